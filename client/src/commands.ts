@@ -1,0 +1,57 @@
+import * as vscode from 'vscode';
+import { OPEN_RULE_DOCS_COMMAND, SUPPRESS_WITH_REASON_COMMAND, type SuppressWithReasonArgs } from '../../server/src/lsp/protocol';
+import type { FlagTreeProvider } from './flagTree';
+
+interface CommandDeps {
+  output: vscode.LogOutputChannel;
+  flagTree: FlagTreeProvider;
+  restart: () => Promise<void> | undefined;
+}
+
+export function registerCommands(context: vscode.ExtensionContext, deps: CommandDeps): void {
+  const register = (id: string, run: (...args: never[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, run));
+
+  register('deployrisk.refresh', async () => {
+    await deps.restart();
+    deps.flagTree.refresh();
+  });
+  register('deployrisk.showOutput', () => deps.output.show(true));
+  register('deployrisk.showProblems', async () => {
+    // VS Code offers no API to type into the Problems filter; focusing it lets "deployrisk" narrow it.
+    await vscode.commands.executeCommand('workbench.action.problems.focus');
+  });
+  register(OPEN_RULE_DOCS_COMMAND, (ruleId?: string) => openRuleDocs(context, ruleId));
+  register(SUPPRESS_WITH_REASON_COMMAND, (args: SuppressWithReasonArgs) => suppressWithReason(args));
+}
+
+/** Opens the rule's page bundled with the extension (works offline), or lets the user pick a rule. */
+async function openRuleDocs(context: vscode.ExtensionContext, ruleId?: string): Promise<void> {
+  const docsRoot = vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules');
+  let id = ruleId;
+  if (!id) {
+    const ids: string[] = [];
+    for (const [area] of await vscode.workspace.fs.readDirectory(docsRoot)) {
+      for (const [page] of await vscode.workspace.fs.readDirectory(vscode.Uri.joinPath(docsRoot, area))) {
+        if (page.endsWith('.md')) ids.push(`${area}/${page.slice(0, -'.md'.length)}`);
+      }
+    }
+    id = await vscode.window.showQuickPick(ids.sort(), { placeHolder: 'Which rule?' });
+    if (!id) return;
+  }
+  await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.joinPath(docsRoot, `${id}.md`));
+}
+
+/** Asks why the finding is safe and inserts the directive; an empty answer cancels. */
+async function suppressWithReason(args: SuppressWithReasonArgs): Promise<void> {
+  const reason = await vscode.window.showInputBox({
+    title: `Suppress ${args.ruleId}`,
+    prompt: 'Why is this safe? The reason stays in the code next to the suppression.',
+    placeHolder: 'e.g. test fixture key, never deployed',
+    validateInput: (value) => (value.trim() ? undefined : 'A suppression needs a reason.'),
+  });
+  if (!reason?.trim()) return;
+  const edit = new vscode.WorkspaceEdit();
+  const uri = vscode.Uri.parse(args.uri);
+  edit.insert(uri, new vscode.Position(args.line, 0), `${args.prefix}${reason.replace(/\s+/g, ' ').trim()}${args.suffix}`);
+  await vscode.workspace.applyEdit(edit);
+}

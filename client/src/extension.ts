@@ -1,0 +1,67 @@
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { STATUS_NOTIFICATION, type InitializationOptions, type StatusParams } from '../../server/src/lsp/protocol';
+import { registerCommands } from './commands';
+import { FlagTreeProvider } from './flagTree';
+import { StatusItem } from './statusItem';
+
+let client: LanguageClient | undefined;
+
+/**
+ * Starts the bundled language server and wires the views to it. Nothing analytical happens here:
+ * the client renders what the server computes.
+ */
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const activationStarted = Date.now();
+  const output = vscode.window.createOutputChannel('DeployRisk', { log: true });
+  const status = new StatusItem();
+  const flagTree = new FlagTreeProvider(() => client);
+  context.subscriptions.push(output, status, vscode.window.registerTreeDataProvider('deployrisk.flags', flagTree));
+
+  const serverModule = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const initializationOptions: InitializationOptions = { trusted: vscode.workspace.isTrusted };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [{ scheme: 'file' }, { scheme: 'untitled' }],
+    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*') },
+    initializationOptions,
+    outputChannel: output,
+    diagnosticPullOptions: { onChange: true, onSave: true },
+  };
+  client = new LanguageClient('deployrisk', 'DeployRisk', serverOptions, clientOptions);
+  context.subscriptions.push(
+    client.onNotification(STATUS_NOTIFICATION, (params: StatusParams) => {
+      status.update(params);
+      flagTree.refresh();
+    }),
+  );
+  registerCommands(context, { output, flagTree, restart: () => client?.restart() });
+  status.showStarting(vscode.workspace.isTrusted);
+
+  // Trust granted later: restart so the server may run git from now on.
+  context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void restartTrusted()));
+
+  const serverStarted = Date.now();
+  output.info(`Client activated in ${serverStarted - activationStarted} ms.`);
+  client.start().then(
+    () => output.info(`Server ready in ${Date.now() - serverStarted} ms.`),
+    (error: unknown) => {
+      output.error(`DeployRisk's language server failed to start: ${String(error)}`);
+      status.showFailed();
+    },
+  );
+}
+
+async function restartTrusted(): Promise<void> {
+  if (!client) return;
+  (client.clientOptions.initializationOptions as InitializationOptions).trusted = true;
+  await client.restart();
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

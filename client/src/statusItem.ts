@@ -1,0 +1,45 @@
+import * as vscode from 'vscode';
+import type { StatusParams } from '../../server/src/lsp/protocol';
+
+/** The status-bar summary: findings per area, and what is limited (restricted mode, git missing). */
+export class StatusItem implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('deployrisk.status', vscode.StatusBarAlignment.Left, 10);
+
+  constructor() {
+    this.item.name = 'DeployRisk';
+    this.item.command = 'deployrisk.showProblems';
+    this.item.show();
+  }
+
+  showStarting(trusted: boolean): void {
+    this.item.text = `$(loading~spin) DeployRisk${trusted ? '' : ' (restricted)'}`;
+    this.item.tooltip = 'DeployRisk is starting…';
+  }
+
+  showFailed(): void {
+    this.item.text = '$(error) DeployRisk';
+    this.item.tooltip = 'The DeployRisk language server failed to start. Run "DeployRisk: Show Output" for details.';
+    this.item.command = 'deployrisk.showOutput';
+  }
+
+  update(status: StatusParams): void {
+    const parts = Object.entries(status.counts)
+      .filter(([, count]) => count > 0)
+      .map(([area, count]) => `${count} ${area}`);
+    if (status.otherCount > 0) parts.push(`${status.otherCount} other`);
+    const icon = status.scanning ? '$(sync~spin)' : '$(shield)';
+    this.item.text = `${icon} DeployRisk${status.trusted ? '' : ' (restricted)'}${parts.length ? `: ${parts.join(' · ')}` : ''}`;
+    const tooltip = new vscode.MarkdownString(undefined, true);
+    tooltip.appendMarkdown('**DeployRisk**\n\n');
+    tooltip.appendMarkdown(parts.length ? `Findings: ${parts.join(', ')}.` : 'No findings.');
+    if (status.scanning) tooltip.appendMarkdown('\n\nScanning the workspace…');
+    for (const limitation of status.limitations) tooltip.appendMarkdown(`\n\n$(warning) ${limitation}`);
+    tooltip.appendMarkdown('\n\nClick to open the Problems panel.');
+    this.item.tooltip = tooltip;
+    this.item.backgroundColor = status.trusted ? undefined : new vscode.ThemeColor('statusBarItem.warningBackground');
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}

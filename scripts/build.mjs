@@ -1,0 +1,27 @@
+// Bundles the client, the language server and the CLI into dist/. `--production` minifies (the
+// .vsix); the default keeps source maps for development and stack traces in tests.
+import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
+
+const production = process.argv.includes('--production');
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minify: production,
+  sourcemap: !production,
+  sourcesContent: false,
+  logLevel: 'warning',
+  define: { DEPLOYRISK_VERSION: JSON.stringify(version) },
+  // vscode-languageserver's package exports; prefer the Node entry points.
+  mainFields: ['module', 'main'],
+};
+
+await Promise.all([
+  build({ ...common, entryPoints: { client: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] }),
+  build({ ...common, entryPoints: { server: 'server/src/lsp/main.ts' }, outdir: 'dist' }),
+  build({ ...common, entryPoints: { cli: 'server/src/cli/bin.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } }),
+]);

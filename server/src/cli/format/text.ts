@@ -1,0 +1,26 @@
+import type { Finding, Severity } from '../../engine/types';
+
+const ORDER: Severity[] = ['error', 'warning', 'info', 'hint'];
+
+/** Compiler-style lines (`path:line:col: severity rule-id message`) that terminals and CI link. */
+export function formatText(findings: Finding[], filesChecked: number): string {
+  const lines = findings.map(
+    (f) => `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.ruleId} ${f.message}`,
+  );
+  lines.push(summary(findings, filesChecked));
+  return `${lines.join('\n')}\n`;
+}
+
+function summary(findings: Finding[], filesChecked: number): string {
+  const checked = `${filesChecked} ${plural(filesChecked, 'file')} checked`;
+  if (findings.length === 0) return `No problems found; ${checked}.`;
+  const bySeverity = ORDER.map((severity) => [severity, findings.filter((f) => f.severity === severity).length] as const)
+    .filter(([, count]) => count > 0)
+    .map(([severity, count]) => `${count} ${severity === 'info' ? 'info' : plural(count, severity)}`);
+  const files = new Set(findings.map((f) => f.file)).size;
+  return `${findings.length} ${plural(findings.length, 'problem')} (${bySeverity.join(', ')}) in ${files} ${plural(files, 'file')}; ${checked}.`;
+}
+
+function plural(count: number, word: string): string {
+  return count === 1 ? word : `${word}s`;
+}

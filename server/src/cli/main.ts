@@ -1,0 +1,155 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ENGINE_CHECKS, toRelPath, type EngineLog } from '../engine/analyze';
+import { scanWorkspace } from '../engine/scan';
+import type { Severity } from '../engine/types';
+import { WorkspaceContext } from '../engine/workspaceContext';
+import { CONFIG_FILE_NAME } from '../config/config';
+import { ALL_RULES } from '../rules';
+import { formatJson } from './format/json';
+import { formatSarif, type SarifRule } from './format/sarif';
+import { formatText } from './format/text';
+
+declare const DEPLOYRISK_VERSION: string;
+
+const USAGE = `Usage:
+  deployrisk check [paths...] [--format text|json|sarif] [--base <ref>] [--fail-on error|warning|info|none] [--config <file>]
+  deployrisk flags [--format text|json]
+  deployrisk rules
+  deployrisk --version
+
+Exit codes: 0 nothing at or above --fail-on, 1 something is, 2 usage or configuration error.`;
+
+class UsageError extends Error {}
+
+const SEVERITY_RANK: Record<Severity, number> = { hint: 0, info: 1, warning: 2, error: 3 };
+const KNOWN_RULE_IDS: ReadonlySet<string> = new Set(ALL_RULES.map((rule) => rule.id));
+
+interface Io {
+  cwd: string;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+export async function runCli(argv: string[], io: Io): Promise<number> {
+  try {
+    const [command, ...rest] = argv;
+    switch (command) {
+      case 'check':
+        return await check(rest, io);
+      case 'flags':
+        return flags(rest, io);
+      case 'rules':
+        return rules(rest, io);
+      case '--version':
+      case '-v':
+        io.stdout(`${DEPLOYRISK_VERSION}\n`);
+        return 0;
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.stdout(`${USAGE}\n`);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr(`deployrisk: ${(error as Error).message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+async function check(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string', default: 'text' },
+      base: { type: 'string' },
+      'fail-on': { type: 'string', default: 'error' },
+      config: { type: 'string' },
+    },
+  });
+  const format = oneOf(values.format!, ['text', 'json', 'sarif'], '--format');
+  const failOn = oneOf(values['fail-on']!, ['error', 'warning', 'info', 'none'], '--fail-on');
+  if (values.config && !existsSync(path.resolve(io.cwd, values.config))) {
+    throw new UsageError(`--config ${values.config}: no such file`);
+  }
+  const root = findRoot(io.cwd);
+  const only = positionals.map((p) => {
+    const abs = path.resolve(io.cwd, p);
+    if (!existsSync(abs)) throw new UsageError(`${p}: no such file or folder`);
+    return toRelPath(root, abs);
+  });
+  const outside = only.find((p) => p.startsWith('..'));
+  if (outside) throw new UsageError(`${outside} is outside the workspace root ${root}`);
+
+  const workspace = new WorkspaceContext({
+    root,
+    trusted: true,
+    knownRuleIds: KNOWN_RULE_IDS,
+    configFile: values.config ? path.resolve(io.cwd, values.config) : undefined,
+    baseOverride: values.base,
+  });
+  const log: EngineLog = { info: (m) => io.stderr(`note: ${m}\n`), error: (m) => io.stderr(`error: ${m}\n`) };
+  const result = await scanWorkspace(workspace, { rules: ALL_RULES, log, only });
+  const { problems } = await workspace.loadedConfig();
+
+  const findings = result.findings;
+  if (format === 'json') io.stdout(formatJson(findings));
+  else if (format === 'sarif') io.stdout(formatSarif(findings, sarifRules(), root, DEPLOYRISK_VERSION));
+  else io.stdout(formatText(findings, result.filesRead));
+
+  const tooLarge = result.skipped.filter((s) => s.reason !== 'binary');
+  for (const skipped of tooLarge) io.stderr(`note: skipped ${skipped.relPath}: ${skipped.detail}\n`);
+  const git = workspace.gitIfStarted();
+  const limitation = git && (await git).limitation;
+  if (limitation) io.stderr(`note: ${limitation.message}\n`);
+
+  if (problems.length > 0) {
+    io.stderr(`deployrisk: ${problems.length} configuration ${problems.length === 1 ? 'problem' : 'problems'} in ${path.relative(io.cwd, problems[0].file) || problems[0].file} (listed above); fix ${problems.length === 1 ? 'it' : 'them'} and run again.\n`);
+    return 2;
+  }
+  return failOn !== 'none' && findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn as Severity]) ? 1 : 0;
+}
+
+function flags(args: string[], io: Io): number {
+  const { values } = parseArgs({ args, options: { format: { type: 'string', default: 'text' } } });
+  const format = oneOf(values.format!, ['text', 'json'], '--format');
+  if (format === 'json') io.stdout(`${JSON.stringify({ version: 1, flags: [] }, null, 2)}\n`);
+  else io.stdout('No feature flags found.\n');
+  return 0;
+}
+
+function rules(args: string[], io: Io): number {
+  parseArgs({ args, options: {} });
+  const rows = sarifRules().map((rule) => [rule.id, rule.id.slice(0, rule.id.indexOf('/')), rule.defaultSeverity, rule.description]);
+  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((row) => row[i].length)));
+  for (const row of rows) io.stdout(`${row.slice(0, 3).map((cell, i) => cell.padEnd(widths[i])).join('  ')}  ${row[3]}\n`);
+  return 0;
+}
+
+function sarifRules(): SarifRule[] {
+  return [
+    ...ALL_RULES.map((rule) => ({ id: rule.id, description: rule.description, defaultSeverity: rule.defaultSeverity })),
+    ...ENGINE_CHECKS.map((check) => ({ id: check.id, description: check.description, defaultSeverity: check.defaultSeverity })),
+  ];
+}
+
+/** The workspace root: the nearest folder up from here holding the config file or a .git, else here. */
+function findRoot(cwd: string): string {
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, CONFIG_FILE_NAME)) || existsSync(path.join(dir, '.git'))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(cwd);
+  }
+}
+
+function oneOf(value: string, allowed: string[], option: string): string {
+  if (!allowed.includes(value)) throw new UsageError(`${option} must be one of ${allowed.join(', ')} (got "${value}")`);
+  return value;
+}

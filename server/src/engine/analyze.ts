@@ -1,0 +1,119 @@
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { effectiveSeverity, type ConfigProblem } from '../config/config';
+import { SourceDocument, decodeFileText } from './document';
+import type { Rule, RuleContext } from './rule';
+import { INVALID_SUPPRESSION_ID, applySuppressions } from './suppression';
+import type { Finding, Range, Report } from './types';
+import type { WorkspaceContext } from './workspaceContext';
+
+export const CONFIG_PROBLEM_ID = 'deployrisk/config';
+
+/** Checks the engine itself makes, listed and documented next to the rules. */
+export const ENGINE_CHECKS = [
+  { id: INVALID_SUPPRESSION_ID, defaultSeverity: 'warning', description: 'A deployrisk-ignore comment without a reason, or naming an unknown rule.' },
+  { id: CONFIG_PROBLEM_ID, defaultSeverity: 'error', description: 'A mistake in .deployrisk.yaml: the key and what is expected.' },
+] as const;
+
+export interface EngineLog {
+  info(message: string): void;
+  error(message: string): void;
+}
+
+export interface AnalyzeOptions {
+  rules: readonly Rule[];
+  log: EngineLog;
+  isCancelled?: () => boolean;
+}
+
+const failedRules = new WeakMap<EngineLog, Set<string>>();
+
+/**
+ * Runs every enabled rule that applies to the document, each isolated: a rule that throws is logged
+ * once per session and skipped, the others still report. Suppressions are applied last.
+ */
+export async function analyzeDocument(doc: SourceDocument, workspace: WorkspaceContext, options: AnalyzeOptions): Promise<Finding[]> {
+  const config = await workspace.config();
+  const ctx: RuleContext = { workspace, config, isCancelled: options.isCancelled ?? (() => false) };
+  const findings: Finding[] = [];
+  for (const rule of options.rules) {
+    if (ctx.isCancelled()) return [];
+    const severity = effectiveSeverity(config, rule.id, rule.defaultSeverity);
+    if (severity === 'off' || !rule.appliesTo(doc.relPath, doc.text)) continue;
+    let reports: Report[];
+    try {
+      reports = await rule.check(doc, ctx);
+    } catch (error) {
+      logRuleFailureOnce(options.log, rule.id, doc.relPath, error);
+      continue;
+    }
+    for (const report of reports) {
+      findings.push({ ...report, range: clampRange(doc, report.range), ruleId: rule.id, severity: report.severity ?? severity, file: doc.relPath });
+    }
+  }
+  const knownIds = new Set(options.rules.map((rule) => rule.id));
+  const { kept, problems } = applySuppressions(doc, findings, knownIds);
+  const suppressionSeverity = effectiveSeverity(config, INVALID_SUPPRESSION_ID, 'warning');
+  if (suppressionSeverity !== 'off') {
+    for (const problem of problems) kept.push({ ...problem, ruleId: INVALID_SUPPRESSION_ID, severity: suppressionSeverity, file: doc.relPath });
+  }
+  return kept.sort(byPosition);
+}
+
+/** Reads a file as an editor would show it (no BOM, invalid UTF-8 replaced) and analyses it. */
+export async function analyzeFile(absPath: string, workspace: WorkspaceContext, options: AnalyzeOptions): Promise<Finding[]> {
+  const text = decodeFileText(await readFile(absPath));
+  return analyzeDocument(new SourceDocument(toRelPath(workspace.root, absPath), text), workspace, options);
+}
+
+/** Whether any enabled rule could report on this file: the cheap prefilter before a full analysis. */
+export function anyRuleApplies(rules: readonly Rule[], relPath: string, text: string): boolean {
+  return rules.some((rule) => rule.appliesTo(relPath, text)) || text.includes('deployrisk-ignore');
+}
+
+export function toRelPath(root: string, absPath: string): string {
+  return path.relative(root, absPath).split(path.sep).join('/');
+}
+
+/** Config problems as findings on the config file, so they show where the mistake is. */
+export async function configProblemFindings(root: string, problems: ConfigProblem[]): Promise<Finding[]> {
+  const texts = new Map<string, SourceDocument | null>();
+  const findings: Finding[] = [];
+  for (const problem of problems) {
+    if (!texts.has(problem.file)) {
+      const text = await readFile(problem.file, 'utf8').catch(() => null);
+      texts.set(problem.file, text === null ? null : new SourceDocument(toRelPath(root, problem.file), text));
+    }
+    const doc = texts.get(problem.file);
+    const range: Range = doc && problem.offset ? doc.rangeOf(problem.offset.start, problem.offset.end) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    findings.push({
+      ruleId: CONFIG_PROBLEM_ID,
+      severity: 'error',
+      file: toRelPath(root, problem.file),
+      range,
+      message: problem.key ? `${problem.key}: ${problem.message}` : problem.message,
+    });
+  }
+  return findings;
+}
+
+function logRuleFailureOnce(log: EngineLog, ruleId: string, relPath: string, error: unknown): void {
+  let failed = failedRules.get(log);
+  if (!failed) failedRules.set(log, (failed = new Set()));
+  if (failed.has(ruleId)) return;
+  failed.add(ruleId);
+  // The message of an exception can quote the input (a parser echoing a line with a secret), so
+  // only its type and stack frames are logged.
+  const frames = error instanceof Error && error.stack ? error.stack.split('\n').slice(1, 6).join('\n') : '';
+  const kind = error instanceof Error ? error.name : typeof error;
+  log.error(`Rule ${ruleId} failed on ${relPath} (${kind}); it is skipped for this file and further failures are not logged.\n${frames}`);
+}
+
+function clampRange(doc: SourceDocument, range: Range): Range {
+  const clamp = (p: Range['start']) => doc.positionAt(doc.offsetAt(p));
+  return { start: clamp(range.start), end: clamp(range.end) };
+}
+
+function byPosition(a: Finding, b: Finding): number {
+  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId);
+}

@@ -1,0 +1,32 @@
+import type { SourceDocument } from './document';
+import type { Area, Report, Severity } from './types';
+import type { WorkspaceContext } from './workspaceContext';
+import type { ResolvedConfig } from '../config/config';
+
+/** Where rule documentation is published; the same page ships in the package under docs/rules/. */
+export const DOCS_BASE_URL = 'https://github.com/deployrisk/deployrisk/blob/main/docs/rules/';
+
+export function docsUrl(ruleId: string): string {
+  return `${DOCS_BASE_URL}${ruleId}.md`;
+}
+
+export interface RuleContext {
+  workspace: WorkspaceContext;
+  config: ResolvedConfig;
+  /** Rules poll this between expensive steps so a stale analysis stops early. */
+  isCancelled(): boolean;
+}
+
+/**
+ * One rule is one module exporting one of these. `appliesTo` must be cheap (path and a peek at the
+ * text): it runs for every file of a workspace scan, before anything is parsed.
+ */
+export interface Rule {
+  id: `${Area}/${string}`;
+  area: Area;
+  defaultSeverity: Severity;
+  /** One line, shown by `deployrisk rules` and in SARIF. */
+  description: string;
+  appliesTo(relPath: string, text: string): boolean;
+  check(doc: SourceDocument, ctx: RuleContext): Report[] | Promise<Report[]>;
+}

@@ -1,0 +1,51 @@
+import { readFile } from 'node:fs/promises';
+import { SourceDocument, decodeFileText } from './document';
+import { analyzeDocument, anyRuleApplies, configProblemFindings, type AnalyzeOptions } from './analyze';
+import type { Finding } from './types';
+import type { WorkspaceContext } from './workspaceContext';
+import type { SkippedFile } from '../workspace/contracts';
+
+export interface ScanOptions extends AnalyzeOptions {
+  /** Workspace-relative paths (files or folders) to limit the scan to; all files when empty. */
+  only?: string[];
+  /** Called after each analysed file, e.g. to publish its findings as soon as they exist. */
+  onFile?: (relPath: string, findings: Finding[]) => void;
+  /** Lets other work run between files (the language server passes a setImmediate yield). */
+  yieldEvery?: () => Promise<void>;
+}
+
+export interface ScanResult {
+  findings: Finding[];
+  filesRead: number;
+  filesAnalysed: number;
+  skipped: SkippedFile[];
+  cancelled: boolean;
+}
+
+/** Analyses the indexed files of a workspace; the CLI and the editor's background scan both use it. */
+export async function scanWorkspace(workspace: WorkspaceContext, options: ScanOptions): Promise<ScanResult> {
+  const snapshot = await workspace.files();
+  const skipped = [...snapshot.skipped];
+  const { problems } = await workspace.loadedConfig();
+  const findings: Finding[] = await configProblemFindings(workspace.root, problems);
+  const only = options.only?.filter((p) => p !== '' && p !== '.');
+  const selected = only && only.length > 0 ? snapshot.files.filter((f) => only.some((p) => f.relPath === p || f.relPath.startsWith(`${p.replace(/\/$/, '')}/`))) : snapshot.files;
+  let filesAnalysed = 0;
+  for (const file of selected) {
+    if (options.isCancelled?.()) return { findings, filesRead: selected.length, filesAnalysed, skipped, cancelled: true };
+    let text: string;
+    try {
+      text = decodeFileText(await readFile(file.absPath));
+    } catch (error) {
+      skipped.push({ relPath: file.relPath, reason: 'unreadable', detail: (error as NodeJS.ErrnoException).code ?? 'read failed' });
+      continue;
+    }
+    if (!anyRuleApplies(options.rules, file.relPath, text)) continue;
+    const fileFindings = await analyzeDocument(new SourceDocument(file.relPath, text), workspace, options);
+    filesAnalysed++;
+    findings.push(...fileFindings);
+    options.onFile?.(file.relPath, fileFindings);
+    await options.yieldEvery?.();
+  }
+  return { findings, filesRead: selected.length, filesAnalysed, skipped, cancelled: false };
+}

@@ -1,0 +1,92 @@
+import { applyEditorSettings, type ConfigProblem, type EditorSettings, type ResolvedConfig } from '../config/config';
+import { loadConfig } from '../config/loadConfig';
+import type { FileIndexSnapshot, GitFacts } from '../workspace/contracts';
+import { buildFileIndex } from '../workspace/fileIndex';
+import { createGitFacts } from '../workspace/git';
+
+export interface WorkspaceOptions {
+  root: string;
+  /** False in an untrusted workspace: no git runs at all. */
+  trusted: boolean;
+  knownRuleIds: ReadonlySet<string>;
+  /** An explicit config file (CLI `--config`); otherwise `.deployrisk.yaml` at the root. */
+  configFile?: string;
+  /** CLI `--base`; wins over the config file and editor settings. */
+  baseOverride?: string;
+  editorSettings?: EditorSettings;
+}
+
+/**
+ * Facts about one workspace folder, each computed on first use and cached until `invalidate`.
+ * Nothing here runs at construction, so opening an editor never waits on a scan.
+ */
+export class WorkspaceContext {
+  private configPromise: Promise<{ config: ResolvedConfig; problems: ConfigProblem[] }> | undefined;
+  private indexPromise: Promise<FileIndexSnapshot> | undefined;
+  private gitPromise: Promise<GitFacts> | undefined;
+
+  constructor(private readonly options: WorkspaceOptions) {}
+
+  get root(): string {
+    return this.options.root;
+  }
+
+  get trusted(): boolean {
+    return this.options.trusted;
+  }
+
+  loadedConfig(): Promise<{ config: ResolvedConfig; problems: ConfigProblem[] }> {
+    this.configPromise ??= loadConfig(this.options.root, this.options.knownRuleIds, this.options.configFile).then(({ config, problems }) => {
+      const merged = applyEditorSettings(config, this.options.editorSettings);
+      return { config: this.options.baseOverride ? { ...merged, baseBranch: this.options.baseOverride } : merged, problems };
+    });
+    return this.configPromise;
+  }
+
+  async config(): Promise<ResolvedConfig> {
+    return (await this.loadedConfig()).config;
+  }
+
+  files(): Promise<FileIndexSnapshot> {
+    this.indexPromise ??= this.config().then((config) =>
+      buildFileIndex({ root: this.options.root, exclude: config.exclude, maxFileBytes: config.maxFileBytes }),
+    );
+    return this.indexPromise;
+  }
+
+  git(): Promise<GitFacts> {
+    this.gitPromise ??= this.config().then((config) =>
+      createGitFacts({ root: this.options.root, trusted: this.options.trusted, baseBranch: config.baseBranch }),
+    );
+    return this.gitPromise;
+  }
+
+  /** Git facts only if something already asked for them: reporting a limitation must not start git. */
+  gitIfStarted(): Promise<GitFacts> | undefined {
+    return this.gitPromise;
+  }
+
+  setEditorSettings(settings: EditorSettings | undefined): void {
+    this.options.editorSettings = settings;
+    this.invalidateAll();
+  }
+
+  /**
+   * Drops what a set of changed files can affect. Config and ignore files change what is indexed;
+   * any file change can change git's view of what is new.
+   */
+  invalidate(changedRelPaths: string[]): void {
+    if (changedRelPaths.some((p) => p === '.deployrisk.yaml' || p === this.options.configFile || p.endsWith('.gitignore'))) {
+      this.invalidateAll();
+      return;
+    }
+    this.indexPromise = undefined;
+    this.gitPromise = undefined;
+  }
+
+  invalidateAll(): void {
+    this.configPromise = undefined;
+    this.indexPromise = undefined;
+    this.gitPromise = undefined;
+  }
+}

@@ -1,0 +1,33 @@
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
+import { docsUrl } from '../engine/rule';
+import type { Finding, Severity } from '../engine/types';
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export const DIAGNOSTIC_SOURCE = 'deployrisk';
+
+export function toDiagnostic(finding: Finding, root: string): Diagnostic {
+  return {
+    range: finding.range,
+    severity: SEVERITY[finding.severity],
+    source: DIAGNOSTIC_SOURCE,
+    code: finding.ruleId,
+    codeDescription: { href: docsUrl(finding.ruleId) },
+    message: finding.message,
+    relatedInformation: finding.related?.map((related) => ({
+      location: { uri: fileUri(root, related.file), range: related.range },
+      message: related.message,
+    })),
+  };
+}
+
+export function fileUri(root: string, relPath: string): string {
+  return pathToFileURL(path.join(root, relPath)).toString();
+}

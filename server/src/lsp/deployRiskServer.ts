@@ -1,0 +1,405 @@
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  CodeActionKind,
+  DocumentDiagnosticReportKind,
+  LSPErrorCodes,
+  ResponseError,
+  TextDocumentSyncKind,
+  TextDocuments,
+  type CodeAction,
+  type CodeActionParams,
+  type Connection,
+  type DocumentDiagnosticParams,
+  type DocumentDiagnosticReport,
+  type InitializeParams,
+  type InitializeResult,
+  type CancellationToken,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyzeDocument, analyzeFile, configProblemFindings, toRelPath, type EngineLog } from '../engine/analyze';
+import { SourceDocument } from '../engine/document';
+import { scanWorkspace } from '../engine/scan';
+import { suppressionTemplate } from '../engine/suppression';
+import { AREAS, type Area, type Finding } from '../engine/types';
+import { WorkspaceContext } from '../engine/workspaceContext';
+import type { EditorSettings } from '../config/config';
+import { ALL_RULES } from '../rules';
+import { DIAGNOSTIC_SOURCE, fileUri, toDiagnostic } from './convert';
+import {
+  FLAG_INVENTORY_REQUEST,
+  OPEN_RULE_DOCS_COMMAND,
+  STATUS_NOTIFICATION,
+  SUPPRESS_WITH_REASON_COMMAND,
+  type FlagInventory,
+  type InitializationOptions,
+  type StatusParams,
+  type SuppressWithReasonArgs,
+} from './protocol';
+
+/** Quiet time after the last keystroke before a document is analysed; pulls inside it wait. */
+const TYPING_DEBOUNCE_MS = 150;
+const KNOWN_RULE_IDS: ReadonlySet<string> = new Set(ALL_RULES.map((rule) => rule.id));
+
+interface Folder {
+  uri: string;
+  root: string;
+  context: WorkspaceContext;
+  /** Bumped to cancel a running background scan when a newer one starts. */
+  scanGeneration: number;
+  /** Why git facts are limited here (git missing, shallow clone...), for the status item. */
+  gitLimitation?: string;
+}
+
+interface Analysis {
+  version: number;
+  findings: Finding[];
+}
+
+/**
+ * The language server: open documents are analysed on demand (pull diagnostics, debounced and
+ * cancellable); files that are not open are analysed by a background scan that yields between files
+ * and pushes its results. Everything analytical lives in the engine; this class only adapts it.
+ */
+export class DeployRiskServer {
+  private readonly documents = new TextDocuments(TextDocument);
+  private readonly folders = new Map<string, Folder>();
+  private readonly openAnalyses = new Map<string, Analysis>();
+  private readonly pushed = new Map<string, Finding[]>();
+  private readonly lastChange = new Map<string, number>();
+  private trusted = false;
+  private supportsConfiguration = false;
+  private epoch = 0;
+  private scansRunning = 0;
+  private statusTimer: NodeJS.Timeout | undefined;
+  private readonly log: EngineLog;
+
+  constructor(private readonly connection: Connection) {
+    this.log = {
+      info: (message) => connection.console.info(message),
+      error: (message) => connection.console.error(message),
+    };
+  }
+
+  listen(): void {
+    const { connection, documents } = this;
+    connection.onInitialize((params) => this.initialize(params));
+    connection.onInitialized(() => void this.initialized());
+    connection.languages.diagnostics.on((params, token) => this.pullDiagnostics(params, token));
+    connection.onCodeAction((params) => this.codeActions(params));
+    connection.onRequest(FLAG_INVENTORY_REQUEST, (): FlagInventory => ({ version: 1, flags: [] }));
+    connection.onDidChangeConfiguration(() => void this.reloadSettings());
+    connection.onDidChangeWatchedFiles(({ changes }) => void this.filesChanged(changes.map((c) => c.uri)));
+    // Opening is not typing: only edits after the open start the debounce window.
+    const justOpened = new Set<string>();
+    documents.onDidOpen(({ document }) => {
+      justOpened.add(document.uri);
+      this.opened(document.uri);
+    });
+    documents.onDidChangeContent(({ document }) => {
+      if (!justOpened.delete(document.uri)) this.lastChange.set(document.uri, Date.now());
+    });
+    documents.onDidClose(({ document }) => void this.closed(document.uri));
+    documents.listen(connection);
+    connection.listen();
+  }
+
+  private initialize(params: InitializeParams): InitializeResult {
+    this.trusted = (params.initializationOptions as InitializationOptions | undefined)?.trusted ?? false;
+    this.supportsConfiguration = params.capabilities.workspace?.configuration === true;
+    const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
+    for (const folder of folders) this.addFolder(folder.uri);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        diagnosticProvider: { identifier: DIAGNOSTIC_SOURCE, interFileDependencies: false, workspaceDiagnostics: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'deployrisk' },
+    };
+  }
+
+  private async initialized(): Promise<void> {
+    this.connection.workspace.onDidChangeWorkspaceFolders((event) => {
+      for (const removed of event.removed) this.removeFolder(removed.uri);
+      for (const added of event.added) void this.startFolder(this.addFolder(added.uri));
+    });
+    if (!this.trusted) {
+      this.log.info('Restricted mode: the workspace is not trusted, so DeployRisk runs no git. Checks that compare against the base branch are off; file checks still run.');
+    }
+    await Promise.all([...this.folders.values()].map((folder) => this.startFolder(folder)));
+  }
+
+  private addFolder(uri: string): Folder {
+    const root = fileURLToPath(uri);
+    const folder: Folder = { uri, root, scanGeneration: 0, context: new WorkspaceContext({ root, trusted: this.trusted, knownRuleIds: KNOWN_RULE_IDS }) };
+    this.folders.set(uri, folder);
+    return folder;
+  }
+
+  private removeFolder(uri: string): void {
+    const folder = this.folders.get(uri);
+    if (!folder) return;
+    folder.scanGeneration++;
+    this.folders.delete(uri);
+    for (const pushedUri of [...this.pushed.keys()]) {
+      if (this.folderOf(pushedUri) === undefined) this.clearPushed(pushedUri);
+    }
+    this.scheduleStatus();
+  }
+
+  private async startFolder(folder: Folder): Promise<void> {
+    folder.context.setEditorSettings(await this.editorSettings(folder));
+    const git = await folder.context.git();
+    if (git.limitation && git.limitation.kind !== 'untrusted') {
+      folder.gitLimitation = git.limitation.message;
+      this.log.info(`${folder.root}: ${git.limitation.message}`);
+    }
+    await this.scanFolder(folder);
+  }
+
+  private async editorSettings(folder: Folder): Promise<EditorSettings | undefined> {
+    if (!this.supportsConfiguration) return undefined;
+    const settings = (await this.connection.workspace.getConfiguration({ scopeUri: folder.uri, section: 'deployrisk' })) as EditorSettings | null;
+    return settings ?? undefined;
+  }
+
+  private async reloadSettings(): Promise<void> {
+    this.epoch++;
+    for (const folder of this.folders.values()) folder.context.setEditorSettings(await this.editorSettings(folder));
+    this.refreshEverything();
+  }
+
+  private refreshEverything(): void {
+    this.epoch++;
+    this.connection.languages.diagnostics.refresh();
+    for (const folder of this.folders.values()) void this.scanFolder(folder);
+  }
+
+  /** The longest workspace folder containing a URI: nested folders win over their parents. */
+  private folderOf(uri: string): Folder | undefined {
+    let best: Folder | undefined;
+    for (const folder of this.folders.values()) {
+      const prefix = folder.uri.endsWith('/') ? folder.uri : `${folder.uri}/`;
+      if (uri.startsWith(prefix) && (!best || folder.uri.length > best.uri.length)) best = folder;
+    }
+    return best;
+  }
+
+  /** A file outside every folder is analysed on its own, untrusted (no git), rooted at its directory. */
+  private contextFor(uri: string): { context: WorkspaceContext; root: string } {
+    const folder = this.folderOf(uri);
+    if (folder) return { context: folder.context, root: folder.root };
+    const root = uri.startsWith('file:') ? path.dirname(fileURLToPath(uri)) : process.cwd();
+    return { context: new WorkspaceContext({ root, trusted: false, knownRuleIds: KNOWN_RULE_IDS }), root };
+  }
+
+  private async pullDiagnostics(params: DocumentDiagnosticParams, token: CancellationToken): Promise<DocumentDiagnosticReport> {
+    const uri = params.textDocument.uri;
+    const document = this.documents.get(uri);
+    if (!document) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    // TextDocuments updates documents in place, so the version this pull is for is captured now.
+    const version = document.version;
+    const resultId = `${version}:${this.epoch}`;
+    if (params.previousResultId === resultId && this.openAnalyses.get(uri)?.version === version) {
+      return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
+    }
+    const quietFor = Date.now() - (this.lastChange.get(uri) ?? 0);
+    if (quietFor < TYPING_DEBOUNCE_MS) await delay(TYPING_DEBOUNCE_MS - quietFor);
+    // The client cancels a pull when the document changes again; say so, and it asks anew.
+    const cancelled = () => token.isCancellationRequested || this.documents.get(uri)?.version !== version;
+    if (cancelled()) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'document changed', { retriggerRequest: true });
+    const { context, root } = this.contextFor(uri);
+    const findings = await this.analyseOpen(document, context, root, cancelled);
+    if (cancelled()) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'document changed', { retriggerRequest: true });
+    this.openAnalyses.set(uri, { version, findings });
+    this.scheduleStatus();
+    return { kind: DocumentDiagnosticReportKind.Full, resultId, items: findings.map((finding) => toDiagnostic(finding, root)) };
+  }
+
+  private async analyseOpen(document: TextDocument, context: WorkspaceContext, root: string, isCancelled: () => boolean): Promise<Finding[]> {
+    const relPath = relPathOf(document.uri, root);
+    const source = new SourceDocument(relPath, document.getText(), document.languageId);
+    const findings = await analyzeDocument(source, context, { rules: ALL_RULES, log: this.log, isCancelled });
+    if (path.basename(relPath) === '.deployrisk.yaml') {
+      const { problems } = await context.loadedConfig();
+      findings.push(...(await configProblemFindings(root, problems)).filter((f) => f.file === relPath));
+    }
+    return findings;
+  }
+
+  private async codeActions(params: CodeActionParams): Promise<CodeAction[]> {
+    const document = this.documents.get(params.textDocument.uri);
+    if (!document) return [];
+    const { context, root } = this.contextFor(document.uri);
+    let analysis = this.openAnalyses.get(document.uri);
+    if (!analysis || analysis.version !== document.version) {
+      analysis = { version: document.version, findings: await this.analyseOpen(document, context, root, () => false) };
+    }
+    const source = new SourceDocument(relPathOf(document.uri, root), document.getText());
+    const actions: CodeAction[] = [];
+    for (const diagnostic of params.context.diagnostics) {
+      if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
+      const finding = analysis.findings.find(
+        (f) => f.ruleId === diagnostic.code && f.range.start.line === diagnostic.range.start.line && f.range.start.character === diagnostic.range.start.character,
+      );
+      if (!finding) continue;
+      for (const fix of finding.fixes ?? []) {
+        actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.isPreferred, edit: { changes: { [document.uri]: fix.edits } } });
+      }
+      const template = finding.ruleId.startsWith('deployrisk/') ? null : suppressionTemplate(source, finding.ruleId, finding.range.start.line);
+      if (template) {
+        const args: SuppressWithReasonArgs = { uri: document.uri, ruleId: finding.ruleId, line: template.position.line, prefix: template.prefix, suffix: template.suffix };
+        actions.push({
+          title: `Suppress ${finding.ruleId} with a reason…`,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          command: { title: 'Suppress with a reason', command: SUPPRESS_WITH_REASON_COMMAND, arguments: [args] },
+        });
+      }
+      actions.push({
+        title: `Open documentation for ${finding.ruleId}`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        command: { title: 'Open rule documentation', command: OPEN_RULE_DOCS_COMMAND, arguments: [finding.ruleId] },
+      });
+    }
+    return actions;
+  }
+
+  private opened(uri: string): void {
+    // The pull model owns an open document's diagnostics; drop what the scan pushed for it.
+    if (this.pushed.has(uri)) this.clearPushed(uri);
+  }
+
+  private async closed(uri: string): Promise<void> {
+    this.openAnalyses.delete(uri);
+    this.lastChange.delete(uri);
+    await this.reanalyseOnDisk(uri);
+    this.scheduleStatus();
+  }
+
+  private async filesChanged(uris: string[]): Promise<void> {
+    const byFolder = new Map<Folder, string[]>();
+    for (const uri of uris) {
+      const folder = this.folderOf(uri);
+      if (folder) byFolder.set(folder, [...(byFolder.get(folder) ?? []), uri]);
+    }
+    let needsFullRefresh = false;
+    for (const [folder, changed] of byFolder) {
+      const relPaths = changed.map((uri) => toRelPath(folder.root, fileURLToPath(uri)));
+      folder.context.invalidate(relPaths);
+      if (relPaths.some((p) => p === '.deployrisk.yaml' || p.endsWith('.gitignore'))) needsFullRefresh = true;
+    }
+    if (needsFullRefresh) {
+      this.refreshEverything();
+      return;
+    }
+    this.epoch++;
+    for (const uri of uris) {
+      if (!this.documents.get(uri)) await this.reanalyseOnDisk(uri);
+    }
+    this.connection.languages.diagnostics.refresh();
+    this.scheduleStatus();
+  }
+
+  /** Analyses a file that is not open from disk and pushes the result (or clears it when gone). */
+  private async reanalyseOnDisk(uri: string): Promise<void> {
+    const folder = this.folderOf(uri);
+    if (!folder || !uri.startsWith('file:')) return this.clearPushed(uri);
+    const relPath = toRelPath(folder.root, fileURLToPath(uri));
+    const { files } = await folder.context.files();
+    const indexed = files.find((file) => file.relPath === relPath);
+    if (!indexed) return this.clearPushed(uri);
+    try {
+      this.publish(uri, await analyzeFile(indexed.absPath, folder.context, { rules: ALL_RULES, log: this.log }), folder.root);
+    } catch {
+      this.clearPushed(uri);
+    }
+  }
+
+  private async scanFolder(folder: Folder): Promise<void> {
+    const generation = ++folder.scanGeneration;
+    const isCancelled = () => folder.scanGeneration !== generation;
+    const seen = new Set<string>();
+    this.scansRunning++;
+    this.scheduleStatus();
+    try {
+      const started = Date.now();
+      const result = await scanWorkspace(folder.context, {
+        rules: ALL_RULES,
+        log: this.log,
+        isCancelled,
+        yieldEvery: () => new Promise((resolve) => setImmediate(resolve)),
+        onFile: (relPath, findings) => {
+          const uri = fileUri(folder.root, relPath);
+          seen.add(uri);
+          if (!this.documents.get(uri)) this.publish(uri, findings, folder.root);
+        },
+      });
+      if (result.cancelled) return;
+      for (const finding of result.findings.filter((f) => f.ruleId === 'deployrisk/config')) {
+        const uri = fileUri(folder.root, finding.file);
+        seen.add(uri);
+        if (!this.documents.get(uri)) this.publish(uri, result.findings.filter((f) => f.file === finding.file), folder.root);
+      }
+      for (const uri of [...this.pushed.keys()]) {
+        if (!seen.has(uri) && this.folderOf(uri) === folder) this.clearPushed(uri);
+      }
+      this.log.info(`Scanned ${folder.root}: ${result.filesRead} files read, ${result.filesAnalysed} analysed, ${result.skipped.length} skipped, in ${Date.now() - started} ms.`);
+    } catch (error) {
+      this.log.error(`Workspace scan of ${folder.root} failed: ${(error as Error).name}`);
+    } finally {
+      this.scansRunning--;
+      this.scheduleStatus();
+    }
+  }
+
+  private publish(uri: string, findings: Finding[], root: string): void {
+    if (findings.length === 0) return this.clearPushed(uri);
+    this.pushed.set(uri, findings);
+    void this.connection.sendDiagnostics({ uri, diagnostics: findings.map((finding) => toDiagnostic(finding, root)) });
+    this.scheduleStatus();
+  }
+
+  private clearPushed(uri: string): void {
+    if (!this.pushed.delete(uri)) return;
+    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    this.scheduleStatus();
+  }
+
+  /** Status updates are coalesced: a scan publishing thousands of files sends a handful. */
+  private scheduleStatus(): void {
+    if (this.statusTimer) return;
+    this.statusTimer = setTimeout(() => {
+      this.statusTimer = undefined;
+      void this.connection.sendNotification(STATUS_NOTIFICATION, this.status());
+    }, 100);
+  }
+
+  private status(): StatusParams {
+    const counts = Object.fromEntries(AREAS.map((area) => [area, 0])) as Record<Area, number>;
+    let otherCount = 0;
+    const count = (findings: Finding[]) => {
+      for (const finding of findings) {
+        const area = finding.ruleId.slice(0, finding.ruleId.indexOf('/')) as Area;
+        if (area in counts) counts[area]++;
+        else otherCount++;
+      }
+    };
+    for (const [uri, findings] of this.pushed) if (!this.openAnalyses.has(uri)) count(findings);
+    for (const analysis of this.openAnalyses.values()) count(analysis.findings);
+    const limitations = this.trusted ? [] : ['Workspace not trusted: no git runs, so checks against the base branch are off.'];
+    for (const folder of this.folders.values()) if (folder.gitLimitation) limitations.push(folder.gitLimitation);
+    return { counts, otherCount, trusted: this.trusted, limitations, scanning: this.scansRunning > 0 };
+  }
+}
+
+function relPathOf(uri: string, root: string): string {
+  return uri.startsWith('file:') ? toRelPath(root, fileURLToPath(uri)) : uri;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,60 @@
+/**
+ * The custom protocol between the DeployRisk client and server: method names and payload shapes,
+ * shared by both sides (plain types, so neither side pulls in the other's library).
+ */
+import type { Area } from '../engine/types';
+
+/** Request: the flag inventory for the sidebar tree (filled by the flag analyser). */
+export const FLAG_INVENTORY_REQUEST = 'deployrisk/flagInventory';
+
+export interface FlagReference {
+  file: string;
+  uri: string;
+  startLine: number;
+  startColumn: number;
+  endLine: number;
+  endColumn: number;
+  kind: 'evaluation' | 'definition' | 'alias';
+}
+
+export interface FlagEntry {
+  key: string;
+  provider: string;
+  state: string;
+  references: FlagReference[];
+}
+
+export interface FlagInventory {
+  version: 1;
+  flags: FlagEntry[];
+}
+
+/** Notification, server to client: counts for the status item and what is limited. */
+export const STATUS_NOTIFICATION = 'deployrisk/status';
+
+export interface StatusParams {
+  counts: Record<Area, number>;
+  /** Findings of the engine's own checks (config mistakes, invalid suppressions). */
+  otherCount: number;
+  trusted: boolean;
+  /** Human-readable limitations, e.g. git missing or a shallow clone; empty when none. */
+  limitations: string[];
+  scanning: boolean;
+}
+
+/** Options the client passes at initialize. */
+export interface InitializationOptions {
+  trusted: boolean;
+}
+
+/** Client-side commands the server's code actions invoke. */
+export const SUPPRESS_WITH_REASON_COMMAND = 'deployrisk.suppressWithReason';
+export const OPEN_RULE_DOCS_COMMAND = 'deployrisk.openRuleDocs';
+
+export interface SuppressWithReasonArgs {
+  uri: string;
+  ruleId: string;
+  line: number;
+  prefix: string;
+  suffix: string;
+}

@@ -1,0 +1,87 @@
+import { fingerprint } from '../../engine/fingerprint';
+import type { Rule } from '../../engine/rule';
+import type { Report } from '../../engine/types';
+
+const BEGIN = /-----BEGIN ((?:[A-Z0-9]+ ){0,4})PRIVATE KEY( BLOCK)?-----/g;
+/** How far to look for the END marker; real keys are a few KB, so a missing END stays cheap. */
+const MAX_BLOCK_CHARS = 64 * 1024;
+/** A body shorter than any real key (the smallest EC keys have ~160 base64 chars) is an example. */
+const MIN_KEY_BODY_CHARS = 64;
+
+/**
+ * A PEM (or PGP) private-key block in any text file: in a repository every clone, fork and CI log
+ * has it, so it must be rotated and loaded from a secret store instead. The report names the key
+ * type, its length and a fingerprint, never any of its characters.
+ */
+export const privateKeyRule: Rule = {
+  id: 'secret/private-key',
+  area: 'secret',
+  defaultSeverity: 'error',
+  description: 'A PEM private-key block committed in a text file.',
+  appliesTo: (_relPath, text) => text.includes('PRIVATE KEY'),
+  check(doc) {
+    const reports: Report[] = [];
+    const text = doc.text;
+    for (const match of text.matchAll(BEGIN)) {
+      const bodyStart = match.index + match[0].length;
+      const endMarker = text.indexOf('-----END ', bodyStart);
+      const bodyEnd = endMarker >= 0 && endMarker - bodyStart <= MAX_BLOCK_CHARS ? endMarker : Math.min(text.length, bodyStart + MAX_BLOCK_CHARS);
+      const body = keyMaterial(text.slice(bodyStart, bodyEnd));
+      if (body.base64.length < MIN_KEY_BODY_CHARS || body.elided) continue;
+      const kind = keyKind(match[1].trim(), match[2] !== undefined);
+      const encrypted = kind === 'encrypted PKCS#8' || body.encryptedHeader;
+      reports.push({
+        message:
+          `Private key committed in plain text (${kind} key, ${body.base64.length} characters, fingerprint ${fingerprint(body.base64)})` +
+          (encrypted ? ', encrypted, but its passphrase is then its only protection' : '') +
+          '. Remove it, rotate it, and load it from a secret store at run time.',
+        range: doc.rangeOf(match.index, bodyStart),
+        fingerprint: `secret/private-key:${fingerprint(body.base64)}`,
+      });
+    }
+    return reports;
+  },
+};
+
+function keyKind(label: string, pgp: boolean): string {
+  if (pgp) return 'PGP';
+  if (label === '') return 'PKCS#8';
+  if (label === 'ENCRYPTED') return 'encrypted PKCS#8';
+  return label;
+}
+
+/**
+ * The base64 payload of a PEM body, wherever it sits: YAML block scalars (indented), JSON strings
+ * (escaped `\n`), quoted or concatenated lines. Header lines such as `Proc-Type:` are not key
+ * material, and the payload stops at the first line that is neither, so prose after a lone BEGIN
+ * marker is never mistaken for a key.
+ */
+function keyMaterial(raw: string): { base64: string; elided: boolean; encryptedHeader: boolean } {
+  const lines = raw.replace(/\\[nr]/g, '\n').split(/\r?\n/);
+  let base64 = '';
+  let encryptedHeader = false;
+  let elided = false;
+  for (const line of lines) {
+    const content = stripQuoting(line);
+    if (content === '') continue;
+    if (/^[A-Za-z-]+:\s/.test(content)) {
+      if (content.includes('ENCRYPTED')) encryptedHeader = true;
+      continue;
+    }
+    if (/^(?:\.\.\.|…)$|\.\.\.$/.test(content)) elided = true;
+    else if (!/^[A-Za-z0-9+/=]+$/.test(content)) break;
+    base64 += content.replace(/[^A-Za-z0-9+/=]/g, '');
+  }
+  return { base64, elided, encryptedHeader };
+}
+
+const QUOTING = new Set([' ', '\t', '"', "'", '`', '+', ',', ';']);
+
+/** Drops indentation, quotes and concatenation around a line (a loop, not a regex: no backtracking on long lines). */
+function stripQuoting(line: string): string {
+  let start = 0;
+  let end = line.length;
+  while (start < end && QUOTING.has(line[start])) start++;
+  while (end > start && QUOTING.has(line[end - 1])) end--;
+  return line.slice(start, end);
+}

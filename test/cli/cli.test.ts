@@ -1,0 +1,138 @@
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import AjvDraft04 from 'ajv-draft-04';
+import sarifSchema from '@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json';
+import { runCli } from '../helpers/cli';
+import { deterministicPem, indent, keyBodySlices, pemKey, tempWorkspace, type TempWorkspace } from '../helpers/fixtures';
+
+const GOLDEN = join(__dirname, 'golden');
+const UPDATE = process.env.UPDATE_GOLDEN === '1';
+
+/** Compares with a committed golden file (UPDATE_GOLDEN=1 rewrites them after a deliberate change). */
+function assertGolden(name: string, actual: string) {
+  const file = join(GOLDEN, name);
+  if (UPDATE) writeFileSync(file, actual);
+  assert.equal(actual, readFileSync(file, 'utf8'));
+}
+
+function goldenWorkspace(): TempWorkspace {
+  return tempWorkspace({
+    'deploy/values.yaml': `# clé – démo\nserver:\n  tlsKey: |\n${indent(deterministicPem('RSA ', 'golden-1'), 4)}\n`,
+    'keys/ci.pem': deterministicPem('', 'golden-2'),
+    'docs/notes.md': '-----BEGIN RSA PRIVATE KEY-----\nMIIE...\n-----END RSA PRIVATE KEY-----\n',
+    'src/app.ts': '// deployrisk-ignore secret/private-key\nexport const x = 1;\n',
+  });
+}
+
+describe('deployrisk check', () => {
+  let ws: TempWorkspace;
+  before(() => {
+    ws = goldenWorkspace();
+  });
+  after(() => ws.cleanup());
+
+  test('text output is compiler-style with a summary (golden)', () => {
+    const result = runCli(['check'], ws.root);
+    assertGolden('check.txt', result.stdout);
+    assert.equal(result.code, 1);
+  });
+
+  test('JSON output, version 1 (golden)', () => {
+    const result = runCli(['check', '--format', 'json', '--fail-on', 'none'], ws.root);
+    assertGolden('check.json', result.stdout);
+    assert.equal(result.code, 0);
+    const report = JSON.parse(result.stdout);
+    assert.equal(report.version, 1);
+    assert.deepEqual(Object.keys(report.findings[0]).sort(), ['endColumn', 'endLine', 'file', 'message', 'ruleId', 'severity', 'startColumn', 'startLine']);
+  });
+
+  test('SARIF validates against the official SARIF 2.1.0 schema, offline', () => {
+    const result = runCli(['check', '--format', 'sarif', '--fail-on', 'none'], ws.root);
+    const sarif: { runs: any[] } = JSON.parse(result.stdout);
+    const validate = new AjvDraft04({ allErrors: true, strict: false, unicodeRegExp: false }).compile(sarifSchema);
+    assert.ok(validate(sarif), JSON.stringify(validate.errors, null, 2));
+    const run = sarif.runs[0];
+    const rule = run.tool.driver.rules.find((r: { id: string }) => r.id === 'secret/private-key');
+    assert.match(rule.helpUri, /docs\/rules\/secret\/private-key\.md$/);
+    assert.ok(rule.help.text.length > 0);
+    assert.equal(run.results.length, 3);
+    for (const r of run.results) {
+      assert.match(r.partialFingerprints['deployriskFinding/v1'], /^[0-9a-f]{32}$/);
+      assert.equal(r.locations[0].physicalLocation.artifactLocation.uriBaseId, '%SRCROOT%');
+    }
+    const values = run.results.find((r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => r.locations[0].physicalLocation.artifactLocation.uri === 'deploy/values.yaml');
+    assert.deepEqual(values.locations[0].physicalLocation.region, { startLine: 4, startColumn: 5, endLine: 4, endColumn: 36 });
+  });
+
+  test('paths limit the check; --fail-on sets the exit code', () => {
+    const onlyKeys = runCli(['check', 'keys', '--format', 'json'], ws.root);
+    assert.deepEqual(JSON.parse(onlyKeys.stdout).findings.map((f: { file: string }) => f.file), ['keys/ci.pem']);
+    assert.equal(onlyKeys.code, 1);
+    const clean = runCli(['check', 'docs'], ws.root);
+    assert.equal(clean.code, 0);
+    assert.match(clean.stdout, /^No problems found; 1 file checked\.\n$/);
+    const warningsOnly = runCli(['check', 'src', '--fail-on', 'warning'], ws.root);
+    assert.equal(warningsOnly.code, 1);
+    assert.equal(runCli(['check', 'src'], ws.root).code, 0);
+  });
+});
+
+test('no output format ever contains key material', () => {
+  const key = pemKey('rsa');
+  const ws = tempWorkspace({ 'a.pem': key, 'b.yaml': `k: |\n${indent(key, 2)}\n` });
+  try {
+    for (const format of ['text', 'json', 'sarif']) {
+      const result = runCli(['check', '--format', format], ws.root);
+      assert.equal(result.code, 1);
+      for (const slice of keyBodySlices(key)) {
+        assert.ok(!result.stdout.includes(slice) && !result.stderr.includes(slice), `${format} output leaked key material`);
+      }
+    }
+  } finally {
+    ws.cleanup();
+  }
+});
+
+test('a config mistake is reported with file and key, the other findings still print, exit 2', () => {
+  const ws = tempWorkspace({ '.deployrisk.yaml': 'rules:\n  secret/private-key: loud\nexclude: 3\n', 'k.pem': deterministicPem('', 'cfg') });
+  try {
+    const result = runCli(['check'], ws.root);
+    assert.equal(result.code, 2);
+    assert.match(result.stdout, /^\.deployrisk\.yaml:2:23: error deployrisk\/config rules\.secret\/private-key: expected one of "error", "warning", "info", "hint", "off"$/m);
+    assert.match(result.stdout, /^\.deployrisk\.yaml:3:10: error deployrisk\/config exclude: expected array$/m);
+    assert.match(result.stdout, /^k\.pem:1:1: error secret\/private-key /m);
+    assert.match(result.stderr, /2 configuration problems in \.deployrisk\.yaml/);
+  } finally {
+    ws.cleanup();
+  }
+});
+
+test('usage errors exit 2 with a message that says what to do', () => {
+  const ws = tempWorkspace({});
+  try {
+    for (const args of [['frobnicate'], ['check', '--format', 'xml'], ['check', '--fail-on', 'sometimes'], ['check', '--bogus'], ['check', 'no/such/path'], ['check', '--config', 'missing.yaml'], []]) {
+      const result = runCli(args, ws.root);
+      assert.equal(result.code, 2, args.join(' '));
+      assert.match(result.stderr + result.stdout, /Usage:/, args.join(' '));
+    }
+    assert.match(runCli(['check', '--format', 'xml'], ws.root).stderr, /--format must be one of text, json, sarif \(got "xml"\)/);
+  } finally {
+    ws.cleanup();
+  }
+});
+
+test('rules lists every rule with area and default severity; flags answers the versioned inventory', () => {
+  const ws = tempWorkspace({});
+  try {
+    const rules = runCli(['rules'], ws.root);
+    assert.equal(rules.code, 0);
+    assert.match(rules.stdout, /^secret\/private-key\s+secret\s+error\s+A PEM private-key block committed in a text file\.$/m);
+    assert.match(rules.stdout, /^deployrisk\/invalid-suppression\s+deployrisk\s+warning\s+/m);
+    const flags = runCli(['flags', '--format', 'json'], ws.root);
+    assert.deepEqual(JSON.parse(flags.stdout), { version: 1, flags: [] });
+  } finally {
+    ws.cleanup();
+  }
+});

@@ -1,0 +1,163 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Diagnostic } from 'vscode-languageserver-protocol';
+import type { SuppressWithReasonArgs } from '../../server/src/lsp/protocol';
+import { indent, keyBodySlices, pemKey, tempWorkspace, type TempWorkspace } from '../helpers/fixtures';
+import { TestLspClient } from '../helpers/lspClient';
+
+const key = pemKey('ec');
+const yamlWithKey = `# clé de démo – 🔐\ntls:\n  key: |\n${indent(key, 4)}\n`;
+
+function assertNoKeyMaterial(value: unknown) {
+  const text = JSON.stringify(value);
+  for (const slice of keyBodySlices(key)) assert.ok(!text.includes(slice), 'key material leaked');
+}
+
+describe('language server over stdio (bundled dist/server.js)', () => {
+  let ws: TempWorkspace;
+  let client: TestLspClient;
+
+  before(async () => {
+    ws = tempWorkspace({ 'on-disk/secret.pem': key, 'README.md': '# fixture\n' });
+    client = await TestLspClient.start(ws.root);
+  });
+
+  after(async () => {
+    await client.stop();
+    ws.cleanup();
+  });
+
+  test('initialize advertises pull diagnostics, quick fixes and incremental sync', () => {
+    const caps = client.initializeResult.capabilities;
+    assert.equal(caps.diagnosticProvider && 'identifier' in caps.diagnosticProvider ? caps.diagnosticProvider.identifier : undefined, 'deployrisk');
+    assert.deepEqual(caps.codeActionProvider, { codeActionKinds: ['quickfix'] });
+    assert.deepEqual(caps.textDocumentSync, { openClose: true, change: 2 });
+  });
+
+  test('files that are not open are scanned in the background and pushed', async () => {
+    const uri = client.uri('on-disk/secret.pem');
+    const diagnostics = await client.waitFor('pushed diagnostics', () => (client.pushed.get(uri)?.length ?? 0) > 0 && client.pushed.get(uri));
+    assert.equal(diagnostics[0].code, 'secret/private-key');
+    assertNoKeyMaterial(diagnostics);
+    const status = await client.waitFor('status with a secret count', () => client.statuses.find((s) => s.counts.secret === 1 && !s.scanning));
+    assert.equal(status.trusted, true);
+  });
+
+  test('an open document is analysed on pull, with UTF-16 positions, docs link and no key material', async () => {
+    const uri = await client.open('config/tls.yaml', yamlWithKey, 'yaml');
+    const [diagnostic, ...rest] = await client.pullItems(uri);
+    assert.equal(rest.length, 0);
+    assert.equal(diagnostic.source, 'deployrisk');
+    assert.equal(diagnostic.code, 'secret/private-key');
+    assert.equal(diagnostic.severity, 1);
+    assert.equal(diagnostic.codeDescription?.href, 'https://github.com/deployrisk/deployrisk/blob/main/docs/rules/secret/private-key.md');
+    assert.deepEqual(diagnostic.range.start, { line: 3, character: 4 });
+    assertNoKeyMaterial(diagnostic);
+  });
+
+  test('an unchanged document answers "unchanged" to a repeated pull', async () => {
+    const uri = client.uri('config/tls.yaml');
+    const first = await client.pull(uri);
+    assert.equal(first.kind, 'full');
+    const second = await client.pull(uri, first.kind === 'full' ? first.resultId : undefined);
+    assert.equal(second.kind, 'unchanged');
+  });
+
+  test('typing non-ASCII text before the key moves the diagnostic by UTF-16 code units', async () => {
+    const uri = client.uri('config/tls.yaml');
+    // Turn line 3's indentation "    " into "    é😀 " (é = 1 unit, 😀 = 2, space = 1).
+    await client.change(uri, [{ range: { start: { line: 3, character: 4 }, end: { line: 3, character: 4 } }, text: 'é😀 ' }]);
+    const [diagnostic] = await client.pullItems(uri);
+    assert.deepEqual(diagnostic.range.start, { line: 3, character: 8 });
+    await client.change(uri, [{ range: { start: { line: 3, character: 4 }, end: { line: 3, character: 8 } }, text: '' }]);
+    const [restored] = await client.pullItems(uri);
+    assert.deepEqual(restored.range.start, { line: 3, character: 4 });
+  });
+
+  test('a pull overtaken by an edit is cancelled with retrigger, and the next pull sees the edit', async () => {
+    const uri = client.uri('config/tls.yaml');
+    await client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '#' }]);
+    const stale = client.pull(uri);
+    await client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '\n' }]);
+    await assert.rejects(stale, (error: { code?: number; data?: { retriggerRequest?: boolean } }) => error.code === -32802 && error.data?.retriggerRequest === true);
+    const [fresh] = await client.pullItems(uri);
+    assert.equal(fresh.range.start.line, 4);
+    await client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, text: '' }]);
+    await client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, text: '' }]);
+  });
+
+  test('code actions: suppress with a reason (applied, the finding disappears) and open the docs', async () => {
+    const uri = client.uri('config/tls.yaml');
+    const diagnostics = await client.pullItems(uri);
+    const actions = await client.codeActions(uri, diagnostics[0].range, diagnostics);
+    const titles = actions.map((a) => a.title);
+    assert.deepEqual(titles, ['Suppress secret/private-key with a reason…', 'Open documentation for secret/private-key']);
+    assert.deepEqual(actions[1].command?.arguments, ['secret/private-key']);
+    const args = actions[0].command?.arguments?.[0] as SuppressWithReasonArgs;
+    assert.equal(actions[0].command?.command, 'deployrisk.suppressWithReason');
+    assert.deepEqual({ line: args.line, prefix: args.prefix, suffix: args.suffix }, { line: 2, prefix: '  # deployrisk-ignore secret/private-key: ', suffix: '\n' });
+    // Apply what the client inserts after asking for the reason.
+    const insert = `${args.prefix}demo key, rotated${args.suffix}`;
+    await client.change(uri, [{ range: { start: { line: args.line, character: 0 }, end: { line: args.line, character: 0 } }, text: insert }]);
+    assert.deepEqual(await client.pullItems(uri), []);
+    const status = await client.waitFor('status without the open file\'s secret', () => client.statuses.at(-1)?.counts.secret === 1 && client.statuses.at(-1));
+    assert.equal(status.counts.secret, 1);
+  });
+
+  test('the flag inventory request answers an empty, versioned inventory', async () => {
+    assert.deepEqual(await client.connection.sendRequest('deployrisk/flagInventory'), { version: 1, flags: [] });
+  });
+
+  test('watched-file changes keep the index current: a new file is analysed, a deleted one cleared', async () => {
+    ws.write('later/new.key', key);
+    await client.filesChanged([{ relPath: 'later/new.key', type: 1 }]);
+    const uri = client.uri('later/new.key');
+    await client.waitFor('diagnostics for the new file', () => client.pushed.get(uri)?.length);
+    ws.write('later/new.key', 'rotated away\n');
+    await client.filesChanged([{ relPath: 'later/new.key', type: 2 }]);
+    await client.waitFor('cleared diagnostics', () => client.pushed.get(uri)?.length === 0);
+  });
+
+  test('closing a document hands it back to the disk scan', async () => {
+    const uri = await client.open('on-disk/secret.pem', key);
+    await client.waitFor('pushed diagnostics cleared on open', () => client.pushed.get(uri)?.length === 0);
+    const pulled: Diagnostic[] = await client.pullItems(uri);
+    assert.equal(pulled.length, 1);
+    await client.close(uri);
+    await client.waitFor('pushed diagnostics after close', () => client.pushed.get(uri)?.length === 1);
+  });
+});
+
+describe('language server configuration and trust', () => {
+  test('editor settings overlay .deployrisk.yaml, and config mistakes show on the config file', async () => {
+    const ws = tempWorkspace({ '.deployrisk.yaml': 'rules:\n  secret/private-key: loud\n', 'k.pem': key });
+    const client = await TestLspClient.start(ws.root, { settings: { rules: { 'secret/private-key': 'warning' } } });
+    try {
+      const uri = await client.open('k.pem', key);
+      const [diagnostic] = await client.pullItems(uri);
+      assert.equal(diagnostic.severity, 2);
+      const configUri = client.uri('.deployrisk.yaml');
+      const configDiagnostics = await client.waitFor('config diagnostics', () => (client.pushed.get(configUri)?.length ?? 0) > 0 && client.pushed.get(configUri));
+      assert.equal(configDiagnostics[0].code, 'deployrisk/config');
+      assert.match(configDiagnostics[0].message as string, /^rules\.secret\/private-key: expected one of/);
+      assert.deepEqual(configDiagnostics[0].range.start, { line: 1, character: 22 });
+    } finally {
+      await client.stop();
+      ws.cleanup();
+    }
+  });
+
+  test('an untrusted workspace still gets file findings and is told what is limited', async () => {
+    const ws = tempWorkspace({ 'k.pem': key });
+    const client = await TestLspClient.start(ws.root, { trusted: false });
+    try {
+      const [diagnostic] = await client.pullItems(await client.open('k.pem', key));
+      assert.equal(diagnostic.code, 'secret/private-key');
+      const status = await client.waitFor('untrusted status', () => client.statuses.find((s) => !s.trusted));
+      assert.match(status.limitations.join(' '), /no git runs/);
+    } finally {
+      await client.stop();
+      ws.cleanup();
+    }
+  });
+});
