@@ -1,7 +1,8 @@
-import { applyEditorSettings, type ConfigProblem, type EditorSettings, type ResolvedConfig } from '../config/config';
+import { CONFIG_FILE_NAME, applyEditorSettings, type ConfigProblem, type EditorSettings, type ResolvedConfig } from '../config/config';
 import { loadConfig } from '../config/loadConfig';
+import * as path from 'node:path';
 import type { FileIndexSnapshot, GitFacts } from '../workspace/contracts';
-import { buildFileIndex } from '../workspace/fileIndex';
+import { buildFileIndex, indexOneFile } from '../workspace/fileIndex';
 import { createGitFacts } from '../workspace/git';
 
 export interface WorkspaceOptions {
@@ -72,16 +73,33 @@ export class WorkspaceContext {
   }
 
   /**
-   * Drops what a set of changed files can affect. Config and ignore files change what is indexed;
-   * any file change can change git's view of what is new.
+   * Updates what a set of changed files can affect. Config and ignore files change what is indexed,
+   * so everything is recomputed; other files update their own index entries (no rescan). Any file
+   * change can change git's view of what is new.
    */
-  invalidate(changedRelPaths: string[]): void {
-    if (changedRelPaths.some((p) => p === '.deployrisk.yaml' || p === this.options.configFile || p.endsWith('.gitignore'))) {
+  async filesChanged(changedRelPaths: string[]): Promise<'everything' | 'files'> {
+    if (changedRelPaths.some((p) => p === CONFIG_FILE_NAME || p === this.options.configFile || p.endsWith('.gitignore'))) {
       this.invalidateAll();
-      return;
+      return 'everything';
     }
-    this.indexPromise = undefined;
     this.gitPromise = undefined;
+    if (!this.indexPromise) return 'files';
+    const previous = this.indexPromise;
+    this.indexPromise = (async () => {
+      const [snapshot, config] = await Promise.all([previous, this.config()]);
+      const options = { root: this.options.root, exclude: config.exclude, maxFileBytes: config.maxFileBytes };
+      const changed = new Set(changedRelPaths);
+      const files = snapshot.files.filter((file) => !changed.has(file.relPath));
+      const skipped = snapshot.skipped.filter((file) => !changed.has(file.relPath));
+      for (const relPath of changed) {
+        const entry = await indexOneFile(options, path.join(this.options.root, relPath));
+        if (entry && 'reason' in entry) skipped.push(entry);
+        else if (entry) files.push(entry);
+      }
+      files.sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0));
+      return { files, skipped };
+    })();
+    return 'files';
   }
 
   invalidateAll(): void {

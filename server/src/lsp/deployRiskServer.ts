@@ -289,8 +289,7 @@ export class DeployRiskServer {
     let needsFullRefresh = false;
     for (const [folder, changed] of byFolder) {
       const relPaths = changed.map((uri) => toRelPath(folder.root, fileURLToPath(uri)));
-      folder.context.invalidate(relPaths);
-      if (relPaths.some((p) => p === '.deployrisk.yaml' || p.endsWith('.gitignore'))) needsFullRefresh = true;
+      if ((await folder.context.filesChanged(relPaths)) === 'everything') needsFullRefresh = true;
     }
     if (needsFullRefresh) {
       this.refreshEverything();

@@ -1,0 +1,156 @@
+import { lstat, open, readFile, readdir } from 'node:fs/promises';
+import * as path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import picomatch from 'picomatch';
+import type { FileIndexOptions, FileIndexSnapshot, IndexedFile, SkippedFile } from './contracts';
+
+/** Folders no analysis wants, whatever .gitignore says. */
+const ALWAYS_SKIPPED_DIRS = new Set(['.git', 'node_modules']);
+const BINARY_SNIFF_BYTES = 8 * 1024;
+
+interface IgnoreLayer {
+  /** Folder of the .gitignore, relative to the root with a trailing slash ('' for the root). */
+  base: string;
+  rules: Ignore;
+}
+
+/**
+ * Lists the files DeployRisk may read, by walking the folder (not `git ls-files`, so it works
+ * without git and in untrusted folders): .gitignore files at every level and .git/info/exclude
+ * apply, configured excludes on top; binary, oversized and unreadable files are skipped with a
+ * reason; symlinked folders are never followed, so links cannot loop.
+ */
+export async function buildFileIndex(options: FileIndexOptions): Promise<FileIndexSnapshot> {
+  const files: IndexedFile[] = [];
+  const skipped: SkippedFile[] = [];
+  const isExcluded = excludeMatcher(options.exclude);
+  const rootLayers = await rootIgnoreLayers(options.root);
+
+  const walk = async (dir: string, relDir: string, layers: IgnoreLayer[]): Promise<void> => {
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      skipped.push({ relPath: relDir || '.', reason: 'unreadable', detail: errorCode(error) });
+      return;
+    }
+    const own = entries.some((e) => e.name === '.gitignore' && e.isFile()) ? await ignoreLayer(path.join(dir, '.gitignore'), relDir) : undefined;
+    const active = own ? [...layers, own] : layers;
+    const subdirs: Promise<void>[] = [];
+    for (const entry of entries) {
+      const relPath = relDir + entry.name;
+      if (entry.isDirectory()) {
+        if (ALWAYS_SKIPPED_DIRS.has(entry.name) || isIgnored(active, `${relPath}/`) || isExcluded(`${relPath}/`)) continue;
+        subdirs.push(walk(path.join(dir, entry.name), `${relPath}/`, active));
+      } else if (entry.isSymbolicLink()) {
+        if (!isIgnored(active, relPath) && !isExcluded(relPath)) skipped.push({ relPath, reason: 'symlink', detail: 'symbolic links are not followed' });
+      } else if (entry.isFile()) {
+        if (isIgnored(active, relPath) || isExcluded(relPath)) continue;
+        const result = await inspectFile(path.join(dir, entry.name), relPath, options.maxFileBytes);
+        if ('reason' in result) skipped.push(result);
+        else files.push(result);
+      }
+    }
+    await Promise.all(subdirs);
+  };
+
+  await walk(options.root, '', rootLayers);
+  files.sort((a, b) => compare(a.relPath, b.relPath));
+  skipped.sort((a, b) => compare(a.relPath, b.relPath));
+  return { files, skipped };
+}
+
+/**
+ * Re-checks one file after a change (the incremental path): its index entry, a skip, or null when
+ * it is ignored, excluded or gone.
+ */
+export async function indexOneFile(options: FileIndexOptions, absPath: string): Promise<IndexedFile | SkippedFile | null> {
+  const relPath = path.relative(options.root, absPath).split(path.sep).join('/');
+  if (relPath.startsWith('..') || relPath.split('/').some((part) => ALWAYS_SKIPPED_DIRS.has(part))) return null;
+  if (excludeMatcher(options.exclude)(relPath)) return null;
+  const layers = await rootIgnoreLayers(options.root);
+  const rootGitignore = await ignoreLayer(path.join(options.root, '.gitignore'), '');
+  if (rootGitignore) layers.push(rootGitignore);
+  const parts = relPath.split('/');
+  for (let depth = 1; depth < parts.length; depth++) {
+    const relDir = `${parts.slice(0, depth).join('/')}/`;
+    if (isIgnored(layers, relDir)) return null;
+    const layer = await ignoreLayer(path.join(options.root, relDir, '.gitignore'), relDir);
+    if (layer) layers.push(layer);
+  }
+  if (isIgnored(layers, relPath)) return null;
+  try {
+    const stats = await lstat(absPath);
+    if (stats.isSymbolicLink()) return { relPath, reason: 'symlink', detail: 'symbolic links are not followed' };
+    if (!stats.isFile()) return null;
+  } catch {
+    return null;
+  }
+  return inspectFile(absPath, relPath, options.maxFileBytes);
+}
+
+async function inspectFile(absPath: string, relPath: string, maxFileBytes: number): Promise<IndexedFile | SkippedFile> {
+  let handle;
+  try {
+    handle = await open(absPath, 'r');
+    const stats = await handle.stat();
+    if (stats.size > maxFileBytes) {
+      return { relPath, reason: 'too-large', detail: `${formatSize(stats.size)} is over the ${formatSize(maxFileBytes)} limit (maxFileSizeKB)` };
+    }
+    const sniff = Buffer.alloc(Math.min(BINARY_SNIFF_BYTES, stats.size));
+    const { bytesRead } = await handle.read(sniff, 0, sniff.length, 0);
+    if (sniff.subarray(0, bytesRead).includes(0)) return { relPath, reason: 'binary', detail: 'binary content' };
+    return { absPath, relPath, size: stats.size, mtimeMs: stats.mtimeMs };
+  } catch (error) {
+    return { relPath, reason: 'unreadable', detail: errorCode(error) };
+  } finally {
+    await handle?.close();
+  }
+}
+
+async function rootIgnoreLayers(root: string): Promise<IgnoreLayer[]> {
+  const exclude = await ignoreLayer(path.join(root, '.git', 'info', 'exclude'), '');
+  return exclude ? [exclude] : [];
+}
+
+async function ignoreLayer(file: string, base: string): Promise<IgnoreLayer | undefined> {
+  try {
+    return { base, rules: ignore().add(await readFile(file, 'utf8')) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Git semantics: each .gitignore judges paths relative to its own folder; later layers win. */
+function isIgnored(layers: IgnoreLayer[], relPath: string): boolean {
+  let ignored = false;
+  for (const layer of layers) {
+    if (!relPath.startsWith(layer.base) || relPath === layer.base) continue;
+    const result = layer.rules.test(relPath.slice(layer.base.length));
+    if (result.ignored) ignored = true;
+    else if (result.unignored) ignored = false;
+  }
+  return ignored;
+}
+
+/** Exclude globs match a file, or a folder (given with a trailing slash) and so all below it. */
+function excludeMatcher(patterns: string[]): (relPath: string) => boolean {
+  if (patterns.length === 0) return () => false;
+  const matchers = patterns.map((pattern) => picomatch(pattern.replace(/\/$/, ''), { dot: true }));
+  return (relPath) => {
+    const candidate = relPath.replace(/\/$/, '');
+    return matchers.some((matches) => matches(candidate) || (relPath.endsWith('/') && matches(`${candidate}/x`)));
+  };
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function errorCode(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? 'unreadable';
+}
+
+function formatSize(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
+}

@@ -1,0 +1,226 @@
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import type { AddedLines, GitFacts, GitLimitation } from './contracts';
+
+export interface GitOptions {
+  root: string;
+  /** False in an untrusted workspace: then no git process is started at all. */
+  trusted: boolean;
+  baseBranch?: string;
+  gitPath?: string;
+}
+
+const GIT_TIMEOUT_MS = 30_000;
+
+/**
+ * Git facts through the git binary. Repository config can make git run programs (fsmonitor,
+ * filters, external diff), so nothing runs in an untrusted workspace, and diffs never use external
+ * diff drivers or text conversion. Failures degrade to a stated limitation, never an exception.
+ */
+export async function createGitFacts(options: GitOptions): Promise<GitFacts> {
+  if (!options.trusted) {
+    return unavailable({ kind: 'untrusted', message: 'Git facts are off: the workspace is not trusted, and a repository\'s config can make git run programs.' });
+  }
+  const git = gitRunner(options.gitPath ?? 'git', options.root);
+  let repoRoot: string;
+  try {
+    repoRoot = (await git(['rev-parse', '--show-toplevel'])).trim();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      return unavailable({ kind: 'git-missing', message: 'Git facts are off: git was not found on the PATH. Install git to judge changes against the base branch.' });
+    }
+    return unavailable({ kind: 'not-a-repository', message: `Git facts are off: ${options.root} is not inside a git repository.` });
+  }
+  const isShallow = (await git(['rev-parse', '--is-shallow-repository']).catch(() => 'false')).trim() === 'true';
+  const hasHead = await git(['rev-parse', '--verify', '--quiet', 'HEAD']).then(() => true, () => false);
+  const baseRef = await resolveBaseRef(git, options.baseBranch);
+  let mergeBase: string | null = null;
+  let limitation: GitLimitation | null = null;
+  if (!baseRef) {
+    limitation = { kind: 'no-base', message: `No base branch found (${options.baseBranch ?? 'origin/HEAD, main, master'}): set baseBranch in .deployrisk.yaml or pass --base.` };
+  } else if (hasHead) {
+    mergeBase = (await git(['merge-base', 'HEAD', baseRef]).catch(() => '')).trim() || null;
+    if (!mergeBase) {
+      limitation = isShallow
+        ? { kind: 'shallow', message: `This clone is shallow, so the merge-base with ${baseRef} is missing: run \`git fetch --unshallow\` (in CI, check out with fetch-depth: 0).` }
+        : { kind: 'no-base', message: `HEAD shares no history with ${baseRef}.` };
+    }
+  }
+  const prefix = path.relative(repoRoot, options.root).split(path.sep).join('/');
+  const toWorkspacePath = (repoPath: string) => (prefix === '' ? repoPath : repoPath.startsWith(`${prefix}/`) ? repoPath.slice(prefix.length + 1) : null);
+  const toRepoPath = (relPath: string) => (prefix === '' ? relPath : `${prefix}/${relPath}`);
+
+  let added: Promise<Map<string, AddedLines>> | undefined;
+  return {
+    repoRoot,
+    baseRef,
+    mergeBase,
+    isShallow,
+    limitation,
+    addedLines() {
+      added ??= collectAddedLines(git, repoRoot, hasHead ? mergeBase : null, hasHead, toWorkspacePath);
+      return added;
+    },
+    async lineLastChanged(relPath, lines) {
+      if (!hasHead || lines.length === 0) return new Map();
+      const output = await git(['blame', '--porcelain', '-w', ...lineRanges(lines), '--', toRepoPath(relPath)], repoRoot).catch(() => '');
+      return blameTimes(output, new Set(lines));
+    },
+    async fileFirstCommit(relPath) {
+      if (!hasHead) return null;
+      const output = await git(['log', '--diff-filter=A', '--follow', '--format=%ct', '--', toRepoPath(relPath)], repoRoot).catch(() => '');
+      const times = output.split('\n').filter(Boolean).map(Number);
+      return times.length ? times[times.length - 1] : null;
+    },
+    async existsAtBase(relPath) {
+      if (!baseRef) return false;
+      return git(['cat-file', '-e', `${baseRef}:${toRepoPath(relPath)}`], repoRoot).then(() => true, () => false);
+    },
+  };
+}
+
+type Git = (args: string[], cwd?: string) => Promise<string>;
+
+function gitRunner(gitPath: string, defaultCwd: string): Git {
+  const env = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' };
+  return (args, cwd = defaultCwd) =>
+    new Promise((resolve, reject) => {
+      execFile(gitPath, ['-c', 'core.quotePath=false', '-c', 'core.fsmonitor=false', ...args], { cwd, env, timeout: GIT_TIMEOUT_MS, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' }, (error, stdout) =>
+        error ? reject(error) : resolve(stdout),
+      );
+    });
+}
+
+/** Configured branch (remote-tracking first), else the remote's default branch, else main, else master. */
+async function resolveBaseRef(git: Git, configured: string | undefined): Promise<string | null> {
+  const exists = (ref: string) => git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).then(() => true, () => false);
+  const candidates: string[] = [];
+  if (configured) {
+    const name = configured.replace(/^origin\//, '');
+    candidates.push(`origin/${name}`, name);
+    if (configured.startsWith('origin/')) candidates.reverse();
+  } else {
+    const remoteHead = (await git(['symbolic-ref', '--quiet', 'refs/remotes/origin/HEAD']).catch(() => '')).trim();
+    if (remoteHead) candidates.push(remoteHead.replace(/^refs\/remotes\//, ''));
+    candidates.push('origin/main', 'main', 'origin/master', 'master');
+  }
+  for (const candidate of candidates) if (await exists(candidate)) return candidate;
+  return null;
+}
+
+/**
+ * Lines added against the merge-base, working tree included (staged, unstaged, untracked). Renames
+ * are detected so a moved file counts only its edited lines.
+ */
+async function collectAddedLines(git: Git, repoRoot: string, mergeBase: string | null, hasHead: boolean, toWorkspacePath: (p: string) => string | null): Promise<Map<string, AddedLines>> {
+  const result = new Map<string, AddedLines>();
+  if (hasHead && mergeBase) {
+    const diff = await git(['diff', '--no-color', '--no-ext-diff', '--no-textconv', '-M', '--unified=0', mergeBase, '--'], repoRoot).catch(() => '');
+    for (const file of parseUnifiedDiff(diff)) {
+      const relPath = toWorkspacePath(file.path);
+      if (relPath !== null && file.lines.length > 0) result.set(relPath, { file: relPath, lines: file.lines, isNew: file.isNew });
+    }
+  }
+  // Without a commit to compare with, every tracked file is new as well.
+  const untrackedArgs = hasHead ? ['ls-files', '--others', '--exclude-standard', '-z'] : ['ls-files', '--cached', '--others', '--exclude-standard', '-z'];
+  const untracked = (await git(untrackedArgs, repoRoot).catch(() => '')).split('\0').filter(Boolean);
+  for (const repoPath of untracked) {
+    const relPath = toWorkspacePath(repoPath);
+    if (relPath === null || result.has(relPath)) continue;
+    const lines = await countLines(path.join(repoRoot, repoPath));
+    if (lines !== null) result.set(relPath, { file: relPath, lines: Array.from({ length: lines }, (_, i) => i + 1), isNew: true });
+  }
+  return result;
+}
+
+interface DiffFile {
+  path: string;
+  isNew: boolean;
+  lines: number[];
+}
+
+export function parseUnifiedDiff(diff: string): DiffFile[] {
+  const files: DiffFile[] = [];
+  let current: DiffFile | undefined;
+  for (const line of diff.split('\n')) {
+    if (line.startsWith('diff --git ')) {
+      current = { path: '', isNew: false, lines: [] };
+      files.push(current);
+    } else if (!current) {
+      continue;
+    } else if (line.startsWith('new file mode')) {
+      current.isNew = true;
+    } else if (line.startsWith('+++ ')) {
+      const target = line.slice(4);
+      current.path = target === '/dev/null' ? '' : target.replace(/^b\//, '');
+    } else if (line.startsWith('@@')) {
+      const match = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line);
+      if (!match) continue;
+      const start = Number(match[1]);
+      const count = match[2] === undefined ? 1 : Number(match[2]);
+      for (let i = 0; i < count; i++) current.lines.push(start + i);
+    }
+  }
+  return files.filter((file) => file.path !== '');
+}
+
+function lineRanges(lines: number[]): string[] {
+  const sorted = [...new Set(lines)].sort((a, b) => a - b);
+  const ranges: string[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
+    ranges.push('-L', `${sorted[i]},${sorted[j]}`);
+    i = j + 1;
+  }
+  return ranges;
+}
+
+/** Committer times per final line from `git blame --porcelain`; uncommitted lines are left out. */
+function blameTimes(porcelain: string, wanted: Set<number>): Map<number, number> {
+  const commitTimes = new Map<string, number>();
+  const lineCommits: [number, string][] = [];
+  let commit = '';
+  for (const line of porcelain.split('\n')) {
+    const header = /^([0-9a-f]{40}) \d+ (\d+)/.exec(line);
+    if (header) {
+      commit = header[1];
+      lineCommits.push([Number(header[2]), commit]);
+    } else if (line.startsWith('committer-time ')) {
+      commitTimes.set(commit, Number(line.slice('committer-time '.length)));
+    }
+  }
+  const result = new Map<number, number>();
+  for (const [line, sha] of lineCommits) {
+    if (wanted.has(line) && !/^0+$/.test(sha) && commitTimes.has(sha)) result.set(line, commitTimes.get(sha)!);
+  }
+  return result;
+}
+
+async function countLines(absPath: string): Promise<number | null> {
+  try {
+    const bytes = await readFile(absPath);
+    if (bytes.subarray(0, 8192).includes(0)) return null;
+    if (bytes.length === 0) return 0;
+    let lines = 1;
+    for (const byte of bytes) if (byte === 10) lines++;
+    return bytes[bytes.length - 1] === 10 ? lines - 1 : lines;
+  } catch {
+    return null;
+  }
+}
+
+function unavailable(limitation: GitLimitation): GitFacts {
+  return {
+    repoRoot: null,
+    baseRef: null,
+    mergeBase: null,
+    isShallow: false,
+    limitation,
+    addedLines: async () => new Map(),
+    lineLastChanged: async () => new Map(),
+    fileFirstCommit: async () => null,
+    existsAtBase: async () => false,
+  };
+}
