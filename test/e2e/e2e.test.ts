@@ -1,0 +1,156 @@
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { indent, keyBodySlices, pemKey, tempWorkspace, type TempWorkspace } from '../helpers/fixtures';
+import { startCodeServer, type CodeServer } from './codeServer';
+import * as wb from './workbench';
+
+/**
+ * The packaged extension in a real VS Code (code-server 1.100 in Chromium), checked as a person
+ * sees it. Prints the timings the closing notes quote.
+ */
+const RESULTS = join(__dirname, '..', '..', 'test-results');
+const STATUS_ID = 'deployrisk.deployrisk.deployrisk.status';
+const key = pemKey('rsa');
+const FIXTURE = `# clé de démo – 🔐 (generated per run)\ntls:\n  key: |\n${indent(key, 4)}\n`;
+const started = Date.now();
+const timings: Record<string, number | string> = {};
+
+function assertNoKeyMaterial(text: string) {
+  for (const slice of keyBodySlices(key)) assert.ok(!text.includes(slice), 'the key body is visible');
+}
+
+async function shot(page: Page, name: string) {
+  await page.screenshot({ path: join(RESULTS, name) });
+}
+
+mkdirSync(RESULTS, { recursive: true });
+
+describe('DeployRisk in a real VS Code (code-server)', { timeout: 600_000 }, () => {
+  let browser: Browser;
+  before(async () => {
+    browser = await wb.launchBrowser();
+  });
+  after(async () => {
+    await browser.close();
+    timings['e2e total (ms)'] = Date.now() - started;
+    console.log(`e2e timings: ${JSON.stringify(timings)}`);
+  });
+
+  describe('trusted workspace', () => {
+    let server: CodeServer;
+    let ws: TempWorkspace;
+    let page: Page;
+
+    before(async () => {
+      ws = tempWorkspace({ 'config/tls.yaml': FIXTURE, 'README.md': '# e2e fixture\n' });
+      server = await startCodeServer({ restricted: false });
+      page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+      await wb.openFolder(page, server.url, ws.root);
+    });
+
+    after(async () => {
+      await page.close();
+      await server.stop();
+      ws.cleanup();
+    });
+
+    test('the finding shows in the Problems panel and as a squiggle, without the key', async () => {
+      await wb.waitForStatusItem(page, STATUS_ID, (text) => text.includes('DeployRisk'));
+      const opening = Date.now();
+      await wb.quickOpen(page, 'tls.yaml');
+      const problems = await wb.waitForProblems(page, (text) => text.includes('Private key'));
+      timings['open file → diagnostic in Problems (ms)'] = Date.now() - opening;
+      assert.match(problems, /Private key committed in plain text \(RSA key, \d+ characters, fingerprint [0-9a-f]{8}\)/);
+      assert.match(problems, /secret\/private-key/);
+      assertNoKeyMaterial(problems);
+      await wb.waitForSquiggle(page);
+      assertNoKeyMaterial(await wb.panelText(page));
+      await shot(page, 'problems-panel.png');
+    });
+
+    test('the status item counts the finding per area', async () => {
+      const text = await wb.waitForStatusItem(page, STATUS_ID, (t) => t.includes('1 secret'));
+      assert.match(text, /DeployRisk: 1 secret/);
+    });
+
+    test('the DeployRisk container shows the Feature Flags view with its empty state', async () => {
+      const sidebar = await wb.openViewContainer(page, 'DeployRisk');
+      assert.match(sidebar, /FEATURE FLAGS/i);
+      assert.match(sidebar, /No feature flags found yet/);
+      await shot(page, 'e2e-problems-and-view.png');
+    });
+
+    test('Ctrl+. offers the suppression; with a reason it is written and the finding goes away', async () => {
+      await wb.quickOpen(page, 'tls.yaml');
+      await wb.goToLine(page, 4, 5);
+      const fixes = await wb.openQuickFixes(page);
+      assert.ok(fixes.some((f) => f.includes('Suppress secret/private-key with a reason…')), `quick fixes: ${fixes.join(' | ')}`);
+      assert.ok(fixes.some((f) => f.includes('Open documentation for secret/private-key')), `quick fixes: ${fixes.join(' | ')}`);
+      await shot(page, 'quick-fix.png');
+      await wb.chooseQuickFix(page, 'Suppress secret/private-key with a reason…');
+      const prompt = await wb.answerInputBox(page, 'demo key for e2e tests');
+      assert.match(prompt, /Why is this safe\?/);
+      await page.waitForTimeout(200);
+      const text = await wb.editorText(page);
+      assert.match(text, /^ {2}# deployrisk-ignore secret\/private-key: demo key for e2e tests$/m);
+      await wb.waitForProblems(page, (t) => !t.includes('Private key'));
+      const status = await wb.waitForStatusItem(page, STATUS_ID, (t) => !t.includes('secret'));
+      assert.match(status, /DeployRisk/);
+      await shot(page, 'after-suppression.png');
+    });
+
+    test('clicking the status item opens the Problems panel', async () => {
+      await page.keyboard.press('Control+J');
+      await page.waitForSelector('.markers-panel', { state: 'hidden' }).catch(() => undefined);
+      await wb.clickStatusItem(page, STATUS_ID);
+      await wb.waitForProblems(page, () => true, 10_000);
+    });
+
+    test('the output channel reports activation and server start times', async () => {
+      await wb.runCommand(page, 'DeployRisk: Show Output');
+      const deadline = Date.now() + 15_000;
+      let text = '';
+      while (Date.now() < deadline && !/Server ready in \d+ ms/.test(text)) {
+        text = await wb.panelText(page);
+        await page.waitForTimeout(200);
+      }
+      const activated = /Client activated in (\d+) ms/.exec(text);
+      const ready = /Server ready in (\d+) ms/.exec(text);
+      assert.ok(activated && ready, `output shows:\n${text.slice(0, 2000)}`);
+      timings['extension activation (ms)'] = Number(activated[1]);
+      timings['server start (ms)'] = Number(ready[1]);
+      assertNoKeyMaterial(text);
+    });
+  });
+
+  describe('untrusted workspace (restricted mode)', () => {
+    let server: CodeServer;
+    let ws: TempWorkspace;
+    let page: Page;
+
+    before(async () => {
+      ws = tempWorkspace({ 'config/tls.yaml': FIXTURE });
+      server = await startCodeServer({ restricted: true });
+      page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+      await wb.openFolder(page, server.url, ws.root);
+    });
+
+    after(async () => {
+      await page.close();
+      await server.stop();
+      ws.cleanup();
+    });
+
+    test('the status item says what is restricted, and file findings still show', async () => {
+      const status = await wb.waitForStatusItem(page, STATUS_ID, (t) => t.includes('restricted') && t.includes('1 secret'));
+      assert.match(status, /DeployRisk \(restricted\)/);
+      await wb.quickOpen(page, 'tls.yaml');
+      const problems = await wb.waitForProblems(page, (t) => t.includes('Private key'));
+      assertNoKeyMaterial(problems);
+      await shot(page, 'restricted.png');
+    });
+  });
+});

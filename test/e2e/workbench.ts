@@ -1,0 +1,151 @@
+/// <reference lib="dom" />
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+/**
+ * Every VS Code DOM selector and workbench gesture the suite uses, in one place: they are VS Code
+ * internals, so a version bump touches only this file.
+ */
+const SEL = {
+  workbench: '.monaco-workbench',
+  problemsPanel: '.markers-panel',
+  squiggleError: '.monaco-editor .squiggly-error',
+  editorLines: '.monaco-editor .view-lines',
+  actionWidgetRow: '.action-widget .monaco-list-row',
+  quickInput: '.quick-input-widget',
+  quickInputBox: '.quick-input-widget input',
+  statusItem: (id: string) => `[id="${id}"]`,
+  activityItem: (label: string) => `.activitybar .action-item a[aria-label^="${label}"], .activitybar .action-item[aria-label^="${label}"]`,
+  sidebar: '.part.sidebar',
+  outputView: '.part.panel .output-view, .part.panel .monaco-editor',
+};
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+export async function openFolder(page: Page, serverUrl: string, folder: string): Promise<void> {
+  await page.goto(`${serverUrl}/?folder=${encodeURIComponent(folder)}`);
+  await page.waitForSelector(SEL.workbench, { timeout: 60_000 });
+}
+
+export async function quickOpen(page: Page, fileName: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  await page.waitForSelector(SEL.quickInputBox, { state: 'visible' });
+  await page.keyboard.type(fileName);
+  await page.waitForSelector(`${SEL.quickInput} .monaco-list-row`, { state: 'visible' });
+  await page.keyboard.press('Enter');
+  await page.waitForSelector(`.tab[aria-label^="${fileName}"], .tab[title$="${fileName}"]`, { timeout: 15_000 }).catch(() => undefined);
+  await page.waitForSelector(SEL.editorLines);
+}
+
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  await page.waitForSelector(SEL.quickInputBox, { state: 'visible' });
+  await page.keyboard.type(title);
+  await page.waitForSelector(`${SEL.quickInput} .monaco-list-row[aria-label*="${title.split(': ').pop()}"]`, { state: 'visible' });
+  await page.keyboard.press('Enter');
+}
+
+export async function showProblems(page: Page): Promise<void> {
+  if (!(await page.isVisible(SEL.problemsPanel))) await page.keyboard.press('Control+Shift+M');
+  await page.waitForSelector(SEL.problemsPanel, { state: 'visible' });
+}
+
+export async function problemsText(page: Page): Promise<string> {
+  return normalise(await page.locator(SEL.problemsPanel).innerText());
+}
+
+/** Waits until the Problems panel's text satisfies the condition; returns that text. */
+export async function waitForProblems(page: Page, condition: (text: string) => boolean, timeoutMs = 30_000): Promise<string> {
+  await showProblems(page);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const text = await problemsText(page);
+    if (condition(text)) return text;
+    if (Date.now() > deadline) throw new Error(`Problems panel never matched; it shows:\n${text}`);
+    await page.waitForTimeout(100);
+  }
+}
+
+export async function editorText(page: Page): Promise<string> {
+  return normalise(await page.locator(SEL.editorLines).first().innerText());
+}
+
+export async function waitForSquiggle(page: Page): Promise<void> {
+  await page.waitForSelector(SEL.squiggleError, { timeout: 30_000 });
+}
+
+export async function goToLine(page: Page, line: number, column = 1): Promise<void> {
+  await page.keyboard.press('Control+G');
+  await page.waitForSelector(SEL.quickInputBox, { state: 'visible' });
+  await page.keyboard.type(`${line}:${column}`);
+  await page.keyboard.press('Enter');
+}
+
+/** Opens the quick-fix menu with Ctrl+. and returns the titles it offers. */
+export async function openQuickFixes(page: Page): Promise<string[]> {
+  await page.keyboard.press('Control+.');
+  await page.waitForSelector(SEL.actionWidgetRow, { state: 'visible', timeout: 15_000 });
+  return page.locator(SEL.actionWidgetRow).evaluateAll((rows) => rows.map((row) => (row.getAttribute('aria-label') ?? (row as HTMLElement).innerText).trim()));
+}
+
+/** Picks a quick fix with the keyboard, as a person at Ctrl+. would (the menu blocks mouse clicks behind it). */
+export async function chooseQuickFix(page: Page, title: string): Promise<void> {
+  for (let step = 0; step < 20; step++) {
+    const focused = await page.locator(`${SEL.actionWidgetRow}.focused`).getAttribute('aria-label');
+    if (focused?.includes(title)) {
+      await page.keyboard.press('Enter');
+      return;
+    }
+    await page.keyboard.press('ArrowDown');
+  }
+  throw new Error(`no quick fix titled "${title}"`);
+}
+
+export async function answerInputBox(page: Page, text: string): Promise<string> {
+  await page.waitForSelector(SEL.quickInputBox, { state: 'visible' });
+  const prompt = normalise(await page.locator(SEL.quickInput).innerText());
+  await page.keyboard.type(text);
+  await page.keyboard.press('Enter');
+  return prompt;
+}
+
+export async function statusItemText(page: Page, id: string): Promise<string> {
+  return normalise(await page.locator(SEL.statusItem(id)).innerText());
+}
+
+export async function waitForStatusItem(page: Page, id: string, condition: (text: string) => boolean, timeoutMs = 30_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const text = (await page.isVisible(SEL.statusItem(id))) ? await statusItemText(page, id) : '';
+    if (condition(text)) return text;
+    if (Date.now() > deadline) throw new Error(`status item ${id} never matched; it shows "${text}"`);
+    await page.waitForTimeout(100);
+  }
+}
+
+export async function clickStatusItem(page: Page, id: string): Promise<void> {
+  await page.locator(`${SEL.statusItem(id)} a, ${SEL.statusItem(id)}`).first().click();
+}
+
+export async function openViewContainer(page: Page, label: string): Promise<string> {
+  await page.locator(SEL.activityItem(label)).first().click();
+  await page.waitForSelector(`${SEL.sidebar} .pane-header[aria-label*="Feature Flags"], ${SEL.sidebar} .title-label`, { state: 'visible' });
+  return normalise(await page.locator(SEL.sidebar).innerText());
+}
+
+export async function sidebarText(page: Page): Promise<string> {
+  return normalise(await page.locator(SEL.sidebar).innerText());
+}
+
+export async function panelText(page: Page): Promise<string> {
+  return normalise(await page.locator('.part.panel').innerText());
+}
+
+/** Monaco renders spaces as no-break spaces; compare text as a person reads it. */
+function normalise(text: string): string {
+  return text.replace(/\u00a0/g, ' ');
+}
