@@ -39,22 +39,30 @@ describe('DeployRisk in a real VS Code (code-server)', { timeout: 600_000 }, () 
     console.log(`e2e timings: ${JSON.stringify(timings)}`);
   });
 
-  describe('trusted workspace', () => {
+  /** A fixture folder opened in its own code-server, closed with everything it started. */
+  function openedWorkspace(restricted: boolean): { page: () => Page } {
     let server: CodeServer;
     let ws: TempWorkspace;
     let page: Page;
-
     before(async () => {
       ws = tempWorkspace({ 'config/tls.yaml': FIXTURE, 'README.md': '# e2e fixture\n' });
-      server = await startCodeServer({ restricted: false });
+      server = await startCodeServer({ restricted });
       page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
       await wb.openFolder(page, server.url, ws.root);
     });
-
     after(async () => {
       await page.close();
       await server.stop();
       ws.cleanup();
+    });
+    return { page: () => page };
+  }
+
+  describe('trusted workspace', () => {
+    const session = openedWorkspace(false);
+    let page: Page;
+    before(() => {
+      page = session.page();
     });
 
     test('the finding shows in the Problems panel and as a squiggle, without the key', async () => {
@@ -127,24 +135,10 @@ describe('DeployRisk in a real VS Code (code-server)', { timeout: 600_000 }, () 
   });
 
   describe('untrusted workspace (restricted mode)', () => {
-    let server: CodeServer;
-    let ws: TempWorkspace;
-    let page: Page;
-
-    before(async () => {
-      ws = tempWorkspace({ 'config/tls.yaml': FIXTURE });
-      server = await startCodeServer({ restricted: true });
-      page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-      await wb.openFolder(page, server.url, ws.root);
-    });
-
-    after(async () => {
-      await page.close();
-      await server.stop();
-      ws.cleanup();
-    });
+    const session = openedWorkspace(true);
 
     test('the status item says what is restricted, and file findings still show', async () => {
+      const page = session.page();
       const status = await wb.waitForStatusItem(page, STATUS_ID, (t) => t.includes('restricted') && t.includes('1 secret'));
       assert.match(status, /DeployRisk \(restricted\)/);
       await wb.quickOpen(page, 'tls.yaml');

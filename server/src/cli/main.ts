@@ -105,8 +105,10 @@ async function check(args: string[], io: Io): Promise<number> {
   else if (format === 'sarif') io.stdout(formatSarif(findings, sarifRules(), root, DEPLOYRISK_VERSION));
   else io.stdout(formatText(findings, result.filesRead));
 
-  const tooLarge = result.skipped.filter((s) => s.reason !== 'binary');
-  for (const skipped of tooLarge) io.stderr(`note: skipped ${skipped.relPath}: ${skipped.detail}\n`);
+  // Binary files and symbolic links are skipped by design; a file too large or unreadable is a gap.
+  for (const skipped of result.skipped.filter((s) => s.reason === 'too-large' || s.reason === 'unreadable')) {
+    io.stderr(`note: skipped ${skipped.relPath}: ${skipped.detail}\n`);
+  }
   const git = workspace.gitIfStarted();
   const limitation = git && (await git).limitation;
   if (limitation) io.stderr(`note: ${limitation.message}\n`);

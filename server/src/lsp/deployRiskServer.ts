@@ -17,7 +17,7 @@ import {
   type CancellationToken,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeDocument, analyzeFile, configProblemFindings, toRelPath, type EngineLog } from '../engine/analyze';
+import { CONFIG_PROBLEM_ID, analyzeDocument, analyzeFile, configProblemFindings, toRelPath, type EngineLog } from '../engine/analyze';
 import { SourceDocument } from '../engine/document';
 import { scanWorkspace } from '../engine/scan';
 import { suppressionTemplate } from '../engine/suppression';
@@ -338,7 +338,7 @@ export class DeployRiskServer {
         },
       });
       if (result.cancelled) return;
-      for (const finding of result.findings.filter((f) => f.ruleId === 'deployrisk/config')) {
+      for (const finding of result.findings.filter((f) => f.ruleId === CONFIG_PROBLEM_ID)) {
         const uri = fileUri(folder.root, finding.file);
         seen.add(uri);
         if (!this.documents.get(uri)) this.publish(uri, result.findings.filter((f) => f.file === finding.file), folder.root);
