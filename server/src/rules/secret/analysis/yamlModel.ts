@@ -1,0 +1,101 @@
+import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+
+/**
+ * YAML documents with exact source ranges, parsed tolerantly: Helm template directives are masked
+ * with same-length text first (offsets stay exact), and aliases are never expanded, so an alias
+ * bomb costs nothing. Documents with syntax errors are dropped; token checks still see their text.
+ */
+export interface YamlDocument {
+  doc: Document;
+  root: Node | null;
+  /** Offsets of the document's content, for fixes that replace a whole document. */
+  start: number;
+  end: number;
+}
+
+export interface ParsedYaml {
+  documents: YamlDocument[];
+  /** Masked template spans; a scalar overlapping one is templated, never a literal. */
+  templated: [number, number][];
+}
+
+export function parseYaml(text: string, maskTemplates: boolean): ParsedYaml {
+  const { masked, templated } = maskTemplates ? maskHelmTemplates(text) : { masked: text, templated: [] };
+  const documents: YamlDocument[] = [];
+  let parsed: Document[];
+  try {
+    parsed = parseAllDocuments(masked, { uniqueKeys: false, strict: false }) as Document[];
+  } catch {
+    return { documents, templated };
+  }
+  if (!Array.isArray(parsed)) return { documents, templated };
+  for (const doc of parsed) {
+    if (doc.errors.length > 0 || !doc.contents) continue;
+    const range = doc.contents.range ?? [0, 0, 0];
+    documents.push({ doc, root: doc.contents as Node, start: range[0], end: range[2] });
+  }
+  return { documents, templated };
+}
+
+/** Replaces `{{ ... }}` with same-length filler: whole-line directives become comments. */
+function maskHelmTemplates(text: string): { masked: string; templated: [number, number][] } {
+  const templated: [number, number][] = [];
+  const masked = text.replace(/\{\{[\s\S]*?\}\}/g, (match, offset: number) => {
+    templated.push([offset, offset + match.length]);
+    const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+    const lineEndRaw = text.indexOf('\n', offset + match.length);
+    const lineEnd = lineEndRaw === -1 ? text.length : lineEndRaw;
+    const aloneOnLine = text.slice(lineStart, offset).trim() === '' && text.slice(offset + match.length, lineEnd).trim() === '';
+    const filler = match.replace(/[^\n]/g, 'x');
+    return aloneOnLine ? `#${filler.slice(1)}` : filler;
+  });
+  return { masked, templated };
+}
+
+export function scalarText(node: unknown): string | null {
+  if (!isScalar(node)) return null;
+  const value = (node as Scalar).value;
+  if (value === null || value === undefined || typeof value === 'boolean') return null;
+  return String(value);
+}
+
+/** The value's own source range (quotes included) as [start, end]. */
+export function nodeRange(node: Node): [number, number] | null {
+  return node.range ? [node.range[0], node.range[1]] : null;
+}
+
+export function get(node: unknown, ...path: string[]): Node | null {
+  let current: unknown = node;
+  for (const key of path) {
+    if (!isMap(current)) return null;
+    const pair = (current as YAMLMap).items.find((item) => scalarText(item.key) === key);
+    if (!pair) return null;
+    current = pair.value;
+  }
+  return (current as Node) ?? null;
+}
+
+export function getText(node: unknown, ...path: string[]): string | null {
+  return scalarText(get(node, ...path));
+}
+
+export function pairs(node: unknown): Pair<Node, Node>[] {
+  return isMap(node) ? ((node as YAMLMap).items as Pair<Node, Node>[]) : [];
+}
+
+export function items(node: unknown): Node[] {
+  return isSeq(node) ? (node.items as Node[]) : [];
+}
+
+/** Visits every mapping and sequence item below a node, depth first; aliases are not followed. */
+export function walk(node: unknown, visit: (node: Node, path: string[]) => void, path: string[] = []): void {
+  if (isMap(node)) {
+    visit(node as Node, path);
+    for (const pair of (node as YAMLMap).items) walk(pair.value, visit, [...path, scalarText(pair.key) ?? '?']);
+  } else if (isSeq(node)) {
+    visit(node as Node, path);
+    node.items.forEach((item, index) => walk(item, visit, [...path, String(index)]));
+  } else if (isScalar(node)) {
+    visit(node as Node, path);
+  }
+}

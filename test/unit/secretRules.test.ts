@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseAllDocuments } from 'yaml';
+import { SourceDocument } from '../../server/src/engine/document';
+import type { Finding, Fix } from '../../server/src/engine/types';
+import { secretKeyKind } from '../../server/src/rules/secret/analysis/secretKeys';
+import { harmlessValue, urlPassword } from '../../server/src/rules/secret/analysis/values';
+import { analyse } from '../helpers/engine';
+
+function applyFix(text: string, fix: Fix): string {
+  const doc = new SourceDocument('x', text);
+  const edits = fix.edits.map((e) => ({ start: doc.offsetAt(e.range.start), end: doc.offsetAt(e.range.end), text: e.newText })).sort((a, b) => b.start - a.start);
+  return edits.reduce((acc, e) => acc.slice(0, e.start) + e.text + acc.slice(e.end), text);
+}
+
+function assertParses(text: string) {
+  for (const doc of parseAllDocuments(text)) assert.deepEqual(doc.errors.map((e) => e.message), []);
+}
+
+const deployment = (eol: string) =>
+  ['apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: shop-api', '  namespace: shop', 'spec:', '  template:', '    spec:', '      containers:', '        - name: api', '          env:', '            - name: DB_PASSWORD', '              value: "minio123" # quoted', '            - name: LOG_LEVEL', '              value: debug', ''].join(eol);
+
+test('secret-looking names: words decide, locations and switches are not secrets', () => {
+  for (const key of ['DB_PASSWORD', 'dbPassword', 'db.password', 'POSTGRES_PASSWORD', 'apiKey', 'API_KEY', 'secretAccessKey', 'clientSecret', 'GITHUB_TOKEN', 'SENTRY_DSN', 'private_key', 'adminPassword']) {
+    assert.ok(secretKeyKind(key), key);
+  }
+  for (const key of ['passwordKey', 'adminPasswordKey', 'existingSecret', 'secretName', 'secretKeyRef', 'tokenUrl', 'token_endpoint', 'passwordPolicy', 'keyName', 'publicKey', 'PUBLIC_KEY', 'csrf_token', 'username', 'LOG_LEVEL', 'monkey', 'passwordFile']) {
+    assert.equal(secretKeyKind(key), null, key);
+  }
+});
+
+test('placeholders, templates, references and ciphertext are harmless; real values are not', () => {
+  for (const value of ['', 'changeme', '<password>', 'REPLACE_ME', '********', '{{ .Values.password }}', '${DB_PASSWORD}', '${{ secrets.X }}', '$(TOKEN)', '$CI_JOB_TOKEN', 'ref+vault://secret/db#password', 'ENC[AES256_GCM,data:abc,iv:x,tag:y,type:str]', 'your-password-here']) {
+    assert.notEqual(harmlessValue(value), null, value);
+  }
+  for (const value of ['minio123', 'supersecret', 'c-krit', 'P@ssw0rd2024', 'hunter2']) assert.equal(harmlessValue(value), null, value);
+  assert.deepEqual(urlPassword('postgres://app:s3cret@db/app'), { start: 'postgres://app:'.length, length: 6 });
+  assert.equal(urlPassword('postgres://app:${PW}@db/app'), null);
+  assert.equal(urlPassword('https://example.com/a:b@c'), null);
+});
+
+test('the secretKeyRef fix removes the literal, keeps the YAML valid, and the finding goes away (LF and CRLF)', async () => {
+  for (const eol of ['\n', '\r\n']) {
+    const text = deployment(eol);
+    const [finding] = (await analyse('deploy/api.yaml', text)).filter((f) => f.ruleId === 'secret/hardcoded-credential');
+    assert.equal(finding.range.start.line, 12);
+    assert.equal(finding.range.start.character, 21);
+    const [plain, withStub] = finding.fixes!;
+    assert.equal(plain.title, 'Reference Secret "shop-api-secrets" (secretKeyRef) instead of the literal');
+    const fixed = applyFix(text, plain);
+    assert.ok(!fixed.includes('minio123'));
+    assert.ok(fixed.includes(['              valueFrom:', '                secretKeyRef:', '                  name: shop-api-secrets', '                  key: db-password # quoted'].join(eol)));
+    assert.equal(fixed.includes('\r\n') , eol === '\r\n');
+    assert.ok(eol === '\r\n' || !fixed.includes('\r'));
+    assertParses(fixed);
+    assert.deepEqual((await analyse('deploy/api.yaml', fixed)).filter((f) => f.ruleId.startsWith('secret/')), []);
+    const stubbed = applyFix(text, withStub);
+    assertParses(stubbed);
+    const docs = parseAllDocuments(stubbed).map((d) => d.toJS());
+    assert.equal(docs[1].kind, 'ExternalSecret');
+    assert.deepEqual(docs[1].spec.data, [{ secretKey: 'db-password', remoteRef: { key: 'shop/shop-api-secrets', property: 'db-password' } }]);
+    assert.deepEqual((await analyse('deploy/api.yaml', stubbed)).filter((f) => f.ruleId.startsWith('secret/')), []);
+  }
+});
+
+test('the ExternalSecret fix replaces a plaintext Secret with one remoteRef per key', async () => {
+  const text = '# shop database\napiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  namespace: shop\ntype: Opaque\ndata:\n  password: bWluaW8xMjM=\nstringData:\n  token: tok-123456\n  username: shop\n';
+  const findings = (await analyse('k8s/db.yaml', text)).filter((f) => f.ruleId === 'secret/k8s-secret-plaintext');
+  assert.equal(findings.length, 2);
+  const fixed = applyFix(text, findings[0].fixes![0]);
+  assert.ok(fixed.startsWith('# shop database\n# Generated by DeployRisk'));
+  assertParses(fixed);
+  const [doc] = parseAllDocuments(fixed).map((d) => d.toJS());
+  assert.equal(doc.kind, 'ExternalSecret');
+  assert.deepEqual(doc.spec.data.map((d: { secretKey: string }) => d.secretKey), ['password', 'token', 'username']);
+  assert.ok(!fixed.includes('bWluaW8xMjM=') && !fixed.includes('tok-123456'));
+  assert.deepEqual((await analyse('k8s/db.yaml', fixed)).filter((f) => f.ruleId.startsWith('secret/')), []);
+});
+
+test('messages name kind, length and fingerprint, never the value; the same value fingerprints alike', async () => {
+  const text = 'DB_PASSWORD=minio123\nOTHER_PASSWORD=minio123\nGH_TOKEN=ghp_abcdefghijklmnopqrstuvwxyz0123456789\n';
+  const findings = await analyse('.env', text);
+  assert.equal(findings.length, 3);
+  for (const finding of findings) assert.ok(!finding.message.includes('minio123') && !finding.message.includes('abcdefghij'), finding.message);
+  assert.match(findings[0].message, /^Literal password in \.env variable DB_PASSWORD \(8 characters, fingerprint [0-9a-f]{8}\)/);
+  assert.equal(findings[0].fingerprint, findings[1].fingerprint);
+  assert.match(findings[2].message, /GitHub token in \.env variable GH_TOKEN \(ghp_…, 40 characters/);
+});
+
+test('allowlist comments of other scanners are honoured', async () => {
+  const text = [
+    'A_PASSWORD=one-real-1 # gitleaks:allow',
+    '# secretlint-disable-next-line',
+    'B_PASSWORD=two-real-2',
+    'C_PASSWORD=three-real-3 # pragma: allowlist secret',
+    'D_PASSWORD=four-real-4 # secretlint-disable-line',
+    'E_PASSWORD=five-real-5',
+  ].join('\n');
+  assert.deepEqual((await analyse('.env', text)).map((f) => f.range.start.line), [5]);
+});
+
+test('positions are UTF-16 on non-ASCII lines, with a BOM-less text as editors hold it', async () => {
+  const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: café\ndata:\n  NOTE: "déjà vu 😀"\n  DB_PASSWORD: "pässwörd-😀-9"\n';
+  const [finding] = await analyse('k8s/cm.yaml', text);
+  assert.deepEqual(finding.range, { start: { line: 6, character: 15 }, end: { line: 6, character: 15 + '"pässwörd-😀-9"'.length } });
+});
+
+test('bad YAML, alias bombs, deep nesting and a 10 MB manifest are skipped or handled, never a crash', async () => {
+  const bad = await analyse('k8s/bad.yaml', 'apiVersion: v1\nkind: Secret\nstringData:\n  password: [unclosed\n  token: "x\n');
+  assert.ok(Array.isArray(bad));
+  const bomb = ['apiVersion: v1', 'kind: ConfigMap', 'data:', '  a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+  for (let i = 1; i < 10; i++) bomb.push(`  ${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+  bomb.push('  DB_PASSWORD: bomb-pass-1');
+  const bombFindings = await analyse('k8s/bomb.yaml', bomb.join('\n'));
+  assert.deepEqual(bombFindings.map((f: Finding) => f.ruleId), ['secret/hardcoded-credential']);
+  const deep = `apiVersion: v1\nkind: ConfigMap\ndata: ${'['.repeat(3000)}${']'.repeat(3000)}\n`;
+  assert.ok(Array.isArray(await analyse('k8s/deep.yaml', deep)));
+  const entry = (i: number) => `---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-${i}\ndata:\n  LOG_LEVEL: debug\n  FEATURE_${i}: "on"\n`;
+  let big = '';
+  for (let i = 0; big.length < 10 * 1024 * 1024; i++) big += entry(i);
+  big += 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: last\ndata:\n  API_TOKEN: tail-token-77\n';
+  const bigFindings = await analyse('k8s/big.yaml', big);
+  assert.deepEqual(bigFindings.map((f) => f.ruleId), ['secret/hardcoded-credential']);
+});
