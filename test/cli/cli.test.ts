@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import AjvDraft04 from 'ajv-draft-04';
@@ -132,6 +132,44 @@ test('rules lists every rule with area and default severity; flags answers the v
     assert.match(rules.stdout, /^deployrisk\/invalid-suppression\s+deployrisk\s+warning\s+/m);
     const flags = runCli(['flags', '--format', 'json'], ws.root);
     assert.deepEqual(JSON.parse(flags.stdout), { version: 1, flags: [] });
+  } finally {
+    ws.cleanup();
+  }
+});
+
+test('redaction: no output format contains any labelled fixture secret', () => {
+  const fixtures = join(__dirname, '..', 'fixtures', 'secrets');
+  const ws = tempWorkspace();
+  try {
+    cpSync(fixtures, ws.root, { recursive: true });
+    const json = JSON.parse(runCli(['check', '--format', 'json', '--fail-on', 'none'], ws.root).stdout);
+    // The secret is the text each finding points at.
+    const secrets: string[] = json.findings
+      .filter((f: { ruleId: string }) => f.ruleId.startsWith('secret/'))
+      .map((f: { file: string; startLine: number; startColumn: number; endLine: number; endColumn: number }) => {
+        const lines = readFileSync(join(ws.root, f.file), 'utf8').split('\n');
+        return lines[f.startLine - 1].slice(f.startColumn - 1, f.endLine === f.startLine ? f.endColumn - 1 : undefined).replace(/^["']|["']$/g, '');
+      });
+    assert.ok(secrets.length >= 20);
+    for (const format of ['text', 'json', 'sarif']) {
+      const result = runCli(['check', '--format', format], ws.root);
+      for (const secret of secrets) {
+        // The end of a secret is never shown (a kind-naming prefix such as `ghp_` may be).
+        const probe = secret.length > 12 ? secret.slice(-12) : secret;
+        assert.ok(!result.stdout.includes(probe) && !result.stderr.includes(probe), `${format} output contains a secret (${secret.length} chars)`);
+      }
+    }
+  } finally {
+    ws.cleanup();
+  }
+});
+
+test('a BOM and CRLF line endings do not shift positions in the CLI', () => {
+  const text = 'apiVersion: v1\r\nkind: ConfigMap\r\nmetadata:\r\n  name: cm\r\ndata:\r\n  DB_PASSWORD: bom-crlf-pass\r\n';
+  const ws = tempWorkspace({ 'cm.yaml': Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]) });
+  try {
+    const [finding] = JSON.parse(runCli(['check', '--format', 'json', '--fail-on', 'none'], ws.root).stdout).findings;
+    assert.deepEqual([finding.ruleId, finding.startLine, finding.startColumn, finding.endColumn], ['secret/hardcoded-credential', 6, 16, 29]);
   } finally {
     ws.cleanup();
   }

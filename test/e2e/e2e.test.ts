@@ -15,6 +15,8 @@ const RESULTS = join(__dirname, '..', '..', 'test-results');
 const STATUS_ID = 'deployrisk.deployrisk.deployrisk.status';
 const key = pemKey('rsa');
 const FIXTURE = `# clé de démo – 🔐 (generated per run)\ntls:\n  key: |\n${indent(key, 4)}\n`;
+const DB_PASSWORD = `e2e-${Date.now().toString(36)}-pw`;
+const DEPLOYMENT = `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: shop-api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: shop/api:1\n          env:\n            - name: DB_PASSWORD\n              value: "${DB_PASSWORD}"\n`;
 const started = Date.now();
 const timings: Record<string, number | string> = {};
 
@@ -45,7 +47,7 @@ describe('DeployRisk in a real VS Code (code-server)', { timeout: 600_000 }, () 
     let ws: TempWorkspace;
     let page: Page;
     before(async () => {
-      ws = tempWorkspace({ 'config/tls.yaml': FIXTURE, 'README.md': '# e2e fixture\n' });
+      ws = tempWorkspace({ 'config/tls.yaml': FIXTURE, 'deploy/api.yaml': DEPLOYMENT, 'README.md': '# e2e fixture\n' });
       server = await startCodeServer({ restricted });
       page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
       await wb.openFolder(page, server.url, ws.root);
@@ -79,9 +81,9 @@ describe('DeployRisk in a real VS Code (code-server)', { timeout: 600_000 }, () 
       await shot(page, 'problems-panel.png');
     });
 
-    test('the status item counts the finding per area', async () => {
-      const text = await wb.waitForStatusItem(page, STATUS_ID, (t) => t.includes('1 secret'));
-      assert.match(text, /DeployRisk: 1 secret/);
+    test('the status item counts the findings per area', async () => {
+      const text = await wb.waitForStatusItem(page, STATUS_ID, (t) => t.includes('2 secret'));
+      assert.match(text, /DeployRisk: 2 secret/);
     });
 
     test('the DeployRisk container shows the Feature Flags view with its empty state', async () => {
@@ -105,9 +107,26 @@ describe('DeployRisk in a real VS Code (code-server)', { timeout: 600_000 }, () 
       const text = await wb.editorText(page);
       assert.match(text, /^ {2}# deployrisk-ignore secret\/private-key: demo key for e2e tests$/m);
       await wb.waitForProblems(page, (t) => !t.includes('Private key'));
-      const status = await wb.waitForStatusItem(page, STATUS_ID, (t) => !t.includes('secret'));
-      assert.match(status, /DeployRisk/);
+      await wb.waitForStatusItem(page, STATUS_ID, (t) => t.includes('1 secret'));
       await shot(page, 'after-suppression.png');
+    });
+
+    test('a literal env password is reported redacted; the secretKeyRef fix takes the value out of the file', async () => {
+      await wb.quickOpen(page, 'api.yaml');
+      const problems = await wb.waitForProblems(page, (t) => t.includes('Literal password in env var DB_PASSWORD'));
+      assert.ok(!problems.includes(DB_PASSWORD), 'the password is visible in the Problems panel');
+      assert.match(problems, /\(\d+ characters, fingerprint [0-9a-f]{8}\)/);
+      await wb.goToLine(page, 13, 22);
+      const fixes = await wb.openQuickFixes(page);
+      const title = 'Reference Secret "shop-api-secrets" (secretKeyRef) instead of the literal';
+      assert.ok(fixes.some((f) => f.includes(title)), `quick fixes: ${fixes.join(' | ')}`);
+      await wb.chooseQuickFix(page, title);
+      await wb.waitForProblems(page, (t) => !t.includes('Literal password'));
+      const text = await wb.editorText(page);
+      assert.match(text, /valueFrom:\s*\n\s*secretKeyRef:\s*\n\s*name: shop-api-secrets\s*\n\s*key: db-password/);
+      assert.ok(!text.includes(DB_PASSWORD));
+      await wb.waitForStatusItem(page, STATUS_ID, (t) => !t.includes('secret'));
+      await shot(page, 'secret-key-ref-fix.png');
     });
 
     test('clicking the status item opens the Problems panel', async () => {
@@ -139,7 +158,7 @@ describe('DeployRisk in a real VS Code (code-server)', { timeout: 600_000 }, () 
 
     test('the status item says what is restricted, and file findings still show', async () => {
       const page = session.page();
-      const status = await wb.waitForStatusItem(page, STATUS_ID, (t) => t.includes('restricted') && t.includes('1 secret'));
+      const status = await wb.waitForStatusItem(page, STATUS_ID, (t) => t.includes('restricted') && t.includes('2 secret'));
       assert.match(status, /DeployRisk \(restricted\)/);
       await wb.quickOpen(page, 'tls.yaml');
       const problems = await wb.waitForProblems(page, (t) => t.includes('Private key'));

@@ -35,9 +35,10 @@ export async function quickOpen(page: Page, fileName: string): Promise<void> {
   await page.keyboard.press('Control+P');
   await page.waitForSelector(SEL.quickInputBox, { state: 'visible' });
   await page.keyboard.type(fileName);
-  await page.waitForSelector(`${SEL.quickInput} .monaco-list-row`, { state: 'visible' });
+  // Enter only once the list shows the file, or the previous results would be picked.
+  await page.waitForSelector(`${SEL.quickInput} .monaco-list-row.focused[aria-label*="${fileName}"]`, { state: 'visible' });
   await page.keyboard.press('Enter');
-  await page.waitForSelector(`.tab[aria-label^="${fileName}"], .tab[title$="${fileName}"]`, { timeout: 15_000 }).catch(() => undefined);
+  await page.waitForSelector(`.tab.active[aria-label*="${fileName}"]`, { timeout: 15_000 });
   await page.waitForSelector(SEL.editorLines);
 }
 

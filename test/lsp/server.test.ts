@@ -104,6 +104,21 @@ describe('language server over stdio (bundled dist/server.js)', () => {
     assert.equal(status.counts.secret, 1);
   });
 
+  test('a rule fix arrives as a code action edit; applied, the finding goes away', async () => {
+    const text = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          env:\n            - name: DB_PASSWORD\n              value: "lsp-pass-1"\n';
+    const uri = await client.open('deploy/api.yaml', text, 'yaml');
+    const diagnostics = await client.pullItems(uri);
+    assert.deepEqual(diagnostics.map((d) => d.code), ['secret/hardcoded-credential']);
+    assert.ok(!(diagnostics[0].message as string).includes('lsp-pass-1'));
+    const actions = await client.codeActions(uri, diagnostics[0].range, diagnostics);
+    const fix = actions.find((a) => a.title.startsWith('Reference Secret "api-secrets" (secretKeyRef)'));
+    assert.ok(fix?.edit?.changes?.[uri], actions.map((a) => a.title).join(' | '));
+    assert.equal(fix.isPreferred, true);
+    const edits = [...fix.edit.changes[uri]].sort((a, b) => b.range.start.line - a.range.start.line || b.range.start.character - a.range.start.character);
+    await client.change(uri, edits.map((edit) => ({ range: edit.range, text: edit.newText })));
+    assert.deepEqual(await client.pullItems(uri), []);
+  });
+
   test('the flag inventory request answers an empty, versioned inventory', async () => {
     assert.deepEqual(await client.connection.sendRequest('deployrisk/flagInventory'), { version: 1, flags: [] });
   });
