@@ -1,7 +1,7 @@
 // Bundles the client, the language server and the CLI into dist/. `--production` minifies (the
 // .vsix); the default keeps source maps for development and stack traces in tests.
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -25,3 +25,7 @@ await Promise.all([
   build({ ...common, entryPoints: { server: 'server/src/lsp/main.ts' }, outdir: 'dist' }),
   build({ ...common, entryPoints: { cli: 'server/src/cli/bin.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } }),
 ]);
+
+// The PostgreSQL parser's WebAssembly is loaded from next to the bundle that uses it.
+mkdirSync('dist', { recursive: true });
+copyFileSync('node_modules/libpg-query/wasm/libpg-query.wasm', 'dist/libpg-query.wasm');

@@ -15,8 +15,8 @@ export function captureLog(): CapturedLog {
 }
 
 /** Analyses one in-memory file in a workspace rooted at `root` (config read from there, if any). */
-export async function analyse(relPath: string, text: string, options: { root?: string; rules?: readonly Rule[]; log?: EngineLog } = {}): Promise<Finding[]> {
+export async function analyse(relPath: string, text: string, options: { root?: string; rules?: readonly Rule[]; log?: EngineLog; trusted?: boolean; includeHistory?: boolean } = {}): Promise<Finding[]> {
   const rules = options.rules ?? ALL_RULES;
-  const workspace = new WorkspaceContext({ root: options.root ?? '/nonexistent-deployrisk-root', trusted: false, knownRuleIds: new Set(rules.map((r) => r.id)) });
-  return analyzeDocument(new SourceDocument(relPath, text), workspace, { rules, log: options.log ?? captureLog() });
+  const workspace = new WorkspaceContext({ root: options.root ?? '/nonexistent-deployrisk-root', trusted: options.trusted ?? false, knownRuleIds: new Set(rules.map((r) => r.id)) });
+  return analyzeDocument(new SourceDocument(relPath, text), workspace, { rules, log: options.log ?? captureLog(), workspaceFacts: 'wait', includeHistory: options.includeHistory });
 }

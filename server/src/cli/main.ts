@@ -14,7 +14,7 @@ import { formatText } from './format/text';
 declare const DEPLOYRISK_VERSION: string;
 
 const USAGE = `Usage:
-  deployrisk check [paths...] [--format text|json|sarif] [--base <ref>] [--fail-on error|warning|info|none] [--config <file>]
+  deployrisk check [paths...] [--format text|json|sarif] [--base <ref>] [--fail-on error|warning|info|none] [--config <file>] [--all]
   deployrisk flags [--format text|json]
   deployrisk rules
   deployrisk --version
@@ -73,6 +73,7 @@ async function check(args: string[], io: Io): Promise<number> {
       base: { type: 'string' },
       'fail-on': { type: 'string', default: 'error' },
       config: { type: 'string' },
+      all: { type: 'boolean', default: false },
     },
   });
   const format = oneOf(values.format!, ['text', 'json', 'sarif'], '--format');
@@ -97,7 +98,7 @@ async function check(args: string[], io: Io): Promise<number> {
     baseOverride: values.base,
   });
   const log: EngineLog = { info: (m) => io.stderr(`note: ${m}\n`), error: (m) => io.stderr(`error: ${m}\n`) };
-  const result = await scanWorkspace(workspace, { rules: ALL_RULES, log, only });
+  const result = await scanWorkspace(workspace, { rules: ALL_RULES, log, only, workspaceFacts: 'wait', includeHistory: values.all });
   const { problems } = await workspace.loadedConfig();
 
   const findings = result.findings;

@@ -24,6 +24,9 @@ export interface AnalyzeOptions {
   rules: readonly Rule[];
   log: EngineLog;
   isCancelled?: () => boolean;
+  /** The CLI waits for workspace-wide facts; the editor passes a callback to refresh when they are ready. */
+  workspaceFacts: 'wait' | { whenReady: () => void };
+  includeHistory?: boolean;
 }
 
 const failedRules = new WeakMap<EngineLog, Set<string>>();
@@ -34,7 +37,20 @@ const failedRules = new WeakMap<EngineLog, Set<string>>();
  */
 export async function analyzeDocument(doc: SourceDocument, workspace: WorkspaceContext, options: AnalyzeOptions): Promise<Finding[]> {
   const config = await workspace.config();
-  const ctx: RuleContext = { workspace, config, isCancelled: options.isCancelled ?? (() => false) };
+  const ctx: RuleContext = {
+    workspace,
+    config,
+    isCancelled: options.isCancelled ?? (() => false),
+    includeHistory: options.includeHistory ?? false,
+    async workspaceFact(key, compute) {
+      const fact = workspace.derived(key, compute);
+      if (options.workspaceFacts === 'wait') return fact.promise;
+      if (fact.settled) return fact.value;
+      const { whenReady } = options.workspaceFacts;
+      fact.promise.then(whenReady, whenReady);
+      return undefined;
+    },
+  };
   const findings: Finding[] = [];
   for (const rule of options.rules) {
     if (ctx.isCancelled()) return [];

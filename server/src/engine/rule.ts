@@ -15,6 +15,13 @@ export interface RuleContext {
   config: ResolvedConfig;
   /** Rules poll this between expensive steps so a stale analysis stops early. */
   isCancelled(): boolean;
+  /**
+   * A workspace-wide fact: the CLI waits for it; the editor gets undefined until it is ready (and
+   * is asked to refresh then), so typing never waits on a workspace scan.
+   */
+  workspaceFact<T>(key: string, compute: () => Promise<T>): Promise<T | undefined>;
+  /** Judge history too (CLI `--all`); otherwise migrations already on the base branch are history. */
+  includeHistory: boolean;
 }
 
 /**

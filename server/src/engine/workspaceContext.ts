@@ -25,6 +25,8 @@ export class WorkspaceContext {
   private configPromise: Promise<{ config: ResolvedConfig; problems: ConfigProblem[] }> | undefined;
   private indexPromise: Promise<FileIndexSnapshot> | undefined;
   private gitPromise: Promise<GitFacts> | undefined;
+  /** Facts rules derive from the whole workspace (e.g. the code index), dropped with the index. */
+  private readonly derivedFacts = new Map<string, Settled<unknown>>();
 
   constructor(private readonly options: WorkspaceOptions) {}
 
@@ -67,6 +69,24 @@ export class WorkspaceContext {
     return this.gitPromise;
   }
 
+  /**
+   * A workspace-wide fact computed once and shared until files change. `settled` tells whether it
+   * is ready, so the editor can answer now and refresh later instead of waiting on a scan.
+   */
+  derived<T>(key: string, compute: () => Promise<T>): Settled<T> {
+    let entry = this.derivedFacts.get(key) as Settled<T> | undefined;
+    if (!entry) {
+      const created: Settled<T> = { promise: compute(), settled: false };
+      created.promise.then(
+        (value) => Object.assign(created, { settled: true, value }),
+        () => Object.assign(created, { settled: true }),
+      );
+      this.derivedFacts.set(key, created);
+      entry = created;
+    }
+    return entry;
+  }
+
   setEditorSettings(settings: EditorSettings | undefined): void {
     this.options.editorSettings = settings;
     this.invalidateAll();
@@ -83,6 +103,7 @@ export class WorkspaceContext {
       return 'everything';
     }
     this.gitPromise = undefined;
+    this.derivedFacts.clear();
     if (!this.indexPromise) return 'files';
     const previous = this.indexPromise;
     this.indexPromise = (async () => {
@@ -103,8 +124,15 @@ export class WorkspaceContext {
   }
 
   invalidateAll(): void {
+    this.derivedFacts.clear();
     this.configPromise = undefined;
     this.indexPromise = undefined;
     this.gitPromise = undefined;
   }
+}
+
+export interface Settled<T> {
+  promise: Promise<T>;
+  settled: boolean;
+  value?: T;
 }

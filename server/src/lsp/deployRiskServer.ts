@@ -72,6 +72,7 @@ export class DeployRiskServer {
   private epoch = 0;
   private scansRunning = 0;
   private statusTimer: NodeJS.Timeout | undefined;
+  private factRefreshQueued = false;
   private readonly log: EngineLog;
 
   constructor(private readonly connection: Connection) {
@@ -171,6 +172,18 @@ export class DeployRiskServer {
     this.refreshEverything();
   }
 
+  /** A workspace-wide fact an open document's analysis skipped is ready: pull again. */
+  private workspaceFactReady(): void {
+    if (this.factRefreshQueued) return;
+    this.factRefreshQueued = true;
+    // Every pull that skipped the fact waits on it: one refresh answers them all.
+    setImmediate(() => {
+      this.factRefreshQueued = false;
+      this.epoch++;
+      this.connection.languages.diagnostics.refresh();
+    });
+  }
+
   private refreshEverything(): void {
     this.epoch++;
     this.connection.languages.diagnostics.refresh();
@@ -221,7 +234,7 @@ export class DeployRiskServer {
   private async analyseOpen(document: TextDocument, context: WorkspaceContext, root: string, isCancelled: () => boolean): Promise<Finding[]> {
     const relPath = relPathOf(document.uri, root);
     const source = new SourceDocument(relPath, document.getText(), document.languageId);
-    const findings = await analyzeDocument(source, context, { rules: ALL_RULES, log: this.log, isCancelled });
+    const findings = await analyzeDocument(source, context, { rules: ALL_RULES, log: this.log, isCancelled, workspaceFacts: { whenReady: () => this.workspaceFactReady() } });
     if (path.basename(relPath) === '.deployrisk.yaml') {
       const { problems } = await context.loadedConfig();
       findings.push(...(await configProblemFindings(root, problems)).filter((f) => f.file === relPath));
@@ -312,7 +325,7 @@ export class DeployRiskServer {
     const indexed = files.find((file) => file.relPath === relPath);
     if (!indexed) return this.clearPushed(uri);
     try {
-      this.publish(uri, await analyzeFile(indexed.absPath, folder.context, { rules: ALL_RULES, log: this.log }), folder.root);
+      this.publish(uri, await analyzeFile(indexed.absPath, folder.context, { rules: ALL_RULES, log: this.log, workspaceFacts: 'wait' }), folder.root);
     } catch {
       this.clearPushed(uri);
     }
@@ -330,6 +343,8 @@ export class DeployRiskServer {
         rules: ALL_RULES,
         log: this.log,
         isCancelled,
+        // The scan runs in the background, so it may wait for workspace-wide facts.
+        workspaceFacts: 'wait',
         yieldEvery: () => new Promise((resolve) => setImmediate(resolve)),
         onFile: (relPath, findings) => {
           const uri = fileUri(folder.root, relPath);

@@ -1,4 +1,13 @@
 import type { Rule } from '../engine/rule';
+import { dataDependentRule } from './migration/dataDependent';
+import { destructiveWithoutPlanRule } from './migration/destructiveWithoutPlan';
+import { editedAfterMergeRule } from './migration/editedAfterMerge';
+import { incompatibleChangeRule } from './migration/incompatibleChange';
+import { invalidPlanRule } from './migration/invalidPlan';
+import { lockRiskRule } from './migration/lockRisk';
+import { rollbackNotAPlanRule } from './migration/rollbackNotAPlan';
+import { stillReferencedRule } from './migration/stillReferenced';
+import { unparseableStatementRule } from './migration/unparseableStatement';
 import { externalSecretLiteralRule } from './secret/externalSecretLiteral';
 import { hardcodedCredentialRule } from './secret/hardcodedCredential';
 import { k8sSecretPlaintextRule } from './secret/k8sSecretPlaintext';
@@ -8,6 +17,15 @@ import { sealedSecretTemplateRule } from './secret/sealedSecretTemplate';
 
 /** Every rule DeployRisk has, in the order `deployrisk rules` lists them. */
 export const ALL_RULES: readonly Rule[] = [
+  destructiveWithoutPlanRule,
+  incompatibleChangeRule,
+  stillReferencedRule,
+  rollbackNotAPlanRule,
+  lockRiskRule,
+  dataDependentRule,
+  editedAfterMergeRule,
+  invalidPlanRule,
+  unparseableStatementRule,
   privateKeyRule,
   k8sSecretPlaintextRule,
   hardcodedCredentialRule,

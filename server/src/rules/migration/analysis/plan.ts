@@ -1,0 +1,78 @@
+/**
+ * The forward-fix plan: a `forward-fix:` comment block in the migration (in its own comment
+ * syntax), or a sibling file `<migration>.forward-fix.md`, saying what would go wrong and which
+ * forward change fixes it. A link to a runbook counts as a plan. Placeholders (`TODO`, `n/a`) do
+ * not, and are reported.
+ *
+ *   -- forward-fix:
+ *   --   risk: app versions still running read users.legacy_email during the deploy
+ *   --   fix: V43 re-adds legacy_email as nullable and backfills it from email
+ *   --   runbook: https://wiki.example.com/runbooks/users-email
+ *   --   covers: users.legacy_email
+ */
+export interface ForwardFixPlan {
+  /** Offsets of the block (or 0..0 for a sibling file), for hovers and diagnostics. */
+  start: number;
+  end: number;
+  fields: Record<string, string>;
+  /** Where it came from: 'inline' or the sibling file's path. */
+  source: string;
+  /** Why it does not count, or null when it is a valid plan. */
+  problem: string | null;
+  /** Names (`table`, `table.column`) or operation kinds it is limited to; empty: every operation of the file. */
+  covers: string[];
+}
+
+const PLACEHOLDER = /^(todo|tbd|n\/?a|none|-+|\.\.\.|…|xxx|fixme|\?+|<[^>]*>)?$/i;
+const COMMENT_PREFIX = /^[ \t]*(?:--|#|\/\/|\*|<!--)?[ \t]*/;
+
+export function parseInlinePlan(text: string): ForwardFixPlan | null {
+  const header = /^[ \t]*(?:--|#|\/\/|\/\*+|\*|<!--)[ \t]*forward-fix:[ \t]*(.*)$/m.exec(text);
+  if (!header) return null;
+  const fields: Record<string, string> = {};
+  if (header[1].replace(/\*\/|-->/g, '').trim()) fields.summary = header[1].replace(/\*\/|-->/g, '').trim();
+  let end = header.index + header[0].length;
+  let rest = text.slice(end);
+  for (;;) {
+    const line = /^\r?\n([^\n]*)/.exec(rest);
+    if (!line) break;
+    const body = line[1].replace(COMMENT_PREFIX, '').replace(/\s*(\*\/|-->)\s*$/, '');
+    const isComment = /^[ \t]*(--|#|\/\/|\*|<!--)/.test(line[1]);
+    const field = /^([a-z][\w-]*):\s*(.*)$/i.exec(body.trim());
+    if (!isComment || !field) break;
+    fields[field[1].toLowerCase()] = field[2].trim();
+    end += line[0].length;
+    rest = text.slice(end);
+  }
+  return finish({ start: header.index, end, fields, source: 'inline' });
+}
+
+/** A sibling plan file: `key: value` lines (markdown list markers and emphasis allowed). */
+export function parsePlanFile(path: string, text: string): ForwardFixPlan {
+  const fields: Record<string, string> = {};
+  for (const line of text.split(/\r?\n/)) {
+    const field = /^[\s>*-]*\**([a-z][\w-]*)\**:\s*(.*)$/i.exec(line);
+    if (field && !(field[1].toLowerCase() in fields)) fields[field[1].toLowerCase()] = field[2].trim();
+  }
+  return finish({ start: 0, end: 0, fields, source: path });
+}
+
+function finish(plan: Omit<ForwardFixPlan, 'problem' | 'covers'>): ForwardFixPlan {
+  const fix = plan.fields.fix ?? '';
+  const runbook = plan.fields.runbook ?? '';
+  const hasFix = fix !== '' && !PLACEHOLDER.test(fix);
+  const hasRunbook = /^(https?:\/\/|file:|\.{0,2}\/)\S+/.test(runbook);
+  const problem = hasFix || hasRunbook ? null : fix || runbook ? `its ${fix ? 'fix' : 'runbook'} is a placeholder ("${(fix || runbook).slice(0, 20)}")` : 'it names no fix and no runbook link';
+  const covers = (plan.fields.covers ?? '').split(/[\s,]+/).filter(Boolean).map((c) => c.toLowerCase());
+  return { ...plan, problem, covers };
+}
+
+export function planTemplate(commentPrefix: string, eol: string, indent = ''): string {
+  return [
+    `${indent}${commentPrefix} forward-fix:`,
+    `${indent}${commentPrefix}   risk: <what breaks if this ships and the old code still runs, or the data turns out to matter>`,
+    `${indent}${commentPrefix}   fix: <the forward migration (v3) that repairs it, e.g. re-add the column as nullable and backfill>`,
+    `${indent}${commentPrefix}   runbook: <link to the runbook, optional>`,
+    '',
+  ].join(eol);
+}

@@ -1,0 +1,114 @@
+/**
+ * Which files are migrations, of which framework, and where their up and down parts are. Path and
+ * content are combined, so an ordinary `.sql` report or a model file is not mistaken for one.
+ */
+export type Framework =
+  | 'sql' | 'flyway' | 'golang-migrate' | 'goose' | 'dbmate' | 'sqitch' | 'prisma' | 'atlas' | 'drizzle' | 'liquibase'
+  | 'rails' | 'django' | 'alembic' | 'knex' | 'typeorm' | 'sequelize' | 'kysely' | 'mikroorm';
+
+export type HostLanguage = 'sql' | 'ruby' | 'python' | 'js' | 'yaml' | 'xml';
+
+export interface MigrationFile {
+  framework: Framework;
+  language: HostLanguage;
+  /** A whole file that only rolls back (golang-migrate `.down.sql`, Flyway `U`, sqitch `revert/`). */
+  wholeFileDown: boolean;
+  /** Whether the framework runs the migration inside a transaction unless told otherwise. */
+  transactional: boolean;
+  /** The no-transaction marker is present (CONCURRENTLY is then allowed). */
+  noTransaction: boolean;
+}
+
+export interface Section {
+  part: 'up' | 'down';
+  start: number;
+  end: number;
+}
+
+export function recognizeMigration(relPath: string, text: string, extraGlobs: RegExp[] = []): MigrationFile | null {
+  const lower = relPath.toLowerCase();
+  const name = lower.slice(lower.lastIndexOf('/') + 1);
+  const inMigrationsDir = /(^|\/)(migrations?|migrate|db\/migrate|[a-z_]+_migrate|versions|changelog|changelogs|schema_migrations|flyway)\//.test(lower);
+  const sql = (framework: Framework, wholeFileDown = false, transactional = true): MigrationFile => ({
+    framework,
+    language: 'sql',
+    wholeFileDown,
+    transactional,
+    noTransaction: /--\s*\+goose\s+NO\s+TRANSACTION|--\s*migrate:up\s+transaction:false|--\s*atlas:txmode\s+none|runInTransaction:false/i.test(text),
+  });
+
+  if (name.endsWith('.sql')) {
+    if (/^--\s*liquibase formatted sql/im.test(text)) return sql('liquibase');
+    if (/--\s*\+goose\s+up/i.test(text)) return sql('goose');
+    if (/--\s*migrate:up/i.test(text)) return sql('dbmate');
+    if (/^v\d+([._]\d+)*__.+\.sql$/.test(name)) return sql('flyway');
+    if (/^u\d+([._]\d+)*__.+\.sql$/.test(name)) return sql('flyway', true);
+    if (/^r__.+\.sql$/.test(name)) return sql('flyway');
+    if (/\.down\.sql$/.test(name)) return sql('golang-migrate', true, false);
+    if (/\.up\.sql$/.test(name)) return sql('golang-migrate', false, false);
+    if (/(^|\/)prisma\/migrations\/[^/]+\/migration\.sql$/.test(lower)) return sql('prisma');
+    if (text.includes('--> statement-breakpoint') || /(^|\/)drizzle\//.test(lower)) return sql('drizzle');
+    if (/(^|\/)revert\/[^/]+\.sql$/.test(lower)) return sql('sqitch', true);
+    if (/(^|\/)deploy\/[^/]+\.sql$/.test(lower)) return sql('sqitch');
+    if (/(^|\/)verify\/[^/]+\.sql$/.test(lower)) return null;
+    if (/-- atlas:/.test(text)) return sql('atlas');
+    if (inMigrationsDir || extraGlobs.some((glob) => glob.test(relPath))) return sql('sql');
+    return null;
+  }
+  if (/\.rb$/.test(name) && /(^|\/)db\/([a-z_]+_)?migrate\//.test(lower) && /ActiveRecord::Migration/.test(text)) {
+    return { framework: 'rails', language: 'ruby', wholeFileDown: false, transactional: true, noTransaction: /disable_ddl_transaction!/.test(text) };
+  }
+  if (/\.py$/.test(name)) {
+    if (/(^|\/)migrations\/\d{4}_[\w]+\.py$/.test(lower) && /migrations\.Migration/.test(text)) {
+      return { framework: 'django', language: 'python', wholeFileDown: false, transactional: true, noTransaction: /atomic\s*=\s*False/.test(text) };
+    }
+    if (/(^|\/)versions\/[\w]+\.py$/.test(lower) && /def upgrade\(/.test(text)) {
+      return { framework: 'alembic', language: 'python', wholeFileDown: false, transactional: true, noTransaction: /autocommit_block\(/.test(text) };
+    }
+    return null;
+  }
+  if (/\.(ts|js|mjs|cjs)$/.test(name) && inMigrationsDir) {
+    const js = (framework: Framework, noTransaction: boolean): MigrationFile => ({ framework, language: 'js', wholeFileDown: false, transactional: framework !== 'kysely', noTransaction });
+    if (/implements\s+MigrationInterface|queryRunner/.test(text)) return js('typeorm', /transaction\s*=\s*false/.test(text));
+    if (/queryInterface/.test(text)) return js('sequelize', false);
+    if (/extends\s+Migration\b/.test(text) && /this\.addSql\(/.test(text)) return js('mikroorm', false);
+    if (/Kysely</.test(text) || /db\.schema\./.test(text)) return js('kysely', false);
+    if (/knex/i.test(text) && /(exports\.up|export\s+(async\s+)?function\s+up|up\s*[:=])/.test(text)) return js('knex', /config\s*=\s*\{\s*transaction:\s*false/.test(text));
+    return null;
+  }
+  if (/\.(ya?ml|xml|json)$/.test(name) && /databaseChangeLog/.test(text)) {
+    return { framework: 'liquibase', language: /\.xml$/.test(name) ? 'xml' : 'yaml', wholeFileDown: false, transactional: true, noTransaction: /runInTransaction["']?\s*[:=]\s*["']?false/.test(text) };
+  }
+  return null;
+}
+
+/** Up and down parts of a file. Markers and method names differ by framework; the rest is up. */
+export function sections(text: string, file: MigrationFile): Section[] {
+  if (file.wholeFileDown) return [{ part: 'down', start: 0, end: text.length }];
+  const markers: RegExp | null =
+    file.framework === 'goose' ? /^--\s*\+goose\s+(up|down)\b.*$/gim
+    : file.framework === 'dbmate' ? /^--\s*migrate:(up|down)\b.*$/gim
+    : file.language === 'ruby' ? /^\s*def\s+(up|down|change)\b.*$/gm
+    : file.framework === 'alembic' ? /^def\s+(upgrade|downgrade)\s*\(.*$/gm
+    : file.language === 'js' ? /^\s*(?:(?:public\s+)?(?:export\s+)?(?:async\s+)?(?:function\s+)?|exports\.)(up|down)\s*(?:[:=]\s*(?:async\s*)?(?:function\s*)?)?\(.*$/gm
+    : null;
+  if (file.framework === 'liquibase' && file.language === 'sql') return liquibaseSqlSections(text);
+  if (!markers) return [{ part: 'up', start: 0, end: text.length }];
+  const found = [...text.matchAll(markers)].map((m) => ({ part: /^(down|downgrade)$/i.test(m[1]) ? 'down' as const : 'up' as const, start: m.index }));
+  if (found.length === 0) return [{ part: 'up', start: 0, end: text.length }];
+  return found.map((section, i) => ({ ...section, end: found[i + 1]?.start ?? text.length }));
+}
+
+/** Liquibase formatted SQL: `--rollback` lines are the down part of their changeset. */
+function liquibaseSqlSections(text: string): Section[] {
+  const result: Section[] = [];
+  let offset = 0;
+  for (const line of text.split('\n')) {
+    const part = /^\s*--\s*rollback\b/i.test(line) ? 'down' : 'up';
+    const last = result[result.length - 1];
+    if (last && last.part === part) last.end = offset + line.length + 1;
+    else result.push({ part, start: offset, end: offset + line.length + 1 });
+    offset += line.length + 1;
+  }
+  return result;
+}

@@ -1,0 +1,36 @@
+import type { Rule } from '../../engine/rule';
+import { isMigrationCandidate } from './analysis/analyze';
+import { INCOMPATIBLE, describeOperation, type Operation } from './analysis/operations';
+import { judgedMigration, opReport } from './common';
+
+const ADVICE: Partial<Record<Operation['kind'], string>> = {
+  'rename-table': 'create the new table (or keep a view with the old name), write both, move reads, then drop the old name in a later migration',
+  'rename-column': 'add the new column, write both (or sync them with a trigger), backfill, move reads, then drop the old column in a later migration',
+  'change-type': 'add a column of the new type, write both, backfill, move reads, then drop the old column later',
+  'add-required-column': 'add it nullable or with a default, backfill, then set NOT NULL in a later migration',
+  'drop-default': 'deploy code that always writes the column first, then drop the default',
+};
+
+/**
+ * A change the code still running during the deploy cannot live with: renames, type changes, a new
+ * NOT NULL column without a default, a dropped default. The expand step that makes it safe (a
+ * compatibility view with the old table name, the old column kept or re-added) silences it.
+ */
+export const incompatibleChangeRule: Rule = {
+  id: 'migration/incompatible-change',
+  area: 'migration',
+  defaultSeverity: 'warning',
+  description: 'A rename, type change, required column or dropped default that breaks the code still running during the deploy.',
+  appliesTo: isMigrationCandidate,
+  async check(doc, ctx) {
+    const analysis = await judgedMigration(doc, ctx);
+    if (!analysis) return [];
+    const ups = analysis.operations.filter((op) => op.part === 'up');
+    const expanded = (op: Operation) =>
+      (op.kind === 'rename-table' && ups.some((o) => o.kind === 'create-view' && o.table === op.table)) ||
+      (op.kind === 'rename-column' && ups.some((o) => o.kind === 'add-column' && o.table === op.table && o.column === op.column));
+    return ups
+      .filter((op) => INCOMPATIBLE.has(op.kind) && op.kind !== 'narrow-type' && !expanded(op))
+      .map((op) => opReport(doc, op, `This migration ${describeOperation(op)}: the app version still running during the deploy expects the old shape and breaks. Expand/contract instead: ${ADVICE[op.kind]}.`));
+  },
+};

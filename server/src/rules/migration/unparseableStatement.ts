@@ -1,0 +1,19 @@
+import type { Rule } from '../../engine/rule';
+import { isMigrationCandidate } from './analysis/analyze';
+import { judgedMigration, opReport } from './common';
+
+/** A statement neither the PostgreSQL parser nor the tolerant recogniser understood: not judged. */
+export const unparseableStatementRule: Rule = {
+  id: 'migration/unparseable-statement',
+  area: 'migration',
+  defaultSeverity: 'info',
+  description: 'A migration statement DeployRisk could not parse, so no rule judged it.',
+  appliesTo: isMigrationCandidate,
+  async check(doc, ctx) {
+    const analysis = await judgedMigration(doc, ctx);
+    if (!analysis) return [];
+    return analysis.operations
+      .filter((op) => op.kind === 'unparseable')
+      .map((op) => opReport(doc, op, 'PostgreSQL could not parse this statement (another dialect, or a syntax error), so DeployRisk did not judge it. The statements around it were checked.'));
+  },
+};
