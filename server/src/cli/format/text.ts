@@ -4,9 +4,11 @@ const ORDER: Severity[] = ['error', 'warning', 'info', 'hint'];
 
 /** Compiler-style lines (`path:line:col: severity rule-id message`) that terminals and CI link. */
 export function formatText(findings: Finding[], filesChecked: number): string {
-  const lines = findings.map(
-    (f) => `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.ruleId} ${f.message}`,
-  );
+  const lines = findings.flatMap((f) => [
+    `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.ruleId} ${f.message}`,
+    // Related locations as compiler notes, so terminals link them too.
+    ...(f.related ?? []).map((r) => `  ${r.file}:${r.range.start.line + 1}:${r.range.start.character + 1}: note: ${r.message}`),
+  ]);
   lines.push(summary(findings, filesChecked));
   return `${lines.join('\n')}\n`;
 }

@@ -39,12 +39,12 @@ export function findReferences(index: CodeFile[], table: string, column: string 
   for (const file of index) {
     if (!tablePattern.test(file.text)) continue;
     const doc = new SourceDocument(file.relPath, file.text);
-    for (const match of file.text.matchAll(targetPattern)) {
-      const range = doc.rangeOf(match.index, match.index + match[0].length);
-      related.push({ file: file.relPath, range, message: `still uses ${column ? `${table}.${column}` : table} here` });
-      if (related.length >= limit) return related;
-      break;
-    }
+    const matches = [...file.text.matchAll(targetPattern)];
+    // The use on a line that also names the table (an SQL string, a model access) says the most.
+    const best = matches.find((m) => tablePattern.test(doc.lineText(doc.positionAt(m.index).line))) ?? matches[0];
+    if (!best) continue;
+    related.push({ file: file.relPath, range: doc.rangeOf(best.index, best.index + best[0].length), message: `still uses ${column ? `${table}.${column}` : table} here` });
+    if (related.length >= limit) return related;
   }
   return related;
 }

@@ -25,7 +25,7 @@ export interface Section {
   end: number;
 }
 
-export function recognizeMigration(relPath: string, text: string, extraGlobs: RegExp[] = []): MigrationFile | null {
+export function recognizeMigration(relPath: string, text: string): MigrationFile | null {
   const lower = relPath.toLowerCase();
   const name = lower.slice(lower.lastIndexOf('/') + 1);
   const inMigrationsDir = /(^|\/)(migrations?|migrate|db\/migrate|[a-z_]+_migrate|versions|changelog|changelogs|schema_migrations|flyway)\//.test(lower);
@@ -41,18 +41,21 @@ export function recognizeMigration(relPath: string, text: string, extraGlobs: Re
     if (/^--\s*liquibase formatted sql/im.test(text)) return sql('liquibase');
     if (/--\s*\+goose\s+up/i.test(text)) return sql('goose');
     if (/--\s*migrate:up/i.test(text)) return sql('dbmate');
-    if (/^v\d+([._]\d+)*__.+\.sql$/.test(name)) return sql('flyway');
-    if (/^u\d+([._]\d+)*__.+\.sql$/.test(name)) return sql('flyway', true);
-    if (/^r__.+\.sql$/.test(name)) return sql('flyway');
+    // Flyway runs PostgreSQL's non-transactional statements (CONCURRENTLY) outside a transaction itself.
+    if (/^v\d+([._]\d+)*__.+\.sql$/.test(name)) return sql('flyway', false, false);
+    if (/^u\d+([._]\d+)*__.+\.sql$/.test(name)) return sql('flyway', true, false);
+    if (/^r__.+\.sql$/.test(name)) return sql('flyway', false, false);
     if (/\.down\.sql$/.test(name)) return sql('golang-migrate', true, false);
     if (/\.up\.sql$/.test(name)) return sql('golang-migrate', false, false);
-    if (/(^|\/)prisma\/migrations\/[^/]+\/migration\.sql$/.test(lower)) return sql('prisma');
+    if (/(^|\/)prisma\/migrations\/[^/]+\/migration\.sql$/.test(lower)) return sql('prisma', false, false);
     if (text.includes('--> statement-breakpoint') || /(^|\/)drizzle\//.test(lower)) return sql('drizzle');
-    if (/(^|\/)revert\/[^/]+\.sql$/.test(lower)) return sql('sqitch', true);
-    if (/(^|\/)deploy\/[^/]+\.sql$/.test(lower)) return sql('sqitch');
+    // sqitch scripts hold their own BEGIN/COMMIT.
+    if (/(^|\/)revert\/[^/]+\.sql$/.test(lower)) return sql('sqitch', true, false);
+    if (/(^|\/)deploy\/[^/]+\.sql$/.test(lower)) return sql('sqitch', false, false);
     if (/(^|\/)verify\/[^/]+\.sql$/.test(lower)) return null;
     if (/-- atlas:/.test(text)) return sql('atlas');
-    if (inMigrationsDir || extraGlobs.some((glob) => glob.test(relPath))) return sql('sql');
+    // A plain folder of SQL files: the runner is unknown, so only an explicit BEGIN counts as a transaction.
+    if (inMigrationsDir) return sql('sql', false, false);
     return null;
   }
   if (/\.rb$/.test(name) && /(^|\/)db\/([a-z_]+_)?migrate\//.test(lower) && /ActiveRecord::Migration/.test(text)) {

@@ -1,0 +1,158 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { SourceDocument } from '../../server/src/engine/document';
+import type { Finding, Fix } from '../../server/src/engine/types';
+import { analyse } from '../helpers/engine';
+import { tempWorkspace } from '../helpers/fixtures';
+import { commitAll, git } from '../helpers/git';
+
+const migrationFindings = async (relPath: string, text: string, options: Parameters<typeof analyse>[2] = {}) =>
+  (await analyse(relPath, text, options)).filter((f) => f.ruleId.startsWith('migration/'));
+const ids = (findings: Finding[]) => findings.map((f) => `${f.ruleId}@${f.range.start.line + 1}`);
+
+function applyFix(text: string, fix: Fix): string {
+  const doc = new SourceDocument('x', text);
+  const edits = fix.edits.map((e) => ({ start: doc.offsetAt(e.range.start), end: doc.offsetAt(e.range.end), text: e.newText })).sort((a, b) => b.start - a.start);
+  return edits.reduce((acc, e) => acc.slice(0, e.start) + e.text + acc.slice(e.end), text);
+}
+
+const PLAN = (prefix: string) => `${prefix} forward-fix:\n${prefix}   fix: a new migration re-adds the column as nullable and backfills it from the audit log\n`;
+
+describe('one destructive change per framework, without and with a plan', () => {
+  const cases: [string, string, string, (text: string) => string][] = [
+    ['PostgreSQL SQL folder', 'db/migrations/0042_drop_legacy.sql', 'ALTER TABLE users DROP COLUMN legacy_email;\n', (t) => PLAN('--') + t],
+    ['Flyway', 'src/main/resources/db/migration/V42__drop_legacy.sql', 'SET lock_timeout = \'5s\';\nALTER TABLE users DROP COLUMN legacy_email;\n', (t) => PLAN('--') + t],
+    ['golang-migrate', 'migrations/000042_drop_legacy.up.sql', 'ALTER TABLE users DROP COLUMN legacy_email;\n', (t) => PLAN('--') + t],
+    ['Prisma', 'prisma/migrations/20260101000000_drop_legacy/migration.sql', '-- AlterTable\nALTER TABLE "users" DROP COLUMN "legacy_email";\n', (t) => PLAN('--') + t],
+    ['Liquibase formatted SQL', 'db/changelog/changes/042.sql', '--liquibase formatted sql\n--changeset dev:42\nALTER TABLE users DROP COLUMN legacy_email;\n', (t) => t.replace('--changeset dev:42\n', `--changeset dev:42\n${PLAN('--')}`)],
+    ['Rails', 'db/migrate/20260101000000_remove_legacy_email.rb', 'class RemoveLegacyEmail < ActiveRecord::Migration[7.1]\n  def change\n    remove_column :users, :legacy_email\n  end\nend\n', (t) => PLAN('#') + t],
+    ['Django', 'accounts/migrations/0042_remove_user_legacy_email.py', 'from django.db import migrations\n\nclass Migration(migrations.Migration):\n    dependencies = [("accounts", "0041_x")]\n    operations = [\n        migrations.RemoveField(model_name="user", name="legacy_email"),\n    ]\n', (t) => PLAN('#') + t],
+    ['Alembic', 'alembic/versions/ab12cd_drop_legacy.py', 'revision = "ab12cd"\ndown_revision = "0011ef"\n\ndef upgrade():\n    op.drop_column("users", "legacy_email")\n\ndef downgrade():\n    pass\n', (t) => PLAN('#') + t],
+    ['Knex', 'migrations/20260101000000_drop_legacy.js', 'exports.up = function (knex) {\n  return knex.schema.alterTable("users", (table) => {\n    table.dropColumn("legacy_email");\n  });\n};\nexports.down = function () {};\n', (t) => PLAN('//') + t],
+    ['TypeORM', 'src/migrations/1700000000000-DropLegacy.ts', 'import { MigrationInterface, QueryRunner } from "typeorm";\nexport class DropLegacy1700000000000 implements MigrationInterface {\n  public async up(queryRunner: QueryRunner): Promise<void> {\n    await queryRunner.query(`ALTER TABLE "users" DROP COLUMN "legacy_email"`);\n  }\n  public async down(queryRunner: QueryRunner): Promise<void> {}\n}\n', (t) => PLAN('//') + t],
+    ['Sequelize', 'migrations/20260101000000-drop-legacy.js', 'module.exports = {\n  async up(queryInterface) {\n    await queryInterface.removeColumn("users", "legacy_email");\n  },\n  async down() {},\n};\n', (t) => PLAN('//') + t],
+    ['Liquibase YAML', 'db/changelog/db.changelog-42.yaml', 'databaseChangeLog:\n  - changeSet:\n      id: 42\n      author: dev\n      changes:\n        - dropColumn:\n            tableName: users\n            columnName: legacy_email\n', (t) => PLAN('#') + t],
+  ];
+  for (const [name, path, text, withPlan] of cases) {
+    test(name, async () => {
+      const without = await migrationFindings(path, text);
+      const destructive = without.filter((f) => f.ruleId === 'migration/destructive-without-plan');
+      assert.equal(destructive.length, 1, `${name}: ${ids(without).join(', ')}`);
+      assert.match(destructive[0].message, /drops column "?users?"?\.legacy_email/);
+      const planned = await migrationFindings(path, withPlan(text));
+      assert.deepEqual(planned.filter((f) => f.ruleId === 'migration/destructive-without-plan' || f.ruleId === 'migration/invalid-plan'), [], name);
+    });
+  }
+});
+
+test('the plan quick fix inserts a concrete plan; the finding goes away and the file still parses', async () => {
+  for (const eol of ['\n', '\r\n']) {
+    const text = ['-- Nettoyage des données — café ☕', 'ALTER TABLE users DROP COLUMN legacy_email;', 'DELETE FROM sessions;', ''].join(eol);
+    const [first] = (await migrationFindings('db/migrations/0043_cleanup.sql', text)).filter((f) => f.ruleId === 'migration/destructive-without-plan');
+    assert.deepEqual(first.range, { start: { line: 1, character: 18 }, end: { line: 1, character: 42 } });
+    const fixed = applyFix(text, first.fixes![0]);
+    assert.ok(fixed.includes(`-- forward-fix:${eol}--   risk: this drops column users.legacy_email`));
+    assert.equal(fixed.includes('\r\n'), eol === '\r\n');
+    const after = await migrationFindings('db/migrations/0043_cleanup.sql', fixed);
+    assert.deepEqual(after.filter((f) => ['migration/destructive-without-plan', 'migration/invalid-plan', 'migration/unparseable-statement'].includes(f.ruleId)), []);
+  }
+});
+
+test('positions are UTF-16 after non-ASCII text on the same line', async () => {
+  const text = '/* é😀 */ ALTER TABLE "naïve" DROP COLUMN "café";\n';
+  const [finding] = (await migrationFindings('db/migrations/0001_x.sql', text)).filter((f) => f.ruleId === 'migration/destructive-without-plan');
+  assert.equal(text.slice(finding.range.start.character, finding.range.end.character), 'DROP COLUMN "café"');
+});
+
+test('a syntax error blinds only its statement, reported as information', async () => {
+  const findings = await migrationFindings('db/migrations/0044_x.sql', 'ALTER TABLE a DROP COLUMN b;\nSELEC nonsense;\nDROP TABLE c;\n');
+  assert.deepEqual(ids(findings.filter((f) => f.ruleId !== 'migration/lock-risk')), ['migration/destructive-without-plan@1', 'migration/unparseable-statement@2', 'migration/destructive-without-plan@3']);
+  assert.equal(findings.find((f) => f.ruleId === 'migration/unparseable-statement')!.severity, 'info');
+});
+
+test('MySQL statements are recognised by the tolerant recogniser', async () => {
+  const findings = await migrationFindings('db/migrations/0045_x.sql', 'ALTER TABLE `users` DROP `legacy`;\nALTER TABLE `users` CHANGE `name` `full_name` VARCHAR(100) NOT NULL;\nRENAME TABLE `a` TO `b`;\n');
+  assert.deepEqual(ids(findings), ['migration/destructive-without-plan@1', 'migration/incompatible-change@2', 'migration/incompatible-change@3']);
+});
+
+test('a placeholder plan does not count and is reported', async () => {
+  const findings = await migrationFindings('db/migrations/0046_x.sql', '-- forward-fix:\n--   fix: TODO\nDROP TABLE sessions;\n');
+  assert.deepEqual(ids(findings.filter((f) => f.ruleId !== 'migration/lock-risk')), ['migration/invalid-plan@1', 'migration/destructive-without-plan@3']);
+});
+
+test('renames: incompatible unless the expand step is there', async () => {
+  const bare = await migrationFindings('db/migrations/0047_x.sql', 'ALTER TABLE users RENAME COLUMN name TO full_name;\nALTER TABLE orders RENAME TO purchases;\n');
+  assert.deepEqual(ids(bare.filter((f) => f.ruleId === 'migration/incompatible-change')), ['migration/incompatible-change@1', 'migration/incompatible-change@2']);
+  const expanded = await migrationFindings('db/migrations/0048_x.sql', 'ALTER TABLE orders RENAME TO purchases;\nCREATE VIEW orders AS SELECT * FROM purchases;\n');
+  assert.deepEqual(expanded.filter((f) => f.ruleId === 'migration/incompatible-change'), []);
+});
+
+test('locks: CONCURRENTLY and NOT VALID fixes, transactions and lock_timeout', async () => {
+  const text = "SET lock_timeout = '5s';\nCREATE INDEX idx_users_email ON users (email);\nALTER TABLE orders ADD CONSTRAINT fk_user FOREIGN KEY (user_id) REFERENCES users (id);\n";
+  const findings = (await migrationFindings('db/migrations/0049_x.sql', text)).filter((f) => f.ruleId === 'migration/lock-risk');
+  assert.deepEqual(ids(findings), ['migration/lock-risk@2', 'migration/lock-risk@3']);
+  let fixed = applyFix(text, findings[0].fixes![0]);
+  fixed = applyFix(fixed, (await migrationFindings('db/migrations/0049_x.sql', fixed)).find((f) => f.ruleId === 'migration/lock-risk')!.fixes![0]);
+  assert.match(fixed, /CREATE INDEX CONCURRENTLY idx_users_email/);
+  assert.match(fixed, /REFERENCES users \(id\) NOT VALID;\nALTER TABLE orders VALIDATE CONSTRAINT fk_user;/);
+  assert.deepEqual((await migrationFindings('db/migrations/0049_x.sql', fixed)).filter((f) => f.ruleId === 'migration/lock-risk'), []);
+  const goose = await migrationFindings('db/migrations/0050_x.sql', "-- +goose Up\nSET lock_timeout = '5s';\nCREATE INDEX CONCURRENTLY i ON t (c);\n");
+  assert.match(goose.find((f) => f.ruleId === 'migration/lock-risk')!.message, /CONCURRENTLY cannot run inside a transaction.*-- \+goose NO TRANSACTION/);
+  const created = await migrationFindings('db/migrations/0051_x.sql', 'CREATE TABLE t (id int);\nCREATE INDEX i ON t (id);\n');
+  assert.deepEqual(created.filter((f) => f.ruleId === 'migration/lock-risk'), []);
+});
+
+test('a down part that re-adds what the up part dropped is not a plan', async () => {
+  const text = '-- +goose Up\nALTER TABLE users DROP COLUMN legacy_email;\n-- +goose Down\nALTER TABLE users ADD COLUMN legacy_email text;\n';
+  const findings = await migrationFindings('db/migrations/0052_x.sql', text);
+  assert.ok(ids(findings).includes('migration/rollback-not-a-plan@4'), ids(findings).join(', '));
+  const down = await migrationFindings('migrations/000052_x.down.sql', 'ALTER TABLE users ADD COLUMN legacy_email text;\n');
+  assert.deepEqual(ids(down), ['migration/rollback-not-a-plan@1']);
+});
+
+test('data-dependent changes', async () => {
+  const findings = await migrationFindings('db/migrations/0053_x.sql', "SET lock_timeout = '5s';\nCREATE UNIQUE INDEX CONCURRENTLY u ON users (email);\nALTER TABLE users ALTER COLUMN email SET NOT NULL;\n", {});
+  assert.deepEqual(ids(findings.filter((f) => f.ruleId === 'migration/data-dependent')), ['migration/data-dependent@2', 'migration/data-dependent@3']);
+});
+
+test('ordinary files are not migrations', async () => {
+  assert.deepEqual(await migrationFindings('reports/monthly.sql', 'DELETE FROM tmp_report;\n'), []);
+  assert.deepEqual(await migrationFindings('app/models/user.rb', 'class User < ApplicationRecord\n  remove_column :x, :y\nend\n'), []);
+});
+
+test('a dropped column still used by application code is an error with related locations', async () => {
+  const ws = tempWorkspace({
+    'src/users.ts': 'export const q = (db: any) => db.query("SELECT legacy_email FROM users WHERE id = $1");\n',
+    'app/user.py': 'class User(Model):\n    legacyEmail = None\n',
+    'src/unrelated.ts': 'const legacy_email = 1; // no users table named here\n',
+  });
+  try {
+    const findings = await migrationFindings('db/migrations/0054_x.sql', 'ALTER TABLE users DROP COLUMN legacy_email;\n', { root: ws.root });
+    const referenced = findings.find((f) => f.ruleId === 'migration/still-referenced')!;
+    assert.deepEqual(referenced.related!.map((r) => `${r.file}:${r.range.start.line + 1}:${r.range.start.character + 1}`).sort(), ['app/user.py:2:5', 'src/users.ts:1:48']);
+    const unused = await migrationFindings('db/migrations/0055_x.sql', 'ALTER TABLE users DROP COLUMN never_used;\n', { root: ws.root });
+    assert.equal(unused.find((f) => f.ruleId === 'migration/still-referenced'), undefined);
+  } finally {
+    ws.cleanup();
+  }
+});
+
+test('scope: history on the base branch is not judged, an edited one is, --all judges history', async () => {
+  const ws = tempWorkspace({ 'db/migrations/0001_old.sql': 'DROP TABLE legacy;\n' });
+  try {
+    git(ws.root, ['init', '-q']);
+    commitAll(ws.root, 'base');
+    git(ws.root, ['checkout', '-q', '-b', 'feature']);
+    const old = 'DROP TABLE legacy;\n';
+    assert.deepEqual(await migrationFindings('db/migrations/0001_old.sql', old, { root: ws.root, trusted: true }), []);
+    const all = await migrationFindings('db/migrations/0001_old.sql', old, { root: ws.root, trusted: true, includeHistory: true });
+    assert.ok(ids(all).includes('migration/destructive-without-plan@1'));
+    ws.write('db/migrations/0001_old.sql', 'DROP TABLE legacy;\nDROP TABLE other;\n');
+    const edited = await migrationFindings('db/migrations/0001_old.sql', 'DROP TABLE legacy;\nDROP TABLE other;\n', { root: ws.root, trusted: true });
+    assert.ok(ids(edited).includes('migration/edited-after-merge@2'), ids(edited).join(', '));
+    const fresh = await migrationFindings('db/migrations/0002_new.sql', 'DROP TABLE sessions;\n', { root: ws.root, trusted: true });
+    assert.ok(ids(fresh).includes('migration/destructive-without-plan@1'));
+  } finally {
+    ws.cleanup();
+  }
+});
