@@ -16,6 +16,7 @@ const STATUS_ID = 'deployrisk.deployrisk.deployrisk.status';
 const key = pemKey('rsa');
 const FIXTURE = `# clé de démo – 🔐 (generated per run)\ntls:\n  key: |\n${indent(key, 4)}\n`;
 const DB_PASSWORD = `e2e-${Date.now().toString(36)}-pw`;
+const MIGRATION = "SET lock_timeout = '5s';\nALTER TABLE users DROP COLUMN legacy_email;\n";
 const DEPLOYMENT = `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: shop-api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: shop/api:1\n          env:\n            - name: DB_PASSWORD\n              value: "${DB_PASSWORD}"\n`;
 const started = Date.now();
 const timings: Record<string, number | string> = {};
@@ -47,7 +48,7 @@ describe('DeployRisk in a real VS Code (code-server)', { timeout: 600_000 }, () 
     let ws: TempWorkspace;
     let page: Page;
     before(async () => {
-      ws = tempWorkspace({ 'config/tls.yaml': FIXTURE, 'deploy/api.yaml': DEPLOYMENT, 'README.md': '# e2e fixture\n' });
+      ws = tempWorkspace({ 'config/tls.yaml': FIXTURE, 'deploy/api.yaml': DEPLOYMENT, 'db/migrations/0002_drop_legacy.sql': MIGRATION, 'README.md': '# e2e fixture\n' });
       server = await startCodeServer({ restricted });
       page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
       await wb.openFolder(page, server.url, ws.root);
@@ -83,7 +84,7 @@ describe('DeployRisk in a real VS Code (code-server)', { timeout: 600_000 }, () 
 
     test('the status item counts the findings per area', async () => {
       const text = await wb.waitForStatusItem(page, STATUS_ID, (t) => t.includes('2 secret'));
-      assert.match(text, /DeployRisk: 2 secret/);
+      assert.match(text, /DeployRisk: \d+ migration · 2 secret/);
     });
 
     test('the DeployRisk container shows the Feature Flags view with its empty state', async () => {
@@ -127,6 +128,21 @@ describe('DeployRisk in a real VS Code (code-server)', { timeout: 600_000 }, () 
       assert.ok(!text.includes(DB_PASSWORD));
       await wb.waitForStatusItem(page, STATUS_ID, (t) => !t.includes('secret'));
       await shot(page, 'secret-key-ref-fix.png');
+    });
+
+    test('a destructive migration without a plan is reported; the forward-fix quick fix adds the plan', async () => {
+      await wb.quickOpen(page, '0002_drop_legacy.sql');
+      await wb.waitForProblems(page, (t) => t.includes('drops column users.legacy_email'));
+      await wb.goToLine(page, 2, 20);
+      const fixes = await wb.openQuickFixes(page);
+      const title = 'Add a forward-fix plan (the v3 that repairs this) above the statement';
+      assert.ok(fixes.some((f) => f.includes(title)), `quick fixes: ${fixes.join(' | ')}`);
+      await wb.chooseQuickFix(page, title);
+      await wb.waitForProblems(page, (t) => !t.includes('drops column users.legacy_email'));
+      const text = await wb.editorText(page);
+      assert.match(text, /-- forward-fix:\s*\n--\s+risk: this drops column users\.legacy_email/);
+      assert.match(text, /--\s+fix: a new migration re-adds users\.legacy_email as nullable/);
+      await shot(page, 'forward-fix-plan.png');
     });
 
     test('clicking the status item opens the Problems panel', async () => {
