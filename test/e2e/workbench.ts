@@ -88,8 +88,15 @@ export async function goToLine(page: Page, line: number, column = 1): Promise<vo
 
 /** Opens the quick-fix menu with Ctrl+. and returns the titles it offers. */
 export async function openQuickFixes(page: Page): Promise<string[]> {
-  await page.keyboard.press('Control+.');
-  await page.waitForSelector(SEL.actionWidgetRow, { state: 'visible', timeout: 15_000 });
+  // Right after a file opens, its pulled diagnostics may not have arrived yet; a person would
+  // press Ctrl+. again, and so does this.
+  for (let attempt = 0; ; attempt++) {
+    await page.keyboard.press('Control+.');
+    const shown = await page.waitForSelector(SEL.actionWidgetRow, { state: 'visible', timeout: 5_000 }).then(() => true, () => false);
+    if (shown) break;
+    if (attempt === 3) throw new Error('the quick-fix menu did not open');
+    await page.keyboard.press('Escape');
+  }
   return page.locator(SEL.actionWidgetRow).evaluateAll((rows) => rows.map((row) => (row.getAttribute('aria-label') ?? (row as HTMLElement).innerText).trim()));
 }
 
