@@ -43,10 +43,20 @@ export async function quickOpen(page: Page, fileName: string): Promise<void> {
 }
 
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  await page.waitForSelector(SEL.quickInputBox, { state: 'visible' });
-  await page.keyboard.type(title);
-  await page.waitForSelector(`${SEL.quickInput} .monaco-list-row[aria-label*="${title.split(': ').pop()}"]`, { state: 'visible' });
+  const row = `${SEL.quickInput} .monaco-list-row[aria-label*="${title.split(': ').pop()}"]`;
+  for (let attempt = 0; ; attempt++) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    // Fill rather than type (keystrokes sent while the palette opens can land elsewhere), and only
+    // the visible input: the workbench keeps more than one quick-input widget in the page.
+    const filled = await page
+      .locator(`${SEL.quickInputBox} >> visible=true`)
+      .first()
+      .fill(`>${title}`, { timeout: 5_000 })
+      .then(() => true, () => false);
+    if (filled && (await page.waitForSelector(row, { state: 'visible', timeout: 5_000 }).then(() => true, () => false))) break;
+    if (attempt === 3) throw new Error(`the command palette never offered "${title}"`);
+  }
   await page.keyboard.press('Enter');
 }
 
