@@ -119,6 +119,17 @@ describe('language server over stdio (bundled dist/server.js)', () => {
     assert.deepEqual(await client.pullItems(uri), []);
   });
 
+  test('hovering a migration statement shows the lock it takes and the forward-fix plan', async () => {
+    const text = "-- forward-fix:\n--   fix: 0008 re-adds legacy_email as nullable\nSET lock_timeout = '5s';\nALTER TABLE users DROP COLUMN legacy_email;\n";
+    const uri = await client.open('db/migrations/0007_x.sql', text, 'sql');
+    const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 3, character: 25 } })) as { contents: { kind: string; value: string } } | null;
+    assert.ok(hover, 'no hover');
+    assert.equal(hover.contents.kind, 'markdown');
+    assert.match(hover.contents.value, /drops column users\.legacy_email\*\*: takes ACCESS EXCLUSIVE, which blocks every read and write/);
+    assert.match(hover.contents.value, /Forward-fix plan: \*fix:\* 0008 re-adds legacy_email as nullable/);
+    assert.equal(await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 1 } }), null);
+  });
+
   test('the flag inventory request answers an empty, versioned inventory', async () => {
     assert.deepEqual(await client.connection.sendRequest('deployrisk/flagInventory'), { version: 1, flags: [] });
   });

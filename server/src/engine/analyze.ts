@@ -36,21 +36,8 @@ const failedRules = new WeakMap<EngineLog, Set<string>>();
  * once per session and skipped, the others still report. Suppressions are applied last.
  */
 export async function analyzeDocument(doc: SourceDocument, workspace: WorkspaceContext, options: AnalyzeOptions): Promise<Finding[]> {
-  const config = await workspace.config();
-  const ctx: RuleContext = {
-    workspace,
-    config,
-    isCancelled: options.isCancelled ?? (() => false),
-    includeHistory: options.includeHistory ?? false,
-    async workspaceFact(key, compute) {
-      const fact = workspace.derived(key, compute);
-      if (options.workspaceFacts === 'wait') return fact.promise;
-      if (fact.settled) return fact.value;
-      const { whenReady } = options.workspaceFacts;
-      fact.promise.then(whenReady, whenReady);
-      return undefined;
-    },
-  };
+  const ctx = await ruleContext(workspace, options);
+  const config = ctx.config;
   const findings: Finding[] = [];
   for (const rule of options.rules) {
     if (ctx.isCancelled()) return [];
@@ -74,6 +61,21 @@ export async function analyzeDocument(doc: SourceDocument, workspace: WorkspaceC
     for (const problem of problems) kept.push({ ...problem, ruleId: INVALID_SUPPRESSION_ID, severity: suppressionSeverity, file: doc.relPath });
   }
   return kept.sort(byPosition);
+}
+
+/** The first hover text an enabled rule that applies to the document has for `offset`. */
+export async function hoverAt(doc: SourceDocument, workspace: WorkspaceContext, offset: number, options: AnalyzeOptions): Promise<string | null> {
+  const ctx = await ruleContext(workspace, options);
+  for (const rule of options.rules) {
+    if (!rule.hover || effectiveSeverity(ctx.config, rule.id, rule.defaultSeverity) === 'off' || !rule.appliesTo(doc.relPath, doc.text)) continue;
+    try {
+      const text = await rule.hover(doc, ctx, offset);
+      if (text) return text;
+    } catch (error) {
+      logRuleFailureOnce(options.log, rule.id, doc.relPath, error);
+    }
+  }
+  return null;
 }
 
 /** Reads a file as an editor would show it (no BOM, invalid UTF-8 replaced) and analyses it. */
@@ -111,6 +113,23 @@ export async function configProblemFindings(root: string, problems: ConfigProble
     });
   }
   return findings;
+}
+
+async function ruleContext(workspace: WorkspaceContext, options: AnalyzeOptions): Promise<RuleContext> {
+  return {
+    workspace,
+    config: await workspace.config(),
+    isCancelled: options.isCancelled ?? (() => false),
+    includeHistory: options.includeHistory ?? false,
+    async workspaceFact(key, compute) {
+      const fact = workspace.derived(key, compute);
+      if (options.workspaceFacts === 'wait') return fact.promise;
+      if (fact.settled) return fact.value;
+      const { whenReady } = options.workspaceFacts;
+      fact.promise.then(whenReady, whenReady);
+      return undefined;
+    },
+  };
 }
 
 function logRuleFailureOnce(log: EngineLog, ruleId: string, relPath: string, error: unknown): void {

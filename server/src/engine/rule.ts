@@ -36,4 +36,6 @@ export interface Rule {
   description: string;
   appliesTo(relPath: string, text: string): boolean;
   check(doc: SourceDocument, ctx: RuleContext): Report[] | Promise<Report[]>;
+  /** Markdown shown when hovering at `offset`, for rules that explain code beyond their findings. */
+  hover?(doc: SourceDocument, ctx: RuleContext, offset: number): Promise<string | null>;
 }

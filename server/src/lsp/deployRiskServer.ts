@@ -7,8 +7,11 @@ import {
   ResponseError,
   TextDocumentSyncKind,
   TextDocuments,
+  MarkupKind,
   type CodeAction,
   type CodeActionParams,
+  type Hover,
+  type HoverParams,
   type Connection,
   type DocumentDiagnosticParams,
   type DocumentDiagnosticReport,
@@ -17,7 +20,7 @@ import {
   type CancellationToken,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CONFIG_PROBLEM_ID, analyzeDocument, analyzeFile, configProblemFindings, toRelPath, type EngineLog } from '../engine/analyze';
+import { CONFIG_PROBLEM_ID, analyzeDocument, analyzeFile, configProblemFindings, hoverAt, toRelPath, type EngineLog } from '../engine/analyze';
 import { SourceDocument } from '../engine/document';
 import { scanWorkspace } from '../engine/scan';
 import { suppressionTemplate } from '../engine/suppression';
@@ -88,6 +91,7 @@ export class DeployRiskServer {
     connection.onInitialized(() => void this.initialized());
     connection.languages.diagnostics.on((params, token) => this.pullDiagnostics(params, token));
     connection.onCodeAction((params) => this.codeActions(params));
+    connection.onHover((params) => this.hover(params));
     connection.onRequest(FLAG_INVENTORY_REQUEST, (): FlagInventory => ({ version: 1, flags: [] }));
     connection.onDidChangeConfiguration(() => void this.reloadSettings());
     connection.onDidChangeWatchedFiles(({ changes }) => void this.filesChanged(changes.map((c) => c.uri)));
@@ -115,6 +119,7 @@ export class DeployRiskServer {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         diagnosticProvider: { identifier: DIAGNOSTIC_SOURCE, interFileDependencies: false, workspaceDiagnostics: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        hoverProvider: true,
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'deployrisk' },
@@ -279,6 +284,15 @@ export class DeployRiskServer {
       });
     }
     return actions;
+  }
+
+  private async hover(params: HoverParams): Promise<Hover | null> {
+    const document = this.documents.get(params.textDocument.uri);
+    if (!document) return null;
+    const { context, root } = this.contextFor(document.uri);
+    const source = new SourceDocument(relPathOf(document.uri, root), document.getText(), document.languageId);
+    const text = await hoverAt(source, context, source.offsetAt(params.position), { rules: ALL_RULES, log: this.log, workspaceFacts: { whenReady: () => undefined } });
+    return text ? { contents: { kind: MarkupKind.Markdown, value: text } } : null;
   }
 
   private opened(uri: string): void {

@@ -1,7 +1,8 @@
 import type { SourceDocument } from '../../engine/document';
 import type { Rule } from '../../engine/rule';
 import type { Fix, Report } from '../../engine/types';
-import { isMigrationCandidate, type MigrationAnalysis } from './analysis/analyze';
+import { analyseMigration, isMigrationCandidate, type MigrationAnalysis } from './analysis/analyze';
+import { DESTRUCTIVE, describeOperation } from './analysis/operations';
 import type { Operation } from './analysis/operations';
 import { judgedMigration, opReport } from './common';
 import { lockOf } from './locks';
@@ -56,6 +57,24 @@ export const lockRiskRule: Rule = {
       }
     }
     return reports;
+  },
+  async hover(doc, ctx, offset) {
+    const analysis = await analyseMigration(doc, ctx);
+    const ops = analysis?.operations.filter((op) => op.statementStart <= offset && offset <= op.statementEnd && op.kind !== 'unparseable') ?? [];
+    if (!analysis || ops.length === 0) return null;
+    const lines = ops.map((op) => {
+      const lock = op.parsed ? lockOf(op) : null;
+      return `**${describeOperation(op)}**${lock ? `: takes ${lock.lock}, which blocks ${lock.blocks}.` : '.'}`;
+    });
+    if (ops.some((op) => DESTRUCTIVE.has(op.kind))) {
+      const plan = analysis.plan;
+      lines.push(
+        plan && !plan.problem
+          ? `Forward-fix plan${plan.source === 'inline' ? '' : ` (${plan.source})`}: ${['risk', 'fix', 'runbook'].filter((k) => plan.fields[k]).map((k) => `*${k}:* ${plan.fields[k]}`).join(' · ')}`
+          : 'No forward-fix plan covers this statement.',
+      );
+    }
+    return lines.join('\n\n');
   },
 };
 

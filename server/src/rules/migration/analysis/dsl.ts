@@ -33,6 +33,7 @@ const RUBY: CallPattern[] = [
   { regex: call('change_column', 2), kind: 'change-type', args: ['table', 'column'] },
   { regex: call('change_column_null', 2), kind: 'set-not-null', args: ['table', 'column'], requires: /,\s*false/ },
   { regex: call('change_column_default', 2), kind: 'drop-default', args: ['table', 'column'], requires: /(to:\s*nil|,\s*nil\s*\)?\s*$)/ },
+  { regex: call('add_column', 2), kind: 'add-column', args: ['table', 'column'] },
   { regex: call('add_column', 2), kind: 'add-required-column', args: ['table', 'column'], requires: /null:\s*false/, forbids: /default:/ },
   { regex: call('add_index', 1), kind: 'create-index', args: ['table'] },
   { regex: call('remove_index', 1), kind: 'drop-index', args: ['table'] },
@@ -54,6 +55,7 @@ const PYTHON: CallPattern[] = [
   { regex: new RegExp(`op\\.alter_column\\(\\s*${A}${SEP}${A}[^)]*new_column_name\\s*=\\s*${A}[^)]*\\)`, 'g'), kind: 'rename-column', args: ['table', 'column', 'newName'] },
   { regex: new RegExp(`op\\.alter_column\\(\\s*${A}${SEP}${A}[^)]*type_\\s*=[^)]*\\)`, 'g'), kind: 'change-type', args: ['table', 'column'] },
   { regex: new RegExp(`op\\.alter_column\\(\\s*${A}${SEP}${A}[^)]*nullable\\s*=\\s*False[^)]*\\)`, 'g'), kind: 'set-not-null', args: ['table', 'column'] },
+  { regex: new RegExp(`op\\.add_column\\(\\s*${A}${SEP}sa\\.Column\\(\\s*${A}[^\\n]*`, 'g'), kind: 'add-column', args: ['table', 'column'] },
   { regex: new RegExp(`op\\.add_column\\(\\s*${A}${SEP}sa\\.Column\\(\\s*${A}[^\\n]*`, 'g'), kind: 'add-required-column', args: ['table', 'column'], requires: /nullable\s*=\s*False/, forbids: /server_default/ },
   { regex: call('op\\.create_index', 2), kind: 'create-index', args: ['column', 'table'] },
 ];

@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { cpSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { runCli } from '../helpers/cli';
+import { tempWorkspace } from '../helpers/fixtures';
+import { TestLspClient } from '../helpers/lspClient';
+
+const FIXTURE = join(__dirname, '..', 'fixtures', 'migrations');
+
+interface JsonFinding {
+  ruleId: string;
+  file: string;
+  startLine: number;
+  startColumn: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
+}
+
+// The editor and CI must never disagree: the same files, through the CLI and over LSP.
+test('the CLI and the language server report the same findings on the framework fixture workspace', async () => {
+  const ws = tempWorkspace();
+  cpSync(FIXTURE, ws.root, { recursive: true });
+  const client = await TestLspClient.start(ws.root, { trusted: true });
+  try {
+    const cli: JsonFinding[] = JSON.parse(runCli(['check', '--format', 'json', '--fail-on', 'none'], ws.root).stdout).findings;
+    const files = [...new Set(cli.map((f) => f.file))].sort();
+    assert.ok(files.length >= 15, `only ${files.length} files with findings`);
+    const frameworks = ['.rb', '.py', '.js', '.ts', '.yaml', '.xml', '.sql'];
+    for (const ext of frameworks) assert.ok(files.some((f) => f.endsWith(ext)), `no finding in a ${ext} migration`);
+    const key = (f: { ruleId: string; startLine: number; startColumn: number; endLine: number; endColumn: number; message: string }) => `${f.ruleId}@${f.startLine}:${f.startColumn}-${f.endLine}:${f.endColumn} ${f.message}`;
+    for (const file of files) {
+      const uri = await client.open(file, readFileSync(join(ws.root, file), 'utf8'));
+      // The code cross-check answers once the code index is built: pull until the server settles.
+      let editor: string[] = [];
+      const expected = cli.filter((f) => f.file === file).map(key).sort();
+      for (let attempt = 0; attempt < 50; attempt++) {
+        const items = await client.pullItems(uri);
+        editor = items.map((d) => key({ ruleId: String(d.code), startLine: d.range.start.line + 1, startColumn: d.range.start.character + 1, endLine: d.range.end.line + 1, endColumn: d.range.end.character + 1, message: d.message as string })).sort();
+        if (editor.length === expected.length) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      assert.deepEqual(editor, expected, file);
+      await client.close(uri);
+    }
+  } finally {
+    await client.stop();
+    ws.cleanup();
+  }
+});
