@@ -52,6 +52,9 @@ interface Folder {
   scanGeneration: number;
   /** Why git facts are limited here (git missing, shallow clone...), for the status item. */
   gitLimitation?: string;
+  /** Resolves once the editor's settings for this folder are applied; analyses wait for it. */
+  settingsApplied: Promise<void>;
+  markSettingsApplied: () => void;
 }
 
 interface Analysis {
@@ -139,7 +142,9 @@ export class DeployRiskServer {
 
   private addFolder(uri: string): Folder {
     const root = fileURLToPath(uri);
-    const folder: Folder = { uri, root, scanGeneration: 0, context: new WorkspaceContext({ root, trusted: this.trusted, knownRuleIds: KNOWN_RULE_IDS }) };
+    let markSettingsApplied = () => {};
+    const settingsApplied = new Promise<void>((resolve) => (markSettingsApplied = resolve));
+    const folder: Folder = { uri, root, scanGeneration: 0, settingsApplied, markSettingsApplied, context: new WorkspaceContext({ root, trusted: this.trusted, knownRuleIds: KNOWN_RULE_IDS }) };
     this.folders.set(uri, folder);
     return folder;
   }
@@ -156,7 +161,8 @@ export class DeployRiskServer {
   }
 
   private async startFolder(folder: Folder): Promise<void> {
-    folder.context.setEditorSettings(await this.editorSettings(folder));
+    folder.context.setEditorSettings(await this.editorSettings(folder).catch(() => undefined));
+    folder.markSettingsApplied();
     const git = await folder.context.git();
     if (git.limitation && git.limitation.kind !== 'untrusted') {
       folder.gitLimitation = git.limitation.message;
@@ -206,11 +212,11 @@ export class DeployRiskServer {
   }
 
   /** A file outside every folder is analysed on its own, untrusted (no git), rooted at its directory. */
-  private contextFor(uri: string): { context: WorkspaceContext; root: string } {
+  private contextFor(uri: string): { context: WorkspaceContext; root: string; ready: Promise<void> } {
     const folder = this.folderOf(uri);
-    if (folder) return { context: folder.context, root: folder.root };
+    if (folder) return { context: folder.context, root: folder.root, ready: folder.settingsApplied };
     const root = uri.startsWith('file:') ? path.dirname(fileURLToPath(uri)) : process.cwd();
-    return { context: new WorkspaceContext({ root, trusted: false, knownRuleIds: KNOWN_RULE_IDS }), root };
+    return { context: new WorkspaceContext({ root, trusted: false, knownRuleIds: KNOWN_RULE_IDS }), root, ready: Promise.resolve() };
   }
 
   private async pullDiagnostics(params: DocumentDiagnosticParams, token: CancellationToken): Promise<DocumentDiagnosticReport> {
@@ -228,7 +234,8 @@ export class DeployRiskServer {
     // The client cancels a pull when the document changes again; say so, and it asks anew.
     const cancelled = () => token.isCancellationRequested || this.documents.get(uri)?.version !== version;
     if (cancelled()) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'document changed', { retriggerRequest: true });
-    const { context, root } = this.contextFor(uri);
+    const { context, root, ready } = this.contextFor(uri);
+    await ready;
     const findings = await this.analyseOpen(document, context, root, cancelled);
     if (cancelled()) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'document changed', { retriggerRequest: true });
     this.openAnalyses.set(uri, { version, findings });
