@@ -1,7 +1,8 @@
 // Migrations benchmark, with squawk (the PostgreSQL migration linter, from npm) on the same SQL in
 // the same run: one 500-statement migration, a workspace of 2,000 migration files, and the cost of
 // the code cross-check (migration/still-referenced) in a workspace of 10,000 code files.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzeDocument } from '../../server/src/engine/analyze';
@@ -12,7 +13,16 @@ import { seeded, table, timeCommand } from './measure';
 
 const ROOT = join(__dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
-const SQUAWK = join(ROOT, 'node_modules', '.bin', 'squawk');
+// squawk ships one binary package per platform and the registry here carries only linux-x64's, so
+// a lock file with squawk in it fails `npm ci` elsewhere: it lives in its own git-ignored folder.
+const PEERS = join(ROOT, '.bench', 'peers');
+const SQUAWK = join(PEERS, 'node_modules', '.bin', 'squawk');
+
+function ensureSquawk(): void {
+  if (existsSync(SQUAWK)) return;
+  const install = spawnSync('npm', ['install', '--prefix', PEERS, '--no-save', '--no-audit', '--no-fund', 'squawk-cli@2.66.0'], { stdio: 'inherit' });
+  if (install.status !== 0 || !existsSync(SQUAWK)) throw new Error('could not install squawk-cli@2.66.0, the peer this benchmark compares with');
+}
 const random = seeded(7);
 
 function statement(i: number): string {
@@ -34,6 +44,7 @@ function statement(i: number): string {
 const migration = (statements: number, offset: number) => `SET lock_timeout = '5s';\n${Array.from({ length: statements }, (_, i) => statement(offset + i)).join('\n')}\n`;
 
 async function main(): Promise<void> {
+  ensureSquawk();
   const rows: (string | number)[][] = [['measure', 'DeployRisk', 'baseline', 'ratio']];
 
   const single = mkdtempSync(join(tmpdir(), 'deployrisk-bench-mig1-'));

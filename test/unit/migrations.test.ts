@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { SourceDocument } from '../../server/src/engine/document';
 import type { Finding, Fix } from '../../server/src/engine/types';
+import { nextMigrationName } from '../../server/src/rules/migration/expandContract';
 import { analyse } from '../helpers/engine';
 import { tempWorkspace } from '../helpers/fixtures';
 import { commitAll, git } from '../helpers/git';
@@ -155,4 +156,33 @@ test('scope: history on the base branch is not judged, an edited one is, --all j
   } finally {
     ws.cleanup();
   }
+});
+
+test('a rename becomes expand/contract: this migration adds and backfills, a new one named by convention drops', async () => {
+  const ws = tempWorkspace({ 'db/migrations/V3__create_users.sql': 'CREATE TABLE users (id bigint PRIMARY KEY, name varchar(120) NOT NULL, email text);\n' });
+  try {
+    const text = "SET lock_timeout = '5s';\nALTER TABLE users RENAME COLUMN name TO full_name;\n";
+    const [finding] = (await migrationFindings('db/migrations/V4__rename_name.sql', text, { root: ws.root })).filter((f) => f.ruleId === 'migration/incompatible-change');
+    const fix = finding.fixes![0];
+    assert.equal(fix.title, 'Split into expand (add full_name, backfill) and contract (V5__contract_users_name.sql drops name)');
+    const expanded = applyFix(text, fix);
+    assert.match(expanded, /ALTER TABLE users ADD COLUMN full_name varchar\(120\);\nUPDATE users SET full_name = name WHERE full_name IS NULL;/);
+    assert.deepEqual(fix.newFiles!.map((f) => f.file), ['db/migrations/V5__contract_users_name.sql']);
+    const after = await migrationFindings('db/migrations/V4__rename_name.sql', expanded, { root: ws.root });
+    assert.deepEqual(after.filter((f) => ['migration/incompatible-change', 'migration/unparseable-statement', 'migration/destructive-without-plan'].includes(f.ruleId)), []);
+    const contract = await migrationFindings('db/migrations/V5__contract_users_name.sql', fix.newFiles![0].text, { root: ws.root });
+    assert.deepEqual(contract.filter((f) => ['migration/destructive-without-plan', 'migration/unparseable-statement', 'migration/invalid-plan'].includes(f.ruleId)), []);
+    const unknownType = (await migrationFindings('db/migrations/V4__rename_x.sql', 'ALTER TABLE other RENAME COLUMN a TO b;\n', { root: ws.root })).find((f) => f.ruleId === 'migration/incompatible-change')!;
+    assert.equal(unknownType.fixes, undefined, 'no fix when the type is unknown');
+  } finally {
+    ws.cleanup();
+  }
+});
+
+test('next migration names follow each framework', () => {
+  assert.equal(nextMigrationName('db/migration/V1_2__x.sql', 'flyway', 's'), 'db/migration/V1_3__s.sql');
+  assert.equal(nextMigrationName('migrations/000041_x.up.sql', 'golang-migrate', 's'), 'migrations/000042_s.up.sql');
+  assert.equal(nextMigrationName('db/migrations/20261231235959_x.sql', 'goose', 's'), 'db/migrations/20270101000000_s.sql');
+  assert.equal(nextMigrationName('prisma/migrations/20260101000000_x/migration.sql', 'prisma', 's'), 'prisma/migrations/20260101000001_s/migration.sql');
+  assert.equal(nextMigrationName('db/migrations/0009_x.sql', 'sql', 's'), 'db/migrations/0010_s.sql');
 });

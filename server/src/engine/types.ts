@@ -24,10 +24,12 @@ export interface TextEdit {
   newText: string;
 }
 
-/** A fix a rule offers: edits to the document the finding is in. */
+/** A fix a rule offers: edits to the document the finding is in, and files it creates. */
 export interface Fix {
   title: string;
   edits: TextEdit[];
+  /** New files (workspace-relative paths, forward slashes), e.g. a follow-up migration. */
+  newFiles?: { file: string; text: string }[];
   isPreferred?: boolean;
 }
 

@@ -12,6 +12,7 @@ import {
   type CodeActionParams,
   type Hover,
   type HoverParams,
+  type WorkspaceEdit,
   type Connection,
   type DocumentDiagnosticParams,
   type DocumentDiagnosticReport,
@@ -24,7 +25,7 @@ import { CONFIG_PROBLEM_ID, analyzeDocument, analyzeFile, configProblemFindings,
 import { SourceDocument } from '../engine/document';
 import { scanWorkspace } from '../engine/scan';
 import { suppressionTemplate } from '../engine/suppression';
-import { AREAS, type Area, type Finding } from '../engine/types';
+import { AREAS, type Area, type Finding, type Fix } from '../engine/types';
 import { WorkspaceContext } from '../engine/workspaceContext';
 import type { EditorSettings } from '../config/config';
 import { ALL_RULES } from '../rules';
@@ -271,7 +272,7 @@ export class DeployRiskServer {
       );
       if (!finding) continue;
       for (const fix of finding.fixes ?? []) {
-        actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.isPreferred, edit: { changes: { [document.uri]: fix.edits } } });
+        actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.isPreferred, edit: workspaceEdit(document, root, fix) });
       }
       const template = finding.ruleId.startsWith('deployrisk/') ? null : suppressionTemplate(source, finding.ruleId, finding.range.start.line);
       if (template) {
@@ -429,6 +430,21 @@ export class DeployRiskServer {
     for (const folder of this.folders.values()) if (folder.gitLimitation) limitations.push(folder.gitLimitation);
     return { counts, otherCount, trusted: this.trusted, limitations, scanning: this.scansRunning > 0 };
   }
+}
+
+/** A fix as an LSP edit; fixes that create files (a follow-up migration) use document changes. */
+function workspaceEdit(document: TextDocument, root: string, fix: Fix): WorkspaceEdit {
+  if (!fix.newFiles?.length) return { changes: { [document.uri]: fix.edits } };
+  const start = { line: 0, character: 0 };
+  return {
+    documentChanges: [
+      { textDocument: { uri: document.uri, version: document.version }, edits: fix.edits },
+      ...fix.newFiles.flatMap((file) => {
+        const uri = fileUri(root, file.file);
+        return [{ kind: 'create' as const, uri, options: { ignoreIfExists: true } }, { textDocument: { uri, version: null }, edits: [{ range: { start, end: start }, newText: file.text }] }];
+      }),
+    ],
+  };
 }
 
 function relPathOf(uri: string, root: string): string {

@@ -13,7 +13,13 @@ function toJsonFinding(finding: Finding) {
     ...oneBased(finding.range),
     message: finding.message,
     ...(finding.fixes?.length
-      ? { fixes: finding.fixes.map((fix) => ({ title: fix.title, edits: fix.edits.map((edit) => ({ ...oneBased(edit.range), newText: edit.newText })) })) }
+      ? {
+          fixes: finding.fixes.map((fix) => ({
+            title: fix.title,
+            edits: fix.edits.map((edit) => ({ ...oneBased(edit.range), newText: edit.newText })),
+            ...(fix.newFiles?.length ? { newFiles: fix.newFiles } : {}),
+          })),
+        }
       : {}),
   };
 }

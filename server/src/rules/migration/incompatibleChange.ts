@@ -2,6 +2,7 @@ import type { Rule } from '../../engine/rule';
 import { isMigrationCandidate } from './analysis/analyze';
 import { INCOMPATIBLE, describeOperation, type Operation } from './analysis/operations';
 import { judgedMigration, opReport } from './common';
+import { expandContractFix } from './expandContract';
 
 const ADVICE: Partial<Record<Operation['kind'], string>> = {
   'rename-table': 'create the new table (or keep a view with the old name), write both, move reads, then drop the old name in a later migration',
@@ -29,8 +30,11 @@ export const incompatibleChangeRule: Rule = {
     const expanded = (op: Operation) =>
       (op.kind === 'rename-table' && ups.some((o) => o.kind === 'create-view' && o.table === op.table)) ||
       (op.kind === 'rename-column' && ups.some((o) => o.kind === 'add-column' && o.table === op.table && o.column === op.column));
-    return ups
-      .filter((op) => INCOMPATIBLE.has(op.kind) && op.kind !== 'narrow-type' && !expanded(op))
-      .map((op) => opReport(doc, op, `This migration ${describeOperation(op)}: the app version still running during the deploy expects the old shape and breaks. Expand/contract instead: ${ADVICE[op.kind]}.`));
+    const reports = [];
+    for (const op of ups.filter((o) => INCOMPATIBLE.has(o.kind) && o.kind !== 'narrow-type' && !expanded(o))) {
+      const fix = await expandContractFix(doc, ctx, analysis, op);
+      reports.push(opReport(doc, op, `This migration ${describeOperation(op)}: the app version still running during the deploy expects the old shape and breaks. Expand/contract instead: ${ADVICE[op.kind]}.`, fix ? { fixes: [fix] } : {}));
+    }
+    return reports;
   },
 };

@@ -266,3 +266,43 @@ function tolerantOperations(text: string, at: number, part: 'up' | 'down'): Oper
   }
   return /\S/.test(code) ? [{ ...base, kind: 'unparseable' }] : [];
 }
+
+const TYPE_STOPS = new Set(['NOT', 'NULL', 'DEFAULT', 'PRIMARY', 'REFERENCES', 'UNIQUE', 'CHECK', 'CONSTRAINT', 'GENERATED', 'COLLATE', ',', ')', ';']);
+
+/**
+ * The declared type of `table.column` in SQL that creates it (CREATE TABLE or ADD COLUMN), as
+ * written in the source (`varchar(100)`, `timestamptz`), or null when this SQL does not declare it.
+ */
+export function declaredColumnType(sql: string, table: string, column: string): string | null {
+  for (const statement of splitStatements(sql)) {
+    const text = sql.slice(statement.start, statement.end);
+    if (!new RegExp(`\\b${table.replace(/[^\w]/g, '')}\\b`, 'i').test(text) || !text.toLowerCase().includes(column.toLowerCase())) continue;
+    let tokens: Token[];
+    let tree: { stmts?: { stmt?: JsonNode }[] };
+    try {
+      tokens = scanTokens(text);
+      tree = pg.parseSync(text) as typeof tree;
+    } catch {
+      continue;
+    }
+    const stmt = tree.stmts?.[0]?.stmt ?? {};
+    const [type, node] = (Object.entries(stmt)[0] ?? []) as [string, JsonNode];
+    const relation = ((node?.relation as JsonNode | undefined)?.relname as string | undefined) ?? '';
+    if (relation !== table || (type !== 'CreateStmt' && type !== 'AlterTableStmt')) continue;
+    for (let i = 0; i < tokens.length - 1; i++) {
+      const previous = tokens[i - 1]?.upper;
+      if (tokens[i].text.replace(/^"|"$/g, '') !== column || !['(', ',', 'COLUMN', 'ADD'].includes(previous ?? '')) continue;
+      const typeTokens: Token[] = [];
+      let depth = 0;
+      for (let j = i + 1; j < tokens.length; j++) {
+        const token = tokens[j];
+        if (depth === 0 && TYPE_STOPS.has(token.upper)) break;
+        if (token.text === '(') depth++;
+        if (token.text === ')') depth--;
+        typeTokens.push(token);
+      }
+      if (typeTokens.length > 0) return text.slice(typeTokens[0].start, typeTokens[typeTokens.length - 1].end);
+    }
+  }
+  return null;
+}
