@@ -130,6 +130,20 @@ describe('language server over stdio (bundled dist/server.js)', () => {
     assert.equal(await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 1 } }), null);
   });
 
+  test('the expand/contract fix creates the contract migration as a new file', async () => {
+    ws.write('db/migrations/V3__users.sql', 'CREATE TABLE users (id bigint, name text);\n');
+    await client.filesChanged([{ relPath: 'db/migrations/V3__users.sql', type: 1 }]);
+    const uri = await client.open('db/migrations/V4__rename.sql', "SET lock_timeout = '5s';\nALTER TABLE users RENAME COLUMN name TO full_name;\n", 'sql');
+    const diagnostics = (await client.pullItems(uri)).filter((d) => d.code === 'migration/incompatible-change');
+    const actions = await client.codeActions(uri, diagnostics[0].range, diagnostics);
+    const split = actions.find((a) => a.title.startsWith('Split into expand'));
+    const changes = split?.edit?.documentChanges as ({ kind?: string; uri?: string; textDocument?: { uri: string }; edits?: { newText: string }[] })[];
+    assert.ok(changes, actions.map((a) => a.title).join(' | '));
+    assert.equal(changes[0].textDocument?.uri, uri);
+    assert.deepEqual(changes[1], { kind: 'create', uri: client.uri('db/migrations/V5__contract_users_name.sql'), options: { ignoreIfExists: true } });
+    assert.match(changes[2].edits![0].newText, /ALTER TABLE users DROP COLUMN name;/);
+  });
+
   test('the flag inventory request answers an empty, versioned inventory', async () => {
     assert.deepEqual(await client.connection.sendRequest('deployrisk/flagInventory'), { version: 1, flags: [] });
   });
