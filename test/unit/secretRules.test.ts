@@ -122,3 +122,10 @@ test('bad YAML, alias bombs, deep nesting and a 10 MB manifest are skipped or ha
   const bigFindings = await analyse('k8s/big.yaml', big);
   assert.deepEqual(bigFindings.map((f) => f.ruleId), ['secret/hardcoded-credential']);
 });
+
+test('objects inside a kind: List are judged one by one', async () => {
+  const text = 'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Secret\n    metadata:\n      name: a\n    stringData:\n      password: list-pass-1\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: b\n    data:\n      API_TOKEN: list-token-2\n';
+  const findings = await analyse('k8s/list.yaml', text);
+  assert.deepEqual(findings.map((f) => `${f.ruleId}@${f.range.start.line + 1}`), ['secret/k8s-secret-plaintext@9', 'secret/hardcoded-credential@15']);
+  assert.equal(findings[0].fixes, undefined, 'no whole-document rewrite inside a List');
+});

@@ -157,7 +157,8 @@ function scanKubernetesSecret(document: YamlDocument, name: string | null, names
   const argoType = getText(root, 'metadata', 'labels', 'argocd.argoproj.io/secret-type');
   const label = argoType ? `Argo CD ${argoType} credential Secret "${name ?? '?'}"` : `Secret "${name ?? '?'}"`;
   const keys = [...pairs(get(root, 'data')), ...pairs(get(root, 'stringData'))].map((pair) => scalarText(pair.key) ?? '');
-  const secretDocument: SecretDocument | undefined = isSops ? undefined : { name: name ?? 'app-secrets', namespace, type: secretType, keys, start: document.start, end: document.end };
+  // The ExternalSecret fix rewrites a whole document; an item of a List keeps its YAML as it is.
+  const secretDocument: SecretDocument | undefined = isSops || document.inList ? undefined : { name: name ?? 'app-secrets', namespace, type: secretType, keys, start: document.start, end: document.end };
   for (const field of ['data', 'stringData'] as const) {
     for (const pair of pairs(get(root, field))) {
       const key = scalarText(pair.key) ?? '';

@@ -8,6 +8,8 @@ import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, ty
 export interface YamlDocument {
   doc: Document;
   root: Node | null;
+  /** An item of a `kind: List` (or `SecretList`...) document rather than a document of its own. */
+  inList: boolean;
   /** Offsets of the document's content, for fixes that replace a whole document. */
   start: number;
   end: number;
@@ -32,7 +34,11 @@ export function parseYaml(text: string, maskTemplates: boolean): ParsedYaml {
   for (const doc of parsed) {
     if (doc.errors.length > 0 || !doc.contents) continue;
     const range = doc.contents.range ?? [0, 0, 0];
-    documents.push({ doc, root: doc.contents as Node, start: range[0], end: range[2] });
+    const kind = getText(doc.contents, 'kind');
+    const listItems = kind && /List$/.test(kind) ? items(get(doc.contents, 'items')) : [];
+    if (listItems.length === 0) documents.push({ doc, root: doc.contents as Node, inList: false, start: range[0], end: range[2] });
+    // `kind: List` (what kubectl get -o yaml writes) holds whole objects: each is judged on its own.
+    for (const item of listItems) documents.push({ doc, root: item, inList: true, start: item.range?.[0] ?? range[0], end: item.range?.[2] ?? range[2] });
   }
   return { documents, templated };
 }
