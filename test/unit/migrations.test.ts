@@ -186,3 +186,24 @@ test('next migration names follow each framework', () => {
   assert.equal(nextMigrationName('prisma/migrations/20260101000000_x/migration.sql', 'prisma', 's'), 'prisma/migrations/20260101000001_s/migration.sql');
   assert.equal(nextMigrationName('db/migrations/0009_x.sql', 'sql', 's'), 'db/migrations/0010_s.sql');
 });
+
+test('configured paths and PostgreSQL version: extra migration folders, version-aware advice', async () => {
+  const ws = tempWorkspace({ '.deployrisk.yaml': 'migration:\n  paths: ["database/changes/**/*.sql"]\n  postgresVersion: 11\n' });
+  try {
+    const findings = await migrationFindings('database/changes/2026/drop.sql', "SET lock_timeout = '5s';\nALTER TABLE t ALTER COLUMN c SET NOT NULL;\nDROP TABLE x;\n", { root: ws.root });
+    assert.deepEqual(ids(findings).sort(), ['migration/data-dependent@2', 'migration/destructive-without-plan@3', 'migration/lock-risk@2']);
+    assert.match(findings.find((f) => f.ruleId === 'migration/lock-risk')!.message, /Before PostgreSQL 12 nothing avoids the scan/);
+    assert.deepEqual(await migrationFindings('database/other/drop.sql', 'DROP TABLE x;\n', { root: ws.root }), []);
+  } finally {
+    ws.cleanup();
+  }
+});
+
+test('the CONCURRENTLY fix of a dbmate migration also turns its transaction off', async () => {
+  const text = "-- migrate:up\nSET lock_timeout = '5s';\nCREATE INDEX i ON t (c);\n-- migrate:down\n";
+  const [finding] = (await migrationFindings('db/migrations/20260101000000_idx.sql', text)).filter((f) => f.ruleId === 'migration/lock-risk');
+  const fixed = applyFix(text, finding.fixes![0]);
+  assert.match(fixed, /^-- migrate:up transaction:false\n/);
+  assert.match(fixed, /CREATE INDEX CONCURRENTLY i ON t/);
+  assert.deepEqual((await migrationFindings('db/migrations/20260101000000_idx.sql', fixed)).filter((f) => f.ruleId === 'migration/lock-risk'), []);
+});

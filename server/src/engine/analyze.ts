@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { effectiveSeverity, type ConfigProblem } from '../config/config';
+import { effectiveSeverity, type ConfigProblem, type ResolvedConfig } from '../config/config';
 import { SourceDocument, decodeFileText } from './document';
 import type { Rule, RuleContext } from './rule';
 import { INVALID_SUPPRESSION_ID, applySuppressions } from './suppression';
@@ -42,7 +42,7 @@ export async function analyzeDocument(doc: SourceDocument, workspace: WorkspaceC
   for (const rule of options.rules) {
     if (ctx.isCancelled()) return [];
     const severity = effectiveSeverity(config, rule.id, rule.defaultSeverity);
-    if (severity === 'off' || !rule.appliesTo(doc.relPath, doc.text)) continue;
+    if (severity === 'off' || !rule.appliesTo(doc.relPath, doc.text, config)) continue;
     let reports: Report[];
     try {
       reports = await rule.check(doc, ctx);
@@ -67,7 +67,7 @@ export async function analyzeDocument(doc: SourceDocument, workspace: WorkspaceC
 export async function hoverAt(doc: SourceDocument, workspace: WorkspaceContext, offset: number, options: AnalyzeOptions): Promise<string | null> {
   const ctx = await ruleContext(workspace, options);
   for (const rule of options.rules) {
-    if (!rule.hover || effectiveSeverity(ctx.config, rule.id, rule.defaultSeverity) === 'off' || !rule.appliesTo(doc.relPath, doc.text)) continue;
+    if (!rule.hover || effectiveSeverity(ctx.config, rule.id, rule.defaultSeverity) === 'off' || !rule.appliesTo(doc.relPath, doc.text, ctx.config)) continue;
     try {
       const text = await rule.hover(doc, ctx, offset);
       if (text) return text;
@@ -85,8 +85,8 @@ export async function analyzeFile(absPath: string, workspace: WorkspaceContext, 
 }
 
 /** Whether any enabled rule could report on this file: the cheap prefilter before a full analysis. */
-export function anyRuleApplies(rules: readonly Rule[], relPath: string, text: string): boolean {
-  return rules.some((rule) => rule.appliesTo(relPath, text)) || text.includes('deployrisk-ignore');
+export function anyRuleApplies(rules: readonly Rule[], relPath: string, text: string, config: ResolvedConfig): boolean {
+  return rules.some((rule) => rule.appliesTo(relPath, text, config)) || text.includes('deployrisk-ignore');
 }
 
 export function toRelPath(root: string, absPath: string): string {

@@ -34,7 +34,7 @@ export interface Rule {
   defaultSeverity: Severity;
   /** One line, shown by `deployrisk rules` and in SARIF. */
   description: string;
-  appliesTo(relPath: string, text: string): boolean;
+  appliesTo(relPath: string, text: string, config: ResolvedConfig): boolean;
   check(doc: SourceDocument, ctx: RuleContext): Report[] | Promise<Report[]>;
   /** Markdown shown when hovering at `offset`, for rules that explain code beyond their findings. */
   hover?(doc: SourceDocument, ctx: RuleContext, offset: number): Promise<string | null>;

@@ -26,7 +26,7 @@ export interface ScanResult {
 export async function scanWorkspace(workspace: WorkspaceContext, options: ScanOptions): Promise<ScanResult> {
   const snapshot = await workspace.files();
   const skipped = [...snapshot.skipped];
-  const { problems } = await workspace.loadedConfig();
+  const { config, problems } = await workspace.loadedConfig();
   const findings: Finding[] = await configProblemFindings(workspace.root, problems);
   const only = options.only?.filter((p) => p !== '' && p !== '.');
   const selected = only && only.length > 0 ? snapshot.files.filter((f) => only.some((p) => f.relPath === p || f.relPath.startsWith(`${p.replace(/\/$/, '')}/`))) : snapshot.files;
@@ -40,7 +40,7 @@ export async function scanWorkspace(workspace: WorkspaceContext, options: ScanOp
       skipped.push({ relPath: file.relPath, reason: 'unreadable', detail: (error as NodeJS.ErrnoException).code ?? 'read failed' });
       continue;
     }
-    if (!anyRuleApplies(options.rules, file.relPath, text)) continue;
+    if (!anyRuleApplies(options.rules, file.relPath, text, config)) continue;
     const fileFindings = await analyzeDocument(new SourceDocument(file.relPath, text), workspace, options);
     filesAnalysed++;
     findings.push(...fileFindings);

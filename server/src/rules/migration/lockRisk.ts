@@ -4,6 +4,7 @@ import type { Fix, Report } from '../../engine/types';
 import { analyseMigration, isMigrationCandidate, type MigrationAnalysis } from './analysis/analyze';
 import { DESTRUCTIVE, describeOperation } from './analysis/operations';
 import type { Operation } from './analysis/operations';
+import { migrationOptions } from './analysis/options';
 import { judgedMigration, opReport } from './common';
 import { lockOf } from './locks';
 
@@ -48,7 +49,10 @@ export const lockRiskRule: Rule = {
       } else if ((op.kind === 'add-foreign-key' || op.kind === 'add-check') && !op.notValid) {
         reports.push(opReport(doc, op, `${op.kind === 'add-foreign-key' ? 'FOREIGN KEY' : 'CHECK'} constraint without NOT VALID scans the whole table.${lockText} Add it NOT VALID, then VALIDATE CONSTRAINT in a separate statement (it takes a weaker lock).`, { fixes: notValidFix(doc, op) }));
       } else if (op.kind === 'set-not-null') {
-        reports.push(opReport(doc, op, `SET NOT NULL scans the whole table.${lockText} On PostgreSQL 12+, add CHECK (col IS NOT NULL) NOT VALID, VALIDATE it, then SET NOT NULL uses the constraint and skips the scan.`));
+        const advice = migrationOptions(ctx.config).postgresVersion >= 12
+          ? 'Add CHECK (col IS NOT NULL) NOT VALID, VALIDATE it, then SET NOT NULL uses the constraint and skips the scan.'
+          : 'Before PostgreSQL 12 nothing avoids the scan: run it when the table is quiet, or keep a validated CHECK (col IS NOT NULL) instead.';
+        reports.push(opReport(doc, op, `SET NOT NULL scans the whole table.${lockText} ${advice}`));
       } else if (op.kind === 'change-type' || op.kind === 'narrow-type') {
         reports.push(opReport(doc, op, `Changing a column's type rewrites the table unless the types are binary-compatible.${lockText}`));
       } else if (lock?.lock === 'ACCESS EXCLUSIVE' && !lockTimeoutReported && !ups.some((o) => o.kind === 'set-lock-timeout' && o.start < op.start)) {
@@ -85,9 +89,16 @@ function concurrentlyFixes(doc: SourceDocument, analysis: MigrationAnalysis, op:
   const at = doc.positionAt(op.statementStart + keyword.index + keyword[0].length);
   const edits = [{ range: { start: at, end: at }, newText: ' CONCURRENTLY' }];
   const marker = NO_TRANSACTION_MARKER[analysis.file.framework];
-  if (marker && analysis.file.transactional && !analysis.file.noTransaction && marker.startsWith('--')) {
-    const top = analysis.file.framework === 'goose' ? firstLineMatching(doc, /--\s*\+goose\s+up/i) : 0;
-    edits.push({ range: { start: { line: top, character: 0 }, end: { line: top, character: 0 } }, newText: `${marker}${doc.eol}` });
+  if (analysis.file.transactional && !analysis.file.noTransaction) {
+    if (analysis.file.framework === 'dbmate') {
+      // dbmate's marker is an option on the up line: `-- migrate:up transaction:false`.
+      const line = firstLineMatching(doc, /--\s*migrate:up/i);
+      const end = doc.lineText(line).length;
+      edits.push({ range: { start: { line, character: end }, end: { line, character: end } }, newText: ' transaction:false' });
+    } else if (marker?.startsWith('--')) {
+      const top = analysis.file.framework === 'goose' ? firstLineMatching(doc, /--\s*\+goose\s+up/i) : 0;
+      edits.push({ range: { start: { line: top, character: 0 }, end: { line: top, character: 0 } }, newText: `${marker}${doc.eol}` });
+    }
   }
   return [{ title: `Use ${op.kind === 'create-index' ? 'CREATE' : 'DROP'} INDEX CONCURRENTLY${edits.length > 1 ? ' and run this migration outside a transaction' : ''}`, edits, isPreferred: true }];
 }

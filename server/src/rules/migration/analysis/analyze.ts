@@ -2,9 +2,11 @@ import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { SourceDocument } from '../../../engine/document';
 import type { RuleContext } from '../../../engine/rule';
+import type { ResolvedConfig } from '../../../config/config';
 import { dslOperations, liquibaseOperations } from './dsl';
 import type { Operation } from './operations';
 import { parseInlinePlan, parsePlanFile, type ForwardFixPlan } from './plan';
+import { migrationPaths } from './options';
 import { recognizeMigration, sections, type MigrationFile } from './recognize';
 import { loadSqlParser, sqlOperations } from './sql';
 
@@ -35,12 +37,12 @@ export function analyseMigration(doc: SourceDocument, ctx: RuleContext): Promise
   return analysis;
 }
 
-export function isMigrationCandidate(relPath: string, text: string): boolean {
-  return recognizeMigration(relPath, text) !== null;
+export function isMigrationCandidate(relPath: string, text: string, config: ResolvedConfig): boolean {
+  return recognizeMigration(relPath, text, migrationPaths(config)) !== null;
 }
 
 async function compute(doc: SourceDocument, ctx: RuleContext): Promise<MigrationAnalysis | null> {
-  const file = recognizeMigration(doc.relPath, doc.text);
+  const file = recognizeMigration(doc.relPath, doc.text, migrationPaths(ctx.config));
   if (!file) return null;
   await loadSqlParser();
   const parts = sections(doc.text, file);

@@ -25,7 +25,7 @@ export interface Section {
   end: number;
 }
 
-export function recognizeMigration(relPath: string, text: string): MigrationFile | null {
+export function recognizeMigration(relPath: string, text: string, extraPaths: (relPath: string) => boolean = () => false): MigrationFile | null {
   const lower = relPath.toLowerCase();
   const name = lower.slice(lower.lastIndexOf('/') + 1);
   const inMigrationsDir = /(^|\/)(migrations?|migrate|db\/migrate|[a-z_]+_migrate|versions|changelog|changelogs|schema_migrations|flyway)\//.test(lower);
@@ -55,7 +55,7 @@ export function recognizeMigration(relPath: string, text: string): MigrationFile
     if (/(^|\/)verify\/[^/]+\.sql$/.test(lower)) return null;
     if (/-- atlas:/.test(text)) return sql('atlas');
     // A plain folder of SQL files: the runner is unknown, so only an explicit BEGIN counts as a transaction.
-    if (inMigrationsDir) return sql('sql', false, false);
+    if (inMigrationsDir || extraPaths(relPath)) return sql('sql', false, false);
     return null;
   }
   if (/\.rb$/.test(name) && /(^|\/)db\/([a-z_]+_)?migrate\//.test(lower) && /ActiveRecord::Migration/.test(text)) {
