@@ -32,20 +32,31 @@ export function sqlOperations(sql: string, base: number, part: 'up' | 'down'): O
     const text = sql.slice(statement.start, statement.end);
     if (!/\S/.test(stripComments(text))) continue;
     const at = base + statement.start;
-    let tokens: Token[];
-    let tree: { stmts?: { stmt?: JsonNode }[] };
-    try {
-      tokens = scanTokens(text);
-      tree = pg.parseSync(text) as typeof tree;
-    } catch {
+    const parsed = parseStatement(text);
+    if (!parsed) {
       operations.push(...tolerantOperations(text, at, part));
       continue;
     }
+    const { tokens, tree } = parsed;
     for (const { stmt } of tree.stmts ?? []) {
       if (stmt) operations.push(...fromStatement(stmt, tokens, text, at, part));
     }
   }
   return operations;
+}
+
+interface ParsedStatement {
+  tokens: Token[];
+  tree: { stmts?: { stmt?: JsonNode }[] };
+}
+
+/** One statement's tokens and parse tree, or null when PostgreSQL cannot read it. */
+function parseStatement(text: string): ParsedStatement | null {
+  try {
+    return { tokens: scanTokens(text), tree: pg.parseSync(text) as ParsedStatement['tree'] };
+  } catch {
+    return null;
+  }
 }
 
 /** Statement boundaries by the scanner's `;` tokens (strings, dollar quotes and comments respected). */
@@ -277,14 +288,9 @@ export function declaredColumnType(sql: string, table: string, column: string): 
   for (const statement of splitStatements(sql)) {
     const text = sql.slice(statement.start, statement.end);
     if (!new RegExp(`\\b${table.replace(/[^\w]/g, '')}\\b`, 'i').test(text) || !text.toLowerCase().includes(column.toLowerCase())) continue;
-    let tokens: Token[];
-    let tree: { stmts?: { stmt?: JsonNode }[] };
-    try {
-      tokens = scanTokens(text);
-      tree = pg.parseSync(text) as typeof tree;
-    } catch {
-      continue;
-    }
+    const parsed = parseStatement(text);
+    if (!parsed) continue;
+    const { tokens, tree } = parsed;
     const stmt = tree.stmts?.[0]?.stmt ?? {};
     const [type, node] = (Object.entries(stmt)[0] ?? []) as [string, JsonNode];
     const relation = ((node?.relation as JsonNode | undefined)?.relname as string | undefined) ?? '';
