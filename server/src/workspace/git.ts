@@ -52,6 +52,7 @@ export async function createGitFacts(options: GitOptions): Promise<GitFacts> {
   const toRepoPath = (relPath: string) => (prefix === '' ? relPath : `${prefix}/${relPath}`);
 
   let added: Promise<Map<string, AddedLines>> | undefined;
+  let baseFiles: Promise<Set<string>> | undefined;
   return {
     repoRoot,
     baseRef,
@@ -75,7 +76,12 @@ export async function createGitFacts(options: GitOptions): Promise<GitFacts> {
     },
     async existsAtBase(relPath) {
       if (!baseRef) return false;
-      return git(['cat-file', '-e', `${baseRef}:${toRepoPath(relPath)}`], repoRoot).then(() => true, () => false);
+      // One listing of the base tree answers every file (a workspace can hold thousands of migrations).
+      baseFiles ??= git(['ls-tree', '-r', '-z', '--name-only', baseRef], repoRoot).then(
+        (output) => new Set(output.split('\0').filter(Boolean)),
+        () => new Set<string>(),
+      );
+      return (await baseFiles).has(toRepoPath(relPath));
     },
   };
 }
