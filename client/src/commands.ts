@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { OPEN_RULE_DOCS_COMMAND, SUPPRESS_WITH_REASON_COMMAND, type SuppressWithReasonArgs } from '../../server/src/lsp/protocol';
-import type { FlagTreeProvider } from './flagTree';
+import type { FlagTreeNode, FlagTreeProvider } from './flagTree';
 
 interface CommandDeps {
   output: vscode.LogOutputChannel;
@@ -21,6 +21,15 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
     await vscode.commands.executeCommand('workbench.action.problems.focus');
   });
   register(OPEN_RULE_DOCS_COMMAND, (ruleId?: string) => openRuleDocs(context, ruleId));
+  register('deployrisk.flags.copyKey', async (node: FlagTreeNode) => {
+    if (node?.type === 'flag') await vscode.env.clipboard.writeText(node.flag.key);
+  });
+  register('deployrisk.flags.revealInRegistry', async (node: FlagTreeNode) => {
+    const registry = node?.type === 'flag' ? node.flag.registry : undefined;
+    if (!registry) return;
+    const position = new vscode.Position(registry.startLine - 1, registry.startColumn - 1);
+    await vscode.window.showTextDocument(vscode.Uri.parse(registry.uri), { selection: new vscode.Range(position, position) });
+  });
   register(SUPPRESS_WITH_REASON_COMMAND, (args: SuppressWithReasonArgs) => suppressWithReason(args));
 }
 

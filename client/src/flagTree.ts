@@ -1,32 +1,76 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { FLAG_INVENTORY_REQUEST, type FlagEntry, type FlagInventory } from '../../server/src/lsp/protocol';
+import { FLAG_INVENTORY_REQUEST, type FlagEntry, type FlagInventory, type FlagReference } from '../../server/src/lsp/protocol';
+
+type State = FlagEntry['state'];
+
+const GROUPS: { state: State; label: string; icon: string }[] = [
+  { state: 'stale', label: 'Stale', icon: 'warning' },
+  { state: 'unregistered', label: 'Unregistered', icon: 'question' },
+  { state: 'dead', label: 'Dead', icon: 'trash' },
+  { state: 'unresolved', label: 'Unresolved', icon: 'symbol-variable' },
+  { state: 'active', label: 'Active', icon: 'pass' },
+];
+
+type Node = { type: 'group'; state: State; label: string; icon: string; flags: FlagEntry[] } | { type: 'flag'; flag: FlagEntry } | { type: 'reference'; reference: FlagReference };
 
 /**
- * The "Feature Flags" view, fed by the server's flag inventory request. An empty inventory shows
- * the view's welcome content (package.json `viewsWelcome`).
+ * The "Feature Flags" view: the server's inventory grouped by lifecycle state, each flag with its
+ * references (a click opens the range). An empty inventory shows the view's welcome content.
  */
-export class FlagTreeProvider implements vscode.TreeDataProvider<FlagEntry> {
+export class FlagTreeProvider implements vscode.TreeDataProvider<Node> {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
+  private inventory: Promise<FlagInventory> | undefined;
 
   constructor(private readonly client: () => LanguageClient | undefined) {}
 
   refresh(): void {
+    this.inventory = undefined;
     this.changed.fire();
   }
 
-  async getChildren(element?: FlagEntry): Promise<FlagEntry[]> {
+  async getChildren(node?: Node): Promise<Node[]> {
+    if (node?.type === 'group') return node.flags.map((flag) => ({ type: 'flag', flag }));
+    if (node?.type === 'flag') return node.flag.references.map((reference) => ({ type: 'reference', reference }));
+    if (node) return [];
     const client = this.client();
-    if (element || !client?.isRunning()) return [];
-    const inventory = await client.sendRequest<FlagInventory>(FLAG_INVENTORY_REQUEST);
-    return inventory.flags;
+    if (!client?.isRunning()) return [];
+    this.inventory ??= client.sendRequest<FlagInventory>(FLAG_INVENTORY_REQUEST);
+    const { flags } = await this.inventory;
+    return GROUPS.map((group) => ({ type: 'group' as const, ...group, flags: flags.filter((flag) => flag.state === group.state) })).filter((group) => group.flags.length > 0);
   }
 
-  getTreeItem(flag: FlagEntry): vscode.TreeItem {
-    const item = new vscode.TreeItem(flag.key, vscode.TreeItemCollapsibleState.None);
-    item.description = `${flag.provider} · ${flag.references.length} ${flag.references.length === 1 ? 'reference' : 'references'}`;
-    item.iconPath = new vscode.ThemeIcon('symbol-boolean');
+  getTreeItem(node: Node): vscode.TreeItem {
+    if (node.type === 'group') {
+      const item = new vscode.TreeItem(`${node.label} (${node.flags.length})`, node.state === 'active' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded);
+      item.iconPath = new vscode.ThemeIcon(node.icon);
+      item.contextValue = 'flagGroup';
+      return item;
+    }
+    if (node.type === 'flag') {
+      const flag = node.flag;
+      const item = new vscode.TreeItem(flag.key, vscode.TreeItemCollapsibleState.Collapsed);
+      const refs = `${flag.references.length} ${flag.references.length === 1 ? 'reference' : 'references'}`;
+      item.description = [flag.provider, refs, flag.ageDays !== undefined ? `${flag.ageDays}d` : ''].filter(Boolean).join(' · ');
+      const tooltip = new vscode.MarkdownString();
+      tooltip.appendMarkdown(`**${flag.key}** (${flag.provider})\n\n`);
+      for (const [label, value] of [['State', `${flag.state}${flag.reason ? `: ${flag.reason}` : ''}`], ['Owner', flag.owner], ['Expires', flag.expires], ['First seen', flag.firstSeen], ['Last changed', flag.lastChanged], ['Defaults', flag.defaults.join(', ')], ['Description', flag.description]] as const) {
+        if (value) tooltip.appendMarkdown(`${label}: ${value}  \n`);
+      }
+      item.tooltip = tooltip;
+      item.iconPath = new vscode.ThemeIcon('symbol-boolean');
+      item.contextValue = flag.registry ? 'flag.registered' : 'flag';
+      return item;
+    }
+    const ref = node.reference;
+    const item = new vscode.TreeItem(`${ref.file}:${ref.startLine}`, vscode.TreeItemCollapsibleState.None);
+    item.description = ref.kind;
+    item.iconPath = new vscode.ThemeIcon(ref.kind === 'definition' ? 'symbol-constant' : 'references');
+    const range = new vscode.Range(ref.startLine - 1, ref.startColumn - 1, ref.endLine - 1, ref.endColumn - 1);
+    item.command = { title: 'Open reference', command: 'vscode.open', arguments: [vscode.Uri.parse(ref.uri), { selection: range }] };
     return item;
   }
 }
+
+export type FlagTreeNode = Node;

@@ -174,3 +174,21 @@ test('a BOM and CRLF line endings do not shift positions in the CLI', () => {
     ws.cleanup();
   }
 });
+
+test('flags lists the inventory by state, and as versioned JSON', () => {
+  const ws = tempWorkspace();
+  try {
+    cpSync(join(__dirname, '..', 'fixtures', 'flags'), ws.root, { recursive: true });
+    const json = JSON.parse(runCli(['flags', '--format', 'json'], ws.root).stdout);
+    assert.equal(json.version, 1);
+    const stale = json.flags.find((f: { key: string }) => f.key === 'new-checkout');
+    assert.equal(stale.state, 'stale');
+    assert.deepEqual(Object.keys(stale.references[0]).sort(), ['endColumn', 'endLine', 'file', 'kind', 'startColumn', 'startLine']);
+    const text = runCli(['flags'], ws.root);
+    assert.equal(text.code, 0);
+    assert.match(text.stdout, /^stale \(2\)\n {2}legacy-layout {2}LaunchDarkly · 1 reference · \d+ days old · owner team-web · temporary, \d+ days old, no expiry\n {4}src\/layout\.ts:5:84 evaluation$/m);
+    assert.match(text.stdout, /^dead \(1\)\n {2}old-promo /m);
+  } finally {
+    ws.cleanup();
+  }
+});

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { cpSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import type { SuppressWithReasonArgs } from '../../server/src/lsp/protocol';
@@ -181,6 +183,23 @@ describe('language server configuration and trust', () => {
       assert.equal(configDiagnostics[0].code, 'deployrisk/config');
       assert.match(configDiagnostics[0].message as string, /^rules\.secret\/private-key: expected one of/);
       assert.deepEqual(configDiagnostics[0].range.start, { line: 1, character: 22 });
+    } finally {
+      await client.stop();
+      ws.cleanup();
+    }
+  });
+
+  test('the flag inventory request serves the workspace inventory with URIs for the tree', async () => {
+    const ws = tempWorkspace();
+    cpSync(join(__dirname, '..', 'fixtures', 'flags'), ws.root, { recursive: true });
+    const client = await TestLspClient.start(ws.root, { trusted: false });
+    try {
+      const inventory = (await client.connection.sendRequest('deployrisk/flagInventory')) as { version: number; flags: { key: string; state: string; references: { uri: string; startLine: number }[] }[] };
+      assert.equal(inventory.version, 1);
+      const banner = inventory.flags.find((f) => f.key === 'legacy-banner')!;
+      assert.equal(banner.state, 'unregistered');
+      assert.deepEqual(banner.references.map((r) => [r.uri, r.startLine]), [[client.uri('src/checkout.ts'), 8]]);
+      assert.deepEqual([...new Set(inventory.flags.map((f) => f.state))].sort(), ['active', 'dead', 'stale', 'unregistered', 'unresolved']);
     } finally {
       await client.stop();
       ws.cleanup();

@@ -7,6 +7,7 @@ import type { Severity } from '../engine/types';
 import { WorkspaceContext } from '../engine/workspaceContext';
 import { CONFIG_FILE_NAME } from '../config/config';
 import { ALL_RULES } from '../rules';
+import { buildInventory } from '../rules/flag/inventory';
 import { formatJson } from './format/json';
 import { formatSarif, type SarifRule } from './format/sarif';
 import { formatText } from './format/text';
@@ -15,7 +16,7 @@ declare const DEPLOYRISK_VERSION: string;
 
 const USAGE = `Usage:
   deployrisk check [paths...] [--format text|json|sarif] [--base <ref>] [--fail-on error|warning|info|none] [--config <file>] [--all]
-  deployrisk flags [--format text|json]
+  deployrisk flags [--format text|json] [--config <file>]
   deployrisk rules
   deployrisk --version
 
@@ -39,7 +40,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       case 'check':
         return await check(rest, io);
       case 'flags':
-        return flags(rest, io);
+        return await flags(rest, io);
       case 'rules':
         return rules(rest, io);
       case '--version':
@@ -121,11 +122,30 @@ async function check(args: string[], io: Io): Promise<number> {
   return failOn !== 'none' && findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn as Severity]) ? 1 : 0;
 }
 
-function flags(args: string[], io: Io): number {
-  const { values } = parseArgs({ args, options: { format: { type: 'string', default: 'text' } } });
+async function flags(args: string[], io: Io): Promise<number> {
+  const { values } = parseArgs({ args, options: { format: { type: 'string', default: 'text' }, config: { type: 'string' } } });
   const format = oneOf(values.format!, ['text', 'json'], '--format');
-  if (format === 'json') io.stdout(`${JSON.stringify({ version: 1, flags: [] }, null, 2)}\n`);
-  else io.stdout('No feature flags found.\n');
+  const root = findRoot(io.cwd);
+  const workspace = new WorkspaceContext({ root, trusted: true, knownRuleIds: KNOWN_RULE_IDS, configFile: values.config ? path.resolve(io.cwd, values.config) : undefined });
+  const inventory = await buildInventory(workspace);
+  if (format === 'json') {
+    io.stdout(`${JSON.stringify(inventory, null, 2)}\n`);
+    return 0;
+  }
+  if (inventory.flags.length === 0) {
+    io.stdout('No feature flags found.\n');
+    return 0;
+  }
+  for (const state of ['stale', 'unregistered', 'dead', 'unresolved', 'active'] as const) {
+    const group = inventory.flags.filter((flag) => flag.state === state);
+    if (group.length === 0) continue;
+    io.stdout(`${state} (${group.length})\n`);
+    for (const flag of group) {
+      const facts = [flag.provider, `${flag.references.length} ${flag.references.length === 1 ? 'reference' : 'references'}`, flag.ageDays !== undefined ? `${flag.ageDays} days old` : '', flag.owner ? `owner ${flag.owner}` : '', flag.reason ?? ''].filter(Boolean);
+      io.stdout(`  ${flag.key}  ${facts.join(' · ')}\n`);
+      for (const ref of flag.references) io.stdout(`    ${ref.file}:${ref.startLine}:${ref.startColumn} ${ref.kind}\n`);
+    }
+  }
   return 0;
 }
 

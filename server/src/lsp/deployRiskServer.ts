@@ -29,6 +29,7 @@ import { AREAS, type Area, type Finding, type Fix } from '../engine/types';
 import { WorkspaceContext } from '../engine/workspaceContext';
 import type { EditorSettings } from '../config/config';
 import { ALL_RULES } from '../rules';
+import { buildInventory } from '../rules/flag/inventory';
 import { DIAGNOSTIC_SOURCE, fileUri, toDiagnostic } from './convert';
 import {
   FLAG_INVENTORY_REQUEST,
@@ -96,7 +97,7 @@ export class DeployRiskServer {
     connection.languages.diagnostics.on((params, token) => this.pullDiagnostics(params, token));
     connection.onCodeAction((params) => this.codeActions(params));
     connection.onHover((params) => this.hover(params));
-    connection.onRequest(FLAG_INVENTORY_REQUEST, (): FlagInventory => ({ version: 1, flags: [] }));
+    connection.onRequest(FLAG_INVENTORY_REQUEST, () => this.flagInventory());
     connection.onDidChangeConfiguration(() => void this.reloadSettings());
     connection.onDidChangeWatchedFiles(({ changes }) => void this.filesChanged(changes.map((c) => c.uri)));
     // Opening is not typing: only edits after the open start the debounce window.
@@ -292,6 +293,23 @@ export class DeployRiskServer {
       });
     }
     return actions;
+  }
+
+  /** Every folder's flag inventory, with URIs so the tree can open each reference. */
+  private async flagInventory(): Promise<FlagInventory> {
+    const flags: FlagInventory['flags'] = [];
+    for (const folder of this.folders.values()) {
+      await folder.settingsApplied;
+      const inventory = await buildInventory(folder.context);
+      for (const flag of inventory.flags) {
+        flags.push({
+          ...flag,
+          references: flag.references.map((ref) => ({ ...ref, uri: fileUri(folder.root, ref.file) })),
+          registry: flag.registry && { ...flag.registry, uri: fileUri(folder.root, flag.registry.file) },
+        });
+      }
+    }
+    return { version: 1, flags };
   }
 
   private async hover(params: HoverParams): Promise<Hover | null> {

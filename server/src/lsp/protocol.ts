@@ -3,25 +3,19 @@
  * shared by both sides (plain types, so neither side pulls in the other's library).
  */
 import type { Area } from '../engine/types';
+import type { InventoryFlag, InventoryReference } from '../rules/flag/inventory';
 
 /** Request: the flag inventory for the sidebar tree (filled by the flag analyser). */
 export const FLAG_INVENTORY_REQUEST = 'deployrisk/flagInventory';
 
-export interface FlagReference {
-  file: string;
+export interface FlagReference extends InventoryReference {
+  /** The file's URI, so the client can open the range without knowing the workspace root. */
   uri: string;
-  startLine: number;
-  startColumn: number;
-  endLine: number;
-  endColumn: number;
-  kind: 'evaluation' | 'definition' | 'alias';
 }
 
-export interface FlagEntry {
-  key: string;
-  provider: string;
-  state: string;
+export interface FlagEntry extends Omit<InventoryFlag, 'references' | 'registry'> {
   references: FlagReference[];
+  registry?: InventoryFlag['registry'] & { uri: string };
 }
 
 export interface FlagInventory {

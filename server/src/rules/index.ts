@@ -1,4 +1,10 @@
 import type { Rule } from '../engine/rule';
+import { flagDeadRule } from './flag/dead';
+import { flagExpiredRule } from './flag/expired';
+import { flagInconsistentDefaultRule } from './flag/inconsistentDefault';
+import { flagRolledOutRule } from './flag/rolledOut';
+import { flagStaleRule } from './flag/stale';
+import { flagUnregisteredRule } from './flag/unregistered';
 import { dataDependentRule } from './migration/dataDependent';
 import { destructiveWithoutPlanRule } from './migration/destructiveWithoutPlan';
 import { editedAfterMergeRule } from './migration/editedAfterMerge';
@@ -26,6 +32,12 @@ export const ALL_RULES: readonly Rule[] = [
   editedAfterMergeRule,
   invalidPlanRule,
   unparseableStatementRule,
+  flagExpiredRule,
+  flagStaleRule,
+  flagInconsistentDefaultRule,
+  flagUnregisteredRule,
+  flagDeadRule,
+  flagRolledOutRule,
   privateKeyRule,
   k8sSecretPlaintextRule,
   hardcodedCredentialRule,

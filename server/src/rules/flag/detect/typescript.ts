@@ -1,0 +1,200 @@
+import * as ts from 'typescript';
+import { ENV_FLAG_PREFIXES, FLAG_CALLS, FLAG_COMPONENTS, PROPERTY_HOOKS, type CatalogEntry } from '../catalog';
+import type { RawReference, FileFlagFacts, SymbolicKey, HomeGrownFlags } from './model';
+
+/**
+ * Flag references in one TS/JS file, by its syntax tree (no type checker, so it is fast enough to
+ * run per keystroke). Keys held in constants, objects and enums of the same file are resolved
+ * here; keys imported from other files come back symbolic and the inventory resolves them.
+ */
+export function detectTypeScript(relPath: string, text: string, homeGrown: HomeGrownFlags): FileFlagFacts {
+  const kind = /\.tsx$/.test(relPath) ? ts.ScriptKind.TSX : /\.jsx$/.test(relPath) ? ts.ScriptKind.JSX : /\.(js|mjs|cjs)$/.test(relPath) ? ts.ScriptKind.JS : ts.ScriptKind.TS;
+  const source = ts.createSourceFile(relPath, text, ts.ScriptTarget.Latest, true, kind);
+  const imports = new Map<string, { module: string; name: string }>();
+  const importedModules = new Set<string>();
+  const constants = new Map<string, string | Map<string, string>>();
+  const exports = new Map<string, string | Map<string, string>>();
+  const references: RawReference[] = [];
+
+  // First pass: imports and constant keys.
+  for (const statement of source.statements) {
+    if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {
+      const module = statement.moduleSpecifier.text;
+      importedModules.add(module);
+      const clause = statement.importClause;
+      if (clause?.name) imports.set(clause.name.text, { module, name: 'default' });
+      if (clause?.namedBindings && ts.isNamedImports(clause.namedBindings)) {
+        for (const element of clause.namedBindings.elements) imports.set(element.name.text, { module, name: (element.propertyName ?? element.name).text });
+      }
+      if (clause?.namedBindings && ts.isNamespaceImport(clause.namedBindings)) imports.set(clause.namedBindings.name.text, { module, name: '*' });
+    }
+    const exported = hasExportModifier(statement);
+    if (ts.isVariableStatement(statement)) {
+      for (const declaration of statement.declarationList.declarations) {
+        if (!ts.isIdentifier(declaration.name) || !declaration.initializer) continue;
+        const value = constantValue(unwrap(declaration.initializer));
+        if (value !== undefined) {
+          constants.set(declaration.name.text, value);
+          if (exported) exports.set(declaration.name.text, value);
+        }
+      }
+    }
+    if (ts.isEnumDeclaration(statement)) {
+      const members = new Map<string, string>();
+      for (const member of statement.members) {
+        if (member.initializer && ts.isStringLiteralLike(member.initializer)) members.set(member.name.getText(source), member.initializer.text);
+      }
+      constants.set(statement.name.text, members);
+      if (exported) exports.set(statement.name.text, members);
+    }
+  }
+
+  const fromPackages = (packages: string[]) => packages.some((p) => importedModules.has(p) || [...importedModules].some((m) => m.startsWith(`${p}/`)));
+  const homeGrownImported = homeGrown.modules.length === 0 || homeGrown.modules.some((m) => [...importedModules].some((i) => i === m || i.endsWith(m)));
+
+  const keyOf = (node: ts.Expression | undefined): { key?: string; symbol?: SymbolicKey } => {
+    if (!node) return {};
+    const expression = unwrap(node);
+    if (ts.isStringLiteralLike(expression)) return { key: expression.text };
+    if (ts.isIdentifier(expression)) {
+      const local = constants.get(expression.text);
+      if (typeof local === 'string') return { key: local };
+      const imported = imports.get(expression.text);
+      if (imported) return { symbol: { module: imported.module, path: [imported.name] } };
+      return {};
+    }
+    if (ts.isPropertyAccessExpression(expression) || ts.isElementAccessExpression(expression)) {
+      const chain = accessChain(expression);
+      if (!chain) return {};
+      const [head, ...rest] = chain;
+      const local = constants.get(head);
+      if (local instanceof Map && rest.length === 1 && local.has(rest[0])) return { key: local.get(rest[0]) };
+      const imported = imports.get(head);
+      if (imported) return { symbol: { module: imported.module, path: imported.name === '*' ? rest : [imported.name, ...rest] } };
+    }
+    return {};
+  };
+
+  const addCall = (entry: Pick<CatalogEntry, 'provider' | 'key' | 'defaultArg'>, call: ts.CallExpression, kind: RawReference['kind']) => {
+    const keyNode = 'property' in entry.key ? objectProperty(call.arguments[entry.key.arg], entry.key.property) : call.arguments[entry.key.arg];
+    if (!keyNode) return;
+    const resolved = keyOf(keyNode);
+    const defaultNode = entry.defaultArg === undefined ? undefined : call.arguments[entry.defaultArg === -1 ? call.arguments.length - 1 : entry.defaultArg];
+    references.push({
+      provider: entry.provider,
+      kind,
+      start: keyNode.getStart(source),
+      end: keyNode.getEnd(),
+      ...resolved,
+      expression: resolved.key === undefined && !resolved.symbol ? keyNode.getText(source).slice(0, 80) : undefined,
+      defaultValue: defaultNode && defaultNode !== keyNode && isLiteral(defaultNode) ? defaultNode.getText(source) : undefined,
+    });
+  };
+
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node)) {
+      const callee = node.expression;
+      const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+      const shape = ts.isIdentifier(callee) ? 'function' : 'method';
+      if (name) {
+        const entry = FLAG_CALLS.find((e) => e.shape === shape && e.names.includes(name) && fromPackages(e.packages));
+        if (entry) addCall(entry, node, entry.provider === 'Vercel Flags' ? 'definition' : 'evaluation');
+        else {
+          const custom = homeGrownImported ? homeGrown.functions.find((f) => f.name === name) : undefined;
+          if (custom) addCall({ provider: 'home-grown', key: { arg: custom.keyArg } }, node, 'evaluation');
+        }
+        // `const { newCheckout } = useFlags()` and `useFlags().newCheckout`.
+        const hook = PROPERTY_HOOKS.find((h) => h.hook === name && fromPackages(h.packages));
+        if (hook) collectPropertyFlags(node, hook.provider, source, references);
+      }
+    }
+    if (ts.isJsxOpeningElement(node) || ts.isJsxSelfClosingElement(node)) {
+      const tag = node.tagName.getText(source);
+      const entry = FLAG_COMPONENTS.find((c) => c.component === tag && fromPackages(c.packages)) ?? (homeGrownImported ? homeGrown.components.map((c) => ({ provider: 'home-grown', component: c.name, keyProp: c.keyProp, packages: [] })).find((c) => c.component === tag) : undefined);
+      if (entry) {
+        const attribute = node.attributes.properties.find((p) => ts.isJsxAttribute(p) && p.name.getText(source) === entry.keyProp) as ts.JsxAttribute | undefined;
+        const initializer = attribute?.initializer;
+        const expression = initializer && ts.isJsxExpression(initializer) ? initializer.expression : initializer;
+        if (expression) {
+          const resolved = keyOf(expression as ts.Expression);
+          references.push({ provider: entry.provider, kind: 'evaluation', start: expression.getStart(source), end: expression.getEnd(), ...resolved, expression: resolved.key === undefined && !resolved.symbol ? expression.getText(source).slice(0, 80) : undefined });
+        }
+      }
+    }
+    // process.env.FEATURE_X and import.meta.env.VITE_FEATURE_X
+    if (ts.isPropertyAccessExpression(node) && /^(process\.env|import\.meta\.env)$/.test(node.expression.getText(source))) {
+      const variable = node.name.text;
+      if ([...ENV_FLAG_PREFIXES, ...homeGrown.envPrefixes].some((prefix) => variable.startsWith(prefix))) {
+        references.push({ provider: 'environment', kind: 'evaluation', start: node.name.getStart(source), end: node.name.getEnd(), key: variable });
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return { references, exports };
+}
+
+function collectPropertyFlags(call: ts.CallExpression, provider: string, source: ts.SourceFile, references: RawReference[]): void {
+  const parent = call.parent;
+  if (ts.isVariableDeclaration(parent) && ts.isObjectBindingPattern(parent.name)) {
+    for (const element of parent.name.elements) {
+      const property = element.propertyName ?? element.name;
+      if (ts.isIdentifier(property)) references.push({ provider, kind: 'evaluation', start: property.getStart(source), end: property.getEnd(), key: property.text, camelCased: true });
+    }
+  } else if (ts.isPropertyAccessExpression(parent) && parent.expression === call) {
+    references.push({ provider, kind: 'evaluation', start: parent.name.getStart(source), end: parent.name.getEnd(), key: parent.name.text, camelCased: true });
+  }
+}
+
+function constantValue(node: ts.Expression): string | Map<string, string> | undefined {
+  if (ts.isStringLiteralLike(node)) return node.text;
+  if (ts.isObjectLiteralExpression(node)) {
+    const map = new Map<string, string>();
+    for (const property of node.properties) {
+      if (ts.isPropertyAssignment(property) && ts.isStringLiteralLike(unwrap(property.initializer))) {
+        const name = ts.isIdentifier(property.name) || ts.isStringLiteralLike(property.name) ? property.name.text : undefined;
+        if (name) map.set(name, (unwrap(property.initializer) as ts.StringLiteralLike).text);
+      }
+    }
+    return map.size ? map : undefined;
+  }
+  return undefined;
+}
+
+/** `x as const`, `(x)`, `x!` and `<T>x` are the same value. */
+function unwrap(node: ts.Expression): ts.Expression {
+  let current = node;
+  while (ts.isAsExpression(current) || ts.isParenthesizedExpression(current) || ts.isNonNullExpression(current) || ts.isTypeAssertionExpression(current) || ts.isSatisfiesExpression(current)) current = current.expression;
+  return current;
+}
+
+function accessChain(node: ts.Expression): string[] | null {
+  const chain: string[] = [];
+  let current: ts.Expression = node;
+  while (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current)) {
+    if (ts.isPropertyAccessExpression(current)) chain.unshift(current.name.text);
+    else if (ts.isStringLiteralLike(current.argumentExpression)) chain.unshift(current.argumentExpression.text);
+    else return null;
+    current = current.expression;
+  }
+  if (!ts.isIdentifier(current)) return null;
+  chain.unshift(current.text);
+  return chain;
+}
+
+function objectProperty(node: ts.Expression | undefined, property: string): ts.Expression | undefined {
+  if (!node || !ts.isObjectLiteralExpression(unwrap(node))) return undefined;
+  for (const element of (unwrap(node) as ts.ObjectLiteralExpression).properties) {
+    if (ts.isPropertyAssignment(element) && element.name.getText() === property) return element.initializer;
+  }
+  return undefined;
+}
+
+function isLiteral(node: ts.Expression): boolean {
+  const value = unwrap(node);
+  return ts.isStringLiteralLike(value) || ts.isNumericLiteral(value) || value.kind === ts.SyntaxKind.TrueKeyword || value.kind === ts.SyntaxKind.FalseKeyword || ts.isPrefixUnaryExpression(value) && ts.isNumericLiteral(value.operand);
+}
+
+function hasExportModifier(node: ts.Statement): boolean {
+  return (ts.canHaveModifiers(node) ? ts.getModifiers(node) : undefined)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) ?? false;
+}

@@ -1,0 +1,201 @@
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import type { ResolvedConfig } from '../../config/config';
+import { SourceDocument } from '../../engine/document';
+import type { WorkspaceContext } from '../../engine/workspaceContext';
+import type { IndexedFile } from '../../workspace/contracts';
+import { detectByPattern } from './detect/patterns';
+import { detectTypeScript } from './detect/typescript';
+import type { FileFlagFacts, HomeGrownFlags, RawReference } from './detect/model';
+import { flagOptions } from './options';
+import { parseRegistry, type RegistryEntry } from './registry';
+
+export type FlagState = 'stale' | 'active' | 'unregistered' | 'dead' | 'unresolved';
+
+export interface InventoryReference {
+  file: string;
+  startLine: number;
+  startColumn: number;
+  endLine: number;
+  endColumn: number;
+  kind: RawReference['kind'];
+}
+
+export interface InventoryFlag {
+  key: string;
+  provider: string;
+  state: FlagState;
+  /** Why the state: `expired 2026-10-01`, `temporary, 143 days old, no expiry`. */
+  reason?: string;
+  references: InventoryReference[];
+  defaults: string[];
+  firstSeen?: string;
+  lastChanged?: string;
+  ageDays?: number;
+  owner?: string;
+  expires?: string;
+  description?: string;
+  kind?: 'temporary' | 'permanent';
+  rolledOut?: boolean;
+  registry?: { file: string; startLine: number; startColumn: number };
+}
+
+export interface Inventory {
+  version: 1;
+  flags: InventoryFlag[];
+}
+
+const CODE = /\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/;
+const PATTERN_CODE = /\.(py|go|rb|java|kt)$/;
+
+/** What one file contributes; recomputed only when the file changes (incremental inventory). */
+interface FileEntry {
+  mtimeMs: number;
+  size: number;
+  text: string;
+  facts: FileFlagFacts;
+  registry: RegistryEntry[];
+}
+
+const perWorkspace = new WeakMap<WorkspaceContext, Map<string, FileEntry>>();
+
+export function detectFlags(relPath: string, text: string, homeGrown: HomeGrownFlags): FileFlagFacts {
+  if (CODE.test(relPath)) return detectTypeScript(relPath, text, homeGrown);
+  if (PATTERN_CODE.test(relPath)) return detectByPattern(text);
+  return { references: [], exports: new Map() };
+}
+
+export async function buildInventory(workspace: WorkspaceContext, now = new Date()): Promise<Inventory> {
+  const config = await workspace.config();
+  const options = flagOptions(config);
+  const { files } = await workspace.files();
+  const cache = perWorkspace.get(workspace) ?? new Map<string, FileEntry>();
+  perWorkspace.set(workspace, cache);
+  const seen = new Set<string>();
+  for (const file of files) {
+    if (!CODE.test(file.relPath) && !PATTERN_CODE.test(file.relPath) && !/\.(ya?ml|json)$/.test(file.relPath)) continue;
+    seen.add(file.relPath);
+    const cached = cache.get(file.relPath);
+    if (cached && cached.mtimeMs === file.mtimeMs && cached.size === file.size) continue;
+    const entry = await readEntry(file, options.homeGrown);
+    if (entry) cache.set(file.relPath, entry);
+    else cache.delete(file.relPath);
+  }
+  for (const relPath of [...cache.keys()]) if (!seen.has(relPath)) cache.delete(relPath);
+  return aggregate(workspace, cache, config, now);
+}
+
+async function readEntry(file: IndexedFile, homeGrown: HomeGrownFlags): Promise<FileEntry | null> {
+  const text = await readFile(file.absPath, 'utf8').catch(() => null);
+  if (text === null) return null;
+  const registry = /\.(ya?ml|json)$/.test(file.relPath) ? parseRegistry(file.relPath, text) : [];
+  const facts = detectFlags(file.relPath, text, homeGrown);
+  if (registry.length === 0 && facts.references.length === 0 && facts.exports.size === 0) return null;
+  return { mtimeMs: file.mtimeMs, size: file.size, text, facts, registry };
+}
+
+async function aggregate(workspace: WorkspaceContext, cache: Map<string, FileEntry>, config: ResolvedConfig, now: Date): Promise<Inventory> {
+  const options = flagOptions(config);
+  const registry = new Map<string, RegistryEntry>();
+  for (const entry of cache.values()) for (const item of entry.registry) registry.set(item.key, item);
+  const hasRegistry = registry.size > 0;
+  const flags = new Map<string, InventoryFlag>();
+  const unresolved: InventoryFlag[] = [];
+  const lines = new Map<string, SourceDocument>();
+  const docOf = (relPath: string) => {
+    let doc = lines.get(relPath);
+    if (!doc) lines.set(relPath, (doc = new SourceDocument(relPath, cache.get(relPath)!.text)));
+    return doc;
+  };
+
+  for (const [relPath, entry] of cache) {
+    for (const reference of entry.facts.references) {
+      const doc = docOf(relPath);
+      const start = doc.positionAt(reference.start);
+      const end = doc.positionAt(reference.end);
+      const location: InventoryReference = { file: relPath, startLine: start.line + 1, startColumn: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1, kind: reference.kind };
+      const key = reference.key ?? resolveSymbol(relPath, reference, cache);
+      if (key === undefined) {
+        unresolved.push({ key: reference.expression ?? doc.text.slice(reference.start, reference.end), provider: reference.provider, state: 'unresolved', reason: 'the key is computed, so it cannot be matched to a flag', references: [location], defaults: [] });
+        continue;
+      }
+      const canonical = reference.camelCased ? [...registry.keys()].find((k) => camel(k) === key) ?? key : key;
+      const flag = flags.get(canonical) ?? { key: canonical, provider: reference.provider, state: 'active' as FlagState, references: [], defaults: [] };
+      // One key evaluated through two SDKs (a server and a React one) lists both.
+      if (!flag.provider.split(', ').includes(reference.provider)) flag.provider = `${flag.provider}, ${reference.provider}`;
+      flag.references.push(location);
+      if (reference.defaultValue !== undefined && !flag.defaults.includes(reference.defaultValue)) flag.defaults.push(reference.defaultValue);
+      flags.set(canonical, flag);
+    }
+  }
+  for (const item of registry.values()) {
+    const flag = flags.get(item.key) ?? { key: item.key, provider: 'registry', state: 'active' as FlagState, references: [], defaults: [] };
+    const doc = docOf(item.file);
+    const at = doc.positionAt(item.start);
+    Object.assign(flag, {
+      owner: item.owner,
+      expires: item.expires,
+      description: item.description,
+      kind: item.kind,
+      rolledOut: item.rolledOut,
+      registry: { file: item.file, startLine: at.line + 1, startColumn: at.character + 1 },
+    });
+    flags.set(item.key, flag);
+  }
+  await addGitDates(workspace, flags, registry);
+  const today = now.toISOString().slice(0, 10);
+  for (const flag of flags.values()) {
+    const item = registry.get(flag.key);
+    if (item?.created) flag.firstSeen = item.created;
+    if (flag.firstSeen) flag.ageDays = Math.floor((now.getTime() - Date.parse(flag.firstSeen)) / 86_400_000);
+    const evaluations = flag.references.filter((r) => r.kind !== 'definition');
+    if (item && evaluations.length === 0) [flag.state, flag.reason] = ['dead', 'registered, but no code evaluates it'];
+    else if (flag.expires && flag.expires < today) [flag.state, flag.reason] = ['stale', `expired on ${flag.expires}`];
+    else if (flag.kind !== 'permanent' && !flag.expires && flag.ageDays !== undefined && flag.ageDays > options.staleAfterDays) [flag.state, flag.reason] = ['stale', `temporary, ${flag.ageDays} days old, no expiry`];
+    else if (hasRegistry && !item) [flag.state, flag.reason] = ['unregistered', 'evaluated in code, missing from the flag registry'];
+  }
+  const sorted = [...flags.values()].sort((a, b) => (a.key < b.key ? -1 : 1));
+  return { version: 1, flags: [...sorted, ...unresolved] };
+}
+
+/** A key imported from another module: `FLAGS.NEW_CHECKOUT` where `./flags` exports `FLAGS`. */
+function resolveSymbol(fromFile: string, reference: RawReference, cache: Map<string, FileEntry>): string | undefined {
+  const symbol = reference.symbol;
+  if (!symbol || !symbol.module.startsWith('.')) return undefined;
+  const base = path.posix.normalize(path.posix.join(path.posix.dirname(fromFile), symbol.module));
+  const candidates = [base, ...['.ts', '.tsx', '.js', '.mjs', '.cjs', '.jsx'].map((ext) => `${base.replace(/\.(js|mjs|cjs)$/, '')}${ext}`), ...['index.ts', 'index.tsx', 'index.js'].map((i) => `${base}/${i}`)];
+  for (const candidate of candidates) {
+    const exports = cache.get(candidate)?.facts.exports;
+    if (!exports) continue;
+    const [name, property] = symbol.path;
+    const value = exports.get(name);
+    if (typeof value === 'string' && property === undefined) return value;
+    if (value instanceof Map && property !== undefined) return value.get(property);
+  }
+  return undefined;
+}
+
+/** First and last commit dates of each flag's reference lines, from git blame (trusted workspaces). */
+async function addGitDates(workspace: WorkspaceContext, flags: Map<string, InventoryFlag>, registry: Map<string, RegistryEntry>): Promise<void> {
+  const git = await workspace.git();
+  if (!git.repoRoot) return;
+  const byFile = new Map<string, Set<number>>();
+  for (const flag of flags.values()) {
+    if (registry.get(flag.key)?.created) continue;
+    for (const ref of flag.references) byFile.set(ref.file, (byFile.get(ref.file) ?? new Set()).add(ref.startLine));
+  }
+  const dates = new Map<string, Map<number, number>>();
+  for (const [file, lineSet] of byFile) dates.set(file, await git.lineLastChanged(file, [...lineSet]));
+  const iso = (seconds: number) => new Date(seconds * 1000).toISOString().slice(0, 10);
+  for (const flag of flags.values()) {
+    const times = flag.references.map((r) => dates.get(r.file)?.get(r.startLine)).filter((t): t is number => t !== undefined);
+    if (times.length === 0) continue;
+    flag.firstSeen ??= iso(Math.min(...times));
+    flag.lastChanged = iso(Math.max(...times));
+  }
+}
+
+function camel(key: string): string {
+  return key.replace(/[-_.\s]+([a-zA-Z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+

@@ -1,0 +1,24 @@
+import type { ResolvedConfig } from '../../config/config';
+import type { HomeGrownFlags } from './detect/model';
+
+export interface FlagOptions {
+  /** A temporary flag older than this, with no expiry, is stale (vendors use 30 to 90 days). */
+  staleAfterDays: number;
+  homeGrown: HomeGrownFlags;
+}
+
+/** The flag area's options in `.deployrisk.yaml` (`flag:`), read defensively. */
+export function flagOptions(config: ResolvedConfig): FlagOptions {
+  const raw = config.areaOptions.flag;
+  const list = (value: unknown) => (Array.isArray(value) ? value : []);
+  const strings = (value: unknown) => list(value).filter((v): v is string => typeof v === 'string');
+  return {
+    staleAfterDays: Number.isInteger(raw.staleAfterDays) ? (raw.staleAfterDays as number) : 90,
+    homeGrown: {
+      functions: list(raw.functions).flatMap((f) => (typeof f === 'string' ? [{ name: f, keyArg: 0 }] : f && typeof f.name === 'string' ? [{ name: f.name, keyArg: Number.isInteger(f.keyArg) ? f.keyArg : 0 }] : [])),
+      components: list(raw.components).flatMap((c) => (c && typeof c.name === 'string' ? [{ name: c.name, keyProp: typeof c.keyProp === 'string' ? c.keyProp : 'name' }] : [])),
+      envPrefixes: strings(raw.envPrefixes),
+      modules: strings(raw.modules),
+    },
+  };
+}

@@ -1,0 +1,68 @@
+import { isMap, isScalar, parseDocument, type Node, type Pair } from 'yaml';
+
+/**
+ * Flag definition files: DeployRisk's `flags.yaml` and OpenFeature flagd JSON. An entry has its key
+ * and, when written down, description, owner, created, expires and kind (temporary or permanent).
+ */
+export interface RegistryEntry {
+  key: string;
+  file: string;
+  start: number;
+  end: number;
+  description?: string;
+  owner?: string;
+  created?: string;
+  expires?: string;
+  kind?: 'temporary' | 'permanent';
+  /** `rolledOut: true` in DeployRisk's registry: the flag always takes its enabled path now. */
+  rolledOut?: boolean;
+}
+
+export function isRegistryFile(relPath: string, text: string): 'deployrisk' | 'flagd' | null {
+  const name = relPath.slice(relPath.lastIndexOf('/') + 1);
+  if (/^flags\.ya?ml$/.test(name) && /^flags:/m.test(text)) return 'deployrisk';
+  if (/\.flagd\.json$|^flagd\.json$|flags\.flagd\.json$/.test(name) || (name.endsWith('.json') && /"flags"\s*:/.test(text) && /"defaultVariant"/.test(text))) return 'flagd';
+  return null;
+}
+
+export function parseRegistry(relPath: string, text: string): RegistryEntry[] {
+  const kind = isRegistryFile(relPath, text);
+  if (!kind) return [];
+  const doc = parseDocument(text, { uniqueKeys: false });
+  if (doc.errors.length > 0) return [];
+  const flags = isMap(doc.contents) ? (doc.contents.items as Pair<Node, Node>[]).find((p) => isScalar(p.key) && p.key.value === 'flags')?.value : null;
+  if (!flags) return [];
+  const entries: RegistryEntry[] = [];
+  const field = (node: Node | null, name: string): string | undefined => {
+    if (!isMap(node)) return undefined;
+    const pair = (node.items as Pair<Node, Node>[]).find((p) => isScalar(p.key) && p.key.value === name);
+    return pair && isScalar(pair.value) && pair.value.value !== null ? String(pair.value.value) : undefined;
+  };
+  const add = (key: string, keyNode: Node, value: Node | null) => {
+    const range = keyNode.range ?? [0, 0];
+    const flagKind = field(value, 'kind');
+    entries.push({
+      key,
+      file: relPath,
+      start: range[0],
+      end: range[1],
+      description: field(value, 'description'),
+      owner: field(value, 'owner'),
+      created: field(value, 'created'),
+      expires: field(value, 'expires'),
+      kind: flagKind === 'permanent' || flagKind === 'temporary' ? flagKind : undefined,
+      rolledOut: kind === 'deployrisk' ? field(value, 'rolledOut') === 'true' : undefined,
+    });
+  };
+  if (isMap(flags)) {
+    for (const pair of flags.items as Pair<Node, Node>[]) if (isScalar(pair.key)) add(String(pair.key.value), pair.key, pair.value);
+  } else if ('items' in (flags as object)) {
+    // A list of `- key: ...` entries.
+    for (const item of (flags as unknown as { items: Node[] }).items) {
+      const key = field(item, 'key');
+      const keyPair = isMap(item) ? (item.items as Pair<Node, Node>[]).find((p) => isScalar(p.key) && p.key.value === 'key') : undefined;
+      if (key && keyPair?.value) add(key, keyPair.value, item);
+    }
+  }
+  return entries;
+}
