@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -43,12 +43,13 @@ describe('DeployRisk in a real VS Code (code-server)', { timeout: 600_000 }, () 
   });
 
   /** A fixture folder opened in its own code-server, closed with everything it started. */
-  function openedWorkspace(restricted: boolean): { page: () => Page } {
+  function openedWorkspace(restricted: boolean, fixtureDir?: string): { page: () => Page } {
     let server: CodeServer;
     let ws: TempWorkspace;
     let page: Page;
     before(async () => {
-      ws = tempWorkspace({ 'config/tls.yaml': FIXTURE, 'deploy/api.yaml': DEPLOYMENT, 'db/migrations/0002_drop_legacy.sql': MIGRATION, 'README.md': '# e2e fixture\n' });
+      ws = tempWorkspace(fixtureDir ? {} : { 'config/tls.yaml': FIXTURE, 'deploy/api.yaml': DEPLOYMENT, 'db/migrations/0002_drop_legacy.sql': MIGRATION, 'README.md': '# e2e fixture\n' });
+      if (fixtureDir) cpSync(fixtureDir, ws.root, { recursive: true });
       server = await startCodeServer({ restricted });
       page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
       await wb.openFolder(page, server.url, ws.root);
@@ -166,6 +167,23 @@ describe('DeployRisk in a real VS Code (code-server)', { timeout: 600_000 }, () 
       timings['extension activation (ms)'] = Number(activated[1]);
       timings['server start (ms)'] = Number(ready[1]);
       assertNoKeyMaterial(text);
+    });
+  });
+
+  describe('feature flag inventory', () => {
+    const session = openedWorkspace(false, join(__dirname, '..', 'fixtures', 'flags'));
+
+    test('the Feature Flags view groups flags by state; a reference opens at its line', async () => {
+      const page = session.page();
+      await wb.waitForStatusItem(page, STATUS_ID, (t) => t.includes('DeployRisk'));
+      await wb.openViewContainer(page, 'DeployRisk');
+      const groups = await wb.waitForTreeItems(page, (labels) => labels.some((l) => l.startsWith('Stale (2)')));
+      for (const group of ['Stale (2)', 'Unregistered (2)', 'Dead (1)', 'Unresolved (1)', 'Active (4)']) assert.ok(groups.some((l) => l.startsWith(group)), `groups: ${groups.join(' | ')}`);
+      await wb.clickTreeItem(page, 'legacy-layout');
+      await wb.clickTreeItem(page, 'src/layout.ts:5');
+      await page.waitForSelector('.tab.active[aria-label*="layout.ts"]', { timeout: 15_000 });
+      assert.equal(await wb.activeLineNumber(page), '5');
+      await shot(page, 'flags-view.png');
     });
   });
 

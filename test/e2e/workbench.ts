@@ -167,3 +167,26 @@ export async function panelText(page: Page): Promise<string> {
 function normalise(text: string): string {
   return text.replace(/\u00a0/g, ' ');
 }
+
+/** Labels of the rows the sidebar's tree shows, once they satisfy the condition. */
+export async function waitForTreeItems(page: Page, condition: (labels: string[]) => boolean, timeoutMs = 30_000): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const labels = await page.locator(`${SEL.sidebar} .monaco-list-row`).evaluateAll((rows) => rows.map((row) => (row.getAttribute('aria-label') ?? (row as HTMLElement).innerText).trim()));
+    if (condition(labels)) return labels;
+    if (Date.now() > deadline) throw new Error(`tree never matched; it shows: ${labels.join(' | ')}`);
+    await page.waitForTimeout(200);
+  }
+}
+
+export async function clickTreeItem(page: Page, labelStart: string): Promise<void> {
+  await waitForTreeItems(page, (labels) => labels.some((l) => l.startsWith(labelStart)));
+  await page.locator(`${SEL.sidebar} .monaco-list-row[aria-label^="${labelStart}"]`).first().click();
+}
+
+/** The line number the editor highlights as the cursor's line. */
+export async function activeLineNumber(page: Page): Promise<string> {
+  const locator = page.locator('.monaco-editor .margin-view-overlays .active-line-number').first();
+  await locator.waitFor({ state: 'visible', timeout: 15_000 });
+  return (await locator.innerText()).trim();
+}

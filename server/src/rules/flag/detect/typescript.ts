@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import type * as TS from 'typescript';
 import { ENV_FLAG_PREFIXES, FLAG_CALLS, FLAG_COMPONENTS, PROPERTY_HOOKS, type CatalogEntry } from '../catalog';
 import type { RawReference, FileFlagFacts, SymbolicKey, HomeGrownFlags } from './model';
 
@@ -7,7 +7,12 @@ import type { RawReference, FileFlagFacts, SymbolicKey, HomeGrownFlags } from '.
  * run per keystroke). Keys held in constants, objects and enums of the same file are resolved
  * here; keys imported from other files come back symbolic and the inventory resolves them.
  */
+// TypeScript is 9 MB of JavaScript: it is evaluated on the first flag detection, not when the
+// language server starts.
+let ts: typeof TS;
+
 export function detectTypeScript(relPath: string, text: string, homeGrown: HomeGrownFlags): FileFlagFacts {
+  ts ??= require('typescript') as typeof TS;
   const kind = /\.tsx$/.test(relPath) ? ts.ScriptKind.TSX : /\.jsx$/.test(relPath) ? ts.ScriptKind.JSX : /\.(js|mjs|cjs)$/.test(relPath) ? ts.ScriptKind.JS : ts.ScriptKind.TS;
   const source = ts.createSourceFile(relPath, text, ts.ScriptTarget.Latest, true, kind);
   const imports = new Map<string, { module: string; name: string }>();
@@ -52,7 +57,7 @@ export function detectTypeScript(relPath: string, text: string, homeGrown: HomeG
   const fromPackages = (packages: string[]) => packages.some((p) => importedModules.has(p) || [...importedModules].some((m) => m.startsWith(`${p}/`)));
   const homeGrownImported = homeGrown.modules.length === 0 || homeGrown.modules.some((m) => [...importedModules].some((i) => i === m || i.endsWith(m)));
 
-  const keyOf = (node: ts.Expression | undefined): { key?: string; symbol?: SymbolicKey } => {
+  const keyOf = (node: TS.Expression | undefined): { key?: string; symbol?: SymbolicKey } => {
     if (!node) return {};
     const expression = unwrap(node);
     if (ts.isStringLiteralLike(expression)) return { key: expression.text };
@@ -75,7 +80,7 @@ export function detectTypeScript(relPath: string, text: string, homeGrown: HomeG
     return {};
   };
 
-  const addCall = (entry: Pick<CatalogEntry, 'provider' | 'key' | 'defaultArg'>, call: ts.CallExpression, kind: RawReference['kind']) => {
+  const addCall = (entry: Pick<CatalogEntry, 'provider' | 'key' | 'defaultArg'>, call: TS.CallExpression, kind: RawReference['kind']) => {
     const keyNode = 'property' in entry.key ? objectProperty(call.arguments[entry.key.arg], entry.key.property) : call.arguments[entry.key.arg];
     if (!keyNode) return;
     const resolved = keyOf(keyNode);
@@ -91,7 +96,7 @@ export function detectTypeScript(relPath: string, text: string, homeGrown: HomeG
     });
   };
 
-  const visit = (node: ts.Node): void => {
+  const visit = (node: TS.Node): void => {
     if (ts.isCallExpression(node)) {
       const callee = node.expression;
       const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
@@ -112,11 +117,11 @@ export function detectTypeScript(relPath: string, text: string, homeGrown: HomeG
       const tag = node.tagName.getText(source);
       const entry = FLAG_COMPONENTS.find((c) => c.component === tag && fromPackages(c.packages)) ?? (homeGrownImported ? homeGrown.components.map((c) => ({ provider: 'home-grown', component: c.name, keyProp: c.keyProp, packages: [] })).find((c) => c.component === tag) : undefined);
       if (entry) {
-        const attribute = node.attributes.properties.find((p) => ts.isJsxAttribute(p) && p.name.getText(source) === entry.keyProp) as ts.JsxAttribute | undefined;
+        const attribute = node.attributes.properties.find((p) => ts.isJsxAttribute(p) && p.name.getText(source) === entry.keyProp) as TS.JsxAttribute | undefined;
         const initializer = attribute?.initializer;
         const expression = initializer && ts.isJsxExpression(initializer) ? initializer.expression : initializer;
         if (expression) {
-          const resolved = keyOf(expression as ts.Expression);
+          const resolved = keyOf(expression as TS.Expression);
           references.push({ provider: entry.provider, kind: 'evaluation', start: expression.getStart(source), end: expression.getEnd(), ...resolved, expression: resolved.key === undefined && !resolved.symbol ? expression.getText(source).slice(0, 80) : undefined });
         }
       }
@@ -134,7 +139,7 @@ export function detectTypeScript(relPath: string, text: string, homeGrown: HomeG
   return { references, exports };
 }
 
-function collectPropertyFlags(call: ts.CallExpression, provider: string, source: ts.SourceFile, references: RawReference[]): void {
+function collectPropertyFlags(call: TS.CallExpression, provider: string, source: TS.SourceFile, references: RawReference[]): void {
   const parent = call.parent;
   if (ts.isVariableDeclaration(parent) && ts.isObjectBindingPattern(parent.name)) {
     for (const element of parent.name.elements) {
@@ -146,14 +151,14 @@ function collectPropertyFlags(call: ts.CallExpression, provider: string, source:
   }
 }
 
-function constantValue(node: ts.Expression): string | Map<string, string> | undefined {
+function constantValue(node: TS.Expression): string | Map<string, string> | undefined {
   if (ts.isStringLiteralLike(node)) return node.text;
   if (ts.isObjectLiteralExpression(node)) {
     const map = new Map<string, string>();
     for (const property of node.properties) {
       if (ts.isPropertyAssignment(property) && ts.isStringLiteralLike(unwrap(property.initializer))) {
         const name = ts.isIdentifier(property.name) || ts.isStringLiteralLike(property.name) ? property.name.text : undefined;
-        if (name) map.set(name, (unwrap(property.initializer) as ts.StringLiteralLike).text);
+        if (name) map.set(name, (unwrap(property.initializer) as TS.StringLiteralLike).text);
       }
     }
     return map.size ? map : undefined;
@@ -162,15 +167,15 @@ function constantValue(node: ts.Expression): string | Map<string, string> | unde
 }
 
 /** `x as const`, `(x)`, `x!` and `<T>x` are the same value. */
-function unwrap(node: ts.Expression): ts.Expression {
+function unwrap(node: TS.Expression): TS.Expression {
   let current = node;
   while (ts.isAsExpression(current) || ts.isParenthesizedExpression(current) || ts.isNonNullExpression(current) || ts.isTypeAssertionExpression(current) || ts.isSatisfiesExpression(current)) current = current.expression;
   return current;
 }
 
-function accessChain(node: ts.Expression): string[] | null {
+function accessChain(node: TS.Expression): string[] | null {
   const chain: string[] = [];
-  let current: ts.Expression = node;
+  let current: TS.Expression = node;
   while (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current)) {
     if (ts.isPropertyAccessExpression(current)) chain.unshift(current.name.text);
     else if (ts.isStringLiteralLike(current.argumentExpression)) chain.unshift(current.argumentExpression.text);
@@ -182,19 +187,19 @@ function accessChain(node: ts.Expression): string[] | null {
   return chain;
 }
 
-function objectProperty(node: ts.Expression | undefined, property: string): ts.Expression | undefined {
+function objectProperty(node: TS.Expression | undefined, property: string): TS.Expression | undefined {
   if (!node || !ts.isObjectLiteralExpression(unwrap(node))) return undefined;
-  for (const element of (unwrap(node) as ts.ObjectLiteralExpression).properties) {
+  for (const element of (unwrap(node) as TS.ObjectLiteralExpression).properties) {
     if (ts.isPropertyAssignment(element) && element.name.getText() === property) return element.initializer;
   }
   return undefined;
 }
 
-function isLiteral(node: ts.Expression): boolean {
+function isLiteral(node: TS.Expression): boolean {
   const value = unwrap(node);
   return ts.isStringLiteralLike(value) || ts.isNumericLiteral(value) || value.kind === ts.SyntaxKind.TrueKeyword || value.kind === ts.SyntaxKind.FalseKeyword || ts.isPrefixUnaryExpression(value) && ts.isNumericLiteral(value.operand);
 }
 
-function hasExportModifier(node: ts.Statement): boolean {
+function hasExportModifier(node: TS.Statement): boolean {
   return (ts.canHaveModifiers(node) ? ts.getModifiers(node) : undefined)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) ?? false;
 }
