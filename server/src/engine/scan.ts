@@ -1,9 +1,12 @@
 import { readFile } from 'node:fs/promises';
+import { IO_CONCURRENCY, mapLimit } from './concurrency';
 import { SourceDocument, decodeFileText } from './document';
 import { analyzeDocument, anyRuleApplies, configProblemFindings, type AnalyzeOptions } from './analyze';
 import type { Finding } from './types';
 import type { WorkspaceContext } from './workspaceContext';
 import type { SkippedFile } from '../workspace/contracts';
+
+const READ_BATCH = 256;
 
 export interface ScanOptions extends AnalyzeOptions {
   /** Workspace-relative paths (files or folders) to limit the scan to; all files when empty. */
@@ -31,21 +34,24 @@ export async function scanWorkspace(workspace: WorkspaceContext, options: ScanOp
   const only = options.only?.filter((p) => p !== '' && p !== '.');
   const selected = only && only.length > 0 ? snapshot.files.filter((f) => only.some((p) => f.relPath === p || f.relPath.startsWith(`${p.replace(/\/$/, '')}/`))) : snapshot.files;
   let filesAnalysed = 0;
-  for (const file of selected) {
-    if (options.isCancelled?.()) return { findings, filesRead: selected.length, filesAnalysed, skipped, cancelled: true };
-    let text: string;
-    try {
-      text = decodeFileText(await readFile(file.absPath));
-    } catch (error) {
-      skipped.push({ relPath: file.relPath, reason: 'unreadable', detail: (error as NodeJS.ErrnoException).code ?? 'read failed' });
-      continue;
+  // Files are read in parallel, a batch at a time (bounded memory), and analysed one by one.
+  for (let batchStart = 0; batchStart < selected.length; batchStart += READ_BATCH) {
+    const batch = selected.slice(batchStart, batchStart + READ_BATCH);
+    const texts = await mapLimit(batch, IO_CONCURRENCY, (file) => readFile(file.absPath).then((bytes) => decodeFileText(bytes), (error: NodeJS.ErrnoException) => error));
+    for (const [i, file] of batch.entries()) {
+      if (options.isCancelled?.()) return { findings, filesRead: selected.length, filesAnalysed, skipped, cancelled: true };
+      const text = texts[i];
+      if (typeof text !== 'string') {
+        skipped.push({ relPath: file.relPath, reason: 'unreadable', detail: text.code ?? 'read failed' });
+        continue;
+      }
+      if (!anyRuleApplies(options.rules, file.relPath, text, config)) continue;
+      const fileFindings = await analyzeDocument(new SourceDocument(file.relPath, text), workspace, options);
+      filesAnalysed++;
+      findings.push(...fileFindings);
+      options.onFile?.(file.relPath, fileFindings);
+      await options.yieldEvery?.();
     }
-    if (!anyRuleApplies(options.rules, file.relPath, text, config)) continue;
-    const fileFindings = await analyzeDocument(new SourceDocument(file.relPath, text), workspace, options);
-    filesAnalysed++;
-    findings.push(...fileFindings);
-    options.onFile?.(file.relPath, fileFindings);
-    await options.yieldEvery?.();
   }
   return { findings, filesRead: selected.length, filesAnalysed, skipped, cancelled: false };
 }

@@ -2,6 +2,7 @@ import { lstat, open, readFile, readdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
+import { IO_CONCURRENCY, mapLimit } from '../engine/concurrency';
 import type { FileIndexOptions, FileIndexSnapshot, IndexedFile, SkippedFile } from './contracts';
 
 /** Folders no analysis wants, whatever .gitignore says. */
@@ -37,6 +38,7 @@ export async function buildFileIndex(options: FileIndexOptions): Promise<FileInd
     const own = entries.some((e) => e.name === '.gitignore' && e.isFile()) ? await ignoreLayer(path.join(dir, '.gitignore'), relDir) : undefined;
     const active = own ? [...layers, own] : layers;
     const subdirs: Promise<void>[] = [];
+    const toInspect: string[] = [];
     for (const entry of entries) {
       const relPath = relDir + entry.name;
       if (entry.isDirectory()) {
@@ -44,12 +46,13 @@ export async function buildFileIndex(options: FileIndexOptions): Promise<FileInd
         subdirs.push(walk(path.join(dir, entry.name), `${relPath}/`, active));
       } else if (entry.isSymbolicLink()) {
         if (!isIgnored(active, relPath) && !isExcluded(relPath)) skipped.push({ relPath, reason: 'symlink', detail: 'symbolic links are not followed' });
-      } else if (entry.isFile()) {
-        if (isIgnored(active, relPath) || isExcluded(relPath)) continue;
-        const result = await inspectFile(path.join(dir, entry.name), relPath, options.maxFileBytes);
-        if ('reason' in result) skipped.push(result);
-        else files.push(result);
+      } else if (entry.isFile() && !isIgnored(active, relPath) && !isExcluded(relPath)) {
+        toInspect.push(relPath);
       }
+    }
+    for (const result of await mapLimit(toInspect, IO_CONCURRENCY, (relPath) => inspectFile(path.join(options.root, relPath), relPath, options.maxFileBytes))) {
+      if ('reason' in result) skipped.push(result);
+      else files.push(result);
     }
     await Promise.all(subdirs);
   };

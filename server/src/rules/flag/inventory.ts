@@ -1,9 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ResolvedConfig } from '../../config/config';
+import { IO_CONCURRENCY, mapLimit } from '../../engine/concurrency';
 import { SourceDocument } from '../../engine/document';
 import type { WorkspaceContext } from '../../engine/workspaceContext';
 import type { IndexedFile } from '../../workspace/contracts';
+import { FLAG_CALLS, FLAG_COMPONENTS, PROPERTY_HOOKS } from './catalog';
 import { detectByPattern } from './detect/patterns';
 import { detectTypeScript } from './detect/typescript';
 import type { FileFlagFacts, HomeGrownFlags, RawReference } from './detect/model';
@@ -58,9 +60,10 @@ interface FileEntry {
 }
 
 const perWorkspace = new WeakMap<WorkspaceContext, Map<string, FileEntry>>();
+const EMPTY_FACTS: FileFlagFacts = { references: [], exports: new Map() };
 
 export function detectFlags(relPath: string, text: string, homeGrown: HomeGrownFlags): FileFlagFacts {
-  if (CODE.test(relPath)) return detectTypeScript(relPath, text, homeGrown);
+  if (CODE.test(relPath)) return mayHoldFlags(text, homeGrown) ? detectTypeScript(relPath, text, homeGrown) : EMPTY_FACTS;
   if (PATTERN_CODE.test(relPath)) return detectByPattern(text);
   return { references: [], exports: new Map() };
 }
@@ -71,18 +74,34 @@ export async function buildInventory(workspace: WorkspaceContext, now = new Date
   const { files } = await workspace.files();
   const cache = perWorkspace.get(workspace) ?? new Map<string, FileEntry>();
   perWorkspace.set(workspace, cache);
-  const seen = new Set<string>();
-  for (const file of files) {
-    if (!CODE.test(file.relPath) && !PATTERN_CODE.test(file.relPath) && !/\.(ya?ml|json)$/.test(file.relPath)) continue;
-    seen.add(file.relPath);
+  const relevant = files.filter((file) => CODE.test(file.relPath) || PATTERN_CODE.test(file.relPath) || /\.(ya?ml|json)$/.test(file.relPath));
+  const seen = new Set(relevant.map((file) => file.relPath));
+  const changed = relevant.filter((file) => {
     const cached = cache.get(file.relPath);
-    if (cached && cached.mtimeMs === file.mtimeMs && cached.size === file.size) continue;
-    const entry = await readEntry(file, options.homeGrown);
-    if (entry) cache.set(file.relPath, entry);
-    else cache.delete(file.relPath);
-  }
+    return !cached || cached.mtimeMs !== file.mtimeMs || cached.size !== file.size;
+  });
+  await mapLimit(changed, IO_CONCURRENCY, async (file) => {
+    // Files without flags are cached too (as empty), so an update re-reads only what changed.
+    cache.set(file.relPath, (await readEntry(file, options.homeGrown)) ?? { mtimeMs: file.mtimeMs, size: file.size, text: '', facts: EMPTY_FACTS, registry: [] });
+  });
   for (const relPath of [...cache.keys()]) if (!seen.has(relPath)) cache.delete(relPath);
   return aggregate(workspace, cache, config, now);
+}
+
+const SDK_PACKAGES = [...new Set([...FLAG_CALLS, ...FLAG_COMPONENTS, ...PROPERTY_HOOKS].flatMap((entry) => entry.packages))];
+
+/**
+ * A cheap test before the syntax tree: the file imports a flag SDK, reads the environment, uses a
+ * home-grown flag name, or exports string constants (keys other files may import).
+ */
+function mayHoldFlags(text: string, homeGrown: HomeGrownFlags): boolean {
+  return (
+    SDK_PACKAGES.some((pkg) => text.includes(`'${pkg}`) || text.includes(`"${pkg}`)) ||
+    text.includes('.env.') ||
+    homeGrown.functions.some((f) => text.includes(f.name)) ||
+    homeGrown.components.some((c) => text.includes(`<${c.name}`)) ||
+    /export\s+(?:const|enum)\b[^\n]*(?:=\s*['"`{]|\{)/.test(text)
+  );
 }
 
 async function readEntry(file: IndexedFile, homeGrown: HomeGrownFlags): Promise<FileEntry | null> {

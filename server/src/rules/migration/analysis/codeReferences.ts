@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { IO_CONCURRENCY, mapLimit } from '../../../engine/concurrency';
 import { SourceDocument } from '../../../engine/document';
 import type { RuleContext } from '../../../engine/rule';
 import type { RelatedLocation } from '../../../engine/types';
@@ -20,13 +21,12 @@ const CODE_FILE = /\.(ts|tsx|js|jsx|mjs|cjs|py|rb)$/;
 export async function codeIndex(ctx: RuleContext): Promise<CodeFile[] | undefined> {
   return ctx.workspaceFact('migration/code-index', async () => {
     const { files } = await ctx.workspace.files();
-    const result: CodeFile[] = [];
-    for (const file of files) {
-      if (!CODE_FILE.test(file.relPath) || file.size > 2 * 1024 * 1024) continue;
-      const text = await readFile(file.absPath, 'utf8').catch(() => null);
-      if (text !== null && !recognizeMigration(file.relPath, text)) result.push({ relPath: file.relPath, text });
-    }
-    return result;
+    const code = files.filter((file) => CODE_FILE.test(file.relPath) && file.size <= 2 * 1024 * 1024);
+    const texts = await mapLimit(code, IO_CONCURRENCY, (file) => readFile(file.absPath, 'utf8').catch(() => null));
+    return code.flatMap((file, i) => {
+      const text = texts[i];
+      return text !== null && !recognizeMigration(file.relPath, text) ? [{ relPath: file.relPath, text }] : [];
+    });
   });
 }
 

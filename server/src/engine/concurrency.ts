@@ -1,0 +1,20 @@
+/**
+ * Runs `task` over `items` with at most `limit` in flight, keeping results in order. File reads
+ * run in parallel this way (reading 10,000 small files one by one is several times slower) without
+ * opening thousands of files at once.
+ */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await task(items[index], index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/** The number of file operations DeployRisk keeps in flight. */
+export const IO_CONCURRENCY = 32;
