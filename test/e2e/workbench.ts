@@ -145,6 +145,16 @@ export async function waitForStatusItem(page: Page, id: string, condition: (text
   }
 }
 
+/** Hides the bottom panel (Ctrl+J toggles it, so only when it is showing) and waits until it is gone. */
+export async function hidePanel(page: Page): Promise<void> {
+  if (await page.isVisible('.part.panel')) await page.keyboard.press('Control+J');
+  await page.waitForSelector('.part.panel', { state: 'hidden' });
+}
+
+export async function isProblemsVisible(page: Page, timeoutMs: number): Promise<boolean> {
+  return page.waitForSelector(SEL.problemsPanel, { state: 'visible', timeout: timeoutMs }).then(() => true, () => false);
+}
+
 export async function clickStatusItem(page: Page, id: string): Promise<void> {
   await page.locator(`${SEL.statusItem(id)} a, ${SEL.statusItem(id)}`).first().click();
 }

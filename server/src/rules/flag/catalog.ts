@@ -89,3 +89,27 @@ export const PATTERN_CALLS: { provider: string; imports: RegExp; regex: RegExp }
   { provider: 'ConfigCat', imports: /configcat/i, regex: /\b(?:get_value|GetBoolValue)\(\s*["']([\w.:-]+)["']/g },
   { provider: 'Flipper', imports: /Flipper/, regex: /\bFlipper\.enabled\?\(\s*:(\w+)/g },
 ];
+
+/**
+ * Evaluations that answer the flag as a boolean, per provider: safe removal replaces them with
+ * `true` or `false`. `byDefault` calls are boolean only when their default value is `true` or
+ * `false` (`variation('k', ctx, false)`); `inverted` calls answer true when the flag is off.
+ * Anything else (string variants, payloads, detail objects) is left for a person to remove.
+ */
+export const BOOLEAN_EVALUATIONS: Record<string, { names: string[]; byDefault?: string[]; inverted?: string[] }> = {
+  LaunchDarkly: { names: ['boolVariation', 'useBoolVariation'], byDefault: ['variation', 'useVariation'] },
+  OpenFeature: { names: ['getBooleanValue', 'useBooleanFlagValue'] },
+  Unleash: { names: ['isEnabled', 'useFlag'] },
+  GrowthBook: { names: ['isOn', 'useFeatureIsOn'], byDefault: ['getFeatureValue', 'useFeatureValue'], inverted: ['isOff'] },
+  Flagsmith: { names: ['hasFeature', 'isFeatureEnabled'] },
+  ConfigCat: { names: [], byDefault: ['getValueAsync', 'getValue'] },
+  PostHog: { names: ['isFeatureEnabled', 'useFeatureFlagEnabled'] },
+  Statsig: { names: ['checkGate', 'checkGateSync', 'useGateValue'] },
+  DevCycle: { names: [], byDefault: ['variableValue', 'useVariableValue'] },
+};
+
+/** Components that render their children only when the flag is on; `fallback` is what renders when it is off. */
+export const BOOLEAN_COMPONENTS: { component: string; fallbackProp?: string }[] = [
+  { component: 'IfFeatureEnabled' },
+  { component: 'PostHogFeature', fallbackProp: 'fallback' },
+];

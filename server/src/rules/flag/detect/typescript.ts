@@ -1,18 +1,17 @@
 import type * as TS from 'typescript';
 import { ENV_FLAG_PREFIXES, FLAG_CALLS, FLAG_COMPONENTS, PROPERTY_HOOKS, type CatalogEntry } from '../catalog';
 import type { RawReference, FileFlagFacts, SymbolicKey, HomeGrownFlags } from './model';
+import { typescript } from './typescriptModule';
 
 /**
  * Flag references in one TS/JS file, by its syntax tree (no type checker, so it is fast enough to
  * run per keystroke). Keys held in constants, objects and enums of the same file are resolved
  * here; keys imported from other files come back symbolic and the inventory resolves them.
  */
-// TypeScript is 9 MB of JavaScript: it is evaluated on the first flag detection, not when the
-// language server starts.
 let ts: typeof TS;
 
 export function detectTypeScript(relPath: string, text: string, homeGrown: HomeGrownFlags): FileFlagFacts {
-  ts ??= require('typescript') as typeof TS;
+  ts ??= typescript();
   const kind = /\.tsx$/.test(relPath) ? ts.ScriptKind.TSX : /\.jsx$/.test(relPath) ? ts.ScriptKind.JSX : /\.(js|mjs|cjs)$/.test(relPath) ? ts.ScriptKind.JS : ts.ScriptKind.TS;
   const source = ts.createSourceFile(relPath, text, ts.ScriptTarget.Latest, true, kind);
   const imports = new Map<string, { module: string; name: string }>();

@@ -1,0 +1,145 @@
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { test } from 'node:test';
+import * as ts from 'typescript';
+import { WorkspaceContext } from '../../server/src/engine/workspaceContext';
+import { ALL_RULES } from '../../server/src/rules';
+import { planFlagRemoval } from '../../server/src/rules/flag/removal/plan';
+import { removeFlagFromSource, type Keep } from '../../server/src/rules/flag/removal/removeFromSource';
+import { tempWorkspace } from '../helpers/fixtures';
+
+const FIXTURE = join(__dirname, '..', 'fixtures', 'flag-removal');
+
+function workspace(root: string) {
+  return new WorkspaceContext({ root, trusted: false, knownRuleIds: new Set(ALL_RULES.map((r) => r.id)) });
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? filesUnder(join(dir, name)) : [join(dir, name)]));
+}
+
+/** The TypeScript compiler's verdict on a fixture workspace: strict, no unused locals, no unreachable code. */
+function typeErrors(root: string): string[] {
+  const config = ts.readConfigFile(join(root, 'tsconfig.json'), ts.sys.readFile);
+  const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, root);
+  const program = ts.createProgram(parsed.fileNames, parsed.options);
+  return ts.getPreEmitDiagnostics(program).map((d) => `${d.file ? relative(root, d.file.fileName) : ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+}
+
+test('the removal fixture type-checks before any removal', () => {
+  assert.deepEqual(typeErrors(join(FIXTURE, 'workspace')), []);
+});
+
+for (const key of ['new-checkout', 'new-nav', 'dark-mode']) {
+  for (const keep of ['enabled', 'disabled'] as Keep[]) {
+    test(`removing ${key} keeping the ${keep} path gives the reviewed result, and it type-checks`, async () => {
+      const ws = tempWorkspace();
+      try {
+        cpSync(join(FIXTURE, 'workspace'), ws.root, { recursive: true });
+        const plan = await planFlagRemoval(workspace(ws.root), key, keep);
+        assert.deepEqual(plan.skipped, []);
+        const expectedDir = join(FIXTURE, 'expected', `${key}.${keep}`);
+        const expected = filesUnder(expectedDir).map((f) => relative(expectedDir, f).split('\\').join('/')).sort();
+        assert.deepEqual(plan.files.map((f) => f.file).sort(), expected);
+        for (const file of plan.files) {
+          assert.equal(file.before, readFileSync(join(ws.root, file.file), 'utf8'));
+          assert.equal(file.after, readFileSync(join(expectedDir, file.file), 'utf8'), file.file);
+          writeFileSync(join(ws.root, file.file), file.after);
+        }
+        assert.deepEqual(typeErrors(ws.root), []);
+        // The flag is gone from the inventory; the other flags are untouched.
+        const after = await planFlagRemoval(workspace(ws.root), key, keep).catch((error: Error) => error.message);
+        assert.match(String(after), /No flag/);
+      } finally {
+        ws.cleanup();
+      }
+    });
+  }
+}
+
+test('a CRLF workspace gets the same removal with CRLF line breaks', async () => {
+  const ws = tempWorkspace();
+  try {
+    cpSync(join(FIXTURE, 'workspace'), ws.root, { recursive: true });
+    for (const file of filesUnder(ws.root)) writeFileSync(file, readFileSync(file, 'utf8').replace(/\n/g, '\r\n'));
+    const plan = await planFlagRemoval(workspace(ws.root), 'new-checkout', 'enabled');
+    for (const file of plan.files) {
+      const expected = readFileSync(join(FIXTURE, 'expected', 'new-checkout.enabled', file.file), 'utf8').replace(/\n/g, '\r\n');
+      assert.equal(file.after, expected, file.file);
+    }
+    assert.equal(plan.files.length, 3);
+  } finally {
+    ws.cleanup();
+  }
+});
+
+function remove(text: string, key: string, keep: Keep, providers = ['LaunchDarkly']) {
+  const start = text.indexOf(`'${key}'`);
+  assert.ok(start >= 0);
+  return removeFlagFromSource('case.ts', text, [{ start, end: start + key.length + 2 }], { keep, providers, homeGrown: [] });
+}
+
+test('an evaluation that answers a variant or a promise is left in place, with the reason', () => {
+  const variant = remove(`import { init } from '@launchdarkly/node-server-sdk';\nconst c = init('k');\nexport const v = c.stringVariation('theme', {}, 'blue');\n`, 'theme', 'enabled');
+  assert.equal(variant.skipped.length, 1);
+  assert.match(variant.skipped[0].reason, /stringVariation.*does not answer a boolean/);
+  const promise = remove(`export function f(c: any) { return c.boolVariation('beta', {}, false).then((v: boolean) => v); }\n`, 'beta', 'enabled');
+  assert.match(promise.skipped[0].reason, /promise/);
+  assert.equal(promise.text.includes('boolVariation'), true);
+});
+
+test('an early return makes the rest of the block unreachable, except hoisted functions', () => {
+  const text = [
+    `export async function f(c: any) {`,
+    `  if (await c.boolVariation('kill-switch', {}, false)) {`,
+    `    return helper();`,
+    `  }`,
+    `  const x = 1;`,
+    `  return x + helper();`,
+    `  function helper() { return 2; }`,
+    `}`,
+    ``,
+  ].join('\n');
+  const on = remove(text, 'kill-switch', 'enabled');
+  assert.equal(on.text, [`export async function f(c: any) {`, `  return helper();`, `  function helper() { return 2; }`, `}`, ``].join('\n'));
+  const off = remove(text, 'kill-switch', 'disabled');
+  assert.equal(off.text, [`export async function f(c: any) {`, `  const x = 1;`, `  return x + helper();`, `  function helper() { return 2; }`, `}`, ``].join('\n'));
+});
+
+test('a constant that is reassigned or shadowed is not inlined, and a clashing block keeps its braces', () => {
+  const reassigned = remove(`export async function f(c: any) {\n  let on = await c.boolVariation('beta', {}, false);\n  if (Math.random() > 0.5) on = false;\n  return on;\n}\n`, 'beta', 'enabled');
+  assert.match(reassigned.text, /let on = true;/);
+  const clash = remove(`export async function f(c: any) {\n  if (await c.boolVariation('beta', {}, false)) {\n    const x = 2;\n    console.log(x);\n  }\n  const x = 1;\n  return x;\n}\n`, 'beta', 'enabled');
+  assert.match(clash.text, /\n  \{\n    const x = 2;\n    console.log\(x\);\n  \}\n  const x = 1;/);
+});
+
+test('else-if chains keep their other branches', () => {
+  const text = `export async function f(c: any, a: boolean) {\n  if (a) {\n    return 1;\n  } else if (await c.boolVariation('beta', {}, false)) {\n    return 2;\n  } else {\n    return 3;\n  }\n}\n`;
+  assert.equal(remove(text, 'beta', 'enabled').text, `export async function f(c: any, a: boolean) {\n  if (a) {\n    return 1;\n  } else {\n    return 2;\n  }\n}\n`);
+  assert.equal(remove(text, 'beta', 'disabled').text, `export async function f(c: any, a: boolean) {\n  if (a) {\n    return 1;\n  } else {\n    return 3;\n  }\n}\n`);
+});
+
+test('a flag read from the environment is left for a person: its value is text', () => {
+  const text = `export const on = process.env.FEATURE_BETA === 'true';\n`;
+  const start = text.indexOf('FEATURE_BETA');
+  const result = removeFlagFromSource('env.ts', text, [{ start, end: start + 'FEATURE_BETA'.length }], { keep: 'enabled', providers: ['environment'], homeGrown: [] });
+  assert.equal(result.text, text);
+  assert.match(result.skipped[0].reason, /environment variable/);
+});
+
+test('references outside TypeScript and JavaScript are listed as left for a person', async () => {
+  const ws = tempWorkspace({
+    'app/views.py': `import UnleashClient\nclient = UnleashClient()\nif client.is_enabled("reports-v2"):\n    pass\n`,
+    'src/a.ts': `import { initialize } from 'unleash-client';\nconst unleash = initialize({ url: '', appName: '' });\nexport const mode = unleash.isEnabled('reports-v2') ? 'new' : 'old';\n`,
+  });
+  try {
+    const plan = await planFlagRemoval(workspace(ws.root), 'reports-v2', 'enabled');
+    assert.deepEqual(plan.skipped.map((s) => `${s.file}:${s.line}`), ['app/views.py:3']);
+    assert.equal(plan.files.length, 1);
+    assert.equal(plan.files[0].after, `export const mode = 'new';\n`);
+    assert.equal(existsSync(join(ws.root, 'flags.yaml')), false);
+  } finally {
+    ws.cleanup();
+  }
+});
