@@ -16,7 +16,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const output = vscode.window.createOutputChannel('DeployRisk', { log: true });
   const status = new StatusItem();
   const flagTree = new FlagTreeProvider(() => client);
-  context.subscriptions.push(output, status, vscode.window.registerTreeDataProvider('deployrisk.flags', flagTree));
+  const flagView = vscode.window.createTreeView('deployrisk.flags', { treeDataProvider: flagTree, showCollapseAll: true });
+  context.subscriptions.push(output, status, flagView);
 
   const serverModule = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
@@ -38,7 +39,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       flagTree.refresh();
     }),
   );
-  registerCommands(context, { output, flagTree, restart: () => client?.restart() });
+  registerCommands(context, { output, flagTree, flagView, restart: () => client?.restart(), client: () => client });
   status.showStarting(vscode.workspace.isTrusted);
 
   // Trust granted later: restart so the server may run git from now on.

@@ -22,11 +22,23 @@ export class FlagTreeProvider implements vscode.TreeDataProvider<Node> {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
   private inventory: Promise<FlagInventory> | undefined;
+  /** When set (a file system path), only the flags this file references are shown. */
+  private filterPath: string | undefined;
 
   constructor(private readonly client: () => LanguageClient | undefined) {}
 
   refresh(): void {
     this.inventory = undefined;
+    this.changed.fire();
+  }
+
+  get filteredTo(): string | undefined {
+    return this.filterPath;
+  }
+
+  /** Shows only the flags a file references (undefined: every flag); the inventory is not asked again. */
+  filterTo(file: vscode.Uri | undefined): void {
+    this.filterPath = file?.fsPath;
     this.changed.fire();
   }
 
@@ -37,7 +49,9 @@ export class FlagTreeProvider implements vscode.TreeDataProvider<Node> {
     const client = this.client();
     if (!client?.isRunning()) return [];
     this.inventory ??= client.sendRequest<FlagInventory>(FLAG_INVENTORY_REQUEST);
-    const { flags } = await this.inventory;
+    const inventory = await this.inventory;
+    // Compared as paths: the server's file URIs and VS Code's may encode characters differently.
+    const flags = this.filterPath ? inventory.flags.filter((flag) => flag.references.some((ref) => vscode.Uri.parse(ref.uri).fsPath === this.filterPath)) : inventory.flags;
     return GROUPS.map((group) => ({ type: 'group' as const, ...group, flags: flags.filter((flag) => flag.state === group.state) })).filter((group) => group.flags.length > 0);
   }
 
@@ -60,7 +74,8 @@ export class FlagTreeProvider implements vscode.TreeDataProvider<Node> {
       }
       item.tooltip = tooltip;
       item.iconPath = new vscode.ThemeIcon('symbol-boolean');
-      item.contextValue = flag.registry ? 'flag.registered' : 'flag';
+      // `flag`, `flag.registered` or `flag.unresolved`: the menus offer removal and the registry by it.
+      item.contextValue = flag.state === 'unresolved' ? 'flag.unresolved' : flag.registry ? 'flag.registered' : 'flag';
       return item;
     }
     const ref = node.reference;

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -188,6 +189,30 @@ test('flags lists the inventory by state, and as versioned JSON', () => {
     assert.equal(text.code, 0);
     assert.match(text.stdout, /^stale \(2\)\n {2}legacy-layout {2}LaunchDarkly · 1 reference · \d+ days old · owner team-web · temporary, \d+ days old, no expiry\n {4}src\/layout\.ts:5:84 evaluation$/m);
     assert.match(text.stdout, /^dead \(1\)\n {2}old-promo /m);
+  } finally {
+    ws.cleanup();
+  }
+});
+
+test('flags remove prints a diff git can apply, writes with --write, and refuses unknown keys', () => {
+  const ws = tempWorkspace({ '.deployrisk.yaml': '' });
+  try {
+    cpSync(join(__dirname, '..', 'fixtures', 'flag-removal', 'workspace'), ws.root, { recursive: true });
+    const expected = join(__dirname, '..', 'fixtures', 'flag-removal', 'expected', 'new-nav.disabled');
+    const dry = runCli(['flags', 'remove', 'new-nav', '--keep', 'disabled'], ws.root);
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.match(dry.stdout, /^--- a\/src\/Layout\.tsx\n\+\+\+ b\/src\/Layout\.tsx\n@@ /m);
+    assert.match(dry.stderr, /Would remove flag "new-nav" keeping its disabled path: 2 files\./);
+    writeFileSync(join(ws.root, 'removal.patch'), dry.stdout);
+    execFileSync('git', ['apply', '--check', 'removal.patch'], { cwd: ws.root });
+    assert.equal(readFileSync(join(ws.root, 'src/Layout.tsx'), 'utf8'), readFileSync(join(__dirname, '..', 'fixtures', 'flag-removal', 'workspace', 'src/Layout.tsx'), 'utf8'));
+    const written = runCli(['flags', 'remove', 'new-nav', '--keep', 'disabled', '--write'], ws.root);
+    assert.equal(written.code, 0, written.stderr);
+    for (const file of ['src/Layout.tsx', 'flags.yaml']) assert.equal(readFileSync(join(ws.root, file), 'utf8'), readFileSync(join(expected, file), 'utf8'));
+    const unknown = runCli(['flags', 'remove', 'new-nav', '--keep', 'disabled'], ws.root);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /no flag "new-nav" in the inventory/);
+    assert.match(runCli(['flags', 'remove', 'dark-mode'], ws.root).stderr, /--keep enabled or --keep disabled/);
   } finally {
     ws.cleanup();
   }

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { cpSync } from 'node:fs';
+import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Diagnostic } from 'vscode-languageserver-protocol';
+import type { Diagnostic, Range } from 'vscode-languageserver-protocol';
 import type { SuppressWithReasonArgs } from '../../server/src/lsp/protocol';
 import { indent, keyBodySlices, pemKey, tempWorkspace, type TempWorkspace } from '../helpers/fixtures';
 import { TestLspClient } from '../helpers/lspClient';
@@ -206,6 +206,53 @@ describe('language server configuration and trust', () => {
     }
   });
 
+  test('flag keys get hover facts and completion; a removal comes back as one annotated workspace edit', async () => {
+    const ws = tempWorkspace();
+    cpSync(join(__dirname, '..', 'fixtures', 'flag-removal', 'workspace'), ws.root, { recursive: true });
+    const client = await TestLspClient.start(ws.root, { trusted: false });
+    try {
+      const apiText = readFileSync(join(ws.root, 'src/api.ts'), 'utf8');
+      const apiUri = await client.open('src/api.ts', apiText, 'typescript');
+      const keyAt = apiText.split('\n').findIndex((line) => line.includes("'new-checkout'"));
+      const character = apiText.split('\n')[keyAt].indexOf("'new-checkout'") + 3;
+      const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: apiUri }, position: { line: keyAt, character } })) as { contents: { value: string } };
+      assert.match(hover.contents.value, /Feature flag `new-checkout`/);
+      assert.match(hover.contents.value, /Owner: team-payments/);
+      assert.match(hover.contents.value, /Expires: 2026-06-30/);
+
+      // Completion inside a key string being typed, on a line with non-ASCII text before it.
+      const typing = `import { useFlag } from '@unleash/proxy-client-react';\nexport const ü = () => useFlag('new-`;
+      const typingUri = await client.open('src/typing.ts', typing, 'typescript');
+      const lastLine = typing.split('\n')[1];
+      const items = (await client.connection.sendRequest('textDocument/completion', { textDocument: { uri: typingUri }, position: { line: 1, character: lastLine.length } })) as { label: string; textEdit: { range: { start: { character: number } } } }[];
+      assert.deepEqual(items.map((i) => i.label).sort(), ['dark-mode', 'new-checkout', 'new-nav', 'slow-banner']);
+      assert.equal(items[0].textEdit.range.start.character, lastLine.indexOf("'new-") + 1);
+      const outside = (await client.connection.sendRequest('textDocument/completion', { textDocument: { uri: typingUri }, position: { line: 0, character: 3 } })) as unknown[];
+      assert.deepEqual(outside, []);
+
+      const result = (await client.connection.sendRequest('deployrisk/removeFlag', { key: 'new-checkout', keep: 'enabled' })) as {
+        edit: { documentChanges: { textDocument: { uri: string; version: number | null }; edits: { range: Range; newText: string; annotationId: string }[] }[]; changeAnnotations: Record<string, { needsConfirmation: boolean }> };
+        changedFiles: string[];
+        skipped: unknown[];
+      };
+      assert.deepEqual(result.changedFiles.sort(), ['flags.yaml', 'src/Checkout.tsx', 'src/api.ts']);
+      assert.deepEqual(result.skipped, []);
+      assert.equal(Object.values(result.edit.changeAnnotations)[0].needsConfirmation, true);
+      // Applying the edits to the files on disk gives the reviewed result of the engine test.
+      for (const change of result.edit.documentChanges) {
+        const relPath = change.textDocument.uri.slice(client.uri('').length + 1);
+        assert.equal(change.textDocument.version, relPath === 'src/api.ts' ? 1 : null);
+        const before = readFileSync(join(ws.root, relPath), 'utf8');
+        const after = applyLspEdits(before, change.edits);
+        assert.equal(after, readFileSync(join(__dirname, '..', 'fixtures', 'flag-removal', 'expected', 'new-checkout.enabled', relPath), 'utf8'), relPath);
+      }
+      await assert.rejects(client.connection.sendRequest('deployrisk/removeFlag', { key: 'no-such-flag', keep: 'enabled' }), /No flag "no-such-flag"/);
+    } finally {
+      await client.stop();
+      ws.cleanup();
+    }
+  });
+
   test('an untrusted workspace still gets file findings and is told what is limited', async () => {
     const ws = tempWorkspace({ 'k.pem': key });
     const client = await TestLspClient.start(ws.root, { trusted: false });
@@ -220,3 +267,14 @@ describe('language server configuration and trust', () => {
     }
   });
 });
+
+/** LSP edits (UTF-16 line/character ranges) applied to a text, last first. */
+function applyLspEdits(text: string, edits: { range: Range; newText: string }[]): string {
+  const lineStarts = [0, ...[...text.matchAll(/\n/g)].map((m) => m.index! + 1)];
+  const offset = (p: { line: number; character: number }) => lineStarts[p.line] + p.character;
+  let result = text;
+  for (const edit of [...edits].sort((a, b) => offset(b.range.start) - offset(a.range.start))) {
+    result = result.slice(0, offset(edit.range.start)) + edit.newText + result.slice(offset(edit.range.end));
+  }
+  return result;
+}

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { createTwoFilesPatch } from 'diff';
 import { ENGINE_CHECKS, toRelPath, type EngineLog } from '../engine/analyze';
 import { scanWorkspace } from '../engine/scan';
 import type { Severity } from '../engine/types';
@@ -8,6 +10,8 @@ import { WorkspaceContext } from '../engine/workspaceContext';
 import { CONFIG_FILE_NAME } from '../config/config';
 import { ALL_RULES } from '../rules';
 import { buildInventory } from '../rules/flag/inventory';
+import { planFlagRemoval } from '../rules/flag/removal/plan';
+import type { Keep } from '../rules/flag/removal/removeFromSource';
 import { formatJson } from './format/json';
 import { formatSarif, type SarifRule } from './format/sarif';
 import { formatText } from './format/text';
@@ -17,6 +21,7 @@ declare const DEPLOYRISK_VERSION: string;
 const USAGE = `Usage:
   deployrisk check [paths...] [--format text|json|sarif] [--base <ref>] [--fail-on error|warning|info|none] [--config <file>] [--all]
   deployrisk flags [--format text|json] [--config <file>]
+  deployrisk flags remove <key> --keep enabled|disabled [--write] [--config <file>]
   deployrisk rules
   deployrisk --version
 
@@ -123,10 +128,10 @@ async function check(args: string[], io: Io): Promise<number> {
 }
 
 async function flags(args: string[], io: Io): Promise<number> {
+  if (args[0] === 'remove') return removeFlag(args.slice(1), io);
   const { values } = parseArgs({ args, options: { format: { type: 'string', default: 'text' }, config: { type: 'string' } } });
   const format = oneOf(values.format!, ['text', 'json'], '--format');
-  const root = findRoot(io.cwd);
-  const workspace = new WorkspaceContext({ root, trusted: true, knownRuleIds: KNOWN_RULE_IDS, configFile: values.config ? path.resolve(io.cwd, values.config) : undefined });
+  const workspace = cliWorkspace(io, values.config);
   const inventory = await buildInventory(workspace);
   if (format === 'json') {
     io.stdout(`${JSON.stringify(inventory, null, 2)}\n`);
@@ -147,6 +152,34 @@ async function flags(args: string[], io: Io): Promise<number> {
     }
   }
   return 0;
+}
+
+/**
+ * The editor's "Remove Flag" for CI and agents: prints the change as a unified diff, or writes it
+ * with `--write`; references it cannot rewrite are listed on stderr with the reason.
+ */
+async function removeFlag(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { keep: { type: 'string' }, write: { type: 'boolean', default: false }, config: { type: 'string' } } });
+  if (positionals.length !== 1) throw new UsageError('flags remove takes one flag key');
+  if (!values.keep) throw new UsageError('flags remove needs --keep enabled or --keep disabled');
+  const keep = oneOf(values.keep, ['enabled', 'disabled'], '--keep') as Keep;
+  const workspace = cliWorkspace(io, values.config);
+  const key = positionals[0];
+  const inventory = await buildInventory(workspace);
+  if (!inventory.flags.some((f) => f.key === key && f.state !== 'unresolved')) throw new UsageError(`no flag "${key}" in the inventory (deployrisk flags lists them)`);
+  const plan = await planFlagRemoval(workspace, key, keep);
+  for (const file of plan.files) {
+    if (values.write) await writeFile(path.join(workspace.root, file.file), file.after);
+    else io.stdout(createTwoFilesPatch(`a/${file.file}`, `b/${file.file}`, file.before, file.after, '', '', { context: 3 }).replace(/^=+\n/, ''));
+  }
+  for (const s of plan.skipped) io.stderr(`${s.file}:${s.line}: left in place: ${s.reason}\n`);
+  const files = `${plan.files.length} ${plan.files.length === 1 ? 'file' : 'files'}`;
+  io.stderr(`${values.write ? 'Removed' : 'Would remove'} flag "${key}" keeping its ${keep} path: ${files}${plan.skipped.length ? `, ${plan.skipped.length} left for you` : ''}.\n`);
+  return 0;
+}
+
+function cliWorkspace(io: Io, config: string | undefined): WorkspaceContext {
+  return new WorkspaceContext({ root: findRoot(io.cwd), trusted: true, knownRuleIds: KNOWN_RULE_IDS, configFile: config ? path.resolve(io.cwd, config) : undefined });
 }
 
 function rules(args: string[], io: Io): number {

@@ -19,6 +19,10 @@ import {
   type InitializeParams,
   type InitializeResult,
   type CancellationToken,
+  type CompletionItem,
+  type CompletionParams,
+  CompletionItemKind,
+  type TextDocumentEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_PROBLEM_ID, analyzeDocument, analyzeFile, configProblemFindings, hoverAt, toRelPath, type EngineLog } from '../engine/analyze';
@@ -30,14 +34,19 @@ import { WorkspaceContext } from '../engine/workspaceContext';
 import type { EditorSettings } from '../config/config';
 import { ALL_RULES } from '../rules';
 import { buildInventory } from '../rules/flag/inventory';
+import { flagHover, flagKeyCompletion } from '../rules/flag/keyAssist';
+import { planFlagRemoval } from '../rules/flag/removal/plan';
 import { DIAGNOSTIC_SOURCE, fileUri, toDiagnostic } from './convert';
 import {
   FLAG_INVENTORY_REQUEST,
   OPEN_RULE_DOCS_COMMAND,
+  REMOVE_FLAG_REQUEST,
   STATUS_NOTIFICATION,
   SUPPRESS_WITH_REASON_COMMAND,
   type FlagInventory,
   type InitializationOptions,
+  type RemoveFlagParams,
+  type RemoveFlagResult,
   type StatusParams,
   type SuppressWithReasonArgs,
 } from './protocol';
@@ -98,6 +107,8 @@ export class DeployRiskServer {
     connection.onCodeAction((params) => this.codeActions(params));
     connection.onHover((params) => this.hover(params));
     connection.onRequest(FLAG_INVENTORY_REQUEST, () => this.flagInventory());
+    connection.onRequest(REMOVE_FLAG_REQUEST, (params: RemoveFlagParams) => this.removeFlag(params));
+    connection.onCompletion((params) => this.completion(params));
     connection.onDidChangeConfiguration(() => void this.reloadSettings());
     connection.onDidChangeWatchedFiles(({ changes }) => void this.filesChanged(changes.map((c) => c.uri)));
     // Opening is not typing: only edits after the open start the debounce window.
@@ -125,6 +136,8 @@ export class DeployRiskServer {
         diagnosticProvider: { identifier: DIAGNOSTIC_SOURCE, interFileDependencies: false, workspaceDiagnostics: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         hoverProvider: true,
+        // Inside a flag call's key string: the keys the workspace knows.
+        completionProvider: { triggerCharacters: ["'", '"', '`'] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'deployrisk' },
@@ -317,8 +330,57 @@ export class DeployRiskServer {
     if (!document) return null;
     const { context, root } = this.contextFor(document.uri);
     const source = new SourceDocument(relPathOf(document.uri, root), document.getText(), document.languageId);
-    const text = await hoverAt(source, context, source.offsetAt(params.position), { rules: ALL_RULES, log: this.log, workspaceFacts: { whenReady: () => undefined } });
-    return text ? { contents: { kind: MarkupKind.Markdown, value: text } } : null;
+    const offset = source.offsetAt(params.position);
+    const text = await hoverAt(source, context, offset, { rules: ALL_RULES, log: this.log, workspaceFacts: { whenReady: () => undefined } });
+    if (text) return { contents: { kind: MarkupKind.Markdown, value: text } };
+    const flag = await flagHover(source, context, offset);
+    return flag && { contents: { kind: MarkupKind.Markdown, value: flag.markdown }, range: flag.range };
+  }
+
+  private async completion(params: CompletionParams): Promise<CompletionItem[]> {
+    const document = this.documents.get(params.textDocument.uri);
+    if (!document) return [];
+    const { context, root, ready } = this.contextFor(document.uri);
+    await ready;
+    const source = new SourceDocument(relPathOf(document.uri, root), document.getText(), document.languageId);
+    const completion = await flagKeyCompletion(source, context, source.offsetAt(params.position));
+    if (!completion) return [];
+    return completion.items.map((item) => ({
+      label: item.key,
+      kind: CompletionItemKind.Constant,
+      detail: item.detail,
+      documentation: { kind: MarkupKind.Markdown, value: item.documentation },
+      textEdit: { range: completion.range, newText: item.key },
+    }));
+  }
+
+  /**
+   * The removal of a flag as one workspace edit. Its change annotation asks for confirmation, so
+   * the editor shows the refactoring preview before anything is written.
+   */
+  private async removeFlag({ key, keep }: RemoveFlagParams): Promise<RemoveFlagResult> {
+    for (const folder of this.folders.values()) {
+      await folder.settingsApplied;
+      const inventory = await buildInventory(folder.context);
+      if (!inventory.flags.some((f) => f.key === key && f.state !== 'unresolved')) continue;
+      const plan = await planFlagRemoval(folder.context, key, keep);
+      const annotationId = 'deployrisk.removeFlag';
+      const documentChanges: TextDocumentEdit[] = plan.files.map((file) => {
+        const uri = fileUri(folder.root, file.file);
+        const before = new SourceDocument(file.file, file.before);
+        const change = changedSpan(file.before, file.after);
+        return {
+          textDocument: { uri, version: this.documents.get(uri)?.version ?? null },
+          edits: [{ range: before.rangeOf(change.start, change.end), newText: change.text, annotationId }],
+        };
+      });
+      return {
+        edit: { documentChanges, changeAnnotations: { [annotationId]: { label: `Remove flag ${key}, keeping its ${keep} path`, needsConfirmation: true } } },
+        changedFiles: plan.files.map((f) => f.file),
+        skipped: plan.skipped.map((s) => ({ uri: fileUri(folder.root, s.file), line: s.line, reason: s.reason })),
+      };
+    }
+    throw new ResponseError(LSPErrorCodes.RequestFailed, `No flag "${key}" in the workspace's inventory.`);
   }
 
   private opened(uri: string): void {
@@ -463,6 +525,20 @@ function workspaceEdit(document: TextDocument, root: string, fix: Fix): Workspac
       }),
     ],
   };
+}
+
+/**
+ * The one span of whole lines where two texts differ, as a replacement: the preview shows just
+ * the change, and no edit starts inside a line break or a surrogate pair.
+ */
+function changedSpan(before: string, after: string): { start: number; end: number; text: string } {
+  let start = 0;
+  while (start < before.length && start < after.length && before[start] === after[start]) start++;
+  start = before.lastIndexOf('\n', start - 1) + 1;
+  let tail = 0;
+  while (tail < before.length - start && tail < after.length - start && before[before.length - 1 - tail] === after[after.length - 1 - tail]) tail++;
+  while (tail > 0 && before[before.length - tail - 1] !== '\n') tail--;
+  return { start, end: before.length - tail, text: after.slice(start, after.length - tail) };
 }
 
 function relPathOf(uri: string, root: string): string {

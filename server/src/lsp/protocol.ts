@@ -2,6 +2,7 @@
  * The custom protocol between the DeployRisk client and server: method names and payload shapes,
  * shared by both sides (plain types, so neither side pulls in the other's library).
  */
+import type { WorkspaceEdit } from 'vscode-languageserver-protocol';
 import type { Area } from '../engine/types';
 import type { InventoryFlag, InventoryReference } from '../rules/flag/inventory';
 
@@ -21,6 +22,22 @@ export interface FlagEntry extends Omit<InventoryFlag, 'references' | 'registry'
 export interface FlagInventory {
   version: 1;
   flags: FlagEntry[];
+}
+
+/** Request: the workspace edit that removes a flag, keeping its enabled or its disabled path. */
+export const REMOVE_FLAG_REQUEST = 'deployrisk/removeFlag';
+
+export interface RemoveFlagParams {
+  key: string;
+  keep: 'enabled' | 'disabled';
+}
+
+export interface RemoveFlagResult {
+  /** One edit over every file, annotated so the editor previews it before applying. */
+  edit: WorkspaceEdit;
+  changedFiles: string[];
+  /** References left for a person, with why (other languages, variants, definitions). */
+  skipped: { uri: string; line: number; reason: string }[];
 }
 
 /** Notification, server to client: counts for the status item and what is limited. */

@@ -138,7 +138,7 @@ async function aggregate(workspace: WorkspaceContext, cache: Map<string, FileEnt
         unresolved.push({ key: reference.expression ?? doc.text.slice(reference.start, reference.end), provider: reference.provider, state: 'unresolved', reason: 'the key is computed, so it cannot be matched to a flag', references: [location], defaults: [] });
         continue;
       }
-      const canonical = reference.camelCased ? [...registry.keys()].find((k) => camel(k) === key) ?? key : key;
+      const canonical = reference.camelCased ? [...registry.keys()].find((k) => camelCaseKey(k) === key) ?? key : key;
       const flag = flags.get(canonical) ?? { key: canonical, provider: reference.provider, state: 'active' as FlagState, references: [], defaults: [] };
       // One key evaluated through two SDKs (a server and a React one) lists both.
       if (!flag.provider.split(', ').includes(reference.provider)) flag.provider = `${flag.provider}, ${reference.provider}`;
@@ -214,7 +214,8 @@ async function addGitDates(workspace: WorkspaceContext, flags: Map<string, Inven
   }
 }
 
-function camel(key: string): string {
+/** LaunchDarkly's React SDK hands `new-checkout` out as `newCheckout`. */
+export function camelCaseKey(key: string): string {
   return key.replace(/[-_.\s]+([a-zA-Z0-9])/g, (_, c: string) => c.toUpperCase());
 }
 
