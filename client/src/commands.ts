@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { OPEN_RULE_DOCS_COMMAND, REMOVE_FLAG_REQUEST, SUPPRESS_WITH_REASON_COMMAND, type RemoveFlagParams, type RemoveFlagResult, type SuppressWithReasonArgs } from '../../server/src/lsp/protocol';
+import { OPEN_RULE_DOCS_COMMAND, SUPPRESS_WITH_REASON_COMMAND, type SuppressWithReasonArgs } from '../../server/src/lsp/protocol';
+import { removeFlag, type RemovalPreviewContent } from './flagRemoval';
 import type { FlagTreeNode, FlagTreeProvider } from './flagTree';
 
 interface CommandDeps {
@@ -9,6 +10,7 @@ interface CommandDeps {
   flagView: vscode.TreeView<FlagTreeNode>;
   restart: () => Promise<void> | undefined;
   client: () => LanguageClient | undefined;
+  removalPreview: RemovalPreviewContent;
 }
 
 export function registerCommands(context: vscode.ExtensionContext, deps: CommandDeps): void {
@@ -34,8 +36,13 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
     await vscode.window.showTextDocument(vscode.Uri.parse(registry.uri), { selection: new vscode.Range(position, position) });
   });
   register(SUPPRESS_WITH_REASON_COMMAND, (args: SuppressWithReasonArgs) => suppressWithReason(args));
-  register('deployrisk.flags.removeKeepEnabled', (node: FlagTreeNode) => removeFlag(deps, node, 'enabled'));
-  register('deployrisk.flags.removeKeepDisabled', (node: FlagTreeNode) => removeFlag(deps, node, 'disabled'));
+  const remove = async (node: FlagTreeNode, keep: 'enabled' | 'disabled') => {
+    const client = deps.client();
+    if (node?.type !== 'flag' || !client?.isRunning()) return;
+    if (await removeFlag(client, deps.removalPreview, deps.output, node.flag.key, keep)) deps.flagTree.refresh();
+  };
+  register('deployrisk.flags.removeKeepEnabled', (node: FlagTreeNode) => remove(node, 'enabled'));
+  register('deployrisk.flags.removeKeepDisabled', (node: FlagTreeNode) => remove(node, 'disabled'));
   register('deployrisk.flags.filterToCurrentFile', () => filterFlags(deps, vscode.window.activeTextEditor?.document.uri));
   register('deployrisk.flags.clearFilter', () => filterFlags(deps, undefined));
   // While filtered, the view follows the active editor.
@@ -50,37 +57,6 @@ function filterFlags(deps: CommandDeps, file: vscode.Uri | undefined): void {
   deps.flagTree.filterTo(file);
   deps.flagView.description = file ? `in ${vscode.workspace.asRelativePath(file)}` : undefined;
   void vscode.commands.executeCommand('setContext', 'deployrisk.flags.filtered', file !== undefined);
-}
-
-/**
- * Removes a flag through the server's workspace edit: the editor previews it (the edit asks for
- * confirmation), and once applied the changed files are saved so the inventory sees the result.
- */
-async function removeFlag(deps: CommandDeps, node: FlagTreeNode, keep: RemoveFlagParams['keep']): Promise<void> {
-  const client = deps.client();
-  if (node?.type !== 'flag' || !client?.isRunning()) return;
-  const key = node.flag.key;
-  // The server rewrites what is on disk: unsaved changes must be there first.
-  if (!(await vscode.workspace.saveAll(false))) {
-    void vscode.window.showWarningMessage(`Save your changes before removing flag "${key}".`);
-    return;
-  }
-  const result = await client.sendRequest<RemoveFlagResult>(REMOVE_FLAG_REQUEST, { key, keep } satisfies RemoveFlagParams);
-  const left = result.skipped.map((s) => `${vscode.workspace.asRelativePath(vscode.Uri.parse(s.uri))}:${s.line}: ${s.reason}`);
-  for (const line of left) deps.output.info(`Flag "${key}" left in place at ${line}`);
-  if (result.changedFiles.length === 0) {
-    void vscode.window.showWarningMessage(`DeployRisk found nothing it can rewrite for flag "${key}". ${left.length ? `Left for you: ${left.join('; ')}` : ''}`);
-    return;
-  }
-  const edit = await client.protocol2CodeConverter.asWorkspaceEdit(result.edit);
-  if (!edit || !(await vscode.workspace.applyEdit(edit, { isRefactoring: true }))) return;
-  for (const [uri] of edit.entries()) await vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString())?.save();
-  deps.flagTree.refresh();
-  const summary = `Removed flag "${key}" from ${result.changedFiles.length} ${result.changedFiles.length === 1 ? 'file' : 'files'}, keeping its ${keep} path.`;
-  if (left.length) {
-    const choice = await vscode.window.showWarningMessage(`${summary} ${left.length} ${left.length === 1 ? 'reference is' : 'references are'} left for you.`, 'Show Details');
-    if (choice) deps.output.show(true);
-  } else void vscode.window.showInformationMessage(summary);
 }
 
 /** Opens the rule's page bundled with the extension (works offline), or lets the user pick a rule. */

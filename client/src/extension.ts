@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { STATUS_NOTIFICATION, type InitializationOptions, type StatusParams } from '../../server/src/lsp/protocol';
 import { registerCommands } from './commands';
+import { RemovalPreviewContent } from './flagRemoval';
 import { FlagTreeProvider } from './flagTree';
 import { StatusItem } from './statusItem';
 
@@ -39,7 +40,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       flagTree.refresh();
     }),
   );
-  registerCommands(context, { output, flagTree, flagView, restart: () => client?.restart(), client: () => client });
+  registerCommands(context, { output, flagTree, flagView, restart: () => client?.restart(), client: () => client, removalPreview: RemovalPreviewContent.register(context) });
   status.showStarting(vscode.workspace.isTrusted);
 
   // Trust granted later: restart so the server may run git from now on.

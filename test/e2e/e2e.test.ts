@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -43,7 +43,7 @@ describe('DeployRisk in a real VS Code (code-server)', { timeout: 600_000 }, () 
   });
 
   /** A fixture folder opened in its own code-server, closed with everything it started. */
-  function openedWorkspace(restricted: boolean, fixtureDir?: string): { page: () => Page } {
+  function openedWorkspace(restricted: boolean, fixtureDir?: string): { page: () => Page; root: () => string } {
     let server: CodeServer;
     let ws: TempWorkspace;
     let page: Page;
@@ -59,7 +59,7 @@ describe('DeployRisk in a real VS Code (code-server)', { timeout: 600_000 }, () 
       await server.stop();
       ws.cleanup();
     });
-    return { page: () => page };
+    return { page: () => page, root: () => ws.root };
   }
 
   describe('trusted workspace', () => {
@@ -184,6 +184,28 @@ describe('DeployRisk in a real VS Code (code-server)', { timeout: 600_000 }, () 
       await page.waitForSelector('.tab.active[aria-label*="layout.ts"]', { timeout: 15_000 });
       assert.equal(await wb.activeLineNumber(page), '5');
       await shot(page, 'flags-view.png');
+    });
+
+    test('removing a flag from the tree previews the change as a diff; applied, the code keeps the enabled path', async () => {
+      const page = session.page();
+      const layout = join(session.root(), 'src', 'layout.ts');
+      await wb.treeItemContextAction(page, 'legacy-layout', 'Remove Flag, Keep Enabled Path');
+      const title = 'Remove flag legacy-layout (keep enabled path)';
+      const notification = await wb.waitForNotification(page, title);
+      assert.match(notification, /2 files change/);
+      // The multi-file diff is open while the question is asked; nothing is written yet.
+      await page.waitForSelector(`.tab[aria-label*="${title}"]`, { timeout: 15_000 });
+      assert.match(readFileSync(layout, 'utf8'), /legacy-layout/);
+      await shot(page, 'flag-removal-preview.png');
+      await wb.clickNotificationButton(page, title, 'Apply');
+      const deadline = Date.now() + 15_000;
+      while (Date.now() < deadline && readFileSync(layout, 'utf8').includes('legacy-layout')) await page.waitForTimeout(200);
+      await shot(page, 'flag-removal-applied.png');
+      assert.equal(readFileSync(layout, 'utf8'), "export const layout = async (context: { key: string }) => 'legacy';\n");
+      assert.doesNotMatch(readFileSync(join(session.root(), 'flags.yaml'), 'utf8'), /legacy-layout/);
+      const labels = await wb.waitForTreeItems(page, (l) => l.some((x) => x.startsWith('Stale (1)')));
+      assert.ok(!labels.some((l) => l.startsWith('legacy-layout')), `tree: ${labels.join(' | ')}`);
+      await shot(page, 'flag-removed.png');
     });
   });
 

@@ -194,6 +194,24 @@ export async function clickTreeItem(page: Page, labelStart: string): Promise<voi
   await page.locator(`${SEL.sidebar} .monaco-list-row[aria-label^="${labelStart}"]`).first().click();
 }
 
+/** Right-clicks a tree row and picks an entry of its context menu. */
+export async function treeItemContextAction(page: Page, labelStart: string, action: string): Promise<void> {
+  await waitForTreeItems(page, (labels) => labels.some((l) => l.startsWith(labelStart)));
+  await page.locator(`${SEL.sidebar} .monaco-list-row[aria-label^="${labelStart}"]`).first().click({ button: 'right' });
+  await page.locator('.context-view .monaco-menu .action-label', { hasText: action }).first().click();
+}
+
+/** The text of the first notification toast containing `text`, once it shows. */
+export async function waitForNotification(page: Page, text: string, timeoutMs = 20_000): Promise<string> {
+  const toast = page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
+  await toast.waitFor({ state: 'visible', timeout: timeoutMs });
+  return normalise(await toast.innerText());
+}
+
+export async function clickNotificationButton(page: Page, text: string, button: string): Promise<void> {
+  await page.locator('.notifications-toasts .notification-toast', { hasText: text }).first().locator('.monaco-button', { hasText: button }).first().click();
+}
+
 /** The line number the editor highlights as the cursor's line. */
 export async function activeLineNumber(page: Page): Promise<string> {
   const locator = page.locator('.monaco-editor .margin-view-overlays .active-line-number').first();

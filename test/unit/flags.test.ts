@@ -2,11 +2,13 @@ import assert from 'node:assert/strict';
 import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { SourceDocument } from '../../server/src/engine/document';
 import { WorkspaceContext } from '../../server/src/engine/workspaceContext';
 import { ALL_RULES } from '../../server/src/rules';
 import { buildInventory } from '../../server/src/rules/flag/inventory';
 import { analyse } from '../helpers/engine';
 import { tempWorkspace } from '../helpers/fixtures';
+import { commitAll, git } from '../helpers/git';
 
 const FIXTURE = join(__dirname, '..', 'fixtures', 'flags');
 const NOW = new Date('2026-11-24T12:00:00Z');
@@ -79,4 +81,97 @@ test('lifecycle rules report at references (and the registry), on non-ASCII and 
   } finally {
     ws.cleanup();
   }
+});
+
+test('the unregistered-flag fix adds an entry with the CODEOWNERS owner and dates; the flag is registered after it', async () => {
+  const ws = tempWorkspace();
+  try {
+    cpSync(FIXTURE, ws.root, { recursive: true });
+    ws.write('.github/CODEOWNERS', '# owners\n*            @org/everyone\nsrc/check*  @org/payments @alice\n');
+    const findings = await analyse('src/checkout.ts', readFileSync(join(ws.root, 'src/checkout.ts'), 'utf8'), { root: ws.root });
+    const fix = findings.find((f) => f.ruleId === 'flag/unregistered')?.fixes?.[0];
+    assert.ok(fix?.otherFiles, 'the finding offers the registry fix');
+    assert.equal(fix.title, 'Add "legacy-banner" to flags.yaml (owner, created, expires, kind)');
+    const [registry] = fix.otherFiles;
+    assert.equal(registry.file, 'flags.yaml');
+    const before = readFileSync(join(ws.root, 'flags.yaml'), 'utf8');
+    const doc = new SourceDocument('flags.yaml', before);
+    const edit = registry.edits[0];
+    const after = before.slice(0, doc.offsetAt(edit.range.start)) + edit.newText + before.slice(doc.offsetAt(edit.range.end));
+    assert.match(after, /\n {2}legacy-banner:\n {4}owner: "@org\/payments @alice"\n {4}created: \d{4}-\d{2}-\d{2}\n {4}expires: \d{4}-\d{2}-\d{2}\n {4}kind: temporary\n?$/);
+    ws.write('flags.yaml', after);
+    const inventory = await buildInventory(workspace(ws.root), NOW);
+    const banner = inventory.flags.find((f) => f.key === 'legacy-banner')!;
+    assert.equal(banner.owner, '@org/payments @alice');
+    assert.notEqual(banner.state, 'unregistered');
+  } finally {
+    ws.cleanup();
+  }
+});
+
+test('first seen, last changed, age and staleness come from git history with dated commits', async () => {
+  const ws = tempWorkspace({
+    'src/a.ts': `import { init } from '@launchdarkly/node-server-sdk';\nconst ld = init('k');\nexport const a = () => ld.boolVariation('old-flag', { key: 'u' }, false);\n`,
+  });
+  try {
+    git(ws.root, ['init', '-q']);
+    commitAll(ws.root, 'old flag', '2026-01-01T12:00:00Z');
+    ws.write('src/a.ts', `${readFileSync(join(ws.root, 'src/a.ts'), 'utf8')}export const b = () => ld.boolVariation('old-flag', { key: 'v' }, false);\n`);
+    commitAll(ws.root, 'second evaluation', '2026-06-01T12:00:00Z');
+    ws.write('src/b.ts', `import { init } from '@launchdarkly/node-server-sdk';\nconst ld = init('k');\nexport const c = () => ld.boolVariation('new-flag', { key: 'u' }, false);\n`);
+    commitAll(ws.root, 'new flag', '2026-10-01T12:00:00Z');
+    const trusted = new WorkspaceContext({ root: ws.root, trusted: true, knownRuleIds: new Set(ALL_RULES.map((r) => r.id)) });
+    const { flags } = await buildInventory(trusted, NOW);
+    const old = flags.find((f) => f.key === 'old-flag')!;
+    assert.deepEqual([old.firstSeen, old.lastChanged, old.ageDays, old.state], ['2026-01-01', '2026-06-01', 327, 'stale']);
+    assert.match(old.reason!, /temporary, 327 days old, no expiry/);
+    const fresh = flags.find((f) => f.key === 'new-flag')!;
+    assert.deepEqual([fresh.firstSeen, fresh.ageDays, fresh.state], ['2026-10-01', 54, 'active']);
+    // Untrusted: no git runs, so no dates, and nothing is called stale by age.
+    const untrusted = await buildInventory(workspace(ws.root), NOW);
+    assert.deepEqual(untrusted.flags.map((f) => [f.key, f.firstSeen, f.state]), [['new-flag', undefined, 'active'], ['old-flag', undefined, 'active']]);
+  } finally {
+    ws.cleanup();
+  }
+});
+
+// Hand-written ground truth for test/fixtures/flag-providers: one evaluation per SDK in the catalog
+// (server, client and React flavours), components, the environment, Vercel's definition, and the
+// Go, Ruby, Java and Python patterns. Key, provider, file:line:column:kind.
+const EVERY_PROVIDER: [string, string, string][] = [
+  ['NEXT_PUBLIC_FEATURE_BANNER', 'environment', 'src/client.tsx:24:27:evaluation'],
+  ['configcat-react', 'ConfigCat', 'src/client.tsx:20:29:evaluation'],
+  ['configcat-server', 'ConfigCat', 'src/server.ts:31:28:evaluation'],
+  ['devcycle-react', 'DevCycle', 'src/client.tsx:23:32:evaluation'],
+  ['devcycle-server', 'DevCycle', 'src/server.ts:35:34:evaluation'],
+  ['flagsmith-server', 'Flagsmith', 'src/server.ts:30:62:evaluation'],
+  ['gb-component', 'GrowthBook', 'src/client.tsx:28:33:evaluation'],
+  ['gb-react', 'GrowthBook', 'src/client.tsx:19:29:evaluation'],
+  ['gb-server', 'GrowthBook', 'src/server.ts:29:13:evaluation'],
+  ['go-openfeature', 'OpenFeature', 'app/flags.go:10:37:evaluation'],
+  ['java-launchdarkly', 'LaunchDarkly', 'app/Flags.java:5:34:evaluation'],
+  ['ld-react', 'LaunchDarkly', 'src/client.tsx:16:31:evaluation'],
+  ['ld-server', 'LaunchDarkly', 'src/server.ts:26:28:evaluation'],
+  ['ldCamelCase', 'LaunchDarkly', 'src/client.tsx:15:11:evaluation'],
+  ['of-react', 'OpenFeature', 'src/client.tsx:17:34:evaluation'],
+  ['of-server', 'OpenFeature', 'src/server.ts:27:30:evaluation'],
+  ['posthog-component', 'PostHog', 'src/client.tsx:29:28:evaluation'],
+  ['posthog-react', 'PostHog', 'src/client.tsx:21:36:evaluation'],
+  ['posthog-server', 'PostHog', 'src/server.ts:33:36:evaluation'],
+  ['python-unleash', 'Unleash', 'app/views.py:6:31:evaluation'],
+  ['ruby_flipper', 'Flipper', 'app/flags.rb:4:21:evaluation'],
+  ['split-server', 'Split', 'src/server.ts:32:34:evaluation'],
+  ['statsig-react', 'Statsig', 'src/client.tsx:22:32:evaluation'],
+  ['statsig-server', 'Statsig', 'src/server.ts:34:29:evaluation'],
+  ['unleash-react', 'Unleash', 'src/client.tsx:18:27:evaluation'],
+  ['unleash-server', 'Unleash', 'src/server.ts:28:23:evaluation'],
+  ['vercel-flag', 'Vercel Flags', 'src/client.tsx:12:39:definition'],
+];
+
+test('every provider in the catalog is found in the provider fixture, attributed to the right SDK', async () => {
+  const inventory = await buildInventory(workspace(join(__dirname, '..', 'fixtures', 'flag-providers')), NOW);
+  assert.deepEqual(
+    inventory.flags.map((f) => [f.key, f.provider, f.references.map((r) => `${r.file}:${r.startLine}:${r.startColumn}:${r.kind}`).join(' ')]),
+    EVERY_PROVIDER,
+  );
 });

@@ -30,6 +30,8 @@ export interface Fix {
   edits: TextEdit[];
   /** New files (workspace-relative paths, forward slashes), e.g. a follow-up migration. */
   newFiles?: { file: string; text: string }[];
+  /** Edits to other files that exist (workspace-relative), e.g. a new entry in the flag registry. */
+  otherFiles?: { file: string; edits: TextEdit[] }[];
   isPreferred?: boolean;
 }
 

@@ -354,28 +354,24 @@ export class DeployRiskServer {
     }));
   }
 
-  /**
-   * The removal of a flag as one workspace edit. Its change annotation asks for confirmation, so
-   * the editor shows the refactoring preview before anything is written.
-   */
+  /** The removal of a flag as one workspace edit (the client previews it before applying it). */
   private async removeFlag({ key, keep }: RemoveFlagParams): Promise<RemoveFlagResult> {
     for (const folder of this.folders.values()) {
       await folder.settingsApplied;
       const inventory = await buildInventory(folder.context);
       if (!inventory.flags.some((f) => f.key === key && f.state !== 'unresolved')) continue;
       const plan = await planFlagRemoval(folder.context, key, keep);
-      const annotationId = 'deployrisk.removeFlag';
       const documentChanges: TextDocumentEdit[] = plan.files.map((file) => {
         const uri = fileUri(folder.root, file.file);
         const before = new SourceDocument(file.file, file.before);
         const change = changedSpan(file.before, file.after);
         return {
           textDocument: { uri, version: this.documents.get(uri)?.version ?? null },
-          edits: [{ range: before.rangeOf(change.start, change.end), newText: change.text, annotationId }],
+          edits: [{ range: before.rangeOf(change.start, change.end), newText: change.text }],
         };
       });
       return {
-        edit: { documentChanges, changeAnnotations: { [annotationId]: { label: `Remove flag ${key}, keeping its ${keep} path`, needsConfirmation: true } } },
+        edit: { documentChanges },
         changedFiles: plan.files.map((f) => f.file),
         skipped: plan.skipped.map((s) => ({ uri: fileUri(folder.root, s.file), line: s.line, reason: s.reason })),
       };
@@ -514,11 +510,14 @@ export class DeployRiskServer {
 
 /** A fix as an LSP edit; fixes that create files (a follow-up migration) use document changes. */
 function workspaceEdit(document: TextDocument, root: string, fix: Fix): WorkspaceEdit {
-  if (!fix.newFiles?.length) return { changes: { [document.uri]: fix.edits } };
+  const own = fix.edits.length ? [{ uri: document.uri, edits: fix.edits }] : [];
+  const others = (fix.otherFiles ?? []).map((other) => ({ uri: fileUri(root, other.file), edits: other.edits }));
+  if (!fix.newFiles?.length) return { changes: Object.fromEntries([...own, ...others].map((change) => [change.uri, change.edits])) };
   const start = { line: 0, character: 0 };
   return {
     documentChanges: [
-      { textDocument: { uri: document.uri, version: document.version }, edits: fix.edits },
+      ...own.map((change) => ({ textDocument: { uri: change.uri, version: document.version }, edits: change.edits })),
+      ...others.map((change) => ({ textDocument: { uri: change.uri, version: null }, edits: change.edits })),
       ...fix.newFiles.flatMap((file) => {
         const uri = fileUri(root, file.file);
         return [{ kind: 'create' as const, uri, options: { ignoreIfExists: true } }, { textDocument: { uri, version: null }, edits: [{ range: { start, end: start }, newText: file.text }] }];

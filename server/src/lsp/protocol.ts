@@ -33,7 +33,7 @@ export interface RemoveFlagParams {
 }
 
 export interface RemoveFlagResult {
-  /** One edit over every file, annotated so the editor previews it before applying. */
+  /** One edit over every file: applied at once, undone at once. */
   edit: WorkspaceEdit;
   changedFiles: string[];
   /** References left for a person, with why (other languages, variants, definitions). */

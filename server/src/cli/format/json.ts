@@ -18,6 +18,7 @@ function toJsonFinding(finding: Finding) {
             title: fix.title,
             edits: fix.edits.map((edit) => ({ ...oneBased(edit.range), newText: edit.newText })),
             ...(fix.newFiles?.length ? { newFiles: fix.newFiles } : {}),
+            ...(fix.otherFiles?.length ? { otherFiles: fix.otherFiles } : {}),
           })),
         }
       : {}),

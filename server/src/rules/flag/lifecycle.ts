@@ -1,6 +1,6 @@
 import type { SourceDocument } from '../../engine/document';
 import type { RuleContext } from '../../engine/rule';
-import type { Range, Report } from '../../engine/types';
+import type { Fix, Range, Report } from '../../engine/types';
 import { buildInventory, type Inventory, type InventoryFlag, type InventoryReference } from './inventory';
 
 /**
@@ -19,11 +19,24 @@ export function rangeOf(ref: { startLine: number; startColumn: number; endLine: 
   return { start: { line: ref.startLine - 1, character: ref.startColumn - 1 }, end: { line: ref.endLine - 1, character: ref.endColumn - 1 } };
 }
 
-/** One report per reference of matching flags in this file. */
-export async function reportAtReferences(doc: SourceDocument, ctx: RuleContext, matches: (flag: InventoryFlag) => boolean, message: (flag: InventoryFlag) => string): Promise<Report[]> {
+/** One report per reference of matching flags in this file, with the fixes `fixes` offers for the flag. */
+export async function reportAtReferences(
+  doc: SourceDocument,
+  ctx: RuleContext,
+  matches: (flag: InventoryFlag) => boolean,
+  message: (flag: InventoryFlag) => string,
+  fixes?: (flag: InventoryFlag, inventory: Inventory) => Promise<Fix[]>,
+): Promise<Report[]> {
   const facts = await inventory(ctx);
   if (!facts) return [];
-  return facts.flags.filter(matches).flatMap((flag) => referencesIn(doc, flag).filter((r) => r.kind !== 'definition').map((ref) => ({ message: message(flag), range: rangeOf(ref) })));
+  const reports: Report[] = [];
+  for (const flag of facts.flags.filter(matches)) {
+    const references = referencesIn(doc, flag).filter((r) => r.kind !== 'definition');
+    if (references.length === 0) continue;
+    const flagFixes = fixes ? await fixes(flag, facts) : [];
+    for (const ref of references) reports.push({ message: message(flag), range: rangeOf(ref), ...(flagFixes.length ? { fixes: flagFixes } : {}) });
+  }
+  return reports;
 }
 
 export const CODE_OR_REGISTRY = /\.(ts|tsx|js|jsx|mjs|cjs|mts|cts|py|go|rb|java|kt|ya?ml|json)$/;

@@ -95,13 +95,35 @@ export function detectTypeScript(relPath: string, text: string, homeGrown: HomeG
     });
   };
 
+  // Several SDKs in one file share method names (`isFeatureEnabled`): the module a call's function
+  // or receiver comes from decides. Local variables are looked up through their initializers.
+  let initializers: Map<string, TS.Expression> | undefined;
+  const originModule = (callee: TS.Expression): string | undefined => {
+    let current: TS.Expression = ts.isPropertyAccessExpression(callee) ? callee.expression : callee;
+    const seen = new Set<string>();
+    for (;;) {
+      current = unwrap(current);
+      if (ts.isAwaitExpression(current) || ts.isNewExpression(current) || ts.isCallExpression(current) || ts.isPropertyAccessExpression(current)) current = current.expression;
+      else if (ts.isIdentifier(current)) {
+        const imported = imports.get(current.text);
+        if (imported) return imported.module;
+        initializers ??= collectInitializers(source);
+        const next = initializers.get(current.text);
+        if (!next || seen.has(current.text)) return undefined;
+        seen.add(current.text);
+        current = next;
+      } else return undefined;
+    }
+  };
+
   const visit = (node: TS.Node): void => {
     if (ts.isCallExpression(node)) {
       const callee = node.expression;
       const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
       const shape = ts.isIdentifier(callee) ? 'function' : 'method';
       if (name) {
-        const entry = FLAG_CALLS.find((e) => e.shape === shape && e.names.includes(name) && fromPackages(e.packages));
+        const candidates = FLAG_CALLS.filter((e) => e.shape === shape && e.names.includes(name) && fromPackages(e.packages));
+        const entry = candidates.length > 1 ? pickByOrigin(candidates, originModule(callee)) : candidates[0];
         if (entry) addCall(entry, node, entry.provider === 'Vercel Flags' ? 'definition' : 'evaluation');
         else {
           const custom = homeGrownImported ? homeGrown.functions.find((f) => f.name === name) : undefined;
@@ -136,6 +158,20 @@ export function detectTypeScript(relPath: string, text: string, homeGrown: HomeG
   };
   visit(source);
   return { references, exports };
+}
+
+function pickByOrigin(candidates: CatalogEntry[], module: string | undefined): CatalogEntry {
+  return (module && candidates.find((entry) => entry.packages.some((p) => module === p || module.startsWith(`${p}/`)))) || candidates[0];
+}
+
+function collectInitializers(source: TS.SourceFile): Map<string, TS.Expression> {
+  const initializers = new Map<string, TS.Expression>();
+  const visit = (node: TS.Node): void => {
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) initializers.set(node.name.text, node.initializer);
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return initializers;
 }
 
 function collectPropertyFlags(call: TS.CallExpression, provider: string, source: TS.SourceFile, references: RawReference[]): void {

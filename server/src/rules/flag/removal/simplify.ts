@@ -60,6 +60,10 @@ function rewriteLogical(source: TS.SourceFile, node: TS.BinaryExpression): TextE
 function replaceExpression(source: TS.SourceFile, node: TS.Expression, operand: TS.Expression): TextEdit[] {
   let inner: TS.Expression = operand;
   while (ts.isParenthesizedExpression(inner)) inner = inner.expression;
+  // `(flag ? 'a' : 'b')` becomes `'a'`, not `('a')`: parentheses around a simple operand go too.
+  let target: TS.Expression = node;
+  while (ts.isParenthesizedExpression(target.parent) && isSimple(inner)) target = target.parent;
+  node = target;
   const container = node.parent;
   if (ts.isJsxExpression(container) && isJsxChild(container)) {
     // `{flag && <New/>}` becomes `<New/>`; `{flag ? <A/> : null}` with the flag off becomes nothing.
@@ -200,6 +204,11 @@ function isPure(node: TS.Expression): boolean {
   if (ts.isPropertyAccessExpression(node)) return isPure(node.expression);
   if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.ExclamationToken) return isPure(node.operand);
   return ts.isIdentifier(node) || ts.isLiteralExpression(node) || node.kind === ts.SyntaxKind.TrueKeyword || node.kind === ts.SyntaxKind.FalseKeyword;
+}
+
+/** Needs no parentheses anywhere an expression goes. */
+function isSimple(node: TS.Expression): boolean {
+  return ts.isIdentifier(node) || ts.isLiteralExpression(node) || ts.isPropertyAccessExpression(node) || ts.isCallExpression(node) || ts.isJsxElement(node) || ts.isJsxSelfClosingElement(node) || ts.isJsxFragment(node) || node.kind === ts.SyntaxKind.NullKeyword || node.kind === ts.SyntaxKind.TrueKeyword || node.kind === ts.SyntaxKind.FalseKeyword;
 }
 
 function isJsxChild(node: TS.Node): boolean {

@@ -1,0 +1,68 @@
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import ignore from 'ignore';
+import { isMap, isScalar, isSeq, parseDocument, stringify, type Node, type Pair } from 'yaml';
+import { SourceDocument } from '../../engine/document';
+import type { Fix } from '../../engine/types';
+import type { WorkspaceContext } from '../../engine/workspaceContext';
+import type { Inventory, InventoryFlag } from './inventory';
+
+const CODEOWNERS = ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS'];
+
+/**
+ * "Add to the flag registry": a new entry in the workspace's DeployRisk `flags.yaml` with the key,
+ * an owner (the CODEOWNERS of the file that evaluates the flag, when the repository has them),
+ * when it was first seen, an expiry one staleness period from today, and kind temporary.
+ */
+export async function addToRegistryFix(workspace: WorkspaceContext, inventory: Inventory, flag: InventoryFlag, staleAfterDays: number, now: Date): Promise<Fix | undefined> {
+  const registryFile = inventory.flags.map((f) => f.registry?.file).find((file): file is string => !!file && /(^|\/)flags\.ya?ml$/.test(file));
+  if (!registryFile) return undefined;
+  const text = await readFile(path.join(workspace.root, registryFile), 'utf8').catch(() => null);
+  if (text === null) return undefined;
+  const doc = parseDocument(text, { uniqueKeys: false });
+  const flags = isMap(doc.contents) ? (doc.contents.items as Pair<Node, Node>[]).find((p) => isScalar(p.key) && p.key.value === 'flags')?.value : undefined;
+  const items = isMap(flags) || isSeq(flags) ? (flags.items as (Pair<Node, Node> | Node)[]) : [];
+  if (items.length === 0) return undefined;
+  const source = new SourceDocument(registryFile, text);
+  const first = items[0];
+  const firstStart = ('key' in first ? (first.key as Node).range : (first as Node).range)?.[0] ?? 0;
+  const indent = /^[ \t]*/.exec(source.lineText(source.positionAt(firstStart).line))![0];
+  const owners = await codeOwners(workspace.root, flag.references[0]?.file);
+  // `@team` cannot start a plain YAML scalar: the owner is written as YAML quotes it.
+  const owner = owners ? stringify(owners).trim() : 'unassigned # who answers for this flag in an incident?';
+  const today = now.toISOString().slice(0, 10);
+  const expires = new Date(now.getTime() + staleAfterDays * 86_400_000).toISOString().slice(0, 10);
+  const fields = [`owner: ${owner}`, `created: ${flag.firstSeen ?? today}`, `expires: ${expires}`, 'kind: temporary'];
+  const key = stringify(flag.key).trim();
+  const eol = source.eol;
+  const entry = isSeq(flags)
+    ? [`${indent}- key: ${key}`, ...fields.map((f) => `${indent}  ${f}`)]
+    : [`${indent}${key}:`, ...fields.map((f) => `${indent}  ${f}`)];
+  // After the last entry's last line, so keys after `flags:` stay where they are.
+  const last = items[items.length - 1];
+  const lastRange = 'key' in last ? ((last.value as Node | null)?.range ?? (last.key as Node).range) : (last as Node).range;
+  const lastEnd = text.slice(0, lastRange?.[1] ?? text.length).trimEnd().length;
+  const line = source.positionAt(lastEnd).line;
+  const at = { line, character: source.lineEnd(line) - source.lineStarts[line] };
+  return {
+    title: `Add "${flag.key}" to ${registryFile} (owner, created, expires, kind)`,
+    edits: [],
+    otherFiles: [{ file: registryFile, edits: [{ range: { start: at, end: at }, newText: `${eol}${entry.join(eol)}` }] }],
+  };
+}
+
+/** The owners CODEOWNERS gives a file: the last matching pattern wins, as on GitHub and GitLab. */
+async function codeOwners(root: string, file: string | undefined): Promise<string | undefined> {
+  if (!file) return undefined;
+  for (const candidate of CODEOWNERS) {
+    const text = await readFile(path.join(root, candidate), 'utf8').catch(() => null);
+    if (text === null) continue;
+    let owners: string | undefined;
+    for (const line of text.split(/\r?\n/)) {
+      const [pattern, ...names] = line.replace(/#.*/, '').trim().split(/\s+/);
+      if (pattern && names.length && ignore().add(pattern).ignores(file)) owners = names.join(' ');
+    }
+    return owners;
+  }
+  return undefined;
+}
