@@ -32,14 +32,14 @@ test('the .vsix holds only what runs, and stays under the size budget', async ()
     /^dist\/(client|server)\.js$/,
     /^dist\/[\w.-]+\.wasm$/,
     /^syntaxes\/[\w.-]+\.json$/,
-    /^schemas\/deployrisk\.schema\.json$/,
+    /^schemas\/(deployrisk|flags)\.schema\.json$/,
     /^docs\/rules\/[a-z]+\/[a-z0-9-]+\.md$/,
     /^media\/(icon\.png|deployrisk\.svg)$/,
     /^(package\.json|readme\.md|changelog\.md|LICENSE\.txt)$/i,
   ];
   const unexpected = names.filter((name) => !allowed.some((pattern) => pattern.test(name)));
   assert.deepEqual(unexpected, []);
-  for (const required of ['dist/client.js', 'dist/server.js', 'package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'media/icon.png', 'docs/rules/secret/private-key.md']) {
+  for (const required of ['dist/client.js', 'dist/server.js', 'package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'media/icon.png', 'docs/rules/secret/private-key.md', 'schemas/flags.schema.json']) {
     assert.ok(names.some((name) => name.toLowerCase() === required.toLowerCase()), `missing ${required}`);
   }
   assert.ok(!names.some((name) => name.endsWith('.map')), 'source maps must not ship');

@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import Ajv from 'ajv';
+import { parse } from 'yaml';
+import flagsSchema from '../../schemas/flags.schema.json';
 import { SourceDocument } from '../../server/src/engine/document';
 import { WorkspaceContext } from '../../server/src/engine/workspaceContext';
 import { ALL_RULES } from '../../server/src/rules';
@@ -174,4 +177,15 @@ test('every provider in the catalog is found in the provider fixture, attributed
     inventory.flags.map((f) => [f.key, f.provider, f.references.map((r) => `${r.file}:${r.startLine}:${r.startColumn}:${r.kind}`).join(' ')]),
     EVERY_PROVIDER,
   );
+});
+
+test('the registry schema accepts every registry here and names the mistakes in a bad one', () => {
+  const validate = new Ajv({ allErrors: true }).compile(flagsSchema);
+  for (const file of ['examples/flags.yaml', 'test/fixtures/flags/flags.yaml', 'test/fixtures/flag-removal/workspace/flags.yaml']) {
+    assert.ok(validate(parse(readFileSync(join(__dirname, '..', '..', file), 'utf8'))), `${file}: ${JSON.stringify(validate.errors)}`);
+  }
+  assert.ok(validate(parse('flags:\n  - key: beta\n    owner: team-web\n    kind: permanent\n')), 'the list form');
+  assert.equal(validate(parse('flags:\n  beta:\n    expires: next week\n    kind: forever\n    ownr: me\n')), false);
+  const paths = validate.errors!.map((e) => `${e.instancePath} ${e.keyword}`);
+  for (const expected of ['/flags/beta/expires pattern', '/flags/beta/kind enum', '/flags/beta additionalProperties']) assert.ok(paths.includes(expected), paths.join(', '));
 });
