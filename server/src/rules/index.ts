@@ -5,6 +5,7 @@ import { flagInconsistentDefaultRule } from './flag/inconsistentDefault';
 import { flagRolledOutRule } from './flag/rolledOut';
 import { flagStaleRule } from './flag/stale';
 import { flagUnregisteredRule } from './flag/unregistered';
+import { unguardedFeatureRule } from './flag/unguardedFeature';
 import { dataDependentRule } from './migration/dataDependent';
 import { destructiveWithoutPlanRule } from './migration/destructiveWithoutPlan';
 import { editedAfterMergeRule } from './migration/editedAfterMerge';
@@ -38,6 +39,7 @@ export const ALL_RULES: readonly Rule[] = [
   flagUnregisteredRule,
   flagDeadRule,
   flagRolledOutRule,
+  unguardedFeatureRule,
   privateKeyRule,
   k8sSecretPlaintextRule,
   hardcodedCredentialRule,

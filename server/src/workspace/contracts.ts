@@ -60,6 +60,10 @@ export interface GitFacts {
   limitation: GitLimitation | null;
   /** Added lines per file against the merge-base, uncommitted and untracked changes included. */
   addedLines(): Promise<Map<string, AddedLines>>;
+  /** Every line the branch removed, trimmed: added code found here was moved, not written. */
+  removedLines(): Promise<Set<string>>;
+  /** The file's text at the merge-base (through a rename), or null when it is new or there is no base. */
+  baseText(relPath: string): Promise<string | null>;
   /** Unix seconds of the commit that last changed each requested 1-based line (blame), for one file. */
   lineLastChanged(relPath: string, lines: number[]): Promise<Map<number, number>>;
   /** Unix seconds of the first commit that added the file, or null when untracked or unknown. */

@@ -51,17 +51,35 @@ export async function createGitFacts(options: GitOptions): Promise<GitFacts> {
   const toWorkspacePath = (repoPath: string) => (prefix === '' ? repoPath : repoPath.startsWith(`${prefix}/`) ? repoPath.slice(prefix.length + 1) : null);
   const toRepoPath = (relPath: string) => (prefix === '' ? relPath : `${prefix}/${relPath}`);
 
-  let added: Promise<Map<string, AddedLines>> | undefined;
+  let changes: Promise<BranchChanges> | undefined;
+  const branchChanges = () => (changes ??= collectChanges(git, repoRoot, hasHead ? mergeBase : null, hasHead, toWorkspacePath));
   let baseFiles: Promise<Set<string>> | undefined;
+  const baseTexts = new Map<string, Promise<string | null>>();
   return {
     repoRoot,
     baseRef,
     mergeBase,
     isShallow,
     limitation,
-    addedLines() {
-      added ??= collectAddedLines(git, repoRoot, hasHead ? mergeBase : null, hasHead, toWorkspacePath);
-      return added;
+    async addedLines() {
+      return (await branchChanges()).added;
+    },
+    async removedLines() {
+      return (await branchChanges()).removed;
+    },
+    baseText(relPath) {
+      let text = baseTexts.get(relPath);
+      if (!text) {
+        text = (async () => {
+          if (!hasHead || !mergeBase) return null;
+          const { renamedFrom, added } = await branchChanges();
+          if (added.get(relPath)?.isNew) return null;
+          const basePath = renamedFrom.get(relPath) ?? relPath;
+          return git(['show', `${mergeBase}:${toRepoPath(basePath)}`], repoRoot).catch(() => null);
+        })();
+        baseTexts.set(relPath, text);
+      }
+      return text;
     },
     async lineLastChanged(relPath, lines) {
       if (!hasHead || lines.length === 0) return new Map();
@@ -119,13 +137,23 @@ async function resolveBaseRef(git: Git, configured: string | undefined): Promise
  * Lines added against the merge-base, working tree included (staged, unstaged, untracked). Renames
  * are detected so a moved file counts only its edited lines.
  */
-async function collectAddedLines(git: Git, repoRoot: string, mergeBase: string | null, hasHead: boolean, toWorkspacePath: (p: string) => string | null): Promise<Map<string, AddedLines>> {
-  const result = new Map<string, AddedLines>();
+interface BranchChanges {
+  added: Map<string, AddedLines>;
+  /** Workspace path → its path at the merge-base, for files the branch renamed. */
+  renamedFrom: Map<string, string>;
+  removed: Set<string>;
+}
+
+async function collectChanges(git: Git, repoRoot: string, mergeBase: string | null, hasHead: boolean, toWorkspacePath: (p: string) => string | null): Promise<BranchChanges> {
+  const changes: BranchChanges = { added: new Map(), renamedFrom: new Map(), removed: new Set() };
   if (hasHead && mergeBase) {
     const diff = await git(['diff', '--no-color', '--no-ext-diff', '--no-textconv', '-M', '--unified=0', mergeBase, '--'], repoRoot).catch(() => '');
     for (const file of parseUnifiedDiff(diff)) {
       const relPath = toWorkspacePath(file.path);
-      if (relPath !== null && file.lines.length > 0) result.set(relPath, { file: relPath, lines: file.lines, isNew: file.isNew });
+      if (relPath === null) continue;
+      if (file.lines.length > 0) changes.added.set(relPath, { file: relPath, lines: file.lines, isNew: file.isNew });
+      if (file.oldPath && file.oldPath !== file.path) changes.renamedFrom.set(relPath, toWorkspacePath(file.oldPath) ?? file.oldPath);
+      for (const line of file.removed) changes.removed.add(line);
     }
   }
   // Without a commit to compare with, every tracked file is new as well.
@@ -133,39 +161,56 @@ async function collectAddedLines(git: Git, repoRoot: string, mergeBase: string |
   const untracked = (await git(untrackedArgs, repoRoot).catch(() => '')).split('\0').filter(Boolean);
   for (const repoPath of untracked) {
     const relPath = toWorkspacePath(repoPath);
-    if (relPath === null || result.has(relPath)) continue;
+    if (relPath === null || changes.added.has(relPath)) continue;
     const lines = await countLines(path.join(repoRoot, repoPath));
-    if (lines !== null) result.set(relPath, { file: relPath, lines: Array.from({ length: lines }, (_, i) => i + 1), isNew: true });
+    if (lines !== null) changes.added.set(relPath, { file: relPath, lines: Array.from({ length: lines }, (_, i) => i + 1), isNew: true });
   }
-  return result;
+  return changes;
 }
 
 interface DiffFile {
   path: string;
+  /** The path before the change (renames), from the `--- a/` line. */
+  oldPath: string;
   isNew: boolean;
   lines: number[];
+  /** Removed lines, trimmed and non-empty: code that moved shows up here and as added elsewhere. */
+  removed: string[];
 }
 
 export function parseUnifiedDiff(diff: string): DiffFile[] {
   const files: DiffFile[] = [];
   let current: DiffFile | undefined;
+  // `--- `/`+++ ` are headers only before a file's first hunk: inside one they are content.
+  let inHunks = false;
   for (const line of diff.split('\n')) {
     if (line.startsWith('diff --git ')) {
-      current = { path: '', isNew: false, lines: [] };
+      current = { path: '', oldPath: '', isNew: false, lines: [], removed: [] };
       files.push(current);
+      inHunks = false;
     } else if (!current) {
       continue;
-    } else if (line.startsWith('new file mode')) {
-      current.isNew = true;
-    } else if (line.startsWith('+++ ')) {
-      const target = line.slice(4);
-      current.path = target === '/dev/null' ? '' : target.replace(/^b\//, '');
     } else if (line.startsWith('@@')) {
+      inHunks = true;
       const match = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line);
       if (!match) continue;
       const start = Number(match[1]);
       const count = match[2] === undefined ? 1 : Number(match[2]);
       for (let i = 0; i < count; i++) current.lines.push(start + i);
+    } else if (inHunks) {
+      if (line.startsWith('-') && line.slice(1).trim()) current.removed.push(line.slice(1).trim());
+    } else if (line.startsWith('new file mode')) {
+      current.isNew = true;
+    } else if (line.startsWith('rename from ')) {
+      current.oldPath = line.slice('rename from '.length);
+    } else if (line.startsWith('rename to ')) {
+      current.path = line.slice('rename to '.length);
+    } else if (line.startsWith('--- ')) {
+      const source = line.slice(4);
+      current.oldPath = source === '/dev/null' ? '' : source.replace(/^a\//, '');
+    } else if (line.startsWith('+++ ')) {
+      const target = line.slice(4);
+      current.path = target === '/dev/null' ? '' : target.replace(/^b\//, '');
     }
   }
   return files.filter((file) => file.path !== '');
@@ -225,6 +270,8 @@ function unavailable(limitation: GitLimitation): GitFacts {
     isShallow: false,
     limitation,
     addedLines: async () => new Map(),
+    removedLines: async () => new Set(),
+    baseText: async () => null,
     lineLastChanged: async () => new Map(),
     fileFirstCommit: async () => null,
     existsAtBase: async () => false,

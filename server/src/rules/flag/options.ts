@@ -1,11 +1,19 @@
 import type { ResolvedConfig } from '../../config/config';
+import type { Severity } from '../../engine/types';
 import type { HomeGrownFlags } from './detect/model';
+import { DEFAULT_ENTRY_POINTS, type EntryPointPatterns } from './unguarded/features';
 
 export interface FlagOptions {
   /** A temporary flag older than this, with no expiry, is stale (vendors use 30 to 90 days). */
   staleAfterDays: number;
   homeGrown: HomeGrownFlags;
+  /** flag/unguarded-feature: entry points, the built-in patterns plus configured ones. */
+  entryPoints: EntryPointPatterns;
+  /** flag/unguarded-feature's severity for new JSX and branches (entry points use the rule's). */
+  minorFeatureSeverity: Severity | 'off';
 }
+
+const SEVERITIES = ['error', 'warning', 'info', 'hint', 'off'];
 
 /** The flag area's options in `.deployrisk.yaml` (`flag:`), read defensively. */
 export function flagOptions(config: ResolvedConfig): FlagOptions {
@@ -20,5 +28,9 @@ export function flagOptions(config: ResolvedConfig): FlagOptions {
       envPrefixes: strings(raw.envPrefixes),
       modules: strings(raw.modules),
     },
+    entryPoints: Object.fromEntries(
+      Object.entries(DEFAULT_ENTRY_POINTS).map(([name, builtIn]) => [name, [...builtIn, ...strings((raw.entryPoints as Record<string, unknown> | undefined)?.[name])]]),
+    ) as unknown as EntryPointPatterns,
+    minorFeatureSeverity: SEVERITIES.includes(raw.minorFeatureSeverity as string) ? (raw.minorFeatureSeverity as Severity | 'off') : 'info',
   };
 }

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import ignore from 'ignore';
 import { isMap, isScalar, isSeq, parseDocument, stringify, type Node, type Pair } from 'yaml';
 import { SourceDocument } from '../../engine/document';
-import type { Fix } from '../../engine/types';
+import type { Fix, TextEdit } from '../../engine/types';
 import type { WorkspaceContext } from '../../engine/workspaceContext';
 import type { Inventory, InventoryFlag } from './inventory';
 
@@ -15,6 +15,18 @@ const CODEOWNERS = ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS'];
  * when it was first seen, an expiry one staleness period from today, and kind temporary.
  */
 export async function addToRegistryFix(workspace: WorkspaceContext, inventory: Inventory, flag: InventoryFlag, staleAfterDays: number, now: Date): Promise<Fix | undefined> {
+  const edit = await registryEntryEdit(workspace, inventory, { key: flag.key, file: flag.references[0]?.file, firstSeen: flag.firstSeen }, staleAfterDays, now);
+  return edit && { title: `Add "${flag.key}" to ${edit.file} (owner, created, expires, kind)`, edits: [], otherFiles: [edit] };
+}
+
+/** The edit that appends a flag to the workspace's DeployRisk registry, when it has one. */
+export async function registryEntryEdit(
+  workspace: WorkspaceContext,
+  inventory: Inventory,
+  flag: { key: string; file?: string; firstSeen?: string },
+  staleAfterDays: number,
+  now: Date,
+): Promise<{ file: string; edits: TextEdit[] } | undefined> {
   const registryFile = inventory.flags.map((f) => f.registry?.file).find((file): file is string => !!file && /(^|\/)flags\.ya?ml$/.test(file));
   if (!registryFile) return undefined;
   const text = await readFile(path.join(workspace.root, registryFile), 'utf8').catch(() => null);
@@ -27,7 +39,7 @@ export async function addToRegistryFix(workspace: WorkspaceContext, inventory: I
   const first = items[0];
   const firstStart = ('key' in first ? (first.key as Node).range : (first as Node).range)?.[0] ?? 0;
   const indent = /^[ \t]*/.exec(source.lineText(source.positionAt(firstStart).line))![0];
-  const owners = await codeOwners(workspace.root, flag.references[0]?.file);
+  const owners = await codeOwners(workspace.root, flag.file);
   // `@team` cannot start a plain YAML scalar: the owner is written as YAML quotes it.
   const owner = owners ? stringify(owners).trim() : 'unassigned # who answers for this flag in an incident?';
   const today = now.toISOString().slice(0, 10);
@@ -44,11 +56,7 @@ export async function addToRegistryFix(workspace: WorkspaceContext, inventory: I
   const lastEnd = text.slice(0, lastRange?.[1] ?? text.length).trimEnd().length;
   const line = source.positionAt(lastEnd).line;
   const at = { line, character: source.lineEnd(line) - source.lineStarts[line] };
-  return {
-    title: `Add "${flag.key}" to ${registryFile} (owner, created, expires, kind)`,
-    edits: [],
-    otherFiles: [{ file: registryFile, edits: [{ range: { start: at, end: at }, newText: `${eol}${entry.join(eol)}` }] }],
-  };
+  return { file: registryFile, edits: [{ range: { start: at, end: at }, newText: `${eol}${entry.join(eol)}` }] };
 }
 
 /** The owners CODEOWNERS gives a file: the last matching pattern wins, as on GitHub and GitLab. */

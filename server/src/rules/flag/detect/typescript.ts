@@ -1,7 +1,7 @@
 import type * as TS from 'typescript';
 import { ENV_FLAG_PREFIXES, FLAG_CALLS, FLAG_COMPONENTS, PROPERTY_HOOKS, type CatalogEntry } from '../catalog';
 import type { RawReference, FileFlagFacts, SymbolicKey, HomeGrownFlags } from './model';
-import { typescript } from './typescriptModule';
+import { parseSource, typescript } from './typescriptModule';
 
 /**
  * Flag references in one TS/JS file, by its syntax tree (no type checker, so it is fast enough to
@@ -12,8 +12,7 @@ let ts: typeof TS;
 
 export function detectTypeScript(relPath: string, text: string, homeGrown: HomeGrownFlags): FileFlagFacts {
   ts ??= typescript();
-  const kind = /\.tsx$/.test(relPath) ? ts.ScriptKind.TSX : /\.jsx$/.test(relPath) ? ts.ScriptKind.JSX : /\.(js|mjs|cjs)$/.test(relPath) ? ts.ScriptKind.JS : ts.ScriptKind.TS;
-  const source = ts.createSourceFile(relPath, text, ts.ScriptTarget.Latest, true, kind);
+  const source = parseSource(relPath, text);
   const imports = new Map<string, { module: string; name: string }>();
   const importedModules = new Set<string>();
   const constants = new Map<string, string | Map<string, string>>();

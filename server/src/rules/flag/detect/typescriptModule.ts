@@ -10,3 +10,10 @@ export function typescript(): typeof TS {
   loaded ??= require('typescript') as typeof TS;
   return loaded;
 }
+
+/** A TS/JS syntax tree with parent links, its script kind from the file name. */
+export function parseSource(fileName: string, text: string): TS.SourceFile {
+  const ts = typescript();
+  const kind = /\.tsx$/.test(fileName) ? ts.ScriptKind.TSX : /\.jsx$/.test(fileName) ? ts.ScriptKind.JSX : /\.(js|mjs|cjs)$/.test(fileName) ? ts.ScriptKind.JS : ts.ScriptKind.TS;
+  return ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, kind);
+}

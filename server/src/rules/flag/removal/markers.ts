@@ -25,9 +25,3 @@ export function markerValue(node: TS.Node | undefined): boolean | undefined {
 export function withoutMarkers(text: string): string {
   return text.replaceAll(ON, 'true').replaceAll(OFF, 'false');
 }
-
-export function parse(fileName: string, text: string): TS.SourceFile {
-  const ts = typescript();
-  const kind = /\.tsx$/.test(fileName) ? ts.ScriptKind.TSX : /\.jsx$/.test(fileName) ? ts.ScriptKind.JSX : /\.(js|mjs|cjs)$/.test(fileName) ? ts.ScriptKind.JS : ts.ScriptKind.TS;
-  return ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, kind);
-}

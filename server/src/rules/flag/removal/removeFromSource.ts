@@ -1,5 +1,6 @@
 import { evaluationEdit, type FlagSite } from './evaluations';
-import { parse, withoutMarkers } from './markers';
+import { parseSource as parse } from '../detect/typescriptModule';
+import { withoutMarkers } from './markers';
 import { simplifyOnce } from './simplify';
 import { applyEdits, type TextEdit } from './textEdits';
 import { countUses, removeNewlyUnused } from './unused';

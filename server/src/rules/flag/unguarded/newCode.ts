@@ -1,0 +1,52 @@
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { diffLines } from 'diff';
+import type { SourceDocument } from '../../../engine/document';
+import type { WorkspaceContext } from '../../../engine/workspaceContext';
+
+/** What this branch adds to one file, as the editor holds it. */
+export interface NewCode {
+  /** 0-based lines that are new against the merge-base. */
+  lines: Set<number>;
+  /** Lines the branch removed anywhere (trimmed): new code made of them was moved, not written. */
+  removed: Set<string>;
+}
+
+/**
+ * The new lines of a document: its text (unsaved edits included) against the file at the
+ * merge-base with the base branch, so committed, staged, unstaged, untracked and unsaved changes
+ * all count. Whitespace-only changes do not, and a renamed file is compared with its old self.
+ * Null when git cannot say (no repository, no base, untrusted workspace): the caller stays silent.
+ */
+export async function newCode(doc: SourceDocument, workspace: WorkspaceContext): Promise<NewCode | null> {
+  const git = await workspace.git();
+  if (!git.repoRoot || !git.mergeBase) return null;
+  const added = (await git.addedLines()).get(doc.relPath);
+  if (!added) {
+    // Unchanged on disk: only unsaved edits can be new, and most documents have none.
+    const disk = await readFile(path.join(workspace.root, doc.relPath), 'utf8').catch(() => null);
+    if (disk === doc.text) return { lines: new Set(), removed: new Set() };
+  }
+  const removed = await git.removedLines();
+  if (added?.isNew) return { lines: allLines(doc.text), removed };
+  const base = await git.baseText(doc.relPath);
+  return { lines: base === null ? allLines(doc.text) : addedLineNumbers(base, doc.text), removed };
+}
+
+/** 0-based lines of `text` that `base` does not have (whitespace and line endings ignored). */
+export function addedLineNumbers(base: string, text: string): Set<number> {
+  const lines = new Set<number>();
+  let line = 0;
+  for (const part of diffLines(base, text, { ignoreWhitespace: true, stripTrailingCr: true })) {
+    if (part.removed) continue;
+    const count = part.count ?? 0;
+    if (part.added) for (let i = 0; i < count; i++) lines.add(line + i);
+    line += count;
+  }
+  return lines;
+}
+
+function allLines(text: string): Set<number> {
+  const count = text.split('\n').length;
+  return new Set(Array.from({ length: count }, (_, i) => i));
+}

@@ -1,0 +1,119 @@
+import type * as TS from 'typescript';
+import type { SourceDocument } from '../../engine/document';
+import type { Rule, RuleContext } from '../../engine/rule';
+import type { Fix, RelatedLocation, Report } from '../../engine/types';
+import { parseSource, typescript } from './detect/typescriptModule';
+import { detectFlags } from './inventory';
+import { inventory } from './lifecycle';
+import { flagOptions } from './options';
+import { registryEntryEdit } from './registryEntry';
+import { findFeatures, type Feature } from './unguarded/features';
+import { FlagGuards, flagComponentNames } from './unguarded/guards';
+import { newCode, type NewCode } from './unguarded/newCode';
+import { pythonFeatures } from './unguarded/python';
+import { wrapInFlag } from './unguarded/wrapFix';
+
+const CODE = /\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/;
+/** Tests, stories, fixtures and declarations are not features, whatever they add. */
+const NOT_FEATURE_CODE = /(\.|_)(test|spec|stories|story)\.[jt]sx?$|\.d\.[cm]?ts$|(^|\/)(__tests__|__mocks__|tests?|e2e|cypress|fixtures?|mocks?)\//;
+const ENTRY_KINDS = new Set(['route', 'handler', 'job', 'command', 'page']);
+
+/**
+ * New feature code in this branch that no flag guards. "New" is against the merge-base with the
+ * base branch, unsaved edits included; without git the rule is silent (the status item says why).
+ */
+export const unguardedFeatureRule: Rule = {
+  id: 'flag/unguarded-feature',
+  area: 'flag',
+  defaultSeverity: 'warning',
+  description: 'New feature code (a route, handler, job, command, rendered component or branch) not behind a feature flag.',
+  appliesTo: (relPath) => (CODE.test(relPath) || relPath.endsWith('.py')) && !NOT_FEATURE_CODE.test(relPath),
+  async check(doc, ctx) {
+    const code = await newCode(doc, ctx.workspace);
+    if (!code || code.lines.size === 0) return [];
+    const options = flagOptions(ctx.config);
+    if (doc.relPath.endsWith('.py')) {
+      return pythonFeatures(doc, code.lines).map((f) => ({
+        message: message(f.label, true),
+        range: { start: { line: f.line, character: doc.lineText(f.line).search(/\S/) }, end: { line: f.line, character: doc.lineText(f.line).length } },
+      }));
+    }
+    const source = parseSource(doc.relPath, doc.text);
+    const isNew = newNodeTest(doc, source, code);
+    const features = findFeatures(source, doc.relPath, isNew, options.entryPoints);
+    if (features.length === 0) return [];
+    const references = detectFlags(doc.relPath, doc.text, options.homeGrown).references;
+    const offsets = references.map((r) => r.start);
+    const guards = new FlagGuards(source, offsets, flagComponentNames(options.homeGrown.components.map((c) => c.name)));
+    const example = references.find((r) => !code.lines.has(doc.positionAt(r.start).line));
+    const related: RelatedLocation[] = example ? [{ file: doc.relPath, range: doc.rangeOf(example.start, example.end), message: 'an existing flag check in this file, for comparison' }] : [];
+    const reports: Report[] = [];
+    for (const feature of features) {
+      if (guards.isGuarded(feature)) continue;
+      const entry = ENTRY_KINDS.has(feature.kind);
+      if (!entry && options.minorFeatureSeverity === 'off') continue;
+      const fix = await wrapFix(doc, source, feature, offsets, ctx);
+      reports.push({
+        message: message(feature.label, entry),
+        range: doc.rangeOf(feature.anchor.getStart(source), feature.anchor.getEnd()),
+        ...(entry ? {} : { severity: options.minorFeatureSeverity as Report['severity'] }),
+        ...(related.length ? { related } : {}),
+        ...(fix ? { fixes: [fix] } : {}),
+      });
+    }
+    return reports;
+  },
+};
+
+function message(label: string, entry: boolean): string {
+  const what = entry ? `New ${label}` : `New ${label} in existing code`;
+  return `${what} is not behind a feature flag: if it misbehaves in production, only a redeploy turns it off. Wrap it in a flag (quick fix), or suppress with the reason it is safe.`;
+}
+
+/** A node is new when every non-blank line it spans is new and the code was not moved here. */
+function newNodeTest(doc: SourceDocument, source: TS.SourceFile, code: NewCode): (node: TS.Node) => boolean {
+  return (node) => {
+    const first = doc.positionAt(node.getStart(source)).line;
+    const last = doc.positionAt(node.getEnd()).line;
+    const lines: string[] = [];
+    for (let line = first; line <= last; line++) {
+      const text = doc.lineText(line).trim();
+      if (!text) continue;
+      if (!code.lines.has(line)) return false;
+      lines.push(text);
+    }
+    // Moved code: every line of it was removed somewhere else in the branch.
+    return lines.length > 0 && !(lines.length > 1 && lines.every((l) => code.removed.has(l)));
+  };
+}
+
+async function wrapFix(doc: SourceDocument, source: TS.SourceFile, feature: Feature, offsets: number[], ctx: RuleContext): Promise<Fix | undefined> {
+  const key = proposedKey(feature, source);
+  const edits = wrapInFlag(doc, source, feature, key, offsets);
+  if (!edits) return undefined;
+  const facts = await inventory(ctx);
+  const registry = facts && (await registryEntryEdit(ctx.workspace, facts, { key, file: doc.relPath }, flagOptions(ctx.config).staleAfterDays, new Date()));
+  return { title: `Wrap in feature flag "${key}"${registry ? ` (and add it to ${registry.file})` : ''}`, edits, ...(registry ? { otherFiles: [registry] } : {}), isPreferred: true };
+}
+
+/** A kebab-case key from what the feature is: the route path, the component, the job or function name. */
+function proposedKey(feature: Feature, source: TS.SourceFile): string {
+  const ts = typescript();
+  let basis = feature.anchor.getText(source);
+  if (feature.kind === 'branch') {
+    for (let node: TS.Node | undefined = feature.node.parent; node; node = node.parent) {
+      const name = (node as { name?: TS.Node }).name;
+      if (ts.isFunctionLike(node) && name) {
+        basis = `${name.getText(source)} change`;
+        break;
+      }
+    }
+  }
+  const words = basis
+    .replace(/[:{][^/]*|['"`]/g, ' ')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w && w !== 'api');
+  return words.length ? words.slice(0, 4).join('-') : 'new-feature';
+}
