@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import * as ts from 'typescript';
+import { SourceDocument } from '../../server/src/engine/document';
 import type { Finding } from '../../server/src/engine/types';
 import { analyse } from '../helpers/engine';
 import { tempWorkspace, type TempWorkspace } from '../helpers/fixtures';
@@ -243,3 +245,65 @@ test('without git the rule is silent', async () => {
     ws.cleanup();
   }
 });
+
+const WRAP = join(__dirname, '..', 'fixtures', 'unguarded-wrap');
+
+test('Wrap in feature flag, applied to each kind, gives code that type-checks and is no longer reported', async () => {
+  const ws = tempWorkspace();
+  try {
+    cpSync(join(WRAP, 'types'), join(ws.root, 'types'), { recursive: true });
+    cpSync(join(WRAP, 'tsconfig.json'), join(ws.root, 'tsconfig.json'));
+    cpSync(join(WRAP, 'base'), ws.root, { recursive: true });
+    git(ws.root, ['init', '-q']);
+    commitAll(ws.root, 'base');
+    git(ws.root, ['checkout', '-q', '-b', 'feature']);
+    cpSync(join(WRAP, 'branch'), ws.root, { recursive: true });
+    assert.deepEqual(typeErrors(ws.root), [], 'the branch type-checks before the fixes');
+    const applied: Record<string, string> = {};
+    for (const file of ['src/server.ts', 'src/Checkout.tsx', 'src/Page.tsx', 'src/jobs.ts', 'src/pricing.ts']) {
+      const text = readFileSync(join(ws.root, file), 'utf8');
+      const [finding, ...rest] = (await analyse(file, text, { root: ws.root, trusted: true })).filter((f) => f.ruleId === RULE);
+      assert.equal(rest.length, 0, file);
+      const fix = finding?.fixes?.[0];
+      assert.ok(fix, `${file}: a wrap fix`);
+      applied[file] = fix.title;
+      ws.write(file, applyEdits(text, fix.edits));
+      for (const other of fix.otherFiles ?? []) ws.write(other.file, applyEdits(readFileSync(join(ws.root, other.file), 'utf8'), other.edits));
+      const again = (await analyse(file, readFileSync(join(ws.root, file), 'utf8'), { root: ws.root, trusted: true })).filter((f) => f.ruleId === RULE);
+      assert.deepEqual(again, [], `${file} after the fix`);
+    }
+    assert.deepEqual(typeErrors(ws.root), []);
+    assert.deepEqual(applied, {
+      'src/server.ts': 'Wrap in feature flag "refunds" (and add it to flags.yaml)',
+      'src/Checkout.tsx': 'Wrap in feature flag "refund-button" (and add it to flags.yaml)',
+      'src/Page.tsx': 'Wrap in feature flag "banner" (and add it to flags.yaml)',
+      'src/jobs.ts': 'Wrap in feature flag "cleanup-job" (and add it to flags.yaml)',
+      'src/pricing.ts': 'Wrap in feature flag "price-change" (and add it to flags.yaml)',
+    });
+    const read = (file: string) => readFileSync(join(ws.root, file), 'utf8');
+    assert.match(read('src/server.ts'), /^import \{ OpenFeature \} from '@openfeature\/server-sdk';$/m);
+    assert.match(read('src/server.ts'), /app\.post\('\/refunds', async \(req, res\) => \{\n {2}if \(!\(await OpenFeature\.getClient\(\)\.getBooleanValue\('refunds', false\)\)\) return res\.sendStatus\(404\);\n/);
+    assert.match(read('src/Checkout.tsx'), /const refundButtonEnabled = useFlag\('refund-button'\);\n/);
+    assert.match(read('src/Checkout.tsx'), /\{refundButtonEnabled && <RefundButton total=\{total\} \/>\}/);
+    assert.match(read('src/Page.tsx'), /import \{ useBooleanFlagValue \} from '@openfeature\/react-sdk';/);
+    assert.match(read('src/pricing.ts'), /if \(\(await flags\.getBooleanValue\('price-change', false\)\) && \(coupon === 'HALF'\)\)/);
+    for (const key of ['refunds', 'refund-button', 'banner', 'cleanup-job', 'price-change']) assert.match(read('flags.yaml'), new RegExp(`\\n  ${key}:\\n    owner: `));
+  } finally {
+    ws.cleanup();
+  }
+});
+
+function applyEdits(text: string, edits: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]): string {
+  const doc = new SourceDocument('', text);
+  let result = text;
+  for (const edit of [...edits].sort((a, b) => doc.offsetAt(b.range.start) - doc.offsetAt(a.range.start))) {
+    result = result.slice(0, doc.offsetAt(edit.range.start)) + edit.newText + result.slice(doc.offsetAt(edit.range.end));
+  }
+  return result;
+}
+
+function typeErrors(root: string): string[] {
+  const config = ts.readConfigFile(join(root, 'tsconfig.json'), ts.sys.readFile);
+  const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, root);
+  return ts.getPreEmitDiagnostics(ts.createProgram(parsed.fileNames, parsed.options)).map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+}

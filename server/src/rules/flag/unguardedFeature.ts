@@ -100,6 +100,17 @@ async function wrapFix(doc: SourceDocument, source: TS.SourceFile, feature: Feat
 function proposedKey(feature: Feature, source: TS.SourceFile): string {
   const ts = typescript();
   let basis = feature.anchor.getText(source);
+  if (feature.kind === 'job') {
+    // A named job (`agenda.define('send-emails')`) names itself; a cron expression does not, so the work it calls does.
+    const name = ts.isCallExpression(feature.node) ? feature.node.arguments[0] : undefined;
+    let work: string | undefined;
+    const findCall = (node: TS.Node): void => {
+      if (!work && ts.isCallExpression(node)) work = (ts.isPropertyAccessExpression(node.expression) ? node.expression.name : node.expression).getText(source);
+      if (!work) ts.forEachChild(node, findCall);
+    };
+    if (feature.handler?.body) findCall(feature.handler.body);
+    basis = name && ts.isStringLiteralLike(name) && /[a-z]{3}/i.test(name.text) ? name.text : `${work ?? 'scheduled'} job`;
+  }
   if (feature.kind === 'branch') {
     for (let node: TS.Node | undefined = feature.node.parent; node; node = node.parent) {
       const name = (node as { name?: TS.Node }).name;

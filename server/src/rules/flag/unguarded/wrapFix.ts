@@ -52,7 +52,8 @@ export function wrapInFlag(doc: SourceDocument, source: TS.SourceFile, feature: 
     insert(first ? lineStartOf(doc, first.getStart(source)) : component.body.getStart(source) + 1, `${first ? '' : eol}${indent}const ${variable} = ${hook.call(key)};${eol}`);
     const element = feature.node.getText(source);
     const inJsx = ts.isJsxElement(feature.node.parent) || ts.isJsxFragment(feature.node.parent);
-    replace(feature.node, inJsx ? `{${variable} && (${element})}` : `(${variable} ? ${element} : null)`);
+    const operand = element.includes('\n') ? `(${element})` : element;
+    replace(feature.node, inJsx ? `{${variable} && ${operand}}` : `(${variable} ? ${operand} : null)`);
     edits.push(...importEdits(doc, source, hook));
     return edits;
   }
