@@ -9,7 +9,7 @@ import { flagOptions } from './options';
 import { registryEntryEdit } from './registryEntry';
 import { findFeatures, type Feature } from './unguarded/features';
 import { FlagGuards, flagComponentNames } from './unguarded/guards';
-import { newCode, type NewCode } from './unguarded/newCode';
+import { newCode, squash, type NewCode } from './unguarded/newCode';
 import { pythonFeatures } from './unguarded/python';
 import { wrapInFlag } from './unguarded/wrapFix';
 
@@ -82,8 +82,11 @@ function newNodeTest(doc: SourceDocument, source: TS.SourceFile, code: NewCode):
       if (!code.lines.has(line)) return false;
       lines.push(text);
     }
+    if (lines.length === 0) return false;
     // Moved code: every line of it was removed somewhere else in the branch.
-    return lines.length > 0 && !(lines.length > 1 && lines.every((l) => code.removed.has(l)));
+    if (lines.length > 1 && lines.every((l) => code.removed.has(l))) return false;
+    // Reformatted code: the same tokens were in the file at the merge-base.
+    return !code.baseSquashed.includes(squash(node.getText(source)));
   };
 }
 

@@ -113,15 +113,28 @@ function behaviourChange(node: TS.Node, source: TS.SourceFile, isNew: (node: TS.
     if (!/^[A-Z]/.test(tag) || !inExistingFunction(node, isNew)) return undefined;
     return { kind: 'jsx', node, anchor: ts.isJsxElement(node) ? node.openingElement.tagName : node.tagName, label: `<${tag}>` };
   }
-  if (ts.isIfStatement(node) && !(ts.isIfStatement(node.parent) && node.parent.elseStatement === node) && inExistingFunction(node, isNew) && doesSomething(node.thenStatement)) {
+  if (ts.isIfStatement(node) && !(ts.isIfStatement(node.parent) && node.parent.elseStatement === node) && !isDefensive(node.expression) && inExistingFunction(node, isNew) && doesSomething([node.thenStatement])) {
     return { kind: 'branch', node, anchor: node.expression, label: `branch if (${node.expression.getText(source).slice(0, 40)})` };
+  }
+  if (ts.isCaseClause(node) && inExistingFunction(node, isNew) && doesSomething([...node.statements])) {
+    return { kind: 'branch', node, anchor: node.expression, label: `branch case ${node.expression.getText(source).slice(0, 40)}` };
   }
   return undefined;
 }
 
+/** Tests for missing values and errors guard against bad input: hardening, not a feature. */
+function isDefensive(condition: TS.Expression): boolean {
+  const text = condition.getText();
+  return (
+    (ts.isPrefixUnaryExpression(condition) && condition.operator === ts.SyntaxKind.ExclamationToken) ||
+    /^(err|error|e|ex|exception)$/i.test(text) ||
+    /[=!]==?\s*(null|undefined)\b|\binstanceof\s+\w*Error\b/.test(text)
+  );
+}
+
 /** More than a guard clause (a bare return, throw, break or continue) or logging. */
-function doesSomething(statement: TS.Statement): boolean {
-  const statements = ts.isBlock(statement) ? [...statement.statements] : [statement];
+function doesSomething(body: TS.Statement[]): boolean {
+  const statements = body.flatMap((statement) => (ts.isBlock(statement) ? [...statement.statements] : [statement]));
   return statements.some((s) => {
     if (ts.isThrowStatement(s) || ts.isBreakStatement(s) || ts.isContinueStatement(s)) return false;
     if (ts.isReturnStatement(s)) return !!s.expression && !ts.isIdentifier(s.expression) && s.expression.kind !== ts.SyntaxKind.NullKeyword;

@@ -35,8 +35,9 @@ export class FlagGuards {
 
   isGuarded(feature: Feature): boolean {
     if (this.underFlag(feature.node)) return true;
-    // A new `if` that tests a flag is the guard itself.
+    // A new `if` that tests a flag, or a new flag component, is the guard itself.
     if (ts.isIfStatement(feature.node) && this.readsFlag(feature.node.expression)) return true;
+    if (ts.isJsxElement(feature.node) && this.isFlagElement(feature.node.openingElement)) return true;
     if (feature.kind === 'jsx' || feature.kind === 'branch') return false;
     // Middleware such as `requireFlag('x')` among the registration's arguments.
     if (ts.isCallExpression(feature.node) && feature.node.arguments.some((arg) => arg !== feature.handler && this.containsFlag(arg))) return true;

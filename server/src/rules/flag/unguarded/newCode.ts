@@ -10,6 +10,13 @@ export interface NewCode {
   lines: Set<number>;
   /** Lines the branch removed anywhere (trimmed): new code made of them was moved, not written. */
   removed: Set<string>;
+  /** The file at the merge-base without whitespace: code found in it was reformatted, not written. */
+  baseSquashed: string;
+}
+
+/** Text without whitespace, to recognise code that was only reformatted or moved. */
+export function squash(text: string): string {
+  return text.replace(/\s+/g, '');
 }
 
 /**
@@ -25,12 +32,13 @@ export async function newCode(doc: SourceDocument, workspace: WorkspaceContext):
   if (!added) {
     // Unchanged on disk: only unsaved edits can be new, and most documents have none.
     const disk = await readFile(path.join(workspace.root, doc.relPath), 'utf8').catch(() => null);
-    if (disk === doc.text) return { lines: new Set(), removed: new Set() };
+    if (disk === doc.text) return { lines: new Set(), removed: new Set(), baseSquashed: '' };
   }
   const removed = await git.removedLines();
-  if (added?.isNew) return { lines: allLines(doc.text), removed };
+  if (added?.isNew) return { lines: allLines(doc.text), removed, baseSquashed: '' };
   const base = await git.baseText(doc.relPath);
-  return { lines: base === null ? allLines(doc.text) : addedLineNumbers(base, doc.text), removed };
+  if (base === null) return { lines: allLines(doc.text), removed, baseSquashed: '' };
+  return { lines: addedLineNumbers(base, doc.text), removed, baseSquashed: squash(base) };
 }
 
 /** 0-based lines of `text` that `base` does not have (whitespace and line endings ignored). */
