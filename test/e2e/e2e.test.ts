@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { indent, keyBodySlices, pemKey, tempWorkspace, type TempWorkspace } from '../helpers/fixtures';
+import { commitAll, git } from '../helpers/git';
+import { typeErrors } from '../helpers/typecheck';
 import { startCodeServer, type CodeServer } from './codeServer';
 import * as wb from './workbench';
 
@@ -43,13 +45,14 @@ describe('DeployRisk in a real VS Code (code-server)', { timeout: 600_000 }, () 
   });
 
   /** A fixture folder opened in its own code-server, closed with everything it started. */
-  function openedWorkspace(restricted: boolean, fixtureDir?: string): { page: () => Page; root: () => string } {
+  function openedWorkspace(restricted: boolean, fixtureDir?: string, prepare?: (root: string) => void): { page: () => Page; root: () => string } {
     let server: CodeServer;
     let ws: TempWorkspace;
     let page: Page;
     before(async () => {
       ws = tempWorkspace(fixtureDir ? {} : { 'config/tls.yaml': FIXTURE, 'deploy/api.yaml': DEPLOYMENT, 'db/migrations/0002_drop_legacy.sql': MIGRATION, 'README.md': '# e2e fixture\n' });
       if (fixtureDir) cpSync(fixtureDir, ws.root, { recursive: true });
+      prepare?.(ws.root);
       server = await startCodeServer({ restricted });
       page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
       await wb.openFolder(page, server.url, ws.root);
@@ -209,6 +212,41 @@ describe('DeployRisk in a real VS Code (code-server)', { timeout: 600_000 }, () 
     });
   });
 
+  describe('unguarded feature on a git branch', () => {
+    const wrap = join(__dirname, '..', 'fixtures', 'unguarded-wrap');
+    // A repository with the base on main and the new route on a feature branch, as a developer has it.
+    const session = openedWorkspace(false, join(wrap, 'base'), (root) => {
+      cpSync(join(wrap, 'types'), join(root, 'types'), { recursive: true });
+      cpSync(join(wrap, 'tsconfig.json'), join(root, 'tsconfig.json'));
+      git(root, ['init', '-q']);
+      commitAll(root, 'base');
+      git(root, ['checkout', '-q', '-b', 'feature']);
+      cpSync(join(wrap, 'branch', 'src', 'server.ts'), join(root, 'src', 'server.ts'));
+    });
+
+    test('a new route without a flag is reported; Ctrl+. wraps it, and the result type-checks', async () => {
+      const page = session.page();
+      await wb.waitForStatusItem(page, STATUS_ID, (t) => t.includes('DeployRisk'));
+      await wb.quickOpen(page, 'server.ts');
+      await wb.waitForProblems(page, (t) => t.includes('New route POST /refunds is not behind a feature flag'));
+      await wb.goToLine(page, 9, 11);
+      const fixes = await wb.openQuickFixes(page);
+      const title = 'Wrap in feature flag "refunds"';
+      assert.ok(fixes.some((f) => f.includes(title)), `quick fixes: ${fixes.join(' | ')}`);
+      await shot(page, 'wrap-in-flag.png');
+      await wb.chooseQuickFix(page, title);
+      await wb.waitForProblems(page, (t) => !t.includes('New route POST /refunds'));
+      const text = await wb.editorText(page);
+      assert.match(text, /if \(!\(await OpenFeature\.getClient\(\)\.getBooleanValue\('refunds', false\)\)\) return res\.sendStatus\(404\);/);
+      await page.keyboard.press('Control+S');
+      const server = join(session.root(), 'src', 'server.ts');
+      const deadline = Date.now() + 10_000;
+      while (Date.now() < deadline && !readFileSync(server, 'utf8').includes('OpenFeature')) await page.waitForTimeout(200);
+      assert.deepEqual(typeErrors(session.root()), []);
+      await shot(page, 'wrap-applied.png');
+    });
+  });
+
   describe('untrusted workspace (restricted mode)', () => {
     const session = openedWorkspace(true);
 
@@ -223,3 +261,4 @@ describe('DeployRisk in a real VS Code (code-server)', { timeout: 600_000 }, () 
     });
   });
 });
+

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
-import * as ts from 'typescript';
 import { WorkspaceContext } from '../../server/src/engine/workspaceContext';
 import { ALL_RULES } from '../../server/src/rules';
 import { planFlagRemoval } from '../../server/src/rules/flag/removal/plan';
 import { removeFlagFromSource, type Keep } from '../../server/src/rules/flag/removal/removeFromSource';
+import { typeErrors } from '../helpers/typecheck';
 import { tempWorkspace } from '../helpers/fixtures';
 
 const FIXTURE = join(__dirname, '..', 'fixtures', 'flag-removal');
@@ -19,13 +19,6 @@ function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? filesUnder(join(dir, name)) : [join(dir, name)]));
 }
 
-/** The TypeScript compiler's verdict on a fixture workspace: strict, no unused locals, no unreachable code. */
-function typeErrors(root: string): string[] {
-  const config = ts.readConfigFile(join(root, 'tsconfig.json'), ts.sys.readFile);
-  const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, root);
-  const program = ts.createProgram(parsed.fileNames, parsed.options);
-  return ts.getPreEmitDiagnostics(program).map((d) => `${d.file ? relative(root, d.file.fileName) : ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
-}
 
 test('the removal fixture type-checks before any removal', () => {
   assert.deepEqual(typeErrors(join(FIXTURE, 'workspace')), []);

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import * as ts from 'typescript';
 import { SourceDocument } from '../../server/src/engine/document';
 import type { Finding } from '../../server/src/engine/types';
 import { analyse } from '../helpers/engine';
+import { typeErrors } from '../helpers/typecheck';
 import { tempWorkspace, type TempWorkspace } from '../helpers/fixtures';
 import { commitAll, git } from '../helpers/git';
 
@@ -302,8 +302,3 @@ function applyEdits(text: string, edits: { range: { start: { line: number; chara
   return result;
 }
 
-function typeErrors(root: string): string[] {
-  const config = ts.readConfigFile(join(root, 'tsconfig.json'), ts.sys.readFile);
-  const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, root);
-  return ts.getPreEmitDiagnostics(ts.createProgram(parsed.fileNames, parsed.options)).map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
-}
