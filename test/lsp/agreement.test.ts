@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCli } from '../helpers/cli';
 import { tempWorkspace } from '../helpers/fixtures';
+import { commitAll, git } from '../helpers/git';
 import { TestLspClient } from '../helpers/lspClient';
 
 const FIXTURES = join(__dirname, '..', 'fixtures');
@@ -19,9 +20,10 @@ interface JsonFinding {
 }
 
 // The editor and CI must never disagree: the same files, through the CLI and over LSP.
-async function assertAgreement(fixture: string, minimumFiles: number, extensions: string[]): Promise<void> {
+async function assertAgreement(fixture: string, minimumFiles: number, extensions: string[], prepare?: (root: string) => void): Promise<void> {
   const ws = tempWorkspace();
   cpSync(join(FIXTURES, fixture), ws.root, { recursive: true });
+  prepare?.(ws.root);
   const client = await TestLspClient.start(ws.root, { trusted: true });
   try {
     const cli: JsonFinding[] = JSON.parse(runCli(['check', '--format', 'json', '--fail-on', 'none'], ws.root).stdout).findings;
@@ -52,3 +54,11 @@ async function assertAgreement(fixture: string, minimumFiles: number, extensions
 test('the CLI and the language server agree on a workspace with one migration per framework', () => assertAgreement('migrations', 15, ['.rb', '.py', '.js', '.ts', '.yaml', '.xml', '.sql']));
 
 test('the CLI and the language server agree on the labelled GitOps secrets repository', () => assertAgreement('secrets', 15, ['.yaml', '.yml', '.env', '.json']));
+
+test('the CLI and the language server agree on the new features of a git branch', () =>
+  assertAgreement(join('unguarded-wrap', 'base'), 5, ['.ts', '.tsx'], (root) => {
+    git(root, ['init', '-q']);
+    commitAll(root, 'base');
+    git(root, ['checkout', '-q', '-b', 'feature']);
+    cpSync(join(FIXTURES, 'unguarded-wrap', 'branch'), root, { recursive: true });
+  }));

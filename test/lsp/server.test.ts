@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Diagnostic, Range } from 'vscode-languageserver-protocol';
 import type { SuppressWithReasonArgs } from '../../server/src/lsp/protocol';
 import { indent, keyBodySlices, pemKey, tempWorkspace, type TempWorkspace } from '../helpers/fixtures';
+import { commitAll, git } from '../helpers/git';
 import { TestLspClient } from '../helpers/lspClient';
 
 const key = pemKey('ec');
@@ -246,6 +247,39 @@ describe('language server configuration and trust', () => {
         assert.equal(after, readFileSync(join(__dirname, '..', 'fixtures', 'flag-removal', 'expected', 'new-checkout.enabled', relPath), 'utf8'), relPath);
       }
       await assert.rejects(client.connection.sendRequest('deployrisk/removeFlag', { key: 'no-such-flag', keep: 'enabled' }), /No flag "no-such-flag"/);
+    } finally {
+      await client.stop();
+      ws.cleanup();
+    }
+  });
+
+  test('a new route on a branch: the finding, its Wrap in feature flag fix, and the refactoring on a selection', async () => {
+    const ws = tempWorkspace();
+    const wrap = join(__dirname, '..', 'fixtures', 'unguarded-wrap');
+    cpSync(join(wrap, 'base'), ws.root, { recursive: true });
+    git(ws.root, ['init', '-q']);
+    commitAll(ws.root, 'base');
+    git(ws.root, ['checkout', '-q', '-b', 'feature']);
+    cpSync(join(wrap, 'branch'), ws.root, { recursive: true });
+    const client = await TestLspClient.start(ws.root, { trusted: true });
+    try {
+      const text = readFileSync(join(ws.root, 'src/server.ts'), 'utf8');
+      const uri = await client.open('src/server.ts', text, 'typescript');
+      const diagnostics = (await client.pullItems(uri)).filter((d) => d.code === 'flag/unguarded-feature');
+      assert.deepEqual(diagnostics.map((d) => [d.range.start.line, d.severity]), [[8, 2]]);
+      const fixes = await client.codeActions(uri, diagnostics[0].range, diagnostics);
+      const wrapFix = fixes.find((a) => a.title === 'Wrap in feature flag "refunds" (and add it to flags.yaml)');
+      assert.ok(wrapFix?.edit?.changes, fixes.map((a) => a.title).join(' | '));
+      assert.deepEqual(Object.keys(wrapFix.edit.changes).sort(), [client.uri('flags.yaml'), uri]);
+      // The `if (coupon === 'HALF') { … }` block of an async function that already has a flag client.
+      const pricing = await client.open('src/pricing.ts', readFileSync(join(ws.root, 'src/pricing.ts'), 'utf8'), 'typescript');
+      const refactors = await client.codeActions(pricing, { start: { line: 6, character: 0 }, end: { line: 9, character: 0 } }, []);
+      const refactor = refactors.find((a) => a.kind === 'refactor.rewrite');
+      assert.equal(refactor?.title, 'Wrap selection in feature flag "price-feature"');
+      assert.match(JSON.stringify(refactor.edit), /if \(\(await flags\.getBooleanValue\('price-feature', false\)\)\) \{/);
+      // Inside a sync arrow function without a client, `await` would not compile: nothing is offered.
+      const none = await client.codeActions(uri, { start: { line: 9, character: 0 }, end: { line: 10, character: 0 } }, []);
+      assert.equal(none.filter((a) => a.kind === 'refactor.rewrite').length, 0);
     } finally {
       await client.stop();
       ws.cleanup();

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { SourceDocument } from '../../server/src/engine/document';
 import type { Finding } from '../../server/src/engine/types';
+import { WorkspaceContext } from '../../server/src/engine/workspaceContext';
+import { wrapSelectionFix } from '../../server/src/rules/flag/unguardedFeature';
 import { analyse } from '../helpers/engine';
 import { typeErrors } from '../helpers/typecheck';
 import { tempWorkspace, type TempWorkspace } from '../helpers/fixtures';
@@ -302,3 +304,32 @@ function applyEdits(text: string, edits: { range: { start: { line: number; chara
   return result;
 }
 
+
+test('Wrap selection in feature flag: statements become an if, one JSX element renders behind a hook, and both type-check', async () => {
+  const ws = tempWorkspace();
+  try {
+    cpSync(join(WRAP, 'types'), join(ws.root, 'types'), { recursive: true });
+    cpSync(join(WRAP, 'tsconfig.json'), join(ws.root, 'tsconfig.json'));
+    cpSync(join(WRAP, 'branch'), ws.root, { recursive: true });
+    const workspace = new WorkspaceContext({ root: ws.root, trusted: false, knownRuleIds: new Set() });
+    const wrap = async (file: string, selected: string) => {
+      const text = readFileSync(join(ws.root, file), 'utf8');
+      const start = text.indexOf(selected);
+      assert.ok(start >= 0, selected);
+      const fix = await wrapSelectionFix(new SourceDocument(file, text), workspace, start, start + selected.length);
+      if (fix) ws.write(file, applyEdits(text, fix.edits));
+      return fix?.title;
+    };
+    assert.equal(await wrap('src/pricing.ts', "  if (coupon === 'HALF') {\n    total = total / 2;\n  }\n"), 'Wrap selection in feature flag "price-feature"');
+    assert.match(readFileSync(join(ws.root, 'src/pricing.ts'), 'utf8'), /\n {2}if \(\(await flags\.getBooleanValue\('price-feature', false\)\)\) \{\n {4}if \(coupon === 'HALF'\) \{\n {6}total = total \/ 2;\n {4}\}\n {2}\}\n/);
+    assert.equal(await wrap('src/Page.tsx', '<Banner />'), 'Wrap selection in feature flag "page-feature"');
+    assert.match(readFileSync(join(ws.root, 'src/Page.tsx'), 'utf8'), /\{pageFeatureEnabled && <Banner \/>\}/);
+    // A sync function with no flag client in the file would need `await`: no refactoring is offered.
+    assert.equal(await wrap('src/jobs.ts', "  cron.schedule('0 0 * * *', () => cleanup());"), undefined);
+    // Half a statement is not a selection to wrap.
+    assert.equal(await wrap('src/pricing.ts', 'total / 2'), undefined);
+    assert.deepEqual(typeErrors(ws.root), []);
+  } finally {
+    ws.cleanup();
+  }
+});

@@ -36,6 +36,7 @@ import { ALL_RULES } from '../rules';
 import { buildInventory } from '../rules/flag/inventory';
 import { flagHover, flagKeyCompletion } from '../rules/flag/keyAssist';
 import { planFlagRemoval } from '../rules/flag/removal/plan';
+import { wrapSelectionFix } from '../rules/flag/unguardedFeature';
 import { DIAGNOSTIC_SOURCE, fileUri, toDiagnostic } from './convert';
 import {
   FLAG_INVENTORY_REQUEST,
@@ -134,7 +135,7 @@ export class DeployRiskServer {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         diagnosticProvider: { identifier: DIAGNOSTIC_SOURCE, interFileDependencies: false, workspaceDiagnostics: false },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
         hoverProvider: true,
         // Inside a flag call's key string: the keys the workspace knows.
         completionProvider: { triggerCharacters: ["'", '"', '`'] },
@@ -304,6 +305,12 @@ export class DeployRiskServer {
         diagnostics: [diagnostic],
         command: { title: 'Open rule documentation', command: OPEN_RULE_DOCS_COMMAND, arguments: [finding.ruleId] },
       });
+    }
+    const start = source.offsetAt(params.range.start);
+    const end = source.offsetAt(params.range.end);
+    if (end > start) {
+      const wrap = await wrapSelectionFix(source, context, start, end);
+      if (wrap) actions.push({ title: wrap.title, kind: CodeActionKind.RefactorRewrite, edit: workspaceEdit(document, root, wrap) });
     }
     return actions;
   }

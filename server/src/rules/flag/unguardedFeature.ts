@@ -1,5 +1,6 @@
 import type * as TS from 'typescript';
 import type { SourceDocument } from '../../engine/document';
+import type { WorkspaceContext } from '../../engine/workspaceContext';
 import type { Rule, RuleContext } from '../../engine/rule';
 import type { Fix, RelatedLocation, Report } from '../../engine/types';
 import { parseSource, typescript } from './detect/typescriptModule';
@@ -11,7 +12,7 @@ import { findFeatures, type Feature } from './unguarded/features';
 import { FlagGuards, flagComponentNames } from './unguarded/guards';
 import { newCode, squash, type NewCode } from './unguarded/newCode';
 import { pythonFeatures } from './unguarded/python';
-import { wrapInFlag } from './unguarded/wrapFix';
+import { wrapInFlag, wrapSelection } from './unguarded/wrapFix';
 
 const CODE = /\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/;
 /** Tests, stories, fixtures and declarations are not features, whatever they add. */
@@ -64,6 +65,31 @@ export const unguardedFeatureRule: Rule = {
     return reports;
   },
 };
+
+/** The refactoring "Wrap selection in feature flag", offered on any selection in TS/JS. */
+export async function wrapSelectionFix(doc: SourceDocument, workspace: WorkspaceContext, start: number, end: number): Promise<Fix | undefined> {
+  if (!CODE.test(doc.relPath)) return undefined;
+  const options = flagOptions(await workspace.config());
+  const source = parseSource(doc.relPath, doc.text);
+  const offsets = detectFlags(doc.relPath, doc.text, options.homeGrown).references.map((r) => r.start);
+  const key = selectionKey(source, start);
+  const edits = wrapSelection(doc, source, start, end, key, offsets);
+  return edits && { title: `Wrap selection in feature flag "${key}"`, edits };
+}
+
+/** A key for a selection: from the function around it (`checkout` → `checkout-change`). */
+function selectionKey(source: TS.SourceFile, offset: number): string {
+  const ts = typescript();
+  let name: string | undefined;
+  const visit = (node: TS.Node): void => {
+    if (node.getStart(source) > offset || node.getEnd() < offset) return;
+    const own = (node as { name?: TS.Node }).name;
+    if (ts.isFunctionLike(node) && own) name = own.getText(source);
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return kebab(`${name ?? 'new'} feature`);
+}
 
 function message(label: string, entry: boolean): string {
   const what = entry ? `New ${label}` : `New ${label} in existing code`;
@@ -123,6 +149,10 @@ function proposedKey(feature: Feature, source: TS.SourceFile): string {
       }
     }
   }
+  return kebab(basis);
+}
+
+function kebab(basis: string): string {
   const words = basis
     .replace(/[:{][^/]*|['"`]/g, ' ')
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')

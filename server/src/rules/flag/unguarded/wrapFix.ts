@@ -65,7 +65,9 @@ export function wrapInFlag(doc: SourceDocument, source: TS.SourceFile, feature: 
   const value = evaluation.awaits ? `(await ${evaluation.text})` : evaluation.text;
   if (evaluation.awaits && target && !isAsync(target)) insert(target.getStart(source), 'async ');
 
-  if (feature.kind === 'branch' && ts.isIfStatement(feature.node)) {
+  if (feature.kind === 'branch') {
+    // A new `case` has no condition of its own to extend; a selection wrap handles it.
+    if (!ts.isIfStatement(feature.node)) return undefined;
     replace(feature.node.expression, `${value} && (${feature.node.expression.getText(source)})`);
   } else {
     const body = target?.body;
@@ -75,6 +77,45 @@ export function wrapInFlag(doc: SourceDocument, source: TS.SourceFile, feature: 
     const guard = `${indent}if (!${value}) ${whenOff(source, feature, target)}${eol}`;
     insert(first ? lineStartOf(doc, first.getStart(source)) : body.getStart(source) + 1, first ? guard : `${eol}${guard}`);
   }
+  if (evaluation.import) edits.push(...importEdits(doc, source, evaluation.import));
+  return edits;
+}
+
+/**
+ * "Wrap selection in feature flag": whole statements become `if (flag) { … }`, one JSX element
+ * renders only when the flag is on. Undefined when the selection is neither, or would need `await`
+ * in a function that is not async.
+ */
+export function wrapSelection(doc: SourceDocument, source: TS.SourceFile, start: number, end: number, key: string, flagOffsets: number[]): TextEdit[] | undefined {
+  ts ??= typescript();
+  const text = source.text;
+  while (start < end && /\s/.test(text[start])) start++;
+  while (end > start && /\s/.test(text[end - 1])) end--;
+  if (start === end) return undefined;
+  let element: TS.Node | undefined;
+  let statements: TS.Statement[] | undefined;
+  const visit = (node: TS.Node): void => {
+    if (node.getStart(source) > start || node.getEnd() < end) return;
+    if ((ts.isJsxElement(node) || ts.isJsxSelfClosingElement(node)) && node.getStart(source) === start && node.getEnd() === end) element = node;
+    if (ts.isBlock(node) || ts.isSourceFile(node) || ts.isCaseClause(node) || ts.isDefaultClause(node)) {
+      const inside = node.statements.filter((s) => s.getStart(source) >= start && s.getEnd() <= end);
+      if (inside.length && inside[0].getStart(source) === start && inside[inside.length - 1].getEnd() === end) statements = inside;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  if (element) return wrapInFlag(doc, source, { kind: 'jsx', node: element, anchor: element, label: '' }, key, flagOffsets);
+  if (!statements) return undefined;
+  const fn = enclosingFunction(statements[0]);
+  const evaluation = cloneEvaluation(source, key, flagOffsets) ?? { text: DEFAULT_SERVER.call(key), awaits: true, import: DEFAULT_SERVER };
+  if (evaluation.awaits && !(fn && isAsync(fn))) return undefined;
+  const value = evaluation.awaits ? `(await ${evaluation.text})` : evaluation.text;
+  const eol = doc.eol;
+  const first = statements[0].getStart(source);
+  const indent = indentOf(doc, first);
+  const from = lineStartOf(doc, first);
+  const body = text.slice(from, end).split(/\r?\n/).map((line) => (line.trim() ? `  ${line}` : line)).join(eol);
+  const edits: TextEdit[] = [{ range: doc.rangeOf(from, end), newText: `${indent}if (${value}) {${eol}${body}${eol}${indent}}` }];
   if (evaluation.import) edits.push(...importEdits(doc, source, evaluation.import));
   return edits;
 }
