@@ -30,10 +30,11 @@ describe('language server over stdio (bundled dist/server.js)', () => {
     ws.cleanup();
   });
 
-  test('initialize advertises pull diagnostics, quick fixes and incremental sync', () => {
+  test('initialize advertises pull diagnostics, quick fixes, refactorings, completion and incremental sync', () => {
     const caps = client.initializeResult.capabilities;
     assert.equal(caps.diagnosticProvider && 'identifier' in caps.diagnosticProvider ? caps.diagnosticProvider.identifier : undefined, 'deployrisk');
-    assert.deepEqual(caps.codeActionProvider, { codeActionKinds: ['quickfix'] });
+    assert.deepEqual(caps.codeActionProvider, { codeActionKinds: ['quickfix', 'refactor.rewrite'] });
+    assert.deepEqual(caps.completionProvider?.triggerCharacters, ["'", '"', '`']);
     assert.deepEqual(caps.textDocumentSync, { openClose: true, change: 2 });
   });
 
@@ -265,7 +266,12 @@ describe('language server configuration and trust', () => {
     try {
       const text = readFileSync(join(ws.root, 'src/server.ts'), 'utf8');
       const uri = await client.open('src/server.ts', text, 'typescript');
-      const diagnostics = (await client.pullItems(uri)).filter((d) => d.code === 'flag/unguarded-feature');
+      // The branch's diff is a workspace fact: the first pull may answer before it, then the server asks for a refresh.
+      let diagnostics: Diagnostic[] = [];
+      for (let attempt = 0; attempt < 50 && diagnostics.length === 0; attempt++) {
+        diagnostics = (await client.pullItems(uri)).filter((d) => d.code === 'flag/unguarded-feature');
+        if (diagnostics.length === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
       assert.deepEqual(diagnostics.map((d) => [d.range.start.line, d.severity]), [[8, 2]]);
       const fixes = await client.codeActions(uri, diagnostics[0].range, diagnostics);
       const wrapFix = fixes.find((a) => a.title === 'Wrap in feature flag "refunds" (and add it to flags.yaml)');
