@@ -194,7 +194,17 @@ describe('flag/unguarded-feature on a git branch', () => {
   after(() => ws.cleanup());
 
   test('committed routes: the unguarded one is reported once, the guarded and reformatted ones are not', async () => {
-    assert.deepEqual(summary(await findings('src/server.ts')), ['12:10 warning route POST /refunds']);
+    const reported = await findings('src/server.ts');
+    assert.deepEqual(summary(reported), ['12:10 warning route POST /refunds']);
+    // The only flag check in this file is new too, so the example to copy comes from another file.
+    assert.equal(reported[0].related?.length, 1);
+    assert.notEqual(reported[0].related![0].file, 'src/server.ts');
+    assert.match(reported[0].related![0].message, /existing flag check in this workspace/);
+  });
+
+  test('the example flag check is the file\'s own when it has one', async () => {
+    const [finding] = await findings('src/Checkout.tsx');
+    assert.deepEqual(finding.related?.map((r) => [r.file, r.range.start.line + 1]), [['src/Checkout.tsx', 7]]);
   });
 
   test('new components in an existing component: reported as information unless behind the flag', async () => {
@@ -329,6 +339,26 @@ test('Wrap selection in feature flag: statements become an if, one JSX element r
     // Half a statement is not a selection to wrap.
     assert.equal(await wrap('src/pricing.ts', 'total / 2'), undefined);
     assert.deepEqual(typeErrors(ws.root), []);
+  } finally {
+    ws.cleanup();
+  }
+});
+
+test('a new element that replaced an old one keeps the old one as the flag-off path', async () => {
+  const base = `import { Old, New } from './ui';\n\nexport function Page() {\n  return (\n    <main>\n      <Old />\n    </main>\n  );\n}\n`;
+  const ws = tempWorkspace({ 'src/Page.tsx': base });
+  try {
+    git(ws.root, ['init', '-q']);
+    commitAll(ws.root, 'base');
+    git(ws.root, ['checkout', '-q', '-b', 'feature']);
+    const branch = base.replace('<Old />', '<New />');
+    const [finding] = (await analyse('src/Page.tsx', branch, { root: ws.root, trusted: true })).filter((f) => f.ruleId === RULE);
+    const after = applyEdits(branch, finding.fixes![0].edits);
+    assert.match(after, /\{newEnabled \? <New \/> : <Old \/>\}/);
+    // Once the old component is no longer imported, keeping it would not compile: the fix drops it.
+    const withoutOld = branch.replace('{ Old, New }', '{ New }');
+    const [again] = (await analyse('src/Page.tsx', withoutOld, { root: ws.root, trusted: true })).filter((f) => f.ruleId === RULE);
+    assert.match(applyEdits(withoutOld, again.fixes![0].edits), /\{newEnabled && <New \/>\}/);
   } finally {
     ws.cleanup();
   }

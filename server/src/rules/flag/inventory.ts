@@ -115,8 +115,11 @@ async function readEntry(file: IndexedFile, homeGrown: HomeGrownFlags): Promise<
 
 async function aggregate(workspace: WorkspaceContext, cache: Map<string, FileEntry>, config: ResolvedConfig, now: Date): Promise<Inventory> {
   const options = flagOptions(config);
+  // Files are read in parallel, so the cache's order is arrival order: path order keeps the
+  // inventory (provider lists, reference order, which duplicate registry entry wins) deterministic.
+  const files = [...cache].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const registry = new Map<string, RegistryEntry>();
-  for (const entry of cache.values()) for (const item of entry.registry) registry.set(item.key, item);
+  for (const [, entry] of files) for (const item of entry.registry) registry.set(item.key, item);
   const hasRegistry = registry.size > 0;
   const flags = new Map<string, InventoryFlag>();
   const unresolved: InventoryFlag[] = [];
@@ -127,7 +130,7 @@ async function aggregate(workspace: WorkspaceContext, cache: Map<string, FileEnt
     return doc;
   };
 
-  for (const [relPath, entry] of cache) {
+  for (const [relPath, entry] of files) {
     for (const reference of entry.facts.references) {
       const doc = docOf(relPath);
       const start = doc.positionAt(reference.start);

@@ -4,8 +4,9 @@ import type { WorkspaceContext } from '../../engine/workspaceContext';
 import type { Rule, RuleContext } from '../../engine/rule';
 import type { Fix, RelatedLocation, Report } from '../../engine/types';
 import { parseSource, typescript } from './detect/typescriptModule';
+import type { RawReference } from './detect/model';
 import { detectFlags } from './inventory';
-import { inventory } from './lifecycle';
+import { inventory, rangeOf } from './lifecycle';
 import { flagOptions } from './options';
 import { registryEntryEdit } from './registryEntry';
 import { findFeatures, type Feature } from './unguarded/features';
@@ -54,14 +55,13 @@ export const unguardedFeatureRule: Rule = {
     const references = detectFlags(doc.relPath, doc.text, options.homeGrown).references;
     const offsets = references.map((r) => r.start);
     const guards = new FlagGuards(source, offsets, flagComponentNames(options.homeGrown.components.map((c) => c.name)));
-    const example = references.find((r) => !code.lines.has(doc.positionAt(r.start).line));
-    const related: RelatedLocation[] = example ? [{ file: doc.relPath, range: doc.rangeOf(example.start, example.end), message: 'an existing flag check in this file, for comparison' }] : [];
+    const related = await nearestFlagCheck(doc, code, references, ctx);
     const reports: Report[] = [];
     for (const feature of features) {
       if (guards.isGuarded(feature)) continue;
       const entry = ENTRY_KINDS.has(feature.kind);
       if (!entry && options.minorFeatureSeverity === 'off') continue;
-      const fix = await wrapFix(doc, source, feature, offsets, ctx);
+      const fix = await wrapFix(doc, source, feature, offsets, ctx, code.replaced.get(doc.positionAt(feature.node.getStart(source)).line));
       reports.push({
         message: message(feature.label, entry),
         range: doc.rangeOf(feature.anchor.getStart(source), feature.anchor.getEnd()),
@@ -99,6 +99,15 @@ function selectionKey(source: TS.SourceFile, offset: number): string {
   return kebab(`${name ?? 'new'} feature`);
 }
 
+/** An existing flag check to copy: in this file when it has one, else the workspace's first. */
+async function nearestFlagCheck(doc: SourceDocument, code: NewCode, references: RawReference[], ctx: RuleContext): Promise<RelatedLocation[]> {
+  const local = references.find((r) => !code.lines.has(doc.positionAt(r.start).line));
+  if (local) return [{ file: doc.relPath, range: doc.rangeOf(local.start, local.end), message: 'an existing flag check in this file, to copy' }];
+  const facts = await inventory(ctx);
+  const elsewhere = facts?.flags.flatMap((f) => f.references).find((r) => r.kind === 'evaluation' && r.file !== doc.relPath);
+  return elsewhere ? [{ file: elsewhere.file, range: rangeOf(elsewhere), message: 'an existing flag check in this workspace, to copy' }] : [];
+}
+
 function message(label: string, entry: boolean): string {
   const what = entry ? `New ${label}` : `New ${label} in existing code`;
   return `${what} is not behind a feature flag: if it misbehaves in production, only a redeploy turns it off. Wrap it in a flag (quick fix), or suppress with the reason it is safe.`;
@@ -124,9 +133,9 @@ function newNodeTest(doc: SourceDocument, source: TS.SourceFile, code: NewCode):
   };
 }
 
-async function wrapFix(doc: SourceDocument, source: TS.SourceFile, feature: Feature, offsets: number[], ctx: RuleContext): Promise<Fix | undefined> {
+async function wrapFix(doc: SourceDocument, source: TS.SourceFile, feature: Feature, offsets: number[], ctx: RuleContext, replacedText: string | undefined): Promise<Fix | undefined> {
   const key = proposedKey(feature, source);
-  const edits = wrapInFlag(doc, source, feature, key, offsets);
+  const edits = wrapInFlag(doc, source, feature, key, offsets, replacedText);
   if (!edits) return undefined;
   const facts = await inventory(ctx);
   const registry = facts && (await registryEntryEdit(ctx.workspace, facts, { key, file: doc.relPath }, flagOptions(ctx.config).staleAfterDays, new Date()));

@@ -12,6 +12,8 @@ export interface NewCode {
   removed: Set<string>;
   /** The file at the merge-base without whitespace: code found in it was reformatted, not written. */
   baseSquashed: string;
+  /** New lines that took the place of removed ones: 0-based line → the text it replaced. */
+  replaced: Map<number, string>;
 }
 
 /** Text without whitespace, to recognise code that was only reformatted or moved. */
@@ -32,26 +34,40 @@ export async function newCode(doc: SourceDocument, workspace: WorkspaceContext):
   if (!added) {
     // Unchanged on disk: only unsaved edits can be new, and most documents have none.
     const disk = await readFile(path.join(workspace.root, doc.relPath), 'utf8').catch(() => null);
-    if (disk === doc.text) return { lines: new Set(), removed: new Set(), baseSquashed: '' };
+    if (disk === doc.text) return { lines: new Set(), removed: new Set(), baseSquashed: '', replaced: new Map() };
   }
   const removed = await git.removedLines();
-  if (added?.isNew) return { lines: allLines(doc.text), removed, baseSquashed: '' };
+  if (added?.isNew) return { lines: allLines(doc.text), removed, baseSquashed: '', replaced: new Map() };
   const base = await git.baseText(doc.relPath);
-  if (base === null) return { lines: allLines(doc.text), removed, baseSquashed: '' };
-  return { lines: addedLineNumbers(base, doc.text), removed, baseSquashed: squash(base) };
+  if (base === null) return { lines: allLines(doc.text), removed, baseSquashed: '', replaced: new Map() };
+  return { ...compareWithBase(base, doc.text), removed, baseSquashed: squash(base) };
 }
 
-/** 0-based lines of `text` that `base` does not have (whitespace and line endings ignored). */
-export function addedLineNumbers(base: string, text: string): Set<number> {
+/**
+ * The 0-based lines of `text` that `base` does not have (whitespace and line endings ignored), and
+ * for lines that replaced removed ones, the text they replaced.
+ */
+export function compareWithBase(base: string, text: string): { lines: Set<number>; replaced: Map<number, string> } {
   const lines = new Set<number>();
+  const replaced = new Map<number, string>();
   let line = 0;
+  let removedJustBefore: string | undefined;
   for (const part of diffLines(base, text, { ignoreWhitespace: true, stripTrailingCr: true })) {
-    if (part.removed) continue;
+    if (part.removed) {
+      removedJustBefore = part.value;
+      continue;
+    }
     const count = part.count ?? 0;
-    if (part.added) for (let i = 0; i < count; i++) lines.add(line + i);
+    if (part.added) {
+      for (let i = 0; i < count; i++) {
+        lines.add(line + i);
+        if (removedJustBefore !== undefined) replaced.set(line + i, removedJustBefore);
+      }
+    }
+    removedJustBefore = undefined;
     line += count;
   }
-  return lines;
+  return { lines, replaced };
 }
 
 function allLines(text: string): Set<number> {

@@ -2,7 +2,7 @@ import type * as TS from 'typescript';
 import type { SourceDocument } from '../../../engine/document';
 import type { TextEdit } from '../../../engine/types';
 import { BOOLEAN_EVALUATIONS } from '../catalog';
-import { typescript } from '../detect/typescriptModule';
+import { parseSource, typescript } from '../detect/typescriptModule';
 import { camelCaseKey } from '../inventory';
 import type { Feature } from './features';
 
@@ -35,7 +35,7 @@ interface Evaluation {
  * the flag is off; a new branch gets the flag in its condition; new JSX renders only when on.
  * Undefined where no edit would type-check (a sync function that would need `await`).
  */
-export function wrapInFlag(doc: SourceDocument, source: TS.SourceFile, feature: Feature, key: string, flagOffsets: number[]): TextEdit[] | undefined {
+export function wrapInFlag(doc: SourceDocument, source: TS.SourceFile, feature: Feature, key: string, flagOffsets: number[], replacedText?: string): TextEdit[] | undefined {
   ts ??= typescript();
   const eol = doc.eol;
   const edits: TextEdit[] = [];
@@ -53,7 +53,11 @@ export function wrapInFlag(doc: SourceDocument, source: TS.SourceFile, feature: 
     const element = feature.node.getText(source);
     const inJsx = ts.isJsxElement(feature.node.parent) || ts.isJsxFragment(feature.node.parent);
     const operand = element.includes('\n') ? `(${element})` : element;
-    replace(feature.node, inJsx ? `{${variable} && ${operand}}` : `(${variable} ? ${operand} : null)`);
+    // When the new element took the place of an old one, the old one stays as the flag-off path.
+    const old = replacedText === undefined ? undefined : singleJsxElement(replacedText, topLevelNames(source));
+    const otherwise = old === undefined ? 'null' : old.includes('\n') ? `(${old})` : old;
+    if (inJsx && old === undefined) replace(feature.node, `{${variable} && ${operand}}`);
+    else replace(feature.node, inJsx ? `{${variable} ? ${operand} : ${otherwise}}` : `(${variable} ? ${operand} : ${otherwise})`);
     edits.push(...importEdits(doc, source, hook));
     return edits;
   }
@@ -118,6 +122,25 @@ export function wrapSelection(doc: SourceDocument, source: TS.SourceFile, start:
   const edits: TextEdit[] = [{ range: doc.rangeOf(from, end), newText: `${indent}if (${value}) {${eol}${body}${eol}${indent}}` }];
   if (evaluation.import) edits.push(...importEdits(doc, source, evaluation.import));
   return edits;
+}
+
+/**
+ * The replaced text when it is exactly one JSX element whose components the file still imports or
+ * declares (so keeping it compiles), else undefined.
+ */
+function singleJsxElement(text: string, inScope: Set<string>): string | undefined {
+  const trimmed = text.trim();
+  const statement = parseSource('replaced.tsx', `(${trimmed});`).statements[0];
+  let expression = statement && ts.isExpressionStatement(statement) ? statement.expression : undefined;
+  while (expression && ts.isParenthesizedExpression(expression)) expression = expression.expression;
+  if (!expression || !(ts.isJsxElement(expression) || ts.isJsxSelfClosingElement(expression)) || expression.getText() !== trimmed) return undefined;
+  let compiles = true;
+  const visit = (node: TS.Node): void => {
+    if ((ts.isJsxOpeningElement(node) || ts.isJsxSelfClosingElement(node)) && /^[A-Z]/.test(node.tagName.getText()) && !inScope.has(node.tagName.getText().split('.')[0])) compiles = false;
+    ts.forEachChild(node, visit);
+  };
+  visit(expression);
+  return compiles ? trimmed : undefined;
 }
 
 /** What a guarded entry point does while the flag is off: "not found" for routes, nothing for jobs. */
