@@ -198,7 +198,13 @@ export async function clickTreeItem(page: Page, labelStart: string): Promise<voi
 export async function treeItemContextAction(page: Page, labelStart: string, action: string): Promise<void> {
   await waitForTreeItems(page, (labels) => labels.some((l) => l.startsWith(labelStart)));
   await page.locator(`${SEL.sidebar} .monaco-list-row[aria-label^="${labelStart}"]`).first().click({ button: 'right' });
-  await page.locator('.context-view .monaco-menu .action-label', { hasText: action }).first().click();
+  // A click right after the menu opens can be taken for the end of the right-click and dropped, so
+  // the item is focused by hovering and chosen with Enter, as a keyboard user would.
+  const item = page.locator('.context-view .monaco-menu .action-item', { hasText: action }).first();
+  await item.hover();
+  await page.locator('.context-view .monaco-menu .action-item.focused', { hasText: action }).first().waitFor({ timeout: 5_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.context-view .monaco-menu').first().waitFor({ state: 'hidden', timeout: 5_000 });
 }
 
 /** The text of the first notification toast containing `text`, once it shows. */
