@@ -27,6 +27,7 @@ export class WorkspaceContext {
   private gitPromise: Promise<GitFacts> | undefined;
   /** Facts rules derive from the whole workspace (e.g. the code index), dropped with the index. */
   private readonly derivedFacts = new Map<string, Settled<unknown>>();
+  private readonly notesByKey = new Map<string, string>();
 
   constructor(private readonly options: WorkspaceOptions) {}
 
@@ -85,6 +86,19 @@ export class WorkspaceContext {
       entry = created;
     }
     return entry;
+  }
+
+  /**
+   * Something a rule could not do that the user should know, such as a coverage report older than
+   * the code: the status item and the CLI show it. A message of undefined withdraws the note.
+   */
+  note(key: string, message: string | undefined): void {
+    if (message === undefined) this.notesByKey.delete(key);
+    else this.notesByKey.set(key, message);
+  }
+
+  notes(): string[] {
+    return [...this.notesByKey.values()];
   }
 
   setEditorSettings(settings: EditorSettings | undefined): void {

@@ -11,7 +11,7 @@ import { flagOptions } from './options';
 import { registryEntryEdit } from './registryEntry';
 import { findFeatures, type Feature } from './unguarded/features';
 import { FlagGuards, flagComponentNames } from './unguarded/guards';
-import { newCode, squash, type NewCode } from './unguarded/newCode';
+import { branchChangesKnown, newCode, squash, type NewCode } from '../../engine/newCode';
 import { pythonFeatures } from './unguarded/python';
 import { wrapInFlag, wrapSelection } from './unguarded/wrapFix';
 
@@ -31,14 +31,7 @@ export const unguardedFeatureRule: Rule = {
   description: 'New feature code (a route, handler, job, command, rendered component or branch) not behind a feature flag.',
   appliesTo: (relPath) => (CODE.test(relPath) || relPath.endsWith('.py')) && !NOT_FEATURE_CODE.test(relPath),
   async check(doc, ctx) {
-    // What the branch changed is a workspace-wide fact (one `git diff`): the editor answers
-    // without it and refreshes when it is ready, so typing never waits on git.
-    const branchKnown = await ctx.workspaceFact('git/branch-changes', async () => {
-      const git = await ctx.workspace.git();
-      await Promise.all([git.addedLines(), git.removedLines()]);
-      return true;
-    });
-    if (!branchKnown) return [];
+    if (!(await branchChangesKnown(ctx))) return [];
     const code = await newCode(doc, ctx.workspace);
     if (!code || code.lines.size === 0) return [];
     const options = flagOptions(ctx.config);
