@@ -32,9 +32,10 @@ export const uncoveredLinesRule: Rule = {
       const hits = coverage.hits.get(line + 1);
       if (hits !== 0) continue;
       const last = blocks[blocks.length - 1];
-      // Lines the report does not list (braces, comments) do not split a block; a covered line does.
-      const coveredBetween = last && Array.from({ length: line - last[1] - 1 }, (_, i) => last[1] + 2 + i).some((n) => (coverage.hits.get(n) ?? 0) > 0);
-      if (last && !coveredBetween) last[1] = line;
+      // Blank lines and comments do not split a block; code that ran, or that did not change, does.
+      const between = last ? Array.from({ length: line - last[1] - 1 }, (_, i) => last[1] + 1 + i) : [];
+      const splits = between.some((n) => source.facts.codeLines.has(n) && (!source.changed.has(n) || (coverage.hits.get(n + 1) ?? 0) > 0));
+      if (last && !splits) last[1] = line;
       else blocks.push([line, line]);
     }
     const when = coverage.reportTime.toISOString().slice(0, 16).replace('T', ' ');

@@ -80,19 +80,16 @@ async function load(workspace: WorkspaceContext, reportPath: string, absPath: st
 function toWorkspacePaths(hits: LineHits, root: string, reportDir: string, sourceRoots: string[], files: ReadonlySet<string>): Map<string, Map<number, number>> {
   const byFile = new Map<string, Map<number, number>>();
   let bySuffix: Map<string, string[]> | undefined;
+  const relative = (p: string) => (path.isAbsolute(p) ? path.relative(root, p).split(path.sep).join('/') : p.replace(/\\/g, '/'));
   for (const [written, lines] of hits) {
-    const normalised = written.replace(/\\/g, '/');
-    const candidates = [
-      path.isAbsolute(written) ? path.relative(root, written).split(path.sep).join('/') : normalised,
-      ...sourceRoots.map((source) => path.posix.join(path.isAbsolute(source) ? path.relative(root, source).split(path.sep).join('/') : source, normalised)),
-      path.posix.join(reportDir, normalised),
-    ].map((p) => path.posix.normalize(p));
+    const full = [written, ...sourceRoots.map((source) => path.posix.join(source.replace(/\\/g, '/'), written.replace(/\\/g, '/')))].map((p) => p.replace(/\\/g, '/'));
+    const candidates = [...full.map(relative), path.posix.join(reportDir, written.replace(/\\/g, '/'))].map((p) => path.posix.normalize(p));
     let match = candidates.find((candidate) => !candidate.startsWith('..') && files.has(candidate));
     if (!match) {
-      // Absolute paths from another checkout: the longest workspace path the written one ends with.
+      // Absolute paths from another checkout: the longest workspace path one of them ends with.
       bySuffix ??= indexByBaseName(files);
-      const name = path.posix.basename(normalised);
-      match = (bySuffix.get(name) ?? []).filter((file) => normalised.endsWith(`/${file}`) || normalised === file).sort((a, b) => b.length - a.length)[0];
+      const name = path.posix.basename(full[0]);
+      match = (bySuffix.get(name) ?? []).filter((file) => full.some((p) => p.endsWith(`/${file}`) || p === file)).sort((a, b) => b.length - a.length)[0];
     }
     if (match) byFile.set(match, lines);
   }

@@ -8,7 +8,7 @@ import type { TestOptions } from '../options';
 import type { SourceSymbol } from '../source/model';
 import type { TestIndex } from '../testIndex';
 import { testFilePath } from './placement';
-import { headerLines, jsImportLine, newTestFileText, testBlock, type Subject, type TestTarget } from './templates';
+import { headerLines, jsImportLine, newTestFileText, testBlock, type PendingCase, type Subject, type TestTarget } from './templates';
 
 /** What a fix knows of the code under test. */
 export interface Untested {
@@ -58,16 +58,28 @@ export function subjectsOf(untested: Untested): Subject[] {
       subject = { name: symbol.memberOf ? owner : name, binding: nameable && untested.language === 'js' ? { exported: owner, local } : nameable && untested.language === 'python' ? { exported: owner, local: owner } : undefined, cases: [] };
       subjects.set(owner, subject);
     }
-    if (symbol.kind === 'method') subject.cases.push({ title: symbol.exportedAs, id: `${owner} ${symbol.exportedAs}` });
+    if (symbol.kind === 'method') subject.cases.push({ title: symbol.exportedAs, id: `${owner} ${symbol.exportedAs}`, ...methodReference(untested.language, subject, symbol) });
   }
   for (const subject of subjects.values()) {
-    if (subject.cases.length === 0) subject.cases.push({ title: 'returns the expected result', id: subject.name });
+    if (subject.cases.length > 0) continue;
+    const local = subject.binding?.local;
+    const call = untested.language === 'python' && local ? `${local}(...)` : undefined;
+    subject.cases.push({ title: 'returns the expected result', id: subject.name, call });
   }
   if (subjects.size === 0) {
     const stem = path.posix.basename(untested.doc.relPath).replace(/\..*$/, '');
     subjects.set(stem, { name: stem, cases: [{ title: 'works as intended', id: stem }] });
   }
   return [...subjects.values()];
+}
+
+/** How a pending test names the method it is for, so DeployRisk counts it as that method's test. */
+function methodReference(language: Language, subject: Subject, symbol: SourceSymbol): Partial<PendingCase> {
+  const local = subject.binding?.local;
+  if (!local) return {};
+  if (language === 'python') return { call: `${local}(...).${symbol.exportedAs}(...)` };
+  if (language !== 'js' || !symbol.reachableAs || !/^[A-Za-z_$][\w$]*$/.test(symbol.exportedAs)) return {};
+  return { titleExpression: symbol.reachableAs === 'prototype' ? `${local}.prototype.${symbol.exportedAs}.name` : `${local}.${symbol.exportedAs}.name` };
 }
 
 function identifierFrom(name: string, relPath: string): string {
@@ -98,14 +110,18 @@ function targetFor(untested: Untested, testFile: string, framework: Framework, i
   }
 }
 
-/** `./price`, or `./price.js` where the project's tests write extensions (ES modules under NodeNext). */
+/**
+ * `./price`, or with an extension where the project's tests write them: `./price.js` (ES modules
+ * under NodeNext), `./price.ts` (Node's type stripping, `allowImportingTsExtensions`).
+ */
 function jsSpecifier(testFile: string, source: string, index: TestIndex): string {
   let relative = path.posix.relative(path.posix.dirname(testFile), source);
   if (!relative.startsWith('.')) relative = `./${relative}`;
-  const relativeImports = [...index.tests.values()].flatMap((t) => (t.language === 'js' ? t.imports.map((i) => i.specifier).filter((s) => s.startsWith('.')) : []));
-  const withExtension = relativeImports.filter((s) => /\.[cm]?jsx?$/.test(s)).length;
   if (/\.(mjs|cjs)$/.test(source)) return relative;
-  if (withExtension * 2 > relativeImports.length && relativeImports.length > 0) return relative.replace(/\.tsx?$/, '.js').replace(/\.mts$/, '.mjs').replace(/\.cts$/, '.cjs');
+  const relativeImports = [...index.tests.values()].flatMap((t) => (t.language === 'js' ? t.imports.map((i) => i.specifier).filter((s) => s.startsWith('.')) : []));
+  const share = (pattern: RegExp) => relativeImports.filter((s) => pattern.test(s)).length * 2 > relativeImports.length;
+  if (share(/\.[cm]?tsx?$/)) return relative;
+  if (share(/\.[cm]?jsx?$/)) return relative.replace(/\.tsx?$/, '.js').replace(/\.mts$/, '.mjs').replace(/\.cts$/, '.cjs');
   return relative.replace(/\.[cm]?[jt]sx?$/, '');
 }
 
@@ -138,37 +154,57 @@ function importEdits(test: SourceDocument, target: TestTarget, subjects: Subject
     const newText = last >= 0 ? missing.map((line) => target.eol + line).join('') : missing.map((line) => line + target.eol).join('');
     return [{ range: { start: at, end: at }, newText }];
   };
-  const js = LANGUAGE_OF_FRAMEWORK[target.framework] === 'js';
-  if (js) {
-    const quoted = target.module.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const existing = new RegExp(`^(import\\s*\\{)([^}]*)(\\}\\s*from\\s*['"]${quoted}['"])`, 'm').exec(text);
-    const named = bindings.filter((b) => b.exported !== 'default');
-    if (existing && named.length === bindings.length) {
-      const present = existing[2].split(',').map((part) => part.trim().split(/\s+as\s+/).pop());
-      const added = named.filter((b) => !present.includes(b.local)).map((b) => (b.local === b.exported ? b.exported : `${b.exported} as ${b.local}`));
-      if (added.length === 0) return [];
-      const end = existing.index + existing[1].length + existing[2].trimEnd().length;
-      const separator = existing[2].trim() === '' ? ' ' : ', ';
-      return [{ range: test.rangeOf(end, end), newText: `${separator}${added.join(', ')}${existing[2].trim() === '' ? ' ' : ''}` }];
-    }
-    const line = jsImportLine(bindings, target.module, target.moduleKind);
-    return insertAfterImports(line ? [line] : []);
+  if (LANGUAGE_OF_FRAMEWORK[target.framework] === 'js') {
+    // vitest and node:test export describe and it; jest and mocha provide them as globals.
+    const runner = target.framework === 'vitest' ? 'vitest' : target.framework === 'node:test' ? 'node:test' : undefined;
+    const runnerNames = ['describe', 'it'].map((name) => ({ exported: name, local: name }));
+    const runnerEdits = runner ? mergeJsImport(test, runner, runnerNames, target.moduleKind, insertAfterImports) : [];
+    return [...runnerEdits, ...mergeJsImport(test, target.module, bindings, target.moduleKind, insertAfterImports)];
   }
   const header = headerLines(target, subjects).filter((line) => line.trim() !== '');
   if (target.framework === 'pytest' || target.framework === 'unittest') {
+    // The framework import goes first, the names into an existing `from module import` when there is one.
+    const framework = header[0];
+    const firstImport = lines.findIndex((line) => /^(import|from)\s/.test(line));
+    const frameworkEdit: TextEdit[] = lines.some((line) => line.trim() === framework)
+      ? []
+      : [{ range: { start: { line: Math.max(0, firstImport), character: 0 }, end: { line: Math.max(0, firstImport), character: 0 } }, newText: `${framework}${target.eol}${target.eol}` }];
     const names = bindings.map((b) => b.exported);
     const from = new RegExp(`^from\\s+${target.module.replace(/\./g, '\\.')}\\s+import\\s+([\\w, ]+)$`, 'm').exec(text);
     if (from) {
       const present = from[1].split(',').map((n) => n.trim());
       const added = names.filter((n) => !present.includes(n));
       const end = from.index + from[0].length;
-      const edits: TextEdit[] = added.length ? [{ range: test.rangeOf(end, end), newText: `, ${added.join(', ')}` }] : [];
-      return [...edits, ...insertAfterImports(header.filter((l) => !l.startsWith('from ')))];
+      return [...frameworkEdit, ...(added.length ? [{ range: test.rangeOf(end, end), newText: `, ${added.join(', ')}` }] : [])];
     }
+    return [...frameworkEdit, ...insertAfterImports(header.slice(1))];
   }
   // A Go test shares its package (and has its imports); Java and Ruby get the lines they lack.
   if (target.framework === 'go') return [];
   return insertAfterImports(header.filter((line) => !/^package\s/.test(line)));
+}
+
+/**
+ * The names a test needs from a module: added to its existing `import { … } from` (or
+ * `const { … } = require(…)`) of that module, else a new import line after the others.
+ */
+function mergeJsImport(test: SourceDocument, module: string, bindings: { exported: string; local: string }[], moduleKind: 'esm' | 'cjs', insertAfterImports: (lines: string[]) => TextEdit[]): TextEdit[] {
+  if (bindings.length === 0) return [];
+  const quoted = module.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const pattern = new RegExp(`^(import\\s*\\{|const\\s*\\{)([^}]*)(\\}\\s*(?:from\\s*|=\\s*require\\(\\s*)['"]${quoted}['"])`, 'm');
+  const existing = pattern.exec(test.text);
+  const named = bindings.filter((b) => b.exported !== 'default');
+  if (existing && named.length === bindings.length) {
+    const esm = existing[1].startsWith('import');
+    const present = existing[2].split(',').map((part) => part.trim().split(/\s+as\s+|\s*:\s*/).pop());
+    const added = named.filter((b) => !present.includes(b.local)).map((b) => (b.local === b.exported ? b.exported : esm ? `${b.exported} as ${b.local}` : `${b.exported}: ${b.local}`));
+    if (added.length === 0) return [];
+    const end = existing.index + existing[1].length + existing[2].trimEnd().length;
+    const empty = existing[2].trim() === '';
+    return [{ range: test.rangeOf(end, end), newText: `${empty ? ' ' : ', '}${added.join(', ')}${empty ? ' ' : ''}` }];
+  }
+  const line = jsImportLine(bindings, module, moduleKind);
+  return insertAfterImports(line ? [line] : []);
 }
 
 /** The pending tests, appended at the end (inside the test class for Java and Minitest). */

@@ -6,8 +6,19 @@ export interface Subject {
   name: string;
   /** Set when the subject can be imported and named in code (functions and classes). */
   binding?: { exported: string; local: string };
-  /** The pending test cases, at least one: a title for runners that take strings, an id for test function names. */
-  cases: { title: string; id: string }[];
+  /** The pending test cases, at least one. */
+  cases: PendingCase[];
+}
+
+export interface PendingCase {
+  /** The title, for runners that take strings. */
+  title: string;
+  /** What test function names are made of (`test_invoice_vat`, `TestDiscount`). */
+  id: string;
+  /** TS/JS: an expression naming the method under test, used as the title so the test refers to it. */
+  titleExpression?: string;
+  /** Python: the call to fill in (`Invoice(...).vat(...)`), written into the skipped test. */
+  call?: string;
 }
 
 /** How the new test reaches the code under test. */
@@ -94,14 +105,15 @@ export function testBlock(framework: Framework, subject: Subject, eol: string): 
     case 'vitest':
     case 'jest':
     case 'node:test':
-      return lines([`describe(${describeName}, () => {`, ...cases.map((c) => `  it.todo(${quoted(c.title)});`), '});']);
+      return lines([`describe(${describeName}, () => {`, ...cases.map((c) => `  it.todo(${c.titleExpression ?? quoted(c.title)});`), '});']);
     case 'mocha':
       // A mocha test without a callback is pending.
-      return lines([`describe(${describeName}, () => {`, ...cases.map((c) => `  it(${quoted(c.title)});`), '});']);
+      return lines([`describe(${describeName}, () => {`, ...cases.map((c) => `  it(${c.titleExpression ?? quoted(c.title)});`), '});']);
     case 'pytest':
-      return cases.map((c) => lines([`@pytest.mark.skip(reason="${PENDING}")`, `def test_${snake(c.id)}():`, '    ...'])).join(eol + eol + eol);
+      // `f(...) == ...` is valid Python (Ellipsis) and the test is skipped: a template to fill in.
+      return cases.map((c) => lines([`@pytest.mark.skip(reason="${PENDING}")`, `def test_${snake(c.id)}():`, c.call ? `    assert ${c.call} == ...` : '    ...'])).join(eol + eol + eol);
     case 'unittest':
-      return lines([`class Test${pascal(subject.name)}(unittest.TestCase):`, ...each((c) => [`    @unittest.skip("${PENDING}")`, `    def test_${snake(c.id)}(self):`, '        ...'])]);
+      return lines([`class Test${pascal(subject.name)}(unittest.TestCase):`, ...each((c) => [`    @unittest.skip("${PENDING}")`, `    def test_${snake(c.id)}(self):`, c.call ? `        self.assertEqual(${c.call}, ...)` : '        ...'])]);
     case 'go':
       return lines(each((c) => [`func Test${pascal(c.id)}(t *testing.T) {`, `\tt.Skip("${PENDING}")`, '}']));
     case 'rspec':

@@ -7,6 +7,12 @@ export interface SourceSymbol {
   kind: 'function' | 'class' | 'method' | 'value';
   /** For methods: the exported name of their class. */
   memberOf?: string;
+  /**
+   * For TS/JS methods, how code outside the class can name the function without calling it:
+   * `Cart.prototype.clear` (an instance method), `Cart.create` (a static one); absent for
+   * accessors and arrow-function properties, which have no such name.
+   */
+  reachableAs?: 'prototype' | 'static';
   /** Offsets of the declared name, where findings and code lenses go. */
   nameStart: number;
   nameEnd: number;

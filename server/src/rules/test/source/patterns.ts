@@ -64,28 +64,51 @@ function pythonFacts(doc: SourceDocument): SourceFacts {
   return { exported, codeLines, declaredNames };
 }
 
-const DECLARATIONS: Record<'go' | 'ruby' | 'java', RegExp[]> = {
-  go: [/^func\s+(?:\([^)]{0,200}\)\s*)?([A-Za-z_]\w*)/, /^type\s+([A-Za-z_]\w*)/],
-  ruby: [/^\s*(?:class|module)\s+([A-Z]\w*)/, /^\s*def\s+(?:self\.)?([a-z_]\w*[?!]?)/],
-  java: [/^\s*(?:(?:public|protected|private|abstract|final|static|sealed)\s+)*(?:class|interface|enum|record)\s+([A-Z]\w*)/],
+/** Declarations that start a line, per language: what they declare and the name's group. */
+const DECLARATIONS: Record<'go' | 'ruby' | 'java', { pattern: RegExp; kind: SourceSymbol['kind'] }[]> = {
+  go: [
+    { pattern: /^func\s+(?:\([^)]{0,200}\)\s*)?([A-Za-z_]\w*)/, kind: 'function' },
+    { pattern: /^type\s+([A-Za-z_]\w*)/, kind: 'class' },
+  ],
+  ruby: [
+    { pattern: /^\s*(?:class|module)\s+([A-Z]\w*)/, kind: 'class' },
+    { pattern: /^\s*def\s+(?:self\.)?([a-z_]\w*[?!]?)/, kind: 'method' },
+  ],
+  java: [
+    { pattern: /^\s*(?:(?:public|protected|private|abstract|final|static|sealed)\s+)*(?:class|interface|enum|record)\s+([A-Z]\w*)/, kind: 'class' },
+    { pattern: /^\s*public\s+(?:(?:static|final|synchronized|abstract)\s+)*[\w<>[\],.? ]{1,200}?\s([a-z]\w*)\s*\(/, kind: 'method' },
+  ],
 };
 const NOT_CODE: Record<'go' | 'ruby' | 'java', RegExp> = {
   go: /^\s*(package\s|import\s|import\s*\(|\)$|"[^"]*"$)/,
   ruby: /^\s*(require|require_relative|end)\b|^\s*$/,
   java: /^\s*(package|import)\s|^\s*[{}]\s*$|^\s*@\w+\s*$/,
 };
+/** Entry points and constructors: not what a test is named after. */
+const NOT_SUBJECTS = new Set(['main', 'init', 'initialize']);
 
 function namedFacts(doc: SourceDocument, language: 'go' | 'ruby' | 'java'): SourceFacts {
   const codeLines = new Set<number>();
   const declaredNames: string[] = [];
+  const exported: SourceSymbol[] = [];
+  let currentClass: string | undefined;
   for (let i = 0; i < doc.lineCount; i++) {
     const line = doc.lineText(i);
     if (isCommentOrBlank(line) || NOT_CODE[language].test(line)) continue;
     codeLines.add(i);
-    for (const pattern of DECLARATIONS[language]) {
+    for (const { pattern, kind } of DECLARATIONS[language]) {
       const match = pattern.exec(line);
-      if (match && !['main', 'init'].includes(match[1])) declaredNames.push(match[1]);
+      if (!match || NOT_SUBJECTS.has(match[1])) continue;
+      const name = match[1];
+      const nameStart = doc.lineStarts[i] + match.index + match[0].lastIndexOf(name);
+      if (kind === 'class') currentClass = name;
+      if (kind !== 'method') declaredNames.push(name);
+      const memberOf = kind === 'method' ? currentClass : undefined;
+      exported.push({ name, exportedAs: name, kind: kind === 'method' && !memberOf ? 'function' : kind, memberOf, nameStart, nameEnd: nameStart + name.length, startLine: i, endLine: i });
+      break;
     }
   }
-  return { exported: [], codeLines, declaredNames };
+  // A declaration runs to the next one: what a changed line belongs to.
+  for (const [i, symbol] of exported.entries()) symbol.endLine = (exported[i + 1]?.startLine ?? doc.lineCount) - 1;
+  return { exported, codeLines, declaredNames };
 }

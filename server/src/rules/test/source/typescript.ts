@@ -47,7 +47,8 @@ export function typeScriptSourceFacts(doc: SourceDocument): SourceFacts {
     } else if (ts.isClassDeclaration(statement)) {
       addCode(statement);
       const name = statement.name?.text ?? 'default';
-      declare(name, [symbolOf(statement.name ?? statement, 'class', statement), ...publicMethods(statement, source).map((m) => symbolOf(m.name, 'method', m, name))]);
+      const methods = publicMethods(statement, source).map((m) => ({ ...symbolOf(m.name, 'method', m, name), reachableAs: reachability(m) }));
+      declare(name, [symbolOf(statement.name ?? statement, 'class', statement), ...methods]);
       if (isExported) exportLocal(name, isDefault ? 'default' : name);
     } else if (ts.isVariableStatement(statement)) {
       for (const declaration of statement.declarationList.declarations) {
@@ -120,6 +121,12 @@ function publicMethods(declaration: TS.ClassLikeDeclaration, source: TS.SourceFi
     if (ts.isMethodDeclaration(member) || ts.isGetAccessor(member) || ts.isSetAccessor(member)) return member.body !== undefined && !member.name.getText(source).startsWith('_');
     return ts.isPropertyDeclaration(member) && member.initializer !== undefined && kindOf(member.initializer) === 'function';
   });
+}
+
+function reachability(member: TS.ClassElement): SourceSymbol['reachableAs'] {
+  if (!ts.isMethodDeclaration(member)) return undefined;
+  const modifiers = ts.canHaveModifiers(member) ? ts.getModifiers(member) ?? [] : [];
+  return modifiers.some((m) => m.kind === ts.SyntaxKind.StaticKeyword) ? 'static' : 'prototype';
 }
 
 /** `module.exports = { a, b: c }`, `module.exports.a = ...`, `exports.a = ...`. */
