@@ -102,6 +102,8 @@ export class DeployRiskServer {
   private scansRunning = 0;
   private statusTimer: NodeJS.Timeout | undefined;
   private factRefreshQueued = false;
+  private codeLensRefreshQueued = false;
+  private codeLensTimer: NodeJS.Timeout | undefined;
   private readonly log: EngineLog;
 
   constructor(private readonly connection: Connection) {
@@ -231,8 +233,24 @@ export class DeployRiskServer {
     });
   }
 
+  /**
+   * VS Code can lose the code-lens request of an editor opened from Quick Open while it was a
+   * preview, and not ask again (seen in code-server 1.100, about one open in two): a second after a
+   * document's first analysis, when the editor has settled, it is asked to request them anew.
+   */
+  private refreshCodeLensesAfterOpen(): void {
+    clearTimeout(this.codeLensTimer);
+    this.codeLensTimer = setTimeout(() => this.refreshCodeLenses(), 1000).unref();
+  }
+
+  /** Asks the editor to request code lenses again; requests made in the same turn go out as one. */
   private refreshCodeLenses(): void {
-    if (this.supportsCodeLensRefresh) void this.connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+    if (!this.supportsCodeLensRefresh || this.codeLensRefreshQueued) return;
+    this.codeLensRefreshQueued = true;
+    setImmediate(() => {
+      this.codeLensRefreshQueued = false;
+      void this.connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+    });
   }
 
   private refreshEverything(): void {
@@ -279,7 +297,9 @@ export class DeployRiskServer {
     await ready;
     const findings = await this.analyseOpen(document, context, root, cancelled);
     if (cancelled()) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'document changed', { retriggerRequest: true });
+    const firstAnalysis = !this.openAnalyses.has(uri);
     this.openAnalyses.set(uri, { version, findings });
+    if (firstAnalysis) this.refreshCodeLensesAfterOpen();
     this.scheduleStatus();
     return { kind: DocumentDiagnosticReportKind.Full, resultId, items: findings.map((finding) => toDiagnostic(finding, root)) };
   }

@@ -3,6 +3,7 @@ import type { Report } from '../../engine/types';
 import { detectFlags, camelCaseKey } from '../flag/inventory';
 import { inventory } from '../flag/lifecycle';
 import { flagOptions } from '../flag/options';
+import { newCode } from '../../engine/newCode';
 import { changedSource } from './changedSource';
 import { needsTests } from './classify';
 import { testOptions } from './options';
@@ -23,11 +24,15 @@ export const flagOneStateRule: Rule = {
   async check(doc, ctx) {
     const source = await changedSource(doc, ctx);
     if (!source || source.covering.length === 0) return [];
-    const raw = detectFlags(doc.relPath, doc.text, flagOptions(ctx.config).homeGrown).references.filter((r) => r.kind === 'evaluation' && source.changed.has(doc.positionAt(r.start).line));
+    // Only flags this branch introduces are judged, `check --all` included: an established flag's
+    // tests are history, like its migrations.
+    const code = (await newCode(doc, ctx.workspace))?.lines;
+    if (!code) return [];
+    const raw = detectFlags(doc.relPath, doc.text, flagOptions(ctx.config).homeGrown).references.filter((r) => r.kind === 'evaluation' && code.has(doc.positionAt(r.start).line));
     if (raw.length === 0) return [];
     const facts = await inventory(ctx);
     if (!facts) return [];
-    const added = ctx.includeHistory ? undefined : await (await ctx.workspace.git()).addedLines();
+    const added = await (await ctx.workspace.git()).addedLines();
     const reports: Report[] = [];
     const judged = new Set<string>();
     for (const reference of raw) {
@@ -36,20 +41,21 @@ export const flagOneStateRule: Rule = {
       if (!flag || judged.has(flag.key)) continue;
       judged.add(flag.key);
       // Introduced here: every place that evaluates it is new in this branch.
-      const isNew = (file: string, line: number) => (file === doc.relPath ? source.changed.has(line - 1) : added?.get(file)?.lines.includes(line) === true);
-      if (added && !flag.references.filter((r) => r.kind === 'evaluation').every((r) => isNew(r.file, r.startLine))) continue;
+      const isNew = (file: string, line: number) => (file === doc.relPath ? code.has(line - 1) : added.get(file)?.lines.includes(line) === true);
+      if (!flag.references.filter((r) => r.kind === 'evaluation').every((r) => isNew(r.file, r.startLine))) continue;
       const names = new Set([flag.key, camelCaseKey(flag.key), ...(reference.symbol ? [reference.symbol.path[reference.symbol.path.length - 1]] : [])]);
       const states = new Set(source.covering.flatMap((c) => source.index.tests.get(c.file)?.flagSettings.filter((s) => names.has(s.name)).map((s) => s.on) ?? []));
       if (states.size === 2) continue;
       const tests = source.covering.map((c) => c.file);
       const testList = `${tests.slice(0, 2).join(', ')}${tests.length > 2 ? ` and ${tests.length - 2} more` : ''}`;
       const fallback = reference.defaultValue ? ` (${reference.defaultValue})` : '';
+      const intro = `Flag "${flag.key}" is new in this branch, and its tests (${testList})`;
       const message =
         states.size === 0
-          ? `Flag "${flag.key}" is new in this branch, and its tests (${testList}) never set it, so they run only its default path${fallback}. Test it on and off, so the new behaviour is tested and turning the flag off in an incident is known to be safe.`
+          ? `${intro} never set it, so they run only its default path${fallback}. Test it on and off, so the new behaviour is tested and turning the flag off in an incident is known to be safe.`
           : states.has(true)
-            ? `Flag "${flag.key}" is new in this branch, and its tests (${testList}) set it only on. Add a test with it off, so turning the flag off in an incident is known to be safe.`
-            : `Flag "${flag.key}" is new in this branch, and its tests (${testList}) set it only off, so the new behaviour behind it is untested. Add a test with it on.`;
+            ? `${intro} set it only on. Add a test with it off, so turning the flag off in an incident is known to be safe.`
+            : `${intro} set it only off, so the new behaviour behind it is untested. Add a test with it on.`;
       const missing = states.size === 0 ? ['on', 'off'] : states.has(true) ? ['off'] : ['on'];
       const target = source.covering.find((c) => c.how === 'convention') ?? source.covering[0];
       const subjects = [{ name: `flag ${flag.key}`, cases: missing.map((state) => ({ title: `with ${flag.key} ${state}`, id: `${flag.key} ${state}` })) }];

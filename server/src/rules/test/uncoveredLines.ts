@@ -42,7 +42,9 @@ export const uncoveredLinesRule: Rule = {
     const target = source.covering.find((c) => c.how === 'convention') ?? source.covering[0];
     const reports: Report[] = [];
     for (const [first, last] of blocks) {
-      const lines = first === last ? `Line ${first + 1}` : `Lines ${first + 1}–${last + 1}`;
+      const lines = first === last ? `line ${first + 1}` : `lines ${first + 1}–${last + 1}`;
+      const them = first === last ? 'it' : 'them';
+      const what = ctx.includeHistory ? `No test runs ${lines}` : `${lines[0].toUpperCase()}${lines.slice(1)} changed in this branch, and no test runs ${them}`;
       const enclosing = source.facts.exported.filter((s) => s.startLine <= first && s.endLine >= last).sort((a, b) => a.endLine - a.startLine - (b.endLine - b.startLine))[0];
       let fix: Fix | undefined;
       if (enclosing && target) {
@@ -50,7 +52,7 @@ export const uncoveredLinesRule: Rule = {
         fix = await addTestFix({ doc, language: source.language, symbols: [enclosing] }, target.file, ctx.workspace.root, source.index, source.options, label);
       }
       reports.push({
-        message: `${lines} changed in this branch, and no test runs ${first === last ? 'it' : 'them'} (${coverage.report}, ${when} UTC). Add a test that exercises ${first === last ? 'it' : 'them'}${fix ? ' (quick fix)' : ''}, or suppress with the reason.`,
+        message: `${what} (${coverage.report}, ${when} UTC). Add a test that exercises ${them}${fix ? ' (quick fix)' : ''}, or suppress with the reason.`,
         range: { start: { line: first, character: doc.lineText(first).search(/\S/) }, end: { line: last, character: doc.lineText(last).length } },
         ...(fix ? { fixes: [fix] } : {}),
       });

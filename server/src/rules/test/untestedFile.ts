@@ -29,7 +29,7 @@ export const untestedFileRule: Rule = {
     const how = source.language === 'js' || source.language === 'python' ? 'and no test imports it' : 'and no test mentions what it declares';
     return [
       {
-        message: `${doc.relPath} has code changed in this branch that no test covers: there is no ${newFile} (or another test by the project's convention), ${how}. Untested changes reach production unnoticed: create the test (quick fix), or suppress with the reason it needs none.`,
+        message: `${doc.relPath} has code ${ctx.includeHistory ? '' : 'changed in this branch '}that no test covers: there is no ${newFile} (or another test by the project's convention), ${how}. Untested changes reach production unnoticed: create the test (quick fix), or suppress with the reason it needs none.`,
         range,
         fixes: [fix],
       },
