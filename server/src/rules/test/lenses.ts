@@ -19,18 +19,16 @@ export interface TestLens {
 
 /**
  * Lenses for the exported functions, classes and methods of a TS/JS or Python source, changed or
- * not. Undefined while the test index is being built (the editor asks again when it is ready).
+ * not. Undefined while the test index is first built (the editor asks again when it is ready).
  */
 export async function testLenses(doc: SourceDocument, workspace: WorkspaceContext, whenReady: () => void): Promise<TestLens[] | undefined> {
   const language = languageOf(doc.relPath);
   const options = testOptions(await workspace.config());
   if ((language !== 'js' && language !== 'python') || !needsTests(doc.relPath, options)) return [];
   const fact = testIndexOf(workspace);
-  if (!fact.settled) {
-    fact.promise.then(whenReady, whenReady);
-    return undefined;
-  }
-  const index = fact.value;
+  if (!fact.settled) fact.promise.then(whenReady, whenReady);
+  const index = fact.settled ? fact.value : fact.previous;
+  if (!fact.settled && !index) return undefined;
   if (!index) return [];
   const facts = sourceFacts(doc, language);
   const covering = testsCovering(index, doc.relPath, language, facts);

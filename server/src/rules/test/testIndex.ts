@@ -110,8 +110,13 @@ export async function buildTestIndex(workspace: WorkspaceContext): Promise<TestI
     existing.push(importer);
     importers.set(module, existing);
   };
-  const resolve = (fromFile: string, specifier: string, language: Language) =>
-    language === 'js' ? resolveJsModule(fromFile, specifier, fileSet, aliases) : language === 'python' ? resolvePythonModule(fromFile, specifier, fileSet) : undefined;
+  // Tests of one folder import the same modules: each specifier is resolved once per folder.
+  const resolved = new Map<string, string | undefined>();
+  const resolve = (fromFile: string, specifier: string, language: Language) => {
+    const key = `${language}\0${path.posix.dirname(fromFile)}\0${specifier}`;
+    if (!resolved.has(key)) resolved.set(key, language === 'js' ? resolveJsModule(fromFile, specifier, fileSet, aliases) : language === 'python' ? resolvePythonModule(fromFile, specifier, fileSet) : undefined);
+    return resolved.get(key);
+  };
   const reexportsOf = async (module: string) => {
     const file = byPath.get(module);
     if (!file || languageOf(module) !== 'js') return undefined;
@@ -123,9 +128,14 @@ export async function buildTestIndex(workspace: WorkspaceContext): Promise<TestI
     }
     return entry.reexports;
   };
-  const follow = async (testFile: string, module: string, importer: Importer, depth: number) => {
+  /**
+   * Records the importer and follows re-exports. Modules reached through `export *` are read for
+   * further re-exports only when they are `index` modules: a barrel re-exporting a hundred modules
+   * would otherwise read each of them.
+   */
+  const follow = async (testFile: string, module: string, importer: Importer, depth: number, readsReexports: boolean) => {
     addImporter(module, importer);
-    if (depth >= MAX_REEXPORT_DEPTH) return;
+    if (depth >= MAX_REEXPORT_DEPTH || !readsReexports) return;
     const reexports = await reexportsOf(module);
     if (!reexports) return;
     const forwarded = new Map<string, Map<string, number>>();
@@ -140,17 +150,19 @@ export async function buildTestIndex(workspace: WorkspaceContext): Promise<TestI
       else for (const star of reexports.stars) forward(star, name, count);
     }
     const targets = new Set([...forwarded.keys(), ...(importer.wholeModule ? [...reexports.stars, ...[...reexports.named.values()].map((n) => n.specifier)] : [])]);
+    const named = new Set([...reexports.named.values()].map((n) => n.specifier));
     for (const specifier of targets) {
-      const target = resolveJsModule(module, specifier, fileSet, aliases);
+      const target = resolve(module, specifier, 'js');
       if (!target || target === module) continue;
-      await follow(testFile, target, { testFile, names: forwarded.get(specifier) ?? new Map(), wholeModule: importer.wholeModule }, depth + 1);
+      const isBarrel = named.has(specifier) || /(^|\/)index\.[cm]?[jt]sx?$/.test(target);
+      await follow(testFile, target, { testFile, names: forwarded.get(specifier) ?? new Map(), wholeModule: importer.wholeModule }, depth + 1, isBarrel);
     }
   };
   for (const [testFile, facts] of tests) {
     for (const testImport of facts.imports) {
       const module = resolve(testFile, testImport.specifier, facts.language);
       if (!module || tests.has(module)) continue;
-      await follow(testFile, module, { testFile, names: testImport.names, wholeModule: testImport.wholeModule }, 0);
+      await follow(testFile, module, { testFile, names: testImport.names, wholeModule: testImport.wholeModule }, 0, facts.language === 'js');
     }
   }
   return { files: fileSet, tests, byStem, importers, frameworksUsed, manifests, aliases };
