@@ -273,7 +273,7 @@ test('Wrap in feature flag, applied to each kind, gives code that type-checks an
     cpSync(join(WRAP, 'branch'), ws.root, { recursive: true });
     assert.deepEqual(typeErrors(ws.root), [], 'the branch type-checks before the fixes');
     const applied: Record<string, string> = {};
-    for (const file of ['src/server.ts', 'src/Checkout.tsx', 'src/Page.tsx', 'src/jobs.ts', 'src/pricing.ts']) {
+    for (const file of ['src/server.ts', 'src/Checkout.tsx', 'src/Page.tsx', 'src/jobs.ts', 'src/pricing.ts', 'src/signup.ts']) {
       const text = readFileSync(join(ws.root, file), 'utf8');
       const [finding, ...rest] = (await analyse(file, text, { root: ws.root, trusted: true })).filter((f) => f.ruleId === RULE);
       assert.equal(rest.length, 0, file);
@@ -292,11 +292,13 @@ test('Wrap in feature flag, applied to each kind, gives code that type-checks an
       'src/Page.tsx': 'Wrap in feature flag "banner" (and add it to flags.yaml)',
       'src/jobs.ts': 'Wrap in feature flag "cleanup-job" (and add it to flags.yaml)',
       'src/pricing.ts': 'Wrap in feature flag "price-change" (and add it to flags.yaml)',
+      'src/signup.ts': 'Wrap in feature flag "send-welcome-email" (and add it to flags.yaml)',
     });
     const read = (file: string) => readFileSync(join(ws.root, file), 'utf8');
     assert.match(read('src/server.ts'), /^import \{ OpenFeature \} from '@openfeature\/server-sdk';$/m);
     assert.match(read('src/server.ts'), /app\.post\('\/refunds', async \(req, res\) => \{\n {2}if \(!\(await OpenFeature\.getClient\(\)\.getBooleanValue\('refunds', false\)\)\) return res\.sendStatus\(404\);\n/);
     assert.match(read('src/Checkout.tsx'), /const refundButtonEnabled = useFlag\('refund-button'\);\n/);
+    assert.match(read('src/signup.ts'), /\n {2}if \(\(await OpenFeature\.getClient\(\)\.getBooleanValue\('send-welcome-email', false\)\)\) \{\n {4}await sendWelcomeEmail\(email\);\n {2}\}\n/);
     assert.match(read('src/Checkout.tsx'), /\{refundButtonEnabled && <RefundButton total=\{total\} \/>\}/);
     assert.match(read('src/Page.tsx'), /import \{ useBooleanFlagValue \} from '@openfeature\/react-sdk';/);
     assert.match(read('src/pricing.ts'), /if \(\(await flags\.getBooleanValue\('price-change', false\)\) && \(coupon === 'HALF'\)\)/);

@@ -11,7 +11,7 @@ import { patternTestFacts } from './facts/patterns';
 import { typeScriptTestFacts } from './facts/typescript';
 import { MANIFEST_FILES, type Framework, type ProjectManifests } from './frameworks';
 import { testOptions } from './options';
-import { readPathAliases, resolveJsModule, resolvePythonModule, type PathAliases } from './resolve';
+import { readPathAliases, resolveJsModule, resolvePythonModule, type PathAliases } from '../../workspace/moduleResolution';
 
 /** A test file that imports a source module, and what of it its tests use. */
 export interface Importer {
