@@ -43,7 +43,7 @@ describe('language server over stdio (bundled dist/server.js)', () => {
     const diagnostics = await client.waitFor('pushed diagnostics', () => (client.pushed.get(uri)?.length ?? 0) > 0 && client.pushed.get(uri));
     assert.equal(diagnostics[0].code, 'secret/private-key');
     assertNoKeyMaterial(diagnostics);
-    const status = await client.waitFor('status with a secret count', () => client.statuses.find((s) => s.counts.secret === 1 && !s.scanning));
+    const status = await client.waitFor('status with a secret count', () => client.statuses.find((s) => s.counts.secret === 1 && s.scan === 'done'));
     assert.equal(status.trusted, true);
   });
 

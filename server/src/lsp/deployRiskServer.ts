@@ -38,6 +38,7 @@ import { flagHover, flagKeyCompletion } from '../rules/flag/keyAssist';
 import { planFlagRemoval } from '../rules/flag/removal/plan';
 import { wrapSelectionFix } from '../rules/flag/unguardedFeature';
 import { DIAGNOSTIC_SOURCE, fileUri, toDiagnostic } from './convert';
+import { ScanProgress } from './scanProgress';
 import {
   FLAG_INVENTORY_REQUEST,
   OPEN_RULE_DOCS_COMMAND,
@@ -60,8 +61,10 @@ interface Folder {
   uri: string;
   root: string;
   context: WorkspaceContext;
-  /** Bumped to cancel a running background scan when a newer one starts. */
+  /** Bumped to cancel a running background scan: a newer one starts, or the user cancels it. */
   scanGeneration: number;
+  /** The user cancelled the last scan, so files that are not open are only partly checked. */
+  scanCancelled: boolean;
   /** Why git facts are limited here (git missing, shallow clone...), for the status item. */
   gitLimitation?: string;
   /** Resolves once the editor's settings for this folder are applied; analyses wait for it. */
@@ -160,7 +163,7 @@ export class DeployRiskServer {
     const root = fileURLToPath(uri);
     let markSettingsApplied = () => {};
     const settingsApplied = new Promise<void>((resolve) => (markSettingsApplied = resolve));
-    const folder: Folder = { uri, root, scanGeneration: 0, settingsApplied, markSettingsApplied, context: new WorkspaceContext({ root, trusted: this.trusted, knownRuleIds: KNOWN_RULE_IDS }) };
+    const folder: Folder = { uri, root, scanGeneration: 0, scanCancelled: false, settingsApplied, markSettingsApplied, context: new WorkspaceContext({ root, trusted: this.trusted, knownRuleIds: KNOWN_RULE_IDS }) };
     this.folders.set(uri, folder);
     return folder;
   }
@@ -439,9 +442,11 @@ export class DeployRiskServer {
   private async scanFolder(folder: Folder): Promise<void> {
     const generation = ++folder.scanGeneration;
     const isCancelled = () => folder.scanGeneration !== generation;
+    folder.scanCancelled = false;
     const seen = new Set<string>();
     this.scansRunning++;
     this.scheduleStatus();
+    const progress = await ScanProgress.begin(this.connection, path.basename(folder.root), () => this.cancelScan(folder, generation));
     try {
       const started = Date.now();
       const result = await scanWorkspace(folder.context, {
@@ -451,13 +456,14 @@ export class DeployRiskServer {
         // The scan runs in the background, so it may wait for workspace-wide facts.
         workspaceFacts: 'wait',
         yieldEvery: () => new Promise((resolve) => setImmediate(resolve)),
+        onProgress: (done, total) => progress.files(done, total),
         onFile: (relPath, findings) => {
           const uri = fileUri(folder.root, relPath);
           seen.add(uri);
           if (!this.documents.get(uri)) this.publish(uri, findings, folder.root);
         },
       });
-      if (result.cancelled) return;
+      if (result.cancelled || isCancelled()) return;
       for (const finding of result.findings.filter((f) => f.ruleId === CONFIG_PROBLEM_ID)) {
         const uri = fileUri(folder.root, finding.file);
         seen.add(uri);
@@ -470,9 +476,19 @@ export class DeployRiskServer {
     } catch (error) {
       this.log.error(`Workspace scan of ${folder.root} failed: ${(error as Error).name}`);
     } finally {
+      progress.done();
       this.scansRunning--;
       this.scheduleStatus();
     }
+  }
+
+  /** The user cancelled a scan from its progress: what it published stays, the rest waits for a refresh. */
+  private cancelScan(folder: Folder, generation: number): void {
+    if (folder.scanGeneration !== generation) return;
+    folder.scanGeneration++;
+    folder.scanCancelled = true;
+    this.log.info(`Workspace scan of ${folder.root} cancelled: files that are not open are only partly checked. Run "DeployRisk: Refresh" to scan again.`);
+    this.scheduleStatus();
   }
 
   private publish(uri: string, findings: Finding[], root: string): void {
@@ -511,7 +527,8 @@ export class DeployRiskServer {
     for (const analysis of this.openAnalyses.values()) count(analysis.findings);
     const limitations = this.trusted ? [] : ['Workspace not trusted: no git runs, so checks against the base branch are off.'];
     for (const folder of this.folders.values()) if (folder.gitLimitation) limitations.push(folder.gitLimitation);
-    return { counts, otherCount, trusted: this.trusted, limitations, scanning: this.scansRunning > 0 };
+    const scan = this.scansRunning > 0 ? 'running' : [...this.folders.values()].some((folder) => folder.scanCancelled) ? 'cancelled' : 'done';
+    return { counts, otherCount, trusted: this.trusted, limitations, scan };
   }
 }
 
