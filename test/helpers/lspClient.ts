@@ -93,6 +93,10 @@ export class TestLspClient {
     return this.process.pid!;
   }
 
+  get exited(): boolean {
+    return this.process.exitCode !== null || this.process.signalCode !== null;
+  }
+
   /** What a click on Cancel in the editor's progress sends. */
   async cancelProgress(token: string): Promise<void> {
     await this.connection.sendNotification('window/workDoneProgress/cancel', { token });

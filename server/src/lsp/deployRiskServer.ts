@@ -433,7 +433,9 @@ export class DeployRiskServer {
     const indexed = files.find((file) => file.relPath === relPath);
     if (!indexed) return this.clearPushed(uri);
     try {
-      this.publish(uri, await analyzeFile(indexed.absPath, folder.context, { rules: ALL_RULES, log: this.log, workspaceFacts: 'wait' }), folder.root);
+      const findings = await analyzeFile(indexed.absPath, folder.context, { rules: ALL_RULES, log: this.log, workspaceFacts: 'wait' });
+      // Reopened while the disk was analysed: pulls own it again, and a push would double them.
+      if (!this.documents.get(uri)) this.publish(uri, findings, folder.root);
     } catch {
       this.clearPushed(uri);
     }
