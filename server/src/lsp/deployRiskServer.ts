@@ -88,6 +88,8 @@ export class DeployRiskServer {
   private readonly openAnalyses = new Map<string, Analysis>();
   private readonly pushed = new Map<string, Finding[]>();
   private readonly lastChange = new Map<string, number>();
+  /** Contexts of files outside every folder, one per directory while a file there is open. */
+  private readonly looseContexts = new Map<string, WorkspaceContext>();
   private trusted = false;
   private supportsConfiguration = false;
   private epoch = 0;
@@ -230,12 +232,18 @@ export class DeployRiskServer {
     return best;
   }
 
-  /** A file outside every folder is analysed on its own, untrusted (no git), rooted at its directory. */
+  /**
+   * A file outside every folder is analysed on its own, untrusted (no git), rooted at its directory.
+   * Its context lives while a file of that directory is open: a fresh one per request would compute
+   * its workspace facts anew each time, and each result would ask the editor to pull again.
+   */
   private contextFor(uri: string): { context: WorkspaceContext; root: string; ready: Promise<void> } {
     const folder = this.folderOf(uri);
     if (folder) return { context: folder.context, root: folder.root, ready: folder.settingsApplied };
-    const root = uri.startsWith('file:') ? path.dirname(fileURLToPath(uri)) : process.cwd();
-    return { context: new WorkspaceContext({ root, trusted: false, knownRuleIds: KNOWN_RULE_IDS }), root, ready: Promise.resolve() };
+    const root = looseRoot(uri);
+    let context = this.looseContexts.get(root);
+    if (!context) this.looseContexts.set(root, (context = new WorkspaceContext({ root, trusted: false, knownRuleIds: KNOWN_RULE_IDS })));
+    return { context, root, ready: Promise.resolve() };
   }
 
   private async pullDiagnostics(params: DocumentDiagnosticParams, token: CancellationToken): Promise<DocumentDiagnosticReport> {
@@ -397,6 +405,9 @@ export class DeployRiskServer {
   private async closed(uri: string): Promise<void> {
     this.openAnalyses.delete(uri);
     this.lastChange.delete(uri);
+    if (!this.folderOf(uri) && !this.documents.keys().some((other) => !this.folderOf(other) && looseRoot(other) === looseRoot(uri))) {
+      this.looseContexts.delete(looseRoot(uri));
+    }
     await this.reanalyseOnDisk(uri);
     this.scheduleStatus();
   }
@@ -564,6 +575,11 @@ function changedSpan(before: string, after: string): { start: number; end: numbe
   while (tail < before.length - start && tail < after.length - start && before[before.length - 1 - tail] === after[after.length - 1 - tail]) tail++;
   while (tail > 0 && before[before.length - tail - 1] !== '\n') tail--;
   return { start, end: before.length - tail, text: after.slice(start, after.length - tail) };
+}
+
+/** Where a file outside every folder is rooted: its directory (untitled documents: the server's). */
+function looseRoot(uri: string): string {
+  return uri.startsWith('file:') ? path.dirname(fileURLToPath(uri)) : process.cwd();
 }
 
 function relPathOf(uri: string, root: string): string {
