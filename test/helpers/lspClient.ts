@@ -45,8 +45,9 @@ export class TestLspClient {
     readonly root: string,
   ) {}
 
-  static async start(root: string, options: { trusted?: boolean; settings?: unknown } = {}): Promise<TestLspClient> {
-    const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
+  /** `env` is the server process's whole environment (PATH with a fake git first, NODE_OPTIONS with a preload). */
+  static async start(root: string, options: { trusted?: boolean; settings?: unknown; env?: NodeJS.ProcessEnv } = {}): Promise<TestLspClient> {
+    const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe', env: options.env });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const client = new TestLspClient(child, connection, root);
     connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {

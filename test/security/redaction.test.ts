@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
 import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -33,6 +34,14 @@ test('the log of a failing rule shows its type and frames, never its message, ev
   assert.match(line, /Rule secret\/throws-with-input failed on deploy\/app\.yaml \(SyntaxError\)/);
   assert.match(line, /\n\s+at /, 'the frames are kept');
   assert.ok(!line.includes(secret), line);
+});
+
+test('a secret is named by its kind, the prefix that names the kind, its length and the first 8 hex digits of its SHA-256', async () => {
+  const token = `ghp_${randomBytes(27).toString('base64').replace(/[^A-Za-z0-9]/g, 'x')}`;
+  const [finding] = await analyse('.github/workflows/ci.yml', `env:\n  GH: ${token}\n`);
+  const sha = createHash('sha256').update(token).digest('hex');
+  assert.equal(finding.message.slice(0, finding.message.indexOf(')') + 1), `GitHub token in plain text (ghp_…, ${token.length} characters, fingerprint ${sha.slice(0, 8)})`);
+  assert.ok(!finding.message.includes(token.slice(4)));
 });
 
 test('hovers, code actions, logs and status over LSP never contain a secret of the labelled fixtures', async () => {
