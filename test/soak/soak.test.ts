@@ -55,7 +55,7 @@ const KINDS: Kind[] = [
 
 /** main holds the older files; the feature branch adds routes and migrations, so git facts matter. */
 function soakWorkspace(): TempWorkspace {
-  const ws = tempWorkspace({ 'flags.yaml': 'flags:\n' + [0, 1, 2].map((n) => `  - key: refunds-${n}\n    owner: team-shop\n    kind: release\n    expires: 2099-01-01\n`).join('') });
+  const ws = tempWorkspace({ 'flags.yaml': 'flags:\n' + Array.from({ length: COPIES }, (_, n) => `  - key: refunds-${n}\n    owner: team-shop\n    kind: release\n    expires: 2099-01-01\n`).join('') });
   for (let n = 0; n < COPIES; n++) {
     ws.write(`src/checkout-${n}.ts`, `import { useFlag } from '@unleash/proxy-client-react';\n\nexport function checkoutTotal${n}(cart: { total: number }): number {\n  if (useFlag('refunds-${n}')) return cart.total * 0.9;\n  return cart.total;\n}\n`);
     ws.write(`db/migrations/0001_create_orders_${n}.sql`, `SET lock_timeout = '5s';\nCREATE TABLE orders_${n} (id bigint PRIMARY KEY, note text);\n`);
