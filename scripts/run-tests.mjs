@@ -1,11 +1,11 @@
 // Runs every offline test suite with node's test runner (unit, protocol, CLI, packaging, grammar).
-// The real VS Code suite (test/e2e) and the desktop extension-host suite (test/vscode-host) have
-// their own commands.
+// The real VS Code suite (test/e2e), the soak (test/soak, minutes long) and the desktop
+// extension-host suite (test/vscode-host) have their own commands.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const SKIP = new Set(['e2e', 'vscode-host', 'fixtures']);
+const SKIP = new Set(['e2e', 'soak', 'vscode-host', 'fixtures']);
 function collect(dir) {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);

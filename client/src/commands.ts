@@ -9,7 +9,7 @@ interface CommandDeps {
   output: vscode.LogOutputChannel;
   flagTree: FlagTreeProvider;
   flagView: vscode.TreeView<FlagTreeNode>;
-  restart: () => Promise<void> | undefined;
+  restart: () => Promise<void>;
   client: () => LanguageClient | undefined;
   removalPreview: RemovalPreviewContent;
 }

@@ -7,6 +7,8 @@ import { FlagTreeProvider } from './flagTree';
 import { StatusItem } from './statusItem';
 
 let client: LanguageClient | undefined;
+/** The client's last start or restart: a restart must wait for it, or the client refuses to stop. */
+let starting: Promise<void> | undefined;
 
 /**
  * Starts the bundled language server and wires the views to it. Nothing analytical happens here:
@@ -40,7 +42,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       flagTree.refresh();
     }),
   );
-  registerCommands(context, { output, flagTree, flagView, restart: () => client?.restart(), client: () => client, removalPreview: RemovalPreviewContent.register(context) });
+  registerCommands(context, { output, flagTree, flagView, restart, client: () => client, removalPreview: RemovalPreviewContent.register(context) });
   status.showStarting(vscode.workspace.isTrusted);
 
   // Trust granted later: restart so the server may run git from now on.
@@ -48,7 +50,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   const serverStarted = Date.now();
   output.info(`Client activated in ${serverStarted - activationStarted} ms.`);
-  client.start().then(
+  starting = client.start().then(
     () => output.info(`Server ready in ${Date.now() - serverStarted} ms.`),
     (error: unknown) => {
       output.error(`DeployRisk's language server failed to start: ${String(error)}`);
@@ -57,10 +59,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
 }
 
+/** Restarts the server (DeployRisk: Refresh), once any start under way is done. */
+async function restart(): Promise<void> {
+  await starting?.catch(() => undefined);
+  starting = client?.restart();
+  await starting;
+}
+
 async function restartTrusted(): Promise<void> {
   if (!client) return;
   (client.clientOptions.initializationOptions as InitializationOptions).trusted = true;
-  await client.restart();
+  await restart();
 }
 
 export async function deactivate(): Promise<void> {

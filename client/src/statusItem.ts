@@ -27,12 +27,18 @@ export class StatusItem implements vscode.Disposable {
       .filter(([, count]) => count > 0)
       .map(([area, count]) => (area === 'test' && status.filesWithoutTests > 0 ? `${count} test (${status.filesWithoutTests} ${status.filesWithoutTests === 1 ? 'file' : 'files'} without tests)` : `${count} ${area}`));
     if (status.otherCount > 0) parts.push(`${status.otherCount} other`);
-    const icon = status.scanning ? '$(sync~spin)' : '$(shield)';
-    this.item.text = `${icon} DeployRisk${status.trusted ? '' : ' (restricted)'}${parts.length ? `: ${parts.join(' · ')}` : ''}`;
+    const icon = status.scan === 'running' ? '$(sync~spin)' : status.scan === 'cancelled' ? '$(debug-pause)' : '$(shield)';
+    const cancelled = status.scan === 'cancelled' ? ' (scan cancelled)' : '';
+    this.item.text = `${icon} DeployRisk${status.trusted ? '' : ' (restricted)'}${cancelled}${parts.length ? `: ${parts.join(' · ')}` : ''}`;
     const tooltip = new vscode.MarkdownString(undefined, true);
+    // The one command link the tooltip offers: running the cancelled scan again.
+    tooltip.isTrusted = { enabledCommands: ['deployrisk.refresh'] };
     tooltip.appendMarkdown('**DeployRisk**\n\n');
     tooltip.appendMarkdown(parts.length ? `Findings: ${parts.join(', ')}.` : 'No findings.');
-    if (status.scanning) tooltip.appendMarkdown('\n\nScanning the workspace…');
+    if (status.scan === 'running') tooltip.appendMarkdown('\n\nScanning the workspace…');
+    if (status.scan === 'cancelled') {
+      tooltip.appendMarkdown('\n\n$(debug-pause) The workspace scan was cancelled, so files that are not open are only partly checked. Run [DeployRisk: Refresh](command:deployrisk.refresh) to scan again.');
+    }
     for (const limitation of status.limitations) tooltip.appendMarkdown(`\n\n$(warning) ${limitation}`);
     tooltip.appendMarkdown('\n\nClick to open the Problems panel.');
     this.item.tooltip = tooltip;

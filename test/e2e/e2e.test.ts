@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -278,6 +278,32 @@ describe('DeployRisk in a real VS Code (code-server)', { timeout: 600_000 }, () 
       await wb.waitForProblems(page, (t) => !t.includes('src/refunds.ts has code changed in this branch'));
       await wb.waitForCodeLenses(page, (l) => l.length === 3 && l.every((x) => x === '1 test'));
       await shot(page, 'missing-test-created.png');
+    });
+  });
+
+  describe('a large workspace', () => {
+    // Enough manifests that the background scan lasts a few seconds.
+    const session = openedWorkspace(false, undefined, (root) => {
+      for (let i = 0; i < 8000; i++) {
+        const dir = join(root, 'deploy', String(i % 40));
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(join(dir, `app-${i}.yaml`), `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-${i}\ndata:\n  DB_PASSWORD: "e2e-${i}-pw-${i * 7}"\n`);
+      }
+    });
+
+    test('the scan shows its progress in the status bar; Cancel stops it, the status item says so, Refresh runs it again', async () => {
+      const page = session.page();
+      // Under way: some files are checked, most are not.
+      const progress = await wb.waitForWindowProgress(page, (t) => Number(/: (\d+) of \d+ files/.exec(t)?.[1] ?? 0) >= 100, 60_000);
+      assert.match(progress, /DeployRisk: scanning deployrisk-test-\w+: \d+ of 80\d\d files/);
+      await shot(page, 'scan-progress.png');
+      await wb.cancelWindowProgress(page, 'DeployRisk: scanning');
+      // What the scan found before the cancel stays.
+      const status = await wb.waitForStatusItem(page, STATUS_ID, (t) => t.includes('scan cancelled'));
+      assert.match(status, /DeployRisk \(scan cancelled\): .*\d+ secret/);
+      await shot(page, 'scan-cancelled.png');
+      await wb.runCommand(page, 'DeployRisk: Refresh');
+      await wb.waitForStatusItem(page, STATUS_ID, (t) => !t.includes('scan cancelled') && /\d+ secret/.test(t));
     });
   });
 

@@ -14,6 +14,7 @@ const SEL = {
   quickInput: '.quick-input-widget',
   quickInputBox: '.quick-input-widget input',
   statusItem: (id: string) => `[id="${id}"]`,
+  windowProgress: '[id="status.progress"]',
   activityItem: (label: string) => `.activitybar .action-item a[aria-label^="${label}"], .activitybar .action-item[aria-label^="${label}"]`,
   sidebar: '.part.sidebar',
   outputView: '.part.panel .output-view, .part.panel .monaco-editor',
@@ -143,6 +144,25 @@ export async function waitForStatusItem(page: Page, id: string, condition: (text
     if (Date.now() > deadline) throw new Error(`status item ${id} never matched; it shows "${text}"`);
     await page.waitForTimeout(100);
   }
+}
+
+/** The status bar's progress entry (work-done progress of an extension), once its text matches. */
+export async function waitForWindowProgress(page: Page, condition: (text: string) => boolean, timeoutMs = 30_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const text = (await page.isVisible(SEL.windowProgress)) ? normalise(await page.locator(SEL.windowProgress).innerText()) : '';
+    if (condition(text)) return text;
+    if (Date.now() > deadline) throw new Error(`the status bar never showed the progress; it shows "${text}"`);
+    await page.waitForTimeout(50);
+  }
+}
+
+/** Clicks the status bar's progress, which opens its notification, and presses Cancel there. */
+export async function cancelWindowProgress(page: Page, title: string): Promise<void> {
+  await page.locator(`${SEL.windowProgress} a, ${SEL.windowProgress}`).first().click();
+  const notification = page.locator('.notifications-center .notification-list-item', { hasText: title }).first();
+  await notification.waitFor({ state: 'visible', timeout: 10_000 });
+  await notification.locator('.monaco-button', { hasText: 'Cancel' }).first().click();
 }
 
 /** Hides the bottom panel (Ctrl+J toggles it, so only when it is showing) and waits until it is gone. */

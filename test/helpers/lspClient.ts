@@ -15,7 +15,12 @@ import type {
   PublishDiagnosticsParams,
   Range,
   TextDocumentContentChangeEvent,
+  WorkDoneProgressBegin,
+  WorkDoneProgressEnd,
+  WorkDoneProgressReport,
 } from 'vscode-languageserver-protocol';
+
+export type WorkDoneProgressValue = WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd;
 import type { StatusParams } from '../../server/src/lsp/protocol';
 
 const SERVER = join(__dirname, '..', '..', 'dist', 'server.js');
@@ -28,7 +33,8 @@ export class TestLspClient {
   readonly pushed = new Map<string, Diagnostic[]>();
   readonly statuses: StatusParams[] = [];
   readonly logs: string[] = [];
-  codeLensRefreshes = 0;
+  /** Work-done progress the server created, by token, with every value it sent in order. */
+  readonly progress = new Map<string, WorkDoneProgressValue[]>();
   initializeResult!: InitializeResult;
   private readonly versions = new Map<string, number>();
   private readonly waiters: (() => void)[] = [];
@@ -39,8 +45,9 @@ export class TestLspClient {
     readonly root: string,
   ) {}
 
-  static async start(root: string, options: { trusted?: boolean; settings?: unknown } = {}): Promise<TestLspClient> {
-    const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
+  /** `env` is the server process's whole environment (PATH with a fake git first, NODE_OPTIONS with a preload). */
+  static async start(root: string, options: { trusted?: boolean; settings?: unknown; env?: NodeJS.ProcessEnv } = {}): Promise<TestLspClient> {
+    const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe', env: options.env });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const client = new TestLspClient(child, connection, root);
     connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
@@ -55,13 +62,17 @@ export class TestLspClient {
       client.logs.push(params.message);
       client.notify();
     });
-    connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => options.settings ?? null));
-    connection.onRequest('workspace/diagnostic/refresh', () => null);
-    connection.onRequest('workspace/codeLens/refresh', () => {
-      client.codeLensRefreshes++;
-      client.notify();
+    connection.onRequest('window/workDoneProgress/create', (params: { token: string }) => {
+      client.progress.set(String(params.token), []);
       return null;
     });
+    connection.onNotification('$/progress', (params: { token: string; value: WorkDoneProgressValue }) => {
+      client.progress.get(String(params.token))?.push(params.value);
+      client.notify();
+    });
+    connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => options.settings ?? null));
+    connection.onRequest('workspace/diagnostic/refresh', () => null);
+    connection.onRequest('workspace/codeLens/refresh', () => null);
     connection.onRequest('client/registerCapability', () => null);
     connection.listen();
     client.initializeResult = await connection.sendRequest('initialize', {
@@ -69,6 +80,7 @@ export class TestLspClient {
       rootUri: pathToFileURL(root).toString(),
       workspaceFolders: [{ uri: pathToFileURL(root).toString(), name: 'fixture' }],
       capabilities: {
+        window: { workDoneProgress: true },
         workspace: { configuration: true, workspaceFolders: true, diagnostics: { refreshSupport: true }, codeLens: { refreshSupport: true } },
         textDocument: { diagnostic: { dynamicRegistration: false }, codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } } },
       },
@@ -76,6 +88,20 @@ export class TestLspClient {
     });
     await connection.sendNotification('initialized', {});
     return client;
+  }
+
+  /** The server's process id, to read its memory from the OS. */
+  get pid(): number {
+    return this.process.pid!;
+  }
+
+  get exited(): boolean {
+    return this.process.exitCode !== null || this.process.signalCode !== null;
+  }
+
+  /** What a click on Cancel in the editor's progress sends. */
+  async cancelProgress(token: string): Promise<void> {
+    await this.connection.sendNotification('window/workDoneProgress/cancel', { token });
   }
 
   uri(relPath: string): string {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import type { Diagnostic, Range } from 'vscode-languageserver-protocol';
 import type { SuppressWithReasonArgs } from '../../server/src/lsp/protocol';
@@ -43,7 +44,7 @@ describe('language server over stdio (bundled dist/server.js)', () => {
     const diagnostics = await client.waitFor('pushed diagnostics', () => (client.pushed.get(uri)?.length ?? 0) > 0 && client.pushed.get(uri));
     assert.equal(diagnostics[0].code, 'secret/private-key');
     assertNoKeyMaterial(diagnostics);
-    const status = await client.waitFor('status with a secret count', () => client.statuses.find((s) => s.counts.secret === 1 && !s.scanning));
+    const status = await client.waitFor('status with a secret count', () => client.statuses.find((s) => s.counts.secret === 1 && s.scan === 'done'));
     assert.equal(status.trusted, true);
   });
 
@@ -289,6 +290,28 @@ describe('language server configuration and trust', () => {
     } finally {
       await client.stop();
       ws.cleanup();
+    }
+  });
+
+  test('a file outside every folder has its workspace facts computed once, not on every pull (no endless refreshes)', async () => {
+    const ws = tempWorkspace({ 'a.yaml': 'x: 1\n' });
+    const loose = tempWorkspace({ 'flags.ts': "import { useFlag } from '@unleash/proxy-client-react';\nexport const b = useFlag('beta');\n" });
+    const client = await TestLspClient.start(ws.root);
+    try {
+      let refreshes = 0;
+      client.connection.onRequest('workspace/diagnostic/refresh', () => void refreshes++);
+      const uri = pathToFileURL(join(loose.root, 'notes.ts')).toString();
+      await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text: "import { useFlag } from '@unleash/proxy-client-react';\nexport const a = useFlag('alpha');\n" } });
+      // An editor pulls again on every refresh; after the facts are ready, there is none left.
+      for (let pull = 0; pull < 10; pull++) {
+        await client.pull(uri);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      assert.ok(refreshes <= 2, `${refreshes} refreshes for 10 pulls`);
+    } finally {
+      await client.stop();
+      ws.cleanup();
+      loose.cleanup();
     }
   });
 

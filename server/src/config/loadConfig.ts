@@ -4,6 +4,7 @@ import Ajv, { type ErrorObject } from 'ajv';
 import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import schema from '../../../schemas/deployrisk.schema.json';
 import { AREAS } from '../engine/types';
+import { readWorkspaceText } from '../workspace/readWorkspaceFile';
 import { CONFIG_FILE_NAME, defaultConfig, type ConfigProblem, type ResolvedConfig } from './config';
 
 const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
@@ -14,14 +15,15 @@ export interface LoadedConfig {
 }
 
 /**
- * Reads `.deployrisk.yaml` from the workspace root (or an explicit file). A missing default file is
- * not a problem; a missing explicit file is. Invalid keys are reported and ignored, the rest applies.
+ * Reads `.deployrisk.yaml` from the workspace root (not through a link), or an explicit file the
+ * user named. A missing default file is not a problem; a missing explicit file is. Invalid keys are
+ * reported and ignored, the rest applies.
  */
 export async function loadConfig(root: string, knownRuleIds: ReadonlySet<string>, explicitFile?: string): Promise<LoadedConfig> {
   const file = explicitFile ? path.resolve(root, explicitFile) : path.join(root, CONFIG_FILE_NAME);
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = explicitFile ? await readFile(file, 'utf8') : await readWorkspaceText(root, CONFIG_FILE_NAME);
   } catch (error) {
     if (!explicitFile && (error as NodeJS.ErrnoException).code === 'ENOENT') return { config: defaultConfig(), problems: [] };
     return {

@@ -138,8 +138,8 @@ function logRuleFailureOnce(log: EngineLog, ruleId: string, relPath: string, err
   if (failed.has(ruleId)) return;
   failed.add(ruleId);
   // The message of an exception can quote the input (a parser echoing a line with a secret), so
-  // only its type and stack frames are logged.
-  const frames = error instanceof Error && error.stack ? error.stack.split('\n').slice(1, 6).join('\n') : '';
+  // only its type and stack frames are logged: the stack starts with the message, of any length.
+  const frames = error instanceof Error && error.stack ? error.stack.split('\n').filter((line) => /^\s+at /.test(line)).slice(0, 5).join('\n') : '';
   const kind = error instanceof Error ? error.name : typeof error;
   log.error(`Rule ${ruleId} failed on ${relPath} (${kind}); it is skipped for this file and further failures are not logged.\n${frames}`);
 }

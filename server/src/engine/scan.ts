@@ -15,6 +15,8 @@ export interface ScanOptions extends AnalyzeOptions {
   onFile?: (relPath: string, findings: Finding[]) => void;
   /** Lets other work run between files (the language server passes a setImmediate yield). */
   yieldEvery?: () => Promise<void>;
+  /** Called once the files are listed and after each file is done with, analysed or not. */
+  onProgress?: (filesDone: number, filesTotal: number) => void;
 }
 
 export interface ScanResult {
@@ -34,6 +36,7 @@ export async function scanWorkspace(workspace: WorkspaceContext, options: ScanOp
   const only = options.only?.filter((p) => p !== '' && p !== '.');
   const selected = only && only.length > 0 ? snapshot.files.filter((f) => only.some((p) => f.relPath === p || f.relPath.startsWith(`${p.replace(/\/$/, '')}/`))) : snapshot.files;
   let filesAnalysed = 0;
+  options.onProgress?.(0, selected.length);
   // Files are read in parallel, a batch at a time (bounded memory), and analysed one by one.
   for (let batchStart = 0; batchStart < selected.length; batchStart += READ_BATCH) {
     const batch = selected.slice(batchStart, batchStart + READ_BATCH);
@@ -43,14 +46,14 @@ export async function scanWorkspace(workspace: WorkspaceContext, options: ScanOp
       const text = texts[i];
       if (typeof text !== 'string') {
         skipped.push({ relPath: file.relPath, reason: 'unreadable', detail: text.code ?? 'read failed' });
-        continue;
+      } else if (anyRuleApplies(options.rules, file.relPath, text, config)) {
+        const fileFindings = await analyzeDocument(new SourceDocument(file.relPath, text), workspace, options);
+        filesAnalysed++;
+        findings.push(...fileFindings);
+        options.onFile?.(file.relPath, fileFindings);
+        await options.yieldEvery?.();
       }
-      if (!anyRuleApplies(options.rules, file.relPath, text, config)) continue;
-      const fileFindings = await analyzeDocument(new SourceDocument(file.relPath, text), workspace, options);
-      filesAnalysed++;
-      findings.push(...fileFindings);
-      options.onFile?.(file.relPath, fileFindings);
-      await options.yieldEvery?.();
+      options.onProgress?.(batchStart + i + 1, selected.length);
     }
   }
   return { findings, filesRead: selected.length, filesAnalysed, skipped, cancelled: false };

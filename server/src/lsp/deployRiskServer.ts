@@ -42,6 +42,7 @@ import { planFlagRemoval } from '../rules/flag/removal/plan';
 import { wrapSelectionFix } from '../rules/flag/unguardedFeature';
 import { testLenses } from '../rules/test/lenses';
 import { DIAGNOSTIC_SOURCE, fileUri, toDiagnostic } from './convert';
+import { ScanProgress } from './scanProgress';
 import {
   FLAG_INVENTORY_REQUEST,
   OPEN_RULE_DOCS_COMMAND,
@@ -68,8 +69,10 @@ interface Folder {
   uri: string;
   root: string;
   context: WorkspaceContext;
-  /** Bumped to cancel a running background scan when a newer one starts. */
+  /** Bumped to cancel a running background scan: a newer one starts, or the user cancels it. */
   scanGeneration: number;
+  /** The user cancelled the last scan, so files that are not open are only partly checked. */
+  scanCancelled: boolean;
   /** Why git facts are limited here (git missing, shallow clone...), for the status item. */
   gitLimitation?: string;
   /** Resolves once the editor's settings for this folder are applied; analyses wait for it. */
@@ -95,6 +98,8 @@ export class DeployRiskServer {
   private readonly openAnalyses = new Map<string, Analysis>();
   private readonly pushed = new Map<string, Finding[]>();
   private readonly lastChange = new Map<string, number>();
+  /** Contexts of files outside every folder, one per directory while a file there is open. */
+  private readonly looseContexts = new Map<string, WorkspaceContext>();
   private trusted = false;
   private supportsConfiguration = false;
   private supportsCodeLensRefresh = false;
@@ -176,7 +181,7 @@ export class DeployRiskServer {
     const root = fileURLToPath(uri);
     let markSettingsApplied = () => {};
     const settingsApplied = new Promise<void>((resolve) => (markSettingsApplied = resolve));
-    const folder: Folder = { uri, root, scanGeneration: 0, settingsApplied, markSettingsApplied, testCodeLens: true, context: new WorkspaceContext({ root, trusted: this.trusted, knownRuleIds: KNOWN_RULE_IDS }) };
+    const folder: Folder = { uri, root, scanGeneration: 0, scanCancelled: false, settingsApplied, markSettingsApplied, testCodeLens: true, context: new WorkspaceContext({ root, trusted: this.trusted, knownRuleIds: KNOWN_RULE_IDS }) };
     this.folders.set(uri, folder);
     return folder;
   }
@@ -270,12 +275,18 @@ export class DeployRiskServer {
     return best;
   }
 
-  /** A file outside every folder is analysed on its own, untrusted (no git), rooted at its directory. */
+  /**
+   * A file outside every folder is analysed on its own, untrusted (no git), rooted at its directory.
+   * Its context lives while a file of that directory is open: a fresh one per request would compute
+   * its workspace facts anew each time, and each result would ask the editor to pull again.
+   */
   private contextFor(uri: string): { context: WorkspaceContext; root: string; ready: Promise<void> } {
     const folder = this.folderOf(uri);
     if (folder) return { context: folder.context, root: folder.root, ready: folder.settingsApplied };
-    const root = uri.startsWith('file:') ? path.dirname(fileURLToPath(uri)) : process.cwd();
-    return { context: new WorkspaceContext({ root, trusted: false, knownRuleIds: KNOWN_RULE_IDS }), root, ready: Promise.resolve() };
+    const root = looseRoot(uri);
+    let context = this.looseContexts.get(root);
+    if (!context) this.looseContexts.set(root, (context = new WorkspaceContext({ root, trusted: false, knownRuleIds: KNOWN_RULE_IDS })));
+    return { context, root, ready: Promise.resolve() };
   }
 
   private async pullDiagnostics(params: DocumentDiagnosticParams, token: CancellationToken): Promise<DocumentDiagnosticReport> {
@@ -458,6 +469,9 @@ export class DeployRiskServer {
   private async closed(uri: string): Promise<void> {
     this.openAnalyses.delete(uri);
     this.lastChange.delete(uri);
+    if (!this.folderOf(uri) && !this.documents.keys().some((other) => !this.folderOf(other) && looseRoot(other) === looseRoot(uri))) {
+      this.looseContexts.delete(looseRoot(uri));
+    }
     await this.reanalyseOnDisk(uri);
     this.scheduleStatus();
   }
@@ -494,7 +508,9 @@ export class DeployRiskServer {
     const indexed = files.find((file) => file.relPath === relPath);
     if (!indexed) return this.clearPushed(uri);
     try {
-      this.publish(uri, await analyzeFile(indexed.absPath, folder.context, { rules: ALL_RULES, log: this.log, workspaceFacts: 'wait' }), folder.root);
+      const findings = await analyzeFile(indexed.absPath, folder.context, { rules: ALL_RULES, log: this.log, workspaceFacts: 'wait' });
+      // Reopened while the disk was analysed: pulls own it again, and a push would double them.
+      if (!this.documents.get(uri)) this.publish(uri, findings, folder.root);
     } catch {
       this.clearPushed(uri);
     }
@@ -503,9 +519,11 @@ export class DeployRiskServer {
   private async scanFolder(folder: Folder): Promise<void> {
     const generation = ++folder.scanGeneration;
     const isCancelled = () => folder.scanGeneration !== generation;
+    folder.scanCancelled = false;
     const seen = new Set<string>();
     this.scansRunning++;
     this.scheduleStatus();
+    const progress = await ScanProgress.begin(this.connection, path.basename(folder.root), () => this.cancelScan(folder, generation));
     try {
       const started = Date.now();
       const result = await scanWorkspace(folder.context, {
@@ -515,13 +533,14 @@ export class DeployRiskServer {
         // The scan runs in the background, so it may wait for workspace-wide facts.
         workspaceFacts: 'wait',
         yieldEvery: () => new Promise((resolve) => setImmediate(resolve)),
+        onProgress: (done, total) => progress.files(done, total),
         onFile: (relPath, findings) => {
           const uri = fileUri(folder.root, relPath);
           seen.add(uri);
           if (!this.documents.get(uri)) this.publish(uri, findings, folder.root);
         },
       });
-      if (result.cancelled) return;
+      if (result.cancelled || isCancelled()) return;
       for (const finding of result.findings.filter((f) => f.ruleId === CONFIG_PROBLEM_ID)) {
         const uri = fileUri(folder.root, finding.file);
         seen.add(uri);
@@ -534,9 +553,19 @@ export class DeployRiskServer {
     } catch (error) {
       this.log.error(`Workspace scan of ${folder.root} failed: ${(error as Error).name}`);
     } finally {
+      progress.done();
       this.scansRunning--;
       this.scheduleStatus();
     }
+  }
+
+  /** The user cancelled a scan from its progress: what it published stays, the rest waits for a refresh. */
+  private cancelScan(folder: Folder, generation: number): void {
+    if (folder.scanGeneration !== generation) return;
+    folder.scanGeneration++;
+    folder.scanCancelled = true;
+    this.log.info(`Workspace scan of ${folder.root} cancelled: files that are not open are only partly checked. Run "DeployRisk: Refresh" to scan again.`);
+    this.scheduleStatus();
   }
 
   private publish(uri: string, findings: Finding[], root: string): void {
@@ -583,7 +612,8 @@ export class DeployRiskServer {
       if (folder.gitLimitation) limitations.push(folder.gitLimitation);
       limitations.push(...folder.context.notes());
     }
-    return { counts, otherCount, trusted: this.trusted, limitations, scanning: this.scansRunning > 0, filesWithoutTests: untestedFiles.size };
+    const scan = this.scansRunning > 0 ? 'running' : [...this.folders.values()].some((folder) => folder.scanCancelled) ? 'cancelled' : 'done';
+    return { counts, otherCount, trusted: this.trusted, limitations, scan, filesWithoutTests: untestedFiles.size };
   }
 }
 
@@ -617,6 +647,11 @@ function changedSpan(before: string, after: string): { start: number; end: numbe
   while (tail < before.length - start && tail < after.length - start && before[before.length - 1 - tail] === after[after.length - 1 - tail]) tail++;
   while (tail > 0 && before[before.length - tail - 1] !== '\n') tail--;
   return { start, end: before.length - tail, text: after.slice(start, after.length - tail) };
+}
+
+/** Where a file outside every folder is rooted: its directory (untitled documents: the server's). */
+function looseRoot(uri: string): string {
+  return uri.startsWith('file:') ? path.dirname(fileURLToPath(uri)) : process.cwd();
 }
 
 function relPathOf(uri: string, root: string): string {

@@ -50,7 +50,8 @@ export interface StatusParams {
   trusted: boolean;
   /** Human-readable limitations, e.g. git missing or a shallow clone; empty when none. */
   limitations: string[];
-  scanning: boolean;
+  /** The background scan of files that are not open: running, done, or cancelled by the user. */
+  scan: 'running' | 'done' | 'cancelled';
   /** Files with code changed in this branch that no test covers (`test/untested-file`). */
   filesWithoutTests: number;
 }

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { constants } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { AddedLines, GitFacts, GitLimitation } from './contracts';
@@ -15,8 +16,10 @@ const GIT_TIMEOUT_MS = 30_000;
 
 /**
  * Git facts through the git binary. Repository config can make git run programs (fsmonitor,
- * filters, external diff), so nothing runs in an untrusted workspace, and diffs never use external
- * diff drivers or text conversion. Failures degrade to a stated limitation, never an exception.
+ * filters, external diff, textconv, signature verification), so nothing runs in an untrusted
+ * workspace, and in a trusted one every program git would run for these commands is turned off
+ * but the clean filters it needs to read working-tree files (docs/security.md). Failures degrade to
+ * a stated limitation, never an exception.
  */
 export async function createGitFacts(options: GitOptions): Promise<GitFacts> {
   if (!options.trusted) {
@@ -75,7 +78,7 @@ export async function createGitFacts(options: GitOptions): Promise<GitFacts> {
           const { renamedFrom, added } = await branchChanges();
           if (added.get(relPath)?.isNew) return null;
           const basePath = renamedFrom.get(relPath) ?? relPath;
-          return git(['show', `${mergeBase}:${toRepoPath(basePath)}`], repoRoot).catch(() => null);
+          return git(['show', '--no-textconv', `${mergeBase}:${toRepoPath(basePath)}`], repoRoot).catch(() => null);
         })();
         baseTexts.set(relPath, text);
       }
@@ -83,12 +86,12 @@ export async function createGitFacts(options: GitOptions): Promise<GitFacts> {
     },
     async lineLastChanged(relPath, lines) {
       if (!hasHead || lines.length === 0) return new Map();
-      const output = await git(['blame', '--porcelain', '-w', ...lineRanges(lines), '--', toRepoPath(relPath)], repoRoot).catch(() => '');
+      const output = await git(['blame', '--no-textconv', '--porcelain', '-w', ...lineRanges(lines), '--', toRepoPath(relPath)], repoRoot).catch(() => '');
       return blameTimes(output, new Set(lines));
     },
     async fileFirstCommit(relPath) {
       if (!hasHead) return null;
-      const output = await git(['log', '--diff-filter=A', '--follow', '--format=%ct', '--', toRepoPath(relPath)], repoRoot).catch(() => '');
+      const output = await git(['log', '--no-show-signature', '--diff-filter=A', '--follow', '--format=%ct', '--', toRepoPath(relPath)], repoRoot).catch(() => '');
       const times = output.split('\n').filter(Boolean).map(Number);
       return times.length ? times[times.length - 1] : null;
     },
@@ -254,7 +257,8 @@ function blameTimes(porcelain: string, wanted: Set<number>): Map<number, number>
 
 async function countLines(absPath: string): Promise<number | null> {
   try {
-    const bytes = await readFile(absPath);
+    // An untracked link is not read through (it could point anywhere on the machine): it adds no lines.
+    const bytes = await readFile(absPath, { flag: constants.O_RDONLY | constants.O_NOFOLLOW });
     if (bytes.subarray(0, 8192).includes(0)) return null;
     if (bytes.length === 0) return 0;
     let lines = 1;

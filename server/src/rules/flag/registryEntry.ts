@@ -1,10 +1,9 @@
-import { readFile } from 'node:fs/promises';
-import * as path from 'node:path';
 import ignore from 'ignore';
 import { isMap, isScalar, isSeq, parseDocument, stringify, type Node, type Pair } from 'yaml';
 import { SourceDocument } from '../../engine/document';
 import type { Fix, TextEdit } from '../../engine/types';
 import type { WorkspaceContext } from '../../engine/workspaceContext';
+import { readWorkspaceText } from '../../workspace/readWorkspaceFile';
 import type { Inventory, InventoryFlag } from './inventory';
 
 const CODEOWNERS = ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS'];
@@ -29,7 +28,7 @@ export async function registryEntryEdit(
 ): Promise<{ file: string; edits: TextEdit[] } | undefined> {
   const registryFile = inventory.flags.map((f) => f.registry?.file).find((file): file is string => !!file && /(^|\/)flags\.ya?ml$/.test(file));
   if (!registryFile) return undefined;
-  const text = await readFile(path.join(workspace.root, registryFile), 'utf8').catch(() => null);
+  const text = await readWorkspaceText(workspace.root, registryFile).catch(() => null);
   if (text === null) return undefined;
   const doc = parseDocument(text, { uniqueKeys: false });
   const flags = isMap(doc.contents) ? (doc.contents.items as Pair<Node, Node>[]).find((p) => isScalar(p.key) && p.key.value === 'flags')?.value : undefined;
@@ -63,7 +62,7 @@ export async function registryEntryEdit(
 async function codeOwners(root: string, file: string | undefined): Promise<string | undefined> {
   if (!file) return undefined;
   for (const candidate of CODEOWNERS) {
-    const text = await readFile(path.join(root, candidate), 'utf8').catch(() => null);
+    const text = await readWorkspaceText(root, candidate).catch(() => null);
     if (text === null) continue;
     let owners: string | undefined;
     for (const line of text.split(/\r?\n/)) {

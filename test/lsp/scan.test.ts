@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { WorkDoneProgressBegin, WorkDoneProgressReport } from 'vscode-languageserver-protocol';
+import { tempWorkspace } from '../helpers/fixtures';
+import { TestLspClient, type WorkDoneProgressValue } from '../helpers/lspClient';
+
+/** Enough manifests that the background scan is still running while the tests act on it. */
+const MANIFESTS = 2000;
+
+function manifest(i: number): string {
+  return `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-${i}\ndata:\n  DB_PASSWORD: "scan-${i}-pw-${i * 7}"\n`;
+}
+
+function bigWorkspace() {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < MANIFESTS; i++) files[`deploy/app-${String(i).padStart(4, '0')}.yaml`] = manifest(i);
+  return tempWorkspace(files);
+}
+
+/** The scan's progress: the one work-done progress the server created at start. */
+async function scanProgress(client: TestLspClient): Promise<{ token: string; values: WorkDoneProgressValue[] }> {
+  return client.waitFor('scan progress', () => {
+    const [entry] = client.progress;
+    return entry && { token: entry[0], values: entry[1] };
+  });
+}
+
+function reports(values: WorkDoneProgressValue[]): WorkDoneProgressReport[] {
+  return values.filter((v): v is WorkDoneProgressReport => v.kind === 'report');
+}
+
+const pushedWithFindings = (client: TestLspClient) => [...client.pushed.values()].filter((d) => d.length > 0).length;
+
+describe('background scan over LSP (bundled dist/server.js)', () => {
+  test('the scan reports cancellable work-done progress: begin, growing percentages, end', async () => {
+    const ws = bigWorkspace();
+    const client = await TestLspClient.start(ws.root);
+    try {
+      const { values } = await scanProgress(client);
+      await client.waitFor('progress end', () => values.at(-1)?.kind === 'end', 60_000);
+      const begin = values[0] as WorkDoneProgressBegin;
+      assert.equal(begin.kind, 'begin');
+      assert.equal(begin.cancellable, true);
+      assert.match(begin.title, /^DeployRisk: scanning /);
+      const percentages = reports(values).map((r) => r.percentage!);
+      assert.ok(percentages.length >= 10, `only ${percentages.length} reports`);
+      assert.deepEqual(percentages, [...percentages].sort((a, b) => a - b), 'percentages never go back');
+      assert.equal(percentages.at(-1), 100);
+      assert.equal(reports(values).at(-1)?.message, `${MANIFESTS} of ${MANIFESTS} files`);
+      assert.equal(values.filter((v) => v.kind === 'end').length, 1);
+      await client.waitFor('every manifest pushed', () => pushedWithFindings(client) === MANIFESTS);
+      const status = await client.waitFor('status after the scan', () => client.statuses.at(-1)?.scan === 'done' && client.statuses.at(-1));
+      assert.equal(status.counts.secret, MANIFESTS);
+    } finally {
+      await client.stop();
+      ws.cleanup();
+    }
+  });
+
+  test('an open document is answered while the scan is still running', async () => {
+    const ws = bigWorkspace();
+    const client = await TestLspClient.start(ws.root);
+    try {
+      const { values } = await scanProgress(client);
+      // The scan has started analysing files when the document opens.
+      await client.waitFor('the scan under way', () => reports(values).some((r) => r.percentage! > 0), 60_000);
+      const uri = await client.open('deploy/open.yaml', manifest(-1), 'yaml');
+      const items = await client.pullItems(uri);
+      const scanEndedBeforePull = values.some((v) => v.kind === 'end');
+      assert.deepEqual(items.map((d) => d.code), ['secret/hardcoded-credential']);
+      assert.equal(scanEndedBeforePull, false, 'the pull waited for the scan');
+      assert.ok(pushedWithFindings(client) < MANIFESTS, 'the pull waited for the scan');
+      await client.waitFor('progress end', () => values.at(-1)?.kind === 'end', 60_000);
+    } finally {
+      await client.stop();
+      ws.cleanup();
+    }
+  });
+
+  test('a cancel from the client stops the scan early; the status says so; a new scan runs in full', async () => {
+    const ws = bigWorkspace();
+    const client = await TestLspClient.start(ws.root);
+    try {
+      const { token, values } = await scanProgress(client);
+      await client.waitFor('the scan under way', () => reports(values).some((r) => r.percentage! > 0), 60_000);
+      await client.cancelProgress(token);
+      await client.waitFor('progress end', () => values.at(-1)?.kind === 'end', 60_000);
+      const status = await client.waitFor('cancelled status', () => client.statuses.at(-1)?.scan === 'cancelled' && client.statuses.at(-1));
+      assert.ok(reports(values).at(-1)!.percentage! < 100, `the scan went on to ${reports(values).at(-1)!.percentage}%`);
+      const published = pushedWithFindings(client);
+      assert.ok(published > 0 && published < MANIFESTS, `${published} of ${MANIFESTS} files published`);
+      assert.equal(status.counts.secret, published);
+      assert.ok(client.logs.some((l) => /scan of .* cancelled.*Run "DeployRisk: Refresh" to scan again/.test(l)), client.logs.join('\n'));
+      // Nothing more is published once the scan stopped.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.equal(pushedWithFindings(client), published);
+
+      // A settings change rescans, as a refresh does: this time to the end.
+      await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+      await client.waitFor('a second scan', () => client.progress.size === 2);
+      await client.waitFor('every manifest pushed', () => pushedWithFindings(client) === MANIFESTS, 60_000);
+      await client.waitFor('done status', () => client.statuses.at(-1)?.scan === 'done');
+    } finally {
+      await client.stop();
+      ws.cleanup();
+    }
+  });
+});
