@@ -7,6 +7,7 @@ import { tempWorkspace } from '../helpers/fixtures';
 import { commitAll, git } from '../helpers/git';
 import { LABELLED_CHANGES, type LabelledChange } from './labelled/unguardedChanges';
 import { HELD_OUT_CHANGES } from './labelled/unguardedHeldOut';
+import { HELD_OUT_2 } from './labelled/unguardedHeldOut2';
 
 interface Measure {
   truePositives: number;
@@ -77,4 +78,9 @@ test('precision and recall of flag/unguarded-feature on the labelled changes', a
 test('precision and recall of flag/unguarded-feature on the held-out labelled changes', async (t) => {
   assert.ok(HELD_OUT_CHANGES.length >= 40, 'at least 40 held-out changes');
   report(t, 'held-out set', HELD_OUT_CHANGES, await measure(HELD_OUT_CHANGES));
+});
+
+test('precision and recall of flag/unguarded-feature on the second held-out set (never tuned on)', async (t) => {
+  assert.ok(HELD_OUT_2.length >= 40, 'at least 40 held-out changes');
+  report(t, 'second held-out set', HELD_OUT_2, await measure(HELD_OUT_2));
 });
