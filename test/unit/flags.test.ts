@@ -189,3 +189,28 @@ test('the registry schema accepts every registry here and names the mistakes in 
   const paths = validate.errors!.map((e) => `${e.instancePath} ${e.keyword}`);
   for (const expected of ['/flags/beta/expires pattern', '/flags/beta/kind enum', '/flags/beta additionalProperties']) assert.ok(paths.includes(expected), paths.join(', '));
 });
+
+test('calls through the project\'s own flag client module are flags of its SDK; a client named for its provider counts too', async () => {
+  const ws = tempWorkspace({
+    'src/lib/flags.ts': "import { init } from '@launchdarkly/node-server-sdk';\n\nexport const ldClient = init(process.env.LD_SDK_KEY ?? '');\nexport const flags = ldClient;\n",
+    'src/checkout.ts': "import { flags } from './lib/flags';\n\nexport async function checkout(ctx: { key: string }) {\n  return (await flags.variation('one-click', ctx, false)) ? 'fast' : 'classic';\n}\n",
+    'src/report.ts': "import { posthog } from './analytics';\n\nexport const beta = (user: string) => posthog.isFeatureEnabled('beta-report', user);\n",
+    'src/unrelated.ts': "import { rules } from './rules';\n\nexport const on = rules.isEnabled('not-a-flag');\n",
+  });
+  try {
+    const inventory = await buildInventory(workspace(ws.root), NOW);
+    assert.deepEqual(inventory.flags.map((f) => [f.key, f.provider, f.references.map((r) => `${r.file}:${r.startLine}`)]), [
+      ['beta-report', 'PostHog', ['src/report.ts:3']],
+      ['one-click', 'LaunchDarkly', ['src/checkout.ts:4']],
+    ]);
+    // A module that stops wrapping the SDK: its callers' calls are no longer flags.
+    ws.write('src/lib/flags.ts', "export const flags = { variation: async () => false };\n");
+    const context = workspace(ws.root);
+    await buildInventory(context, NOW);
+    ws.write('src/lib/flags.ts', "import { init } from '@launchdarkly/node-server-sdk';\n\nexport const flags = init('key');\n");
+    await context.filesChanged(['src/lib/flags.ts']);
+    assert.ok((await buildInventory(context, NOW)).flags.some((f) => f.key === 'one-click'));
+  } finally {
+    ws.cleanup();
+  }
+});

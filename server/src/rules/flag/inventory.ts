@@ -4,11 +4,10 @@ import type { ResolvedConfig } from '../../config/config';
 import { IO_CONCURRENCY, mapLimit } from '../../engine/concurrency';
 import { SourceDocument } from '../../engine/document';
 import type { WorkspaceContext } from '../../engine/workspaceContext';
-import type { IndexedFile } from '../../workspace/contracts';
 import { FLAG_CALLS, FLAG_COMPONENTS, PROPERTY_HOOKS } from './catalog';
 import { detectByPattern } from './detect/patterns';
-import { detectTypeScript } from './detect/typescript';
-import type { FileFlagFacts, HomeGrownFlags, RawReference } from './detect/model';
+import { detectTypeScript, mentionsProviderClient } from './detect/typescript';
+import type { ClientModules, FileFlagFacts, HomeGrownFlags, RawReference } from './detect/model';
 import { flagOptions } from './options';
 import { parseRegistry, type RegistryEntry } from './registry';
 
@@ -57,15 +56,35 @@ interface FileEntry {
   text: string;
   facts: FileFlagFacts;
   registry: RegistryEntry[];
+  /** The flag SDKs the file imports: a module that does and exports a client is a client module. */
+  sdkImports: string[];
 }
 
 const perWorkspace = new WeakMap<WorkspaceContext, Map<string, FileEntry>>();
 const EMPTY_FACTS: FileFlagFacts = { references: [], exports: new Map() };
 
-export function detectFlags(relPath: string, text: string, homeGrown: HomeGrownFlags): FileFlagFacts {
-  if (CODE.test(relPath)) return mayHoldFlags(text, homeGrown) ? detectTypeScript(relPath, text, homeGrown) : EMPTY_FACTS;
+/**
+ * The flag references and key constants of one file. `clients`: the workspace's own modules that
+ * wrap a flag SDK (`lib/flags.ts` exporting a configured LaunchDarkly client), so a call through
+ * what they export counts as a call to that SDK.
+ */
+export function detectFlags(relPath: string, text: string, homeGrown: HomeGrownFlags, clients: ClientModules = NO_CLIENTS): FileFlagFacts {
+  if (CODE.test(relPath)) return mayHoldFlags(text, homeGrown, clients) ? detectTypeScript(relPath, text, homeGrown, clients) : EMPTY_FACTS;
   if (PATTERN_CODE.test(relPath)) return detectByPattern(text);
   return { references: [], exports: new Map() };
+}
+
+const NO_CLIENTS: ClientModules = new Map();
+const clientsPerWorkspace = new WeakMap<WorkspaceContext, ClientModules>();
+
+/** The client modules the last inventory of the workspace found (none before the first one). */
+export function clientModulesOf(workspace: WorkspaceContext): ClientModules {
+  return clientsPerWorkspace.get(workspace) ?? NO_CLIENTS;
+}
+
+/** The flag SDK packages a text imports. */
+function sdkImportsIn(text: string): string[] {
+  return SDK_PACKAGES.filter((pkg) => text.includes(`'${pkg}`) || text.includes(`"${pkg}`));
 }
 
 export async function buildInventory(workspace: WorkspaceContext, now = new Date()): Promise<Inventory> {
@@ -80,13 +99,36 @@ export async function buildInventory(workspace: WorkspaceContext, now = new Date
     const cached = cache.get(file.relPath);
     return !cached || cached.mtimeMs !== file.mtimeMs || cached.size !== file.size;
   });
-  await mapLimit(changed, IO_CONCURRENCY, async (file) => {
-    // Files without flags are cached too (as empty), so an update re-reads only what changed.
-    cache.set(file.relPath, (await readEntry(file, options.homeGrown)) ?? { mtimeMs: file.mtimeMs, size: file.size, text: '', facts: EMPTY_FACTS, registry: [] });
-  });
+  // Read first, detect second: a file's flags can go through a client module read in the same batch.
+  const texts = await mapLimit(changed, IO_CONCURRENCY, (file) => readFile(file.absPath, 'utf8').catch(() => null));
   for (const relPath of [...cache.keys()]) if (!seen.has(relPath)) cache.delete(relPath);
+  changed.forEach((file, i) => {
+    const text = texts[i];
+    cache.set(file.relPath, { mtimeMs: file.mtimeMs, size: file.size, text: text ?? '', facts: EMPTY_FACTS, registry: [], sdkImports: text && CODE.test(file.relPath) ? sdkImportsIn(text) : [] });
+  });
+  const clients = new Map([...cache].filter(([, entry]) => entry.sdkImports.length > 0).map(([relPath, entry]) => [relPath, entry.sdkImports]));
+  // A module that starts or stops wrapping an SDK changes what other files' calls mean: all are detected again.
+  const signature = JSON.stringify([...clients].sort());
+  const previous = signatures.get(workspace);
+  signatures.set(workspace, signature);
+  if (previous !== undefined && previous !== signature) {
+    cache.clear();
+    return buildInventory(workspace, now);
+  }
+  clientsPerWorkspace.set(workspace, clients);
+  for (const file of changed) {
+    const entry = cache.get(file.relPath)!;
+    const registry = /\.(ya?ml|json)$/.test(file.relPath) ? parseRegistry(file.relPath, entry.text) : [];
+    const facts = entry.text ? detectFlags(file.relPath, entry.text, options.homeGrown, clients) : EMPTY_FACTS;
+    // Files without flags stay cached without their text, so an update re-reads only what changed.
+    const holds = registry.length > 0 || facts.references.length > 0 || facts.exports.size > 0;
+    cache.set(file.relPath, { ...entry, facts, registry, text: holds ? entry.text : '' });
+  }
   return aggregate(workspace, cache, config, now);
 }
+
+/** The client modules each workspace's inventory was last detected with. */
+const signatures = new WeakMap<WorkspaceContext, string>();
 
 const SDK_PACKAGES = [...new Set([...FLAG_CALLS, ...FLAG_COMPONENTS, ...PROPERTY_HOOKS].flatMap((entry) => entry.packages))];
 
@@ -94,23 +136,16 @@ const SDK_PACKAGES = [...new Set([...FLAG_CALLS, ...FLAG_COMPONENTS, ...PROPERTY
  * A cheap test before the syntax tree: the file imports a flag SDK, reads the environment, uses a
  * home-grown flag name, or exports string constants (keys other files may import).
  */
-function mayHoldFlags(text: string, homeGrown: HomeGrownFlags): boolean {
+function mayHoldFlags(text: string, homeGrown: HomeGrownFlags, clients: ClientModules): boolean {
   return (
     SDK_PACKAGES.some((pkg) => text.includes(`'${pkg}`) || text.includes(`"${pkg}`)) ||
+    [...clients.keys()].some((client) => text.includes(path.posix.basename(client).replace(/\.[^.]+$/, ''))) ||
+    mentionsProviderClient(text) ||
     text.includes('.env.') ||
     homeGrown.functions.some((f) => text.includes(f.name)) ||
     homeGrown.components.some((c) => text.includes(`<${c.name}`)) ||
     /export\s+(?:const|enum)\b[^\n]*(?:=\s*['"`{]|\{)/.test(text)
   );
-}
-
-async function readEntry(file: IndexedFile, homeGrown: HomeGrownFlags): Promise<FileEntry | null> {
-  const text = await readFile(file.absPath, 'utf8').catch(() => null);
-  if (text === null) return null;
-  const registry = /\.(ya?ml|json)$/.test(file.relPath) ? parseRegistry(file.relPath, text) : [];
-  const facts = detectFlags(file.relPath, text, homeGrown);
-  if (registry.length === 0 && facts.references.length === 0 && facts.exports.size === 0) return null;
-  return { mtimeMs: file.mtimeMs, size: file.size, text, facts, registry };
 }
 
 async function aggregate(workspace: WorkspaceContext, cache: Map<string, FileEntry>, config: ResolvedConfig, now: Date): Promise<Inventory> {

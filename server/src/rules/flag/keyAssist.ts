@@ -2,7 +2,7 @@ import type { SourceDocument } from '../../engine/document';
 import type { Range } from '../../engine/types';
 import type { WorkspaceContext } from '../../engine/workspaceContext';
 import type { RawReference } from './detect/model';
-import { buildInventory, camelCaseKey, detectFlags, type InventoryFlag } from './inventory';
+import { buildInventory, camelCaseKey, clientModulesOf, detectFlags, type InventoryFlag } from './inventory';
 import { flagOptions } from './options';
 
 /**
@@ -13,7 +13,7 @@ import { flagOptions } from './options';
 
 async function referenceAt(doc: SourceDocument, workspace: WorkspaceContext, offset: number): Promise<RawReference | undefined> {
   const { homeGrown } = flagOptions(await workspace.config());
-  return detectFlags(doc.relPath, doc.text, homeGrown).references.find((r) => r.start <= offset && offset <= r.end);
+  return detectFlags(doc.relPath, doc.text, homeGrown, clientModulesOf(workspace)).references.find((r) => r.start <= offset && offset <= r.end);
 }
 
 export async function flagHover(doc: SourceDocument, workspace: WorkspaceContext, offset: number): Promise<{ markdown: string; range: Range } | null> {

@@ -8,7 +8,7 @@ import type { Rule, RuleContext } from '../../engine/rule';
 import type { Fix, RelatedLocation, Report } from '../../engine/types';
 import { parseSource, typescript } from './detect/typescriptModule';
 import type { RawReference } from './detect/model';
-import { detectFlags } from './inventory';
+import { clientModulesOf, detectFlags } from './inventory';
 import { inventory, rangeOf } from './lifecycle';
 import { flagOptions } from './options';
 import { registryEntryEdit } from './registryEntry';
@@ -48,15 +48,18 @@ export const unguardedFeatureRule: Rule = {
     }
     const source = parseSource(doc.relPath, doc.text);
     const isNew = newNodeTest(doc, source, code);
-    const features = findFeatures(source, doc.relPath, isNew, options.entryPoints, await newImportedFunctions(doc, source, code, ctx));
+    const features = findFeatures(source, doc.relPath, isNew, options.entryPoints, await newImportedFunctions(doc, source, code, ctx), code.removed);
     if (features.length === 0) return [];
-    const references = detectFlags(doc.relPath, doc.text, options.homeGrown).references;
+    // The inventory knows the workspace's own flag clients (`lib/flags.ts`); calls through them are flag checks.
+    await inventory(ctx);
+    const clients = clientModulesOf(ctx.workspace);
+    const references = detectFlags(doc.relPath, doc.text, options.homeGrown, clients).references;
     const offsets = references.map((r) => r.start);
     const guards = new FlagGuards(source, offsets, flagComponentNames(options.homeGrown.components.map((c) => c.name)));
     const related = await nearestFlagCheck(doc, code, references, ctx);
     const reports: Report[] = [];
     for (const feature of features) {
-      if (guards.isGuarded(feature) || movedOrRestated(feature, source, code) || (await guardedByCallers(doc.relPath, source, feature.node, guards, ctx, options.homeGrown))) continue;
+      if (guards.isGuarded(feature) || movedOrRestated(feature, source, code) || (await guardedByCallers(doc.relPath, source, feature.node, guards, ctx, options.homeGrown, clients))) continue;
       const entry = ENTRY_KINDS.has(feature.kind);
       if (!entry && options.minorFeatureSeverity === 'off') continue;
       const fix = await wrapFix(doc, source, feature, offsets, ctx, code.replaced.get(doc.positionAt(feature.node.getStart(source)).line));
@@ -77,7 +80,7 @@ export async function wrapSelectionFix(doc: SourceDocument, workspace: Workspace
   if (!CODE.test(doc.relPath)) return undefined;
   const options = flagOptions(await workspace.config());
   const source = parseSource(doc.relPath, doc.text);
-  const offsets = detectFlags(doc.relPath, doc.text, options.homeGrown).references.map((r) => r.start);
+  const offsets = detectFlags(doc.relPath, doc.text, options.homeGrown, clientModulesOf(workspace)).references.map((r) => r.start);
   const key = selectionKey(source, start);
   const edits = wrapSelection(doc, source, start, end, key, offsets);
   return edits && { title: `Wrap selection in feature flag "${key}"`, edits };

@@ -1,6 +1,6 @@
 import type { Rule } from '../../engine/rule';
 import type { Report } from '../../engine/types';
-import { detectFlags, camelCaseKey } from '../flag/inventory';
+import { camelCaseKey, clientModulesOf, detectFlags } from '../flag/inventory';
 import { inventory } from '../flag/lifecycle';
 import { flagOptions } from '../flag/options';
 import { newCode } from '../../engine/newCode';
@@ -28,10 +28,10 @@ export const flagOneStateRule: Rule = {
     // tests are history, like its migrations.
     const code = (await newCode(doc, ctx.workspace))?.lines;
     if (!code) return [];
-    const raw = detectFlags(doc.relPath, doc.text, flagOptions(ctx.config).homeGrown).references.filter((r) => r.kind === 'evaluation' && code.has(doc.positionAt(r.start).line));
-    if (raw.length === 0) return [];
     const facts = await inventory(ctx);
     if (!facts) return [];
+    const raw = detectFlags(doc.relPath, doc.text, flagOptions(ctx.config).homeGrown, clientModulesOf(ctx.workspace)).references.filter((r) => r.kind === 'evaluation' && code.has(doc.positionAt(r.start).line));
+    if (raw.length === 0) return [];
     const added = await (await ctx.workspace.git()).addedLines();
     const reports: Report[] = [];
     const judged = new Set<string>();

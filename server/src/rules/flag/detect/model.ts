@@ -34,3 +34,6 @@ export interface HomeGrownFlags {
   /** Modules that must be imported for the functions and components to count (empty: any file). */
   modules: string[];
 }
+
+/** Workspace modules that import a flag SDK, with the packages: calls through what they export are that SDK's. */
+export type ClientModules = ReadonlyMap<string, string[]>;

@@ -1,6 +1,7 @@
 import type * as TS from 'typescript';
 import { ENV_FLAG_PREFIXES, FLAG_CALLS, FLAG_COMPONENTS, PROPERTY_HOOKS, type CatalogEntry } from '../catalog';
-import type { RawReference, FileFlagFacts, SymbolicKey, HomeGrownFlags } from './model';
+import { resolveJsModule } from '../../../workspace/moduleResolution';
+import type { ClientModules, RawReference, FileFlagFacts, SymbolicKey, HomeGrownFlags } from './model';
 import { parseSource, typescript } from './typescriptModule';
 
 /**
@@ -9,11 +10,15 @@ import { parseSource, typescript } from './typescriptModule';
  * here; keys imported from other files come back symbolic and the inventory resolves them.
  */
 let ts: typeof TS;
+const NO_ALIASES = { patterns: [] };
 
-export function detectTypeScript(relPath: string, text: string, homeGrown: HomeGrownFlags): FileFlagFacts {
+export function detectTypeScript(relPath: string, text: string, homeGrown: HomeGrownFlags, clients: ClientModules): FileFlagFacts {
   ts ??= typescript();
   const source = parseSource(relPath, text);
   const imports = new Map<string, { module: string; name: string }>();
+  /** Names imported from the workspace's client modules, with the SDK packages behind them. */
+  const clientBindings = new Map<string, string[]>();
+  const clientFiles = new Set(clients.keys());
   const importedModules = new Set<string>();
   const constants = new Map<string, string | Map<string, string>>();
   const exports = new Map<string, string | Map<string, string>>();
@@ -30,6 +35,11 @@ export function detectTypeScript(relPath: string, text: string, homeGrown: HomeG
         for (const element of clause.namedBindings.elements) imports.set(element.name.text, { module, name: (element.propertyName ?? element.name).text });
       }
       if (clause?.namedBindings && ts.isNamespaceImport(clause.namedBindings)) imports.set(clause.namedBindings.name.text, { module, name: '*' });
+      const client = module.startsWith('.') && clientFiles.size ? resolveJsModule(relPath, module, clientFiles, NO_ALIASES) : undefined;
+      if (client && clause) {
+        const locals = [clause.name, ...(clause.namedBindings && ts.isNamedImports(clause.namedBindings) ? clause.namedBindings.elements.map((e) => e.name) : []), clause.namedBindings && ts.isNamespaceImport(clause.namedBindings) ? clause.namedBindings.name : undefined];
+        for (const local of locals) if (local) clientBindings.set(local.text, clients.get(client)!);
+      }
     }
     const exported = hasExportModifier(statement);
     if (ts.isVariableStatement(statement)) {
@@ -115,14 +125,23 @@ export function detectTypeScript(relPath: string, text: string, homeGrown: HomeG
     }
   };
 
+  // `ldClient.variation(…)` where ldClient comes from the project's own `lib/flags.ts`: the SDK behind it.
+  const throughClient = (callee: TS.Expression): string[] => {
+    let current: TS.Expression = callee;
+    while (ts.isPropertyAccessExpression(current) || ts.isCallExpression(current) || ts.isAwaitExpression(current)) current = current.expression;
+    return ts.isIdentifier(current) ? clientBindings.get(current.text) ?? [] : [];
+  };
+
   const visit = (node: TS.Node): void => {
     if (ts.isCallExpression(node)) {
       const callee = node.expression;
       const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
       const shape = ts.isIdentifier(callee) ? 'function' : 'method';
       if (name) {
-        const candidates = FLAG_CALLS.filter((e) => e.shape === shape && e.names.includes(name) && fromPackages(e.packages));
-        const entry = candidates.length > 1 ? pickByOrigin(candidates, originModule(callee)) : candidates[0];
+        const viaClient = clientBindings.size ? throughClient(callee) : [];
+        const receiver = shape === 'method' ? rootName(callee) : undefined;
+        const candidates = FLAG_CALLS.filter((e) => e.shape === shape && e.names.includes(name) && (fromPackages(e.packages) || e.packages.some((p) => viaClient.includes(p)) || namesProvider(receiver, e.provider)));
+        const entry = candidates.length > 1 ? pickByOrigin(candidates, viaClient[0] ?? originModule(callee)) : candidates[0];
         if (entry) addCall(entry, node, entry.provider === 'Vercel Flags' ? 'definition' : 'evaluation');
         else {
           const custom = homeGrownImported ? homeGrown.functions.find((f) => f.name === name) : undefined;
@@ -157,6 +176,40 @@ export function detectTypeScript(relPath: string, text: string, homeGrown: HomeG
   };
   visit(source);
   return { references, exports };
+}
+
+/**
+ * A client whose variable names its provider (`ldClient.variation(…)`, `posthog.isFeatureEnabled(…)`)
+ * counts as that SDK's even when it is created in a module not in view. Split's name is too common.
+ */
+const PROVIDER_RECEIVERS: Record<string, RegExp> = {
+  LaunchDarkly: /^(ld|launchDarkly)([A-Z_]|$)|launchdarkly/i,
+  PostHog: /posthog/i,
+  Unleash: /unleash/i,
+  GrowthBook: /^gb$|growthbook/i,
+  Statsig: /statsig/i,
+  Flagsmith: /flagsmith/i,
+  ConfigCat: /configcat/i,
+  DevCycle: /devcycle/i,
+  OpenFeature: /openfeature/i,
+};
+
+/** A cheap test for the inventory's prefilter: the text calls a method on a client named for its provider. */
+export function mentionsProviderClient(text: string): boolean {
+  return /\b(?:ld[A-Z_]\w*|ld|launchDarkly\w*|[lL]aunch[dD]arkly\w*|[pP]ost[hH]og\w*|[uU]nleash\w*|gb|[gG]rowth[bB]ook\w*|[sS]tatsig\w*|[fF]lagsmith\w*|[cC]onfig[cC]at\w*|[dD]ev[cC]ycle\w*|[oO]pen[fF]eature\w*)\s{0,20}\.\s{0,20}\w{1,64}\s{0,20}\(/.test(text);
+}
+
+function namesProvider(receiver: string | undefined, provider: string): boolean {
+  return receiver !== undefined && PROVIDER_RECEIVERS[provider]?.test(receiver) === true;
+}
+
+/** The variable a method call starts from: `ldClient` in `ldClient.variation(…)`, `this.ld` → `ld`. */
+function rootName(callee: TS.Expression): string | undefined {
+  let current = ts.isPropertyAccessExpression(callee) ? callee.expression : callee;
+  while (ts.isAwaitExpression(current) || ts.isParenthesizedExpression(current) || ts.isNonNullExpression(current)) current = current.expression;
+  if (ts.isIdentifier(current)) return current.text;
+  if (ts.isPropertyAccessExpression(current)) return current.name.text;
+  return undefined;
 }
 
 function pickByOrigin(candidates: CatalogEntry[], module: string | undefined): CatalogEntry {

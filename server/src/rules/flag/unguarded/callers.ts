@@ -4,7 +4,7 @@ import type * as TS from 'typescript';
 import type { RuleContext } from '../../../engine/rule';
 import { readPathAliases, resolveJsModule } from '../../../workspace/moduleResolution';
 import { codeIndex } from '../../migration/analysis/codeReferences';
-import type { HomeGrownFlags } from '../detect/model';
+import type { ClientModules, HomeGrownFlags } from '../detect/model';
 import { parseSource, typescript } from '../detect/typescriptModule';
 import { detectFlags } from '../inventory';
 import { FlagGuards, flagComponentNames } from './guards';
@@ -26,12 +26,12 @@ const MAX_LEVELS = 3;
  * workspace's code index; until it is built (in the editor) the answer is no, and the finding is
  * withdrawn on the refresh that follows.
  */
-export async function guardedByCallers(relPath: string, source: TS.SourceFile, node: TS.Node, guards: FlagGuards, ctx: RuleContext, homeGrown: HomeGrownFlags, level = 1): Promise<boolean> {
+export async function guardedByCallers(relPath: string, source: TS.SourceFile, node: TS.Node, guards: FlagGuards, ctx: RuleContext, homeGrown: HomeGrownFlags, clients: ClientModules, level = 1): Promise<boolean> {
   ts ??= typescript();
   const owner = topLevelFunction(node);
   if (!owner) return false;
   const guardedSite = async (file: string, tree: TS.SourceFile, site: TS.Node, siteGuards: FlagGuards) =>
-    siteGuards.isUnderFlag(site) || (level < MAX_LEVELS && (await guardedByCallers(file, tree, site, siteGuards, ctx, homeGrown, level + 1)));
+    siteGuards.isUnderFlag(site) || (level < MAX_LEVELS && (await guardedByCallers(file, tree, site, siteGuards, ctx, homeGrown, clients, level + 1)));
   let sites = 0;
   for (const site of usesOf(source, owner.name, owner.node)) {
     sites++;
@@ -43,14 +43,16 @@ export async function guardedByCallers(relPath: string, source: TS.SourceFile, n
     const { files } = await ctx.workspace.files();
     const fileSet = new Set(files.map((f) => f.relPath));
     const aliases = readPathAliases((await readFile(path.join(ctx.workspace.root, 'tsconfig.json'), 'utf8').catch(() => undefined)) ?? undefined);
-    const stem = path.posix.basename(relPath).replace(/\.[^.]+$/, '');
+    // What an import of this module mentions: its name, or its folder's for an index module.
+    const base = path.posix.basename(relPath).replace(/\.[^.]+$/, '');
+    const stem = base === 'index' ? path.posix.basename(path.posix.dirname(relPath)) : base;
     for (const file of index) {
       if (file.relPath === relPath || !CODE.test(file.relPath) || NOT_PRODUCTION.test(file.relPath) || !file.text.includes(stem)) continue;
       if (owner.exportedAs !== 'default' && !file.text.includes(owner.exportedAs)) continue;
       const other = parseSource(file.relPath, file.text);
       const locals = importedAs(other, owner.exportedAs, (specifier) => resolveJsModule(file.relPath, specifier, fileSet, aliases) === relPath);
       if (locals.length === 0) continue;
-      const otherGuards = new FlagGuards(other, detectFlags(file.relPath, file.text, homeGrown).references.map((r) => r.start), flagComponentNames(homeGrown.components.map((c) => c.name)));
+      const otherGuards = new FlagGuards(other, detectFlags(file.relPath, file.text, homeGrown, clients).references.map((r) => r.start), flagComponentNames(homeGrown.components.map((c) => c.name)));
       for (const local of locals) {
         for (const site of usesOf(other, local)) {
           sites++;
@@ -69,8 +71,33 @@ interface TopLevelFunction {
   exportedAs?: string;
 }
 
-/** The top-level function declaration or `const F = () => …` a node is inside. */
+/**
+ * What a feature is reachable through: the top-level function declaration or `const F = () => …`
+ * it is inside, else, for a registration on a router (`v2.get(…)`), the top-level router variable.
+ */
 function topLevelFunction(node: TS.Node): TopLevelFunction | undefined {
+  return enclosingFunction(node) ?? routerOf(node);
+}
+
+function routerOf(node: TS.Node): TopLevelFunction | undefined {
+  const call = ts.isExpressionStatement(node) ? node.expression : node;
+  if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression) || !ts.isIdentifier(call.expression.expression)) return undefined;
+  const name = call.expression.expression.text;
+  for (const statement of node.getSourceFile().statements) {
+    if (!ts.isVariableStatement(statement)) continue;
+    const declaration = statement.declarationList.declarations.find((d) => ts.isIdentifier(d.name) && d.name.text === name);
+    if (!declaration) continue;
+    const exported = (ts.getModifiers(statement) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword) || exportsDefault(node.getSourceFile(), name);
+    return { name, node: declaration, exportedAs: exported ? (exportsDefault(node.getSourceFile(), name) ? 'default' : name) : undefined };
+  }
+  return undefined;
+}
+
+function exportsDefault(source: TS.SourceFile, name: string): boolean {
+  return source.statements.some((s) => ts.isExportAssignment(s) && ts.isIdentifier(s.expression) && s.expression.text === name);
+}
+
+function enclosingFunction(node: TS.Node): TopLevelFunction | undefined {
   for (let current: TS.Node | undefined = node.parent; current; current = current.parent) {
     if (!ts.isFunctionLike(current)) continue;
     if (ts.isFunctionDeclaration(current) && current.name && ts.isSourceFile(current.parent)) {
@@ -91,17 +118,30 @@ function topLevelFunction(node: TS.Node): TopLevelFunction | undefined {
   return undefined;
 }
 
-/** Calls `name(…)` and renders `<name …>` in a file, outside `exclude` (the function itself). */
+/**
+ * The places a file uses `name`, outside `exclude` (the function itself): calls, renders, and any
+ * other reference, such as a plugin passed to `app.register(plugin)` or a router to `app.use(router)`.
+ * Registrations on it (`router.get(…)`) are its own content, not uses.
+ */
 function usesOf(source: TS.SourceFile, name: string, exclude?: TS.Node): TS.Node[] {
   const uses: TS.Node[] = [];
   const visit = (node: TS.Node): void => {
-    if (node === exclude) return;
-    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === name) uses.push(node);
+    if (node === exclude || ts.isImportDeclaration(node)) return;
     if ((ts.isJsxOpeningElement(node) || ts.isJsxSelfClosingElement(node)) && node.tagName.getText(source) === name) uses.push(ts.isJsxOpeningElement(node) ? node.parent : node);
+    else if (ts.isIdentifier(node) && node.text === name && isReference(node)) uses.push(node);
     ts.forEachChild(node, visit);
   };
   visit(source);
   return uses;
+}
+
+function isReference(node: TS.Identifier): boolean {
+  const parent = node.parent;
+  if ((ts.isPropertyAccessExpression(parent) && parent.name === node) || (ts.isPropertyAssignment(parent) && parent.name === node)) return false;
+  if (ts.isPropertyAccessExpression(parent) && parent.expression === node) return false;
+  if ((ts.isVariableDeclaration(parent) || ts.isFunctionDeclaration(parent) || ts.isParameter(parent) || ts.isBindingElement(parent)) && parent.name === node) return false;
+  if (ts.isJsxOpeningElement(parent) || ts.isJsxSelfClosingElement(parent) || ts.isJsxClosingElement(parent) || ts.isExportSpecifier(parent) || ts.isExportAssignment(parent)) return false;
+  return true;
 }
 
 /** The local names a file binds `exported` of the module `matches` accepts to. */

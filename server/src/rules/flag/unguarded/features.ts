@@ -50,10 +50,10 @@ let ts: typeof TS;
  * The features a file's new code adds. `newElsewhere`: names this file imports from modules that are
  * new in the branch (a call to them from existing code is new behaviour, like a call to a new local function).
  */
-export function findFeatures(source: TS.SourceFile, relPath: string, isNew: (node: TS.Node) => boolean, patterns: EntryPointPatterns, newElsewhere: ReadonlySet<string> = new Set()): Feature[] {
+export function findFeatures(source: TS.SourceFile, relPath: string, isNew: (node: TS.Node) => boolean, patterns: EntryPointPatterns, newElsewhere: ReadonlySet<string> = new Set(), removed: ReadonlySet<string> = new Set()): Feature[] {
   ts ??= typescript();
   const imports = importedModules(source);
-  const newFunctions = new Set([...newLocalFunctions(source, isNew), ...newElsewhere]);
+  const newFunctions = new Set([...newLocalFunctions(source, isNew, removed), ...newElsewhere]);
   const features: Feature[] = [];
   const add = (feature: Feature) => {
     // One finding per feature: what lies inside a reported feature is part of it, except an entry
@@ -160,10 +160,18 @@ function behaviourChange(node: TS.Node, source: TS.SourceFile, isNew: (node: TS.
   return undefined;
 }
 
-/** Functions this file declares at the top level whose declaration is new in the branch. */
-function newLocalFunctions(source: TS.SourceFile, isNew: (node: TS.Node) => boolean): string[] {
+/**
+ * Functions this file declares at the top level whose declaration is new in the branch, and whose
+ * body the branch did not take from elsewhere (a helper extracted from code it replaced is a refactor).
+ */
+function newLocalFunctions(source: TS.SourceFile, isNew: (node: TS.Node) => boolean, removed: ReadonlySet<string>): string[] {
   const names: string[] = [];
+  const extracted = (statement: TS.Statement) => {
+    const body = statement.getText(source).split(/\r?\n/).slice(1).map((line) => line.trim()).filter((line) => line && !/^[\])};,]+$/.test(line));
+    return body.length > 0 && body.every((line) => removed.has(line));
+  };
   for (const statement of source.statements) {
+    if (extracted(statement)) continue;
     if (ts.isFunctionDeclaration(statement) && statement.name && statement.body && isNew(statement)) names.push(statement.name.text);
     if (ts.isVariableStatement(statement) && isNew(statement)) {
       for (const declaration of statement.declarationList.declarations) {
