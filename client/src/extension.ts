@@ -18,7 +18,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const activationStarted = Date.now();
   const output = vscode.window.createOutputChannel('DeployRisk', { log: true });
   const status = new StatusItem();
-  const flagTree = new FlagTreeProvider(() => client);
+  const flagTree: FlagTreeProvider = new FlagTreeProvider(() => client, (): boolean => flagView.visible);
   const flagView = vscode.window.createTreeView('deployrisk.flags', { treeDataProvider: flagTree, showCollapseAll: true });
   context.subscriptions.push(output, status, flagView);
 

@@ -22,14 +22,42 @@ export class FlagTreeProvider implements vscode.TreeDataProvider<Node> {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
   private inventory: Promise<FlagInventory> | undefined;
+  /** The inventory the tree shows, as JSON: a refresh that brings the same one changes nothing. */
+  private shown: string | undefined;
+  private generation = 0;
   /** When set (a file system path), only the flags this file references are shown. */
   private filterPath: string | undefined;
 
-  constructor(private readonly client: () => LanguageClient | undefined) {}
+  constructor(
+    private readonly client: () => LanguageClient | undefined,
+    /** Whether the view shows: a hidden one is asked again only when it opens. */
+    private readonly visible: () => boolean,
+  ) {}
 
+  /**
+   * Asks the server again, and redraws only when the inventory changed: status updates arrive
+   * often during a scan, and a redraw closes an open context menu and loses the selection. A
+   * hidden view just forgets its inventory, and asks when it shows.
+   */
   refresh(): void {
-    this.inventory = undefined;
-    this.changed.fire();
+    const client = this.client();
+    const generation = ++this.generation;
+    if (!client?.isRunning() || !this.visible()) {
+      this.inventory = undefined;
+      this.shown = undefined;
+      this.changed.fire();
+      return;
+    }
+    client.sendRequest<FlagInventory>(FLAG_INVENTORY_REQUEST).then(
+      (inventory) => {
+        const text = JSON.stringify(inventory);
+        if (generation !== this.generation || text === this.shown) return;
+        this.shown = text;
+        this.inventory = Promise.resolve(inventory);
+        this.changed.fire();
+      },
+      () => undefined,
+    );
   }
 
   get filteredTo(): string | undefined {
@@ -48,7 +76,10 @@ export class FlagTreeProvider implements vscode.TreeDataProvider<Node> {
     if (node) return [];
     const client = this.client();
     if (!client?.isRunning()) return [];
-    this.inventory ??= client.sendRequest<FlagInventory>(FLAG_INVENTORY_REQUEST);
+    this.inventory ??= client.sendRequest<FlagInventory>(FLAG_INVENTORY_REQUEST).then((inventory) => {
+      this.shown = JSON.stringify(inventory);
+      return inventory;
+    });
     const inventory = await this.inventory;
     // Compared as paths: the server's file URIs and VS Code's may encode characters differently.
     const flags = this.filterPath ? inventory.flags.filter((flag) => flag.references.some((ref) => vscode.Uri.parse(ref.uri).fsPath === this.filterPath)) : inventory.flags;
