@@ -18,3 +18,6 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, task: (
 
 /** The number of file operations DeployRisk keeps in flight. */
 export const IO_CONCURRENCY = 32;
+
+/** The number of git processes DeployRisk runs at once (each is short, and the machine is shared). */
+export const GIT_CONCURRENCY = 4;

@@ -1,7 +1,9 @@
 import { CONFIG_FILE_NAME, applyEditorSettings, type ConfigProblem, type EditorSettings, type ResolvedConfig } from '../config/config';
 import { loadConfig } from '../config/loadConfig';
 import * as path from 'node:path';
-import type { FileIndexSnapshot, GitFacts } from '../workspace/contracts';
+import { readFile } from 'node:fs/promises';
+import type { FileIndexSnapshot, GitFacts, IndexedFile } from '../workspace/contracts';
+import { decodeFileText } from './document';
 import { buildFileIndex, indexOneFile } from '../workspace/fileIndex';
 import { createGitFacts } from '../workspace/git';
 
@@ -27,6 +29,10 @@ export class WorkspaceContext {
   private gitPromise: Promise<GitFacts> | undefined;
   /** Facts rules derive from the whole workspace (e.g. the code index), dropped with the index. */
   private readonly derivedFacts = new Map<string, Settled<unknown>>();
+  /** The index, once built, by path: what `readText` checks a cached text against. */
+  private indexed: Map<string, IndexedFile> | undefined;
+  /** Texts read, with the size and mtime they were read at (none for files outside the index). */
+  private readonly texts = new Map<string, { stamp: string; text: Promise<string> }>();
 
   constructor(private readonly options: WorkspaceOptions) {}
 
@@ -51,10 +57,40 @@ export class WorkspaceContext {
   }
 
   files(): Promise<FileIndexSnapshot> {
-    this.indexPromise ??= this.config().then((config) =>
-      buildFileIndex({ root: this.options.root, exclude: config.exclude, maxFileBytes: config.maxFileBytes }),
-    );
+    if (!this.indexPromise) {
+      const onContent = (file: IndexedFile, bytes: Buffer) => this.texts.set(file.relPath, { stamp: stampOf(file), text: Promise.resolve(decodeFileText(bytes)) });
+      this.indexPromise = this.config().then((config) => buildFileIndex({ root: this.options.root, exclude: config.exclude, maxFileBytes: config.maxFileBytes, onContent }));
+      this.watchIndex(this.indexPromise);
+    }
     return this.indexPromise;
+  }
+
+  /**
+   * A file's text as an editor shows it (no BOM, invalid UTF-8 replaced), read from disk once: the
+   * scan, the flag inventory, the code index and the rules all share it, and it is read again only
+   * when the index says the file's size or mtime changed (files outside the index: when a change
+   * to them is reported). Never waits for the index, so typing does not wait on a scan.
+   * Rejects with the file system's error.
+   */
+  readText(relPath: string): Promise<string> {
+    const file = this.indexed?.get(relPath);
+    const stamp = file ? stampOf(file) : '';
+    const cached = this.texts.get(relPath);
+    if (cached && cached.stamp === stamp) return cached.text;
+    const text = readFile(path.join(this.options.root, relPath)).then(decodeFileText);
+    // A missing file is remembered too (a plan file looked for next to every migration).
+    text.catch(() => undefined);
+    this.texts.set(relPath, { stamp, text });
+    return text;
+  }
+
+  private watchIndex(index: Promise<FileIndexSnapshot>): void {
+    index.then(
+      (snapshot) => {
+        if (this.indexPromise === index) this.indexed = new Map(snapshot.files.map((file) => [file.relPath, file]));
+      },
+      () => undefined,
+    );
   }
 
   git(): Promise<GitFacts> {
@@ -104,6 +140,7 @@ export class WorkspaceContext {
     }
     this.gitPromise = undefined;
     this.derivedFacts.clear();
+    for (const relPath of changedRelPaths) this.texts.delete(relPath);
     if (!this.indexPromise) return 'files';
     const previous = this.indexPromise;
     this.indexPromise = (async () => {
@@ -120,15 +157,23 @@ export class WorkspaceContext {
       files.sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0));
       return { files, skipped };
     })();
+    this.watchIndex(this.indexPromise);
     return 'files';
   }
 
   invalidateAll(): void {
     this.derivedFacts.clear();
+    // Indexed texts stay: the new index's sizes and mtimes tell which are still current.
+    for (const [relPath, entry] of this.texts) if (entry.stamp === '') this.texts.delete(relPath);
+    this.indexed = undefined;
     this.configPromise = undefined;
     this.indexPromise = undefined;
     this.gitPromise = undefined;
   }
+}
+
+function stampOf(file: IndexedFile): string {
+  return `${file.size}:${file.mtimeMs}`;
 }
 
 export interface Settled<T> {

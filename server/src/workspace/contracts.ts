@@ -31,6 +31,11 @@ export interface FileIndexOptions {
   exclude: string[];
   /** Files larger than this are skipped with reason 'too-large'. */
   maxFileBytes: number;
+  /**
+   * Receives the whole content of files small enough that the binary check read all of it, so
+   * the caller need not read them again.
+   */
+  onContent?: (file: IndexedFile, bytes: Buffer) => void;
 }
 
 /** Why git facts are limited; `null` when git is fully usable. */

@@ -7,7 +7,8 @@ import type { FileIndexOptions, FileIndexSnapshot, IndexedFile, SkippedFile } fr
 
 /** Folders no analysis wants, whatever .gitignore says. */
 const ALWAYS_SKIPPED_DIRS = new Set(['.git', 'node_modules']);
-const BINARY_SNIFF_BYTES = 8 * 1024;
+/** The binary check reads this much of each file: all of most source files, so they are read once. */
+const BINARY_SNIFF_BYTES = 64 * 1024;
 
 interface IgnoreLayer {
   /** Folder of the .gitignore, relative to the root with a trailing slash ('' for the root). */
@@ -50,7 +51,7 @@ export async function buildFileIndex(options: FileIndexOptions): Promise<FileInd
         toInspect.push(relPath);
       }
     }
-    for (const result of await mapLimit(toInspect, IO_CONCURRENCY, (relPath) => inspectFile(path.join(options.root, relPath), relPath, options.maxFileBytes))) {
+    for (const result of await mapLimit(toInspect, IO_CONCURRENCY, (relPath) => inspectFile(path.join(options.root, relPath), relPath, options))) {
       if ('reason' in result) skipped.push(result);
       else files.push(result);
     }
@@ -89,10 +90,10 @@ export async function indexOneFile(options: FileIndexOptions, absPath: string): 
   } catch {
     return null;
   }
-  return inspectFile(absPath, relPath, options.maxFileBytes);
+  return inspectFile(absPath, relPath, options);
 }
 
-async function inspectFile(absPath: string, relPath: string, maxFileBytes: number): Promise<IndexedFile | SkippedFile> {
+async function inspectFile(absPath: string, relPath: string, { maxFileBytes, onContent }: FileIndexOptions): Promise<IndexedFile | SkippedFile> {
   let handle;
   try {
     handle = await open(absPath, 'r');
@@ -100,10 +101,14 @@ async function inspectFile(absPath: string, relPath: string, maxFileBytes: numbe
     if (stats.size > maxFileBytes) {
       return { relPath, reason: 'too-large', detail: `${formatSize(stats.size)} is over the ${formatSize(maxFileBytes)} limit (maxFileSizeKB)` };
     }
-    const sniff = Buffer.alloc(Math.min(BINARY_SNIFF_BYTES, stats.size));
+    // One byte more than the size says: a file that grew since the stat is not taken as whole.
+    const sniff = Buffer.allocUnsafe(Math.min(BINARY_SNIFF_BYTES, stats.size + 1));
     const { bytesRead } = await handle.read(sniff, 0, sniff.length, 0);
-    if (sniff.subarray(0, bytesRead).includes(0)) return { relPath, reason: 'binary', detail: 'binary content' };
-    return { absPath, relPath, size: stats.size, mtimeMs: stats.mtimeMs };
+    const head = sniff.subarray(0, bytesRead);
+    if (head.includes(0)) return { relPath, reason: 'binary', detail: 'binary content' };
+    const file = { absPath, relPath, size: stats.size, mtimeMs: stats.mtimeMs };
+    if (bytesRead === stats.size) onContent?.(file, head);
+    return file;
   } catch (error) {
     return { relPath, reason: 'unreadable', detail: errorCode(error) };
   } finally {

@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ResolvedConfig } from '../../config/config';
-import { IO_CONCURRENCY, mapLimit } from '../../engine/concurrency';
+import { GIT_CONCURRENCY, IO_CONCURRENCY, mapLimit } from '../../engine/concurrency';
 import { SourceDocument } from '../../engine/document';
 import type { WorkspaceContext } from '../../engine/workspaceContext';
 import type { IndexedFile } from '../../workspace/contracts';
@@ -82,7 +81,7 @@ export async function buildInventory(workspace: WorkspaceContext, now = new Date
   });
   await mapLimit(changed, IO_CONCURRENCY, async (file) => {
     // Files without flags are cached too (as empty), so an update re-reads only what changed.
-    cache.set(file.relPath, (await readEntry(file, options.homeGrown)) ?? { mtimeMs: file.mtimeMs, size: file.size, text: '', facts: EMPTY_FACTS, registry: [] });
+    cache.set(file.relPath, (await readEntry(workspace, file, options.homeGrown)) ?? { mtimeMs: file.mtimeMs, size: file.size, text: '', facts: EMPTY_FACTS, registry: [] });
   });
   for (const relPath of [...cache.keys()]) if (!seen.has(relPath)) cache.delete(relPath);
   return aggregate(workspace, cache, config, now);
@@ -104,8 +103,8 @@ function mayHoldFlags(text: string, homeGrown: HomeGrownFlags): boolean {
   );
 }
 
-async function readEntry(file: IndexedFile, homeGrown: HomeGrownFlags): Promise<FileEntry | null> {
-  const text = await readFile(file.absPath, 'utf8').catch(() => null);
+async function readEntry(workspace: WorkspaceContext, file: IndexedFile, homeGrown: HomeGrownFlags): Promise<FileEntry | null> {
+  const text = await workspace.readText(file.relPath).catch(() => null);
   if (text === null) return null;
   const registry = /\.(ya?ml|json)$/.test(file.relPath) ? parseRegistry(file.relPath, text) : [];
   const facts = detectFlags(file.relPath, text, homeGrown);
@@ -206,8 +205,9 @@ async function addGitDates(workspace: WorkspaceContext, flags: Map<string, Inven
     if (registry.get(flag.key)?.created) continue;
     for (const ref of flag.references) byFile.set(ref.file, (byFile.get(ref.file) ?? new Set()).add(ref.startLine));
   }
-  const dates = new Map<string, Map<number, number>>();
-  for (const [file, lineSet] of byFile) dates.set(file, await git.lineLastChanged(file, [...lineSet]));
+  // One blame per file, a few at a time: git works while the next one starts.
+  const blamed = await mapLimit([...byFile], GIT_CONCURRENCY, ([file, lineSet]) => git.lineLastChanged(file, [...lineSet]));
+  const dates = new Map([...byFile.keys()].map((file, i) => [file, blamed[i]]));
   const iso = (seconds: number) => new Date(seconds * 1000).toISOString().slice(0, 10);
   for (const flag of flags.values()) {
     const times = flag.references.map((r) => dates.get(r.file)?.get(r.startLine)).filter((t): t is number => t !== undefined);

@@ -1,4 +1,5 @@
 import type * as TS from 'typescript';
+import { ContentCache } from '../../../engine/contentCache';
 
 let loaded: typeof TS | undefined;
 
@@ -11,9 +12,15 @@ export function typescript(): typeof TS {
   return loaded;
 }
 
-/** A TS/JS syntax tree with parent links, its script kind from the file name. */
+/** Syntax trees are about ten times the size of their text: a few megabytes of source at most. */
+const trees = new ContentCache<TS.SourceFile>(2 * 1024 * 1024);
+
+/**
+ * A TS/JS syntax tree with parent links, its script kind from the file name; an unchanged text is
+ * parsed once (the tree is shared: never mutate it). The tree's fileName is the first parse's.
+ */
 export function parseSource(fileName: string, text: string): TS.SourceFile {
   const ts = typescript();
   const kind = /\.tsx$/.test(fileName) ? ts.ScriptKind.TSX : /\.jsx$/.test(fileName) ? ts.ScriptKind.JSX : /\.(js|mjs|cjs)$/.test(fileName) ? ts.ScriptKind.JS : ts.ScriptKind.TS;
-  return ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, kind);
+  return trees.get(text, () => ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, kind), String(kind));
 }

@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import * as path from 'node:path';
 import { diffLines } from 'diff';
 import type { SourceDocument } from '../../../engine/document';
 import type { WorkspaceContext } from '../../../engine/workspaceContext';
@@ -33,7 +31,7 @@ export async function newCode(doc: SourceDocument, workspace: WorkspaceContext):
   const added = (await git.addedLines()).get(doc.relPath);
   if (!added) {
     // Unchanged on disk: only unsaved edits can be new, and most documents have none.
-    const disk = await readFile(path.join(workspace.root, doc.relPath), 'utf8').catch(() => null);
+    const disk = await workspace.readText(doc.relPath).catch(() => null);
     if (disk === doc.text) return { lines: new Set(), removed: new Set(), baseSquashed: '', replaced: new Map() };
   }
   const removed = await git.removedLines();

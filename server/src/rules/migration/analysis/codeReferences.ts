@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { IO_CONCURRENCY, mapLimit } from '../../../engine/concurrency';
 import { SourceDocument } from '../../../engine/document';
 import type { RuleContext } from '../../../engine/rule';
@@ -22,7 +21,7 @@ export async function codeIndex(ctx: RuleContext): Promise<CodeFile[] | undefine
   return ctx.workspaceFact('migration/code-index', async () => {
     const { files } = await ctx.workspace.files();
     const code = files.filter((file) => CODE_FILE.test(file.relPath) && file.size <= 2 * 1024 * 1024);
-    const texts = await mapLimit(code, IO_CONCURRENCY, (file) => readFile(file.absPath, 'utf8').catch(() => null));
+    const texts = await mapLimit(code, IO_CONCURRENCY, (file) => ctx.workspace.readText(file.relPath).catch(() => null));
     return code.flatMap((file, i) => {
       const text = texts[i];
       return text !== null && !recognizeMigration(file.relPath, text) ? [{ relPath: file.relPath, text }] : [];
@@ -30,14 +29,20 @@ export async function codeIndex(ctx: RuleContext): Promise<CodeFile[] | undefine
   });
 }
 
+/** The files of an index that name a table, by table: a migration's operations share few tables. */
+const namingFiles = new WeakMap<CodeFile[], Map<string, CodeFile[]>>();
+
 export function findReferences(index: CodeFile[], table: string, column: string | undefined, limit = 20): RelatedLocation[] {
   const tableWords = tableSpellings(table);
   const tablePattern = new RegExp(`(['"\`][^'"\`\\n]*\\b(?:${tableWords.join('|')})\\b)|\\b(?:${tableWords.filter((w) => /^[A-Z]/.test(w)).join('|') || '(?!)'})\\b`);
   const target = column ? columnSpellings(column) : tableWords;
   const targetPattern = new RegExp(`\\b(?:${target.map(escape).join('|')})\\b`, 'g');
+  const byTable = namingFiles.get(index) ?? new Map<string, CodeFile[]>();
+  namingFiles.set(index, byTable);
+  let naming = byTable.get(table);
+  if (!naming) byTable.set(table, (naming = index.filter((file) => tablePattern.test(file.text))));
   const related: RelatedLocation[] = [];
-  for (const file of index) {
-    if (!tablePattern.test(file.text)) continue;
+  for (const file of naming) {
     const doc = new SourceDocument(file.relPath, file.text);
     const matches = [...file.text.matchAll(targetPattern)];
     // The use on a line that also names the table (an SQL string, a model access) says the most.
