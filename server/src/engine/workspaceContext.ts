@@ -1,9 +1,9 @@
 import { CONFIG_FILE_NAME, applyEditorSettings, type ConfigProblem, type EditorSettings, type ResolvedConfig } from '../config/config';
 import { loadConfig } from '../config/loadConfig';
 import * as path from 'node:path';
-import { readFile } from 'node:fs/promises';
 import type { FileIndexSnapshot, GitFacts, IndexedFile } from '../workspace/contracts';
 import { decodeFileText } from './document';
+import { BLOCKING_ACCESS, POOLED_ACCESS, type FileAccess } from '../workspace/fileAccess';
 import { buildFileIndex, indexOneFile } from '../workspace/fileIndex';
 import { createGitFacts } from '../workspace/git';
 
@@ -17,6 +17,10 @@ export interface WorkspaceOptions {
   /** CLI `--base`; wins over the config file and editor settings. */
   baseOverride?: string;
   editorSettings?: EditorSettings;
+  /** The file index when another thread built it already (a scan split across worker threads). */
+  index?: FileIndexSnapshot;
+  /** Nothing interactive runs on this thread (the CLI, a scan worker): files are read with blocking calls. */
+  blockingReads?: boolean;
 }
 
 /**
@@ -34,7 +38,16 @@ export class WorkspaceContext {
   /** Texts read, with the size and mtime they were read at (none for files outside the index). */
   private readonly texts = new Map<string, { stamp: string; text: Promise<string> }>();
 
-  constructor(private readonly options: WorkspaceOptions) {}
+  constructor(private readonly options: WorkspaceOptions) {
+    if (options.index) {
+      this.indexPromise = Promise.resolve(options.index);
+      this.watchIndex(this.indexPromise);
+    }
+  }
+
+  private get access(): FileAccess {
+    return this.options.blockingReads ? BLOCKING_ACCESS : POOLED_ACCESS;
+  }
 
   get root(): string {
     return this.options.root;
@@ -59,7 +72,7 @@ export class WorkspaceContext {
   files(): Promise<FileIndexSnapshot> {
     if (!this.indexPromise) {
       const onContent = (file: IndexedFile, bytes: Buffer) => this.texts.set(file.relPath, { stamp: stampOf(file), text: Promise.resolve(decodeFileText(bytes)) });
-      this.indexPromise = this.config().then((config) => buildFileIndex({ root: this.options.root, exclude: config.exclude, maxFileBytes: config.maxFileBytes, onContent }));
+      this.indexPromise = this.config().then((config) => buildFileIndex({ root: this.options.root, exclude: config.exclude, maxFileBytes: config.maxFileBytes, onContent, access: this.access }));
       this.watchIndex(this.indexPromise);
     }
     return this.indexPromise;
@@ -77,7 +90,7 @@ export class WorkspaceContext {
     const stamp = file ? stampOf(file) : '';
     const cached = this.texts.get(relPath);
     if (cached && cached.stamp === stamp) return cached.text;
-    const text = readFile(path.join(this.options.root, relPath)).then(decodeFileText);
+    const text = this.access.readFile(path.join(this.options.root, relPath)).then(decodeFileText);
     // A missing file is remembered too (a plan file looked for next to every migration).
     text.catch(() => undefined);
     this.texts.set(relPath, { stamp, text });
@@ -121,6 +134,10 @@ export class WorkspaceContext {
       entry = created;
     }
     return entry;
+  }
+
+  get editorSettings(): EditorSettings | undefined {
+    return this.options.editorSettings;
   }
 
   setEditorSettings(settings: EditorSettings | undefined): void {

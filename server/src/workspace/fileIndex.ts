@@ -1,9 +1,10 @@
-import { lstat, open, readFile, readdir } from 'node:fs/promises';
+import { lstat, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import { IO_CONCURRENCY, mapLimit } from '../engine/concurrency';
 import type { FileIndexOptions, FileIndexSnapshot, IndexedFile, SkippedFile } from './contracts';
+import { POOLED_ACCESS } from './fileAccess';
 
 /** Folders no analysis wants, whatever .gitignore says. */
 const ALWAYS_SKIPPED_DIRS = new Set(['.git', 'node_modules']);
@@ -31,7 +32,7 @@ export async function buildFileIndex(options: FileIndexOptions): Promise<FileInd
   const walk = async (dir: string, relDir: string, layers: IgnoreLayer[]): Promise<void> => {
     let entries;
     try {
-      entries = await readdir(dir, { withFileTypes: true });
+      entries = await (options.access ?? POOLED_ACCESS).readdir(dir);
     } catch (error) {
       skipped.push({ relPath: relDir || '.', reason: 'unreadable', detail: errorCode(error) });
       return;
@@ -93,26 +94,17 @@ export async function indexOneFile(options: FileIndexOptions, absPath: string): 
   return inspectFile(absPath, relPath, options);
 }
 
-async function inspectFile(absPath: string, relPath: string, { maxFileBytes, onContent }: FileIndexOptions): Promise<IndexedFile | SkippedFile> {
-  let handle;
+async function inspectFile(absPath: string, relPath: string, { maxFileBytes, onContent, access }: FileIndexOptions): Promise<IndexedFile | SkippedFile> {
   try {
-    handle = await open(absPath, 'r');
-    const stats = await handle.stat();
-    if (stats.size > maxFileBytes) {
-      return { relPath, reason: 'too-large', detail: `${formatSize(stats.size)} is over the ${formatSize(maxFileBytes)} limit (maxFileSizeKB)` };
-    }
     // One byte more than the size says: a file that grew since the stat is not taken as whole.
-    const sniff = Buffer.allocUnsafe(Math.min(BINARY_SNIFF_BYTES, stats.size + 1));
-    const { bytesRead } = await handle.read(sniff, 0, sniff.length, 0);
-    const head = sniff.subarray(0, bytesRead);
-    if (head.includes(0)) return { relPath, reason: 'binary', detail: 'binary content' };
+    const { stats, bytes } = await (access ?? POOLED_ACCESS).head(absPath, (size) => (size > maxFileBytes ? null : Math.min(BINARY_SNIFF_BYTES, size + 1)));
+    if (!bytes) return { relPath, reason: 'too-large', detail: `${formatSize(stats.size)} is over the ${formatSize(maxFileBytes)} limit (maxFileSizeKB)` };
+    if (bytes.includes(0)) return { relPath, reason: 'binary', detail: 'binary content' };
     const file = { absPath, relPath, size: stats.size, mtimeMs: stats.mtimeMs };
-    if (bytesRead === stats.size) onContent?.(file, head);
+    if (bytes.length === stats.size) onContent?.(file, bytes);
     return file;
   } catch (error) {
     return { relPath, reason: 'unreadable', detail: errorCode(error) };
-  } finally {
-    await handle?.close();
   }
 }
 

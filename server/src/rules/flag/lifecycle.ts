@@ -30,13 +30,32 @@ export async function reportAtReferences(
   const facts = await inventory(ctx);
   if (!facts) return [];
   const reports: Report[] = [];
-  for (const flag of facts.flags.filter(matches)) {
+  for (const flag of flagsReferencedIn(facts, doc.relPath).filter(matches)) {
     const references = referencesIn(doc, flag).filter((r) => r.kind !== 'definition');
     if (references.length === 0) continue;
     const flagFixes = fixes ? await fixes(flag, facts) : [];
     for (const ref of references) reports.push({ message: message(flag), range: rangeOf(ref), ...(flagFixes.length ? { fixes: flagFixes } : {}) });
   }
   return reports;
+}
+
+const flagsByFile = new WeakMap<Inventory, Map<string, InventoryFlag[]>>();
+
+/** The flags a file references, in inventory order: every code file of a scan asks, five rules each. */
+function flagsReferencedIn(facts: Inventory, relPath: string): InventoryFlag[] {
+  let byFile = flagsByFile.get(facts);
+  if (!byFile) {
+    byFile = new Map();
+    for (const flag of facts.flags) {
+      for (const file of new Set(flag.references.map((r) => r.file))) {
+        const flags = byFile.get(file);
+        if (flags) flags.push(flag);
+        else byFile.set(file, [flag]);
+      }
+    }
+    flagsByFile.set(facts, byFile);
+  }
+  return byFile.get(relPath) ?? [];
 }
 
 export const CODE_OR_REGISTRY = /\.(ts|tsx|js|jsx|mjs|cjs|mts|cts|py|go|rb|java|kt|ya?ml|json)$/;

@@ -26,7 +26,7 @@ export function isRegistryFile(relPath: string, text: string): 'deployrisk' | 'f
   return null;
 }
 
-const documents = new ContentCache<Document>(1024 * 1024);
+const documents = new ContentCache<Document>(256 * 1024);
 
 /** A registry's YAML, parsed once per text (each new feature's registry fix reads it). Shared: never mutate it. */
 export function registryDocument(text: string): Document {

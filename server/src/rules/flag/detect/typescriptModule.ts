@@ -12,8 +12,12 @@ export function typescript(): typeof TS {
   return loaded;
 }
 
-/** Syntax trees are about ten times the size of their text: a few megabytes of source at most. */
-const trees = new ContentCache<TS.SourceFile>(2 * 1024 * 1024);
+/**
+ * A tree takes about thirty bytes per character of source, and while typing every keystroke's
+ * text is new: the cache holds the last few files parsed (a scan parses a file for the flag
+ * inventory and again for its new features; the editor parses for a pull, a hover, a code action).
+ */
+const trees = new ContentCache<TS.SourceFile>(512 * 1024);
 
 /**
  * A TS/JS syntax tree with parent links, its script kind from the file name; an unchanged text is

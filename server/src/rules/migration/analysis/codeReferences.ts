@@ -34,13 +34,14 @@ const namingFiles = new WeakMap<CodeFile[], Map<string, CodeFile[]>>();
 
 export function findReferences(index: CodeFile[], table: string, column: string | undefined, limit = 20): RelatedLocation[] {
   const tableWords = tableSpellings(table);
-  const tablePattern = new RegExp(`(['"\`][^'"\`\\n]*\\b(?:${tableWords.join('|')})\\b)|\\b(?:${tableWords.filter((w) => /^[A-Z]/.test(w)).join('|') || '(?!)'})\\b`);
+  const tablePattern = new RegExp(`(['"\`][^'"\`\\n]*\\b(?:${tableWords.map(escape).join('|')})\\b)|\\b(?:${tableWords.filter((w) => /^[A-Z]/.test(w)).map(escape).join('|') || '(?!)'})\\b`);
   const target = column ? columnSpellings(column) : tableWords;
   const targetPattern = new RegExp(`\\b(?:${target.map(escape).join('|')})\\b`, 'g');
   const byTable = namingFiles.get(index) ?? new Map<string, CodeFile[]>();
   namingFiles.set(index, byTable);
   let naming = byTable.get(table);
-  if (!naming) byTable.set(table, (naming = index.filter((file) => tablePattern.test(file.text))));
+  // A plain substring search first: several times faster than the pattern, and most files fail it.
+  if (!naming) byTable.set(table, (naming = index.filter((file) => tableWords.some((word) => file.text.includes(word)) && tablePattern.test(file.text))));
   const related: RelatedLocation[] = [];
   for (const file of naming) {
     const doc = new SourceDocument(file.relPath, file.text);
@@ -59,7 +60,7 @@ function tableSpellings(table: string): string[] {
   const bare = table.replace(/^.*\./, '');
   const singular = bare.replace(/ies$/, 'y').replace(/(s|x|z|ch|sh)es$/, '$1').replace(/s$/, '');
   const pascal = (word: string) => word.split(/[_\s]+/).map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('');
-  return [...new Set([bare, pascal(singular), pascal(bare)])].map(escape);
+  return [...new Set([bare, pascal(singular), pascal(bare)])];
 }
 
 function columnSpellings(column: string): string[] {
