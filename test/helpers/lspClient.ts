@@ -38,7 +38,7 @@ export class TestLspClient {
     readonly root: string,
   ) {}
 
-  static async start(root: string, options: { trusted?: boolean; settings?: unknown } = {}): Promise<TestLspClient> {
+  static async start(root: string, options: { trusted?: boolean; settings?: unknown; typingDebounceMs?: number } = {}): Promise<TestLspClient> {
     const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const client = new TestLspClient(child, connection, root);
@@ -66,10 +66,21 @@ export class TestLspClient {
         workspace: { configuration: true, workspaceFolders: true, diagnostics: { refreshSupport: true } },
         textDocument: { diagnostic: { dynamicRegistration: false }, codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } } },
       },
-      initializationOptions: { trusted: options.trusted ?? true },
+      initializationOptions: { trusted: options.trusted ?? true, typingDebounceMs: options.typingDebounceMs },
     });
     await connection.sendNotification('initialized', {});
     return client;
+  }
+
+  /** The server's process id, e.g. to read its memory. */
+  get pid(): number {
+    if (this.process.pid === undefined) throw new Error('the server process did not start');
+    return this.process.pid;
+  }
+
+  /** Whether the server process is still running (a crash ends it). */
+  get running(): boolean {
+    return this.process.exitCode === null && this.process.signalCode === null;
   }
 
   uri(relPath: string): string {

@@ -27,7 +27,6 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_PROBLEM_ID, analyzeDocument, analyzeFile, configProblemFindings, hoverAt, toRelPath, type EngineLog } from '../engine/analyze';
 import { SourceDocument } from '../engine/document';
-import { scanWorkspace } from '../engine/scan';
 import { suppressionTemplate } from '../engine/suppression';
 import { AREAS, type Area, type Finding, type Fix } from '../engine/types';
 import { WorkspaceContext } from '../engine/workspaceContext';
@@ -37,6 +36,7 @@ import { buildInventory } from '../rules/flag/inventory';
 import { flagHover, flagKeyCompletion } from '../rules/flag/keyAssist';
 import { planFlagRemoval } from '../rules/flag/removal/plan';
 import { wrapSelectionFix } from '../rules/flag/unguardedFeature';
+import { ScanWorker } from '../workers/scanWorker';
 import { DIAGNOSTIC_SOURCE, fileUri, toDiagnostic } from './convert';
 import {
   FLAG_INVENTORY_REQUEST,
@@ -53,13 +53,15 @@ import {
 } from './protocol';
 
 /** Quiet time after the last keystroke before a document is analysed; pulls inside it wait. */
-const TYPING_DEBOUNCE_MS = 150;
+const DEFAULT_TYPING_DEBOUNCE_MS = 150;
 const KNOWN_RULE_IDS: ReadonlySet<string> = new Set(ALL_RULES.map((rule) => rule.id));
 
 interface Folder {
   uri: string;
   root: string;
   context: WorkspaceContext;
+  /** The worker thread scanning this folder, so typing never waits on a scan; it ends with the scan. */
+  scanner?: ScanWorker;
   /** Bumped to cancel a running background scan when a newer one starts. */
   scanGeneration: number;
   /** Why git facts are limited here (git missing, shallow clone...), for the status item. */
@@ -86,6 +88,7 @@ export class DeployRiskServer {
   private readonly pushed = new Map<string, Finding[]>();
   private readonly lastChange = new Map<string, number>();
   private trusted = false;
+  private typingDebounceMs = DEFAULT_TYPING_DEBOUNCE_MS;
   private supportsConfiguration = false;
   private epoch = 0;
   private scansRunning = 0;
@@ -93,7 +96,11 @@ export class DeployRiskServer {
   private factRefreshQueued = false;
   private readonly log: EngineLog;
 
-  constructor(private readonly connection: Connection) {
+  /** `workerScript`: this server's bundle, which runs workspace scans when started as a worker thread. */
+  constructor(
+    private readonly connection: Connection,
+    private readonly workerScript: string,
+  ) {
     this.log = {
       info: (message) => connection.console.info(message),
       error: (message) => connection.console.error(message),
@@ -127,7 +134,9 @@ export class DeployRiskServer {
   }
 
   private initialize(params: InitializeParams): InitializeResult {
-    this.trusted = (params.initializationOptions as InitializationOptions | undefined)?.trusted ?? false;
+    const options = params.initializationOptions as InitializationOptions | undefined;
+    this.trusted = options?.trusted ?? false;
+    this.typingDebounceMs = options?.typingDebounceMs ?? DEFAULT_TYPING_DEBOUNCE_MS;
     this.supportsConfiguration = params.capabilities.workspace?.configuration === true;
     const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
     for (const folder of folders) this.addFolder(folder.uri);
@@ -169,6 +178,7 @@ export class DeployRiskServer {
     const folder = this.folders.get(uri);
     if (!folder) return;
     folder.scanGeneration++;
+    void this.stopScanner(folder);
     this.folders.delete(uri);
     for (const pushedUri of [...this.pushed.keys()]) {
       if (this.folderOf(pushedUri) === undefined) this.clearPushed(pushedUri);
@@ -177,7 +187,7 @@ export class DeployRiskServer {
   }
 
   private async startFolder(folder: Folder): Promise<void> {
-    folder.context.setEditorSettings(await this.editorSettings(folder).catch(() => undefined));
+    this.applySettings(folder, await this.editorSettings(folder).catch(() => undefined));
     folder.markSettingsApplied();
     const git = await folder.context.git();
     if (git.limitation && git.limitation.kind !== 'untrusted') {
@@ -195,8 +205,27 @@ export class DeployRiskServer {
 
   private async reloadSettings(): Promise<void> {
     this.epoch++;
-    for (const folder of this.folders.values()) folder.context.setEditorSettings(await this.editorSettings(folder));
+    for (const folder of this.folders.values()) this.applySettings(folder, await this.editorSettings(folder));
     this.refreshEverything();
+  }
+
+  private applySettings(folder: Folder, settings: EditorSettings | undefined): void {
+    folder.context.setEditorSettings(settings);
+    folder.scanner?.setEditorSettings(settings);
+  }
+
+  private async stopScanner(folder: Folder): Promise<void> {
+    const scanner = folder.scanner;
+    folder.scanner = undefined;
+    await scanner?.terminate();
+  }
+
+  /** The folder's scan worker, started (again, after a crash) when needed, with the folder's settings. */
+  private scannerOf(folder: Folder): ScanWorker {
+    if (!folder.scanner?.alive) {
+      folder.scanner = new ScanWorker(this.workerScript, { root: folder.root, trusted: this.trusted, knownRuleIds: KNOWN_RULE_IDS, editorSettings: folder.context.editorSettings }, this.log);
+    }
+    return folder.scanner;
   }
 
   /** A workspace-wide fact an open document's analysis skipped is ready: pull again. */
@@ -246,7 +275,7 @@ export class DeployRiskServer {
       return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
     }
     const quietFor = Date.now() - (this.lastChange.get(uri) ?? 0);
-    if (quietFor < TYPING_DEBOUNCE_MS) await delay(TYPING_DEBOUNCE_MS - quietFor);
+    if (quietFor < this.typingDebounceMs) await delay(this.typingDebounceMs - quietFor);
     // The client cancels a pull when the document changes again; say so, and it asks anew.
     const cancelled = () => token.isCancellationRequested || this.documents.get(uri)?.version !== version;
     if (cancelled()) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'document changed', { retriggerRequest: true });
@@ -407,6 +436,7 @@ export class DeployRiskServer {
     let needsFullRefresh = false;
     for (const [folder, changed] of byFolder) {
       const relPaths = changed.map((uri) => toRelPath(folder.root, fileURLToPath(uri)));
+      folder.scanner?.filesChanged(relPaths);
       if ((await folder.context.filesChanged(relPaths)) === 'everything') needsFullRefresh = true;
     }
     if (needsFullRefresh) {
@@ -444,13 +474,9 @@ export class DeployRiskServer {
     this.scheduleStatus();
     try {
       const started = Date.now();
-      const result = await scanWorkspace(folder.context, {
-        rules: ALL_RULES,
-        log: this.log,
+      // In the background (a worker thread), so it waits for workspace-wide facts.
+      const result = await this.scannerOf(folder).scan({
         isCancelled,
-        // The scan runs in the background, so it may wait for workspace-wide facts.
-        workspaceFacts: 'wait',
-        yieldEvery: () => new Promise((resolve) => setImmediate(resolve)),
         onFile: (relPath, findings) => {
           const uri = fileUri(folder.root, relPath);
           seen.add(uri);
@@ -458,6 +484,8 @@ export class DeployRiskServer {
         },
       });
       if (result.cancelled) return;
+      // The thread's memory (the scan's texts, trees and garbage) goes with it; the next scan starts another.
+      void this.stopScanner(folder);
       for (const finding of result.findings.filter((f) => f.ruleId === CONFIG_PROBLEM_ID)) {
         const uri = fileUri(folder.root, finding.file);
         seen.add(uri);
