@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 /** Wall time of a whole command (process start included), median of `runs`, with its exit status checked. */
 export function timeCommand(command: string, args: string[], cwd: string, runs: number, okStatuses: number[], env?: NodeJS.ProcessEnv): number {
@@ -44,6 +44,17 @@ export function residentBytes(pid: number): number {
   const kb = /^VmRSS:\s+(\d+) kB/m.exec(status);
   if (!kb) throw new Error(`no VmRSS in /proc/${pid}/status`);
   return Number(kb[1]) * 1024;
+}
+
+/** Resident memory of a process and the processes it started (the server's scan process). */
+export function treeResidentBytes(pid: number): number {
+  let children: number[] = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+  } catch {
+    // Gone meanwhile: its own memory is read (and reported missing) below.
+  }
+  return residentBytes(pid) + children.reduce((sum, child) => sum + (existsSync(`/proc/${child}`) ? treeResidentBytes(child) : 0), 0);
 }
 
 export function table(rows: (string | number)[][]): string {

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { residentBytes } from './measure';
+import { residentBytes, treeResidentBytes } from './measure';
 import { startServer, TypedDocument, waitForScanState } from './lsp';
 import { count, mb, ratio, type Benchmark, type Row } from './suite';
 import { TYPING_FILES, generatedWorkspace } from './workspace';
@@ -37,7 +37,10 @@ export const benchmark: Benchmark = {
     const samples: { edits: number; bytes: number }[] = [];
     try {
       await client.waitFor('the first status', () => client.statuses.length > 0, 30_000);
-      await waitForScanState(client, false);
+      // The scan runs in a process of its own, counted while it runs.
+      let peak = 0;
+      const sampler = setInterval(() => (peak = Math.max(peak, treeResidentBytes(client.pid))), 200);
+      await waitForScanState(client, false).finally(() => clearInterval(sampler));
       const afterScan = residentBytes(client.pid);
       const documents = await Promise.all([
         TypedDocument.open(client, TYPING_FILES.ts, 'typescript', "logger.info('"),
@@ -50,6 +53,7 @@ export const benchmark: Benchmark = {
       }
       const [, middle, , end] = samples;
       const rows: Row[] = [
+        { measure: `during the cold scan of ${count(options.mainSize)} files: peak of the server and its scan process together`, value: mb(peak), baseline: `${mb(floor)} (the server on an empty folder)`, ratio: ratio(peak, floor) },
         { measure: `after the cold scan of ${count(options.mainSize)} files`, value: mb(afterScan), baseline: `${mb(floor)} (the server on an empty folder)`, ratio: ratio(afterScan, floor), target: { goal: 'under 300 MB at 10,000 files', met: afterScan < TARGET_BYTES } },
         ...samples.map((s): Row => ({ measure: `after ${count(s.edits)} keystrokes`, value: mb(s.bytes), baseline: mb(floor), ratio: ratio(s.bytes, floor), ...(s === end ? { target: { goal: 'under 300 MB', met: s.bytes < TARGET_BYTES } } : {}) })),
         { measure: `growth from ${count(middle.edits)} to ${count(end.edits)} keystrokes`, value: mb(end.bytes - middle.bytes), baseline: '', target: { goal: `no growth trend (under ${mb(FLAT_BYTES)} over the second half)`, met: end.bytes - middle.bytes < FLAT_BYTES } },
@@ -57,7 +61,7 @@ export const benchmark: Benchmark = {
       return {
         rows,
         notes: [
-          'Resident set size of the server process (and its worker threads) from /proc, as the operating system counts it; garbage not yet collected is included, as on a user\'s machine.',
+          'Resident set size from /proc, as the operating system counts it (garbage not yet collected included, as on a user\'s machine): the server process; during the scan also the scan process it starts, which exits with the scan and so gives its memory back.',
           'Keystrokes go round-robin to the 2,000-line TS module, the 500-statement migration and the 2,000-line manifest, each followed by a diagnostics pull (typing debounce 0).',
         ],
       };

@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -16,12 +15,11 @@ import type { Keep } from '../rules/flag/removal/removeFromSource';
 import { formatJson } from './format/json';
 import { formatSarif, type SarifRule } from './format/sarif';
 import { formatText } from './format/text';
-import { sharedScan } from '../workers/scanWorker';
 
 declare const DEPLOYRISK_VERSION: string;
 
 const USAGE = `Usage:
-  deployrisk check [paths...] [--format text|json|sarif] [--base <ref>] [--fail-on error|warning|info|none] [--config <file>] [--all] [--jobs <n>]
+  deployrisk check [paths...] [--format text|json|sarif] [--base <ref>] [--fail-on error|warning|info|none] [--config <file>] [--all]
   deployrisk flags [--format text|json] [--config <file>]
   deployrisk flags remove <key> --keep enabled|disabled [--write] [--config <file>]
   deployrisk rules
@@ -31,16 +29,11 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is, 2 usage or configur
 
 class UsageError extends Error {}
 
-/** Below this many files a scan takes about as long as starting a worker thread. */
-const PARALLEL_SCAN_MIN_FILES = 2000;
-
 const SEVERITY_RANK: Record<Severity, number> = { hint: 0, info: 1, warning: 2, error: 3 };
 const KNOWN_RULE_IDS: ReadonlySet<string> = new Set(ALL_RULES.map((rule) => rule.id));
 
 interface Io {
   cwd: string;
-  /** The bundle being run, started again as worker threads to share a scan; without it the scan stays on this thread. */
-  workerScript?: string;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
 }
@@ -87,7 +80,6 @@ async function check(args: string[], io: Io): Promise<number> {
       'fail-on': { type: 'string', default: 'error' },
       config: { type: 'string' },
       all: { type: 'boolean', default: false },
-      jobs: { type: 'string' },
     },
   });
   const format = oneOf(values.format!, ['text', 'json', 'sarif'], '--format');
@@ -104,18 +96,19 @@ async function check(args: string[], io: Io): Promise<number> {
   const outside = only.find((p) => p.startsWith('..'));
   if (outside) throw new UsageError(`${outside} is outside the workspace root ${root}`);
 
-  const jobs = values.jobs === undefined ? availableParallelism() : Number(values.jobs);
-  if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be a whole number of threads, at least 1 (got "${values.jobs}")`);
-
-  const options = { root, trusted: true, knownRuleIds: KNOWN_RULE_IDS, configFile: values.config ? path.resolve(io.cwd, values.config) : undefined, baseOverride: values.base, blockingReads: true };
-  const workspace = new WorkspaceContext(options);
+  const workspace = new WorkspaceContext({
+    root,
+    trusted: true,
+    knownRuleIds: KNOWN_RULE_IDS,
+    configFile: values.config ? path.resolve(io.cwd, values.config) : undefined,
+    baseOverride: values.base,
+    // One scan on one thread: the workspace-wide facts (flag inventory, code index, blame) would
+    // be computed again by every worker thread, which used twice the CPU for the same time on
+    // two cores (docs/performance.md).
+    blockingReads: true,
+  });
   const log: EngineLog = { info: (m) => io.stderr(`note: ${m}\n`), error: (m) => io.stderr(`error: ${m}\n`) };
-  // More threads pay once the scan outweighs starting them (a bundle load each): a whole large workspace.
-  const threads = io.workerScript && only.length === 0 && (await workspace.files()).files.length >= PARALLEL_SCAN_MIN_FILES ? jobs : 1;
-  const result =
-    threads > 1
-      ? await sharedScan(io.workerScript!, workspace, options, threads - 1, { only, includeHistory: values.all }, log)
-      : await scanWorkspace(workspace, { rules: ALL_RULES, log, only, workspaceFacts: 'wait', includeHistory: values.all });
+  const result = await scanWorkspace(workspace, { rules: ALL_RULES, log, only, workspaceFacts: 'wait', includeHistory: values.all });
   const { problems } = await workspace.loadedConfig();
 
   const findings = result.findings;

@@ -6,18 +6,10 @@ import type { WorkspaceContext } from './workspaceContext';
 import type { SkippedFile } from '../workspace/contracts';
 
 const READ_BATCH = 256;
-/** Threads sharing a scan take smaller batches, so they finish close together. */
-const SHARED_BATCH = 64;
 
 export interface ScanOptions extends AnalyzeOptions {
   /** Workspace-relative paths (files or folders) to limit the scan to; all files when empty. */
   only?: string[];
-  /**
-   * Set when several threads scan one workspace: they take batches of files in turn from this
-   * counter (an Int32Array over a SharedArrayBuffer), so none idles while another has work. The
-   * thread with `first` also reports the config's problems and the index's skipped files.
-   */
-  shared?: { batches: Int32Array; first: boolean };
   /** Called after each analysed file, e.g. to publish its findings as soon as they exist. */
   onFile?: (relPath: string, findings: Finding[]) => void;
   /** Lets other work run between files (the language server passes a setImmediate yield). */
@@ -36,23 +28,17 @@ export interface ScanResult {
 export async function scanWorkspace(workspace: WorkspaceContext, options: ScanOptions): Promise<ScanResult> {
   const snapshot = await workspace.files();
   const { config, problems } = await workspace.loadedConfig();
-  const first = options.shared?.first ?? true;
-  const skipped = first ? [...snapshot.skipped] : [];
-  const findings: Finding[] = first ? await configProblemFindings(workspace.root, problems) : [];
+  const skipped = [...snapshot.skipped];
+  const findings: Finding[] = await configProblemFindings(workspace.root, problems);
   const only = options.only?.filter((p) => p !== '' && p !== '.');
   const selected = only && only.length > 0 ? snapshot.files.filter((f) => only.some((p) => f.relPath === p || f.relPath.startsWith(`${p.replace(/\/$/, '')}/`))) : snapshot.files;
-  const batchSize = options.shared ? SHARED_BATCH : READ_BATCH;
-  let filesRead = 0;
   let filesAnalysed = 0;
   // Files are read in parallel, a batch at a time (bounded memory), and analysed one by one.
-  for (let batchNumber = 0; ; batchNumber++) {
-    const batchStart = (options.shared ? Atomics.add(options.shared.batches, 0, 1) : batchNumber) * batchSize;
-    if (batchStart >= selected.length) break;
-    const batch = selected.slice(batchStart, batchStart + batchSize);
-    filesRead += batch.length;
+  for (let batchStart = 0; batchStart < selected.length; batchStart += READ_BATCH) {
+    const batch = selected.slice(batchStart, batchStart + READ_BATCH);
     const texts = await mapLimit(batch, IO_CONCURRENCY, (file) => workspace.readText(file.relPath).catch((error: NodeJS.ErrnoException) => error));
     for (const [i, file] of batch.entries()) {
-      if (options.isCancelled?.()) return { findings, filesRead, filesAnalysed, skipped, cancelled: true };
+      if (options.isCancelled?.()) return { findings, filesRead: selected.length, filesAnalysed, skipped, cancelled: true };
       const text = texts[i];
       if (typeof text !== 'string') {
         skipped.push({ relPath: file.relPath, reason: 'unreadable', detail: text.code ?? 'read failed' });
@@ -66,5 +52,5 @@ export async function scanWorkspace(workspace: WorkspaceContext, options: ScanOp
       await options.yieldEvery?.();
     }
   }
-  return { findings, filesRead, filesAnalysed, skipped, cancelled: false };
+  return { findings, filesRead: selected.length, filesAnalysed, skipped, cancelled: false };
 }

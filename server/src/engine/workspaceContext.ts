@@ -17,8 +17,6 @@ export interface WorkspaceOptions {
   /** CLI `--base`; wins over the config file and editor settings. */
   baseOverride?: string;
   editorSettings?: EditorSettings;
-  /** The file index when another thread built it already (a scan split across worker threads). */
-  index?: FileIndexSnapshot;
   /** Nothing interactive runs on this thread (the CLI, a scan worker): files are read with blocking calls. */
   blockingReads?: boolean;
 }
@@ -38,12 +36,7 @@ export class WorkspaceContext {
   /** Texts read, with the size and mtime they were read at (none for files outside the index). */
   private readonly texts = new Map<string, { stamp: string; text: Promise<string> }>();
 
-  constructor(private readonly options: WorkspaceOptions) {
-    if (options.index) {
-      this.indexPromise = Promise.resolve(options.index);
-      this.watchIndex(this.indexPromise);
-    }
-  }
+  constructor(private readonly options: WorkspaceOptions) {}
 
   private get access(): FileAccess {
     return this.options.blockingReads ? BLOCKING_ACCESS : POOLED_ACCESS;

@@ -36,7 +36,7 @@ import { buildInventory } from '../rules/flag/inventory';
 import { flagHover, flagKeyCompletion } from '../rules/flag/keyAssist';
 import { planFlagRemoval } from '../rules/flag/removal/plan';
 import { wrapSelectionFix } from '../rules/flag/unguardedFeature';
-import { ScanWorker } from '../workers/scanWorker';
+import { startScan, type RunningScan } from './scanProcess';
 import { DIAGNOSTIC_SOURCE, fileUri, toDiagnostic } from './convert';
 import {
   FLAG_INVENTORY_REQUEST,
@@ -60,8 +60,8 @@ interface Folder {
   uri: string;
   root: string;
   context: WorkspaceContext;
-  /** The worker thread scanning this folder, so typing never waits on a scan; it ends with the scan. */
-  scanner?: ScanWorker;
+  /** The scan running in its own process, which hears of changed files and settings too. */
+  scan?: RunningScan;
   /** Bumped to cancel a running background scan when a newer one starts. */
   scanGeneration: number;
   /** Why git facts are limited here (git missing, shallow clone...), for the status item. */
@@ -96,10 +96,10 @@ export class DeployRiskServer {
   private factRefreshQueued = false;
   private readonly log: EngineLog;
 
-  /** `workerScript`: this server's bundle, which runs workspace scans when started as a worker thread. */
+  /** `script`: this server's bundle, which runs a workspace scan when started with the scan flag. */
   constructor(
     private readonly connection: Connection,
-    private readonly workerScript: string,
+    private readonly script: string,
   ) {
     this.log = {
       info: (message) => connection.console.info(message),
@@ -178,7 +178,6 @@ export class DeployRiskServer {
     const folder = this.folders.get(uri);
     if (!folder) return;
     folder.scanGeneration++;
-    void this.stopScanner(folder);
     this.folders.delete(uri);
     for (const pushedUri of [...this.pushed.keys()]) {
       if (this.folderOf(pushedUri) === undefined) this.clearPushed(pushedUri);
@@ -211,21 +210,7 @@ export class DeployRiskServer {
 
   private applySettings(folder: Folder, settings: EditorSettings | undefined): void {
     folder.context.setEditorSettings(settings);
-    folder.scanner?.setEditorSettings(settings);
-  }
-
-  private async stopScanner(folder: Folder): Promise<void> {
-    const scanner = folder.scanner;
-    folder.scanner = undefined;
-    await scanner?.terminate();
-  }
-
-  /** The folder's scan worker, started (again, after a crash) when needed, with the folder's settings. */
-  private scannerOf(folder: Folder): ScanWorker {
-    if (!folder.scanner?.alive) {
-      folder.scanner = new ScanWorker(this.workerScript, { root: folder.root, trusted: this.trusted, knownRuleIds: KNOWN_RULE_IDS, editorSettings: folder.context.editorSettings }, this.log);
-    }
-    return folder.scanner;
+    folder.scan?.setEditorSettings(settings);
   }
 
   /** A workspace-wide fact an open document's analysis skipped is ready: pull again. */
@@ -436,7 +421,7 @@ export class DeployRiskServer {
     let needsFullRefresh = false;
     for (const [folder, changed] of byFolder) {
       const relPaths = changed.map((uri) => toRelPath(folder.root, fileURLToPath(uri)));
-      folder.scanner?.filesChanged(relPaths);
+      folder.scan?.filesChanged(relPaths);
       if ((await folder.context.filesChanged(relPaths)) === 'everything') needsFullRefresh = true;
     }
     if (needsFullRefresh) {
@@ -474,18 +459,18 @@ export class DeployRiskServer {
     this.scheduleStatus();
     try {
       const started = Date.now();
-      // In the background (a worker thread), so it waits for workspace-wide facts.
-      const result = await this.scannerOf(folder).scan({
+      const scan = startScan(this.script, { root: folder.root, trusted: this.trusted, knownRuleIds: KNOWN_RULE_IDS, editorSettings: folder.context.editorSettings }, {
         isCancelled,
+        log: this.log,
         onFile: (relPath, findings) => {
           const uri = fileUri(folder.root, relPath);
           seen.add(uri);
           if (!this.documents.get(uri)) this.publish(uri, findings, folder.root);
         },
       });
+      folder.scan = scan;
+      const result = await scan.result.finally(() => folder.scan === scan && (folder.scan = undefined));
       if (result.cancelled) return;
-      // The thread's memory (the scan's texts, trees and garbage) goes with it; the next scan starts another.
-      void this.stopScanner(folder);
       for (const finding of result.findings.filter((f) => f.ruleId === CONFIG_PROBLEM_ID)) {
         const uri = fileUri(folder.root, finding.file);
         seen.add(uri);
