@@ -292,6 +292,11 @@ function tolerantOperations(text: string, at: number, part: 'up' | 'down'): Oper
   return /\S/.test(code) ? [{ ...base, kind: 'unparseable' }] : [];
 }
 
+/** Whether SQL names the table as a word (case-insensitive): what can declare its columns. */
+export function mentionsTable(sql: string, table: string): boolean {
+  return new RegExp(`\\b${table.replace(/[^\w]/g, '')}\\b`, 'i').test(sql);
+}
+
 const TYPE_STOPS = new Set(['NOT', 'NULL', 'DEFAULT', 'PRIMARY', 'REFERENCES', 'UNIQUE', 'CHECK', 'CONSTRAINT', 'GENERATED', 'COLLATE', ',', ')', ';']);
 
 /**
@@ -299,8 +304,7 @@ const TYPE_STOPS = new Set(['NOT', 'NULL', 'DEFAULT', 'PRIMARY', 'REFERENCES', '
  * written in the source (`varchar(100)`, `timestamptz`), or null when this SQL does not declare it.
  */
 export function declaredColumnType(sql: string, table: string, column: string): string | null {
-  const names = new RegExp(`\\b${table.replace(/[^\w]/g, '')}\\b`, 'i');
-  const mentions = (text: string) => names.test(text) && text.toLowerCase().includes(column.toLowerCase());
+  const mentions = (text: string) => mentionsTable(text, table) && text.toLowerCase().includes(column.toLowerCase());
   // Most migrations never name the table and column: they are not even split.
   if (!mentions(sql)) return null;
   for (const statement of splitStatements(sql)) {
