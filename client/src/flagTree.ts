@@ -22,13 +22,40 @@ export class FlagTreeProvider implements vscode.TreeDataProvider<Node> {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
   private inventory: Promise<FlagInventory> | undefined;
+  /** The last inventory asked for by a reload. */
+  private latest: Promise<FlagInventory> | undefined;
   /** When set (a file system path), only the flags this file references are shown. */
   private filterPath: string | undefined;
 
   constructor(private readonly client: () => LanguageClient | undefined) {}
 
+  /**
+   * Asks the server again and redraws only if the inventory changed: the server's status (after
+   * every diagnostics pull) triggers this, and redrawing the tree closes a context menu open on it.
+   */
   refresh(): void {
-    this.inventory = undefined;
+    void this.reload();
+  }
+
+  private async reload(): Promise<void> {
+    const client = this.client();
+    const shown = this.inventory;
+    if (!client?.isRunning() || !shown) {
+      this.inventory = undefined;
+      this.changed.fire();
+      return;
+    }
+    const next = client.sendRequest<FlagInventory>(FLAG_INVENTORY_REQUEST);
+    this.latest = next;
+    try {
+      const [before, after] = await Promise.all([shown.catch(() => undefined), next]);
+      // A newer reload decides; an unchanged inventory leaves the tree as it is.
+      if (this.latest !== next || JSON.stringify(before) === JSON.stringify(after)) return;
+      this.inventory = next;
+    } catch {
+      if (this.latest !== next) return;
+      this.inventory = undefined;
+    }
     this.changed.fire();
   }
 
