@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 
 /** Wall time of a whole command (process start included), median of `runs`, with its exit status checked. */
 export function timeCommand(command: string, args: string[], cwd: string, runs: number, okStatuses: number[], env?: NodeJS.ProcessEnv): number {
@@ -46,15 +46,29 @@ export function residentBytes(pid: number): number {
   return Number(kb[1]) * 1024;
 }
 
-/** Resident memory of a process and the processes it started (the server's scan process). */
+/** Resident memory of a process and of the processes it started (the server's scan process, its git). */
 export function treeResidentBytes(pid: number): number {
-  let children: number[] = [];
+  return residentBytes(pid) + childrenOf(pid).reduce((sum, child) => sum + childBytes(child), 0);
+}
+
+function childrenOf(pid: number): number[] {
   try {
-    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
   } catch {
-    // Gone meanwhile: its own memory is read (and reported missing) below.
+    return [];
   }
-  return residentBytes(pid) + children.reduce((sum, child) => sum + (existsSync(`/proc/${child}`) ? treeResidentBytes(child) : 0), 0);
+}
+
+/** A child that ended meanwhile (gone, or a zombie without memory) counts nothing. */
+function childBytes(pid: number): number {
+  let status: string;
+  try {
+    status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    return 0;
+  }
+  const kb = /^VmRSS:\s+(\d+) kB/m.exec(status);
+  return (kb ? Number(kb[1]) * 1024 : 0) + childrenOf(pid).reduce((sum, child) => sum + childBytes(child), 0);
 }
 
 export function table(rows: (string | number)[][]): string {

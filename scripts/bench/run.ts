@@ -6,10 +6,11 @@
 // its name in BENCHMARKS below.
 //
 // Options (after `npm run bench --`): --only cold,typing  --sizes 1000,10000  --quick (fewer edits
-// and runs, for developing the suite)  --note "text for the docs"  --write-docs (write
-// docs/performance.md from a partial run too). A full default run always writes it.
+// and runs, for developing the suite)  --note "text for the docs". docs/performance.md gets each
+// benchmark's latest full result (default sizes, not quick): this run's, else an earlier run's
+// from bench-results/; a run with --only and default sizes updates its part.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -30,7 +31,6 @@ const { values } = parseArgs({
     sizes: { type: 'string' },
     quick: { type: 'boolean', default: false },
     note: { type: 'string' },
-    'write-docs': { type: 'boolean', default: false },
   },
 });
 const selected = values.only ? values.only.split(',') : BENCHMARKS;
@@ -45,17 +45,17 @@ if (sizes.some((size) => !Number.isInteger(size) || size < 100)) {
   process.exit(2);
 }
 const options: BenchOptions = { sizes, mainSize: sizes.includes(10_000) ? 10_000 : Math.max(...sizes), quick: values.quick };
-const complete = !values.only && !values.sizes && !values.quick;
+/** Default sizes, not quick: figures that may go into the docs. */
+const full = !values.sizes && !values.quick;
 
-const machine = () => `${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${Math.round(os.totalmem() / 1024 ** 3)} GB, ${os.type()} ${os.release()}, Node ${process.version}, load average ${os.loadavg()[0].toFixed(2)}`;
 const startedAt = new Date();
-const machineBefore = machine();
+const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${Math.round(os.totalmem() / 1024 ** 3)} GB, ${os.type()} ${os.release()}, Node ${process.version}`;
 mkdirSync(RESULTS, { recursive: true });
 
-const sections: Section[] = [];
+const sections = new Map<string, Section>();
 const failures: string[] = [];
 for (const name of selected) {
-  const resultFile = join(RESULTS, `${name}.json`);
+  const resultFile = join(RESULTS, `${name}${full ? '.full' : ''}.json`);
   console.log(`\n=== ${name} ===`);
   const started = Date.now();
   const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(__dirname, 'child.ts'), join(__dirname, `${name}.ts`), resultFile], {
@@ -67,34 +67,43 @@ for (const name of selected) {
     continue;
   }
   const section = JSON.parse(readFileSync(resultFile, 'utf8')) as Section;
-  sections.push(section);
+  sections.set(name, section);
   console.log(`\n${section.title} (${Math.round((Date.now() - started) / 1000)} s)\n`);
   console.log(table([['measure', 'DeployRisk', 'baseline', 'ratio', 'target'], ...section.rows.map((r) => [r.measure, r.value, r.baseline, r.ratio ?? '', r.target ? `${r.target.goal}: ${r.target.met ? 'met' : 'NOT MET'}` : ''])]));
   for (const note of section.notes) console.log(`  - ${note}`);
 }
 
-const report = markdown(sections);
-writeFileSync(join(RESULTS, 'performance.md'), `${report}\n`);
+writeFileSync(join(RESULTS, 'performance.md'), `${markdown([...sections.values()])}\n`);
 if (failures.length) {
   console.error(`\nBENCHMARK FAILED, figures are missing:\n${failures.map((f) => `  ${f}`).join('\n')}`);
   process.exit(1);
 }
-if (complete || values['write-docs']) {
-  const docs = readFileSync(DOCS, 'utf8');
-  const begin = docs.indexOf(BEGIN);
-  const end = docs.indexOf(END);
-  if (begin < 0 || end < begin) throw new Error(`${DOCS} lost its generated-figures markers`);
-  writeFileSync(DOCS, `${docs.slice(0, begin + BEGIN.length)}\n\n${report}\n\n${docs.slice(end)}`);
-  console.log(`\nFigures written to docs/performance.md (and bench-results/performance.md).`);
+if (full) {
+  const latest = BENCHMARKS.map((name) => {
+    const saved = join(RESULTS, `${name}.full.json`);
+    if (!sections.has(name) && !existsSync(saved)) return undefined;
+    return sections.get(name) ?? (JSON.parse(readFileSync(saved, 'utf8')) as Section);
+  });
+  const missing = BENCHMARKS.filter((_, i) => !latest[i]);
+  if (missing.length) {
+    console.log(`\ndocs/performance.md not updated: no full result yet of ${missing.join(', ')} (run them with default sizes).`);
+  } else {
+    const docs = readFileSync(DOCS, 'utf8');
+    const begin = docs.indexOf(BEGIN);
+    const end = docs.indexOf(END);
+    if (begin < 0 || end < begin) throw new Error(`${DOCS} lost its generated-figures markers`);
+    writeFileSync(DOCS, `${docs.slice(0, begin + BEGIN.length)}\n\n${markdown(latest as Section[])}\n\n${docs.slice(end)}`);
+    console.log(`\nFigures written to docs/performance.md (and this run's to bench-results/performance.md).`);
+  }
 } else {
-  console.log('\nA partial run: figures written to bench-results/performance.md only (--write-docs puts them in docs/).');
+  console.log('\nNot default sizes, or quick: figures written to bench-results/performance.md only.');
 }
 
 function markdown(all: Section[]): string {
   const cell = (text: string) => text.replace(/\|/g, '\\|');
   const lines = [
-    `Measured ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC by \`npm run bench\`${complete ? '' : ` (partial run: ${[values.only && `only ${values.only}`, values.sizes && `sizes ${values.sizes}`, values.quick && 'quick'].filter(Boolean).join(', ')})`}.`,
-    `Machine: ${machineBefore} at the start; load average ${os.loadavg()[0].toFixed(2)} at the end.${values.note ? ` ${values.note}` : ''}`,
+    `Written ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC by \`npm run bench\`; each table says when it was measured.`,
+    `Machine: ${machine}.${values.note ? ` ${values.note}` : ''}`,
     '',
     '### Targets',
     '',
@@ -103,7 +112,7 @@ function markdown(all: Section[]): string {
     ...all.flatMap((section) => section.rows.filter((r) => r.target).map((r) => `| ${cell(r.target!.goal)} | ${cell(r.measure)} | ${cell(r.value)}${r.ratio ? ` (${r.ratio})` : ''} | ${r.target!.met ? 'yes' : '**no**'} |`)),
   ];
   for (const section of all) {
-    lines.push('', `### ${section.title}`, '', '| measure | DeployRisk | baseline | ratio |', '|---|---|---|---|');
+    lines.push('', `### ${section.title}`, '', ...(section.conditions ? [`${section.conditions[0].toUpperCase()}${section.conditions.slice(1)}.`, ''] : []), '| measure | DeployRisk | baseline | ratio |', '|---|---|---|---|');
     for (const row of section.rows) lines.push(`| ${cell(row.measure)} | ${cell(row.value)} | ${cell(row.baseline)} | ${row.ratio ?? ''} |`);
     if (section.notes.length) lines.push('', ...section.notes.map((note) => `- ${note}`));
   }

@@ -30,6 +30,8 @@ export interface Section {
   rows: Row[];
   /** Conditions and explanations printed under the table. */
   notes: string[];
+  /** When and how loaded the machine was, filled in by the runner. */
+  conditions?: string;
 }
 
 export interface Benchmark {

@@ -102,12 +102,11 @@ async function check(args: string[], io: Io): Promise<number> {
     knownRuleIds: KNOWN_RULE_IDS,
     configFile: values.config ? path.resolve(io.cwd, values.config) : undefined,
     baseOverride: values.base,
-    // One scan on one thread: the workspace-wide facts (flag inventory, code index, blame) would
-    // be computed again by every worker thread, which used twice the CPU for the same time on
-    // two cores (docs/performance.md).
     blockingReads: true,
   });
   const log: EngineLog = { info: (m) => io.stderr(`note: ${m}\n`), error: (m) => io.stderr(`error: ${m}\n`) };
+  // On this thread alone: a worker thread sharing the scan used twice the CPU for the same time on
+  // two cores, as each computes the workspace-wide facts (flag inventory, blames, code index) again.
   const result = await scanWorkspace(workspace, { rules: ALL_RULES, log, only, workspaceFacts: 'wait', includeHistory: values.all });
   const { problems } = await workspace.loadedConfig();
 

@@ -27,8 +27,8 @@ export interface ScanResult {
 /** Analyses the indexed files of a workspace; the CLI and the editor's background scan both use it. */
 export async function scanWorkspace(workspace: WorkspaceContext, options: ScanOptions): Promise<ScanResult> {
   const snapshot = await workspace.files();
-  const { config, problems } = await workspace.loadedConfig();
   const skipped = [...snapshot.skipped];
+  const { config, problems } = await workspace.loadedConfig();
   const findings: Finding[] = await configProblemFindings(workspace.root, problems);
   const only = options.only?.filter((p) => p !== '' && p !== '.');
   const selected = only && only.length > 0 ? snapshot.files.filter((f) => only.some((p) => f.relPath === p || f.relPath.startsWith(`${p.replace(/\/$/, '')}/`))) : snapshot.files;

@@ -469,7 +469,9 @@ export class DeployRiskServer {
         },
       });
       folder.scan = scan;
-      const result = await scan.result.finally(() => folder.scan === scan && (folder.scan = undefined));
+      const result = await scan.result.finally(() => {
+        if (folder.scan === scan) folder.scan = undefined;
+      });
       if (result.cancelled) return;
       for (const finding of result.findings.filter((f) => f.ruleId === CONFIG_PROBLEM_ID)) {
         const uri = fileUri(folder.root, finding.file);

@@ -17,7 +17,7 @@ interface CodeFile {
 
 const CODE_FILE = /\.(ts|tsx|js|jsx|mjs|cjs|py|rb)$/;
 
-export async function codeIndex(ctx: RuleContext): Promise<CodeFile[] | undefined> {
+async function codeIndex(ctx: RuleContext): Promise<CodeFile[] | undefined> {
   return ctx.workspaceFact('migration/code-index', async () => {
     const { files } = await ctx.workspace.files();
     const code = files.filter((file) => CODE_FILE.test(file.relPath) && file.size <= 2 * 1024 * 1024);
@@ -29,19 +29,44 @@ export async function codeIndex(ctx: RuleContext): Promise<CodeFile[] | undefine
   });
 }
 
-/** The files of an index that name a table, by table: a migration's operations share few tables. */
-const namingFiles = new WeakMap<CodeFile[], Map<string, CodeFile[]>>();
+/**
+ * Where code still uses each operation's table (or column): undefined while the workspace facts it
+ * needs are not ready, and the editor refreshes then. Which files name a table is a workspace-wide
+ * fact computed a table at a time, each pass over the code files a task of its own, so a migration
+ * touching a hundred tables does not stall typing.
+ */
+export async function codeReferences(ctx: RuleContext, ops: { table: string; column?: string }[]): Promise<RelatedLocation[][] | undefined> {
+  const index = await codeIndex(ctx);
+  if (!index) return undefined;
+  const tables = [...new Set(ops.map((op) => op.table))].sort();
+  const naming = await ctx.workspaceFact(`migration/files-naming/${tables.join('\0')}`, () => filesNamingTables(index, tables));
+  return naming && ops.map((op) => findReferences(naming.get(op.table)!, op.table, op.column));
+}
 
-export function findReferences(index: CodeFile[], table: string, column: string | undefined, limit = 20): RelatedLocation[] {
-  const tableWords = tableSpellings(table);
-  const tablePattern = new RegExp(`(['"\`][^'"\`\\n]*\\b(?:${tableWords.map(escape).join('|')})\\b)|\\b(?:${tableWords.filter((w) => /^[A-Z]/.test(w)).map(escape).join('|') || '(?!)'})\\b`);
-  const target = column ? columnSpellings(column) : tableWords;
+/** The files of a code index that name a table, by table: migrations share their tables. */
+const namingByIndex = new WeakMap<CodeFile[], Map<string, CodeFile[]>>();
+
+async function filesNamingTables(index: CodeFile[], tables: string[]): Promise<Map<string, CodeFile[]>> {
+  const known = namingByIndex.get(index) ?? new Map<string, CodeFile[]>();
+  namingByIndex.set(index, known);
+  const naming = new Map<string, CodeFile[]>();
+  for (const table of tables) {
+    let files = known.get(table);
+    if (!files) {
+      await new Promise((resolve) => setImmediate(resolve));
+      const { words, pattern } = tableNames(table);
+      // A plain substring search first: several times faster than the pattern, and most files fail it.
+      known.set(table, (files = index.filter((file) => words.some((word) => file.text.includes(word)) && pattern.test(file.text))));
+    }
+    naming.set(table, files);
+  }
+  return naming;
+}
+
+function findReferences(naming: CodeFile[], table: string, column: string | undefined, limit = 20): RelatedLocation[] {
+  const { words, pattern: tablePattern } = tableNames(table);
+  const target = column ? columnSpellings(column) : words;
   const targetPattern = new RegExp(`\\b(?:${target.map(escape).join('|')})\\b`, 'g');
-  const byTable = namingFiles.get(index) ?? new Map<string, CodeFile[]>();
-  namingFiles.set(index, byTable);
-  let naming = byTable.get(table);
-  // A plain substring search first: several times faster than the pattern, and most files fail it.
-  if (!naming) byTable.set(table, (naming = index.filter((file) => tableWords.some((word) => file.text.includes(word)) && tablePattern.test(file.text))));
   const related: RelatedLocation[] = [];
   for (const file of naming) {
     const doc = new SourceDocument(file.relPath, file.text);
@@ -53,6 +78,12 @@ export function findReferences(index: CodeFile[], table: string, column: string 
     if (related.length >= limit) return related;
   }
   return related;
+}
+
+/** A table's spellings and the pattern of a use: one in a string, or a model name (capitalised). */
+function tableNames(table: string): { words: string[]; pattern: RegExp } {
+  const words = tableSpellings(table);
+  return { words, pattern: new RegExp(`(['"\`][^'"\`\\n]*\\b(?:${words.map(escape).join('|')})\\b)|\\b(?:${words.filter((w) => /^[A-Z]/.test(w)).map(escape).join('|') || '(?!)'})\\b`) };
 }
 
 /** `users` / `user_accounts` as written in SQL, and the model names an ORM gives them (`User`, `UserAccount`). */
