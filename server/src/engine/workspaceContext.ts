@@ -17,9 +17,14 @@ export interface WorkspaceOptions {
   /** CLI `--base`; wins over the config file and editor settings. */
   baseOverride?: string;
   editorSettings?: EditorSettings;
-  /** Nothing interactive runs on this thread (the CLI, a scan worker): files are read with blocking calls. */
+  /** Nothing interactive runs on this thread (the CLI, a scan process): files are read with blocking calls. */
   blockingReads?: boolean;
+  /** Told each workspace-wide fact once it is computed (the scan process hands them to the editor). */
+  onFactReady?: (key: string, value: unknown) => void;
 }
+
+/** Workspace-wide facts another process computes: the value, or undefined when it will not deliver this one. */
+export type FactSource = (key: string) => Promise<{ value: unknown } | undefined>;
 
 /**
  * Facts about one workspace folder, each computed on first use and cached until `invalidate`.
@@ -35,6 +40,7 @@ export class WorkspaceContext {
   private indexed: Map<string, IndexedFile> | undefined;
   /** Texts read, with the size and mtime they were read at (none for files outside the index). */
   private readonly texts = new Map<string, { stamp: string; text: Promise<string> }>();
+  private factSource: FactSource | undefined;
 
   constructor(private readonly options: WorkspaceOptions) {}
 
@@ -118,15 +124,28 @@ export class WorkspaceContext {
   derived<T>(key: string, compute: () => Promise<T>): Settled<T> {
     let entry = this.derivedFacts.get(key) as Settled<T> | undefined;
     if (!entry) {
-      const created: Settled<T> = { promise: compute(), settled: false };
+      const source = this.factSource;
+      const promise = source ? source(key).then((delivered) => (delivered ? (delivered.value as T) : compute())) : compute();
+      const created: Settled<T> = { promise, settled: false };
       created.promise.then(
-        (value) => Object.assign(created, { settled: true, value }),
+        (value) => {
+          Object.assign(created, { settled: true, value });
+          if (this.derivedFacts.get(key) === created) this.options.onFactReady?.(key, value);
+        },
         () => Object.assign(created, { settled: true }),
       );
       this.derivedFacts.set(key, created);
       entry = created;
     }
     return entry;
+  }
+
+  /**
+   * While another process computes the same workspace-wide facts (the editor's scan), they are
+   * taken from it instead of computed here a second time; what it does not deliver is computed.
+   */
+  takeFactsFrom(source: FactSource | undefined): void {
+    this.factSource = source;
   }
 
   get editorSettings(): EditorSettings | undefined {

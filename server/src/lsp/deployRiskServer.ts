@@ -32,7 +32,7 @@ import { AREAS, type Area, type Finding, type Fix } from '../engine/types';
 import { WorkspaceContext } from '../engine/workspaceContext';
 import type { EditorSettings } from '../config/config';
 import { ALL_RULES } from '../rules';
-import { buildInventory } from '../rules/flag/inventory';
+import { buildInventory, workspaceInventory } from '../rules/flag/inventory';
 import { flagHover, flagKeyCompletion } from '../rules/flag/keyAssist';
 import { planFlagRemoval } from '../rules/flag/removal/plan';
 import { wrapSelectionFix } from '../rules/flag/unguardedFeature';
@@ -334,7 +334,7 @@ export class DeployRiskServer {
     const flags: FlagInventory['flags'] = [];
     for (const folder of this.folders.values()) {
       await folder.settingsApplied;
-      const inventory = await buildInventory(folder.context);
+      const inventory = await workspaceInventory(folder.context);
       for (const flag of inventory.flags) {
         flags.push({
           ...flag,
@@ -469,8 +469,11 @@ export class DeployRiskServer {
         },
       });
       folder.scan = scan;
+      folder.context.takeFactsFrom(scan.fact);
       const result = await scan.result.finally(() => {
-        if (folder.scan === scan) folder.scan = undefined;
+        if (folder.scan !== scan) return;
+        folder.scan = undefined;
+        folder.context.takeFactsFrom(undefined);
       });
       if (result.cancelled) return;
       for (const finding of result.findings.filter((f) => f.ruleId === CONFIG_PROBLEM_ID)) {

@@ -67,6 +67,18 @@ export function detectFlags(relPath: string, text: string, homeGrown: HomeGrownF
   return { references: [], exports: new Map() };
 }
 
+/** The key the inventory is cached under as a workspace-wide fact. */
+export const INVENTORY_FACT = 'flag/inventory';
+
+/**
+ * The inventory as a workspace-wide fact: built once per state of the files (git blames
+ * included) and shared by the rules, the Feature Flags view, hovers and completion, which ask
+ * after every diagnostics pull or keystroke.
+ */
+export function workspaceInventory(workspace: WorkspaceContext): Promise<Inventory> {
+  return workspace.derived(INVENTORY_FACT, () => buildInventory(workspace)).promise;
+}
+
 export async function buildInventory(workspace: WorkspaceContext, now = new Date()): Promise<Inventory> {
   const config = await workspace.config();
   const options = flagOptions(config);

@@ -1,14 +1,14 @@
 import type { SourceDocument } from '../../engine/document';
 import type { RuleContext } from '../../engine/rule';
 import type { Fix, Range, Report } from '../../engine/types';
-import { buildInventory, type Inventory, type InventoryFlag, type InventoryReference } from './inventory';
+import { INVENTORY_FACT, buildInventory, type Inventory, type InventoryFlag, type InventoryReference } from './inventory';
 
 /**
  * What the flag lifecycle rules share: the workspace inventory (a workspace-wide fact, so the
  * editor answers without it first and refreshes when it is ready) and the references in this file.
  */
 export async function inventory(ctx: RuleContext): Promise<Inventory | undefined> {
-  return ctx.workspaceFact('flag/inventory', () => buildInventory(ctx.workspace));
+  return ctx.workspaceFact(INVENTORY_FACT, () => buildInventory(ctx.workspace));
 }
 
 export function referencesIn(doc: SourceDocument, flag: InventoryFlag): InventoryReference[] {
