@@ -22,9 +22,8 @@ export class FlagTreeProvider implements vscode.TreeDataProvider<Node> {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
   private inventory: Promise<FlagInventory> | undefined;
-  /** The inventory the tree shows, as JSON: a refresh that brings the same one changes nothing. */
-  private shown: string | undefined;
-  private generation = 0;
+  /** The last inventory asked for by a reload. */
+  private latest: Promise<FlagInventory> | undefined;
   /** When set (a file system path), only the flags this file references are shown. */
   private filterPath: string | undefined;
 
@@ -35,29 +34,34 @@ export class FlagTreeProvider implements vscode.TreeDataProvider<Node> {
   ) {}
 
   /**
-   * Asks the server again, and redraws only when the inventory changed: status updates arrive
-   * often during a scan, and a redraw closes an open context menu and loses the selection. A
-   * hidden view just forgets its inventory, and asks when it shows.
+   * Asks the server again and redraws only if the inventory changed: the server's status (after
+   * every diagnostics pull) triggers this, and redrawing the tree closes a context menu open on it.
+   * A hidden view only forgets its inventory, and asks when it shows.
    */
   refresh(): void {
+    void this.reload();
+  }
+
+  private async reload(): Promise<void> {
     const client = this.client();
-    const generation = ++this.generation;
-    if (!client?.isRunning() || !this.visible()) {
+    const shown = this.inventory;
+    if (!client?.isRunning() || !shown || !this.visible()) {
       this.inventory = undefined;
-      this.shown = undefined;
       this.changed.fire();
       return;
     }
-    client.sendRequest<FlagInventory>(FLAG_INVENTORY_REQUEST).then(
-      (inventory) => {
-        const text = JSON.stringify(inventory);
-        if (generation !== this.generation || text === this.shown) return;
-        this.shown = text;
-        this.inventory = Promise.resolve(inventory);
-        this.changed.fire();
-      },
-      () => undefined,
-    );
+    const next = client.sendRequest<FlagInventory>(FLAG_INVENTORY_REQUEST);
+    this.latest = next;
+    try {
+      const [before, after] = await Promise.all([shown.catch(() => undefined), next]);
+      // A newer reload decides; an unchanged inventory leaves the tree as it is.
+      if (this.latest !== next || JSON.stringify(before) === JSON.stringify(after)) return;
+      this.inventory = next;
+    } catch {
+      if (this.latest !== next) return;
+      this.inventory = undefined;
+    }
+    this.changed.fire();
   }
 
   get filteredTo(): string | undefined {
@@ -76,10 +80,7 @@ export class FlagTreeProvider implements vscode.TreeDataProvider<Node> {
     if (node) return [];
     const client = this.client();
     if (!client?.isRunning()) return [];
-    this.inventory ??= client.sendRequest<FlagInventory>(FLAG_INVENTORY_REQUEST).then((inventory) => {
-      this.shown = JSON.stringify(inventory);
-      return inventory;
-    });
+    this.inventory ??= client.sendRequest<FlagInventory>(FLAG_INVENTORY_REQUEST);
     const inventory = await this.inventory;
     // Compared as paths: the server's file URIs and VS Code's may encode characters differently.
     const flags = this.filterPath ? inventory.flags.filter((flag) => flag.references.some((ref) => vscode.Uri.parse(ref.uri).fsPath === this.filterPath)) : inventory.flags;

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { WorkspaceContext } from '../../server/src/engine/workspaceContext';
 import { ALL_RULES } from '../../server/src/rules';
 import { buildInventory } from '../../server/src/rules/flag/inventory';
-import { median, table } from './measure';
+import { median } from './measure';
+import { mb, ms, ratio, type Benchmark } from './suite';
 
 const FILES = 10_000;
 
@@ -19,7 +20,12 @@ function file(i: number): string {
   return `export function helper${i}(value: number): number {\n  const doubled = value * 2;\n  return doubled + ${i};\n}\n`;
 }
 
-async function main(): Promise<void> {
+export const benchmark: Benchmark = {
+  title: 'Flag inventory (against git grep of the same keys)',
+  run,
+};
+
+async function run() {
   const root = mkdtempSync(join(tmpdir(), 'deployrisk-bench-flags-'));
   try {
     for (let i = 0; i < FILES; i++) {
@@ -55,22 +61,15 @@ async function main(): Promise<void> {
     const incrementalMs = Number(process.hrtime.bigint() - started) / 1e6;
     if (!updated.flags.some((f) => f.key === 'flag-renamed')) throw new Error('the incremental update missed the change');
     const grep = median(grepTimes);
-    console.log(`\nFlag inventory benchmark (${new Date().toISOString()}, node ${process.version})\n`);
-    console.log(
-      table([
-        ['measure', 'DeployRisk', 'baseline', 'ratio'],
-        [`cold inventory, ${FILES.toLocaleString('en')} files (${cold.flags.length} flags)`, `${coldMs.toFixed(0)} ms`, `${grep.toFixed(0)} ms (git grep -F of the same keys, median of 3)`, `${(coldMs / grep).toFixed(1)}x`],
-        ['one file changed, inventory updated', `${incrementalMs.toFixed(0)} ms`, `${grep.toFixed(0)} ms (git grep again)`, `${(incrementalMs / grep).toFixed(2)}x`],
-        ['heap held after the cold inventory', `${((heapAfter - heapBefore) / 1024 / 1024).toFixed(0)} MB`, '', ''],
-        ['process resident memory', `${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MB`, '', ''],
-      ]),
-    );
+    return {
+      rows: [
+        { measure: `cold inventory, ${FILES.toLocaleString('en')} files (${cold.flags.length} flags)`, value: ms(coldMs), baseline: `${ms(grep)} (git grep -F of the same keys, median of 3)`, ratio: ratio(coldMs, grep) },
+        { measure: 'one file changed, inventory updated', value: ms(incrementalMs), baseline: `${ms(grep)} (git grep again)`, ratio: ratio(incrementalMs, grep) },
+        { measure: 'heap held after the cold inventory', value: mb(heapAfter - heapBefore), baseline: '' },
+      ],
+      notes: [],
+    };
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
 }
-
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});

@@ -1,40 +1,74 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
 /** Wall time of a whole command (process start included), median of `runs`, with its exit status checked. */
-export function timeCommand(command: string, args: string[], cwd: string, runs: number, okStatuses: number[]): number {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const started = process.hrtime.bigint();
-    const result = spawnSync(command, args, { cwd, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
-    const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
-    if (!okStatuses.includes(result.status ?? -1)) {
-      throw new Error(`${command} ${args.join(' ')} exited with ${result.status}: ${(result.stderr || result.stdout).slice(0, 2000)}`);
-    }
-    times.push(elapsed);
+export function timeCommand(command: string, args: string[], cwd: string, runs: number, okStatuses: number[], env?: NodeJS.ProcessEnv): number {
+  return median(Array.from({ length: runs }, () => runCommand(command, args, cwd, okStatuses, env).ms));
+}
+
+/** Runs a command once: its wall time and output; throws when it exits with an unexpected status. */
+export function runCommand(command: string, args: string[], cwd: string, okStatuses: number[], env?: NodeJS.ProcessEnv): { ms: number; stdout: string } {
+  const started = process.hrtime.bigint();
+  const result = spawnSync(command, args, { cwd, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024, env: env ?? process.env });
+  const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
+  if (result.error) throw new Error(`${command} could not run: ${result.error.message}`);
+  if (!okStatuses.includes(result.status ?? -1)) {
+    throw new Error(`${command} ${args.join(' ')} exited with ${result.status ?? result.signal}: ${(result.stderr || result.stdout).slice(0, 2000)}`);
   }
-  return median(times);
+  return { ms: elapsed, stdout: result.stdout };
+}
+
+/** Milliseconds since `started` (a process.hrtime.bigint()). */
+export function since(started: bigint): number {
+  return Number(process.hrtime.bigint() - started) / 1e6;
 }
 
 export function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
+  return percentile(values, 50);
 }
 
 export function percentile(values: number[], p: number): number {
+  if (values.length === 0) throw new Error('no samples to take a percentile of');
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+  return sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
-/** A small deterministic PRNG (mulberry32): generated workspaces are the same on every run. */
-export function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** Resident memory of a process, from /proc (Linux, where the suite runs). */
+export function residentBytes(pid: number): number {
+  let status: string;
+  try {
+    status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch (error) {
+    throw new Error(`cannot read the memory of process ${pid} (gone, or not Linux): ${(error as Error).message}`);
+  }
+  const kb = /^VmRSS:\s+(\d+) kB/m.exec(status);
+  if (!kb) throw new Error(`no VmRSS in /proc/${pid}/status`);
+  return Number(kb[1]) * 1024;
+}
+
+/** Resident memory of a process and of the processes it started (the server's scan process, its git). */
+export function treeResidentBytes(pid: number): number {
+  return residentBytes(pid) + childrenOf(pid).reduce((sum, child) => sum + childBytes(child), 0);
+}
+
+function childrenOf(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** A child that ended meanwhile (gone, or a zombie without memory) counts nothing. */
+function childBytes(pid: number): number {
+  let status: string;
+  try {
+    status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    return 0;
+  }
+  const kb = /^VmRSS:\s+(\d+) kB/m.exec(status);
+  return (kb ? Number(kb[1]) * 1024 : 0) + childrenOf(pid).reduce((sum, child) => sum + childBytes(child), 0);
 }
 
 export function table(rows: (string | number)[][]): string {

@@ -9,7 +9,8 @@ import { analyzeDocument } from '../../server/src/engine/analyze';
 import { SourceDocument } from '../../server/src/engine/document';
 import { WorkspaceContext } from '../../server/src/engine/workspaceContext';
 import { unguardedFeatureRule } from '../../server/src/rules/flag/unguardedFeature';
-import { median, percentile, table } from './measure';
+import { median, percentile } from './measure';
+import { ms, ratio, type Benchmark } from './suite';
 
 const CHANGED_FILES = 500;
 const BIG_FILE_FUNCTIONS = 250;
@@ -27,7 +28,12 @@ function bigFile(): string {
   return parts.join('\n');
 }
 
-async function main(): Promise<void> {
+export const benchmark: Benchmark = {
+  title: 'Unguarded features (against git diff of the branch)',
+  run,
+};
+
+async function run() {
   const root = mkdtempSync(join(tmpdir(), 'deployrisk-bench-unguarded-'));
   const git = (args: string[]) => execFileSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@example.com', '-c', 'init.defaultBranch=main', ...args], { cwd: root, maxBuffer: 256 * 1024 * 1024 });
   try {
@@ -72,21 +78,15 @@ async function main(): Promise<void> {
     }
     const diff = median(diffTimes);
     const edit = median(editTimes);
-    console.log(`\nUnguarded-feature benchmark (${new Date().toISOString()}, node ${process.version})\n`);
-    console.log(
-      table([
-        ['measure', 'DeployRisk', 'baseline', 'ratio'],
-        [`first analysis of a ${lines.toLocaleString('en')}-line file, ${CHANGED_FILES}-file branch (git diff, base text, parse)`, `${coldMs.toFixed(0)} ms`, `${diff.toFixed(0)} ms (git diff of the branch, median of 5)`, `${(coldMs / diff).toFixed(1)}x`],
-        ['edit to updated diagnostics (median of 30 unsaved edits)', `${edit.toFixed(1)} ms`, `${diff.toFixed(0)} ms (git diff)`, `${(edit / diff).toFixed(2)}x`],
-        ['edit to updated diagnostics, p95', `${percentile(editTimes, 95).toFixed(1)} ms`, '', ''],
-      ]),
-    );
+    return {
+      rows: [
+        { measure: `first analysis of a ${lines.toLocaleString('en')}-line file, ${CHANGED_FILES}-file branch (git diff, base text, parse)`, value: ms(coldMs), baseline: `${ms(diff)} (git diff of the branch, median of 5)`, ratio: ratio(coldMs, diff) },
+        { measure: 'edit to updated diagnostics (median of 30 unsaved edits, in process)', value: ms(edit), baseline: `${ms(diff)} (git diff)`, ratio: ratio(edit, diff) },
+        { measure: 'edit to updated diagnostics, p95', value: ms(percentile(editTimes, 95)), baseline: '' },
+      ],
+      notes: [],
+    };
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
 }
-
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});

@@ -46,7 +46,7 @@ export class TestLspClient {
   ) {}
 
   /** `env` is the server process's whole environment (PATH with a fake git first, NODE_OPTIONS with a preload). */
-  static async start(root: string, options: { trusted?: boolean; settings?: unknown; env?: NodeJS.ProcessEnv } = {}): Promise<TestLspClient> {
+  static async start(root: string, options: { trusted?: boolean; settings?: unknown; env?: NodeJS.ProcessEnv; typingDebounceMs?: number } = {}): Promise<TestLspClient> {
     const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe', env: options.env });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const client = new TestLspClient(child, connection, root);
@@ -84,19 +84,21 @@ export class TestLspClient {
         workspace: { configuration: true, workspaceFolders: true, diagnostics: { refreshSupport: true }, codeLens: { refreshSupport: true } },
         textDocument: { diagnostic: { dynamicRegistration: false }, codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } } },
       },
-      initializationOptions: { trusted: options.trusted ?? true },
+      initializationOptions: { trusted: options.trusted ?? true, typingDebounceMs: options.typingDebounceMs },
     });
     await connection.sendNotification('initialized', {});
     return client;
   }
 
-  /** The server's process id, to read its memory from the OS. */
+  /** The server's process id, e.g. to read its memory. */
   get pid(): number {
-    return this.process.pid!;
+    if (this.process.pid === undefined) throw new Error('the server process did not start');
+    return this.process.pid;
   }
 
-  get exited(): boolean {
-    return this.process.exitCode !== null || this.process.signalCode !== null;
+  /** Whether the server process is still running (a crash ends it). */
+  get running(): boolean {
+    return this.process.exitCode === null && this.process.signalCode === null;
   }
 
   /** What a click on Cancel in the editor's progress sends. */

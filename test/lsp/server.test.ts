@@ -62,10 +62,15 @@ describe('language server over stdio (bundled dist/server.js)', () => {
 
   test('an unchanged document answers "unchanged" to a repeated pull', async () => {
     const uri = client.uri('config/tls.yaml');
-    const first = await client.pull(uri);
-    assert.equal(first.kind, 'full');
-    const second = await client.pull(uri, first.kind === 'full' ? first.resultId : undefined);
-    assert.equal(second.kind, 'unchanged');
+    // A workspace-wide fact the first analysis went without (the flag inventory) may arrive in
+    // between and make the next report a full one: then the one after is unchanged.
+    let second;
+    for (let attempt = 0; attempt < 5 && second?.kind !== 'unchanged'; attempt++) {
+      const first = await client.pull(uri);
+      assert.equal(first.kind, 'full');
+      second = await client.pull(uri, first.kind === 'full' ? first.resultId : undefined);
+    }
+    assert.equal(second?.kind, 'unchanged');
   });
 
   test('typing non-ASCII text before the key moves the diagnostic by UTF-16 code units', async () => {

@@ -15,10 +15,18 @@ export function sourceFiles(dir: string): string[] {
 }
 
 export interface Effects {
-  /** Processes the preload ran in (the CLI, the server). */
+  /** Processes the preload ran in (the CLI, the server, the server's scan processes). */
   loadedIn: number;
   network: { api: string; target: string }[];
+  /** Processes started, but the server's own scan processes (its bundle, forked: see `scans`). */
   processes: { api: string; file: string; args: string[] }[];
+  /** The language server's background scans: its own bundle forked with the scan flag. */
+  scans: number;
+}
+
+/** The one process DeployRisk starts besides git: the language server's bundle, forked to scan. */
+function isScanProcess(p: { api: string; file: string; args: string[] }): boolean {
+  return p.api === 'fork' && p.file === join(REPO, 'dist', 'server.js') && p.args.length === 1 && p.args[0] === '--deployrisk-scan';
 }
 
 /**
@@ -35,10 +43,12 @@ export class EffectsRecorder {
 
   read(): Effects {
     const lines = existsSync(this.log) ? readFileSync(this.log, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line)) : [];
+    const processes = lines.filter((l) => l.kind === 'process');
     return {
       loadedIn: new Set(lines.filter((l) => l.kind === 'loaded').map((l) => l.pid)).size,
       network: lines.filter((l) => l.kind === 'network'),
-      processes: lines.filter((l) => l.kind === 'process'),
+      processes: processes.filter((p) => !isScanProcess(p)),
+      scans: processes.filter(isScanProcess).length,
     };
   }
 

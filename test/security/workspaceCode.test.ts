@@ -12,7 +12,7 @@ import { TestLspClient } from '../helpers/lspClient';
 import { EffectsRecorder, REPO, sourceFiles } from './effects';
 
 
-test('DeployRisk\'s own code loads nothing by a computed name and evaluates no text: the only require is the bundled TypeScript parser, the only process git', () => {
+test('DeployRisk\'s own code loads nothing by a computed name and evaluates no text: the only require is the bundled TypeScript parser, the only processes git and the server\'s own scan', () => {
   // By syntax tree, so code that writes `require(` into a generated test file is not a hit.
   const hits: string[] = [];
   for (const file of [...sourceFiles(join(REPO, 'server', 'src')), ...sourceFiles(join(REPO, 'client', 'src'))]) {
@@ -31,8 +31,16 @@ test('DeployRisk\'s own code loads nothing by a computed name and evaluates no t
     };
     visit(source);
   }
-  assert.deepEqual(hits.sort(), ['server/src/rules/flag/detect/typescriptModule.ts: require(', "server/src/workspace/git.ts: 'node:child_process'"]);
+  assert.deepEqual(hits.sort(), [
+    "server/src/lsp/scanProcess.ts: 'node:child_process'",
+    'server/src/rules/flag/detect/typescriptModule.ts: require(',
+    "server/src/workspace/git.ts: 'node:child_process'",
+    "server/src/workspace/gitObjects.ts: 'node:child_process'",
+  ]);
   assert.match(readFileSync(join(REPO, 'server/src/rules/flag/detect/typescriptModule.ts'), 'utf8'), /require\('typescript'\)/);
+  // The scan process is the server's own bundle; the object reader runs the git that git.ts names.
+  assert.match(readFileSync(join(REPO, 'server/src/lsp/scanProcess.ts'), 'utf8'), /fork\(script, \[SCAN_FLAG\]/);
+  assert.match(readFileSync(join(REPO, 'server/src/workspace/gitObjects.ts'), 'utf8'), /spawn\(this\.command, \[\.\.\.this\.args, 'cat-file', '--batch'\]/);
 });
 
 test('workspace code is never executed: scripts, configs, migrations and plugins that would write a marker when run, through the CLI and the server', async () => {
@@ -94,9 +102,9 @@ test('workspace code is never executed: scripts, configs, migrations and plugins
       await client.stop();
     }
     assert.deepEqual(readdirSync(markers), [], 'workspace code ran');
-    const { loadedIn, processes } = effects.read();
-    assert.equal(loadedIn, 4, 'the preload ran in every CLI run and in the server');
-    assert.deepEqual([...new Set(processes.map((p) => p.file))], ['git'], 'a process other than git started');
+    const { loadedIn, processes, scans } = effects.read();
+    assert.equal(loadedIn, 4 + scans, 'the preload ran in every CLI run, the server and its scan processes');
+    assert.deepEqual([...new Set(processes.map((p) => p.file))], ['git'], 'a process other than git and the scan started');
   } finally {
     ws.cleanup();
     effects.cleanup();

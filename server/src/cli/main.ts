@@ -102,8 +102,11 @@ async function check(args: string[], io: Io): Promise<number> {
     knownRuleIds: KNOWN_RULE_IDS,
     configFile: values.config ? path.resolve(io.cwd, values.config) : undefined,
     baseOverride: values.base,
+    blockingReads: true,
   });
   const log: EngineLog = { info: (m) => io.stderr(`note: ${m}\n`), error: (m) => io.stderr(`error: ${m}\n`) };
+  // On this thread alone: a worker thread sharing the scan used twice the CPU for the same time on
+  // two cores, as each computes the workspace-wide facts (flag inventory, blames, code index) again.
   const result = await scanWorkspace(workspace, { rules: ALL_RULES, log, only, workspaceFacts: 'wait', includeHistory: values.all });
   const { problems } = await workspace.loadedConfig();
 
@@ -180,7 +183,7 @@ async function removeFlag(args: string[], io: Io): Promise<number> {
 }
 
 function cliWorkspace(io: Io, config: string | undefined): WorkspaceContext {
-  return new WorkspaceContext({ root: findRoot(io.cwd), trusted: true, knownRuleIds: KNOWN_RULE_IDS, configFile: config ? path.resolve(io.cwd, config) : undefined });
+  return new WorkspaceContext({ root: findRoot(io.cwd), trusted: true, knownRuleIds: KNOWN_RULE_IDS, configFile: config ? path.resolve(io.cwd, config) : undefined, blockingReads: true });
 }
 
 function rules(args: string[], io: Io): number {

@@ -2,7 +2,6 @@ import { diffLines } from 'diff';
 import type { SourceDocument } from './document';
 import type { RuleContext } from './rule';
 import type { WorkspaceContext } from './workspaceContext';
-import { readWorkspaceText } from '../workspace/readWorkspaceFile';
 
 /** What this branch adds to one file, as the editor holds it. */
 export interface NewCode {
@@ -46,7 +45,7 @@ export async function newCode(doc: SourceDocument, workspace: WorkspaceContext):
   const added = (await git.addedLines()).get(doc.relPath);
   if (!added) {
     // Unchanged on disk: only unsaved edits can be new, and most documents have none.
-    const disk = await readWorkspaceText(workspace.root, doc.relPath).catch(() => null);
+    const disk = await workspace.readText(doc.relPath).catch(() => null);
     if (disk === doc.text) return { lines: new Set(), removed: new Set(), baseSquashed: '', replaced: new Map() };
   }
   const removed = await git.removedLines();

@@ -18,7 +18,9 @@ export interface RuleContext {
   /**
    * A workspace-wide fact: the CLI waits for it; the editor gets undefined until it is first ready,
    * and after a file change the value from before it until the new one is ready (it is asked to
-   * refresh then), so typing never waits on a workspace scan.
+   * refresh then), so typing never waits on a workspace scan. The editor takes it from its scan
+   * process when that computes it too, so the value must be plain data (objects, arrays, Maps,
+   * Sets, strings, numbers): it is copied between processes.
    */
   workspaceFact<T>(key: string, compute: () => Promise<T>): Promise<T | undefined>;
   /** Judge history too (CLI `--all`); otherwise migrations already on the base branch are history. */

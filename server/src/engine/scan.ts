@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { IO_CONCURRENCY, mapLimit } from './concurrency';
-import { SourceDocument, decodeFileText } from './document';
+import { SourceDocument } from './document';
 import { analyzeDocument, anyRuleApplies, configProblemFindings, type AnalyzeOptions } from './analyze';
 import type { Finding } from './types';
 import type { WorkspaceContext } from './workspaceContext';
@@ -25,6 +24,8 @@ export interface ScanResult {
   filesAnalysed: number;
   skipped: SkippedFile[];
   cancelled: boolean;
+  /** The workspace's notes at the end (set by a scan in another process, which hands them over). */
+  notes?: [string, string][];
 }
 
 /** Analyses the indexed files of a workspace; the CLI and the editor's background scan both use it. */
@@ -40,7 +41,7 @@ export async function scanWorkspace(workspace: WorkspaceContext, options: ScanOp
   // Files are read in parallel, a batch at a time (bounded memory), and analysed one by one.
   for (let batchStart = 0; batchStart < selected.length; batchStart += READ_BATCH) {
     const batch = selected.slice(batchStart, batchStart + READ_BATCH);
-    const texts = await mapLimit(batch, IO_CONCURRENCY, (file) => readFile(file.absPath).then((bytes) => decodeFileText(bytes), (error: NodeJS.ErrnoException) => error));
+    const texts = await mapLimit(batch, IO_CONCURRENCY, (file) => workspace.readText(file.relPath).catch((error: NodeJS.ErrnoException) => error));
     for (const [i, file] of batch.entries()) {
       if (options.isCancelled?.()) return { findings, filesRead: selected.length, filesAnalysed, skipped, cancelled: true };
       const text = texts[i];

@@ -1,9 +1,12 @@
 import { CONFIG_FILE_NAME, applyEditorSettings, type ConfigProblem, type EditorSettings, type ResolvedConfig } from '../config/config';
 import { loadConfig } from '../config/loadConfig';
 import * as path from 'node:path';
-import type { FileIndexSnapshot, GitFacts } from '../workspace/contracts';
+import type { FileIndexSnapshot, GitFacts, IndexedFile } from '../workspace/contracts';
+import { decodeFileText } from './document';
+import { BLOCKING_ACCESS, POOLED_ACCESS, type FileAccess } from '../workspace/fileAccess';
 import { buildFileIndex, indexOneFile } from '../workspace/fileIndex';
 import { createGitFacts } from '../workspace/git';
+import { readWorkspaceText } from '../workspace/readWorkspaceFile';
 
 export interface WorkspaceOptions {
   root: string;
@@ -15,7 +18,14 @@ export interface WorkspaceOptions {
   /** CLI `--base`; wins over the config file and editor settings. */
   baseOverride?: string;
   editorSettings?: EditorSettings;
+  /** Nothing interactive runs on this thread (the CLI, a scan process): files are read with blocking calls. */
+  blockingReads?: boolean;
+  /** Told each workspace-wide fact once it is computed (the scan process hands them to the editor). */
+  onFactReady?: (key: string, value: unknown) => void;
 }
+
+/** Workspace-wide facts another process computes: the value, or undefined when it will not deliver this one. */
+export type FactSource = (key: string) => Promise<{ value: unknown } | undefined>;
 
 /**
  * Facts about one workspace folder, each computed on first use and cached until `invalidate`.
@@ -30,8 +40,17 @@ export class WorkspaceContext {
   /** Values of facts dropped by a file change, served while they are recomputed (never to the CLI). */
   private readonly previousFacts = new Map<string, unknown>();
   private readonly notesByKey = new Map<string, string>();
+  /** The index, once built, by path: what `readText` checks a cached text against. */
+  private indexed: Map<string, IndexedFile> | undefined;
+  /** Texts read, with the size and mtime they were read at (none for files outside the index). */
+  private readonly texts = new Map<string, { stamp: string; text: Promise<string> }>();
+  private factSource: FactSource | undefined;
 
   constructor(private readonly options: WorkspaceOptions) {}
+
+  private get access(): FileAccess {
+    return this.options.blockingReads ? BLOCKING_ACCESS : POOLED_ACCESS;
+  }
 
   get root(): string {
     return this.options.root;
@@ -54,10 +73,41 @@ export class WorkspaceContext {
   }
 
   files(): Promise<FileIndexSnapshot> {
-    this.indexPromise ??= this.config().then((config) =>
-      buildFileIndex({ root: this.options.root, exclude: config.exclude, maxFileBytes: config.maxFileBytes }),
-    );
+    if (!this.indexPromise) {
+      const onContent = (file: IndexedFile, bytes: Buffer) => this.texts.set(file.relPath, { stamp: stampOf(file), text: Promise.resolve(decodeFileText(bytes)) });
+      this.indexPromise = this.config().then((config) => buildFileIndex({ root: this.options.root, exclude: config.exclude, maxFileBytes: config.maxFileBytes, onContent, access: this.access }));
+      this.watchIndex(this.indexPromise);
+    }
     return this.indexPromise;
+  }
+
+  /**
+   * A file's text as an editor shows it (no BOM, invalid UTF-8 replaced), read from disk once: the
+   * scan, the flag inventory, the code index and the rules all share it, and it is read again only
+   * when the index says the file's size or mtime changed (files outside the index: when a change
+   * to them is reported). Never waits for the index, so typing does not wait on a scan.
+   * Rejects with the file system's error.
+   */
+  readText(relPath: string): Promise<string> {
+    const file = this.indexed?.get(relPath);
+    const stamp = file ? stampOf(file) : '';
+    const cached = this.texts.get(relPath);
+    if (cached && cached.stamp === stamp) return cached.text;
+    // The index never holds a link; a file outside it is read only if no link is on its way.
+    const text = file ? this.access.readFile(path.join(this.options.root, relPath)).then(decodeFileText) : readWorkspaceText(this.options.root, relPath).then((t) => t.replace(/^\uFEFF/, ''));
+    // A missing file is remembered too (a plan file looked for next to every migration).
+    text.catch(() => undefined);
+    this.texts.set(relPath, { stamp, text });
+    return text;
+  }
+
+  private watchIndex(index: Promise<FileIndexSnapshot>): void {
+    index.then(
+      (snapshot) => {
+        if (this.indexPromise === index) this.indexed = new Map(snapshot.files.map((file) => [file.relPath, file]));
+      },
+      () => undefined,
+    );
   }
 
   git(): Promise<GitFacts> {
@@ -81,11 +131,16 @@ export class WorkspaceContext {
     let entry = this.derivedFacts.get(key) as Settled<T> | undefined;
     if (!entry) {
       const previous = this.previousFacts.get(key) as T | undefined;
-      const created: Settled<T> = { promise: compute(), settled: false, previous };
+      const source = this.factSource;
+      const promise = source ? source(key).then((delivered) => (delivered ? (delivered.value as T) : compute())) : compute();
+      const created: Settled<T> = { promise, settled: false, previous };
       created.promise.then(
         (value) => {
           Object.assign(created, { settled: true, value, previous: undefined });
-          this.previousFacts.delete(key);
+          if (this.derivedFacts.get(key) === created) {
+            this.previousFacts.delete(key);
+            this.options.onFactReady?.(key, value);
+          }
         },
         () => Object.assign(created, { settled: true, previous: undefined }),
       );
@@ -108,6 +163,23 @@ export class WorkspaceContext {
     return [...this.notesByKey.values()];
   }
 
+  /** The notes with their keys, to hand them to another process's context. */
+  noteEntries(): [string, string][] {
+    return [...this.notesByKey];
+  }
+
+  /**
+   * While another process computes the same workspace-wide facts (the editor's scan), they are
+   * taken from it instead of computed here a second time; what it does not deliver is computed.
+   */
+  takeFactsFrom(source: FactSource | undefined): void {
+    this.factSource = source;
+  }
+
+  get editorSettings(): EditorSettings | undefined {
+    return this.options.editorSettings;
+  }
+
   setEditorSettings(settings: EditorSettings | undefined): void {
     this.options.editorSettings = settings;
     this.invalidateAll();
@@ -128,6 +200,7 @@ export class WorkspaceContext {
     // is ready, instead of dropping the findings that depend on it for the time of the rebuild.
     for (const [key, fact] of this.derivedFacts) if (fact.settled && fact.value !== undefined) this.previousFacts.set(key, fact.value);
     this.derivedFacts.clear();
+    for (const relPath of changedRelPaths) this.texts.delete(relPath);
     if (!this.indexPromise) return 'files';
     const previous = this.indexPromise;
     this.indexPromise = (async () => {
@@ -144,16 +217,24 @@ export class WorkspaceContext {
       files.sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0));
       return { files, skipped };
     })();
+    this.watchIndex(this.indexPromise);
     return 'files';
   }
 
   invalidateAll(): void {
     this.derivedFacts.clear();
     this.previousFacts.clear();
+    // Indexed texts stay: the new index's sizes and mtimes tell which are still current.
+    for (const [relPath, entry] of this.texts) if (entry.stamp === '') this.texts.delete(relPath);
+    this.indexed = undefined;
     this.configPromise = undefined;
     this.indexPromise = undefined;
     this.gitPromise = undefined;
   }
+}
+
+function stampOf(file: IndexedFile): string {
+  return `${file.size}:${file.mtimeMs}`;
 }
 
 export interface Settled<T> {

@@ -30,17 +30,17 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_PROBLEM_ID, analyzeDocument, analyzeFile, configProblemFindings, hoverAt, toRelPath, type EngineLog } from '../engine/analyze';
 import { SourceDocument } from '../engine/document';
-import { scanWorkspace } from '../engine/scan';
 import { suppressionTemplate } from '../engine/suppression';
 import { AREAS, type Area, type Finding, type Fix } from '../engine/types';
 import { WorkspaceContext } from '../engine/workspaceContext';
 import type { EditorSettings } from '../config/config';
 import { ALL_RULES } from '../rules';
-import { buildInventory } from '../rules/flag/inventory';
+import { buildInventory, workspaceInventory } from '../rules/flag/inventory';
 import { flagHover, flagKeyCompletion } from '../rules/flag/keyAssist';
 import { planFlagRemoval } from '../rules/flag/removal/plan';
 import { wrapSelectionFix } from '../rules/flag/unguardedFeature';
 import { testLenses } from '../rules/test/lenses';
+import { startScan, type RunningScan } from './scanProcess';
 import { DIAGNOSTIC_SOURCE, fileUri, toDiagnostic } from './convert';
 import { ScanProgress } from './scanProgress';
 import {
@@ -62,13 +62,15 @@ import {
 } from './protocol';
 
 /** Quiet time after the last keystroke before a document is analysed; pulls inside it wait. */
-const TYPING_DEBOUNCE_MS = 150;
+const DEFAULT_TYPING_DEBOUNCE_MS = 150;
 const KNOWN_RULE_IDS: ReadonlySet<string> = new Set(ALL_RULES.map((rule) => rule.id));
 
 interface Folder {
   uri: string;
   root: string;
   context: WorkspaceContext;
+  /** The scan running in its own process, which hears of changed files and settings too. */
+  scan?: RunningScan;
   /** Bumped to cancel a running background scan: a newer one starts, or the user cancels it. */
   scanGeneration: number;
   /** The user cancelled the last scan, so files that are not open are only partly checked. */
@@ -101,6 +103,7 @@ export class DeployRiskServer {
   /** Contexts of files outside every folder, one per directory while a file there is open. */
   private readonly looseContexts = new Map<string, WorkspaceContext>();
   private trusted = false;
+  private typingDebounceMs = DEFAULT_TYPING_DEBOUNCE_MS;
   private supportsConfiguration = false;
   private supportsCodeLensRefresh = false;
   private epoch = 0;
@@ -111,7 +114,11 @@ export class DeployRiskServer {
   private codeLensTimer: NodeJS.Timeout | undefined;
   private readonly log: EngineLog;
 
-  constructor(private readonly connection: Connection) {
+  /** `script`: this server's bundle, which runs a workspace scan when started with the scan flag. */
+  constructor(
+    private readonly connection: Connection,
+    private readonly script: string,
+  ) {
     this.log = {
       info: (message) => connection.console.info(message),
       error: (message) => connection.console.error(message),
@@ -146,7 +153,9 @@ export class DeployRiskServer {
   }
 
   private initialize(params: InitializeParams): InitializeResult {
-    this.trusted = (params.initializationOptions as InitializationOptions | undefined)?.trusted ?? false;
+    const options = params.initializationOptions as InitializationOptions | undefined;
+    this.trusted = options?.trusted ?? false;
+    this.typingDebounceMs = options?.typingDebounceMs ?? DEFAULT_TYPING_DEBOUNCE_MS;
     this.supportsConfiguration = params.capabilities.workspace?.configuration === true;
     this.supportsCodeLensRefresh = params.capabilities.workspace?.codeLens?.refreshSupport === true;
     const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
@@ -216,6 +225,7 @@ export class DeployRiskServer {
 
   private applySettings(folder: Folder, settings: (EditorSettings & { testCodeLens?: boolean }) | undefined): void {
     folder.context.setEditorSettings(settings);
+    folder.scan?.setEditorSettings(settings);
     folder.testCodeLens = settings?.testCodeLens !== false;
   }
 
@@ -224,6 +234,7 @@ export class DeployRiskServer {
     for (const folder of this.folders.values()) this.applySettings(folder, await this.editorSettings(folder));
     this.refreshEverything();
   }
+
 
   /** A workspace-wide fact an open document's analysis skipped is ready: pull again. */
   private workspaceFactReady(): void {
@@ -300,7 +311,7 @@ export class DeployRiskServer {
       return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
     }
     const quietFor = Date.now() - (this.lastChange.get(uri) ?? 0);
-    if (quietFor < TYPING_DEBOUNCE_MS) await delay(TYPING_DEBOUNCE_MS - quietFor);
+    if (quietFor < this.typingDebounceMs) await delay(this.typingDebounceMs - quietFor);
     // The client cancels a pull when the document changes again; say so, and it asks anew.
     const cancelled = () => token.isCancellationRequested || this.documents.get(uri)?.version !== version;
     if (cancelled()) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'document changed', { retriggerRequest: true });
@@ -376,7 +387,7 @@ export class DeployRiskServer {
     const flags: FlagInventory['flags'] = [];
     for (const folder of this.folders.values()) {
       await folder.settingsApplied;
-      const inventory = await buildInventory(folder.context);
+      const inventory = await workspaceInventory(folder.context);
       for (const flag of inventory.flags) {
         flags.push({
           ...flag,
@@ -485,6 +496,7 @@ export class DeployRiskServer {
     let needsFullRefresh = false;
     for (const [folder, changed] of byFolder) {
       const relPaths = changed.map((uri) => toRelPath(folder.root, fileURLToPath(uri)));
+      folder.scan?.filesChanged(relPaths);
       if ((await folder.context.filesChanged(relPaths)) === 'everything') needsFullRefresh = true;
     }
     if (needsFullRefresh) {
@@ -526,13 +538,9 @@ export class DeployRiskServer {
     const progress = await ScanProgress.begin(this.connection, path.basename(folder.root), () => this.cancelScan(folder, generation));
     try {
       const started = Date.now();
-      const result = await scanWorkspace(folder.context, {
-        rules: ALL_RULES,
-        log: this.log,
+      const scan = startScan(this.script, { root: folder.root, trusted: this.trusted, knownRuleIds: KNOWN_RULE_IDS, editorSettings: folder.context.editorSettings }, {
         isCancelled,
-        // The scan runs in the background, so it may wait for workspace-wide facts.
-        workspaceFacts: 'wait',
-        yieldEvery: () => new Promise((resolve) => setImmediate(resolve)),
+        log: this.log,
         onProgress: (done, total) => progress.files(done, total),
         onFile: (relPath, findings) => {
           const uri = fileUri(folder.root, relPath);
@@ -540,7 +548,16 @@ export class DeployRiskServer {
           if (!this.documents.get(uri)) this.publish(uri, findings, folder.root);
         },
       });
+      folder.scan = scan;
+      folder.context.takeFactsFrom(scan.fact);
+      const result = await scan.result.finally(() => {
+        if (folder.scan !== scan) return;
+        folder.scan = undefined;
+        folder.context.takeFactsFrom(undefined);
+      });
       if (result.cancelled || isCancelled()) return;
+      // What the scan could not do (a coverage report older than the code) shows in the status too.
+      for (const [key, message] of result.notes ?? []) folder.context.note(key, message);
       for (const finding of result.findings.filter((f) => f.ruleId === CONFIG_PROBLEM_ID)) {
         const uri = fileUri(folder.root, finding.file);
         seen.add(uri);

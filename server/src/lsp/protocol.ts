@@ -59,6 +59,11 @@ export interface StatusParams {
 /** Options the client passes at initialize. */
 export interface InitializationOptions {
   trusted: boolean;
+  /**
+   * Quiet time after a keystroke before a document is analysed (150 ms when absent). The
+   * extension never sets it; benchmarks set 0 to measure the analysis without the wait.
+   */
+  typingDebounceMs?: number;
 }
 
 /** Client-side commands the server's code actions and code lenses invoke. */

@@ -1,3 +1,5 @@
+import type { FileAccess } from './fileAccess';
+
 /**
  * Contracts of the workspace layer (file index and git facts), so the engine, the LSP server and
  * the CLI depend on shapes rather than on how the facts are gathered.
@@ -31,6 +33,13 @@ export interface FileIndexOptions {
   exclude: string[];
   /** Files larger than this are skipped with reason 'too-large'. */
   maxFileBytes: number;
+  /**
+   * Receives the whole content of files small enough that the binary check read all of it, so
+   * the caller need not read them again.
+   */
+  onContent?: (file: IndexedFile, bytes: Buffer) => void;
+  /** How files are read: through the thread pool unless this thread may block. */
+  access?: FileAccess;
 }
 
 /** Why git facts are limited; `null` when git is fully usable. */

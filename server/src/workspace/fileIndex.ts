@@ -1,13 +1,15 @@
-import { lstat, open, readFile, readdir } from 'node:fs/promises';
+import { lstat, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import { IO_CONCURRENCY, mapLimit } from '../engine/concurrency';
 import type { FileIndexOptions, FileIndexSnapshot, IndexedFile, SkippedFile } from './contracts';
+import { POOLED_ACCESS } from './fileAccess';
 
 /** Folders no analysis wants, whatever .gitignore says. */
 const ALWAYS_SKIPPED_DIRS = new Set(['.git', 'node_modules']);
-const BINARY_SNIFF_BYTES = 8 * 1024;
+/** The binary check reads this much of each file: all of most source files, so they are read once. */
+const BINARY_SNIFF_BYTES = 64 * 1024;
 
 interface IgnoreLayer {
   /** Folder of the .gitignore, relative to the root with a trailing slash ('' for the root). */
@@ -30,7 +32,7 @@ export async function buildFileIndex(options: FileIndexOptions): Promise<FileInd
   const walk = async (dir: string, relDir: string, layers: IgnoreLayer[]): Promise<void> => {
     let entries;
     try {
-      entries = await readdir(dir, { withFileTypes: true });
+      entries = await (options.access ?? POOLED_ACCESS).readdir(dir);
     } catch (error) {
       skipped.push({ relPath: relDir || '.', reason: 'unreadable', detail: errorCode(error) });
       return;
@@ -50,7 +52,7 @@ export async function buildFileIndex(options: FileIndexOptions): Promise<FileInd
         toInspect.push(relPath);
       }
     }
-    for (const result of await mapLimit(toInspect, IO_CONCURRENCY, (relPath) => inspectFile(path.join(options.root, relPath), relPath, options.maxFileBytes))) {
+    for (const result of await mapLimit(toInspect, IO_CONCURRENCY, (relPath) => inspectFile(path.join(options.root, relPath), relPath, options))) {
       if ('reason' in result) skipped.push(result);
       else files.push(result);
     }
@@ -89,25 +91,20 @@ export async function indexOneFile(options: FileIndexOptions, absPath: string): 
   } catch {
     return null;
   }
-  return inspectFile(absPath, relPath, options.maxFileBytes);
+  return inspectFile(absPath, relPath, options);
 }
 
-async function inspectFile(absPath: string, relPath: string, maxFileBytes: number): Promise<IndexedFile | SkippedFile> {
-  let handle;
+async function inspectFile(absPath: string, relPath: string, { maxFileBytes, onContent, access }: FileIndexOptions): Promise<IndexedFile | SkippedFile> {
   try {
-    handle = await open(absPath, 'r');
-    const stats = await handle.stat();
-    if (stats.size > maxFileBytes) {
-      return { relPath, reason: 'too-large', detail: `${formatSize(stats.size)} is over the ${formatSize(maxFileBytes)} limit (maxFileSizeKB)` };
-    }
-    const sniff = Buffer.alloc(Math.min(BINARY_SNIFF_BYTES, stats.size));
-    const { bytesRead } = await handle.read(sniff, 0, sniff.length, 0);
-    if (sniff.subarray(0, bytesRead).includes(0)) return { relPath, reason: 'binary', detail: 'binary content' };
-    return { absPath, relPath, size: stats.size, mtimeMs: stats.mtimeMs };
+    // One byte more than the size says: a file that grew since the stat is not taken as whole.
+    const { stats, bytes } = await (access ?? POOLED_ACCESS).head(absPath, (size) => (size > maxFileBytes ? null : Math.min(BINARY_SNIFF_BYTES, size + 1)));
+    if (!bytes) return { relPath, reason: 'too-large', detail: `${formatSize(stats.size)} is over the ${formatSize(maxFileBytes)} limit (maxFileSizeKB)` };
+    if (bytes.includes(0)) return { relPath, reason: 'binary', detail: 'binary content' };
+    const file = { absPath, relPath, size: stats.size, mtimeMs: stats.mtimeMs };
+    if (bytes.length === stats.size) onContent?.(file, bytes);
+    return file;
   } catch (error) {
     return { relPath, reason: 'unreadable', detail: errorCode(error) };
-  } finally {
-    await handle?.close();
   }
 }
 

@@ -3,6 +3,7 @@ import { constants } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { AddedLines, GitFacts, GitLimitation } from './contracts';
+import { GitObjectReader } from './gitObjects';
 
 export interface GitOptions {
   root: string;
@@ -25,7 +26,8 @@ export async function createGitFacts(options: GitOptions): Promise<GitFacts> {
   if (!options.trusted) {
     return unavailable({ kind: 'untrusted', message: 'Git facts are off: the workspace is not trusted, and a repository\'s config can make git run programs.' });
   }
-  const git = gitRunner(options.gitPath ?? 'git', options.root);
+  const gitPath = options.gitPath ?? 'git';
+  const git = gitRunner(gitPath, options.root);
   let repoRoot: string;
   try {
     repoRoot = (await git(['rev-parse', '--show-toplevel'])).trim();
@@ -58,6 +60,7 @@ export async function createGitFacts(options: GitOptions): Promise<GitFacts> {
   const branchChanges = () => (changes ??= collectChanges(git, repoRoot, hasHead ? mergeBase : null, hasHead, toWorkspacePath));
   let baseFiles: Promise<Set<string>> | undefined;
   const baseTexts = new Map<string, Promise<string | null>>();
+  const objects = new GitObjectReader(gitPath, GIT_CONFIG, { cwd: repoRoot, env: GIT_ENV, timeoutMs: GIT_TIMEOUT_MS });
   return {
     repoRoot,
     baseRef,
@@ -77,8 +80,9 @@ export async function createGitFacts(options: GitOptions): Promise<GitFacts> {
           if (!hasHead || !mergeBase) return null;
           const { renamedFrom, added } = await branchChanges();
           if (added.get(relPath)?.isNew) return null;
-          const basePath = renamedFrom.get(relPath) ?? relPath;
-          return git(['show', '--no-textconv', `${mergeBase}:${toRepoPath(basePath)}`], repoRoot).catch(() => null);
+          const spec = `${mergeBase}:${toRepoPath(renamedFrom.get(relPath) ?? relPath)}`;
+          const text = await objects.read(spec);
+          return text !== undefined ? text : git(['show', '--no-textconv', spec], repoRoot).catch(() => null);
         })();
         baseTexts.set(relPath, text);
       }
@@ -109,11 +113,13 @@ export async function createGitFacts(options: GitOptions): Promise<GitFacts> {
 
 type Git = (args: string[], cwd?: string) => Promise<string>;
 
+const GIT_ENV = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' };
+const GIT_CONFIG = ['-c', 'core.quotePath=false', '-c', 'core.fsmonitor=false'];
+
 function gitRunner(gitPath: string, defaultCwd: string): Git {
-  const env = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' };
   return (args, cwd = defaultCwd) =>
     new Promise((resolve, reject) => {
-      execFile(gitPath, ['-c', 'core.quotePath=false', '-c', 'core.fsmonitor=false', ...args], { cwd, env, timeout: GIT_TIMEOUT_MS, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' }, (error, stdout) =>
+      execFile(gitPath, [...GIT_CONFIG, ...args], { cwd, env: GIT_ENV, timeout: GIT_TIMEOUT_MS, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' }, (error, stdout) =>
         error ? reject(error) : resolve(stdout),
       );
     });

@@ -1,9 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ResolvedConfig } from '../../config/config';
-import { IO_CONCURRENCY, mapLimit } from '../../engine/concurrency';
+import { GIT_CONCURRENCY, IO_CONCURRENCY, mapLimit } from '../../engine/concurrency';
 import { SourceDocument } from '../../engine/document';
+import type { RuleContext } from '../../engine/rule';
 import type { WorkspaceContext } from '../../engine/workspaceContext';
+import type { IndexedFile } from '../../workspace/contracts';
 import { FLAG_CALLS, FLAG_COMPONENTS, PROPERTY_HOOKS } from './catalog';
 import { detectByPattern } from './detect/patterns';
 import { detectTypeScript, mentionsProviderClient } from './detect/typescript';
@@ -56,8 +57,6 @@ interface FileEntry {
   text: string;
   facts: FileFlagFacts;
   registry: RegistryEntry[];
-  /** The flag SDKs the file imports: a module that does and exports a client is a client module. */
-  sdkImports: string[];
 }
 
 const perWorkspace = new WeakMap<WorkspaceContext, Map<string, FileEntry>>();
@@ -75,22 +74,55 @@ export function detectFlags(relPath: string, text: string, homeGrown: HomeGrownF
 }
 
 const NO_CLIENTS: ClientModules = new Map();
-const clientsPerWorkspace = new WeakMap<WorkspaceContext, ClientModules>();
 
-/** The client modules the last inventory of the workspace found (none before the first one). */
-export function clientModulesOf(workspace: WorkspaceContext): ClientModules {
-  return clientsPerWorkspace.get(workspace) ?? NO_CLIENTS;
+/** The key the inventory is cached under as a workspace-wide fact. */
+export const INVENTORY_FACT = 'flag/inventory';
+const CLIENTS_FACT = 'flag/clients';
+
+/**
+ * The inventory as a workspace-wide fact: built once per state of the files (git blames
+ * included) and shared by the rules, the Feature Flags view, hovers and completion, which ask
+ * after every diagnostics pull or keystroke.
+ */
+export function workspaceInventory(workspace: WorkspaceContext): Promise<Inventory> {
+  return workspace.derived(INVENTORY_FACT, () => buildInventory(workspace)).promise;
 }
 
-/** The flag SDK packages a text imports. */
-function sdkImportsIn(text: string): string[] {
-  return SDK_PACKAGES.filter((pkg) => text.includes(`'${pkg}`) || text.includes(`"${pkg}`));
+/** The workspace's client modules, waited for (hovers, completion, the inventory itself). */
+export async function workspaceClients(workspace: WorkspaceContext): Promise<ClientModules> {
+  return new Map(await workspace.derived(CLIENTS_FACT, () => findClientModules(workspace)).promise);
+}
+
+/** The workspace's client modules for a rule: in the editor, none until they are known (it refreshes then). */
+export async function clientModules(ctx: RuleContext): Promise<ClientModules> {
+  const pairs = await ctx.workspaceFact(CLIENTS_FACT, () => findClientModules(ctx.workspace));
+  return pairs ? new Map(pairs) : NO_CLIENTS;
+}
+
+/**
+ * Code files that import a flag SDK, with its packages: a project's `lib/flags.ts` exporting a
+ * configured client is one, and what other files import from it is that SDK's. Plain data (pairs),
+ * so the editor's scan process can hand it over.
+ */
+async function findClientModules(workspace: WorkspaceContext): Promise<[string, string[]][]> {
+  const { files } = await workspace.files();
+  const code = files.filter((file) => CODE.test(file.relPath));
+  const texts = await mapLimit(code, IO_CONCURRENCY, (file) => workspace.readText(file.relPath).catch(() => ''));
+  return code.flatMap((file, i) => {
+    const sdks = SDK_PACKAGES.filter((pkg) => texts[i].includes(`'${pkg}`) || texts[i].includes(`"${pkg}`));
+    return sdks.length ? [[file.relPath, sdks] as [string, string[]]] : [];
+  });
 }
 
 export async function buildInventory(workspace: WorkspaceContext, now = new Date()): Promise<Inventory> {
   const config = await workspace.config();
   const options = flagOptions(config);
+  const clients = await workspaceClients(workspace);
   const { files } = await workspace.files();
+  // A module that starts or stops wrapping an SDK changes what other files' calls mean: all are detected again.
+  const signature = JSON.stringify([...clients].sort());
+  if (signatures.get(workspace) !== signature) perWorkspace.delete(workspace);
+  signatures.set(workspace, signature);
   const cache = perWorkspace.get(workspace) ?? new Map<string, FileEntry>();
   perWorkspace.set(workspace, cache);
   const relevant = files.filter((file) => CODE.test(file.relPath) || PATTERN_CODE.test(file.relPath) || /\.(ya?ml|json)$/.test(file.relPath));
@@ -99,35 +131,15 @@ export async function buildInventory(workspace: WorkspaceContext, now = new Date
     const cached = cache.get(file.relPath);
     return !cached || cached.mtimeMs !== file.mtimeMs || cached.size !== file.size;
   });
-  // Read first, detect second: a file's flags can go through a client module read in the same batch.
-  const texts = await mapLimit(changed, IO_CONCURRENCY, (file) => readFile(file.absPath, 'utf8').catch(() => null));
-  for (const relPath of [...cache.keys()]) if (!seen.has(relPath)) cache.delete(relPath);
-  changed.forEach((file, i) => {
-    const text = texts[i];
-    cache.set(file.relPath, { mtimeMs: file.mtimeMs, size: file.size, text: text ?? '', facts: EMPTY_FACTS, registry: [], sdkImports: text && CODE.test(file.relPath) ? sdkImportsIn(text) : [] });
+  await mapLimit(changed, IO_CONCURRENCY, async (file) => {
+    // Files without flags are cached too (as empty), so an update re-reads only what changed.
+    cache.set(file.relPath, (await readEntry(workspace, file, options.homeGrown, clients)) ?? { mtimeMs: file.mtimeMs, size: file.size, text: '', facts: EMPTY_FACTS, registry: [] });
   });
-  const clients = new Map([...cache].filter(([, entry]) => entry.sdkImports.length > 0).map(([relPath, entry]) => [relPath, entry.sdkImports]));
-  // A module that starts or stops wrapping an SDK changes what other files' calls mean: all are detected again.
-  const signature = JSON.stringify([...clients].sort());
-  const previous = signatures.get(workspace);
-  signatures.set(workspace, signature);
-  if (previous !== undefined && previous !== signature) {
-    cache.clear();
-    return buildInventory(workspace, now);
-  }
-  clientsPerWorkspace.set(workspace, clients);
-  for (const file of changed) {
-    const entry = cache.get(file.relPath)!;
-    const registry = /\.(ya?ml|json)$/.test(file.relPath) ? parseRegistry(file.relPath, entry.text) : [];
-    const facts = entry.text ? detectFlags(file.relPath, entry.text, options.homeGrown, clients) : EMPTY_FACTS;
-    // Files without flags stay cached without their text, so an update re-reads only what changed.
-    const holds = registry.length > 0 || facts.references.length > 0 || facts.exports.size > 0;
-    cache.set(file.relPath, { ...entry, facts, registry, text: holds ? entry.text : '' });
-  }
+  for (const relPath of [...cache.keys()]) if (!seen.has(relPath)) cache.delete(relPath);
   return aggregate(workspace, cache, config, now);
 }
 
-/** The client modules each workspace's inventory was last detected with. */
+/** The client modules each workspace's cached detections were made with. */
 const signatures = new WeakMap<WorkspaceContext, string>();
 
 const SDK_PACKAGES = [...new Set([...FLAG_CALLS, ...FLAG_COMPONENTS, ...PROPERTY_HOOKS].flatMap((entry) => entry.packages))];
@@ -146,6 +158,15 @@ function mayHoldFlags(text: string, homeGrown: HomeGrownFlags, clients: ClientMo
     homeGrown.components.some((c) => text.includes(`<${c.name}`)) ||
     /export\s+(?:const|enum)\b[^\n]*(?:=\s*['"`{]|\{)/.test(text)
   );
+}
+
+async function readEntry(workspace: WorkspaceContext, file: IndexedFile, homeGrown: HomeGrownFlags, clients: ClientModules): Promise<FileEntry | null> {
+  const text = await workspace.readText(file.relPath).catch(() => null);
+  if (text === null) return null;
+  const registry = /\.(ya?ml|json)$/.test(file.relPath) ? parseRegistry(file.relPath, text) : [];
+  const facts = detectFlags(file.relPath, text, homeGrown, clients);
+  if (registry.length === 0 && facts.references.length === 0 && facts.exports.size === 0) return null;
+  return { mtimeMs: file.mtimeMs, size: file.size, text, facts, registry };
 }
 
 async function aggregate(workspace: WorkspaceContext, cache: Map<string, FileEntry>, config: ResolvedConfig, now: Date): Promise<Inventory> {
@@ -241,8 +262,9 @@ async function addGitDates(workspace: WorkspaceContext, flags: Map<string, Inven
     if (registry.get(flag.key)?.created) continue;
     for (const ref of flag.references) byFile.set(ref.file, (byFile.get(ref.file) ?? new Set()).add(ref.startLine));
   }
-  const dates = new Map<string, Map<number, number>>();
-  for (const [file, lineSet] of byFile) dates.set(file, await git.lineLastChanged(file, [...lineSet]));
+  // One blame per file, a few at a time: git works while the next one starts.
+  const blamed = await mapLimit([...byFile], GIT_CONCURRENCY, ([file, lineSet]) => git.lineLastChanged(file, [...lineSet]));
+  const dates = new Map([...byFile.keys()].map((file, i) => [file, blamed[i]]));
   const iso = (seconds: number) => new Date(seconds * 1000).toISOString().slice(0, 10);
   for (const flag of flags.values()) {
     const times = flag.references.map((r) => dates.get(r.file)?.get(r.startLine)).filter((t): t is number => t !== undefined);

@@ -2,7 +2,7 @@ import type { SourceDocument } from '../../engine/document';
 import type { Range } from '../../engine/types';
 import type { WorkspaceContext } from '../../engine/workspaceContext';
 import type { RawReference } from './detect/model';
-import { buildInventory, camelCaseKey, clientModulesOf, detectFlags, type InventoryFlag } from './inventory';
+import { camelCaseKey, detectFlags, workspaceClients, workspaceInventory, type InventoryFlag } from './inventory';
 import { flagOptions } from './options';
 
 /**
@@ -13,13 +13,13 @@ import { flagOptions } from './options';
 
 async function referenceAt(doc: SourceDocument, workspace: WorkspaceContext, offset: number): Promise<RawReference | undefined> {
   const { homeGrown } = flagOptions(await workspace.config());
-  return detectFlags(doc.relPath, doc.text, homeGrown, clientModulesOf(workspace)).references.find((r) => r.start <= offset && offset <= r.end);
+  return detectFlags(doc.relPath, doc.text, homeGrown, await workspaceClients(workspace)).references.find((r) => r.start <= offset && offset <= r.end);
 }
 
 export async function flagHover(doc: SourceDocument, workspace: WorkspaceContext, offset: number): Promise<{ markdown: string; range: Range } | null> {
   const reference = await referenceAt(doc, workspace, offset);
   if (!reference) return null;
-  const { flags } = await buildInventory(workspace);
+  const { flags } = await workspaceInventory(workspace);
   const line = doc.positionAt(reference.start).line + 1;
   // A key held in an imported constant is resolved by the inventory, which found it at this line.
   const flag = reference.key !== undefined ? flags.find((f) => f.key === reference.key || (reference.camelCased && camelCaseKey(f.key) === reference.key)) : flags.find((f) => f.references.some((r) => r.file === doc.relPath && r.startLine === line));
@@ -58,7 +58,7 @@ export async function flagKeyCompletion(doc: SourceDocument, workspace: Workspac
   const closed = reference.end - reference.start > 1 && doc.text[reference.end - 1] === quote;
   // An unterminated string runs to the line's end: replace only what is typed before the cursor.
   const range = doc.rangeOf(reference.start + 1, closed ? reference.end - 1 : offset);
-  const { flags } = await buildInventory(workspace);
+  const { flags } = await workspaceInventory(workspace);
   const items = flags
     .filter((f) => f.state !== 'unresolved')
     .map((f) => ({ key: f.key, detail: `${f.provider} · ${f.state}`, documentation: describe(f) }));

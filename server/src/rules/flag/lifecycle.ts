@@ -1,14 +1,14 @@
 import type { SourceDocument } from '../../engine/document';
 import type { RuleContext } from '../../engine/rule';
 import type { Fix, Range, Report } from '../../engine/types';
-import { buildInventory, type Inventory, type InventoryFlag, type InventoryReference } from './inventory';
+import { INVENTORY_FACT, buildInventory, type Inventory, type InventoryFlag, type InventoryReference } from './inventory';
 
 /**
  * What the flag lifecycle rules share: the workspace inventory (a workspace-wide fact, so the
  * editor answers without it first and refreshes when it is ready) and the references in this file.
  */
 export async function inventory(ctx: RuleContext): Promise<Inventory | undefined> {
-  return ctx.workspaceFact('flag/inventory', () => buildInventory(ctx.workspace));
+  return ctx.workspaceFact(INVENTORY_FACT, () => buildInventory(ctx.workspace));
 }
 
 export function referencesIn(doc: SourceDocument, flag: InventoryFlag): InventoryReference[] {
@@ -30,13 +30,32 @@ export async function reportAtReferences(
   const facts = await inventory(ctx);
   if (!facts) return [];
   const reports: Report[] = [];
-  for (const flag of facts.flags.filter(matches)) {
+  for (const flag of flagsReferencedIn(facts, doc.relPath).filter(matches)) {
     const references = referencesIn(doc, flag).filter((r) => r.kind !== 'definition');
     if (references.length === 0) continue;
     const flagFixes = fixes ? await fixes(flag, facts) : [];
     for (const ref of references) reports.push({ message: message(flag), range: rangeOf(ref), ...(flagFixes.length ? { fixes: flagFixes } : {}) });
   }
   return reports;
+}
+
+const flagsByFile = new WeakMap<Inventory, Map<string, InventoryFlag[]>>();
+
+/** The flags a file references, in inventory order: every code file of a scan asks, five rules each. */
+function flagsReferencedIn(facts: Inventory, relPath: string): InventoryFlag[] {
+  let byFile = flagsByFile.get(facts);
+  if (!byFile) {
+    byFile = new Map();
+    for (const flag of facts.flags) {
+      for (const file of new Set(flag.references.map((r) => r.file))) {
+        const flags = byFile.get(file);
+        if (flags) flags.push(flag);
+        else byFile.set(file, [flag]);
+      }
+    }
+    flagsByFile.set(facts, byFile);
+  }
+  return byFile.get(relPath) ?? [];
 }
 
 export const CODE_OR_REGISTRY = /\.(ts|tsx|js|jsx|mjs|cjs|mts|cts|py|go|rb|java|kt|ya?ml|json)$/;

@@ -1,4 +1,5 @@
-import { isMap, isScalar, parseDocument, type Node, type Pair } from 'yaml';
+import { isMap, isScalar, parseDocument, type Document, type Node, type Pair } from 'yaml';
+import { ContentCache } from '../../engine/contentCache';
 
 /**
  * Flag definition files: DeployRisk's `flags.yaml` and OpenFeature flagd JSON. An entry has its key
@@ -25,10 +26,17 @@ export function isRegistryFile(relPath: string, text: string): 'deployrisk' | 'f
   return null;
 }
 
+const documents = new ContentCache<Document>(256 * 1024);
+
+/** A registry's YAML, parsed once per text (each new feature's registry fix reads it). Shared: never mutate it. */
+export function registryDocument(text: string): Document {
+  return documents.get(text, () => parseDocument(text, { uniqueKeys: false }));
+}
+
 export function parseRegistry(relPath: string, text: string): RegistryEntry[] {
   const kind = isRegistryFile(relPath, text);
   if (!kind) return [];
-  const doc = parseDocument(text, { uniqueKeys: false });
+  const doc = registryDocument(text);
   if (doc.errors.length > 0) return [];
   const flags = isMap(doc.contents) ? (doc.contents.items as Pair<Node, Node>[]).find((p) => isScalar(p.key) && p.key.value === 'flags')?.value : null;
   if (!flags) return [];

@@ -1,10 +1,10 @@
 import ignore from 'ignore';
-import { isMap, isScalar, isSeq, parseDocument, stringify, type Node, type Pair } from 'yaml';
+import { isMap, isScalar, isSeq, stringify, type Node, type Pair } from 'yaml';
 import { SourceDocument } from '../../engine/document';
 import type { Fix, TextEdit } from '../../engine/types';
 import type { WorkspaceContext } from '../../engine/workspaceContext';
-import { readWorkspaceText } from '../../workspace/readWorkspaceFile';
 import type { Inventory, InventoryFlag } from './inventory';
+import { registryDocument } from './registry';
 
 const CODEOWNERS = ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS'];
 
@@ -28,9 +28,9 @@ export async function registryEntryEdit(
 ): Promise<{ file: string; edits: TextEdit[] } | undefined> {
   const registryFile = inventory.flags.map((f) => f.registry?.file).find((file): file is string => !!file && /(^|\/)flags\.ya?ml$/.test(file));
   if (!registryFile) return undefined;
-  const text = await readWorkspaceText(workspace.root, registryFile).catch(() => null);
+  const text = await workspace.readText(registryFile).catch(() => null);
   if (text === null) return undefined;
-  const doc = parseDocument(text, { uniqueKeys: false });
+  const doc = registryDocument(text);
   const flags = isMap(doc.contents) ? (doc.contents.items as Pair<Node, Node>[]).find((p) => isScalar(p.key) && p.key.value === 'flags')?.value : undefined;
   const items = isMap(flags) || isSeq(flags) ? (flags.items as (Pair<Node, Node> | Node)[]) : [];
   if (items.length === 0) return undefined;
@@ -38,7 +38,7 @@ export async function registryEntryEdit(
   const first = items[0];
   const firstStart = ('key' in first ? (first.key as Node).range : (first as Node).range)?.[0] ?? 0;
   const indent = /^[ \t]*/.exec(source.lineText(source.positionAt(firstStart).line))![0];
-  const owners = await codeOwners(workspace.root, flag.file);
+  const owners = await codeOwners(workspace, flag.file);
   // `@team` cannot start a plain YAML scalar: the owner is written as YAML quotes it.
   const owner = owners ? stringify(owners).trim() : 'unassigned # who answers for this flag in an incident?';
   const today = now.toISOString().slice(0, 10);
@@ -59,10 +59,10 @@ export async function registryEntryEdit(
 }
 
 /** The owners CODEOWNERS gives a file: the last matching pattern wins, as on GitHub and GitLab. */
-async function codeOwners(root: string, file: string | undefined): Promise<string | undefined> {
+async function codeOwners(workspace: WorkspaceContext, file: string | undefined): Promise<string | undefined> {
   if (!file) return undefined;
   for (const candidate of CODEOWNERS) {
-    const text = await readWorkspaceText(root, candidate).catch(() => null);
+    const text = await workspace.readText(candidate).catch(() => null);
     if (text === null) continue;
     let owners: string | undefined;
     for (const line of text.split(/\r?\n/)) {

@@ -8,7 +8,7 @@ import type { Rule, RuleContext } from '../../engine/rule';
 import type { Fix, RelatedLocation, Report } from '../../engine/types';
 import { parseSource, typescript } from './detect/typescriptModule';
 import type { RawReference } from './detect/model';
-import { clientModulesOf, detectFlags } from './inventory';
+import { clientModules, detectFlags, workspaceClients } from './inventory';
 import { inventory, rangeOf } from './lifecycle';
 import { flagOptions } from './options';
 import { registryEntryEdit } from './registryEntry';
@@ -50,9 +50,8 @@ export const unguardedFeatureRule: Rule = {
     const isNew = newNodeTest(doc, source, code);
     const features = findFeatures(source, doc.relPath, isNew, options.entryPoints, await newImportedFunctions(doc, source, code, ctx), code.removed);
     if (features.length === 0) return [];
-    // The inventory knows the workspace's own flag clients (`lib/flags.ts`); calls through them are flag checks.
-    await inventory(ctx);
-    const clients = clientModulesOf(ctx.workspace);
+    // Calls through the workspace's own flag clients (`lib/flags.ts`) are flag checks.
+    const clients = await clientModules(ctx);
     const references = detectFlags(doc.relPath, doc.text, options.homeGrown, clients).references;
     const offsets = references.map((r) => r.start);
     const guards = new FlagGuards(source, offsets, flagComponentNames(options.homeGrown.components.map((c) => c.name)));
@@ -80,7 +79,7 @@ export async function wrapSelectionFix(doc: SourceDocument, workspace: Workspace
   if (!CODE.test(doc.relPath)) return undefined;
   const options = flagOptions(await workspace.config());
   const source = parseSource(doc.relPath, doc.text);
-  const offsets = detectFlags(doc.relPath, doc.text, options.homeGrown, clientModulesOf(workspace)).references.map((r) => r.start);
+  const offsets = detectFlags(doc.relPath, doc.text, options.homeGrown, await workspaceClients(workspace)).references.map((r) => r.start);
   const key = selectionKey(source, start);
   const edits = wrapSelection(doc, source, start, end, key, offsets);
   return edits && { title: `Wrap selection in feature flag "${key}"`, edits };

@@ -1,11 +1,11 @@
-import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { SourceDocument } from '../../engine/document';
 import type { RuleContext } from '../../engine/rule';
 import type { Fix } from '../../engine/types';
 import type { MigrationAnalysis } from './analysis/analyze';
 import type { Operation } from './analysis/operations';
-import { declaredColumnType } from './analysis/sql';
+import { declaredColumnType, mentionsTable } from './analysis/sql';
+import type { FileIndexSnapshot } from '../../workspace/contracts';
 
 const FRAMEWORKS = new Set(['sql', 'flyway', 'golang-migrate', 'goose', 'dbmate', 'prisma']);
 
@@ -44,16 +44,37 @@ export async function expandContractFix(doc: SourceDocument, ctx: RuleContext, a
   };
 }
 
+interface Migration {
+  relPath: string;
+  text: string;
+}
+
+/** The SQL migrations of each folder tree with their texts, latest first, per state of the file index. */
+const treesByIndex = new WeakMap<FileIndexSnapshot, Map<string, Promise<Migration[]>>>();
+/** Of a tree's migrations, those naming a table: a migration's renames share few tables. */
+const namingByTree = new WeakMap<Migration[], Map<string, Migration[]>>();
+
 async function findColumnType(doc: SourceDocument, ctx: RuleContext, table: string, column: string, before: number): Promise<string | null> {
   const here = declaredColumnType(doc.text.slice(0, before), table, column);
   if (here) return here;
-  const { files } = await ctx.workspace.files();
+  const snapshot = await ctx.workspace.files();
   // Migrations of the same folder tree, latest first: the newest declaration wins.
   const base = doc.relPath.startsWith('prisma/migrations/') ? 'prisma/migrations/' : `${path.posix.dirname(doc.relPath)}/`;
-  const candidates = files.filter((f) => f.relPath.startsWith(base) && f.relPath.endsWith('.sql') && f.relPath !== doc.relPath && !f.relPath.endsWith('.down.sql')).sort((a, b) => (a.relPath < b.relPath ? 1 : -1));
-  for (const file of candidates) {
-    const text = await readFile(file.absPath, 'utf8').catch(() => '');
-    const type = declaredColumnType(text, table, column);
+  const trees = treesByIndex.get(snapshot) ?? new Map<string, Promise<Migration[]>>();
+  treesByIndex.set(snapshot, trees);
+  let tree = trees.get(base);
+  if (!tree) {
+    const files = snapshot.files.filter((f) => f.relPath.startsWith(base) && f.relPath.endsWith('.sql') && !f.relPath.endsWith('.down.sql')).sort((a, b) => (a.relPath < b.relPath ? 1 : -1));
+    trees.set(base, (tree = Promise.all(files.map(async (f) => ({ relPath: f.relPath, text: await ctx.workspace.readText(f.relPath).catch(() => '') })))));
+  }
+  const migrations = await tree;
+  const naming = namingByTree.get(migrations) ?? new Map<string, Migration[]>();
+  namingByTree.set(migrations, naming);
+  let candidates = naming.get(table);
+  if (!candidates) naming.set(table, (candidates = migrations.filter((m) => mentionsTable(m.text, table))));
+  for (const migration of candidates) {
+    if (migration.relPath === doc.relPath) continue;
+    const type = declaredColumnType(migration.text, table, column);
     if (type) return type;
   }
   return null;

@@ -1,6 +1,6 @@
 import type { Rule } from '../../engine/rule';
 import { isMigrationCandidate } from './analysis/analyze';
-import { codeIndex, findReferences } from './analysis/codeReferences';
+import { codeReferences } from './analysis/codeReferences';
 import { describeOperation } from './analysis/operations';
 import { judgedMigration, opReport } from './common';
 
@@ -21,10 +21,10 @@ export const stillReferencedRule: Rule = {
     const analysis = await judgedMigration(doc, ctx);
     const ops = analysis?.operations.filter((op) => op.part === 'up' && REMOVES.has(op.kind) && op.table) ?? [];
     if (ops.length === 0) return [];
-    const index = await codeIndex(ctx);
-    if (!index) return [];
-    return ops.flatMap((op) => {
-      const related = findReferences(index, op.table!, op.kind.endsWith('column') ? op.column : undefined);
+    const references = await codeReferences(ctx, ops.map((op) => ({ table: op.table!, column: op.kind.endsWith('column') ? op.column : undefined })));
+    if (!references) return [];
+    return ops.flatMap((op, i) => {
+      const related = references[i];
       if (related.length === 0) return [];
       const files = new Set(related.map((r) => r.file)).size;
       return [opReport(doc, op, `This migration ${describeOperation(op)}, but ${files} ${files === 1 ? 'file' : 'files'} of application code still ${files === 1 ? 'uses' : 'use'} it (see related locations). Contract only after the code stopped using it: ship the code change first, then this migration.`, { related })];

@@ -1,6 +1,6 @@
 import type { Rule } from '../../engine/rule';
 import type { Report } from '../../engine/types';
-import { camelCaseKey, clientModulesOf, detectFlags } from '../flag/inventory';
+import { camelCaseKey, clientModules, detectFlags } from '../flag/inventory';
 import { inventory } from '../flag/lifecycle';
 import { flagOptions } from '../flag/options';
 import { newCode } from '../../engine/newCode';
@@ -30,7 +30,7 @@ export const flagOneStateRule: Rule = {
     if (!code) return [];
     const facts = await inventory(ctx);
     if (!facts) return [];
-    const raw = detectFlags(doc.relPath, doc.text, flagOptions(ctx.config).homeGrown, clientModulesOf(ctx.workspace)).references.filter((r) => r.kind === 'evaluation' && code.has(doc.positionAt(r.start).line));
+    const raw = detectFlags(doc.relPath, doc.text, flagOptions(ctx.config).homeGrown, await clientModules(ctx)).references.filter((r) => r.kind === 'evaluation' && code.has(doc.positionAt(r.start).line));
     if (raw.length === 0) return [];
     const added = await (await ctx.workspace.git()).addedLines();
     const reports: Report[] = [];

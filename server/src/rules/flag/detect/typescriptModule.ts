@@ -1,4 +1,5 @@
 import type * as TS from 'typescript';
+import { ContentCache } from '../../../engine/contentCache';
 
 let loaded: typeof TS | undefined;
 
@@ -11,19 +12,19 @@ export function typescript(): typeof TS {
   return loaded;
 }
 
-/** Recent trees by file name: the rules of one analysis parse the same text several times. */
-const recent = new Map<string, TS.SourceFile>();
-const RECENT_TREES = 16;
+/**
+ * A tree takes about thirty bytes per character of source, and while typing every keystroke's
+ * text is new: the cache holds the last few files parsed (a scan parses a file for the flag
+ * inventory and again for its new features; the editor parses for a pull, a hover, a code action).
+ */
+const trees = new ContentCache<TS.SourceFile>(512 * 1024);
 
-/** A TS/JS syntax tree with parent links, its script kind from the file name. */
+/**
+ * A TS/JS syntax tree with parent links, its script kind from the file name; an unchanged text is
+ * parsed once (the tree is shared: never mutate it). The tree's fileName is the first parse's.
+ */
 export function parseSource(fileName: string, text: string): TS.SourceFile {
-  const cached = recent.get(fileName);
-  if (cached && cached.text === text) return cached;
   const ts = typescript();
   const kind = /\.tsx$/.test(fileName) ? ts.ScriptKind.TSX : /\.jsx$/.test(fileName) ? ts.ScriptKind.JSX : /\.(js|mjs|cjs)$/.test(fileName) ? ts.ScriptKind.JS : ts.ScriptKind.TS;
-  const tree = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, kind);
-  recent.delete(fileName);
-  recent.set(fileName, tree);
-  if (recent.size > RECENT_TREES) recent.delete(recent.keys().next().value!);
-  return tree;
+  return trees.get(text, () => ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, kind), String(kind));
 }

@@ -1,6 +1,6 @@
 import { applyEdits as applyJsonEdits, modify } from 'jsonc-parser';
-import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair } from 'yaml';
-import { isRegistryFile } from '../registry';
+import { isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
+import { isRegistryFile, registryDocument } from '../registry';
 import { applyEdits, indentAt, lineStart, removal } from './textEdits';
 
 /**
@@ -11,7 +11,7 @@ export function removeFromRegistry(relPath: string, text: string, key: string): 
   if (isRegistryFile(relPath, text) === 'flagd') {
     return applyJsonEdits(text, modify(text, ['flags', key], undefined, {}));
   }
-  const doc = parseDocument(text, { uniqueKeys: false });
+  const doc = registryDocument(text);
   const flags = isMap(doc.contents) ? (doc.contents.items as Pair<Node, Node>[]).find((p) => isScalar(p.key) && p.key.value === 'flags')?.value : null;
   let span: [number, number] | undefined;
   if (isMap(flags)) {

@@ -1,9 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import * as path from 'node:path';
 import type * as TS from 'typescript';
 import type { RuleContext } from '../../../engine/rule';
 import { readPathAliases, resolveJsModule } from '../../../workspace/moduleResolution';
-import { codeIndex } from '../../migration/analysis/codeReferences';
+import { importersOf } from './importers';
 import type { ClientModules, HomeGrownFlags } from '../detect/model';
 import { parseSource, typescript } from '../detect/typescriptModule';
 import { detectFlags } from '../inventory';
@@ -11,9 +9,6 @@ import { FlagGuards, flagComponentNames } from './guards';
 
 let ts: typeof TS;
 
-const CODE = /\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/;
-/** Callers in tests, stories and mocks do not make a feature reachable in production. */
-const NOT_PRODUCTION = /(\.|_)(test|spec|stories|story)\.[jt]sx?$|(^|\/)(__tests__|__mocks__|tests?|e2e|cypress|fixtures?|mocks?)\//;
 
 /** How many callers up a guard is looked for (a component rendered by a page rendered behind a flag is two). */
 const MAX_LEVELS = 3;
@@ -22,9 +17,9 @@ const MAX_LEVELS = 3;
  * Whether a feature inside a top-level function or component F is reachable only through places
  * behind a flag: F is called or rendered somewhere, and every such place (in this file, and in
  * production files that import F) sits behind a flag, or is itself inside a function whose callers
- * all are, up to three levels. F calling itself does not count. Other files come from the
- * workspace's code index; until it is built (in the editor) the answer is no, and the finding is
- * withdrawn on the refresh that follows.
+ * all are, up to three levels. F calling itself does not count. Importing files come from a
+ * workspace-wide index of imports; until it is built (in the editor) the answer is no, and the
+ * finding is withdrawn on the refresh that follows.
  */
 export async function guardedByCallers(relPath: string, source: TS.SourceFile, node: TS.Node, guards: FlagGuards, ctx: RuleContext, homeGrown: HomeGrownFlags, clients: ClientModules, level = 1): Promise<boolean> {
   ts ??= typescript();
@@ -38,25 +33,21 @@ export async function guardedByCallers(relPath: string, source: TS.SourceFile, n
     if (!(await guardedSite(relPath, source, site, guards))) return false;
   }
   if (owner.exportedAs) {
-    const index = await codeIndex(ctx);
-    if (!index) return false;
+    const importers = await importersOf(ctx);
+    if (!importers) return false;
     const { files } = await ctx.workspace.files();
     const fileSet = new Set(files.map((f) => f.relPath));
-    const aliases = readPathAliases((await readFile(path.join(ctx.workspace.root, 'tsconfig.json'), 'utf8').catch(() => undefined)) ?? undefined);
-    // What an import of this module mentions: its name, or its folder's for an index module.
-    const base = path.posix.basename(relPath).replace(/\.[^.]+$/, '');
-    const stem = base === 'index' ? path.posix.basename(path.posix.dirname(relPath)) : base;
-    for (const file of index) {
-      if (file.relPath === relPath || !CODE.test(file.relPath) || NOT_PRODUCTION.test(file.relPath) || !file.text.includes(stem)) continue;
-      if (owner.exportedAs !== 'default' && !file.text.includes(owner.exportedAs)) continue;
-      const other = parseSource(file.relPath, file.text);
-      const locals = importedAs(other, owner.exportedAs, (specifier) => resolveJsModule(file.relPath, specifier, fileSet, aliases) === relPath);
-      if (locals.length === 0) continue;
-      const otherGuards = new FlagGuards(other, detectFlags(file.relPath, file.text, homeGrown, clients).references.map((r) => r.start), flagComponentNames(homeGrown.components.map((c) => c.name)));
+    const aliases = readPathAliases(await ctx.workspace.readText('tsconfig.json').catch(() => undefined));
+    for (const file of importers.get(relPath) ?? []) {
+      const text = await ctx.workspace.readText(file).catch(() => null);
+      if (text === null) continue;
+      const other = parseSource(file, text);
+      const locals = importedAs(other, owner.exportedAs, (specifier) => resolveJsModule(file, specifier, fileSet, aliases) === relPath);
+      const otherGuards = new FlagGuards(other, detectFlags(file, text, homeGrown, clients).references.map((r) => r.start), flagComponentNames(homeGrown.components.map((c) => c.name)));
       for (const local of locals) {
         for (const site of usesOf(other, local)) {
           sites++;
-          if (!(await guardedSite(file.relPath, other, site, otherGuards))) return false;
+          if (!(await guardedSite(file, other, site, otherGuards))) return false;
         }
       }
     }

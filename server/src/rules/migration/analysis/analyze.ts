@@ -2,7 +2,6 @@ import * as path from 'node:path';
 import type { SourceDocument } from '../../../engine/document';
 import type { RuleContext } from '../../../engine/rule';
 import type { ResolvedConfig } from '../../../config/config';
-import { readWorkspaceText } from '../../../workspace/readWorkspaceFile';
 import { dslOperations, liquibaseOperations } from './dsl';
 import type { Operation } from './operations';
 import { parseInlinePlan, parsePlanFile, type ForwardFixPlan } from './plan';
@@ -45,19 +44,33 @@ async function compute(doc: SourceDocument, ctx: RuleContext): Promise<Migration
   const file = recognizeMigration(doc.relPath, doc.text, migrationPaths(ctx.config));
   if (!file) return null;
   await loadSqlParser();
-  const parts = sections(doc.text, file);
-  let operations: Operation[];
-  if (file.language === 'sql') operations = parts.flatMap((section) => sqlOperations(doc.text.slice(section.start, section.end), section.start, section.part));
-  else if (file.framework === 'liquibase') operations = liquibaseOperations(doc.text);
-  else operations = dslOperations(doc.text, file, parts);
   const plan = parseInlinePlan(doc.text) ?? (await siblingPlan(doc, ctx));
-  return { file, operations, plan, commentPrefix: commentPrefix(file), ...(await scope(doc, ctx)) };
+  // Parsed on first use: most migrations of a workspace are history, which only a hover (or
+  // `--all`) looks into, so a scan does not parse them.
+  let operations: Operation[] | undefined;
+  return {
+    file,
+    get operations() {
+      operations ??= parseOperations(doc.text, file);
+      return operations;
+    },
+    plan,
+    commentPrefix: commentPrefix(file),
+    ...(await scope(doc, ctx)),
+  };
+}
+
+function parseOperations(text: string, file: MigrationFile): Operation[] {
+  const parts = sections(text, file);
+  if (file.language === 'sql') return parts.flatMap((section) => sqlOperations(text.slice(section.start, section.end), section.start, section.part));
+  if (file.framework === 'liquibase') return liquibaseOperations(text);
+  return dslOperations(text, file, parts);
 }
 
 async function siblingPlan(doc: SourceDocument, ctx: RuleContext): Promise<ForwardFixPlan | null> {
   const stem = doc.relPath.replace(/\.(up\.sql|sql|rb|py|ts|js|mjs|cjs|ya?ml|xml)$/i, '');
   for (const candidate of [`${stem}.forward-fix.md`, `${path.posix.dirname(doc.relPath)}/forward-fix.md`]) {
-    const text = await readWorkspaceText(ctx.workspace.root, candidate).catch(() => null);
+    const text = await ctx.workspace.readText(candidate).catch(() => null);
     if (text !== null) return parsePlanFile(candidate, text);
   }
   return null;

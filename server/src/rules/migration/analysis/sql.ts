@@ -1,4 +1,5 @@
 import * as pg from 'libpg-query';
+import { ContentCache } from '../../../engine/contentCache';
 import type { Operation, OperationKind } from './operations';
 
 /**
@@ -50,17 +51,30 @@ interface ParsedStatement {
   tree: { stmts?: { stmt?: JsonNode }[] };
 }
 
-/** One statement's tokens and parse tree, or null when PostgreSQL cannot read it. */
+/**
+ * Parses and splits by content: a keystroke re-parses only the statement it changed, and the
+ * migrations read again for each rename's column type are split once.
+ */
+const statements = new ContentCache<ParsedStatement | null>(512 * 1024);
+const splits = new ContentCache<{ start: number; end: number }[]>(4 * 1024 * 1024);
+
+/** One statement's tokens and parse tree, or null when PostgreSQL cannot read it. Shared: never mutate it. */
 function parseStatement(text: string): ParsedStatement | null {
-  try {
-    return { tokens: scanTokens(text), tree: pg.parseSync(text) as ParsedStatement['tree'] };
-  } catch {
-    return null;
-  }
+  return statements.get(text, () => {
+    try {
+      return { tokens: scanTokens(text), tree: pg.parseSync(text) as ParsedStatement['tree'] };
+    } catch {
+      return null;
+    }
+  });
 }
 
 /** Statement boundaries by the scanner's `;` tokens (strings, dollar quotes and comments respected). */
 export function splitStatements(sql: string): { start: number; end: number }[] {
+  return splits.get(sql, scanStatements);
+}
+
+function scanStatements(sql: string): { start: number; end: number }[] {
   let tokens: Token[];
   try {
     tokens = scanTokens(sql);
@@ -278,6 +292,11 @@ function tolerantOperations(text: string, at: number, part: 'up' | 'down'): Oper
   return /\S/.test(code) ? [{ ...base, kind: 'unparseable' }] : [];
 }
 
+/** Whether SQL names the table as a word (case-insensitive): what can declare its columns. */
+export function mentionsTable(sql: string, table: string): boolean {
+  return new RegExp(`\\b${table.replace(/[^\w]/g, '')}\\b`, 'i').test(sql);
+}
+
 const TYPE_STOPS = new Set(['NOT', 'NULL', 'DEFAULT', 'PRIMARY', 'REFERENCES', 'UNIQUE', 'CHECK', 'CONSTRAINT', 'GENERATED', 'COLLATE', ',', ')', ';']);
 
 /**
@@ -285,9 +304,12 @@ const TYPE_STOPS = new Set(['NOT', 'NULL', 'DEFAULT', 'PRIMARY', 'REFERENCES', '
  * written in the source (`varchar(100)`, `timestamptz`), or null when this SQL does not declare it.
  */
 export function declaredColumnType(sql: string, table: string, column: string): string | null {
+  const mentions = (text: string) => mentionsTable(text, table) && text.toLowerCase().includes(column.toLowerCase());
+  // Most migrations never name the table and column: they are not even split.
+  if (!mentions(sql)) return null;
   for (const statement of splitStatements(sql)) {
     const text = sql.slice(statement.start, statement.end);
-    if (!new RegExp(`\\b${table.replace(/[^\w]/g, '')}\\b`, 'i').test(text) || !text.toLowerCase().includes(column.toLowerCase())) continue;
+    if (!mentions(text)) continue;
     const parsed = parseStatement(text);
     if (!parsed) continue;
     const { tokens, tree } = parsed;

@@ -1,0 +1,39 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * Parsed results keyed by a hash of the text they came from, so the same text is never parsed
+ * twice: in a workspace scan (a migration's statements are read again for each rename, a module
+ * parsed for the flag inventory is parsed again for new features) and in the editor (hover, code
+ * actions and the next pull of an unchanged document; the statements of a migration that a
+ * keystroke did not touch). Least recently used entries go first once the texts cached add up to
+ * `budgetChars`, a stand-in for the memory the results hold. Results are shared: callers must not
+ * mutate them.
+ */
+export class ContentCache<T> {
+  private readonly entries = new Map<string, { value: T; size: number }>();
+  private size = 0;
+
+  constructor(private readonly budgetChars: number) {}
+
+  /** `variant` tells apart parses of the same text that differ (a TS file parsed as TSX or not). */
+  get(text: string, parse: (text: string) => T, variant = ''): T {
+    // Short texts (a statement) are their own key; a hash keeps long ones from being held twice.
+    const key = text.length <= 64 ? `${variant}\0${text}` : createHash('sha1').update(variant).update('\0').update(text).digest('base64');
+    const hit = this.entries.get(key);
+    if (hit) {
+      // Re-inserting moves the entry to the back of the Map's order: the most recently used.
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+      return hit.value;
+    }
+    const value = parse(text);
+    this.entries.set(key, { value, size: text.length });
+    this.size += text.length;
+    for (const [oldest, entry] of this.entries) {
+      if (this.size <= this.budgetChars || oldest === key) break;
+      this.entries.delete(oldest);
+      this.size -= entry.size;
+    }
+    return value;
+  }
+}

@@ -1,0 +1,147 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import type { EditorSettings } from '../config/config';
+import type { EngineLog } from '../engine/analyze';
+import { scanWorkspace, type ScanResult } from '../engine/scan';
+import type { Finding } from '../engine/types';
+import { WorkspaceContext, type FactSource, type WorkspaceOptions } from '../engine/workspaceContext';
+import { ALL_RULES } from '../rules';
+
+/**
+ * The language server's workspace scan in a process of its own: typing (the server's thread)
+ * never waits on it, and when the scan ends the process exits and gives all its memory back (a
+ * worker thread's freed memory stays in the server's allocator). It hands the server the
+ * workspace-wide facts it computes (flag inventory, code index...), so the server does not compute
+ * them a second time meanwhile. The process is the server's own bundle started with SCAN_FLAG,
+ * which `serveScan` answers at the top of the entry point.
+ */
+const SCAN_FLAG = '--deployrisk-scan';
+/** How often a running scan's `isCancelled` is asked: a cancelled scan's process is ended. */
+const CANCEL_POLL_MS = 50;
+
+type ToScan =
+  | { type: 'start'; options: WorkspaceOptions }
+  | { type: 'filesChanged'; relPaths: string[] }
+  | { type: 'settings'; settings: EditorSettings | undefined };
+
+type FromScan =
+  | { type: 'file'; relPath: string; findings: Finding[] }
+  /** `changes`: how many changes (files, settings) the scan had heard of when it computed the fact. */
+  | { type: 'fact'; key: string; value: unknown; changes: number }
+  | { type: 'log'; level: 'info' | 'error'; message: string }
+  | { type: 'progress'; done: number; total: number }
+  | { type: 'done'; result: ScanResult }
+  | { type: 'failed'; error: string };
+
+export interface RunningScan {
+  result: Promise<ScanResult>;
+  /** A workspace-wide fact as the scan computes it, or undefined when the scan ends without it. */
+  fact: FactSource;
+  /** Files changed while the scan runs: the scan's workspace context updates as the server's does. */
+  filesChanged(relPaths: string[]): void;
+  setEditorSettings(settings: EditorSettings | undefined): void;
+}
+
+/** `script` is the server's bundle (its `__filename`). `onFile` receives each analysed file's findings as they come. */
+export function startScan(
+  script: string,
+  options: WorkspaceOptions,
+  handlers: { onFile: (relPath: string, findings: Finding[]) => void; onProgress: (done: number, total: number) => void; isCancelled: () => boolean; log: EngineLog },
+): RunningScan {
+  // No inherited execArgv: a debugged server's --inspect port would clash.
+  const child: ChildProcess = fork(script, [SCAN_FLAG], { execArgv: [], serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  // Facts of the workspace as it is now: a change makes those computed before it stale.
+  let changes = 0;
+  let ended = false;
+  const facts = new Map<string, unknown>();
+  const waiting = new Map<string, ((delivered: { value: unknown } | undefined) => void)[]>();
+  const send = (message: ToScan) => {
+    if (message.type !== 'start') {
+      changes++;
+      facts.clear();
+    }
+    if (child.connected) child.send(message);
+  };
+  const fact: FactSource = (key) => {
+    if (facts.has(key)) return Promise.resolve({ value: facts.get(key) });
+    if (ended) return Promise.resolve(undefined);
+    return new Promise((resolve) => waiting.set(key, [...(waiting.get(key) ?? []), resolve]));
+  };
+  const end = () => {
+    ended = true;
+    for (const resolvers of waiting.values()) for (const resolve of resolvers) resolve(undefined);
+    waiting.clear();
+  };
+  const result = new Promise<ScanResult>((resolve, reject) => {
+    const poll = setInterval(() => {
+      if (!handlers.isCancelled()) return;
+      child.kill();
+      resolve({ findings: [], filesRead: 0, filesAnalysed: 0, skipped: [], cancelled: true });
+    }, CANCEL_POLL_MS);
+    const settle = (outcome: () => void) => {
+      clearInterval(poll);
+      end();
+      outcome();
+    };
+    child.on('message', (message: FromScan) => {
+      if (message.type === 'file') handlers.onFile(message.relPath, message.findings);
+      else if (message.type === 'fact') {
+        if (message.changes !== changes) return;
+        facts.set(message.key, message.value);
+        for (const resolve of waiting.get(message.key) ?? []) resolve({ value: message.value });
+        waiting.delete(message.key);
+      }
+      else if (message.type === 'log') (message.level === 'info' ? handlers.log.info : handlers.log.error)(message.message);
+      else if (message.type === 'progress') handlers.onProgress(message.done, message.total);
+      else if (message.type === 'done') settle(() => resolve(message.result));
+      else settle(() => reject(new Error(message.error)));
+    });
+    child.on('error', (error) => settle(() => reject(error)));
+    child.on('exit', (code, signal) => settle(() => reject(new Error(`the scan process ended (${signal ?? `exit code ${code}`})`))));
+  });
+  send({ type: 'start', options });
+  return { result, fact, filesChanged: (relPaths) => send({ type: 'filesChanged', relPaths }), setEditorSettings: (settings) => send({ type: 'settings', settings }) };
+}
+
+/** Runs the scan when this process was started by `startScan`; false otherwise. */
+export function serveScan(): boolean {
+  if (!process.argv.includes(SCAN_FLAG) || !process.send) return false;
+  const send = (message: FromScan, then?: () => void) => process.send!(message, undefined, undefined, then);
+  const log: EngineLog = { info: (message) => send({ type: 'log', level: 'info', message }), error: (message) => send({ type: 'log', level: 'error', message }) };
+  let context: WorkspaceContext | undefined;
+  let changes = 0;
+  const factReady = (key: string, value: unknown) => {
+    try {
+      send({ type: 'fact', key, value, changes });
+    } catch {
+      // Not plain data (it cannot be copied): the server computes it itself.
+    }
+  };
+  // The server gone, nobody wants the result.
+  process.on('disconnect', () => process.exit(0));
+  process.on('message', (message: ToScan) => {
+    if (message.type === 'filesChanged') {
+      changes++;
+      void context?.filesChanged(message.relPaths);
+    } else if (message.type === 'settings') {
+      changes++;
+      context?.setEditorSettings(message.settings);
+    } else if (!context) {
+      context = new WorkspaceContext({ ...message.options, blockingReads: true, onFactReady: factReady });
+      scanWorkspace(context, {
+        rules: ALL_RULES,
+        log,
+        // In the background, so it waits for workspace-wide facts.
+        workspaceFacts: 'wait',
+        // Between files, so the server's messages (changed files) get through.
+        yieldEvery: () => new Promise((resolve) => setImmediate(resolve)),
+        onFile: (relPath, findings) => send({ type: 'file', relPath, findings }),
+        onProgress: (done, total) => send({ type: 'progress', done, total }),
+      }).then(
+        (result) => send({ type: 'done', result: { ...result, notes: context!.noteEntries() } }, () => process.exit(0)),
+        // The name only: a message can quote file content.
+        (error: unknown) => send({ type: 'failed', error: `the workspace scan failed (${error instanceof Error ? error.name : typeof error})` }, () => process.exit(1)),
+      );
+    }
+  });
+  return true;
+}
