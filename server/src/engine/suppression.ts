@@ -63,7 +63,7 @@ function parseDirectives(doc: SourceDocument, knownRuleIds: ReadonlySet<string>)
       continue;
     }
     if (unknown.length > 0) {
-      problems.push({ message: `deployrisk-ignore names unknown rule ${unknown.map((id) => `"${id}"`).join(', ')}; \`deployrisk rules\` lists the ids.`, range });
+      problems.push({ message: `deployrisk-ignore names unknown rule ${unknown.map(quoteUnknownId).join(', ')}; \`deployrisk rules\` lists the ids.`, range });
       continue;
     }
     if (!reason || PLACEHOLDER_REASON.test(reason)) {
@@ -83,6 +83,14 @@ function parseDirectives(doc: SourceDocument, knownRuleIds: ReadonlySet<string>)
     directive.target = target;
   }
   return { directives, problems };
+}
+
+/**
+ * A misspelt rule id is quoted so it can be corrected; a word that is no rule id at all is only
+ * described, since a comment line can hold anything, a secret included, and messages never echo one.
+ */
+function quoteUnknownId(id: string): string {
+  return /^[a-z]+\/[a-z0-9*-]{1,60}$/i.test(id) ? `"${id}"` : `(a word of ${id.length} characters that is not a rule id)`;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { isMap, isScalar, parseDocument, type Node, type Pair } from 'yaml';
+import { isTooDeepForYaml } from '../../engine/yamlDepth';
 
 /**
  * Flag definition files: DeployRisk's `flags.yaml` and OpenFeature flagd JSON. An entry has its key
@@ -27,7 +28,7 @@ export function isRegistryFile(relPath: string, text: string): 'deployrisk' | 'f
 
 export function parseRegistry(relPath: string, text: string): RegistryEntry[] {
   const kind = isRegistryFile(relPath, text);
-  if (!kind) return [];
+  if (!kind || isTooDeepForYaml(text)) return [];
   const doc = parseDocument(text, { uniqueKeys: false });
   if (doc.errors.length > 0) return [];
   const flags = isMap(doc.contents) ? (doc.contents.items as Pair<Node, Node>[]).find((p) => isScalar(p.key) && p.key.value === 'flags')?.value : null;

@@ -3,7 +3,7 @@ import type { SourceDocument } from '../../engine/document';
 import type { WorkspaceContext } from '../../engine/workspaceContext';
 import type { Rule, RuleContext } from '../../engine/rule';
 import type { Fix, RelatedLocation, Report } from '../../engine/types';
-import { parseSource, typescript } from './detect/typescriptModule';
+import { hasSyntaxErrors, parseSource, typescript } from './detect/typescriptModule';
 import type { RawReference } from './detect/model';
 import { detectFlags } from './inventory';
 import { inventory, rangeOf } from './lifecycle';
@@ -134,6 +134,7 @@ function newNodeTest(doc: SourceDocument, source: TS.SourceFile, code: NewCode):
 }
 
 async function wrapFix(doc: SourceDocument, source: TS.SourceFile, feature: Feature, offsets: number[], ctx: RuleContext, replacedText: string | undefined): Promise<Fix | undefined> {
+  if (hasSyntaxErrors(source)) return undefined;
   const key = proposedKey(feature, source);
   const edits = wrapInFlag(doc, source, feature, key, offsets, replacedText);
   if (!edits) return undefined;

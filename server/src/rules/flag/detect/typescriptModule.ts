@@ -11,9 +11,28 @@ export function typescript(): typeof TS {
   return loaded;
 }
 
-/** A TS/JS syntax tree with parent links, its script kind from the file name. */
+/**
+ * A TS/JS syntax tree with parent links, its script kind from the file name. A text the parser
+ * throws on reads as empty, which costs that file's findings rather than every flag analysis of
+ * the workspace (the inventory parses every file): the parser recurses, so code nested several
+ * hundred levels deep (generated or minified) exhausts the stack, and some malformed code trips
+ * its internal assertions ("Debug Failure").
+ */
 export function parseSource(fileName: string, text: string): TS.SourceFile {
   const ts = typescript();
   const kind = /\.tsx$/.test(fileName) ? ts.ScriptKind.TSX : /\.jsx$/.test(fileName) ? ts.ScriptKind.JSX : /\.(js|mjs|cjs)$/.test(fileName) ? ts.ScriptKind.JS : ts.ScriptKind.TS;
-  return ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, kind);
+  try {
+    return ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, kind);
+  } catch {
+    return ts.createSourceFile(fileName, '', ts.ScriptTarget.Latest, true, kind);
+  }
+}
+
+/**
+ * Whether the parser recovered from syntax errors: the tree then holds nodes the text does not
+ * mean, so no edit is placed by it. `parseDiagnostics` is what `getSyntacticDiagnostics` reports,
+ * without building a program around one file.
+ */
+export function hasSyntaxErrors(source: TS.SourceFile): boolean {
+  return (source as unknown as { parseDiagnostics: unknown[] }).parseDiagnostics.length > 0;
 }

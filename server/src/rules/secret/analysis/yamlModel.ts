@@ -1,9 +1,11 @@
 import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { isTooDeepForYaml } from '../../../engine/yamlDepth';
 
 /**
  * YAML documents with exact source ranges, parsed tolerantly: Helm template directives are masked
  * with same-length text first (offsets stay exact), and aliases are never expanded, so an alias
- * bomb costs nothing. Documents with syntax errors are dropped; token checks still see their text.
+ * bomb costs nothing. Documents with syntax errors, and text nested too deep to parse safely, are
+ * dropped; token checks still see their text.
  */
 export interface YamlDocument {
   doc: Document;
@@ -24,6 +26,7 @@ export interface ParsedYaml {
 export function parseYaml(text: string, maskTemplates: boolean): ParsedYaml {
   const { masked, templated } = maskTemplates ? maskHelmTemplates(text) : { masked: text, templated: [] };
   const documents: YamlDocument[] = [];
+  if (isTooDeepForYaml(masked)) return { documents, templated };
   let parsed: Document[];
   try {
     parsed = parseAllDocuments(masked, { uniqueKeys: false, strict: false }) as Document[];
