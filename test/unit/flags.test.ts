@@ -9,7 +9,7 @@ import { SourceDocument } from '../../server/src/engine/document';
 import { WorkspaceContext } from '../../server/src/engine/workspaceContext';
 import { ALL_RULES } from '../../server/src/rules';
 import { buildInventory } from '../../server/src/rules/flag/inventory';
-import { analyse } from '../helpers/engine';
+import { analyse, captureLog } from '../helpers/engine';
 import { tempWorkspace } from '../helpers/fixtures';
 import { commitAll, git } from '../helpers/git';
 
@@ -188,4 +188,54 @@ test('the registry schema accepts every registry here and names the mistakes in 
   assert.equal(validate(parse('flags:\n  beta:\n    expires: next week\n    kind: forever\n    ownr: me\n')), false);
   const paths = validate.errors!.map((e) => `${e.instancePath} ${e.keyword}`);
   for (const expected of ['/flags/beta/expires pattern', '/flags/beta/kind enum', '/flags/beta additionalProperties']) assert.ok(paths.includes(expected), paths.join(', '));
+});
+
+test('a file the TypeScript parser throws on costs its own flags, not the inventory (it rejected as a whole)', async () => {
+  const ws = tempWorkspace();
+  try {
+    cpSync(FIXTURE, ws.root, { recursive: true });
+    // An internal assertion of the parser ("Debug Failure"), and nesting deep enough to exhaust the stack.
+    ws.write('src/assertion.ts', "@Get('users')\nawait queryInterface.removeColumn('users', 'users');\nimport * as ld from '@launchdarkly/node-server-sdk';\n");
+    ws.write('src/deep.ts', `import * as ld from '@launchdarkly/node-server-sdk';\nexport const x = ${'f('.repeat(3000)}1${')'.repeat(3000)};\n`);
+    const inventory = await buildInventory(workspace(ws.root), NOW);
+    assert.ok(inventory.flags.some((f) => f.key === 'new-checkout' && f.references.length > 0));
+  } finally {
+    ws.cleanup();
+  }
+});
+
+test('registry entries for keys YAML would fold or write as a block scalar stay one-line keys', async () => {
+  const ws = tempWorkspace();
+  try {
+    cpSync(FIXTURE, ws.root, { recursive: true });
+    const long = `${'very-long-key-'.repeat(8)}end`;
+    const text = `import * as ld from '@launchdarkly/node-server-sdk';\nconst c = ld.init('k');\nexport const a = () => c.boolVariation('${long}', { key: 'u' }, false);\nexport const b = () => c.boolVariation('two\\nlines', { key: 'u' }, false);\n`;
+    ws.write('src/odd.ts', text);
+    const before = readFileSync(join(ws.root, 'flags.yaml'), 'utf8');
+    const fixes = (await analyse('src/odd.ts', text, { root: ws.root })).filter((f) => f.ruleId === 'flag/unregistered').map((f) => f.fixes![0].otherFiles![0]);
+    assert.equal(fixes.length, 2);
+    for (const registry of fixes) {
+      const doc = new SourceDocument('flags.yaml', before);
+      const edit = registry.edits[0];
+      const after = before.slice(0, doc.offsetAt(edit.range.start)) + edit.newText + before.slice(doc.offsetAt(edit.range.end));
+      const keys = Object.keys(parse(after).flags);
+      assert.ok(keys.includes(long) || keys.includes('two\nlines'), edit.newText);
+    }
+  } finally {
+    ws.cleanup();
+  }
+});
+
+test('a staleAfterDays the schema rejects falls back to the default (an overflowing date threw)', async () => {
+  const ws = tempWorkspace();
+  try {
+    cpSync(FIXTURE, ws.root, { recursive: true });
+    ws.write('.deployrisk.yaml', 'flag:\n  staleAfterDays: -4503599627370496\n');
+    const log = captureLog();
+    const findings = await analyse('src/checkout.ts', readFileSync(join(ws.root, 'src/checkout.ts'), 'utf8'), { root: ws.root, log });
+    assert.deepEqual(log.lines.filter((l) => l.startsWith('error:')), []);
+    assert.ok(findings.find((f) => f.ruleId === 'flag/unregistered')?.fixes?.[0].otherFiles);
+  } finally {
+    ws.cleanup();
+  }
 });

@@ -129,3 +129,13 @@ test('objects inside a kind: List are judged one by one', async () => {
   assert.deepEqual(findings.map((f) => `${f.ruleId}@${f.range.start.line + 1}`), ['secret/k8s-secret-plaintext@9', 'secret/hardcoded-credential@15']);
   assert.equal(findings[0].fixes, undefined, 'no whole-document rewrite inside a List');
 });
+
+test('the ExternalSecret fix keeps a JSON manifest JSON (it wrote YAML into the .json file)', async () => {
+  const text = JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'shop' }, stringData: { password: 'Zq8vR2kLmW4pX9tB' } }, null, 2);
+  const [finding] = (await analyse('deploy/db.json', text)).filter((f) => f.ruleId === 'secret/k8s-secret-plaintext');
+  const fixed = applyFix(text, finding.fixes![0]);
+  const manifest = JSON.parse(fixed);
+  assert.equal(manifest.kind, 'ExternalSecret');
+  assert.deepEqual(manifest.spec.data, [{ secretKey: 'password', remoteRef: { key: 'shop/db', property: 'password' } }]);
+  assert.deepEqual((await analyse('deploy/db.json', fixed)).filter((f) => f.ruleId.startsWith('secret/')), []);
+});

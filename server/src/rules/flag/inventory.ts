@@ -8,6 +8,7 @@ import type { IndexedFile } from '../../workspace/contracts';
 import { FLAG_CALLS, FLAG_COMPONENTS, PROPERTY_HOOKS } from './catalog';
 import { detectByPattern } from './detect/patterns';
 import { detectTypeScript } from './detect/typescript';
+import { isStackOverflow } from './detect/typescriptModule';
 import type { FileFlagFacts, HomeGrownFlags, RawReference } from './detect/model';
 import { flagOptions } from './options';
 import { parseRegistry, type RegistryEntry } from './registry';
@@ -63,7 +64,15 @@ const perWorkspace = new WeakMap<WorkspaceContext, Map<string, FileEntry>>();
 const EMPTY_FACTS: FileFlagFacts = { references: [], exports: new Map() };
 
 export function detectFlags(relPath: string, text: string, homeGrown: HomeGrownFlags): FileFlagFacts {
-  if (CODE.test(relPath)) return mayHoldFlags(text, homeGrown) ? detectTypeScript(relPath, text, homeGrown) : EMPTY_FACTS;
+  if (CODE.test(relPath)) {
+    if (!mayHoldFlags(text, homeGrown)) return EMPTY_FACTS;
+    try {
+      return detectTypeScript(relPath, text, homeGrown);
+    } catch (error) {
+      if (isStackOverflow(error)) return EMPTY_FACTS;
+      throw error;
+    }
+  }
   if (PATTERN_CODE.test(relPath)) return detectByPattern(text);
   return { references: [], exports: new Map() };
 }

@@ -3,11 +3,11 @@ import type { SourceDocument } from '../../engine/document';
 import type { WorkspaceContext } from '../../engine/workspaceContext';
 import type { Rule, RuleContext } from '../../engine/rule';
 import type { Fix, RelatedLocation, Report } from '../../engine/types';
-import { hasSyntaxErrors, parseSource, typescript } from './detect/typescriptModule';
+import { hasSyntaxErrors, isStackOverflow, parseSource, typescript } from './detect/typescriptModule';
 import type { RawReference } from './detect/model';
 import { detectFlags } from './inventory';
 import { inventory, rangeOf } from './lifecycle';
-import { flagOptions } from './options';
+import { flagOptions, type FlagOptions } from './options';
 import { registryEntryEdit } from './registryEntry';
 import { findFeatures, type Feature } from './unguarded/features';
 import { FlagGuards, flagComponentNames } from './unguarded/guards';
@@ -48,31 +48,41 @@ export const unguardedFeatureRule: Rule = {
         range: { start: { line: f.line, character: doc.lineText(f.line).search(/\S/) }, end: { line: f.line, character: doc.lineText(f.line).length } },
       }));
     }
-    const source = parseSource(doc.relPath, doc.text);
-    const isNew = newNodeTest(doc, source, code);
-    const features = findFeatures(source, doc.relPath, isNew, options.entryPoints);
-    if (features.length === 0) return [];
-    const references = detectFlags(doc.relPath, doc.text, options.homeGrown).references;
-    const offsets = references.map((r) => r.start);
-    const guards = new FlagGuards(source, offsets, flagComponentNames(options.homeGrown.components.map((c) => c.name)));
-    const related = await nearestFlagCheck(doc, code, references, ctx);
-    const reports: Report[] = [];
-    for (const feature of features) {
-      if (guards.isGuarded(feature)) continue;
-      const entry = ENTRY_KINDS.has(feature.kind);
-      if (!entry && options.minorFeatureSeverity === 'off') continue;
-      const fix = await wrapFix(doc, source, feature, offsets, ctx, code.replaced.get(doc.positionAt(feature.node.getStart(source)).line));
-      reports.push({
-        message: message(feature.label, entry),
-        range: doc.rangeOf(feature.anchor.getStart(source), feature.anchor.getEnd()),
-        ...(entry ? {} : { severity: options.minorFeatureSeverity as Report['severity'] }),
-        ...(related.length ? { related } : {}),
-        ...(fix ? { fixes: [fix] } : {}),
-      });
+    try {
+      return await typeScriptFeatures(doc, ctx, code, options);
+    } catch (error) {
+      if (isStackOverflow(error)) return [];
+      throw error;
     }
-    return reports;
   },
 };
+
+/** New features of a TS/JS document that no flag guards, with the wrap fix where it applies. */
+async function typeScriptFeatures(doc: SourceDocument, ctx: RuleContext, code: NewCode, options: FlagOptions): Promise<Report[]> {
+  const source = parseSource(doc.relPath, doc.text);
+  const isNew = newNodeTest(doc, source, code);
+  const features = findFeatures(source, doc.relPath, isNew, options.entryPoints);
+  if (features.length === 0) return [];
+  const references = detectFlags(doc.relPath, doc.text, options.homeGrown).references;
+  const offsets = references.map((r) => r.start);
+  const guards = new FlagGuards(source, offsets, flagComponentNames(options.homeGrown.components.map((c) => c.name)));
+  const related = await nearestFlagCheck(doc, code, references, ctx);
+  const reports: Report[] = [];
+  for (const feature of features) {
+    if (guards.isGuarded(feature)) continue;
+    const entry = ENTRY_KINDS.has(feature.kind);
+    if (!entry && options.minorFeatureSeverity === 'off') continue;
+    const fix = await wrapFix(doc, source, feature, offsets, ctx, code.replaced.get(doc.positionAt(feature.node.getStart(source)).line));
+    reports.push({
+      message: message(feature.label, entry),
+      range: doc.rangeOf(feature.anchor.getStart(source), feature.anchor.getEnd()),
+      ...(entry ? {} : { severity: options.minorFeatureSeverity as Report['severity'] }),
+      ...(related.length ? { related } : {}),
+      ...(fix ? { fixes: [fix] } : {}),
+    });
+  }
+  return reports;
+}
 
 /** The refactoring "Wrap selection in feature flag", offered on any selection in TS/JS. */
 export async function wrapSelectionFix(doc: SourceDocument, workspace: WorkspaceContext, start: number, end: number): Promise<Fix | undefined> {

@@ -36,3 +36,12 @@ export function parseSource(fileName: string, text: string): TS.SourceFile {
 export function hasSyntaxErrors(source: TS.SourceFile): boolean {
   return (source as unknown as { parseDiagnostics: unknown[] }).parseDiagnostics.length > 0;
 }
+
+/**
+ * A syntax tree walk that ran out of stack: TypeScript parses long chains (`a + b + ...`, `else
+ * if` ladders) and deep nesting into trees deeper than recursive walks survive. Such code is not
+ * judged, rather than failing the rule or the workspace's flag inventory.
+ */
+export function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && /call stack/i.test(error.message);
+}
