@@ -23,7 +23,8 @@ interface CallPattern {
   forbids?: RegExp;
 }
 
-const call = (name: string, count: number) => new RegExp(`\\b(?:${name})\\s*\\(?\\s*${Array(count).fill(A).join(SEP)}[^\\n]*`, 'g');
+// `\s*(?:\(\s*)?`, not `\s*\(?\s*`: two adjacent `\s*` split a blank run every way before failing.
+const call = (name: string, count: number) => new RegExp(`\\b(?:${name})\\s*(?:\\(\\s*)?${Array(count).fill(A).join(SEP)}[^\\n]*`, 'g');
 
 const RUBY: CallPattern[] = [
   { regex: call('remove_column', 2), kind: 'drop-column', args: ['table', 'column'] },
@@ -124,8 +125,9 @@ export function liquibaseOperations(text: string): Operation[] {
   const kinds: [string, OperationKind][] = [['dropColumn', 'drop-column'], ['dropTable', 'drop-table'], ['renameColumn', 'rename-column'], ['renameTable', 'rename-table'], ['modifyDataType', 'change-type'], ['addNotNullConstraint', 'set-not-null'], ['dropDefaultValue', 'drop-default'], ['createIndex', 'create-index']];
   for (const [change, kind] of kinds) {
     // XML: <dropColumn tableName="users" columnName="legacy"/>; YAML: - dropColumn: then indented attributes.
-    const xml = new RegExp(`<${change}\\b([^>]*)/?>`, 'g');
-    const yaml = new RegExp(`^(\\s*)-?\\s*${change}:\\s*\\n((?:\\1\\s+.*\\n?)*)`, 'gm');
+    // Attributes stop at the next `<` too, so a run of unclosed tags is not rescanned from each.
+    const xml = new RegExp(`<${change}\\b([^<>]*)/?>`, 'g');
+    const yaml = new RegExp(`^([ \\t]*)(?:-[ \\t]*)?${change}:[ \\t]*\\r?\\n((?:\\1[ \\t]+.*\\n?)*)`, 'gm');
     for (const match of [...text.matchAll(xml), ...text.matchAll(yaml)]) {
       const body = match[0];
       const attr = (name: string) => new RegExp(`${name}["']?\\s*[:=]\\s*["']?([\\w.]+)`).exec(body)?.[1];
