@@ -139,3 +139,11 @@ test('the ExternalSecret fix keeps a JSON manifest JSON (it wrote YAML into the 
   assert.deepEqual(manifest.spec.data, [{ secretKey: 'password', remoteRef: { key: 'shop/db', property: 'password' } }]);
   assert.deepEqual((await analyse('deploy/db.json', fixed)).filter((f) => f.ruleId.startsWith('secret/')), []);
 });
+
+test('a key block pasted as a YAML key is not echoed in the message that names where the secret is', async () => {
+  const body = 'Nqnn8clbgv+5l0PgxcTOldg8mkMKrFn4TvPL+rYUUGg9esv6oOhAeVKpHt/rUpq2';
+  const text = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  -----BEGIN PRIVATE KEY-----\n  ${body}\n  -----END PRIVATE KEY-----:\n    password: Zq8vR2kLmW4pX9tB\n`;
+  const findings = await analyse('deploy/cm.yaml', text);
+  assert.ok(findings.length > 0);
+  for (const finding of findings) assert.ok(!finding.message.includes(body.slice(0, 16)), finding.message);
+});
