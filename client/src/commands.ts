@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { OPEN_RULE_DOCS_COMMAND, SUPPRESS_WITH_REASON_COMMAND, type SuppressWithReasonArgs } from '../../server/src/lsp/protocol';
+import { OPEN_RULE_DOCS_COMMAND, SHOW_TESTS_COMMAND, SUPPRESS_WITH_REASON_COMMAND, WRITE_TEST_COMMAND, type ShowTestsArgs, type SuppressWithReasonArgs, type WriteTestArgs } from '../../server/src/lsp/protocol';
 import { removeFlag, type RemovalPreviewContent } from './flagRemoval';
 import type { FlagTreeNode, FlagTreeProvider } from './flagTree';
+import { showTests, writeTest } from './testLenses';
 
 interface CommandDeps {
   output: vscode.LogOutputChannel;
@@ -26,6 +27,8 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
     await vscode.commands.executeCommand('workbench.action.problems.focus');
   });
   register(OPEN_RULE_DOCS_COMMAND, (ruleId?: string) => openRuleDocs(context, ruleId));
+  register(SHOW_TESTS_COMMAND, (args: ShowTestsArgs) => showTests(args));
+  register(WRITE_TEST_COMMAND, (args: WriteTestArgs) => writeTest(deps.client(), args));
   register('deployrisk.flags.copyKey', async (node: FlagTreeNode) => {
     if (node?.type === 'flag') await vscode.env.clipboard.writeText(node.flag.key);
   });

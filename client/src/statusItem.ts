@@ -25,7 +25,7 @@ export class StatusItem implements vscode.Disposable {
   update(status: StatusParams): void {
     const parts = Object.entries(status.counts)
       .filter(([, count]) => count > 0)
-      .map(([area, count]) => `${count} ${area}`);
+      .map(([area, count]) => (area === 'test' && status.filesWithoutTests > 0 ? `${count} test (${status.filesWithoutTests} ${status.filesWithoutTests === 1 ? 'file' : 'files'} without tests)` : `${count} ${area}`));
     if (status.otherCount > 0) parts.push(`${status.otherCount} other`);
     const icon = status.scanning ? '$(sync~spin)' : '$(shield)';
     this.item.text = `${icon} DeployRisk${status.trusted ? '' : ' (restricted)'}${parts.length ? `: ${parts.join(' · ')}` : ''}`;

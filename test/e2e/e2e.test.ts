@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -244,6 +244,40 @@ describe('DeployRisk in a real VS Code (code-server)', { timeout: 600_000 }, () 
       while (Date.now() < deadline && !readFileSync(server, 'utf8').includes('OpenFeature')) await page.waitForTimeout(200);
       assert.deepEqual(typeErrors(session.root()), []);
       await shot(page, 'wrap-applied.png');
+    });
+  });
+
+  describe('missing tests on a git branch', () => {
+    const fixture = join(__dirname, '..', 'fixtures', 'tests', 'vitest');
+    const session = openedWorkspace(false, join(fixture, 'base'), (root) => {
+      git(root, ['init', '-q']);
+      commitAll(root, 'base');
+      git(root, ['checkout', '-q', '-b', 'feature']);
+      cpSync(join(fixture, 'branch'), root, { recursive: true });
+    });
+
+    test('a new module without tests is reported with code lenses; Ctrl+. creates its test file', async () => {
+      const page = session.page();
+      await wb.waitForStatusItem(page, STATUS_ID, (t) => /files? without tests/.test(t));
+      await wb.quickOpen(page, 'refunds.ts');
+      await wb.waitForProblems(page, (t) => t.includes('src/refunds.ts has code changed in this branch that no test covers'));
+      const lenses = await wb.waitForCodeLenses(page, (l) => l.filter((x) => x === 'no tests').length === 3);
+      assert.deepEqual(lenses, ['no tests', 'no tests', 'no tests']);
+      await wb.goToLine(page, 3, 23);
+      const fixes = await wb.openQuickFixes(page);
+      const title = 'Create test file src/refunds.test.ts (vitest)';
+      assert.ok(fixes.some((f) => f.includes(title)), `quick fixes: ${fixes.join(' | ')}`);
+      await shot(page, 'missing-test.png');
+      await wb.chooseQuickFix(page, title);
+      await wb.runCommand(page, 'File: Save All Files');
+      const created = join(session.root(), 'src', 'refunds.test.ts');
+      const deadline = Date.now() + 15_000;
+      while (Date.now() < deadline && !(existsSync(created) && readFileSync(created, 'utf8').includes('describe'))) await page.waitForTimeout(200);
+      assert.match(readFileSync(created, 'utf8'), /^import \{ describe, it \} from 'vitest';\nimport \{ refund, RefundQueue \} from '\.\/refunds';\n/);
+      await wb.quickOpen(page, 'refunds.ts');
+      await wb.waitForProblems(page, (t) => !t.includes('src/refunds.ts has code changed in this branch'));
+      await wb.waitForCodeLenses(page, (l) => l.length === 3 && l.every((x) => x === '1 test'));
+      await shot(page, 'missing-test-created.png');
     });
   });
 

@@ -218,6 +218,18 @@ export async function clickNotificationButton(page: Page, text: string, button: 
   await page.locator('.notifications-toasts .notification-toast', { hasText: text }).first().locator('.monaco-button', { hasText: button }).first().click();
 }
 
+/** The code lenses the active editor shows, once any show. */
+export async function waitForCodeLenses(page: Page, condition: (lenses: string[]) => boolean, timeoutMs = 30_000): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  let lenses: string[] = [];
+  while (Date.now() < deadline) {
+    lenses = await page.locator('.editor-group-container.active .monaco-editor .codelens-decoration').evaluateAll((nodes) => nodes.map((n) => (n as HTMLElement).innerText.trim()));
+    if (condition(lenses)) return lenses;
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`code lenses: ${lenses.join(' | ')}`);
+}
+
 /** The line number the editor highlights as the cursor's line. */
 export async function activeLineNumber(page: Page): Promise<string> {
   const locator = page.locator('.monaco-editor .margin-view-overlays .active-line-number').first();

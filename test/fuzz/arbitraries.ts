@@ -6,6 +6,7 @@ import { deterministicPem, keyBodySlices } from '../helpers/fixtures';
 import type { Seed } from './seeds';
 import { COMMENT_OPENERS, IDENTIFIERS, NOISE, SNIPPETS } from './snippets';
 import { FAMILIES, PATHS, familyOf, type Family } from './targets';
+import { testRepoCase } from './testRepos';
 
 /** One generated input: a file's text at a path, and the secret values it holds that no output may echo. */
 export interface FuzzCase {
@@ -16,12 +17,16 @@ export interface FuzzCase {
   /** Where to ask for a hover, as a fraction of the text's length. */
   hover: number;
   /**
-   * `git`: analysed in memory in a trusted repository on a feature branch (branch-aware rules run).
-   * `registry`: written into an untrusted workspace with a flag registry and flag-using code (the
-   * workspace-wide flag facts then include it), optionally with a generated `.deployrisk.yaml`.
+   * `git`: analysed in memory (as an unsaved editor buffer) in a trusted repository on a feature
+   * branch (branch-aware rules run). `registry`: written into an untrusted workspace with a flag
+   * registry and flag-using code (the workspace-wide flag facts then include it). `tests`: written
+   * into one of the test fixture repositories (TEST_REPOS), a git repository on a feature branch.
    */
-  workspace: 'git' | 'registry';
-  config?: string;
+  workspace: 'git' | 'registry' | 'tests';
+  /** `tests`: which fixture repository. */
+  repo?: string;
+  /** Other files written after the document (a generated `.deployrisk.yaml`, a mutated test file, a coverage report). */
+  files?: { path: string; text: string }[];
   /** How the case was made, printed with a failure. */
   origin: string;
 }
@@ -189,12 +194,15 @@ export interface CaseSources {
   seeds: Seed[];
   /** The files of the registry workspace (path → original text), whose cases rewrite one of them. */
   registryFiles: Map<string, string>;
+  /** The files of each test fixture repository (name → path → original text). */
+  testRepos: Map<string, Map<string, string>>;
 }
 
 /**
  * Every kind of case: mutated seeds (most), documents composed from a family's snippets,
  * generated Kubernetes manifests, random JSON as YAML and JSON, deep nesting, arbitrary bytes,
- * rewritten files of the registry workspace, and generated configuration files.
+ * rewritten files of the registry workspace, generated configuration files, and sources, tests
+ * and coverage reports in the test fixture repositories.
  */
 export function fuzzCase(sources: CaseSources): fc.Arbitrary<FuzzCase> {
   const byFamily = new Map<Family, Seed[]>(FAMILIES.map((family) => [family, sources.seeds.filter((seed) => seed.family === family)]));
@@ -231,7 +239,7 @@ export function fuzzCase(sources: CaseSources): fc.Arbitrary<FuzzCase> {
     secrets: [],
     hover: at,
     workspace: 'registry',
-    config,
+    files: [{ path: '.deployrisk.yaml', text: config }],
     origin: 'generated .deployrisk.yaml',
   }));
 
@@ -253,6 +261,7 @@ export function fuzzCase(sources: CaseSources): fc.Arbitrary<FuzzCase> {
     { weight: 2, arbitrary: bytes },
     { weight: 3, arbitrary: registryCase },
     { weight: 1, arbitrary: configCase },
+    { weight: 4, arbitrary: testRepoCase(sources.testRepos, hover, (family, text, min) => fc.array(mutation(family), { minLength: min, maxLength: 4 }).map((mutations) => mutate(text, mutations, linePools.get(family)!).text)) },
   );
 }
 

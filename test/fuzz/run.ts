@@ -27,7 +27,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
   const started = Date.now();
   let done = 0;
   try {
-    const property = fc.asyncProperty(fuzzCase({ seeds, registryFiles: harness.registryFiles }), async (fuzz: FuzzCase) => {
+    const property = fc.asyncProperty(fuzzCase({ seeds, registryFiles: harness.registryFiles, testRepos: harness.testRepoFiles }), async (fuzz: FuzzCase) => {
       await harness.check(fuzz);
       options.onProgress?.(++done);
     });

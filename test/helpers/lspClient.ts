@@ -28,6 +28,7 @@ export class TestLspClient {
   readonly pushed = new Map<string, Diagnostic[]>();
   readonly statuses: StatusParams[] = [];
   readonly logs: string[] = [];
+  codeLensRefreshes = 0;
   initializeResult!: InitializeResult;
   private readonly versions = new Map<string, number>();
   private readonly waiters: (() => void)[] = [];
@@ -56,6 +57,11 @@ export class TestLspClient {
     });
     connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => options.settings ?? null));
     connection.onRequest('workspace/diagnostic/refresh', () => null);
+    connection.onRequest('workspace/codeLens/refresh', () => {
+      client.codeLensRefreshes++;
+      client.notify();
+      return null;
+    });
     connection.onRequest('client/registerCapability', () => null);
     connection.listen();
     client.initializeResult = await connection.sendRequest('initialize', {
@@ -63,7 +69,7 @@ export class TestLspClient {
       rootUri: pathToFileURL(root).toString(),
       workspaceFolders: [{ uri: pathToFileURL(root).toString(), name: 'fixture' }],
       capabilities: {
-        workspace: { configuration: true, workspaceFolders: true, diagnostics: { refreshSupport: true } },
+        workspace: { configuration: true, workspaceFolders: true, diagnostics: { refreshSupport: true }, codeLens: { refreshSupport: true } },
         textDocument: { diagnostic: { dynamicRegistration: false }, codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } } },
       },
       initializationOptions: { trusted: options.trusted ?? true },

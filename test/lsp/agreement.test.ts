@@ -62,3 +62,13 @@ test('the CLI and the language server agree on the new features of a git branch'
     git(root, ['checkout', '-q', '-b', 'feature']);
     cpSync(join(FIXTURES, 'unguarded-wrap', 'branch'), root, { recursive: true });
   }));
+
+for (const [fixture, files, extensions] of [['vitest', 5, ['.ts']], ['pytest', 2, ['.py']]] as const) {
+  test(`the CLI and the language server agree on the missing tests of a ${fixture} branch`, () =>
+    assertAgreement(join('tests', fixture, 'base'), files, [...extensions], (root) => {
+      git(root, ['init', '-q']);
+      commitAll(root, 'base');
+      git(root, ['checkout', '-q', '-b', 'feature']);
+      cpSync(join(FIXTURES, 'tests', fixture, 'branch'), root, { recursive: true });
+    }));
+}

@@ -7,6 +7,7 @@ import type { Finding } from '../../server/src/engine/types';
 import { WorkspaceContext } from '../../server/src/engine/workspaceContext';
 import { wrapSelectionFix } from '../../server/src/rules/flag/unguardedFeature';
 import { analyse, captureLog } from '../helpers/engine';
+import { applyTextEdits } from '../helpers/edits';
 import { typeErrors } from '../helpers/typecheck';
 import { tempWorkspace, type TempWorkspace } from '../helpers/fixtures';
 import { commitAll, git } from '../helpers/git';
@@ -287,15 +288,15 @@ test('Wrap in feature flag, applied to each kind, gives code that type-checks an
     cpSync(join(WRAP, 'branch'), ws.root, { recursive: true });
     assert.deepEqual(typeErrors(ws.root), [], 'the branch type-checks before the fixes');
     const applied: Record<string, string> = {};
-    for (const file of ['src/server.ts', 'src/Checkout.tsx', 'src/Page.tsx', 'src/jobs.ts', 'src/pricing.ts']) {
+    for (const file of ['src/server.ts', 'src/Checkout.tsx', 'src/Page.tsx', 'src/jobs.ts', 'src/pricing.ts', 'src/signup.ts']) {
       const text = readFileSync(join(ws.root, file), 'utf8');
       const [finding, ...rest] = (await analyse(file, text, { root: ws.root, trusted: true })).filter((f) => f.ruleId === RULE);
       assert.equal(rest.length, 0, file);
       const fix = finding?.fixes?.[0];
       assert.ok(fix, `${file}: a wrap fix`);
       applied[file] = fix.title;
-      ws.write(file, applyEdits(text, fix.edits));
-      for (const other of fix.otherFiles ?? []) ws.write(other.file, applyEdits(readFileSync(join(ws.root, other.file), 'utf8'), other.edits));
+      ws.write(file, applyTextEdits(text, fix.edits));
+      for (const other of fix.otherFiles ?? []) ws.write(other.file, applyTextEdits(readFileSync(join(ws.root, other.file), 'utf8'), other.edits));
       const again = (await analyse(file, readFileSync(join(ws.root, file), 'utf8'), { root: ws.root, trusted: true })).filter((f) => f.ruleId === RULE);
       assert.deepEqual(again, [], `${file} after the fix`);
     }
@@ -306,11 +307,13 @@ test('Wrap in feature flag, applied to each kind, gives code that type-checks an
       'src/Page.tsx': 'Wrap in feature flag "banner" (and add it to flags.yaml)',
       'src/jobs.ts': 'Wrap in feature flag "cleanup-job" (and add it to flags.yaml)',
       'src/pricing.ts': 'Wrap in feature flag "price-change" (and add it to flags.yaml)',
+      'src/signup.ts': 'Wrap in feature flag "send-welcome-email" (and add it to flags.yaml)',
     });
     const read = (file: string) => readFileSync(join(ws.root, file), 'utf8');
     assert.match(read('src/server.ts'), /^import \{ OpenFeature \} from '@openfeature\/server-sdk';$/m);
     assert.match(read('src/server.ts'), /app\.post\('\/refunds', async \(req, res\) => \{\n {2}if \(!\(await OpenFeature\.getClient\(\)\.getBooleanValue\('refunds', false\)\)\) return res\.sendStatus\(404\);\n/);
     assert.match(read('src/Checkout.tsx'), /const refundButtonEnabled = useFlag\('refund-button'\);\n/);
+    assert.match(read('src/signup.ts'), /\n {2}if \(\(await OpenFeature\.getClient\(\)\.getBooleanValue\('send-welcome-email', false\)\)\) \{\n {4}await sendWelcomeEmail\(email\);\n {2}\}\n/);
     assert.match(read('src/Checkout.tsx'), /\{refundButtonEnabled && <RefundButton total=\{total\} \/>\}/);
     assert.match(read('src/Page.tsx'), /import \{ useBooleanFlagValue \} from '@openfeature\/react-sdk';/);
     assert.match(read('src/pricing.ts'), /if \(\(await flags\.getBooleanValue\('price-change', false\)\) && \(coupon === 'HALF'\)\)/);
@@ -320,14 +323,6 @@ test('Wrap in feature flag, applied to each kind, gives code that type-checks an
   }
 });
 
-function applyEdits(text: string, edits: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]): string {
-  const doc = new SourceDocument('', text);
-  let result = text;
-  for (const edit of [...edits].sort((a, b) => doc.offsetAt(b.range.start) - doc.offsetAt(a.range.start))) {
-    result = result.slice(0, doc.offsetAt(edit.range.start)) + edit.newText + result.slice(doc.offsetAt(edit.range.end));
-  }
-  return result;
-}
 
 
 test('Wrap selection in feature flag: statements become an if, one JSX element renders behind a hook, and both type-check', async () => {
@@ -342,7 +337,7 @@ test('Wrap selection in feature flag: statements become an if, one JSX element r
       const start = text.indexOf(selected);
       assert.ok(start >= 0, selected);
       const fix = await wrapSelectionFix(new SourceDocument(file, text), workspace, start, start + selected.length);
-      if (fix) ws.write(file, applyEdits(text, fix.edits));
+      if (fix) ws.write(file, applyTextEdits(text, fix.edits));
       return fix?.title;
     };
     assert.equal(await wrap('src/pricing.ts', "  if (coupon === 'HALF') {\n    total = total / 2;\n  }\n"), 'Wrap selection in feature flag "price-feature"');
@@ -368,12 +363,12 @@ test('a new element that replaced an old one keeps the old one as the flag-off p
     git(ws.root, ['checkout', '-q', '-b', 'feature']);
     const branch = base.replace('<Old />', '<New />');
     const [finding] = (await analyse('src/Page.tsx', branch, { root: ws.root, trusted: true })).filter((f) => f.ruleId === RULE);
-    const after = applyEdits(branch, finding.fixes![0].edits);
+    const after = applyTextEdits(branch, finding.fixes![0].edits);
     assert.match(after, /\{newEnabled \? <New \/> : <Old \/>\}/);
     // Once the old component is no longer imported, keeping it would not compile: the fix drops it.
     const withoutOld = branch.replace('{ Old, New }', '{ New }');
     const [again] = (await analyse('src/Page.tsx', withoutOld, { root: ws.root, trusted: true })).filter((f) => f.ruleId === RULE);
-    assert.match(applyEdits(withoutOld, again.fixes![0].edits), /\{newEnabled && <New \/>\}/);
+    assert.match(applyTextEdits(withoutOld, again.fixes![0].edits), /\{newEnabled && <New \/>\}/);
   } finally {
     ws.cleanup();
   }

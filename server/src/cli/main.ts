@@ -119,6 +119,7 @@ async function check(args: string[], io: Io): Promise<number> {
   const git = workspace.gitIfStarted();
   const limitation = git && (await git).limitation;
   if (limitation) io.stderr(`note: ${limitation.message}\n`);
+  for (const note of workspace.notes()) io.stderr(`note: ${note}\n`);
 
   if (problems.length > 0) {
     io.stderr(`deployrisk: ${problems.length} configuration ${problems.length === 1 ? 'problem' : 'problems'} in ${path.relative(io.cwd, problems[0].file) || problems[0].file} (listed above); fix ${problems.length === 1 ? 'it' : 'them'} and run again.\n`);

@@ -140,7 +140,7 @@ async function ruleContext(workspace: WorkspaceContext, options: AnalyzeOptions)
       if (fact.settled) return fact.value;
       const { whenReady } = options.workspaceFacts;
       fact.promise.then(whenReady, whenReady);
-      return undefined;
+      return fact.previous;
     },
   };
 }

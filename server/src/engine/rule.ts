@@ -16,8 +16,9 @@ export interface RuleContext {
   /** Rules poll this between expensive steps so a stale analysis stops early. */
   isCancelled(): boolean;
   /**
-   * A workspace-wide fact: the CLI waits for it; the editor gets undefined until it is ready (and
-   * is asked to refresh then), so typing never waits on a workspace scan.
+   * A workspace-wide fact: the CLI waits for it; the editor gets undefined until it is first ready,
+   * and after a file change the value from before it until the new one is ready (it is asked to
+   * refresh then), so typing never waits on a workspace scan.
    */
   workspaceFact<T>(key: string, compute: () => Promise<T>): Promise<T | undefined>;
   /** Judge history too (CLI `--all`); otherwise migrations already on the base branch are history. */

@@ -27,6 +27,9 @@ export class WorkspaceContext {
   private gitPromise: Promise<GitFacts> | undefined;
   /** Facts rules derive from the whole workspace (e.g. the code index), dropped with the index. */
   private readonly derivedFacts = new Map<string, Settled<unknown>>();
+  /** Values of facts dropped by a file change, served while they are recomputed (never to the CLI). */
+  private readonly previousFacts = new Map<string, unknown>();
+  private readonly notesByKey = new Map<string, string>();
 
   constructor(private readonly options: WorkspaceOptions) {}
 
@@ -71,20 +74,38 @@ export class WorkspaceContext {
 
   /**
    * A workspace-wide fact computed once and shared until files change. `settled` tells whether it
-   * is ready, so the editor can answer now and refresh later instead of waiting on a scan.
+   * is ready, so the editor can answer now and refresh later instead of waiting on a scan; while a
+   * changed workspace recomputes it, `previous` holds the value from before the change.
    */
   derived<T>(key: string, compute: () => Promise<T>): Settled<T> {
     let entry = this.derivedFacts.get(key) as Settled<T> | undefined;
     if (!entry) {
-      const created: Settled<T> = { promise: compute(), settled: false };
+      const previous = this.previousFacts.get(key) as T | undefined;
+      const created: Settled<T> = { promise: compute(), settled: false, previous };
       created.promise.then(
-        (value) => Object.assign(created, { settled: true, value }),
-        () => Object.assign(created, { settled: true }),
+        (value) => {
+          Object.assign(created, { settled: true, value, previous: undefined });
+          this.previousFacts.delete(key);
+        },
+        () => Object.assign(created, { settled: true, previous: undefined }),
       );
       this.derivedFacts.set(key, created);
       entry = created;
     }
     return entry;
+  }
+
+  /**
+   * Something a rule could not do that the user should know, such as a coverage report older than
+   * the code: the status item and the CLI show it. A message of undefined withdraws the note.
+   */
+  note(key: string, message: string | undefined): void {
+    if (message === undefined) this.notesByKey.delete(key);
+    else this.notesByKey.set(key, message);
+  }
+
+  notes(): string[] {
+    return [...this.notesByKey.values()];
   }
 
   setEditorSettings(settings: EditorSettings | undefined): void {
@@ -103,6 +124,9 @@ export class WorkspaceContext {
       return 'everything';
     }
     this.gitPromise = undefined;
+    // An edit changes a fact a little: the editor keeps showing what it showed until the new value
+    // is ready, instead of dropping the findings that depend on it for the time of the rebuild.
+    for (const [key, fact] of this.derivedFacts) if (fact.settled && fact.value !== undefined) this.previousFacts.set(key, fact.value);
     this.derivedFacts.clear();
     if (!this.indexPromise) return 'files';
     const previous = this.indexPromise;
@@ -125,6 +149,7 @@ export class WorkspaceContext {
 
   invalidateAll(): void {
     this.derivedFacts.clear();
+    this.previousFacts.clear();
     this.configPromise = undefined;
     this.indexPromise = undefined;
     this.gitPromise = undefined;
@@ -135,4 +160,6 @@ export interface Settled<T> {
   promise: Promise<T>;
   settled: boolean;
   value?: T;
+  /** The value before the last file change, until this one settles. */
+  previous?: T;
 }

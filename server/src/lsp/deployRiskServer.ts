@@ -23,6 +23,9 @@ import {
   type CompletionParams,
   CompletionItemKind,
   type TextDocumentEdit,
+  CodeLensRefreshRequest,
+  type CodeLens,
+  type CodeLensParams,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_PROBLEM_ID, analyzeDocument, analyzeFile, configProblemFindings, hoverAt, toRelPath, type EngineLog } from '../engine/analyze';
@@ -37,19 +40,24 @@ import { buildInventory } from '../rules/flag/inventory';
 import { flagHover, flagKeyCompletion } from '../rules/flag/keyAssist';
 import { planFlagRemoval } from '../rules/flag/removal/plan';
 import { wrapSelectionFix } from '../rules/flag/unguardedFeature';
+import { testLenses } from '../rules/test/lenses';
 import { DIAGNOSTIC_SOURCE, fileUri, toDiagnostic } from './convert';
 import {
   FLAG_INVENTORY_REQUEST,
   OPEN_RULE_DOCS_COMMAND,
   REMOVE_FLAG_REQUEST,
+  SHOW_TESTS_COMMAND,
   STATUS_NOTIFICATION,
   SUPPRESS_WITH_REASON_COMMAND,
+  WRITE_TEST_COMMAND,
   type FlagInventory,
   type InitializationOptions,
   type RemoveFlagParams,
   type RemoveFlagResult,
+  type ShowTestsArgs,
   type StatusParams,
   type SuppressWithReasonArgs,
+  type WriteTestArgs,
 } from './protocol';
 
 /** Quiet time after the last keystroke before a document is analysed; pulls inside it wait. */
@@ -67,6 +75,8 @@ interface Folder {
   /** Resolves once the editor's settings for this folder are applied; analyses wait for it. */
   settingsApplied: Promise<void>;
   markSettingsApplied: () => void;
+  /** `deployrisk.testCodeLens`: "n tests" above exported symbols. */
+  testCodeLens: boolean;
 }
 
 interface Analysis {
@@ -87,10 +97,13 @@ export class DeployRiskServer {
   private readonly lastChange = new Map<string, number>();
   private trusted = false;
   private supportsConfiguration = false;
+  private supportsCodeLensRefresh = false;
   private epoch = 0;
   private scansRunning = 0;
   private statusTimer: NodeJS.Timeout | undefined;
   private factRefreshQueued = false;
+  private codeLensRefreshQueued = false;
+  private codeLensTimer: NodeJS.Timeout | undefined;
   private readonly log: EngineLog;
 
   constructor(private readonly connection: Connection) {
@@ -110,6 +123,7 @@ export class DeployRiskServer {
     connection.onRequest(FLAG_INVENTORY_REQUEST, () => this.flagInventory());
     connection.onRequest(REMOVE_FLAG_REQUEST, (params: RemoveFlagParams) => this.removeFlag(params));
     connection.onCompletion((params) => this.completion(params));
+    connection.onCodeLens((params) => this.codeLenses(params));
     connection.onDidChangeConfiguration(() => void this.reloadSettings());
     connection.onDidChangeWatchedFiles(({ changes }) => void this.filesChanged(changes.map((c) => c.uri)));
     // Opening is not typing: only edits after the open start the debounce window.
@@ -129,6 +143,7 @@ export class DeployRiskServer {
   private initialize(params: InitializeParams): InitializeResult {
     this.trusted = (params.initializationOptions as InitializationOptions | undefined)?.trusted ?? false;
     this.supportsConfiguration = params.capabilities.workspace?.configuration === true;
+    this.supportsCodeLensRefresh = params.capabilities.workspace?.codeLens?.refreshSupport === true;
     const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
     for (const folder of folders) this.addFolder(folder.uri);
     return {
@@ -139,6 +154,7 @@ export class DeployRiskServer {
         hoverProvider: true,
         // Inside a flag call's key string: the keys the workspace knows.
         completionProvider: { triggerCharacters: ["'", '"', '`'] },
+        codeLensProvider: { resolveProvider: false },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'deployrisk' },
@@ -160,7 +176,7 @@ export class DeployRiskServer {
     const root = fileURLToPath(uri);
     let markSettingsApplied = () => {};
     const settingsApplied = new Promise<void>((resolve) => (markSettingsApplied = resolve));
-    const folder: Folder = { uri, root, scanGeneration: 0, settingsApplied, markSettingsApplied, context: new WorkspaceContext({ root, trusted: this.trusted, knownRuleIds: KNOWN_RULE_IDS }) };
+    const folder: Folder = { uri, root, scanGeneration: 0, settingsApplied, markSettingsApplied, testCodeLens: true, context: new WorkspaceContext({ root, trusted: this.trusted, knownRuleIds: KNOWN_RULE_IDS }) };
     this.folders.set(uri, folder);
     return folder;
   }
@@ -177,7 +193,7 @@ export class DeployRiskServer {
   }
 
   private async startFolder(folder: Folder): Promise<void> {
-    folder.context.setEditorSettings(await this.editorSettings(folder).catch(() => undefined));
+    this.applySettings(folder, await this.editorSettings(folder).catch(() => undefined));
     folder.markSettingsApplied();
     const git = await folder.context.git();
     if (git.limitation && git.limitation.kind !== 'untrusted') {
@@ -193,9 +209,14 @@ export class DeployRiskServer {
     return settings ?? undefined;
   }
 
+  private applySettings(folder: Folder, settings: (EditorSettings & { testCodeLens?: boolean }) | undefined): void {
+    folder.context.setEditorSettings(settings);
+    folder.testCodeLens = settings?.testCodeLens !== false;
+  }
+
   private async reloadSettings(): Promise<void> {
     this.epoch++;
-    for (const folder of this.folders.values()) folder.context.setEditorSettings(await this.editorSettings(folder));
+    for (const folder of this.folders.values()) this.applySettings(folder, await this.editorSettings(folder));
     this.refreshEverything();
   }
 
@@ -208,12 +229,34 @@ export class DeployRiskServer {
       this.factRefreshQueued = false;
       this.epoch++;
       this.connection.languages.diagnostics.refresh();
+      this.refreshCodeLenses();
+    });
+  }
+
+  /**
+   * VS Code can lose the code-lens request of an editor opened from Quick Open while it was a
+   * preview, and not ask again (seen in code-server 1.100, about one open in two): a second after a
+   * document's first analysis, when the editor has settled, it is asked to request them anew.
+   */
+  private refreshCodeLensesAfterOpen(): void {
+    clearTimeout(this.codeLensTimer);
+    this.codeLensTimer = setTimeout(() => this.refreshCodeLenses(), 1000).unref();
+  }
+
+  /** Asks the editor to request code lenses again; requests made in the same turn go out as one. */
+  private refreshCodeLenses(): void {
+    if (!this.supportsCodeLensRefresh || this.codeLensRefreshQueued) return;
+    this.codeLensRefreshQueued = true;
+    setImmediate(() => {
+      this.codeLensRefreshQueued = false;
+      void this.connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
     });
   }
 
   private refreshEverything(): void {
     this.epoch++;
     this.connection.languages.diagnostics.refresh();
+    this.refreshCodeLenses();
     for (const folder of this.folders.values()) void this.scanFolder(folder);
   }
 
@@ -254,7 +297,9 @@ export class DeployRiskServer {
     await ready;
     const findings = await this.analyseOpen(document, context, root, cancelled);
     if (cancelled()) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'document changed', { retriggerRequest: true });
+    const firstAnalysis = !this.openAnalyses.has(uri);
     this.openAnalyses.set(uri, { version, findings });
+    if (firstAnalysis) this.refreshCodeLensesAfterOpen();
     this.scheduleStatus();
     return { kind: DocumentDiagnosticReportKind.Full, resultId, items: findings.map((finding) => toDiagnostic(finding, root)) };
   }
@@ -330,6 +375,25 @@ export class DeployRiskServer {
       }
     }
     return { version: 1, flags };
+  }
+
+  /** "n tests" / "no tests" above exported symbols; "no tests" writes a pending test when clicked. */
+  private async codeLenses(params: CodeLensParams): Promise<CodeLens[]> {
+    const document = this.documents.get(params.textDocument.uri);
+    const folder = this.folderOf(params.textDocument.uri);
+    if (!document || !folder?.testCodeLens) return [];
+    await folder.settingsApplied;
+    const source = new SourceDocument(relPathOf(document.uri, folder.root), document.getText(), document.languageId);
+    const lenses = await testLenses(source, folder.context, () => this.refreshCodeLenses());
+    return (lenses ?? []).map((lens) => {
+      if (lens.fix) {
+        const file = lens.fix.newFiles?.[0]?.file ?? lens.fix.otherFiles?.[0]?.file ?? source.relPath;
+        const args: WriteTestArgs = { title: lens.fix.title, edit: workspaceEdit(document, folder.root, lens.fix), open: fileUri(folder.root, file) };
+        return { range: lens.range, command: { title: lens.title, tooltip: `${lens.fix.title} (a pending test to fill in)`, command: WRITE_TEST_COMMAND, arguments: [args] } };
+      }
+      const args: ShowTestsArgs = { label: lens.label, tests: lens.tests.map((t) => ({ uri: fileUri(folder.root, t.file), cases: t.cases })) };
+      return { range: lens.range, command: { title: lens.title, tooltip: `Tests using ${lens.label}: ${lens.tests.map((t) => t.file).join(', ')}`, command: SHOW_TESTS_COMMAND, arguments: [args] } };
+    });
   }
 
   private async hover(params: HoverParams): Promise<Hover | null> {
@@ -507,11 +571,19 @@ export class DeployRiskServer {
         else otherCount++;
       }
     };
-    for (const [uri, findings] of this.pushed) if (!this.openAnalyses.has(uri)) count(findings);
-    for (const analysis of this.openAnalyses.values()) count(analysis.findings);
+    const untestedFiles = new Set<string>();
+    const countAll = (findings: Finding[]) => {
+      count(findings);
+      for (const finding of findings) if (finding.ruleId === 'test/untested-file') untestedFiles.add(finding.file);
+    };
+    for (const [uri, findings] of this.pushed) if (!this.openAnalyses.has(uri)) countAll(findings);
+    for (const analysis of this.openAnalyses.values()) countAll(analysis.findings);
     const limitations = this.trusted ? [] : ['Workspace not trusted: no git runs, so checks against the base branch are off.'];
-    for (const folder of this.folders.values()) if (folder.gitLimitation) limitations.push(folder.gitLimitation);
-    return { counts, otherCount, trusted: this.trusted, limitations, scanning: this.scansRunning > 0 };
+    for (const folder of this.folders.values()) {
+      if (folder.gitLimitation) limitations.push(folder.gitLimitation);
+      limitations.push(...folder.context.notes());
+    }
+    return { counts, otherCount, trusted: this.trusted, limitations, scanning: this.scansRunning > 0, filesWithoutTests: untestedFiles.size };
   }
 }
 

@@ -51,6 +51,8 @@ export interface StatusParams {
   /** Human-readable limitations, e.g. git missing or a shallow clone; empty when none. */
   limitations: string[];
   scanning: boolean;
+  /** Files with code changed in this branch that no test covers (`test/untested-file`). */
+  filesWithoutTests: number;
 }
 
 /** Options the client passes at initialize. */
@@ -58,9 +60,24 @@ export interface InitializationOptions {
   trusted: boolean;
 }
 
-/** Client-side commands the server's code actions invoke. */
+/** Client-side commands the server's code actions and code lenses invoke. */
 export const SUPPRESS_WITH_REASON_COMMAND = 'deployrisk.suppressWithReason';
 export const OPEN_RULE_DOCS_COMMAND = 'deployrisk.openRuleDocs';
+export const SHOW_TESTS_COMMAND = 'deployrisk.tests.show';
+export const WRITE_TEST_COMMAND = 'deployrisk.tests.write';
+
+/** The "n tests" lens: the test files that use a symbol. */
+export interface ShowTestsArgs {
+  label: string;
+  tests: { uri: string; cases: number }[];
+}
+
+/** The "no tests" lens: the edit that writes a pending test, and the file to open after it. */
+export interface WriteTestArgs {
+  title: string;
+  edit: WorkspaceEdit;
+  open: string;
+}
 
 export interface SuppressWithReasonArgs {
   uri: string;

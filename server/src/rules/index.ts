@@ -21,6 +21,10 @@ import { k8sSecretPlaintextRule } from './secret/k8sSecretPlaintext';
 import { knownTokenRule } from './secret/knownToken';
 import { privateKeyRule } from './secret/privateKey';
 import { sealedSecretTemplateRule } from './secret/sealedSecretTemplate';
+import { flagOneStateRule } from './test/flagOneState';
+import { uncoveredLinesRule } from './test/uncoveredLines';
+import { untestedExportRule } from './test/untestedExport';
+import { untestedFileRule } from './test/untestedFile';
 
 /** Every rule DeployRisk has, in the order `deployrisk rules` lists them. */
 export const ALL_RULES: readonly Rule[] = [
@@ -40,6 +44,10 @@ export const ALL_RULES: readonly Rule[] = [
   flagDeadRule,
   flagRolledOutRule,
   unguardedFeatureRule,
+  untestedFileRule,
+  untestedExportRule,
+  uncoveredLinesRule,
+  flagOneStateRule,
   privateKeyRule,
   k8sSecretPlaintextRule,
   hardcodedCredentialRule,

@@ -18,6 +18,9 @@ const health = `app.get('/health', (req, res) => res.send('ok'));\n`;
 const ofImport = `import { OpenFeature } from '@openfeature/server-sdk';\nconst flags = OpenFeature.getClient();\n`;
 const component = (body: string, imports = '') => `${imports}import { Summary } from './ui';\n\nexport function Cart({ total }: { total: number }) {\n  const x = total;\n  return (\n    <div>\n      <Summary total={x} />\n${body}    </div>\n  );\n}\n`;
 
+const betaApp = (guarded: boolean) =>
+  `import { useBooleanFlagValue } from '@openfeature/react-sdk';\nimport { Cart } from './Beta';\n\nexport function App() {\n  const beta = useBooleanFlagValue('beta-cart', false);\n  return <main>{${guarded ? 'beta && ' : ''}<Cart total={1} />}</main>;\n}\n`;
+
 export const LABELLED_CHANGES: LabelledChange[] = [
   {
     name: 'new Express route',
@@ -255,11 +258,17 @@ export const LABELLED_CHANGES: LabelledChange[] = [
     features: ['src/signup.ts:3'],
   },
   {
-    // False positive: the component is only rendered behind a flag elsewhere (one level up).
+    // The component is rendered only behind a flag, elsewhere: the new JSX is guarded one level up.
     name: 'new JSX in a component that is itself rendered behind a flag',
-    base: { 'src/Beta.tsx': component('') },
-    branch: { 'src/Beta.tsx': component(`      <Survey />\n`, `import { Survey } from './Survey';\n`) },
+    base: { 'src/Beta.tsx': component(''), 'src/App.tsx': betaApp(true) },
+    branch: { 'src/Beta.tsx': component(`      <Survey />\n`, `import { Survey } from './Survey';\n`), 'src/App.tsx': betaApp(true) },
     features: [],
+  },
+  {
+    name: 'new JSX in a component also rendered without a flag elsewhere',
+    base: { 'src/Beta.tsx': component(''), 'src/App.tsx': betaApp(false) },
+    branch: { 'src/Beta.tsx': component(`      <Survey />\n`, `import { Survey } from './Survey';\n`), 'src/App.tsx': betaApp(false) },
+    features: ['src/Beta.tsx:9'],
   },
   {
     name: 'route whose handler is defined elsewhere',
@@ -309,5 +318,44 @@ export const LABELLED_CHANGES: LabelledChange[] = [
     base: { 'src/resolvers.ts': `export const resolvers = {\n  Query: {\n    orders: () => [],\n  },\n};\n` },
     branch: { 'src/resolvers.ts': `export const resolvers = {\n  Query: {\n    orders: () => [],\n    refunds: () => [],\n  },\n};\n` },
     features: ['src/resolvers.ts:4'],
+  },
+  {
+    name: 'route registered in a function that is called only behind a flag',
+    base: { 'src/server.ts': ofImport + express(`${health}function registerRefunds() {\n  app.get('/refunds/old', (req, res) => res.json([]));\n}\nif (await flags.getBooleanValue('refunds', false)) registerRefunds();\n`) },
+    branch: { 'src/server.ts': ofImport + express(`${health}function registerRefunds() {\n  app.get('/refunds/old', (req, res) => res.json([]));\n  app.post('/refunds', (req, res) => res.json({ ok: true }));\n}\nif (await flags.getBooleanValue('refunds', false)) registerRefunds();\n`) },
+    features: [],
+  },
+  {
+    name: 'new side effect called from an existing function, behind a flag',
+    base: { 'src/signup.ts': `${ofImport}export async function signup(email: string) {\n  await save(email);\n}\nasync function save(email: string) { return email; }\n` },
+    branch: { 'src/signup.ts': `${ofImport}export async function signup(email: string) {\n  await save(email);\n  if (await flags.getBooleanValue('welcome-email', false)) await sendWelcomeEmail(email);\n}\nasync function save(email: string) { return email; }\nasync function sendWelcomeEmail(email: string) { return email; }\n` },
+    features: [],
+  },
+  {
+    name: 'new function from a new module called from existing code',
+    base: { 'src/orders.ts': `export function placeOrder(id: string) {\n  return id;\n}\n` },
+    branch: {
+      'src/orders.ts': `import { notifyWarehouse } from './warehouse';\n\nexport function placeOrder(id: string) {\n  notifyWarehouse(id);\n  return id;\n}\n`,
+      'src/warehouse.ts': `export function notifyWarehouse(id: string) {\n  return id.length;\n}\n`,
+    },
+    features: ['src/orders.ts:4'],
+  },
+  {
+    name: 'a router mounted inside a flag check',
+    base: { 'src/server.ts': express(health) },
+    branch: { 'src/server.ts': `import { v2 } from './v2';\n${express(`${health}if (process.env.FEATURE_V2 === 'on') app.use('/v2', v2);\n`)}` },
+    features: [],
+  },
+  {
+    name: 'body-parsing middleware is configuration, not a route',
+    base: { 'src/server.ts': express(health) },
+    branch: { 'src/server.ts': express(`app.use(express.json());\n${health}`) },
+    features: [],
+  },
+  {
+    name: 'new GraphQL mutation with a flag check in its resolver',
+    base: { 'src/resolvers.ts': `${ofImport}export const resolvers = {\n  Mutation: {\n    cancel: async () => true,\n  },\n};\n` },
+    branch: { 'src/resolvers.ts': `${ofImport}export const resolvers = {\n  Mutation: {\n    cancel: async () => true,\n    refund: async () => {\n      if (!(await flags.getBooleanValue('refund-mutation', false))) return null;\n      return true;\n    },\n  },\n};\n` },
+    features: [],
   },
 ];

@@ -1,6 +1,7 @@
 import type * as TS from 'typescript';
 import type { SourceDocument } from '../../engine/document';
 import type { WorkspaceContext } from '../../engine/workspaceContext';
+import { resolveJsModule } from '../../workspace/moduleResolution';
 import type { Rule, RuleContext } from '../../engine/rule';
 import type { Fix, RelatedLocation, Report } from '../../engine/types';
 import { hasSyntaxErrors, isStackOverflow, parseSource, typescript } from './detect/typescriptModule';
@@ -10,8 +11,9 @@ import { inventory, rangeOf } from './lifecycle';
 import { flagOptions, type FlagOptions } from './options';
 import { registryEntryEdit } from './registryEntry';
 import { findFeatures, type Feature } from './unguarded/features';
+import { guardedByCallers } from './unguarded/callers';
 import { FlagGuards, flagComponentNames } from './unguarded/guards';
-import { newCode, squash, type NewCode } from './unguarded/newCode';
+import { branchChangesKnown, newCode, squash, type NewCode } from '../../engine/newCode';
 import { pythonFeatures } from './unguarded/python';
 import { wrapInFlag, wrapSelection } from './unguarded/wrapFix';
 
@@ -31,14 +33,7 @@ export const unguardedFeatureRule: Rule = {
   description: 'New feature code (a route, handler, job, command, rendered component or branch) not behind a feature flag.',
   appliesTo: (relPath) => (CODE.test(relPath) || relPath.endsWith('.py')) && !NOT_FEATURE_CODE.test(relPath),
   async check(doc, ctx) {
-    // What the branch changed is a workspace-wide fact (one `git diff`): the editor answers
-    // without it and refreshes when it is ready, so typing never waits on git.
-    const branchKnown = await ctx.workspaceFact('git/branch-changes', async () => {
-      const git = await ctx.workspace.git();
-      await Promise.all([git.addedLines(), git.removedLines()]);
-      return true;
-    });
-    if (!branchKnown) return [];
+    if (!(await branchChangesKnown(ctx))) return [];
     const code = await newCode(doc, ctx.workspace);
     if (!code || code.lines.size === 0) return [];
     const options = flagOptions(ctx.config);
@@ -61,7 +56,7 @@ export const unguardedFeatureRule: Rule = {
 async function typeScriptFeatures(doc: SourceDocument, ctx: RuleContext, code: NewCode, options: FlagOptions): Promise<Report[]> {
   const source = parseSource(doc.relPath, doc.text);
   const isNew = newNodeTest(doc, source, code);
-  const features = findFeatures(source, doc.relPath, isNew, options.entryPoints);
+  const features = findFeatures(source, doc.relPath, isNew, options.entryPoints, await importsFromNewModules(doc, source, ctx));
   if (features.length === 0) return [];
   const references = detectFlags(doc.relPath, doc.text, options.homeGrown).references;
   const offsets = references.map((r) => r.start);
@@ -69,7 +64,7 @@ async function typeScriptFeatures(doc: SourceDocument, ctx: RuleContext, code: N
   const related = await nearestFlagCheck(doc, code, references, ctx);
   const reports: Report[] = [];
   for (const feature of features) {
-    if (guards.isGuarded(feature)) continue;
+    if (guards.isGuarded(feature) || (await guardedByCallers(doc, source, feature.node, guards, ctx, options.homeGrown))) continue;
     const entry = ENTRY_KINDS.has(feature.kind);
     if (!entry && options.minorFeatureSeverity === 'off') continue;
     const fix = await wrapFix(doc, source, feature, offsets, ctx, code.replaced.get(doc.positionAt(feature.node.getStart(source)).line));
@@ -107,6 +102,24 @@ function selectionKey(source: TS.SourceFile, offset: number): string {
   };
   visit(source);
   return kebab(`${name ?? 'new'} feature`);
+}
+
+/** Names this file imports from relative modules that are new in the branch. */
+async function importsFromNewModules(doc: SourceDocument, source: TS.SourceFile, ctx: RuleContext): Promise<Set<string>> {
+  const ts = typescript();
+  const names = new Set<string>();
+  const specifiers = source.statements.filter((s): s is TS.ImportDeclaration => ts.isImportDeclaration(s) && ts.isStringLiteral(s.moduleSpecifier) && s.moduleSpecifier.text.startsWith('.'));
+  if (specifiers.length === 0) return names;
+  const added = await (await ctx.workspace.git()).addedLines();
+  const files = new Set((await ctx.workspace.files()).files.map((f) => f.relPath));
+  for (const statement of specifiers) {
+    const target = resolveJsModule(doc.relPath, (statement.moduleSpecifier as TS.StringLiteral).text, files, { patterns: [] });
+    const clause = statement.importClause;
+    if (!target || !added.get(target)?.isNew || !clause || clause.isTypeOnly) continue;
+    if (clause.name) names.add(clause.name.text);
+    if (clause.namedBindings && ts.isNamedImports(clause.namedBindings)) for (const element of clause.namedBindings.elements) if (!element.isTypeOnly) names.add(element.name.text);
+  }
+  return names;
 }
 
 /** An existing flag check to copy: in this file when it has one, else the workspace's first. */

@@ -6,7 +6,7 @@ import { typescript } from '../detect/typescriptModule';
  * commands) are where new behaviour is reached from outside; JSX and branches are new behaviour
  * inside code that existed. The heuristics are documented in docs/rules/flag/unguarded-feature.md.
  */
-export type FeatureKind = 'route' | 'handler' | 'job' | 'command' | 'page' | 'jsx' | 'branch';
+export type FeatureKind = 'route' | 'handler' | 'job' | 'command' | 'page' | 'jsx' | 'branch' | 'call';
 
 export interface Feature {
   kind: FeatureKind;
@@ -40,12 +40,19 @@ const NEST_HANDLER = ['MessagePattern', 'EventPattern', 'Cron', 'Interval', 'Tim
 const NEXT_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
 const TRPC_TERMINALS = ['query', 'mutation', 'subscription'];
 const COMMAND_PACKAGES = ['commander', 'yargs', 'cac', 'sade', 'clipanion'];
+const GRAPHQL_TYPES = ['Query', 'Mutation', 'Subscription'];
+const GRAPHQL_PACKAGES = ['graphql', '@apollo/server', 'apollo-server', 'apollo-server-express', 'graphql-yoga', 'mercurius', '@nestjs/graphql', 'type-graphql', '@graphql-tools'];
 
 let ts: typeof TS;
 
-export function findFeatures(source: TS.SourceFile, relPath: string, isNew: (node: TS.Node) => boolean, patterns: EntryPointPatterns): Feature[] {
+/**
+ * The features a file's new code adds. `newElsewhere`: names this file imports from modules that are
+ * new in the branch (a call to them from existing code is new behaviour, like a call to a new local function).
+ */
+export function findFeatures(source: TS.SourceFile, relPath: string, isNew: (node: TS.Node) => boolean, patterns: EntryPointPatterns, newElsewhere: ReadonlySet<string> = new Set()): Feature[] {
   ts ??= typescript();
   const imports = importedModules(source);
+  const newFunctions = new Set([...newLocalFunctions(source, isNew), ...newElsewhere]);
   const features: Feature[] = [];
   const add = (feature: Feature) => {
     // One finding per feature: what lies inside a reported feature is part of it.
@@ -56,7 +63,7 @@ export function findFeatures(source: TS.SourceFile, relPath: string, isNew: (nod
   const nextApi = /(^|\/)pages\/api\//.test(relPath);
 
   const visit = (node: TS.Node): void => {
-    const feature = entryPoint(node, source, imports, patterns, { nextRoute, nextPage, nextApi }) ?? behaviourChange(node, source, isNew);
+    const feature = entryPoint(node, source, imports, patterns, { nextRoute, nextPage, nextApi }) ?? behaviourChange(node, source, isNew, newFunctions);
     if (feature && isNew(feature.node)) add(feature);
     ts.forEachChild(node, visit);
   };
@@ -71,6 +78,10 @@ function entryPoint(node: TS.Node, source: TS.SourceFile, imports: Set<string>, 
     // app.get('/refunds', handler) in Express, Fastify, Koa routers, Hono.
     if (patterns.routeMethods.includes(method) && first && isPath(first)) {
       return { kind: 'route', node, anchor: first, label: `route ${method.toUpperCase()} ${(first as TS.StringLiteralLike).text}`, handler: lastFunction(node.arguments) };
+    }
+    // app.use('/v2', v2Router): a router mounted at a path serves every route it has.
+    if (method === 'use' && first && isPath(first) && node.arguments.length >= 2) {
+      return { kind: 'route', node, anchor: first, label: `router mounted at ${(first as TS.StringLiteralLike).text}` };
     }
     // fastify.route({ method, url, handler })
     if (method === 'route' && first && ts.isObjectLiteralExpression(first)) {
@@ -89,6 +100,14 @@ function entryPoint(node: TS.Node, source: TS.SourceFile, imports: Set<string>, 
       return { kind: 'handler', node: node.parent, anchor: node.parent.name, label: `tRPC ${method} ${node.parent.name.getText(source)}`, handler: lastFunction(node.arguments) };
     }
   }
+  // const resolvers = { Query: { refunds: () => … } }: a GraphQL field answers queries like a route.
+  if ((ts.isPropertyAssignment(node) || ts.isMethodDeclaration(node)) && ts.isObjectLiteralExpression(node.parent) && ts.isPropertyAssignment(node.parent.parent)) {
+    const type = node.parent.parent.name.getText(source);
+    const resolver = ts.isMethodDeclaration(node) ? node : asFunction(node.initializer);
+    if (GRAPHQL_TYPES.includes(type) && resolver && (isGraphqlFile(source, imports))) {
+      return { kind: 'handler', node, anchor: node.name, label: `GraphQL ${type}.${node.name.getText(source)}`, handler: resolver };
+    }
+  }
   if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && patterns.jobConstructors.includes(node.expression.text) && (imports.has('cron') || imports.has('bullmq'))) {
     return { kind: 'job', node, anchor: node.expression, label: `job ${node.expression.text}`, handler: lastFunction(node.arguments ?? ts.factory.createNodeArray()) };
   }
@@ -105,8 +124,15 @@ function entryPoint(node: TS.Node, source: TS.SourceFile, imports: Set<string>, 
   return undefined;
 }
 
-/** New JSX in a component that existed, and new branches in functions that existed. */
-function behaviourChange(node: TS.Node, source: TS.SourceFile, isNew: (node: TS.Node) => boolean): Feature | undefined {
+/** New JSX in a component that existed, new branches in functions that existed, and calls from them to new functions. */
+function behaviourChange(node: TS.Node, source: TS.SourceFile, isNew: (node: TS.Node) => boolean, newFunctions: ReadonlySet<string>): Feature | undefined {
+  if (ts.isExpressionStatement(node) && inExistingFunction(node, isNew)) {
+    let call: TS.Expression = node.expression;
+    if (ts.isAwaitExpression(call)) call = call.expression;
+    if (ts.isCallExpression(call) && ts.isIdentifier(call.expression) && newFunctions.has(call.expression.text)) {
+      return { kind: 'call', node, anchor: call.expression, label: `call to ${call.expression.text}()` };
+    }
+  }
   if ((ts.isJsxElement(node) || ts.isJsxSelfClosingElement(node)) && !(node.parent && (ts.isJsxElement(node.parent) || ts.isJsxFragment(node.parent)) && isNew(node.parent))) {
     const tag = (ts.isJsxElement(node) ? node.openingElement.tagName : node.tagName).getText(source);
     // Components are behaviour; a new <div> or <p> is markup.
@@ -120,6 +146,25 @@ function behaviourChange(node: TS.Node, source: TS.SourceFile, isNew: (node: TS.
     return { kind: 'branch', node, anchor: node.expression, label: `branch case ${node.expression.getText(source).slice(0, 40)}` };
   }
   return undefined;
+}
+
+/** Functions this file declares at the top level whose declaration is new in the branch. */
+function newLocalFunctions(source: TS.SourceFile, isNew: (node: TS.Node) => boolean): string[] {
+  const names: string[] = [];
+  for (const statement of source.statements) {
+    if (ts.isFunctionDeclaration(statement) && statement.name && statement.body && isNew(statement)) names.push(statement.name.text);
+    if (ts.isVariableStatement(statement) && isNew(statement)) {
+      for (const declaration of statement.declarationList.declarations) {
+        if (ts.isIdentifier(declaration.name) && declaration.initializer && asFunction(declaration.initializer)) names.push(declaration.name.text);
+      }
+    }
+  }
+  return names;
+}
+
+/** A module that serves GraphQL: it imports a GraphQL server or schema library, or names its resolvers so. */
+function isGraphqlFile(source: TS.SourceFile, imports: Set<string>): boolean {
+  return [...imports].some((m) => GRAPHQL_PACKAGES.some((p) => m === p || m.startsWith(`${p}/`))) || /(^|\/)[^/]*resolvers?\.[jt]sx?$/i.test(source.fileName);
 }
 
 /** Tests for missing values and errors guard against bad input: hardening, not a feature. */

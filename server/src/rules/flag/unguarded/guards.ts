@@ -34,7 +34,7 @@ export class FlagGuards {
   }
 
   isGuarded(feature: Feature): boolean {
-    if (this.underFlag(feature.node)) return true;
+    if (this.isUnderFlag(feature.node)) return true;
     // A new `if` that tests a flag, or a new flag component, is the guard itself.
     if (ts.isIfStatement(feature.node) && this.readsFlag(feature.node.expression)) return true;
     if (ts.isJsxElement(feature.node) && this.isFlagElement(feature.node.openingElement)) return true;
@@ -58,7 +58,8 @@ export class FlagGuards {
     return found;
   }
 
-  private underFlag(node: TS.Node): boolean {
+  /** Whether a node sits inside a flag check: a branch, a ternary, `&&`, a `case`, a flag component, after an early return. */
+  isUnderFlag(node: TS.Node): boolean {
     for (let child = node, parent = node.parent; parent; child = parent, parent = parent.parent) {
       if (ts.isIfStatement(parent) && child !== parent.expression && this.readsFlag(parent.expression)) return true;
       if (ts.isConditionalExpression(parent) && child !== parent.condition && this.readsFlag(parent.condition)) return true;

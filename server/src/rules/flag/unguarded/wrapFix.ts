@@ -32,7 +32,8 @@ interface Evaluation {
  * already uses (a hook at the top of a component, the same client call and `await` as an existing
  * evaluation) or OpenFeature when it uses none. Entry points get a guard at the top of their
  * handler, so the route or job stays registered and answers "not found" or does nothing while
- * the flag is off; a new branch gets the flag in its condition; new JSX renders only when on.
+ * the flag is off; a new branch gets the flag in its condition; new JSX renders only when on; a new
+ * call runs only when on.
  * Undefined where no edit would type-check (a sync function that would need `await`).
  */
 export function wrapInFlag(doc: SourceDocument, source: TS.SourceFile, feature: Feature, key: string, flagOffsets: number[], replacedText?: string): TextEdit[] | undefined {
@@ -61,6 +62,9 @@ export function wrapInFlag(doc: SourceDocument, source: TS.SourceFile, feature: 
     edits.push(...importEdits(doc, source, hook));
     return edits;
   }
+
+  // A new call in existing code: the statement runs only while the flag is on.
+  if (feature.kind === 'call') return wrapSelection(doc, source, feature.node.getStart(source), feature.node.getEnd(), key, flagOffsets);
 
   const target = feature.kind === 'branch' ? enclosingFunction(feature.node) : feature.handler;
   const evaluation = cloneEvaluation(source, key, flagOffsets) ?? { text: DEFAULT_SERVER.call(key), awaits: true, import: DEFAULT_SERVER };

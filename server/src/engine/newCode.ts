@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { diffLines } from 'diff';
-import type { SourceDocument } from '../../../engine/document';
-import type { WorkspaceContext } from '../../../engine/workspaceContext';
+import type { SourceDocument } from './document';
+import type { RuleContext } from './rule';
+import type { WorkspaceContext } from './workspaceContext';
 
 /** What this branch adds to one file, as the editor holds it. */
 export interface NewCode {
@@ -14,6 +15,19 @@ export interface NewCode {
   baseSquashed: string;
   /** New lines that took the place of removed ones: 0-based line → the text it replaced. */
   replaced: Map<number, string>;
+}
+
+/**
+ * Whether what the branch changed is known yet. It is a workspace-wide fact (one `git diff`): the
+ * editor answers without it and refreshes when it is ready, so typing never waits on git.
+ */
+export async function branchChangesKnown(ctx: RuleContext): Promise<boolean> {
+  const known = await ctx.workspaceFact('git/branch-changes', async () => {
+    const git = await ctx.workspace.git();
+    await Promise.all([git.addedLines(), git.removedLines()]);
+    return true;
+  });
+  return known === true;
 }
 
 /** Text without whitespace, to recognise code that was only reformatted or moved. */

@@ -1,0 +1,76 @@
+import type { SourceDocument } from '../../engine/document';
+import { branchChangesKnown, newCode } from '../../engine/newCode';
+import type { RuleContext } from '../../engine/rule';
+import type { WorkspaceContext } from '../../engine/workspaceContext';
+import { languageOf, needsTests, type Language } from './classify';
+import { testOptions, type TestOptions } from './options';
+import type { SourceFacts, SourceSymbol } from './source/model';
+import { patternSourceFacts } from './source/patterns';
+import { typeScriptSourceFacts } from './source/typescript';
+import { buildTestIndex, type TestIndex } from './testIndex';
+import { testsCovering, type CoveringTest } from './testsOf';
+
+/** A source file with code changed in this branch, and the tests that cover it. */
+export interface ChangedSource {
+  language: Language;
+  facts: SourceFacts;
+  /** 0-based lines of code changed in this branch (every code line with `check --all`). */
+  changed: Set<number>;
+  index: TestIndex;
+  covering: CoveringTest[];
+  options: TestOptions;
+}
+
+const perDocument = new WeakMap<SourceDocument, Promise<ChangedSource | undefined>>();
+
+/**
+ * What the test rules share for one document, computed once per analysis. Undefined when nothing
+ * is to be judged: not a source that needs tests, no code changed, git unable to say what changed
+ * (the status item says why), or, in the editor, the test index not built yet (it refreshes then).
+ */
+export function changedSource(doc: SourceDocument, ctx: RuleContext): Promise<ChangedSource | undefined> {
+  let result = perDocument.get(doc);
+  if (!result) perDocument.set(doc, (result = compute(doc, ctx)));
+  return result;
+}
+
+async function compute(doc: SourceDocument, ctx: RuleContext): Promise<ChangedSource | undefined> {
+  const options = testOptions(ctx.config);
+  const language = languageOf(doc.relPath);
+  if (!language || !needsTests(doc.relPath, options)) return undefined;
+  const facts = sourceFacts(doc, language);
+  let changed: Set<number>;
+  if (ctx.includeHistory) changed = facts.codeLines;
+  else {
+    if (!(await branchChangesKnown(ctx))) return undefined;
+    const code = await newCode(doc, ctx.workspace);
+    if (!code) return undefined;
+    changed = new Set([...code.lines].filter((line) => facts.codeLines.has(line)));
+  }
+  if (changed.size === 0) return undefined;
+  const index = await testIndexFact(ctx);
+  if (!index) return undefined;
+  return { language, facts, changed, index, covering: testsCovering(index, doc.relPath, language, facts), options };
+}
+
+export function sourceFacts(doc: SourceDocument, language: Language): SourceFacts {
+  return language === 'js' ? typeScriptSourceFacts(doc) : patternSourceFacts(doc, language);
+}
+
+/** The workspace's test index: the CLI waits for it, the editor gets it once built. */
+export function testIndexFact(ctx: RuleContext): Promise<TestIndex | undefined> {
+  return ctx.workspaceFact(TEST_INDEX_FACT, () => buildTestIndex(ctx.workspace));
+}
+
+/** The same fact for callers outside a rule (code lenses). */
+export function testIndexOf(workspace: WorkspaceContext) {
+  return workspace.derived(TEST_INDEX_FACT, () => buildTestIndex(workspace));
+}
+
+const TEST_INDEX_FACT = 'test/index';
+
+/** Whether a symbol's declaration has a changed line. */
+export function isChanged(symbol: SourceSymbol, changed: Set<number>): boolean {
+  for (let line = symbol.startLine; line <= symbol.endLine; line++) if (changed.has(line)) return true;
+  return false;
+}

@@ -1,0 +1,134 @@
+import type { Language } from '../classify';
+import { frameworkOfTestText } from '../frameworks';
+import type { FlagSetting, TestFileFacts, TestImport } from './model';
+
+/**
+ * Test facts for Python by its import statements, and for Go, Ruby and Java by the names their
+ * tests mention. Line patterns, not parsers: these languages have no parser in the bundle, and
+ * imports and test functions have a fixed shape. Every pattern is anchored or bounded, so a long
+ * line costs linear time.
+ */
+export function patternTestFacts(language: Exclude<Language, 'js'>, text: string): TestFileFacts {
+  const lines = text.split(/\r?\n|\r/);
+  // Test case n (1-based) runs from its start line to the next one; lines before the first are set-up.
+  const lineCase = new Array<number>(lines.length);
+  let testCases = 0;
+  for (const [i, line] of lines.entries()) lineCase[i] = TEST_CASE[language].test(line) ? ++testCases : testCases;
+  const caseOf = (line: number) => lineCase[line];
+  const facts: TestFileFacts = {
+    language,
+    framework: frameworkOfTestText(language, text),
+    imports: language === 'python' ? pythonImports(lines, caseOf) : [],
+    members: language === 'python' ? pythonMembers(lines, caseOf) : new Map(),
+    words: language === 'python' ? new Set() : new Set(text.match(/[A-Za-z_][A-Za-z0-9_]{0,200}/g) ?? []),
+    testCases,
+    flagSettings: flagSettings(text),
+  };
+  return facts;
+}
+
+const TEST_CASE: Record<Exclude<Language, 'js'>, RegExp> = {
+  python: /^\s*(async\s+)?def\s+test/,
+  go: /^func\s+(Test|Fuzz|Example)[A-Z_]/,
+  ruby: /^\s*(it|specify|scenario|example)\b|^\s*def\s+test_/,
+  java: /^\s*@(Test|ParameterizedTest|RepeatedTest)\b/,
+};
+
+const FROM_IMPORT = /^\s*from\s+(\.*[\w.]*)\s+import\s+(.+)$/;
+const PLAIN_IMPORT = /^\s*import\s+([\w.]+)(?:\s+as\s+(\w+))?\s*$/;
+
+/** `from app.price import parse_price as pp`, `import app.price as price`, and their uses. */
+function pythonImports(lines: string[], caseOf: (line: number) => number): TestImport[] {
+  const imports: TestImport[] = [];
+  const locals = new Map<string, { import: TestImport; exported?: string }>();
+  const importLines = new Set<number>();
+  for (let i = 0; i < lines.length; i++) {
+    const from = FROM_IMPORT.exec(lines[i]);
+    if (from) {
+      let names = from[2];
+      importLines.add(i);
+      // A parenthesised import continues until its closing parenthesis.
+      if (names.includes('(') && !names.includes(')')) {
+        while (i + 1 < lines.length && !lines[i].includes(')')) {
+          i++;
+          importLines.add(i);
+          names += ` ${lines[i]}`;
+        }
+      }
+      const entry: TestImport = { specifier: from[1], names: new Map(), wholeModule: false };
+      imports.push(entry);
+      for (const part of names.replace(/[()\\]/g, ' ').split(',')) {
+        const match = /^\s*(\w+)(?:\s+as\s+(\w+))?\s*(#.*)?$/.exec(part);
+        if (!match || match[1] === '*') continue;
+        // `from app.billing import price` imports a module: its uses are `price.name`.
+        locals.set(match[2] ?? match[1], { import: entry, exported: match[1] });
+      }
+      continue;
+    }
+    const plain = PLAIN_IMPORT.exec(lines[i]);
+    if (plain) {
+      importLines.add(i);
+      const entry: TestImport = { specifier: plain[1], names: new Map(), wholeModule: false };
+      imports.push(entry);
+      locals.set(plain[2] ?? plain[1], { import: entry });
+    }
+  }
+  const uses = new Map<TestImport, Map<string, Set<number>>>();
+  const use = (entry: TestImport, name: string, testCase: number) => {
+    let names = uses.get(entry);
+    if (!names) uses.set(entry, (names = new Map()));
+    let cases = names.get(name);
+    if (!cases) names.set(name, (cases = new Set()));
+    cases.add(testCase);
+  };
+  for (let i = 0; i < lines.length; i++) {
+    if (importLines.has(i) || /^\s*#/.test(lines[i])) continue;
+    const testCase = caseOf(i);
+    for (const match of lines[i].matchAll(/[A-Za-z_][\w.]{0,300}/g)) {
+      const dotted = match[0];
+      for (const [local, binding] of locals) {
+        if (dotted === local) {
+          if (binding.exported) use(binding.import, binding.exported, testCase);
+          else binding.import.wholeModule = true;
+        } else if (dotted.startsWith(`${local}.`)) {
+          const member = dotted.slice(local.length + 1).split('.')[0];
+          // `price.parse_price` where `price` is a module imported from a package.
+          if (binding.exported) {
+            const parent = binding.import.specifier;
+            const specifier = parent.endsWith('.') ? `${parent}${binding.exported}` : `${parent}.${binding.exported}`;
+            const submodule: TestImport = imports.find((x) => x.specifier === specifier) ?? { specifier, names: new Map(), wholeModule: false };
+            if (!imports.includes(submodule)) imports.push(submodule);
+            use(submodule, member, testCase);
+            use(binding.import, binding.exported, testCase);
+          } else use(binding.import, member, testCase);
+        }
+      }
+    }
+  }
+  for (const [entry, names] of uses) {
+    for (const [name, cases] of names) entry.names.set(name, Math.max(1, [...cases].filter((c) => c > 0).length));
+  }
+  return imports;
+}
+
+/** `cart.total()`: attribute names per test case, for methods of imported classes. */
+function pythonMembers(lines: string[], caseOf: (line: number) => number): Map<string, number> {
+  const cases = new Map<string, Set<number>>();
+  for (const [i, line] of lines.entries()) {
+    for (const match of line.matchAll(/\.([A-Za-z_]\w{0,200})/g)) {
+      const seen = cases.get(match[1]) ?? new Set<number>();
+      seen.add(caseOf(i));
+      cases.set(match[1], seen);
+    }
+  }
+  return new Map([...cases].map(([name, seen]) => [name, Math.max(1, [...seen].filter((c) => c > 0).length)]));
+}
+
+/** `("new-checkout", True)`, `"new-checkout": false`, `setenv("FEATURE_X", "1")` in any of the languages. */
+function flagSettings(text: string): FlagSetting[] {
+  const settings: FlagSetting[] = [];
+  for (const match of text.matchAll(/["']([\w.:-]{1,200})["']\s*(?:,|:|=>|=)\s*["']?(true|false|True|False|on|off|1|0)\b/g)) {
+    settings.push({ name: match[1], on: /^(true|True|on|1)$/.test(match[2]) });
+  }
+  return settings;
+}

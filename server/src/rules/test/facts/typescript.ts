@@ -1,0 +1,216 @@
+import type * as TS from 'typescript';
+import { parseSource, typescript } from '../../flag/detect/typescriptModule';
+import { frameworkOfTestText } from '../frameworks';
+import type { FlagSetting, TestFileFacts, TestImport } from './model';
+
+let ts: typeof TS;
+
+const TEST_CALLS = new Set(['it', 'test', 'specify', 'Deno.test']);
+const ON_WORDS = new Set(['on', 'true', 'enabled', 'yes', '1', 'treatment']);
+const OFF_WORDS = new Set(['off', 'false', 'disabled', 'no', '0', 'control']);
+
+interface Binding {
+  import: TestImport;
+  /** The exported name this local stands for; undefined for a namespace (`import * as price`). */
+  exported?: string;
+}
+
+/**
+ * What a TS/JS test file imports and which of the imported symbols its test cases use, by syntax
+ * tree (no type checker: a workspace holds thousands of tests). A symbol counts once per test case
+ * (`it`/`test` callback) that mentions it; set-up code counts as one.
+ */
+export function typeScriptTestFacts(relPath: string, text: string): TestFileFacts {
+  ts ??= typescript();
+  const source = parseSource(relPath, text);
+  const imports: TestImport[] = [];
+  const bindings = new Map<string, Binding>();
+  const importOf = (specifier: string) => {
+    const found = imports.find((i) => i.specifier === specifier);
+    if (found) return found;
+    const created: TestImport = { specifier, names: new Map(), wholeModule: false };
+    imports.push(created);
+    return created;
+  };
+  const bindNames = (name: TS.BindingName, specifier: string) => {
+    if (ts.isIdentifier(name)) bindings.set(name.text, { import: importOf(specifier) });
+    else if (ts.isObjectBindingPattern(name)) {
+      for (const element of name.elements) {
+        const exported = element.propertyName && ts.isIdentifier(element.propertyName) ? element.propertyName.text : ts.isIdentifier(element.name) ? element.name.text : undefined;
+        if (exported && ts.isIdentifier(element.name)) bindings.set(element.name.text, { import: importOf(specifier), exported });
+      }
+    }
+  };
+  const declarationNodes = new Set<TS.Node>();
+
+  for (const statement of source.statements) {
+    if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {
+      const specifier = statement.moduleSpecifier.text;
+      const clause = statement.importClause;
+      importOf(specifier);
+      declarationNodes.add(statement);
+      if (!clause || clause.isTypeOnly) continue;
+      if (clause.name) bindings.set(clause.name.text, { import: importOf(specifier), exported: 'default' });
+      const named = clause.namedBindings;
+      if (named && ts.isNamespaceImport(named)) bindings.set(named.name.text, { import: importOf(specifier) });
+      if (named && ts.isNamedImports(named)) {
+        for (const element of named.elements) if (!element.isTypeOnly) bindings.set(element.name.text, { import: importOf(specifier), exported: (element.propertyName ?? element.name).text });
+      }
+    } else if (ts.isImportEqualsDeclaration(statement) && ts.isExternalModuleReference(statement.moduleReference) && ts.isStringLiteral(statement.moduleReference.expression)) {
+      bindings.set(statement.name.text, { import: importOf(statement.moduleReference.expression.text) });
+      declarationNodes.add(statement);
+    } else if (ts.isVariableStatement(statement)) {
+      for (const declaration of statement.declarationList.declarations) {
+        const specifier = requiredModule(declaration.initializer);
+        if (specifier === undefined) continue;
+        bindNames(declaration.name, specifier);
+        declarationNodes.add(declaration.name);
+      }
+    }
+  }
+
+  // Uses: each test case's callback is one scope; everything else is set-up code.
+  const uses = new Map<TestImport, Map<string, Set<number>>>();
+  const members = new Map<string, Set<number>>();
+  const flagSettings: FlagSetting[] = [];
+  let testCases = 0;
+  const note = (map: Map<string, Set<number>>, name: string, testCase: number) => {
+    let cases = map.get(name);
+    if (!cases) map.set(name, (cases = new Set()));
+    cases.add(testCase);
+  };
+  const use = (binding: Binding, name: string, testCase: number) => {
+    let names = uses.get(binding.import);
+    if (!names) uses.set(binding.import, (names = new Map()));
+    note(names, name, testCase);
+  };
+  const visit = (node: TS.Node, testCase: number): void => {
+    if (declarationNodes.has(node)) return;
+    if (ts.isCallExpression(node)) {
+      readFlagSettings(node, flagSettings);
+      if (isTestCall(node.expression, source)) {
+        const callback = node.arguments.find((a) => ts.isArrowFunction(a) || ts.isFunctionExpression(a));
+        if (callback) {
+          testCases++;
+          for (const argument of node.arguments) visit(argument, argument === callback ? testCases : testCase);
+          visit(node.expression, testCase);
+          return;
+        }
+        // `it('does x')` with no callback is a pending test: it counts, and tests nothing.
+        if (node.arguments.length > 0) testCases++;
+      }
+    }
+    if (ts.isObjectLiteralExpression(node)) readFlagObject(node, flagSettings);
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) readFlagAssignment(node, flagSettings);
+    if (ts.isPropertyAccessExpression(node)) {
+      note(members, node.name.text, testCase);
+      const head = node.expression;
+      const binding = ts.isIdentifier(head) ? bindings.get(head.text) : undefined;
+      if (binding && binding.exported === undefined) {
+        use(binding, node.name.text, testCase);
+        return;
+      }
+    }
+    if (ts.isIdentifier(node) && !isPropertyName(node)) {
+      const binding = bindings.get(node.text);
+      if (binding) {
+        if (binding.exported !== undefined) use(binding, binding.exported, testCase);
+        else binding.import.wholeModule = true;
+      }
+    }
+    ts.forEachChild(node, (child) => visit(child, testCase));
+  };
+  for (const statement of source.statements) visit(statement, 0);
+
+  const count = (cases: Set<number>) => Math.max(1, [...cases].filter((c) => c > 0).length);
+  for (const [testImport, names] of uses) for (const [name, cases] of names) testImport.names.set(name, count(cases));
+  return {
+    language: 'js',
+    framework: frameworkOfTestText('js', text),
+    imports,
+    members: new Map([...members].map(([name, cases]) => [name, count(cases)])),
+    words: new Set(),
+    testCases,
+    flagSettings,
+  };
+}
+
+/** `require('./x')`, `await import('./x')`: the module a variable is initialised from. */
+function requiredModule(initializer: TS.Expression | undefined): string | undefined {
+  let expression = initializer;
+  while (expression && (ts.isAwaitExpression(expression) || ts.isParenthesizedExpression(expression))) expression = expression.expression;
+  if (!expression || !ts.isCallExpression(expression) || expression.arguments.length !== 1 || !ts.isStringLiteral(expression.arguments[0])) return undefined;
+  const isRequire = ts.isIdentifier(expression.expression) && expression.expression.text === 'require';
+  const isImport = expression.expression.kind === ts.SyntaxKind.ImportKeyword;
+  return isRequire || isImport ? expression.arguments[0].text : undefined;
+}
+
+/** `it(...)`, `test.only(...)`, `it.each(table)(...)`, `Deno.test(...)`. */
+function isTestCall(callee: TS.Expression, source: TS.SourceFile): boolean {
+  let expression = callee;
+  if (ts.isCallExpression(expression)) expression = expression.expression;
+  const text = expression.getText(source);
+  const head = text.split('.')[0];
+  return TEST_CALLS.has(text) || (TEST_CALLS.has(head) && /^\w+\.(only|skip|todo|each|concurrent|failing|sequential)$/.test(text));
+}
+
+function isPropertyName(node: TS.Identifier): boolean {
+  const parent = node.parent;
+  return (
+    (ts.isPropertyAccessExpression(parent) && parent.name === node) ||
+    (ts.isPropertyAssignment(parent) && parent.name === node) ||
+    (ts.isMethodDeclaration(parent) && parent.name === node) ||
+    (ts.isBindingElement(parent) && parent.propertyName === node)
+  );
+}
+
+function stateOf(node: TS.Expression | undefined): boolean | undefined {
+  if (!node) return undefined;
+  if (node.kind === ts.SyntaxKind.TrueKeyword) return true;
+  if (node.kind === ts.SyntaxKind.FalseKeyword) return false;
+  if (ts.isStringLiteralLike(node)) {
+    const word = node.text.toLowerCase();
+    return ON_WORDS.has(word) ? true : OFF_WORDS.has(word) ? false : undefined;
+  }
+  return undefined;
+}
+
+/** `setFlag('new-checkout', true)`, `mockFlag(FLAGS.NEW, false)`: a key and a state in one call. */
+function readFlagSettings(call: TS.CallExpression, out: FlagSetting[]): void {
+  const states = call.arguments.map((a) => (a.kind === ts.SyntaxKind.TrueKeyword ? true : a.kind === ts.SyntaxKind.FalseKeyword ? false : undefined));
+  const on = states.find((s) => s !== undefined);
+  if (on === undefined) return;
+  for (const [i, argument] of call.arguments.entries()) {
+    if (states[i] !== undefined) continue;
+    if (ts.isStringLiteralLike(argument)) out.push({ name: argument.text, on });
+    else if (ts.isPropertyAccessExpression(argument)) out.push({ name: argument.name.text, on });
+  }
+}
+
+/**
+ * `{ 'new-checkout': true }`, `{ newCheckout: false }`, OpenFeature's in-memory provider
+ * `{ 'new-checkout': { defaultVariant: 'on', ... } }`, `{ key: { enabled: true } }`.
+ */
+function readFlagObject(object: TS.ObjectLiteralExpression, out: FlagSetting[]): void {
+  for (const property of object.properties) {
+    if (!ts.isPropertyAssignment(property)) continue;
+    const name = ts.isIdentifier(property.name) || ts.isStringLiteralLike(property.name) ? property.name.text : undefined;
+    if (!name) continue;
+    let on = stateOf(property.initializer);
+    if (on === undefined && ts.isObjectLiteralExpression(property.initializer)) {
+      for (const inner of property.initializer.properties) {
+        if (ts.isPropertyAssignment(inner) && ts.isIdentifier(inner.name) && ['defaultVariant', 'enabled', 'value', 'on'].includes(inner.name.text)) on ??= stateOf(inner.initializer);
+      }
+    }
+    if (on !== undefined) out.push({ name, on });
+  }
+}
+
+/** `process.env.FEATURE_X = 'true'`, `flags['new-checkout'] = false`. */
+function readFlagAssignment(node: TS.BinaryExpression, out: FlagSetting[]): void {
+  const on = stateOf(node.right);
+  if (on === undefined) return;
+  const target = node.left;
+  if (ts.isPropertyAccessExpression(target)) out.push({ name: target.name.text, on });
+  else if (ts.isElementAccessExpression(target) && ts.isStringLiteralLike(target.argumentExpression)) out.push({ name: target.argumentExpression.text, on });
+}

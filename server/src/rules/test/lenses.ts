@@ -1,0 +1,47 @@
+import type { SourceDocument } from '../../engine/document';
+import type { Fix, Range } from '../../engine/types';
+import type { WorkspaceContext } from '../../engine/workspaceContext';
+import { sourceFacts, testIndexOf } from './changedSource';
+import { languageOf, needsTests } from './classify';
+import { testOptions } from './options';
+import { addTestFix, createTestFileFix } from './scaffold/fixes';
+import { testsCovering, testsOfSymbol } from './testsOf';
+
+/** "3 tests" / "no tests" above an exported symbol: the tests that use it, or the fix that writes one. */
+export interface TestLens {
+  range: Range;
+  title: string;
+  label: string;
+  tests: { file: string; cases: number }[];
+  /** For "no tests": the test to write (a new file, or a test added to the module's test file). */
+  fix?: Fix;
+}
+
+/**
+ * Lenses for the exported functions, classes and methods of a TS/JS or Python source, changed or
+ * not. Undefined while the test index is first built (the editor asks again when it is ready).
+ */
+export async function testLenses(doc: SourceDocument, workspace: WorkspaceContext, whenReady: () => void): Promise<TestLens[] | undefined> {
+  const language = languageOf(doc.relPath);
+  const options = testOptions(await workspace.config());
+  if ((language !== 'js' && language !== 'python') || !needsTests(doc.relPath, options)) return [];
+  const fact = testIndexOf(workspace);
+  if (!fact.settled) fact.promise.then(whenReady, whenReady);
+  const index = fact.settled ? fact.value : fact.previous;
+  if (!fact.settled && !index) return undefined;
+  if (!index) return [];
+  const facts = sourceFacts(doc, language);
+  const covering = testsCovering(index, doc.relPath, language, facts);
+  const target = covering.find((c) => c.how === 'convention') ?? covering[0];
+  const lenses: TestLens[] = [];
+  for (const symbol of facts.exported) {
+    if (symbol.kind === 'value') continue;
+    const label = symbol.memberOf !== undefined ? `${symbol.memberOf}.${symbol.name}` : symbol.name;
+    const tests = testsOfSymbol(index, doc.relPath, symbol);
+    const cases = tests.reduce((sum, t) => sum + t.cases, 0);
+    const untested = { doc, language, symbols: [symbol] };
+    const fix = cases > 0 ? undefined : target ? await addTestFix(untested, target.file, workspace.root, index, options, label) : createTestFileFix(untested, index, options);
+    lenses.push({ range: doc.rangeOf(symbol.nameStart, symbol.nameEnd), title: cases === 0 ? 'no tests' : `${cases} ${cases === 1 ? 'test' : 'tests'}`, label, tests, fix });
+  }
+  return lenses;
+}

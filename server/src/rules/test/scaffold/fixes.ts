@@ -1,0 +1,221 @@
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { SourceDocument } from '../../../engine/document';
+import type { Fix, TextEdit } from '../../../engine/types';
+import type { Language } from '../classify';
+import { detectFramework, LANGUAGE_OF_FRAMEWORK, type Framework } from '../frameworks';
+import type { TestOptions } from '../options';
+import type { SourceSymbol } from '../source/model';
+import type { TestIndex } from '../testIndex';
+import { testFilePath } from './placement';
+import { headerLines, jsImportLine, newTestFileText, testBlock, type PendingCase, type Subject, type TestTarget } from './templates';
+
+/** What a fix knows of the code under test. */
+export interface Untested {
+  doc: SourceDocument;
+  language: Language;
+  /** The exported symbols to write tests for (changed ones first); empty: the module as a whole. */
+  symbols: SourceSymbol[];
+}
+
+/** "Create test file": the conventional place, the project's framework, one pending test per symbol. */
+export function createTestFileFix(untested: Untested, index: TestIndex, options: TestOptions): Fix {
+  const framework = frameworkFor(untested, index, options);
+  const testFile = testFilePath(untested.doc.relPath, untested.language, framework, index, options);
+  const target = targetFor(untested, testFile, framework, index);
+  const text = newTestFileText(target, subjectsOf(untested));
+  return { title: `Create test file ${testFile} (${framework})`, edits: [], newFiles: [{ file: testFile, text }], isPreferred: true };
+}
+
+/** "Add test for <symbol>" into an existing test file: the import it needs and a pending test at the end. */
+export async function addTestFix(untested: Untested, testFile: string, root: string, index: TestIndex, options: TestOptions, label: string, subjects = subjectsOf(untested)): Promise<Fix | undefined> {
+  const text = await readFile(path.join(root, testFile), 'utf8').catch(() => null);
+  if (text === null) return undefined;
+  const test = new SourceDocument(testFile, text);
+  const facts = index.tests.get(testFile);
+  const framework = facts?.framework && LANGUAGE_OF_FRAMEWORK[facts.framework] === untested.language ? facts.framework : frameworkFor(untested, index, options);
+  const target = { ...targetFor(untested, testFile, framework, index), eol: test.eol };
+  const edits = [...importEdits(test, target, subjects), appendEdit(test, framework, subjects)];
+  return { title: `Add test for ${label} to ${testFile}`, edits: [], otherFiles: [{ file: testFile, edits }], isPreferred: true };
+}
+
+function frameworkFor(untested: Untested, index: TestIndex, options: TestOptions): Framework {
+  const forced = options.framework;
+  if (forced && LANGUAGE_OF_FRAMEWORK[forced] === untested.language) return forced;
+  return detectFramework(untested.language, untested.doc.relPath, index.manifests, index.frameworksUsed);
+}
+
+/** One subject per function or class (a class's changed methods become its cases). */
+export function subjectsOf(untested: Untested): Subject[] {
+  const subjects = new Map<string, Subject>();
+  for (const symbol of untested.symbols) {
+    const owner = symbol.memberOf ?? symbol.exportedAs;
+    const name = symbol.memberOf ?? symbol.name;
+    let subject = subjects.get(owner);
+    if (!subject) {
+      const nameable = symbol.memberOf !== undefined || symbol.kind === 'function' || symbol.kind === 'class';
+      const local = symbol.exportedAs === 'default' ? identifierFrom(name, untested.doc.relPath) : owner;
+      subject = { name: symbol.memberOf ? owner : name, binding: nameable && untested.language === 'js' ? { exported: owner, local } : nameable && untested.language === 'python' ? { exported: owner, local: owner } : undefined, cases: [] };
+      subjects.set(owner, subject);
+    }
+    if (symbol.kind === 'method') subject.cases.push({ title: symbol.exportedAs, id: `${owner} ${symbol.exportedAs}`, ...methodReference(untested.language, subject, symbol) });
+  }
+  for (const subject of subjects.values()) {
+    if (subject.cases.length > 0) continue;
+    const local = subject.binding?.local;
+    const call = untested.language === 'python' && local ? `${local}(...)` : undefined;
+    subject.cases.push({ title: 'returns the expected result', id: subject.name, call });
+  }
+  if (subjects.size === 0) {
+    const stem = path.posix.basename(untested.doc.relPath).replace(/\..*$/, '');
+    subjects.set(stem, { name: stem, cases: [{ title: 'works as intended', id: stem }] });
+  }
+  return [...subjects.values()];
+}
+
+/** How a pending test names the method it is for, so DeployRisk counts it as that method's test. */
+function methodReference(language: Language, subject: Subject, symbol: SourceSymbol): Partial<PendingCase> {
+  const local = subject.binding?.local;
+  if (!local) return {};
+  if (language === 'python') return { call: `${local}(...).${symbol.exportedAs}(...)` };
+  if (language !== 'js' || !symbol.reachableAs || !/^[A-Za-z_$][\w$]*$/.test(symbol.exportedAs)) return {};
+  return { titleExpression: symbol.reachableAs === 'prototype' ? `${local}.prototype.${symbol.exportedAs}.name` : `${local}.${symbol.exportedAs}.name` };
+}
+
+function identifierFrom(name: string, relPath: string): string {
+  const candidate = name !== 'default' ? name : path.posix.basename(relPath).replace(/\..*$/, '').replace(/[^A-Za-z0-9_$]+(.)?/g, (_, c: string | undefined) => (c ?? '').toUpperCase());
+  return /^[A-Za-z_$]/.test(candidate) ? candidate : `subject${candidate}`;
+}
+
+/** How `testFile` reaches the source: a relative TS/JS specifier, a Python module, a package, requires. */
+function targetFor(untested: Untested, testFile: string, framework: Framework, index: TestIndex): TestTarget {
+  const { doc } = untested;
+  const source = doc.relPath;
+  const eol = doc.eol;
+  switch (untested.language) {
+    case 'js':
+      return { framework, module: jsSpecifier(testFile, source, index), moduleKind: jsModuleKind(testFile, doc, index), eol };
+    case 'python':
+      return { framework, module: source.replace(/\.py$/, '').replace(/^src\//, '').split('/').join('.'), moduleKind: 'esm', eol };
+    case 'go':
+      return { framework, module: /^package\s+(\w+)/m.exec(doc.text)?.[1] ?? path.posix.basename(path.posix.dirname(source)), moduleKind: 'esm', eol };
+    case 'ruby': {
+      const relative = path.posix.relative(path.posix.dirname(testFile), source.replace(/\.rb$/, ''));
+      const helper = framework === 'minitest' ? (index.files.has('test/test_helper.rb') ? 'test_helper' : 'minitest/autorun') : index.files.has('spec/rails_helper.rb') ? 'rails_helper' : index.files.has('spec/spec_helper.rb') ? 'spec_helper' : undefined;
+      const requires = [...(helper ? [`require "${helper}"`] : []), ...(helper === 'rails_helper' ? [] : [`require_relative "${relative}"`])];
+      return { framework, module: '', moduleKind: 'esm', requires, eol };
+    }
+    case 'java':
+      return { framework, module: /^\s*package\s+([\w.]+)\s*;/m.exec(doc.text)?.[1] ?? '', moduleKind: 'esm', testClass: path.posix.basename(testFile).replace(/\.java$/, ''), eol };
+  }
+}
+
+/**
+ * `./price`, or with an extension where the project's tests write them: `./price.js` (ES modules
+ * under NodeNext), `./price.ts` (Node's type stripping, `allowImportingTsExtensions`).
+ */
+function jsSpecifier(testFile: string, source: string, index: TestIndex): string {
+  let relative = path.posix.relative(path.posix.dirname(testFile), source);
+  if (!relative.startsWith('.')) relative = `./${relative}`;
+  if (/\.(mjs|cjs)$/.test(source)) return relative;
+  const relativeImports = [...index.tests.values()].flatMap((t) => (t.language === 'js' ? t.imports.map((i) => i.specifier).filter((s) => s.startsWith('.')) : []));
+  const share = (pattern: RegExp) => relativeImports.filter((s) => pattern.test(s)).length * 2 > relativeImports.length;
+  if (share(/\.[cm]?tsx?$/)) return relative;
+  if (share(/\.[cm]?jsx?$/)) return relative.replace(/\.tsx?$/, '.js').replace(/\.mts$/, '.mjs').replace(/\.cts$/, '.cjs');
+  return relative.replace(/\.[cm]?[jt]sx?$/, '');
+}
+
+/** TypeScript and `.mjs` tests import; `.cjs` tests, and `.js` tests of CommonJS code, require. */
+function jsModuleKind(testFile: string, source: SourceDocument, index: TestIndex): 'esm' | 'cjs' {
+  if (/\.(cts|cjs)$/.test(testFile)) return 'cjs';
+  if (/\.(ts|tsx|mts|mjs)$/.test(testFile)) return 'esm';
+  for (let dir = path.posix.dirname(testFile); ; dir = path.posix.dirname(dir)) {
+    const pkg = index.manifests.packageJsons.get(dir === '.' ? '' : dir);
+    if (pkg !== undefined) {
+      if (/"type"\s*:\s*"module"/.test(pkg)) return 'esm';
+      break;
+    }
+    if (dir === '.' || dir === '') break;
+  }
+  return /\bmodule\.exports\b|\bexports\.\w+\s*=|\brequire\(/.test(source.text) && !/^\s*export\s/m.test(source.text) ? 'cjs' : 'esm';
+}
+
+/** The imports the new tests need, merged into an existing import of the module when there is one. */
+function importEdits(test: SourceDocument, target: TestTarget, subjects: Subject[]): TextEdit[] {
+  const bindings = subjects.flatMap((s) => (s.binding ? [s.binding] : []));
+  const text = test.text;
+  const lines = Array.from({ length: test.lineCount }, (_, i) => test.lineText(i));
+  const insertAfterImports = (newLines: string[]): TextEdit[] => {
+    const missing = newLines.filter((line) => !lines.some((existing) => existing.trim() === line.trim()));
+    if (missing.length === 0) return [];
+    let last = -1;
+    for (const [i, line] of lines.entries()) if (/^(import\s|from\s+\S+\s+import\s|const\s.*=\s*require\(|package\s|require(_relative)?\s)/.test(line)) last = i;
+    const at = last >= 0 ? test.positionAt(test.lineEnd(last)) : { line: 0, character: 0 };
+    const newText = last >= 0 ? missing.map((line) => target.eol + line).join('') : missing.map((line) => line + target.eol).join('');
+    return [{ range: { start: at, end: at }, newText }];
+  };
+  if (LANGUAGE_OF_FRAMEWORK[target.framework] === 'js') {
+    // vitest and node:test export describe and it; jest and mocha provide them as globals.
+    const runner = target.framework === 'vitest' ? 'vitest' : target.framework === 'node:test' ? 'node:test' : undefined;
+    const runnerNames = ['describe', 'it'].map((name) => ({ exported: name, local: name }));
+    const runnerEdits = runner ? mergeJsImport(test, runner, runnerNames, target.moduleKind, insertAfterImports) : [];
+    return [...runnerEdits, ...mergeJsImport(test, target.module, bindings, target.moduleKind, insertAfterImports)];
+  }
+  const header = headerLines(target, subjects).filter((line) => line.trim() !== '');
+  if (target.framework === 'pytest' || target.framework === 'unittest') {
+    // The framework import goes first, the names into an existing `from module import` when there is one.
+    const framework = header[0];
+    const firstImport = lines.findIndex((line) => /^(import|from)\s/.test(line));
+    const frameworkEdit: TextEdit[] = lines.some((line) => line.trim() === framework)
+      ? []
+      : [{ range: { start: { line: Math.max(0, firstImport), character: 0 }, end: { line: Math.max(0, firstImport), character: 0 } }, newText: `${framework}${target.eol}${target.eol}` }];
+    const names = bindings.map((b) => b.exported);
+    const from = new RegExp(`^from\\s+${target.module.replace(/\./g, '\\.')}\\s+import\\s+([\\w, ]+)$`, 'm').exec(text);
+    if (from) {
+      const present = from[1].split(',').map((n) => n.trim());
+      const added = names.filter((n) => !present.includes(n));
+      const end = from.index + from[0].length;
+      return [...frameworkEdit, ...(added.length ? [{ range: test.rangeOf(end, end), newText: `, ${added.join(', ')}` }] : [])];
+    }
+    return [...frameworkEdit, ...insertAfterImports(header.slice(1))];
+  }
+  // A Go test shares its package (and has its imports); Java and Ruby get the lines they lack.
+  if (target.framework === 'go') return [];
+  return insertAfterImports(header.filter((line) => !/^package\s/.test(line)));
+}
+
+/**
+ * The names a test needs from a module: added to its existing `import { … } from` (or
+ * `const { … } = require(…)`) of that module, else a new import line after the others.
+ */
+function mergeJsImport(test: SourceDocument, module: string, bindings: { exported: string; local: string }[], moduleKind: 'esm' | 'cjs', insertAfterImports: (lines: string[]) => TextEdit[]): TextEdit[] {
+  if (bindings.length === 0) return [];
+  const quoted = module.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const pattern = new RegExp(`^(import\\s*\\{|const\\s*\\{)([^}]*)(\\}\\s*(?:from\\s*|=\\s*require\\(\\s*)['"]${quoted}['"])`, 'm');
+  const existing = pattern.exec(test.text);
+  const named = bindings.filter((b) => b.exported !== 'default');
+  if (existing && named.length === bindings.length) {
+    const esm = existing[1].startsWith('import');
+    const present = existing[2].split(',').map((part) => part.trim().split(/\s+as\s+|\s*:\s*/).pop());
+    const added = named.filter((b) => !present.includes(b.local)).map((b) => (b.local === b.exported ? b.exported : esm ? `${b.exported} as ${b.local}` : `${b.exported}: ${b.local}`));
+    if (added.length === 0) return [];
+    const end = existing.index + existing[1].length + existing[2].trimEnd().length;
+    const empty = existing[2].trim() === '';
+    return [{ range: test.rangeOf(end, end), newText: `${empty ? ' ' : ', '}${added.join(', ')}${empty ? ' ' : ''}` }];
+  }
+  const line = jsImportLine(bindings, module, moduleKind);
+  return insertAfterImports(line ? [line] : []);
+}
+
+/** The pending tests, appended at the end (inside the test class for Java and Minitest). */
+function appendEdit(test: SourceDocument, framework: Framework, subjects: Subject[]): TextEdit {
+  const eol = test.eol;
+  const blocks = subjects.map((s) => testBlock(framework, s, eol)).join(eol + eol);
+  if (framework === 'junit5' || framework === 'junit4') {
+    const close = test.text.lastIndexOf('}');
+    if (close >= 0) return { range: test.rangeOf(close, close), newText: `${eol}${blocks}${eol}` };
+  }
+  const trimmedEnd = test.text.replace(/\s+$/, '').length;
+  const gap = framework === 'pytest' ? eol + eol + eol : eol + eol;
+  return { range: test.rangeOf(trimmedEnd, test.text.length), newText: `${gap}${blocks}${eol}` };
+}

@@ -1,0 +1,159 @@
+import type * as TS from 'typescript';
+import type { SourceDocument } from '../../../engine/document';
+import { parseSource, typescript } from '../../flag/detect/typescriptModule';
+import { isCommentOrBlank, type SourceFacts, type SourceSymbol } from './model';
+
+let ts: typeof TS;
+
+/**
+ * Exported functions, classes (with their public methods) and values of a TS/JS module, ES module
+ * or CommonJS, and the lines holding code. Types, interfaces, imports and literal constants are not
+ * code a test could exercise.
+ */
+export function typeScriptSourceFacts(doc: SourceDocument): SourceFacts {
+  ts ??= typescript();
+  const source = doc.parse('typescript-tree', (text) => parseSource(doc.relPath, text));
+  const locals = new Map<string, Omit<SourceSymbol, 'exportedAs'>[]>();
+  const exported: SourceSymbol[] = [];
+  const codeLines = new Set<number>();
+  const lineOf = (offset: number) => doc.positionAt(offset).line;
+  const span = (node: TS.Node) => ({ startLine: lineOf(node.getStart(source)), endLine: lineOf(node.getEnd()) });
+  const addCode = (node: TS.Node) => {
+    const { startLine, endLine } = span(node);
+    for (let line = startLine; line <= endLine; line++) if (!isCommentOrBlank(doc.lineText(line))) codeLines.add(line);
+  };
+  const symbolOf = (name: TS.Identifier | TS.StringLiteral | TS.PrivateIdentifier | TS.Node, kind: SourceSymbol['kind'], node: TS.Node, memberOf?: string) => ({
+    name: name.getText(source),
+    kind,
+    memberOf,
+    nameStart: name.getStart(source),
+    nameEnd: name.getEnd(),
+    ...span(node),
+  });
+  const declare = (localName: string, symbols: Omit<SourceSymbol, 'exportedAs'>[]) => locals.set(localName, symbols);
+  const exportLocal = (localName: string, as: string) => {
+    for (const symbol of locals.get(localName) ?? []) exported.push({ ...symbol, exportedAs: symbol.kind === 'method' ? symbol.name : as, memberOf: symbol.kind === 'method' ? as : undefined });
+  };
+
+  for (const statement of source.statements) {
+    const modifiers = ts.canHaveModifiers(statement) ? ts.getModifiers(statement) ?? [] : [];
+    const isExported = modifiers.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+    const isDefault = modifiers.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+    if (ts.isFunctionDeclaration(statement) && statement.body) {
+      addCode(statement);
+      const name = statement.name?.text ?? 'default';
+      declare(name, [symbolOf(statement.name ?? statement, 'function', statement)]);
+      if (isExported) exportLocal(name, isDefault ? 'default' : name);
+    } else if (ts.isClassDeclaration(statement)) {
+      addCode(statement);
+      const name = statement.name?.text ?? 'default';
+      const methods = publicMethods(statement, source).map((m) => ({ ...symbolOf(m.name, 'method', m, name), reachableAs: reachability(m) }));
+      declare(name, [symbolOf(statement.name ?? statement, 'class', statement), ...methods]);
+      if (isExported) exportLocal(name, isDefault ? 'default' : name);
+    } else if (ts.isVariableStatement(statement)) {
+      for (const declaration of statement.declarationList.declarations) {
+        if (!declaration.initializer || isLiteral(declaration.initializer)) continue;
+        addCode(declaration);
+        if (!ts.isIdentifier(declaration.name)) continue;
+        const name = declaration.name.text;
+        declare(name, [symbolOf(declaration.name, kindOf(declaration.initializer), declaration)]);
+        if (isExported) exportLocal(name, name);
+      }
+    } else if (ts.isExportAssignment(statement)) {
+      addCode(statement);
+      const expression = statement.expression;
+      if (ts.isIdentifier(expression)) exportLocal(expression.text, 'default');
+      else exported.push({ ...symbolOf(statement.getChildAt(1, source) ?? statement, kindOf(expression), statement), name: 'default', exportedAs: 'default' });
+    } else if (ts.isExportDeclaration(statement) && !statement.moduleSpecifier && statement.exportClause && ts.isNamedExports(statement.exportClause)) {
+      for (const element of statement.exportClause.elements) exportLocal((element.propertyName ?? element.name).text, element.name.text);
+    } else if (ts.isExpressionStatement(statement)) {
+      addCode(statement);
+      exported.push(...commonJsExports(statement, locals, symbolOf));
+    } else if (!isDeclarationOnly(statement)) {
+      addCode(statement);
+    }
+  }
+  const declaredNames = [...locals.keys()];
+  return { exported, codeLines, declaredNames };
+}
+
+function kindOf(expression: TS.Expression): SourceSymbol['kind'] {
+  let inner = expression;
+  while (ts.isParenthesizedExpression(inner) || ts.isAsExpression(inner) || ts.isSatisfiesExpression(inner)) inner = inner.expression;
+  if (ts.isArrowFunction(inner) || ts.isFunctionExpression(inner)) return 'function';
+  if (ts.isClassExpression(inner)) return 'class';
+  return 'value';
+}
+
+/** A literal (or a structure of literals): configuration, not behaviour. */
+function isLiteral(expression: TS.Expression): boolean {
+  let inner = expression;
+  while (ts.isParenthesizedExpression(inner) || ts.isAsExpression(inner) || ts.isSatisfiesExpression(inner) || ts.isTypeAssertionExpression(inner)) inner = inner.expression;
+  if (ts.isStringLiteralLike(inner) || ts.isNumericLiteral(inner) || ts.isBigIntLiteral(inner) || ts.isRegularExpressionLiteral(inner)) return true;
+  if ([ts.SyntaxKind.TrueKeyword, ts.SyntaxKind.FalseKeyword, ts.SyntaxKind.NullKeyword].includes(inner.kind)) return true;
+  if (ts.isPrefixUnaryExpression(inner)) return isLiteral(inner.operand);
+  if (ts.isIdentifier(inner)) return inner.text === 'undefined';
+  if (ts.isArrayLiteralExpression(inner)) return inner.elements.every((e) => ts.isExpression(e) && isLiteral(e));
+  if (ts.isObjectLiteralExpression(inner)) return inner.properties.every((p) => ts.isPropertyAssignment(p) && isLiteral(p.initializer));
+  return false;
+}
+
+function isDeclarationOnly(statement: TS.Statement): boolean {
+  return (
+    ts.isImportDeclaration(statement) ||
+    ts.isImportEqualsDeclaration(statement) ||
+    ts.isTypeAliasDeclaration(statement) ||
+    ts.isInterfaceDeclaration(statement) ||
+    ts.isModuleDeclaration(statement) ||
+    ts.isExportDeclaration(statement) ||
+    ts.isEnumDeclaration(statement) ||
+    ts.isEmptyStatement(statement) ||
+    (ts.isFunctionDeclaration(statement) && !statement.body)
+  );
+}
+
+/** Methods, accessors and arrow-function properties a caller outside the class can use. */
+function publicMethods(declaration: TS.ClassLikeDeclaration, source: TS.SourceFile): (TS.ClassElement & { name: TS.PropertyName })[] {
+  return declaration.members.filter((member): member is TS.ClassElement & { name: TS.PropertyName } => {
+    if (!member.name || ts.isPrivateIdentifier(member.name)) return false;
+    const modifiers = ts.canHaveModifiers(member) ? ts.getModifiers(member) ?? [] : [];
+    if (modifiers.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword || m.kind === ts.SyntaxKind.ProtectedKeyword)) return false;
+    if (ts.isMethodDeclaration(member) || ts.isGetAccessor(member) || ts.isSetAccessor(member)) return member.body !== undefined && !member.name.getText(source).startsWith('_');
+    return ts.isPropertyDeclaration(member) && member.initializer !== undefined && kindOf(member.initializer) === 'function';
+  });
+}
+
+function reachability(member: TS.ClassElement): SourceSymbol['reachableAs'] {
+  if (!ts.isMethodDeclaration(member)) return undefined;
+  const modifiers = ts.canHaveModifiers(member) ? ts.getModifiers(member) ?? [] : [];
+  return modifiers.some((m) => m.kind === ts.SyntaxKind.StaticKeyword) ? 'static' : 'prototype';
+}
+
+/** `module.exports = { a, b: c }`, `module.exports.a = ...`, `exports.a = ...`. */
+function commonJsExports(
+  statement: TS.ExpressionStatement,
+  locals: Map<string, Omit<SourceSymbol, 'exportedAs'>[]>,
+  symbolOf: (name: TS.Node, kind: SourceSymbol['kind'], node: TS.Node) => Omit<SourceSymbol, 'exportedAs'>,
+): SourceSymbol[] {
+  const expression = statement.expression;
+  if (!ts.isBinaryExpression(expression) || expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return [];
+  const target = expression.left.getText().replace(/\s+/g, '');
+  const right = expression.right;
+  const member = /^(?:module\.)?exports\.(\w+)$/.exec(target);
+  if (member) {
+    const local = ts.isIdentifier(right) ? locals.get(right.text) : undefined;
+    return local ? local.map((s) => ({ ...s, exportedAs: s.kind === 'method' ? s.name : member[1] })) : [{ ...symbolOf(expression.left, kindOf(right), statement), name: member[1], exportedAs: member[1] }];
+  }
+  if (target !== 'module.exports') return [];
+  if (ts.isObjectLiteralExpression(right)) {
+    return right.properties.flatMap((property) => {
+      const exportedAs = property.name && ts.isIdentifier(property.name) ? property.name.text : undefined;
+      if (!exportedAs) return [];
+      const localName = ts.isShorthandPropertyAssignment(property) ? property.name.text : ts.isPropertyAssignment(property) && ts.isIdentifier(property.initializer) ? property.initializer.text : undefined;
+      const local = localName ? locals.get(localName) : undefined;
+      return local ? local.map((s) => ({ ...s, exportedAs: s.kind === 'method' ? s.name : exportedAs })) : [{ ...symbolOf(property.name!, 'value', property), exportedAs }];
+    });
+  }
+  const local = ts.isIdentifier(right) ? locals.get(right.text) : undefined;
+  return local ? local.map((s) => ({ ...s, exportedAs: s.kind === 'method' ? s.name : 'default' })) : [];
+}

@@ -1,0 +1,56 @@
+import * as path from 'node:path';
+import { conventionallyTests, pathKey, type Language } from './classify';
+import type { SourceFacts, SourceSymbol } from './source/model';
+import type { TestIndex } from './testIndex';
+
+/** A test file that covers a source file, and how DeployRisk knows. */
+export interface CoveringTest {
+  file: string;
+  how: 'convention' | 'import' | 'name';
+}
+
+/**
+ * The tests of a source file: those named after it by convention, those importing it (TS/JS and
+ * Python), and, for Go, Ruby and Java, those mentioning the names it declares (Go: in its package).
+ */
+export function testsCovering(index: TestIndex, relPath: string, language: Language, facts: SourceFacts): CoveringTest[] {
+  const found = new Map<string, CoveringTest['how']>();
+  const source = pathKey(relPath, false);
+  const stems = source.stem === 'index' || source.stem === '__init__' ? [source.stem, path.posix.basename(source.dir)] : [source.stem];
+  for (const stem of stems) {
+    for (const test of index.byStem.get(stem) ?? []) {
+      if (sameLanguage(test.file, relPath) && conventionallyTests(test.key, source)) found.set(test.file, 'convention');
+    }
+  }
+  for (const importer of index.importers.get(relPath) ?? []) if (!found.has(importer.testFile)) found.set(importer.testFile, 'import');
+  if (language === 'go' || language === 'ruby' || language === 'java') {
+    const names = language === 'java' ? [source.stem] : facts.declaredNames;
+    for (const [file, test] of index.tests) {
+      if (found.has(file) || test.language !== language) continue;
+      if (language === 'go' && path.posix.dirname(file) !== path.posix.dirname(relPath)) continue;
+      if (names.some((name) => test.words.has(name))) found.set(file, 'name');
+    }
+  }
+  return [...found].map(([file, how]) => ({ file, how }));
+}
+
+/** The test files whose test cases use an exported symbol, and how many test cases do. */
+export function testsOfSymbol(index: TestIndex, relPath: string, symbol: SourceSymbol): { file: string; cases: number }[] {
+  const result = new Map<string, number>();
+  for (const importer of index.importers.get(relPath) ?? []) {
+    let cases: number | undefined;
+    if (symbol.memberOf !== undefined) {
+      const classUsed = importer.names.has(symbol.memberOf) || importer.wholeModule;
+      cases = classUsed ? index.tests.get(importer.testFile)?.members.get(symbol.exportedAs) : undefined;
+    } else {
+      cases = importer.names.get(symbol.exportedAs) ?? (importer.wholeModule ? 1 : undefined);
+    }
+    if (cases) result.set(importer.testFile, Math.max(result.get(importer.testFile) ?? 0, cases));
+  }
+  return [...result].map(([file, cases]) => ({ file, cases }));
+}
+
+function sameLanguage(a: string, b: string): boolean {
+  const family = (p: string) => (/\.[cm]?[jt]sx?$/.test(p) ? 'js' : path.posix.extname(p));
+  return family(a) === family(b);
+}

@@ -1,0 +1,45 @@
+import type { Rule } from '../../engine/rule';
+import type { Report } from '../../engine/types';
+import { changedSource, isChanged } from './changedSource';
+import { needsTests } from './classify';
+import { testOptions } from './options';
+import { addTestFix } from './scaffold/fixes';
+import type { SourceSymbol } from './source/model';
+import { testsOfSymbol } from './testsOf';
+
+const KIND_LABEL: Record<SourceSymbol['kind'], string> = { function: 'function', class: 'class', method: 'method', value: 'value' };
+
+/**
+ * An exported function, class or method changed in this branch that no test uses, in a module that
+ * has tests (a module without any is `test/untested-file`'s finding). TS/JS and Python.
+ */
+export const untestedExportRule: Rule = {
+  id: 'test/untested-export',
+  area: 'test',
+  defaultSeverity: 'warning',
+  description: 'An exported function, class or method changed in this branch that no test references.',
+  appliesTo: (relPath, _text, config) => /\.([cm]?[jt]sx?|py)$/.test(relPath) && needsTests(relPath, testOptions(config)),
+  async check(doc, ctx) {
+    const source = await changedSource(doc, ctx);
+    if (!source || source.covering.length === 0) return [];
+    const untestedClasses = new Set<string>();
+    const reports: Report[] = [];
+    // The tests to extend: the conventional test file first, else the first that imports the module.
+    const target = source.covering.find((c) => c.how === 'convention') ?? source.covering[0];
+    for (const symbol of source.facts.exported) {
+      if (symbol.kind === 'value' || !isChanged(symbol, source.changed)) continue;
+      if (symbol.memberOf !== undefined && untestedClasses.has(symbol.memberOf)) continue;
+      if (testsOfSymbol(source.index, doc.relPath, symbol).length > 0) continue;
+      if (symbol.kind === 'class') untestedClasses.add(symbol.exportedAs);
+      const label = symbol.memberOf !== undefined ? `${symbol.memberOf}.${symbol.name}` : symbol.name;
+      const fix = await addTestFix({ doc, language: source.language, symbols: [symbol] }, target.file, ctx.workspace.root, source.index, source.options, label);
+      const tested = source.covering.map((c) => c.file);
+      reports.push({
+        message: `Exported ${KIND_LABEL[symbol.kind]} ${label}${ctx.includeHistory ? ' has no test that uses it' : ' changed in this branch, and no test uses it'}: ${tested.slice(0, 2).join(', ')}${tested.length > 2 ? ` and ${tested.length - 2} more` : ''} ${tested.length === 1 ? 'tests' : 'test'} this module, but not ${label}. Add a test for it (quick fix), or suppress with the reason it needs none.`,
+        range: doc.rangeOf(symbol.nameStart, symbol.nameEnd),
+        ...(fix ? { fixes: [fix] } : {}),
+      });
+    }
+    return reports;
+  },
+};

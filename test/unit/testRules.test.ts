@@ -1,0 +1,323 @@
+import assert from 'node:assert/strict';
+import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { SourceDocument } from '../../server/src/engine/document';
+import type { Finding } from '../../server/src/engine/types';
+import { isTestFile, needsTests } from '../../server/src/rules/test/classify';
+import { detectFramework } from '../../server/src/rules/test/frameworks';
+import { testOptions } from '../../server/src/rules/test/options';
+import { defaultConfig } from '../../server/src/config/config';
+import { scanWorkspace } from '../../server/src/engine/scan';
+import { ALL_RULES } from '../../server/src/rules';
+import { analyse, captureLog } from '../helpers/engine';
+import { tempWorkspace } from '../helpers/fixtures';
+import { commitAll, git } from '../helpers/git';
+import { fixtureRepository, summary, testFindings, workspaceOf } from '../helpers/testFixtures';
+
+// Hand-written expectations for test/fixtures/tests: every finding, `file:line:column rule`.
+const EXPECTED: Record<string, string[]> = {
+  vitest: [
+    'src/cart.ts:12:3 test/untested-export',
+    'src/checkout.ts:5:12 test/flag-one-state',
+    'src/gift.ts:1:33 test/untested-file',
+    'src/price.ts:6:17 test/untested-export',
+    'src/refunds.ts:3:23 test/untested-file',
+  ],
+  jest: ['lib/mailer.js:3:10 test/untested-file'],
+  mocha: ['src/parse.js:1:17 test/untested-file'],
+  'node-test': ['src/ids.ts:5:17 test/untested-export', 'src/retry.ts:1:23 test/untested-file'],
+  pytest: ['app/billing/price.py:10:5 test/untested-export', 'app/billing/price.py:22:9 test/untested-export', 'app/billing/refunds.py:4:5 test/untested-file'],
+  go: ['pkg/price/discount.go:4:6 test/untested-file'],
+  rspec: ['lib/coupon.rb:1:7 test/untested-file'],
+  junit: ['src/main/java/com/acme/Invoice.java:3:14 test/untested-file'],
+};
+
+// Where each fixture's "Create test file" puts the test, in which framework.
+const NEW_TEST_FILES: Record<string, string[]> = {
+  vitest: ['Create test file src/gift.test.ts (vitest)', 'Create test file src/refunds.test.ts (vitest)'],
+  jest: ['Create test file lib/__tests__/mailer.test.js (jest)'],
+  mocha: ['Create test file test/parse.test.js (mocha)'],
+  'node-test': ['Create test file src/retry.test.ts (node:test)'],
+  pytest: ['Create test file tests/billing/test_refunds.py (pytest)'],
+  go: ['Create test file pkg/price/discount_test.go (go)'],
+  rspec: ['Create test file spec/coupon_spec.rb (rspec)'],
+  junit: ['Create test file src/test/java/com/acme/InvoiceTest.java (junit5)'],
+};
+
+describe('the fixture repositories match their hand-written expectations', () => {
+  for (const [name, expected] of Object.entries(EXPECTED)) {
+    test(`${name}: committed on the branch`, async () => {
+      const ws = fixtureRepository(name, 'committed');
+      try {
+        const findings = await testFindings(ws.root);
+        assert.deepEqual(summary(findings), expected);
+        const created = findings.flatMap((f) => f.fixes ?? []).filter((fix) => fix.newFiles?.length).map((fix) => fix.title).sort();
+        assert.deepEqual(created, NEW_TEST_FILES[name]);
+        for (const fix of findings.flatMap((f) => f.fixes ?? [])) for (const file of fix.newFiles ?? []) assert.ok(isTestFile(file.file, testOptions(defaultConfig())), `${file.file} is not where tests are recognised`);
+      } finally {
+        ws.cleanup();
+      }
+    });
+    test(`${name}: the same as uncommitted work`, async () => {
+      const ws = fixtureRepository(name, 'uncommitted');
+      try {
+        assert.deepEqual(summary(await testFindings(ws.root)), expected);
+      } finally {
+        ws.cleanup();
+      }
+    });
+  }
+});
+
+describe('what the findings say and fix', () => {
+  test('a new module: the message names the test that is missing; the fix writes it with pending tests', async () => {
+    const ws = fixtureRepository('vitest', 'uncommitted');
+    try {
+      const findings = await testFindings(ws.root);
+      const refunds = findings.find((f) => f.file === 'src/refunds.ts')!;
+      assert.match(refunds.message, /src\/refunds\.ts has code changed in this branch that no test covers: there is no src\/refunds\.test\.ts/);
+      assert.equal(
+        refunds.fixes![0].newFiles![0].text,
+        "import { describe, it } from 'vitest';\nimport { refund, RefundQueue } from './refunds';\n\ndescribe(refund.name, () => {\n  it.todo('returns the expected result');\n});\n\ndescribe(RefundQueue.name, () => {\n  it.todo(RefundQueue.prototype.push.name);\n});\n",
+      );
+      const clear = findings.find((f) => f.file === 'src/cart.ts')!;
+      assert.match(clear.message, /Exported method Cart\.clear changed in this branch, and no test uses it: src\/cart\.test\.ts tests this module, but not Cart\.clear/);
+      assert.equal(clear.fixes![0].title, 'Add test for Cart.clear to src/cart.test.ts');
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  test('a non-ASCII line: the column counts UTF-16 code units, as LSP does', async () => {
+    const ws = fixtureRepository('vitest', 'uncommitted');
+    try {
+      const gift = (await testFindings(ws.root)).find((f) => f.file === 'src/gift.ts')!;
+      const line = readFileSync(join(ws.root, 'src/gift.ts'), 'utf8').split('\n')[0];
+      assert.equal(line.slice(gift.range.start.character, gift.range.end.character), 'gift');
+      assert.equal(gift.range.start.character, 32);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  test('CRLF line endings: the same findings at the same places, and the fix writes CRLF', async () => {
+    const ws = fixtureRepository('vitest', 'uncommitted', (w) => {
+      for (const file of ['src/refunds.ts', 'src/price.ts', 'src/price.test.ts']) writeFileSync(join(w.root, file), readFileSync(join(w.root, file), 'utf8').replace(/\n/g, '\r\n'));
+    });
+    try {
+      const findings = await testFindings(ws.root);
+      assert.deepEqual(summary(findings), EXPECTED.vitest);
+      assert.match(findings.find((f) => f.file === 'src/refunds.ts')!.fixes![0].newFiles![0].text, /^import \{ describe, it \} from 'vitest';\r\n/);
+      const discount = findings.find((f) => f.file === 'src/price.ts')!;
+      assert.ok(discount.fixes![0].otherFiles![0].edits.every((e) => !/(^|[^\r])\n/.test(e.newText)), 'the test file is CRLF, so is what is added to it');
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  test('a suppression with a reason silences one finding', async () => {
+    const ws = fixtureRepository('node-test', 'uncommitted', (w) => {
+      w.write('src/retry.ts', `// deployrisk-ignore test/untested-file: exercised by the integration suite in another repository\n${readFileSync(join(w.root, 'src/retry.ts'), 'utf8')}`);
+    });
+    try {
+      assert.deepEqual(summary(await testFindings(ws.root)), ['src/ids.ts:5:17 test/untested-export']);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  test('not judged: types, literal constants, comments, test files, declarations and glue', async () => {
+    const ws = tempWorkspace({ 'src/a.ts': 'export const A = 1;\n' });
+    try {
+      git(ws.root, ['init', '-q']);
+      commitAll(ws.root, 'base');
+      git(ws.root, ['checkout', '-q', '-b', 'feature']);
+      ws.write('src/a.ts', 'export const A = 2;\n// a comment\nexport type B = { id: string };\nexport interface C { id: string }\nimport { x } from "./x";\n');
+      ws.write('src/a.test.ts', 'export function helper() { return 1; }\n');
+      ws.write('src/types.d.ts', 'export declare function f(): void;\n');
+      ws.write('vite.config.ts', 'export default { plugins: [] };\n');
+      ws.write('src/Button.stories.tsx', 'export const Primary = () => null;\n');
+      ws.write('app/__init__.py', 'from .x import y\n');
+      ws.write('db/migrations/001_init.py', 'def upgrade():\n    pass\n');
+      ws.write('src/index.ts', "export * from './a';\nexport { A as B } from './a';\n");
+      assert.deepEqual(summary(await testFindings(ws.root)), []);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  test('without git, or untrusted, the rules are silent', async () => {
+    const ws = tempWorkspace({ 'src/refund.ts': 'export function refund() { return 1; }\n' });
+    try {
+      assert.deepEqual(await analyse('src/refund.ts', 'export function refund() { return 1; }\n', { root: ws.root, trusted: true }).then((f) => f.filter((x) => x.ruleId.startsWith('test/'))), []);
+      git(ws.root, ['init', '-q']);
+      commitAll(ws.root, 'base');
+      git(ws.root, ['checkout', '-q', '-b', 'feature']);
+      ws.write('src/new.ts', 'export function added() { return 2; }\n');
+      assert.deepEqual(await analyse('src/new.ts', 'export function added() { return 2; }\n', { root: ws.root, trusted: false }).then((f) => f.filter((x) => x.ruleId.startsWith('test/'))), []);
+      assert.equal((await analyse('src/new.ts', 'export function added() { return 2; }\n', { root: ws.root, trusted: true })).filter((x) => x.ruleId === 'test/untested-file').length, 1);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  test('unsaved edits count: an export typed into the editor is judged before it is saved', async () => {
+    const ws = fixtureRepository('node-test', 'committed');
+    try {
+      const text = `${readFileSync(join(ws.root, 'src/ids.ts'), 'utf8')}\nexport function shortId(prefix: string): string {\n  return prefix.slice(0, 3);\n}\n`;
+      const findings = (await analyse('src/ids.ts', text, { root: ws.root, trusted: true })).filter((f) => f.ruleId === 'test/untested-export');
+      assert.deepEqual(findings.map((f) => text.slice(new SourceDocument('x', text).offsetAt(f.range.start), new SourceDocument('x', text).offsetAt(f.range.end))), ['isId', 'shortId']);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  test('check --all judges every source, changed or not', async () => {
+    const ws = tempWorkspace({ 'src/old.ts': 'export function old(): number {\n  return 1;\n}\n' });
+    try {
+      git(ws.root, ['init', '-q']);
+      commitAll(ws.root, 'base');
+      git(ws.root, ['checkout', '-q', '-b', 'feature']);
+      assert.deepEqual(summary(await testFindings(ws.root)), []);
+      assert.deepEqual(summary(await testFindings(ws.root, { includeHistory: true })), ['src/old.ts:1:17 test/untested-file']);
+    } finally {
+      ws.cleanup();
+    }
+  });
+});
+
+describe('patch coverage from coverage reports', () => {
+  const uncovered = (findings: Finding[]) => findings.filter((f) => f.ruleId === 'test/uncovered-lines');
+
+  test('lcov with relative paths: the changed lines no test ran are one finding per block', async () => {
+    const ws = fixtureRepository('vitest', 'uncommitted', (w) => w.write('coverage/lcov.info', 'TN:\nSF:src/price.ts\nDA:1,3\nDA:2,3\nDA:6,1\nDA:7,0\nDA:8,0\nend_of_record\n'));
+    try {
+      const [finding] = uncovered(await testFindings(ws.root));
+      assert.equal(summary([finding])[0], 'src/price.ts:7:3 test/uncovered-lines');
+      assert.equal(finding.range.end.line + 1, 8);
+      assert.match(finding.message, /^Lines 7–8 changed in this branch, and no test runs them \(coverage\/lcov\.info, \d{4}-\d\d-\d\d \d\d:\d\d UTC\)/);
+      assert.equal(finding.fixes![0].title, 'Add test for discount to src/price.test.ts');
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  test('istanbul JSON with absolute paths from another machine is matched by suffix', async () => {
+    const report = { '/home/ci/build/mailer/lib/slugify.js': { path: '/home/ci/build/mailer/lib/slugify.js', statementMap: { 0: { start: { line: 2, column: 2 }, end: { line: 2, column: 70 } }, 1: { start: { line: 5, column: 0 }, end: { line: 5, column: 30 } } }, s: { 0: 0, 1: 4 } } };
+    const ws = fixtureRepository('jest', 'uncommitted', (w) => w.write('coverage/coverage-final.json', JSON.stringify(report)));
+    try {
+      assert.deepEqual(summary(uncovered(await testFindings(ws.root))), ['lib/slugify.js:2:3 test/uncovered-lines']);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  test('Cobertura XML with a source root (coverage.py)', async () => {
+    const xml = `<?xml version="1.0" ?>\n<coverage version="7.4"><sources><source>/builds/shop/app</source></sources><packages><package name="billing"><classes><class name="price.py" filename="billing/price.py"><lines><line number="7" hits="2"/><line number="10" hits="1"/><line number="12" hits="0"/><line number="22" hits="0"/><line number="23" hits="0"/></lines></class></classes></package></packages></coverage>\n`;
+    const ws = fixtureRepository('pytest', 'uncommitted', (w) => w.write('coverage.xml', xml));
+    try {
+      assert.deepEqual(summary(uncovered(await testFindings(ws.root))), ['app/billing/price.py:12:5 test/uncovered-lines', 'app/billing/price.py:22:5 test/uncovered-lines']);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  test('a report older than the file is ignored, and a note says so', async () => {
+    const ws = fixtureRepository('vitest', 'uncommitted', (w) => {
+      w.write('coverage/lcov.info', 'SF:src/price.ts\nDA:7,0\nend_of_record\n');
+      const past = new Date(Date.now() - 3_600_000);
+      utimesSync(join(w.root, 'coverage/lcov.info'), past, past);
+    });
+    try {
+      const context = workspaceOf(ws.root);
+      const result = await scanWorkspace(context, { rules: ALL_RULES, log: captureLog(), workspaceFacts: 'wait' });
+      assert.equal(uncovered(result.findings).length, 0);
+      assert.deepEqual(context.notes(), ['The coverage report coverage/lcov.info is older than src/price.ts, so their patch coverage is not shown: run the tests with coverage again.']);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  test('a malformed report is a note, not a crash', async () => {
+    const ws = fixtureRepository('pytest', 'uncommitted', (w) => w.write('coverage.xml', '<coverage><packages><class filename="x"'));
+    try {
+      const context = workspaceOf(ws.root);
+      const log = captureLog();
+      const result = await scanWorkspace(context, { rules: ALL_RULES, log, workspaceFacts: 'wait' });
+      assert.deepEqual(log.lines.filter((l) => l.startsWith('error')), []);
+      assert.equal(result.findings.filter((f) => f.ruleId === 'test/uncovered-lines').length, 0);
+      assert.match(context.notes().join('\n'), /coverage\.xml could not be read/);
+    } finally {
+      ws.cleanup();
+    }
+  });
+});
+
+describe('flag states in tests', () => {
+  test('a flag new in this branch whose tests set it only on is reported; set both ways, it is not', async () => {
+    const ws = fixtureRepository('vitest', 'uncommitted');
+    try {
+      const [finding] = (await testFindings(ws.root)).filter((f) => f.ruleId === 'test/flag-one-state');
+      assert.match(finding.message, /Flag "one-click-checkout" is new in this branch, and its tests \(src\/checkout\.test\.ts\) set it only on\. Add a test with it off/);
+      assert.equal(finding.fixes![0].title, 'Add test for "one-click-checkout" off to src/checkout.test.ts');
+      ws.write('src/checkout.test.ts', `${readFileSync(join(ws.root, 'src/checkout.test.ts'), 'utf8')}\nit('keeps the old checkout', async () => {\n  setFlags({ 'one-click-checkout': false });\n});\n`);
+      assert.deepEqual((await testFindings(ws.root)).filter((f) => f.ruleId === 'test/flag-one-state'), []);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  test('a flag that existed on the base branch is not new; tests that never set a new one run only its default', async () => {
+    const ws = fixtureRepository('vitest', 'uncommitted', (w) => {
+      w.write('src/checkout.test.ts', "import { expect, it } from 'vitest';\nimport { checkout } from './checkout';\n\nit('checks out', async () => {\n  expect(await checkout('$5')).toBe(5);\n});\n");
+    });
+    try {
+      const [finding] = (await testFindings(ws.root)).filter((f) => f.ruleId === 'test/flag-one-state');
+      assert.match(finding.message, /never set it, so they run only its default path\. Test it on and off/);
+      assert.equal(finding.fixes![0].title, 'Add test for "one-click-checkout" on and off to src/checkout.test.ts');
+      git(ws.root, ['add', '-A']);
+      git(ws.root, ['commit', '-q', '-m', 'feature']);
+      git(ws.root, ['checkout', '-q', 'main']);
+      git(ws.root, ['merge', '-q', 'feature']);
+      git(ws.root, ['checkout', '-q', '-b', 'next']);
+      assert.deepEqual((await testFindings(ws.root)).filter((f) => f.ruleId === 'test/flag-one-state'), []);
+    } finally {
+      ws.cleanup();
+    }
+  });
+});
+
+describe('conventions and frameworks', () => {
+  const options = testOptions(defaultConfig());
+
+  test('test files by convention, per language', () => {
+    for (const file of ['src/a.test.ts', 'src/a.spec.jsx', 'src/__tests__/a.ts', 'test/a.js', 'tests/test_a.py', 'app/a_test.py', 'pkg/a_test.go', 'spec/models/a_spec.rb', 'test/a_test.rb', 'src/test/java/com/x/ATest.java', 'e2e/login.ts']) assert.ok(isTestFile(file, options), file);
+    for (const file of ['src/a.ts', 'app/testing.py', 'pkg/a.go', 'lib/spec_helper_generator.rb', 'src/main/java/com/x/Tester.java', 'src/contest.ts']) assert.ok(!isTestFile(file, options), file);
+    assert.ok(!needsTests('src/a.test.ts', options));
+    assert.ok(needsTests('src/a.ts', options));
+  });
+
+  test('configured test globs and ignores are honoured', () => {
+    const config = defaultConfig();
+    config.areaOptions.test = { testFiles: ['qa/**/*.check.ts'], ignore: ['src/generated/**'] };
+    const configured = testOptions(config);
+    assert.ok(isTestFile('qa/login.check.ts', configured));
+    assert.ok(!needsTests('src/generated/client.ts', configured));
+    assert.ok(needsTests('src/client.ts', configured));
+  });
+
+  test('the framework comes from the nearest package.json, else what the tests use, else the default', () => {
+    const manifests = (packages: Record<string, unknown>) => ({ packageJsons: new Map(Object.entries(packages).map(([dir, pkg]) => [dir, JSON.stringify(pkg)])), markers: new Map<string, string>() });
+    assert.equal(detectFramework('js', 'src/a.ts', manifests({ '': { devDependencies: { vitest: '^3' } } }), new Map()), 'vitest');
+    assert.equal(detectFramework('js', 'packages/api/src/a.ts', manifests({ '': { devDependencies: { vitest: '^3' } }, 'packages/api': { devDependencies: { jest: '^30' } } }), new Map()), 'jest');
+    assert.equal(detectFramework('js', 'src/a.js', manifests({ '': { scripts: { test: 'node --test' } } }), new Map()), 'node:test');
+    assert.equal(detectFramework('js', 'src/a.js', manifests({ '': { devDependencies: { mocha: '^10' } } }), new Map()), 'mocha');
+    assert.equal(detectFramework('js', 'src/a.js', manifests({}), new Map([['jest', 3]])), 'jest');
+    assert.equal(detectFramework('js', 'src/a.js', manifests({}), new Map()), 'node:test');
+    assert.equal(detectFramework('python', 'app/a.py', { packageJsons: new Map(), markers: new Map([['pyproject.toml', '[tool.pytest.ini_options]\n']]) }, new Map()), 'pytest');
+    assert.equal(detectFramework('python', 'app/a.py', { packageJsons: new Map(), markers: new Map() }, new Map([['unittest', 2]])), 'unittest');
+    assert.equal(detectFramework('ruby', 'lib/a.rb', { packageJsons: new Map(), markers: new Map([['Gemfile', 'gem "minitest"\n']]) }, new Map()), 'minitest');
+    assert.equal(detectFramework('java', 'src/main/java/A.java', { packageJsons: new Map(), markers: new Map([['build.gradle', "testImplementation 'junit:junit:4.13.2'\n"]]) }, new Map()), 'junit4');
+  });
+});
