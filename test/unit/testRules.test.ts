@@ -89,6 +89,17 @@ describe('what the findings say and fix', () => {
     }
   });
 
+  test('an anonymous default export: the written test binds it by the file name (found by fuzzing: it bound the whole declaration)', async () => {
+    const ws = fixtureRepository('vitest', 'uncommitted', (w) => w.write('src/shipping.ts', 'export default function (weight: number) {\n  return weight * 2;\n}\n'));
+    try {
+      const shipping = (await testFindings(ws.root)).find((f) => f.file === 'src/shipping.ts')!;
+      const written = shipping.fixes![0].newFiles![0];
+      assert.equal(written.text, "import { describe, it } from 'vitest';\nimport shipping from './shipping';\n\ndescribe(shipping.name, () => {\n  it.todo('returns the expected result');\n});\n");
+    } finally {
+      ws.cleanup();
+    }
+  });
+
   test('a non-ASCII line: the column counts UTF-16 code units, as LSP does', async () => {
     const ws = fixtureRepository('vitest', 'uncommitted');
     try {
@@ -142,6 +153,20 @@ describe('what the findings say and fix', () => {
       ws.write('db/migrations/001_init.py', 'def upgrade():\n    pass\n');
       ws.write('src/index.ts', "export * from './a';\nexport { A as B } from './a';\n");
       assert.deepEqual(summary(await testFindings(ws.root)), []);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  test('a test file DeployRisk skips (binary, too large) is still there: no finding claims it is missing, no fix overwrites it (found by fuzzing)', async () => {
+    const ws = fixtureRepository('node-test', 'uncommitted', (w) => {
+      w.write('src/ids.test.ts', Buffer.concat([Buffer.from(readFileSync(join(w.root, 'src/ids.test.ts'), 'utf8')), Buffer.from([0])]));
+      w.write('src/ids.ts', `${readFileSync(join(w.root, 'src/ids.ts'), 'utf8')}export function idLength(id: string) {\n  return id.length;\n}\n`);
+    });
+    try {
+      const findings = await testFindings(ws.root);
+      assert.deepEqual(findings.filter((f) => f.file === 'src/ids.ts'), []);
+      assert.equal(findings.flatMap((f) => f.fixes ?? []).some((fix) => fix.newFiles?.some((file) => file.file === 'src/ids.test.ts')), false);
     } finally {
       ws.cleanup();
     }

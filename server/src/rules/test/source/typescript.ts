@@ -41,14 +41,15 @@ export function typeScriptSourceFacts(doc: SourceDocument): SourceFacts {
     const isDefault = modifiers.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
     if (ts.isFunctionDeclaration(statement) && statement.body) {
       addCode(statement);
+      // An anonymous `export default function` is named `default`, found at the statement.
       const name = statement.name?.text ?? 'default';
-      declare(name, [symbolOf(statement.name ?? statement, 'function', statement)]);
+      declare(name, [{ ...symbolOf(statement.name ?? statement, 'function', statement), name }]);
       if (isExported) exportLocal(name, isDefault ? 'default' : name);
     } else if (ts.isClassDeclaration(statement)) {
       addCode(statement);
       const name = statement.name?.text ?? 'default';
       const methods = publicMethods(statement, source).map((m) => ({ ...symbolOf(m.name, 'method', m, name), reachableAs: reachability(m) }));
-      declare(name, [symbolOf(statement.name ?? statement, 'class', statement), ...methods]);
+      declare(name, [{ ...symbolOf(statement.name ?? statement, 'class', statement), name }, ...methods]);
       if (isExported) exportLocal(name, isDefault ? 'default' : name);
     } else if (ts.isVariableStatement(statement)) {
       for (const declaration of statement.declarationList.declarations) {
