@@ -184,11 +184,13 @@ async function collectChanges(git: Git, repoRoot: string, mergeBase: string | nu
   if (hasHead && mergeBase) {
     const diff = await git(['diff', '--no-color', '--no-ext-diff', '--no-textconv', '-M', '--unified=0', mergeBase, '--'], repoRoot).catch(() => '');
     for (const file of parseUnifiedDiff(diff)) {
+      // A deleted file's lines were removed too: code moved out of it is not new where it lands.
+      for (const line of file.removed) changes.removed.add(line);
+      if (file.path === '') continue;
       const relPath = toWorkspacePath(file.path);
       if (relPath === null) continue;
       if (file.lines.length > 0) changes.added.set(relPath, { file: relPath, lines: file.lines, isNew: file.isNew });
       if (file.oldPath && file.oldPath !== file.path) changes.renamedFrom.set(relPath, toWorkspacePath(file.oldPath) ?? file.oldPath);
-      for (const line of file.removed) changes.removed.add(line);
     }
   }
   // Without a commit to compare with, every tracked file is new as well.
@@ -204,6 +206,7 @@ async function collectChanges(git: Git, repoRoot: string, mergeBase: string | nu
 }
 
 interface DiffFile {
+  /** The path after the change; empty for a deleted file. */
   path: string;
   /** The path before the change (renames), from the `--- a/` line. */
   oldPath: string;
@@ -248,7 +251,7 @@ export function parseUnifiedDiff(diff: string): DiffFile[] {
       current.path = target === '/dev/null' ? '' : target.replace(/^b\//, '');
     }
   }
-  return files.filter((file) => file.path !== '');
+  return files;
 }
 
 function lineRanges(lines: number[]): string[] {

@@ -6,7 +6,7 @@
  */
 export interface LabelledChange {
   name: string;
-  /** Files at the merge-base; a file missing here is new on the branch. */
+  /** Files at the merge-base; a file missing here is new on the branch, one missing from `branch` is deleted. */
   base: Record<string, string>;
   branch: Record<string, string>;
   /** `file:line` (1-based, in the branch version) of each real unguarded feature. */

@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
 import type * as TS from 'typescript';
 import type { SourceDocument } from '../../engine/document';
 import type { WorkspaceContext } from '../../engine/workspaceContext';
@@ -21,6 +23,7 @@ const CODE = /\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/;
 /** Tests, stories, fixtures and declarations are not features, whatever they add. */
 const NOT_FEATURE_CODE = /(\.|_)(test|spec|stories|story)\.[jt]sx?$|\.d\.[cm]?ts$|(^|\/)(__tests__|__mocks__|tests?|e2e|cypress|fixtures?|mocks?)\//;
 const ENTRY_KINDS = new Set(['route', 'handler', 'job', 'command', 'page']);
+const CLOSERS = /^[\])}>;,]+$/;
 
 /**
  * New feature code in this branch that no flag guards. "New" is against the merge-base with the
@@ -56,7 +59,7 @@ export const unguardedFeatureRule: Rule = {
 async function typeScriptFeatures(doc: SourceDocument, ctx: RuleContext, code: NewCode, options: FlagOptions): Promise<Report[]> {
   const source = parseSource(doc.relPath, doc.text);
   const isNew = newNodeTest(doc, source, code);
-  const features = findFeatures(source, doc.relPath, isNew, options.entryPoints, await importsFromNewModules(doc, source, ctx));
+  const features = findFeatures(source, doc.relPath, isNew, options.entryPoints, await newImportedFunctions(doc, source, code, ctx));
   if (features.length === 0) return [];
   const references = detectFlags(doc.relPath, doc.text, options.homeGrown).references;
   const offsets = references.map((r) => r.start);
@@ -64,7 +67,7 @@ async function typeScriptFeatures(doc: SourceDocument, ctx: RuleContext, code: N
   const related = await nearestFlagCheck(doc, code, references, ctx);
   const reports: Report[] = [];
   for (const feature of features) {
-    if (guards.isGuarded(feature) || (await guardedByCallers(doc, source, feature.node, guards, ctx, options.homeGrown))) continue;
+    if (guards.isGuarded(feature) || movedOrRestated(feature, source, code) || (await guardedByCallers(doc.relPath, source, feature.node, guards, ctx, options.homeGrown))) continue;
     const entry = ENTRY_KINDS.has(feature.kind);
     if (!entry && options.minorFeatureSeverity === 'off') continue;
     const fix = await wrapFix(doc, source, feature, offsets, ctx, code.replaced.get(doc.positionAt(feature.node.getStart(source)).line));
@@ -104,8 +107,30 @@ function selectionKey(source: TS.SourceFile, offset: number): string {
   return kebab(`${name ?? 'new'} feature`);
 }
 
-/** Names this file imports from relative modules that are new in the branch. */
-async function importsFromNewModules(doc: SourceDocument, source: TS.SourceFile, ctx: RuleContext): Promise<Set<string>> {
+/**
+ * A route the branch removed elsewhere (moved into a router, with another receiver), or a branch
+ * restating a condition the branch removed (a ternary rewritten as if/else): not new behaviour.
+ */
+function movedOrRestated(feature: Feature, source: TS.SourceFile, code: NewCode): boolean {
+  const ts = typescript();
+  const removed = [...code.removed];
+  if (feature.kind === 'route' && ts.isCallExpression(feature.node) && ts.isPropertyAccessExpression(feature.node.expression) && ts.isStringLiteralLike(feature.anchor)) {
+    const call = `.${feature.node.expression.name.text}(`;
+    const path = feature.anchor.text;
+    return removed.some((line) => line.includes(call) && [`'${path}'`, `"${path}"`, `\`${path}\``].some((quoted) => line.includes(quoted)));
+  }
+  if (feature.kind === 'branch' && ts.isIfStatement(feature.node)) {
+    const condition = feature.node.expression.getText(source);
+    return removed.some((line) => [`${condition} ?`, `(${condition})`, `${condition} &&`, `${condition} ||`].some((use) => line.includes(use)));
+  }
+  return false;
+}
+
+/**
+ * Functions this file imports that are new in the branch: everything a new module exports, and
+ * exported functions whose declaration the branch added to a module that existed.
+ */
+async function newImportedFunctions(doc: SourceDocument, source: TS.SourceFile, code: NewCode, ctx: RuleContext): Promise<Set<string>> {
   const ts = typescript();
   const names = new Set<string>();
   const specifiers = source.statements.filter((s): s is TS.ImportDeclaration => ts.isImportDeclaration(s) && ts.isStringLiteral(s.moduleSpecifier) && s.moduleSpecifier.text.startsWith('.'));
@@ -115,9 +140,42 @@ async function importsFromNewModules(doc: SourceDocument, source: TS.SourceFile,
   for (const statement of specifiers) {
     const target = resolveJsModule(doc.relPath, (statement.moduleSpecifier as TS.StringLiteral).text, files, { patterns: [] });
     const clause = statement.importClause;
-    if (!target || !added.get(target)?.isNew || !clause || clause.isTypeOnly) continue;
-    if (clause.name) names.add(clause.name.text);
-    if (clause.namedBindings && ts.isNamedImports(clause.namedBindings)) for (const element of clause.namedBindings.elements) if (!element.isTypeOnly) names.add(element.name.text);
+    const changes = target ? added.get(target) : undefined;
+    if (!target || !changes || !clause || clause.isTypeOnly) continue;
+    const text = await readFile(path.join(ctx.workspace.root, target), 'utf8').catch(() => null);
+    if (text === null) continue;
+    const declarations = newExportedFunctions(parseSource(target, text), new Set(changes.lines), code.removed);
+    if (clause.name && declarations.has('default')) names.add(clause.name.text);
+    if (clause.namedBindings && ts.isNamedImports(clause.namedBindings)) {
+      for (const element of clause.namedBindings.elements) if (!element.isTypeOnly && declarations.has((element.propertyName ?? element.name).text)) names.add(element.name.text);
+    }
+  }
+  return names;
+}
+
+/**
+ * Exported top-level functions of a module whose every line is among `addedLines` (1-based), and
+ * whose body the branch did not remove elsewhere (a moved or renamed function is not new).
+ */
+function newExportedFunctions(module: TS.SourceFile, addedLines: Set<number>, removed: Set<string>): Set<string> {
+  const ts = typescript();
+  const names = new Set<string>();
+  const lines = module.text.split(/\r?\n/);
+  const allAdded = (node: TS.Node) => {
+    const first = module.getLineAndCharacterOfPosition(node.getStart(module)).line + 1;
+    const last = module.getLineAndCharacterOfPosition(node.getEnd()).line + 1;
+    for (let line = first; line <= last; line++) if (!addedLines.has(line) && !CLOSERS.test(lines[line - 1]?.trim() ?? '')) return false;
+    const body = lines.slice(first, last).map((l) => l.trim()).filter((l) => l && !CLOSERS.test(l));
+    return body.length === 0 || !body.every((l) => removed.has(l));
+  };
+  for (const statement of module.statements) {
+    const exported = (ts.canHaveModifiers(statement) ? ts.getModifiers(statement) ?? [] : []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+    if (!exported) continue;
+    const isDefault = (ts.canHaveModifiers(statement) ? ts.getModifiers(statement) ?? [] : []).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+    if (ts.isFunctionDeclaration(statement) && statement.body && allAdded(statement)) names.add(isDefault ? 'default' : statement.name?.text ?? 'default');
+    if (ts.isVariableStatement(statement) && allAdded(statement)) {
+      for (const declaration of statement.declarationList.declarations) if (ts.isIdentifier(declaration.name)) names.add(declaration.name.text);
+    }
   }
   return names;
 }
@@ -144,7 +202,8 @@ function newNodeTest(doc: SourceDocument, source: TS.SourceFile, code: NewCode):
     const lines: string[] = [];
     for (let line = first; line <= last; line++) {
       const text = doc.lineText(line).trim();
-      if (!text) continue;
+      // A diff may pair a new block's closing `}` with an old one: closers alone say nothing.
+      if (!text || (CLOSERS.test(text) && !code.lines.has(line))) continue;
       if (!code.lines.has(line)) return false;
       lines.push(text);
     }

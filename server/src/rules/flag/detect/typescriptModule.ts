@@ -11,6 +11,10 @@ export function typescript(): typeof TS {
   return loaded;
 }
 
+/** Recent trees by file name: the rules of one analysis parse the same text several times. */
+const recent = new Map<string, TS.SourceFile>();
+const RECENT_TREES = 16;
+
 /**
  * A TS/JS syntax tree with parent links, its script kind from the file name. A text the parser
  * throws on reads as empty, which costs that file's findings rather than every flag analysis of
@@ -19,13 +23,20 @@ export function typescript(): typeof TS {
  * its internal assertions ("Debug Failure").
  */
 export function parseSource(fileName: string, text: string): TS.SourceFile {
+  const cached = recent.get(fileName);
+  if (cached && cached.text === text) return cached;
   const ts = typescript();
   const kind = /\.tsx$/.test(fileName) ? ts.ScriptKind.TSX : /\.jsx$/.test(fileName) ? ts.ScriptKind.JSX : /\.(js|mjs|cjs)$/.test(fileName) ? ts.ScriptKind.JS : ts.ScriptKind.TS;
+  let tree: TS.SourceFile;
   try {
-    return ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, kind);
+    tree = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, kind);
   } catch {
-    return ts.createSourceFile(fileName, '', ts.ScriptTarget.Latest, true, kind);
+    tree = ts.createSourceFile(fileName, '', ts.ScriptTarget.Latest, true, kind);
   }
+  recent.delete(fileName);
+  recent.set(fileName, tree);
+  if (recent.size > RECENT_TREES) recent.delete(recent.keys().next().value!);
+  return tree;
 }
 
 /**

@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type * as TS from 'typescript';
-import type { SourceDocument } from '../../../engine/document';
 import type { RuleContext } from '../../../engine/rule';
 import { readPathAliases, resolveJsModule } from '../../../workspace/moduleResolution';
 import { codeIndex } from '../../migration/analysis/codeReferences';
@@ -16,38 +15,51 @@ const CODE = /\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/;
 /** Callers in tests, stories and mocks do not make a feature reachable in production. */
 const NOT_PRODUCTION = /(\.|_)(test|spec|stories|story)\.[jt]sx?$|(^|\/)(__tests__|__mocks__|tests?|e2e|cypress|fixtures?|mocks?)\//;
 
+/** How many callers up a guard is looked for (a component rendered by a page rendered behind a flag is two). */
+const MAX_LEVELS = 3;
+
 /**
  * Whether a feature inside a top-level function or component F is reachable only through places
- * behind a flag, one level up: F is called or rendered somewhere, and every such place (in this
- * file, and in production files that import F) sits behind a flag. F calling itself does not count.
- * Other files come from the workspace's code index; until it is built (in the editor) the answer is
- * no, and the finding is withdrawn on the refresh that follows.
+ * behind a flag: F is called or rendered somewhere, and every such place (in this file, and in
+ * production files that import F) sits behind a flag, or is itself inside a function whose callers
+ * all are, up to three levels. F calling itself does not count. Other files come from the
+ * workspace's code index; until it is built (in the editor) the answer is no, and the finding is
+ * withdrawn on the refresh that follows.
  */
-export async function guardedByCallers(doc: SourceDocument, source: TS.SourceFile, node: TS.Node, guards: FlagGuards, ctx: RuleContext, homeGrown: HomeGrownFlags): Promise<boolean> {
+export async function guardedByCallers(relPath: string, source: TS.SourceFile, node: TS.Node, guards: FlagGuards, ctx: RuleContext, homeGrown: HomeGrownFlags, level = 1): Promise<boolean> {
   ts ??= typescript();
   const owner = topLevelFunction(node);
   if (!owner) return false;
-  const sites: boolean[] = usesOf(source, owner.name, owner.node).map((site) => guards.isUnderFlag(site));
-  if (sites.includes(false)) return false;
+  const guardedSite = async (file: string, tree: TS.SourceFile, site: TS.Node, siteGuards: FlagGuards) =>
+    siteGuards.isUnderFlag(site) || (level < MAX_LEVELS && (await guardedByCallers(file, tree, site, siteGuards, ctx, homeGrown, level + 1)));
+  let sites = 0;
+  for (const site of usesOf(source, owner.name, owner.node)) {
+    sites++;
+    if (!(await guardedSite(relPath, source, site, guards))) return false;
+  }
   if (owner.exportedAs) {
     const index = await codeIndex(ctx);
     if (!index) return false;
     const { files } = await ctx.workspace.files();
     const fileSet = new Set(files.map((f) => f.relPath));
     const aliases = readPathAliases((await readFile(path.join(ctx.workspace.root, 'tsconfig.json'), 'utf8').catch(() => undefined)) ?? undefined);
-    const stem = path.posix.basename(doc.relPath).replace(/\.[^.]+$/, '');
+    const stem = path.posix.basename(relPath).replace(/\.[^.]+$/, '');
     for (const file of index) {
-      if (file.relPath === doc.relPath || !CODE.test(file.relPath) || NOT_PRODUCTION.test(file.relPath) || !file.text.includes(stem)) continue;
+      if (file.relPath === relPath || !CODE.test(file.relPath) || NOT_PRODUCTION.test(file.relPath) || !file.text.includes(stem)) continue;
       if (owner.exportedAs !== 'default' && !file.text.includes(owner.exportedAs)) continue;
       const other = parseSource(file.relPath, file.text);
-      const locals = importedAs(other, owner.exportedAs, (specifier) => resolveJsModule(file.relPath, specifier, fileSet, aliases) === doc.relPath);
+      const locals = importedAs(other, owner.exportedAs, (specifier) => resolveJsModule(file.relPath, specifier, fileSet, aliases) === relPath);
       if (locals.length === 0) continue;
       const otherGuards = new FlagGuards(other, detectFlags(file.relPath, file.text, homeGrown).references.map((r) => r.start), flagComponentNames(homeGrown.components.map((c) => c.name)));
-      for (const local of locals) for (const site of usesOf(other, local)) sites.push(otherGuards.isUnderFlag(site));
-      if (sites.includes(false)) return false;
+      for (const local of locals) {
+        for (const site of usesOf(other, local)) {
+          sites++;
+          if (!(await guardedSite(file.relPath, other, site, otherGuards))) return false;
+        }
+      }
     }
   }
-  return sites.length > 0;
+  return sites > 0;
 }
 
 interface TopLevelFunction {

@@ -35,6 +35,7 @@ export const DEFAULT_ENTRY_POINTS: EntryPointPatterns = {
   commandCalls: ['command'],
 };
 
+const ENTRY_KINDS: FeatureKind[] = ['route', 'handler', 'job', 'command', 'page'];
 const NEST_ROUTE = ['Get', 'Post', 'Put', 'Patch', 'Delete', 'All', 'Options', 'Head', 'Sse'];
 const NEST_HANDLER = ['MessagePattern', 'EventPattern', 'Cron', 'Interval', 'Timeout', 'Process', 'Command', 'SubscribeMessage'];
 const NEXT_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
@@ -55,8 +56,12 @@ export function findFeatures(source: TS.SourceFile, relPath: string, isNew: (nod
   const newFunctions = new Set([...newLocalFunctions(source, isNew), ...newElsewhere]);
   const features: Feature[] = [];
   const add = (feature: Feature) => {
-    // One finding per feature: what lies inside a reported feature is part of it.
-    if (!features.some((f) => f.node.getStart() <= feature.node.getStart() && feature.node.getEnd() <= f.node.getEnd())) features.push(feature);
+    // One finding per feature: what lies inside a reported feature is part of it, except an entry
+    // point inside a new branch, which is the feature itself (a job registered under `if (prod)`).
+    const inside = (outer: Feature) => outer.node.getStart() <= feature.node.getStart() && feature.node.getEnd() <= outer.node.getEnd();
+    const container = features.find(inside);
+    if (!container) features.push(feature);
+    else if (ENTRY_KINDS.includes(feature.kind) && !ENTRY_KINDS.includes(container.kind)) features.splice(features.indexOf(container), 1, feature);
   };
   const nextRoute = /(^|\/)app\/(.*\/)?route\.[jt]sx?$/.test(relPath);
   const nextPage = /(^|\/)(app\/(.*\/)?page|pages\/(?!api\/|_).*)\.[jt]sx?$/.test(relPath);
@@ -79,8 +84,8 @@ function entryPoint(node: TS.Node, source: TS.SourceFile, imports: Set<string>, 
     if (patterns.routeMethods.includes(method) && first && isPath(first)) {
       return { kind: 'route', node, anchor: first, label: `route ${method.toUpperCase()} ${(first as TS.StringLiteralLike).text}`, handler: lastFunction(node.arguments) };
     }
-    // app.use('/v2', v2Router): a router mounted at a path serves every route it has.
-    if (method === 'use' && first && isPath(first) && node.arguments.length >= 2) {
+    // app.use('/v2', v2Router), Hono's app.route('/admin', admin): a router mounted at a path serves every route it has.
+    if ((method === 'use' || method === 'route') && first && isPath(first) && node.arguments.length >= 2) {
       return { kind: 'route', node, anchor: first, label: `router mounted at ${(first as TS.StringLiteralLike).text}` };
     }
     // fastify.route({ method, url, handler })
@@ -89,6 +94,10 @@ function entryPoint(node: TS.Node, source: TS.SourceFile, imports: Set<string>, 
       if (url && isPath(url)) return { kind: 'route', node, anchor: url, label: `route ${(url as TS.StringLiteralLike).text}`, handler: asFunction(property(first, 'handler')) };
     }
     const callee = node.expression.getText(source);
+    // consumer.run({ eachMessage }) in kafkajs, whatever the consumer variable is called.
+    if (method === 'run' && first && ts.isObjectLiteralExpression(first) && (property(first, 'eachMessage') ?? property(first, 'eachBatch'))) {
+      return { kind: 'job', node, anchor: node.expression.name, label: `consumer ${node.expression.expression.getText(source)}`, handler: asFunction(property(first, 'eachMessage') ?? property(first, 'eachBatch')) };
+    }
     if (patterns.jobCalls.some((p) => callee === p || callee.endsWith(`.${p}`) || (p.includes('.') && callee.toLowerCase().endsWith(p.toLowerCase())))) {
       return { kind: 'job', node, anchor: node.expression.name, label: `job ${first && ts.isStringLiteralLike(first) ? `"${first.text}"` : callee}`, handler: lastFunction(node.arguments) };
     }
@@ -103,7 +112,9 @@ function entryPoint(node: TS.Node, source: TS.SourceFile, imports: Set<string>, 
   // const resolvers = { Query: { refunds: () => … } }: a GraphQL field answers queries like a route.
   if ((ts.isPropertyAssignment(node) || ts.isMethodDeclaration(node)) && ts.isObjectLiteralExpression(node.parent) && ts.isPropertyAssignment(node.parent.parent)) {
     const type = node.parent.parent.name.getText(source);
-    const resolver = ts.isMethodDeclaration(node) ? node : asFunction(node.initializer);
+    const initializer = ts.isPropertyAssignment(node) ? node.initializer : undefined;
+    // A field is a function, or (subscriptions) an object with its `subscribe` or `resolve` function.
+    const resolver = ts.isMethodDeclaration(node) ? node : asFunction(initializer) ?? (initializer && ts.isObjectLiteralExpression(initializer) ? asFunction(property(initializer, 'subscribe') ?? property(initializer, 'resolve')) : undefined);
     if (GRAPHQL_TYPES.includes(type) && resolver && (isGraphqlFile(source, imports))) {
       return { kind: 'handler', node, anchor: node.name, label: `GraphQL ${type}.${node.name.getText(source)}`, handler: resolver };
     }
@@ -126,12 +137,11 @@ function entryPoint(node: TS.Node, source: TS.SourceFile, imports: Set<string>, 
 
 /** New JSX in a component that existed, new branches in functions that existed, and calls from them to new functions. */
 function behaviourChange(node: TS.Node, source: TS.SourceFile, isNew: (node: TS.Node) => boolean, newFunctions: ReadonlySet<string>): Feature | undefined {
-  if (ts.isExpressionStatement(node) && inExistingFunction(node, isNew)) {
-    let call: TS.Expression = node.expression;
-    if (ts.isAwaitExpression(call)) call = call.expression;
-    if (ts.isCallExpression(call) && ts.isIdentifier(call.expression) && newFunctions.has(call.expression.text)) {
-      return { kind: 'call', node, anchor: call.expression, label: `call to ${call.expression.text}()` };
-    }
+  if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && newFunctions.has(node.expression.text) && inExistingFunction(node, isNew) && !inDefensiveBranch(node)) {
+    // A call that is a statement of its own can be wrapped in a flag; one inside an expression is reported on the call.
+    const awaited = ts.isAwaitExpression(node.parent) ? node.parent : node;
+    const statement = ts.isExpressionStatement(awaited.parent) ? awaited.parent : undefined;
+    return { kind: 'call', node: statement ?? node, anchor: node.expression, label: `call to ${node.expression.text}()` };
   }
   if ((ts.isJsxElement(node) || ts.isJsxSelfClosingElement(node)) && !(node.parent && (ts.isJsxElement(node.parent) || ts.isJsxFragment(node.parent)) && isNew(node.parent))) {
     const tag = (ts.isJsxElement(node) ? node.openingElement.tagName : node.tagName).getText(source);
@@ -139,7 +149,9 @@ function behaviourChange(node: TS.Node, source: TS.SourceFile, isNew: (node: TS.
     if (!/^[A-Z]/.test(tag) || !inExistingFunction(node, isNew)) return undefined;
     return { kind: 'jsx', node, anchor: ts.isJsxElement(node) ? node.openingElement.tagName : node.tagName, label: `<${tag}>` };
   }
-  if (ts.isIfStatement(node) && !(ts.isIfStatement(node.parent) && node.parent.elseStatement === node) && !isDefensive(node.expression) && inExistingFunction(node, isNew) && doesSomething([node.thenStatement])) {
+  // A new `else if` on an `if` that existed is a branch of its own; in a new chain, the chain is one.
+  const newElseIf = ts.isIfStatement(node) && ts.isIfStatement(node.parent) && node.parent.elseStatement === node && isNew(node.parent);
+  if (ts.isIfStatement(node) && !newElseIf && !isDefensive(node.expression) && inExistingFunction(node, isNew) && doesSomething([node.thenStatement])) {
     return { kind: 'branch', node, anchor: node.expression, label: `branch if (${node.expression.getText(source).slice(0, 40)})` };
   }
   if (ts.isCaseClause(node) && inExistingFunction(node, isNew) && doesSomething([...node.statements])) {
@@ -165,6 +177,14 @@ function newLocalFunctions(source: TS.SourceFile, isNew: (node: TS.Node) => bool
 /** A module that serves GraphQL: it imports a GraphQL server or schema library, or names its resolvers so. */
 function isGraphqlFile(source: TS.SourceFile, imports: Set<string>): boolean {
   return [...imports].some((m) => GRAPHQL_PACKAGES.some((p) => m === p || m.startsWith(`${p}/`))) || /(^|\/)[^/]*resolvers?\.[jt]sx?$/i.test(source.fileName);
+}
+
+/** Inside `if (!value)` or `if (error)` in its function: error handling, not a feature. */
+function inDefensiveBranch(node: TS.Node): boolean {
+  for (let current = node.parent; current && !ts.isFunctionLike(current); current = current.parent) {
+    if (ts.isIfStatement(current) && isDefensive(current.expression)) return true;
+  }
+  return false;
 }
 
 /** Tests for missing values and errors guard against bad input: hardening, not a feature. */

@@ -39,8 +39,9 @@ export class FlagGuards {
     if (ts.isIfStatement(feature.node) && this.readsFlag(feature.node.expression)) return true;
     if (ts.isJsxElement(feature.node) && this.isFlagElement(feature.node.openingElement)) return true;
     if (feature.kind === 'jsx' || feature.kind === 'branch') return false;
-    // Middleware such as `requireFlag('x')` among the registration's arguments.
-    if (ts.isCallExpression(feature.node) && feature.node.arguments.some((arg) => arg !== feature.handler && this.containsFlag(arg))) return true;
+    // Middleware such as `requireFlag('x')` among the registration's arguments: a configured flag
+    // function, or a call named for flags with a literal key (a project's own middleware).
+    if (ts.isCallExpression(feature.node) && feature.node.arguments.some((arg) => arg !== feature.handler && (this.containsFlag(arg) || isFlagMiddleware(arg)))) return true;
     const body = feature.handler?.body;
     return !!body && ts.isBlock(body) && body.statements.some((s) => ts.isIfStatement(s) && this.readsFlag(s.expression));
   }
@@ -64,7 +65,7 @@ export class FlagGuards {
       if (ts.isIfStatement(parent) && child !== parent.expression && this.readsFlag(parent.expression)) return true;
       if (ts.isConditionalExpression(parent) && child !== parent.condition && this.readsFlag(parent.condition)) return true;
       if (ts.isBinaryExpression(parent) && child === parent.right && isLogical(parent) && this.readsFlag(parent.left)) return true;
-      if (ts.isCaseClause(parent) && ts.isCaseBlock(parent.parent) && this.readsFlag(parent.parent.parent.expression)) return true;
+      if (ts.isCaseBlock(parent) && this.readsFlag(parent.parent.expression)) return true;
       if (ts.isJsxElement(parent) && child !== parent.openingElement && this.isFlagElement(parent.openingElement)) return true;
       if ((ts.isBlock(parent) || ts.isSourceFile(parent)) && this.earlyReturnBefore(parent.statements, child)) return true;
     }
@@ -97,6 +98,11 @@ export class FlagGuards {
 /** Components that render by a flag: the catalog's and the home-grown ones. */
 export function flagComponentNames(homeGrown: string[]): string[] {
   return [...new Set([...FLAG_COMPONENTS.map((c) => c.component), ...BOOLEAN_COMPONENTS.map((c) => c.component), ...homeGrown])];
+}
+
+/** `requireFlag('scheduled-reports')`, `featureGate("beta")`: a call named for flags, given a key. */
+function isFlagMiddleware(node: TS.Expression): boolean {
+  return ts.isCallExpression(node) && ts.isIdentifier(node.expression) && /flag|feature|toggle/i.test(node.expression.text) && node.arguments.length > 0 && ts.isStringLiteralLike(node.arguments[0]);
 }
 
 function isLogical(node: TS.BinaryExpression): boolean {

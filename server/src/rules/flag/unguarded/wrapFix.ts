@@ -64,7 +64,7 @@ export function wrapInFlag(doc: SourceDocument, source: TS.SourceFile, feature: 
   }
 
   // A new call in existing code: the statement runs only while the flag is on.
-  if (feature.kind === 'call') return wrapSelection(doc, source, feature.node.getStart(source), feature.node.getEnd(), key, flagOffsets);
+  if (feature.kind === 'call') return ts.isExpressionStatement(feature.node) ? wrapSelection(doc, source, feature.node.getStart(source), feature.node.getEnd(), key, flagOffsets) : undefined;
 
   const target = feature.kind === 'branch' ? enclosingFunction(feature.node) : feature.handler;
   const evaluation = cloneEvaluation(source, key, flagOffsets) ?? { text: DEFAULT_SERVER.call(key), awaits: true, import: DEFAULT_SERVER };

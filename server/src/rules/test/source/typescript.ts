@@ -12,7 +12,7 @@ let ts: typeof TS;
  */
 export function typeScriptSourceFacts(doc: SourceDocument): SourceFacts {
   ts ??= typescript();
-  const source = doc.parse('typescript-tree', (text) => parseSource(doc.relPath, text));
+  const source = parseSource(doc.relPath, doc.text);
   const locals = new Map<string, Omit<SourceSymbol, 'exportedAs'>[]>();
   const exported: SourceSymbol[] = [];
   const codeLines = new Set<number>();
