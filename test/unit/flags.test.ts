@@ -239,3 +239,21 @@ test('a staleAfterDays the schema rejects falls back to the default (an overflow
     ws.cleanup();
   }
 });
+
+test('flag/dead marks the key as written: an explicit quoted key folded over two lines ends on its second line (the range ran past the line, found by fuzzing)', async () => {
+  const ws = tempWorkspace();
+  try {
+    cpSync(FIXTURE, ws.root, { recursive: true });
+    const registry = `flags:\n  ? "gone-\n    banner"\n  : owner: team-x\n  'it''s-old':\n    owner: team-y\n`;
+    ws.write('flags.yaml', registry);
+    const doc = new SourceDocument('flags.yaml', registry);
+    const dead = (await analyse('flags.yaml', registry, { root: ws.root })).filter((f) => f.ruleId === 'flag/dead');
+    const written = dead.map((f) => doc.text.slice(doc.offsetAt(f.range.start), doc.offsetAt(f.range.end)));
+    assert.deepEqual(written, ['"gone-\n    banner"', "'it''s-old'"]);
+    assert.match(dead[0].message, /Flag "gone- banner" is registered but no code evaluates it/);
+    const inventory = await buildInventory(workspace(ws.root), NOW);
+    assert.deepEqual(inventory.flags.find((f) => f.key === 'gone- banner')?.registry, { file: 'flags.yaml', startLine: 2, startColumn: 5, endLine: 3, endColumn: 12 });
+  } finally {
+    ws.cleanup();
+  }
+});

@@ -40,7 +40,8 @@ export interface InventoryFlag {
   description?: string;
   kind?: 'temporary' | 'permanent';
   rolledOut?: boolean;
-  registry?: { file: string; startLine: number; startColumn: number };
+  /** Where the registry names the flag: its key, 1-based lines and columns, the end exclusive. */
+  registry?: { file: string; startLine: number; startColumn: number; endLine: number; endColumn: number };
 }
 
 export interface Inventory {
@@ -163,13 +164,14 @@ async function aggregate(workspace: WorkspaceContext, cache: Map<string, FileEnt
     const flag = flags.get(item.key) ?? { key: item.key, provider: 'registry', state: 'active' as FlagState, references: [], defaults: [] };
     const doc = docOf(item.file);
     const at = doc.positionAt(item.start);
+    const end = doc.positionAt(item.end);
     Object.assign(flag, {
       owner: item.owner,
       expires: item.expires,
       description: item.description,
       kind: item.kind,
       rolledOut: item.rolledOut,
-      registry: { file: item.file, startLine: at.line + 1, startColumn: at.character + 1 },
+      registry: { file: item.file, startLine: at.line + 1, startColumn: at.character + 1, endLine: end.line + 1, endColumn: end.character + 1 },
     });
     flags.set(item.key, flag);
   }
