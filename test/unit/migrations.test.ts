@@ -72,6 +72,13 @@ test('a syntax error blinds only its statement, reported as information', async 
   assert.equal(findings.find((f) => f.ruleId === 'migration/unparseable-statement')!.severity, 'info');
 });
 
+test('a line of unclosed comments is not handed to the parser (quadratic in PostgreSQL\'s scanner); the statements around it are still judged', async () => {
+  const findings = await migrationFindings('db/migrations/0046_x.sql', `DROP TABLE a;\n${'/*-'.repeat(20_000)}\nALTER TABLE b DROP COLUMN c;\n`);
+  assert.deepEqual(ids(findings.filter((f) => f.ruleId === 'migration/destructive-without-plan')), ['migration/destructive-without-plan@1']);
+  const mixed = await migrationFindings('db/migrations/0047_x.sql', `DROP TABLE a; /* balanced */ ${'/* x */'.repeat(100)}\n`);
+  assert.deepEqual(ids(mixed.filter((f) => f.ruleId === 'migration/destructive-without-plan')), ['migration/destructive-without-plan@1']);
+});
+
 test('MySQL statements are recognised by the tolerant recogniser', async () => {
   const findings = await migrationFindings('db/migrations/0045_x.sql', 'ALTER TABLE `users` DROP `legacy`;\nALTER TABLE `users` CHANGE `name` `full_name` VARCHAR(100) NOT NULL;\nRENAME TABLE `a` TO `b`;\n');
   assert.deepEqual(ids(findings), ['migration/destructive-without-plan@1', 'migration/incompatible-change@2', 'migration/incompatible-change@3']);
