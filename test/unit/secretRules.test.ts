@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { SourceDocument } from '../../server/src/engine/document';
+import { isTooDeepForYaml } from '../../server/src/engine/yamlDepth';
 import type { Finding, Fix } from '../../server/src/engine/types';
 import { secretKeyKind } from '../../server/src/rules/secret/analysis/secretKeys';
 import { harmlessValue, urlPassword } from '../../server/src/rules/secret/analysis/values';
@@ -146,4 +147,24 @@ test('a key block pasted as a YAML key is not echoed in the message that names w
   const findings = await analyse('deploy/cm.yaml', text);
   assert.ok(findings.length > 0);
   for (const finding of findings) assert.ok(!finding.message.includes(body.slice(0, 16)), finding.message);
+});
+
+test('the YAML nesting bound counts nested collections, not columns: a CRD schema indented past 120 columns is read, 300 real levels are not', async () => {
+  // A CustomResourceDefinition whose schema nests 16 objects deep with 4-space indentation, as
+  // generated CRDs do: the deepest lines sit at column 132, and the manifest is 48 collections deep.
+  const lines = ['apiVersion: apiextensions.k8s.io/v1', 'kind: CustomResourceDefinition', 'metadata:', '    name: widgets.example.com', 'spec:', '    versions:', '        -   name: v1', '            schema:', '                openAPIV3Schema:'];
+  let indent = 20;
+  for (let level = 0; level < 16; level++) {
+    lines.push(`${' '.repeat(indent)}type: object`, `${' '.repeat(indent)}properties:`, `${' '.repeat(indent + 4)}level${level}:`);
+    indent += 8;
+  }
+  lines.push(`${' '.repeat(indent)}type: string`, '---', 'apiVersion: v1', 'kind: Secret', 'metadata:', '    name: db', 'stringData:', '    password: Zq8vR2kLmW4pX9tB');
+  const crd = `${lines.join('\n')}\n`;
+  assert.ok(Math.max(...crd.split('\n').map((line) => line.search(/\S/))) > 120);
+  assert.equal(isTooDeepForYaml(crd), false);
+  assert.deepEqual((await analyse('deploy/crd.yaml', crd)).map((f) => f.ruleId), ['secret/k8s-secret-plaintext']);
+  const deep = Array.from({ length: 300 }, (_, i) => `${'  '.repeat(i)}k${i}:`).join('\n') + ' x\n';
+  assert.equal(isTooDeepForYaml(deep), true);
+  assert.equal(isTooDeepForYaml(`a: ${'['.repeat(300)}${']'.repeat(300)}\n`), true);
+  assert.equal(isTooDeepForYaml(`a: "${'['.repeat(300)}"\n`), false, 'brackets in a string are not collections');
 });

@@ -1,4 +1,4 @@
-import { Parser } from 'yaml';
+import { Lexer, Parser } from 'yaml';
 
 /**
  * Deeper than any manifest, registry or config nests (CRD schemas reach a few dozen levels), and far
@@ -9,35 +9,82 @@ import { Parser } from 'yaml';
 export const MAX_YAML_DEPTH = 200;
 
 /**
- * Whether YAML (or JSON) text may nest deeper than MAX_YAML_DEPTH, so it must not be handed to the
- * YAML library. One pass over the characters bounds the depth from above: block levels by the
- * indentation and compact indicators (`- - key:`) that start a line, flow levels by the count of
- * `[` and `{`. A line indented past half the limit is refused on that bound alone (the library
- * parses block levels recursively, even its concrete syntax tree). Only text with many brackets
- * (JSON with many objects, say) is measured exactly, on that concrete syntax tree, whose flow
- * levels the library parses without recursion and which is walked here without recursion.
+ * Whether YAML (or JSON) text may nest collections deeper than MAX_YAML_DEPTH, so it must not be
+ * handed to the YAML library, whose composer recurses once per level. The depth counted is that of
+ * nested collections, never columns of indentation, so a manifest indented far to the right is
+ * read. Cheap bounds first, exact measures only past them:
+ * - block levels, from one pass over the lines: the indentation levels that enclose a line (a
+ *   stack of indents, not their width) and the compact indicators (`- - key:`) that start it;
+ * - flow levels, from the count of `[` and `{`, else from the library's lexer (which tells an
+ *   indicator from a bracket in a string), stopping as soon as it passes the limit;
+ * - both together, exactly, on the library's concrete syntax tree, which it builds without
+ *   recursion and which is walked here without recursion.
  */
 export function isTooDeepForYaml(text: string): boolean {
+  const { brackets, blockBound } = quickBounds(text);
+  if (brackets + blockBound <= MAX_YAML_DEPTH) return false;
+  const flow = brackets === 0 ? 0 : flowDepth(text);
+  if (flow > MAX_YAML_DEPTH) return true;
+  if (flow + blockBound <= MAX_YAML_DEPTH) return false;
+  return concreteDepth(text) > MAX_YAML_DEPTH;
+}
+
+/**
+ * An upper bound of block nesting: a child collection is indented more than its parent, or shares
+ * its parent's indent as a sequence under a mapping key (hence two levels per enclosing indent), or
+ * opens on its parent's line behind an indicator. Lines of block scalars count as if nested, which
+ * only sends such files to the exact measure.
+ */
+function quickBounds(text: string): { brackets: number; blockBound: number } {
   let brackets = 0;
-  let longestPrefix = 0;
-  let prefix = 0;
+  let blockBound = 0;
+  const indents: number[] = [];
+  let indent = 0;
+  let indicators = 0;
   let atLineStart = true;
+  const endLine = (hasContent: boolean) => {
+    if (hasContent) {
+      while (indents.length > 0 && indents[indents.length - 1] >= indent) indents.pop();
+      blockBound = Math.max(blockBound, 2 * (indents.length + indicators) + 2);
+      indents.push(indent);
+    }
+    indent = 0;
+    indicators = 0;
+    atLineStart = true;
+  };
+  let hasContent = false;
   for (let i = 0; i < text.length; i++) {
     const ch = text.charCodeAt(i);
     if (ch === 91 || ch === 123) brackets++;
     if (ch === 10 || ch === 13) {
-      atLineStart = true;
-      prefix = 0;
-    } else if (atLineStart && (ch === 32 || ch === 9 || ch === 45 || ch === 63 || ch === 58)) {
-      if (++prefix > longestPrefix) longestPrefix = prefix;
+      endLine(hasContent);
+      hasContent = false;
+    } else if (atLineStart && (ch === 32 || ch === 9)) {
+      indent++;
+    } else if (atLineStart && (ch === 45 || ch === 63 || ch === 58)) {
+      indicators++;
+      hasContent = true;
     } else {
       atLineStart = false;
+      hasContent = true;
     }
   }
-  const blockBound = 2 * longestPrefix + 2;
-  if (blockBound > MAX_YAML_DEPTH) return true;
-  if (brackets + blockBound <= MAX_YAML_DEPTH) return false;
-  return concreteDepth(text) > MAX_YAML_DEPTH;
+  endLine(hasContent);
+  return { brackets, blockBound };
+}
+
+/** The deepest nesting of flow collections, stopping once past the limit. */
+function flowDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  for (const token of new Lexer().lex(text)) {
+    if (token === '[' || token === '{') {
+      if (++depth > deepest && (deepest = depth) > MAX_YAML_DEPTH) return deepest;
+    } else if ((token === ']' || token === '}') && depth > 0) {
+      depth--;
+    }
+  }
+  return deepest;
 }
 
 interface CstNode {
