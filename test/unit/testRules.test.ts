@@ -172,6 +172,20 @@ describe('what the findings say and fix', () => {
     }
   });
 
+  test('no "Add test" into a TS/JS test file that does not parse: the test would land inside the broken code (found by fuzzing)', async () => {
+    const ws = fixtureRepository('jest', 'uncommitted', (w) => {
+      w.write('lib/slugify.js', `${readFileSync(join(w.root, 'lib/slugify.js'), 'utf8').replace('module.exports = { slugify };', 'function kebab(text) {\n  return slugify(text);\n}\n\nmodule.exports = { slugify, kebab };')}`);
+      w.write('lib/__tests__/slugify.test.js', "const { slugify } = require('../slugify');\n\ntest('slugifies', () => {\n  expect(slugify('Hello World')).toBe('hello-world');\n});\n{ unclosed\n");
+    });
+    try {
+      const kebab = (await testFindings(ws.root)).find((f) => f.file === 'lib/slugify.js' && f.ruleId === 'test/untested-export');
+      assert.match(kebab?.message ?? '', /Exported function kebab changed in this branch, and no test uses it/);
+      assert.equal(kebab!.fixes, undefined);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
   test('without git, or untrusted, the rules are silent', async () => {
     const ws = tempWorkspace({ 'src/refund.ts': 'export function refund() { return 1; }\n' });
     try {

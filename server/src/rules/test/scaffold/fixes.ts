@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { SourceDocument } from '../../../engine/document';
 import type { Fix, TextEdit } from '../../../engine/types';
+import { hasSyntaxErrors, parseSource } from '../../flag/detect/typescriptModule';
 import type { Language } from '../classify';
 import { detectFramework, LANGUAGE_OF_FRAMEWORK, type Framework } from '../frameworks';
 import type { TestOptions } from '../options';
@@ -31,6 +32,8 @@ export function createTestFileFix(untested: Untested, index: TestIndex, options:
 export async function addTestFix(untested: Untested, testFile: string, root: string, index: TestIndex, options: TestOptions, label: string, subjects = subjectsOf(untested)): Promise<Fix | undefined> {
   const text = await readFile(path.join(root, testFile), 'utf8').catch(() => null);
   if (text === null) return undefined;
+  // In a TS/JS test that does not parse, an appended test can land inside the broken construct, where it counts for nothing.
+  if (untested.language === 'js' && hasSyntaxErrors(parseSource(testFile, text))) return undefined;
   const test = new SourceDocument(testFile, text);
   const facts = index.tests.get(testFile);
   const framework = facts?.framework && LANGUAGE_OF_FRAMEWORK[facts.framework] === untested.language ? facts.framework : frameworkFor(untested, index, options);
