@@ -6,7 +6,7 @@ import { isTooDeepForYaml } from '../../server/src/engine/yamlDepth';
 import type { Finding, Fix } from '../../server/src/engine/types';
 import { secretKeyKind } from '../../server/src/rules/secret/analysis/secretKeys';
 import { harmlessValue, urlPassword } from '../../server/src/rules/secret/analysis/values';
-import { analyse } from '../helpers/engine';
+import { analyse, captureLog } from '../helpers/engine';
 
 function applyFix(text: string, fix: Fix): string {
   const doc = new SourceDocument('x', text);
@@ -167,4 +167,12 @@ test('the YAML nesting bound counts nested collections, not columns: a CRD schem
   assert.equal(isTooDeepForYaml(deep), true);
   assert.equal(isTooDeepForYaml(`a: ${'['.repeat(300)}${']'.repeat(300)}\n`), true);
   assert.equal(isTooDeepForYaml(`a: "${'['.repeat(300)}"\n`), false, 'brackets in a string are not collections');
+  // Found by fuzzing: one column per level, 1,810 levels; the syntax tree parser, asked to measure
+  // it, recursed past the stack (called here below a few thousand frames, as a rule deep in a call is).
+  const steps = Array.from({ length: 1810 }, (_, i) => `${' '.repeat(i)}a:`).join('\n') + '\nx\n';
+  const below = (frames: number): boolean => (frames === 0 ? isTooDeepForYaml(steps) : below(frames - 1));
+  assert.equal(below(6000), true);
+  const log = captureLog();
+  assert.ok(Array.isArray(await analyse('deploy/steps.yaml', steps, { log })));
+  assert.deepEqual(log.lines.filter((line) => line.startsWith('error:')), []);
 });

@@ -10,18 +10,23 @@ export const MAX_YAML_DEPTH = 200;
 
 /**
  * Whether YAML (or JSON) text may nest collections deeper than MAX_YAML_DEPTH, so it must not be
- * handed to the YAML library, whose composer recurses once per level. The depth counted is that of
- * nested collections, never columns of indentation, so a manifest indented far to the right is
- * read. Cheap bounds first, exact measures only past them:
+ * handed to the YAML library, whose composer recurses once per level (and whose concrete syntax
+ * tree parser once per block level). The depth counted is that of nested collections, never
+ * columns of indentation, so a manifest indented far to the right is read:
  * - block levels, from one pass over the lines: the indentation levels that enclose a line (a
- *   stack of indents, not their width) and the compact indicators (`- - key:`) that start it;
+ *   stack of indents, not their width) and the compact indicators (`- - key:`) that start it.
+ *   More than half the limit is refused on that count alone, so the exact measure below never
+ *   parses block levels deeper than the limit;
  * - flow levels, from the count of `[` and `{`, else from the library's lexer (which tells an
  *   indicator from a bracket in a string), stopping as soon as it passes the limit;
- * - both together, exactly, on the library's concrete syntax tree, which it builds without
- *   recursion and which is walked here without recursion.
+ * - both together, exactly, on the library's concrete syntax tree, walked here without recursion,
+ *   when the cheap bounds do not settle it.
  */
 export function isTooDeepForYaml(text: string): boolean {
-  const { brackets, blockBound } = quickBounds(text);
+  const { brackets, blockLevels } = quickBounds(text);
+  if (blockLevels > MAX_YAML_DEPTH / 2) return true;
+  // A level of indentation can hold two collections (a sequence under a mapping key shares its indent).
+  const blockBound = 2 * blockLevels + 2;
   if (brackets + blockBound <= MAX_YAML_DEPTH) return false;
   const flow = brackets === 0 ? 0 : flowDepth(text);
   if (flow > MAX_YAML_DEPTH) return true;
@@ -30,14 +35,13 @@ export function isTooDeepForYaml(text: string): boolean {
 }
 
 /**
- * An upper bound of block nesting: a child collection is indented more than its parent, or shares
- * its parent's indent as a sequence under a mapping key (hence two levels per enclosing indent), or
- * opens on its parent's line behind an indicator. Lines of block scalars count as if nested, which
- * only sends such files to the exact measure.
+ * Block levels: a child collection is indented more than its parent (or shares its indent, see
+ * above), or opens on its parent's line behind an indicator. Lines of a block scalar indented
+ * deeper and deeper count as levels too, which no real file has a hundred of.
  */
-function quickBounds(text: string): { brackets: number; blockBound: number } {
+function quickBounds(text: string): { brackets: number; blockLevels: number } {
   let brackets = 0;
-  let blockBound = 0;
+  let blockLevels = 0;
   const indents: number[] = [];
   let indent = 0;
   let indicators = 0;
@@ -45,7 +49,7 @@ function quickBounds(text: string): { brackets: number; blockBound: number } {
   const endLine = (hasContent: boolean) => {
     if (hasContent) {
       while (indents.length > 0 && indents[indents.length - 1] >= indent) indents.pop();
-      blockBound = Math.max(blockBound, 2 * (indents.length + indicators) + 2);
+      blockLevels = Math.max(blockLevels, indents.length + indicators);
       indents.push(indent);
     }
     indent = 0;
@@ -70,7 +74,7 @@ function quickBounds(text: string): { brackets: number; blockBound: number } {
     }
   }
   endLine(hasContent);
-  return { brackets, blockBound };
+  return { brackets, blockLevels };
 }
 
 /** The deepest nesting of flow collections, stopping once past the limit. */
