@@ -127,7 +127,7 @@ function mutation(family: Family): fc.Arbitrary<Mutation> {
 
 /** Applies mutations in order; positions wrap around the current text, so every mutation applies. */
 function mutate(text: string, mutations: Mutation[], linePool: string[]): { text: string; secrets: string[] } {
-  const secrets: string[] = [];
+  const inserted: { lines: string[]; fragments: string[] }[] = [];
   for (const m of mutations) {
     const at = (n: number) => n % (text.length + 1);
     const lines = () => text.split('\n');
@@ -180,14 +180,18 @@ function mutate(text: string, mutations: Mutation[], linePool: string[]): { text
         const all = lines();
         const i = m.line % (all.length + 1);
         const indent = /^[ \t]*/.exec(all[Math.min(i, all.length - 1)] ?? '')![0];
-        all.splice(i, 0, ...m.secret.text.split('\n').map((line) => indent + line));
+        const secretLines = m.secret.text.split('\n').map((line) => indent + line);
+        all.splice(i, 0, ...secretLines);
         text = all.join('\n');
-        secrets.push(...m.secret.fragments);
+        inserted.push({ lines: secretLines, fragments: m.secret.fragments });
         break;
       }
     }
   }
-  return { text, secrets: [...new Set(secrets)] };
+  // A secret a later mutation broke up (its BEGIN line deleted, its value spliced into an identifier)
+  // is no secret the file holds any more: only the intact ones must never be echoed.
+  const intact = inserted.filter((secret) => secret.lines.every((line) => text.includes(line)));
+  return { text, secrets: [...new Set(intact.flatMap((secret) => secret.fragments))] };
 }
 
 export interface CaseSources {

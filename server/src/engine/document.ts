@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Position, Range } from './types';
 
 /**
@@ -100,6 +101,14 @@ export class SourceDocument {
 }
 
 /** Text as read from disk, made to match what an editor holds: no BOM. */
+/**
+ * A workspace file's text as the editor shows it and every analysis reads it (decodeFileText), so
+ * positions computed from it agree with the document's; null when it cannot be read.
+ */
+export function readFileText(absPath: string): Promise<string | null> {
+  return readFile(absPath).then(decodeFileText, () => null);
+}
+
 export function decodeFileText(bytes: Uint8Array): string {
   // TextDecoder drops a leading BOM (ignoreBOM defaults to false) and maps invalid UTF-8 to U+FFFD,
   // as VS Code does when it opens such a file.

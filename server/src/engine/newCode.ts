@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { diffLines } from 'diff';
-import type { SourceDocument } from './document';
+import { readFileText, type SourceDocument } from './document';
 import type { RuleContext } from './rule';
 import type { WorkspaceContext } from './workspaceContext';
 
@@ -47,7 +46,7 @@ export async function newCode(doc: SourceDocument, workspace: WorkspaceContext):
   const added = (await git.addedLines()).get(doc.relPath);
   if (!added) {
     // Unchanged on disk: only unsaved edits can be new, and most documents have none.
-    const disk = await readFile(path.join(workspace.root, doc.relPath), 'utf8').catch(() => null);
+    const disk = await readFileText(path.join(workspace.root, doc.relPath));
     if (disk === doc.text) return { lines: new Set(), removed: new Set(), baseSquashed: '', replaced: new Map() };
   }
   const removed = await git.removedLines();

@@ -113,7 +113,8 @@ function factsOf(git: Git, root: string, state: RepositoryState): GitFacts {
       if (added.get(relPath)?.isNew) return null;
       const basePath = toRepoPath(renamedFrom.get(relPath) ?? relPath);
       let text = state.baseTexts.get(basePath);
-      if (!text) state.baseTexts.set(basePath, (text = git(['show', `${mergeBase}:${basePath}`], repoRoot).catch(() => null)));
+      // Without a BOM, as documents hold text (decodeFileText): a BOM is not a change to the first line.
+      if (!text) state.baseTexts.set(basePath, (text = git(['show', `${mergeBase}:${basePath}`], repoRoot).then((base) => base.replace(/^\uFEFF/, ''), () => null)));
       return text;
     },
     async lineLastChanged(relPath, lines) {

@@ -1,8 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ResolvedConfig } from '../../config/config';
 import { IO_CONCURRENCY, mapLimit } from '../../engine/concurrency';
-import { SourceDocument } from '../../engine/document';
+import { SourceDocument, readFileText } from '../../engine/document';
 import type { WorkspaceContext } from '../../engine/workspaceContext';
 import type { IndexedFile } from '../../workspace/contracts';
 import { FLAG_CALLS, FLAG_COMPONENTS, PROPERTY_HOOKS } from './catalog';
@@ -115,7 +114,7 @@ function mayHoldFlags(text: string, homeGrown: HomeGrownFlags): boolean {
 }
 
 async function readEntry(file: IndexedFile, homeGrown: HomeGrownFlags): Promise<FileEntry | null> {
-  const text = await readFile(file.absPath, 'utf8').catch(() => null);
+  const text = await readFileText(file.absPath);
   if (text === null) return null;
   const registry = /\.(ya?ml|json)$/.test(file.relPath) ? parseRegistry(file.relPath, text) : [];
   const facts = detectFlags(file.relPath, text, homeGrown);

@@ -1,8 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import ignore from 'ignore';
 import { isMap, isScalar, isSeq, parseDocument, stringify, type Node, type Pair } from 'yaml';
-import { SourceDocument } from '../../engine/document';
+import { SourceDocument, readFileText } from '../../engine/document';
 import type { Fix, TextEdit } from '../../engine/types';
 import { isTooDeepForYaml } from '../../engine/yamlDepth';
 import type { WorkspaceContext } from '../../engine/workspaceContext';
@@ -30,7 +29,7 @@ export async function registryEntryEdit(
 ): Promise<{ file: string; edits: TextEdit[] } | undefined> {
   const registryFile = inventory.flags.map((f) => f.registry?.file).find((file): file is string => !!file && /(^|\/)flags\.ya?ml$/.test(file));
   if (!registryFile) return undefined;
-  const text = await readFile(path.join(workspace.root, registryFile), 'utf8').catch(() => null);
+  const text = await readFileText(path.join(workspace.root, registryFile));
   if (text === null || isTooDeepForYaml(text)) return undefined;
   const doc = parseDocument(text, { uniqueKeys: false });
   const flags = isMap(doc.contents) ? (doc.contents.items as Pair<Node, Node>[]).find((p) => isScalar(p.key) && p.key.value === 'flags')?.value : undefined;
@@ -67,7 +66,7 @@ export async function registryEntryEdit(
 async function codeOwners(root: string, file: string | undefined): Promise<string | undefined> {
   if (!file) return undefined;
   for (const candidate of CODEOWNERS) {
-    const text = await readFile(path.join(root, candidate), 'utf8').catch(() => null);
+    const text = await readFileText(path.join(root, candidate));
     if (text === null) continue;
     let owners: string | undefined;
     for (const line of text.split(/\r?\n/)) {

@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type * as TS from 'typescript';
-import type { SourceDocument } from '../../engine/document';
+import { readFileText, type SourceDocument } from '../../engine/document';
 import type { WorkspaceContext } from '../../engine/workspaceContext';
 import { resolveJsModule } from '../../workspace/moduleResolution';
 import type { Rule, RuleContext } from '../../engine/rule';
@@ -142,7 +141,7 @@ async function newImportedFunctions(doc: SourceDocument, source: TS.SourceFile, 
     const clause = statement.importClause;
     const changes = target ? added.get(target) : undefined;
     if (!target || !changes || !clause || clause.isTypeOnly) continue;
-    const text = await readFile(path.join(ctx.workspace.root, target), 'utf8').catch(() => null);
+    const text = await readFileText(path.join(ctx.workspace.root, target));
     if (text === null) continue;
     const declarations = newExportedFunctions(parseSource(target, text), new Set(changes.lines), code.removed);
     if (clause.name && declarations.has('default')) names.add(clause.name.text);

@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import type { SourceDocument } from '../../engine/document';
+import { readFileText, type SourceDocument } from '../../engine/document';
 import type { RuleContext } from '../../engine/rule';
 import type { Fix } from '../../engine/types';
 import type { MigrationAnalysis } from './analysis/analyze';
@@ -52,7 +51,7 @@ async function findColumnType(doc: SourceDocument, ctx: RuleContext, table: stri
   const base = doc.relPath.startsWith('prisma/migrations/') ? 'prisma/migrations/' : `${path.posix.dirname(doc.relPath)}/`;
   const candidates = files.filter((f) => f.relPath.startsWith(base) && f.relPath.endsWith('.sql') && f.relPath !== doc.relPath && !f.relPath.endsWith('.down.sql')).sort((a, b) => (a.relPath < b.relPath ? 1 : -1));
   for (const file of candidates) {
-    const text = await readFile(file.absPath, 'utf8').catch(() => '');
+    const text = (await readFileText(file.absPath)) ?? '';
     const type = declaredColumnType(text, table, column);
     if (type) return type;
   }

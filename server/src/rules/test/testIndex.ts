@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type * as TS from 'typescript';
 import { IO_CONCURRENCY, mapLimit } from '../../engine/concurrency';
@@ -12,6 +11,7 @@ import { typeScriptTestFacts } from './facts/typescript';
 import { MANIFEST_FILES, type Framework, type ProjectManifests } from './frameworks';
 import { testOptions } from './options';
 import { readPathAliases, resolveJsModule, resolvePythonModule, type PathAliases } from '../../workspace/moduleResolution';
+import { readFileText } from '../../engine/document';
 
 /** A test file that imports a source module, and what of it its tests use. */
 export interface Importer {
@@ -74,7 +74,7 @@ export async function buildTestIndex(workspace: WorkspaceContext): Promise<TestI
   const manifestFiles = files.filter((file) => MANIFEST_FILES.test(file.relPath) || TS_CONFIGS.includes(file.relPath));
   await mapLimit([...testFiles, ...manifestFiles], IO_CONCURRENCY, async (file) => {
     if (fresh(cache.get(file.relPath), file)) return;
-    const text = await readFile(file.absPath, 'utf8').catch(() => null);
+    const text = await readFileText(file.absPath);
     if (text === null) return cache.delete(file.relPath);
     const language = languageOf(file.relPath);
     cache.set(file.relPath, testPaths.has(file.relPath) && language ? { mtimeMs: file.mtimeMs, size: file.size, facts: testFacts(file.relPath, language, text) } : { mtimeMs: file.mtimeMs, size: file.size, text });
@@ -122,7 +122,7 @@ export async function buildTestIndex(workspace: WorkspaceContext): Promise<TestI
     if (!file || languageOf(module) !== 'js') return undefined;
     let entry = cache.get(module);
     if (!fresh(entry, file) || !entry?.reexports) {
-      const text = await readFile(file.absPath, 'utf8').catch(() => '');
+      const text = (await readFileText(file.absPath)) ?? '';
       entry = { mtimeMs: file.mtimeMs, size: file.size, reexports: readReexports(module, text) };
       cache.set(module, entry);
     }

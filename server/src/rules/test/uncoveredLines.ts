@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Rule } from '../../engine/rule';
 import type { Fix, Report } from '../../engine/types';
@@ -7,6 +6,7 @@ import { needsTests } from './classify';
 import { coverageOf } from './coverage/reports';
 import { testOptions } from './options';
 import { addTestFix } from './scaffold/fixes';
+import { readFileText } from '../../engine/document';
 
 /**
  * Patch coverage in the editor: changed lines that the coverage report (lcov, istanbul JSON,
@@ -25,7 +25,7 @@ export const uncoveredLinesRule: Rule = {
     if (!source) return [];
     const coverage = await coverageOf(ctx.workspace, doc.relPath, source.index.files, source.options.coverageReports);
     if (!coverage || coverage === 'stale') return [];
-    const disk = await readFile(path.join(ctx.workspace.root, doc.relPath), 'utf8').catch(() => null);
+    const disk = await readFileText(path.join(ctx.workspace.root, doc.relPath));
     if (disk !== doc.text) return [];
     const blocks: [number, number][] = [];
     for (const line of [...source.changed].sort((a, b) => a - b)) {

@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import type { SourceDocument } from '../../../engine/document';
+import { readFileText, type SourceDocument } from '../../../engine/document';
 import type { RuleContext } from '../../../engine/rule';
 import type { ResolvedConfig } from '../../../config/config';
 import { dslOperations, liquibaseOperations } from './dsl';
@@ -57,7 +56,7 @@ async function compute(doc: SourceDocument, ctx: RuleContext): Promise<Migration
 async function siblingPlan(doc: SourceDocument, ctx: RuleContext): Promise<ForwardFixPlan | null> {
   const stem = doc.relPath.replace(/\.(up\.sql|sql|rb|py|ts|js|mjs|cjs|ya?ml|xml)$/i, '');
   for (const candidate of [`${stem}.forward-fix.md`, `${path.posix.dirname(doc.relPath)}/forward-fix.md`]) {
-    const text = await readFile(path.join(ctx.workspace.root, candidate), 'utf8').catch(() => null);
+    const text = await readFileText(path.join(ctx.workspace.root, candidate));
     if (text !== null) return parsePlanFile(candidate, text);
   }
   return null;

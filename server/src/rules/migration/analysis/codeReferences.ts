@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { IO_CONCURRENCY, mapLimit } from '../../../engine/concurrency';
-import { SourceDocument } from '../../../engine/document';
+import { SourceDocument, readFileText } from '../../../engine/document';
 import type { RuleContext } from '../../../engine/rule';
 import type { RelatedLocation } from '../../../engine/types';
 import { recognizeMigration } from './recognize';
@@ -22,7 +21,7 @@ export async function codeIndex(ctx: RuleContext): Promise<CodeFile[] | undefine
   return ctx.workspaceFact('migration/code-index', async () => {
     const { files } = await ctx.workspace.files();
     const code = files.filter((file) => CODE_FILE.test(file.relPath) && file.size <= 2 * 1024 * 1024);
-    const texts = await mapLimit(code, IO_CONCURRENCY, (file) => readFile(file.absPath, 'utf8').catch(() => null));
+    const texts = await mapLimit(code, IO_CONCURRENCY, (file) => readFileText(file.absPath));
     return code.flatMap((file, i) => {
       const text = texts[i];
       return text !== null && !recognizeMigration(file.relPath, text) ? [{ relPath: file.relPath, text }] : [];

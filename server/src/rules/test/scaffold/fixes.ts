@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { SourceDocument } from '../../../engine/document';
+import { SourceDocument, readFileText } from '../../../engine/document';
 import type { Fix, TextEdit } from '../../../engine/types';
 import { hasSyntaxErrors, parseSource } from '../../flag/detect/typescriptModule';
 import type { Language } from '../classify';
@@ -30,7 +29,7 @@ export function createTestFileFix(untested: Untested, index: TestIndex, options:
 
 /** "Add test for <symbol>" into an existing test file: the import it needs and a pending test at the end. */
 export async function addTestFix(untested: Untested, testFile: string, root: string, index: TestIndex, options: TestOptions, label: string, subjects = subjectsOf(untested)): Promise<Fix | undefined> {
-  const text = await readFile(path.join(root, testFile), 'utf8').catch(() => null);
+  const text = await readFileText(path.join(root, testFile));
   if (text === null) return undefined;
   // In a TS/JS test that does not parse, an appended test can land inside the broken construct, where it counts for nothing.
   if (untested.language === 'js' && hasSyntaxErrors(parseSource(testFile, text))) return undefined;
