@@ -184,6 +184,15 @@ describe('what the findings say and fix', () => {
     } finally {
       ws.cleanup();
     }
+    // An import inside a block parses (TypeScript rejects it only when type-checking): the same.
+    const nested = fixtureRepository('vitest', 'uncommitted', (w) => w.write('src/price.test.ts', "describe('parsePrice', () => {\nimport { parsePrice } from './price';\nimport { describe, expect, it } from 'vitest';\n  it('reads dollars', () => {\n    expect(parsePrice('$3')).toBe(3);\n  });\n});\n"));
+    try {
+      const discount = (await testFindings(nested.root)).find((f) => f.file === 'src/price.ts' && f.ruleId === 'test/untested-export');
+      assert.match(discount?.message ?? '', /Exported function discount changed in this branch/);
+      assert.equal(discount!.fixes, undefined);
+    } finally {
+      nested.cleanup();
+    }
   });
 
   test('without git, or untrusted, the rules are silent', async () => {

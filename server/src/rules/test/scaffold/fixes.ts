@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import { SourceDocument, readFileText } from '../../../engine/document';
 import type { Fix, TextEdit } from '../../../engine/types';
-import { hasSyntaxErrors, parseSource } from '../../flag/detect/typescriptModule';
+import type * as TS from 'typescript';
+import { hasSyntaxErrors, parseSource, typescript } from '../../flag/detect/typescriptModule';
 import type { Language } from '../classify';
 import { detectFramework, LANGUAGE_OF_FRAMEWORK, type Framework } from '../frameworks';
 import type { TestOptions } from '../options';
@@ -31,14 +32,28 @@ export function createTestFileFix(untested: Untested, index: TestIndex, options:
 export async function addTestFix(untested: Untested, testFile: string, root: string, index: TestIndex, options: TestOptions, label: string, subjects = subjectsOf(untested)): Promise<Fix | undefined> {
   const text = await readFileText(path.join(root, testFile));
   if (text === null) return undefined;
-  // In a TS/JS test that does not parse, an appended test can land inside the broken construct, where it counts for nothing.
-  if (untested.language === 'js' && hasSyntaxErrors(parseSource(testFile, text))) return undefined;
+  // In a TS/JS test that does not parse, or has an import inside a block (which the parser accepts),
+  // the new test or its import can land inside the broken construct, where it counts for nothing.
+  if (untested.language === 'js' && !wellFormedModule(parseSource(testFile, text))) return undefined;
   const test = new SourceDocument(testFile, text);
   const facts = index.tests.get(testFile);
   const framework = facts?.framework && LANGUAGE_OF_FRAMEWORK[facts.framework] === untested.language ? facts.framework : frameworkFor(untested, index, options);
   const target = { ...targetFor(untested, testFile, framework, index), eol: test.eol };
   const edits = [...importEdits(test, target, subjects), appendEdit(test, framework, subjects)];
   return { title: `Add test for ${label} to ${testFile}`, edits: [], otherFiles: [{ file: testFile, edits }], isPreferred: true };
+}
+
+/** Parses without errors, and every import is a top-level statement. */
+function wellFormedModule(source: TS.SourceFile): boolean {
+  if (hasSyntaxErrors(source)) return false;
+  const ts = typescript();
+  const stack: TS.Node[] = source.statements.flatMap((statement) => (ts.isImportDeclaration(statement) ? [] : [statement]));
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (ts.isImportDeclaration(node)) return false;
+    ts.forEachChild(node, (child) => void stack.push(child));
+  }
+  return true;
 }
 
 function frameworkFor(untested: Untested, index: TestIndex, options: TestOptions): Framework {
