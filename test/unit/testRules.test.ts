@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { SourceDocument } from '../../server/src/engine/document';
 import type { Finding } from '../../server/src/engine/types';
+import { hasSyntaxErrors, parseSource } from '../../server/src/rules/flag/detect/typescriptModule';
 import { isTestFile, needsTests } from '../../server/src/rules/test/classify';
 import { detectFramework } from '../../server/src/rules/test/frameworks';
 import { testOptions } from '../../server/src/rules/test/options';
@@ -95,6 +96,18 @@ describe('what the findings say and fix', () => {
       const shipping = (await testFindings(ws.root)).find((f) => f.file === 'src/shipping.ts')!;
       const written = shipping.fixes![0].newFiles![0];
       assert.equal(written.text, "import { describe, it } from 'vitest';\nimport shipping from './shipping';\n\ndescribe(shipping.name, () => {\n  it.todo('returns the expected result');\n});\n");
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  test('a declaration whose name the parser had to make up is no symbol: the written test still parses (found by fuzzing: it wrote describe(.name))', async () => {
+    const ws = fixtureRepository('node-test', 'uncommitted', (w) => w.write('src/retry.ts', "export async function import * as x from 'y';retry(n: number) {\n  return n;\n}\n"));
+    try {
+      const retry = (await testFindings(ws.root)).find((f) => f.file === 'src/retry.ts' && f.ruleId === 'test/untested-file')!;
+      const written = retry.fixes![0].newFiles![0];
+      assert.doesNotMatch(written.text, /\(\.name|\{ {2}\}/);
+      assert.equal(hasSyntaxErrors(parseSource(written.file, written.text)), false, written.text);
     } finally {
       ws.cleanup();
     }

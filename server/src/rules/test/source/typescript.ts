@@ -39,7 +39,12 @@ export function typeScriptSourceFacts(doc: SourceDocument): SourceFacts {
     const modifiers = ts.canHaveModifiers(statement) ? ts.getModifiers(statement) ?? [] : [];
     const isExported = modifiers.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
     const isDefault = modifiers.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
-    if (ts.isFunctionDeclaration(statement) && statement.body) {
+    // A name the parser made up while recovering from a syntax error is empty, and only a default
+    // export may have none: nothing to write a test by.
+    const missingName = (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && (statement.name ? statement.name.text === '' : !isDefault);
+    if (missingName) {
+      addCode(statement);
+    } else if (ts.isFunctionDeclaration(statement) && statement.body) {
       addCode(statement);
       // An anonymous `export default function` is named `default`, found at the statement.
       const name = statement.name?.text ?? 'default';
@@ -55,7 +60,7 @@ export function typeScriptSourceFacts(doc: SourceDocument): SourceFacts {
       for (const declaration of statement.declarationList.declarations) {
         if (!declaration.initializer || isLiteral(declaration.initializer)) continue;
         addCode(declaration);
-        if (!ts.isIdentifier(declaration.name)) continue;
+        if (!ts.isIdentifier(declaration.name) || declaration.name.text === '') continue;
         const name = declaration.name.text;
         declare(name, [symbolOf(declaration.name, kindOf(declaration.initializer), declaration)]);
         if (isExported) exportLocal(name, name);
