@@ -74,7 +74,11 @@ async function repositoryState(git: Git, options: GitOptions): Promise<Repositor
   let mergeBase: string | null = null;
   let limitation: GitLimitation | null = null;
   if (!baseRef) {
-    limitation = { kind: 'no-base', message: `No base branch found (${options.baseBranch ?? 'origin/HEAD, main, master'}): set baseBranch in .deployrisk.yaml or pass --base.` };
+    const wanted = options.baseBranch ?? 'origin/HEAD, main, master';
+    // A shallow single-branch clone (what CI checks out by default) has the branch and nothing else.
+    limitation = isShallow
+      ? { kind: 'shallow', message: `This clone is shallow and has no base branch (${wanted}): fetch it with its history (\`git fetch --unshallow origin <base>\`; in CI, check out with fetch-depth: 0).` }
+      : { kind: 'no-base', message: `No base branch found (${wanted}): set baseBranch in .deployrisk.yaml or pass --base.` };
   } else if (hasHead) {
     mergeBase = (await git(['merge-base', 'HEAD', baseRef]).catch(() => '')).trim() || null;
     if (!mergeBase) {
