@@ -8,6 +8,7 @@ import type { Finding, Fix, Range, Report, TextEdit } from '../../server/src/eng
 import type { WorkspaceContext } from '../../server/src/engine/workspaceContext';
 import { loadSqlParser } from '../../server/src/rules/migration/analysis/sql';
 import { ALL_RULES } from '../../server/src/rules';
+import { applyTextEdits } from '../helpers/edits';
 import { captureLog } from '../helpers/engine';
 import { TEST_FIXTURES } from '../helpers/testFixtures';
 import type { FuzzCase } from './arbitraries';
@@ -144,11 +145,12 @@ export class FuzzHarness {
     for (const other of fix.otherFiles ?? []) {
       const otherDoc = readDocument(ws.root, other.file);
       assert.ok(isWorkspacePath(other.file) && otherDoc && other.file !== doc.relPath, `${what} edits ${other.file}, which is not another file of the workspace`);
-      const text = applyEdits(otherDoc.text, offsetEdits(otherDoc, other.edits, `${what} in ${other.file}`));
+      offsetEdits(otherDoc, other.edits, `${what} in ${other.file}`);
+      const text = applyTextEdits(otherDoc.text, other.edits);
       if (parses(other.file, otherDoc.text)) assert.ok(parses(other.file, text), `${what} leaves ${other.file} unparseable:\n${text}`);
       writes.push({ path: other.file, content: text });
     }
-    const fixedText = applyEdits(doc.text, edits);
+    const fixedText = applyTextEdits(doc.text, fix.edits);
     if (parsedBefore) assert.ok(parses(doc.relPath, fixedText), `${what} leaves the document unparseable:\n${fixedText}`);
     if (!inMemory && edits.length > 0) writes.unshift({ path: doc.relPath, content: fixedText });
     await ws.write(writes);
@@ -229,12 +231,6 @@ function offsetEdits(doc: SourceDocument, edits: TextEdit[], what: string): Offs
   const sorted = edits.map((e) => ({ start: doc.offsetAt(e.range.start), end: doc.offsetAt(e.range.end), newText: e.newText })).sort((a, b) => a.start - b.start || a.end - b.end);
   for (let i = 1; i < sorted.length; i++) assert.ok(sorted[i - 1].end <= sorted[i].start, `${what} has overlapping edits`);
   return sorted;
-}
-
-function applyEdits(text: string, edits: OffsetEdit[]): string {
-  let result = text;
-  for (const edit of [...edits].reverse()) result = result.slice(0, edit.start) + edit.newText + result.slice(edit.end);
-  return result;
 }
 
 /**
