@@ -39,9 +39,9 @@ export function typeScriptSourceFacts(doc: SourceDocument): SourceFacts {
     const modifiers = ts.canHaveModifiers(statement) ? ts.getModifiers(statement) ?? [] : [];
     const isExported = modifiers.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
     const isDefault = modifiers.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
-    // A name the parser made up while recovering from a syntax error is empty, and only a default
-    // export may have none: nothing to write a test by.
-    const missingName = (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && (statement.name ? statement.name.text === '' : !isDefault);
+    // A name the parser made up while recovering from a syntax error (empty, or a reserved word), or
+    // none where only a default export may have none: nothing to write a test by.
+    const missingName = (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && (statement.name ? !isBindableName(statement.name.text) : !isDefault);
     if (missingName) {
       addCode(statement);
     } else if (ts.isFunctionDeclaration(statement) && statement.body) {
@@ -60,7 +60,7 @@ export function typeScriptSourceFacts(doc: SourceDocument): SourceFacts {
       for (const declaration of statement.declarationList.declarations) {
         if (!declaration.initializer || isLiteral(declaration.initializer)) continue;
         addCode(declaration);
-        if (!ts.isIdentifier(declaration.name) || declaration.name.text === '') continue;
+        if (!ts.isIdentifier(declaration.name) || !isBindableName(declaration.name.text)) continue;
         const name = declaration.name.text;
         declare(name, [symbolOf(declaration.name, kindOf(declaration.initializer), declaration)]);
         if (isExported) exportLocal(name, name);
@@ -81,6 +81,14 @@ export function typeScriptSourceFacts(doc: SourceDocument): SourceFacts {
   }
   const declaredNames = [...locals.keys()];
   return { exported, codeLines, declaredNames };
+}
+
+/** A name a test can import: not empty, not a reserved word (`await` included, as in a module). */
+function isBindableName(name: string): boolean {
+  if (name === '' || name === 'await') return false;
+  const token = ts.createScanner(ts.ScriptTarget.Latest, true, ts.LanguageVariant.Standard, name).scan();
+  const between = (first: TS.SyntaxKind, last: TS.SyntaxKind) => token >= first && token <= last;
+  return !between(ts.SyntaxKind.FirstReservedWord, ts.SyntaxKind.LastReservedWord) && !between(ts.SyntaxKind.FirstFutureReservedWord, ts.SyntaxKind.LastFutureReservedWord);
 }
 
 function kindOf(expression: TS.Expression): SourceSymbol['kind'] {
