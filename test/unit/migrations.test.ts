@@ -79,6 +79,12 @@ test('a line of unclosed comments is not handed to the parser (quadratic in Post
   assert.deepEqual(ids(mixed.filter((f) => f.ruleId === 'migration/destructive-without-plan')), ['migration/destructive-without-plan@1']);
 });
 
+test('an ORM call whose quoted name is broken over a line is not read as a name (the plan fix wrote the line break into its comment; found by fuzzing)', async () => {
+  const text = "exports.up = function (knex) {\n  return knex.schema.alterTable('features', (table) => {\n    table.dropColumn('\n\"beta_flag');\n    table.dropColumn('legacy');\n  });\n};\n";
+  const findings = (await migrationFindings('migrations/knex/20260108000000_drop_flag.js', text)).filter((f) => f.ruleId === 'migration/destructive-without-plan');
+  assert.deepEqual(findings.map((f) => f.message.match(/drops column (\S+) /)?.[1]), ['features.legacy']);
+});
+
 test('MySQL statements are recognised by the tolerant recogniser', async () => {
   const findings = await migrationFindings('db/migrations/0045_x.sql', 'ALTER TABLE `users` DROP `legacy`;\nALTER TABLE `users` CHANGE `name` `full_name` VARCHAR(100) NOT NULL;\nRENAME TABLE `a` TO `b`;\n');
   assert.deepEqual(ids(findings), ['migration/destructive-without-plan@1', 'migration/incompatible-change@2', 'migration/incompatible-change@3']);

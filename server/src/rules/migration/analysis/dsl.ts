@@ -9,8 +9,8 @@ import { sqlOperations } from './sql';
  * and a pattern per call keeps each framework's mapping readable in one table.
  */
 
-/** A quoted or symbol argument: 'users', "users", :users, `users`. */
-const A = `(?::(\\w+)|'([^']*)'|"([^"]*)"|\`([^\`$]*)\`)`;
+/** A quoted or symbol argument: 'users', "users", :users, `users` (never across a line: no name spans one). */
+const A = `(?::(\\w+)|'([^'\\n\\r]*)'|"([^"\\n\\r]*)"|\`([^\`$\\n\\r]*)\`)`;
 const SEP = '\\s*,\\s*';
 
 interface CallPattern {
