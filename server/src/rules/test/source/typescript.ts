@@ -39,7 +39,7 @@ export function typeScriptSourceFacts(doc: SourceDocument): SourceFacts {
     const modifiers = ts.canHaveModifiers(statement) ? ts.getModifiers(statement) ?? [] : [];
     const isExported = modifiers.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
     const isDefault = modifiers.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
-    // A name the parser made up while recovering from a syntax error (empty, or a reserved word), or
+    // A name the parser made up while recovering from a syntax error (empty, `#`, a reserved word), or
     // none where only a default export may have none: nothing to write a test by.
     const missingName = (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && (statement.name ? !isBindableName(statement.name.text) : !isDefault);
     if (missingName) {
@@ -83,9 +83,9 @@ export function typeScriptSourceFacts(doc: SourceDocument): SourceFacts {
   return { exported, codeLines, declaredNames };
 }
 
-/** A name a test can import: not empty, not a reserved word (`await` included, as in a module). */
+/** A name a test can import: an identifier, not a reserved word (`await` included, as in a module). */
 function isBindableName(name: string): boolean {
-  if (name === '' || name === 'await') return false;
+  if (!/^[\p{ID_Start}$_][\p{ID_Continue}$\u200C\u200D]*$/u.test(name) || name === 'await') return false;
   const token = ts.createScanner(ts.ScriptTarget.Latest, true, ts.LanguageVariant.Standard, name).scan();
   const between = (first: TS.SyntaxKind, last: TS.SyntaxKind) => token >= first && token <= last;
   return !between(ts.SyntaxKind.FirstReservedWord, ts.SyntaxKind.LastReservedWord) && !between(ts.SyntaxKind.FirstFutureReservedWord, ts.SyntaxKind.LastFutureReservedWord);
