@@ -199,6 +199,15 @@ describe('what the findings say and fix', () => {
     } finally {
       ws.cleanup();
     }
+    // A require inside a test: the name would be merged there, out of the new test's reach.
+    const required = fixtureRepository('jest', 'uncommitted', (w) => w.write('lib/__tests__/slugify.test.js', "test('slugifies', () => {\nconst { slugify } = require('../slugify');\n  expect(slugify('Hello World')).toBe('hello-world');\n});\n"));
+    try {
+      const slugify = (await testFindings(required.root)).find((f) => f.file === 'lib/slugify.js' && f.ruleId === 'test/untested-export');
+      assert.match(slugify?.message ?? '', /Exported function slugify changed in this branch/);
+      assert.equal(slugify!.fixes, undefined);
+    } finally {
+      required.cleanup();
+    }
     // An import inside a block parses (TypeScript rejects it only when type-checking): the same.
     const nested = fixtureRepository('vitest', 'uncommitted', (w) => w.write('src/price.test.ts', "describe('parsePrice', () => {\nimport { parsePrice } from './price';\nimport { describe, expect, it } from 'vitest';\n  it('reads dollars', () => {\n    expect(parsePrice('$3')).toBe(3);\n  });\n});\n"));
     try {

@@ -236,6 +236,13 @@ describe('flag/unguarded-feature on a git branch', () => {
     assert.deepEqual(summary(await findings('app/views.py')), ['11:1 warning route GET /reports']);
   });
 
+  test('Python routes in a file with a lone CR line break are reported on the decorator line (a range started at column -1; found by fuzzing)', async () => {
+    const text = 'from fastapi import FastAPI\r\napp = FastAPI()\r\r@app.get("/users")\ndef users():\r\n    return []\r\n';
+    const doc = new SourceDocument('app/users.py', text);
+    const found = (await findings('app/users.py', text)).filter((f) => f.ruleId === 'flag/unguarded-feature');
+    assert.deepEqual(found.map((f) => doc.text.slice(doc.offsetAt(f.range.start), doc.offsetAt(f.range.end))), ['@app.get("/users")']);
+  });
+
   test('with CRLF line endings the same features are found at the same places', async () => {
     const crlf = readFileSync(join(ws.root, 'src/server.ts'), 'utf8').replace(/\n/g, '\r\n');
     assert.deepEqual(summary(await findings('src/server.ts', crlf)), ['12:10 warning route POST /refunds']);

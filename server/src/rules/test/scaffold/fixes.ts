@@ -32,8 +32,8 @@ export function createTestFileFix(untested: Untested, index: TestIndex, options:
 export async function addTestFix(untested: Untested, testFile: string, root: string, index: TestIndex, options: TestOptions, label: string, subjects = subjectsOf(untested)): Promise<Fix | undefined> {
   const text = await readFileText(path.join(root, testFile));
   if (text === null) return undefined;
-  // In a TS/JS test that does not parse, or has an import inside a block (which the parser accepts),
-  // the new test or its import can land inside the broken construct, where it counts for nothing.
+  // In a TS/JS test that does not parse, or imports or requires inside a block (which the parser
+  // accepts), the new test or its import can land inside that block, where it counts for nothing.
   if (untested.language === 'js' && !wellFormedModule(parseSource(testFile, text))) return undefined;
   const test = new SourceDocument(testFile, text);
   const facts = index.tests.get(testFile);
@@ -43,14 +43,17 @@ export async function addTestFix(untested: Untested, testFile: string, root: str
   return { title: `Add test for ${label} to ${testFile}`, edits: [], otherFiles: [{ file: testFile, edits }], isPreferred: true };
 }
 
-/** Parses without errors, and every import is a top-level statement. */
+/** Parses without errors, and every import and `require` binding is a top-level statement. */
 function wellFormedModule(source: TS.SourceFile): boolean {
   if (hasSyntaxErrors(source)) return false;
   const ts = typescript();
-  const stack: TS.Node[] = source.statements.flatMap((statement) => (ts.isImportDeclaration(statement) ? [] : [statement]));
+  const isRequire = (node: TS.Node) =>
+    ts.isVariableStatement(node) && node.declarationList.declarations.some((d) => d.initializer && ts.isCallExpression(d.initializer) && ts.isIdentifier(d.initializer.expression) && d.initializer.expression.text === 'require');
+  const stack: TS.Node[] = [];
+  for (const statement of source.statements) ts.forEachChild(statement, (child) => void stack.push(child));
   while (stack.length > 0) {
     const node = stack.pop()!;
-    if (ts.isImportDeclaration(node)) return false;
+    if (ts.isImportDeclaration(node) || isRequire(node)) return false;
     ts.forEachChild(node, (child) => void stack.push(child));
   }
   return true;
