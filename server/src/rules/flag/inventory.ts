@@ -8,7 +8,7 @@ import { FLAG_CALLS, FLAG_COMPONENTS, PROPERTY_HOOKS } from './catalog';
 import { detectByPattern } from './detect/patterns';
 import { detectTypeScript } from './detect/typescript';
 import { isStackOverflow } from './detect/typescriptModule';
-import type { FileFlagFacts, HomeGrownFlags, RawReference } from './detect/model';
+import { expressionLabel, type FileFlagFacts, type HomeGrownFlags, type RawReference } from './detect/model';
 import { flagOptions } from './options';
 import { parseRegistry, type RegistryEntry } from './registry';
 
@@ -147,7 +147,7 @@ async function aggregate(workspace: WorkspaceContext, cache: Map<string, FileEnt
       const location: InventoryReference = { file: relPath, startLine: start.line + 1, startColumn: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1, kind: reference.kind };
       const key = reference.key ?? resolveSymbol(relPath, reference, cache);
       if (key === undefined) {
-        unresolved.push({ key: reference.expression ?? doc.text.slice(reference.start, reference.end), provider: reference.provider, state: 'unresolved', reason: 'the key is computed, so it cannot be matched to a flag', references: [location], defaults: [] });
+        unresolved.push({ key: reference.expression ?? expressionLabel(doc.text.slice(reference.start, reference.end)), provider: reference.provider, state: 'unresolved', reason: 'the key is computed, so it cannot be matched to a flag', references: [location], defaults: [] });
         continue;
       }
       const canonical = reference.camelCased ? [...registry.keys()].find((k) => camelCaseKey(k) === key) ?? key : key;
