@@ -72,3 +72,33 @@ for (const [fixture, files, extensions] of [['vitest', 5, ['.ts']], ['pytest', 2
       cpSync(join(FIXTURES, 'tests', fixture, 'branch'), root, { recursive: true });
     }));
 }
+
+test('a BOM does not shift first-line positions: check, flags --format json and the language server agree, and an unchanged BOM file is not new', async () => {
+  const line = 'import * as ld from "@launchdarkly/node-server-sdk"; const c = ld.init("k"); export const on = () => c.boolVariation("bom-flag", { key: "u" }, false);';
+  const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+  const ws = tempWorkspace({ 'flags.yaml': 'flags:\n  other-flag:\n    owner: team-x\n', 'src/bom.ts': Buffer.concat([bom, Buffer.from(`${line}\n`)]), 'src/bom.test.ts': "import { on } from './bom';\ntest('on', () => on());\n" });
+  git(ws.root, ['init', '-q']);
+  commitAll(ws.root, 'base');
+  git(ws.root, ['checkout', '-q', '-b', 'feature']);
+  // The branch touches the file's last line only: its first line (after the BOM) is not new.
+  ws.write('src/bom.ts', Buffer.concat([bom, Buffer.from(`${line}\nexport const off = () => !on();\n`)]));
+  const column = line.indexOf('"bom-flag"') + 1;
+  const client = await TestLspClient.start(ws.root, { trusted: true });
+  try {
+    const check: JsonFinding[] = JSON.parse(runCli(['check', '--format', 'json', '--fail-on', 'none'], ws.root).stdout).findings.filter((f: JsonFinding) => f.file === 'src/bom.ts');
+    assert.deepEqual(check.map((f) => `${f.ruleId}@${f.startLine}:${f.startColumn}`), [`flag/unregistered@1:${column}`, 'test/untested-export@2:14']);
+    const flags = JSON.parse(runCli(['flags', '--format', 'json'], ws.root).stdout).flags.find((f: { key: string }) => f.key === 'bom-flag');
+    assert.deepEqual([flags.references[0].startLine, flags.references[0].startColumn], [1, column]);
+    // As VS Code opens the file: without its BOM.
+    const uri = await client.open('src/bom.ts', `${line}\nexport const off = () => !on();\n`);
+    let editor: string[] = [];
+    for (let attempt = 0; attempt < 50 && editor.length < 2; attempt++) {
+      editor = (await client.pullItems(uri)).map((d) => `${String(d.code)}@${d.range.start.line + 1}:${d.range.start.character + 1}`).sort();
+      if (editor.length < 2) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.deepEqual(editor, check.map((f) => `${f.ruleId}@${f.startLine}:${f.startColumn}`));
+  } finally {
+    await client.stop();
+    ws.cleanup();
+  }
+});

@@ -47,3 +47,11 @@ test('ranges a rule reports beyond the document are clamped into it', async () =
   const [finding] = await analyse('x.txt', 'abc\ndef', { rules: [wild] });
   assert.deepEqual(finding.range, { start: { line: 0, character: 2 }, end: { line: 1, character: 3 } });
 });
+
+test('a rule whose appliesTo throws is isolated like one whose check throws', async () => {
+  const log = captureLog();
+  const picky: Rule = { ...throwing, id: 'secret/throws-in-applies-to', appliesTo: () => { throw new Error('bad glob'); } };
+  const findings = await analyse('a.pem', pemKey('ec'), { rules: [picky, ...ALL_RULES], log });
+  assert.deepEqual(findings.map((f) => f.ruleId), ['secret/private-key']);
+  assert.match(log.lines.join('\n'), /Rule secret\/throws-in-applies-to failed on a\.pem/);
+});

@@ -78,3 +78,13 @@ test('one file can be re-indexed alone, with the same ignore rules', async () =>
     ws.cleanup();
   }
 });
+
+test('an exclude of "/" alone is ignored (picomatch threw on the empty pattern left without its slash)', async () => {
+  const ws = tempWorkspace({ 'a.yaml': 'x' });
+  try {
+    const { files } = await buildFileIndex({ root: ws.root, exclude: ['/'], maxFileBytes: MB });
+    assert.deepEqual(files.map((f) => f.relPath), ['a.yaml']);
+  } finally {
+    ws.cleanup();
+  }
+});

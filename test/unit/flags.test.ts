@@ -9,7 +9,7 @@ import { SourceDocument } from '../../server/src/engine/document';
 import { WorkspaceContext } from '../../server/src/engine/workspaceContext';
 import { ALL_RULES } from '../../server/src/rules';
 import { buildInventory } from '../../server/src/rules/flag/inventory';
-import { analyse } from '../helpers/engine';
+import { analyse, captureLog } from '../helpers/engine';
 import { tempWorkspace } from '../helpers/fixtures';
 import { commitAll, git } from '../helpers/git';
 
@@ -210,6 +210,89 @@ test('calls through the project\'s own flag client module are flags of its SDK; 
     ws.write('src/lib/flags.ts', "import { init } from '@launchdarkly/node-server-sdk';\n\nexport const flags = init('key');\n");
     await context.filesChanged(['src/lib/flags.ts']);
     assert.ok((await buildInventory(context, NOW)).flags.some((f) => f.key === 'one-click'));
+  } finally {
+    ws.cleanup();
+  }
+});
+
+test('a file the TypeScript parser throws on costs its own flags, not the inventory (it rejected as a whole)', async () => {
+  const ws = tempWorkspace();
+  try {
+    cpSync(FIXTURE, ws.root, { recursive: true });
+    // An internal assertion of the parser ("Debug Failure"), and nesting deep enough to exhaust the stack.
+    ws.write('src/assertion.ts', "@Get('users')\nawait queryInterface.removeColumn('users', 'users');\nimport * as ld from '@launchdarkly/node-server-sdk';\n");
+    ws.write('src/deep.ts', `import * as ld from '@launchdarkly/node-server-sdk';\nexport const x = ${'f('.repeat(3000)}1${')'.repeat(3000)};\n`);
+    const inventory = await buildInventory(workspace(ws.root), NOW);
+    assert.ok(inventory.flags.some((f) => f.key === 'new-checkout' && f.references.length > 0));
+  } finally {
+    ws.cleanup();
+  }
+});
+
+test('registry entries for keys YAML would fold stay one-line keys; text over a line break is no flag key', async () => {
+  const ws = tempWorkspace();
+  try {
+    cpSync(FIXTURE, ws.root, { recursive: true });
+    const long = `${'very-long-key-'.repeat(8)}end`;
+    const text = `import * as ld from '@launchdarkly/node-server-sdk';\nconst c = ld.init('k');\nexport const a = () => c.boolVariation('${long}', { key: 'u' }, false);\nexport const b = () => c.boolVariation('two\\nlines', { key: 'u' }, false);\n`;
+    ws.write('src/odd.ts', text);
+    const before = readFileSync(join(ws.root, 'flags.yaml'), 'utf8');
+    const fixes = (await analyse('src/odd.ts', text, { root: ws.root })).filter((f) => f.ruleId === 'flag/unregistered').map((f) => f.fixes![0].otherFiles![0]);
+    // 'two\nlines' is not a key any SDK accepts: pasted text, which messages must not quote whole.
+    assert.equal(fixes.length, 1);
+    const doc = new SourceDocument('flags.yaml', before);
+    const edit = fixes[0].edits[0];
+    const after = before.slice(0, doc.offsetAt(edit.range.start)) + edit.newText + before.slice(doc.offsetAt(edit.range.end));
+    assert.ok(Object.keys(parse(after).flags).includes(long), edit.newText);
+  } finally {
+    ws.cleanup();
+  }
+});
+
+test('a staleAfterDays the schema rejects falls back to the default (an overflowing date threw)', async () => {
+  const ws = tempWorkspace();
+  try {
+    cpSync(FIXTURE, ws.root, { recursive: true });
+    ws.write('.deployrisk.yaml', 'flag:\n  staleAfterDays: -4503599627370496\n');
+    const log = captureLog();
+    const findings = await analyse('src/checkout.ts', readFileSync(join(ws.root, 'src/checkout.ts'), 'utf8'), { root: ws.root, log });
+    assert.deepEqual(log.lines.filter((l) => l.startsWith('error:')), []);
+    assert.ok(findings.find((f) => f.ruleId === 'flag/unregistered')?.fixes?.[0].otherFiles);
+  } finally {
+    ws.cleanup();
+  }
+});
+
+test('flag/dead marks the key as written: an explicit quoted key folded over two lines ends on its second line (the range ran past the line, found by fuzzing)', async () => {
+  const ws = tempWorkspace();
+  try {
+    cpSync(FIXTURE, ws.root, { recursive: true });
+    const registry = `flags:\n  ? "gone-\n    banner"\n  : owner: team-x\n  'it''s-old':\n    owner: team-y\n`;
+    ws.write('flags.yaml', registry);
+    const doc = new SourceDocument('flags.yaml', registry);
+    const dead = (await analyse('flags.yaml', registry, { root: ws.root })).filter((f) => f.ruleId === 'flag/dead');
+    const written = dead.map((f) => doc.text.slice(doc.offsetAt(f.range.start), doc.offsetAt(f.range.end)));
+    assert.deepEqual(written, ['"gone-\n    banner"', "'it''s-old'"]);
+    assert.match(dead[0].message, /Flag "gone- banner" is registered but no code evaluates it/);
+    const inventory = await buildInventory(workspace(ws.root), NOW);
+    assert.deepEqual(inventory.flags.find((f) => f.key === 'gone- banner')?.registry, { file: 'flags.yaml', startLine: 2, startColumn: 5, endLine: 3, endColumn: 12 });
+  } finally {
+    ws.cleanup();
+  }
+});
+
+test('a key block pasted into a flag call is not quoted: no key spans lines, unresolved expressions show their first line (found by fuzzing)', async () => {
+  const ws = tempWorkspace();
+  try {
+    cpSync(FIXTURE, ws.root, { recursive: true });
+    const body = 'Nqnn8clbgv+5l0PgxcTOldg8mkMKrFn4TvPL+rYUUGg9esv6oOhAeVKpHt/rUpq2';
+    const text = `import { isEnabled } from 'unleash-client';\nexport const a = () => isEnabled(\`\n-----BEGIN PRIVATE KEY-----\n${body}\n-----END PRIVATE KEY-----\`);\n`;
+    ws.write('src/pasted.ts', text);
+    const findings = await analyse('src/pasted.ts', text, { root: ws.root });
+    const inventory = await buildInventory(workspace(ws.root), NOW);
+    const outputs = [...findings.map((f) => f.message), JSON.stringify(inventory)];
+    assert.ok(outputs.every((output) => !output.includes(body.slice(0, 16))), outputs.join('\n'));
+    assert.ok(inventory.flags.some((f) => f.state === 'unresolved' && f.key === '`'), JSON.stringify(inventory.flags.map((f) => f.key)));
   } finally {
     ws.cleanup();
   }

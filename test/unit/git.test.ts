@@ -43,6 +43,33 @@ test('added lines against the merge-base include committed, staged, unstaged and
   }
 });
 
+
+test('a refresh after a file change sees the change, and sees HEAD or the base moving without being told', async () => {
+  const ws = featureRepo();
+  try {
+    const options = { root: ws.root, trusted: true };
+    const first = await createGitFacts(options);
+    assert.equal(await first.baseText('a.txt'), lines(5));
+    ws.write('sub/s.txt', `${lines(2)}appended\n`);
+    const edited = await createGitFacts(options, first);
+    assert.equal(edited.mergeBase, first.mergeBase);
+    assert.deepEqual((await edited.addedLines()).get('sub/s.txt'), { file: 'sub/s.txt', lines: [3], isNew: false });
+    assert.equal(await edited.baseText('a.txt'), lines(5));
+
+    // A commit on main moves the base: the merge-base is recomputed, though no .git path was reported.
+    commitAll(ws.root, 'everything on the branch');
+    git(ws.root, ['checkout', '-q', 'main']);
+    git(ws.root, ['merge', '-q', '--ff-only', 'feature']);
+    git(ws.root, ['checkout', '-q', 'feature']);
+    const moved = await createGitFacts(options, edited);
+    assert.equal(moved.mergeBase, git(ws.root, ['rev-parse', 'main']).trim());
+    assert.notEqual(moved.mergeBase, first.mergeBase);
+    assert.equal((await moved.addedLines()).size, 0, 'the branch has nothing main lacks');
+    assert.equal(await moved.baseText('sub/s.txt'), `${lines(2)}appended\n`);
+  } finally {
+    ws.cleanup();
+  }
+});
 test('blame dates, first-commit dates and presence at the base', async () => {
   const ws = featureRepo();
   try {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { SourceDocument } from '../../server/src/engine/document';
 import type { Finding, Fix } from '../../server/src/engine/types';
+import { parseInlinePlan } from '../../server/src/rules/migration/analysis/plan';
 import { nextMigrationName } from '../../server/src/rules/migration/expandContract';
 import { analyse } from '../helpers/engine';
 import { tempWorkspace } from '../helpers/fixtures';
@@ -69,6 +70,19 @@ test('a syntax error blinds only its statement, reported as information', async 
   const findings = await migrationFindings('db/migrations/0044_x.sql', 'ALTER TABLE a DROP COLUMN b;\nSELEC nonsense;\nDROP TABLE c;\n');
   assert.deepEqual(ids(findings.filter((f) => f.ruleId !== 'migration/lock-risk')), ['migration/destructive-without-plan@1', 'migration/unparseable-statement@2', 'migration/destructive-without-plan@3']);
   assert.equal(findings.find((f) => f.ruleId === 'migration/unparseable-statement')!.severity, 'info');
+});
+
+test('a line of unclosed comments is not handed to the parser (quadratic in PostgreSQL\'s scanner); the statements around it are still judged', async () => {
+  const findings = await migrationFindings('db/migrations/0046_x.sql', `DROP TABLE a;\n${'/*-'.repeat(20_000)}\nALTER TABLE b DROP COLUMN c;\n`);
+  assert.deepEqual(ids(findings.filter((f) => f.ruleId === 'migration/destructive-without-plan')), ['migration/destructive-without-plan@1']);
+  const mixed = await migrationFindings('db/migrations/0047_x.sql', `DROP TABLE a; /* balanced */ ${'/* x */'.repeat(100)}\n`);
+  assert.deepEqual(ids(mixed.filter((f) => f.ruleId === 'migration/destructive-without-plan')), ['migration/destructive-without-plan@1']);
+});
+
+test('an ORM call whose quoted name is broken over a line is not read as a name (the plan fix wrote the line break into its comment; found by fuzzing)', async () => {
+  const text = "exports.up = function (knex) {\n  return knex.schema.alterTable('features', (table) => {\n    table.dropColumn('\n\"beta_flag');\n    table.dropColumn('legacy');\n  });\n};\n";
+  const findings = (await migrationFindings('migrations/knex/20260108000000_drop_flag.js', text)).filter((f) => f.ruleId === 'migration/destructive-without-plan');
+  assert.deepEqual(findings.map((f) => f.message.match(/drops column (\S+) /)?.[1]), ['features.legacy']);
 });
 
 test('MySQL statements are recognised by the tolerant recogniser', async () => {
@@ -206,4 +220,28 @@ test('the CONCURRENTLY fix of a dbmate migration also turns its transaction off'
   assert.match(fixed, /^-- migrate:up transaction:false\n/);
   assert.match(fixed, /CREATE INDEX CONCURRENTLY i ON t/);
   assert.deepEqual((await migrationFindings('db/migrations/20260101000000_idx.sql', fixed)).filter((f) => f.ruleId === 'migration/lock-risk'), []);
+});
+
+test('the plan fix is not offered when the file already has a plan block: a second block would not count', async () => {
+  const text = '-- forward-fix:\n--   covers: users\n--   fix: 0043 re-creates users from 0001\nDROP TABLE users;\nDROP TABLE sessions;\n';
+  const findings = await migrationFindings('db/migrations/0042_drop.sql', text);
+  assert.deepEqual(ids(findings.filter((f) => f.ruleId === 'migration/destructive-without-plan')), ['migration/destructive-without-plan@5']);
+  assert.equal(findings.find((f) => f.ruleId === 'migration/destructive-without-plan')!.fixes, undefined);
+  const withoutPlan = await migrationFindings('db/migrations/0042_drop.sql', 'DROP TABLE sessions;\n');
+  assert.equal(withoutPlan.find((f) => f.ruleId === 'migration/destructive-without-plan')!.fixes?.length, 1, 'without a plan block the fix is offered');
+});
+
+test('a CRLF plan block ends before its last line break (its range reached past the line)', () => {
+  const text = '-- forward-fix:\r\n--   fix: TODO\r\nDROP TABLE sessions;\r\n';
+  assert.equal(parseInlinePlan(text)?.end, text.indexOf('\r\nDROP'));
+});
+
+test('an empty migration path glob in the config is ignored (picomatch threw, and every rule failed with it)', async () => {
+  const ws = tempWorkspace({ '.deployrisk.yaml': 'migration:\n  paths: [""]\n' });
+  try {
+    const findings = await migrationFindings('db/migrations/0042_drop.sql', 'DROP TABLE sessions;\n', { root: ws.root });
+    assert.deepEqual(ids(findings), ['migration/destructive-without-plan@1', 'migration/lock-risk@1']);
+  } finally {
+    ws.cleanup();
+  }
 });

@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { SourceDocument } from '../../server/src/engine/document';
+import { isTooDeepForYaml } from '../../server/src/engine/yamlDepth';
 import type { Finding, Fix } from '../../server/src/engine/types';
 import { secretKeyKind } from '../../server/src/rules/secret/analysis/secretKeys';
 import { harmlessValue, urlPassword } from '../../server/src/rules/secret/analysis/values';
-import { analyse } from '../helpers/engine';
+import { analyse, captureLog } from '../helpers/engine';
 
 function applyFix(text: string, fix: Fix): string {
   const doc = new SourceDocument('x', text);
@@ -128,4 +129,50 @@ test('objects inside a kind: List are judged one by one', async () => {
   const findings = await analyse('k8s/list.yaml', text);
   assert.deepEqual(findings.map((f) => `${f.ruleId}@${f.range.start.line + 1}`), ['secret/k8s-secret-plaintext@9', 'secret/hardcoded-credential@15']);
   assert.equal(findings[0].fixes, undefined, 'no whole-document rewrite inside a List');
+});
+
+test('the ExternalSecret fix keeps a JSON manifest JSON (it wrote YAML into the .json file)', async () => {
+  const text = JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'shop' }, stringData: { password: 'Zq8vR2kLmW4pX9tB' } }, null, 2);
+  const [finding] = (await analyse('deploy/db.json', text)).filter((f) => f.ruleId === 'secret/k8s-secret-plaintext');
+  const fixed = applyFix(text, finding.fixes![0]);
+  const manifest = JSON.parse(fixed);
+  assert.equal(manifest.kind, 'ExternalSecret');
+  assert.deepEqual(manifest.spec.data, [{ secretKey: 'password', remoteRef: { key: 'shop/db', property: 'password' } }]);
+  assert.deepEqual((await analyse('deploy/db.json', fixed)).filter((f) => f.ruleId.startsWith('secret/')), []);
+});
+
+test('a key block pasted as a YAML key is not echoed in the message that names where the secret is', async () => {
+  const body = 'Nqnn8clbgv+5l0PgxcTOldg8mkMKrFn4TvPL+rYUUGg9esv6oOhAeVKpHt/rUpq2';
+  const text = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  -----BEGIN PRIVATE KEY-----\n  ${body}\n  -----END PRIVATE KEY-----:\n    password: Zq8vR2kLmW4pX9tB\n`;
+  const findings = await analyse('deploy/cm.yaml', text);
+  assert.ok(findings.length > 0);
+  for (const finding of findings) assert.ok(!finding.message.includes(body.slice(0, 16)), finding.message);
+});
+
+test('the YAML nesting bound counts nested collections, not columns: a CRD schema indented past 120 columns is read, 300 real levels are not', async () => {
+  // A CustomResourceDefinition whose schema nests 16 objects deep with 4-space indentation, as
+  // generated CRDs do: the deepest lines sit at column 132, and the manifest is 48 collections deep.
+  const lines = ['apiVersion: apiextensions.k8s.io/v1', 'kind: CustomResourceDefinition', 'metadata:', '    name: widgets.example.com', 'spec:', '    versions:', '        -   name: v1', '            schema:', '                openAPIV3Schema:'];
+  let indent = 20;
+  for (let level = 0; level < 16; level++) {
+    lines.push(`${' '.repeat(indent)}type: object`, `${' '.repeat(indent)}properties:`, `${' '.repeat(indent + 4)}level${level}:`);
+    indent += 8;
+  }
+  lines.push(`${' '.repeat(indent)}type: string`, '---', 'apiVersion: v1', 'kind: Secret', 'metadata:', '    name: db', 'stringData:', '    password: Zq8vR2kLmW4pX9tB');
+  const crd = `${lines.join('\n')}\n`;
+  assert.ok(Math.max(...crd.split('\n').map((line) => line.search(/\S/))) > 120);
+  assert.equal(isTooDeepForYaml(crd), false);
+  assert.deepEqual((await analyse('deploy/crd.yaml', crd)).map((f) => f.ruleId), ['secret/k8s-secret-plaintext']);
+  const deep = Array.from({ length: 300 }, (_, i) => `${'  '.repeat(i)}k${i}:`).join('\n') + ' x\n';
+  assert.equal(isTooDeepForYaml(deep), true);
+  assert.equal(isTooDeepForYaml(`a: ${'['.repeat(300)}${']'.repeat(300)}\n`), true);
+  assert.equal(isTooDeepForYaml(`a: "${'['.repeat(300)}"\n`), false, 'brackets in a string are not collections');
+  // Found by fuzzing: one column per level, 1,810 levels; the syntax tree parser, asked to measure
+  // it, recursed past the stack (called here below a few thousand frames, as a rule deep in a call is).
+  const steps = Array.from({ length: 1810 }, (_, i) => `${' '.repeat(i)}a:`).join('\n') + '\nx\n';
+  const below = (frames: number): boolean => (frames === 0 ? isTooDeepForYaml(steps) : below(frames - 1));
+  assert.equal(below(6000), true);
+  const log = captureLog();
+  assert.ok(Array.isArray(await analyse('deploy/steps.yaml', steps, { log })));
+  assert.deepEqual(log.lines.filter((line) => line.startsWith('error:')), []);
 });

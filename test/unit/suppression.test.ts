@@ -83,3 +83,10 @@ test('a template applied with a reason suppresses the finding it was made for', 
   assert.deepEqual(result.kept, []);
   assert.deepEqual(result.problems, []);
 });
+
+test('a word that is no rule id is described, not quoted: a comment line can hold a secret', () => {
+  const result = run('x.yaml', '# deployrisk-ignore Zq8vR2kLmW4pX9tB+f/3aQ: reason\n# deployrisk-ignore secret/private-kee: typo\n', []);
+  assert.match(result.problems[0].message, /unknown rule \(a word of 22 characters that is not a rule id\)/);
+  assert.ok(!result.problems[0].message.includes('Zq8vR2kLmW4pX9tB'));
+  assert.match(result.problems[1].message, /unknown rule "secret\/private-kee"/);
+});

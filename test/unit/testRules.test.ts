@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { SourceDocument } from '../../server/src/engine/document';
 import type { Finding } from '../../server/src/engine/types';
+import { hasSyntaxErrors, parseSource } from '../../server/src/rules/flag/detect/typescriptModule';
 import { isTestFile, needsTests } from '../../server/src/rules/test/classify';
 import { detectFramework } from '../../server/src/rules/test/frameworks';
 import { testOptions } from '../../server/src/rules/test/options';
@@ -89,6 +90,31 @@ describe('what the findings say and fix', () => {
     }
   });
 
+  test('an anonymous default export: the written test binds it by the file name (found by fuzzing: it bound the whole declaration)', async () => {
+    const ws = fixtureRepository('vitest', 'uncommitted', (w) => w.write('src/shipping.ts', 'export default function (weight: number) {\n  return weight * 2;\n}\n'));
+    try {
+      const shipping = (await testFindings(ws.root)).find((f) => f.file === 'src/shipping.ts')!;
+      const written = shipping.fixes![0].newFiles![0];
+      assert.equal(written.text, "import { describe, it } from 'vitest';\nimport shipping from './shipping';\n\ndescribe(shipping.name, () => {\n  it.todo('returns the expected result');\n});\n");
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  test('a declaration whose name the parser had to make up is no symbol: the written test still parses (found by fuzzing: it wrote describe(.name) and imported { await })', async () => {
+    for (const declaration of ["export async function import * as x from 'y';retry(n: number) {", "export async function await remove('users');retry(n: number) {", 'export function# note\nexport function retry(n: number) {']) {
+      const ws = fixtureRepository('node-test', 'uncommitted', (w) => w.write('src/retry.ts', `${declaration}\n  return n;\n}\n`));
+      try {
+        const retry = (await testFindings(ws.root)).find((f) => f.file === 'src/retry.ts' && f.ruleId === 'test/untested-file')!;
+        const written = retry.fixes![0].newFiles![0];
+        assert.doesNotMatch(written.text, /\(\.name|\{ {2}\}|await|#/);
+        assert.equal(hasSyntaxErrors(parseSource(written.file, written.text)), false, written.text);
+      } finally {
+        ws.cleanup();
+      }
+    }
+  });
+
   test('a non-ASCII line: the column counts UTF-16 code units, as LSP does', async () => {
     const ws = fixtureRepository('vitest', 'uncommitted');
     try {
@@ -144,6 +170,52 @@ describe('what the findings say and fix', () => {
       assert.deepEqual(summary(await testFindings(ws.root)), []);
     } finally {
       ws.cleanup();
+    }
+  });
+
+  test('a test file DeployRisk skips (binary, too large) is still there: no finding claims it is missing, no fix overwrites it (found by fuzzing)', async () => {
+    const ws = fixtureRepository('node-test', 'uncommitted', (w) => {
+      w.write('src/ids.test.ts', Buffer.concat([Buffer.from(readFileSync(join(w.root, 'src/ids.test.ts'), 'utf8')), Buffer.from([0])]));
+      w.write('src/ids.ts', `${readFileSync(join(w.root, 'src/ids.ts'), 'utf8')}export function idLength(id: string) {\n  return id.length;\n}\n`);
+    });
+    try {
+      const findings = await testFindings(ws.root);
+      assert.deepEqual(findings.filter((f) => f.file === 'src/ids.ts'), []);
+      assert.equal(findings.flatMap((f) => f.fixes ?? []).some((fix) => fix.newFiles?.some((file) => file.file === 'src/ids.test.ts')), false);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  test('no "Add test" into a TS/JS test file that does not parse: the test would land inside the broken code (found by fuzzing)', async () => {
+    const ws = fixtureRepository('jest', 'uncommitted', (w) => {
+      w.write('lib/slugify.js', `${readFileSync(join(w.root, 'lib/slugify.js'), 'utf8').replace('module.exports = { slugify };', 'function kebab(text) {\n  return slugify(text);\n}\n\nmodule.exports = { slugify, kebab };')}`);
+      w.write('lib/__tests__/slugify.test.js', "const { slugify } = require('../slugify');\n\ntest('slugifies', () => {\n  expect(slugify('Hello World')).toBe('hello-world');\n});\n{ unclosed\n");
+    });
+    try {
+      const kebab = (await testFindings(ws.root)).find((f) => f.file === 'lib/slugify.js' && f.ruleId === 'test/untested-export');
+      assert.match(kebab?.message ?? '', /Exported function kebab changed in this branch, and no test uses it/);
+      assert.equal(kebab!.fixes, undefined);
+    } finally {
+      ws.cleanup();
+    }
+    // A require inside a test: the name would be merged there, out of the new test's reach.
+    const required = fixtureRepository('jest', 'uncommitted', (w) => w.write('lib/__tests__/slugify.test.js', "test('slugifies', () => {\nconst { slugify } = require('../slugify');\n  expect(slugify('Hello World')).toBe('hello-world');\n});\n"));
+    try {
+      const slugify = (await testFindings(required.root)).find((f) => f.file === 'lib/slugify.js' && f.ruleId === 'test/untested-export');
+      assert.match(slugify?.message ?? '', /Exported function slugify changed in this branch/);
+      assert.equal(slugify!.fixes, undefined);
+    } finally {
+      required.cleanup();
+    }
+    // An import inside a block parses (TypeScript rejects it only when type-checking): the same.
+    const nested = fixtureRepository('vitest', 'uncommitted', (w) => w.write('src/price.test.ts', "describe('parsePrice', () => {\nimport { parsePrice } from './price';\nimport { describe, expect, it } from 'vitest';\n  it('reads dollars', () => {\n    expect(parsePrice('$3')).toBe(3);\n  });\n});\n"));
+    try {
+      const discount = (await testFindings(nested.root)).find((f) => f.file === 'src/price.ts' && f.ruleId === 'test/untested-export');
+      assert.match(discount?.message ?? '', /Exported function discount changed in this branch/);
+      assert.equal(discount!.fixes, undefined);
+    } finally {
+      nested.cleanup();
     }
   });
 

@@ -6,7 +6,7 @@ import { SourceDocument } from '../../server/src/engine/document';
 import type { Finding } from '../../server/src/engine/types';
 import { WorkspaceContext } from '../../server/src/engine/workspaceContext';
 import { wrapSelectionFix } from '../../server/src/rules/flag/unguardedFeature';
-import { analyse } from '../helpers/engine';
+import { analyse, captureLog } from '../helpers/engine';
 import { applyTextEdits } from '../helpers/edits';
 import { typeErrors } from '../helpers/typecheck';
 import { tempWorkspace, type TempWorkspace } from '../helpers/fixtures';
@@ -236,9 +236,31 @@ describe('flag/unguarded-feature on a git branch', () => {
     assert.deepEqual(summary(await findings('app/views.py')), ['11:1 warning route GET /reports']);
   });
 
+  test('Python routes in a file with a lone CR line break are reported on the decorator line (a range started at column -1; found by fuzzing)', async () => {
+    const text = 'from fastapi import FastAPI\r\napp = FastAPI()\r\r@app.get("/users")\ndef users():\r\n    return []\r\n';
+    const doc = new SourceDocument('app/users.py', text);
+    const found = (await findings('app/users.py', text)).filter((f) => f.ruleId === 'flag/unguarded-feature');
+    assert.deepEqual(found.map((f) => doc.text.slice(doc.offsetAt(f.range.start), doc.offsetAt(f.range.end))), ['@app.get("/users")']);
+  });
+
   test('with CRLF line endings the same features are found at the same places', async () => {
     const crlf = readFileSync(join(ws.root, 'src/server.ts'), 'utf8').replace(/\n/g, '\r\n');
     assert.deepEqual(summary(await findings('src/server.ts', crlf)), ['12:10 warning route POST /refunds']);
+  });
+
+  test('no wrap fix while the file has syntax errors: the tree places edits the text does not mean', async () => {
+    const broken = BRANCH['src/server.ts'].replace("app.get('/beta'", "app.get('/beta' {");
+    const [refunds] = (await findings('src/server.ts', broken)).filter((f) => f.message.includes('POST /refunds'));
+    assert.equal(refunds.fixes, undefined);
+    const [intact] = await findings('src/server.ts');
+    assert.equal(intact.fixes?.length, 1);
+  });
+
+  test('code nested deeper than the tree walks recurse is not judged, and the rule does not fail', async () => {
+    const log = captureLog();
+    const deep = `${BRANCH['src/server.ts']}export const sum = ${'{'.repeat(700)}${'}'.repeat(700)};\nexport const chain = ${Array(20000).fill('1').join(' + ')};\n`;
+    await analyse('src/deep.ts', deep, { root: ws.root, trusted: true, log });
+    assert.deepEqual(log.lines.filter((l) => l.startsWith('error:')), []);
   });
 
   test('a suppression with a reason silences one feature', async () => {

@@ -5,6 +5,7 @@ import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml
 import schema from '../../../schemas/deployrisk.schema.json';
 import { AREAS } from '../engine/types';
 import { readWorkspaceText } from '../workspace/readWorkspaceFile';
+import { MAX_YAML_DEPTH, isTooDeepForYaml } from '../engine/yamlDepth';
 import { CONFIG_FILE_NAME, defaultConfig, type ConfigProblem, type ResolvedConfig } from './config';
 
 const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
@@ -36,6 +37,7 @@ export async function loadConfig(root: string, knownRuleIds: ReadonlySet<string>
 
 export function parseConfigText(file: string, text: string, knownRuleIds: ReadonlySet<string>): LoadedConfig {
   const config = { ...defaultConfig(), file };
+  if (isTooDeepForYaml(text)) return { config, problems: [{ file, key: '', message: `the file nests deeper than ${MAX_YAML_DEPTH} levels, which no configuration needs; it was not read` }] };
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {

@@ -32,8 +32,9 @@ export interface AnalyzeOptions {
 const failedRules = new WeakMap<EngineLog, Set<string>>();
 
 /**
- * Runs every enabled rule that applies to the document, each isolated: a rule that throws is logged
- * once per session and skipped, the others still report. Suppressions are applied last.
+ * Runs every enabled rule that applies to the document, each isolated: a rule that throws (in
+ * `appliesTo` or `check`) is logged once per session and skipped, the others still report.
+ * Suppressions are applied last.
  */
 export async function analyzeDocument(doc: SourceDocument, workspace: WorkspaceContext, options: AnalyzeOptions): Promise<Finding[]> {
   const ctx = await ruleContext(workspace, options);
@@ -42,9 +43,10 @@ export async function analyzeDocument(doc: SourceDocument, workspace: WorkspaceC
   for (const rule of options.rules) {
     if (ctx.isCancelled()) return [];
     const severity = effectiveSeverity(config, rule.id, rule.defaultSeverity);
-    if (severity === 'off' || !rule.appliesTo(doc.relPath, doc.text, config)) continue;
+    if (severity === 'off') continue;
     let reports: Report[];
     try {
+      if (!rule.appliesTo(doc.relPath, doc.text, config)) continue;
       reports = await rule.check(doc, ctx);
     } catch (error) {
       logRuleFailureOnce(options.log, rule.id, doc.relPath, error);
@@ -67,8 +69,9 @@ export async function analyzeDocument(doc: SourceDocument, workspace: WorkspaceC
 export async function hoverAt(doc: SourceDocument, workspace: WorkspaceContext, offset: number, options: AnalyzeOptions): Promise<string | null> {
   const ctx = await ruleContext(workspace, options);
   for (const rule of options.rules) {
-    if (!rule.hover || effectiveSeverity(ctx.config, rule.id, rule.defaultSeverity) === 'off' || !rule.appliesTo(doc.relPath, doc.text, ctx.config)) continue;
+    if (!rule.hover || effectiveSeverity(ctx.config, rule.id, rule.defaultSeverity) === 'off') continue;
     try {
+      if (!rule.appliesTo(doc.relPath, doc.text, ctx.config)) continue;
       const text = await rule.hover(doc, ctx, offset);
       if (text) return text;
     } catch (error) {
@@ -84,9 +87,19 @@ export async function analyzeFile(absPath: string, workspace: WorkspaceContext, 
   return analyzeDocument(new SourceDocument(toRelPath(workspace.root, absPath), text), workspace, options);
 }
 
-/** Whether any enabled rule could report on this file: the cheap prefilter before a full analysis. */
+/**
+ * Whether any enabled rule could report on this file: the cheap prefilter before a full analysis.
+ * A rule whose `appliesTo` throws counts as applying, so the analysis runs it isolated and logs it.
+ */
 export function anyRuleApplies(rules: readonly Rule[], relPath: string, text: string, config: ResolvedConfig): boolean {
-  return rules.some((rule) => rule.appliesTo(relPath, text, config)) || text.includes('deployrisk-ignore');
+  const applies = (rule: Rule) => {
+    try {
+      return rule.appliesTo(relPath, text, config);
+    } catch {
+      return true;
+    }
+  };
+  return rules.some(applies) || text.includes('deployrisk-ignore');
 }
 
 export function toRelPath(root: string, absPath: string): string {

@@ -52,7 +52,7 @@ function parseDirectives(doc: SourceDocument, knownRuleIds: ReadonlySet<string>)
     if (!match) continue;
     const column = match.index;
     const range = { start: { line, character: column }, end: { line, character: text.length } };
-    const body = match[3].replace(/\s*(?:\*\/|-->)\s*$/, '');
+    const body = withoutCloser(match[3]);
     const colon = body.indexOf(':');
     const idsPart = colon >= 0 ? body.slice(0, colon) : body;
     const reason = colon >= 0 ? body.slice(colon + 1).trim() : '';
@@ -63,7 +63,7 @@ function parseDirectives(doc: SourceDocument, knownRuleIds: ReadonlySet<string>)
       continue;
     }
     if (unknown.length > 0) {
-      problems.push({ message: `deployrisk-ignore names unknown rule ${unknown.map((id) => `"${id}"`).join(', ')}; \`deployrisk rules\` lists the ids.`, range });
+      problems.push({ message: `deployrisk-ignore names unknown rule ${unknown.map(quoteUnknownId).join(', ')}; \`deployrisk rules\` lists the ids.`, range });
       continue;
     }
     if (!reason || PLACEHOLDER_REASON.test(reason)) {
@@ -83,6 +83,21 @@ function parseDirectives(doc: SourceDocument, knownRuleIds: ReadonlySet<string>)
     directive.target = target;
   }
   return { directives, problems };
+}
+
+/** The directive's text without the comment's closer (trimmed, not matched by a regex that rescans blank runs). */
+function withoutCloser(body: string): string {
+  const trimmed = body.trimEnd();
+  const closer = ['*/', '-->'].find((c) => trimmed.endsWith(c));
+  return closer ? trimmed.slice(0, -closer.length).trimEnd() : body;
+}
+
+/**
+ * A misspelt rule id is quoted so it can be corrected; a word that is no rule id at all is only
+ * described, since a comment line can hold anything, a secret included, and messages never echo one.
+ */
+function quoteUnknownId(id: string): string {
+  return /^(?:migration|flag|test|secret|deployrisk)\/[a-z]+(?:-[a-z]+){0,5}$/.test(id) && id.length <= 48 ? `"${id}"` : `(a word of ${id.length} characters that is not a rule id)`;
 }
 
 /**

@@ -35,6 +35,8 @@ export class WorkspaceContext {
   private configPromise: Promise<{ config: ResolvedConfig; problems: ConfigProblem[] }> | undefined;
   private indexPromise: Promise<FileIndexSnapshot> | undefined;
   private gitPromise: Promise<GitFacts> | undefined;
+  /** Git facts from before the last file change: their repository part is reused if HEAD and the base did not move. */
+  private previousGit: Promise<GitFacts> | undefined;
   /** Facts rules derive from the whole workspace (e.g. the code index), dropped with the index. */
   private readonly derivedFacts = new Map<string, Settled<unknown>>();
   /** Values of facts dropped by a file change, served while they are recomputed (never to the CLI). */
@@ -111,8 +113,9 @@ export class WorkspaceContext {
   }
 
   git(): Promise<GitFacts> {
-    this.gitPromise ??= this.config().then((config) =>
-      createGitFacts({ root: this.options.root, trusted: this.options.trusted, baseBranch: config.baseBranch }),
+    const previous = this.previousGit;
+    this.gitPromise ??= this.config().then(async (config) =>
+      createGitFacts({ root: this.options.root, trusted: this.options.trusted, baseBranch: config.baseBranch }, await previous?.catch(() => undefined)),
     );
     return this.gitPromise;
   }
@@ -195,6 +198,8 @@ export class WorkspaceContext {
       this.invalidateAll();
       return 'everything';
     }
+    // Any file change can change what is new; a change inside .git (a commit, a checkout) can change everything git says.
+    this.previousGit = changedRelPaths.some((p) => p === '.git' || p.startsWith('.git/')) ? undefined : (this.gitPromise ?? this.previousGit);
     this.gitPromise = undefined;
     // An edit changes a fact a little: the editor keeps showing what it showed until the new value
     // is ready, instead of dropping the findings that depend on it for the time of the rebuild.
@@ -230,6 +235,7 @@ export class WorkspaceContext {
     this.configPromise = undefined;
     this.indexPromise = undefined;
     this.gitPromise = undefined;
+    this.previousGit = undefined;
   }
 }
 

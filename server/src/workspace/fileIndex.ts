@@ -135,8 +135,10 @@ function isIgnored(layers: IgnoreLayer[], relPath: string): boolean {
 
 /** Exclude globs match a file, or a folder (given with a trailing slash) and so all below it. */
 function excludeMatcher(patterns: string[]): (relPath: string) => boolean {
-  if (patterns.length === 0) return () => false;
-  const matchers = patterns.map((pattern) => picomatch(pattern.replace(/\/$/, ''), { dot: true }));
+  // `/` alone is empty without its slash, and picomatch throws on an empty pattern.
+  const globs = patterns.map((pattern) => pattern.replace(/\/$/, '')).filter(Boolean);
+  if (globs.length === 0) return () => false;
+  const matchers = globs.map((glob) => picomatch(glob, { dot: true }));
   return (relPath) => {
     const candidate = relPath.replace(/\/$/, '');
     return matchers.some((matches) => matches(candidate) || (relPath.endsWith('/') && matches(`${candidate}/x`)));

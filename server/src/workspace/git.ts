@@ -16,26 +16,64 @@ export interface GitOptions {
 const GIT_TIMEOUT_MS = 30_000;
 
 /**
+ * What git says of the repository itself (root, base, merge-base): edits to files do not change
+ * it, so a refresh after a file change keeps it while HEAD and the base ref point where they did.
+ * Base texts and the base tree are keyed by commit, so they are kept with it.
+ */
+interface RepositoryState {
+  repoRoot: string;
+  isShallow: boolean;
+  hasHead: boolean;
+  baseRef: string | null;
+  mergeBase: string | null;
+  limitation: GitLimitation | null;
+  /** `git rev-parse HEAD <baseRef>` when this was computed; null when either is missing (then never reused). */
+  commits: string | null;
+  baseTexts: Map<string, Promise<string | null>>;
+  baseFiles?: Promise<Set<string>>;
+  /** Reads base texts through one `git cat-file --batch`. */
+  objects: GitObjectReader;
+}
+
+const repositoryStates = new WeakMap<GitFacts, RepositoryState>();
+
+/**
  * Git facts through the git binary. Repository config can make git run programs (fsmonitor,
  * filters, external diff, textconv, signature verification), so nothing runs in an untrusted
  * workspace, and in a trusted one every program git would run for these commands is turned off
  * but the clean filters it needs to read working-tree files (docs/security.md). Failures degrade to
- * a stated limitation, never an exception.
+ * a stated limitation, never an exception. `previous` (the facts from before a file change) lets a
+ * refresh rerun only what files change: one `rev-parse` tells whether HEAD or the base moved, then
+ * the diff and the untracked files.
  */
-export async function createGitFacts(options: GitOptions): Promise<GitFacts> {
+export async function createGitFacts(options: GitOptions, previous?: GitFacts): Promise<GitFacts> {
   if (!options.trusted) {
     return unavailable({ kind: 'untrusted', message: 'Git facts are off: the workspace is not trusted, and a repository\'s config can make git run programs.' });
   }
   const gitPath = options.gitPath ?? 'git';
   const git = gitRunner(gitPath, options.root);
+  const kept = previous && repositoryStates.get(previous);
+  const state = kept && kept.commits !== null && (await currentCommits(git, kept.baseRef!)) === kept.commits ? kept : await repositoryState(git, gitPath, options);
+  if ('kind' in state) return unavailable(state);
+  const facts = factsOf(git, options.root, state);
+  repositoryStates.set(facts, state);
+  return facts;
+}
+
+/** Where HEAD and the base ref point, in one `rev-parse`; null when either cannot be resolved. */
+async function currentCommits(git: Git, baseRef: string): Promise<string | null> {
+  return git(['rev-parse', 'HEAD', `${baseRef}^{commit}`]).then((output) => output.trim(), () => null);
+}
+
+async function repositoryState(git: Git, gitPath: string, options: GitOptions): Promise<RepositoryState | GitLimitation> {
   let repoRoot: string;
   try {
     repoRoot = (await git(['rev-parse', '--show-toplevel'])).trim();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      return unavailable({ kind: 'git-missing', message: 'Git facts are off: git was not found on the PATH. Install git to judge changes against the base branch.' });
+      return { kind: 'git-missing', message: 'Git facts are off: git was not found on the PATH. Install git to judge changes against the base branch.' };
     }
-    return unavailable({ kind: 'not-a-repository', message: `Git facts are off: ${options.root} is not inside a git repository.` });
+    return { kind: 'not-a-repository', message: `Git facts are off: ${options.root} is not inside a git repository.` };
   }
   const isShallow = (await git(['rev-parse', '--is-shallow-repository']).catch(() => 'false')).trim() === 'true';
   const hasHead = await git(['rev-parse', '--verify', '--quiet', 'HEAD']).then(() => true, () => false);
@@ -43,7 +81,11 @@ export async function createGitFacts(options: GitOptions): Promise<GitFacts> {
   let mergeBase: string | null = null;
   let limitation: GitLimitation | null = null;
   if (!baseRef) {
-    limitation = { kind: 'no-base', message: `No base branch found (${options.baseBranch ?? 'origin/HEAD, main, master'}): set baseBranch in .deployrisk.yaml or pass --base.` };
+    const wanted = options.baseBranch ?? 'origin/HEAD, main, master';
+    // A shallow single-branch clone (what CI checks out by default) has the branch and nothing else.
+    limitation = isShallow
+      ? { kind: 'shallow', message: `This clone is shallow and has no base branch (${wanted}): fetch it with its history (\`git fetch --unshallow origin <base>\`; in CI, check out with fetch-depth: 0).` }
+      : { kind: 'no-base', message: `No base branch found (${wanted}): set baseBranch in .deployrisk.yaml or pass --base.` };
   } else if (hasHead) {
     mergeBase = (await git(['merge-base', 'HEAD', baseRef]).catch(() => '')).trim() || null;
     if (!mergeBase) {
@@ -52,40 +94,44 @@ export async function createGitFacts(options: GitOptions): Promise<GitFacts> {
         : { kind: 'no-base', message: `HEAD shares no history with ${baseRef}.` };
     }
   }
-  const prefix = path.relative(repoRoot, options.root).split(path.sep).join('/');
+  const commits = hasHead && baseRef ? await currentCommits(git, baseRef) : null;
+  const objects = new GitObjectReader(gitPath, GIT_CONFIG, { cwd: repoRoot, env: GIT_ENV, timeoutMs: GIT_TIMEOUT_MS });
+  return { repoRoot, isShallow, hasHead, baseRef, mergeBase, limitation, commits, baseTexts: new Map(), objects };
+}
+
+function factsOf(git: Git, root: string, state: RepositoryState): GitFacts {
+  const { repoRoot, hasHead, baseRef, mergeBase } = state;
+  const prefix = path.relative(repoRoot, root).split(path.sep).join('/');
   const toWorkspacePath = (repoPath: string) => (prefix === '' ? repoPath : repoPath.startsWith(`${prefix}/`) ? repoPath.slice(prefix.length + 1) : null);
   const toRepoPath = (relPath: string) => (prefix === '' ? relPath : `${prefix}/${relPath}`);
 
+  const readBase = async (spec: string) => {
+    const text = await state.objects.read(spec);
+    const base = text !== undefined ? text : await git(['show', '--no-textconv', spec], repoRoot).catch(() => null);
+    // Without a BOM, as documents hold text (decodeFileText): a BOM is not a change to the first line.
+    return base === null ? null : base.replace(/^\uFEFF/, '');
+  };
   let changes: Promise<BranchChanges> | undefined;
   const branchChanges = () => (changes ??= collectChanges(git, repoRoot, hasHead ? mergeBase : null, hasHead, toWorkspacePath));
-  let baseFiles: Promise<Set<string>> | undefined;
-  const baseTexts = new Map<string, Promise<string | null>>();
-  const objects = new GitObjectReader(gitPath, GIT_CONFIG, { cwd: repoRoot, env: GIT_ENV, timeoutMs: GIT_TIMEOUT_MS });
   return {
     repoRoot,
     baseRef,
     mergeBase,
-    isShallow,
-    limitation,
+    isShallow: state.isShallow,
+    limitation: state.limitation,
     async addedLines() {
       return (await branchChanges()).added;
     },
     async removedLines() {
       return (await branchChanges()).removed;
     },
-    baseText(relPath) {
-      let text = baseTexts.get(relPath);
-      if (!text) {
-        text = (async () => {
-          if (!hasHead || !mergeBase) return null;
-          const { renamedFrom, added } = await branchChanges();
-          if (added.get(relPath)?.isNew) return null;
-          const spec = `${mergeBase}:${toRepoPath(renamedFrom.get(relPath) ?? relPath)}`;
-          const text = await objects.read(spec);
-          return text !== undefined ? text : git(['show', '--no-textconv', spec], repoRoot).catch(() => null);
-        })();
-        baseTexts.set(relPath, text);
-      }
+    async baseText(relPath) {
+      if (!hasHead || !mergeBase) return null;
+      const { renamedFrom, added } = await branchChanges();
+      if (added.get(relPath)?.isNew) return null;
+      const basePath = toRepoPath(renamedFrom.get(relPath) ?? relPath);
+      let text = state.baseTexts.get(basePath);
+      if (!text) state.baseTexts.set(basePath, (text = readBase(`${mergeBase}:${basePath}`)));
       return text;
     },
     async lineLastChanged(relPath, lines) {
@@ -102,11 +148,11 @@ export async function createGitFacts(options: GitOptions): Promise<GitFacts> {
     async existsAtBase(relPath) {
       if (!baseRef) return false;
       // One listing of the base tree answers every file (a workspace can hold thousands of migrations).
-      baseFiles ??= git(['ls-tree', '-r', '-z', '--name-only', baseRef], repoRoot).then(
+      state.baseFiles ??= git(['ls-tree', '-r', '-z', '--name-only', baseRef], repoRoot).then(
         (output) => new Set(output.split('\0').filter(Boolean)),
         () => new Set<string>(),
       );
-      return (await baseFiles).has(toRepoPath(relPath));
+      return (await state.baseFiles).has(toRepoPath(relPath));
     },
   };
 }

@@ -14,7 +14,8 @@ export const flagDeadRule: Rule = {
       .filter((flag) => flag.state === 'dead' && flag.registry?.file === doc.relPath)
       .map((flag) => ({
         message: `Flag "${flag.key}" is registered but no code evaluates it. Delete its entry here and archive it in your flag service.`,
-        range: rangeOf({ startLine: flag.registry!.startLine, startColumn: flag.registry!.startColumn, endLine: flag.registry!.startLine, endColumn: flag.registry!.startColumn + flag.key.length }),
+        // The key as written: quoted, escaped or folded over lines, it is not `key.length` long on one line.
+        range: rangeOf(flag.registry!),
       }));
   },
 };

@@ -8,7 +8,8 @@ import type { IndexedFile } from '../../workspace/contracts';
 import { FLAG_CALLS, FLAG_COMPONENTS, PROPERTY_HOOKS } from './catalog';
 import { detectByPattern } from './detect/patterns';
 import { detectTypeScript, mentionsProviderClient } from './detect/typescript';
-import type { ClientModules, FileFlagFacts, HomeGrownFlags, RawReference } from './detect/model';
+import { isStackOverflow } from './detect/typescriptModule';
+import { expressionLabel, type ClientModules, type FileFlagFacts, type HomeGrownFlags, type RawReference } from './detect/model';
 import { flagOptions } from './options';
 import { parseRegistry, type RegistryEntry } from './registry';
 
@@ -39,7 +40,8 @@ export interface InventoryFlag {
   description?: string;
   kind?: 'temporary' | 'permanent';
   rolledOut?: boolean;
-  registry?: { file: string; startLine: number; startColumn: number };
+  /** Where the registry names the flag: its key, 1-based lines and columns, the end exclusive. */
+  registry?: { file: string; startLine: number; startColumn: number; endLine: number; endColumn: number };
 }
 
 export interface Inventory {
@@ -68,7 +70,15 @@ const EMPTY_FACTS: FileFlagFacts = { references: [], exports: new Map() };
  * what they export counts as a call to that SDK.
  */
 export function detectFlags(relPath: string, text: string, homeGrown: HomeGrownFlags, clients: ClientModules = NO_CLIENTS): FileFlagFacts {
-  if (CODE.test(relPath)) return mayHoldFlags(text, homeGrown, clients) ? detectTypeScript(relPath, text, homeGrown, clients) : EMPTY_FACTS;
+  if (CODE.test(relPath)) {
+    if (!mayHoldFlags(text, homeGrown, clients)) return EMPTY_FACTS;
+    try {
+      return detectTypeScript(relPath, text, homeGrown, clients);
+    } catch (error) {
+      if (isStackOverflow(error)) return EMPTY_FACTS;
+      throw error;
+    }
+  }
   if (PATTERN_CODE.test(relPath)) return detectByPattern(text);
   return { references: [], exports: new Map() };
 }
@@ -194,7 +204,7 @@ async function aggregate(workspace: WorkspaceContext, cache: Map<string, FileEnt
       const location: InventoryReference = { file: relPath, startLine: start.line + 1, startColumn: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1, kind: reference.kind };
       const key = reference.key ?? resolveSymbol(relPath, reference, cache);
       if (key === undefined) {
-        unresolved.push({ key: reference.expression ?? doc.text.slice(reference.start, reference.end), provider: reference.provider, state: 'unresolved', reason: 'the key is computed, so it cannot be matched to a flag', references: [location], defaults: [] });
+        unresolved.push({ key: reference.expression ?? expressionLabel(doc.text.slice(reference.start, reference.end)), provider: reference.provider, state: 'unresolved', reason: 'the key is computed, so it cannot be matched to a flag', references: [location], defaults: [] });
         continue;
       }
       const canonical = reference.camelCased ? [...registry.keys()].find((k) => camelCaseKey(k) === key) ?? key : key;
@@ -210,13 +220,14 @@ async function aggregate(workspace: WorkspaceContext, cache: Map<string, FileEnt
     const flag = flags.get(item.key) ?? { key: item.key, provider: 'registry', state: 'active' as FlagState, references: [], defaults: [] };
     const doc = docOf(item.file);
     const at = doc.positionAt(item.start);
+    const end = doc.positionAt(item.end);
     Object.assign(flag, {
       owner: item.owner,
       expires: item.expires,
       description: item.description,
       kind: item.kind,
       rolledOut: item.rolledOut,
-      registry: { file: item.file, startLine: at.line + 1, startColumn: at.character + 1 },
+      registry: { file: item.file, startLine: at.line + 1, startColumn: at.character + 1, endLine: end.line + 1, endColumn: end.character + 1 },
     });
     flags.set(item.key, flag);
   }

@@ -21,7 +21,8 @@ export function flagOptions(config: ResolvedConfig): FlagOptions {
   const list = (value: unknown) => (Array.isArray(value) ? value : []);
   const strings = (value: unknown) => list(value).filter((v): v is string => typeof v === 'string');
   return {
-    staleAfterDays: Number.isInteger(raw.staleAfterDays) ? (raw.staleAfterDays as number) : 90,
+    // The schema asks for a positive integer; a century bounds the dates computed from it.
+    staleAfterDays: Number.isInteger(raw.staleAfterDays) && (raw.staleAfterDays as number) >= 1 && (raw.staleAfterDays as number) <= 36_500 ? (raw.staleAfterDays as number) : 90,
     homeGrown: {
       functions: list(raw.functions).flatMap((f) => (typeof f === 'string' ? [{ name: f, keyArg: 0 }] : f && typeof f.name === 'string' ? [{ name: f.name, keyArg: Number.isInteger(f.keyArg) ? f.keyArg : 0 }] : [])),
       components: list(raw.components).flatMap((c) => (c && typeof c.name === 'string' ? [{ name: c.name, keyProp: typeof c.keyProp === 'string' ? c.keyProp : 'name' }] : [])),

@@ -1,5 +1,6 @@
 import { isMap, isScalar, parseDocument, type Document, type Node, type Pair } from 'yaml';
 import { ContentCache } from '../../engine/contentCache';
+import { isTooDeepForYaml } from '../../engine/yamlDepth';
 
 /**
  * Flag definition files: DeployRisk's `flags.yaml` and OpenFeature flagd JSON. An entry has its key
@@ -35,7 +36,7 @@ export function registryDocument(text: string): Document {
 
 export function parseRegistry(relPath: string, text: string): RegistryEntry[] {
   const kind = isRegistryFile(relPath, text);
-  if (!kind) return [];
+  if (!kind || isTooDeepForYaml(text)) return [];
   const doc = registryDocument(text);
   if (doc.errors.length > 0) return [];
   const flags = isMap(doc.contents) ? (doc.contents.items as Pair<Node, Node>[]).find((p) => isScalar(p.key) && p.key.value === 'flags')?.value : null;

@@ -2,6 +2,7 @@ import ignore from 'ignore';
 import { isMap, isScalar, isSeq, stringify, type Node, type Pair } from 'yaml';
 import { SourceDocument } from '../../engine/document';
 import type { Fix, TextEdit } from '../../engine/types';
+import { isTooDeepForYaml } from '../../engine/yamlDepth';
 import type { WorkspaceContext } from '../../engine/workspaceContext';
 import type { Inventory, InventoryFlag } from './inventory';
 import { registryDocument } from './registry';
@@ -29,7 +30,7 @@ export async function registryEntryEdit(
   const registryFile = inventory.flags.map((f) => f.registry?.file).find((file): file is string => !!file && /(^|\/)flags\.ya?ml$/.test(file));
   if (!registryFile) return undefined;
   const text = await workspace.readText(registryFile).catch(() => null);
-  if (text === null) return undefined;
+  if (text === null || isTooDeepForYaml(text)) return undefined;
   const doc = registryDocument(text);
   const flags = isMap(doc.contents) ? (doc.contents.items as Pair<Node, Node>[]).find((p) => isScalar(p.key) && p.key.value === 'flags')?.value : undefined;
   const items = isMap(flags) || isSeq(flags) ? (flags.items as (Pair<Node, Node> | Node)[]) : [];
@@ -40,11 +41,14 @@ export async function registryEntryEdit(
   const indent = /^[ \t]*/.exec(source.lineText(source.positionAt(firstStart).line))![0];
   const owners = await codeOwners(workspace, flag.file);
   // `@team` cannot start a plain YAML scalar: the owner is written as YAML quotes it.
-  const owner = owners ? stringify(owners).trim() : 'unassigned # who answers for this flag in an incident?';
+  // lineWidth 0: the library folds long scalars over lines, and a key must stay on one.
+  const owner = owners ? stringify(owners, { lineWidth: 0 }).trim() : 'unassigned # who answers for this flag in an incident?';
   const today = now.toISOString().slice(0, 10);
   const expires = new Date(now.getTime() + staleAfterDays * 86_400_000).toISOString().slice(0, 10);
   const fields = [`owner: ${owner}`, `created: ${flag.firstSeen ?? today}`, `expires: ${expires}`, 'kind: temporary'];
-  const key = stringify(flag.key).trim();
+  // A key with a line break would become a block scalar, which cannot be a key: JSON quotes are YAML's too.
+  const written = stringify(flag.key, { lineWidth: 0 }).trim();
+  const key = written.includes('\n') ? JSON.stringify(flag.key) : written;
   const eol = source.eol;
   const entry = isSeq(flags)
     ? [`${indent}- key: ${key}`, ...fields.map((f) => `${indent}  ${f}`)]

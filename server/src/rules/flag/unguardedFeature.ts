@@ -1,16 +1,14 @@
-import { readFile } from 'node:fs/promises';
-import * as path from 'node:path';
 import type * as TS from 'typescript';
 import type { SourceDocument } from '../../engine/document';
 import type { WorkspaceContext } from '../../engine/workspaceContext';
 import { resolveJsModule } from '../../workspace/moduleResolution';
 import type { Rule, RuleContext } from '../../engine/rule';
 import type { Fix, RelatedLocation, Report } from '../../engine/types';
-import { parseSource, typescript } from './detect/typescriptModule';
+import { hasSyntaxErrors, isStackOverflow, parseSource, typescript } from './detect/typescriptModule';
 import type { RawReference } from './detect/model';
 import { clientModules, detectFlags, workspaceClients } from './inventory';
 import { inventory, rangeOf } from './lifecycle';
-import { flagOptions } from './options';
+import { flagOptions, type FlagOptions } from './options';
 import { registryEntryEdit } from './registryEntry';
 import { findFeatures, type Feature } from './unguarded/features';
 import { guardedByCallers } from './unguarded/callers';
@@ -46,33 +44,43 @@ export const unguardedFeatureRule: Rule = {
         range: { start: { line: f.line, character: doc.lineText(f.line).search(/\S/) }, end: { line: f.line, character: doc.lineText(f.line).length } },
       }));
     }
-    const source = parseSource(doc.relPath, doc.text);
-    const isNew = newNodeTest(doc, source, code);
-    const features = findFeatures(source, doc.relPath, isNew, options.entryPoints, await newImportedFunctions(doc, source, code, ctx), code.removed);
-    if (features.length === 0) return [];
-    // Calls through the workspace's own flag clients (`lib/flags.ts`) are flag checks.
-    const clients = await clientModules(ctx);
-    const references = detectFlags(doc.relPath, doc.text, options.homeGrown, clients).references;
-    const offsets = references.map((r) => r.start);
-    const guards = new FlagGuards(source, offsets, flagComponentNames(options.homeGrown.components.map((c) => c.name)));
-    const related = await nearestFlagCheck(doc, code, references, ctx);
-    const reports: Report[] = [];
-    for (const feature of features) {
-      if (guards.isGuarded(feature) || movedOrRestated(feature, source, code) || (await guardedByCallers(doc.relPath, source, feature.node, guards, ctx, options.homeGrown, clients))) continue;
-      const entry = ENTRY_KINDS.has(feature.kind);
-      if (!entry && options.minorFeatureSeverity === 'off') continue;
-      const fix = await wrapFix(doc, source, feature, offsets, ctx, code.replaced.get(doc.positionAt(feature.node.getStart(source)).line));
-      reports.push({
-        message: message(feature.label, entry),
-        range: doc.rangeOf(feature.anchor.getStart(source), feature.anchor.getEnd()),
-        ...(entry ? {} : { severity: options.minorFeatureSeverity as Report['severity'] }),
-        ...(related.length ? { related } : {}),
-        ...(fix ? { fixes: [fix] } : {}),
-      });
+    try {
+      return await typeScriptFeatures(doc, ctx, code, options);
+    } catch (error) {
+      if (isStackOverflow(error)) return [];
+      throw error;
     }
-    return reports;
   },
 };
+
+/** New features of a TS/JS document that no flag guards, with the wrap fix where it applies. */
+async function typeScriptFeatures(doc: SourceDocument, ctx: RuleContext, code: NewCode, options: FlagOptions): Promise<Report[]> {
+  const source = parseSource(doc.relPath, doc.text);
+  const isNew = newNodeTest(doc, source, code);
+  const features = findFeatures(source, doc.relPath, isNew, options.entryPoints, await newImportedFunctions(doc, source, code, ctx), code.removed);
+  if (features.length === 0) return [];
+  // Calls through the workspace's own flag clients (`lib/flags.ts`) are flag checks.
+  const clients = await clientModules(ctx);
+  const references = detectFlags(doc.relPath, doc.text, options.homeGrown, clients).references;
+  const offsets = references.map((r) => r.start);
+  const guards = new FlagGuards(source, offsets, flagComponentNames(options.homeGrown.components.map((c) => c.name)));
+  const related = await nearestFlagCheck(doc, code, references, ctx);
+  const reports: Report[] = [];
+  for (const feature of features) {
+    if (guards.isGuarded(feature) || movedOrRestated(feature, source, code) || (await guardedByCallers(doc.relPath, source, feature.node, guards, ctx, options.homeGrown, clients))) continue;
+    const entry = ENTRY_KINDS.has(feature.kind);
+    if (!entry && options.minorFeatureSeverity === 'off') continue;
+    const fix = await wrapFix(doc, source, feature, offsets, ctx, code.replaced.get(doc.positionAt(feature.node.getStart(source)).line));
+    reports.push({
+      message: message(feature.label, entry),
+      range: doc.rangeOf(feature.anchor.getStart(source), feature.anchor.getEnd()),
+      ...(entry ? {} : { severity: options.minorFeatureSeverity as Report['severity'] }),
+      ...(related.length ? { related } : {}),
+      ...(fix ? { fixes: [fix] } : {}),
+    });
+  }
+  return reports;
+}
 
 /** The refactoring "Wrap selection in feature flag", offered on any selection in TS/JS. */
 export async function wrapSelectionFix(doc: SourceDocument, workspace: WorkspaceContext, start: number, end: number): Promise<Fix | undefined> {
@@ -134,7 +142,7 @@ async function newImportedFunctions(doc: SourceDocument, source: TS.SourceFile, 
     const clause = statement.importClause;
     const changes = target ? added.get(target) : undefined;
     if (!target || !changes || !clause || clause.isTypeOnly) continue;
-    const text = await readFile(path.join(ctx.workspace.root, target), 'utf8').catch(() => null);
+    const text = await ctx.workspace.readText(target).catch(() => null);
     if (text === null) continue;
     const declarations = newExportedFunctions(parseSource(target, text), new Set(changes.lines), code.removed);
     if (clause.name && declarations.has('default')) names.add(clause.name.text);
@@ -208,6 +216,7 @@ function newNodeTest(doc: SourceDocument, source: TS.SourceFile, code: NewCode):
 }
 
 async function wrapFix(doc: SourceDocument, source: TS.SourceFile, feature: Feature, offsets: number[], ctx: RuleContext, replacedText: string | undefined): Promise<Fix | undefined> {
+  if (hasSyntaxErrors(source)) return undefined;
   const key = proposedKey(feature, source);
   const edits = wrapInFlag(doc, source, feature, key, offsets, replacedText);
   if (!edits) return undefined;

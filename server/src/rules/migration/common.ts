@@ -29,10 +29,12 @@ export function opReport(doc: SourceDocument, op: Operation, message: string, ex
 
 /**
  * Inserts a forward-fix plan above the statement, prefilled with the repair this operation needs,
- * so the plan is concrete and reviewable rather than a blank to forget.
+ * so the plan is concrete and reviewable rather than a blank to forget. Not offered when the file
+ * already has a plan block: the first block is the file's plan, so a second one would not count
+ * (the existing block is what to complete, and migration/invalid-plan says so when it is empty).
  */
 export function insertPlanFix(doc: SourceDocument, analysis: MigrationAnalysis, op: Operation): Fix | null {
-  if (!analysis.commentPrefix) return null;
+  if (!analysis.commentPrefix || analysis.plan?.source === 'inline') return null;
   const line = doc.positionAt(op.statementStart).line;
   const indent = /^[ \t]*/.exec(doc.lineText(line))![0];
   const target = op.column ? `${op.table}.${op.column}` : op.table ?? 'the data';

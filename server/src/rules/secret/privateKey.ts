@@ -22,10 +22,19 @@ export const privateKeyRule: Rule = {
   check(doc) {
     const reports: Report[] = [];
     const text = doc.text;
-    for (const match of text.matchAll(BEGIN)) {
+    const begins = [...text.matchAll(BEGIN)];
+    // One search for END markers across all blocks, and no body reaching past the next BEGIN, so a
+    // line of BEGIN markers without END costs one pass, not one scan of the rest per marker.
+    let endMarker = -1;
+    let noMoreEnds = false;
+    for (const [i, match] of begins.entries()) {
       const bodyStart = match.index + match[0].length;
-      const endMarker = text.indexOf('-----END ', bodyStart);
-      const bodyEnd = endMarker >= 0 && endMarker - bodyStart <= MAX_BLOCK_CHARS ? endMarker : Math.min(text.length, bodyStart + MAX_BLOCK_CHARS);
+      if (!noMoreEnds && endMarker < bodyStart) {
+        endMarker = text.indexOf('-----END ', bodyStart);
+        noMoreEnds = endMarker < 0;
+      }
+      const limit = Math.min(begins[i + 1]?.index ?? text.length, bodyStart + MAX_BLOCK_CHARS);
+      const bodyEnd = endMarker >= 0 && endMarker <= limit ? endMarker : limit;
       const body = keyMaterial(text.slice(bodyStart, bodyEnd));
       if (body.base64.length < MIN_KEY_BODY_CHARS || body.elided) continue;
       const kind = keyKind(match[1].trim(), match[2] !== undefined);

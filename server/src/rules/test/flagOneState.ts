@@ -59,7 +59,7 @@ export const flagOneStateRule: Rule = {
       const missing = states.size === 0 ? ['on', 'off'] : states.has(true) ? ['off'] : ['on'];
       const target = source.covering.find((c) => c.how === 'convention') ?? source.covering[0];
       const subjects = [{ name: `flag ${flag.key}`, cases: missing.map((state) => ({ title: `with ${flag.key} ${state}`, id: `${flag.key} ${state}` })) }];
-      const fix = await addTestFix({ doc, language: source.language, symbols: [] }, target.file, ctx.workspace.root, source.index, source.options, `"${flag.key}" ${missing.join(' and ')}`, subjects);
+      const fix = await addTestFix({ doc, language: source.language, symbols: [] }, target.file, ctx.workspace, source.index, source.options, `"${flag.key}" ${missing.join(' and ')}`, subjects);
       reports.push({ message, range: doc.rangeOf(reference.start, reference.end), ...(fix ? { fixes: [fix] } : {}) });
     }
     return reports;

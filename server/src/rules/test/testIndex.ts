@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type * as TS from 'typescript';
 import { IO_CONCURRENCY, mapLimit } from '../../engine/concurrency';
@@ -74,7 +73,7 @@ export async function buildTestIndex(workspace: WorkspaceContext): Promise<TestI
   const manifestFiles = files.filter((file) => MANIFEST_FILES.test(file.relPath) || TS_CONFIGS.includes(file.relPath));
   await mapLimit([...testFiles, ...manifestFiles], IO_CONCURRENCY, async (file) => {
     if (fresh(cache.get(file.relPath), file)) return;
-    const text = await readFile(file.absPath, 'utf8').catch(() => null);
+    const text = await workspace.readText(file.relPath).catch(() => null);
     if (text === null) return cache.delete(file.relPath);
     const language = languageOf(file.relPath);
     cache.set(file.relPath, testPaths.has(file.relPath) && language ? { mtimeMs: file.mtimeMs, size: file.size, facts: testFacts(file.relPath, language, text) } : { mtimeMs: file.mtimeMs, size: file.size, text });
@@ -122,7 +121,7 @@ export async function buildTestIndex(workspace: WorkspaceContext): Promise<TestI
     if (!file || languageOf(module) !== 'js') return undefined;
     let entry = cache.get(module);
     if (!fresh(entry, file) || !entry?.reexports) {
-      const text = await readFile(file.absPath, 'utf8').catch(() => '');
+      const text = await workspace.readText(module).catch(() => '');
       entry = { mtimeMs: file.mtimeMs, size: file.size, reexports: readReexports(module, text) };
       cache.set(module, entry);
     }

@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import * as path from 'node:path';
 import type { Rule } from '../../engine/rule';
 import type { Fix, Report } from '../../engine/types';
 import { changedSource } from './changedSource';
@@ -25,7 +23,7 @@ export const uncoveredLinesRule: Rule = {
     if (!source) return [];
     const coverage = await coverageOf(ctx.workspace, doc.relPath, source.index.files, source.options.coverageReports);
     if (!coverage || coverage === 'stale') return [];
-    const disk = await readFile(path.join(ctx.workspace.root, doc.relPath), 'utf8').catch(() => null);
+    const disk = await ctx.workspace.readText(doc.relPath).catch(() => null);
     if (disk !== doc.text) return [];
     const blocks: [number, number][] = [];
     for (const line of [...source.changed].sort((a, b) => a - b)) {
@@ -49,7 +47,7 @@ export const uncoveredLinesRule: Rule = {
       let fix: Fix | undefined;
       if (enclosing && target) {
         const label = enclosing.memberOf !== undefined ? `${enclosing.memberOf}.${enclosing.name}` : enclosing.name;
-        fix = await addTestFix({ doc, language: source.language, symbols: [enclosing] }, target.file, ctx.workspace.root, source.index, source.options, label);
+        fix = await addTestFix({ doc, language: source.language, symbols: [enclosing] }, target.file, ctx.workspace, source.index, source.options, label);
       }
       reports.push({
         message: `${what} (${coverage.report}, ${when} UTC). Add a test that exercises ${them}${fix ? ' (quick fix)' : ''}, or suppress with the reason.`,

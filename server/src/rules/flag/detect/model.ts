@@ -20,6 +20,21 @@ export interface RawReference {
   camelCased?: boolean;
 }
 
+/** Longer than any flag key, or spanning lines: text pasted into a call (a key block, a document), not a key. */
+const MAX_KEY_LENGTH = 256;
+
+export function isFlagKeyText(text: string): boolean {
+  return text.length <= MAX_KEY_LENGTH && !/[\r\n\u2028\u2029]/.test(text);
+}
+
+/**
+ * How a key expression no rule could resolve is shown in messages and the inventory: its first line,
+ * at most 80 characters, so what is pasted into a call is not quoted whole.
+ */
+export function expressionLabel(text: string): string {
+  return text.split(/\r\n|\r|\n|\u2028|\u2029/)[0].slice(0, 80);
+}
+
 export interface FileFlagFacts {
   references: RawReference[];
   /** Exported constants, objects and enums holding strings, for other files' imports. */

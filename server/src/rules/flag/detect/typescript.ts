@@ -1,7 +1,7 @@
 import type * as TS from 'typescript';
 import { ENV_FLAG_PREFIXES, FLAG_CALLS, FLAG_COMPONENTS, PROPERTY_HOOKS, type CatalogEntry } from '../catalog';
 import { resolveJsModule } from '../../../workspace/moduleResolution';
-import type { ClientModules, RawReference, FileFlagFacts, SymbolicKey, HomeGrownFlags } from './model';
+import { expressionLabel, isFlagKeyText, type ClientModules, type RawReference, type FileFlagFacts, type SymbolicKey, type HomeGrownFlags } from './model';
 import { parseSource, typescript } from './typescriptModule';
 
 /**
@@ -68,10 +68,10 @@ export function detectTypeScript(relPath: string, text: string, homeGrown: HomeG
   const keyOf = (node: TS.Expression | undefined): { key?: string; symbol?: SymbolicKey } => {
     if (!node) return {};
     const expression = unwrap(node);
-    if (ts.isStringLiteralLike(expression)) return { key: expression.text };
+    if (ts.isStringLiteralLike(expression)) return isFlagKeyText(expression.text) ? { key: expression.text } : {};
     if (ts.isIdentifier(expression)) {
       const local = constants.get(expression.text);
-      if (typeof local === 'string') return { key: local };
+      if (typeof local === 'string') return isFlagKeyText(local) ? { key: local } : {};
       const imported = imports.get(expression.text);
       if (imported) return { symbol: { module: imported.module, path: [imported.name] } };
       return {};
@@ -81,7 +81,7 @@ export function detectTypeScript(relPath: string, text: string, homeGrown: HomeG
       if (!chain) return {};
       const [head, ...rest] = chain;
       const local = constants.get(head);
-      if (local instanceof Map && rest.length === 1 && local.has(rest[0])) return { key: local.get(rest[0]) };
+      if (local instanceof Map && rest.length === 1 && local.has(rest[0])) return isFlagKeyText(local.get(rest[0])!) ? { key: local.get(rest[0]) } : {};
       const imported = imports.get(head);
       if (imported) return { symbol: { module: imported.module, path: imported.name === '*' ? rest : [imported.name, ...rest] } };
     }
@@ -99,7 +99,7 @@ export function detectTypeScript(relPath: string, text: string, homeGrown: HomeG
       start: keyNode.getStart(source),
       end: keyNode.getEnd(),
       ...resolved,
-      expression: resolved.key === undefined && !resolved.symbol ? keyNode.getText(source).slice(0, 80) : undefined,
+      expression: resolved.key === undefined && !resolved.symbol ? expressionLabel(keyNode.getText(source)) : undefined,
       defaultValue: defaultNode && defaultNode !== keyNode && isLiteral(defaultNode) ? defaultNode.getText(source) : undefined,
     });
   };
@@ -161,7 +161,7 @@ export function detectTypeScript(relPath: string, text: string, homeGrown: HomeG
         const expression = initializer && ts.isJsxExpression(initializer) ? initializer.expression : initializer;
         if (expression) {
           const resolved = keyOf(expression as TS.Expression);
-          references.push({ provider: entry.provider, kind: 'evaluation', start: expression.getStart(source), end: expression.getEnd(), ...resolved, expression: resolved.key === undefined && !resolved.symbol ? expression.getText(source).slice(0, 80) : undefined });
+          references.push({ provider: entry.provider, kind: 'evaluation', start: expression.getStart(source), end: expression.getEnd(), ...resolved, expression: resolved.key === undefined && !resolved.symbol ? expressionLabel(expression.getText(source)) : undefined });
         }
       }
     }

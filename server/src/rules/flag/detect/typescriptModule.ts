@@ -21,10 +21,38 @@ const trees = new ContentCache<TS.SourceFile>(512 * 1024);
 
 /**
  * A TS/JS syntax tree with parent links, its script kind from the file name; an unchanged text is
- * parsed once (the tree is shared: never mutate it). The tree's fileName is the first parse's.
+ * parsed once (the tree is shared: never mutate it). The tree's fileName is the first parse's. A
+ * text the parser throws on reads as empty, which costs that file's findings rather than every
+ * flag analysis of the workspace (the inventory parses every file): the parser recurses, so code
+ * nested several hundred levels deep (generated or minified) exhausts the stack, and some
+ * malformed code trips its internal assertions ("Debug Failure").
  */
 export function parseSource(fileName: string, text: string): TS.SourceFile {
   const ts = typescript();
   const kind = /\.tsx$/.test(fileName) ? ts.ScriptKind.TSX : /\.jsx$/.test(fileName) ? ts.ScriptKind.JSX : /\.(js|mjs|cjs)$/.test(fileName) ? ts.ScriptKind.JS : ts.ScriptKind.TS;
-  return trees.get(text, () => ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, kind), String(kind));
+  return trees.get(text, () => {
+    try {
+      return ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, kind);
+    } catch {
+      return ts.createSourceFile(fileName, '', ts.ScriptTarget.Latest, true, kind);
+    }
+  }, String(kind));
+}
+
+/**
+ * Whether the parser recovered from syntax errors: the tree then holds nodes the text does not
+ * mean, so no edit is placed by it. `parseDiagnostics` is what `getSyntacticDiagnostics` reports,
+ * without building a program around one file.
+ */
+export function hasSyntaxErrors(source: TS.SourceFile): boolean {
+  return (source as unknown as { parseDiagnostics: unknown[] }).parseDiagnostics.length > 0;
+}
+
+/**
+ * A syntax tree walk that ran out of stack: TypeScript parses long chains (`a + b + ...`, `else
+ * if` ladders) and deep nesting into trees deeper than recursive walks survive. Such code is not
+ * judged, rather than failing the rule or the workspace's flag inventory.
+ */
+export function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && /call stack/i.test(error.message);
 }

@@ -42,13 +42,15 @@ export async function planFlagRemoval(workspace: WorkspaceContext, key: string, 
       continue;
     }
     const before = await readFile(path.join(workspace.root, file), 'utf8');
-    const doc = new SourceDocument(file, before);
+    // Reference positions count the text without a BOM, as every analysis reads it; the file keeps its BOM.
+    const bom = before.startsWith('\uFEFF') ? 1 : 0;
+    const doc = new SourceDocument(file, before.slice(bom));
     const sites: FlagSite[] = evaluations.map((r) => ({
-      start: doc.offsetAt({ line: r.startLine - 1, character: r.startColumn - 1 }),
-      end: doc.offsetAt({ line: r.endLine - 1, character: r.endColumn - 1 }),
+      start: bom + doc.offsetAt({ line: r.startLine - 1, character: r.startColumn - 1 }),
+      end: bom + doc.offsetAt({ line: r.endLine - 1, character: r.endColumn - 1 }),
     }));
     const result = removeFlagFromSource(file, before, sites, { keep, providers: flag.provider.split(', '), homeGrown: homeGrownNames });
-    for (const s of result.skipped) plan.skipped.push({ file, line: doc.positionAt(s.start).line + 1, reason: s.reason });
+    for (const s of result.skipped) plan.skipped.push({ file, line: doc.positionAt(s.start - bom).line + 1, reason: s.reason });
     if (result.text !== before) plan.files.push({ file, before, after: result.text });
   }
   if (flag.registry) {

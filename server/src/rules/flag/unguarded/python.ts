@@ -16,7 +16,8 @@ const DJANGO_PATH = /^\s*(?:re_)?path\(\s*[rbuf]?["']([^"']*)["']/;
  * a flag with an SDK the file imports, before its body ends.
  */
 export function pythonFeatures(doc: SourceDocument, newLines: Set<number>): PythonFeature[] {
-  const lines = doc.text.split(/\r?\n/);
+  // The document's own lines (a lone \r breaks one too), so line numbers match its positions.
+  const lines = Array.from({ length: doc.lineCount }, (_, i) => doc.lineText(i));
   const flagLines = new Set(detectByPattern(doc.text).references.map((r) => doc.positionAt(r.start).line));
   const features: PythonFeature[] = [];
   const isUrls = /(^|\/)urls\.py$/.test(doc.relPath);

@@ -63,7 +63,7 @@ async function filesNamingTables(index: CodeFile[], tables: string[]): Promise<M
   return naming;
 }
 
-function findReferences(naming: CodeFile[], table: string, column: string | undefined, limit = 20): RelatedLocation[] {
+export function findReferences(naming: CodeFile[], table: string, column: string | undefined, limit = 20): RelatedLocation[] {
   const { words, pattern: tablePattern } = tableNames(table);
   const target = column ? columnSpellings(column) : words;
   const targetPattern = new RegExp(`\\b(?:${target.map(escape).join('|')})\\b`, 'g');
@@ -72,7 +72,14 @@ function findReferences(naming: CodeFile[], table: string, column: string | unde
     const doc = new SourceDocument(file.relPath, file.text);
     const matches = [...file.text.matchAll(targetPattern)];
     // The use on a line that also names the table (an SQL string, a model access) says the most.
-    const best = matches.find((m) => tablePattern.test(doc.lineText(doc.positionAt(m.index).line))) ?? matches[0];
+    // Each line is tested once: a long line holds many uses, and testing it per use is quadratic.
+    const namesTable = new Map<number, boolean>();
+    const best =
+      matches.find((m) => {
+        const line = doc.positionAt(m.index).line;
+        if (!namesTable.has(line)) namesTable.set(line, tablePattern.test(doc.lineText(line)));
+        return namesTable.get(line);
+      }) ?? matches[0];
     if (!best) continue;
     related.push({ file: file.relPath, range: doc.rangeOf(best.index, best.index + best[0].length), message: `still uses ${column ? `${table}.${column}` : table} here` });
     if (related.length >= limit) return related;

@@ -9,8 +9,8 @@ import { sqlOperations } from './sql';
  * and a pattern per call keeps each framework's mapping readable in one table.
  */
 
-/** A quoted or symbol argument: 'users', "users", :users, `users`. */
-const A = `(?::(\\w+)|'([^']*)'|"([^"]*)"|\`([^\`$]*)\`)`;
+/** A quoted or symbol argument: 'users', "users", :users, `users` (never across a line: no name spans one). */
+const A = `(?::(\\w+)|'([^'\\n\\r]*)'|"([^"\\n\\r]*)"|\`([^\`$\\n\\r]*)\`)`;
 const SEP = '\\s*,\\s*';
 
 interface CallPattern {
@@ -21,9 +21,12 @@ interface CallPattern {
   /** The call must (or must not) contain this to match, e.g. `null: false` without `default:`. */
   requires?: RegExp;
   forbids?: RegExp;
+  /** A call spanning lines: it runs from the match to the first match of this after it. */
+  until?: RegExp;
 }
 
-const call = (name: string, count: number) => new RegExp(`\\b(?:${name})\\s*\\(?\\s*${Array(count).fill(A).join(SEP)}[^\\n]*`, 'g');
+// `\s*(?:\(\s*)?`, not `\s*\(?\s*`: two adjacent `\s*` split a blank run every way before failing.
+const call = (name: string, count: number) => new RegExp(`\\b(?:${name})\\s*(?:\\(\\s*)?${Array(count).fill(A).join(SEP)}[^\\n]*`, 'g');
 
 const RUBY: CallPattern[] = [
   { regex: call('remove_column', 2), kind: 'drop-column', args: ['table', 'column'] },
@@ -40,14 +43,17 @@ const RUBY: CallPattern[] = [
   { regex: call('add_foreign_key', 2), kind: 'add-foreign-key', args: ['table', 'column'] },
 ];
 
+/** The `)` that closes a Django operation written over lines: the first line that starts with it. */
+const CALL_CLOSE = /\n[ \t]*\),?/g;
+
 const PYTHON: CallPattern[] = [
   // Django: keyword arguments, model names stand for tables.
   { regex: /migrations\.RemoveField\(\s*model_name\s*=\s*['"](\w+)['"]\s*,\s*name\s*=\s*['"](\w+)['"][^)]*\)/g, kind: 'drop-column', args: ['table', 'column'] },
   { regex: /migrations\.DeleteModel\(\s*name\s*=\s*['"](\w+)['"][^)]*\)/g, kind: 'drop-table', args: ['table'] },
   { regex: /migrations\.RenameField\(\s*model_name\s*=\s*['"](\w+)['"]\s*,\s*old_name\s*=\s*['"](\w+)['"]\s*,\s*new_name\s*=\s*['"](\w+)['"][^)]*\)/g, kind: 'rename-column', args: ['table', 'column', 'newName'] },
   { regex: /migrations\.RenameModel\(\s*old_name\s*=\s*['"](\w+)['"]\s*,\s*new_name\s*=\s*['"](\w+)['"][^)]*\)/g, kind: 'rename-table', args: ['table', 'newName'] },
-  { regex: /migrations\.AlterField\(\s*model_name\s*=\s*['"](\w+)['"]\s*,\s*name\s*=\s*['"](\w+)['"][\s\S]*?\n\s*\),?/g, kind: 'change-type', args: ['table', 'column'] },
-  { regex: /migrations\.AddField\(\s*model_name\s*=\s*['"](\w+)['"]\s*,\s*name\s*=\s*['"](\w+)['"][\s\S]*?\n\s*\),?/g, kind: 'add-required-column', args: ['table', 'column'], forbids: /null\s*=\s*True|default\s*=/ },
+  { regex: /migrations\.AlterField\(\s*model_name\s*=\s*['"](\w+)['"]\s*,\s*name\s*=\s*['"](\w+)['"]/g, until: CALL_CLOSE, kind: 'change-type', args: ['table', 'column'] },
+  { regex: /migrations\.AddField\(\s*model_name\s*=\s*['"](\w+)['"]\s*,\s*name\s*=\s*['"](\w+)['"]/g, until: CALL_CLOSE, kind: 'add-required-column', args: ['table', 'column'], forbids: /null\s*=\s*True|default\s*=/ },
   // Alembic.
   { regex: call('op\\.drop_column', 2), kind: 'drop-column', args: ['table', 'column'] },
   { regex: call('op\\.drop_table', 1), kind: 'drop-table', args: ['table'] },
@@ -74,22 +80,89 @@ const JS: CallPattern[] = [
   { regex: new RegExp(`(?:schema\\.(?:alterTable|table)\\(\\s*${A}[\\s\\S]{0,400}?)\\.renameColumn\\(\\s*${A}${SEP}${A}[^\\n]*`, 'g'), kind: 'rename-column', args: ['table', 'column', 'newName'] },
 ];
 
-/** SQL strings handed to the database directly. */
-const EMBEDDED_SQL: Record<'ruby' | 'python' | 'js', RegExp[]> = {
-  ruby: [/\bexecute\s*\(?\s*<<~?-?(['"]?)(\w+)\1[^\n]*\n([\s\S]*?)\n\s*\2\b/g, /\bexecute\s*\(?\s*(['"])((?:\\.|(?!\1).)*)\1/g],
-  python: [/(?:migrations\.RunSQL|op\.execute)\(\s*(?:sql\s*=\s*)?(?:[rub]?)("""|''')([\s\S]*?)\1/g, /(?:migrations\.RunSQL|op\.execute)\(\s*(?:sql\s*=\s*)?[rub]?(['"])((?:\\.|(?!\1).)*)\1/g],
-  js: [/\b(?:queryRunner\.query|queryInterface\.sequelize\.query|knex\.raw|this\.addSql|sql)\s*(?:\(\s*)?(`)((?:\\.|[^`\\])*)`/g, /\b(?:queryRunner\.query|queryInterface\.sequelize\.query|knex\.raw|this\.addSql)\s*\(\s*(['"])((?:\\.|(?!\1).)*)\1/g],
+/**
+ * SQL strings handed to the database directly: an opening (`execute <<~SQL`, `RunSQL(` and triple
+ * quotes) whose body runs to a terminator (the heredoc's tag at the start of a later line, the
+ * closing quotes), or one quoted string. Quoted bodies alternate an escape with any character but
+ * a backslash, not with any character, which reads a backslash two ways and backtracks
+ * exponentially.
+ */
+interface EmbeddedSql {
+  regex: RegExp;
+  /** Where a body that runs to a terminator starts, and the terminator; otherwise group 2 of the match is the body. */
+  terminator?: { bodyFrom: 'next line' | 'opening end'; pattern: (open: RegExpExecArray) => RegExp };
+}
+
+const quoted = (calls: string) => new RegExp(`${calls}(['"])((?:\\\\.|(?!\\1)[^\\\\\\n])*)\\1`, 'g');
+
+const EMBEDDED_SQL: Record<'ruby' | 'python' | 'js', EmbeddedSql[]> = {
+  ruby: [
+    { regex: /\bexecute\s*(?:\(\s*)?<<[~-]?(['"]?)(\w+)\1/g, terminator: { bodyFrom: 'next line', pattern: (open) => new RegExp(`\\n[ \\t]*${open[2]}\\b`, 'g') } },
+    { regex: quoted('\\bexecute\\s*(?:\\(\\s*)?') },
+  ],
+  python: [
+    { regex: /(?:migrations\.RunSQL|op\.execute)\(\s*(?:sql\s*=\s*)?[rub]?("""|''')/g, terminator: { bodyFrom: 'opening end', pattern: (open) => new RegExp(open[1], 'g') } },
+    { regex: quoted('(?:migrations\\.RunSQL|op\\.execute)\\(\\s*(?:sql\\s*=\\s*)?[rub]?') },
+  ],
+  js: [
+    { regex: /\b(?:queryRunner\.query|queryInterface\.sequelize\.query|knex\.raw|this\.addSql|sql)\s*(?:\(\s*)?(`)((?:\\.|[^`\\])*)`/g },
+    { regex: quoted('\\b(?:queryRunner\\.query|queryInterface\\.sequelize\\.query|knex\\.raw|this\\.addSql)\\s*\\(\\s*') },
+  ],
 };
+
+/**
+ * Finds the first match of a pattern at or after an offset, for offsets asked in increasing order
+ * (a search is reused while its answer still lies ahead, and a miss stays a miss), so many openings
+ * without a terminator cost one scan, where a lazy `[\s\S]*?` rescans to the end from each.
+ */
+class Searches {
+  private readonly last = new Map<string, { from: number; match: RegExpExecArray | null }>();
+
+  constructor(private readonly text: string) {}
+
+  next(pattern: RegExp, from: number): RegExpExecArray | null {
+    const key = `${pattern.source}/${pattern.flags}`;
+    const last = this.last.get(key);
+    if (last && last.from <= from && (last.match === null || last.match.index >= from)) return last.match;
+    pattern.lastIndex = from;
+    const match = pattern.exec(this.text);
+    this.last.set(key, { from, match });
+    return match;
+  }
+}
+
+/**
+ * The matches of a global `regex`, each with the terminator `closeOf` finds for it (one without is
+ * dropped, and the scan goes on after its start, as a regular expression would); a match with a
+ * terminator resumes the scan after it.
+ */
+function* spans(text: string, regex: RegExp, closeOf?: (open: RegExpExecArray) => RegExpExecArray | null): Generator<{ open: RegExpExecArray; close?: RegExpExecArray }> {
+  regex.lastIndex = 0;
+  for (let open = regex.exec(text); open; open = regex.exec(text)) {
+    if (!closeOf) {
+      yield { open };
+      continue;
+    }
+    const close = closeOf(open);
+    if (!close) {
+      regex.lastIndex = open.index + 1;
+      continue;
+    }
+    yield { open, close };
+    regex.lastIndex = close.index + close[0].length;
+  }
+}
 
 export function dslOperations(text: string, file: MigrationFile, parts: Section[]): Operation[] {
   const language = file.language === 'ruby' ? 'ruby' : file.language === 'python' ? 'python' : 'js';
   const patterns = language === 'ruby' ? RUBY : language === 'python' ? PYTHON : JS;
   const partAt = (offset: number) => parts.find((s) => s.start <= offset && offset < s.end)?.part ?? 'up';
   const operations: Operation[] = [];
+  const searches = new Searches(text);
   for (const pattern of patterns) {
-    pattern.regex.lastIndex = 0;
-    for (const match of text.matchAll(pattern.regex)) {
-      const whole = match[0];
+    const until = pattern.until;
+    for (const { open: match, close } of spans(text, pattern.regex, until && ((open) => searches.next(until, open.index + open[0].length)))) {
+      const whole = close ? text.slice(match.index, close.index + close[0].length) : match[0];
       if (pattern.requires && !pattern.requires.test(whole)) continue;
       if (pattern.forbids && pattern.forbids.test(whole)) continue;
       const values = match.slice(1).filter((v) => v !== undefined);
@@ -102,11 +175,21 @@ export function dslOperations(text: string, file: MigrationFile, parts: Section[
       operations.push({ kind: pattern.kind, part: partAt(callStart), start: callStart, end, statementStart: callStart, statementEnd: end, parsed: false, ...extra });
     }
   }
-  for (const regex of EMBEDDED_SQL[language]) {
-    regex.lastIndex = 0;
-    for (const match of text.matchAll(regex)) {
-      const body = match[3] ?? match[2];
-      const bodyStart = match.index + match[0].indexOf(body);
+  for (const { regex, terminator } of EMBEDDED_SQL[language]) {
+    const bodyStartOf = (open: RegExpExecArray) => {
+      const openEnd = open.index + open[0].length;
+      if (terminator?.bodyFrom !== 'next line') return openEnd;
+      const lineEnd = searches.next(/\n/g, openEnd);
+      return lineEnd ? lineEnd.index + 1 : -1;
+    };
+    const closeOf = terminator && ((open: RegExpExecArray) => {
+      const bodyStart = bodyStartOf(open);
+      return bodyStart < 0 ? null : searches.next(terminator.pattern(open), bodyStart);
+    });
+    for (const { open, close } of spans(text, regex, closeOf)) {
+      // A quoted body is group 2, just before the closing quote.
+      const bodyStart = close ? bodyStartOf(open) : open.index + open[0].length - 1 - open[2].length;
+      const body = close ? text.slice(bodyStart, close.index) : open[2];
       if (/\$\{|#\{|%\(|\{\w+\}/.test(body) && !/\b(DROP|ALTER|TRUNCATE|RENAME|DELETE|UPDATE|CREATE)\b/i.test(body)) continue;
       operations.push(...sqlOperations(body, bodyStart, partAt(bodyStart)).filter((op) => op.kind !== 'unparseable'));
     }
@@ -119,13 +202,20 @@ export function liquibaseOperations(text: string): Operation[] {
   const operations: Operation[] = [];
   const push = (kind: OperationKind, start: number, end: number, extra: Partial<Operation>, part: 'up' | 'down') =>
     operations.push({ kind, part, start, end, statementStart: start, statementEnd: end, parsed: false, ...extra });
-  const rollbackRanges = [...text.matchAll(/<rollback>[\s\S]*?<\/rollback>|^\s*rollback:[\s\S]*?(?=^\s*-\s*changeSet:|$(?![\s\S]))/gm)].map((m) => [m.index, m.index + m[0].length]);
+  // Rollback blocks: XML to its closing tag, YAML to the next changeSet (or the end). Each opening's
+  // end is found with Searches, not a lazy pattern that rescans to the end from every opening.
+  const searches = new Searches(text);
+  const rollbackRanges: [number, number][] = [];
+  for (const { open, close } of spans(text, /<rollback>|^[ \t]*rollback:/gm, (open) => (open[0] === '<rollback>' ? searches.next(/<\/rollback>/g, open.index + open[0].length) : searches.next(/^[ \t]*-[ \t]*changeSet:|$(?![\s\S])/gm, open.index + open[0].length)))) {
+    rollbackRanges.push([open.index, close!.index + close![0].length]);
+  }
   const partAt = (offset: number): 'up' | 'down' => (rollbackRanges.some(([s, e]) => s <= offset && offset < e) ? 'down' : 'up');
   const kinds: [string, OperationKind][] = [['dropColumn', 'drop-column'], ['dropTable', 'drop-table'], ['renameColumn', 'rename-column'], ['renameTable', 'rename-table'], ['modifyDataType', 'change-type'], ['addNotNullConstraint', 'set-not-null'], ['dropDefaultValue', 'drop-default'], ['createIndex', 'create-index']];
   for (const [change, kind] of kinds) {
     // XML: <dropColumn tableName="users" columnName="legacy"/>; YAML: - dropColumn: then indented attributes.
-    const xml = new RegExp(`<${change}\\b([^>]*)/?>`, 'g');
-    const yaml = new RegExp(`^(\\s*)-?\\s*${change}:\\s*\\n((?:\\1\\s+.*\\n?)*)`, 'gm');
+    // Attributes stop at the next `<` too, so a run of unclosed tags is not rescanned from each.
+    const xml = new RegExp(`<${change}\\b([^<>]*)/?>`, 'g');
+    const yaml = new RegExp(`^([ \\t]*)(?:-[ \\t]*)?${change}:[ \\t]*\\r?\\n((?:\\1[ \\t]+.*\\n?)*)`, 'gm');
     for (const match of [...text.matchAll(xml), ...text.matchAll(yaml)]) {
       const body = match[0];
       const attr = (name: string) => new RegExp(`${name}["']?\\s*[:=]\\s*["']?([\\w.]+)`).exec(body)?.[1];

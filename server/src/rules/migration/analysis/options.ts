@@ -17,7 +17,8 @@ const matchers = new WeakMap<object, (relPath: string) => boolean>();
 
 export function migrationOptions(config: ResolvedConfig): MigrationOptions {
   const raw = config.areaOptions.migration;
-  const paths = Array.isArray(raw.paths) ? raw.paths.filter((p): p is string => typeof p === 'string') : [];
+  // An empty glob is a schema error already reported; picomatch would throw on it.
+  const paths = Array.isArray(raw.paths) ? raw.paths.filter((p): p is string => typeof p === 'string' && p.length > 0) : [];
   const version = Number.isInteger(raw.postgresVersion) ? (raw.postgresVersion as number) : DEFAULT_POSTGRES_VERSION;
   return { paths, postgresVersion: version };
 }

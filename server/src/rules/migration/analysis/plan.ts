@@ -34,7 +34,8 @@ export function parseInlinePlan(text: string): ForwardFixPlan | null {
   let end = header.index + header[0].length;
   let rest = text.slice(end);
   for (;;) {
-    const line = /^\r?\n([^\n]*)/.exec(rest);
+    // A CRLF line's `\r` is its break, not its content: the block ends before it.
+    const line = /^\r?\n([^\r\n]*)/.exec(rest);
     if (!line) break;
     const body = line[1].replace(COMMENT_PREFIX, '').replace(/\s*(\*\/|-->)\s*$/, '');
     const isComment = /^[ \t]*(--|#|\/\/|\*|<!--)/.test(line[1]);

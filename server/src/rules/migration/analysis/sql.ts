@@ -100,7 +100,14 @@ function scanStatements(sql: string): { start: number; end: number }[] {
   return parts;
 }
 
+// PostgreSQL's scanner nests block comments, and on text with many unclosed openers it takes time
+// quadratic in their number (64 KB of `/*-` repeated takes seconds; 1 MB would take minutes). Such
+// text fails to scan anyway (an unterminated comment), so it is not handed to the parser: the
+// statement split falls back to line-ending semicolons and the statement to the tolerant recogniser.
+const MAX_UNCLOSED_COMMENTS = 64;
+
 function scanTokens(text: string): Token[] {
+  if (count(text, '/*') - count(text, '*/') > MAX_UNCLOSED_COMMENTS) throw new Error('unterminated block comments');
   const toOffset = utf8ToUtf16(text);
   return pg.scanSync(text).tokens.map((token) => {
     const start = toOffset(token.start);
@@ -108,6 +115,12 @@ function scanTokens(text: string): Token[] {
     const raw = text.slice(start, end);
     return { start, end, text: raw, upper: raw.toUpperCase() };
   });
+}
+
+function count(text: string, needle: string): number {
+  let n = 0;
+  for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + needle.length)) n++;
+  return n;
 }
 
 /** A converter from UTF-8 byte offsets in `text` to UTF-16 offsets (what JS strings and LSP count). */
@@ -259,8 +272,20 @@ function objectNames(objects: unknown): string[] {
   });
 }
 
+// The text without line and block comments. Block comments are cut with indexOf rather than a lazy
+// `[\s\S]*?` pattern, which rescans to the end from every opener of an unclosed comment (quadratic
+// on a long line); an unclosed one is left in, as the pattern left it.
 function stripComments(text: string): string {
-  return text.replace(/--[^\n]*/g, '').replace(/\/\*[\s\S]*?\*\//g, '');
+  const code = text.replace(/--[^\n]*/g, '');
+  let result = '';
+  let at = 0;
+  for (let open = code.indexOf('/*'); open >= 0; open = code.indexOf('/*', at)) {
+    const close = code.indexOf('*/', open + 2);
+    if (close < 0) break;
+    result += code.slice(at, open);
+    at = close + 2;
+  }
+  return result + code.slice(at);
 }
 
 /**
@@ -283,7 +308,8 @@ function tolerantOperations(text: string, at: number, part: 'up' | 'down'): Oper
     [new RegExp(`^\\s*ALTER\\s+TABLE\\s+${ident}\\s+CHANGE\\s+(?:COLUMN\\s+)?${ident}\\s+${ident}`, 'i'), (m) => (m[2] === m[3] ? { kind: 'change-type', table: m[1], column: m[2] } : { kind: 'rename-column', table: m[1], column: m[2], newName: m[3] })],
     [new RegExp(`^\\s*ALTER\\s+TABLE\\s+${ident}\\s+MODIFY\\s+(?:COLUMN\\s+)?${ident}`, 'i'), (m) => ({ kind: 'change-type', table: m[1], column: m[2] })],
     [new RegExp(`^\\s*(?:ALTER\\s+TABLE\\s+${ident}\\s+RENAME\\s+TO|RENAME\\s+TABLE\\s+${ident}\\s+TO)\\s+${ident}`, 'i'), (m) => ({ kind: 'rename-table', table: m[1] ?? m[2], newName: m[3] })],
-    [new RegExp(`^\\s*DELETE\\s+FROM\\s+${ident}\\s*;?\\s*$`, 'i'), (m) => ({ kind: 'delete-all', table: m[1] })],
+    // `\s*(?:;\s*)?$`, not `\s*;?\s*$`: two adjacent optional blanks backtrack quadratically on a long blank run.
+    [new RegExp(`^\\s*DELETE\\s+FROM\\s+${ident}\\s*(?:;\\s*)?$`, 'i'), (m) => ({ kind: 'delete-all', table: m[1] })],
   ];
   for (const [pattern, build] of patterns) {
     const match = pattern.exec(code);

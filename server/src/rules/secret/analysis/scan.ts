@@ -62,7 +62,7 @@ function scan(text: string, fileKind: SecretFileKind): SecretFact[] {
     // `source` comes along when a literal is spread in; facts keep offsets, not text.
     const { value, source, ...rest } = fact;
     void source;
-    facts.push({ shownPrefix: '', ...rest, length: value.length, fingerprint: fingerprint(value), fileKind });
+    facts.push({ shownPrefix: '', ...rest, where: elideLongWords(rest.where), length: value.length, fingerprint: fingerprint(value), fileKind });
   };
   if (fileKind === 'dotenv') scanDotenv(text, add);
   else scanYaml(text, fileKind, add);
@@ -79,6 +79,14 @@ function scan(text: string, fileKind: SecretFileKind): SecretFact[] {
     add({ category: 'token', start: token.start, end: token.end, where: 'plain text', kind: token.pattern.kind, shownPrefix: token.pattern.shownPrefix(token.value), value: token.value, severity: token.pattern.severity });
   }
   return withoutAllowlisted(text, facts).sort((a, b) => a.start - b.start);
+}
+
+/**
+ * Where a secret sits is told by the keys above it, and a key can hold anything, a pasted key
+ * block included: words no name is as long as are elided, so the message never echoes one.
+ */
+function elideLongWords(where: string): string {
+  return where.replace(/\s+/g, ' ').replace(/\S{41,}/g, '…');
 }
 
 /** A literal scalar: its value, and its source text and offsets (quotes and block indicators included). */

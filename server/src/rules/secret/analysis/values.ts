@@ -28,7 +28,13 @@ export function harmlessValue(value: string): Harmless | null {
 export function isTemplated(value: string): boolean {
   // Helm / Go templates, shell and compose interpolation, GitHub Actions expressions, Kubernetes
   // $(VAR) env expansion, GitLab $VAR.
-  return /\{\{[\s\S]*\}\}/.test(value) || /\$\{[^}]*\}/.test(value) || /\$\([A-Za-z_][\w]*\)/.test(value) || /^\$[A-Za-z_]\w*$/.test(value);
+  // `{{ … }}` and `${ … }` by position, not by a regex that rescans the rest of the value from every `{{`.
+  return opensAndCloses(value, '{{', '}}') || opensAndCloses(value, '${', '}') || /\$\([A-Za-z_][\w]*\)/.test(value) || /^\$[A-Za-z_]\w*$/.test(value);
+}
+
+function opensAndCloses(value: string, open: string, close: string): boolean {
+  const at = value.indexOf(open);
+  return at >= 0 && value.indexOf(close, at + open.length) >= 0;
 }
 
 function isPlaceholder(value: string): boolean {

@@ -1,9 +1,11 @@
 import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { isTooDeepForYaml } from '../../../engine/yamlDepth';
 
 /**
  * YAML documents with exact source ranges, parsed tolerantly: Helm template directives are masked
  * with same-length text first (offsets stay exact), and aliases are never expanded, so an alias
- * bomb costs nothing. Documents with syntax errors are dropped; token checks still see their text.
+ * bomb costs nothing. Documents with syntax errors, and text nested too deep to parse safely, are
+ * dropped; token checks still see their text.
  */
 export interface YamlDocument {
   doc: Document;
@@ -24,6 +26,7 @@ export interface ParsedYaml {
 export function parseYaml(text: string, maskTemplates: boolean): ParsedYaml {
   const { masked, templated } = maskTemplates ? maskHelmTemplates(text) : { masked: text, templated: [] };
   const documents: YamlDocument[] = [];
+  if (isTooDeepForYaml(masked)) return { documents, templated };
   let parsed: Document[];
   try {
     parsed = parseAllDocuments(masked, { uniqueKeys: false, strict: false }) as Document[];
@@ -43,19 +46,35 @@ export function parseYaml(text: string, maskTemplates: boolean): ParsedYaml {
   return { documents, templated };
 }
 
-/** Replaces `{{ ... }}` with same-length filler: whole-line directives become comments. */
+/**
+ * Replaces `{{ ... }}` with same-length filler: whole-line directives become comments. Found by
+ * position (each `{{` to the first `}}` after it), so a line of unclosed `{{` costs one pass.
+ */
 function maskHelmTemplates(text: string): { masked: string; templated: [number, number][] } {
   const templated: [number, number][] = [];
-  const masked = text.replace(/\{\{[\s\S]*?\}\}/g, (match, offset: number) => {
-    templated.push([offset, offset + match.length]);
-    const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-    const lineEndRaw = text.indexOf('\n', offset + match.length);
-    const lineEnd = lineEndRaw === -1 ? text.length : lineEndRaw;
-    const aloneOnLine = text.slice(lineStart, offset).trim() === '' && text.slice(offset + match.length, lineEnd).trim() === '';
-    const filler = match.replace(/[^\n]/g, 'x');
-    return aloneOnLine ? `#${filler.slice(1)}` : filler;
-  });
-  return { masked, templated };
+  const parts: string[] = [];
+  let done = 0;
+  for (let open = text.indexOf('{{'); open >= 0; open = text.indexOf('{{', done)) {
+    const close = text.indexOf('}}', open + 2);
+    if (close < 0) break;
+    const end = close + 2;
+    templated.push([open, end]);
+    const filler = text.slice(open, end).replace(/[^\n]/g, 'x');
+    parts.push(text.slice(done, open), onlyBlanksAround(text, open, end) ? `#${filler.slice(1)}` : filler);
+    done = end;
+  }
+  parts.push(text.slice(done));
+  return { masked: parts.join(''), templated };
+}
+
+/** Whether only spaces and tabs stand between [start, end) and its line's start and end. */
+function onlyBlanksAround(text: string, start: number, end: number): boolean {
+  const blank = (i: number) => text[i] === ' ' || text[i] === '\t';
+  let before = start - 1;
+  while (before >= 0 && blank(before)) before--;
+  let after = end;
+  while (after < text.length && blank(after)) after++;
+  return (before < 0 || text[before] === '\n' || text[before] === '\r') && (after >= text.length || text[after] === '\n' || text[after] === '\r');
 }
 
 export function scalarText(node: unknown): string | null {

@@ -1,7 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { SourceDocument } from '../../../engine/document';
 import type { Fix, TextEdit } from '../../../engine/types';
+import type { WorkspaceContext } from '../../../engine/workspaceContext';
+import type * as TS from 'typescript';
+import { hasSyntaxErrors, parseSource, typescript } from '../../flag/detect/typescriptModule';
 import type { Language } from '../classify';
 import { detectFramework, LANGUAGE_OF_FRAMEWORK, type Framework } from '../frameworks';
 import type { TestOptions } from '../options';
@@ -28,15 +30,34 @@ export function createTestFileFix(untested: Untested, index: TestIndex, options:
 }
 
 /** "Add test for <symbol>" into an existing test file: the import it needs and a pending test at the end. */
-export async function addTestFix(untested: Untested, testFile: string, root: string, index: TestIndex, options: TestOptions, label: string, subjects = subjectsOf(untested)): Promise<Fix | undefined> {
-  const text = await readFile(path.join(root, testFile), 'utf8').catch(() => null);
+export async function addTestFix(untested: Untested, testFile: string, workspace: WorkspaceContext, index: TestIndex, options: TestOptions, label: string, subjects = subjectsOf(untested)): Promise<Fix | undefined> {
+  const text = await workspace.readText(testFile).catch(() => null);
   if (text === null) return undefined;
+  // In a TS/JS test that does not parse, or imports or requires inside a block (which the parser
+  // accepts), the new test or its import can land inside that block, where it counts for nothing.
+  if (untested.language === 'js' && !wellFormedModule(parseSource(testFile, text))) return undefined;
   const test = new SourceDocument(testFile, text);
   const facts = index.tests.get(testFile);
   const framework = facts?.framework && LANGUAGE_OF_FRAMEWORK[facts.framework] === untested.language ? facts.framework : frameworkFor(untested, index, options);
   const target = { ...targetFor(untested, testFile, framework, index), eol: test.eol };
   const edits = [...importEdits(test, target, subjects), appendEdit(test, framework, subjects)];
   return { title: `Add test for ${label} to ${testFile}`, edits: [], otherFiles: [{ file: testFile, edits }], isPreferred: true };
+}
+
+/** Parses without errors, and every import and `require` binding is a top-level statement. */
+function wellFormedModule(source: TS.SourceFile): boolean {
+  if (hasSyntaxErrors(source)) return false;
+  const ts = typescript();
+  const isRequire = (node: TS.Node) =>
+    ts.isVariableStatement(node) && node.declarationList.declarations.some((d) => d.initializer && ts.isCallExpression(d.initializer) && ts.isIdentifier(d.initializer.expression) && d.initializer.expression.text === 'require');
+  const stack: TS.Node[] = [];
+  for (const statement of source.statements) ts.forEachChild(statement, (child) => void stack.push(child));
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (ts.isImportDeclaration(node) || isRequire(node)) return false;
+    ts.forEachChild(node, (child) => void stack.push(child));
+  }
+  return true;
 }
 
 function frameworkFor(untested: Untested, index: TestIndex, options: TestOptions): Framework {

@@ -39,22 +39,28 @@ export function typeScriptSourceFacts(doc: SourceDocument): SourceFacts {
     const modifiers = ts.canHaveModifiers(statement) ? ts.getModifiers(statement) ?? [] : [];
     const isExported = modifiers.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
     const isDefault = modifiers.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
-    if (ts.isFunctionDeclaration(statement) && statement.body) {
+    // A name the parser made up while recovering from a syntax error (empty, `#`, a reserved word), or
+    // none where only a default export may have none: nothing to write a test by.
+    const missingName = (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && (statement.name ? !isBindableName(statement.name.text) : !isDefault);
+    if (missingName) {
       addCode(statement);
+    } else if (ts.isFunctionDeclaration(statement) && statement.body) {
+      addCode(statement);
+      // An anonymous `export default function` is named `default`, found at the statement.
       const name = statement.name?.text ?? 'default';
-      declare(name, [symbolOf(statement.name ?? statement, 'function', statement)]);
+      declare(name, [{ ...symbolOf(statement.name ?? statement, 'function', statement), name }]);
       if (isExported) exportLocal(name, isDefault ? 'default' : name);
     } else if (ts.isClassDeclaration(statement)) {
       addCode(statement);
       const name = statement.name?.text ?? 'default';
       const methods = publicMethods(statement, source).map((m) => ({ ...symbolOf(m.name, 'method', m, name), reachableAs: reachability(m) }));
-      declare(name, [symbolOf(statement.name ?? statement, 'class', statement), ...methods]);
+      declare(name, [{ ...symbolOf(statement.name ?? statement, 'class', statement), name }, ...methods]);
       if (isExported) exportLocal(name, isDefault ? 'default' : name);
     } else if (ts.isVariableStatement(statement)) {
       for (const declaration of statement.declarationList.declarations) {
         if (!declaration.initializer || isLiteral(declaration.initializer)) continue;
         addCode(declaration);
-        if (!ts.isIdentifier(declaration.name)) continue;
+        if (!ts.isIdentifier(declaration.name) || !isBindableName(declaration.name.text)) continue;
         const name = declaration.name.text;
         declare(name, [symbolOf(declaration.name, kindOf(declaration.initializer), declaration)]);
         if (isExported) exportLocal(name, name);
@@ -75,6 +81,14 @@ export function typeScriptSourceFacts(doc: SourceDocument): SourceFacts {
   }
   const declaredNames = [...locals.keys()];
   return { exported, codeLines, declaredNames };
+}
+
+/** A name a test can import: an identifier, not a reserved word (`await` included, as in a module). */
+function isBindableName(name: string): boolean {
+  if (!/^[\p{ID_Start}$_][\p{ID_Continue}$\u200C\u200D]*$/u.test(name) || name === 'await') return false;
+  const token = ts.createScanner(ts.ScriptTarget.Latest, true, ts.LanguageVariant.Standard, name).scan();
+  const between = (first: TS.SyntaxKind, last: TS.SyntaxKind) => token >= first && token <= last;
+  return !between(ts.SyntaxKind.FirstReservedWord, ts.SyntaxKind.LastReservedWord) && !between(ts.SyntaxKind.FirstFutureReservedWord, ts.SyntaxKind.LastFutureReservedWord);
 }
 
 function kindOf(expression: TS.Expression): SourceSymbol['kind'] {

@@ -1,0 +1,81 @@
+import { SourceDocument } from '../../server/src/engine/document';
+import { applySuppressions, commentAnchorLine } from '../../server/src/engine/suppression';
+import { isTooDeepForYaml } from '../../server/src/engine/yamlDepth';
+import { detectByPattern } from '../../server/src/rules/flag/detect/patterns';
+import { isRegistryFile } from '../../server/src/rules/flag/registry';
+import { pythonFeatures } from '../../server/src/rules/flag/unguarded/python';
+import { findReferences } from '../../server/src/rules/migration/analysis/codeReferences';
+import { dslOperations, liquibaseOperations } from '../../server/src/rules/migration/analysis/dsl';
+import { parseInlinePlan, parsePlanFile } from '../../server/src/rules/migration/analysis/plan';
+import { recognizeMigration, sections, type MigrationFile } from '../../server/src/rules/migration/analysis/recognize';
+import { declaredColumnType, splitStatements, sqlOperations } from '../../server/src/rules/migration/analysis/sql';
+import { secretFileKind } from '../../server/src/rules/secret/analysis/fileKinds';
+import { secretFacts } from '../../server/src/rules/secret/analysis/scan';
+import { secretKeyKind } from '../../server/src/rules/secret/analysis/secretKeys';
+import { findTokens } from '../../server/src/rules/secret/analysis/tokens';
+import { decodeBase64, harmlessValue, urlPassword } from '../../server/src/rules/secret/analysis/values';
+import { parseYaml } from '../../server/src/rules/secret/analysis/yamlModel';
+import { privateKeyRule } from '../../server/src/rules/secret/privateKey';
+
+/**
+ * Every function that applies regular expressions to file text (or to a value or key taken from
+ * it), each with the keywords its patterns start with. Each is run on 1 MB single lines made of a
+ * keyword followed by filler, and of keyword and filler repeated: the shapes that make a pattern
+ * with overlapping quantifiers or an unbounded scan per match start backtrack.
+ */
+export interface RegexCase {
+  name: string;
+  run: (line: string) => unknown;
+  keywords: string[];
+  /**
+   * For cases that hand each statement to the PostgreSQL parser: lines of this length, judged by
+   * how their time grows from a line a quarter as long (linear: 4 times, quadratic: 16). The parser
+   * costs about 1.5 µs a token and 20 µs a statement (a 1 MB line of 500,000 one-character
+   * statements takes 20 s in it alone), so 1 MB lines would spend minutes of the suite in the
+   * library; growth tells linear from quadratic at any length.
+   */
+  parser?: { lineLength: number };
+}
+
+const PARSER_LINES = { lineLength: 32 * 1024 };
+
+const migration = (relPath: string, text: string): MigrationFile => recognizeMigration(relPath, `${text}\nActiveRecord::Migration migrations.Migration def upgrade( knex exports.up databaseChangeLog`)!;
+const rails = migration('db/migrate/1_x.rb', '');
+const django = migration('app/migrations/0001_x.py', '');
+const alembic = migration('alembic/versions/a.py', '');
+const knex = migration('migrations/1_x.js', '');
+const ignoreIds = new Set(['secret/private-key']);
+
+export const REGEX_CASES: RegexCase[] = [
+  { name: 'token formats (findTokens)', run: findTokens, keywords: ['ghp_', 'github_pat_', 'glpat-', 'xoxb-', 'https://hooks.slack.com/services/', 'sk_live_', 'AIza', '"type": "service_account"', 'AccountKey=', 'abcQ~', 'npm_', 'sk-proj-', 'T3BlbkFJ', 'sk-ant-api03-', 'SG.', 'hvs.', 'AGE-SECRET-KEY-1', 'eyJ', 'eyJa.eyJ', 'aws_secret_access_key = ', 'AKIA'] },
+  { name: 'values: placeholders, templates, URLs, base64', run: (v) => [harmlessValue(v), urlPassword(v), decodeBase64(v)], keywords: ['{{', '${', '$(', 'ENC[', 'ref+', '<', '[', '%', '__', 'replace', 'postgres://', 'a://b:', '://a:b@'] },
+  { name: 'secret key names', run: secretKeyKind, keywords: ['password', 'aB', 'A_', 'x.'] },
+  { name: 'secret file kinds', run: (t) => secretFileKind('deploy/x.yaml', t), keywords: ['apiVersion', '"apiVersion"', 'kind'] },
+  { name: 'Helm template masking and YAML model', run: (t) => parseYaml(t, true), keywords: ['{{', '{{-', 'x: {{'] },
+  { name: '.env lines and allowlist comments', run: (t) => secretFacts(new SourceDocument('.env', t)), keywords: ['export ', 'A=', 'A="', "A='", 'gitleaks:allow', 'pragma: allowlist'] },
+  { name: 'private-key blocks', run: (t) => privateKeyRule.check(new SourceDocument('k.pem', t), undefined as never), keywords: ['-----BEGIN PRIVATE KEY-----', '-----BEGIN A B C D PRIVATE KEY-----', 'Proc-Type: ', '-----BEGIN PRIVATE KEY-----\\n'] },
+  { name: 'migration recognition', run: (t) => recognizeMigration('db/migrations/1_x.sql', t), keywords: ['--', '-- +goose', '-- migrate:', '--> statement-breakpoint', 'runInTransaction:'] },
+  { name: 'up and down sections', run: (t) => [rails, alembic, knex].map((file) => sections(t, file)), keywords: ['def', 'exports.', 'public async up', 'export async function'] },
+  { name: 'ORM migration calls (Rails, Django, Alembic, Knex)', run: (t) => [rails, django, alembic, knex].map((file) => dslOperations(t, file, [{ part: 'up', start: 0, end: t.length }])), keywords: ['remove_column', 'change_column_default', 'execute', 'execute <<~SQL', "migrations.AlterField(model_name='a', name='b'", 'migrations.RunSQL(', 'op.alter_column(', "op.add_column('t', sa.Column(", 'queryRunner.query(', 'sql`', "schema.alterTable('t'", 'knex.raw('], parser: PARSER_LINES },
+  { name: 'Liquibase YAML and XML changes', run: liquibaseOperations, keywords: ['<dropColumn', '<rollback>', 'rollback:', '- dropColumn:', 'dropColumn:', '- changeSet:'] },
+  { name: 'SQL statements (scanner, tolerant recogniser, column types)', run: (t) => [sqlOperations(t, 0, 'up'), splitStatements(t), declaredColumnType(t, 'users', 'email')], keywords: ['DROP TABLE ', 'ALTER TABLE t DROP ', 'ALTER TABLE t CHANGE ', 'DELETE FROM ', "'", ';', '--', '/*', 'CREATE TABLE users (email'], parser: PARSER_LINES },
+  { name: 'forward-fix plans', run: (t) => [parseInlinePlan(t), parsePlanFile('x.md', t)], keywords: ['-- forward-fix:', '# forward-fix:', '/* forward-fix:', '- **fix**:', 'fix:'] },
+  { name: 'suppression directives', run: (t) => { const doc = new SourceDocument('x.yaml', t); return [applySuppressions(doc, [], ignoreIds), commentAnchorLine(doc, 0)]; }, keywords: ['# deployrisk-ignore', '-- deployrisk-ignore ', '<!-- deployrisk-ignore a/b: c', 'key: |'] },
+  { name: 'flag calls in Python, Go, Ruby, Java', run: (t) => detectByPattern(`ldclient unleash openfeature growthbook splitio statsig posthog configcat Flipper\n${t}`), keywords: ['variation(', 'is_enabled(', 'getTreatment(', 'checkGate(', 'BooleanValue(', 'Flipper.enabled?('] },
+  { name: 'Python routes', run: (t) => pythonFeatures(new SourceDocument('app/urls.py', t), new Set([0])), keywords: ['@app.get(', 'path(', '@a.b.c.route('] },
+  { name: 'flag registry detection', run: (t) => isRegistryFile('x.json', t), keywords: ['"flags"', '"defaultVariant"'] },
+  { name: 'application code references to a table', run: (t) => findReferences([{ relPath: 'src/a.ts', text: t }], 'users', 'email'), keywords: ["'", 'users', 'User', 'email'] },
+  { name: 'YAML nesting bound', run: isTooDeepForYaml, keywords: ['[', '- ', ' '] },
+];
+
+/** Filler that keeps a pattern's quantifiers busy: whitespace, word characters, quotes and separators. */
+export const FILLERS = [' ', 'a1', '\t', "'", '-', ':'];
+
+export const LINE_LENGTH = 1024 * 1024;
+
+/** A keyword followed by filler, and keyword and filler repeated, each `length` characters long. */
+export function adversarialLines(keyword: string, filler: string, length = LINE_LENGTH): string[] {
+  const once = (keyword + filler.repeat(Math.ceil(length / filler.length))).slice(0, length);
+  const repeated = (keyword + filler).repeat(Math.ceil(length / (keyword.length + filler.length))).slice(0, length);
+  return [once, repeated];
+}
