@@ -115,6 +115,16 @@ describe('what the findings say and fix', () => {
     }
   });
 
+  test('a Python def whose name is no identifier defines nothing: no finding asks for a test of it (found by the 100k fuzz run: it wrote import 1abc)', async () => {
+    const ws = fixtureRepository('pytest', 'uncommitted', (w) => w.write('app/billing/price.py', `def 1abc(request):\n    return 1\n\n\n${readFileSync(join(w.root, 'app/billing/price.py'), 'utf8')}`));
+    try {
+      const findings = (await testFindings(ws.root)).filter((f) => f.file === 'app/billing/price.py');
+      assert.deepEqual(findings.filter((f) => /1abc/.test(f.message)), []);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
   test('a non-ASCII line: the column counts UTF-16 code units, as LSP does', async () => {
     const ws = fixtureRepository('vitest', 'uncommitted');
     try {

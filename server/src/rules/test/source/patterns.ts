@@ -12,7 +12,8 @@ export function patternSourceFacts(doc: SourceDocument, language: Exclude<Langua
   return language === 'python' ? pythonFacts(doc) : namedFacts(doc, language);
 }
 
-const PY_DEF = /^(\s*)(?:async\s+)?(def|class)\s+(\w+)/;
+// A name is an identifier followed by its parameters, type parameters or colon: `def 1abc(` defines nothing.
+const PY_DEF = /^(\s*)(?:async\s+)?(def|class)\s+([A-Za-z_]\w*)\s*[([:]/;
 const PY_IMPORT = /^\s*(import\s|from\s+\S+\s+import\s)/;
 const PY_CONSTANT = /^[A-Z_][A-Z0-9_]*\s*(:[^=]*)?=|^__all__\s*=/;
 
