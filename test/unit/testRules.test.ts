@@ -115,6 +115,17 @@ describe('what the findings say and fix', () => {
     }
   });
 
+  test('an instance property holding a function gets no "Add test": a pending test cannot name it, so it would count for nothing (found by the 100k fuzz run)', async () => {
+    const ws = fixtureRepository('vitest', 'uncommitted', (w) => w.write('src/cart.ts', readFileSync(join(w.root, 'src/cart.ts'), 'utf8').replace('export class Cart {', 'export class Cart {\n  undo = () => 1;')));
+    try {
+      const undo = (await testFindings(ws.root)).find((f) => f.file === 'src/cart.ts' && f.message.includes('Cart.undo'))!;
+      assert.match(undo.message, /but not Cart\.undo\. Add a test for it, or suppress/);
+      assert.equal(undo.fixes, undefined);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
   test('a Python def whose name is no identifier defines nothing: no finding asks for a test of it (found by the 100k fuzz run: it wrote import 1abc)', async () => {
     const ws = fixtureRepository('pytest', 'uncommitted', (w) => w.write('app/billing/price.py', `def 1abc(request):\n    return 1\n\n\n${readFileSync(join(w.root, 'app/billing/price.py'), 'utf8')}`));
     try {

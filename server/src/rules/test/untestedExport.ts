@@ -35,7 +35,7 @@ export const untestedExportRule: Rule = {
       const fix = await addTestFix({ doc, language: source.language, symbols: [symbol] }, target.file, ctx.workspace, source.index, source.options, label);
       const tested = source.covering.map((c) => c.file);
       reports.push({
-        message: `Exported ${KIND_LABEL[symbol.kind]} ${label}${ctx.includeHistory ? ' has no test that uses it' : ' changed in this branch, and no test uses it'}: ${tested.slice(0, 2).join(', ')}${tested.length > 2 ? ` and ${tested.length - 2} more` : ''} ${tested.length === 1 ? 'tests' : 'test'} this module, but not ${label}. Add a test for it (quick fix), or suppress with the reason it needs none.`,
+        message: `Exported ${KIND_LABEL[symbol.kind]} ${label}${ctx.includeHistory ? ' has no test that uses it' : ' changed in this branch, and no test uses it'}: ${tested.slice(0, 2).join(', ')}${tested.length > 2 ? ` and ${tested.length - 2} more` : ''} ${tested.length === 1 ? 'tests' : 'test'} this module, but not ${label}. Add a test for it${fix ? ' (quick fix)' : ''}, or suppress with the reason it needs none.`,
         range: doc.rangeOf(symbol.nameStart, symbol.nameEnd),
         ...(fix ? { fixes: [fix] } : {}),
       });

@@ -36,6 +36,9 @@ export async function addTestFix(untested: Untested, testFile: string, workspace
   // In a TS/JS test that does not parse, or imports or requires inside a block (which the parser
   // accepts), the new test or its import can land inside that block, where it counts for nothing.
   if (untested.language === 'js' && !wellFormedModule(parseSource(testFile, text))) return undefined;
+  // A pending test names the method it is for (`Cart.prototype.add.name`); an instance property
+  // (`add = () => ...`) exists only on an instance, so a pending test cannot name it and would count for nothing.
+  if (untested.language === 'js' && untested.symbols.some((symbol) => symbol.kind === 'method' && !nameableMethod(symbol))) return undefined;
   const test = new SourceDocument(testFile, text);
   const facts = index.tests.get(testFile);
   const framework = facts?.framework && LANGUAGE_OF_FRAMEWORK[facts.framework] === untested.language ? facts.framework : frameworkFor(untested, index, options);
@@ -99,8 +102,12 @@ function methodReference(language: Language, subject: Subject, symbol: SourceSym
   const local = subject.binding?.local;
   if (!local) return {};
   if (language === 'python') return { call: `${local}(...).${symbol.exportedAs}(...)` };
-  if (language !== 'js' || !symbol.reachableAs || !/^[A-Za-z_$][\w$]*$/.test(symbol.exportedAs)) return {};
+  if (language !== 'js' || !nameableMethod(symbol)) return {};
   return { titleExpression: symbol.reachableAs === 'prototype' ? `${local}.prototype.${symbol.exportedAs}.name` : `${local}.${symbol.exportedAs}.name` };
+}
+
+function nameableMethod(symbol: SourceSymbol): boolean {
+  return symbol.reachableAs !== undefined && /^[A-Za-z_$][\w$]*$/.test(symbol.exportedAs);
 }
 
 function identifierFrom(name: string, relPath: string): string {
