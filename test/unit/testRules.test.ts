@@ -126,6 +126,16 @@ describe('what the findings say and fix', () => {
     }
   });
 
+  test('a Python import left open takes no statements after it: the next import still counts (found by the 100k fuzz run: the written import was swallowed)', async () => {
+    const ws = fixtureRepository('pytest', 'uncommitted', (w) => w.write('tests/billing/test_price.py', `from app.billing import (price\n${readFileSync(join(w.root, 'tests/billing/test_price.py'), 'utf8')}`));
+    try {
+      const findings = (await testFindings(ws.root)).filter((f) => f.file === 'app/billing/price.py');
+      assert.deepEqual(findings.filter((f) => /parse_price/.test(f.message)), []);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
   test('a Python def whose name is no identifier defines nothing: no finding asks for a test of it (found by the 100k fuzz run: it wrote import 1abc)', async () => {
     const ws = fixtureRepository('pytest', 'uncommitted', (w) => w.write('app/billing/price.py', `def 1abc(request):\n    return 1\n\n\n${readFileSync(join(w.root, 'app/billing/price.py'), 'utf8')}`));
     try {

@@ -36,6 +36,7 @@ const TEST_CASE: Record<Exclude<Language, 'js'>, RegExp> = {
 
 const FROM_IMPORT = /^\s*from\s+(\.*[\w.]*)\s+import\s+(.+)$/;
 const PLAIN_IMPORT = /^\s*import\s+([\w.]+)(?:\s+as\s+(\w+))?\s*$/;
+const IMPORTED_NAMES = /^[\w\s,()\\]*(#.*)?$/;
 
 /** `from app.price import parse_price as pp`, `import app.price as price`, and their uses. */
 function pythonImports(lines: string[], caseOf: (line: number) => number): TestImport[] {
@@ -47,9 +48,10 @@ function pythonImports(lines: string[], caseOf: (line: number) => number): TestI
     if (from) {
       let names = from[2];
       importLines.add(i);
-      // A parenthesised import continues until its closing parenthesis.
+      // A parenthesised import continues until its closing parenthesis, over lines of names only:
+      // one left open (a syntax error) must not take the statements after it.
       if (names.includes('(') && !names.includes(')')) {
-        while (i + 1 < lines.length && !lines[i].includes(')')) {
+        while (i + 1 < lines.length && !lines[i].includes(')') && IMPORTED_NAMES.test(lines[i + 1])) {
           i++;
           importLines.add(i);
           names += ` ${lines[i]}`;
