@@ -176,3 +176,32 @@ test('the YAML nesting bound counts nested collections, not columns: a CRD schem
   assert.ok(Array.isArray(await analyse('deploy/steps.yaml', steps, { log })));
   assert.deepEqual(log.lines.filter((line) => line.startsWith('error:')), []);
 });
+
+test('a manifest bundle is judged document by document as the whole stream is: positions, fixes and directives (LF and CRLF)', async () => {
+  const configMap = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings # ---\ndata:\n  NOTE: |\n    --- not a marker: indented\n  API_TOKEN: tok-4471-zz\n';
+  const secret = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ntype: Opaque\nstringData:\n  password: Zq8vR2kLmW4pX9tB\n';
+  for (const eol of ['\n', '\r\n']) {
+    const parts = [configMap, deployment('\n'), secret].map((part) => part.replace(/\n/g, eol));
+    const bundle = `${parts[0]}---${eol}${parts[1]}--- # the database${eol}${parts[2]}`;
+    // The oracle: each document analysed on its own, its lines moved down by where it sits in the bundle.
+    const expected: string[] = [];
+    let line = 0;
+    for (const part of parts) {
+      for (const f of await analyse('deploy/bundle.yaml', part)) expected.push(`${f.ruleId}@${f.range.start.line + line}:${f.range.start.character}-${f.range.end.line + line}:${f.range.end.character}`);
+      line += part.split(eol).length;
+    }
+    const findings = await analyse('deploy/bundle.yaml', bundle);
+    assert.deepEqual(findings.map((f) => `${f.ruleId}@${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}`).sort(), expected.sort());
+    assert.equal(findings.length, 3);
+    // Fixes in the second and third documents edit their own document.
+    for (const ruleId of ['secret/hardcoded-credential', 'secret/k8s-secret-plaintext']) {
+      const finding = findings.find((f) => f.ruleId === ruleId && f.range.start.line > 8)!;
+      const fixed = applyFix(bundle, finding.fixes![0]);
+      assertParses(fixed);
+      assert.deepEqual((await analyse('deploy/bundle.yaml', fixed)).map((f) => f.ruleId).sort(), findings.filter((f) => f !== finding).map((f) => f.ruleId).sort());
+    }
+  }
+  // A directive belongs to the document after it: such a stream is parsed whole, and still judged.
+  const directed = `%YAML 1.2\n---\n${configMap}...\n%YAML 1.2\n---\n${secret}`;
+  assert.deepEqual((await analyse('deploy/directed.yaml', directed)).map((f) => `${f.ruleId}@${f.range.start.line}`), ['secret/hardcoded-credential@9', 'secret/k8s-secret-plaintext@19']);
+});

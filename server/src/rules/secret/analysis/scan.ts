@@ -104,17 +104,18 @@ type Add = (fact: Omit<SecretFact, 'fingerprint' | 'length' | 'fileKind' | 'show
 function scanYaml(text: string, fileKind: SecretFileKind, add: Add): void {
   const { documents, templated } = parseYaml(text, fileKind === 'helm-template');
   const isTemplatedAt = (start: number, end: number) => templated.some(([s, e]) => s < end && start < e);
-  /** A scalar that is a literal secret value: not templated, not harmless, not a PEM block (secret/private-key reports those). */
-  const literal = (node: Node | null | undefined): Literal | null => {
+  /** A scalar of `document` that is a literal secret value: not templated, not harmless, not a PEM block (secret/private-key reports those). */
+  const literalIn = (document: YamlDocument) => (node: Node | null | undefined): Literal | null => {
     if (!node || !isScalar(node)) return null;
     const value = scalarText(node);
-    const range = nodeRange(node);
+    const range = nodeRange(node, document);
     if (value === null || !range || isTemplatedAt(range[0], range[1]) || harmlessValue(value) !== null || value.includes('PRIVATE KEY-----')) return null;
     return { value, start: range[0], end: range[1], source: text.slice(range[0], range[1]) };
   };
 
   for (const document of documents) {
     const root = document.root;
+    const literal = literalIn(document);
     const kind = getText(root, 'kind');
     const apiVersion = getText(root, 'apiVersion') ?? '';
     const isSops = isMap(get(root, 'sops'));
@@ -154,7 +155,7 @@ function scanYaml(text: string, fileKind: SecretFileKind, add: Add): void {
       continue;
     }
     if (kind && SECRET_MACHINERY_KINDS.has(kind)) continue;
-    scanEnvLists(root, name, namespace, literal, add, handled);
+    scanEnvLists(document, name, namespace, literal, add, handled);
     scanKeyedLiterals(root, fileKind, kind, literal, add, handled);
   }
 }
@@ -199,8 +200,8 @@ function isPublicSecretKey(key: string): boolean {
  * `[{name, value}]` lists: container `env` of any workload (the secretKeyRef fix applies there),
  * and the same shape elsewhere (Argo CD helm parameters, Tekton params).
  */
-function scanEnvLists(root: Node | null, workload: string | null, namespace: string | null, literal: LiteralOf, add: Add, handled: Set<Node>): void {
-  walk(root, (node, path) => {
+function scanEnvLists(document: YamlDocument, workload: string | null, namespace: string | null, literal: LiteralOf, add: Add, handled: Set<Node>): void {
+  walk(document.root, (node, path) => {
     if (!isSeq(node)) return;
     const isEnv = path[path.length - 1] === 'env';
     for (const entry of node.items) {
@@ -214,7 +215,7 @@ function scanEnvLists(root: Node | null, workload: string | null, namespace: str
       const kind = secretKeyKind(envName);
       const url = urlPassword(lit.value);
       const env: EnvLiteral | undefined = isEnv && isMap(entry) && !(entry as { flow?: boolean }).flow && valuePair.key.range
-        ? { envName, pairStart: valuePair.key.range[0], pairEnd: lit.end, workload, namespace }
+        ? { envName, pairStart: document.offset + valuePair.key.range[0], pairEnd: lit.end, workload, namespace }
         : undefined;
       const where = isEnv ? `env var ${envName}` : `${path.join('.')} entry ${envName}`;
       if (kind) add({ category: 'credential', ...lit, where, kind, env });

@@ -1,4 +1,5 @@
 import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { ContentCache } from '../../../engine/contentCache';
 import { isTooDeepForYaml } from '../../../engine/yamlDepth';
 
 /**
@@ -8,8 +9,12 @@ import { isTooDeepForYaml } from '../../../engine/yamlDepth';
  * dropped; token checks still see their text.
  */
 export interface YamlDocument {
-  doc: Document;
   root: Node | null;
+  /**
+   * Where the document's chunk of the stream starts: its nodes' ranges count from there (see
+   * parseYaml), so add it to a node's range for an offset in the file.
+   */
+  offset: number;
   /** An item of a `kind: List` (or `SecretList`...) document rather than a document of its own. */
   inList: boolean;
   /** Offsets of the document's content, for fixes that replace a whole document. */
@@ -23,27 +28,52 @@ export interface ParsedYaml {
   templated: [number, number][];
 }
 
+/**
+ * Parsed chunks of YAML streams by their text. A keystroke in a manifest bundle (what `helm
+ * template` or `kustomize build` writes: hundreds of documents) changes one document, so only its
+ * chunk is parsed again.
+ */
+const chunks = new ContentCache<Document[]>(4 * 1024 * 1024);
+
 export function parseYaml(text: string, maskTemplates: boolean): ParsedYaml {
   const { masked, templated } = maskTemplates ? maskHelmTemplates(text) : { masked: text, templated: [] };
   const documents: YamlDocument[] = [];
-  if (isTooDeepForYaml(masked)) return { documents, templated };
-  let parsed: Document[];
-  try {
-    parsed = parseAllDocuments(masked, { uniqueKeys: false, strict: false }) as Document[];
-  } catch {
-    return { documents, templated };
-  }
-  if (!Array.isArray(parsed)) return { documents, templated };
-  for (const doc of parsed) {
-    if (doc.errors.length > 0 || !doc.contents) continue;
-    const range = doc.contents.range ?? [0, 0, 0];
-    const kind = getText(doc.contents, 'kind');
-    const listItems = kind && /List$/.test(kind) ? items(get(doc.contents, 'items')) : [];
-    if (listItems.length === 0) documents.push({ doc, root: doc.contents as Node, inList: false, start: range[0], end: range[2] });
-    // `kind: List` (what kubectl get -o yaml writes) holds whole objects: each is judged on its own.
-    for (const item of listItems) documents.push({ doc, root: item, inList: true, start: item.range?.[0] ?? range[0], end: item.range?.[2] ?? range[2] });
+  for (const chunk of streamChunks(masked)) {
+    for (const doc of chunks.get(chunk.text, parseChunk)) {
+      if (doc.errors.length > 0 || !doc.contents) continue;
+      const range = doc.contents.range ?? [0, 0, 0];
+      const kind = getText(doc.contents, 'kind');
+      const listItems = kind && /List$/.test(kind) ? items(get(doc.contents, 'items')) : [];
+      const offset = chunk.start;
+      if (listItems.length === 0) documents.push({ root: doc.contents as Node, offset, inList: false, start: offset + range[0], end: offset + range[2] });
+      // `kind: List` (what kubectl get -o yaml writes) holds whole objects: each is judged on its own.
+      for (const item of listItems) documents.push({ root: item, offset, inList: true, start: offset + (item.range?.[0] ?? range[0]), end: offset + (item.range?.[2] ?? range[2]) });
+    }
   }
   return { documents, templated };
+}
+
+function parseChunk(text: string): Document[] {
+  if (isTooDeepForYaml(text)) return [];
+  try {
+    const parsed = parseAllDocuments(text, { uniqueKeys: false, strict: false }) as Document[];
+    return Array.isArray(parsed) ? parsed : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The stream cut before each `---` line. Such a line always starts a document: YAML forbids it in
+ * any content, block scalars included, so each chunk parses as it would in the whole. Directives
+ * (`%YAML`, `%TAG`) belong to the document after them, across a cut: a stream with any is one chunk.
+ */
+function streamChunks(text: string): { start: number; text: string }[] {
+  if (/^%/m.test(text)) return [{ start: 0, text }];
+  const cuts = [0];
+  // After a YAML line break only (JavaScript's ^ also follows U+2028 and U+2029).
+  for (const marker of text.matchAll(/^---(?=[ \t]|$)/gm)) if (marker.index > 0 && /[\r\n]/.test(text[marker.index - 1])) cuts.push(marker.index);
+  return cuts.map((start, i) => ({ start, text: text.slice(start, cuts[i + 1] ?? text.length) }));
 }
 
 /**
@@ -84,9 +114,9 @@ export function scalarText(node: unknown): string | null {
   return String(value);
 }
 
-/** The value's own source range (quotes included) as [start, end]. */
-export function nodeRange(node: Node): [number, number] | null {
-  return node.range ? [node.range[0], node.range[1]] : null;
+/** The value's own source range (quotes included) as [start, end] in the file, for a node of `document`. */
+export function nodeRange(node: Node, document: YamlDocument): [number, number] | null {
+  return node.range ? [document.offset + node.range[0], document.offset + node.range[1]] : null;
 }
 
 export function get(node: unknown, ...path: string[]): Node | null {
