@@ -31,6 +31,8 @@ export type FactSource = (key: string) => Promise<{ value: unknown } | undefined
  * Facts about one workspace folder, each computed on first use and cached until `invalidate`.
  * Nothing here runs at construction, so opening an editor never waits on a scan.
  */
+const pathSets = new WeakMap<FileIndexSnapshot, ReadonlySet<string>>();
+
 export class WorkspaceContext {
   private configPromise: Promise<{ config: ResolvedConfig; problems: ConfigProblem[] }> | undefined;
   private indexPromise: Promise<FileIndexSnapshot> | undefined;
@@ -81,6 +83,14 @@ export class WorkspaceContext {
       this.watchIndex(this.indexPromise);
     }
     return this.indexPromise;
+  }
+
+  /** The indexed files' paths, one set per index: module resolution asks for them on every keystroke. */
+  async filePaths(): Promise<ReadonlySet<string>> {
+    const snapshot = await this.files();
+    let paths = pathSets.get(snapshot);
+    if (!paths) pathSets.set(snapshot, (paths = new Set(snapshot.files.map((f) => f.relPath))));
+    return paths;
   }
 
   /**

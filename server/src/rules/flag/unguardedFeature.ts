@@ -136,7 +136,7 @@ async function newImportedFunctions(doc: SourceDocument, source: TS.SourceFile, 
   const specifiers = source.statements.filter((s): s is TS.ImportDeclaration => ts.isImportDeclaration(s) && ts.isStringLiteral(s.moduleSpecifier) && s.moduleSpecifier.text.startsWith('.'));
   if (specifiers.length === 0) return names;
   const added = await (await ctx.workspace.git()).addedLines();
-  const files = new Set((await ctx.workspace.files()).files.map((f) => f.relPath));
+  const files = await ctx.workspace.filePaths();
   for (const statement of specifiers) {
     const target = resolveJsModule(doc.relPath, (statement.moduleSpecifier as TS.StringLiteral).text, files, { patterns: [] });
     const clause = statement.importClause;

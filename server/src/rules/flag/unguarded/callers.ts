@@ -35,8 +35,7 @@ export async function guardedByCallers(relPath: string, source: TS.SourceFile, n
   if (owner.exportedAs) {
     const importers = await importersOf(ctx);
     if (!importers) return false;
-    const { files } = await ctx.workspace.files();
-    const fileSet = new Set(files.map((f) => f.relPath));
+    const fileSet = await ctx.workspace.filePaths();
     const aliases = readPathAliases(await ctx.workspace.readText('tsconfig.json').catch(() => undefined));
     for (const file of importers.get(relPath) ?? []) {
       const text = await ctx.workspace.readText(file).catch(() => null);

@@ -17,7 +17,7 @@ export function importersOf(ctx: RuleContext): Promise<Map<string, string[]> | u
   return ctx.workspaceFact('flag/importers', async () => {
     const workspace = ctx.workspace;
     const { files } = await workspace.files();
-    const fileSet = new Set(files.map((f) => f.relPath));
+    const fileSet = await workspace.filePaths();
     const aliases = readPathAliases(await workspace.readText('tsconfig.json').catch(() => undefined));
     const code = files.filter((f) => CODE.test(f.relPath) && !NOT_PRODUCTION.test(f.relPath));
     const texts = await mapLimit(code, IO_CONCURRENCY, (file) => workspace.readText(file.relPath).catch(() => ''));

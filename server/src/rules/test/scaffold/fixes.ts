@@ -146,11 +146,24 @@ function jsSpecifier(testFile: string, source: string, index: TestIndex): string
   let relative = path.posix.relative(path.posix.dirname(testFile), source);
   if (!relative.startsWith('.')) relative = `./${relative}`;
   if (/\.(mjs|cjs)$/.test(source)) return relative;
-  const relativeImports = [...index.tests.values()].flatMap((t) => (t.language === 'js' ? t.imports.map((i) => i.specifier).filter((s) => s.startsWith('.')) : []));
-  const share = (pattern: RegExp) => relativeImports.filter((s) => pattern.test(s)).length * 2 > relativeImports.length;
-  if (share(/\.[cm]?tsx?$/)) return relative;
-  if (share(/\.[cm]?jsx?$/)) return relative.replace(/\.tsx?$/, '.js').replace(/\.mts$/, '.mjs').replace(/\.cts$/, '.cjs');
+  const extension = importExtension(index);
+  if (extension === 'ts') return relative;
+  if (extension === 'js') return relative.replace(/\.tsx?$/, '.js').replace(/\.mts$/, '.mjs').replace(/\.cts$/, '.cjs');
   return relative.replace(/\.[cm]?[jt]sx?$/, '');
+}
+
+const importExtensions = new WeakMap<TestIndex, 'ts' | 'js' | 'none'>();
+
+/** How most relative imports of the project's JS/TS tests end; once per index, as every lens asks. */
+function importExtension(index: TestIndex): 'ts' | 'js' | 'none' {
+  let extension = importExtensions.get(index);
+  if (!extension) {
+    const relativeImports = [...index.tests.values()].flatMap((t) => (t.language === 'js' ? t.imports.map((i) => i.specifier).filter((s) => s.startsWith('.')) : []));
+    const share = (pattern: RegExp) => relativeImports.filter((s) => pattern.test(s)).length * 2 > relativeImports.length;
+    extension = share(/\.[cm]?tsx?$/) ? 'ts' : share(/\.[cm]?jsx?$/) ? 'js' : 'none';
+    importExtensions.set(index, extension);
+  }
+  return extension;
 }
 
 /** TypeScript and `.mjs` tests import; `.cjs` tests, and `.js` tests of CommonJS code, require. */
