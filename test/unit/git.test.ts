@@ -70,7 +70,7 @@ test('a refresh after a file change sees the change, and sees HEAD or the base m
     ws.cleanup();
   }
 });
-test('blame dates, first-commit dates and presence at the base', async () => {
+test('blame dates and presence at the base', async () => {
   const ws = featureRepo();
   try {
     const facts = await createGitFacts({ root: ws.root, trusted: true });
@@ -78,8 +78,6 @@ test('blame dates, first-commit dates and presence at the base', async () => {
     assert.equal(dates.get(1), Date.parse('2026-01-01T00:00:00Z') / 1000);
     assert.equal(dates.get(3), Date.parse('2026-02-01T00:00:00Z') / 1000);
     assert.equal(dates.has(7), false, 'uncommitted lines have no date');
-    assert.equal(await facts.fileFirstCommit('a.txt'), Date.parse('2026-01-01T00:00:00Z') / 1000);
-    assert.equal(await facts.fileFirstCommit('b.txt'), null);
     assert.equal(await facts.existsAtBase('a.txt'), true);
     assert.equal(await facts.existsAtBase('b.txt'), false);
   } finally {

@@ -75,8 +75,6 @@ export interface GitFacts {
   baseText(relPath: string): Promise<string | null>;
   /** Unix seconds of the commit that last changed each requested 1-based line (blame), for one file. */
   lineLastChanged(relPath: string, lines: number[]): Promise<Map<number, number>>;
-  /** Unix seconds of the first commit that added the file, or null when untracked or unknown. */
-  fileFirstCommit(relPath: string): Promise<number | null>;
   /** Whether the file exists, unchanged or not, at the base ref (has "landed"). */
   existsAtBase(relPath: string): Promise<boolean>;
 }

@@ -139,12 +139,6 @@ function factsOf(git: Git, root: string, state: RepositoryState): GitFacts {
       const output = await git(['blame', '--no-textconv', '--porcelain', '-w', ...lineRanges(lines), '--', toRepoPath(relPath)], repoRoot).catch(() => '');
       return blameTimes(output, new Set(lines));
     },
-    async fileFirstCommit(relPath) {
-      if (!hasHead) return null;
-      const output = await git(['log', '--no-show-signature', '--diff-filter=A', '--follow', '--format=%ct', '--', toRepoPath(relPath)], repoRoot).catch(() => '');
-      const times = output.split('\n').filter(Boolean).map(Number);
-      return times.length ? times[times.length - 1] : null;
-    },
     async existsAtBase(relPath) {
       if (!baseRef) return false;
       // One listing of the base tree answers every file (a workspace can hold thousands of migrations).
@@ -332,7 +326,6 @@ function unavailable(limitation: GitLimitation): GitFacts {
     removedLines: async () => new Set(),
     baseText: async () => null,
     lineLastChanged: async () => new Map(),
-    fileFirstCommit: async () => null,
     existsAtBase: async () => false,
   };
 }
