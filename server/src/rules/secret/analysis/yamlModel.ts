@@ -33,7 +33,7 @@ export interface ParsedYaml {
  * template` or `kustomize build` writes: hundreds of documents) changes one document, so only its
  * chunk is parsed again.
  */
-const chunks = new ContentCache<Document[]>(4 * 1024 * 1024);
+const chunks = new ContentCache<Document[]>(512 * 1024);
 
 export function parseYaml(text: string, maskTemplates: boolean): ParsedYaml {
   const { masked, templated } = maskTemplates ? maskHelmTemplates(text) : { masked: text, templated: [] };
@@ -71,8 +71,8 @@ function parseChunk(text: string): Document[] {
 function streamChunks(text: string): { start: number; text: string }[] {
   if (/^%/m.test(text)) return [{ start: 0, text }];
   const cuts = [0];
-  // After a YAML line break only (JavaScript's ^ also follows U+2028 and U+2029).
-  for (const marker of text.matchAll(/^---(?=[ \t]|$)/gm)) if (marker.index > 0 && /[\r\n]/.test(text[marker.index - 1])) cuts.push(marker.index);
+  // After a YAML line break only (JavaScript's ^ and $ also see U+2028 and U+2029 as one).
+  for (const marker of text.matchAll(/^---(?=[ \t\r\n]|(?![\s\S]))/gm)) if (marker.index > 0 && /[\r\n]/.test(text[marker.index - 1])) cuts.push(marker.index);
   return cuts.map((start, i) => ({ start, text: text.slice(start, cuts[i + 1] ?? text.length) }));
 }
 
