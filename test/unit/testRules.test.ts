@@ -15,6 +15,7 @@ import { analyse, captureLog } from '../helpers/engine';
 import { tempWorkspace } from '../helpers/fixtures';
 import { commitAll, git } from '../helpers/git';
 import { fixtureRepository, summary, testFindings, workspaceOf } from '../helpers/testFixtures';
+import { applyTextEdits } from '../helpers/edits';
 
 // Hand-written expectations for test/fixtures/tests: every finding, `file:line:column rule`.
 const EXPECTED: Record<string, string[]> = {
@@ -131,6 +132,21 @@ describe('what the findings say and fix', () => {
     try {
       const findings = (await testFindings(ws.root)).filter((f) => f.file === 'app/billing/price.py');
       assert.deepEqual(findings.filter((f) => /parse_price/.test(f.message)), []);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  test('a Python "from module import" with no names yet gets an import of its own, not a name appended to it (found by the 100k fuzz run)', async () => {
+    const ws = fixtureRepository('pytest', 'uncommitted', (w) => w.write('tests/billing/test_price.py', 'import pytest\n\nfrom app.billing.price import  '));
+    try {
+      const finding = (await testFindings(ws.root)).find((f) => f.file === 'app/billing/price.py' && f.message.includes('parse_price'))!;
+      const target = finding.fixes![0].otherFiles![0];
+      const fixed = applyTextEdits(readFileSync(join(ws.root, target.file), 'utf8'), target.edits);
+      assert.match(fixed, /^from app\.billing\.price import parse_price$/m);
+      assert.doesNotMatch(fixed, /, parse_price/);
+      writeFileSync(join(ws.root, target.file), fixed);
+      assert.deepEqual((await testFindings(ws.root)).filter((f) => f.message.includes('parse_price')), []);
     } finally {
       ws.cleanup();
     }

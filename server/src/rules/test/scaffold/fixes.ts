@@ -211,11 +211,12 @@ function importEdits(test: SourceDocument, target: TestTarget, subjects: Subject
       ? []
       : [{ range: { start: { line: Math.max(0, firstImport), character: 0 }, end: { line: Math.max(0, firstImport), character: 0 } }, newText: `${framework}${target.eol}${target.eol}` }];
     const names = bindings.map((b) => b.exported);
-    const from = new RegExp(`^from\\s+${target.module.replace(/\./g, '\\.')}\\s+import\\s+([\\w, ]+)$`, 'm').exec(text);
+    // A list of names only: one with none yet (a syntax error) or a trailing comma gets an import of its own.
+    const from = new RegExp(`^from[ \\t]+${target.module.replace(/\./g, '\\.')}[ \\t]+import[ \\t]+(\\w+(?:[ \\t]*,[ \\t]*\\w+)*)[ \\t]*$`, 'm').exec(text);
     if (from) {
       const present = from[1].split(',').map((n) => n.trim());
       const added = names.filter((n) => !present.includes(n));
-      const end = from.index + from[0].length;
+      const end = from.index + from[0].trimEnd().length;
       return [...frameworkEdit, ...(added.length ? [{ range: test.rangeOf(end, end), newText: `, ${added.join(', ')}` }] : [])];
     }
     return [...frameworkEdit, ...insertAfterImports(header.slice(1))];
