@@ -16,6 +16,8 @@ import { findTokens } from '../../server/src/rules/secret/analysis/tokens';
 import { decodeBase64, harmlessValue, urlPassword } from '../../server/src/rules/secret/analysis/values';
 import { parseYaml } from '../../server/src/rules/secret/analysis/yamlModel';
 import { privateKeyRule } from '../../server/src/rules/secret/privateKey';
+import { mayReexport } from '../../server/src/rules/test/testIndex';
+import { importsClientModule } from '../../server/src/rules/flag/inventory';
 
 /**
  * Every function that applies regular expressions to file text (or to a value or key taken from
@@ -66,6 +68,8 @@ export const REGEX_CASES: RegexCase[] = [
   { name: 'flag registry detection', run: (t) => isRegistryFile('x.json', t), keywords: ['"flags"', '"defaultVariant"'] },
   { name: 'application code references to a table', run: (t) => findReferences([{ relPath: 'src/a.ts', text: t }], 'users', 'email'), keywords: ["'", 'users', 'User', 'email'] },
   { name: 'YAML nesting bound', run: isTooDeepForYaml, keywords: ['[', '- ', ' '] },
+  { name: 'test index: re-export prefilter', run: mayReexport, keywords: ['export {', 'export ', '{', 'export type {'] },
+  { name: 'flag prefilter: imports of client modules', run: (t) => importsClientModule(t, new Map([['src/lib/flags.ts', ['@launchdarkly/node-server-sdk']]])), keywords: ["from '", 'import(', "require('", "'"] },
 ];
 
 /** Filler that keeps a pattern's quantifiers busy: whitespace, word characters, quotes and separators. */

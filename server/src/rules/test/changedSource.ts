@@ -38,15 +38,16 @@ async function compute(doc: SourceDocument, ctx: RuleContext): Promise<ChangedSo
   const options = testOptions(ctx.config);
   const language = languageOf(doc.relPath);
   if (!language || !needsTests(doc.relPath, options)) return undefined;
-  const facts = sourceFacts(doc, language);
-  let changed: Set<number>;
-  if (ctx.includeHistory) changed = facts.codeLines;
-  else {
+  let newLines: Set<number> | undefined;
+  if (!ctx.includeHistory) {
     if (!(await branchChangesKnown(ctx))) return undefined;
     const code = await newCode(doc, ctx.workspace);
-    if (!code) return undefined;
-    changed = new Set([...code.lines].filter((line) => facts.codeLines.has(line)));
+    // Most files of a workspace are unchanged in a branch: they are not parsed.
+    if (!code || code.lines.size === 0) return undefined;
+    newLines = code.lines;
   }
+  const facts = sourceFacts(doc, language);
+  const changed = newLines ? new Set([...newLines].filter((line) => facts.codeLines.has(line))) : facts.codeLines;
   if (changed.size === 0) return undefined;
   const index = await testIndexFact(ctx);
   if (!index) return undefined;

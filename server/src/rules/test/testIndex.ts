@@ -175,10 +175,26 @@ function testFacts(relPath: string, language: Language, text: string): TestFileF
   return language === 'js' ? typeScriptTestFacts(relPath, text) : patternTestFacts(language, text);
 }
 
+/**
+ * Whether the text may re-export: `export *` or `export { ... } from` (over lines too). One pass:
+ * each `{` is closed by the first `}` after it, and the search goes on from there.
+ */
+export function mayReexport(text: string): boolean {
+  const exports = /\bexport\s*(?:type\s+)?([*{])/g;
+  for (let match = exports.exec(text); match; match = exports.exec(text)) {
+    if (match[1] === '*') return true;
+    const close = text.indexOf('}', exports.lastIndex);
+    if (close < 0) return false;
+    if (/^\s*from\b/.test(text.slice(close + 1, close + 64))) return true;
+    exports.lastIndex = close + 1;
+  }
+  return false;
+}
+
 function readReexports(relPath: string, text: string): Reexports {
   const reexports: Reexports = { named: new Map(), stars: [] };
   // Most modules re-export nothing: skip the syntax tree unless a re-export may be there.
-  if (!text.includes('export') || !text.includes('from')) return reexports;
+  if (!mayReexport(text)) return reexports;
   const ts: typeof TS = typescript();
   for (const statement of parseSource(relPath, text).statements) {
     if (!ts.isExportDeclaration(statement) || !statement.moduleSpecifier || !ts.isStringLiteral(statement.moduleSpecifier) || statement.isTypeOnly) continue;
