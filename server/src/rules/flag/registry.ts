@@ -27,18 +27,21 @@ export function isRegistryFile(relPath: string, text: string): 'deployrisk' | 'f
   return null;
 }
 
-const documents = new ContentCache<Document>(256 * 1024);
+const documents = new ContentCache<Document | null>(256 * 1024);
 
-/** A registry's YAML, parsed once per text (each new feature's registry fix reads it). Shared: never mutate it. */
-export function registryDocument(text: string): Document {
-  return documents.get(text, () => parseDocument(text, { uniqueKeys: false }));
+/**
+ * A registry's YAML, parsed once per text (each new feature's registry fix reads it); null when
+ * it nests too deep to parse safely. Shared: never mutate it.
+ */
+export function registryDocument(text: string): Document | null {
+  return documents.get(text, () => (isTooDeepForYaml(text) ? null : parseDocument(text, { uniqueKeys: false })));
 }
 
 export function parseRegistry(relPath: string, text: string): RegistryEntry[] {
   const kind = isRegistryFile(relPath, text);
-  if (!kind || isTooDeepForYaml(text)) return [];
+  if (!kind) return [];
   const doc = registryDocument(text);
-  if (doc.errors.length > 0) return [];
+  if (!doc || doc.errors.length > 0) return [];
   const flags = isMap(doc.contents) ? (doc.contents.items as Pair<Node, Node>[]).find((p) => isScalar(p.key) && p.key.value === 'flags')?.value : null;
   if (!flags) return [];
   const entries: RegistryEntry[] = [];

@@ -2,7 +2,6 @@ import ignore from 'ignore';
 import { isMap, isScalar, isSeq, stringify, type Node, type Pair } from 'yaml';
 import { SourceDocument } from '../../engine/document';
 import type { Fix, TextEdit } from '../../engine/types';
-import { isTooDeepForYaml } from '../../engine/yamlDepth';
 import type { WorkspaceContext } from '../../engine/workspaceContext';
 import type { Inventory, InventoryFlag } from './inventory';
 import { registryDocument } from './registry';
@@ -30,8 +29,9 @@ export async function registryEntryEdit(
   const registryFile = inventory.flags.map((f) => f.registry?.file).find((file): file is string => !!file && /(^|\/)flags\.ya?ml$/.test(file));
   if (!registryFile) return undefined;
   const text = await workspace.readText(registryFile).catch(() => null);
-  if (text === null || isTooDeepForYaml(text)) return undefined;
+  if (text === null) return undefined;
   const doc = registryDocument(text);
+  if (!doc) return undefined;
   const flags = isMap(doc.contents) ? (doc.contents.items as Pair<Node, Node>[]).find((p) => isScalar(p.key) && p.key.value === 'flags')?.value : undefined;
   const items = isMap(flags) || isSeq(flags) ? (flags.items as (Pair<Node, Node> | Node)[]) : [];
   if (items.length === 0) return undefined;

@@ -12,6 +12,7 @@ export function removeFromRegistry(relPath: string, text: string, key: string): 
     return applyJsonEdits(text, modify(text, ['flags', key], undefined, {}));
   }
   const doc = registryDocument(text);
+  if (!doc) return text;
   const flags = isMap(doc.contents) ? (doc.contents.items as Pair<Node, Node>[]).find((p) => isScalar(p.key) && p.key.value === 'flags')?.value : null;
   let span: [number, number] | undefined;
   if (isMap(flags)) {
