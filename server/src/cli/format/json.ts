@@ -12,6 +12,8 @@ function toJsonFinding(finding: Finding) {
     file: finding.file,
     ...oneBased(finding.range),
     message: finding.message,
+    ...(finding.fingerprint ? { fingerprint: finding.fingerprint } : {}),
+    ...(finding.related?.length ? { related: finding.related.map((r) => ({ file: r.file, ...oneBased(r.range), message: r.message })) } : {}),
     ...(finding.fixes?.length
       ? {
           fixes: finding.fixes.map((fix) => ({
