@@ -46,7 +46,7 @@ describe('deployrisk check', () => {
     assert.equal(result.code, 0);
     const report = JSON.parse(result.stdout);
     assert.equal(report.version, 1);
-    assert.deepEqual(Object.keys(report.findings[0]).sort(), ['endColumn', 'endLine', 'file', 'message', 'ruleId', 'severity', 'startColumn', 'startLine']);
+    assert.deepEqual(Object.keys(report.findings[0]).sort(), ['endColumn', 'endLine', 'file', 'fingerprint', 'message', 'ruleId', 'severity', 'startColumn', 'startLine']);
   });
 
   test('SARIF validates against the official SARIF 2.1.0 schema, offline', () => {
