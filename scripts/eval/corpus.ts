@@ -80,12 +80,34 @@ export interface Label {
 
 export const INVENTORY_RULE = 'flag/inventory';
 
-export function judgementsFile(name: string): string {
-  return join(REALWORLD, 'judged', `${name}.jsonl`);
+/**
+ * Judgements and labels are kept per topic (`judged/<topic>/<repository>.jsonl`), so work on one
+ * analyser never edits the files of another.
+ */
+export const TOPICS = ['migration', 'secret', 'flag', 'unguarded', 'test'] as const;
+export type Topic = (typeof TOPICS)[number];
+
+export function topicOf(ruleId: string): Topic {
+  if (ruleId === 'flag/unguarded-feature') return 'unguarded';
+  const area = ruleId.slice(0, ruleId.indexOf('/'));
+  if (!(TOPICS as readonly string[]).includes(area)) throw new Error(`no topic for rule ${ruleId}`);
+  return area as Topic;
 }
 
-export function labelsFile(name: string): string {
-  return join(REALWORLD, 'labels', `${name}.jsonl`);
+export function judgementsFile(topic: Topic, name: string): string {
+  return join(REALWORLD, 'judged', topic, `${name}.jsonl`);
+}
+
+export function labelsFile(topic: Topic, name: string): string {
+  return join(REALWORLD, 'labels', topic, `${name}.jsonl`);
+}
+
+export function readJudgements(name: string): Judgement[] {
+  return TOPICS.flatMap((topic) => readJsonl<Judgement>(judgementsFile(topic, name)));
+}
+
+export function readLabels(name: string): Label[] {
+  return TOPICS.flatMap((topic) => readJsonl<Label>(labelsFile(topic, name)));
 }
 
 export function baselineFile(name: string): string {

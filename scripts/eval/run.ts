@@ -14,7 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { baselineFile, EVAL_DIR, identity, judgementsFile, labelsFile, loadCorpus, readJsonl, ROOT, type CorpusRepo, type Judgement, type Label } from './corpus';
+import { baselineFile, EVAL_DIR, identity, loadCorpus, readJudgements, readLabels, ROOT, type CorpusRepo } from './corpus';
 import { evaluateRepo, REFERENCE_RULE, type RepoResult } from './execute';
 import { renderReport, type RepoReport } from './report';
 import { scoreByRule, unjudgedSample, type Identified } from './score';
@@ -58,8 +58,8 @@ for (const repo of selected) {
     console.error(`${repo.name}: ${(error as Error).message}`);
     continue;
   }
-  const judgements = new Map(readJsonl<Judgement>(judgementsFile(repo.name)).map((j) => [identity(j), j]));
-  const labels = readJsonl<Label>(labelsFile(repo.name));
+  const judgements = new Map(readJudgements(repo.name).map((j) => [identity(j), j]));
+  const labels = readLabels(repo.name);
   if (values['save-baseline']) saveBaseline(repo, result);
   const baseline = loadBaseline(repo);
   // References are not judged one by one: they count only towards the labelled references' recall.

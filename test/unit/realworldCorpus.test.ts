@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { AREAS, REALWORLD, identity, judgementsFile, labelsFile, loadCorpus, readJsonl, ruleMatches, type Judgement, type Label } from '../../scripts/eval/corpus';
+import { AREAS, REALWORLD, TOPICS, identity, judgementsFile, labelsFile, loadCorpus, readJsonl, ruleMatches, topicOf, type Judgement, type Label } from '../../scripts/eval/corpus';
 import { labelFound, scoreByRule, unjudgedSample } from '../../scripts/eval/score';
 
 const corpus = loadCorpus();
@@ -24,26 +24,33 @@ test('the corpus pins every repository and judges at least four per area', () =>
   for (const area of AREAS) assert.ok(corpus.repos.filter((r) => r.area === area).length >= 4, `at least four ${area} repositories`);
 });
 
-test('judgement and label files belong to corpus repositories and are well formed', () => {
+test('judgement and label files belong to corpus repositories and topics, and are well formed', () => {
   const names = new Set(corpus.repos.map((r) => r.name));
   for (const folder of ['judged', 'labels']) {
-    for (const file of safeReaddir(join(REALWORLD, folder))) {
-      assert.ok(names.has(file.replace(/\.jsonl$/, '')), `${folder}/${file} names a corpus repository`);
+    for (const topic of safeReaddir(join(REALWORLD, folder))) {
+      assert.ok((TOPICS as readonly string[]).includes(topic), `${folder}/${topic} is a topic`);
+      for (const file of safeReaddir(join(REALWORLD, folder, topic))) {
+        assert.ok(names.has(file.replace(/\.jsonl$/, '')), `${folder}/${topic}/${file} names a corpus repository`);
+      }
     }
   }
   for (const repo of corpus.repos) {
     const seen = new Set<string>();
-    for (const j of readJsonl<Judgement>(judgementsFile(repo.name))) {
-      assert.ok(j.verdict === 'tp' || j.verdict === 'fp', `${repo.name}: ${identity(j)} has a verdict`);
-      assert.ok(j.reason && j.reason.trim().length >= 8, `${repo.name}: ${identity(j)} says why`);
-      assert.ok(Number.isInteger(j.line) && j.line >= 0, `${repo.name}: ${identity(j)} line`);
-      assert.ok(ruleMatches([...repo.rules, ...(repo.caseRules ?? []), 'flag/inventory'], j.rule), `${repo.name}: ${j.rule} is judged for this repository`);
-      assert.ok(!seen.has(identity(j)), `${repo.name}: ${identity(j)} judged once`);
-      seen.add(identity(j));
-    }
-    for (const l of readJsonl<Label>(labelsFile(repo.name))) {
-      assert.ok(l.rules.length > 0 && l.what.trim().length >= 8, `${repo.name}: label ${l.file} names rules and what it is`);
-      assert.ok(l.lines[0] <= l.lines[1], `${repo.name}: label ${l.file} line span`);
+    for (const topic of TOPICS) {
+      for (const j of readJsonl<Judgement>(judgementsFile(topic, repo.name))) {
+        assert.ok(j.verdict === 'tp' || j.verdict === 'fp', `${repo.name}: ${identity(j)} has a verdict`);
+        assert.ok(j.reason && j.reason.trim().length >= 8, `${repo.name}: ${identity(j)} says why`);
+        assert.ok(Number.isInteger(j.line) && j.line >= 0, `${repo.name}: ${identity(j)} line`);
+        assert.equal(topicOf(j.rule), topic, `${repo.name}: ${identity(j)} is in its topic's file`);
+        assert.ok(ruleMatches([...repo.rules, ...(repo.caseRules ?? []), 'flag/inventory'], j.rule), `${repo.name}: ${j.rule} is judged for this repository`);
+        assert.ok(!seen.has(identity(j)), `${repo.name}: ${identity(j)} judged once`);
+        seen.add(identity(j));
+      }
+      for (const l of readJsonl<Label>(labelsFile(topic, repo.name))) {
+        assert.ok(l.rules.length > 0 && l.what.trim().length >= 8, `${repo.name}: label ${l.file} names rules and what it is`);
+        assert.equal(topicOf(l.rules[0]), topic, `${repo.name}: label ${l.file} is in its topic's file`);
+        assert.ok(l.lines[0] <= l.lines[1], `${repo.name}: label ${l.file} line span`);
+      }
     }
   }
 });
