@@ -1,7 +1,7 @@
 import type * as TS from 'typescript';
 import type { SourceDocument } from '../../engine/document';
 import type { WorkspaceContext } from '../../engine/workspaceContext';
-import { resolveJsModule } from '../../workspace/moduleResolution';
+import { workspaceModules } from '../../engine/workspaceModules';
 import type { Rule, RuleContext } from '../../engine/rule';
 import type { Fix, RelatedLocation, Report } from '../../engine/types';
 import { hasSyntaxErrors, isStackOverflow, parseSource, typescript } from './detect/typescriptModule';
@@ -133,12 +133,12 @@ function movedOrRestated(feature: Feature, source: TS.SourceFile, code: NewCode)
 async function newImportedFunctions(doc: SourceDocument, source: TS.SourceFile, code: NewCode, ctx: RuleContext): Promise<Set<string>> {
   const ts = typescript();
   const names = new Set<string>();
-  const specifiers = source.statements.filter((s): s is TS.ImportDeclaration => ts.isImportDeclaration(s) && ts.isStringLiteral(s.moduleSpecifier) && s.moduleSpecifier.text.startsWith('.'));
+  const specifiers = source.statements.filter((s): s is TS.ImportDeclaration => ts.isImportDeclaration(s) && ts.isStringLiteral(s.moduleSpecifier));
   if (specifiers.length === 0) return names;
   const added = await (await ctx.workspace.git()).addedLines();
-  const files = await ctx.workspace.filePaths();
+  const modules = await workspaceModules(ctx.workspace);
   for (const statement of specifiers) {
-    const target = resolveJsModule(doc.relPath, (statement.moduleSpecifier as TS.StringLiteral).text, files, { patterns: [] });
+    const target = modules.resolveJs(doc.relPath, (statement.moduleSpecifier as TS.StringLiteral).text);
     const clause = statement.importClause;
     const changes = target ? added.get(target) : undefined;
     if (!target || !changes || !clause || clause.isTypeOnly) continue;

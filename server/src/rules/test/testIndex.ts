@@ -10,7 +10,7 @@ import { patternTestFacts } from './facts/patterns';
 import { typeScriptTestFacts } from './facts/typescript';
 import { MANIFEST_FILES, type Framework, type ProjectManifests } from './frameworks';
 import { testOptions } from './options';
-import { readPathAliases, resolveJsModule, resolvePythonModule, type PathAliases } from '../../workspace/moduleResolution';
+import { workspaceModules } from '../../engine/workspaceModules';
 
 /** A test file that imports a source module, and what of it its tests use. */
 export interface Importer {
@@ -31,7 +31,6 @@ export interface TestIndex {
   importers: Map<string, Importer[]>;
   frameworksUsed: Map<Framework, number>;
   manifests: ProjectManifests;
-  aliases: PathAliases;
 }
 
 interface CachedEntry {
@@ -50,7 +49,6 @@ interface Reexports {
 }
 
 const perWorkspace = new WeakMap<WorkspaceContext, Map<string, CachedEntry>>();
-const TS_CONFIGS = ['tsconfig.json', 'jsconfig.json'];
 /** How many re-exporting modules deep a test's import is followed (`index.ts` → `billing/index.ts` → ...). */
 const MAX_REEXPORT_DEPTH = 4;
 
@@ -70,7 +68,7 @@ export async function buildTestIndex(workspace: WorkspaceContext): Promise<TestI
 
   const testFiles = files.filter((file) => isTestFile(file.relPath, options) && languageOf(file.relPath) !== undefined);
   const testPaths = new Set(testFiles.map((file) => file.relPath));
-  const manifestFiles = files.filter((file) => MANIFEST_FILES.test(file.relPath) || TS_CONFIGS.includes(file.relPath));
+  const manifestFiles = files.filter((file) => MANIFEST_FILES.test(file.relPath));
   await mapLimit([...testFiles, ...manifestFiles], IO_CONCURRENCY, async (file) => {
     if (fresh(cache.get(file.relPath), file)) return;
     const text = await workspace.readText(file.relPath).catch(() => null);
@@ -91,7 +89,7 @@ export async function buildTestIndex(workspace: WorkspaceContext): Promise<TestI
     if (path.posix.basename(file.relPath) === 'package.json') manifests.packageJsons.set(path.posix.dirname(file.relPath).replace(/^\.$/, ''), text);
     else manifests.markers.set(file.relPath, text);
   }
-  const aliases = readPathAliases(TS_CONFIGS.map((name) => cache.get(name)?.text).find((text) => text !== undefined));
+  const modules = await workspaceModules(workspace);
 
   const byStem = new Map<string, { file: string; key: PathKey }[]>();
   const frameworksUsed = new Map<Framework, number>();
@@ -113,7 +111,7 @@ export async function buildTestIndex(workspace: WorkspaceContext): Promise<TestI
   const resolved = new Map<string, string | undefined>();
   const resolve = (fromFile: string, specifier: string, language: Language) => {
     const key = `${language}\0${path.posix.dirname(fromFile)}\0${specifier}`;
-    if (!resolved.has(key)) resolved.set(key, language === 'js' ? resolveJsModule(fromFile, specifier, fileSet, aliases) : language === 'python' ? resolvePythonModule(fromFile, specifier, fileSet) : undefined);
+    if (!resolved.has(key)) resolved.set(key, language === 'js' ? modules.resolveJs(fromFile, specifier) : language === 'python' ? modules.resolvePython(fromFile, specifier) : undefined);
     return resolved.get(key);
   };
   const reexportsOf = async (module: string) => {
@@ -164,7 +162,7 @@ export async function buildTestIndex(workspace: WorkspaceContext): Promise<TestI
       await follow(testFile, module, { testFile, names: testImport.names, wholeModule: testImport.wholeModule }, 0, facts.language === 'js');
     }
   }
-  return { files: fileSet, tests, byStem, importers, frameworksUsed, manifests, aliases };
+  return { files: fileSet, tests, byStem, importers, frameworksUsed, manifests };
 }
 
 function fresh(entry: CachedEntry | undefined, file: IndexedFile): boolean {

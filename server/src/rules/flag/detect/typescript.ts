@@ -1,6 +1,6 @@
 import type * as TS from 'typescript';
 import { ENV_FLAG_PREFIXES, FLAG_CALLS, FLAG_COMPONENTS, PROPERTY_HOOKS, type CatalogEntry } from '../catalog';
-import { resolveJsModule } from '../../../workspace/moduleResolution';
+import { EMPTY_MODULE_MAP, ModuleResolver } from '../../../workspace/moduleResolution';
 import { expressionLabel, isFlagKeyText, type ClientModules, type RawReference, type FileFlagFacts, type SymbolicKey, type HomeGrownFlags } from './model';
 import { parseSource, typescript } from './typescriptModule';
 
@@ -10,7 +10,6 @@ import { parseSource, typescript } from './typescriptModule';
  * here; keys imported from other files come back symbolic and the inventory resolves them.
  */
 let ts: typeof TS;
-const NO_ALIASES = { patterns: [] };
 
 export function detectTypeScript(relPath: string, text: string, homeGrown: HomeGrownFlags, clients: ClientModules): FileFlagFacts {
   ts ??= typescript();
@@ -18,7 +17,7 @@ export function detectTypeScript(relPath: string, text: string, homeGrown: HomeG
   const imports = new Map<string, { module: string; name: string }>();
   /** Names imported from the workspace's client modules, with the SDK packages behind them. */
   const clientBindings = new Map<string, string[]>();
-  const clientFiles = new Set(clients.keys());
+  const clientResolver = new ModuleResolver(EMPTY_MODULE_MAP, new Set(clients.keys()));
   const importedModules = new Set<string>();
   const constants = new Map<string, string | Map<string, string>>();
   const exports = new Map<string, string | Map<string, string>>();
@@ -35,7 +34,7 @@ export function detectTypeScript(relPath: string, text: string, homeGrown: HomeG
         for (const element of clause.namedBindings.elements) imports.set(element.name.text, { module, name: (element.propertyName ?? element.name).text });
       }
       if (clause?.namedBindings && ts.isNamespaceImport(clause.namedBindings)) imports.set(clause.namedBindings.name.text, { module, name: '*' });
-      const client = module.startsWith('.') && clientFiles.size ? resolveJsModule(relPath, module, clientFiles, NO_ALIASES) : undefined;
+      const client = module.startsWith('.') && clients.size ? clientResolver.resolveJs(relPath, module) : undefined;
       if (client && clause) {
         const locals = [clause.name, ...(clause.namedBindings && ts.isNamedImports(clause.namedBindings) ? clause.namedBindings.elements.map((e) => e.name) : []), clause.namedBindings && ts.isNamespaceImport(clause.namedBindings) ? clause.namedBindings.name : undefined];
         for (const local of locals) if (local) clientBindings.set(local.text, clients.get(client)!);

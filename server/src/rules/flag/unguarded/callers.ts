@@ -1,6 +1,6 @@
 import type * as TS from 'typescript';
 import type { RuleContext } from '../../../engine/rule';
-import { readPathAliases, resolveJsModule } from '../../../workspace/moduleResolution';
+import { workspaceModules } from '../../../engine/workspaceModules';
 import { importersOf } from './importers';
 import type { ClientModules, HomeGrownFlags } from '../detect/model';
 import { parseSource, typescript } from '../detect/typescriptModule';
@@ -35,13 +35,12 @@ export async function guardedByCallers(relPath: string, source: TS.SourceFile, n
   if (owner.exportedAs) {
     const importers = await importersOf(ctx);
     if (!importers) return false;
-    const fileSet = await ctx.workspace.filePaths();
-    const aliases = readPathAliases(await ctx.workspace.readText('tsconfig.json').catch(() => undefined));
+    const modules = await workspaceModules(ctx.workspace);
     for (const file of importers.get(relPath) ?? []) {
       const text = await ctx.workspace.readText(file).catch(() => null);
       if (text === null) continue;
       const other = parseSource(file, text);
-      const locals = importedAs(other, owner.exportedAs, (specifier) => resolveJsModule(file, specifier, fileSet, aliases) === relPath);
+      const locals = importedAs(other, owner.exportedAs, (specifier) => modules.resolveJs(file, specifier) === relPath);
       const otherGuards = new FlagGuards(other, detectFlags(file, text, homeGrown, clients).references.map((r) => r.start), flagComponentNames(homeGrown.components.map((c) => c.name)));
       for (const local of locals) {
         for (const site of usesOf(other, local)) {

@@ -1,6 +1,6 @@
 import { IO_CONCURRENCY, mapLimit } from '../../../engine/concurrency';
 import type { RuleContext } from '../../../engine/rule';
-import { readPathAliases, resolveJsModule } from '../../../workspace/moduleResolution';
+import { workspaceModules } from '../../../engine/workspaceModules';
 import { typescript } from '../detect/typescriptModule';
 
 const CODE = /\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/;
@@ -8,8 +8,8 @@ const CODE = /\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/;
 const NOT_PRODUCTION = /(\.|_)(test|spec|stories|story)\.[jt]sx?$|(^|\/)(__tests__|__mocks__|tests?|e2e|cypress|fixtures?|mocks?)\//;
 
 /**
- * Which production TS/JS files import each module of the workspace (relative imports and the root
- * tsconfig's path aliases), from the import statements alone (TypeScript's pre-processor, not a
+ * Which production TS/JS files import each module of the workspace (as the compiler resolves them:
+ * relative imports, tsconfig paths, workspace packages), from the import statements alone (TypeScript's pre-processor, not a
  * syntax tree). A workspace-wide fact, as pairs so the editor's scan process can hand it over;
  * in the editor undefined until it is built.
  */
@@ -17,8 +17,7 @@ export function importersOf(ctx: RuleContext): Promise<Map<string, string[]> | u
   return ctx.workspaceFact('flag/importers', async () => {
     const workspace = ctx.workspace;
     const { files } = await workspace.files();
-    const fileSet = await workspace.filePaths();
-    const aliases = readPathAliases(await workspace.readText('tsconfig.json').catch(() => undefined));
+    const modules = await workspaceModules(workspace);
     const code = files.filter((f) => CODE.test(f.relPath) && !NOT_PRODUCTION.test(f.relPath));
     const texts = await mapLimit(code, IO_CONCURRENCY, (file) => workspace.readText(file.relPath).catch(() => ''));
     const importers = new Map<string, string[]>();
@@ -27,7 +26,7 @@ export function importersOf(ctx: RuleContext): Promise<Map<string, string[]> | u
       // Most files import nothing of the workspace's: skip the pre-processor for them.
       if (!/from\s*['"]|require\(|import\s*\(/.test(texts[i])) return;
       for (const imported of ts.preProcessFile(texts[i], true, true).importedFiles) {
-        const target = resolveJsModule(file.relPath, imported.fileName, fileSet, aliases);
+        const target = modules.resolveJs(file.relPath, imported.fileName);
         if (!target || target === file.relPath) continue;
         const list = importers.get(target) ?? [];
         if (!list.includes(file.relPath)) list.push(file.relPath);
