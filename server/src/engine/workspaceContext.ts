@@ -113,6 +113,12 @@ export class WorkspaceContext {
     return text;
   }
 
+  /** The names in a folder on disk, the files the index skips included; none when it does not exist. */
+  async namesOnDisk(relDir: string): Promise<string[]> {
+    const entries = await this.access.readdir(path.join(this.options.root, relDir)).catch(() => []);
+    return entries.map((entry) => entry.name);
+  }
+
   private watchIndex(index: Promise<FileIndexSnapshot>): void {
     index.then(
       (snapshot) => {
