@@ -1,5 +1,6 @@
 import { CONFIG_FILE_NAME, applyEditorSettings, type ConfigProblem, type EditorSettings, type ResolvedConfig } from '../config/config';
 import { loadConfig } from '../config/loadConfig';
+import { lstat } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { FileIndexSnapshot, GitFacts, IndexedFile } from '../workspace/contracts';
 import { decodeFileText } from './document';
@@ -123,6 +124,17 @@ export class WorkspaceContext {
   textToEdit(relPath: string): Promise<string> {
     const open = this.options.openText?.(relPath);
     return open === undefined ? this.readText(relPath) : Promise.resolve(open);
+  }
+
+  /**
+   * Whether a path exists on disk, whatever the index says: a file it skipped (too large, binary,
+   * excluded, ignored, a link) exists too, and a fix must not create it.
+   */
+  existsOnDisk(relPath: string): Promise<boolean> {
+    return lstat(path.join(this.options.root, relPath)).then(
+      () => true,
+      () => false,
+    );
   }
 
   /** The names in a folder on disk, the files the index skips included; none when it does not exist. */
