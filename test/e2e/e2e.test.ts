@@ -269,6 +269,8 @@ describe('DeployRisk in a real VS Code (code-server)', { timeout: 600_000 }, () 
       assert.ok(fixes.some((f) => f.includes(title)), `quick fixes: ${fixes.join(' | ')}`);
       await shot(page, 'missing-test.png');
       await wb.chooseQuickFix(page, title);
+      // The new test file opens, unsaved.
+      await page.waitForSelector('.tab.active.dirty[aria-label*="refunds.test.ts"]', { timeout: 15_000 });
       await wb.runCommand(page, 'File: Save All Files');
       const created = join(session.root(), 'src', 'refunds.test.ts');
       const deadline = Date.now() + 15_000;

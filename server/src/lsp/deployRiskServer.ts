@@ -376,7 +376,9 @@ export class DeployRiskServer {
       );
       if (!finding) continue;
       for (const fix of finding.fixes ?? []) {
-        actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.isPreferred, command: applyFix({ title: fix.title, edit: fixEdit(analysis.open, source.relPath, fix) }) });
+        // A file the fix creates opens, so its unsaved text is in sight.
+        const created = fix.newFiles?.[0] && analysis.open.uri(fix.newFiles[0].file);
+        actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.isPreferred, command: applyFix({ title: fix.title, edit: fixEdit(analysis.open, source.relPath, fix), show: created }) });
       }
       const template = finding.ruleId.startsWith('deployrisk/') ? null : suppressionTemplate(source, finding.ruleId, finding.range.start.line);
       if (template) {
