@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { OPEN_RULE_DOCS_COMMAND, SHOW_TESTS_COMMAND, SUPPRESS_WITH_REASON_COMMAND, WRITE_TEST_COMMAND, type ShowTestsArgs, type SuppressWithReasonArgs, type WriteTestArgs } from '../../server/src/lsp/protocol';
+import { APPLY_FIX_COMMAND, OPEN_RULE_DOCS_COMMAND, SHOW_TESTS_COMMAND, SUPPRESS_WITH_REASON_COMMAND, type ApplyFixArgs, type ShowTestsArgs, type SuppressWithReasonArgs } from '../../server/src/lsp/protocol';
+import { applyFix, applyServerEdit } from './applyEdit';
 import { removeFlag, type RemovalPreviewContent } from './flagRemoval';
 import type { FlagTreeNode, FlagTreeProvider } from './flagTree';
-import { showTests, writeTest } from './testLenses';
+import { showTests } from './testLenses';
 
 interface CommandDeps {
   output: vscode.LogOutputChannel;
@@ -28,7 +29,7 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
   });
   register(OPEN_RULE_DOCS_COMMAND, (ruleId?: string) => openRuleDocs(context, ruleId));
   register(SHOW_TESTS_COMMAND, (args: ShowTestsArgs) => showTests(args));
-  register(WRITE_TEST_COMMAND, (args: WriteTestArgs) => writeTest(deps.client(), args));
+  register(APPLY_FIX_COMMAND, (args: ApplyFixArgs) => applyFix(deps.client(), args));
   register('deployrisk.flags.copyKey', async (node: FlagTreeNode) => {
     if (node?.type === 'flag') await vscode.env.clipboard.writeText(node.flag.key);
   });
@@ -38,7 +39,7 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
     const position = new vscode.Position(registry.startLine - 1, registry.startColumn - 1);
     await vscode.window.showTextDocument(vscode.Uri.parse(registry.uri), { selection: new vscode.Range(position, position) });
   });
-  register(SUPPRESS_WITH_REASON_COMMAND, (args: SuppressWithReasonArgs) => suppressWithReason(args));
+  register(SUPPRESS_WITH_REASON_COMMAND, (args: SuppressWithReasonArgs) => suppressWithReason(deps.client(), args));
   const remove = async (node: FlagTreeNode, keep: 'enabled' | 'disabled') => {
     const client = deps.client();
     if (node?.type !== 'flag' || !client?.isRunning()) return;
@@ -79,8 +80,9 @@ async function openRuleDocs(context: vscode.ExtensionContext, ruleId?: string): 
   await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.joinPath(docsRoot, `${id}.md`));
 }
 
-/** Asks why the finding is safe and inserts the directive; an empty answer cancels. */
-async function suppressWithReason(args: SuppressWithReasonArgs): Promise<void> {
+/** Asks why the finding is safe and inserts the directive, in the version of the document it was offered for; an empty answer cancels. */
+async function suppressWithReason(client: LanguageClient | undefined, args: SuppressWithReasonArgs): Promise<void> {
+  if (!client) return;
   const reason = await vscode.window.showInputBox({
     title: `Suppress ${args.ruleId}`,
     prompt: 'Why is this safe? The reason stays in the code next to the suppression.',
@@ -88,8 +90,7 @@ async function suppressWithReason(args: SuppressWithReasonArgs): Promise<void> {
     validateInput: (value) => (value.trim() ? undefined : 'A suppression needs a reason.'),
   });
   if (!reason?.trim()) return;
-  const edit = new vscode.WorkspaceEdit();
-  const uri = vscode.Uri.parse(args.uri);
-  edit.insert(uri, new vscode.Position(args.line, 0), `${args.prefix}${reason.replace(/\s+/g, ' ').trim()}${args.suffix}`);
-  await vscode.workspace.applyEdit(edit);
+  const at = { line: args.line, character: 0 };
+  const newText = `${args.prefix}${reason.replace(/\s+/g, ' ').trim()}${args.suffix}`;
+  await applyServerEdit(client, `Suppress ${args.ruleId}`, { documentChanges: [{ textDocument: { uri: args.uri, version: args.version }, edits: [{ range: { start: at, end: at }, newText }] }] });
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { REMOVE_FLAG_REQUEST, type RemoveFlagParams, type RemoveFlagResult } from '../../server/src/lsp/protocol';
+import { applyServerEdit } from './applyEdit';
 
 const PREVIEW_SCHEME = 'deployrisk-removal';
 
@@ -31,12 +32,18 @@ export class RemovalPreviewContent implements vscode.TextDocumentContentProvider
  * undo), and the changed files are saved so the inventory sees the result.
  */
 export async function removeFlag(client: LanguageClient, preview: RemovalPreviewContent, output: vscode.LogOutputChannel, key: string, keep: RemoveFlagParams['keep']): Promise<boolean> {
-  // The server rewrites what is on disk: unsaved changes must be there first.
+  // The flag's references are found in the saved files: unsaved changes must be there first.
   if (!(await vscode.workspace.saveAll(false))) {
     void vscode.window.showWarningMessage(`Save your changes before removing flag "${key}".`);
     return false;
   }
-  const result = await client.sendRequest<RemoveFlagResult>(REMOVE_FLAG_REQUEST, { key, keep } satisfies RemoveFlagParams);
+  let result: RemoveFlagResult;
+  try {
+    result = await client.sendRequest<RemoveFlagResult>(REMOVE_FLAG_REQUEST, { key, keep } satisfies RemoveFlagParams);
+  } catch (error) {
+    void vscode.window.showErrorMessage(`Flag "${key}" was not removed: ${(error as Error).message}`);
+    return false;
+  }
   const left = result.skipped.map((s) => `${vscode.workspace.asRelativePath(vscode.Uri.parse(s.uri))}:${s.line}: ${s.reason}`);
   for (const line of left) output.info(`Flag "${key}" left in place at ${line}`);
   const edit = await client.protocol2CodeConverter.asWorkspaceEdit(result.edit);
@@ -53,10 +60,7 @@ export async function removeFlag(client: LanguageClient, preview: RemovalPreview
   const choice = await vscode.window.showInformationMessage(`${title}: ${files}.${leftNote}`, 'Apply', 'Discard');
   await closePreview(title);
   if (choice !== 'Apply') return false;
-  if (!(await vscode.workspace.applyEdit(edit, { isRefactoring: true }))) {
-    void vscode.window.showErrorMessage(`The removal of flag "${key}" could not be applied: a file changed meanwhile. Try again.`);
-    return false;
-  }
+  if (!(await applyServerEdit(client, title, result.edit, { isRefactoring: true }))) return false;
   const touched = new Set(changes.map(([uri]) => uri.toString()));
   await Promise.all(vscode.workspace.textDocuments.filter((d) => d.isDirty && touched.has(d.uri.toString())).map((d) => d.save()));
   if (left.length) output.show(true);

@@ -217,3 +217,21 @@ test('flags remove prints a diff git can apply, writes with --write, and refuses
     ws.cleanup();
   }
 });
+
+test('flags remove --write keeps a file\'s BOM, and writes none into a file without one', () => {
+  const ws = tempWorkspace({ '.deployrisk.yaml': '' });
+  try {
+    const fixture = join(__dirname, '..', 'fixtures', 'flag-removal');
+    cpSync(join(fixture, 'workspace'), ws.root, { recursive: true });
+    ws.write('src/api.ts', `\uFEFF${readFileSync(join(fixture, 'workspace', 'src/api.ts'), 'utf8')}`);
+    const dry = runCli(['flags', 'remove', 'new-checkout', '--keep', 'enabled'], ws.root);
+    assert.ok(!dry.stdout.includes('\uFEFF'), 'a BOM in the diff');
+    const written = runCli(['flags', 'remove', 'new-checkout', '--keep', 'enabled', '--write'], ws.root);
+    assert.equal(written.code, 0, written.stderr);
+    const expected = join(fixture, 'expected', 'new-checkout.enabled');
+    assert.equal(readFileSync(join(ws.root, 'src/api.ts'), 'utf8'), `\uFEFF${readFileSync(join(expected, 'src/api.ts'), 'utf8')}`);
+    for (const file of ['src/Checkout.tsx', 'flags.yaml']) assert.equal(readFileSync(join(ws.root, file), 'utf8'), readFileSync(join(expected, file), 'utf8'));
+  } finally {
+    ws.cleanup();
+  }
+});

@@ -34,6 +34,9 @@ export async function startCodeServer(options: { restricted: boolean }): Promise
       'security.workspace.trust.startupPrompt': 'never',
       'security.workspace.trust.emptyWindow': false,
       'update.mode': 'none',
+      // As on the desktop: VS Code in a browser saves a second after each change by default, and
+      // a test of edits to a file with unsaved changes needs them to stay unsaved.
+      'files.autoSave': 'off',
     }),
   );
   const install = spawnSync(CODE_SERVER, ['--extensions-dir', extensions, '--user-data-dir', userData, '--install-extension', VSIX], { encoding: 'utf8' });

@@ -269,6 +269,8 @@ describe('DeployRisk in a real VS Code (code-server)', { timeout: 600_000 }, () 
       assert.ok(fixes.some((f) => f.includes(title)), `quick fixes: ${fixes.join(' | ')}`);
       await shot(page, 'missing-test.png');
       await wb.chooseQuickFix(page, title);
+      // The new test file opens, unsaved.
+      await page.waitForSelector('.tab.active.dirty[aria-label*="refunds.test.ts"]', { timeout: 15_000 });
       await wb.runCommand(page, 'File: Save All Files');
       const created = join(session.root(), 'src', 'refunds.test.ts');
       const deadline = Date.now() + 15_000;
@@ -278,6 +280,28 @@ describe('DeployRisk in a real VS Code (code-server)', { timeout: 600_000 }, () 
       await wb.waitForProblems(page, (t) => !t.includes('src/refunds.ts has code changed in this branch'));
       await wb.waitForCodeLenses(page, (l) => l.length === 3 && l.every((x) => x === '1 test'));
       await shot(page, 'missing-test-created.png');
+    });
+
+    test('the "no tests" lens writes its test into the test file open with unsaved edits: they stay, the test goes at the end', async () => {
+      const page = session.page();
+      const testFile = join(session.root(), 'src', 'price.test.ts');
+      const saved = readFileSync(testFile, 'utf8');
+      await wb.quickOpen(page, 'price.test.ts');
+      await wb.goToLine(page, 3, 1);
+      await page.keyboard.type('// typed, not saved\n');
+      await wb.quickOpen(page, 'price.ts');
+      await wb.waitForCodeLenses(page, (l) => l.includes('no tests'));
+      await wb.clickCodeLens(page, 'no tests');
+      // The lens shows the test file it wrote into, still unsaved.
+      await page.waitForSelector('.tab.active.dirty[aria-label*="price.test.ts"]', { timeout: 15_000 });
+      const deadline = Date.now() + 15_000;
+      let text = await wb.editorText(page);
+      while (Date.now() < deadline && !text.includes('describe(discount.name')) text = await page.waitForTimeout(200).then(() => wb.editorText(page));
+      await shot(page, 'lens-into-unsaved-test.png');
+      // (The editor's text as shown has no empty lines.)
+      assert.match(text, /^import \{ describe, expect, it \} from 'vitest';\nimport \{ parsePrice, discount \} from '\.\/price';\n\/\/ typed, not saved\ndescribe\('parsePrice', /);
+      assert.match(text, /\n {2}\}\);\n\}\);\ndescribe\(discount\.name, \(\) => \{\n {2}it\.todo\('returns the expected result'\);\n\}\);$/);
+      assert.equal(readFileSync(testFile, 'utf8'), saved, 'the test file on disk changed');
     });
   });
 

@@ -250,6 +250,11 @@ export async function waitForCodeLenses(page: Page, condition: (lenses: string[]
   throw new Error(`code lenses: ${lenses.join(' | ')}`);
 }
 
+/** Clicks the first code lens of the active editor that reads `title`. */
+export async function clickCodeLens(page: Page, title: string): Promise<void> {
+  await page.locator('.editor-group-container.active .monaco-editor .codelens-decoration a', { hasText: title }).first().click();
+}
+
 /** The line number the editor highlights as the cursor's line. */
 export async function activeLineNumber(page: Page): Promise<string> {
   const locator = page.locator('.monaco-editor .margin-view-overlays .active-line-number').first();

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   createProtocolConnection,
   StreamMessageReader,
@@ -9,6 +10,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import type {
   CodeAction,
+  CodeLens,
   Diagnostic,
   DocumentDiagnosticReport,
   InitializeResult,
@@ -18,12 +20,21 @@ import type {
   WorkDoneProgressBegin,
   WorkDoneProgressEnd,
   WorkDoneProgressReport,
+  WorkspaceEdit,
 } from 'vscode-languageserver-protocol';
+import { applyTextEdits, applyWorkspaceEdit } from './edits';
 
 export type WorkDoneProgressValue = WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd;
-import type { StatusParams } from '../../server/src/lsp/protocol';
+import type { ApplyFixArgs, StatusParams } from '../../server/src/lsp/protocol';
 
 const SERVER = join(__dirname, '..', '..', 'dist', 'server.js');
+
+/** The edit of a quick fix or a "no tests" lens: the server hands it to the client's apply command. */
+export function editOf(action: CodeAction | CodeLens | undefined): WorkspaceEdit {
+  const args = action?.command?.arguments?.[0] as ApplyFixArgs | undefined;
+  if (!args?.edit) throw new Error(`no edit to apply in ${JSON.stringify(action)}`);
+  return args.edit;
+}
 
 /**
  * Talks LSP to the bundled server in dist/ over stdio, as an editor would: no engine code is
@@ -33,10 +44,13 @@ export class TestLspClient {
   readonly pushed = new Map<string, Diagnostic[]>();
   readonly statuses: StatusParams[] = [];
   readonly logs: string[] = [];
+  /** How many times the server asked for code lenses anew. */
+  codeLensRefreshes = 0;
   /** Work-done progress the server created, by token, with every value it sent in order. */
   readonly progress = new Map<string, WorkDoneProgressValue[]>();
   initializeResult!: InitializeResult;
-  private readonly versions = new Map<string, number>();
+  /** The open documents as this client holds them: what the server was told, change by change. */
+  private readonly documents = new Map<string, { version: number; text: string }>();
   private readonly waiters: (() => void)[] = [];
 
   private constructor(
@@ -72,7 +86,11 @@ export class TestLspClient {
     });
     connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => options.settings ?? null));
     connection.onRequest('workspace/diagnostic/refresh', () => null);
-    connection.onRequest('workspace/codeLens/refresh', () => null);
+    connection.onRequest('workspace/codeLens/refresh', () => {
+      client.codeLensRefreshes++;
+      client.notify();
+      return null;
+    });
     connection.onRequest('client/registerCapability', () => null);
     connection.listen();
     client.initializeResult = await connection.sendRequest('initialize', {
@@ -112,18 +130,47 @@ export class TestLspClient {
 
   async open(relPath: string, text: string, languageId = 'plaintext'): Promise<string> {
     const uri = this.uri(relPath);
-    this.versions.set(uri, 1);
+    this.documents.set(uri, { version: 1, text });
     await this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
     return uri;
   }
 
   async change(uri: string, changes: TextDocumentContentChangeEvent[]): Promise<void> {
-    const version = (this.versions.get(uri) ?? 0) + 1;
-    this.versions.set(uri, version);
+    const document = this.documents.get(uri) ?? { version: 0, text: '' };
+    const version = document.version + 1;
+    let text = document.text;
+    for (const change of changes) text = 'range' in change ? applyTextEdits(text, [{ range: change.range, newText: change.text }]) : change.text;
+    this.documents.set(uri, { version, text });
     await this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
   }
 
+  /** An open document's text as this client holds it. */
+  text(uri: string): string {
+    const document = this.documents.get(uri);
+    if (!document) throw new Error(`${uri} is not open`);
+    return document.text;
+  }
+
+  /**
+   * Applies a workspace edit from the server as the DeployRisk client would, to the open buffers
+   * and the files on disk (without changing either): the new text of each file it touches, or a
+   * `RefusedEdit` thrown for a stale one.
+   */
+  applyEdit(edit: WorkspaceEdit): Map<string, string> {
+    return applyWorkspaceEdit(edit, {
+      open: this.documents,
+      disk: (uri) => {
+        try {
+          return readFileSync(fileURLToPath(uri), 'utf8').replace(/^\uFEFF/, '');
+        } catch {
+          return undefined;
+        }
+      },
+    });
+  }
+
   async close(uri: string): Promise<void> {
+    this.documents.delete(uri);
     await this.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
   }
 
@@ -135,6 +182,27 @@ export class TestLspClient {
     const report = await this.pull(uri);
     if (report.kind !== 'full') throw new Error(`expected a full report, got ${report.kind}`);
     return report.items;
+  }
+
+  /** Pulls until the items satisfy the condition: workspace facts arrive in the background, and the server asks for a refresh then. */
+  async pullUntil(uri: string, condition: (items: Diagnostic[]) => boolean): Promise<Diagnostic[]> {
+    let items: Diagnostic[] = [];
+    for (let attempt = 0; attempt < 60; attempt++) {
+      items = await this.pullItems(uri);
+      if (condition(items)) return items;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`never pulled what was expected: ${JSON.stringify(items.map((i) => i.message))}`);
+  }
+
+  /** The code lenses of a document, once there are any: the test index they need is built in the background. */
+  async codeLenses(uri: string): Promise<CodeLens[]> {
+    for (let attempt = 0; attempt < 60; attempt++) {
+      const lenses: CodeLens[] = await this.connection.sendRequest('textDocument/codeLens', { textDocument: { uri } });
+      if (lenses.length > 0) return lenses;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return [];
   }
 
   codeActions(uri: string, range: Range, diagnostics: Diagnostic[]): Promise<CodeAction[]> {

@@ -7,7 +7,7 @@ import type { Diagnostic, Range } from 'vscode-languageserver-protocol';
 import type { SuppressWithReasonArgs } from '../../server/src/lsp/protocol';
 import { indent, keyBodySlices, pemKey, tempWorkspace, type TempWorkspace } from '../helpers/fixtures';
 import { commitAll, git } from '../helpers/git';
-import { TestLspClient } from '../helpers/lspClient';
+import { TestLspClient, editOf } from '../helpers/lspClient';
 
 const key = pemKey('ec');
 const yamlWithKey = `# clé de démo – 🔐\ntls:\n  key: |\n${indent(key, 4)}\n`;
@@ -122,10 +122,10 @@ describe('language server over stdio (bundled dist/server.js)', () => {
     assert.ok(!(diagnostics[0].message as string).includes('lsp-pass-1'));
     const actions = await client.codeActions(uri, diagnostics[0].range, diagnostics);
     const fix = actions.find((a) => a.title.startsWith('Reference Secret "api-secrets" (secretKeyRef)'));
-    assert.ok(fix?.edit?.changes?.[uri], actions.map((a) => a.title).join(' | '));
-    assert.equal(fix.isPreferred, true);
-    const edits = [...fix.edit.changes[uri]].sort((a, b) => b.range.start.line - a.range.start.line || b.range.start.character - a.range.start.character);
-    await client.change(uri, edits.map((edit) => ({ range: edit.range, text: edit.newText })));
+    assert.equal(fix?.isPreferred, true, actions.map((a) => a.title).join(' | '));
+    const applied = client.applyEdit(editOf(fix));
+    assert.deepEqual([...applied.keys()], [uri]);
+    await client.change(uri, [{ text: applied.get(uri)! }]);
     assert.deepEqual(await client.pullItems(uri), []);
   });
 
@@ -147,11 +147,11 @@ describe('language server over stdio (bundled dist/server.js)', () => {
     const diagnostics = (await client.pullItems(uri)).filter((d) => d.code === 'migration/incompatible-change');
     const actions = await client.codeActions(uri, diagnostics[0].range, diagnostics);
     const split = actions.find((a) => a.title.startsWith('Split into expand'));
-    const changes = split?.edit?.documentChanges as ({ kind?: string; uri?: string; textDocument?: { uri: string }; edits?: { newText: string }[] })[];
-    assert.ok(changes, actions.map((a) => a.title).join(' | '));
-    assert.equal(changes[0].textDocument?.uri, uri);
-    assert.deepEqual(changes[1], { kind: 'create', uri: client.uri('db/migrations/V5__contract_users_name.sql'), options: { ignoreIfExists: true } });
-    assert.match(changes[2].edits![0].newText, /ALTER TABLE users DROP COLUMN name;/);
+    const changes = editOf(split).documentChanges as ({ kind?: string; uri?: string; textDocument?: { uri: string; version: number | null }; edits?: { newText: string }[] })[];
+    // The new file first, created only if it does not exist; then this document's edit, for the version it was computed from.
+    assert.deepEqual(changes[0], { kind: 'create', uri: client.uri('db/migrations/V5__contract_users_name.sql') });
+    assert.match(changes[1].edits![0].newText, /ALTER TABLE users DROP COLUMN name;/);
+    assert.deepEqual(changes[2].textDocument, { uri, version: 1 });
   });
 
   test('the flag inventory request answers an empty, versioned inventory', async () => {
@@ -281,14 +281,14 @@ describe('language server configuration and trust', () => {
       assert.deepEqual(diagnostics.map((d) => [d.range.start.line, d.severity]), [[8, 2]]);
       const fixes = await client.codeActions(uri, diagnostics[0].range, diagnostics);
       const wrapFix = fixes.find((a) => a.title === 'Wrap in feature flag "refunds" (and add it to flags.yaml)');
-      assert.ok(wrapFix?.edit?.changes, fixes.map((a) => a.title).join(' | '));
-      assert.deepEqual(Object.keys(wrapFix.edit.changes).sort(), [client.uri('flags.yaml'), uri]);
+      const wrapEdit = editOf(wrapFix);
+      assert.deepEqual(wrapEdit.documentChanges?.map((change) => ('textDocument' in change ? change.textDocument : change)), [{ uri, version: 1 }, { uri: client.uri('flags.yaml'), version: null }]);
       // The `if (coupon === 'HALF') { … }` block of an async function that already has a flag client.
       const pricing = await client.open('src/pricing.ts', readFileSync(join(ws.root, 'src/pricing.ts'), 'utf8'), 'typescript');
       const refactors = await client.codeActions(pricing, { start: { line: 6, character: 0 }, end: { line: 9, character: 0 } }, []);
       const refactor = refactors.find((a) => a.kind === 'refactor.rewrite');
       assert.equal(refactor?.title, 'Wrap selection in feature flag "price-feature"');
-      assert.match(JSON.stringify(refactor.edit), /if \(\(await flags\.getBooleanValue\('price-feature', false\)\)\) \{/);
+      assert.match(JSON.stringify(editOf(refactor)), /if \(\(await flags\.getBooleanValue\('price-feature', false\)\)\) \{/);
       // Inside a sync arrow function without a client, `await` would not compile: nothing is offered.
       const none = await client.codeActions(uri, { start: { line: 9, character: 0 }, end: { line: 10, character: 0 } }, []);
       assert.equal(none.filter((a) => a.kind === 'refactor.rewrite').length, 0);

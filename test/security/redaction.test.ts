@@ -3,6 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import type { CodeAction } from 'vscode-languageserver-protocol';
 import type { Rule } from '../../server/src/engine/rule';
 import { ALL_RULES } from '../../server/src/rules';
 import { runCli } from '../helpers/cli';
@@ -73,7 +74,7 @@ test('hovers, code actions, logs and status over LSP never contain a secret of t
       await client.close(uri);
     }
     const everything = JSON.stringify([seen, [...client.pushed], client.statuses]) + client.logs.join('\n');
-    assert.ok(seen.some((s) => Array.isArray(s) && s.some((a) => (a as { edit?: unknown }).edit)), 'some fixes were offered');
+    assert.ok(seen.some((s) => Array.isArray(s) && s.some((a) => (a as CodeAction).command?.command === 'deployrisk.applyFix')), 'some fixes were offered');
     for (const secret of secrets) {
       // The end of a secret is never shown (a kind-naming prefix such as `ghp_` may be).
       const probe = secret.length > 12 ? secret.slice(-12) : secret;

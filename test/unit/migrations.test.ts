@@ -201,6 +201,14 @@ test('next migration names follow each framework', () => {
   assert.equal(nextMigrationName('db/migrations/0009_x.sql', 'sql', 's'), 'db/migrations/0010_s.sql');
 });
 
+test('the next migration takes a version past every one on disk beside it', () => {
+  assert.equal(nextMigrationName('db/migration/V1_2__x.sql', 'flyway', 's', ['V1_2__x.sql', 'V1_10__y.sql', 'V1_9__z.sql', 'R__view.sql']), 'db/migration/V1_11__s.sql');
+  assert.equal(nextMigrationName('db/migrations/0009_x.sql', 'sql', 's', ['0009_x.sql', '0011-b.sql', '0010_s.sql', 'README.md']), 'db/migrations/0012_s.sql');
+  assert.equal(nextMigrationName('migrations/000041_x.up.sql', 'golang-migrate', 's', ['000042_y.down.sql', '000042_y.up.sql']), 'migrations/000043_s.up.sql');
+  assert.equal(nextMigrationName('prisma/migrations/20260101000000_x/migration.sql', 'prisma', 's', ['20260101000000_x', '20260301000000_y', 'migration_lock.toml']), 'prisma/migrations/20260301000001_s/migration.sql');
+  assert.equal(nextMigrationName('db/migrations/0009_x.sql', 'sql', 's', ['0002_old.sql']), 'db/migrations/0010_s.sql');
+});
+
 test('configured paths and PostgreSQL version: extra migration folders, version-aware advice', async () => {
   const ws = tempWorkspace({ '.deployrisk.yaml': 'migration:\n  paths: ["database/changes/**/*.sql"]\n  postgresVersion: 11\n' });
   try {

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createTwoFilesPatch } from 'diff';
@@ -173,7 +173,7 @@ async function removeFlag(args: string[], io: Io): Promise<number> {
   if (!inventory.flags.some((f) => f.key === key && f.state !== 'unresolved')) throw new UsageError(`no flag "${key}" in the inventory (deployrisk flags lists them)`);
   const plan = await planFlagRemoval(workspace, key, keep);
   for (const file of plan.files) {
-    if (values.write) await writeFile(path.join(workspace.root, file.file), file.after);
+    if (values.write) await writeKeepingBom(path.join(workspace.root, file.file), file.after);
     else io.stdout(createTwoFilesPatch(`a/${file.file}`, `b/${file.file}`, file.before, file.after, '', '', { context: 3 }).replace(/^=+\n/, ''));
   }
   for (const s of plan.skipped) io.stderr(`${s.file}:${s.line}: left in place: ${s.reason}\n`);
@@ -181,6 +181,14 @@ async function removeFlag(args: string[], io: Io): Promise<number> {
   io.stderr(`${values.write ? 'Removed' : 'Would remove'} flag "${key}" keeping its ${keep} path: ${files}${plan.skipped.length ? `, ${plan.skipped.length} left for you` : ''}.\n`);
   return 0;
 }
+
+/** Writes a file's new text (which, as editors show it, has no BOM); a file that had a BOM keeps it. */
+async function writeKeepingBom(file: string, text: string): Promise<void> {
+  const bom = (await readFile(file)).subarray(0, 3).equals(UTF8_BOM);
+  await writeFile(file, bom ? Buffer.concat([UTF8_BOM, Buffer.from(text)]) : text);
+}
+
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 function cliWorkspace(io: Io, config: string | undefined): WorkspaceContext {
   return new WorkspaceContext({ root: findRoot(io.cwd), trusted: true, knownRuleIds: KNOWN_RULE_IDS, configFile: config ? path.resolve(io.cwd, config) : undefined, blockingReads: true });

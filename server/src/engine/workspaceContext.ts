@@ -1,5 +1,6 @@
 import { CONFIG_FILE_NAME, applyEditorSettings, type ConfigProblem, type EditorSettings, type ResolvedConfig } from '../config/config';
 import { loadConfig } from '../config/loadConfig';
+import { lstat } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { FileIndexSnapshot, GitFacts, IndexedFile } from '../workspace/contracts';
 import { decodeFileText } from './document';
@@ -22,6 +23,8 @@ export interface WorkspaceOptions {
   blockingReads?: boolean;
   /** Told each workspace-wide fact once it is computed (the scan process hands them to the editor). */
   onFactReady?: (key: string, value: unknown) => void;
+  /** The text of a file open in the editor, unsaved changes included; undefined when it is not open. */
+  openText?: (relPath: string) => string | undefined;
 }
 
 /** Workspace-wide facts another process computes: the value, or undefined when it will not deliver this one. */
@@ -111,6 +114,33 @@ export class WorkspaceContext {
     text.catch(() => undefined);
     this.texts.set(relPath, { stamp, text });
     return text;
+  }
+
+  /**
+   * The text an edit to a file is computed from: the editor's buffer when the file is open, as an
+   * edit computed from the saved copy would land elsewhere in the buffer or cut into its unsaved
+   * text; otherwise the file as `readText` reads it. Analyses keep reading the saved copy.
+   */
+  textToEdit(relPath: string): Promise<string> {
+    const open = this.options.openText?.(relPath);
+    return open === undefined ? this.readText(relPath) : Promise.resolve(open);
+  }
+
+  /**
+   * Whether a path exists on disk, whatever the index says: a file it skipped (too large, binary,
+   * excluded, ignored, a link) exists too, and a fix must not create it.
+   */
+  existsOnDisk(relPath: string): Promise<boolean> {
+    return lstat(path.join(this.options.root, relPath)).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  /** The names in a folder on disk, the files the index skips included; none when it does not exist. */
+  async namesOnDisk(relDir: string): Promise<string[]> {
+    const entries = await this.access.readdir(path.join(this.options.root, relDir)).catch(() => []);
+    return entries.map((entry) => entry.name);
   }
 
   private watchIndex(index: Promise<FileIndexSnapshot>): void {

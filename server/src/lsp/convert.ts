@@ -1,6 +1,7 @@
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
+import { toRelPath } from '../engine/analyze';
 import { docsUrl } from '../engine/rule';
 import type { Finding, Severity } from '../engine/types';
 
@@ -30,4 +31,9 @@ export function toDiagnostic(finding: Finding, root: string): Diagnostic {
 
 export function fileUri(root: string, relPath: string): string {
   return pathToFileURL(path.join(root, relPath)).toString();
+}
+
+/** A document's workspace-relative path; a document that is not a file (untitled) goes by its URI. */
+export function relPathOf(uri: string, root: string): string {
+  return uri.startsWith('file:') ? toRelPath(root, fileURLToPath(uri)) : uri;
 }

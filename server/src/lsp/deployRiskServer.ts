@@ -12,7 +12,7 @@ import {
   type CodeActionParams,
   type Hover,
   type HoverParams,
-  type WorkspaceEdit,
+  type Command,
   type Connection,
   type DocumentDiagnosticParams,
   type DocumentDiagnosticReport,
@@ -22,7 +22,6 @@ import {
   type CompletionItem,
   type CompletionParams,
   CompletionItemKind,
-  type TextDocumentEdit,
   CodeLensRefreshRequest,
   type CodeLens,
   type CodeLensParams,
@@ -31,7 +30,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_PROBLEM_ID, analyzeDocument, analyzeFile, configProblemFindings, hoverAt, toRelPath, type EngineLog } from '../engine/analyze';
 import { SourceDocument } from '../engine/document';
 import { suppressionTemplate } from '../engine/suppression';
-import { AREAS, type Area, type Finding, type Fix } from '../engine/types';
+import { AREAS, type Area, type Finding } from '../engine/types';
 import { WorkspaceContext } from '../engine/workspaceContext';
 import type { EditorSettings } from '../config/config';
 import { ALL_RULES } from '../rules';
@@ -41,16 +40,18 @@ import { planFlagRemoval } from '../rules/flag/removal/plan';
 import { wrapSelectionFix } from '../rules/flag/unguardedFeature';
 import { testLenses } from '../rules/test/lenses';
 import { startScan, type RunningScan } from './scanProcess';
-import { DIAGNOSTIC_SOURCE, fileUri, toDiagnostic } from './convert';
+import { DIAGNOSTIC_SOURCE, fileUri, relPathOf, toDiagnostic } from './convert';
 import { ScanProgress } from './scanProgress';
+import { OpenVersions, fixEdit, rewriteEdit } from './workspaceEdit';
 import {
+  APPLY_FIX_COMMAND,
   FLAG_INVENTORY_REQUEST,
   OPEN_RULE_DOCS_COMMAND,
   REMOVE_FLAG_REQUEST,
   SHOW_TESTS_COMMAND,
   STATUS_NOTIFICATION,
   SUPPRESS_WITH_REASON_COMMAND,
-  WRITE_TEST_COMMAND,
+  type ApplyFixArgs,
   type FlagInventory,
   type InitializationOptions,
   type RemoveFlagParams,
@@ -58,7 +59,6 @@ import {
   type ShowTestsArgs,
   type StatusParams,
   type SuppressWithReasonArgs,
-  type WriteTestArgs,
 } from './protocol';
 
 /** Quiet time after the last keystroke before a document is analysed; pulls inside it wait. */
@@ -87,6 +87,8 @@ interface Folder {
 interface Analysis {
   version: number;
   findings: Finding[];
+  /** The open documents when it started: its fixes' edits are for them. */
+  open: OpenVersions;
 }
 
 /**
@@ -112,6 +114,8 @@ export class DeployRiskServer {
   private factRefreshQueued = false;
   private codeLensRefreshQueued = false;
   private codeLensTimer: NodeJS.Timeout | undefined;
+  /** Documents the "no tests" lenses handed out write into: an edit to one makes those lenses stale. */
+  private readonly lensTargets = new Set<string>();
   private readonly log: EngineLog;
 
   /** `script`: this server's bundle, which runs a workspace scan when started with the scan flag. */
@@ -145,7 +149,9 @@ export class DeployRiskServer {
       this.opened(document.uri);
     });
     documents.onDidChangeContent(({ document }) => {
-      if (!justOpened.delete(document.uri)) this.lastChange.set(document.uri, Date.now());
+      if (justOpened.delete(document.uri)) return;
+      this.lastChange.set(document.uri, Date.now());
+      if (this.lensTargets.has(document.uri)) this.refreshCodeLensesSoon();
     });
     documents.onDidClose(({ document }) => void this.closed(document.uri));
     documents.listen(connection);
@@ -190,7 +196,8 @@ export class DeployRiskServer {
     const root = fileURLToPath(uri);
     let markSettingsApplied = () => {};
     const settingsApplied = new Promise<void>((resolve) => (markSettingsApplied = resolve));
-    const folder: Folder = { uri, root, scanGeneration: 0, scanCancelled: false, settingsApplied, markSettingsApplied, testCodeLens: true, context: new WorkspaceContext({ root, trusted: this.trusted, knownRuleIds: KNOWN_RULE_IDS }) };
+    const context = new WorkspaceContext({ root, trusted: this.trusted, knownRuleIds: KNOWN_RULE_IDS, openText: (relPath) => this.openText(root, relPath) });
+    const folder: Folder = { uri, root, scanGeneration: 0, scanCancelled: false, settingsApplied, markSettingsApplied, testCodeLens: true, context };
     this.folders.set(uri, folder);
     return folder;
   }
@@ -250,11 +257,13 @@ export class DeployRiskServer {
   }
 
   /**
+   * Asks for code lenses anew a second after the last call. After a document's first analysis:
    * VS Code can lose the code-lens request of an editor opened from Quick Open while it was a
-   * preview, and not ask again (seen in code-server 1.100, about one open in two): a second after a
-   * document's first analysis, when the editor has settled, it is asked to request them anew.
+   * preview, and not ask again (seen in code-server 1.100, about one open in two). After an edit
+   * to a test file a lens writes into: that lens's edit is stale, and VS Code asks again only when
+   * the lens's own document changes.
    */
-  private refreshCodeLensesAfterOpen(): void {
+  private refreshCodeLensesSoon(): void {
     clearTimeout(this.codeLensTimer);
     this.codeLensTimer = setTimeout(() => this.refreshCodeLenses(), 1000).unref();
   }
@@ -296,8 +305,18 @@ export class DeployRiskServer {
     if (folder) return { context: folder.context, root: folder.root, ready: folder.settingsApplied };
     const root = looseRoot(uri);
     let context = this.looseContexts.get(root);
-    if (!context) this.looseContexts.set(root, (context = new WorkspaceContext({ root, trusted: false, knownRuleIds: KNOWN_RULE_IDS })));
+    if (!context) this.looseContexts.set(root, (context = new WorkspaceContext({ root, trusted: false, knownRuleIds: KNOWN_RULE_IDS, openText: (relPath) => this.openText(root, relPath) })));
     return { context, root, ready: Promise.resolve() };
+  }
+
+  /** The buffer of a file open in the editor, which the engine computes edits to it from. */
+  private openText(root: string, relPath: string): string | undefined {
+    return this.documents.all().find((document) => document.uri.startsWith('file:') && relPathOf(document.uri, root) === relPath)?.getText();
+  }
+
+  /** The open documents now, as a computation of edits for the folder at `root` starts. */
+  private openVersions(root: string): OpenVersions {
+    return new OpenVersions(root, this.documents.all());
   }
 
   private async pullDiagnostics(params: DocumentDiagnosticParams, token: CancellationToken): Promise<DocumentDiagnosticReport> {
@@ -317,16 +336,18 @@ export class DeployRiskServer {
     if (cancelled()) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'document changed', { retriggerRequest: true });
     const { context, root, ready } = this.contextFor(uri);
     await ready;
-    const findings = await this.analyseOpen(document, context, root, cancelled);
+    const { findings, open } = await this.analyseOpen(document, context, root, cancelled);
     if (cancelled()) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'document changed', { retriggerRequest: true });
     const firstAnalysis = !this.openAnalyses.has(uri);
-    this.openAnalyses.set(uri, { version, findings });
-    if (firstAnalysis) this.refreshCodeLensesAfterOpen();
+    this.openAnalyses.set(uri, { version, findings, open });
+    if (firstAnalysis) this.refreshCodeLensesSoon();
     this.scheduleStatus();
     return { kind: DocumentDiagnosticReportKind.Full, resultId, items: findings.map((finding) => toDiagnostic(finding, root)) };
   }
 
-  private async analyseOpen(document: TextDocument, context: WorkspaceContext, root: string, isCancelled: () => boolean): Promise<Finding[]> {
+  private async analyseOpen(document: TextDocument, context: WorkspaceContext, root: string, isCancelled: () => boolean): Promise<Analysis> {
+    const open = this.openVersions(root);
+    const version = document.version;
     const relPath = relPathOf(document.uri, root);
     const source = new SourceDocument(relPath, document.getText(), document.languageId);
     const findings = await analyzeDocument(source, context, { rules: ALL_RULES, log: this.log, isCancelled, workspaceFacts: { whenReady: () => this.workspaceFactReady() } });
@@ -334,7 +355,7 @@ export class DeployRiskServer {
       const { problems } = await context.loadedConfig();
       findings.push(...(await configProblemFindings(root, problems)).filter((f) => f.file === relPath));
     }
-    return findings;
+    return { version, findings, open };
   }
 
   private async codeActions(params: CodeActionParams): Promise<CodeAction[]> {
@@ -342,8 +363,9 @@ export class DeployRiskServer {
     if (!document) return [];
     const { context, root } = this.contextFor(document.uri);
     let analysis = this.openAnalyses.get(document.uri);
-    if (!analysis || analysis.version !== document.version) {
-      analysis = { version: document.version, findings: await this.analyseOpen(document, context, root, () => false) };
+    // A fix can edit another open document: one changed since the analysis makes its fixes stale.
+    if (!analysis || !analysis.open.current(this.documents.all())) {
+      analysis = await this.analyseOpen(document, context, root, () => false);
     }
     const source = new SourceDocument(relPathOf(document.uri, root), document.getText());
     const actions: CodeAction[] = [];
@@ -354,11 +376,13 @@ export class DeployRiskServer {
       );
       if (!finding) continue;
       for (const fix of finding.fixes ?? []) {
-        actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.isPreferred, edit: workspaceEdit(document, root, fix) });
+        // A file the fix creates opens, so its unsaved text is in sight.
+        const created = fix.newFiles?.[0] && analysis.open.uri(fix.newFiles[0].file);
+        actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.isPreferred, command: applyFix({ title: fix.title, edit: fixEdit(analysis.open, source.relPath, fix), show: created }) });
       }
       const template = finding.ruleId.startsWith('deployrisk/') ? null : suppressionTemplate(source, finding.ruleId, finding.range.start.line);
       if (template) {
-        const args: SuppressWithReasonArgs = { uri: document.uri, ruleId: finding.ruleId, line: template.position.line, prefix: template.prefix, suffix: template.suffix };
+        const args: SuppressWithReasonArgs = { uri: document.uri, version: document.version, ruleId: finding.ruleId, line: template.position.line, prefix: template.prefix, suffix: template.suffix };
         actions.push({
           title: `Suppress ${finding.ruleId} with a reason…`,
           kind: CodeActionKind.QuickFix,
@@ -376,8 +400,9 @@ export class DeployRiskServer {
     const start = source.offsetAt(params.range.start);
     const end = source.offsetAt(params.range.end);
     if (end > start) {
+      const open = this.openVersions(root);
       const wrap = await wrapSelectionFix(source, context, start, end);
-      if (wrap) actions.push({ title: wrap.title, kind: CodeActionKind.RefactorRewrite, edit: workspaceEdit(document, root, wrap) });
+      if (wrap) actions.push({ title: wrap.title, kind: CodeActionKind.RefactorRewrite, command: applyFix({ title: wrap.title, edit: fixEdit(open, source.relPath, wrap) }) });
     }
     return actions;
   }
@@ -405,13 +430,15 @@ export class DeployRiskServer {
     const folder = this.folderOf(params.textDocument.uri);
     if (!document || !folder?.testCodeLens) return [];
     await folder.settingsApplied;
+    const open = this.openVersions(folder.root);
     const source = new SourceDocument(relPathOf(document.uri, folder.root), document.getText(), document.languageId);
     const lenses = await testLenses(source, folder.context, () => this.refreshCodeLenses());
     return (lenses ?? []).map((lens) => {
       if (lens.fix) {
         const file = lens.fix.newFiles?.[0]?.file ?? lens.fix.otherFiles?.[0]?.file ?? source.relPath;
-        const args: WriteTestArgs = { title: lens.fix.title, edit: workspaceEdit(document, folder.root, lens.fix), open: fileUri(folder.root, file) };
-        return { range: lens.range, command: { title: lens.title, tooltip: `${lens.fix.title} (a pending test to fill in)`, command: WRITE_TEST_COMMAND, arguments: [args] } };
+        const fix = applyFix({ title: lens.fix.title, edit: fixEdit(open, source.relPath, lens.fix), show: open.uri(file) });
+        this.lensTargets.add(open.uri(file));
+        return { range: lens.range, command: { ...fix, title: lens.title, tooltip: `${lens.fix.title} (a pending test to fill in)` } };
       }
       const args: ShowTestsArgs = { label: lens.label, tests: lens.tests.map((t) => ({ uri: fileUri(folder.root, t.file), cases: t.cases })) };
       return { range: lens.range, command: { title: lens.title, tooltip: `Tests using ${lens.label}: ${lens.tests.map((t) => t.file).join(', ')}`, command: SHOW_TESTS_COMMAND, arguments: [args] } };
@@ -451,20 +478,14 @@ export class DeployRiskServer {
   private async removeFlag({ key, keep }: RemoveFlagParams): Promise<RemoveFlagResult> {
     for (const folder of this.folders.values()) {
       await folder.settingsApplied;
+      const open = this.openVersions(folder.root);
       const inventory = await buildInventory(folder.context);
       if (!inventory.flags.some((f) => f.key === key && f.state !== 'unresolved')) continue;
-      const plan = await planFlagRemoval(folder.context, key, keep);
-      const documentChanges: TextDocumentEdit[] = plan.files.map((file) => {
-        const uri = fileUri(folder.root, file.file);
-        const before = new SourceDocument(file.file, file.before);
-        const change = changedSpan(file.before, file.after);
-        return {
-          textDocument: { uri, version: this.documents.get(uri)?.version ?? null },
-          edits: [{ range: before.rangeOf(change.start, change.end), newText: change.text }],
-        };
+      const plan = await planFlagRemoval(folder.context, key, keep).catch((error: Error) => {
+        throw new ResponseError(LSPErrorCodes.RequestFailed, error.message);
       });
       return {
-        edit: { documentChanges },
+        edit: rewriteEdit(open, plan.files),
         changedFiles: plan.files.map((f) => f.file),
         skipped: plan.skipped.map((s) => ({ uri: fileUri(folder.root, s.file), line: s.line, reason: s.reason })),
       };
@@ -634,45 +655,14 @@ export class DeployRiskServer {
   }
 }
 
-/** A fix as an LSP edit; fixes that create files (a follow-up migration) use document changes. */
-function workspaceEdit(document: TextDocument, root: string, fix: Fix): WorkspaceEdit {
-  const own = fix.edits.length ? [{ uri: document.uri, edits: fix.edits }] : [];
-  const others = (fix.otherFiles ?? []).map((other) => ({ uri: fileUri(root, other.file), edits: other.edits }));
-  if (!fix.newFiles?.length) return { changes: Object.fromEntries([...own, ...others].map((change) => [change.uri, change.edits])) };
-  const start = { line: 0, character: 0 };
-  return {
-    documentChanges: [
-      ...own.map((change) => ({ textDocument: { uri: change.uri, version: document.version }, edits: change.edits })),
-      ...others.map((change) => ({ textDocument: { uri: change.uri, version: null }, edits: change.edits })),
-      ...fix.newFiles.flatMap((file) => {
-        const uri = fileUri(root, file.file);
-        return [{ kind: 'create' as const, uri, options: { ignoreIfExists: true } }, { textDocument: { uri, version: null }, edits: [{ range: { start, end: start }, newText: file.text }] }];
-      }),
-    ],
-  };
-}
-
-/**
- * The one span of whole lines where two texts differ, as a replacement: the preview shows just
- * the change, and no edit starts inside a line break or a surrogate pair.
- */
-function changedSpan(before: string, after: string): { start: number; end: number; text: string } {
-  let start = 0;
-  while (start < before.length && start < after.length && before[start] === after[start]) start++;
-  start = before.lastIndexOf('\n', start - 1) + 1;
-  let tail = 0;
-  while (tail < before.length - start && tail < after.length - start && before[before.length - 1 - tail] === after[after.length - 1 - tail]) tail++;
-  while (tail > 0 && before[before.length - tail - 1] !== '\n') tail--;
-  return { start, end: before.length - tail, text: after.slice(start, after.length - tail) };
+/** The command a quick fix or lens runs: the client checks the edit is not stale, then applies it. */
+function applyFix(args: ApplyFixArgs): Command {
+  return { title: args.title, command: APPLY_FIX_COMMAND, arguments: [args] };
 }
 
 /** Where a file outside every folder is rooted: its directory (untitled documents: the server's). */
 function looseRoot(uri: string): string {
   return uri.startsWith('file:') ? path.dirname(fileURLToPath(uri)) : process.cwd();
-}
-
-function relPathOf(uri: string, root: string): string {
-  return uri.startsWith('file:') ? toRelPath(root, fileURLToPath(uri)) : uri;
 }
 
 function delay(ms: number): Promise<void> {

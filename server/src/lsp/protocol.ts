@@ -70,7 +70,7 @@ export interface InitializationOptions {
 export const SUPPRESS_WITH_REASON_COMMAND = 'deployrisk.suppressWithReason';
 export const OPEN_RULE_DOCS_COMMAND = 'deployrisk.openRuleDocs';
 export const SHOW_TESTS_COMMAND = 'deployrisk.tests.show';
-export const WRITE_TEST_COMMAND = 'deployrisk.tests.write';
+export const APPLY_FIX_COMMAND = 'deployrisk.applyFix';
 
 /** The "n tests" lens: the test files that use a symbol. */
 export interface ShowTestsArgs {
@@ -78,15 +78,20 @@ export interface ShowTestsArgs {
   tests: { uri: string; cases: number }[];
 }
 
-/** The "no tests" lens: the edit that writes a pending test, and the file to open after it. */
-export interface WriteTestArgs {
+/**
+ * A quick fix or the "no tests" lens: the edit, whose edits to open documents carry the versions
+ * they were computed for (the client checks them, as VS Code does not), and a file to show after.
+ */
+export interface ApplyFixArgs {
   title: string;
   edit: WorkspaceEdit;
-  open: string;
+  show?: string;
 }
 
 export interface SuppressWithReasonArgs {
   uri: string;
+  /** The document's version the line is counted in. */
+  version: number;
   ruleId: string;
   line: number;
   prefix: string;

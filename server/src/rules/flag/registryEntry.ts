@@ -28,7 +28,7 @@ export async function registryEntryEdit(
 ): Promise<{ file: string; edits: TextEdit[] } | undefined> {
   const registryFile = inventory.flags.map((f) => f.registry?.file).find((file): file is string => !!file && /(^|\/)flags\.ya?ml$/.test(file));
   if (!registryFile) return undefined;
-  const text = await workspace.readText(registryFile).catch(() => null);
+  const text = await workspace.textToEdit(registryFile).catch(() => null);
   if (text === null) return undefined;
   const doc = registryDocument(text);
   if (!doc) return undefined;

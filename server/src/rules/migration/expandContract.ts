@@ -18,8 +18,11 @@ const FRAMEWORKS = new Set(['sql', 'flyway', 'golang-migrate', 'goose', 'dbmate'
 export async function expandContractFix(doc: SourceDocument, ctx: RuleContext, analysis: MigrationAnalysis, op: Operation): Promise<Fix | null> {
   if (op.kind !== 'rename-column' || !op.parsed || !op.table || !op.column || !op.newName || !FRAMEWORKS.has(analysis.file.framework)) return null;
   const type = await findColumnType(doc, ctx, op.table, op.column, op.statementStart);
-  const next = nextMigrationName(doc.relPath, analysis.file.framework, `contract_${op.table}_${op.column}`);
-  if (!type || !next) return null;
+  if (!type) return null;
+  const framework = analysis.file.framework;
+  const folder = path.posix.dirname(framework === 'prisma' ? path.posix.dirname(doc.relPath) : doc.relPath);
+  const next = nextMigrationName(doc.relPath, framework, `contract_${op.table}_${op.column}`, await ctx.workspace.namesOnDisk(folder));
+  if (!next) return null;
   const eol = doc.eol;
   const { table, column, newName } = op;
   const indent = ' '.repeat(doc.positionAt(op.statementStart).character);
@@ -80,26 +83,58 @@ async function findColumnType(doc: SourceDocument, ctx: RuleContext, table: stri
   return null;
 }
 
-/** The next migration's path by the framework's naming convention, or null when it has none we know. */
-export function nextMigrationName(relPath: string, framework: string, slug: string): string | null {
+/**
+ * The next migration's path by the framework's naming convention, one version past the highest of
+ * this migration and `taken` (the names beside it on disk, or Prisma's migration folders): it runs
+ * last, and takes no version or name already used, by a file the checks skip or not. Null when the
+ * framework has no convention we know.
+ */
+export function nextMigrationName(relPath: string, framework: string, slug: string, taken: readonly string[] = []): string | null {
   const dir = path.posix.dirname(relPath);
   const name = path.posix.basename(relPath);
   if (framework === 'prisma') {
     const folder = path.posix.basename(dir);
-    const stamp = /^(\d{14})_/.exec(folder)?.[1];
-    return stamp ? `${path.posix.dirname(dir)}/${bump(stamp)}_${slug}/migration.sql` : null;
+    if (!/^\d{14}_/.test(folder)) return null;
+    return `${path.posix.dirname(dir)}/${bump(highest(/^(\d{14})_/, [folder, ...taken], compareNumbers))}_${slug}/migration.sql`;
   }
   if (framework === 'flyway') {
-    const version = /^V(\d+(?:[._]\d+)*)__/.exec(name)?.[1];
-    if (!version) return null;
-    const parts = version.split(/([._])/);
+    if (!/^V\d+(?:[._]\d+)*__/.test(name)) return null;
+    const parts = highest(/^V(\d+(?:[._]\d+)*)__/, [name, ...taken], compareVersions).split(/([._])/);
     parts[parts.length - 1] = String(Number(parts[parts.length - 1]) + 1);
     return `${dir}/V${parts.join('')}__${slug}.sql`;
   }
   const number = /^(\d+)([_-])/.exec(name);
   if (!number) return null;
   const suffix = framework === 'golang-migrate' ? '.up.sql' : '.sql';
-  return `${dir}/${bump(number[1])}${number[2]}${slug}${suffix}`;
+  return `${dir}/${bump(highest(/^(\d+)[_-]/, [name, ...taken], compareNumbers)).padStart(number[1].length, '0')}${number[2]}${slug}${suffix}`;
+}
+
+/** The highest version the pattern's first group finds in the names (the first name has one). */
+function highest(pattern: RegExp, names: string[], compare: (a: string, b: string) => number): string {
+  let max = pattern.exec(names[0])![1];
+  for (const name of names) {
+    const version = pattern.exec(name)?.[1];
+    if (version !== undefined && compare(version, max) > 0) max = version;
+  }
+  return max;
+}
+
+/** Compares digit strings as numbers, of any length. */
+function compareNumbers(a: string, b: string): number {
+  const x = a.replace(/^0+(?=\d)/, '');
+  const y = b.replace(/^0+(?=\d)/, '');
+  return x.length - y.length || (x < y ? -1 : x > y ? 1 : 0);
+}
+
+/** Compares Flyway versions (`1_2`, `1.10`) part by part. */
+function compareVersions(a: string, b: string): number {
+  const x = a.split(/[._]/);
+  const y = b.split(/[._]/);
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    const order = compareNumbers(x[i] ?? '0', y[i] ?? '0');
+    if (order !== 0) return order;
+  }
+  return 0;
 }
 
 /** The next number of the same width; a 14-digit timestamp moves one second on. */

@@ -1,5 +1,3 @@
-import { stat } from 'node:fs/promises';
-import * as path from 'node:path';
 import type { Rule } from '../../engine/rule';
 import type { Range } from '../../engine/types';
 import { changedSource, isChanged } from './changedSource';
@@ -29,7 +27,7 @@ export const untestedFileRule: Rule = {
     const fix = createTestFileFix({ doc, language: source.language, symbols: changedSymbols.length ? changedSymbols : source.facts.exported }, source.index, source.options);
     const newFile = fix.newFiles![0].file;
     // The test is there but was not read (binary, too large, excluded): the source is not judged, and nothing overwrites it.
-    if (await stat(path.join(ctx.workspace.root, newFile)).then(() => true, () => false)) return [];
+    if (await ctx.workspace.existsOnDisk(newFile)) return [];
     const how = source.language === 'js' || source.language === 'python' ? 'and no test imports it' : 'and no test mentions what it declares';
     return [
       {

@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import * as path from 'node:path';
 import { SourceDocument } from '../../../engine/document';
 import type { WorkspaceContext } from '../../../engine/workspaceContext';
 import { buildInventory, type InventoryReference } from '../inventory';
@@ -11,7 +9,10 @@ import { removeFlagFromSource, type Keep } from './removeFromSource';
 export interface FlagRemovalPlan {
   key: string;
   keep: Keep;
-  /** Every file the removal changes, whole before and after (the LSP and the CLI turn them into edits or diffs). */
+  /**
+   * Every file the removal changes, whole before and after, as an editor shows it: its buffer when
+   * it is open, and without a BOM (the LSP and the CLI turn them into edits, diffs or files).
+   */
   files: { file: string; before: string; after: string }[];
   /** References the removal leaves for a person, each with why. */
   skipped: { file: string; line: number; reason: string }[];
@@ -41,20 +42,20 @@ export async function planFlagRemoval(workspace: WorkspaceContext, key: string, 
       for (const r of evaluations) plan.skipped.push({ file, line: r.startLine, reason: 'DeployRisk rewrites TypeScript and JavaScript only: remove this evaluation by hand' });
       continue;
     }
-    const before = await readFile(path.join(workspace.root, file), 'utf8');
-    // Reference positions count the text without a BOM, as every analysis reads it; the file keeps its BOM.
-    const bom = before.startsWith('\uFEFF') ? 1 : 0;
-    const doc = new SourceDocument(file, before.slice(bom));
+    const before = await workspace.textToEdit(file);
+    // The references' positions are those of the text the inventory read: in any other they point elsewhere.
+    if (before !== (await workspace.readText(file))) throw new Error(`${file} has changes DeployRisk has not read yet: save it, then remove flag "${key}" again.`);
+    const doc = new SourceDocument(file, before);
     const sites: FlagSite[] = evaluations.map((r) => ({
-      start: bom + doc.offsetAt({ line: r.startLine - 1, character: r.startColumn - 1 }),
-      end: bom + doc.offsetAt({ line: r.endLine - 1, character: r.endColumn - 1 }),
+      start: doc.offsetAt({ line: r.startLine - 1, character: r.startColumn - 1 }),
+      end: doc.offsetAt({ line: r.endLine - 1, character: r.endColumn - 1 }),
     }));
     const result = removeFlagFromSource(file, before, sites, { keep, providers: flag.provider.split(', '), homeGrown: homeGrownNames });
-    for (const s of result.skipped) plan.skipped.push({ file, line: doc.positionAt(s.start - bom).line + 1, reason: s.reason });
+    for (const s of result.skipped) plan.skipped.push({ file, line: doc.positionAt(s.start).line + 1, reason: s.reason });
     if (result.text !== before) plan.files.push({ file, before, after: result.text });
   }
   if (flag.registry) {
-    const before = await readFile(path.join(workspace.root, flag.registry.file), 'utf8');
+    const before = await workspace.textToEdit(flag.registry.file);
     const after = removeFromRegistry(flag.registry.file, before, key);
     if (after !== before) plan.files.push({ file: flag.registry.file, before, after });
   }

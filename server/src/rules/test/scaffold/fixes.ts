@@ -31,7 +31,7 @@ export function createTestFileFix(untested: Untested, index: TestIndex, options:
 
 /** "Add test for <symbol>" into an existing test file: the import it needs and a pending test at the end. */
 export async function addTestFix(untested: Untested, testFile: string, workspace: WorkspaceContext, index: TestIndex, options: TestOptions, label: string, subjects = subjectsOf(untested)): Promise<Fix | undefined> {
-  const text = await workspace.readText(testFile).catch(() => null);
+  const text = await workspace.textToEdit(testFile).catch(() => null);
   if (text === null) return undefined;
   // In a TS/JS test that does not parse, or imports or requires inside a block (which the parser
   // accepts), the new test or its import can land inside that block, where it counts for nothing.
