@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { effectiveSeverity, type ConfigProblem, type ResolvedConfig } from '../config/config';
 import { SourceDocument, decodeFileText } from './document';
+import { fixesInsideWorkspace } from './fixTargets';
 import type { Rule, RuleContext } from './rule';
 import { INVALID_SUPPRESSION_ID, applySuppressions } from './suppression';
 import type { Finding, Range, Report } from './types';
@@ -53,7 +54,8 @@ export async function analyzeDocument(doc: SourceDocument, workspace: WorkspaceC
       continue;
     }
     for (const report of reports) {
-      findings.push({ ...report, range: clampRange(doc, report.range), ruleId: rule.id, severity: report.severity ?? severity, file: doc.relPath });
+      const fixes = report.fixes && (await fixesInsideWorkspace(workspace.root, report.fixes));
+      findings.push({ ...report, ...(fixes && { fixes }), range: clampRange(doc, report.range), ruleId: rule.id, severity: report.severity ?? severity, file: doc.relPath });
     }
   }
   const knownIds = new Set(options.rules.map((rule) => rule.id));
