@@ -16,9 +16,13 @@ export const ENGINE_CHECKS = [
   { id: CONFIG_PROBLEM_ID, defaultSeverity: 'error', description: 'A mistake in .deployrisk.yaml: the key and what is expected.' },
 ] as const;
 
+/**
+ * Where the engine reports on itself. A message is one line; it may quote the workspace (a file
+ * name), so every sink prints it through `printable`. `frames`: a stack, one frame a line.
+ */
 export interface EngineLog {
   info(message: string): void;
-  error(message: string): void;
+  error(message: string, frames?: string[]): void;
 }
 
 export interface AnalyzeOptions {
@@ -154,9 +158,9 @@ function logRuleFailureOnce(log: EngineLog, ruleId: string, relPath: string, err
   failed.add(ruleId);
   // The message of an exception can quote the input (a parser echoing a line with a secret), so
   // only its type and stack frames are logged: the stack starts with the message, of any length.
-  const frames = error instanceof Error && error.stack ? error.stack.split('\n').filter((line) => /^\s+at /.test(line)).slice(0, 5).join('\n') : '';
+  const frames = error instanceof Error && error.stack ? error.stack.split('\n').filter((line) => /^\s+at /.test(line)).slice(0, 5) : [];
   const kind = error instanceof Error ? error.name : typeof error;
-  log.error(`Rule ${ruleId} failed on ${relPath} (${kind}); it is skipped for this file and further failures are not logged.\n${frames}`);
+  log.error(`Rule ${ruleId} failed on ${relPath} (${kind}); it is skipped for this file and further failures are not logged.`, frames);
 }
 
 function clampRange(doc: SourceDocument, range: Range): Range {

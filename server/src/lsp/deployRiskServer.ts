@@ -30,6 +30,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_PROBLEM_ID, analyzeDocument, analyzeFile, configProblemFindings, hoverAt, toRelPath, type EngineLog } from '../engine/analyze';
 import { SourceDocument } from '../engine/document';
+import { printableLog } from '../engine/printable';
 import { suppressionTemplate } from '../engine/suppression';
 import { AREAS, type Area, type Finding, type Fix } from '../engine/types';
 import { WorkspaceContext } from '../engine/workspaceContext';
@@ -120,8 +121,8 @@ export class DeployRiskServer {
     private readonly script: string,
   ) {
     this.log = {
-      info: (message) => connection.console.info(message),
-      error: (message) => connection.console.error(message),
+      info: (message) => connection.console.info(printableLog(message)),
+      error: (message, frames) => connection.console.error(printableLog(message, frames)),
     };
   }
 
