@@ -10,7 +10,8 @@ import type { Severity } from '../engine/types';
 import { WorkspaceContext } from '../engine/workspaceContext';
 import { CONFIG_FILE_NAME } from '../config/config';
 import { ALL_RULES } from '../rules';
-import { buildInventory } from '../rules/flag/inventory';
+import { buildInventory, shownFlag } from '../rules/flag/inventory';
+import { redactTokens } from '../rules/secret/report';
 import { planFlagRemoval } from '../rules/flag/removal/plan';
 import type { Keep } from '../rules/flag/removal/removeFromSource';
 import { formatJson } from './format/json';
@@ -144,16 +145,17 @@ async function flags(args: string[], io: Io): Promise<number> {
   const format = oneOf(values.format!, ['text', 'json'], '--format');
   const workspace = cliWorkspace(io, values.config);
   const inventory = await buildInventory(workspace);
+  const flags = inventory.flags.map(shownFlag);
   if (format === 'json') {
-    io.stdout(`${JSON.stringify(inventory, null, 2)}\n`);
+    io.stdout(`${JSON.stringify({ ...inventory, flags }, null, 2)}\n`);
     return 0;
   }
-  if (inventory.flags.length === 0) {
+  if (flags.length === 0) {
     io.stdout('No feature flags found.\n');
     return 0;
   }
   for (const state of ['stale', 'unregistered', 'dead', 'unresolved', 'active'] as const) {
-    const group = inventory.flags.filter((flag) => flag.state === state);
+    const group = flags.filter((flag) => flag.state === state);
     if (group.length === 0) continue;
     io.stdout(`${state} (${group.length})\n`);
     for (const flag of group) {
@@ -175,10 +177,11 @@ async function removeFlag(args: string[], io: Io): Promise<number> {
   if (!values.keep) throw new UsageError('flags remove needs --keep enabled or --keep disabled');
   const keep = oneOf(values.keep, ['enabled', 'disabled'], '--keep') as Keep;
   const workspace = cliWorkspace(io, values.config);
-  const key = positionals[0];
   const inventory = await buildInventory(workspace);
-  if (!inventory.flags.some((f) => f.key === key && f.state !== 'unresolved')) throw new UsageError(`no flag "${key}" in the inventory (deployrisk flags lists them)`);
-  const plan = await planFlagRemoval(workspace, key, keep);
+  // `deployrisk flags` shows a key that is a token redacted: either form names the flag.
+  const flag = inventory.flags.find((f) => f.state !== 'unresolved' && (f.key === positionals[0] || shownFlag(f).key === positionals[0]));
+  if (!flag) throw new UsageError(`no flag "${redactTokens(positionals[0])}" in the inventory (deployrisk flags lists them)`);
+  const plan = await planFlagRemoval(workspace, flag.key, keep);
   for (const file of plan.files) {
     if (values.write) await writeFile(path.join(workspace.root, file.file), file.after);
     // The patch quotes a name with control characters as git does (`"a/x\n…"`), so git applies it.
@@ -186,7 +189,7 @@ async function removeFlag(args: string[], io: Io): Promise<number> {
   }
   for (const s of plan.skipped) io.stderr(`${printable(s.file)}:${s.line}: left in place: ${printable(s.reason)}\n`);
   const files = `${plan.files.length} ${plan.files.length === 1 ? 'file' : 'files'}`;
-  io.stderr(`${values.write ? 'Removed' : 'Would remove'} flag "${printable(key)}" keeping its ${keep} path: ${files}${plan.skipped.length ? `, ${plan.skipped.length} left for you` : ''}.\n`);
+  io.stderr(`${values.write ? 'Removed' : 'Would remove'} flag "${printable(shownFlag(flag).key)}" keeping its ${keep} path: ${files}${plan.skipped.length ? `, ${plan.skipped.length} left for you` : ''}.\n`);
   return 0;
 }
 

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { effectiveSeverity, type ConfigProblem, type ResolvedConfig } from '../config/config';
+import { redactTokens } from '../rules/secret/report';
 import { SourceDocument, decodeFileText } from './document';
 import { fixesInsideWorkspace } from './fixTargets';
 import type { Rule, RuleContext } from './rule';
@@ -68,7 +69,20 @@ export async function analyzeDocument(doc: SourceDocument, workspace: WorkspaceC
   if (suppressionSeverity !== 'off') {
     for (const problem of problems) kept.push({ ...problem, ruleId: INVALID_SUPPRESSION_ID, severity: suppressionSeverity, file: doc.relPath });
   }
-  return kept.sort(byPosition);
+  return kept.map(shown).sort(byPosition);
+}
+
+/**
+ * A finding as every output shows it. Rules quote names from the workspace (a YAML key, a flag
+ * key, a rule id in a comment), and a name can be a token: it is named as a secret value is.
+ */
+function shown(finding: Finding): Finding {
+  return {
+    ...finding,
+    message: redactTokens(finding.message),
+    ...(finding.related && { related: finding.related.map((related) => ({ ...related, message: redactTokens(related.message) })) }),
+    ...(finding.fixes && { fixes: finding.fixes.map((fix) => ({ ...fix, title: redactTokens(fix.title) })) }),
+  };
 }
 
 /** The first hover text an enabled rule that applies to the document has for `offset`. */
@@ -79,7 +93,7 @@ export async function hoverAt(doc: SourceDocument, workspace: WorkspaceContext, 
     try {
       if (!rule.appliesTo(doc.relPath, doc.text, ctx.config)) continue;
       const text = await rule.hover(doc, ctx, offset);
-      if (text) return text;
+      if (text) return redactTokens(text);
     } catch (error) {
       logRuleFailureOnce(options.log, rule.id, doc.relPath, error);
     }
@@ -131,7 +145,7 @@ export async function configProblemFindings(root: string, problems: ConfigProble
       message: problem.key ? `${problem.key}: ${problem.message}` : problem.message,
     });
   }
-  return findings;
+  return findings.map(shown);
 }
 
 async function ruleContext(workspace: WorkspaceContext, options: AnalyzeOptions): Promise<RuleContext> {

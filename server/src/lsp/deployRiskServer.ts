@@ -36,7 +36,7 @@ import { AREAS, type Area, type Finding, type Fix } from '../engine/types';
 import { WorkspaceContext } from '../engine/workspaceContext';
 import type { EditorSettings } from '../config/config';
 import { ALL_RULES } from '../rules';
-import { buildInventory, workspaceInventory } from '../rules/flag/inventory';
+import { buildInventory, shownFlag, workspaceInventory } from '../rules/flag/inventory';
 import { flagHover, flagKeyCompletion } from '../rules/flag/keyAssist';
 import { planFlagRemoval } from '../rules/flag/removal/plan';
 import { wrapSelectionFix } from '../rules/flag/unguardedFeature';
@@ -391,7 +391,7 @@ export class DeployRiskServer {
       const inventory = await workspaceInventory(folder.context);
       for (const flag of inventory.flags) {
         flags.push({
-          ...flag,
+          ...shownFlag(flag),
           references: flag.references.map((ref) => ({ ...ref, uri: fileUri(folder.root, ref.file) })),
           registry: flag.registry && { ...flag.registry, uri: fileUri(folder.root, flag.registry.file) },
         });
@@ -453,8 +453,10 @@ export class DeployRiskServer {
     for (const folder of this.folders.values()) {
       await folder.settingsApplied;
       const inventory = await buildInventory(folder.context);
-      if (!inventory.flags.some((f) => f.key === key && f.state !== 'unresolved')) continue;
-      const plan = await planFlagRemoval(folder.context, key, keep);
+      // The view knows a key that is a token only as it is shown.
+      const flag = inventory.flags.find((f) => f.state !== 'unresolved' && (f.key === key || shownFlag(f).key === key));
+      if (!flag) continue;
+      const plan = await planFlagRemoval(folder.context, flag.key, keep);
       const documentChanges: TextDocumentEdit[] = plan.files.map((file) => {
         const uri = fileUri(folder.root, file.file);
         const before = new SourceDocument(file.file, file.before);
