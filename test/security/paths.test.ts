@@ -55,9 +55,9 @@ test('a configured path out of the workspace is a config problem at its key; no 
     const { code, findings } = check(ws.root);
     const config = findings.filter((f) => f.ruleId === 'deployrisk/config').map((f) => `${f.startLine} ${f.message}`);
     assert.deepEqual(config.sort(), [
-      `3 test.testRoot: "../../elsewhere" is outside the workspace; DeployRisk reads and writes only inside the workspace folder, so the setting is ignored`,
-      `6 test.coverageReports.1: "../outside/lcov.info" is outside the workspace; DeployRisk reads and writes only inside the workspace folder, so the setting is ignored`,
-      `7 test.coverageReports.2: "${absolute}" is an absolute path, and paths are relative to the workspace folder, inside it; DeployRisk reads and writes only inside the workspace folder, so the setting is ignored`,
+      `3 test.testRoot: "../../elsewhere" is outside the workspace, so it is ignored: a path here is relative to the workspace folder, inside it and not through a link`,
+      `6 test.coverageReports.1: "../outside/lcov.info" is outside the workspace, so it is ignored: a path here is relative to the workspace folder, inside it and not through a link`,
+      `7 test.coverageReports.2: "${absolute}" is an absolute path, so it is ignored: a path here is relative to the workspace folder, inside it and not through a link`,
     ]);
     assert.equal(code, 2, 'a config problem fails the run');
     // The mirror layout falls back to its default test root, inside.
@@ -77,7 +77,7 @@ test('a test root reached through a symbolic link: a config problem when configu
     const configured = check(ws.root);
     assert.deepEqual(
       configured.findings.filter((f) => f.ruleId === 'deployrisk/config').map((f) => `${f.startLine} ${f.message}`),
-      ['3 test.testRoot: "tests" is a symbolic link or inside a linked folder, and links are not followed; DeployRisk reads and writes only inside the workspace folder, so the setting is ignored'],
+      ['3 test.testRoot: "tests" is a symbolic link or inside a linked folder, and links are not followed, so it is ignored: a path here is relative to the workspace folder, inside it and not through a link'],
     );
     // Without its test root, the mirror layout would use `test`, a link too: the fix is not offered.
     assert.deepEqual(fixFiles(configured.findings), []);

@@ -96,7 +96,7 @@ async function checkPaths(root: string, parsed: ParsedConfig): Promise<void> {
     // As the options read it: without the blanks around it.
     const problem = await workspacePathProblem(root, setting.value.trim());
     if (!problem) continue;
-    const message = `"${setting.value}" ${problem}; DeployRisk reads and writes only inside the workspace folder, so the setting is ignored`;
+    const message = `"${setting.value}" ${problem}, so it is ignored: a path here is relative to the workspace folder, inside it and not through a link`;
     parsed.problems.push({ file, key: setting.segments.join('.'), message, offset: keyOffset(doc, setting.segments) });
     outside.push(setting);
   }

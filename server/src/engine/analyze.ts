@@ -59,7 +59,7 @@ export async function analyzeDocument(doc: SourceDocument, workspace: WorkspaceC
       continue;
     }
     for (const report of reports) {
-      const fixes = report.fixes && (await fixesInsideWorkspace(workspace.root, report.fixes));
+      const fixes = report.fixes && (await fixesInsideWorkspace(workspace, report.fixes));
       findings.push({ ...report, ...(fixes && { fixes }), range: clampRange(doc, report.range), ruleId: rule.id, severity: report.severity ?? severity, file: doc.relPath });
     }
   }

@@ -7,6 +7,7 @@ import { BLOCKING_ACCESS, POOLED_ACCESS, type FileAccess } from '../workspace/fi
 import { buildFileIndex, indexOneFile } from '../workspace/fileIndex';
 import { createGitFacts } from '../workspace/git';
 import { readWorkspaceText } from '../workspace/readWorkspaceFile';
+import { workspacePathProblem } from '../workspace/workspacePath';
 
 export interface WorkspaceOptions {
   root: string;
@@ -111,6 +112,11 @@ export class WorkspaceContext {
     text.catch(() => undefined);
     this.texts.set(relPath, { stamp, text });
     return text;
+  }
+
+  /** Why a path from configuration, a report or a fix cannot be used (`workspacePathProblem`), looked at as this context reads files. */
+  pathProblem(relPath: string): Promise<string | undefined> {
+    return workspacePathProblem(this.options.root, relPath, this.access);
   }
 
   private watchIndex(index: Promise<FileIndexSnapshot>): void {

@@ -1,5 +1,5 @@
-import { lstat } from 'node:fs/promises';
 import * as path from 'node:path';
+import { POOLED_ACCESS, type FileAccess } from './fileAccess';
 
 /**
  * The one boundary for paths DeployRisk did not find by walking the folder itself: paths from
@@ -14,7 +14,7 @@ export function lexicalPathProblem(relPath: string): string | undefined {
   if (relPath.includes('\0')) return 'holds a NUL character';
   // Backslashes separate folders on Windows: `..\..\x` must not pass as a file name there.
   const slashed = relPath.replace(/\\/g, '/');
-  if (path.posix.isAbsolute(slashed) || path.win32.isAbsolute(relPath)) return 'is an absolute path, and paths are relative to the workspace folder, inside it';
+  if (path.posix.isAbsolute(slashed) || path.win32.isAbsolute(relPath)) return 'is an absolute path';
   const normalized = path.posix.normalize(slashed);
   if (normalized === '..' || normalized.startsWith('../')) return 'is outside the workspace';
   return undefined;
@@ -25,7 +25,7 @@ export function lexicalPathProblem(relPath: string): string | undefined {
  * a symbolic link (to a file or a folder, wherever it points). The parts of the path that exist are
  * checked with `lstat`, one by one; a part that does not exist yet ends the check (a new file).
  */
-export async function workspacePathProblem(root: string, relPath: string): Promise<string | undefined> {
+export async function workspacePathProblem(root: string, relPath: string, access: Pick<FileAccess, 'lstat'> = POOLED_ACCESS): Promise<string | undefined> {
   const lexical = lexicalPathProblem(relPath);
   if (lexical) return lexical;
   // The parts as the file system will take them (a backslash is a character of a name on POSIX).
@@ -34,8 +34,8 @@ export async function workspacePathProblem(root: string, relPath: string): Promi
   let at = root;
   for (const part of rel.split(path.sep).filter(Boolean)) {
     at = path.join(at, part);
-    const stats = await lstat(at).catch((error: NodeJS.ErrnoException) => error.code ?? 'EIO');
-    if (stats === 'ENOENT' || stats === 'ENOTDIR') return undefined;
+    const stats = await access.lstat(at).catch((error: NodeJS.ErrnoException) => error.code ?? 'EIO');
+    if (stats === undefined) return undefined;
     if (typeof stats === 'string') return `could not be checked (${stats})`;
     if (stats.isSymbolicLink()) return 'is a symbolic link or inside a linked folder, and links are not followed';
   }

@@ -42,7 +42,7 @@ export async function testLenses(doc: SourceDocument, workspace: WorkspaceContex
     const cases = tests.reduce((sum, t) => sum + t.cases, 0);
     const untested = { doc, language, symbols: [symbol] };
     const proposed = cases > 0 ? undefined : target ? await addTestFix(untested, target.file, workspace, index, options, label) : createTestFileFix(untested, index, options);
-    const [fix] = proposed ? await fixesInsideWorkspace(workspace.root, [proposed]) : [];
+    const [fix] = proposed ? await fixesInsideWorkspace(workspace, [proposed]) : [];
     lenses.push({ range: doc.rangeOf(symbol.nameStart, symbol.nameEnd), title: cases === 0 ? 'no tests' : `${cases} ${cases === 1 ? 'test' : 'tests'}`, label, tests, fix });
   }
   return lenses;
