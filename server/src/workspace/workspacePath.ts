@@ -10,7 +10,7 @@ import { POOLED_ACCESS, type FileAccess } from './fileAccess';
  */
 
 /** Why a workspace-relative path leads out of the folder by its spelling alone, or undefined. */
-export function lexicalPathProblem(relPath: string): string | undefined {
+function lexicalPathProblem(relPath: string): string | undefined {
   if (relPath.includes('\0')) return 'holds a NUL character';
   // Backslashes separate folders on Windows: `..\..\x` must not pass as a file name there.
   const slashed = relPath.replace(/\\/g, '/');
