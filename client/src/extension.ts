@@ -5,6 +5,7 @@ import { registerCommands } from './commands';
 import { RemovalPreviewContent } from './flagRemoval';
 import { FlagTreeProvider } from './flagTree';
 import { StatusItem } from './statusItem';
+import { withoutPayloads } from './trace';
 
 let client: LanguageClient | undefined;
 /** The client's last start or restart: a restart must wait for it, or the client refuses to stop. */
@@ -33,6 +34,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*') },
     initializationOptions,
     outputChannel: output,
+    traceOutputChannel: withoutPayloads(output),
     diagnosticPullOptions: { onChange: true, onSave: true },
   };
   client = new LanguageClient('deployrisk', 'DeployRisk', serverOptions, clientOptions);

@@ -10,6 +10,8 @@ export const VSIX = join(ROOT, 'deployrisk.vsix');
 
 export interface CodeServer {
   url: string;
+  /** Its user data folder: settings, and the logs VS Code writes (output channels included). */
+  userData: string;
   stop(): Promise<void>;
 }
 
@@ -18,7 +20,7 @@ export interface CodeServer {
  * folders, after installing the packaged .vsix into it exactly as a user would. With `restricted`
  * workspace trust stays on and the folder is not trusted, so it opens in restricted mode.
  */
-export async function startCodeServer(options: { restricted: boolean }): Promise<CodeServer> {
+export async function startCodeServer(options: { restricted: boolean; settings?: Record<string, unknown>; args?: string[] }): Promise<CodeServer> {
   const home = mkdtempSync(join(tmpdir(), 'deployrisk-e2e-'));
   const userData = join(home, 'user');
   const extensions = join(home, 'extensions');
@@ -37,6 +39,7 @@ export async function startCodeServer(options: { restricted: boolean }): Promise
       // As on the desktop: VS Code in a browser saves a second after each change by default, and
       // a test of edits to a file with unsaved changes needs them to stay unsaved.
       'files.autoSave': 'off',
+      ...options.settings,
     }),
   );
   const install = spawnSync(CODE_SERVER, ['--extensions-dir', extensions, '--user-data-dir', userData, '--install-extension', VSIX], { encoding: 'utf8' });
@@ -46,6 +49,7 @@ export async function startCodeServer(options: { restricted: boolean }): Promise
   const port = await freePort();
   const args = ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--user-data-dir', userData, '--extensions-dir', extensions];
   if (!options.restricted) args.push('--disable-workspace-trust');
+  args.push(...(options.args ?? []));
   // Its own process group, so stop() ends code-server and every process it started.
   const child = spawn(CODE_SERVER, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DEPLOYRISK_E2E: '1' } });
   const output: string[] = [];
@@ -55,6 +59,7 @@ export async function startCodeServer(options: { restricted: boolean }): Promise
   await waitForHttp(url, child, output);
   return {
     url,
+    userData,
     stop: async () => {
       await killGroup(child);
       rmSync(home, { recursive: true, force: true });

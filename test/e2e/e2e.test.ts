@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -45,7 +45,7 @@ describe('DeployRisk in a real VS Code (code-server)', { timeout: 600_000 }, () 
   });
 
   /** A fixture folder opened in its own code-server, closed with everything it started. */
-  function openedWorkspace(restricted: boolean, fixtureDir?: string, prepare?: (root: string) => void): { page: () => Page; root: () => string } {
+  function openedWorkspace(restricted: boolean, fixtureDir?: string, prepare?: (root: string) => void, serverOptions?: { settings?: Record<string, unknown>; args?: string[] }): { page: () => Page; root: () => string; server: () => CodeServer } {
     let server: CodeServer;
     let ws: TempWorkspace;
     let page: Page;
@@ -53,7 +53,7 @@ describe('DeployRisk in a real VS Code (code-server)', { timeout: 600_000 }, () 
       ws = tempWorkspace(fixtureDir ? {} : { 'config/tls.yaml': FIXTURE, 'deploy/api.yaml': DEPLOYMENT, 'db/migrations/0002_drop_legacy.sql': MIGRATION, 'README.md': '# e2e fixture\n' });
       if (fixtureDir) cpSync(fixtureDir, ws.root, { recursive: true });
       prepare?.(ws.root);
-      server = await startCodeServer({ restricted });
+      server = await startCodeServer({ restricted, ...serverOptions });
       page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
       await wb.openFolder(page, server.url, ws.root);
     });
@@ -62,7 +62,7 @@ describe('DeployRisk in a real VS Code (code-server)', { timeout: 600_000 }, () 
       await server.stop();
       ws.cleanup();
     });
-    return { page: () => page, root: () => ws.root };
+    return { page: () => page, root: () => ws.root, server: () => server };
   }
 
   describe('trusted workspace', () => {
@@ -328,6 +328,23 @@ describe('DeployRisk in a real VS Code (code-server)', { timeout: 600_000 }, () 
       await shot(page, 'scan-cancelled.png');
       await wb.runCommand(page, 'DeployRisk: Refresh');
       await wb.waitForStatusItem(page, STATUS_ID, (t) => !t.includes('scan cancelled') && /\d+ secret/.test(t));
+    });
+  });
+
+  describe('protocol trace at verbose', () => {
+    // The DeployRisk channel at log level Trace (`--log trace` sets every logger's) and the trace setting at its most talkative.
+    const session = openedWorkspace(false, undefined, undefined, { settings: { 'deployrisk.trace.server': 'verbose' }, args: ['--log', 'trace'] });
+
+    test('the output channel traces each protocol message by name, never a document text', async () => {
+      const page = session.page();
+      await wb.quickOpen(page, 'api.yaml');
+      await wb.waitForProblems(page, (t) => t.includes('DB_PASSWORD'));
+      const logs = (readdirSync(session.server().userData, { recursive: true }) as string[]).filter((file) => file.endsWith('DeployRisk.log'));
+      const text = logs.map((file) => readFileSync(join(session.server().userData, file), 'utf8')).join('\n');
+      assert.match(text, /Sending notification 'textDocument\/didOpen'/, `the trace is on: ${logs.join(', ')}\n${text.slice(0, 2000)}`);
+      assert.match(text, /Received response 'textDocument\/diagnostic/);
+      assert.ok(!text.includes(DB_PASSWORD) && !text.includes('shop-api'), 'a document text or a result is in the trace');
+      assertNoKeyMaterial(text);
     });
   });
 

@@ -11,7 +11,7 @@ export interface CapturedLog extends EngineLog {
 
 export function captureLog(): CapturedLog {
   const lines: string[] = [];
-  return { lines, info: (m) => lines.push(`info: ${m}`), error: (m) => lines.push(`error: ${m}`) };
+  return { lines, info: (m) => lines.push(`info: ${m}`), error: (m, frames = []) => lines.push([`error: ${m}`, ...frames].join('\n')) };
 }
 
 /** Analyses one in-memory file in a workspace rooted at `root` (config read from there, if any). */

@@ -1,4 +1,5 @@
 import { SourceDocument } from '../../server/src/engine/document';
+import { printable } from '../../server/src/engine/printable';
 import { applySuppressions, commentAnchorLine } from '../../server/src/engine/suppression';
 import { isTooDeepForYaml } from '../../server/src/engine/yamlDepth';
 import { detectByPattern } from '../../server/src/rules/flag/detect/patterns';
@@ -70,6 +71,7 @@ export const REGEX_CASES: RegexCase[] = [
   { name: 'YAML nesting bound', run: isTooDeepForYaml, keywords: ['[', '- ', ' '] },
   { name: 'test index: re-export prefilter', run: mayReexport, keywords: ['export {', 'export ', '{', 'export type {'] },
   { name: 'flag prefilter: imports of client modules', run: (t) => importsClientModule(t, new Map([['src/lib/flags.ts', ['@launchdarkly/node-server-sdk']]])), keywords: ["from '", 'import(', "require('", "'"] },
+  { name: 'printable output: control characters escaped', run: printable, keywords: ['\n', '\u001b[31m', '\u2028', '\u202e'] },
 ];
 
 /** Filler that keeps a pattern's quantifiers busy: whitespace, word characters, quotes and separators. */

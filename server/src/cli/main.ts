@@ -4,12 +4,14 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createTwoFilesPatch } from 'diff';
 import { ENGINE_CHECKS, toRelPath, type EngineLog } from '../engine/analyze';
+import { printable, printableLog } from '../engine/printable';
 import { scanWorkspace } from '../engine/scan';
 import type { Severity } from '../engine/types';
 import { WorkspaceContext } from '../engine/workspaceContext';
 import { CONFIG_FILE_NAME } from '../config/config';
 import { ALL_RULES } from '../rules';
-import { buildInventory } from '../rules/flag/inventory';
+import { buildInventory, shownFlag } from '../rules/flag/inventory';
+import { redactTokens } from '../rules/secret/report';
 import { planFlagRemoval } from '../rules/flag/removal/plan';
 import type { Keep } from '../rules/flag/removal/removeFromSource';
 import { formatJson } from './format/json';
@@ -38,6 +40,11 @@ interface Io {
   stderr: (text: string) => void;
 }
 
+/** A line on stderr; it may quote the workspace (a file name, a key), so it is printed escaped. */
+function note(io: Io, text: string): void {
+  io.stderr(`note: ${printable(text)}\n`);
+}
+
 export async function runCli(argv: string[], io: Io): Promise<number> {
   try {
     const [command, ...rest] = argv;
@@ -63,7 +70,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     }
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.stderr(`deployrisk: ${(error as Error).message}\n\n${USAGE}\n`);
+      io.stderr(`deployrisk: ${printable((error as Error).message)}\n\n${USAGE}\n`);
       return 2;
     }
     throw error;
@@ -104,7 +111,7 @@ async function check(args: string[], io: Io): Promise<number> {
     baseOverride: values.base,
     blockingReads: true,
   });
-  const log: EngineLog = { info: (m) => io.stderr(`note: ${m}\n`), error: (m) => io.stderr(`error: ${m}\n`) };
+  const log: EngineLog = { info: (m) => note(io, m), error: (m, frames) => io.stderr(`error: ${printableLog(m, frames)}\n`) };
   // On this thread alone: a worker thread sharing the scan used twice the CPU for the same time on
   // two cores, as each computes the workspace-wide facts (flag inventory, blames, code index) again.
   const result = await scanWorkspace(workspace, { rules: ALL_RULES, log, only, workspaceFacts: 'wait', includeHistory: values.all });
@@ -117,15 +124,16 @@ async function check(args: string[], io: Io): Promise<number> {
 
   // Binary files and symbolic links are skipped by design; a file too large or unreadable is a gap.
   for (const skipped of result.skipped.filter((s) => s.reason === 'too-large' || s.reason === 'unreadable')) {
-    io.stderr(`note: skipped ${skipped.relPath}: ${skipped.detail}\n`);
+    note(io, `skipped ${skipped.relPath}: ${skipped.detail}`);
   }
   const git = workspace.gitIfStarted();
   const limitation = git && (await git).limitation;
-  if (limitation) io.stderr(`note: ${limitation.message}\n`);
-  for (const note of workspace.notes()) io.stderr(`note: ${note}\n`);
+  if (limitation) note(io, limitation.message);
+  for (const text of workspace.notes()) note(io, text);
 
   if (problems.length > 0) {
-    io.stderr(`deployrisk: ${problems.length} configuration ${problems.length === 1 ? 'problem' : 'problems'} in ${path.relative(io.cwd, problems[0].file) || problems[0].file} (listed above); fix ${problems.length === 1 ? 'it' : 'them'} and run again.\n`);
+    const file = printable(path.relative(io.cwd, problems[0].file) || problems[0].file);
+    io.stderr(`deployrisk: ${problems.length} configuration ${problems.length === 1 ? 'problem' : 'problems'} in ${file} (listed above); fix ${problems.length === 1 ? 'it' : 'them'} and run again.\n`);
     return 2;
   }
   return failOn !== 'none' && findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn as Severity]) ? 1 : 0;
@@ -137,22 +145,23 @@ async function flags(args: string[], io: Io): Promise<number> {
   const format = oneOf(values.format!, ['text', 'json'], '--format');
   const workspace = cliWorkspace(io, values.config);
   const inventory = await buildInventory(workspace);
+  const flags = inventory.flags.map(shownFlag);
   if (format === 'json') {
-    io.stdout(`${JSON.stringify(inventory, null, 2)}\n`);
+    io.stdout(`${JSON.stringify({ ...inventory, flags }, null, 2)}\n`);
     return 0;
   }
-  if (inventory.flags.length === 0) {
+  if (flags.length === 0) {
     io.stdout('No feature flags found.\n');
     return 0;
   }
   for (const state of ['stale', 'unregistered', 'dead', 'unresolved', 'active'] as const) {
-    const group = inventory.flags.filter((flag) => flag.state === state);
+    const group = flags.filter((flag) => flag.state === state);
     if (group.length === 0) continue;
     io.stdout(`${state} (${group.length})\n`);
     for (const flag of group) {
       const facts = [flag.provider, `${flag.references.length} ${flag.references.length === 1 ? 'reference' : 'references'}`, flag.ageDays !== undefined ? `${flag.ageDays} days old` : '', flag.owner ? `owner ${flag.owner}` : '', flag.reason ?? ''].filter(Boolean);
-      io.stdout(`  ${flag.key}  ${facts.join(' · ')}\n`);
-      for (const ref of flag.references) io.stdout(`    ${ref.file}:${ref.startLine}:${ref.startColumn} ${ref.kind}\n`);
+      io.stdout(`  ${printable(flag.key)}  ${printable(facts.join(' · '))}\n`);
+      for (const ref of flag.references) io.stdout(`    ${printable(ref.file)}:${ref.startLine}:${ref.startColumn} ${ref.kind}\n`);
     }
   }
   return 0;
@@ -168,17 +177,19 @@ async function removeFlag(args: string[], io: Io): Promise<number> {
   if (!values.keep) throw new UsageError('flags remove needs --keep enabled or --keep disabled');
   const keep = oneOf(values.keep, ['enabled', 'disabled'], '--keep') as Keep;
   const workspace = cliWorkspace(io, values.config);
-  const key = positionals[0];
   const inventory = await buildInventory(workspace);
-  if (!inventory.flags.some((f) => f.key === key && f.state !== 'unresolved')) throw new UsageError(`no flag "${key}" in the inventory (deployrisk flags lists them)`);
-  const plan = await planFlagRemoval(workspace, key, keep);
+  // `deployrisk flags` shows a key that is a token redacted: either form names the flag.
+  const flag = inventory.flags.find((f) => f.state !== 'unresolved' && (f.key === positionals[0] || shownFlag(f).key === positionals[0]));
+  if (!flag) throw new UsageError(`no flag "${redactTokens(positionals[0])}" in the inventory (deployrisk flags lists them)`);
+  const plan = await planFlagRemoval(workspace, flag.key, keep);
   for (const file of plan.files) {
     if (values.write) await writeKeepingBom(path.join(workspace.root, file.file), file.after);
+    // The patch quotes a name with control characters as git does (`"a/x\n…"`), so git applies it.
     else io.stdout(createTwoFilesPatch(`a/${file.file}`, `b/${file.file}`, file.before, file.after, '', '', { context: 3 }).replace(/^=+\n/, ''));
   }
-  for (const s of plan.skipped) io.stderr(`${s.file}:${s.line}: left in place: ${s.reason}\n`);
+  for (const s of plan.skipped) io.stderr(`${printable(s.file)}:${s.line}: left in place: ${printable(s.reason)}\n`);
   const files = `${plan.files.length} ${plan.files.length === 1 ? 'file' : 'files'}`;
-  io.stderr(`${values.write ? 'Removed' : 'Would remove'} flag "${key}" keeping its ${keep} path: ${files}${plan.skipped.length ? `, ${plan.skipped.length} left for you` : ''}.\n`);
+  io.stderr(`${values.write ? 'Removed' : 'Would remove'} flag "${printable(shownFlag(flag).key)}" keeping its ${keep} path: ${files}${plan.skipped.length ? `, ${plan.skipped.length} left for you` : ''}.\n`);
   return 0;
 }
 

@@ -1,17 +1,28 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import Ajv, { type ErrorObject } from 'ajv';
-import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import schema from '../../../schemas/deployrisk.schema.json';
 import { AREAS } from '../engine/types';
 import { readWorkspaceText } from '../workspace/readWorkspaceFile';
+import { workspacePathProblem } from '../workspace/workspacePath';
 import { MAX_YAML_DEPTH, isTooDeepForYaml } from '../engine/yamlDepth';
 import { CONFIG_FILE_NAME, defaultConfig, type ConfigProblem, type ResolvedConfig } from './config';
 
-const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+/** Keys the schema declares paths; `checkPaths` checks their values, as only the file system can tell a link. */
+const WORKSPACE_PATH = 'workspace-path';
+const validate = new Ajv({ allErrors: true, strict: false, formats: { [WORKSPACE_PATH]: true } }).compile(schema);
 
 export interface LoadedConfig {
   config: ResolvedConfig;
+  problems: ConfigProblem[];
+}
+
+/** The file as YAML and as plain values (none when it could not be read as a mapping), with its problems so far. */
+interface ParsedConfig {
+  file: string;
+  doc?: Document;
+  raw?: Record<string, unknown>;
   problems: ConfigProblem[];
 }
 
@@ -32,17 +43,23 @@ export async function loadConfig(root: string, knownRuleIds: ReadonlySet<string>
       problems: [{ file, key: '', message: `cannot read the config file: ${(error as Error).message}` }],
     };
   }
-  return parseConfigText(file, text, knownRuleIds);
+  const parsed = parseConfigDocument(file, text);
+  await checkPaths(root, parsed);
+  return resolveConfig(parsed, knownRuleIds);
 }
 
+/** The configuration a text gives, without the file-system checks of its paths (`loadConfig` makes them). */
 export function parseConfigText(file: string, text: string, knownRuleIds: ReadonlySet<string>): LoadedConfig {
-  const config = { ...defaultConfig(), file };
-  if (isTooDeepForYaml(text)) return { config, problems: [{ file, key: '', message: `the file nests deeper than ${MAX_YAML_DEPTH} levels, which no configuration needs; it was not read` }] };
+  return resolveConfig(parseConfigDocument(file, text), knownRuleIds);
+}
+
+function parseConfigDocument(file: string, text: string): ParsedConfig {
+  if (isTooDeepForYaml(text)) return { file, problems: [{ file, key: '', message: `the file nests deeper than ${MAX_YAML_DEPTH} levels, which no configuration needs; it was not read` }] };
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     return {
-      config,
+      file,
       problems: doc.errors.map((error) => ({
         file,
         key: '',
@@ -56,15 +73,79 @@ export function parseConfigText(file: string, text: string, knownRuleIds: Readon
     value = doc.toJS({ maxAliasCount: 100 }) ?? {};
   } catch {
     // The yaml package refuses documents whose aliases expand without bound (an "alias bomb").
-    return { config, problems: [{ file, key: '', message: 'too many YAML aliases: the file expands beyond a safe size; write the values out' }] };
+    return { file, problems: [{ file, key: '', message: 'too many YAML aliases: the file expands beyond a safe size; write the values out' }] };
   }
   const problems: ConfigProblem[] = [];
   if (!validate(value)) {
     for (const error of validate.errors ?? []) problems.push(problemFromSchemaError(file, doc, error));
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { config, problems };
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { file, doc, problems };
+  return { file, doc, raw: value as Record<string, unknown>, problems };
+}
 
-  const raw = value as Record<string, unknown>;
+/**
+ * Every path the configuration names stays inside the workspace folder and reaches it without a
+ * link (`workspacePathProblem`). One that does not is a problem at its key and is dropped, so no
+ * rule reads a report or writes a test outside the workspace because the configuration said so.
+ */
+async function checkPaths(root: string, parsed: ParsedConfig): Promise<void> {
+  const { file, doc, raw } = parsed;
+  if (!doc || !raw) return;
+  const outside: PathSetting[] = [];
+  for (const setting of pathSettings(raw)) {
+    // As the options read it: without the blanks around it.
+    const problem = await workspacePathProblem(root, setting.value.trim());
+    if (!problem) continue;
+    const message = `"${setting.value}" ${problem}, so it is ignored: a path here is relative to the workspace folder, inside it and not through a link`;
+    parsed.problems.push({ file, key: setting.segments.join('.'), message, offset: keyOffset(doc, setting.segments) });
+    outside.push(setting);
+  }
+  // From the last: taking an item out of a list moves the ones after it.
+  for (const { segments } of outside.reverse()) {
+    const parent = segments.slice(0, -1).reduce<unknown>((node, segment) => (node as Record<string, unknown>)[segment], raw);
+    if (Array.isArray(parent)) parent.splice(Number(segments[segments.length - 1]), 1);
+    else delete (parent as Record<string, unknown>)[segments[segments.length - 1]];
+  }
+}
+
+interface PathSetting {
+  segments: string[];
+  value: string;
+}
+
+interface JsonSchema {
+  format?: string;
+  items?: JsonSchema;
+  properties?: Record<string, JsonSchema>;
+}
+
+/** Where the schema declares a path (`format: workspace-path`), `*` standing for every item of a list. */
+const PATH_KEYS = (function pathKeys(node: JsonSchema, prefix: string[]): string[][] {
+  if (node.format === WORKSPACE_PATH) return [prefix];
+  if (node.items) return pathKeys(node.items, [...prefix, '*']);
+  return Object.entries(node.properties ?? {}).flatMap(([key, child]) => pathKeys(child, [...prefix, key]));
+})(schema as JsonSchema, []);
+
+/** The string values at the schema's path keys. */
+function pathSettings(raw: Record<string, unknown>): PathSetting[] {
+  const found: PathSetting[] = [];
+  const visit = (node: unknown, pattern: string[], segments: string[]): void => {
+    const [head, ...rest] = pattern;
+    if (head === undefined) {
+      if (typeof node === 'string') found.push({ segments, value: node });
+    } else if (head === '*') {
+      if (Array.isArray(node)) node.forEach((item, index) => visit(item, rest, [...segments, String(index)]));
+    } else if (node && typeof node === 'object' && !Array.isArray(node) && Object.hasOwn(node, head)) {
+      visit((node as Record<string, unknown>)[head], rest, [...segments, head]);
+    }
+  };
+  for (const pattern of PATH_KEYS) visit(raw, pattern, []);
+  return found;
+}
+
+function resolveConfig({ file, doc, raw, problems }: ParsedConfig, knownRuleIds: ReadonlySet<string>): LoadedConfig {
+  const config = { ...defaultConfig(), file };
+  if (!doc || !raw) return { config, problems };
   const badTopKeys = new Set(problems.map((p) => p.key.split('.')[0]));
   if (typeof raw.baseBranch === 'string' && !badTopKeys.has('baseBranch')) config.baseBranch = raw.baseBranch.trim();
   if (Array.isArray(raw.exclude) && !badTopKeys.has('exclude')) config.exclude = raw.exclude.filter((p): p is string => typeof p === 'string' && p.length > 0);
@@ -115,6 +196,10 @@ function keyOffset(doc: Document, segments: string[]): { start: number; end: num
   let node: unknown = doc.contents;
   let keyRange: [number, number, number] | undefined;
   for (const segment of segments) {
+    if (isSeq(node) && node.items[Number(segment)]) {
+      node = node.items[Number(segment)];
+      continue;
+    }
     if (!isMap(node)) break;
     const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === segment);
     if (!pair) break;

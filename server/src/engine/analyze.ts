@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { effectiveSeverity, type ConfigProblem, type ResolvedConfig } from '../config/config';
+import { redactTokens } from '../rules/secret/report';
 import { SourceDocument, decodeFileText } from './document';
+import { fixesInsideWorkspace } from './fixTargets';
 import type { Rule, RuleContext } from './rule';
 import { INVALID_SUPPRESSION_ID, applySuppressions } from './suppression';
 import type { Finding, Range, Report } from './types';
@@ -15,9 +17,13 @@ export const ENGINE_CHECKS = [
   { id: CONFIG_PROBLEM_ID, defaultSeverity: 'error', description: 'A mistake in .deployrisk.yaml: the key and what is expected.' },
 ] as const;
 
+/**
+ * Where the engine reports on itself. A message is one line; it may quote the workspace (a file
+ * name), so every sink prints it through `printable`. `frames`: a stack, one frame a line.
+ */
 export interface EngineLog {
   info(message: string): void;
-  error(message: string): void;
+  error(message: string, frames?: string[]): void;
 }
 
 export interface AnalyzeOptions {
@@ -53,7 +59,8 @@ export async function analyzeDocument(doc: SourceDocument, workspace: WorkspaceC
       continue;
     }
     for (const report of reports) {
-      findings.push({ ...report, range: clampRange(doc, report.range), ruleId: rule.id, severity: report.severity ?? severity, file: doc.relPath });
+      const fixes = report.fixes && (await fixesInsideWorkspace(workspace, report.fixes));
+      findings.push({ ...report, ...(fixes && { fixes }), range: clampRange(doc, report.range), ruleId: rule.id, severity: report.severity ?? severity, file: doc.relPath });
     }
   }
   const knownIds = new Set(options.rules.map((rule) => rule.id));
@@ -62,7 +69,20 @@ export async function analyzeDocument(doc: SourceDocument, workspace: WorkspaceC
   if (suppressionSeverity !== 'off') {
     for (const problem of problems) kept.push({ ...problem, ruleId: INVALID_SUPPRESSION_ID, severity: suppressionSeverity, file: doc.relPath });
   }
-  return kept.sort(byPosition);
+  return kept.map(shown).sort(byPosition);
+}
+
+/**
+ * A finding as every output shows it. Rules quote names from the workspace (a YAML key, a flag
+ * key, a rule id in a comment), and a name can be a token: it is named as a secret value is.
+ */
+function shown(finding: Finding): Finding {
+  return {
+    ...finding,
+    message: redactTokens(finding.message),
+    ...(finding.related && { related: finding.related.map((related) => ({ ...related, message: redactTokens(related.message) })) }),
+    ...(finding.fixes && { fixes: finding.fixes.map((fix) => ({ ...fix, title: redactTokens(fix.title) })) }),
+  };
 }
 
 /** The first hover text an enabled rule that applies to the document has for `offset`. */
@@ -73,7 +93,7 @@ export async function hoverAt(doc: SourceDocument, workspace: WorkspaceContext, 
     try {
       if (!rule.appliesTo(doc.relPath, doc.text, ctx.config)) continue;
       const text = await rule.hover(doc, ctx, offset);
-      if (text) return text;
+      if (text) return redactTokens(text);
     } catch (error) {
       logRuleFailureOnce(options.log, rule.id, doc.relPath, error);
     }
@@ -125,7 +145,7 @@ export async function configProblemFindings(root: string, problems: ConfigProble
       message: problem.key ? `${problem.key}: ${problem.message}` : problem.message,
     });
   }
-  return findings;
+  return findings.map(shown);
 }
 
 async function ruleContext(workspace: WorkspaceContext, options: AnalyzeOptions): Promise<RuleContext> {
@@ -152,9 +172,9 @@ function logRuleFailureOnce(log: EngineLog, ruleId: string, relPath: string, err
   failed.add(ruleId);
   // The message of an exception can quote the input (a parser echoing a line with a secret), so
   // only its type and stack frames are logged: the stack starts with the message, of any length.
-  const frames = error instanceof Error && error.stack ? error.stack.split('\n').filter((line) => /^\s+at /.test(line)).slice(0, 5).join('\n') : '';
+  const frames = error instanceof Error && error.stack ? error.stack.split('\n').filter((line) => /^\s+at /.test(line)).slice(0, 5) : [];
   const kind = error instanceof Error ? error.name : typeof error;
-  log.error(`Rule ${ruleId} failed on ${relPath} (${kind}); it is skipped for this file and further failures are not logged.\n${frames}`);
+  log.error(`Rule ${ruleId} failed on ${relPath} (${kind}); it is skipped for this file and further failures are not logged.`, frames);
 }
 
 function clampRange(doc: SourceDocument, range: Range): Range {

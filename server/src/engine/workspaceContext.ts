@@ -8,6 +8,7 @@ import { BLOCKING_ACCESS, POOLED_ACCESS, type FileAccess } from '../workspace/fi
 import { buildFileIndex, indexOneFile } from '../workspace/fileIndex';
 import { createGitFacts } from '../workspace/git';
 import { readWorkspaceText } from '../workspace/readWorkspaceFile';
+import { workspacePathProblem } from '../workspace/workspacePath';
 
 export interface WorkspaceOptions {
   root: string;
@@ -141,6 +142,11 @@ export class WorkspaceContext {
   async namesOnDisk(relDir: string): Promise<string[]> {
     const entries = await this.access.readdir(path.join(this.options.root, relDir)).catch(() => []);
     return entries.map((entry) => entry.name);
+  }
+
+  /** Why a path from configuration, a report or a fix cannot be used (`workspacePathProblem`), looked at as this context reads files. */
+  pathProblem(relPath: string): Promise<string | undefined> {
+    return workspacePathProblem(this.options.root, relPath, this.access);
   }
 
   private watchIndex(index: Promise<FileIndexSnapshot>): void {

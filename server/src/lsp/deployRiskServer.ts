@@ -29,12 +29,13 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_PROBLEM_ID, analyzeDocument, analyzeFile, configProblemFindings, hoverAt, toRelPath, type EngineLog } from '../engine/analyze';
 import { SourceDocument } from '../engine/document';
+import { printableLog } from '../engine/printable';
 import { suppressionTemplate } from '../engine/suppression';
 import { AREAS, type Area, type Finding } from '../engine/types';
 import { WorkspaceContext } from '../engine/workspaceContext';
 import type { EditorSettings } from '../config/config';
 import { ALL_RULES } from '../rules';
-import { buildInventory, workspaceInventory } from '../rules/flag/inventory';
+import { buildInventory, shownFlag, workspaceInventory } from '../rules/flag/inventory';
 import { flagHover, flagKeyCompletion } from '../rules/flag/keyAssist';
 import { planFlagRemoval } from '../rules/flag/removal/plan';
 import { wrapSelectionFix } from '../rules/flag/unguardedFeature';
@@ -124,8 +125,8 @@ export class DeployRiskServer {
     private readonly script: string,
   ) {
     this.log = {
-      info: (message) => connection.console.info(message),
-      error: (message) => connection.console.error(message),
+      info: (message) => connection.console.info(printableLog(message)),
+      error: (message, frames) => connection.console.error(printableLog(message, frames)),
     };
   }
 
@@ -415,7 +416,7 @@ export class DeployRiskServer {
       const inventory = await workspaceInventory(folder.context);
       for (const flag of inventory.flags) {
         flags.push({
-          ...flag,
+          ...shownFlag(flag),
           references: flag.references.map((ref) => ({ ...ref, uri: fileUri(folder.root, ref.file) })),
           registry: flag.registry && { ...flag.registry, uri: fileUri(folder.root, flag.registry.file) },
         });
@@ -480,8 +481,10 @@ export class DeployRiskServer {
       await folder.settingsApplied;
       const open = this.openVersions(folder.root);
       const inventory = await buildInventory(folder.context);
-      if (!inventory.flags.some((f) => f.key === key && f.state !== 'unresolved')) continue;
-      const plan = await planFlagRemoval(folder.context, key, keep).catch((error: Error) => {
+      // The view knows a key that is a token only as it is shown.
+      const flag = inventory.flags.find((f) => f.state !== 'unresolved' && (f.key === key || shownFlag(f).key === key));
+      if (!flag) continue;
+      const plan = await planFlagRemoval(folder.context, flag.key, keep).catch((error: Error) => {
         throw new ResponseError(LSPErrorCodes.RequestFailed, error.message);
       });
       return {

@@ -27,7 +27,7 @@ type FromScan =
   | { type: 'file'; relPath: string; findings: Finding[] }
   /** `changes`: how many changes (files, settings) the scan had heard of when it computed the fact. */
   | { type: 'fact'; key: string; value: unknown; changes: number }
-  | { type: 'log'; level: 'info' | 'error'; message: string }
+  | { type: 'log'; level: 'info' | 'error'; message: string; frames?: string[] }
   | { type: 'progress'; done: number; total: number }
   | { type: 'done'; result: ScanResult }
   | { type: 'failed'; error: string };
@@ -90,7 +90,10 @@ export function startScan(
         for (const resolve of waiting.get(message.key) ?? []) resolve({ value: message.value });
         waiting.delete(message.key);
       }
-      else if (message.type === 'log') (message.level === 'info' ? handlers.log.info : handlers.log.error)(message.message);
+      else if (message.type === 'log') {
+        if (message.level === 'info') handlers.log.info(message.message);
+        else handlers.log.error(message.message, message.frames);
+      }
       else if (message.type === 'progress') handlers.onProgress(message.done, message.total);
       else if (message.type === 'done') settle(() => resolve(message.result));
       else settle(() => reject(new Error(message.error)));
@@ -106,7 +109,7 @@ export function startScan(
 export function serveScan(): boolean {
   if (!process.argv.includes(SCAN_FLAG) || !process.send) return false;
   const send = (message: FromScan, then?: () => void) => process.send!(message, undefined, undefined, then);
-  const log: EngineLog = { info: (message) => send({ type: 'log', level: 'info', message }), error: (message) => send({ type: 'log', level: 'error', message }) };
+  const log: EngineLog = { info: (message) => send({ type: 'log', level: 'info', message }), error: (message, frames) => send({ type: 'log', level: 'error', message, frames }) };
   let context: WorkspaceContext | undefined;
   let changes = 0;
   const factReady = (key: string, value: unknown) => {

@@ -1,5 +1,5 @@
-import { closeSync, fstatSync, openSync, readFileSync, readSync, readdirSync, type Dirent, type Stats } from 'node:fs';
-import { open, readFile, readdir } from 'node:fs/promises';
+import { closeSync, fstatSync, lstatSync, openSync, readFileSync, readSync, readdirSync, type Dirent, type Stats } from 'node:fs';
+import { lstat, open, readFile, readdir } from 'node:fs/promises';
 
 /**
  * How files are read. The language server's main thread goes through libuv's thread pool, so a
@@ -12,7 +12,14 @@ export interface FileAccess {
   /** The file's stats and its first `bytesFor(size)` bytes (none when that is null). */
   head(file: string, bytesFor: (size: number) => number | null): Promise<{ stats: Stats; bytes?: Buffer }>;
   readFile(file: string): Promise<Buffer>;
+  /** The stats of the path itself, a link not followed; undefined when nothing is there. */
+  lstat(file: string): Promise<Stats | undefined>;
 }
+
+const nothingThere = (error: NodeJS.ErrnoException): undefined => {
+  if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
+  throw error;
+};
 
 export const POOLED_ACCESS: FileAccess = {
   readdir: (dir) => readdir(dir, { withFileTypes: true }),
@@ -30,6 +37,7 @@ export const POOLED_ACCESS: FileAccess = {
     }
   },
   readFile: (file) => readFile(file),
+  lstat: (file) => lstat(file).catch(nothingThere),
 };
 
 export const BLOCKING_ACCESS: FileAccess = {
@@ -47,4 +55,11 @@ export const BLOCKING_ACCESS: FileAccess = {
     }
   },
   readFile: async (file) => readFileSync(file),
+  async lstat(file) {
+    try {
+      return lstatSync(file, { throwIfNoEntry: false });
+    } catch (error) {
+      return nothingThere(error as NodeJS.ErrnoException);
+    }
+  },
 };

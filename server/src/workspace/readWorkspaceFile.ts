@@ -1,5 +1,6 @@
-import { readFile, realpath } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { workspacePathProblem } from './workspacePath';
 
 /**
  * Reads a file the workspace names by convention (`.deployrisk.yaml`, a migration's
@@ -9,13 +10,7 @@ import * as path from 'node:path';
  * CI log of a pull request that added the link. Rejects like `readFile`; a link is `ELOOP`.
  */
 export async function readWorkspaceText(root: string, relPath: string): Promise<string> {
-  const rel = path.relative(root, path.resolve(root, relPath));
-  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) throw notFollowed(relPath, 'is outside the workspace');
-  const [realRoot, realFile] = await Promise.all([realpath(root), realpath(path.join(root, rel))]);
-  if (realFile !== path.join(realRoot, rel)) throw notFollowed(relPath, 'is a symbolic link or inside a linked folder, and links are not followed');
-  return readFile(realFile, 'utf8');
-}
-
-function notFollowed(relPath: string, why: string): NodeJS.ErrnoException {
-  return Object.assign(new Error(`${relPath} ${why}`), { code: 'ELOOP' });
+  const problem = await workspacePathProblem(root, relPath);
+  if (problem) throw Object.assign(new Error(`${relPath} ${problem}`), { code: 'ELOOP' });
+  return readFile(path.join(root, relPath), 'utf8');
 }

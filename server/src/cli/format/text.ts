@@ -1,13 +1,17 @@
+import { printable } from '../../engine/printable';
 import type { Finding, Severity } from '../../engine/types';
 
 const ORDER: Severity[] = ['error', 'warning', 'info', 'hint'];
 
-/** Compiler-style lines (`path:line:col: severity rule-id message`) that terminals and CI link. */
+/**
+ * Compiler-style lines (`path:line:col: severity rule-id message`) that terminals and CI link, one
+ * per finding: names and messages come from the workspace and are printed escaped.
+ */
 export function formatText(findings: Finding[], filesChecked: number): string {
   const lines = findings.flatMap((f) => [
-    `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.ruleId} ${f.message}`,
+    `${printable(f.file)}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.ruleId} ${printable(f.message)}`,
     // Related locations as compiler notes, so terminals link them too.
-    ...(f.related ?? []).map((r) => `  ${r.file}:${r.range.start.line + 1}:${r.range.start.character + 1}: note: ${r.message}`),
+    ...(f.related ?? []).map((r) => `  ${printable(r.file)}:${r.range.start.line + 1}:${r.range.start.character + 1}: note: ${printable(r.message)}`),
   ]);
   lines.push(summary(findings, filesChecked));
   return `${lines.join('\n')}\n`;

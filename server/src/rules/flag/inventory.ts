@@ -12,6 +12,7 @@ import { isStackOverflow } from './detect/typescriptModule';
 import { expressionLabel, type ClientModules, type FileFlagFacts, type HomeGrownFlags, type RawReference } from './detect/model';
 import { flagOptions } from './options';
 import { parseRegistry, type RegistryEntry } from './registry';
+import { redactTokens } from '../secret/report';
 
 export type FlagState = 'stale' | 'active' | 'unregistered' | 'dead' | 'unresolved';
 
@@ -47,6 +48,23 @@ export interface InventoryFlag {
 export interface Inventory {
   version: 1;
   flags: InventoryFlag[];
+}
+
+/**
+ * A flag as the inventory's outputs show it (CLI, the Feature Flags view, hover): a key, default,
+ * owner or description that holds a token is named as a secret is (`redactTokens`). The
+ * inventory itself keeps the real key, which the rules and the removal match code against.
+ */
+export function shownFlag<T extends InventoryFlag>(flag: T): T {
+  const reason = flag.reason && redactTokens(flag.reason);
+  const owner = flag.owner && redactTokens(flag.owner);
+  const description = flag.description && redactTokens(flag.description);
+  return { ...flag, key: redactTokens(flag.key), defaults: flag.defaults.map(redactTokens), ...(reason && { reason }), ...(owner && { owner }), ...(description && { description }) };
+}
+
+/** Whether a key is shown redacted: such a key is never copied elsewhere (a registry entry, a completion). */
+export function isSecretKey(key: string): boolean {
+  return redactTokens(key) !== key;
 }
 
 const CODE = /\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/;

@@ -2,7 +2,7 @@ import type { SourceDocument } from '../../engine/document';
 import type { Range } from '../../engine/types';
 import type { WorkspaceContext } from '../../engine/workspaceContext';
 import type { RawReference } from './detect/model';
-import { camelCaseKey, detectFlags, workspaceClients, workspaceInventory, type InventoryFlag } from './inventory';
+import { camelCaseKey, detectFlags, isSecretKey, shownFlag, workspaceClients, workspaceInventory, type InventoryFlag } from './inventory';
 import { flagOptions } from './options';
 
 /**
@@ -27,7 +27,8 @@ export async function flagHover(doc: SourceDocument, workspace: WorkspaceContext
   return { markdown: describe(flag), range: doc.rangeOf(reference.start, reference.end) };
 }
 
-function describe(flag: InventoryFlag): string {
+function describe(real: InventoryFlag): string {
+  const flag = shownFlag(real);
   const lines = [`**Feature flag \`${flag.key}\`** (${flag.provider})`, ''];
   const facts: [string, string | undefined][] = [
     ['State', `${flag.state}${flag.reason ? `: ${flag.reason}` : ''}`],
@@ -59,8 +60,9 @@ export async function flagKeyCompletion(doc: SourceDocument, workspace: Workspac
   // An unterminated string runs to the line's end: replace only what is typed before the cursor.
   const range = doc.rangeOf(reference.start + 1, closed ? reference.end - 1 : offset);
   const { flags } = await workspaceInventory(workspace);
+  // A key that is a token is not offered: completing it would copy a credential into more code.
   const items = flags
-    .filter((f) => f.state !== 'unresolved')
+    .filter((f) => f.state !== 'unresolved' && !isSecretKey(f.key))
     .map((f) => ({ key: f.key, detail: `${f.provider} · ${f.state}`, documentation: describe(f) }));
   return { range, items };
 }

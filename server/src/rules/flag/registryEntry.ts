@@ -3,7 +3,7 @@ import { isMap, isScalar, isSeq, stringify, type Node, type Pair } from 'yaml';
 import { SourceDocument } from '../../engine/document';
 import type { Fix, TextEdit } from '../../engine/types';
 import type { WorkspaceContext } from '../../engine/workspaceContext';
-import type { Inventory, InventoryFlag } from './inventory';
+import { isSecretKey, type Inventory, type InventoryFlag } from './inventory';
 import { registryDocument } from './registry';
 
 const CODEOWNERS = ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS'];
@@ -26,6 +26,8 @@ export async function registryEntryEdit(
   staleAfterDays: number,
   now: Date,
 ): Promise<{ file: string; edits: TextEdit[] } | undefined> {
+  // A key that is a token would be copied into the registry: the fix is not offered.
+  if (isSecretKey(flag.key)) return undefined;
   const registryFile = inventory.flags.map((f) => f.registry?.file).find((file): file is string => !!file && /(^|\/)flags\.ya?ml$/.test(file));
   if (!registryFile) return undefined;
   const text = await workspace.textToEdit(registryFile).catch(() => null);

@@ -1,5 +1,6 @@
 import type { SourceDocument } from '../../engine/document';
 import type { Fix, Range } from '../../engine/types';
+import { fixesInsideWorkspace } from '../../engine/fixTargets';
 import type { WorkspaceContext } from '../../engine/workspaceContext';
 import { sourceFacts, testIndexOf } from './changedSource';
 import { languageOf, needsTests } from './classify';
@@ -40,7 +41,8 @@ export async function testLenses(doc: SourceDocument, workspace: WorkspaceContex
     const tests = testsOfSymbol(index, doc.relPath, symbol);
     const cases = tests.reduce((sum, t) => sum + t.cases, 0);
     const untested = { doc, language, symbols: [symbol] };
-    const fix = cases > 0 ? undefined : target ? await addTestFix(untested, target.file, workspace, index, options, label) : createTestFileFix(untested, index, options);
+    const proposed = cases > 0 ? undefined : target ? await addTestFix(untested, target.file, workspace, index, options, label) : createTestFileFix(untested, index, options);
+    const [fix] = proposed ? await fixesInsideWorkspace(workspace, [proposed]) : [];
     // The test file is there but was not read (too large, excluded): nothing is known, and nothing overwrites it.
     if (fix?.newFiles && (await workspace.existsOnDisk(fix.newFiles[0].file))) continue;
     lenses.push({ range: doc.rangeOf(symbol.nameStart, symbol.nameEnd), title: cases === 0 ? 'no tests' : `${cases} ${cases === 1 ? 'test' : 'tests'}`, label, tests, fix });

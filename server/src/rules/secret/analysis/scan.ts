@@ -6,6 +6,7 @@ import { secretFileKind, type SecretFileKind } from './fileKinds';
 import { secretKeyKind, splitWords } from './secretKeys';
 import { findTokens } from './tokens';
 import { decodeBase64, harmlessValue, urlPassword } from './values';
+import { redactTokens } from '../report';
 import { get, getText, items, nodeRange, pairs, parseYaml, scalarText, walk, type YamlDocument } from './yamlModel';
 
 export type SecretCategory = 'k8s-secret' | 'sealed-template' | 'external-literal' | 'credential' | 'token';
@@ -62,7 +63,7 @@ function scan(text: string, fileKind: SecretFileKind): SecretFact[] {
     // `source` comes along when a literal is spread in; facts keep offsets, not text.
     const { value, source, ...rest } = fact;
     void source;
-    facts.push({ shownPrefix: '', ...rest, where: elideLongWords(rest.where), length: value.length, fingerprint: fingerprint(value), fileKind });
+    facts.push({ shownPrefix: '', ...rest, where: elideLongWords(redactTokens(rest.where)), length: value.length, fingerprint: fingerprint(value), fileKind });
   };
   if (fileKind === 'dotenv') scanDotenv(text, add);
   else scanYaml(text, fileKind, add);
@@ -82,8 +83,9 @@ function scan(text: string, fileKind: SecretFileKind): SecretFact[] {
 }
 
 /**
- * Where a secret sits is told by the keys above it, and a key can hold anything, a pasted key
- * block included: words no name is as long as are elided, so the message never echoes one.
+ * Where a secret sits is told by the keys above it, and a key can hold anything: a token is named
+ * as a secret (`redactTokens`, before this), and words no name is as long as (a pasted key block)
+ * are elided, so the message never echoes one.
  */
 function elideLongWords(where: string): string {
   return where.replace(/\s+/g, ' ').replace(/\S{41,}/g, '…');

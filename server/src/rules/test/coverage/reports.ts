@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { lstat, readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { WorkspaceContext } from '../../../engine/workspaceContext';
 import { formatOf, parseReport, type LineHits } from './parse';
@@ -47,9 +47,15 @@ async function currentReports(workspace: WorkspaceContext, files: ReadonlySet<st
   const result: [string, LoadedReport][] = [];
   for (const reportPath of [...new Set([...configured, ...DEFAULT_REPORTS])]) {
     const absPath = path.join(workspace.root, reportPath);
-    const info = await stat(absPath).catch(() => null);
-    if (!info?.isFile()) {
+    const info = await lstat(absPath).catch(() => null);
+    // A report is read only inside the workspace and not through a link: a report linked to a
+    // file elsewhere would otherwise be parsed, and what it names matched to workspace files.
+    const problem = info ? await workspace.pathProblem(reportPath) : undefined;
+    if (!info?.isFile() || problem) {
       cache.delete(reportPath);
+      // Said only of a report that is there, not of a folder or a dangling link.
+      const behindLink = problem !== undefined && (await stat(absPath).then((target) => target.isFile(), () => false));
+      workspace.note(`coverage-unreadable:${reportPath}`, behindLink ? `The coverage report ${reportPath} ${problem}, so patch coverage is not shown from it.` : undefined);
       continue;
     }
     let report = cache.get(reportPath);
