@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type { ResolvedConfig } from '../../config/config';
 import { GIT_CONCURRENCY, IO_CONCURRENCY, mapLimit } from '../../engine/concurrency';
 import { SourceDocument } from '../../engine/document';
+import { hasFollowedBy } from '../../engine/followedBy';
 import type { RuleContext } from '../../engine/rule';
 import type { WorkspaceContext } from '../../engine/workspaceContext';
 import type { IndexedFile } from '../../workspace/contracts';
@@ -168,8 +169,13 @@ function mayHoldFlags(text: string, homeGrown: HomeGrownFlags, clients: ClientMo
     text.includes('.env.') ||
     homeGrown.functions.some((f) => text.includes(f.name)) ||
     homeGrown.components.some((c) => text.includes(`<${c.name}`)) ||
-    /export\s+(?:const|enum)\b[^\n]*(?:=\s*['"`{]|\{)/.test(text)
+    exportsConstants(text)
   );
+}
+
+/** Whether the text exports a constant or enum a key may come from (`export const KEY = 'x'`, `export enum Flags {`). */
+export function exportsConstants(text: string): boolean {
+  return hasFollowedBy(text, /export\s+(?:const|enum)\b/, /=\s*['"`{]|\{/);
 }
 
 const clientStems = new WeakMap<ClientModules, Set<string>>();
