@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
 import { docsUrl } from '../engine/rule';
 import type { Finding, Severity } from '../engine/types';
@@ -30,4 +30,14 @@ export function toDiagnostic(finding: Finding, root: string): Diagnostic {
 
 export function fileUri(root: string, relPath: string): string {
   return pathToFileURL(path.join(root, relPath)).toString();
+}
+
+/** The local path of a `file:` URI; undefined for another scheme, a remote host (`file://host/…`) or a URI that does not parse. */
+export function localPath(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
 }

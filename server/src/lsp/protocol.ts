@@ -50,8 +50,13 @@ export interface StatusParams {
   trusted: boolean;
   /** Human-readable limitations, e.g. git missing or a shallow clone; empty when none. */
   limitations: string[];
-  /** The background scan of files that are not open: running, done, or cancelled by the user. */
-  scan: 'running' | 'done' | 'cancelled';
+  /**
+   * The background scan of files that are not open: running, done, cancelled by the user, or
+   * failed (its process ended, crashed or stalled, twice): files that are not open are not checked.
+   */
+  scan: 'running' | 'done' | 'cancelled' | 'failed';
+  /** Why the scan failed, when it did. */
+  scanFailure?: string;
   /** Files with code changed in this branch that no test covers (`test/untested-file`). */
   filesWithoutTests: number;
 }
@@ -64,6 +69,11 @@ export interface InitializationOptions {
    * extension never sets it; benchmarks set 0 to measure the analysis without the wait.
    */
   typingDebounceMs?: number;
+  /**
+   * How long the scan process may send nothing before it counts as stalled (60 s when absent).
+   * The extension never sets it; tests set a short one to see a frozen scan handled.
+   */
+  scanStallMs?: number;
 }
 
 /** Client-side commands the server's code actions and code lenses invoke. */
