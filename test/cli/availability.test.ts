@@ -1,13 +1,17 @@
 import assert from 'node:assert/strict';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { runCli } from '../helpers/cli';
-import { tempWorkspace, type TempWorkspace } from '../helpers/fixtures';
+import { deterministicPem, tempWorkspace, type TempWorkspace } from '../helpers/fixtures';
 
-/** Runs the CLI and measures it, wall clock, process start included. */
+const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
+
+/** Runs the bundled CLI and measures it, wall clock, process start included; output of any size. */
 function timedCli(args: string[], cwd: string): ReturnType<typeof runCli> & { ms: number } {
   const started = performance.now();
-  const result = runCli(args, cwd);
-  return { ...result, ms: performance.now() - started };
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: 120_000 });
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr, ms: performance.now() - started };
 }
 
 /** `line` repeated to about `bytes`, after `head`. */
@@ -38,4 +42,116 @@ describe('bounded time on hostile migrations', () => {
       assert.ok(result.ms - baseline.ms < 1000, `${relPath} took ${(result.ms - baseline.ms).toFixed(0)} ms more than a check of one small file`);
     });
   }
+});
+
+describe('bounded parser inputs', () => {
+  const workspaces: TempWorkspace[] = [];
+  after(() => workspaces.forEach((ws) => ws.cleanup()));
+  const workspace = (files: Record<string, string>) => {
+    const ws = tempWorkspace({ 'README.md': 'x\n', ...files });
+    workspaces.push(ws);
+    return ws;
+  };
+
+  test('a 470 KB .deployrisk.yaml of unknown keys is read in linear time, every key reported', () => {
+    // The yaml package's duplicate-key check and a key lookup per reported mistake made this 10 s.
+    const ws = workspace({ '.deployrisk.yaml': Array.from({ length: 31_000 }, (_, i) => `key${i}: ${i}`).join('\n') });
+    const baseline = timedCli(['check', 'README.md'], workspace({}).root);
+    const result = timedCli(['check', 'README.md', '--format', 'json'], ws.root);
+    assert.equal(result.code, 2);
+    assert.equal((JSON.parse(result.stdout) as { findings: unknown[] }).findings.length, 31_000);
+    assert.ok(result.ms - baseline.ms < 6000, `${(result.ms - baseline.ms).toFixed(0)} ms more than a check without the config`);
+  });
+
+  test('a duplicate key is still a YAML syntax error at the key', () => {
+    const ws = workspace({ '.deployrisk.yaml': 'baseBranch: main\nbaseBranch: develop\n' });
+    const result = runCli(['check', 'README.md'], ws.root);
+    assert.equal(result.code, 2);
+    assert.match(result.stdout, /\.deployrisk\.yaml:2:1: .*YAML syntax error: Map keys must be unique/);
+  });
+
+  test('a config over 1 MB (a 5 MB exclude list) is not read: one message, exit 2, no out-of-memory', () => {
+    const ws = workspace({ '.deployrisk.yaml': `exclude:\n${Array.from({ length: 250_000 }, (_, i) => `  - "d${i}/**/*.x"`).join('\n')}\n` });
+    const result = timedCli(['check', 'README.md'], ws.root);
+    assert.equal(result.code, 2);
+    assert.match(result.stdout, /the file is 4\.9 MB, over the 1 MB a configuration may have; it was not read/);
+    assert.ok(result.ms < 10_000, `${result.ms.toFixed(0)} ms`);
+  });
+
+  test('an exclude list longer than 1,000 globs applies its first 1,000, and says so', () => {
+    const globs = Array.from({ length: 1500 }, (_, i) => `  - "gen${i}/**"`);
+    const ws = workspace({ '.deployrisk.yaml': `exclude:\n${globs.join('\n')}\n`, 'gen0/key.pem': deterministicPem('', 'exclude-0'), 'gen1400/key.pem': deterministicPem('', 'exclude-1400') });
+    const result = runCli(['check', '--format', 'json'], ws.root);
+    assert.equal(result.code, 2);
+    const { findings } = JSON.parse(result.stdout) as { findings: { ruleId: string; file: string; message: string }[] };
+    assert.ok(findings.some((f) => f.ruleId === 'deployrisk/config' && /1500 globs, more than the 1000/.test(f.message)));
+    assert.deepEqual(findings.filter((f) => f.ruleId === 'secret/private-key').map((f) => f.file), ['gen1400/key.pem']);
+  });
+
+  test('a 100,000-entry flags.yaml is not read: a note, and the inventory without it, in bounded time', () => {
+    const entries = Array.from({ length: 100_000 }, (_, i) => `  flag-${i}:\n    owner: team-${i % 50}\n    kind: temporary\n`);
+    const ws = workspace({ 'flags.yaml': `flags:\n${entries.join('')}`, 'src/app.ts': "import * as ld from '@launchdarkly/node-server-sdk';\nconst client = ld.init('sdk');\nexport const on = () => client.variation('flag-1', {}, false);\n" });
+    const result = timedCli(['flags', '--format', 'json'], ws.root);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /note: The flag registry flags\.yaml is 5\.0 MB, over the 1 MB a registry may have: it was not read/);
+    const inventory = JSON.parse(result.stdout) as { flags: { key: string; state: string }[] };
+    assert.deepEqual(inventory.flags.map((f) => [f.key, f.state]), [['flag-1', 'active']]);
+    assert.ok(result.ms < 10_000, `${result.ms.toFixed(0)} ms`);
+  });
+
+  test('a registry with more than 10,000 flags in under 1 MB is not read either', () => {
+    const ws = workspace({ 'flags.yaml': `flags: {${Array.from({ length: 12_000 }, (_, i) => `f${i}: {}`).join(', ')}}\n` });
+    const result = runCli(['flags'], ws.root);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /lists 12000 flags, more than the 10000 a registry may have/);
+    assert.equal(result.stdout, 'No feature flags found.\n');
+  });
+});
+
+describe('CLI input and output streams', () => {
+  const ws = tempWorkspace({ 'README.md': 'x\n' });
+  after(() => ws.cleanup());
+
+  let fifos = 0;
+  const special: [string, () => string][] = [
+    ['a named pipe', () => {
+      const fifo = join(ws.root, `config-${fifos++}.fifo`);
+      execFileSync('mkfifo', [fifo]);
+      return fifo;
+    }],
+    ['a directory', () => ws.root],
+    ['a device', () => '/dev/null'],
+  ];
+  for (const [kind, make] of special) {
+    for (const command of [['check', 'README.md'], ['flags'], ['flags', 'remove', 'x', '--keep', 'enabled']]) {
+      test(`${command.join(' ')} --config <${kind}> is a usage error, never a hang`, () => {
+        const file = make();
+        // A timeout, so a hang fails the test instead of the suite.
+        const result = spawnSync(process.execPath, [CLI, ...command, '--config', file], { cwd: ws.root, encoding: 'utf8', timeout: 20_000 });
+        assert.equal(result.signal, null, 'the CLI hung');
+        assert.equal(result.status, 2, result.stderr);
+        assert.match(result.stderr, new RegExp(`--config .*: is ${kind}, not a regular file`));
+      });
+    }
+  }
+
+  test('a reader that closes the pipe early ends the run quietly, with its normal exit code', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 400; i++) files[`deploy/app-${i}.yaml`] = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-${i}\ndata:\n  DB_PASSWORD: "pipe-${i}-pw-${i * 7}"\n`;
+    const big = tempWorkspace(files);
+    try {
+      const expected = runCli(['check', '--format', 'json', '--fail-on', 'warning'], big.root);
+      assert.ok(expected.stdout.length > 128 * 1024, `only ${expected.stdout.length} bytes: too little to fill the pipe`);
+      // `deployrisk check | head -c 100`: the reader takes one chunk and closes its end.
+      const child = spawn(process.execPath, [CLI, 'check', '--format', 'json', '--fail-on', 'warning'], { cwd: big.root, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.stdout.once('data', () => child.stdout.destroy());
+      const code = await new Promise<number | null>((resolve) => child.on('close', (exitCode) => resolve(exitCode)));
+      assert.equal(code, expected.code);
+      assert.doesNotMatch(stderr, /EPIPE|Error|at /);
+    } finally {
+      big.cleanup();
+    }
+  });
 });

@@ -25,7 +25,8 @@ async function assertServing(client: TestLspClient, relPath = 'notes/key.txt'): 
 }
 
 interface FlagInventory {
-  flags: { key: string }[];
+  flags: { key: string; state: string; references: unknown[]; omittedReferences?: number }[];
+  omittedFlags?: number;
 }
 
 /** Waits for a scan process of the server to exist and returns its pid (a fresh one: not in `known`). */
@@ -174,6 +175,25 @@ describe('a failed or stalled scan (bundled dist/server.js)', () => {
           // Ended by the server already.
         }
       }
+      await client.stop();
+      ws.cleanup();
+    }
+  });
+});
+
+describe('the flag inventory response is bounded (bundled dist/server.js)', () => {
+  test('at most 2,000 flags, the actionable first, each with at most 100 references, with counts of the rest', async () => {
+    const registry = `flags:\n${Array.from({ length: 2500 }, (_, i) => `  registered-${i}: {}\n`).join('')}`;
+    const calls = Array.from({ length: 150 }, (_, i) => `export const on${i} = () => client.variation('unregistered-flag', {}, false);`).join('\n');
+    const ws = tempWorkspace({ 'flags.yaml': registry, 'src/app.ts': `import * as ld from '@launchdarkly/node-server-sdk';\nconst client = ld.init('sdk');\n${calls}\n` });
+    const client = await TestLspClient.start(ws.root, { trusted: false });
+    try {
+      const inventory = (await client.connection.sendRequest('deployrisk/flagInventory')) as FlagInventory;
+      assert.equal(inventory.flags.length, 2000);
+      assert.equal(inventory.omittedFlags, 501);
+      const flag = inventory.flags[0];
+      assert.deepEqual([flag.key, flag.state, flag.references.length, flag.omittedReferences], ['unregistered-flag', 'unregistered', 100, 50]);
+    } finally {
       await client.stop();
       ws.cleanup();
     }

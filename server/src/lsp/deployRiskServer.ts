@@ -44,6 +44,8 @@ import { DIAGNOSTIC_SOURCE, fileUri, localPath, toDiagnostic } from './convert';
 import { ScanProgress } from './scanProgress';
 import {
   FLAG_INVENTORY_REQUEST,
+  MAX_INVENTORY_FLAGS,
+  MAX_INVENTORY_REFERENCES,
   OPEN_RULE_DOCS_COMMAND,
   REMOVE_FLAG_REQUEST,
   SHOW_TESTS_COMMAND,
@@ -69,6 +71,8 @@ const SCAN_ATTEMPTS = 2;
 /** The context of documents with no file behind them (untitled ones): their own text only. */
 const DETACHED_ROOT = 'untitled';
 const KNOWN_RULE_IDS: ReadonlySet<string> = new Set(ALL_RULES.map((rule) => rule.id));
+/** Which flags a bounded inventory keeps first: those that ask for action (the sort is stable, keys stay in order). */
+const INVENTORY_ORDER = ['stale', 'unregistered', 'dead', 'unresolved', 'active'];
 
 interface Folder {
   uri: string;
@@ -439,21 +443,26 @@ export class DeployRiskServer {
     return actions;
   }
 
-  /** Every folder's flag inventory, with URIs so the tree can open each reference. */
+  /** Every folder's flag inventory, with URIs so the tree can open each reference; bounded (protocol.ts). */
   private async flagInventory(): Promise<FlagInventory> {
     const flags: FlagInventory['flags'] = [];
+    let total = 0;
     for (const folder of this.folders.values()) {
       await folder.settingsApplied;
       const inventory = await workspaceInventory(folder.context);
-      for (const flag of inventory.flags) {
+      total += inventory.flags.length;
+      for (const flag of [...inventory.flags].sort((a, b) => INVENTORY_ORDER.indexOf(a.state) - INVENTORY_ORDER.indexOf(b.state))) {
+        if (flags.length === MAX_INVENTORY_FLAGS) break;
+        const omittedReferences = flag.references.length - MAX_INVENTORY_REFERENCES;
         flags.push({
           ...flag,
-          references: flag.references.map((ref) => ({ ...ref, uri: fileUri(folder.root, ref.file) })),
+          references: flag.references.slice(0, MAX_INVENTORY_REFERENCES).map((ref) => ({ ...ref, uri: fileUri(folder.root, ref.file) })),
+          ...(omittedReferences > 0 ? { omittedReferences } : {}),
           registry: flag.registry && { ...flag.registry, uri: fileUri(folder.root, flag.registry.file) },
         });
       }
     }
-    return { version: 1, flags };
+    return total > flags.length ? { version: 1, flags, omittedFlags: total - flags.length } : { version: 1, flags };
   }
 
   /** "n tests" / "no tests" above exported symbols; "no tests" writes a pending test when clicked. */

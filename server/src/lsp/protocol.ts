@@ -15,13 +15,26 @@ export interface FlagReference extends InventoryReference {
 }
 
 export interface FlagEntry extends Omit<InventoryFlag, 'references' | 'registry'> {
+  /** The first MAX_INVENTORY_REFERENCES references. */
   references: FlagReference[];
+  /** References past those, not listed (`deployrisk flags` lists them all). */
+  omittedReferences?: number;
   registry?: InventoryFlag['registry'] & { uri: string };
 }
+
+/**
+ * The inventory response is bounded, so a workspace with a runaway registry or generated code
+ * cannot make the server build and the editor parse a response of tens of MB: at most this many
+ * flags (the actionable states first), each with at most this many references.
+ */
+export const MAX_INVENTORY_FLAGS = 2000;
+export const MAX_INVENTORY_REFERENCES = 100;
 
 export interface FlagInventory {
   version: 1;
   flags: FlagEntry[];
+  /** Flags past MAX_INVENTORY_FLAGS, not listed. */
+  omittedFlags?: number;
 }
 
 /** Request: the workspace edit that removes a flag, keeping its enabled or its disabled path. */

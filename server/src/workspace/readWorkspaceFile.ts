@@ -1,4 +1,4 @@
-import { readFile, realpath } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 
 /**
@@ -13,6 +13,8 @@ export async function readWorkspaceText(root: string, relPath: string): Promise<
   if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) throw notFollowed(relPath, 'is outside the workspace');
   const [realRoot, realFile] = await Promise.all([realpath(root), realpath(path.join(root, rel))]);
   if (realFile !== path.join(realRoot, rel)) throw notFollowed(relPath, 'is a symbolic link or inside a linked folder, and links are not followed');
+  // A named pipe would hold the read until something writes to it; a device may never end.
+  if (!(await stat(realFile)).isFile()) throw Object.assign(new Error(`${relPath} is not a regular file`), { code: 'EISDIR' });
   return readFile(realFile, 'utf8');
 }
 

@@ -146,7 +146,11 @@ export async function buildInventory(workspace: WorkspaceContext, now = new Date
     // Files without flags are cached too (as empty), so an update re-reads only what changed.
     cache.set(file.relPath, (await readEntry(workspace, file, options.homeGrown, clients)) ?? { mtimeMs: file.mtimeMs, size: file.size, text: '', facts: EMPTY_FACTS, registry: [] });
   });
-  for (const relPath of [...cache.keys()]) if (!seen.has(relPath)) cache.delete(relPath);
+  for (const relPath of [...cache.keys()]) {
+    if (seen.has(relPath)) continue;
+    cache.delete(relPath);
+    workspace.note(`flag/registry-size:${relPath}`, undefined);
+  }
   return aggregate(workspace, cache, config, now);
 }
 
@@ -197,7 +201,8 @@ function stemOf(modulePath: string): string {
 async function readEntry(workspace: WorkspaceContext, file: IndexedFile, homeGrown: HomeGrownFlags, clients: ClientModules): Promise<FileEntry | null> {
   const text = await workspace.readText(file.relPath).catch(() => null);
   if (text === null) return null;
-  const registry = /\.(ya?ml|json)$/.test(file.relPath) ? parseRegistry(file.relPath, text) : [];
+  const { entries: registry, tooLarge } = /\.(ya?ml|json)$/.test(file.relPath) ? parseRegistry(file.relPath, text) : { entries: [], tooLarge: undefined };
+  workspace.note(`flag/registry-size:${file.relPath}`, tooLarge);
   const facts = detectFlags(file.relPath, text, homeGrown, clients);
   if (registry.length === 0 && facts.references.length === 0 && facts.exports.size === 0) return null;
   return { mtimeMs: file.mtimeMs, size: file.size, text, facts, registry };
@@ -211,6 +216,9 @@ async function aggregate(workspace: WorkspaceContext, cache: Map<string, FileEnt
   const registry = new Map<string, RegistryEntry>();
   for (const [, entry] of files) for (const item of entry.registry) registry.set(item.key, item);
   const hasRegistry = registry.size > 0;
+  // Registered keys by their camelCase form (the first registered wins), looked up per reference.
+  const byCamelCase = new Map<string, string>();
+  for (const key of registry.keys()) if (!byCamelCase.has(camelCaseKey(key))) byCamelCase.set(camelCaseKey(key), key);
   const flags = new Map<string, InventoryFlag>();
   const unresolved: InventoryFlag[] = [];
   const lines = new Map<string, SourceDocument>();
@@ -231,7 +239,7 @@ async function aggregate(workspace: WorkspaceContext, cache: Map<string, FileEnt
         unresolved.push({ key: reference.expression ?? expressionLabel(doc.text.slice(reference.start, reference.end)), provider: reference.provider, state: 'unresolved', reason: 'the key is computed, so it cannot be matched to a flag', references: [location], defaults: [] });
         continue;
       }
-      const canonical = reference.camelCased ? [...registry.keys()].find((k) => camelCaseKey(k) === key) ?? key : key;
+      const canonical = reference.camelCased ? byCamelCase.get(key) ?? key : key;
       const flag = flags.get(canonical) ?? { key: canonical, provider: reference.provider, state: 'active' as FlagState, references: [], defaults: [] };
       // One key evaluated through two SDKs (a server and a React one) lists both.
       if (!flag.provider.split(', ').includes(reference.provider)) flag.provider = `${flag.provider}, ${reference.provider}`;
