@@ -9,7 +9,8 @@ import type { IndexedFile } from '../../workspace/contracts';
 import { FLAG_CALLS, FLAG_COMPONENTS, PROPERTY_HOOKS } from './catalog';
 import { detectByPattern } from './detect/patterns';
 import { detectTypeScript, mentionsProviderClient } from './detect/typescript';
-import { isStackOverflow } from './detect/typescriptModule';
+import { isUnparsed, parseSource } from './detect/typescriptModule';
+import { isStackOverflow, noteTooDeep } from '../../engine/stackDepth';
 import { expressionLabel, type ClientModules, type FileFlagFacts, type HomeGrownFlags, type RawReference } from './detect/model';
 import { flagOptions } from './options';
 import { parseRegistry, type RegistryEntry } from './registry';
@@ -64,6 +65,7 @@ interface FileEntry {
 
 const perWorkspace = new WeakMap<WorkspaceContext, Map<string, FileEntry>>();
 const EMPTY_FACTS: FileFlagFacts = { references: [], exports: new Map() };
+const TOO_DEEP_FACTS: FileFlagFacts = { references: [], exports: new Map(), tooDeep: true };
 
 /**
  * The flag references and key constants of one file. `clients`: the workspace's own modules that
@@ -74,9 +76,10 @@ export function detectFlags(relPath: string, text: string, homeGrown: HomeGrownF
   if (CODE.test(relPath)) {
     if (!mayHoldFlags(text, homeGrown, clients)) return EMPTY_FACTS;
     try {
-      return detectTypeScript(relPath, text, homeGrown, clients);
+      const facts = detectTypeScript(relPath, text, homeGrown, clients);
+      return isUnparsed(parseSource(relPath, text)) ? TOO_DEEP_FACTS : facts;
     } catch (error) {
-      if (isStackOverflow(error)) return EMPTY_FACTS;
+      if (isStackOverflow(error)) return TOO_DEEP_FACTS;
       throw error;
     }
   }
@@ -150,6 +153,7 @@ export async function buildInventory(workspace: WorkspaceContext, now = new Date
     if (seen.has(relPath)) continue;
     cache.delete(relPath);
     workspace.note(`flag/registry-size:${relPath}`, undefined);
+    noteTooDeep(workspace, relPath, false, 'flag checks');
   }
   return aggregate(workspace, cache, config, now);
 }
@@ -204,6 +208,7 @@ async function readEntry(workspace: WorkspaceContext, file: IndexedFile, homeGro
   const { entries: registry, tooLarge } = /\.(ya?ml|json)$/.test(file.relPath) ? parseRegistry(file.relPath, text) : { entries: [], tooLarge: undefined };
   workspace.note(`flag/registry-size:${file.relPath}`, tooLarge);
   const facts = detectFlags(file.relPath, text, homeGrown, clients);
+  noteTooDeep(workspace, file.relPath, facts.tooDeep === true, 'flag checks');
   if (registry.length === 0 && facts.references.length === 0 && facts.exports.size === 0) return null;
   return { mtimeMs: file.mtimeMs, size: file.size, text, facts, registry };
 }
