@@ -17,8 +17,8 @@ import { decodeBase64, harmlessValue, urlPassword } from '../../server/src/rules
 import { parseYaml } from '../../server/src/rules/secret/analysis/yamlModel';
 import { privateKeyRule } from '../../server/src/rules/secret/privateKey';
 import { mayReexport } from '../../server/src/rules/test/testIndex';
-import { exportsConstants, importsClientModule } from '../../server/src/rules/flag/inventory';
-import { frameworkOfTestText } from '../../server/src/rules/test/frameworks';
+import { camelCaseKey, exportsConstants, importsClientModule } from '../../server/src/rules/flag/inventory';
+import { detectFramework, frameworkOfTestText } from '../../server/src/rules/test/frameworks';
 
 /**
  * Every function that applies regular expressions to file text (or to a value or key taken from
@@ -109,10 +109,15 @@ export const REGEX_CASES: RegexCase[] = [
   { name: 'flag prefilter: imports of client modules', run: (t) => importsClientModule(t, new Map([['src/lib/flags.ts', ['@launchdarkly/node-server-sdk']]])), keywords: ["from '", 'import(', "require('", "'"] },
   { name: 'flag prefilter: exported constants', run: exportsConstants, keywords: ['export const', 'export enum a', 'export const A ='] },
   { name: 'test framework of a test file', run: (t) => ['js', 'python', 'ruby', 'java'].map((language) => frameworkOfTestText(language as never, t)), keywords: ['describe', 'describe ', 'RSpec.', 'from ', 'require(', 'import '] },
+  { name: 'test framework of the project files', run: (t) => ['python', 'ruby', 'java'].map((language) => detectFramework(language as never, 'src/a', { packageJsons: new Map(), markers: new Map([['pyproject.toml', t], ['Gemfile', t], ['pom.xml', t]]) }, new Map())), keywords: ['[tool', 'pytest', 'junit', 'rspec'] },
+  { name: 'camelCase flag keys', run: camelCaseKey, keywords: ['-', 'a-', 'a.b'] },
 ];
 
-/** Filler that keeps a pattern's quantifiers busy: whitespace, word characters, quotes and separators. */
-export const FILLERS = [' ', 'a1', '\t', "'", '-', ':'];
+/**
+ * Filler that keeps a pattern's quantifiers busy: whitespace, word characters, quotes and
+ * separators, and line breaks (a `^\s*` of a multiline pattern runs over every blank line below it).
+ */
+export const FILLERS = [' ', 'a1', '\t', "'", '-', ':', '\n'];
 
 export const LINE_LENGTH = 1024 * 1024;
 

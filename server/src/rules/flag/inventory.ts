@@ -324,6 +324,7 @@ async function addGitDates(workspace: WorkspaceContext, flags: Map<string, Inven
 
 /** LaunchDarkly's React SDK hands `new-checkout` out as `newCheckout`. */
 export function camelCaseKey(key: string): string {
-  return key.replace(/[-_.\s]+([a-zA-Z0-9])/g, (_, c: string) => c.toUpperCase());
+  // `(.?)` always matches, so each run of separators is looked at once (not from each of its characters).
+  return key.replace(/[-_.\s]+(.?)/g, (run: string, next: string) => (/^[a-zA-Z0-9]$/.test(next) ? next.toUpperCase() : run));
 }
 

@@ -74,7 +74,7 @@ function fromMarkers(language: Language, markers: Map<string, string>): Framewor
   const text = (pattern: RegExp) => files.filter((f) => pattern.test(f)).map((f) => markers.get(f)!).join('\n');
   switch (language) {
     case 'python':
-      if (files.some((f) => /(^|\/)(pytest\.ini|conftest\.py)$/.test(f)) || /\[tool\.pytest|\[tool:pytest\]|^\s*pytest\b/m.test(text(/(pyproject\.toml|setup\.cfg|tox\.ini|requirements[^/]*\.txt)$/))) return 'pytest';
+      if (files.some((f) => /(^|\/)(pytest\.ini|conftest\.py)$/.test(f)) || /\[tool\.pytest|\[tool:pytest\]|^[ \t]*pytest\b/m.test(text(/(pyproject\.toml|setup\.cfg|tox\.ini|requirements[^/]*\.txt)$/))) return 'pytest';
       return undefined;
     case 'ruby': {
       const gemfile = text(/(^|\/)Gemfile$/);
@@ -103,7 +103,7 @@ export function frameworkOfTestText(language: Language, text: string): Framework
       if (/['"](mocha|chai)['"]/.test(text)) return 'mocha';
       return undefined;
     case 'python':
-      if (/^\s*import unittest|^\s*from unittest import/m.test(text) && !/^\s*import pytest/m.test(text)) return 'unittest';
+      if (/^[ \t]*import unittest|^[ \t]*from unittest import/m.test(text) && !/^[ \t]*import pytest/m.test(text)) return 'unittest';
       return 'pytest';
     case 'ruby':
       return /RSpec\.describe/.test(text) || hasFollowedBy(text, /\bdescribe\b/, /\bdo\b/, '\n\r') ? 'rspec' : /Minitest::Test/.test(text) ? 'minitest' : undefined;
