@@ -47,12 +47,12 @@ export class TestLspClient {
 
   /**
    * `env` is the server process's whole environment (PATH with a fake git first, NODE_OPTIONS with a
-   * preload). `folders`: the workspace folders' URIs (null: none open; the root's by default);
+   * preload). `answerSettings: false`: the settings request is never answered. `folders`: the workspace folders' URIs (null: none open; the root's by default);
    * `capabilities` replaces the workspace capabilities an editor declares.
    */
   static async start(
     root: string,
-    options: { trusted?: boolean; settings?: unknown; env?: NodeJS.ProcessEnv; typingDebounceMs?: number; scanStallMs?: number; cwd?: string; folders?: string[] | null; workspaceCapabilities?: Record<string, unknown> } = {},
+    options: { trusted?: boolean; settings?: unknown; answerSettings?: boolean; env?: NodeJS.ProcessEnv; typingDebounceMs?: number; scanStallMs?: number; cwd?: string; folders?: string[] | null; workspaceCapabilities?: Record<string, unknown> } = {},
   ): Promise<TestLspClient> {
     const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe', env: options.env, cwd: options.cwd });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
@@ -77,7 +77,8 @@ export class TestLspClient {
       client.progress.get(String(params.token))?.push(params.value);
       client.notify();
     });
-    connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => options.settings ?? null));
+    // answerSettings: false is an editor that never answers the settings request.
+    connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => (options.answerSettings === false ? new Promise(() => {}) : params.items.map(() => options.settings ?? null)));
     connection.onRequest('workspace/diagnostic/refresh', () => null);
     connection.onRequest('workspace/codeLens/refresh', () => null);
     connection.onRequest('client/registerCapability', () => null);

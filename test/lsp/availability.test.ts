@@ -83,6 +83,20 @@ describe('the server never dies on input (bundled dist/server.js)', () => {
     }
   });
 
+  test('an editor that never answers the settings request holds pulls for 5 s at most', async () => {
+    const ws = workspace();
+    const client = await TestLspClient.start(ws.root, { answerSettings: false });
+    try {
+      const started = Date.now();
+      await assertServing(client);
+      assert.ok(Date.now() - started < 15_000, `the pull took ${Date.now() - started} ms`);
+      assert.ok(client.logs.some((l) => /did not send the DeployRisk settings within 5 s/.test(l)));
+    } finally {
+      await client.stop();
+      ws.cleanup();
+    }
+  });
+
   test('a client without workspace-folder or configuration support is served', async () => {
     const ws = workspace();
     const client = await TestLspClient.start(ws.root, { workspaceCapabilities: {} });

@@ -247,7 +247,21 @@ export class DeployRiskServer {
   }
 
   private async startFolder(folder: Folder): Promise<void> {
-    this.applySettings(folder, await this.editorSettings(folder));
+    // Pulls wait for the settings; an editor that does not answer in time holds them no longer,
+    // and its late answer is applied when it comes.
+    const settings = this.editorSettings(folder);
+    const answered = await Promise.race([settings.then((value) => ({ value })), delay(SETTINGS_TIMEOUT_MS).then(() => undefined)]);
+    if (answered) this.applySettings(folder, answered.value);
+    else {
+      this.log.info(`${folder.root}: the editor did not send the DeployRisk settings within ${SETTINGS_TIMEOUT_MS / 1000} s; checking without them until it does.`);
+      void settings.then((late) => {
+        if (late === undefined || this.folders.get(folder.uri) !== folder) return;
+        this.applySettings(folder, late);
+        this.epoch++;
+        this.refreshDiagnostics();
+        void this.scanFolder(folder);
+      });
+    }
     folder.markSettingsApplied();
     const git = await folder.context.git();
     if (git.limitation && git.limitation.kind !== 'untrusted') {
@@ -257,13 +271,10 @@ export class DeployRiskServer {
     await this.scanFolder(folder);
   }
 
-  /** The editor's settings for a folder, as it sent them (unchecked); none when it cannot or does not answer in time. */
+  /** The editor's settings for a folder, as it sent them (unchecked); none when it cannot answer. */
   private async editorSettings(folder: Folder): Promise<unknown> {
     if (!this.supportsConfiguration) return undefined;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), SETTINGS_TIMEOUT_MS)));
-    const settings = this.connection.workspace.getConfiguration({ scopeUri: folder.uri, section: 'deployrisk' }).catch(() => undefined);
-    return Promise.race([settings, timeout]).finally(() => clearTimeout(timer));
+    return this.connection.workspace.getConfiguration({ scopeUri: folder.uri, section: 'deployrisk' }).catch(() => undefined);
   }
 
   /** Settings of the wrong type are left out key by key; each problem is logged once and shown in the status. */
