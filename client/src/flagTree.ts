@@ -12,7 +12,12 @@ const GROUPS: { state: State; label: string; icon: string }[] = [
   { state: 'active', label: 'Active', icon: 'pass' },
 ];
 
-type Node = { type: 'group'; state: State; label: string; icon: string; flags: FlagEntry[] } | { type: 'flag'; flag: FlagEntry } | { type: 'reference'; reference: FlagReference };
+type Node =
+  | { type: 'group'; state: State; label: string; icon: string; flags: FlagEntry[] }
+  | { type: 'flag'; flag: FlagEntry }
+  | { type: 'reference'; reference: FlagReference }
+  /** What the server's bounded inventory left out, counted. */
+  | { type: 'omitted'; label: string };
 
 /**
  * The "Feature Flags" view: the server's inventory grouped by lifecycle state, each flag with its
@@ -76,7 +81,10 @@ export class FlagTreeProvider implements vscode.TreeDataProvider<Node> {
 
   async getChildren(node?: Node): Promise<Node[]> {
     if (node?.type === 'group') return node.flags.map((flag) => ({ type: 'flag', flag }));
-    if (node?.type === 'flag') return node.flag.references.map((reference) => ({ type: 'reference', reference }));
+    if (node?.type === 'flag') {
+      const references: Node[] = node.flag.references.map((reference) => ({ type: 'reference', reference }));
+      return node.flag.omittedReferences ? [...references, { type: 'omitted', label: `${node.flag.omittedReferences} more references (deployrisk flags lists them)` }] : references;
+    }
     if (node) return [];
     const client = this.client();
     if (!client?.isRunning()) return [];
@@ -84,7 +92,8 @@ export class FlagTreeProvider implements vscode.TreeDataProvider<Node> {
     const inventory = await this.inventory;
     // Compared as paths: the server's file URIs and VS Code's may encode characters differently.
     const flags = this.filterPath ? inventory.flags.filter((flag) => flag.references.some((ref) => vscode.Uri.parse(ref.uri).fsPath === this.filterPath)) : inventory.flags;
-    return GROUPS.map((group) => ({ type: 'group' as const, ...group, flags: flags.filter((flag) => flag.state === group.state) })).filter((group) => group.flags.length > 0);
+    const groups: Node[] = GROUPS.map((group) => ({ type: 'group' as const, ...group, flags: flags.filter((flag) => flag.state === group.state) })).filter((group) => group.flags.length > 0);
+    return inventory.omittedFlags ? [...groups, { type: 'omitted', label: `${inventory.omittedFlags} more flags not shown (deployrisk flags lists them)` }] : groups;
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
@@ -97,7 +106,8 @@ export class FlagTreeProvider implements vscode.TreeDataProvider<Node> {
     if (node.type === 'flag') {
       const flag = node.flag;
       const item = new vscode.TreeItem(flag.key, vscode.TreeItemCollapsibleState.Collapsed);
-      const refs = `${flag.references.length} ${flag.references.length === 1 ? 'reference' : 'references'}`;
+      const count = flag.references.length + (flag.omittedReferences ?? 0);
+      const refs = `${count} ${count === 1 ? 'reference' : 'references'}`;
       item.description = [flag.provider, refs, flag.ageDays !== undefined ? `${flag.ageDays}d` : ''].filter(Boolean).join(' · ');
       const tooltip = new vscode.MarkdownString();
       tooltip.appendMarkdown(`**${flag.key}** (${flag.provider})\n\n`);
@@ -108,6 +118,11 @@ export class FlagTreeProvider implements vscode.TreeDataProvider<Node> {
       item.iconPath = new vscode.ThemeIcon('symbol-boolean');
       // `flag`, `flag.registered` or `flag.unresolved`: the menus offer removal and the registry by it.
       item.contextValue = flag.state === 'unresolved' ? 'flag.unresolved' : flag.registry ? 'flag.registered' : 'flag';
+      return item;
+    }
+    if (node.type === 'omitted') {
+      const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+      item.iconPath = new vscode.ThemeIcon('ellipsis');
       return item;
     }
     const ref = node.reference;

@@ -27,11 +27,11 @@ export class StatusItem implements vscode.Disposable {
       .filter(([, count]) => count > 0)
       .map(([area, count]) => (area === 'test' && status.filesWithoutTests > 0 ? `${count} test (${status.filesWithoutTests} ${status.filesWithoutTests === 1 ? 'file' : 'files'} without tests)` : `${count} ${area}`));
     if (status.otherCount > 0) parts.push(`${status.otherCount} other`);
-    const icon = status.scan === 'running' ? '$(sync~spin)' : status.scan === 'cancelled' ? '$(debug-pause)' : '$(shield)';
-    const cancelled = status.scan === 'cancelled' ? ' (scan cancelled)' : '';
-    this.item.text = `${icon} DeployRisk${status.trusted ? '' : ' (restricted)'}${cancelled}${parts.length ? `: ${parts.join(' · ')}` : ''}`;
+    const icon = status.scan === 'running' ? '$(sync~spin)' : status.scan === 'cancelled' ? '$(debug-pause)' : status.scan === 'failed' ? '$(error)' : '$(shield)';
+    const scanState = status.scan === 'cancelled' ? ' (scan cancelled)' : status.scan === 'failed' ? ' (scan failed)' : '';
+    this.item.text = `${icon} DeployRisk${status.trusted ? '' : ' (restricted)'}${scanState}${parts.length ? `: ${parts.join(' · ')}` : ''}`;
     const tooltip = new vscode.MarkdownString(undefined, true);
-    // The one command link the tooltip offers: running the cancelled scan again.
+    // The one command link the tooltip offers: running the cancelled or failed scan again.
     tooltip.isTrusted = { enabledCommands: ['deployrisk.refresh'] };
     tooltip.appendMarkdown('**DeployRisk**\n\n');
     tooltip.appendMarkdown(parts.length ? `Findings: ${parts.join(', ')}.` : 'No findings.');
@@ -39,10 +39,14 @@ export class StatusItem implements vscode.Disposable {
     if (status.scan === 'cancelled') {
       tooltip.appendMarkdown('\n\n$(debug-pause) The workspace scan was cancelled, so files that are not open are only partly checked. Run [DeployRisk: Refresh](command:deployrisk.refresh) to scan again.');
     }
+    if (status.scan === 'failed') {
+      const reason = new vscode.MarkdownString().appendText(status.scanFailure ?? 'unknown reason').value;
+      tooltip.appendMarkdown(`\n\n$(error) The workspace scan failed, and failed again when retried (${reason}), so files that are not open are not checked. Run [DeployRisk: Refresh](command:deployrisk.refresh) to try again.`);
+    }
     for (const limitation of status.limitations) tooltip.appendMarkdown(`\n\n$(warning) ${limitation}`);
     tooltip.appendMarkdown('\n\nClick to open the Problems panel.');
     this.item.tooltip = tooltip;
-    this.item.backgroundColor = status.trusted ? undefined : new vscode.ThemeColor('statusBarItem.warningBackground');
+    this.item.backgroundColor = status.scan === 'failed' ? new vscode.ThemeColor('statusBarItem.errorBackground') : status.trusted ? undefined : new vscode.ThemeColor('statusBarItem.warningBackground');
   }
 
   dispose(): void {

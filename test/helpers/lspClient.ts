@@ -1,4 +1,4 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -59,9 +59,16 @@ export class TestLspClient {
     readonly root: string,
   ) {}
 
-  /** `env` is the server process's whole environment (PATH with a fake git first, NODE_OPTIONS with a preload). */
-  static async start(root: string, options: { trusted?: boolean; settings?: unknown; env?: NodeJS.ProcessEnv; typingDebounceMs?: number } = {}): Promise<TestLspClient> {
-    const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe', env: options.env });
+  /**
+   * `env` is the server process's whole environment (PATH with a fake git first, NODE_OPTIONS with a
+   * preload). `answerSettings: false`: the settings request is never answered. `folders`: the workspace folders' URIs (null: none open; the root's by default);
+   * `capabilities` replaces the workspace capabilities an editor declares.
+   */
+  static async start(
+    root: string,
+    options: { trusted?: boolean; settings?: unknown; answerSettings?: boolean; env?: NodeJS.ProcessEnv; typingDebounceMs?: number; scanStallMs?: number; cwd?: string; folders?: string[] | null; workspaceCapabilities?: Record<string, unknown> } = {},
+  ): Promise<TestLspClient> {
+    const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe', env: options.env, cwd: options.cwd });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const client = new TestLspClient(child, connection, root);
     connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
@@ -84,7 +91,8 @@ export class TestLspClient {
       client.progress.get(String(params.token))?.push(params.value);
       client.notify();
     });
-    connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => options.settings ?? null));
+    // answerSettings: false is an editor that never answers the settings request.
+    connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => (options.answerSettings === false ? new Promise(() => {}) : params.items.map(() => options.settings ?? null)));
     connection.onRequest('workspace/diagnostic/refresh', () => null);
     connection.onRequest('workspace/codeLens/refresh', () => {
       client.codeLensRefreshes++;
@@ -93,16 +101,17 @@ export class TestLspClient {
     });
     connection.onRequest('client/registerCapability', () => null);
     connection.listen();
+    const folders = options.folders === undefined ? [pathToFileURL(root).toString()] : options.folders;
     client.initializeResult = await connection.sendRequest('initialize', {
       processId: process.pid,
-      rootUri: pathToFileURL(root).toString(),
-      workspaceFolders: [{ uri: pathToFileURL(root).toString(), name: 'fixture' }],
+      rootUri: folders?.[0] ?? null,
+      workspaceFolders: folders && folders.map((uri, i) => ({ uri, name: `folder${i}` })),
       capabilities: {
         window: { workDoneProgress: true },
-        workspace: { configuration: true, workspaceFolders: true, diagnostics: { refreshSupport: true }, codeLens: { refreshSupport: true } },
+        workspace: options.workspaceCapabilities ?? { configuration: true, workspaceFolders: true, diagnostics: { refreshSupport: true }, codeLens: { refreshSupport: true } },
         textDocument: { diagnostic: { dynamicRegistration: false }, codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } } },
       },
-      initializationOptions: { trusted: options.trusted ?? true, typingDebounceMs: options.typingDebounceMs },
+      initializationOptions: { trusted: options.trusted ?? true, typingDebounceMs: options.typingDebounceMs, scanStallMs: options.scanStallMs },
     });
     await connection.sendNotification('initialized', {});
     return client;
@@ -129,7 +138,11 @@ export class TestLspClient {
   }
 
   async open(relPath: string, text: string, languageId = 'plaintext'): Promise<string> {
-    const uri = this.uri(relPath);
+    return this.openUri(this.uri(relPath), text, languageId);
+  }
+
+  /** Opens a document by URI: an untitled one, another scheme, a URI an editor should never send. */
+  async openUri(uri: string, text: string, languageId = 'plaintext'): Promise<string> {
     this.documents.set(uri, { version: 1, text });
     await this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
     return uri;
@@ -209,8 +222,19 @@ export class TestLspClient {
     return this.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics } });
   }
 
-  async filesChanged(changes: { relPath: string; type: 1 | 2 | 3 }[]): Promise<void> {
-    await this.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: changes.map((c) => ({ uri: this.uri(c.relPath), type: c.type })) });
+  async filesChanged(changes: { relPath?: string; uri?: string; type: 1 | 2 | 3 }[]): Promise<void> {
+    await this.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: changes.map((c) => ({ uri: c.uri ?? this.uri(c.relPath!), type: c.type })) });
+  }
+
+  /** The server's workspace scan processes now running (its own children started with the scan flag). */
+  scanProcesses(): number[] {
+    let listing: string;
+    try {
+      listing = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(this.pid)], { encoding: 'utf8' });
+    } catch {
+      return []; // ps exits with 1 when the server has no children.
+    }
+    return listing.split('\n').filter((line) => line.includes('--deployrisk-scan')).map((line) => Number(line.trim().split(/\s+/)[0]));
   }
 
   /** Resolves when the condition holds, re-checked on every message from the server. */

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
-import { LINE_LENGTH, REGEX_CASES } from './regexCases';
+import { CALL_PATTERNS } from '../../server/src/rules/migration/analysis/dsl';
+import { LINE_LENGTH, ORM_CALL_SAMPLES, REGEX_CASES } from './regexCases';
 
 /**
  * Every regular expression DeployRisk applies to file text, on 1 MB single lines built to make it
@@ -49,7 +50,7 @@ function probe(index: number): Promise<Timing[] | 'timeout'> {
 }
 
 for (const [index, regexCase] of REGEX_CASES.entries()) {
-  const length = regexCase.parser?.lineLength ?? LINE_LENGTH;
+  const length = regexCase.parser?.lineLength ?? regexCase.lineLength ?? LINE_LENGTH;
   const size = length >= 1024 * 1024 ? `${length / 1024 / 1024} MB` : `${length / 1024} KB`;
   test(`linear on ${size} adversarial lines: ${regexCase.name}`, async () => {
     const result = await probe(index);
@@ -62,3 +63,15 @@ for (const [index, regexCase] of REGEX_CASES.entries()) {
     assert.ok(worst.ms <= limitOf(worst), `${regexCase.name} took ${worst.ms.toFixed(0)} ms on ${worst.input} (${baseline} ${worst.baselineMs.toFixed(2)} ms, limit ${limitOf(worst).toFixed(0)} ms)`);
   });
 }
+
+test('every ORM migration call pattern has a sample, so its unfinished prefixes are probed above', () => {
+  for (const [language, patterns] of Object.entries(CALL_PATTERNS)) {
+    for (const pattern of patterns) {
+      const matched = ORM_CALL_SAMPLES.some((sample) => {
+        pattern.regex.lastIndex = 0;
+        return pattern.regex.test(sample);
+      });
+      assert.ok(matched, `${language} pattern ${pattern.regex} matches no sample in ORM_CALL_SAMPLES: add one`);
+    }
+  }
+});

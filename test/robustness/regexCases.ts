@@ -18,7 +18,8 @@ import { decodeBase64, harmlessValue, urlPassword } from '../../server/src/rules
 import { parseYaml } from '../../server/src/rules/secret/analysis/yamlModel';
 import { privateKeyRule } from '../../server/src/rules/secret/privateKey';
 import { mayReexport } from '../../server/src/rules/test/testIndex';
-import { importsClientModule } from '../../server/src/rules/flag/inventory';
+import { camelCaseKey, exportsConstants, importsClientModule } from '../../server/src/rules/flag/inventory';
+import { detectFramework, frameworkOfTestText } from '../../server/src/rules/test/frameworks';
 
 /**
  * Every function that applies regular expressions to file text (or to a value or key taken from
@@ -38,6 +39,10 @@ export interface RegexCase {
    * library; growth tells linear from quadratic at any length.
    */
   parser?: { lineLength: number };
+  /** Filler to use instead of FILLERS (cases with many keywords keep the run short). */
+  fillers?: string[];
+  /** Line length instead of LINE_LENGTH. */
+  lineLength?: number;
 }
 
 const PARSER_LINES = { lineLength: 32 * 1024 };
@@ -48,6 +53,37 @@ const django = migration('app/migrations/0001_x.py', '');
 const alembic = migration('alembic/versions/a.py', '');
 const knex = migration('migrations/1_x.js', '');
 const ignoreIds = new Set(['secret/private-key']);
+
+/**
+ * One complete call per ORM migration call pattern (dsl.ts CALL_PATTERNS; regex.test.ts fails when
+ * a pattern matches none of them). Each is cut before every punctuation mark into the prefixes a
+ * pattern can start on and not finish: a `[^)]*\)` or `[\s\S]*?` tail rescans the rest of the file
+ * from each of them, which the first lines of these samples were seen to do (200 KB: 13 s).
+ */
+export const ORM_CALL_SAMPLES = [
+  "remove_column :users, :legacy", "drop_table :users", "rename_column :users, :a, :b", "rename_table :users, :people",
+  "change_column :users, :age, :bigint", "change_column_null :users, :age, false", "change_column_default :users, :age, to: nil",
+  "add_column :users, :age, :integer, null: false", "add_index :users, :email", "remove_index :users, :email", "add_foreign_key :orders, :users",
+  "migrations.RemoveField(model_name='user', name='legacy',)", "migrations.DeleteModel(name='user',)",
+  "migrations.RenameField(model_name='user', old_name='a', new_name='b',)", "migrations.RenameModel(old_name='a', new_name='b',)",
+  "migrations.AlterField(model_name='user', name='age', field=models.BigIntegerField(),\n)", "migrations.AddField(model_name='user', name='age', field=models.IntegerField(),\n)",
+  "op.drop_column('users', 'legacy')", "op.drop_table('users')", "op.rename_table('users', 'people')",
+  "op.alter_column('users', 'a', new_column_name='b')", "op.alter_column('users', 'age', type_=sa.BigInteger())", "op.alter_column('users', 'age', nullable=False)",
+  "op.add_column('users', sa.Column('age', sa.Integer(), nullable=False))", "op.create_index('ix_email', 'users', ['email'])",
+  "queryRunner.dropColumn('users', 'legacy')", "queryInterface.dropTable('users')", "queryRunner.renameColumn('users', 'a', 'b')",
+  "queryInterface.renameTable('users', 'people')", "queryInterface.changeColumn('users', 'age', {})", "knex.schema.dropTableIfExists('users')",
+  "knex.schema.renameTable('users', 'people')", "knex.schema.alterTable('users', (t) => { t.dropColumn('legacy') })",
+  "knex.schema.table('users', (t) => { t.renameColumn('a', 'b') })",
+];
+
+/** Every prefix of each sample that ends before a punctuation mark (a call begun and not finished). */
+export function unfinishedPrefixes(samples: string[]): string[] {
+  const prefixes = new Set<string>();
+  for (const sample of samples) {
+    for (let i = 1; i < sample.length; i++) if (/[^\w\s]/.test(sample[i])) prefixes.add(sample.slice(0, i));
+  }
+  return [...prefixes];
+}
 
 export const REGEX_CASES: RegexCase[] = [
   { name: 'token formats (findTokens)', run: findTokens, keywords: ['ghp_', 'github_pat_', 'glpat-', 'xoxb-', 'https://hooks.slack.com/services/', 'sk_live_', 'AIza', '"type": "service_account"', 'AccountKey=', 'abcQ~', 'npm_', 'sk-proj-', 'T3BlbkFJ', 'sk-ant-api03-', 'SG.', 'hvs.', 'AGE-SECRET-KEY-1', 'eyJ', 'eyJa.eyJ', 'aws_secret_access_key = ', 'AKIA'] },
@@ -60,6 +96,7 @@ export const REGEX_CASES: RegexCase[] = [
   { name: 'migration recognition', run: (t) => recognizeMigration('db/migrations/1_x.sql', t), keywords: ['--', '-- +goose', '-- migrate:', '--> statement-breakpoint', 'runInTransaction:'] },
   { name: 'up and down sections', run: (t) => [rails, alembic, knex].map((file) => sections(t, file)), keywords: ['def', 'exports.', 'public async up', 'export async function'] },
   { name: 'ORM migration calls (Rails, Django, Alembic, Knex)', run: (t) => [rails, django, alembic, knex].map((file) => dslOperations(t, file, [{ part: 'up', start: 0, end: t.length }])), keywords: ['remove_column', 'change_column_default', 'execute', 'execute <<~SQL', "migrations.AlterField(model_name='a', name='b'", 'migrations.RunSQL(', 'op.alter_column(', "op.add_column('t', sa.Column(", 'queryRunner.query(', 'sql`', "schema.alterTable('t'", 'knex.raw('], parser: PARSER_LINES },
+  { name: 'ORM migration calls begun and not finished', run: (t) => [rails, django, alembic, knex].map((file) => dslOperations(t, file, [{ part: 'up', start: 0, end: t.length }])), keywords: unfinishedPrefixes(ORM_CALL_SAMPLES), fillers: ['\n', ' '], lineLength: 256 * 1024 },
   { name: 'Liquibase YAML and XML changes', run: liquibaseOperations, keywords: ['<dropColumn', '<rollback>', 'rollback:', '- dropColumn:', 'dropColumn:', '- changeSet:'] },
   { name: 'SQL statements (scanner, tolerant recogniser, column types)', run: (t) => [sqlOperations(t, 0, 'up'), splitStatements(t), declaredColumnType(t, 'users', 'email')], keywords: ['DROP TABLE ', 'ALTER TABLE t DROP ', 'ALTER TABLE t CHANGE ', 'DELETE FROM ', "'", ';', '--', '/*', 'CREATE TABLE users (email'], parser: PARSER_LINES },
   { name: 'forward-fix plans', run: (t) => [parseInlinePlan(t), parsePlanFile('x.md', t)], keywords: ['-- forward-fix:', '# forward-fix:', '/* forward-fix:', '- **fix**:', 'fix:'] },
@@ -72,10 +109,17 @@ export const REGEX_CASES: RegexCase[] = [
   { name: 'test index: re-export prefilter', run: mayReexport, keywords: ['export {', 'export ', '{', 'export type {'] },
   { name: 'flag prefilter: imports of client modules', run: (t) => importsClientModule(t, new Map([['src/lib/flags.ts', ['@launchdarkly/node-server-sdk']]])), keywords: ["from '", 'import(', "require('", "'"] },
   { name: 'printable output: control characters escaped', run: printable, keywords: ['\n', '\u001b[31m', '\u2028', '\u202e'] },
+  { name: 'flag prefilter: exported constants', run: exportsConstants, keywords: ['export const', 'export enum a', 'export const A ='] },
+  { name: 'test framework of a test file', run: (t) => ['js', 'python', 'ruby', 'java'].map((language) => frameworkOfTestText(language as never, t)), keywords: ['describe', 'describe ', 'RSpec.', 'from ', 'require(', 'import '] },
+  { name: 'test framework of the project files', run: (t) => ['python', 'ruby', 'java'].map((language) => detectFramework(language as never, 'src/a', { packageJsons: new Map(), markers: new Map([['pyproject.toml', t], ['Gemfile', t], ['pom.xml', t]]) }, new Map())), keywords: ['[tool', 'pytest', 'junit', 'rspec'] },
+  { name: 'camelCase flag keys', run: camelCaseKey, keywords: ['-', 'a-', 'a.b'] },
 ];
 
-/** Filler that keeps a pattern's quantifiers busy: whitespace, word characters, quotes and separators. */
-export const FILLERS = [' ', 'a1', '\t', "'", '-', ':'];
+/**
+ * Filler that keeps a pattern's quantifiers busy: whitespace, word characters, quotes and
+ * separators, and line breaks (a `^\s*` of a multiline pattern runs over every blank line below it).
+ */
+export const FILLERS = [' ', 'a1', '\t', "'", '-', ':', '\n'];
 
 export const LINE_LENGTH = 1024 * 1024;
 

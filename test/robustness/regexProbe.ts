@@ -19,11 +19,12 @@ parentPort!.on('message', async (index: number) => {
   await ready;
   const regexCase = REGEX_CASES[index];
   const length = regexCase.parser?.lineLength;
+  const lineLength = length ?? regexCase.lineLength;
   const timings: { ms: number; baselineMs: number; input: string }[] = [];
   for (const keyword of regexCase.keywords) {
-    for (const filler of FILLERS) {
+    for (const filler of regexCase.fillers ?? FILLERS) {
       const quarters = length ? adversarialLines(keyword, filler, length / 4) : [];
-      for (const [shape, line] of adversarialLines(keyword, filler, length).entries()) {
+      for (const [shape, line] of adversarialLines(keyword, filler, lineLength).entries()) {
         // Parser cases: the case itself on a line a quarter as long (once to warm up, once timed).
         const baseline = length ? () => regexCase.run(quarters[shape]) : () => plainScan(line);
         if (length) baseline();

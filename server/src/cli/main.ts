@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -91,9 +91,7 @@ async function check(args: string[], io: Io): Promise<number> {
   });
   const format = oneOf(values.format!, ['text', 'json', 'sarif'], '--format');
   const failOn = oneOf(values['fail-on']!, ['error', 'warning', 'info', 'none'], '--fail-on');
-  if (values.config && !existsSync(path.resolve(io.cwd, values.config))) {
-    throw new UsageError(`--config ${values.config}: no such file`);
-  }
+  const configFile = configFileOption(io, values.config);
   const root = findRoot(io.cwd);
   const only = positionals.map((p) => {
     const abs = path.resolve(io.cwd, p);
@@ -107,7 +105,7 @@ async function check(args: string[], io: Io): Promise<number> {
     root,
     trusted: true,
     knownRuleIds: KNOWN_RULE_IDS,
-    configFile: values.config ? path.resolve(io.cwd, values.config) : undefined,
+    configFile,
     baseOverride: values.base,
     blockingReads: true,
   });
@@ -146,6 +144,7 @@ async function flags(args: string[], io: Io): Promise<number> {
   const workspace = cliWorkspace(io, values.config);
   const inventory = await buildInventory(workspace);
   const flags = inventory.flags.map(shownFlag);
+  for (const text of workspace.notes()) note(io, text);
   if (format === 'json') {
     io.stdout(`${JSON.stringify({ ...inventory, flags }, null, 2)}\n`);
     return 0;
@@ -202,7 +201,27 @@ async function writeKeepingBom(file: string, text: string): Promise<void> {
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 function cliWorkspace(io: Io, config: string | undefined): WorkspaceContext {
-  return new WorkspaceContext({ root: findRoot(io.cwd), trusted: true, knownRuleIds: KNOWN_RULE_IDS, configFile: config ? path.resolve(io.cwd, config) : undefined, blockingReads: true });
+  return new WorkspaceContext({ root: findRoot(io.cwd), trusted: true, knownRuleIds: KNOWN_RULE_IDS, configFile: configFileOption(io, config), blockingReads: true });
+}
+
+/**
+ * `--config` as an absolute path; it must name a regular file. A FIFO would block the read until
+ * something writes to it (for ever, in CI), a directory or a device is no configuration.
+ */
+function configFileOption(io: Io, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const file = path.resolve(io.cwd, value);
+  let stats;
+  try {
+    stats = statSync(file);
+  } catch {
+    throw new UsageError(`--config ${value}: no such file`);
+  }
+  if (!stats.isFile()) {
+    const kind = stats.isDirectory() ? 'a directory' : stats.isFIFO() ? 'a named pipe' : stats.isSocket() ? 'a socket' : 'a device';
+    throw new UsageError(`--config ${value}: is ${kind}, not a regular file`);
+  }
+  return file;
 }
 
 function rules(args: string[], io: Io): number {

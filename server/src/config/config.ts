@@ -49,6 +49,49 @@ export interface EditorSettings {
   rules?: Record<string, SeveritySetting>;
 }
 
+const SEVERITIES: ReadonlySet<string> = new Set(['error', 'warning', 'info', 'hint', 'off']);
+/** At most this many exclude globs apply, from the file and the setting each: each is compiled and tried on every path. */
+export const MAX_EXCLUDE_PATTERNS = 1000;
+
+/**
+ * The editor's `deployrisk.*` settings as the editor sent them (anything: a hand-edited
+ * settings.json can hold any JSON), checked key by key: a value of the wrong type is left out and
+ * named in `problems`, the other keys still apply.
+ */
+export function validateEditorSettings(raw: unknown): { settings: EditorSettings & { testCodeLens?: boolean }; problems: string[] } {
+  const settings: EditorSettings & { testCodeLens?: boolean } = {};
+  const problems: string[] = [];
+  if (raw === null || raw === undefined) return { settings, problems };
+  if (typeof raw !== 'object' || Array.isArray(raw)) return { settings, problems: ['The "deployrisk" settings are not an object; they are ignored.'] };
+  const values = raw as Record<string, unknown>;
+  const ignored = (key: string, expected: string) => problems.push(`The setting deployrisk.${key} is ignored: expected ${expected}.`);
+  if (values.baseBranch !== undefined && values.baseBranch !== null) {
+    if (typeof values.baseBranch === 'string') settings.baseBranch = values.baseBranch;
+    else ignored('baseBranch', 'a branch name');
+  }
+  if (values.exclude !== undefined && values.exclude !== null) {
+    if (!Array.isArray(values.exclude) || !values.exclude.every((glob) => typeof glob === 'string')) ignored('exclude', 'a list of glob strings');
+    else if (values.exclude.length > MAX_EXCLUDE_PATTERNS) {
+      settings.exclude = values.exclude.slice(0, MAX_EXCLUDE_PATTERNS);
+      problems.push(`The setting deployrisk.exclude has ${values.exclude.length} globs; the first ${MAX_EXCLUDE_PATTERNS} apply.`);
+    } else settings.exclude = values.exclude;
+  }
+  if (values.rules !== undefined && values.rules !== null) {
+    if (typeof values.rules !== 'object' || Array.isArray(values.rules)) ignored('rules', 'an object of rule ids and severities');
+    else {
+      const rules = Object.entries(values.rules as Record<string, unknown>);
+      const valid = rules.filter((entry): entry is [string, SeveritySetting] => typeof entry[1] === 'string' && SEVERITIES.has(entry[1]));
+      settings.rules = Object.fromEntries(valid);
+      if (valid.length < rules.length) problems.push(`The setting deployrisk.rules has ${rules.length - valid.length} ${rules.length - valid.length === 1 ? 'entry' : 'entries'} that ${rules.length - valid.length === 1 ? 'is' : 'are'} not one of error, warning, info, hint, off; ignored.`);
+    }
+  }
+  if (values.testCodeLens !== undefined && values.testCodeLens !== null) {
+    if (typeof values.testCodeLens === 'boolean') settings.testCodeLens = values.testCodeLens;
+    else ignored('testCodeLens', 'true or false');
+  }
+  return { settings, problems };
+}
+
 export function applyEditorSettings(config: ResolvedConfig, settings: EditorSettings | undefined): ResolvedConfig {
   if (!settings) return config;
   return {

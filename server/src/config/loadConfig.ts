@@ -1,17 +1,19 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import Ajv, { type ErrorObject } from 'ajv';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Pair, type YAMLMap } from 'yaml';
 import schema from '../../../schemas/deployrisk.schema.json';
 import { AREAS } from '../engine/types';
 import { readWorkspaceText } from '../workspace/readWorkspaceFile';
 import { workspacePathProblem } from '../workspace/workspacePath';
 import { MAX_YAML_DEPTH, isTooDeepForYaml } from '../engine/yamlDepth';
-import { CONFIG_FILE_NAME, defaultConfig, type ConfigProblem, type ResolvedConfig } from './config';
+import { CONFIG_FILE_NAME, MAX_EXCLUDE_PATTERNS, defaultConfig, type ConfigProblem, type ResolvedConfig } from './config';
 
 /** Keys the schema declares paths; `checkPaths` checks their values, as only the file system can tell a link. */
 const WORKSPACE_PATH = 'workspace-path';
 const validate = new Ajv({ allErrors: true, strict: false, formats: { [WORKSPACE_PATH]: true } }).compile(schema);
+/** A configuration is a few KB; past this the file is not read (parsing and reporting stay fast at any size below it). */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 export interface LoadedConfig {
   config: ResolvedConfig;
@@ -54,18 +56,17 @@ export function parseConfigText(file: string, text: string, knownRuleIds: Readon
 }
 
 function parseConfigDocument(file: string, text: string): ParsedConfig {
+  const bytes = Buffer.byteLength(text);
+  if (bytes > MAX_CONFIG_BYTES) return { file, problems: [{ file, key: '', message: `the file is ${(bytes / 1024 / 1024).toFixed(1)} MB, over the ${MAX_CONFIG_BYTES / 1024 / 1024} MB a configuration may have; it was not read` }] };
   if (isTooDeepForYaml(text)) return { file, problems: [{ file, key: '', message: `the file nests deeper than ${MAX_YAML_DEPTH} levels, which no configuration needs; it was not read` }] };
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
+  // The yaml package's own duplicate check compares each key with every key before it (quadratic).
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  const errors = [...doc.errors.map((error) => ({ message: error.message.split('\n')[0], pos: error.pos })), ...duplicateKeys(doc)];
+  if (errors.length > 0) {
     return {
       file,
-      problems: doc.errors.map((error) => ({
-        file,
-        key: '',
-        message: `YAML syntax error: ${error.message.split('\n')[0]}`,
-        offset: { start: error.pos[0], end: error.pos[1] },
-      })),
+      problems: errors.map((error) => ({ file, key: '', message: `YAML syntax error: ${error.message}`, offset: { start: error.pos[0], end: error.pos[1] } })),
     };
   }
   let value: unknown;
@@ -148,7 +149,13 @@ function resolveConfig({ file, doc, raw, problems }: ParsedConfig, knownRuleIds:
   if (!doc || !raw) return { config, problems };
   const badTopKeys = new Set(problems.map((p) => p.key.split('.')[0]));
   if (typeof raw.baseBranch === 'string' && !badTopKeys.has('baseBranch')) config.baseBranch = raw.baseBranch.trim();
-  if (Array.isArray(raw.exclude) && !badTopKeys.has('exclude')) config.exclude = raw.exclude.filter((p): p is string => typeof p === 'string' && p.length > 0);
+  if (Array.isArray(raw.exclude) && !badTopKeys.has('exclude')) {
+    config.exclude = raw.exclude.filter((p): p is string => typeof p === 'string' && p.length > 0);
+    if (config.exclude.length > MAX_EXCLUDE_PATTERNS) {
+      problems.push({ file, key: 'exclude', message: `${config.exclude.length} globs, more than the ${MAX_EXCLUDE_PATTERNS} an exclude list may have: the first ${MAX_EXCLUDE_PATTERNS} apply; exclude a folder instead of its files`, offset: keyOffset(doc, ['exclude']) });
+      config.exclude = config.exclude.slice(0, MAX_EXCLUDE_PATTERNS);
+    }
+  }
   if (Number.isInteger(raw.maxFileSizeKB) && (raw.maxFileSizeKB as number) > 0) config.maxFileBytes = (raw.maxFileSizeKB as number) * 1024;
   if (raw.rules && typeof raw.rules === 'object') {
     const badRuleKeys = new Set(problems.map((p) => p.key));
@@ -191,6 +198,35 @@ function describeSchemaError(error: ErrorObject): string {
   }
 }
 
+/** Keys a map repeats (what the yaml package's `uniqueKeys` reports), found with one set per map. */
+function duplicateKeys(doc: Document): { message: string; pos: [number, number] }[] {
+  const found: { message: string; pos: [number, number] }[] = [];
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        if (seen.has(pair.key.value)) found.push({ message: 'Map keys must be unique', pos: [pair.key.range?.[0] ?? 0, pair.key.range?.[1] ?? 0] });
+        seen.add(pair.key.value);
+      }
+    },
+  });
+  return found;
+}
+
+/** Each map's pairs by key, built once per map: a file with thousands of mistakes looks each one up. */
+const pairsByKey = new WeakMap<YAMLMap, Map<string, Pair>>();
+
+function pairOf(map: YAMLMap, key: string): Pair | undefined {
+  let pairs = pairsByKey.get(map);
+  if (!pairs) {
+    pairs = new Map();
+    for (const item of map.items) if (isScalar(item.key) && !pairs.has(String(item.key.value))) pairs.set(String(item.key.value), item);
+    pairsByKey.set(map, pairs);
+  }
+  return pairs.get(key);
+}
+
 /** Offsets of the value at a key path (or of the key itself when it is the mistake), for underlining. */
 function keyOffset(doc: Document, segments: string[]): { start: number; end: number } | undefined {
   let node: unknown = doc.contents;
@@ -201,7 +237,7 @@ function keyOffset(doc: Document, segments: string[]): { start: number; end: num
       continue;
     }
     if (!isMap(node)) break;
-    const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === segment);
+    const pair = pairOf(node, segment);
     if (!pair) break;
     keyRange = isScalar(pair.key) ? pair.key.range ?? undefined : undefined;
     node = pair.value;

@@ -4,6 +4,7 @@ import { effectiveSeverity, type ConfigProblem, type ResolvedConfig } from '../c
 import { redactTokens } from '../rules/secret/report';
 import { SourceDocument, decodeFileText } from './document';
 import { fixesInsideWorkspace } from './fixTargets';
+import { isStackOverflow, noteTooDeep } from './stackDepth';
 import type { Rule, RuleContext } from './rule';
 import { INVALID_SUPPRESSION_ID, applySuppressions } from './suppression';
 import type { Finding, Range, Report } from './types';
@@ -54,8 +55,11 @@ export async function analyzeDocument(doc: SourceDocument, workspace: WorkspaceC
     try {
       if (!rule.appliesTo(doc.relPath, doc.text, config)) continue;
       reports = await rule.check(doc, ctx);
+      noteTooDeep(workspace, doc.relPath, false, `${rule.id} checks`);
     } catch (error) {
-      logRuleFailureOnce(options.log, rule.id, doc.relPath, error);
+      // Code nested deeper than a recursive walk survives is a fact about the file, not a bug.
+      if (isStackOverflow(error)) noteTooDeep(workspace, doc.relPath, true, `${rule.id} checks`);
+      else logRuleFailureOnce(options.log, rule.id, doc.relPath, error);
       continue;
     }
     for (const report of reports) {

@@ -1,4 +1,4 @@
-import { CONFIG_FILE_NAME, applyEditorSettings, type ConfigProblem, type EditorSettings, type ResolvedConfig } from '../config/config';
+import { CONFIG_FILE_NAME, applyEditorSettings, defaultConfig, type ConfigProblem, type EditorSettings, type ResolvedConfig } from '../config/config';
 import { loadConfig } from '../config/loadConfig';
 import { lstat } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -26,6 +26,11 @@ export interface WorkspaceOptions {
   onFactReady?: (key: string, value: unknown) => void;
   /** The text of a file open in the editor, unsaved changes included; undefined when it is not open. */
   openText?: (relPath: string) => string | undefined;
+  /**
+   * A document with no folder and no file behind it (an untitled one): analysed on its own text,
+   * nothing on disk is read (no config, no file index, no git). `root` is then only a label.
+   */
+  detached?: boolean;
 }
 
 /** Workspace-wide facts another process computes: the value, or undefined when it will not deliver this one. */
@@ -69,6 +74,7 @@ export class WorkspaceContext {
   }
 
   loadedConfig(): Promise<{ config: ResolvedConfig; problems: ConfigProblem[] }> {
+    if (this.options.detached) return Promise.resolve({ config: applyEditorSettings(defaultConfig(), this.options.editorSettings), problems: [] });
     this.configPromise ??= loadConfig(this.options.root, this.options.knownRuleIds, this.options.configFile).then(({ config, problems }) => {
       const merged = applyEditorSettings(config, this.options.editorSettings);
       return { config: this.options.baseOverride ? { ...merged, baseBranch: this.options.baseOverride } : merged, problems };
@@ -81,6 +87,7 @@ export class WorkspaceContext {
   }
 
   files(): Promise<FileIndexSnapshot> {
+    if (this.options.detached) return Promise.resolve(NO_FILES);
     if (!this.indexPromise) {
       const onContent = (file: IndexedFile, bytes: Buffer) => this.texts.set(file.relPath, { stamp: stampOf(file), text: Promise.resolve(decodeFileText(bytes)) });
       this.indexPromise = this.config().then((config) => buildFileIndex({ root: this.options.root, exclude: config.exclude, maxFileBytes: config.maxFileBytes, onContent, access: this.access }));
@@ -105,6 +112,7 @@ export class WorkspaceContext {
    * Rejects with the file system's error.
    */
   readText(relPath: string): Promise<string> {
+    if (this.options.detached) return Promise.reject(Object.assign(new Error('a detached document has no files beside it'), { code: 'ENOENT' }));
     const file = this.indexed?.get(relPath);
     const stamp = file ? stampOf(file) : '';
     const cached = this.texts.get(relPath);
@@ -161,7 +169,7 @@ export class WorkspaceContext {
   git(): Promise<GitFacts> {
     const previous = this.previousGit;
     this.gitPromise ??= this.config().then(async (config) =>
-      createGitFacts({ root: this.options.root, trusted: this.options.trusted, baseBranch: config.baseBranch }, await previous?.catch(() => undefined)),
+      createGitFacts({ root: this.options.root, trusted: this.options.trusted && !this.options.detached, baseBranch: config.baseBranch }, await previous?.catch(() => undefined)),
     );
     return this.gitPromise;
   }
@@ -284,6 +292,8 @@ export class WorkspaceContext {
     this.previousGit = undefined;
   }
 }
+
+const NO_FILES: FileIndexSnapshot = { files: [], skipped: [] };
 
 function stampOf(file: IndexedFile): string {
   return `${file.size}:${file.mtimeMs}`;

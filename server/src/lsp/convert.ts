@@ -33,7 +33,18 @@ export function fileUri(root: string, relPath: string): string {
   return pathToFileURL(path.join(root, relPath)).toString();
 }
 
-/** A document's workspace-relative path; a document that is not a file (untitled) goes by its URI. */
+/** The local path of a `file:` URI; undefined for another scheme, a remote host (`file://host/…`) or a URI that does not parse. */
+export function localPath(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A document's workspace-relative path; a document with no local file (untitled, malformed) goes by its URI. */
 export function relPathOf(uri: string, root: string): string {
-  return uri.startsWith('file:') ? toRelPath(root, fileURLToPath(uri)) : uri;
+  const file = localPath(uri);
+  return file === undefined ? uri : toRelPath(root, file);
 }

@@ -1,5 +1,4 @@
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   CodeActionKind,
   DocumentDiagnosticReportKind,
@@ -33,20 +32,22 @@ import { printableLog } from '../engine/printable';
 import { suppressionTemplate } from '../engine/suppression';
 import { AREAS, type Area, type Finding } from '../engine/types';
 import { WorkspaceContext } from '../engine/workspaceContext';
-import type { EditorSettings } from '../config/config';
+import { validateEditorSettings } from '../config/config';
 import { ALL_RULES } from '../rules';
 import { buildInventory, shownFlag, workspaceInventory } from '../rules/flag/inventory';
 import { flagHover, flagKeyCompletion } from '../rules/flag/keyAssist';
 import { planFlagRemoval } from '../rules/flag/removal/plan';
 import { wrapSelectionFix } from '../rules/flag/unguardedFeature';
 import { testLenses } from '../rules/test/lenses';
-import { startScan, type RunningScan } from './scanProcess';
-import { DIAGNOSTIC_SOURCE, fileUri, relPathOf, toDiagnostic } from './convert';
+import { DEFAULT_SCAN_STALL_MS, startScan, type RunningScan } from './scanProcess';
+import { DIAGNOSTIC_SOURCE, fileUri, localPath, relPathOf, toDiagnostic } from './convert';
 import { ScanProgress } from './scanProgress';
 import { OpenVersions, fixEdit, rewriteEdit } from './workspaceEdit';
 import {
   APPLY_FIX_COMMAND,
   FLAG_INVENTORY_REQUEST,
+  MAX_INVENTORY_FLAGS,
+  MAX_INVENTORY_REFERENCES,
   OPEN_RULE_DOCS_COMMAND,
   REMOVE_FLAG_REQUEST,
   SHOW_TESTS_COMMAND,
@@ -64,7 +65,15 @@ import {
 
 /** Quiet time after the last keystroke before a document is analysed; pulls inside it wait. */
 const DEFAULT_TYPING_DEBOUNCE_MS = 150;
+/** How long the editor may take to answer a settings request before the folder starts without them. */
+const SETTINGS_TIMEOUT_MS = 5000;
+/** Attempts at a folder's scan: one retry after a failure, then the status says it failed. */
+const SCAN_ATTEMPTS = 2;
+/** The context of documents with no file behind them (untitled ones): their own text only. */
+const DETACHED_ROOT = 'untitled';
 const KNOWN_RULE_IDS: ReadonlySet<string> = new Set(ALL_RULES.map((rule) => rule.id));
+/** Which flags a bounded inventory keeps first: those that ask for action (the sort is stable, keys stay in order). */
+const INVENTORY_ORDER = ['stale', 'unregistered', 'dead', 'unresolved', 'active'];
 
 interface Folder {
   uri: string;
@@ -76,6 +85,10 @@ interface Folder {
   scanGeneration: number;
   /** The user cancelled the last scan, so files that are not open are only partly checked. */
   scanCancelled: boolean;
+  /** Why the last scan failed, after its retry failed too; files that are not open are not checked. */
+  scanFailure?: string;
+  /** Settings of the wrong type, ignored (for the status item). */
+  settingsProblems: string[];
   /** Why git facts are limited here (git missing, shallow clone...), for the status item. */
   gitLimitation?: string;
   /** Resolves once the editor's settings for this folder are applied; analyses wait for it. */
@@ -109,6 +122,12 @@ export class DeployRiskServer {
   private typingDebounceMs = DEFAULT_TYPING_DEBOUNCE_MS;
   private supportsConfiguration = false;
   private supportsCodeLensRefresh = false;
+  private supportsDiagnosticRefresh = false;
+  private supportsWorkspaceFolders = false;
+  private scanStallMs = DEFAULT_SCAN_STALL_MS;
+  /** Workspace folders and settings problems ignored, each said once in the log and shown in the status. */
+  private readonly serverNotes = new Set<string>();
+  private readonly loggedSettingsProblems = new Set<string>();
   private epoch = 0;
   private scansRunning = 0;
   private statusTimer: NodeJS.Timeout | undefined;
@@ -165,6 +184,9 @@ export class DeployRiskServer {
     this.typingDebounceMs = options?.typingDebounceMs ?? DEFAULT_TYPING_DEBOUNCE_MS;
     this.supportsConfiguration = params.capabilities.workspace?.configuration === true;
     this.supportsCodeLensRefresh = params.capabilities.workspace?.codeLens?.refreshSupport === true;
+    this.supportsDiagnosticRefresh = params.capabilities.workspace?.diagnostics?.refreshSupport === true;
+    this.supportsWorkspaceFolders = params.capabilities.workspace?.workspaceFolders === true;
+    this.scanStallMs = options?.scanStallMs ?? DEFAULT_SCAN_STALL_MS;
     const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
     for (const folder of folders) this.addFolder(folder.uri);
     return {
@@ -183,22 +205,32 @@ export class DeployRiskServer {
   }
 
   private async initialized(): Promise<void> {
-    this.connection.workspace.onDidChangeWorkspaceFolders((event) => {
-      for (const removed of event.removed) this.removeFolder(removed.uri);
-      for (const added of event.added) void this.startFolder(this.addFolder(added.uri));
-    });
+    // The library throws when a client that cannot send folder changes is asked for them.
+    if (this.supportsWorkspaceFolders) {
+      this.connection.workspace.onDidChangeWorkspaceFolders((event) => {
+        for (const removed of event.removed) this.removeFolder(removed.uri);
+        for (const added of event.added) {
+          const folder = this.addFolder(added.uri);
+          if (folder) void this.startFolder(folder);
+        }
+      });
+    }
     if (!this.trusted) {
       this.log.info('Restricted mode: the workspace is not trusted, so DeployRisk runs no git. Checks that compare against the base branch are off; file checks still run.');
     }
     await Promise.all([...this.folders.values()].map((folder) => this.startFolder(folder)));
   }
 
-  private addFolder(uri: string): Folder {
-    const root = fileURLToPath(uri);
+  private addFolder(uri: string): Folder | undefined {
+    const root = localPath(uri);
+    if (root === undefined) {
+      this.noteOnce('A workspace folder that is not a local folder (another scheme, a remote host or a malformed URI) is not checked.');
+      return undefined;
+    }
     let markSettingsApplied = () => {};
     const settingsApplied = new Promise<void>((resolve) => (markSettingsApplied = resolve));
     const context = new WorkspaceContext({ root, trusted: this.trusted, knownRuleIds: KNOWN_RULE_IDS, openText: (relPath) => this.openText(root, relPath) });
-    const folder: Folder = { uri, root, scanGeneration: 0, scanCancelled: false, settingsApplied, markSettingsApplied, testCodeLens: true, context };
+    const folder: Folder = { uri, root, scanGeneration: 0, scanCancelled: false, settingsProblems: [], settingsApplied, markSettingsApplied, testCodeLens: true, context };
     this.folders.set(uri, folder);
     return folder;
   }
@@ -214,8 +246,30 @@ export class DeployRiskServer {
     this.scheduleStatus();
   }
 
+  /** Says something about the server itself once, in the log and in the status. */
+  private noteOnce(message: string): void {
+    if (this.serverNotes.has(message)) return;
+    this.serverNotes.add(message);
+    this.log.info(message);
+    this.scheduleStatus();
+  }
+
   private async startFolder(folder: Folder): Promise<void> {
-    this.applySettings(folder, await this.editorSettings(folder).catch(() => undefined));
+    // Pulls wait for the settings; an editor that does not answer in time holds them no longer,
+    // and its late answer is applied when it comes.
+    const settings = this.editorSettings(folder);
+    const answered = await Promise.race([settings.then((value) => ({ value })), delay(SETTINGS_TIMEOUT_MS).then(() => undefined)]);
+    if (answered) this.applySettings(folder, answered.value);
+    else {
+      this.log.info(`${folder.root}: the editor did not send the DeployRisk settings within ${SETTINGS_TIMEOUT_MS / 1000} s; checking without them until it does.`);
+      void settings.then((late) => {
+        if (late === undefined || this.folders.get(folder.uri) !== folder) return;
+        this.applySettings(folder, late);
+        this.epoch++;
+        this.refreshDiagnostics();
+        void this.scanFolder(folder);
+      });
+    }
     folder.markSettingsApplied();
     const git = await folder.context.git();
     if (git.limitation && git.limitation.kind !== 'untrusted') {
@@ -225,22 +279,35 @@ export class DeployRiskServer {
     await this.scanFolder(folder);
   }
 
-  private async editorSettings(folder: Folder): Promise<EditorSettings | undefined> {
+  /** The editor's settings for a folder, as it sent them (unchecked); none when it cannot answer. */
+  private async editorSettings(folder: Folder): Promise<unknown> {
     if (!this.supportsConfiguration) return undefined;
-    const settings = (await this.connection.workspace.getConfiguration({ scopeUri: folder.uri, section: 'deployrisk' })) as EditorSettings | null;
-    return settings ?? undefined;
+    return this.connection.workspace.getConfiguration({ scopeUri: folder.uri, section: 'deployrisk' }).catch(() => undefined);
   }
 
-  private applySettings(folder: Folder, settings: (EditorSettings & { testCodeLens?: boolean }) | undefined): void {
+  /** Settings of the wrong type are left out key by key; each problem is logged once and shown in the status. */
+  private applySettings(folder: Folder, raw: unknown): void {
+    const { settings, problems } = validateEditorSettings(raw);
+    folder.settingsProblems = problems;
+    for (const problem of problems) {
+      if (this.loggedSettingsProblems.has(problem)) continue;
+      this.loggedSettingsProblems.add(problem);
+      this.log.error(`${folder.root}: ${problem}`);
+    }
     folder.context.setEditorSettings(settings);
     folder.scan?.setEditorSettings(settings);
-    folder.testCodeLens = settings?.testCodeLens !== false;
+    folder.testCodeLens = settings.testCodeLens !== false;
   }
 
   private async reloadSettings(): Promise<void> {
     this.epoch++;
     for (const folder of this.folders.values()) this.applySettings(folder, await this.editorSettings(folder));
     this.refreshEverything();
+  }
+
+  /** Asks the editor to pull diagnostics again, when it can be asked. */
+  private refreshDiagnostics(): void {
+    if (this.supportsDiagnosticRefresh) this.connection.languages.diagnostics.refresh().catch(() => undefined);
   }
 
 
@@ -252,7 +319,7 @@ export class DeployRiskServer {
     setImmediate(() => {
       this.factRefreshQueued = false;
       this.epoch++;
-      this.connection.languages.diagnostics.refresh();
+      this.refreshDiagnostics();
       this.refreshCodeLenses();
     });
   }
@@ -281,7 +348,7 @@ export class DeployRiskServer {
 
   private refreshEverything(): void {
     this.epoch++;
-    this.connection.languages.diagnostics.refresh();
+    this.refreshDiagnostics();
     this.refreshCodeLenses();
     for (const folder of this.folders.values()) void this.scanFolder(folder);
   }
@@ -299,14 +366,19 @@ export class DeployRiskServer {
   /**
    * A file outside every folder is analysed on its own, untrusted (no git), rooted at its directory.
    * Its context lives while a file of that directory is open: a fresh one per request would compute
-   * its workspace facts anew each time, and each result would ask the editor to pull again.
+   * its workspace facts anew each time, and each result would ask the editor to pull again. A
+   * document with no local file behind it (untitled, another scheme, a URI that does not parse) has
+   * no directory: it is analysed on its own text, and nothing on disk is read for it.
    */
   private contextFor(uri: string): { context: WorkspaceContext; root: string; ready: Promise<void> } {
     const folder = this.folderOf(uri);
     if (folder) return { context: folder.context, root: folder.root, ready: folder.settingsApplied };
     const root = looseRoot(uri);
     let context = this.looseContexts.get(root);
-    if (!context) this.looseContexts.set(root, (context = new WorkspaceContext({ root, trusted: false, knownRuleIds: KNOWN_RULE_IDS, openText: (relPath) => this.openText(root, relPath) })));
+    if (!context) {
+      const detached = root === DETACHED_ROOT;
+      this.looseContexts.set(root, (context = new WorkspaceContext({ root, trusted: false, knownRuleIds: KNOWN_RULE_IDS, detached, openText: (relPath) => this.openText(root, relPath) })));
+    }
     return { context, root, ready: Promise.resolve() };
   }
 
@@ -408,21 +480,26 @@ export class DeployRiskServer {
     return actions;
   }
 
-  /** Every folder's flag inventory, with URIs so the tree can open each reference. */
+  /** Every folder's flag inventory, with URIs so the tree can open each reference; bounded (protocol.ts). */
   private async flagInventory(): Promise<FlagInventory> {
     const flags: FlagInventory['flags'] = [];
+    let total = 0;
     for (const folder of this.folders.values()) {
       await folder.settingsApplied;
       const inventory = await workspaceInventory(folder.context);
-      for (const flag of inventory.flags) {
+      total += inventory.flags.length;
+      for (const flag of [...inventory.flags].sort((a, b) => INVENTORY_ORDER.indexOf(a.state) - INVENTORY_ORDER.indexOf(b.state))) {
+        if (flags.length === MAX_INVENTORY_FLAGS) break;
+        const omittedReferences = flag.references.length - MAX_INVENTORY_REFERENCES;
         flags.push({
           ...shownFlag(flag),
-          references: flag.references.map((ref) => ({ ...ref, uri: fileUri(folder.root, ref.file) })),
+          references: flag.references.slice(0, MAX_INVENTORY_REFERENCES).map((ref) => ({ ...ref, uri: fileUri(folder.root, ref.file) })),
+          ...(omittedReferences > 0 ? { omittedReferences } : {}),
           registry: flag.registry && { ...flag.registry, uri: fileUri(folder.root, flag.registry.file) },
         });
       }
     }
-    return { version: 1, flags };
+    return total > flags.length ? { version: 1, flags, omittedFlags: total - flags.length } : { version: 1, flags };
   }
 
   /** "n tests" / "no tests" above exported symbols; "no tests" writes a pending test when clicked. */
@@ -519,7 +596,10 @@ export class DeployRiskServer {
     }
     let needsFullRefresh = false;
     for (const [folder, changed] of byFolder) {
-      const relPaths = changed.map((uri) => toRelPath(folder.root, fileURLToPath(uri)));
+      const relPaths = changed.flatMap((uri) => {
+        const file = localPath(uri);
+        return file === undefined ? [] : [toRelPath(folder.root, file)];
+      });
       folder.scan?.filesChanged(relPaths);
       if ((await folder.context.filesChanged(relPaths)) === 'everything') needsFullRefresh = true;
     }
@@ -531,15 +611,16 @@ export class DeployRiskServer {
     for (const uri of uris) {
       if (!this.documents.get(uri)) await this.reanalyseOnDisk(uri);
     }
-    this.connection.languages.diagnostics.refresh();
+    this.refreshDiagnostics();
     this.scheduleStatus();
   }
 
   /** Analyses a file that is not open from disk and pushes the result (or clears it when gone). */
   private async reanalyseOnDisk(uri: string): Promise<void> {
     const folder = this.folderOf(uri);
-    if (!folder || !uri.startsWith('file:')) return this.clearPushed(uri);
-    const relPath = toRelPath(folder.root, fileURLToPath(uri));
+    const file = localPath(uri);
+    if (!folder || file === undefined) return this.clearPushed(uri);
+    const relPath = toRelPath(folder.root, file);
     const { files } = await folder.context.files();
     const indexed = files.find((file) => file.relPath === relPath);
     if (!indexed) return this.clearPushed(uri);
@@ -552,34 +633,52 @@ export class DeployRiskServer {
     }
   }
 
+  /** Scans a folder in the scan process; a scan that fails (the process exits, crashes or stalls) is retried once. */
   private async scanFolder(folder: Folder): Promise<void> {
     const generation = ++folder.scanGeneration;
     const isCancelled = () => folder.scanGeneration !== generation;
     folder.scanCancelled = false;
-    const seen = new Set<string>();
+    folder.scanFailure = undefined;
     this.scansRunning++;
     this.scheduleStatus();
     const progress = await ScanProgress.begin(this.connection, path.basename(folder.root), () => this.cancelScan(folder, generation));
     try {
-      const started = Date.now();
-      const scan = startScan(this.script, { root: folder.root, trusted: this.trusted, knownRuleIds: KNOWN_RULE_IDS, editorSettings: folder.context.editorSettings }, {
-        isCancelled,
-        log: this.log,
-        onProgress: (done, total) => progress.files(done, total),
-        onFile: (relPath, findings) => {
-          const uri = fileUri(folder.root, relPath);
-          seen.add(uri);
-          if (!this.documents.get(uri)) this.publish(uri, findings, folder.root);
-        },
-      });
-      folder.scan = scan;
-      folder.context.takeFactsFrom(scan.fact);
-      const result = await scan.result.finally(() => {
-        if (folder.scan !== scan) return;
-        folder.scan = undefined;
-        folder.context.takeFactsFrom(undefined);
-      });
-      if (result.cancelled || isCancelled()) return;
+      for (let attempt = 1; attempt <= SCAN_ATTEMPTS && !isCancelled(); attempt++) {
+        const failure = await this.scanOnce(folder, isCancelled, progress);
+        if (failure === undefined || isCancelled()) return;
+        if (attempt < SCAN_ATTEMPTS) this.log.error(`Workspace scan of ${folder.root} failed: ${failure}. Trying once more.`);
+        else {
+          folder.scanFailure = failure;
+          this.log.error(`Workspace scan of ${folder.root} failed again: ${failure}. Files that are not open are not checked; run "DeployRisk: Refresh" to try again.`);
+        }
+      }
+    } finally {
+      progress.done();
+      this.scansRunning--;
+      this.scheduleStatus();
+    }
+  }
+
+  /** One run of the scan process; the reason it failed, or undefined when it finished or was cancelled. */
+  private async scanOnce(folder: Folder, isCancelled: () => boolean, progress: ScanProgress): Promise<string | undefined> {
+    const seen = new Set<string>();
+    const started = Date.now();
+    const scan = startScan(this.script, { root: folder.root, trusted: this.trusted, knownRuleIds: KNOWN_RULE_IDS, editorSettings: folder.context.editorSettings }, {
+      isCancelled,
+      log: this.log,
+      stallMs: this.scanStallMs,
+      onProgress: (done, total) => progress.files(done, total),
+      onFile: (relPath, findings) => {
+        const uri = fileUri(folder.root, relPath);
+        seen.add(uri);
+        if (!this.documents.get(uri)) this.publish(uri, findings, folder.root);
+      },
+    });
+    folder.scan = scan;
+    folder.context.takeFactsFrom(scan.fact);
+    try {
+      const result = await scan.result;
+      if (result.cancelled || isCancelled()) return undefined;
       // What the scan could not do (a coverage report older than the code) shows in the status too.
       for (const [key, message] of result.notes ?? []) folder.context.note(key, message);
       for (const finding of result.findings.filter((f) => f.ruleId === CONFIG_PROBLEM_ID)) {
@@ -591,12 +690,16 @@ export class DeployRiskServer {
         if (!seen.has(uri) && this.folderOf(uri) === folder) this.clearPushed(uri);
       }
       this.log.info(`Scanned ${folder.root}: ${result.filesRead} files read, ${result.filesAnalysed} analysed, ${result.skipped.length} skipped, in ${Date.now() - started} ms.`);
+      return undefined;
     } catch (error) {
-      this.log.error(`Workspace scan of ${folder.root} failed: ${(error as Error).name}`);
+      // Messages are the scan module's own (how the process ended), never file content.
+      return error instanceof Error ? error.message : String(error);
     } finally {
-      progress.done();
-      this.scansRunning--;
-      this.scheduleStatus();
+      if (folder.scan === scan) {
+        folder.scan = undefined;
+        // Facts nobody delivers now are computed here; what waited on the scan stops waiting.
+        folder.context.takeFactsFrom(undefined);
+      }
     }
   }
 
@@ -612,13 +715,13 @@ export class DeployRiskServer {
   private publish(uri: string, findings: Finding[], root: string): void {
     if (findings.length === 0) return this.clearPushed(uri);
     this.pushed.set(uri, findings);
-    void this.connection.sendDiagnostics({ uri, diagnostics: findings.map((finding) => toDiagnostic(finding, root)) });
+    this.connection.sendDiagnostics({ uri, diagnostics: findings.map((finding) => toDiagnostic(finding, root)) }).catch(() => undefined);
     this.scheduleStatus();
   }
 
   private clearPushed(uri: string): void {
     if (!this.pushed.delete(uri)) return;
-    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    this.connection.sendDiagnostics({ uri, diagnostics: [] }).catch(() => undefined);
     this.scheduleStatus();
   }
 
@@ -627,7 +730,7 @@ export class DeployRiskServer {
     if (this.statusTimer) return;
     this.statusTimer = setTimeout(() => {
       this.statusTimer = undefined;
-      void this.connection.sendNotification(STATUS_NOTIFICATION, this.status());
+      this.connection.sendNotification(STATUS_NOTIFICATION, this.status()).catch(() => undefined);
     }, 100);
   }
 
@@ -649,12 +752,14 @@ export class DeployRiskServer {
     for (const [uri, findings] of this.pushed) if (!this.openAnalyses.has(uri)) countAll(findings);
     for (const analysis of this.openAnalyses.values()) countAll(analysis.findings);
     const limitations = this.trusted ? [] : ['Workspace not trusted: no git runs, so checks against the base branch are off.'];
+    limitations.push(...this.serverNotes);
     for (const folder of this.folders.values()) {
       if (folder.gitLimitation) limitations.push(folder.gitLimitation);
-      limitations.push(...folder.context.notes());
+      limitations.push(...folder.settingsProblems, ...folder.context.notes());
     }
-    const scan = this.scansRunning > 0 ? 'running' : [...this.folders.values()].some((folder) => folder.scanCancelled) ? 'cancelled' : 'done';
-    return { counts, otherCount, trusted: this.trusted, limitations, scan, filesWithoutTests: untestedFiles.size };
+    const failures = [...this.folders.values()].flatMap((folder) => (folder.scanFailure ? [`${path.basename(folder.root)}: ${folder.scanFailure}`] : []));
+    const scan = this.scansRunning > 0 ? 'running' : failures.length > 0 ? 'failed' : [...this.folders.values()].some((folder) => folder.scanCancelled) ? 'cancelled' : 'done';
+    return { counts, otherCount, trusted: this.trusted, limitations, scan, scanFailure: failures.length > 0 ? failures.join('; ') : undefined, filesWithoutTests: untestedFiles.size };
   }
 }
 
@@ -663,9 +768,10 @@ function applyFix(args: ApplyFixArgs): Command {
   return { title: args.title, command: APPLY_FIX_COMMAND, arguments: [args] };
 }
 
-/** Where a file outside every folder is rooted: its directory (untitled documents: the server's). */
+/** Where a file outside every folder is rooted: its directory; a document with no local file has none. */
 function looseRoot(uri: string): string {
-  return uri.startsWith('file:') ? path.dirname(fileURLToPath(uri)) : process.cwd();
+  const file = localPath(uri);
+  return file === undefined ? DETACHED_ROOT : path.dirname(file);
 }
 
 function delay(ms: number): Promise<void> {

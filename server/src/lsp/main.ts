@@ -1,6 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { ProposedFeatures, createConnection } from 'vscode-languageserver/node';
 import { DeployRiskServer } from './deployRiskServer';
+import { guardProcess } from './processGuard';
 import { serveScan } from './scanProcess';
 
 // Started again with the scan flag, this bundle runs a workspace scan instead.
@@ -11,5 +12,7 @@ if (!serveScan()) {
   // a tenth more CPU per analysis (docs/performance.md). V8 reads this flag at every collection.
   setFlagsFromString('--heap-growing-percent=20');
   // The transport (--node-ipc, --stdio, --socket) is chosen from the command line by the library.
-  new DeployRiskServer(createConnection(ProposedFeatures.all), __filename).listen();
+  const connection = createConnection(ProposedFeatures.all);
+  guardProcess((message) => connection.console.error(message));
+  new DeployRiskServer(connection, __filename).listen();
 }

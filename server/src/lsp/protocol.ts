@@ -15,13 +15,26 @@ export interface FlagReference extends InventoryReference {
 }
 
 export interface FlagEntry extends Omit<InventoryFlag, 'references' | 'registry'> {
+  /** The first MAX_INVENTORY_REFERENCES references. */
   references: FlagReference[];
+  /** References past those, not listed (`deployrisk flags` lists them all). */
+  omittedReferences?: number;
   registry?: InventoryFlag['registry'] & { uri: string };
 }
+
+/**
+ * The inventory response is bounded, so a workspace with a runaway registry or generated code
+ * cannot make the server build and the editor parse a response of tens of MB: at most this many
+ * flags (the actionable states first), each with at most this many references.
+ */
+export const MAX_INVENTORY_FLAGS = 2000;
+export const MAX_INVENTORY_REFERENCES = 100;
 
 export interface FlagInventory {
   version: 1;
   flags: FlagEntry[];
+  /** Flags past MAX_INVENTORY_FLAGS, not listed. */
+  omittedFlags?: number;
 }
 
 /** Request: the workspace edit that removes a flag, keeping its enabled or its disabled path. */
@@ -50,8 +63,13 @@ export interface StatusParams {
   trusted: boolean;
   /** Human-readable limitations, e.g. git missing or a shallow clone; empty when none. */
   limitations: string[];
-  /** The background scan of files that are not open: running, done, or cancelled by the user. */
-  scan: 'running' | 'done' | 'cancelled';
+  /**
+   * The background scan of files that are not open: running, done, cancelled by the user, or
+   * failed (its process ended, crashed or stalled, twice): files that are not open are not checked.
+   */
+  scan: 'running' | 'done' | 'cancelled' | 'failed';
+  /** Why the scan failed, when it did. */
+  scanFailure?: string;
   /** Files with code changed in this branch that no test covers (`test/untested-file`). */
   filesWithoutTests: number;
 }
@@ -64,6 +82,11 @@ export interface InitializationOptions {
    * extension never sets it; benchmarks set 0 to measure the analysis without the wait.
    */
   typingDebounceMs?: number;
+  /**
+   * How long the scan process may send nothing before it counts as stalled (60 s when absent).
+   * The extension never sets it; tests set a short one to see a frozen scan handled.
+   */
+  scanStallMs?: number;
 }
 
 /** Client-side commands the server's code actions and code lenses invoke. */

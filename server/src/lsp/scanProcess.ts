@@ -5,6 +5,7 @@ import { scanWorkspace, type ScanResult } from '../engine/scan';
 import type { Finding } from '../engine/types';
 import { WorkspaceContext, type FactSource, type WorkspaceOptions } from '../engine/workspaceContext';
 import { ALL_RULES } from '../rules';
+import { describeFailure } from './processGuard';
 
 /**
  * The language server's workspace scan in a process of its own: typing (the server's thread)
@@ -17,6 +18,10 @@ import { ALL_RULES } from '../rules';
 const SCAN_FLAG = '--deployrisk-scan';
 /** How often a running scan's `isCancelled` is asked: a cancelled scan's process is ended. */
 const CANCEL_POLL_MS = 50;
+/** How often the scan process says it is alive, whatever it is doing between files. */
+const HEARTBEAT_MS = 1000;
+/** A scan process silent this long is stuck (a frozen process, a file it never finishes): it is ended. */
+export const DEFAULT_SCAN_STALL_MS = 60_000;
 
 type ToScan =
   | { type: 'start'; options: WorkspaceOptions }
@@ -29,6 +34,7 @@ type FromScan =
   | { type: 'fact'; key: string; value: unknown; changes: number }
   | { type: 'log'; level: 'info' | 'error'; message: string; frames?: string[] }
   | { type: 'progress'; done: number; total: number }
+  | { type: 'alive' }
   | { type: 'done'; result: ScanResult }
   | { type: 'failed'; error: string };
 
@@ -45,8 +51,9 @@ export interface RunningScan {
 export function startScan(
   script: string,
   options: WorkspaceOptions,
-  handlers: { onFile: (relPath: string, findings: Finding[]) => void; onProgress: (done: number, total: number) => void; isCancelled: () => boolean; log: EngineLog },
+  handlers: { onFile: (relPath: string, findings: Finding[]) => void; onProgress: (done: number, total: number) => void; isCancelled: () => boolean; log: EngineLog; stallMs?: number },
 ): RunningScan {
+  const stallMs = handlers.stallMs ?? DEFAULT_SCAN_STALL_MS;
   // No inherited execArgv: a debugged server's --inspect port would clash.
   const child: ChildProcess = fork(script, [SCAN_FLAG], { execArgv: [], serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   // Facts of the workspace as it is now: a change makes those computed before it stale.
@@ -72,17 +79,28 @@ export function startScan(
     waiting.clear();
   };
   const result = new Promise<ScanResult>((resolve, reject) => {
+    let heardAt = Date.now();
     const poll = setInterval(() => {
-      if (!handlers.isCancelled()) return;
-      child.kill();
-      resolve({ findings: [], filesRead: 0, filesAnalysed: 0, skipped: [], cancelled: true });
+      if (handlers.isCancelled()) {
+        child.kill();
+        settle(() => resolve({ findings: [], filesRead: 0, filesAnalysed: 0, skipped: [], cancelled: true }));
+      } else if (Date.now() - heardAt > stallMs) {
+        // SIGKILL: a stopped or stuck process does not act on SIGTERM.
+        child.kill('SIGKILL');
+        settle(() => reject(new Error(`the scan process sent nothing for ${Math.round(stallMs / 1000)} s`)));
+      }
     }, CANCEL_POLL_MS);
+    let settled = false;
     const settle = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
       clearInterval(poll);
       end();
       outcome();
     };
     child.on('message', (message: FromScan) => {
+      heardAt = Date.now();
+      if (message.type === 'alive') return;
       if (message.type === 'file') handlers.onFile(message.relPath, message.findings);
       else if (message.type === 'fact') {
         if (message.changes !== changes) return;
@@ -121,6 +139,19 @@ export function serveScan(): boolean {
   };
   // The server gone, nobody wants the result.
   process.on('disconnect', () => process.exit(0));
+  // Unref'd: the heartbeat alone does not keep the process alive.
+  setInterval(() => send({ type: 'alive' }), HEARTBEAT_MS).unref();
+  // A failure nobody caught ends the scan, said so (type and frames only), so the server can retry it.
+  const fail = (error: unknown) => {
+    try {
+      log.error(`The workspace scan failed: ${describeFailure(error)}`);
+      send({ type: 'failed', error: `the workspace scan failed (${error instanceof Error ? error.name : typeof error})` }, () => process.exit(1));
+    } catch {
+      process.exit(1);
+    }
+  };
+  process.on('uncaughtException', fail);
+  process.on('unhandledRejection', fail);
   process.on('message', (message: ToScan) => {
     if (message.type === 'filesChanged') {
       changes++;
@@ -141,8 +172,7 @@ export function serveScan(): boolean {
         onProgress: (done, total) => send({ type: 'progress', done, total }),
       }).then(
         (result) => send({ type: 'done', result: { ...result, notes: context!.noteEntries() } }, () => process.exit(0)),
-        // The name only: a message can quote file content.
-        (error: unknown) => send({ type: 'failed', error: `the workspace scan failed (${error instanceof Error ? error.name : typeof error})` }, () => process.exit(1)),
+        (error: unknown) => fail(error),
       );
     }
   });

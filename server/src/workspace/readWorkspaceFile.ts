@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { workspacePathProblem } from './workspacePath';
 
@@ -12,5 +12,8 @@ import { workspacePathProblem } from './workspacePath';
 export async function readWorkspaceText(root: string, relPath: string): Promise<string> {
   const problem = await workspacePathProblem(root, relPath);
   if (problem) throw Object.assign(new Error(`${relPath} ${problem}`), { code: 'ELOOP' });
-  return readFile(path.join(root, relPath), 'utf8');
+  const file = path.join(root, relPath);
+  // A named pipe would hold the read until something writes to it; a device may never end.
+  if (!(await stat(file)).isFile()) throw Object.assign(new Error(`${relPath} is not a regular file`), { code: 'EISDIR' });
+  return readFile(file, 'utf8');
 }

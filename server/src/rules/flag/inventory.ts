@@ -2,13 +2,15 @@ import * as path from 'node:path';
 import type { ResolvedConfig } from '../../config/config';
 import { GIT_CONCURRENCY, IO_CONCURRENCY, mapLimit } from '../../engine/concurrency';
 import { SourceDocument } from '../../engine/document';
+import { hasFollowedBy } from '../../engine/followedBy';
 import type { RuleContext } from '../../engine/rule';
 import type { WorkspaceContext } from '../../engine/workspaceContext';
 import type { IndexedFile } from '../../workspace/contracts';
 import { FLAG_CALLS, FLAG_COMPONENTS, PROPERTY_HOOKS } from './catalog';
 import { detectByPattern } from './detect/patterns';
 import { detectTypeScript, mentionsProviderClient } from './detect/typescript';
-import { isStackOverflow } from './detect/typescriptModule';
+import { isUnparsed, parseSource } from './detect/typescriptModule';
+import { isStackOverflow, noteTooDeep } from '../../engine/stackDepth';
 import { expressionLabel, type ClientModules, type FileFlagFacts, type HomeGrownFlags, type RawReference } from './detect/model';
 import { flagOptions } from './options';
 import { parseRegistry, type RegistryEntry } from './registry';
@@ -81,6 +83,7 @@ interface FileEntry {
 
 const perWorkspace = new WeakMap<WorkspaceContext, Map<string, FileEntry>>();
 const EMPTY_FACTS: FileFlagFacts = { references: [], exports: new Map() };
+const TOO_DEEP_FACTS: FileFlagFacts = { references: [], exports: new Map(), tooDeep: true };
 
 /**
  * The flag references and key constants of one file. `clients`: the workspace's own modules that
@@ -91,9 +94,10 @@ export function detectFlags(relPath: string, text: string, homeGrown: HomeGrownF
   if (CODE.test(relPath)) {
     if (!mayHoldFlags(text, homeGrown, clients)) return EMPTY_FACTS;
     try {
-      return detectTypeScript(relPath, text, homeGrown, clients);
+      const facts = detectTypeScript(relPath, text, homeGrown, clients);
+      return isUnparsed(parseSource(relPath, text)) ? TOO_DEEP_FACTS : facts;
     } catch (error) {
-      if (isStackOverflow(error)) return EMPTY_FACTS;
+      if (isStackOverflow(error)) return TOO_DEEP_FACTS;
       throw error;
     }
   }
@@ -163,7 +167,12 @@ export async function buildInventory(workspace: WorkspaceContext, now = new Date
     // Files without flags are cached too (as empty), so an update re-reads only what changed.
     cache.set(file.relPath, (await readEntry(workspace, file, options.homeGrown, clients)) ?? { mtimeMs: file.mtimeMs, size: file.size, text: '', facts: EMPTY_FACTS, registry: [] });
   });
-  for (const relPath of [...cache.keys()]) if (!seen.has(relPath)) cache.delete(relPath);
+  for (const relPath of [...cache.keys()]) {
+    if (seen.has(relPath)) continue;
+    cache.delete(relPath);
+    workspace.note(`flag/registry-size:${relPath}`, undefined);
+    noteTooDeep(workspace, relPath, false, 'flag checks');
+  }
   return aggregate(workspace, cache, config, now);
 }
 
@@ -186,8 +195,13 @@ function mayHoldFlags(text: string, homeGrown: HomeGrownFlags, clients: ClientMo
     text.includes('.env.') ||
     homeGrown.functions.some((f) => text.includes(f.name)) ||
     homeGrown.components.some((c) => text.includes(`<${c.name}`)) ||
-    /export\s+(?:const|enum)\b[^\n]*(?:=\s*['"`{]|\{)/.test(text)
+    exportsConstants(text)
   );
+}
+
+/** Whether the text exports a constant or enum a key may come from (`export const KEY = 'x'`, `export enum Flags {`). */
+export function exportsConstants(text: string): boolean {
+  return hasFollowedBy(text, /export\s+(?:const|enum)\b/, /=\s*['"`{]|\{/);
 }
 
 const clientStems = new WeakMap<ClientModules, Set<string>>();
@@ -209,8 +223,10 @@ function stemOf(modulePath: string): string {
 async function readEntry(workspace: WorkspaceContext, file: IndexedFile, homeGrown: HomeGrownFlags, clients: ClientModules): Promise<FileEntry | null> {
   const text = await workspace.readText(file.relPath).catch(() => null);
   if (text === null) return null;
-  const registry = /\.(ya?ml|json)$/.test(file.relPath) ? parseRegistry(file.relPath, text) : [];
+  const { entries: registry, tooLarge } = /\.(ya?ml|json)$/.test(file.relPath) ? parseRegistry(file.relPath, text) : { entries: [], tooLarge: undefined };
+  workspace.note(`flag/registry-size:${file.relPath}`, tooLarge);
   const facts = detectFlags(file.relPath, text, homeGrown, clients);
+  noteTooDeep(workspace, file.relPath, facts.tooDeep === true, 'flag checks');
   if (registry.length === 0 && facts.references.length === 0 && facts.exports.size === 0) return null;
   return { mtimeMs: file.mtimeMs, size: file.size, text, facts, registry };
 }
@@ -223,6 +239,9 @@ async function aggregate(workspace: WorkspaceContext, cache: Map<string, FileEnt
   const registry = new Map<string, RegistryEntry>();
   for (const [, entry] of files) for (const item of entry.registry) registry.set(item.key, item);
   const hasRegistry = registry.size > 0;
+  // Registered keys by their camelCase form (the first registered wins), looked up per reference.
+  const byCamelCase = new Map<string, string>();
+  for (const key of registry.keys()) if (!byCamelCase.has(camelCaseKey(key))) byCamelCase.set(camelCaseKey(key), key);
   const flags = new Map<string, InventoryFlag>();
   const unresolved: InventoryFlag[] = [];
   const lines = new Map<string, SourceDocument>();
@@ -243,7 +262,7 @@ async function aggregate(workspace: WorkspaceContext, cache: Map<string, FileEnt
         unresolved.push({ key: reference.expression ?? expressionLabel(doc.text.slice(reference.start, reference.end)), provider: reference.provider, state: 'unresolved', reason: 'the key is computed, so it cannot be matched to a flag', references: [location], defaults: [] });
         continue;
       }
-      const canonical = reference.camelCased ? [...registry.keys()].find((k) => camelCaseKey(k) === key) ?? key : key;
+      const canonical = reference.camelCased ? byCamelCase.get(key) ?? key : key;
       const flag = flags.get(canonical) ?? { key: canonical, provider: reference.provider, state: 'active' as FlagState, references: [], defaults: [] };
       // One key evaluated through two SDKs (a server and a React one) lists both.
       if (!flag.provider.split(', ').includes(reference.provider)) flag.provider = `${flag.provider}, ${reference.provider}`;
@@ -323,6 +342,7 @@ async function addGitDates(workspace: WorkspaceContext, flags: Map<string, Inven
 
 /** LaunchDarkly's React SDK hands `new-checkout` out as `newCheckout`. */
 export function camelCaseKey(key: string): string {
-  return key.replace(/[-_.\s]+([a-zA-Z0-9])/g, (_, c: string) => c.toUpperCase());
+  // `(.?)` always matches, so each run of separators is looked at once (not from each of its characters).
+  return key.replace(/[-_.\s]+(.?)/g, (run: string, next: string) => (/^[a-zA-Z0-9]$/.test(next) ? next.toUpperCase() : run));
 }
 

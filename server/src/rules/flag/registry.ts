@@ -30,16 +30,34 @@ export function isRegistryFile(relPath: string, text: string): 'deployrisk' | 'f
 const documents = new ContentCache<Document | null>(256 * 1024);
 
 /**
+ * A registry lists a team's flags, hundreds at most. Past these bounds it is not read: its syntax
+ * tree costs about 100 times its size in memory (a 100,000-entry flags.yaml took 25 s and 1.15 GB),
+ * and every flag in it would be listed in the inventory.
+ */
+export const MAX_REGISTRY_BYTES = 1024 * 1024;
+export const MAX_REGISTRY_ENTRIES = 10_000;
+
+/**
  * A registry's YAML, parsed once per text (each new feature's registry fix reads it); null when
- * it nests too deep to parse safely. Shared: never mutate it.
+ * it nests too deep to parse safely or is larger than a registry may be. Shared: never mutate it.
  */
 export function registryDocument(text: string): Document | null {
+  if (text.length > MAX_REGISTRY_BYTES) return null;
   return documents.get(text, () => (isTooDeepForYaml(text) ? null : parseDocument(text, { uniqueKeys: false })));
 }
 
-export function parseRegistry(relPath: string, text: string): RegistryEntry[] {
+/** The registry's entries; `tooLarge` says why a registry past the bounds was not read. */
+export function parseRegistry(relPath: string, text: string): { entries: RegistryEntry[]; tooLarge?: string } {
   const kind = isRegistryFile(relPath, text);
-  if (!kind) return [];
+  if (!kind) return { entries: [] };
+  const notRead = 'it was not read, so flags are judged without it';
+  if (text.length > MAX_REGISTRY_BYTES) return { entries: [], tooLarge: `The flag registry ${relPath} is ${(text.length / 1024 / 1024).toFixed(1)} MB, over the ${MAX_REGISTRY_BYTES / 1024 / 1024} MB a registry may have: ${notRead}.` };
+  const entries = registryEntries(relPath, text, kind);
+  if (entries.length > MAX_REGISTRY_ENTRIES) return { entries: [], tooLarge: `The flag registry ${relPath} lists ${entries.length} flags, more than the ${MAX_REGISTRY_ENTRIES} a registry may have: ${notRead}.` };
+  return { entries };
+}
+
+function registryEntries(relPath: string, text: string, kind: 'deployrisk' | 'flagd'): RegistryEntry[] {
   const doc = registryDocument(text);
   if (!doc || doc.errors.length > 0) return [];
   const flags = isMap(doc.contents) ? (doc.contents.items as Pair<Node, Node>[]).find((p) => isScalar(p.key) && p.key.value === 'flags')?.value : null;

@@ -4,7 +4,8 @@ import type { WorkspaceContext } from '../../engine/workspaceContext';
 import { workspaceModules } from '../../engine/workspaceModules';
 import type { Rule, RuleContext } from '../../engine/rule';
 import type { Fix, RelatedLocation, Report } from '../../engine/types';
-import { hasSyntaxErrors, isStackOverflow, parseSource, typescript } from './detect/typescriptModule';
+import { hasSyntaxErrors, isUnparsed, parseSource, typescript } from './detect/typescriptModule';
+import { noteTooDeep } from '../../engine/stackDepth';
 import type { RawReference } from './detect/model';
 import { clientModules, detectFlags, workspaceClients } from './inventory';
 import { inventory, rangeOf } from './lifecycle';
@@ -44,18 +45,15 @@ export const unguardedFeatureRule: Rule = {
         range: { start: { line: f.line, character: doc.lineText(f.line).search(/\S/) }, end: { line: f.line, character: doc.lineText(f.line).length } },
       }));
     }
-    try {
-      return await typeScriptFeatures(doc, ctx, code, options);
-    } catch (error) {
-      if (isStackOverflow(error)) return [];
-      throw error;
-    }
+    // A walk that runs out of stack throws: the engine notes the file as too deep.
+    return typeScriptFeatures(doc, ctx, code, options);
   },
 };
 
 /** New features of a TS/JS document that no flag guards, with the wrap fix where it applies. */
 async function typeScriptFeatures(doc: SourceDocument, ctx: RuleContext, code: NewCode, options: FlagOptions): Promise<Report[]> {
   const source = parseSource(doc.relPath, doc.text);
+  noteTooDeep(ctx.workspace, doc.relPath, isUnparsed(source), 'new-feature checks');
   const isNew = newNodeTest(doc, source, code);
   const features = findFeatures(source, doc.relPath, isNew, options.entryPoints, await newImportedFunctions(doc, source, code, ctx), code.removed);
   if (features.length === 0) return [];

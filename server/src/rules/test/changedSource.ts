@@ -1,5 +1,7 @@
 import type { SourceDocument } from '../../engine/document';
 import { branchChangesKnown, newCode } from '../../engine/newCode';
+import { noteTooDeep } from '../../engine/stackDepth';
+import { isUnparsed, parseSource } from '../flag/detect/typescriptModule';
 import type { RuleContext } from '../../engine/rule';
 import type { WorkspaceContext } from '../../engine/workspaceContext';
 import { languageOf, needsTests, type Language } from './classify';
@@ -47,6 +49,7 @@ async function compute(doc: SourceDocument, ctx: RuleContext): Promise<ChangedSo
     newLines = code.lines;
   }
   const facts = sourceFacts(doc, language);
+  if (language === 'js') noteTooDeep(ctx.workspace, doc.relPath, isUnparsed(parseSource(doc.relPath, doc.text)), 'test checks');
   const changed = newLines ? new Set([...newLines].filter((line) => facts.codeLines.has(line))) : facts.codeLines;
   if (changed.size === 0) return undefined;
   const index = await testIndexFact(ctx);

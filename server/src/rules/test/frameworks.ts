@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { hasFollowedBy } from '../../engine/followedBy';
 import type { Language } from './classify';
 
 export const FRAMEWORKS = ['vitest', 'jest', 'mocha', 'node:test', 'pytest', 'unittest', 'go', 'rspec', 'minitest', 'junit5', 'junit4'] as const;
@@ -64,7 +65,7 @@ function frameworkOfPackage(text: string): Framework | undefined {
   if ('vitest' in deps) return 'vitest';
   if ('jest' in deps || 'ts-jest' in deps || '@jest/globals' in deps || 'react-scripts' in deps) return 'jest';
   if ('mocha' in deps) return 'mocha';
-  if (/\bnode\b[^&|;]*--test\b/.test(pkg.scripts?.test ?? '')) return 'node:test';
+  if (hasFollowedBy(pkg.scripts?.test ?? '', /\bnode\b/, /--test\b/, '&|;')) return 'node:test';
   return undefined;
 }
 
@@ -73,7 +74,7 @@ function fromMarkers(language: Language, markers: Map<string, string>): Framewor
   const text = (pattern: RegExp) => files.filter((f) => pattern.test(f)).map((f) => markers.get(f)!).join('\n');
   switch (language) {
     case 'python':
-      if (files.some((f) => /(^|\/)(pytest\.ini|conftest\.py)$/.test(f)) || /\[tool\.pytest|\[tool:pytest\]|^\s*pytest\b/m.test(text(/(pyproject\.toml|setup\.cfg|tox\.ini|requirements[^/]*\.txt)$/))) return 'pytest';
+      if (files.some((f) => /(^|\/)(pytest\.ini|conftest\.py)$/.test(f)) || /\[tool\.pytest|\[tool:pytest\]|^[ \t]*pytest\b/m.test(text(/(pyproject\.toml|setup\.cfg|tox\.ini|requirements[^/]*\.txt)$/))) return 'pytest';
       return undefined;
     case 'ruby': {
       const gemfile = text(/(^|\/)Gemfile$/);
@@ -102,10 +103,10 @@ export function frameworkOfTestText(language: Language, text: string): Framework
       if (/['"](mocha|chai)['"]/.test(text)) return 'mocha';
       return undefined;
     case 'python':
-      if (/^\s*import unittest|^\s*from unittest import/m.test(text) && !/^\s*import pytest/m.test(text)) return 'unittest';
+      if (/^[ \t]*import unittest|^[ \t]*from unittest import/m.test(text) && !/^[ \t]*import pytest/m.test(text)) return 'unittest';
       return 'pytest';
     case 'ruby':
-      return /RSpec\.describe|\bdescribe\b.*\bdo\b/.test(text) ? 'rspec' : /Minitest::Test/.test(text) ? 'minitest' : undefined;
+      return /RSpec\.describe/.test(text) || hasFollowedBy(text, /\bdescribe\b/, /\bdo\b/, '\n\r') ? 'rspec' : /Minitest::Test/.test(text) ? 'minitest' : undefined;
     case 'java':
       return /org\.junit\.jupiter/.test(text) ? 'junit5' : /import org\.junit\.Test/.test(text) ? 'junit4' : undefined;
     default:

@@ -39,6 +39,8 @@ export interface FileFlagFacts {
   references: RawReference[];
   /** Exported constants, objects and enums holding strings, for other files' imports. */
   exports: Map<string, string | Map<string, string>>;
+  /** The file nests deeper than its syntax tree can be built or walked: nothing was detected in it. */
+  tooDeep?: boolean;
 }
 
 /** Home-grown flags declared in `.deployrisk.yaml` (`flag:`). */

@@ -18,6 +18,8 @@ export function typescript(): typeof TS {
  * inventory and again for its new features; the editor parses for a pull, a hover, a code action).
  */
 const trees = new ContentCache<TS.SourceFile>(512 * 1024);
+/** Trees that stand for a text the parser threw on: empty, not the file. */
+const unparsed = new WeakSet<TS.SourceFile>();
 
 /**
  * A TS/JS syntax tree with parent links, its script kind from the file name; an unchanged text is
@@ -34,9 +36,16 @@ export function parseSource(fileName: string, text: string): TS.SourceFile {
     try {
       return ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, kind);
     } catch {
-      return ts.createSourceFile(fileName, '', ts.ScriptTarget.Latest, true, kind);
+      const empty = ts.createSourceFile(fileName, '', ts.ScriptTarget.Latest, true, kind);
+      unparsed.add(empty);
+      return empty;
     }
   }, String(kind));
+}
+
+/** Whether the tree is the empty stand-in for a text the parser threw on (see parseSource). */
+export function isUnparsed(source: TS.SourceFile): boolean {
+  return unparsed.has(source);
 }
 
 /**
@@ -48,11 +57,3 @@ export function hasSyntaxErrors(source: TS.SourceFile): boolean {
   return (source as unknown as { parseDiagnostics: unknown[] }).parseDiagnostics.length > 0;
 }
 
-/**
- * A syntax tree walk that ran out of stack: TypeScript parses long chains (`a + b + ...`, `else
- * if` ladders) and deep nesting into trees deeper than recursive walks survive. Such code is not
- * judged, rather than failing the rule or the workspace's flag inventory.
- */
-export function isStackOverflow(error: unknown): boolean {
-  return error instanceof RangeError && /call stack/i.test(error.message);
-}

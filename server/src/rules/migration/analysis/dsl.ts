@@ -13,7 +13,7 @@ import { sqlOperations } from './sql';
 const A = `(?::(\\w+)|'([^'\\n\\r]*)'|"([^"\\n\\r]*)"|\`([^\`$\\n\\r]*)\`)`;
 const SEP = '\\s*,\\s*';
 
-interface CallPattern {
+export interface CallPattern {
   regex: RegExp;
   kind: OperationKind;
   /** Which arguments (0-based, among the quoted ones) are table, column and new name. */
@@ -23,6 +23,8 @@ interface CallPattern {
   forbids?: RegExp;
   /** A call spanning lines: it runs from the match to the first match of this after it. */
   until?: RegExp;
+  /** A keyword argument inside the call (up to `until`) whose quoted value is the next of `args`; the call must have it. */
+  keyword?: RegExp;
 }
 
 // `\s*(?:\(\s*)?`, not `\s*\(?\s*`: two adjacent `\s*` split a blank run every way before failing.
@@ -45,22 +47,30 @@ const RUBY: CallPattern[] = [
 
 /** The `)` that closes a Django operation written over lines: the first line that starts with it. */
 const CALL_CLOSE = /\n[ \t]*\),?/g;
+/**
+ * The first `)` after a call's head, found once per head with `Searches`: a `[^)]*\)` tail in the
+ * pattern would scan to the end of the file from every head without one (200 KB: seconds), and
+ * `[^)]*keyword[^)]*\)` does so again from every keyword it passes.
+ */
+const PAREN_CLOSE = /\)/g;
+/** `op.alter_column('table', 'column'`: the rest of the call is read up to its `)`. */
+const ALTER_COLUMN = new RegExp(`op\\.alter_column\\(\\s*${A}${SEP}${A}`, 'g');
 
 const PYTHON: CallPattern[] = [
   // Django: keyword arguments, model names stand for tables.
-  { regex: /migrations\.RemoveField\(\s*model_name\s*=\s*['"](\w+)['"]\s*,\s*name\s*=\s*['"](\w+)['"][^)]*\)/g, kind: 'drop-column', args: ['table', 'column'] },
-  { regex: /migrations\.DeleteModel\(\s*name\s*=\s*['"](\w+)['"][^)]*\)/g, kind: 'drop-table', args: ['table'] },
-  { regex: /migrations\.RenameField\(\s*model_name\s*=\s*['"](\w+)['"]\s*,\s*old_name\s*=\s*['"](\w+)['"]\s*,\s*new_name\s*=\s*['"](\w+)['"][^)]*\)/g, kind: 'rename-column', args: ['table', 'column', 'newName'] },
-  { regex: /migrations\.RenameModel\(\s*old_name\s*=\s*['"](\w+)['"]\s*,\s*new_name\s*=\s*['"](\w+)['"][^)]*\)/g, kind: 'rename-table', args: ['table', 'newName'] },
+  { regex: /migrations\.RemoveField\(\s*model_name\s*=\s*['"](\w+)['"]\s*,\s*name\s*=\s*['"](\w+)['"]/g, until: PAREN_CLOSE, kind: 'drop-column', args: ['table', 'column'] },
+  { regex: /migrations\.DeleteModel\(\s*name\s*=\s*['"](\w+)['"]/g, until: PAREN_CLOSE, kind: 'drop-table', args: ['table'] },
+  { regex: /migrations\.RenameField\(\s*model_name\s*=\s*['"](\w+)['"]\s*,\s*old_name\s*=\s*['"](\w+)['"]\s*,\s*new_name\s*=\s*['"](\w+)['"]/g, until: PAREN_CLOSE, kind: 'rename-column', args: ['table', 'column', 'newName'] },
+  { regex: /migrations\.RenameModel\(\s*old_name\s*=\s*['"](\w+)['"]\s*,\s*new_name\s*=\s*['"](\w+)['"]/g, until: PAREN_CLOSE, kind: 'rename-table', args: ['table', 'newName'] },
   { regex: /migrations\.AlterField\(\s*model_name\s*=\s*['"](\w+)['"]\s*,\s*name\s*=\s*['"](\w+)['"]/g, until: CALL_CLOSE, kind: 'change-type', args: ['table', 'column'] },
   { regex: /migrations\.AddField\(\s*model_name\s*=\s*['"](\w+)['"]\s*,\s*name\s*=\s*['"](\w+)['"]/g, until: CALL_CLOSE, kind: 'add-required-column', args: ['table', 'column'], forbids: /null\s*=\s*True|default\s*=/ },
   // Alembic.
   { regex: call('op\\.drop_column', 2), kind: 'drop-column', args: ['table', 'column'] },
   { regex: call('op\\.drop_table', 1), kind: 'drop-table', args: ['table'] },
   { regex: call('op\\.rename_table', 2), kind: 'rename-table', args: ['table', 'newName'] },
-  { regex: new RegExp(`op\\.alter_column\\(\\s*${A}${SEP}${A}[^)]*new_column_name\\s*=\\s*${A}[^)]*\\)`, 'g'), kind: 'rename-column', args: ['table', 'column', 'newName'] },
-  { regex: new RegExp(`op\\.alter_column\\(\\s*${A}${SEP}${A}[^)]*type_\\s*=[^)]*\\)`, 'g'), kind: 'change-type', args: ['table', 'column'] },
-  { regex: new RegExp(`op\\.alter_column\\(\\s*${A}${SEP}${A}[^)]*nullable\\s*=\\s*False[^)]*\\)`, 'g'), kind: 'set-not-null', args: ['table', 'column'] },
+  { regex: ALTER_COLUMN, until: PAREN_CLOSE, kind: 'rename-column', args: ['table', 'column', 'newName'], keyword: new RegExp(`new_column_name\\s*=\\s*${A}`) },
+  { regex: ALTER_COLUMN, until: PAREN_CLOSE, kind: 'change-type', args: ['table', 'column'], requires: /type_\s*=/ },
+  { regex: ALTER_COLUMN, until: PAREN_CLOSE, kind: 'set-not-null', args: ['table', 'column'], requires: /nullable\s*=\s*False/ },
   { regex: new RegExp(`op\\.add_column\\(\\s*${A}${SEP}sa\\.Column\\(\\s*${A}[^\\n]*`, 'g'), kind: 'add-column', args: ['table', 'column'] },
   { regex: new RegExp(`op\\.add_column\\(\\s*${A}${SEP}sa\\.Column\\(\\s*${A}[^\\n]*`, 'g'), kind: 'add-required-column', args: ['table', 'column'], requires: /nullable\s*=\s*False/, forbids: /server_default/ },
   { regex: call('op\\.create_index', 2), kind: 'create-index', args: ['column', 'table'] },
@@ -79,6 +89,9 @@ const JS: CallPattern[] = [
   { regex: new RegExp(`(?:schema\\.(?:alterTable|table)\\(\\s*${A}[\\s\\S]{0,400}?)\\.dropColumns?\\(\\s*${A}[^\\n]*`, 'g'), kind: 'drop-column', args: ['table', 'column'] },
   { regex: new RegExp(`(?:schema\\.(?:alterTable|table)\\(\\s*${A}[\\s\\S]{0,400}?)\\.renameColumn\\(\\s*${A}${SEP}${A}[^\\n]*`, 'g'), kind: 'rename-column', args: ['table', 'column', 'newName'] },
 ];
+
+/** Each host language's call patterns (the regex suite proves each linear on its own shape). */
+export const CALL_PATTERNS: Readonly<Record<'ruby' | 'python' | 'js', readonly CallPattern[]>> = { ruby: RUBY, python: PYTHON, js: JS };
 
 /**
  * SQL strings handed to the database directly: an opening (`execute <<~SQL`, `RunSQL(` and triple
@@ -155,7 +168,7 @@ function* spans(text: string, regex: RegExp, closeOf?: (open: RegExpExecArray) =
 
 export function dslOperations(text: string, file: MigrationFile, parts: Section[]): Operation[] {
   const language = file.language === 'ruby' ? 'ruby' : file.language === 'python' ? 'python' : 'js';
-  const patterns = language === 'ruby' ? RUBY : language === 'python' ? PYTHON : JS;
+  const patterns = CALL_PATTERNS[language];
   const partAt = (offset: number) => parts.find((s) => s.start <= offset && offset < s.end)?.part ?? 'up';
   const operations: Operation[] = [];
   const searches = new Searches(text);
@@ -165,7 +178,9 @@ export function dslOperations(text: string, file: MigrationFile, parts: Section[
       const whole = close ? text.slice(match.index, close.index + close[0].length) : match[0];
       if (pattern.requires && !pattern.requires.test(whole)) continue;
       if (pattern.forbids && pattern.forbids.test(whole)) continue;
-      const values = match.slice(1).filter((v) => v !== undefined);
+      const keyword = pattern.keyword?.exec(whole);
+      if (pattern.keyword && !keyword) continue;
+      const values = [...match.slice(1), ...(keyword?.slice(1) ?? [])].filter((v) => v !== undefined);
       const extra: Partial<Operation> = {};
       pattern.args.forEach((role, i) => (extra[role] = values[i]));
       // Knex/Kysely matches start at the table call; the reported range is the column call.

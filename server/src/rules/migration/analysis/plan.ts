@@ -37,7 +37,7 @@ export function parseInlinePlan(text: string): ForwardFixPlan | null {
     // A CRLF line's `\r` is its break, not its content: the block ends before it.
     const line = /^\r?\n([^\r\n]*)/.exec(rest);
     if (!line) break;
-    const body = line[1].replace(COMMENT_PREFIX, '').replace(/\s*(\*\/|-->)\s*$/, '');
+    const body = withoutCommentEnd(line[1].replace(COMMENT_PREFIX, ''));
     const isComment = /^[ \t]*(--|#|\/\/|\*|<!--)/.test(line[1]);
     const field = /^([a-z][\w-]*):\s*(.*)$/i.exec(body.trim());
     if (!isComment || !field) break;
@@ -76,4 +76,13 @@ export function planTemplate(commentPrefix: string, eol: string, indent = ''): s
     `${indent}${commentPrefix}   runbook: <link to the runbook, optional>`,
     '',
   ].join(eol);
+}
+
+// The line without a block comment's end (star-slash, `-->`) and the blanks around it. Not a
+// pattern with \s* before the end: it scans a run of blanks from each of its characters when no
+// comment end follows, so a long blank line would cost the square of its length.
+function withoutCommentEnd(line: string): string {
+  const trimmed = line.trimEnd();
+  const end = trimmed.endsWith('*/') ? 2 : trimmed.endsWith('-->') ? 3 : 0;
+  return end ? trimmed.slice(0, -end).trimEnd() : line;
 }

@@ -91,9 +91,9 @@ export function sections(text: string, file: MigrationFile): Section[] {
   const markers: RegExp | null =
     file.framework === 'goose' ? /^--\s*\+goose\s+(up|down)\b.*$/gim
     : file.framework === 'dbmate' ? /^--\s*migrate:(up|down)\b.*$/gim
-    : file.language === 'ruby' ? /^\s*def\s+(up|down|change)\b.*$/gm
+    : file.language === 'ruby' ? /^[ \t]*def\s+(up|down|change)\b.*$/gm
     : file.framework === 'alembic' ? /^def\s+(upgrade|downgrade)\s*\(.*$/gm
-    : file.language === 'js' ? /^\s*(?:(?:public\s+)?(?:export\s+)?(?:async\s+)?(?:function\s+)?|exports\.)(up|down)\s*(?:[:=]\s*(?:async\s*)?(?:function\s*)?)?\(.*$/gm
+    : file.language === 'js' ? /^[ \t]*(?:(?:public\s+)?(?:export\s+)?(?:async\s+)?(?:function\s+)?|exports\.)(up|down)\s*(?:[:=]\s*(?:async\s*)?(?:function\s*)?)?\(.*$/gm
     : null;
   if (file.framework === 'liquibase' && file.language === 'sql') return liquibaseSqlSections(text);
   if (!markers) return [{ part: 'up', start: 0, end: text.length }];

@@ -26,7 +26,7 @@ export function secretFileKind(relPath: string, text: string): SecretFileKind | 
   if (/^(docker-)?compose([.-][\w.-]+)?\.ya?ml$/.test(name)) return 'compose';
   if (/(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/.test(lower) || /(^|\/)action\.ya?ml$/.test(lower)) return 'github-actions';
   if (name === '.gitlab-ci.yml' || /(^|\/)\.gitlab\/ci\//.test(lower)) return 'gitlab-ci';
-  if (/^\s*"?apiVersion"?\s*:/m.test(text) && /^\s*"?kind"?\s*:/m.test(text)) return 'kubernetes';
+  if (/^[ \t]*"?apiVersion"?\s*:/m.test(text) && /^[ \t]*"?kind"?\s*:/m.test(text)) return 'kubernetes';
   return 'other-config';
 }
 

@@ -336,7 +336,10 @@ function scanDotenv(text: string, add: Add): void {
       raw = close > 0 ? raw.slice(1, close) : raw.slice(1);
       offset += 1;
     } else {
-      raw = raw.replace(/[ \t]+#.*$/, '').trimEnd();
+      // A comment starts at a `#` after a blank; searched as the pair, not as `[ \t]+#`, which
+      // scans a long run of blanks from each of them.
+      const comment = raw.search(/[ \t]#/);
+      raw = (comment >= 0 ? raw.slice(0, comment) : raw).trimEnd();
     }
     if (harmlessValue(raw) !== null) continue;
     const kind = secretKeyKind(key);

@@ -134,7 +134,7 @@ function targetFor(untested: Untested, testFile: string, framework: Framework, i
       return { framework, module: '', moduleKind: 'esm', requires, eol };
     }
     case 'java':
-      return { framework, module: /^\s*package\s+([\w.]+)\s*;/m.exec(doc.text)?.[1] ?? '', moduleKind: 'esm', testClass: path.posix.basename(testFile).replace(/\.java$/, ''), eol };
+      return { framework, module: /^[ \t]*package\s+([\w.]+)\s*;/m.exec(doc.text)?.[1] ?? '', moduleKind: 'esm', testClass: path.posix.basename(testFile).replace(/\.java$/, ''), eol };
   }
 }
 
@@ -178,7 +178,7 @@ function jsModuleKind(testFile: string, source: SourceDocument, index: TestIndex
     }
     if (dir === '.' || dir === '') break;
   }
-  return /\bmodule\.exports\b|\bexports\.\w+\s*=|\brequire\(/.test(source.text) && !/^\s*export\s/m.test(source.text) ? 'cjs' : 'esm';
+  return /\bmodule\.exports\b|\bexports\.\w+\s*=|\brequire\(/.test(source.text) && !/^[ \t]*export\s/m.test(source.text) ? 'cjs' : 'esm';
 }
 
 /** The imports the new tests need, merged into an existing import of the module when there is one. */
@@ -238,7 +238,7 @@ function mergeJsImport(test: SourceDocument, module: string, bindings: { exporte
   const named = bindings.filter((b) => b.exported !== 'default');
   if (existing && named.length === bindings.length) {
     const esm = existing[1].startsWith('import');
-    const present = existing[2].split(',').map((part) => part.trim().split(/\s+as\s+|\s*:\s*/).pop());
+    const present = existing[2].split(',').map(localName);
     const added = named.filter((b) => !present.includes(b.local)).map((b) => (b.local === b.exported ? b.exported : esm ? `${b.exported} as ${b.local}` : `${b.exported}: ${b.local}`));
     if (added.length === 0) return [];
     const end = existing.index + existing[1].length + existing[2].trimEnd().length;
@@ -260,4 +260,13 @@ function appendEdit(test: SourceDocument, framework: Framework, subjects: Subjec
   const trimmedEnd = test.text.replace(/\s+$/, '').length;
   const gap = framework === 'pytest' ? eol + eol + eol : eol + eol;
   return { range: test.rangeOf(trimmedEnd, test.text.length), newText: `${gap}${blocks}${eol}` };
+}
+
+// The local name an import binds: `b` of `a as b` and `a: b`, else the name. Split into words (one
+// pass) rather than on a pattern of blanks around `as` or `:`, which scans a run of blanks from
+// each of them.
+function localName(part: string): string {
+  const words = part.slice(part.lastIndexOf(':') + 1).trim().split(/\s+/);
+  const as = words.lastIndexOf('as');
+  return as > 0 && as < words.length - 1 ? words.slice(as + 1).join(' ') : words.join(' ');
 }
