@@ -4,6 +4,7 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import AjvDraft04 from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
 import sarifSchema from '@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json';
 import { runCli } from '../helpers/cli';
 import { deterministicPem, indent, keyBodySlices, pemKey, tempWorkspace, type TempWorkspace } from '../helpers/fixtures';
@@ -52,7 +53,8 @@ describe('deployrisk check', () => {
   test('SARIF validates against the official SARIF 2.1.0 schema, offline', () => {
     const result = runCli(['check', '--format', 'sarif', '--fail-on', 'none'], ws.root);
     const sarif: { runs: any[] } = JSON.parse(result.stdout);
-    const validate = new AjvDraft04({ allErrors: true, strict: false, unicodeRegExp: false }).compile(sarifSchema);
+    // The schema's uri and date-time formats are checked too, not skipped with a warning each.
+    const validate = addFormats(new AjvDraft04({ allErrors: true, strict: false, unicodeRegExp: false })).compile(sarifSchema);
     assert.ok(validate(sarif), JSON.stringify(validate.errors, null, 2));
     const run = sarif.runs[0];
     const rule = run.tool.driver.rules.find((r: { id: string }) => r.id === 'secret/private-key');
@@ -231,6 +233,29 @@ test('flags remove --write keeps a file\'s BOM, and writes none into a file with
     const expected = join(fixture, 'expected', 'new-checkout.enabled');
     assert.equal(readFileSync(join(ws.root, 'src/api.ts'), 'utf8'), `\uFEFF${readFileSync(join(expected, 'src/api.ts'), 'utf8')}`);
     for (const file of ['src/Checkout.tsx', 'flags.yaml']) assert.equal(readFileSync(join(ws.root, file), 'utf8'), readFileSync(join(expected, file), 'utf8'));
+  } finally {
+    ws.cleanup();
+  }
+});
+
+test('JSON: edits to other files are 1-based like the finding\'s own edits, and applying them so registers the flag', () => {
+  const ws = tempWorkspace();
+  try {
+    cpSync(join(__dirname, '..', 'fixtures', 'flags'), ws.root, { recursive: true });
+    const report = JSON.parse(runCli(['check', 'src/checkout.ts', '--format', 'json', '--fail-on', 'none'], ws.root).stdout) as {
+      findings: { ruleId: string; fixes?: { otherFiles?: { file: string; edits: { startLine: number; startColumn: number; endLine: number; endColumn: number; newText: string }[] }[] }[] }[];
+    };
+    const registry = report.findings.find((f) => f.ruleId === 'flag/unregistered')?.fixes?.[0].otherFiles?.[0];
+    assert.ok(registry, JSON.stringify(report.findings.map((f) => f.ruleId)));
+    const lines = readFileSync(join(ws.root, registry.file), 'utf8').split('\n');
+    const [edit] = registry.edits;
+    assert.ok(edit.startLine >= 1 && edit.startColumn >= 1, 'positions count from 1');
+    const offsetOf = (line: number, column: number) => lines.slice(0, line - 1).reduce((n, l) => n + l.length + 1, 0) + column - 1;
+    const text = lines.join('\n');
+    const after = text.slice(0, offsetOf(edit.startLine, edit.startColumn)) + edit.newText + text.slice(offsetOf(edit.endLine, edit.endColumn));
+    writeFileSync(join(ws.root, registry.file), after);
+    const again = JSON.parse(runCli(['check', 'src/checkout.ts', '--format', 'json', '--fail-on', 'none'], ws.root).stdout) as { findings: { ruleId: string }[] };
+    assert.ok(!again.findings.some((f) => f.ruleId === 'flag/unregistered'), 'the flag is registered');
   } finally {
     ws.cleanup();
   }

@@ -1,4 +1,4 @@
-import type { Finding, Range } from '../../engine/types';
+import type { Finding, Range, TextEdit } from '../../engine/types';
 
 /** Version 1 of the JSON report, documented in docs/cli.md; fields are only ever added. */
 export function formatJson(findings: Finding[]): string {
@@ -18,13 +18,18 @@ function toJsonFinding(finding: Finding) {
       ? {
           fixes: finding.fixes.map((fix) => ({
             title: fix.title,
-            edits: fix.edits.map((edit) => ({ ...oneBased(edit.range), newText: edit.newText })),
+            edits: fix.edits.map(oneBasedEdit),
             ...(fix.newFiles?.length ? { newFiles: fix.newFiles } : {}),
-            ...(fix.otherFiles?.length ? { otherFiles: fix.otherFiles } : {}),
+            // One edit shape everywhere: 1-based, like the finding and its own edits.
+            ...(fix.otherFiles?.length ? { otherFiles: fix.otherFiles.map((other) => ({ file: other.file, edits: other.edits.map(oneBasedEdit) })) } : {}),
           })),
         }
       : {}),
   };
+}
+
+function oneBasedEdit(edit: TextEdit) {
+  return { ...oneBased(edit.range), newText: edit.newText };
 }
 
 /** LSP ranges are 0-based; compilers, editors' "go to line" and SARIF count from 1. */
