@@ -5,10 +5,12 @@ import { parseArgs } from 'node:util';
 import { createTwoFilesPatch } from 'diff';
 import { ENGINE_CHECKS, toRelPath, type EngineLog } from '../engine/analyze';
 import { printable, printableLog } from '../engine/printable';
-import { scanWorkspace } from '../engine/scan';
-import type { Severity } from '../engine/types';
+import { BASELINE_FILE_NAME, baselineKey, buildBaseline, formatBaseline } from '../engine/baseline';
+import { SourceDocument } from '../engine/document';
+import { scanWorkspace, type ScanResult } from '../engine/scan';
+import type { Finding, Severity } from '../engine/types';
 import { WorkspaceContext } from '../engine/workspaceContext';
-import { CONFIG_FILE_NAME } from '../config/config';
+import { CONFIG_FILE_NAME, type ConfigProblem } from '../config/config';
 import { ALL_RULES } from '../rules';
 import { buildInventory, shownFlag } from '../rules/flag/inventory';
 import { redactTokens } from '../rules/secret/report';
@@ -22,6 +24,8 @@ declare const DEPLOYRISK_VERSION: string;
 
 const USAGE = `Usage:
   deployrisk check [paths...] [--format text|json|sarif] [--base <ref>] [--fail-on error|warning|info|none] [--config <file>] [--all]
+                   [--baseline <file>] [--changed-lines]
+  deployrisk baseline [paths...] [--output <file>] [--base <ref>] [--config <file>] [--all]
   deployrisk flags [--format text|json] [--config <file>]
   deployrisk flags remove <key> --keep enabled|disabled [--write] [--config <file>]
   deployrisk rules
@@ -51,6 +55,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     switch (command) {
       case 'check':
         return await check(rest, io);
+      case 'baseline':
+        return await baseline(rest, io);
       case 'flags':
         return await flags(rest, io);
       case 'rules':
@@ -77,20 +83,22 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
   }
 }
 
-async function check(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      format: { type: 'string', default: 'text' },
-      base: { type: 'string' },
-      'fail-on': { type: 'string', default: 'error' },
-      config: { type: 'string' },
-      all: { type: 'boolean', default: false },
-    },
-  });
-  const format = oneOf(values.format!, ['text', 'json', 'sarif'], '--format');
-  const failOn = oneOf(values['fail-on']!, ['error', 'warning', 'info', 'none'], '--fail-on');
+/** Options `check` and `baseline` share: what is scanned and against which base. */
+const SCAN_OPTIONS = {
+  base: { type: 'string' },
+  config: { type: 'string' },
+  all: { type: 'boolean', default: false },
+} as const;
+
+interface CliScan {
+  workspace: WorkspaceContext;
+  result: ScanResult;
+  root: string;
+  problems: ConfigProblem[];
+}
+
+/** Scans as `check` does; `baseline`: `--baseline` of check, or null to report every finding. */
+async function cliScan(values: { base?: string; config?: string; all?: boolean }, positionals: string[], io: Io, baseline: string | null | undefined): Promise<CliScan> {
   const configFile = configFileOption(io, values.config);
   const root = findRoot(io.cwd);
   const only = positionals.map((p) => {
@@ -107,6 +115,7 @@ async function check(args: string[], io: Io): Promise<number> {
     knownRuleIds: KNOWN_RULE_IDS,
     configFile,
     baseOverride: values.base,
+    baselineOverride: baseline,
     blockingReads: true,
   });
   const log: EngineLog = { info: (m) => note(io, m), error: (m, frames) => io.stderr(`error: ${printableLog(m, frames)}\n`) };
@@ -114,12 +123,11 @@ async function check(args: string[], io: Io): Promise<number> {
   // two cores, as each computes the workspace-wide facts (flag inventory, blames, code index) again.
   const result = await scanWorkspace(workspace, { rules: ALL_RULES, log, only, workspaceFacts: 'wait', includeHistory: values.all });
   const { problems } = await workspace.loadedConfig();
+  return { workspace, result, root, problems };
+}
 
-  const findings = result.findings;
-  if (format === 'json') io.stdout(formatJson(findings));
-  else if (format === 'sarif') io.stdout(formatSarif(findings, sarifRules(), root, DEPLOYRISK_VERSION));
-  else io.stdout(formatText(findings, result.filesRead));
-
+/** What limited the scan, on stderr; exit code 2 when the config has problems. */
+async function reportLimits({ workspace, result, problems }: CliScan, io: Io): Promise<number | undefined> {
   // Binary files and symbolic links are skipped by design; a file too large or unreadable is a gap.
   for (const skipped of result.skipped.filter((s) => s.reason === 'too-large' || s.reason === 'unreadable')) {
     note(io, `skipped ${skipped.relPath}: ${skipped.detail}`);
@@ -128,13 +136,80 @@ async function check(args: string[], io: Io): Promise<number> {
   const limitation = git && (await git).limitation;
   if (limitation) note(io, limitation.message);
   for (const text of workspace.notes()) note(io, text);
+  if (problems.length === 0) return undefined;
+  const file = printable(path.relative(io.cwd, problems[0].file) || problems[0].file);
+  io.stderr(`deployrisk: ${problems.length} configuration ${problems.length === 1 ? 'problem' : 'problems'} in ${file} (listed above); fix ${problems.length === 1 ? 'it' : 'them'} and run again.\n`);
+  return 2;
+}
 
-  if (problems.length > 0) {
-    const file = printable(path.relative(io.cwd, problems[0].file) || problems[0].file);
-    io.stderr(`deployrisk: ${problems.length} configuration ${problems.length === 1 ? 'problem' : 'problems'} in ${file} (listed above); fix ${problems.length === 1 ? 'it' : 'them'} and run again.\n`);
-    return 2;
-  }
+async function check(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      ...SCAN_OPTIONS,
+      format: { type: 'string', default: 'text' },
+      'fail-on': { type: 'string', default: 'error' },
+      baseline: { type: 'string' },
+      'changed-lines': { type: 'boolean', default: false },
+    },
+  });
+  const format = oneOf(values.format!, ['text', 'json', 'sarif'], '--format');
+  const failOn = oneOf(values['fail-on']!, ['error', 'warning', 'info', 'none'], '--fail-on');
+  const baseline = values.baseline === undefined ? undefined : regularFile(io, values.baseline, '--baseline');
+  const scan = await cliScan(values, positionals, io, baseline);
+  const findings = values['changed-lines'] ? await onChangedLines(scan.result.findings, scan.workspace, io) : scan.result.findings;
+  if (format === 'json') io.stdout(formatJson(findings));
+  else if (format === 'sarif') io.stdout(formatSarif(findings, sarifRules(), scan.root, DEPLOYRISK_VERSION));
+  else io.stdout(formatText(findings, scan.result.filesRead));
+  const limited = await reportLimits(scan, io);
+  if (limited !== undefined) return limited;
   return failOn !== 'none' && findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn as Severity]) ? 1 : 0;
+}
+
+/**
+ * Only findings on lines the branch added or changed against its base (a new file: all of it), so
+ * a pull request is judged by what it wrote. Without git facts every finding stays, with a note.
+ */
+async function onChangedLines(findings: Finding[], workspace: WorkspaceContext, io: Io): Promise<Finding[]> {
+  const git = await workspace.git();
+  if (git.limitation) {
+    note(io, `--changed-lines needs the branch's changes, and git cannot tell them here (${git.limitation.message}); every finding is reported.`);
+    return findings;
+  }
+  const added = await git.addedLines();
+  return findings.filter((finding) => {
+    const change = added.get(finding.file);
+    if (!change) return false;
+    if (change.isNew) return true;
+    const lines = new Set(change.lines);
+    const first = finding.range.start.line + 1;
+    // An end at the start of a line ends on the line before it.
+    const last = finding.range.end.character === 0 && finding.range.end.line > finding.range.start.line ? finding.range.end.line : finding.range.end.line + 1;
+    for (let line = first; line <= last; line++) if (lines.has(line)) return true;
+    return false;
+  });
+}
+
+/**
+ * `deployrisk baseline`: every current finding into a file a later `check --baseline` (or the
+ * config's `baseline`) leaves out, so adopting DeployRisk starts from new risk only.
+ */
+async function baseline(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...SCAN_OPTIONS, output: { type: 'string' } } });
+  const scan = await cliScan(values, positionals, io, null);
+  const limited = await reportLimits(scan, io);
+  if (limited !== undefined) return limited;
+  const keyed = [];
+  for (const finding of scan.result.findings) {
+    const text = await scan.workspace.readText(finding.file).catch(() => '');
+    keyed.push({ finding, key: baselineKey(finding, new SourceDocument(finding.file, text)) });
+  }
+  const output = values.output ? path.resolve(io.cwd, values.output) : path.join(scan.root, BASELINE_FILE_NAME);
+  await writeFile(output, formatBaseline(buildBaseline(keyed)));
+  const count = scan.result.findings.length;
+  io.stderr(`Wrote ${printable(path.relative(io.cwd, output) || output)}: ${count} ${count === 1 ? 'finding' : 'findings'}. \`deployrisk check --baseline ${printable(path.relative(io.cwd, output))}\` (or \`baseline:\` in .deployrisk.yaml) reports only what is new.\n`);
+  return 0;
 }
 
 async function flags(args: string[], io: Io): Promise<number> {
@@ -209,17 +284,21 @@ function cliWorkspace(io: Io, config: string | undefined): WorkspaceContext {
  * something writes to it (for ever, in CI), a directory or a device is no configuration.
  */
 function configFileOption(io: Io, value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
+  return value === undefined ? undefined : regularFile(io, value, '--config');
+}
+
+/** A file an option names, as an absolute path: it must be a regular file (a named pipe would hang the read). */
+function regularFile(io: Io, value: string, option: string): string {
   const file = path.resolve(io.cwd, value);
   let stats;
   try {
     stats = statSync(file);
   } catch {
-    throw new UsageError(`--config ${value}: no such file`);
+    throw new UsageError(`${option} ${value}: no such file`);
   }
   if (!stats.isFile()) {
     const kind = stats.isDirectory() ? 'a directory' : stats.isFIFO() ? 'a named pipe' : stats.isSocket() ? 'a socket' : 'a device';
-    throw new UsageError(`--config ${value}: is ${kind}, not a regular file`);
+    throw new UsageError(`${option} ${value}: is ${kind}, not a regular file`);
   }
   return file;
 }

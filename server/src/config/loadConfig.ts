@@ -156,6 +156,7 @@ function resolveConfig({ file, doc, raw, problems }: ParsedConfig, knownRuleIds:
       config.exclude = config.exclude.slice(0, MAX_EXCLUDE_PATTERNS);
     }
   }
+  if (typeof raw.baseline === 'string' && raw.baseline.trim() && !badTopKeys.has('baseline')) config.baseline = raw.baseline.trim();
   if (Number.isInteger(raw.maxFileSizeKB) && (raw.maxFileSizeKB as number) > 0) config.maxFileBytes = (raw.maxFileSizeKB as number) * 1024;
   if (raw.rules && typeof raw.rules === 'object') {
     const badRuleKeys = new Set(problems.map((p) => p.key));

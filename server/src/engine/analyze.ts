@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { effectiveSeverity, type ConfigProblem, type ResolvedConfig } from '../config/config';
 import { redactTokens } from '../rules/secret/report';
+import { withoutBaselined } from './baseline';
 import { SourceDocument, decodeFileText } from './document';
 import { fixesInsideWorkspace } from './fixTargets';
 import { isStackOverflow, noteTooDeep } from './stackDepth';
@@ -41,7 +42,7 @@ const failedRules = new WeakMap<EngineLog, Set<string>>();
 /**
  * Runs every enabled rule that applies to the document, each isolated: a rule that throws (in
  * `appliesTo` or `check`) is logged once per session and skipped, the others still report.
- * Suppressions are applied last.
+ * Suppressions are applied last, then the baseline.
  */
 export async function analyzeDocument(doc: SourceDocument, workspace: WorkspaceContext, options: AnalyzeOptions): Promise<Finding[]> {
   const ctx = await ruleContext(workspace, options);
@@ -73,7 +74,10 @@ export async function analyzeDocument(doc: SourceDocument, workspace: WorkspaceC
   if (suppressionSeverity !== 'off') {
     for (const problem of problems) kept.push({ ...problem, ruleId: INVALID_SUPPRESSION_ID, severity: suppressionSeverity, file: doc.relPath });
   }
-  return kept.map(shown).sort(byPosition);
+  const reported = kept.map(shown).sort(byPosition);
+  // What the repository had when it adopted DeployRisk is not reported again: only new risk shows.
+  const baseline = await workspace.baseline();
+  return baseline ? withoutBaselined(reported, doc, baseline) : reported;
 }
 
 /**

@@ -1,8 +1,9 @@
 import { CONFIG_FILE_NAME, applyEditorSettings, defaultConfig, type ConfigProblem, type EditorSettings, type ResolvedConfig } from '../config/config';
 import { loadConfig } from '../config/loadConfig';
-import { lstat } from 'node:fs/promises';
+import { lstat, readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { FileIndexSnapshot, GitFacts, IndexedFile } from '../workspace/contracts';
+import { MAX_BASELINE_BYTES, parseBaseline, type Baseline } from './baseline';
 import { decodeFileText } from './document';
 import { BLOCKING_ACCESS, POOLED_ACCESS, type FileAccess } from '../workspace/fileAccess';
 import { buildFileIndex, indexOneFile } from '../workspace/fileIndex';
@@ -19,6 +20,11 @@ export interface WorkspaceOptions {
   configFile?: string;
   /** CLI `--base`; wins over the config file and editor settings. */
   baseOverride?: string;
+  /**
+   * CLI `--baseline <file>` (an absolute path the user named), or null for no baseline at all
+   * (`deployrisk baseline`, which writes one); otherwise the config's `baseline`.
+   */
+  baselineOverride?: string | null;
   editorSettings?: EditorSettings;
   /** Nothing interactive runs on this thread (the CLI, a scan process): files are read with blocking calls. */
   blockingReads?: boolean;
@@ -150,6 +156,36 @@ export class WorkspaceContext {
   async namesOnDisk(relDir: string): Promise<string[]> {
     const entries = await this.access.readdir(path.join(this.options.root, relDir)).catch(() => []);
     return entries.map((entry) => entry.name);
+  }
+
+  /**
+   * The findings not to report (`baseline` in the config, or `--baseline`); undefined when there is
+   * none. A baseline that cannot be read is a note, and then nothing is hidden.
+   */
+  baseline(): Promise<Baseline | undefined> {
+    return this.derived('workspace/baseline', async () => {
+      const override = this.options.baselineOverride;
+      if (override === null) return undefined;
+      const configured = override === undefined ? (await this.config()).baseline : undefined;
+      if (override === undefined && configured === undefined) return undefined;
+      const name = override ?? configured!;
+      let text: string;
+      try {
+        const size = (await stat(override ?? path.join(this.options.root, configured!))).size;
+        if (size > MAX_BASELINE_BYTES) throw new Error(`it is over ${MAX_BASELINE_BYTES / 1024 / 1024} MB`);
+        text = override === undefined ? await this.readText(configured!) : await readFile(override, 'utf8');
+      } catch (error) {
+        this.note('baseline', `The baseline ${name} could not be read (${(error as Error).message}): every finding is reported.`);
+        return undefined;
+      }
+      const parsed = parseBaseline(text);
+      if ('problem' in parsed) {
+        this.note('baseline', `The baseline ${name} is not used: ${parsed.problem}. Every finding is reported.`);
+        return undefined;
+      }
+      this.note('baseline', undefined);
+      return parsed.baseline;
+    }).promise;
   }
 
   /** Why a path from configuration, a report or a fix cannot be used (`workspacePathProblem`), looked at as this context reads files. */
