@@ -24,6 +24,7 @@ await Promise.all([
   build({ ...common, entryPoints: { client: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] }),
   build({ ...common, entryPoints: { server: 'server/src/lsp/main.ts' }, outdir: 'dist' }),
   build({ ...common, entryPoints: { cli: 'server/src/cli/bin.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } }),
+  build({ ...common, entryPoints: { action: 'server/src/cli/githubAction.ts' }, outdir: 'dist' }),
 ]);
 
 // The PostgreSQL parser's WebAssembly is loaded from next to the bundle that uses it.

@@ -16,6 +16,8 @@ import { buildInventory, shownFlag } from '../rules/flag/inventory';
 import { redactTokens } from '../rules/secret/report';
 import { planFlagRemoval } from '../rules/flag/removal/plan';
 import type { Keep } from '../rules/flag/removal/removeFromSource';
+import { formatGithub } from './format/github';
+import { formatGitlab } from './format/gitlab';
 import { formatJson } from './format/json';
 import { formatSarif, type SarifRule } from './format/sarif';
 import { formatText } from './format/text';
@@ -23,7 +25,7 @@ import { formatText } from './format/text';
 declare const DEPLOYRISK_VERSION: string;
 
 const USAGE = `Usage:
-  deployrisk check [paths...] [--format text|json|sarif] [--base <ref>] [--fail-on error|warning|info|none] [--config <file>] [--all]
+  deployrisk check [paths...] [--format text|json|sarif|github|gitlab] [--base <ref>] [--fail-on error|warning|info|none] [--config <file>] [--all]
                    [--baseline <file>] [--changed-lines]
   deployrisk baseline [paths...] [--output <file>] [--base <ref>] [--config <file>] [--all]
   deployrisk flags [--format text|json] [--config <file>]
@@ -38,7 +40,7 @@ class UsageError extends Error {}
 const SEVERITY_RANK: Record<Severity, number> = { hint: 0, info: 1, warning: 2, error: 3 };
 const KNOWN_RULE_IDS: ReadonlySet<string> = new Set(ALL_RULES.map((rule) => rule.id));
 
-interface Io {
+export interface Io {
   cwd: string;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
@@ -142,29 +144,45 @@ async function reportLimits({ workspace, result, problems }: CliScan, io: Io): P
   return 2;
 }
 
-async function check(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      ...SCAN_OPTIONS,
-      format: { type: 'string', default: 'text' },
-      'fail-on': { type: 'string', default: 'error' },
-      baseline: { type: 'string' },
-      'changed-lines': { type: 'boolean', default: false },
-    },
-  });
-  const format = oneOf(values.format!, ['text', 'json', 'sarif'], '--format');
+const CHECK_OPTIONS = {
+  ...SCAN_OPTIONS,
+  format: { type: 'string', default: 'text' },
+  'fail-on': { type: 'string', default: 'error' },
+  baseline: { type: 'string' },
+  'changed-lines': { type: 'boolean', default: false },
+} as const;
+
+export interface CheckOutcome {
+  findings: Finding[];
+  filesRead: number;
+  root: string;
+  format: string;
+  /** The exit code: 0, 1 (a finding at or above --fail-on) or 2 (a configuration problem). */
+  code: number;
+}
+
+/** `check` without the printing of findings: the CLI and the GitHub Action format them their way. */
+export async function checkFindings(args: string[], io: Io): Promise<CheckOutcome> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: CHECK_OPTIONS });
+  const format = oneOf(values.format!, ['text', 'json', 'sarif', 'github', 'gitlab'], '--format');
   const failOn = oneOf(values['fail-on']!, ['error', 'warning', 'info', 'none'], '--fail-on');
   const baseline = values.baseline === undefined ? undefined : regularFile(io, values.baseline, '--baseline');
   const scan = await cliScan(values, positionals, io, baseline);
   const findings = values['changed-lines'] ? await onChangedLines(scan.result.findings, scan.workspace, io) : scan.result.findings;
-  if (format === 'json') io.stdout(formatJson(findings));
-  else if (format === 'sarif') io.stdout(formatSarif(findings, sarifRules(), scan.root, DEPLOYRISK_VERSION));
-  else io.stdout(formatText(findings, scan.result.filesRead));
   const limited = await reportLimits(scan, io);
-  if (limited !== undefined) return limited;
-  return failOn !== 'none' && findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn as Severity]) ? 1 : 0;
+  const failed = failOn !== 'none' && findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn as Severity]);
+  return { findings, filesRead: scan.result.filesRead, root: scan.root, format, code: limited ?? (failed ? 1 : 0) };
+}
+
+async function check(args: string[], io: Io): Promise<number> {
+  // Notes go to stderr as they come; the findings follow them on stdout.
+  const { findings, filesRead, root, format, code } = await checkFindings(args, io);
+  if (format === 'json') io.stdout(formatJson(findings));
+  else if (format === 'sarif') io.stdout(formatSarif(findings, sarifRules(), root, DEPLOYRISK_VERSION));
+  else if (format === 'github') io.stdout(formatGithub(findings, filesRead));
+  else if (format === 'gitlab') io.stdout(formatGitlab(findings));
+  else io.stdout(formatText(findings, filesRead));
+  return code;
 }
 
 /**
@@ -311,7 +329,7 @@ function rules(args: string[], io: Io): number {
   return 0;
 }
 
-function sarifRules(): SarifRule[] {
+export function sarifRules(): SarifRule[] {
   return [
     ...ALL_RULES.map((rule) => ({ id: rule.id, description: rule.description, defaultSeverity: rule.defaultSeverity })),
     ...ENGINE_CHECKS.map((check) => ({ id: check.id, description: check.description, defaultSeverity: check.defaultSeverity })),

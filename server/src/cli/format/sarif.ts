@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { docsUrl } from '../../engine/rule';
 import type { Finding, Severity } from '../../engine/types';
 import { oneBased } from './json';
+import { findingFingerprint } from './findingIdentity';
 
 export interface SarifRule {
   id: string;
@@ -71,13 +71,4 @@ export function formatSarif(findings: Finding[], rules: SarifRule[], root: strin
     ],
   };
   return `${JSON.stringify(log, null, 2)}\n`;
-}
-
-/**
- * Identity of a finding that does not change when lines move. It hashes the rule's own fingerprint
- * when it has one (secret rules fingerprint the secret one-way), else the message: never the line's
- * text, which may hold a secret.
- */
-function findingFingerprint(finding: Finding): string {
-  return createHash('sha256').update(`${finding.ruleId}\0${finding.file}\0${finding.fingerprint ?? finding.message}`).digest('hex').slice(0, 32);
 }
