@@ -1,16 +1,8 @@
 import type { WorkspaceEdit } from 'vscode-languageserver-protocol';
-import { SourceDocument } from '../../server/src/engine/document';
+import { applyTextEdits } from '../../server/src/engine/applyTextEdits';
 import type { TextEdit } from '../../server/src/engine/types';
 
-/** Applies LSP-style edits as an editor does: all against the original text, inserts at one place in order. */
-export function applyTextEdits(text: string, edits: TextEdit[]): string {
-  const doc = new SourceDocument('', text);
-  const ordered = edits.map((edit, index) => ({ edit, index, start: doc.offsetAt(edit.range.start), end: doc.offsetAt(edit.range.end) }));
-  ordered.sort((a, b) => b.start - a.start || b.index - a.index);
-  let result = text;
-  for (const { edit, start, end } of ordered) result = result.slice(0, start) + edit.newText + result.slice(end);
-  return result;
-}
+export { applyTextEdits };
 
 /** An edit the editor refused as a whole: nothing of it was applied. */
 export class RefusedEdit extends Error {}

@@ -4,7 +4,7 @@ import { printable } from '../engine/printable';
 import type { Finding } from '../engine/types';
 import { formatGithub } from './format/github';
 import { formatSarif } from './format/sarif';
-import { checkFindings, sarifRules } from './main';
+import { checkFindings, ruleCatalog } from './main';
 
 declare const DEPLOYRISK_VERSION: string;
 
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
     const outcome = await checkFindings(args, io);
     process.stdout.write(formatGithub(outcome.findings, outcome.filesRead));
     const sarif = input('sarif');
-    if (sarif) writeFileSync(path.resolve(workspace, sarif), formatSarif(outcome.findings, sarifRules(), outcome.root, DEPLOYRISK_VERSION));
+    if (sarif) writeFileSync(path.resolve(workspace, sarif), formatSarif(outcome.findings, ruleCatalog(), outcome.root, DEPLOYRISK_VERSION));
     if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, summary(outcome.findings, outcome.filesRead));
     if (process.env.GITHUB_OUTPUT) appendFileSync(process.env.GITHUB_OUTPUT, `findings=${outcome.findings.length}\n`);
     process.exitCode = outcome.code;

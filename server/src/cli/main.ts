@@ -17,6 +17,7 @@ import { redactTokens } from '../rules/secret/report';
 import { planFlagRemoval } from '../rules/flag/removal/plan';
 import type { Keep } from '../rules/flag/removal/removeFromSource';
 import { formatGithub } from './format/github';
+import { serveMcp } from './mcp';
 import { formatGitlab } from './format/gitlab';
 import { formatJson } from './format/json';
 import { formatSarif, type SarifRule } from './format/sarif';
@@ -31,6 +32,7 @@ const USAGE = `Usage:
   deployrisk flags [--format text|json] [--config <file>]
   deployrisk flags remove <key> --keep enabled|disabled [--write] [--config <file>]
   deployrisk rules
+  deployrisk mcp                  (the engine for coding agents: Model Context Protocol over stdio)
   deployrisk --version
 
 Exit codes: 0 nothing at or above --fail-on, 1 something is, 2 usage or configuration error.`;
@@ -59,6 +61,10 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         return await check(rest, io);
       case 'baseline':
         return await baseline(rest, io);
+      case 'mcp':
+        parseArgs({ args: rest, options: {} });
+        await serveMcp(io.cwd);
+        return 0;
       case 'flags':
         return await flags(rest, io);
       case 'rules':
@@ -178,7 +184,7 @@ async function check(args: string[], io: Io): Promise<number> {
   // Notes go to stderr as they come; the findings follow them on stdout.
   const { findings, filesRead, root, format, code } = await checkFindings(args, io);
   if (format === 'json') io.stdout(formatJson(findings));
-  else if (format === 'sarif') io.stdout(formatSarif(findings, sarifRules(), root, DEPLOYRISK_VERSION));
+  else if (format === 'sarif') io.stdout(formatSarif(findings, ruleCatalog(), root, DEPLOYRISK_VERSION));
   else if (format === 'github') io.stdout(formatGithub(findings, filesRead));
   else if (format === 'gitlab') io.stdout(formatGitlab(findings));
   else io.stdout(formatText(findings, filesRead));
@@ -294,7 +300,12 @@ async function writeKeepingBom(file: string, text: string): Promise<void> {
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 function cliWorkspace(io: Io, config: string | undefined): WorkspaceContext {
-  return new WorkspaceContext({ root: findRoot(io.cwd), trusted: true, knownRuleIds: KNOWN_RULE_IDS, configFile: configFileOption(io, config), blockingReads: true });
+  return workspaceAt(io.cwd, configFileOption(io, config));
+}
+
+/** The workspace the CLI works on from a folder: its root, as `check` finds it, trusted. */
+export function workspaceAt(cwd: string, configFile?: string): WorkspaceContext {
+  return new WorkspaceContext({ root: findRoot(cwd), trusted: true, knownRuleIds: KNOWN_RULE_IDS, configFile, blockingReads: true });
 }
 
 /**
@@ -323,13 +334,13 @@ function regularFile(io: Io, value: string, option: string): string {
 
 function rules(args: string[], io: Io): number {
   parseArgs({ args, options: {} });
-  const rows = sarifRules().map((rule) => [rule.id, rule.id.slice(0, rule.id.indexOf('/')), rule.defaultSeverity, rule.description]);
+  const rows = ruleCatalog().map((rule) => [rule.id, rule.id.slice(0, rule.id.indexOf('/')), rule.defaultSeverity, rule.description]);
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((row) => row[i].length)));
   for (const row of rows) io.stdout(`${row.slice(0, 3).map((cell, i) => cell.padEnd(widths[i])).join('  ')}  ${row[3]}\n`);
   return 0;
 }
 
-export function sarifRules(): SarifRule[] {
+export function ruleCatalog(): SarifRule[] {
   return [
     ...ALL_RULES.map((rule) => ({ id: rule.id, description: rule.description, defaultSeverity: rule.defaultSeverity })),
     ...ENGINE_CHECKS.map((check) => ({ id: check.id, description: check.description, defaultSeverity: check.defaultSeverity })),
