@@ -120,7 +120,7 @@ test('usage errors exit 2 with a message that says what to do', () => {
       assert.equal(result.code, 2, args.join(' '));
       assert.match(result.stderr + result.stdout, /Usage:/, args.join(' '));
     }
-    assert.match(runCli(['check', '--format', 'xml'], ws.root).stderr, /--format must be one of text, json, sarif \(got "xml"\)/);
+    assert.match(runCli(['check', '--format', 'xml'], ws.root).stderr, /--format must be one of text, json, sarif, github, gitlab \(got "xml"\)/);
   } finally {
     ws.cleanup();
   }
