@@ -516,7 +516,7 @@ export class DeployRiskServer {
         const file = lens.fix.newFiles?.[0]?.file ?? lens.fix.otherFiles?.[0]?.file ?? source.relPath;
         const fix = applyFix({ title: lens.fix.title, edit: fixEdit(open, source.relPath, lens.fix), show: open.uri(file) });
         this.lensTargets.add(open.uri(file));
-        return { range: lens.range, command: { ...fix, title: lens.title, tooltip: `${lens.fix.title} (a pending test to fill in)` } };
+        return { range: lens.range, command: { ...fix, title: lens.title, tooltip: `${lens.fix.title} (a test to complete)` } };
       }
       const args: ShowTestsArgs = { label: lens.label, tests: lens.tests.map((t) => ({ uri: fileUri(folder.root, t.file), cases: t.cases })) };
       return { range: lens.range, command: { title: lens.title, tooltip: `Tests using ${lens.label}: ${lens.tests.map((t) => t.file).join(', ')}`, command: SHOW_TESTS_COMMAND, arguments: [args] } };

@@ -3,10 +3,12 @@ import { branchChangesKnown, newCode } from '../../engine/newCode';
 import { noteTooDeep } from '../../engine/stackDepth';
 import { isUnparsed, parseSource } from '../flag/detect/typescriptModule';
 import type { RuleContext } from '../../engine/rule';
+import type { Range } from '../../engine/types';
 import type { WorkspaceContext } from '../../engine/workspaceContext';
 import { languageOf, needsTests, type Language } from './classify';
 import { testOptions, type TestOptions } from './options';
 import type { SourceFacts, SourceSymbol } from './source/model';
+import { runtimeChangedLines } from './runtimeChange';
 import { patternSourceFacts } from './source/patterns';
 import { typeScriptSourceFacts } from './source/typescript';
 import { buildTestIndex, type TestIndex } from './testIndex';
@@ -22,6 +24,9 @@ export interface ChangedSource {
   covering: CoveringTest[];
   options: TestOptions;
 }
+
+/** The marks code generators leave in a file's first lines. */
+const GENERATED_MARK = /@generated\b|\bDO NOT EDIT\b|\bauto-?generated\b|\bThis file (was|is) (automatically )?generated\b/i;
 
 const perDocument = new WeakMap<SourceDocument, Promise<ChangedSource | undefined>>();
 
@@ -48,9 +53,16 @@ async function compute(doc: SourceDocument, ctx: RuleContext): Promise<ChangedSo
     if (!code || code.lines.size === 0) return undefined;
     newLines = code.lines;
   }
+  if (options.exempt.has('generated') && GENERATED_MARK.test(doc.text.slice(0, 1000))) return undefined;
   const facts = sourceFacts(doc, language);
   if (language === 'js') noteTooDeep(ctx.workspace, doc.relPath, isUnparsed(parseSource(doc.relPath, doc.text)), 'test checks');
-  const changed = newLines ? new Set([...newLines].filter((line) => facts.codeLines.has(line))) : facts.codeLines;
+  if (facts.bootstrap && options.exempt.has('bootstrap')) return undefined;
+  let changed = newLines ? new Set([...newLines].filter((line) => facts.codeLines.has(line))) : new Set(facts.codeLines);
+  if (options.exempt.has('schemas')) for (const line of facts.declarative) changed.delete(line);
+  if (changed.size > 0 && newLines && language === 'js' && options.exempt.has('types')) {
+    const base = await (await ctx.workspace.git()).baseText(doc.relPath);
+    if (base !== null) changed = runtimeChangedLines(doc.relPath, base, doc.text, changed, (offset) => doc.positionAt(offset).line);
+  }
   if (changed.size === 0) return undefined;
   const index = await testIndexFact(ctx);
   if (!index) return undefined;
@@ -72,6 +84,24 @@ export function testIndexOf(workspace: WorkspaceContext) {
 }
 
 const TEST_INDEX_FACT = 'test/index';
+
+/**
+ * Where a finding about changed code goes: the longest run of changed code lines (comments and
+ * blank lines inside a run do not split it), within `from`..`to` when given, as a line range.
+ */
+export function largestChangedRun(doc: SourceDocument, source: ChangedSource, from = 0, to = Number.MAX_SAFE_INTEGER): Range | undefined {
+  const lines = [...source.changed].filter((line) => line >= from && line <= to).sort((a, b) => a - b);
+  let best: [number, number] | undefined;
+  let run: [number, number] | undefined;
+  for (const line of lines) {
+    const between = run ? Array.from({ length: line - run[1] - 1 }, (_, i) => run![1] + 1 + i) : [];
+    if (run && between.every((n) => !source.facts.codeLines.has(n))) run[1] = line;
+    else run = [line, line];
+    if (!best || run[1] - run[0] > best[1] - best[0]) best = [run[0], run[1]];
+  }
+  if (!best) return undefined;
+  return { start: { line: best[0], character: Math.max(0, doc.lineText(best[0]).search(/\S/)) }, end: { line: best[1], character: doc.lineText(best[1]).length } };
+}
 
 /** Whether a symbol's declaration has a changed line. */
 export function isChanged(symbol: SourceSymbol, changed: Set<number>): boolean {

@@ -18,7 +18,7 @@ export function languageOf(relPath: string): Language | undefined {
 
 /** Built-in test conventions per language: file names, then folders that hold only tests. */
 const TEST_FILE: Record<Language, RegExp> = {
-  js: /(^|\/)(__tests__|__mocks__)\/|[._](test|spec)\.[cm]?[jt]sx?$|(^|\/)(tests?|spec|e2e|cypress)\//,
+  js: /(^|\/)(__tests__|__mocks__)\/|[._](test|spec|e2e-spec|e2e|cy|pw)\.[cm]?[jt]sx?$|(^|\/)(tests?|spec|e2e|cypress|playwright)\//,
   python: /(^|\/)(test_[^/]*|[^/]*_test|conftest)\.py$|(^|\/)tests?\//,
   go: /_test\.go$/,
   ruby: /_(spec|test)\.rb$|(^|\/)(spec|test)\//,
@@ -31,26 +31,32 @@ export function isTestFile(relPath: string, options: TestOptions): boolean {
 }
 
 /**
- * Code that is not expected to have unit tests of its own: declarations, configuration, stories,
- * fixtures and mocks, migrations (the migration rules judge those), framework glue and vendored or
- * generated code.
+ * What needs no unit test of its own, by default: each kind can be turned back on in
+ * `.deployrisk.yaml` (`test.exempt: { bootstrap: false }`). Paths decide these; the content decides
+ * schemas, type-only code, barrels and bootstrap modules (see the source facts).
  */
-const NEEDS_NO_TESTS = [
-  /\.d\.[cm]?ts$/,
-  /(^|\/)[^/]*\.config\.[cm]?[jt]s$|(^|\/)\.?[^/]*rc\.[cm]?js$/,
-  /\.(stories|story)\.[jt]sx?$/,
-  /(^|\/)(fixtures?|mocks?|__fixtures__|stubs?|examples?|scripts|vendor|third_party|generated|__generated__)\//,
-  /(^|\/)(migrations?|migrate|alembic)\//,
-  /(^|\/)(__init__|setup|manage|wsgi|asgi|settings|apps|conftest)\.py$/,
-  /(^|\/)app\/(.*\/)?(layout|loading|error|not-found|template|default)\.[jt]sx?$/,
-  /(^|\/)(main|doc)\.go$/,
-  /(^|\/)(config|db|bin)\/[^/]*\.rb$|(^|\/)(Gemfile|Rakefile)$/,
-  /(^|\/)(package-info|module-info)\.java$/,
+export const EXEMPTIONS = ['migrations', 'generated', 'declarations', 'schemas', 'types', 'barrels', 'configuration', 'stories', 'scripts', 'bootstrap'] as const;
+export type Exemption = (typeof EXEMPTIONS)[number];
+
+const EXEMPT_PATHS: [Exemption, RegExp][] = [
+  ['declarations', /\.d\.[cm]?ts$/],
+  ['configuration', /(^|\/)[^/]*\.config\.[cm]?[jt]s$|(^|\/)\.?[^/]*rc\.[cm]?js$|(^|\/)(config|configs|constants)\/[^/]*\.[cm]?[jt]sx?$|(^|\/)(setup|settings|apps|conftest)\.py$|(^|\/)(config|db)\/[^/]*\.rb$|(^|\/)(Gemfile|Rakefile)$/],
+  ['stories', /\.(stories|story)\.[jt]sx?$/],
+  ['scripts', /(^|\/)(fixtures?|mocks?|__fixtures__|stubs?|examples?|scripts|vendor|third_party|seeds?|seeders|generators?|_templates|\.hygen|codegen)\//],
+  ['generated', /(^|\/)(generated|__generated__)\/|\.(gen|generated)\.[cm]?[jt]sx?$|_pb2(_grpc)?\.py$|\.pb\.go$|_gen\.go$/],
+  ['migrations', /(^|\/)(migrations?|migrate|alembic)\//],
+  ['barrels', /(^|\/)__init__\.py$/],
+  ['bootstrap', /(^|\/)(manage|wsgi|asgi)\.py$|(^|\/)app\/(.*\/)?(layout|loading|error|not-found|template|default)\.[jt]sx?$|(^|\/)(main|doc)\.go$|(^|\/)bin\/[^/]*\.rb$|(^|\/)(package-info|module-info)\.java$/],
 ];
 
-/** A source file that changed code can be reported on: a supported language, not a test, not glue. */
+/** Why a path needs no tests of its own, if it does not (an exemption the configuration keeps on). */
+export function exemptPath(relPath: string, options: TestOptions): Exemption | undefined {
+  return EXEMPT_PATHS.find(([kind, pattern]) => options.exempt.has(kind) && pattern.test(relPath))?.[0];
+}
+
+/** A source file that changed code can be reported on: a supported language, not a test, not exempt. */
 export function needsTests(relPath: string, options: TestOptions): boolean {
-  return languageOf(relPath) !== undefined && !isTestFile(relPath, options) && !NEEDS_NO_TESTS.some((p) => p.test(relPath)) && !options.isIgnored(relPath);
+  return languageOf(relPath) !== undefined && !isTestFile(relPath, options) && exemptPath(relPath, options) === undefined && !options.isIgnored(relPath);
 }
 
 /**
@@ -70,7 +76,9 @@ export interface PathKey {
 export function pathKey(relPath: string, asTest: boolean): PathKey {
   const dir = path.posix.dirname(relPath) === '.' ? '' : path.posix.dirname(relPath);
   let stem = path.posix.basename(relPath).replace(/\.[^.]+$/, '');
-  if (asTest) stem = stem.replace(/[._](test|spec)$/, '').replace(/^test_/, '').replace(/_(test|spec)$/, '').replace(/(Tests?|IT)$/, '');
+  // `test_decoders.py` tests the private `_decoders.py`: the leading underscore is no part of the name.
+  if (asTest) stem = stem.replace(/[._](test|spec|e2e-spec|e2e)$/, '').replace(/^test_/, '').replace(/_(test|spec)$/, '').replace(/(Tests?|IT)$/, '');
+  else if (stem !== '__init__') stem = stem.replace(/^_+(?=[A-Za-z])/, '');
   const dirKey = dir
     .split('/')
     .filter((segment) => segment && !LAYOUT_SEGMENTS.has(segment))

@@ -35,11 +35,15 @@ export const MANIFEST_FILES = /(^|\/)(package\.json|pytest\.ini|pyproject\.toml|
  * languages, else what the existing tests of that language use, else the language's default.
  */
 export function detectFramework(language: Language, sourceRelPath: string, manifests: ProjectManifests, usedByTests: Map<Framework, number>): Framework {
+  return frameworkInUse(language, sourceRelPath, manifests, usedByTests) ?? ({ js: 'node:test', python: 'pytest', go: 'go', ruby: 'rspec', java: 'junit5' } as const)[language];
+}
+
+/** The framework the project's manifests or tests name, without the language's default. */
+export function frameworkInUse(language: Language, sourceRelPath: string, manifests: ProjectManifests, usedByTests: Map<Framework, number>): Framework | undefined {
   const fromManifests = language === 'js' ? fromPackageJson(sourceRelPath, manifests.packageJsons) : fromMarkers(language, manifests.markers);
   if (fromManifests) return fromManifests;
   const used = [...usedByTests].filter(([framework]) => LANGUAGE_OF_FRAMEWORK[framework] === language).sort((a, b) => b[1] - a[1]);
-  if (used.length) return used[0][0];
-  return ({ js: 'node:test', python: 'pytest', go: 'go', ruby: 'rspec', java: 'junit5' } as const)[language];
+  return used[0]?.[0];
 }
 
 function fromPackageJson(sourceRelPath: string, packageJsons: Map<string, string>): Framework | undefined {

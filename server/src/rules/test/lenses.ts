@@ -6,7 +6,7 @@ import { sourceFacts, testIndexOf } from './changedSource';
 import { languageOf, needsTests } from './classify';
 import { testOptions } from './options';
 import { addTestFix, createTestFileFix } from './scaffold/fixes';
-import { testsCovering, testsOfSymbol } from './testsOf';
+import { pendingTestsOfSymbol, testsCovering, testsOfSymbol } from './testsOf';
 
 /** "3 tests" / "no tests" above an exported symbol: the tests that use it, or the fix that writes one. */
 export interface TestLens {
@@ -38,14 +38,19 @@ export async function testLenses(doc: SourceDocument, workspace: WorkspaceContex
   for (const symbol of facts.exported) {
     if (symbol.kind === 'value') continue;
     const label = symbol.memberOf !== undefined ? `${symbol.memberOf}.${symbol.name}` : symbol.name;
-    const tests = testsOfSymbol(index, doc.relPath, symbol);
-    const cases = tests.reduce((sum, t) => sum + t.cases, 0);
+    const running = testsOfSymbol(index, doc.relPath, symbol);
+    const cases = running.reduce((sum, t) => sum + t.cases, 0);
+    // Tests that are skipped, todo or empty run nothing: shown as pending, never as tests.
+    const pending = cases === 0 ? pendingTestsOfSymbol(index, doc.relPath, symbol) : [];
+    const pendingCases = pending.reduce((sum, t) => sum + t.cases, 0);
+    const tests = cases > 0 ? running : pending;
     const untested = { doc, language, symbols: [symbol] };
-    const proposed = cases > 0 ? undefined : target ? await addTestFix(untested, target.file, workspace, index, options, label) : createTestFileFix(untested, index, options);
+    const proposed = cases > 0 ? undefined : target ? await addTestFix(untested, target.file, workspace, index, options, label) : await createTestFileFix(untested, index, options, workspace);
     const [fix] = proposed ? await fixesInsideWorkspace(workspace, [proposed]) : [];
     // The test file is there but was not read (too large, excluded): nothing is known, and nothing overwrites it.
     if (fix?.newFiles && (await workspace.existsOnDisk(fix.newFiles[0].file))) continue;
-    lenses.push({ range: doc.rangeOf(symbol.nameStart, symbol.nameEnd), title: cases === 0 ? 'no tests' : `${cases} ${cases === 1 ? 'test' : 'tests'}`, label, tests, fix });
+    const title = cases > 0 ? `${cases} ${cases === 1 ? 'test' : 'tests'}` : pendingCases > 0 ? `${pendingCases} pending ${pendingCases === 1 ? 'test' : 'tests'}` : 'no tests';
+    lenses.push({ range: doc.rangeOf(symbol.nameStart, symbol.nameEnd), title, label, tests, fix });
   }
   return lenses;
 }

@@ -1,5 +1,6 @@
 import picomatch from 'picomatch';
 import type { ResolvedConfig } from '../../config/config';
+import { EXEMPTIONS, type Exemption } from './classify';
 import { FRAMEWORKS, type Framework } from './frameworks';
 
 export type TestLayout = 'colocated' | '__tests__' | 'mirror';
@@ -9,6 +10,8 @@ export interface TestOptions {
   isExtraTest: (relPath: string) => boolean;
   /** Sources that need no tests (generated code, glue), on top of the built-in ones. */
   isIgnored: (relPath: string) => boolean;
+  /** The kinds of code that need no tests of their own: all by default, `test.exempt` turns some off. */
+  exempt: ReadonlySet<Exemption>;
   /** Coverage reports to read, workspace-relative, before the usual places. */
   coverageReports: string[];
   /** Forces the framework new tests are written for (otherwise detected per project). */
@@ -32,6 +35,7 @@ export function testOptions(config: ResolvedConfig): TestOptions {
   const options: TestOptions = {
     isExtraTest: matcher(strings(raw.testFiles)),
     isIgnored: matcher(strings(raw.ignore)),
+    exempt: exemptions(raw.exempt),
     coverageReports: strings(raw.coverageReports),
     framework: FRAMEWORKS.includes(raw.framework as Framework) ? (raw.framework as Framework) : undefined,
     layout: LAYOUTS.includes(raw.layout as TestLayout) ? (raw.layout as TestLayout) : undefined,
@@ -39,6 +43,12 @@ export function testOptions(config: ResolvedConfig): TestOptions {
   };
   cache.set(config, options);
   return options;
+}
+
+/** `exempt: { bootstrap: false }` makes bootstrap modules need tests again; anything else keeps the default. */
+function exemptions(raw: unknown): ReadonlySet<Exemption> {
+  const settings = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  return new Set(EXEMPTIONS.filter((kind) => settings[kind] !== false));
 }
 
 // Matchers are compiled once per resolved config (every file of a scan asks for them).

@@ -42,15 +42,20 @@ interface CachedEntry {
   reexports?: Reexports;
 }
 
-/** `export { a as b } from './x'` and `export * from './y'` of a module tests import through. */
+/**
+ * `export { a as b } from './x'` and `export * from './y'` of a module tests import through; in
+ * Python, `from ._x import a as b` and `from ._y import *` (a package's `__init__.py`, mostly).
+ */
 interface Reexports {
   named: Map<string, { specifier: string; imported: string }>;
   stars: string[];
+  /** The names the module declares and exports itself, when known: `export *` reaches it only for those. */
+  own?: Set<string>;
 }
 
 const perWorkspace = new WeakMap<WorkspaceContext, Map<string, CachedEntry>>();
-/** How many re-exporting modules deep a test's import is followed (`index.ts` → `billing/index.ts` → ...). */
-const MAX_REEXPORT_DEPTH = 4;
+/** How many re-exporting modules deep a test's import is followed (`index.ts` → `links.ts` → `links/http.ts` → ...). */
+const MAX_REEXPORT_DEPTH = 8;
 
 /**
  * Builds the test index incrementally: a file is read and parsed again only when its size or
@@ -116,50 +121,59 @@ export async function buildTestIndex(workspace: WorkspaceContext): Promise<TestI
   };
   const reexportsOf = async (module: string) => {
     const file = byPath.get(module);
-    if (!file || languageOf(module) !== 'js') return undefined;
+    const language = languageOf(module);
+    if (!file || (language !== 'js' && language !== 'python')) return undefined;
     let entry = cache.get(module);
     if (!fresh(entry, file) || !entry?.reexports) {
       const text = await workspace.readText(module).catch(() => '');
-      entry = { mtimeMs: file.mtimeMs, size: file.size, reexports: readReexports(module, text) };
+      entry = { mtimeMs: file.mtimeMs, size: file.size, reexports: language === 'js' ? readReexports(module, text) : readPythonReexports(text) };
       cache.set(module, entry);
     }
     return entry.reexports;
   };
   /**
-   * Records the importer and follows re-exports. Modules reached through `export *` are read for
-   * further re-exports only when they are `index` modules: a barrel re-exporting a hundred modules
-   * would otherwise read each of them.
+   * Records the importer and follows re-exports, as far as the names the test uses lead: a name
+   * re-exported by name goes to its module, any other to every `export *` (one of them declares it).
+   * Each module is visited once per import of a test, so cycles end.
    */
-  const follow = async (testFile: string, module: string, importer: Importer, depth: number, readsReexports: boolean) => {
-    addImporter(module, importer);
-    if (depth >= MAX_REEXPORT_DEPTH || !readsReexports) return;
+  const follow = async (module: string, importer: Importer, depth: number, visited: Set<string>, viaStar = false) => {
+    visited.add(module);
     const reexports = await reexportsOf(module);
-    if (!reexports) return;
+    // Through `export *`, a module is reached only for the names it exports (it may pass them on).
+    const names = [...importer.names.keys()];
+    if (viaStar && !importer.wholeModule && reexports?.own && reexports.stars.length === 0 && !names.some((n) => reexports.own!.has(n) || reexports.named.has(n))) return;
+    addImporter(module, importer);
+    if (depth >= MAX_REEXPORT_DEPTH) return;
+    if (!reexports || (reexports.named.size === 0 && reexports.stars.length === 0)) return;
     const forwarded = new Map<string, Map<string, number>>();
     const forward = (specifier: string, name: string, count: number) => {
       const names = forwarded.get(specifier) ?? new Map<string, number>();
-      names.set(name, count);
+      names.set(name, Math.max(count, names.get(name) ?? 0));
       forwarded.set(specifier, names);
     };
+    // A Python submodule bound by `from . import sub` is used as a whole (`pkg.sub.f`).
+    const wholeTargets = new Set<string>();
     for (const [name, count] of importer.names) {
       const named = reexports.named.get(name);
-      if (named) forward(named.specifier, named.imported, count);
+      if (named?.imported === '*') wholeTargets.add(named.specifier);
+      else if (named) forward(named.specifier, named.imported, count);
       else for (const star of reexports.stars) forward(star, name, count);
     }
-    const targets = new Set([...forwarded.keys(), ...(importer.wholeModule ? [...reexports.stars, ...[...reexports.named.values()].map((n) => n.specifier)] : [])]);
-    const named = new Set([...reexports.named.values()].map((n) => n.specifier));
+    const targets = new Set([...forwarded.keys(), ...wholeTargets, ...(importer.wholeModule ? [...reexports.stars, ...[...reexports.named.values()].map((n) => n.specifier)] : [])]);
+    const language = languageOf(module) === 'python' ? 'python' : 'js';
     for (const specifier of targets) {
-      const target = resolve(module, specifier, 'js');
-      if (!target || target === module) continue;
-      const isBarrel = named.has(specifier) || /(^|\/)index\.[cm]?[jt]sx?$/.test(target);
-      await follow(testFile, target, { testFile, names: forwarded.get(specifier) ?? new Map(), wholeModule: importer.wholeModule }, depth + 1, isBarrel);
+      const target = resolve(module, specifier, language);
+      if (!target || visited.has(target) || tests.has(target)) continue;
+      const viaStar = reexports.stars.includes(specifier) && ![...reexports.named.values()].some((n) => n.specifier === specifier);
+      await follow(target, { testFile: importer.testFile, names: forwarded.get(specifier) ?? new Map(), wholeModule: importer.wholeModule || wholeTargets.has(specifier) }, depth + 1, visited, viaStar);
     }
   };
   for (const [testFile, facts] of tests) {
+    if (!facts.runs) continue;
     for (const testImport of facts.imports) {
       const module = resolve(testFile, testImport.specifier, facts.language);
       if (!module || tests.has(module)) continue;
-      await follow(testFile, module, { testFile, names: testImport.names, wholeModule: testImport.wholeModule }, 0, facts.language === 'js');
+      await follow(module, { testFile, names: testImport.names, wholeModule: testImport.wholeModule }, 0, new Set());
     }
   }
   return { files: fileSet, tests, byStem, importers, frameworksUsed, manifests };
@@ -189,12 +203,50 @@ export function mayReexport(text: string): boolean {
   return false;
 }
 
-function readReexports(relPath: string, text: string): Reexports {
+/**
+ * A Python module's imports, as what `import package` makes reachable: `from ._x import a as b`
+ * binds `b`, `from ._y import *` everything `_y` exports, `from . import sub` the submodule. Line
+ * patterns, as for the tests' imports; parenthesised lists may span lines.
+ */
+export function readPythonReexports(text: string): Reexports {
   const reexports: Reexports = { named: new Map(), stars: [] };
-  // Most modules re-export nothing: skip the syntax tree unless a re-export may be there.
-  if (!mayReexport(text)) return reexports;
+  const lines = text.split(/\r?\n|\r/);
+  for (let i = 0; i < lines.length; i++) {
+    const from = /^\s*from\s+(\.*[\w.]*)\s+import\s+(.+)$/.exec(lines[i]);
+    if (!from) continue;
+    let names = from[2];
+    while (names.includes('(') && !names.includes(')') && i + 1 < lines.length && /^[\w\s,()\\]*(#.*)?$/.test(lines[i + 1])) names += ` ${lines[++i]}`;
+    const specifier = from[1];
+    for (const part of names.replace(/#.*$/, '').replace(/[()\\]/g, ' ').split(',')) {
+      const match = /^\s*(\*|\w+)(?:\s+as\s+(\w+))?\s*$/.exec(part);
+      if (!match) continue;
+      if (match[1] === '*') reexports.stars.push(specifier);
+      // `from . import sub`: the name is a submodule.
+      else if (/^\.+$/.test(specifier)) reexports.named.set(match[2] ?? match[1], { specifier: `${specifier}${match[1]}`, imported: '*' });
+      else reexports.named.set(match[2] ?? match[1], { specifier, imported: match[1] });
+    }
+  }
+  return reexports;
+}
+
+function readReexports(relPath: string, text: string): Reexports {
+  const reexports: Reexports = { named: new Map(), stars: [], own: new Set() };
   const ts: typeof TS = typescript();
-  for (const statement of parseSource(relPath, text).statements) {
+  const statements = parseSource(relPath, text).statements;
+  for (const statement of statements) {
+    const exported = ts.canHaveModifiers(statement) && (ts.getModifiers(statement) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+    const isDefault = exported && (ts.getModifiers(statement) ?? []).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+    if (isDefault || ts.isExportAssignment(statement)) reexports.own!.add('default');
+    if (exported && (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement)) && statement.name) reexports.own!.add(statement.name.text);
+    if (exported && ts.isVariableStatement(statement)) for (const d of statement.declarationList.declarations) if (ts.isIdentifier(d.name)) reexports.own!.add(d.name.text);
+    if (ts.isExportDeclaration(statement) && !statement.moduleSpecifier && statement.exportClause && ts.isNamedExports(statement.exportClause)) for (const e of statement.exportClause.elements) reexports.own!.add(e.name.text);
+    // CommonJS or anything else DeployRisk cannot list: every name may be there.
+    if (ts.isExpressionStatement(statement) && /^(module\.)?exports\b/.test(statement.getText())) reexports.own = undefined;
+    if (!reexports.own) break;
+  }
+  // Most modules re-export nothing: skip the walk unless a re-export may be there.
+  if (!mayReexport(text)) return reexports;
+  for (const statement of statements) {
     if (!ts.isExportDeclaration(statement) || !statement.moduleSpecifier || !ts.isStringLiteral(statement.moduleSpecifier) || statement.isTypeOnly) continue;
     const specifier = statement.moduleSpecifier.text;
     const clause = statement.exportClause;

@@ -17,9 +17,12 @@ export function testsCovering(index: TestIndex, relPath: string, language: Langu
   const found = new Map<string, CoveringTest['how']>();
   const source = pathKey(relPath, false);
   const stems = source.stem === 'index' || source.stem === '__init__' ? [source.stem, path.posix.basename(source.dir)] : [source.stem];
+  const runs = (file: string) => index.tests.get(file)?.runs !== false;
   for (const stem of stems) {
     for (const test of index.byStem.get(stem) ?? []) {
-      if (sameLanguage(test.file, relPath) && conventionallyTests(test.key, source)) found.set(test.file, 'convention');
+      if (!runs(test.file) || !sameLanguage(test.file, relPath)) continue;
+      // Named after it, where the project keeps tests; or named after it anywhere when no other source has that name.
+      if (conventionallyTests(test.key, source) || (stem === source.stem && stem !== 'index' && uniqueSource(index, relPath, stem))) found.set(test.file, 'convention');
     }
   }
   for (const importer of index.importers.get(relPath) ?? []) if (!found.has(importer.testFile)) found.set(importer.testFile, 'import');
@@ -45,6 +48,34 @@ export function testsOfSymbol(index: TestIndex, relPath: string, symbol: SourceS
     } else {
       cases = importer.names.get(symbol.exportedAs) ?? (importer.wholeModule ? 1 : undefined);
     }
+    if (cases) result.set(importer.testFile, Math.max(result.get(importer.testFile) ?? 0, cases));
+  }
+  return [...result].map(([file, cases]) => ({ file, cases }));
+}
+
+const sourcesByStem = new WeakMap<TestIndex, Map<string, string[]>>();
+
+/** Whether `relPath` is the only source of its language family with this stem. */
+function uniqueSource(index: TestIndex, relPath: string, stem: string): boolean {
+  let byStem = sourcesByStem.get(index);
+  if (!byStem) {
+    byStem = new Map();
+    for (const file of index.files) {
+      if (index.tests.has(file) || !/\.([cm]?[jt]sx?|py|go|rb|java|vue)$/.test(file)) continue;
+      const key = pathKey(file, false).stem;
+      byStem.set(key, [...(byStem.get(key) ?? []), file]);
+    }
+    sourcesByStem.set(index, byStem);
+  }
+  return (byStem.get(stem) ?? []).filter((file) => sameLanguage(file, relPath)).length === 1;
+}
+
+/** The test files whose pending tests (todo, skipped, empty) name an exported symbol, and how many. */
+export function pendingTestsOfSymbol(index: TestIndex, relPath: string, symbol: SourceSymbol): { file: string; cases: number }[] {
+  const result = new Map<string, number>();
+  for (const importer of index.importers.get(relPath) ?? []) {
+    const pending = index.tests.get(importer.testFile)?.imports.flatMap((i) => (i.pendingNames ? [i.pendingNames.get(symbol.memberOf ?? symbol.exportedAs) ?? 0] : []));
+    const cases = Math.max(0, ...(pending ?? []));
     if (cases) result.set(importer.testFile, Math.max(result.get(importer.testFile) ?? 0, cases));
   }
   return [...result].map(([file, cases]) => ({ file, cases }));

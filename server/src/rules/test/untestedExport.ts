@@ -1,6 +1,6 @@
 import type { Rule } from '../../engine/rule';
 import type { Report } from '../../engine/types';
-import { changedSource, isChanged } from './changedSource';
+import { changedSource, isChanged, largestChangedRun } from './changedSource';
 import { needsTests } from './classify';
 import { testOptions } from './options';
 import { addTestFix } from './scaffold/fixes';
@@ -36,7 +36,7 @@ export const untestedExportRule: Rule = {
       const tested = source.covering.map((c) => c.file);
       reports.push({
         message: `Exported ${KIND_LABEL[symbol.kind]} ${label}${ctx.includeHistory ? ' has no test that uses it' : ' changed in this branch, and no test uses it'}: ${tested.slice(0, 2).join(', ')}${tested.length > 2 ? ` and ${tested.length - 2} more` : ''} ${tested.length === 1 ? 'tests' : 'test'} this module, but not ${label}. Add a test for it${fix ? ' (quick fix)' : ''}, or suppress with the reason it needs none.`,
-        range: doc.rangeOf(symbol.nameStart, symbol.nameEnd),
+        range: largestChangedRun(doc, source, symbol.startLine, symbol.endLine) ?? doc.rangeOf(symbol.nameStart, symbol.nameEnd),
         ...(fix ? { fixes: [fix] } : {}),
       });
     }

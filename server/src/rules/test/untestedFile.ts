@@ -1,9 +1,11 @@
 import type { Rule } from '../../engine/rule';
 import type { Range } from '../../engine/types';
-import { changedSource, isChanged } from './changedSource';
+import { changedSource, isChanged, largestChangedRun } from './changedSource';
 import { needsTests } from './classify';
 import { testOptions } from './options';
+import { detectFramework } from './frameworks';
 import { createTestFileFix } from './scaffold/fixes';
+import { testFilePath } from './scaffold/placement';
 
 /**
  * A source file with code changed in this branch that no test covers: no test file by convention,
@@ -19,21 +21,24 @@ export const untestedFileRule: Rule = {
     const source = await changedSource(doc, ctx);
     if (!source || source.covering.length > 0) return [];
     const changedSymbols = source.facts.exported.filter((symbol) => isChanged(symbol, source.changed));
-    const first = changedSymbols.find((symbol) => symbol.kind !== 'method') ?? changedSymbols[0];
-    const firstLine = Math.min(...source.changed);
-    const range: Range = first
-      ? doc.rangeOf(first.nameStart, first.nameEnd)
-      : { start: { line: firstLine, character: doc.lineText(firstLine).search(/\S/) }, end: { line: firstLine, character: doc.lineText(firstLine).length } };
-    const fix = createTestFileFix({ doc, language: source.language, symbols: changedSymbols.length ? changedSymbols : source.facts.exported }, source.index, source.options);
-    const newFile = fix.newFiles![0].file;
-    // The test is there but was not read (binary, too large, excluded): the source is not judged, and nothing overwrites it.
-    if (await ctx.workspace.existsOnDisk(newFile)) return [];
+    // On the largest run of changed code: where the untested change is, not the first name in the file.
+    const range: Range = largestChangedRun(doc, source)!;
+    const untested = { doc, language: source.language, symbols: changedSymbols.length ? changedSymbols : source.facts.exported };
+    const fix = await createTestFileFix(untested, source.index, source.options, ctx.workspace);
+    const existing = fix?.otherFiles?.[0]?.file;
+    const conventional = fix?.newFiles?.[0]?.file ?? testFilePath(doc.relPath, source.language, detectFramework(source.language, doc.relPath, source.index.manifests, source.index.frameworksUsed), source.index, source.options);
+    // A test file there that DeployRisk could not read (binary, too large, excluded): nothing is known of it.
+    if (!fix && (await ctx.workspace.existsOnDisk(conventional))) return [];
     const how = source.language === 'js' || source.language === 'python' ? 'and no test imports it' : 'and no test mentions what it declares';
+    const missing = existing
+      ? `${existing} has no test that runs (its tests are pending, skipped or empty, or it does not import this module)`
+      : `there is no ${conventional} (or another test by the project's convention)`;
+    const noRunner = fix ? '' : ' No test runner covers this folder, so no test file is proposed: set one up (vitest or jest) first.';
     return [
       {
-        message: `${doc.relPath} has code ${ctx.includeHistory ? '' : 'changed in this branch '}that no test covers: there is no ${newFile} (or another test by the project's convention), ${how}. Untested changes reach production unnoticed: create the test (quick fix), or suppress with the reason it needs none.`,
+        message: `${doc.relPath} has code ${ctx.includeHistory ? '' : 'changed in this branch '}that no test covers: ${missing}, ${how}. Untested changes reach production unnoticed: ${fix ? 'write the test (quick fix)' : 'write a test'}, or suppress with the reason it needs none.${noRunner}`,
         range,
-        fixes: [fix],
+        ...(fix ? { fixes: [fix] } : {}),
       },
     ];
   },

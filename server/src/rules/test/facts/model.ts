@@ -12,6 +12,8 @@ export interface TestImport {
   names: Map<string, number>;
   /** A namespace or whole-module import whose use could not be narrowed to names. */
   wholeModule: boolean;
+  /** Exported names that only pending tests use (skipped, todo, empty) → how many. */
+  pendingNames?: Map<string, number>;
 }
 
 /** A flag a test sets to a state: `setFlag('new-checkout', true)`, `{ newCheckout: false }`. */
@@ -29,6 +31,14 @@ export interface TestFileFacts {
   members: Map<string, number>;
   /** Identifiers the file mentions, for languages mapped by name (Go, Ruby, Java). */
   words: Set<string>;
+  /** Test cases that run: not skipped, not `todo`, not empty. */
   testCases: number;
+  /** Test cases that do not run or test nothing: `it.todo`, `it.skip`, `xit`, `@pytest.mark.skip`, empty bodies. */
+  pendingCases: number;
+  /**
+   * Whether the file counts as a test of what it imports: it has a test that runs, or no test
+   * DeployRisk recognises (a helper, or a runner it does not know), which is given the benefit of the doubt.
+   */
+  runs: boolean;
   flagSettings: FlagSetting[];
 }

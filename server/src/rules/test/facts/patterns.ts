@@ -12,25 +12,76 @@ export function patternTestFacts(language: Exclude<Language, 'js'>, text: string
   const lines = text.split(/\r?\n|\r/);
   // Test case n (1-based) runs from its start line to the next one; lines before the first are set-up.
   const lineCase = new Array<number>(lines.length);
-  let testCases = 0;
-  for (const [i, line] of lines.entries()) lineCase[i] = TEST_CASE[language].test(line) ? ++testCases : testCases;
-  const caseOf = (line: number) => lineCase[line];
+  const pending = new Set<number>();
+  let cases = 0;
+  for (const [i, line] of lines.entries()) {
+    if (TEST_CASE[language].test(line)) {
+      cases++;
+      if (isPending(language, lines, i)) pending.add(cases);
+    }
+    lineCase[i] = cases;
+  }
+  const runs = cases > pending.size || cases === 0;
+  // Uses in a pending test count for nothing; set-up code counts once when a test runs.
+  const caseOf = (line: number) => (pending.has(lineCase[line]) ? -1 : lineCase[line] === 0 && !runs ? -1 : lineCase[line]);
   const facts: TestFileFacts = {
     language,
     framework: frameworkOfTestText(language, text),
     imports: language === 'python' ? pythonImports(lines, caseOf) : [],
     members: language === 'python' ? pythonMembers(lines, caseOf) : new Map(),
     words: language === 'python' ? new Set() : new Set(text.match(/[A-Za-z_][A-Za-z0-9_]{0,200}/g) ?? []),
-    testCases,
+    testCases: cases - pending.size,
+    pendingCases: pending.size,
+    runs,
     flagSettings: flagSettings(text),
   };
   return facts;
 }
 
+/**
+ * A test that does not run or tests nothing: skipped by a decorator or annotation above it
+ * (`@pytest.mark.skip`, `@unittest.skip`, `@Disabled`, `@Ignore`), skipped first thing in its body
+ * (`pytest.skip(`, `t.Skip(`, `skip`), an RSpec example without a block, `xit`, or a body of `pass`/`...`.
+ */
+function isPending(language: Exclude<Language, 'js'>, lines: string[], start: number): boolean {
+  const above = (pattern: RegExp) => {
+    for (let i = start - 1; i >= 0 && /^\s*@/.test(lines[i]); i--) if (pattern.test(lines[i])) return true;
+    return false;
+  };
+  const body = () => {
+    const indent = /^\s*/.exec(lines[start])![0].length;
+    const statements: string[] = [];
+    for (let i = start + 1; i < lines.length && statements.length < 3; i++) {
+      const trimmed = lines[i].trim();
+      if (trimmed === '' || trimmed.startsWith('#') || trimmed.startsWith('//')) continue;
+      if (language === 'python' && /^\s*/.exec(lines[i])![0].length <= indent) break;
+      statements.push(trimmed);
+    }
+    return statements;
+  };
+  switch (language) {
+    case 'python': {
+      if (above(/^\s*@(pytest\.mark\.skip\b(?!if)|unittest\.skip\b(?!If|Unless)|skip\()/)) return true;
+      const statements = body();
+      const first = statements[0] ?? '';
+      return /^(pytest\.skip\(|self\.skipTest\(|raise\s+(unittest\.)?SkipTest\b)/.test(first) || statements.every((line) => /^(pass|\.\.\.|"""[^"]*"""|'[^']*'|"[^"]*")$/.test(line));
+    }
+    case 'go':
+      return /^t\.Skip(Now|f)?\(/.test(body()[0] ?? '');
+    case 'ruby':
+      return /^\s*(xit|xspecify|skip|pending)\b/.test(lines[start]) || (/^\s*(it|specify|scenario|example)\b/.test(lines[start]) && !/\b(do|\{)\s*(\|[^|]*\|)?\s*$/.test(lines[start])) || /^(skip|pending)\b/.test(body()[0] ?? '');
+    case 'java':
+      return above(/^\s*@(Disabled|Ignore)\b/) || (() => {
+        for (let i = start + 1; i < lines.length && /^\s*@/.test(lines[i]); i++) if (/^\s*@(Disabled|Ignore)\b/.test(lines[i])) return true;
+        return false;
+      })();
+  }
+}
+
 const TEST_CASE: Record<Exclude<Language, 'js'>, RegExp> = {
   python: /^\s*(async\s+)?def\s+test/,
   go: /^func\s+(Test|Fuzz|Example)[A-Z_]/,
-  ruby: /^\s*(it|specify|scenario|example)\b|^\s*def\s+test_/,
+  ruby: /^\s*x?(it|specify|scenario|example)\b|^\s*def\s+test_/,
   java: /^\s*@(Test|ParameterizedTest|RepeatedTest)\b/,
 };
 
@@ -108,7 +159,11 @@ function pythonImports(lines: string[], caseOf: (line: number) => number): TestI
     }
   }
   for (const [entry, names] of uses) {
-    for (const [name, cases] of names) entry.names.set(name, Math.max(1, [...cases].filter((c) => c > 0).length));
+    for (const [name, cases] of names) {
+      const count = countCases(cases);
+      if (count > 0) entry.names.set(name, count);
+      else if (cases.has(-1)) (entry.pendingNames ??= new Map()).set(name, 1);
+    }
   }
   return imports;
 }
@@ -123,7 +178,12 @@ function pythonMembers(lines: string[], caseOf: (line: number) => number): Map<s
       cases.set(match[1], seen);
     }
   }
-  return new Map([...cases].map(([name, seen]) => [name, Math.max(1, [...seen].filter((c) => c > 0).length)]));
+  return new Map([...cases].map(([name, seen]) => [name, countCases(seen)] as [string, number]).filter(([, count]) => count > 0));
+}
+
+/** Test cases (n > 0) using a name; set-up code (0) counts once; uses in pending tests (-1) not at all. */
+function countCases(cases: Set<number>): number {
+  return [...cases].filter((c) => c > 0).length || (cases.has(0) ? 1 : 0);
 }
 
 /** `("new-checkout", True)`, `"new-checkout": false`, `setenv("FEATURE_X", "1")` in any of the languages. */

@@ -73,7 +73,6 @@ export function typeScriptTestFacts(relPath: string, text: string): TestFileFact
   const uses = new Map<TestImport, Map<string, Set<number>>>();
   const members = new Map<string, Set<number>>();
   const flagSettings: FlagSetting[] = [];
-  let testCases = 0;
   const note = (map: Map<string, Set<number>>, name: string, testCase: number) => {
     let cases = map.get(name);
     if (!cases) map.set(name, (cases = new Set()));
@@ -84,20 +83,26 @@ export function typeScriptTestFacts(relPath: string, text: string): TestFileFact
     if (!names) uses.set(binding.import, (names = new Map()));
     note(names, name, testCase);
   };
-  const visit = (node: TS.Node, testCase: number): void => {
+  const pendingCases = new Set<number>();
+  let caseCount = 0;
+  const visit = (node: TS.Node, testCase: number, skipped: boolean): void => {
     if (declarationNodes.has(node)) return;
     if (ts.isCallExpression(node)) {
       readFlagSettings(node, flagSettings);
-      if (isTestCall(node.expression, source)) {
-        const callback = node.arguments.find((a) => ts.isArrowFunction(a) || ts.isFunctionExpression(a));
-        if (callback) {
-          testCases++;
-          for (const argument of node.arguments) visit(argument, argument === callback ? testCases : testCase);
-          visit(node.expression, testCase);
-          return;
-        }
-        // `it('does x')` with no callback is a pending test: it counts, and tests nothing.
-        if (node.arguments.length > 0) testCases++;
+      const callee = testCallee(node.expression, source);
+      const callback = callee ? node.arguments.find((a) => ts.isArrowFunction(a) || ts.isFunctionExpression(a)) : undefined;
+      if (callee?.kind === 'test' && (callback || node.arguments.length > 0)) {
+        // `it('does x')` with no callback, `it.todo`, `it.skip`, `xit` and an empty body are pending: they count for nothing.
+        const number = ++caseCount;
+        const empty = !callback || (ts.isBlock(callback.body) && callback.body.statements.length === 0);
+        if (skipped || callee.skipped || empty) pendingCases.add(number);
+        for (const argument of node.arguments) visit(argument, argument === callback ? number : testCase, skipped);
+        visit(node.expression, testCase, skipped);
+        return;
+      }
+      if (callee?.kind === 'suite' && callee.skipped) {
+        for (const argument of node.arguments) visit(argument, testCase, true);
+        return;
       }
     }
     if (ts.isObjectLiteralExpression(node)) readFlagObject(node, flagSettings);
@@ -118,19 +123,30 @@ export function typeScriptTestFacts(relPath: string, text: string): TestFileFact
         else binding.import.wholeModule = true;
       }
     }
-    ts.forEachChild(node, (child) => visit(child, testCase));
+    ts.forEachChild(node, (child) => visit(child, testCase, skipped));
   };
-  for (const statement of source.statements) visit(statement, 0);
+  for (const statement of source.statements) visit(statement, 0, false);
 
-  const count = (cases: Set<number>) => Math.max(1, [...cases].filter((c) => c > 0).length);
-  for (const [testImport, names] of uses) for (const [name, cases] of names) testImport.names.set(name, count(cases));
+  const running = caseCount - pendingCases.size;
+  const runs = running > 0 || caseCount === 0;
+  // Set-up code (case 0) counts once when a test runs; uses in pending tests count apart.
+  const count = (cases: Set<number>) => [...cases].filter((c) => c > 0 && !pendingCases.has(c)).length || (cases.has(0) && runs ? 1 : 0);
+  const pending = (cases: Set<number>) => [...cases].filter((c) => pendingCases.has(c)).length;
+  for (const [testImport, names] of uses) {
+    for (const [name, cases] of names) {
+      if (count(cases) > 0) testImport.names.set(name, count(cases));
+      else if (pending(cases) > 0) (testImport.pendingNames ??= new Map()).set(name, pending(cases));
+    }
+  }
   return {
     language: 'js',
     framework: frameworkOfTestText('js', text),
     imports,
-    members: new Map([...members].map(([name, cases]) => [name, count(cases)])),
+    members: new Map([...members].map(([name, cases]) => [name, count(cases)] as [string, number]).filter(([, n]) => n > 0)),
     words: new Set(),
-    testCases,
+    testCases: running,
+    pendingCases: pendingCases.size,
+    runs,
     flagSettings,
   };
 }
@@ -145,13 +161,28 @@ function requiredModule(initializer: TS.Expression | undefined): string | undefi
   return isRequire || isImport ? expression.arguments[0].text : undefined;
 }
 
-/** `it(...)`, `test.only(...)`, `it.each(table)(...)`, `Deno.test(...)`. */
-function isTestCall(callee: TS.Expression, source: TS.SourceFile): boolean {
+const SUITE_CALLS = new Set(['describe', 'context', 'suite']);
+const SKIPPED_MODIFIERS = new Set(['skip', 'todo', 'fixme']);
+
+/**
+ * `it(...)`, `test.only(...)`, `it.each(table)(...)`, `Deno.test(...)`, Playwright's
+ * `test.describe(...)`: a test or a suite, and whether it is skipped (`it.skip`, `xit`, `test.todo`,
+ * `describe.skip`, `xdescribe`, `test.fixme`).
+ */
+function testCallee(callee: TS.Expression, source: TS.SourceFile): { kind: 'test' | 'suite'; skipped: boolean } | undefined {
   let expression = callee;
   if (ts.isCallExpression(expression)) expression = expression.expression;
-  const text = expression.getText(source);
-  const head = text.split('.')[0];
-  return TEST_CALLS.has(text) || (TEST_CALLS.has(head) && /^\w+\.(only|skip|todo|each|concurrent|failing|sequential)$/.test(text));
+  const parts = expression.getText(source).split('.');
+  if (parts.length > 3 || parts.some((part) => !/^\w+$/.test(part))) return undefined;
+  const [head, ...rest] = parts[0] === 'Deno' ? ['Deno.test', ...parts.slice(2)] : parts;
+  const skipped = rest.some((part) => SKIPPED_MODIFIERS.has(part)) || /^x(it|test|describe|context)$/.test(head);
+  const name = head.replace(/^x(it|test|describe|context)$/, '$1');
+  // Playwright: `test.describe(...)` is a suite.
+  if (name === 'test' && rest[0] === 'describe') return { kind: 'suite', skipped: rest.slice(1).some((part) => SKIPPED_MODIFIERS.has(part)) };
+  if (!rest.every((part) => /^(only|skip|todo|each|concurrent|failing|sequential|fixme|serial|parallel)$/.test(part))) return undefined;
+  if (TEST_CALLS.has(name)) return { kind: 'test', skipped };
+  if (SUITE_CALLS.has(name)) return { kind: 'suite', skipped };
+  return undefined;
 }
 
 function isPropertyName(node: TS.Identifier): boolean {

@@ -5,12 +5,12 @@ import type { WorkspaceContext } from '../../../engine/workspaceContext';
 import type * as TS from 'typescript';
 import { hasSyntaxErrors, parseSource, typescript } from '../../flag/detect/typescriptModule';
 import type { Language } from '../classify';
-import { detectFramework, LANGUAGE_OF_FRAMEWORK, type Framework } from '../frameworks';
+import { detectFramework, frameworkInUse, LANGUAGE_OF_FRAMEWORK, type Framework } from '../frameworks';
 import type { TestOptions } from '../options';
 import type { SourceSymbol } from '../source/model';
 import type { TestIndex } from '../testIndex';
 import { testFilePath } from './placement';
-import { headerLines, jsImportLine, newTestFileText, testBlock, type PendingCase, type Subject, type TestTarget } from './templates';
+import { headerLines, jsImportLine, newTestFileText, runnerImports, testBlock, type Subject, type TestTarget } from './templates';
 
 /** What a fix knows of the code under test. */
 export interface Untested {
@@ -20,10 +20,21 @@ export interface Untested {
   symbols: SourceSymbol[];
 }
 
-/** "Create test file": the conventional place, the project's framework, one pending test per symbol. */
-export function createTestFileFix(untested: Untested, index: TestIndex, options: TestOptions): Fix {
-  const framework = frameworkFor(untested, index, options);
+/**
+ * "Create test file": the conventional place, the project's framework, one test per symbol that
+ * calls it and fails until completed. When that file exists (its tests are pending, or it does not
+ * import the module) the tests are added to it instead. None for a component no test runner covers:
+ * `node --test` cannot render it, so the written test could not run.
+ */
+export async function createTestFileFix(untested: Untested, index: TestIndex, options: TestOptions, workspace: WorkspaceContext): Promise<Fix | undefined> {
+  const component = untested.language === 'js' && /\.[jt]sx$/.test(untested.doc.relPath);
+  const framework = frameworkFor(untested, index, options, !component);
+  if (!framework) return undefined;
   const testFile = testFilePath(untested.doc.relPath, untested.language, framework, index, options);
+  if (await workspace.existsOnDisk(testFile)) {
+    if (!index.tests.has(testFile)) return undefined;
+    return addTestFix(untested, testFile, workspace, index, options, subjectsOf(untested).map((s) => s.name).join(', '));
+  }
   const target = targetFor(untested, testFile, framework, index);
   const text = newTestFileText(target, subjectsOf(untested));
   return { title: `Create test file ${testFile} (${framework})`, edits: [], newFiles: [{ file: testFile, text }], isPreferred: true };
@@ -41,7 +52,7 @@ export async function addTestFix(untested: Untested, testFile: string, workspace
   if (untested.language === 'js' && untested.symbols.some((symbol) => symbol.kind === 'method' && !nameableMethod(symbol))) return undefined;
   const test = new SourceDocument(testFile, text);
   const facts = index.tests.get(testFile);
-  const framework = facts?.framework && LANGUAGE_OF_FRAMEWORK[facts.framework] === untested.language ? facts.framework : frameworkFor(untested, index, options);
+  const framework = facts?.framework && LANGUAGE_OF_FRAMEWORK[facts.framework] === untested.language ? facts.framework : frameworkFor(untested, index, options)!;
   const target = { ...targetFor(untested, testFile, framework, index), eol: test.eol };
   const edits = [...importEdits(test, target, subjects), appendEdit(test, framework, subjects)];
   return { title: `Add test for ${label} to ${testFile}`, edits: [], otherFiles: [{ file: testFile, edits }], isPreferred: true };
@@ -63,10 +74,10 @@ function wellFormedModule(source: TS.SourceFile): boolean {
   return true;
 }
 
-function frameworkFor(untested: Untested, index: TestIndex, options: TestOptions): Framework {
+function frameworkFor(untested: Untested, index: TestIndex, options: TestOptions, orDefault = true): Framework | undefined {
   const forced = options.framework;
   if (forced && LANGUAGE_OF_FRAMEWORK[forced] === untested.language) return forced;
-  return detectFramework(untested.language, untested.doc.relPath, index.manifests, index.frameworksUsed);
+  return (orDefault ? detectFramework : frameworkInUse)(untested.language, untested.doc.relPath, index.manifests, index.frameworksUsed);
 }
 
 /** One subject per function or class (a class's changed methods become its cases). */
@@ -82,13 +93,15 @@ export function subjectsOf(untested: Untested): Subject[] {
       subject = { name: symbol.memberOf ? owner : name, binding: nameable && untested.language === 'js' ? { exported: owner, local } : nameable && untested.language === 'python' ? { exported: owner, local: owner } : undefined, cases: [] };
       subjects.set(owner, subject);
     }
-    if (symbol.kind === 'method') subject.cases.push({ title: symbol.exportedAs, id: `${owner} ${symbol.exportedAs}`, ...methodReference(untested.language, subject, symbol) });
+    if (symbol.kind === 'method') subject.cases.push({ title: symbol.exportedAs, id: `${owner} ${symbol.exportedAs}`, subject: `${subject.name}.${symbol.exportedAs}`, call: methodCall(untested.language, subject, symbol) });
   }
   for (const subject of subjects.values()) {
     if (subject.cases.length > 0) continue;
     const local = subject.binding?.local;
-    const call = untested.language === 'python' && local ? `${local}(...)` : undefined;
-    subject.cases.push({ title: 'returns the expected result', id: subject.name, call });
+    const isClass = untested.symbols.some((s) => (s.memberOf ?? s.exportedAs) === (subject.binding?.exported ?? '') && s.kind === 'class');
+    const args = untested.language === 'python' ? '...' : '/* arguments */';
+    const call = local && (untested.language === 'python' || untested.language === 'js') ? `${isClass && untested.language === 'js' ? 'new ' : ''}${local}(${args})` : undefined;
+    subject.cases.push({ title: 'returns the expected result', id: subject.name, subject: local ?? subject.name, call });
   }
   if (subjects.size === 0) {
     const stem = path.posix.basename(untested.doc.relPath).replace(/\..*$/, '');
@@ -97,13 +110,13 @@ export function subjectsOf(untested: Untested): Subject[] {
   return [...subjects.values()];
 }
 
-/** How a pending test names the method it is for, so DeployRisk counts it as that method's test. */
-function methodReference(language: Language, subject: Subject, symbol: SourceSymbol): Partial<PendingCase> {
+/** The call of a method a new test makes, so it tests the method and DeployRisk counts it as the method's test. */
+function methodCall(language: Language, subject: Subject, symbol: SourceSymbol): string | undefined {
   const local = subject.binding?.local;
-  if (!local) return {};
-  if (language === 'python') return { call: `${local}(...).${symbol.exportedAs}(...)` };
-  if (language !== 'js' || !nameableMethod(symbol)) return {};
-  return { titleExpression: symbol.reachableAs === 'prototype' ? `${local}.prototype.${symbol.exportedAs}.name` : `${local}.${symbol.exportedAs}.name` };
+  if (!local) return undefined;
+  if (language === 'python') return `${local}(...).${symbol.exportedAs}(...)`;
+  if (language !== 'js' || !nameableMethod(symbol)) return undefined;
+  return symbol.reachableAs === 'prototype' ? `new ${local}(/* arguments */).${symbol.exportedAs}(/* arguments */)` : `${local}.${symbol.exportedAs}(/* arguments */)`;
 }
 
 function nameableMethod(symbol: SourceSymbol): boolean {
@@ -196,10 +209,14 @@ function importEdits(test: SourceDocument, target: TestTarget, subjects: Subject
     return [{ range: { start: at, end: at }, newText }];
   };
   if (LANGUAGE_OF_FRAMEWORK[target.framework] === 'js') {
-    // vitest and node:test export describe and it; jest and mocha provide them as globals.
-    const runner = target.framework === 'vitest' ? 'vitest' : target.framework === 'node:test' ? 'node:test' : undefined;
-    const runnerNames = ['describe', 'it'].map((name) => ({ exported: name, local: name }));
-    const runnerEdits = runner ? mergeJsImport(test, runner, runnerNames, target.moduleKind, insertAfterImports) : [];
+    // What the runner's module gives (vitest's describe, expect and it; node's assert), merged into the file's imports.
+    const runnerEdits = runnerImports(target.framework).flatMap(([names, from]) =>
+      names.startsWith('{')
+        ? mergeJsImport(test, from, names.replace(/[{}]/g, '').split(',').map((name) => ({ exported: name.trim(), local: name.trim() })), target.moduleKind, insertAfterImports)
+        : new RegExp(`['"]${from.replace(/[/:]/g, '\\$&')}['"]|\\b${names}\\s*=`).test(test.text)
+          ? []
+          : insertAfterImports([target.moduleKind === 'esm' ? `import ${names} from '${from}';` : `const ${names} = require('${from}');`]),
+    );
     return [...runnerEdits, ...mergeJsImport(test, target.module, bindings, target.moduleKind, insertAfterImports)];
   }
   const header = headerLines(target, subjects).filter((line) => line.trim() !== '');

@@ -19,8 +19,10 @@ interface FolderMapping {
 export function testFilePath(source: string, language: Language, framework: Framework, index: TestIndex, options: TestOptions): string {
   const dir = path.posix.dirname(source) === '.' ? '' : path.posix.dirname(source);
   const file = path.posix.basename(source);
-  const stem = file.replace(/\.[^.]+$/, '');
-  const ext = file.slice(stem.length);
+  const fullStem = file.replace(/\.[^.]+$/, '');
+  const ext = file.slice(fullStem.length);
+  // `_decoders.py` is tested by `test_decoders.py`, as the convention matches it.
+  const stem = language === 'python' ? pathKey(source, false).stem : fullStem;
   const join = (...parts: string[]) => parts.filter(Boolean).join('/');
   const name = testFileName(language, framework, stem, ext, jsSuffix(index));
   const forced = language === 'js' ? forcedMapping(options) : undefined;

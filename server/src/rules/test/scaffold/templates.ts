@@ -15,10 +15,10 @@ export interface PendingCase {
   title: string;
   /** What test function names are made of (`test_invoice_vat`, `TestDiscount`). */
   id: string;
-  /** TS/JS: an expression naming the method under test, used as the title so the test refers to it. */
-  titleExpression?: string;
-  /** Python: the call to fill in (`Invoice(...).vat(...)`), written into the skipped test. */
+  /** The call of the code under test the developer completes (`refund(...)` with its arguments left to fill in, `Invoice(...).vat(...)`). */
   call?: string;
+  /** What the call is named in the failure message (`refund`, `Invoice.vat`). */
+  subject?: string;
 }
 
 /** How the new test reaches the code under test. */
@@ -36,6 +36,8 @@ export interface TestTarget {
 }
 
 const PENDING = 'not written yet';
+/** The placeholder the generated assertion compares with: the test fails on it until the developer writes the expectation. */
+const EXPECTED = 'the expected result';
 
 /** A whole new test file: imports, then one pending test per subject, in the framework's idiom. */
 export function newTestFileText(target: TestTarget, subjects: Subject[]): string {
@@ -58,8 +60,7 @@ export function headerLines(target: TestTarget, subjects: Subject[]): string[] {
     case 'mocha':
     case 'node:test': {
       const lines: string[] = [];
-      const runner = framework === 'vitest' ? 'vitest' : framework === 'node:test' ? 'node:test' : undefined;
-      if (runner) lines.push(moduleKind === 'esm' ? `import { describe, it } from '${runner}';` : `const { describe, it } = require('${runner}');`);
+      for (const [names, from] of runnerImports(framework)) lines.push(moduleKind === 'esm' ? `import ${names} from '${from}';` : `const ${names} = require('${from}');`);
       const line = jsImportLine(bindings, module, moduleKind);
       if (line) lines.push(line);
       return [...lines, ''];
@@ -94,7 +95,41 @@ export function jsImportLine(bindings: { exported: string; local: string }[], mo
   return `import ${parts.join(', ')} from '${module}';`;
 }
 
-/** One pending test (or group of pending tests) for a subject. */
+/**
+ * What a TS/JS test file imports from its runner: vitest's `describe`, `expect`, `it`; node's
+ * `describe`, `it` and `assert`; mocha and jest provide their functions as globals (mocha then
+ * asserts with node's `assert`).
+ */
+export function runnerImports(framework: Framework): [string, string][] {
+  switch (framework) {
+    case 'vitest':
+      return [['{ describe, expect, it }', 'vitest']];
+    case 'node:test':
+      return [['assert', 'node:assert/strict'], ['{ describe, it }', 'node:test']];
+    case 'mocha':
+      return [['assert', 'node:assert/strict']];
+    default:
+      return [];
+  }
+}
+
+/**
+ * The statement that fails until the developer completes the test: the call of the code under test
+ * compared with a placeholder, or, with nothing to call, a failure that says what to write.
+ */
+function failingAssertion(framework: Framework, c: PendingCase): string {
+  const what = c.subject ?? c.title;
+  const message = `'${PENDING}: ${what.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  switch (framework) {
+    case 'vitest':
+    case 'jest':
+      return c.call ? `expect(${c.call}).toEqual('${EXPECTED}');` : framework === 'vitest' ? `expect.fail(${message});` : `throw new Error(${message});`;
+    default:
+      return c.call ? `assert.deepEqual(${c.call}, '${EXPECTED}');` : `assert.fail(${message});`;
+  }
+}
+
+/** One test per case for a subject: it calls the code and fails until the expectation is written. */
 export function testBlock(framework: Framework, subject: Subject, eol: string): string {
   const quoted = (text: string) => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
   const describeName = subject.binding ? `${subject.binding.local}.name` : quoted(subject.name);
@@ -105,15 +140,17 @@ export function testBlock(framework: Framework, subject: Subject, eol: string): 
     case 'vitest':
     case 'jest':
     case 'node:test':
-      return lines([`describe(${describeName}, () => {`, ...cases.map((c) => `  it.todo(${c.titleExpression ?? quoted(c.title)});`), '});']);
     case 'mocha':
-      // A mocha test without a callback is pending.
-      return lines([`describe(${describeName}, () => {`, ...cases.map((c) => `  it(${c.titleExpression ?? quoted(c.title)});`), '});']);
+      return lines([
+        `describe(${describeName}, () => {`,
+        ...each((c) => [`  it(${quoted(c.title)}, () => {`, `    // ${c.call ? `Give ${c.subject ?? c.title} real arguments, then write the result it should have.` : `Write the test of ${c.subject ?? c.title}.`}`, `    ${failingAssertion(framework, c)}`, '  });']),
+        '});',
+      ]);
     case 'pytest':
-      // `f(...) == ...` is valid Python (Ellipsis) and the test is skipped: a template to fill in.
-      return cases.map((c) => lines([`@pytest.mark.skip(reason="${PENDING}")`, `def test_${snake(c.id)}():`, c.call ? `    assert ${c.call} == ...` : '    ...'])).join(eol + eol + eol);
+      // `f(...)` passes Ellipsis: valid Python that runs, and fails on the placeholder until completed.
+      return cases.map((c) => lines([`def test_${snake(c.id)}():`, `    # Give ${c.subject ?? c.title} real arguments, then write the result it should have.`, c.call ? `    assert ${c.call} == "${EXPECTED}"` : `    pytest.fail("${PENDING}")`])).join(eol + eol + eol);
     case 'unittest':
-      return lines([`class Test${pascal(subject.name)}(unittest.TestCase):`, ...each((c) => [`    @unittest.skip("${PENDING}")`, `    def test_${snake(c.id)}(self):`, c.call ? `        self.assertEqual(${c.call}, ...)` : '        ...'])]);
+      return lines([`class Test${pascal(subject.name)}(unittest.TestCase):`, ...each((c) => [`    def test_${snake(c.id)}(self):`, c.call ? `        self.assertEqual(${c.call}, "${EXPECTED}")` : `        self.fail("${PENDING}")`])]);
     case 'go':
       return lines(each((c) => [`func Test${pascal(c.id)}(t *testing.T) {`, `\tt.Skip("${PENDING}")`, '}']));
     case 'rspec':

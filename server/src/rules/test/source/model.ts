@@ -28,10 +28,26 @@ export interface SourceFacts {
   codeLines: Set<number>;
   /** Top-level functions, types and classes, for languages whose tests are matched by the names they mention. */
   declaredNames: string[];
+  /**
+   * Code lines that declare rather than do: schemas (zod, yup, class-validator DTOs, pydantic models),
+   * abstract classes, style sheets (CSS-in-JS), type aliases, `# pragma: no cover` blocks.
+   */
+  declarative: Set<number>;
+  /** An entry point that only starts the application (exports nothing): `main.ts`, `index.tsx`. */
+  bootstrap: boolean;
 }
 
 /** Whether a line is a comment or blank in C-like, hash-commented or SQL-like languages. */
 export function isCommentOrBlank(line: string): boolean {
-  const trimmed = line.trim();
+  const whole = line.trim();
+  // `/* note */ export function f()` holds code after the comment.
+  let at = 0;
+  while (whole.startsWith('/*', at)) {
+    const close = whole.indexOf('*/', at + 2);
+    if (close < 0) return true;
+    at = close + 2;
+    while (at < whole.length && (whole[at] === ' ' || whole[at] === '\t')) at++;
+  }
+  const trimmed = at > 0 ? whole.slice(at) : whole;
   return trimmed === '' || trimmed.startsWith('//') || trimmed.startsWith('/*') || trimmed.startsWith('*') || trimmed.startsWith('#');
 }

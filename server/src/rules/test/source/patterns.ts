@@ -16,11 +16,15 @@ export function patternSourceFacts(doc: SourceDocument, language: Exclude<Langua
 const PY_DEF = /^(\s*)(?:async\s+)?(def|class)\s+([A-Za-z_]\w*)\s*[([:]/;
 const PY_IMPORT = /^\s*(import\s|from\s+\S+\s+import\s)/;
 const PY_CONSTANT = /^[A-Z_][A-Z0-9_]*\s*(:[^=]*)?=|^__all__\s*=/;
+const PY_TYPE_ALIAS = /^[A-Za-z_]\w*\s*(:\s*(typing\.)?TypeAlias\s*)?=\s*(typing\.|t\.)?(Union|Optional|Callable|Dict|List|Tuple|Mapping|MutableMapping|Sequence|Iterable|Iterator|AsyncIterator|Literal|Type|Set|FrozenSet|TypeVar|NewType|Awaitable|Coroutine|Generator|AsyncGenerator|IO|Annotated)\b/;
+const PY_NO_COVER = /#\s*pragma:\s*no\s*cover/;
 
 function pythonFacts(doc: SourceDocument): SourceFacts {
   const exported: SourceSymbol[] = [];
   const codeLines = new Set<number>();
+  const declarative = new Set<number>();
   const declaredNames: string[] = [];
+  const classes: { start: number; end: number }[] = [];
   const lines = Array.from({ length: doc.lineCount }, (_, i) => doc.lineText(i));
   const indentOf = (line: string) => /^\s*/.exec(line)![0].length;
   const significant = (i: number) => lines[i].trim() !== '' && !lines[i].trim().startsWith('#');
@@ -48,6 +52,13 @@ function pythonFacts(doc: SourceDocument): SourceFacts {
     const indent = indentOf(line);
     if (indent === 0 && !def && (PY_CONSTANT.test(line) || line.startsWith('@'))) continue;
     codeLines.add(i);
+    // What coverage.py is told to skip, and type aliases (up to their closing bracket), declare.
+    if (PY_NO_COVER.test(line)) for (let j = i; j <= (/:\s*(#.*)?$/.test(line) ? blockEnd(i) : i); j++) declarative.add(j);
+    if (indent === 0 && PY_TYPE_ALIAS.test(line)) for (let j = i, depth = 0; j < lines.length; j++) {
+      declarative.add(j);
+      depth += (lines[j].match(/[[(]/g) ?? []).length - (lines[j].match(/[\])]/g) ?? []).length;
+      if (depth <= 0) break;
+    }
     if (!def) continue;
     const [, , keyword, name] = def;
     const nameStart = doc.lineStarts[i] + line.indexOf(name, line.indexOf(keyword) + keyword.length);
@@ -56,13 +67,19 @@ function pythonFacts(doc: SourceDocument): SourceFacts {
       declaredNames.push(name);
       if (!name.startsWith('_')) exported.push({ ...symbol, exportedAs: name, kind: keyword === 'class' ? 'class' : 'function' });
       topLevelClass = keyword === 'class' ? { name, indent: -1, end: symbol.endLine } : undefined;
+      if (keyword === 'class') classes.push({ start: i, end: symbol.endLine });
     } else if (topLevelClass && keyword === 'def') {
       // Methods are the class body's own defs, not functions nested inside them.
       if (topLevelClass.indent === -1) topLevelClass.indent = indent;
       if (indent === topLevelClass.indent && !name.startsWith('_')) exported.push({ ...symbol, exportedAs: name, kind: 'method', memberOf: topLevelClass.name });
     }
   }
-  return { exported, codeLines, declaredNames };
+  // A class without methods declares data (pydantic models, dataclasses, enums, TypedDicts).
+  for (const { start, end } of classes) {
+    if (lines.slice(start + 1, end + 1).some((line) => /^\s*(async\s+)?def\s/.test(line))) continue;
+    for (let j = start; j <= end; j++) declarative.add(j);
+  }
+  return { exported, codeLines, declaredNames, declarative, bootstrap: false };
 }
 
 /** Declarations that start a line, per language: what they declare and the name's group. */
@@ -111,5 +128,5 @@ function namedFacts(doc: SourceDocument, language: 'go' | 'ruby' | 'java'): Sour
   }
   // A declaration runs to the next one: what a changed line belongs to.
   for (const [i, symbol] of exported.entries()) symbol.endLine = (exported[i + 1]?.startLine ?? doc.lineCount) - 1;
-  return { exported, codeLines, declaredNames };
+  return { exported, codeLines, declaredNames, declarative: new Set(), bootstrap: false };
 }

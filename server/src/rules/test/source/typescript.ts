@@ -16,6 +16,9 @@ export function typeScriptSourceFacts(doc: SourceDocument): SourceFacts {
   const locals = new Map<string, Omit<SourceSymbol, 'exportedAs'>[]>();
   const exported: SourceSymbol[] = [];
   const codeLines = new Set<number>();
+  const declarative = new Set<number>();
+  const schemaNames = schemaBindings(source);
+  let exportsSomething = false;
   const lineOf = (offset: number) => doc.positionAt(offset).line;
   const span = (node: TS.Node) => ({ startLine: lineOf(node.getStart(source)), endLine: lineOf(node.getEnd()) });
   const addCode = (node: TS.Node) => {
@@ -30,6 +33,10 @@ export function typeScriptSourceFacts(doc: SourceDocument): SourceFacts {
     nameEnd: name.getEnd(),
     ...span(node),
   });
+  const addDeclarative = (node: TS.Node) => {
+    const { startLine, endLine } = span(node);
+    for (let line = startLine; line <= endLine; line++) declarative.add(line);
+  };
   const declare = (localName: string, symbols: Omit<SourceSymbol, 'exportedAs'>[]) => locals.set(localName, symbols);
   const exportLocal = (localName: string, as: string) => {
     for (const symbol of locals.get(localName) ?? []) exported.push({ ...symbol, exportedAs: symbol.kind === 'method' ? symbol.name : as, memberOf: symbol.kind === 'method' ? as : undefined });
@@ -39,6 +46,7 @@ export function typeScriptSourceFacts(doc: SourceDocument): SourceFacts {
     const modifiers = ts.canHaveModifiers(statement) ? ts.getModifiers(statement) ?? [] : [];
     const isExported = modifiers.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
     const isDefault = modifiers.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+    if (isExported || ts.isExportAssignment(statement) || ts.isExportDeclaration(statement)) exportsSomething = true;
     // A name the parser made up while recovering from a syntax error (empty, `#`, a reserved word), or
     // none where only a default export may have none: nothing to write a test by.
     const missingName = (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && (statement.name ? !isBindableName(statement.name.text) : !isDefault);
@@ -52,6 +60,7 @@ export function typeScriptSourceFacts(doc: SourceDocument): SourceFacts {
       if (isExported) exportLocal(name, isDefault ? 'default' : name);
     } else if (ts.isClassDeclaration(statement)) {
       addCode(statement);
+      if (isDeclarativeClass(statement)) addDeclarative(statement);
       const name = statement.name?.text ?? 'default';
       const methods = publicMethods(statement, source).map((m) => ({ ...symbolOf(m.name, 'method', m, name), reachableAs: reachability(m) }));
       declare(name, [{ ...symbolOf(statement.name ?? statement, 'class', statement), name }, ...methods]);
@@ -60,6 +69,7 @@ export function typeScriptSourceFacts(doc: SourceDocument): SourceFacts {
       for (const declaration of statement.declarationList.declarations) {
         if (!declaration.initializer || isLiteral(declaration.initializer)) continue;
         addCode(declaration);
+        if (isDeclarativeValue(declaration.initializer, schemaNames)) addDeclarative(declaration);
         if (!ts.isIdentifier(declaration.name) || !isBindableName(declaration.name.text)) continue;
         const name = declaration.name.text;
         declare(name, [symbolOf(declaration.name, kindOf(declaration.initializer), declaration)]);
@@ -74,13 +84,97 @@ export function typeScriptSourceFacts(doc: SourceDocument): SourceFacts {
       for (const element of statement.exportClause.elements) exportLocal((element.propertyName ?? element.name).text, element.name.text);
     } else if (ts.isExpressionStatement(statement)) {
       addCode(statement);
-      exported.push(...commonJsExports(statement, locals, symbolOf));
+      const commonJs = commonJsExports(statement, locals, symbolOf);
+      if (commonJs.length > 0 || /^(module\.)?exports\b/.test(statement.getText(source))) exportsSomething = true;
+      exported.push(...commonJs);
     } else if (!isDeclarationOnly(statement)) {
       addCode(statement);
     }
   }
   const declaredNames = [...locals.keys()];
-  return { exported, codeLines, declaredNames };
+  const bootstrap = !exportsSomething && ENTRY_STEMS.test(doc.relPath);
+  return { exported, codeLines, declaredNames, declarative, bootstrap };
+}
+
+/** The file names of modules that start an application when they export nothing. */
+const ENTRY_STEMS = /(^|\/)(main|index|entry|bootstrap|server|start|client)\.[cm]?[jt]sx?$/;
+
+/** Modules whose exports build schemas and validators rather than behaviour. */
+const SCHEMA_MODULES = /^(zod(\/.*)?|yup|joi|@hapi\/joi|valibot|@sinclair\/typebox|superstruct|io-ts|arktype|@effect\/schema|effect\/Schema)$/;
+/** Tags of CSS-in-JS style sheets (styled-components, emotion, goober, linaria). */
+const STYLE_TAGS = new Set(['styled', 'css', 'keyframes', 'createGlobalStyle', 'injectGlobal', 'globalStyle', 'style']);
+
+/** The local names a module binds to schema libraries (`z`, `yup`, `Type`). */
+function schemaBindings(source: TS.SourceFile): Set<string> {
+  const names = new Set<string>();
+  for (const statement of source.statements) {
+    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier) || !SCHEMA_MODULES.test(statement.moduleSpecifier.text)) continue;
+    const clause = statement.importClause;
+    if (clause?.name) names.add(clause.name.text);
+    const bindings = clause?.namedBindings;
+    if (bindings && ts.isNamespaceImport(bindings)) names.add(bindings.name.text);
+    if (bindings && ts.isNamedImports(bindings)) for (const element of bindings.elements) names.add(element.name.text);
+  }
+  return names;
+}
+
+/**
+ * A value that declares: a schema built by a chain of calls on a schema library or on another
+ * schema (`z.object({...}).extend(...)`, `ZUserSchema.pick(...)`), with no function holding logic
+ * among the arguments, or a style sheet (`styled.div\`...\``, `css\`...\``).
+ */
+function isDeclarativeValue(expression: TS.Expression, schemaNames: ReadonlySet<string>): boolean {
+  const inner = unwrap(expression);
+  if (ts.isTaggedTemplateExpression(inner)) {
+    const root = rootIdentifier(inner.tag);
+    return root !== undefined && STYLE_TAGS.has(root);
+  }
+  if (!ts.isCallExpression(inner)) return false;
+  const root = rootIdentifier(inner);
+  if (root === undefined || !(schemaNames.has(root) || /^Z[A-Z]\w*$|Schema$/.test(root))) return false;
+  let declarative = true;
+  const visit = (node: TS.Node): void => {
+    if (!declarative) return;
+    // `z.lazy(() => Node)` defers a schema; any other function is logic (`refine`, `transform`).
+    if (ts.isArrowFunction(node) && !ts.isBlock(node.body) && (ts.isIdentifier(node.body) || isDeclarativeValue(node.body, schemaNames))) return;
+    if (ts.isFunctionLike(node)) declarative = false;
+    else ts.forEachChild(node, visit);
+  };
+  visit(inner);
+  return declarative;
+}
+
+function unwrap(expression: TS.Expression): TS.Expression {
+  let inner = expression;
+  while (ts.isParenthesizedExpression(inner) || ts.isAsExpression(inner) || ts.isSatisfiesExpression(inner) || ts.isTypeAssertionExpression(inner)) inner = inner.expression;
+  return inner;
+}
+
+/** `z` of `z.object(...).extend(...)`, `styled` of `styled(Button).attrs(...)`. */
+function rootIdentifier(expression: TS.Expression): string | undefined {
+  let current: TS.Expression = expression;
+  for (;;) {
+    if (ts.isCallExpression(current) || ts.isPropertyAccessExpression(current) || ts.isNonNullExpression(current) || ts.isExpressionWithTypeArguments(current)) current = current.expression;
+    else if (ts.isTaggedTemplateExpression(current)) current = current.tag;
+    else if (ts.isParenthesizedExpression(current)) current = current.expression;
+    else return ts.isIdentifier(current) ? current.text : undefined;
+  }
+}
+
+/**
+ * A class that only declares: fields (decorated or not, with literal initialisers at most) and
+ * abstract members, as DTOs, entities and abstract repositories are. A method with a body, a
+ * constructor that does something or an accessor is behaviour.
+ */
+function isDeclarativeClass(declaration: TS.ClassDeclaration): boolean {
+  if (declaration.members.length === 0) return false;
+  return declaration.members.every((member) => {
+    if (ts.isPropertyDeclaration(member)) return member.initializer === undefined || isLiteral(member.initializer);
+    if (ts.isIndexSignatureDeclaration(member) || ts.isSemicolonClassElement(member)) return true;
+    if (ts.isMethodDeclaration(member) || ts.isGetAccessor(member) || ts.isSetAccessor(member)) return member.body === undefined;
+    if (ts.isConstructorDeclaration(member)) return member.body === undefined || member.body.statements.length === 0;
+    return false;
+  });
 }
 
 /** A name a test can import: an identifier, not a reserved word (`await` included, as in a module). */

@@ -1,0 +1,145 @@
+import type * as TS from 'typescript';
+import { parseSource, typescript } from '../flag/detect/typescriptModule';
+
+let ts: typeof TS;
+
+/**
+ * The changed lines of a TS/JS module whose change the running program does not see: types,
+ * comments and layout. Each top-level statement and each class member is a unit; a changed unit
+ * whose tokens, types and comments left out, are those of some unit at the merge-base changed
+ * nothing that runs (a parameter typed, a comment reworded, an argument list rewrapped, a function
+ * moved). The other changed lines are returned.
+ */
+export function runtimeChangedLines(relPath: string, base: string, current: string, changed: ReadonlySet<number>, lineOf: (offset: number) => number): Set<number> {
+  ts ??= typescript();
+  const before = parseSource(relPath, base);
+  const after = parseSource(relPath, current);
+  const baseUnits = new Set(units(before).map((unit) => unit.tokens));
+  const kept = new Set(changed);
+  const afterUnits = units(after);
+  // A line shared with a unit that changed keeps the change (a class's brace on a member's line).
+  const changedUnitLines = new Set<number>();
+  for (const unit of afterUnits) {
+    if (baseUnits.has(unit.tokens)) continue;
+    for (const [start, end] of unit.spans) for (let line = lineOf(start); line <= lineOf(end); line++) changedUnitLines.add(line);
+  }
+  for (const unit of afterUnits) {
+    if (!baseUnits.has(unit.tokens)) continue;
+    for (const [start, end] of unit.spans) for (let line = lineOf(start); line <= lineOf(end); line++) if (!changedUnitLines.has(line)) kept.delete(line);
+  }
+  return kept;
+}
+
+interface Unit {
+  /** The runtime tokens, joined. */
+  tokens: string;
+  /** Offsets the unit covers in its file (a class's shell is its text around the members). */
+  spans: [number, number][];
+}
+
+function units(source: TS.SourceFile): Unit[] {
+  const result: Unit[] = [];
+  for (const statement of source.statements) {
+    const node = ts.isExportAssignment(statement) ? statement.expression : statement;
+    const classLike = ts.isClassDeclaration(node) || ts.isClassExpression(node) ? node : undefined;
+    if (!classLike) {
+      result.push({ tokens: runtimeTokens(source, statement, []), spans: [[statement.getStart(source), statement.getEnd()]] });
+      continue;
+    }
+    const members = classLike.members.map((member) => [member.getStart(source), member.getEnd()] as [number, number]);
+    for (const [i, member] of classLike.members.entries()) result.push({ tokens: `member ${runtimeTokens(source, member, [])}`, spans: [members[i]] });
+    // The shell: decorators, heritage and braces, the members left out.
+    const shell: [number, number][] = [];
+    let from = statement.getStart(source);
+    for (const [start, end] of members) {
+      shell.push([from, start]);
+      from = end;
+    }
+    shell.push([from, statement.getEnd()]);
+    result.push({ tokens: `shell ${runtimeTokens(source, statement, members)}`, spans: shell });
+  }
+  return result;
+}
+
+/** The tokens of a node the emitted JavaScript keeps: no types, no comments, no whitespace. */
+export function runtimeTokens(source: TS.SourceFile, node: TS.Node, exclude: [number, number][]): string {
+  ts ??= typescript();
+  const skipped: [number, number][] = [...exclude];
+  const skip = (from: number, to: number): void => {
+    skipped.push([from, to]);
+  };
+  const visit = (n: TS.Node): void => {
+    if (isTypeOnly(n)) return skip(n.getFullStart(), n.getEnd());
+    if (ts.isAsExpression(n) || ts.isSatisfiesExpression(n) || ts.isTypeAssertionExpression(n)) {
+      if (ts.isTypeAssertionExpression(n)) skip(n.getStart(source), n.expression.getFullStart());
+      else skip(n.expression.getEnd(), n.getEnd());
+      return visit(n.expression);
+    }
+    if (ts.isNonNullExpression(n)) {
+      skip(n.expression.getEnd(), n.getEnd());
+      return visit(n.expression);
+    }
+    const typed = n as TS.Node & { type?: TS.TypeNode; typeParameters?: TS.NodeArray<TS.Node>; typeArguments?: TS.NodeArray<TS.Node>; questionToken?: TS.Node; exclamationToken?: TS.Node };
+    // `: Type`, `<T>` and `?`/`!` markers: the colon or brackets go with them.
+    if (typed.type && !ts.isTypeNode(n) && !ts.isTypeOperatorNode(n)) skipWithPunctuation(source, typed.type.getFullStart(), typed.type.getEnd(), skip);
+    for (const list of [typed.typeParameters, typed.typeArguments]) if (list && list.length) skipWithPunctuation(source, list.pos, list.end, skip);
+    if (typed.questionToken && (ts.isParameter(n) || ts.isPropertyDeclaration(n) || ts.isMethodDeclaration(n))) skip(typed.questionToken.getStart(source), typed.questionToken.getEnd());
+    if (typed.exclamationToken) skip(typed.exclamationToken.getStart(source), typed.exclamationToken.getEnd());
+    // A constructor parameter's `private` declares a field: that one runs.
+    if (ts.canHaveModifiers(n) && !ts.isParameter(n)) {
+      for (const modifier of ts.getModifiers(n) ?? []) if (TYPE_MODIFIERS!.has(modifier.kind)) skip(modifier.getStart(source), modifier.getEnd());
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(node);
+  const merged = mergeRanges(skipped);
+  const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, source.languageVariant, source.text, undefined, node.getStart(source), node.getEnd() - node.getStart(source));
+  const tokens: string[] = [];
+  let next = 0;
+  for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
+    const at = scanner.getTokenStart();
+    while (next < merged.length && merged[next][1] <= at) next++;
+    if (next < merged.length && merged[next][0] <= at) continue;
+    tokens.push(scanner.getTokenText());
+  }
+  // Layout a formatter changes: semicolons, and commas trailing a list.
+  return tokens.filter((token, i) => token !== ';' && !(token === ',' && CLOSERS.has(tokens[i + 1]))).join(' ');
+}
+
+const CLOSERS = new Set([')', ']', '}']);
+
+/** Sorted, overlapping and nested ranges merged: one pass over the tokens then skips them. */
+function mergeRanges(ranges: [number, number][]): [number, number][] {
+  const merged: [number, number][] = [];
+  for (const [from, to] of [...ranges].sort((a, b) => a[0] - b[0])) {
+    const last = merged[merged.length - 1];
+    if (last && from <= last[1]) last[1] = Math.max(last[1], to);
+    else merged.push([from, to]);
+  }
+  return merged;
+}
+
+let TYPE_MODIFIERS: Set<TS.SyntaxKind> | undefined;
+
+/** Declarations and clauses that exist only for the type checker. */
+function isTypeOnly(n: TS.Node): boolean {
+  TYPE_MODIFIERS ??= new Set([ts.SyntaxKind.PublicKeyword, ts.SyntaxKind.PrivateKeyword, ts.SyntaxKind.ProtectedKeyword, ts.SyntaxKind.ReadonlyKeyword, ts.SyntaxKind.OverrideKeyword, ts.SyntaxKind.DeclareKeyword]);
+  if (ts.isInterfaceDeclaration(n) || ts.isTypeAliasDeclaration(n)) return true;
+  if (ts.isHeritageClause(n) && n.token === ts.SyntaxKind.ImplementsKeyword) return true;
+  if ((ts.isImportDeclaration(n) && n.importClause?.isTypeOnly) || (ts.isExportDeclaration(n) && n.isTypeOnly)) return true;
+  if ((ts.isImportSpecifier(n) || ts.isExportSpecifier(n)) && n.isTypeOnly) return true;
+  if ((ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n)) && !n.body) return true;
+  if (ts.isPropertyDeclaration(n) && (ts.getModifiers(n) ?? []).some((m) => m.kind === ts.SyntaxKind.DeclareKeyword || m.kind === ts.SyntaxKind.AbstractKeyword)) return true;
+  return false;
+}
+
+/** Skips a type range and the `:` before it, or the `<` `>` around a type list. */
+function skipWithPunctuation(source: TS.SourceFile, from: number, to: number, skip: (from: number, to: number) => void): void {
+  const text = source.text;
+  let start = from;
+  while (start > 0 && /\s/.test(text[start - 1])) start--;
+  if (text[start - 1] === ':' || text[start - 1] === '<') start--;
+  let end = to;
+  while (end < text.length && /\s/.test(text[end])) end++;
+  skip(start, text[end] === '>' ? end + 1 : to);
+}
