@@ -27,6 +27,10 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
     // VS Code offers no API to type into the Problems filter; focusing it lets "deployrisk" narrow it.
     await vscode.commands.executeCommand('workbench.action.problems.focus');
   });
+  register('deployrisk.showFindings', async () => {
+    await vscode.commands.executeCommand('workbench.view.extension.deployrisk');
+    await vscode.commands.executeCommand('deployrisk.findings.focus');
+  });
   register(OPEN_RULE_DOCS_COMMAND, (ruleId?: string) => openRuleDocs(context, ruleId));
   register(SHOW_TESTS_COMMAND, (args: ShowTestsArgs) => showTests(args));
   register(APPLY_FIX_COMMAND, (args: ApplyFixArgs) => applyFix(deps.client(), args));

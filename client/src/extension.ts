@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { DiagnosticPullMode, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { STATUS_NOTIFICATION, type InitializationOptions, type StatusParams } from '../../server/src/lsp/protocol';
 import { registerCommands } from './commands';
 import { RemovalPreviewContent } from './flagRemoval';
+import { FindingsTreeProvider } from './findingsTree';
 import { FlagTreeProvider } from './flagTree';
 import { StatusItem } from './statusItem';
 import { withoutPayloads } from './trace';
@@ -21,7 +22,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const status = new StatusItem();
   const flagTree: FlagTreeProvider = new FlagTreeProvider(() => client, (): boolean => flagView.visible);
   const flagView = vscode.window.createTreeView('deployrisk.flags', { treeDataProvider: flagTree, showCollapseAll: true });
-  context.subscriptions.push(output, status, flagView);
+  const findings = new FindingsTreeProvider();
+  const findingsView = vscode.window.createTreeView('deployrisk.findings', { treeDataProvider: findings, showCollapseAll: true });
+  context.subscriptions.push(output, status, flagView, findings, findingsView, findings.onDidChangeCounts((counts) => status.updateCounts(counts)));
 
   const serverModule = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
@@ -35,7 +38,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     initializationOptions,
     outputChannel: output,
     traceOutputChannel: withoutPayloads(output),
-    diagnosticPullOptions: { onChange: true, onSave: true },
+    diagnosticPullOptions: {
+      onChange: true,
+      onSave: true,
+      // `deployrisk.run: onSave` (per folder): typing leaves the findings as they were at the last save.
+      filter: (document, mode) => mode === DiagnosticPullMode.onType && vscode.workspace.getConfiguration('deployrisk', document.uri).get('run') === 'onSave',
+    },
+    // The workspace scan's findings for files that are not open are pushed; open files' are pulled,
+    // into a collection named after the client. Two collections of one name make VS Code warn.
+    diagnosticCollectionName: 'deployrisk-workspace',
   };
   client = new LanguageClient('deployrisk', 'DeployRisk', serverOptions, clientOptions);
   context.subscriptions.push(

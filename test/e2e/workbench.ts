@@ -136,10 +136,17 @@ export async function statusItemText(page: Page, id: string): Promise<string> {
   return normalise(await page.locator(SEL.statusItem(id)).innerText());
 }
 
+/** What a screen reader says of the status item: its accessibility label, else its text. */
+export async function statusItemLabel(page: Page, id: string): Promise<string> {
+  const label = await page.locator(SEL.statusItem(id)).evaluate((item) => item.getAttribute('aria-label') ?? item.querySelector('[aria-label]')?.getAttribute('aria-label') ?? null);
+  return label ? normalise(label) : statusItemText(page, id);
+}
+
+/** The status item's accessibility label (the full summary), once it matches. */
 export async function waitForStatusItem(page: Page, id: string, condition: (text: string) => boolean, timeoutMs = 30_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const text = (await page.isVisible(SEL.statusItem(id))) ? await statusItemText(page, id) : '';
+    const text = (await page.isVisible(SEL.statusItem(id))) ? await statusItemLabel(page, id) : '';
     if (condition(text)) return text;
     if (Date.now() > deadline) throw new Error(`status item ${id} never matched; it shows "${text}"`);
     await page.waitForTimeout(100);
@@ -180,7 +187,9 @@ export async function clickStatusItem(page: Page, id: string): Promise<void> {
 }
 
 export async function openViewContainer(page: Page, label: string): Promise<string> {
-  await page.locator(SEL.activityItem(label)).first().click();
+  // Clicking the container that shows closes the side bar: click only when it does not show.
+  const shown = await page.locator(`.activitybar .action-item.checked a[aria-label^="${label}"], .activitybar .action-item.checked[aria-label^="${label}"]`).count();
+  if (!shown || !(await page.isVisible(SEL.sidebar))) await page.locator(SEL.activityItem(label)).first().click();
   await page.waitForSelector(`${SEL.sidebar} .pane-header[aria-label*="Feature Flags"], ${SEL.sidebar} .title-label`, { state: 'visible' });
   return normalise(await page.locator(SEL.sidebar).innerText());
 }

@@ -31,10 +31,10 @@ describe('language server over stdio (bundled dist/server.js)', () => {
     ws.cleanup();
   });
 
-  test('initialize advertises pull diagnostics, quick fixes, refactorings, completion and incremental sync', () => {
+  test('initialize advertises pull diagnostics, quick fixes, refactorings, fix-all, completion and incremental sync', () => {
     const caps = client.initializeResult.capabilities;
     assert.equal(caps.diagnosticProvider && 'identifier' in caps.diagnosticProvider ? caps.diagnosticProvider.identifier : undefined, 'deployrisk');
-    assert.deepEqual(caps.codeActionProvider, { codeActionKinds: ['quickfix', 'refactor.rewrite'] });
+    assert.deepEqual(caps.codeActionProvider, { codeActionKinds: ['quickfix', 'refactor.rewrite', 'source.fixAll.deployrisk'] });
     assert.deepEqual(caps.completionProvider?.triggerCharacters, ["'", '"', '`']);
     assert.deepEqual(caps.textDocumentSync, { openClose: true, change: 2 });
   });
@@ -101,8 +101,10 @@ describe('language server over stdio (bundled dist/server.js)', () => {
     const diagnostics = await client.pullItems(uri);
     const actions = await client.codeActions(uri, diagnostics[0].range, diagnostics);
     const titles = actions.map((a) => a.title);
-    assert.deepEqual(titles, ['Suppress secret/private-key with a reason…', 'Open documentation for secret/private-key']);
-    assert.deepEqual(actions[1].command?.arguments, ['secret/private-key']);
+    assert.deepEqual(titles, ['Suppress secret/private-key with a reason…', 'Suppress secret/private-key in this file with a reason…', 'Open documentation for secret/private-key']);
+    assert.deepEqual(actions[2].command?.arguments, ['secret/private-key']);
+    const wholeFile = actions[1].command?.arguments?.[0] as SuppressWithReasonArgs;
+    assert.deepEqual({ line: wholeFile.line, prefix: wholeFile.prefix, suffix: wholeFile.suffix }, { line: 0, prefix: '# deployrisk-ignore-file secret/private-key: ', suffix: '\n' });
     const args = actions[0].command?.arguments?.[0] as SuppressWithReasonArgs;
     assert.equal(actions[0].command?.command, 'deployrisk.suppressWithReason');
     assert.deepEqual({ line: args.line, prefix: args.prefix, suffix: args.suffix }, { line: 2, prefix: '  # deployrisk-ignore secret/private-key: ', suffix: '\n' });

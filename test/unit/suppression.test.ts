@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SourceDocument } from '../../server/src/engine/document';
-import { applySuppressions, suppressionTemplate } from '../../server/src/engine/suppression';
+import { applySuppressions, fileSuppressionTemplate, suppressionTemplate } from '../../server/src/engine/suppression';
 import type { Finding } from '../../server/src/engine/types';
 
 const KNOWN = new Set(['secret/private-key', 'migration/destructive-without-plan']);
@@ -82,6 +82,25 @@ test('a template applied with a reason suppresses the finding it was made for', 
   const result = applySuppressions(new SourceDocument('d.yaml', edited), [findingAt(3)], KNOWN);
   assert.deepEqual(result.kept, []);
   assert.deepEqual(result.problems, []);
+});
+
+test('the file template goes on the first line, below a shebang, an XML declaration or a coding line, and covers every finding of its rule', () => {
+  const reason = 'fixtures of the parser tests, never deployed';
+  const apply = (relPath: string, text: string) => {
+    const doc = new SourceDocument(relPath, text);
+    const template = fileSuppressionTemplate(doc, 'secret/private-key')!;
+    const offset = doc.offsetAt(template.position);
+    return { line: template.position.line, text: text.slice(0, offset) + template.prefix + reason + template.suffix + text.slice(offset) };
+  };
+  assert.equal(apply('a.yaml', 'a: 1\nb: 2\n').line, 0);
+  assert.equal(apply('bin/run.py', '#!/usr/bin/env python3\n# -*- coding: utf-8 -*-\nKEY = 1\n').line, 2);
+  assert.equal(apply('a.xml', '<?xml version="1.0"?>\n<a/>\n').line, 1);
+  const edited = apply('d.yaml', 'a: x\nb: y\n').text;
+  assert.ok(edited.startsWith(`# deployrisk-ignore-file secret/private-key: ${reason}\n`));
+  const result = run('d.yaml', edited, [findingAt(1), findingAt(2), findingAt(2, 'migration/destructive-without-plan')]);
+  assert.deepEqual(result.kept.map((f) => f.ruleId), ['migration/destructive-without-plan']);
+  assert.deepEqual(result.problems, []);
+  assert.equal(fileSuppressionTemplate(new SourceDocument('a.json', '{}'), 'secret/private-key'), null);
 });
 
 test('a word that is no rule id is described, not quoted: a comment line can hold a secret', () => {

@@ -60,8 +60,17 @@ export const MAX_EXCLUDE_PATTERNS = 1000;
  * settings.json can hold any JSON), checked key by key: a value of the wrong type is left out and
  * named in `problems`, the other keys still apply.
  */
-export function validateEditorSettings(raw: unknown): { settings: EditorSettings & { testCodeLens?: boolean }; problems: string[] } {
-  const settings: EditorSettings & { testCodeLens?: boolean } = {};
+/**
+ * Settings only the editor has: whether DeployRisk runs in a folder, its code lenses, and the
+ * folders inside it checked as projects of their own (each with its own `.deployrisk.yaml`).
+ */
+export type FolderSettings = EditorSettings & { enable?: boolean; testCodeLens?: boolean; workingDirectories?: string[] };
+
+/** At most this many working directories per workspace folder: each is a project with its own scan. */
+export const MAX_WORKING_DIRECTORIES = 50;
+
+export function validateEditorSettings(raw: unknown): { settings: FolderSettings; problems: string[] } {
+  const settings: FolderSettings = {};
   const problems: string[] = [];
   if (raw === null || raw === undefined) return { settings, problems };
   if (typeof raw !== 'object' || Array.isArray(raw)) return { settings, problems: ['The "deployrisk" settings are not an object; they are ignored.'] };
@@ -87,9 +96,18 @@ export function validateEditorSettings(raw: unknown): { settings: EditorSettings
       if (valid.length < rules.length) problems.push(`The setting deployrisk.rules has ${rules.length - valid.length} ${rules.length - valid.length === 1 ? 'entry' : 'entries'} that ${rules.length - valid.length === 1 ? 'is' : 'are'} not one of error, warning, info, hint, off; ignored.`);
     }
   }
-  if (values.testCodeLens !== undefined && values.testCodeLens !== null) {
-    if (typeof values.testCodeLens === 'boolean') settings.testCodeLens = values.testCodeLens;
-    else ignored('testCodeLens', 'true or false');
+  if (values.workingDirectories !== undefined && values.workingDirectories !== null) {
+    const dirs = values.workingDirectories;
+    if (!Array.isArray(dirs) || !dirs.every((dir) => typeof dir === 'string')) ignored('workingDirectories', 'a list of folder paths relative to the workspace folder');
+    else {
+      settings.workingDirectories = dirs.slice(0, MAX_WORKING_DIRECTORIES);
+      if (dirs.length > MAX_WORKING_DIRECTORIES) problems.push(`The setting deployrisk.workingDirectories lists ${dirs.length} folders; the first ${MAX_WORKING_DIRECTORIES} are checked.`);
+    }
+  }
+  for (const key of ['enable', 'testCodeLens'] as const) {
+    if (values[key] === undefined || values[key] === null) continue;
+    if (typeof values[key] === 'boolean') settings[key] = values[key];
+    else ignored(key, 'true or false');
   }
   return { settings, problems };
 }

@@ -123,6 +123,24 @@ export function suppressionTemplate(doc: SourceDocument, ruleId: string, finding
   };
 }
 
+/**
+ * Where `deployrisk-ignore-file <rule-id>: ` goes: the file's first line, below a line that must
+ * stay first (a shebang, an XML declaration, a Python encoding declaration).
+ */
+export function fileSuppressionTemplate(doc: SourceDocument, ruleId: string): SuppressionTemplate | null {
+  const syntax = commentSyntaxFor(doc.relPath);
+  if (!syntax) return null;
+  let line = 0;
+  while (line < Math.min(doc.lineCount - 1, 2) && MUST_STAY_FIRST.test(doc.lineText(line))) line++;
+  return {
+    position: { line, character: 0 },
+    prefix: `${syntax.open}deployrisk-ignore-file ${ruleId}: `,
+    suffix: `${syntax.close}${doc.eol}`,
+  };
+}
+
+const MUST_STAY_FIRST = /^(?:#!|<\?xml\b|#.*coding[:=])/;
+
 const YAML_BLOCK_SCALAR_HEADER = /[|>][1-9+-]{0,2}\s*(?:#.*)?$/;
 
 /**

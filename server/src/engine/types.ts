@@ -33,6 +33,11 @@ export interface Fix {
   /** Edits to other files that exist (workspace-relative), e.g. a new entry in the flag registry. */
   otherFiles?: { file: string; edits: TextEdit[] }[];
   isPreferred?: boolean;
+  /**
+   * Applies with no decision left to a person, edits only the finding's own document and keeps the
+   * code's behaviour apart from removing the risk: fix-all and fix on save apply it.
+   */
+  safe?: boolean;
 }
 
 export interface RelatedLocation {

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import {
   CodeActionKind,
@@ -28,9 +29,10 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_PROBLEM_ID, analyzeDocument, analyzeFile, configProblemFindings, hoverAt, toRelPath, type EngineLog } from '../engine/analyze';
 import { SourceDocument } from '../engine/document';
-import { printableLog } from '../engine/printable';
-import { suppressionTemplate } from '../engine/suppression';
-import { AREAS, type Area, type Finding } from '../engine/types';
+import { printable, printableLog } from '../engine/printable';
+import { workspacePathProblem } from '../workspace/workspacePath';
+import { fileSuppressionTemplate, suppressionTemplate } from '../engine/suppression';
+import { AREAS, type Area, type Finding, type Position, type TextEdit } from '../engine/types';
 import { WorkspaceContext } from '../engine/workspaceContext';
 import { validateEditorSettings } from '../config/config';
 import { ALL_RULES } from '../rules';
@@ -96,6 +98,12 @@ interface Folder {
   markSettingsApplied: () => void;
   /** `deployrisk.testCodeLens`: "n tests" above exported symbols. */
   testCodeLens: boolean;
+  /** `deployrisk.enable`: false leaves the folder alone (no findings, no scan, no lenses). */
+  enabled: boolean;
+  /** The workspace folder whose `deployrisk.workingDirectories` lists this one, for a working directory. */
+  parent?: Folder;
+  /** Its working directories' paths relative to it, left out of its own analysis. */
+  workingDirectories: string[];
 }
 
 interface Analysis {
@@ -193,7 +201,7 @@ export class DeployRiskServer {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         diagnosticProvider: { identifier: DIAGNOSTIC_SOURCE, interFileDependencies: false, workspaceDiagnostics: false },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, FIX_ALL_KIND] },
         hoverProvider: true,
         // Inside a flag call's key string: the keys the workspace knows.
         completionProvider: { triggerCharacters: ["'", '"', '`'] },
@@ -221,7 +229,7 @@ export class DeployRiskServer {
     await Promise.all([...this.folders.values()].map((folder) => this.startFolder(folder)));
   }
 
-  private addFolder(uri: string): Folder | undefined {
+  private addFolder(uri: string, parent?: Folder): Folder | undefined {
     const root = localPath(uri);
     if (root === undefined) {
       this.noteOnce('A workspace folder that is not a local folder (another scheme, a remote host or a malformed URI) is not checked.');
@@ -230,7 +238,7 @@ export class DeployRiskServer {
     let markSettingsApplied = () => {};
     const settingsApplied = new Promise<void>((resolve) => (markSettingsApplied = resolve));
     const context = new WorkspaceContext({ root, trusted: this.trusted, knownRuleIds: KNOWN_RULE_IDS, openText: (relPath) => this.openText(root, relPath) });
-    const folder: Folder = { uri, root, scanGeneration: 0, scanCancelled: false, settingsProblems: [], settingsApplied, markSettingsApplied, testCodeLens: true, context };
+    const folder: Folder = { uri, root, scanGeneration: 0, scanCancelled: false, settingsProblems: [], settingsApplied, markSettingsApplied, testCodeLens: true, enabled: true, parent, workingDirectories: [], context };
     this.folders.set(uri, folder);
     return folder;
   }
@@ -240,6 +248,7 @@ export class DeployRiskServer {
     if (!folder) return;
     folder.scanGeneration++;
     this.folders.delete(uri);
+    for (const child of [...this.folders.values()]) if (child.parent === folder) this.removeFolder(child.uri);
     for (const pushedUri of [...this.pushed.keys()]) {
       if (this.folderOf(pushedUri) === undefined) this.clearPushed(pushedUri);
     }
@@ -287,7 +296,11 @@ export class DeployRiskServer {
 
   /** Settings of the wrong type are left out key by key; each problem is logged once and shown in the status. */
   private applySettings(folder: Folder, raw: unknown): void {
-    const { settings, problems } = validateEditorSettings(raw);
+    const { settings: all, problems } = validateEditorSettings(raw);
+    // A working directory takes its workspace folder's settings, less the folders nested in it.
+    const { workingDirectories, ...settings } = all;
+    if (!folder.parent) void this.syncWorkingDirectories(folder, workingDirectories ?? []);
+    settings.exclude = [...(settings.exclude ?? []), ...folder.workingDirectories.map((dir) => `${dir}/**`)];
     folder.settingsProblems = problems;
     for (const problem of problems) {
       if (this.loggedSettingsProblems.has(problem)) continue;
@@ -297,6 +310,40 @@ export class DeployRiskServer {
     folder.context.setEditorSettings(settings);
     folder.scan?.setEditorSettings(settings);
     folder.testCodeLens = settings.testCodeLens !== false;
+    folder.enabled = settings.enable !== false;
+  }
+
+  /**
+   * Makes the working directories of a workspace folder match its setting: each listed folder
+   * that exists inside it (no link on the way) is checked as a project of its own, with its own
+   * `.deployrisk.yaml`; the workspace folder leaves them out of its own scan.
+   */
+  private async syncWorkingDirectories(folder: Folder, listed: string[]): Promise<void> {
+    const wanted = new Map<string, string>();
+    for (const dir of listed) {
+      const relPath = path.posix.normalize(dir.replace(/\\/g, '/')).replace(/^\.\/|\/$/g, '');
+      if (relPath === '' || relPath === '.') continue;
+      const problem = await workspacePathProblem(folder.root, relPath);
+      const isFolder = !problem && (await stat(path.join(folder.root, relPath)).then((stats) => stats.isDirectory(), () => false));
+      if (!isFolder) {
+        this.noteOnce(`The working directory "${printable(dir)}" of ${folder.root} is not checked: it ${problem ?? 'is not a folder'}.`);
+        continue;
+      }
+      wanted.set(fileUri(folder.root, relPath), relPath);
+    }
+    if (this.folders.get(folder.uri) !== folder) return;
+    const current = [...this.folders.values()].filter((child) => child.parent === folder);
+    const unchanged = current.length === wanted.size && current.every((child) => wanted.has(child.uri));
+    if (unchanged) return;
+    for (const child of current) if (!wanted.has(child.uri)) this.removeFolder(child.uri);
+    folder.workingDirectories = [...wanted.values()];
+    const added = [...wanted.keys()].filter((uri) => !this.folders.has(uri)).flatMap((uri) => this.addFolder(uri, folder) ?? []);
+    // The workspace folder's own analysis changes: its exclusions do.
+    this.applySettings(folder, await this.editorSettings(folder));
+    this.epoch++;
+    this.refreshDiagnostics();
+    void this.scanFolder(folder);
+    await Promise.all(added.map((child) => this.startFolder(child)));
   }
 
   private async reloadSettings(): Promise<void> {
@@ -409,6 +456,7 @@ export class DeployRiskServer {
     if (cancelled()) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'document changed', { retriggerRequest: true });
     const { context, root, ready } = this.contextFor(uri);
     await ready;
+    if (this.folderOf(uri)?.enabled === false) return { kind: DocumentDiagnosticReportKind.Full, resultId, items: [] };
     const { findings, open } = await this.analyseOpen(document, context, root, cancelled);
     if (cancelled()) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'document changed', { retriggerRequest: true });
     const firstAnalysis = !this.openAnalyses.has(uri);
@@ -441,6 +489,11 @@ export class DeployRiskServer {
       analysis = await this.analyseOpen(document, context, root, () => false);
     }
     const source = new SourceDocument(relPathOf(document.uri, root), document.getText());
+    const only = params.context.only;
+    if (only?.some((kind) => FIX_ALL_KIND === kind || FIX_ALL_KIND.startsWith(`${kind}.`))) {
+      const fixAll = fixAllAction(document, analysis.findings);
+      return fixAll ? [fixAll] : [];
+    }
     const actions: CodeAction[] = [];
     for (const diagnostic of params.context.diagnostics) {
       if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
@@ -461,6 +514,14 @@ export class DeployRiskServer {
           kind: CodeActionKind.QuickFix,
           diagnostics: [diagnostic],
           command: { title: 'Suppress with a reason', command: SUPPRESS_WITH_REASON_COMMAND, arguments: [args] },
+        });
+        const whole = fileSuppressionTemplate(source, finding.ruleId)!;
+        const fileArgs: SuppressWithReasonArgs = { ...args, line: whole.position.line, prefix: whole.prefix, suffix: whole.suffix };
+        actions.push({
+          title: `Suppress ${finding.ruleId} in this file with a reason…`,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          command: { title: 'Suppress in this file with a reason', command: SUPPRESS_WITH_REASON_COMMAND, arguments: [fileArgs] },
         });
       }
       actions.push({
@@ -508,6 +569,7 @@ export class DeployRiskServer {
     const folder = this.folderOf(params.textDocument.uri);
     if (!document || !folder?.testCodeLens) return [];
     await folder.settingsApplied;
+    if (!folder.enabled) return [];
     const open = this.openVersions(folder.root);
     const source = new SourceDocument(relPathOf(document.uri, folder.root), document.getText(), document.languageId);
     const lenses = await testLenses(source, folder.context, () => this.refreshCodeLenses());
@@ -525,7 +587,7 @@ export class DeployRiskServer {
 
   private async hover(params: HoverParams): Promise<Hover | null> {
     const document = this.documents.get(params.textDocument.uri);
-    if (!document) return null;
+    if (!document || this.folderOf(document.uri)?.enabled === false) return null;
     const { context, root } = this.contextFor(document.uri);
     const source = new SourceDocument(relPathOf(document.uri, root), document.getText(), document.languageId);
     const offset = source.offsetAt(params.position);
@@ -636,6 +698,11 @@ export class DeployRiskServer {
   /** Scans a folder in the scan process; a scan that fails (the process exits, crashes or stalls) is retried once. */
   private async scanFolder(folder: Folder): Promise<void> {
     const generation = ++folder.scanGeneration;
+    // The generation moved on, so a scan under way stops too.
+    if (!folder.enabled) {
+      for (const uri of [...this.pushed.keys()]) if (this.folderOf(uri) === folder) this.clearPushed(uri);
+      return;
+    }
     const isCancelled = () => folder.scanGeneration !== generation;
     folder.scanCancelled = false;
     folder.scanFailure = undefined;
@@ -776,4 +843,31 @@ function looseRoot(uri: string): string {
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** `editor.codeActionsOnSave: { "source.fixAll.deployrisk": "explicit" }` asks for this kind. */
+const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.deployrisk`;
+
+/**
+ * Every safe fix of the document's findings as one edit to it, versioned: fixes that need a
+ * person's decision, other files or new files are left to the quick fix menu. Where two fixes
+ * overlap, the first in the document applies and the other waits for the next run.
+ */
+function fixAllAction(document: TextDocument, findings: readonly Finding[]): CodeAction | undefined {
+  const edits: TextEdit[] = [];
+  const offset = (position: Position) => document.offsetAt(position);
+  const ordered = findings.flatMap((finding) => (finding.fixes ?? []).filter((fix) => fix.safe && !fix.newFiles?.length && !fix.otherFiles?.length).slice(0, 1));
+  let taken: { start: number; end: number }[] = [];
+  for (const fix of ordered.sort((a, b) => offset(a.edits[0].range.start) - offset(b.edits[0].range.start))) {
+    const spans = fix.edits.map((edit) => ({ start: offset(edit.range.start), end: offset(edit.range.end) }));
+    if (spans.some((span) => taken.some((t) => (span.start < t.end && t.start < span.end) || span.start === t.start))) continue;
+    taken = [...taken, ...spans];
+    edits.push(...fix.edits);
+  }
+  if (edits.length === 0) return undefined;
+  return {
+    title: 'Fix all safe DeployRisk problems',
+    kind: FIX_ALL_KIND,
+    edit: { documentChanges: [{ textDocument: { uri: document.uri, version: document.version }, edits }] },
+  };
 }
