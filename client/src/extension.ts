@@ -3,6 +3,7 @@ import { DiagnosticPullMode, LanguageClient, TransportKind, type LanguageClientO
 import { STATUS_NOTIFICATION, type InitializationOptions, type StatusParams } from '../../server/src/lsp/protocol';
 import { registerCommands } from './commands';
 import { RemovalPreviewContent } from './flagRemoval';
+import { registerFindingsTool } from './findingsTool';
 import { FindingsTreeProvider } from './findingsTree';
 import { FlagTreeProvider } from './flagTree';
 import { StatusItem } from './statusItem';
@@ -55,6 +56,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       flagTree.refresh();
     }),
   );
+  context.subscriptions.push(registerFindingsTool(() => client));
   registerCommands(context, { output, flagTree, flagView, restart, client: () => client, removalPreview: RemovalPreviewContent.register(context) });
   status.showStarting(vscode.workspace.isTrusted);
 

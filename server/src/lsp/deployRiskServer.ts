@@ -30,6 +30,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_PROBLEM_ID, analyzeDocument, analyzeFile, configProblemFindings, hoverAt, toRelPath, type EngineLog } from '../engine/analyze';
 import { SourceDocument } from '../engine/document';
 import { printable, printableLog } from '../engine/printable';
+import { formatText } from '../cli/format/text';
 import { workspacePathProblem } from '../workspace/workspacePath';
 import { fileSuppressionTemplate, suppressionTemplate } from '../engine/suppression';
 import { AREAS, type Area, type Finding, type Position, type TextEdit } from '../engine/types';
@@ -47,6 +48,7 @@ import { ScanProgress } from './scanProgress';
 import { OpenVersions, fixEdit, rewriteEdit } from './workspaceEdit';
 import {
   APPLY_FIX_COMMAND,
+  FINDINGS_REQUEST,
   FLAG_INVENTORY_REQUEST,
   MAX_INVENTORY_FLAGS,
   MAX_INVENTORY_REFERENCES,
@@ -58,6 +60,8 @@ import {
   type ApplyFixArgs,
   type FlagInventory,
   type InitializationOptions,
+  type FindingsParams,
+  type FindingsResult,
   type RemoveFlagParams,
   type RemoveFlagResult,
   type ShowTestsArgs,
@@ -165,6 +169,7 @@ export class DeployRiskServer {
     connection.onCodeAction((params) => this.codeActions(params));
     connection.onHover((params) => this.hover(params));
     connection.onRequest(FLAG_INVENTORY_REQUEST, () => this.flagInventory());
+    connection.onRequest(FINDINGS_REQUEST, (params: FindingsParams) => this.heldFindings(params));
     connection.onRequest(REMOVE_FLAG_REQUEST, (params: RemoveFlagParams) => this.removeFlag(params));
     connection.onCompletion((params) => this.completion(params));
     connection.onCodeLens((params) => this.codeLenses(params));
@@ -539,6 +544,24 @@ export class DeployRiskServer {
       if (wrap) actions.push({ title: wrap.title, kind: CodeActionKind.RefactorRewrite, command: applyFix({ title: wrap.title, edit: fixEdit(open, source.relPath, wrap) }) });
     }
     return actions;
+  }
+
+  /** The findings held for open files and from the scan, under the paths asked for. */
+  private heldFindings(params: FindingsParams): FindingsResult {
+    const roots = [...this.folders.values()].filter((folder) => !folder.parent).map((folder) => folder.root);
+    // A relative path is taken in every workspace folder.
+    const targets = (params?.paths ?? []).filter((p) => typeof p === 'string' && p.trim() !== '').flatMap((p) => (path.isAbsolute(p) ? [p] : roots.map((root) => path.resolve(root, p))));
+    const under = (file: string) => (params?.paths ?? []).length === 0 || targets.some((target) => file === target || file.startsWith(`${target}${path.sep}`));
+    const held = new Map<string, Finding[]>(this.pushed);
+    for (const [uri, analysis] of this.openAnalyses) held.set(uri, analysis.findings);
+    const findings: Finding[] = [];
+    for (const [uri, found] of held) {
+      const file = localPath(uri);
+      if (file !== undefined && this.folderOf(uri)?.enabled !== false && under(file)) findings.push(...found);
+    }
+    findings.sort((a, b) => a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line);
+    const scanRunning = [...this.folders.values()].some((folder) => folder.scan !== undefined);
+    return { count: findings.length, text: formatText(findings, held.size), scanRunning };
   }
 
   /** Every folder's flag inventory, with URIs so the tree can open each reference; bounded (protocol.ts). */

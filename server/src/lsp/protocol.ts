@@ -53,6 +53,26 @@ export interface RemoveFlagResult {
   skipped: { uri: string; line: number; reason: string }[];
 }
 
+/**
+ * Request: the findings the editor holds (open files as typed, the rest from the workspace scan),
+ * as the CLI's text, for the language model tool agent mode calls. Nothing is analysed for it, so
+ * an agent's call never makes typing wait.
+ */
+export const FINDINGS_REQUEST = 'deployrisk/findings';
+
+export interface FindingsParams {
+  /** Files or folders, workspace-relative or absolute; every folder's findings when absent or empty. */
+  paths?: string[];
+}
+
+export interface FindingsResult {
+  count: number;
+  /** One line per finding (file:line:column: severity rule message), secrets redacted as everywhere. */
+  text: string;
+  /** The workspace scan has not finished: files it has not reached yet are missing. */
+  scanRunning: boolean;
+}
+
 /** Notification, server to client: counts for the status item and what is limited. */
 export const STATUS_NOTIFICATION = 'deployrisk/status';
 
