@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { parse } from 'yaml';
 import { WorkspaceContext } from '../../server/src/engine/workspaceContext';
 import { ALL_RULES } from '../../server/src/rules';
 import { buildInventory, detectFlags, type Inventory } from '../../server/src/rules/flag/inventory';
@@ -152,9 +153,14 @@ test('lifecycle without a registry: kill switches are permanent, never stale; on
     const stale = [];
     for (const file of ['src/a.ts', 'src/b.ts', 'src/c.ts']) {
       const findings = await analyse(file, readFileSync(join(ws.root, file), 'utf8'), { root: ws.root, trusted: true });
-      stale.push(...findings.filter((f) => f.ruleId === 'flag/stale').map((f) => `${file}:${f.range.start.line + 1} related ${f.related?.length ?? 0}`));
+      stale.push(...findings.filter((f) => f.ruleId === 'flag/stale'));
     }
-    assert.deepEqual(stale, ['src/a.ts:2 related 2']);
+    assert.deepEqual(stale.map((f) => `${f.file}:${f.range.start.line + 1} related ${f.related?.length ?? 0}`), ['src/a.ts:2 related 2']);
+    // No flags.yaml in the workspace: the fix creates one holding the flag.
+    const [fix] = stale[0].fixes ?? [];
+    assert.equal(fix?.title, 'Create flags.yaml with "old-layout" (owner, created, expires, kind)');
+    const created = fix.newFiles?.find((f) => f.file === 'flags.yaml');
+    assert.equal(parse(created!.text).flags['old-layout'].kind, 'temporary');
   } finally {
     ws.cleanup();
   }
