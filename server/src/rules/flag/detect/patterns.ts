@@ -47,13 +47,16 @@ function* callsOf(code: string, names: string[]): Generator<{ open: number }> {
   for (const match of code.matchAll(pattern)) yield { open: match.index + match[0].length - 1 };
 }
 
+const MAX_ARGUMENT_DEPTH = 8;
+
 /** The source range of the argument at `index` of the call whose `(` is at `open`, when it is there. */
 function argumentAt(code: string, open: number, index: number): { start: number; end: number } | undefined {
   let depth = 0;
   let current = 0;
   let start = open + 1;
   let quote = '';
-  // An argument list longer than this is not a flag call's (and the scan stays bounded).
+  // An argument list longer than this, or nested deeper, is not a flag call's: the scan stays
+  // short even where every call opens inside the last one (`variation(variation(…`).
   const limit = Math.min(code.length, open + 4000);
   for (let i = open + 1; i < limit; i++) {
     const c = code[i];
@@ -63,7 +66,9 @@ function argumentAt(code: string, open: number, index: number): { start: number;
       continue;
     }
     if (c === '"' || c === "'" || c === '`') quote = c;
-    else if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === '(' || c === '[' || c === '{') {
+      if (++depth > MAX_ARGUMENT_DEPTH) return undefined;
+    }
     else if ((c === ')' || c === ']' || c === '}') && depth > 0) depth--;
     else if ((c === ',' || c === ')') && depth === 0) {
       if (current === index) return trimmed(code, start, i);
@@ -123,7 +128,10 @@ function pythonModule(code: string): PythonModule {
   const imports = new Map<string, { module: string; name?: string }>();
   const exports = emptyExports();
   const classes = [...code.matchAll(PY_CLASS)].map((m) => ({ name: m[1], at: m.index }));
+  // Constants come in text order: the nearest class above each is found by walking forward once.
+  let next = 0;
   for (const match of code.matchAll(PY_CONSTANT)) {
+    while (next < classes.length && classes[next].at < match.index) next++;
     const [, indent, name, , value] = match;
     if (indent === '') {
       constants.set(name, value);
@@ -131,7 +139,7 @@ function pythonModule(code: string): PythonModule {
       continue;
     }
     // A constant of the nearest class above, when the line is indented once inside it.
-    const owner = classes.filter((c) => c.at < match.index).pop();
+    const owner = classes[next - 1];
     if (owner && indent.length <= 4) {
       const inClass = exports.values.get(owner.name);
       const members = inClass instanceof Map ? inClass : new Map<string, string>();
