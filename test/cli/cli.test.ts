@@ -186,7 +186,8 @@ test('flags lists the inventory by state, and as versioned JSON', () => {
     assert.equal(json.version, 1);
     const stale = json.flags.find((f: { key: string }) => f.key === 'new-checkout');
     assert.equal(stale.state, 'stale');
-    assert.deepEqual(Object.keys(stale.references[0]).sort(), ['endColumn', 'endLine', 'file', 'kind', 'startColumn', 'startLine']);
+    assert.deepEqual(Object.keys(stale.references[0]).sort(), ['endColumn', 'endLine', 'file', 'kind', 'startColumn', 'startLine', 'via']);
+    assert.equal(stale.references[0].via, 'OpenFeature useBooleanFlagValue');
     const text = runCli(['flags'], ws.root);
     assert.equal(text.code, 0);
     assert.match(text.stdout, /^stale \(2\)\n {2}legacy-layout {2}LaunchDarkly · 1 reference · \d+ days old · owner team-web · temporary, \d+ days old, no expiry\n {4}src\/layout\.ts:5:84 evaluation$/m);

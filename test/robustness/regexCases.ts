@@ -18,7 +18,8 @@ import { decodeBase64, harmlessValue, urlPassword } from '../../server/src/rules
 import { parseYaml } from '../../server/src/rules/secret/analysis/yamlModel';
 import { privateKeyRule } from '../../server/src/rules/secret/privateKey';
 import { mayReexport } from '../../server/src/rules/test/testIndex';
-import { camelCaseKey, exportsConstants, importsClientModule } from '../../server/src/rules/flag/inventory';
+import { camelCaseKey } from '../../server/src/rules/flag/inventory';
+import { importsClientModule, mayHoldFlags } from '../../server/src/rules/flag/scan';
 import { detectFramework, frameworkOfTestText } from '../../server/src/rules/test/frameworks';
 
 /**
@@ -101,7 +102,7 @@ export const REGEX_CASES: RegexCase[] = [
   { name: 'SQL statements (scanner, tolerant recogniser, column types)', run: (t) => [sqlOperations(t, 0, 'up'), splitStatements(t), declaredColumnType(t, 'users', 'email')], keywords: ['DROP TABLE ', 'ALTER TABLE t DROP ', 'ALTER TABLE t CHANGE ', 'DELETE FROM ', "'", ';', '--', '/*', 'CREATE TABLE users (email'], parser: PARSER_LINES },
   { name: 'forward-fix plans', run: (t) => [parseInlinePlan(t), parsePlanFile('x.md', t)], keywords: ['-- forward-fix:', '# forward-fix:', '/* forward-fix:', '- **fix**:', 'fix:'] },
   { name: 'suppression directives', run: (t) => { const doc = new SourceDocument('x.yaml', t); return [applySuppressions(doc, [], ignoreIds), commentAnchorLine(doc, 0)]; }, keywords: ['# deployrisk-ignore', '-- deployrisk-ignore ', '<!-- deployrisk-ignore a/b: c', 'key: |'] },
-  { name: 'flag calls in Python, Go, Ruby, Java', run: (t) => detectByPattern(`ldclient unleash openfeature growthbook splitio statsig posthog configcat Flipper\n${t}`), keywords: ['variation(', 'is_enabled(', 'getTreatment(', 'checkGate(', 'BooleanValue(', 'Flipper.enabled?('] },
+  { name: 'flag calls in Python, Go, Ruby, Java', run: (t) => detectByPattern(`ldclient unleash openfeature growthbook splitio statsig posthog configcat Flipper\n${t}`, 'a.py'), keywords: ['variation(', 'is_enabled(', 'getTreatment(', 'checkGate(', 'BooleanValue(', 'Flipper.enabled?(', '"""'] },
   { name: 'Python routes', run: (t) => pythonFeatures(new SourceDocument('app/urls.py', t), new Set([0])), keywords: ['@app.get(', 'path(', '@a.b.c.route('] },
   { name: 'flag registry detection', run: (t) => isRegistryFile('x.json', t), keywords: ['"flags"', '"defaultVariant"'] },
   { name: 'application code references to a table', run: (t) => findReferences([{ relPath: 'src/a.ts', text: t }], 'users', 'email'), keywords: ["'", 'users', 'User', 'email'] },
@@ -109,7 +110,7 @@ export const REGEX_CASES: RegexCase[] = [
   { name: 'test index: re-export prefilter', run: mayReexport, keywords: ['export {', 'export ', '{', 'export type {'] },
   { name: 'flag prefilter: imports of client modules', run: (t) => importsClientModule(t, new Map([['src/lib/flags.ts', ['@launchdarkly/node-server-sdk']]])), keywords: ["from '", 'import(', "require('", "'"] },
   { name: 'printable output: control characters escaped', run: printable, keywords: ['\n', '\u001b[31m', '\u2028', '\u202e'] },
-  { name: 'flag prefilter: exported constants', run: exportsConstants, keywords: ['export const', 'export enum a', 'export const A ='] },
+  { name: 'flag prefilter: declarations and reads of flags', run: (t) => mayHoldFlags(t, { functions: [], components: [], envPrefixes: [], propertyReads: [], modules: [] }, new Map()), keywords: ['const ', 'type ', 'interface a', 'const a: ', 'flag:', 'Flags', '.env.'] },
   { name: 'test framework of a test file', run: (t) => ['js', 'python', 'ruby', 'java'].map((language) => frameworkOfTestText(language as never, t)), keywords: ['describe', 'describe ', 'RSpec.', 'from ', 'require(', 'import '] },
   { name: 'test framework of the project files', run: (t) => ['python', 'ruby', 'java'].map((language) => detectFramework(language as never, 'src/a', { packageJsons: new Map(), markers: new Map([['pyproject.toml', t], ['Gemfile', t], ['pom.xml', t]]) }, new Map())), keywords: ['[tool', 'pytest', 'junit', 'rspec'] },
   { name: 'camelCase flag keys', run: camelCaseKey, keywords: ['-', 'a-', 'a.b'] },

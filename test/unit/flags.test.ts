@@ -69,18 +69,23 @@ test('the inventory is incremental: a changed file updates its own references', 
   }
 });
 
-test('lifecycle rules report at references (and the registry), on non-ASCII and CRLF files too', async () => {
+test('lifecycle rules report once per flag, at its registry entry or first evaluation, the other places related; non-ASCII and CRLF files too', async () => {
   const ws = tempWorkspace();
   try {
     cpSync(FIXTURE, ws.root, { recursive: true });
     ws.write('src/App.tsx', readFileSync(join(FIXTURE, 'src/App.tsx'), 'utf8').replace(/\n/g, '\r\n'));
-    const ids = async (file: string) => (await analyse(file, readFileSync(join(ws.root, file), 'utf8'), { root: ws.root })).filter((f) => f.ruleId.startsWith('flag/')).map((f) => `${f.ruleId}@${f.range.start.line + 1}:${f.range.start.character + 1}`);
-    assert.deepEqual(await ids('src/App.tsx'), ['flag/expired@7:40', 'flag/inconsistent-default@7:40']);
-    assert.deepEqual(await ids('src/checkout.ts'), ['flag/expired@7:32', 'flag/inconsistent-default@7:32', 'flag/unregistered@8:47']);
-    assert.deepEqual(await ids('src/layout.ts'), ['flag/stale@5:84']);
-    assert.deepEqual(await ids('src/pricing.ts'), ['flag/rolled-out@7:37']);
-    assert.deepEqual(await ids('flags.yaml'), ['flag/dead@18:3']);
+    const findings = async (file: string) => (await analyse(file, readFileSync(join(ws.root, file), 'utf8'), { root: ws.root })).filter((f) => f.ruleId.startsWith('flag/'));
+    const ids = async (file: string) => (await findings(file)).map((f) => `${f.ruleId}@${f.range.start.line + 1}:${f.range.start.character + 1}`);
+    assert.deepEqual(await ids('src/App.tsx'), ['flag/inconsistent-default@7:40']);
+    assert.deepEqual(await ids('src/checkout.ts'), ['flag/unregistered@8:47']);
+    assert.deepEqual(await ids('src/layout.ts'), []);
+    assert.deepEqual(await ids('src/pricing.ts'), []);
+    // Expiry, staleness and rollout are written in the registry: reported there, once.
+    assert.deepEqual(await ids('flags.yaml'), ['flag/expired@3:3', 'flag/dead@18:3', 'flag/rolled-out@25:5', 'flag/stale@30:3']);
     assert.deepEqual(await ids('src/unrelated.ts'), []);
+    const expired = (await findings('flags.yaml')).find((f) => f.ruleId === 'flag/expired')!;
+    // Its other places: the constant that declares the key, then each evaluation.
+    assert.deepEqual(expired.related?.map((r) => `${r.file}:${r.range.start.line + 1}`), ['src/flags.ts:2', 'src/App.tsx:7', 'src/checkout.ts:7']);
   } finally {
     ws.cleanup();
   }

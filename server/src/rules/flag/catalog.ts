@@ -4,7 +4,9 @@
  * property of an object argument. Generic names (`isEnabled`, `useFlag`) only count in files that
  * import one of the entry's packages, so unrelated code with the same method names is not matched.
  */
-export type KeyPosition = { arg: number } | { arg: number; property: string };
+import type { FlagApi, KeyPosition } from './apis/model';
+
+export type { KeyPosition };
 
 export interface CatalogEntry {
   provider: string;
@@ -70,25 +72,50 @@ export const FLAG_COMPONENTS: ComponentEntry[] = [
 /** `const { newCheckout } = useFlags()`: LaunchDarkly React hands flags out as camel-cased properties. */
 export const PROPERTY_HOOKS = [{ provider: 'LaunchDarkly', packages: LD, hook: 'useFlags' }];
 
-/** Environment variables that are flags by name (the prefixes other inventories use). */
-export const ENV_FLAG_PREFIXES = ['FEATURE_', 'NEXT_PUBLIC_FEATURE_', 'NEXT_PUBLIC_ENABLE_', 'REACT_APP_FEATURE_', 'REACT_APP_ENABLE_', 'VITE_FEATURE_', 'VITE_ENABLE_', 'ENABLE_', 'FF_'];
+/**
+ * Environment variables that are flags by name. `ENABLE_*` is not among them: it names server
+ * configuration as often as features (`ENABLE_OAS`, a debug endpoint), so it is a flag only when
+ * `.deployrisk.yaml` lists the prefix (`flag.envPrefixes`) or the key is a flag by other evidence.
+ */
+export const ENV_FLAG_PREFIXES = ['FEATURE_', 'NEXT_PUBLIC_FEATURE_', 'REACT_APP_FEATURE_', 'VITE_FEATURE_', 'FF_'];
+/** Environment switches: read as weak references, so code behind them still counts as guarded (`flag/unguarded-feature`). */
+export const ENV_SWITCH_PREFIXES = ['ENABLE_', 'NEXT_PUBLIC_ENABLE_', 'REACT_APP_ENABLE_', 'VITE_ENABLE_'];
+
+/** The languages flag calls are recognised in by pattern (no syntax tree). */
+export type PatternLanguage = 'python' | 'go' | 'ruby' | 'java' | 'template';
 
 /**
- * Python, Go, Ruby and Java: recognised by call patterns (no AST), each gated on an import of its
- * SDK in the same file, with the key position of that SDK's signature.
+ * Python, Go, Ruby, Java and server-side templates: recognised by call patterns (no AST), each
+ * gated on an import of its SDK in the same file, with the key position of that SDK's signature.
+ * `names` are called as functions or methods (`client.is_enabled(`, `switch_is_active(`).
  */
-export const PATTERN_CALLS: { provider: string; imports: RegExp; regex: RegExp }[] = [
-  { provider: 'LaunchDarkly', imports: /ldclient|launchdarkly/i, regex: /\b(?:variation|bool_variation|BoolVariation|StringVariation|boolVariation|stringVariation)\(\s*["']([\w.:-]+)["']/g },
-  { provider: 'Unleash', imports: /unleash/i, regex: /\b(?:is_enabled\??|IsEnabled|isEnabled)\(\s*["']([\w.:-]+)["']/g },
-  { provider: 'OpenFeature', imports: /openfeature|open_feature|dev\.openfeature/i, regex: /\b(?:get_boolean_value|getBooleanValue)\(\s*["']([\w.:-]+)["']/g },
-  { provider: 'OpenFeature', imports: /open-feature\/go-sdk/, regex: /\bBooleanValue\(\s*\w+\s*,\s*"([\w.:-]+)"/g },
-  { provider: 'GrowthBook', imports: /growthbook/i, regex: /\b(?:is_on|EvalFeature)\(\s*["']([\w.:-]+)["']/g },
-  { provider: 'Split', imports: /splitio/i, regex: /\b(?:get_treatment|Treatment|getTreatment)\(\s*[^,()\s][^,()]*,\s*["']([\w.:-]+)["']/g },
-  { provider: 'Statsig', imports: /statsig/i, regex: /\b(?:check_gate|CheckGate|checkGate)\(\s*[^,()\s][^,()]*,\s*["']([\w.:-]+)["']/g },
-  { provider: 'PostHog', imports: /posthog/i, regex: /\b(?:feature_enabled|is_feature_enabled)\(\s*["']([\w.:-]+)["']/g },
-  { provider: 'ConfigCat', imports: /configcat/i, regex: /\b(?:get_value|GetBoolValue)\(\s*["']([\w.:-]+)["']/g },
-  { provider: 'Flipper', imports: /Flipper/, regex: /\bFlipper\.enabled\?\(\s*:(\w+)/g },
+export interface PatternCall {
+  provider: string;
+  imports: RegExp;
+  names: string[];
+  keyArg: number;
+  returns?: FlagApi['returns'];
+}
+
+export const PATTERN_CALLS: PatternCall[] = [
+  { provider: 'LaunchDarkly', imports: /ldclient|launchdarkly/i, names: ['variation', 'bool_variation', 'BoolVariation', 'StringVariation', 'boolVariation', 'stringVariation'], keyArg: 0 },
+  { provider: 'Unleash', imports: /unleash/i, names: ['is_enabled', 'is_enabled?', 'IsEnabled', 'isEnabled'], keyArg: 0, returns: 'boolean' },
+  { provider: 'OpenFeature', imports: /openfeature|open_feature|dev\.openfeature/i, names: ['get_boolean_value', 'getBooleanValue'], keyArg: 0, returns: 'boolean' },
+  { provider: 'OpenFeature', imports: /open-feature\/go-sdk/, names: ['BooleanValue'], keyArg: 1, returns: 'boolean' },
+  { provider: 'GrowthBook', imports: /growthbook/i, names: ['is_on', 'EvalFeature'], keyArg: 0 },
+  { provider: 'Split', imports: /splitio/i, names: ['get_treatment', 'Treatment', 'getTreatment'], keyArg: 1, returns: 'variant' },
+  { provider: 'Statsig', imports: /statsig/i, names: ['check_gate', 'CheckGate', 'checkGate'], keyArg: 1, returns: 'boolean' },
+  { provider: 'PostHog', imports: /posthog/i, names: ['feature_enabled', 'is_feature_enabled'], keyArg: 0, returns: 'boolean' },
+  { provider: 'ConfigCat', imports: /configcat/i, names: ['get_value', 'GetBoolValue'], keyArg: 0 },
+  { provider: 'Flipper', imports: /Flipper/, names: ['Flipper.enabled?'], keyArg: 0, returns: 'boolean' },
+  // django-waffle: `flag_is_active(request, 'x')`; switches and samples take the name first. The
+  // decorators and the Jinja helpers (`waffle.switch('x')`) count too.
+  { provider: 'django-waffle', imports: /\bwaffle\b/, names: ['switch_is_active', 'sample_is_active', 'waffle_switch', 'waffle_flag', 'waffle.switch', 'waffle.flag', 'waffle.sample'], keyArg: 0, returns: 'boolean' },
+  { provider: 'django-waffle', imports: /\bwaffle\b/, names: ['flag_is_active'], keyArg: 1, returns: 'boolean' },
 ];
+
+/** django-waffle's template tags: `{% switch "x" %}`, `{% flag "x" %}`, `{% sample "x" %}` after `{% load waffle_tags %}`. */
+export const WAFFLE_TEMPLATE_TAGS = ['switch', 'flag', 'sample'];
 
 /**
  * Evaluations that answer the flag as a boolean, per provider: safe removal replaces them with
@@ -113,3 +140,16 @@ export const BOOLEAN_COMPONENTS: { component: string; fallbackProp?: string }[] 
   { component: 'IfFeatureEnabled' },
   { component: 'PostHogFeature', fallbackProp: 'fallback' },
 ];
+
+/**
+ * What a catalog evaluation answers: a boolean (the boolean calls, and the by-default ones given a
+ * boolean default), a JSON value (object and payload calls, or an object default), or a variant.
+ */
+export function evaluationReturns(provider: string, name: string, defaultValue?: string): FlagApi['returns'] {
+  const booleans = BOOLEAN_EVALUATIONS[provider];
+  if (booleans?.names.includes(name) || booleans?.inverted?.includes(name)) return 'boolean';
+  if (booleans?.byDefault?.includes(name) && (defaultValue === 'true' || defaultValue === 'false')) return 'boolean';
+  if (/json|object|payload|config/i.test(name) || (defaultValue !== undefined && /^[[{]/.test(defaultValue))) return 'json';
+  if (/variant|treatment|variation|string|getFeatureFlag$|useFeatureFlagVariantKey/i.test(name)) return 'variant';
+  return 'unknown';
+}

@@ -1,21 +1,25 @@
 import type { Rule } from '../../engine/rule';
-import { inventory, rangeOf } from './lifecycle';
+import { CODE_OR_REGISTRY, reportPerFlag, type PerFlagRule } from './lifecycle';
 
-/** A registered flag no code evaluates: the registry entry (and the flag in the service) can go. */
+/**
+ * A declared flag no code evaluates: a registry entry, a snapshot's flag, a key union member, a
+ * typed feature map's property, a definition. Reported at each place that declares it (each is
+ * something to delete), with the others as related locations.
+ */
+const dead: PerFlagRule = {
+  matches: (flag) => flag.state === 'dead',
+  at: (flag) => flag.declarations ?? [flag.registry],
+  message: (flag) =>
+    /\.(ya?ml|json)$/.test(flag.registry?.file ?? '')
+      ? `Flag "${flag.key}" is registered but no code evaluates it. Delete its entry here and archive it in your flag service.`
+      : `Flag "${flag.key}" is declared but no code evaluates it. Delete the declaration (and archive the flag in your flag service).`,
+};
+
 export const flagDeadRule: Rule = {
   id: 'flag/dead',
   area: 'flag',
   defaultSeverity: 'warning',
-  description: 'A feature flag in the registry that no code evaluates.',
-  appliesTo: (relPath) => /\.(ya?ml|json)$/.test(relPath),
-  async check(doc, ctx) {
-    const facts = await inventory(ctx);
-    return (facts?.flags ?? [])
-      .filter((flag) => flag.state === 'dead' && flag.registry?.file === doc.relPath)
-      .map((flag) => ({
-        message: `Flag "${flag.key}" is registered but no code evaluates it. Delete its entry here and archive it in your flag service.`,
-        // The key as written: quoted, escaped or folded over lines, it is not `key.length` long on one line.
-        range: rangeOf(flag.registry!),
-      }));
-  },
+  description: 'A declared or registered feature flag that no code evaluates.',
+  appliesTo: (relPath) => CODE_OR_REGISTRY.test(relPath),
+  check: (doc, ctx) => reportPerFlag(doc, ctx, dead),
 };

@@ -1,30 +1,39 @@
-import * as path from 'node:path';
 import type { ResolvedConfig } from '../../config/config';
-import { GIT_CONCURRENCY, IO_CONCURRENCY, mapLimit } from '../../engine/concurrency';
+import { GIT_CONCURRENCY, mapLimit } from '../../engine/concurrency';
 import { SourceDocument } from '../../engine/document';
-import { hasFollowedBy } from '../../engine/followedBy';
-import type { RuleContext } from '../../engine/rule';
 import type { WorkspaceContext } from '../../engine/workspaceContext';
-import type { IndexedFile } from '../../workspace/contracts';
-import { FLAG_CALLS, FLAG_COMPONENTS, PROPERTY_HOOKS } from './catalog';
-import { detectByPattern } from './detect/patterns';
-import { detectTypeScript, mentionsProviderClient } from './detect/typescript';
-import { isUnparsed, parseSource } from './detect/typescriptModule';
-import { isStackOverflow, noteTooDeep } from '../../engine/stackDepth';
-import { expressionLabel, type ClientModules, type FileFlagFacts, type HomeGrownFlags, type RawReference } from './detect/model';
+import { FlagApiIndex } from './apis/flagApiIndex';
+import type { CodeContext } from './codeContext';
+import { emptyFacts, type ClientModules, type CodeDeclaration, type FileFlagFacts, type HomeGrownFlags, type KeyPart, type RawReference, type SymbolicKey } from './detect/model';
+import { detectByPattern, patternLanguage } from './detect/patterns';
 import { flagOptions } from './options';
-import { parseRegistry, type RegistryEntry } from './registry';
+import { permanenceByName } from './permanence';
+import type { RegistryEntry } from './registry';
+import { detectCode, mayHoldFlags, scanFlags, type FlagScan } from './scan';
+import { CODE } from './sdkImports';
 import { redactTokens } from '../secret/report';
+
+export { clientModules, workspaceClients } from './clients';
 
 export type FlagState = 'stale' | 'active' | 'unregistered' | 'dead' | 'unresolved';
 
-export interface InventoryReference {
+export interface InventoryLocation {
   file: string;
   startLine: number;
   startColumn: number;
   endLine: number;
   endColumn: number;
+}
+
+export interface InventoryReference extends InventoryLocation {
   kind: RawReference['kind'];
+  /**
+   * A reference outside production code: in a test, fixture, mock or story (`test`), or in
+   * documentation or an example (`documentation`). It never makes a flag on its own.
+   */
+  context?: Exclude<CodeContext, 'production'>;
+  /** The project's own API it goes through (`useUiFlag`, `FlagResolver.isEnabled`). */
+  via?: string;
 }
 
 export interface InventoryFlag {
@@ -42,9 +51,23 @@ export interface InventoryFlag {
   expires?: string;
   description?: string;
   kind?: 'temporary' | 'permanent';
+  /** Why it stays (kill switch, operational switch, entitlement): from the registry, else from its key. Never stale. */
+  permanent?: string;
   rolledOut?: boolean;
+  /** What makes it rolled out, and where each is written (a registry entry, every definition that turns it on). */
+  rolledOutBecause?: (InventoryLocation & { reason: string })[];
+  /** Temporary, and past its expiry or older than the threshold: why. Independent of `unregistered`. */
+  stale?: string;
+  /** Evaluated in code, missing from the workspace's registry file (flags.yaml, a provider snapshot). */
+  unregistered?: boolean;
+  /** What it answers, as declared or as the evaluating APIs say: `boolean`, `variant`, `json`, `boolean | variant`. */
+  valueType?: string;
+  /** What is declared of it: the default a definition gives, the state and variations a registry or snapshot gives. */
+  declared?: { default?: string; state?: string; variations?: string[] };
   /** Where the registry names the flag: its key, 1-based lines and columns, the end exclusive. */
-  registry?: { file: string; startLine: number; startColumn: number; endLine: number; endColumn: number };
+  registry?: InventoryLocation;
+  /** Every place that declares it: registry files and snapshots, key unions, typed feature maps, enums, definitions. */
+  declarations?: (InventoryLocation & { source: string })[];
 }
 
 export interface Inventory {
@@ -69,47 +92,25 @@ export function isSecretKey(key: string): boolean {
   return redactTokens(key) !== key;
 }
 
-const CODE = /\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/;
-const PATTERN_CODE = /\.(py|go|rb|java|kt)$/;
-
-/** What one file contributes; recomputed only when the file changes (incremental inventory). */
-interface FileEntry {
-  mtimeMs: number;
-  size: number;
-  text: string;
-  facts: FileFlagFacts;
-  registry: RegistryEntry[];
-}
-
-const perWorkspace = new WeakMap<WorkspaceContext, Map<string, FileEntry>>();
-const EMPTY_FACTS: FileFlagFacts = { references: [], exports: new Map() };
-const TOO_DEEP_FACTS: FileFlagFacts = { references: [], exports: new Map(), tooDeep: true };
-
 /**
- * The flag references and key constants of one file. `clients`: the workspace's own modules that
- * wrap a flag SDK (`lib/flags.ts` exporting a configured LaunchDarkly client), so a call through
- * what they export counts as a call to that SDK.
+ * The flag references, declarations and APIs of one file, as the inventory finds them. `apis`:
+ * the project's own flag APIs (`workspaceDetectionEnv`), without which only
+ * the providers' SDKs, the configured home-grown flags and the `clients` (the workspace's own
+ * modules wrapping an SDK) count.
  */
-export function detectFlags(relPath: string, text: string, homeGrown: HomeGrownFlags, clients: ClientModules = NO_CLIENTS): FileFlagFacts {
+export function detectFlags(relPath: string, text: string, homeGrown: HomeGrownFlags, clients: ClientModules = NO_CLIENTS, apis?: FlagApiIndex): FileFlagFacts {
   if (CODE.test(relPath)) {
-    if (!mayHoldFlags(text, homeGrown, clients)) return EMPTY_FACTS;
-    try {
-      const facts = detectTypeScript(relPath, text, homeGrown, clients);
-      return isUnparsed(parseSource(relPath, text)) ? TOO_DEEP_FACTS : facts;
-    } catch (error) {
-      if (isStackOverflow(error)) return TOO_DEEP_FACTS;
-      throw error;
-    }
+    const env = { homeGrown, clients, apis: apis ?? FlagApiIndex.catalogOnly(clients) };
+    if (![...env.apis.names].some((name) => text.includes(name)) && !mayHoldFlags(text, homeGrown, clients)) return emptyFacts();
+    return detectCode(relPath, text, env);
   }
-  if (PATTERN_CODE.test(relPath)) return detectByPattern(text);
-  return { references: [], exports: new Map() };
+  return detectByPattern(patternLanguage(relPath) ? text : '', relPath);
 }
 
 const NO_CLIENTS: ClientModules = new Map();
 
 /** The key the inventory is cached under as a workspace-wide fact. */
 export const INVENTORY_FACT = 'flag/inventory';
-const CLIENTS_FACT = 'flag/clients';
 
 /**
  * The inventory as a workspace-wide fact: built once per state of the files (git blames
@@ -120,220 +121,291 @@ export function workspaceInventory(workspace: WorkspaceContext): Promise<Invento
   return workspace.derived(INVENTORY_FACT, () => buildInventory(workspace)).promise;
 }
 
-/** The workspace's client modules, waited for (hovers, completion, the inventory itself). */
-export async function workspaceClients(workspace: WorkspaceContext): Promise<ClientModules> {
-  return new Map(await workspace.derived(CLIENTS_FACT, () => findClientModules(workspace)).promise);
-}
-
-/** The workspace's client modules for a rule: in the editor, none until they are known (it refreshes then). */
-export async function clientModules(ctx: RuleContext): Promise<ClientModules> {
-  const pairs = await ctx.workspaceFact(CLIENTS_FACT, () => findClientModules(ctx.workspace));
-  return pairs ? new Map(pairs) : NO_CLIENTS;
-}
-
-/**
- * Code files that import a flag SDK, with its packages: a project's `lib/flags.ts` exporting a
- * configured client is one, and what other files import from it is that SDK's. Plain data (pairs),
- * so the editor's scan process can hand it over.
- */
-async function findClientModules(workspace: WorkspaceContext): Promise<[string, string[]][]> {
-  const { files } = await workspace.files();
-  const code = files.filter((file) => CODE.test(file.relPath));
-  const texts = await mapLimit(code, IO_CONCURRENCY, (file) => workspace.readText(file.relPath).catch(() => ''));
-  return code.flatMap((file, i) => {
-    const sdks = SDK_IMPORT.test(texts[i]) ? SDK_PACKAGES.filter((pkg) => texts[i].includes(`'${pkg}`) || texts[i].includes(`"${pkg}`)) : [];
-    return sdks.length ? [[file.relPath, sdks] as [string, string[]]] : [];
-  });
-}
-
 export async function buildInventory(workspace: WorkspaceContext, now = new Date()): Promise<Inventory> {
   const config = await workspace.config();
+  const scan = await scanFlags(workspace);
+  return aggregate(workspace, scan, config, now);
+}
+
+interface Resolved {
+  key: string;
+  file: string;
+  reference: RawReference;
+  context: CodeContext;
+}
+
+async function aggregate(workspace: WorkspaceContext, scan: FlagScan, config: ResolvedConfig, now: Date): Promise<Inventory> {
   const options = flagOptions(config);
-  const clients = await workspaceClients(workspace);
-  const { files } = await workspace.files();
-  // A module that starts or stops wrapping an SDK changes what other files' calls mean: all are detected again.
-  const signature = JSON.stringify([...clients].sort());
-  if (signatures.get(workspace) !== signature) perWorkspace.delete(workspace);
-  signatures.set(workspace, signature);
-  const cache = perWorkspace.get(workspace) ?? new Map<string, FileEntry>();
-  perWorkspace.set(workspace, cache);
-  const relevant = files.filter((file) => CODE.test(file.relPath) || PATTERN_CODE.test(file.relPath) || /\.(ya?ml|json)$/.test(file.relPath));
-  const seen = new Set(relevant.map((file) => file.relPath));
-  const changed = relevant.filter((file) => {
-    const cached = cache.get(file.relPath);
-    return !cached || cached.mtimeMs !== file.mtimeMs || cached.size !== file.size;
-  });
-  await mapLimit(changed, IO_CONCURRENCY, async (file) => {
-    // Files without flags are cached too (as empty), so an update re-reads only what changed.
-    cache.set(file.relPath, (await readEntry(workspace, file, options.homeGrown, clients)) ?? { mtimeMs: file.mtimeMs, size: file.size, text: '', facts: EMPTY_FACTS, registry: [] });
-  });
-  for (const relPath of [...cache.keys()]) {
-    if (seen.has(relPath)) continue;
-    cache.delete(relPath);
-    workspace.note(`flag/registry-size:${relPath}`, undefined);
-    noteTooDeep(workspace, relPath, false, 'flag checks');
-  }
-  return aggregate(workspace, cache, config, now);
-}
-
-/** The client modules each workspace's cached detections were made with. */
-const signatures = new WeakMap<WorkspaceContext, string>();
-
-const SDK_PACKAGES = [...new Set([...FLAG_CALLS, ...FLAG_COMPONENTS, ...PROPERTY_HOOKS].flatMap((entry) => entry.packages))];
-/** A quoted module name starting with an SDK's package: one scan of the text instead of one per package (44 of them). */
-const SDK_IMPORT = new RegExp(`['"](?:${SDK_PACKAGES.map((pkg) => pkg.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})`);
-
-/**
- * A cheap test before the syntax tree: the file imports a flag SDK, reads the environment, uses a
- * home-grown flag name, or exports string constants (keys other files may import).
- */
-function mayHoldFlags(text: string, homeGrown: HomeGrownFlags, clients: ClientModules): boolean {
-  return (
-    SDK_IMPORT.test(text) ||
-    importsClientModule(text, clients) ||
-    mentionsProviderClient(text) ||
-    text.includes('.env.') ||
-    homeGrown.functions.some((f) => text.includes(f.name)) ||
-    homeGrown.components.some((c) => text.includes(`<${c.name}`)) ||
-    exportsConstants(text)
-  );
-}
-
-/** Whether the text exports a constant or enum a key may come from (`export const KEY = 'x'`, `export enum Flags {`). */
-export function exportsConstants(text: string): boolean {
-  return hasFollowedBy(text, /export\s+(?:const|enum)\b/, /=\s*['"`{]|\{/);
-}
-
-const clientStems = new WeakMap<ClientModules, Set<string>>();
-const IMPORTED = /(?:\bfrom|\bimport(?:\s*\()?|\brequire\s*\()\s*['"]([^'"\n]{1,300})['"]/g;
-
-/** Whether the text imports a module named like one of the workspace's client modules (`./lib/flags`). */
-export function importsClientModule(text: string, clients: ClientModules): boolean {
-  if (clients.size === 0) return false;
-  let stems = clientStems.get(clients);
-  if (!stems) clientStems.set(clients, (stems = new Set([...clients.keys()].map(stemOf))));
-  for (const match of text.matchAll(IMPORTED)) if (stems.has(stemOf(match[1]))) return true;
-  return false;
-}
-
-function stemOf(modulePath: string): string {
-  return path.posix.basename(modulePath).replace(/\.[^.]+$/, '');
-}
-
-async function readEntry(workspace: WorkspaceContext, file: IndexedFile, homeGrown: HomeGrownFlags, clients: ClientModules): Promise<FileEntry | null> {
-  const text = await workspace.readText(file.relPath).catch(() => null);
-  if (text === null) return null;
-  const { entries: registry, tooLarge } = /\.(ya?ml|json)$/.test(file.relPath) ? parseRegistry(file.relPath, text) : { entries: [], tooLarge: undefined };
-  workspace.note(`flag/registry-size:${file.relPath}`, tooLarge);
-  const facts = detectFlags(file.relPath, text, homeGrown, clients);
-  noteTooDeep(workspace, file.relPath, facts.tooDeep === true, 'flag checks');
-  if (registry.length === 0 && facts.references.length === 0 && facts.exports.size === 0) return null;
-  return { mtimeMs: file.mtimeMs, size: file.size, text, facts, registry };
-}
-
-async function aggregate(workspace: WorkspaceContext, cache: Map<string, FileEntry>, config: ResolvedConfig, now: Date): Promise<Inventory> {
-  const options = flagOptions(config);
-  // Files are read in parallel, so the cache's order is arrival order: path order keeps the
-  // inventory (provider lists, reference order, which duplicate registry entry wins) deterministic.
-  const files = [...cache].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const registry = new Map<string, RegistryEntry>();
-  for (const [, entry] of files) for (const item of entry.registry) registry.set(item.key, item);
-  const hasRegistry = registry.size > 0;
-  // Registered keys by their camelCase form (the first registered wins), looked up per reference.
-  const byCamelCase = new Map<string, string>();
-  for (const key of registry.keys()) if (!byCamelCase.has(camelCaseKey(key))) byCamelCase.set(camelCaseKey(key), key);
-  const flags = new Map<string, InventoryFlag>();
-  const unresolved: InventoryFlag[] = [];
-  const lines = new Map<string, SourceDocument>();
+  const files = scan.files;
+  const docs = new Map<string, SourceDocument>();
   const docOf = (relPath: string) => {
-    let doc = lines.get(relPath);
-    if (!doc) lines.set(relPath, (doc = new SourceDocument(relPath, cache.get(relPath)!.text)));
+    let doc = docs.get(relPath);
+    if (!doc) docs.set(relPath, (doc = new SourceDocument(relPath, files.get(relPath)!.text)));
     return doc;
   };
+  const location = (relPath: string, start: number, end: number): InventoryLocation => {
+    const doc = docOf(relPath);
+    const from = doc.positionAt(start);
+    const to = doc.positionAt(end);
+    return { file: relPath, startLine: from.line + 1, startColumn: from.character + 1, endLine: to.line + 1, endColumn: to.character + 1 };
+  };
+  const resolver = new KeyResolver(scan);
 
-  for (const [relPath, entry] of files) {
-    for (const reference of entry.facts.references) {
-      const doc = docOf(relPath);
-      const start = doc.positionAt(reference.start);
-      const end = doc.positionAt(reference.end);
-      const location: InventoryReference = { file: relPath, startLine: start.line + 1, startColumn: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1, kind: reference.kind };
-      const key = reference.key ?? resolveSymbol(relPath, reference, cache);
-      if (key === undefined) {
-        unresolved.push({ key: reference.expression ?? expressionLabel(doc.text.slice(reference.start, reference.end)), provider: reference.provider, state: 'unresolved', reason: 'the key is computed, so it cannot be matched to a flag', references: [location], defaults: [] });
+  // References, their keys resolved; the ones no key was found for are grouped by expression.
+  const resolved: Resolved[] = [];
+  const unresolved = new Map<string, InventoryFlag>();
+  for (const [relPath, file] of files) {
+    for (const reference of file.facts.references) {
+      const key = reference.key ?? resolver.key(relPath, reference);
+      if (key !== undefined) {
+        resolved.push({ key, file: relPath, reference, context: file.context });
         continue;
       }
-      const canonical = reference.camelCased ? byCamelCase.get(key) ?? key : key;
-      const flag = flags.get(canonical) ?? { key: canonical, provider: reference.provider, state: 'active' as FlagState, references: [], defaults: [] };
-      // One key evaluated through two SDKs (a server and a React one) lists both.
-      if (!flag.provider.split(', ').includes(reference.provider)) flag.provider = `${flag.provider}, ${reference.provider}`;
-      flag.references.push(location);
-      if (reference.defaultValue !== undefined && !flag.defaults.includes(reference.defaultValue)) flag.defaults.push(reference.defaultValue);
-      flags.set(canonical, flag);
+      if (file.context !== 'production' || reference.weak) continue;
+      const expression = reference.expression ?? resolver.label(reference);
+      const id = `${reference.provider}\0${expression}`;
+      const group = unresolved.get(id) ?? { key: expression, provider: reference.provider, state: 'unresolved' as FlagState, reason: '', references: [], defaults: [] };
+      group.references.push({ ...location(relPath, reference.start, reference.end), kind: reference.kind, ...(reference.via ? { via: reference.via } : {}) });
+      group.reason = `the key is computed, so it cannot be matched to a flag (${group.references.length} ${group.references.length === 1 ? 'reference' : 'references'})`;
+      unresolved.set(id, group);
     }
   }
-  for (const item of registry.values()) {
-    const flag = flags.get(item.key) ?? { key: item.key, provider: 'registry', state: 'active' as FlagState, references: [], defaults: [] };
-    const doc = docOf(item.file);
-    const at = doc.positionAt(item.start);
-    const end = doc.positionAt(item.end);
+  // A key evaluated through a flag API in production code is a flag; weak reads and tests only add to flags.
+  const strong = new Set(resolved.filter((r) => r.context === 'production' && !r.reference.weak).map((r) => r.key));
+  // Registries in files: flags.yaml, flagd, and the providers' snapshots of this project's flags
+  // (a snapshot none of whose flags the code evaluates is data, such as an import fixture). The
+  // first entry of a key wins.
+  const registered = new Map<string, RegistryEntry[]>();
+  for (const [, file] of files) {
+    const snapshot = file.registry.length > 0 && file.registry[0].source !== 'deployrisk' && file.registry[0].source !== 'flagd';
+    if (snapshot && !file.registry.some((item) => strong.has(item.key))) continue;
+    for (const item of file.registry) registered.set(item.key, [...(registered.get(item.key) ?? []), item]);
+  }
+  const declarations = acceptedDeclarations(scan, strong, resolver);
+  const byCamelCase = new Map<string, string>();
+  for (const key of [...registered.keys(), ...declarations.keys()]) if (!byCamelCase.has(camelCaseKey(key))) byCamelCase.set(camelCaseKey(key), key);
+
+  const flags = new Map<string, InventoryFlag>();
+  const flagOf = (key: string, provider: string) => {
+    let flag = flags.get(key);
+    if (!flag) flags.set(key, (flag = { key, provider, state: 'active', references: [], defaults: [] }));
+    return flag;
+  };
+  const keyOf = ({ key, reference }: Resolved) => (reference.camelCased ? (byCamelCase.get(key) ?? key) : key);
+  const makes = (r: Resolved) => r.context === 'production' && !r.reference.weak;
+  // Production evaluations make flags, then declarations and registries; weak reads, tests and documentation only add to them.
+  for (const r of resolved) if (makes(r)) flagOf(keyOf(r), r.reference.provider);
+  for (const key of declarations.keys()) flagOf(key, 'declared');
+  for (const key of registered.keys()) flagOf(key, 'registry');
+  const returns = new Map<string, Set<string>>();
+  for (const r of resolved) {
+    const { file, reference, context } = r;
+    const flag = flags.get(keyOf(r));
+    if (!flag) continue;
+    // One key evaluated through two SDKs (a server and a React one) lists both.
+    if (makes(r) && !flag.provider.split(', ').includes(reference.provider)) flag.provider = `${flag.provider}, ${reference.provider}`;
+    flag.references.push({ ...location(file, reference.start, reference.end), kind: reference.kind, ...(context !== 'production' ? { context } : {}), ...(reference.via ? { via: reference.via } : {}) });
+    if (context !== 'production') continue;
+    if (reference.defaultValue !== undefined && !flag.defaults.includes(reference.defaultValue)) flag.defaults.push(reference.defaultValue);
+    if (reference.returns) returns.set(flag.key, (returns.get(flag.key) ?? new Set()).add(reference.returns));
+  }
+  for (const [key, list] of declarations) {
+    const flag = flags.get(key)!;
+    flag.declarations = list.map(({ file, declaration }) => ({ ...location(file, declaration.start, declaration.end), source: declaration.container }));
+    const valueType = list.find((d) => d.declaration.valueType)?.declaration.valueType;
+    if (valueType) flag.valueType = valueType;
+    const declaredDefault = list.find((d) => d.declaration.defaultValue)?.declaration.defaultValue?.text;
+    if (declaredDefault !== undefined) flag.declared = { default: declaredDefault };
+    const description = list.find((d) => d.declaration.description)?.declaration.description;
+    if (description) flag.description = description;
+  }
+  for (const [key, items] of registered) {
+    const flag = flags.get(key)!;
+    const item = items[0];
+    const at = location(item.file, item.start, item.end);
     Object.assign(flag, {
       owner: item.owner,
       expires: item.expires,
-      description: item.description,
+      description: item.description ?? flag.description,
       kind: item.kind,
-      rolledOut: item.rolledOut,
-      registry: { file: item.file, startLine: at.line + 1, startColumn: at.character + 1, endLine: end.line + 1, endColumn: end.character + 1 },
+      registry: at,
+      declarations: [...items.map((i) => ({ ...location(i.file, i.start, i.end), source: i.source })), ...(flag.declarations ?? [])],
+      ...(item.state || item.variations ? { declared: { ...flag.declared, ...(item.state ? { state: item.state } : {}), ...(item.variations ? { variations: item.variations } : {}) } } : {}),
     });
-    flags.set(item.key, flag);
   }
-  await addGitDates(workspace, flags, registry);
+  for (const flag of flags.values()) {
+    if (!flag.registry && flag.declarations?.length) flag.registry = withoutSource(flag.declarations[0]);
+    if (!flag.valueType && returns.has(flag.key)) flag.valueType = [...returns.get(flag.key)!].join(' | ');
+  }
+
+  await addGitDates(workspace, flags, registered);
+  const hasRegistryFile = registered.size > 0;
   const today = now.toISOString().slice(0, 10);
   for (const flag of flags.values()) {
-    const item = registry.get(flag.key);
+    const item = registered.get(flag.key)?.[0];
     if (item?.created) flag.firstSeen = item.created;
     if (flag.firstSeen) flag.ageDays = Math.floor((now.getTime() - Date.parse(flag.firstSeen)) / 86_400_000);
-    const evaluations = flag.references.filter((r) => r.kind !== 'definition');
-    if (item && evaluations.length === 0) [flag.state, flag.reason] = ['dead', 'registered, but no code evaluates it'];
-    else if (flag.expires && flag.expires < today) [flag.state, flag.reason] = ['stale', `expired on ${flag.expires}`];
-    else if (flag.kind !== 'permanent' && !flag.expires && flag.ageDays !== undefined && flag.ageDays > options.staleAfterDays) [flag.state, flag.reason] = ['stale', `temporary, ${flag.ageDays} days old, no expiry`];
-    else if (hasRegistry && !item) [flag.state, flag.reason] = ['unregistered', 'evaluated in code, missing from the flag registry'];
+    const evaluations = flag.references.filter((r) => r.kind === 'evaluation' && !r.context);
+    const declared = item !== undefined || declarations.has(flag.key);
+    const dead = declared && evaluations.length === 0;
+    const permanent = item?.kind === 'permanent' ? (item.permanence ?? `kind: permanent in ${item.file}`) : item?.kind === 'temporary' ? undefined : permanenceByName(flag.key);
+    if (permanent) Object.assign(flag, { permanent, kind: flag.kind ?? 'permanent' });
+    const rolledOut = rolledOutFact(item, declarations.get(flag.key), location);
+    if (rolledOut && !permanent) Object.assign(flag, { rolledOut: true, rolledOutBecause: rolledOut });
+    const expired = flag.expires && flag.expires < today ? `expired on ${flag.expires}` : undefined;
+    const old = !flag.permanent && !flag.expires && !flag.rolledOut && !dead && flag.ageDays !== undefined && flag.ageDays > options.staleAfterDays ? `temporary, ${flag.ageDays} days old, no expiry` : undefined;
+    const stale = expired ?? old ?? (dead ? undefined : item?.markedStale);
+    if (stale) flag.stale = stale;
+    if (hasRegistryFile && !item && evaluations.length > 0) flag.unregistered = true;
+    if (dead) [flag.state, flag.reason] = ['dead', item ? 'registered, but no code evaluates it' : 'declared, but no code evaluates it'];
+    else if (stale) [flag.state, flag.reason] = ['stale', stale];
+    else if (flag.unregistered) [flag.state, flag.reason] = ['unregistered', 'evaluated in code, missing from the flag registry'];
   }
   const sorted = [...flags.values()].sort((a, b) => (a.key < b.key ? -1 : 1));
-  return { version: 1, flags: [...sorted, ...unresolved] };
+  return { version: 1, flags: [...sorted, ...unresolved.values()] };
 }
 
-/** A key imported from another module: `FLAGS.NEW_CHECKOUT` where `./flags` exports `FLAGS`. */
-function resolveSymbol(fromFile: string, reference: RawReference, cache: Map<string, FileEntry>): string | undefined {
-  const symbol = reference.symbol;
-  if (!symbol || !symbol.module.startsWith('.')) return undefined;
-  const base = path.posix.normalize(path.posix.join(path.posix.dirname(fromFile), symbol.module));
-  const candidates = [base, ...['.ts', '.tsx', '.js', '.mjs', '.cjs', '.jsx'].map((ext) => `${base.replace(/\.(js|mjs|cjs)$/, '')}${ext}`), ...['index.ts', 'index.tsx', 'index.js'].map((i) => `${base}/${i}`)];
-  for (const candidate of candidates) {
-    const exports = cache.get(candidate)?.facts.exports;
-    if (!exports) continue;
-    const [name, property] = symbol.path;
-    const value = exports.get(name);
-    if (typeof value === 'string' && property === undefined) return value;
-    if (value instanceof Map && property !== undefined) return value.get(property);
+function withoutSource({ file, startLine, startColumn, endLine, endColumn }: InventoryLocation & { source: string }): InventoryLocation {
+  return { file, startLine, startColumn, endLine, endColumn };
+}
+
+/** A registry that says the flag is fully on, or the definitions whose declared default is `true` (a temporary flag on for everyone). */
+function rolledOutFact(item: RegistryEntry | undefined, declared: { file: string; declaration: CodeDeclaration }[] | undefined, location: (file: string, start: number, end: number) => InventoryLocation): (InventoryLocation & { reason: string })[] | undefined {
+  if (item?.rolledOutBecause) return [{ ...location(item.file, item.rolledOutBecause.start, item.rolledOutBecause.end), reason: item.rolledOutBecause.reason }];
+  const on = (declared ?? []).filter((d) => d.declaration.shape === 'definition' && d.declaration.defaultValue?.text === 'true');
+  return on.length ? on.map((d) => ({ ...location(d.file, d.declaration.defaultValue!.start, d.declaration.defaultValue!.end), reason: `its ${d.declaration.container} definition turns it on by default` })) : undefined;
+}
+
+/**
+ * The code declarations that are a registry: definitions typed as flags; a union, type, enum or
+ * object whose name says flags once one of its keys is evaluated through a flag API; and any of
+ * them a flag API or SDK is typed with (`key: IFlagKey`, `GrowthBook<AppFeatures>`). Tests and
+ * documentation declare nothing.
+ */
+function acceptedDeclarations(scan: FlagScan, strong: Set<string>, resolver: KeyResolver): Map<string, { file: string; declaration: CodeDeclaration }[]> {
+  const evidence = new Set<string>();
+  for (const [relPath, file] of scan.files) {
+    if (file.context !== 'production') continue;
+    for (const use of file.facts.registryTypes) {
+      const declaring = use.module ? resolver.declaringFile(relPath, use.module, use.name) : relPath;
+      if (declaring) evidence.add(`${declaring}\0${use.name}`);
+    }
   }
-  return undefined;
+  const accepted = new Map<string, { file: string; declaration: CodeDeclaration }[]>();
+  for (const [relPath, file] of scan.files) {
+    if (file.context !== 'production' || file.facts.declarations.length === 0) continue;
+    const containers = new Map<string, CodeDeclaration[]>();
+    for (const declaration of file.facts.declarations) containers.set(declaration.container, [...(containers.get(declaration.container) ?? []), declaration]);
+    for (const [container, list] of containers) {
+      const confidence = list[0].confidence;
+      // Two of its keys evaluated: one could share a name by chance (`type ClientSpecFeature = 'segments' | 'deltaApi'`).
+      const accept = confidence === 'definition' || evidence.has(`${relPath}\0${container}`) || (confidence === 'named' && list.filter((d) => strong.has(d.key)).length >= 2);
+      if (!accept) continue;
+      for (const declaration of list) accepted.set(declaration.key, [...(accepted.get(declaration.key) ?? []), { file: relPath, declaration }]);
+    }
+  }
+  return accepted;
 }
 
-/** First and last commit dates of each flag's reference lines, from git blame (trusted workspaces). */
-async function addGitDates(workspace: WorkspaceContext, flags: Map<string, InventoryFlag>, registry: Map<string, RegistryEntry>): Promise<void> {
+/** Keys held by constants of other modules, found as the compiler and the runtime find the modules. */
+class KeyResolver {
+  constructor(private readonly scan: FlagScan) {}
+
+  key(fromFile: string, reference: RawReference): string | undefined {
+    if (reference.symbol) return this.symbol(fromFile, reference.symbol);
+    if (reference.template) return this.template(fromFile, reference.template);
+    return undefined;
+  }
+
+  /** How an unresolved reference is listed. */
+  label(reference: RawReference): string {
+    return reference.symbol ? reference.symbol.path.join('.') : '(computed)';
+  }
+
+  /** The file that declares the type `name` imported from `module`, through re-exports. */
+  declaringFile(fromFile: string, module: string, name: string): string | undefined {
+    const file = this.scan.resolver.resolveJs(fromFile, module);
+    return file && this.follow(file, name, new Set(), (target, exported) => (this.scan.files.get(target)?.facts.declarations.some((d) => d.container === exported) ? target : undefined));
+  }
+
+  private template(fromFile: string, parts: KeyPart[]): string | undefined {
+    let text = '';
+    for (const part of parts) {
+      const value = typeof part === 'string' ? part : this.symbol(fromFile, part);
+      if (value === undefined) return undefined;
+      text += value;
+    }
+    return text;
+  }
+
+  private symbol(fromFile: string, symbol: SymbolicKey): string | undefined {
+    const python = symbol.language === 'python';
+    const file = python ? this.scan.resolver.resolvePython(fromFile, symbol.module) : this.scan.resolver.resolveJs(fromFile, symbol.module);
+    const found = file ? this.exported(file, symbol.path, new Set(), python) : undefined;
+    if (found !== undefined || !python || symbol.path.length < 2) return found;
+    // `from app import flags` then `flags.NEW_SEARCH`: a submodule of the package.
+    const submodule = this.scan.resolver.resolvePython(fromFile, `${symbol.module}${symbol.module.endsWith('.') ? '' : '.'}${symbol.path[0]}`);
+    return submodule ? this.exported(submodule, symbol.path.slice(1), new Set(), true) : undefined;
+  }
+
+  private exported(file: string, path: string[], seen: Set<string>, python: boolean): string | undefined {
+    const [name, ...rest] = path;
+    if (name === undefined) return undefined;
+    return this.follow(file, name, seen, (target, exported) => {
+      const value = this.scan.exportsOf(target)?.values.get(exported);
+      if (typeof value === 'string' && rest.length === 0) return value;
+      if (value instanceof Map && rest.length > 0) return value.get(rest.join('.'));
+      if (Array.isArray(value) && rest.length === 0) return this.template(target, value);
+      return undefined;
+    }, python, rest);
+  }
+
+  /** Looks `name` up in a module, then through what it re-exports (named, namespace, `*`). */
+  private follow<T>(file: string, name: string, seen: Set<string>, found: (file: string, name: string) => T | undefined, python = false, rest: string[] = []): T | undefined {
+    const id = `${file}\0${name}`;
+    if (seen.has(id) || seen.size > 32) return undefined;
+    seen.add(id);
+    const direct = found(file, name);
+    if (direct !== undefined) return direct;
+    const exports = this.scan.exportsOf(file);
+    if (!exports) return undefined;
+    const resolve = (module: string) => (python ? this.scan.resolver.resolvePython(file, module) : this.scan.resolver.resolveJs(file, module));
+    const reexport = exports.reexports.get(name);
+    if (reexport) {
+      const target = resolve(reexport.module);
+      if (!target) return undefined;
+      if (reexport.name === '*') return rest.length ? this.follow(target, rest[0], seen, found, python, rest.slice(1)) : undefined;
+      return this.follow(target, reexport.name, seen, found, python, rest);
+    }
+    for (const module of exports.star) {
+      const target = resolve(module);
+      const value = target ? this.follow(target, name, seen, found, python, rest) : undefined;
+      if (value !== undefined) return value;
+    }
+    return undefined;
+  }
+}
+
+/**
+ * First and last commit dates of each flag's lines, from git blame (trusted workspaces): its
+ * declarations when it has some (a flag is as old as the line that declares it, and one blame of
+ * a key union dates all its flags), else its production references.
+ */
+async function addGitDates(workspace: WorkspaceContext, flags: Map<string, InventoryFlag>, registered: Map<string, RegistryEntry[]>): Promise<void> {
   const git = await workspace.git();
   if (!git.repoRoot) return;
+  const linesOf = (flag: InventoryFlag) => (flag.declarations?.length ? flag.declarations : flag.references.filter((r) => !r.context));
   const byFile = new Map<string, Set<number>>();
   for (const flag of flags.values()) {
-    if (registry.get(flag.key)?.created) continue;
-    for (const ref of flag.references) byFile.set(ref.file, (byFile.get(ref.file) ?? new Set()).add(ref.startLine));
+    if (registered.get(flag.key)?.[0].created) continue;
+    for (const ref of linesOf(flag)) byFile.set(ref.file, (byFile.get(ref.file) ?? new Set()).add(ref.startLine));
   }
   // One blame per file, a few at a time: git works while the next one starts.
   const blamed = await mapLimit([...byFile], GIT_CONCURRENCY, ([file, lineSet]) => git.lineLastChanged(file, [...lineSet]));
   const dates = new Map([...byFile.keys()].map((file, i) => [file, blamed[i]]));
   const iso = (seconds: number) => new Date(seconds * 1000).toISOString().slice(0, 10);
   for (const flag of flags.values()) {
-    const times = flag.references.map((r) => dates.get(r.file)?.get(r.startLine)).filter((t): t is number => t !== undefined);
+    const times = linesOf(flag).map((r) => dates.get(r.file)?.get(r.startLine)).filter((t): t is number => t !== undefined);
     if (times.length === 0) continue;
     flag.firstSeen ??= iso(Math.min(...times));
     flag.lastChanged = iso(Math.max(...times));

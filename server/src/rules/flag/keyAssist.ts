@@ -2,8 +2,8 @@ import type { SourceDocument } from '../../engine/document';
 import type { Range } from '../../engine/types';
 import type { WorkspaceContext } from '../../engine/workspaceContext';
 import type { RawReference } from './detect/model';
-import { camelCaseKey, detectFlags, isSecretKey, shownFlag, workspaceClients, workspaceInventory, type InventoryFlag } from './inventory';
-import { flagOptions } from './options';
+import { workspaceDetectionEnv } from './apis/workspaceApis';
+import { camelCaseKey, detectFlags, isSecretKey, shownFlag, workspaceInventory, type InventoryFlag } from './inventory';
 
 /**
  * Editor help on flag keys in code: the hover shows what the inventory knows of the flag under the
@@ -12,8 +12,8 @@ import { flagOptions } from './options';
  */
 
 async function referenceAt(doc: SourceDocument, workspace: WorkspaceContext, offset: number): Promise<RawReference | undefined> {
-  const { homeGrown } = flagOptions(await workspace.config());
-  return detectFlags(doc.relPath, doc.text, homeGrown, await workspaceClients(workspace)).references.find((r) => r.start <= offset && offset <= r.end);
+  const { homeGrown, clients, apis } = await workspaceDetectionEnv(workspace);
+  return detectFlags(doc.relPath, doc.text, homeGrown, clients, apis).references.find((r) => r.start <= offset && offset <= r.end);
 }
 
 export async function flagHover(doc: SourceDocument, workspace: WorkspaceContext, offset: number): Promise<{ markdown: string; range: Range } | null> {
@@ -34,15 +34,19 @@ function describe(real: InventoryFlag): string {
     ['State', `${flag.state}${flag.reason ? `: ${flag.reason}` : ''}`],
     ['Owner', flag.owner],
     ['Expires', flag.expires],
-    ['Kind', flag.kind],
+    ['Kind', flag.permanent ? `permanent (${flag.permanent})` : flag.kind],
+    ['Rolled out', flag.rolledOutBecause?.[0].reason],
+    ['Declared', flag.declared ? [flag.declared.state, flag.declared.default !== undefined ? `default ${flag.declared.default}` : undefined, flag.declared.variations?.length ? `variations ${flag.declared.variations.join(', ')}` : undefined].filter(Boolean).join('; ') : undefined],
+    ['Value', flag.valueType],
     ['Age', flag.ageDays !== undefined ? `${flag.ageDays} days (first seen ${flag.firstSeen})` : undefined],
     ['Last changed', flag.lastChanged],
     ['Defaults in code', flag.defaults.length ? flag.defaults.join(', ') : undefined],
-    ['References', String(flag.references.filter((r) => r.kind !== 'definition').length)],
+    ['References', String(flag.references.filter((r) => r.kind !== 'definition' && !r.context).length)],
     ['Description', flag.description],
   ];
   for (const [label, value] of facts) if (value) lines.push(`${label}: ${value}  `);
-  if (flag.state === 'stale' || flag.state === 'dead') lines.push('', 'Remove it from the Feature Flags view: *Remove Flag, Keep Enabled Path* or *Keep Disabled Path*.');
+  if (flag.unregistered && flag.state !== 'unregistered') lines.push('', 'Missing from the flag registry.');
+  if (flag.state === 'stale' || flag.state === 'dead' || flag.rolledOut) lines.push('', 'Remove it from the Feature Flags view: *Remove Flag, Keep Enabled Path* or *Keep Disabled Path*.');
   return lines.join('\n');
 }
 

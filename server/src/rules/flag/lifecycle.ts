@@ -1,61 +1,88 @@
 import type { SourceDocument } from '../../engine/document';
 import type { RuleContext } from '../../engine/rule';
-import type { Fix, Range, Report } from '../../engine/types';
-import { INVENTORY_FACT, buildInventory, type Inventory, type InventoryFlag, type InventoryReference } from './inventory';
+import type { Fix, Range, RelatedLocation, Report } from '../../engine/types';
+import { INVENTORY_FACT, buildInventory, type Inventory, type InventoryFlag, type InventoryLocation, type InventoryReference } from './inventory';
 
 /**
  * What the flag lifecycle rules share: the workspace inventory (a workspace-wide fact, so the
- * editor answers without it first and refreshes when it is ready) and the references in this file.
+ * editor answers without it first and refreshes when it is ready), and one report per flag at the
+ * place the fact is about, with the flag's other places as related locations: a flag evaluated
+ * in forty places is one stale flag, not forty findings.
  */
 export async function inventory(ctx: RuleContext): Promise<Inventory | undefined> {
   return ctx.workspaceFact(INVENTORY_FACT, () => buildInventory(ctx.workspace));
-}
-
-export function referencesIn(doc: SourceDocument, flag: InventoryFlag): InventoryReference[] {
-  return flag.references.filter((r) => r.file === doc.relPath);
 }
 
 export function rangeOf(ref: { startLine: number; startColumn: number; endLine: number; endColumn: number }): Range {
   return { start: { line: ref.startLine - 1, character: ref.startColumn - 1 }, end: { line: ref.endLine - 1, character: ref.endColumn - 1 } };
 }
 
-/** One report per reference of matching flags in this file, with the fixes `fixes` offers for the flag. */
-export async function reportAtReferences(
-  doc: SourceDocument,
-  ctx: RuleContext,
-  matches: (flag: InventoryFlag) => boolean,
-  message: (flag: InventoryFlag) => string,
-  fixes?: (flag: InventoryFlag, inventory: Inventory) => Promise<Fix[]>,
-): Promise<Report[]> {
+/** The production code that evaluates the flag, in path order. */
+export function evaluations(flag: InventoryFlag): InventoryReference[] {
+  return flag.references.filter((r) => r.kind === 'evaluation' && !r.context);
+}
+
+/** Where a flag's finding goes by default: its first evaluation. */
+export function firstEvaluation(flag: InventoryFlag): InventoryLocation | undefined {
+  return evaluations(flag)[0];
+}
+
+/** For facts the registry settles (stale, expired): its entry or declaration, else the first evaluation. */
+export function registryOrFirstEvaluation(flag: InventoryFlag): InventoryLocation | undefined {
+  return flag.registry ?? firstEvaluation(flag);
+}
+
+export interface PerFlagRule {
+  matches: (flag: InventoryFlag) => boolean;
+  /** The places the finding goes: one for most facts (dead is reported at each declaration). */
+  at: (flag: InventoryFlag) => (InventoryLocation | undefined)[];
+  message: (flag: InventoryFlag) => string;
+  fixes?: (flag: InventoryFlag, inventory: Inventory, ctx: RuleContext) => Promise<Fix[]>;
+}
+
+const MAX_RELATED = 50;
+
+/** The reports of one lifecycle rule in this file: each matching flag once, where `at` puts it, with its other places related. */
+export async function reportPerFlag(doc: SourceDocument, ctx: RuleContext, rule: PerFlagRule): Promise<Report[]> {
   const facts = await inventory(ctx);
   if (!facts) return [];
   const reports: Report[] = [];
-  for (const flag of flagsReferencedIn(facts, doc.relPath).filter(matches)) {
-    const references = referencesIn(doc, flag).filter((r) => r.kind !== 'definition');
-    if (references.length === 0) continue;
-    const flagFixes = fixes ? await fixes(flag, facts) : [];
-    for (const ref of references) reports.push({ message: message(flag), range: rangeOf(ref), ...(flagFixes.length ? { fixes: flagFixes } : {}) });
+  for (const { flag, location } of placedIn(facts, rule, doc.relPath)) {
+    const fixes = rule.fixes ? await rule.fixes(flag, facts, ctx) : [];
+    const related = relatedOf(flag, location);
+    reports.push({ message: rule.message(flag), range: rangeOf(location), ...(related.length ? { related } : {}), ...(fixes.length ? { fixes } : {}) });
   }
   return reports;
 }
 
-const flagsByFile = new WeakMap<Inventory, Map<string, InventoryFlag[]>>();
+/** The flag's other evaluations and declarations, so the one report shows every place to change. */
+function relatedOf(flag: InventoryFlag, at: InventoryLocation): RelatedLocation[] {
+  const same = (a: InventoryLocation) => a.file === at.file && a.startLine === at.startLine && a.startColumn === at.startColumn;
+  const places: RelatedLocation[] = [
+    ...(flag.declarations ?? []).filter((d) => !same(d)).map((d) => ({ file: d.file, range: rangeOf(d), message: `"${flag.key}" declared here (${d.source})` })),
+    ...evaluations(flag).filter((r) => !same(r)).map((r) => ({ file: r.file, range: rangeOf(r), message: `"${flag.key}" evaluated here${r.via ? ` (${r.via})` : ''}` })),
+  ];
+  return places.slice(0, MAX_RELATED);
+}
 
-/** The flags a file references, in inventory order: every code file of a scan asks, five rules each. */
-function flagsReferencedIn(facts: Inventory, relPath: string): InventoryFlag[] {
-  let byFile = flagsByFile.get(facts);
+const placements = new WeakMap<Inventory, WeakMap<PerFlagRule, Map<string, { flag: InventoryFlag; location: InventoryLocation }[]>>>();
+
+/** The rule's findings by file: every code file of a scan asks, six rules each. */
+function placedIn(facts: Inventory, rule: PerFlagRule, relPath: string): { flag: InventoryFlag; location: InventoryLocation }[] {
+  let byRule = placements.get(facts);
+  if (!byRule) placements.set(facts, (byRule = new WeakMap()));
+  let byFile = byRule.get(rule);
   if (!byFile) {
     byFile = new Map();
     for (const flag of facts.flags) {
-      for (const file of new Set(flag.references.map((r) => r.file))) {
-        const flags = byFile.get(file);
-        if (flags) flags.push(flag);
-        else byFile.set(file, [flag]);
+      if (flag.state === 'unresolved' || !rule.matches(flag)) continue;
+      for (const location of rule.at(flag)) {
+        if (location) byFile.set(location.file, [...(byFile.get(location.file) ?? []), { flag, location }]);
       }
     }
-    flagsByFile.set(facts, byFile);
+    byRule.set(rule, byFile);
   }
   return byFile.get(relPath) ?? [];
 }
 
-export const CODE_OR_REGISTRY = /\.(ts|tsx|js|jsx|mjs|cjs|mts|cts|py|go|rb|java|kt|ya?ml|json)$/;
+export const CODE_OR_REGISTRY = /\.(ts|tsx|js|jsx|mjs|cjs|mts|cts|py|go|rb|java|kt|ya?ml|json|html|jinja|jinja2|j2|djhtml)$/;

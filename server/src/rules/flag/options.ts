@@ -1,6 +1,6 @@
 import type { ResolvedConfig } from '../../config/config';
 import type { Severity } from '../../engine/types';
-import type { HomeGrownFlags } from './detect/model';
+import type { HomeGrownFlags, HomeGrownFunction } from './detect/model';
 import { DEFAULT_ENTRY_POINTS, type EntryPointPatterns } from './unguarded/features';
 
 export interface FlagOptions {
@@ -14,6 +14,17 @@ export interface FlagOptions {
 }
 
 const SEVERITIES = ['error', 'warning', 'info', 'hint', 'off'];
+const RETURNS = ['boolean', 'variant', 'json'];
+
+/** `{ name, keyArg?, keyProperty?, returns? }`: where the key is, and what the call answers. */
+function homeGrownFunction(f: { name: string; keyArg?: unknown; keyProperty?: unknown; returns?: unknown }): HomeGrownFunction {
+  const arg = Number.isInteger(f.keyArg) && (f.keyArg as number) >= 0 ? (f.keyArg as number) : 0;
+  return {
+    name: f.name,
+    key: typeof f.keyProperty === 'string' ? { arg, property: f.keyProperty } : { arg },
+    ...(RETURNS.includes(f.returns as string) ? { returns: f.returns as HomeGrownFunction['returns'] } : {}),
+  };
+}
 
 /** The flag area's options in `.deployrisk.yaml` (`flag:`), read defensively. */
 export function flagOptions(config: ResolvedConfig): FlagOptions {
@@ -24,9 +35,10 @@ export function flagOptions(config: ResolvedConfig): FlagOptions {
     // The schema asks for a positive integer; a century bounds the dates computed from it.
     staleAfterDays: Number.isInteger(raw.staleAfterDays) && (raw.staleAfterDays as number) >= 1 && (raw.staleAfterDays as number) <= 36_500 ? (raw.staleAfterDays as number) : 90,
     homeGrown: {
-      functions: list(raw.functions).flatMap((f) => (typeof f === 'string' ? [{ name: f, keyArg: 0 }] : f && typeof f.name === 'string' ? [{ name: f.name, keyArg: Number.isInteger(f.keyArg) ? f.keyArg : 0 }] : [])),
+      functions: list(raw.functions).flatMap((f) => (typeof f === 'string' ? [{ name: f, key: { arg: 0 } }] : f && typeof f.name === 'string' ? [homeGrownFunction(f)] : [])),
       components: list(raw.components).flatMap((c) => (c && typeof c.name === 'string' ? [{ name: c.name, keyProp: typeof c.keyProp === 'string' ? c.keyProp : 'name' }] : [])),
       envPrefixes: strings(raw.envPrefixes),
+      propertyReads: strings(raw.propertyReads),
       modules: strings(raw.modules),
     },
     entryPoints: Object.fromEntries(

@@ -1,13 +1,29 @@
 import type { Rule } from '../../engine/rule';
-import { CODE_OR_REGISTRY, reportAtReferences } from './lifecycle';
+import { CODE_OR_REGISTRY, evaluations, firstEvaluation, reportPerFlag, type PerFlagRule } from './lifecycle';
 
-/** A flag the registry marks fully rolled out, checked in one place: that check always takes one path. */
+/**
+ * A flag that is fully on: the registry says `rolledOut: true`, the provider's snapshot serves it
+ * to everyone in every environment, or its definition turns it on by default. Its checks always
+ * take one path; the flag, its off path and its definition can go. Reported where that fact is
+ * written (each definition that turns it on), with the checks to remove as related locations.
+ */
+const rolledOut: PerFlagRule = {
+  matches: (flag) => flag.rolledOut === true,
+  at: (flag) => flag.rolledOutBecause ?? [firstEvaluation(flag)],
+  message: (flag) => {
+    const uses = evaluations(flag).length;
+    const because = flag.rolledOutBecause?.[0].reason ?? 'the registry says so';
+    return uses === 0
+      ? `Flag "${flag.key}" is fully rolled out (${because}) and no code evaluates it: remove its definition.`
+      : `Flag "${flag.key}" is fully rolled out (${because}): its ${uses === 1 ? 'check always takes' : `${uses} checks always take`} the enabled path. Remove the flag and keep that path.`;
+  },
+};
+
 export const flagRolledOutRule: Rule = {
   id: 'flag/rolled-out',
   area: 'flag',
   defaultSeverity: 'info',
-  description: 'A fully rolled-out feature flag still checked in code.',
+  description: 'A fully rolled-out feature flag still checked in code or still defined.',
   appliesTo: (relPath) => CODE_OR_REGISTRY.test(relPath),
-  check: (doc, ctx) =>
-    reportAtReferences(doc, ctx, (flag) => flag.rolledOut === true && flag.references.filter((r) => r.kind === 'evaluation').length === 1, (flag) => `Flag "${flag.key}" is fully rolled out (registry: rolledOut: true): this check always takes its enabled path. Remove the flag and keep that path.`),
+  check: (doc, ctx) => reportPerFlag(doc, ctx, rolledOut),
 };

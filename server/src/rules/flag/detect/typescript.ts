@@ -1,106 +1,102 @@
 import type * as TS from 'typescript';
-import { ENV_FLAG_PREFIXES, FLAG_CALLS, FLAG_COMPONENTS, PROPERTY_HOOKS, type CatalogEntry } from '../catalog';
-import { EMPTY_MODULE_MAP, ModuleResolver } from '../../../workspace/moduleResolution';
-import { expressionLabel, isFlagKeyText, type ClientModules, type RawReference, type FileFlagFacts, type SymbolicKey, type HomeGrownFlags } from './model';
+import { ENV_FLAG_PREFIXES, ENV_SWITCH_PREFIXES, FLAG_CALLS, FLAG_COMPONENTS, PROPERTY_HOOKS, evaluationReturns, type CatalogEntry } from '../catalog';
+import type { FlagApiIndex } from '../apis/flagApiIndex';
+import { apiOfParameter, type Reached } from '../apis/discovery';
+import { apiLabel, type FlagApi, type KeyPosition } from '../apis/model';
+import { emptyFacts, expressionLabel, type ClientModules, type FileFlagFacts, type HomeGrownFlags, type RawReference } from './model';
+import { codeDeclarations } from './tsDeclarations';
+import { ModuleScope, bindingOf, unwrap, type KeyValue } from './tsScope';
 import { parseSource, typescript } from './typescriptModule';
+
+let ts: typeof TS;
+
+/** What detection in one file needs to know of the workspace. */
+export interface DetectionEnv {
+  homeGrown: HomeGrownFlags;
+  /** Workspace modules that import a flag SDK: calls through what they export are that SDK's. */
+  clients: ClientModules;
+  /** The project's own flag APIs (discovered wrappers), and how this file's imports resolve. */
+  apis: FlagApiIndex;
+}
+
+/** Objects whose properties are flags by name: `flags.x`, `uiConfig.flags[key]`, `featureFlags`. */
+const FLAG_CONTAINER = /^(?:flags|\w*Flags|featureToggles)$/;
+/** Of those, the ones a function reading `flags[key]` is a flag API by (not enums such as `SymbolFlags`). */
+const FLAG_STORE = /^(?:flags|[a-z][a-zA-Z]*Flags)$/;
+/** Object properties that name the flag a route or menu entry is behind: `{ path: '/x', flag: 'newNav' }`. */
+const FLAG_PROPERTY = /^(?:flag|flagKey|flagName|featureFlag|featureFlagKey|feature_flag|flag_key|requiredFlag)$/;
 
 /**
  * Flag references in one TS/JS file, by its syntax tree (no type checker, so it is fast enough to
- * run per keystroke). Keys held in constants, objects and enums of the same file are resolved
- * here; keys imported from other files come back symbolic and the inventory resolves them.
+ * run per keystroke). Keys held in constants, objects, enums and templates are resolved in the
+ * scopes around their use; keys imported from other modules come back symbolic and the inventory
+ * resolves them. A function whose parameter reaches the key of an evaluation is reported as a
+ * flag API (`apis`): its call sites are the evaluations, found once the workspace knows it.
  */
-let ts: typeof TS;
-
-export function detectTypeScript(relPath: string, text: string, homeGrown: HomeGrownFlags, clients: ClientModules): FileFlagFacts {
+export function detectTypeScript(relPath: string, text: string, env: DetectionEnv): FileFlagFacts {
   ts ??= typescript();
   const source = parseSource(relPath, text);
-  const imports = new Map<string, { module: string; name: string }>();
+  const scope = new ModuleScope(source);
+  const facts = emptyFacts();
+  facts.exports = scope.exports;
+  const { declarations, registryTypes } = codeDeclarations(source, scope);
+  facts.declarations = declarations;
+  facts.registryTypes = registryTypes;
+  const { homeGrown, clients, apis } = env;
+  const importedModules = scope.importedModules;
+
   /** Names imported from the workspace's client modules, with the SDK packages behind them. */
   const clientBindings = new Map<string, string[]>();
-  const clientResolver = new ModuleResolver(EMPTY_MODULE_MAP, new Set(clients.keys()));
-  const importedModules = new Set<string>();
-  const constants = new Map<string, string | Map<string, string>>();
-  const exports = new Map<string, string | Map<string, string>>();
-  const references: RawReference[] = [];
-
-  // First pass: imports and constant keys.
-  for (const statement of source.statements) {
-    if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {
-      const module = statement.moduleSpecifier.text;
-      importedModules.add(module);
-      const clause = statement.importClause;
-      if (clause?.name) imports.set(clause.name.text, { module, name: 'default' });
-      if (clause?.namedBindings && ts.isNamedImports(clause.namedBindings)) {
-        for (const element of clause.namedBindings.elements) imports.set(element.name.text, { module, name: (element.propertyName ?? element.name).text });
-      }
-      if (clause?.namedBindings && ts.isNamespaceImport(clause.namedBindings)) imports.set(clause.namedBindings.name.text, { module, name: '*' });
-      const client = module.startsWith('.') && clients.size ? clientResolver.resolveJs(relPath, module) : undefined;
-      if (client && clause) {
-        const locals = [clause.name, ...(clause.namedBindings && ts.isNamedImports(clause.namedBindings) ? clause.namedBindings.elements.map((e) => e.name) : []), clause.namedBindings && ts.isNamespaceImport(clause.namedBindings) ? clause.namedBindings.name : undefined];
-        for (const local of locals) if (local) clientBindings.set(local.text, clients.get(client)!);
-      }
-    }
-    const exported = hasExportModifier(statement);
-    if (ts.isVariableStatement(statement)) {
-      for (const declaration of statement.declarationList.declarations) {
-        if (!ts.isIdentifier(declaration.name) || !declaration.initializer) continue;
-        const value = constantValue(unwrap(declaration.initializer));
-        if (value !== undefined) {
-          constants.set(declaration.name.text, value);
-          if (exported) exports.set(declaration.name.text, value);
-        }
-      }
-    }
-    if (ts.isEnumDeclaration(statement)) {
-      const members = new Map<string, string>();
-      for (const member of statement.members) {
-        if (member.initializer && ts.isStringLiteralLike(member.initializer)) members.set(member.name.getText(source), member.initializer.text);
-      }
-      constants.set(statement.name.text, members);
-      if (exported) exports.set(statement.name.text, members);
+  if (clients.size) {
+    for (const [local, imported] of scope.imports) {
+      const client = apis.resolve(relPath, imported.module);
+      if (client && clients.has(client)) clientBindings.set(local, clients.get(client)!);
     }
   }
 
   const fromPackages = (packages: string[]) => packages.some((p) => importedModules.has(p) || [...importedModules].some((m) => m.startsWith(`${p}/`)));
   const homeGrownImported = homeGrown.modules.length === 0 || homeGrown.modules.some((m) => [...importedModules].some((i) => i === m || i.endsWith(m)));
+  const discovered = new Map<string, FlagApi>();
 
-  const keyOf = (node: TS.Expression | undefined): { key?: string; symbol?: SymbolicKey } => {
-    if (!node) return {};
-    const expression = unwrap(node);
-    if (ts.isStringLiteralLike(expression)) return isFlagKeyText(expression.text) ? { key: expression.text } : {};
-    if (ts.isIdentifier(expression)) {
-      const local = constants.get(expression.text);
-      if (typeof local === 'string') return isFlagKeyText(local) ? { key: local } : {};
-      const imported = imports.get(expression.text);
-      if (imported) return { symbol: { module: imported.module, path: [imported.name] } };
-      return {};
+  /** The reference for a key expression; a parameter of an enclosing function makes that function a flag API instead. */
+  const addKey = (keyNode: TS.Expression, reached: Reached & { kind?: RawReference['kind']; defaultValue?: string; weak?: boolean; discover?: boolean }) => {
+    const value: KeyValue = scope.keyOf(keyNode);
+    // A parameter reaching a weak read (`{ flag: name }` in a table) makes no API: only evaluations and flag stores do.
+    if ('parameter' in value && (!reached.weak || reached.discover)) {
+      const { fn, index, property } = value.parameter;
+      const found = apiOfParameter(fn, index, property, reached, relPath, scope);
+      if (found) {
+        const id = `${found.api.owner ?? ''}.${found.api.name}:${found.api.shape}`;
+        if (!discovered.has(id)) discovered.set(id, found.api);
+        facts.registryTypes.push(...found.keyTypes);
+        return;
+      }
     }
-    if (ts.isPropertyAccessExpression(expression) || ts.isElementAccessExpression(expression)) {
-      const chain = accessChain(expression);
-      if (!chain) return {};
-      const [head, ...rest] = chain;
-      const local = constants.get(head);
-      if (local instanceof Map && rest.length === 1 && local.has(rest[0])) return isFlagKeyText(local.get(rest[0])!) ? { key: local.get(rest[0]) } : {};
-      const imported = imports.get(head);
-      if (imported) return { symbol: { module: imported.module, path: imported.name === '*' ? rest : [imported.name, ...rest] } };
-    }
-    return {};
-  };
-
-  const addCall = (entry: Pick<CatalogEntry, 'provider' | 'key' | 'defaultArg'>, call: TS.CallExpression, kind: RawReference['kind']) => {
-    const keyNode = 'property' in entry.key ? objectProperty(call.arguments[entry.key.arg], entry.key.property) : call.arguments[entry.key.arg];
-    if (!keyNode) return;
-    const resolved = keyOf(keyNode);
-    const defaultNode = entry.defaultArg === undefined ? undefined : call.arguments[entry.defaultArg === -1 ? call.arguments.length - 1 : entry.defaultArg];
-    references.push({
-      provider: entry.provider,
-      kind,
+    if (reached.weak && !('key' in value) && !('symbol' in value) && !('template' in value)) return;
+    const reference: RawReference = {
+      provider: reached.provider,
+      kind: reached.kind ?? 'evaluation',
       start: keyNode.getStart(source),
       end: keyNode.getEnd(),
-      ...resolved,
-      expression: resolved.key === undefined && !resolved.symbol ? expressionLabel(keyNode.getText(source)) : undefined,
-      defaultValue: defaultNode && defaultNode !== keyNode && isLiteral(defaultNode) ? defaultNode.getText(source) : undefined,
-    });
+      ...('key' in value ? { key: value.key } : {}),
+      ...('symbol' in value ? { symbol: value.symbol } : {}),
+      ...('template' in value ? { template: value.template } : {}),
+      ...(reached.defaultValue !== undefined ? { defaultValue: reached.defaultValue } : {}),
+      ...(reached.weak ? { weak: true } : {}),
+      ...(reached.via ? { via: reached.via } : {}),
+      ...(reached.returns !== 'unknown' ? { returns: reached.returns } : {}),
+    };
+    if (!('key' in value) && !('symbol' in value) && !('template' in value)) reference.expression = expressionLabel(keyNode.getText(source));
+    facts.references.push(reference);
+  };
+
+  const addCall = (api: { provider: string; key: KeyPosition; defaultArg?: number; returns?: FlagApi['returns']; via?: string; name: string }, call: TS.CallExpression, kind: RawReference['kind'] = 'evaluation') => {
+    const keyNode = keyArgument(call, api.key);
+    if (!keyNode) return;
+    const defaultNode = api.defaultArg === undefined ? undefined : call.arguments[api.defaultArg === -1 ? call.arguments.length - 1 : api.defaultArg];
+    const defaultValue = defaultNode && defaultNode !== keyNode && isLiteral(defaultNode) ? defaultNode.getText(source) : undefined;
+    const returns = api.returns && api.returns !== 'unknown' ? api.returns : evaluationReturns(api.provider, api.name, defaultValue);
+    addKey(keyNode, { provider: api.provider, returns, via: api.via ?? `${api.provider} ${api.name}`, kind, defaultValue });
   };
 
   // Several SDKs in one file share method names (`isFeatureEnabled`): the module a call's function
@@ -113,7 +109,7 @@ export function detectTypeScript(relPath: string, text: string, homeGrown: HomeG
       current = unwrap(current);
       if (ts.isAwaitExpression(current) || ts.isNewExpression(current) || ts.isCallExpression(current) || ts.isPropertyAccessExpression(current)) current = current.expression;
       else if (ts.isIdentifier(current)) {
-        const imported = imports.get(current.text);
+        const imported = scope.imports.get(current.text);
         if (imported) return imported.module;
         initializers ??= collectInitializers(source);
         const next = initializers.get(current.text);
@@ -127,54 +123,208 @@ export function detectTypeScript(relPath: string, text: string, homeGrown: HomeG
   // `ldClient.variation(…)` where ldClient comes from the project's own `lib/flags.ts`: the SDK behind it.
   const throughClient = (callee: TS.Expression): string[] => {
     let current: TS.Expression = callee;
-    while (ts.isPropertyAccessExpression(current) || ts.isCallExpression(current) || ts.isAwaitExpression(current)) current = current.expression;
+    while (ts.isPropertyAccessExpression(current) || ts.isCallExpression(current) || ts.isAwaitExpression(current) || ts.isNonNullExpression(current) || ts.isParenthesizedExpression(current)) current = current.expression;
     return ts.isIdentifier(current) ? clientBindings.get(current.text) ?? [] : [];
   };
 
+  /** The project's own APIs a call goes to: a function (local or imported), a method on a receiver named for its class, an evaluator a factory returned. */
+  const projectApis = (call: TS.CallExpression): FlagApi[] => {
+    if (apis.apis.length === 0) return [];
+    const callee = unwrap(call.expression);
+    if (ts.isIdentifier(callee)) {
+      const name = callee.text;
+      if (!apis.names.has(name)) return apis.hasFactories ? evaluatorOf(callee) : [];
+      const binding = bindingOf(callee);
+      if (binding?.kind === 'parameter') return [];
+      if (binding?.kind === 'constant') {
+        const evaluator = evaluatorOf(callee);
+        return evaluator.length ? evaluator : apis.local(relPath, name).filter((api) => api.shape === 'function');
+      }
+      const imported = scope.imports.get(name);
+      const found = imported ? apis.imported(relPath, imported.module, imported.name) : apis.local(relPath, name);
+      return found.filter((api) => api.shape === 'function');
+    }
+    if (ts.isPropertyAccessExpression(callee)) {
+      const method = callee.name.text;
+      if (!apis.names.has(method)) return [];
+      const receiver = unwrap(callee.expression);
+      // `flags.isOn(…)` with `import * as flags`: the module's function.
+      if (ts.isIdentifier(receiver)) {
+        const imported = scope.imports.get(receiver.text);
+        if (imported?.name === '*') return apis.imported(relPath, imported.module, method).filter((api) => api.shape === 'function');
+      }
+      return apis.methods(method, receiverNames(receiver), relPath, enclosingClassName(call));
+    }
+    return [];
+  };
+
+  /** `isOn('x')` where `const isOn = useFlagEvaluator()`: the factory's evaluator. */
+  const evaluatorOf = (callee: TS.Identifier): FlagApi[] => {
+    const binding = bindingOf(callee);
+    if (binding && binding.kind !== 'constant') return [];
+    const initializer = binding?.kind === 'constant' ? binding.declaration.initializer : (initializers ??= collectInitializers(source)).get(callee.text);
+    const made = initializer && unwrap(initializer);
+    if (!made || !ts.isCallExpression(made) || !ts.isIdentifier(made.expression)) return [];
+    const factory = made.expression.text;
+    if (!apis.names.has(factory)) return [];
+    const imported = scope.imports.get(factory);
+    return (imported ? apis.imported(relPath, imported.module, imported.name) : apis.local(relPath, factory)).filter((api) => api.shape === 'factory');
+  };
+
   const visit = (node: TS.Node): void => {
-    if (ts.isCallExpression(node)) {
-      const callee = node.expression;
-      const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
-      const shape = ts.isIdentifier(callee) ? 'function' : 'method';
-      if (name) {
-        const viaClient = clientBindings.size ? throughClient(callee) : [];
-        const receiver = shape === 'method' ? rootName(callee) : undefined;
-        const candidates = FLAG_CALLS.filter((e) => e.shape === shape && e.names.includes(name) && (fromPackages(e.packages) || e.packages.some((p) => viaClient.includes(p)) || namesProvider(receiver, e.provider)));
-        const entry = candidates.length > 1 ? pickByOrigin(candidates, viaClient[0] ?? originModule(callee)) : candidates[0];
-        if (entry) addCall(entry, node, entry.provider === 'Vercel Flags' ? 'definition' : 'evaluation');
-        else {
-          const custom = homeGrownImported ? homeGrown.functions.find((f) => f.name === name) : undefined;
-          if (custom) addCall({ provider: 'home-grown', key: { arg: custom.keyArg } }, node, 'evaluation');
-        }
-        // `const { newCheckout } = useFlags()` and `useFlags().newCheckout`.
-        const hook = PROPERTY_HOOKS.find((h) => h.hook === name && fromPackages(h.packages));
-        if (hook) collectPropertyFlags(node, hook.provider, source, references);
-      }
-    }
-    if (ts.isJsxOpeningElement(node) || ts.isJsxSelfClosingElement(node)) {
-      const tag = node.tagName.getText(source);
-      const entry = FLAG_COMPONENTS.find((c) => c.component === tag && fromPackages(c.packages)) ?? (homeGrownImported ? homeGrown.components.map((c) => ({ provider: 'home-grown', component: c.name, keyProp: c.keyProp, packages: [] })).find((c) => c.component === tag) : undefined);
-      if (entry) {
-        const attribute = node.attributes.properties.find((p) => ts.isJsxAttribute(p) && p.name.getText(source) === entry.keyProp) as TS.JsxAttribute | undefined;
-        const initializer = attribute?.initializer;
-        const expression = initializer && ts.isJsxExpression(initializer) ? initializer.expression : initializer;
-        if (expression) {
-          const resolved = keyOf(expression as TS.Expression);
-          references.push({ provider: entry.provider, kind: 'evaluation', start: expression.getStart(source), end: expression.getEnd(), ...resolved, expression: resolved.key === undefined && !resolved.symbol ? expressionLabel(expression.getText(source)) : undefined });
-        }
-      }
-    }
-    // process.env.FEATURE_X and import.meta.env.VITE_FEATURE_X
-    if (ts.isPropertyAccessExpression(node) && /^(process\.env|import\.meta\.env)$/.test(node.expression.getText(source))) {
-      const variable = node.name.text;
-      if ([...ENV_FLAG_PREFIXES, ...homeGrown.envPrefixes].some((prefix) => variable.startsWith(prefix))) {
-        references.push({ provider: 'environment', kind: 'evaluation', start: node.name.getStart(source), end: node.name.getEnd(), key: variable });
-      }
+    if (ts.isCallExpression(node)) visitCall(node);
+    else if (ts.isJsxOpeningElement(node) || ts.isJsxSelfClosingElement(node)) visitElement(node);
+    else if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) visitAccess(node);
+    else if (ts.isPropertyAssignment(node) && (ts.isIdentifier(node.name) || ts.isStringLiteral(node.name)) && FLAG_PROPERTY.test(node.name.text) && ts.isObjectLiteralExpression(node.parent)) {
+      // `{ path: '/admin/x', flag: 'newAdmin' }`: a table entry shown when the flag is on.
+      addKey(node.initializer, { provider: 'home-grown', returns: 'unknown', via: `${node.name.text}: property`, weak: true });
     }
     ts.forEachChild(node, visit);
   };
+
+  const visitCall = (node: TS.CallExpression): void => {
+    const callee = unwrap(node.expression);
+    const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+    if (!name) return;
+    const shape = ts.isIdentifier(callee) ? 'function' : 'method';
+    const viaClient = clientBindings.size ? throughClient(callee) : [];
+    const receiver = shape === 'method' ? rootName(callee) : undefined;
+    const candidates = FLAG_CALLS.filter((e) => e.shape === shape && e.names.includes(name) && (fromPackages(e.packages) || e.packages.some((p) => viaClient.includes(p)) || namesProvider(receiver, e.provider)));
+    const entry = candidates.length > 1 ? pickByOrigin(candidates, viaClient[0] ?? originModule(callee)) : candidates[0];
+    if (entry) addCall({ ...entry, name }, node, entry.provider === 'Vercel Flags' ? 'definition' : 'evaluation');
+    else {
+      const custom = homeGrownImported ? homeGrown.functions.find((f) => matchesConfigured(f.name, name, callee)) : undefined;
+      if (custom) addCall({ provider: 'home-grown', key: custom.key, returns: custom.returns, name, via: custom.name }, node);
+      else for (const api of projectApis(node)) addCall({ provider: api.provider, key: api.key, returns: api.returns, name, via: apiLabel(api) }, node);
+    }
+    // `const { newCheckout } = useFlags()` and `useFlags().newCheckout`.
+    const hook = PROPERTY_HOOKS.find((h) => h.hook === name && fromPackages(h.packages));
+    if (hook) collectPropertyFlags(node, hook.provider, source, facts.references);
+  };
+
+  const visitElement = (node: TS.JsxOpeningElement | TS.JsxSelfClosingElement): void => {
+    const tag = node.tagName.getText(source);
+    const known = FLAG_COMPONENTS.find((c) => c.component === tag && fromPackages(c.packages)) ?? (homeGrownImported ? homeGrown.components.map((c) => ({ provider: 'home-grown', component: c.name, keyProp: c.keyProp })).find((c) => c.component === tag) : undefined);
+    const entries: { provider: string; keyProp: string; returns: FlagApi['returns']; via: string }[] = known ? [{ provider: known.provider, keyProp: known.keyProp, returns: 'boolean', via: tag }] : componentApis(tag).map((api) => ({ provider: api.provider, keyProp: (api.key as { property: string }).property, returns: api.returns, via: apiLabel(api) }));
+    for (const entry of entries) {
+      const attribute = node.attributes.properties.find((p) => ts.isJsxAttribute(p) && p.name.getText(source) === entry.keyProp) as TS.JsxAttribute | undefined;
+      const initializer = attribute?.initializer;
+      const expression = initializer && ts.isJsxExpression(initializer) ? initializer.expression : initializer;
+      if (expression) addKey(expression as TS.Expression, { provider: entry.provider, returns: entry.returns, via: entry.via });
+    }
+  };
+
+  /** `<Feature name="x">` where `Feature({ name })` hands `name` to a flag evaluation. */
+  const componentApis = (tag: string): FlagApi[] => {
+    if (!/^[A-Z]\w*$/.test(tag) || !apis.names.has(tag)) return [];
+    const imported = scope.imports.get(tag);
+    const found = imported ? apis.imported(relPath, imported.module, imported.name) : apis.local(relPath, tag);
+    return found.filter((api) => api.shape === 'function' && api.key.arg === 0 && 'property' in api.key);
+  };
+
+  const visitAccess = (node: TS.PropertyAccessExpression | TS.ElementAccessExpression): void => {
+    // process.env.FEATURE_X and import.meta.env.VITE_FEATURE_X
+    if (ts.isPropertyAccessExpression(node) && /^(process\.env|import\.meta\.env)$/.test(node.expression.getText(source))) {
+      const variable = node.name.text;
+      const flag = [...ENV_FLAG_PREFIXES, ...homeGrown.envPrefixes].some((prefix) => variable.startsWith(prefix));
+      if (flag || ENV_SWITCH_PREFIXES.some((prefix) => variable.startsWith(prefix))) {
+        facts.references.push({ provider: 'environment', kind: 'evaluation', start: node.name.getStart(source), end: node.name.getEnd(), key: variable, ...(flag ? {} : { weak: true }) });
+      }
+      return;
+    }
+    const container = unwrap(node.expression);
+    const containerName = ts.isIdentifier(container) ? container.text : ts.isPropertyAccessExpression(container) ? container.name.text : undefined;
+    if (!containerName) return;
+    const configured = homeGrown.propertyReads.some((read) => endsWithPath(container, read));
+    if (!configured && !FLAG_CONTAINER.test(containerName)) return;
+    // Writes and deletes set flags (tests, overrides); they do not read them.
+    const parent = node.parent;
+    if ((ts.isBinaryExpression(parent) && parent.left === node && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) || ts.isDeleteExpression(parent)) return;
+    const keyNode = ts.isPropertyAccessExpression(node) ? node.name : node.argumentExpression;
+    const reached: Reached = { provider: 'home-grown', returns: 'unknown', via: `${containerName}[…]` };
+    const weak = configured ? {} : { weak: true, discover: FLAG_STORE.test(containerName) };
+    if (ts.isIdentifier(keyNode) && ts.isPropertyAccessExpression(node)) {
+      const start = keyNode.getStart(source);
+      facts.references.push({ provider: reached.provider, kind: 'evaluation', start, end: keyNode.getEnd(), key: keyNode.text, via: `${containerName}.${keyNode.text}`, ...(configured ? {} : { weak: true }) });
+    } else if (!ts.isPropertyAccessExpression(node)) {
+      // `flags[key]` with `key` a parameter: the function reading it is a flag API.
+      addKey(keyNode, { ...reached, ...weak });
+    }
+  };
+
   visit(source);
-  return { references, exports };
+  facts.apis = [...discovered.values()];
+  return facts;
+}
+
+/** The key's expression in a call: the argument, or the property of an object argument. */
+function keyArgument(call: TS.CallExpression, key: KeyPosition): TS.Expression | undefined {
+  const argument = call.arguments[key.arg];
+  if (!argument) return undefined;
+  if (!('property' in key)) return ts.isSpreadElement(argument) ? undefined : argument;
+  const object = unwrap(argument);
+  if (!ts.isObjectLiteralExpression(object)) return undefined;
+  for (const element of object.properties) {
+    if (ts.isPropertyAssignment(element) && (ts.isIdentifier(element.name) || ts.isStringLiteral(element.name)) && element.name.text === key.property) return element.initializer;
+    if (ts.isShorthandPropertyAssignment(element) && element.name.text === key.property) return element.name;
+  }
+  return undefined;
+}
+
+/** A configured name: `isFeatureOn` matches calls by that name, `flagResolver.isEnabled` only on a receiver named so. */
+function matchesConfigured(configured: string, name: string, callee: TS.Expression): boolean {
+  const dot = configured.lastIndexOf('.');
+  if (dot < 0) return configured === name;
+  if (configured.slice(dot + 1) !== name || !ts.isPropertyAccessExpression(callee)) return false;
+  return endsWithPath(unwrap(callee.expression), configured.slice(0, dot));
+}
+
+/** Whether an expression ends with the dotted path (`this.config.uiConfig.flags` ends with `uiConfig.flags`). */
+function endsWithPath(expression: TS.Expression, dotted: string): boolean {
+  const parts = dotted.split('.');
+  let current: TS.Expression = expression;
+  for (let i = parts.length - 1; i >= 0; i--) {
+    current = unwrap(current);
+    if (ts.isPropertyAccessExpression(current) && current.name.text === parts[i]) current = current.expression;
+    else if (ts.isIdentifier(current) && current.text === parts[i]) return i === 0;
+    else if (current.kind === ts.SyntaxKind.ThisKeyword && parts[i] === 'this') return i === 0;
+    else return false;
+  }
+  return true;
+}
+
+/** The names a receiver goes by: its variable or property, the class it was made from, the type it is declared with. */
+function receiverNames(receiver: TS.Expression): string[] {
+  const names: string[] = [];
+  let current = unwrap(receiver);
+  while (ts.isAwaitExpression(current) || ts.isNonNullExpression(current) || ts.isParenthesizedExpression(current)) current = current.expression;
+  if (ts.isCallExpression(current)) {
+    // `getFlagResolver().isEnabled(…)`: named by the function that hands it out.
+    const callee = unwrap(current.expression);
+    if (ts.isIdentifier(callee)) names.push(callee.text.replace(/^(get|use|create)/, ''));
+    else if (ts.isPropertyAccessExpression(callee)) names.push(callee.name.text.replace(/^(get|use|create)/, ''));
+    return names;
+  }
+  if (ts.isPropertyAccessExpression(current)) names.push(current.name.text);
+  if (ts.isIdentifier(current)) {
+    names.push(current.text);
+    const binding = bindingOf(current);
+    const declaration = binding?.kind === 'constant' ? binding.declaration : binding?.kind === 'parameter' ? binding.parameter.fn.parameters[binding.parameter.index] : undefined;
+    const type = declaration?.type;
+    if (type && ts.isTypeReferenceNode(type)) names.push(type.typeName.getText());
+    const initializer = binding?.kind === 'constant' ? binding.declaration.initializer && unwrap(binding.declaration.initializer) : undefined;
+    if (initializer && ts.isNewExpression(initializer)) names.push(initializer.expression.getText());
+  }
+  return names;
+}
+
+function enclosingClassName(node: TS.Node): string | undefined {
+  const callee = (node as TS.CallExpression).expression;
+  if (!ts.isPropertyAccessExpression(callee) || callee.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
+  for (let current = node.parent; current; current = current.parent) {
+    if ((ts.isClassDeclaration(current) || ts.isClassExpression(current)) && current.name) return current.name.text;
+  }
+  return undefined;
 }
 
 /**
@@ -237,55 +387,8 @@ function collectPropertyFlags(call: TS.CallExpression, provider: string, source:
   }
 }
 
-function constantValue(node: TS.Expression): string | Map<string, string> | undefined {
-  if (ts.isStringLiteralLike(node)) return node.text;
-  if (ts.isObjectLiteralExpression(node)) {
-    const map = new Map<string, string>();
-    for (const property of node.properties) {
-      if (ts.isPropertyAssignment(property) && ts.isStringLiteralLike(unwrap(property.initializer))) {
-        const name = ts.isIdentifier(property.name) || ts.isStringLiteralLike(property.name) ? property.name.text : undefined;
-        if (name) map.set(name, (unwrap(property.initializer) as TS.StringLiteralLike).text);
-      }
-    }
-    return map.size ? map : undefined;
-  }
-  return undefined;
-}
-
-/** `x as const`, `(x)`, `x!` and `<T>x` are the same value. */
-function unwrap(node: TS.Expression): TS.Expression {
-  let current = node;
-  while (ts.isAsExpression(current) || ts.isParenthesizedExpression(current) || ts.isNonNullExpression(current) || ts.isTypeAssertionExpression(current) || ts.isSatisfiesExpression(current)) current = current.expression;
-  return current;
-}
-
-function accessChain(node: TS.Expression): string[] | null {
-  const chain: string[] = [];
-  let current: TS.Expression = node;
-  while (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current)) {
-    if (ts.isPropertyAccessExpression(current)) chain.unshift(current.name.text);
-    else if (ts.isStringLiteralLike(current.argumentExpression)) chain.unshift(current.argumentExpression.text);
-    else return null;
-    current = current.expression;
-  }
-  if (!ts.isIdentifier(current)) return null;
-  chain.unshift(current.text);
-  return chain;
-}
-
-function objectProperty(node: TS.Expression | undefined, property: string): TS.Expression | undefined {
-  if (!node || !ts.isObjectLiteralExpression(unwrap(node))) return undefined;
-  for (const element of (unwrap(node) as TS.ObjectLiteralExpression).properties) {
-    if (ts.isPropertyAssignment(element) && element.name.getText() === property) return element.initializer;
-  }
-  return undefined;
-}
-
 function isLiteral(node: TS.Expression): boolean {
   const value = unwrap(node);
-  return ts.isStringLiteralLike(value) || ts.isNumericLiteral(value) || value.kind === ts.SyntaxKind.TrueKeyword || value.kind === ts.SyntaxKind.FalseKeyword || ts.isPrefixUnaryExpression(value) && ts.isNumericLiteral(value.operand);
+  return ts.isStringLiteralLike(value) || ts.isNumericLiteral(value) || value.kind === ts.SyntaxKind.TrueKeyword || value.kind === ts.SyntaxKind.FalseKeyword || (ts.isPrefixUnaryExpression(value) && ts.isNumericLiteral(value.operand));
 }
 
-function hasExportModifier(node: TS.Statement): boolean {
-  return (ts.canHaveModifiers(node) ? ts.getModifiers(node) : undefined)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) ?? false;
-}

@@ -1,0 +1,230 @@
+import { IO_CONCURRENCY, mapLimit } from '../../engine/concurrency';
+import { isStackOverflow, noteTooDeep } from '../../engine/stackDepth';
+import type { WorkspaceContext } from '../../engine/workspaceContext';
+import { workspaceModules } from '../../engine/workspaceModules';
+import type { ModuleResolver } from '../../workspace/moduleResolution';
+import { FlagApiIndex } from './apis/flagApiIndex';
+import { apiId, type FlagApi } from './apis/model';
+import { workspaceClients } from './clients';
+import { codeContext, type CodeContext } from './codeContext';
+import { emptyFacts, type ClientModules, type FileFlagFacts, type HomeGrownFlags, type ModuleExports } from './detect/model';
+import { detectByPattern, patternLanguage } from './detect/patterns';
+import { detectTypeScript, mentionsProviderClient, type DetectionEnv } from './detect/typescript';
+import { ModuleScope } from './detect/tsScope';
+import { isUnparsed, parseSource } from './detect/typescriptModule';
+import { flagOptions } from './options';
+import { parseRegistry, type RegistryEntry } from './registry';
+import { CODE, SDK_IMPORT } from './sdkImports';
+
+/**
+ * The workspace read for flags: every file's references, declarations and registry entries, and
+ * the project's own flag APIs. Discovery runs to a fixed point: the files that call the SDKs are
+ * read first, and each round reads the files that mention an API the round before found (a
+ * function wrapping a wrapper is found the round after it), until no new API appears. A file is
+ * detected again only when its text or the APIs it can see change.
+ */
+export interface FlagScan {
+  apis: FlagApi[];
+  files: Map<string, ScannedFile>;
+  index: FlagApiIndex;
+  resolver: ModuleResolver;
+  /** What a module exports (constants, re-exports), read when a key or an API is looked up through it. */
+  exportsOf: (file: string) => ModuleExports | undefined;
+}
+
+export interface ScannedFile {
+  text: string;
+  facts: FileFlagFacts;
+  registry: RegistryEntry[];
+  context: CodeContext;
+}
+
+const DATA = /\.(ya?ml|json)$/;
+/** Wrappers of wrappers of SDK calls, a few levels deep, are the most real code has. */
+const MAX_ROUNDS = 8;
+/** Detections kept per file: one per set of APIs it could see, so a round does not undo the last. */
+const SIGNATURES_KEPT = 4;
+
+interface CacheEntry {
+  stamp: string;
+  registry: RegistryEntry[];
+  exports?: ModuleExports;
+  bySignature: Map<string, FileFlagFacts>;
+}
+
+const perWorkspace = new WeakMap<WorkspaceContext, Map<string, CacheEntry>>();
+const EMPTY = emptyFacts();
+const TOO_DEEP: FileFlagFacts = { ...emptyFacts(), tooDeep: true };
+
+const scans = new WeakMap<WorkspaceContext, { key: unknown; base: string; scan: Promise<FlagScan> }>();
+
+/** The scan of the workspace as it is: shared by the inventory and the APIs fact until a file or the configuration changes. */
+export async function scanFlags(workspace: WorkspaceContext): Promise<FlagScan> {
+  const [snapshot, config, clients] = await Promise.all([workspace.files(), workspace.config(), workspaceClients(workspace)]);
+  const base = JSON.stringify([flagOptions(config).homeGrown, [...clients].sort()]);
+  const memo = scans.get(workspace);
+  if (memo && memo.key === snapshot && memo.base === base) return memo.scan;
+  const scan = runScan(workspace, clients);
+  scans.set(workspace, { key: snapshot, base, scan });
+  scan.catch(() => scans.delete(workspace));
+  return scan;
+}
+
+async function runScan(workspace: WorkspaceContext, clients: ClientModules): Promise<FlagScan> {
+  const options = flagOptions(await workspace.config());
+  const resolver = await workspaceModules(workspace);
+  const { files } = await workspace.files();
+  const cache = perWorkspace.get(workspace) ?? new Map<string, CacheEntry>();
+  perWorkspace.set(workspace, cache);
+  const relevant = files.filter((file) => CODE.test(file.relPath) || patternLanguage(file.relPath) !== undefined || DATA.test(file.relPath));
+  const seen = new Set(relevant.map((file) => file.relPath));
+  for (const relPath of [...cache.keys()]) {
+    if (seen.has(relPath)) continue;
+    cache.delete(relPath);
+    workspace.note(`flag/registry-size:${relPath}`, undefined);
+    noteTooDeep(workspace, relPath, false, 'flag checks');
+  }
+  const texts = new Map<string, string>();
+  await mapLimit(relevant, IO_CONCURRENCY, async (file) => {
+    const text = await workspace.readText(file.relPath).catch(() => '');
+    texts.set(file.relPath, text);
+    const stamp = `${file.mtimeMs}:${file.size}`;
+    if (cache.get(file.relPath)?.stamp === stamp) return;
+    const { entries, tooLarge } = DATA.test(file.relPath) && codeContext(file.relPath) === 'production' ? parseRegistry(file.relPath, text) : { entries: [], tooLarge: undefined };
+    workspace.note(`flag/registry-size:${file.relPath}`, tooLarge);
+    cache.set(file.relPath, { stamp, registry: entries, bySignature: new Map() });
+  });
+  // Path order: the inventory (provider lists, which duplicate registry entry wins) is deterministic.
+  const paths = [...seen].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const code = paths.filter((relPath) => CODE.test(relPath));
+  const base = JSON.stringify([options.homeGrown, [...clients].sort()]);
+  // Exports are read when a lookup passes through the module: most modules export components, not keys.
+  const exportsOf = (file: string): ModuleExports | undefined => {
+    const entry = cache.get(file);
+    const text = texts.get(file);
+    if (!entry || text === undefined) return undefined;
+    if (!entry.exports && CODE.test(file)) entry.exports = moduleExports(file, text);
+    return entry.exports;
+  };
+
+  let apis: FlagApi[] = [];
+  let index = new FlagApiIndex(apis, resolver, exportsOf);
+  const facts = new Map<string, FileFlagFacts>();
+  for (const relPath of paths) {
+    if (CODE.test(relPath) || DATA.test(relPath)) continue;
+    const entry = cache.get(relPath)!;
+    facts.set(relPath, detectCached(workspace, entry, base, () => detectByPattern(texts.get(relPath)!, relPath), relPath));
+    entry.exports ??= facts.get(relPath)!.exports;
+  }
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const names = [...index.names];
+    for (const relPath of code) {
+      const text = texts.get(relPath)!;
+      const visible = names.filter((name) => text.includes(name));
+      if (visible.length === 0 && !mayHoldFlags(text, options.homeGrown, clients)) {
+        facts.set(relPath, EMPTY);
+        continue;
+      }
+      const signature = `${base}|${index.signatureFor(visible)}`;
+      const env: DetectionEnv = { homeGrown: options.homeGrown, clients, apis: index };
+      const entry = cache.get(relPath)!;
+      facts.set(relPath, detectCached(workspace, entry, signature, () => detectCode(relPath, text, env), relPath));
+      entry.exports ??= facts.get(relPath)!.exports;
+    }
+    const found = new Map<string, FlagApi>();
+    for (const relPath of code) {
+      if (codeContext(relPath) !== 'production') continue;
+      for (const api of facts.get(relPath)!.apis) found.set(apiId(api), api);
+    }
+    const next = [...found.values()];
+    const changed = next.length !== apis.length || next.some((api, i) => apiId(api) !== apiId(apis[i]));
+    apis = next;
+    index = new FlagApiIndex(apis, resolver, exportsOf, [...cache.values()].flatMap((entry) => (entry.exports ? [entry.exports] : [])));
+    if (!changed) break;
+  }
+
+  const scanned = new Map<string, ScannedFile>();
+  for (const relPath of paths) {
+    const fileFacts = facts.get(relPath) ?? EMPTY;
+    const registry = cache.get(relPath)!.registry;
+    if (fileFacts === EMPTY && registry.length === 0) continue;
+    scanned.set(relPath, { text: texts.get(relPath)!, facts: fileFacts, registry, context: codeContext(relPath) });
+  }
+  return { apis, files: scanned, index, resolver, exportsOf };
+}
+
+function detectCached(workspace: WorkspaceContext, entry: CacheEntry, signature: string, detect: () => FileFlagFacts, relPath: string): FileFlagFacts {
+  const cached = entry.bySignature.get(signature);
+  if (cached) return cached;
+  const facts = detect();
+  noteTooDeep(workspace, relPath, facts.tooDeep === true, 'flag checks');
+  if (entry.bySignature.size >= SIGNATURES_KEPT) entry.bySignature.delete(entry.bySignature.keys().next().value!);
+  entry.bySignature.set(signature, facts);
+  return facts;
+}
+
+/** A module's exports alone; a module the parser cannot read exports nothing. */
+function moduleExports(relPath: string, text: string): ModuleExports {
+  try {
+    return new ModuleScope(parseSource(relPath, text)).exports;
+  } catch (error) {
+    if (isStackOverflow(error)) return emptyFacts().exports;
+    throw error;
+  }
+}
+
+/** A TS/JS file's flags; a file nested too deep for the parser or the walk costs its own flags only. */
+export function detectCode(relPath: string, text: string, env: DetectionEnv): FileFlagFacts {
+  try {
+    const facts = detectTypeScript(relPath, text, env);
+    return isUnparsed(parseSource(relPath, text)) ? TOO_DEEP : facts;
+  } catch (error) {
+    if (isStackOverflow(error)) return TOO_DEEP;
+    throw error;
+  }
+}
+
+
+/**
+ * A cheap test before the syntax tree: the file imports a flag SDK or a client module, calls a
+ * client named for its provider, reads the environment or a flags object, uses a home-grown
+ * flag name, or declares flags. (A module that only exports keys is read when a key is looked up
+ * through it.)
+ */
+export function mayHoldFlags(text: string, homeGrown: HomeGrownFlags, clients: ClientModules): boolean {
+  return (
+    SDK_IMPORT.test(text) ||
+    importsClientModule(text, clients) ||
+    mentionsProviderClient(text) ||
+    text.includes('.env.') ||
+    /[fF]lags\b|[tT]oggles\b|\bflag\s*:/.test(text) ||
+    homeGrown.functions.some((f) => text.includes(f.name.slice(f.name.lastIndexOf('.') + 1))) ||
+    homeGrown.components.some((c) => text.includes(`<${c.name}`)) ||
+    homeGrown.propertyReads.some((read) => text.includes(read.slice(read.lastIndexOf('.') + 1))) ||
+    (/lag|eature|oggle|FLAG|FEATURE|TOGGLE/.test(text) && DECLARES_FLAGS.some((pattern) => pattern.test(text)))
+  );
+}
+
+
+/** `type UiFlags`, `enum FeatureFlag`, `const FEATURE_FLAGS =`, `const x: FlagSettings =`: a file that may declare flags. */
+const DECLARES_FLAGS = [
+  /\b(?:type|interface|enum)\s{1,20}[\w$]{0,100}(?:[fF]lag|[fF]eature|[tT]oggle)/,
+  /\b(?:const|let|var)\s{1,20}[\w$]{0,100}(?:FLAG|TOGGLE|FEATURE|[fF]lag|[fF]eature|[tT]oggle)/,
+  /\b(?:const|let|var)\s{1,20}[\w$]{1,100}\s{0,10}:\s{0,10}[\w.$]{0,100}(?:Flag|Toggle)/,
+];
+
+const clientStems = new WeakMap<ClientModules, Set<string>>();
+const IMPORTED = /(?:\bfrom|\bimport(?:\s*\()?|\brequire\s*\()\s*['"]([^'"\n]{1,300})['"]/g;
+
+/** Whether the text imports a module named like one of the workspace's client modules (`./lib/flags`). */
+export function importsClientModule(text: string, clients: ClientModules): boolean {
+  if (clients.size === 0) return false;
+  let stems = clientStems.get(clients);
+  if (!stems) clientStems.set(clients, (stems = new Set([...clients.keys()].map(stemOf))));
+  for (const match of text.matchAll(IMPORTED)) if (stems.has(stemOf(match[1]))) return true;
+  return false;
+}
+
+function stemOf(modulePath: string): string {
+  return modulePath.slice(modulePath.lastIndexOf('/') + 1).replace(/\.[^.]+$/, '');
+}
