@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { SourceDocument } from '../../server/src/engine/document';
 import type { Finding, Fix } from '../../server/src/engine/types';
 import { parseInlinePlan } from '../../server/src/rules/migration/analysis/plan';
-import { nextMigrationName } from '../../server/src/rules/migration/expandContract';
+import { nextMigrationName } from '../../server/src/rules/migration/fixes/newMigration';
 import { analyse } from '../helpers/engine';
 import { tempWorkspace } from '../helpers/fixtures';
 import { commitAll, git } from '../helpers/git';
@@ -108,7 +108,7 @@ test('locks: CONCURRENTLY and NOT VALID fixes, transactions and lock_timeout', a
   assert.deepEqual(ids(findings), ['migration/lock-risk@2', 'migration/lock-risk@3']);
   let fixed = applyFix(text, findings[0].fixes![0]);
   fixed = applyFix(fixed, (await migrationFindings('db/migrations/0049_x.sql', fixed)).find((f) => f.ruleId === 'migration/lock-risk')!.fixes![0]);
-  assert.match(fixed, /CREATE INDEX CONCURRENTLY idx_users_email/);
+  assert.match(fixed, /CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_users_email/);
   assert.match(fixed, /REFERENCES users \(id\) NOT VALID;\nALTER TABLE orders VALIDATE CONSTRAINT fk_user;/);
   assert.deepEqual((await migrationFindings('db/migrations/0049_x.sql', fixed)).filter((f) => f.ruleId === 'migration/lock-risk'), []);
   const goose = await migrationFindings('db/migrations/0050_x.sql', "-- +goose Up\nSET lock_timeout = '5s';\nCREATE INDEX CONCURRENTLY i ON t (c);\n");
@@ -221,13 +221,16 @@ test('configured paths and PostgreSQL version: extra migration folders, version-
   }
 });
 
-test('the CONCURRENTLY fix of a dbmate migration also turns its transaction off', async () => {
+test('the CONCURRENTLY fix of a dbmate migration with other statements moves the build into a migration of its own (dbmate sends a non-transactional up part as one query)', async () => {
   const text = "-- migrate:up\nSET lock_timeout = '5s';\nCREATE INDEX i ON t (c);\n-- migrate:down\n";
   const [finding] = (await migrationFindings('db/migrations/20260101000000_idx.sql', text)).filter((f) => f.ruleId === 'migration/lock-risk');
-  const fixed = applyFix(text, finding.fixes![0]);
-  assert.match(fixed, /^-- migrate:up transaction:false\n/);
-  assert.match(fixed, /CREATE INDEX CONCURRENTLY i ON t/);
-  assert.deepEqual((await migrationFindings('db/migrations/20260101000000_idx.sql', fixed)).filter((f) => f.ruleId === 'migration/lock-risk'), []);
+  const fix = finding.fixes![0];
+  assert.equal(applyFix(text, fix), "-- migrate:up\nSET lock_timeout = '5s';\n-- migrate:down\n");
+  assert.deepEqual(fix.newFiles, [{ file: 'db/migrations/20260101000001_add_index_i_concurrently.sql', text: '-- migrate:up transaction:false\n-- CREATE INDEX CONCURRENTLY cannot run in a transaction: it runs in a migration of its own.\nCREATE INDEX CONCURRENTLY IF NOT EXISTS i ON t (c);\n\n-- migrate:down\n' }]);
+  assert.deepEqual((await migrationFindings(fix.newFiles![0].file, fix.newFiles![0].text)).filter((f) => f.ruleId === 'migration/lock-risk'), []);
+  const alone = '-- migrate:up\nCREATE INDEX i ON t (c);\n-- migrate:down\n';
+  const [inPlace] = (await migrationFindings('db/migrations/20260101000000_idx.sql', alone)).filter((f) => f.ruleId === 'migration/lock-risk' && f.fixes);
+  assert.equal(applyFix(alone, inPlace.fixes![0]), '-- migrate:up transaction:false\nCREATE INDEX CONCURRENTLY IF NOT EXISTS i ON t (c);\n-- migrate:down\n');
 });
 
 test('the plan fix is not offered when the file already has a plan block: a second block would not count', async () => {
