@@ -47,17 +47,54 @@ describe('one destructive change per framework, without and with a plan', () => 
   }
 });
 
-test('the plan quick fix inserts a concrete plan; the finding goes away and the file still parses', async () => {
+test('the plan quick fix inserts a plan to complete: invalid-plan flags its placeholder until a person writes the repair', async () => {
   for (const eol of ['\n', '\r\n']) {
     const text = ['-- Nettoyage des données — café ☕', 'ALTER TABLE users DROP COLUMN legacy_email;', 'DELETE FROM sessions;', ''].join(eol);
     const [first] = (await migrationFindings('db/migrations/0043_cleanup.sql', text)).filter((f) => f.ruleId === 'migration/destructive-without-plan');
     assert.deepEqual(first.range, { start: { line: 1, character: 18 }, end: { line: 1, character: 42 } });
     const fixed = applyFix(text, first.fixes![0]);
     assert.ok(fixed.includes(`-- forward-fix:${eol}--   risk: this drops column users.legacy_email`));
+    assert.ok(fixed.includes(`--   fix: <write the repair, e.g. a new migration re-adds users.legacy_email as nullable`), fixed);
     assert.equal(fixed.includes('\r\n'), eol === '\r\n');
     const after = await migrationFindings('db/migrations/0043_cleanup.sql', fixed);
-    assert.deepEqual(after.filter((f) => ['migration/destructive-without-plan', 'migration/invalid-plan', 'migration/unparseable-statement'].includes(f.ruleId)), []);
+    assert.deepEqual(after.filter((f) => f.ruleId === 'migration/unparseable-statement'), []);
+    assert.match(after.find((f) => f.ruleId === 'migration/invalid-plan')!.message, /its fix is a placeholder/);
+    assert.equal(after.filter((f) => f.ruleId === 'migration/destructive-without-plan').length, 2);
+    // Written by a person (the brackets gone), the plan counts.
+    const written = fixed.replace(/fix: <write the repair, e\.g\. ([^>]*)>/, 'fix: $1');
+    assert.deepEqual((await migrationFindings('db/migrations/0043_cleanup.sql', written)).filter((f) => ['migration/destructive-without-plan', 'migration/invalid-plan'].includes(f.ruleId)), []);
   }
+});
+
+describe('a prose plan counts when it names the repair (docs/forward-fix.md)', () => {
+  const drop = 'ALTER TABLE users DROP COLUMN legacy_email;\n';
+  const judged = async (text: string, files: Record<string, string> = {}) => {
+    const ws = tempWorkspace({ 'db/migrations/0060_drop.sql': text, ...files });
+    try {
+      return ids((await migrationFindings('db/migrations/0060_drop.sql', text, { root: ws.root })).filter((f) => ['migration/destructive-without-plan', 'migration/invalid-plan'].includes(f.ruleId)));
+    } finally {
+      ws.cleanup();
+    }
+  };
+  for (const prose of [
+    '-- forward-fix: a new migration re-adds legacy_email as nullable\n',
+    '-- forward-fix: values come back with a backfill from the audit log\n',
+    '-- forward-fix: restore the column from the nightly snapshot\n',
+    '-- forward-fix:\n--   if old pods still read it, the next migration recreates it\n--   and copies the values back from users_archive\n',
+    '-- forward-fix: see https://wiki.example.com/runbooks/users\n',
+  ]) {
+    test(JSON.stringify(prose.split('\n')[prose.startsWith('-- forward-fix:\n') ? 1 : 0]), async () => assert.deepEqual(await judged(prose + drop), []));
+  }
+  test('prose that names no repair, or a placeholder fix: beside prose, does not count', async () => {
+    assert.deepEqual(await judged(`-- forward-fix: be careful with this one\n${drop}`), ['migration/invalid-plan@1', 'migration/destructive-without-plan@2']);
+    assert.deepEqual(await judged(`-- forward-fix: a new migration re-adds it\n--   fix: TODO\n${drop}`), ['migration/invalid-plan@1', 'migration/destructive-without-plan@3']);
+    // An empty comment line ends the block: what follows is another comment.
+    assert.deepEqual(await judged(`-- forward-fix:\n--\n-- the next migration re-adds it\n${drop}`), ['migration/invalid-plan@1', 'migration/destructive-without-plan@4']);
+  });
+  test('a sibling plan file in prose counts; its heading alone does not', async () => {
+    assert.deepEqual(await judged(drop, { 'db/migrations/0060_drop.forward-fix.md': '# Forward migration for 0060\n\nA new migration re-adds the column; values are restored from the backup.\n' }), []);
+    assert.deepEqual(await judged(drop, { 'db/migrations/0060_drop.forward-fix.md': '# Forward migration for 0060\n\nWe will see.\n' }), ['migration/invalid-plan@1', 'migration/destructive-without-plan@1']);
+  });
 });
 
 test('positions are UTF-16 after non-ASCII text on the same line', async () => {
