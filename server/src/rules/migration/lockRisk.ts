@@ -214,6 +214,10 @@ class Judge {
     if (op.kind === 'begin' && !this.ups.some((o) => o.start > op.start && (o.kind === 'commit' || o.kind === 'rollback'))) {
       return says('BEGIN without COMMIT: the migration runs, then its transaction is rolled back when the connection closes, and nothing of it stays. Add COMMIT at the end.', { severity: 'error' });
     }
+    // ALTER DOMAIN … ADD CONSTRAINT checks every column of the domain, each table under SHARE (not the domain's own lock).
+    if (op.kind === 'domain-constraint' && !op.notValid) {
+      return says(`A CHECK on domain ${op.table} is checked against every column of that type${op.name ? '' : ', and every later change to it checks them again'}: each table is scanned under a lock that blocks its writes. Put the CHECK on the columns instead (NOT VALID, then VALIDATE).`, { severity: op.name ? undefined : 'info' });
+    }
     if (!existing || !lock) return null;
 
     if ((op.kind === 'create-index' || (op.kind === 'add-unique' && op.method)) && !op.concurrently) {
@@ -294,9 +298,6 @@ class Judge {
       if (held.length === 0) return null;
       const tables = [...new Set(held.map((h) => `${h.table} (line ${this.line(h.op)})`))].join(', ');
       return says(`This UPDATE backfills ${table} inside the transaction that already holds ${held[0].lock.mode} on ${tables}: ${held.some((h) => h.lock.mode === 'ACCESS EXCLUSIVE') ? 'every read and write' : 'every write'} of ${held.length > 1 ? 'them' : 'it'} waits until the whole backfill commits. Backfill in a migration of its own, in batches, after the schema change has committed.`);
-    }
-    if (op.kind === 'domain-constraint' && !op.notValid) {
-      return says(`A CHECK on domain ${op.table} is checked against every column of that type${op.name ? '' : ', and every later change to it checks them again'}: each table is scanned under a lock that blocks its writes. Put the CHECK on the columns instead (NOT VALID, then VALIDATE).`, { severity: op.name ? undefined : 'info' });
     }
     if (blocksTraffic(lock.mode) && !op.concurrently) this.noteTimeoutCandidate(op);
     return null;

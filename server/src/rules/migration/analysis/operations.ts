@@ -69,7 +69,7 @@ export interface Operation {
 }
 
 export const DESTRUCTIVE: ReadonlySet<OperationKind> = new Set(['drop-table', 'drop-column', 'drop-schema', 'drop-type', 'truncate', 'delete-all', 'update-all', 'narrow-type', 'drop-database', 'change-embedding']);
-export const INCOMPATIBLE: ReadonlySet<OperationKind> = new Set(['rename-table', 'rename-column', 'change-type', 'narrow-type', 'add-required-column', 'drop-default', 'rename-enum-value', 'rename-schema']);
+export const INCOMPATIBLE: ReadonlySet<OperationKind> = new Set(['rename-table', 'rename-column', 'change-type', 'narrow-type', 'add-required-column', 'drop-default', 'rename-enum-value', 'rename-schema', 'drop-not-null']);
 
 export function describeOperation(op: Operation): string {
   const target = op.column ? `${op.table ?? '?'}.${op.column}` : op.table ?? '';
@@ -86,6 +86,7 @@ export function describeOperation(op: Operation): string {
     case 'change-type': return `changes the type of ${target}`;
     case 'add-required-column': return `adds NOT NULL column ${target} without a default`;
     case 'drop-default': return `drops the default of ${target}`;
+    case 'drop-not-null': return `lets ${target} be NULL (DROP NOT NULL)`;
     case 'drop-database': return `drops database ${target}`;
     case 'truncate': return `truncates ${target}${op.cascade ? ' and, by CASCADE, every table that references it' : ''}`;
     case 'change-embedding': return `changes the embeddings of ${target} (${op.type ? `to ${op.type}` : 'a new distance operator class'})`;
