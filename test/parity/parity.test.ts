@@ -52,6 +52,7 @@ const ROWS: Row[] = [
   { peer: 'squawk', check: 'adding-serial-primary-key-field', example: `${T}ALTER TABLE account ADD PRIMARY KEY (id);`, flags: 'migration/lock-risk' },
   { peer: 'squawk', check: 'adding-serial-primary-key-field (good: USING INDEX)', example: `${T}CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS account_pk_idx ON account (id);\nALTER TABLE account ADD CONSTRAINT account_pk PRIMARY KEY USING INDEX account_pk_idx;`, quiet: true },
   { peer: 'squawk', check: 'ban-alter-domain-with-add-constraint', example: `${T}ALTER DOMAIN positive_int ADD CONSTRAINT positive CHECK (VALUE > 0);`, flags: 'migration/lock-risk' },
+  { peer: 'squawk', check: 'ban-alter-domain-with-add-constraint (unnamed)', example: `${T}ALTER DOMAIN positive_int ADD CHECK (VALUE > 0);`, flags: 'migration/lock-risk' },
   { peer: 'squawk', check: 'ban-char-field', example: 'CREATE TABLE t (code char(10));', why: 'a schema-style preference, not a deploy risk: DeployRisk has no style rules' },
   { peer: 'squawk', check: 'ban-concurrent-index-creation-in-transaction', example: `${T}BEGIN;\nCREATE INDEX CONCURRENTLY IF NOT EXISTS email_idx ON app_user (email);\nCOMMIT;`, flags: 'migration/lock-risk' },
   { peer: 'squawk', check: 'ban-concurrent-index-creation-in-transaction (good: after COMMIT)', example: `${T}BEGIN;\nCOMMIT;\nCREATE INDEX CONCURRENTLY IF NOT EXISTS email_idx ON app_user (email);`, quiet: true },

@@ -30,9 +30,10 @@ export function opReport(doc: SourceDocument, op: Operation, message: string, ex
 /**
  * Inserts a forward-fix plan above the statement with the repair this operation usually needs as
  * a suggestion in `<…>`: a placeholder, so migration/invalid-plan keeps flagging it until a person
- * writes the real repair (boilerplate that cleared the finding at once would plan nothing). Not offered when the file
- * already has a plan block: the first block is the file's plan, so a second one would not count
- * (the existing block is what to complete, and migration/invalid-plan says so when it is empty).
+ * writes the real repair (boilerplate that cleared the finding at once would plan nothing). Not
+ * offered when the file already has a plan block: the first block is the file's plan, so a second
+ * one would not count (the existing block is what to complete, and migration/invalid-plan says so
+ * when it is empty).
  */
 export function insertPlanFix(doc: SourceDocument, analysis: MigrationAnalysis, op: Operation): Fix | null {
   if (!analysis.commentPrefix || analysis.plan?.source === 'inline') return null;

@@ -216,7 +216,10 @@ class Judge {
     }
     // ALTER DOMAIN … ADD CONSTRAINT checks every column of the domain, each table under SHARE (not the domain's own lock).
     if (op.kind === 'domain-constraint' && !op.notValid) {
-      return says(`A CHECK on domain ${op.table} is checked against every column of that type${op.name ? '' : ', and every later change to it checks them again'}: each table is scanned under a lock that blocks its writes. Put the CHECK on the columns instead (NOT VALID, then VALIDATE).`, { severity: op.name ? undefined : 'info' });
+      if (/^CREATE\b/i.test(this.doc.text.slice(op.statementStart, op.statementEnd).trimStart())) {
+        return says(`Domain ${op.table} carries a CHECK: every later change to it is checked against every column of that type, each table scanned under a lock that blocks its writes. Put the CHECK on the columns instead.`, { severity: 'info' });
+      }
+      return says(`A CHECK added to domain ${op.table} is checked against every column of that type: each table is scanned under a lock that blocks its writes. Put the CHECK on the columns instead (NOT VALID, then VALIDATE).`);
     }
     if (!existing || !lock) return null;
 
