@@ -84,6 +84,7 @@ const ROWS: Row[] = [
   { peer: 'squawk', check: 'renaming-column', example: `${T}ALTER TABLE account RENAME COLUMN name TO full_name;`, flags: 'migration/incompatible-change' },
   { peer: 'squawk', check: 'renaming-table', example: `${T}ALTER TABLE account RENAME TO customer;`, flags: 'migration/incompatible-change' },
   { peer: 'squawk', check: 'require-concurrent-index-creation', example: `${T}CREATE INDEX field_name_idx ON account (field_name);`, flags: 'migration/lock-risk' },
+  { peer: 'squawk', check: 'require-concurrent-index-creation (UNIQUE)', example: `${T}CREATE UNIQUE INDEX account_email_key ON account (email);`, flags: 'migration/lock-risk' },
   { peer: 'squawk', check: 'require-concurrent-index-deletion', example: `${T}DROP INDEX field_name_idx;`, flags: 'migration/lock-risk' },
   { peer: 'squawk', check: 'require-concurrent-partition-detach', example: `${T}ALTER TABLE events DETACH PARTITION events_2024;`, flags: 'migration/lock-risk' },
   { peer: 'squawk', check: 'require-concurrent-reindex', example: `${T}REINDEX TABLE account;`, flags: 'migration/lock-risk' },

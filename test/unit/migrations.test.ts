@@ -293,3 +293,22 @@ test('an empty migration path glob in the config is ignored (picomatch threw, an
     ws.cleanup();
   }
 });
+
+test('lock-risk judges PostgreSQL only: ClickHouse migrations (by folder or by their syntax) get no lock findings', async () => {
+  const byFolder = await migrationFindings('db/clickhouse/migrations/0001_events.sql', 'CREATE INDEX events_ts_idx ON events (ts);\n');
+  assert.deepEqual(byFolder.filter((f) => f.ruleId === 'migration/lock-risk'), []);
+  const bySyntax = await migrationFindings('db/migrations/0002_events.sql', 'CREATE TABLE events_v2 (id UInt64) ENGINE = MergeTree ORDER BY id;\nALTER TABLE events ADD COLUMN region LowCardinality(String);\nCREATE INDEX events_ts_idx ON events (ts);\n');
+  assert.deepEqual(bySyntax.filter((f) => f.ruleId === 'migration/lock-risk'), []);
+  // The same index in a PostgreSQL folder is judged.
+  const postgres = await migrationFindings('db/migrations/0003_events.sql', 'CREATE INDEX events_ts_idx ON events (ts);\n');
+  assert.ok(postgres.some((f) => f.ruleId === 'migration/lock-risk' && f.severity === 'warning'));
+});
+
+test('Sequelize does not wrap migrations: a concurrent build sent alone is not "inside a transaction"', async () => {
+  const text = "module.exports = {\n  async up(queryInterface) {\n    await queryInterface.sequelize.query('CREATE INDEX CONCURRENTLY IF NOT EXISTS users_email_idx ON users (email)');\n  },\n  async down() {},\n};\n";
+  const findings = await migrationFindings('migrations/20260101000000-email-index.js', text);
+  assert.deepEqual(findings.filter((f) => f.ruleId === 'migration/lock-risk' && f.severity === 'error'), []);
+  // Two statements in one string are one implicit transaction, which PostgreSQL refuses.
+  const both = text.replace("'CREATE INDEX", "'SELECT 1; CREATE INDEX");
+  assert.ok((await migrationFindings('migrations/20260101000000-email-index.js', both)).some((f) => f.ruleId === 'migration/lock-risk' && f.severity === 'error'));
+});
