@@ -312,3 +312,15 @@ test('Sequelize does not wrap migrations: a concurrent build sent alone is not "
   const both = text.replace("'CREATE INDEX", "'SELECT 1; CREATE INDEX");
   assert.ok((await migrationFindings('migrations/20260101000000-email-index.js', both)).some((f) => f.ruleId === 'migration/lock-risk' && f.severity === 'error'));
 });
+
+test('the SET NOT NULL and NOT VALID fixes quote names that need it (found by fuzzing: "Mixed Case" was written bare)', async () => {
+  const text = 'ALTER TABLE "Orders" ALTER COLUMN "Mixed Case" SET NOT NULL;\n';
+  const finding = (await migrationFindings('db/migrations/0070_x.sql', text)).find((f) => f.ruleId === 'migration/lock-risk' && f.fixes?.length)!;
+  const fixed = applyFix(text, finding.fixes![0]) + (finding.fixes![0].newFiles ?? []).map((f) => f.text).join('');
+  assert.match(fixed, /ALTER TABLE "Orders" ADD CONSTRAINT orders_mixed_case_not_null CHECK \("Mixed Case" IS NOT NULL\) NOT VALID/);
+  assert.match(fixed, /ALTER TABLE "Orders" ALTER COLUMN "Mixed Case" SET NOT NULL/);
+  const order = 'ALTER TABLE "order" ADD CONSTRAINT "Check_Qty" CHECK (qty > 0);\n';
+  const check = (await migrationFindings('db/migrations/0071_x.sql', order)).find((f) => f.ruleId === 'migration/lock-risk' && f.fixes?.length)!;
+  const fixedCheck = applyFix(order, check.fixes![0]) + (check.fixes![0].newFiles ?? []).map((f) => f.text).join('');
+  assert.match(fixedCheck, /ALTER TABLE "order" VALIDATE CONSTRAINT "Check_Qty"/);
+});

@@ -30,7 +30,7 @@ export async function notValidFix(doc: SourceDocument, ctx: RuleContext, analysi
   }
   const end = doc.positionAt(op.statementEnd);
   edits.push({ range: { start: end, end }, newText: ' NOT VALID' });
-  return secondStep(doc, ctx, analysis, execution, op, edits, [`ALTER TABLE ${op.table} VALIDATE CONSTRAINT ${name}`], `validate_${name}`, `Add ${name} NOT VALID, then VALIDATE it`);
+  return secondStep(doc, ctx, analysis, execution, op, edits, [`ALTER TABLE ${sqlName(op.table)} VALIDATE CONSTRAINT ${sqlName(name)}`], `validate_${name}`, `Add ${name} NOT VALID, then VALIDATE it`);
 }
 
 /** VALIDATE CONSTRAINT moved out of the transaction that added the constraint. */
@@ -55,8 +55,9 @@ export async function notNullViaCheckFix(doc: SourceDocument, ctx: RuleContext, 
     return followUpFix(doc, ctx, analysis, edits, { slug: `validate_${name}`, calls }, `Add CHECK (${op.column} IS NOT NULL) without validating; validate it and set NOT NULL`);
   }
   if (!op.parsed || !alone(analysis, op)) return [];
-  const edits = [{ range: doc.rangeOf(op.statementStart, op.statementEnd), newText: `ALTER TABLE ${table} ADD CONSTRAINT ${name} CHECK (${op.column} IS NOT NULL) NOT VALID` }];
-  const then = [`ALTER TABLE ${table} VALIDATE CONSTRAINT ${name}`, `ALTER TABLE ${table} ALTER COLUMN ${op.column} SET NOT NULL`, `ALTER TABLE ${table} DROP CONSTRAINT ${name}`];
+  const [t, c] = [sqlName(table), sqlName(op.column)];
+  const edits = [{ range: doc.rangeOf(op.statementStart, op.statementEnd), newText: `ALTER TABLE ${t} ADD CONSTRAINT ${name} CHECK (${c} IS NOT NULL) NOT VALID` }];
+  const then = [`ALTER TABLE ${t} VALIDATE CONSTRAINT ${name}`, `ALTER TABLE ${t} ALTER COLUMN ${c} SET NOT NULL`, `ALTER TABLE ${t} DROP CONSTRAINT ${name}`];
   return secondStep(doc, ctx, analysis, execution, op, edits, then, `validate_${name}`, `Add CHECK (${op.column} IS NOT NULL) NOT VALID; validate it, then SET NOT NULL without a scan`);
 }
 
@@ -99,6 +100,13 @@ async function railsNotValid(doc: SourceDocument, ctx: RuleContext, analysis: Mi
 /** The statement is the only command of its ALTER TABLE (NOT VALID follows the one constraint). */
 function alone(analysis: MigrationAnalysis, op: Operation): boolean {
   return analysis.operations.filter((o) => o.statementStart === op.statementStart).length === 1;
+}
+
+const RESERVED = new Set('all analyse analyze and any array as asc asymmetric both case cast check collate column constraint create current_date current_role current_time current_timestamp current_user default deferrable desc distinct do else end except false fetch for foreign from grant group having in initially intersect into lateral leading limit localtime localtimestamp not null offset on only or order placing primary references returning select session_user some symmetric table then to trailing true union unique user using variadic when where window with'.split(' '));
+
+/** A name as SQL writes it: quoted when it is not a plain lowercase identifier or is reserved (`"Mixed Case"`, `"order"`); a schema-qualified name part by part. */
+function sqlName(name: string): string {
+  return name.split('.').map((part) => (/^[a-z_][a-z0-9_$]*$/.test(part) && !RESERVED.has(part) ? part : `"${part.replace(/"/g, '""')}"`)).join('.');
 }
 
 /** PostgreSQL's naming, within its 63-byte identifier limit. */
