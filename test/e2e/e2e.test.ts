@@ -152,7 +152,7 @@ describe('DeployRisk in a real VS Code (code-server)', { timeout: 600_000 }, () 
       await shot(page, 'secret-key-ref-fix.png');
     });
 
-    test('a destructive migration without a plan is reported; the forward-fix quick fix adds the plan', async () => {
+    test('a destructive migration without a plan is reported; the forward-fix quick fix adds a plan to complete, flagged until written', async () => {
       await wb.quickOpen(page, '0002_drop_legacy.sql');
       await wb.waitForProblems(page, (t) => t.includes('drops column users.legacy_email'));
       await wb.goToLine(page, 2, 20);
@@ -160,10 +160,10 @@ describe('DeployRisk in a real VS Code (code-server)', { timeout: 600_000 }, () 
       const title = 'Add a forward-fix plan (the v3 that repairs this) above the statement';
       assert.ok(fixes.some((f) => f.includes(title)), `quick fixes: ${fixes.join(' | ')}`);
       await wb.chooseQuickFix(page, title);
-      await wb.waitForProblems(page, (t) => !t.includes('drops column users.legacy_email'));
+      await wb.waitForProblems(page, (t) => t.includes('its fix is a placeholder'));
       const text = await wb.editorText(page);
       assert.match(text, /-- forward-fix:\s*\n--\s+risk: this drops column users\.legacy_email/);
-      assert.match(text, /--\s+fix: a new migration re-adds users\.legacy_email as nullable/);
+      assert.match(text, /--\s+fix: <write the repair, e\.g\. a new migration re-adds users\.legacy_email as nullable/);
       await shot(page, 'forward-fix-plan.png');
     });
 

@@ -26,6 +26,7 @@ const MAX_FIXES_PER_CASE = 4;
 const FIX_NEED_NOT_REMOVE: Record<string, string> = {
   'test/uncovered-lines': 'its fix adds a test for the code, but the lines count as run only when the tests run with coverage and rewrite the report',
   'test/flag-one-state': 'its fix adds a pending test for the missing flag state; the state counts as tested only once that test sets the flag, which the developer writes',
+  'migration/destructive-without-plan': 'its fix inserts a plan whose repair is a placeholder for a person to write; migration/invalid-plan flags it until then',
 };
 
 interface RawReport {

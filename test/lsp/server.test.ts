@@ -137,7 +137,8 @@ describe('language server over stdio (bundled dist/server.js)', () => {
     const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 3, character: 25 } })) as { contents: { kind: string; value: string } } | null;
     assert.ok(hover, 'no hover');
     assert.equal(hover.contents.kind, 'markdown');
-    assert.match(hover.contents.value, /drops column users\.legacy_email\*\*: takes ACCESS EXCLUSIVE, which blocks every read and write/);
+    assert.match(hover.contents.value, /drops column users\.legacy_email\*\*: takes ACCESS EXCLUSIVE on users, which blocks every read and write, only while the catalog changes/);
+    assert.match(hover.contents.value, /Runs on its own, outside any transaction\./);
     assert.match(hover.contents.value, /Forward-fix plan: \*fix:\* 0008 re-adds legacy_email as nullable/);
     assert.equal(await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 1 } }), null);
   });

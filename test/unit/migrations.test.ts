@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { SourceDocument } from '../../server/src/engine/document';
 import type { Finding, Fix } from '../../server/src/engine/types';
 import { parseInlinePlan } from '../../server/src/rules/migration/analysis/plan';
-import { nextMigrationName } from '../../server/src/rules/migration/expandContract';
+import { nextMigrationName } from '../../server/src/rules/migration/fixes/newMigration';
 import { analyse } from '../helpers/engine';
 import { tempWorkspace } from '../helpers/fixtures';
 import { commitAll, git } from '../helpers/git';
@@ -47,17 +47,54 @@ describe('one destructive change per framework, without and with a plan', () => 
   }
 });
 
-test('the plan quick fix inserts a concrete plan; the finding goes away and the file still parses', async () => {
+test('the plan quick fix inserts a plan to complete: invalid-plan flags its placeholder until a person writes the repair', async () => {
   for (const eol of ['\n', '\r\n']) {
     const text = ['-- Nettoyage des données — café ☕', 'ALTER TABLE users DROP COLUMN legacy_email;', 'DELETE FROM sessions;', ''].join(eol);
     const [first] = (await migrationFindings('db/migrations/0043_cleanup.sql', text)).filter((f) => f.ruleId === 'migration/destructive-without-plan');
     assert.deepEqual(first.range, { start: { line: 1, character: 18 }, end: { line: 1, character: 42 } });
     const fixed = applyFix(text, first.fixes![0]);
     assert.ok(fixed.includes(`-- forward-fix:${eol}--   risk: this drops column users.legacy_email`));
+    assert.ok(fixed.includes(`--   fix: <write the repair, e.g. a new migration re-adds users.legacy_email as nullable`), fixed);
     assert.equal(fixed.includes('\r\n'), eol === '\r\n');
     const after = await migrationFindings('db/migrations/0043_cleanup.sql', fixed);
-    assert.deepEqual(after.filter((f) => ['migration/destructive-without-plan', 'migration/invalid-plan', 'migration/unparseable-statement'].includes(f.ruleId)), []);
+    assert.deepEqual(after.filter((f) => f.ruleId === 'migration/unparseable-statement'), []);
+    assert.match(after.find((f) => f.ruleId === 'migration/invalid-plan')!.message, /its fix is a placeholder/);
+    assert.equal(after.filter((f) => f.ruleId === 'migration/destructive-without-plan').length, 2);
+    // Written by a person (the brackets gone), the plan counts.
+    const written = fixed.replace(/fix: <write the repair, e\.g\. ([^>]*)>/, 'fix: $1');
+    assert.deepEqual((await migrationFindings('db/migrations/0043_cleanup.sql', written)).filter((f) => ['migration/destructive-without-plan', 'migration/invalid-plan'].includes(f.ruleId)), []);
   }
+});
+
+describe('a prose plan counts when it names the repair (docs/forward-fix.md)', () => {
+  const drop = 'ALTER TABLE users DROP COLUMN legacy_email;\n';
+  const judged = async (text: string, files: Record<string, string> = {}) => {
+    const ws = tempWorkspace({ 'db/migrations/0060_drop.sql': text, ...files });
+    try {
+      return ids((await migrationFindings('db/migrations/0060_drop.sql', text, { root: ws.root })).filter((f) => ['migration/destructive-without-plan', 'migration/invalid-plan'].includes(f.ruleId)));
+    } finally {
+      ws.cleanup();
+    }
+  };
+  for (const prose of [
+    '-- forward-fix: a new migration re-adds legacy_email as nullable\n',
+    '-- forward-fix: values come back with a backfill from the audit log\n',
+    '-- forward-fix: restore the column from the nightly snapshot\n',
+    '-- forward-fix:\n--   if old pods still read it, the next migration recreates it\n--   and copies the values back from users_archive\n',
+    '-- forward-fix: see https://wiki.example.com/runbooks/users\n',
+  ]) {
+    test(JSON.stringify(prose.split('\n')[prose.startsWith('-- forward-fix:\n') ? 1 : 0]), async () => assert.deepEqual(await judged(prose + drop), []));
+  }
+  test('prose that names no repair, or a placeholder fix: beside prose, does not count', async () => {
+    assert.deepEqual(await judged(`-- forward-fix: be careful with this one\n${drop}`), ['migration/invalid-plan@1', 'migration/destructive-without-plan@2']);
+    assert.deepEqual(await judged(`-- forward-fix: a new migration re-adds it\n--   fix: TODO\n${drop}`), ['migration/invalid-plan@1', 'migration/destructive-without-plan@3']);
+    // An empty comment line ends the block: what follows is another comment.
+    assert.deepEqual(await judged(`-- forward-fix:\n--\n-- the next migration re-adds it\n${drop}`), ['migration/invalid-plan@1', 'migration/destructive-without-plan@4']);
+  });
+  test('a sibling plan file in prose counts; its heading alone does not', async () => {
+    assert.deepEqual(await judged(drop, { 'db/migrations/0060_drop.forward-fix.md': '# Forward migration for 0060\n\nA new migration re-adds the column; values are restored from the backup.\n' }), []);
+    assert.deepEqual(await judged(drop, { 'db/migrations/0060_drop.forward-fix.md': '# Forward migration for 0060\n\nWe will see.\n' }), ['migration/invalid-plan@1', 'migration/destructive-without-plan@1']);
+  });
 });
 
 test('positions are UTF-16 after non-ASCII text on the same line', async () => {
@@ -108,7 +145,7 @@ test('locks: CONCURRENTLY and NOT VALID fixes, transactions and lock_timeout', a
   assert.deepEqual(ids(findings), ['migration/lock-risk@2', 'migration/lock-risk@3']);
   let fixed = applyFix(text, findings[0].fixes![0]);
   fixed = applyFix(fixed, (await migrationFindings('db/migrations/0049_x.sql', fixed)).find((f) => f.ruleId === 'migration/lock-risk')!.fixes![0]);
-  assert.match(fixed, /CREATE INDEX CONCURRENTLY idx_users_email/);
+  assert.match(fixed, /CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_users_email/);
   assert.match(fixed, /REFERENCES users \(id\) NOT VALID;\nALTER TABLE orders VALIDATE CONSTRAINT fk_user;/);
   assert.deepEqual((await migrationFindings('db/migrations/0049_x.sql', fixed)).filter((f) => f.ruleId === 'migration/lock-risk'), []);
   const goose = await migrationFindings('db/migrations/0050_x.sql', "-- +goose Up\nSET lock_timeout = '5s';\nCREATE INDEX CONCURRENTLY i ON t (c);\n");
@@ -221,13 +258,16 @@ test('configured paths and PostgreSQL version: extra migration folders, version-
   }
 });
 
-test('the CONCURRENTLY fix of a dbmate migration also turns its transaction off', async () => {
+test('the CONCURRENTLY fix of a dbmate migration with other statements moves the build into a migration of its own (dbmate sends a non-transactional up part as one query)', async () => {
   const text = "-- migrate:up\nSET lock_timeout = '5s';\nCREATE INDEX i ON t (c);\n-- migrate:down\n";
   const [finding] = (await migrationFindings('db/migrations/20260101000000_idx.sql', text)).filter((f) => f.ruleId === 'migration/lock-risk');
-  const fixed = applyFix(text, finding.fixes![0]);
-  assert.match(fixed, /^-- migrate:up transaction:false\n/);
-  assert.match(fixed, /CREATE INDEX CONCURRENTLY i ON t/);
-  assert.deepEqual((await migrationFindings('db/migrations/20260101000000_idx.sql', fixed)).filter((f) => f.ruleId === 'migration/lock-risk'), []);
+  const fix = finding.fixes![0];
+  assert.equal(applyFix(text, fix), "-- migrate:up\nSET lock_timeout = '5s';\n-- migrate:down\n");
+  assert.deepEqual(fix.newFiles, [{ file: 'db/migrations/20260101000001_add_index_i_concurrently.sql', text: '-- migrate:up transaction:false\n-- CREATE INDEX CONCURRENTLY cannot run in a transaction: it runs in a migration of its own.\nCREATE INDEX CONCURRENTLY IF NOT EXISTS i ON t (c);\n\n-- migrate:down\n' }]);
+  assert.deepEqual((await migrationFindings(fix.newFiles![0].file, fix.newFiles![0].text)).filter((f) => f.ruleId === 'migration/lock-risk'), []);
+  const alone = '-- migrate:up\nCREATE INDEX i ON t (c);\n-- migrate:down\n';
+  const [inPlace] = (await migrationFindings('db/migrations/20260101000000_idx.sql', alone)).filter((f) => f.ruleId === 'migration/lock-risk' && f.fixes);
+  assert.equal(applyFix(alone, inPlace.fixes![0]), '-- migrate:up transaction:false\nCREATE INDEX CONCURRENTLY IF NOT EXISTS i ON t (c);\n-- migrate:down\n');
 });
 
 test('the plan fix is not offered when the file already has a plan block: a second block would not count', async () => {
@@ -252,4 +292,35 @@ test('an empty migration path glob in the config is ignored (picomatch threw, an
   } finally {
     ws.cleanup();
   }
+});
+
+test('lock-risk judges PostgreSQL only: ClickHouse migrations (by folder or by their syntax) get no lock findings', async () => {
+  const byFolder = await migrationFindings('db/clickhouse/migrations/0001_events.sql', 'CREATE INDEX events_ts_idx ON events (ts);\n');
+  assert.deepEqual(byFolder.filter((f) => f.ruleId === 'migration/lock-risk'), []);
+  const bySyntax = await migrationFindings('db/migrations/0002_events.sql', 'CREATE TABLE events_v2 (id UInt64) ENGINE = MergeTree ORDER BY id;\nALTER TABLE events ADD COLUMN region LowCardinality(String);\nCREATE INDEX events_ts_idx ON events (ts);\n');
+  assert.deepEqual(bySyntax.filter((f) => f.ruleId === 'migration/lock-risk'), []);
+  // The same index in a PostgreSQL folder is judged.
+  const postgres = await migrationFindings('db/migrations/0003_events.sql', 'CREATE INDEX events_ts_idx ON events (ts);\n');
+  assert.ok(postgres.some((f) => f.ruleId === 'migration/lock-risk' && f.severity === 'warning'));
+});
+
+test('Sequelize does not wrap migrations: a concurrent build sent alone is not "inside a transaction"', async () => {
+  const text = "module.exports = {\n  async up(queryInterface) {\n    await queryInterface.sequelize.query('CREATE INDEX CONCURRENTLY IF NOT EXISTS users_email_idx ON users (email)');\n  },\n  async down() {},\n};\n";
+  const findings = await migrationFindings('migrations/20260101000000-email-index.js', text);
+  assert.deepEqual(findings.filter((f) => f.ruleId === 'migration/lock-risk' && f.severity === 'error'), []);
+  // Two statements in one string are one implicit transaction, which PostgreSQL refuses.
+  const both = text.replace("'CREATE INDEX", "'SELECT 1; CREATE INDEX");
+  assert.ok((await migrationFindings('migrations/20260101000000-email-index.js', both)).some((f) => f.ruleId === 'migration/lock-risk' && f.severity === 'error'));
+});
+
+test('the SET NOT NULL and NOT VALID fixes quote names that need it (found by fuzzing: "Mixed Case" was written bare)', async () => {
+  const text = 'ALTER TABLE "Orders" ALTER COLUMN "Mixed Case" SET NOT NULL;\n';
+  const finding = (await migrationFindings('db/migrations/0070_x.sql', text)).find((f) => f.ruleId === 'migration/lock-risk' && f.fixes?.length)!;
+  const fixed = applyFix(text, finding.fixes![0]) + (finding.fixes![0].newFiles ?? []).map((f) => f.text).join('');
+  assert.match(fixed, /ALTER TABLE "Orders" ADD CONSTRAINT orders_mixed_case_not_null CHECK \("Mixed Case" IS NOT NULL\) NOT VALID/);
+  assert.match(fixed, /ALTER TABLE "Orders" ALTER COLUMN "Mixed Case" SET NOT NULL/);
+  const order = 'ALTER TABLE "order" ADD CONSTRAINT "Check_Qty" CHECK (qty > 0);\n';
+  const check = (await migrationFindings('db/migrations/0071_x.sql', order)).find((f) => f.ruleId === 'migration/lock-risk' && f.fixes?.length)!;
+  const fixedCheck = applyFix(order, check.fixes![0]) + (check.fixes![0].newFiles ?? []).map((f) => f.text).join('');
+  assert.match(fixedCheck, /ALTER TABLE "order" VALIDATE CONSTRAINT "Check_Qty"/);
 });

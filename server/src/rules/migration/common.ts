@@ -28,10 +28,12 @@ export function opReport(doc: SourceDocument, op: Operation, message: string, ex
 }
 
 /**
- * Inserts a forward-fix plan above the statement, prefilled with the repair this operation needs,
- * so the plan is concrete and reviewable rather than a blank to forget. Not offered when the file
- * already has a plan block: the first block is the file's plan, so a second one would not count
- * (the existing block is what to complete, and migration/invalid-plan says so when it is empty).
+ * Inserts a forward-fix plan above the statement with the repair this operation usually needs as
+ * a suggestion in `<…>`: a placeholder, so migration/invalid-plan keeps flagging it until a person
+ * writes the real repair (boilerplate that cleared the finding at once would plan nothing). Not
+ * offered when the file already has a plan block: the first block is the file's plan, so a second
+ * one would not count (the existing block is what to complete, and migration/invalid-plan says so
+ * when it is empty).
  */
 export function insertPlanFix(doc: SourceDocument, analysis: MigrationAnalysis, op: Operation): Fix | null {
   if (!analysis.commentPrefix || analysis.plan?.source === 'inline') return null;
@@ -47,10 +49,12 @@ export function insertPlanFix(doc: SourceDocument, analysis: MigrationAnalysis, 
     'delete-all': `a new migration restores the rows of ${target} from the pre-deploy backup`,
     'update-all': `a new migration restores the previous values of ${target} from the pre-deploy backup`,
     'narrow-type': `a new migration widens ${target} back; values cut by the narrowing come from the backup`,
+    'drop-database': `a new database restored from the pre-deploy backup`,
+    'change-embedding': `a re-embedding job recomputes every ${target} embedding with the model of the new dimension or distance; search is degraded until it finishes`,
   };
   const template = planTemplate(analysis.commentPrefix, doc.eol, indent)
     .replace(/risk: <[^>]*>/, `risk: this ${describeOperation(op)}; app versions still running during the deploy, or data that turns out to matter, break`)
-    .replace(/fix: <[^>]*>/, `fix: ${repair[op.kind] ?? 'a new migration that restores what the app needs'}`)
+    .replace(/fix: <[^>]*>/, `fix: <write the repair, e.g. ${repair[op.kind] ?? 'a new migration that restores what the app needs'}>`)
     .split(doc.eol)
     .filter((l) => !l.includes('runbook: <'))
     .join(doc.eol);

@@ -1,80 +1,66 @@
 import type { SourceDocument } from '../../engine/document';
-import type { Rule } from '../../engine/rule';
+import type { Rule, RuleContext } from '../../engine/rule';
 import type { Fix, Report } from '../../engine/types';
 import { analyseMigration, isMigrationCandidate, type MigrationAnalysis } from './analysis/analyze';
-import { DESTRUCTIVE, describeOperation } from './analysis/operations';
-import type { Operation } from './analysis/operations';
+import { executionOf, refusesTransaction, type Execution, type Placement } from './analysis/execution';
+import { columnTypeBefore, indexTableBefore, notNullCheckBefore } from './analysis/history';
+import { DESTRUCTIVE, describeOperation, type Operation } from './analysis/operations';
 import { migrationOptions } from './analysis/options';
+import { normalizeType } from './analysis/sql';
+import { binaryCompatible } from './analysis/types';
 import { judgedMigration, opReport } from './common';
-import { lockOf } from './locks';
-
-/** Where each framework says "do not wrap this migration in a transaction". */
-const NO_TRANSACTION_MARKER: Partial<Record<MigrationAnalysis['file']['framework'], string>> = {
-  goose: '-- +goose NO TRANSACTION',
-  rails: 'disable_ddl_transaction!',
-  django: 'atomic = False',
-  knex: 'exports.config = { transaction: false };',
-  typeorm: 'transaction = false',
-  atlas: '-- atlas:txmode none',
-};
+import { concurrentlyFixes, guardFix } from './fixes/concurrently';
+import { notNullViaCheckFix, notValidFix, validateLaterFix } from './fixes/constraints';
+import { timeoutFix } from './fixes/timeouts';
+import { blocksTraffic, describeLock, lockOf, type LockContext, type LockInfo } from './locks';
 
 /**
- * PostgreSQL statements that take locks production traffic queues behind: indexes without
- * CONCURRENTLY (and CONCURRENTLY inside a transaction, which fails), FOREIGN KEY and CHECK without
- * NOT VALID, SET NOT NULL scans, rewriting type changes, and ACCESS EXCLUSIVE locks taken without
- * a lock_timeout. Only statements the PostgreSQL parser read are judged.
+ * PostgreSQL statements that make production traffic wait, or that PostgreSQL refuses where the
+ * framework runs them: index builds and drops without CONCURRENTLY, CONCURRENTLY inside an
+ * explicit or implicit transaction, constraints validated under a strong lock, scans and
+ * rewrites (SET NOT NULL, type changes, volatile defaults, serial and identity columns, CLUSTER,
+ * VACUUM FULL), backfills under a schema change's lock, and strong locks taken without a
+ * lock_timeout. Each finding names its lock; PostgreSQL's version (`migration.postgresVersion`)
+ * decides what is safe. Tables created in the same migration hold no rows and take no traffic.
  */
 export const lockRiskRule: Rule = {
   id: 'migration/lock-risk',
   area: 'migration',
   defaultSeverity: 'warning',
-  description: 'A PostgreSQL statement that blocks reads or writes while it runs (index, constraint, rewrite, missing lock_timeout).',
+  description: 'A PostgreSQL statement that blocks reads or writes while it runs, or that fails where the framework runs it (index, constraint, rewrite, CONCURRENTLY in a transaction, missing lock_timeout).',
   appliesTo: isMigrationCandidate,
   async check(doc, ctx) {
     const analysis = await judgedMigration(doc, ctx);
-    if (!analysis) return [];
-    const ups = analysis.operations.filter((op) => op.part === 'up' && op.parsed);
-    const createdHere = new Set(ups.filter((op) => op.kind === 'create-table').map((op) => op.table));
-    const inTransaction = (op: Operation) => (analysis.file.transactional && !analysis.file.noTransaction) || ups.some((o) => o.kind === 'begin' && o.start < op.start);
+    if (!analysis || otherDialect(doc)) return [];
+    const judge = await Judge.create(doc, ctx, analysis);
     const reports: Report[] = [];
-    let lockTimeoutReported = false;
-    for (const op of ups) {
-      if (createdHere.has(op.table)) continue;
-      const lock = lockOf(op);
-      const lockText = lock ? ` It takes ${lock.lock}, which blocks ${lock.blocks}.` : '';
-      if ((op.kind === 'create-index' || op.kind === 'drop-index') && !op.concurrently) {
-        reports.push(opReport(doc, op, `${op.kind === 'create-index' ? 'CREATE INDEX' : 'DROP INDEX'} without CONCURRENTLY on a table that already exists.${lockText} Use CONCURRENTLY, outside a transaction.`, { fixes: concurrentlyFixes(doc, analysis, op) }));
-      } else if ((op.kind === 'create-index' || op.kind === 'drop-index' || op.kind === 'add-unique') && op.concurrently && inTransaction(op)) {
-        reports.push(opReport(doc, op, `CONCURRENTLY cannot run inside a transaction, and ${analysis.file.framework} wraps this migration in one: it will fail. ${NO_TRANSACTION_MARKER[analysis.file.framework] ? `Add \`${NO_TRANSACTION_MARKER[analysis.file.framework]}\`.` : 'Run it in a migration that is not transactional.'}`));
-      } else if ((op.kind === 'add-foreign-key' || op.kind === 'add-check') && !op.notValid) {
-        reports.push(opReport(doc, op, `${op.kind === 'add-foreign-key' ? 'FOREIGN KEY' : 'CHECK'} constraint without NOT VALID scans the whole table.${lockText} Add it NOT VALID, then VALIDATE CONSTRAINT in a separate statement (it takes a weaker lock).`, { fixes: notValidFix(doc, op) }));
-      } else if (op.kind === 'set-not-null') {
-        const advice = migrationOptions(ctx.config).postgresVersion >= 12
-          ? 'Add CHECK (col IS NOT NULL) NOT VALID, VALIDATE it, then SET NOT NULL uses the constraint and skips the scan.'
-          : 'Before PostgreSQL 12 nothing avoids the scan: run it when the table is quiet, or keep a validated CHECK (col IS NOT NULL) instead.';
-        reports.push(opReport(doc, op, `SET NOT NULL scans the whole table.${lockText} ${advice}`));
-      } else if (op.kind === 'change-type' || op.kind === 'narrow-type') {
-        reports.push(opReport(doc, op, `Changing a column's type rewrites the table unless the types are binary-compatible.${lockText}`));
-      } else if (lock?.lock === 'ACCESS EXCLUSIVE' && !lockTimeoutReported && !ups.some((o) => o.kind === 'set-lock-timeout' && o.start < op.start)) {
-        lockTimeoutReported = true;
-        reports.push(opReport(doc, op, `ACCESS EXCLUSIVE lock without a lock_timeout: behind one long query this statement waits, and every read and write of the table queues behind it. Start the migration with SET lock_timeout = '5s' (and retry).`, { severity: 'info' }));
-      }
+    for (const op of judge.ups) {
+      const report = await judge.report(op);
+      if (report) reports.push(report);
     }
-    return reports;
+    const timeout = judge.timeoutReport();
+    if (timeout) reports.push(timeout);
+    return reports.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   },
   async hover(doc, ctx, offset) {
     const analysis = await analyseMigration(doc, ctx);
     const ops = analysis?.operations.filter((op) => op.statementStart <= offset && offset <= op.statementEnd && op.kind !== 'unparseable') ?? [];
     if (!analysis || ops.length === 0) return null;
-    const lines = ops.map((op) => {
-      const lock = op.parsed ? lockOf(op) : null;
-      return `**${describeOperation(op)}**${lock ? `: takes ${lock.lock}, which blocks ${lock.blocks}.` : '.'}`;
-    });
+    const judge = await Judge.create(doc, ctx, analysis);
+    const postgres = !otherDialect(doc);
+    const lines: string[] = [];
+    for (const op of ops) {
+      const lock = op.parsed && postgres ? await judge.lockAt(op) : null;
+      const table = await judge.tableOf(op);
+      lines.push(`**${describeOperation(op)}**${lock ? `: ${describeLock(lock, table)}.` : '.'}`);
+    }
+    const placement = judge.execution.placements.get(ops[0]);
+    if (postgres && ops[0].parsed && placement) lines.push(transactionLine(judge.execution, placement));
     if (ops.some((op) => DESTRUCTIVE.has(op.kind))) {
       const plan = analysis.plan;
       lines.push(
         plan && !plan.problem
-          ? `Forward-fix plan${plan.source === 'inline' ? '' : ` (${plan.source})`}: ${['risk', 'fix', 'runbook'].filter((k) => plan.fields[k]).map((k) => `*${k}:* ${plan.fields[k]}`).join(' · ')}`
+          ? `Forward-fix plan${plan.source === 'inline' ? '' : ` (${plan.source})`}: ${['risk', 'fix', 'runbook', 'summary'].filter((k) => plan.fields[k]).map((k) => `*${k}:* ${plan.fields[k]}`).join(' · ')}`
           : 'No forward-fix plan covers this statement.',
       );
     }
@@ -82,38 +68,297 @@ export const lockRiskRule: Rule = {
   },
 };
 
-function concurrentlyFixes(doc: SourceDocument, analysis: MigrationAnalysis, op: Operation): Fix[] {
-  const statement = doc.text.slice(op.statementStart, op.statementEnd);
-  const keyword = /\bINDEX\b/i.exec(statement);
-  if (!keyword || analysis.file.language !== 'sql') return [];
-  const at = doc.positionAt(op.statementStart + keyword.index + keyword[0].length);
-  const edits = [{ range: { start: at, end: at }, newText: ' CONCURRENTLY' }];
-  const marker = NO_TRANSACTION_MARKER[analysis.file.framework];
-  if (analysis.file.transactional && !analysis.file.noTransaction) {
-    if (analysis.file.framework === 'dbmate') {
-      // dbmate's marker is an option on the up line: `-- migrate:up transaction:false`.
-      const line = firstLineMatching(doc, /--\s*migrate:up/i);
-      const end = doc.lineText(line).length;
-      edits.push({ range: { start: { line, character: end }, end: { line, character: end } }, newText: ' transaction:false' });
-    } else if (marker?.startsWith('--')) {
-      const top = analysis.file.framework === 'goose' ? firstLineMatching(doc, /--\s*\+goose\s+up/i) : 0;
-      edits.push({ range: { start: { line: top, character: 0 }, end: { line: top, character: 0 } }, newText: `${marker}${doc.eol}` });
-    }
+function transactionLine(execution: Execution, placement: Placement): string {
+  switch (placement.by) {
+    case 'framework': return `Runs inside the transaction ${execution.framework} opens for the migration${execution.marker ? ` (\`${execution.marker}\` turns it off)` : ''}.`;
+    case 'BEGIN': return 'Runs inside the transaction this migration opens with BEGIN.';
+    case 'one query': return `Runs in an implicit transaction: ${execution.framework} sends this text to PostgreSQL as one query of several statements.`;
+    default: return 'Runs on its own, outside any transaction.';
   }
-  return [{ title: `Use ${op.kind === 'create-index' ? 'CREATE' : 'DROP'} INDEX CONCURRENTLY${edits.length > 1 ? ' and run this migration outside a transaction' : ''}`, edits, isPreferred: true }];
 }
 
-function notValidFix(doc: SourceDocument, op: Operation): Fix[] {
-  if (!op.parsed || !op.column || !op.table) return [];
-  const end = doc.positionAt(op.statementEnd);
-  return [{
-    title: 'Add the constraint NOT VALID, then VALIDATE it separately',
-    edits: [{ range: { start: end, end }, newText: ` NOT VALID;${doc.eol}ALTER TABLE ${op.table} VALIDATE CONSTRAINT ${op.column}` }],
-    isPreferred: true,
-  }];
+/** SQL of another database that PostgreSQL's parser happens to read: the lock model does not apply. */
+function otherDialect(doc: SourceDocument): boolean {
+  return /(^|\/)(clickhouse|mysql|mariadb|sqlite|mssql|sqlserver|tidb)(\/|[_-])/i.test(doc.relPath)
+    || /\bENGINE\s*=\s*\w*MergeTree|\bON\s+CLUSTER\b|\bLowCardinality\(|\bDateTime64\(/i.test(doc.text);
 }
 
-function firstLineMatching(doc: SourceDocument, pattern: RegExp): number {
-  for (let line = 0; line < doc.lineCount; line++) if (pattern.test(doc.lineText(line))) return line;
-  return 0;
+const REFUSED_NAMES: Partial<Record<Operation['kind'], string>> = {
+  'create-index': 'CREATE INDEX CONCURRENTLY',
+  'add-unique': 'CREATE UNIQUE INDEX CONCURRENTLY',
+  'drop-index': 'DROP INDEX CONCURRENTLY',
+  reindex: 'REINDEX CONCURRENTLY',
+  'detach-partition': 'DETACH PARTITION … CONCURRENTLY',
+  'vacuum-full': 'VACUUM',
+  'drop-database': 'DROP DATABASE',
+};
+
+const TIMEOUT_ADVICE = "Start the migration with SET lock_timeout = '5s' (and retry when it times out) and a statement_timeout";
+
+/** The facts every check of one migration needs, computed once. */
+class Judge {
+  readonly ups: Operation[];
+  private readonly createdHere: Set<string>;
+  private readonly version: number;
+  private timeoutCandidate: Operation | undefined;
+  private readonly locks = new Map<Operation, Promise<LockInfo | null>>();
+  private readonly tables = new Map<Operation, Promise<string | undefined>>();
+
+  private constructor(
+    readonly doc: SourceDocument,
+    readonly ctx: RuleContext,
+    readonly analysis: MigrationAnalysis,
+    readonly execution: Execution,
+  ) {
+    this.ups = analysis.operations.filter((op) => op.part === 'up' && op.parsed).sort((a, b) => a.start - b.start);
+    this.createdHere = new Set(this.ups.filter((op) => op.kind === 'create-table').map((op) => op.table!));
+    this.version = migrationOptions(ctx.config).postgresVersion;
+  }
+
+  static async create(doc: SourceDocument, ctx: RuleContext, analysis: MigrationAnalysis): Promise<Judge> {
+    return new Judge(doc, ctx, analysis, await executionOf(doc, ctx, analysis));
+  }
+
+  private placement(op: Operation): Placement {
+    return this.execution.placements.get(op) ?? { transaction: null, by: null };
+  }
+
+  private sameTransaction(op: Operation): Operation[] {
+    const id = this.placement(op).transaction;
+    return id === null ? [] : this.ups.filter((o) => o !== op && this.placement(o).transaction === id);
+  }
+
+  /** The table a statement works on; for an index, the table it was built on, when that can be told. */
+  tableOf(op: Operation): Promise<string | undefined> {
+    let table = this.tables.get(op);
+    if (!table) {
+      table = op.kind === 'drop-index' || (op.kind === 'reindex' && !op.table) ? this.indexTable(op) : Promise.resolve(op.table);
+      this.tables.set(op, table);
+    }
+    return table;
+  }
+
+  private async indexTable(op: Operation): Promise<string | undefined> {
+    if (!op.name) return undefined;
+    const here = this.ups.find((o) => o.start < op.start && (o.kind === 'create-index' || o.kind === 'add-unique') && o.name === op.name);
+    if (here?.table) return here.table;
+    const before = await indexTableBefore(this.doc, this.ctx, op.name);
+    if (before) return before;
+    // Index names start with their table's name by the convention of most tools (`board_slug_key`,
+    // `IDX_fulfillment_deleted_at`): of the tables this migration names, the longest such prefix.
+    const name = op.name.toLowerCase().replace(/^(idx|ix|index|uq|uniq|unique|pk|fk)_/, '');
+    const tables = [...new Set(this.ups.map((o) => o.table).filter((t): t is string => !!t))];
+    return tables.filter((t) => name.startsWith(`${t.toLowerCase()}_`)).sort((a, b) => b.length - a.length)[0];
+  }
+
+  lockAt(op: Operation): Promise<LockInfo | null> {
+    let lock = this.locks.get(op);
+    if (!lock) {
+      lock = this.lockContext(op).then((context) => lockOf(op, context));
+      this.locks.set(op, lock);
+    }
+    return lock;
+  }
+
+  private async lockContext(op: Operation): Promise<LockContext> {
+    const context: LockContext = { postgresVersion: this.version };
+    if (op.kind === 'set-not-null') context.provenNotNull = await this.provenNotNull(op);
+    if ((op.kind === 'change-type' || op.kind === 'narrow-type') && op.table && op.column && op.type) {
+      const written = await columnTypeBefore(this.doc, this.ctx, op.table, op.column, op.statementStart);
+      const from = written && normalizeType(written);
+      context.binaryCompatible = !!from && binaryCompatible(from, op.type);
+    }
+    return context;
+  }
+
+  /** A validated CHECK (column IS NOT NULL) on the table: added and validated here, or added earlier and validated here. */
+  private async provenNotNull(op: Operation): Promise<boolean> {
+    const before = this.ups.filter((o) => o.start < op.start && o.table === op.table);
+    const checks = before.filter((o) => o.kind === 'add-check' && o.checksNotNull === op.column);
+    if (checks.some((c) => !c.notValid || before.some((v) => v.kind === 'validate-constraint' && v.name === c.name))) return true;
+    for (const validate of before.filter((o) => o.kind === 'validate-constraint' && o.name)) {
+      if (checks.some((c) => c.name === validate.name)) continue;
+      if ((await notNullCheckBefore(this.doc, this.ctx, op.table!, validate.name!)) === op.column) return true;
+    }
+    return false;
+  }
+
+  /** Strong locks already held when `op` starts: taken by earlier statements of its transaction. */
+  private async heldBefore(op: Operation): Promise<{ op: Operation; lock: LockInfo; table: string }[]> {
+    const held = [];
+    for (const earlier of this.sameTransaction(op).filter((o) => o.start < op.start)) {
+      const lock = await this.lockAt(earlier);
+      const table = await this.tableOf(earlier);
+      if (lock && table && !this.createdHere.has(table) && blocksTraffic(lock.mode)) held.push({ op: earlier, lock, table });
+    }
+    return held;
+  }
+
+  private line(op: Operation): number {
+    return this.doc.positionAt(op.statementStart).line + 1;
+  }
+
+  async report(op: Operation): Promise<Report | null> {
+    const table = await this.tableOf(op);
+    const lock = await this.lockAt(op);
+    const existing = !(table && this.createdHere.has(table));
+    const placement = this.placement(op);
+    const says = (message: string, extra: Partial<Report> = {}) => opReport(this.doc, op, message, extra);
+    const lockText = lock ? ` It ${describeLock(lock, table)}.` : '';
+
+    if (refusesTransaction(op) && placement.transaction !== null) return says(this.refusedMessage(op, placement), { severity: 'error', fixes: await concurrentlyFixes(this.doc, this.ctx, this.analysis, this.execution, op) });
+    if (op.kind === 'add-enum-value' && placement.transaction !== null) return this.enumValueReport(op, placement);
+    if (op.kind === 'begin' && this.execution.wrapped && placement.by === 'BEGIN' && !this.ups.some((o) => o.start < op.start && (o.kind === 'commit' || o.kind === 'rollback'))) {
+      return says(`${this.execution.framework} already runs this migration in a transaction: this BEGIN only warns, and the COMMIT that follows ends the framework's transaction early, so the statements after it run without one.${this.execution.marker ? ` Remove BEGIN and COMMIT, or turn the framework's transaction off with \`${this.execution.marker}\`.` : ' Remove BEGIN and COMMIT.'}`);
+    }
+    if (op.kind === 'begin' && !this.ups.some((o) => o.start > op.start && (o.kind === 'commit' || o.kind === 'rollback'))) {
+      return says('BEGIN without COMMIT: the migration runs, then its transaction is rolled back when the connection closes, and nothing of it stays. Add COMMIT at the end.', { severity: 'error' });
+    }
+    // ALTER DOMAIN … ADD CONSTRAINT checks every column of the domain, each table under SHARE (not the domain's own lock).
+    if (op.kind === 'domain-constraint' && !op.notValid) {
+      if (/^CREATE\b/i.test(this.doc.text.slice(op.statementStart, op.statementEnd).trimStart())) {
+        return says(`Domain ${op.table} carries a CHECK: every later change to it is checked against every column of that type, each table scanned under a lock that blocks its writes. Put the CHECK on the columns instead.`, { severity: 'info' });
+      }
+      return says(`A CHECK added to domain ${op.table} is checked against every column of that type: each table is scanned under a lock that blocks its writes. Put the CHECK on the columns instead (NOT VALID, then VALIDATE).`);
+    }
+    if (!existing || !lock) return null;
+
+    if ((op.kind === 'create-index' || (op.kind === 'add-unique' && op.method)) && !op.concurrently) {
+      const held = (await this.heldBefore(op)).find((h) => h.table === table && h.lock.mode === 'ACCESS EXCLUSIVE');
+      const vector = op.method === 'hnsw' || op.method === 'ivfflat' ? ` A pgvector ${op.method} build takes minutes to hours on a populated table.` : '';
+      const worse = held ? ` This transaction already holds ACCESS EXCLUSIVE on ${table} (line ${this.line(held.op)}), so reads wait for the build too.` : '';
+      return says(`CREATE ${op.kind === 'add-unique' ? 'UNIQUE ' : ''}INDEX without CONCURRENTLY on ${table}, a table that already exists.${lockText}${vector}${worse} Build it CONCURRENTLY, outside a transaction.`, { fixes: await concurrentlyFixes(this.doc, this.ctx, this.analysis, this.execution, op) });
+    }
+    if ((op.kind === 'create-index' || op.kind === 'add-unique') && op.concurrently && !op.guarded && !this.guardedByDrop(op)) {
+      return says(`If this concurrent build fails (a deadlock, a unique violation, a cancelled deploy) it leaves an INVALID index ${op.name ?? ''} behind, and running the migration again fails with "already exists".${op.name ? ' Add IF NOT EXISTS (and check pg_index.indisvalid after a failure: IF NOT EXISTS also skips an invalid index), or drop it IF EXISTS first.' : ' Name the index and add IF NOT EXISTS.'}`.replace(/ {2}/g, ' '), { severity: 'info', fixes: guardFix(this.doc, op) });
+    }
+    if (op.kind === 'drop-index' && !op.concurrently) {
+      if (this.guardedRetry(op)) return null;
+      const holder = table ? this.sameTransaction(op).find((o) => o.table === table && o.kind !== 'drop-index' && accessExclusive(this.version, o)) : undefined;
+      if (holder) return null;
+      return says(`DROP INDEX without CONCURRENTLY${table ? ` on ${table}` : ''}.${lockText} Use DROP INDEX CONCURRENTLY, outside a transaction.`, { fixes: await concurrentlyFixes(this.doc, this.ctx, this.analysis, this.execution, op) });
+    }
+    if (op.kind === 'reindex' && !op.concurrently) {
+      return says(`REINDEX without CONCURRENTLY.${lockText} ${this.version >= 12 ? 'Use REINDEX … CONCURRENTLY, outside a transaction.' : 'Before PostgreSQL 12 there is no REINDEX CONCURRENTLY: build a new index CONCURRENTLY and drop the old one.'}`, { fixes: this.version >= 12 ? await concurrentlyFixes(this.doc, this.ctx, this.analysis, this.execution, op) : [] });
+    }
+    if (op.kind === 'detach-partition' && !op.concurrently) {
+      return says(`DETACH PARTITION without CONCURRENTLY.${lockText} ${this.version >= 14 ? 'Use DETACH PARTITION … CONCURRENTLY (PostgreSQL 14+), outside a transaction.' : 'Before PostgreSQL 14 only a quiet moment avoids it.'}`, { fixes: this.version >= 14 ? await concurrentlyFixes(this.doc, this.ctx, this.analysis, this.execution, op) : [] });
+    }
+    if (op.kind === 'attach-partition' && !(op.name && this.createdHere.has(op.name))) {
+      return says(`ATTACH PARTITION scans ${op.name ?? 'the partition'} under ACCESS EXCLUSIVE to prove its rows fit the bound${this.version >= 12 ? ` (${table} itself takes only SHARE UPDATE EXCLUSIVE from PostgreSQL 12)` : `, and before PostgreSQL 12 it also takes ACCESS EXCLUSIVE on ${table}`}. Add a CHECK constraint that matches the bound first (NOT VALID, then VALIDATE): the attach then skips the scan.`);
+    }
+    if ((op.kind === 'add-foreign-key' || op.kind === 'add-check') && !op.notValid) {
+      const held = await this.heldBefore(op);
+      const newColumns = op.columns?.length && op.columns.every((c) => this.ups.some((o) => o.kind === 'add-column' && o.table === table && o.column === c && o.start <= op.start && o.fill === 'none'));
+      // A foreign key on columns this migration just added finds only NULLs, and the table's ACCESS EXCLUSIVE from ADD COLUMN is held anyway.
+      if (op.kind === 'add-foreign-key' && newColumns && (op.start < this.ups.find((o) => o.kind === 'add-column' && o.table === table)!.end || held.some((h) => h.table === table && h.lock.mode === 'ACCESS EXCLUSIVE'))) return null;
+      const what = op.kind === 'add-foreign-key' ? 'FOREIGN KEY' : 'CHECK';
+      return says(`${what} constraint without NOT VALID: PostgreSQL checks every existing row of ${table} before it commits.${lockText} Add it NOT VALID (instant), then VALIDATE CONSTRAINT in a later transaction: validation takes only SHARE UPDATE EXCLUSIVE, and reads and writes go on.`, { fixes: await notValidFix(this.doc, this.ctx, this.analysis, this.execution, op) });
+    }
+    if (op.kind === 'validate-constraint') {
+      const added = this.sameTransaction(op).find((o) => o.start < op.start && o.name === op.name && o.notValid && (o.kind === 'add-foreign-key' || o.kind === 'add-check'));
+      if (!added) return null;
+      const addedLock = (await this.lockAt(added))!;
+      return says(`VALIDATE CONSTRAINT ${op.name} runs in the same transaction that added it NOT VALID (line ${this.line(added)}), so the ${addedLock.mode} lock of the ADD is still held while every row is checked: NOT VALID gains nothing. Validate it in the next migration.`, { fixes: await validateLaterFix(this.doc, this.ctx, this.analysis, op) });
+    }
+    if (op.kind === 'set-not-null' && lock.work === 'scan') {
+      const advice = this.version >= 12
+        ? `Add CHECK (${op.column} IS NOT NULL) NOT VALID, VALIDATE it in a later transaction (no lock on traffic), and SET NOT NULL then uses it and skips the scan.`
+        : 'Before PostgreSQL 12 nothing avoids the scan: run it when the table is quiet, or keep a validated CHECK (col IS NOT NULL) instead.';
+      return says(`SET NOT NULL on ${table}.${op.column} checks every row.${lockText} ${advice}`, { fixes: this.version >= 12 ? await notNullViaCheckFix(this.doc, this.ctx, this.analysis, this.execution, op) : [] });
+    }
+    if ((op.kind === 'change-type' || op.kind === 'narrow-type' || op.kind === 'change-embedding') && lock.work === 'rewrite') {
+      const why = op.usingExpression ? ' (USING always rewrites)' : op.kind === 'change-embedding' ? '' : ' unless the old and new types are binary-compatible (a longer varchar, varchar to text, more numeric precision), which DeployRisk could not confirm from the earlier migrations';
+      return says(`Changing the type of ${table}.${op.column}${op.type ? ` to ${op.type}` : ''} rewrites the table and every index on it${why}.${lockText} Add a column of the new type, write both, backfill in batches, and switch over.`);
+    }
+    if (op.kind === 'add-column' && lock.work === 'rewrite') {
+      const cause: Record<string, string> = {
+        volatile: 'a volatile default (evaluated for every row)',
+        serial: 'serial (a sequence value for every row)',
+        identity: 'an identity (a sequence value for every row)',
+        'generated-stored': 'a stored generated column (computed for every row)',
+        constant: `a default before PostgreSQL 11 (postgresVersion is ${this.version})`,
+      };
+      const advice = op.fill === 'volatile' || op.fill === 'constant' ? 'Add the column without a default, SET DEFAULT in a second statement (new rows get it), then backfill existing rows in batches.' : op.fill === 'generated-stored' ? 'Add a plain column, fill it with a trigger for new rows, and backfill in batches.' : 'Create a new table with the column and move the data, or add a nullable bigint and backfill it in batches before it becomes the key.';
+      return says(`ADD COLUMN ${op.column} with ${cause[op.fill!]} rewrites ${table}.${lockText} ${advice}`);
+    }
+    if ((op.kind === 'add-unique' || op.kind === 'add-primary-key') && !op.method && !op.usingIndex) {
+      const constraint = op.kind === 'add-unique' ? 'UNIQUE' : 'PRIMARY KEY';
+      return says(`${constraint} builds its index under ACCESS EXCLUSIVE on ${table}: every read and write waits for the whole build. Build the index with CREATE UNIQUE INDEX CONCURRENTLY, then ADD CONSTRAINT … ${constraint} USING INDEX (instant).`);
+    }
+    if (op.kind === 'add-exclusion') {
+      return says(`An EXCLUDE constraint builds its index and checks every row under ACCESS EXCLUSIVE on ${table}, and it cannot be added NOT VALID. Run it when the table is quiet, or enforce the rule in a new table.`);
+    }
+    if (op.kind === 'cluster' || op.kind === 'vacuum-full') {
+      const statement = op.kind === 'cluster' ? 'CLUSTER' : 'VACUUM FULL';
+      return says(`${statement} rewrites ${table ?? 'every table it reaches'} under ACCESS EXCLUSIVE: every read and write waits until it finishes. ${this.version >= 19 ? 'Use REPACK (CONCURRENTLY).' : 'Use pg_repack (or REPACK (CONCURRENTLY) from PostgreSQL 19).'}`);
+    }
+    if (op.kind === 'refresh-materialized-view' && !op.concurrently) {
+      return says(`REFRESH MATERIALIZED VIEW without CONCURRENTLY${lockText} Use REFRESH MATERIALIZED VIEW CONCURRENTLY (it needs a unique index on the view): reads go on while it runs.`);
+    }
+    if (op.kind === 'update-all' || op.kind === 'update-rows') {
+      const held = (await this.heldBefore(op)).filter((h) => h.lock.mode === 'ACCESS EXCLUSIVE' || h.table === table);
+      if (held.length === 0) return null;
+      const tables = [...new Set(held.map((h) => `${h.table} (line ${this.line(h.op)})`))].join(', ');
+      return says(`This UPDATE backfills ${table} inside the transaction that already holds ${held[0].lock.mode} on ${tables}: ${held.some((h) => h.lock.mode === 'ACCESS EXCLUSIVE') ? 'every read and write' : 'every write'} of ${held.length > 1 ? 'them' : 'it'} waits until the whole backfill commits. Backfill in a migration of its own, in batches, after the schema change has committed.`);
+    }
+    if (blocksTraffic(lock.mode) && !op.concurrently) this.noteTimeoutCandidate(op);
+    return null;
+  }
+
+  private refusedMessage(op: Operation, placement: Placement): string {
+    const statement = REFUSED_NAMES[op.kind] ?? op.kind;
+    const where = placement.by === 'BEGIN'
+      ? 'this migration opens a transaction with BEGIN before it'
+      : placement.by === 'one query'
+        ? `${this.execution.framework} sends ${this.execution.framework === 'prisma' ? 'the whole file (before Prisma 7.4)' : this.analysis.file.language === 'sql' ? 'the whole file' : 'this string'} as one query, and several statements in one query run in one implicit transaction`
+        : `${this.execution.framework} runs this migration in a transaction`;
+    const way = placement.by === 'BEGIN'
+      ? 'Run it after the COMMIT.'
+      : placement.by === 'one query'
+        ? 'Put it in a migration of its own.'
+        : this.execution.marker
+          ? `Turn the transaction off with \`${this.execution.marker}\` (or move the statement into a migration of its own when the others must stay transactional).`
+          : `${this.execution.framework} cannot run a migration outside a transaction: run it outside ${this.execution.framework}, or without CONCURRENTLY while the table is small.`;
+    return `${statement} cannot run inside a transaction block, and ${where}: PostgreSQL refuses it and the migration fails. ${way}`;
+  }
+
+  private enumValueReport(op: Operation, placement: Placement): Report | null {
+    if (this.version < 12) {
+      return opReport(this.doc, op, `Before PostgreSQL 12, ALTER TYPE … ADD VALUE cannot run inside a transaction block, and ${placement.by === 'framework' ? `${this.execution.framework} runs this migration in one` : 'this migration runs it in one'}: the migration fails. Add the value in a migration that runs outside a transaction.`, { severity: 'error' });
+    }
+    const quoted = `'${op.name}'`;
+    const use = this.sameTransaction(op).find((o) => o.start > op.start && this.doc.text.slice(o.statementStart, o.statementEnd).includes(quoted));
+    if (!use) return null;
+    return opReport(this.doc, op, `The new enum value ${quoted} is used at line ${this.line(use)} in the same transaction that adds it: PostgreSQL refuses that ("unsafe use of new value") until the ADD VALUE commits. Add the value in an earlier migration.`, { severity: 'error' });
+  }
+
+  /** `DROP INDEX IF EXISTS x` that clears a failed earlier attempt of the `CREATE INDEX CONCURRENTLY x` after it. */
+  private guardedRetry(op: Operation): boolean {
+    return op.guarded === true && this.ups.some((o) => o.start > op.start && (o.kind === 'create-index' || o.kind === 'add-unique') && o.concurrently && o.name === op.name);
+  }
+
+  private guardedByDrop(op: Operation): boolean {
+    return this.ups.some((o) => o.start < op.start && o.kind === 'drop-index' && o.guarded && o.name === op.name);
+  }
+
+  private noteTimeoutCandidate(op: Operation): void {
+    this.timeoutCandidate ??= op;
+  }
+
+  /** One finding per migration: the first statement that queues traffic behind its lock while no lock_timeout is set. */
+  timeoutReport(): Report | null {
+    const op = this.timeoutCandidate;
+    if (!op) return null;
+    const before = this.ups.filter((o) => o.start < op.start);
+    if (before.some((o) => o.kind === 'set-lock-timeout' && o.timeoutMs !== 0)) return null;
+    const fix: Fix | null = timeoutFix(this.doc, this.analysis, this.execution, this.ups);
+    const lock = lockOf(op, { postgresVersion: this.version })!;
+    return opReport(this.doc, op, `No lock_timeout is set, and this statement takes ${lock.mode}${op.table ? ` on ${op.table}` : ''}: behind one long-running query it waits, and every ${lock.mode === 'ACCESS EXCLUSIVE' ? 'read and write' : 'write'} of the table queues behind it. ${TIMEOUT_ADVICE} that bounds how long the lock is held.`, { severity: 'info', ...(fix ? { fixes: [fix] } : {}) });
+  }
+}
+
+/** Whether a statement takes ACCESS EXCLUSIVE on its table (a cheap, synchronous test for the statements that hold a transaction's lock). */
+function accessExclusive(version: number, op: Operation): boolean {
+  return lockOf(op, { postgresVersion: version })?.mode === 'ACCESS EXCLUSIVE';
 }

@@ -7,7 +7,13 @@ export type OperationKind =
   | 'rename-table' | 'rename-column' | 'change-type' | 'add-required-column' | 'drop-default'
   | 'create-table' | 'add-column' | 'create-view'
   | 'create-index' | 'drop-index' | 'add-foreign-key' | 'add-check' | 'add-unique' | 'add-primary-key' | 'set-not-null'
-  | 'set-lock-timeout' | 'begin' | 'commit' | 'unparseable';
+  | 'set-lock-timeout' | 'begin' | 'commit' | 'unparseable'
+  // PostgreSQL statements the lock rules judge (server/src/rules/migration/locks.ts names each one's lock).
+  | 'drop-database' | 'drop-not-null' | 'add-exclusion' | 'validate-constraint' | 'reindex' | 'cluster' | 'vacuum-full'
+  | 'attach-partition' | 'detach-partition' | 'add-enum-value' | 'rename-enum-value' | 'rename-schema' | 'domain-constraint'
+  | 'refresh-materialized-view' | 'update-rows' | 'set-statement-timeout' | 'rollback'
+  /** A vector column's dimension or its index's distance operator class changed: every stored embedding must be recomputed. */
+  | 'change-embedding';
 
 export interface Operation {
   kind: OperationKind;
@@ -27,10 +33,43 @@ export interface Operation {
   readsTables?: string[];
   /** Whether the statement is PostgreSQL that the real parser read (locks are judged only then). */
   parsed: boolean;
+  /** The index, constraint or enum value the statement names (`idx_users_email`, `fk_user`). */
+  name?: string;
+  /** The columns an index or constraint covers (for a CHECK, those it tests). */
+  columns?: string[];
+  /** The table a FOREIGN KEY references. */
+  referencedTable?: string;
+  /** `IF NOT EXISTS` / `IF EXISTS`: the statement can run again after a partial failure. */
+  guarded?: boolean;
+  /** An index's access method (`btree`, `gin`, `hnsw`, `ivfflat`) and its operator classes. */
+  method?: string;
+  opclasses?: string[];
+  /** UNIQUE / PRIMARY KEY `USING INDEX`: attaches an index built before, no build under the lock. */
+  usingIndex?: string;
+  /** The column type a statement writes (`text`, `varchar(100)`, `vector(768)`), as PostgreSQL names it. */
+  type?: string;
+  /** ALTER COLUMN TYPE … USING an expression (more than a cast of the column): PostgreSQL rewrites the table whatever the types. */
+  usingExpression?: boolean;
+  /** ADD COLUMN: what its default costs existing rows. */
+  fill?: 'none' | 'constant' | 'volatile' | 'serial' | 'identity' | 'generated-stored';
+  /** A CHECK constraint that says `column IS NOT NULL` (what lets SET NOT NULL skip its scan from PostgreSQL 12). */
+  checksNotNull?: string;
+  /** A foreign key written on a column the same statement adds, NULL in every existing row: nothing to check. */
+  emptyColumn?: boolean;
+  /** TRUNCATE … CASCADE, DROP … CASCADE: other tables are reached too. */
+  cascade?: boolean;
+  /** SET LOCAL, and a timeout's value in milliseconds (0 turns it off). */
+  local?: boolean;
+  timeoutMs?: number;
+  /**
+   * The text sent to PostgreSQL as one query (a whole file for golang-migrate and dbmate, an
+   * `execute` string): several statements in one query run in one implicit transaction.
+   */
+  batch?: { start: number; end: number };
 }
 
-export const DESTRUCTIVE: ReadonlySet<OperationKind> = new Set(['drop-table', 'drop-column', 'drop-schema', 'drop-type', 'truncate', 'delete-all', 'update-all', 'narrow-type']);
-export const INCOMPATIBLE: ReadonlySet<OperationKind> = new Set(['rename-table', 'rename-column', 'change-type', 'narrow-type', 'add-required-column', 'drop-default']);
+export const DESTRUCTIVE: ReadonlySet<OperationKind> = new Set(['drop-table', 'drop-column', 'drop-schema', 'drop-type', 'truncate', 'delete-all', 'update-all', 'narrow-type', 'drop-database', 'change-embedding']);
+export const INCOMPATIBLE: ReadonlySet<OperationKind> = new Set(['rename-table', 'rename-column', 'change-type', 'narrow-type', 'add-required-column', 'drop-default', 'rename-enum-value', 'rename-schema', 'drop-not-null']);
 
 export function describeOperation(op: Operation): string {
   const target = op.column ? `${op.table ?? '?'}.${op.column}` : op.table ?? '';
@@ -39,7 +78,6 @@ export function describeOperation(op: Operation): string {
     case 'drop-column': return `drops column ${target}`;
     case 'drop-schema': return `drops schema ${target}`;
     case 'drop-type': return `drops type ${target}`;
-    case 'truncate': return `truncates ${target}`;
     case 'delete-all': return `deletes every row of ${target}`;
     case 'update-all': return `updates every row of ${target}`;
     case 'narrow-type': return `narrows the type of ${target}`;
@@ -48,6 +86,14 @@ export function describeOperation(op: Operation): string {
     case 'change-type': return `changes the type of ${target}`;
     case 'add-required-column': return `adds NOT NULL column ${target} without a default`;
     case 'drop-default': return `drops the default of ${target}`;
+    case 'drop-not-null': return `lets ${target} be NULL (DROP NOT NULL)`;
+    case 'drop-database': return `drops database ${target}`;
+    case 'truncate': return `truncates ${target}${op.cascade ? ' and, by CASCADE, every table that references it' : ''}`;
+    case 'change-embedding': return `changes the embeddings of ${target} (${op.type ? `to ${op.type}` : 'a new distance operator class'})`;
+    case 'rename-enum-value': return `renames value ${op.name} of type ${op.table} to ${op.newName}`;
+    case 'rename-schema': return `renames schema ${op.table} to ${op.newName}`;
+    case 'add-enum-value': return `adds value ${op.name} to type ${op.table}`;
+    case 'create-index': case 'drop-index': case 'reindex': return `${op.kind.replace(/-/g, ' ')} ${op.name ?? ''}${op.table ? ` on ${op.table}` : ''}`.replace(/ {2,}/g, ' ').trim();
     default: return `${op.kind.replace(/-/g, ' ')} ${target}`.trim();
   }
 }

@@ -1,8 +1,9 @@
 /**
  * The forward-fix plan: a `forward-fix:` comment block in the migration (in its own comment
  * syntax), or a sibling file `<migration>.forward-fix.md`, saying what would go wrong and which
- * forward change fixes it. A link to a runbook counts as a plan. Placeholders (`TODO`, `n/a`) do
- * not, and are reported.
+ * forward change fixes it. A link to a runbook counts as a plan, and so does prose that names the
+ * repair (a new migration, a backfill, a restore, re-creating or re-embedding; docs/forward-fix.md
+ * lists the words). Placeholders (`TODO`, `n/a`, `<…>`) do not, and are reported.
  *
  *   -- forward-fix:
  *   --   risk: app versions still running read users.legacy_email during the deploy
@@ -24,6 +25,8 @@ export interface ForwardFixPlan {
 }
 
 const PLACEHOLDER = /^(todo|tbd|n\/?a|none|-+|\.\.\.|…|xxx|fixme|\?+|<[^>]*>)?$/i;
+/** Words that name a repair in prose: a forward migration, a backfill, a restore, re-creating, re-embedding, a link. */
+const REPAIR = /\b(?:(?:new|forward|follow-up|next|later|another|separate)\s+migration|backfill\w*|restor(?:e|es|ed|ing)|re-?(?:add|create|populate|embed|import|index)\w*|recompute\w*)\b|https?:\/\/\S/i;
 const COMMENT_PREFIX = /^[ \t]*(?:--|#|\/\/|\*|<!--)?[ \t]*/;
 
 export function parseInlinePlan(text: string): ForwardFixPlan | null {
@@ -40,21 +43,28 @@ export function parseInlinePlan(text: string): ForwardFixPlan | null {
     const body = withoutCommentEnd(line[1].replace(COMMENT_PREFIX, ''));
     const isComment = /^[ \t]*(--|#|\/\/|\*|<!--)/.test(line[1]);
     const field = /^([a-z][\w-]*):\s*(.*)$/i.exec(body.trim());
-    if (!isComment || !field) break;
-    fields[field[1].toLowerCase()] = field[2].trim();
+    // Before the first key, comment lines go on with the summary in prose (an empty one ends it).
+    const prose = isComment && !field && Object.keys(fields).every((key) => key === 'summary') && body.trim() !== '';
+    if (!isComment || !(field || prose)) break;
+    if (field) fields[field[1].toLowerCase()] = field[2].trim();
+    else fields.summary = `${fields.summary ?? ''} ${body.trim()}`.trim();
     end += line[0].length;
     rest = text.slice(end);
   }
   return finish({ start: header.index, end, fields, source: 'inline' });
 }
 
-/** A sibling plan file: `key: value` lines (markdown list markers and emphasis allowed). */
+/** A sibling plan file: `key: value` lines (markdown list markers and emphasis allowed); the other lines are its prose. */
 export function parsePlanFile(path: string, text: string): ForwardFixPlan {
   const fields: Record<string, string> = {};
+  const prose: string[] = [];
   for (const line of text.split(/\r?\n/)) {
     const field = /^[\s>*-]*\**([a-z][\w-]*)\**:\s*(.*)$/i.exec(line);
-    if (field && !(field[1].toLowerCase() in fields)) fields[field[1].toLowerCase()] = field[2].trim();
+    if (field) {
+      if (!(field[1].toLowerCase() in fields)) fields[field[1].toLowerCase()] = field[2].trim();
+    } else if (!/^\s*#/.test(line)) prose.push(line.trim()); // A markdown heading titles the file; it names no repair.
   }
+  if (!('summary' in fields) && prose.some(Boolean)) fields.summary = prose.filter(Boolean).join(' ');
   return finish({ start: 0, end: 0, fields, source: path });
 }
 
@@ -63,7 +73,13 @@ function finish(plan: Omit<ForwardFixPlan, 'problem' | 'covers'>): ForwardFixPla
   const runbook = plan.fields.runbook ?? '';
   const hasFix = fix !== '' && !PLACEHOLDER.test(fix);
   const hasRunbook = /^(https?:\/\/|file:|\.{0,2}\/)\S+/.test(runbook);
-  const problem = hasFix || hasRunbook ? null : fix || runbook ? `its ${fix ? 'fix' : 'runbook'} is a placeholder ("${(fix || runbook).slice(0, 20)}")` : 'it names no fix and no runbook link';
+  // A placeholder fix: or runbook: is unfinished even when the prose around it names a repair.
+  const hasProse = !fix && !runbook && REPAIR.test(plan.fields.summary ?? '');
+  const problem = hasFix || hasRunbook || hasProse
+    ? null
+    : fix || runbook
+      ? `its ${fix ? 'fix' : 'runbook'} is a placeholder ("${(fix || runbook).slice(0, 20)}")`
+      : 'it names no repair (no fix:, no runbook: link, and no new migration, backfill or restore in its words)';
   const covers = (plan.fields.covers ?? '').split(/[\s,]+/).filter(Boolean).map((c) => c.toLowerCase());
   return { ...plan, problem, covers };
 }

@@ -29,18 +29,19 @@ type JsonNode = Record<string, unknown>;
 /** Operations of a SQL text that sits at `base` in the file; `part` says whether it rolls forward. */
 export function sqlOperations(sql: string, base: number, part: 'up' | 'down'): Operation[] {
   const operations: Operation[] = [];
+  const batch = { start: base, end: base + sql.length };
   for (const statement of splitStatements(sql)) {
     const text = sql.slice(statement.start, statement.end);
     if (!/\S/.test(stripComments(text))) continue;
     const at = base + statement.start;
     const parsed = parseStatement(text);
     if (!parsed) {
-      operations.push(...tolerantOperations(text, at, part));
+      operations.push(...tolerantOperations(text, at, part, batch));
       continue;
     }
     const { tokens, tree } = parsed;
     for (const { stmt } of tree.stmts ?? []) {
-      if (stmt) operations.push(...fromStatement(stmt, tokens, text, at, part));
+      if (stmt) operations.push(...fromStatement(stmt, tokens, text, at, part, batch));
     }
   }
   return operations;
@@ -100,6 +101,11 @@ function scanStatements(sql: string): { start: number; end: number }[] {
   return parts;
 }
 
+/** How many statements (not blank, not only comments) a SQL text holds. */
+export function statementCount(sql: string): number {
+  return splitStatements(sql).filter((part) => /\S/.test(stripComments(sql.slice(part.start, part.end)).replace(/;/g, ''))).length;
+}
+
 // PostgreSQL's scanner nests block comments, and on text with many unclosed openers it takes time
 // quadratic in their number (64 KB of `/*-` repeated takes seconds; 1 MB would take minutes). Such
 // text fails to scan anyway (an unterminated comment), so it is not handed to the parser: the
@@ -137,13 +143,15 @@ export function utf8ToUtf16(text: string): (byteOffset: number) => number {
   return (byteOffset) => map[Math.min(byteOffset, map.length - 1)];
 }
 
-function fromStatement(stmt: JsonNode, tokens: Token[], text: string, at: number, part: 'up' | 'down'): Operation[] {
+type Build = (kind: OperationKind, extra?: Partial<Operation>, range?: { start: number; end: number }) => Operation;
+
+function fromStatement(stmt: JsonNode, tokens: Token[], text: string, at: number, part: 'up' | 'down', batch: { start: number; end: number }): Operation[] {
   const [type, node] = Object.entries(stmt)[0] as [string, JsonNode];
   const first = tokens.find((t) => !t.text.startsWith('--')) ?? { start: 0 };
   const last = [...tokens].reverse().find((t) => t.text !== ';') ?? { end: text.length };
   const statementStart = at + first.start;
   const statementEnd = at + (last as { end: number }).end;
-  const op = (kind: OperationKind, extra: Partial<Operation> = {}, range?: { start: number; end: number }): Operation => ({
+  const op: Build = (kind, extra = {}, range) => ({
     kind,
     part,
     start: range ? at + range.start : statementStart,
@@ -151,46 +159,103 @@ function fromStatement(stmt: JsonNode, tokens: Token[], text: string, at: number
     statementStart,
     statementEnd,
     parsed: true,
+    batch,
     ...extra,
   });
-  const relName = (rel: unknown) => ((rel as JsonNode | undefined)?.relname as string | undefined);
   switch (type) {
     case 'DropStmt': {
       const kinds: Record<string, OperationKind> = { OBJECT_TABLE: 'drop-table', OBJECT_SCHEMA: 'drop-schema', OBJECT_TYPE: 'drop-type', OBJECT_INDEX: 'drop-index' };
       const kind = kinds[node.removeType as string];
       if (!kind) return [];
-      return objectNames(node.objects).map((name) => op(kind, { table: name, concurrently: node.concurrent === true }));
+      const common = { concurrently: node.concurrent === true, guarded: node.missing_ok === true, cascade: node.behavior === 'DROP_CASCADE' };
+      // An index is named, not its table: the table is found from the migration's own statements (locks.ts).
+      return objectNames(node.objects).map((name) => (kind === 'drop-index' ? op(kind, { ...common, name: name.slice(name.lastIndexOf('.') + 1) }) : op(kind, { ...common, table: name })));
     }
+    case 'DropdbStmt':
+      return [op('drop-database', { table: node.dbname as string })];
     case 'TruncateStmt':
-      return ((node.relations as JsonNode[]) ?? []).map((rel) => op('truncate', { table: relName(rel.RangeVar) }));
+      return ((node.relations as JsonNode[]) ?? []).map((rel) => op('truncate', { table: relName(rel.RangeVar), cascade: node.behavior === 'DROP_CASCADE' }));
     case 'DeleteStmt':
       return node.whereClause ? [] : [op('delete-all', { table: relName(node.relation) })];
     case 'UpdateStmt':
-      return node.whereClause ? [] : [op('update-all', { table: relName(node.relation) })];
+      return [op(node.whereClause ? 'update-rows' : 'update-all', { table: relName(node.relation) })];
     case 'RenameStmt': {
       const table = relName(node.relation);
       if (node.renameType === 'OBJECT_COLUMN') return [op('rename-column', { table, column: node.subname as string, newName: node.newname as string }, keywordRange(tokens, 'RENAME'))];
       if (node.renameType === 'OBJECT_TABLE') return [op('rename-table', { table, newName: node.newname as string }, keywordRange(tokens, 'RENAME'))];
+      if (node.renameType === 'OBJECT_SCHEMA') return [op('rename-schema', { table: node.subname as string, newName: node.newname as string }, keywordRange(tokens, 'RENAME'))];
       return [];
     }
-    case 'IndexStmt':
-      return [op(node.unique ? 'add-unique' : 'create-index', { table: relName(node.relation), concurrently: node.concurrent === true, column: node.idxname as string | undefined })];
+    case 'IndexStmt': {
+      const elements = ((node.indexParams as JsonNode[]) ?? []).map((p) => p.IndexElem as JsonNode);
+      return [op(node.unique ? 'add-unique' : 'create-index', {
+        table: relName(node.relation),
+        name: node.idxname as string | undefined,
+        columns: elements.map((e) => (e.name as string | undefined) ?? 'expression'),
+        method: (node.accessMethod as string | undefined) ?? 'btree',
+        opclasses: elements.flatMap((e) => ((e.opclass as JsonNode[]) ?? []).map((n) => (n.String as JsonNode).sval as string).slice(-1)),
+        concurrently: node.concurrent === true,
+        guarded: node.if_not_exists === true,
+      })];
+    }
     case 'CreateStmt':
       return [op('create-table', { table: relName(node.relation) })];
     case 'ViewStmt':
       return [op('create-view', { table: relName(node.view), readsTables: [...JSON.stringify(node.query).matchAll(/"relname":"([^"]+)"/g)].map((m) => m[1]) })];
-    case 'VariableSetStmt':
-      return node.name === 'lock_timeout' ? [op('set-lock-timeout')] : [];
-    case 'TransactionStmt':
-      return node.kind === 'TRANS_STMT_BEGIN' || node.kind === 'TRANS_STMT_START' ? [op('begin')] : node.kind === 'TRANS_STMT_COMMIT' ? [op('commit')] : [];
+    case 'VariableSetStmt': {
+      const kind = ({ lock_timeout: 'set-lock-timeout', statement_timeout: 'set-statement-timeout' } as Record<string, OperationKind>)[node.name as string];
+      return kind ? [op(kind, { local: node.is_local === true, timeoutMs: timeoutMs(node) })] : [];
+    }
+    case 'TransactionStmt': {
+      const kinds: Record<string, OperationKind> = { TRANS_STMT_BEGIN: 'begin', TRANS_STMT_START: 'begin', TRANS_STMT_COMMIT: 'commit', TRANS_STMT_ROLLBACK: 'rollback' };
+      const kind = kinds[node.kind as string];
+      return kind ? [op(kind)] : [];
+    }
     case 'AlterTableStmt':
-      return alterTable(node, tokens, op, relName(node.relation));
+      return node.objtype === 'OBJECT_TABLE' ? alterTable(node, tokens, op, relName(node.relation)) : [];
+    case 'AlterEnumStmt': {
+      const typeName = ((node.typeName as JsonNode[]) ?? []).map((n) => (n.String as JsonNode).sval).join('.');
+      if (node.oldVal) return [op('rename-enum-value', { table: typeName, name: node.oldVal as string, newName: node.newVal as string })];
+      return [op('add-enum-value', { table: typeName, name: node.newVal as string, guarded: node.skipIfNewValExists === true })];
+    }
+    case 'ReindexStmt': {
+      const concurrently = ((node.params as JsonNode[]) ?? []).some((p) => (p.DefElem as JsonNode)?.defname === 'concurrently');
+      const target = relName(node.relation) ?? (node.name as string | undefined);
+      return [op('reindex', node.kind === 'REINDEX_OBJECT_INDEX' ? { name: target, concurrently } : { table: target, concurrently })];
+    }
+    case 'ClusterStmt':
+      return [op('cluster', { table: relName(node.relation), name: node.indexname as string | undefined })];
+    case 'VacuumStmt': {
+      const full = ((node.options as JsonNode[]) ?? []).some((o) => (o.DefElem as JsonNode)?.defname === 'full' && (o.DefElem as JsonNode).arg === undefined);
+      if (!full) return [];
+      const rels = ((node.rels as JsonNode[]) ?? []).map((r) => relName((r.VacuumRelation as JsonNode).relation));
+      return (rels.length ? rels : [undefined]).map((table) => op('vacuum-full', { table }));
+    }
+    case 'RefreshMatViewStmt':
+      return [op('refresh-materialized-view', { table: relName(node.relation), concurrently: node.concurrent === true })];
+    case 'CreateDomainStmt': {
+      const checks = ((node.constraints as JsonNode[]) ?? []).filter((c) => (c.Constraint as JsonNode)?.contype === 'CONSTR_CHECK');
+      return checks.length ? [op('domain-constraint', { table: qualified(node.domainname) })] : [];
+    }
+    case 'AlterDomainStmt': {
+      const constraint = (node.def as JsonNode | undefined)?.Constraint as JsonNode | undefined;
+      if (node.subtype !== 'C' || constraint?.contype !== 'CONSTR_CHECK') return [];
+      return [op('domain-constraint', { table: qualified(node.typeName), name: constraint.conname as string | undefined, notValid: constraint.skip_validation === true })];
+    }
     default:
       return [];
   }
 }
 
-function alterTable(node: JsonNode, tokens: Token[], op: (kind: OperationKind, extra?: Partial<Operation>, range?: { start: number; end: number }) => Operation, table: string | undefined): Operation[] {
+function relName(rel: unknown): string | undefined {
+  return (rel as JsonNode | undefined)?.relname as string | undefined;
+}
+
+function qualified(names: unknown): string {
+  return ((names as JsonNode[]) ?? []).map((n) => (n.String as JsonNode)?.sval).join('.');
+}
+
+function alterTable(node: JsonNode, tokens: Token[], op: Build, table: string | undefined): Operation[] {
   const result: Operation[] = [];
   for (const cmdWrapper of (node.cmds as JsonNode[]) ?? []) {
     const cmd = cmdWrapper.AlterTableCmd as JsonNode;
@@ -198,22 +263,33 @@ function alterTable(node: JsonNode, tokens: Token[], op: (kind: OperationKind, e
     const range = column ? clauseRange(tokens, column) : undefined;
     switch (cmd.subtype) {
       case 'AT_DropColumn':
-        result.push(op('drop-column', { table, column }, range));
+        result.push(op('drop-column', { table, column, guarded: cmd.missing_ok === true, cascade: cmd.behavior === 'DROP_CASCADE' }, range));
         break;
       case 'AT_AlterColumnType': {
-        const typeName = ((((cmd.def as JsonNode)?.ColumnDef as JsonNode)?.typeName as JsonNode)?.names as JsonNode[] | undefined)?.map((n) => (n.String as JsonNode)?.sval).join('.') ?? '';
-        const typmods = JSON.stringify(((cmd.def as JsonNode)?.ColumnDef as JsonNode)?.typeName ?? {}).includes('typmods');
-        result.push(op(isNarrowing(typeName, typmods) ? 'narrow-type' : 'change-type', { table, column }, range));
+        const def = (cmd.def as JsonNode)?.ColumnDef as JsonNode;
+        const type = typeText(def?.typeName as JsonNode | undefined);
+        const extra = { table, column, type, usingExpression: rewritingUsing(def?.raw_default as JsonNode | undefined, column) };
+        const kind = VECTOR_TYPE.test(type) ? 'change-embedding' : isNarrowing(type) ? 'narrow-type' : 'change-type';
+        result.push(op(kind, extra, range));
         break;
       }
       case 'AT_AddColumn': {
         const def = (cmd.def as JsonNode)?.ColumnDef as JsonNode;
-        const constraints = ((def?.constraints as JsonNode[]) ?? []).map((c) => (c.Constraint as JsonNode)?.contype);
+        const constraints = ((def?.constraints as JsonNode[]) ?? []).map((c) => c.Constraint as JsonNode);
+        const contypes = constraints.map((c) => c?.contype);
         const name = def?.colname as string | undefined;
+        const type = typeText(def?.typeName as JsonNode | undefined);
         const addRange = name ? clauseRange(tokens, name) : undefined;
-        result.push(op('add-column', { table, column: name }, addRange));
-        if (constraints.includes('CONSTR_NOTNULL') && !constraints.includes('CONSTR_DEFAULT') && !constraints.includes('CONSTR_IDENTITY') && !constraints.includes('CONSTR_GENERATED')) {
+        result.push(op('add-column', { table, column: name, type, fill: columnFill(type, constraints), guarded: cmd.missing_ok === true }, addRange));
+        if (contypes.includes('CONSTR_NOTNULL') && !contypes.some((c) => c === 'CONSTR_DEFAULT' || c === 'CONSTR_IDENTITY' || c === 'CONSTR_GENERATED') && !SERIAL.test(type)) {
           result.push(op('add-required-column', { table, column: name }, addRange));
+        }
+        // Constraints written on the new column are built or checked in the same statement; on a
+        // column that existing rows leave NULL a foreign key has nothing to check (PostgreSQL still scans for a CHECK).
+        const fill = columnFill(type, constraints);
+        for (const constraint of constraints) {
+          const kind = COLUMN_CONSTRAINT_KINDS[constraint?.contype as string];
+          if (kind) result.push(op(kind, { table, columns: name ? [name] : [], name: constraint.conname as string | undefined, referencedTable: relName(constraint.pktable), notValid: constraint.skip_validation === true, checksNotNull: notNullTested(constraint), emptyColumn: fill === 'none' && kind === 'add-foreign-key' }, addRange));
         }
         break;
       }
@@ -223,12 +299,32 @@ function alterTable(node: JsonNode, tokens: Token[], op: (kind: OperationKind, e
       case 'AT_SetNotNull':
         result.push(op('set-not-null', { table, column }, range));
         break;
+      case 'AT_DropNotNull':
+        result.push(op('drop-not-null', { table, column }, range));
+        break;
       case 'AT_AddConstraint': {
         const constraint = (cmd.def as JsonNode)?.Constraint as JsonNode;
-        const kinds: Record<string, OperationKind> = { CONSTR_FOREIGN: 'add-foreign-key', CONSTR_CHECK: 'add-check', CONSTR_UNIQUE: 'add-unique', CONSTR_PRIMARY: 'add-primary-key' };
-        const kind = kinds[constraint?.contype as string];
+        const kind = TABLE_CONSTRAINT_KINDS[constraint?.contype as string];
         const name = constraint?.conname as string | undefined;
-        if (kind) result.push(op(kind, { table, column: name, notValid: constraint.skip_validation === true || constraint.initially_valid === false }, name ? clauseRange(tokens, name) : keywordRange(tokens, 'ADD')));
+        if (!kind) break;
+        result.push(op(kind, {
+          table,
+          name,
+          columns: constraintColumns(constraint),
+          referencedTable: relName(constraint.pktable),
+          notValid: constraint.skip_validation === true || constraint.initially_valid === false,
+          usingIndex: constraint.indexname as string | undefined,
+          checksNotNull: notNullTested(constraint),
+        }, name ? clauseRange(tokens, name) : keywordRange(tokens, 'ADD')));
+        break;
+      }
+      case 'AT_ValidateConstraint':
+        result.push(op('validate-constraint', { table, name: column }, range));
+        break;
+      case 'AT_AttachPartition':
+      case 'AT_DetachPartition': {
+        const partition = (cmd.def as JsonNode)?.PartitionCmd as JsonNode;
+        result.push(op(cmd.subtype === 'AT_AttachPartition' ? 'attach-partition' : 'detach-partition', { table, name: relName(partition?.name), concurrently: partition?.concurrent === true }, keywordRange(tokens, cmd.subtype === 'AT_AttachPartition' ? 'ATTACH' : 'DETACH')));
         break;
       }
       default:
@@ -238,10 +334,112 @@ function alterTable(node: JsonNode, tokens: Token[], op: (kind: OperationKind, e
   return result;
 }
 
+const COLUMN_CONSTRAINT_KINDS: Record<string, OperationKind> = { CONSTR_FOREIGN: 'add-foreign-key', CONSTR_CHECK: 'add-check', CONSTR_UNIQUE: 'add-unique', CONSTR_PRIMARY: 'add-primary-key' };
+const TABLE_CONSTRAINT_KINDS: Record<string, OperationKind> = { ...COLUMN_CONSTRAINT_KINDS, CONSTR_EXCLUSION: 'add-exclusion' };
+const SERIAL = /^(small|big)?serial$|^serial[248]$/;
+const VECTOR_TYPE = /^(vector|halfvec|sparsevec)\(\d+\)$/;
+
+/** A type as PostgreSQL names it, with its modifiers: `varchar(100)`, `numeric(12,2)`, `vector(768)`, `int4[]`. */
+function typeText(typeName: JsonNode | undefined): string {
+  if (!typeName) return '';
+  const names = ((typeName.names as JsonNode[]) ?? []).map((n) => (n.String as JsonNode)?.sval as string).filter((n) => n !== 'pg_catalog');
+  const mods = ((typeName.typmods as JsonNode[]) ?? []).map((m) => {
+    const value = (m.A_Const as JsonNode | undefined)?.ival as JsonNode | undefined;
+    return value ? String(value.ival ?? 0) : '?';
+  });
+  const arrays = ((typeName.arrayBounds as unknown[]) ?? []).map(() => '[]').join('');
+  return `${names.join('.')}${mods.length ? `(${mods.join(',')})` : ''}${arrays}`;
+}
+
 /** Types that can hold less than most sources: a length limit, or a smaller integer or float. */
-function isNarrowing(typeName: string, hasModifiers: boolean): boolean {
-  const base = typeName.replace(/^pg_catalog\./, '');
-  return hasModifiers && /^(varchar|bpchar|char|character|numeric|decimal|bit|varbit)$/.test(base) || /^(int2|int4|smallint|integer|float4|real|bool|date)$/.test(base);
+function isNarrowing(type: string): boolean {
+  return /^(varchar|bpchar|char|character|numeric|decimal|bit|varbit)\(/.test(type) || /^(int2|int4|smallint|integer|float4|real|bool|date)$/.test(type);
+}
+
+/**
+ * What ADD COLUMN writes into existing rows. From PostgreSQL 11 a non-volatile default is stored
+ * once in the catalog; a volatile one (and serial, identity, a stored generated column) is
+ * computed for every row, which rewrites the table.
+ */
+function columnFill(type: string, constraints: JsonNode[]): Operation['fill'] {
+  if (SERIAL.test(type)) return 'serial';
+  for (const constraint of constraints) {
+    if (constraint?.contype === 'CONSTR_IDENTITY') return 'identity';
+    if (constraint?.contype === 'CONSTR_GENERATED') return 'generated-stored';
+  }
+  const fallback = constraints.find((c) => c?.contype === 'CONSTR_DEFAULT');
+  if (!fallback) return 'none';
+  return calledFunctions(fallback.raw_expr).some((name) => !NON_VOLATILE.has(name)) ? 'volatile' : 'constant';
+}
+
+/**
+ * Functions PostgreSQL marks IMMUTABLE or STABLE that defaults commonly call: evaluated once for
+ * ADD COLUMN. Any other function may be VOLATILE (the default for a function PostgreSQL does not
+ * know), so it is read as rewriting the table: `gen_random_uuid()`, `random()`, `nextval()`,
+ * `clock_timestamp()`, extension functions.
+ */
+const NON_VOLATILE = new Set([
+  'now', 'transaction_timestamp', 'statement_timestamp', 'current_timestamp', 'localtimestamp', 'current_date', 'timezone',
+  'date_trunc', 'make_interval', 'make_date', 'to_timestamp', 'to_char', 'to_date', 'lower', 'upper', 'btrim', 'trim', 'length',
+  'concat', 'md5', 'to_json', 'to_jsonb', 'json_build_object', 'jsonb_build_object', 'json_build_array', 'jsonb_build_array',
+  'array', 'string_to_array', 'array_fill', 'current_user', 'current_schema', 'session_user', 'int4', 'int8', 'float8', 'numeric', 'text',
+]);
+
+function calledFunctions(expression: unknown): string[] {
+  const names: string[] = [];
+  walk(expression, (node) => {
+    const call = node.FuncCall as JsonNode | undefined;
+    if (call) names.push(((call.funcname as JsonNode[]) ?? []).map((n) => (n.String as JsonNode)?.sval).filter((n) => n !== 'pg_catalog').join('.'));
+  });
+  return names;
+}
+
+/** A USING expression that is more than a cast of the column itself (`USING note::text` rewrites no more than the types do). */
+function rewritingUsing(using: JsonNode | undefined, column: string | undefined): boolean {
+  if (!using) return false;
+  const fields = ((((using.TypeCast as JsonNode | undefined)?.arg as JsonNode | undefined)?.ColumnRef as JsonNode | undefined)?.fields as JsonNode[] | undefined) ?? [];
+  return !(fields.length === 1 && (fields[0].String as JsonNode | undefined)?.sval === column);
+}
+
+/** The column a CHECK constraint tests for `IS NOT NULL` (and nothing else), if that is what it is. */
+function notNullTested(constraint: JsonNode | undefined): string | undefined {
+  const test = (constraint?.raw_expr as JsonNode | undefined)?.NullTest as JsonNode | undefined;
+  if (constraint?.contype !== 'CONSTR_CHECK' || test?.nulltesttype !== 'IS_NOT_NULL') return undefined;
+  const fields = (((test.arg as JsonNode)?.ColumnRef as JsonNode)?.fields as JsonNode[]) ?? [];
+  return (fields[fields.length - 1]?.String as JsonNode | undefined)?.sval as string | undefined;
+}
+
+function constraintColumns(constraint: JsonNode): string[] {
+  const names = (list: unknown) => ((list as JsonNode[]) ?? []).map((n) => (n.String as JsonNode)?.sval as string).filter(Boolean);
+  if (constraint.contype === 'CONSTR_FOREIGN') return names(constraint.fk_attrs);
+  if (constraint.contype !== 'CONSTR_CHECK') return names(constraint.keys);
+  const columns = new Set<string>();
+  walk(constraint.raw_expr, (node) => {
+    const fields = names((node.ColumnRef as JsonNode | undefined)?.fields);
+    if (fields.length) columns.add(fields[fields.length - 1]);
+  });
+  return [...columns];
+}
+
+/** Calls `visit` on every object of a parse tree. */
+function walk(tree: unknown, visit: (node: JsonNode) => void): void {
+  if (Array.isArray(tree)) return tree.forEach((item) => walk(item, visit));
+  if (!tree || typeof tree !== 'object') return;
+  visit(tree as JsonNode);
+  for (const value of Object.values(tree)) walk(value, visit);
+}
+
+/** A SET of a timeout in milliseconds: a bare number is milliseconds, a string may carry a unit. */
+function timeoutMs(node: JsonNode): number | undefined {
+  const arg = ((node.args as JsonNode[]) ?? [])[0]?.A_Const as JsonNode | undefined;
+  if (!arg) return node.kind === 'VAR_SET_DEFAULT' || node.kind === 'VAR_RESET' ? 0 : undefined;
+  const number = (arg.ival as JsonNode | undefined)?.ival;
+  if (arg.ival) return Number(number ?? 0);
+  const text = String((arg.sval as JsonNode | undefined)?.sval ?? '');
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|min|h|d)?\s*$/i.exec(text);
+  if (!match) return undefined;
+  const unit: Record<string, number> = { ms: 1, s: 1000, min: 60_000, h: 3_600_000, d: 86_400_000 };
+  return Number(match[1]) * unit[(match[2] ?? 'ms').toLowerCase()];
 }
 
 /** From the keyword that starts a clause (DROP, ALTER, ADD, SET) before `name` through `name`. */
@@ -292,16 +490,17 @@ function stripComments(text: string): string {
  * Destructive and renaming statements of dialects PostgreSQL cannot parse (MySQL, SQL Server,
  * SQLite), or of statements with a syntax error: recognised by their leading keywords.
  */
-function tolerantOperations(text: string, at: number, part: 'up' | 'down'): Operation[] {
+function tolerantOperations(text: string, at: number, part: 'up' | 'down', batch: { start: number; end: number }): Operation[] {
   const code = stripComments(text);
   const offset = text.indexOf(code.trim().slice(0, 12));
   const statementStart = at + Math.max(0, offset);
   const statementEnd = at + text.trimEnd().replace(/;$/, '').length;
   const ident = '[`"\\[]?([\\w.$]+)[`"\\]]?';
-  const base = { part, statementStart, statementEnd, start: statementStart, end: statementEnd, parsed: false };
+  const base = { part, statementStart, statementEnd, start: statementStart, end: statementEnd, parsed: false, batch };
   const patterns: [RegExp, (m: RegExpExecArray) => Partial<Operation> & { kind: OperationKind }][] = [
     [new RegExp(`^\\s*DROP\\s+TABLE\\s+(?:IF\\s+EXISTS\\s+)?${ident}`, 'i'), (m) => ({ kind: 'drop-table', table: m[1] })],
-    [new RegExp(`^\\s*DROP\\s+(?:SCHEMA|DATABASE)\\s+(?:IF\\s+EXISTS\\s+)?${ident}`, 'i'), (m) => ({ kind: 'drop-schema', table: m[1] })],
+    [new RegExp(`^\\s*DROP\\s+SCHEMA\\s+(?:IF\\s+EXISTS\\s+)?${ident}`, 'i'), (m) => ({ kind: 'drop-schema', table: m[1] })],
+    [new RegExp(`^\\s*DROP\\s+DATABASE\\s+(?:IF\\s+EXISTS\\s+)?${ident}`, 'i'), (m) => ({ kind: 'drop-database', table: m[1] })],
     [new RegExp(`^\\s*TRUNCATE\\s+(?:TABLE\\s+)?${ident}`, 'i'), (m) => ({ kind: 'truncate', table: m[1] })],
     [new RegExp(`^\\s*ALTER\\s+TABLE\\s+${ident}\\s+DROP\\s+(?:COLUMN\\s+)?(?!CONSTRAINT|INDEX|KEY|PRIMARY|FOREIGN)${ident}`, 'i'), (m) => ({ kind: 'drop-column', table: m[1], column: m[2] })],
     [new RegExp(`^\\s*ALTER\\s+TABLE\\s+${ident}\\s+RENAME\\s+COLUMN\\s+${ident}\\s+TO\\s+${ident}`, 'i'), (m) => ({ kind: 'rename-column', table: m[1], column: m[2], newName: m[3] })],
@@ -316,6 +515,18 @@ function tolerantOperations(text: string, at: number, part: 'up' | 'down'): Oper
     if (match) return [{ ...base, ...build(match) }];
   }
   return /\S/.test(code) ? [{ ...base, kind: 'unparseable' }] : [];
+}
+
+/**
+ * A column type as written (`character varying(100)`, `TIMESTAMP(3)`, `int`) in PostgreSQL's own
+ * name (`varchar(100)`, `timestamp(3)`, `int4`), read by the parser; null when it is no type.
+ */
+export function normalizeType(written: string): string | null {
+  if (!/^[\w\s."(),[\]]+$/.test(written)) return null;
+  const parsed = parseStatement(`SELECT NULL::${written}`);
+  const cast = ((parsed?.tree.stmts?.[0]?.stmt?.SelectStmt as JsonNode | undefined)?.targetList as JsonNode[] | undefined)?.[0];
+  const typeName = (((cast?.ResTarget as JsonNode | undefined)?.val as JsonNode | undefined)?.TypeCast as JsonNode | undefined)?.typeName as JsonNode | undefined;
+  return typeName && parsed!.tree.stmts!.length === 1 ? typeText(typeName) : null;
 }
 
 /** Whether SQL names the table as a word (case-insensitive): what can declare its columns. */
