@@ -12,8 +12,6 @@ export interface NewCode {
   lines: Set<number>;
   /** Lines the branch removed anywhere (trimmed): new code made of them was moved, not written. */
   removed: Set<string>;
-  /** The file at the merge-base without whitespace: code found in it was reformatted, not written. */
-  baseSquashed: string;
   /** New lines that took the place of removed ones: 0-based line → the text it replaced. */
   replaced: Map<number, string>;
 }
@@ -31,11 +29,6 @@ export async function branchChangesKnown(ctx: RuleContext): Promise<boolean> {
   return known === true;
 }
 
-/** Text without whitespace, to recognise code that was only reformatted or moved. */
-export function squash(text: string): string {
-  return text.replace(/\s+/g, '');
-}
-
 /**
  * The new lines of a document: its text (unsaved edits included) against the file at the
  * merge-base with the base branch, so committed, staged, unstaged, untracked and unsaved changes
@@ -49,13 +42,13 @@ export async function newCode(doc: SourceDocument, workspace: WorkspaceContext):
   if (!added) {
     // Unchanged on disk: only unsaved edits can be new, and most documents have none.
     const disk = await workspace.readText(doc.relPath).catch(() => null);
-    if (disk === doc.text) return { lines: new Set(), removed: new Set(), baseSquashed: '', replaced: new Map() };
+    if (disk === doc.text) return { lines: new Set(), removed: new Set(), replaced: new Map() };
   }
   const removed = await git.removedLines();
-  if (added?.isNew) return { lines: allLines(doc.text), removed, baseSquashed: '', replaced: new Map() };
+  if (added?.isNew) return { lines: allLines(doc.text), removed, replaced: new Map() };
   const base = await git.baseText(doc.relPath);
-  if (base === null) return { lines: allLines(doc.text), removed, baseSquashed: '', replaced: new Map() };
-  return { ...compareWithBase(base, doc.text), removed, baseSquashed: squash(base) };
+  if (base === null) return { lines: allLines(doc.text), removed, replaced: new Map() };
+  return { ...compareWithBase(base, doc.text), removed };
 }
 
 /**

@@ -603,6 +603,7 @@ function mixString(hash: number, text: string): number {
   return h >>> 0;
 }
 
-function squash(text: string): string {
+/** Text without whitespace: names and conditions compared whatever their formatting. */
+export function squash(text: string): string {
   return text.replace(/\s+/g, '');
 }

@@ -14,7 +14,7 @@ import { flagOptions, type FlagOptions } from './options';
 import { registryEntryEdit } from './registryEntry';
 import { ENTRY_KINDS, findFeatures, type Feature } from './unguarded/features';
 import { guardedByCallers } from './unguarded/callers';
-import { flagApis, gateNames, Gates } from './unguarded/gates';
+import { flagFunctions, gateNames, Gates } from './unguarded/gates';
 import { FlagGuards, flagComponentNames } from './unguarded/guards';
 import { exportedDeclarations, importedNewness, NewFunctions } from './unguarded/newFunctions';
 import { checkKind, nearestFlagCheck, type CheckKind } from './unguarded/nearestCheck';
@@ -107,7 +107,7 @@ async function typeScriptFeatures(doc: SourceDocument, ctx: RuleContext, code: N
   const flagOffsets = async (file: string, tree: TS.SourceFile) =>
     detectFlags(file, tree.text, options.homeGrown, await importedClients(new FileSymbols(tree), (specifier) => modules.resolveJs(file, specifier), ctx)).references.map((r) => r.start);
   const offsets = references.map((r) => r.start);
-  const apis = flagApis(options.homeGrown);
+  const apis = flagFunctions(options.homeGrown);
   const gates = new Gates(symbols, apis, resolve, await gateNames(symbols, apis, resolve, load));
   const guards = new FlagGuards(source, offsets, flagComponentNames(options.homeGrown.components.map((c) => c.name)), gates);
   const oldReferences = references.filter((r) => !code.lines.has(doc.positionAt(r.start).line));

@@ -1,5 +1,5 @@
 import type * as TS from 'typescript';
-import { canonicalTag, type SyntaxDiff } from '../../../engine/syntaxDiff';
+import { canonicalTag, squash, type SyntaxDiff } from '../../../engine/syntaxDiff';
 import { typescript } from '../detect/typescriptModule';
 import type { EntryContext } from './entryPoints';
 import type { Feature } from './features';
@@ -74,7 +74,7 @@ export function behaviourChange(node: TS.Node, context: ChangeContext): Feature 
  * component around it, or the module. Inline callbacks and local closures are part of the function
  * they are written in.
  */
-export function unitOf(node: TS.Node, context: Pick<ChangeContext, 'source'>): TS.Node {
+function unitOf(node: TS.Node, context: Pick<ChangeContext, 'source'>): TS.Node {
   ts ??= typescript();
   for (let current = node.parent; current; current = current.parent) if (isUnit(current)) return current;
   return context.source;
@@ -312,7 +312,7 @@ function isDefensive(condition: TS.Expression): boolean {
  * and leaves (`return fail(…)`, `return E.left(…)`, `throw`, `continue`), so the code after it never
  * runs on bad input. Validation, not a feature.
  */
-export function rejectsInput(body: TS.Statement[]): boolean {
+function rejectsInput(body: TS.Statement[]): boolean {
   const statements = body.flatMap((statement) => (ts.isBlock(statement) ? [...statement.statements] : [statement]));
   let reported = false;
   const rejects = statements.every((s) => {
@@ -526,8 +526,4 @@ function isLiteral(node: TS.Expression): boolean {
 
 function oneLine(node: TS.Node, source: TS.SourceFile): string {
   return node.getText(source).replace(/\s+/g, ' ').slice(0, 40);
-}
-
-function squash(text: string): string {
-  return text.replace(/\s+/g, '');
 }

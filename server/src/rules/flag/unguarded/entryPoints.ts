@@ -168,7 +168,7 @@ function moduleEntry(node: TS.FunctionDeclaration | TS.VariableStatement, contex
   return undefined;
 }
 
-export function isServerActionModule(source: TS.SourceFile): boolean {
+function isServerActionModule(source: TS.SourceFile): boolean {
   ts ??= typescript();
   const first = source.statements[0];
   return !!first && ts.isExpressionStatement(first) && ts.isStringLiteral(first.expression) && first.expression.text === 'use server';
@@ -209,7 +209,7 @@ function lastArgument(node: TS.CallExpression): TS.Expression | undefined {
   return node.arguments[node.arguments.length - 1];
 }
 
-export function lastFunction(args: TS.NodeArray<TS.Expression>): TS.FunctionLikeDeclaration | undefined {
+function lastFunction(args: TS.NodeArray<TS.Expression>): TS.FunctionLikeDeclaration | undefined {
   for (let i = args.length - 1; i >= 0; i--) {
     const fn = innermostFunction(args[i]);
     if (fn) return fn;
@@ -226,7 +226,7 @@ function innermostFunction(node: TS.Expression | undefined): TS.FunctionLikeDecl
   return undefined;
 }
 
-export function asFunction(node: TS.Node | undefined): TS.FunctionLikeDeclaration | undefined {
+function asFunction(node: TS.Node | undefined): TS.FunctionLikeDeclaration | undefined {
   return node && (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) ? node : undefined;
 }
 

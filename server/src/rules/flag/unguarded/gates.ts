@@ -12,14 +12,19 @@ let ts: typeof TS;
  * flag inventory discovered (`useFeatureFlag` from `apps/web/lib/flags.ts`). `name` may be a member
  * path (`getFeatureFlag.execute`).
  */
-export interface FlagApi {
+export interface FlagFunction {
   /** A package, or a workspace-relative path; undefined: the name counts wherever it comes from. */
   module?: string;
   name: string;
 }
 
-/** The flag APIs from today's catalog and configuration; discovered wrappers are appended to this list. */
-export function flagApis(homeGrown: HomeGrownFlags): FlagApi[] {
+/**
+ * The flag functions from the catalog and the configuration. The seam for the flag inventory's
+ * wrapper discovery (issue 17): the project's own wrappers it finds belong in this list too, as
+ * `{ module: api.file, name }`, so they guard with no configuration beyond the one-line gates
+ * `gateNames` finds.
+ */
+export function flagFunctions(homeGrown: HomeGrownFlags): FlagFunction[] {
   const catalog = FLAG_CALLS.filter((entry) => entry.shape === 'function').flatMap((entry) => entry.packages.flatMap((module) => entry.names.map((name) => ({ module, name }))));
   return [...catalog, ...homeGrown.functions.map((f) => ({ name: f.name }))];
 }
@@ -50,7 +55,7 @@ const BOOLEAN_TEXT = /^(true|false|1|0|on|off|yes|no|enabled|disabled)$/i;
 export class Gates {
   constructor(
     private readonly symbols: FileSymbols,
-    private readonly apis: readonly FlagApi[],
+    private readonly apis: readonly FlagFunction[],
     /** Where an import specifier of this file leads in the workspace. */
     private readonly resolve: (specifier: string) => string | undefined,
     /** Local names of constants and functions, here or imported, that are gates themselves. */
@@ -96,7 +101,7 @@ export class Gates {
  * return reads an environment switch, a flag API or an entitlement, and the same from the workspace
  * modules it imports them from (`IS_DOCUMENSO_CLOUD` from `@documenso/lib/constants/app`).
  */
-export async function gateNames(symbols: FileSymbols, apis: readonly FlagApi[], resolve: (specifier: string) => string | undefined, load: (specifier: string) => Promise<TS.SourceFile | undefined>): Promise<Set<string>> {
+export async function gateNames(symbols: FileSymbols, apis: readonly FlagFunction[], resolve: (specifier: string) => string | undefined, load: (specifier: string) => Promise<TS.SourceFile | undefined>): Promise<Set<string>> {
   ts ??= typescript();
   const names = new Set<string>();
   for (const [local, definition] of topLevelDefinitions(symbols.source)) if (readsGate(definition, new Gates(symbols, apis, resolve, new Set()))) names.add(local);

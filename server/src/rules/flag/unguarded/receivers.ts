@@ -35,7 +35,7 @@ const SERVER_FACTORIES: Record<string, string[]> = {
   '@modelcontextprotocol/sdk/server/index.js': ['Server'],
   fastmcp: ['FastMCP'],
 };
-export const SERVER_PACKAGES = Object.keys(SERVER_FACTORIES);
+const SERVER_PACKAGES = Object.keys(SERVER_FACTORIES);
 
 /** Types of routers, apps and servers, by name (they are imported from the packages above). */
 const SERVER_TYPES = new Set(['Router', 'IRouter', 'Express', 'Application', 'FastifyInstance', 'Hono', 'OpenAPIHono', 'Koa', 'KoaRouter', 'Elysia', 'Polka', 'Server', 'McpServer', 'FastMCP', 'App', 'H3']);
