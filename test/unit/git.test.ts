@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { createGitFacts } from '../../server/src/workspace/git';
@@ -80,6 +80,27 @@ test('blame dates and presence at the base', async () => {
     assert.equal(dates.has(7), false, 'uncommitted lines have no date');
     assert.equal(await facts.existsAtBase('a.txt'), true);
     assert.equal(await facts.existsAtBase('b.txt'), false);
+  } finally {
+    ws.cleanup();
+  }
+});
+
+test('deleted files are listed by their path at the merge-base and readable there; a renamed file is not deleted', async () => {
+  const ws = tempWorkspace({ 'gone.txt': lines(3), 'dir/also-gone.txt': lines(2), 'kept.txt': lines(20) });
+  try {
+    git(ws.root, ['init', '-q']);
+    commitAll(ws.root, 'base', '2026-01-01T00:00:00Z');
+    git(ws.root, ['checkout', '-q', '-b', 'feature']);
+    git(ws.root, ['rm', '-q', 'gone.txt']);
+    git(ws.root, ['mv', 'kept.txt', 'renamed.txt']);
+    commitAll(ws.root, 'delete and rename', '2026-02-01T00:00:00Z');
+    // Deleted in the working tree only.
+    rmSync(join(ws.root, 'dir/also-gone.txt'));
+    const facts = await createGitFacts({ root: ws.root, trusted: true });
+    assert.deepEqual((await facts.deletedFiles()).sort(), ['dir/also-gone.txt', 'gone.txt']);
+    assert.equal(await facts.baseText('gone.txt'), lines(3));
+    const inDir = await createGitFacts({ root: join(ws.root, 'dir'), trusted: true });
+    assert.deepEqual(await inDir.deletedFiles(), ['also-gone.txt']);
   } finally {
     ws.cleanup();
   }

@@ -1,6 +1,9 @@
 import { diffLines } from 'diff';
+import type * as TS from 'typescript';
+import { parseSource } from '../rules/flag/detect/typescriptModule';
 import type { SourceDocument } from './document';
 import type { RuleContext } from './rule';
+import { diffSyntax, jsxTags, labelOf, subtreeHashes, type SyntaxDiff } from './syntaxDiff';
 import type { WorkspaceContext } from './workspaceContext';
 
 /** What this branch adds to one file, as the editor holds it. */
@@ -9,8 +12,6 @@ export interface NewCode {
   lines: Set<number>;
   /** Lines the branch removed anywhere (trimmed): new code made of them was moved, not written. */
   removed: Set<string>;
-  /** The file at the merge-base without whitespace: code found in it was reformatted, not written. */
-  baseSquashed: string;
   /** New lines that took the place of removed ones: 0-based line → the text it replaced. */
   replaced: Map<number, string>;
 }
@@ -28,11 +29,6 @@ export async function branchChangesKnown(ctx: RuleContext): Promise<boolean> {
   return known === true;
 }
 
-/** Text without whitespace, to recognise code that was only reformatted or moved. */
-export function squash(text: string): string {
-  return text.replace(/\s+/g, '');
-}
-
 /**
  * The new lines of a document: its text (unsaved edits included) against the file at the
  * merge-base with the base branch, so committed, staged, unstaged, untracked and unsaved changes
@@ -46,13 +42,13 @@ export async function newCode(doc: SourceDocument, workspace: WorkspaceContext):
   if (!added) {
     // Unchanged on disk: only unsaved edits can be new, and most documents have none.
     const disk = await workspace.readText(doc.relPath).catch(() => null);
-    if (disk === doc.text) return { lines: new Set(), removed: new Set(), baseSquashed: '', replaced: new Map() };
+    if (disk === doc.text) return { lines: new Set(), removed: new Set(), replaced: new Map() };
   }
   const removed = await git.removedLines();
-  if (added?.isNew) return { lines: allLines(doc.text), removed, baseSquashed: '', replaced: new Map() };
+  if (added?.isNew) return { lines: allLines(doc.text), removed, replaced: new Map() };
   const base = await git.baseText(doc.relPath);
-  if (base === null) return { lines: allLines(doc.text), removed, baseSquashed: '', replaced: new Map() };
-  return { ...compareWithBase(base, doc.text), removed, baseSquashed: squash(base) };
+  if (base === null) return { lines: allLines(doc.text), removed, replaced: new Map() };
+  return { ...compareWithBase(base, doc.text), removed };
 }
 
 /**
@@ -85,4 +81,154 @@ export function compareWithBase(base: string, text: string): { lines: Set<number
 function allLines(text: string): Set<number> {
   const count = text.split('\n').length;
   return new Set(Array.from({ length: count }, (_, i) => i));
+}
+
+/** What the branch removed or moved across its changed files, by syntax tree (TS/JS). Plain data: the editor copies it between processes. */
+export interface BranchSyntax {
+  /** Hashes of subtrees (of at least `MOVED_MIN_SIZE` nodes) the branch's files held at the merge-base and no longer hold. */
+  removed: number[];
+  /** Elements per component the branch's files render at the merge-base. */
+  renderedAtBase: [string, number][];
+  /** Elements per component each changed file renders on disk now. */
+  renderedNow: [string, [string, number][]][];
+}
+
+/** Code this large that the branch removed from one file and added to another was moved, not written. */
+const MOVED_MIN_SIZE = 12;
+const TS_JS = /\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/;
+
+/** A file's code against the merge-base by syntax tree, with what the rest of the branch removed. */
+export interface NewSyntax {
+  diff: SyntaxDiff;
+  /** The file at the merge-base; undefined when the branch adds it. */
+  base?: TS.SourceFile;
+  /** New: nothing at the merge-base is this node, in this file or (moved here) in another the branch changed. */
+  isNew(node: TS.Node): boolean;
+  /** How many nodes of a subtree are new in that sense. */
+  newNodes(node: TS.Node): number;
+  /**
+   * The share of a subtree's names and literals that the branch removed, here or in another file:
+   * near 1 for a helper extracted from old code with its variables renamed.
+   */
+  removedShare(node: TS.Node): number;
+  /** How many more elements of a component (`Name@module`, see `jsxTags`) the branch renders than the merge-base did. */
+  renderedMore(tag: string): number;
+}
+
+/**
+ * The syntax-tree comparison of a TS/JS file (`source`: the editor's text, unsaved edits included)
+ * with the file at the merge-base, for rules that judge new code by what it is rather than by its
+ * lines: a node whose lines equal old ones is still new, an old node whose lines moved or whose
+ * props were reordered is still old (see `diffSyntax`). Code moved from another file the branch
+ * changed or deleted is not new either. Null when git cannot say what is new (the caller stays
+ * silent, as with `newCode`).
+ */
+export async function newSyntax(relPath: string, source: TS.SourceFile, ctx: RuleContext): Promise<NewSyntax | null> {
+  const git = await ctx.workspace.git();
+  if (!git.repoRoot || !git.mergeBase) return null;
+  const added = (await git.addedLines()).get(relPath);
+  const baseText = added?.isNew ? null : await git.baseText(relPath);
+  const base = baseText === null ? undefined : parseSource(relPath, baseText);
+  const diff = diffSyntax(base, source);
+  const branch = await ctx.workspaceFact('git/branch-syntax', () => branchSyntax(ctx.workspace));
+  const removedLines = await git.removedLines();
+  const removed = new Set(branch?.removed ?? []);
+  const atBase = new Map(branch?.renderedAtBase ?? []);
+  const elsewhere = new Map<string, number>();
+  for (const [file, tags] of branch?.renderedNow ?? []) if (file !== relPath) for (const [tag, count] of tags) elsewhere.set(tag, (elsewhere.get(tag) ?? 0) + count);
+  const here = jsxTags(source);
+  const movedIn = (node: TS.Node) => diff.size(node) >= MOVED_MIN_SIZE && removed.has(diff.hash(node));
+  const counts = new Map<TS.Node, number>();
+  const newNodes = (node: TS.Node): number => {
+    let count = counts.get(node);
+    if (count === undefined) {
+      // Whitespace between JSX children is not code (the diff gives it no size).
+      count = movedIn(node) || diff.size(node) === 0 ? 0 : diff.isNew(node) ? 1 : 0;
+      if (!movedIn(node)) forEachChild(node, (child) => void (count! += newNodes(child)));
+      counts.set(node, count);
+    }
+    return count;
+  };
+  let removedTokens: Map<string, number> | undefined;
+  return {
+    diff,
+    base,
+    isNew: (node) => diff.isNew(node) && !movedIn(node),
+    newNodes,
+    removedShare: (node) => {
+      removedTokens ??= withLineTokens(diff.removedTokens(), removedLines);
+      const available = new Map(removedTokens);
+      let total = 0;
+      let found = 0;
+      forEachLeaf(node, (label) => {
+        total++;
+        const left = available.get(label) ?? 0;
+        if (left > 0) {
+          found++;
+          available.set(label, left - 1);
+        }
+      });
+      return total === 0 ? 0 : found / total;
+    },
+    renderedMore: (tag) => (branch ? (elsewhere.get(tag) ?? 0) + (here.get(tag) ?? 0) - (atBase.get(tag) ?? 0) : 1),
+  };
+}
+
+/** The names and literals on the lines the branch removed anywhere, added to `tokens`. */
+function withLineTokens(tokens: Map<string, number>, lines: ReadonlySet<string>): Map<string, number> {
+  const all = new Map(tokens);
+  for (const line of lines) {
+    for (const match of line.matchAll(TOKEN)) {
+      const token = match[0].replace(/^['"`]|['"`]$/g, '');
+      all.set(token, (all.get(token) ?? 0) + 1);
+    }
+  }
+  return all;
+}
+
+/** A name, a number or a one-line quoted string (linear: no nested quantifiers). */
+const TOKEN = /[A-Za-z_$][\w$]*|\d+(?:\.\d+)?|'[^'\n]*'|"[^"\n]*"/g;
+
+/** The branch's TS/JS files at the merge-base and on disk: the subtrees it removed, the elements it renders. */
+async function branchSyntax(workspace: WorkspaceContext): Promise<BranchSyntax> {
+  const git = await workspace.git();
+  const added = await git.addedLines();
+  const files = [...[...added.values()].filter((f) => !f.isNew).map((f) => f.file), ...(await git.deletedFiles())].filter((f) => TS_JS.test(f));
+  const removed = new Set<number>();
+  const renderedAtBase = new Map<string, number>();
+  const renderedNow: [string, [string, number][]][] = [];
+  for (const file of files) {
+    const baseText = await git.baseText(file);
+    const headText = added.has(file) ? await workspace.readText(file).catch(() => null) : null;
+    const base = baseText === null ? undefined : parseSource(file, baseText);
+    const head = headText === null ? undefined : parseSource(file, headText);
+    if (base) {
+      const now = head ? subtreeHashes(head, MOVED_MIN_SIZE) : new Map<number, number>();
+      for (const [hash, count] of subtreeHashes(base, MOVED_MIN_SIZE)) if (count > (now.get(hash) ?? 0)) removed.add(hash);
+      for (const [tag, count] of jsxTags(base)) renderedAtBase.set(tag, (renderedAtBase.get(tag) ?? 0) + count);
+    }
+    if (head) renderedNow.push([file, [...jsxTags(head)]]);
+  }
+  // Files the branch adds render their elements too (a component moved into a new file).
+  for (const file of added.values()) {
+    if (!file.isNew || !TS_JS.test(file.file)) continue;
+    const text = await workspace.readText(file.file).catch(() => null);
+    if (text !== null) renderedNow.push([file.file, [...jsxTags(parseSource(file.file, text))]]);
+  }
+  return { removed: [...removed], renderedAtBase: [...renderedAtBase], renderedNow };
+}
+
+function forEachChild(node: TS.Node, visit: (child: TS.Node) => void): void {
+  node.forEachChild(visit);
+}
+
+/** Every name and literal of a subtree, in order. */
+function forEachLeaf(root: TS.Node, visit: (label: string) => void): void {
+  const stack: TS.Node[] = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    const label = labelOf(node);
+    if (label) visit(label);
+    node.forEachChild((child) => void stack.push(child));
+  }
 }

@@ -71,6 +71,8 @@ export interface GitFacts {
   addedLines(): Promise<Map<string, AddedLines>>;
   /** Every line the branch removed, trimmed: added code found here was moved, not written. */
   removedLines(): Promise<Set<string>>;
+  /** Files the branch deleted, by their workspace path at the merge-base (`baseText` reads them). */
+  deletedFiles(): Promise<string[]>;
   /** The file's text at the merge-base (through a rename), or null when it is new or there is no base. */
   baseText(relPath: string): Promise<string | null>;
   /** Unix seconds of the commit that last changed each requested 1-based line (blame), for one file. */

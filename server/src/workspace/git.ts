@@ -125,6 +125,9 @@ function factsOf(git: Git, root: string, state: RepositoryState): GitFacts {
     async removedLines() {
       return (await branchChanges()).removed;
     },
+    async deletedFiles() {
+      return (await branchChanges()).deleted;
+    },
     async baseText(relPath) {
       if (!hasHead || !mergeBase) return null;
       const { renamedFrom, added } = await branchChanges();
@@ -191,16 +194,22 @@ interface BranchChanges {
   /** Workspace path → its path at the merge-base, for files the branch renamed. */
   renamedFrom: Map<string, string>;
   removed: Set<string>;
+  /** Workspace paths the branch deleted (as they were at the merge-base). */
+  deleted: string[];
 }
 
 async function collectChanges(git: Git, repoRoot: string, mergeBase: string | null, hasHead: boolean, toWorkspacePath: (p: string) => string | null): Promise<BranchChanges> {
-  const changes: BranchChanges = { added: new Map(), renamedFrom: new Map(), removed: new Set() };
+  const changes: BranchChanges = { added: new Map(), renamedFrom: new Map(), removed: new Set(), deleted: [] };
   if (hasHead && mergeBase) {
     const diff = await git(['diff', '--no-color', '--no-ext-diff', '--no-textconv', '-M', '--unified=0', mergeBase, '--'], repoRoot).catch(() => '');
     for (const file of parseUnifiedDiff(diff)) {
       // A deleted file's lines were removed too: code moved out of it is not new where it lands.
       for (const line of file.removed) changes.removed.add(line);
-      if (file.path === '') continue;
+      if (file.path === '') {
+        const basePath = toWorkspacePath(file.oldPath);
+        if (basePath !== null && file.oldPath !== '') changes.deleted.push(basePath);
+        continue;
+      }
       const relPath = toWorkspacePath(file.path);
       if (relPath === null) continue;
       if (file.lines.length > 0) changes.added.set(relPath, { file: relPath, lines: file.lines, isNew: file.isNew });
@@ -324,6 +333,7 @@ function unavailable(limitation: GitLimitation): GitFacts {
     limitation,
     addedLines: async () => new Map(),
     removedLines: async () => new Set(),
+    deletedFiles: async () => [],
     baseText: async () => null,
     lineLastChanged: async () => new Map(),
     existsAtBase: async () => false,

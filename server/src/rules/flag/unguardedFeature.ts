@@ -3,30 +3,42 @@ import type { SourceDocument } from '../../engine/document';
 import type { WorkspaceContext } from '../../engine/workspaceContext';
 import { workspaceModules } from '../../engine/workspaceModules';
 import type { Rule, RuleContext } from '../../engine/rule';
-import type { Fix, RelatedLocation, Report } from '../../engine/types';
+import type { Fix, Report } from '../../engine/types';
 import { hasSyntaxErrors, isUnparsed, parseSource, typescript } from './detect/typescriptModule';
 import { noteTooDeep } from '../../engine/stackDepth';
-import type { RawReference } from './detect/model';
-import { clientModules, detectFlags, workspaceClients } from './inventory';
-import { inventory, rangeOf } from './lifecycle';
+import { FLAG_CALLS, FLAG_COMPONENTS, PROPERTY_HOOKS } from './catalog';
+import type { ClientModules } from './detect/model';
+import { detectFlags, workspaceClients } from './inventory';
+import { inventory } from './lifecycle';
 import { flagOptions, type FlagOptions } from './options';
 import { registryEntryEdit } from './registryEntry';
-import { findFeatures, type Feature } from './unguarded/features';
+import { ENTRY_KINDS, findFeatures, type Feature } from './unguarded/features';
 import { guardedByCallers } from './unguarded/callers';
+import { flagFunctions, gateNames, Gates } from './unguarded/gates';
 import { FlagGuards, flagComponentNames } from './unguarded/guards';
-import { branchChangesKnown, newCode, squash, type NewCode } from '../../engine/newCode';
+import { exportedDeclarations, importedNewness, NewFunctions } from './unguarded/newFunctions';
+import { checkKind, nearestFlagCheck, type CheckKind } from './unguarded/nearestCheck';
+import { inPublishedLibrary } from './unguarded/packages';
+import { importedReceivers, Receivers } from './unguarded/receivers';
+import { FileSymbols } from './unguarded/symbols';
+import { branchChangesKnown, newCode, newSyntax, type NewCode } from '../../engine/newCode';
 import { pythonFeatures } from './unguarded/python';
 import { wrapInFlag, wrapSelection } from './unguarded/wrapFix';
 
 const CODE = /\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/;
-/** Tests, stories, fixtures and declarations are not features, whatever they add. */
-const NOT_FEATURE_CODE = /(\.|_)(test|spec|stories|story)\.[jt]sx?$|\.d\.[cm]?ts$|(^|\/)(__tests__|__mocks__|tests?|e2e|cypress|fixtures?|mocks?)\//;
-const ENTRY_KINDS = new Set(['route', 'handler', 'job', 'command', 'page']);
-const CLOSERS = /^[\])}>;,]+$/;
+/**
+ * Not product code, whatever it adds: tests, stories, fixtures, mocks, declarations, code generators
+ * (`.hygen/`, `_templates/`, plop), examples and demos, and build-tool configuration (`vite.config.ts`).
+ */
+const NOT_FEATURE_CODE = /(\.|_)(test|spec|stories|story)\.[jt]sx?$|\.d\.[cm]?ts$|(^|\/)(__tests__|__mocks__|tests?|e2e|cypress|fixtures?|mocks?|seeds?|\.hygen|_templates|\.storybook|examples?|demos?|playgrounds?)\/|(^|\/)seed\.[cm]?[jt]s$|(^|\/)[^/]*\.config\.[cm]?[jt]s$|(^|\/)plopfile\.[cm]?[jt]s$/;
+/** Packages whose modules, imported by a file, make what they export a flag client. */
+const SDK_PACKAGES = [...new Set([...FLAG_CALLS, ...FLAG_COMPONENTS, ...PROPERTY_HOOKS].flatMap((entry) => entry.packages))];
 
 /**
- * New feature code in this branch that no flag guards. "New" is against the merge-base with the
- * base branch, unsaved edits included; without git the rule is silent (the status item says why).
+ * New feature code in this branch that no flag guards. "New" is by syntax tree against the
+ * merge-base with the base branch, unsaved edits included; without git the rule is silent (the
+ * status item says why). A branch check reads the changed files and what they import, not the
+ * workspace.
  */
 export const unguardedFeatureRule: Rule = {
   id: 'flag/unguarded-feature',
@@ -54,30 +66,128 @@ export const unguardedFeatureRule: Rule = {
 async function typeScriptFeatures(doc: SourceDocument, ctx: RuleContext, code: NewCode, options: FlagOptions): Promise<Report[]> {
   const source = parseSource(doc.relPath, doc.text);
   noteTooDeep(ctx.workspace, doc.relPath, isUnparsed(source), 'new-feature checks');
-  const isNew = newNodeTest(doc, source, code);
-  const features = findFeatures(source, doc.relPath, isNew, options.entryPoints, await newImportedFunctions(doc, source, code, ctx), code.removed);
+  const syntax = await newSyntax(doc.relPath, source, ctx);
+  if (!syntax || syntax.diff.newNodes(source) === 0) return [];
+  const git = await ctx.workspace.git();
+  const changed = await git.addedLines();
+  const modules = await workspaceModules(ctx.workspace);
+  const resolve = (specifier: string) => modules.resolveJs(doc.relPath, specifier);
+  const load = async (specifier: string): Promise<TS.SourceFile | undefined> => {
+    const target = resolve(specifier);
+    const text = target && (await ctx.workspace.readText(target).catch(() => null));
+    return target && typeof text === 'string' ? parseSource(target, text) : undefined;
+  };
+  const symbols = new FileSymbols(source);
+  const imported = await importedNewness(symbols, async (specifier) => {
+    const target = resolve(specifier);
+    const other = target && changed.has(target) ? await load(specifier) : undefined;
+    const otherSyntax = other && target ? await newSyntax(target, other, ctx) : null;
+    return other && otherSyntax ? { source: other, syntax: otherSyntax } : undefined;
+  });
+  const features = findFeatures({
+    source,
+    relPath: doc.relPath,
+    symbols,
+    receivers: new Receivers(symbols, await importedReceivers(symbols, receiverNames(source), load)),
+    patterns: options.entryPoints,
+    isNewModule: !syntax.base,
+    diff: syntax.diff,
+    base: syntax.base,
+    isNew: syntax.isNew,
+    newNodes: syntax.newNodes,
+    newFunctions: new NewFunctions(symbols, syntax, imported),
+    removedLines: code.removed,
+    entryPointsOnly: await inPublishedLibrary(doc.relPath, ctx),
+    renderedMore: syntax.renderedMore,
+  });
   if (features.length === 0) return [];
-  // Calls through the workspace's own flag clients (`lib/flags.ts`) are flag checks.
-  const clients = await clientModules(ctx);
+  // Calls through the workspace's own flag clients (`lib/flags.ts`, imported here) are flag checks.
+  const clients = await importedClients(symbols, resolve, ctx);
   const references = detectFlags(doc.relPath, doc.text, options.homeGrown, clients).references;
+  const flagOffsets = async (file: string, tree: TS.SourceFile) =>
+    detectFlags(file, tree.text, options.homeGrown, await importedClients(new FileSymbols(tree), (specifier) => modules.resolveJs(file, specifier), ctx)).references.map((r) => r.start);
   const offsets = references.map((r) => r.start);
-  const guards = new FlagGuards(source, offsets, flagComponentNames(options.homeGrown.components.map((c) => c.name)));
-  const related = await nearestFlagCheck(doc, code, references, ctx);
+  const apis = flagFunctions(options.homeGrown);
+  const gates = new Gates(symbols, apis, resolve, await gateNames(symbols, apis, resolve, load));
+  const guards = new FlagGuards(source, offsets, flagComponentNames(options.homeGrown.components.map((c) => c.name)), gates);
+  const oldReferences = references.filter((r) => !code.lines.has(doc.positionAt(r.start).line));
+  const related = new Map<CheckKind, Report['related']>();
   const reports: Report[] = [];
   for (const feature of features) {
-    if (guards.isGuarded(feature) || movedOrRestated(feature, source, code) || (await guardedByCallers(doc.relPath, source, feature.node, guards, ctx, options.homeGrown, clients))) continue;
+    if (guards.isGuarded(feature) || movedRoute(feature, code) || (await handlerGuardedElsewhere(feature, symbols, resolve, flagOffsets, options, ctx)) || (await guardedByCallers(doc.relPath, source, feature.node, guards, ctx, options.homeGrown, clients))) continue;
     const entry = ENTRY_KINDS.has(feature.kind);
     if (!entry && options.minorFeatureSeverity === 'off') continue;
+    const kind = featureKind(doc, feature);
+    if (!related.has(kind)) related.set(kind, await nearestFlagCheck(doc, kind, oldReferences, ctx, options.homeGrown, clients));
+    const nearest = related.get(kind)!;
     const fix = await wrapFix(doc, source, feature, offsets, ctx, code.replaced.get(doc.positionAt(feature.node.getStart(source)).line));
     reports.push({
       message: message(feature.label, entry),
       range: doc.rangeOf(feature.anchor.getStart(source), feature.anchor.getEnd()),
       ...(entry ? {} : { severity: options.minorFeatureSeverity as Report['severity'] }),
-      ...(related.length ? { related } : {}),
+      ...(nearest.length ? { related: nearest } : {}),
       ...(fix ? { fixes: [fix] } : {}),
     });
   }
   return reports;
+}
+
+/**
+ * A route registered with a named handler (`router.post('/pause', pauseSubscription)`) is guarded
+ * when that function, here or in the workspace module it is imported from, checks a flag at its top.
+ */
+async function handlerGuardedElsewhere(feature: Feature, symbols: FileSymbols, resolve: (specifier: string) => string | undefined, flagOffsets: (file: string, tree: TS.SourceFile) => Promise<number[]>, options: FlagOptions, ctx: RuleContext): Promise<boolean> {
+  const ts = typescript();
+  if (feature.handler || !ENTRY_KINDS.has(feature.kind) || !ts.isCallExpression(feature.node)) return false;
+  const last = feature.node.arguments[feature.node.arguments.length - 1];
+  if (!last || !ts.isIdentifier(last)) return false;
+  const imported = symbols.imports.get(last.text);
+  let file = symbols.source.fileName;
+  let tree = symbols.source;
+  let declaration: TS.Node | undefined = symbols.declarationOf(last.text, last);
+  if (imported) {
+    const target = resolve(imported.module);
+    const text = target && (await ctx.workspace.readText(target).catch(() => null));
+    if (!target || typeof text !== 'string') return false;
+    [file, tree] = [target, parseSource(target, text)];
+    declaration = exportedDeclarations(tree).get(imported.name);
+  }
+  const initializer = declaration && ts.isVariableDeclaration(declaration) ? declaration.initializer : undefined;
+  const fn = declaration && ts.isFunctionDeclaration(declaration) ? declaration : initializer && (ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer)) ? initializer : undefined;
+  if (!fn?.body || !ts.isBlock(fn.body)) return false;
+  const guards = new FlagGuards(tree, await flagOffsets(file, tree), flagComponentNames(options.homeGrown.components.map((c) => c.name)));
+  return fn.body.statements.some((s) => ts.isIfStatement(s) && guards.readsFlag(s.expression));
+}
+
+/** The kind of flag check a feature would copy: a component's for JSX and hooks, a server's otherwise. */
+function featureKind(doc: SourceDocument, feature: Feature): CheckKind {
+  return feature.kind === 'jsx' ? 'component' : ENTRY_KINDS.has(feature.kind) && feature.kind !== 'page' ? 'server' : checkKind(doc.relPath, doc.text, { start: feature.node.getStart() });
+}
+
+/** The names this file calls route or tool methods on that it imports: their kind is read from the module that exports them. */
+function receiverNames(source: TS.SourceFile): Set<string> {
+  const ts = typescript();
+  const names = new Set<string>();
+  const visit = (node: TS.Node): void => {
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ts.isIdentifier(node.expression.expression) && node.arguments.length >= 1) names.add(node.expression.expression.text);
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return names;
+}
+
+/** The workspace modules this file imports that wrap a flag SDK (`lib/flags.ts`), with the SDK's packages. */
+async function importedClients(symbols: FileSymbols, resolve: (specifier: string) => string | undefined, ctx: RuleContext): Promise<ClientModules> {
+  const clients = new Map<string, string[]>();
+  for (const module of symbols.modules) {
+    if (!module.startsWith('.')) continue;
+    const target = resolve(module);
+    const text = target && (await ctx.workspace.readText(target).catch(() => null));
+    if (!target || typeof text !== 'string') continue;
+    const packages = SDK_PACKAGES.filter((pkg) => text.includes(`'${pkg}`) || text.includes(`"${pkg}`));
+    if (packages.length) clients.set(target, packages);
+  }
+  return clients;
 }
 
 /** The refactoring "Wrap selection in feature flag", offered on any selection in TS/JS. */
@@ -105,86 +215,13 @@ function selectionKey(source: TS.SourceFile, offset: number): string {
   return kebab(`${name ?? 'new'} feature`);
 }
 
-/**
- * A route the branch removed elsewhere (moved into a router, with another receiver), or a branch
- * restating a condition the branch removed (a ternary rewritten as if/else): not new behaviour.
- */
-function movedOrRestated(feature: Feature, source: TS.SourceFile, code: NewCode): boolean {
+/** A route the branch removed elsewhere (moved into a router module, even with another receiver): not new. */
+function movedRoute(feature: Feature, code: NewCode): boolean {
   const ts = typescript();
-  const removed = [...code.removed];
-  if (feature.kind === 'route' && ts.isCallExpression(feature.node) && ts.isPropertyAccessExpression(feature.node.expression) && ts.isStringLiteralLike(feature.anchor)) {
-    const call = `.${feature.node.expression.name.text}(`;
-    const path = feature.anchor.text;
-    return removed.some((line) => line.includes(call) && [`'${path}'`, `"${path}"`, `\`${path}\``].some((quoted) => line.includes(quoted)));
-  }
-  if (feature.kind === 'branch' && ts.isIfStatement(feature.node)) {
-    const condition = feature.node.expression.getText(source);
-    return removed.some((line) => [`${condition} ?`, `(${condition})`, `${condition} &&`, `${condition} ||`].some((use) => line.includes(use)));
-  }
-  return false;
-}
-
-/**
- * Functions this file imports that are new in the branch: everything a new module exports, and
- * exported functions whose declaration the branch added to a module that existed.
- */
-async function newImportedFunctions(doc: SourceDocument, source: TS.SourceFile, code: NewCode, ctx: RuleContext): Promise<Set<string>> {
-  const ts = typescript();
-  const names = new Set<string>();
-  const specifiers = source.statements.filter((s): s is TS.ImportDeclaration => ts.isImportDeclaration(s) && ts.isStringLiteral(s.moduleSpecifier));
-  if (specifiers.length === 0) return names;
-  const added = await (await ctx.workspace.git()).addedLines();
-  const modules = await workspaceModules(ctx.workspace);
-  for (const statement of specifiers) {
-    const target = modules.resolveJs(doc.relPath, (statement.moduleSpecifier as TS.StringLiteral).text);
-    const clause = statement.importClause;
-    const changes = target ? added.get(target) : undefined;
-    if (!target || !changes || !clause || clause.isTypeOnly) continue;
-    const text = await ctx.workspace.readText(target).catch(() => null);
-    if (text === null) continue;
-    const declarations = newExportedFunctions(parseSource(target, text), new Set(changes.lines), code.removed);
-    if (clause.name && declarations.has('default')) names.add(clause.name.text);
-    if (clause.namedBindings && ts.isNamedImports(clause.namedBindings)) {
-      for (const element of clause.namedBindings.elements) if (!element.isTypeOnly && declarations.has((element.propertyName ?? element.name).text)) names.add(element.name.text);
-    }
-  }
-  return names;
-}
-
-/**
- * Exported top-level functions of a module whose every line is among `addedLines` (1-based), and
- * whose body the branch did not remove elsewhere (a moved or renamed function is not new).
- */
-function newExportedFunctions(module: TS.SourceFile, addedLines: Set<number>, removed: Set<string>): Set<string> {
-  const ts = typescript();
-  const names = new Set<string>();
-  const lines = module.text.split(/\r?\n/);
-  const allAdded = (node: TS.Node) => {
-    const first = module.getLineAndCharacterOfPosition(node.getStart(module)).line + 1;
-    const last = module.getLineAndCharacterOfPosition(node.getEnd()).line + 1;
-    for (let line = first; line <= last; line++) if (!addedLines.has(line) && !CLOSERS.test(lines[line - 1]?.trim() ?? '')) return false;
-    const body = lines.slice(first, last).map((l) => l.trim()).filter((l) => l && !CLOSERS.test(l));
-    return body.length === 0 || !body.every((l) => removed.has(l));
-  };
-  for (const statement of module.statements) {
-    const exported = (ts.canHaveModifiers(statement) ? ts.getModifiers(statement) ?? [] : []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
-    if (!exported) continue;
-    const isDefault = (ts.canHaveModifiers(statement) ? ts.getModifiers(statement) ?? [] : []).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
-    if (ts.isFunctionDeclaration(statement) && statement.body && allAdded(statement)) names.add(isDefault ? 'default' : statement.name?.text ?? 'default');
-    if (ts.isVariableStatement(statement) && allAdded(statement)) {
-      for (const declaration of statement.declarationList.declarations) if (ts.isIdentifier(declaration.name)) names.add(declaration.name.text);
-    }
-  }
-  return names;
-}
-
-/** An existing flag check to copy: in this file when it has one, else the workspace's first. */
-async function nearestFlagCheck(doc: SourceDocument, code: NewCode, references: RawReference[], ctx: RuleContext): Promise<RelatedLocation[]> {
-  const local = references.find((r) => !code.lines.has(doc.positionAt(r.start).line));
-  if (local) return [{ file: doc.relPath, range: doc.rangeOf(local.start, local.end), message: 'an existing flag check in this file, to copy' }];
-  const facts = await inventory(ctx);
-  const elsewhere = facts?.flags.flatMap((f) => f.references).find((r) => r.kind === 'evaluation' && r.file !== doc.relPath);
-  return elsewhere ? [{ file: elsewhere.file, range: rangeOf(elsewhere), message: 'an existing flag check in this workspace, to copy' }] : [];
+  if (feature.kind !== 'route' || !ts.isCallExpression(feature.node) || !ts.isPropertyAccessExpression(feature.node.expression) || !ts.isStringLiteralLike(feature.anchor)) return false;
+  const call = `.${feature.node.expression.name.text}(`;
+  const path = feature.anchor.text;
+  return [...code.removed].some((line) => line.includes(call) && [`'${path}'`, `"${path}"`, `\`${path}\``].some((quoted) => line.includes(quoted)));
 }
 
 function message(label: string, entry: boolean): string {
@@ -192,33 +229,14 @@ function message(label: string, entry: boolean): string {
   return `${what} is not behind a feature flag: if it misbehaves in production, only a redeploy turns it off. Wrap it in a flag (quick fix), or suppress with the reason it is safe.`;
 }
 
-/** A node is new when every non-blank line it spans is new and the code was not moved here. */
-function newNodeTest(doc: SourceDocument, source: TS.SourceFile, code: NewCode): (node: TS.Node) => boolean {
-  return (node) => {
-    const first = doc.positionAt(node.getStart(source)).line;
-    const last = doc.positionAt(node.getEnd()).line;
-    const lines: string[] = [];
-    for (let line = first; line <= last; line++) {
-      const text = doc.lineText(line).trim();
-      // A diff may pair a new block's closing `}` with an old one: closers alone say nothing.
-      if (!text || (CLOSERS.test(text) && !code.lines.has(line))) continue;
-      if (!code.lines.has(line)) return false;
-      lines.push(text);
-    }
-    if (lines.length === 0) return false;
-    // Moved code: every line of it was removed somewhere else in the branch.
-    if (lines.length > 1 && lines.every((l) => code.removed.has(l))) return false;
-    // Reformatted code: the same tokens were in the file at the merge-base.
-    return !code.baseSquashed.includes(squash(node.getText(source)));
-  };
-}
-
 async function wrapFix(doc: SourceDocument, source: TS.SourceFile, feature: Feature, offsets: number[], ctx: RuleContext, replacedText: string | undefined): Promise<Fix | undefined> {
   if (hasSyntaxErrors(source)) return undefined;
   const key = proposedKey(feature, source);
   const edits = wrapInFlag(doc, source, feature, key, offsets, replacedText);
   if (!edits) return undefined;
-  const facts = await inventory(ctx);
+  // The registry's place comes from the inventory; without a flags.yaml there is none to add to.
+  const { files } = await ctx.workspace.files();
+  const facts = files.some((f) => /(^|\/)flags\.ya?ml$/.test(f.relPath)) ? await inventory(ctx) : undefined;
   const registry = facts && (await registryEntryEdit(ctx.workspace, facts, { key, file: doc.relPath }, flagOptions(ctx.config).staleAfterDays, new Date()));
   return { title: `Wrap in feature flag "${key}"${registry ? ` (and add it to ${registry.file})` : ''}`, edits, ...(registry ? { otherFiles: [registry] } : {}), isPreferred: true };
 }
