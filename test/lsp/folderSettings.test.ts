@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { tempWorkspace } from '../helpers/fixtures';
+import type { CodeAction } from 'vscode-languageserver-protocol';
 import { TestLspClient } from '../helpers/lspClient';
 
 /** The editor settings that decide where and whether DeployRisk runs, over LSP against dist/server.js. */
@@ -55,6 +56,43 @@ describe('folder settings over LSP (bundled dist/server.js)', () => {
       const limitations = client.statuses.at(-1)?.limitations.join('\n') ?? '';
       assert.match(limitations, /working directory "\.\.\/\.\.\/etc" .* is not checked: it is outside the workspace/);
       assert.match(limitations, /working directory "services\/missing" .* is not checked: it is not a folder/);
+    } finally {
+      await client.stop();
+      ws.cleanup();
+    }
+  });
+});
+
+describe('fix all (source.fixAll.deployrisk, for editor.codeActionsOnSave)', () => {
+  test('applies the safe fixes of the document as one versioned edit; the risk is gone, fixes that need a person stay', async () => {
+    const ws = tempWorkspace({ 'README.md': '# x\n' });
+    const client = await TestLspClient.start(ws.root);
+    try {
+      const text = 'ALTER TABLE users ADD COLUMN nickname text;\nALTER TABLE users DROP COLUMN legacy_email;\n';
+      const uri = await client.open('db/migrations/0003_x.sql', text, 'sql');
+      const before = await client.pullItems(uri);
+      assert.ok(before.some((d) => /No lock_timeout is set/.test(String(d.message))), before.map((d) => String(d.message)).join(' | '));
+      const actions: CodeAction[] = await client.connection.sendRequest('textDocument/codeAction', {
+        textDocument: { uri },
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        context: { diagnostics: [], only: ['source.fixAll.deployrisk'], triggerKind: 2 },
+      });
+      assert.deepEqual(actions.map((a) => [a.title, a.kind]), [['Fix all safe DeployRisk problems', 'source.fixAll.deployrisk']]);
+      const change = actions[0].edit?.documentChanges?.[0] as { textDocument: { uri: string; version: number } };
+      assert.deepEqual(change.textDocument, { uri, version: 1 });
+      const applied = client.applyEdit(actions[0].edit!).get(uri)!;
+      assert.match(applied, /^SET lock_timeout = '5s';\nSET statement_timeout = '15min';\nALTER TABLE users ADD COLUMN/);
+      await client.change(uri, [{ text: applied }]);
+      const after = await client.pullItems(uri);
+      assert.ok(!after.some((d) => /No lock_timeout is set/.test(String(d.message))), after.map((d) => String(d.message)).join(' | '));
+      // The dropped column needs a person's plan: still reported, and fix-all leaves it.
+      assert.ok(after.some((d) => d.code === 'migration/destructive-without-plan'));
+      const again: CodeAction[] = await client.connection.sendRequest('textDocument/codeAction', {
+        textDocument: { uri },
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        context: { diagnostics: [], only: ['source.fixAll'] },
+      });
+      assert.deepEqual(again, []);
     } finally {
       await client.stop();
       ws.cleanup();

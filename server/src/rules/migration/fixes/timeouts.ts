@@ -21,7 +21,11 @@ export function timeoutStatements(framework: Framework, inTransaction: boolean):
   return [`${set} lock_timeout = '${LOCK_TIMEOUT}'`, `${set} statement_timeout = '${STATEMENT_TIMEOUT}'`];
 }
 
-/** Inserts the missing timeouts before the first statement of the up part (after the framework's markers). */
+/**
+ * Inserts the missing timeouts before the first statement of the up part (after the framework's
+ * markers). Safe to apply on save: the migration does what it did, and fails instead of stalling
+ * production when a lock does not come.
+ */
 export function timeoutFix(doc: SourceDocument, analysis: MigrationAnalysis, execution: Execution, ups: Operation[]): Fix | null {
   if (analysis.file.language !== 'sql') return null;
   const part = sections(doc.text, analysis.file).find((s) => s.part === 'up');
@@ -38,5 +42,5 @@ export function timeoutFix(doc: SourceDocument, analysis: MigrationAnalysis, exe
   const has = (kind: Operation['kind']) => ups.some((o) => o.kind === kind && o.timeoutMs !== 0);
   const missing = timeoutStatements(analysis.file.framework, inTransaction).filter((s) => !(s.includes('lock_timeout') ? has('set-lock-timeout') : has('set-statement-timeout')));
   const at = { line, character: 0 };
-  return { title: `Set ${missing.map((s) => s.replace(/^SET (LOCAL )?/, '')).join(' and ')} at the start of the migration`, edits: [{ range: { start: at, end: at }, newText: missing.map((s) => `${s};${doc.eol}`).join('') }], isPreferred: true };
+  return { title: `Set ${missing.map((s) => s.replace(/^SET (LOCAL )?/, '')).join(' and ')} at the start of the migration`, edits: [{ range: { start: at, end: at }, newText: missing.map((s) => `${s};${doc.eol}`).join('') }], isPreferred: true, safe: true };
 }
