@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { createTwoFilesPatch } from 'diff';
 import { ENGINE_CHECKS, toRelPath, type EngineLog } from '../engine/analyze';
 import { printable, printableLog } from '../engine/printable';
+import { scanHistory } from '../engine/historyScan';
 import { scanWorkspace } from '../engine/scan';
 import type { Severity } from '../engine/types';
 import { WorkspaceContext } from '../engine/workspaceContext';
@@ -21,7 +22,7 @@ import { formatText } from './format/text';
 declare const DEPLOYRISK_VERSION: string;
 
 const USAGE = `Usage:
-  deployrisk check [paths...] [--format text|json|sarif] [--base <ref>] [--fail-on error|warning|info|none] [--config <file>] [--all]
+  deployrisk check [paths...] [--format text|json|sarif] [--base <ref>] [--fail-on error|warning|info|none] [--config <file>] [--all] [--history]
   deployrisk flags [--format text|json] [--config <file>]
   deployrisk flags remove <key> --keep enabled|disabled [--write] [--config <file>]
   deployrisk rules
@@ -33,6 +34,7 @@ class UsageError extends Error {}
 
 const SEVERITY_RANK: Record<Severity, number> = { hint: 0, info: 1, warning: 2, error: 3 };
 const KNOWN_RULE_IDS: ReadonlySet<string> = new Set(ALL_RULES.map((rule) => rule.id));
+const SECRET_RULES = ALL_RULES.filter((rule) => rule.area === 'secret');
 
 interface Io {
   cwd: string;
@@ -87,6 +89,7 @@ async function check(args: string[], io: Io): Promise<number> {
       'fail-on': { type: 'string', default: 'error' },
       config: { type: 'string' },
       all: { type: 'boolean', default: false },
+      history: { type: 'boolean', default: false },
     },
   });
   const format = oneOf(values.format!, ['text', 'json', 'sarif'], '--format');
@@ -114,8 +117,11 @@ async function check(args: string[], io: Io): Promise<number> {
   // two cores, as each computes the workspace-wide facts (flag inventory, blames, code index) again.
   const result = await scanWorkspace(workspace, { rules: ALL_RULES, log, only, workspaceFacts: 'wait', includeHistory: values.all });
   const { problems } = await workspace.loadedConfig();
+  // The commits too: the branch's (a secret one commit adds and another removes is in every
+  // clone), or with --history every commit, as gitleaks reads them.
+  const history = await scanHistory(workspace, { rules: SECRET_RULES, log, scope: values.history ? 'all' : 'branch', only, treeFindings: result.findings });
 
-  const findings = result.findings;
+  const findings = [...result.findings, ...history.findings];
   if (format === 'json') io.stdout(formatJson(findings));
   else if (format === 'sarif') io.stdout(formatSarif(findings, sarifRules(), root, DEPLOYRISK_VERSION));
   else io.stdout(formatText(findings, result.filesRead));
@@ -127,7 +133,7 @@ async function check(args: string[], io: Io): Promise<number> {
   const git = workspace.gitIfStarted();
   const limitation = git && (await git).limitation;
   if (limitation) note(io, limitation.message);
-  for (const text of workspace.notes()) note(io, text);
+  for (const text of [...history.notes, ...workspace.notes()]) note(io, text);
 
   if (problems.length > 0) {
     const file = printable(path.relative(io.cwd, problems[0].file) || problems[0].file);
