@@ -143,6 +143,13 @@ test('names around a value: the key, its env entry, the blocks it is in', () => 
   assert.deepEqual(findTokens(`checksum: ${dd}\n`), [], 'the same 32 hex digits under another name');
 });
 
+test('a lockfile integrity hash under a storage package is no Azure storage key (same 88-character shape)', () => {
+  const random = seededRandom('integrity');
+  const integrity = `sha512-${random('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', 86)}==`;
+  assert.deepEqual(findTokens(`  /@azure/storage-blob@12.17.0:\n    resolution: {integrity: ${integrity}}\n`), []);
+  assert.equal(findTokens(`storage:\n  accountKey: ${integrity.slice('sha512-'.length)}\n`)[0]?.pattern.kind, 'Azure storage account key');
+});
+
 test('a token is one finding, whichever formats overlap it', () => {
   const random = seededRandom('overlap');
   const key = `AIza${random('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-', 35)}`;

@@ -46,7 +46,8 @@ export const CLOUD_FORMATS: TokenPattern[] = [
     kind: 'Azure storage account key',
     shownPrefix: nothingShown,
     keywords: ['storage', 'accountkey', 'account_key', 'cosmos'],
-    regex: /(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{86}==(?![A-Za-z0-9+/=])/g,
+    // A SHA-512 subresource integrity (`sha512-…` in lockfiles, under `@azure/storage-blob`) has the same 88-character shape.
+    regex: /(?<![A-Za-z0-9+/])(?<!sha512-)[A-Za-z0-9+/]{86}==(?![A-Za-z0-9+/=])/g,
     where: named(/storage|account.?key|cosmos/i),
   },
   // Service Bus, Event Hubs, IoT Hub and Relay: a 256-bit key in base64 after `SharedAccessKey=`.
