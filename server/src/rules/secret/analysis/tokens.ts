@@ -30,6 +30,8 @@ export const TOKEN_PATTERNS: TokenPattern[] = [
 ];
 
 const LOWER_KEYWORDS = new Map(TOKEN_PATTERNS.map((pattern) => [pattern, pattern.keywords.map((keyword) => keyword.toLowerCase())]));
+/** Every keyword once: each is looked for once per text, and most texts (a message, a key) hold none. */
+const ALL_KEYWORDS = [...new Set([...LOWER_KEYWORDS.values()].flat())];
 
 export interface TokenMatch {
   pattern: TokenPattern;
@@ -44,9 +46,11 @@ export interface TokenMatch {
  */
 export function findTokens(text: string): TokenMatch[] {
   const lower = text.toLowerCase();
+  const present = new Set(ALL_KEYWORDS.filter((keyword) => lower.includes(keyword)));
+  if (present.size === 0) return [];
   const matches: TokenMatch[] = [];
   for (const pattern of TOKEN_PATTERNS) {
-    if (!LOWER_KEYWORDS.get(pattern)!.some((keyword) => lower.includes(keyword))) continue;
+    if (!LOWER_KEYWORDS.get(pattern)!.some((keyword) => present.has(keyword))) continue;
     pattern.regex.lastIndex = 0;
     for (const match of text.matchAll(pattern.regex)) {
       const value = pattern.group ? match[pattern.group] : match[0];
