@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { decodeFileText } from '../../server/src/engine/document';
 import { ALL_RULES } from '../../server/src/rules';
+import { base62, crc32 } from '../../server/src/rules/secret/analysis/tokenChecks';
 import { deterministicPem, keyBodySlices } from '../helpers/fixtures';
 import type { Seed } from './seeds';
 import { COMMENT_OPENERS, IDENTIFIERS, NOISE, SNIPPETS } from './snippets';
@@ -68,7 +69,8 @@ function fragmentsOf(body: string): string[] {
 /** A password or a token of a well-known format, and the forms it is written in per family. */
 const secretValue = fc.oneof(
   randomBody(ALNUM, 14, 28).map((body) => ({ value: body, body })),
-  randomBody(ALNUM, 36, 36).map((body) => ({ value: `ghp_${body}`, body })),
+  // GitHub's format carries the CRC-32 of its random part: only a checksummed value is a GitHub token.
+  randomBody(ALNUM, 30, 30).map((entropy) => ({ value: `ghp_${entropy}${base62(crc32(entropy), 6)}`, body: `${entropy}${base62(crc32(entropy), 6)}` })),
   randomBody(ALNUM, 20, 30).map((body) => ({ value: `glpat-${body}`, body })),
   randomBody(ALNUM, 24, 32).map((body) => ({ value: `sk_live_${body}`, body })),
   randomBody([...'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'], 16, 16).map((body) => ({ value: `AKIA${body}`, body })),

@@ -13,7 +13,8 @@ import { declaredColumnType, splitStatements, sqlOperations } from '../../server
 import { secretFileKind } from '../../server/src/rules/secret/analysis/fileKinds';
 import { secretFacts } from '../../server/src/rules/secret/analysis/scan';
 import { secretKeyKind } from '../../server/src/rules/secret/analysis/secretKeys';
-import { findTokens } from '../../server/src/rules/secret/analysis/tokens';
+import { findTokens, TOKEN_PATTERNS } from '../../server/src/rules/secret/analysis/tokens';
+import { namesAround } from '../../server/src/rules/secret/analysis/tokenContext';
 import { decodeBase64, harmlessValue, urlPassword } from '../../server/src/rules/secret/analysis/values';
 import { parseYaml } from '../../server/src/rules/secret/analysis/yamlModel';
 import { privateKeyRule } from '../../server/src/rules/secret/privateKey';
@@ -86,8 +87,24 @@ export function unfinishedPrefixes(samples: string[]): string[] {
   return [...prefixes];
 }
 
+/** Matches of the formats known by what surrounds them: names, a key ID next to the secret, a SAS query. */
+const TOKEN_CONTEXT_SAMPLES = [
+  'DD_API_KEY=0f3a9c2e7b1d4f6a8c0e2b4d6f8a1c3e ',
+  'datadog:\n  apiKey: 0f3a9c2e7b1d4f6a8c0e2b4d6f8a1c3e\n',
+  'id: AKIAQX3VR5TZ7WB2KD4M key: Ab1+Cd2/Ef3Gh4Ij5Kl6Mn7Op8Qr9St0Uv1Wx2Yz3 ',
+  'apiKey: AIzaSyQx7vR2kL9mN4pT6wB1zC3dF5gH8jK0lMn ',
+  '?sv=2022-11-02&sp=r&se=x&sig=AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdEF ',
+  '"type": "service_account", "private_key": "-----BEGIN PRIVATE KEY-----\\nMIIE',
+];
+
 export const REGEX_CASES: RegexCase[] = [
-  { name: 'token formats (findTokens)', run: findTokens, keywords: ['ghp_', 'github_pat_', 'glpat-', 'xoxb-', 'https://hooks.slack.com/services/', 'sk_live_', 'AIza', '"type": "service_account"', 'AccountKey=', 'abcQ~', 'npm_', 'sk-proj-', 'T3BlbkFJ', 'sk-ant-api03-', 'SG.', 'hvs.', 'AGE-SECRET-KEY-1', 'eyJ', 'eyJa.eyJ', 'aws_secret_access_key = ', 'AKIA'] },
+  // Every format's keywords (two hundred: the filler inside the formats' character classes, and a
+  // line break), then whole matches of the formats that read the text around a match (names above
+  // it, a key ID near it), repeated: each match then costs its bounded window. Two cases, so each
+  // stays well inside the probe's time limit.
+  { name: 'token formats (findTokens): every prefix', run: findTokens, keywords: [...new Set(TOKEN_PATTERNS.flatMap((pattern) => pattern.keywords))], fillers: ['a1', '-', '\n'], lineLength: 64 * 1024 },
+  { name: 'token formats (findTokens): formats known by their context', run: findTokens, keywords: TOKEN_CONTEXT_SAMPLES, fillers: [' ', 'a1', ':', '\n'], lineLength: 128 * 1024 },
+  { name: 'names around a token (the key, env entry and blocks above it)', run: (t) => [namesAround(t, t.length), namesAround(t, t.length >> 1)], keywords: ['value: ', 'name: ', '  a:\n', '- name: x\n  value: ', '"a": '] },
   { name: 'values: placeholders, templates, URLs, base64', run: (v) => [harmlessValue(v), urlPassword(v), decodeBase64(v)], keywords: ['{{', '${', '$(', 'ENC[', 'ref+', '<', '[', '%', '__', 'replace', 'postgres://', 'a://b:', '://a:b@'] },
   { name: 'secret key names', run: secretKeyKind, keywords: ['password', 'aB', 'A_', 'x.'] },
   { name: 'secret file kinds', run: (t) => secretFileKind('deploy/x.yaml', t), keywords: ['apiVersion', '"apiVersion"', 'kind'] },

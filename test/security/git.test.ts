@@ -19,6 +19,8 @@ const DOCUMENTED: Record<string, string[]> = {
   'ls-tree': [],
   show: ['--no-textconv'],
   blame: ['--no-textconv'],
+  // The branch's commits for the history scan: no program for a patch, no signature check.
+  log: ['--no-ext-diff', '--no-textconv', '--no-show-signature'],
   // Raw objects by name: no --textconv, no --filters, so no driver runs.
   'cat-file': ['--batch'],
 };

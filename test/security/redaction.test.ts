@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -10,6 +10,7 @@ import { runCli } from '../helpers/cli';
 import { analyse, captureLog } from '../helpers/engine';
 import { pemKey, tempWorkspace } from '../helpers/fixtures';
 import { TestLspClient } from '../helpers/lspClient';
+import { checksummedToken, cryptoRandom } from '../helpers/tokens';
 
 // CLI text, JSON and SARIF: test/cli/cli.test.ts ("redaction: no output format contains any
 // labelled fixture secret", "no output format ever contains key material"). Diagnostics over LSP:
@@ -38,7 +39,7 @@ test('the log of a failing rule shows its type and frames, never its message, ev
 });
 
 test('a secret is named by its kind, the prefix that names the kind, its length and the first 8 hex digits of its SHA-256', async () => {
-  const token = `ghp_${randomBytes(27).toString('base64').replace(/[^A-Za-z0-9]/g, 'x')}`;
+  const token = checksummedToken('ghp_', cryptoRandom);
   const [finding] = await analyse('.github/workflows/ci.yml', `env:\n  GH: ${token}\n`);
   const sha = createHash('sha256').update(token).digest('hex');
   assert.equal(finding.message.slice(0, finding.message.indexOf(')') + 1), `GitHub token in plain text (ghp_…, ${token.length} characters, fingerprint ${sha.slice(0, 8)})`);

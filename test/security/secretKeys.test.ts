@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createHash, randomInt } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -8,16 +8,14 @@ import type { FlagInventory, RemoveFlagResult } from '../../server/src/lsp/proto
 import { runCli } from '../helpers/cli';
 import { tempWorkspace } from '../helpers/fixtures';
 import { TestLspClient } from '../helpers/lspClient';
+import { checksummedToken, cryptoRandom } from '../helpers/tokens';
 
 // A secret can be a name as well as a value: a token pasted as a YAML key, or passed as a flag's
 // key. Shown anywhere, it is named as a value is: kind, shown prefix, length, fingerprint.
 
-const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-const random = (length: number) => Array.from({ length }, () => ALPHANUMERIC[randomInt(ALPHANUMERIC.length)]).join('');
-
 /** Fresh tokens per run, so none is committed; 40 characters, under the length at which a word is elided anyway. */
-const YAML_KEY = `ghp_${random(36)}`;
-const FLAG_KEY = `npm_${random(36)}`;
+const YAML_KEY = checksummedToken('ghp_', cryptoRandom);
+const FLAG_KEY = checksummedToken('npm_', cryptoRandom);
 const shown = (kind: string, prefix: string, token: string) => `[${kind}: ${prefix}…, ${token.length} characters, fingerprint ${createHash('sha256').update(token).digest('hex').slice(0, 8)}]`;
 const SHOWN_YAML_KEY = shown('GitHub token', 'ghp_', YAML_KEY);
 const SHOWN_FLAG_KEY = shown('npm token', 'npm_', FLAG_KEY);

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import type { Diagnostic, DocumentDiagnosticReport } from 'vscode-languageserver-protocol';
 import { runCli } from '../helpers/cli';
 import { tempWorkspace, type TempWorkspace } from '../helpers/fixtures';
+import { checksummedToken, cryptoRandom } from '../helpers/tokens';
 import { commitAll, git } from '../helpers/git';
 import { TestLspClient } from '../helpers/lspClient';
 
@@ -50,7 +51,7 @@ const KINDS: Kind[] = [
     toggle: () => `            - name: API_TOKEN\n              value: "${randomBytes(9).toString('hex')}"\n`,
     toggleRule: 'secret/hardcoded-credential',
   },
-  { path: (n) => `config/app-${n}.yaml`, languageId: 'yaml', comment: '# ', toggle: () => `github_token: "ghp_${randomBytes(27).toString('base64').replace(/[^A-Za-z0-9]/g, 'x')}"\n`, toggleRule: 'secret/known-token' },
+  { path: (n) => `config/app-${n}.yaml`, languageId: 'yaml', comment: '# ', toggle: () => `github_token: "${checksummedToken('ghp_', cryptoRandom)}"\n`, toggleRule: 'secret/known-token' },
 ];
 
 /** main holds the older files; the feature branch adds routes and migrations, so git facts matter. */

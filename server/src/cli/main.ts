@@ -7,6 +7,7 @@ import { ENGINE_CHECKS, toRelPath, type EngineLog } from '../engine/analyze';
 import { printable, printableLog } from '../engine/printable';
 import { BASELINE_FILE_NAME, baselineKey, buildBaseline, formatBaseline } from '../engine/baseline';
 import { SourceDocument } from '../engine/document';
+import { scanHistory } from '../engine/historyScan';
 import { scanWorkspace, type ScanResult } from '../engine/scan';
 import type { Finding, Severity } from '../engine/types';
 import { WorkspaceContext } from '../engine/workspaceContext';
@@ -27,7 +28,7 @@ declare const DEPLOYRISK_VERSION: string;
 
 const USAGE = `Usage:
   deployrisk check [paths...] [--format text|json|sarif|github|gitlab] [--base <ref>] [--fail-on error|warning|info|none] [--config <file>] [--all]
-                   [--baseline <file>] [--changed-lines]
+                   [--history] [--baseline <file>] [--changed-lines]
   deployrisk baseline [paths...] [--output <file>] [--base <ref>] [--config <file>] [--all]
   deployrisk flags [--format text|json] [--config <file>]
   deployrisk flags remove <key> --keep enabled|disabled [--write] [--config <file>]
@@ -41,6 +42,7 @@ class UsageError extends Error {}
 
 const SEVERITY_RANK: Record<Severity, number> = { hint: 0, info: 1, warning: 2, error: 3 };
 const KNOWN_RULE_IDS: ReadonlySet<string> = new Set(ALL_RULES.map((rule) => rule.id));
+const SECRET_RULES = ALL_RULES.filter((rule) => rule.area === 'secret');
 
 export interface Io {
   cwd: string;
@@ -96,17 +98,21 @@ const SCAN_OPTIONS = {
   base: { type: 'string' },
   config: { type: 'string' },
   all: { type: 'boolean', default: false },
+  history: { type: 'boolean', default: false },
 } as const;
 
 interface CliScan {
   workspace: WorkspaceContext;
+  /** The tree's findings and those of the commits (secrets a commit added, though a later one removed them). */
   result: ScanResult;
   root: string;
   problems: ConfigProblem[];
+  /** Where the commits' scan stopped or what it could not read. */
+  historyNotes: string[];
 }
 
 /** Scans as `check` does; `baseline`: `--baseline` of check, or null to report every finding. */
-async function cliScan(values: { base?: string; config?: string; all?: boolean }, positionals: string[], io: Io, baseline: string | null | undefined): Promise<CliScan> {
+async function cliScan(values: { base?: string; config?: string; all?: boolean; history?: boolean }, positionals: string[], io: Io, baseline: string | null | undefined): Promise<CliScan> {
   const configFile = configFileOption(io, values.config);
   const root = findRoot(io.cwd);
   const only = positionals.map((p) => {
@@ -130,12 +136,15 @@ async function cliScan(values: { base?: string; config?: string; all?: boolean }
   // On this thread alone: a worker thread sharing the scan used twice the CPU for the same time on
   // two cores, as each computes the workspace-wide facts (flag inventory, blames, code index) again.
   const result = await scanWorkspace(workspace, { rules: ALL_RULES, log, only, workspaceFacts: 'wait', includeHistory: values.all });
+  // The commits too: the branch's (a secret one commit adds and another removes is in every
+  // clone), or with --history every commit, as gitleaks reads them.
+  const history = await scanHistory(workspace, { rules: SECRET_RULES, log, scope: values.history ? 'all' : 'branch', only, treeFindings: result.findings });
   const { problems } = await workspace.loadedConfig();
-  return { workspace, result, root, problems };
+  return { workspace, result: { ...result, findings: [...result.findings, ...history.findings] }, root, problems, historyNotes: history.notes };
 }
 
 /** What limited the scan, on stderr; exit code 2 when the config has problems. */
-async function reportLimits({ workspace, result, problems }: CliScan, io: Io): Promise<number | undefined> {
+async function reportLimits({ workspace, result, problems, historyNotes }: CliScan, io: Io): Promise<number | undefined> {
   // Binary files and symbolic links are skipped by design; a file too large or unreadable is a gap.
   for (const skipped of result.skipped.filter((s) => s.reason === 'too-large' || s.reason === 'unreadable')) {
     note(io, `skipped ${skipped.relPath}: ${skipped.detail}`);
@@ -143,7 +152,7 @@ async function reportLimits({ workspace, result, problems }: CliScan, io: Io): P
   const git = workspace.gitIfStarted();
   const limitation = git && (await git).limitation;
   if (limitation) note(io, limitation.message);
-  for (const text of workspace.notes()) note(io, text);
+  for (const text of [...historyNotes, ...workspace.notes()]) note(io, text);
   if (problems.length === 0) return undefined;
   const file = printable(path.relative(io.cwd, problems[0].file) || problems[0].file);
   io.stderr(`deployrisk: ${problems.length} configuration ${problems.length === 1 ? 'problem' : 'problems'} in ${file} (listed above); fix ${problems.length === 1 ? 'it' : 'them'} and run again.\n`);

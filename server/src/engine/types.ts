@@ -67,4 +67,6 @@ export interface Finding extends Report {
   severity: Severity;
   /** Workspace-relative path, forward slashes. */
   file: string;
+  /** The commit whose version of `file` holds the finding (history scans); absent for the files as they are. */
+  commit?: { sha: string; /** The abbreviation git prints. */ short: string };
 }

@@ -59,6 +59,42 @@ export interface AddedLines {
   isNew: boolean;
 }
 
+/** A file a commit changed, as a history scan reads it. */
+export interface CommitFile {
+  /** Workspace-relative path after the commit, forward slashes. */
+  path: string;
+  /** Object id of the file's content after the commit. */
+  blob: string;
+  /** The lines the commit added, as [first line (1-based), count]. */
+  added: [number, number][];
+  /** Whether an added line holds `PRIVATE KEY` (a key can be committed in any file). */
+  addsPrivateKey: boolean;
+}
+
+export interface HistoryCommit {
+  sha: string;
+  /** The abbreviation git prints, unique in the repository. */
+  short: string;
+  files: CommitFile[];
+}
+
+export interface HistoryOptions {
+  maxCommits: number;
+  /** How much patch text git may send before it is stopped. */
+  maxBytes: number;
+  /** Which changed files are kept (by path, and whether the commit added a private-key marker). */
+  wanted: (relPath: string, addsPrivateKey: boolean) => boolean;
+}
+
+export interface CommitHistory {
+  /** Newest first. */
+  commits: HistoryCommit[];
+  /** Why the history was cut short, or null when every commit was read. */
+  truncated: string | null;
+  /** Git failed or is unavailable: the commits read so far, if any. */
+  failed: boolean;
+}
+
 export interface GitFacts {
   /** Absolute repository root, or null when git facts are unavailable. */
   repoRoot: string | null;
@@ -79,4 +115,11 @@ export interface GitFacts {
   lineLastChanged(relPath: string, lines: number[]): Promise<Map<number, number>>;
   /** Whether the file exists, unchanged or not, at the base ref (has "landed"). */
   existsAtBase(relPath: string): Promise<boolean>;
+  /**
+   * The commits of the branch (merge-base..HEAD) or of every ref (`all`), with the files each
+   * changed and the lines it added. The CLI's history scan asks; the editor never does.
+   */
+  commits(scope: 'branch' | 'all', options: HistoryOptions): Promise<CommitHistory>;
+  /** A file's content by object id; null when the repository lacks it (a partial clone) or it is binary. */
+  blobText(id: string): Promise<string | null>;
 }

@@ -133,6 +133,21 @@ function isIgnored(layers: IgnoreLayer[], relPath: string): boolean {
   return ignored;
 }
 
+/**
+ * Whether a path that is not walked (a file in a commit of the history) is one the index would
+ * leave out by configuration: excluded itself or under an excluded or always-skipped folder.
+ * `.gitignore` does not apply: a file git tracks was committed whatever it says.
+ */
+export function excludedByConfig(patterns: string[]): (relPath: string) => boolean {
+  const isExcluded = excludeMatcher(patterns);
+  return (relPath) => {
+    const parts = relPath.split('/');
+    if (parts.slice(0, -1).some((part) => ALWAYS_SKIPPED_DIRS.has(part))) return true;
+    for (let i = 1; i < parts.length; i++) if (isExcluded(`${parts.slice(0, i).join('/')}/`)) return true;
+    return isExcluded(relPath);
+  };
+}
+
 /** Exclude globs match a file, or a folder (given with a trailing slash) and so all below it. */
 function excludeMatcher(patterns: string[]): (relPath: string) => boolean {
   // `/` alone is empty without its slash, and picomatch throws on an empty pattern.

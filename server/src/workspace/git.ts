@@ -3,6 +3,7 @@ import { constants } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { AddedLines, GitFacts, GitLimitation } from './contracts';
+import { readCommits } from './gitHistory';
 import { GitObjectReader } from './gitObjects';
 
 export interface GitOptions {
@@ -55,7 +56,7 @@ export async function createGitFacts(options: GitOptions, previous?: GitFacts): 
   const kept = previous && repositoryStates.get(previous);
   const state = kept && kept.commits !== null && (await currentCommits(git, kept.baseRef!)) === kept.commits ? kept : await repositoryState(git, gitPath, options);
   if ('kind' in state) return unavailable(state);
-  const facts = factsOf(git, options.root, state);
+  const facts = factsOf(git, gitPath, options.root, state);
   repositoryStates.set(facts, state);
   return facts;
 }
@@ -99,7 +100,7 @@ async function repositoryState(git: Git, gitPath: string, options: GitOptions): 
   return { repoRoot, isShallow, hasHead, baseRef, mergeBase, limitation, commits, baseTexts: new Map(), objects };
 }
 
-function factsOf(git: Git, root: string, state: RepositoryState): GitFacts {
+function factsOf(git: Git, gitPath: string, root: string, state: RepositoryState): GitFacts {
   const { repoRoot, hasHead, baseRef, mergeBase } = state;
   const prefix = path.relative(repoRoot, root).split(path.sep).join('/');
   const toWorkspacePath = (repoPath: string) => (prefix === '' ? repoPath : repoPath.startsWith(`${prefix}/`) ? repoPath.slice(prefix.length + 1) : null);
@@ -150,6 +151,17 @@ function factsOf(git: Git, root: string, state: RepositoryState): GitFacts {
         () => new Set<string>(),
       );
       return (await state.baseFiles).has(toRepoPath(relPath));
+    },
+    async commits(scope, historyOptions) {
+      if (!hasHead) return { commits: [], truncated: null, failed: false };
+      if (scope === 'branch' && !mergeBase) return { commits: [], truncated: null, failed: false };
+      const range = scope === 'all' ? ['--all'] : [`${mergeBase}..HEAD`];
+      return readCommits({ command: gitPath, args: GIT_CONFIG, cwd: repoRoot, env: GIT_ENV }, range, historyOptions, toWorkspacePath);
+    },
+    async blobText(id) {
+      const text = await state.objects.read(id);
+      // Binary content (a NUL in its first 8 KB, as the file index decides) is not judged.
+      return typeof text === 'string' && !text.slice(0, 8192).includes('\0') ? text.replace(/^\uFEFF/, '') : null;
     },
   };
 }
@@ -337,5 +349,7 @@ function unavailable(limitation: GitLimitation): GitFacts {
     baseText: async () => null,
     lineLastChanged: async () => new Map(),
     existsAtBase: async () => false,
+    commits: async () => ({ commits: [], truncated: null, failed: true }),
+    blobText: async () => null,
   };
 }

@@ -10,6 +10,7 @@ function toJsonFinding(finding: Finding) {
     ruleId: finding.ruleId,
     severity: finding.severity,
     file: finding.file,
+    ...(finding.commit ? { commit: finding.commit.sha } : {}),
     ...oneBased(finding.range),
     message: finding.message,
     ...(finding.fingerprint ? { fingerprint: finding.fingerprint } : {}),

@@ -66,6 +66,8 @@ export function formatSarif(findings: Finding[], rules: SarifRule[], root: strin
               }
             : {}),
           partialFingerprints: { 'deployriskFinding/v1': findingFingerprint(finding) },
+          // A finding in a commit of the history: the location is the file as that commit left it.
+          ...(finding.commit ? { properties: { commit: finding.commit.sha } } : {}),
         })),
       },
     ],

@@ -9,7 +9,8 @@ const ORDER: Severity[] = ['error', 'warning', 'info', 'hint'];
  */
 export function formatText(findings: Finding[], filesChecked: number): string {
   const lines = findings.flatMap((f) => [
-    `${printable(f.file)}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.ruleId} ${printable(f.message)}`,
+    // A finding in a commit is located as `git grep` locates a line of a revision: `<commit>:<path>:<line>`.
+    `${f.commit ? `${f.commit.short}:` : ''}${printable(f.file)}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.ruleId} ${printable(f.message)}`,
     // Related locations as compiler notes, so terminals link them too.
     ...(f.related ?? []).map((r) => `  ${printable(r.file)}:${r.range.start.line + 1}:${r.range.start.character + 1}: note: ${printable(r.message)}`),
   ]);

@@ -175,16 +175,22 @@ function scanKubernetesSecret(document: YamlDocument, name: string | null, names
       const key = scalarText(pair.key) ?? '';
       handled.add(pair.value as Node);
       const lit = literal(pair.value);
-      if (!lit || isPublicSecretKey(key)) continue;
+      if (!lit) continue;
       let plain = lit.value;
       if (field === 'data') {
         const decoded = decodeBase64(lit.value);
         if (decoded === null || harmlessValue(decoded) !== null || decoded.includes('PRIVATE KEY-----')) continue;
         plain = decoded;
       }
-      const kind = key === '.dockerconfigjson' || key === '.dockercfg' ? 'registry credential' : secretKeyKind(key) ?? 'value';
+      // A well-known token is a secret under any key (a webhook URL under `url` is the credential);
+      // in `data` only its decoded text shows it, judged under its key as formats known by their
+      // name (a Datadog key is 32 hex digits) need.
+      const token = field === 'data' ? findTokens(`${key}: ${plain}`)[0] : undefined;
+      if (isPublicSecretKey(key) && !token) continue;
+      const kind = token?.pattern.kind ?? (key === '.dockerconfigjson' || key === '.dockercfg' ? 'registry credential' : secretKeyKind(key) ?? 'value');
       if (kind === 'registry credential' && !/"(auth|password)"\s*:\s*"[^"]+"/.test(plain)) continue;
-      add({ category: 'k8s-secret', ...lit, value: plain, where: `${field}.${key}${field === 'data' ? ' (only base64-encoded)' : ''} of ${label}`, kind, secretDocument });
+      const shownPrefix = token?.pattern.shownPrefix(token.value) ?? '';
+      add({ category: 'k8s-secret', ...lit, value: plain, shownPrefix, where: `${field}.${key}${field === 'data' ? ' (only base64-encoded)' : ''} of ${label}`, kind, secretDocument });
     }
   }
 }

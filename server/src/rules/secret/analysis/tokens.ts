@@ -1,45 +1,37 @@
+import { AI_FORMATS } from './formats/ai';
+import { CHAT_FORMATS } from './formats/chat';
+import { CLOUD_FORMATS } from './formats/cloud';
+import { OBSERVABILITY_FORMATS } from './formats/observability';
+import { tokenContext, type TokenPattern } from './formats/pattern';
+import { PAYMENT_FORMATS } from './formats/payment';
+import { PLATFORM_FORMATS } from './formats/platforms';
+import { REGISTRY_FORMATS } from './formats/registries';
+import { VCS_FORMATS } from './formats/vcs';
+
+export type { TokenPattern } from './formats/pattern';
+
 /**
- * Well-known credential formats, curated here rather than taken from a detector library:
- * secretlint 13 (and its recommended preset) requires Node 22, the extension must run on Node 20,
- * and gitleaks is Go. Every pattern is anchored on a literal prefix with bounded quantifiers, so
- * none backtracks badly on long lines; a cheap keyword test runs before any regex.
+ * Well-known credential formats, written here from each provider's documentation of its tokens
+ * rather than taken from a detector library: secretlint 13 (and its recommended preset) requires
+ * Node 22, the extension must run on Node 20, and gitleaks is Go. A format is checked the way its
+ * provider documents it (GitHub's and npm's CRC-32, Grafana's, age's Bech32, a JWT's header),
+ * documentation values are recognised as such, and public identifiers are quiet where they are
+ * public by design (docs/rules/secret/known-token.md lists every format and decision).
  */
-export interface TokenPattern {
-  kind: string;
-  /** A prefix that names the kind and may be shown (e.g. `ghp_`); never more of the value. */
-  shownPrefix: (value: string) => string;
-  keywords: string[];
-  regex: RegExp;
-  /** Capture group holding the secret when the match includes a label around it. */
-  group?: number;
-  /** Identifiers that are half a credential are reported one level lower. */
-  severity?: 'warning';
-}
-
-const fixed = (prefix: string) => () => prefix;
-const upTo = (separator: string) => (value: string) => value.slice(0, value.indexOf(separator) + separator.length);
-
 export const TOKEN_PATTERNS: TokenPattern[] = [
-  { kind: 'AWS access key ID', shownPrefix: (v) => v.slice(0, 4), keywords: ['AKIA', 'ASIA', 'ABIA', 'ACCA'], regex: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}\b/g, severity: 'warning' },
-  { kind: 'AWS secret access key', shownPrefix: fixed(''), keywords: ['ws_secret', 'WS_SECRET', 'wsSecret', 'secretAccessKey', 'secret_access_key', 'SECRET_ACCESS_KEY'], regex: /(?:aws_?)?secret_?access_?key["']?\s*[:=]\s*["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])/gi, group: 1 },
-  { kind: 'GitHub token', shownPrefix: (v) => v.slice(0, 4), keywords: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'], regex: /\bgh[pousr]_[A-Za-z0-9]{36}\b/g },
-  { kind: 'GitHub fine-grained token', shownPrefix: fixed('github_pat_'), keywords: ['github_pat_'], regex: /\bgithub_pat_[A-Za-z0-9_]{82}\b/g },
-  { kind: 'GitLab token', shownPrefix: fixed('glpat-'), keywords: ['glpat-'], regex: /\bglpat-[A-Za-z0-9_-]{20,300}/g },
-  { kind: 'Slack token', shownPrefix: (v) => v.slice(0, 5), keywords: ['xox'], regex: /\bxox[baprse]-[A-Za-z0-9-]{10,250}/g },
-  { kind: 'Slack webhook URL', shownPrefix: fixed('https://hooks.slack.com/'), keywords: ['hooks.slack.com'], regex: /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9+/_-]{20,120}/g },
-  { kind: 'Stripe key', shownPrefix: (v) => v.slice(0, 8), keywords: ['sk_live_', 'sk_test_', 'rk_live_', 'rk_test_'], regex: /\b[sr]k_(?:live|test)_[A-Za-z0-9]{10,99}\b/g },
-  { kind: 'Google API key', shownPrefix: fixed('AIza'), keywords: ['AIza'], regex: /\bAIza[A-Za-z0-9_-]{35}(?![A-Za-z0-9_-])/g },
-  { kind: 'Google service-account key', shownPrefix: fixed(''), keywords: ['service_account'], regex: /"type"\s*:\s*"service_account"(?=[\s\S]{0,4000}"private_key")/g },
-  { kind: 'Azure storage account key', shownPrefix: fixed('AccountKey='), keywords: ['AccountKey='], regex: /AccountKey=([A-Za-z0-9+/]{86}==)/g, group: 1 },
-  { kind: 'Azure AD client secret', shownPrefix: fixed(''), keywords: ['Q~'], regex: /(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])/g },
-  { kind: 'npm token', shownPrefix: fixed('npm_'), keywords: ['npm_'], regex: /\bnpm_[A-Za-z0-9]{36}\b/g },
-  { kind: 'OpenAI API key', shownPrefix: upTo('-'), keywords: ['sk-'], regex: /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,200}T3BlbkFJ[A-Za-z0-9_-]{20,200}/g },
-  { kind: 'Anthropic API key', shownPrefix: fixed('sk-ant-'), keywords: ['sk-ant-'], regex: /\bsk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{80,120}/g },
-  { kind: 'SendGrid API key', shownPrefix: fixed('SG.'), keywords: ['SG.'], regex: /\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b/g },
-  { kind: 'HashiCorp Vault token', shownPrefix: fixed('hvs.'), keywords: ['hvs.'], regex: /\bhvs\.[A-Za-z0-9_-]{90,120}\b/g },
-  { kind: 'age secret key', shownPrefix: fixed('AGE-SECRET-KEY-1'), keywords: ['AGE-SECRET-KEY-1'], regex: /\bAGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}\b/g },
-  { kind: 'JSON Web Token', shownPrefix: fixed('eyJ'), keywords: ['eyJ'], regex: /\beyJ[A-Za-z0-9_-]{10,2000}\.eyJ[A-Za-z0-9_-]{10,8000}\.[A-Za-z0-9_-]{10,2000}/g },
+  ...CLOUD_FORMATS,
+  ...VCS_FORMATS,
+  ...REGISTRY_FORMATS,
+  ...CHAT_FORMATS,
+  ...PAYMENT_FORMATS,
+  ...OBSERVABILITY_FORMATS,
+  ...AI_FORMATS,
+  ...PLATFORM_FORMATS,
 ];
+
+const LOWER_KEYWORDS = new Map(TOKEN_PATTERNS.map((pattern) => [pattern, pattern.keywords.map((keyword) => keyword.toLowerCase())]));
+/** Every keyword once: each is looked for once per text, and most texts (a message, a key) hold none. */
+const ALL_KEYWORDS = [...new Set([...LOWER_KEYWORDS.values()].flat())];
 
 export interface TokenMatch {
   pattern: TokenPattern;
@@ -48,24 +40,81 @@ export interface TokenMatch {
   value: string;
 }
 
+/**
+ * Every well-known token in the text, each once: where two formats match overlapping text (a
+ * Google API key inside a Google Chat webhook URL) the longer match names it.
+ */
 export function findTokens(text: string): TokenMatch[] {
+  const lower = text.toLowerCase();
+  const present = new Set(ALL_KEYWORDS.filter((keyword) => lower.includes(keyword)));
+  if (present.size === 0) return [];
   const matches: TokenMatch[] = [];
   for (const pattern of TOKEN_PATTERNS) {
-    if (!pattern.keywords.some((keyword) => text.includes(keyword))) continue;
+    if (!LOWER_KEYWORDS.get(pattern)!.some((keyword) => present.has(keyword))) continue;
     pattern.regex.lastIndex = 0;
     for (const match of text.matchAll(pattern.regex)) {
       const value = pattern.group ? match[pattern.group] : match[0];
       const start = match.index + (pattern.group ? match[0].lastIndexOf(value) : 0);
-      if (looksFake(value)) continue;
-      matches.push({ pattern, start, end: start + value.length, value });
+      const end = start + value.length;
+      if (isDocumentationValue(value, pattern) || (pattern.verify && !pattern.verify(value))) continue;
+      if (pattern.where && !pattern.where(tokenContext(text, value, start, end))) continue;
+      matches.push({ pattern, start, end, value });
     }
   }
-  return matches;
+  return withoutOverlaps(matches);
 }
 
-/** Documentation tokens: AWS's `...EXAMPLE` keys and bodies of one repeated character or few distinct ones. */
-function looksFake(value: string): boolean {
-  if (/EXAMPLE$/.test(value)) return true;
-  const body = value.replace(/^[A-Za-z]{2,4}[_-]/, '');
-  return body.length >= 16 && new Set(body).size < 6;
+function withoutOverlaps(matches: TokenMatch[]): TokenMatch[] {
+  if (matches.length < 2) return matches;
+  const byPosition = [...matches].sort((a, b) => a.start - b.start || b.end - a.end);
+  const kept: TokenMatch[] = [];
+  for (const match of byPosition) {
+    const previous = kept.at(-1);
+    if (previous && match.start < previous.end) {
+      if (match.end - match.start > previous.end - previous.start) kept[kept.length - 1] = match;
+      continue;
+    }
+    kept.push(match);
+  }
+  return kept;
+}
+
+/**
+ * Values the providers publish in their documentation, and their emulators' well-known keys.
+ * Anyone can read them, so they protect nothing and reporting them only teaches people to ignore
+ * the rule.
+ */
+const DOCUMENTED_VALUES = new Set([
+  // Azurite and the Azure Storage Emulator: the account key of `devstoreaccount1`.
+  'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==',
+  // Stripe's API reference, in every code sample of its test mode.
+  'sk_test_4eC39HqLyjWDarjtT1zdp7dc',
+  'sk_test_BQokikJOvBiI2HlWgH4olfQ2',
+]);
+
+const PLACEHOLDER_WORDS = /example|sample|dummy|placeholder|redacted|changeme|notreal|fake|foobar|yourtoken|yourkey|insert/i;
+
+/**
+ * Documentation and placeholder tokens: AWS's `…EXAMPLE` keys, published documentation values,
+ * and bodies that a random generator does not produce: a few distinct characters (`ghp_xxxx…`), a
+ * run of one character or an alphabet run (`012345678`, `abcdefgh`), a placeholder word.
+ */
+function isDocumentationValue(value: string, pattern: TokenPattern): boolean {
+  if (DOCUMENTED_VALUES.has(value) || /EXAMPLE/.test(value)) return true;
+  const prefix = pattern.shownPrefix(value);
+  const body = value.startsWith(prefix) ? value.slice(prefix.length) : value;
+  if (body.length >= 16 && new Set(body).size < 6) return true;
+  return PLACEHOLDER_WORDS.test(body) || /(.)\1{5}/.test(body) || hasAlphabetRun(body, 8);
+}
+
+const ALPHABETS = ['0123456789', 'abcdefghijklmnopqrstuvwxyz', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'];
+
+function hasAlphabetRun(body: string, length: number): boolean {
+  let run = 1;
+  for (let i = 1; i < body.length; i++) {
+    const ascending = body.charCodeAt(i) === body.charCodeAt(i - 1) + 1 && ALPHABETS.some((alphabet) => alphabet.includes(body[i]) && alphabet.includes(body[i - 1]));
+    run = ascending ? run + 1 : 1;
+    if (run >= length) return true;
+  }
+  return false;
 }
