@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { SourceDocument } from '../../server/src/engine/document';
@@ -323,11 +323,45 @@ describe('patch coverage from coverage reports', () => {
     }
   });
 
+  test('a fresh report decides over the mapping (issue 19): a module no test imports but whose changed lines ran is tested', async () => {
+    const ws = fixtureRepository('vitest', 'uncommitted', (w) => w.write('coverage/lcov.info', 'SF:src/gift.ts\nDA:1,2\nDA:2,2\nend_of_record\n'));
+    try {
+      assert.deepEqual(summary((await testFindings(ws.root)).filter((f) => f.file === 'src/gift.ts')), []);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  test('a fresh report decides over the mapping (issue 19): a module its tests import but whose changed lines none ran is untested, once, by the report', async () => {
+    const ws = fixtureRepository('vitest', 'uncommitted', (w) => w.write('coverage/lcov.info', 'SF:src/price.ts\nDA:1,3\nDA:2,3\nDA:6,0\nDA:7,0\nDA:8,0\nend_of_record\n'));
+    try {
+      const findings = (await testFindings(ws.root)).filter((f) => f.file === 'src/price.ts');
+      assert.deepEqual(summary(findings), ['src/price.ts:6:1 test/untested-file']);
+      assert.match(findings[0].message, /^src\/price\.ts has code changed in this branch that no test covers: the coverage report coverage\/lcov\.info \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\) shows no test runs the changed lines\./);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  test('a report behind a link decides nothing: the mapping does (issue 19)', async () => {
+    const outside = tempWorkspace({ 'lcov.info': 'SF:src/gift.ts\nDA:1,2\nDA:2,2\nend_of_record\n' });
+    const ws = fixtureRepository('vitest', 'uncommitted', (w) => symlinkSync(outside.root, join(w.root, 'coverage')));
+    try {
+      assert.deepEqual(summary((await testFindings(ws.root)).filter((f) => f.file === 'src/gift.ts')), ['src/gift.ts:1:1 test/untested-file']);
+    } finally {
+      ws.cleanup();
+      outside.cleanup();
+    }
+  });
+
   test('istanbul JSON with absolute paths from another machine is matched by suffix', async () => {
     const report = { '/home/ci/build/mailer/lib/slugify.js': { path: '/home/ci/build/mailer/lib/slugify.js', statementMap: { 0: { start: { line: 2, column: 2 }, end: { line: 2, column: 70 } }, 1: { start: { line: 5, column: 0 }, end: { line: 5, column: 30 } } }, s: { 0: 0, 1: 4 } } };
     const ws = fixtureRepository('jest', 'uncommitted', (w) => w.write('coverage/coverage-final.json', JSON.stringify(report)));
     try {
-      assert.deepEqual(summary(uncovered(await testFindings(ws.root))), ['lib/slugify.js:2:3 test/uncovered-lines']);
+      // Its only changed line did not run: the whole change is untested, by the report.
+      const slugify = (await testFindings(ws.root)).filter((f) => f.file === 'lib/slugify.js');
+      assert.deepEqual(summary(slugify), ['lib/slugify.js:2:3 test/untested-file']);
+      assert.match(slugify[0].message, /the coverage report coverage\/coverage-final\.json \(/);
     } finally {
       ws.cleanup();
     }
