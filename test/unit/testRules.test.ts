@@ -608,3 +608,156 @@ describe('a test counts when it runs (issue 19)', () => {
     }
   });
 });
+
+describe('depth, not only existence: tests that assert nothing meaningful (issue 19)', () => {
+  const shallow = (findings: Finding[]) => findings.filter((f) => f.ruleId === 'test/shallow-test');
+  const SHALLOW_TS = [
+    "import { describe, expect, it, vi } from 'vitest';",
+    "import { price } from './price';",
+    '',
+    'function expectDoubled(n: number) {',
+    '  expect(price(n)).toBe(n * 2);',
+    '}',
+    '',
+    "describe('price', () => {",
+    "  it('runs', () => {",
+    '    price(1);',
+    '  });',
+    "  it('exists', () => {",
+    '    expect(price).toBeDefined();',
+    '  });',
+    "  it('is true', () => {",
+    '    expect(true).toBe(true);',
+    '  });',
+    "  it('snapshots', () => {",
+    '    expect(undefined).toMatchSnapshot();',
+    '  });',
+    "  it('mocks', () => {",
+    '    const fake = vi.fn().mockReturnValue(2);',
+    '    expect(fake(1)).toBe(2);',
+    '  });',
+    "  it('swallows', () => {",
+    '    try {',
+    '      expect(price(1)).toBe(3);',
+    '    } catch {}',
+    '  });',
+    "  it('doubles', () => {",
+    '    expect(price(1)).toBe(2);',
+    '  });',
+    "  it('doubles through a helper', () => {",
+    '    expectDoubled(4);',
+    '  });',
+    "  it('throws on negatives', () => {",
+    '    expect(() => price(-1)).toThrow(RangeError);',
+    '  });',
+    '});',
+    '',
+  ].join('\n');
+
+  test('TS: no assertion, existence of the import, a literal, a snapshot of undefined, a mock of its own, a swallowed failure are reported, with the changed symbol; real assertions and asserting helpers are not', async () => {
+    const ws = branchRepository(
+      { 'package.json': '{ "name": "app", "devDependencies": { "vitest": "^3" } }\n', 'src/price.ts': 'export function price(n: number) {\n  return n;\n}\n' },
+      { 'src/price.ts': "export function price(n: number) {\n  if (n < 0) throw new RangeError('n');\n  return n * 2;\n}\n", 'src/price.test.ts': SHALLOW_TS },
+    );
+    try {
+      const findings = shallow(await testFindings(ws.root));
+      assert.deepEqual(summary(findings), ['src/price.test.ts:12:3', 'src/price.test.ts:15:3', 'src/price.test.ts:18:3', 'src/price.test.ts:21:3', 'src/price.test.ts:25:3', 'src/price.test.ts:9:3'].map((at) => `${at} test/shallow-test`));
+      const message = (line: number) => findings.find((f) => f.range.start.line === line - 1)!.message;
+      assert.equal(message(9), 'Test "runs" asserts nothing, so it passes whatever price (src/price.ts, changed in this branch) does. Assert the result or effect the change should have, or suppress with the reason.');
+      assert.match(message(12), /^Test "exists" only checks that what it imports exists/);
+      assert.match(message(15), /^Test "is true" asserts on a literal/);
+      assert.match(message(18), /^Test "snapshots" snapshots `undefined`, so it passes whatever the code it calls does/);
+      assert.match(message(21), /^Test "mocks" asserts the value its own mock was told to return/);
+      assert.match(message(25), /^Test "swallows" runs its assertions inside a `try` whose `catch` drops their failure, so it passes whatever price \(src\/price\.ts, changed in this branch\) does/);
+      // The shallow tests still run: the module counts as tested, only its depth is reported.
+      assert.deepEqual(summary((await testFindings(ws.root)).filter((f) => f.ruleId !== 'test/shallow-test')), []);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  test('only tests new or changed in the branch are judged; check --all judges every one', async () => {
+    const ws = branchRepository(
+      {
+        'package.json': '{ "name": "app", "devDependencies": { "vitest": "^3" } }\n',
+        'src/price.ts': 'export function price(n: number) {\n  return n;\n}\n',
+        'src/price.test.ts': "import { expect, it } from 'vitest';\nimport { price } from './price';\n\nit('old', () => {\n  price(1);\n});\n",
+      },
+      { 'src/price.test.ts': "import { expect, it } from 'vitest';\nimport { price } from './price';\n\nit('old', () => {\n  price(1);\n});\n\nit('new', () => {\n  expect(price).toBeTruthy();\n});\n" },
+    );
+    try {
+      assert.deepEqual(summary(shallow(await testFindings(ws.root))), ['src/price.test.ts:8:1 test/shallow-test']);
+      assert.deepEqual(summary(shallow(await testFindings(ws.root, { includeHistory: true }))), ['src/price.test.ts:4:1 test/shallow-test', 'src/price.test.ts:8:1 test/shallow-test']);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  test('Python: no assertion, assert True, existence of the import, a Mock asserting its return value, a swallowed failure; real asserts, pytest.raises, self.assertEqual and asserting helpers are not', async () => {
+    const ws = branchRepository(
+      { 'pytest.ini': '[pytest]\n', 'app/__init__.py': '', 'app/price.py': 'def price(n):\n    return n\n' },
+      {
+        'app/price.py': 'def price(n):\n    if n < 0:\n        raise ValueError(n)\n    return n * 2\n',
+        'tests/test_price.py': [
+          'import pytest',
+          'from unittest.mock import Mock',
+          'from app.price import price',
+          '',
+          '',
+          'def check_doubled(n):',
+          '    assert price(n) == n * 2',
+          '',
+          '',
+          'def test_runs():',
+          '    price(1)',
+          '',
+          '',
+          'def test_exists():',
+          '    assert price is not None',
+          '',
+          '',
+          'def test_true():',
+          '    assert True',
+          '',
+          '',
+          'def test_mock():',
+          '    fake = Mock(return_value=2)',
+          '    assert fake(1) == 2',
+          '',
+          '',
+          'def test_swallows():',
+          '    try:',
+          '        assert price(1) == 3',
+          '    except AssertionError:',
+          '        pass',
+          '',
+          '',
+          'def test_doubles():',
+          '    assert price(1) == 2, "doubles"',
+          '',
+          '',
+          'def test_negative():',
+          '    with pytest.raises(ValueError):',
+          '        price(-1)',
+          '',
+          '',
+          'def test_helper():',
+          '    check_doubled(3)',
+          '',
+          '',
+          'class TestPrice:',
+          '    def test_equal(self):',
+          '        self.assertEqual(price(2), 4)',
+          '',
+        ].join('\n'),
+      },
+    );
+    try {
+      const findings = shallow(await testFindings(ws.root));
+      assert.deepEqual(summary(findings), ['tests/test_price.py:10:1', 'tests/test_price.py:14:1', 'tests/test_price.py:18:1', 'tests/test_price.py:22:1', 'tests/test_price.py:27:1'].map((at) => `${at} test/shallow-test`));
+      assert.equal(findings.find((f) => f.range.start.line === 9)!.message, 'Test "test_runs" asserts nothing, so it passes whatever price (app/price.py, changed in this branch) does. Assert the result or effect the change should have, or suppress with the reason.');
+    } finally {
+      ws.cleanup();
+    }
+  });
+});
