@@ -676,6 +676,38 @@ describe('depth, not only existence: tests that assert nothing meaningful (issue
     }
   });
 
+  test('not shallow (found on trpc): a type test with @ts-expect-error, what the code did with a mock (mock.calls), a Playwright wait that fails when nothing appears', async () => {
+    const ws = branchRepository(
+      { 'package.json': '{ "name": "app", "devDependencies": { "vitest": "^3" } }\n', 'src/client.ts': 'export function client(options: { url: string }) {\n  return options;\n}\n' },
+      {
+        'src/client.ts': "export function client(options: { url: string }, log?: (url: string) => void) {\n  log?.(options.url);\n  return options;\n}\n",
+        'src/client.test.ts': [
+          "import { expect, it, vi } from 'vitest';",
+          "import { client } from './client';",
+          '',
+          "it('needs a url', () => {",
+          '  // @ts-expect-error the url is required',
+          '  client({});',
+          '});',
+          "it('logs the url', () => {",
+          '  const log = vi.fn();',
+          "  client({ url: 'a' }, log);",
+          '  expect(log.mock.calls).toEqual([[\'a\']]);',
+          '});',
+          "it('shows the page', async ({ page }: any) => {",
+          "  await page.waitForSelector('text=a');",
+          '});',
+          '',
+        ].join('\n'),
+      },
+    );
+    try {
+      assert.deepEqual(summary(shallow(await testFindings(ws.root))), []);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
   test('only tests new or changed in the branch are judged; check --all judges every one', async () => {
     const ws = branchRepository(
       {

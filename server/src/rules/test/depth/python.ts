@@ -9,7 +9,7 @@ const MOCK_LOCAL = /^\s*(\w{1,200})\s*=\s*(?:(?:unittest\.)?mock\.)?(?:Mock|Magi
 const FROM_IMPORT = /^\s*from\s+(\.*[\w.]{0,300})\s+import\s+(.*)$/;
 const PLAIN_IMPORT = /^\s*import\s+([\w.]{1,300})(?:\s+as\s+(\w{1,200}))?\s*$/;
 /** `pytest.raises`, `self.assertEqual`, `mock.assert_called_once_with`, `assert_valid(...)`, `expect(...)`: assertions by name. */
-const ASSERTING_CALL = /\b(?:assert\w*|expect|verify\w*|check_\w+|fail)\s*\(|\bpytest\.(?:raises|warns|approx)\b/;
+const ASSERTING_CALL = /\b(?:assert\w*|expect|verify\w*|fail)\s*\(|\bpytest\.(?:raises|warns|approx)\b/;
 
 /** How many lines a test's signature may span before its body. */
 const MAX_SIGNATURE_LINES = 20;
