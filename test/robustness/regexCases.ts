@@ -22,6 +22,7 @@ import { mayReexport } from '../../server/src/rules/test/testIndex';
 import { camelCaseKey } from '../../server/src/rules/flag/inventory';
 import { importsClientModule, mayHoldFlags } from '../../server/src/rules/flag/scan';
 import { detectFramework, frameworkOfTestText } from '../../server/src/rules/test/frameworks';
+import { shallowPythonCases } from '../../server/src/rules/test/depth/python';
 
 /**
  * Every function that applies regular expressions to file text (or to a value or key taken from
@@ -131,6 +132,7 @@ export const REGEX_CASES: RegexCase[] = [
   { name: 'test framework of a test file', run: (t) => ['js', 'python', 'ruby', 'java'].map((language) => frameworkOfTestText(language as never, t)), keywords: ['describe', 'describe ', 'RSpec.', 'from ', 'require(', 'import '] },
   { name: 'test framework of the project files', run: (t) => ['python', 'ruby', 'java'].map((language) => detectFramework(language as never, 'src/a', { packageJsons: new Map(), markers: new Map([['pyproject.toml', t], ['Gemfile', t], ['pom.xml', t]]) }, new Map())), keywords: ['[tool', 'pytest', 'junit', 'rspec'] },
   { name: 'camelCase flag keys', run: camelCaseKey, keywords: ['-', 'a-', 'a.b'] },
+  { name: 'shallow Python tests', run: shallowPythonCases, keywords: ['def test_a(', 'def test_a():\n    assert ', '    assert a, "', '    self.assertTrue(', 'from a import ', '    try:\n', '    x = Mock(', 'def helper():\n    assert '] },
 ];
 
 /**

@@ -96,7 +96,8 @@ test('a test root reached through a symbolic link: a config problem when configu
 });
 
 test('coverage reports are not read through a link or from outside the workspace', () => {
-  const uncovered = (findings: JsonFinding[]) => findings.filter((f) => f.ruleId === 'test/uncovered-lines').map((f) => `${f.file}:${f.startLine}`);
+  // None of the changed lines ran: a report that is read makes that the untested-file finding's reason.
+  const uncovered = (findings: JsonFinding[]) => findings.filter((f) => f.ruleId === 'test/uncovered-lines' || f.message.includes('the coverage report')).map((f) => `${f.file}:${f.startLine}`);
   const future = new Date(Date.now() + 60_000);
   const report = (file: string) => {
     writeFileSync(file, REPORT);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { SourceDocument } from '../../server/src/engine/document';
@@ -323,11 +323,45 @@ describe('patch coverage from coverage reports', () => {
     }
   });
 
+  test('a fresh report decides over the mapping (issue 19): a module no test imports but whose changed lines ran is tested', async () => {
+    const ws = fixtureRepository('vitest', 'uncommitted', (w) => w.write('coverage/lcov.info', 'SF:src/gift.ts\nDA:1,2\nDA:2,2\nend_of_record\n'));
+    try {
+      assert.deepEqual(summary((await testFindings(ws.root)).filter((f) => f.file === 'src/gift.ts')), []);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  test('a fresh report decides over the mapping (issue 19): a module its tests import but whose changed lines none ran is untested, once, by the report', async () => {
+    const ws = fixtureRepository('vitest', 'uncommitted', (w) => w.write('coverage/lcov.info', 'SF:src/price.ts\nDA:1,3\nDA:2,3\nDA:6,0\nDA:7,0\nDA:8,0\nend_of_record\n'));
+    try {
+      const findings = (await testFindings(ws.root)).filter((f) => f.file === 'src/price.ts');
+      assert.deepEqual(summary(findings), ['src/price.ts:6:1 test/untested-file']);
+      assert.match(findings[0].message, /^src\/price\.ts has code changed in this branch that no test covers: the coverage report coverage\/lcov\.info \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\) shows no test runs the changed lines\./);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  test('a report behind a link decides nothing: the mapping does (issue 19)', async () => {
+    const outside = tempWorkspace({ 'lcov.info': 'SF:src/gift.ts\nDA:1,2\nDA:2,2\nend_of_record\n' });
+    const ws = fixtureRepository('vitest', 'uncommitted', (w) => symlinkSync(outside.root, join(w.root, 'coverage')));
+    try {
+      assert.deepEqual(summary((await testFindings(ws.root)).filter((f) => f.file === 'src/gift.ts')), ['src/gift.ts:1:1 test/untested-file']);
+    } finally {
+      ws.cleanup();
+      outside.cleanup();
+    }
+  });
+
   test('istanbul JSON with absolute paths from another machine is matched by suffix', async () => {
     const report = { '/home/ci/build/mailer/lib/slugify.js': { path: '/home/ci/build/mailer/lib/slugify.js', statementMap: { 0: { start: { line: 2, column: 2 }, end: { line: 2, column: 70 } }, 1: { start: { line: 5, column: 0 }, end: { line: 5, column: 30 } } }, s: { 0: 0, 1: 4 } } };
     const ws = fixtureRepository('jest', 'uncommitted', (w) => w.write('coverage/coverage-final.json', JSON.stringify(report)));
     try {
-      assert.deepEqual(summary(uncovered(await testFindings(ws.root))), ['lib/slugify.js:2:3 test/uncovered-lines']);
+      // Its only changed line did not run: the whole change is untested, by the report.
+      const slugify = (await testFindings(ws.root)).filter((f) => f.file === 'lib/slugify.js');
+      assert.deepEqual(summary(slugify), ['lib/slugify.js:2:3 test/untested-file']);
+      assert.match(slugify[0].message, /the coverage report coverage\/coverage-final\.json \(/);
     } finally {
       ws.cleanup();
     }
@@ -569,6 +603,191 @@ describe('a test counts when it runs (issue 19)', () => {
       assert.equal(summary([finding])[0], 'src/price.ts:2:3 test/untested-file');
       assert.match(finding.message, /src\/price\.test\.ts has no test that runs/);
       assert.equal(finding.fixes![0].otherFiles![0].file, 'src/price.test.ts');
+    } finally {
+      ws.cleanup();
+    }
+  });
+});
+
+describe('depth, not only existence: tests that assert nothing meaningful (issue 19)', () => {
+  const shallow = (findings: Finding[]) => findings.filter((f) => f.ruleId === 'test/shallow-test');
+  const SHALLOW_TS = [
+    "import { describe, expect, it, vi } from 'vitest';",
+    "import { price } from './price';",
+    '',
+    'function expectDoubled(n: number) {',
+    '  expect(price(n)).toBe(n * 2);',
+    '}',
+    '',
+    "describe('price', () => {",
+    "  it('runs', () => {",
+    '    price(1);',
+    '  });',
+    "  it('exists', () => {",
+    '    expect(price).toBeDefined();',
+    '  });',
+    "  it('is true', () => {",
+    '    expect(true).toBe(true);',
+    '  });',
+    "  it('snapshots', () => {",
+    '    expect(undefined).toMatchSnapshot();',
+    '  });',
+    "  it('mocks', () => {",
+    '    const fake = vi.fn().mockReturnValue(2);',
+    '    expect(fake(1)).toBe(2);',
+    '  });',
+    "  it('swallows', () => {",
+    '    try {',
+    '      expect(price(1)).toBe(3);',
+    '    } catch {}',
+    '  });',
+    "  it('doubles', () => {",
+    '    expect(price(1)).toBe(2);',
+    '  });',
+    "  it('doubles through a helper', () => {",
+    '    expectDoubled(4);',
+    '  });',
+    "  it('throws on negatives', () => {",
+    '    expect(() => price(-1)).toThrow(RangeError);',
+    '  });',
+    '});',
+    '',
+  ].join('\n');
+
+  test('TS: no assertion, existence of the import, a literal, a snapshot of undefined, a mock of its own, a swallowed failure are reported, with the changed symbol; real assertions and asserting helpers are not', async () => {
+    const ws = branchRepository(
+      { 'package.json': '{ "name": "app", "devDependencies": { "vitest": "^3" } }\n', 'src/price.ts': 'export function price(n: number) {\n  return n;\n}\n' },
+      { 'src/price.ts': "export function price(n: number) {\n  if (n < 0) throw new RangeError('n');\n  return n * 2;\n}\n", 'src/price.test.ts': SHALLOW_TS },
+    );
+    try {
+      const findings = shallow(await testFindings(ws.root));
+      assert.deepEqual(summary(findings), ['src/price.test.ts:12:3', 'src/price.test.ts:15:3', 'src/price.test.ts:18:3', 'src/price.test.ts:21:3', 'src/price.test.ts:25:3', 'src/price.test.ts:9:3'].map((at) => `${at} test/shallow-test`));
+      const message = (line: number) => findings.find((f) => f.range.start.line === line - 1)!.message;
+      assert.equal(message(9), 'Test "runs" asserts nothing, so it passes whatever price (src/price.ts, changed in this branch) does. Assert the result or effect the change should have, or suppress with the reason.');
+      assert.match(message(12), /^Test "exists" only checks that what it imports exists/);
+      assert.match(message(15), /^Test "is true" asserts on a literal/);
+      assert.match(message(18), /^Test "snapshots" snapshots `undefined`, so it passes whatever the code it calls does/);
+      assert.match(message(21), /^Test "mocks" asserts the value its own mock was told to return/);
+      assert.match(message(25), /^Test "swallows" runs its assertions inside a `try` whose `catch` drops their failure, so it passes whatever price \(src\/price\.ts, changed in this branch\) does/);
+      // The shallow tests still run: the module counts as tested, only its depth is reported.
+      assert.deepEqual(summary((await testFindings(ws.root)).filter((f) => f.ruleId !== 'test/shallow-test')), []);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  test('not shallow (found on trpc): a type test with @ts-expect-error, what the code did with a mock (mock.calls), a Playwright wait that fails when nothing appears', async () => {
+    const ws = branchRepository(
+      { 'package.json': '{ "name": "app", "devDependencies": { "vitest": "^3" } }\n', 'src/client.ts': 'export function client(options: { url: string }) {\n  return options;\n}\n' },
+      {
+        'src/client.ts': "export function client(options: { url: string }, log?: (url: string) => void) {\n  log?.(options.url);\n  return options;\n}\n",
+        'src/client.test.ts': [
+          "import { expect, it, vi } from 'vitest';",
+          "import { client } from './client';",
+          '',
+          "it('needs a url', () => {",
+          '  // @ts-expect-error the url is required',
+          '  client({});',
+          '});',
+          "it('logs the url', () => {",
+          '  const log = vi.fn();',
+          "  client({ url: 'a' }, log);",
+          '  expect(log.mock.calls).toEqual([[\'a\']]);',
+          '});',
+          "it('shows the page', async ({ page }: any) => {",
+          "  await page.waitForSelector('text=a');",
+          '});',
+          '',
+        ].join('\n'),
+      },
+    );
+    try {
+      assert.deepEqual(summary(shallow(await testFindings(ws.root))), []);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  test('only tests new or changed in the branch are judged; check --all judges every one', async () => {
+    const ws = branchRepository(
+      {
+        'package.json': '{ "name": "app", "devDependencies": { "vitest": "^3" } }\n',
+        'src/price.ts': 'export function price(n: number) {\n  return n;\n}\n',
+        'src/price.test.ts': "import { expect, it } from 'vitest';\nimport { price } from './price';\n\nit('old', () => {\n  price(1);\n});\n",
+      },
+      { 'src/price.test.ts': "import { expect, it } from 'vitest';\nimport { price } from './price';\n\nit('old', () => {\n  price(1);\n});\n\nit('new', () => {\n  expect(price).toBeTruthy();\n});\n" },
+    );
+    try {
+      assert.deepEqual(summary(shallow(await testFindings(ws.root))), ['src/price.test.ts:8:1 test/shallow-test']);
+      assert.deepEqual(summary(shallow(await testFindings(ws.root, { includeHistory: true }))), ['src/price.test.ts:4:1 test/shallow-test', 'src/price.test.ts:8:1 test/shallow-test']);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  test('Python: no assertion, assert True, existence of the import, a Mock asserting its return value, a swallowed failure; real asserts, pytest.raises, self.assertEqual and asserting helpers are not', async () => {
+    const ws = branchRepository(
+      { 'pytest.ini': '[pytest]\n', 'app/__init__.py': '', 'app/price.py': 'def price(n):\n    return n\n' },
+      {
+        'app/price.py': 'def price(n):\n    if n < 0:\n        raise ValueError(n)\n    return n * 2\n',
+        'tests/test_price.py': [
+          'import pytest',
+          'from unittest.mock import Mock',
+          'from app.price import price',
+          '',
+          '',
+          'def check_doubled(n):',
+          '    assert price(n) == n * 2',
+          '',
+          '',
+          'def test_runs():',
+          '    price(1)',
+          '',
+          '',
+          'def test_exists():',
+          '    assert price is not None',
+          '',
+          '',
+          'def test_true():',
+          '    assert True',
+          '',
+          '',
+          'def test_mock():',
+          '    fake = Mock(return_value=2)',
+          '    assert fake(1) == 2',
+          '',
+          '',
+          'def test_swallows():',
+          '    try:',
+          '        assert price(1) == 3',
+          '    except AssertionError:',
+          '        pass',
+          '',
+          '',
+          'def test_doubles():',
+          '    assert price(1) == 2, "doubles"',
+          '',
+          '',
+          'def test_negative():',
+          '    with pytest.raises(ValueError):',
+          '        price(-1)',
+          '',
+          '',
+          'def test_helper():',
+          '    check_doubled(3)',
+          '',
+          '',
+          'class TestPrice:',
+          '    def test_equal(self):',
+          '        self.assertEqual(price(2), 4)',
+          '',
+        ].join('\n'),
+      },
+    );
+    try {
+      const findings = shallow(await testFindings(ws.root));
+      assert.deepEqual(summary(findings), ['tests/test_price.py:10:1', 'tests/test_price.py:14:1', 'tests/test_price.py:18:1', 'tests/test_price.py:22:1', 'tests/test_price.py:27:1'].map((at) => `${at} test/shallow-test`));
+      assert.equal(findings.find((f) => f.range.start.line === 9)!.message, 'Test "test_runs" asserts nothing, so it passes whatever price (app/price.py, changed in this branch) does. Assert the result or effect the change should have, or suppress with the reason.');
     } finally {
       ws.cleanup();
     }

@@ -22,6 +22,7 @@ import { knownTokenRule } from './secret/knownToken';
 import { privateKeyRule } from './secret/privateKey';
 import { sealedSecretTemplateRule } from './secret/sealedSecretTemplate';
 import { flagOneStateRule } from './test/flagOneState';
+import { shallowTestRule } from './test/shallowTest';
 import { uncoveredLinesRule } from './test/uncoveredLines';
 import { untestedExportRule } from './test/untestedExport';
 import { untestedFileRule } from './test/untestedFile';
@@ -48,6 +49,7 @@ export const ALL_RULES: readonly Rule[] = [
   untestedExportRule,
   uncoveredLinesRule,
   flagOneStateRule,
+  shallowTestRule,
   privateKeyRule,
   k8sSecretPlaintextRule,
   hardcodedCredentialRule,

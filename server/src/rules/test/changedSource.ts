@@ -6,6 +6,7 @@ import type { RuleContext } from '../../engine/rule';
 import type { Range } from '../../engine/types';
 import type { WorkspaceContext } from '../../engine/workspaceContext';
 import { languageOf, needsTests, type Language } from './classify';
+import { coverageOf, type FileCoverage } from './coverage/reports';
 import { testOptions, type TestOptions } from './options';
 import type { SourceFacts, SourceSymbol } from './source/model';
 import { runtimeChangedLines } from './runtimeChange';
@@ -22,6 +23,11 @@ export interface ChangedSource {
   changed: Set<number>;
   index: TestIndex;
   covering: CoveringTest[];
+  /**
+   * The file's lines in a fresh coverage report, when one has it and the document is as saved (the
+   * report's line numbers are those on disk): then patch coverage decides, the mapping is the fallback.
+   */
+  coverage?: FileCoverage;
   options: TestOptions;
 }
 
@@ -66,7 +72,22 @@ async function compute(doc: SourceDocument, ctx: RuleContext): Promise<ChangedSo
   if (changed.size === 0) return undefined;
   const index = await testIndexFact(ctx);
   if (!index) return undefined;
-  return { language, facts, changed, index, covering: testsCovering(index, doc.relPath, language, facts), options };
+  const coverage = await freshCoverage(doc, ctx.workspace, index, options);
+  return { language, facts, changed, index, covering: testsCovering(index, doc.relPath, language, facts), ...(coverage ? { coverage } : {}), options };
+}
+
+async function freshCoverage(doc: SourceDocument, workspace: WorkspaceContext, index: TestIndex, options: TestOptions): Promise<FileCoverage | undefined> {
+  const coverage = await coverageOf(workspace, doc.relPath, index.files, options.coverageReports);
+  if (!coverage || coverage === 'stale') return undefined;
+  const disk = await workspace.readText(doc.relPath).catch(() => null);
+  return disk === doc.text ? coverage : undefined;
+}
+
+/** The changed lines a coverage report counts as code (it omits braces, comments, declarations), and whether any ran. */
+export function changedCoverage(source: ChangedSource): { measured: number[]; ran: boolean } | undefined {
+  if (!source.coverage) return undefined;
+  const measured = [...source.changed].filter((line) => source.coverage!.hits.has(line + 1)).sort((a, b) => a - b);
+  return { measured, ran: measured.some((line) => source.coverage!.hits.get(line + 1)! > 0) };
 }
 
 export function sourceFacts(doc: SourceDocument, language: Language): SourceFacts {

@@ -1,16 +1,15 @@
 import type { Rule } from '../../engine/rule';
 import type { Fix, Report } from '../../engine/types';
-import { changedSource } from './changedSource';
+import { changedCoverage, changedSource } from './changedSource';
 import { needsTests } from './classify';
-import { coverageOf } from './coverage/reports';
 import { testOptions } from './options';
 import { addTestFix } from './scaffold/fixes';
 
 /**
  * Patch coverage in the editor: changed lines that the coverage report (lcov, istanbul JSON,
- * Cobertura) shows no test ran. One finding per block of such lines. A report older than the file
- * is ignored (a workspace note says so), and so is an unsaved document: the report's line numbers
- * are those of the file on disk.
+ * Cobertura) shows no test ran, in a file where some changed line ran (none: `test/untested-file`).
+ * One finding per block of such lines. A report older than the file is ignored (a workspace note
+ * says so), and so is an unsaved document: the report's line numbers are those of the file on disk.
  */
 export const uncoveredLinesRule: Rule = {
   id: 'test/uncovered-lines',
@@ -20,15 +19,13 @@ export const uncoveredLinesRule: Rule = {
   appliesTo: (relPath, _text, config) => needsTests(relPath, testOptions(config)),
   async check(doc, ctx) {
     const source = await changedSource(doc, ctx);
-    if (!source) return [];
-    const coverage = await coverageOf(ctx.workspace, doc.relPath, source.index.files, source.options.coverageReports);
-    if (!coverage || coverage === 'stale') return [];
-    const disk = await ctx.workspace.readText(doc.relPath).catch(() => null);
-    if (disk !== doc.text) return [];
+    const measured = source && changedCoverage(source);
+    // When no changed line ran, the whole change is untested: `test/untested-file` reports that.
+    if (!source?.coverage || !measured?.ran) return [];
+    const coverage = source.coverage;
     const blocks: [number, number][] = [];
-    for (const line of [...source.changed].sort((a, b) => a - b)) {
-      const hits = coverage.hits.get(line + 1);
-      if (hits !== 0) continue;
+    for (const line of measured.measured) {
+      if (coverage.hits.get(line + 1) !== 0) continue;
       const last = blocks[blocks.length - 1];
       // Blank lines and comments do not split a block; code that ran, or that did not change, does.
       const between = last ? Array.from({ length: line - last[1] - 1 }, (_, i) => last[1] + 1 + i) : [];

@@ -11,7 +11,8 @@ const KIND_LABEL: Record<SourceSymbol['kind'], string> = { function: 'function',
 
 /**
  * An exported function, class or method changed in this branch that no test uses, in a module that
- * has tests (a module without any is `test/untested-file`'s finding). TS/JS and Python.
+ * has tests (a module without any is `test/untested-file`'s finding) and no fresh coverage report
+ * (then the report decides). TS/JS and Python.
  */
 export const untestedExportRule: Rule = {
   id: 'test/untested-export',
@@ -21,7 +22,8 @@ export const untestedExportRule: Rule = {
   appliesTo: (relPath, _text, config) => /\.([cm]?[jt]sx?|py)$/.test(relPath) && needsTests(relPath, testOptions(config)),
   async check(doc, ctx) {
     const source = await changedSource(doc, ctx);
-    if (!source || source.covering.length === 0) return [];
+    // A fresh coverage report decides by line (`test/uncovered-lines`, `test/untested-file`), not by name.
+    if (!source || source.coverage || source.covering.length === 0) return [];
     const untestedClasses = new Set<string>();
     const reports: Report[] = [];
     // The tests to extend: the conventional test file first, else the first that imports the module.

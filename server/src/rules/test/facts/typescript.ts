@@ -169,7 +169,8 @@ const SKIPPED_MODIFIERS = new Set(['skip', 'todo', 'fixme']);
  * `test.describe(...)`: a test or a suite, and whether it is skipped (`it.skip`, `xit`, `test.todo`,
  * `describe.skip`, `xdescribe`, `test.fixme`).
  */
-function testCallee(callee: TS.Expression, source: TS.SourceFile): { kind: 'test' | 'suite'; skipped: boolean } | undefined {
+export function testCallee(callee: TS.Expression, source: TS.SourceFile): { kind: 'test' | 'suite'; skipped: boolean } | undefined {
+  ts ??= typescript();
   let expression = callee;
   if (ts.isCallExpression(expression)) expression = expression.expression;
   const parts = expression.getText(source).split('.');
