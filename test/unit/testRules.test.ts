@@ -343,6 +343,28 @@ describe('patch coverage from coverage reports', () => {
     }
   });
 
+  test('a test written after the report (the quick fix\'s) has not run yet: the mapping decides until the report is made again', async () => {
+    const ws = fixtureRepository('vitest', 'uncommitted', (w) => {
+      w.write('coverage/lcov.info', 'SF:src/price.ts\nDA:1,3\nDA:2,3\nDA:6,0\nDA:7,0\nDA:8,0\nend_of_record\n');
+      const hourAgo = new Date(Date.now() - 3_600_000);
+      const halfHourAgo = new Date(Date.now() - 1_800_000);
+      for (const file of ['src/price.ts', 'src/price.test.ts']) utimesSync(join(w.root, file), hourAgo, hourAgo);
+      utimesSync(join(w.root, 'coverage/lcov.info'), halfHourAgo, halfHourAgo);
+    });
+    try {
+      const byReport = (findings: Finding[]) => findings.filter((f) => f.file === 'src/price.ts' && /coverage report|no test runs/.test(f.message));
+      // The tests as the report saw them: the report decides.
+      const tests = (await testFindings(ws.root)).filter((f) => f.file === 'src/price.ts');
+      assert.equal(byReport(tests).length, 1, summary(tests).join(', '));
+      // A test that reaches price.ts changes after the report: the report no longer knows the tests.
+      const now = new Date();
+      utimesSync(join(ws.root, 'src/price.test.ts'), now, now);
+      assert.deepEqual(byReport(await testFindings(ws.root)), []);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
   test('a report behind a link decides nothing: the mapping does (issue 19)', async () => {
     const outside = tempWorkspace({ 'lcov.info': 'SF:src/gift.ts\nDA:1,2\nDA:2,2\nend_of_record\n' });
     const ws = fixtureRepository('vitest', 'uncommitted', (w) => symlinkSync(outside.root, join(w.root, 'coverage')));

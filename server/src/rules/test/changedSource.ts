@@ -1,3 +1,5 @@
+import { stat } from 'node:fs/promises';
+import * as path from 'node:path';
 import type { SourceDocument } from '../../engine/document';
 import { branchChangesKnown, newCode } from '../../engine/newCode';
 import { noteTooDeep } from '../../engine/stackDepth';
@@ -72,15 +74,27 @@ async function compute(doc: SourceDocument, ctx: RuleContext): Promise<ChangedSo
   if (changed.size === 0) return undefined;
   const index = await testIndexFact(ctx);
   if (!index) return undefined;
-  const coverage = await freshCoverage(doc, ctx.workspace, index, options);
-  return { language, facts, changed, index, covering: testsCovering(index, doc.relPath, language, facts), ...(coverage ? { coverage } : {}), options };
+  const covering = testsCovering(index, doc.relPath, language, facts);
+  const coverage = await freshCoverage(doc, ctx.workspace, index, options, covering);
+  return { language, facts, changed, index, covering, ...(coverage ? { coverage } : {}), options };
 }
 
-async function freshCoverage(doc: SourceDocument, workspace: WorkspaceContext, index: TestIndex, options: TestOptions): Promise<FileCoverage | undefined> {
+/**
+ * The report decides only while it can know the code and its tests: the source as saved and not
+ * newer than the report, and no test that reaches it written or changed since (a test just
+ * created from the quick fix has not run yet; the mapping judges until the report is made again).
+ */
+async function freshCoverage(doc: SourceDocument, workspace: WorkspaceContext, index: TestIndex, options: TestOptions, covering: CoveringTest[]): Promise<FileCoverage | undefined> {
   const coverage = await coverageOf(workspace, doc.relPath, index.files, options.coverageReports);
   if (!coverage || coverage === 'stale') return undefined;
   const disk = await workspace.readText(doc.relPath).catch(() => null);
-  return disk === doc.text ? coverage : undefined;
+  if (disk !== doc.text) return undefined;
+  const reportTime = coverage.reportTime.getTime();
+  for (const test of covering) {
+    const written = await stat(path.join(workspace.root, test.file)).then((info) => info.mtimeMs, () => Infinity);
+    if (written >= reportTime) return undefined;
+  }
+  return coverage;
 }
 
 /** The changed lines a coverage report counts as code (it omits braces, comments, declarations), and whether any ran. */

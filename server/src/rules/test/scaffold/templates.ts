@@ -76,9 +76,9 @@ export function headerLines(target: TestTarget, subjects: Subject[]): string[] {
     case 'minitest':
       return [...(target.requires ?? []), ''];
     case 'junit5':
-      return [...(module ? [`package ${module};`, ''] : []), 'import org.junit.jupiter.api.Disabled;', 'import org.junit.jupiter.api.Test;', ''];
+      return [...(module ? [`package ${module};`, ''] : []), 'import static org.junit.jupiter.api.Assertions.fail;', '', 'import org.junit.jupiter.api.Test;', ''];
     case 'junit4':
-      return [...(module ? [`package ${module};`, ''] : []), 'import org.junit.Ignore;', 'import org.junit.Test;', ''];
+      return [...(module ? [`package ${module};`, ''] : []), 'import static org.junit.Assert.fail;', '', 'import org.junit.Test;', ''];
   }
 }
 
@@ -151,17 +151,34 @@ export function testBlock(framework: Framework, subject: Subject, eol: string): 
       return cases.map((c) => lines([`def test_${snake(c.id)}():`, `    # Give ${c.subject ?? c.title} real arguments, then write the result it should have.`, c.call ? `    assert ${c.call} == "${EXPECTED}"` : `    pytest.fail("${PENDING}")`])).join(eol + eol + eol);
     case 'unittest':
       return lines([`class Test${pascal(subject.name)}(unittest.TestCase):`, ...each((c) => [`    def test_${snake(c.id)}(self):`, c.call ? `        self.assertEqual(${c.call}, "${EXPECTED}")` : `        self.fail("${PENDING}")`])]);
+    // These run and fail, naming what to test, until the test is written: a skipped or pending test
+    // covers nothing, so writing one would leave the code as untested as it was.
     case 'go':
-      return lines(each((c) => [`func Test${pascal(c.id)}(t *testing.T) {`, `\tt.Skip("${PENDING}")`, '}']));
+      return lines(each((c) => [`func Test${pascal(c.id)}(t *testing.T) {`, `\tt.Fatal(${doubleQuoted(pendingOf(c))})`, '}']));
     case 'rspec':
-      return lines([`RSpec.describe ${/^[A-Z]/.test(subject.name) ? subject.name : `"${subject.name}"`} do`, ...cases.map((c) => `  it "${c.title.replace(/"/g, '\\"')}"`), 'end']);
+      return lines([`RSpec.describe ${/^[A-Z]/.test(subject.name) ? subject.name : `"${subject.name}"`} do`, ...each((c) => [`  it "${c.title.replace(/"/g, '\\"')}" do`, `    raise ${singleQuoted(pendingOf(c))}`, '  end']), 'end']);
     case 'minitest':
-      return lines([`class ${pascal(subject.name)}Test < Minitest::Test`, ...each((c) => [`  def test_${snake(c.id)}`, `    skip "${PENDING}"`, '  end']), 'end']);
+      return lines([`class ${pascal(subject.name)}Test < Minitest::Test`, ...each((c) => [`  def test_${snake(c.id)}`, `    flunk ${singleQuoted(pendingOf(c))}`, '  end']), 'end']);
     case 'junit5':
-      return lines(each((c) => ['    @Test', `    @Disabled("${PENDING}")`, `    void ${camel(c.id)}() {`, '    }']));
+      return lines(each((c) => ['    @Test', `    void ${camel(c.id)}() {`, `        fail(${doubleQuoted(pendingOf(c))});`, '    }']));
     case 'junit4':
-      return lines(each((c) => ['    @Test', `    @Ignore("${PENDING}")`, `    public void ${camel(c.id)}() {`, '    }']));
+      return lines(each((c) => ['    @Test', `    public void ${camel(c.id)}() {`, `        fail(${doubleQuoted(pendingOf(c))});`, '    }']));
   }
+}
+
+/** What a placeholder test says it waits for: the code it is to test, by name. */
+function pendingOf(c: PendingCase): string {
+  return `${PENDING}: test ${c.subject ?? c.title}`;
+}
+
+/** A string literal of Go and Java: double quotes, backslash escapes. */
+function doubleQuoted(text: string): string {
+  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/** A Ruby string literal that interpolates nothing. */
+function singleQuoted(text: string): string {
+  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
 function words(text: string): string[] {
