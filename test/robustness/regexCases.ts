@@ -6,6 +6,7 @@ import { detectByPattern } from '../../server/src/rules/flag/detect/patterns';
 import { isRegistryFile } from '../../server/src/rules/flag/registry';
 import { pythonFeatures } from '../../server/src/rules/flag/unguarded/python';
 import { findReferences } from '../../server/src/rules/migration/analysis/codeReferences';
+import { codeFacts } from '../../server/src/rules/migration/analysis/codeModels';
 import { dslOperations, liquibaseOperations } from '../../server/src/rules/migration/analysis/dsl';
 import { parseInlinePlan, parsePlanFile } from '../../server/src/rules/migration/analysis/plan';
 import { recognizeMigration, sections, type MigrationFile } from '../../server/src/rules/migration/analysis/recognize';
@@ -74,6 +75,12 @@ export const ORM_CALL_SAMPLES = [
   "queryInterface.renameTable('users', 'people')", "queryInterface.changeColumn('users', 'age', {})", "knex.schema.dropTableIfExists('users')",
   "knex.schema.renameTable('users', 'people')", "knex.schema.alterTable('users', (t) => { t.dropColumn('legacy') })",
   "knex.schema.table('users', (t) => { t.renameColumn('a', 'b') })",
+  "add_reference :orders, :user, index: { algorithm: :concurrently }, foreign_key: true", "safety_assured { remove_column :users, :legacy }",
+  "execute <<~SQL\nDROP TABLE users\nSQL", "migrations.RunSQL('DROP TABLE users', reverse_sql=migrations.RunSQL.noop)",
+  "migrations.SeparateDatabaseAndState(state_operations=[migrations.RemoveField(model_name='user', name='legacy')], database_operations=[])",
+  "op.execute('DROP TABLE users')", "with op.batch_alter_table('users') as batch_op:\n    batch_op.drop_column('legacy')",
+  "queryRunner.query(`DROP TABLE users`)", "db.addColumn('users', 'age', { type: 'int' })", "db.runSql('DROP TABLE users')",
+  "db.schema.alterTable('users').dropColumn('legacy').execute()",
 ];
 
 /** Every prefix of each sample that ends before a punctuation mark (a call begun and not finished). */
@@ -104,7 +111,7 @@ export const REGEX_CASES: RegexCase[] = [
   { name: 'flag calls in Python, Go, Ruby, Java', run: (t) => detectByPattern(`ldclient unleash openfeature growthbook splitio statsig posthog configcat Flipper\n${t}`), keywords: ['variation(', 'is_enabled(', 'getTreatment(', 'checkGate(', 'BooleanValue(', 'Flipper.enabled?('] },
   { name: 'Python routes', run: (t) => pythonFeatures(new SourceDocument('app/urls.py', t), new Set([0])), keywords: ['@app.get(', 'path(', '@a.b.c.route('] },
   { name: 'flag registry detection', run: (t) => isRegistryFile('x.json', t), keywords: ['"flags"', '"defaultVariant"'] },
-  { name: 'application code references to a table', run: (t) => findReferences([{ relPath: 'src/a.ts', text: t }], 'users', 'email'), keywords: ["'", 'users', 'User', 'email'] },
+  { name: 'application code: models, SQL and query builders', run: (t) => ['src/a.ts', 'app/models.py', 'app/models/user.rb', 'prisma/schema.prisma'].map((relPath) => findReferences({ files: [{ relPath, facts: codeFacts(relPath, t) }] }, { table: 'users', column: 'email' })), keywords: ["'", '`', '@Entity(', "@Entity('users')", 'class User(models.Model):', 'models.CharField(', '__tablename__ = ', 'class User < ApplicationRecord', 'model User {', 'SELECT email FROM users', "knex('users')", "selectFrom('users')", '@@map("users")'] },
   { name: 'YAML nesting bound', run: isTooDeepForYaml, keywords: ['[', '- ', ' '] },
   { name: 'test index: re-export prefilter', run: mayReexport, keywords: ['export {', 'export ', '{', 'export type {'] },
   { name: 'flag prefilter: imports of client modules', run: (t) => importsClientModule(t, new Map([['src/lib/flags.ts', ['@launchdarkly/node-server-sdk']]])), keywords: ["from '", 'import(', "require('", "'"] },

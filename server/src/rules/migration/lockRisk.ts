@@ -5,7 +5,7 @@ import { analyseMigration, isMigrationCandidate, type MigrationAnalysis } from '
 import { DESTRUCTIVE, describeOperation } from './analysis/operations';
 import type { Operation } from './analysis/operations';
 import { migrationOptions } from './analysis/options';
-import { judgedMigration, opReport } from './common';
+import { acknowledged, judgedMigration, opReport } from './common';
 import { lockOf } from './locks';
 
 /** Where each framework says "do not wrap this migration in a transaction". */
@@ -33,13 +33,16 @@ export const lockRiskRule: Rule = {
   async check(doc, ctx) {
     const analysis = await judgedMigration(doc, ctx);
     if (!analysis) return [];
-    const ups = analysis.operations.filter((op) => op.part === 'up' && op.parsed);
-    const createdHere = new Set(ups.filter((op) => op.kind === 'create-table').map((op) => op.table));
+    const ups = analysis.operations.filter((op) => op.part === 'up' && (op.parsed || op.mapped));
     const inTransaction = (op: Operation) => (analysis.file.transactional && !analysis.file.noTransaction) || ups.some((o) => o.kind === 'begin' && o.start < op.start);
     const reports: Report[] = [];
     let lockTimeoutReported = false;
     for (const op of ups) {
-      if (createdHere.has(op.table)) continue;
+      // A table this migration created is empty; a foreign key on a column it added checks no row.
+      if (op.freshTable || (op.kind === 'add-foreign-key' && op.freshColumn)) continue;
+      // A binary-coercible type change (varchar to text, a longer limit) rewrites nothing.
+      if (op.typeEffect && !op.typeEffect.rewrite) continue;
+      const before = reports.length;
       const lock = lockOf(op);
       const lockText = lock ? ` It takes ${lock.lock}, which blocks ${lock.blocks}.` : '';
       if ((op.kind === 'create-index' || op.kind === 'drop-index') && !op.concurrently) {
@@ -55,10 +58,11 @@ export const lockRiskRule: Rule = {
         reports.push(opReport(doc, op, `SET NOT NULL scans the whole table.${lockText} ${advice}`));
       } else if (op.kind === 'change-type' || op.kind === 'narrow-type') {
         reports.push(opReport(doc, op, `Changing a column's type rewrites the table unless the types are binary-compatible.${lockText}`));
-      } else if (lock?.lock === 'ACCESS EXCLUSIVE' && !lockTimeoutReported && !ups.some((o) => o.kind === 'set-lock-timeout' && o.start < op.start)) {
+      } else if (lock?.lock === 'ACCESS EXCLUSIVE' && !lockTimeoutReported && !analysis.lockTimeout && !ups.some((o) => o.kind === 'set-lock-timeout' && o.start < op.start)) {
         lockTimeoutReported = true;
         reports.push(opReport(doc, op, `ACCESS EXCLUSIVE lock without a lock_timeout: behind one long query this statement waits, and every read and write of the table queues behind it. Start the migration with SET lock_timeout = '5s' (and retry).`, { severity: 'info' }));
       }
+      if (reports.length > before) reports[before] = acknowledged(reports[before], op);
     }
     return reports;
   },

@@ -139,7 +139,7 @@ export function utf8ToUtf16(text: string): (byteOffset: number) => number {
 
 function fromStatement(stmt: JsonNode, tokens: Token[], text: string, at: number, part: 'up' | 'down'): Operation[] {
   const [type, node] = Object.entries(stmt)[0] as [string, JsonNode];
-  const first = tokens.find((t) => !t.text.startsWith('--')) ?? { start: 0 };
+  const first = tokens.find((t) => !t.text.startsWith('--') && !t.text.startsWith('/*')) ?? { start: 0 };
   const last = [...tokens].reverse().find((t) => t.text !== ';') ?? { end: text.length };
   const statementStart = at + first.start;
   const statementEnd = at + (last as { end: number }).end;
@@ -164,9 +164,11 @@ function fromStatement(stmt: JsonNode, tokens: Token[], text: string, at: number
     case 'TruncateStmt':
       return ((node.relations as JsonNode[]) ?? []).map((rel) => op('truncate', { table: relName(rel.RangeVar) }));
     case 'DeleteStmt':
-      return node.whereClause ? [] : [op('delete-all', { table: relName(node.relation) })];
-    case 'UpdateStmt':
-      return node.whereClause ? [] : [op('update-all', { table: relName(node.relation) })];
+      return node.whereClause ? [op('delete-rows', { table: relName(node.relation), where: whereText(tokens, text) })] : [op('delete-all', { table: relName(node.relation) })];
+    case 'UpdateStmt': {
+      const columns = ((node.targetList as JsonNode[]) ?? []).map((t) => (t.ResTarget as JsonNode)?.name as string).filter(Boolean);
+      return [op(node.whereClause ? 'update-rows' : 'update-all', { table: relName(node.relation), columns, ...(node.whereClause ? { where: whereText(tokens, text) } : {}) })];
+    }
     case 'RenameStmt': {
       const table = relName(node.relation);
       if (node.renameType === 'OBJECT_COLUMN') return [op('rename-column', { table, column: node.subname as string, newName: node.newname as string }, keywordRange(tokens, 'RENAME'))];
@@ -256,6 +258,17 @@ function clauseRange(tokens: Token[], name: string): { start: number; end: numbe
   return { start: tokens[startIndex].start, end: tokens[index].end };
 }
 
+/** The text after a DELETE's or UPDATE's top-level WHERE. */
+function whereText(tokens: Token[], text: string): string {
+  let depth = 0;
+  for (const token of tokens) {
+    if (token.text === '(') depth++;
+    else if (token.text === ')') depth--;
+    else if (depth === 0 && token.upper === 'WHERE') return text.slice(token.end).replace(/;\s*$/, '').trim();
+  }
+  return '';
+}
+
 function keywordRange(tokens: Token[], keyword: string): { start: number; end: number } | undefined {
   const index = tokens.findIndex((t) => t.upper === keyword);
   if (index < 0) return undefined;
@@ -303,7 +316,7 @@ function tolerantOperations(text: string, at: number, part: 'up' | 'down'): Oper
     [new RegExp(`^\\s*DROP\\s+TABLE\\s+(?:IF\\s+EXISTS\\s+)?${ident}`, 'i'), (m) => ({ kind: 'drop-table', table: m[1] })],
     [new RegExp(`^\\s*DROP\\s+(?:SCHEMA|DATABASE)\\s+(?:IF\\s+EXISTS\\s+)?${ident}`, 'i'), (m) => ({ kind: 'drop-schema', table: m[1] })],
     [new RegExp(`^\\s*TRUNCATE\\s+(?:TABLE\\s+)?${ident}`, 'i'), (m) => ({ kind: 'truncate', table: m[1] })],
-    [new RegExp(`^\\s*ALTER\\s+TABLE\\s+${ident}\\s+DROP\\s+(?:COLUMN\\s+)?(?!CONSTRAINT|INDEX|KEY|PRIMARY|FOREIGN)${ident}`, 'i'), (m) => ({ kind: 'drop-column', table: m[1], column: m[2] })],
+    [new RegExp(`^\\s*ALTER\\s+TABLE\\s+${ident}\\s+DROP\\s+(?:COLUMN\\s+)?(?!CONSTRAINT|INDEX|KEY|PRIMARY|FOREIGN|PROJECTION)${ident}`, 'i'), (m) => ({ kind: 'drop-column', table: m[1], column: m[2] })],
     [new RegExp(`^\\s*ALTER\\s+TABLE\\s+${ident}\\s+RENAME\\s+COLUMN\\s+${ident}\\s+TO\\s+${ident}`, 'i'), (m) => ({ kind: 'rename-column', table: m[1], column: m[2], newName: m[3] })],
     [new RegExp(`^\\s*ALTER\\s+TABLE\\s+${ident}\\s+CHANGE\\s+(?:COLUMN\\s+)?${ident}\\s+${ident}`, 'i'), (m) => (m[2] === m[3] ? { kind: 'change-type', table: m[1], column: m[2] } : { kind: 'rename-column', table: m[1], column: m[2], newName: m[3] })],
     [new RegExp(`^\\s*ALTER\\s+TABLE\\s+${ident}\\s+MODIFY\\s+(?:COLUMN\\s+)?${ident}`, 'i'), (m) => ({ kind: 'change-type', table: m[1], column: m[2] })],
