@@ -14,6 +14,8 @@ export interface ResolvedConfig {
   rules: Record<string, SeveritySetting>;
   /** Per-area options, opaque to the engine; each area's rules read and validate their own. */
   areaOptions: Record<Area, Record<string, unknown>>;
+  /** The editor's `deployrisk.showHistory`: judge what is already merged too, as `check --all` does. */
+  includeHistory?: boolean;
 }
 
 /** A config mistake: which file, which key, what was expected. Never fatal to the other findings. */
@@ -47,6 +49,7 @@ export interface EditorSettings {
   baseBranch?: string;
   exclude?: string[];
   rules?: Record<string, SeveritySetting>;
+  showHistory?: boolean;
 }
 
 const SEVERITIES: ReadonlySet<string> = new Set(['error', 'warning', 'info', 'hint', 'off']);
@@ -85,6 +88,10 @@ export function validateEditorSettings(raw: unknown): { settings: EditorSettings
       if (valid.length < rules.length) problems.push(`The setting deployrisk.rules has ${rules.length - valid.length} ${rules.length - valid.length === 1 ? 'entry' : 'entries'} that ${rules.length - valid.length === 1 ? 'is' : 'are'} not one of error, warning, info, hint, off; ignored.`);
     }
   }
+  if (values.showHistory !== undefined && values.showHistory !== null) {
+    if (typeof values.showHistory === 'boolean') settings.showHistory = values.showHistory;
+    else ignored('showHistory', 'true or false');
+  }
   if (values.testCodeLens !== undefined && values.testCodeLens !== null) {
     if (typeof values.testCodeLens === 'boolean') settings.testCodeLens = values.testCodeLens;
     else ignored('testCodeLens', 'true or false');
@@ -99,5 +106,6 @@ export function applyEditorSettings(config: ResolvedConfig, settings: EditorSett
     baseBranch: settings.baseBranch?.trim() || config.baseBranch,
     exclude: [...config.exclude, ...(settings.exclude ?? [])],
     rules: { ...config.rules, ...(settings.rules ?? {}) },
+    ...(settings.showHistory ? { includeHistory: true } : {}),
   };
 }
