@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { Finding } from '../../server/src/engine/types';
+import { SourceDocument } from '../../server/src/engine/document';
+import type { Finding, Fix } from '../../server/src/engine/types';
 import { analyse } from '../helpers/engine';
 import { tempWorkspace } from '../helpers/fixtures';
 
@@ -15,6 +16,33 @@ const rails = (body: string, before = '') => `class X < ActiveRecord::Migration[
 const django = (operations: string, before = '') =>
   `from django.db import migrations, models\n\nclass Migration(migrations.Migration):\n${before}    dependencies = [("shop", "0001_initial")]\n    operations = [\n${operations}    ]\n`;
 const INDEX = 'models.Index(fields=["email"], name="order_email_idx")';
+
+function applyFix(text: string, fix: Fix): string {
+  const doc = new SourceDocument('x', text);
+  const edits = fix.edits.map((e) => ({ start: doc.offsetAt(e.range.start), end: doc.offsetAt(e.range.end), text: e.newText })).sort((a, b) => b.start - a.start);
+  return edits.reduce((acc, e) => acc.slice(0, e.start) + e.text + acc.slice(e.end), text);
+}
+
+describe('the CONCURRENTLY fix in the framework\'s own terms', () => {
+  const cases: [string, string, string, RegExp][] = [
+    ['Rails', 'db/migrate/20260101000007_index_email.rb', rails('    add_index :users, :email\n'), /disable_ddl_transaction!\n\n  def change\n    add_index :users, :email, algorithm: :concurrently\n/],
+    ['Rails, brackets', 'db/migrate/20260101000008_index_email.rb', rails('    remove_index(:users, :email)\n'), /remove_index\(:users, :email, algorithm: :concurrently\)/],
+    ['Django', 'shop/migrations/0006_index_email.py', django(`        migrations.AddIndex(model_name="order", index=${INDEX}),\n`), /from django\.contrib\.postgres\.operations import AddIndexConcurrently\n[\s\S]*class Migration\(migrations\.Migration\):\n    atomic = False\n[\s\S]*        AddIndexConcurrently\(model_name="order"/],
+  ];
+  for (const [name, path, text, expected] of cases) {
+    test(name, async () => {
+      const finding = (await findings(path, text)).find((f) => f.ruleId === 'migration/lock-risk')!;
+      const fixed = applyFix(text, finding.fixes![0]);
+      assert.match(fixed, expected);
+      assert.deepEqual((await findings(path, fixed)).filter((f) => f.ruleId === 'migration/lock-risk'), []);
+    });
+  }
+
+  test('not offered where other operations would leave the transaction with it', async () => {
+    const [finding] = (await findings('db/migrate/20260101000009_a.rb', rails('    add_index :users, :email\n    add_column :users, :age, :integer\n'))).filter((f) => /CREATE INDEX/.test(f.message));
+    assert.deepEqual(finding.fixes ?? [], []);
+  });
+});
 
 describe('Rails', () => {
   test('add_index takes a SHARE lock; algorithm: :concurrently with disable_ddl_transaction! does not', async () => {

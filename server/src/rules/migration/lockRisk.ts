@@ -6,6 +6,7 @@ import { DESTRUCTIVE, describeOperation } from './analysis/operations';
 import type { Operation } from './analysis/operations';
 import { migrationOptions } from './analysis/options';
 import { acknowledged, judgedMigration, opReport } from './common';
+import { ormConcurrentlyFix } from './concurrentIndexFix';
 import { lockOf } from './locks';
 
 /** Where each framework says "do not wrap this migration in a transaction". */
@@ -87,6 +88,7 @@ export const lockRiskRule: Rule = {
 };
 
 function concurrentlyFixes(doc: SourceDocument, analysis: MigrationAnalysis, op: Operation): Fix[] {
+  if (op.mapped) return [ormConcurrentlyFix(doc, analysis, op)].filter((fix): fix is Fix => fix !== null);
   const statement = doc.text.slice(op.statementStart, op.statementEnd);
   const keyword = /\bINDEX\b/i.exec(statement);
   if (!keyword || analysis.file.language !== 'sql') return [];
