@@ -32,7 +32,8 @@ export function embeddedSql(source: Source, emit: Emitter): void {
   if (source.language === 'js') {
     for (const tag of source.code.matchAll(/\bsql\s*(?=`)/g)) {
       const span = source.stringAt(tag.index + tag[0].length);
-      if (span) parse(source, emit, [span], undefined);
+      // An unclosed template is broken code, not a statement (and the parser would read the rest of the file).
+      if (span && span.end > span.contentEnd) parse(source, emit, [span], undefined);
     }
   }
 }
