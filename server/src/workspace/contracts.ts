@@ -79,4 +79,9 @@ export interface GitFacts {
   lineLastChanged(relPath: string, lines: number[]): Promise<Map<number, number>>;
   /** Whether the file exists, unchanged or not, at the base ref (has "landed"). */
   existsAtBase(relPath: string): Promise<boolean>;
+  /**
+   * For the committed files under a folder, the first-parent commit that added each: the change (a
+   * merged pull request) that shipped it. Empty when git cannot say.
+   */
+  commitsAdding(relDir: string): Promise<Map<string, string>>;
 }

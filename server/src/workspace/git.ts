@@ -151,6 +151,21 @@ function factsOf(git: Git, root: string, state: RepositoryState): GitFacts {
       );
       return (await state.baseFiles).has(toRepoPath(relPath));
     },
+    async commitsAdding(relDir) {
+      if (!hasHead) return new Map();
+      // Renames are followed (a moved file was not added by the move), as far as git detects them.
+      const output = await git(['log', '--first-parent', '--diff-filter=A', '--format=%x00%H', '--name-only', '--', toRepoPath(relDir)], repoRoot).catch(() => '');
+      const added = new Map<string, string>();
+      for (const entry of output.split('\0')) {
+        const [commit, ...files] = entry.split('\n').filter(Boolean);
+        // Newest first: a file added, deleted and added again shipped with its latest addition.
+        for (const file of files) {
+          const relPath = toWorkspacePath(file);
+          if (relPath !== null && !added.has(relPath)) added.set(relPath, commit);
+        }
+      }
+      return added;
+    },
   };
 }
 
@@ -337,5 +352,6 @@ function unavailable(limitation: GitLimitation): GitFacts {
     baseText: async () => null,
     lineLastChanged: async () => new Map(),
     existsAtBase: async () => false,
+    commitsAdding: async () => new Map(),
   };
 }
