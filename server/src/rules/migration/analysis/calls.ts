@@ -268,8 +268,8 @@ export class Source {
     return { start, end: lineEnd };
   }
 
-  /** 0-based line of an offset. */
-  lineOf(offset: number): number {
+  /** 0-based line and character of an offset (from the line starts: no scan back along a long line). */
+  positionOf(offset: number): { line: number; character: number } {
     let low = 0;
     let high = this.lineStarts.length - 1;
     while (low < high) {
@@ -277,7 +277,7 @@ export class Source {
       if (this.lineStarts[mid] <= offset) low = mid;
       else high = mid - 1;
     }
-    return low;
+    return { line: low, character: offset - this.lineStarts[low] };
   }
 }
 

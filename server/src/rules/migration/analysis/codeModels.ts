@@ -59,8 +59,7 @@ export function codeFacts(relPath: string, text: string): CodeFacts {
 }
 
 function place(source: Source, start: number, length: number): Place {
-  const line = source.lineOf(start);
-  return { line, character: start - (source.text.lastIndexOf('\n', start - 1) + 1), length };
+  return { ...source.positionOf(start), length };
 }
 
 /** `OrderLineItem` → `order_line_item`. */
