@@ -263,6 +263,28 @@ describe('language server configuration and trust', () => {
     }
   });
 
+  test('deployrisk.showHistory shows the findings of merged migrations, as check --all does; they stay quiet without it', async () => {
+    const ws = tempWorkspace({ 'db/migrations/0001_old.sql': 'DROP TABLE legacy;\n' });
+    git(ws.root, ['init', '-q', '-b', 'main']);
+    commitAll(ws.root, 'base');
+    git(ws.root, ['checkout', '-q', '-b', 'feature']);
+    const text = readFileSync(join(ws.root, 'db/migrations/0001_old.sql'), 'utf8');
+    const quiet = await TestLspClient.start(ws.root, { trusted: true });
+    const shown = await TestLspClient.start(ws.root, { trusted: true, settings: { showHistory: true } });
+    try {
+      const shownItems = await shown.pullUntil(await shown.open('db/migrations/0001_old.sql', text, 'sql'), (items) => items.some((d) => d.code === 'migration/destructive-without-plan'));
+      assert.equal(shownItems.filter((d) => d.code === 'migration/destructive-without-plan').length, 1);
+      // The same server judges the branch's scope once the git facts are in: nothing on a merged migration.
+      const quietUri = await quiet.open('db/migrations/0001_old.sql', text, 'sql');
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      assert.deepEqual((await quiet.pullItems(quietUri)).filter((d) => String(d.code).startsWith('migration/')), []);
+    } finally {
+      await quiet.stop();
+      await shown.stop();
+      ws.cleanup();
+    }
+  });
+
   test('a new route on a branch: the finding, its Wrap in feature flag fix, and the refactoring on a selection', async () => {
     const ws = tempWorkspace();
     const wrap = join(__dirname, '..', 'fixtures', 'unguarded-wrap');

@@ -34,7 +34,6 @@ interface Row {
 const T = "SET lock_timeout = '5s';\n";
 const RAILS = (body: string, header = '') => `class Change < ActiveRecord::Migration[7.1]\n${header}  def change\n${body.replace(/^/gm, '    ')}\n  end\nend\n`;
 const RAILS_PATH = 'db/migrate/20260101000000_change.rb';
-const PART_A = 'Rails calls are mapped onto the lock model by the framework-model branch (issue 15 part A)';
 
 const ROWS: Row[] = [
   // Squawk
@@ -101,27 +100,27 @@ const ROWS: Row[] = [
 
   // strong_migrations
   { peer: 'strong_migrations', check: 'removing a column', path: RAILS_PATH, example: RAILS('remove_column :users, :some_column'), flags: 'migration/destructive-without-plan' },
-  { peer: 'strong_migrations', check: 'changing the type of a column', path: RAILS_PATH, example: RAILS('change_column :users, :some_column, :bigint'), flags: 'migration/lock-risk', todo: PART_A },
+  { peer: 'strong_migrations', check: 'changing the type of a column', path: RAILS_PATH, example: RAILS('change_column :users, :some_column, :bigint'), flags: 'migration/lock-risk' },
   { peer: 'strong_migrations', check: 'renaming a column', path: RAILS_PATH, example: RAILS('rename_column :users, :some_column, :new_name'), flags: 'migration/incompatible-change' },
   { peer: 'strong_migrations', check: 'renaming a table', path: RAILS_PATH, example: RAILS('rename_table :users, :customers'), flags: 'migration/incompatible-change' },
   { peer: 'strong_migrations', check: 'creating a table with the force option', path: RAILS_PATH, example: RAILS('create_table :users, force: true do |t|\n  t.string :name\nend'), flags: 'migration/destructive-without-plan', todo: 'force: true drops an existing table first; the Rails model does not read the option yet' },
-  { peer: 'strong_migrations', check: 'adding an auto-incrementing column', path: RAILS_PATH, example: RAILS('add_column :cities_users, :id, :primary_key'), flags: 'migration/lock-risk', todo: PART_A },
-  { peer: 'strong_migrations', check: 'adding a stored generated column', path: RAILS_PATH, example: RAILS('add_column :users, :total, :virtual, type: :integer, as: "a + b", stored: true'), flags: 'migration/lock-risk', todo: PART_A },
-  { peer: 'strong_migrations', check: 'adding a foreign key', path: RAILS_PATH, example: RAILS('add_foreign_key :users, :orders'), flags: 'migration/lock-risk', todo: PART_A },
-  { peer: 'strong_migrations', check: 'adding a check constraint', path: RAILS_PATH, example: RAILS('add_check_constraint :users, "price > 0", name: "price_check"'), flags: 'migration/lock-risk', todo: PART_A },
+  { peer: 'strong_migrations', check: 'adding an auto-incrementing column', path: RAILS_PATH, example: RAILS('add_column :cities_users, :id, :primary_key'), flags: 'migration/lock-risk', todo: 'the Rails reader does not give `:primary_key` columns a serial fill, so only the lock_timeout note is reported' },
+  { peer: 'strong_migrations', check: 'adding a stored generated column', path: RAILS_PATH, example: RAILS('add_column :users, :total, :virtual, type: :integer, as: "a + b", stored: true'), flags: 'migration/lock-risk', todo: 'the Rails reader does not read `stored: true` as a stored generated column, so only the lock_timeout note is reported' },
+  { peer: 'strong_migrations', check: 'adding a foreign key', path: RAILS_PATH, example: RAILS('add_foreign_key :users, :orders'), flags: 'migration/lock-risk' },
+  { peer: 'strong_migrations', check: 'adding a check constraint', path: RAILS_PATH, example: RAILS('add_check_constraint :users, "price > 0", name: "price_check"'), flags: 'migration/lock-risk' },
   { peer: 'strong_migrations', check: 'executing SQL directly', path: RAILS_PATH, example: RAILS('execute "CREATE INDEX users_email_idx ON users (email)"'), flags: 'migration/lock-risk' },
-  { peer: 'strong_migrations', check: 'backfilling data', path: RAILS_PATH, example: RAILS('add_column :users, :some_column, :text\nUser.update_all some_column: "default_value"'), flags: 'migration/lock-risk', todo: PART_A },
-  { peer: 'strong_migrations', check: 'adding an index non-concurrently', path: RAILS_PATH, example: RAILS('add_index :users, :some_column'), flags: 'migration/lock-risk', todo: PART_A },
+  { peer: 'strong_migrations', check: 'backfilling data', path: RAILS_PATH, example: RAILS('add_column :users, :some_column, :text\nUser.update_all some_column: "default_value"'), flags: 'migration/lock-risk', todo: '`Model.update_all` in a migration is application code the Rails reader does not map onto an UPDATE' },
+  { peer: 'strong_migrations', check: 'adding an index non-concurrently', path: RAILS_PATH, example: RAILS('add_index :users, :some_column'), flags: 'migration/lock-risk' },
   { peer: 'strong_migrations', check: 'adding an index (good: concurrently, no DDL transaction)', path: RAILS_PATH, example: RAILS('add_index :users, :some_column, algorithm: :concurrently', '  disable_ddl_transaction!\n\n'), quiet: true },
-  { peer: 'strong_migrations', check: 'adding a reference', path: RAILS_PATH, example: RAILS('add_reference :users, :city'), flags: 'migration/lock-risk', todo: PART_A },
-  { peer: 'strong_migrations', check: 'adding a unique constraint', path: RAILS_PATH, example: RAILS('add_unique_constraint :users, :some_column'), flags: 'migration/lock-risk', todo: PART_A },
-  { peer: 'strong_migrations', check: 'adding an exclusion constraint', path: RAILS_PATH, example: RAILS('add_exclusion_constraint :users, "number WITH =", using: :gist'), flags: 'migration/lock-risk', todo: PART_A },
+  { peer: 'strong_migrations', check: 'adding a reference', path: RAILS_PATH, example: RAILS('add_reference :users, :city'), flags: 'migration/lock-risk' },
+  { peer: 'strong_migrations', check: 'adding a unique constraint', path: RAILS_PATH, example: RAILS('add_unique_constraint :users, :some_column'), flags: 'migration/lock-risk', todo: 'the Rails reader does not map `add_unique_constraint` yet' },
+  { peer: 'strong_migrations', check: 'adding an exclusion constraint', path: RAILS_PATH, example: RAILS('add_exclusion_constraint :users, "number WITH =", using: :gist'), flags: 'migration/lock-risk', todo: 'the Rails reader does not map `add_exclusion_constraint` yet' },
   { peer: 'strong_migrations', check: 'adding a json column', path: RAILS_PATH, example: RAILS('add_column :users, :properties, :json'), why: 'json has no equality operator, which breaks SELECT DISTINCT: a query concern, not a deploy risk' },
-  { peer: 'strong_migrations', check: 'adding a column with a volatile default value', path: RAILS_PATH, example: RAILS('add_column :users, :some_column, :uuid, default: -> { "gen_random_uuid()" }'), flags: 'migration/lock-risk', todo: PART_A },
-  { peer: 'strong_migrations', check: 'setting NOT NULL on an existing column', path: RAILS_PATH, example: RAILS('change_column_null :users, :some_column, false'), flags: 'migration/lock-risk', todo: PART_A },
-  { peer: 'strong_migrations', check: 'renaming an enum value', path: RAILS_PATH, example: RAILS('rename_enum_value :status, from: "done", to: "completed"'), flags: 'migration/incompatible-change', todo: PART_A },
+  { peer: 'strong_migrations', check: 'adding a column with a volatile default value', path: RAILS_PATH, example: RAILS('add_column :users, :some_column, :uuid, default: -> { "gen_random_uuid()" }'), flags: 'migration/lock-risk', todo: 'the Rails reader does not read a lambda default (`default: -> { … }`) as volatile' },
+  { peer: 'strong_migrations', check: 'setting NOT NULL on an existing column', path: RAILS_PATH, example: RAILS('change_column_null :users, :some_column, false'), flags: 'migration/lock-risk' },
+  { peer: 'strong_migrations', check: 'renaming an enum value', path: RAILS_PATH, example: RAILS('rename_enum_value :status, from: "done", to: "completed"'), flags: 'migration/incompatible-change', todo: 'the Rails reader does not map `rename_enum_value` yet' },
   { peer: 'strong_migrations', check: 'renaming an enum value (SQL)', example: "ALTER TYPE status RENAME VALUE 'done' TO 'completed';", flags: 'migration/incompatible-change' },
-  { peer: 'strong_migrations', check: 'renaming a schema', path: RAILS_PATH, example: RAILS('rename_schema :users, :customers'), flags: 'migration/incompatible-change', todo: PART_A },
+  { peer: 'strong_migrations', check: 'renaming a schema', path: RAILS_PATH, example: RAILS('rename_schema :users, :customers'), flags: 'migration/incompatible-change', todo: 'the Rails reader does not map `rename_schema` yet' },
   { peer: 'strong_migrations', check: 'renaming a schema (SQL)', example: 'ALTER SCHEMA users RENAME TO customers;', flags: 'migration/incompatible-change' },
   { peer: 'strong_migrations', check: 'keeping non-unique indexes to three columns or less', path: RAILS_PATH, example: RAILS('add_index :users, [:a, :b, :c, :d], algorithm: :concurrently', '  disable_ddl_transaction!\n\n'), why: 'an index-design preference (opt-in in strong_migrations), not a deploy risk' },
 ];

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { loadSqlParser, normalizeType, sqlOperations } from '../../server/src/rules/migration/analysis/sql';
-import { binaryCompatible } from '../../server/src/rules/migration/analysis/types';
+import { loadSqlParser, sqlOperations } from '../../server/src/rules/migration/analysis/sql';
+import { parsePgType, typeChangeEffect } from '../../server/src/rules/migration/analysis/types';
 import { LOCK_MODES, lockOf, type LockContext, type LockInfo, type LockMode } from '../../server/src/rules/migration/locks';
 import { postgresSkip, startPostgres, type Database, type Postgres } from '../helpers/postgres';
 
@@ -135,8 +135,9 @@ function claim(example: Example, version: number): LockInfo {
   const ops = sqlOperations(example.sql, 0, 'up');
   const context: LockContext = { postgresVersion: version, ...example.context };
   if (example.from) {
-    const to = ops[0].type!;
-    context.binaryCompatible = binaryCompatible(normalizeType(example.from)!, to);
+    // As refine.ts judges a type change: both types in canonical form, no effect when they are the same.
+    const effect = typeChangeEffect(parsePgType(example.from)!, parsePgType(ops[0].columnType)!);
+    context.binaryCompatible = !effect?.rewrite;
   }
   const locks = ops.map((op) => lockOf(op, context)).filter((l): l is LockInfo => l !== null);
   assert.ok(locks.length > 0, `no lock claimed for ${example.sql}`);

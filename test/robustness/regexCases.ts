@@ -6,6 +6,7 @@ import { detectByPattern } from '../../server/src/rules/flag/detect/patterns';
 import { isRegistryFile } from '../../server/src/rules/flag/registry';
 import { pythonFeatures } from '../../server/src/rules/flag/unguarded/python';
 import { findReferences } from '../../server/src/rules/migration/analysis/codeReferences';
+import { codeFacts } from '../../server/src/rules/migration/analysis/codeModels';
 import { dslOperations, liquibaseOperations } from '../../server/src/rules/migration/analysis/dsl';
 import { parseInlinePlan, parsePlanFile } from '../../server/src/rules/migration/analysis/plan';
 import { recognizeMigration, sections, type MigrationFile } from '../../server/src/rules/migration/analysis/recognize';
@@ -39,7 +40,8 @@ export interface RegexCase {
    * how their time grows from a line a quarter as long (linear: 4 times, quadratic: 16). The parser
    * costs about 1.5 µs a token and 20 µs a statement (a 1 MB line of 500,000 one-character
    * statements takes 20 s in it alone), so 1 MB lines would spend minutes of the suite in the
-   * library; growth tells linear from quadratic at any length.
+   * library; growth tells linear from quadratic at any length. The same holds for the migration
+   * and code-model readers (calls.ts), which lex every character before they read any call.
    */
   parser?: { lineLength: number };
   /** Filler to use instead of FILLERS (cases with many keywords keep the run short). */
@@ -77,6 +79,7 @@ export const ORM_CALL_SAMPLES = [
   "queryInterface.renameTable('users', 'people')", "queryInterface.changeColumn('users', 'age', {})", "knex.schema.dropTableIfExists('users')",
   "knex.schema.renameTable('users', 'people')", "knex.schema.alterTable('users', (t) => { t.dropColumn('legacy') })",
   "knex.schema.table('users', (t) => { t.renameColumn('a', 'b') })",
+  "execute 'DROP TABLE users'", "op.execute('DROP TABLE users')", "queryRunner.query('DROP TABLE users')", "db.addColumn('users', 'age', {})",
 ];
 
 /** Every prefix of each sample that ends before a punctuation mark (a call begun and not finished). */
@@ -115,7 +118,7 @@ export const REGEX_CASES: RegexCase[] = [
   { name: 'migration recognition', run: (t) => recognizeMigration('db/migrations/1_x.sql', t), keywords: ['--', '-- +goose', '-- migrate:', '--> statement-breakpoint', 'runInTransaction:'] },
   { name: 'up and down sections', run: (t) => [rails, alembic, knex].map((file) => sections(t, file)), keywords: ['def', 'exports.', 'public async up', 'export async function'] },
   { name: 'ORM migration calls (Rails, Django, Alembic, Knex)', run: (t) => [rails, django, alembic, knex].map((file) => dslOperations(t, file, [{ part: 'up', start: 0, end: t.length }])), keywords: ['remove_column', 'change_column_default', 'execute', 'execute <<~SQL', "migrations.AlterField(model_name='a', name='b'", 'migrations.RunSQL(', 'op.alter_column(', "op.add_column('t', sa.Column(", 'queryRunner.query(', 'sql`', "schema.alterTable('t'", 'knex.raw('], parser: PARSER_LINES },
-  { name: 'ORM migration calls begun and not finished', run: (t) => [rails, django, alembic, knex].map((file) => dslOperations(t, file, [{ part: 'up', start: 0, end: t.length }])), keywords: unfinishedPrefixes(ORM_CALL_SAMPLES), fillers: ['\n', ' '], lineLength: 256 * 1024 },
+  { name: 'ORM migration calls begun and not finished', run: (t) => [rails, django, alembic, knex].map((file) => dslOperations(t, file, [{ part: 'up', start: 0, end: t.length }])), keywords: unfinishedPrefixes(ORM_CALL_SAMPLES), fillers: ['\n', ' '], parser: PARSER_LINES },
   { name: 'Liquibase YAML and XML changes', run: liquibaseOperations, keywords: ['<dropColumn', '<rollback>', 'rollback:', '- dropColumn:', 'dropColumn:', '- changeSet:'] },
   { name: 'SQL statements (scanner, tolerant recogniser, column types)', run: (t) => [sqlOperations(t, 0, 'up'), splitStatements(t), declaredColumnType(t, 'users', 'email')], keywords: ['DROP TABLE ', 'ALTER TABLE t DROP ', 'ALTER TABLE t CHANGE ', 'DELETE FROM ', "'", ';', '--', '/*', 'CREATE TABLE users (email'], parser: PARSER_LINES },
   { name: 'forward-fix plans', run: (t) => [parseInlinePlan(t), parsePlanFile('x.md', t)], keywords: ['-- forward-fix:', '# forward-fix:', '/* forward-fix:', '- **fix**:', 'fix:', '-- forward-fix: new ', 'a new migration', 're-', 'https://'] },
@@ -123,7 +126,7 @@ export const REGEX_CASES: RegexCase[] = [
   { name: 'flag calls in Python, Go, Ruby, Java', run: (t) => detectByPattern(`ldclient unleash openfeature growthbook splitio statsig posthog configcat Flipper\n${t}`, 'a.py'), keywords: ['variation(', 'is_enabled(', 'getTreatment(', 'checkGate(', 'BooleanValue(', 'Flipper.enabled?(', '"""'] },
   { name: 'Python routes', run: (t) => pythonFeatures(new SourceDocument('app/urls.py', t), new Set([0])), keywords: ['@app.get(', 'path(', '@a.b.c.route('] },
   { name: 'flag registry detection', run: (t) => isRegistryFile('x.json', t), keywords: ['"flags"', '"defaultVariant"'] },
-  { name: 'application code references to a table', run: (t) => findReferences([{ relPath: 'src/a.ts', text: t }], 'users', 'email'), keywords: ["'", 'users', 'User', 'email'] },
+  { name: 'application code: models, SQL and query builders', run: (t) => ['src/a.ts', 'app/models.py', 'app/models/user.rb', 'prisma/schema.prisma'].map((relPath) => findReferences({ files: [{ relPath, facts: codeFacts(relPath, t) }] }, { table: 'users', column: 'email' })), keywords: ["'", '`', '@Entity(', "@Entity('users')", 'class User(models.Model):', 'models.CharField(', '__tablename__ = ', 'class User < ApplicationRecord', 'model User {', 'SELECT email FROM users', "knex('users')", "selectFrom('users')", '@@map("users")'], parser: PARSER_LINES },
   { name: 'YAML nesting bound', run: isTooDeepForYaml, keywords: ['[', '- ', ' '] },
   { name: 'test index: re-export prefilter', run: mayReexport, keywords: ['export {', 'export ', '{', 'export type {'] },
   { name: 'flag prefilter: imports of client modules', run: (t) => importsClientModule(t, new Map([['src/lib/flags.ts', ['@launchdarkly/node-server-sdk']]])), keywords: ["from '", 'import(', "require('", "'"] },

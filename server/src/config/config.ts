@@ -16,6 +16,8 @@ export interface ResolvedConfig {
   rules: Record<string, SeveritySetting>;
   /** Per-area options, opaque to the engine; each area's rules read and validate their own. */
   areaOptions: Record<Area, Record<string, unknown>>;
+  /** The editor's `deployrisk.showHistory`: judge what is already merged too, as `check --all` does. */
+  includeHistory?: boolean;
 }
 
 /** A config mistake: which file, which key, what was expected. Never fatal to the other findings. */
@@ -49,6 +51,7 @@ export interface EditorSettings {
   baseBranch?: string;
   exclude?: string[];
   rules?: Record<string, SeveritySetting>;
+  showHistory?: boolean;
 }
 
 const SEVERITIES: ReadonlySet<string> = new Set(['error', 'warning', 'info', 'hint', 'off']);
@@ -104,7 +107,7 @@ export function validateEditorSettings(raw: unknown): { settings: FolderSettings
       if (dirs.length > MAX_WORKING_DIRECTORIES) problems.push(`The setting deployrisk.workingDirectories lists ${dirs.length} folders; the first ${MAX_WORKING_DIRECTORIES} are checked.`);
     }
   }
-  for (const key of ['enable', 'testCodeLens'] as const) {
+  for (const key of ['enable', 'testCodeLens', 'showHistory'] as const) {
     if (values[key] === undefined || values[key] === null) continue;
     if (typeof values[key] === 'boolean') settings[key] = values[key];
     else ignored(key, 'true or false');
@@ -119,5 +122,6 @@ export function applyEditorSettings(config: ResolvedConfig, settings: EditorSett
     baseBranch: settings.baseBranch?.trim() || config.baseBranch,
     exclude: [...config.exclude, ...(settings.exclude ?? [])],
     rules: { ...config.rules, ...(settings.rules ?? {}) },
+    ...(settings.showHistory ? { includeHistory: true } : {}),
   };
 }

@@ -157,11 +157,12 @@ export async function configProblemFindings(root: string, problems: ConfigProble
 }
 
 async function ruleContext(workspace: WorkspaceContext, options: AnalyzeOptions): Promise<RuleContext> {
+  const config = await workspace.config();
   return {
     workspace,
-    config: await workspace.config(),
+    config,
     isCancelled: options.isCancelled ?? (() => false),
-    includeHistory: options.includeHistory ?? false,
+    includeHistory: options.includeHistory ?? config.includeHistory ?? false,
     async workspaceFact(key, compute) {
       const fact = workspace.derived(key, compute);
       if (options.workspaceFacts === 'wait') return fact.promise;

@@ -27,6 +27,12 @@ export function opReport(doc: SourceDocument, op: Operation, message: string, ex
   return { message, range: doc.rangeOf(op.start, op.end), ...extra };
 }
 
+/** A risk the author acknowledged in the code (`safety_assured { }`): information that names it, not a warning. */
+export function acknowledged(report: Report, op: Operation): Report {
+  if (!op.acknowledged) return report;
+  return { ...report, severity: 'info', message: `${report.message} (Acknowledged with \`${op.acknowledged}\`.)` };
+}
+
 /**
  * Inserts a forward-fix plan above the statement with the repair this operation usually needs as
  * a suggestion in `<…>`: a placeholder, so migration/invalid-plan keeps flagging it until a person

@@ -3,8 +3,8 @@ import type { SourceDocument } from '../../engine/document';
 import type { RuleContext } from '../../engine/rule';
 import type { Fix } from '../../engine/types';
 import type { MigrationAnalysis } from './analysis/analyze';
-import { columnTypeBefore } from './analysis/history';
 import type { Operation } from './analysis/operations';
+import { declaredColumnType } from './analysis/sql';
 import { followUpMigration } from './fixes/newMigration';
 
 const FRAMEWORKS = new Set(['sql', 'flyway', 'golang-migrate', 'goose', 'dbmate', 'prisma']);
@@ -17,7 +17,7 @@ const FRAMEWORKS = new Set(['sql', 'flyway', 'golang-migrate', 'goose', 'dbmate'
  */
 export async function expandContractFix(doc: SourceDocument, ctx: RuleContext, analysis: MigrationAnalysis, op: Operation): Promise<Fix | null> {
   if (op.kind !== 'rename-column' || !op.parsed || !op.table || !op.column || !op.newName || !FRAMEWORKS.has(analysis.file.framework)) return null;
-  const type = await columnTypeBefore(doc, ctx, op.table, op.column, op.statementStart);
+  const type = declaredColumnType(doc.text.slice(0, op.statementStart), op.table, op.column) ?? analysis.history?.typeBefore(op.table, op.column);
   if (!type) return null;
   const { table, column, newName } = op;
   const contract = await followUpMigration(doc, ctx, analysis, {

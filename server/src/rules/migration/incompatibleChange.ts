@@ -1,7 +1,8 @@
 import type { Rule } from '../../engine/rule';
 import { isMigrationCandidate } from './analysis/analyze';
+import { sameName } from './analysis/history';
 import { INCOMPATIBLE, describeOperation, type Operation } from './analysis/operations';
-import { judgedMigration, opReport } from './common';
+import { acknowledged, judgedMigration, opReport } from './common';
 import { expandContractFix } from './expandContract';
 
 const ADVICE: Partial<Record<Operation['kind'], string>> = {
@@ -14,6 +15,29 @@ const ADVICE: Partial<Record<Operation['kind'], string>> = {
   'rename-enum-value': 'add the new value, write it, move the rows and the code that reads the old one, then stop using the old value',
   'rename-schema': 'create the new schema (or keep views or a search_path entry under the old name), move the code, then drop the old name later',
 };
+
+/**
+ * Whether the code running during the deploy notices: not on a table or column this migration (or
+ * one shipped with it) created, which no running version uses, not for a type change it reads and
+ * writes unchanged (varchar to text, a longer limit, more numeric precision, integer to bigint).
+ */
+function breaksRunningCode(op: Operation, before: Operation[]): boolean {
+  if (op.freshTable) return false;
+  // A column added with this migration or one shipped with it is one the running code never knew,
+  // unless it is renamed to the name of one it did know (dropped before, the new one takes its place).
+  const takesDroppedName = op.kind === 'rename-column' && before.some((o) => o.kind === 'drop-column' && sameName(o.table, op.table) && o.column === op.newName);
+  if (op.freshColumn && (op.kind === 'change-type' || (op.kind === 'rename-column' && !takesDroppedName))) return false;
+  return !(op.kind === 'change-type' && op.typeEffect?.compatible);
+}
+
+/** A table swap: the renamed table's name is taken again later in the migration (created, or another table renamed to it). */
+function takesName(op: Operation, table: string | undefined): boolean {
+  return (op.kind === 'create-table' && sameName(op.table, table)) || (op.kind === 'rename-table' && sameName(op.newName, table));
+}
+
+function typeChange(op: Operation): string {
+  return op.kind === 'change-type' && op.fromType && op.columnType ? ` from ${op.fromType} to ${op.columnType}` : '';
+}
 
 /**
  * A change the code still running during the deploy cannot live with: renames, type changes, a new
@@ -32,13 +56,14 @@ export const incompatibleChangeRule: Rule = {
     if (!analysis) return [];
     const ups = analysis.operations.filter((op) => op.part === 'up');
     const expanded = (op: Operation) =>
-      (op.kind === 'rename-table' && ups.some((o) => o.kind === 'create-view' && o.table === op.table)) ||
+      (op.kind === 'rename-table' && ups.some((o) => (o.kind === 'create-view' && o.table === op.table) || (o.start > op.start && takesName(o, op.table)))) ||
       (op.kind === 'rename-column' && ups.some((o) => o.kind === 'add-column' && o.table === op.table && o.column === op.column)) ||
       ((op.kind === 'drop-default' || op.kind === 'drop-not-null') && ups.some((o) => (o.kind === 'add-column' || o.kind === 'add-required-column') && o.start < op.start && o.table === op.table && o.column === op.column));
     const reports = [];
-    for (const op of ups.filter((o) => INCOMPATIBLE.has(o.kind) && o.kind !== 'narrow-type' && !expanded(o))) {
+    const before = [...(analysis.history?.shippedBefore ?? []), ...ups];
+    for (const op of ups.filter((o) => INCOMPATIBLE.has(o.kind) && o.kind !== 'narrow-type' && !expanded(o) && breaksRunningCode(o, before.slice(0, before.indexOf(o))))) {
       const fix = await expandContractFix(doc, ctx, analysis, op);
-      reports.push(opReport(doc, op, `This migration ${describeOperation(op)}: the app version still running during the deploy expects the old shape and breaks. Expand/contract instead: ${ADVICE[op.kind]}.`, fix ? { fixes: [fix] } : {}));
+      reports.push(acknowledged(opReport(doc, op, `This migration ${describeOperation(op)}${typeChange(op)}: the app version still running during the deploy expects the old shape and breaks. Expand/contract instead: ${ADVICE[op.kind]}.`, fix ? { fixes: [fix] } : {}), op));
     }
     return reports;
   },

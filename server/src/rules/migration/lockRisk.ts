@@ -3,12 +3,9 @@ import type { Rule, RuleContext } from '../../engine/rule';
 import type { Fix, Report } from '../../engine/types';
 import { analyseMigration, isMigrationCandidate, type MigrationAnalysis } from './analysis/analyze';
 import { executionOf, refusesTransaction, type Execution, type Placement } from './analysis/execution';
-import { columnTypeBefore, indexTableBefore, notNullCheckBefore } from './analysis/history';
 import { DESTRUCTIVE, describeOperation, type Operation } from './analysis/operations';
 import { migrationOptions } from './analysis/options';
-import { normalizeType } from './analysis/sql';
-import { binaryCompatible } from './analysis/types';
-import { judgedMigration, opReport } from './common';
+import { acknowledged, judgedMigration, opReport } from './common';
 import { concurrentlyFixes, guardFix } from './fixes/concurrently';
 import { notNullViaCheckFix, notValidFix, validateLaterFix } from './fixes/constraints';
 import { timeoutFix } from './fixes/timeouts';
@@ -36,7 +33,7 @@ export const lockRiskRule: Rule = {
     const reports: Report[] = [];
     for (const op of judge.ups) {
       const report = await judge.report(op);
-      if (report) reports.push(report);
+      if (report) reports.push(acknowledged(report, op));
     }
     const timeout = judge.timeoutReport();
     if (timeout) reports.push(timeout);
@@ -50,12 +47,12 @@ export const lockRiskRule: Rule = {
     const postgres = !otherDialect(doc);
     const lines: string[] = [];
     for (const op of ops) {
-      const lock = op.parsed && postgres ? await judge.lockAt(op) : null;
+      const lock = judged(op) && postgres ? judge.lockAt(op) : null;
       const table = await judge.tableOf(op);
       lines.push(`**${describeOperation(op)}**${lock ? `: ${describeLock(lock, table)}.` : '.'}`);
     }
     const placement = judge.execution.placements.get(ops[0]);
-    if (postgres && ops[0].parsed && placement) lines.push(transactionLine(judge.execution, placement));
+    if (postgres && judged(ops[0]) && placement) lines.push(transactionLine(judge.execution, placement));
     if (ops.some((op) => DESTRUCTIVE.has(op.kind))) {
       const plan = analysis.plan;
       lines.push(
@@ -101,7 +98,7 @@ class Judge {
   private readonly createdHere: Set<string>;
   private readonly version: number;
   private timeoutCandidate: Operation | undefined;
-  private readonly locks = new Map<Operation, Promise<LockInfo | null>>();
+  private readonly locks = new Map<Operation, LockInfo | null>();
   private readonly tables = new Map<Operation, Promise<string | undefined>>();
 
   private constructor(
@@ -110,7 +107,7 @@ class Judge {
     readonly analysis: MigrationAnalysis,
     readonly execution: Execution,
   ) {
-    this.ups = analysis.operations.filter((op) => op.part === 'up' && op.parsed).sort((a, b) => a.start - b.start);
+    this.ups = analysis.operations.filter((op) => op.part === 'up' && judged(op)).sort((a, b) => a.start - b.start);
     this.createdHere = new Set(this.ups.filter((op) => op.kind === 'create-table').map((op) => op.table!));
     this.version = migrationOptions(ctx.config).postgresVersion;
   }
@@ -132,7 +129,7 @@ class Judge {
   tableOf(op: Operation): Promise<string | undefined> {
     let table = this.tables.get(op);
     if (!table) {
-      table = op.kind === 'drop-index' || (op.kind === 'reindex' && !op.table) ? this.indexTable(op) : Promise.resolve(op.table);
+      table = (op.kind === 'drop-index' || op.kind === 'reindex') && !op.table ? this.indexTable(op) : Promise.resolve(op.table);
       this.tables.set(op, table);
     }
     return table;
@@ -142,7 +139,7 @@ class Judge {
     if (!op.name) return undefined;
     const here = this.ups.find((o) => o.start < op.start && (o.kind === 'create-index' || o.kind === 'add-unique') && o.name === op.name);
     if (here?.table) return here.table;
-    const before = await indexTableBefore(this.doc, this.ctx, op.name);
+    const before = this.analysis.history?.indexTable(op.name);
     if (before) return before;
     // Index names start with their table's name by the convention of most tools (`board_slug_key`,
     // `IDX_fulfillment_deleted_at`): of the tables this migration names, the longest such prefix.
@@ -151,34 +148,27 @@ class Judge {
     return tables.filter((t) => name.startsWith(`${t.toLowerCase()}_`)).sort((a, b) => b.length - a.length)[0];
   }
 
-  lockAt(op: Operation): Promise<LockInfo | null> {
-    let lock = this.locks.get(op);
-    if (!lock) {
-      lock = this.lockContext(op).then((context) => lockOf(op, context));
-      this.locks.set(op, lock);
-    }
-    return lock;
+  lockAt(op: Operation): LockInfo | null {
+    if (!this.locks.has(op)) this.locks.set(op, lockOf(op, this.lockContext(op)));
+    return this.locks.get(op)!;
   }
 
-  private async lockContext(op: Operation): Promise<LockContext> {
+  private lockContext(op: Operation): LockContext {
     const context: LockContext = { postgresVersion: this.version };
-    if (op.kind === 'set-not-null') context.provenNotNull = await this.provenNotNull(op);
-    if ((op.kind === 'change-type' || op.kind === 'narrow-type') && op.table && op.column && op.type) {
-      const written = await columnTypeBefore(this.doc, this.ctx, op.table, op.column, op.statementStart);
-      const from = written && normalizeType(written);
-      context.binaryCompatible = !!from && binaryCompatible(from, op.type);
-    }
+    if (op.kind === 'set-not-null') context.provenNotNull = this.provenNotNull(op);
+    // Both types known (refine.ts, from this migration or its history): a binary-coercible change rewrites nothing.
+    if (op.typeEffect) context.binaryCompatible = !op.typeEffect.rewrite;
     return context;
   }
 
   /** A validated CHECK (column IS NOT NULL) on the table: added and validated here, or added earlier and validated here. */
-  private async provenNotNull(op: Operation): Promise<boolean> {
+  private provenNotNull(op: Operation): boolean {
     const before = this.ups.filter((o) => o.start < op.start && o.table === op.table);
     const checks = before.filter((o) => o.kind === 'add-check' && o.checksNotNull === op.column);
     if (checks.some((c) => !c.notValid || before.some((v) => v.kind === 'validate-constraint' && v.name === c.name))) return true;
     for (const validate of before.filter((o) => o.kind === 'validate-constraint' && o.name)) {
       if (checks.some((c) => c.name === validate.name)) continue;
-      if ((await notNullCheckBefore(this.doc, this.ctx, op.table!, validate.name!)) === op.column) return true;
+      if (this.analysis.history?.notNullCheck(op.table!, validate.name!) === op.column) return true;
     }
     return false;
   }
@@ -187,7 +177,7 @@ class Judge {
   private async heldBefore(op: Operation): Promise<{ op: Operation; lock: LockInfo; table: string }[]> {
     const held = [];
     for (const earlier of this.sameTransaction(op).filter((o) => o.start < op.start)) {
-      const lock = await this.lockAt(earlier);
+      const lock = this.lockAt(earlier);
       const table = await this.tableOf(earlier);
       if (lock && table && !this.createdHere.has(table) && blocksTraffic(lock.mode)) held.push({ op: earlier, lock, table });
     }
@@ -200,8 +190,8 @@ class Judge {
 
   async report(op: Operation): Promise<Report | null> {
     const table = await this.tableOf(op);
-    const lock = await this.lockAt(op);
-    const existing = !(table && this.createdHere.has(table));
+    const lock = this.lockAt(op);
+    const existing = !op.freshTable && !(table && this.createdHere.has(table));
     const placement = this.placement(op);
     const says = (message: string, extra: Partial<Report> = {}) => opReport(this.doc, op, message, extra);
     const lockText = lock ? ` It ${describeLock(lock, table)}.` : '';
@@ -229,7 +219,8 @@ class Judge {
       const worse = held ? ` This transaction already holds ACCESS EXCLUSIVE on ${table} (line ${this.line(held.op)}), so reads wait for the build too.` : '';
       return says(`CREATE ${op.kind === 'add-unique' ? 'UNIQUE ' : ''}INDEX without CONCURRENTLY on ${table}, a table that already exists.${lockText}${vector}${worse} Build it CONCURRENTLY, outside a transaction.`, { fixes: await concurrentlyFixes(this.doc, this.ctx, this.analysis, this.execution, op) });
     }
-    if ((op.kind === 'create-index' || op.kind === 'add-unique') && op.concurrently && !op.guarded && !this.guardedByDrop(op)) {
+    // The retry advice is SQL's (IF NOT EXISTS, DROP … IF EXISTS); ORM calls have no such form here yet.
+    if ((op.kind === 'create-index' || op.kind === 'add-unique') && op.parsed && op.concurrently && !op.guarded && !this.guardedByDrop(op)) {
       return says(`If this concurrent build fails (a deadlock, a unique violation, a cancelled deploy) it leaves an INVALID index ${op.name ?? ''} behind, and running the migration again fails with "already exists".${op.name ? ' Add IF NOT EXISTS (and check pg_index.indisvalid after a failure: IF NOT EXISTS also skips an invalid index), or drop it IF EXISTS first.' : ' Name the index and add IF NOT EXISTS.'}`.replace(/ {2}/g, ' '), { severity: 'info', fixes: guardFix(this.doc, op) });
     }
     if (op.kind === 'drop-index' && !op.concurrently) {
@@ -258,7 +249,7 @@ class Judge {
     if (op.kind === 'validate-constraint') {
       const added = this.sameTransaction(op).find((o) => o.start < op.start && o.name === op.name && o.notValid && (o.kind === 'add-foreign-key' || o.kind === 'add-check'));
       if (!added) return null;
-      const addedLock = (await this.lockAt(added))!;
+      const addedLock = (this.lockAt(added))!;
       return says(`VALIDATE CONSTRAINT ${op.name} runs in the same transaction that added it NOT VALID (line ${this.line(added)}), so the ${addedLock.mode} lock of the ADD is still held while every row is checked: NOT VALID gains nothing. Validate it in the next migration.`, { fixes: await validateLaterFix(this.doc, this.ctx, this.analysis, op) });
     }
     if (op.kind === 'set-not-null' && lock.work === 'scan') {
@@ -269,7 +260,7 @@ class Judge {
     }
     if ((op.kind === 'change-type' || op.kind === 'narrow-type' || op.kind === 'change-embedding') && lock.work === 'rewrite') {
       const why = op.usingExpression ? ' (USING always rewrites)' : op.kind === 'change-embedding' ? '' : ' unless the old and new types are binary-compatible (a longer varchar, varchar to text, more numeric precision), which DeployRisk could not confirm from the earlier migrations';
-      return says(`Changing the type of ${table}.${op.column}${op.type ? ` to ${op.type}` : ''} rewrites the table and every index on it${why}.${lockText} Add a column of the new type, write both, backfill in batches, and switch over.`);
+      return says(`Changing the type of ${table}.${op.column}${op.columnType ? ` to ${op.columnType}` : ''} rewrites the table and every index on it${why}.${lockText} Add a column of the new type, write both, backfill in batches, and switch over.`);
     }
     if (op.kind === 'add-column' && lock.work === 'rewrite') {
       const cause: Record<string, string> = {
@@ -296,7 +287,8 @@ class Judge {
     if (op.kind === 'refresh-materialized-view' && !op.concurrently) {
       return says(`REFRESH MATERIALIZED VIEW without CONCURRENTLY${lockText} Use REFRESH MATERIALIZED VIEW CONCURRENTLY (it needs a unique index on the view): reads go on while it runs.`);
     }
-    if (op.kind === 'update-all' || op.kind === 'update-rows') {
+    // A backfill overwrites nothing (refine.ts), but it still runs under the locks its transaction holds.
+    if (op.kind === 'update-all' || op.kind === 'update-rows' || op.kind === 'backfill') {
       const held = (await this.heldBefore(op)).filter((h) => h.lock.mode === 'ACCESS EXCLUSIVE' || h.table === table);
       if (held.length === 0) return null;
       const tables = [...new Set(held.map((h) => `${h.table} (line ${this.line(h.op)})`))].join(', ');
@@ -349,13 +341,19 @@ class Judge {
   /** One finding per migration: the first statement that queues traffic behind its lock while no lock_timeout is set. */
   timeoutReport(): Report | null {
     const op = this.timeoutCandidate;
-    if (!op) return null;
+    // A project file that sets lock_timeout for every migration (lockTimeout.ts) covers this one too.
+    if (!op || this.analysis.lockTimeout) return null;
     const before = this.ups.filter((o) => o.start < op.start);
     if (before.some((o) => o.kind === 'set-lock-timeout' && o.timeoutMs !== 0)) return null;
     const fix: Fix | null = timeoutFix(this.doc, this.analysis, this.execution, this.ups);
     const lock = lockOf(op, { postgresVersion: this.version })!;
-    return opReport(this.doc, op, `No lock_timeout is set, and this statement takes ${lock.mode}${op.table ? ` on ${op.table}` : ''}: behind one long-running query it waits, and every ${lock.mode === 'ACCESS EXCLUSIVE' ? 'read and write' : 'write'} of the table queues behind it. ${TIMEOUT_ADVICE} that bounds how long the lock is held.`, { severity: 'info', ...(fix ? { fixes: [fix] } : {}) });
+    return acknowledged(opReport(this.doc, op, `No lock_timeout is set, and this statement takes ${lock.mode}${op.table ? ` on ${op.table}` : ''}: behind one long-running query it waits, and every ${lock.mode === 'ACCESS EXCLUSIVE' ? 'read and write' : 'write'} of the table queues behind it. ${TIMEOUT_ADVICE} that bounds how long the lock is held.`, { severity: 'info', ...(fix ? { fixes: [fix] } : {}) }), op);
   }
+}
+
+/** PostgreSQL the parser read, or an ORM call PostgreSQL runs as exactly that operation: what the lock model judges. */
+function judged(op: Operation): boolean {
+  return op.parsed || op.mapped === true;
 }
 
 /** Whether a statement takes ACCESS EXCLUSIVE on its table (a cheap, synchronous test for the statements that hold a transaction's lock). */

@@ -71,6 +71,7 @@ export function lockOf(op: Operation, context: LockContext): LockInfo | null {
       return { mode: op.concurrently ? 'EXCLUSIVE' : 'ACCESS EXCLUSIVE', work: 'rewrite' };
     case 'update-all':
     case 'update-rows':
+    case 'backfill':
       return { mode: 'ROW EXCLUSIVE', work: 'scan' };
     case 'drop-column':
     case 'drop-table':

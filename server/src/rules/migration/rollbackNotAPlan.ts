@@ -1,14 +1,14 @@
 import type { Rule } from '../../engine/rule';
 import { isMigrationCandidate } from './analysis/analyze';
-import { DESTRUCTIVE } from './analysis/operations';
+import { sameName } from './analysis/history';
+import { DESTRUCTIVE, type Operation } from './analysis/operations';
 import { judgedMigration, opReport } from './common';
 
-const RESTORES = new Set(['add-column', 'create-table', 'rename-column', 'rename-table', 'change-type']);
-
 /**
- * A down/undo/revert part that "reverses" a destructive change: it brings the column or table
- * back, not the data, and running it after new data was written loses that too. The plan is a
- * forward fix, not a rollback.
+ * A down/undo/revert part that "reverses" a destructive change by re-creating the dropped column
+ * or table: it brings the column or table back, not the data, and running it after new data was
+ * written loses that too. The plan is a forward fix, not a rollback. A down part that fills what
+ * it re-creates (from a copy the up part kept) does restore the data, and is not reported.
  */
 export const rollbackNotAPlanRule: Rule = {
   id: 'migration/rollback-not-a-plan',
@@ -19,12 +19,29 @@ export const rollbackNotAPlanRule: Rule = {
   async check(doc, ctx) {
     const analysis = await judgedMigration(doc, ctx);
     if (!analysis) return [];
-    const destructiveUp = analysis.operations.some((op) => op.part === 'up' && DESTRUCTIVE.has(op.kind));
-    // A whole-file down (golang-migrate .down.sql, Flyway U, sqitch revert) reverses a file we do not see.
-    if (!destructiveUp && !analysis.file.wholeFileDown) return [];
-    return analysis.operations
-      .filter((op) => op.part === 'down' && RESTORES.has(op.kind))
-      .slice(0, 1)
-      .map((op) => opReport(doc, op, `Rolling back is not a plan: this down part recreates ${op.column ? `${op.table}.${op.column}` : op.table ?? 'the schema'}, not its data, and running it after the deploy drops what was written since. Keep the down part for local development if you must, and write the forward fix (forward-fix: block) for production.`));
+    const destroyed = analysis.operations.filter((op) => op.part === 'up' && DESTRUCTIVE.has(op.kind));
+    const downs = analysis.operations.filter((op) => op.part === 'down');
+    const recreated = downs.find((op) =>
+      (op.kind === 'add-column' || op.kind === 'create-table') &&
+      // A whole-file down (golang-migrate .down.sql, Flyway U, sqitch revert) reverses a file we do not see.
+      (analysis.file.wholeFileDown || destroyed.some((d) => undoes(op, d))) &&
+      !downs.some((fill) => fills(fill, op)),
+    );
+    if (!recreated) return [];
+    return [opReport(doc, recreated, `Rolling back is not a plan: this down part recreates ${recreated.column ? `${recreated.table}.${recreated.column}` : recreated.table ?? 'the schema'}, not its data, and running it after the deploy drops what was written since. Keep the down part for local development if you must, and write the forward fix (forward-fix: block) for production.`)];
   },
 };
+
+/** The down operation re-creates what the up operation destroyed. */
+function undoes(down: Operation, up: Operation): boolean {
+  if (!sameName(down.table, up.table)) return false;
+  if (down.kind === 'create-table') return up.kind === 'drop-table';
+  return (up.kind === 'drop-column' && up.column === down.column) || up.kind === 'drop-table';
+}
+
+/** A later statement of the down part writes values into the re-created column or table. */
+function fills(fill: Operation, recreated: Operation): boolean {
+  if (fill.start <= recreated.start || !sameName(fill.table, recreated.table)) return false;
+  if (!['update-all', 'update-rows', 'backfill'].includes(fill.kind)) return false;
+  return recreated.kind === 'create-table' || (fill.columns ?? []).includes(recreated.column ?? '');
+}

@@ -1,15 +1,18 @@
 import type { Rule } from '../../engine/rule';
-import { isMigrationCandidate } from './analysis/analyze';
+import { isMigrationCandidate, type MigrationAnalysis } from './analysis/analyze';
 import { codeReferences } from './analysis/codeReferences';
-import { describeOperation } from './analysis/operations';
+import { sameName } from './analysis/history';
+import { describeOperation, type Operation } from './analysis/operations';
 import { judgedMigration, opReport } from './common';
 
 const REMOVES = new Set(['drop-table', 'drop-column', 'rename-table', 'rename-column']);
 
 /**
- * A dropped or renamed table or column that application code in the workspace still uses (ORM
- * models and fields, SQL strings, query builders in TS/JS, Python, Ruby): the contract step came
- * before the code stopped using it. Related locations point at each use.
+ * A dropped or renamed table or column that application code still uses: the model mapped to the
+ * table still maps it (Prisma schema, Django, SQLAlchemy, Sequelize, TypeORM, MikroORM, Medusa,
+ * ActiveRecord declarations), or SQL and query builders in the code name it. The contract step came
+ * before the code stopped using it. Related locations point at each use. Not reported when the
+ * same migration or a later one creates the name again (today's code uses the new one).
  */
 export const stillReferencedRule: Rule = {
   id: 'migration/still-referenced',
@@ -19,9 +22,9 @@ export const stillReferencedRule: Rule = {
   appliesTo: isMigrationCandidate,
   async check(doc, ctx) {
     const analysis = await judgedMigration(doc, ctx);
-    const ops = analysis?.operations.filter((op) => op.part === 'up' && REMOVES.has(op.kind) && op.table) ?? [];
-    if (ops.length === 0) return [];
-    const references = await codeReferences(ctx, ops.map((op) => ({ table: op.table!, column: op.kind.endsWith('column') ? op.column : undefined })));
+    const ops = analysis?.operations.filter((op) => op.part === 'up' && REMOVES.has(op.kind) && op.table && !op.freshTable && !op.freshColumn && !createdAgain(analysis, op)) ?? [];
+    if (!analysis || ops.length === 0) return [];
+    const references = await codeReferences(ctx, ops.map((op) => ({ table: op.table!, ...(op.kind.endsWith('column') && op.column ? { column: op.column } : {}), ...(analysis.file.framework === 'clickhouse' ? { clickhouse: true } : {}) })));
     if (!references) return [];
     return ops.flatMap((op, i) => {
       const related = references[i];
@@ -31,3 +34,14 @@ export const stillReferencedRule: Rule = {
     });
   },
 };
+
+/** The name exists again after the migration: re-created (or renamed into) later in it, or by a later migration. */
+function createdAgain(analysis: MigrationAnalysis, op: Operation): boolean {
+  const table = op.table!;
+  const column = op.kind.endsWith('column') ? op.column : undefined;
+  const later = analysis.operations.filter((o) => o.part === 'up' && o.start > op.start);
+  const again = column === undefined
+    ? later.some((o) => (o.kind === 'create-table' && sameName(o.table, table)) || (o.kind === 'rename-table' && sameName(o.newName, table)) || (o.kind === 'create-view' && sameName(o.table, table)))
+    : later.some((o) => sameName(o.table, table) && ((o.kind === 'add-column' && o.column === column) || (o.kind === 'rename-column' && o.newName === column)));
+  return again || (analysis.history?.recreatedLater(table, column) ?? false);
+}

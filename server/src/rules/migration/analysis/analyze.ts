@@ -2,11 +2,15 @@ import * as path from 'node:path';
 import type { SourceDocument } from '../../../engine/document';
 import type { RuleContext } from '../../../engine/rule';
 import type { ResolvedConfig } from '../../../config/config';
+import type { DjangoEvent } from './django';
 import { dslOperations, liquibaseOperations } from './dsl';
+import { migrationHistory, type MigrationHistory } from './history';
+import { configuredLockTimeout } from './lockTimeout';
 import type { Operation } from './operations';
 import { parseInlinePlan, parsePlanFile, type ForwardFixPlan } from './plan';
 import { migrationPaths } from './options';
 import { recognizeMigration, sections, type MigrationFile } from './recognize';
+import { refineOperations } from './refine';
 import { loadSqlParser, sqlOperations } from './sql';
 
 export interface MigrationAnalysis {
@@ -22,6 +26,10 @@ export interface MigrationAnalysis {
   editedLine?: number;
   /** The host language's line comment, or null where a plan block cannot be inserted (XML). */
   commentPrefix: string | null;
+  /** The migrations before and after it in its folder, for judged migrations (history is read only to judge). */
+  history?: MigrationHistory;
+  /** The project file that sets a lock_timeout for every migration of this framework (lockTimeout.ts). */
+  lockTimeout?: string;
 }
 
 const cache = new WeakMap<SourceDocument, Promise<MigrationAnalysis | null>>();
@@ -45,26 +53,33 @@ async function compute(doc: SourceDocument, ctx: RuleContext): Promise<Migration
   if (!file) return null;
   await loadSqlParser();
   const plan = parseInlinePlan(doc.text) ?? (await siblingPlan(doc, ctx));
+  const where = await scope(doc, ctx);
+  const judged = where.scope !== 'history' || ctx.includeHistory;
+  const history = judged ? await migrationHistory(ctx, doc.relPath, file, parseOperations) : undefined;
+  const lockTimeout = judged ? await configuredLockTimeout(ctx, doc.relPath, file) : undefined;
   // Parsed on first use: most migrations of a workspace are history, which only a hover (or
   // `--all`) looks into, so a scan does not parse them.
   let operations: Operation[] | undefined;
   return {
     file,
     get operations() {
-      operations ??= parseOperations(doc.text, file);
+      operations ??= refineOperations(parseOperations(doc.relPath, doc.text, file, [], history), doc.text, file, history);
       return operations;
     },
     plan,
     commentPrefix: commentPrefix(file),
-    ...(await scope(doc, ctx)),
+    ...where,
+    ...(history ? { history } : {}),
+    ...(lockTimeout ? { lockTimeout } : {}),
   };
 }
 
-function parseOperations(text: string, file: MigrationFile): Operation[] {
+/** A migration's operations as its framework runs them; Django's model state changes go to `djangoEvents`. */
+function parseOperations(relPath: string, text: string, file: MigrationFile, djangoEvents: DjangoEvent[], history?: MigrationHistory): Operation[] {
   const parts = sections(text, file);
   if (file.language === 'sql') return parts.flatMap((section) => sqlOperations(text.slice(section.start, section.end), section.start, section.part));
   if (file.framework === 'liquibase') return liquibaseOperations(text);
-  return dslOperations(text, file, parts);
+  return dslOperations(text, file, parts, { relPath, djangoEvents, ...(history ? { djangoField: history.djangoField } : {}) });
 }
 
 async function siblingPlan(doc: SourceDocument, ctx: RuleContext): Promise<ForwardFixPlan | null> {

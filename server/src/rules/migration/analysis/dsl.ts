@@ -1,127 +1,50 @@
-import type { MigrationFile, Section } from './recognize';
+import { ALEMBIC_CALLS, alembicOperations } from './alembic';
+import { Source, type Language } from './calls';
+import { DJANGO_OPERATIONS, djangoOperations, isSquashed, type DjangoEvent, type FieldLookup } from './django';
+import { Emitter } from './emitter';
+import { EMBEDDED_SQL_CALLS, embeddedSql } from './embedded';
+import { DB_MIGRATE_CALLS, javascriptOperations, KNEX_CALLS, KYSELY_CALLS, SEQUELIZE_CALLS, TYPEORM_CALLS } from './javascript';
 import type { Operation, OperationKind } from './operations';
-import { sqlOperations } from './sql';
+import { RAILS_CALLS, railsOperations } from './rails';
+import type { MigrationFile, Section } from './recognize';
 
 /**
- * ORM migration calls mapped onto the operation model, and SQL embedded in them (`execute`,
- * `queryRunner.query`, `knex.raw`, `RunSQL`, `op.execute`, `addSql`) handed to the SQL parser.
- * Calls are recognised by their shape in the source text: migrations are generated, regular code,
- * and a pattern per call keeps each framework's mapping readable in one table.
+ * ORM migrations mapped onto the operation model, each framework by its own interpreter over the
+ * calls a lexer finds in the source (calls.ts), and the SQL embedded in them handed to the SQL
+ * parser (embedded.ts).
  */
-
-/** A quoted or symbol argument: 'users', "users", :users, `users` (never across a line: no name spans one). */
-const A = `(?::(\\w+)|'([^'\\n\\r]*)'|"([^"\\n\\r]*)"|\`([^\`$\\n\\r]*)\`)`;
-const SEP = '\\s*,\\s*';
-
-export interface CallPattern {
-  regex: RegExp;
-  kind: OperationKind;
-  /** Which arguments (0-based, among the quoted ones) are table, column and new name. */
-  args: ('table' | 'column' | 'newName')[];
-  /** The call must (or must not) contain this to match, e.g. `null: false` without `default:`. */
-  requires?: RegExp;
-  forbids?: RegExp;
-  /** A call spanning lines: it runs from the match to the first match of this after it. */
-  until?: RegExp;
-  /** A keyword argument inside the call (up to `until`) whose quoted value is the next of `args`; the call must have it. */
-  keyword?: RegExp;
+export interface DslContext {
+  /** The migration's path (a Django migration's app is the folder holding its migrations folder). */
+  relPath?: string;
+  /** Django: each field as the app's earlier migrations left it. */
+  djangoField?: FieldLookup;
+  /** Django: filled with this file's changes of the model state. */
+  djangoEvents?: DjangoEvent[];
 }
 
-// `\s*(?:\(\s*)?`, not `\s*\(?\s*`: two adjacent `\s*` split a blank run every way before failing.
-const call = (name: string, count: number) => new RegExp(`\\b(?:${name})\\s*(?:\\(\\s*)?${Array(count).fill(A).join(SEP)}[^\\n]*`, 'g');
-
-const RUBY: CallPattern[] = [
-  { regex: call('remove_column', 2), kind: 'drop-column', args: ['table', 'column'] },
-  { regex: call('drop_table', 1), kind: 'drop-table', args: ['table'] },
-  { regex: call('rename_column', 3), kind: 'rename-column', args: ['table', 'column', 'newName'] },
-  { regex: call('rename_table', 2), kind: 'rename-table', args: ['table', 'newName'] },
-  { regex: call('change_column', 2), kind: 'change-type', args: ['table', 'column'] },
-  { regex: call('change_column_null', 2), kind: 'set-not-null', args: ['table', 'column'], requires: /,\s*false/ },
-  { regex: call('change_column_default', 2), kind: 'drop-default', args: ['table', 'column'], requires: /(to:\s*nil|,\s*nil\s*\)?\s*$)/ },
-  { regex: call('add_column', 2), kind: 'add-column', args: ['table', 'column'] },
-  { regex: call('add_column', 2), kind: 'add-required-column', args: ['table', 'column'], requires: /null:\s*false/, forbids: /default:/ },
-  { regex: call('add_index', 1), kind: 'create-index', args: ['table'] },
-  { regex: call('remove_index', 1), kind: 'drop-index', args: ['table'] },
-  { regex: call('add_foreign_key', 2), kind: 'add-foreign-key', args: ['table', 'column'] },
-];
-
-/** The `)` that closes a Django operation written over lines: the first line that starts with it. */
-const CALL_CLOSE = /\n[ \t]*\),?/g;
-/**
- * The first `)` after a call's head, found once per head with `Searches`: a `[^)]*\)` tail in the
- * pattern would scan to the end of the file from every head without one (200 KB: seconds), and
- * `[^)]*keyword[^)]*\)` does so again from every keyword it passes.
- */
-const PAREN_CLOSE = /\)/g;
-/** `op.alter_column('table', 'column'`: the rest of the call is read up to its `)`. */
-const ALTER_COLUMN = new RegExp(`op\\.alter_column\\(\\s*${A}${SEP}${A}`, 'g');
-
-const PYTHON: CallPattern[] = [
-  // Django: keyword arguments, model names stand for tables.
-  { regex: /migrations\.RemoveField\(\s*model_name\s*=\s*['"](\w+)['"]\s*,\s*name\s*=\s*['"](\w+)['"]/g, until: PAREN_CLOSE, kind: 'drop-column', args: ['table', 'column'] },
-  { regex: /migrations\.DeleteModel\(\s*name\s*=\s*['"](\w+)['"]/g, until: PAREN_CLOSE, kind: 'drop-table', args: ['table'] },
-  { regex: /migrations\.RenameField\(\s*model_name\s*=\s*['"](\w+)['"]\s*,\s*old_name\s*=\s*['"](\w+)['"]\s*,\s*new_name\s*=\s*['"](\w+)['"]/g, until: PAREN_CLOSE, kind: 'rename-column', args: ['table', 'column', 'newName'] },
-  { regex: /migrations\.RenameModel\(\s*old_name\s*=\s*['"](\w+)['"]\s*,\s*new_name\s*=\s*['"](\w+)['"]/g, until: PAREN_CLOSE, kind: 'rename-table', args: ['table', 'newName'] },
-  { regex: /migrations\.AlterField\(\s*model_name\s*=\s*['"](\w+)['"]\s*,\s*name\s*=\s*['"](\w+)['"]/g, until: CALL_CLOSE, kind: 'change-type', args: ['table', 'column'] },
-  { regex: /migrations\.AddField\(\s*model_name\s*=\s*['"](\w+)['"]\s*,\s*name\s*=\s*['"](\w+)['"]/g, until: CALL_CLOSE, kind: 'add-required-column', args: ['table', 'column'], forbids: /null\s*=\s*True|default\s*=/ },
-  // Alembic.
-  { regex: call('op\\.drop_column', 2), kind: 'drop-column', args: ['table', 'column'] },
-  { regex: call('op\\.drop_table', 1), kind: 'drop-table', args: ['table'] },
-  { regex: call('op\\.rename_table', 2), kind: 'rename-table', args: ['table', 'newName'] },
-  { regex: ALTER_COLUMN, until: PAREN_CLOSE, kind: 'rename-column', args: ['table', 'column', 'newName'], keyword: new RegExp(`new_column_name\\s*=\\s*${A}`) },
-  { regex: ALTER_COLUMN, until: PAREN_CLOSE, kind: 'change-type', args: ['table', 'column'], requires: /type_\s*=/ },
-  { regex: ALTER_COLUMN, until: PAREN_CLOSE, kind: 'set-not-null', args: ['table', 'column'], requires: /nullable\s*=\s*False/ },
-  { regex: new RegExp(`op\\.add_column\\(\\s*${A}${SEP}sa\\.Column\\(\\s*${A}[^\\n]*`, 'g'), kind: 'add-column', args: ['table', 'column'] },
-  { regex: new RegExp(`op\\.add_column\\(\\s*${A}${SEP}sa\\.Column\\(\\s*${A}[^\\n]*`, 'g'), kind: 'add-required-column', args: ['table', 'column'], requires: /nullable\s*=\s*False/, forbids: /server_default/ },
-  { regex: call('op\\.create_index', 2), kind: 'create-index', args: ['column', 'table'] },
-];
-
-const JS: CallPattern[] = [
-  // TypeORM QueryRunner, Sequelize QueryInterface: (table, column[, newName]).
-  { regex: call('(?:queryRunner|queryInterface)\\.(?:dropColumn|removeColumn)', 2), kind: 'drop-column', args: ['table', 'column'] },
-  { regex: call('(?:queryRunner|queryInterface)\\.dropTable', 1), kind: 'drop-table', args: ['table'] },
-  { regex: call('(?:queryRunner|queryInterface)\\.renameColumn', 3), kind: 'rename-column', args: ['table', 'column', 'newName'] },
-  { regex: call('(?:queryRunner|queryInterface)\\.renameTable', 2), kind: 'rename-table', args: ['table', 'newName'] },
-  { regex: call('(?:queryRunner|queryInterface)\\.(?:changeColumn)', 2), kind: 'change-type', args: ['table', 'column'] },
-  // Knex and Kysely schema builders: table(...) or alterTable(...) then column calls.
-  { regex: call('(?:schema)\\.dropTable(?:IfExists)?', 1), kind: 'drop-table', args: ['table'] },
-  { regex: call('(?:schema)\\.renameTable', 2), kind: 'rename-table', args: ['table', 'newName'] },
-  { regex: new RegExp(`(?:schema\\.(?:alterTable|table)\\(\\s*${A}[\\s\\S]{0,400}?)\\.dropColumns?\\(\\s*${A}[^\\n]*`, 'g'), kind: 'drop-column', args: ['table', 'column'] },
-  { regex: new RegExp(`(?:schema\\.(?:alterTable|table)\\(\\s*${A}[\\s\\S]{0,400}?)\\.renameColumn\\(\\s*${A}${SEP}${A}[^\\n]*`, 'g'), kind: 'rename-column', args: ['table', 'column', 'newName'] },
-];
-
-/** Each host language's call patterns (the regex suite proves each linear on its own shape). */
-export const CALL_PATTERNS: Readonly<Record<'ruby' | 'python' | 'js', readonly CallPattern[]>> = { ruby: RUBY, python: PYTHON, js: JS };
-
-/**
- * SQL strings handed to the database directly: an opening (`execute <<~SQL`, `RunSQL(` and triple
- * quotes) whose body runs to a terminator (the heredoc's tag at the start of a later line, the
- * closing quotes), or one quoted string. Quoted bodies alternate an escape with any character but
- * a backslash, not with any character, which reads a backslash two ways and backtracks
- * exponentially.
- */
-interface EmbeddedSql {
-  regex: RegExp;
-  /** Where a body that runs to a terminator starts, and the terminator; otherwise group 2 of the match is the body. */
-  terminator?: { bodyFrom: 'next line' | 'opening end'; pattern: (open: RegExpExecArray) => RegExp };
-}
-
-const quoted = (calls: string) => new RegExp(`${calls}(['"])((?:\\\\.|(?!\\1)[^\\\\\\n])*)\\1`, 'g');
-
-const EMBEDDED_SQL: Record<'ruby' | 'python' | 'js', EmbeddedSql[]> = {
-  ruby: [
-    { regex: /\bexecute\s*(?:\(\s*)?<<[~-]?(['"]?)(\w+)\1/g, terminator: { bodyFrom: 'next line', pattern: (open) => new RegExp(`\\n[ \\t]*${open[2]}\\b`, 'g') } },
-    { regex: quoted('\\bexecute\\s*(?:\\(\\s*)?') },
-  ],
-  python: [
-    { regex: /(?:migrations\.RunSQL|op\.execute)\(\s*(?:sql\s*=\s*)?[rub]?("""|''')/g, terminator: { bodyFrom: 'opening end', pattern: (open) => new RegExp(open[1], 'g') } },
-    { regex: quoted('(?:migrations\\.RunSQL|op\\.execute)\\(\\s*(?:sql\\s*=\\s*)?[rub]?') },
-  ],
-  js: [
-    { regex: /\b(?:queryRunner\.query|queryInterface\.sequelize\.query|knex\.raw|this\.addSql|sql)\s*(?:\(\s*)?(`)((?:\\.|[^`\\])*)`/g },
-    { regex: quoted('\\b(?:queryRunner\\.query|queryInterface\\.sequelize\\.query|knex\\.raw|this\\.addSql)\\s*\\(\\s*') },
-  ],
+/** The callee patterns each interpreter looks for (the regex suite proves every one linear on its unfinished calls). */
+export const CALL_PATTERNS: Readonly<Record<Language, readonly RegExp[]>> = {
+  ruby: [RAILS_CALLS, EMBEDDED_SQL_CALLS.ruby],
+  python: [DJANGO_OPERATIONS, ALEMBIC_CALLS, EMBEDDED_SQL_CALLS.python],
+  js: [SEQUELIZE_CALLS, TYPEORM_CALLS, KNEX_CALLS, KYSELY_CALLS, DB_MIGRATE_CALLS, EMBEDDED_SQL_CALLS.js],
 };
+
+export function dslOperations(text: string, file: MigrationFile, parts: Section[], context: DslContext = {}): Operation[] {
+  const language: Language = file.language === 'ruby' ? 'ruby' : file.language === 'python' ? 'python' : 'js';
+  const source = new Source(text, language);
+  const emit = new Emitter(parts);
+  if (file.framework === 'rails') railsOperations(source, emit);
+  else if (file.framework === 'django') {
+    // A squashed migration runs none of its SQL where the migrations it replaces ran.
+    if (isSquashed(source)) return [];
+    const app = context.relPath && /([^/]+)\/migrations\/[^/]+$/.exec(context.relPath)?.[1];
+    const events = djangoOperations(source, emit, app || undefined, context.djangoField);
+    context.djangoEvents?.push(...events);
+  } else if (file.framework === 'alembic') alembicOperations(source, emit);
+  else javascriptOperations(source, file.framework, emit);
+  embeddedSql(source, emit);
+  return emit.operations.sort((a, b) => a.start - b.start);
+}
 
 /**
  * Finds the first match of a pattern at or after an offset, for offsets asked in increasing order
@@ -164,52 +87,6 @@ function* spans(text: string, regex: RegExp, closeOf?: (open: RegExpExecArray) =
     yield { open, close };
     regex.lastIndex = close.index + close[0].length;
   }
-}
-
-export function dslOperations(text: string, file: MigrationFile, parts: Section[]): Operation[] {
-  const language = file.language === 'ruby' ? 'ruby' : file.language === 'python' ? 'python' : 'js';
-  const patterns = CALL_PATTERNS[language];
-  const partAt = (offset: number) => parts.find((s) => s.start <= offset && offset < s.end)?.part ?? 'up';
-  const operations: Operation[] = [];
-  const searches = new Searches(text);
-  for (const pattern of patterns) {
-    const until = pattern.until;
-    for (const { open: match, close } of spans(text, pattern.regex, until && ((open) => searches.next(until, open.index + open[0].length)))) {
-      const whole = close ? text.slice(match.index, close.index + close[0].length) : match[0];
-      if (pattern.requires && !pattern.requires.test(whole)) continue;
-      if (pattern.forbids && pattern.forbids.test(whole)) continue;
-      const keyword = pattern.keyword?.exec(whole);
-      if (pattern.keyword && !keyword) continue;
-      const values = [...match.slice(1), ...(keyword?.slice(1) ?? [])].filter((v) => v !== undefined);
-      const extra: Partial<Operation> = {};
-      pattern.args.forEach((role, i) => (extra[role] = values[i]));
-      // Knex/Kysely matches start at the table call; the reported range is the column call.
-      const columnCall = whole.search(/\.(dropColumns?|renameColumn)\(/);
-      const callStart = pattern.args[0] === 'table' && columnCall > 0 && /schema\.(alterTable|table)\(/.test(whole) ? match.index + columnCall + 1 : match.index;
-      const end = match.index + whole.trimEnd().length;
-      operations.push({ kind: pattern.kind, part: partAt(callStart), start: callStart, end, statementStart: callStart, statementEnd: end, parsed: false, ...extra });
-    }
-  }
-  for (const { regex, terminator } of EMBEDDED_SQL[language]) {
-    const bodyStartOf = (open: RegExpExecArray) => {
-      const openEnd = open.index + open[0].length;
-      if (terminator?.bodyFrom !== 'next line') return openEnd;
-      const lineEnd = searches.next(/\n/g, openEnd);
-      return lineEnd ? lineEnd.index + 1 : -1;
-    };
-    const closeOf = terminator && ((open: RegExpExecArray) => {
-      const bodyStart = bodyStartOf(open);
-      return bodyStart < 0 ? null : searches.next(terminator.pattern(open), bodyStart);
-    });
-    for (const { open, close } of spans(text, regex, closeOf)) {
-      // A quoted body is group 2, just before the closing quote.
-      const bodyStart = close ? bodyStartOf(open) : open.index + open[0].length - 1 - open[2].length;
-      const body = close ? text.slice(bodyStart, close.index) : open[2];
-      if (/\$\{|#\{|%\(|\{\w+\}/.test(body) && !/\b(DROP|ALTER|TRUNCATE|RENAME|DELETE|UPDATE|CREATE)\b/i.test(body)) continue;
-      operations.push(...sqlOperations(body, bodyStart, partAt(bodyStart)).filter((op) => op.kind !== 'unparseable'));
-    }
-  }
-  return operations.sort((a, b) => a.start - b.start);
 }
 
 /** Liquibase YAML and XML change types. */

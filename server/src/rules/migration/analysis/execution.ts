@@ -62,6 +62,10 @@ const FRAMEWORKS: Record<Framework, FrameworkExecution> = {
   sequelize: { wraps: false, marker: null, oneQuery: true },
   mikroorm: { wraps: true, marker: 'isTransactional(): boolean { return false; }', oneQuery: true },
   kysely: { wraps: false, marker: null, oneQuery: true },
+  // `db.runSql` sends its string as one query; the migration runs outside a transaction (recognize.ts).
+  'db-migrate': { wraps: false, marker: null, oneQuery: true },
+  // Not PostgreSQL: the lock rules skip it (lockRisk.ts), and ClickHouse has no transactions.
+  clickhouse: { wraps: false, marker: null, oneQuery: false },
 };
 
 /** Statements PostgreSQL refuses inside a transaction block (Flyway runs a file of only these outside one). */

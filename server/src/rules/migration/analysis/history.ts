@@ -1,82 +1,234 @@
 import * as path from 'node:path';
-import type { SourceDocument } from '../../../engine/document';
 import type { RuleContext } from '../../../engine/rule';
 import type { FileIndexSnapshot } from '../../../workspace/contracts';
+import { renamedField, type DjangoEvent, type DjangoField } from './django';
 import type { Operation } from './operations';
-import { declaredColumnType, mentionsTable, sqlOperations } from './sql';
+import { recognizeMigration, type MigrationFile } from './recognize';
+import { declaredColumnType, mentionsTable } from './sql';
 
 /**
- * What the migrations before this one say about a table, an index or a constraint: a column's
- * type before it is changed, the table an index belongs to, what a CHECK constraint tests. Read
- * from the SQL migrations of the same folder tree, newest first, and only those naming the thing.
+ * The migrations that run before and after one, in their folder's order: what a column's type was
+ * before this migration changed it (a type change is judged by both types), what a Django field
+ * was before an `AlterField`, the table an earlier migration built an index on, what a CHECK
+ * constraint added earlier tests, and whether a later migration creates a dropped table or column
+ * again (the code that uses that name then uses the new one).
  */
-interface Migration {
+export interface MigrationHistory {
+  /** The type as written where the column was last declared or changed (`varchar(120)`, `TIMESTAMP(3)`). */
+  typeBefore(table: string, column: string): string | undefined;
+  djangoField(model: string, field: string): DjangoField | null | undefined;
+  /** The table an earlier migration created the index `name` on. */
+  indexTable(name: string): string | undefined;
+  /** The column a CHECK constraint of `table` named `name`, added by an earlier migration, tests for IS NOT NULL. */
+  notNullCheck(table: string, name: string): string | undefined;
+  recreatedLater(table: string, column?: string): boolean;
+  /**
+   * The up operations of the earlier migrations that ship with this one: the other migrations new
+   * in the branch, or (for merged ones) those the same change added. What they create holds no
+   * production data yet when this one runs.
+   */
+  shippedBefore: Operation[];
+}
+
+interface HistoryFile {
   relPath: string;
   text: string;
+  file: MigrationFile;
 }
 
-/** The SQL migrations of each folder tree with their texts, latest first, per state of the file index. */
-const treesByIndex = new WeakMap<FileIndexSnapshot, Map<string, Promise<Migration[]>>>();
-/** Of a tree's migrations, those naming a word: a migration names few tables. */
-const namingByTree = new WeakMap<Migration[], Map<string, Migration[]>>();
-const operationsOf = new WeakMap<Migration, Operation[]>();
+/** What a file of the history says, computed once per file (operations without a history of their own). */
+interface FileFacts {
+  operations: Operation[];
+  djangoEvents: DjangoEvent[];
+}
 
-async function earlierMigrations(doc: SourceDocument, ctx: RuleContext, word: string): Promise<Migration[]> {
+type Parse = (relPath: string, text: string, file: MigrationFile, events: DjangoEvent[]) => Operation[];
+
+const folders = new WeakMap<FileIndexSnapshot, Map<string, Promise<HistoryFile[]>>>();
+const facts = new WeakMap<HistoryFile, FileFacts>();
+
+/** The history around a migration, or undefined for frameworks whose files do not form one. */
+export async function migrationHistory(ctx: RuleContext, relPath: string, file: MigrationFile, parse: Parse): Promise<MigrationHistory | undefined> {
+  if (file.framework === 'liquibase' || file.wholeFileDown) return undefined;
+  const folder = historyFolder(relPath, file);
   const snapshot = await ctx.workspace.files();
-  // A Prisma migration is a folder of its own: its siblings are the other folders.
-  const folder = path.posix.dirname(doc.relPath);
-  const base = `${path.posix.basename(doc.relPath) === 'migration.sql' ? path.posix.dirname(folder) : folder}/`;
-  const trees = treesByIndex.get(snapshot) ?? new Map<string, Promise<Migration[]>>();
-  treesByIndex.set(snapshot, trees);
-  let tree = trees.get(base);
-  if (!tree) {
-    const files = snapshot.files.filter((f) => f.relPath.startsWith(base) && f.relPath.endsWith('.sql') && !f.relPath.endsWith('.down.sql')).sort((a, b) => (a.relPath < b.relPath ? 1 : -1));
-    trees.set(base, (tree = Promise.all(files.map(async (f) => ({ relPath: f.relPath, text: await ctx.workspace.readText(f.relPath).catch(() => '') })))));
-  }
-  const migrations = await tree;
-  const naming = namingByTree.get(migrations) ?? new Map<string, Migration[]>();
-  namingByTree.set(migrations, naming);
-  let candidates = naming.get(word);
-  if (!candidates) naming.set(word, (candidates = migrations.filter((m) => mentionsTable(m.text, word))));
-  return candidates.filter((m) => m.relPath < doc.relPath);
+  const byFolder = folders.get(snapshot) ?? new Map<string, Promise<HistoryFile[]>>();
+  folders.set(snapshot, byFolder);
+  let files = byFolder.get(folder);
+  if (!files) byFolder.set(folder, (files = loadFolder(ctx, snapshot, folder, file)));
+  const all = await files;
+  const found = all.findIndex((f) => f.relPath === relPath);
+  // A migration not on disk yet (a new buffer) runs after those its name sorts after; an Alembic one, last.
+  const index = found >= 0 ? found : file.framework === 'alembic' ? all.length : all.filter((f) => f.relPath < relPath).length;
+  const factsOf = (f: HistoryFile): FileFacts => {
+    let known = facts.get(f);
+    if (!known) {
+      const djangoEvents: DjangoEvent[] = [];
+      facts.set(f, (known = { operations: parse(f.relPath, f.text, f.file, djangoEvents), djangoEvents }));
+    }
+    return known;
+  };
+  const earlier = all.slice(0, index).reverse();
+  const later = all.slice(found >= 0 ? index + 1 : index);
+  const batch = await shippedWith(ctx, folder, relPath);
+  const shippedBefore = earlier.filter((f) => batch.has(f.relPath)).reverse().flatMap((f) => factsOf(f).operations.filter((op) => op.part === 'up'));
+  return {
+    shippedBefore,
+    typeBefore: (table, column) => {
+      for (const f of earlier) {
+        const type = declaredType(f, factsOf, table, column);
+        if (type !== undefined) return type ?? undefined;
+      }
+      return undefined;
+    },
+    djangoField: (model, field) => {
+      let [m, name] = [model, field];
+      // Renames met walking back, undone on the field found (a renamed field's column was renamed too).
+      const renames: [string, string][] = [];
+      for (const f of earlier) {
+        const events = factsOf(f).djangoEvents;
+        for (let i = events.length - 1; i >= 0; i--) {
+          const event = events[i];
+          if ('renamedModelTo' in event) {
+            if (event.renamedModelTo === m) m = event.model;
+          } else if (event.model !== m) {
+            continue;
+          } else if ('renamedTo' in event) {
+            if (event.renamedTo === name) {
+              renames.unshift([event.field, name]);
+              name = event.field;
+            }
+          } else if (event.field === name) {
+            return event.def && renames.reduce((def, [from, to]) => renamedField(def, from, to), event.def);
+          }
+        }
+      }
+      return undefined;
+    },
+    indexTable: (name) => {
+      for (const f of naming(earlier, name)) {
+        const created = factsOf(f).operations.find((op) => op.part === 'up' && (op.kind === 'create-index' || op.kind === 'add-unique') && op.name === name);
+        if (created?.table) return created.table;
+      }
+      return undefined;
+    },
+    notNullCheck: (table, name) => {
+      for (const f of naming(earlier, name)) {
+        const check = factsOf(f).operations.find((op) => op.part === 'up' && op.kind === 'add-check' && sameName(op.table, table) && op.name === name);
+        if (check) return check.checksNotNull;
+      }
+      return undefined;
+    },
+    recreatedLater: (table, column) => later.some((f) => recreates(f, factsOf, table, column)),
+  };
 }
 
-function operations(migration: Migration): Operation[] {
-  let ops = operationsOf.get(migration);
-  if (!ops) operationsOf.set(migration, (ops = sqlOperations(migration.text, 0, 'up')));
-  return ops;
+/** Of the files, those whose text names a word: few migrations name a given index or constraint, and only they are parsed. */
+function naming(files: HistoryFile[], word: string): HistoryFile[] {
+  return files.filter((f) => mentionsTable(f.text, word));
+}
+
+/** Whether a file creates the table (or the column) again, or renames something to its name. */
+function recreates(f: HistoryFile, factsOf: (f: HistoryFile) => FileFacts, table: string, column: string | undefined): boolean {
+  const ops = factsOf(f).operations.filter((op) => op.part === 'up');
+  if (column === undefined) return ops.some((op) => (op.kind === 'create-table' && sameName(op.table, table)) || (op.kind === 'rename-table' && sameName(op.newName, table)));
+  if (ops.some((op) => sameName(op.table, table) && ((op.kind === 'add-column' && op.column === column) || (op.kind === 'rename-column' && op.newName === column)))) return true;
+  return f.file.language === 'sql' && mentionsTable(f.text, table) && declaredColumnType(f.text, table, column) !== null;
 }
 
 /**
- * The type of `table.column` before offset `before` of this migration, as written where it was
- * last declared or changed (`varchar(120)`, `TIMESTAMP(3)`), or null when no migration says.
+ * The type a file last declares for a column: a string, null when the file drops the column (or
+ * its table) and so ends the search, undefined when it says nothing about it.
  */
-export async function columnTypeBefore(doc: SourceDocument, ctx: RuleContext, table: string, column: string, before: number): Promise<string | null> {
-  const here = declaredColumnType(doc.text.slice(0, before), table, column);
-  if (here) return here;
-  for (const migration of await earlierMigrations(doc, ctx, table)) {
-    const changed = operations(migration).filter((op) => op.table === table && op.column === column && op.type && ['change-type', 'narrow-type', 'change-embedding'].includes(op.kind)).pop();
-    if (changed) return changed.type!;
-    const declared = declaredColumnType(migration.text, table, column);
-    if (declared) return declared;
+function declaredType(f: HistoryFile, factsOf: (f: HistoryFile) => FileFacts, table: string, column: string): string | null | undefined {
+  if (f.file.language === 'sql') {
+    if (!mentionsTable(f.text, table)) return undefined;
+    const type = declaredColumnType(f.text, table, column);
+    return type ? alterTarget(type) : undefined;
   }
-  return null;
+  const ops = factsOf(f).operations;
+  for (let i = ops.length - 1; i >= 0; i--) {
+    const op = ops[i];
+    if (op.part !== 'up' || !sameName(op.table, table)) continue;
+    if ((op.kind === 'add-column' || op.kind === 'change-type' || op.kind === 'narrow-type') && op.column === column) return op.columnType ?? undefined;
+    if (op.kind === 'drop-column' && op.column === column) return null;
+    if (op.kind === 'drop-table') return null;
+  }
+  return undefined;
 }
 
-/** The column a CHECK constraint of `table` named `name` tests for IS NOT NULL, where an earlier migration added it. */
-export async function notNullCheckBefore(doc: SourceDocument, ctx: RuleContext, table: string, name: string): Promise<string | null> {
-  for (const migration of await earlierMigrations(doc, ctx, name)) {
-    const check = operations(migration).find((op) => op.kind === 'add-check' && op.table === table && op.name === name);
-    if (check) return check.checksNotNull ?? null;
-  }
-  return null;
+/** `TYPE varchar(10) USING …` as ALTER COLUMN writes it: the type. */
+function alterTarget(declared: string): string {
+  return declared.replace(/^(?:SET\s+DATA\s+)?TYPE\s+/i, '').replace(/\s+USING\b[\s\S]*$/i, '').trim();
 }
 
-/** The table an earlier migration created the index `name` on. */
-export async function indexTableBefore(doc: SourceDocument, ctx: RuleContext, name: string): Promise<string | null> {
-  for (const migration of await earlierMigrations(doc, ctx, name)) {
-    const created = operations(migration).find((op) => (op.kind === 'create-index' || op.kind === 'add-unique') && op.name === name);
-    if (created?.table) return created.table;
+/** Names match whatever their quoting and schema (`"public"."User"` is `User`). */
+export function sameName(a: string | undefined, b: string | undefined): boolean {
+  return a !== undefined && b !== undefined && a.replace(/^.*\./, '').replace(/"/g, '') === b.replace(/^.*\./, '').replace(/"/g, '');
+}
+
+const additions = new WeakMap<FileIndexSnapshot, Map<string, Promise<Map<string, string>>>>();
+
+/**
+ * The migrations that reach production with this one: in a branch, every migration the branch
+ * adds; a merged one, those added by the same first-parent commit (the same pull request). None
+ * without git facts, where nothing tells which migrations ship together.
+ */
+async function shippedWith(ctx: RuleContext, folder: string, relPath: string): Promise<Set<string>> {
+  const git = await ctx.workspace.git();
+  if (!git.repoRoot) return new Set();
+  const snapshot = await ctx.workspace.files();
+  if (git.mergeBase && !(await git.existsAtBase(relPath))) {
+    const inFolder = snapshot.files.filter((f) => f.relPath.startsWith(`${folder}/`)).map((f) => f.relPath);
+    const landed = await Promise.all(inFolder.map((p) => git.existsAtBase(p)));
+    return new Set(inFolder.filter((_, i) => !landed[i]));
   }
-  return null;
+  const byFolder = additions.get(snapshot) ?? new Map<string, Promise<Map<string, string>>>();
+  additions.set(snapshot, byFolder);
+  let commits = byFolder.get(folder);
+  if (!commits) byFolder.set(folder, (commits = git.commitsAdding(folder)));
+  const added = await commits;
+  const commit = added.get(relPath);
+  const together = commit ? [...added].filter(([, c]) => c === commit).map(([p]) => p) : [];
+  // A commit adding many migrations at once is an import or a move git did not see as one, not a change that shipped them.
+  return new Set(together.length <= MAX_SHIPPED_TOGETHER ? together : []);
+}
+
+const MAX_SHIPPED_TOGETHER = 8;
+
+/** Which files share a history: a Django app's migrations, Prisma's migrations folder, otherwise the folder. */
+function historyFolder(relPath: string, file: MigrationFile): string {
+  const dir = path.posix.dirname(relPath);
+  return file.framework === 'prisma' ? path.posix.dirname(dir) : dir;
+}
+
+async function loadFolder(ctx: RuleContext, snapshot: FileIndexSnapshot, folder: string, file: MigrationFile): Promise<HistoryFile[]> {
+  const prefix = folder === '.' ? '' : `${folder}/`;
+  const depth = file.framework === 'prisma' ? 2 : 1;
+  const candidates = snapshot.files.filter((f) => f.relPath.startsWith(prefix) && f.relPath.slice(prefix.length).split('/').length === depth);
+  const loaded: HistoryFile[] = [];
+  for (const candidate of candidates) {
+    const text = await ctx.workspace.readText(candidate.relPath).catch(() => null);
+    const recognized = text === null ? null : recognizeMigration(candidate.relPath, text);
+    if (text !== null && recognized && recognized.framework === file.framework && !recognized.wholeFileDown) loaded.push({ relPath: candidate.relPath, text, file: recognized });
+  }
+  return file.framework === 'alembic' ? alembicOrder(loaded) : loaded.sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0));
+}
+
+/** Alembic revisions in the order their `down_revision` links give (names are random ids). */
+function alembicOrder(files: HistoryFile[]): HistoryFile[] {
+  const revision = (text: string, key: string) => new RegExp(`^${key}\\s*(?::\\s*[^=]+)?=\\s*['"]([\\w-]+)['"]`, 'm').exec(text)?.[1];
+  const byRevision = new Map(files.map((f) => [revision(f.text, 'revision'), f]));
+  const depth = new Map<HistoryFile, number>();
+  const depthOf = (f: HistoryFile, seen: Set<HistoryFile>): number => {
+    const known = depth.get(f);
+    if (known !== undefined) return known;
+    if (seen.has(f)) return 0;
+    seen.add(f);
+    const parent = byRevision.get(revision(f.text, 'down_revision'));
+    const d = parent ? depthOf(parent, seen) + 1 : 0;
+    depth.set(f, d);
+    return d;
+  };
+  return [...files].sort((a, b) => depthOf(a, new Set()) - depthOf(b, new Set()) || (a.relPath < b.relPath ? -1 : 1));
 }

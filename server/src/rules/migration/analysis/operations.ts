@@ -12,8 +12,26 @@ export type OperationKind =
   | 'drop-database' | 'drop-not-null' | 'add-exclusion' | 'validate-constraint' | 'reindex' | 'cluster' | 'vacuum-full'
   | 'attach-partition' | 'detach-partition' | 'add-enum-value' | 'rename-enum-value' | 'rename-schema' | 'domain-constraint'
   | 'refresh-materialized-view' | 'update-rows' | 'set-statement-timeout' | 'rollback'
+  | 'delete-rows' | 'drop-constraint'
+  /** An UPDATE that overwrites nothing: it fills columns this migration added, or only NULLs. */
+  | 'backfill'
   /** A vector column's dimension or its index's distance operator class changed: every stored embedding must be recomputed. */
   | 'change-embedding';
+
+/**
+ * What a type change does to the values, when the types before and after are both known
+ * (types.ts): PostgreSQL's binary-coercible widenings rewrite nothing and break nothing.
+ */
+export interface TypeEffect {
+  /** The table (and its indexes) is rewritten under ACCESS EXCLUSIVE. */
+  rewrite: boolean;
+  /** Code written for the old type reads and writes the new one unchanged. */
+  compatible: boolean;
+  /** Existing values can fail the conversion (a shorter limit, a stricter type). */
+  mayFail: boolean;
+  /** Existing values lose information (rounded, cut). */
+  lossy: boolean;
+}
 
 export interface Operation {
   kind: OperationKind;
@@ -35,7 +53,7 @@ export interface Operation {
   parsed: boolean;
   /** The index, constraint or enum value the statement names (`idx_users_email`, `fk_user`). */
   name?: string;
-  /** The columns an index or constraint covers (for a CHECK, those it tests). */
+  /** The columns an index or constraint covers (for a CHECK, those it tests); for update-rows, the columns it sets. */
   columns?: string[];
   /** The table a FOREIGN KEY references. */
   referencedTable?: string;
@@ -46,8 +64,6 @@ export interface Operation {
   opclasses?: string[];
   /** UNIQUE / PRIMARY KEY `USING INDEX`: attaches an index built before, no build under the lock. */
   usingIndex?: string;
-  /** The column type a statement writes (`text`, `varchar(100)`, `vector(768)`), as PostgreSQL names it. */
-  type?: string;
   /** ALTER COLUMN TYPE … USING an expression (more than a cast of the column): PostgreSQL rewrites the table whatever the types. */
   usingExpression?: boolean;
   /** ADD COLUMN: what its default costs existing rows. */
@@ -66,9 +82,38 @@ export interface Operation {
    * `execute` string): several statements in one query run in one implicit transaction.
    */
   batch?: { start: number; end: number };
+  /**
+   * An ORM call PostgreSQL runs as exactly this operation (Rails `add_index`, Django `AddIndex`,
+   * Alembic `op.create_index`…): its locks are judged like parsed SQL.
+   */
+  mapped?: boolean;
+  /** A partial index or a DELETE/UPDATE restricted by WHERE: the condition's text. */
+  where?: string;
+  /**
+   * The column type a statement writes (`text`, `varchar(100)`, `vector(768)`): add-column and
+   * create-table columns, the declared type; change-type, the new type.
+   */
+  columnType?: string;
+  /** change-type: the type before, from the migration history. */
+  fromType?: string;
+  /** change-type with both types known. */
+  typeEffect?: TypeEffect;
+  /** add-column: the default expression as SQL, when the column has one. */
+  defaultValue?: string;
+  /**
+   * add-required-column: existing rows get a value as the column is added (Django's temporary
+   * default, Rails' `change_column_null` fill), so only inserts by the running code fail.
+   */
+  existingRowsFilled?: boolean;
+  /** The author acknowledged this risk in the code (`safety_assured`): reported as information naming it. */
+  acknowledged?: string;
+  /** The table was created earlier in this migration: empty, and no running code uses it. */
+  freshTable?: boolean;
+  /** Every column it names was added earlier in this migration. */
+  freshColumn?: boolean;
 }
 
-export const DESTRUCTIVE: ReadonlySet<OperationKind> = new Set(['drop-table', 'drop-column', 'drop-schema', 'drop-type', 'truncate', 'delete-all', 'update-all', 'narrow-type', 'drop-database', 'change-embedding']);
+export const DESTRUCTIVE: ReadonlySet<OperationKind> = new Set(['drop-table', 'drop-column', 'drop-schema', 'drop-type', 'truncate', 'delete-all', 'update-all', 'narrow-type', 'drop-database', 'change-embedding', 'delete-rows', 'update-rows']);
 export const INCOMPATIBLE: ReadonlySet<OperationKind> = new Set(['rename-table', 'rename-column', 'change-type', 'narrow-type', 'add-required-column', 'drop-default', 'rename-enum-value', 'rename-schema', 'drop-not-null']);
 
 export function describeOperation(op: Operation): string {
@@ -89,11 +134,13 @@ export function describeOperation(op: Operation): string {
     case 'drop-not-null': return `lets ${target} be NULL (DROP NOT NULL)`;
     case 'drop-database': return `drops database ${target}`;
     case 'truncate': return `truncates ${target}${op.cascade ? ' and, by CASCADE, every table that references it' : ''}`;
-    case 'change-embedding': return `changes the embeddings of ${target} (${op.type ? `to ${op.type}` : 'a new distance operator class'})`;
+    case 'change-embedding': return `changes the embeddings of ${target} (${op.columnType ? `to ${op.columnType}` : 'a new distance operator class'})`;
     case 'rename-enum-value': return `renames value ${op.name} of type ${op.table} to ${op.newName}`;
     case 'rename-schema': return `renames schema ${op.table} to ${op.newName}`;
     case 'add-enum-value': return `adds value ${op.name} to type ${op.table}`;
     case 'create-index': case 'drop-index': case 'reindex': return `${op.kind.replace(/-/g, ' ')} ${op.name ?? ''}${op.table ? ` on ${op.table}` : ''}`.replace(/ {2,}/g, ' ').trim();
+    case 'delete-rows': return `deletes rows of ${target}`;
+    case 'update-rows': return `overwrites ${op.columns?.length ? op.columns.map((c) => `${op.table ?? '?'}.${c}`).join(', ') : `values of ${target}`}`;
     default: return `${op.kind.replace(/-/g, ' ')} ${target}`.trim();
   }
 }

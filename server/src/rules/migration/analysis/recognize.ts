@@ -4,7 +4,9 @@
  */
 export type Framework =
   | 'sql' | 'flyway' | 'golang-migrate' | 'goose' | 'dbmate' | 'sqitch' | 'prisma' | 'atlas' | 'drizzle' | 'liquibase'
-  | 'rails' | 'django' | 'alembic' | 'knex' | 'typeorm' | 'sequelize' | 'kysely' | 'mikroorm';
+  | 'rails' | 'django' | 'alembic' | 'knex' | 'typeorm' | 'sequelize' | 'kysely' | 'mikroorm' | 'db-migrate'
+  /** ClickHouse SQL: not PostgreSQL, so only its drops and renames are judged. */
+  | 'clickhouse';
 
 export type HostLanguage = 'sql' | 'ruby' | 'python' | 'js' | 'yaml' | 'xml';
 
@@ -39,6 +41,7 @@ export function recognizeMigration(relPath: string, text: string, extraPaths: (r
 
   if (name.endsWith('.sql')) {
     if (/^--\s*liquibase formatted sql/im.test(text)) return sql('liquibase');
+    if ((inMigrationsDir || extraPaths(relPath)) && isClickHouse(lower, text)) return sql('clickhouse', false, false);
     if (/--\s*\+goose\s+up/i.test(text)) return sql('goose');
     if (/--\s*migrate:up/i.test(text)) return sql('dbmate');
     // Flyway runs PostgreSQL's non-transactional statements (CONCURRENTLY) outside a transaction itself.
@@ -65,17 +68,20 @@ export function recognizeMigration(relPath: string, text: string, extraPaths: (r
     if (/(^|\/)migrations\/\d{4}_[\w]+\.py$/.test(lower) && /migrations\.Migration/.test(text)) {
       return { framework: 'django', language: 'python', wholeFileDown: false, transactional: true, noTransaction: /atomic\s*=\s*False/.test(text) };
     }
-    if (/(^|\/)versions\/[\w]+\.py$/.test(lower) && /def upgrade\(/.test(text)) {
+    if (/(^|\/)versions\/[\w.-]+\.py$/.test(lower) && /def upgrade\(/.test(text)) {
       return { framework: 'alembic', language: 'python', wholeFileDown: false, transactional: true, noTransaction: /autocommit_block\(/.test(text) };
     }
     return null;
   }
   if (/\.(ts|js|mjs|cjs)$/.test(name) && inMigrationsDir) {
-    const js = (framework: Framework, noTransaction: boolean): MigrationFile => ({ framework, language: 'js', wholeFileDown: false, transactional: framework !== 'kysely', noTransaction });
+    // Kysely's migrator and Sequelize's (umzug, sequelize-cli) run each migration as it is, outside a transaction.
+    const js = (framework: Framework, noTransaction: boolean): MigrationFile => ({ framework, language: 'js', wholeFileDown: false, transactional: framework !== 'kysely' && framework !== 'sequelize', noTransaction });
     if (/implements\s+MigrationInterface|queryRunner/.test(text)) return js('typeorm', /transaction\s*=\s*false/.test(text));
     if (/queryInterface/.test(text)) return js('sequelize', false);
     if (/extends\s+Migration\b/.test(text) && /this\.addSql\(/.test(text)) return js('mikroorm', false);
     if (/Kysely</.test(text) || /db\.schema\./.test(text)) return js('kysely', false);
+    // db-migrate: `exports.up = function (db, callback)` and `db.runSql(…)`.
+    if (/\bdb\.runSql\(/.test(text) || /exports\.up\s*=\s*(?:async\s+)?function\s*\(\s*db\b/.test(text)) return js('db-migrate', false);
     if (/knex/i.test(text) && /(exports\.up|export\s+(async\s+)?function\s+up|up\s*[:=])/.test(text)) return js('knex', /config\s*=\s*\{\s*transaction:\s*false/.test(text));
     return null;
   }
@@ -85,13 +91,21 @@ export function recognizeMigration(relPath: string, text: string, extraPaths: (r
   return null;
 }
 
+/**
+ * ClickHouse migrations: in a folder named for it, or written in its dialect (table engines,
+ * `MATERIALIZED VIEW … TO`, projections), which PostgreSQL's parser cannot read.
+ */
+function isClickHouse(lowerPath: string, text: string): boolean {
+  return /(^|\/)clickhouse\//.test(lowerPath) || /\bENGINE\s*=\s*\w*MergeTree\b/i.test(text);
+}
+
 /** Up and down parts of a file. Markers and method names differ by framework; the rest is up. */
 export function sections(text: string, file: MigrationFile): Section[] {
   if (file.wholeFileDown) return [{ part: 'down', start: 0, end: text.length }];
   const markers: RegExp | null =
     file.framework === 'goose' ? /^--\s*\+goose\s+(up|down)\b.*$/gim
     : file.framework === 'dbmate' ? /^--\s*migrate:(up|down)\b.*$/gim
-    : file.language === 'ruby' ? /^[ \t]*def\s+(up|down|change)\b.*$/gm
+    : file.language === 'ruby' ? /^[ \t]*def\s+(?:self\.)?(up|down|change)\b.*$/gm
     : file.framework === 'alembic' ? /^def\s+(upgrade|downgrade)\s*\(.*$/gm
     : file.language === 'js' ? /^[ \t]*(?:(?:public\s+)?(?:export\s+)?(?:async\s+)?(?:function\s+)?|exports\.)(up|down)\s*(?:[:=]\s*(?:async\s*)?(?:function\s*)?)?\(.*$/gm
     : null;

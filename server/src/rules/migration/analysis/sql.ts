@@ -147,7 +147,7 @@ type Build = (kind: OperationKind, extra?: Partial<Operation>, range?: { start: 
 
 function fromStatement(stmt: JsonNode, tokens: Token[], text: string, at: number, part: 'up' | 'down', batch: { start: number; end: number }): Operation[] {
   const [type, node] = Object.entries(stmt)[0] as [string, JsonNode];
-  const first = tokens.find((t) => !t.text.startsWith('--')) ?? { start: 0 };
+  const first = tokens.find((t) => !t.text.startsWith('--') && !t.text.startsWith('/*')) ?? { start: 0 };
   const last = [...tokens].reverse().find((t) => t.text !== ';') ?? { end: text.length };
   const statementStart = at + first.start;
   const statementEnd = at + (last as { end: number }).end;
@@ -176,9 +176,13 @@ function fromStatement(stmt: JsonNode, tokens: Token[], text: string, at: number
     case 'TruncateStmt':
       return ((node.relations as JsonNode[]) ?? []).map((rel) => op('truncate', { table: relName(rel.RangeVar), cascade: node.behavior === 'DROP_CASCADE' }));
     case 'DeleteStmt':
-      return node.whereClause ? [] : [op('delete-all', { table: relName(node.relation) })];
-    case 'UpdateStmt':
-      return [op(node.whereClause ? 'update-rows' : 'update-all', { table: relName(node.relation) })];
+      return node.whereClause ? [op('delete-rows', { table: relName(node.relation), where: whereText(tokens, text) })] : [op('delete-all', { table: relName(node.relation) })];
+    case 'UpdateStmt': {
+      const columns = ((node.targetList as JsonNode[]) ?? []).map((t) => (t.ResTarget as JsonNode)?.name as string).filter(Boolean);
+      // PostgreSQL refuses an UPDATE that assigns a column twice ("multiple assignments to same column"): it changes nothing.
+      if (new Set(columns).size < columns.length) return [];
+      return [op(node.whereClause ? 'update-rows' : 'update-all', { table: relName(node.relation), columns, ...(node.whereClause ? { where: whereText(tokens, text) } : {}) })];
+    }
     case 'RenameStmt': {
       const table = relName(node.relation);
       if (node.renameType === 'OBJECT_COLUMN') return [op('rename-column', { table, column: node.subname as string, newName: node.newname as string }, keywordRange(tokens, 'RENAME'))];
@@ -268,7 +272,7 @@ function alterTable(node: JsonNode, tokens: Token[], op: Build, table: string | 
       case 'AT_AlterColumnType': {
         const def = (cmd.def as JsonNode)?.ColumnDef as JsonNode;
         const type = typeText(def?.typeName as JsonNode | undefined);
-        const extra = { table, column, type, usingExpression: rewritingUsing(def?.raw_default as JsonNode | undefined, column) };
+        const extra = { table, column, columnType: type, usingExpression: rewritingUsing(def?.raw_default as JsonNode | undefined, column) };
         const kind = VECTOR_TYPE.test(type) ? 'change-embedding' : isNarrowing(type) ? 'narrow-type' : 'change-type';
         result.push(op(kind, extra, range));
         break;
@@ -280,7 +284,7 @@ function alterTable(node: JsonNode, tokens: Token[], op: Build, table: string | 
         const name = def?.colname as string | undefined;
         const type = typeText(def?.typeName as JsonNode | undefined);
         const addRange = name ? clauseRange(tokens, name) : undefined;
-        result.push(op('add-column', { table, column: name, type, fill: columnFill(type, constraints), guarded: cmd.missing_ok === true }, addRange));
+        result.push(op('add-column', { table, column: name, columnType: type, fill: columnFill(type, constraints), guarded: cmd.missing_ok === true }, addRange));
         if (contypes.includes('CONSTR_NOTNULL') && !contypes.some((c) => c === 'CONSTR_DEFAULT' || c === 'CONSTR_IDENTITY' || c === 'CONSTR_GENERATED') && !SERIAL.test(type)) {
           result.push(op('add-required-column', { table, column: name }, addRange));
         }
@@ -454,6 +458,17 @@ function clauseRange(tokens: Token[], name: string): { start: number; end: numbe
   return { start: tokens[startIndex].start, end: tokens[index].end };
 }
 
+/** The text after a DELETE's or UPDATE's top-level WHERE. */
+function whereText(tokens: Token[], text: string): string {
+  let depth = 0;
+  for (const token of tokens) {
+    if (token.text === '(') depth++;
+    else if (token.text === ')') depth--;
+    else if (depth === 0 && token.upper === 'WHERE') return text.slice(token.end).replace(/;\s*$/, '').trim();
+  }
+  return '';
+}
+
 function keywordRange(tokens: Token[], keyword: string): { start: number; end: number } | undefined {
   const index = tokens.findIndex((t) => t.upper === keyword);
   if (index < 0) return undefined;
@@ -502,7 +517,7 @@ function tolerantOperations(text: string, at: number, part: 'up' | 'down', batch
     [new RegExp(`^\\s*DROP\\s+SCHEMA\\s+(?:IF\\s+EXISTS\\s+)?${ident}`, 'i'), (m) => ({ kind: 'drop-schema', table: m[1] })],
     [new RegExp(`^\\s*DROP\\s+DATABASE\\s+(?:IF\\s+EXISTS\\s+)?${ident}`, 'i'), (m) => ({ kind: 'drop-database', table: m[1] })],
     [new RegExp(`^\\s*TRUNCATE\\s+(?:TABLE\\s+)?${ident}`, 'i'), (m) => ({ kind: 'truncate', table: m[1] })],
-    [new RegExp(`^\\s*ALTER\\s+TABLE\\s+${ident}\\s+DROP\\s+(?:COLUMN\\s+)?(?!CONSTRAINT|INDEX|KEY|PRIMARY|FOREIGN)${ident}`, 'i'), (m) => ({ kind: 'drop-column', table: m[1], column: m[2] })],
+    [new RegExp(`^\\s*ALTER\\s+TABLE\\s+${ident}\\s+DROP\\s+(?:COLUMN\\s+)?(?!CONSTRAINT|INDEX|KEY|PRIMARY|FOREIGN|PROJECTION)${ident}`, 'i'), (m) => ({ kind: 'drop-column', table: m[1], column: m[2] })],
     [new RegExp(`^\\s*ALTER\\s+TABLE\\s+${ident}\\s+RENAME\\s+COLUMN\\s+${ident}\\s+TO\\s+${ident}`, 'i'), (m) => ({ kind: 'rename-column', table: m[1], column: m[2], newName: m[3] })],
     [new RegExp(`^\\s*ALTER\\s+TABLE\\s+${ident}\\s+CHANGE\\s+(?:COLUMN\\s+)?${ident}\\s+${ident}`, 'i'), (m) => (m[2] === m[3] ? { kind: 'change-type', table: m[1], column: m[2] } : { kind: 'rename-column', table: m[1], column: m[2], newName: m[3] })],
     [new RegExp(`^\\s*ALTER\\s+TABLE\\s+${ident}\\s+MODIFY\\s+(?:COLUMN\\s+)?${ident}`, 'i'), (m) => ({ kind: 'change-type', table: m[1], column: m[2] })],
@@ -515,18 +530,6 @@ function tolerantOperations(text: string, at: number, part: 'up' | 'down', batch
     if (match) return [{ ...base, ...build(match) }];
   }
   return /\S/.test(code) ? [{ ...base, kind: 'unparseable' }] : [];
-}
-
-/**
- * A column type as written (`character varying(100)`, `TIMESTAMP(3)`, `int`) in PostgreSQL's own
- * name (`varchar(100)`, `timestamp(3)`, `int4`), read by the parser; null when it is no type.
- */
-export function normalizeType(written: string): string | null {
-  if (!/^[\w\s."(),[\]]+$/.test(written)) return null;
-  const parsed = parseStatement(`SELECT NULL::${written}`);
-  const cast = ((parsed?.tree.stmts?.[0]?.stmt?.SelectStmt as JsonNode | undefined)?.targetList as JsonNode[] | undefined)?.[0];
-  const typeName = (((cast?.ResTarget as JsonNode | undefined)?.val as JsonNode | undefined)?.TypeCast as JsonNode | undefined)?.typeName as JsonNode | undefined;
-  return typeName && parsed!.tree.stmts!.length === 1 ? typeText(typeName) : null;
 }
 
 /** Whether SQL names the table as a word (case-insensitive): what can declare its columns. */

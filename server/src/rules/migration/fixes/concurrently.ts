@@ -206,7 +206,8 @@ async function markerEdits(doc: SourceDocument, ctx: RuleContext, analysis: Migr
     const line = lineOf(pattern);
     if (line < 0) return null;
     const indent = `${/^[ \t]*/.exec(doc.lineText(line))![0]}${doc.lineText(line).includes('\t') ? '\t' : '  '}`;
-    return { edits: [insertLine(line + 1, member.split('\n').map((l) => `${indent}${l}`).join(eol) + eol)] };
+    // A member ending in a newline is followed by a blank line; blank lines get no indent.
+    return { edits: [insertLine(line + 1, member.split('\n').map((l) => (l ? `${indent}${l}` : l)).join(eol))] };
   };
   switch (analysis.file.framework) {
     case 'goose': {

@@ -1,0 +1,440 @@
+import { boolOf, callOf, keyword, nameOf, namesOf, positional, type Arg, type Call, type Source } from './calls';
+import type { Emitter, Span } from './emitter';
+import type { Operation } from './operations';
+import { parsePgType, typeChangeEffect } from './types';
+
+/**
+ * Django migrations read as Django's schema editor runs them on PostgreSQL. Operations are judged
+ * by what changes in the database: an `AlterField` that only changes `choices`, `verbose_name`,
+ * `related_name`, `help_text`, `blank` or a Python default emits no SQL, and one that does is a
+ * type change, a SET/DROP NOT NULL, an index or a foreign key, read against the field as the
+ * app's earlier migrations left it. `AddField` adds the column with the default Django computes
+ * for existing rows, then drops that default. `SeparateDatabaseAndState` state operations touch no
+ * table. A squashed migration (`replaces = […]`) never runs where the migrations it replaces ran.
+ */
+export interface DjangoField {
+  cls: string;
+  column: string;
+  /** PostgreSQL type, when the field class and its arguments say it. */
+  type?: string;
+  null: boolean;
+  unique: boolean;
+  index: boolean;
+  primaryKey: boolean;
+  /** A ForeignKey/OneToOneField's target, as written. */
+  relation?: string;
+  dbConstraint: boolean;
+  manyToMany: boolean;
+  /** The default Django fills existing rows with when it adds the column (then drops it): a `default=`, `now()` for `auto_now`. */
+  default?: string;
+  /** A `db_default=`: the database keeps it. */
+  dbDefault: boolean;
+}
+
+/** A change of the app's model state: a field defined (or removed: null), or renamed. */
+export type DjangoEvent =
+  | { model: string; field: string; def: DjangoField | null }
+  | { model: string; field: string; renamedTo: string }
+  | { model: string; renamedModelTo: string };
+
+/** The field as the app's earlier migrations left it: undefined when unknown, null when removed. */
+export type FieldLookup = (model: string, field: string) => DjangoField | null | undefined;
+
+export const DJANGO_OPERATIONS = /\b(?:\w+\.)?(?:CreateModel|DeleteModel|AddField|RemoveField|AlterField|RenameField|RenameModel|AlterModelTable|AddIndex|AddIndexConcurrently|RemoveIndex|RemoveIndexConcurrently|AddConstraint|RemoveConstraint|AlterUniqueTogether|AlterIndexTogether|SeparateDatabaseAndState|RunPython)\b/g;
+
+export function isSquashed(source: Source): boolean {
+  return /^[ \t]+replaces\s*=\s*\[/m.test(source.code);
+}
+
+/**
+ * The operations of a Django migration of `app` (the folder holding its migrations folder). Model
+ * state is kept by model name, as migrations write it; operations name the tables Django creates
+ * for them (`<app>_<model>`), as SQL in the same migrations does.
+ */
+export function djangoOperations(source: Source, emit: Emitter, app: string | undefined, lookup: FieldLookup = () => undefined): DjangoEvent[] {
+  const events: DjangoEvent[] = [];
+  const first = emit.operations.length;
+  const explicitTables = new Set<Operation>();
+  const runPythons: Call[] = [];
+  const calls = source.calls(DJANGO_OPERATIONS);
+  const stateOnly = stateOnlySpans(source, calls);
+  // This file's own changes come first: a field created above an AlterField is the one it alters.
+  const local = new Map<string, DjangoField | null>();
+  const fieldBefore = (model: string, field: string) => {
+    const key = `${model}.${field}`;
+    return local.has(key) ? local.get(key) : lookup(model, field);
+  };
+  for (const call of calls) {
+    const kind = call.name.replace(/^\w+\./, '');
+    const inState = stateOnly.some((s) => s.start <= call.start && call.start < s.end);
+    const span = { start: call.start, end: call.end };
+    const model = (nameOf(source, keyword(call, 'model_name')) ?? nameOf(source, positional(call)[0]))?.toLowerCase();
+    const fieldName = nameOf(source, keyword(call, 'name')) ?? nameOf(source, positional(call)[1]);
+    const before = emit.operations.length;
+    switch (kind) {
+      case 'CreateModel': {
+        const name = nameOf(source, keyword(call, 'name') ?? positional(call)[0])?.toLowerCase();
+        if (!name) break;
+        emit.push('create-table', span, { table: name });
+        for (const [field, def] of modelFields(source, call)) {
+          local.set(`${name}.${field}`, def);
+          events.push({ model: name, field, def });
+          if (!def.manyToMany) emit.push('add-column', span, { table: name, column: def.column, ...(def.type ? { columnType: def.type } : {}), mapped: false });
+        }
+        break;
+      }
+      case 'DeleteModel': {
+        const name = nameOf(source, keyword(call, 'name') ?? positional(call)[0])?.toLowerCase();
+        if (name) emit.push('drop-table', span, { table: name });
+        break;
+      }
+      case 'AddField': {
+        const def = fieldOf(source, keyword(call, 'field') ?? positional(call)[2], fieldName);
+        if (!model || !fieldName || !def) break;
+        local.set(`${model}.${fieldName}`, def);
+        events.push({ model, field: fieldName, def });
+        addField(emit, span, model, def, keyword(call, 'preserve_default'));
+        break;
+      }
+      case 'RemoveField': {
+        if (!model || !fieldName) break;
+        const old = fieldBefore(model, fieldName);
+        local.set(`${model}.${fieldName}`, null);
+        events.push({ model, field: fieldName, def: null });
+        if (old?.manyToMany) emit.push('drop-table', span, { table: `${model}_${fieldName}` });
+        else emit.push('drop-column', span, { table: model, column: old?.column ?? fieldName });
+        break;
+      }
+      case 'AlterField': {
+        const def = fieldOf(source, keyword(call, 'field') ?? positional(call)[2], fieldName);
+        if (!model || !fieldName || !def) break;
+        const old = fieldBefore(model, fieldName);
+        local.set(`${model}.${fieldName}`, def);
+        events.push({ model, field: fieldName, def });
+        if (old) alterField(emit, span, model, old, def);
+        break;
+      }
+      case 'RenameField': {
+        const oldName = nameOf(source, keyword(call, 'old_name')) ?? nameOf(source, positional(call)[1]);
+        const newName = nameOf(source, keyword(call, 'new_name')) ?? nameOf(source, positional(call)[2]);
+        if (!model || !oldName || !newName) break;
+        const old = fieldBefore(model, oldName);
+        if (old !== undefined) local.set(`${model}.${newName}`, old && renamedField(old, oldName, newName));
+        local.set(`${model}.${oldName}`, null);
+        events.push({ model, field: oldName, renamedTo: newName });
+        // A field with its own db_column keeps its column; a many-to-many has none.
+        if (old && (old.manyToMany || old.column !== defaultColumn(old, oldName))) break;
+        emit.push('rename-column', span, { table: model, column: old?.column ?? oldName, newName: old ? renamedField(old, oldName, newName).column : newName });
+        break;
+      }
+      case 'RenameModel': {
+        const oldName = nameOf(source, keyword(call, 'old_name') ?? positional(call)[0])?.toLowerCase();
+        const newName = nameOf(source, keyword(call, 'new_name') ?? positional(call)[1])?.toLowerCase();
+        if (!oldName || !newName) break;
+        events.push({ model: oldName, renamedModelTo: newName });
+        emit.push('rename-table', span, { table: oldName, newName });
+        break;
+      }
+      case 'AlterModelTable': {
+        const name = nameOf(source, keyword(call, 'name') ?? positional(call)[0])?.toLowerCase();
+        const table = nameOf(source, keyword(call, 'table') ?? positional(call)[1]);
+        if (name && table) explicitTables.add(emit.push('rename-table', span, { table: name, newName: table }));
+        break;
+      }
+      case 'AddIndex':
+      case 'AddIndexConcurrently': {
+        const index = callOf(source, keyword(call, 'index') ?? positional(call)[1]);
+        if (!model || !index) break;
+        const where = keyword(index, 'condition');
+        emit.push('create-index', span, { table: model, column: nameOf(source, keyword(index, 'name')), columns: indexColumns(source, index), concurrently: kind === 'AddIndexConcurrently', ...(where ? { where: where.text } : {}) });
+        break;
+      }
+      case 'RemoveIndex':
+      case 'RemoveIndexConcurrently':
+        if (model) emit.push('drop-index', span, { table: model, column: fieldName, concurrently: kind === 'RemoveIndexConcurrently' });
+        break;
+      case 'AddConstraint': {
+        const constraint = callOf(source, keyword(call, 'constraint') ?? positional(call)[1]);
+        if (!model || !constraint) break;
+        const cls = constraint.name.replace(/^.*\./, '');
+        const name = nameOf(source, keyword(constraint, 'name'));
+        if (cls === 'UniqueConstraint') {
+          const where = keyword(constraint, 'condition');
+          emit.push('add-unique', span, { table: model, column: name, columns: indexColumns(source, constraint), ...(where ? { where: where.text } : {}) });
+        } else if (cls === 'CheckConstraint') {
+          emit.push('add-check', span, { table: model, column: name });
+        }
+        break;
+      }
+      case 'AlterUniqueTogether': {
+        const name = nameOf(source, keyword(call, 'name') ?? positional(call)[0])?.toLowerCase();
+        const together = keyword(call, 'unique_together') ?? positional(call)[1];
+        if (name && together && !/^(?:set\(\)|\{\}|\(\)|\[\]|None)$/.test(together.text.replace(/\s/g, ''))) emit.push('add-unique', span, { table: name });
+        break;
+      }
+      case 'AlterIndexTogether': {
+        const name = nameOf(source, keyword(call, 'name') ?? positional(call)[0])?.toLowerCase();
+        const together = keyword(call, 'index_together') ?? positional(call)[1];
+        if (name && together && !/^(?:set\(\)|\{\}|\(\)|\[\]|None)$/.test(together.text.replace(/\s/g, ''))) emit.push('create-index', span, { table: name });
+        break;
+      }
+      case 'RunPython':
+        runPythons.push(call);
+        break;
+      default:
+        break;
+    }
+    // State operations change Django's model state, not the database.
+    if (inState) emit.operations.splice(before);
+  }
+  if (app) {
+    for (const op of emit.operations.slice(first)) {
+      if (op.table) op.table = `${app}_${op.table}`;
+      if (op.kind === 'rename-table' && op.newName && !explicitTables.has(op)) op.newName = `${app}_${op.newName}`;
+    }
+  }
+  for (const call of runPythons) runPython(source, emit, call, app);
+  return events;
+}
+
+/** Spans of `state_operations` (a list, or the variable assigned the list it names). */
+function stateOnlySpans(source: Source, calls: Call[]): Span[] {
+  const spans: Span[] = [];
+  for (const call of calls.filter((c) => c.name.endsWith('SeparateDatabaseAndState'))) {
+    const arg = keyword(call, 'state_operations');
+    if (!arg) continue;
+    if (source.code[arg.start] === '[') {
+      spans.push({ start: arg.start, end: arg.end });
+      continue;
+    }
+    const variable = /^\w+$/.exec(arg.text)?.[0];
+    const assignment = variable && new RegExp(`^[ \\t]*${variable}\\s*=\\s*\\[`, 'm').exec(source.code);
+    if (assignment) {
+      const open = assignment.index + assignment[0].length - 1;
+      const close = source.closing(open);
+      if (close > open) spans.push({ start: open, end: close + 1 });
+    }
+  }
+  return spans;
+}
+
+function addField(emit: Emitter, span: Span, model: string, def: DjangoField, preserveDefault: Arg | undefined): void {
+  if (def.manyToMany) return;
+  const required = !def.null && !def.dbDefault && !def.primaryKey;
+  // Django adds a NOT NULL column with a default for the rows already there (the field's default,
+  // '' for strings, or the one-off default of `preserve_default=False`), then drops that default.
+  const fill = required ? def.default ?? (STRING_FIELDS.has(family(def.cls) ?? '') ? "''" : boolOf(preserveDefault) === false ? 'one-off default' : undefined) : undefined;
+  const base = { table: model, column: def.column, ...(def.type ? { columnType: def.type } : {}) };
+  emit.push('add-column', span, { ...base, ...(fill !== undefined ? { defaultValue: fill } : {}) });
+  // Rows written by the running code, which does not know the field, fail NOT NULL.
+  if (required) emit.push('add-required-column', span, { ...base, ...(fill !== undefined ? { existingRowsFilled: true } : {}) });
+  if (def.unique || def.primaryKey) emit.push('add-unique', span, { table: model, columns: [def.column] });
+  else if (def.index) emit.push('create-index', span, { table: model, columns: [def.column] });
+  if (def.relation && def.dbConstraint) emit.push('add-foreign-key', span, { table: model, columns: [def.column] });
+}
+
+/** What an AlterField changes in the database, field before against field after. */
+function alterField(emit: Emitter, span: Span, model: string, old: DjangoField, def: DjangoField): void {
+  if (old.manyToMany || def.manyToMany) return;
+  const target = { table: model, column: def.column };
+  if (old.column !== def.column) emit.push('rename-column', span, { table: model, column: old.column, newName: def.column });
+  const bothRelations = old.relation !== undefined && def.relation !== undefined;
+  if (!bothRelations && old.type !== def.type) {
+    const from = parsePgType(old.type);
+    const to = parsePgType(def.type);
+    const effect = from && to ? typeChangeEffect(from, to) : undefined;
+    if (effect !== null) {
+      emit.push(effect?.lossy ? 'narrow-type' : 'change-type', span, { ...target, ...(def.type ? { columnType: def.type } : {}), ...(old.type ? { fromType: old.type } : {}), ...(effect ? { typeEffect: effect } : {}) });
+    }
+  }
+  if (old.null && !def.null) emit.push('set-not-null', span, target);
+  if (!old.null && def.null) emit.push('drop-not-null', span, target);
+  const oldUnique = old.unique || old.primaryKey;
+  const newUnique = def.unique || def.primaryKey;
+  if (newUnique && !oldUnique) emit.push(def.primaryKey && !old.primaryKey ? 'add-primary-key' : 'add-unique', span, { ...target, columns: [def.column] });
+  else if (def.index && !old.index && !newUnique) emit.push('create-index', span, { ...target, columns: [def.column] });
+  else if (old.index && !def.index && !oldUnique) emit.push('drop-index', span, target);
+  const relationChanged = def.relation !== undefined && def.dbConstraint && (!old.dbConstraint || old.relation === undefined || normalizeRelation(old.relation) !== normalizeRelation(def.relation));
+  if (relationChanged) emit.push('add-foreign-key', span, { ...target, columns: [def.column] });
+}
+
+function normalizeRelation(relation: string): string {
+  return relation.toLowerCase().replace(/^.*\./, '');
+}
+
+/** A field after RenameField: its column follows the name unless `db_column` fixed it. */
+export function renamedField(def: DjangoField, oldName: string, newName: string): DjangoField {
+  return def.column === defaultColumn(def, oldName) ? { ...def, column: defaultColumn(def, newName) } : def;
+}
+
+function defaultColumn(def: Pick<DjangoField, 'relation'>, name: string): string {
+  return def.relation !== undefined ? `${name}_id` : name;
+}
+
+/** `fields=[("id", models.AutoField(…)), ("name", models.CharField(…))]` of a CreateModel. */
+function modelFields(source: Source, call: Call): [string, DjangoField][] {
+  const fields = keyword(call, 'fields') ?? positional(call)[1];
+  if (!fields || source.code[fields.start] !== '[') return [];
+  const close = source.closing(fields.start);
+  const result: [string, DjangoField][] = [];
+  for (const item of source.splitArgs(fields.start + 1, close)) {
+    if (source.code[item.start] !== '(') continue;
+    const [nameArg, fieldArg] = source.splitArgs(item.start + 1, source.closing(item.start));
+    const name = nameOf(source, nameArg);
+    const def = name ? fieldOf(source, fieldArg, name) : null;
+    if (name && def) result.push([name, def]);
+  }
+  return result;
+}
+
+/** The field classes Django maps to PostgreSQL types (field classes ending in one of these names count as it). */
+const FIELD_TYPES: Record<string, (call: Call, source: Source) => string | undefined> = {
+  AutoField: () => 'integer', BigAutoField: () => 'bigint', SmallAutoField: () => 'smallint',
+  IntegerField: () => 'integer', BigIntegerField: () => 'bigint', SmallIntegerField: () => 'smallint',
+  PositiveIntegerField: () => 'integer', PositiveBigIntegerField: () => 'bigint', PositiveSmallIntegerField: () => 'smallint',
+  FloatField: () => 'double precision', BooleanField: () => 'boolean', NullBooleanField: () => 'boolean',
+  DecimalField: (call) => {
+    const digits = numberOf(keyword(call, 'max_digits'));
+    const places = numberOf(keyword(call, 'decimal_places'));
+    return digits !== undefined && places !== undefined ? `numeric(${digits},${places})` : undefined;
+  },
+  CharField: (call) => varchar(call, undefined), SlugField: (call) => varchar(call, 50), EmailField: (call) => varchar(call, 254),
+  URLField: (call) => varchar(call, 200), FileField: (call) => varchar(call, 100), ImageField: (call) => varchar(call, 100),
+  FilePathField: (call) => varchar(call, 100), GenericIPAddressField: () => 'inet', IPAddressField: () => 'char(15)',
+  TextField: () => 'text', DateTimeField: () => 'timestamptz', DateField: () => 'date', TimeField: () => 'time',
+  DurationField: () => 'interval', UUIDField: () => 'uuid', JSONField: () => 'jsonb', BinaryField: () => 'bytea',
+  HStoreField: () => 'hstore', SearchVectorField: () => 'tsvector', CITextField: () => 'citext', CICharField: () => 'citext', CIEmailField: () => 'citext',
+  ArrayField: (call, source) => {
+    const base = callOf(source, keyword(call, 'base_field') ?? positional(call)[0]);
+    const inner = base && family(base.name.replace(/^.*\./, ''));
+    const type = inner && FIELD_TYPES[inner](base!, source);
+    return type ? `${type}[]` : undefined;
+  },
+};
+const STRING_FIELDS = new Set(['CharField', 'SlugField', 'EmailField', 'URLField', 'FileField', 'ImageField', 'FilePathField', 'TextField', 'GenericIPAddressField', 'IPAddressField', 'CITextField', 'CICharField', 'CIEmailField']);
+const FAMILIES = Object.keys(FIELD_TYPES).sort((a, b) => b.length - a.length);
+
+/** A model field class that has a column: a known field class or one ending with its name, or a relation to one row. */
+export function isDjangoColumnField(cls: string): boolean {
+  return family(cls) !== undefined || /^(?:ForeignKey|OneToOneField|ParentalKey|TreeForeignKey)$/.test(cls);
+}
+
+/** The known field class a class is or ends with (`SanitizedJSONField` is a JSONField). */
+function family(cls: string): string | undefined {
+  return FIELD_TYPES[cls] ? cls : FAMILIES.find((known) => cls.endsWith(known));
+}
+
+function varchar(call: Call, fallback: number | undefined): string | undefined {
+  const length = keyword(call, 'max_length');
+  const value = length ? numberOf(length) : fallback;
+  return value !== undefined ? `varchar(${value})` : undefined;
+}
+
+function numberOf(arg: Arg | undefined): number | undefined {
+  return arg && /^\d+$/.test(arg.text) ? Number(arg.text) : undefined;
+}
+
+export function fieldOf(source: Source, arg: Arg | undefined, name: string | undefined): DjangoField | null {
+  const call = callOf(source, arg);
+  if (!call || !name) return null;
+  const cls = call.name.replace(/^.*\./, '');
+  const flag = (key: string, fallback: boolean) => boolOf(keyword(call, key)) ?? fallback;
+  const relation = /^(?:ForeignKey|OneToOneField|ParentalKey|TreeForeignKey)$/.test(cls) || /ForeignKey$/.test(cls) ? (nameOf(source, keyword(call, 'to') ?? positional(call)[0]) ?? keyword(call, 'to')?.text ?? positional(call)[0]?.text ?? '?') : undefined;
+  const oneToOne = /OneToOneField$/.test(cls);
+  const manyToMany = /ManyToManyField$|Manager$/.test(cls);
+  const known = family(cls);
+  const dbColumn = nameOf(source, keyword(call, 'db_column'));
+  return {
+    cls,
+    column: dbColumn ?? (relation !== undefined || oneToOne ? `${name}_id` : name),
+    ...(known && relation === undefined ? { type: FIELD_TYPES[known](call, source) } : {}),
+    null: flag('null', false),
+    unique: flag('unique', oneToOne),
+    index: flag('db_index', relation !== undefined),
+    primaryKey: flag('primary_key', false) || /AutoField$/.test(cls),
+    ...(relation !== undefined || oneToOne ? { relation: relation ?? '?' } : {}),
+    dbConstraint: flag('db_constraint', true),
+    manyToMany,
+    ...(keyword(call, 'default') ? { default: keyword(call, 'default')!.text } : flag('auto_now', false) || flag('auto_now_add', false) ? { default: 'now()' } : {}),
+    dbDefault: keyword(call, 'db_default') !== undefined,
+  };
+}
+
+/** The columns of `models.Index(fields=[…])` or `UniqueConstraint(fields=[…])`. */
+function indexColumns(source: Source, call: Call): string[] | undefined {
+  return namesOf(source, keyword(call, 'fields'))?.map((f) => f.replace(/^-/, ''));
+}
+
+/**
+ * `RunPython(forward, reverse)`: deletes in the functions it runs (`Model.objects.filter(…).delete()`)
+ * are data lost. The forward function runs in the up part, the reverse one in the down part.
+ * Functions the forward function calls are not followed.
+ */
+function runPython(source: Source, emit: Emitter, call: Call, app: string | undefined): void {
+  const [forward, reverse] = [keyword(call, 'code') ?? positional(call)[0], keyword(call, 'reverse_code') ?? positional(call)[1]];
+  for (const [arg, part] of [[forward, 'up'], [reverse, 'down']] as const) {
+    const name = arg && /^\w+$/.exec(arg.text)?.[0];
+    const def = name && new RegExp(`^[ \\t]*def\\s+${name}\\s*\\(`, 'm').exec(source.code);
+    if (!def) continue;
+    const body = source.pythonBlockAfter(def.index);
+    if (part === 'down') emit.markDown(body);
+    // Reported at the operation that runs the function, once per table it deletes from.
+    const tables = new Map<string, boolean>();
+    for (const deletion of pythonDeletes(source, body, app)) tables.set(deletion.table, (tables.get(deletion.table) ?? false) || deletion.all);
+    for (const [table, all] of tables) emit.add([{ kind: all ? 'delete-all' : 'delete-rows', part, start: call.start, end: call.end, statementStart: call.start, statementEnd: call.end, parsed: false, table }]);
+  }
+}
+
+const DELETE_CALL = /\.delete\(\s*\)/g;
+
+function pythonDeletes(source: Source, body: Span, app: string | undefined): { table: string; all: boolean }[] {
+  const result: { table: string; all: boolean }[] = [];
+  DELETE_CALL.lastIndex = body.start;
+  for (let m = DELETE_CALL.exec(source.code); m && m.index < body.end; m = DELETE_CALL.exec(source.code)) {
+    // `Model.objects.filter(…).delete()`, `qs.delete()`: the chain's first name.
+    const start = chainStart(source, m.index);
+    const receiver = /^\w+/.exec(source.code.slice(start, start + 100))?.[0];
+    if (!receiver || /^(?:self|cursor|connection|schema_editor)$/.test(receiver)) continue;
+    const model = modelOfVariable(source, receiver, body) ?? (app ? `${app}_${receiver.toLowerCase()}` : receiver.toLowerCase());
+    const end = m.index + m[0].length;
+    const all = /^\w+\.objects(?:\.all\(\))?\.delete\(/.test(source.code.slice(start, end).replace(/\s+/g, ''));
+    result.push({ table: model, all });
+  }
+  return result;
+}
+
+/** Where a call chain ending at `index` starts: back over `.name` and `(…)` links. */
+function chainStart(source: Source, index: number): number {
+  const code = source.code;
+  let i = index;
+  for (;;) {
+    let k = i;
+    while (k > 0 && /\s/.test(code[k - 1])) k--;
+    if (code[k - 1] === ')' && source.closing(k - 1) >= 0) {
+      i = source.closing(k - 1);
+      continue;
+    }
+    let w = k;
+    while (w > 0 && /\w/.test(code[w - 1])) w--;
+    if (w === k) return i;
+    i = w;
+    let d = i;
+    while (d > 0 && /\s/.test(code[d - 1])) d--;
+    if (code[d - 1] !== '.') return i;
+    i = d - 1;
+  }
+}
+
+/** `Model = apps.get_model("app", "Model")` in the function: the table of the model a variable holds. */
+function modelOfVariable(source: Source, variable: string, body: Span): string | undefined {
+  const assignment = new RegExp(`\\b${variable}\\s*=\\s*apps\\.get_model\\(`, 'g');
+  assignment.lastIndex = body.start;
+  const m = assignment.exec(source.code);
+  if (!m || m.index >= body.end) return undefined;
+  const call = source.callAt(m.index + m[0].indexOf('apps.get_model'), 'apps.get_model');
+  const args = call ? positional(call) : [];
+  // get_model("app", "Model") or get_model("app.Model").
+  const names = args.map((a) => nameOf(source, a));
+  const [app, model] = names.length >= 2 ? names : (names[0]?.split('.') ?? []);
+  return app && model ? `${app}_${model}`.toLowerCase() : undefined;
+}

@@ -1,0 +1,127 @@
+import { keyword, positional, type Arg, type Source } from './calls';
+import type { Emitter } from './emitter';
+import type { Operation } from './operations';
+import { sqlOperations } from './sql';
+
+/**
+ * SQL that ORM migrations hand to the database (`execute <<~SQL`, `migrations.RunSQL`,
+ * `op.execute`, `queryRunner.query`, `queryInterface.sequelize.query`, `knex.raw`, `this.addSql`,
+ * `db.runSql`, `` sql`…` ``), read by the SQL parser at its place in the file. A string made of
+ * several literals (`'a' + 'b'`, Python's adjacent literals) is read as one, and a Python name
+ * bound to a string in the file (`RunSQL(DROP_SQL)`) stands for that string.
+ */
+export const EMBEDDED_SQL_CALLS: Record<Source['language'], RegExp> = {
+  // The receiver is one word (`connection.execute`): `[\w:]+` would rescan a line of `a:a:a…` from every colon.
+  ruby: /\b(?:\w+\.)?(?:execute|exec_query|exec_update|exec_delete)\b/g,
+  python: /(?:\b\w+|\))\.execute\b|\b(?:\w+\.)?RunSQL\b/g,
+  js: /\b(?:queryRunner\.query|\w+\.sequelize\.query|(?:knex|trx|tx|schema)\.raw|this\.addSql|db\.runSql|pgm\.sql)\b/g,
+};
+
+export function embeddedSql(source: Source, emit: Emitter): void {
+  for (const call of source.calls(EMBEDDED_SQL_CALLS[source.language])) {
+    if (/RunSQL$/.test(call.name)) {
+      const forward = keyword(call, 'sql') ?? positional(call)[0];
+      const reverse = keyword(call, 'reverse_sql') ?? positional(call)[1];
+      for (const arg of listItems(source, forward)) read(source, emit, arg, undefined);
+      for (const arg of listItems(source, reverse)) read(source, emit, arg, 'down');
+      continue;
+    }
+    read(source, emit, positional(call)[0], undefined);
+  }
+  // Tagged templates: sql`…` (Kysely, Drizzle).
+  if (source.language === 'js') {
+    for (const tag of source.code.matchAll(/\bsql\s*(?=`)/g)) {
+      const span = source.stringAt(tag.index + tag[0].length);
+      // An unclosed template is broken code, not a statement (and the parser would read the rest of the file).
+      if (span && span.end > span.contentEnd) parse(source, emit, [span], undefined);
+    }
+  }
+}
+
+/** The items of a Python list or tuple argument (`RunSQL([…])`), or the argument itself. */
+function listItems(source: Source, arg: Arg | undefined): Arg[] {
+  if (!arg) return [];
+  if ((source.code[arg.start] === '[' || source.code[arg.start] === '(') && source.closing(arg.start) === arg.end - 1) {
+    const items = source.splitArgs(arg.start + 1, arg.end - 1);
+    // `("SQL", [params])`: a tuple whose first item is the statement.
+    return items.flatMap((item) => (source.code[item.start] === '(' && source.closing(item.start) === item.end - 1 ? source.splitArgs(item.start + 1, item.end - 1).slice(0, 1) : [item]));
+  }
+  return [arg];
+}
+
+function read(source: Source, emit: Emitter, arg: Arg | undefined, part: 'down' | undefined): void {
+  const pieces = arg && stringPieces(source, arg);
+  if (pieces?.length) parse(source, emit, pieces, part);
+}
+
+interface Piece {
+  contentStart: number;
+  contentEnd: number;
+  interpolated: boolean;
+}
+
+/**
+ * The string literals an argument is made of, or null when it is something else (a variable of
+ * another scope, a call): `'a' + 'b'`, `"a" "b"`, `sa.text("…")`, `<<~SQL.squish`, a name bound
+ * to a literal in the file.
+ */
+function stringPieces(source: Source, arg: Arg): Piece[] | null {
+  let { start, end } = arg;
+  const wrapper = /^(?:sa\.text|text|sqlalchemy\.text|sql\.raw)\(\s*/.exec(arg.text);
+  if (wrapper && source.closing(start + wrapper[0].length - 1) === end - 1) {
+    start += wrapper[0].length;
+    end -= 1;
+  }
+  const trailing = /(?:\.(?:squish|strip_heredoc|strip|freeze|format\([^()]*\)))+\s*$/.exec(source.code.slice(start, end));
+  if (trailing) end -= trailing[0].length;
+  const name = /^\s*(\w+)\s*$/.exec(source.code.slice(start, end));
+  if (name && source.language !== 'js') return boundString(source, name[1]);
+  const pieces: Piece[] = [];
+  let at = start;
+  while (at < end) {
+    const ch = source.code[at];
+    if (/[\s+\\(),]/.test(ch)) {
+      at++;
+      continue;
+    }
+    const span = source.stringAt(at);
+    if (!span || span.end > end) return null;
+    pieces.push(span);
+    at = span.end;
+  }
+  return pieces;
+}
+
+/** A Python module or class constant: `DROP_SQL = """…"""`. */
+function boundString(source: Source, name: string): Piece[] | null {
+  const assignment = new RegExp(`^[ \\t]*${name}\\s*=\\s*`, 'm').exec(source.code);
+  if (!assignment) return null;
+  const span = source.stringAt(assignment.index + assignment[0].length);
+  return span ? [span] : null;
+}
+
+function parse(source: Source, emit: Emitter, pieces: Piece[], part: 'down' | undefined): void {
+  const text = pieces.map((p) => source.text.slice(p.contentStart, p.contentEnd)).join('');
+  // Templated SQL (`${table}`, `#{…}`) is read only for what it plainly changes.
+  if (pieces.some((p) => p.interpolated) && !/\b(DROP|ALTER|TRUNCATE|RENAME|DELETE|UPDATE|CREATE)\b/i.test(text)) return;
+  const base = pieces[0].contentStart;
+  const at = part ?? emit.partAt(base);
+  let ops = sqlOperations(text, base, at).filter((op) => op.kind !== 'unparseable');
+  if (pieces.length > 1) ops = ops.map((op) => remap(op, pieces, base));
+  emit.add(ops);
+}
+
+/** Offsets in the joined text (counted from `base`) back to the file, piece by piece. */
+function remap(op: Operation, pieces: Piece[], base: number): Operation {
+  const map = (offset: number) => {
+    let joined = offset - base;
+    for (const piece of pieces) {
+      const length = piece.contentEnd - piece.contentStart;
+      if (joined <= length) return piece.contentStart + joined;
+      joined -= length;
+    }
+    const last = pieces[pieces.length - 1];
+    return last.contentEnd;
+  };
+  return { ...op, start: map(op.start), end: map(op.end), statementStart: map(op.statementStart), statementEnd: map(op.statementEnd) };
+}

@@ -1,0 +1,224 @@
+import type { MigrationHistory } from './history';
+import { sameName } from './history';
+import type { Operation } from './operations';
+import type { MigrationFile } from './recognize';
+import { declaredColumnType } from './sql';
+import { formatPgType, parsePgType, typeChangeEffect } from './types';
+
+/**
+ * What a migration's operations mean together, as the database sees them run in order: a table
+ * or column the same migration created is new and empty (dropping it loses nothing, locking it
+ * blocks nobody); an UPDATE that fills columns the migration just added overwrites nothing; a type
+ * change is judged by the type before (from the migration history) and after; a default dropped
+ * and set again in the same migration never leaves the column without one.
+ */
+export function refineOperations(operations: Operation[], text: string, file: MigrationFile, history: MigrationHistory | undefined): Operation[] {
+  let ops = operations;
+  // Patterns below read statements, not the comments about them.
+  const code = file.language === 'sql' ? text.replace(/--[^\n]*/g, (comment) => ' '.repeat(comment.length)) : text;
+  if (file.framework === 'clickhouse') ops = clickHouse(ops, code);
+  for (const op of ops) if (op.parsed) describeFromSql(op, text);
+  markFresh(ops, text, history?.shippedBefore ?? []);
+  ops = ops.flatMap((op) => refineTypeChange(op, ops, text, history));
+  const later = laterStatements(code);
+  return ops
+    .filter((op) => !dropsNothing(op) && !restoredLater(op, later) && !(op.kind === 'drop-type' && !/\bCASCADE\b/i.test(text.slice(op.statementStart, op.statementEnd))))
+    .map((op) => (overwritesNothing(op, ops) ? { ...op, kind: 'backfill' } : op));
+}
+
+/**
+ * What the SQL says beyond the parser's operation: an added column's type and default, and the
+ * columns of a key (`FOREIGN KEY ("a")`, `UNIQUE (a, b)`, `ON t (a)`), plainly named ones only.
+ */
+function describeFromSql(op: Operation, text: string): void {
+  const statement = text.slice(op.statementStart, op.statementEnd);
+  if (op.kind === 'add-column' && op.table && op.column) {
+    const clause = text.slice(op.start, clauseEnd(text, op.end, op.statementEnd));
+    op.columnType ??= declaredColumnType(statement, op.table, op.column) ?? undefined;
+    const defaultAt = /\bDEFAULT\s+/i.exec(clause);
+    if (defaultAt && op.defaultValue === undefined) {
+      const rest = clause.slice(defaultAt.index + defaultAt[0].length);
+      const end = rest.search(/\s(?:NOT\s+NULL|NULL|PRIMARY|REFERENCES|UNIQUE|CHECK|CONSTRAINT|GENERATED|COLLATE)\b/i);
+      op.defaultValue = (end < 0 ? rest : rest.slice(0, end)).trim();
+    }
+    if (/\b(?:SERIAL|BIGSERIAL|SMALLSERIAL)\b|\bGENERATED\b/i.test(clause) && op.defaultValue === undefined) op.defaultValue = 'generated';
+  }
+  if (op.columns) return;
+  // Column lists are short: bounded, so a statement of unclosed lists is not rescanned from each.
+  const keyColumns =
+    op.kind === 'add-foreign-key' ? /\bFOREIGN\s+KEY\s*\(([^()]{0,2000})\)/i.exec(statement)
+    : op.kind === 'add-unique' || op.kind === 'add-primary-key' || op.kind === 'create-index' ? /\b(?:UNIQUE|PRIMARY\s+KEY|ON\s+(?:ONLY\s+)?[\w".]+(?:\s+USING\s+\w+)?)\s*\(([^()]{0,2000})\)/i.exec(statement)
+    : null;
+  if (!keyColumns) return;
+  const names = keyColumns[1].split(',').map((c) => /^\s*"?(\w+)"?(?:\s+(?:ASC|DESC))?\s*$/i.exec(c)?.[1]);
+  if (names.every((n): n is string => n !== undefined)) op.columns = names;
+}
+
+/** The end of an ALTER TABLE clause: the next comma outside parentheses, or the statement's end. */
+function clauseEnd(text: string, from: number, statementEnd: number): number {
+  let depth = 0;
+  for (let i = from; i < statementEnd; i++) {
+    const ch = text[i];
+    if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (ch === ',' && depth === 0) return i;
+  }
+  return statementEnd;
+}
+
+/**
+ * ClickHouse statements are not PostgreSQL: no lock rule applies, and what PostgreSQL could not
+ * parse is not a gap. Its CREATE TABLE and CREATE MATERIALIZED VIEW are read here, so a table
+ * swap (create a copy, rename it into place) is seen for what it is.
+ */
+function clickHouse(ops: Operation[], text: string): Operation[] {
+  const creates: Operation[] = [...text.matchAll(/\bCREATE\s+(?:OR\s+REPLACE\s+)?(?:TABLE|MATERIALIZED\s+VIEW|VIEW)\s+(?:IF\s+NOT\s+EXISTS\s+)?((?:[\w"`]+\.)?[\w"`]+)/gi)].map((m) => ({
+    kind: 'create-table', part: 'up', start: m.index, end: m.index + m[0].length, statementStart: m.index, statementEnd: m.index + m[0].length, parsed: false, table: m[1].replace(/[`"]/g, ''),
+  }));
+  return [...ops.filter((op) => op.kind !== 'unparseable' && op.kind !== 'create-table').map((op) => ({ ...op, parsed: false })), ...creates].sort((a, b) => a.start - b.start);
+}
+
+/** Kinds whose `column` is a column (for indexes and constraints it is their name). */
+const COLUMN_KINDS = new Set<Operation['kind']>(['drop-column', 'rename-column', 'change-type', 'narrow-type', 'add-column', 'add-required-column', 'drop-default', 'set-not-null', 'drop-not-null']);
+
+/**
+ * Sets `freshTable` on operations on a table this migration created earlier in its up part (not
+ * `IF NOT EXISTS`, which may find one with rows), and `freshColumn` on those on a column it added.
+ */
+function markFresh(ops: Operation[], text: string, shippedBefore: Operation[]): void {
+  const tables = new Set<string>();
+  const columns = new Set<string>();
+  const key = (table: string | undefined, column?: string) => `${(table ?? '').replace(/^.*\./, '').replace(/"/g, '')}${column === undefined ? '' : `.${column}`}`;
+  // What the migrations shipped with this one created first (their texts are not at hand: a
+  // create-table's IF NOT EXISTS cannot be read there, so only tables are taken that no later
+  // statement of theirs drops).
+  for (const op of shippedBefore) record(op, true);
+  for (const op of ops) {
+    if (op.part !== 'up') continue;
+    if (op.table && tables.has(key(op.table))) op.freshTable = true;
+    const opColumns = op.columns ?? (op.column && COLUMN_KINDS.has(op.kind) ? [op.column] : []);
+    const creates = op.kind === 'add-column' || op.kind === 'add-required-column';
+    if (op.freshTable || (!creates && opColumns.length > 0 && opColumns.every((c) => columns.has(key(op.table, c))))) op.freshColumn = true;
+    record(op, op.kind !== 'create-table' || !/^\s*create\s+table\s+if\s+not\s+exists\b/i.test(text.slice(op.statementStart, op.statementEnd)));
+  }
+
+  function record(op: Operation, creates: boolean): void {
+    if (op.kind === 'create-table' && creates) tables.add(key(op.table));
+    if (op.kind === 'add-column' && op.column) columns.add(key(op.table, op.column));
+    if (op.kind === 'drop-table') tables.delete(key(op.table));
+    if (op.kind === 'rename-table' && op.newName && tables.has(key(op.table))) tables.add(key(op.newName));
+    if (op.kind === 'rename-column' && op.newName && columns.has(key(op.table, op.column))) columns.add(key(op.table, op.newName));
+  }
+}
+
+/**
+ * A type change read with both types: PostgreSQL's widenings become compatible (and often free),
+ * a lossy change a narrowing, and restating the same type (Sequelize's `changeColumn` does it with
+ * every call) no change at all.
+ */
+function refineTypeChange(op: Operation, ops: Operation[], text: string, history: MigrationHistory | undefined): Operation[] {
+  if ((op.kind !== 'change-type' && op.kind !== 'narrow-type') || op.typeEffect || !op.table || !op.column) return [op];
+  const toType = op.columnType ?? (op.parsed ? alterTypeTarget(text, op) : undefined);
+  const fromType = op.fromType ?? typeEarlierInFile(op, ops, text) ?? history?.typeBefore(op.table, op.column);
+  const from = parsePgType(fromType);
+  const to = parsePgType(toType);
+  if (!from || !to) return [op];
+  const effect = typeChangeEffect(from, to);
+  if (effect === null) return [];
+  return [{ ...op, kind: effect.lossy ? 'narrow-type' : 'change-type', columnType: formatPgType(to), fromType: formatPgType(from), typeEffect: effect }];
+}
+
+/** The type an earlier statement or call of the same migration gave the column. */
+function typeEarlierInFile(op: Operation, ops: Operation[], text: string): string | undefined {
+  for (let i = ops.indexOf(op) - 1; i >= 0; i--) {
+    const other = ops[i];
+    if (other.part !== 'up' || !sameName(other.table, op.table) || other.column !== op.column) continue;
+    if (other.kind === 'add-column' || other.kind === 'change-type' || other.kind === 'narrow-type') {
+      if (other.columnType) return other.columnType;
+      if (other.parsed) {
+        const declared = declaredColumnType(text.slice(other.statementStart, other.statementEnd + 1), other.table!, other.column!);
+        if (declared) return declared;
+      }
+    }
+  }
+  if (op.parsed && op.table && op.column) {
+    const declared = declaredColumnType(text.slice(0, op.statementStart), op.table, op.column);
+    if (declared && !/^(?:SET\s+DATA\s+)?TYPE\b/i.test(declared)) return declared;
+  }
+  return undefined;
+}
+
+/** The new type of `ALTER COLUMN c [SET DATA] TYPE t [USING …]`, read after the clause the operation spans. */
+function alterTypeTarget(text: string, op: Operation): string | undefined {
+  const rest = text.slice(op.end, op.statementEnd);
+  const head = /^\s*(?:SET\s+DATA\s+)?TYPE\s+/i.exec(rest);
+  if (!head) return undefined;
+  let depth = 0;
+  let i = head[0].length;
+  for (; i < rest.length; i++) {
+    const ch = rest[i];
+    if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (depth === 0 && (ch === ',' || ch === ';')) break;
+    if (depth === 0 && /\s/.test(ch) && /^\s+(?:USING|COLLATE)\b/i.test(rest.slice(i, i + 12))) break;
+  }
+  return rest.slice(head[0].length, i).trim() || undefined;
+}
+
+/** A drop, truncate or delete of what this migration created: no production row is lost. */
+function dropsNothing(op: Operation): boolean {
+  if (op.part !== 'up') return false;
+  if ((op.kind === 'drop-table' || op.kind === 'truncate' || op.kind === 'delete-all' || op.kind === 'delete-rows') && op.freshTable) return true;
+  return op.kind === 'drop-column' && op.freshColumn === true;
+}
+
+/**
+ * An UPDATE whose SET columns this migration just added (a backfill), or which only fills NULLs
+ * (`WHERE c IS NULL`), or of a table created here, overwrites nothing.
+ */
+function overwritesNothing(op: Operation, ops: Operation[]): boolean {
+  if (op.part !== 'up' || (op.kind !== 'update-all' && op.kind !== 'update-rows')) return false;
+  if (op.freshTable) return true;
+  const set = op.columns ?? [];
+  if (set.length === 0) return false;
+  const fresh = (column: string) => ops.some((o) => o.part === 'up' && o.start < op.start && o.kind === 'add-column' && sameName(o.table, op.table) && o.column === column);
+  const fillsNulls = (column: string) => op.where !== undefined && new RegExp(`(^|[\\s("])${escape(column)}"?\\s+IS\\s+NULL\\b`, 'i').test(op.where);
+  return set.every((column) => fresh(column) || fillsNulls(column));
+}
+
+interface LaterStatements {
+  /** `ALTER TABLE t ALTER [COLUMN] c SET DEFAULT`, by `table.column`: where each is. */
+  defaults: Map<string, number[]>;
+  /** `CREATE [MATERIALIZED] VIEW v`, by name. */
+  views: Map<string, number[]>;
+}
+
+/** The statements that undo a drop later in the same file, found in one pass each. */
+function laterStatements(text: string): LaterStatements {
+  const name = (raw: string) => raw.replace(/^.*\./, '').replace(/"/g, '');
+  const collect = (pattern: RegExp, key: (m: RegExpMatchArray) => string) => {
+    const found = new Map<string, number[]>();
+    for (const m of text.matchAll(pattern)) found.set(key(m), [...(found.get(key(m)) ?? []), m.index]);
+    return found;
+  };
+  return {
+    defaults: collect(/\bALTER\s+TABLE\s+(?:ONLY\s+)?((?:[\w"]+\.)?[\w"]+)\s+ALTER\s+(?:COLUMN\s+)?([\w"]+)\s+SET\s+DEFAULT\b/gi, (m) => `${name(m[1])}.${name(m[2])}`),
+    views: collect(/\bCREATE\s+(?:OR\s+REPLACE\s+)?(?:MATERIALIZED\s+)?VIEW\s+(?:IF\s+NOT\s+EXISTS\s+)?((?:[\w"]+\.)?[\w"]+)/gi, (m) => name(m[1])),
+  };
+}
+
+/**
+ * A drop the same migration undoes: a default dropped and set again (Prisma's enum swap), a
+ * (materialized) view dropped and created again (a view holds no rows of its own).
+ */
+function restoredLater(op: Operation, later: LaterStatements): boolean {
+  const after = (positions: number[] | undefined) => positions?.some((at) => at > op.statementEnd) ?? false;
+  const name = (op.table ?? '').replace(/^.*\./, '').replace(/"/g, '');
+  if (op.kind === 'drop-default') return after(later.defaults.get(`${name}.${op.column}`));
+  if (op.kind === 'drop-table') return after(later.views.get(name));
+  return false;
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
