@@ -242,6 +242,9 @@ test('credentials on command lines: container args, shell strings, compose comma
 
   const expansions = ['services:', '  db:', '    image: postgres:16', '    command: psql -U app --password "$PGPASSWORD" -h db', ''].join('\n');
   assert.deepEqual(await secrets('docker-compose.yml', expansions), []);
+
+  const release = ['on: push', 'jobs:', '  release:', '    runs-on: ubuntu-latest', '    steps:', '      - run: echo "$GPG_PASSPHRASE" | gpg --batch --passphrase-fd 0 --pinentry-mode loopback --sign dist.tgz', ''].join('\n');
+  assert.deepEqual(await secrets('.github/workflows/release.yml', release), []);
 });
 
 test('connection strings that are not URLs, JDBC parameters and URLs with empty user names', async () => {

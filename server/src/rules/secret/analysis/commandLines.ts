@@ -136,12 +136,16 @@ const PASSWORD_FLAGS = new Set(['storepass', 'keypass', 'srcstorepass', 'deststo
  */
 export function commandSecrets(args: Arg[], depth = 0): CommandSecret[] {
   const found: CommandSecret[] = [];
+  // What was found in each argument: a connection string's password, found first, is the
+  // finding, not the whole value again (compared within the argument, so a long line stays linear).
+  const foundIn = new Map<Arg, { start: number; end: number }[]>();
   const report: Report = (arg, start, end, kind, via) => {
     const value = arg.value.slice(start, end);
     if (value === '' || harmlessSecret(value) || (arg.expands && /[$`]/.test(value)) || /^(env|file|fd):|^stdin$/.test(value)) return;
     const at = { start: arg.offsets[start], end: arg.offsets[end - 1] + 1 };
-    // A connection string's password, found first, is the finding; not the whole value again.
-    if (found.some((f) => f.start < at.end && at.start < f.end)) return;
+    const before = foundIn.get(arg) ?? [];
+    if (before.some((f) => f.start < at.end && at.start < f.end)) return;
+    foundIn.set(arg, [...before, at]);
     found.push({ ...at, value, kind, via });
   };
   let command = '';
@@ -220,7 +224,8 @@ type Report = (arg: Arg, start: number, end: number, kind: string, via: string) 
 
 /** A flag's name, judged as a key (`--db-password`, `-admin.client.s3.secret-access-key`). */
 function flagKind(name: string): string | null {
-  if (!/^[\w.-]{2,128}$/.test(name) || /(^|[-_.])(stdin|prompt|file|env|cmd|command)$/.test(name)) return null;
+  // `--password-file`, `--passphrase-fd 0`, `--token-env`: where the secret comes from, not the secret.
+  if (!/^[\w.-]{2,128}$/.test(name) || /(^|[-_.])(stdin|prompt|file|fd|env|cmd|command)$/.test(name)) return null;
   return secretKeyKind(name);
 }
 

@@ -58,28 +58,35 @@ const COLON_OR_EQUALS = /^(export[ \t]+)?([\w.\-"' ]{1,256}?)[ \t]{0,16}[=:][ \t
 /**
  * `key=value` lines of `.env`, properties, INI and TOML text: `export`, quotes and trailing
  * comments understood, section headers kept as a path. Multi-line values (TOML `"""`, properties
- * continuations) are read up to their first line.
+ * continuations) are read up to their first line. Empty values are left out: they hold nothing.
  */
 export function keyValueLines(text: string, format: 'env' | 'properties' | 'ini' | 'toml'): KeyValueLine[] {
   const found: KeyValueLine[] = [];
+  const pattern = format === 'properties' || format === 'ini' ? COLON_OR_EQUALS : EQUALS;
+  const sections = format === 'ini' || format === 'toml';
   let section: string[] = [];
-  let offset = 0;
-  for (const rawLine of text.split('\n')) {
-    const lineStart = offset;
-    offset += rawLine.length + 1;
-    const line = rawLine.replace(/\r$/, '');
+  for (let lineStart = 0; lineStart < text.length; ) {
+    const newline = text.indexOf('\n', lineStart);
+    const lineEnd = newline < 0 ? text.length : newline;
+    const from = lineStart;
+    lineStart = lineEnd + 1;
+    // Cheap tests first: most lines of a large file are blank, comments, or without a value.
+    const line = text.charCodeAt(lineEnd - 1) === 13 ? text.slice(from, lineEnd - 1) : text.slice(from, lineEnd);
     const content = line.trimStart();
-    if (content === '' || content.startsWith('#') || content.startsWith(';') || (format === 'properties' && content.startsWith('!'))) continue;
-    const header = /^\[{1,2}([^\]]{1,256})\]{1,2}[ \t]*$/.exec(content);
-    if (header && format !== 'env' && format !== 'properties') {
-      section = header[1].split('.').map((part) => part.trim().replace(/^["']|["']$/g, ''));
-      continue;
+    const first = content[0];
+    if (first === undefined || first === '#' || first === ';' || (format === 'properties' && first === '!')) continue;
+    if (first === '[' && sections) {
+      const header = /^\[{1,2}([^\]]{1,256})\]{1,2}[ \t]*$/.exec(content);
+      if (header) {
+        section = header[1].split('.').map((part) => part.trim().replace(/^["']|["']$/g, ''));
+        continue;
+      }
     }
-    const pair = (format === 'properties' || format === 'ini' ? COLON_OR_EQUALS : EQUALS).exec(content);
+    if (!content.includes('=') && !(pattern === COLON_OR_EQUALS && content.includes(':'))) continue;
+    const pair = pattern.exec(content);
     if (!pair) continue;
-    const key = pair[2].trim().replace(/^["']|["']$/g, '');
-    let valueStart = lineStart + (line.length - content.length) + pair[0].length;
-    let value = line.slice(valueStart - lineStart);
+    let valueStart = from + (line.length - content.length) + pair[0].length;
+    let value = line.slice(valueStart - from);
     const quote = value[0] === '"' || value[0] === "'" ? value[0] : '';
     if (quote) {
       const close = value.indexOf(quote, 1);
@@ -92,6 +99,8 @@ export function keyValueLines(text: string, format: 'env' | 'properties' | 'ini'
       value = (comment >= 0 ? value.slice(0, comment) : value).trimEnd();
       if (format === 'properties' && value.endsWith('\\')) value = value.slice(0, -1);
     }
+    if (value === '') continue;
+    const key = pair[2].trim().replace(/^["']|["']$/g, '');
     found.push({ path: [...section, ...key.split('.')], key, value, start: valueStart, end: valueStart + value.length });
   }
   return found;

@@ -105,6 +105,10 @@ function judge(view: View, key: string | null, place: Place, state: ScanState): 
     value = decoded;
     place = { ...place, base64: false };
   }
+  // Most values of a file sit under ordinary keys and hold nothing that could be a secret: they
+  // are passed before their shape is read (a large `.env` or properties file stays cheap). Inside
+  // an embedded file every value is read, to tell a file with secrets from one without.
+  if (state.depth === 0 && !place.every && !mayHoldSecret(value) && !(key && (/\.\w+$/.test(key) || (place.keyed !== false && secretKeyKind(key))))) return;
   const harmless = harmlessValue(value);
   if (harmless) {
     if (harmless === 'template' && place.defaults) judgeDefaults(view, key, place, state);
@@ -140,6 +144,15 @@ function judge(view: View, key: string | null, place: Place, state: ScanState): 
     return;
   }
   if (key && !isPublicKeyName(key)) state.unnamed++;
+}
+
+/**
+ * Whether a value under a name that says nothing could still hold a secret: a URL or connection
+ * string, `key=value` pairs, an embedded file, an expansion with a default, or enough characters
+ * to be encoded text.
+ */
+function mayHoldSecret(value: string): boolean {
+  return value.length >= 16 || /[=:$\n{[]/.test(value);
 }
 
 function nested(state: ScanState, run: () => unknown): boolean {
