@@ -5,7 +5,7 @@
  * a `prometheus.yml` held by a ConfigMap, or a PEM key base64-encoded under `keyBase64:`, is found
  * where it is.
  */
-import { findTokens } from './tokens';
+import { findTokens, type TokenMatch } from './tokens';
 import { commandSecrets, shellCommands, type Arg } from './commandLines';
 import { embeddedFormat, keyValueLines, type EmbeddedFormat } from './embedded';
 import type { Add, EnvLiteral, Found, ScanHints, SecretCategory, SecretDocument } from './facts';
@@ -133,8 +133,19 @@ function judge(view: View, key: string | null, place: Place, state: ScanState): 
       if (nested(state, () => judgeDecoded(decodedView(view, 0, value.length, decoded), key, place, state))) return;
     }
   }
+  const connection = findConnectionSecrets(value);
+  const tokens = view.exact && connection.length === 0 ? [] : tokensIn(value, key);
+  if (!view.exact && tokens.length > 0) {
+    // Decoded text is out of sight of the file's token scan (scan.ts names the tokens of the file's
+    // own text): a well-known token here is named by its kind, and is a secret under any key (a
+    // webhook URL under `url` is the credential).
+    for (const token of tokens) report(view, token.start, token.end, place, token.pattern.kind, place.where, state, token.pattern.shownPrefix(token.value));
+    return;
+  }
   const kind = key && place.keyed !== false ? secretKeyKind(key) : null;
-  const inline = findConnectionSecrets(value);
+  // A parameter of a known token's URL (a Google Chat webhook's `&token=`) is part of that token,
+  // reported once by its kind.
+  const inline = connection.filter((secret) => !tokens.some((token) => token.start < secret.start + secret.length && secret.start < token.end));
   if (inline.length > 0) {
     for (const secret of inline) report(view, secret.start, secret.start + secret.length, place, secret.kind, `the ${secret.kind === 'password in a URL' ? 'URL' : 'connection string'} in ${place.where}`, state);
     return;
@@ -166,10 +177,19 @@ function nested(state: ScanState, run: () => unknown): boolean {
   return state.reported > before;
 }
 
-function report(view: View, start: number, end: number, place: Place, kind: string, where: string, state: ScanState): void {
+function report(view: View, start: number, end: number, place: Place, kind: string, where: string, state: ScanState, shownPrefix = ''): void {
   const [fileStart, fileEnd] = view.locate(start, end);
   const decoded = !view.exact && !where.includes('base64');
-  state.add({ category: place.category, start: fileStart, end: fileEnd, value: view.text.slice(start, end), where: decoded ? `${where} (decoded from base64)` : where, kind, context: place.context, env: view.exact ? place.env : undefined, secretDocument: place.secretDocument });
+  state.add({ category: place.category, start: fileStart, end: fileEnd, value: view.text.slice(start, end), where: decoded ? `${where} (decoded from base64)` : where, kind, shownPrefix, context: place.context, env: view.exact ? place.env : undefined, secretDocument: place.secretDocument });
+}
+
+/**
+ * The well-known tokens of a value, at their offsets in it, judged under its key as formats known
+ * by their name need (a Datadog key is 32 hex digits).
+ */
+function tokensIn(value: string, key: string | null): TokenMatch[] {
+  const prefix = key ? `${key}: ` : '';
+  return findTokens(`${prefix}${value}`).filter((token) => token.start >= prefix.length).map((token) => ({ ...token, start: token.start - prefix.length, end: token.end - prefix.length }));
 }
 
 /**
