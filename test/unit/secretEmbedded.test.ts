@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
 import type { Finding } from '../../server/src/engine/types';
 import { analyse } from '../helpers/engine';
+import { tokenSamples } from '../helpers/tokens';
 
 const b64 = (text: string) => Buffer.from(text).toString('base64');
 /** A PEM private key of a real key's size; the body is random base64, never a usable key. */
@@ -206,6 +207,21 @@ test('base64: docker config.json in a ConfigMap, a JWT and a connection string d
   assert.deepEqual(found.map((f) => f.range.start.line).sort((a, b) => a - b), [5, 12, 13]);
   assert.ok(found.find((f) => f.range.start.line === 5)!.message.includes('registry.internal.corp'));
   assertRedacted(found, ['Reg-Pass-2208', 'Pg-Url-Pass-5', jwt.slice(0, 40)]);
+});
+
+test('a well-known token in a file base64-encoded in Secret data is named by its kind, under a public-looking key too, once', async () => {
+  const samples = tokenSamples('embedded tokens');
+  const slack = samples.find((s) => s.kind === 'Slack webhook URL')!.value;
+  const chat = samples.find((s) => s.kind === 'Google Chat webhook URL')!.value;
+  const alertmanager = ['route:', '  receiver: ops', 'receivers:', '  - name: ops', '    slack_configs:', `      - api_url: ${slack}`, '    google_chat_configs:', `      - url: ${chat}`, ''].join('\n');
+  const text = ['apiVersion: v1', 'kind: Secret', 'metadata:', '  name: alertmanager', 'data:', `  alertmanager.yml: ${b64(alertmanager)}`, `  chat.url: ${b64(chat)}`, ''].join('\n');
+  const found = await secrets('k8s/alertmanager.yaml', text);
+  assert.deepEqual(found.map((f) => `${f.range.start.line} ${f.ruleId} ${f.message.split(' in ')[0]}`), [
+    // Base64 text has no offsets for what it decodes to: the encoded value is the one place of both webhooks.
+    '5 secret/k8s-secret-plaintext Plaintext Slack webhook URL',
+    '6 secret/k8s-secret-plaintext Plaintext Google Chat webhook URL',
+  ]);
+  assertRedacted(found, [slack.slice(-24), chat.slice(-43)]);
 });
 
 // Item 3: command lines and connection strings.
