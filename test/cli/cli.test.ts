@@ -131,7 +131,7 @@ test('rules lists every rule with area and default severity; flags answers the v
   try {
     const rules = runCli(['rules'], ws.root);
     assert.equal(rules.code, 0);
-    assert.match(rules.stdout, /^secret\/private-key\s+secret\s+error\s+A PEM private-key block committed in a text file\.$/m);
+    assert.match(rules.stdout, /^secret\/private-key\s+secret\s+error\s+A PEM private-key block committed in a text file, as it is or base64-encoded\.$/m);
     assert.match(rules.stdout, /^deployrisk\/invalid-suppression\s+deployrisk\s+warning\s+/m);
     const flags = runCli(['flags', '--format', 'json'], ws.root);
     assert.deepEqual(JSON.parse(flags.stdout), { version: 1, flags: [] });

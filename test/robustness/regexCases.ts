@@ -11,12 +11,14 @@ import { dslOperations, liquibaseOperations } from '../../server/src/rules/migra
 import { parseInlinePlan, parsePlanFile } from '../../server/src/rules/migration/analysis/plan';
 import { recognizeMigration, sections, type MigrationFile } from '../../server/src/rules/migration/analysis/recognize';
 import { declaredColumnType, splitStatements, sqlOperations } from '../../server/src/rules/migration/analysis/sql';
-import { secretFileKind } from '../../server/src/rules/secret/analysis/fileKinds';
+import { commandSecrets, shellCommands } from '../../server/src/rules/secret/analysis/commandLines';
+import { embeddedFormat, keyValueLines } from '../../server/src/rules/secret/analysis/embedded';
+import { secretContext, secretFileKind } from '../../server/src/rules/secret/analysis/fileKinds';
 import { secretFacts } from '../../server/src/rules/secret/analysis/scan';
-import { secretKeyKind } from '../../server/src/rules/secret/analysis/secretKeys';
+import { looksLikeObjectName, namesSecretObject, secretKeyKind } from '../../server/src/rules/secret/analysis/secretKeys';
 import { findTokens, TOKEN_PATTERNS } from '../../server/src/rules/secret/analysis/tokens';
 import { namesAround } from '../../server/src/rules/secret/analysis/tokenContext';
-import { decodeBase64, harmlessValue, urlPassword } from '../../server/src/rules/secret/analysis/values';
+import { decodeBase64, decodedText, findConnectionSecrets, harmlessValue, isPublicMaterial, urlPassword } from '../../server/src/rules/secret/analysis/values';
 import { parseYaml } from '../../server/src/rules/secret/analysis/yamlModel';
 import { privateKeyRule } from '../../server/src/rules/secret/privateKey';
 import { mayReexport } from '../../server/src/rules/test/testIndex';
@@ -110,7 +112,14 @@ export const REGEX_CASES: RegexCase[] = [
   { name: 'token formats (findTokens): formats known by their context', run: findTokens, keywords: TOKEN_CONTEXT_SAMPLES, fillers: [' ', 'a1', ':', '\n'], lineLength: 128 * 1024 },
   { name: 'names around a token (the key, env entry and blocks above it)', run: (t) => [namesAround(t, t.length), namesAround(t, t.length >> 1)], keywords: ['value: ', 'name: ', '  a:\n', '- name: x\n  value: ', '"a": '] },
   { name: 'values: placeholders, templates, URLs, base64', run: (v) => [harmlessValue(v), urlPassword(v), decodeBase64(v)], keywords: ['{{', '${', '$(', 'ENC[', 'ref+', '<', '[', '%', '__', 'replace', 'postgres://', 'a://b:', '://a:b@'] },
-  { name: 'secret key names', run: secretKeyKind, keywords: ['password', 'aB', 'A_', 'x.'] },
+  { name: 'secret key names', run: (t) => [secretKeyKind(t), namesSecretObject('tlsSecret', t), looksLikeObjectName(t)], keywords: ['password', 'aB', 'A_', 'x.', 'a-', 'a.b'] },
+  // The functions below bound what they read (embedded texts 256 KB, scripts 64 KB, shaped values
+  // 16 KB): each is probed at its bound, where all of its patterns run. keyValueLines' `.env`
+  // reading is probed through secretFacts below; INI adds the `key: value` and `;` forms.
+  { name: 'embedded formats and key-value lines', run: (t) => [embeddedFormat(null, t), keyValueLines(t, 'ini')], keywords: ['[a]', '[[a.b]]', 'a=', 'a = "', 'a: ', 'export a=', '#!', '{', 'a=b #', 'a ; b'], lineLength: 256 * 1024 },
+  { name: 'command lines', run: (t) => shellCommands(t).map((words) => commandSecrets(words)), keywords: ['mysql -p', 'a --db-password=', 'curl -u a:', 'sh -c "', "'", '"', '\\', 'curl -H "Authorization: Bearer ', 'PGPASSWORD=', 'kubectl create secret generic a --from-literal=password=', 'helm --set a.password='], lineLength: 64 * 1024 },
+  { name: 'connection strings, decoded text and public material', run: (v) => [findConnectionSecrets(v), decodedText(v), isPublicMaterial(v), harmlessValue(v)], keywords: ['Password=', ';pwd=', '?password=', 'redis://:', 'a://b:c@', 'Server=a;Password="', 'Password={', '-----BEGIN CERTIFICATE-----', 'ssh-rsa AAAA', 'P1D', '10.0.0.0/8', '/etc/', 'a.yaml'], lineLength: 16 * 1024 },
+  { name: 'secret contexts (paths, header comments, compose services)', run: (t) => secretContext('docker-compose.yml', t, 'compose'), keywords: ['# ', '# for local development', 'image: ', '- "127.0.0.1:', '- 1:', 'target: dev', '- ./:/'] },
   { name: 'secret file kinds', run: (t) => secretFileKind('deploy/x.yaml', t), keywords: ['apiVersion', '"apiVersion"', 'kind'] },
   { name: 'Helm template masking and YAML model', run: (t) => parseYaml(t, true), keywords: ['{{', '{{-', 'x: {{'] },
   { name: '.env lines and allowlist comments', run: (t) => secretFacts(new SourceDocument('.env', t)), keywords: ['export ', 'A=', 'A="', "A='", 'gitleaks:allow', 'pragma: allowlist'] },

@@ -35,12 +35,15 @@ test('DeployRisk\'s own code loads nothing by a computed name and evaluates no t
     "server/src/lsp/scanProcess.ts: 'node:child_process'",
     'server/src/rules/flag/detect/typescriptModule.ts: require(',
     "server/src/workspace/git.ts: 'node:child_process'",
+    "server/src/workspace/gitHistory.ts: 'node:child_process'",
     "server/src/workspace/gitObjects.ts: 'node:child_process'",
   ]);
   assert.match(readFileSync(join(REPO, 'server/src/rules/flag/detect/typescriptModule.ts'), 'utf8'), /require\('typescript'\)/);
-  // The scan process is the server's own bundle; the object reader runs the git that git.ts names.
+  // The scan process is the server's own bundle; the object and history readers run the git that git.ts names.
   assert.match(readFileSync(join(REPO, 'server/src/lsp/scanProcess.ts'), 'utf8'), /fork\(script, \[SCAN_FLAG\]/);
   assert.match(readFileSync(join(REPO, 'server/src/workspace/gitObjects.ts'), 'utf8'), /spawn\(this\.command, \[\.\.\.this\.args, 'cat-file', '--batch'\]/);
+  assert.match(readFileSync(join(REPO, 'server/src/workspace/gitHistory.ts'), 'utf8'), /spawn\(runner\.command, \[\.\.\.runner\.args, \.\.\.logArguments\(/);
+  assert.match(readFileSync(join(REPO, 'server/src/workspace/git.ts'), 'utf8'), /readCommits\(\{ command: gitPath, args: GIT_CONFIG,/);
 });
 
 test('workspace code is never executed: scripts, configs, migrations and plugins that would write a marker when run, through the CLI and the server', async () => {

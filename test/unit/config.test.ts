@@ -10,7 +10,7 @@ import { tempWorkspace } from '../helpers/fixtures';
 const KNOWN = new Set(['secret/private-key', 'deployrisk/invalid-suppression']);
 
 test('a valid file sets rules, excludes, base branch and area options', () => {
-  const { config, problems } = parseConfigText('/w/.deployrisk.yaml', 'baseBranch: develop\nexclude: [vendor/**]\nmaxFileSizeKB: 64\nrules:\n  secret/private-key: warning\n  flag/*: off\nsecret:\n  extraKeys: [x]\n', KNOWN);
+  const { config, problems } = parseConfigText('/w/.deployrisk.yaml', 'baseBranch: develop\nexclude: [vendor/**]\nmaxFileSizeKB: 64\nrules:\n  secret/private-key: warning\n  flag/*: off\nsecret:\n  testAndDevelopment: warning\n', KNOWN);
   assert.deepEqual(problems, []);
   assert.equal(config.baseBranch, 'develop');
   assert.deepEqual(config.exclude, ['vendor/**']);
@@ -18,7 +18,7 @@ test('a valid file sets rules, excludes, base branch and area options', () => {
   assert.equal(effectiveSeverity(config, 'secret/private-key', 'error'), 'warning');
   assert.equal(effectiveSeverity(config, 'flag/stale', 'warning'), 'off');
   assert.equal(effectiveSeverity(config, 'migration/x', 'info'), 'info');
-  assert.deepEqual(config.areaOptions.secret, { extraKeys: ['x'] });
+  assert.deepEqual(config.areaOptions.secret, { testAndDevelopment: 'warning' });
 });
 
 test('mistakes name the file, the key and what is expected, with the offending range, and the rest still applies', () => {

@@ -40,28 +40,43 @@ test('placeholders, templates, references and ciphertext are harmless; real valu
   assert.equal(urlPassword('https://example.com/a:b@c'), null);
 });
 
-test('the secretKeyRef fix removes the literal, keeps the YAML valid, and the finding goes away (LF and CRLF)', async () => {
+test('the secretKeyRef fix removes the literal, keeps the YAML valid, and creates the Secret it names (LF and CRLF)', async () => {
   for (const eol of ['\n', '\r\n']) {
     const text = deployment(eol);
     const [finding] = (await analyse('deploy/api.yaml', text)).filter((f) => f.ruleId === 'secret/hardcoded-credential');
     assert.equal(finding.range.start.line, 12);
     assert.equal(finding.range.start.character, 21);
-    const [plain, withStub] = finding.fixes!;
-    assert.equal(plain.title, 'Reference Secret "shop-api-secrets" (secretKeyRef) instead of the literal');
-    const fixed = applyFix(text, plain);
-    assert.ok(!fixed.includes('minio123'));
-    assert.ok(fixed.includes(['              valueFrom:', '                secretKeyRef:', '                  name: shop-api-secrets', '                  key: db-password # quoted'].join(eol)));
-    assert.equal(fixed.includes('\r\n') , eol === '\r\n');
-    assert.ok(eol === '\r\n' || !fixed.includes('\r'));
-    assertParses(fixed);
-    assert.deepEqual((await analyse('deploy/api.yaml', fixed)).filter((f) => f.ruleId.startsWith('secret/')), []);
+    // No Secret in the workspace holds the value: the only fix references one it creates.
+    assert.equal(finding.fixes!.length, 1);
+    const [withStub] = finding.fixes!;
+    assert.equal(withStub.title, 'Reference Secret "shop-api-secrets" (secretKeyRef) and add the ExternalSecret that creates it');
     const stubbed = applyFix(text, withStub);
+    assert.ok(!stubbed.includes('minio123'));
+    assert.ok(stubbed.includes(['              valueFrom:', '                secretKeyRef:', '                  name: shop-api-secrets', '                  key: db-password # quoted'].join(eol)));
+    assert.equal(stubbed.includes('\r\n'), eol === '\r\n');
+    assert.ok(eol === '\r\n' || !stubbed.includes('\r'));
     assertParses(stubbed);
     const docs = parseAllDocuments(stubbed).map((d) => d.toJS());
     assert.equal(docs[1].kind, 'ExternalSecret');
+    assert.equal(docs[1].spec.target.name, 'shop-api-secrets');
     assert.deepEqual(docs[1].spec.data, [{ secretKey: 'db-password', remoteRef: { key: 'shop/shop-api-secrets', property: 'db-password' } }]);
     assert.deepEqual((await analyse('deploy/api.yaml', stubbed)).filter((f) => f.ruleId.startsWith('secret/')), []);
   }
+});
+
+test('the secretKeyRef fix prefers a declared Secret holding the key, and never reuses a taken name for a new one', async () => {
+  const sealed = ['---', 'apiVersion: bitnami.com/v1alpha1', 'kind: SealedSecret', 'metadata:', '  name: shop-api-secrets', '  namespace: shop', 'spec:', '  encryptedData:', '    db_password: AgBy8hCi0aaaa', ''].join('\n');
+  const text = deployment('\n') + sealed;
+  const [finding] = (await analyse('deploy/api.yaml', text)).filter((f) => f.ruleId === 'secret/hardcoded-credential');
+  const [existing, created] = finding.fixes!;
+  assert.equal(existing.title, 'Reference key "db_password" of the existing Secret "shop-api-secrets" (secretKeyRef) instead of the literal');
+  assert.equal(existing.isPreferred, true);
+  const fixed = applyFix(text, existing);
+  assertParses(fixed);
+  assert.deepEqual(parseAllDocuments(fixed)[0].toJS().spec.template.spec.containers[0].env[0], { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'shop-api-secrets', key: 'db_password' } } });
+  // The name the SealedSecret already has is not given to a second Secret.
+  assert.match(created.title, /Secret "shop-api-db-password"/);
+  assert.notEqual(created.isPreferred, true);
 });
 
 test('the ExternalSecret fix replaces a plaintext Secret with one remoteRef per key', async () => {

@@ -1,7 +1,7 @@
 import type { Rule } from '../../engine/rule';
 import { secretFileKind } from './analysis/fileKinds';
-import { secretFacts } from './analysis/scan';
-import { describeSecret, secretReport } from './report';
+import { secretFindings, secretReports } from './findings';
+import { describeSecret } from './report';
 
 /**
  * An ExternalSecret's template that writes a literal credential instead of a `{{ .value }}` from the
@@ -13,11 +13,10 @@ export const externalSecretLiteralRule: Rule = {
   defaultSeverity: 'error',
   description: 'An ExternalSecret template or a fake SecretStore that holds a literal secret.',
   appliesTo: (relPath, text) => /ExternalSecret|SecretStore/.test(text) && secretFileKind(relPath, text) !== null,
-  check(doc) {
-    return secretFacts(doc)
-      .filter((fact) => fact.category === 'external-literal')
-      .map((fact) =>
-        secretReport(doc, fact, this.id, `Literal ${fact.kind} in ${fact.where} (${describeSecret(fact)}): the secret store is bypassed. Put the value in the store and reference it with remoteRef and a {{ .name }} template.`),
-      );
+  async check(doc, ctx) {
+    const found = await secretFindings(doc, ctx);
+    return secretReports(doc, ctx, found, 'external-literal', this.id, (fact) => ({
+      message: `Literal ${fact.kind} in ${fact.where} (${describeSecret(fact)}): the secret store is bypassed. Put the value in the store and reference it with remoteRef and a {{ .name }} template.`,
+    }));
   },
 };

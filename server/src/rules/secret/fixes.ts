@@ -1,32 +1,52 @@
 import { stringify } from 'yaml';
 import type { SourceDocument } from '../../engine/document';
 import type { Fix } from '../../engine/types';
-import type { EnvLiteral, SecretDocument } from './analysis/scan';
+import type { EnvLiteral, SecretDocument } from './analysis/facts';
+import { knownSecrets, type KnownSecret, type SecretIndex } from './analysis/workspaceIndex';
 
 /**
  * Fixes that take the value out of the file and reference it instead. They never copy the value
  * anywhere: the secret goes into the secret store by hand, once, and is rotated. Manifests are
- * written by the YAML library, so names that need quotes get them.
+ * written by the YAML library, so names that need quotes get them. A reference always names a
+ * Secret that exists (one the workspace declares with that key) or one the fix creates (an
+ * ExternalSecret in the same file): never a dangling name.
  */
-
-export function secretKeyRefFixes(doc: SourceDocument, env: EnvLiteral): Fix[] {
-  const secretName = `${env.workload ?? 'app'}-secrets`;
-  const key = kebab(env.envName);
+export function secretKeyRefFixes(doc: SourceDocument, env: EnvLiteral, index: SecretIndex | undefined): Fix[] {
   const eol = doc.eol;
-  const pairPosition = doc.positionAt(env.pairStart);
-  const indent = ' '.repeat(pairPosition.character);
-  const reference = [`valueFrom:`, `${indent}  secretKeyRef:`, `${indent}    name: ${secretName}`, `${indent}    key: ${key}`].join(eol);
-  const replace = { range: doc.rangeOf(env.pairStart, env.pairEnd), newText: reference };
-  const stub = externalSecretYaml({ name: secretName, namespace: env.namespace, type: null, keys: [key] }, eol);
-  const end = doc.positionAt(doc.text.length);
-  const separator = doc.text.endsWith('\n') ? '' : eol;
-  return [
-    { title: `Reference Secret "${secretName}" (secretKeyRef) instead of the literal`, edits: [replace], isPreferred: true },
-    {
-      title: `Reference Secret "${secretName}" and add an ExternalSecret for it`,
-      edits: [replace, { range: { start: end, end }, newText: `${separator}---${eol}${stub}` }],
-    },
-  ];
+  const indent = ' '.repeat(doc.positionAt(env.pairStart).character);
+  const replace = (secretName: string, key: string) => ({
+    range: doc.rangeOf(env.pairStart, env.pairEnd),
+    newText: [`valueFrom:`, `${indent}  secretKeyRef:`, `${indent}    name: ${secretName}`, `${indent}    key: ${key}`].join(eol),
+  });
+  const known = [...(index?.secrets ?? []), ...knownSecrets([{ relPath: doc.relPath, text: doc.text }])];
+  const inNamespace = known.filter((secret) => env.namespace === null || secret.namespace === null || secret.namespace === env.namespace);
+  const fixes: Fix[] = [];
+  const existing = existingKey(inNamespace, env.envName);
+  if (existing) fixes.push({ title: `Reference key "${existing.key}" of the existing Secret "${existing.secret.name}" (secretKeyRef) instead of the literal`, edits: [replace(existing.secret.name, existing.key)], isPreferred: true });
+  const key = kebab(env.envName);
+  const taken = new Set(known.map((secret) => secret.name));
+  const name = [`${env.workload ?? 'app'}-secrets`, `${env.workload ?? 'app'}-${key}`].find((candidate) => !taken.has(candidate));
+  if (name) {
+    const stub = externalSecretYaml({ name, namespace: env.namespace, type: null, keys: [key] }, eol);
+    const end = doc.positionAt(doc.text.length);
+    const separator = doc.text.endsWith('\n') ? '' : eol;
+    fixes.push({
+      title: `Reference Secret "${name}" (secretKeyRef) and add the ExternalSecret that creates it`,
+      edits: [replace(name, key), { range: { start: end, end }, newText: `${separator}---${eol}${stub}` }],
+      isPreferred: !existing,
+    });
+  }
+  return fixes;
+}
+
+/** A declared Secret holding a key named like the variable (`DB_PASSWORD`, `db-password`, `db_password`). */
+function existingKey(secrets: KnownSecret[], envName: string): { secret: KnownSecret; key: string } | null {
+  const spellings = new Set([envName, kebab(envName), envName.toLowerCase(), kebab(envName).replace(/-/g, '_')]);
+  for (const secret of secrets) {
+    const key = secret.keys.find((candidate) => spellings.has(candidate));
+    if (key) return { secret, key };
+  }
+  return null;
 }
 
 export function externalSecretFix(doc: SourceDocument, secret: SecretDocument): Fix {

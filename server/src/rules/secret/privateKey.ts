@@ -1,96 +1,47 @@
 import { fingerprint } from '../../engine/fingerprint';
 import type { Rule } from '../../engine/rule';
 import type { Report } from '../../engine/types';
-
-const BEGIN = /-----BEGIN ((?:[A-Z0-9]+ ){0,4})PRIVATE KEY( BLOCK)?-----/g;
-/** How far to look for the END marker; real keys are a few KB, so a missing END stays cheap. */
-const MAX_BLOCK_CHARS = 64 * 1024;
-/** A body shorter than any real key (the smallest EC keys have ~160 base64 chars) is an example. */
-const MIN_KEY_BODY_CHARS = 64;
+import type { SecretFact } from './analysis/facts';
+import { secretContext, secretFileKind } from './analysis/fileKinds';
+import { ENCODED_PEM_MARKER, privateKeyBlocks } from './analysis/pem';
+import { secretFindings, secretReports } from './findings';
+import { describeSecret } from './report';
 
 /**
- * A PEM (or PGP) private-key block in any text file: in a repository every clone, fork and CI log
- * has it, so it must be rotated and loaded from a secret store instead. The report names the key
- * type, its length and a fingerprint, never any of its characters.
+ * A PEM (or PGP) private-key block in any text file, and base64-encoded ones in the files the
+ * secret rules read (a `tls.key` in Secret `data`, `keyBase64:` in Helm values): in a repository
+ * every clone, fork and CI log has it, so it must be rotated and loaded from a secret store
+ * instead. The report names the key type, its length and a fingerprint, never any of its
+ * characters. Keys in test code are test fixtures, reported apart (secret.testAndDevelopment).
  */
 export const privateKeyRule: Rule = {
   id: 'secret/private-key',
   area: 'secret',
   defaultSeverity: 'error',
-  description: 'A PEM private-key block committed in a text file.',
-  appliesTo: (_relPath, text) => text.includes('PRIVATE KEY'),
-  check(doc) {
-    const reports: Report[] = [];
-    const text = doc.text;
-    const begins = [...text.matchAll(BEGIN)];
-    // One search for END markers across all blocks, and no body reaching past the next BEGIN, so a
-    // line of BEGIN markers without END costs one pass, not one scan of the rest per marker.
-    let endMarker = -1;
-    let noMoreEnds = false;
-    for (const [i, match] of begins.entries()) {
-      const bodyStart = match.index + match[0].length;
-      if (!noMoreEnds && endMarker < bodyStart) {
-        endMarker = text.indexOf('-----END ', bodyStart);
-        noMoreEnds = endMarker < 0;
-      }
-      const limit = Math.min(begins[i + 1]?.index ?? text.length, bodyStart + MAX_BLOCK_CHARS);
-      const bodyEnd = endMarker >= 0 && endMarker <= limit ? endMarker : limit;
-      const body = keyMaterial(text.slice(bodyStart, bodyEnd));
-      if (body.base64.length < MIN_KEY_BODY_CHARS || body.elided) continue;
-      const kind = keyKind(match[1].trim(), match[2] !== undefined);
-      const encrypted = kind === 'encrypted PKCS#8' || body.encryptedHeader;
-      reports.push({
-        message:
-          `Private key committed in plain text (${kind} key, ${body.base64.length} characters, fingerprint ${fingerprint(body.base64)})` +
-          (encrypted ? ', encrypted, but its passphrase is then its only protection' : '') +
-          '. Remove it, rotate it, and load it from a secret store at run time.',
-        range: doc.rangeOf(match.index, bodyStart),
-        fingerprint: `secret/private-key:${fingerprint(body.base64)}`,
-      });
-    }
-    return reports;
+  description: 'A PEM private-key block committed in a text file, as it is or base64-encoded.',
+  appliesTo: (relPath, text) => text.includes('PRIVATE KEY') || (text.includes(ENCODED_PEM_MARKER) && secretFileKind(relPath, text) !== null),
+  async check(doc, ctx) {
+    const kind = secretFileKind(doc.relPath, doc.text);
+    const found = kind ? await secretFindings(doc, ctx) : { facts: [], index: undefined };
+    // Blocks in the text itself, in any file: facts of their own, reported like the decoded ones.
+    const context = secretContext(doc.relPath, doc.text, kind);
+    const blocks: SecretFact[] = privateKeyBlocks(doc.text).map((block) => ({
+      category: 'private-key',
+      start: block.start,
+      end: block.markerEnd,
+      where: '',
+      kind: block.encrypted ? `${block.kind} (encrypted)` : block.kind,
+      shownPrefix: '',
+      length: block.base64.length,
+      fingerprint: fingerprint(block.base64),
+      fileKind: kind ?? 'other-config',
+      context,
+    }));
+    const all = { ...found, facts: [...blocks, ...found.facts] };
+    return secretReports(doc, ctx, all, 'private-key', this.id, (fact): { message: string } => ({
+      message: fact.where
+        ? `Private key committed base64-encoded in ${fact.where} (${fact.kind} key, ${describeSecret(fact)}): base64 is encoding, not encryption. Remove it, rotate it, and load it from a secret store at run time.`
+        : `Private key committed in plain text (${fact.kind.replace(' (encrypted)', '')} key, ${fact.length} characters, fingerprint ${fact.fingerprint})${fact.kind.endsWith('(encrypted)') ? ', encrypted, but its passphrase is then its only protection' : ''}. Remove it, rotate it, and load it from a secret store at run time.`,
+    })) satisfies Report[];
   },
 };
-
-function keyKind(label: string, pgp: boolean): string {
-  if (pgp) return 'PGP';
-  if (label === '') return 'PKCS#8';
-  if (label === 'ENCRYPTED') return 'encrypted PKCS#8';
-  return label;
-}
-
-/**
- * The base64 payload of a PEM body, wherever it sits: YAML block scalars (indented), JSON strings
- * (escaped `\n`), quoted or concatenated lines. Header lines such as `Proc-Type:` are not key
- * material, and the payload stops at the first line that is neither, so prose after a lone BEGIN
- * marker is never mistaken for a key.
- */
-function keyMaterial(raw: string): { base64: string; elided: boolean; encryptedHeader: boolean } {
-  const lines = raw.replace(/\\[nr]/g, '\n').split(/\r?\n/);
-  let base64 = '';
-  let encryptedHeader = false;
-  let elided = false;
-  for (const line of lines) {
-    const content = stripQuoting(line);
-    if (content === '') continue;
-    if (/^[A-Za-z-]+:\s/.test(content)) {
-      if (content.includes('ENCRYPTED')) encryptedHeader = true;
-      continue;
-    }
-    if (/^(?:\.\.\.|…)$|\.\.\.$/.test(content)) elided = true;
-    else if (!/^[A-Za-z0-9+/=]+$/.test(content)) break;
-    base64 += content.replace(/[^A-Za-z0-9+/=]/g, '');
-  }
-  return { base64, elided, encryptedHeader };
-}
-
-const QUOTING = new Set([' ', '\t', '"', "'", '`', '+', ',', ';']);
-
-/** Drops indentation, quotes and concatenation around a line (a loop, not a regex: no backtracking on long lines). */
-function stripQuoting(line: string): string {
-  let start = 0;
-  let end = line.length;
-  while (start < end && QUOTING.has(line[start])) start++;
-  while (end > start && QUOTING.has(line[end - 1])) end--;
-  return line.slice(start, end);
-}

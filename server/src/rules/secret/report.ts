@@ -1,7 +1,5 @@
-import type { SourceDocument } from '../../engine/document';
 import { fingerprint } from '../../engine/fingerprint';
-import type { Report } from '../../engine/types';
-import type { SecretFact } from './analysis/scan';
+import type { SecretFact } from './analysis/facts';
 import { findTokens } from './analysis/tokens';
 
 /** How a secret is named in every output: kind, shown prefix, length, fingerprint; never the value. */
@@ -28,14 +26,4 @@ export function redactTokens(text: string): string {
     at = token.end;
   }
   return shown + text.slice(at);
-}
-
-export function secretReport(doc: SourceDocument, fact: SecretFact, ruleId: string, message: string, fixes?: Report['fixes']): Report {
-  return {
-    message,
-    range: doc.rangeOf(fact.start, fact.end),
-    fingerprint: `${ruleId}:${fact.fingerprint}`,
-    ...(fact.severity ? { severity: fact.severity } : {}),
-    ...(fixes && fixes.length ? { fixes } : {}),
-  };
 }

@@ -1,36 +1,131 @@
 /**
- * Which kinds of file the secret rules read, by path and a cheap look at the text. Structural
- * checks need to know what a file is: a literal `password:` is a leak in Helm values or a compose
- * file, but only a field name in an OpenAPI schema.
+ * Which kinds of file the secret rules read, by path and a cheap look at the text, and what the
+ * file is for. Structural checks need to know what a file is: a literal `password:` is a leak in
+ * Helm values or a compose file, but only a field name in an OpenAPI schema; and a credential in
+ * a test fixture or a developer's local compose file guards nothing that is deployed.
  */
 export type SecretFileKind =
-  | 'kubernetes' // YAML/JSON with apiVersion and kind (incl. Argo CD, Flux, SealedSecret, ExternalSecret)
+  | 'kubernetes' // YAML/JSON with a kind (incl. Argo CD, Flux, SealedSecret, ExternalSecret, kustomize patches)
   | 'kustomization'
   | 'helm-values'
+  | 'helm-secrets' // helm-secrets values files: meant to be SOPS-encrypted, so every value is secret
   | 'helm-template'
+  | 'helmfile'
   | 'compose'
   | 'github-actions'
   | 'gitlab-ci'
   | 'dotenv'
-  | 'other-config'; // other YAML/JSON: only token formats and URLs with passwords apply
+  | 'app-config' // Spring application.properties/yml, ASP.NET appsettings.json
+  | 'other-config'; // other YAML/JSON: token formats, connection strings and decoded values
+
+/**
+ * What a file is for. `test`: fixtures, test code and CI test runs; `development`: files that set
+ * up a developer's machine (dev containers, local compose files, `.env.development`). Credentials
+ * there open a throwaway database on a laptop or a CI runner, not a deployment.
+ */
+export type SecretContext = 'deployed' | 'development' | 'test';
 
 export function secretFileKind(relPath: string, text: string): SecretFileKind | null {
   const lower = relPath.toLowerCase();
   const name = lower.slice(lower.lastIndexOf('/') + 1);
   if (name === '.env' || name.startsWith('.env.') || name.endsWith('.env')) return isExampleEnv(name) ? null : 'dotenv';
+  if (/^(application|bootstrap)([-.][\w.-]+)?\.properties$/.test(name)) return 'app-config';
+  if (/^helmfile(\.[\w-]+)?\.ya?ml(\.gotmpl)?$/.test(name) || (/(^|\/)helmfile\.d\/[^/]+\.ya?ml(\.gotmpl)?$/.test(lower))) return 'helmfile';
   if (!/\.(ya?ml|json|tpl)$/.test(name)) return null;
-  if (name === 'package.json' || name === 'package-lock.json' || name.endsWith('.schema.json') || name === 'tsconfig.json') return null;
+  if (name === 'package.json' || name === 'package-lock.json' || name.endsWith('.schema.json') || name === 'tsconfig.json' || name === '.sops.yaml') return null;
   if (/(^|\/)templates\//.test(lower) && text.includes('{{')) return 'helm-template';
   if (/^kustomization\.ya?ml$/.test(name)) return 'kustomization';
-  if (/^values([.-][\w.-]+)?\.ya?ml$/.test(name)) return 'helm-values';
   if (/^(docker-)?compose([.-][\w.-]+)?\.ya?ml$/.test(name)) return 'compose';
   if (/(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/.test(lower) || /(^|\/)action\.ya?ml$/.test(lower)) return 'github-actions';
   if (name === '.gitlab-ci.yml' || /(^|\/)\.gitlab\/ci\//.test(lower)) return 'gitlab-ci';
-  if (/^[ \t]*"?apiVersion"?\s*:/m.test(text) && /^[ \t]*"?kind"?\s*:/m.test(text)) return 'kubernetes';
+  if (isValuesName(lower, name)) return 'helm-values';
+  if (/^[ \t]*"?kind"?\s*:/m.test(text) && (/^[ \t]*"?apiVersion"?\s*:/m.test(text) || /^[ \t]*"?metadata"?\s*:/m.test(text))) return 'kubernetes';
+  if (/^(application|bootstrap)([-.][\w.-]+)?\.ya?ml$/.test(name) || /^appsettings([.-][\w.-]+)?\.json$/.test(name)) return 'app-config';
   return 'other-config';
+}
+
+/** `values.yaml`, `values-prod.yaml`, `grafana-values.yaml`, `values/prod.yaml`: Helm values by their name. */
+function isValuesName(lower: string, name: string): boolean {
+  return /^values([.-][\w.-]+)?\.ya?ml$/.test(name) || /[._-]values\.ya?ml$/.test(name) || /(^|\/)values\/[^/]+\.ya?ml$/.test(lower);
 }
 
 /** `.env.example` and friends document variables; their values are placeholders by intent. */
 function isExampleEnv(name: string): boolean {
-  return /\.(example|sample|template|dist|defaults?)$/.test(name);
+  return /\.(example|sample|template|dist|defaults?|tmpl|tpl)$/.test(name) || /^(example|sample)\.env$/.test(name);
+}
+
+const TEST_DIRS = new Set(['test', 'tests', '__tests__', 'spec', 'specs', 'e2e', 'cypress', 'playwright', 'testdata', 'test-data', 'test_data', 'fixtures', '__fixtures__', 'mocks', '__mocks__', 'testing', 'ci', '.ci', 'integration-tests', 'e2e-tests']);
+const DEVELOPMENT_DIRS = new Set(['.devcontainer', 'devcontainer', '.dev', 'dev', 'devenv', 'local', 'local-dev', 'hack', '.vscode', '.idea', '.worktree-container']);
+const TEST_WORDS = /(^|[._-])(test|tests|testing|ci|e2e|cypress|playwright|spec|integration)([._-]|$)/;
+const DEVELOPMENT_WORDS = /(^|[._-])(dev|develop|development|local|override|devcontainer|sandbox|debug)([._-]|$)/;
+
+/**
+ * The context of a file by its path and, for compose files, by how they run: a compose file
+ * that only starts stock backing services (databases, caches, mail catchers) for an application
+ * run on the host, or that builds and mounts the working copy, sets up development.
+ */
+export function secretContext(relPath: string, text: string, kind: SecretFileKind | null): SecretContext {
+  const lower = relPath.toLowerCase();
+  const segments = lower.split('/');
+  const name = segments[segments.length - 1];
+  const dirs = segments.slice(0, -1);
+  if (dirs.some((dir) => TEST_DIRS.has(dir) || /^tests?[-_]|[-_]tests?$/.test(dir))) return 'test';
+  if (isTestCode(name)) return 'test';
+  if (dirs.some((dir) => DEVELOPMENT_DIRS.has(dir))) return 'development';
+  const stem = name.replace(/\.(ya?ml|json|properties|env)$/, '');
+  // `values-dev.yaml` deploys to a development cluster; `docker-compose.dev.yml` runs on a laptop.
+  if ((kind === 'compose' || kind === 'dotenv' || kind === 'app-config' || kind === 'helm-values') && TEST_WORDS.test(stem)) return 'test';
+  if ((kind === 'compose' || kind === 'dotenv' || kind === 'app-config') && DEVELOPMENT_WORDS.test(stem)) return 'development';
+  if (kind === 'compose' || kind === 'dotenv') {
+    const said = saysNotForProduction(text);
+    if (said) return said;
+  }
+  if (kind === 'compose' && composeSetsUpDevelopment(text)) return 'development';
+  return 'deployed';
+}
+
+/** Test code by its file name: `foo.test.ts`, `foo_test.go`, `test_foo.py`, `conftest.py`, `FooTest.java`. */
+function isTestCode(name: string): boolean {
+  return /\.(test|spec)\.[a-z]+$/.test(name) || /_(test|spec)\.[a-z]+$/.test(name) || /^test_[\w-]+\.py$/.test(name) || name === 'conftest.py' || /[a-z0-9](test|tests|spec)\.(java|kt|cs|php|scala)$/.test(name);
+}
+
+/**
+ * Header comments that say what a file is for (`# For local development only`, `# Demo setup,
+ * not for production`, `# used for internal testing`): read in the comment lines before the first
+ * setting, where such notes sit.
+ */
+function saysNotForProduction(text: string): SecretContext | null {
+  const header: string[] = [];
+  for (const line of text.slice(0, 8192).split('\n')) {
+    const trimmed = line.trim();
+    if (trimmed === '' || trimmed === '---') continue;
+    if (!trimmed.startsWith('#')) break;
+    header.push(trimmed.toLowerCase());
+  }
+  const said = header.join(' ');
+  if (/not (to be )?(used )?for (personal |real |production )?(deployments?|production)|(do not|don't|never) use (this |it )?in production|not (meant |intended |suitable )?for production|\btesting (deployments?|only|purposes)|internal testing|for (tests|testing) only/.test(said)) return /test/.test(said) ? 'test' : 'development';
+  if (/\b(for|only for) (local )?(development|dev|demo|demonstration)\b|(development|dev|demo)[- ]only|local development|demo(nstration)? (setup|purposes|only)/.test(said)) return 'development';
+  return null;
+}
+
+/** Stock images a developer runs beside an application on the host. */
+const BACKING_IMAGES = /^(docker\.io\/)?(library\/|bitnami\/|dpage\/|mailhog\/|axllent\/|schickling\/|localstack\/|mcr\.microsoft\.com\/azure-storage\/|pgvector\/|postgis\/|minio\/)?(postgres|postgis|pgvector|mysql|mariadb|mongo|redis|valkey|memcached|rabbitmq|elasticsearch|opensearch|kibana|minio|mc|pgadmin4?|adminer|phpmyadmin|mongo-express|redis-commander|mailhog|mailpit|mailcatcher|maildev|smtp4dev|localstack|azurite|zookeeper|kafka|clickhouse-server|cassandra|dynamodb-local|nats)(:[\w.-]+)?(@sha256:[0-9a-f]+)?$/;
+
+/** Tools only a developer runs: database admin UIs, mail catchers, cloud emulators. */
+const DEVELOPER_TOOLS = /(^|\/)(pgadmin4?|adminer|phpmyadmin|mongo-express|redis-commander|mailhog|mailpit|mailcatcher|maildev|smtp4dev|localstack|azurite)(:|@|$)/;
+
+/**
+ * A compose file for development: a service builds a `dev` target or mounts the project itself
+ * into the container (`./:/app`), which runs the working copy; or every service is a stock
+ * backing service, none is built (the application runs on the host), and the file runs a
+ * developer's tool (an admin UI, a mail catcher) or publishes its ports on localhost only.
+ */
+function composeSetsUpDevelopment(text: string): boolean {
+  if (/^[ \t]*target:[ \t]*["']?(dev|development|local)["']?[ \t]*$/m.test(text)) return true;
+  if (/^[ \t]*-[ \t]*["']?\.\/?:\/[\w/.-]*(:[a-z,]+)?["']?[ \t]*$/m.test(text)) return true;
+  const images = [...text.matchAll(/^[ \t]+image:[ \t]*["']?([^\s"'#]+)/gm)].map((match) => match[1].toLowerCase());
+  if (images.length === 0 || /^[ \t]+build:/m.test(text) || !images.every((image) => BACKING_IMAGES.test(image))) return false;
+  const ports = [...text.matchAll(/^[ \t]*-[ \t]*["']?([\d.:[\]a-z]+:\d+(-\d+)?:\d+|\d+(-\d+)?:\d+|\d+)["']?[ \t]*$/gm)].map((match) => match[1]);
+  const localOnly = ports.length > 0 && ports.every((port) => /^(127\.0\.0\.1|localhost|\[::1\]):/.test(port));
+  return localOnly || images.some((image) => DEVELOPER_TOOLS.test(image));
 }

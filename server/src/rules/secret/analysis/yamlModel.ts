@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { ContentCache } from '../../../engine/contentCache';
 import { isTooDeepForYaml } from '../../../engine/yamlDepth';
 
@@ -20,6 +20,8 @@ export interface YamlDocument {
   /** Offsets of the document's content, for fixes that replace a whole document. */
   start: number;
   end: number;
+  /** The parsed document, which resolves aliases (never expanded: one step to the anchored node). */
+  source: Document;
 }
 
 export interface ParsedYaml {
@@ -45,9 +47,9 @@ export function parseYaml(text: string, maskTemplates: boolean): ParsedYaml {
       const kind = getText(doc.contents, 'kind');
       const listItems = kind && /List$/.test(kind) ? items(get(doc.contents, 'items')) : [];
       const offset = chunk.start;
-      if (listItems.length === 0) documents.push({ root: doc.contents as Node, offset, inList: false, start: offset + range[0], end: offset + range[2] });
+      if (listItems.length === 0) documents.push({ root: doc.contents as Node, offset, inList: false, start: offset + range[0], end: offset + range[2], source: doc });
       // `kind: List` (what kubectl get -o yaml writes) holds whole objects: each is judged on its own.
-      for (const item of listItems) documents.push({ root: item, offset, inList: true, start: offset + (item.range?.[0] ?? range[0]), end: offset + (item.range?.[2] ?? range[2]) });
+      for (const item of listItems) documents.push({ root: item, offset, inList: true, start: offset + (item.range?.[0] ?? range[0]), end: offset + (item.range?.[2] ?? range[2]), source: doc });
     }
   }
   return { documents, templated };
@@ -107,16 +109,21 @@ function onlyBlanksAround(text: string, start: number, end: number): boolean {
   return (before < 0 || text[before] === '\n' || text[before] === '\r') && (after >= text.length || text[after] === '\n' || text[after] === '\r');
 }
 
+/** The node an alias points at (`*pw` → the `&pw` scalar), or the node itself. */
+export function resolved(node: unknown, document: YamlDocument): Node | null {
+  if (!isAlias(node)) return (node as Node) ?? null;
+  try {
+    return (node.resolve(document.source) as Node | undefined) ?? null;
+  } catch {
+    return null;
+  }
+}
+
 export function scalarText(node: unknown): string | null {
   if (!isScalar(node)) return null;
   const value = (node as Scalar).value;
   if (value === null || value === undefined || typeof value === 'boolean') return null;
   return String(value);
-}
-
-/** The value's own source range (quotes included) as [start, end] in the file, for a node of `document`. */
-export function nodeRange(node: Node, document: YamlDocument): [number, number] | null {
-  return node.range ? [document.offset + node.range[0], document.offset + node.range[1]] : null;
 }
 
 export function get(node: unknown, ...path: string[]): Node | null {

@@ -1,0 +1,44 @@
+import type { SourceDocument } from '../../engine/document';
+import type { RuleContext } from '../../engine/rule';
+import type { Report } from '../../engine/types';
+import type { SecretCategory, SecretFact } from './analysis/facts';
+import { secretFacts } from './analysis/scan';
+import { hintsFor, otherOccurrences, secretIndex, type SecretIndex } from './analysis/workspaceIndex';
+import { secretOptions } from './options';
+
+export interface SecretFindings {
+  facts: SecretFact[];
+  index: SecretIndex | undefined;
+}
+
+/** The file's secret facts with what the workspace says about it (roles, object names), when known. */
+export async function secretFindings(doc: SourceDocument, ctx: RuleContext): Promise<SecretFindings> {
+  const index = await secretIndex(ctx);
+  return { facts: secretFacts(doc, hintsFor(index, doc.relPath)), index };
+}
+
+/**
+ * The reports of one category. A secret in a test or development context is reported at the
+ * `secret.testAndDevelopment` severity (off by default); each report lists the other places the
+ * same secret appears in the workspace.
+ */
+export function secretReports(doc: SourceDocument, ctx: RuleContext, found: SecretFindings, category: SecretCategory, ruleId: string, describe: (fact: SecretFact) => { message: string; fixes?: Report['fixes'] }): Report[] {
+  const local = secretOptions(ctx.config).testAndDevelopment;
+  const reports: Report[] = [];
+  for (const fact of found.facts) {
+    if (fact.category !== category || (fact.context !== 'deployed' && local === 'off')) continue;
+    const { message, fixes } = describe(fact);
+    const range = doc.rangeOf(fact.start, fact.end);
+    const related = otherOccurrences(found.index, fact, doc.relPath, range).map((other) => ({ ...other, message: `The same secret (fingerprint ${fact.fingerprint}) is here too.` }));
+    const severity = fact.context !== 'deployed' && local !== 'off' ? local : fact.severity;
+    reports.push({
+      message: fact.context === 'deployed' ? message : `${message} (In ${fact.context === 'test' ? 'a test' : 'a development'} context.)`,
+      range,
+      fingerprint: `${ruleId}:${fact.fingerprint}`,
+      ...(severity ? { severity } : {}),
+      ...(fixes && fixes.length ? { fixes } : {}),
+      ...(related.length ? { related } : {}),
+    });
+  }
+  return reports;
+}
