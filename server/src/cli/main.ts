@@ -13,7 +13,7 @@ import { ALL_RULES } from '../rules';
 import { buildInventory, shownFlag } from '../rules/flag/inventory';
 import { redactTokens } from '../rules/secret/report';
 import { planFlagRemoval } from '../rules/flag/removal/plan';
-import type { Keep } from '../rules/flag/removal/removeFromSource';
+import { describeKeep, parseKeep, type Keep } from '../rules/flag/removal/keep';
 import { formatJson } from './format/json';
 import { formatSarif, type SarifRule } from './format/sarif';
 import { formatText } from './format/text';
@@ -173,8 +173,9 @@ async function flags(args: string[], io: Io): Promise<number> {
 async function removeFlag(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { keep: { type: 'string' }, write: { type: 'boolean', default: false }, config: { type: 'string' } } });
   if (positionals.length !== 1) throw new UsageError('flags remove takes one flag key');
-  if (!values.keep) throw new UsageError('flags remove needs --keep enabled or --keep disabled');
-  const keep = oneOf(values.keep, ['enabled', 'disabled'], '--keep') as Keep;
+  if (!values.keep) throw new UsageError('flags remove needs --keep enabled, disabled, variant:<name> or value:<JSON>');
+  const keep: Keep | undefined = parseKeep(values.keep);
+  if (!keep) throw new UsageError(`--keep must be enabled, disabled, variant:<name> or value:<JSON> (got "${printable(values.keep)}")`);
   const workspace = cliWorkspace(io, values.config);
   const inventory = await buildInventory(workspace);
   // `deployrisk flags` shows a key that is a token redacted: either form names the flag.
@@ -187,8 +188,15 @@ async function removeFlag(args: string[], io: Io): Promise<number> {
     else io.stdout(createTwoFilesPatch(`a/${file.file}`, `b/${file.file}`, file.before, file.after, '', '', { context: 3 }).replace(/^=+\n/, ''));
   }
   for (const s of plan.skipped) io.stderr(`${printable(s.file)}:${s.line}: left in place: ${printable(s.reason)}\n`);
-  const files = `${plan.files.length} ${plan.files.length === 1 ? 'file' : 'files'}`;
-  io.stderr(`${values.write ? 'Removed' : 'Would remove'} flag "${printable(shownFlag(flag).key)}" keeping its ${keep} path: ${files}${plan.skipped.length ? `, ${plan.skipped.length} left for you` : ''}.\n`);
+  for (const t of plan.removedTests) io.stderr(`${printable(t.file)}: removed test "${printable(redactTokens(t.title))}": it tested the path that goes\n`);
+  for (const r of plan.review) io.stderr(`${printable(r.file)}:${r.line}: review: ${printable(r.reason)}\n`);
+  const counts = [
+    `${plan.files.length} ${plan.files.length === 1 ? 'file' : 'files'}`,
+    plan.removedTests.length ? `${plan.removedTests.length} ${plan.removedTests.length === 1 ? 'test case' : 'test cases'} removed` : '',
+    plan.skipped.length ? `${plan.skipped.length} left for you` : '',
+    plan.review.length ? `${plan.review.length} to review` : '',
+  ].filter(Boolean);
+  io.stderr(`${values.write ? 'Removed' : 'Would remove'} flag "${printable(shownFlag(flag).key)}" keeping ${printable(describeKeep(keep))}: ${counts.join(', ')}.\n`);
   return 0;
 }
 

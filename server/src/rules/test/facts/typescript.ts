@@ -146,7 +146,8 @@ function requiredModule(initializer: TS.Expression | undefined): string | undefi
 }
 
 /** `it(...)`, `test.only(...)`, `it.each(table)(...)`, `Deno.test(...)`. */
-function isTestCall(callee: TS.Expression, source: TS.SourceFile): boolean {
+export function isTestCall(callee: TS.Expression, source: TS.SourceFile): boolean {
+  ts ??= typescript();
   let expression = callee;
   if (ts.isCallExpression(expression)) expression = expression.expression;
   const text = expression.getText(source);
