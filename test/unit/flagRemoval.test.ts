@@ -4,6 +4,7 @@ import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import { WorkspaceContext } from '../../server/src/engine/workspaceContext';
 import { ALL_RULES } from '../../server/src/rules';
+import { flagCandidates } from '../../server/src/rules/flag/removal/candidates';
 import { planFlagRemoval } from '../../server/src/rules/flag/removal/plan';
 import { describeKeep, type Keep } from '../../server/src/rules/flag/removal/keep';
 import { removeFlagFromSource } from '../../server/src/rules/flag/removal/removeFromSource';
@@ -221,6 +222,26 @@ test('a home-grown wrapper whose result is used as a variant is refused, never r
     for (const file of boolean.files) writeFileSync(join(ws.root, file.file), file.after);
     assert.match(readFileSync(join(ws.root, 'src/recorder.ts'), 'utf8'), /return 'compact';/);
     assert.deepEqual(typeErrors(ws.root), []);
+  } finally {
+    ws.cleanup();
+  }
+});
+
+test('a removal reads only the files that can name the flag: its key, the names holding it, and re-exporting modules', async () => {
+  const files: Record<string, string> = {
+    'src/flags.ts': "export const FLAGS = { NEW_CHECKOUT: 'new-checkout', OTHER: 'other' } as const;\nexport enum Flag { NewCheckout = 'new-checkout' }\nexport const LEGACY_KEY = 'new-checkout';\n",
+    'src/index.ts': "export * from './flags';\n",
+    'src/a.ts': "import { FLAGS } from './index';\nexport const a = FLAGS.NEW_CHECKOUT;\n",
+    'src/b.ts': "import { Flag } from './flags';\nexport const b = Flag.NewCheckout;\n",
+    'src/c.ts': "import { LEGACY_KEY } from './flags';\nexport const c = LEGACY_KEY;\n",
+    'docs/flags.md': 'The new-checkout flag gates the one-page checkout.\n',
+  };
+  for (let i = 0; i < 300; i++) files[`src/other/m${i}.ts`] = `import { FLAGS } from '../flags';\nexport const m${i} = FLAGS.OTHER;\n`;
+  const ws = tempWorkspace(files);
+  try {
+    const candidates = await flagCandidates(workspace(ws.root), 'new-checkout');
+    assert.deepEqual([...candidates.files].sort(), ['docs/flags.md', 'src/a.ts', 'src/b.ts', 'src/c.ts', 'src/flags.ts', 'src/index.ts']);
+    assert.deepEqual([...candidates.holders].sort(), ['LEGACY_KEY', 'NEW_CHECKOUT', 'NewCheckout']);
   } finally {
     ws.cleanup();
   }

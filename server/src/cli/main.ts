@@ -12,7 +12,7 @@ import { CONFIG_FILE_NAME } from '../config/config';
 import { ALL_RULES } from '../rules';
 import { buildInventory, shownFlag } from '../rules/flag/inventory';
 import { redactTokens } from '../rules/secret/report';
-import { planFlagRemoval } from '../rules/flag/removal/plan';
+import { NoSuchFlagError, planFlagRemovalOf } from '../rules/flag/removal/plan';
 import { describeKeep, parseKeep, type Keep } from '../rules/flag/removal/keep';
 import { formatJson } from './format/json';
 import { formatSarif, type SarifRule } from './format/sarif';
@@ -177,11 +177,9 @@ async function removeFlag(args: string[], io: Io): Promise<number> {
   const keep: Keep | undefined = parseKeep(values.keep);
   if (!keep) throw new UsageError(`--keep must be enabled, disabled, variant:<name> or value:<JSON> (got "${printable(values.keep)}")`);
   const workspace = cliWorkspace(io, values.config);
-  const inventory = await buildInventory(workspace);
-  // `deployrisk flags` shows a key that is a token redacted: either form names the flag.
-  const flag = inventory.flags.find((f) => f.state !== 'unresolved' && (f.key === positionals[0] || shownFlag(f).key === positionals[0]));
-  if (!flag) throw new UsageError(`no flag "${redactTokens(positionals[0])}" in the inventory (deployrisk flags lists them)`);
-  const plan = await planFlagRemoval(workspace, flag.key, keep);
+  const plan = await planFlagRemovalOf(workspace, positionals[0], keep, () => buildInventory(workspace)).catch((error: Error) => {
+    throw error instanceof NoSuchFlagError ? new UsageError(`no flag "${redactTokens(positionals[0])}" in the inventory (deployrisk flags lists them)`) : error;
+  });
   for (const file of plan.files) {
     if (values.write) await writeKeepingBom(path.join(workspace.root, file.file), file.after);
     // The patch quotes a name with control characters as git does (`"a/x\n…"`), so git applies it.
@@ -196,7 +194,7 @@ async function removeFlag(args: string[], io: Io): Promise<number> {
     plan.skipped.length ? `${plan.skipped.length} left for you` : '',
     plan.review.length ? `${plan.review.length} to review` : '',
   ].filter(Boolean);
-  io.stderr(`${values.write ? 'Removed' : 'Would remove'} flag "${printable(shownFlag(flag).key)}" keeping ${printable(describeKeep(keep))}: ${counts.join(', ')}.\n`);
+  io.stderr(`${values.write ? 'Removed' : 'Would remove'} flag "${printable(redactTokens(plan.key))}" keeping ${printable(describeKeep(keep))}: ${counts.join(', ')}.\n`);
   return 0;
 }
 

@@ -3,8 +3,9 @@ import type { WorkspaceContext } from '../../../engine/workspaceContext';
 import { isTestFile } from '../../test/classify';
 import { testOptions } from '../../test/options';
 import { parseSource } from '../detect/typescriptModule';
-import { buildInventory, camelCaseKey, type InventoryReference } from '../inventory';
+import { buildInventory, camelCaseKey, shownFlag, type Inventory, type InventoryReference } from '../inventory';
 import { flagOptions } from '../options';
+import { redactTokens } from '../../secret/report';
 import { flagCandidates, wordsPattern } from './candidates';
 import { removeDeclarations } from './declarations';
 import type { FlagSite } from './evaluations';
@@ -32,6 +33,9 @@ export interface FlagRemovalPlan {
   review: { file: string; line: number; reason: string }[];
 }
 
+/** The key names no flag the code evaluates or the registry declares. */
+export class NoSuchFlagError extends Error {}
+
 const REWRITABLE = /\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/;
 
 /**
@@ -45,7 +49,7 @@ export async function planFlagRemoval(workspace: WorkspaceContext, key: string, 
   const candidates = await flagCandidates(workspace, key);
   const inventory = await buildInventory(workspace, new Date(), candidates.files);
   const flag = inventory.flags.find((f) => f.key === key && f.state !== 'unresolved');
-  if (!flag) throw new Error(`No flag "${key}" in the inventory of ${workspace.root}.`);
+  if (!flag) throw new NoSuchFlagError(`No flag "${redactTokens(key)}" in the inventory of ${workspace.root}.`);
   const config = await workspace.config();
   const { homeGrown } = flagOptions(config);
   const tests = testOptions(config);
@@ -138,6 +142,22 @@ export async function planFlagRemoval(workspace: WorkspaceContext, key: string, 
   }
   plan.files.sort((a, b) => (a.file < b.file ? -1 : 1));
   return plan;
+}
+
+/**
+ * The removal of the flag a key names as the user gave it: its real key, or the form the inventory
+ * shows a key that is a token in (`[GitHub token: ghp_…]`, see `shownFlag`), which only the whole
+ * inventory can match back to the real key, so it is built only for such a form.
+ */
+export async function planFlagRemovalOf(workspace: WorkspaceContext, given: string, keep: Keep, inventory: () => Promise<Inventory>): Promise<FlagRemovalPlan> {
+  try {
+    return await planFlagRemoval(workspace, given, keep);
+  } catch (error) {
+    if (!(error instanceof NoSuchFlagError) || !given.includes('[')) throw error;
+    const flag = (await inventory()).flags.find((f) => f.state !== 'unresolved' && shownFlag(f).key === given);
+    if (!flag) throw error;
+    return planFlagRemoval(workspace, flag.key, keep);
+  }
 }
 
 /** A site's offsets after edits made before it. */
