@@ -235,6 +235,7 @@ test('a removal reads only the files that can name the flag: its key, the names 
     'src/b.ts': "import { Flag } from './flags';\nexport const b = Flag.NewCheckout;\n",
     'src/c.ts': "import { LEGACY_KEY } from './flags';\nexport const c = LEGACY_KEY;\n",
     'docs/flags.md': 'The new-checkout flag gates the one-page checkout.\n',
+    'src/direct.ts': "import { isEnabled } from './client';\nexport const d = isEnabled('plain-key');\n",
   };
   for (let i = 0; i < 300; i++) files[`src/other/m${i}.ts`] = `import { FLAGS } from '../flags';\nexport const m${i} = FLAGS.OTHER;\n`;
   const ws = tempWorkspace(files);
@@ -242,6 +243,9 @@ test('a removal reads only the files that can name the flag: its key, the names 
     const candidates = await flagCandidates(workspace(ws.root), 'new-checkout');
     assert.deepEqual([...candidates.files].sort(), ['docs/flags.md', 'src/a.ts', 'src/b.ts', 'src/c.ts', 'src/flags.ts', 'src/index.ts']);
     assert.deepEqual([...candidates.holders].sort(), ['LEGACY_KEY', 'NEW_CHECKOUT', 'NewCheckout']);
+    // A key no constant holds is read only where it is written: re-exporting modules cannot pass it on.
+    const direct = await flagCandidates(workspace(ws.root), 'plain-key');
+    assert.deepEqual([...direct.files], ['src/direct.ts']);
   } finally {
     ws.cleanup();
   }

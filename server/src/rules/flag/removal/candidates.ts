@@ -48,7 +48,8 @@ export async function flagCandidates(workspace: WorkspaceContext, key: string): 
       if (writesKey.has(file)) kept.set(file, text);
       continue;
     }
-    if (!candidates.has(file) && ((mentions && mentions.test(text)) || mayReexport(text))) candidates.add(file);
+    // A module re-exporting matters only for a name holding the key: the key itself is written where it is used.
+    if (!candidates.has(file) && mentions && (mentions.test(text) || mayReexport(text))) candidates.add(file);
     if (candidates.has(file)) kept.set(file, text);
   }
   return { files: candidates, holders, texts: kept };
