@@ -20,6 +20,9 @@ import { privateKeyRule } from '../../server/src/rules/secret/privateKey';
 import { mayReexport } from '../../server/src/rules/test/testIndex';
 import { camelCaseKey, exportsConstants, importsClientModule } from '../../server/src/rules/flag/inventory';
 import { detectFramework, frameworkOfTestText } from '../../server/src/rules/test/frameworks';
+import { wordsPattern } from '../../server/src/rules/flag/removal/candidates';
+import { mentionsOf } from '../../server/src/rules/flag/removal/mentions';
+import { removal } from '../../server/src/rules/flag/removal/textEdits';
 
 /**
  * Every function that applies regular expressions to file text (or to a value or key taken from
@@ -113,6 +116,8 @@ export const REGEX_CASES: RegexCase[] = [
   { name: 'test framework of a test file', run: (t) => ['js', 'python', 'ruby', 'java'].map((language) => frameworkOfTestText(language as never, t)), keywords: ['describe', 'describe ', 'RSpec.', 'from ', 'require(', 'import '] },
   { name: 'test framework of the project files', run: (t) => ['python', 'ruby', 'java'].map((language) => detectFramework(language as never, 'src/a', { packageJsons: new Map(), markers: new Map([['pyproject.toml', t], ['Gemfile', t], ['pom.xml', t]]) }, new Map())), keywords: ['[tool', 'pytest', 'junit', 'rspec'] },
   { name: 'camelCase flag keys', run: camelCaseKey, keywords: ['-', 'a-', 'a.b'] },
+  { name: 'flag removal: names of the flag in text', run: (t) => [wordsPattern(['new-checkout', 'NEW_CHECKOUT', '$x']).test(t), mentionsOf('docs/flags.md', t, wordsPattern(['new-checkout']))], keywords: ['new-checkout', 'NEW_CHECKOUT', 'new-', '$x'] },
+  { name: 'flag removal: lines around a removed span', run: (t) => [removal(t, 0, 1), removal(t, t.length >> 1, (t.length >> 1) + 1), removal(t, t.length - 1, t.length)], keywords: ['{', '\n', '}', '\n\n'] },
 ];
 
 /**
