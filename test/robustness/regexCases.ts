@@ -20,6 +20,8 @@ import { privateKeyRule } from '../../server/src/rules/secret/privateKey';
 import { mayReexport } from '../../server/src/rules/test/testIndex';
 import { camelCaseKey, exportsConstants, importsClientModule } from '../../server/src/rules/flag/inventory';
 import { detectFramework, frameworkOfTestText } from '../../server/src/rules/test/frameworks';
+import { majorVersion } from '../../server/src/engine/format/configFiles';
+import { editorconfigProperties, isRootEditorconfig } from '../../server/src/engine/format/editorconfig';
 import { wordsPattern } from '../../server/src/rules/flag/removal/candidates';
 import { mentionsOf } from '../../server/src/rules/flag/removal/mentions';
 import { removal } from '../../server/src/rules/flag/removal/textEdits';
@@ -118,6 +120,8 @@ export const REGEX_CASES: RegexCase[] = [
   { name: 'camelCase flag keys', run: camelCaseKey, keywords: ['-', 'a-', 'a.b'] },
   { name: 'flag removal: names of the flag in text', run: (t) => [wordsPattern(['new-checkout', 'NEW_CHECKOUT', '$x']).test(t), mentionsOf('docs/flags.md', t, wordsPattern(['new-checkout']))], keywords: ['new-checkout', 'NEW_CHECKOUT', 'new-', '$x'] },
   { name: 'flag removal: lines around a removed span', run: (t) => [removal(t, 0, 1), removal(t, t.length >> 1, (t.length >> 1) + 1), removal(t, t.length - 1, t.length)], keywords: ['{', '\n', '}', '\n\n'] },
+  { name: 'formatter versions from package.json', run: majorVersion, keywords: ['^', '1', '1.', '~1.2.'] },
+  { name: '.editorconfig sections and properties', run: (t) => [isRootEditorconfig(t), editorconfigProperties(t, 'src/a.ts')], keywords: ['root', ' = ', '[', '[*]\n', 'indent_size = ', '\n'] },
 ];
 
 /**

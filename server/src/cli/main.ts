@@ -188,6 +188,7 @@ async function removeFlag(args: string[], io: Io): Promise<number> {
   for (const s of plan.skipped) io.stderr(`${printable(s.file)}:${s.line}: left in place: ${printable(s.reason)}\n`);
   for (const t of plan.removedTests) io.stderr(`${printable(t.file)}: removed test "${printable(redactTokens(t.title))}": it tested the path that goes\n`);
   for (const r of plan.review) io.stderr(`${printable(r.file)}:${r.line}: review: ${printable(r.reason)}\n`);
+  for (const f of plan.formatting) io.stderr(`${printable(f.file)}: ${f.formatter ? `formatted with ${f.formatter}` : printable(f.note ?? '')}\n`);
   const counts = [
     `${plan.files.length} ${plan.files.length === 1 ? 'file' : 'files'}`,
     plan.removedTests.length ? `${plan.removedTests.length} ${plan.removedTests.length === 1 ? 'test case' : 'test cases'} removed` : '',

@@ -1,4 +1,5 @@
 import { SourceDocument } from '../../../engine/document';
+import { formatLikeTheProject } from '../../../engine/format/projectFormatter';
 import type { WorkspaceContext } from '../../../engine/workspaceContext';
 import { isTestFile } from '../../test/classify';
 import { testOptions } from '../../test/options';
@@ -31,6 +32,8 @@ export interface FlagRemovalPlan {
   removedTests: { file: string; title: string }[];
   /** What still names or declares the flag for a reader (comments, docs, declarations kept): listed, never edited. Lines of the text after. */
   review: { file: string; line: number; reason: string }[];
+  /** How each changed code file was formatted (the project's formatter), or why it was not. */
+  formatting: { file: string; formatter?: string; note?: string }[];
 }
 
 /** The key names no flag the code evaluates or the registry declares. */
@@ -56,7 +59,7 @@ export async function planFlagRemoval(workspace: WorkspaceContext, key: string, 
   const homeGrownNames = [...homeGrown.functions.map((f) => f.name), ...homeGrown.components.map((c) => c.name)];
   const keyForms = new Set([key, camelCaseKey(key)]);
   const names = new Set([...keyForms, ...candidates.holders]);
-  const plan: FlagRemovalPlan = { key, keep, files: [], skipped: [], removedTests: [], review: [] };
+  const plan: FlagRemovalPlan = { key, keep, files: [], skipped: [], removedTests: [], review: [], formatting: [] };
   const before = new Map<string, string>();
   const after = new Map<string, string>();
   const textOf = async (file: string) => {
@@ -138,7 +141,10 @@ export async function planFlagRemoval(workspace: WorkspaceContext, key: string, 
     const original = before.get(file)!;
     // Imports removed one by one from the top of a file leave the blank line below them.
     const tidy = /^[ \t]*\r?\n/.test(original) ? text : text.replace(/^(?:[ \t]*\r?\n)+/, '');
-    if (tidy !== original) plan.files.push({ file, before: original, after: tidy });
+    if (tidy === original) continue;
+    const formatted = await formatLikeTheProject(workspace, file, original, tidy);
+    if (formatted.formatter || formatted.note) plan.formatting.push({ file, formatter: formatted.formatter, note: formatted.note });
+    plan.files.push({ file, before: original, after: formatted.text });
   }
   plan.files.sort((a, b) => (a.file < b.file ? -1 : 1));
   return plan;
