@@ -63,7 +63,7 @@ test('Biome as the project configures it, a nested configuration under the root 
   assert.equal(biome.formatter, 'Biome 2.5.14');
   assert.equal(biome.text, "import { a } from './a';\n\nexport function f(on: boolean) {\n    return a('x');\n}\n");
   const legacy = await formatIn({ 'biome.json': JSON.stringify({ formatter: { indentStyle: 'space', indentWidth: 4 }, javascript: { formatter: { quoteStyle: 'single' } }, overrides: [{ includes: ['src/legacy/**'], formatter: { indentWidth: 2 } }] }) }, BEFORE.replace(/ {4}/g, '  ').replace(/ {2}(?= {2}return)/g, ''), AFTER, 'src/legacy/f.ts');
-  assert.equal(legacy.formatter, 'Biome 2.5.14, the changed lines only (the file was not formatted before)');
+  assert.equal(legacy.formatter, 'Biome 2.5.14');
   const nested = await formatIn({
     'biome.json': JSON.stringify({ root: true, formatter: { indentStyle: 'space', indentWidth: 4 }, javascript: { formatter: { quoteStyle: 'single' } } }),
     'src/biome.json': JSON.stringify({ root: false, extends: '//', javascript: { formatter: { semicolons: 'asNeeded' } } }),
@@ -79,9 +79,12 @@ test('a file the project\'s formatter had not formatted is formatted only where 
   const messy = "import {a} from './a'\n\nconst  untouched = {x:1}\nexport function f(on: boolean) {\n    if (on) {\n        return a('x');\n    }\n    return a('y');\n}\n";
   const changed = "import {a} from './a'\n\nconst  untouched = {x:1}\nexport function f(on: boolean) {\n    return a(\n        'x'\n    );\n}\n";
   const result = await formatIn({ '.prettierrc.json': JSON.stringify({ singleQuote: true, tabWidth: 4 }) }, messy, changed);
-  assert.equal(result.formatter, 'Prettier 3.10.1, the changed lines only (the file was not formatted before)');
+  assert.equal(result.formatter, 'Prettier 3.10.1');
   assert.match(result.text, /^const {2}untouched = \{x:1\}$/m);
   assert.match(result.text, /^ {4}return a\('x'\);$/m);
+  // A removal that takes the file's last statement leaves blank lines above the end: they go, as formatting the file would.
+  const lastGone = await formatIn({ '.prettierrc.json': JSON.stringify({ singleQuote: true, tabWidth: 4 }) }, `${BEFORE}\nexport const g = 1;\n`, `${BEFORE}\n\n`);
+  assert.equal(lastGone.text, BEFORE);
 });
 
 test('a project without a formatter keeps the removal\'s own layout, and says nothing', async () => {

