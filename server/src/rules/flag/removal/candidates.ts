@@ -39,7 +39,12 @@ export async function flagCandidates(workspace: WorkspaceContext, key: string): 
     if (forms.some((form) => texts[i].includes(form))) writesKey.add(file.relPath);
   });
   const holders = new Set<string>();
-  for (const file of writesKey) if (CODE.test(file)) for (const name of holdersOfKey(file, all.get(file)!, key)) holders.add(name);
+  // A holder's initializer is the key in quotes: only files that write it so are parsed (a common word as key is in many texts).
+  const quoted = ['\'', '"', '`'].map((quote) => `${quote}${key}${quote}`);
+  for (const file of writesKey) {
+    const text = all.get(file)!;
+    if (CODE.test(file) && quoted.some((form) => text.includes(form))) for (const name of holdersOfKey(file, text, key)) holders.add(name);
+  }
   const mentions = holders.size ? wordsPattern(holders) : undefined;
   const candidates = new Set(writesKey);
   const kept = new Map<string, string>();
