@@ -58,9 +58,6 @@ export interface RemoveFlagResult {
   review: { uri: string; line: number; reason: string }[];
 }
 
-/** Command the "Remove flag … keeping …" quick fix runs: the client previews the removal before applying it. */
-export const REMOVE_FLAG_COMMAND = 'deployrisk.flags.remove';
-
 /** Notification, server to client: counts for the status item and what is limited. */
 export const STATUS_NOTIFICATION = 'deployrisk/status';
 
