@@ -23,7 +23,7 @@ declare const DEPLOYRISK_VERSION: string;
 const USAGE = `Usage:
   deployrisk check [paths...] [--format text|json|sarif] [--base <ref>] [--fail-on error|warning|info|none] [--config <file>] [--all]
   deployrisk flags [--format text|json] [--config <file>]
-  deployrisk flags remove <key> --keep enabled|disabled [--write] [--config <file>]
+  deployrisk flags remove <key> --keep enabled|disabled|variant:<name>|value:<JSON> [--write] [--config <file>]
   deployrisk rules
   deployrisk --version
 
