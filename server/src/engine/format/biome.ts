@@ -51,7 +51,6 @@ export async function projectBiome(workspace: WorkspaceContext, relPath: string)
   if (project.workspace.isPathIgnored({ projectKey: project.key, path: local, features: ['format'] })) return { reason: 'the project\'s Biome configuration leaves it out' };
   return {
     name: `Biome ${BIOME_VERSION}`,
-    format: async (text) => withFile(project, local, text, () => (project.workspace.formatFile({ projectKey: project.key, path: local }) as Printed).code),
     formatRange: async (text, start, end) =>
       withFile(project, local, text, () => {
         const printed = project.workspace.formatRange({ projectKey: project.key, path: local, range: [utf8Offset(text, start), utf8Offset(text, end)] }) as Printed;
@@ -143,13 +142,12 @@ async function extendedConfig(workspace: WorkspaceContext, dir: string, name: st
 
 /**
  * What of a configuration shapes formatting: the linter, assist and plugins (GritQL files Biome
- * would read from disk) are left out, and overrides that set none of it, as are `extends` (handed over already read) and `vcs`
- * (ignored files are not in DeployRisk's index in the first place).
+ * would read from disk) are left out, as are overrides that set none of it, `extends` (handed over
+ * already read) and `vcs` (ignored files are not in DeployRisk's index in the first place).
  */
 function formattingPart(config: Json): Json {
   const pick = (from: Json, keys: string[]) => Object.fromEntries(Object.entries(from).filter(([key]) => keys.includes(key)));
   const part = pick(config, ['files', 'formatter', 'javascript']);
-  // An override that only lints is left out whole: Biome would compile its globs for nothing.
   if (Array.isArray(config.overrides)) part.overrides = config.overrides.filter((o): o is Json => isObject(o) && ('formatter' in o || 'javascript' in o)).map((o) => pick(o, ['includes', 'formatter', 'javascript']));
   return part;
 }

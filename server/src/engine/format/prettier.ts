@@ -74,7 +74,6 @@ export async function projectPrettier(workspace: WorkspaceContext, relPath: stri
   const parser = /\.[cm]?tsx?$/.test(relPath) ? 'typescript' : 'babel';
   return {
     name: `Prettier ${PRETTIER_VERSION}`,
-    format: (text) => formatWithPrettier(text, { ...options, parser }),
     formatRange: (text, start, end) => formatWithPrettier(text, { ...options, parser, rangeStart: start, rangeEnd: end, endOfLine: 'auto' }),
   };
 }

@@ -6,7 +6,6 @@ import { projectPrettier } from './prettier';
 export interface CodeFormatter {
   /** `Prettier 3.10.1`, `Biome 2.5.14`. */
   name: string;
-  format(text: string): Promise<string>;
   /** The text with `[start, end)` formatted (the statements around it), the rest as it was. */
   formatRange(text: string, start: number, end: number): Promise<string>;
 }
