@@ -27,7 +27,6 @@ await Promise.all([
   build({ ...common, entryPoints: { action: 'server/src/cli/githubAction.ts' }, outdir: 'dist' }),
 ]);
 
-// The PostgreSQL parser's and Biome's WebAssembly are loaded from next to the bundle that uses them.
+// The PostgreSQL parser's WebAssembly is loaded from next to the bundle that uses it.
 mkdirSync('dist', { recursive: true });
 copyFileSync('node_modules/libpg-query/wasm/libpg-query.wasm', 'dist/libpg-query.wasm');
-copyFileSync('node_modules/@biomejs/wasm-nodejs/biome_wasm_bg.wasm', 'dist/biome_wasm_bg.wasm');

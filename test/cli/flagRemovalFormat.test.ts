@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { runCli } from '../helpers/cli';
 import { tempWorkspace } from '../helpers/fixtures';
 
-/** A file as Prettier and Biome print it at 60 columns, 4 spaces, single quotes; the flag's evaluation makes the call break. */
+/** A file as Prettier prints it at 60 columns, 4 spaces, single quotes; the flag's evaluation makes the call break. */
 const PRICE = `import { init } from '@launchdarkly/node-server-sdk';
 
 const client = init('sdk-key');
@@ -43,19 +43,28 @@ function sum(a: number, b: number): number {
 }
 `;
 
-for (const [formatter, config] of [
-  ['Prettier', { '.prettierrc.json': JSON.stringify({ singleQuote: true, tabWidth: 4, printWidth: 60 }) }],
-  ['Biome', { 'biome.json': JSON.stringify({ formatter: { indentStyle: 'space', indentWidth: 4, lineWidth: 60 }, javascript: { formatter: { quoteStyle: 'single' } } }) }],
-] as const) {
-  test(`flags remove formats what it changed with the project's ${formatter} configuration, run from DeployRisk's bundle`, () => {
-    const ws = tempWorkspace({ '.deployrisk.yaml': '', 'src/price.ts': PRICE, ...config });
-    try {
-      const result = runCli(['flags', 'remove', 'new-pricing', '--keep', 'enabled', '--write'], ws.root);
-      assert.equal(result.code, 0, result.stderr);
-      assert.match(result.stderr, new RegExp(`^src/price\\.ts: formatted with ${formatter} \\d+\\.\\d+\\.\\d+$`, 'm'));
-      assert.equal(readFileSync(join(ws.root, 'src/price.ts'), 'utf8'), REMOVED);
-    } finally {
-      ws.cleanup();
-    }
-  });
-}
+test("flags remove formats what it changed with the project's Prettier configuration, run from DeployRisk's bundle", () => {
+  const ws = tempWorkspace({ '.deployrisk.yaml': '', 'src/price.ts': PRICE, '.prettierrc.json': JSON.stringify({ singleQuote: true, tabWidth: 4, printWidth: 60 }) });
+  try {
+    const result = runCli(['flags', 'remove', 'new-pricing', '--keep', 'enabled', '--write'], ws.root);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /^src\/price\.ts: formatted with Prettier \d+\.\d+\.\d+$/m);
+    assert.equal(readFileSync(join(ws.root, 'src/price.ts'), 'utf8'), REMOVED);
+  } finally {
+    ws.cleanup();
+  }
+});
+
+test('flags remove in a project that formats with Biome writes the removal unformatted and names the file to run biome format on', () => {
+  const ws = tempWorkspace({ '.deployrisk.yaml': '', 'src/price.ts': PRICE, 'biome.json': JSON.stringify({ formatter: { indentStyle: 'space', indentWidth: 4, lineWidth: 60 } }) });
+  try {
+    const result = runCli(['flags', 'remove', 'new-pricing', '--keep', 'enabled', '--write'], ws.root);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /^src\/price\.ts: not formatted: the project formats with Biome, which DeployRisk does not run: run `biome format --write src\/price\.ts`$/m);
+    const written = readFileSync(join(ws.root, 'src/price.ts'), 'utf8');
+    assert.doesNotMatch(written, /new-pricing/);
+    assert.notEqual(written, REMOVED);
+  } finally {
+    ws.cleanup();
+  }
+});

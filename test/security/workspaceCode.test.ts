@@ -32,8 +32,6 @@ test('DeployRisk\'s own code loads nothing by a computed name and evaluates no t
     visit(source);
   }
   assert.deepEqual(hits.sort(), [
-    'server/src/engine/format/biome.ts: require(',
-    'server/src/engine/format/biome.ts: require(',
     'server/src/engine/format/prettier.ts: require(',
     'server/src/engine/format/prettier.ts: require(',
     'server/src/engine/format/prettier.ts: require(',
@@ -45,10 +43,9 @@ test('DeployRisk\'s own code loads nothing by a computed name and evaluates no t
     "server/src/workspace/gitObjects.ts: 'node:child_process'",
   ]);
   assert.match(readFileSync(join(REPO, 'server/src/rules/flag/detect/typescriptModule.ts'), 'utf8'), /require\('typescript'\)/);
-  // The formatters are loaded from DeployRisk's bundle on first use, by literal names: never the workspace's copies.
+  // The formatter is loaded from DeployRisk's bundle on first use, by literal names: never the workspace's copy.
   const requires = (file: string) => [...readFileSync(join(REPO, file), 'utf8').matchAll(/require\(([^)]*)\)/g)].map((m) => m[1]).sort();
   assert.deepEqual(requires('server/src/engine/format/prettier.ts'), ["'prettier/package.json'", "'prettier/plugins/babel'", "'prettier/plugins/estree'", "'prettier/plugins/typescript'", "'prettier/standalone'"]);
-  assert.deepEqual(requires('server/src/engine/format/biome.ts'), ["'@biomejs/wasm-nodejs'", "'@biomejs/wasm-nodejs/package.json'"]);
   // The scan process is the server's own bundle; the object reader runs the git that git.ts names.
   assert.match(readFileSync(join(REPO, 'server/src/lsp/scanProcess.ts'), 'utf8'), /fork\(script, \[SCAN_FLAG\]/);
   assert.match(readFileSync(join(REPO, 'server/src/workspace/gitObjects.ts'), 'utf8'), /spawn\(this\.command, \[\.\.\.this\.args, 'cat-file', '--batch'\]/);

@@ -58,21 +58,17 @@ test('a JavaScript Prettier configuration is read without running it; one that c
   assert.match(ignored.note!, /\.prettierignore lists it/);
 });
 
-test('Biome as the project configures it, a nested configuration under the root one; a Biome 1 configuration or a formatter turned off is not used', async () => {
-  const biome = await formatIn({ 'biome.json': JSON.stringify({ formatter: { indentStyle: 'space', indentWidth: 4 }, javascript: { formatter: { quoteStyle: 'single' } }, linter: { enabled: true }, overrides: [{ includes: ['src/legacy/**'], formatter: { indentWidth: 2 } }] }) });
-  assert.equal(biome.formatter, 'Biome 2.5.14');
-  assert.equal(biome.text, "import { a } from './a';\n\nexport function f(on: boolean) {\n    return a('x');\n}\n");
-  const legacy = await formatIn({ 'biome.json': JSON.stringify({ formatter: { indentStyle: 'space', indentWidth: 4 }, javascript: { formatter: { quoteStyle: 'single' } }, overrides: [{ includes: ['src/legacy/**'], formatter: { indentWidth: 2 } }] }) }, BEFORE.replace(/ {4}/g, '  ').replace(/ {2}(?= {2}return)/g, ''), AFTER, 'src/legacy/f.ts');
-  assert.equal(legacy.formatter, 'Biome 2.5.14');
-  const nested = await formatIn({
-    'biome.json': JSON.stringify({ root: true, formatter: { indentStyle: 'space', indentWidth: 4 }, javascript: { formatter: { quoteStyle: 'single' } } }),
-    'src/biome.json': JSON.stringify({ root: false, extends: '//', javascript: { formatter: { semicolons: 'asNeeded' } } }),
-  }, BEFORE.replace(/;\n/g, '\n'));
-  assert.equal(nested.text, "import { a } from './a'\n\nexport function f(on: boolean) {\n    return a('x')\n}\n");
-  const v1 = await formatIn({ 'biome.json': JSON.stringify({ $schema: 'https://biomejs.dev/schemas/1.9.4/schema.json', formatter: { indentWidth: 4 } }) });
-  assert.match(v1.note!, /Biome 1 configuration is not Biome 2's/);
-  const off = await formatIn({ 'biome.json': JSON.stringify({ formatter: { enabled: false } }) });
-  assert.match(off.note!, /turns Biome's formatter off/);
+test('a project that formats with Biome gets the change unformatted, with the command to run; Biome only linting leaves the file to Prettier', async () => {
+  const nested = await formatIn({ 'biome.json': JSON.stringify({ root: true, formatter: { indentWidth: 4 } }), 'src/biome.json': JSON.stringify({ root: false, extends: '//' }) });
+  assert.equal(nested.text, AFTER);
+  assert.equal(nested.formatter, undefined);
+  assert.equal(nested.note, 'not formatted: the project formats with Biome, which DeployRisk does not run: run `biome format --write src/f.ts`');
+  const dependency = await formatIn({ 'package.json': JSON.stringify({ name: 'shop', devDependencies: { '@biomejs/biome': '^2.0.0' } }) });
+  assert.equal(dependency.text, AFTER);
+  assert.match(dependency.note!, /biome format --write src\/f\.ts/);
+  const lintingOnly = await formatIn({ 'biome.jsonc': '// lint only\n{ "formatter": { "enabled": false } }', '.prettierrc.json': JSON.stringify({ singleQuote: true, tabWidth: 4 }) });
+  assert.equal(lintingOnly.formatter, 'Prettier 3.10.1');
+  assert.match(lintingOnly.text, /^ {4}return a\('x'\);$/m);
 });
 
 test('a file the project\'s formatter had not formatted is formatted only where the change is', async () => {

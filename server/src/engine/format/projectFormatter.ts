@@ -4,7 +4,7 @@ import { projectPrettier } from './prettier';
 
 /** A formatter set up as the project configures it for one file. */
 export interface CodeFormatter {
-  /** `Prettier 3.10.1`, `Biome 2.5.14`. */
+  /** `Prettier 3.10.1`. */
   name: string;
   /** The text with `[start, end)` formatted (the statements around it), the rest as it was. */
   formatRange(text: string, start: number, end: number): Promise<string>;
@@ -21,13 +21,15 @@ export interface FormatResult {
 const CODE = /\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/;
 
 /**
- * Code a fix changed, formatted as the project's own formatter would: Biome or Prettier as
- * configured, run in process from DeployRisk's bundle (never the workspace's copy, which would be
- * running workspace code). Only the changed lines are formatted (the formatter widens them to the
+ * Code a fix changed, formatted as the project's own formatter would: Prettier as configured, run
+ * in process from DeployRisk's bundle (never the workspace's copy, which would be running
+ * workspace code). A project that formats with Biome gets the change unformatted, with the
+ * command to run. Only the changed lines are formatted (the formatter widens them to the
  * statements around them), so the change does not reformat code it did not touch. On a file that
  * was formatted this is what formatting it whole gives (82 of 82 files of twelve removals on
- * unleash, with Biome), at less than half the cost of checking the file before and formatting it
- * after: the formatters' code runs cold, and a removal formats a handful of files.
+ * unleash, measured when DeployRisk ran Biome), at less than half the cost of checking the file
+ * before and formatting it after: the formatter's code runs cold, and a removal formats a handful
+ * of files.
  */
 export async function formatLikeTheProject(workspace: WorkspaceContext, relPath: string, before: string, after: string): Promise<FormatResult> {
   if (!CODE.test(relPath) || before === after) return { text: after };
@@ -44,7 +46,7 @@ export async function formatLikeTheProject(workspace: WorkspaceContext, relPath:
   }
 }
 
-/** Biome when the project configures it (its configuration is the nearer, or Prettier's is absent), else Prettier. */
+/** Biome when the project formats with it (DeployRisk does not run it: the reason), else Prettier. */
 async function projectFormatter(workspace: WorkspaceContext, relPath: string): Promise<CodeFormatter | { reason: string } | undefined> {
   return (await projectBiome(workspace, relPath)) ?? (await projectPrettier(workspace, relPath));
 }
