@@ -34,9 +34,10 @@ test('DeployRisk\'s own code loads nothing by a computed name and evaluates no t
   assert.deepEqual(hits.sort(), [
     'server/src/engine/format/prettier.ts: require(',
     'server/src/engine/format/prettier.ts: require(',
-    'server/src/engine/format/prettier.ts: require(',
-    'server/src/engine/format/prettier.ts: require(',
-    'server/src/engine/format/prettier.ts: require(',
+    'server/src/engine/format/prettierBundle.ts: require(',
+    'server/src/engine/format/prettierBundle.ts: require(',
+    'server/src/engine/format/prettierBundle.ts: require(',
+    'server/src/engine/format/prettierBundle.ts: require(',
     "server/src/lsp/scanProcess.ts: 'node:child_process'",
     'server/src/rules/flag/detect/typescriptModule.ts: require(',
     "server/src/workspace/git.ts: 'node:child_process'",
@@ -45,7 +46,8 @@ test('DeployRisk\'s own code loads nothing by a computed name and evaluates no t
   assert.match(readFileSync(join(REPO, 'server/src/rules/flag/detect/typescriptModule.ts'), 'utf8'), /require\('typescript'\)/);
   // The formatter is loaded from DeployRisk's bundle on first use, by literal names: never the workspace's copy.
   const requires = (file: string) => [...readFileSync(join(REPO, file), 'utf8').matchAll(/require\(([^)]*)\)/g)].map((m) => m[1]).sort();
-  assert.deepEqual(requires('server/src/engine/format/prettier.ts'), ["'prettier/package.json'", "'prettier/plugins/babel'", "'prettier/plugins/estree'", "'prettier/plugins/typescript'", "'prettier/standalone'"]);
+  assert.deepEqual(requires('server/src/engine/format/prettier.ts'), ["'./prettierBundle'", "'prettier/package.json'"]);
+  assert.deepEqual(requires('server/src/engine/format/prettierBundle.ts'), ["'prettier/plugins/babel'", "'prettier/plugins/estree'", "'prettier/plugins/typescript'", "'prettier/standalone'"]);
   // The scan process is the server's own bundle; the object reader runs the git that git.ts names.
   assert.match(readFileSync(join(REPO, 'server/src/lsp/scanProcess.ts'), 'utf8'), /fork\(script, \[SCAN_FLAG\]/);
   assert.match(readFileSync(join(REPO, 'server/src/workspace/gitObjects.ts'), 'utf8'), /spawn\(this\.command, \[\.\.\.this\.args, 'cat-file', '--batch'\]/);

@@ -81,10 +81,9 @@ export async function projectPrettier(workspace: WorkspaceContext, relPath: stri
 const PRETTIER_VERSION: string = (require('prettier/package.json') as { version: string }).version;
 
 async function formatWithPrettier(text: string, options: Options): Promise<string> {
-  // Prettier is 4 MB of JavaScript: loaded the first time a removal is formatted with it.
-  const prettier = require('prettier/standalone') as typeof import('prettier/standalone');
-  const plugins = [require('prettier/plugins/estree'), options.parser === 'typescript' ? require('prettier/plugins/typescript') : require('prettier/plugins/babel')];
-  return prettier.format(text, { ...options, plugins });
+  // Prettier is 4 MB of JavaScript: loaded the first time a removal is formatted with it (dist/prettier.js in the bundles).
+  const { prettier, estree, typescript, babel } = require('./prettierBundle') as typeof import('./prettierBundle');
+  return prettier.format(text, { ...options, plugins: [estree, options.parser === 'typescript' ? typescript : babel] });
 }
 
 async function findConfig(workspace: WorkspaceContext, relPath: string): Promise<{ dir: string; options: Options } | { reason: string } | undefined> {
