@@ -20,11 +20,21 @@ const common = {
   mainFields: ['module', 'main'],
 };
 
+// Prettier is bundled on its own (dist/prettier.js): the server and the CLI require it the first
+// time a removal formats a file, so their start does not parse its 4 MB.
+const prettierApart = {
+  name: 'prettier-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/prettierBundle$/ }, () => ({ path: './prettier.js', external: true }));
+  },
+};
+
 await Promise.all([
   build({ ...common, entryPoints: { client: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] }),
-  build({ ...common, entryPoints: { server: 'server/src/lsp/main.ts' }, outdir: 'dist' }),
-  build({ ...common, entryPoints: { cli: 'server/src/cli/bin.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } }),
-  build({ ...common, entryPoints: { action: 'server/src/cli/githubAction.ts' }, outdir: 'dist' }),
+  build({ ...common, entryPoints: { server: 'server/src/lsp/main.ts' }, outdir: 'dist', plugins: [prettierApart] }),
+  build({ ...common, entryPoints: { cli: 'server/src/cli/bin.ts' }, outdir: 'dist', plugins: [prettierApart], banner: { js: '#!/usr/bin/env node' } }),
+  build({ ...common, entryPoints: { action: 'server/src/cli/githubAction.ts' }, outdir: 'dist', plugins: [prettierApart] }),
+  build({ ...common, entryPoints: { prettier: 'server/src/engine/format/prettierBundle.ts' }, outdir: 'dist' }),
 ]);
 
 // The PostgreSQL parser's WebAssembly is loaded from next to the bundle that uses it.

@@ -205,17 +205,38 @@ test('flags remove prints a diff git can apply, writes with --write, and refuses
     const dry = runCli(['flags', 'remove', 'new-nav', '--keep', 'disabled'], ws.root);
     assert.equal(dry.code, 0, dry.stderr);
     assert.match(dry.stdout, /^--- a\/src\/Layout\.tsx\n\+\+\+ b\/src\/Layout\.tsx\n@@ /m);
-    assert.match(dry.stderr, /Would remove flag "new-nav" keeping its disabled path: 2 files\./);
+    assert.match(dry.stderr, /^src\/api\.test\.ts: removed test "serves the new checkout to beta users": it tested the path that goes$/m);
+    assert.match(dry.stderr, /Would remove flag "new-nav" keeping the disabled path: 5 files, 1 test case removed\./);
     writeFileSync(join(ws.root, 'removal.patch'), dry.stdout);
     execFileSync('git', ['apply', '--check', 'removal.patch'], { cwd: ws.root });
     assert.equal(readFileSync(join(ws.root, 'src/Layout.tsx'), 'utf8'), readFileSync(join(__dirname, '..', 'fixtures', 'flag-removal', 'workspace', 'src/Layout.tsx'), 'utf8'));
     const written = runCli(['flags', 'remove', 'new-nav', '--keep', 'disabled', '--write'], ws.root);
     assert.equal(written.code, 0, written.stderr);
-    for (const file of ['src/Layout.tsx', 'flags.yaml']) assert.equal(readFileSync(join(ws.root, file), 'utf8'), readFileSync(join(expected, file), 'utf8'));
+    for (const file of ['src/Layout.tsx', 'src/api.test.ts', 'src/flagKeys.ts', 'src/flags.ts', 'flags.yaml']) assert.equal(readFileSync(join(ws.root, file), 'utf8'), readFileSync(join(expected, file), 'utf8'));
     const unknown = runCli(['flags', 'remove', 'new-nav', '--keep', 'disabled'], ws.root);
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /no flag "new-nav" in the inventory/);
-    assert.match(runCli(['flags', 'remove', 'dark-mode'], ws.root).stderr, /--keep enabled or --keep disabled/);
+    assert.match(runCli(['flags', 'remove', 'dark-mode'], ws.root).stderr, /--keep enabled, disabled, variant:<name> or value:<JSON>/);
+    assert.match(runCli(['flags', 'remove', 'dark-mode', '--keep', 'value:{'], ws.root).stderr, /--keep must be enabled, disabled, variant:<name> or value:<JSON> \(got "value:\{"\)/);
+  } finally {
+    ws.cleanup();
+  }
+});
+
+test('flags remove keeps a variant: the variant\'s branch stays, a comment naming the flag is listed for review, and refusals say why', () => {
+  const ws = tempWorkspace({ '.deployrisk.yaml': '' });
+  try {
+    const fixture = join(__dirname, '..', 'fixtures', 'flag-removal');
+    cpSync(join(fixture, 'workspace'), ws.root, { recursive: true });
+    const refused = runCli(['flags', 'remove', 'cache-ttl', '--keep', 'variant:fast', '--write'], ws.root);
+    assert.equal(refused.code, 0, refused.stderr);
+    assert.match(refused.stderr, /^src\/cache\.ts:7: left in place: `\.payload` of the variant is configured in the provider, not in the code: remove this use by hand$/m);
+    assert.match(refused.stderr, /Removed flag "cache-ttl" keeping variant fast: 0 files, 1 left for you, 1 to review\./);
+    const written = runCli(['flags', 'remove', 'checkout-theme', '--keep', 'variant:dark', '--write'], ws.root);
+    assert.equal(written.code, 0, written.stderr);
+    assert.match(written.stderr, /^src\/theme\.ts:3: review: a comment names the flag: check it still holds$/m);
+    assert.match(written.stderr, /Removed flag "checkout-theme" keeping variant dark: 3 files, 1 to review\./);
+    for (const file of ['src/theme.ts', 'src/flagKeys.ts', 'flags.yaml']) assert.equal(readFileSync(join(ws.root, file), 'utf8'), readFileSync(join(fixture, 'expected', 'checkout-theme.variant-dark', file), 'utf8'));
   } finally {
     ws.cleanup();
   }

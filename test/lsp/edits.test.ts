@@ -170,7 +170,7 @@ describe('no lost text: edits are computed from open buffers and versioned (bund
       const uri = await client.open('src/api.ts', api, 'typescript');
       const result: RemoveFlagResult = await client.connection.sendRequest('deployrisk/removeFlag', { key: 'new-checkout', keep: 'enabled' });
       const applied = client.applyEdit(result.edit);
-      assert.deepEqual([...applied.keys()].map((u) => u.slice(client.uri('').length + 1)).sort(), ['flags.yaml', 'src/Checkout.tsx', 'src/api.ts']);
+      assert.deepEqual([...applied.keys()].map((u) => u.slice(client.uri('').length + 1)).sort(), ['flags.yaml', 'src/Checkout.tsx', 'src/api.test.ts', 'src/api.ts', 'src/flagKeys.ts', 'src/flags.ts']);
       for (const [file, text] of applied) assert.ok(!text.includes('\uFEFF'), `U+FEFF in ${file}`);
       assert.equal(applied.get(uri), readFileSync(join(FIXTURES, 'flag-removal', 'expected', 'new-checkout.enabled', 'src/api.ts'), 'utf8'));
     });

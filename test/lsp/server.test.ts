@@ -236,7 +236,7 @@ describe('language server configuration and trust', () => {
       const typingUri = await client.open('src/typing.ts', typing, 'typescript');
       const lastLine = typing.split('\n')[1];
       const items = (await client.connection.sendRequest('textDocument/completion', { textDocument: { uri: typingUri }, position: { line: 1, character: lastLine.length } })) as { label: string; textEdit: { range: { start: { character: number } } } }[];
-      assert.deepEqual(items.map((i) => i.label).sort(), ['dark-mode', 'new-checkout', 'new-nav', 'slow-banner']);
+      assert.deepEqual(items.map((i) => i.label).sort(), ['cache-ttl', 'checkout-theme', 'dark-mode', 'new-checkout', 'new-nav', 'slow-banner', 'upload-limits', 'upsell-banner']);
       assert.equal(items[0].textEdit.range.start.character, lastLine.indexOf("'new-") + 1);
       const outside = (await client.connection.sendRequest('textDocument/completion', { textDocument: { uri: typingUri }, position: { line: 0, character: 3 } })) as unknown[];
       assert.deepEqual(outside, []);
@@ -246,7 +246,7 @@ describe('language server configuration and trust', () => {
         changedFiles: string[];
         skipped: unknown[];
       };
-      assert.deepEqual(result.changedFiles.sort(), ['flags.yaml', 'src/Checkout.tsx', 'src/api.ts']);
+      assert.deepEqual(result.changedFiles.sort(), ['flags.yaml', 'src/Checkout.tsx', 'src/api.test.ts', 'src/api.ts', 'src/flagKeys.ts', 'src/flags.ts']);
       assert.deepEqual(result.skipped, []);
       // Applying the edits to the files on disk gives the reviewed result of the engine test.
       for (const change of result.edit.documentChanges) {

@@ -24,8 +24,14 @@ import { privateKeyRule } from '../../server/src/rules/secret/privateKey';
 import { mayReexport } from '../../server/src/rules/test/testIndex';
 import { camelCaseKey } from '../../server/src/rules/flag/inventory';
 import { importsClientModule, mayHoldFlags } from '../../server/src/rules/flag/scan';
+import { apiSources } from '../../server/src/rules/flag/apis/apiSources';
 import { detectFramework, frameworkOfTestText } from '../../server/src/rules/test/frameworks';
 import { shallowPythonCases } from '../../server/src/rules/test/depth/python';
+import { majorVersion } from '../../server/src/engine/format/configFiles';
+import { editorconfigProperties, isRootEditorconfig } from '../../server/src/engine/format/editorconfig';
+import { wordsPattern } from '../../server/src/rules/flag/removal/candidates';
+import { mentionsOf } from '../../server/src/rules/flag/removal/mentions';
+import { removal } from '../../server/src/rules/flag/removal/textEdits';
 
 /**
  * Every function that applies regular expressions to file text (or to a value or key taken from
@@ -143,8 +149,13 @@ export const REGEX_CASES: RegexCase[] = [
   { name: 'flag prefilter: declarations and reads of flags', run: (t) => mayHoldFlags(t, { functions: [], components: [], envPrefixes: [], propertyReads: [], modules: [] }, new Map()), keywords: ['const ', 'type ', 'interface a', 'const a: ', 'flag:', 'Flags', '.env.'] },
   { name: 'test framework of a test file', run: (t) => ['js', 'python', 'ruby', 'java'].map((language) => frameworkOfTestText(language as never, t)), keywords: ['describe', 'describe ', 'RSpec.', 'from ', 'require(', 'import '] },
   { name: 'test framework of the project files', run: (t) => ['python', 'ruby', 'java'].map((language) => detectFramework(language as never, 'src/a', { packageJsons: new Map(), markers: new Map([['pyproject.toml', t], ['Gemfile', t], ['pom.xml', t]]) }, new Map())), keywords: ['[tool', 'pytest', 'junit', 'rspec'] },
+  { name: 'flag removal: files a removal can reach flag APIs in', run: (t) => apiSources(['a.ts'], new Map([['a.ts', t], ['b.ts', t]]), { resolveJs: () => 'b.ts' }, () => true), keywords: ['class a', 'class A extends B implements C ', 'const a = {', 'this.flagResolver.isEnabled(', 'a?.b(', 'new ', ': ', "from '", 'require('] },
   { name: 'camelCase flag keys', run: camelCaseKey, keywords: ['-', 'a-', 'a.b'] },
   { name: 'shallow Python tests', run: shallowPythonCases, keywords: ['def test_a(', 'def test_a():\n    assert ', '    assert a, "', '    self.assertTrue(', 'from a import ', '    try:\n', '    x = Mock(', 'def helper():\n    assert '] },
+  { name: 'flag removal: names of the flag in text', run: (t) => [wordsPattern(['new-checkout', 'NEW_CHECKOUT', '$x']).test(t), mentionsOf('docs/flags.md', t, wordsPattern(['new-checkout']))], keywords: ['new-checkout', 'NEW_CHECKOUT', 'new-', '$x'] },
+  { name: 'flag removal: lines around a removed span', run: (t) => [removal(t, 0, 1), removal(t, t.length >> 1, (t.length >> 1) + 1), removal(t, t.length - 1, t.length)], keywords: ['{', '\n', '}', '\n\n'] },
+  { name: 'formatter versions from package.json', run: majorVersion, keywords: ['^', '1', '1.', '~1.2.'] },
+  { name: '.editorconfig sections and properties', run: (t) => [isRootEditorconfig(t), editorconfigProperties(t, 'src/a.ts')], keywords: ['root', ' = ', '[', '[*]\n', 'indent_size = ', '\n'] },
 ];
 
 /**

@@ -12,7 +12,7 @@ import { TestLspClient } from '../helpers/lspClient';
 import { EffectsRecorder, REPO, sourceFiles } from './effects';
 
 
-test('DeployRisk\'s own code loads nothing by a computed name and evaluates no text: the only require is the bundled TypeScript parser, the only processes git and the server\'s own scan', () => {
+test('DeployRisk\'s own code loads nothing by a computed name and evaluates no text: the only requires are its bundled parsers and formatters, the only processes git and the server\'s own scan', () => {
   // By syntax tree, so code that writes `require(` into a generated test file is not a hit.
   const hits: string[] = [];
   for (const file of [...sourceFiles(join(REPO, 'server', 'src')), ...sourceFiles(join(REPO, 'client', 'src'))]) {
@@ -32,6 +32,12 @@ test('DeployRisk\'s own code loads nothing by a computed name and evaluates no t
     visit(source);
   }
   assert.deepEqual(hits.sort(), [
+    'server/src/engine/format/prettier.ts: require(',
+    'server/src/engine/format/prettier.ts: require(',
+    'server/src/engine/format/prettierBundle.ts: require(',
+    'server/src/engine/format/prettierBundle.ts: require(',
+    'server/src/engine/format/prettierBundle.ts: require(',
+    'server/src/engine/format/prettierBundle.ts: require(',
     "server/src/lsp/scanProcess.ts: 'node:child_process'",
     'server/src/rules/flag/detect/typescriptModule.ts: require(',
     "server/src/workspace/git.ts: 'node:child_process'",
@@ -39,6 +45,10 @@ test('DeployRisk\'s own code loads nothing by a computed name and evaluates no t
     "server/src/workspace/gitObjects.ts: 'node:child_process'",
   ]);
   assert.match(readFileSync(join(REPO, 'server/src/rules/flag/detect/typescriptModule.ts'), 'utf8'), /require\('typescript'\)/);
+  // The formatter is loaded from DeployRisk's bundle on first use, by literal names: never the workspace's copy.
+  const requires = (file: string) => [...readFileSync(join(REPO, file), 'utf8').matchAll(/require\(([^)]*)\)/g)].map((m) => m[1]).sort();
+  assert.deepEqual(requires('server/src/engine/format/prettier.ts'), ["'./prettierBundle'", "'prettier/package.json'"]);
+  assert.deepEqual(requires('server/src/engine/format/prettierBundle.ts'), ["'prettier/plugins/babel'", "'prettier/plugins/estree'", "'prettier/plugins/typescript'", "'prettier/standalone'"]);
   // The scan process is the server's own bundle; the object and history readers run the git that git.ts names.
   assert.match(readFileSync(join(REPO, 'server/src/lsp/scanProcess.ts'), 'utf8'), /fork\(script, \[SCAN_FLAG\]/);
   assert.match(readFileSync(join(REPO, 'server/src/workspace/gitObjects.ts'), 'utf8'), /spawn\(this\.command, \[\.\.\.this\.args, 'cat-file', '--batch'\]/);
@@ -69,6 +79,11 @@ test('workspace code is never executed: scripts, configs, migrations and plugins
     'flags.yaml': `flags:\n  - key: new-checkout\n    owner: !!js/eval "${js('registry-tag').trim().replace(/"/g, '\\"')}"\n`,
     'Makefile': `all:\n\t${sh('make')}\n`,
     '.envrc': sh('direnv'),
+    // A removal formats with the project's Prettier configuration: read as data, its plugin not loaded, the workspace's Prettier not run.
+    'prettier.config.js': `${js('prettier-config')}module.exports = { singleQuote: true, plugins: ['prettier-plugin-evil'] };\n`,
+    'node_modules/prettier-plugin-evil/index.js': js('prettier-plugin'),
+    'node_modules/prettier/package.json': JSON.stringify({ name: 'prettier', main: 'index.js' }),
+    'node_modules/prettier/index.js': js('workspace-prettier'),
   });
   git(ws.root, ['init', '-q']);
   commitAll(ws.root, 'base');
@@ -90,7 +105,8 @@ test('workspace code is never executed: scripts, configs, migrations and plugins
     // The flag key comes from a constant in the imported module: read as a syntax tree, not run.
     const flags: { key: string; references: { file: string }[] }[] = JSON.parse(runCli(['flags', '--format', 'json'], ws.root, env).stdout).flags;
     assert.deepEqual(flags.map((f) => [f.key, f.references.map((r) => r.file)]), [['new-checkout', ['src/checkout.ts']]]);
-    runCli(['flags', 'remove', 'new-checkout', '--keep', 'enabled'], ws.root, env);
+    const removal = runCli(['flags', 'remove', 'new-checkout', '--keep', 'enabled'], ws.root, env);
+    assert.match(removal.stderr, /src\/checkout\.ts: not formatted: the project's Prettier runs the plugin prettier-plugin-evil, which DeployRisk does not run/);
     const client = await TestLspClient.start(ws.root, { trusted: true, env });
     try {
       await client.waitFor('the scan', () => client.statuses.at(-1)?.scan === 'done', 30_000);

@@ -4,8 +4,10 @@ import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import { WorkspaceContext } from '../../server/src/engine/workspaceContext';
 import { ALL_RULES } from '../../server/src/rules';
+import { flagCandidates } from '../../server/src/rules/flag/removal/candidates';
 import { planFlagRemoval } from '../../server/src/rules/flag/removal/plan';
-import { removeFlagFromSource, type Keep } from '../../server/src/rules/flag/removal/removeFromSource';
+import { describeKeep, type Keep } from '../../server/src/rules/flag/removal/keep';
+import { removeFlagFromSource } from '../../server/src/rules/flag/removal/removeFromSource';
 import { typeErrors } from '../helpers/typecheck';
 import { tempWorkspace } from '../helpers/fixtures';
 
@@ -24,32 +26,78 @@ test('the removal fixture type-checks before any removal', () => {
   assert.deepEqual(typeErrors(join(FIXTURE, 'workspace')), []);
 });
 
-for (const key of ['new-checkout', 'new-nav', 'dark-mode']) {
-  for (const keep of ['enabled', 'disabled'] as Keep[]) {
-    test(`removing ${key} keeping the ${keep} path gives the reviewed result, and it type-checks`, async () => {
-      const ws = tempWorkspace();
-      try {
-        cpSync(join(FIXTURE, 'workspace'), ws.root, { recursive: true });
-        const plan = await planFlagRemoval(workspace(ws.root), key, keep);
-        assert.deepEqual(plan.skipped, []);
-        const expectedDir = join(FIXTURE, 'expected', `${key}.${keep}`);
-        const expected = filesUnder(expectedDir).map((f) => relative(expectedDir, f).split('\\').join('/')).sort();
-        assert.deepEqual(plan.files.map((f) => f.file).sort(), expected);
-        for (const file of plan.files) {
-          assert.equal(file.before, readFileSync(join(ws.root, file.file), 'utf8'));
-          assert.equal(file.after, readFileSync(join(expectedDir, file.file), 'utf8'), file.file);
-          writeFileSync(join(ws.root, file.file), file.after);
-        }
-        assert.deepEqual(typeErrors(ws.root), []);
-        // The flag is gone from the inventory; the other flags are untouched.
-        const after = await planFlagRemoval(workspace(ws.root), key, keep).catch((error: Error) => error.message);
-        assert.match(String(after), /No flag/);
-      } finally {
-        ws.cleanup();
+/** Each reviewed removal of the fixture: the flag, what it keeps, and the folder holding the files after it. */
+const CASES: { key: string; keep: Keep; expected: string; removedTests?: string[]; review?: string[] }[] = [
+  { key: 'new-checkout', keep: 'enabled', expected: 'new-checkout.enabled', removedTests: ['serves the safe classic checkout with the flag off'] },
+  { key: 'new-checkout', keep: 'disabled', expected: 'new-checkout.disabled', removedTests: ['serves the new checkout to beta users'] },
+  { key: 'new-nav', keep: 'enabled', expected: 'new-nav.enabled' },
+  { key: 'new-nav', keep: 'disabled', expected: 'new-nav.disabled', removedTests: ['serves the new checkout to beta users'] },
+  { key: 'dark-mode', keep: 'enabled', expected: 'dark-mode.enabled' },
+  { key: 'dark-mode', keep: 'disabled', expected: 'dark-mode.disabled' },
+  // A string variation: the kept variant's `case` stays; the default value is what "disabled" keeps.
+  { key: 'checkout-theme', keep: { variant: 'dark' }, expected: 'checkout-theme.variant-dark', review: ['src/theme.ts:3'] },
+  { key: 'checkout-theme', keep: 'disabled', expected: 'checkout-theme.disabled', review: ['src/theme.ts:3'] },
+  // An Unleash variant object: `name` and `enabled` fold.
+  { key: 'upsell-banner', keep: { variant: 'discount' }, expected: 'upsell-banner.variant-discount' },
+  { key: 'upsell-banner', keep: 'disabled', expected: 'upsell-banner.disabled' },
+  // The disabled variant has no payload: `payload?.value` is undefined.
+  { key: 'cache-ttl', keep: 'disabled', expected: 'cache-ttl.disabled', review: ['src/cache.ts:1'] },
+  // A JSON value: the default written at the call, or a value given.
+  { key: 'upload-limits', keep: 'disabled', expected: 'upload-limits.disabled' },
+  { key: 'upload-limits', keep: { value: { maxFiles: 50, maxSizeMb: 5 } }, expected: 'upload-limits.value' },
+];
+
+for (const { key, keep, expected: name, removedTests = [], review = [] } of CASES) {
+  test(`removing ${key} keeping ${describeKeep(keep)} gives the reviewed result, and it type-checks`, async () => {
+    const ws = tempWorkspace();
+    try {
+      cpSync(join(FIXTURE, 'workspace'), ws.root, { recursive: true });
+      const plan = await planFlagRemoval(workspace(ws.root), key, keep);
+      assert.deepEqual(plan.skipped, []);
+      assert.deepEqual(plan.removedTests.map((t) => t.title), removedTests);
+      assert.deepEqual(plan.review.map((r) => `${r.file}:${r.line}`), review);
+      const expectedDir = join(FIXTURE, 'expected', name);
+      const expected = filesUnder(expectedDir).map((f) => relative(expectedDir, f).split('\\').join('/')).sort();
+      assert.deepEqual(plan.files.map((f) => f.file).sort(), expected);
+      for (const file of plan.files) {
+        assert.equal(file.before, readFileSync(join(ws.root, file.file), 'utf8'));
+        assert.equal(file.after, readFileSync(join(expectedDir, file.file), 'utf8'), file.file);
+        writeFileSync(join(ws.root, file.file), file.after);
       }
-    });
-  }
+      assert.deepEqual(typeErrors(ws.root), []);
+      // The flag is gone from the inventory; the other flags are untouched.
+      const after = await planFlagRemoval(workspace(ws.root), key, keep).catch((error: Error) => error.message);
+      assert.match(String(after), /No flag/);
+    } finally {
+      ws.cleanup();
+    }
+  });
 }
+
+test('what a removal cannot rewrite without changing a type is refused with the reason; the flag stays declared and registered', async () => {
+  const ws = tempWorkspace();
+  try {
+    cpSync(join(FIXTURE, 'workspace'), ws.root, { recursive: true });
+    const refusals: [string, Keep, string, RegExp][] = [
+      ['upsell-banner', 'enabled', 'src/Upsell.tsx', /`useVariant` answers a variant: keep one variant \(variant:<name>\) or the disabled path/],
+      ['cache-ttl', { variant: 'fast' }, 'src/cache.ts', /`\.payload` of the variant is configured in the provider/],
+      ['upload-limits', 'enabled', 'src/limits.ts', /`getFeatureValue` answers the flag's value, which the code does not know when the flag is on/],
+      ['checkout-theme', 'enabled', 'src/theme.ts', /`stringVariation` answers the flag's value/],
+    ];
+    for (const [key, keep, file, reason] of refusals) {
+      const plan = await planFlagRemoval(workspace(ws.root), key, keep);
+      assert.deepEqual(plan.skipped.map((s) => s.file), [file], key);
+      assert.match(plan.skipped[0].reason, reason, key);
+      assert.deepEqual(plan.files, [], key);
+    }
+    const partial = await planFlagRemoval(workspace(ws.root), 'new-checkout', { value: { max: 1 } });
+    assert.equal(partial.skipped.length, 3);
+    for (const skipped of partial.skipped) assert.match(skipped.reason, /answers a boolean: keep its enabled or its disabled path/);
+    assert.ok(partial.review.some((r) => r.file === 'flags.yaml' && /registry entry stays while 3 evaluations are left/.test(r.reason)));
+  } finally {
+    ws.cleanup();
+  }
+});
 
 test('a CRLF workspace gets the same removal with CRLF line breaks', async () => {
   const ws = tempWorkspace();
@@ -61,7 +109,7 @@ test('a CRLF workspace gets the same removal with CRLF line breaks', async () =>
       const expected = readFileSync(join(FIXTURE, 'expected', 'new-checkout.enabled', file.file), 'utf8').replace(/\n/g, '\r\n');
       assert.equal(file.after, expected, file.file);
     }
-    assert.equal(plan.files.length, 3);
+    assert.equal(plan.files.length, 6);
   } finally {
     ws.cleanup();
   }
@@ -73,10 +121,10 @@ function remove(text: string, key: string, keep: Keep, providers = ['LaunchDarkl
   return removeFlagFromSource('case.ts', text, [{ start, end: start + key.length + 2 }], { keep, providers, homeGrown: [] });
 }
 
-test('an evaluation that answers a variant or a promise is left in place, with the reason', () => {
-  const variant = remove(`import { init } from '@launchdarkly/node-server-sdk';\nconst c = init('k');\nexport const v = c.stringVariation('theme', {}, 'blue');\n`, 'theme', 'enabled');
-  assert.equal(variant.skipped.length, 1);
-  assert.match(variant.skipped[0].reason, /stringVariation.*does not answer a boolean/);
+test('an evaluation that answers a details object or a promise is left in place, with the reason', () => {
+  const details = remove(`import { init } from '@launchdarkly/node-server-sdk';\nconst c = init('k');\nexport const v = c.variationDetail('theme', {}, 'blue');\n`, 'theme', 'enabled');
+  assert.equal(details.skipped.length, 1);
+  assert.match(details.skipped[0].reason, /`variationDetail` answers a details or result object/);
   const promise = remove(`export function f(c: any) { return c.boolVariation('beta', {}, false).then((v: boolean) => v); }\n`, 'beta', 'enabled');
   assert.match(promise.skipped[0].reason, /promise/);
   assert.equal(promise.text.includes('boolVariation'), true);
@@ -132,6 +180,72 @@ test('references outside TypeScript and JavaScript are listed as left for a pers
     assert.equal(plan.files.length, 1);
     assert.equal(plan.files[0].after, `export const mode = 'new';\n`);
     assert.equal(existsSync(join(ws.root, 'flags.yaml')), false);
+  } finally {
+    ws.cleanup();
+  }
+});
+
+test('a home-grown wrapper whose result is used as a variant is refused, never rewritten into `true as Variant`', async () => {
+  const ws = tempWorkspace({
+    '.deployrisk.yaml': 'flag:\n  functions:\n    - name: useUiFlag\n',
+    'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, noEmit: true, noUnusedLocals: true, target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', types: [] }, include: ['src'] }),
+    'src/useUiFlag.ts': [
+      'export interface Variant { name: string; enabled: boolean; payload?: { value: string } }',
+      'const flags: Record<string, boolean | Variant> = {};',
+      '/** The UI flag as the server sent it: a boolean, or a variant for the flags that have them. */',
+      'export function useUiFlag(name: string): boolean | Variant {',
+      '  return flags[name] ?? false;',
+      '}',
+      '',
+    ].join('\n'),
+    'src/recorder.ts': [
+      "import { useUiFlag, type Variant } from './useUiFlag';",
+      '',
+      'export function recorderUrl(): string | undefined {',
+      "  const flag = useUiFlag('flightRecorder');",
+      '  return (flag as Variant).payload?.value;',
+      '}',
+      '',
+      'export function compactRecorder(): string {',
+      "  return useUiFlag('compactRecorder') ? 'compact' : 'full';",
+      '}',
+      '',
+    ].join('\n'),
+  });
+  try {
+    assert.deepEqual(typeErrors(ws.root), []);
+    const refused = await planFlagRemoval(workspace(ws.root), 'flightRecorder', 'enabled');
+    assert.deepEqual(refused.files, []);
+    assert.match(refused.skipped[0].reason, /the result is cast to `Variant`, so it is not a boolean here/);
+    const boolean = await planFlagRemoval(workspace(ws.root), 'compactRecorder', 'enabled');
+    assert.deepEqual(boolean.skipped, []);
+    for (const file of boolean.files) writeFileSync(join(ws.root, file.file), file.after);
+    assert.match(readFileSync(join(ws.root, 'src/recorder.ts'), 'utf8'), /return 'compact';/);
+    assert.deepEqual(typeErrors(ws.root), []);
+  } finally {
+    ws.cleanup();
+  }
+});
+
+test('a removal reads only the files that can name the flag: its key, the names holding it, and re-exporting modules', async () => {
+  const files: Record<string, string> = {
+    'src/flags.ts': "export const FLAGS = { NEW_CHECKOUT: 'new-checkout', OTHER: 'other' } as const;\nexport enum Flag { NewCheckout = 'new-checkout' }\nexport const LEGACY_KEY = 'new-checkout';\n",
+    'src/index.ts': "export * from './flags';\n",
+    'src/a.ts': "import { FLAGS } from './index';\nexport const a = FLAGS.NEW_CHECKOUT;\n",
+    'src/b.ts': "import { Flag } from './flags';\nexport const b = Flag.NewCheckout;\n",
+    'src/c.ts': "import { LEGACY_KEY } from './flags';\nexport const c = LEGACY_KEY;\n",
+    'docs/flags.md': 'The new-checkout flag gates the one-page checkout.\n',
+    'src/direct.ts': "import { isEnabled } from './client';\nexport const d = isEnabled('plain-key');\n",
+  };
+  for (let i = 0; i < 300; i++) files[`src/other/m${i}.ts`] = `import { FLAGS } from '../flags';\nexport const m${i} = FLAGS.OTHER;\n`;
+  const ws = tempWorkspace(files);
+  try {
+    const candidates = await flagCandidates(workspace(ws.root), 'new-checkout');
+    assert.deepEqual([...candidates.files].sort(), ['docs/flags.md', 'src/a.ts', 'src/b.ts', 'src/c.ts', 'src/flags.ts', 'src/index.ts']);
+    assert.deepEqual([...candidates.holders].sort(), ['LEGACY_KEY', 'NEW_CHECKOUT', 'NewCheckout']);
+    // A key no constant holds is read only where it is written: re-exporting modules cannot pass it on.
+    const direct = await flagCandidates(workspace(ws.root), 'plain-key');
+    assert.deepEqual([...direct.files], ['src/direct.ts']);
   } finally {
     ws.cleanup();
   }

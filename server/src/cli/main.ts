@@ -15,8 +15,8 @@ import { CONFIG_FILE_NAME, type ConfigProblem } from '../config/config';
 import { ALL_RULES } from '../rules';
 import { buildInventory, shownFlag } from '../rules/flag/inventory';
 import { redactTokens } from '../rules/secret/report';
-import { planFlagRemoval } from '../rules/flag/removal/plan';
-import type { Keep } from '../rules/flag/removal/removeFromSource';
+import { NoSuchFlagError, planFlagRemovalOf } from '../rules/flag/removal/plan';
+import { describeKeep, parseKeep, type Keep } from '../rules/flag/removal/keep';
 import { formatGithub } from './format/github';
 import { serveMcp } from './mcp';
 import { formatGitlab } from './format/gitlab';
@@ -31,7 +31,7 @@ const USAGE = `Usage:
                    [--history] [--baseline <file>] [--changed-lines]
   deployrisk baseline [paths...] [--output <file>] [--base <ref>] [--config <file>] [--all]
   deployrisk flags [--format text|json] [--config <file>]
-  deployrisk flags remove <key> --keep enabled|disabled [--write] [--config <file>]
+  deployrisk flags remove <key> --keep enabled|disabled|variant:<name>|value:<JSON> [--write] [--config <file>]
   deployrisk rules
   deployrisk mcp                  (the engine for coding agents: Model Context Protocol over stdio)
   deployrisk --version
@@ -281,22 +281,29 @@ async function flags(args: string[], io: Io): Promise<number> {
 async function removeFlag(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { keep: { type: 'string' }, write: { type: 'boolean', default: false }, config: { type: 'string' } } });
   if (positionals.length !== 1) throw new UsageError('flags remove takes one flag key');
-  if (!values.keep) throw new UsageError('flags remove needs --keep enabled or --keep disabled');
-  const keep = oneOf(values.keep, ['enabled', 'disabled'], '--keep') as Keep;
+  if (!values.keep) throw new UsageError('flags remove needs --keep enabled, disabled, variant:<name> or value:<JSON>');
+  const keep: Keep | undefined = parseKeep(values.keep);
+  if (!keep) throw new UsageError(`--keep must be enabled, disabled, variant:<name> or value:<JSON> (got "${printable(values.keep)}")`);
   const workspace = cliWorkspace(io, values.config);
-  const inventory = await buildInventory(workspace);
-  // `deployrisk flags` shows a key that is a token redacted: either form names the flag.
-  const flag = inventory.flags.find((f) => f.state !== 'unresolved' && (f.key === positionals[0] || shownFlag(f).key === positionals[0]));
-  if (!flag) throw new UsageError(`no flag "${redactTokens(positionals[0])}" in the inventory (deployrisk flags lists them)`);
-  const plan = await planFlagRemoval(workspace, flag.key, keep);
+  const plan = await planFlagRemovalOf(workspace, positionals[0], keep, () => buildInventory(workspace)).catch((error: Error) => {
+    throw error instanceof NoSuchFlagError ? new UsageError(`no flag "${redactTokens(positionals[0])}" in the inventory (deployrisk flags lists them)`) : error;
+  });
   for (const file of plan.files) {
     if (values.write) await writeKeepingBom(path.join(workspace.root, file.file), file.after);
     // The patch quotes a name with control characters as git does (`"a/x\n…"`), so git applies it.
     else io.stdout(createTwoFilesPatch(`a/${file.file}`, `b/${file.file}`, file.before, file.after, '', '', { context: 3 }).replace(/^=+\n/, ''));
   }
   for (const s of plan.skipped) io.stderr(`${printable(s.file)}:${s.line}: left in place: ${printable(s.reason)}\n`);
-  const files = `${plan.files.length} ${plan.files.length === 1 ? 'file' : 'files'}`;
-  io.stderr(`${values.write ? 'Removed' : 'Would remove'} flag "${printable(shownFlag(flag).key)}" keeping its ${keep} path: ${files}${plan.skipped.length ? `, ${plan.skipped.length} left for you` : ''}.\n`);
+  for (const t of plan.removedTests) io.stderr(`${printable(t.file)}: removed test "${printable(redactTokens(t.title))}": it tested the path that goes\n`);
+  for (const r of plan.review) io.stderr(`${printable(r.file)}:${r.line}: review: ${printable(r.reason)}\n`);
+  for (const f of plan.formatting) io.stderr(`${printable(f.file)}: ${f.formatter ? `formatted with ${f.formatter}` : printable(f.note ?? '')}\n`);
+  const counts = [
+    `${plan.files.length} ${plan.files.length === 1 ? 'file' : 'files'}`,
+    plan.removedTests.length ? `${plan.removedTests.length} ${plan.removedTests.length === 1 ? 'test case' : 'test cases'} removed` : '',
+    plan.skipped.length ? `${plan.skipped.length} left for you` : '',
+    plan.review.length ? `${plan.review.length} to review` : '',
+  ].filter(Boolean);
+  io.stderr(`${values.write ? 'Removed' : 'Would remove'} flag "${printable(redactTokens(plan.key))}" keeping ${printable(describeKeep(keep))}: ${counts.join(', ')}.\n`);
   return 0;
 }
 

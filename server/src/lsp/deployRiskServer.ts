@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import {
   CodeActionKind,
   DocumentDiagnosticReportKind,
+  ErrorCodes,
   LSPErrorCodes,
   ResponseError,
   TextDocumentSyncKind,
@@ -37,9 +38,11 @@ import { AREAS, type Area, type Finding, type Position, type TextEdit } from '..
 import { WorkspaceContext } from '../engine/workspaceContext';
 import { validateEditorSettings } from '../config/config';
 import { ALL_RULES } from '../rules';
-import { buildInventory, shownFlag, workspaceInventory } from '../rules/flag/inventory';
+import { shownFlag, workspaceInventory } from '../rules/flag/inventory';
+import { redactTokens } from '../rules/secret/report';
 import { flagHover, flagKeyCompletion } from '../rules/flag/keyAssist';
-import { planFlagRemoval } from '../rules/flag/removal/plan';
+import { NoSuchFlagError, planFlagRemovalOf } from '../rules/flag/removal/plan';
+import { isKeep } from '../rules/flag/removal/keep';
 import { wrapSelectionFix } from '../rules/flag/unguardedFeature';
 import { testLenses } from '../rules/test/lenses';
 import { DEFAULT_SCAN_STALL_MS, startScan, type RunningScan } from './scanProcess';
@@ -639,23 +642,25 @@ export class DeployRiskServer {
 
   /** The removal of a flag as one workspace edit (the client previews it before applying it). */
   private async removeFlag({ key, keep }: RemoveFlagParams): Promise<RemoveFlagResult> {
+    if (typeof key !== 'string' || !isKeep(keep)) throw new ResponseError(ErrorCodes.InvalidParams, 'removeFlag takes a key and what to keep: enabled, disabled, { variant } or { value }.');
     for (const folder of this.folders.values()) {
       await folder.settingsApplied;
       const open = this.openVersions(folder.root);
-      const inventory = await buildInventory(folder.context);
-      // The view knows a key that is a token only as it is shown.
-      const flag = inventory.flags.find((f) => f.state !== 'unresolved' && (f.key === key || shownFlag(f).key === key));
-      if (!flag) continue;
-      const plan = await planFlagRemoval(folder.context, flag.key, keep).catch((error: Error) => {
+      const plan = await planFlagRemovalOf(folder.context, key, keep, () => workspaceInventory(folder.context)).catch((error: Error) => {
+        if (error instanceof NoSuchFlagError) return undefined;
         throw new ResponseError(LSPErrorCodes.RequestFailed, error.message);
       });
+      if (!plan) continue;
+      const at = (file: string, line: number) => ({ uri: fileUri(folder.root, file), line });
       return {
         edit: rewriteEdit(open, plan.files),
         changedFiles: plan.files.map((f) => f.file),
-        skipped: plan.skipped.map((s) => ({ uri: fileUri(folder.root, s.file), line: s.line, reason: s.reason })),
+        skipped: plan.skipped.map((s) => ({ ...at(s.file, s.line), reason: s.reason })),
+        removedTests: plan.removedTests.map((t) => ({ ...at(t.file, 1), title: t.title })),
+        review: plan.review.map((r) => ({ ...at(r.file, r.line), reason: r.reason })),
       };
     }
-    throw new ResponseError(LSPErrorCodes.RequestFailed, `No flag "${key}" in the workspace's inventory.`);
+    throw new ResponseError(LSPErrorCodes.RequestFailed, `No flag "${redactTokens(key)}" in the workspace's inventory.`);
   }
 
   private opened(uri: string): void {

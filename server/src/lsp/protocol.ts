@@ -5,6 +5,7 @@
 import type { WorkspaceEdit } from 'vscode-languageserver-protocol';
 import type { Area } from '../engine/types';
 import type { InventoryFlag, InventoryReference } from '../rules/flag/inventory';
+import type { Keep } from '../rules/flag/removal/keep';
 
 /** Request: the flag inventory for the sidebar tree (filled by the flag analyser). */
 export const FLAG_INVENTORY_REQUEST = 'deployrisk/flagInventory';
@@ -37,20 +38,24 @@ export interface FlagInventory {
   omittedFlags?: number;
 }
 
-/** Request: the workspace edit that removes a flag, keeping its enabled or its disabled path. */
+/** Request: the workspace edit that removes a flag, keeping one of its paths (a variant, a value). */
 export const REMOVE_FLAG_REQUEST = 'deployrisk/removeFlag';
 
 export interface RemoveFlagParams {
   key: string;
-  keep: 'enabled' | 'disabled';
+  keep: Keep;
 }
 
 export interface RemoveFlagResult {
   /** One edit over every file: applied at once, undone at once. */
   edit: WorkspaceEdit;
   changedFiles: string[];
-  /** References left for a person, with why (other languages, variants, definitions). */
+  /** References left for a person, with why (other languages, details objects, payloads). */
   skipped: { uri: string; line: number; reason: string }[];
+  /** Test cases removed: they tested the path that goes. */
+  removedTests: { uri: string; line: number; title: string }[];
+  /** Comments, docs and declarations that still name the flag: for the reviewer, not edited. */
+  review: { uri: string; line: number; reason: string }[];
 }
 
 /**

@@ -121,10 +121,16 @@ export function workspaceInventory(workspace: WorkspaceContext): Promise<Invento
   return workspace.derived(INVENTORY_FACT, () => buildInventory(workspace)).promise;
 }
 
-export async function buildInventory(workspace: WorkspaceContext, now = new Date()): Promise<Inventory> {
+/**
+ * `only`: the files a caller needs, found by text search (a removal's candidates). Only they and
+ * the production code the flag APIs are discovered in are detected, and no git dates are looked
+ * up: one flag's references without the whole inventory's work. Lifecycle states then come from
+ * the registry alone.
+ */
+export async function buildInventory(workspace: WorkspaceContext, now = new Date(), only?: ReadonlySet<string>): Promise<Inventory> {
   const config = await workspace.config();
-  const scan = await scanFlags(workspace);
-  return aggregate(workspace, scan, config, now);
+  const scan = await scanFlags(workspace, only);
+  return aggregate(workspace, scan, config, now, !only);
 }
 
 interface Resolved {
@@ -134,7 +140,7 @@ interface Resolved {
   context: CodeContext;
 }
 
-async function aggregate(workspace: WorkspaceContext, scan: FlagScan, config: ResolvedConfig, now: Date): Promise<Inventory> {
+async function aggregate(workspace: WorkspaceContext, scan: FlagScan, config: ResolvedConfig, now: Date, gitDates: boolean): Promise<Inventory> {
   const options = flagOptions(config);
   const files = scan.files;
   const docs = new Map<string, SourceDocument>();
@@ -238,7 +244,7 @@ async function aggregate(workspace: WorkspaceContext, scan: FlagScan, config: Re
     if (!flag.valueType && returns.has(flag.key)) flag.valueType = [...returns.get(flag.key)!].join(' | ');
   }
 
-  await addGitDates(workspace, flags, registered);
+  if (gitDates) await addGitDates(workspace, flags, registered);
   const hasRegistryFile = registered.size > 0;
   const today = now.toISOString().slice(0, 10);
   for (const flag of flags.values()) {

@@ -3,6 +3,7 @@ import { isStackOverflow, noteTooDeep } from '../../engine/stackDepth';
 import type { WorkspaceContext } from '../../engine/workspaceContext';
 import { workspaceModules } from '../../engine/workspaceModules';
 import type { ModuleResolver } from '../../workspace/moduleResolution';
+import { apiSources } from './apis/apiSources';
 import { FlagApiIndex } from './apis/flagApiIndex';
 import { apiId, type FlagApi } from './apis/model';
 import { workspaceClients } from './clients';
@@ -58,9 +59,16 @@ const TOO_DEEP: FileFlagFacts = { ...emptyFacts(), tooDeep: true };
 
 const scans = new WeakMap<WorkspaceContext, { key: unknown; base: string; scan: Promise<FlagScan> }>();
 
-/** The scan of the workspace as it is: shared by the inventory and the APIs fact until a file or the configuration changes. */
-export async function scanFlags(workspace: WorkspaceContext): Promise<FlagScan> {
+/**
+ * The scan of the workspace as it is: shared by the inventory and the APIs fact until a file or
+ * the configuration changes. `only`: the files a caller needs (a removal's candidates, found by
+ * text): they are detected, and so is the code they can reach flag APIs in (`apiSources`), since
+ * what their calls evaluate depends on it; nothing else is. Such a scan is the caller's own, not
+ * shared.
+ */
+export async function scanFlags(workspace: WorkspaceContext, only?: ReadonlySet<string>): Promise<FlagScan> {
   const [snapshot, config, clients] = await Promise.all([workspace.files(), workspace.config(), workspaceClients(workspace)]);
+  if (only) return runScan(workspace, clients, only);
   const base = JSON.stringify([flagOptions(config).homeGrown, [...clients].sort()]);
   const memo = scans.get(workspace);
   if (memo && memo.key === snapshot && memo.base === base) return memo.scan;
@@ -70,7 +78,7 @@ export async function scanFlags(workspace: WorkspaceContext): Promise<FlagScan> 
   return scan;
 }
 
-async function runScan(workspace: WorkspaceContext, clients: ClientModules): Promise<FlagScan> {
+async function runScan(workspace: WorkspaceContext, clients: ClientModules, only?: ReadonlySet<string>): Promise<FlagScan> {
   const options = flagOptions(await workspace.config());
   const resolver = await workspaceModules(workspace);
   const { files } = await workspace.files();
@@ -78,6 +86,8 @@ async function runScan(workspace: WorkspaceContext, clients: ClientModules): Pro
   perWorkspace.set(workspace, cache);
   const relevant = files.filter((file) => CODE.test(file.relPath) || patternLanguage(file.relPath) !== undefined || DATA.test(file.relPath));
   const seen = new Set(relevant.map((file) => file.relPath));
+  // Code outside `only` is read still: the APIs its files call are found in it, and keys are looked up through its exports.
+  const needed = only ? relevant.filter((file) => only.has(file.relPath) || CODE.test(file.relPath)) : relevant;
   for (const relPath of [...cache.keys()]) {
     if (seen.has(relPath)) continue;
     cache.delete(relPath);
@@ -85,7 +95,7 @@ async function runScan(workspace: WorkspaceContext, clients: ClientModules): Pro
     noteTooDeep(workspace, relPath, false, 'flag checks');
   }
   const texts = new Map<string, string>();
-  await mapLimit(relevant, IO_CONCURRENCY, async (file) => {
+  await mapLimit(needed, IO_CONCURRENCY, async (file) => {
     const text = await workspace.readText(file.relPath).catch(() => '');
     texts.set(file.relPath, text);
     const stamp = `${file.mtimeMs}:${file.size}`;
@@ -95,8 +105,11 @@ async function runScan(workspace: WorkspaceContext, clients: ClientModules): Pro
     cache.set(file.relPath, { stamp, registry: entries, bySignature: new Map() });
   });
   // Path order: the inventory (provider lists, which duplicate registry entry wins) is deterministic.
-  const paths = [...seen].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const code = paths.filter((relPath) => CODE.test(relPath));
+  const paths = needed.map((file) => file.relPath).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  // With `only`, APIs are discovered where its files can reach them: the rest of the code is not detected.
+  const production = (relPath: string) => CODE.test(relPath) && codeContext(relPath) === 'production';
+  const sources = only && apiSources(only, texts, resolver, production);
+  const code = paths.filter((relPath) => CODE.test(relPath) && (!sources || only!.has(relPath) || sources.has(relPath)));
   const base = JSON.stringify([options.homeGrown, [...clients].sort()]);
   // Exports are read when a lookup passes through the module: most modules export components, not keys.
   const exportsOf = (file: string): ModuleExports | undefined => {

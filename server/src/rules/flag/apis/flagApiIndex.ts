@@ -89,10 +89,10 @@ export class FlagApiIndex {
   methods(method: string, receiverNames: string[], file: string, enclosingClass: string | undefined): FlagApi[] {
     const candidates = this.byMethod.get(method);
     if (!candidates) return [];
-    const receivers = receiverNames.map(normalise).filter(Boolean);
+    const receivers = receiverNames.map(normaliseOwner).filter(Boolean);
     return candidates.filter((api) => {
       if (enclosingClass && api.file === file && api.owner === enclosingClass) return true;
-      const owners = [api.owner!, ...(api.ownerAliases ?? [])].map(normalise).filter((owner) => owner.length >= 4);
+      const owners = [api.owner!, ...(api.ownerAliases ?? [])].map(normaliseOwner).filter((owner) => owner.length >= 4);
       return receivers.some((receiver) => owners.some((owner) => receiver === owner || receiver.endsWith(owner)));
     });
   }
@@ -120,6 +120,6 @@ export class FlagApiIndex {
 }
 
 /** `IFlagResolver` and `_flagResolver` name the same thing as `flagResolver`. */
-function normalise(name: string): string {
+export function normaliseOwner(name: string): string {
   return name.replace(/^_+/, '').replace(/^I(?=[A-Z][a-z])/, '').toLowerCase();
 }

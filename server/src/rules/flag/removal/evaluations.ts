@@ -1,9 +1,13 @@
 import type * as TS from 'typescript';
-import { BOOLEAN_COMPONENTS, BOOLEAN_EVALUATIONS } from '../catalog';
+import { BOOLEAN_COMPONENTS } from '../catalog';
 import { SourceDocument } from '../../../engine/document';
 import { typescript } from '../detect/typescriptModule';
-import { marker } from './markers';
+import { answerOf, type Answer } from './answers';
+import { nonBooleanUse } from './booleanUse';
+import type { Keep } from './keep';
+import { booleanValue, expressionValue, FALSE, jsonValue, stringValue, TRUE, UNDEFINED, type FlagValue, type FlagValues } from './markers';
 import { indentAt, removal, type TextEdit } from './textEdits';
+import { variantEdit, type KeptVariant } from './variants';
 
 /** One place the flag is evaluated: the offsets of its key expression, as the inventory found it. */
 export interface FlagSite {
@@ -13,67 +17,114 @@ export interface FlagSite {
 
 export type SiteEdit = { edits: TextEdit[] } | { reason: string };
 
+export interface SiteContext {
+  source: TS.SourceFile;
+  providers: string[];
+  homeGrown: string[];
+  keep: Keep;
+  values: FlagValues;
+}
+
 let ts: typeof TS;
 
 /**
- * Replaces one evaluation of the flag with the value it will always have from now on: a call
- * becomes a marker, a flag component becomes its children (or its fallback), a destructured
- * `useFlags()` property becomes a constant. Evaluations that do not answer a boolean are refused
- * with the reason, for a person to finish.
+ * Replaces one evaluation of the flag with what it is from now on, by what the evaluation answers:
+ * a boolean becomes a marker, a variant's `name`, `enabled` and `payload` reads become theirs, a
+ * value becomes the kept value; a flag component becomes its children (or its fallback), a
+ * destructured `useFlags()` property a constant. What cannot be rewritten without changing a type
+ * or a behaviour is refused with the reason, for a person to finish.
  */
-export function evaluationEdit(source: TS.SourceFile, site: FlagSite, providers: string[], homeGrown: string[], enabled: boolean): SiteEdit {
+export function evaluationEdit(site: FlagSite, context: SiteContext): SiteEdit {
   ts ??= typescript();
+  const { source } = context;
   const key = nodeAt(source, site.start, site.end);
   if (!key) return { reason: 'the code changed since the inventory was built; save and refresh' };
   const attribute = key.parent && ts.isJsxExpression(key.parent) ? key.parent.parent : key.parent;
-  if (attribute && ts.isJsxAttribute(attribute)) return componentEdit(source, attribute, homeGrown, enabled);
-  if (ts.isBindingElement(key.parent)) return destructuredEdit(source, key.parent, enabled);
+  if (attribute && ts.isJsxAttribute(attribute)) return componentEdit(attribute, context);
+  if (ts.isBindingElement(key.parent)) return destructuredEdit(key.parent, context);
   if (ts.isPropertyAccessExpression(key.parent) && key.parent.name === key) {
-    if (providers.includes('environment') && /^(process\.env|import\.meta\.env)$/.test(key.parent.expression.getText(source))) {
+    if (context.providers.includes('environment') && /^(process\.env|import\.meta\.env)$/.test(key.parent.expression.getText(source))) {
       return { reason: 'an environment variable holds text, not a boolean: remove it where it is set, then here by hand' };
     }
-    // `useFlags().newCheckout`
-    return valueEdit(key.parent, enabled);
+    // `useFlags().newCheckout`: LaunchDarkly hands out flags of any type.
+    const value = untypedValue(context, quoteAt(source, key));
+    return 'reason' in value ? value : valueEdit(key.parent, value, context, true);
   }
   const argument = ts.isPropertyAssignment(key.parent) ? key.parent.parent : key;
   const call = argument.parent;
   if (!ts.isCallExpression(call) || !call.arguments.includes(argument as TS.Expression)) return { reason: 'not a flag call DeployRisk can rewrite' };
   const name = ts.isIdentifier(call.expression) ? call.expression.text : ts.isPropertyAccessExpression(call.expression) ? call.expression.name.text : '';
-  const answer = booleanAnswer(name, call, providers, homeGrown);
-  if (answer === undefined) return { reason: `\`${name}\` does not answer a boolean (a variant, payload or details object): remove this use by hand` };
-  return valueEdit(call, answer === 'inverted' ? !enabled : enabled);
-}
-
-function booleanAnswer(name: string, call: TS.CallExpression, providers: string[], homeGrown: string[]): 'direct' | 'inverted' | undefined {
-  // Home-grown functions are declared in `.deployrisk.yaml` as flag checks, so they answer booleans.
-  if (homeGrown.includes(name)) return 'direct';
-  const hasBooleanDefault = call.arguments.some((arg) => arg.kind === ts.SyntaxKind.TrueKeyword || arg.kind === ts.SyntaxKind.FalseKeyword);
-  for (const provider of providers) {
-    const table = BOOLEAN_EVALUATIONS[provider];
-    if (!table) continue;
-    if (table.names.includes(name)) return 'direct';
-    if (table.inverted?.includes(name)) return 'inverted';
-    if (hasBooleanDefault && table.byDefault?.includes(name)) return 'direct';
+  const answer = answerOf(call, name, context.providers, context.homeGrown);
+  if (answer.type === 'other') return { reason: `${answer.what}: remove this use by hand` };
+  if (answer.type === 'variant') {
+    const kept = keptVariant(name, context.keep, quoteAt(source, key));
+    return 'reason' in kept ? kept : variantEdit(withAwait(call), kept, context);
   }
-  return undefined;
+  const value = answer.type === 'boolean' ? keptBoolean(name, answer, context.keep) : keptValue(name, answer, context, quoteAt(source, key));
+  return 'reason' in value ? value : valueEdit(call, value, context, answer.type === 'boolean');
 }
 
-/** The evaluation (with its `await`) becomes the marker, unless its result is used as an object. */
-function valueEdit(evaluation: TS.Expression, value: boolean): SiteEdit {
-  const target = ts.isAwaitExpression(evaluation.parent) ? evaluation.parent : evaluation;
+function keptBoolean(name: string, answer: Extract<Answer, { type: 'boolean' }>, keep: Keep): FlagValue | { reason: string } {
+  let on: boolean;
+  if (keep === 'enabled' || keep === 'disabled') on = keep === 'enabled';
+  // A flag serving a variant is on.
+  else if ('variant' in keep) on = true;
+  else if (typeof keep.value === 'boolean') on = keep.value;
+  else return { reason: `\`${name}\` answers a boolean: keep its enabled or its disabled path` };
+  return booleanValue(answer.inverted ? !on : on);
+}
+
+function keptValue(name: string, answer: Extract<Answer, { type: 'value' }>, context: SiteContext, quote: string): FlagValue | { reason: string } {
+  const { keep } = context;
+  if (keep === 'disabled') {
+    if (answer.off === undefined) return { reason: `\`${name}\` has no default value here, so what the flag is when off is not in the code: keep a value (value:<JSON>)` };
+    return answer.off === 'false' ? FALSE : answer.off === 'undefined' ? UNDEFINED : expressionValue(answer.off, context.source);
+  }
+  if (keep === 'enabled') return { reason: `\`${name}\` answers the flag's value, which the code does not know when the flag is on: keep a value (value:<JSON>) or a variant (variant:<name>)` };
+  if ('variant' in keep) return stringValue(keep.variant, quote);
+  return jsonValue(keep.value, quote);
+}
+
+/** A value whose type the code does not say (`useFlags()` properties): booleans by the path, or the value kept. */
+function untypedValue(context: SiteContext, quote: string): FlagValue | { reason: string } {
+  const { keep } = context;
+  if (keep === 'enabled' || keep === 'disabled') return booleanValue(keep === 'enabled');
+  return 'variant' in keep ? stringValue(keep.variant, quote) : jsonValue(keep.value, quote);
+}
+
+function keptVariant(name: string, keep: Keep, quote: string): KeptVariant | { reason: string } {
+  if (keep === 'disabled') return { name: stringValue('disabled', quote), enabled: FALSE, payload: UNDEFINED };
+  if (typeof keep === 'object' && 'variant' in keep) return { name: stringValue(keep.variant, quote), enabled: TRUE };
+  return { reason: `\`${name}\` answers a variant: keep one variant (variant:<name>) or the disabled path` };
+}
+
+/** The evaluation (with its `await`) becomes the marker of its value, unless its result is used in a way that value cannot be. */
+function valueEdit(evaluation: TS.Expression, value: FlagValue, context: SiteContext, isBoolean: boolean): SiteEdit {
+  const target = withAwait(evaluation);
   const user = target.parent;
   if ((ts.isPropertyAccessExpression(user) || ts.isElementAccessExpression(user)) && user.expression === target) {
     return { reason: 'the evaluation is used as an object or a promise (`.then`, `.value`): remove this use by hand' };
   }
-  return { edits: [{ start: target.getStart(), end: target.getEnd(), text: marker(value) }] };
+  if (isBoolean) {
+    const problem = nonBooleanUse(target);
+    if (problem) return { reason: `the result is ${problem}, so it is not a boolean here: remove this use by hand` };
+  }
+  return { edits: [{ start: target.getStart(), end: target.getEnd(), text: context.values.marker(value) }] };
+}
+
+function withAwait(evaluation: TS.Expression): TS.Expression {
+  return ts.isAwaitExpression(evaluation.parent) ? evaluation.parent : evaluation;
 }
 
 /** `<IfFeatureEnabled feature="x">…</IfFeatureEnabled>`: the children when on, the fallback (or nothing) when off. */
-function componentEdit(source: TS.SourceFile, attribute: TS.JsxAttribute, homeGrown: string[], enabled: boolean): SiteEdit {
+function componentEdit(attribute: TS.JsxAttribute, context: SiteContext): SiteEdit {
+  const { source, keep } = context;
   const opening = attribute.parent.parent;
   const tag = opening.tagName.getText(source);
-  const known = BOOLEAN_COMPONENTS.find((c) => c.component === tag) ?? (homeGrown.includes(tag) ? { component: tag } : undefined);
+  const known = BOOLEAN_COMPONENTS.find((c) => c.component === tag) ?? (context.homeGrown.includes(tag) ? { component: tag } : undefined);
   if (!known) return { reason: `<${tag}> does not render by a boolean: remove this use by hand` };
+  if (typeof keep === 'object' && 'value' in keep) return { reason: `<${tag}> renders by a boolean: keep its enabled or its disabled path` };
+  const enabled = keep !== 'disabled';
   const element = ts.isJsxOpeningElement(opening) ? opening.parent : opening;
   let replacement: string | undefined;
   if (enabled && ts.isJsxElement(element)) replacement = childrenText(source, element);
@@ -98,13 +149,16 @@ function childrenText(source: TS.SourceFile, element: TS.JsxElement): string | u
 }
 
 /** `const { newCheckout } = useFlags()`: the property leaves the pattern and becomes a constant. */
-function destructuredEdit(source: TS.SourceFile, element: TS.BindingElement, enabled: boolean): SiteEdit {
+function destructuredEdit(element: TS.BindingElement, context: SiteContext): SiteEdit {
+  const { source } = context;
   const pattern = element.parent;
   const declaration = pattern.parent;
-  if (!ts.isIdentifier(element.name) || !ts.isObjectBindingPattern(pattern) || !ts.isVariableDeclaration(declaration) || !ts.isVariableStatement(declaration.parent.parent)) {
-    return { reason: 'a nested destructuring DeployRisk cannot rewrite: remove this use by hand' };
+  if (!ts.isIdentifier(element.name) || element.initializer || !ts.isObjectBindingPattern(pattern) || !ts.isVariableDeclaration(declaration) || !ts.isVariableStatement(declaration.parent.parent)) {
+    return { reason: 'a nested destructuring or one with a default DeployRisk cannot rewrite: remove this use by hand' };
   }
-  const constant = `${element.name.text} = ${marker(enabled)}`;
+  const value = untypedValue(context, quoteAt(source, element));
+  if ('reason' in value) return value;
+  const constant = `${element.name.text} = ${context.values.marker(value)}`;
   if (pattern.elements.length === 1) return { edits: [{ start: declaration.getStart(), end: declaration.getEnd(), text: constant }] };
   const index = pattern.elements.indexOf(element);
   const cut = index < pattern.elements.length - 1 ? { start: element.getStart(), end: pattern.elements[index + 1].getStart() } : { start: pattern.elements[index - 1].getEnd(), end: element.getEnd() };
@@ -117,6 +171,13 @@ function destructuredEdit(source: TS.SourceFile, element: TS.BindingElement, ena
       { start: statement.getEnd(), end: statement.getEnd(), text: `${eol}${indentAt(text, statement.getStart())}const ${constant};` },
     ],
   };
+}
+
+/** The quote the code around a site uses for strings: that of the key when it is a literal, else the file's first. */
+function quoteAt(source: TS.SourceFile, node: TS.Node): string {
+  const first = source.text[node.getStart(source)];
+  if (first === "'" || first === '"') return first;
+  return /^[^'"]*"/.test(source.text) ? '"' : "'";
 }
 
 /** The innermost node spanning exactly `[start, end)`. */

@@ -1,10 +1,22 @@
 import { SourceDocument } from '../../../engine/document';
+import { formatLikeTheProject } from '../../../engine/format/projectFormatter';
 import type { WorkspaceContext } from '../../../engine/workspaceContext';
-import { buildInventory, type InventoryReference } from '../inventory';
+import { isTestFile } from '../../test/classify';
+import { testOptions } from '../../test/options';
+import { parseSource } from '../detect/typescriptModule';
+import { buildInventory, camelCaseKey, shownFlag, type Inventory, type InventoryReference } from '../inventory';
 import { flagOptions } from '../options';
+import { redactTokens } from '../../secret/report';
+import { flagCandidates, wordsPattern } from './candidates';
+import { removeDeclarations } from './declarations';
 import type { FlagSite } from './evaluations';
+import type { Keep } from './keep';
+import { mentionsOf } from './mentions';
 import { removeFromRegistry } from './registryRemoval';
-import { removeFlagFromSource, type Keep } from './removeFromSource';
+import { removeFlagFromSource, withoutNewlyUnused } from './removeFromSource';
+import { removeFromTests } from './testCases';
+import { applyEdits, type TextEdit } from './textEdits';
+import { countUses } from './unused';
 
 export interface FlagRemovalPlan {
   key: string;
@@ -16,22 +28,45 @@ export interface FlagRemovalPlan {
   files: { file: string; before: string; after: string }[];
   /** References the removal leaves for a person, each with why. */
   skipped: { file: string; line: number; reason: string }[];
+  /** Test cases removed: they tested the path that went. */
+  removedTests: { file: string; title: string }[];
+  /** What still names or declares the flag for a reader (comments, docs, declarations kept): listed, never edited. Lines of the text after. */
+  review: { file: string; line: number; reason: string }[];
+  /** How each changed code file was formatted (the project's formatter), or why it was not. */
+  formatting: { file: string; formatter?: string; note?: string }[];
 }
+
+/** The key names no flag the code evaluates or the registry declares. */
+export class NoSuchFlagError extends Error {}
 
 const REWRITABLE = /\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/;
 
 /**
- * Removing a flag across the workspace, keeping its enabled or its disabled path: every TS/JS
- * evaluation rewritten and simplified, the registry entry gone. Nothing is written here; the
+ * Removing a flag across the workspace, keeping one of its paths: every TS/JS evaluation
+ * rewritten and simplified by what it answers, the test cases of the path that goes removed and
+ * the kept path's settings cut from the rest, the declarations nothing reads any more and the
+ * registry entry gone, what still names the flag listed for review. Nothing is written here; the
  * editor previews the plan as one workspace edit and the CLI prints it as a diff or writes it.
  */
 export async function planFlagRemoval(workspace: WorkspaceContext, key: string, keep: Keep): Promise<FlagRemovalPlan> {
-  const inventory = await buildInventory(workspace);
+  const candidates = await flagCandidates(workspace, key);
+  const inventory = await buildInventory(workspace, new Date(), candidates.files);
   const flag = inventory.flags.find((f) => f.key === key && f.state !== 'unresolved');
-  if (!flag) throw new Error(`No flag "${key}" in the inventory of ${workspace.root}.`);
-  const { homeGrown } = flagOptions(await workspace.config());
+  if (!flag) throw new NoSuchFlagError(`No flag "${redactTokens(key)}" in the inventory of ${workspace.root}.`);
+  const config = await workspace.config();
+  const { homeGrown } = flagOptions(config);
+  const tests = testOptions(config);
   const homeGrownNames = [...homeGrown.functions.map((f) => f.name), ...homeGrown.components.map((c) => c.name)];
-  const plan: FlagRemovalPlan = { key, keep, files: [], skipped: [] };
+  const keyForms = new Set([key, camelCaseKey(key)]);
+  const names = new Set([...keyForms, ...candidates.holders]);
+  const plan: FlagRemovalPlan = { key, keep, files: [], skipped: [], removedTests: [], review: [], formatting: [] };
+  const before = new Map<string, string>();
+  const after = new Map<string, string>();
+  const textOf = async (file: string) => {
+    if (!before.has(file)) before.set(file, await workspace.textToEdit(file));
+    return after.get(file) ?? before.get(file)!;
+  };
+
   const byFile = new Map<string, InventoryReference[]>();
   for (const reference of flag.references) byFile.set(reference.file, [...(byFile.get(reference.file) ?? []), reference]);
   for (const [file, references] of byFile) {
@@ -42,22 +77,101 @@ export async function planFlagRemoval(workspace: WorkspaceContext, key: string, 
       for (const r of evaluations) plan.skipped.push({ file, line: r.startLine, reason: 'DeployRisk rewrites TypeScript and JavaScript only: remove this evaluation by hand' });
       continue;
     }
-    const before = await workspace.textToEdit(file);
+    const text = await textOf(file);
     // The references' positions are those of the text the inventory read: in any other they point elsewhere.
-    if (before !== (await workspace.readText(file))) throw new Error(`${file} has changes DeployRisk has not read yet: save it, then remove flag "${key}" again.`);
-    const doc = new SourceDocument(file, before);
-    const sites: FlagSite[] = evaluations.map((r) => ({
+    if (text !== (await workspace.readText(file))) throw new Error(`${file} has changes DeployRisk has not read yet: save it, then remove flag "${key}" again.`);
+    const doc = new SourceDocument(file, text);
+    let sites: FlagSite[] = evaluations.map((r) => ({
       start: doc.offsetAt({ line: r.startLine - 1, character: r.startColumn - 1 }),
       end: doc.offsetAt({ line: r.endLine - 1, character: r.endColumn - 1 }),
     }));
-    const result = removeFlagFromSource(file, before, sites, { keep, providers: flag.provider.split(', '), homeGrown: homeGrownNames });
-    for (const s of result.skipped) plan.skipped.push({ file, line: doc.positionAt(s.start).line + 1, reason: s.reason });
-    if (result.text !== before) plan.files.push({ file, before, after: result.text });
+    let current = text;
+    if (isTestFile(file, tests)) {
+      // A test case that evaluates the flag tests the flag: it goes with its evaluations.
+      const removed = removeFromTests(file, text, names, keep, sites);
+      current = applyEdits(text, removed.edits);
+      sites = sites.filter((site) => !removed.edits.some((e) => e.start <= site.start && site.end <= e.end)).map((site) => shifted(site, removed.edits));
+      for (const title of removed.removedCases) plan.removedTests.push({ file, title });
+      for (const r of removed.review) plan.review.push({ file, line: doc.positionAt(r.start).line + 1, reason: r.reason });
+      if (removed.edits.length) current = withoutNewlyUnused(file, current, countUses(parseSource(file, text)));
+    }
+    const result = removeFlagFromSource(file, current, sites, { keep, providers: flag.provider.split(', '), homeGrown: homeGrownNames });
+    for (const s of result.skipped) plan.skipped.push({ file, line: new SourceDocument(file, current).positionAt(s.start).line + 1, reason: s.reason });
+    after.set(file, result.text);
   }
-  if (flag.registry) {
-    const before = await workspace.textToEdit(flag.registry.file);
-    const after = removeFromRegistry(flag.registry.file, before, key);
-    if (after !== before) plan.files.push({ file: flag.registry.file, before, after });
+
+  // Tests that set the flag without evaluating it.
+  for (const file of candidates.files) {
+    if (byFile.has(file) || !REWRITABLE.test(file) || !isTestFile(file, tests)) continue;
+    const text = await textOf(file);
+    if (!wordsPattern(names).test(text)) continue;
+    const removed = removeFromTests(file, text, names, keep, []);
+    for (const title of removed.removedCases) plan.removedTests.push({ file, title });
+    for (const r of removed.review) plan.review.push({ file, line: lineOf(text, r.start), reason: r.reason });
+    if (removed.edits.length) after.set(file, withoutNewlyUnused(file, applyEdits(text, removed.edits), countUses(parseSource(file, text))));
   }
+
+  // Declarations and the registry entry, once no code evaluates the flag any more.
+  const left = plan.skipped.length;
+  const code = new Map<string, string>();
+  for (const file of candidates.files) if (REWRITABLE.test(file)) code.set(file, await textOf(file));
+  const declarations = removeDeclarations(code, key, keyForms);
+  for (const [file, edits] of declarations.edits) {
+    const text = code.get(file)!;
+    after.set(file, withoutNewlyUnused(file, applyEdits(text, edits), countUses(parseSource(file, text))));
+  }
+  for (const r of declarations.review) plan.review.push({ file: r.file, line: lineOf(code.get(r.file)!, r.start), reason: r.reason });
+  if (flag.registry && left === 0) {
+    const text = await textOf(flag.registry.file);
+    const removed = removeFromRegistry(flag.registry.file, text, key);
+    if (removed !== text) after.set(flag.registry.file, removed);
+  } else if (flag.registry) {
+    plan.review.push({ file: flag.registry.file, line: flag.registry.startLine, reason: `the registry entry stays while ${left} ${left === 1 ? 'evaluation is' : 'evaluations are'} left: remove it with them` });
+  }
+
+  const mentions = wordsPattern(names);
+  for (const [file, text] of candidates.texts) {
+    if (file === flag.registry?.file) continue;
+    const now = after.get(file) ?? text;
+    const kind = REWRITABLE.test(file) ? 'a comment names the flag: check it still holds' : 'names the flag: check it still holds';
+    for (const start of mentionsOf(file, now, mentions)) plan.review.push({ file, line: lineOf(now, start), reason: kind });
+  }
+
+  for (const [file, text] of after) {
+    const original = before.get(file)!;
+    // Imports removed one by one from the top of a file leave the blank line below them.
+    const tidy = /^[ \t]*\r?\n/.test(original) ? text : text.replace(/^(?:[ \t]*\r?\n)+/, '');
+    if (tidy === original) continue;
+    const formatted = await formatLikeTheProject(workspace, file, original, tidy);
+    if (formatted.formatter || formatted.note) plan.formatting.push({ file, formatter: formatted.formatter, note: formatted.note });
+    plan.files.push({ file, before: original, after: formatted.text });
+  }
+  plan.files.sort((a, b) => (a.file < b.file ? -1 : 1));
   return plan;
+}
+
+/**
+ * The removal of the flag a key names as the user gave it: its real key, or the form the inventory
+ * shows a key that is a token in (`[GitHub token: ghp_…]`, see `shownFlag`), which only the whole
+ * inventory can match back to the real key, so it is built only for such a form.
+ */
+export async function planFlagRemovalOf(workspace: WorkspaceContext, given: string, keep: Keep, inventory: () => Promise<Inventory>): Promise<FlagRemovalPlan> {
+  try {
+    return await planFlagRemoval(workspace, given, keep);
+  } catch (error) {
+    if (!(error instanceof NoSuchFlagError) || !given.includes('[')) throw error;
+    const flag = (await inventory()).flags.find((f) => f.state !== 'unresolved' && shownFlag(f).key === given);
+    if (!flag) throw error;
+    return planFlagRemoval(workspace, flag.key, keep);
+  }
+}
+
+/** A site's offsets after edits made before it. */
+function shifted(site: FlagSite, edits: TextEdit[]): FlagSite {
+  const delta = edits.filter((e) => e.end <= site.start).reduce((sum, e) => sum + e.text.length - (e.end - e.start), 0);
+  return { start: site.start + delta, end: site.end + delta };
+}
+
+function lineOf(text: string, offset: number): number {
+  return new SourceDocument('', text).positionAt(offset).line + 1;
 }

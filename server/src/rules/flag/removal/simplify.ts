@@ -1,19 +1,23 @@
 import type * as TS from 'typescript';
 import { SourceDocument } from '../../../engine/document';
 import { typescript } from '../detect/typescriptModule';
-import { marker, markerValue } from './markers';
+import { declarationRemoval, readsOf } from './bindings';
+import { booleanValue, FALSE, TRUE, UNDEFINED, type FlagValue, type FlagValues } from './markers';
 import { indentAt, removal, startsLine, type TextEdit } from './textEdits';
 
 let ts: typeof TS;
+let values: FlagValues;
 
 /**
  * One simplification step around a flag marker, or null when none applies: `!`, `&&`, `||`, `??`,
- * ternaries, `if`/`else` (with the code an early return makes unreachable), JSX conditionals and
- * constants holding the flag. The caller re-parses and repeats until nothing changes, so each step
- * only has to be right about one node.
+ * comparisons, ternaries, `if`/`else` and `switch` (with the code an early return makes
+ * unreachable), optional chains on nothing, JSX conditionals and constants holding the flag's
+ * value. The caller re-parses and repeats until nothing changes, so each step only has to be
+ * right about one node.
  */
-export function simplifyOnce(source: TS.SourceFile): TextEdit[] | null {
+export function simplifyOnce(source: TS.SourceFile, flagValues: FlagValues): TextEdit[] | null {
   ts ??= typescript();
+  values = flagValues;
   let result: TextEdit[] | null = null;
   const visit = (node: TS.Node): void => {
     if (result) return;
@@ -25,35 +29,101 @@ export function simplifyOnce(source: TS.SourceFile): TextEdit[] | null {
 }
 
 function rewrite(source: TS.SourceFile, node: TS.Node): TextEdit[] | null {
-  if (ts.isParenthesizedExpression(node) && markerValue(node.expression) !== undefined) return [replace(node, marker(markerValue(node)!))];
-  if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.ExclamationToken && markerValue(node.operand) !== undefined) {
-    return [replace(node, marker(!markerValue(node.operand)))];
+  if (ts.isParenthesizedExpression(node) && values.valueOf(node.expression)) return [replace(node, values.marker(values.valueOf(node)!))];
+  if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.ExclamationToken && truthiness(node.operand) !== undefined) {
+    return [replace(node, values.marker(booleanValue(!truthiness(node.operand))))];
   }
-  if (ts.isBinaryExpression(node)) return rewriteLogical(source, node);
-  if (ts.isConditionalExpression(node) && markerValue(node.condition) !== undefined) {
-    return replaceExpression(source, node, markerValue(node.condition) ? node.whenTrue : node.whenFalse);
+  if (ts.isBinaryExpression(node)) return rewriteBinary(source, node);
+  if (ts.isConditionalExpression(node) && truthiness(node.condition) !== undefined) {
+    return replaceExpression(source, node, truthiness(node.condition) ? node.whenTrue : node.whenFalse);
   }
-  if (ts.isIfStatement(node) && markerValue(node.expression) !== undefined) return rewriteIf(source, node, markerValue(node.expression)!);
-  // `{flag}` among JSX children renders nothing either way.
-  if (ts.isJsxExpression(node) && markerValue(node.expression) !== undefined && isJsxChild(node)) return [removal(source.text, node.getStart(), node.getEnd())];
-  if (ts.isVariableDeclaration(node) && markerValue(node.initializer) !== undefined) return inlineConstant(source, node, markerValue(node.initializer)!);
+  if (ts.isIfStatement(node) && truthiness(node.expression) !== undefined) return rewriteIf(source, node, truthiness(node.expression)!);
+  if (ts.isSwitchStatement(node) && values.valueOf(node.expression)?.primitive) return rewriteSwitch(source, node, values.valueOf(node.expression)!.primitive!.value);
+  if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'Boolean' && node.arguments.length === 1 && truthiness(node.arguments[0]) !== undefined) {
+    return [replace(node, values.marker(booleanValue(truthiness(node.arguments[0])!)))];
+  }
+  const chain = shortCircuitedChain(node);
+  if (chain) return [replace(chain, values.marker(UNDEFINED))];
+  // `{flag}` among JSX children renders nothing when it is a boolean, null or undefined.
+  if (ts.isJsxExpression(node) && isJsxChild(node) && rendersNothing(values.valueOf(node.expression))) return [removal(source.text, node.getStart(), node.getEnd())];
+  if (ts.isVariableDeclaration(node) && values.valueOf(node.initializer)?.primitive) return inlineConstant(source, node, values.valueOf(node.initializer)!);
   return null;
 }
 
-function rewriteLogical(source: TS.SourceFile, node: TS.BinaryExpression): TextEdit[] | null {
+/** Whether a node is a flag value of known truthiness, and which. */
+function truthiness(node: TS.Node): boolean | undefined {
+  return values.valueOf(node)?.truthy;
+}
+
+function rendersNothing(value: FlagValue | undefined): boolean {
+  if (!value?.primitive) return false;
+  const v = value.primitive.value;
+  return typeof v === 'boolean' || v === null || v === undefined;
+}
+
+function rewriteBinary(source: TS.SourceFile, node: TS.BinaryExpression): TextEdit[] | null {
   const operator = node.operatorToken.kind;
-  const left = markerValue(node.left);
-  if (left !== undefined) {
-    if (operator === ts.SyntaxKind.AmpersandAmpersandToken) return left ? replaceExpression(source, node, node.right) : [replace(node, marker(false))];
-    if (operator === ts.SyntaxKind.BarBarToken) return left ? [replace(node, marker(true))] : replaceExpression(source, node, node.right);
-    if (operator === ts.SyntaxKind.QuestionQuestionToken) return [replace(node, marker(left))];
+  const compared = comparison(node);
+  if (compared !== undefined) return [replace(node, values.marker(booleanValue(compared)))];
+  const left = values.valueOf(node.left);
+  if (left?.truthy !== undefined) {
+    if (operator === ts.SyntaxKind.AmpersandAmpersandToken) return left.truthy ? replaceExpression(source, node, node.right) : [replace(node, values.marker(left))];
+    if (operator === ts.SyntaxKind.BarBarToken) return left.truthy ? [replace(node, values.marker(left))] : replaceExpression(source, node, node.right);
+  }
+  if (left && operator === ts.SyntaxKind.QuestionQuestionToken) {
+    const nullish = left.primitive ? left.primitive.value === null || left.primitive.value === undefined : left.truthy ? false : undefined;
+    if (nullish !== undefined) return nullish ? replaceExpression(source, node, node.right) : [replace(node, values.marker(left))];
   }
   // `x && flag` is `x` only where just truthiness counts (a condition), not where the value is used.
-  const right = markerValue(node.right);
+  const right = truthiness(node.right);
   if (right === undefined || !inCondition(node)) return null;
-  if (operator === ts.SyntaxKind.AmpersandAmpersandToken) return right ? replaceExpression(source, node, node.left) : isPure(node.left) ? [replace(node, marker(false))] : null;
-  if (operator === ts.SyntaxKind.BarBarToken) return right ? (isPure(node.left) ? [replace(node, marker(true))] : null) : replaceExpression(source, node, node.left);
+  if (operator === ts.SyntaxKind.AmpersandAmpersandToken) return right ? replaceExpression(source, node, node.left) : isPure(node.left) ? [replace(node, values.marker(FALSE))] : null;
+  if (operator === ts.SyntaxKind.BarBarToken) return right ? (isPure(node.left) ? [replace(node, values.marker(TRUE))] : null) : replaceExpression(source, node, node.left);
   return null;
+}
+
+/** `flag === 'blue'`, `'blue' !== flag`, `flag == null`: folded when both sides are known primitives. */
+function comparison(node: TS.BinaryExpression): boolean | undefined {
+  const operator = node.operatorToken.kind;
+  const strict = operator === ts.SyntaxKind.EqualsEqualsEqualsToken || operator === ts.SyntaxKind.ExclamationEqualsEqualsToken;
+  const loose = operator === ts.SyntaxKind.EqualsEqualsToken || operator === ts.SyntaxKind.ExclamationEqualsToken;
+  if (!strict && !loose) return undefined;
+  const a = values.valueOf(node.left);
+  const b = values.valueOf(node.right);
+  if (!a && !b) return undefined;
+  const left = a?.primitive ?? literal(node.left);
+  const right = b?.primitive ?? literal(node.right);
+  if (!left || !right) return undefined;
+  let equal: boolean;
+  if (strict) equal = left.value === right.value;
+  else if ((left.value === null || left.value === undefined) && (right.value === null || right.value === undefined)) equal = true;
+  else if (typeof left.value === typeof right.value) equal = left.value === right.value;
+  // `'1' == 1` converts: left as written.
+  else return undefined;
+  const negated = operator === ts.SyntaxKind.ExclamationEqualsEqualsToken || operator === ts.SyntaxKind.ExclamationEqualsToken;
+  return negated ? !equal : equal;
+}
+
+/** A literal the author wrote, as a primitive value. */
+function literal(node: TS.Expression): { value: string | number | boolean | null | undefined } | undefined {
+  while (ts.isParenthesizedExpression(node)) node = node.expression;
+  if (ts.isStringLiteralLike(node)) return { value: node.text };
+  if (ts.isNumericLiteral(node)) return { value: Number(node.text) };
+  if (node.kind === ts.SyntaxKind.TrueKeyword) return { value: true };
+  if (node.kind === ts.SyntaxKind.FalseKeyword) return { value: false };
+  if (node.kind === ts.SyntaxKind.NullKeyword) return { value: null };
+  if (ts.isIdentifier(node) && node.text === 'undefined') return { value: undefined };
+  return undefined;
+}
+
+/** `payload?.value.length` where `payload` is null or undefined: the whole chain is undefined. */
+function shortCircuitedChain(node: TS.Node): TS.Expression | undefined {
+  if (!(ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node) || ts.isCallExpression(node)) || !node.questionDotToken) return undefined;
+  const value = values.valueOf(node.expression)?.primitive;
+  if (!value || (value.value !== null && value.value !== undefined)) return undefined;
+  let chain: TS.Expression = node;
+  while (ts.isOptionalChain(chain.parent) && (chain.parent as TS.PropertyAccessExpression).expression === chain) chain = chain.parent as TS.Expression;
+  return chain;
 }
 
 /** Replaces an expression by one of its operands, minding the places that text alone would break. */
@@ -68,7 +138,7 @@ function replaceExpression(source: TS.SourceFile, node: TS.Expression, operand: 
   if (ts.isJsxExpression(container) && isJsxChild(container)) {
     // `{flag && <New/>}` becomes `<New/>`; `{flag ? <A/> : null}` with the flag off becomes nothing.
     if (ts.isJsxElement(inner) || ts.isJsxSelfClosingElement(inner) || ts.isJsxFragment(inner)) return [{ start: container.getStart(), end: container.getEnd(), text: inner.getText(source) }];
-    if (inner.kind === ts.SyntaxKind.NullKeyword || markerValue(inner) !== undefined || (ts.isIdentifier(inner) && inner.text === 'undefined')) return [removal(source.text, container.getStart(), container.getEnd())];
+    if (inner.kind === ts.SyntaxKind.NullKeyword || rendersNothing(values.valueOf(inner)) || (ts.isIdentifier(inner) && inner.text === 'undefined')) return [removal(source.text, container.getStart(), container.getEnd())];
   }
   const text = operand.getText(source);
   // An arrow function's body that starts with `{` would read as a block.
@@ -86,25 +156,62 @@ function rewriteIf(source: TS.SourceFile, node: TS.IfStatement, value: boolean):
   }
   if (!chosen || (ts.isBlock(chosen) && chosen.statements.length === 0)) return [removal(text, node.getStart(), node.getEnd())];
   if (!isStatementList(parent) || !startsLine(text, node.getStart())) return [replace(node, chosen.getText(source))];
-  const edits: TextEdit[] = [{ start: node.getStart(), end: node.getEnd(), text: splice(source, node, chosen) }];
-  // After a branch that always returns or throws, the rest of the block can never run.
-  const last = ts.isBlock(chosen) ? chosen.statements[chosen.statements.length - 1] : chosen;
+  if (!ts.isBlock(chosen)) return inPlaceOf(source, node, [chosen], chosen.getText(source));
+  const spliced = declaresClashingNames(source, node, chosen.statements) || hasMultilineTemplate(chosen) ? chosen.getText(source) : reindented(source, node, source.text.slice(chosen.getStart(source) + 1, chosen.getEnd() - 1));
+  return inPlaceOf(source, node, chosen.statements, spliced);
+}
+
+/**
+ * `switch (flag)` on a known value: the statements of the matching case (or `default`), through
+ * its fall-through, without the `break` that ends them. Left alone when a case label is not a
+ * literal, or a `break` other than the last one leaves the switch.
+ */
+function rewriteSwitch(source: TS.SourceFile, node: TS.SwitchStatement, value: string | number | boolean | null | undefined): TextEdit[] | null {
+  const clauses = node.caseBlock.clauses;
+  const labels = clauses.map((clause) => (ts.isCaseClause(clause) ? literal(clause.expression) : undefined));
+  if (clauses.some((clause, i) => ts.isCaseClause(clause) && !labels[i])) return null;
+  let index = labels.findIndex((label) => label && label.value === value);
+  if (index < 0) index = clauses.findIndex((clause) => ts.isDefaultClause(clause));
+  if (index < 0) return [removal(source.text, node.getStart(), node.getEnd())];
+  const statements: TS.Statement[] = [];
+  for (const clause of clauses.slice(index)) {
+    const own = clause.statements.length === 1 && ts.isBlock(clause.statements[0]) ? clause.statements[0].statements : clause.statements;
+    statements.push(...own);
+    const last = own[own.length - 1];
+    if (last && (ts.isBreakStatement(last) || ts.isReturnStatement(last) || ts.isThrowStatement(last) || ts.isContinueStatement(last))) break;
+  }
+  const last = statements[statements.length - 1];
+  if (last && ts.isBreakStatement(last) && !last.label) statements.pop();
+  if (statements.some(breaksOut) || !isStatementList(node.parent) || !startsLine(source.text, node.getStart())) return null;
+  if (statements.length === 0) return [removal(source.text, node.getStart(), node.getEnd())];
+  if (declaresClashingNames(source, node, statements) || statements.some(hasMultilineTemplate)) return null;
+  return inPlaceOf(source, node, statements, reindented(source, node, source.text.slice(statements[0].getFullStart(), statements[statements.length - 1].getEnd())));
+}
+
+/** A `break` that would leave the switch (not one of a loop or switch inside it). */
+function breaksOut(node: TS.Node): boolean {
+  if (ts.isBreakStatement(node)) return !node.label;
+  if (ts.isIterationStatement(node, false) || ts.isSwitchStatement(node) || ts.isFunctionLike(node) || ts.isClassLike(node)) return false;
+  return ts.forEachChild(node, breaksOut) ?? false;
+}
+
+/** Statements in place of an `if` or `switch`, and the code an early return or throw leaves unreachable removed. */
+function inPlaceOf(source: TS.SourceFile, node: TS.Statement, statements: readonly TS.Statement[], text: string): TextEdit[] {
+  const edits: TextEdit[] = [{ start: node.getStart(), end: node.getEnd(), text }];
+  const last = statements[statements.length - 1];
   if (last && (ts.isReturnStatement(last) || ts.isThrowStatement(last))) {
-    const siblings = parent.statements;
+    const siblings = (node.parent as TS.Block).statements;
     for (const sibling of siblings.slice(siblings.indexOf(node) + 1)) {
       // Function declarations are hoisted: code above may still call them.
-      if (!ts.isFunctionDeclaration(sibling)) edits.push(removal(text, sibling.getStart(), sibling.getEnd()));
+      if (!ts.isFunctionDeclaration(sibling)) edits.push(removal(source.text, sibling.getStart(), sibling.getEnd()));
     }
   }
   return edits;
 }
 
-/** The chosen branch in place of the `if`: a block's statements, re-indented, unless their names would clash. */
-function splice(source: TS.SourceFile, node: TS.IfStatement, chosen: TS.Statement): string {
-  if (!ts.isBlock(chosen)) return chosen.getText(source);
-  if (declaresClashingNames(source, node, chosen) || hasMultilineTemplate(chosen)) return chosen.getText(source);
+/** Lines of code re-indented to stand where `node` stands. */
+function reindented(source: TS.SourceFile, node: TS.Node, inner: string): string {
   const text = source.text;
-  const inner = text.slice(chosen.getStart(source) + 1, chosen.getEnd() - 1);
   const lines = inner.split(/\r?\n/);
   while (lines.length && lines[0].trim() === '') lines.shift();
   while (lines.length && lines[lines.length - 1].trim() === '') lines.pop();
@@ -114,10 +221,10 @@ function splice(source: TS.SourceFile, node: TS.IfStatement, chosen: TS.Statemen
   return lines.map((line, i) => (line.trim() === '' ? '' : `${i === 0 ? '' : indent}${line.slice(depth)}`)).join(eol);
 }
 
-/** Names the block declares that the statements around the `if` declare or use as well. */
-function declaresClashingNames(source: TS.SourceFile, node: TS.IfStatement, block: TS.Block): boolean {
+/** Names the statements declare that the statements around `node` declare or use as well. */
+function declaresClashingNames(source: TS.SourceFile, node: TS.Statement, statements: readonly TS.Statement[]): boolean {
   const declared = new Set<string>();
-  for (const statement of block.statements) {
+  for (const statement of statements) {
     if (ts.isVariableStatement(statement)) for (const d of statement.declarationList.declarations) collectBindingNames(d.name, declared);
     if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name) declared.add(statement.name.text);
   }
@@ -148,42 +255,12 @@ function hasMultilineTemplate(node: TS.Node): boolean {
  * `const showNew = flag;` goes, and its uses read the flag's value. Left alone when the name is
  * exported, reassigned or shadowed somewhere in its scope.
  */
-function inlineConstant(source: TS.SourceFile, declaration: TS.VariableDeclaration, value: boolean): TextEdit[] | null {
-  const list = declaration.parent;
-  const statement = list.parent;
-  if (!ts.isIdentifier(declaration.name) || !ts.isVariableDeclarationList(list) || !ts.isVariableStatement(statement) || hasExport(statement)) return null;
-  const name = declaration.name.text;
-  const edits: TextEdit[] = [];
-  let blocked = false;
-  const visit = (node: TS.Node): void => {
-    if (blocked) return;
-    if (ts.isIdentifier(node) && node.text === name && node !== declaration.name) {
-      const parent = node.parent;
-      const named = (parent as { name?: TS.Node }).name === node;
-      if (named && (ts.isVariableDeclaration(parent) || ts.isParameter(parent) || ts.isBindingElement(parent) || ts.isFunctionDeclaration(parent) || ts.isClassDeclaration(parent))) blocked = true;
-      else if (isWrite(node)) blocked = true;
-      else if (ts.isShorthandPropertyAssignment(parent)) edits.push({ start: parent.getStart(), end: parent.getEnd(), text: `${name}: ${marker(value)}` });
-      else if (ts.isTypeQueryNode(parent)) blocked = true;
-      // Property names and type names are other namespaces.
-      else if (!named && !ts.isTypeReferenceNode(parent) && !ts.isQualifiedName(parent)) edits.push(replace(node, marker(value)));
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(statement.parent);
-  if (blocked) return null;
-  if (list.declarations.length === 1) edits.push(removal(source.text, statement.getStart(), statement.getEnd()));
-  else {
-    const index = list.declarations.indexOf(declaration);
-    const next = list.declarations[index + 1];
-    edits.push(next ? { start: declaration.getStart(), end: next.getStart(), text: '' } : { start: list.declarations[index - 1].getEnd(), end: declaration.getEnd(), text: '' });
-  }
-  return edits;
-}
-
-function isWrite(node: TS.Identifier): boolean {
-  const parent = node.parent;
-  if (ts.isBinaryExpression(parent) && parent.left === node && parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment) return true;
-  return (ts.isPrefixUnaryExpression(parent) || ts.isPostfixUnaryExpression(parent)) && (parent.operator === ts.SyntaxKind.PlusPlusToken || parent.operator === ts.SyntaxKind.MinusMinusToken);
+function inlineConstant(source: TS.SourceFile, declaration: TS.VariableDeclaration, value: FlagValue): TextEdit[] | null {
+  const reads = readsOf(declaration);
+  if (!reads) return null;
+  const marker = values.marker(value);
+  const edits = reads.map((read) => (ts.isShorthandPropertyAssignment(read.parent) ? replace(read.parent, `${read.text}: ${marker}`) : replace(read, marker)));
+  return [...edits, declarationRemoval(source, declaration)];
 }
 
 /** Where only truthiness counts: conditions, `!`, and `&&`/`||` operands that are themselves in one. */
@@ -217,10 +294,6 @@ function isJsxChild(node: TS.Node): boolean {
 
 function isStatementList(node: TS.Node): node is TS.Block | TS.SourceFile | TS.CaseClause | TS.DefaultClause | TS.ModuleBlock {
   return ts.isBlock(node) || ts.isSourceFile(node) || ts.isCaseClause(node) || ts.isDefaultClause(node) || ts.isModuleBlock(node);
-}
-
-function hasExport(statement: TS.VariableStatement): boolean {
-  return statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) ?? false;
 }
 
 function replace(node: TS.Node, text: string): TextEdit {

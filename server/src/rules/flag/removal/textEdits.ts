@@ -34,14 +34,19 @@ export function startsLine(text: string, offset: number): boolean {
 
 /**
  * Removes `[start, end)`; when the span has its lines to itself, the whole lines go with it, line
- * breaks included, and of the blank lines around it only one stays.
+ * breaks included, and of the blank lines around it only one stays, none right after an opening
+ * bracket or before a closing one.
  */
 export function removal(text: string, start: number, end: number): TextEdit {
   const before = lineStart(text, start);
-  const after = /^[ \t]*(\r?\n|$)/.exec(text.slice(end));
+  const after = /^[ \t]*(\r?\n|$)/.exec(text.slice(end, end + 4096));
   if (!startsLine(text, start) || !after) return { start, end, text: '' };
   const lineEnd = end + after[0].length;
-  const blankAbove = before === 0 || /\n[ \t]*\r?\n$/.test(text.slice(0, before));
-  const blankBelow = /^[ \t]*\r?\n/.exec(text.slice(lineEnd));
-  return { start: before, end: blankAbove && blankBelow ? lineEnd + blankBelow[0].length : lineEnd, text: '' };
+  const above = text.slice(lineStart(text, before - 1), before);
+  const opens = before > 0 && /[{([]\s*$/.test(above);
+  const blankAbove = before === 0 || /^[ \t]*\r?\n$/.test(above);
+  const blankBelow = /^[ \t]*\r?\n/.exec(text.slice(lineEnd, lineEnd + 4096));
+  if (blankBelow && (blankAbove || opens)) return { start: before, end: lineEnd + blankBelow[0].length, text: '' };
+  if (blankAbove && before > 0 && /^[ \t]*[})\]]/.test(text.slice(lineEnd, lineEnd + 4096))) return { start: lineStart(text, before - 1), end: lineEnd, text: '' };
+  return { start: before, end: lineEnd, text: '' };
 }

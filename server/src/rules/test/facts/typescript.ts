@@ -161,6 +161,12 @@ function requiredModule(initializer: TS.Expression | undefined): string | undefi
   return isRequire || isImport ? expression.arguments[0].text : undefined;
 }
 
+/** `it(...)`, `test.only(...)`, `xit(...)`, `Deno.test(...)`: a test, not a suite (a flag removal's test cases). */
+export function isTestCall(callee: TS.Expression, source: TS.SourceFile): boolean {
+  ts ??= typescript();
+  return testCallee(callee, source)?.kind === 'test';
+}
+
 const SUITE_CALLS = new Set(['describe', 'context', 'suite']);
 const SKIPPED_MODIFIERS = new Set(['skip', 'todo', 'fixme']);
 

@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { WorkspaceContext } from '../../server/src/engine/workspaceContext';
+import { formatLikeTheProject } from '../../server/src/engine/format/projectFormatter';
+import { ALL_RULES } from '../../server/src/rules';
+import { tempWorkspace } from '../helpers/fixtures';
+
+function workspace(root: string) {
+  return new WorkspaceContext({ root, trusted: false, knownRuleIds: new Set(ALL_RULES.map((r) => r.id)) });
+}
+
+/** A file as the project's formatter leaves it, and the same file after a change that left it unformatted. */
+const BEFORE = "import { a } from './a';\n\nexport function f(on: boolean) {\n    if (on) {\n        return a('x');\n    }\n    return a('y');\n}\n";
+const AFTER = "import { a } from './a';\n\nexport function f(on: boolean) {\n    return a(\n        'x'\n    );\n}\n";
+
+async function formatIn(files: Record<string, string>, before = BEFORE, after = AFTER, file = 'src/f.ts') {
+  const ws = tempWorkspace({ [file]: before, ...files });
+  try {
+    return await formatLikeTheProject(workspace(ws.root), file, before, after);
+  } finally {
+    ws.cleanup();
+  }
+}
+
+test('Prettier as the project configures it: package.json "prettier", .editorconfig under it, an override for the file', async () => {
+  const result = await formatIn({
+    'package.json': JSON.stringify({ name: 'shop', prettier: { singleQuote: true, overrides: [{ files: 'src/*.ts', options: { tabWidth: 4 } }] } }),
+    '.editorconfig': 'root = true\n[*]\nindent_size = 2\nmax_line_length = 100\n',
+  });
+  assert.equal(result.formatter, 'Prettier 3.10.1');
+  assert.equal(result.text, "import { a } from './a';\n\nexport function f(on: boolean) {\n    return a('x');\n}\n");
+});
+
+test('a shared Prettier configuration named in package.json is read from the workspace\'s node_modules as data', async () => {
+  const shared = await formatIn({
+    'package.json': JSON.stringify({ name: 'shop', prettier: '@acme/prettier-config' }),
+    'node_modules/@acme/prettier-config/package.json': JSON.stringify({ name: '@acme/prettier-config', main: 'config.json' }),
+    'node_modules/@acme/prettier-config/config.json': JSON.stringify({ singleQuote: true, tabWidth: 4 }),
+  });
+  assert.equal(shared.formatter, 'Prettier 3.10.1');
+  assert.match(shared.text, /^ {4}return a\('x'\);$/m);
+  const missing = await formatIn({ 'package.json': JSON.stringify({ name: 'shop', prettier: '@acme/prettier-config' }) });
+  assert.equal(missing.note, 'not formatted: the shared Prettier configuration @acme/prettier-config is not installed in the workspace');
+});
+
+test('a JavaScript Prettier configuration is read without running it; one that computes its options is not, and the file is left as the removal wrote it', async () => {
+  const literal = await formatIn({ 'prettier.config.mjs': '/** @type {import("prettier").Config} */\nconst config = { singleQuote: true, tabWidth: 4 };\nexport default config;\n' });
+  assert.equal(literal.formatter, 'Prettier 3.10.1');
+  assert.match(literal.text, /^ {4}return a\('x'\);$/m);
+  const computed = await formatIn({ '.prettierrc.cjs': "module.exports = { ...require('./base.cjs'), singleQuote: true };\n" });
+  assert.equal(computed.text, AFTER);
+  assert.match(computed.note!, /^not formatted: \.prettierrc\.cjs computes its configuration/);
+  const plugin = await formatIn({ '.prettierrc': 'plugins:\n  - prettier-plugin-brace-style\n' });
+  assert.match(plugin.note!, /runs the plugin prettier-plugin-brace-style, which DeployRisk does not run/);
+  const ordering = await formatIn({ '.prettierrc.json': JSON.stringify({ singleQuote: true, tabWidth: 4, plugins: ['prettier-plugin-organize-imports'] }) });
+  assert.equal(ordering.formatter, 'Prettier 3.10.1');
+  const ignored = await formatIn({ '.prettierrc.json': '{}', '.prettierignore': 'src/\n' });
+  assert.match(ignored.note!, /\.prettierignore lists it/);
+});
+
+test('a project that formats with Biome gets the change unformatted, with the command to run; Biome only linting leaves the file to Prettier', async () => {
+  const nested = await formatIn({ 'biome.json': JSON.stringify({ root: true, formatter: { indentWidth: 4 } }), 'src/biome.json': JSON.stringify({ root: false, extends: '//' }) });
+  assert.equal(nested.text, AFTER);
+  assert.equal(nested.formatter, undefined);
+  assert.equal(nested.note, 'not formatted: the project formats with Biome, which DeployRisk does not run: run `biome format --write src/f.ts`');
+  const dependency = await formatIn({ 'package.json': JSON.stringify({ name: 'shop', devDependencies: { '@biomejs/biome': '^2.0.0' } }) });
+  assert.equal(dependency.text, AFTER);
+  assert.match(dependency.note!, /biome format --write src\/f\.ts/);
+  const lintingOnly = await formatIn({ 'biome.jsonc': '// lint only\n{ "formatter": { "enabled": false } }', '.prettierrc.json': JSON.stringify({ singleQuote: true, tabWidth: 4 }) });
+  assert.equal(lintingOnly.formatter, 'Prettier 3.10.1');
+  assert.match(lintingOnly.text, /^ {4}return a\('x'\);$/m);
+});
+
+test('a file the project\'s formatter had not formatted is formatted only where the change is', async () => {
+  const messy = "import {a} from './a'\n\nconst  untouched = {x:1}\nexport function f(on: boolean) {\n    if (on) {\n        return a('x');\n    }\n    return a('y');\n}\n";
+  const changed = "import {a} from './a'\n\nconst  untouched = {x:1}\nexport function f(on: boolean) {\n    return a(\n        'x'\n    );\n}\n";
+  const result = await formatIn({ '.prettierrc.json': JSON.stringify({ singleQuote: true, tabWidth: 4 }) }, messy, changed);
+  assert.equal(result.formatter, 'Prettier 3.10.1');
+  assert.match(result.text, /^const {2}untouched = \{x:1\}$/m);
+  assert.match(result.text, /^ {4}return a\('x'\);$/m);
+  // A removal that takes the file's last statement leaves blank lines above the end: they go, as formatting the file would.
+  const lastGone = await formatIn({ '.prettierrc.json': JSON.stringify({ singleQuote: true, tabWidth: 4 }) }, `${BEFORE}\nexport const g = 1;\n`, `${BEFORE}\n\n`);
+  assert.equal(lastGone.text, BEFORE);
+});
+
+test('a project without a formatter keeps the removal\'s own layout, and says nothing', async () => {
+  const result = await formatIn({ 'package.json': JSON.stringify({ name: 'shop', devDependencies: { typescript: '5.9.0' } }) });
+  assert.deepEqual(result, { text: AFTER });
+});
