@@ -5,6 +5,7 @@ import { FLAG_INVENTORY_REQUEST, type FlagEntry, type FlagInventory, type FlagRe
 type State = FlagEntry['state'];
 
 const GROUPS: { state: State; label: string; icon: string }[] = [
+  { state: 'expired', label: 'Expired', icon: 'error' },
   { state: 'stale', label: 'Stale', icon: 'warning' },
   { state: 'unregistered', label: 'Unregistered', icon: 'question' },
   { state: 'dead', label: 'Dead', icon: 'trash' },

@@ -185,12 +185,13 @@ test('flags lists the inventory by state, and as versioned JSON', () => {
     const json = JSON.parse(runCli(['flags', '--format', 'json'], ws.root).stdout);
     assert.equal(json.version, 1);
     const stale = json.flags.find((f: { key: string }) => f.key === 'new-checkout');
-    assert.equal(stale.state, 'stale');
+    // Its registry expiry (2026-06-30) has passed: its own state, ahead of stale.
+    assert.equal(stale.state, 'expired');
     assert.deepEqual(Object.keys(stale.references[0]).sort(), ['endColumn', 'endLine', 'file', 'kind', 'startColumn', 'startLine', 'via']);
     assert.equal(stale.references[0].via, 'OpenFeature useBooleanFlagValue');
     const text = runCli(['flags'], ws.root);
     assert.equal(text.code, 0);
-    assert.match(text.stdout, /^stale \(2\)\n {2}legacy-layout {2}LaunchDarkly · 1 reference · \d+ days old · owner team-web · temporary, \d+ days old, no expiry\n {4}src\/layout\.ts:5:84 evaluation$/m);
+    assert.match(text.stdout, /^expired \(1\)\n {2}new-checkout  OpenFeature, LaunchDarkly · 2 references · \d+ days old · owner team-payments · expired on 2026-06-30\n(?: {4}.*\n){2}stale \(1\)\n {2}legacy-layout {2}LaunchDarkly · 1 reference · \d+ days old · owner team-web · temporary, \d+ days old, no expiry\n {4}src\/layout\.ts:5:84 evaluation$/m);
     assert.match(text.stdout, /^dead \(1\)\n {2}old-promo /m);
   } finally {
     ws.cleanup();

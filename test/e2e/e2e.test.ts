@@ -201,8 +201,8 @@ describe('DeployRisk in a real VS Code (code-server)', { timeout: 600_000 }, () 
       const page = session.page();
       await wb.waitForStatusItem(page, STATUS_ID, (t) => t.includes('DeployRisk'));
       await wb.openViewContainer(page, 'DeployRisk');
-      const groups = await wb.waitForTreeItems(page, (labels) => labels.some((l) => l.startsWith('Stale (2)')));
-      for (const group of ['Stale (2)', 'Unregistered (2)', 'Dead (1)', 'Unresolved (1)', 'Active (4)']) assert.ok(groups.some((l) => l.startsWith(group)), `groups: ${groups.join(' | ')}`);
+      const groups = await wb.waitForTreeItems(page, (labels) => labels.some((l) => l.startsWith('Expired (1)')));
+      for (const group of ['Expired (1)', 'Stale (1)', 'Unregistered (2)', 'Dead (1)', 'Unresolved (1)', 'Active (4)']) assert.ok(groups.some((l) => l.startsWith(group)), `groups: ${groups.join(' | ')}`);
       await wb.clickTreeItem(page, 'legacy-layout');
       await wb.clickTreeItem(page, 'src/layout.ts:5');
       await page.waitForSelector('.tab.active[aria-label*="layout.ts"]', { timeout: 15_000 });
@@ -227,8 +227,8 @@ describe('DeployRisk in a real VS Code (code-server)', { timeout: 600_000 }, () 
       await shot(page, 'flag-removal-applied.png');
       assert.equal(readFileSync(layout, 'utf8'), "export const layout = async (context: { key: string }) => 'legacy';\n");
       assert.doesNotMatch(readFileSync(join(session.root(), 'flags.yaml'), 'utf8'), /legacy-layout/);
-      // The tree redraws once the inventory has the change: one stale flag left, and not this one.
-      await wb.waitForTreeItems(page, (l) => l.some((x) => x.startsWith('Stale (1)')) && !l.some((x) => x.startsWith('legacy-layout') || x.startsWith('Stale (2)')));
+      // The tree redraws once the inventory has the change: the stale group is gone with its one flag.
+      await wb.waitForTreeItems(page, (l) => l.some((x) => x.startsWith('Expired (1)')) && !l.some((x) => x.startsWith('legacy-layout') || x.startsWith('Stale (')));
       await shot(page, 'flag-removed.png');
     });
   });

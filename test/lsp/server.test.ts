@@ -210,7 +210,7 @@ describe('language server configuration and trust', () => {
       const banner = inventory.flags.find((f) => f.key === 'legacy-banner')!;
       assert.equal(banner.state, 'unregistered');
       assert.deepEqual(banner.references.map((r) => [r.uri, r.startLine]), [[client.uri('src/checkout.ts'), 8]]);
-      assert.deepEqual([...new Set(inventory.flags.map((f) => f.state))].sort(), ['active', 'dead', 'stale', 'unregistered', 'unresolved']);
+      assert.deepEqual([...new Set(inventory.flags.map((f) => f.state))].sort(), ['active', 'dead', 'expired', 'stale', 'unregistered', 'unresolved']);
     } finally {
       await client.stop();
       ws.cleanup();

@@ -26,7 +26,7 @@ const EXPECTED: Record<string, { provider: string; state: string; refs: string[]
   'home-grown-beta': { provider: 'home-grown', state: 'active', refs: ['src/homegrown.ts:3:39'] },
   'legacy-banner': { provider: 'LaunchDarkly', state: 'unregistered', refs: ['src/checkout.ts:8:47'] },
   'legacy-layout': { provider: 'LaunchDarkly', state: 'stale', refs: ['src/layout.ts:5:84'] },
-  'new-checkout': { provider: 'OpenFeature, LaunchDarkly', state: 'stale', refs: ['src/App.tsx:7:40', 'src/checkout.ts:7:32'] },
+  'new-checkout': { provider: 'OpenFeature, LaunchDarkly', state: 'expired', refs: ['src/App.tsx:7:40', 'src/checkout.ts:7:32'] },
   'old-promo': { provider: 'registry', state: 'dead', refs: [] },
   'pricing-v2': { provider: 'GrowthBook', state: 'active', refs: ['src/pricing.ts:6:37'] },
   'py-reports': { provider: 'Unleash', state: 'unregistered', refs: ['app/views.py:7:31'] },

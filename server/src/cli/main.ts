@@ -261,7 +261,7 @@ async function flags(args: string[], io: Io): Promise<number> {
     io.stdout('No feature flags found.\n');
     return 0;
   }
-  for (const state of ['stale', 'unregistered', 'dead', 'unresolved', 'active'] as const) {
+  for (const state of ['expired', 'stale', 'unregistered', 'dead', 'unresolved', 'active'] as const) {
     const group = flags.filter((flag) => flag.state === state);
     if (group.length === 0) continue;
     io.stdout(`${state} (${group.length})\n`);

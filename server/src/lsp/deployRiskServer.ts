@@ -82,7 +82,7 @@ const SCAN_ATTEMPTS = 2;
 const DETACHED_ROOT = 'untitled';
 const KNOWN_RULE_IDS: ReadonlySet<string> = new Set(ALL_RULES.map((rule) => rule.id));
 /** Which flags a bounded inventory keeps first: those that ask for action (the sort is stable, keys stay in order). */
-const INVENTORY_ORDER = ['stale', 'unregistered', 'dead', 'unresolved', 'active'];
+const INVENTORY_ORDER = ['expired', 'stale', 'unregistered', 'dead', 'unresolved', 'active'];
 
 interface Folder {
   uri: string;

@@ -15,7 +15,8 @@ import { redactTokens } from '../secret/report';
 
 export { clientModules, workspaceClients } from './clients';
 
-export type FlagState = 'stale' | 'active' | 'unregistered' | 'dead' | 'unresolved';
+/** `expired`: past the registry's expiry date; `stale`: temporary and old with no expiry, or marked stale. */
+export type FlagState = 'expired' | 'stale' | 'active' | 'unregistered' | 'dead' | 'unresolved';
 
 export interface InventoryLocation {
   file: string;
@@ -264,6 +265,7 @@ async function aggregate(workspace: WorkspaceContext, scan: FlagScan, config: Re
     if (stale) flag.stale = stale;
     if (hasRegistryFile && !item && evaluations.length > 0) flag.unregistered = true;
     if (dead) [flag.state, flag.reason] = ['dead', item ? 'registered, but no code evaluates it' : 'declared, but no code evaluates it'];
+    else if (expired) [flag.state, flag.reason] = ['expired', expired];
     else if (stale) [flag.state, flag.reason] = ['stale', stale];
     else if (flag.unregistered) [flag.state, flag.reason] = ['unregistered', 'evaluated in code, missing from the flag registry'];
   }

@@ -46,7 +46,7 @@ function describe(real: InventoryFlag): string {
   ];
   for (const [label, value] of facts) if (value) lines.push(`${label}: ${value}  `);
   if (flag.unregistered && flag.state !== 'unregistered') lines.push('', 'Missing from the flag registry.');
-  if (flag.state === 'stale' || flag.state === 'dead' || flag.rolledOut) lines.push('', 'Remove it from the Feature Flags view: *Remove Flag, Keep Enabled Path* or *Keep Disabled Path*.');
+  if (flag.state === 'expired' || flag.state === 'stale' || flag.state === 'dead' || flag.rolledOut) lines.push('', 'Remove it from the Feature Flags view: *Remove Flag, Keep Enabled Path* or *Keep Disabled Path*.');
   return lines.join('\n');
 }
 
