@@ -135,7 +135,7 @@ describe('no lost text: edits are computed from open buffers and versioned (bund
       const actions = await client.codeActions(refunds, untested.range, [untested]);
       const edit = editOf(actions.find((a) => a.title === 'Create test file src/refunds.test.ts (vitest)'));
       const created = client.applyEdit(edit).get(client.uri('src/refunds.test.ts'));
-      assert.match(created ?? '', /^import \{ describe, it \} from 'vitest';\n/);
+      assert.match(created ?? '', /^import \{ describe, expect, it \} from 'vitest';\n/);
       ws.write('src/refunds.test.ts', "// written meanwhile\nimport { it } from 'vitest';\n");
       assert.throws(() => client.applyEdit(edit), RefusedEdit);
     });

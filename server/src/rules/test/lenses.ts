@@ -5,7 +5,7 @@ import type { WorkspaceContext } from '../../engine/workspaceContext';
 import { sourceFacts, testIndexOf } from './changedSource';
 import { languageOf, needsTests } from './classify';
 import { testOptions } from './options';
-import { addTestFix, createTestFileFix } from './scaffold/fixes';
+import { addTestFix, createTestFileFix, testFileUnread } from './scaffold/fixes';
 import { pendingTestsOfSymbol, testsCovering, testsOfSymbol } from './testsOf';
 
 /** "3 tests" / "no tests" above an exported symbol: the tests that use it, or the fix that writes one. */
@@ -47,8 +47,8 @@ export async function testLenses(doc: SourceDocument, workspace: WorkspaceContex
     const untested = { doc, language, symbols: [symbol] };
     const proposed = cases > 0 ? undefined : target ? await addTestFix(untested, target.file, workspace, index, options, label) : await createTestFileFix(untested, index, options, workspace);
     const [fix] = proposed ? await fixesInsideWorkspace(workspace, [proposed]) : [];
-    // The test file is there but was not read (too large, excluded): nothing is known, and nothing overwrites it.
-    if (fix?.newFiles && (await workspace.existsOnDisk(fix.newFiles[0].file))) continue;
+    // The test file is there but was not read (too large, excluded): nothing is known, so no lens says "no tests".
+    if (cases === 0 && !target && (await testFileUnread(untested, index, options, workspace))) continue;
     const title = cases > 0 ? `${cases} ${cases === 1 ? 'test' : 'tests'}` : pendingCases > 0 ? `${pendingCases} pending ${pendingCases === 1 ? 'test' : 'tests'}` : 'no tests';
     lenses.push({ range: doc.rangeOf(symbol.nameStart, symbol.nameEnd), title, label, tests, fix });
   }

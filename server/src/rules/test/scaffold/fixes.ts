@@ -27,10 +27,9 @@ export interface Untested {
  * `node --test` cannot render it, so the written test could not run.
  */
 export async function createTestFileFix(untested: Untested, index: TestIndex, options: TestOptions, workspace: WorkspaceContext): Promise<Fix | undefined> {
-  const component = untested.language === 'js' && /\.[jt]sx$/.test(untested.doc.relPath);
-  const framework = frameworkFor(untested, index, options, !component);
-  if (!framework) return undefined;
-  const testFile = testFilePath(untested.doc.relPath, untested.language, framework, index, options);
+  const conventional = conventionalTestFile(untested, index, options);
+  if (!conventional) return undefined;
+  const { framework, testFile } = conventional;
   if (await workspace.existsOnDisk(testFile)) {
     if (!index.tests.has(testFile)) return undefined;
     return addTestFix(untested, testFile, workspace, index, options, subjectsOf(untested).map((s) => s.name).join(', '));
@@ -38,6 +37,19 @@ export async function createTestFileFix(untested: Untested, index: TestIndex, op
   const target = targetFor(untested, testFile, framework, index);
   const text = newTestFileText(target, subjectsOf(untested));
   return { title: `Create test file ${testFile} (${framework})`, edits: [], newFiles: [{ file: testFile, text }], isPreferred: true };
+}
+
+/** Where the module's test goes by the project's conventions, in which framework; undefined when no runner would run it. */
+function conventionalTestFile(untested: Untested, index: TestIndex, options: TestOptions): { framework: Framework; testFile: string } | undefined {
+  const component = untested.language === 'js' && /\.[jt]sx$/.test(untested.doc.relPath);
+  const framework = frameworkFor(untested, index, options, !component);
+  return framework ? { framework, testFile: testFilePath(untested.doc.relPath, untested.language, framework, index, options) } : undefined;
+}
+
+/** Whether the module's conventional test file is there but was not read (too large, excluded): nothing is known of its tests. */
+export async function testFileUnread(untested: Untested, index: TestIndex, options: TestOptions, workspace: WorkspaceContext): Promise<boolean> {
+  const conventional = conventionalTestFile(untested, index, options);
+  return conventional !== undefined && !index.tests.has(conventional.testFile) && (await workspace.existsOnDisk(conventional.testFile));
 }
 
 /** "Add test for <symbol>" into an existing test file: the import it needs and a pending test at the end. */
