@@ -116,7 +116,7 @@ test('5,000 untracked files: the check finishes and reports the new ones that ma
     ws.write('generated/part-4999/app.yaml', CONFIG_MAP);
     ws.write('src/refund.ts', 'export function refund(amount: number): number {\n  return -amount;\n}\n');
     const result = check(ws.root);
-    assert.deepEqual(at(result.findings), ['secret/hardcoded-credential@generated/part-4999/app.yaml:6:16', 'test/untested-file@src/refund.ts:1:17']);
+    assert.deepEqual(at(result.findings), ['secret/hardcoded-credential@generated/part-4999/app.yaml:6:16', 'test/untested-file@src/refund.ts:1:1']);
   });
 });
 
@@ -127,7 +127,7 @@ test('a detached HEAD is judged against the base branch like a branch', () => {
     commitAll(ws.root, 'refund');
     git(ws.root, ['checkout', '-q', '--detach']);
     const result = check(ws.root);
-    assert.deepEqual(at(result.findings), ['test/untested-file@src/refund.ts:1:17']);
+    assert.deepEqual(at(result.findings), ['test/untested-file@src/refund.ts:1:1']);
     assert.doesNotMatch(result.stderr, /Git facts are off|shallow/);
   });
 });

@@ -44,7 +44,12 @@ function probe(index: number): Promise<Timing[] | 'timeout'> {
       clearTimeout(timer);
       resolve(result);
     });
-    current.once('error', reject);
+    // A case that throws ends its worker: the next case starts another instead of waiting on it.
+    current.once('error', (error) => {
+      clearTimeout(timer);
+      if (worker === current) worker = undefined;
+      reject(error);
+    });
     current.postMessage(index);
   });
 }

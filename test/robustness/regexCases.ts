@@ -32,6 +32,7 @@ import { editorconfigProperties, isRootEditorconfig } from '../../server/src/eng
 import { wordsPattern } from '../../server/src/rules/flag/removal/candidates';
 import { mentionsOf } from '../../server/src/rules/flag/removal/mentions';
 import { removal } from '../../server/src/rules/flag/removal/textEdits';
+import { defaultConfig } from '../../server/src/config/config';
 
 /**
  * Every function that applies regular expressions to file text (or to a value or key taken from
@@ -129,7 +130,7 @@ export const REGEX_CASES: RegexCase[] = [
   { name: 'secret file kinds', run: (t) => secretFileKind('deploy/x.yaml', t), keywords: ['apiVersion', '"apiVersion"', 'kind'] },
   { name: 'Helm template masking and YAML model', run: (t) => parseYaml(t, true), keywords: ['{{', '{{-', 'x: {{'] },
   { name: '.env lines and allowlist comments', run: (t) => secretFacts(new SourceDocument('.env', t)), keywords: ['export ', 'A=', 'A="', "A='", 'gitleaks:allow', 'pragma: allowlist'] },
-  { name: 'private-key blocks', run: (t) => privateKeyRule.check(new SourceDocument('k.pem', t), undefined as never), keywords: ['-----BEGIN PRIVATE KEY-----', '-----BEGIN A B C D PRIVATE KEY-----', 'Proc-Type: ', '-----BEGIN PRIVATE KEY-----\\n'] },
+  { name: 'private-key blocks', run: (t) => privateKeyRule.check(new SourceDocument('k.pem', t), { config: defaultConfig() } as never), keywords: ['-----BEGIN PRIVATE KEY-----', '-----BEGIN A B C D PRIVATE KEY-----', 'Proc-Type: ', '-----BEGIN PRIVATE KEY-----\\n'] },
   { name: 'migration recognition', run: (t) => recognizeMigration('db/migrations/1_x.sql', t), keywords: ['--', '-- +goose', '-- migrate:', '--> statement-breakpoint', 'runInTransaction:'] },
   { name: 'up and down sections', run: (t) => [rails, alembic, knex].map((file) => sections(t, file)), keywords: ['def', 'exports.', 'public async up', 'export async function'] },
   { name: 'ORM migration calls (Rails, Django, Alembic, Knex)', run: (t) => [rails, django, alembic, knex].map((file) => dslOperations(t, file, [{ part: 'up', start: 0, end: t.length }])), keywords: ['remove_column', 'change_column_default', 'execute', 'execute <<~SQL', "migrations.AlterField(model_name='a', name='b'", 'migrations.RunSQL(', 'op.alter_column(', "op.add_column('t', sa.Column(", 'queryRunner.query(', 'sql`', "schema.alterTable('t'", 'knex.raw('], parser: PARSER_LINES },
