@@ -148,7 +148,7 @@ describe('DeployRisk in a real VS Code (code-server)', { timeout: 600_000 }, () 
       await wb.waitForProblems(page, (t) => !t.includes('Literal password'));
       const text = await wb.editorText(page);
       assert.match(text, /valueFrom:\s*\n\s*secretKeyRef:\s*\n\s*name: shop-api-secrets\s*\n\s*key: db-password/);
-      assert.match(text, /^---\s*\n\s*apiVersion: external-secrets\.io\/v1\w*\s*\n\s*kind: ExternalSecret/m);
+      assert.match(text, /^---\n(?:#.*\n)*apiVersion: external-secrets\.io\/v1\nkind: ExternalSecret\nmetadata:\n {2}name: shop-api-secrets\n/m);
       assert.ok(!text.includes(DB_PASSWORD));
       await wb.waitForStatusItem(page, STATUS_ID, (t) => !t.includes('secret'));
       await shot(page, 'secret-key-ref-fix.png');
