@@ -31,7 +31,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_PROBLEM_ID, analyzeDocument, analyzeFile, configProblemFindings, hoverAt, toRelPath, type EngineLog } from '../engine/analyze';
 import { SourceDocument } from '../engine/document';
 import { printable, printableLog } from '../engine/printable';
-import { formatText } from '../cli/format/text';
+import { findingLines } from '../cli/format/text';
 import { workspacePathProblem } from '../workspace/workspacePath';
 import { fileSuppressionTemplate, suppressionTemplate } from '../engine/suppression';
 import { AREAS, type Area, type Finding, type Position, type TextEdit } from '../engine/types';
@@ -564,7 +564,7 @@ export class DeployRiskServer {
     }
     findings.sort((a, b) => a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line);
     const scanRunning = [...this.folders.values()].some((folder) => folder.scan !== undefined);
-    return { count: findings.length, text: formatText(findings, held.size), scanRunning };
+    return { count: findings.length, text: findingLines(findings).join('\n'), scanRunning };
   }
 
   /** Every folder's flag inventory, with URIs so the tree can open each reference; bounded (protocol.ts). */

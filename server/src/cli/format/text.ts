@@ -8,14 +8,17 @@ const ORDER: Severity[] = ['error', 'warning', 'info', 'hint'];
  * per finding: names and messages come from the workspace and are printed escaped.
  */
 export function formatText(findings: Finding[], filesChecked: number): string {
-  const lines = findings.flatMap((f) => [
+  return `${[...findingLines(findings), summary(findings, filesChecked)].join('\n')}\n`;
+}
+
+/** One line per finding (`file:line:column: severity rule message`), and its related locations as notes. */
+export function findingLines(findings: Finding[]): string[] {
+  return findings.flatMap((f) => [
     // A finding in a commit is located as `git grep` locates a line of a revision: `<commit>:<path>:<line>`.
     `${f.commit ? `${f.commit.short}:` : ''}${printable(f.file)}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.ruleId} ${printable(f.message)}`,
     // Related locations as compiler notes, so terminals link them too.
     ...(f.related ?? []).map((r) => `  ${printable(r.file)}:${r.range.start.line + 1}:${r.range.start.character + 1}: note: ${printable(r.message)}`),
   ]);
-  lines.push(summary(findings, filesChecked));
-  return `${lines.join('\n')}\n`;
 }
 
 function summary(findings: Finding[], filesChecked: number): string {
