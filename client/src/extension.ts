@@ -45,8 +45,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       // `deployrisk.run: onSave` (per folder): typing leaves the findings as they were at the last save.
       filter: (document, mode) => mode === DiagnosticPullMode.onType && vscode.workspace.getConfiguration('deployrisk', document.uri).get('run') === 'onSave',
     },
-    // The workspace scan's findings for files that are not open are pushed; open files' are pulled,
-    // into a collection named after the client. Two collections of one name make VS Code warn.
+    // Every diagnostic is pulled: open files' by the document request, the workspace scan's by the
+    // workspace request. The collection is not named 'deployrisk' like the client: two collections
+    // of one name make VS Code warn.
     diagnosticCollectionName: 'deployrisk-workspace',
   };
   client = new LanguageClient('deployrisk', 'DeployRisk', serverOptions, clientOptions);
