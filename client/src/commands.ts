@@ -44,6 +44,8 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
     await vscode.window.showTextDocument(vscode.Uri.parse(registry.uri), { selection: new vscode.Range(position, position) });
   });
   register(SUPPRESS_WITH_REASON_COMMAND, (args: SuppressWithReasonArgs) => suppressWithReason(deps.client(), args));
+  register('deployrisk.showHistory', () => setShowHistory(true));
+  register('deployrisk.hideHistory', () => setShowHistory(false));
   const remove = async (node: FlagTreeNode, keep: 'enabled' | 'disabled') => {
     const client = deps.client();
     if (node?.type !== 'flag' || !client?.isRunning()) return;
@@ -97,4 +99,17 @@ async function suppressWithReason(client: LanguageClient | undefined, args: Supp
   const at = { line: args.line, character: 0 };
   const newText = `${args.prefix}${reason.replace(/\s+/g, ' ').trim()}${args.suffix}`;
   await applyServerEdit(client, `Suppress ${args.ruleId}`, { documentChanges: [{ textDocument: { uri: args.uri, version: args.version }, edits: [{ range: { start: at, end: at }, newText }] }] });
+}
+
+/**
+ * Merged code's findings (migrations on the base branch, code this branch did not change) on or
+ * off for the workspace, as the `deployrisk.showHistory` setting; a folder that sets its own value
+ * is changed too, so the command always does what it says. The server re-checks on the change.
+ */
+async function setShowHistory(show: boolean): Promise<void> {
+  await vscode.workspace.getConfiguration('deployrisk').update('showHistory', show, vscode.ConfigurationTarget.Workspace);
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    const setting = vscode.workspace.getConfiguration('deployrisk', folder.uri);
+    if (setting.inspect('showHistory')?.workspaceFolderValue !== undefined) await setting.update('showHistory', show, vscode.ConfigurationTarget.WorkspaceFolder);
+  }
 }

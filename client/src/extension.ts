@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { DiagnosticPullMode, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { LanguageClient, TransportKind, vsdiag, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { STATUS_NOTIFICATION, type InitializationOptions, type StatusParams } from '../../server/src/lsp/protocol';
 import { registerCommands } from './commands';
 import { RemovalPreviewContent } from './flagRemoval';
@@ -35,18 +35,28 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const initializationOptions: InitializationOptions = { trusted: vscode.workspace.isTrusted };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file' }, { scheme: 'untitled' }],
-    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*') },
+    // configurationSection: the client tells the server when a deployrisk.* setting changes, and the
+    // server asks for the new values (without it, changes reached the server only on a restart).
+    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*'), configurationSection: 'deployrisk' },
     initializationOptions,
     outputChannel: output,
     traceOutputChannel: withoutPayloads(output),
-    diagnosticPullOptions: {
-      onChange: true,
-      onSave: true,
-      // `deployrisk.run: onSave` (per folder): typing leaves the findings as they were at the last save.
-      filter: (document, mode) => mode === DiagnosticPullMode.onType && vscode.workspace.getConfiguration('deployrisk', document.uri).get('run') === 'onSave',
+    diagnosticPullOptions: { onChange: true, onSave: true },
+    middleware: {
+      // `deployrisk.run: onSave` (per folder): while a file has unsaved changes its findings stay as
+      // they were at the last check, whatever asks (typing, or a refresh after a setting or a
+      // workspace fact changed); saving checks it again.
+      provideDiagnostics: (document, previousResultId, token, next) => {
+        const open = document instanceof vscode.Uri ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === document.toString()) : document;
+        if (open?.isDirty && previousResultId !== undefined && vscode.workspace.getConfiguration('deployrisk', open.uri).get('run') === 'onSave') {
+          return { kind: vsdiag.DocumentDiagnosticReportKind.unChanged, resultId: previousResultId };
+        }
+        return next(document, previousResultId, token);
+      },
     },
-    // The workspace scan's findings for files that are not open are pushed; open files' are pulled,
-    // into a collection named after the client. Two collections of one name make VS Code warn.
+    // Every diagnostic is pulled: open files' by the document request, the workspace scan's by the
+    // workspace request. The collection is not named 'deployrisk' like the client: two collections
+    // of one name make VS Code warn.
     diagnosticCollectionName: 'deployrisk-workspace',
   };
   client = new LanguageClient('deployrisk', 'DeployRisk', serverOptions, clientOptions);

@@ -330,6 +330,54 @@ describe('DeployRisk in a real VS Code (code-server)', { timeout: 600_000 }, () 
     });
   });
 
+  describe('checking on save, fix all on save, and merged code on demand', () => {
+    // A merged destructive migration on main; a new one on the feature branch that sets no timeouts.
+    const session = openedWorkspace(
+      false,
+      join(__dirname, '..', 'fixtures', 'merged-history'),
+      (root) => {
+        git(root, ['init', '-q']);
+        commitAll(root, 'base');
+        git(root, ['checkout', '-q', '-b', 'feature']);
+        writeFileSync(join(root, 'db', 'migrations', '0002_add_nickname.sql'), 'ALTER TABLE users ADD COLUMN nickname text;\n');
+        commitAll(root, 'add nickname');
+      },
+      { settings: { 'deployrisk.run': 'onSave', 'editor.codeActionsOnSave': { 'source.fixAll.deployrisk': 'explicit' } } },
+    );
+
+    test('with run: onSave, typing leaves the findings; saving applies the safe fixes and checks the saved text', async () => {
+      const page = session.page();
+      await wb.waitForStatusItem(page, STATUS_ID, (t) => t.includes('DeployRisk'));
+      await wb.quickOpen(page, '0002_add_nickname.sql');
+      await wb.waitForProblems(page, (t) => t.includes('No lock_timeout is set'));
+      // The line after the statement (the file ends with a newline); going there focuses the editor.
+      await wb.goToLine(page, 2, 1);
+      await page.keyboard.type('ALTER TABLE users DROP COLUMN legacy_phone;');
+      await page.waitForTimeout(3_000);
+      assert.ok(!(await wb.problemsText(page)).includes('legacy_phone'), 'a finding of unsaved typing showed with run: onSave');
+      await page.keyboard.press('Control+S');
+      const problems = await wb.waitForProblems(page, (t) => t.includes('drops column users.legacy_phone') && !t.includes('No lock_timeout is set'));
+      assert.ok(!problems.includes('No lock_timeout is set'));
+      const file = join(session.root(), 'db', 'migrations', '0002_add_nickname.sql');
+      const deadline = Date.now() + 10_000;
+      while (Date.now() < deadline && !readFileSync(file, 'utf8').includes('legacy_phone')) await page.waitForTimeout(200);
+      assert.match(readFileSync(file, 'utf8'), /^SET lock_timeout = '5s';\nSET statement_timeout = '15min';\nALTER TABLE users ADD COLUMN nickname text;\nALTER TABLE users DROP COLUMN legacy_phone;/);
+      await shot(page, 'fix-all-on-save.png');
+    });
+
+    test('merged code is judged on demand: Show and Hide Findings in Merged Code', async () => {
+      const page = session.page();
+      await wb.quickOpen(page, '0001_drop_legacy.sql');
+      await page.waitForTimeout(2_000);
+      assert.ok(!(await wb.problemsText(page)).includes('legacy_email'), 'the merged migration was judged with history off');
+      await wb.runCommand(page, 'DeployRisk: Show Findings in Merged Code');
+      await wb.waitForProblems(page, (t) => t.includes('drops column users.legacy_email'));
+      await shot(page, 'history-shown.png');
+      await wb.runCommand(page, 'DeployRisk: Hide Findings in Merged Code');
+      await wb.waitForProblems(page, (t) => !t.includes('legacy_email'));
+    });
+  });
+
   describe('a large workspace', () => {
     // Enough manifests that the background scan lasts a few seconds.
     const session = openedWorkspace(false, undefined, (root) => {

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
+  CancellationTokenSource,
   createProtocolConnection,
   StreamMessageReader,
   StreamMessageWriter,
@@ -14,7 +15,8 @@ import type {
   Diagnostic,
   DocumentDiagnosticReport,
   InitializeResult,
-  PublishDiagnosticsParams,
+  WorkspaceDiagnosticReport,
+  WorkspaceDiagnosticReportPartialResult,
   Range,
   TextDocumentContentChangeEvent,
   WorkDoneProgressBegin,
@@ -41,7 +43,14 @@ export function editOf(action: CodeAction | CodeLens | undefined): WorkspaceEdit
  * imported, so these tests prove the shipped server.
  */
 export class TestLspClient {
-  readonly pushed = new Map<string, Diagnostic[]>();
+  /** Diagnostics of files that are not open, as the workspace diagnostic request delivered them. */
+  readonly workspaceDiagnostics = new Map<string, Diagnostic[]>();
+  /** The result id of each file's last workspace report, sent back with the next request. */
+  private readonly resultIds = new Map<string, string>();
+  private workspacePull: { cancel: CancellationTokenSource; partialToken: string } | undefined;
+  private stopped = false;
+  /** Files the server pushed diagnostics for: none, it serves them by pull only. */
+  readonly pushedUris: string[] = [];
   readonly statuses: StatusParams[] = [];
   readonly logs: string[] = [];
   /** How many times the server asked for code lenses anew. */
@@ -71,10 +80,7 @@ export class TestLspClient {
     const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe', env: options.env, cwd: options.cwd });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const client = new TestLspClient(child, connection, root);
-    connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
-      client.pushed.set(params.uri, params.diagnostics);
-      client.notify();
-    });
+    connection.onNotification('textDocument/publishDiagnostics', (params: { uri: string }) => void client.pushedUris.push(params.uri));
     connection.onNotification('deployrisk/status', (params: StatusParams) => {
       client.statuses.push(params);
       client.notify();
@@ -87,13 +93,18 @@ export class TestLspClient {
       client.progress.set(String(params.token), []);
       return null;
     });
-    connection.onNotification('$/progress', (params: { token: string; value: WorkDoneProgressValue }) => {
-      client.progress.get(String(params.token))?.push(params.value);
+    connection.onNotification('$/progress', (params: { token: string; value: unknown }) => {
+      if (params.token === client.workspacePull?.partialToken) return client.takeWorkspaceReports(params.value as WorkspaceDiagnosticReportPartialResult);
+      client.progress.get(String(params.token))?.push(params.value as WorkDoneProgressValue);
       client.notify();
     });
     // answerSettings: false is an editor that never answers the settings request.
     connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => (options.answerSettings === false ? new Promise(() => {}) : params.items.map(() => options.settings ?? null)));
-    connection.onRequest('workspace/diagnostic/refresh', () => null);
+    // As VS Code does: a refresh cancels the workspace request under way and sends a new one.
+    connection.onRequest('workspace/diagnostic/refresh', () => {
+      client.pullWorkspace();
+      return null;
+    });
     connection.onRequest('workspace/codeLens/refresh', () => {
       client.codeLensRefreshes++;
       client.notify();
@@ -114,7 +125,35 @@ export class TestLspClient {
       initializationOptions: { trusted: options.trusted ?? true, typingDebounceMs: options.typingDebounceMs, scanStallMs: options.scanStallMs },
     });
     await connection.sendNotification('initialized', {});
+    client.pullWorkspace();
     return client;
+  }
+
+  /**
+   * The editor's workspace diagnostic request, with a partial-result token: the server streams
+   * changes on it until the request is cancelled. Like VS Code, it asks again when an answer ends.
+   */
+  private pullWorkspace(): void {
+    this.workspacePull?.cancel.cancel();
+    if (this.stopped) return;
+    const pull = { cancel: new CancellationTokenSource(), partialToken: `workspace-${Math.random().toString(36).slice(2)}` };
+    this.workspacePull = pull;
+    const previousResultIds = [...this.resultIds].map(([uri, value]) => ({ uri, value }));
+    this.connection.sendRequest<WorkspaceDiagnosticReport>('workspace/diagnostic', { previousResultIds, partialResultToken: pull.partialToken }, pull.cancel.token).then(
+      (report) => {
+        this.takeWorkspaceReports(report);
+        if (this.workspacePull === pull && !pull.cancel.token.isCancellationRequested) setTimeout(() => this.workspacePull === pull && this.pullWorkspace(), 200);
+      },
+      () => undefined,
+    );
+  }
+
+  private takeWorkspaceReports(report: WorkspaceDiagnosticReportPartialResult | null): void {
+    for (const item of report?.items ?? []) {
+      if (item.resultId !== undefined) this.resultIds.set(item.uri, item.resultId);
+      if (item.kind === 'full') this.workspaceDiagnostics.set(item.uri, item.items);
+    }
+    this.notify();
   }
 
   /** The server's process id, e.g. to read its memory. */
@@ -260,6 +299,8 @@ export class TestLspClient {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
+    this.workspacePull?.cancel.cancel();
     try {
       await this.connection.sendRequest('shutdown');
       await this.connection.sendNotification('exit');

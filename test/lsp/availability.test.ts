@@ -52,7 +52,7 @@ describe('the server never dies on input (bundled dist/server.js)', () => {
       }
       assert.ok(status.limitations.some((l) => l.includes('deployrisk.rules has 1 entry')));
       // The valid part applies: secret/* at warning (2), and the scan still found the key.
-      const pushed = await client.waitFor('the key pushed', () => { const items = client.pushed.get(client.uri('keys/ci.pem')); return items?.length ? items : undefined; });
+      const pushed = await client.waitFor('the key pushed', () => { const items = client.workspaceDiagnostics.get(client.uri('keys/ci.pem')); return items?.length ? items : undefined; });
       assert.equal(pushed[0].severity, 2);
       await assertServing(client);
     } finally {
@@ -101,7 +101,7 @@ describe('the server never dies on input (bundled dist/server.js)', () => {
     const ws = workspace();
     const client = await TestLspClient.start(ws.root, { workspaceCapabilities: {} });
     try {
-      await client.waitFor('the key pushed', () => client.pushed.get(client.uri('keys/ci.pem'))?.length, 30_000);
+      await client.waitFor('the key pushed', () => client.workspaceDiagnostics.get(client.uri('keys/ci.pem'))?.length, 30_000);
       const inventory = (await client.connection.sendRequest('deployrisk/flagInventory')) as FlagInventory;
       assert.ok(inventory.flags.some((f) => f.key === 'legacy-banner'));
       await assertServing(client);
@@ -123,7 +123,7 @@ describe('untitled documents (bundled dist/server.js)', () => {
       const status = await client.waitFor('a status', () => client.statuses.at(-1));
       assert.equal(status.scan, 'done');
       assert.equal(client.scanProcesses().length, 0);
-      assert.deepEqual([...client.pushed.keys()], []);
+      assert.deepEqual([...client.workspaceDiagnostics.keys()], []);
     } finally {
       await client.stop();
       cwd.cleanup();
@@ -138,7 +138,7 @@ describe('a failed or stalled scan (bundled dist/server.js)', () => {
     try {
       const first = await scanProcess(client);
       process.kill(first, 'SIGKILL');
-      await client.waitFor('the retry pushed the key', () => client.pushed.get(client.uri('keys/ci.pem'))?.length, 30_000);
+      await client.waitFor('the retry pushed the key', () => client.workspaceDiagnostics.get(client.uri('keys/ci.pem'))?.length, 30_000);
       const status = await client.waitFor('status done', () => client.statuses.at(-1)?.scan === 'done' && client.statuses.at(-1), 30_000);
       assert.equal(status.counts.secret, 1);
       assert.ok(client.logs.some((l) => /scan of .* failed: the scan process ended \(SIGKILL\)\. Trying once more/.test(l)), client.logs.join('\n'));
@@ -179,7 +179,7 @@ describe('a failed or stalled scan (bundled dist/server.js)', () => {
       assert.ok(inventory.flags.some((f) => f.key === 'legacy-banner'));
       assert.ok(Date.now() - started < 15_000, `the inventory took ${Date.now() - started} ms`);
       assert.ok(client.logs.some((l) => /the scan process sent nothing for 2 s\. Trying once more/.test(l)), client.logs.join('\n'));
-      await client.waitFor('the retry pushed the key', () => client.pushed.get(client.uri('keys/ci.pem'))?.length, 30_000);
+      await client.waitFor('the retry pushed the key', () => client.workspaceDiagnostics.get(client.uri('keys/ci.pem'))?.length, 30_000);
       await client.waitFor('status done', () => client.statuses.at(-1)?.scan === 'done', 30_000);
     } finally {
       if (frozen) {

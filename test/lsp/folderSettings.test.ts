@@ -7,7 +7,7 @@ import { TestLspClient } from '../helpers/lspClient';
 /** The editor settings that decide where and whether DeployRisk runs, over LSP against dist/server.js. */
 
 const manifest = (password: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  DB_PASSWORD: "${password}"\n`;
-const withFindings = (client: TestLspClient) => [...client.pushed].filter(([, diagnostics]) => diagnostics.length > 0).map(([uri]) => uri);
+const withFindings = (client: TestLspClient) => [...client.workspaceDiagnostics].filter(([, diagnostics]) => diagnostics.length > 0).map(([uri]) => uri);
 
 describe('folder settings over LSP (bundled dist/server.js)', () => {
   test('deployrisk.enable false: no findings, no scan; turned on, both come back', async () => {

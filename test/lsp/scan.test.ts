@@ -29,7 +29,7 @@ function reports(values: WorkDoneProgressValue[]): WorkDoneProgressReport[] {
   return values.filter((v): v is WorkDoneProgressReport => v.kind === 'report');
 }
 
-const pushedWithFindings = (client: TestLspClient) => [...client.pushed.values()].filter((d) => d.length > 0).length;
+const pushedWithFindings = (client: TestLspClient) => [...client.workspaceDiagnostics.values()].filter((d) => d.length > 0).length;
 
 describe('background scan over LSP (bundled dist/server.js)', () => {
   test('the scan reports cancellable work-done progress: begin, growing percentages, end', async () => {

@@ -31,21 +31,23 @@ describe('language server over stdio (bundled dist/server.js)', () => {
     ws.cleanup();
   });
 
-  test('initialize advertises pull diagnostics, quick fixes, refactorings, fix-all, completion and incremental sync', () => {
+  test('initialize advertises pull diagnostics (documents and workspace), quick fixes, refactorings, fix-all, completion and incremental sync', () => {
     const caps = client.initializeResult.capabilities;
     assert.equal(caps.diagnosticProvider && 'identifier' in caps.diagnosticProvider ? caps.diagnosticProvider.identifier : undefined, 'deployrisk');
+    assert.equal(caps.diagnosticProvider && 'workspaceDiagnostics' in caps.diagnosticProvider ? caps.diagnosticProvider.workspaceDiagnostics : undefined, true);
     assert.deepEqual(caps.codeActionProvider, { codeActionKinds: ['quickfix', 'refactor.rewrite', 'source.fixAll.deployrisk'] });
     assert.deepEqual(caps.completionProvider?.triggerCharacters, ["'", '"', '`']);
     assert.deepEqual(caps.textDocumentSync, { openClose: true, change: 2 });
   });
 
-  test('files that are not open are scanned in the background and pushed', async () => {
+  test('files that are not open are scanned in the background and served by the workspace request, never pushed', async () => {
     const uri = client.uri('on-disk/secret.pem');
-    const diagnostics = await client.waitFor('pushed diagnostics', () => (client.pushed.get(uri)?.length ?? 0) > 0 && client.pushed.get(uri));
+    const diagnostics = await client.waitFor('workspace diagnostics', () => (client.workspaceDiagnostics.get(uri)?.length ?? 0) > 0 && client.workspaceDiagnostics.get(uri));
     assert.equal(diagnostics[0].code, 'secret/private-key');
     assertNoKeyMaterial(diagnostics);
     const status = await client.waitFor('status with a secret count', () => client.statuses.find((s) => s.counts.secret === 1 && s.scan === 'done'));
     assert.equal(status.trusted, true);
+    assert.deepEqual(client.pushedUris, []);
   });
 
   test('an open document is analysed on pull, with UTF-16 positions, docs link and no key material', async () => {
@@ -165,19 +167,28 @@ describe('language server over stdio (bundled dist/server.js)', () => {
     ws.write('later/new.key', key);
     await client.filesChanged([{ relPath: 'later/new.key', type: 1 }]);
     const uri = client.uri('later/new.key');
-    await client.waitFor('diagnostics for the new file', () => client.pushed.get(uri)?.length);
+    await client.waitFor('diagnostics for the new file', () => client.workspaceDiagnostics.get(uri)?.length);
     ws.write('later/new.key', 'rotated away\n');
     await client.filesChanged([{ relPath: 'later/new.key', type: 2 }]);
-    await client.waitFor('cleared diagnostics', () => client.pushed.get(uri)?.length === 0);
+    await client.waitFor('cleared diagnostics', () => client.workspaceDiagnostics.get(uri)?.length === 0);
   });
 
   test('closing a document hands it back to the disk scan', async () => {
     const uri = await client.open('on-disk/secret.pem', key);
-    await client.waitFor('pushed diagnostics cleared on open', () => client.pushed.get(uri)?.length === 0);
+    await client.waitFor('workspace diagnostics cleared on open', () => client.workspaceDiagnostics.get(uri)?.length === 0);
     const pulled: Diagnostic[] = await client.pullItems(uri);
     assert.equal(pulled.length, 1);
     await client.close(uri);
-    await client.waitFor('pushed diagnostics after close', () => client.pushed.get(uri)?.length === 1);
+    await client.waitFor('workspace diagnostics after close', () => client.workspaceDiagnostics.get(uri)?.length === 1);
+  });
+
+  test('a document closed with unsaved findings, clean on disk, is reported clean: the editor shows nothing stale', async () => {
+    const uri = await client.open('README.md', '# fixture\n');
+    await client.change(uri, [{ text: key }]);
+    assert.equal((await client.pullItems(uri)).length, 1);
+    await client.close(uri);
+    await client.waitFor('an empty workspace report for the closed file', () => client.workspaceDiagnostics.get(uri)?.length === 0);
+    assert.deepEqual(client.pushedUris, []);
   });
 });
 
@@ -190,7 +201,7 @@ describe('language server configuration and trust', () => {
       const [diagnostic] = await client.pullItems(uri);
       assert.equal(diagnostic.severity, 2);
       const configUri = client.uri('.deployrisk.yaml');
-      const configDiagnostics = await client.waitFor('config diagnostics', () => (client.pushed.get(configUri)?.length ?? 0) > 0 && client.pushed.get(configUri));
+      const configDiagnostics = await client.waitFor('config diagnostics', () => (client.workspaceDiagnostics.get(configUri)?.length ?? 0) > 0 && client.workspaceDiagnostics.get(configUri));
       assert.equal(configDiagnostics[0].code, 'deployrisk/config');
       assert.match(configDiagnostics[0].message as string, /^rules\.secret\/private-key: expected one of/);
       assert.deepEqual(configDiagnostics[0].range.start, { line: 1, character: 22 });

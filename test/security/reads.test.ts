@@ -68,8 +68,8 @@ test('links are not followed out of the workspace: not for the config, a forward
       // The add-to-registry fix names the owner from CODEOWNERS, which is a link here: unassigned.
       const actions = await client.codeActions(code, unregistered.range, [unregistered]);
       assert.match(JSON.stringify(actions), /owner: unassigned/);
-      outputs.push(JSON.stringify(actions), JSON.stringify([...client.pushed]), JSON.stringify(client.statuses), client.logs.join('\n'));
-      assert.deepEqual([...client.pushed.keys()].filter((uri) => uri.includes('/linked/') || uri.endsWith('creds.yaml')), [], 'files behind links were analysed');
+      outputs.push(JSON.stringify(actions), JSON.stringify([...client.workspaceDiagnostics]), JSON.stringify(client.statuses), client.logs.join('\n'));
+      assert.deepEqual([...client.workspaceDiagnostics.keys()].filter((uri) => uri.includes('/linked/') || uri.endsWith('creds.yaml')), [], 'files behind links were analysed');
     } finally {
       await client.stop();
     }

@@ -74,7 +74,7 @@ test('hovers, code actions, logs and status over LSP never contain a secret of t
       }
       await client.close(uri);
     }
-    const everything = JSON.stringify([seen, [...client.pushed], client.statuses]) + client.logs.join('\n');
+    const everything = JSON.stringify([seen, [...client.workspaceDiagnostics], client.statuses]) + client.logs.join('\n');
     assert.ok(seen.some((s) => Array.isArray(s) && s.some((a) => (a as CodeAction).command?.command === 'deployrisk.applyFix')), 'some fixes were offered');
     for (const secret of secrets) {
       // The end of a secret is never shown (a kind-naming prefix such as `ghp_` may be).

@@ -128,7 +128,7 @@ test(`soak: ${CYCLES} edit/pull cycles over LSP with closes and reopens`, { time
     // The new routes and the literal passwords are findings on disk; the rest is clean until edited.
     assert.equal(docs.filter((doc) => onDisk(doc.relPath).length > 0).length, 2 * COPIES, 'documents with findings on disk');
     await client.waitFor('the background scan', () => client.statuses.at(-1)?.scan === 'done', 60_000);
-    for (const doc of docs) assert.deepEqual(pushedKeys(client.pushed.get(doc.uri)), onDisk(doc.relPath), `scan of ${doc.relPath}`);
+    for (const doc of docs) assert.deepEqual(pushedKeys(client.workspaceDiagnostics.get(doc.uri)), onDisk(doc.relPath), `scan of ${doc.relPath}`);
     rss.push(rssBytes(client.pid));
 
     /** Pulls until a full report (a ServerCancelled retrigger is asked again, as VS Code does). */
@@ -211,7 +211,7 @@ test(`soak: ${CYCLES} edit/pull cycles over LSP with closes and reopens`, { time
       const check = (report: Extract<DocumentDiagnosticReport, { kind: 'full' }>, expected: string[], what: string) => {
         assert.deepEqual(codes(report.items), expected, `${doc.relPath} after ${what}`);
         // An open document's diagnostics come from pulls only: anything pushed for it is stale.
-        assert.deepEqual(client.pushed.get(doc.uri) ?? [], [], `stale pushed diagnostics on open ${doc.relPath}`);
+        assert.deepEqual(client.workspaceDiagnostics.get(doc.uri) ?? [], [], `stale pushed diagnostics on open ${doc.relPath}`);
       };
 
       await open();
@@ -241,7 +241,7 @@ test(`soak: ${CYCLES} edit/pull cycles over LSP with closes and reopens`, { time
           assert.deepEqual(closed.items, [], `pull of closed ${doc.relPath}`);
           // Half the time the disk analysis is awaited; otherwise the document is reopened at once,
           // while that analysis may still be running.
-          if (next() < 0.5) await client.waitFor(`disk findings of closed ${doc.relPath}`, () => pushedKeys(client.pushed.get(doc.uri)).join() === onDisk(doc.relPath).join(), 30_000);
+          if (next() < 0.5) await client.waitFor(`disk findings of closed ${doc.relPath}`, () => pushedKeys(client.workspaceDiagnostics.get(doc.uri)).join() === onDisk(doc.relPath).join(), 30_000);
           await open();
         }
       }
@@ -255,7 +255,7 @@ test(`soak: ${CYCLES} edit/pull cycles over LSP with closes and reopens`, { time
     for (const settle of [0, 1000]) {
       await new Promise((resolve) => setTimeout(resolve, settle));
       for (const doc of docs) {
-        await client.waitFor(`disk findings of ${doc.relPath}`, () => pushedKeys(client.pushed.get(doc.uri)).join() === onDisk(doc.relPath).join(), 30_000);
+        await client.waitFor(`disk findings of ${doc.relPath}`, () => pushedKeys(client.workspaceDiagnostics.get(doc.uri)).join() === onDisk(doc.relPath).join(), 30_000);
       }
     }
     const status = await client.waitFor('final status', () => client.statuses.at(-1)?.scan === 'done' && client.statuses.at(-1));
@@ -264,7 +264,7 @@ test(`soak: ${CYCLES} edit/pull cycles over LSP with closes and reopens`, { time
     assert.equal(status.otherCount, perArea('deployrisk'));
 
     // No secret typed during the run came back in any diagnostic, pushed or pulled.
-    const everything = JSON.stringify([...client.pushed.values()]) + client.logs.join('\n');
+    const everything = JSON.stringify([...client.workspaceDiagnostics.values()]) + client.logs.join('\n');
     for (const text of secrets) for (const value of text.match(/"([^"]+)"/g) ?? []) assert.ok(!everything.includes(value.slice(1, -1)), 'a typed secret was echoed');
     assert.deepEqual(client.logs.filter((l) => /fail|error/i.test(l)), [], 'the server logged failures');
     assert.ok(client.running, 'the server exited');

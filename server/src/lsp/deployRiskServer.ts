@@ -48,6 +48,7 @@ import { testLenses } from '../rules/test/lenses';
 import { DEFAULT_SCAN_STALL_MS, startScan, type RunningScan } from './scanProcess';
 import { DIAGNOSTIC_SOURCE, fileUri, localPath, relPathOf, toDiagnostic } from './convert';
 import { ScanProgress } from './scanProgress';
+import { WorkspaceReports } from './workspaceReports';
 import { OpenVersions, fixEdit, rewriteEdit } from './workspaceEdit';
 import {
   APPLY_FIX_COMMAND,
@@ -122,14 +123,16 @@ interface Analysis {
 
 /**
  * The language server: open documents are analysed on demand (pull diagnostics, debounced and
- * cancellable); files that are not open are analysed by a background scan that yields between files
- * and pushes its results. Everything analytical lives in the engine; this class only adapts it.
+ * cancellable); files that are not open are analysed by a background scan that yields between
+ * files, and the editor pulls their results with the workspace request (workspaceReports.ts).
+ * Everything analytical lives in the engine; this class only adapts it.
  */
 export class DeployRiskServer {
   private readonly documents = new TextDocuments(TextDocument);
   private readonly folders = new Map<string, Folder>();
   private readonly openAnalyses = new Map<string, Analysis>();
-  private readonly pushed = new Map<string, Finding[]>();
+  /** Findings of files that are not open, which the editor pulls with the workspace request. */
+  private readonly workspaceReports = new WorkspaceReports();
   private readonly lastChange = new Map<string, number>();
   /** Contexts of files outside every folder, one per directory while a file there is open. */
   private readonly looseContexts = new Map<string, WorkspaceContext>();
@@ -169,6 +172,7 @@ export class DeployRiskServer {
     connection.onInitialize((params) => this.initialize(params));
     connection.onInitialized(() => void this.initialized());
     connection.languages.diagnostics.on((params, token) => this.pullDiagnostics(params, token));
+    connection.languages.diagnostics.onWorkspace((params, token, _work, progress) => this.workspaceReports.answer(params.previousResultIds, token, progress));
     connection.onCodeAction((params) => this.codeActions(params));
     connection.onHover((params) => this.hover(params));
     connection.onRequest(FLAG_INVENTORY_REQUEST, () => this.flagInventory());
@@ -208,7 +212,7 @@ export class DeployRiskServer {
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-        diagnosticProvider: { identifier: DIAGNOSTIC_SOURCE, interFileDependencies: false, workspaceDiagnostics: false },
+        diagnosticProvider: { identifier: DIAGNOSTIC_SOURCE, interFileDependencies: false, workspaceDiagnostics: true },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, FIX_ALL_KIND] },
         hoverProvider: true,
         // Inside a flag call's key string: the keys the workspace knows.
@@ -257,8 +261,8 @@ export class DeployRiskServer {
     folder.scanGeneration++;
     this.folders.delete(uri);
     for (const child of [...this.folders.values()]) if (child.parent === folder) this.removeFolder(child.uri);
-    for (const pushedUri of [...this.pushed.keys()]) {
-      if (this.folderOf(pushedUri) === undefined) this.clearPushed(pushedUri);
+    for (const [heldUri] of [...this.workspaceReports.held()]) {
+      if (this.folderOf(heldUri) === undefined) this.release(heldUri);
     }
     this.scheduleStatus();
   }
@@ -555,7 +559,7 @@ export class DeployRiskServer {
     // A relative path is taken in every workspace folder.
     const targets = (params?.paths ?? []).filter((p) => typeof p === 'string' && p.trim() !== '').flatMap((p) => (path.isAbsolute(p) ? [p] : roots.map((root) => path.resolve(root, p))));
     const under = (file: string) => (params?.paths ?? []).length === 0 || targets.some((target) => file === target || file.startsWith(`${target}${path.sep}`));
-    const held = new Map<string, Finding[]>(this.pushed);
+    const held = new Map<string, Finding[]>(this.workspaceReports.held());
     for (const [uri, analysis] of this.openAnalyses) held.set(uri, analysis.findings);
     const findings: Finding[] = [];
     for (const [uri, found] of held) {
@@ -664,8 +668,8 @@ export class DeployRiskServer {
   }
 
   private opened(uri: string): void {
-    // The pull model owns an open document's diagnostics; drop what the scan pushed for it.
-    if (this.pushed.has(uri)) this.clearPushed(uri);
+    // The document's own pull owns its diagnostics now; the workspace report for it is dropped.
+    this.release(uri);
   }
 
   private async closed(uri: string): Promise<void> {
@@ -674,8 +678,7 @@ export class DeployRiskServer {
     if (!this.folderOf(uri) && !this.documents.keys().some((other) => !this.folderOf(other) && looseRoot(other) === looseRoot(uri))) {
       this.looseContexts.delete(looseRoot(uri));
     }
-    await this.reanalyseOnDisk(uri);
-    this.scheduleStatus();
+    await this.reanalyseOnDisk(uri, true);
   }
 
   private async filesChanged(uris: string[]): Promise<void> {
@@ -705,21 +708,25 @@ export class DeployRiskServer {
     this.scheduleStatus();
   }
 
-  /** Analyses a file that is not open from disk and pushes the result (or clears it when gone). */
-  private async reanalyseOnDisk(uri: string): Promise<void> {
+  /**
+   * Analyses a file that is not open from disk and holds the result for the workspace request (or
+   * "none" when it is gone). `closing`: the editor still shows the closed buffer's last pull, so
+   * even "none" is reported.
+   */
+  private async reanalyseOnDisk(uri: string, closing = false): Promise<void> {
     const folder = this.folderOf(uri);
     const file = localPath(uri);
-    if (!folder || file === undefined) return this.clearPushed(uri);
+    if (!folder || file === undefined) return this.release(uri, closing);
     const relPath = toRelPath(folder.root, file);
     const { files } = await folder.context.files();
     const indexed = files.find((file) => file.relPath === relPath);
-    if (!indexed) return this.clearPushed(uri);
+    if (!indexed) return this.release(uri, closing);
     try {
       const findings = await analyzeFile(indexed.absPath, folder.context, { rules: ALL_RULES, log: this.log, workspaceFacts: 'wait' });
-      // Reopened while the disk was analysed: pulls own it again, and a push would double them.
-      if (!this.documents.get(uri)) this.publish(uri, findings, folder.root);
+      // Reopened while the disk was analysed: its own pull owns its diagnostics again.
+      if (!this.documents.get(uri)) this.hold(uri, findings, folder.root, closing);
     } catch {
-      this.clearPushed(uri);
+      this.release(uri, closing);
     }
   }
 
@@ -728,7 +735,7 @@ export class DeployRiskServer {
     const generation = ++folder.scanGeneration;
     // The generation moved on, so a scan under way stops too.
     if (!folder.enabled) {
-      for (const uri of [...this.pushed.keys()]) if (this.folderOf(uri) === folder) this.clearPushed(uri);
+      for (const [uri] of [...this.workspaceReports.held()]) if (this.folderOf(uri) === folder) this.release(uri);
       return;
     }
     const isCancelled = () => folder.scanGeneration !== generation;
@@ -766,7 +773,7 @@ export class DeployRiskServer {
       onFile: (relPath, findings) => {
         const uri = fileUri(folder.root, relPath);
         seen.add(uri);
-        if (!this.documents.get(uri)) this.publish(uri, findings, folder.root);
+        if (!this.documents.get(uri)) this.hold(uri, findings, folder.root);
       },
     });
     folder.scan = scan;
@@ -779,10 +786,10 @@ export class DeployRiskServer {
       for (const finding of result.findings.filter((f) => f.ruleId === CONFIG_PROBLEM_ID)) {
         const uri = fileUri(folder.root, finding.file);
         seen.add(uri);
-        if (!this.documents.get(uri)) this.publish(uri, result.findings.filter((f) => f.file === finding.file), folder.root);
+        if (!this.documents.get(uri)) this.hold(uri, result.findings.filter((f) => f.file === finding.file), folder.root);
       }
-      for (const uri of [...this.pushed.keys()]) {
-        if (!seen.has(uri) && this.folderOf(uri) === folder) this.clearPushed(uri);
+      for (const [uri] of [...this.workspaceReports.held()]) {
+        if (!seen.has(uri) && this.folderOf(uri) === folder) this.release(uri);
       }
       this.log.info(`Scanned ${folder.root}: ${result.filesRead} files read, ${result.filesAnalysed} analysed, ${result.skipped.length} skipped, in ${Date.now() - started} ms.`);
       return undefined;
@@ -807,16 +814,14 @@ export class DeployRiskServer {
     this.scheduleStatus();
   }
 
-  private publish(uri: string, findings: Finding[], root: string): void {
-    if (findings.length === 0) return this.clearPushed(uri);
-    this.pushed.set(uri, findings);
-    this.connection.sendDiagnostics({ uri, diagnostics: findings.map((finding) => toDiagnostic(finding, root)) }).catch(() => undefined);
+  /** Holds a file's findings for the workspace request; `force` reports even "none" (see WorkspaceReports.set). */
+  private hold(uri: string, findings: Finding[], root: string, force = false): void {
+    this.workspaceReports.set(uri, findings, findings.map((finding) => toDiagnostic(finding, root)), force);
     this.scheduleStatus();
   }
 
-  private clearPushed(uri: string): void {
-    if (!this.pushed.delete(uri)) return;
-    this.connection.sendDiagnostics({ uri, diagnostics: [] }).catch(() => undefined);
+  private release(uri: string, force = false): void {
+    this.workspaceReports.set(uri, [], [], force);
     this.scheduleStatus();
   }
 
@@ -844,7 +849,7 @@ export class DeployRiskServer {
       count(findings);
       for (const finding of findings) if (finding.ruleId === 'test/untested-file') untestedFiles.add(finding.file);
     };
-    for (const [uri, findings] of this.pushed) if (!this.openAnalyses.has(uri)) countAll(findings);
+    for (const [uri, findings] of this.workspaceReports.held()) if (!this.openAnalyses.has(uri)) countAll(findings);
     for (const analysis of this.openAnalyses.values()) countAll(analysis.findings);
     const limitations = this.trusted ? [] : ['Workspace not trusted: no git runs, so checks against the base branch are off.'];
     limitations.push(...this.serverNotes);
