@@ -25,6 +25,7 @@ import { mayReexport } from '../../server/src/rules/test/testIndex';
 import { camelCaseKey } from '../../server/src/rules/flag/inventory';
 import { importsClientModule, mayHoldFlags } from '../../server/src/rules/flag/scan';
 import { apiSources } from '../../server/src/rules/flag/apis/apiSources';
+import { mayDefineFlagApi, passesKeyTo } from '../../server/src/rules/flag/apis/mayDefineApi';
 import { detectFramework, frameworkOfTestText } from '../../server/src/rules/test/frameworks';
 import { shallowPythonCases } from '../../server/src/rules/test/depth/python';
 import { majorVersion } from '../../server/src/engine/format/configFiles';
@@ -150,6 +151,14 @@ export const REGEX_CASES: RegexCase[] = [
   { name: 'flag prefilter: declarations and reads of flags', run: (t) => mayHoldFlags(t, { functions: [], components: [], envPrefixes: [], propertyReads: [], modules: [] }, new Map()), keywords: ['const ', 'type ', 'interface a', 'const a: ', 'flag:', 'Flags', '.env.'] },
   { name: 'test framework of a test file', run: (t) => ['js', 'python', 'ruby', 'java'].map((language) => frameworkOfTestText(language as never, t)), keywords: ['describe', 'describe ', 'RSpec.', 'from ', 'require(', 'import '] },
   { name: 'test framework of the project files', run: (t) => ['python', 'ruby', 'java'].map((language) => detectFramework(language as never, 'src/a', { packageJsons: new Map(), markers: new Map([['pyproject.toml', t], ['Gemfile', t], ['pom.xml', t]]) }, new Map())), keywords: ['[tool', 'pytest', 'junit', 'rspec'] },
+  {
+    name: 'flag removal: files that may define a flag API',
+    run: (t) => [
+      mayDefineFlagApi('a.ts', t, { functions: [], components: [], envPrefixes: [], propertyReads: [], modules: [] }, new Map([['b.ts', ['unleash-client']]]), { resolveJs: () => 'b.ts' }),
+      passesKeyTo(t, ['useFlag', 'isEnabled'], [{ file: 'b.ts', name: 'useFlag', shape: 'function', key: { arg: 0 }, provider: 'home-grown', returns: 'boolean', via: 'flags[…]', exportedAs: ['useFlag'] }]),
+    ],
+    keywords: ['isEnabled', 'isEnabled(', "isEnabled('", '.isEnabled(a', 'useFlag', 'useFlag (', 'flag', 'lags', 'flags?.[', 'myFlags as ', 'unleash', 'ld', ' ', "from '", '<'],
+  },
   { name: 'flag removal: files a removal can reach flag APIs in', run: (t) => apiSources(['a.ts'], new Map([['a.ts', t], ['b.ts', t]]), { resolveJs: () => 'b.ts' }, () => true), keywords: ['class a', 'class A extends B implements C ', 'const a = {', 'this.flagResolver.isEnabled(', 'a?.b(', 'new ', ': ', "from '", 'require('] },
   { name: 'camelCase flag keys', run: camelCaseKey, keywords: ['-', 'a-', 'a.b'] },
   { name: 'shallow Python tests', run: shallowPythonCases, keywords: ['def test_a(', 'def test_a():\n    assert ', '    assert a, "', '    self.assertTrue(', 'from a import ', '    try:\n', '    x = Mock(', 'def helper():\n    assert '] },

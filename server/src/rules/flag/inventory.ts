@@ -3,6 +3,7 @@ import { GIT_CONCURRENCY, mapLimit } from '../../engine/concurrency';
 import { SourceDocument } from '../../engine/document';
 import type { WorkspaceContext } from '../../engine/workspaceContext';
 import { FlagApiIndex } from './apis/flagApiIndex';
+import type { FlagApi } from './apis/model';
 import type { CodeContext } from './codeContext';
 import { emptyFacts, type ClientModules, type CodeDeclaration, type FileFlagFacts, type HomeGrownFlags, type KeyPart, type RawReference, type SymbolicKey } from './detect/model';
 import { detectByPattern, patternLanguage } from './detect/patterns';
@@ -132,6 +133,16 @@ export async function buildInventory(workspace: WorkspaceContext, now = new Date
   const config = await workspace.config();
   const scan = await scanFlags(workspace, only);
   return aggregate(workspace, scan, config, now, !only);
+}
+
+/**
+ * The inventory of a removal's candidate files (`only`, as `buildInventory` reads them), with the
+ * project's flag APIs they were read through: what a call of one answers is the flag's own value.
+ */
+export async function candidateInventory(workspace: WorkspaceContext, only: ReadonlySet<string>): Promise<{ inventory: Inventory; apis: FlagApi[] }> {
+  const config = await workspace.config();
+  const scan = await scanFlags(workspace, only);
+  return { inventory: await aggregate(workspace, scan, config, new Date(), false), apis: scan.apis };
 }
 
 interface Resolved {

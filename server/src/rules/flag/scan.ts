@@ -4,11 +4,12 @@ import type { WorkspaceContext } from '../../engine/workspaceContext';
 import { workspaceModules } from '../../engine/workspaceModules';
 import type { ModuleResolver } from '../../workspace/moduleResolution';
 import { apiSources } from './apis/apiSources';
+import { mayDefineFlagApi, passesKeyTo } from './apis/mayDefineApi';
 import { FlagApiIndex } from './apis/flagApiIndex';
 import { apiId, type FlagApi } from './apis/model';
 import { workspaceClients } from './clients';
 import { codeContext, type CodeContext } from './codeContext';
-import { emptyFacts, type ClientModules, type FileFlagFacts, type HomeGrownFlags, type ModuleExports } from './detect/model';
+import { emptyFacts, mentionsHomeGrown, type ClientModules, type FileFlagFacts, type HomeGrownFlags, type ModuleExports } from './detect/model';
 import { detectByPattern, patternLanguage } from './detect/patterns';
 import { detectTypeScript, mentionsProviderClient, type DetectionEnv } from './detect/typescript';
 import { ModuleScope } from './detect/tsScope';
@@ -120,6 +121,12 @@ async function runScan(workspace: WorkspaceContext, clients: ClientModules, only
     return entry.exports;
   };
 
+  const apiSourceTests = new Map<string, boolean>();
+  const apiSource = (relPath: string, text: string) => {
+    let may = apiSourceTests.get(relPath);
+    if (may === undefined) apiSourceTests.set(relPath, (may = mayDefineFlagApi(relPath, text, options.homeGrown, clients, resolver)));
+    return may;
+  };
   let apis: FlagApi[] = [];
   let index = new FlagApiIndex(apis, resolver, exportsOf);
   const facts = new Map<string, FileFlagFacts>();
@@ -134,7 +141,9 @@ async function runScan(workspace: WorkspaceContext, clients: ClientModules, only
     for (const relPath of code) {
       const text = texts.get(relPath)!;
       const visible = names.filter((name) => text.includes(name));
-      if (visible.length === 0 && !mayHoldFlags(text, options.homeGrown, clients)) {
+      // A file outside `only` is read for the APIs it may define: its references are not asked for.
+      const worthParsing = only && !only.has(relPath) ? apiSource(relPath, text) || passesKeyTo(text, visible, apis) : visible.length > 0 || mayHoldFlags(text, options.homeGrown, clients);
+      if (!worthParsing) {
         facts.set(relPath, EMPTY);
         continue;
       }
@@ -211,9 +220,7 @@ export function mayHoldFlags(text: string, homeGrown: HomeGrownFlags, clients: C
     mentionsProviderClient(text) ||
     text.includes('.env.') ||
     /[fF]lags\b|[tT]oggles\b|\bflag\s*:/.test(text) ||
-    homeGrown.functions.some((f) => text.includes(f.name.slice(f.name.lastIndexOf('.') + 1))) ||
-    homeGrown.components.some((c) => text.includes(`<${c.name}`)) ||
-    homeGrown.propertyReads.some((read) => text.includes(read.slice(read.lastIndexOf('.') + 1))) ||
+    mentionsHomeGrown(text, homeGrown) ||
     (/lag|eature|oggle|FLAG|FEATURE|TOGGLE/.test(text) && DECLARES_FLAGS.some((pattern) => pattern.test(text)))
   );
 }

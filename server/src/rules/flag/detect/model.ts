@@ -140,5 +140,14 @@ export interface HomeGrownFlags {
   modules: string[];
 }
 
+/** Whether the text names a configured home-grown flag function, component or flags object. */
+export function mentionsHomeGrown(text: string, homeGrown: HomeGrownFlags): boolean {
+  return (
+    homeGrown.functions.some((f) => text.includes(f.name.slice(f.name.lastIndexOf('.') + 1))) ||
+    homeGrown.components.some((c) => text.includes(`<${c.name}`)) ||
+    homeGrown.propertyReads.some((read) => text.includes(read.slice(read.lastIndexOf('.') + 1)))
+  );
+}
+
 /** Workspace modules that import a flag SDK, with the packages: calls through what they export are that SDK's. */
 export type ClientModules = ReadonlyMap<string, string[]>;

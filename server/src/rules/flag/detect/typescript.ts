@@ -22,7 +22,7 @@ export interface DetectionEnv {
 /** Objects whose properties are flags by name: `flags.x`, `uiConfig.flags[key]`, `featureFlags`. */
 const FLAG_CONTAINER = /^(?:flags|\w*Flags|featureToggles)$/;
 /** Of those, the ones a function reading `flags[key]` is a flag API by (not enums such as `SymbolFlags`). */
-const FLAG_STORE = /^(?:flags|[a-z][a-zA-Z]*Flags)$/;
+export const FLAG_STORE = /^(?:flags|[a-z][a-zA-Z]*Flags)$/;
 /** Object properties that name the flag a route or menu entry is behind: `{ path: '/x', flag: 'newNav' }`. */
 const FLAG_PROPERTY = /^(?:flag|flagKey|flagName|featureFlag|featureFlagKey|feature_flag|flag_key|requiredFlag)$/;
 

@@ -74,12 +74,29 @@ function holdersOfKey(relPath: string, text: string, key: string): string[] {
       let holder: TS.Node = node;
       while (ts.isAsExpression(holder.parent) || ts.isSatisfiesExpression(holder.parent) || ts.isParenthesizedExpression(holder.parent)) holder = holder.parent;
       const parent = holder.parent;
-      if ((ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isEnumMember(parent)) && parent.initializer === holder) {
-        if (ts.isIdentifier(parent.name) || ts.isStringLiteral(parent.name)) names.push(parent.name.text);
-      }
+      const named = (ts.isVariableDeclaration(parent) || ts.isEnumMember(parent) || (ts.isPropertyAssignment(parent) && inConstantObject(parent))) && parent.initializer === holder;
+      if (named && (ts.isIdentifier(parent.name) || ts.isStringLiteral(parent.name))) names.push(parent.name.text);
     }
     ts.forEachChild(node, visit);
   };
   visit(parseSource(relPath, text));
   return names;
+}
+
+/**
+ * Whether a property is one of an object a name holds (`const FLAGS = { billing: { NEW: 'x' } }`,
+ * `export default {…}`), so code can read the key as `FLAGS.billing.NEW`. A route table's
+ * `{ path: '/x', flag: 'x' }` in an array, or an object handed to a call, holds it for no name:
+ * taking `flag` for a name of the key made every file saying `flag` a candidate, and every test
+ * setting `flag: false` a test of the removed path.
+ */
+function inConstantObject(property: TS.PropertyAssignment): boolean {
+  const ts = typescript();
+  let node: TS.Node = property.parent;
+  for (;;) {
+    let outer = node.parent;
+    while (ts.isAsExpression(outer) || ts.isSatisfiesExpression(outer) || ts.isParenthesizedExpression(outer)) outer = outer.parent;
+    if (ts.isPropertyAssignment(outer) && ts.isObjectLiteralExpression(outer.parent)) node = outer.parent;
+    else return ts.isVariableDeclaration(outer) || ts.isExportAssignment(outer);
+  }
 }

@@ -13,6 +13,8 @@ import { variantEdit, type KeptVariant } from './variants';
 export interface FlagSite {
   start: number;
   end: number;
+  /** What the inventory says it goes through: a project's own API (`useUiFlag`), an SDK call (`Unleash isEnabled`). */
+  via?: string;
 }
 
 export type SiteEdit = { edits: TextEdit[] } | { reason: string };
@@ -21,6 +23,11 @@ export interface SiteContext {
   source: TS.SourceFile;
   providers: string[];
   homeGrown: string[];
+  /**
+   * The project's own flag APIs that answer the flag itself (`useUiFlag` answers `UiFlags[K]`),
+   * when the flag is declared a boolean: their calls are the boolean, not an object to leave alone.
+   */
+  booleanApis?: ReadonlySet<string>;
   keep: Keep;
   values: FlagValues;
 }
@@ -54,7 +61,8 @@ export function evaluationEdit(site: FlagSite, context: SiteContext): SiteEdit {
   const call = argument.parent;
   if (!ts.isCallExpression(call) || !call.arguments.includes(argument as TS.Expression)) return { reason: 'not a flag call DeployRisk can rewrite' };
   const name = ts.isIdentifier(call.expression) ? call.expression.text : ts.isPropertyAccessExpression(call.expression) ? call.expression.name.text : '';
-  const answer = answerOf(call, name, context.providers, context.homeGrown);
+  const known = answerOf(call, name, context.providers, context.homeGrown);
+  const answer: Answer = known.type === 'other' && site.via !== undefined && context.booleanApis?.has(site.via) ? { type: 'boolean', inverted: false } : known;
   if (answer.type === 'other') return { reason: `${answer.what}: remove this use by hand` };
   if (answer.type === 'variant') {
     const kept = keptVariant(name, context.keep, quoteAt(source, key));

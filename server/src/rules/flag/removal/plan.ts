@@ -4,7 +4,8 @@ import type { WorkspaceContext } from '../../../engine/workspaceContext';
 import { isTestFile } from '../../test/classify';
 import { testOptions } from '../../test/options';
 import { parseSource } from '../detect/typescriptModule';
-import { buildInventory, camelCaseKey, shownFlag, type Inventory, type InventoryReference } from '../inventory';
+import { apiLabel } from '../apis/model';
+import { camelCaseKey, candidateInventory, shownFlag, type Inventory, type InventoryReference } from '../inventory';
 import { flagOptions } from '../options';
 import { redactTokens } from '../../secret/report';
 import { flagCandidates, wordsPattern } from './candidates';
@@ -50,13 +51,15 @@ const REWRITABLE = /\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/;
  */
 export async function planFlagRemoval(workspace: WorkspaceContext, key: string, keep: Keep): Promise<FlagRemovalPlan> {
   const candidates = await flagCandidates(workspace, key);
-  const inventory = await buildInventory(workspace, new Date(), candidates.files);
+  const { inventory, apis } = await candidateInventory(workspace, candidates.files);
   const flag = inventory.flags.find((f) => f.key === key && f.state !== 'unresolved');
   if (!flag) throw new NoSuchFlagError(`No flag "${redactTokens(key)}" in the inventory of ${workspace.root}.`);
   const config = await workspace.config();
   const { homeGrown } = flagOptions(config);
   const tests = testOptions(config);
   const homeGrownNames = [...homeGrown.functions.map((f) => f.name), ...homeGrown.components.map((c) => c.name)];
+  // A hook handing out the flag's declared value (`useUiFlag` of `UiFlags`) answers a boolean flag's boolean.
+  const booleanApis = new Set(flag.valueType === 'boolean' ? apis.map(apiLabel) : []);
   const keyForms = new Set([key, camelCaseKey(key)]);
   const names = new Set([...keyForms, ...candidates.holders]);
   const plan: FlagRemovalPlan = { key, keep, files: [], skipped: [], removedTests: [], review: [], formatting: [] };
@@ -84,6 +87,7 @@ export async function planFlagRemoval(workspace: WorkspaceContext, key: string, 
     let sites: FlagSite[] = evaluations.map((r) => ({
       start: doc.offsetAt({ line: r.startLine - 1, character: r.startColumn - 1 }),
       end: doc.offsetAt({ line: r.endLine - 1, character: r.endColumn - 1 }),
+      ...(r.via ? { via: r.via } : {}),
     }));
     let current = text;
     if (isTestFile(file, tests)) {
@@ -95,7 +99,7 @@ export async function planFlagRemoval(workspace: WorkspaceContext, key: string, 
       for (const r of removed.review) plan.review.push({ file, line: doc.positionAt(r.start).line + 1, reason: r.reason });
       if (removed.edits.length) current = withoutNewlyUnused(file, current, countUses(parseSource(file, text)));
     }
-    const result = removeFlagFromSource(file, current, sites, { keep, providers: flag.provider.split(', '), homeGrown: homeGrownNames });
+    const result = removeFlagFromSource(file, current, sites, { keep, providers: flag.provider.split(', '), homeGrown: homeGrownNames, booleanApis });
     for (const s of result.skipped) plan.skipped.push({ file, line: new SourceDocument(file, current).positionAt(s.start).line + 1, reason: s.reason });
     after.set(file, result.text);
   }
@@ -169,7 +173,7 @@ export async function planFlagRemovalOf(workspace: WorkspaceContext, given: stri
 /** A site's offsets after edits made before it. */
 function shifted(site: FlagSite, edits: TextEdit[]): FlagSite {
   const delta = edits.filter((e) => e.end <= site.start).reduce((sum, e) => sum + e.text.length - (e.end - e.start), 0);
-  return { start: site.start + delta, end: site.end + delta };
+  return { ...site, start: site.start + delta, end: site.end + delta };
 }
 
 function lineOf(text: string, offset: number): number {

@@ -19,7 +19,7 @@ const MAX_STEPS = 1000;
  * A flag removed from one TS/JS file: each evaluation becomes what the flag keeps, the code
  * around it is simplified step by step, and what that leaves unused is removed.
  */
-export function removeFlagFromSource(fileName: string, text: string, sites: FlagSite[], options: { keep: Keep; providers: string[]; homeGrown: string[] }): SourceRemoval {
+export function removeFlagFromSource(fileName: string, text: string, sites: FlagSite[], options: { keep: Keep; providers: string[]; homeGrown: string[]; booleanApis?: ReadonlySet<string> }): SourceRemoval {
   const original = parse(fileName, text);
   const values = new FlagValues();
   const skipped: SourceRemoval['skipped'] = [];
