@@ -101,7 +101,7 @@ export const benchmark: Benchmark = {
     return {
       rows,
       notes: [
-        `Engine: ${engineLabel()}. The lead re-runs this after changes to the engine; compare the outputs below to see that speed changed no finding.`,
+        `Engine: ${engineLabel()}. After a change to the engine, run it again and compare the outputs below: a speed change leaves them as they were.`,
         `Each repository is a temporary clone at its commit of the one \`npm run eval:prepare\` fetched (test/realworld/corpus.json pins them); DeployRisk runs from the clone's root, as a user would.`,
         `DeployRisk's cell: wall time (${runs === 1 ? 'one run' : `median of ${runs} runs, or 1 run when the first takes over ${LONG_RUN_MS / 1000} s`}), then CPU time (user + system, median) and peak resident memory (largest over the runs), from GNU time. The ratio is of wall times, each floor run right after DeployRisk's.`,
         `Floors: ${tools.rg} reading every file of the checkout (--hidden --no-ignore, searching for ${FLOOR_PATTERNS.length} fixed strings the rules look for, or the flag key); ${SQUAWK_LABEL} linting the same SQL files; ${tools.gitleaks.label} (\`detect --no-git --redact\`) scanning the same checkout. ripgrep and gitleaks use both cores.`,
