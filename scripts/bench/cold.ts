@@ -10,7 +10,7 @@ import { examplesWorkspace, generatedWorkspace, type GeneratedWorkspace } from '
 const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
 const TARGET_RATIO = 20;
 /** What the rules' prefilters look for: the floor searches for it, so it must read every file. */
-const FLOOR_PATTERNS = ['PRIVATE KEY', 'kind: Secret', 'DROP ', 'variation('];
+export const FLOOR_PATTERNS = ['PRIVATE KEY', 'kind: Secret', 'DROP ', 'variation('];
 
 interface Floor {
   label: string;

@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** Wall time of a whole command (process start included), median of `runs`, with its exit status checked. */
 export function timeCommand(command: string, args: string[], cwd: string, runs: number, okStatuses: number[], env?: NodeJS.ProcessEnv): number {
@@ -16,6 +18,46 @@ export function runCommand(command: string, args: string[], cwd: string, okStatu
     throw new Error(`${command} ${args.join(' ')} exited with ${result.status ?? result.signal}: ${(result.stderr || result.stdout).slice(0, 2000)}`);
   }
   return { ms: elapsed, stdout: result.stdout };
+}
+
+export interface TimedRun {
+  ms: number;
+  /** User and system CPU time. */
+  cpuMs: number;
+  /** Peak resident memory of the process, or of the largest process it waited for. */
+  peakBytes: number;
+  /** Empty when the output was dropped. */
+  stdout: string;
+}
+
+/**
+ * Runs a command once under GNU time (/usr/bin/time): wall, CPU and peak memory; throws when it
+ * exits with an unexpected status. `keepOutput: false` drops the output unread, for peers whose
+ * output may quote secrets; their failure is then reported without it.
+ */
+export function timedRun(command: string, args: string[], cwd: string, okStatuses: number[], keepOutput = true): TimedRun {
+  const scratch = mkdtempSync(join(tmpdir(), 'deployrisk-bench-time-'));
+  const report = join(scratch, 'time');
+  try {
+    const started = process.hrtime.bigint();
+    const result = spawnSync('/usr/bin/time', ['-f', '%U %S %M', '-o', report, command, ...args], {
+      cwd,
+      encoding: 'utf8',
+      maxBuffer: 1024 * 1024 * 1024,
+      stdio: ['ignore', keepOutput ? 'pipe' : 'ignore', keepOutput ? 'pipe' : 'ignore'],
+    });
+    const elapsed = since(started);
+    if (result.error) throw new Error(`/usr/bin/time could not run (the Debian package "time" provides it): ${result.error.message}`);
+    if (!okStatuses.includes(result.status ?? -1)) {
+      const output = keepOutput ? `: ${(result.stderr || result.stdout).slice(-2000)}` : ' (its output is not shown: it may quote secrets)';
+      throw new Error(`${command} ${args.slice(0, 8).join(' ')}${args.length > 8 ? ' …' : ''} exited with ${result.status ?? result.signal}${output}`);
+    }
+    // The last line: a process killed by a signal gets a "Command terminated" line before it.
+    const [user, system, peakKb] = readFileSync(report, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
+    return { ms: elapsed, cpuMs: (user + system) * 1000, peakBytes: peakKb * 1024, stdout: keepOutput ? result.stdout : '' };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }
 
 /** Milliseconds since `started` (a process.hrtime.bigint()). */

@@ -1,8 +1,7 @@
 // Migrations benchmark, with squawk (the PostgreSQL migration linter, from npm) on the same SQL in
 // the same run: one 500-statement migration, a workspace of 2,000 migration files, and the cost of
 // the code cross-check (migration/still-referenced) in a workspace of 10,000 code files.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzeDocument } from '../../server/src/engine/analyze';
@@ -11,20 +10,11 @@ import { WorkspaceContext } from '../../server/src/engine/workspaceContext';
 import { ALL_RULES } from '../../server/src/rules';
 import { seeded, syntheticMigration } from './content';
 import { timeCommand } from './measure';
+import { squawk } from './peers';
 import { ms, ratio, type Benchmark, type Row } from './suite';
 
 const ROOT = join(__dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
-// squawk ships one binary package per platform and the registry here carries only linux-x64's, so
-// a lock file with squawk in it fails `npm ci` elsewhere: it lives in its own git-ignored folder.
-const PEERS = join(ROOT, '.bench', 'peers');
-const SQUAWK = join(PEERS, 'node_modules', '.bin', 'squawk');
-
-function ensureSquawk(): void {
-  if (existsSync(SQUAWK)) return;
-  const install = spawnSync('npm', ['install', '--prefix', PEERS, '--no-save', '--no-audit', '--no-fund', 'squawk-cli@2.66.0'], { stdio: 'inherit' });
-  if (install.status !== 0 || !existsSync(SQUAWK)) throw new Error('could not install squawk-cli@2.66.0, the peer this benchmark compares with');
-}
 const random = seeded(7);
 const migration = (statements: number, offset: number) => syntheticMigration(random, statements, offset);
 
@@ -34,7 +24,7 @@ export const benchmark: Benchmark = {
 };
 
 async function run(): Promise<{ rows: Row[]; notes: string[] }> {
-  ensureSquawk();
+  const squawkPath = squawk();
   const rows: Row[] = [];
 
   const single = mkdtempSync(join(tmpdir(), 'deployrisk-bench-mig1-'));
@@ -44,7 +34,7 @@ async function run(): Promise<{ rows: Row[]; notes: string[] }> {
     mkdirSync(join(single, 'db', 'migrations'), { recursive: true });
     writeFileSync(join(single, 'db', 'migrations', '0001_big.sql'), migration(500, 0));
     const ours500 = timeCommand(process.execPath, [CLI, 'check', '--format', 'json', '--fail-on', 'none'], single, 5, [0]);
-    const squawk500 = timeCommand(SQUAWK, ['--reporter', 'json', 'db/migrations/0001_big.sql'], single, 5, [0, 1]);
+    const squawk500 = timeCommand(squawkPath, ['--reporter', 'json', 'db/migrations/0001_big.sql'], single, 5, [0, 1]);
     rows.push({ measure: 'one 500-statement migration, whole process (median of 5)', value: ms(ours500), baseline: `${ms(squawk500)} (squawk 2.66)`, ratio: ratio(ours500, squawk500) });
 
     mkdirSync(join(big, 'db', 'migrations'), { recursive: true });
@@ -55,7 +45,7 @@ async function run(): Promise<{ rows: Row[]; notes: string[] }> {
       files.push(name);
     }
     const ours2000 = timeCommand(process.execPath, [CLI, 'check', '--format', 'json', '--fail-on', 'none'], big, 3, [0]);
-    const squawk2000 = timeCommand(SQUAWK, ['--reporter', 'json', ...files], big, 3, [0, 1]);
+    const squawk2000 = timeCommand(squawkPath, ['--reporter', 'json', ...files], big, 3, [0, 1]);
     rows.push({ measure: '2,000 migration files, whole process (median of 3)', value: ms(ours2000), baseline: `${ms(squawk2000)} (squawk 2.66)`, ratio: ratio(ours2000, squawk2000) });
 
     for (let i = 0; i < 10_000; i++) {
