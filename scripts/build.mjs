@@ -1,10 +1,16 @@
 // Bundles the client, the language server and the CLI into dist/. `--production` minifies (the
 // .vsix); the default keeps source maps for development and stack traces in tests.
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+// The engine build, which the fact cache is keyed by: its sources and the locked parser versions.
+const engine = createHash('sha256');
+for (const file of ['package-lock.json', ...readdirSync('server/src', { recursive: true }).map((name) => `server/src/${name}`).filter((name) => name.endsWith('.ts')).sort()]) {
+  engine.update(file).update('\0').update(readFileSync(file)).update('\0');
+}
 
 const common = {
   bundle: true,
@@ -15,7 +21,7 @@ const common = {
   sourcemap: !production,
   sourcesContent: false,
   logLevel: 'warning',
-  define: { DEPLOYRISK_VERSION: JSON.stringify(version) },
+  define: { DEPLOYRISK_VERSION: JSON.stringify(version), DEPLOYRISK_ENGINE: JSON.stringify(`${version}+${engine.digest('base64url').slice(0, 16)}`) },
   // vscode-languageserver's package exports; prefer the Node entry points.
   mainFields: ['module', 'main'],
 };

@@ -32,7 +32,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     run: { module: serverModule, transport: TransportKind.ipc },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
-  const initializationOptions: InitializationOptions = { trusted: vscode.workspace.isTrusted };
+  // The scan's per-file facts live in this workspace's storage, not in the workspace.
+  const initializationOptions: InitializationOptions = { trusted: vscode.workspace.isTrusted, cacheFolder: context.storageUri?.fsPath };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file' }, { scheme: 'untitled' }],
     // configurationSection: the client tells the server when a deployrisk.* setting changes, and the

@@ -7,6 +7,7 @@ import { ENGINE_CHECKS, toRelPath, type EngineLog } from '../engine/analyze';
 import { printable, printableLog } from '../engine/printable';
 import { BASELINE_FILE_NAME, baselineKey, buildBaseline, formatBaseline } from '../engine/baseline';
 import { SourceDocument } from '../engine/document';
+import { CACHE_FILE_NAME, DEFAULT_CACHE_FOLDER, type CacheStrategy, type FactCacheOptions } from '../engine/factCache';
 import { scanHistory } from '../engine/historyScan';
 import { scanWorkspace, type ScanResult } from '../engine/scan';
 import type { Finding, Severity } from '../engine/types';
@@ -28,8 +29,8 @@ declare const DEPLOYRISK_VERSION: string;
 
 const USAGE = `Usage:
   deployrisk check [paths...] [--format text|json|sarif|github|gitlab] [--base <ref>] [--fail-on error|warning|info|none] [--config <file>] [--all]
-                   [--history] [--baseline <file>] [--changed-lines]
-  deployrisk baseline [paths...] [--output <file>] [--base <ref>] [--config <file>] [--all]
+                   [--history] [--baseline <file>] [--changed-lines] [--cache [--cache-location <path>] [--cache-strategy metadata|content]]
+  deployrisk baseline [paths...] [--output <file>] [--base <ref>] [--config <file>] [--all] [--cache ...]
   deployrisk flags [--format text|json] [--config <file>]
   deployrisk flags remove <key> --keep enabled|disabled|variant:<name>|value:<JSON> [--write] [--config <file>]
   deployrisk rules
@@ -99,6 +100,9 @@ const SCAN_OPTIONS = {
   config: { type: 'string' },
   all: { type: 'boolean', default: false },
   history: { type: 'boolean', default: false },
+  cache: { type: 'boolean', default: false },
+  'cache-location': { type: 'string' },
+  'cache-strategy': { type: 'string' },
 } as const;
 
 interface CliScan {
@@ -112,7 +116,7 @@ interface CliScan {
 }
 
 /** Scans as `check` does; `baseline`: `--baseline` of check, or null to report every finding. */
-async function cliScan(values: { base?: string; config?: string; all?: boolean; history?: boolean }, positionals: string[], io: Io, baseline: string | null | undefined): Promise<CliScan> {
+async function cliScan(values: { base?: string; config?: string; all?: boolean; history?: boolean; cache?: boolean; 'cache-location'?: string; 'cache-strategy'?: string }, positionals: string[], io: Io, baseline: string | null | undefined): Promise<CliScan> {
   const configFile = configFileOption(io, values.config);
   const root = findRoot(io.cwd);
   const only = positionals.map((p) => {
@@ -132,6 +136,8 @@ async function cliScan(values: { base?: string; config?: string; all?: boolean; 
     baselineOverride: baseline,
     blockingReads: true,
   });
+  const cache = await factCacheOption(values, workspace, root, io);
+  if (cache) workspace.keepFactsIn(cache);
   const log: EngineLog = { info: (m) => note(io, m), error: (m, frames) => io.stderr(`error: ${printableLog(m, frames)}\n`) };
   // On this thread alone: a worker thread sharing the scan used twice the CPU for the same time on
   // two cores, as each computes the workspace-wide facts (flag inventory, blames, code index) again.
@@ -140,7 +146,37 @@ async function cliScan(values: { base?: string; config?: string; all?: boolean; 
   // clone), or with --history every commit, as gitleaks reads them.
   const history = await scanHistory(workspace, { rules: SECRET_RULES, log, scope: values.history ? 'all' : 'branch', only, treeFindings: result.findings });
   const { problems } = await workspace.loadedConfig();
+  if (cache) {
+    await workspace.saveFactCache();
+    const stats = (await workspace.factCache())!.stats;
+    const shown = path.relative(io.cwd, cache.file);
+    note(io, `cache ${shown.startsWith('..') ? cache.file : shown}: ${stats.reused} facts reused, ${stats.computed} computed`);
+  }
   return { workspace, result: { ...result, findings: [...result.findings, ...history.findings] }, root, problems, historyNotes: history.notes };
+}
+
+/**
+ * Where `--cache` keeps per-file facts: `--cache-location` (a path the user typed: a relative one
+ * stays inside the workspace), else the config's `cacheLocation`, else `.deployrisk-cache/`. A
+ * folder holds `facts.json`; a path ending in `.json` is the file. Undefined without `--cache`, or
+ * when the workspace's location leads through a link (a note says so).
+ */
+async function factCacheOption(values: { cache?: boolean; 'cache-location'?: string; 'cache-strategy'?: string }, workspace: WorkspaceContext, root: string, io: Io): Promise<FactCacheOptions | undefined> {
+  if (!values.cache) {
+    if (values['cache-location'] !== undefined || values['cache-strategy'] !== undefined) throw new UsageError('--cache-location and --cache-strategy go with --cache');
+    return undefined;
+  }
+  const strategy = oneOf(values['cache-strategy'] ?? 'metadata', ['metadata', 'content'], '--cache-strategy') as CacheStrategy;
+  const typed = values['cache-location'];
+  const location = typed !== undefined ? path.resolve(io.cwd, typed) : path.join(root, (await workspace.config()).cacheLocation ?? DEFAULT_CACHE_FOLDER);
+  if (typed === undefined || !path.isAbsolute(typed)) {
+    const problem = await workspace.pathProblem(toRelPath(root, location));
+    if (problem) {
+      note(io, `The cache location ${typed ?? path.relative(root, location)} ${problem}: the run goes without a cache.`);
+      return undefined;
+    }
+  }
+  return { file: location.endsWith('.json') ? location : path.join(location, CACHE_FILE_NAME), strategy };
 }
 
 /** What limited the scan, on stderr; exit code 2 when the config has problems. */

@@ -12,6 +12,8 @@ export interface ResolvedConfig {
   maxFileBytes: number;
   /** Workspace-relative path of the baseline whose findings are not reported (`deployrisk baseline` writes it). */
   baseline?: string;
+  /** Workspace-relative folder or `.json` file of `check --cache`'s fact cache. */
+  cacheLocation?: string;
   /** Severity overrides by rule id or area wildcard (`flag/*`). */
   rules: Record<string, SeveritySetting>;
   /** Per-area options, opaque to the engine; each area's rules read and validate their own. */

@@ -157,6 +157,7 @@ function resolveConfig({ file, doc, raw, problems }: ParsedConfig, knownRuleIds:
     }
   }
   if (typeof raw.baseline === 'string' && raw.baseline.trim() && !badTopKeys.has('baseline')) config.baseline = raw.baseline.trim();
+  if (typeof raw.cacheLocation === 'string' && raw.cacheLocation.trim() && !badTopKeys.has('cacheLocation')) config.cacheLocation = raw.cacheLocation.trim();
   if (Number.isInteger(raw.maxFileSizeKB) && (raw.maxFileSizeKB as number) > 0) config.maxFileBytes = (raw.maxFileSizeKB as number) * 1024;
   if (raw.rules && typeof raw.rules === 'object') {
     const badRuleKeys = new Set(problems.map((p) => p.key));

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import type { FileIndexSnapshot, GitFacts, IndexedFile } from '../workspace/contracts';
 import { MAX_BASELINE_BYTES, parseBaseline, type Baseline } from './baseline';
 import { decodeFileText } from './document';
+import { FactCache, type FactCacheOptions } from './factCache';
 import { BLOCKING_ACCESS, POOLED_ACCESS, type FileAccess } from '../workspace/fileAccess';
 import { buildFileIndex, indexOneFile } from '../workspace/fileIndex';
 import { createGitFacts } from '../workspace/git';
@@ -32,6 +33,8 @@ export interface WorkspaceOptions {
   onFactReady?: (key: string, value: unknown) => void;
   /** The text of a file open in the editor, unsaved changes included; undefined when it is not open. */
   openText?: (relPath: string) => string | undefined;
+  /** Where per-file facts are kept between runs (`--cache`, the editor's storage); none: computed every run. */
+  factCache?: FactCacheOptions;
   /**
    * A document with no folder and no file behind it (an untitled one): analysed on its own text,
    * nothing on disk is read (no config, no file index, no git). `root` is then only a label.
@@ -64,6 +67,7 @@ export class WorkspaceContext {
   /** Texts read, with the size and mtime they were read at (none for files outside the index). */
   private readonly texts = new Map<string, { stamp: string; text: Promise<string> }>();
   private factSource: FactSource | undefined;
+  private factCachePromise: Promise<FactCache | undefined> | undefined;
 
   constructor(private readonly options: WorkspaceOptions) {}
 
@@ -186,6 +190,26 @@ export class WorkspaceContext {
       this.note('baseline', undefined);
       return parsed.baseline;
     }).promise;
+  }
+
+  /** Keeps per-file facts in this cache from now on (the CLI knows where once the config is read). */
+  keepFactsIn(options: FactCacheOptions): void {
+    this.options.factCache = options;
+    this.factCachePromise = undefined;
+  }
+
+  /** The per-file facts kept between runs, read once; undefined when there is no cache. */
+  factCache(): Promise<FactCache | undefined> {
+    const options = this.options.factCache;
+    if (!options || this.options.detached) return Promise.resolve(undefined);
+    this.factCachePromise ??= FactCache.load(options, (message) => this.note('fact-cache', message));
+    return this.factCachePromise;
+  }
+
+  /** Writes the facts kept for the files that still exist; what cannot be written is a note. */
+  async saveFactCache(): Promise<void> {
+    const cache = await this.factCachePromise;
+    if (cache) await cache.save(await this.filePaths());
   }
 
   /** Why a path from configuration, a report or a fix cannot be used (`workspacePathProblem`), looked at as this context reads files. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import {
@@ -138,6 +139,7 @@ export class DeployRiskServer {
   private readonly looseContexts = new Map<string, WorkspaceContext>();
   private trusted = false;
   private typingDebounceMs = DEFAULT_TYPING_DEBOUNCE_MS;
+  private cacheFolder: string | undefined;
   private supportsConfiguration = false;
   private supportsCodeLensRefresh = false;
   private supportsDiagnosticRefresh = false;
@@ -207,6 +209,7 @@ export class DeployRiskServer {
     this.supportsDiagnosticRefresh = params.capabilities.workspace?.diagnostics?.refreshSupport === true;
     this.supportsWorkspaceFolders = params.capabilities.workspace?.workspaceFolders === true;
     this.scanStallMs = options?.scanStallMs ?? DEFAULT_SCAN_STALL_MS;
+    this.cacheFolder = typeof options?.cacheFolder === 'string' && path.isAbsolute(options.cacheFolder) ? options.cacheFolder : undefined;
     const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
     for (const folder of folders) this.addFolder(folder.uri);
     return {
@@ -765,7 +768,9 @@ export class DeployRiskServer {
   private async scanOnce(folder: Folder, isCancelled: () => boolean, progress: ScanProgress): Promise<string | undefined> {
     const seen = new Set<string>();
     const started = Date.now();
-    const scan = startScan(this.script, { root: folder.root, trusted: this.trusted, knownRuleIds: KNOWN_RULE_IDS, editorSettings: folder.context.editorSettings }, {
+    // One cache file per folder in the extension's storage, named for the folder's path.
+    const factCache = this.cacheFolder === undefined ? undefined : { file: path.join(this.cacheFolder, `${createHash('sha256').update(folder.root).digest('hex').slice(0, 16)}.json`), strategy: 'metadata' as const };
+    const scan = startScan(this.script, { root: folder.root, trusted: this.trusted, knownRuleIds: KNOWN_RULE_IDS, editorSettings: folder.context.editorSettings, factCache }, {
       isCancelled,
       log: this.log,
       stallMs: this.scanStallMs,

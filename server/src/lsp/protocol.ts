@@ -112,6 +112,11 @@ export interface InitializationOptions {
    * The extension never sets it; tests set a short one to see a frozen scan handled.
    */
   scanStallMs?: number;
+  /**
+   * A folder of the extension's own (its workspace storage) where the workspace scan keeps per-file
+   * facts between sessions, so a restart does not parse the workspace from zero. None: no cache.
+   */
+  cacheFolder?: string;
 }
 
 /** Client-side commands the server's code actions and code lenses invoke. */

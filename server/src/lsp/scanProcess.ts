@@ -171,7 +171,10 @@ export function serveScan(): boolean {
         onFile: (relPath, findings) => send({ type: 'file', relPath, findings }),
         onProgress: (done, total) => send({ type: 'progress', done, total }),
       }).then(
-        (result) => send({ type: 'done', result: { ...result, notes: context!.noteEntries() } }, () => process.exit(0)),
+        async (result) => {
+          await context!.saveFactCache();
+          send({ type: 'done', result: { ...result, notes: context!.noteEntries() } }, () => process.exit(0));
+        },
         (error: unknown) => fail(error),
       );
     }

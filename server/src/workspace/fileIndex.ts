@@ -3,11 +3,12 @@ import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import { IO_CONCURRENCY, mapLimit } from '../engine/concurrency';
+import { DEFAULT_CACHE_FOLDER } from '../engine/factCache';
 import type { FileIndexOptions, FileIndexSnapshot, IndexedFile, SkippedFile } from './contracts';
 import { POOLED_ACCESS } from './fileAccess';
 
-/** Folders no analysis wants, whatever .gitignore says. */
-const ALWAYS_SKIPPED_DIRS = new Set(['.git', 'node_modules']);
+/** Folders no analysis wants, whatever .gitignore says (the fact cache is DeployRisk's own). */
+const ALWAYS_SKIPPED_DIRS = new Set(['.git', 'node_modules', DEFAULT_CACHE_FOLDER]);
 /** The binary check reads this much of each file: all of most source files, so they are read once. */
 const BINARY_SNIFF_BYTES = 64 * 1024;
 

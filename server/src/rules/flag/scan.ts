@@ -1,4 +1,5 @@
 import { IO_CONCURRENCY, mapLimit } from '../../engine/concurrency';
+import { cachedFact } from '../../engine/factCache';
 import { isStackOverflow, noteTooDeep } from '../../engine/stackDepth';
 import type { WorkspaceContext } from '../../engine/workspaceContext';
 import { workspaceModules } from '../../engine/workspaceModules';
@@ -12,6 +13,7 @@ import { codeContext, type CodeContext } from './codeContext';
 import { emptyFacts, mentionsHomeGrown, type ClientModules, type FileFlagFacts, type HomeGrownFlags, type ModuleExports } from './detect/model';
 import { detectByPattern, patternLanguage } from './detect/patterns';
 import { detectTypeScript, mentionsProviderClient, type DetectionEnv } from './detect/typescript';
+import { FILE_FLAG_FACTS, MODULE_EXPORTS } from './factShapes';
 import { ModuleScope } from './detect/tsScope';
 import { isUnparsed, parseSource } from './detect/typescriptModule';
 import { flagOptions } from './options';
@@ -83,12 +85,14 @@ async function runScan(workspace: WorkspaceContext, clients: ClientModules, only
   const options = flagOptions(await workspace.config());
   const resolver = await workspaceModules(workspace);
   const { files } = await workspace.files();
+  const stored = await workspace.factCache();
   const cache = perWorkspace.get(workspace) ?? new Map<string, CacheEntry>();
   perWorkspace.set(workspace, cache);
   const relevant = files.filter((file) => CODE.test(file.relPath) || patternLanguage(file.relPath) !== undefined || DATA.test(file.relPath));
   const seen = new Set(relevant.map((file) => file.relPath));
   // Code outside `only` is read still: the APIs its files call are found in it, and keys are looked up through its exports.
   const needed = only ? relevant.filter((file) => only.has(file.relPath) || CODE.test(file.relPath)) : relevant;
+  const indexed = new Map(needed.map((file) => [file.relPath, file]));
   for (const relPath of [...cache.keys()]) {
     if (seen.has(relPath)) continue;
     cache.delete(relPath);
@@ -117,7 +121,7 @@ async function runScan(workspace: WorkspaceContext, clients: ClientModules, only
     const entry = cache.get(file);
     const text = texts.get(file);
     if (!entry || text === undefined) return undefined;
-    if (!entry.exports && CODE.test(file)) entry.exports = moduleExports(file, text);
+    if (!entry.exports && CODE.test(file)) entry.exports = cachedFact(stored, 'flag/exports', indexed.get(file)!, text, '', MODULE_EXPORTS, () => moduleExports(file, text));
     return entry.exports;
   };
 
@@ -133,7 +137,8 @@ async function runScan(workspace: WorkspaceContext, clients: ClientModules, only
   for (const relPath of paths) {
     if (CODE.test(relPath) || DATA.test(relPath)) continue;
     const entry = cache.get(relPath)!;
-    facts.set(relPath, detectCached(workspace, entry, base, () => detectByPattern(texts.get(relPath)!, relPath), relPath));
+    const text = texts.get(relPath)!;
+    facts.set(relPath, detectCached(workspace, entry, base, () => cachedFact(stored, 'flag/patterns', indexed.get(relPath)!, text, base, FILE_FLAG_FACTS, () => detectByPattern(text, relPath)), relPath));
     entry.exports ??= facts.get(relPath)!.exports;
   }
   for (let round = 0; round < MAX_ROUNDS; round++) {
@@ -150,7 +155,7 @@ async function runScan(workspace: WorkspaceContext, clients: ClientModules, only
       const signature = `${base}|${index.signatureFor(visible)}`;
       const env: DetectionEnv = { homeGrown: options.homeGrown, clients, apis: index };
       const entry = cache.get(relPath)!;
-      facts.set(relPath, detectCached(workspace, entry, signature, () => detectCode(relPath, text, env), relPath));
+      facts.set(relPath, detectCached(workspace, entry, signature, () => cachedFact(stored, 'flag/detect', indexed.get(relPath)!, text, signature, FILE_FLAG_FACTS, () => detectCode(relPath, text, env)), relPath));
       entry.exports ??= facts.get(relPath)!.exports;
     }
     const found = new Map<string, FlagApi>();

@@ -1,11 +1,13 @@
 import * as path from 'node:path';
 import type * as TS from 'typescript';
 import { IO_CONCURRENCY, mapLimit } from '../../engine/concurrency';
+import { cachedFact } from '../../engine/factCache';
 import type { WorkspaceContext } from '../../engine/workspaceContext';
 import type { IndexedFile } from '../../workspace/contracts';
 import { parseSource, typescript } from '../flag/detect/typescriptModule';
 import { isTestFile, languageOf, pathKey, type Language, type PathKey } from './classify';
 import type { TestFileFacts } from './facts/model';
+import { REEXPORTS, TEST_FILE_FACTS } from './factShapes';
 import { patternTestFacts } from './facts/patterns';
 import { typeScriptTestFacts } from './facts/typescript';
 import { MANIFEST_FILES, type Framework, type ProjectManifests } from './frameworks';
@@ -65,6 +67,7 @@ export async function buildTestIndex(workspace: WorkspaceContext): Promise<TestI
   const config = await workspace.config();
   const options = testOptions(config);
   const { files } = await workspace.files();
+  const stored = await workspace.factCache();
   const cache = perWorkspace.get(workspace) ?? new Map<string, CachedEntry>();
   perWorkspace.set(workspace, cache);
   const byPath = new Map(files.map((file) => [file.relPath, file]));
@@ -79,7 +82,12 @@ export async function buildTestIndex(workspace: WorkspaceContext): Promise<TestI
     const text = await workspace.readText(file.relPath).catch(() => null);
     if (text === null) return cache.delete(file.relPath);
     const language = languageOf(file.relPath);
-    cache.set(file.relPath, testPaths.has(file.relPath) && language ? { mtimeMs: file.mtimeMs, size: file.size, facts: testFacts(file.relPath, language, text) } : { mtimeMs: file.mtimeMs, size: file.size, text });
+    cache.set(
+      file.relPath,
+      testPaths.has(file.relPath) && language
+        ? { mtimeMs: file.mtimeMs, size: file.size, facts: cachedFact(stored, 'test/facts', file, text, '', TEST_FILE_FACTS, () => testFacts(file.relPath, language, text)) }
+        : { mtimeMs: file.mtimeMs, size: file.size, text },
+    );
   });
 
   const tests = new Map<string, TestFileFacts>();
@@ -126,7 +134,8 @@ export async function buildTestIndex(workspace: WorkspaceContext): Promise<TestI
     let entry = cache.get(module);
     if (!fresh(entry, file) || !entry?.reexports) {
       const text = await workspace.readText(module).catch(() => '');
-      entry = { mtimeMs: file.mtimeMs, size: file.size, reexports: language === 'js' ? readReexports(module, text) : readPythonReexports(text) };
+      const reexports = cachedFact(stored, 'test/reexports', file, text, '', REEXPORTS, () => (language === 'js' ? readReexports(module, text) : readPythonReexports(text)));
+      entry = { mtimeMs: file.mtimeMs, size: file.size, reexports };
       cache.set(module, entry);
     }
     return entry.reexports;

@@ -6,8 +6,11 @@
  * secret's fingerprint appears (for related locations). Plain data: the editor's scan process
  * computes it and hands it over.
  */
+import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { IO_CONCURRENCY, mapLimit } from '../../../engine/concurrency';
+import { cachedFact } from '../../../engine/factCache';
+import { arr, num, obj, str, type Schema } from '../../../engine/factSchema';
 import { SourceDocument } from '../../../engine/document';
 import { fingerprint } from '../../../engine/fingerprint';
 import type { RuleContext } from '../../../engine/rule';
@@ -67,6 +70,7 @@ export async function buildSecretIndex(workspace: WorkspaceContext): Promise<Sec
   const paths = new Set(files.map((file) => file.relPath));
   const candidates = files.filter((file) => /\.(ya?ml|json|gotmpl)$/i.test(file.relPath) || secretFileKind(file.relPath, '') === 'dotenv');
   const texts = await mapLimit(candidates, IO_CONCURRENCY, (file) => workspace.readText(file.relPath).catch(() => ''));
+  const stored = await workspace.factCache();
   const index: SecretIndex = { roles: {}, objectNames: [], generatorFiles: {}, secrets: [], occurrences: {} };
   const names = new Set<string>();
   const generatorReads: string[] = [];
@@ -95,17 +99,28 @@ export async function buildSecretIndex(workspace: WorkspaceContext): Promise<Sec
   const generated = await mapLimit([...new Set(generatorReads)], IO_CONCURRENCY, async (file) => [file, await generatedFile(workspace, file)] as const);
   for (const [key, held] of generated) if (held) index.generatorFiles[key.split('\0').slice(0, 2).join('\0')] = held;
   index.secrets = knownSecrets(candidates.map((file, i) => ({ relPath: file.relPath, text: texts[i] })));
+  // A file's secrets depend on its text and the hints: the object names and generator files of the whole workspace, and its role.
+  const hints = createHash('sha256').update(JSON.stringify([index.objectNames, index.generatorFiles])).digest('base64url');
   candidates.forEach((file, i) => {
     const text = texts[i];
     if (text.length > MAX_ROLE_FILE_CHARS) return;
-    const facts = scanFile(file.relPath, text, hintsFor(index, file.relPath));
-    const doc = new SourceDocument(file.relPath, text);
-    for (const fact of facts) (index.occurrences[fact.fingerprint] ??= []).push({ file: file.relPath, range: doc.rangeOf(fact.start, fact.end) });
-    if (!text.includes('PRIVATE KEY')) return;
-    for (const block of privateKeyBlocks(text)) (index.occurrences[fingerprint(block.base64)] ??= []).push({ file: file.relPath, range: doc.rangeOf(block.start, block.markerEnd) });
+    const found = cachedFact(stored, 'secret/occurrences', file, text, `${index.roles[file.relPath] ?? ''}|${hints}`, OCCURRENCES, () => occurrencesIn(file.relPath, text, index));
+    for (const { fingerprint, range } of found) (index.occurrences[fingerprint] ??= []).push({ file: file.relPath, range });
   });
   return index;
 }
+
+/** Where a file holds secrets, by fingerprint (never the value): its secrets' and its private keys'. */
+function occurrencesIn(relPath: string, text: string, index: SecretIndex): { fingerprint: string; range: Range }[] {
+  const doc = new SourceDocument(relPath, text);
+  const found = scanFile(relPath, text, hintsFor(index, relPath)).map((fact) => ({ fingerprint: fact.fingerprint, range: doc.rangeOf(fact.start, fact.end) }));
+  if (!text.includes('PRIVATE KEY')) return found;
+  for (const block of privateKeyBlocks(text)) found.push({ fingerprint: fingerprint(block.base64), range: doc.rangeOf(block.start, block.markerEnd) });
+  return found;
+}
+
+const position = obj({ line: num, character: num });
+const OCCURRENCES: Schema<{ fingerprint: string; range: Range }[]> = arr(obj({ fingerprint: str, range: obj({ start: position, end: position }) }));
 
 /** Roles of the files a manifest, kustomization or helmfile refers to, resolved against the workspace. */
 function readRoles(relPath: string, documents: YamlDocument[], paths: Set<string>, index: SecretIndex, generatorReads: string[]): void {
