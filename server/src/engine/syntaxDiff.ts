@@ -53,12 +53,16 @@ interface Facts {
   size: number;
   /** Kind and name: what a node is called in its parent, '' for unnamed nodes. */
   key: string;
+  /** The children the matcher sees, listed once: each pass over a tree walks them again. */
+  children: TS.Node[];
 }
 
 /** Hashes, sizes and names of every node of a tree, computed once per tree (trees are shared and immutable). */
 class TreeIndex {
   readonly facts = new Map<TS.Node, Facts>();
   private readonly importedAs = new Map<string, string>();
+  private parentsCache: Map<TS.Node, TS.Node> | undefined;
+  private occurrencesCache: Map<number, { count: number; node: TS.Node }> | undefined;
 
   constructor(readonly source: TS.SourceFile) {
     for (const statement of source.statements) {
@@ -74,13 +78,41 @@ class TreeIndex {
     this.index(source);
   }
 
+  /** The node's children without formatting; shared, not to be mutated. */
   children(node: TS.Node): TS.Node[] {
+    return this.facts.get(node)?.children ?? this.listChildren(node);
+  }
+
+  private listChildren(node: TS.Node): TS.Node[] {
     const children: TS.Node[] = [];
     ts.forEachChild(node, (child) => {
       // Whitespace between JSX children is formatting.
       if (!(ts.isJsxText(child) && child.containsOnlyTriviaWhiteSpaces)) children.push(child);
     });
     return children;
+  }
+
+  /** Each node's parent among the indexed nodes. */
+  get parents(): Map<TS.Node, TS.Node> {
+    if (!this.parentsCache) {
+      this.parentsCache = new Map();
+      for (const [node, facts] of this.facts) for (const child of facts.children) this.parentsCache.set(child, node);
+    }
+    return this.parentsCache;
+  }
+
+  /** Subtrees of at least `UNIQUE_MIN_SIZE` nodes by hash: how many there are, and one of them. */
+  get occurrences(): Map<number, { count: number; node: TS.Node }> {
+    if (!this.occurrencesCache) {
+      this.occurrencesCache = new Map();
+      for (const [node, facts] of this.facts) {
+        if (facts.size < UNIQUE_MIN_SIZE) continue;
+        const seen = this.occurrencesCache.get(facts.hash);
+        if (seen) seen.count++;
+        else this.occurrencesCache.set(facts.hash, { count: 1, node });
+      }
+    }
+    return this.occurrencesCache;
   }
 
   /** A local name as it is imported, so a component renamed on import is the same component. */
@@ -97,7 +129,7 @@ class TreeIndex {
     while (stack.length) {
       const top = stack[stack.length - 1];
       if (!top.children) {
-        top.children = this.children(top.node);
+        top.children = this.listChildren(top.node);
         for (let i = top.children.length - 1; i >= 0; i--) stack.push({ node: top.children[i] });
         continue;
       }
@@ -119,7 +151,7 @@ class TreeIndex {
       }
       // 53 bits: a safe integer, so hashes key maps as numbers.
       const hash = (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff);
-      this.facts.set(top.node, { hash, size, key: `${identityKind(top.node)}:${this.nameOf(top.node)}` });
+      this.facts.set(top.node, { hash, size, key: `${identityKind(top.node)}:${this.nameOf(top.node)}`, children: top.children });
     }
   }
 
@@ -171,7 +203,8 @@ export function diffSyntax(base: TS.SourceFile | undefined, head: TS.SourceFile)
       const top = stack[stack.length - 1];
       if (!top.children) {
         top.children = headIndex.children(top.node);
-        for (const child of top.children) stack.push({ node: child });
+        // A subtree paired whole has no new node: nothing under it is counted.
+        for (const child of top.children) if (!matcher?.pairedWhole.has(child)) stack.push({ node: child });
         continue;
       }
       stack.pop();
@@ -232,7 +265,13 @@ function indexOf(source: TS.SourceFile): TreeIndex {
 class Matcher {
   /** Base node → head node: the inverse of `pairs`. */
   private readonly taken = new Map<TS.Node, TS.Node>();
-  private readonly baseParents = new Map<TS.Node, TS.Node>();
+  /**
+   * Roots of subtrees paired whole with identical twins: every node under them is paired (or
+   * taken), so the passes that look for what is left skip them. Most of a file a keystroke did not
+   * touch is paired this way at once, and the passes then walk only the code around the edit.
+   */
+  readonly pairedWhole = new Set<TS.Node>();
+  private readonly takenWhole = new Set<TS.Node>();
 
   constructor(
     private readonly base: TreeIndex,
@@ -252,22 +291,14 @@ class Matcher {
    * first, so an old branch that a new `if` now wraps or precedes stays old.
    */
   private uniqueTwins(): void {
-    const baseOnce = new Map<number, TS.Node | null>();
-    this.walk(this.base, this.base.source, (node) => {
-      const facts = this.fact(this.base, node);
-      if (facts.size >= UNIQUE_MIN_SIZE) baseOnce.set(facts.hash, baseOnce.has(facts.hash) ? null : node);
-    });
-    const headCounts = new Map<number, number>();
-    this.walk(this.head, this.head.source, (node) => {
-      const facts = this.fact(this.head, node);
-      if (facts.size >= UNIQUE_MIN_SIZE) headCounts.set(facts.hash, (headCounts.get(facts.hash) ?? 0) + 1);
-    });
-    this.walk(this.head, this.head.source, (node) => {
+    const inBase = this.base.occurrences;
+    const inHead = this.head.occurrences;
+    this.walk(this.head, this.head.source, this.pairedWhole, (node) => {
       if (this.pairs.has(node)) return false;
       const facts = this.fact(this.head, node);
-      const twin = facts.size >= UNIQUE_MIN_SIZE && headCounts.get(facts.hash) === 1 ? baseOnce.get(facts.hash) : undefined;
-      if (!twin) return true;
-      this.pairIdentical(twin, node);
+      const once = facts.size >= UNIQUE_MIN_SIZE && inHead.get(facts.hash)?.count === 1 ? inBase.get(facts.hash) : undefined;
+      if (once?.count !== 1) return true;
+      this.pairIdentical(once.node, node);
       return false;
     });
   }
@@ -275,7 +306,7 @@ class Matcher {
   /** Labels of the base leaves nothing in the head is. */
   leftoverTokens(): Map<string, number> {
     const tokens = new Map<string, number>();
-    this.walk(this.base, this.base.source, (node) => {
+    this.walk(this.base, this.base.source, this.takenWhole, (node) => {
       const label = this.taken.has(node) ? undefined : labelOf(node);
       if (label) tokens.set(label, (tokens.get(label) ?? 0) + 1);
     });
@@ -290,12 +321,19 @@ class Matcher {
   /** Identical subtrees: every node pairs with its twin. */
   private pairIdentical(b: TS.Node, h: TS.Node): void {
     const stack: [TS.Node, TS.Node][] = [[b, h]];
+    // Equal hashes of unequal trees (a collision) leave children unpaired: then not whole.
+    let whole = true;
     while (stack.length) {
       const [x, y] = stack.pop()!;
       this.pair(x, y);
       const xs = this.base.children(x);
       const ys = this.head.children(y);
+      if (xs.length !== ys.length) whole = false;
       for (let i = 0; i < xs.length && i < ys.length; i++) stack.push([xs[i], ys[i]]);
+    }
+    if (whole) {
+      this.pairedWhole.add(h);
+      this.takenWhole.add(b);
     }
   }
 
@@ -340,7 +378,7 @@ class Matcher {
     for (const gap of gaps) {
       for (const x of gap.b) {
         const key = this.fact(this.base, x).key;
-        if (!key.endsWith(':') && free(x)) byKey.set(key, [...(byKey.get(key) ?? []), x]);
+        if (!key.endsWith(':') && free(x)) listed(byKey, key).push(x);
       }
     }
     const paired = new Set<TS.Node>();
@@ -420,16 +458,15 @@ class Matcher {
   private moves(): void {
     const unpairedBase = new Map<number, TS.Node[]>();
     const baseByKey = new Map<string, TS.Node[]>();
-    this.walk(this.base, this.base.source, (node, parent) => {
-      if (parent) this.baseParents.set(node, parent);
+    this.walk(this.base, this.base.source, this.takenWhole, (node) => {
       if (this.taken.has(node)) return;
       const facts = this.fact(this.base, node);
-      if (facts.size >= MOVE_MIN_SIZE) unpairedBase.set(facts.hash, [...(unpairedBase.get(facts.hash) ?? []), node]);
-      if (movableByKey(node, facts.key)) baseByKey.set(facts.key, [...(baseByKey.get(facts.key) ?? []), node]);
+      if (facts.size >= MOVE_MIN_SIZE) listed(unpairedBase, facts.hash).push(node);
+      if (movableByKey(node, facts.key)) listed(baseByKey, facts.key).push(node);
     });
     const free = (list: TS.Node[] | undefined) => list?.find((x) => !this.taken.has(x));
     // Identical subtrees first, the largest first (pre-order), so a moved block takes its contents along.
-    this.walk(this.head, this.head.source, (node) => {
+    this.walk(this.head, this.head.source, this.pairedWhole, (node) => {
       if (this.pairs.has(node)) return;
       const facts = this.fact(this.head, node);
       if (facts.size < MOVE_MIN_SIZE) return;
@@ -437,7 +474,7 @@ class Matcher {
       if (twin) this.pairIdentical(twin, node);
     });
     // Then named nodes moved and edited: a declaration anywhere; a JSX element within the same component.
-    this.walk(this.head, this.head.source, (node) => {
+    this.walk(this.head, this.head.source, this.pairedWhole, (node) => {
       const key = this.fact(this.head, node).key;
       if (this.pairs.has(node) || !movableByKey(node, key)) return;
       const isJsx = ts.isJsxElement(node) || ts.isJsxSelfClosingElement(node);
@@ -454,13 +491,13 @@ class Matcher {
    * declarations of its kind left in the same place.
    */
   private renames(): void {
-    this.walk(this.head, this.head.source, (node) => {
+    this.walk(this.head, this.head.source, this.pairedWhole, (node) => {
       if (this.pairs.has(node) || !RENAMABLE.has(node.kind)) return;
       const { body, initializer } = node as { body?: TS.Node; initializer?: TS.Node };
       const inner = initializer && (ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer)) ? initializer.body : undefined;
       for (const part of [body, initializer, inner]) {
         let owner = part && this.pairs.get(part);
-        for (let up = 0; owner && owner.kind !== node.kind && up < 2; up++) owner = this.baseParents.get(owner);
+        for (let up = 0; owner && owner.kind !== node.kind && up < 2; up++) owner = this.base.parents.get(owner);
         if (owner && owner.kind === node.kind && !this.taken.has(owner)) {
           this.topDown(owner, node);
           return;
@@ -474,12 +511,12 @@ class Matcher {
       while (place && !placed(place)) place = parentOf(place);
       return place;
     };
-    this.walk(this.base, this.base.source, (node) => {
+    this.walk(this.base, this.base.source, this.takenWhole, (node) => {
       if (this.taken.has(node) || !RENAMABLE.has(node.kind)) return;
-      const place = placeOf(node, (n) => this.baseParents.get(n), (n) => this.taken.has(n));
-      if (place) leftovers.set(place, [...(leftovers.get(place) ?? []), node]);
+      const place = placeOf(node, (n) => this.base.parents.get(n), (n) => this.taken.has(n));
+      if (place) listed(leftovers, place).push(node);
     });
-    this.walk(this.head, this.head.source, (node) => {
+    this.walk(this.head, this.head.source, this.pairedWhole, (node) => {
       if (this.pairs.has(node) || !RENAMABLE.has(node.kind)) return;
       const place = placeOf(node, (n) => n.parent, (n) => this.pairs.has(n));
       const candidates = (place && leftovers.get(this.pairs.get(place)!)) ?? [];
@@ -494,14 +531,17 @@ class Matcher {
     });
   }
 
-  /** Pre-order; `visit` returning false skips the node's subtree. */
-  private walk(index: TreeIndex, root: TS.Node, visit: (node: TS.Node, parent: TS.Node | undefined) => boolean | void): void {
-    const stack: [TS.Node, TS.Node | undefined][] = [[root, undefined]];
+  /**
+   * Pre-order; `visit` returning false skips the node's subtree. A subtree in `done` (paired or
+   * taken whole) is skipped too: only for visits that do nothing with a paired (or taken) node.
+   */
+  private walk(index: TreeIndex, root: TS.Node, done: ReadonlySet<TS.Node>, visit: (node: TS.Node) => boolean | void): void {
+    const stack: TS.Node[] = [root];
     while (stack.length) {
-      const [node, parent] = stack.pop()!;
-      if (visit(node, parent) === false) continue;
+      const node = stack.pop()!;
+      if (done.has(node) || visit(node) === false || done.has(node)) continue;
       const children = index.children(node);
-      for (let i = children.length - 1; i >= 0; i--) stack.push([children[i], node]);
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
     }
   }
 
@@ -591,6 +631,13 @@ function similarity(bIndex: TreeIndex, b: TS.Node, hIndex: TreeIndex, h: TS.Node
   let common = 0;
   for (const [label, count] of x.counts) common += Math.min(count, y.counts.get(label) ?? 0);
   return (2 * common) / (x.total + y.total);
+}
+
+/** The list under `key`, created empty on first use. */
+function listed<K, V>(map: Map<K, V[]>, key: K): V[] {
+  let list = map.get(key);
+  if (!list) map.set(key, (list = []));
+  return list;
 }
 
 function mix(hash: number, value: number): number {

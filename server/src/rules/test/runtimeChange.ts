@@ -1,4 +1,5 @@
 import type * as TS from 'typescript';
+import { ContentCache } from '../../engine/contentCache';
 import { parseSource, typescript } from '../flag/detect/typescriptModule';
 
 let ts: typeof TS;
@@ -37,17 +38,26 @@ interface Unit {
   spans: [number, number][];
 }
 
+/**
+ * The units' tokens of each top-level statement, by its text: a keystroke changes one statement,
+ * and the others (and the merge-base's) are not scanned again. A statement's text, its kind and
+ * the file's kind of script decide its tokens.
+ */
+const statementTokens = new ContentCache<string[]>(512 * 1024);
+
 function units(source: TS.SourceFile): Unit[] {
   const result: Unit[] = [];
+  const variant = `${source.languageVariant}:${ts.isExternalModule(source) ? 'module' : 'script'}:`;
   for (const statement of source.statements) {
     const node = ts.isExportAssignment(statement) ? statement.expression : statement;
     const classLike = ts.isClassDeclaration(node) || ts.isClassExpression(node) ? node : undefined;
+    const tokens = statementTokens.get(source.text.slice(statement.getStart(source), statement.getEnd()), () => unitTokens(source, statement, classLike), `${variant}${statement.kind}`);
     if (!classLike) {
-      result.push({ tokens: runtimeTokens(source, statement, []), spans: [[statement.getStart(source), statement.getEnd()]] });
+      result.push({ tokens: tokens[0], spans: [[statement.getStart(source), statement.getEnd()]] });
       continue;
     }
     const members = classLike.members.map((member) => [member.getStart(source), member.getEnd()] as [number, number]);
-    for (const [i, member] of classLike.members.entries()) result.push({ tokens: `member ${runtimeTokens(source, member, [])}`, spans: [members[i]] });
+    for (const [i, span] of members.entries()) result.push({ tokens: tokens[i], spans: [span] });
     // The shell: decorators, heritage and braces, the members left out.
     const shell: [number, number][] = [];
     let from = statement.getStart(source);
@@ -56,9 +66,16 @@ function units(source: TS.SourceFile): Unit[] {
       from = end;
     }
     shell.push([from, statement.getEnd()]);
-    result.push({ tokens: `shell ${runtimeTokens(source, statement, members)}`, spans: shell });
+    result.push({ tokens: tokens[members.length], spans: shell });
   }
   return result;
+}
+
+/** A statement's units' tokens: itself, or a class's members and then its shell. */
+function unitTokens(source: TS.SourceFile, statement: TS.Statement, classLike: TS.ClassLikeDeclaration | undefined): string[] {
+  if (!classLike) return [runtimeTokens(source, statement, [])];
+  const members = classLike.members.map((member) => [member.getStart(source), member.getEnd()] as [number, number]);
+  return [...classLike.members.map((member) => `member ${runtimeTokens(source, member, [])}`), `shell ${runtimeTokens(source, statement, members)}`];
 }
 
 /** The tokens of a node the emitted JavaScript keeps: no types, no comments, no whitespace. */
