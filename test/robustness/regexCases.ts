@@ -23,7 +23,8 @@ import { parseYaml } from '../../server/src/rules/secret/analysis/yamlModel';
 import { privateKeyRule } from '../../server/src/rules/secret/privateKey';
 import { mayReexport } from '../../server/src/rules/test/testIndex';
 import { camelCaseKey } from '../../server/src/rules/flag/inventory';
-import { importsClientModule, mayHoldFlags } from '../../server/src/rules/flag/scan';
+import { importsClientModule, mayDeclareFlags, mayHoldFlags } from '../../server/src/rules/flag/scan';
+import { mayReferToOthers } from '../../server/src/rules/secret/analysis/workspaceIndex';
 import { apiSources } from '../../server/src/rules/flag/apis/apiSources';
 import { mayDefineFlagApi, passesKeyTo } from '../../server/src/rules/flag/apis/mayDefineApi';
 import { detectFramework, frameworkOfTestText } from '../../server/src/rules/test/frameworks';
@@ -148,6 +149,8 @@ export const REGEX_CASES: RegexCase[] = [
   { name: 'test index: re-export prefilter', run: mayReexport, keywords: ['export {', 'export ', '{', 'export type {'] },
   { name: 'flag prefilter: imports of client modules', run: (t) => importsClientModule(t, new Map([['src/lib/flags.ts', ['@launchdarkly/node-server-sdk']]])), keywords: ["from '", 'import(', "require('", "'"] },
   { name: 'printable output: control characters escaped', run: printable, keywords: ['\n', '\u001b[31m', '\u2028', '\u202e'] },
+  { name: 'flag prefilter: files naming only a flag method\'s class', run: (t) => mayDeclareFlags(t, new Set(['Marker'])), keywords: ['ld', 'Flag', 'Marker', 'posthog'] },
+  { name: 'secret index prefilter: keys referring to other files and objects', run: (t) => mayReferToOthers(t), keywords: ['"kind"', ' kind', 'patches', 'secretKeyRef', '{'] },
   { name: 'flag prefilter: declarations and reads of flags', run: (t) => mayHoldFlags(t, { functions: [], components: [], envPrefixes: [], propertyReads: [], modules: [] }, new Map()), keywords: ['const ', 'type ', 'interface a', 'const a: ', 'flag:', 'Flags', '.env.'] },
   { name: 'test framework of a test file', run: (t) => ['js', 'python', 'ruby', 'java'].map((language) => frameworkOfTestText(language as never, t)), keywords: ['describe', 'describe ', 'RSpec.', 'from ', 'require(', 'import '] },
   { name: 'test framework of the project files', run: (t) => ['python', 'ruby', 'java'].map((language) => detectFramework(language as never, 'src/a', { packageJsons: new Map(), markers: new Map([['pyproject.toml', t], ['Gemfile', t], ['pom.xml', t]]) }, new Map())), keywords: ['[tool', 'pytest', 'junit', 'rspec'] },

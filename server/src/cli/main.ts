@@ -115,8 +115,12 @@ interface CliScan {
   historyNotes: string[];
 }
 
-/** Scans as `check` does; `baseline`: `--baseline` of check, or null to report every finding. */
-async function cliScan(values: { base?: string; config?: string; all?: boolean; history?: boolean; cache?: boolean; 'cache-location'?: string; 'cache-strategy'?: string }, positionals: string[], io: Io, baseline: string | null | undefined): Promise<CliScan> {
+/**
+ * Scans as `check` does; `baseline`: `--baseline` of check, or null to report every finding.
+ * `changedLines`: only findings on the branch's added lines will be reported, so only the files
+ * with added lines are analysed (the workspace-wide facts they ask for are built as for any scan).
+ */
+async function cliScan(values: { base?: string; config?: string; all?: boolean; history?: boolean; cache?: boolean; 'cache-location'?: string; 'cache-strategy'?: string }, positionals: string[], io: Io, baseline: string | null | undefined, changedLines = false): Promise<CliScan> {
   const configFile = configFileOption(io, values.config);
   const root = findRoot(io.cwd);
   const only = positionals.map((p) => {
@@ -141,7 +145,8 @@ async function cliScan(values: { base?: string; config?: string; all?: boolean; 
   const log: EngineLog = { info: (m) => note(io, m), error: (m, frames) => io.stderr(`error: ${printableLog(m, frames)}\n`) };
   // On this thread alone: a worker thread sharing the scan used twice the CPU for the same time on
   // two cores, as each computes the workspace-wide facts (flag inventory, blames, code index) again.
-  const result = await scanWorkspace(workspace, { rules: ALL_RULES, log, only, workspaceFacts: 'wait', includeHistory: values.all });
+  const files = changedLines ? await changedFiles(workspace) : undefined;
+  const result = await scanWorkspace(workspace, { rules: ALL_RULES, log, only, files, workspaceFacts: 'wait', includeHistory: values.all });
   // The commits too: the branch's (a secret one commit adds and another removes is in every
   // clone), or with --history every commit, as gitleaks reads them.
   const history = await scanHistory(workspace, { rules: SECRET_RULES, log, scope: values.history ? 'all' : 'branch', only, treeFindings: result.findings });
@@ -177,6 +182,12 @@ async function factCacheOption(values: { cache?: boolean; 'cache-location'?: str
     }
   }
   return { file: location.endsWith('.json') ? location : path.join(location, CACHE_FILE_NAME), strategy };
+}
+
+/** The files the branch added lines to; undefined when git cannot tell (every file is then checked, and every finding reported). */
+async function changedFiles(workspace: WorkspaceContext): Promise<ReadonlySet<string> | undefined> {
+  const git = await workspace.git();
+  return git.limitation ? undefined : new Set((await git.addedLines()).keys());
 }
 
 /** What limited the scan, on stderr; exit code 2 when the config has problems. */
@@ -218,7 +229,7 @@ export async function checkFindings(args: string[], io: Io): Promise<CheckOutcom
   const format = oneOf(values.format!, ['text', 'json', 'sarif', 'github', 'gitlab'], '--format');
   const failOn = oneOf(values['fail-on']!, ['error', 'warning', 'info', 'none'], '--fail-on');
   const baseline = values.baseline === undefined ? undefined : regularFile(io, values.baseline, '--baseline');
-  const scan = await cliScan(values, positionals, io, baseline);
+  const scan = await cliScan(values, positionals, io, baseline, values['changed-lines']);
   const findings = values['changed-lines'] ? await onChangedLines(scan.result.findings, scan.workspace, io) : scan.result.findings;
   const limited = await reportLimits(scan, io);
   const failed = failOn !== 'none' && findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn as Severity]);

@@ -10,6 +10,8 @@ const READ_BATCH = 256;
 export interface ScanOptions extends AnalyzeOptions {
   /** Workspace-relative paths (files or folders) to limit the scan to; all files when empty. */
   only?: string[];
+  /** Files to read and no others, within `only` (a check reporting the branch's changed lines reads its changed files). */
+  files?: ReadonlySet<string>;
   /** Called after each analysed file, e.g. to publish its findings as soon as they exist. */
   onFile?: (relPath: string, findings: Finding[]) => void;
   /** Lets other work run between files (the language server passes a setImmediate yield). */
@@ -35,7 +37,8 @@ export async function scanWorkspace(workspace: WorkspaceContext, options: ScanOp
   const { config, problems } = await workspace.loadedConfig();
   const findings: Finding[] = await configProblemFindings(workspace.root, problems);
   const only = options.only?.filter((p) => p !== '' && p !== '.');
-  const selected = only && only.length > 0 ? snapshot.files.filter((f) => only.some((p) => f.relPath === p || f.relPath.startsWith(`${p.replace(/\/$/, '')}/`))) : snapshot.files;
+  const within = only && only.length > 0 ? snapshot.files.filter((f) => only.some((p) => f.relPath === p || f.relPath.startsWith(`${p.replace(/\/$/, '')}/`))) : snapshot.files;
+  const selected = options.files ? within.filter((f) => options.files!.has(f.relPath)) : within;
   let filesAnalysed = 0;
   options.onProgress?.(0, selected.length);
   // Files are read in parallel, a batch at a time (bounded memory), and analysed one by one.

@@ -1,6 +1,11 @@
 import type { SourceDocument } from '../../engine/document';
 import type { RuleContext } from '../../engine/rule';
 import type { Fix, Range, RelatedLocation, Report } from '../../engine/types';
+import { codeContext } from './codeContext';
+import { detectByPattern, patternLanguage } from './detect/patterns';
+import { parseRegistry } from './registry';
+import { DATA } from './scan';
+import { CODE } from './sdkImports';
 import { INVENTORY_FACT, buildInventory, type Inventory, type InventoryFlag, type InventoryLocation, type InventoryReference } from './inventory';
 
 /**
@@ -44,6 +49,7 @@ const MAX_RELATED = 50;
 
 /** The reports of one lifecycle rule in this file: each matching flag once, where `at` puts it, with its other places related. */
 export async function reportPerFlag(doc: SourceDocument, ctx: RuleContext, rule: PerFlagRule): Promise<Report[]> {
+  if (!doc.parse('flag/may-place', (text) => mayPlaceFlags(doc.relPath, text))) return [];
   const facts = await inventory(ctx);
   if (!facts) return [];
   const reports: Report[] = [];
@@ -53,6 +59,20 @@ export async function reportPerFlag(doc: SourceDocument, ctx: RuleContext, rule:
     reports.push({ message: rule.message(flag), range: rangeOf(location), ...(related.length ? { related } : {}), ...(fixes.length ? { fixes } : {}) });
   }
   return reports;
+}
+
+/**
+ * Whether the inventory can place a flag in this file, told from the file alone where it can be:
+ * a data file only by its registry entries, a Python, Go, Ruby, Java or template file only by
+ * what its patterns find. A TS/JS file's flags depend on the workspace's flag APIs. So a branch
+ * changing a YAML or Python file without flags does not wait for the workspace's inventory.
+ */
+function mayPlaceFlags(relPath: string, text: string): boolean {
+  if (CODE.test(relPath)) return true;
+  if (DATA.test(relPath)) return codeContext(relPath) === 'production' && parseRegistry(relPath, text).entries.length > 0;
+  if (!patternLanguage(relPath)) return false;
+  const facts = detectByPattern(text, relPath);
+  return facts.references.length > 0 || facts.declarations.length > 0;
 }
 
 /** The flag's other evaluations and declarations, so the one report shows every place to change. */

@@ -43,7 +43,8 @@ export interface ScannedFile {
   context: CodeContext;
 }
 
-const DATA = /\.(ya?ml|json)$/;
+/** Files read for registry entries (flags.yaml, flagd, providers' snapshots), and only for them. */
+export const DATA = /\.(ya?ml|json)$/;
 /** Wrappers of wrappers of SDK calls, a few levels deep, are the most real code has. */
 const MAX_ROUNDS = 8;
 /** Detections kept per file: one per set of APIs it could see, so a round does not undo the last. */
@@ -141,22 +142,33 @@ async function runScan(workspace: WorkspaceContext, clients: ClientModules, only
     facts.set(relPath, detectCached(workspace, entry, base, () => cachedFact(stored, 'flag/patterns', indexed.get(relPath)!, text, base, FILE_FLAG_FACTS, () => detectByPattern(text, relPath)), relPath));
     entry.exports ??= facts.get(relPath)!.exports;
   }
+  const detect = (relPath: string, text: string, visible: string[], apisIndex: FlagApiIndex) => {
+    const signature = `${base}|${apisIndex.signatureFor(visible)}`;
+    const env: DetectionEnv = { homeGrown: options.homeGrown, clients, apis: apisIndex };
+    const entry = cache.get(relPath)!;
+    facts.set(relPath, detectCached(workspace, entry, signature, () => cachedFact(stored, 'flag/detect', indexed.get(relPath)!, text, signature, FILE_FLAG_FACTS, () => detectCode(relPath, text, env)), relPath));
+    entry.exports ??= facts.get(relPath)!.exports;
+  };
+  // Files that name only the class a flag method belongs to: they call no flag API, so they cannot
+  // change which APIs there are, and are read once the rounds are done (`mayDeclareFlags`).
+  let ownerOnly: { relPath: string; visible: string[] }[] = [];
+  let lastIndex = index;
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const names = [...index.names];
+    const callNames = [...index.callNames];
+    ownerOnly = [];
+    lastIndex = index;
     for (const relPath of code) {
       const text = texts.get(relPath)!;
       const visible = names.filter((name) => text.includes(name));
       // A file outside `only` is read for the APIs it may define: its references are not asked for.
-      const worthParsing = only && !only.has(relPath) ? apiSource(relPath, text) || passesKeyTo(text, visible, apis) : visible.length > 0 || mayHoldFlags(text, options.homeGrown, clients);
+      const worthParsing = only && !only.has(relPath) ? apiSource(relPath, text) || passesKeyTo(text, visible, apis) : callNames.some((name) => text.includes(name)) || mayHoldFlags(text, options.homeGrown, clients);
       if (!worthParsing) {
         facts.set(relPath, EMPTY);
+        if (visible.length > 0 && (!only || only.has(relPath))) ownerOnly.push({ relPath, visible });
         continue;
       }
-      const signature = `${base}|${index.signatureFor(visible)}`;
-      const env: DetectionEnv = { homeGrown: options.homeGrown, clients, apis: index };
-      const entry = cache.get(relPath)!;
-      facts.set(relPath, detectCached(workspace, entry, signature, () => cachedFact(stored, 'flag/detect', indexed.get(relPath)!, text, signature, FILE_FLAG_FACTS, () => detectCode(relPath, text, env)), relPath));
-      entry.exports ??= facts.get(relPath)!.exports;
+      detect(relPath, text, visible, index);
     }
     const found = new Map<string, FlagApi>();
     for (const relPath of code) {
@@ -168,6 +180,11 @@ async function runScan(workspace: WorkspaceContext, clients: ClientModules, only
     apis = next;
     index = new FlagApiIndex(apis, resolver, exportsOf, [...cache.values()].flatMap((entry) => (entry.exports ? [entry.exports] : [])));
     if (!changed) break;
+  }
+  const typeNames = new Set([...facts.values()].flatMap((fileFacts) => fileFacts.registryTypes.map((use) => use.name)));
+  for (const { relPath, visible } of ownerOnly) {
+    const text = texts.get(relPath)!;
+    if (mayDeclareFlags(text, typeNames)) detect(relPath, text, visible, lastIndex);
   }
 
   const scanned = new Map<string, ScannedFile>();
@@ -230,6 +247,17 @@ export function mayHoldFlags(text: string, homeGrown: HomeGrownFlags, clients: C
   );
 }
 
+/**
+ * Whether a file that calls no flag API can still add to the inventory: read properties naming a
+ * flag (`{ flagKey: 'x' }`, weak until other evidence), declare a container named or typed for
+ * flags, parameterise an SDK's type, or declare a type a flag API or SDK is typed with.
+ */
+export function mayDeclareFlags(text: string, typeNames: ReadonlySet<string>): boolean {
+  return /flag|feature|toggle/i.test(text) || SDK_TYPE_NAME.test(text) || [...typeNames].some((name) => text.includes(name));
+}
+
+/** The providers' names as their SDKs' types are (`tsDeclarations`' SDK_TYPE, unanchored). */
+const SDK_TYPE_NAME = /growthbook|launchdarkly|\bld[a-z]|unleash|openfeature|flagsmith|statsig|posthog|configcat|devcycle/i;
 
 /** `type UiFlags`, `enum FeatureFlag`, `const FEATURE_FLAGS =`, `const x: FlagSettings =`: a file that may declare flags. */
 const DECLARES_FLAGS = [

@@ -3,18 +3,22 @@ import type { RuleContext } from '../../engine/rule';
 import type { Report } from '../../engine/types';
 import type { SecretCategory, SecretFact } from './analysis/facts';
 import { secretFacts } from './analysis/scan';
-import { hintsFor, otherOccurrences, secretIndex, type SecretIndex } from './analysis/workspaceIndex';
+import { hintsFor, otherOccurrences, secretIndex, secretOccurrences, type SecretIndex, type SecretOccurrences } from './analysis/workspaceIndex';
 import { secretOptions } from './options';
 
 export interface SecretFindings {
   facts: SecretFact[];
   index: SecretIndex | undefined;
+  occurrences: SecretOccurrences | undefined;
 }
 
 /** The file's secret facts with what the workspace says about it (roles, object names), when known. */
 export async function secretFindings(doc: SourceDocument, ctx: RuleContext): Promise<SecretFindings> {
   const index = await secretIndex(ctx);
-  return { facts: secretFacts(doc, hintsFor(index, doc.relPath)), index };
+  const facts = secretFacts(doc, hintsFor(index, doc.relPath));
+  // A private key block in the text is reported too (secret/private-key adds it to these facts).
+  const occurrences = facts.length > 0 || doc.text.includes('PRIVATE KEY') ? await secretOccurrences(ctx) : undefined;
+  return { facts, index, occurrences };
 }
 
 /**
@@ -29,7 +33,7 @@ export function secretReports(doc: SourceDocument, ctx: RuleContext, found: Secr
     if (fact.category !== category || (fact.context !== 'deployed' && local === 'off')) continue;
     const { message, fixes } = describe(fact);
     const range = doc.rangeOf(fact.start, fact.end);
-    const related = otherOccurrences(found.index, fact, doc.relPath, range).map((other) => ({ ...other, message: `The same secret (fingerprint ${fact.fingerprint}) is here too.` }));
+    const related = otherOccurrences(found.occurrences, fact, doc.relPath, range).map((other) => ({ ...other, message: `The same secret (fingerprint ${fact.fingerprint}) is here too.` }));
     const severity = fact.context !== 'deployed' && local !== 'off' ? local : fact.severity;
     reports.push({
       message: fact.context === 'deployed' ? message : `${message} (In ${fact.context === 'test' ? 'a test' : 'a development'} context.)`,

@@ -22,7 +22,7 @@ export const privateKeyRule: Rule = {
   appliesTo: (relPath, text) => text.includes('PRIVATE KEY') || (text.includes(ENCODED_PEM_MARKER) && secretFileKind(relPath, text) !== null),
   async check(doc, ctx) {
     const kind = secretFileKind(doc.relPath, doc.text);
-    const found = kind ? await secretFindings(doc, ctx) : { facts: [], index: undefined };
+    const found = kind ? await secretFindings(doc, ctx) : { facts: [], index: undefined, occurrences: undefined };
     // Blocks in the text itself, in any file: facts of their own, reported like the decoded ones.
     const context = secretContext(doc.relPath, doc.text, kind);
     const blocks: SecretFact[] = privateKeyBlocks(doc.text).map((block) => ({

@@ -13,8 +13,14 @@ export class FlagApiIndex {
   private readonly byExport = new Map<string, FlagApi[]>();
   private readonly byLocal = new Map<string, FlagApi[]>();
   private readonly byMethod = new Map<string, FlagApi[]>();
-  /** Every name a call site may use for one of them: a file mentioning none needs no look. */
+  /** Every name a call site may use for one of them, and the classes methods belong to: what a file's detection depends on. */
   readonly names = new Set<string>();
+  /**
+   * The names a call of one of them is written with (a function, a method, an export, a barrel's
+   * alias): a file mentioning none calls none. An owner class alone is no call (`User` without
+   * `getFlag`), and in a model-heavy project it is named in most files.
+   */
+  readonly callNames = new Set<string>();
   /** The APIs each name may reach, by identity: what a file mentioning the name depends on. */
   private readonly idsByName = new Map<string, string[]>();
   /** Whether any hands out evaluators, so a call of any local variable may be an evaluation. */
@@ -28,13 +34,14 @@ export class FlagApiIndex {
     allExports: Iterable<ModuleExports> = [],
   ) {
     const add = (map: Map<string, FlagApi[]>, key: string, api: FlagApi) => map.set(key, [...(map.get(key) ?? []), api]);
-    const named = (name: string, api: FlagApi) => {
+    const named = (name: string, api: FlagApi, called = true) => {
       this.names.add(name);
+      if (called) this.callNames.add(name);
       this.idsByName.set(name, [...(this.idsByName.get(name) ?? []), apiId(api)]);
     };
     for (const api of apis) {
       named(api.name, api);
-      if (api.owner) named(api.owner, api);
+      if (api.owner) named(api.owner, api, false);
       for (const name of api.exportedAs) named(name, api);
       if (api.shape === 'method') {
         add(this.byMethod, api.name, api);
@@ -50,6 +57,7 @@ export class FlagApiIndex {
         const ids = this.idsByName.get(name);
         if (ids && !this.names.has(alias)) {
           this.names.add(alias);
+          if (this.callNames.has(name)) this.callNames.add(alias);
           this.idsByName.set(alias, ids);
         }
       }

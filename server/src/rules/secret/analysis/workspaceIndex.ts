@@ -16,6 +16,7 @@ import { fingerprint } from '../../../engine/fingerprint';
 import type { RuleContext } from '../../../engine/rule';
 import type { Range } from '../../../engine/types';
 import type { WorkspaceContext } from '../../../engine/workspaceContext';
+import type { IndexedFile } from '../../../workspace/contracts';
 import type { GeneratedFile, ScanHints, SecretFact } from './facts';
 import { secretFileKind } from './fileKinds';
 import { objectNamesIn } from './objectNames';
@@ -27,6 +28,7 @@ import { get, getText, items, pairs, parseYaml, scalarText, type YamlDocument } 
 import { parseSecretYaml } from './yamlScan';
 
 export const SECRET_INDEX_FACT = 'secret/workspace-index';
+export const SECRET_OCCURRENCES_FACT = 'secret/occurrences';
 
 export type FileRole = 'helm-values' | 'helm-secrets' | 'kubernetes';
 
@@ -44,15 +46,24 @@ export interface SecretIndex {
   objectNames: string[];
   generatorFiles: Record<string, GeneratedFile>;
   secrets: KnownSecret[];
-  /** Every place a secret was found, by fingerprint. */
-  occurrences: Record<string, { file: string; range: Range }[]>;
 }
+
+/** Every place a secret was found, by fingerprint. */
+export type SecretOccurrences = Record<string, { file: string; range: Range }[]>;
 
 /** Files larger than this are not read for roles (generated bundles). */
 const MAX_ROLE_FILE_CHARS = 2 * 1024 * 1024;
 
 export function secretIndex(ctx: RuleContext): Promise<SecretIndex | undefined> {
   return ctx.workspaceFact(SECRET_INDEX_FACT, () => buildSecretIndex(ctx.workspace));
+}
+
+/**
+ * Where each secret of the workspace is, for related locations: every manifest, values and env
+ * file scanned, so it is asked only for a file with a secret to report.
+ */
+export function secretOccurrences(ctx: RuleContext): Promise<SecretOccurrences | undefined> {
+  return ctx.workspaceFact(SECRET_OCCURRENCES_FACT, async () => buildSecretOccurrences(ctx.workspace, await ctx.workspace.derived(SECRET_INDEX_FACT, () => buildSecretIndex(ctx.workspace)).promise));
 }
 
 /** The scan hints for one file from the index (shared objects per index, so scans are cached alike). */
@@ -65,24 +76,39 @@ export function hintsFor(index: SecretIndex | undefined, relPath: string): ScanH
 
 const derived = new WeakMap<SecretIndex, Required<Omit<ScanHints, 'role'>>>();
 
-export async function buildSecretIndex(workspace: WorkspaceContext): Promise<SecretIndex> {
+/** The files the secret index and the occurrences read: manifests, values, templates, env files. */
+async function candidateFiles(workspace: WorkspaceContext): Promise<{ paths: Set<string>; candidates: { file: IndexedFile; relPath: string; text: string }[] }> {
   const { files } = await workspace.files();
   const paths = new Set(files.map((file) => file.relPath));
   const candidates = files.filter((file) => /\.(ya?ml|json|gotmpl)$/i.test(file.relPath) || secretFileKind(file.relPath, '') === 'dotenv');
   const texts = await mapLimit(candidates, IO_CONCURRENCY, (file) => workspace.readText(file.relPath).catch(() => ''));
-  const stored = await workspace.factCache();
-  const index: SecretIndex = { roles: {}, objectNames: [], generatorFiles: {}, secrets: [], occurrences: {} };
+  return { paths, candidates: candidates.map((file, i) => ({ file, relPath: file.relPath, text: texts[i] })) };
+}
+
+/**
+ * Whether a manifest has a key that gives another file a role or names an object holding secrets
+ * (`readRoles`, `objectNamesIn`), written as a YAML or JSON key: a file without one is not parsed
+ * for them (translation files, schemas, fixtures).
+ */
+export function mayReferToOthers(text: string): boolean {
+  return REFERRING_KEY.test(text);
+}
+
+const REFERRING_KEY = /(?:^|[\s{,[?])["']?(?:kind|target|secretGenerator|configMapGenerator|patches|patchesJson6902|patchesStrategicMerge|helmCharts|releases|environments|secretName|existingSecret|existingSecretName|existingConfigMap|configMapName|secretRefName|credentialsSecret|passwordSecret|secretKeyRef|secretRef|configMapKeyRef|configMapRef|valuesFrom|imagePullSecrets|pullSecrets|passwordSecretRef)["']?\s*:/m;
+
+export async function buildSecretIndex(workspace: WorkspaceContext): Promise<SecretIndex> {
+  const { paths, candidates } = await candidateFiles(workspace);
+  const index: SecretIndex = { roles: {}, objectNames: [], generatorFiles: {}, secrets: [] };
   const names = new Set<string>();
   const generatorReads: string[] = [];
-  candidates.forEach((file, i) => {
-    const text = texts[i];
-    if (text.length > MAX_ROLE_FILE_CHARS) return;
-    const kind = secretFileKind(file.relPath, text);
-    if (!kind || kind === 'dotenv' || kind === 'app-config') return;
+  for (const { relPath, text } of candidates) {
+    if (text.length > MAX_ROLE_FILE_CHARS) continue;
+    const kind = secretFileKind(relPath, text);
+    if (!kind || kind === 'dotenv' || kind === 'app-config' || !mayReferToOthers(text)) continue;
     const { documents } = parseSecretYaml(text, kind, false);
     for (const name of objectNamesIn(documents)) names.add(name);
-    readRoles(file.relPath, documents, paths, index, generatorReads);
-  });
+    readRoles(relPath, documents, paths, index, generatorReads);
+  }
   for (const file of paths) {
     const dir = path.posix.dirname(file);
     if (path.posix.basename(file) !== 'Chart.yaml') continue;
@@ -98,16 +124,22 @@ export async function buildSecretIndex(workspace: WorkspaceContext): Promise<Sec
   index.objectNames = [...names];
   const generated = await mapLimit([...new Set(generatorReads)], IO_CONCURRENCY, async (file) => [file, await generatedFile(workspace, file)] as const);
   for (const [key, held] of generated) if (held) index.generatorFiles[key.split('\0').slice(0, 2).join('\0')] = held;
-  index.secrets = knownSecrets(candidates.map((file, i) => ({ relPath: file.relPath, text: texts[i] })));
+  index.secrets = knownSecrets(candidates);
+  return index;
+}
+
+export async function buildSecretOccurrences(workspace: WorkspaceContext, index: SecretIndex): Promise<SecretOccurrences> {
+  const { candidates } = await candidateFiles(workspace);
+  const stored = await workspace.factCache();
   // A file's secrets depend on its text and the hints: the object names and generator files of the whole workspace, and its role.
   const hints = createHash('sha256').update(JSON.stringify([index.objectNames, index.generatorFiles])).digest('base64url');
-  candidates.forEach((file, i) => {
-    const text = texts[i];
-    if (text.length > MAX_ROLE_FILE_CHARS) return;
-    const found = cachedFact(stored, 'secret/occurrences', file, text, `${index.roles[file.relPath] ?? ''}|${hints}`, OCCURRENCES, () => occurrencesIn(file.relPath, text, index));
-    for (const { fingerprint, range } of found) (index.occurrences[fingerprint] ??= []).push({ file: file.relPath, range });
-  });
-  return index;
+  const occurrences: SecretOccurrences = {};
+  for (const { file, relPath, text } of candidates) {
+    if (text.length > MAX_ROLE_FILE_CHARS) continue;
+    const found = cachedFact(stored, 'secret/occurrences', file, text, `${index.roles[relPath] ?? ''}|${hints}`, OCCURRENCES, () => occurrencesIn(relPath, text, index));
+    for (const { fingerprint, range } of found) (occurrences[fingerprint] ??= []).push({ file: relPath, range });
+  }
+  return occurrences;
 }
 
 /** Where a file holds secrets, by fingerprint (never the value): its secrets' and its private keys'. */
@@ -216,7 +248,7 @@ export function knownSecrets(files: { relPath: string; text: string }[]): KnownS
 }
 
 /** Other places the same secret appears, for a finding's related locations. */
-export function otherOccurrences(index: SecretIndex | undefined, fact: Pick<SecretFact, 'fingerprint'>, file: string, range: Range): { file: string; range: Range }[] {
-  const all = index?.occurrences[fact.fingerprint] ?? [];
+export function otherOccurrences(occurrences: SecretOccurrences | undefined, fact: Pick<SecretFact, 'fingerprint'>, file: string, range: Range): { file: string; range: Range }[] {
+  const all = occurrences?.[fact.fingerprint] ?? [];
   return all.filter((other) => other.file !== file || other.range.start.line !== range.start.line || other.range.start.character !== range.start.character).slice(0, 20);
 }

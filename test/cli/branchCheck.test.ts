@@ -1,0 +1,188 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import { runCli } from '../helpers/cli';
+import { tempWorkspace, type TempWorkspace } from '../helpers/fixtures';
+import { commitAll, git } from '../helpers/git';
+
+/**
+ * A branch check reads less than the whole workspace: `--changed-lines` analyses only the files
+ * the branch changed, the lifecycle rules ask for the inventory only where a flag can be, the
+ * secret rules ask for every secret's places only when they report one, the secret index parses
+ * only files that can give a role, and the flag scan skips files naming only a flag method's
+ * class. Each fact below lives in a file the branch did not change, where the narrowed work
+ * would miss it if it were narrowed wrongly.
+ */
+
+const PASSWORD = randomBytes(12).toString('base64url');
+
+const BASE: Record<string, string> = {
+  // A project wrapper around the SDK: calls of `isOn` evaluate flags.
+  'src/flags.ts': `import { OpenFeature } from '@openfeature/server-sdk';
+
+const client = OpenFeature.getClient();
+
+export async function isOn(key: string): Promise<boolean> {
+  return client.getBooleanValue(key, false);
+}
+`,
+  'src/server.ts': `import express from 'express';
+import { isOn } from './flags';
+
+const app = express();
+
+app.get('/health', (req, res) => {
+  res.send('ok');
+});
+
+export default app;
+`,
+  // A flag method of a model class, typed with a union declared in a file that names only the class.
+  'src/models/User.ts': `import type { Marker } from './markers';
+
+export class User {
+  flags: Record<string, boolean> = {};
+
+  getFlag(marker: Marker): boolean {
+    return this.flags[marker] ?? false;
+  }
+}
+`,
+  'src/models/markers.ts': `import type { User } from './User';
+
+export type Marker = 'alpha' | 'beta';
+export type Owner = User;
+`,
+  'src/account.ts': `import { User } from './models/User';
+
+export const welcome = (user: User) => user.getFlag('alpha');
+`,
+  // Helm values by reference: an Argo CD Application names deploy/prod.yaml as its values file.
+  'argocd/app.yaml': `apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: api
+spec:
+  source:
+    repoURL: https://example.com/charts.git
+    path: deploy
+    helm:
+      valueFiles:
+        - prod.yaml
+`,
+  'deploy/prod.yaml': `replicas: 2
+`,
+  // The same secret, already committed elsewhere.
+  'k8s/db.yaml': `apiVersion: v1
+kind: Secret
+metadata:
+  name: db
+stringData:
+  password: "${PASSWORD}"
+`,
+  'flags.yaml': `flags:
+  beta-page:
+    owner: team-web
+    created: 2026-11-01
+    expires: 2099-01-01
+`,
+};
+
+const BRANCH: Record<string, string> = {
+  'src/server.ts': `import express from 'express';
+import { isOn } from './flags';
+
+const app = express();
+
+app.get('/health', (req, res) => {
+  res.send('ok');
+});
+
+app.get('/beta', async (req, res) => {
+  if (!(await isOn('beta-page'))) return res.sendStatus(404);
+  res.send('beta');
+});
+
+app.get('/reports', (req, res) => {
+  res.send('reports');
+});
+
+export default app;
+`,
+  'deploy/prod.yaml': `replicas: 2
+database:
+  password: "${PASSWORD}"
+`,
+  'flags.yaml': `flags:
+  beta-page:
+    owner: team-web
+    created: 2026-11-01
+    expires: 2099-01-01
+  gamma:
+    owner: team-web
+    created: 2026-11-01
+    expires: 2099-01-01
+`,
+};
+
+interface JsonFinding {
+  ruleId: string;
+  file: string;
+  startLine: number;
+  message: string;
+  related?: { file: string; startLine: number }[];
+}
+
+describe('a branch check finds what the whole-workspace check finds', () => {
+  let ws: TempWorkspace;
+  const check = (...args: string[]): JsonFinding[] => {
+    const result = runCli(['check', '--base', 'main', '--format', 'json', '--fail-on', 'none', ...args], ws.root);
+    assert.equal(result.code, 0, result.stderr);
+    return (JSON.parse(result.stdout) as { findings: JsonFinding[] }).findings;
+  };
+  const at = (findings: JsonFinding[]) => findings.map((f) => `${f.ruleId} ${f.file}:${f.startLine}`).sort();
+  let whole: JsonFinding[];
+  let changed: JsonFinding[];
+
+  before(() => {
+    ws = tempWorkspace(BASE);
+    git(ws.root, ['init', '-q']);
+    commitAll(ws.root, 'base', '2026-11-01T12:00:00Z');
+    git(ws.root, ['checkout', '-q', '-b', 'feature']);
+    for (const [file, text] of Object.entries(BRANCH)) ws.write(file, text);
+    commitAll(ws.root, 'feature', '2026-11-20T12:00:00Z');
+    whole = check();
+    changed = check('--changed-lines');
+  });
+  after(() => ws.cleanup());
+
+  test('--changed-lines reports what the whole check reports on the changed lines, and nothing else', () => {
+    assert.deepEqual(at(changed), [
+      'flag/dead flags.yaml:6',
+      'flag/unguarded-feature src/server.ts:10',
+      'flag/unguarded-feature src/server.ts:15',
+      'secret/hardcoded-credential deploy/prod.yaml:3',
+      'test/untested-file src/server.ts:10',
+    ]);
+    const same = (f: JsonFinding) => at(changed).includes(`${f.ruleId} ${f.file}:${f.startLine}`);
+    // The same findings with the same messages, related places and fixes, though nothing else was analysed.
+    assert.deepEqual(changed.map((f) => JSON.stringify(f)).sort(), whole.filter(same).map((f) => JSON.stringify(f)).sort());
+  });
+
+  test('a flag evaluated through a wrapper in an unchanged file is not dead', () => {
+    assert.deepEqual(whole.filter((f) => f.message.includes('"beta-page"')).map((f) => f.ruleId), []);
+    assert.ok(whole.some((f) => f.ruleId === 'flag/dead' && f.message.includes('"gamma"')));
+  });
+
+  test('a values file is Helm values by an unchanged Application, and its secret lists its place in an unchanged file', () => {
+    const secret = changed.find((f) => f.file === 'deploy/prod.yaml')!;
+    assert.match(secret.message, /Helm value database\.password/);
+    assert.deepEqual(secret.related?.map((r) => `${r.file}:${r.startLine}`), ['k8s/db.yaml:6']);
+  });
+
+  test('a declaration in a file naming only the flag method\'s class is a registry through the method\'s key type', () => {
+    const dead = whole.filter((f) => f.ruleId === 'flag/dead' && f.file === 'src/models/markers.ts');
+    assert.equal(dead.length, 1, JSON.stringify(whole.map((f) => `${f.ruleId} ${f.file}`)));
+    assert.match(dead[0].message, /"beta"/);
+  });
+});
