@@ -186,3 +186,28 @@ describe('a branch check finds what the whole-workspace check finds', () => {
     assert.match(dead[0].message, /"beta"/);
   });
 });
+
+describe('--base names a revision as it is', () => {
+  test('--base HEAD~1 is the local parent, not the parent of the remote default branch', () => {
+    const upstream = tempWorkspace({ 'db/migrations/0001_users.sql': 'CREATE TABLE users (id bigint PRIMARY KEY, a text, b text);\n' });
+    const ws = tempWorkspace({});
+    try {
+      git(upstream.root, ['init', '-q']);
+      commitAll(upstream.root, 'base');
+      upstream.write('README.md', '# app\n');
+      commitAll(upstream.root, 'readme');
+      git(ws.root, ['clone', '-q', upstream.root, '.']);
+      // Two commits after the remote's: HEAD~1 is the first of them, origin/HEAD~1 is older still.
+      ws.write('db/migrations/0002_drop_a.sql', 'ALTER TABLE users DROP COLUMN a;\n');
+      commitAll(ws.root, 'drop a');
+      ws.write('db/migrations/0003_drop_b.sql', 'ALTER TABLE users DROP COLUMN b;\n');
+      commitAll(ws.root, 'drop b');
+      const result = runCli(['check', '--base', 'HEAD~1', '--format', 'json'], ws.root);
+      const files = (JSON.parse(result.stdout) as { findings: { file: string; ruleId: string }[] }).findings.filter((f) => f.ruleId === 'migration/destructive-without-plan').map((f) => f.file);
+      assert.deepEqual(files, ['db/migrations/0003_drop_b.sql']);
+    } finally {
+      ws.cleanup();
+      upstream.cleanup();
+    }
+  });
+});

@@ -195,11 +195,21 @@ function gitRunner(gitPath: string, defaultCwd: string): Git {
     });
 }
 
-/** Configured branch (remote-tracking first), else the remote's default branch, else main, else master. */
+/** A base named by revision syntax or commit id rather than by branch name. */
+const REVISION = /^HEAD(?![\w-])|[~^@:]|^[0-9a-f]{7,64}$/i;
+
+/**
+ * Configured branch (remote-tracking first, since the local copy may be behind), or a configured
+ * revision as it is; else the remote's default branch, else main, else master.
+ */
 async function resolveBaseRef(git: Git, configured: string | undefined): Promise<string | null> {
   const exists = (ref: string) => git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).then(() => true, () => false);
   const candidates: string[] = [];
-  if (configured) {
+  if (configured && REVISION.test(configured)) {
+    // A revision, not a branch (`HEAD~1`, a commit id, `main@{1}`): the remote's copy of it would be
+    // another commit (`origin/HEAD~1` is the remote default branch's parent).
+    candidates.push(configured);
+  } else if (configured) {
     const name = configured.replace(/^origin\//, '');
     candidates.push(`origin/${name}`, name);
     if (configured.startsWith('origin/')) candidates.reverse();
