@@ -69,10 +69,14 @@ export type Add = (found: Found) => void;
  */
 export interface ScanHints {
   role?: 'helm-values' | 'helm-secrets' | 'kubernetes';
-  /** Names of Secrets, ConfigMaps and other objects declared or referenced in the workspace. */
-  objectNames?: ReadonlySet<string>;
+  /**
+   * Names of Secrets, ConfigMaps and other objects declared or referenced in the workspace. A scan
+   * only asks about one name (and one generator file below) at a time: what it asked tells
+   * whether other hints would change it (scan.ts, `provisionalScan`).
+   */
+  objectNames?: Pick<ReadonlySet<string>, 'has'>;
   /** What the files kustomize secretGenerators read hold, by workspace path. */
-  generatorFiles?: ReadonlyMap<string, GeneratedFile>;
+  generatorFiles?: Pick<ReadonlyMap<string, GeneratedFile>, 'get'>;
 }
 
 /** A file a secretGenerator turns into a Secret: what it holds, never its text. */

@@ -10,6 +10,7 @@ import { objectNamesIn } from './objectNames';
 import { fileView, valueView, type View } from './textView';
 import { findTokens } from './tokens';
 import { isDocumentationValue } from './values';
+import type { ParsedYaml } from './yamlModel';
 import { parseSecretYaml, scanYamlText } from './yamlScan';
 
 export type { EnvLiteral, SecretCategory, SecretDocument, SecretFact } from './facts';
@@ -37,14 +38,50 @@ function hintsKey(hints: ScanHints): string {
   return `${hints.role ?? ''}\0${id(hints.objectNames)}\0${id(hints.generatorFiles)}`;
 }
 
-export function scanFile(relPath: string, text: string, hints: ScanHints = {}): SecretFact[] {
-  return scans.get(text, () => scan(relPath, text, hints), `${relPath}\0${hintsKey(hints)}`);
+/** `provisional`: the file's scan before the hints were known, used when they answer it alike. */
+export function scanFile(relPath: string, text: string, hints: ScanHints = {}, provisional?: ProvisionalScan): SecretFact[] {
+  return scans.get(text, () => (provisional?.holdsWith(hints) ? provisional.facts : scan(relPath, text, hints)), `${relPath}\0${hintsKey(hints)}`);
 }
 
-function scan(relPath: string, text: string, hints: ScanHints): SecretFact[] {
+/** A file's scan made without the workspace's hints, with what it asked of them. */
+export interface ProvisionalScan {
+  facts: SecretFact[];
+  /** Whether a scan with these hints would find the same: they give the same answers to what this one asked. */
+  holdsWith(hints: ScanHints): boolean;
+}
+
+/**
+ * Scans a file before the workspace's hints exist, from the YAML the caller parsed: the workspace
+ * index reads every file for the hints, and scanning from that parse spares a second one. Its
+ * hints know no names and no generator files and record what the scan asks; a file named by no
+ * hint and asking about nothing the workspace has scans the same with the final hints.
+ */
+export function provisionalScan(relPath: string, text: string, parsed: ParsedYaml | undefined): ProvisionalScan {
+  const names: string[] = [];
+  const files: string[] = [];
+  const asking: ScanHints = {
+    objectNames: { has: (name) => (names.push(name), false) },
+    generatorFiles: { get: (file) => (files.push(file), undefined) },
+  };
+  const facts = scan(relPath, text, asking, parsed);
+  const named = secretFileKind(relPath, text);
+  return {
+    facts,
+    holdsWith: (hints) =>
+      (!named || scannedKind(named, hints.role) === named) && !names.some((name) => hints.objectNames?.has(name)) && !files.some((file) => hints.generatorFiles?.get(file) !== undefined),
+  };
+}
+
+/** A file's kind as scanned: a role the workspace gives it overrides what its name says. */
+function scannedKind(named: SecretFileKind, role: ScanHints['role']): SecretFileKind {
+  return role && (named === 'other-config' || (role === 'helm-secrets' && named === 'helm-values')) ? role : named;
+}
+
+/** `parsed`: the file's YAML, when the caller parsed it already (as `parseSecretYaml` does for its named kind). */
+function scan(relPath: string, text: string, hints: ScanHints, parsed?: ParsedYaml): SecretFact[] {
   const named = secretFileKind(relPath, text);
   if (!named) return [];
-  const fileKind: SecretFileKind = hints.role && (named === 'other-config' || (hints.role === 'helm-secrets' && named === 'helm-values')) ? hints.role : named;
+  const fileKind = scannedKind(named, hints.role);
   const context = secretContext(relPath, text, fileKind);
   const facts: SecretFact[] = [];
   const add = (found: Found) => {
@@ -63,10 +100,10 @@ function scan(relPath: string, text: string, hints: ScanHints): SecretFact[] {
   if (fileKind === 'dotenv' || (fileKind === 'app-config' && relPath.toLowerCase().endsWith('.properties'))) {
     scanLines(fileView(text), fileKind === 'dotenv' ? 'env' : 'properties', base, scanState(relPath, fileKind, hints, add));
   } else {
-    const parsed = parseSecretYaml(text, fileKind, false);
+    const yaml = fileKind === named && parsed ? parsed : parseSecretYaml(text, fileKind, false);
     // Without the workspace's names, the file's own: a value naming a Secret declared beside it.
-    const state = scanState(relPath, fileKind, { ...hints, objectNames: hints.objectNames ?? objectNamesIn(parsed.documents) }, add);
-    scanYamlText(fileView(text), fileKind, base, state, parsed);
+    const state = scanState(relPath, fileKind, { ...hints, objectNames: hints.objectNames ?? objectNamesIn(yaml.documents) }, add);
+    scanYamlText(fileView(text), fileKind, base, state, yaml);
   }
 
   const structural = [...facts];

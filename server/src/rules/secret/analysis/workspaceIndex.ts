@@ -17,7 +17,7 @@ import type { GeneratedFile, ScanHints, SecretFact } from './facts';
 import { secretFileKind } from './fileKinds';
 import { objectNamesIn } from './objectNames';
 import { privateKeyBlocks } from './pem';
-import { scanFile } from './scan';
+import { provisionalScan, scanFile } from './scan';
 import { harmlessValue } from './values';
 import { secretKeyKind } from './secretKeys';
 import { get, getText, items, pairs, parseYaml, scalarText, type YamlDocument } from './yamlModel';
@@ -70,14 +70,17 @@ export async function buildSecretIndex(workspace: WorkspaceContext): Promise<Sec
   const index: SecretIndex = { roles: {}, objectNames: [], generatorFiles: {}, secrets: [], occurrences: {} };
   const names = new Set<string>();
   const generatorReads: string[] = [];
-  candidates.forEach((file, i) => {
+  // Each file is parsed once: for what it tells of the others, and for its own scan, which holds
+  // unless the hints the others give change it (then it is scanned again below).
+  const provisional = candidates.map((file, i) => {
     const text = texts[i];
-    if (text.length > MAX_ROLE_FILE_CHARS) return;
+    if (text.length > MAX_ROLE_FILE_CHARS) return undefined;
     const kind = secretFileKind(file.relPath, text);
-    if (!kind || kind === 'dotenv' || kind === 'app-config') return;
-    const { documents } = parseSecretYaml(text, kind, false);
-    for (const name of objectNamesIn(documents)) names.add(name);
-    readRoles(file.relPath, documents, paths, index, generatorReads);
+    if (!kind || kind === 'dotenv' || kind === 'app-config') return provisionalScan(file.relPath, text, undefined);
+    const parsed = parseSecretYaml(text, kind, false);
+    for (const name of objectNamesIn(parsed.documents)) names.add(name);
+    readRoles(file.relPath, parsed.documents, paths, index, generatorReads);
+    return provisionalScan(file.relPath, text, parsed);
   });
   for (const file of paths) {
     const dir = path.posix.dirname(file);
@@ -98,7 +101,7 @@ export async function buildSecretIndex(workspace: WorkspaceContext): Promise<Sec
   candidates.forEach((file, i) => {
     const text = texts[i];
     if (text.length > MAX_ROLE_FILE_CHARS) return;
-    const facts = scanFile(file.relPath, text, hintsFor(index, file.relPath));
+    const facts = scanFile(file.relPath, text, hintsFor(index, file.relPath), provisional[i]);
     const doc = new SourceDocument(file.relPath, text);
     for (const fact of facts) (index.occurrences[fact.fingerprint] ??= []).push({ file: file.relPath, range: doc.rangeOf(fact.start, fact.end) });
     if (!text.includes('PRIVATE KEY')) return;
