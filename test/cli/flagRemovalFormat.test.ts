@@ -87,7 +87,7 @@ test('the CLI starts without Prettier: --version does not load dist/prettier.js,
       return /^loaded: (.*)$/m.exec(result.stderr)![1].split(' ');
     };
     assert.deepEqual(loaded(['--version']), ['cli.js']);
-    assert.deepEqual(loaded(['flags', 'remove', 'new-pricing', '--keep', 'enabled']), ['cli.js', 'prettier.js']);
+    assert.deepEqual(loaded(['flags', 'remove', 'new-pricing', '--keep', 'enabled']), ['cli.js', 'prettier.js', 'typescript.js']);
   } finally {
     ws.cleanup();
   }

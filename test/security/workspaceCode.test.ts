@@ -32,6 +32,8 @@ test('DeployRisk\'s own code loads nothing by a computed name and evaluates no t
     visit(source);
   }
   assert.deepEqual(hits.sort(), [
+    'server/src/cli/main.ts: require(',
+    'server/src/config/loadConfig.ts: require(',
     'server/src/engine/format/prettier.ts: require(',
     'server/src/engine/format/prettier.ts: require(',
     'server/src/engine/format/prettierBundle.ts: require(',
@@ -40,6 +42,7 @@ test('DeployRisk\'s own code loads nothing by a computed name and evaluates no t
     'server/src/engine/format/prettierBundle.ts: require(',
     "server/src/lsp/scanProcess.ts: 'node:child_process'",
     'server/src/rules/flag/detect/typescriptModule.ts: require(',
+    'server/src/rules/migration/analysis/sql.ts: require(',
     "server/src/workspace/git.ts: 'node:child_process'",
     "server/src/workspace/gitHistory.ts: 'node:child_process'",
     "server/src/workspace/gitObjects.ts: 'node:child_process'",
@@ -49,6 +52,10 @@ test('DeployRisk\'s own code loads nothing by a computed name and evaluates no t
   const requires = (file: string) => [...readFileSync(join(REPO, file), 'utf8').matchAll(/require\(([^)]*)\)/g)].map((m) => m[1]).sort();
   assert.deepEqual(requires('server/src/engine/format/prettier.ts'), ["'./prettierBundle'", "'prettier/package.json'"]);
   assert.deepEqual(requires('server/src/engine/format/prettierBundle.ts'), ["'prettier/plugins/babel'", "'prettier/plugins/estree'", "'prettier/plugins/typescript'", "'prettier/standalone'"]);
+  // The PostgreSQL parser, the config schema's validator and the MCP server are loaded on first use, by literal names too.
+  assert.deepEqual(requires('server/src/rules/migration/analysis/sql.ts'), ["'libpg-query'"]);
+  assert.deepEqual(requires('server/src/config/loadConfig.ts'), ["'ajv'"]);
+  assert.deepEqual(requires('server/src/cli/main.ts'), ["'./mcp'"]);
   // The scan process is the server's own bundle; the object and history readers run the git that git.ts names.
   assert.match(readFileSync(join(REPO, 'server/src/lsp/scanProcess.ts'), 'utf8'), /fork\(script, \[SCAN_FLAG\]/);
   assert.match(readFileSync(join(REPO, 'server/src/workspace/gitObjects.ts'), 'utf8'), /spawn\(this\.command, \[\.\.\.this\.args, 'cat-file', '--batch'\]/);

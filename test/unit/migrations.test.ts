@@ -191,6 +191,31 @@ test('a dropped column still used by application code is an error with related l
   }
 });
 
+// The history's re-creations are indexed once per folder (history.ts): a drop counts a later
+// migration that adds the column, declares it in a CREATE TABLE or creates the table, never an earlier one.
+test('a dropped column or table a later migration creates again is not still referenced; one created only before is', async () => {
+  const code = 'export const q = (db: any) => db.query("SELECT legacy_email, nickname FROM users WHERE id = $1");\nexport const a = (db: any) => db.query("SELECT id FROM audit");\n';
+  const ws = tempWorkspace({
+    'src/users.ts': code,
+    'db/migrations/0001_init.sql': 'CREATE TABLE audit (id int);\nALTER TABLE users ADD COLUMN nickname text;\n',
+    'db/migrations/0002_drop.sql': 'ALTER TABLE users DROP COLUMN legacy_email;\nALTER TABLE users DROP COLUMN nickname;\nDROP TABLE audit;\n',
+    'db/migrations/0003_noise.sql': 'CREATE INDEX users_email ON users (email);\n',
+  });
+  const referenced = async () => {
+    const text = 'ALTER TABLE users DROP COLUMN legacy_email;\nALTER TABLE users DROP COLUMN nickname;\nDROP TABLE audit;\n';
+    const findings = await migrationFindings('db/migrations/0002_drop.sql', text, { root: ws.root, includeHistory: true });
+    return ids(findings.filter((f) => f.ruleId === 'migration/still-referenced'));
+  };
+  try {
+    assert.deepEqual(await referenced(), ['migration/still-referenced@1', 'migration/still-referenced@2', 'migration/still-referenced@3']);
+    ws.write('db/migrations/0004_again.sql', 'ALTER TABLE "public"."users" ADD COLUMN legacy_email text;\nCREATE TABLE Audit (id int);\n');
+    ws.write('db/migrations/0005_later.sql', 'CREATE TABLE IF NOT EXISTS users_v2 (id int);\nCREATE TABLE users (id int, nickname text);\n');
+    assert.deepEqual(await referenced(), []);
+  } finally {
+    ws.cleanup();
+  }
+});
+
 test('scope: history on the base branch is not judged, an edited one is, --all judges history', async () => {
   const ws = tempWorkspace({ 'db/migrations/0001_old.sql': 'DROP TABLE legacy;\n' });
   try {

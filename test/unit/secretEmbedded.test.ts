@@ -405,6 +405,16 @@ test('helm-secrets files are judged unencrypted unless they carry the SOPS block
   assert.deepEqual(await secrets('secrets.yaml', encrypted, root), []);
 });
 
+// The workspace index scans each file from the parse it reads the file's names and roles from,
+// before it knows the others'; that scan stands only where the others' names would not change it.
+test('a Secret declared in another file makes a value naming it a name: the scan made before the workspace names were known is not kept', async () => {
+  const values = 'tailscale:\n  token: tailscale-state\nauth:\n  jwtSecret: Kq8#vR2!mZx7\n';
+  const secret = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: tailscale-state\ntype: Opaque\n';
+  const root = workspace({ 'deploy/values.yaml': values, 'k8s/tailscale-secret.yaml': secret });
+  assertFoundAt(await secrets('deploy/values.yaml', values, root), values, ['jwtSecret']);
+  assertFoundAt(await secrets('deploy/values.yaml', values, workspace({ 'deploy/values.yaml': values })), values, ['token', 'jwtSecret']);
+});
+
 test('a file a kustomize secretGenerator reads is reported at the generator, unless it is encrypted', async () => {
   const kustomization = 'secretGenerator:\n  - name: api\n    files:\n      - api-key.txt\n      - sealed.txt\n';
   const root = workspace({ 'base/kustomization.yaml': kustomization, 'base/api-key.txt': 'Gen-File-Key-14\n', 'base/sealed.txt': '-----BEGIN PGP MESSAGE-----\nhQEMA\n-----END PGP MESSAGE-----\n' });

@@ -19,7 +19,6 @@ import { redactTokens } from '../rules/secret/report';
 import { NoSuchFlagError, planFlagRemovalOf } from '../rules/flag/removal/plan';
 import { describeKeep, parseKeep, type Keep } from '../rules/flag/removal/keep';
 import { formatGithub } from './format/github';
-import { serveMcp } from './mcp';
 import { formatGitlab } from './format/gitlab';
 import { formatJson } from './format/json';
 import { formatSarif, type SarifRule } from './format/sarif';
@@ -64,10 +63,13 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         return await check(rest, io);
       case 'baseline':
         return await baseline(rest, io);
-      case 'mcp':
+      case 'mcp': {
         parseArgs({ args: rest, options: {} });
+        // The MCP SDK (with zod and its own ajv) is evaluated only when an agent starts the server.
+        const { serveMcp } = require('./mcp') as typeof import('./mcp');
         await serveMcp(io.cwd);
         return 0;
+      }
       case 'flags':
         return await flags(rest, io);
       case 'rules':

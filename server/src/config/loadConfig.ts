@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import Ajv, { type ErrorObject } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Pair, type YAMLMap } from 'yaml';
 import schema from '../../../schemas/deployrisk.schema.json';
 import { AREAS } from '../engine/types';
@@ -11,7 +11,15 @@ import { CONFIG_FILE_NAME, MAX_EXCLUDE_PATTERNS, defaultConfig, type ConfigProbl
 
 /** Keys the schema declares paths; `checkPaths` checks their values, as only the file system can tell a link. */
 const WORKSPACE_PATH = 'workspace-path';
-const validate = new Ajv({ allErrors: true, strict: false, formats: { [WORKSPACE_PATH]: true } }).compile(schema);
+let compiled: ValidateFunction | undefined;
+/** Compiled the first time a configuration is read (about 150 ms): a run without one never pays it. */
+function validator(): ValidateFunction {
+  if (!compiled) {
+    const { default: Ajv } = require('ajv') as typeof import('ajv');
+    compiled = new Ajv({ allErrors: true, strict: false, formats: { [WORKSPACE_PATH]: true } }).compile(schema);
+  }
+  return compiled;
+}
 /** A configuration is a few KB; past this the file is not read (parsing and reporting stay fast at any size below it). */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
 
@@ -77,6 +85,7 @@ function parseConfigDocument(file: string, text: string): ParsedConfig {
     return { file, problems: [{ file, key: '', message: 'too many YAML aliases: the file expands beyond a safe size; write the values out' }] };
   }
   const problems: ConfigProblem[] = [];
+  const validate = validator();
   if (!validate(value)) {
     for (const error of validate.errors ?? []) problems.push(problemFromSchemaError(file, doc, error));
   }

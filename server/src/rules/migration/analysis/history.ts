@@ -69,7 +69,7 @@ export async function migrationHistory(ctx: RuleContext, relPath: string, file: 
     return known;
   };
   const earlier = all.slice(0, index).reverse();
-  const later = all.slice(found >= 0 ? index + 1 : index);
+  const laterStart = found >= 0 ? index + 1 : index;
   const batch = await shippedWith(ctx, folder, relPath);
   const shippedBefore = earlier.filter((f) => batch.has(f.relPath)).reverse().flatMap((f) => factsOf(f).operations.filter((op) => op.part === 'up'));
   return {
@@ -119,21 +119,62 @@ export async function migrationHistory(ctx: RuleContext, relPath: string, file: 
       }
       return undefined;
     },
-    recreatedLater: (table, column) => later.some((f) => recreates(f, factsOf, table, column)),
+    recreatedLater: (table, column) => {
+      let known = recreations.get(all);
+      if (!known) recreations.set(all, (known = indexRecreations(all, factsOf)));
+      return known.recreatedFrom(laterStart, table, column);
+    },
+  };
+}
+
+/**
+ * Where each name is created again in a folder's history, read once: a drop asks whether any later
+ * migration re-creates its table or column, and asking every later file for every drop took time
+ * quadratic in the folder's migrations (most of a check of 2,000 SQL migrations).
+ */
+interface Recreations {
+  /** Whether a migration at `from` or after creates the table (or the column) again. */
+  recreatedFrom(from: number, table: string, column: string | undefined): boolean;
+}
+
+const recreations = new WeakMap<HistoryFile[], Recreations>();
+
+function indexRecreations(all: HistoryFile[], factsOf: (f: HistoryFile) => FileFacts): Recreations {
+  // By name as sameName compares them; the value is the last file creating it.
+  const tables = new Map<string, number>();
+  const columns = new Map<string, number>();
+  // SQL files by the words they hold, for the tables whose columns they may declare.
+  const sqlWords = new Map<string, number[]>();
+  all.forEach((f, i) => {
+    for (const op of factsOf(f).operations) {
+      if (op.part !== 'up' || op.table === undefined) continue;
+      if (op.kind === 'create-table') tables.set(bareName(op.table), i);
+      else if (op.kind === 'rename-table' && op.newName !== undefined) tables.set(bareName(op.newName), i);
+      else if (op.kind === 'add-column' && op.column !== undefined) columns.set(`${bareName(op.table)}\0${op.column}`, i);
+      else if (op.kind === 'rename-column' && op.newName !== undefined) columns.set(`${bareName(op.table)}\0${op.newName}`, i);
+    }
+    if (f.file.language !== 'sql') return;
+    for (const word of new Set(f.text.toLowerCase().match(/\w+/g))) {
+      const files = sqlWords.get(word);
+      if (files) files.push(i);
+      else sqlWords.set(word, [i]);
+    }
+  });
+  return {
+    recreatedFrom(from, table, column) {
+      if (column === undefined) return (tables.get(bareName(table)) ?? -1) >= from;
+      if ((columns.get(`${bareName(table)}\0${column}`) ?? -1) >= from) return true;
+      // mentionsTable's word, looked up rather than searched for in every later file.
+      const word = table.replace(/[^\w]/g, '').toLowerCase();
+      const candidates = word === '' ? all.map((_, i) => i) : (sqlWords.get(word) ?? []);
+      return candidates.some((i) => i >= from && all[i].file.language === 'sql' && mentionsTable(all[i].text, table) && declaredColumnType(all[i].text, table, column) !== null);
+    },
   };
 }
 
 /** Of the files, those whose text names a word: few migrations name a given index or constraint, and only they are parsed. */
 function naming(files: HistoryFile[], word: string): HistoryFile[] {
   return files.filter((f) => mentionsTable(f.text, word));
-}
-
-/** Whether a file creates the table (or the column) again, or renames something to its name. */
-function recreates(f: HistoryFile, factsOf: (f: HistoryFile) => FileFacts, table: string, column: string | undefined): boolean {
-  const ops = factsOf(f).operations.filter((op) => op.part === 'up');
-  if (column === undefined) return ops.some((op) => (op.kind === 'create-table' && sameName(op.table, table)) || (op.kind === 'rename-table' && sameName(op.newName, table)));
-  if (ops.some((op) => sameName(op.table, table) && ((op.kind === 'add-column' && op.column === column) || (op.kind === 'rename-column' && op.newName === column)))) return true;
-  return f.file.language === 'sql' && mentionsTable(f.text, table) && declaredColumnType(f.text, table, column) !== null;
 }
 
 /**
@@ -164,7 +205,11 @@ function alterTarget(declared: string): string {
 
 /** Names match whatever their quoting and schema (`"public"."User"` is `User`). */
 export function sameName(a: string | undefined, b: string | undefined): boolean {
-  return a !== undefined && b !== undefined && a.replace(/^.*\./, '').replace(/"/g, '') === b.replace(/^.*\./, '').replace(/"/g, '');
+  return a !== undefined && b !== undefined && bareName(a) === bareName(b);
+}
+
+function bareName(name: string): string {
+  return name.replace(/^.*\./, '').replace(/"/g, '');
 }
 
 const additions = new WeakMap<FileIndexSnapshot, Map<string, Promise<Map<string, string>>>>();

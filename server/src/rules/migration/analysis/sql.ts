@@ -1,4 +1,4 @@
-import * as pg from 'libpg-query';
+import type * as PgQuery from 'libpg-query';
 import { ContentCache } from '../../../engine/contentCache';
 import type { Operation, OperationKind } from './operations';
 
@@ -11,9 +11,17 @@ import type { Operation, OperationKind } from './operations';
  * destructive and renaming statements.
  */
 
+let pg: typeof PgQuery;
 let loaded: Promise<void> | undefined;
+/**
+ * Loads the parser (its WebAssembly is instantiated as the module is evaluated) the first time a
+ * migration is analysed, not when the server or the CLI starts; the functions below need it loaded.
+ */
 export function loadSqlParser(): Promise<void> {
-  loaded ??= pg.loadModule();
+  if (!loaded) {
+    pg = require('libpg-query') as typeof PgQuery;
+    loaded = pg.loadModule();
+  }
   return loaded;
 }
 

@@ -29,7 +29,9 @@ export function shallowPythonCases(text: string): ShallowCase[] {
   const starts: number[] = [0];
   for (const line of lines) starts.push(starts[starts.length - 1] + line.length + 1);
   const imported = importedNames(lines);
+  // One pattern for the file's asserting helpers, not one per helper and line.
   const helpers = assertingHelpers(lines);
+  const helperCall = helpers.size > 0 ? new RegExp(`(^|[^\\w.])(?:${[...helpers].join('|')})\\s*\\(`) : null;
   const cases: ShallowCase[] = [];
   for (let i = 0; i < lines.length; i++) {
     const def = TEST_DEF.exec(lines[i]);
@@ -42,7 +44,7 @@ export function shallowPythonCases(text: string): ShallowCase[] {
     for (let j = bodyStart + 1; j < lines.length && (!code(lines[j]) || indentOf(lines[j]) > indent); j++) if (code(lines[j])) end = j;
     const body = lines.slice(bodyStart + 1, end + 1);
     if (skipped(lines, i) || body.filter(code).every((l) => /^\s*(pass|\.\.\.|"""[^"]*"""|'[^']*'|"[^"]*")\s*$/.test(l))) continue;
-    const verdicts = judge(body, imported, helpers);
+    const verdicts = judge(body, imported, helperCall);
     if (verdicts.includes('meaningful')) continue;
     const why = (verdicts.find((v) => v !== 'meaningful') as Shallowness | undefined) ?? 'no-assertion';
     const uses = [...imported].filter(([local]) => body.some((l) => new RegExp(`(^|[^\\w.])${local}\\b`).test(l))).map(([, binding]) => binding);
@@ -56,7 +58,7 @@ function skipped(lines: string[], def: number): boolean {
   return false;
 }
 
-function judge(body: string[], imported: Map<string, { specifier: string; name: string }>, helpers: Set<string>): Verdict[] {
+function judge(body: string[], imported: Map<string, { specifier: string; name: string }>, helperCall: RegExp | null): Verdict[] {
   const verdicts: Verdict[] = [];
   const mocks = new Set<string>();
   // `try:` blocks whose `except` only passes: their assertions' failures are dropped.
@@ -83,7 +85,7 @@ function judge(body: string[], imported: Map<string, { specifier: string; name: 
       const args = line.slice(selfAssert).replace(/^self\.assert\w*\(/, '').replace(/\)\s*$/, '').split(',').map((a) => a.trim());
       verdict = args.every((a) => LITERAL.test(a)) ? 'literal' : /\bself\.(assertIsNotNone|assertTrue)\(/.test(line) && args.length === 1 && imported.has(args[0].split('.')[0]) ? 'existence' : 'meaningful';
     }
-    else if (ASSERTING_CALL.test(line) || [...helpers].some((h) => new RegExp(`(^|[^\\w.])${h}\\s*\\(`).test(line))) verdict = 'meaningful';
+    else if (ASSERTING_CALL.test(line) || helperCall?.test(line)) verdict = 'meaningful';
     if (verdict) verdicts.push(verdict === 'meaningful' && swallowedLines.has(i) ? 'swallowed' : verdict);
   }
   return verdicts;

@@ -134,16 +134,26 @@ function pythonImports(lines: string[], caseOf: (line: number) => number): TestI
     if (!cases) names.set(name, (cases = new Set()));
     cases.add(testCase);
   };
+  // A dotted name uses the locals that are its prefixes (`price` and `app.price` in `app.price.x`),
+  // in the order they were bound: looked up by prefix rather than compared with every import.
+  const order = new Map([...locals.keys()].map((local, i) => [local, i]));
   for (let i = 0; i < lines.length; i++) {
     if (importLines.has(i) || /^\s*#/.test(lines[i])) continue;
     const testCase = caseOf(i);
-    for (const match of lines[i].matchAll(/[A-Za-z_][\w.]{0,300}/g)) {
-      const dotted = match[0];
-      for (const [local, binding] of locals) {
+    for (const dotted of lines[i].match(/[A-Za-z_][\w.]{0,300}/g) ?? []) {
+      const bound: string[] = [];
+      for (let end = dotted.indexOf('.'); ; end = dotted.indexOf('.', end + 1)) {
+        const prefix = end < 0 ? dotted : dotted.slice(0, end);
+        if (locals.has(prefix)) bound.push(prefix);
+        if (end < 0) break;
+      }
+      if (bound.length > 1) bound.sort((a, b) => order.get(a)! - order.get(b)!);
+      for (const local of bound) {
+        const binding = locals.get(local)!;
         if (dotted === local) {
           if (binding.exported) use(binding.import, binding.exported, testCase);
           else binding.import.wholeModule = true;
-        } else if (dotted.startsWith(`${local}.`)) {
+        } else {
           const member = dotted.slice(local.length + 1).split('.')[0];
           // `price.parse_price` where `price` is a module imported from a package.
           if (binding.exported) {
@@ -172,10 +182,11 @@ function pythonImports(lines: string[], caseOf: (line: number) => number): TestI
 function pythonMembers(lines: string[], caseOf: (line: number) => number): Map<string, number> {
   const cases = new Map<string, Set<number>>();
   for (const [i, line] of lines.entries()) {
-    for (const match of line.matchAll(/\.([A-Za-z_]\w{0,200})/g)) {
-      const seen = cases.get(match[1]) ?? new Set<number>();
+    for (const member of line.match(/\.[A-Za-z_]\w{0,200}/g) ?? []) {
+      const name = member.slice(1);
+      const seen = cases.get(name) ?? new Set<number>();
       seen.add(caseOf(i));
-      cases.set(match[1], seen);
+      cases.set(name, seen);
     }
   }
   return new Map([...cases].map(([name, seen]) => [name, countCases(seen)] as [string, number]).filter(([, count]) => count > 0));

@@ -62,13 +62,24 @@ export async function addTestFix(untested: Untested, testFile: string, workspace
   // A pending test names the method it is for (`Cart.prototype.add.name`); an instance property
   // (`add = () => ...`) exists only on an instance, so a pending test cannot name it and would count for nothing.
   if (untested.language === 'js' && untested.symbols.some((symbol) => symbol.kind === 'method' && !nameableMethod(symbol))) return undefined;
-  const test = new SourceDocument(testFile, text);
+  const test = testDocument(testFile, text);
   const facts = index.tests.get(testFile);
   const framework = facts?.framework && LANGUAGE_OF_FRAMEWORK[facts.framework] === untested.language ? facts.framework : frameworkFor(untested, index, options)!;
   const target = { ...targetFor(untested, testFile, framework, index), eol: test.eol };
   const edits = [...importEdits(test, target, subjects), appendEdit(test, framework, subjects)];
   return { title: `Add test for ${label} to ${testFile}`, edits: [], otherFiles: [{ file: testFile, edits }], isPreferred: true };
 }
+
+/**
+ * The document of a test file fixes add to. A module's untested symbols, each a finding with this
+ * fix, go to the same test file: its lines are split once, not once per symbol.
+ */
+function testDocument(file: string, text: string): SourceDocument {
+  if (lastTestDocument?.relPath !== file || lastTestDocument.text !== text) lastTestDocument = new SourceDocument(file, text);
+  return lastTestDocument;
+}
+
+let lastTestDocument: SourceDocument | undefined;
 
 /** Parses without errors, and every import and `require` binding is a top-level statement. */
 function wellFormedModule(source: TS.SourceFile): boolean {
@@ -210,12 +221,11 @@ function jsModuleKind(testFile: string, source: SourceDocument, index: TestIndex
 function importEdits(test: SourceDocument, target: TestTarget, subjects: Subject[]): TextEdit[] {
   const bindings = subjects.flatMap((s) => (s.binding ? [s.binding] : []));
   const text = test.text;
-  const lines = Array.from({ length: test.lineCount }, (_, i) => test.lineText(i));
+  const lines = test.parse('lines', () => Array.from({ length: test.lineCount }, (_, i) => test.lineText(i)));
   const insertAfterImports = (newLines: string[]): TextEdit[] => {
     const missing = newLines.filter((line) => !lines.some((existing) => existing.trim() === line.trim()));
     if (missing.length === 0) return [];
-    let last = -1;
-    for (const [i, line] of lines.entries()) if (/^(import\s|from\s+\S+\s+import\s|const\s.*=\s*require\(|package\s|require(_relative)?\s)/.test(line)) last = i;
+    const last = test.parse('last-import-line', () => lines.findLastIndex((line) => /^(import\s|from\s+\S+\s+import\s|const\s.*=\s*require\(|package\s|require(_relative)?\s)/.test(line)));
     const at = last >= 0 ? test.positionAt(test.lineEnd(last)) : { line: 0, character: 0 };
     const newText = last >= 0 ? missing.map((line) => target.eol + line).join('') : missing.map((line) => line + target.eol).join('');
     return [{ range: { start: at, end: at }, newText }];
@@ -286,7 +296,7 @@ function appendEdit(test: SourceDocument, framework: Framework, subjects: Subjec
     const close = test.text.lastIndexOf('}');
     if (close >= 0) return { range: test.rangeOf(close, close), newText: `${eol}${blocks}${eol}` };
   }
-  const trimmedEnd = test.text.replace(/\s+$/, '').length;
+  const trimmedEnd = test.text.trimEnd().length;
   const gap = framework === 'pytest' ? eol + eol + eol : eol + eol;
   return { range: test.rangeOf(trimmedEnd, test.text.length), newText: `${gap}${blocks}${eol}` };
 }
