@@ -407,7 +407,7 @@ test('helm-secrets files are judged unencrypted unless they carry the SOPS block
 
 // The workspace index scans each file from the parse it reads the file's names and roles from,
 // before it knows the others'; that scan stands only where the others' names would not change it.
-test('a Secret declared in another file makes a value naming it a name: the scan made before the workspace names were known is not kept', async () => {
+test('a Secret declared in another file makes a value naming it a name', async () => {
   const values = 'tailscale:\n  token: tailscale-state\nauth:\n  jwtSecret: Kq8#vR2!mZx7\n';
   const secret = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: tailscale-state\ntype: Opaque\n';
   const root = workspace({ 'deploy/values.yaml': values, 'k8s/tailscale-secret.yaml': secret });
