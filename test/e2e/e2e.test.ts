@@ -227,6 +227,8 @@ describe('DeployRisk in a real VS Code (code-server)', { timeout: 600_000 }, () 
       await wb.clickNotificationButton(page, title, 'Apply');
       const deadline = Date.now() + 15_000;
       while (Date.now() < deadline && readFileSync(layout, 'utf8').includes('legacy-layout')) await page.waitForTimeout(200);
+      // Applied, the preview has done its job: its tab closes.
+      await page.waitForSelector(`.tab[aria-label*="${title}"]`, { state: 'detached', timeout: 15_000 });
       await shot(page, 'flag-removal-applied.png');
       assert.equal(readFileSync(layout, 'utf8'), "export const layout = async (context: { key: string }) => 'legacy';\n");
       assert.doesNotMatch(readFileSync(join(session.root(), 'flags.yaml'), 'utf8'), /legacy-layout/);
