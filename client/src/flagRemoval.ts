@@ -77,7 +77,8 @@ async function textAfter(uri: vscode.Uri, edits: vscode.TextEdit[]): Promise<str
   return text;
 }
 
+/** The multi-file diff's tab: VS Code labels it with the title and the count of files, `<title> (2 files)`. */
 async function closePreview(title: string): Promise<void> {
-  const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.label === title);
+  const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.label === title || tab.label.startsWith(`${title} (`));
   if (tabs.length) await vscode.window.tabGroups.close(tabs);
 }

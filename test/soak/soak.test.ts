@@ -128,6 +128,9 @@ test(`soak: ${CYCLES} edit/pull cycles over LSP with closes and reopens`, { time
     // The new routes and the literal passwords are findings on disk; the rest is clean until edited.
     assert.equal(docs.filter((doc) => onDisk(doc.relPath).length > 0).length, 2 * COPIES, 'documents with findings on disk');
     await client.waitFor('the background scan', () => client.statuses.at(-1)?.scan === 'done', 60_000);
+    // The workspace request streams the scan's findings (coalesced): they may arrive just after the status.
+    const delivered = () => docs.every((doc) => pushedKeys(client.workspaceDiagnostics.get(doc.uri)).join() === onDisk(doc.relPath).join());
+    await client.waitFor('the scan findings delivered', delivered, 10_000).catch(() => undefined);
     for (const doc of docs) assert.deepEqual(pushedKeys(client.workspaceDiagnostics.get(doc.uri)), onDisk(doc.relPath), `scan of ${doc.relPath}`);
     rss.push(rssBytes(client.pid));
 
