@@ -5,6 +5,8 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { indent, keyBodySlices, pemKey, tempWorkspace, type TempWorkspace } from '../helpers/fixtures';
 import { commitAll, git } from '../helpers/git';
+import { runSqlMigration } from '../helpers/migrationRunners';
+import { postgresSkip, startPostgres } from '../helpers/postgres';
 import { typeErrors } from '../helpers/typecheck';
 import { startCodeServer, type CodeServer } from './codeServer';
 import * as wb from './workbench';
@@ -19,6 +21,7 @@ const key = pemKey('rsa');
 const FIXTURE = `# clé de démo – 🔐 (generated per run)\ntls:\n  key: |\n${indent(key, 4)}\n`;
 const DB_PASSWORD = `e2e-${Date.now().toString(36)}-pw`;
 const MIGRATION = "SET lock_timeout = '5s';\nALTER TABLE users DROP COLUMN legacy_email;\n";
+const GOOSE_INDEX = "-- +goose Up\nSET lock_timeout = '5s';\nCREATE INDEX idx_users_email ON users (email);\n\n-- +goose Down\nDROP INDEX idx_users_email;\n";
 const DEPLOYMENT = `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: shop-api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: shop/api:1\n          env:\n            - name: DB_PASSWORD\n              value: "${DB_PASSWORD}"\n`;
 const started = Date.now();
 const timings: Record<string, number | string> = {};
@@ -167,6 +170,40 @@ describe('DeployRisk in a real VS Code (code-server)', { timeout: 600_000 }, () 
       assert.match(text, /-- forward-fix:\s*\n--\s+risk: this drops column users\.legacy_email/);
       assert.match(text, /--\s+fix: <write the repair, e\.g\. a new migration re-adds users\.legacy_email as nullable/);
       await shot(page, 'forward-fix-plan.png');
+    });
+
+    test('a goose migration building an index: Ctrl+. makes it CONCURRENTLY outside a transaction, and goose runs the saved file on PostgreSQL', { skip: postgresSkip() }, async () => {
+      const relPath = join('db', 'goose', '20240101000000_index_users_email.sql');
+      mkdirSync(join(session.root(), 'db', 'goose'), { recursive: true });
+      writeFileSync(join(session.root(), relPath), GOOSE_INDEX);
+      await wb.quickOpen(page, '20240101000000_index_users_email.sql');
+      await wb.waitForProblems(page, (t) => t.includes('CREATE INDEX without CONCURRENTLY on users'));
+      await wb.goToLine(page, 3, 5);
+      const fixes = await wb.openQuickFixes(page);
+      const title = 'Use CREATE INDEX CONCURRENTLY and run this migration outside a transaction (-- +goose NO TRANSACTION)';
+      assert.ok(fixes.some((f) => f.includes(title)), `quick fixes: ${fixes.join(' | ')}`);
+      await wb.chooseQuickFix(page, title);
+      await wb.waitForProblems(page, (t) => !t.includes('CREATE INDEX without CONCURRENTLY'));
+      await page.keyboard.press('Control+S');
+      const file = join(session.root(), relPath);
+      for (const deadline = Date.now() + 10_000; Date.now() < deadline && readFileSync(file, 'utf8') === GOOSE_INDEX; ) await page.waitForTimeout(200);
+      const fixed = readFileSync(file, 'utf8');
+      assert.match(fixed, /^-- \+goose NO TRANSACTION\n/);
+      assert.match(fixed, /CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_users_email ON users \(email\);/);
+      // goose runs the up section as it would: in one transaction unless NO TRANSACTION says otherwise.
+      const pg = startPostgres();
+      try {
+        const db = await pg.database();
+        assert.ok(db.run('CREATE TABLE users (id bigint PRIMARY KEY, email text);').ok);
+        const inTransaction = runSqlMigration(db, 'goose', fixed.replace('-- +goose NO TRANSACTION\n', ''));
+        assert.match(inTransaction.errors, /cannot run inside a transaction block/, 'without the annotation the fixed statement must fail: the test would not tell');
+        const run = runSqlMigration(db, 'goose', fixed);
+        assert.ok(run.ok, run.errors);
+        assert.deepEqual(db.rows("SELECT indisvalid FROM pg_index WHERE indexrelid = 'idx_users_email'::regclass"), [['t']]);
+      } finally {
+        pg.stop();
+      }
+      await shot(page, 'goose-concurrently-fix.png');
     });
 
     test('clicking the status item opens the Findings view', async () => {
