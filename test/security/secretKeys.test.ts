@@ -8,7 +8,7 @@ import type { FlagInventory, RemoveFlagResult } from '../../server/src/lsp/proto
 import { runCli } from '../helpers/cli';
 import { tempWorkspace } from '../helpers/fixtures';
 import { TestLspClient } from '../helpers/lspClient';
-import { checksummedToken, cryptoRandom } from '../helpers/tokens';
+import { checksummedToken, cryptoRandom, seededRandom } from '../helpers/tokens';
 
 // A secret can be a name as well as a value: a token pasted as a YAML key, or passed as a flag's
 // key. Shown anywhere, it is named as a value is: kind, shown prefix, length, fingerprint.
@@ -104,6 +104,20 @@ test('over LSP: diagnostics, the flag inventory (the tree), hover and completion
     outputs.forEach((output, i) => assertRedacted(output, `LSP output ${i}`));
   } finally {
     await client.stop();
+    ws.cleanup();
+  }
+});
+
+test('a token used as a key is no name: letters that spell a public word ("…Id") do not make its value public', () => {
+  // A deterministic draw whose random tail reads as the word "id" (about one token in 4,000).
+  let token = '';
+  for (let i = 0; !/[a-z0-9]Id$/.test(token); i++) token = checksummedToken('ghp_', seededRandom(`public-word-${i}`));
+  const ws = tempWorkspace({ 'deploy/kustomization.yaml': `secretGenerator:\n  - name: app\n    literals:\n      - ${token}=Tr0ub4dor-x9q\n` });
+  try {
+    const { stdout } = runCli(['check', '--fail-on', 'none'], ws.root);
+    assert.ok(stdout.includes(`secretGenerator literal ${shown('GitHub token', 'ghp_', token)} of "app" (`), stdout);
+    assert.ok(!stdout.includes(token));
+  } finally {
     ws.cleanup();
   }
 });

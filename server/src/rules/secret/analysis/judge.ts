@@ -66,7 +66,10 @@ const PUBLIC_WORDS = new Set(['crt', 'cert', 'certificate', 'username', 'user', 
 export function isPublicKeyName(key: string): boolean {
   if (secretKeyKind(key)) return false;
   const words = splitWords(key);
-  return words.some((word) => PUBLIC_WORDS.has(word)) || /(name|user|url|host|address)$/i.test(key) || /\.(crt|pem|pub|cer)$/i.test(key) && !/key/i.test(key);
+  const saysPublic = words.some((word) => PUBLIC_WORDS.has(word)) || /(name|user|url|host|address)$/i.test(key) || /\.(crt|pem|pub|cer)$/i.test(key) && !/key/i.test(key);
+  // A token pasted where a name goes says nothing of its value, whatever its random letters spell
+  // (`ghp_…Id` reads as the word "id"). Tested last: few keys get this far.
+  return saysPublic && findTokens(key).length === 0;
 }
 
 /**
