@@ -504,6 +504,8 @@ test('compose files for development by their folder or a service built from a lo
   const quiet = workspace({});
   assert.deepEqual(await secrets('docker/development/compose.yml', compose, quiet), []);
   assert.equal((await secrets('docker/production/compose.yml', compose, quiet)).length, 1);
+  // A folder only named after something of development (an app called dev-portal) is not one.
+  assert.equal((await secrets('services/dev-portal/compose.yml', compose, quiet)).length, 1);
   const built = compose.replace('    image: postgres:16', '    build:\n      context: ./docker/local-postgres');
   assert.deepEqual(await secrets('docker-compose.postgres.yml', built, quiet), []);
   assert.equal((await secrets('docker-compose.postgres.yml', built.replace('local-postgres', 'postgres'), quiet)).length, 1);

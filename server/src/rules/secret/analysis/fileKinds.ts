@@ -56,6 +56,10 @@ function isExampleEnv(name: string): boolean {
 
 const TEST_DIRS = new Set(['test', 'tests', '__tests__', 'spec', 'specs', 'e2e', 'cypress', 'playwright', 'testdata', 'test-data', 'test_data', 'fixtures', '__fixtures__', 'mocks', '__mocks__', 'testing', 'ci', '.ci', 'integration-tests', 'e2e-tests']);
 const DEVELOPMENT_DIRS = new Set(['.devcontainer', 'devcontainer', '.dev', 'dev', 'devenv', 'local', 'local-dev', 'hack', '.vscode', '.idea', '.worktree-container']);
+/** Folders of compose and `.env` files that set up a developer's machine. */
+const LOCAL_DEVELOPMENT_DIRS = new Set(['develop', 'development', 'local-development', 'localdev', 'sandbox']);
+/** A build context named for local development: `./docker/local-postgres`, `./dev-db`. */
+const LOCAL_BUILD_DIR = /^(dev|develop|development|local)([._-]|$)/;
 const TEST_WORDS = /(^|[._-])(test|tests|testing|ci|e2e|cypress|playwright|spec|integration)([._-]|$)/;
 const DEVELOPMENT_WORDS = /(^|[._-])(dev|develop|development|local|override|devcontainer|sandbox|debug)([._-]|$)/;
 
@@ -75,7 +79,7 @@ export function secretContext(relPath: string, text: string, kind: SecretFileKin
   const local = kind === 'compose' || kind === 'dotenv' || kind === 'app-config';
   // `docker/development/compose.yml` runs on a laptop; a `development/` folder of manifests or
   // values deploys to a development cluster, which is deployed.
-  if (local && dirs.some((dir) => DEVELOPMENT_WORDS.test(dir))) return 'development';
+  if (local && dirs.some((dir) => LOCAL_DEVELOPMENT_DIRS.has(dir))) return 'development';
   const stem = name.replace(/\.(ya?ml|json|properties|env)$/, '');
   // `values-dev.yaml` deploys to a development cluster; `docker-compose.dev.yml` runs on a laptop.
   if ((kind === 'compose' || kind === 'dotenv' || kind === 'app-config' || kind === 'helm-values') && TEST_WORDS.test(stem)) return 'test';
@@ -130,7 +134,7 @@ const DEVELOPER_TOOLS = /(^|\/)(pgadmin4?|adminer|phpmyadmin|mongo-express|redis
 function composeSetsUpDevelopment(text: string): boolean {
   if (/^[ \t]*target:[ \t]*["']?(dev|development|local)["']?[ \t]*$/m.test(text)) return true;
   for (const match of text.matchAll(/^[ \t]*(?:build|context):[ \t]*["']?([\w./-]+)/gm)) {
-    if (match[1].toLowerCase().split('/').some((dir) => DEVELOPMENT_WORDS.test(dir))) return true;
+    if (match[1].toLowerCase().split('/').some((dir) => LOCAL_BUILD_DIR.test(dir))) return true;
   }
   if (/^[ \t]*-[ \t]*["']?\.\/?:\/[\w/.-]*(:[a-z,]+)?["']?[ \t]*$/m.test(text)) return true;
   const images = [...text.matchAll(/^[ \t]+image:[ \t]*["']?([^\s"'#]+)/gm)].map((match) => match[1].toLowerCase());
