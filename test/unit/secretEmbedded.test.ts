@@ -472,3 +472,53 @@ test('credentials of CI test jobs and local compose files are off by default and
   assert.equal(local.severity, 'warning');
   assert.match(local.message, /\(In a development context\.\)$/);
 });
+
+// False-positive classes measured on real repositories (issue 16, part B).
+
+test('code and prose in a string are not a key-value connection string; a libpq string still is', async () => {
+  const text = [
+    '{',
+    '  "text": "const apiKey = await keys.create({ title: \\"Fake key\\" })",',
+    '  "dsn": "host=db.internal user=shop password=Libpq-Fake-Pw-21 sslmode=require"',
+    '}',
+    '',
+  ].join('\n');
+  assertFoundAt(await secrets('docs/generated/api-keys.json', text), text, ['Libpq-Fake-Pw-21']);
+});
+
+test('a URL format with bracketed optional parts is documentation; a URL with a password is not', async () => {
+  const text = ['{', '  "text": "postgres://[user][:password]@[host][:port]/[dbname]",', '  "url": "postgres://shop:Url-Fake-Pw-22@db.internal/shop"', '}', ''].join('\n');
+  assertFoundAt(await secrets('docs/generated/config.json', text), text, ['Url-Fake-Pw-22']);
+});
+
+test('a Firebase web config held in a variable is public; the same apiKey alone is reported', async () => {
+  const key = tokenSamples('firebase web config').find((s) => s.kind === 'Google API key')!.value;
+  const firebase = `VITE_APP_FIREBASE_CONFIG='{"apiKey":"${key}","authDomain":"fake-app.firebaseapp.com","projectId":"fake-app"}'\n`;
+  assert.deepEqual(await secrets('.env.production', firebase), []);
+  const server = `SERVICE_CONFIG='{"apiKey":"${key}","region":"eu"}'\n`;
+  assert.equal((await secrets('.env.production', server)).length, 1);
+});
+
+test('compose files for development by their folder or a service built from a local folder; a deployed one is reported', async () => {
+  const compose = ['services:', '  db:', '    image: postgres:16', '    ports: ["5432:5432"]', '    environment:', '      POSTGRES_PASSWORD: Compose-Fake-Pw-23', ''].join('\n');
+  const quiet = workspace({});
+  assert.deepEqual(await secrets('docker/development/compose.yml', compose, quiet), []);
+  assert.equal((await secrets('docker/production/compose.yml', compose, quiet)).length, 1);
+  // A folder only named after something of development (an app called dev-portal) is not one.
+  assert.equal((await secrets('services/dev-portal/compose.yml', compose, quiet)).length, 1);
+  const built = compose.replace('    image: postgres:16', '    build:\n      context: ./docker/local-postgres');
+  assert.deepEqual(await secrets('docker-compose.postgres.yml', built, quiet), []);
+  assert.equal((await secrets('docker-compose.postgres.yml', built.replace('local-postgres', 'postgres'), quiet)).length, 1);
+  // A development folder of manifests deploys to a development cluster.
+  const values = 'postgresql:\n  auth:\n    password: Values-Fake-Pw-24\n';
+  assert.equal((await secrets('clusters/development/values.yaml', values, quiet)).length, 1);
+});
+
+test('a header list item describing one profile does not make a self-hosting compose file a development one', async () => {
+  const body = ['services:', '  db:', '    image: postgres:16', '    ports: ["5432:5432"]', '    environment:', '      POSTGRES_PASSWORD: Header-Fake-Pw-25', ''];
+  const profiles = ['# Preset compose config to self-host the app.', '# Profiles:', '# - default: app and database', '# - backend: the API only, for local development', '', ...body].join('\n');
+  const quiet = workspace({});
+  assertFoundAt(await secrets('docker-compose.yml', profiles, quiet), profiles, ['Header-Fake-Pw-25']);
+  const local = ['# For local development only.', '', ...body].join('\n');
+  assert.deepEqual(await secrets('docker-compose.yml', local, quiet), []);
+});

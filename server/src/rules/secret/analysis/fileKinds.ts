@@ -56,6 +56,10 @@ function isExampleEnv(name: string): boolean {
 
 const TEST_DIRS = new Set(['test', 'tests', '__tests__', 'spec', 'specs', 'e2e', 'cypress', 'playwright', 'testdata', 'test-data', 'test_data', 'fixtures', '__fixtures__', 'mocks', '__mocks__', 'testing', 'ci', '.ci', 'integration-tests', 'e2e-tests']);
 const DEVELOPMENT_DIRS = new Set(['.devcontainer', 'devcontainer', '.dev', 'dev', 'devenv', 'local', 'local-dev', 'hack', '.vscode', '.idea', '.worktree-container']);
+/** Folders of compose and `.env` files that set up a developer's machine. */
+const LOCAL_DEVELOPMENT_DIRS = new Set(['develop', 'development', 'local-development', 'localdev', 'sandbox']);
+/** A build context named for local development: `./docker/local-postgres`, `./dev-db`. */
+const LOCAL_BUILD_DIR = /^(dev|develop|development|local)([._-]|$)/;
 const TEST_WORDS = /(^|[._-])(test|tests|testing|ci|e2e|cypress|playwright|spec|integration)([._-]|$)/;
 const DEVELOPMENT_WORDS = /(^|[._-])(dev|develop|development|local|override|devcontainer|sandbox|debug)([._-]|$)/;
 
@@ -72,10 +76,14 @@ export function secretContext(relPath: string, text: string, kind: SecretFileKin
   if (dirs.some((dir) => TEST_DIRS.has(dir) || /^tests?[-_]|[-_]tests?$/.test(dir))) return 'test';
   if (isTestCode(name)) return 'test';
   if (dirs.some((dir) => DEVELOPMENT_DIRS.has(dir))) return 'development';
+  const local = kind === 'compose' || kind === 'dotenv' || kind === 'app-config';
+  // `docker/development/compose.yml` runs on a laptop; a `development/` folder of manifests or
+  // values deploys to a development cluster, which is deployed.
+  if (local && dirs.some((dir) => LOCAL_DEVELOPMENT_DIRS.has(dir))) return 'development';
   const stem = name.replace(/\.(ya?ml|json|properties|env)$/, '');
   // `values-dev.yaml` deploys to a development cluster; `docker-compose.dev.yml` runs on a laptop.
   if ((kind === 'compose' || kind === 'dotenv' || kind === 'app-config' || kind === 'helm-values') && TEST_WORDS.test(stem)) return 'test';
-  if ((kind === 'compose' || kind === 'dotenv' || kind === 'app-config') && DEVELOPMENT_WORDS.test(stem)) return 'development';
+  if (local && DEVELOPMENT_WORDS.test(stem)) return 'development';
   if (kind === 'compose' || kind === 'dotenv') {
     const said = saysNotForProduction(text);
     if (said) return said;
@@ -92,7 +100,8 @@ function isTestCode(name: string): boolean {
 /**
  * Header comments that say what a file is for (`# For local development only`, `# Demo setup,
  * not for production`, `# used for internal testing`): read in the comment lines before the first
- * setting, where such notes sit.
+ * setting, where such notes sit. List items describe parts of the file (`# - backend: for local
+ * development`, one profile of a self-hosting file), not what the whole file is for.
  */
 function saysNotForProduction(text: string): SecretContext | null {
   const header: string[] = [];
@@ -100,6 +109,7 @@ function saysNotForProduction(text: string): SecretContext | null {
     const trimmed = line.trim();
     if (trimmed === '' || trimmed === '---') continue;
     if (!trimmed.startsWith('#')) break;
+    if (/^#+[ \t]*[-*][ \t]/.test(trimmed)) continue;
     header.push(trimmed.toLowerCase());
   }
   const said = header.join(' ');
@@ -115,13 +125,17 @@ const BACKING_IMAGES = /^(docker\.io\/)?(library\/|bitnami\/|dpage\/|mailhog\/|a
 const DEVELOPER_TOOLS = /(^|\/)(pgadmin4?|adminer|phpmyadmin|mongo-express|redis-commander|mailhog|mailpit|mailcatcher|maildev|smtp4dev|localstack|azurite)(:|@|$)/;
 
 /**
- * A compose file for development: a service builds a `dev` target or mounts the project itself
- * into the container (`./:/app`), which runs the working copy; or every service is a stock
+ * A compose file for development: a service builds a `dev` target or from a folder named for
+ * local development (`./docker/local-postgres`), or mounts the project itself into the container
+ * (`./:/app`), which runs the working copy; or every service is a stock
  * backing service, none is built (the application runs on the host), and the file runs a
  * developer's tool (an admin UI, a mail catcher) or publishes its ports on localhost only.
  */
 function composeSetsUpDevelopment(text: string): boolean {
   if (/^[ \t]*target:[ \t]*["']?(dev|development|local)["']?[ \t]*$/m.test(text)) return true;
+  for (const match of text.matchAll(/^[ \t]*(?:build|context):[ \t]*["']?([\w./-]+)/gm)) {
+    if (match[1].toLowerCase().split('/').some((dir) => LOCAL_BUILD_DIR.test(dir))) return true;
+  }
   if (/^[ \t]*-[ \t]*["']?\.\/?:\/[\w/.-]*(:[a-z,]+)?["']?[ \t]*$/m.test(text)) return true;
   const images = [...text.matchAll(/^[ \t]+image:[ \t]*["']?([^\s"'#]+)/gm)].map((match) => match[1].toLowerCase());
   if (images.length === 0 || /^[ \t]+build:/m.test(text) || !images.every((image) => BACKING_IMAGES.test(image))) return false;

@@ -48,6 +48,8 @@ function scan(relPath: string, text: string, hints: ScanHints): SecretFact[] {
   const context = secretContext(relPath, text, fileKind);
   const facts: SecretFact[] = [];
   const add = (found: Found) => {
+    // Under `apiKey`, a Firebase web config's key is named secret; it is public (see below).
+    if (GOOGLE_API_KEY.test(found.value) && isFirebaseWebConfig(text, found.start)) return;
     const { value, measured, ...rest } = found;
     facts.push({
       shownPrefix: '',
@@ -79,11 +81,13 @@ function scan(relPath: string, text: string, hints: ScanHints): SecretFact[] {
       continue;
     }
     // Documentation and emulator values (`AKIAIOSFODNN7EXAMPLE`) have a token's shape and open nothing.
-    if (isFirebaseWebConfig(text, token.start, token.pattern.kind) || isDocumentationValue(token.value)) continue;
+    if ((token.pattern.kind === 'Google API key' && isFirebaseWebConfig(text, token.start)) || isDocumentationValue(token.value)) continue;
     add({ category: 'token', start: token.start, end: token.end, where: 'plain text', kind: token.pattern.kind, shownPrefix: token.pattern.shownPrefix(token.value), value: token.value, severity: token.pattern.severity });
   }
   return withoutAllowlisted(text, oncePerPlace(facts)).sort((a, b) => a.start - b.start);
 }
+
+const GOOGLE_API_KEY = /^AIza[A-Za-z0-9_-]{35}$/;
 
 /** `KEY=value` lines of a `.env` or `.properties` file. */
 function scanLines(view: View, format: 'env' | 'properties', base: Place, state: ScanState): void {
@@ -96,8 +100,7 @@ function scanLines(view: View, format: 'env' | 'properties', base: Place, state:
  * A Firebase web app's `apiKey` sits in its client config next to `authDomain` and `projectId`:
  * it is shipped to every browser and identifies the project; the security rules guard the data.
  */
-function isFirebaseWebConfig(text: string, at: number, kind: string): boolean {
-  if (kind !== 'Google API key') return false;
+function isFirebaseWebConfig(text: string, at: number): boolean {
   const around = text.slice(Math.max(0, at - 600), at + 600);
   return around.includes('authDomain') && (around.includes('projectId') || around.includes('messagingSenderId') || around.includes('appId'));
 }

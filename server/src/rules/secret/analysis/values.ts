@@ -254,7 +254,9 @@ export function findConnectionSecrets(value: string): InlineSecret[] {
   for (const match of value.matchAll(url)) {
     const password = match[2];
     const start = match.index + match[0].length - password.length - 2;
-    if (!harmlessSecret(password) && !isDocumentationHost(value, match.index + match[0].length - 1)) found.push({ start, length: password.length, kind: 'password in a URL' });
+    // `postgres://[user][:password]@[host]`: a format's optional parts, written in brackets.
+    const optionalPart = match[1].endsWith('[') && password.endsWith(']');
+    if (!optionalPart && !harmlessSecret(password) && !isDocumentationHost(value, match.index + match[0].length - 1)) found.push({ start, length: password.length, kind: 'password in a URL' });
   }
   // `name=value` after `?`, `&`, `;`, `,` or a blank (or at the start), up to the next separator.
   const pair = /(^|[?&;,\s])([A-Za-z_]{2,32})[ \t]{0,8}=[ \t]{0,8}("[^"]{0,256}"|'[^']{0,256}'|\{[^{}]{0,256}\}|[^;&,\s"'{}]+(?=$|[;&,\s]))/g;
@@ -263,6 +265,7 @@ export function findConnectionSecrets(value: string): InlineSecret[] {
     if (!SECRET_PARAMS.has(name)) continue;
     // `token`, `secret` and `pass` alone are secrets only in a query or a `;` list, not in prose.
     if ((name === 'token' || name === 'secret' || name === 'pass') && !/[?&;]/.test(match[1])) continue;
+    if (!/[?&;,]/.test(match[1]) && isCodeOrProse(value, match.index + match[0].length)) continue;
     let secret = match[3];
     let start = match.index + match[0].length - secret.length;
     if (/^["'{]/.test(secret)) {
@@ -273,6 +276,18 @@ export function findConnectionSecrets(value: string): InlineSecret[] {
     found.push({ start, length: secret.length, kind: name.includes('key') ? 'account key' : name.includes('token') ? 'token' : name.includes('secret') ? 'secret' : 'password' });
   }
   return found;
+}
+
+/**
+ * Whether the words after a blank-separated `name=value` pair show it is code or prose
+ * (`const apiKey = await createKey()`): in a libpq string, a pair is followed on its line only by
+ * more pairs.
+ */
+function isCodeOrProse(value: string, end: number): boolean {
+  const rest = value.slice(end, end + 80);
+  const blanks = /^[ \t]+/.exec(rest);
+  if (!blanks || blanks[0].length === rest.length || /^[\r\n]/.test(rest.slice(blanks[0].length))) return false;
+  return !/^[A-Za-z_]{2,32}[ \t]{0,8}=/.test(rest.slice(blanks[0].length));
 }
 
 /** RFC 2606 hosts (`example.com`, `*.example`, `*.test`, `*.invalid`): documentation, not a service. */
