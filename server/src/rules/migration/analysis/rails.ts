@@ -33,7 +33,9 @@ export function railsOperations(source: Source, emit: Emitter): void {
       tableBlock(source, emit, call);
     }
   }
-  for (const call of source.calls(RAILS_UPDATE_ALL)) updateAll(source, emit, call);
+  const updates = source.calls(RAILS_UPDATE_ALL);
+  const batches = updates.length > 0 ? source.calls(/\.in_batches\b/g) : [];
+  for (const call of updates) updateAll(source, emit, call, batches);
   for (const op of emit.operations.slice(before)) {
     if (inside(acknowledged, op.start)) op.acknowledged = 'safety_assured';
   }
@@ -281,12 +283,12 @@ function objectName(source: Source, call: Call): Partial<Operation> {
  * in a `User.in_batches do |relation|` block: an UPDATE of the model's table (Rails' table name, the
  * model's name in plural snake case), of every row unless a `where` restricts it.
  */
-function updateAll(source: Source, emit: Emitter, call: Call): void {
+function updateAll(source: Source, emit: Emitter, call: Call, inBatches: Call[]): void {
   let chain = receiverChain(source, call.start);
   if (chain.length === 0) return;
   if (/^[a-z_]\w*$/.test(chain[0].name)) {
     // A block parameter of `Model.in_batches`: the relation of a batch.
-    const batches = source.calls(/\.in_batches\b/g).find((b) => b.block?.param === chain[0].name && b.block.start <= call.start && call.start < b.block.end);
+    const batches = inBatches.find((b) => b.block?.param === chain[0].name && b.block.start <= call.start && call.start < b.block.end);
     if (!batches) return;
     chain = [...receiverChain(source, batches.start), ...chain.slice(1)];
   }
