@@ -91,6 +91,27 @@ describe('Rails constraints, enums and schemas', () => {
   });
 });
 
+describe('Rails create_table force: judged by the migrations before it', () => {
+  const FIRST = 'db/migrate/20250101000000_create_accounts.rb';
+  async function forced(first: string): Promise<Finding[]> {
+    const text = rails('create_table :users, force: true do |t|\n  t.string :name\nend');
+    const ws = tempWorkspace({ [FIRST]: rails(first), [PATH]: text });
+    try {
+      return (await analyse(PATH, text, { root: ws.root })).filter((f) => f.ruleId === 'migration/destructive-without-plan');
+    } finally {
+      ws.cleanup();
+    }
+  }
+
+  test('an earlier migration created the table: force drops it with its rows', async () => {
+    assert.match(shown(await forced('create_table :users do |t|\n  t.string :email\nend')), /drops table users/);
+  });
+
+  test('no earlier migration created it: run in order, there is nothing to drop', async () => {
+    assert.deepEqual(await forced('create_table :accounts do |t|\n  t.string :email\nend'), []);
+  });
+});
+
 describe('Rails update_all: an UPDATE the migration runs', () => {
   test('of a column added in the same transaction: a backfill under the ADD COLUMN\'s lock', async () => {
     const list = await findings(rails('add_column :users, :plan, :text\nUser.update_all(plan: "free")'));
