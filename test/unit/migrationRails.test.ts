@@ -47,6 +47,10 @@ describe('Rails indexes', () => {
     assert.match(lock?.message ?? '', /CREATE UNIQUE INDEX without CONCURRENTLY .* takes SHARE on users/, shown(list));
     assert.deepEqual((await findings(rails('add_index :users, :email, unique: true, algorithm: :concurrently', NO_TRANSACTION))).filter((f) => f.ruleId === 'migration/lock-risk'), []);
   });
+
+  test('add_index using: names the access method (a pgvector build is told apart)', async () => {
+    assert.match(shown(await findings(rails('add_index :items, :embedding, using: :hnsw, opclass: :vector_cosine_ops'))), /pgvector hnsw build/);
+  });
 });
 
 describe('Rails add_column: what existing rows get', () => {

@@ -220,7 +220,7 @@ function addColumn(source: Source, emit: Emitter, span: Span, table: string | un
   const columnType = generated ? railsType(source, keyword(call, 'type'), call) : railsType(source, typeArg, call, typeName);
   const defaultArg = keyword(call, 'default');
   const defaultValue = defaultArg && !/^nil$/.test(defaultArg.text) ? railsDefault(source, defaultArg) : undefined;
-  const fill = generated ? (boolOf(keyword(call, 'stored')) === true ? 'generated-stored' : undefined) : SERIAL_TYPES.has(type ?? '') ? 'serial' : defaultArg && defaultValue !== undefined ? defaultFillOf(defaultArg, defaultValue) : undefined;
+  const fill = generated ? (boolOf(keyword(call, 'stored')) === true ? 'generated-stored' : undefined) : SERIAL_TYPES.has(type ?? '') ? 'serial' : defaultArg && defaultValue !== undefined ? defaultFillOf(defaultArg) : undefined;
   // Columns of a table this migration creates are part of the create-table, not changes to a live table.
   const extra: Partial<Operation> = { table, column, ...(columnType ? { columnType } : {}), ...(defaultValue ? { defaultValue } : {}), ...(fill ? { fill } : {}), ...(inNewTable ? { mapped: false } : {}) };
   emit.push('add-column', span, extra);
@@ -266,10 +266,13 @@ const SERIAL_TYPES = new Set(['primary_key', 'serial', 'bigserial']);
 
 /**
  * What a default costs existing rows: a literal is a constant; a lambda's SQL (`-> { "gen_random_uuid()" }`)
- * is judged by the functions it calls, as PostgreSQL does (a STABLE `now()` is evaluated once).
+ * is judged by the functions it calls, as PostgreSQL does (a STABLE `now()` is evaluated once); a
+ * lambda that computes its SQL in Ruby is not judged.
  */
-function defaultFillOf(arg: Arg, sql: string): Operation['fill'] {
-  return /^(?:->|lambda\b)/.test(arg.text) ? defaultFill(sql) : 'constant';
+function defaultFillOf(arg: Arg): Operation['fill'] {
+  if (!/^(?:->|lambda\b)/.test(arg.text)) return 'constant';
+  const sql = lambdaSql(arg);
+  return sql === undefined ? undefined : defaultFill(sql);
 }
 
 /** `name: "index_users_on_email"`: the name the index or constraint gets, which findings and fixes use. */
@@ -393,7 +396,10 @@ export function railsType(source: Source, typeArg: Arg | undefined, call: Call, 
 
 /** A default as SQL: a literal, or the expression of `default: -> { "gen_random_uuid()" }`. */
 function railsDefault(source: Source, arg: Arg): string {
-  const lambda = /^->\s*\{\s*(['"])(.*)\1\s*\}$/s.exec(arg.text) ?? /^lambda\s*\{\s*(['"])(.*)\1\s*\}$/s.exec(arg.text);
-  if (lambda) return lambda[2];
-  return nameOf(source, arg) !== undefined ? `'${nameOf(source, arg)}'` : arg.text;
+  return lambdaSql(arg) ?? (nameOf(source, arg) !== undefined ? `'${nameOf(source, arg)}'` : arg.text);
+}
+
+/** The SQL a lambda default returns (`-> { "now()" }`, `lambda { 'now()' }`), when it is a plain string. */
+function lambdaSql(arg: Arg): string | undefined {
+  return (/^->\s*\{\s*(['"])(.*)\1\s*\}$/s.exec(arg.text) ?? /^lambda\s*\{\s*(['"])(.*)\1\s*\}$/s.exec(arg.text))?.[2];
 }
