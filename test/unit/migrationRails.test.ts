@@ -136,6 +136,11 @@ describe('Rails update_all: an UPDATE the migration runs', () => {
     assert.match(shown(await findings(rails('LineItem.update_all(price: 0)'))), /destructive-without-plan: .*updates every row of line_items/);
   });
 
+  test('a named scope or a join restricts the rows: values are overwritten, not every row', () => {
+    const ops = operations('User.active.update_all(plan: "free")\nUser.unscoped.all.update_all(plan: "free")\nUser.where.not(plan: nil).update_all(plan: "x")');
+    assert.deepEqual(ops.map((o) => [o.kind, o.where]), [['update-rows', '(active)'], ['update-all', undefined], ['update-rows', '(not)']]);
+  });
+
   test('a receiver that is not a model or a batch relation is not read', () => {
     assert.deepEqual(operations('scope.update_all(price: 0)\nitems.each { |i| i.update_all(price: 0) }'), []);
   });

@@ -300,15 +300,19 @@ function updateAll(source: Source, emit: Emitter, call: Call, inBatches: Call[])
   const table = pluralize(snakeCase(model.name));
   const set = call.args.length === 1 && !call.args[0].key && source.code[call.args[0].start] === '{' ? hashArgs(source, call.args[0]) : call.args;
   const columns = set.every((a) => a.key) ? set.map((a) => a.key!) : undefined;
-  const filters = chain.filter((s) => s.name === 'where' || s.name === 'find_by' || s.name === 'rewhere');
+  // Links after the model that keep every row; any other (`where`, a named scope, `joins`) restricts them.
+  const restricting = chain.slice(chain.indexOf(model) + 1).filter((s) => !EVERY_ROW.has(s.name));
   const span = { start: chain[0].start, end: call.end };
-  if (filters.length === 0) {
+  if (restricting.length === 0) {
     emit.push('update-all', span, { table, ...(columns ? { columns } : {}) });
     return;
   }
-  const where = filters.map((f) => whereSql(source, f.args)).join(' AND ');
+  const where = restricting.map((s) => (s.name === 'where' && s.args.length > 0 ? whereSql(source, s.args) : s.name === 'where' ? '' : `(${s.name})`)).filter(Boolean).join(' AND ');
   emit.push('update-rows', span, { table, ...(columns ? { columns } : {}), where });
 }
+
+/** Relation methods that select every row of the model's table. */
+const EVERY_ROW = new Set(['unscoped', 'all', 'in_batches']);
 
 interface ChainLink {
   name: string;
