@@ -82,6 +82,30 @@ describe('Rails constraints, enums and schemas', () => {
     assert.deepEqual(await findings(rails('add_unique_constraint :users, using_index: "idx_users_email"')), []);
   });
 
+  test('constraints get the name Rails gives them, so validate_… in the same transaction is told from another constraint\'s', async () => {
+    const [fk, validateFk] = operations('add_foreign_key :orders, :users, validate: false\nvalidate_foreign_key :orders, :users');
+    assert.match(fk.name ?? '', /^fk_rails_[0-9a-f]{10}$/);
+    assert.equal(validateFk.name, fk.name);
+    assert.deepEqual([fk.columns, fk.referencedTable], [['user_id'], 'users']);
+    assert.match(shown(await findings(rails('add_check_constraint :orders, "price > 0", name: "price_check", validate: false\nvalidate_check_constraint :orders, name: "price_check"'))), /VALIDATE CONSTRAINT price_check runs in the same transaction/);
+    const other = await findings(rails('add_check_constraint :orders, "price > 0", name: "a", validate: false\nvalidate_check_constraint :orders, name: "b"'));
+    assert.ok(!/VALIDATE CONSTRAINT/.test(shown(other)), shown(other));
+  });
+
+  test('a validated CHECK (column IS NOT NULL) lets change_column_null skip the scan (PostgreSQL 12+)', async () => {
+    const body = 'add_check_constraint :users, "email IS NOT NULL", name: "users_email_null", validate: false';
+    const [check] = operations(body);
+    assert.equal(check.checksNotNull, 'email');
+    const later = 'validate_check_constraint :users, name: "users_email_null"\nchange_column_null :users, :email, false';
+    const ws = tempWorkspace({ 'db/migrate/20250101000000_check.rb': rails(body), [PATH]: rails(later) });
+    try {
+      const list = (await analyse(PATH, rails(later), { root: ws.root })).filter((f) => f.ruleId === 'migration/lock-risk' && f.severity !== 'info');
+      assert.deepEqual(list, [], shown(list));
+    } finally {
+      ws.cleanup();
+    }
+  });
+
   test('rename_enum_value names the type and both values', () => {
     const [op] = operations('rename_enum_value :status, from: "done", to: "completed"');
     assert.deepEqual([op.kind, op.table, op.name, op.newName], ['rename-enum-value', 'status', 'done', 'completed']);

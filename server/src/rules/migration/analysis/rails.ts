@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { boolOf, keyword, nameOf, namesOf, positional, type Arg, type Call, type Source } from './calls';
 import type { Emitter, Span } from './emitter';
 import { pluralize, snakeCase } from './codeModels';
@@ -69,15 +70,22 @@ function schemaCall(source: Source, emit: Emitter, call: Call): void {
       if (boolOf(kw('polymorphic'))) emit.push('drop-column', span, { table, column: `${ref}_type` });
       return;
     }
-    case 'add_foreign_key':
-      emit.push('add-foreign-key', span, { table, column: nameOf(source, kw('name')), columns: namesOf(source, kw('column')), notValid: boolOf(kw('validate')) === false });
+    case 'add_foreign_key': {
+      const columns = foreignKeyColumns(source, call);
+      emit.push('add-foreign-key', span, { table, ...foreignKeyName(source, call, table, columns), ...(columns ? { columns } : {}), ...(name(1) ? { referencedTable: name(1) } : {}), notValid: boolOf(kw('validate')) === false });
       return;
-    case 'add_check_constraint':
-      emit.push('add-check', span, { table, column: nameOf(source, kw('name')), notValid: boolOf(kw('validate')) === false });
+    }
+    case 'add_check_constraint': {
+      const expression = nameOf(source, args[1]);
+      const checksNotNull = expression && /^\s*"?(\w+)"?\s+IS\s+NOT\s+NULL\s*$/i.exec(expression)?.[1];
+      emit.push('add-check', span, { table, ...checkName(source, call, table), ...(checksNotNull ? { checksNotNull } : {}), notValid: boolOf(kw('validate')) === false });
       return;
+    }
     case 'validate_foreign_key':
+      emit.push('validate-constraint', span, { table, ...foreignKeyName(source, call, table, foreignKeyColumns(source, call)) });
+      return;
     case 'validate_check_constraint':
-      emit.push('validate-constraint', span, { table, column: nameOf(source, kw('name')) });
+      emit.push('validate-constraint', span, { table, ...checkName(source, call, table) });
       return;
     case 'change_column_null': {
       const allowNull = boolOf(args[2]);
@@ -259,6 +267,42 @@ function reference(source: Source, emit: Emitter, span: Span, table: string | un
     const options = source.code[foreignKey.start] === '{' ? hashArgs(source, foreignKey) : [];
     emit.push('add-foreign-key', span, { table, columns: [column], notValid: boolOf(options.find((o) => o.key === 'validate')) === false });
   }
+}
+
+/** `add_foreign_key :orders, :users` is on `user_id` unless `column:` says otherwise. */
+function foreignKeyColumns(source: Source, call: Call): string[] | undefined {
+  const toTable = nameOf(source, positional(call)[1]);
+  return namesOf(source, keyword(call, 'column')) ?? (toTable ? [`${singularize(toTable)}_id`] : undefined);
+}
+
+/**
+ * The constraint names Rails gives when `name:` is not: `fk_rails_` or `chk_rails_` and the first
+ * ten hex digits of the SHA-256 of `<table>_<columns joined by _and_>_fk` (`<table>_<expression>_chk`), so an
+ * `add_…` and the `validate_…` of the same constraint name the same one.
+ */
+function railsConstraintName(prefix: 'fk' | 'chk', identifier: string): string {
+  return `${prefix}_rails_${createHash('sha256').update(identifier).digest('hex').slice(0, 10)}`;
+}
+
+function foreignKeyName(source: Source, call: Call, table: string | undefined, columns: string[] | undefined): Partial<Operation> {
+  const given = objectName(source, call);
+  if (given.name || !table || !columns?.length) return given;
+  return { name: railsConstraintName('fk', `${table}_${columns.join('_and_')}_fk`) };
+}
+
+function checkName(source: Source, call: Call, table: string | undefined): Partial<Operation> {
+  const given = objectName(source, call);
+  const expression = nameOf(source, positional(call)[1]);
+  if (given.name || !table || expression === undefined) return given;
+  return { name: railsConstraintName('chk', `${table}_${expression}_chk`) };
+}
+
+/** A table name's singular, as Rails names a foreign key column (`users` → `user`, `categories` → `category`). */
+function singularize(word: string): string {
+  if (/ies$/.test(word)) return `${word.slice(0, -3)}y`;
+  if (/(?:s|x|z|ch|sh)es$/.test(word)) return word.slice(0, -2);
+  if (/[^s]s$/.test(word)) return word.slice(0, -1);
+  return word;
 }
 
 /** Rails column types PostgreSQL fills from a sequence: `:primary_key` is `bigserial primary key`. */
