@@ -80,6 +80,7 @@ export const ORM_CALL_SAMPLES = [
   "remove_column :users, :legacy", "drop_table :users", "rename_column :users, :a, :b", "rename_table :users, :people",
   "change_column :users, :age, :bigint", "change_column_null :users, :age, false", "change_column_default :users, :age, to: nil",
   "add_column :users, :age, :integer, null: false", "add_index :users, :email", "remove_index :users, :email", "add_foreign_key :orders, :users",
+  "add_column :t, :a, :uuid, default: -> { \"f()\" }", "create_table :t, force: :cascade do |t| end", "A::B.where(a: nil).in_batches { |r| r.update_all(a: 1) }",
   "migrations.RemoveField(model_name='user', name='legacy',)", "migrations.DeleteModel(name='user',)",
   "migrations.RenameField(model_name='user', old_name='a', new_name='b',)", "migrations.RenameModel(old_name='a', new_name='b',)",
   "migrations.AlterField(model_name='user', name='age', field=models.BigIntegerField(),\n)", "migrations.AddField(model_name='user', name='age', field=models.IntegerField(),\n)",

@@ -67,9 +67,9 @@ function addedWithDefault(op: Operation, before: Operation[]): boolean {
   return before.slice(0, before.indexOf(op)).some((o) => o.kind === 'add-column' && sameName(o.table, op.table) && o.column === op.column && o.defaultValue !== undefined);
 }
 
-/** `ADD CONSTRAINT … UNIQUE USING INDEX`: the unique index it adopts already holds the data to it. */
+/** `ADD CONSTRAINT … UNIQUE USING INDEX` (Rails `using_index:`): the unique index it adopts already holds the data to it. */
 function usingIndex(text: string, op: Operation): boolean {
-  return (op.kind === 'add-unique' || op.kind === 'add-primary-key') && /\bUSING\s+INDEX\b/i.test(text.slice(op.statementStart, op.statementEnd));
+  return (op.kind === 'add-unique' || op.kind === 'add-primary-key') && (op.usingIndex !== undefined || /\bUSING\s+INDEX\b/i.test(text.slice(op.statementStart, op.statementEnd)));
 }
 
 /** An UPDATE earlier in the migration sets the column on every row (or every NULL one), or a DELETE removes its NULLs. */

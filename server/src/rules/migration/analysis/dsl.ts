@@ -5,7 +5,7 @@ import { Emitter } from './emitter';
 import { EMBEDDED_SQL_CALLS, embeddedSql } from './embedded';
 import { DB_MIGRATE_CALLS, javascriptOperations, KNEX_CALLS, KYSELY_CALLS, SEQUELIZE_CALLS, TYPEORM_CALLS } from './javascript';
 import type { Operation, OperationKind } from './operations';
-import { RAILS_CALLS, railsOperations } from './rails';
+import { RAILS_CALLS, RAILS_UPDATE_ALL, railsOperations } from './rails';
 import type { MigrationFile, Section } from './recognize';
 
 /**
@@ -24,7 +24,7 @@ export interface DslContext {
 
 /** The callee patterns each interpreter looks for (the regex suite proves every one linear on its unfinished calls). */
 export const CALL_PATTERNS: Readonly<Record<Language, readonly RegExp[]>> = {
-  ruby: [RAILS_CALLS, EMBEDDED_SQL_CALLS.ruby],
+  ruby: [RAILS_CALLS, RAILS_UPDATE_ALL, EMBEDDED_SQL_CALLS.ruby],
   python: [DJANGO_OPERATIONS, ALEMBIC_CALLS, EMBEDDED_SQL_CALLS.python],
   js: [SEQUELIZE_CALLS, TYPEORM_CALLS, KNEX_CALLS, KYSELY_CALLS, DB_MIGRATE_CALLS, EMBEDDED_SQL_CALLS.js],
 };

@@ -22,6 +22,8 @@ export interface MigrationHistory {
   /** The column a CHECK constraint of `table` named `name`, added by an earlier migration, tests for IS NOT NULL. */
   notNullCheck(table: string, name: string): string | undefined;
   recreatedLater(table: string, column?: string): boolean;
+  /** Whether an earlier migration of the folder created (or renamed a table to) `table`; undefined when none runs before this one. */
+  createdBefore(table: string): boolean | undefined;
   /**
    * The up operations of the earlier migrations that ship with this one: the other migrations new
    * in the branch, or (for merged ones) those the same change added. What they create holds no
@@ -119,6 +121,7 @@ export async function migrationHistory(ctx: RuleContext, relPath: string, file: 
       }
       return undefined;
     },
+    createdBefore: (table) => earlier.length > 0 ? earlier.some((f) => factsOf(f).operations.some((op) => op.part === 'up' && ((op.kind === 'create-table' && sameName(op.table, table)) || (op.kind === 'rename-table' && sameName(op.newName, table))))) : undefined,
     recreatedLater: (table, column) => {
       let known = recreations.get(all);
       if (!known) recreations.set(all, (known = indexRecreations(all, factsOf)));

@@ -22,7 +22,7 @@ export function refineOperations(operations: Operation[], text: string, file: Mi
   ops = ops.flatMap((op) => refineTypeChange(op, ops, text, history));
   const later = laterStatements(code);
   return ops
-    .filter((op) => !dropsNothing(op) && !restoredLater(op, later) && !(op.kind === 'drop-type' && !/\bCASCADE\b/i.test(text.slice(op.statementStart, op.statementEnd))))
+    .filter((op) => !dropsNothing(op) && !forcesNothing(op, history) && !restoredLater(op, later) && !(op.kind === 'drop-type' && !/\bCASCADE\b/i.test(text.slice(op.statementStart, op.statementEnd))))
     .map((op) => (overwritesNothing(op, ops) ? { ...op, kind: 'backfill' } : op));
 }
 
@@ -170,6 +170,15 @@ function dropsNothing(op: Operation): boolean {
   if (op.part !== 'up') return false;
   if ((op.kind === 'drop-table' || op.kind === 'truncate' || op.kind === 'delete-all' || op.kind === 'delete-rows') && op.freshTable) return true;
   return op.kind === 'drop-column' && op.freshColumn === true;
+}
+
+/**
+ * Rails' `create_table force: true` (a mapped DROP TABLE IF EXISTS) of a table none of the earlier
+ * migrations of the folder created: run in order, there is no table to drop. A migration with no
+ * earlier one in its folder cannot tell (the tables may predate the folder): its force is judged.
+ */
+function forcesNothing(op: Operation, history: MigrationHistory | undefined): boolean {
+  return op.kind === 'drop-table' && op.mapped === true && op.guarded === true && op.part === 'up' && !!op.table && history?.createdBefore(op.table) === false;
 }
 
 /**

@@ -385,6 +385,18 @@ function columnFill(type: string, constraints: JsonNode[]): Operation['fill'] {
 }
 
 /**
+ * What a default written as SQL outside a statement (a Rails lambda default) costs an ADD COLUMN:
+ * `volatile` when it calls a function that may be VOLATILE, else `constant`; undefined when
+ * PostgreSQL cannot read it.
+ */
+export function defaultFill(expression: string): Operation['fill'] {
+  const parsed = parseStatement(`SELECT ${expression}`);
+  const target = parsed?.tree.stmts?.length === 1 ? parsed.tree.stmts[0].stmt : undefined;
+  if (!target?.SelectStmt) return undefined;
+  return calledFunctions(target).some((name) => !NON_VOLATILE.has(name)) ? 'volatile' : 'constant';
+}
+
+/**
  * Functions PostgreSQL marks IMMUTABLE or STABLE that defaults commonly call: evaluated once for
  * ADD COLUMN. Any other function may be VOLATILE (the default for a function PostgreSQL does not
  * know), so it is read as rewriting the table: `gen_random_uuid()`, `random()`, `nextval()`,
