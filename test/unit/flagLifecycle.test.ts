@@ -93,3 +93,21 @@ test('django-waffle: a switch is an operational toggle, never stale; a flag or s
   assert.equal(flag('nightly-cleanup').stale, undefined);
   assert.deepEqual(findings, ['flag/stale app/tasks.py:10', 'flag/stale app/tasks.py:12']);
 });
+
+test('a flag declared as a JSON value is remote configuration (a banner, a widget settings), never stale; a boolean of the same age is', async () => {
+  const { inventory, findings } = await lifecycle({
+    'src/features.ts': "export type AppFeatures = {\n  'new-nav': boolean;\n  'promo-banner': { title: string; href: string };\n  'chat-widget': Record<string, unknown>;\n};\n",
+    'src/app.ts': [
+      "import { GrowthBook } from '@growthbook/growthbook';",
+      "import type { AppFeatures } from './features';",
+      'const gb = new GrowthBook<AppFeatures>();',
+      "export const nav = gb.isOn('new-nav');",
+      "export const banner = gb.getFeatureValue('promo-banner', { title: '', href: '' });",
+      "export const chat = gb.getFeatureValue('chat-widget', {});",
+      '',
+    ].join('\n'),
+  });
+  assert.equal(inventory.flags.find((f) => f.key === 'promo-banner')!.permanent, 'remote configuration (declared as a JSON value)');
+  assert.equal(inventory.flags.find((f) => f.key === 'chat-widget')!.stale, undefined);
+  assert.deepEqual(findings, ['flag/stale src/features.ts:2']);
+});

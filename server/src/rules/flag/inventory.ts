@@ -221,8 +221,9 @@ async function aggregate(workspace: WorkspaceContext, scan: FlagScan, config: Re
   for (const key of declarations.keys()) flagOf(key, 'declared');
   for (const key of registered.keys()) flagOf(key, 'registry');
   const returns = new Map<string, Set<string>>();
-  // Why a flag stays, as the API evaluating it says (a django-waffle switch is operational).
-  const permanentByApi = new Map<string, string>();
+  // Why a flag stays, as the API evaluating it says (a django-waffle switch is operational) or its
+  // declared type (a JSON value is remote configuration: a banner's content, a widget's settings).
+  const permanentByUse = new Map<string, string>();
   for (const r of resolved) {
     const { file, reference, context } = r;
     const flag = flags.get(keyOf(r));
@@ -233,12 +234,13 @@ async function aggregate(workspace: WorkspaceContext, scan: FlagScan, config: Re
     if (context !== 'production') continue;
     if (reference.defaultValue !== undefined && !flag.defaults.includes(reference.defaultValue)) flag.defaults.push(reference.defaultValue);
     if (reference.returns) returns.set(flag.key, (returns.get(flag.key) ?? new Set()).add(reference.returns));
-    if (reference.permanence) permanentByApi.set(flag.key, reference.permanence);
+    if (reference.permanence) permanentByUse.set(flag.key, reference.permanence);
   }
   for (const [key, list] of declarations) {
     const flag = flags.get(key)!;
     flag.declarations = list.map(({ file, declaration }) => ({ ...location(file, declaration.start, declaration.end), source: declaration.container, ...(isGenerated(files.get(file)!.text) ? { generated: true as const } : {}) }));
     const valueType = list.find((d) => d.declaration.valueType)?.declaration.valueType;
+    if (valueType === 'json') permanentByUse.set(key, 'remote configuration (declared as a JSON value)');
     if (valueType) flag.valueType = valueType;
     const declaredDefault = list.find((d) => d.declaration.defaultValue)?.declaration.defaultValue?.text;
     if (declaredDefault !== undefined) flag.declared = { default: declaredDefault };
@@ -276,7 +278,7 @@ async function aggregate(workspace: WorkspaceContext, scan: FlagScan, config: Re
     // evaluate: one this code does not evaluate is not dead unless the project itself declares it.
     const declared = item !== undefined || (flag.declarations ?? []).some((d) => !d.generated);
     const dead = declared && evaluations.length === 0;
-    const permanent = item?.kind === 'permanent' ? (item.permanence ?? `kind: permanent in ${item.file}`) : item?.kind === 'temporary' ? undefined : (permanenceByName(flag.key) ?? permanentByApi.get(flag.key));
+    const permanent = item?.kind === 'permanent' ? (item.permanence ?? `kind: permanent in ${item.file}`) : item?.kind === 'temporary' ? undefined : (permanenceByName(flag.key) ?? permanentByUse.get(flag.key));
     if (permanent) Object.assign(flag, { permanent, kind: flag.kind ?? 'permanent' });
     const rolledOut = rolledOutFact(item, declarations.get(flag.key), location);
     if (rolledOut && !permanent) Object.assign(flag, { rolledOut: true, rolledOutBecause: rolledOut });
