@@ -95,7 +95,12 @@ export interface PatternCall {
   names: string[];
   keyArg: number;
   returns?: FlagApi['returns'];
+  /** Why a flag these calls evaluate stays, when the SDK's kind of toggle says so: never stale. */
+  permanence?: string;
 }
+
+/** A django-waffle switch: on or off for everyone, the tool of operational toggles. */
+export const WAFFLE_SWITCH = 'operational switch (a django-waffle switch)';
 
 export const PATTERN_CALLS: PatternCall[] = [
   { provider: 'LaunchDarkly', imports: /ldclient|launchdarkly/i, names: ['variation', 'bool_variation', 'BoolVariation', 'StringVariation', 'boolVariation', 'stringVariation'], keyArg: 0 },
@@ -109,12 +114,15 @@ export const PATTERN_CALLS: PatternCall[] = [
   { provider: 'ConfigCat', imports: /configcat/i, names: ['get_value', 'GetBoolValue'], keyArg: 0 },
   { provider: 'Flipper', imports: /Flipper/, names: ['Flipper.enabled?'], keyArg: 0, returns: 'boolean' },
   // django-waffle: `flag_is_active(request, 'x')`; switches and samples take the name first. The
-  // decorators and the Jinja helpers (`waffle.switch('x')`) count too.
-  { provider: 'django-waffle', imports: /\bwaffle\b/, names: ['switch_is_active', 'sample_is_active', 'waffle_switch', 'waffle_flag', 'waffle.switch', 'waffle.flag', 'waffle.sample'], keyArg: 0, returns: 'boolean' },
+  // decorators and the Jinja helpers (`waffle.switch('x')`) count too. A switch is on or off for
+  // everyone, the tool of operational toggles (tasks, integrations, logging); rollouts are flags
+  // and samples.
+  { provider: 'django-waffle', imports: /\bwaffle\b/, names: ['switch_is_active', 'waffle_switch', 'waffle.switch'], keyArg: 0, returns: 'boolean', permanence: WAFFLE_SWITCH },
+  { provider: 'django-waffle', imports: /\bwaffle\b/, names: ['sample_is_active', 'waffle_flag', 'waffle.flag', 'waffle.sample'], keyArg: 0, returns: 'boolean' },
   { provider: 'django-waffle', imports: /\bwaffle\b/, names: ['flag_is_active'], keyArg: 1, returns: 'boolean' },
 ];
 
-/** django-waffle's template tags: `{% switch "x" %}`, `{% flag "x" %}`, `{% sample "x" %}` after `{% load waffle_tags %}`. */
+/** django-waffle's template tags: `{% switch "x" %}`, `{% flag "x" %}`, `{% sample "x" %}` after `{% load waffle_tags %}`; a switch is operational, as its calls are. */
 export const WAFFLE_TEMPLATE_TAGS = ['switch', 'flag', 'sample'];
 
 /**

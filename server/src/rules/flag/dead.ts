@@ -3,12 +3,13 @@ import { CODE_OR_REGISTRY, reportPerFlag, type PerFlagRule } from './lifecycle';
 
 /**
  * A declared flag no code evaluates: a registry entry, a snapshot's flag, a key union member, a
- * typed feature map's property, a definition. Reported at each place that declares it (each is
- * something to delete), with the others as related locations.
+ * typed feature map's property, a definition. Reported at each place that declares it by hand (each
+ * is something to delete; a generated typing is regenerated, not edited), with the others as
+ * related locations.
  */
 const dead: PerFlagRule = {
   matches: (flag) => flag.state === 'dead',
-  at: (flag) => flag.declarations ?? [flag.registry],
+  at: (flag) => flag.declarations?.filter((d) => !d.generated) ?? [flag.registry],
   message: (flag) =>
     /\.(ya?ml|json)$/.test(flag.registry?.file ?? '')
       ? `Flag "${flag.key}" is registered but no code evaluates it. Delete its entry here and archive it in your flag service.`

@@ -21,6 +21,7 @@ const reference: Schema<RawReference> = obj({
   weak: opt(bool),
   via: opt(str),
   returns: opt(returns),
+  permanence: opt(str),
 });
 
 export const MODULE_EXPORTS: Schema<ModuleExports> = obj({

@@ -13,6 +13,7 @@ import type { RegistryEntry } from './registry';
 import { detectCode, mayHoldFlags, scanFlags, type FlagScan } from './scan';
 import { CODE } from './sdkImports';
 import { redactTokens } from '../secret/report';
+import { isGenerated } from '../../engine/generated';
 
 export { clientModules, workspaceClients } from './clients';
 
@@ -68,8 +69,12 @@ export interface InventoryFlag {
   declared?: { default?: string; state?: string; variations?: string[] };
   /** Where the registry names the flag: its key, 1-based lines and columns, the end exclusive. */
   registry?: InventoryLocation;
-  /** Every place that declares it: registry files and snapshots, key unions, typed feature maps, enums, definitions. */
-  declarations?: (InventoryLocation & { source: string })[];
+  /**
+   * Every place that declares it: registry files and snapshots, key unions, typed feature maps,
+   * enums, definitions. `generated`: in a file a tool generated (a provider CLI's typing of the
+   * whole account), which nobody deletes a flag from by hand.
+   */
+  declarations?: (InventoryLocation & { source: string; generated?: true })[];
 }
 
 export interface Inventory {
@@ -216,6 +221,9 @@ async function aggregate(workspace: WorkspaceContext, scan: FlagScan, config: Re
   for (const key of declarations.keys()) flagOf(key, 'declared');
   for (const key of registered.keys()) flagOf(key, 'registry');
   const returns = new Map<string, Set<string>>();
+  // Why a flag stays, as the API evaluating it says (a django-waffle switch is operational) or its
+  // declared type (a JSON value is remote configuration: a banner's content, a widget's settings).
+  const permanentByUse = new Map<string, string>();
   for (const r of resolved) {
     const { file, reference, context } = r;
     const flag = flags.get(keyOf(r));
@@ -226,11 +234,13 @@ async function aggregate(workspace: WorkspaceContext, scan: FlagScan, config: Re
     if (context !== 'production') continue;
     if (reference.defaultValue !== undefined && !flag.defaults.includes(reference.defaultValue)) flag.defaults.push(reference.defaultValue);
     if (reference.returns) returns.set(flag.key, (returns.get(flag.key) ?? new Set()).add(reference.returns));
+    if (reference.permanence) permanentByUse.set(flag.key, reference.permanence);
   }
   for (const [key, list] of declarations) {
     const flag = flags.get(key)!;
-    flag.declarations = list.map(({ file, declaration }) => ({ ...location(file, declaration.start, declaration.end), source: declaration.container }));
+    flag.declarations = list.map(({ file, declaration }) => ({ ...location(file, declaration.start, declaration.end), source: declaration.container, ...(isGenerated(files.get(file)!.text) ? { generated: true as const } : {}) }));
     const valueType = list.find((d) => d.declaration.valueType)?.declaration.valueType;
+    if (valueType === 'json') permanentByUse.set(key, 'remote configuration (declared as a JSON value)');
     if (valueType) flag.valueType = valueType;
     const declaredDefault = list.find((d) => d.declaration.defaultValue)?.declaration.defaultValue?.text;
     if (declaredDefault !== undefined) flag.declared = { default: declaredDefault };
@@ -264,14 +274,16 @@ async function aggregate(workspace: WorkspaceContext, scan: FlagScan, config: Re
     if (item?.created) flag.firstSeen = item.created;
     if (flag.firstSeen) flag.ageDays = Math.floor((now.getTime() - Date.parse(flag.firstSeen)) / 86_400_000);
     const evaluations = flag.references.filter((r) => r.kind === 'evaluation' && !r.context);
-    const declared = item !== undefined || declarations.has(flag.key);
+    // A typing generated from the provider's account lists flags other apps of that account
+    // evaluate: one this code does not evaluate is not dead unless the project itself declares it.
+    const declared = item !== undefined || (flag.declarations ?? []).some((d) => !d.generated);
     const dead = declared && evaluations.length === 0;
-    const permanent = item?.kind === 'permanent' ? (item.permanence ?? `kind: permanent in ${item.file}`) : item?.kind === 'temporary' ? undefined : permanenceByName(flag.key);
+    const permanent = item?.kind === 'permanent' ? (item.permanence ?? `kind: permanent in ${item.file}`) : item?.kind === 'temporary' ? undefined : (permanenceByName(flag.key) ?? permanentByUse.get(flag.key));
     if (permanent) Object.assign(flag, { permanent, kind: flag.kind ?? 'permanent' });
     const rolledOut = rolledOutFact(item, declarations.get(flag.key), location);
     if (rolledOut && !permanent) Object.assign(flag, { rolledOut: true, rolledOutBecause: rolledOut });
     const expired = flag.expires && flag.expires < today ? `expired on ${flag.expires}` : undefined;
-    const old = !flag.permanent && !flag.expires && !flag.rolledOut && !dead && flag.ageDays !== undefined && flag.ageDays > options.staleAfterDays ? `temporary, ${flag.ageDays} days old, no expiry` : undefined;
+    const old = !flag.permanent && !flag.expires && !flag.rolledOut && evaluations.length > 0 && flag.ageDays !== undefined && flag.ageDays > options.staleAfterDays ? `temporary, ${flag.ageDays} days old, no expiry` : undefined;
     const stale = expired ?? old ?? (dead ? undefined : item?.markedStale);
     if (stale) flag.stale = stale;
     if (hasRegistryFile && !item && evaluations.length > 0) flag.unregistered = true;

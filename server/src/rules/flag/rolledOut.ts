@@ -5,17 +5,16 @@ import { CODE_OR_REGISTRY, evaluations, firstEvaluation, reportPerFlag, type Per
  * A flag that is fully on: the registry says `rolledOut: true`, the provider's snapshot serves it
  * to everyone in every environment, or its definition turns it on by default. Its checks always
  * take one path; the flag, its off path and its definition can go. Reported where that fact is
- * written (each definition that turns it on), with the checks to remove as related locations.
+ * written (each definition that turns it on), with the checks to remove as related locations. A
+ * rolled-out flag no code evaluates is dead, and reported once, by `flag/dead`.
  */
 const rolledOut: PerFlagRule = {
-  matches: (flag) => flag.rolledOut === true,
+  matches: (flag) => flag.rolledOut === true && evaluations(flag).length > 0,
   at: (flag) => flag.rolledOutBecause ?? [firstEvaluation(flag)],
   message: (flag) => {
     const uses = evaluations(flag).length;
     const because = flag.rolledOutBecause?.[0].reason ?? 'the registry says so';
-    return uses === 0
-      ? `Flag "${flag.key}" is fully rolled out (${because}) and no code evaluates it: remove its definition.`
-      : `Flag "${flag.key}" is fully rolled out (${because}): its ${uses === 1 ? 'check always takes' : `${uses} checks always take`} the enabled path. Remove the flag and keep that path.`;
+    return `Flag "${flag.key}" is fully rolled out (${because}): its ${uses === 1 ? 'check always takes' : `${uses} checks always take`} the enabled path. Remove the flag and keep that path.`;
   },
 };
 

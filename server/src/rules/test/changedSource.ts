@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { SourceDocument } from '../../engine/document';
 import { branchChangesKnown, newCode } from '../../engine/newCode';
 import { noteTooDeep } from '../../engine/stackDepth';
+import { isGenerated } from '../../engine/generated';
 import { isUnparsed, parseSource } from '../flag/detect/typescriptModule';
 import type { RuleContext } from '../../engine/rule';
 import type { Range } from '../../engine/types';
@@ -33,9 +34,6 @@ export interface ChangedSource {
   options: TestOptions;
 }
 
-/** The marks code generators leave in a file's first lines. */
-const GENERATED_MARK = /@generated\b|\bDO NOT EDIT\b|\bauto-?generated\b|\bThis file (was|is) (automatically )?generated\b/i;
-
 const perDocument = new WeakMap<SourceDocument, Promise<ChangedSource | undefined>>();
 
 /**
@@ -61,7 +59,7 @@ async function compute(doc: SourceDocument, ctx: RuleContext): Promise<ChangedSo
     if (!code || code.lines.size === 0) return undefined;
     newLines = code.lines;
   }
-  if (options.exempt.has('generated') && GENERATED_MARK.test(doc.text.slice(0, 1000))) return undefined;
+  if (options.exempt.has('generated') && isGenerated(doc.text)) return undefined;
   const facts = sourceFacts(doc, language);
   if (language === 'js') noteTooDeep(ctx.workspace, doc.relPath, isUnparsed(parseSource(doc.relPath, doc.text)), 'test checks');
   if (facts.bootstrap && options.exempt.has('bootstrap')) return undefined;

@@ -40,6 +40,8 @@ export interface RawReference {
   via?: string;
   /** What the evaluation answers, when the API says: a boolean, a variant name, a JSON payload. */
   returns?: FlagApi['returns'];
+  /** Why the flag stays, when the API's kind of toggle says so (a django-waffle switch is operational). */
+  permanence?: string;
 }
 
 /**

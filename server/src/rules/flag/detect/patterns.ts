@@ -1,4 +1,4 @@
-import { PATTERN_CALLS, WAFFLE_TEMPLATE_TAGS, type PatternLanguage } from '../catalog';
+import { PATTERN_CALLS, WAFFLE_SWITCH, WAFFLE_TEMPLATE_TAGS, type PatternLanguage } from '../catalog';
 import { emptyExports, emptyFacts, expressionLabel, isFlagKeyText, type FileFlagFacts, type ModuleExports, type RawReference, type SymbolicKey } from './model';
 import { blankComments } from './comments';
 
@@ -19,7 +19,7 @@ export function detectByPattern(text: string, relPath?: string): FileFlagFacts {
     for (const call of callsOf(code, pattern.names)) {
       const argument = argumentAt(code, call.open, pattern.keyArg);
       if (!argument) continue;
-      facts.references.push({ provider: pattern.provider, kind: 'evaluation', ...keyOf(code, argument, python), ...(pattern.returns ? { returns: pattern.returns } : {}) });
+      facts.references.push({ provider: pattern.provider, kind: 'evaluation', ...keyOf(code, argument, python), ...(pattern.returns ? { returns: pattern.returns } : {}), ...(pattern.permanence ? { permanence: pattern.permanence } : {}) });
     }
   }
   if (language === 'template' && /\{%-?\s*load\s[^%]*\bwaffle_tags\b/.test(code)) facts.references.push(...waffleTags(code));
@@ -167,10 +167,10 @@ function pythonModule(code: string): PythonModule {
 /** `{% switch "x" %}`, `{% flag "x" %}`, `{% sample "x" %}`: django-waffle's template tags. */
 function waffleTags(code: string): RawReference[] {
   const references: RawReference[] = [];
-  const pattern = new RegExp(`\\{%-?[ \\t]{0,20}(?:${WAFFLE_TEMPLATE_TAGS.join('|')})[ \\t]{1,20}(["'])([\\w.:-]{1,256})\\1`, 'g');
+  const pattern = new RegExp(`\\{%-?[ \\t]{0,20}(${WAFFLE_TEMPLATE_TAGS.join('|')})[ \\t]{1,20}(["'])([\\w.:-]{1,256})\\2`, 'g');
   for (const match of code.matchAll(pattern)) {
-    const start = match.index + match[0].length - match[2].length - 1;
-    references.push({ provider: 'django-waffle', kind: 'evaluation', start, end: start + match[2].length, key: match[2], returns: 'boolean' });
+    const start = match.index + match[0].length - match[3].length - 1;
+    references.push({ provider: 'django-waffle', kind: 'evaluation', start, end: start + match[3].length, key: match[3], returns: 'boolean', ...(match[1] === 'switch' ? { permanence: WAFFLE_SWITCH } : {}) });
   }
   return references;
 }
