@@ -598,6 +598,23 @@ describe('reachability: a test reaches code through the imports the runtime foll
       ws.cleanup();
     }
   });
+  test('a namespace import used to spy on one export (vi.spyOn(helper, "stop")) uses that export, not every one (found on hoppscotch)', async () => {
+    const helper = (body: string) => `export function stop() {\n  return ${body};\n}\n\nexport function sync(env: string[]) {\n  return env.filter(Boolean${body === "'x'" ? ')' : ').sort()'};\n}\n`;
+    const ws = branchRepository(
+      {
+        'package.json': '{ "name": "app", "devDependencies": { "vitest": "^3" } }\n',
+        'src/helper.ts': helper("'x'"),
+        'src/service.ts': "import { stop } from './helper';\n\nexport function restart() {\n  return stop();\n}\n",
+        'src/service.test.ts': "import { expect, it, vi } from 'vitest';\nimport * as helper from './helper';\nimport { restart } from './service';\n\nit('restarts', () => {\n  vi.spyOn(helper, 'stop');\n  expect(restart()).toBe('x');\n  expect(helper.stop).toHaveBeenCalled();\n});\n",
+      },
+      { 'src/helper.ts': helper("'y'") },
+    );
+    try {
+      assert.deepEqual(summary(await testFindings(ws.root)), ['src/helper.ts:6:3 test/untested-export']);
+    } finally {
+      ws.cleanup();
+    }
+  });
 });
 
 describe('what needs a test is a policy: exempt kinds by default, configurable (issue 19)', () => {
