@@ -615,6 +615,22 @@ describe('reachability: a test reaches code through the imports the runtime foll
       ws.cleanup();
     }
   });
+  test('a test named after a module that reaches it only through the public API says nothing of which of its exports it uses: no untested-export (found on trpc, excalidraw)', async () => {
+    const ws = branchRepository(
+      {
+        'package.json': '{ "name": "client", "devDependencies": { "vitest": "^3" } }\n',
+        'src/options.ts': 'export function optionsOf(prefix?: string) {\n  return { prefix };\n}\n',
+        'src/index.ts': "import { optionsOf } from './options';\n\nexport function client(prefix?: string) {\n  return optionsOf(prefix);\n}\n",
+        'test/options.test.ts': "import { expect, it } from 'vitest';\nimport { client } from '../src';\n\nit('keeps the prefix', () => {\n  expect(client('a').prefix).toBe('a');\n});\n",
+      },
+      { 'src/options.ts': "export function optionsOf(prefix?: string) {\n  return { prefix: prefix ?? '' };\n}\n" },
+    );
+    try {
+      assert.deepEqual(summary(await testFindings(ws.root)), []);
+    } finally {
+      ws.cleanup();
+    }
+  });
 });
 
 describe('what needs a test is a policy: exempt kinds by default, configurable (issue 19)', () => {
