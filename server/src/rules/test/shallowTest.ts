@@ -1,13 +1,12 @@
-import type { Rule } from '../../engine/rule';
+import type { Rule, RuleContext } from '../../engine/rule';
 import type { Report } from '../../engine/types';
 import { branchChangesKnown, newCode } from '../../engine/newCode';
+import { workspaceModules } from '../../engine/workspaceModules';
 import { testIndexFact } from './changedSource';
 import { isTestFile, languageOf } from './classify';
 import type { ShallowCase, Shallowness } from './depth/model';
 import { shallowPythonCases } from './depth/python';
 import { assertingExports, shallowTypeScriptCases } from './depth/typescript';
-import { workspaceModules } from '../../engine/workspaceModules';
-import type { RuleContext } from '../../engine/rule';
 import { testOptions } from './options';
 import type { TestIndex } from './testIndex';
 
