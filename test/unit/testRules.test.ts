@@ -598,6 +598,40 @@ describe('reachability: a test reaches code through the imports the runtime foll
       ws.cleanup();
     }
   });
+  test('a React class component is rendered through the tree above it, not named by tests: the class is not reported as unused, its own changed methods are (found on excalidraw)', async () => {
+    const board = (step: number) =>
+      [
+        "import React from 'react';",
+        '',
+        'export const useBoard = () => 1;',
+        '',
+        'export default class Board extends React.Component {',
+        '  follow(id: string) {',
+        `    return id.repeat(${step});`,
+        '  }',
+        '  render() {',
+        `    return <div>{${step}}</div>;`,
+        '  }',
+        '}',
+        '',
+      ].join('\n');
+    const ws = branchRepository(
+      {
+        'package.json': '{ "name": "app", "devDependencies": { "vitest": "^3" } }\n',
+        'src/Board.tsx': board(1),
+        'src/Board.test.tsx': "import { expect, it } from 'vitest';\nimport { useBoard } from './Board';\n\nit('has a board', () => {\n  expect(useBoard()).toBe(1);\n});\n",
+      },
+      { 'src/Board.tsx': board(2) },
+    );
+    try {
+      const findings = await testFindings(ws.root);
+      assert.deepEqual(summary(findings), ['src/Board.tsx:7:5 test/untested-export']);
+      assert.match(findings[0].message, /^Exported method default\.follow changed/);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
   test('a namespace import used to spy on one export (vi.spyOn(helper, "stop")) uses that export, not every one (found on hoppscotch)', async () => {
     const helper = (body: string) => `export function stop() {\n  return ${body};\n}\n\nexport function sync(env: string[]) {\n  return env.filter(Boolean${body === "'x'" ? ')' : ').sort()'};\n}\n`;
     const ws = branchRepository(

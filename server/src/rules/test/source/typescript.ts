@@ -63,7 +63,8 @@ export function typeScriptSourceFacts(doc: SourceDocument): SourceFacts {
       if (isDeclarativeClass(statement)) addDeclarative(statement);
       const name = statement.name?.text ?? 'default';
       const methods = publicMethods(statement, source).map((m) => ({ ...symbolOf(m.name, 'method', m, name), reachableAs: reachability(m) }));
-      declare(name, [{ ...symbolOf(statement.name ?? statement, 'class', statement), name }, ...methods]);
+      const component = isReactClassComponent(statement, source) ? { component: true as const } : {};
+      declare(name, [{ ...symbolOf(statement.name ?? statement, 'class', statement), name, ...component }, ...methods]);
       if (isExported) exportLocal(name, isDefault ? 'default' : name);
     } else if (ts.isVariableStatement(statement)) {
       for (const declaration of statement.declarationList.declarations) {
