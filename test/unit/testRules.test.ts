@@ -565,6 +565,106 @@ describe('reachability: a test reaches code through the imports the runtime foll
       ws.cleanup();
     }
   });
+  test('React calls the lifecycle methods of a class component (render, componentDidUpdate, ...): a test rendering it exercises them; its own methods still need a use (found on excalidraw)', async () => {
+    const clock = (label: string, step: number) =>
+      [
+        "import React from 'react';",
+        '',
+        'export class Clock extends React.Component<{ at: number }> {',
+        '  componentDidUpdate() {',
+        `    this.tick(${step});`,
+        '  }',
+        '  tick(by: number) {',
+        `    return this.props.at + by * ${step};`,
+        '  }',
+        '  render() {',
+        `    return <span>{'${label}'}</span>;`,
+        '  }',
+        '}',
+        '',
+      ].join('\n');
+    const ws = branchRepository(
+      {
+        'package.json': '{ "name": "app", "devDependencies": { "vitest": "^3" } }\n',
+        'src/Clock.tsx': clock('now', 1),
+        'src/Clock.test.tsx': "import { expect, it } from 'vitest';\nimport { render } from './render';\nimport { Clock } from './Clock';\n\nit('shows the time', () => {\n  expect(render(<Clock at={1} />)).toContain('now');\n});\n",
+        'src/render.ts': 'export function render(node: unknown) {\n  return String(node);\n}\n',
+      },
+      { 'src/Clock.tsx': clock('later', 2) },
+    );
+    try {
+      assert.deepEqual(summary(await testFindings(ws.root)), ['src/Clock.tsx:8:5 test/untested-export']);
+    } finally {
+      ws.cleanup();
+    }
+  });
+  test('a React class component is rendered through the tree above it, not named by tests: the class is not reported as unused, its own changed methods are (found on excalidraw)', async () => {
+    const board = (step: number) =>
+      [
+        "import React from 'react';",
+        '',
+        'export const useBoard = () => 1;',
+        '',
+        'export default class Board extends React.Component {',
+        '  follow(id: string) {',
+        `    return id.repeat(${step});`,
+        '  }',
+        '  render() {',
+        `    return <div>{${step}}</div>;`,
+        '  }',
+        '}',
+        '',
+      ].join('\n');
+    const ws = branchRepository(
+      {
+        'package.json': '{ "name": "app", "devDependencies": { "vitest": "^3" } }\n',
+        'src/Board.tsx': board(1),
+        'src/Board.test.tsx': "import { expect, it } from 'vitest';\nimport { useBoard } from './Board';\n\nit('has a board', () => {\n  expect(useBoard()).toBe(1);\n});\n",
+      },
+      { 'src/Board.tsx': board(2) },
+    );
+    try {
+      const findings = await testFindings(ws.root);
+      assert.deepEqual(summary(findings), ['src/Board.tsx:7:5 test/untested-export']);
+      assert.match(findings[0].message, /^Exported method default\.follow changed/);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  test('a namespace import used to spy on one export (vi.spyOn(helper, "stop")) uses that export, not every one (found on hoppscotch)', async () => {
+    const helper = (body: string) => `export function stop() {\n  return ${body};\n}\n\nexport function sync(env: string[]) {\n  return env.filter(Boolean${body === "'x'" ? ')' : ').sort()'};\n}\n`;
+    const ws = branchRepository(
+      {
+        'package.json': '{ "name": "app", "devDependencies": { "vitest": "^3" } }\n',
+        'src/helper.ts': helper("'x'"),
+        'src/service.ts': "import { stop } from './helper';\n\nexport function restart() {\n  return stop();\n}\n",
+        'src/service.test.ts': "import { expect, it, vi } from 'vitest';\nimport * as helper from './helper';\nimport { restart } from './service';\n\nit('restarts', () => {\n  vi.spyOn(helper, 'stop');\n  expect(restart()).toBe('x');\n  expect(helper.stop).toHaveBeenCalled();\n});\n",
+      },
+      { 'src/helper.ts': helper("'y'") },
+    );
+    try {
+      assert.deepEqual(summary(await testFindings(ws.root)), ['src/helper.ts:6:3 test/untested-export']);
+    } finally {
+      ws.cleanup();
+    }
+  });
+  test('a test named after a module that reaches it only through the public API says nothing of which of its exports it uses: no untested-export (found on trpc, excalidraw)', async () => {
+    const ws = branchRepository(
+      {
+        'package.json': '{ "name": "client", "devDependencies": { "vitest": "^3" } }\n',
+        'src/options.ts': 'export function optionsOf(prefix?: string) {\n  return { prefix };\n}\n',
+        'src/index.ts': "import { optionsOf } from './options';\n\nexport function client(prefix?: string) {\n  return optionsOf(prefix);\n}\n",
+        'test/options.test.ts': "import { expect, it } from 'vitest';\nimport { client } from '../src';\n\nit('keeps the prefix', () => {\n  expect(client('a').prefix).toBe('a');\n});\n",
+      },
+      { 'src/options.ts': "export function optionsOf(prefix?: string) {\n  return { prefix: prefix ?? '' };\n}\n" },
+    );
+    try {
+      assert.deepEqual(summary(await testFindings(ws.root)), []);
+    } finally {
+      ws.cleanup();
+    }
+  });
 });
 
 describe('what needs a test is a policy: exempt kinds by default, configurable (issue 19)', () => {
@@ -725,6 +825,53 @@ describe('depth, not only existence: tests that assert nothing meaningful (issue
     );
     try {
       assert.deepEqual(summary(shallow(await testFindings(ws.root))), []);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  test('not shallow (found on documenso): a call of a helper the project imports from its own module, which asserts (directly or through another helper there); a helper there that does not assert, or production code checking an invariant, still leaves the test shallow', async () => {
+    const ws = branchRepository(
+      { 'package.json': '{ "name": "app", "devDependencies": { "vitest": "^3" } }\n', 'src/cart.ts': 'export function total(items: number[]) {\n  return items.length;\n}\n' },
+      {
+        // Production code checking an invariant: a test that only calls it asserts nothing.
+        'src/cart.ts': "import assert from 'node:assert';\n\nexport function total(items: number[]) {\n  assert(items.length < 1000);\n  return items.reduce((a, b) => a + b, 0);\n}\n",
+        'test/support/cart.ts': [
+          "import { expect } from 'vitest';",
+          "import { total } from '../../src/cart';",
+          '',
+          'function sameTotal(items: number[], sum: number) {',
+          '  expect(total(items)).toBe(sum);',
+          '}',
+          'export const checkTotals = (cases: [number[], number][]) => {',
+          '  for (const [items, sum] of cases) sameTotal(items, sum);',
+          '};',
+          'export function seedItems(n: number) {',
+          '  return Array.from({ length: n }, (_, i) => i);',
+          '}',
+          'export { sameTotal as verifyOne };',
+          '',
+        ].join('\n'),
+        'test/cart.test.ts': [
+          "import { it } from 'vitest';",
+          "import { total } from '../src/cart';",
+          "import { checkTotals, seedItems } from './support/cart';",
+          '',
+          "it('sums the items', () => {",
+          '  checkTotals([[seedItems(3), 3]]);',
+          '});',
+          "it('only seeds', () => {",
+          '  seedItems(2);',
+          '});',
+          "it('only totals', () => {",
+          '  total([1]);',
+          '});',
+          '',
+        ].join('\n'),
+      },
+    );
+    try {
+      assert.deepEqual(summary(shallow(await testFindings(ws.root))), ['test/cart.test.ts:11:1 test/shallow-test', 'test/cart.test.ts:8:1 test/shallow-test']);
     } finally {
       ws.cleanup();
     }

@@ -1,11 +1,12 @@
-import type { Rule } from '../../engine/rule';
+import type { Rule, RuleContext } from '../../engine/rule';
 import type { Report } from '../../engine/types';
 import { branchChangesKnown, newCode } from '../../engine/newCode';
+import { workspaceModules } from '../../engine/workspaceModules';
 import { testIndexFact } from './changedSource';
 import { isTestFile, languageOf } from './classify';
 import type { ShallowCase, Shallowness } from './depth/model';
 import { shallowPythonCases } from './depth/python';
-import { shallowTypeScriptCases } from './depth/typescript';
+import { assertingExports, shallowTypeScriptCases } from './depth/typescript';
 import { testOptions } from './options';
 import type { TestIndex } from './testIndex';
 
@@ -41,7 +42,8 @@ export const shallowTestRule: Rule = {
       if (!changed || changed.size === 0) return [];
     }
     const all = languageOf(doc.relPath) === 'python' ? shallowPythonCases(doc.text) : shallowTypeScriptCases(doc.relPath, doc.text);
-    const cases = all.filter((c) => !changed || [...changed].some((line) => line >= c.startLine && line <= c.endLine));
+    const touched = all.filter((c) => !changed || [...changed].some((line) => line >= c.startLine && line <= c.endLine));
+    const cases = languageOf(doc.relPath) === 'js' ? await withoutImportedAssertions(touched, doc.relPath, ctx) : touched;
     if (cases.length === 0) return [];
     const index = await testIndexFact(ctx);
     const added = ctx.includeHistory ? undefined : await (await ctx.workspace.git()).addedLines();
@@ -62,6 +64,46 @@ export const shallowTestRule: Rule = {
     return reports;
   },
 };
+
+/**
+ * The cases left once those calling an asserting helper of the project's test code are dropped:
+ * `checkDocumentCounts(page, …)` imported from `../fixtures/documents`, where it runs `expect`.
+ * Only test code counts (a test file, or a module importing an assertion library): production code
+ * that checks an invariant with `assert` does not make a test that merely calls it meaningful.
+ */
+async function withoutImportedAssertions(cases: ShallowCase[], testFile: string, ctx: RuleContext): Promise<ShallowCase[]> {
+  if (!cases.some((c) => c.uses.length > 0)) return cases;
+  const modules = await workspaceModules(ctx.workspace);
+  const options = testOptions(await ctx.workspace.config());
+  const asserting = new Map<string, Promise<Set<string>>>();
+  const assertingIn = (module: string) => {
+    let names = asserting.get(module);
+    if (!names) {
+      names = ctx.workspace.readText(module).then(
+        (text) => (isTestFile(module, options) || ASSERTION_LIBRARY.test(text) ? assertingExports(module, text) : new Set<string>()),
+        () => new Set<string>(),
+      );
+      asserting.set(module, names);
+    }
+    return names;
+  };
+  const kept: ShallowCase[] = [];
+  for (const shallow of cases) {
+    let asserts = false;
+    for (const use of shallow.uses) {
+      const module = modules.resolveJs(testFile, use.specifier);
+      if (module && module !== testFile && languageOf(module) === 'js' && (await assertingIn(module)).has(use.name)) {
+        asserts = true;
+        break;
+      }
+    }
+    if (!asserts) kept.push(shallow);
+  }
+  return kept;
+}
+
+/** An import of an assertion library: the module is test support code wherever it lives. */
+const ASSERTION_LIBRARY = /\bfrom\s*['"](?:vitest|@jest\/globals|@playwright\/test|chai)['"]/;
 
 /** The source modules' exported names a test uses, as the test index resolved its imports (through re-exports too). */
 function sourceSymbols(index: TestIndex | undefined, testFile: string, shallow: ShallowCase): { file: string; name: string }[] {

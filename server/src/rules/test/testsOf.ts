@@ -53,6 +53,18 @@ export function testsOfSymbol(index: TestIndex, relPath: string, symbol: SourceS
   return [...result].map(([file, cases]) => ({ file, cases }));
 }
 
+const projectImporters = new WeakMap<TestIndex, Set<string>>();
+
+/** Whether a test file imports any module of the workspace (directly or through re-exports). */
+export function importsProjectCode(index: TestIndex, testFile: string): boolean {
+  let files = projectImporters.get(index);
+  if (!files) {
+    files = new Set([...index.importers.values()].flatMap((importers) => importers.map((i) => i.testFile)));
+    projectImporters.set(index, files);
+  }
+  return files.has(testFile);
+}
+
 const sourcesByStem = new WeakMap<TestIndex, Map<string, string[]>>();
 
 /** Whether `relPath` is the only source of its language family with this stem. */

@@ -5,14 +5,14 @@ import { needsTests } from './classify';
 import { testOptions } from './options';
 import { addTestFix } from './scaffold/fixes';
 import type { SourceSymbol } from './source/model';
-import { testsOfSymbol } from './testsOf';
+import { importsProjectCode, testsOfSymbol } from './testsOf';
 
 const KIND_LABEL: Record<SourceSymbol['kind'], string> = { function: 'function', class: 'class', method: 'method', value: 'value' };
 
 /**
  * An exported function, class or method changed in this branch that no test uses, in a module that
- * has tests (a module without any is `test/untested-file`'s finding) and no fresh coverage report
- * (then the report decides). TS/JS and Python.
+ * tests import (a module without tests is `test/untested-file`'s finding) and no fresh coverage
+ * report (then the report decides). TS/JS and Python.
  */
 export const untestedExportRule: Rule = {
   id: 'test/untested-export',
@@ -24,6 +24,10 @@ export const untestedExportRule: Rule = {
     const source = await changedSource(doc, ctx);
     // A fresh coverage report decides by line (`test/uncovered-lines`, `test/untested-file`), not by name.
     if (!source || source.coverage || source.covering.length === 0) return [];
+    // Which exports the tests use is known from their imports: a test named after the module that
+    // reaches it another way (the package's public API, a rendered component tree) names none of them.
+    const reachedOtherwise = (source.index.importers.get(doc.relPath) ?? []).length === 0 && source.covering.some((c) => importsProjectCode(source.index, c.file));
+    if (reachedOtherwise) return [];
     const untestedClasses = new Set<string>();
     const reports: Report[] = [];
     // The tests to extend: the conventional test file first, else the first that imports the module.
@@ -31,6 +35,8 @@ export const untestedExportRule: Rule = {
     for (const symbol of source.facts.exported) {
       if (symbol.kind === 'value' || !isChanged(symbol, source.changed)) continue;
       if (symbol.memberOf !== undefined && untestedClasses.has(symbol.memberOf)) continue;
+      // A component is rendered through the tree above it, not named by tests: its own methods are checked one by one.
+      if (symbol.component) continue;
       if (testsOfSymbol(source.index, doc.relPath, symbol).length > 0) continue;
       if (symbol.kind === 'class') untestedClasses.add(symbol.exportedAs);
       const label = symbol.memberOf !== undefined ? `${symbol.memberOf}.${symbol.name}` : symbol.name;

@@ -31,23 +31,15 @@ type Verdict = 'meaningful' | Shallowness;
  * only `toBeDefined`/`toBeTruthy` on an import, an assertion on a literal (`expect(true)`), a
  * snapshot of `undefined`, a mock asserting the value it was given, or assertions inside a `try`
  * whose `catch` drops the failure. Syntax only: a call of a helper declared in the file that
- * asserts, or named like one (`assertValid`, `expectError`), counts as an assertion.
+ * asserts, or named like one (`assertValid`, `expectError`), counts as an assertion; the rule then
+ * drops the cases calling an asserting helper imported from the project's test code
+ * (`assertingExports`).
  */
 export function shallowTypeScriptCases(relPath: string, text: string): ShallowCase[] {
   ts ??= typescript();
   const source = parseSource(relPath, text);
   const imports = importBindings(source);
-  const mocks = new Set<string>();
-  const helpers = new Map<string, TS.Node>();
-  const collect = (node: TS.Node): void => {
-    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) {
-      if (MOCK_FACTORY.test(headText(node.initializer, source))) mocks.add(node.name.text);
-      if (ts.isArrowFunction(node.initializer) || ts.isFunctionExpression(node.initializer)) helpers.set(node.name.text, node.initializer.body);
-    }
-    if (ts.isFunctionDeclaration(node) && node.name && node.body) helpers.set(node.name.text, node.body);
-    ts.forEachChild(node, collect);
-  };
-  collect(source);
+  const { helpers, mocks } = declaredFunctions(source);
   const asserting = assertingHelpers(helpers);
   const cases: ShallowCase[] = [];
   const visit = (node: TS.Node, skipped: boolean): void => {
@@ -82,6 +74,46 @@ export function shallowTypeScriptCases(relPath: string, text: string): ShallowCa
   };
   visit(source, false);
   return cases;
+}
+
+/**
+ * The names a module exports for functions that assert, directly or through another function of
+ * the module: a test calling one (`checkDocumentCounts(page, …)` from its fixtures) checks something.
+ */
+export function assertingExports(relPath: string, text: string): Set<string> {
+  ts ??= typescript();
+  const source = parseSource(relPath, text);
+  const asserting = assertingHelpers(declaredFunctions(source).helpers);
+  const exported = new Set<string>();
+  const isExported = (node: TS.Node) => ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+  const isDefault = (node: TS.Node) => ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+  for (const statement of source.statements) {
+    if (ts.isFunctionDeclaration(statement) && statement.name && isExported(statement) && asserting.has(statement.name.text)) exported.add(isDefault(statement) ? 'default' : statement.name.text);
+    if (ts.isVariableStatement(statement) && isExported(statement)) {
+      for (const declaration of statement.declarationList.declarations) if (ts.isIdentifier(declaration.name) && asserting.has(declaration.name.text)) exported.add(declaration.name.text);
+    }
+    if (ts.isExportDeclaration(statement) && !statement.moduleSpecifier && statement.exportClause && ts.isNamedExports(statement.exportClause)) {
+      for (const element of statement.exportClause.elements) if (asserting.has((element.propertyName ?? element.name).text)) exported.add(element.name.text);
+    }
+    if (ts.isExportAssignment(statement) && ts.isIdentifier(statement.expression) && asserting.has(statement.expression.text)) exported.add('default');
+  }
+  return exported;
+}
+
+/** Functions declared anywhere in the file (declarations and `const f = () => …`), and the mocks it makes. */
+function declaredFunctions(source: TS.SourceFile): { helpers: Map<string, TS.Node>; mocks: Set<string> } {
+  const mocks = new Set<string>();
+  const helpers = new Map<string, TS.Node>();
+  const collect = (node: TS.Node): void => {
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) {
+      if (MOCK_FACTORY.test(headText(node.initializer, source))) mocks.add(node.name.text);
+      if (ts.isArrowFunction(node.initializer) || ts.isFunctionExpression(node.initializer)) helpers.set(node.name.text, node.initializer.body);
+    }
+    if (ts.isFunctionDeclaration(node) && node.name && node.body) helpers.set(node.name.text, node.body);
+    ts.forEachChild(node, collect);
+  };
+  collect(source);
+  return { helpers, mocks };
 }
 
 /** The first characters of a node's text: enough to recognise a call, without copying a whole nested body. */

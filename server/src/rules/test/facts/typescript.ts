@@ -119,7 +119,9 @@ export function typeScriptTestFacts(relPath: string, text: string): TestFileFact
     if (ts.isIdentifier(node) && !isPropertyName(node)) {
       const binding = bindings.get(node.text);
       if (binding) {
+        const spied = binding.exported === undefined ? spiedMember(node) : undefined;
         if (binding.exported !== undefined) use(binding, binding.exported, testCase);
+        else if (spied !== undefined) use(binding, spied, testCase);
         else binding.import.wholeModule = true;
       }
     }
@@ -150,6 +152,22 @@ export function typeScriptTestFacts(relPath: string, text: string): TestFileFact
     flagSettings,
   };
 }
+
+/**
+ * `vi.spyOn(helper, 'stop')`, `jest.spyOn(...)`, `sinon.stub(helper, 'stop')`: a namespace passed
+ * to a spy names the one export it wraps, not the whole module; that export, given the benefit of
+ * the doubt (a spy may call through).
+ */
+function spiedMember(node: TS.Identifier): string | undefined {
+  const call = node.parent;
+  if (!ts.isCallExpression(call) || call.arguments[0] !== node) return undefined;
+  const member = call.arguments[1];
+  const callee = call.expression;
+  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+  return name !== undefined && SPY_CALLS.has(name) && member !== undefined && ts.isStringLiteralLike(member) ? member.text : undefined;
+}
+
+const SPY_CALLS = new Set(['spyOn', 'stub', 'spy', 'replace']);
 
 /** `require('./x')`, `await import('./x')`: the module a variable is initialised from. */
 function requiredModule(initializer: TS.Expression | undefined): string | undefined {

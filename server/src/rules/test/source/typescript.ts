@@ -63,7 +63,8 @@ export function typeScriptSourceFacts(doc: SourceDocument): SourceFacts {
       if (isDeclarativeClass(statement)) addDeclarative(statement);
       const name = statement.name?.text ?? 'default';
       const methods = publicMethods(statement, source).map((m) => ({ ...symbolOf(m.name, 'method', m, name), reachableAs: reachability(m) }));
-      declare(name, [{ ...symbolOf(statement.name ?? statement, 'class', statement), name }, ...methods]);
+      const component = isReactClassComponent(statement, source) ? { component: true as const } : {};
+      declare(name, [{ ...symbolOf(statement.name ?? statement, 'class', statement), name, ...component }, ...methods]);
       if (isExported) exportLocal(name, isDefault ? 'default' : name);
     } else if (ts.isVariableStatement(statement)) {
       for (const declaration of statement.declarationList.declarations) {
@@ -222,13 +223,43 @@ function isDeclarationOnly(statement: TS.Statement): boolean {
 
 /** Methods, accessors and arrow-function properties a caller outside the class can use. */
 function publicMethods(declaration: TS.ClassLikeDeclaration, source: TS.SourceFile): (TS.ClassElement & { name: TS.PropertyName })[] {
+  const reactComponent = isReactClassComponent(declaration, source);
   return declaration.members.filter((member): member is TS.ClassElement & { name: TS.PropertyName } => {
     if (!member.name || ts.isPrivateIdentifier(member.name)) return false;
+    if (reactComponent && REACT_LIFECYCLE.has(member.name.getText(source))) return false;
     const modifiers = ts.canHaveModifiers(member) ? ts.getModifiers(member) ?? [] : [];
     if (modifiers.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword || m.kind === ts.SyntaxKind.ProtectedKeyword)) return false;
     if (ts.isMethodDeclaration(member) || ts.isGetAccessor(member) || ts.isSetAccessor(member)) return member.body !== undefined && !member.name.getText(source).startsWith('_');
     return ts.isPropertyDeclaration(member) && member.initializer !== undefined && kindOf(member.initializer) === 'function';
   });
+}
+
+/**
+ * The methods React calls on a class component, never the code a test writes: a test rendering
+ * the component runs them, so they are tested when the class is (its own finding otherwise).
+ */
+const REACT_LIFECYCLE = new Set([
+  'render',
+  'componentDidMount',
+  'componentDidUpdate',
+  'componentWillUnmount',
+  'shouldComponentUpdate',
+  'getSnapshotBeforeUpdate',
+  'componentDidCatch',
+  'getDerivedStateFromProps',
+  'getDerivedStateFromError',
+  'componentWillMount',
+  'componentWillReceiveProps',
+  'componentWillUpdate',
+  'UNSAFE_componentWillMount',
+  'UNSAFE_componentWillReceiveProps',
+  'UNSAFE_componentWillUpdate',
+]);
+
+/** `class App extends React.Component<P, S>` (or `Component`, `PureComponent`). */
+function isReactClassComponent(declaration: TS.ClassLikeDeclaration, source: TS.SourceFile): boolean {
+  const base = declaration.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+  return base !== undefined && /^(React\.)?(Pure)?Component$/.test(base.expression.getText(source));
 }
 
 function reachability(member: TS.ClassElement): SourceSymbol['reachableAs'] {
