@@ -194,6 +194,12 @@ function declaredType(f: HistoryFile, factsOf: (f: HistoryFile) => FileFacts, ta
     if ((op.kind === 'add-column' || op.kind === 'change-type' || op.kind === 'narrow-type') && op.column === column) return op.columnType ?? undefined;
     if (op.kind === 'drop-column' && op.column === column) return null;
     if (op.kind === 'drop-table') return null;
+    // A CREATE TABLE the ORM file hands to the database (`db.runSql`, `this.addSql`): its columns
+    // are not operations of their own, the statement's text declares them.
+    if (op.kind === 'create-table' && op.parsed) {
+      const declared = declaredColumnType(f.text.slice(op.statementStart, op.statementEnd + 1), table, column);
+      if (declared) return alterTarget(declared);
+    }
   }
   return undefined;
 }
