@@ -71,6 +71,19 @@ describe('types declared by SQL inside an ORM migration', () => {
   });
 });
 
+describe('Alembic add_column', () => {
+  test('server_default="" is a default: a NOT NULL column with it does not break inserts of the running version', async () => {
+    const revision = (column: string) => `revision = "c3"\ndown_revision = "b2"\n\n\ndef upgrade():\n    op.add_column("project", ${column})\n\n\ndef downgrade():\n    op.drop_column("project", "label")\n`;
+    const ws = tempWorkspace();
+    try {
+      assert.deepEqual(ids(await findings('migrations/versions/c3_label.py', revision('sa.Column("label", sa.String(), server_default="", nullable=False)'), ws.root)), []);
+      assert.deepEqual(ids(await findings('migrations/versions/c3_label.py', revision('sa.Column("label", sa.String(), nullable=False)'), ws.root)), ['migration/incompatible-change@6']);
+    } finally {
+      ws.cleanup();
+    }
+  });
+});
+
 describe('rollback-not-a-plan', () => {
   test('a down part that fills the re-created column from SQL bound to the same local name as the up part\'s', async () => {
     const revision = (down: string) =>
