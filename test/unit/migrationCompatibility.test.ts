@@ -98,4 +98,19 @@ describe('rollback-not-a-plan', () => {
       ws.cleanup();
     }
   });
+
+  test('a surrogate key re-added with a default that generates it (sequence, UUID) is regenerated, not data lost', async () => {
+    const goose = (down: string) => `-- +goose Up\nALTER TABLE progressions DROP COLUMN id;\nALTER TABLE progressions ADD PRIMARY KEY (source_id);\n-- +goose Down\nALTER TABLE progressions DROP CONSTRAINT progressions_pkey;\n${down}`;
+    const ws = tempWorkspace();
+    try {
+      assert.deepEqual(ids(await findings('db/migrations/20260101000000_natural_key.sql', goose('ALTER TABLE progressions ADD COLUMN id text NOT NULL DEFAULT gen_random_uuid()::text;\n'), ws.root)), []);
+      assert.deepEqual(ids(await findings('db/migrations/20260101000000_natural_key.sql', goose('ALTER TABLE progressions ADD COLUMN id bigserial;\n'), ws.root)), []);
+      const alembic = `revision = "d4"\ndown_revision = "c3"\n\n\ndef upgrade():\n    op.drop_column("membership", "id")\n\n\ndef downgrade():\n    op.add_column("membership", sa.Column("id", sa.INTEGER(), server_default=sa.text("nextval('membership_id_seq'::regclass)"), nullable=False))\n`;
+      assert.deepEqual(ids(await findings('migrations/versions/d4_drop_membership_id.py', alembic, ws.root)), []);
+      // A column whose values were data, re-added with a constant default: reported.
+      assert.deepEqual(ids(await findings('db/migrations/20260101000000_natural_key.sql', goose('ALTER TABLE progressions ADD COLUMN id text NOT NULL DEFAULT \'\';\n'), ws.root)), ['migration/rollback-not-a-plan@6']);
+    } finally {
+      ws.cleanup();
+    }
+  });
 });
