@@ -41,6 +41,26 @@ describe('Sequelize changeColumn', () => {
   });
 });
 
+describe('Sequelize changeColumn restating what an earlier migration declared', () => {
+  test('allowNull: true on a column created nullable, or made nullable before a rename, restates it: quiet; on a NOT NULL one it is reported', async () => {
+    const ws = tempWorkspace({
+      'server/migrations/20200101000000-create.js': sequelize('    await queryInterface.createTable("clients", {\n      id: { type: Sequelize.UUID, primaryKey: true },\n      homepage: { type: Sequelize.STRING },\n      ownerId: { type: Sequelize.UUID, allowNull: false },\n      slackId: { type: Sequelize.STRING, allowNull: false },\n    });\n'),
+      'server/migrations/20200201000000-optional-slack.js': sequelize('    await queryInterface.changeColumn("clients", "slackId", { type: Sequelize.STRING, allowNull: true });\n'),
+      'server/migrations/20200301000000-rename-slack.js': sequelize('    await queryInterface.renameColumn("clients", "slackId", "serviceId");\n'),
+    });
+    try {
+      const text = sequelize('    await queryInterface.changeColumn("clients", "homepage", { type: Sequelize.STRING(1024), allowNull: true });\n    await queryInterface.changeColumn("clients", "serviceId", { type: Sequelize.STRING, allowNull: true });\n    await queryInterface.changeColumn("clients", "ownerId", { type: Sequelize.UUID, allowNull: true });\n');
+      const list = await findings('server/migrations/20200401000000-urls.js', text, ws.root);
+      // homepage was created nullable and widened; serviceId is slackId, nullable since February and
+      // of the same type; ownerId was NOT NULL.
+      assert.deepEqual(ids(list), ['migration/incompatible-change@5']);
+      assert.match(list[0].message, /clients\.ownerId be NULL/);
+    } finally {
+      ws.cleanup();
+    }
+  });
+});
+
 describe('types declared by SQL inside an ORM migration', () => {
   test('db-migrate runSql CREATE TABLE: timestamp to timestamptz and integer to bigint are compatible changes', async () => {
     const ws = tempWorkspace({ 'src/migrations/20200101000000-init.js': dbMigrate('CREATE TABLE counters (\n  created_at timestamp default now(),\n  hits integer default 0\n);\n') });

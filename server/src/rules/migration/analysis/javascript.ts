@@ -47,7 +47,7 @@ function sequelize(source: Source, emit: Emitter): void {
         const type = sequelizeType(source, options?.get('type') ?? args[2]);
         const defaultValue = options?.get('defaultValue');
         const extra = { table, column: name(1), ...(type ? { columnType: type } : {}), ...(defaultValue ? { defaultValue: nameOf(source, defaultValue) ?? defaultValue.text } : {}) };
-        emit.push('add-column', span(call), extra);
+        emit.push('add-column', span(call), { ...extra, nullable: sequelizeNullable(options) });
         if (boolOf(options?.get('allowNull')) === false && !defaultValue) emit.push('add-required-column', span(call), extra);
         if (boolOf(options?.get('unique')) === true) emit.push('add-unique', span(call), { table, columns: [name(1)!] });
         if (options?.get('references')) emit.push('add-foreign-key', span(call), { table, columns: [name(1)!] });
@@ -77,8 +77,9 @@ function sequelize(source: Source, emit: Emitter): void {
       case 'createTable': {
         emit.push('create-table', span(call), { table });
         for (const [column, definition] of objectOf(source, args[1]) ?? []) {
-          const type = sequelizeType(source, objectOf(source, definition)?.get('type') ?? definition);
-          emit.push('add-column', span(call), { table, column, ...(type ? { columnType: type } : {}), mapped: false });
+          const options = objectOf(source, definition);
+          const type = sequelizeType(source, options?.get('type') ?? definition);
+          emit.push('add-column', span(call), { table, column, ...(type ? { columnType: type } : {}), nullable: sequelizeNullable(options), mapped: false });
         }
         break;
       }
@@ -147,6 +148,11 @@ function fieldNames(source: Source, arg: Arg | undefined): string[] | undefined 
 }
 
 /** Sequelize data types as PostgreSQL types: `Sequelize.STRING` is varchar(255), `DATE` is timestamptz. */
+/** A Sequelize attribute allows NULL unless it says `allowNull: false` or is the primary key. */
+function sequelizeNullable(options: Map<string, Arg> | undefined): boolean {
+  return boolOf(options?.get('allowNull')) !== false && boolOf(options?.get('primaryKey')) !== true;
+}
+
 export function sequelizeType(source: Source, arg: Arg | undefined): string | undefined {
   if (!arg) return undefined;
   // A string (`type: "CHARACTER VARYING"`) is SQL that Sequelize sends as written.
