@@ -58,7 +58,9 @@ export const incompatibleChangeRule: Rule = {
     const expanded = (op: Operation) =>
       (op.kind === 'rename-table' && ups.some((o) => (o.kind === 'create-view' && o.table === op.table) || (o.start > op.start && takesName(o, op.table)))) ||
       (op.kind === 'rename-column' && ups.some((o) => o.kind === 'add-column' && o.table === op.table && o.column === op.column)) ||
-      ((op.kind === 'drop-default' || op.kind === 'drop-not-null') && ups.some((o) => (o.kind === 'add-column' || o.kind === 'add-required-column') && o.start < op.start && o.table === op.table && o.column === op.column));
+      ((op.kind === 'drop-default' || op.kind === 'drop-not-null') && ups.some((o) => (o.kind === 'add-column' || o.kind === 'add-required-column') && o.start < op.start && o.table === op.table && o.column === op.column)) ||
+      // Restated, not dropped: the column already allowed NULL (Sequelize's changeColumn sends DROP NOT NULL whenever allowNull is not false).
+      (op.kind === 'drop-not-null' && op.table !== undefined && op.column !== undefined && analysis.history?.nullableBefore(op.table, op.column) === true);
     const reports = [];
     const before = [...(analysis.history?.shippedBefore ?? []), ...ups];
     for (const op of ups.filter((o) => INCOMPATIBLE.has(o.kind) && o.kind !== 'narrow-type' && !expanded(o) && breaksRunningCode(o, before.slice(0, before.indexOf(o))))) {

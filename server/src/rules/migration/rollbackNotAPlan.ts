@@ -8,7 +8,8 @@ import { judgedMigration, opReport } from './common';
  * A down/undo/revert part that "reverses" a destructive change by re-creating the dropped column
  * or table: it brings the column or table back, not the data, and running it after new data was
  * written loses that too. The plan is a forward fix, not a rollback. A down part that fills what
- * it re-creates (from a copy the up part kept) does restore the data, and is not reported.
+ * it re-creates (from a copy the up part kept) does restore the data, and is not reported; nor is
+ * a surrogate key re-added with a default that generates it.
  */
 export const rollbackNotAPlanRule: Rule = {
   id: 'migration/rollback-not-a-plan',
@@ -25,7 +26,8 @@ export const rollbackNotAPlanRule: Rule = {
       (op.kind === 'add-column' || op.kind === 'create-table') &&
       // A whole-file down (golang-migrate .down.sql, Flyway U, sqitch revert) reverses a file we do not see.
       (analysis.file.wholeFileDown || destroyed.some((d) => undoes(op, d))) &&
-      !downs.some((fill) => fills(fill, op)),
+      !downs.some((fill) => fills(fill, op)) &&
+      !generatedKey(op),
     );
     if (!recreated) return [];
     return [opReport(doc, recreated, `Rolling back is not a plan: this down part recreates ${recreated.column ? `${recreated.table}.${recreated.column}` : recreated.table ?? 'the schema'}, not its data, and running it after the deploy drops what was written since. Keep the down part for local development if you must, and write the forward fix (forward-fix: block) for production.`)];
@@ -37,6 +39,15 @@ function undoes(down: Operation, up: Operation): boolean {
   if (!sameName(down.table, up.table)) return false;
   if (down.kind === 'create-table') return up.kind === 'drop-table';
   return (up.kind === 'drop-column' && up.column === down.column) || up.kind === 'drop-table';
+}
+
+/**
+ * A column re-added with a default that generates a distinct value for every row (a serial or
+ * identity, a sequence's nextval, a UUID generator): a surrogate key, regenerated, not data lost.
+ */
+function generatedKey(op: Operation): boolean {
+  if (op.kind !== 'add-column') return false;
+  return op.fill === 'serial' || op.fill === 'identity' || /\b(?:nextval|gen_random_uuid|uuid_generate_v[14])\s*\(/i.test(op.defaultValue ?? '');
 }
 
 /** A later statement of the down part writes values into the re-created column or table. */

@@ -75,7 +75,7 @@ function stringPieces(source: Source, arg: Arg): Piece[] | null {
   const trailing = /(?:\.(?:squish|strip_heredoc|strip|freeze|format\([^()]*\)))+\s*$/.exec(source.code.slice(start, end));
   if (trailing) end -= trailing[0].length;
   const name = /^\s*(\w+)\s*$/.exec(source.code.slice(start, end));
-  if (name && source.language !== 'js') return boundString(source, name[1]);
+  if (name && source.language !== 'js') return boundString(source, name[1], start);
   const pieces: Piece[] = [];
   let at = start;
   while (at < end) {
@@ -92,11 +92,19 @@ function stringPieces(source: Source, arg: Arg): Piece[] | null {
   return pieces;
 }
 
-/** A Python module or class constant: `DROP_SQL = """…"""`. */
-function boundString(source: Source, name: string): Piece[] | null {
-  const assignment = new RegExp(`^[ \\t]*${name}\\s*=\\s*`, 'm').exec(source.code);
-  if (!assignment) return null;
-  const span = source.stringAt(assignment.index + assignment[0].length);
+/**
+ * A Python module or class constant (`DROP_SQL = """…"""`), or a local bound in the function:
+ * the last binding before the use, so `upgrade()` and `downgrade()` may each bind `query` to their
+ * own SQL (a module constant a function uses may also come after it).
+ */
+function boundString(source: Source, name: string, use: number): Piece[] | null {
+  let binding: RegExpMatchArray | undefined;
+  for (const assignment of source.code.matchAll(new RegExp(`^[ \\t]*${name}\\s*=\\s*`, 'gm'))) {
+    if (binding && assignment.index >= use) break;
+    binding = assignment;
+  }
+  if (!binding) return null;
+  const span = source.stringAt(binding.index! + binding[0].length);
   return span ? [span] : null;
 }
 

@@ -16,6 +16,8 @@ import { declaredColumnType, mentionsTable } from './sql';
 export interface MigrationHistory {
   /** The type as written where the column was last declared or changed (`varchar(120)`, `TIMESTAMP(3)`). */
   typeBefore(table: string, column: string): string | undefined;
+  /** Whether the column already allowed NULL before this migration, where the earlier ones say. */
+  nullableBefore(table: string, column: string): boolean | undefined;
   djangoField(model: string, field: string): DjangoField | null | undefined;
   /** The table an earlier migration created the index `name` on. */
   indexTable(name: string): string | undefined;
@@ -77,9 +79,27 @@ export async function migrationHistory(ctx: RuleContext, relPath: string, file: 
   return {
     shippedBefore,
     typeBefore: (table, column) => {
+      let name = column;
       for (const f of earlier) {
-        const type = declaredType(f, factsOf, table, column);
-        if (type !== undefined) return type ?? undefined;
+        const type = declaredType(f, factsOf, table, name);
+        if (typeof type === 'object' && type !== null) name = type.renamedFrom;
+        else if (type !== undefined) return type ?? undefined;
+      }
+      return undefined;
+    },
+    nullableBefore: (table, column) => {
+      let name = column;
+      for (const f of earlier) {
+        const ops = factsOf(f).operations;
+        for (let i = ops.length - 1; i >= 0; i--) {
+          const op = ops[i];
+          if (op.part !== 'up' || !sameName(op.table, table)) continue;
+          if (op.kind === 'rename-column' && op.newName === name && op.column) name = op.column;
+          else if (op.column !== name) continue;
+          else if (op.kind === 'drop-not-null') return true;
+          else if (op.kind === 'set-not-null' || op.kind === 'add-required-column') return false;
+          else if (op.kind === 'add-column') return op.nullable;
+        }
       }
       return undefined;
     },
@@ -182,9 +202,11 @@ function naming(files: HistoryFile[], word: string): HistoryFile[] {
 
 /**
  * The type a file last declares for a column: a string, null when the file drops the column (or
- * its table) and so ends the search, undefined when it says nothing about it.
+ * its table) and so ends the search, the old name when the file renames the column to this one
+ * (the search goes on with it), undefined when it says nothing about it.
  */
-function declaredType(f: HistoryFile, factsOf: (f: HistoryFile) => FileFacts, table: string, column: string): string | null | undefined {
+function declaredType(f: HistoryFile, factsOf: (f: HistoryFile) => FileFacts, table: string, name: string): string | null | { renamedFrom: string } | undefined {
+  let column = name;
   if (f.file.language === 'sql') {
     if (!mentionsTable(f.text, table)) return undefined;
     const type = declaredColumnType(f.text, table, column);
@@ -197,8 +219,16 @@ function declaredType(f: HistoryFile, factsOf: (f: HistoryFile) => FileFacts, ta
     if ((op.kind === 'add-column' || op.kind === 'change-type' || op.kind === 'narrow-type') && op.column === column) return op.columnType ?? undefined;
     if (op.kind === 'drop-column' && op.column === column) return null;
     if (op.kind === 'drop-table') return null;
+    // Renamed here: what comes before declared it under its old name.
+    if (op.kind === 'rename-column' && op.newName === column && op.column) column = op.column;
+    // A CREATE TABLE the ORM file hands to the database (`db.runSql`, `this.addSql`): its columns
+    // are not operations of their own, the statement's text declares them.
+    if (op.kind === 'create-table' && op.parsed) {
+      const declared = declaredColumnType(f.text.slice(op.statementStart, op.statementEnd + 1), table, column);
+      if (declared) return alterTarget(declared);
+    }
   }
-  return undefined;
+  return column === name ? undefined : { renamedFrom: column };
 }
 
 /** `TYPE varchar(10) USING …` as ALTER COLUMN writes it: the type. */

@@ -47,7 +47,7 @@ function sequelize(source: Source, emit: Emitter): void {
         const type = sequelizeType(source, options?.get('type') ?? args[2]);
         const defaultValue = options?.get('defaultValue');
         const extra = { table, column: name(1), ...(type ? { columnType: type } : {}), ...(defaultValue ? { defaultValue: nameOf(source, defaultValue) ?? defaultValue.text } : {}) };
-        emit.push('add-column', span(call), extra);
+        emit.push('add-column', span(call), { ...extra, nullable: sequelizeNullable(options) });
         if (boolOf(options?.get('allowNull')) === false && !defaultValue) emit.push('add-required-column', span(call), extra);
         if (boolOf(options?.get('unique')) === true) emit.push('add-unique', span(call), { table, columns: [name(1)!] });
         if (options?.get('references')) emit.push('add-foreign-key', span(call), { table, columns: [name(1)!] });
@@ -58,11 +58,15 @@ function sequelize(source: Source, emit: Emitter): void {
         break;
       case 'changeColumn': {
         // Sequelize states the whole column: the type again, NOT NULL or not, a unique, a reference.
+        // With `references` its PostgreSQL dialect sends only ADD FOREIGN KEY (and SET NOT NULL for
+        // `allowNull: false`): no TYPE, no DROP NOT NULL.
         const options = objectOf(source, args[2]);
         const type = sequelizeType(source, options?.get('type') ?? args[2]);
         const target = { table, column: name(1) };
-        emit.push('change-type', span(call), { ...target, ...(type ? { columnType: type } : {}) });
-        emit.push(boolOf(options?.get('allowNull')) === false ? 'set-not-null' : 'drop-not-null', span(call), target);
+        const references = options?.get('references') !== undefined;
+        if (!references) emit.push('change-type', span(call), { ...target, ...(type ? { columnType: type } : {}) });
+        if (boolOf(options?.get('allowNull')) === false) emit.push('set-not-null', span(call), target);
+        else if (!references) emit.push('drop-not-null', span(call), target);
         if (boolOf(options?.get('unique')) === true) emit.push('add-unique', span(call), { table, columns: [name(1)!] });
         if (options?.get('references')) emit.push('add-foreign-key', span(call), { table, columns: [name(1)!] });
         break;
@@ -73,8 +77,9 @@ function sequelize(source: Source, emit: Emitter): void {
       case 'createTable': {
         emit.push('create-table', span(call), { table });
         for (const [column, definition] of objectOf(source, args[1]) ?? []) {
-          const type = sequelizeType(source, objectOf(source, definition)?.get('type') ?? definition);
-          emit.push('add-column', span(call), { table, column, ...(type ? { columnType: type } : {}), mapped: false });
+          const options = objectOf(source, definition);
+          const type = sequelizeType(source, options?.get('type') ?? definition);
+          emit.push('add-column', span(call), { table, column, ...(type ? { columnType: type } : {}), nullable: sequelizeNullable(options), mapped: false });
         }
         break;
       }
@@ -143,8 +148,16 @@ function fieldNames(source: Source, arg: Arg | undefined): string[] | undefined 
 }
 
 /** Sequelize data types as PostgreSQL types: `Sequelize.STRING` is varchar(255), `DATE` is timestamptz. */
+/** A Sequelize attribute allows NULL unless it says `allowNull: false` or is the primary key. */
+function sequelizeNullable(options: Map<string, Arg> | undefined): boolean {
+  return boolOf(options?.get('allowNull')) !== false && boolOf(options?.get('primaryKey')) !== true;
+}
+
 export function sequelizeType(source: Source, arg: Arg | undefined): string | undefined {
   if (!arg) return undefined;
+  // A string (`type: "CHARACTER VARYING"`) is SQL that Sequelize sends as written.
+  const literal = source.stringAt(arg.start);
+  if (literal && literal.end === arg.end && !literal.interpolated) return source.text.slice(literal.contentStart, literal.contentEnd);
   const call = callOf(source, arg);
   const name = (call?.name ?? arg.text).replace(/^.*\./, '');
   const args = call ? positional(call) : [];
@@ -432,8 +445,8 @@ function dbMigrate(source: Source, emit: Emitter): void {
     switch (method) {
       case 'addColumn': {
         const spec = objectOf(source, args[2]);
-        const type = nameOf(source, spec?.get('type')) ?? nameOf(source, args[2]);
-        const extra = { table, column: name(1), ...(type ? { columnType: DB_MIGRATE_TYPES[type.toLowerCase()] ?? type } : {}) };
+        const type = dbMigrateType(source, args[2]);
+        const extra = { table, column: name(1), ...(type ? { columnType: type } : {}) };
         emit.push('add-column', span(call), extra);
         if (boolOf(spec?.get('notNull')) === true && !spec?.get('defaultValue')) emit.push('add-required-column', span(call), extra);
         break;
@@ -446,8 +459,8 @@ function dbMigrate(source: Source, emit: Emitter): void {
         break;
       case 'changeColumn': {
         const spec = objectOf(source, args[2]);
-        const type = nameOf(source, spec?.get('type'));
-        if (type) emit.push('change-type', span(call), { table, column: name(1), columnType: DB_MIGRATE_TYPES[type.toLowerCase()] ?? type });
+        const type = spec?.get('type') && dbMigrateType(source, args[2]);
+        if (type) emit.push('change-type', span(call), { table, column: name(1), columnType: type });
         if (boolOf(spec?.get('notNull')) === true) emit.push('set-not-null', span(call), { table, column: name(1) });
         break;
       }
@@ -460,9 +473,15 @@ function dbMigrate(source: Source, emit: Emitter): void {
       case 'dropTable':
         emit.push('drop-table', span(call), { table });
         break;
-      case 'createTable':
+      case 'createTable': {
         emit.push('create-table', span(call), { table });
+        // Each column with its type, for the migrations that change it later (history.ts).
+        for (const [column, definition] of objectOf(source, args[1]) ?? []) {
+          const type = dbMigrateType(source, definition);
+          emit.push('add-column', span(call), { table, column, ...(type ? { columnType: type } : {}), mapped: false });
+        }
         break;
+      }
       case 'renameTable':
         emit.push('rename-table', span(call), { table, newName: name(1) });
         break;
@@ -473,6 +492,16 @@ function dbMigrate(source: Source, emit: Emitter): void {
         break;
     }
   }
+}
+
+/** A db-migrate column spec's PostgreSQL type: `'int'`, or `{ type: 'string', length: 255 }`. */
+function dbMigrateType(source: Source, arg: Arg | undefined): string | undefined {
+  const spec = objectOf(source, arg);
+  const type = nameOf(source, spec?.get('type')) ?? nameOf(source, arg);
+  if (!type) return undefined;
+  const base = DB_MIGRATE_TYPES[type.toLowerCase()] ?? type;
+  const length = spec?.get('length')?.text;
+  return length && /^\d+$/.test(length) && base === 'varchar' ? `varchar(${length})` : base;
 }
 
 const DB_MIGRATE_TYPES: Record<string, string> = { string: 'varchar', text: 'text', int: 'integer', integer: 'integer', bigint: 'bigint', boolean: 'boolean', date: 'date', datetime: 'timestamp', timestamp: 'timestamp', json: 'json', jsonb: 'jsonb', uuid: 'uuid', decimal: 'numeric', real: 'real', smallint: 'smallint' };

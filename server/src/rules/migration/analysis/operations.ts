@@ -94,6 +94,8 @@ export interface Operation {
    * create-table columns, the declared type; change-type, the new type.
    */
   columnType?: string;
+  /** add-column: whether the column may hold NULL as declared (known where the declaration says). */
+  nullable?: boolean;
   /** change-type: the type before, from the migration history. */
   fromType?: string;
   /** change-type with both types known. */

@@ -292,7 +292,8 @@ function alterTable(node: JsonNode, tokens: Token[], op: Build, table: string | 
         const name = def?.colname as string | undefined;
         const type = typeText(def?.typeName as JsonNode | undefined);
         const addRange = name ? clauseRange(tokens, name) : undefined;
-        result.push(op('add-column', { table, column: name, columnType: type, fill: columnFill(type, constraints), guarded: cmd.missing_ok === true }, addRange));
+        const nullable = !contypes.some((c) => c === 'CONSTR_NOTNULL' || c === 'CONSTR_PRIMARY');
+        result.push(op('add-column', { table, column: name, columnType: type, nullable, fill: columnFill(type, constraints), guarded: cmd.missing_ok === true }, addRange));
         if (contypes.includes('CONSTR_NOTNULL') && !contypes.some((c) => c === 'CONSTR_DEFAULT' || c === 'CONSTR_IDENTITY' || c === 'CONSTR_GENERATED') && !SERIAL.test(type)) {
           result.push(op('add-required-column', { table, column: name }, addRange));
         }
