@@ -101,6 +101,14 @@ export function Profile() {
   return <Header title={<Title />} />;
 }
 `,
+  // tRPC procedures: one documents a route another server answers (it only logs and throws).
+  'trpc/envelope.ts': `import { authenticatedProcedure, router } from './trpc';
+import { archive } from './archive';
+
+export const envelopeRouter = router({
+  get: authenticatedProcedure.query(({ input }) => ({ id: input })),
+});
+`,
   // A condition rewritten from optional chaining to an if.
   'web/notify.ts': `export function notify(channel: { send(text: string): void } | undefined, text: string): void {
   channel?.send(text);
@@ -271,6 +279,19 @@ export function Profile() {
   return <Header title={<><Title /><VerifiedBadge /></>} />;
 }
 `,
+  'trpc/envelope.ts': `import { authenticatedProcedure, router } from './trpc';
+import { archive } from './archive';
+
+export const envelopeRouter = router({
+  get: authenticatedProcedure.query(({ input }) => ({ id: input })),
+  auditLogPdf: authenticatedProcedure.query(({ input, ctx }) => {
+    ctx.logger.info({ input });
+    // The HTTP API server answers this route: the procedure only documents it.
+    throw new Error('NOT_IMPLEMENTED');
+  }),
+  archive: authenticatedProcedure.mutation(async ({ input }) => archive(input)),
+});
+`,
   'web/notify.ts': `export function notify(channel: { send(text: string): void } | undefined, text: string): void {
   if (channel) {
     channel.send(text);
@@ -364,6 +385,10 @@ describe('flag/unguarded-feature on the classes found in real commits', () => {
 
   test('JSX passed as a prop value is a new element: in a new prop, and added to an existing one', async () => {
     assert.deepEqual(await summary('web/Settings.tsx'), ['8 info <ResetDialog>', '12 info <VerifiedBadge>']);
+  });
+
+  test('a procedure that only logs and throws (a documentation stub) is not an entry point; one that serves is', async () => {
+    assert.deepEqual(await summary('trpc/envelope.ts'), ['11 warning tRPC mutation archive']);
   });
 
   test('a condition rewritten from `a?.b()` to an if is not a new branch', async () => {
