@@ -3,7 +3,6 @@ import type { RuleContext } from '../../../engine/rule';
 import { workspaceModules } from '../../../engine/workspaceModules';
 import type { ModuleResolver } from '../../../workspace/moduleResolution';
 import { FlagApiIndex } from '../apis/flagApiIndex';
-import type { FlagApi } from '../apis/model';
 import type { ClientModules, HomeGrownFlags, ModuleExports, RawReference } from '../detect/model';
 import { ModuleScope } from '../detect/tsScope';
 import { parseSource } from '../detect/typescriptModule';
@@ -26,9 +25,8 @@ const MAX_REEXPORT_DEPTH = 4;
 export class FlagDetection {
   private constructor(
     readonly homeGrown: HomeGrownFlags,
-    readonly clients: ClientModules,
-    /** The discovered APIs. */
-    readonly apis: readonly FlagApi[],
+    private readonly clients: ClientModules,
+    /** The discovered APIs, by the names call sites use; undefined when there are none. */
     private readonly index: FlagApiIndex | undefined,
     private readonly resolver: ModuleResolver,
     private readonly read: (relPath: string) => Promise<string | undefined>,
@@ -49,12 +47,12 @@ export class FlagDetection {
     const resolver = await workspaceModules(ctx.workspace);
     const exports = new Map<string, ModuleExports | undefined>();
     const index = apis.length ? new FlagApiIndex(apis, resolver, (file) => exports.get(file)) : undefined;
-    return new FlagDetection(homeGrown, clients, apis, index, resolver, read, exports);
+    return new FlagDetection(homeGrown, clients, index, resolver, read, exports);
   }
 
   /** The same, with another file's client modules (the workspace modules that file imports an SDK through). */
   withClients(clients: ClientModules): FlagDetection {
-    return new FlagDetection(this.homeGrown, clients, this.apis, this.index, this.resolver, this.read, this.exports);
+    return new FlagDetection(this.homeGrown, clients, this.index, this.resolver, this.read, this.exports);
   }
 
   /** The flag references of a file; `source` when it is parsed already. */
