@@ -159,7 +159,7 @@ describe('a branch check finds what the whole-workspace check finds', () => {
   test('--changed-lines reports what the whole check reports on the changed lines, and nothing else', () => {
     assert.deepEqual(at(changed), [
       'flag/dead flags.yaml:6',
-      'flag/unguarded-feature src/server.ts:10',
+      // '/beta' (line 10) checks the project's `isOn` wrapper at the top of its handler: guarded.
       'flag/unguarded-feature src/server.ts:15',
       'secret/hardcoded-credential deploy/prod.yaml:3',
       'test/untested-file src/server.ts:10',

@@ -88,6 +88,27 @@ export function Invoice({ total }: { total: number }) {
   );
 }
 `,
+  // An existing element given JSX as a prop value: a new prop, and an element added to an existing prop.
+  'web/Settings.tsx': `import { SaveBar } from './SaveBar';
+import { Header } from './Header';
+import { Title } from './Title';
+
+export function Settings({ custom }: { custom: boolean }) {
+  return <SaveBar dirty={false} />;
+}
+
+export function Profile() {
+  return <Header title={<Title />} />;
+}
+`,
+  // tRPC procedures: one documents a route another server answers (it only logs and throws).
+  'trpc/envelope.ts': `import { authenticatedProcedure, router } from './trpc';
+import { archive } from './archive';
+
+export const envelopeRouter = router({
+  get: authenticatedProcedure.query(({ input }) => ({ id: input })),
+});
+`,
   // A condition rewritten from optional chaining to an if.
   'web/notify.ts': `export function notify(channel: { send(text: string): void } | undefined, text: string): void {
   channel?.send(text);
@@ -244,6 +265,33 @@ export function Invoice({ total }: { total: number }) {
   );
 }
 `,
+  'web/Settings.tsx': `import { SaveBar } from './SaveBar';
+import { Header } from './Header';
+import { Title } from './Title';
+import { ResetDialog } from './ResetDialog';
+import { VerifiedBadge } from './VerifiedBadge';
+
+export function Settings({ custom }: { custom: boolean }) {
+  return <SaveBar dirty={false} reset={custom ? <ResetDialog /> : undefined} />;
+}
+
+export function Profile() {
+  return <Header title={<><Title /><VerifiedBadge /></>} />;
+}
+`,
+  'trpc/envelope.ts': `import { authenticatedProcedure, router } from './trpc';
+import { archive } from './archive';
+
+export const envelopeRouter = router({
+  get: authenticatedProcedure.query(({ input }) => ({ id: input })),
+  auditLogPdf: authenticatedProcedure.query(({ input, ctx }) => {
+    ctx.logger.info({ input });
+    // The HTTP API server answers this route: the procedure only documents it.
+    throw new Error('NOT_IMPLEMENTED');
+  }),
+  archive: authenticatedProcedure.mutation(async ({ input }) => archive(input)),
+});
+`,
   'web/notify.ts': `export function notify(channel: { send(text: string): void } | undefined, text: string): void {
   if (channel) {
     channel.send(text);
@@ -333,6 +381,14 @@ describe('flag/unguarded-feature on the classes found in real commits', () => {
 
   test('reordered props, reworded text and a component renamed on import are not new; the new element is', async () => {
     assert.deepEqual(await summary('web/Invoice.tsx'), ['12 info <PayLater>']);
+  });
+
+  test('JSX passed as a prop value is a new element: in a new prop, and added to an existing one', async () => {
+    assert.deepEqual(await summary('web/Settings.tsx'), ['8 info <ResetDialog>', '12 info <VerifiedBadge>']);
+  });
+
+  test('a procedure that only logs and throws (a documentation stub) is not an entry point; one that serves is', async () => {
+    assert.deepEqual(await summary('trpc/envelope.ts'), ['11 warning tRPC mutation archive']);
   });
 
   test('a condition rewritten from `a?.b()` to an if is not a new branch', async () => {

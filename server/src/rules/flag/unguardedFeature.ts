@@ -9,6 +9,7 @@ import { noteTooDeep } from '../../engine/stackDepth';
 import { FLAG_CALLS, FLAG_COMPONENTS, PROPERTY_HOOKS } from './catalog';
 import type { ClientModules } from './detect/model';
 import { detectFlags, workspaceClients } from './inventory';
+import { FlagDetection } from './unguarded/detection';
 import { inventory } from './lifecycle';
 import { flagOptions, type FlagOptions } from './options';
 import { registryEntryEdit } from './registryEntry';
@@ -102,23 +103,24 @@ async function typeScriptFeatures(doc: SourceDocument, ctx: RuleContext, code: N
   });
   if (features.length === 0) return [];
   // Calls through the workspace's own flag clients (`lib/flags.ts`, imported here) are flag checks.
-  const clients = await importedClients(symbols, resolve, ctx);
-  const references = detectFlags(doc.relPath, doc.text, options.homeGrown, clients).references;
+  // So are calls of the project's own flag APIs the inventory's wrapper discovery found.
+  const detection = await FlagDetection.of(ctx, options.homeGrown, await importedClients(symbols, resolve, ctx));
+  const references = await detection.references(doc.relPath, doc.text, source);
   const flagOffsets = async (file: string, tree: TS.SourceFile) =>
-    detectFlags(file, tree.text, options.homeGrown, await importedClients(new FileSymbols(tree), (specifier) => modules.resolveJs(file, specifier), ctx)).references.map((r) => r.start);
+    (await detection.withClients(await importedClients(new FileSymbols(tree), (specifier) => modules.resolveJs(file, specifier), ctx)).references(file, tree.text, tree)).map((r) => r.start);
   const offsets = references.map((r) => r.start);
   const apis = flagFunctions(options.homeGrown);
-  const gates = new Gates(symbols, apis, resolve, await gateNames(symbols, apis, resolve, load));
+  const gates = new Gates(symbols, apis, resolve, await gateNames(symbols, apis, resolve, load, async (tree) => (tree === source ? offsets : flagOffsets(tree.fileName, tree))));
   const guards = new FlagGuards(source, offsets, flagComponentNames(options.homeGrown.components.map((c) => c.name)), gates);
   const oldReferences = references.filter((r) => !code.lines.has(doc.positionAt(r.start).line));
   const related = new Map<CheckKind, Report['related']>();
   const reports: Report[] = [];
   for (const feature of features) {
-    if (guards.isGuarded(feature) || movedRoute(feature, code) || (await handlerGuardedElsewhere(feature, symbols, resolve, flagOffsets, options, ctx)) || (await guardedByCallers(doc.relPath, source, feature.node, guards, ctx, options.homeGrown, clients))) continue;
+    if (guards.isGuarded(feature) || movedRoute(feature, code) || (await handlerGuardedElsewhere(feature, symbols, resolve, flagOffsets, options, ctx)) || (await guardedByCallers(doc.relPath, source, feature.node, guards, ctx, detection))) continue;
     const entry = ENTRY_KINDS.has(feature.kind);
     if (!entry && options.minorFeatureSeverity === 'off') continue;
     const kind = featureKind(doc, feature);
-    if (!related.has(kind)) related.set(kind, await nearestFlagCheck(doc, kind, oldReferences, ctx, options.homeGrown, clients));
+    if (!related.has(kind)) related.set(kind, await nearestFlagCheck(doc, kind, oldReferences, ctx, detection));
     const nearest = related.get(kind)!;
     const fix = await wrapFix(doc, source, feature, offsets, ctx, code.replaced.get(doc.positionAt(feature.node.getStart(source)).line));
     reports.push({

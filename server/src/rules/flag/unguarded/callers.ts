@@ -2,9 +2,8 @@ import type * as TS from 'typescript';
 import type { RuleContext } from '../../../engine/rule';
 import { workspaceModules } from '../../../engine/workspaceModules';
 import { importersOf } from './importers';
-import type { ClientModules, HomeGrownFlags } from '../detect/model';
 import { parseSource, typescript } from '../detect/typescriptModule';
-import { detectFlags } from '../inventory';
+import type { FlagDetection } from './detection';
 import { FlagGuards, flagComponentNames } from './guards';
 
 let ts: typeof TS;
@@ -21,12 +20,12 @@ const MAX_LEVELS = 3;
  * workspace-wide index of imports; until it is built (in the editor) the answer is no, and the
  * finding is withdrawn on the refresh that follows.
  */
-export async function guardedByCallers(relPath: string, source: TS.SourceFile, node: TS.Node, guards: FlagGuards, ctx: RuleContext, homeGrown: HomeGrownFlags, clients: ClientModules, level = 1): Promise<boolean> {
+export async function guardedByCallers(relPath: string, source: TS.SourceFile, node: TS.Node, guards: FlagGuards, ctx: RuleContext, detection: FlagDetection, level = 1): Promise<boolean> {
   ts ??= typescript();
   const owner = topLevelFunction(node);
   if (!owner) return false;
   const guardedSite = async (file: string, tree: TS.SourceFile, site: TS.Node, siteGuards: FlagGuards) =>
-    siteGuards.isUnderFlag(site) || (level < MAX_LEVELS && (await guardedByCallers(file, tree, site, siteGuards, ctx, homeGrown, clients, level + 1)));
+    siteGuards.isUnderFlag(site) || (level < MAX_LEVELS && (await guardedByCallers(file, tree, site, siteGuards, ctx, detection, level + 1)));
   let sites = 0;
   for (const site of usesOf(source, owner.name, owner.node)) {
     sites++;
@@ -41,7 +40,7 @@ export async function guardedByCallers(relPath: string, source: TS.SourceFile, n
       if (text === null) continue;
       const other = parseSource(file, text);
       const locals = importedAs(other, owner.exportedAs, (specifier) => modules.resolveJs(file, specifier) === relPath);
-      const otherGuards = new FlagGuards(other, detectFlags(file, text, homeGrown, clients).references.map((r) => r.start), flagComponentNames(homeGrown.components.map((c) => c.name)));
+      const otherGuards = new FlagGuards(other, (await detection.references(file, text, other)).map((r) => r.start), flagComponentNames(detection.homeGrown.components.map((c) => c.name)));
       for (const local of locals) {
         for (const site of usesOf(other, local)) {
           sites++;

@@ -53,7 +53,7 @@ export function findFeatures(context: ChangeContext): Feature[] {
   const changes: Feature[] = [];
   const visit = (node: TS.Node): void => {
     const entry = entryPoint(node, context);
-    if (entry && context.isNew(entry.node)) entries.push(entry);
+    if (entry && context.isNew(entry.node) && !isStub(entry.handler)) entries.push(entry);
     for (const handler of tsRestHandlers(node, context)) if (context.isNew(handler.node)) entries.push(handler);
     if (!context.entryPointsOnly) {
       const change = behaviourChange(node, context);
@@ -80,6 +80,30 @@ export function findFeatures(context: ChangeContext): Feature[] {
   }
   reported.push(...byGroup.values());
   return reported.sort((a, b) => a.anchor.getStart() - b.anchor.getStart());
+}
+
+/** Calls a stub may make besides throwing: logging what it was asked. */
+const LOGGING = /^(console|logger|log)$|\.(logger|log)$/;
+
+/**
+ * A handler that serves nothing: it ends by throwing, never returns or awaits, and calls nothing
+ * but a logger on the way (an OpenAPI documentation stub throwing `NOT_IMPLEMENTED` while another
+ * server answers the route). The route that does the work is the feature.
+ */
+function isStub(handler: TS.FunctionLikeDeclaration | undefined): boolean {
+  const body = handler?.body;
+  if (!body || !ts.isBlock(body)) return false;
+  const last = body.statements[body.statements.length - 1];
+  if (!last || !ts.isThrowStatement(last)) return false;
+  let serves = false;
+  const visit = (node: TS.Node): void => {
+    if (serves || ts.isFunctionLike(node)) return;
+    if (ts.isReturnStatement(node) || ts.isAwaitExpression(node)) serves = true;
+    else if (ts.isCallExpression(node) && !(ts.isPropertyAccessExpression(node.expression) && LOGGING.test(node.expression.expression.getText()))) serves = true;
+    else ts.forEachChild(node, visit);
+  };
+  body.statements.slice(0, -1).forEach(visit);
+  return !serves;
 }
 
 /** Where a node's own code starts: a chained call (`new Hono().get(…).post(…)`) holds the links before it without owning them. */

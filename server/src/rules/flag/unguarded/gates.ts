@@ -19,10 +19,10 @@ export interface FlagFunction {
 }
 
 /**
- * The flag functions from the catalog and the configuration. The seam for the flag inventory's
- * wrapper discovery (issue 17): the project's own wrappers it finds belong in this list too, as
- * `{ module: api.file, name }`, so they guard with no configuration beyond the one-line gates
- * `gateNames` finds.
+ * The flag functions from the catalog and the configuration. The project's own wrappers, which
+ * the flag inventory's wrapper discovery finds, are flag evaluations to the detection
+ * (`FlagDetection`): a test holding one reads a flag, and a one-line definition holding one is a
+ * gate (`gateNames`).
  */
 export function flagFunctions(homeGrown: HomeGrownFlags): FlagFunction[] {
   const catalog = FLAG_CALLS.filter((entry) => entry.shape === 'function').flatMap((entry) => entry.packages.flatMap((module) => entry.names.map((name) => ({ module, name }))));
@@ -98,13 +98,16 @@ export class Gates {
 
 /**
  * Names a file can test that are gates: its own top-level constants and functions whose value or
- * return reads an environment switch, a flag API or an entitlement, and the same from the workspace
- * modules it imports them from (`IS_DOCUMENSO_CLOUD` from `@documenso/lib/constants/app`).
+ * return reads an environment switch, a flag API or an entitlement, or holds a flag evaluation
+ * (`evaluations`: where the flag detection, the project's discovered APIs included, found one),
+ * and the same from the workspace modules it imports them from (`IS_DOCUMENSO_CLOUD` from
+ * `@documenso/lib/constants/app`, `isArchiveOn = () => isOn('archive')` from `lib/gates`).
  */
-export async function gateNames(symbols: FileSymbols, apis: readonly FlagFunction[], resolve: (specifier: string) => string | undefined, load: (specifier: string) => Promise<TS.SourceFile | undefined>): Promise<Set<string>> {
+export async function gateNames(symbols: FileSymbols, apis: readonly FlagFunction[], resolve: (specifier: string) => string | undefined, load: (specifier: string) => Promise<TS.SourceFile | undefined>, evaluations: (tree: TS.SourceFile) => Promise<number[]>): Promise<Set<string>> {
   ts ??= typescript();
   const names = new Set<string>();
-  for (const [local, definition] of topLevelDefinitions(symbols.source)) if (readsGate(definition, new Gates(symbols, apis, resolve, new Set()))) names.add(local);
+  const own = await evaluations(symbols.source);
+  for (const [local, definition] of topLevelDefinitions(symbols.source)) if (readsGate(definition, new Gates(symbols, apis, resolve, new Set()), own)) names.add(local);
   const wanted = new Map<string, string[]>();
   for (const [local, imported] of symbols.imports) {
     if (imported.name === '*' || !(imported.module.startsWith('.') || resolve(imported.module))) continue;
@@ -116,9 +119,10 @@ export async function gateNames(symbols: FileSymbols, apis: readonly FlagFunctio
     if (!other) continue;
     const definitions = topLevelDefinitions(other);
     const otherGates = new Gates(new FileSymbols(other), apis, () => undefined, new Set());
+    const offsets = await evaluations(other);
     for (const local of locals) {
       const definition = definitions.get(symbols.imports.get(local)!.name);
-      if (definition && readsGate(definition, otherGates)) names.add(local);
+      if (definition && readsGate(definition, otherGates, offsets)) names.add(local);
     }
   }
   return names;
@@ -136,9 +140,10 @@ function topLevelDefinitions(source: TS.SourceFile): Map<string, TS.Node> {
   return definitions;
 }
 
-/** Whether a definition reads a gate: a small expression or body (a gate is a one-liner, not a module). */
-function readsGate(definition: TS.Node, gates: Gates): boolean {
+/** Whether a definition reads a gate or evaluates a flag: a small expression or body (a gate is a one-liner, not a module). */
+function readsGate(definition: TS.Node, gates: Gates, evaluations: number[]): boolean {
   if (definition.getEnd() - definition.getStart() > 400) return false;
+  if (evaluations.some((offset) => offset >= definition.getStart() && offset < definition.getEnd())) return true;
   let found = false;
   const visit = (node: TS.Node): void => {
     if (found) return;

@@ -1,8 +1,8 @@
 import { SourceDocument } from '../../../engine/document';
 import type { RuleContext } from '../../../engine/rule';
 import type { RelatedLocation } from '../../../engine/types';
-import type { ClientModules, HomeGrownFlags, RawReference } from '../detect/model';
-import { detectFlags } from '../inventory';
+import type { RawReference } from '../detect/model';
+import type { FlagDetection } from './detection';
 
 /** A flag check is copied into code of the same kind: a component's into a component, a server's into a handler. */
 export type CheckKind = 'component' | 'server';
@@ -24,10 +24,10 @@ export function checkKind(relPath: string, text: string, reference: Pick<RawRefe
  * else the nearest file with one (same folder, then up to the package, then the rest of the
  * workspace), read nearest first and at most a few hundred files.
  */
-export async function nearestFlagCheck(doc: SourceDocument, kind: CheckKind, oldReferences: RawReference[], ctx: RuleContext, homeGrown: HomeGrownFlags, clients: ClientModules): Promise<RelatedLocation[]> {
+export async function nearestFlagCheck(doc: SourceDocument, kind: CheckKind, oldReferences: RawReference[], ctx: RuleContext, detection: FlagDetection): Promise<RelatedLocation[]> {
   const local = oldReferences.find((r) => checkKind(doc.relPath, doc.text, r) === kind);
   if (local) return [{ file: doc.relPath, range: doc.rangeOf(local.start, local.end), message: 'an existing flag check in this file, to copy' }];
-  const found = await ctx.workspaceFact(`flag/nearest-check:${folderOf(doc.relPath)}:${kind}`, () => search(doc.relPath, kind, ctx, homeGrown, clients));
+  const found = await ctx.workspaceFact(`flag/nearest-check:${folderOf(doc.relPath)}:${kind}`, () => search(doc.relPath, kind, ctx, detection));
   return found ? [{ file: found.file, range: found.range, message: `an existing flag check in ${found.samePackage ? 'this package' : 'this workspace'}, to copy` }] : [];
 }
 
@@ -37,7 +37,7 @@ interface Found {
   samePackage: boolean;
 }
 
-async function search(relPath: string, kind: CheckKind, ctx: RuleContext, homeGrown: HomeGrownFlags, clients: ClientModules): Promise<Found | null> {
+async function search(relPath: string, kind: CheckKind, ctx: RuleContext, detection: FlagDetection): Promise<Found | null> {
   const { files } = await ctx.workspace.files();
   const paths = files.map((f) => f.relPath);
   const packageDir = nearestPackage(relPath, new Set(paths));
@@ -48,7 +48,7 @@ async function search(relPath: string, kind: CheckKind, ctx: RuleContext, homeGr
   for (const file of candidates.slice(0, MAX_FILES_READ)) {
     const text = await ctx.workspace.readText(file).catch(() => null);
     if (text === null) continue;
-    const reference = detectFlags(file, text, homeGrown, clients).references.find((r) => r.kind === 'evaluation' && checkKind(file, text, r) === kind);
+    const reference = (await detection.references(file, text)).find((r) => r.kind === 'evaluation' && checkKind(file, text, r) === kind);
     if (!reference) continue;
     const document = new SourceDocument(file, text);
     return { file, range: document.rangeOf(reference.start, reference.end), samePackage: packageDir === '' || file.startsWith(`${packageDir}/`) };
