@@ -70,7 +70,8 @@ function operation(source: Source, emit: Emitter, call: Call, method: string, ba
       const serverDefault = keyword(column, 'server_default');
       const extra: Partial<Operation> = { table, column: nameOf(source, columnArgs[0]), ...(type ? { columnType: type } : {}), ...(serverDefault && serverDefault.text !== 'None' ? { defaultValue: nameOf(source, serverDefault) ?? serverDefault.text } : {}) };
       emit.push('add-column', span, extra);
-      if (boolOf(keyword(column, 'nullable')) === false && !extra.defaultValue && boolOf(keyword(column, 'primary_key')) !== true) emit.push('add-required-column', span, extra);
+      // server_default="" is a default (the empty string) all the same.
+      if (boolOf(keyword(column, 'nullable')) === false && extra.defaultValue === undefined && boolOf(keyword(column, 'primary_key')) !== true) emit.push('add-required-column', span, extra);
       const index = boolOf(keyword(column, 'index'));
       const unique = boolOf(keyword(column, 'unique'));
       if (unique || index) emit.push(unique ? 'add-unique' : 'create-index', span, { table, columns: [extra.column!].filter(Boolean) });

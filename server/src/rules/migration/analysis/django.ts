@@ -247,7 +247,10 @@ function alterField(emit: Emitter, span: Span, model: string, old: DjangoField, 
       emit.push(effect?.lossy ? 'narrow-type' : 'change-type', span, { ...target, ...(def.type ? { columnType: def.type } : {}), ...(old.type ? { fromType: old.type } : {}), ...(effect ? { typeEffect: effect } : {}) });
     }
   }
-  if (old.null && !def.null) emit.push('set-not-null', span, target);
+  // From NULL to NOT NULL with a default, Django updates the NULL rows to it before SET NOT NULL
+  // (its four-way default alteration); `now()` stands for auto_now, which is no default there.
+  const fillsNulls = def.dbDefault || (def.default !== undefined && def.default !== 'None' && def.default !== 'now()');
+  if (old.null && !def.null) emit.push('set-not-null', span, { ...target, ...(fillsNulls ? { existingRowsFilled: true } : {}) });
   if (!old.null && def.null) emit.push('drop-not-null', span, target);
   const oldUnique = old.unique || old.primaryKey;
   const newUnique = def.unique || def.primaryKey;

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type { RuleContext } from '../../../engine/rule';
 import type { FileIndexSnapshot } from '../../../workspace/contracts';
 import { renamedField, type DjangoEvent, type DjangoField } from './django';
+import { followKeys, keyNames, type UniqueKey } from './keys';
 import type { Operation } from './operations';
 import { recognizeMigration, type MigrationFile } from './recognize';
 import { declaredColumnType, mentionsTable } from './sql';
@@ -22,6 +23,8 @@ export interface MigrationHistory {
   /** The column a CHECK constraint of `table` named `name`, added by an earlier migration, tests for IS NOT NULL. */
   notNullCheck(table: string, name: string): string | undefined;
   recreatedLater(table: string, column?: string): boolean;
+  /** The unique keys (primary key, unique constraints and indexes) the table holds when this migration starts. */
+  uniqueKeys(table: string): UniqueKey[];
   /**
    * The up operations of the earlier migrations that ship with this one: the other migrations new
    * in the branch, or (for merged ones) those the same change added. What they create holds no
@@ -119,6 +122,14 @@ export async function migrationHistory(ctx: RuleContext, relPath: string, file: 
       }
       return undefined;
     },
+    uniqueKeys: (table) => {
+      const before = all.slice(0, index);
+      const onTable = naming(before, table);
+      // A DROP INDEX names only the index: the files naming one of the table's keys are read too.
+      const names = keyNames(onTable.flatMap((f) => factsOf(f).operations), table);
+      const files = names.length ? before.filter((f) => onTable.includes(f) || mentionsAny(f.text.toLowerCase(), names)) : onTable;
+      return followKeys([], files.flatMap((f) => factsOf(f).operations), table, true);
+    },
     recreatedLater: (table, column) => {
       let known = recreations.get(all);
       if (!known) recreations.set(all, (known = indexRecreations(all, factsOf)));
@@ -170,6 +181,10 @@ function indexRecreations(all: HistoryFile[], factsOf: (f: HistoryFile) => FileF
       return candidates.some((i) => i >= from && all[i].file.language === 'sql' && mentionsTable(all[i].text, table) && declaredColumnType(all[i].text, table, column) !== null);
     },
   };
+}
+
+function mentionsAny(lowerText: string, names: string[]): boolean {
+  return names.some((name) => lowerText.includes(name));
 }
 
 /** Of the files, those whose text names a word: few migrations name a given index or constraint, and only they are parsed. */

@@ -47,7 +47,8 @@ function schemaCall(source: Source, emit: Emitter, call: Call): void {
       index(source, emit, span, table, namesOf(source, args[1]), call);
       return;
     case 'remove_index': {
-      emit.push('drop-index', span, { table, column: nameOf(source, kw('name')), concurrently: isConcurrent(source, kw('algorithm')) });
+      const columns = namesOf(source, kw('column') ?? args[1]);
+      emit.push('drop-index', span, { table, column: nameOf(source, kw('name')), ...(columns ? { columns } : {}), concurrently: isConcurrent(source, kw('algorithm')) });
       return;
     }
     case 'add_reference':

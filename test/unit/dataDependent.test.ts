@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { Finding } from '../../server/src/engine/types';
+import { analyse } from '../helpers/engine';
+import { tempWorkspace } from '../helpers/fixtures';
+
+/**
+ * migration/data-dependent stays quiet where the migration itself guarantees the data (the classes
+ * of false positives met on real repositories), and still reports the same change without that
+ * guarantee.
+ */
+const RULE = 'migration/data-dependent';
+const lines = (findings: Finding[]) => findings.filter((f) => f.ruleId === RULE).map((f) => f.range.start.line + 1);
+
+async function dataDependent(relPath: string, text: string, earlier: Record<string, string> = {}): Promise<number[]> {
+  const ws = tempWorkspace(earlier);
+  try {
+    return lines(await analyse(relPath, text, { root: ws.root }));
+  } finally {
+    ws.cleanup();
+  }
+}
+
+describe('a key over a column whose default gives every row a distinct value', () => {
+  test('SERIAL PRIMARY KEY added in one statement, a uuid generator default', async () => {
+    assert.deepEqual(await dataDependent('db/migrations/0002_ids.sql', 'ALTER TABLE tokens ADD COLUMN id SERIAL PRIMARY KEY;\n'), []);
+    assert.deepEqual(await dataDependent('db/migrations/0002_ids.sql', 'ALTER TABLE tokens ADD COLUMN id uuid NOT NULL DEFAULT gen_random_uuid();\nALTER TABLE tokens ADD PRIMARY KEY (id);\n'), []);
+  });
+
+  test('a default that is the same for every row (now() in one transaction) is no key', async () => {
+    assert.deepEqual(await dataDependent('db/migrations/0002_ids.sql', 'ALTER TABLE tokens ADD COLUMN seen timestamptz NOT NULL DEFAULT now();\nCREATE UNIQUE INDEX tokens_seen ON tokens (seen);\n'), [2]);
+  });
+});
+
+describe('a table the migration emptied first', () => {
+  test('DELETE of every row before a NOT NULL column without default', async () => {
+    assert.deepEqual(await dataDependent('db/migrations/0002_scope.sql', 'DELETE FROM subscriptions;\nALTER TABLE subscriptions ADD COLUMN document_id uuid NOT NULL;\n'), []);
+  });
+
+  test('rows inserted again after the DELETE are data again', async () => {
+    const text = 'DELETE FROM subscriptions;\nINSERT INTO subscriptions (id) SELECT id FROM legacy_subscriptions;\nALTER TABLE subscriptions ADD COLUMN document_id uuid NOT NULL;\n';
+    assert.deepEqual(await dataDependent('db/migrations/0002_scope.sql', text), [3]);
+  });
+});
+
+describe('a key implied by a unique key the table already has', () => {
+  const usage = { 'db/migrations/0001_usage.sql': 'CREATE TABLE usage (day date NOT NULL, grp text NOT NULL, requests bigint, PRIMARY KEY (day, grp));\n' };
+
+  test('a primary key widened by a column added with a default', async () => {
+    const text = "ALTER TABLE usage ADD COLUMN origin text NOT NULL DEFAULT 'sdk';\nALTER TABLE usage DROP CONSTRAINT usage_pkey;\nALTER TABLE usage ADD PRIMARY KEY (day, grp, origin);\n";
+    assert.deepEqual(await dataDependent('db/migrations/0002_origin.sql', text, usage), []);
+  });
+
+  test('not when the migration rewrote a key column in between', async () => {
+    const text = "ALTER TABLE usage ADD COLUMN origin text NOT NULL DEFAULT 'sdk';\nALTER TABLE usage DROP CONSTRAINT usage_pkey;\nUPDATE usage SET grp = 'all';\nALTER TABLE usage ADD PRIMARY KEY (day, grp, origin);\n";
+    assert.deepEqual(await dataDependent('db/migrations/0002_origin.sql', text, usage), [4]);
+  });
+
+  test('not when the new key leaves out a column of the old one', async () => {
+    const text = 'ALTER TABLE usage DROP CONSTRAINT usage_pkey;\nALTER TABLE usage ADD PRIMARY KEY (day);\n';
+    assert.deepEqual(await dataDependent('db/migrations/0002_origin.sql', text, usage), [2]);
+  });
+
+  const jobs = { 'db/migrations/0001_jobs.sql': 'CREATE TABLE jobs (id bigint PRIMARY KEY, cron_key text, cron_at timestamptz);\nCREATE UNIQUE INDEX jobs_cron ON jobs (cron_key, cron_at);\n' };
+
+  test('a partial unique index over the columns of a unique index still in place', async () => {
+    const text = 'CREATE UNIQUE INDEX CONCURRENTLY jobs_cron_cond ON jobs (cron_key, cron_at) WHERE cron_key IS NOT NULL;\n';
+    assert.deepEqual(await dataDependent('db/migrations/0002_cond.sql', text, jobs), []);
+  });
+
+  test('not once an earlier migration dropped that index', async () => {
+    const dropped = { ...jobs, 'db/migrations/0002_drop.sql': 'DROP INDEX jobs_cron;\n' };
+    const text = 'CREATE UNIQUE INDEX CONCURRENTLY jobs_cron_cond ON jobs (cron_key, cron_at) WHERE cron_key IS NOT NULL;\n';
+    assert.deepEqual(await dataDependent('db/migrations/0003_cond.sql', text, dropped), [1]);
+  });
+
+  test('a unique key scoped by one more column, after the narrower one is removed (Sequelize)', async () => {
+    const earlier = { 'migrations/20200101000000-providers.js': 'module.exports = {\n  async up(queryInterface) {\n    await queryInterface.addIndex("providers", ["providerId"], { unique: true, name: "providers_provider_id" });\n  },\n};\n' };
+    const text = 'module.exports = {\n  async up(queryInterface) {\n    await queryInterface.removeIndex("providers", "providers_provider_id");\n    await queryInterface.addConstraint("providers", { type: "unique", fields: ["providerId", "teamId"], name: "providers_provider_team" });\n  },\n};\n';
+    assert.deepEqual(await dataDependent('migrations/20200201000000-scope.js', text, earlier), []);
+  });
+});
+
+describe('duplicates removed first', () => {
+  test('a DELETE that keeps one row per key value (self-join or GROUP BY the key columns)', async () => {
+    const selfJoin = 'DELETE FROM members a USING members b WHERE a.group_id = b.group_id AND a.user_id = b.user_id AND a.id < b.id;\nCREATE UNIQUE INDEX members_key ON members (group_id, user_id);\n';
+    assert.deepEqual(await dataDependent('db/migrations/0002_dedupe.sql', selfJoin), []);
+    const grouped = 'DELETE FROM members WHERE id NOT IN (SELECT min(id) FROM members GROUP BY group_id, user_id);\nCREATE UNIQUE INDEX members_key ON members (group_id, user_id);\n';
+    assert.deepEqual(await dataDependent('db/migrations/0002_dedupe.sql', grouped), []);
+  });
+
+  test('a DELETE that does not group by the key columns removes no duplicates', async () => {
+    const text = "DELETE FROM members WHERE role = 'guest';\nCREATE UNIQUE INDEX members_key ON members (group_id, user_id);\n";
+    assert.deepEqual(await dataDependent('db/migrations/0002_dedupe.sql', text), [2]);
+  });
+});
+
+describe('defaults the framework writes into existing rows', () => {
+  const django = (operations: string, name: string) =>
+    `from django.db import migrations, models\n\nclass Migration(migrations.Migration):\n    dependencies = [("shop", "${name}")]\n    operations = [\n${operations}    ]\n`;
+  const initial = django('        migrations.CreateModel(name="Order", fields=[("id", models.AutoField(primary_key=True)), ("items", models.IntegerField(null=True))]),\n', '0000_none');
+
+  test('Django AlterField to NOT NULL with a default updates the NULL rows first', async () => {
+    const text = django('        migrations.AlterField(model_name="order", name="items", field=models.IntegerField(default=0)),\n', '0001_initial');
+    assert.deepEqual(await dataDependent('shop/migrations/0002_items.py', text, { 'shop/migrations/0001_initial.py': initial }), []);
+  });
+
+  test('Django AlterField to NOT NULL without a default still depends on the rows', async () => {
+    const text = django('        migrations.AlterField(model_name="order", name="items", field=models.IntegerField()),\n', '0001_initial');
+    assert.deepEqual(await dataDependent('shop/migrations/0002_items.py', text, { 'shop/migrations/0001_initial.py': initial }), [6]);
+  });
+
+  test('Alembic server_default="" is a default', async () => {
+    const alembic = (column: string) => `revision = "b2"\ndown_revision = "a1"\n\ndef upgrade():\n    op.add_column("project", sa.Column("display_name", sa.String(), ${column}nullable=False))\n\ndef downgrade():\n    pass\n`;
+    assert.deepEqual(await dataDependent('alembic/versions/b2_display.py', alembic('server_default="", ')), []);
+    assert.deepEqual(await dataDependent('alembic/versions/b2_display.py', alembic('')), [5]);
+  });
+});
