@@ -32,6 +32,11 @@ describe('a key over a column whose default gives every row a distinct value', (
   });
 });
 
+test('a column added without a default is NULL in every row: no duplicate for a unique key, a failure for a primary key', async () => {
+  assert.deepEqual(await dataDependent('db/migrations/0002_code.sql', 'ALTER TABLE tokens ADD COLUMN code text;\nCREATE UNIQUE INDEX tokens_code ON tokens (code);\n'), []);
+  assert.deepEqual(await dataDependent('db/migrations/0002_code.sql', 'ALTER TABLE tokens ADD COLUMN code text;\nALTER TABLE tokens ADD PRIMARY KEY (code);\n'), [2]);
+});
+
 describe('a table the migration emptied first', () => {
   test('DELETE of every row before a NOT NULL column without default', async () => {
     assert.deepEqual(await dataDependent('db/migrations/0002_scope.sql', 'DELETE FROM subscriptions;\nALTER TABLE subscriptions ADD COLUMN document_id uuid NOT NULL;\n'), []);

@@ -34,9 +34,9 @@ export const dataDependentRule: Rule = {
 
 /**
  * Whether existing rows can make the operation fail: not on a table this migration (or one shipped
- * with it) created, not when Django fills the new column's rows, not for a unique key over a
- * column added without a default and not filled since (every row is NULL, and NULLs never
- * collide), not for SET NOT NULL once this migration filled the column, and a type change only
+ * with it) created, not when Django fills the new column's rows, not for a unique key (a primary
+ * key admits no NULL) over a column added without a default and not filled since (every row is
+ * NULL, and NULLs never collide), not for SET NOT NULL once this migration filled the column, and a type change only
  * when its conversion can fail.
  */
 function dependsOnRows(op: Operation, before: Operation[]): boolean {
@@ -47,9 +47,11 @@ function dependsOnRows(op: Operation, before: Operation[]): boolean {
     case 'change-type':
       return op.typeEffect?.mayFail === true;
     case 'add-unique':
-    case 'add-primary-key':
       // NULLs never collide: one key column that holds only NULLs makes every key distinct.
       return !(op.columns ?? []).some((column) => addedEmpty(op, column, before));
+    case 'add-primary-key':
+      // A primary key admits no NULL: a column that holds only NULLs fails it on the first row.
+      return true;
     case 'set-not-null':
       return !op.existingRowsFilled && !(op.freshColumn && addedWithDefault(op, before)) && !filledEarlier(op, before);
     default:
