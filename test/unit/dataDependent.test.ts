@@ -121,3 +121,22 @@ describe('defaults the framework writes into existing rows', () => {
     assert.deepEqual(await dataDependent('alembic/versions/b2_display.py', alembic('')), [5]);
   });
 });
+
+describe('NOT NULL restated on a column already NOT NULL', () => {
+  const sequelize = (body: string) => `module.exports = {\n  async up(queryInterface, Sequelize) {\n${body}  },\n};\n`;
+  const created = { 'migrations/20200101000000-attachments.js': sequelize('    await queryInterface.createTable("attachments", {\n      id: { type: Sequelize.UUID, primaryKey: true },\n      key: { type: Sequelize.STRING, allowNull: false },\n      note: { type: Sequelize.STRING, allowNull: true },\n    });\n') };
+  const change = (column: string) => sequelize(`    await queryInterface.changeColumn("attachments", "${column}", {\n      type: Sequelize.STRING(4096),\n      allowNull: false,\n    });\n`);
+
+  test('Sequelize changeColumn with allowNull: false on a column created allowNull: false', async () => {
+    assert.deepEqual(await dataDependent('migrations/20200201000000-widen.js', change('key'), created), []);
+  });
+
+  test('on a column created nullable it is a SET NOT NULL', async () => {
+    assert.deepEqual(await dataDependent('migrations/20200201000000-widen.js', change('note'), created), [3]);
+  });
+
+  test('not once a later migration let it be NULL', async () => {
+    const relaxed = { ...created, 'migrations/20200115000000-relax.js': sequelize('    await queryInterface.changeColumn("attachments", "key", { type: Sequelize.STRING, allowNull: true });\n') };
+    assert.deepEqual(await dataDependent('migrations/20200201000000-widen.js', change('key'), relaxed), [3]);
+  });
+});

@@ -61,7 +61,7 @@ function dependsOnRows(op: Operation, before: Operation[]): boolean {
 
 /**
  * What this migration did first that the rows cannot defeat: it emptied the table (and wrote no
- * rows back), or for a new key, it gave a key column distinct values (a sequence, a random UUID),
+ * rows back); for SET NOT NULL, the column was NOT NULL already; for a new key, it gave a key column distinct values (a sequence, a random UUID),
  * removed the duplicates (a DELETE keeping one row per key value), or the table already holds a
  * unique key over some of the new key's columns (before this migration, or added or dropped by it
  * with the key's values left alone since).
@@ -69,6 +69,8 @@ function dependsOnRows(op: Operation, before: Operation[]): boolean {
 function guaranteedHere(op: Operation, ups: Operation[], text: string, history: MigrationHistory | undefined): boolean {
   const earlier = ups.slice(0, ups.indexOf(op)).filter((o) => sameName(o.table, op.table));
   if (earlier.some((o) => (o.kind === 'delete-all' || o.kind === 'truncate') && !INSERT.test(text.slice(o.statementEnd, op.statementStart)))) return true;
+  // SET NOT NULL restating a column an earlier migration left NOT NULL (Sequelize's changeColumn states the whole column).
+  if (op.kind === 'set-not-null' && op.table && op.column && !earlier.some((o) => o.kind === 'drop-not-null' && o.column === op.column) && history?.notNullBefore(op.table, op.column) === true) return true;
   if (op.kind !== 'add-unique' && op.kind !== 'add-primary-key') return false;
   const columns = op.columns ?? [];
   if (columns.length === 0 || columns.includes('expression') || !op.table) return false;

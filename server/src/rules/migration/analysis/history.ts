@@ -23,6 +23,8 @@ export interface MigrationHistory {
   /** The column a CHECK constraint of `table` named `name`, added by an earlier migration, tests for IS NOT NULL. */
   notNullCheck(table: string, name: string): string | undefined;
   recreatedLater(table: string, column?: string): boolean;
+  /** Whether an earlier migration left the column NOT NULL (undefined when no migration read says). */
+  notNullBefore(table: string, column: string): boolean | undefined;
   /** The unique keys (primary key, unique constraints and indexes) the table holds when this migration starts. */
   uniqueKeys(table: string): UniqueKey[];
   /**
@@ -119,6 +121,22 @@ export async function migrationHistory(ctx: RuleContext, relPath: string, file: 
       for (const f of naming(earlier, name)) {
         const check = factsOf(f).operations.find((op) => op.part === 'up' && op.kind === 'add-check' && sameName(op.table, table) && op.name === name);
         if (check) return check.checksNotNull;
+      }
+      return undefined;
+    },
+    notNullBefore: (table, column) => {
+      for (const f of naming(earlier, table)) {
+        const ops = factsOf(f).operations;
+        for (let i = ops.length - 1; i >= 0; i--) {
+          const op = ops[i];
+          if (op.part !== 'up' || !sameName(op.table, table)) continue;
+          const renamed = op.kind === 'rename-column' && (op.column === column || op.newName === column);
+          if (op.kind === 'drop-table' || renamed || (op.kind === 'drop-column' && op.column === column)) return undefined;
+          if (op.column !== column) continue;
+          if (op.kind === 'set-not-null') return true;
+          if (op.kind === 'drop-not-null') return false;
+          if (op.kind === 'add-column') return op.notNull === true ? true : undefined;
+        }
       }
       return undefined;
     },

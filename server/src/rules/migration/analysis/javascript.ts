@@ -47,7 +47,7 @@ function sequelize(source: Source, emit: Emitter): void {
         const type = sequelizeType(source, options?.get('type') ?? args[2]);
         const defaultValue = options?.get('defaultValue');
         const extra = { table, column: name(1), ...(type ? { columnType: type } : {}), ...(defaultValue ? { defaultValue: nameOf(source, defaultValue) ?? defaultValue.text } : {}) };
-        emit.push('add-column', span(call), extra);
+        emit.push('add-column', span(call), { ...extra, ...(notNullColumn(options) ? { notNull: true } : {}) });
         if (boolOf(options?.get('allowNull')) === false && !defaultValue) emit.push('add-required-column', span(call), extra);
         if (boolOf(options?.get('unique')) === true) emit.push('add-unique', span(call), { table, columns: [name(1)!] });
         if (options?.get('references')) emit.push('add-foreign-key', span(call), { table, columns: [name(1)!] });
@@ -74,7 +74,7 @@ function sequelize(source: Source, emit: Emitter): void {
         emit.push('create-table', span(call), { table });
         for (const [column, definition] of objectOf(source, args[1]) ?? []) {
           const type = sequelizeType(source, objectOf(source, definition)?.get('type') ?? definition);
-          emit.push('add-column', span(call), { table, column, ...(type ? { columnType: type } : {}), mapped: false });
+          emit.push('add-column', span(call), { table, column, ...(type ? { columnType: type } : {}), ...(notNullColumn(objectOf(source, definition)) ? { notNull: true } : {}), mapped: false });
         }
         break;
       }
@@ -128,6 +128,11 @@ function sequelize(source: Source, emit: Emitter): void {
         break;
     }
   }
+}
+
+/** A Sequelize column definition with `allowNull: false` or `primaryKey: true`. */
+function notNullColumn(options: Map<string, Arg> | undefined): boolean {
+  return boolOf(options?.get('allowNull')) === false || boolOf(options?.get('primaryKey')) === true;
 }
 
 /** `{ tableName: 'users', schema: 'x' }` as a table argument. */

@@ -294,7 +294,8 @@ function alterTable(node: JsonNode, tokens: Token[], op: Build, table: string | 
         const name = def?.colname as string | undefined;
         const type = typeText(def?.typeName as JsonNode | undefined);
         const addRange = name ? clauseRange(tokens, name) : undefined;
-        result.push(op('add-column', { table, column: name, columnType: type, fill: columnFill(type, constraints), guarded: cmd.missing_ok === true }, addRange));
+        const notNull = contypes.includes('CONSTR_NOTNULL') || contypes.includes('CONSTR_PRIMARY');
+        result.push(op('add-column', { table, column: name, columnType: type, fill: columnFill(type, constraints), guarded: cmd.missing_ok === true, ...(notNull ? { notNull } : {}) }, addRange));
         if (contypes.includes('CONSTR_NOTNULL') && !contypes.some((c) => c === 'CONSTR_DEFAULT' || c === 'CONSTR_IDENTITY' || c === 'CONSTR_GENERATED') && !SERIAL.test(type)) {
           result.push(op('add-required-column', { table, column: name }, addRange));
         }
