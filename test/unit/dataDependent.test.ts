@@ -115,6 +115,17 @@ describe('defaults the framework writes into existing rows', () => {
     assert.deepEqual(await dataDependent('shop/migrations/0002_items.py', text, { 'shop/migrations/0001_initial.py': initial }), [6]);
   });
 
+  const dataMigration = (field: string) =>
+    `from django.db import migrations, models\n\n\ndef fill(apps, schema_editor):\n    Order = apps.get_model("shop", "Order")\n    for order in Order.objects.filter(items__isnull=True):\n        order.${field} = 0\n        order.save()\n\n\nclass Migration(migrations.Migration):\n    dependencies = [("shop", "0001_initial")]\n    operations = [\n        migrations.RunPython(fill, migrations.RunPython.noop),\n        migrations.AlterField(model_name="order", name="items", field=models.IntegerField()),\n    ]\n`;
+
+  test('a RunPython that sets the field before the AlterField to NOT NULL fills it', async () => {
+    assert.deepEqual(await dataDependent('shop/migrations/0002_items.py', dataMigration('items'), { 'shop/migrations/0001_initial.py': initial }), []);
+  });
+
+  test('a RunPython that sets another field does not', async () => {
+    assert.deepEqual(await dataDependent('shop/migrations/0002_items.py', dataMigration('total'), { 'shop/migrations/0001_initial.py': initial }), [15]);
+  });
+
   test('Alembic server_default="" is a default', async () => {
     const alembic = (column: string) => `revision = "b2"\ndown_revision = "a1"\n\ndef upgrade():\n    op.add_column("project", sa.Column("display_name", sa.String(), ${column}nullable=False))\n\ndef downgrade():\n    pass\n`;
     assert.deepEqual(await dataDependent('alembic/versions/b2_display.py', alembic('server_default="", ')), []);
