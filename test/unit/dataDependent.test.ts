@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import type { Finding } from '../../server/src/engine/types';
 import { analyse } from '../helpers/engine';
 import { tempWorkspace } from '../helpers/fixtures';
+import { commitAll, git } from '../helpers/git';
 
 /**
  * migration/data-dependent stays quiet where the migration itself guarantees the data (the classes
@@ -87,16 +88,23 @@ describe('a key implied by a unique key the table already has', () => {
 });
 
 describe('duplicates removed first', () => {
-  test('a DELETE that keeps one row per key value (self-join or GROUP BY the key columns)', async () => {
+  const members = { 'db/migrations/0001_members.sql': 'CREATE TABLE members (id bigint PRIMARY KEY, group_id bigint, user_id bigint, role text, created_at timestamptz);\n' };
+
+  test('a DELETE that keeps one row per key value, chosen by a unique column (self-join or GROUP BY the key columns)', async () => {
     const selfJoin = 'DELETE FROM members a USING members b WHERE a.group_id = b.group_id AND a.user_id = b.user_id AND a.id < b.id;\nCREATE UNIQUE INDEX members_key ON members (group_id, user_id);\n';
-    assert.deepEqual(await dataDependent('db/migrations/0002_dedupe.sql', selfJoin), []);
+    assert.deepEqual(await dataDependent('db/migrations/0002_dedupe.sql', selfJoin, members), []);
     const grouped = 'DELETE FROM members WHERE id NOT IN (SELECT min(id) FROM members GROUP BY group_id, user_id);\nCREATE UNIQUE INDEX members_key ON members (group_id, user_id);\n';
-    assert.deepEqual(await dataDependent('db/migrations/0002_dedupe.sql', grouped), []);
+    assert.deepEqual(await dataDependent('db/migrations/0002_dedupe.sql', grouped, members), []);
+  });
+
+  test('kept by a timestamp, rows that tie survive', async () => {
+    const text = 'DELETE FROM members a USING members b WHERE a.group_id = b.group_id AND a.user_id = b.user_id AND a.created_at < b.created_at;\nCREATE UNIQUE INDEX members_key ON members (group_id, user_id);\n';
+    assert.deepEqual(await dataDependent('db/migrations/0002_dedupe.sql', text, members), [2]);
   });
 
   test('a DELETE that does not group by the key columns removes no duplicates', async () => {
     const text = "DELETE FROM members WHERE role = 'guest';\nCREATE UNIQUE INDEX members_key ON members (group_id, user_id);\n";
-    assert.deepEqual(await dataDependent('db/migrations/0002_dedupe.sql', text), [2]);
+    assert.deepEqual(await dataDependent('db/migrations/0002_dedupe.sql', text, members), [2]);
   });
 });
 
@@ -124,6 +132,22 @@ describe('defaults the framework writes into existing rows', () => {
 
   test('a RunPython that sets another field does not', async () => {
     assert.deepEqual(await dataDependent('shop/migrations/0002_items.py', dataMigration('total'), { 'shop/migrations/0001_initial.py': initial }), [15]);
+  });
+
+  test('a RunPython in a migration of its own leaves a window: rows the running code inserts before the NOT NULL miss the field', async () => {
+    const fill = dataMigration('items').replace(/\n        migrations\.AlterField[^\n]*\n/, '\n');
+    const alter = django('        migrations.AlterField(model_name="order", name="items", field=models.IntegerField()),\n', '0002_fill');
+    const ws = tempWorkspace({ 'shop/migrations/0001_initial.py': initial });
+    try {
+      git(ws.root, ['init', '-q']);
+      commitAll(ws.root, 'initial');
+      ws.write('shop/migrations/0002_fill.py', fill);
+      ws.write('shop/migrations/0003_items.py', alter);
+      commitAll(ws.root, 'fill, then NOT NULL, in one change');
+      assert.deepEqual(lines(await analyse('shop/migrations/0003_items.py', alter, { root: ws.root, trusted: true, includeHistory: true })), [6]);
+    } finally {
+      ws.cleanup();
+    }
   });
 
   test('Alembic server_default="" is a default', async () => {

@@ -24,8 +24,10 @@ export const dataDependentRule: Rule = {
     const analysis = await judgedMigration(doc, ctx);
     if (!analysis) return [];
     const ups = analysis.operations.filter((op) => op.part === 'up');
-    // What the migrations shipped with this one did first counts as earlier in it.
-    const before = [...(analysis.history?.shippedBefore ?? []), ...ups];
+    // What the migrations shipped with this one did first counts as earlier in it, but for writes
+    // by application code (a RunPython): in a migration of its own, rows the running code inserts
+    // before the next one runs miss the field again.
+    const before = [...(analysis.history?.shippedBefore ?? []).filter((o) => !(o.kind === 'backfill' && !o.parsed && !o.mapped)), ...ups];
     return ups
       .filter((op) => op.kind in WHAT && dependsOnRows(op, before) && !usingIndex(doc.text, op) && !guaranteedHere(op, ups, doc.text, analysis.history))
       .map((op) => opReport(doc, op, `Depends on existing data: ${WHAT[op.kind]}. It passed on your database, not necessarily on production's: check the data first (or backfill) in an earlier migration, and know the forward fix if it fails halfway.`));
@@ -77,9 +79,10 @@ function guaranteedHere(op: Operation, ups: Operation[], text: string, history: 
   const primary = op.kind === 'add-primary-key';
   const generated = columns.filter((column) => [...earlier, op].some((o) => o.kind === 'add-column' && o.column === column && distinctFill(o)));
   if (primary ? generated.length === columns.length : generated.length > 0) return true;
-  if (earlier.some((o) => o.kind === 'delete-rows' && removesDuplicates(text.slice(o.statementStart, o.statementEnd), op.table!, columns))) return true;
-  const filled = (column: string) => earlier.some((o) => o.kind === 'add-column' && o.column === column && o.defaultValue !== undefined && !/^null$/i.test(o.defaultValue));
   const keys = followKeys(history?.uniqueKeys(op.table) ?? [], earlier, op.table, false);
+  const unique = ['ctid', ...keys.filter((key) => key.columns.length === 1).map((key) => key.columns[0])];
+  if (earlier.some((o) => o.kind === 'delete-rows' && removesDuplicates(text.slice(o.statementStart, o.statementEnd), op.table!, columns, unique))) return true;
+  const filled = (column: string) => earlier.some((o) => o.kind === 'add-column' && o.column === column && o.defaultValue !== undefined && !/^null$/i.test(o.defaultValue));
   return keys.some((key) => impliedBy(key, columns, primary, filled));
 }
 
@@ -92,12 +95,13 @@ function distinctFill(op: Operation): boolean {
 }
 
 /**
- * A DELETE that keeps one row per key value: it names every key column and compares the table
- * with itself (a self-join, a subquery over it) or groups by them.
+ * A DELETE that keeps one row per key value: it names every key column, compares the table with
+ * itself (a self-join, a subquery over it) or groups by them, and picks the row to keep by a column
+ * unique in the table (`ctid`, a one-column key): kept by a timestamp, rows that tie survive.
  */
-function removesDuplicates(statement: string, table: string, columns: string[]): boolean {
+function removesDuplicates(statement: string, table: string, columns: string[], unique: string[]): boolean {
   const word = (name: string) => new RegExp(`\\b${name.replace(/[^\w]/g, '')}\\b`, 'gi');
-  if (!columns.every((column) => word(column).test(statement))) return false;
+  if (!columns.every((column) => word(column).test(statement)) || !unique.some((column) => word(column).test(statement))) return false;
   return /\b(?:GROUP|PARTITION)\s+BY\b/i.test(statement) || (statement.match(word(table.replace(/^.*\./, ''))) ?? []).length >= 2;
 }
 
