@@ -87,6 +87,16 @@ describe('a key implied by a unique key the table already has', () => {
   });
 });
 
+describe('the history of a Prisma migrations folder named otherwise', () => {
+  const init = { 'packages/database/migration/20240101000000_init/migration.sql': 'CREATE TABLE "Attribute" ("id" TEXT NOT NULL, "classId" TEXT NOT NULL, "personId" TEXT NOT NULL, CONSTRAINT "Attribute_pkey" PRIMARY KEY ("id"));\nCREATE UNIQUE INDEX "Attribute_classId_personId_key" ON "Attribute"("classId", "personId");\n' };
+
+  test('a unique index rebuilt over the same columns in another order, the columns renamed in between', async () => {
+    const renamed = { ...init, 'packages/database/migration/20240115000000_rename/migration.sql': 'ALTER TABLE "Attribute" RENAME COLUMN "personId" TO "contactId";\n' };
+    const text = '-- DropIndex\nDROP INDEX "Attribute_classId_personId_key";\n\n-- CreateIndex\nCREATE UNIQUE INDEX "Attribute_contactId_classId_key" ON "Attribute"("contactId", "classId");\n';
+    assert.deepEqual(await dataDependent('packages/database/migration/20240201000000_reindex/migration.sql', text, renamed), []);
+  });
+});
+
 describe('duplicates removed first', () => {
   const members = { 'db/migrations/0001_members.sql': 'CREATE TABLE members (id bigint PRIMARY KEY, group_id bigint, user_id bigint, role text, created_at timestamptz);\n' };
 

@@ -26,7 +26,11 @@ export function followKeys(keys: UniqueKey[], ops: Operation[], table: string, d
     if (bare(op.table) !== bare(table) && !unplaced) continue;
     const added = keyOf(op, table);
     if (added) current = [...current, ...added];
-    else current = current.filter((key) => !ends(op, key, drops));
+    else if (op.kind === 'rename-column' && op.column !== undefined && op.newName !== undefined) {
+      // A renamed column keeps its values: the keys over it hold under the new name.
+      const [from, to] = [op.column, op.newName];
+      current = current.map((key) => (key.columns.includes(from) ? { ...key, columns: key.columns.map((c) => (c === from ? to : c)) } : key));
+    } else current = current.filter((key) => !ends(op, key, drops));
   }
   return current;
 }
