@@ -1,6 +1,7 @@
 import type { Rule } from '../../engine/rule';
 import { isMigrationCandidate } from './analysis/analyze';
-import { sameName } from './analysis/history';
+import { sameName, type MigrationHistory } from './analysis/history';
+import { followKeys, impliedBy } from './analysis/keys';
 import type { Operation } from './analysis/operations';
 import { judgedMigration, opReport } from './common';
 
@@ -23,19 +24,21 @@ export const dataDependentRule: Rule = {
     const analysis = await judgedMigration(doc, ctx);
     if (!analysis) return [];
     const ups = analysis.operations.filter((op) => op.part === 'up');
-    // What the migrations shipped with this one did first counts as earlier in it.
-    const before = [...(analysis.history?.shippedBefore ?? []), ...ups];
+    // What the migrations shipped with this one did first counts as earlier in it, but for writes
+    // by application code (a RunPython): in a migration of its own, rows the running code inserts
+    // before the next one runs miss the field again.
+    const before = [...(analysis.history?.shippedBefore ?? []).filter((o) => !(o.kind === 'backfill' && !o.parsed && !o.mapped)), ...ups];
     return ups
-      .filter((op) => op.kind in WHAT && dependsOnRows(op, before) && !usingIndex(doc.text, op))
+      .filter((op) => op.kind in WHAT && dependsOnRows(op, before) && !usingIndex(doc.text, op) && !guaranteedHere(op, ups, doc.text, analysis.history))
       .map((op) => opReport(doc, op, `Depends on existing data: ${WHAT[op.kind]}. It passed on your database, not necessarily on production's: check the data first (or backfill) in an earlier migration, and know the forward fix if it fails halfway.`));
   },
 };
 
 /**
  * Whether existing rows can make the operation fail: not on a table this migration (or one shipped
- * with it) created, not when Django fills the new column's rows, not for a unique key over a
- * column added without a default and not filled since (every row is NULL, and NULLs never
- * collide), not for SET NOT NULL once this migration filled the column, and a type change only
+ * with it) created, not when Django fills the new column's rows, not for a unique key (a primary
+ * key admits no NULL) over a column added without a default and not filled since (every row is
+ * NULL, and NULLs never collide), not for SET NOT NULL once this migration filled the column, and a type change only
  * when its conversion can fail.
  */
 function dependsOnRows(op: Operation, before: Operation[]): boolean {
@@ -46,14 +49,60 @@ function dependsOnRows(op: Operation, before: Operation[]): boolean {
     case 'change-type':
       return op.typeEffect?.mayFail === true;
     case 'add-unique':
-    case 'add-primary-key':
       // NULLs never collide: one key column that holds only NULLs makes every key distinct.
       return !(op.columns ?? []).some((column) => addedEmpty(op, column, before));
+    case 'add-primary-key':
+      // A primary key admits no NULL: a column that holds only NULLs fails it on the first row.
+      return true;
     case 'set-not-null':
       return !op.existingRowsFilled && !(op.freshColumn && addedWithDefault(op, before)) && !filledEarlier(op, before);
     default:
       return true;
   }
+}
+
+/**
+ * What this migration did first that the rows cannot defeat: it emptied the table (and wrote no
+ * rows back); for SET NOT NULL, the column was NOT NULL already; for a new key, it gave a key column distinct values (a sequence, a random UUID),
+ * removed the duplicates (a DELETE keeping one row per key value), or the table already holds a
+ * unique key over some of the new key's columns (before this migration, or added or dropped by it
+ * with the key's values left alone since).
+ */
+function guaranteedHere(op: Operation, ups: Operation[], text: string, history: MigrationHistory | undefined): boolean {
+  const earlier = ups.slice(0, ups.indexOf(op)).filter((o) => sameName(o.table, op.table));
+  if (earlier.some((o) => (o.kind === 'delete-all' || o.kind === 'truncate') && !INSERT.test(text.slice(o.statementEnd, op.statementStart)))) return true;
+  // SET NOT NULL restating a column an earlier migration left NOT NULL (Sequelize's changeColumn states the whole column).
+  if (op.kind === 'set-not-null' && op.table && op.column && !earlier.some((o) => o.kind === 'drop-not-null' && o.column === op.column) && history?.nullableBefore(op.table, op.column) === false) return true;
+  if (op.kind !== 'add-unique' && op.kind !== 'add-primary-key') return false;
+  const columns = op.columns ?? [];
+  if (columns.length === 0 || columns.includes('expression') || !op.table) return false;
+  const primary = op.kind === 'add-primary-key';
+  const generated = columns.filter((column) => [...earlier, op].some((o) => o.kind === 'add-column' && o.column === column && distinctFill(o)));
+  if (primary ? generated.length === columns.length : generated.length > 0) return true;
+  const keys = followKeys(history?.uniqueKeys(op.table) ?? [], earlier, op.table, false);
+  const unique = ['ctid', ...keys.filter((key) => key.columns.length === 1).map((key) => key.columns[0])];
+  if (earlier.some((o) => o.kind === 'delete-rows' && removesDuplicates(text.slice(o.statementStart, o.statementEnd), op.table!, columns, unique))) return true;
+  const filled = (column: string) => earlier.some((o) => o.kind === 'add-column' && o.column === column && o.defaultValue !== undefined && !/^null$/i.test(o.defaultValue));
+  return keys.some((key) => impliedBy(key, columns, primary, filled));
+}
+
+/** Rows written back after a DELETE: by SQL, or by an ORM's bulk insert. */
+const INSERT = /\bINSERT\s+INTO\b|\bbulkInsert\b|\.insert\(/i;
+
+/** A default that gives every existing row a value of its own: a sequence, an identity, a random UUID. */
+function distinctFill(op: Operation): boolean {
+  return op.fill === 'serial' || op.fill === 'identity' || op.defaultValue === 'generated' || /\b(?:nextval|gen_random_uuid|uuid_generate_v1|uuid_generate_v1mc|uuid_generate_v4)\s*\(/i.test(op.defaultValue ?? '');
+}
+
+/**
+ * A DELETE that keeps one row per key value: it names every key column, compares the table with
+ * itself (a self-join, a subquery over it) or groups by them, and picks the row to keep by a column
+ * unique in the table (`ctid`, a one-column key): kept by a timestamp, rows that tie survive.
+ */
+function removesDuplicates(statement: string, table: string, columns: string[], unique: string[]): boolean {
+  const word = (name: string) => new RegExp(`\\b${name.replace(/[^\w]/g, '')}\\b`, 'gi');
+  if (!columns.every((column) => word(column).test(statement)) || !unique.some((column) => word(column).test(statement))) return false;
+  return /\b(?:GROUP|PARTITION)\s+BY\b/i.test(statement) || (statement.match(word(table.replace(/^.*\./, ''))) ?? []).length >= 2;
 }
 
 /** The column was added before with no default, and nothing filled it since: every existing row holds NULL. */

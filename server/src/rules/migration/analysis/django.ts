@@ -247,7 +247,10 @@ function alterField(emit: Emitter, span: Span, model: string, old: DjangoField, 
       emit.push(effect?.lossy ? 'narrow-type' : 'change-type', span, { ...target, ...(def.type ? { columnType: def.type } : {}), ...(old.type ? { fromType: old.type } : {}), ...(effect ? { typeEffect: effect } : {}) });
     }
   }
-  if (old.null && !def.null) emit.push('set-not-null', span, target);
+  // From NULL to NOT NULL with a default, Django updates the NULL rows to it before SET NOT NULL
+  // (its four-way default alteration); `now()` stands for auto_now, which is no default there.
+  const fillsNulls = def.dbDefault || (def.default !== undefined && def.default !== 'None' && def.default !== 'now()');
+  if (old.null && !def.null) emit.push('set-not-null', span, { ...target, ...(fillsNulls ? { existingRowsFilled: true } : {}) });
   if (!old.null && def.null) emit.push('drop-not-null', span, target);
   const oldUnique = old.unique || old.primaryKey;
   const newUnique = def.unique || def.primaryKey;
@@ -382,7 +385,44 @@ function runPython(source: Source, emit: Emitter, call: Call, app: string | unde
     const tables = new Map<string, boolean>();
     for (const deletion of pythonDeletes(source, body, app)) tables.set(deletion.table, (tables.get(deletion.table) ?? false) || deletion.all);
     for (const [table, all] of tables) emit.add([{ kind: all ? 'delete-all' : 'delete-rows', part, start: call.start, end: call.end, statementStart: call.start, statementEnd: call.end, parsed: false, table }]);
+    if (part !== 'up') continue;
+    // A data migration setting fields (`obj.field = …; obj.save()`, `.update(field=…)`,
+    // `bulk_update(objs, ["field"])`) fills them for the rows it visits: read as a backfill of
+    // each model it loads, so a NOT NULL that follows counts them filled. Not a SQL statement: no lock is judged on it.
+    const fields = pythonWrites(source, body);
+    if (fields.length === 0) continue;
+    for (const table of modelsLoaded(source, body)) emit.add([{ kind: 'backfill', part, start: call.start, end: call.end, statementStart: call.start, statementEnd: call.end, parsed: false, table, columns: fields }]);
   }
+}
+
+const ASSIGNED_FIELD = /\.(\w+)[ \t]*=(?!=)/g;
+const UPDATE_CALL = /\.(?:update|bulk_update)\(/g;
+const KEYWORD_ARGUMENT = /(?:^|[,(\s])(\w+)[ \t]*=(?!=)/g;
+
+/** The fields a RunPython function writes, each also as `<field>_id` (a ForeignKey set by its object). */
+function pythonWrites(source: Source, body: Span): string[] {
+  const fields = new Set<string>();
+  const code = source.code.slice(body.start, body.end);
+  for (const m of code.matchAll(ASSIGNED_FIELD)) fields.add(m[1]);
+  for (const m of code.matchAll(UPDATE_CALL)) {
+    const open = body.start + m.index + m[0].length - 1;
+    const close = source.closing(open);
+    if (close < 0) continue;
+    for (const k of source.code.slice(open + 1, close).matchAll(KEYWORD_ARGUMENT)) fields.add(k[1]);
+    // bulk_update's field list is in strings, blanked in `code`.
+    for (const k of source.text.slice(open + 1, close).matchAll(/["'](\w+)["']/g)) fields.add(k[1]);
+  }
+  return [...fields].flatMap((field) => [field, `${field}_id`]);
+}
+
+/** The tables of the models a function loads with `apps.get_model(…)`. */
+function modelsLoaded(source: Source, body: Span): string[] {
+  const tables = new Set<string>();
+  for (const m of source.code.slice(body.start, body.end).matchAll(/\b(\w+)[ \t]*=[ \t]*apps\.get_model\(/g)) {
+    const table = modelOfVariable(source, m[1], body);
+    if (table) tables.add(table);
+  }
+  return [...tables];
 }
 
 const DELETE_CALL = /\.delete\(\s*\)/g;

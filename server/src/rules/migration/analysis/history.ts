@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type { RuleContext } from '../../../engine/rule';
 import type { FileIndexSnapshot } from '../../../workspace/contracts';
 import { renamedField, type DjangoEvent, type DjangoField } from './django';
+import { followKeys, keyNames, type UniqueKey } from './keys';
 import type { Operation } from './operations';
 import { recognizeMigration, type MigrationFile } from './recognize';
 import { declaredColumnType, mentionsTable } from './sql';
@@ -26,6 +27,8 @@ export interface MigrationHistory {
   recreatedLater(table: string, column?: string): boolean;
   /** Whether an earlier migration of the folder created (or renamed a table to) `table`; undefined when none runs before this one. */
   createdBefore(table: string): boolean | undefined;
+  /** The unique keys (primary key, unique constraints and indexes) the table holds when this migration starts. */
+  uniqueKeys(table: string): UniqueKey[];
   /**
    * The up operations of the earlier migrations that ship with this one: the other migrations new
    * in the branch, or (for merged ones) those the same change added. What they create holds no
@@ -94,6 +97,8 @@ export async function migrationHistory(ctx: RuleContext, relPath: string, file: 
         for (let i = ops.length - 1; i >= 0; i--) {
           const op = ops[i];
           if (op.part !== 'up' || !sameName(op.table, table)) continue;
+          // What a dropped table or column held says nothing of the one there now.
+          if (op.kind === 'drop-table' || (op.kind === 'drop-column' && op.column === name)) return undefined;
           if (op.kind === 'rename-column' && op.newName === name && op.column) name = op.column;
           else if (op.column !== name) continue;
           else if (op.kind === 'drop-not-null') return true;
@@ -142,6 +147,14 @@ export async function migrationHistory(ctx: RuleContext, relPath: string, file: 
       return undefined;
     },
     createdBefore: (table) => earlier.length > 0 ? earlier.some((f) => factsOf(f).operations.some((op) => op.part === 'up' && ((op.kind === 'create-table' && sameName(op.table, table)) || (op.kind === 'rename-table' && sameName(op.newName, table))))) : undefined,
+    uniqueKeys: (table) => {
+      const before = all.slice(0, index);
+      const onTable = naming(before, table);
+      // A DROP INDEX names only the index: the files naming one of the table's keys are read too.
+      const names = keyNames(onTable.flatMap((f) => factsOf(f).operations), table);
+      const files = names.length ? before.filter((f) => onTable.includes(f) || mentionsAny(f.text.toLowerCase(), names)) : onTable;
+      return followKeys([], files.flatMap((f) => factsOf(f).operations), table, true);
+    },
     recreatedLater: (table, column) => {
       let known = recreations.get(all);
       if (!known) recreations.set(all, (known = indexRecreations(all, factsOf)));
@@ -193,6 +206,10 @@ function indexRecreations(all: HistoryFile[], factsOf: (f: HistoryFile) => FileF
       return candidates.some((i) => i >= from && all[i].file.language === 'sql' && mentionsTable(all[i].text, table) && declaredColumnType(all[i].text, table, column) !== null);
     },
   };
+}
+
+function mentionsAny(lowerText: string, names: string[]): boolean {
+  return names.some((name) => lowerText.includes(name));
 }
 
 /** Of the files, those whose text names a word: few migrations name a given index or constraint, and only they are parsed. */

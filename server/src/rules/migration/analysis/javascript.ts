@@ -105,7 +105,8 @@ function sequelize(source: Source, emit: Emitter): void {
       }
       case 'removeIndex': {
         const options = objectOf(source, args[2]);
-        emit.push('drop-index', span(call), { table, column: name(1), concurrently: boolOf(options?.get('concurrently')) === true });
+        const columns = namesOf(source, args[1]);
+        emit.push('drop-index', span(call), { table, column: name(1), ...(columns ? { columns } : {}), concurrently: boolOf(options?.get('concurrently')) === true });
         break;
       }
       case 'addConstraint': {

@@ -105,10 +105,13 @@ export interface Operation {
   /**
    * add-required-column: existing rows get a value as the column is added (Django's temporary
    * default, Rails' `change_column_null` fill), so only inserts by the running code fail.
+   * set-not-null: the framework fills the NULL rows first (Django's AlterField with a default).
    */
   existingRowsFilled?: boolean;
   /** The author acknowledged this risk in the code (`safety_assured`): reported as information naming it. */
   acknowledged?: string;
+  /** create-table: the primary key and unique constraints it declares (on plain columns). */
+  keys?: { columns: string[]; primary: boolean; name?: string }[];
   /** The table was created earlier in this migration: empty, and no running code uses it. */
   freshTable?: boolean;
   /** Every column it names was added earlier in this migration. */

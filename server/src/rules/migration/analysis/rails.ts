@@ -55,9 +55,11 @@ function schemaCall(source: Source, emit: Emitter, call: Call): void {
     case 'add_index':
       index(source, emit, span, table, namesOf(source, args[1]), call);
       return;
-    case 'remove_index':
-      emit.push('drop-index', span, { table, ...objectName(source, call), concurrently: isConcurrent(source, kw('algorithm')) });
+    case 'remove_index': {
+      const columns = namesOf(source, kw('column') ?? args[1]);
+      emit.push('drop-index', span, { table, ...objectName(source, call), ...(columns ? { columns } : {}), concurrently: isConcurrent(source, kw('algorithm')) });
       return;
+    }
     case 'add_reference':
     case 'add_belongs_to':
       reference(source, emit, span, table, name(1), call);

@@ -50,7 +50,8 @@ export function recognizeMigration(relPath: string, text: string, extraPaths: (r
     if (/^r__.+\.sql$/.test(name)) return sql('flyway', false, false);
     if (/\.down\.sql$/.test(name)) return sql('golang-migrate', true, false);
     if (/\.up\.sql$/.test(name)) return sql('golang-migrate', false, false);
-    if (/(^|\/)prisma\/migrations\/[^/]+\/migration\.sql$/.test(lower)) return sql('prisma', false, false);
+    // Prisma names each migration's folder `<14-digit timestamp>_<name>`, wherever the folder of folders is.
+    if (/(^|\/)prisma\/migrations\/[^/]+\/migration\.sql$/.test(lower) || /(^|\/)\d{14}_[^/]+\/migration\.sql$/.test(lower)) return sql('prisma', false, false);
     if (text.includes('--> statement-breakpoint') || /(^|\/)drizzle\//.test(lower)) return sql('drizzle');
     // sqitch scripts hold their own BEGIN/COMMIT.
     if (/(^|\/)revert\/[^/]+\.sql$/.test(lower)) return sql('sqitch', true, false);

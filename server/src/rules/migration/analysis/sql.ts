@@ -210,8 +210,10 @@ function fromStatement(stmt: JsonNode, tokens: Token[], text: string, at: number
         guarded: node.if_not_exists === true,
       })];
     }
-    case 'CreateStmt':
-      return [op('create-table', { table: relName(node.relation) })];
+    case 'CreateStmt': {
+      const keys = tableKeys(node);
+      return [op('create-table', { table: relName(node.relation), ...(keys.length ? { keys } : {}) })];
+    }
     case 'ViewStmt':
       return [op('create-view', { table: relName(node.view), readsTables: [...JSON.stringify(node.query).matchAll(/"relname":"([^"]+)"/g)].map((m) => m[1]) })];
     case 'VariableSetStmt': {
@@ -306,6 +308,9 @@ function alterTable(node: JsonNode, tokens: Token[], op: Build, table: string | 
         }
         break;
       }
+      case 'AT_DropConstraint':
+        result.push(op('drop-constraint', { table, name: column, guarded: cmd.missing_ok === true }, range));
+        break;
       case 'AT_ColumnDefault':
         if (!cmd.def) result.push(op('drop-default', { table, column }, range));
         break;
@@ -432,6 +437,22 @@ function notNullTested(constraint: JsonNode | undefined): string | undefined {
   if (constraint?.contype !== 'CONSTR_CHECK' || test?.nulltesttype !== 'IS_NOT_NULL') return undefined;
   const fields = (((test.arg as JsonNode)?.ColumnRef as JsonNode)?.fields as JsonNode[]) ?? [];
   return (fields[fields.length - 1]?.String as JsonNode | undefined)?.sval as string | undefined;
+}
+
+/** The primary key and unique constraints of a CREATE TABLE, written on a column or on the table. */
+function tableKeys(node: JsonNode): NonNullable<Operation['keys']> {
+  const keys: NonNullable<Operation['keys']> = [];
+  const add = (constraint: JsonNode | undefined, columns: string[]) => {
+    if ((constraint?.contype === 'CONSTR_PRIMARY' || constraint?.contype === 'CONSTR_UNIQUE') && columns.length) {
+      keys.push({ columns, primary: constraint.contype === 'CONSTR_PRIMARY', ...(constraint.conname ? { name: constraint.conname as string } : {}) });
+    }
+  };
+  for (const element of (node.tableElts as JsonNode[]) ?? []) {
+    const column = element.ColumnDef as JsonNode | undefined;
+    if (column) for (const c of (column.constraints as JsonNode[]) ?? []) add(c.Constraint as JsonNode, [column.colname as string]);
+    else add(element.Constraint as JsonNode | undefined, constraintColumns((element.Constraint as JsonNode | undefined) ?? {}));
+  }
+  return keys;
 }
 
 function constraintColumns(constraint: JsonNode): string[] {

@@ -1,0 +1,102 @@
+import type { Operation } from './operations';
+
+/**
+ * The unique keys a table holds, followed through migrations: a new key whose columns include all
+ * of one the rows already satisfy (or just satisfied, before this migration dropped it) cannot
+ * find duplicates. Only keys over plain columns and without a WHERE count; anything that may have
+ * changed a key's values or removed it ends it (when unsure, the key is forgotten: forgetting only
+ * keeps a finding).
+ */
+export interface UniqueKey {
+  columns: string[];
+  /** A primary key: its columns hold no NULL either. */
+  primary: boolean;
+  /** The names a later migration can drop it by: the one written, and the frameworks' default names. */
+  names: Set<string>;
+}
+
+/** The keys after `ops` ran, from `keys` before; `drops` says whether a drop ends a key. */
+export function followKeys(keys: UniqueKey[], ops: Operation[], table: string, drops: boolean): UniqueKey[] {
+  let current = keys;
+  for (const op of ops) {
+    if (op.part !== 'up') continue;
+    if (op.kind === 'rename-table' && op.newName !== undefined && bare(op.newName) === bare(table)) current = [];
+    // DROP INDEX names no table: its name alone tells which key it ends.
+    const unplaced = op.table === undefined && op.kind === 'drop-index';
+    if (bare(op.table) !== bare(table) && !unplaced) continue;
+    const added = keyOf(op, table);
+    if (added) current = [...current, ...added];
+    else if (op.kind === 'rename-column' && op.column !== undefined && op.newName !== undefined) {
+      // A renamed column keeps its values: the keys over it hold under the new name.
+      const [from, to] = [op.column, op.newName];
+      current = current.map((key) => (key.columns.includes(from) ? { ...key, columns: key.columns.map((c) => (c === from ? to : c)) } : key));
+    } else current = current.filter((key) => !ends(op, key, drops));
+  }
+  return current;
+}
+
+/** Every name a key created on `table` by `ops` can be dropped by (what to look for in other migrations). */
+export function keyNames(ops: Operation[], table: string): string[] {
+  return [...new Set(ops.filter((op) => op.part === 'up' && bare(op.table) === bare(table)).flatMap((op) => keyOf(op, table) ?? []).flatMap((key) => [...key.names]))];
+}
+
+/** Whether `key` implies `op`'s key: its columns are among the new key's (a primary key also needs no NULL). */
+export function impliedBy(key: UniqueKey, columns: string[], primary: boolean, nonNull: (column: string) => boolean): boolean {
+  if (!key.columns.every((column) => columns.includes(column))) return false;
+  return !primary || (key.primary && columns.every((column) => key.columns.includes(column) || nonNull(column)));
+}
+
+/** The keys an operation creates: a table's own (CREATE TABLE), a unique index or constraint, a primary key. */
+function keyOf(op: Operation, table: string): UniqueKey[] | undefined {
+  if (op.kind === 'create-table') return (op.keys ?? []).map((key) => ({ columns: key.columns, primary: key.primary, names: defaultNames(table, key.columns, key.primary, key.name) }));
+  if (op.kind !== 'add-unique' && op.kind !== 'add-primary-key') return undefined;
+  const columns = op.columns ?? [];
+  // A partial key, or one over an expression, says nothing about the whole column; it is still a key that can be dropped.
+  if (op.where !== undefined || columns.length === 0 || columns.includes('expression') || op.usingIndex) return [];
+  return [{ columns, primary: op.kind === 'add-primary-key', names: defaultNames(table, columns, op.kind === 'add-primary-key', op.name ?? op.column) }];
+}
+
+/** Whether the operation ends the key: a drop naming it (or naming nothing known), a write to or loss of one of its columns. */
+function ends(op: Operation, key: UniqueKey, drops: boolean): boolean {
+  switch (op.kind) {
+    case 'drop-table':
+      return true;
+    case 'drop-index':
+    case 'drop-constraint': {
+      if (!drops) return false;
+      const name = op.name ?? op.column;
+      if (name !== undefined) return key.names.has(name.toLowerCase());
+      return op.columns === undefined || sameColumns(op.columns, key.columns);
+    }
+    case 'update-all':
+    case 'update-rows':
+    case 'backfill':
+      return op.columns === undefined || op.columns.some((column) => key.columns.includes(column));
+    case 'drop-column':
+    case 'rename-column':
+    case 'change-type':
+    case 'narrow-type':
+      return op.column === undefined || key.columns.includes(op.column);
+    default:
+      return false;
+  }
+}
+
+function sameColumns(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((column) => b.includes(column));
+}
+
+/**
+ * PostgreSQL's names (`t_pkey`, `t_a_b_key`, `t_a_b_idx`), Rails' (`index_t_on_a_and_b`),
+ * Sequelize's (`t_a_b`, `t_a_b_uk`) and Knex's (`t_a_b_unique`), lower-cased as compared.
+ */
+function defaultNames(table: string, columns: string[], primary: boolean, written: string | undefined): Set<string> {
+  const t = bare(table);
+  const joined = columns.join('_');
+  const names = primary ? [`${t}_pkey`] : [`${t}_${joined}_key`, `${t}_${joined}_idx`, `index_${t}_on_${columns.join('_and_')}`, `${t}_${joined}`, `${t}_${joined}_uk`, `${t}_${joined}_unique`];
+  return new Set([...names, ...(written ? [written] : [])].map((name) => name.toLowerCase()));
+}
+
+function bare(name: string | undefined): string {
+  return (name ?? '').replace(/^.*\./, '').replace(/"/g, '');
+}

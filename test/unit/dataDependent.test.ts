@@ -1,0 +1,187 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { Finding } from '../../server/src/engine/types';
+import { analyse } from '../helpers/engine';
+import { tempWorkspace } from '../helpers/fixtures';
+import { commitAll, git } from '../helpers/git';
+
+/**
+ * migration/data-dependent stays quiet where the migration itself guarantees the data (the classes
+ * of false positives met on real repositories), and still reports the same change without that
+ * guarantee.
+ */
+const RULE = 'migration/data-dependent';
+const lines = (findings: Finding[]) => findings.filter((f) => f.ruleId === RULE).map((f) => f.range.start.line + 1);
+
+async function dataDependent(relPath: string, text: string, earlier: Record<string, string> = {}): Promise<number[]> {
+  const ws = tempWorkspace(earlier);
+  try {
+    return lines(await analyse(relPath, text, { root: ws.root }));
+  } finally {
+    ws.cleanup();
+  }
+}
+
+describe('a key over a column whose default gives every row a distinct value', () => {
+  test('SERIAL PRIMARY KEY added in one statement, a uuid generator default', async () => {
+    assert.deepEqual(await dataDependent('db/migrations/0002_ids.sql', 'ALTER TABLE tokens ADD COLUMN id SERIAL PRIMARY KEY;\n'), []);
+    assert.deepEqual(await dataDependent('db/migrations/0002_ids.sql', 'ALTER TABLE tokens ADD COLUMN id uuid NOT NULL DEFAULT gen_random_uuid();\nALTER TABLE tokens ADD PRIMARY KEY (id);\n'), []);
+  });
+
+  test('a default that is the same for every row (now() in one transaction) is no key', async () => {
+    assert.deepEqual(await dataDependent('db/migrations/0002_ids.sql', 'ALTER TABLE tokens ADD COLUMN seen timestamptz NOT NULL DEFAULT now();\nCREATE UNIQUE INDEX tokens_seen ON tokens (seen);\n'), [2]);
+  });
+});
+
+test('a column added without a default is NULL in every row: no duplicate for a unique key, a failure for a primary key', async () => {
+  assert.deepEqual(await dataDependent('db/migrations/0002_code.sql', 'ALTER TABLE tokens ADD COLUMN code text;\nCREATE UNIQUE INDEX tokens_code ON tokens (code);\n'), []);
+  assert.deepEqual(await dataDependent('db/migrations/0002_code.sql', 'ALTER TABLE tokens ADD COLUMN code text;\nALTER TABLE tokens ADD PRIMARY KEY (code);\n'), [2]);
+});
+
+describe('a table the migration emptied first', () => {
+  test('DELETE of every row before a NOT NULL column without default', async () => {
+    assert.deepEqual(await dataDependent('db/migrations/0002_scope.sql', 'DELETE FROM subscriptions;\nALTER TABLE subscriptions ADD COLUMN document_id uuid NOT NULL;\n'), []);
+  });
+
+  test('rows inserted again after the DELETE are data again', async () => {
+    const text = 'DELETE FROM subscriptions;\nINSERT INTO subscriptions (id) SELECT id FROM legacy_subscriptions;\nALTER TABLE subscriptions ADD COLUMN document_id uuid NOT NULL;\n';
+    assert.deepEqual(await dataDependent('db/migrations/0002_scope.sql', text), [3]);
+  });
+});
+
+describe('a key implied by a unique key the table already has', () => {
+  const usage = { 'db/migrations/0001_usage.sql': 'CREATE TABLE usage (day date NOT NULL, grp text NOT NULL, requests bigint, PRIMARY KEY (day, grp));\n' };
+
+  test('a primary key widened by a column added with a default', async () => {
+    const text = "ALTER TABLE usage ADD COLUMN origin text NOT NULL DEFAULT 'sdk';\nALTER TABLE usage DROP CONSTRAINT usage_pkey;\nALTER TABLE usage ADD PRIMARY KEY (day, grp, origin);\n";
+    assert.deepEqual(await dataDependent('db/migrations/0002_origin.sql', text, usage), []);
+  });
+
+  test('not when the migration rewrote a key column in between', async () => {
+    const text = "ALTER TABLE usage ADD COLUMN origin text NOT NULL DEFAULT 'sdk';\nALTER TABLE usage DROP CONSTRAINT usage_pkey;\nUPDATE usage SET grp = 'all';\nALTER TABLE usage ADD PRIMARY KEY (day, grp, origin);\n";
+    assert.deepEqual(await dataDependent('db/migrations/0002_origin.sql', text, usage), [4]);
+  });
+
+  test('not when the new key leaves out a column of the old one', async () => {
+    const text = 'ALTER TABLE usage DROP CONSTRAINT usage_pkey;\nALTER TABLE usage ADD PRIMARY KEY (day);\n';
+    assert.deepEqual(await dataDependent('db/migrations/0002_origin.sql', text, usage), [2]);
+  });
+
+  const jobs = { 'db/migrations/0001_jobs.sql': 'CREATE TABLE jobs (id bigint PRIMARY KEY, cron_key text, cron_at timestamptz);\nCREATE UNIQUE INDEX jobs_cron ON jobs (cron_key, cron_at);\n' };
+
+  test('a partial unique index over the columns of a unique index still in place', async () => {
+    const text = 'CREATE UNIQUE INDEX CONCURRENTLY jobs_cron_cond ON jobs (cron_key, cron_at) WHERE cron_key IS NOT NULL;\n';
+    assert.deepEqual(await dataDependent('db/migrations/0002_cond.sql', text, jobs), []);
+  });
+
+  test('not once an earlier migration dropped that index', async () => {
+    const dropped = { ...jobs, 'db/migrations/0002_drop.sql': 'DROP INDEX jobs_cron;\n' };
+    const text = 'CREATE UNIQUE INDEX CONCURRENTLY jobs_cron_cond ON jobs (cron_key, cron_at) WHERE cron_key IS NOT NULL;\n';
+    assert.deepEqual(await dataDependent('db/migrations/0003_cond.sql', text, dropped), [1]);
+  });
+
+  test('a unique key scoped by one more column, after the narrower one is removed (Sequelize)', async () => {
+    const earlier = { 'migrations/20200101000000-providers.js': 'module.exports = {\n  async up(queryInterface) {\n    await queryInterface.addIndex("providers", ["providerId"], { unique: true, name: "providers_provider_id" });\n  },\n};\n' };
+    const text = 'module.exports = {\n  async up(queryInterface) {\n    await queryInterface.removeIndex("providers", "providers_provider_id");\n    await queryInterface.addConstraint("providers", { type: "unique", fields: ["providerId", "teamId"], name: "providers_provider_team" });\n  },\n};\n';
+    assert.deepEqual(await dataDependent('migrations/20200201000000-scope.js', text, earlier), []);
+  });
+});
+
+describe('the history of a Prisma migrations folder named otherwise', () => {
+  const init = { 'packages/database/migration/20240101000000_init/migration.sql': 'CREATE TABLE "Attribute" ("id" TEXT NOT NULL, "classId" TEXT NOT NULL, "personId" TEXT NOT NULL, CONSTRAINT "Attribute_pkey" PRIMARY KEY ("id"));\nCREATE UNIQUE INDEX "Attribute_classId_personId_key" ON "Attribute"("classId", "personId");\n' };
+
+  test('a unique index rebuilt over the same columns in another order, the columns renamed in between', async () => {
+    const renamed = { ...init, 'packages/database/migration/20240115000000_rename/migration.sql': 'ALTER TABLE "Attribute" RENAME COLUMN "personId" TO "contactId";\n' };
+    const text = '-- DropIndex\nDROP INDEX "Attribute_classId_personId_key";\n\n-- CreateIndex\nCREATE UNIQUE INDEX "Attribute_contactId_classId_key" ON "Attribute"("contactId", "classId");\n';
+    assert.deepEqual(await dataDependent('packages/database/migration/20240201000000_reindex/migration.sql', text, renamed), []);
+  });
+});
+
+describe('duplicates removed first', () => {
+  const members = { 'db/migrations/0001_members.sql': 'CREATE TABLE members (id bigint PRIMARY KEY, group_id bigint, user_id bigint, role text, created_at timestamptz);\n' };
+
+  test('a DELETE that keeps one row per key value, chosen by a unique column (self-join or GROUP BY the key columns)', async () => {
+    const selfJoin = 'DELETE FROM members a USING members b WHERE a.group_id = b.group_id AND a.user_id = b.user_id AND a.id < b.id;\nCREATE UNIQUE INDEX members_key ON members (group_id, user_id);\n';
+    assert.deepEqual(await dataDependent('db/migrations/0002_dedupe.sql', selfJoin, members), []);
+    const grouped = 'DELETE FROM members WHERE id NOT IN (SELECT min(id) FROM members GROUP BY group_id, user_id);\nCREATE UNIQUE INDEX members_key ON members (group_id, user_id);\n';
+    assert.deepEqual(await dataDependent('db/migrations/0002_dedupe.sql', grouped, members), []);
+  });
+
+  test('kept by a timestamp, rows that tie survive', async () => {
+    const text = 'DELETE FROM members a USING members b WHERE a.group_id = b.group_id AND a.user_id = b.user_id AND a.created_at < b.created_at;\nCREATE UNIQUE INDEX members_key ON members (group_id, user_id);\n';
+    assert.deepEqual(await dataDependent('db/migrations/0002_dedupe.sql', text, members), [2]);
+  });
+
+  test('a DELETE that does not group by the key columns removes no duplicates', async () => {
+    const text = "DELETE FROM members WHERE role = 'guest';\nCREATE UNIQUE INDEX members_key ON members (group_id, user_id);\n";
+    assert.deepEqual(await dataDependent('db/migrations/0002_dedupe.sql', text, members), [2]);
+  });
+});
+
+describe('defaults the framework writes into existing rows', () => {
+  const django = (operations: string, name: string) =>
+    `from django.db import migrations, models\n\nclass Migration(migrations.Migration):\n    dependencies = [("shop", "${name}")]\n    operations = [\n${operations}    ]\n`;
+  const initial = django('        migrations.CreateModel(name="Order", fields=[("id", models.AutoField(primary_key=True)), ("items", models.IntegerField(null=True))]),\n', '0000_none');
+
+  test('Django AlterField to NOT NULL with a default updates the NULL rows first', async () => {
+    const text = django('        migrations.AlterField(model_name="order", name="items", field=models.IntegerField(default=0)),\n', '0001_initial');
+    assert.deepEqual(await dataDependent('shop/migrations/0002_items.py', text, { 'shop/migrations/0001_initial.py': initial }), []);
+  });
+
+  test('Django AlterField to NOT NULL without a default still depends on the rows', async () => {
+    const text = django('        migrations.AlterField(model_name="order", name="items", field=models.IntegerField()),\n', '0001_initial');
+    assert.deepEqual(await dataDependent('shop/migrations/0002_items.py', text, { 'shop/migrations/0001_initial.py': initial }), [6]);
+  });
+
+  const dataMigration = (field: string) =>
+    `from django.db import migrations, models\n\n\ndef fill(apps, schema_editor):\n    Order = apps.get_model("shop", "Order")\n    for order in Order.objects.filter(items__isnull=True):\n        order.${field} = 0\n        order.save()\n\n\nclass Migration(migrations.Migration):\n    dependencies = [("shop", "0001_initial")]\n    operations = [\n        migrations.RunPython(fill, migrations.RunPython.noop),\n        migrations.AlterField(model_name="order", name="items", field=models.IntegerField()),\n    ]\n`;
+
+  test('a RunPython that sets the field before the AlterField to NOT NULL fills it', async () => {
+    assert.deepEqual(await dataDependent('shop/migrations/0002_items.py', dataMigration('items'), { 'shop/migrations/0001_initial.py': initial }), []);
+  });
+
+  test('a RunPython that sets another field does not', async () => {
+    assert.deepEqual(await dataDependent('shop/migrations/0002_items.py', dataMigration('total'), { 'shop/migrations/0001_initial.py': initial }), [15]);
+  });
+
+  test('a RunPython in a migration of its own leaves a window: rows the running code inserts before the NOT NULL miss the field', async () => {
+    const fill = dataMigration('items').replace(/\n        migrations\.AlterField[^\n]*\n/, '\n');
+    const alter = django('        migrations.AlterField(model_name="order", name="items", field=models.IntegerField()),\n', '0002_fill');
+    const ws = tempWorkspace({ 'shop/migrations/0001_initial.py': initial });
+    try {
+      git(ws.root, ['init', '-q']);
+      commitAll(ws.root, 'initial');
+      ws.write('shop/migrations/0002_fill.py', fill);
+      ws.write('shop/migrations/0003_items.py', alter);
+      commitAll(ws.root, 'fill, then NOT NULL, in one change');
+      assert.deepEqual(lines(await analyse('shop/migrations/0003_items.py', alter, { root: ws.root, trusted: true, includeHistory: true })), [6]);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  test('Alembic server_default="" is a default', async () => {
+    const alembic = (column: string) => `revision = "b2"\ndown_revision = "a1"\n\ndef upgrade():\n    op.add_column("project", sa.Column("display_name", sa.String(), ${column}nullable=False))\n\ndef downgrade():\n    pass\n`;
+    assert.deepEqual(await dataDependent('alembic/versions/b2_display.py', alembic('server_default="", ')), []);
+    assert.deepEqual(await dataDependent('alembic/versions/b2_display.py', alembic('')), [5]);
+  });
+});
+
+describe('NOT NULL restated on a column already NOT NULL', () => {
+  const sequelize = (body: string) => `module.exports = {\n  async up(queryInterface, Sequelize) {\n${body}  },\n};\n`;
+  const created = { 'migrations/20200101000000-attachments.js': sequelize('    await queryInterface.createTable("attachments", {\n      id: { type: Sequelize.UUID, primaryKey: true },\n      key: { type: Sequelize.STRING, allowNull: false },\n      note: { type: Sequelize.STRING, allowNull: true },\n    });\n') };
+  const change = (column: string) => sequelize(`    await queryInterface.changeColumn("attachments", "${column}", {\n      type: Sequelize.STRING(4096),\n      allowNull: false,\n    });\n`);
+
+  test('Sequelize changeColumn with allowNull: false on a column created allowNull: false', async () => {
+    assert.deepEqual(await dataDependent('migrations/20200201000000-widen.js', change('key'), created), []);
+  });
+
+  test('on a column created nullable it is a SET NOT NULL', async () => {
+    assert.deepEqual(await dataDependent('migrations/20200201000000-widen.js', change('note'), created), [3]);
+  });
+
+  test('not once a later migration let it be NULL', async () => {
+    const relaxed = { ...created, 'migrations/20200115000000-relax.js': sequelize('    await queryInterface.changeColumn("attachments", "key", { type: Sequelize.STRING, allowNull: true });\n') };
+    assert.deepEqual(await dataDependent('migrations/20200201000000-widen.js', change('key'), relaxed), [3]);
+  });
+});
