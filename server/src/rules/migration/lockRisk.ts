@@ -240,7 +240,7 @@ class Judge {
     }
     if ((op.kind === 'add-foreign-key' || op.kind === 'add-check') && !op.notValid) {
       const held = await this.heldBefore(op);
-      const newColumns = op.columns?.length && op.columns.every((c) => this.ups.some((o) => o.kind === 'add-column' && o.table === table && o.column === c && o.start <= op.start && o.fill === 'none'));
+      const newColumns = op.columns?.length && op.columns.every((c) => this.ups.some((o) => o.kind === 'add-column' && o.table === table && o.column === c && o.start <= op.start && addsNulls(o)));
       // A foreign key on columns this migration just added finds only NULLs, and the table's ACCESS EXCLUSIVE from ADD COLUMN is held anyway.
       if (op.kind === 'add-foreign-key' && newColumns && (op.start < this.ups.find((o) => o.kind === 'add-column' && o.table === table)!.end || held.some((h) => h.table === table && h.lock.mode === 'ACCESS EXCLUSIVE'))) return null;
       const what = op.kind === 'add-foreign-key' ? 'FOREIGN KEY' : 'CHECK';
@@ -294,7 +294,8 @@ class Judge {
       const tables = [...new Set(held.map((h) => `${h.table} (line ${this.line(h.op)})`))].join(', ');
       return says(`This UPDATE backfills ${table} inside the transaction that already holds ${held[0].lock.mode} on ${tables}: ${held.some((h) => h.lock.mode === 'ACCESS EXCLUSIVE') ? 'every read and write' : 'every write'} of ${held.length > 1 ? 'them' : 'it'} waits until the whole backfill commits. Backfill in a migration of its own, in batches, after the schema change has committed.`);
     }
-    if (blocksTraffic(lock.mode) && !op.concurrently) this.noteTimeoutCandidate(op);
+    // A lock the transaction already holds is not waited for again: lock_timeout belongs where it was first requested.
+    if (blocksTraffic(lock.mode) && !op.concurrently && !(await this.heldBefore(op)).some((h) => h.table === table && (h.lock.mode === 'ACCESS EXCLUSIVE' || h.lock.mode === lock.mode))) this.noteTimeoutCandidate(op);
     return null;
   }
 
@@ -349,6 +350,15 @@ class Judge {
     const lock = lockOf(op, { postgresVersion: this.version })!;
     return acknowledged(opReport(this.doc, op, `No lock_timeout is set, and this statement takes ${lock.mode}${op.table ? ` on ${op.table}` : ''}: behind one long-running query it waits, and every ${lock.mode === 'ACCESS EXCLUSIVE' ? 'read and write' : 'write'} of the table queues behind it. ${TIMEOUT_ADVICE} that bounds how long the lock is held.`, { severity: 'info', ...(fix ? { fixes: [fix] } : {}) }), op);
   }
+}
+
+/**
+ * ADD COLUMN that leaves every existing row NULL: SQL without a default (read by the parser), or an
+ * ORM call that names no default or a null one (its `fill` is not read; Django's defaults for
+ * existing rows are its `defaultValue`).
+ */
+function addsNulls(op: Operation): boolean {
+  return op.fill === 'none' || (op.fill === undefined && (op.defaultValue === undefined || /^(?:null|none|nil)$/i.test(op.defaultValue)));
 }
 
 /** PostgreSQL the parser read, or an ORM call PostgreSQL runs as exactly that operation: what the lock model judges. */

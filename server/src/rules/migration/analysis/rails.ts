@@ -196,6 +196,8 @@ function index(source: Source, emit: Emitter, span: Span, table: string | undefi
     column: nameOf(source, keyword(call, 'name')),
     ...(columns ? { columns } : {}),
     ...(where ? { where: nameOf(source, where) ?? where.text } : {}),
+    // add_index runs CREATE [UNIQUE] INDEX: the method marks the index form (not a UNIQUE constraint).
+    method: nameOf(source, keyword(call, 'using'))?.toLowerCase() ?? 'btree',
     concurrently: isConcurrent(source, keyword(call, 'algorithm')),
   });
 }
@@ -211,7 +213,7 @@ function reference(source: Source, emit: Emitter, span: Span, table: string | un
   if (boolOf(indexArg) !== false) {
     const options = indexArg && source.code[indexArg.start] === '{' ? hashArgs(source, indexArg) : [];
     const unique = boolOf(options.find((o) => o.key === 'unique')) === true;
-    emit.push(unique ? 'add-unique' : 'create-index', span, { table, columns: polymorphic ? [`${ref}_type`, column] : [column], concurrently: isConcurrent(source, options.find((o) => o.key === 'algorithm')) });
+    emit.push(unique ? 'add-unique' : 'create-index', span, { table, columns: polymorphic ? [`${ref}_type`, column] : [column], method: 'btree', concurrently: isConcurrent(source, options.find((o) => o.key === 'algorithm')) });
   }
   const foreignKey = keyword(call, 'foreign_key');
   if (foreignKey && boolOf(foreignKey) !== false) {

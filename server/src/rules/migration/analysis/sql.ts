@@ -189,7 +189,10 @@ function fromStatement(stmt: JsonNode, tokens: Token[], text: string, at: number
       const columns = ((node.targetList as JsonNode[]) ?? []).map((t) => (t.ResTarget as JsonNode)?.name as string).filter(Boolean);
       // PostgreSQL refuses an UPDATE that assigns a column twice ("multiple assignments to same column"): it changes nothing.
       if (new Set(columns).size < columns.length) return [];
-      return [op(node.whereClause ? 'update-rows' : 'update-all', { table: relName(node.relation), columns, ...(node.whereClause ? { where: whereText(tokens, text) } : {}) })];
+      const where = node.whereClause ? { where: whereText(tokens, text) } : {};
+      // `SET c = c` writes every value back unchanged (to fire a trigger): a pass over the rows that fills and overwrites nothing.
+      if (columns.length > 0 && ((node.targetList as JsonNode[]) ?? []).every(assignsItself)) return [op('backfill', { table: relName(node.relation), columns: [], ...where })];
+      return [op(node.whereClause ? 'update-rows' : 'update-all', { table: relName(node.relation), columns, ...where })];
     }
     case 'RenameStmt': {
       const table = relName(node.relation);
@@ -464,6 +467,13 @@ function clauseRange(tokens: Token[], name: string): { start: number; end: numbe
     else break;
   }
   return { start: tokens[startIndex].start, end: tokens[index].end };
+}
+
+/** An UPDATE target `c = c`: the column assigned its own value (an unqualified name is the updated table's column). */
+function assignsItself(target: JsonNode): boolean {
+  const res = target.ResTarget as JsonNode | undefined;
+  const fields = (((res?.val as JsonNode | undefined)?.ColumnRef as JsonNode | undefined)?.fields as JsonNode[] | undefined) ?? [];
+  return fields.length === 1 && (fields[0].String as JsonNode | undefined)?.sval === res?.name;
 }
 
 /** The text after a DELETE's or UPDATE's top-level WHERE. */

@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { Finding } from '../../server/src/engine/types';
+import { analyse } from '../helpers/engine';
+
+/**
+ * False-positive classes of migration/lock-risk and migration/destructive-without-plan found by
+ * judging the real-repository corpus (issue 15), each with a fixture of our own.
+ */
+const findings = async (relPath: string, text: string, rule: string) =>
+  (await analyse(relPath, text)).filter((f) => f.ruleId === rule);
+const at = (list: Finding[]) => list.map((f) => f.range.start.line + 1).sort((a, b) => a - b);
+const LOCK = 'migration/lock-risk';
+const DESTRUCTIVE = 'migration/destructive-without-plan';
+const rails = (body: string, before = '') => `class X < ActiveRecord::Migration[7.1]\n${before}  def change\n${body}  end\nend\n`;
+const alembic = (body: string) => `revision = "b1"\ndown_revision = None\n\ndef upgrade():\n${body}\ndef downgrade():\n    pass\n`;
+const django = (operations: string) =>
+  `from django.db import migrations, models\n\nclass Migration(migrations.Migration):\n    dependencies = [("shop", "0001_initial")]\n    operations = [\n${operations}    ]\n`;
+
+describe('a unique index built by an ORM call is an index, not a UNIQUE constraint', () => {
+  test('Rails add_index unique: true, algorithm: :concurrently builds concurrently: nothing to report', async () => {
+    const text = rails('    add_index :users, :token, unique: true, algorithm: :concurrently\n', '  disable_ddl_transaction!\n\n');
+    assert.deepEqual(await findings('db/migrate/20260101000001_a.rb', text, LOCK), []);
+  });
+
+  test('Rails add_index unique: true without CONCURRENTLY takes SHARE (writes wait), not ACCESS EXCLUSIVE', async () => {
+    const [finding] = await findings('db/migrate/20260101000002_a.rb', rails('    add_index :users, :token, unique: true\n'), LOCK);
+    assert.match(finding.message, /CREATE UNIQUE INDEX without CONCURRENTLY/);
+    assert.match(finding.message, /takes SHARE on users/);
+  });
+
+  test('Alembic create_index(unique=True, postgresql_concurrently=True) in an autocommit block builds concurrently', async () => {
+    const text = alembic('    with op.get_context().autocommit_block():\n        op.create_index("ix_token", "users", ["token"], unique=True, postgresql_concurrently=True)\n');
+    assert.deepEqual(await findings('alembic/versions/b1_x.py', text, LOCK), []);
+  });
+});
+
+describe('a foreign key on a column the same migration adds', () => {
+  test('Alembic: add_column then create_foreign_key on it finds only NULLs under the lock ADD COLUMN holds', async () => {
+    const text = alembic('    op.add_column("orders", sa.Column("coupon_id", sa.Integer(), nullable=True))\n    op.create_foreign_key(None, "orders", "coupons", ["coupon_id"], ["id"])\n');
+    const list = await findings('alembic/versions/b1_x.py', text, LOCK);
+    assert.ok(!list.some((f) => /FOREIGN KEY/.test(f.message)), list.map((f) => f.message).join('\n'));
+  });
+
+  test('Rails: add_reference with foreign_key: checks a column that is all NULL', async () => {
+    const list = await findings('db/migrate/20260101000003_a.rb', rails('    add_reference :orders, :coupon, foreign_key: true\n'), LOCK);
+    assert.ok(!list.some((f) => /FOREIGN KEY/.test(f.message)), list.map((f) => f.message).join('\n'));
+    assert.ok(list.some((f) => /CREATE INDEX without CONCURRENTLY/.test(f.message)), 'the index add_reference builds is still reported');
+  });
+
+  test('Django: AddField of a nullable ForeignKey', async () => {
+    const text = django('        migrations.AddField(\n            model_name="order",\n            name="coupon",\n            field=models.ForeignKey(null=True, on_delete=models.SET_NULL, to="shop.coupon"),\n        ),\n');
+    const list = await findings('shop/migrations/0002_order_coupon.py', text, LOCK);
+    assert.ok(!list.some((f) => /FOREIGN KEY/.test(f.message)), list.map((f) => f.message).join('\n'));
+  });
+
+  test('a foreign key on a column that already had values is still reported', async () => {
+    const text = alembic('    op.create_foreign_key(None, "orders", "coupons", ["coupon_id"], ["id"])\n');
+    assert.equal((await findings('alembic/versions/b1_x.py', text, LOCK)).filter((f) => /FOREIGN KEY/.test(f.message)).length, 1);
+  });
+});
+
+describe('the missing lock_timeout is reported where the lock is first requested', () => {
+  test('not on a statement whose table the transaction already holds ACCESS EXCLUSIVE on', async () => {
+    const sql = 'ALTER TABLE users ALTER COLUMN bio TYPE jsonb USING bio::jsonb;\nALTER TABLE users DROP COLUMN legacy;\n';
+    const list = await findings('db/migrations/001_users.sql', `BEGIN;\n${sql}COMMIT;\n`, LOCK);
+    assert.ok(!list.some((f) => /lock_timeout/.test(f.message)), list.map((f) => `${f.range.start.line + 1}: ${f.message}`).join('\n'));
+    assert.deepEqual(at(list), [2]);
+  });
+
+  test('still reported on the first statement that waits for the lock', async () => {
+    const list = await findings('db/migrations/002_users.sql', 'ALTER TABLE users DROP COLUMN legacy;\n', LOCK);
+    assert.match(list[0].message, /lock_timeout/);
+  });
+});
+
+describe('a Django model with db_table', () => {
+  test('a RunSQL UPDATE of the table a CreateModel with db_table created earlier in the migration overwrites nothing', async () => {
+    const text = django(
+      '        migrations.CreateModel(\n            name="Badge",\n            fields=[("id", models.AutoField(primary_key=True)), ("image", models.CharField(max_length=100))],\n            options={"db_table": "legacy_badge"},\n        ),\n' +
+        '        migrations.RunSQL(\n            sql="UPDATE legacy_badge SET image = CONCAT(\'uploads/\', image)",\n        ),\n',
+    );
+    assert.deepEqual(await findings('shop/migrations/0002_badge.py', text, DESTRUCTIVE), []);
+  });
+});
+
+describe('an UPDATE that writes every value back unchanged', () => {
+  test('SET c = c (to fire a trigger) overwrites nothing', async () => {
+    const text = 'UPDATE "requests" SET body = body WHERE body IS NOT NULL;\n';
+    assert.deepEqual(await findings('prisma/migrations/20260101000000_touch/migration.sql', text, DESTRUCTIVE), []);
+  });
+
+  test('SET c = expression is still an overwrite', async () => {
+    const text = 'UPDATE "requests" SET body = upper(body);\n';
+    assert.equal((await findings('prisma/migrations/20260101000001_upper/migration.sql', text, DESTRUCTIVE)).length, 1);
+  });
+});
