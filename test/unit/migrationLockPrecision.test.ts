@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Finding } from '../../server/src/engine/types';
 import { analyse } from '../helpers/engine';
+import { tempWorkspace } from '../helpers/fixtures';
+import { commitAll, git } from '../helpers/git';
 
 /**
  * False-positive classes of migration/lock-risk and migration/destructive-without-plan found by
@@ -93,5 +95,36 @@ describe('an UPDATE that writes every value back unchanged', () => {
   test('SET c = expression is still an overwrite', async () => {
     const text = 'UPDATE "requests" SET body = upper(body);\n';
     assert.equal((await findings('prisma/migrations/20260101000001_upper/migration.sql', text, DESTRUCTIVE)).length, 1);
+  });
+});
+
+describe('migrations one pull request ships together', () => {
+  const many = (from: number) => Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`db/migrations/${String(from + i).padStart(4, '0')}_step.sql`, `CREATE TABLE step_${from + i} (id int);\n`]));
+  const drop = 'ALTER TABLE cases DROP COLUMN stable_at;\n';
+
+  test('a pull request of more than eight migrations on top of earlier history: a column it added and dropped held no production data', async () => {
+    const ws = tempWorkspace({ 'db/migrations/0001_users.sql': 'CREATE TABLE users (id int);\n' });
+    try {
+      git(ws.root, ['init', '-q']);
+      commitAll(ws.root, 'base');
+      for (const [file, text] of Object.entries({ 'db/migrations/0002_cases.sql': 'CREATE TABLE cases (id int, stable_at timestamptz);\n', ...many(3), 'db/migrations/0012_drop.sql': drop })) ws.write(file, text);
+      commitAll(ws.root, 'case management (#1)');
+      const list = await analyse('db/migrations/0012_drop.sql', drop, { root: ws.root, trusted: true, includeHistory: true });
+      assert.deepEqual(list.filter((f) => f.ruleId === DESTRUCTIVE), []);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  test('a commit that starts the folder with many migrations is an import: its drops are still judged', async () => {
+    const ws = tempWorkspace({ 'db/migrations/0001_cases.sql': 'CREATE TABLE cases (id int, stable_at timestamptz);\n', ...many(2), 'db/migrations/0011_drop.sql': drop });
+    try {
+      git(ws.root, ['init', '-q']);
+      commitAll(ws.root, 'import');
+      const list = await analyse('db/migrations/0011_drop.sql', drop, { root: ws.root, trusted: true, includeHistory: true });
+      assert.equal(list.filter((f) => f.ruleId === DESTRUCTIVE).length, 1);
+    } finally {
+      ws.cleanup();
+    }
   });
 });
