@@ -128,3 +128,15 @@ describe('migrations one pull request ships together', () => {
     }
   });
 });
+
+describe('SQL bound to a variable', () => {
+  test('upgrade and downgrade that each bind the same name run their own statement (one finding, not two)', async () => {
+    const text = alembic('    conn = op.get_bind()\n    query = "UPDATE users SET plan = \'free\'"\n    conn.execute(query)\n').replace(
+      'def downgrade():\n    pass\n',
+      'def downgrade():\n    conn = op.get_bind()\n    query = "UPDATE users SET tier = 0"\n    conn.execute(query)\n',
+    );
+    const list = await findings('alembic/versions/b1_x.py', text, DESTRUCTIVE);
+    assert.deepEqual(at(list), [6]);
+    assert.match(list[0].message, /updates every row of users/);
+  });
+});

@@ -75,7 +75,7 @@ function stringPieces(source: Source, arg: Arg): Piece[] | null {
   const trailing = /(?:\.(?:squish|strip_heredoc|strip|freeze|format\([^()]*\)))+\s*$/.exec(source.code.slice(start, end));
   if (trailing) end -= trailing[0].length;
   const name = /^\s*(\w+)\s*$/.exec(source.code.slice(start, end));
-  if (name && source.language !== 'js') return boundString(source, name[1]);
+  if (name && source.language !== 'js') return boundString(source, name[1], start);
   const pieces: Piece[] = [];
   let at = start;
   while (at < end) {
@@ -92,9 +92,15 @@ function stringPieces(source: Source, arg: Arg): Piece[] | null {
   return pieces;
 }
 
-/** A Python module or class constant: `DROP_SQL = """…"""`. */
-function boundString(source: Source, name: string): Piece[] | null {
-  const assignment = new RegExp(`^[ \\t]*${name}\\s*=\\s*`, 'm').exec(source.code);
+/**
+ * A Python constant or local bound to a literal (`DROP_SQL = """…"""`): the last binding before the use,
+ * so `upgrade` and `downgrade` that each bind `query` run their own (or the first one, for a
+ * module constant used above its binding).
+ */
+function boundString(source: Source, name: string, use: number): Piece[] | null {
+  const pattern = new RegExp(`^[ \\t]*${name}\\s*=\\s*`, 'gm');
+  let assignment: RegExpExecArray | null = null;
+  for (let m = pattern.exec(source.code); m && (m.index < use || !assignment); m = pattern.exec(source.code)) assignment = m;
   if (!assignment) return null;
   const span = source.stringAt(assignment.index + assignment[0].length);
   return span ? [span] : null;
