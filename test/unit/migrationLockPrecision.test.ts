@@ -140,3 +140,17 @@ describe('SQL bound to a variable', () => {
     assert.match(list[0].message, /updates every row of users/);
   });
 });
+
+describe('positions renumbered in their existing order', () => {
+  const renumber = (order: string) =>
+    `WITH ranked AS (\n  SELECT id, ROW_NUMBER() OVER (PARTITION BY "listId" ORDER BY ${order}, id) AS n\n  FROM "Item"\n)\nUPDATE "Item" i SET "position" = r.n FROM ranked r WHERE i.id = r.id;\n`;
+
+  test('ROW_NUMBER() ordered by the same column keeps the order: no overwrite', async () => {
+    assert.deepEqual(await findings('prisma/migrations/20260101000002_renumber/migration.sql', renumber('"position" ASC'), DESTRUCTIVE), []);
+  });
+
+  test('ranks in another order (or reversed) replace the positions: still reported', async () => {
+    assert.equal((await findings('prisma/migrations/20260101000003_renumber/migration.sql', renumber('"createdAt"'), DESTRUCTIVE)).length, 1);
+    assert.equal((await findings('prisma/migrations/20260101000004_renumber/migration.sql', renumber('"position" DESC'), DESTRUCTIVE)).length, 1);
+  });
+});
