@@ -154,3 +154,13 @@ describe('positions renumbered in their existing order', () => {
     assert.equal((await findings('prisma/migrations/20260101000004_renumber/migration.sql', renumber('"position" DESC'), DESTRUCTIVE)).length, 1);
   });
 });
+
+describe('RunPython deletes through a queryset variable', () => {
+  test('are named after the model the queryset was built from, not the variable', async () => {
+    const text =
+      'from django.db import migrations\n\n\ndef forwards(apps, schema_editor):\n    Version = apps.get_model("products", "Version")\n    stale = Version.objects.filter(slug__endswith="-old")\n    stale.delete()\n\n\n' +
+      'class Migration(migrations.Migration):\n    dependencies = [("products", "0001_initial")]\n    operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]\n';
+    const [finding] = await findings('products/migrations/0002_drop_stale.py', text, DESTRUCTIVE);
+    assert.match(finding.message, /deletes rows of products_version /);
+  });
+});

@@ -395,7 +395,7 @@ function pythonDeletes(source: Source, body: Span, app: string | undefined): { t
   for (let m = DELETE_CALL.exec(source.code); m && m.index < body.end; m = DELETE_CALL.exec(source.code)) {
     // `Model.objects.filter(…).delete()`, `qs.delete()`: the chain's first name.
     const start = chainStart(source, m.index);
-    const receiver = /^\w+/.exec(source.code.slice(start, start + 100))?.[0];
+    const receiver = querysetSource(source, /^\w+/.exec(source.code.slice(start, start + 100))?.[0], body, m.index);
     if (!receiver || /^(?:self|cursor|connection|schema_editor)$/.test(receiver)) continue;
     const model = modelOfVariable(source, receiver, body) ?? (app ? `${app}_${receiver.toLowerCase()}` : receiver.toLowerCase());
     const end = m.index + m[0].length;
@@ -403,6 +403,24 @@ function pythonDeletes(source: Source, body: Span, app: string | undefined): { t
     result.push({ table: model, all });
   }
   return result;
+}
+
+/**
+ * The name a queryset variable was built from: `qs = Model.objects.filter(…)` then `qs.delete()`
+ * deletes from Model (followed through a few such assignments, the last before the use).
+ */
+function querysetSource(source: Source, name: string | undefined, body: Span, use: number): string | undefined {
+  for (let depth = 0; name && depth < 4; depth++) {
+    const pattern = new RegExp(`^[ \\t]*${name}[ \\t]*=(?!=)[ \\t]*`, 'gm');
+    pattern.lastIndex = body.start;
+    let value: number | undefined;
+    for (let m = pattern.exec(source.code); m && m.index < use; m = pattern.exec(source.code)) value = m.index + m[0].length;
+    const next = value === undefined ? undefined : /^\w+(?=\s*\.)/.exec(source.code.slice(value, value + 100))?.[0];
+    // `Model = apps.get_model(…)` is the model itself (modelOfVariable reads it).
+    if (!next || next === 'apps') return name;
+    name = next;
+  }
+  return name;
 }
 
 /** Where a call chain ending at `index` starts: back over `.name` and `(…)` links. */
