@@ -240,7 +240,7 @@ class Judge {
     }
     if ((op.kind === 'add-foreign-key' || op.kind === 'add-check') && !op.notValid) {
       const held = await this.heldBefore(op);
-      const newColumns = op.columns?.length && op.columns.every((c) => this.ups.some((o) => o.kind === 'add-column' && o.table === table && o.column === c && o.start <= op.start && addsNulls(o)));
+      const newColumns = op.columns?.length && op.columns.every((c) => this.ups.some((o) => o.kind === 'add-column' && o.table === table && o.column === c && o.start <= op.start && o.fill === 'none'));
       // A foreign key on columns this migration just added finds only NULLs, and the table's ACCESS EXCLUSIVE from ADD COLUMN is held anyway.
       if (op.kind === 'add-foreign-key' && newColumns && (op.start < this.ups.find((o) => o.kind === 'add-column' && o.table === table)!.end || held.some((h) => h.table === table && h.lock.mode === 'ACCESS EXCLUSIVE'))) return null;
       const what = op.kind === 'add-foreign-key' ? 'FOREIGN KEY' : 'CHECK';
@@ -350,15 +350,6 @@ class Judge {
     const lock = lockOf(op, { postgresVersion: this.version })!;
     return acknowledged(opReport(this.doc, op, `No lock_timeout is set, and this statement takes ${lock.mode}${op.table ? ` on ${op.table}` : ''}: behind one long-running query it waits, and every ${lock.mode === 'ACCESS EXCLUSIVE' ? 'read and write' : 'write'} of the table queues behind it. ${TIMEOUT_ADVICE} that bounds how long the lock is held.`, { severity: 'info', ...(fix ? { fixes: [fix] } : {}) }), op);
   }
-}
-
-/**
- * ADD COLUMN that leaves every existing row NULL: SQL without a default (read by the parser), or an
- * ORM call that names no default or a null one (its `fill` is not read; Django's defaults for
- * existing rows are its `defaultValue`).
- */
-function addsNulls(op: Operation): boolean {
-  return op.fill === 'none' || (op.fill === undefined && (op.defaultValue === undefined || /^(?:null|none|nil)$/i.test(op.defaultValue)));
 }
 
 /** PostgreSQL the parser read, or an ORM call PostgreSQL runs as exactly that operation: what the lock model judges. */
