@@ -294,7 +294,8 @@ class Judge {
       const tables = [...new Set(held.map((h) => `${h.table} (line ${this.line(h.op)})`))].join(', ');
       return says(`This UPDATE backfills ${table} inside the transaction that already holds ${held[0].lock.mode} on ${tables}: ${held.some((h) => h.lock.mode === 'ACCESS EXCLUSIVE') ? 'every read and write' : 'every write'} of ${held.length > 1 ? 'them' : 'it'} waits until the whole backfill commits. Backfill in a migration of its own, in batches, after the schema change has committed.`);
     }
-    if (blocksTraffic(lock.mode) && !op.concurrently) this.noteTimeoutCandidate(op);
+    // A lock the transaction already holds is not waited for again: lock_timeout belongs where it was first requested.
+    if (blocksTraffic(lock.mode) && !op.concurrently && !(await this.heldBefore(op)).some((h) => h.table === table && (h.lock.mode === 'ACCESS EXCLUSIVE' || h.lock.mode === lock.mode))) this.noteTimeoutCandidate(op);
     return null;
   }
 

@@ -90,7 +90,8 @@ function operation(source: Source, emit: Emitter, call: Call, method: string, ba
       const indexTable = batchTable ?? nameOf(source, kw('table_name') ?? positional(call)[1]);
       const columns = namesOf(source, kw('columns') ?? positional(call)[batchTable === undefined ? 2 : 1]);
       const where = kw('postgresql_where');
-      emit.push(boolOf(kw('unique')) ? 'add-unique' : 'create-index', span, { table: indexTable, column: indexName, ...(columns ? { columns } : {}), ...(where ? { where: where.text } : {}), concurrently: boolOf(kw('postgresql_concurrently')) === true });
+      // CREATE [UNIQUE] INDEX: the method marks the index form (not a UNIQUE constraint).
+      emit.push(boolOf(kw('unique')) ? 'add-unique' : 'create-index', span, { table: indexTable, column: indexName, ...(columns ? { columns } : {}), ...(where ? { where: where.text } : {}), method: nameOf(source, kw('postgresql_using'))?.toLowerCase() ?? 'btree', concurrently: boolOf(kw('postgresql_concurrently')) === true });
       return;
     }
     case 'drop_index':

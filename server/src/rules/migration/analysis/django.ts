@@ -1,4 +1,4 @@
-import { boolOf, callOf, keyword, nameOf, namesOf, positional, type Arg, type Call, type Source } from './calls';
+import { boolOf, callOf, keyword, nameOf, namesOf, objectOf, positional, type Arg, type Call, type Source } from './calls';
 import type { Emitter, Span } from './emitter';
 import type { Operation } from './operations';
 import { parsePgType, typeChangeEffect } from './types';
@@ -55,6 +55,8 @@ export function djangoOperations(source: Source, emit: Emitter, app: string | un
   const events: DjangoEvent[] = [];
   const first = emit.operations.length;
   const explicitTables = new Set<Operation>();
+  // Models this file creates with `options={"db_table": …}`: their table is named, not `<app>_<model>`.
+  const modelTables = new Map<string, string>();
   const runPythons: Call[] = [];
   const calls = source.calls(DJANGO_OPERATIONS);
   const stateOnly = stateOnlySpans(source, calls);
@@ -75,6 +77,8 @@ export function djangoOperations(source: Source, emit: Emitter, app: string | un
       case 'CreateModel': {
         const name = nameOf(source, keyword(call, 'name') ?? positional(call)[0])?.toLowerCase();
         if (!name) break;
+        const dbTable = nameOf(source, objectOf(source, keyword(call, 'options'))?.get('db_table'));
+        if (dbTable) modelTables.set(name, dbTable);
         emit.push('create-table', span, { table: name });
         for (const [field, def] of modelFields(source, call)) {
           local.set(`${name}.${field}`, def);
@@ -187,11 +191,9 @@ export function djangoOperations(source: Source, emit: Emitter, app: string | un
     // State operations change Django's model state, not the database.
     if (inState) emit.operations.splice(before);
   }
-  if (app) {
-    for (const op of emit.operations.slice(first)) {
-      if (op.table) op.table = `${app}_${op.table}`;
-      if (op.kind === 'rename-table' && op.newName && !explicitTables.has(op)) op.newName = `${app}_${op.newName}`;
-    }
+  for (const op of emit.operations.slice(first)) {
+    if (op.table) op.table = modelTables.get(op.table) ?? (app ? `${app}_${op.table}` : op.table);
+    if (app && op.kind === 'rename-table' && op.newName && !explicitTables.has(op)) op.newName = `${app}_${op.newName}`;
   }
   for (const call of runPythons) runPython(source, emit, call, app);
   return events;
@@ -433,7 +435,7 @@ function pythonDeletes(source: Source, body: Span, app: string | undefined): { t
   for (let m = DELETE_CALL.exec(source.code); m && m.index < body.end; m = DELETE_CALL.exec(source.code)) {
     // `Model.objects.filter(…).delete()`, `qs.delete()`: the chain's first name.
     const start = chainStart(source, m.index);
-    const receiver = /^\w+/.exec(source.code.slice(start, start + 100))?.[0];
+    const receiver = querysetSource(source, /^\w+/.exec(source.code.slice(start, start + 100))?.[0], body, m.index);
     if (!receiver || /^(?:self|cursor|connection|schema_editor)$/.test(receiver)) continue;
     const model = modelOfVariable(source, receiver, body) ?? (app ? `${app}_${receiver.toLowerCase()}` : receiver.toLowerCase());
     const end = m.index + m[0].length;
@@ -441,6 +443,24 @@ function pythonDeletes(source: Source, body: Span, app: string | undefined): { t
     result.push({ table: model, all });
   }
   return result;
+}
+
+/**
+ * The name a queryset variable was built from: `qs = Model.objects.filter(…)` then `qs.delete()`
+ * deletes from Model (followed through a few such assignments, the last before the use).
+ */
+function querysetSource(source: Source, name: string | undefined, body: Span, use: number): string | undefined {
+  for (let depth = 0; name && depth < 4; depth++) {
+    const pattern = new RegExp(`^[ \\t]*${name}[ \\t]*=(?!=)[ \\t]*`, 'gm');
+    pattern.lastIndex = body.start;
+    let value: number | undefined;
+    for (let m = pattern.exec(source.code); m && m.index < use; m = pattern.exec(source.code)) value = m.index + m[0].length;
+    const next = value === undefined ? undefined : /^\w+(?=\s*\.)/.exec(source.code.slice(value, value + 100))?.[0];
+    // `Model = apps.get_model(…)` is the model itself (modelOfVariable reads it).
+    if (!next || next === 'apps') return name;
+    name = next;
+  }
+  return name;
 }
 
 /** Where a call chain ending at `index` starts: back over `.name` and `(…)` links. */

@@ -285,8 +285,11 @@ async function shippedWith(ctx: RuleContext, folder: string, relPath: string): P
   const added = await commits;
   const commit = added.get(relPath);
   const together = commit ? [...added].filter(([, c]) => c === commit).map(([p]) => p) : [];
-  // A commit adding many migrations at once is an import or a move git did not see as one, not a change that shipped them.
-  return new Set(together.length <= MAX_SHIPPED_TOGETHER ? together : []);
+  // A commit that started the folder with many migrations at once is an import or a move git did
+  // not see as one, not a change that shipped them; on top of earlier history, it is a pull request
+  // that did (`added` lists the newest commit first).
+  const startedFolder = commit === [...added.values()].at(-1);
+  return new Set(together.length <= MAX_SHIPPED_TOGETHER || !startedFolder ? together : []);
 }
 
 const MAX_SHIPPED_TOGETHER = 8;

@@ -99,6 +99,8 @@ function sequelize(source: Source, emit: Emitter): void {
           column: nameOf(source, options?.get('name')),
           ...(columns ? { columns } : {}),
           ...(where ? { where: where.text } : {}),
+          // addIndex runs CREATE [UNIQUE] INDEX: the method marks the index form (not a UNIQUE constraint).
+          method: nameOf(source, options?.get('using'))?.toLowerCase() ?? 'btree',
           concurrently: boolOf(options?.get('concurrently')) === true,
         });
         break;
@@ -249,7 +251,7 @@ function typeorm(source: Source, emit: Emitter): void {
       }
       case 'createIndex': {
         const index = objectArg(1);
-        emit.push(boolOf(index?.get('isUnique')) ? 'add-unique' : 'create-index', span(call), { table, column: nameOf(source, index?.get('name')), columns: namesOf(source, index?.get('columnNames')), concurrently: boolOf(index?.get('isConcurrent')) === true });
+        emit.push(boolOf(index?.get('isUnique')) ? 'add-unique' : 'create-index', span(call), { table, column: nameOf(source, index?.get('name')), columns: namesOf(source, index?.get('columnNames')), method: 'btree', concurrently: boolOf(index?.get('isConcurrent')) === true });
         break;
       }
       case 'dropIndex':
@@ -404,7 +406,7 @@ function kysely(source: Source, emit: Emitter): void {
     else if (method === 'createIndex') {
       const on = link('on');
       const columns = namesOf(source, link('columns')?.args[0]) ?? namesOf(source, link('column')?.args[0]);
-      emit.push(link('unique') ? 'add-unique' : 'create-index', whole, { table: on && nameOf(source, on.args[0]), column: name, ...(columns ? { columns } : {}) });
+      emit.push(link('unique') ? 'add-unique' : 'create-index', whole, { table: on && nameOf(source, on.args[0]), column: name, ...(columns ? { columns } : {}), method: nameOf(source, link('using')?.args[0])?.toLowerCase() ?? 'btree' });
     } else {
       for (const c of chain) {
         const args = positional(c);
@@ -466,7 +468,7 @@ function dbMigrate(source: Source, emit: Emitter): void {
         break;
       }
       case 'addIndex':
-        emit.push(boolOf(args[3]) === true ? 'add-unique' : 'create-index', span(call), { table, column: name(1), columns: namesOf(source, args[2]) });
+        emit.push(boolOf(args[3]) === true ? 'add-unique' : 'create-index', span(call), { table, column: name(1), columns: namesOf(source, args[2]), method: 'btree' });
         break;
       case 'removeIndex':
         emit.push('drop-index', span(call), { table: args.length > 1 ? table : undefined, column: name(args.length > 1 ? 1 : 0) });

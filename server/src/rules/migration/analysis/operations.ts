@@ -13,7 +13,7 @@ export type OperationKind =
   | 'attach-partition' | 'detach-partition' | 'add-enum-value' | 'rename-enum-value' | 'rename-schema' | 'domain-constraint'
   | 'refresh-materialized-view' | 'update-rows' | 'set-statement-timeout' | 'rollback'
   | 'delete-rows' | 'drop-constraint'
-  /** An UPDATE that overwrites nothing: it fills columns this migration added, or only NULLs. */
+  /** An UPDATE that overwrites nothing: it fills columns this migration added, or only NULLs, writes values back unchanged, or renumbers positions in their order. */
   | 'backfill'
   /** A vector column's dimension or its index's distance operator class changed: every stored embedding must be recomputed. */
   | 'change-embedding';

@@ -244,7 +244,7 @@ function index(source: Source, emit: Emitter, span: Span, table: string | undefi
     table,
     ...objectName(source, call),
     // CREATE [UNIQUE] INDEX names its access method (btree unless `using:`): what tells an index build from a constraint's.
-    method: nameOf(source, keyword(call, 'using')) ?? 'btree',
+    method: nameOf(source, keyword(call, 'using'))?.toLowerCase() ?? 'btree',
     ...(columns ? { columns } : {}),
     ...(where ? { where: nameOf(source, where) ?? where.text } : {}),
     concurrently: isConcurrent(source, keyword(call, 'algorithm')),

@@ -189,7 +189,12 @@ function fromStatement(stmt: JsonNode, tokens: Token[], text: string, at: number
       const columns = ((node.targetList as JsonNode[]) ?? []).map((t) => (t.ResTarget as JsonNode)?.name as string).filter(Boolean);
       // PostgreSQL refuses an UPDATE that assigns a column twice ("multiple assignments to same column"): it changes nothing.
       if (new Set(columns).size < columns.length) return [];
-      return [op(node.whereClause ? 'update-rows' : 'update-all', { table: relName(node.relation), columns, ...(node.whereClause ? { where: whereText(tokens, text) } : {}) })];
+      const where = node.whereClause ? { where: whereText(tokens, text) } : {};
+      // `SET c = c` writes every value back unchanged (to fire a trigger): a pass over the rows that fills and overwrites nothing.
+      if (columns.length > 0 && ((node.targetList as JsonNode[]) ?? []).every(assignsItself)) return [op('backfill', { table: relName(node.relation), columns: [], ...where })];
+      // Positions renumbered in their existing order keep what they meant: every version sorts the rows the same way.
+      if (columns.length === 1 && renumbersInOrder(node, columns[0])) return [op('backfill', { table: relName(node.relation), columns: [], ...where })];
+      return [op(node.whereClause ? 'update-rows' : 'update-all', { table: relName(node.relation), columns, ...where })];
     }
     case 'RenameStmt': {
       const table = relName(node.relation);
@@ -498,6 +503,40 @@ function clauseRange(tokens: Token[], name: string): { start: number; end: numbe
     else break;
   }
   return { start: tokens[startIndex].start, end: tokens[index].end };
+}
+
+/** An UPDATE target `c = c`: the column assigned its own value (an unqualified name is the updated table's column). */
+function assignsItself(target: JsonNode): boolean {
+  const res = target.ResTarget as JsonNode | undefined;
+  const fields = (((res?.val as JsonNode | undefined)?.ColumnRef as JsonNode | undefined)?.fields as JsonNode[] | undefined) ?? [];
+  return fields.length === 1 && (fields[0].String as JsonNode | undefined)?.sval === res?.name;
+}
+
+/**
+ * `WITH o AS (SELECT id, ROW_NUMBER() OVER (… ORDER BY pos, …) AS n FROM t) UPDATE t SET pos = o.n FROM o …`
+ * (or the same ranking in a FROM subquery): `pos` rewritten with ranks taken in ascending `pos`
+ * order over the same table, so gaps and ties go and the order stays.
+ */
+function renumbersInOrder(update: JsonNode, column: string): boolean {
+  const target = ((update.targetList as JsonNode[])[0].ResTarget as JsonNode | undefined)?.val as JsonNode | undefined;
+  const fields = ((target?.ColumnRef as JsonNode | undefined)?.fields as JsonNode[] | undefined) ?? [];
+  const rankName = (fields[fields.length - 1]?.String as JsonNode | undefined)?.sval;
+  if (!rankName) return false;
+  const table = (update.relation as JsonNode).relname;
+  const ctes = (((update.withClause as JsonNode | undefined)?.ctes as JsonNode[]) ?? []).map((c) => (c.CommonTableExpr as JsonNode).ctequery as JsonNode);
+  const subqueries = ((update.fromClause as JsonNode[]) ?? []).map((f) => (f.RangeSubselect as JsonNode | undefined)?.subquery as JsonNode | undefined);
+  return [...ctes, ...subqueries].some((query) => {
+    const select = query?.SelectStmt as JsonNode | undefined;
+    const sameTable = ((select?.fromClause as JsonNode[]) ?? []).some((f) => (f.RangeVar as JsonNode | undefined)?.relname === table);
+    return sameTable && ((select?.targetList as JsonNode[]) ?? []).some((t) => {
+      const res = t.ResTarget as JsonNode;
+      const call = (res.val as JsonNode | undefined)?.FuncCall as JsonNode | undefined;
+      const fn = ((call?.funcname as JsonNode[]) ?? []).map((n) => (n.String as JsonNode).sval).pop();
+      const first = (((call?.over as JsonNode | undefined)?.orderClause as JsonNode[]) ?? [])[0]?.SortBy as JsonNode | undefined;
+      const by = (((first?.node as JsonNode | undefined)?.ColumnRef as JsonNode | undefined)?.fields as JsonNode[] | undefined) ?? [];
+      return res.name === rankName && ['row_number', 'rank', 'dense_rank'].includes(fn as string) && first?.sortby_dir !== 'SORTBY_DESC' && (by[by.length - 1]?.String as JsonNode | undefined)?.sval === column;
+    });
+  });
 }
 
 /** The text after a DELETE's or UPDATE's top-level WHERE. */
