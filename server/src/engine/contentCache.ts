@@ -13,7 +13,15 @@ export class ContentCache<T> {
   private readonly entries = new Map<string, { value: T; size: number }>();
   private size = 0;
 
-  constructor(private readonly budgetChars: number) {}
+  /**
+   * `entryChars` is what a result costs whatever its text's length, in characters of text: a
+   * syntax tree of a three-line module still holds its source file's tables. Without it, the
+   * budget fills with thousands of one-keystroke texts (the soak's server grew by 60 MB so).
+   */
+  constructor(
+    private readonly budgetChars: number,
+    private readonly entryChars = 0,
+  ) {}
 
   /** `variant` tells apart parses of the same text that differ (a TS file parsed as TSX or not). */
   get(text: string, parse: (text: string) => T, variant = ''): T {
@@ -27,8 +35,9 @@ export class ContentCache<T> {
       return hit.value;
     }
     const value = parse(text);
-    this.entries.set(key, { value, size: text.length });
-    this.size += text.length;
+    const size = text.length + this.entryChars;
+    this.entries.set(key, { value, size });
+    this.size += size;
     for (const [oldest, entry] of this.entries) {
       if (this.size <= this.budgetChars || oldest === key) break;
       this.entries.delete(oldest);

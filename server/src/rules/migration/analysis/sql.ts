@@ -64,7 +64,8 @@ interface ParsedStatement {
  * Parses and splits by content: a keystroke re-parses only the statement it changed, and the
  * migrations read again for each rename's column type are split once.
  */
-const statements = new ContentCache<ParsedStatement | null>(512 * 1024);
+// A statement's tokens and tree take about 2.7 KB beyond its text (measured on 80-character ones).
+const statements = new ContentCache<ParsedStatement | null>(512 * 1024, 128);
 const splits = new ContentCache<{ start: number; end: number }[]>(4 * 1024 * 1024);
 
 /** One statement's tokens and parse tree, or null when PostgreSQL cannot read it. Shared: never mutate it. */
