@@ -4,6 +4,8 @@ import type { Finding } from '../../server/src/engine/types';
 import { analyse } from '../helpers/engine';
 import { tempWorkspace } from '../helpers/fixtures';
 import { commitAll, git } from '../helpers/git';
+import { followKeys, type UniqueKey } from '../../server/src/rules/migration/analysis/keys';
+import type { Operation } from '../../server/src/rules/migration/analysis/operations';
 
 /**
  * migration/data-dependent stays quiet where the migration itself guarantees the data (the classes
@@ -112,6 +114,20 @@ describe('duplicates removed first', () => {
     assert.deepEqual(await dataDependent('db/migrations/0002_dedupe.sql', text, members), [2]);
   });
 
+  test('a unique column that only tells a row from itself, or a filter that names the table twice, keeps no one row per key', async () => {
+    const notItself = 'DELETE FROM members a USING members b WHERE a.id <> b.id AND a.group_id = b.group_id AND a.user_id = b.user_id AND a.created_at < b.created_at;\nCREATE UNIQUE INDEX members_key ON members (group_id, user_id);\n';
+    assert.deepEqual(await dataDependent('db/migrations/0002_dedupe.sql', notItself, members), [2]);
+    const qualified = 'DELETE FROM members WHERE members.group_id = 1 AND members.user_id = 2 AND members.id > 5;\nCREATE UNIQUE INDEX members_key ON members (group_id, user_id);\n';
+    assert.deepEqual(await dataDependent('db/migrations/0002_dedupe.sql', qualified, members), [2]);
+  });
+
+  test('a key of a table renamed away stays with it: the name holds no key until one is made again', () => {
+    const op = (kind: Operation['kind'], fields: Partial<Operation>): Operation => ({ kind, part: 'up', start: 0, end: 0, statementStart: 0, statementEnd: 0, parsed: true, ...fields });
+    const keys: UniqueKey[] = [{ columns: ['id'], primary: true, names: new Set(['members_pkey']) }];
+    assert.deepEqual(followKeys(keys, [op('rename-table', { table: 'members', newName: 'members_old' })], 'members', false), []);
+    assert.deepEqual(followKeys(keys, [op('rename-column', { table: 'members', column: 'id', newName: 'member_id' })], 'members', false).map((k) => k.columns), [['member_id']]);
+  });
+
   test('a DELETE that does not group by the key columns removes no duplicates', async () => {
     const text = "DELETE FROM members WHERE role = 'guest';\nCREATE UNIQUE INDEX members_key ON members (group_id, user_id);\n";
     assert.deepEqual(await dataDependent('db/migrations/0002_dedupe.sql', text, members), [2]);
@@ -142,6 +158,11 @@ describe('defaults the framework writes into existing rows', () => {
 
   test('a RunPython that sets another field does not', async () => {
     assert.deepEqual(await dataDependent('shop/migrations/0002_items.py', dataMigration('total'), { 'shop/migrations/0001_initial.py': initial }), [15]);
+  });
+
+  test('a RunPython that sets the field on some rows only (a filter other than the NULL ones) does not fill it', async () => {
+    const some = dataMigration('items').replace('Order.objects.filter(items__isnull=True)', 'Order.objects.filter(kind="a")');
+    assert.deepEqual(await dataDependent('shop/migrations/0002_items.py', some, { 'shop/migrations/0001_initial.py': initial }), [15]);
   });
 
   test('a RunPython in a migration of its own leaves a window: rows the running code inserts before the NOT NULL miss the field', async () => {
@@ -178,6 +199,11 @@ describe('NOT NULL restated on a column already NOT NULL', () => {
 
   test('on a column created nullable it is a SET NOT NULL', async () => {
     assert.deepEqual(await dataDependent('migrations/20200201000000-widen.js', change('note'), created), [3]);
+  });
+
+  test('not when this migration dropped and re-added the column first: the new one is NULL in every row', async () => {
+    const readded = sequelize('    await queryInterface.removeColumn("attachments", "key");\n    await queryInterface.addColumn("attachments", "key", { type: Sequelize.STRING });\n    await queryInterface.changeColumn("attachments", "key", {\n      type: Sequelize.STRING(4096),\n      allowNull: false,\n    });\n');
+    assert.deepEqual(await dataDependent('migrations/20200201000000-widen.js', readded, created), [5]);
   });
 
   test('not once a later migration let it be NULL', async () => {

@@ -161,8 +161,9 @@ describe('Rails update_all: an UPDATE the migration runs', () => {
   });
 
   test('a named scope or a join restricts the rows: values are overwritten, not every row', () => {
-    const ops = operations('User.active.update_all(plan: "free")\nUser.unscoped.all.update_all(plan: "free")\nUser.where.not(plan: nil).update_all(plan: "x")');
-    assert.deepEqual(ops.map((o) => [o.kind, o.where]), [['update-rows', '(active)'], ['update-all', undefined], ['update-rows', '(not)']]);
+    const ops = operations('User.active.update_all(plan: "free")\nUser.unscoped.all.update_all(plan: "free")\nUser.where.not(plan: nil).update_all(plan: "x")\nUser.where(plan: nil).or(User.where(trial: true)).update_all(plan: "p")\nUser.order(:id).includes(:team).update_all(plan: "free")');
+    // `not` and `or` are no conjunction: never read as `plan IS NULL` (a fill of the NULL rows alone); order and includes keep every row.
+    assert.deepEqual(ops.map((o) => [o.kind, o.where]), [['update-rows', '(active)'], ['update-all', undefined], ['update-rows', '(where.not)'], ['update-rows', '(where.or)'], ['update-all', undefined]]);
   });
 
   test('a receiver that is not a model or a batch relation is not read', () => {

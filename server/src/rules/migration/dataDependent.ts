@@ -2,7 +2,7 @@ import type { Rule } from '../../engine/rule';
 import { isMigrationCandidate } from './analysis/analyze';
 import { sameName, type MigrationHistory } from './analysis/history';
 import { followKeys, impliedBy } from './analysis/keys';
-import type { Operation } from './analysis/operations';
+import { generatesDistinctValues, type Operation } from './analysis/operations';
 import { judgedMigration, opReport } from './common';
 
 const WHAT: Record<string, string> = {
@@ -72,37 +72,42 @@ function guaranteedHere(op: Operation, ups: Operation[], text: string, history: 
   const earlier = ups.slice(0, ups.indexOf(op)).filter((o) => sameName(o.table, op.table));
   if (earlier.some((o) => (o.kind === 'delete-all' || o.kind === 'truncate') && !INSERT.test(text.slice(o.statementEnd, op.statementStart)))) return true;
   // SET NOT NULL restating a column an earlier migration left NOT NULL (Sequelize's changeColumn states the whole column).
-  if (op.kind === 'set-not-null' && op.table && op.column && !earlier.some((o) => o.kind === 'drop-not-null' && o.column === op.column) && history?.nullableBefore(op.table, op.column) === false) return true;
+  // Only if this migration left the column alone before: dropped, re-added or renamed into place, it is not the one the history knew.
+  if (op.kind === 'set-not-null' && op.table && op.column && !earlier.some((o) => REPLACES_COLUMN.has(o.kind) && (o.column === op.column || o.newName === op.column)) && history?.nullableBefore(op.table, op.column) === false) return true;
   if (op.kind !== 'add-unique' && op.kind !== 'add-primary-key') return false;
   const columns = op.columns ?? [];
   if (columns.length === 0 || columns.includes('expression') || !op.table) return false;
   const primary = op.kind === 'add-primary-key';
-  const generated = columns.filter((column) => [...earlier, op].some((o) => o.kind === 'add-column' && o.column === column && distinctFill(o)));
+  const generated = columns.filter((column) => [...earlier, op].some((o) => o.kind === 'add-column' && o.column === column && generatesDistinctValues(o)));
   if (primary ? generated.length === columns.length : generated.length > 0) return true;
   const keys = followKeys(history?.uniqueKeys(op.table) ?? [], earlier, op.table, false);
   const unique = ['ctid', ...keys.filter((key) => key.columns.length === 1).map((key) => key.columns[0])];
-  if (earlier.some((o) => o.kind === 'delete-rows' && removesDuplicates(text.slice(o.statementStart, o.statementEnd), op.table!, columns, unique))) return true;
+  if (earlier.some((o) => o.kind === 'delete-rows' && removesDuplicates(text.slice(o.statementStart, o.statementEnd), columns, unique))) return true;
   const filled = (column: string) => earlier.some((o) => o.kind === 'add-column' && o.column === column && o.defaultValue !== undefined && !/^null$/i.test(o.defaultValue));
   return keys.some((key) => impliedBy(key, columns, primary, filled));
 }
 
+/** Operations after which a column of that name is not the one the earlier migrations left. */
+const REPLACES_COLUMN: ReadonlySet<Operation['kind']> = new Set(['drop-not-null', 'drop-column', 'add-column', 'rename-column']);
+
 /** Rows written back after a DELETE: by SQL, or by an ORM's bulk insert. */
 const INSERT = /\bINSERT\s+INTO\b|\bbulkInsert\b|\.insert\(/i;
 
-/** A default that gives every existing row a value of its own: a sequence, an identity, a random UUID. */
-function distinctFill(op: Operation): boolean {
-  return op.fill === 'serial' || op.fill === 'identity' || op.defaultValue === 'generated' || /\b(?:nextval|gen_random_uuid|uuid_generate_v1|uuid_generate_v1mc|uuid_generate_v4)\s*\(/i.test(op.defaultValue ?? '');
-}
-
 /**
- * A DELETE that keeps one row per key value: it names every key column, compares the table with
- * itself (a self-join, a subquery over it) or groups by them, and picks the row to keep by a column
- * unique in the table (`ctid`, a one-column key): kept by a timestamp, rows that tie survive.
+ * A DELETE that keeps one row per key value: it names every key column and picks the row to keep
+ * by a column unique in the table (`ctid`, a one-column key), ordering on it: `a.id < b.id` in a
+ * self-join, `MIN(id)`/`MAX(id)` per group, `ROW_NUMBER() OVER (… ORDER BY id)`. Kept by a
+ * timestamp, rows that tie survive; `a.id <> b.id` only tells a row from itself.
  */
-function removesDuplicates(statement: string, table: string, columns: string[], unique: string[]): boolean {
-  const word = (name: string) => new RegExp(`\\b${name.replace(/[^\w]/g, '')}\\b`, 'gi');
-  if (!columns.every((column) => word(column).test(statement)) || !unique.some((column) => word(column).test(statement))) return false;
-  return /\b(?:GROUP|PARTITION)\s+BY\b/i.test(statement) || (statement.match(word(table.replace(/^.*\./, ''))) ?? []).length >= 2;
+function removesDuplicates(statement: string, columns: string[], unique: string[]): boolean {
+  const word = (name: string) => new RegExp(`\\b${name.replace(/[^\w]/g, '')}\\b`, 'i');
+  if (!columns.every((column) => word(column).test(statement))) return false;
+  return unique.some((column) => {
+    const name = column.replace(/[^\w]/g, '');
+    return new RegExp(`\\.${name}\\s{0,20}[<>]\\s{0,20}\\w{1,64}\\.${name}\\b`, 'i').test(statement) ||
+      new RegExp(`\\b(?:MIN|MAX)\\s{0,20}\\(\\s{0,20}(?:\\w{1,64}\\.)?${name}\\s{0,20}\\)`, 'i').test(statement) ||
+      new RegExp(`\\bROW_NUMBER\\s{0,20}\\(\\s{0,20}\\)\\s{0,20}OVER\\b[^;]{0,400}?\\bORDER\\s+BY\\s+(?:\\w{1,64}\\.)?${name}\\b`, 'i').test(statement);
+  });
 }
 
 /** The column was added before with no default, and nothing filled it since: every existing row holds NULL. */

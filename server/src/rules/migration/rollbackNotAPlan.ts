@@ -1,7 +1,7 @@
 import type { Rule } from '../../engine/rule';
 import { isMigrationCandidate } from './analysis/analyze';
 import { sameName } from './analysis/history';
-import { DESTRUCTIVE, type Operation } from './analysis/operations';
+import { DESTRUCTIVE, generatesDistinctValues, type Operation } from './analysis/operations';
 import { judgedMigration, opReport } from './common';
 
 /**
@@ -27,7 +27,7 @@ export const rollbackNotAPlanRule: Rule = {
       // A whole-file down (golang-migrate .down.sql, Flyway U, sqitch revert) reverses a file we do not see.
       (analysis.file.wholeFileDown || destroyed.some((d) => undoes(op, d))) &&
       !downs.some((fill) => fills(fill, op)) &&
-      !generatedKey(op),
+      !(op.kind === 'add-column' && generatesDistinctValues(op)),
     );
     if (!recreated) return [];
     return [opReport(doc, recreated, `Rolling back is not a plan: this down part recreates ${recreated.column ? `${recreated.table}.${recreated.column}` : recreated.table ?? 'the schema'}, not its data, and running it after the deploy drops what was written since. Keep the down part for local development if you must, and write the forward fix (forward-fix: block) for production.`)];
@@ -41,14 +41,6 @@ function undoes(down: Operation, up: Operation): boolean {
   return (up.kind === 'drop-column' && up.column === down.column) || up.kind === 'drop-table';
 }
 
-/**
- * A column re-added with a default that generates a distinct value for every row (a serial or
- * identity, a sequence's nextval, a UUID generator): a surrogate key, regenerated, not data lost.
- */
-function generatedKey(op: Operation): boolean {
-  if (op.kind !== 'add-column') return false;
-  return op.fill === 'serial' || op.fill === 'identity' || /\b(?:nextval|gen_random_uuid|uuid_generate_v[14])\s*\(/i.test(op.defaultValue ?? '');
-}
 
 /** A later statement of the down part writes values into the re-created column or table. */
 function fills(fill: Operation, recreated: Operation): boolean {

@@ -393,13 +393,34 @@ function runPython(source: Source, emit: Emitter, call: Call, app: string | unde
     // each model it loads, so a NOT NULL that follows counts them filled. Not a SQL statement: no lock is judged on it.
     const fields = pythonWrites(source, body);
     if (fields.length === 0) continue;
-    for (const table of modelsLoaded(source, body)) emit.add([{ kind: 'backfill', part, start: call.start, end: call.end, statementStart: call.start, statementEnd: call.end, parsed: false, table, columns: fields }]);
+    const where = rowsVisited(source, body);
+    for (const table of modelsLoaded(source, body)) emit.add([{ kind: 'backfill', part, start: call.start, end: call.end, statementStart: call.start, statementEnd: call.end, parsed: false, table, columns: fields, ...(where !== undefined ? { where } : {}) }]);
   }
 }
 
 const ASSIGNED_FIELD = /\.(\w+)[ \t]*=(?!=)/g;
 const UPDATE_CALL = /\.(?:update|bulk_update)\(/g;
 const KEYWORD_ARGUMENT = /(?:^|[,(\s])(\w+)[ \t]*=(?!=)/g;
+
+const QUERYSET_FILTER = /\.(?:filter|exclude|get)\(/g;
+
+/**
+ * Which rows a RunPython function visits, as a condition: none when it filters nothing (every row),
+ * `<field> IS NULL` when its only filters are `<field>__isnull=True` (the NULL rows, all of them),
+ * else a condition nobody reads as either, so its writes fill no column for a NOT NULL after.
+ */
+function rowsVisited(source: Source, body: Span): string | undefined {
+  const nulls: string[] = [];
+  for (const m of source.code.slice(body.start, body.end).matchAll(QUERYSET_FILTER)) {
+    const open = body.start + m.index + m[0].length - 1;
+    const close = source.closing(open);
+    const args = close < 0 ? '' : source.code.slice(open + 1, close).trim();
+    const isNull = /^(\w{1,64})__isnull[ \t]*=[ \t]*True$/.exec(args);
+    if (!isNull || m[0] !== '.filter(') return '(filtered rows)';
+    nulls.push(`${isNull[1]} IS NULL`);
+  }
+  return nulls.length ? nulls.join(' AND ') : undefined;
+}
 
 /** The fields a RunPython function writes, each also as `<field>_id` (a ForeignKey set by its object). */
 function pythonWrites(source: Source, body: Span): string[] {

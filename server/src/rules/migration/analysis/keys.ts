@@ -20,7 +20,11 @@ export function followKeys(keys: UniqueKey[], ops: Operation[], table: string, d
   let current = keys;
   for (const op of ops) {
     if (op.part !== 'up') continue;
-    if (op.kind === 'rename-table' && op.newName !== undefined && bare(op.newName) === bare(table)) current = [];
+    // Renamed to this name, or away from it: the keys held here are another table's now.
+    if (op.kind === 'rename-table' && op.newName !== undefined && (bare(op.newName) === bare(table) || bare(op.table) === bare(table))) {
+      current = [];
+      continue;
+    }
     // DROP INDEX names no table: its name alone tells which key it ends.
     const unplaced = op.table === undefined && op.kind === 'drop-index';
     if (bare(op.table) !== bare(table) && !unplaced) continue;

@@ -121,6 +121,14 @@ export interface Operation {
 export const DESTRUCTIVE: ReadonlySet<OperationKind> = new Set(['drop-table', 'drop-column', 'drop-schema', 'drop-type', 'truncate', 'delete-all', 'update-all', 'narrow-type', 'drop-database', 'change-embedding', 'delete-rows', 'update-rows']);
 export const INCOMPATIBLE: ReadonlySet<OperationKind> = new Set(['rename-table', 'rename-column', 'change-type', 'narrow-type', 'add-required-column', 'drop-default', 'rename-enum-value', 'rename-schema', 'drop-not-null']);
 
+/**
+ * A column whose default gives every row a value of its own (a serial or identity, a sequence's
+ * nextval, a UUID generator): no two existing rows collide on it, and re-adding it regenerates it.
+ */
+export function generatesDistinctValues(op: Operation): boolean {
+  return op.fill === 'serial' || op.fill === 'identity' || op.defaultValue === 'generated' || /\b(?:nextval|gen_random_uuid|uuid_generate_v1|uuid_generate_v1mc|uuid_generate_v4)\s*\(/i.test(op.defaultValue ?? '');
+}
+
 export function describeOperation(op: Operation): string {
   const target = op.column ? `${op.table ?? '?'}.${op.column}` : op.table ?? '';
   switch (op.kind) {

@@ -353,12 +353,15 @@ function updateAll(source: Source, emit: Emitter, call: Call, inBatches: Call[])
     emit.push('update-all', span, { table, ...(columns ? { columns } : {}) });
     return;
   }
-  const where = restricting.map((s) => (s.name === 'where' && s.args.length > 0 ? whereSql(source, s.args) : s.name === 'where' ? '' : `(${s.name})`)).filter(Boolean).join(' AND ');
+  // `or`/`not` combine the conditions otherwise than AND: they are kept unread, never taken for `col IS NULL` alone.
+  const where = restricting.some((s) => s.name === 'or' || s.name === 'not')
+    ? `(${restricting.map((s) => s.name).join('.')})`
+    : restricting.map((s) => (s.name === 'where' && s.args.length > 0 ? whereSql(source, s.args) : s.name === 'where' ? '' : `(${s.name})`)).filter(Boolean).join(' AND ');
   emit.push('update-rows', span, { table, ...(columns ? { columns } : {}), where });
 }
 
 /** Relation methods that select every row of the model's table. */
-const EVERY_ROW = new Set(['unscoped', 'all', 'in_batches']);
+const EVERY_ROW = new Set(['unscoped', 'all', 'in_batches', 'order', 'reorder', 'select', 'includes', 'preload', 'eager_load', 'references', 'lock', 'readonly']);
 
 interface ChainLink {
   name: string;
