@@ -509,6 +509,8 @@ test('compose files for development by their folder or a service built from a lo
   const built = compose.replace('    image: postgres:16', '    build:\n      context: ./docker/local-postgres');
   assert.deepEqual(await secrets('docker-compose.postgres.yml', built, quiet), []);
   assert.equal((await secrets('docker-compose.postgres.yml', built.replace('local-postgres', 'postgres'), quiet)).length, 1);
+  // Nor is a build context named so: the secrets of a compose file building ./services/dev-portal are the deployed ones.
+  assert.equal((await secrets('docker-compose.postgres.yml', built.replace('./docker/local-postgres', './services/dev-portal'), quiet)).length, 1);
   // A development folder of manifests deploys to a development cluster.
   const values = 'postgresql:\n  auth:\n    password: Values-Fake-Pw-24\n';
   assert.equal((await secrets('clusters/development/values.yaml', values, quiet)).length, 1);

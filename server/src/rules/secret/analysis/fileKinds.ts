@@ -58,8 +58,11 @@ const TEST_DIRS = new Set(['test', 'tests', '__tests__', 'spec', 'specs', 'e2e',
 const DEVELOPMENT_DIRS = new Set(['.devcontainer', 'devcontainer', '.dev', 'dev', 'devenv', 'local', 'local-dev', 'hack', '.vscode', '.idea', '.worktree-container']);
 /** Folders of compose and `.env` files that set up a developer's machine. */
 const LOCAL_DEVELOPMENT_DIRS = new Set(['develop', 'development', 'local-development', 'localdev', 'sandbox']);
-/** A build context named for local development: `./docker/local-postgres`, `./dev-db`. */
-const LOCAL_BUILD_DIR = /^(dev|develop|development|local)([._-]|$)/;
+/**
+ * A build context named for local development: `./docker/dev`, `./docker/local-postgres`. A `dev-`
+ * prefix is not enough: `dev-portal` is as often a product for developers as a development copy.
+ */
+const LOCAL_BUILD_DIR = /^(?:dev|develop|development|local)$|^local[._-]/;
 const TEST_WORDS = /(^|[._-])(test|tests|testing|ci|e2e|cypress|playwright|spec|integration)([._-]|$)/;
 const DEVELOPMENT_WORDS = /(^|[._-])(dev|develop|development|local|override|devcontainer|sandbox|debug)([._-]|$)/;
 
