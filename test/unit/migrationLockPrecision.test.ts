@@ -61,6 +61,18 @@ describe('a Django model with db_table', () => {
   });
 });
 
+test('a later migration of a Django model with db_table names the same table', async () => {
+  const created = django('        migrations.CreateModel(\n            name="Badge",\n            fields=[("id", models.AutoField(primary_key=True)), ("image", models.CharField(max_length=100))],\n            options={"db_table": "legacy_badge"},\n        ),\n');
+  const ws = tempWorkspace({ 'shop/migrations/0002_badge.py': created });
+  try {
+    const removed = django('        migrations.RemoveField(model_name="badge", name="image"),\n').replace('0001_initial', '0002_badge');
+    const [finding] = (await analyse('shop/migrations/0003_no_image.py', removed, { root: ws.root })).filter((f) => f.ruleId === DESTRUCTIVE);
+    assert.match(finding?.message ?? '', /legacy_badge\.image/);
+  } finally {
+    ws.cleanup();
+  }
+});
+
 describe('an UPDATE that writes every value back unchanged', () => {
   test('SET c = c (to fire a trigger) overwrites nothing', async () => {
     const text = 'UPDATE "requests" SET body = body WHERE body IS NOT NULL;\n';

@@ -79,7 +79,7 @@ function parseOperations(relPath: string, text: string, file: MigrationFile, dja
   const parts = sections(text, file);
   if (file.language === 'sql') return parts.flatMap((section) => sqlOperations(text.slice(section.start, section.end), section.start, section.part));
   if (file.framework === 'liquibase') return liquibaseOperations(text);
-  return dslOperations(text, file, parts, { relPath, djangoEvents, ...(history ? { djangoField: history.djangoField } : {}) });
+  return dslOperations(text, file, parts, { relPath, djangoEvents, ...(history ? { djangoField: history.djangoField, djangoTable: history.djangoTable } : {}) });
 }
 
 async function siblingPlan(doc: SourceDocument, ctx: RuleContext): Promise<ForwardFixPlan | null> {

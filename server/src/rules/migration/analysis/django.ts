@@ -31,14 +31,20 @@ export interface DjangoField {
   dbDefault: boolean;
 }
 
-/** A change of the app's model state: a field defined (or removed: null), or renamed. */
+/**
+ * A change of the app's model state: a field defined (or removed: null), or renamed; a model
+ * renamed; a model created, with the table its `db_table` names (null: Django's `<app>_<model>`).
+ */
 export type DjangoEvent =
   | { model: string; field: string; def: DjangoField | null }
   | { model: string; field: string; renamedTo: string }
-  | { model: string; renamedModelTo: string };
+  | { model: string; renamedModelTo: string }
+  | { model: string; table: string | null };
 
 /** The field as the app's earlier migrations left it: undefined when unknown, null when removed. */
 export type FieldLookup = (model: string, field: string) => DjangoField | null | undefined;
+/** The table an earlier migration's `db_table` gave the model: undefined when it named none. */
+export type TableLookup = (model: string) => string | undefined;
 
 export const DJANGO_OPERATIONS = /\b(?:\w+\.)?(?:CreateModel|DeleteModel|AddField|RemoveField|AlterField|RenameField|RenameModel|AlterModelTable|AddIndex|AddIndexConcurrently|RemoveIndex|RemoveIndexConcurrently|AddConstraint|RemoveConstraint|AlterUniqueTogether|AlterIndexTogether|SeparateDatabaseAndState|RunPython)\b/g;
 
@@ -51,12 +57,14 @@ export function isSquashed(source: Source): boolean {
  * state is kept by model name, as migrations write it; operations name the tables Django creates
  * for them (`<app>_<model>`), as SQL in the same migrations does.
  */
-export function djangoOperations(source: Source, emit: Emitter, app: string | undefined, lookup: FieldLookup = () => undefined): DjangoEvent[] {
+export function djangoOperations(source: Source, emit: Emitter, app: string | undefined, lookup: FieldLookup = () => undefined, tableOf: TableLookup = () => undefined): DjangoEvent[] {
   const events: DjangoEvent[] = [];
   const first = emit.operations.length;
   const explicitTables = new Set<Operation>();
-  // Models this file creates with `options={"db_table": …}`: their table is named, not `<app>_<model>`.
+  // Models this file creates with `options={"db_table": …}`: their table is named, not `<app>_<model>`
+  // (a model an earlier migration created so keeps its table here: `tableOf`).
   const modelTables = new Map<string, string>();
+  const createdHere = new Set<string>();
   const runPythons: Call[] = [];
   const calls = source.calls(DJANGO_OPERATIONS);
   const stateOnly = stateOnlySpans(source, calls);
@@ -79,6 +87,8 @@ export function djangoOperations(source: Source, emit: Emitter, app: string | un
         if (!name) break;
         const dbTable = nameOf(source, objectOf(source, keyword(call, 'options'))?.get('db_table'));
         if (dbTable) modelTables.set(name, dbTable);
+        createdHere.add(name);
+        events.push({ model: name, table: dbTable ?? null });
         emit.push('create-table', span, { table: name });
         for (const [field, def] of modelFields(source, call)) {
           local.set(`${name}.${field}`, def);
@@ -192,7 +202,7 @@ export function djangoOperations(source: Source, emit: Emitter, app: string | un
     if (inState) emit.operations.splice(before);
   }
   for (const op of emit.operations.slice(first)) {
-    if (op.table) op.table = modelTables.get(op.table) ?? (app ? `${app}_${op.table}` : op.table);
+    if (op.table) op.table = modelTables.get(op.table) ?? (createdHere.has(op.table) ? undefined : tableOf(op.table)) ?? (app ? `${app}_${op.table}` : op.table);
     if (app && op.kind === 'rename-table' && op.newName && !explicitTables.has(op)) op.newName = `${app}_${op.newName}`;
   }
   for (const call of runPythons) runPython(source, emit, call, app);

@@ -20,6 +20,8 @@ export interface MigrationHistory {
   /** Whether the column already allowed NULL before this migration, where the earlier ones say. */
   nullableBefore(table: string, column: string): boolean | undefined;
   djangoField(model: string, field: string): DjangoField | null | undefined;
+  /** The table a Django model's `db_table` names, as the earlier migrations left it. */
+  djangoTable(model: string): string | undefined;
   /** The table an earlier migration created the index `name` on. */
   indexTable(name: string): string | undefined;
   /** The column a CHECK constraint of `table` named `name`, added by an earlier migration, tests for IS NOT NULL. */
@@ -118,7 +120,7 @@ export async function migrationHistory(ctx: RuleContext, relPath: string, file: 
           const event = events[i];
           if ('renamedModelTo' in event) {
             if (event.renamedModelTo === m) m = event.model;
-          } else if (event.model !== m) {
+          } else if (event.model !== m || 'table' in event) {
             continue;
           } else if ('renamedTo' in event) {
             if (event.renamedTo === name) {
@@ -128,6 +130,19 @@ export async function migrationHistory(ctx: RuleContext, relPath: string, file: 
           } else if (event.field === name) {
             return event.def && renames.reduce((def, [from, to]) => renamedField(def, from, to), event.def);
           }
+        }
+      }
+      return undefined;
+    },
+    djangoTable: (model) => {
+      let m = model;
+      for (const f of earlier) {
+        const events = factsOf(f).djangoEvents;
+        for (let i = events.length - 1; i >= 0; i--) {
+          const event = events[i];
+          // A renamed model keeps the table its db_table names.
+          if ('renamedModelTo' in event && event.renamedModelTo === m) m = event.model;
+          else if ('table' in event && event.model === m) return event.table ?? undefined;
         }
       }
       return undefined;
