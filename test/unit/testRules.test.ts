@@ -866,12 +866,18 @@ describe('depth, not only existence: tests that assert nothing meaningful (issue
           "it('only totals', () => {",
           '  total([1]);',
           '});',
+          // The asserting helper's failure is swallowed: the test passes whatever it finds.
+          "it('checks, swallowing the failure', () => {",
+          '  try {',
+          '    checkTotals([[seedItems(1), 0]]);',
+          '  } catch {}',
+          '});',
           '',
         ].join('\n'),
       },
     );
     try {
-      assert.deepEqual(summary(shallow(await testFindings(ws.root))), ['test/cart.test.ts:11:1 test/shallow-test', 'test/cart.test.ts:8:1 test/shallow-test']);
+      assert.deepEqual(summary(shallow(await testFindings(ws.root))), ['test/cart.test.ts:11:1 test/shallow-test', 'test/cart.test.ts:14:1 test/shallow-test', 'test/cart.test.ts:8:1 test/shallow-test']);
     } finally {
       ws.cleanup();
     }

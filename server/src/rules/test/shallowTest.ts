@@ -72,7 +72,7 @@ export const shallowTestRule: Rule = {
  * that checks an invariant with `assert` does not make a test that merely calls it meaningful.
  */
 async function withoutImportedAssertions(cases: ShallowCase[], testFile: string, ctx: RuleContext): Promise<ShallowCase[]> {
-  if (!cases.some((c) => c.uses.length > 0)) return cases;
+  if (!cases.some((c) => c.calls.length > 0)) return cases;
   const modules = await workspaceModules(ctx.workspace);
   const options = testOptions(await ctx.workspace.config());
   const asserting = new Map<string, Promise<Set<string>>>();
@@ -90,7 +90,7 @@ async function withoutImportedAssertions(cases: ShallowCase[], testFile: string,
   const kept: ShallowCase[] = [];
   for (const shallow of cases) {
     let asserts = false;
-    for (const use of shallow.uses) {
+    for (const use of shallow.calls) {
       const module = modules.resolveJs(testFile, use.specifier);
       if (module && module !== testFile && languageOf(module) === 'js' && (await assertingIn(module)).has(use.name)) {
         asserts = true;

@@ -13,4 +13,9 @@ export interface ShallowCase {
   why: Shallowness;
   /** The imported names the test uses: what it fails to check. */
   uses: { specifier: string; name: string }[];
+  /**
+   * The imported functions it calls where a failure would fail the test (not inside a `try` whose
+   * `catch` swallows it): an asserting helper among them asserts. Python: not followed (none).
+   */
+  calls: { specifier: string; name: string }[];
 }

@@ -48,7 +48,7 @@ export function shallowPythonCases(text: string): ShallowCase[] {
     if (verdicts.includes('meaningful')) continue;
     const why = (verdicts.find((v) => v !== 'meaningful') as Shallowness | undefined) ?? 'no-assertion';
     const uses = [...imported].filter(([local]) => body.some((l) => new RegExp(`(^|[^\\w.])${local}\\b`).test(l))).map(([, binding]) => binding);
-    cases.push({ title: def[2], start: starts[i] + indent, end: starts[i] + lines[i].length, startLine: i, endLine: end, why, uses });
+    cases.push({ title: def[2], start: starts[i] + indent, end: starts[i] + lines[i].length, startLine: i, endLine: end, why, uses, calls: [] });
   }
   return cases;
 }

@@ -64,6 +64,7 @@ export function shallowTypeScriptCases(relPath: string, text: string): ShallowCa
               endLine: source.getLineAndCharacterOfPosition(node.getEnd()).line,
               why: judged.why,
               uses: judged.uses,
+              calls: judged.calls,
             });
           }
         }
@@ -275,17 +276,19 @@ function swallowed(node: TS.Node, stop: TS.Node, source: TS.SourceFile): boolean
   return false;
 }
 
-function judgeCase(callback: TS.ArrowFunction | TS.FunctionExpression, source: TS.SourceFile, imports: Map<string, Binding>, mocks: Set<string>, asserting: Set<string>): { why: Verdict; uses: Binding[] } {
+function judgeCase(callback: TS.ArrowFunction | TS.FunctionExpression, source: TS.SourceFile, imports: Map<string, Binding>, mocks: Set<string>, asserting: Set<string>): { why: Verdict; uses: Binding[]; calls: Binding[] } {
   const first = callback.parameters[0];
   const context = first && ts.isIdentifier(first.name) ? first.name.text : undefined;
   const verdicts: Verdict[] = [];
   const uses = new Map<string, Binding>();
+  const calls = new Map<string, Binding>();
   const visit = (node: TS.Node): void => {
     if (ts.isIdentifier(node) && imports.has(node.text) && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node)) {
       const binding = imports.get(node.text)!;
       // `price.parse(...)` on a namespace import uses `parse`.
       const name = binding.name === '*' && ts.isPropertyAccessExpression(node.parent) && node.parent.expression === node ? node.parent.name.text : binding.name;
       uses.set(`${binding.specifier}\0${name}`, { specifier: binding.specifier, name });
+      if (binding.name !== '*' && ts.isCallExpression(node.parent) && node.parent.expression === node && !swallowed(node.parent, callback, source)) calls.set(`${binding.specifier}\0${name}`, { specifier: binding.specifier, name });
     }
     if (ts.isPropertyAccessExpression(node) && node.name.text === 'should') verdicts.push(swallowed(node, callback, source) ? 'swallowed' : 'meaningful');
     if (ts.isCallExpression(node) && isAssertionCall(node, asserting, context)) {
@@ -302,5 +305,5 @@ function judgeCase(callback: TS.ArrowFunction | TS.FunctionExpression, source: T
   visit(callback.body);
   const shallow = verdicts.filter((v): v is Shallowness => v !== 'meaningful');
   const why: Verdict = verdicts.includes('meaningful') ? 'meaningful' : (shallow[0] ?? 'no-assertion');
-  return { why, uses: [...uses.values()] };
+  return { why, uses: [...uses.values()], calls: [...calls.values()] };
 }
