@@ -21,6 +21,7 @@ const key = pemKey('rsa');
 const FIXTURE = `# clé de démo – 🔐 (generated per run)\ntls:\n  key: |\n${indent(key, 4)}\n`;
 const DB_PASSWORD = `e2e-${Date.now().toString(36)}-pw`;
 const MIGRATION = "SET lock_timeout = '5s';\nALTER TABLE users DROP COLUMN legacy_email;\n";
+const GOOSE_PATH = join('db', 'goose', '20240101000000_index_users_email.sql');
 const GOOSE_INDEX = "-- +goose Up\nSET lock_timeout = '5s';\nCREATE INDEX idx_users_email ON users (email);\n\n-- +goose Down\nDROP INDEX idx_users_email;\n";
 const DEPLOYMENT = `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: shop-api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: shop/api:1\n          env:\n            - name: DB_PASSWORD\n              value: "${DB_PASSWORD}"\n`;
 const started = Date.now();
@@ -69,7 +70,11 @@ describe('DeployRisk in a real VS Code (code-server)', { timeout: 600_000 }, () 
   }
 
   describe('trusted workspace', () => {
-    const session = openedWorkspace(false);
+    // Written before code-server starts: a file created once the folder is open can be missing from Quick Open for a while.
+    const session = openedWorkspace(false, undefined, (root) => {
+      mkdirSync(join(root, 'db', 'goose'), { recursive: true });
+      writeFileSync(join(root, GOOSE_PATH), GOOSE_INDEX);
+    });
     let page: Page;
     before(() => {
       page = session.page();
@@ -173,9 +178,6 @@ describe('DeployRisk in a real VS Code (code-server)', { timeout: 600_000 }, () 
     });
 
     test('a goose migration building an index: Ctrl+. makes it CONCURRENTLY outside a transaction, and goose runs the saved file on PostgreSQL', { skip: postgresSkip() }, async () => {
-      const relPath = join('db', 'goose', '20240101000000_index_users_email.sql');
-      mkdirSync(join(session.root(), 'db', 'goose'), { recursive: true });
-      writeFileSync(join(session.root(), relPath), GOOSE_INDEX);
       await wb.quickOpen(page, '20240101000000_index_users_email.sql');
       await wb.waitForProblems(page, (t) => t.includes('CREATE INDEX without CONCURRENTLY on users'));
       await wb.goToLine(page, 3, 5);
@@ -185,7 +187,7 @@ describe('DeployRisk in a real VS Code (code-server)', { timeout: 600_000 }, () 
       await wb.chooseQuickFix(page, title);
       await wb.waitForProblems(page, (t) => !t.includes('CREATE INDEX without CONCURRENTLY'));
       await page.keyboard.press('Control+S');
-      const file = join(session.root(), relPath);
+      const file = join(session.root(), GOOSE_PATH);
       for (const deadline = Date.now() + 10_000; Date.now() < deadline && readFileSync(file, 'utf8') === GOOSE_INDEX; ) await page.waitForTimeout(200);
       const fixed = readFileSync(file, 'utf8');
       assert.match(fixed, /^-- \+goose NO TRANSACTION\n/);
