@@ -7,14 +7,17 @@ import { commitAll, git } from '../helpers/git';
 
 /**
  * A branch check reads less than the whole workspace: `--changed-lines` analyses only the files
- * the branch changed, the lifecycle rules ask for the inventory only where a flag can be, the
- * secret rules ask for every secret's places only when they report one, the secret index parses
- * only files that can give a role, and the flag scan skips files naming only a flag method's
- * class. Each fact below lives in a file the branch did not change, where the narrowed work
- * would miss it if it were narrowed wrongly.
+ * the branch changed, the lifecycle rules ask for the inventory only where a flag can be (with
+ * `--changed-lines`, only when the file's own flags are on a reported line), the secret rules ask
+ * for the secret index only when the file, read in every role, holds a secret on a reported line
+ * (of the history scan: on a line its commit added), and for every secret's places only when they
+ * report one; the secret index parses only files that can give a role, and the flag scan skips
+ * files naming only a flag method's class. Each fact below lives in a file the branch did not
+ * change, where the narrowed work would miss it if it were narrowed wrongly.
  */
 
 const PASSWORD = randomBytes(12).toString('base64url');
+const EARLIER = randomBytes(18).toString('hex');
 
 const BASE: Record<string, string> = {
   // A project wrapper around the SDK: calls of `isOn` evaluate flags.
@@ -113,6 +116,13 @@ export default app;
 database:
   password: "${PASSWORD}"
 `,
+  // A flag first evaluated on a changed line of a changed file, through the wrapper in an unchanged one.
+  'src/account.ts': `import { isOn } from './flags';
+import { User } from './models/User';
+
+export const welcome = (user: User) => user.getFlag('alpha');
+export const greeting = async () => ((await isOn('delta')) ? 'hi' : 'hello');
+`,
   'flags.yaml': `flags:
   beta-page:
     owner: team-web
@@ -149,6 +159,9 @@ describe('a branch check finds what the whole-workspace check finds', () => {
     git(ws.root, ['init', '-q']);
     commitAll(ws.root, 'base', '2026-11-01T12:00:00Z');
     git(ws.root, ['checkout', '-q', '-b', 'feature']);
+    // A secret one commit of the branch adds and the next removes: still in the history.
+    ws.write('deploy/prod.yaml', `replicas: 2\napiKey: "${EARLIER}"\n`);
+    commitAll(ws.root, 'try', '2026-11-10T12:00:00Z');
     for (const [file, text] of Object.entries(BRANCH)) ws.write(file, text);
     commitAll(ws.root, 'feature', '2026-11-20T12:00:00Z');
     whole = check();
@@ -161,7 +174,11 @@ describe('a branch check finds what the whole-workspace check finds', () => {
       'flag/dead flags.yaml:6',
       // '/beta' (line 10) checks the project's `isOn` wrapper at the top of its handler: guarded.
       'flag/unguarded-feature src/server.ts:15',
+      'flag/unregistered src/account.ts:5',
+      // The removed secret's line in its commit is line 2, which the branch changed too.
+      'secret/hardcoded-credential deploy/prod.yaml:2',
       'secret/hardcoded-credential deploy/prod.yaml:3',
+      'test/untested-file src/account.ts:5',
       'test/untested-file src/server.ts:10',
     ]);
     const same = (f: JsonFinding) => at(changed).includes(`${f.ruleId} ${f.file}:${f.startLine}`);
@@ -178,6 +195,12 @@ describe('a branch check finds what the whole-workspace check finds', () => {
     const secret = changed.find((f) => f.file === 'deploy/prod.yaml')!;
     assert.match(secret.message, /Helm value database\.password/);
     assert.deepEqual(secret.related?.map((r) => `${r.file}:${r.startLine}`), ['k8s/db.yaml:6']);
+  });
+
+  test('a secret a commit of the branch added and the next removed is read as Helm values, by an unchanged Application', () => {
+    const earlier = whole.filter((f) => f.file === 'deploy/prod.yaml' && f.startLine === 2);
+    assert.equal(earlier.length, 1, JSON.stringify(whole));
+    assert.match(earlier[0].message, /Helm value apiKey[^]*In commit [0-9a-f]+/);
   });
 
   test('a declaration in a file naming only the flag method\'s class is a registry through the method\'s key type', () => {

@@ -9,10 +9,12 @@ import { BASELINE_FILE_NAME, baselineKey, buildBaseline, formatBaseline } from '
 import { SourceDocument } from '../engine/document';
 import { CACHE_FILE_NAME, DEFAULT_CACHE_FOLDER, type CacheStrategy, type FactCacheOptions } from '../engine/factCache';
 import { scanHistory } from '../engine/historyScan';
+import { reportedLinesOf, touchesLines } from '../engine/reportedLines';
 import { scanWorkspace, type ScanResult } from '../engine/scan';
 import type { Finding, Severity } from '../engine/types';
 import { WorkspaceContext } from '../engine/workspaceContext';
 import { CONFIG_FILE_NAME, type ConfigProblem } from '../config/config';
+import type { AddedLines } from '../workspace/contracts';
 import { ALL_RULES } from '../rules';
 import { buildInventory, shownFlag } from '../rules/flag/inventory';
 import { redactTokens } from '../rules/secret/report';
@@ -147,8 +149,9 @@ async function cliScan(values: { base?: string; config?: string; all?: boolean; 
   const log: EngineLog = { info: (m) => note(io, m), error: (m, frames) => io.stderr(`error: ${printableLog(m, frames)}\n`) };
   // On this thread alone: a worker thread sharing the scan used twice the CPU for the same time on
   // two cores, as each computes the workspace-wide facts (flag inventory, blames, code index) again.
-  const files = changedLines ? await changedFiles(workspace) : undefined;
-  const result = await scanWorkspace(workspace, { rules: ALL_RULES, log, only, files, workspaceFacts: 'wait', includeHistory: values.all });
+  const added = changedLines ? await branchAddedLines(workspace) : undefined;
+  const files = added && new Set(added.keys());
+  const result = await scanWorkspace(workspace, { rules: ALL_RULES, log, only, files, workspaceFacts: 'wait', includeHistory: values.all, ...(added ? { reportedLines: reportedLinesOf(added) } : {}) });
   // The commits too: the branch's (a secret one commit adds and another removes is in every
   // clone), or with --history every commit, as gitleaks reads them.
   const history = await scanHistory(workspace, { rules: SECRET_RULES, log, scope: values.history ? 'all' : 'branch', only, treeFindings: result.findings });
@@ -186,10 +189,10 @@ async function factCacheOption(values: { cache?: boolean; 'cache-location'?: str
   return { file: location.endsWith('.json') ? location : path.join(location, CACHE_FILE_NAME), strategy };
 }
 
-/** The files the branch added lines to; undefined when git cannot tell (every file is then checked, and every finding reported). */
-async function changedFiles(workspace: WorkspaceContext): Promise<ReadonlySet<string> | undefined> {
+/** The lines the branch added, by file; undefined when git cannot tell (every file is then checked, and every finding reported). */
+async function branchAddedLines(workspace: WorkspaceContext): Promise<Map<string, AddedLines> | undefined> {
   const git = await workspace.git();
-  return git.limitation ? undefined : new Set((await git.addedLines()).keys());
+  return git.limitation ? undefined : git.addedLines();
 }
 
 /** What limited the scan, on stderr; exit code 2 when the config has problems. */
@@ -259,18 +262,8 @@ async function onChangedLines(findings: Finding[], workspace: WorkspaceContext, 
     note(io, `--changed-lines needs the branch's changes, and git cannot tell them here (${git.limitation.message}); every finding is reported.`);
     return findings;
   }
-  const added = await git.addedLines();
-  return findings.filter((finding) => {
-    const change = added.get(finding.file);
-    if (!change) return false;
-    if (change.isNew) return true;
-    const lines = new Set(change.lines);
-    const first = finding.range.start.line + 1;
-    // An end at the start of a line ends on the line before it.
-    const last = finding.range.end.character === 0 && finding.range.end.line > finding.range.start.line ? finding.range.end.line : finding.range.end.line + 1;
-    for (let line = first; line <= last; line++) if (lines.has(line)) return true;
-    return false;
-  });
+  const reported = reportedLinesOf(await git.addedLines());
+  return findings.filter((finding) => touchesLines(finding.range, reported(finding.file)));
 }
 
 /**

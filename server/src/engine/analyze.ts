@@ -7,6 +7,7 @@ import { SourceDocument, decodeFileText } from './document';
 import { fixesInsideWorkspace } from './fixTargets';
 import { isStackOverflow, noteTooDeep } from './stackDepth';
 import type { Rule, RuleContext } from './rule';
+import type { ReportedLines } from './reportedLines';
 import { INVALID_SUPPRESSION_ID, applySuppressions } from './suppression';
 import type { Finding, Range, Report } from './types';
 import type { WorkspaceContext } from './workspaceContext';
@@ -35,6 +36,8 @@ export interface AnalyzeOptions {
   /** The CLI waits for workspace-wide facts; the editor passes a callback to refresh when they are ready. */
   workspaceFacts: 'wait' | { whenReady: () => void };
   includeHistory?: boolean;
+  /** See `RuleContext.reportedLines`. */
+  reportedLines?: ReportedLines;
 }
 
 const failedRules = new WeakMap<EngineLog, Set<string>>();
@@ -163,6 +166,7 @@ async function ruleContext(workspace: WorkspaceContext, options: AnalyzeOptions)
     config,
     isCancelled: options.isCancelled ?? (() => false),
     includeHistory: options.includeHistory ?? config.includeHistory ?? false,
+    ...(options.reportedLines ? { reportedLines: options.reportedLines } : {}),
     async workspaceFact(key, compute) {
       const fact = workspace.derived(key, compute);
       if (options.workspaceFacts === 'wait') return fact.promise;

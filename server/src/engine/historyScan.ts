@@ -65,11 +65,20 @@ export async function scanHistory(workspace: WorkspaceContext, options: HistoryS
   if (history.truncated) notes.push(`The history scan stopped at ${history.commits.length} commits (${history.truncated}); older commits were not checked for secrets.`);
 
   const seen = new Set(options.treeFindings.map(identity));
+  // The lines each file version was added with, by any commit: only findings there are kept.
+  const addedWith = new Map<string, Set<number>>();
+  for (const commit of history.commits) {
+    for (const file of commit.files) {
+      const lines = addedWith.get(versionKey(file)) ?? new Set<number>();
+      for (const [first, count] of file.added) for (let line = first; line < first + count; line++) lines.add(line);
+      addedWith.set(versionKey(file), lines);
+    }
+  }
   const versions = new Map<string, Promise<Finding[]>>();
   const judge = (file: CommitFile) => {
-    const key = `${file.blob}\0${file.path}`;
+    const key = versionKey(file);
     let findings = versions.get(key);
-    if (!findings) versions.set(key, (findings = judgeVersion(workspace, options, file, config.maxFileBytes)));
+    if (!findings) versions.set(key, (findings = judgeVersion(workspace, options, file, addedWith.get(key)!, config.maxFileBytes)));
     return findings;
   };
 
@@ -78,7 +87,7 @@ export async function scanHistory(workspace: WorkspaceContext, options: HistoryS
   // Oldest first, so a secret is reported at the commit that first added it.
   for (const commit of [...history.commits].reverse()) {
     for (const file of commit.files) {
-      if (versions.size >= HISTORY_BOUNDS.maxFileVersions && !versions.has(`${file.blob}\0${file.path}`)) {
+      if (versions.size >= HISTORY_BOUNDS.maxFileVersions && !versions.has(versionKey(file))) {
         versionLimitHit = true;
         continue;
       }
@@ -101,17 +110,25 @@ export async function scanHistory(workspace: WorkspaceContext, options: HistoryS
 }
 
 /** The rules' findings on one file as a commit left it; its fixes are left out (they would edit the file as it is now). */
-async function judgeVersion(workspace: WorkspaceContext, options: HistoryScanOptions, file: CommitFile, maxFileBytes: number): Promise<Finding[]> {
+async function judgeVersion(workspace: WorkspaceContext, options: HistoryScanOptions, file: CommitFile, added: ReadonlySet<number>, maxFileBytes: number): Promise<Finding[]> {
   const git = await workspace.git();
   const text = await git.blobText(file.blob);
   if (text === null || text.length > maxFileBytes) return [];
   const ruleIds = new Set<string>(options.rules.map((rule) => rule.id));
-  const findings = await analyzeDocument(new SourceDocument(file.path, text), workspace, { rules: options.rules, log: options.log, workspaceFacts: 'wait' });
+  // Rules may skip work whose findings could not land on the added lines (the workspace's secret index).
+  const reportedLines = (relPath: string) => (relPath === file.path ? added : NO_LINES);
+  const findings = await analyzeDocument(new SourceDocument(file.path, text), workspace, { rules: options.rules, log: options.log, workspaceFacts: 'wait', reportedLines });
   // A suppression comment's own problems belong to the file as it is now, not to its history.
   return findings.filter((finding) => ruleIds.has(finding.ruleId)).map(({ fixes, ...finding }) => {
     void fixes;
     return finding;
   });
+}
+
+const NO_LINES: ReadonlySet<number> = new Set();
+
+function versionKey(file: CommitFile): string {
+  return `${file.blob}\0${file.path}`;
 }
 
 /**

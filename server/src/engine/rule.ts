@@ -2,6 +2,7 @@ import type { SourceDocument } from './document';
 import type { Area, Report, Severity } from './types';
 import type { WorkspaceContext } from './workspaceContext';
 import type { ResolvedConfig } from '../config/config';
+import type { ReportedLines } from './reportedLines';
 
 /** Where rule documentation is published; the same page ships in the package under docs/rules/. */
 export const DOCS_BASE_URL = 'https://github.com/deployrisk/deployrisk/blob/main/docs/rules/';
@@ -25,6 +26,12 @@ export interface RuleContext {
   workspaceFact<T>(key: string, compute: () => Promise<T>): Promise<T | undefined>;
   /** Judge history too (CLI `--all`); otherwise migrations already on the base branch are history. */
   includeHistory: boolean;
+  /**
+   * The 1-based lines of a file whose findings will be reported (`check --changed-lines`), or
+   * undefined when all of them will be. The caller drops the others; a rule may use this only to
+   * skip work whose findings could not land on these lines, never to report differently on them.
+   */
+  reportedLines?: ReportedLines;
 }
 
 /**

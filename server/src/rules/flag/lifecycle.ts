@@ -1,10 +1,11 @@
 import type { SourceDocument } from '../../engine/document';
 import type { RuleContext } from '../../engine/rule';
+import { touchesLines } from '../../engine/reportedLines';
 import type { Fix, Range, RelatedLocation, Report } from '../../engine/types';
 import { codeContext } from './codeContext';
 import { detectByPattern, patternLanguage } from './detect/patterns';
 import { parseRegistry } from './registry';
-import { DATA } from './scan';
+import { DATA, scanFlags } from './scan';
 import { CODE } from './sdkImports';
 import { INVENTORY_FACT, buildInventory, type Inventory, type InventoryFlag, type InventoryLocation, type InventoryReference } from './inventory';
 
@@ -50,6 +51,7 @@ const MAX_RELATED = 50;
 /** The reports of one lifecycle rule in this file: each matching flag once, where `at` puts it, with its other places related. */
 export async function reportPerFlag(doc: SourceDocument, ctx: RuleContext, rule: PerFlagRule): Promise<Report[]> {
   if (!doc.parse('flag/may-place', (text) => mayPlaceFlags(doc.relPath, text))) return [];
+  if (!(await mayPlaceOnReportedLines(doc, ctx))) return [];
   const facts = await inventory(ctx);
   if (!facts) return [];
   const reports: Report[] = [];
@@ -73,6 +75,32 @@ function mayPlaceFlags(relPath: string, text: string): boolean {
   if (!patternLanguage(relPath)) return false;
   const facts = detectByPattern(text, relPath);
   return facts.references.length > 0 || facts.declarations.length > 0;
+}
+
+const onReportedLines = new WeakMap<SourceDocument, Promise<boolean>>();
+
+/**
+ * Whether a lifecycle finding could land on the lines reported of a code file (`check
+ * --changed-lines`): one lands on a reference, a declaration or a declared default, so when the
+ * file's own flags, read with the flag APIs it can reach (as a removal reads its candidates), are
+ * on none of those lines, the workspace's inventory is not built for it. Asked once per document
+ * by the six rules.
+ */
+function mayPlaceOnReportedLines(doc: SourceDocument, ctx: RuleContext): Promise<boolean> {
+  const lines = ctx.reportedLines?.(doc.relPath);
+  if (!lines || !CODE.test(doc.relPath)) return Promise.resolve(true);
+  let answer = onReportedLines.get(doc);
+  if (!answer) {
+    answer = scanFlags(ctx.workspace, new Set([doc.relPath])).then(({ files }) => {
+      // A file the scan found nothing in is not among its files.
+      const facts = files.get(doc.relPath)?.facts;
+      if (!facts) return false;
+      const places = [...facts.references, ...facts.declarations, ...facts.declarations.flatMap((d) => (d.defaultValue ? [d.defaultValue] : []))];
+      return places.some((place) => touchesLines(doc.rangeOf(place.start, place.end), lines));
+    });
+    onReportedLines.set(doc, answer);
+  }
+  return answer;
 }
 
 /** The flag's other evaluations and declarations, so the one report shows every place to change. */

@@ -2,8 +2,10 @@ import type { SourceDocument } from '../../engine/document';
 import type { RuleContext } from '../../engine/rule';
 import type { Report } from '../../engine/types';
 import type { SecretCategory, SecretFact } from './analysis/facts';
-import { secretFacts } from './analysis/scan';
-import { hintsFor, otherOccurrences, secretIndex, secretOccurrences, type SecretIndex, type SecretOccurrences } from './analysis/workspaceIndex';
+import { touchesLines } from '../../engine/reportedLines';
+import { privateKeyBlocks } from './analysis/pem';
+import { scanFile, secretFacts } from './analysis/scan';
+import { hintsFor, otherOccurrences, secretIndex, secretOccurrences, type FileRole, type SecretIndex, type SecretOccurrences } from './analysis/workspaceIndex';
 import { secretOptions } from './options';
 
 export interface SecretFindings {
@@ -12,13 +14,34 @@ export interface SecretFindings {
   occurrences: SecretOccurrences | undefined;
 }
 
+const NOTHING: SecretFindings = { facts: [], index: undefined, occurrences: undefined };
+
 /** The file's secret facts with what the workspace says about it (roles, object names), when known. */
 export async function secretFindings(doc: SourceDocument, ctx: RuleContext): Promise<SecretFindings> {
+  if (!doc.parse('secret/may-report', () => mayFindOnReportedLines(doc, ctx.reportedLines?.(doc.relPath)))) return NOTHING;
   const index = await secretIndex(ctx);
   const facts = secretFacts(doc, hintsFor(index, doc.relPath));
   // A private key block in the text is reported too (secret/private-key adds it to these facts).
   const occurrences = facts.length > 0 || doc.text.includes('PRIVATE KEY') ? await secretOccurrences(ctx) : undefined;
   return { facts, index, occurrences };
+}
+
+const ROLES: (FileRole | undefined)[] = [undefined, 'helm-values', 'helm-secrets', 'kubernetes'];
+const NO_NAMES: ReadonlySet<string> = new Set();
+
+/**
+ * Whether a secret could be reported on the lines of this file that are reported (`check
+ * --changed-lines`). The workspace index adds a file's role (which can change how it is read), the
+ * names of objects holding secrets (which only silence values) and what the files a
+ * secretGenerator reads hold: read in every role with no name silenced, the file shows every
+ * secret it could report. When none is on those lines, the index of every manifest of the
+ * workspace is not built for it.
+ */
+function mayFindOnReportedLines(doc: SourceDocument, lines: ReadonlySet<number> | undefined): boolean {
+  if (!lines || doc.text.includes('secretGenerator')) return true;
+  const touches = (start: number, end: number) => touchesLines(doc.rangeOf(start, end), lines);
+  if (doc.text.includes('PRIVATE KEY') && privateKeyBlocks(doc.text).some((block) => touches(block.start, block.markerEnd))) return true;
+  return ROLES.some((role) => scanFile(doc.relPath, doc.text, { role, objectNames: NO_NAMES }).some((fact) => touches(fact.start, fact.end)));
 }
 
 /**

@@ -28,10 +28,10 @@ export const flagOneStateRule: Rule = {
     // tests are history, like its migrations.
     const code = (await newCode(doc, ctx.workspace))?.lines;
     if (!code) return [];
-    const facts = await inventory(ctx);
-    if (!facts) return [];
     const raw = detectFlags(doc.relPath, doc.text, flagOptions(ctx.config).homeGrown, await clientModules(ctx)).references.filter((r) => r.kind === 'evaluation' && code.has(doc.positionAt(r.start).line));
     if (raw.length === 0) return [];
+    const facts = await inventory(ctx);
+    if (!facts) return [];
     const added = await (await ctx.workspace.git()).addedLines();
     const reports: Report[] = [];
     const judged = new Set<string>();
