@@ -9,7 +9,7 @@ import { BASELINE_FILE_NAME, baselineKey, buildBaseline, formatBaseline } from '
 import { SourceDocument } from '../engine/document';
 import { CACHE_FILE_NAME, DEFAULT_CACHE_FOLDER, type CacheStrategy, type FactCacheOptions } from '../engine/factCache';
 import { scanHistory } from '../engine/historyScan';
-import { reportedLinesOf, touchesLines } from '../engine/reportedLines';
+import { linesReported, reportedLinesOf, touchesLines } from '../engine/reportedLines';
 import { scanWorkspace, type ScanResult } from '../engine/scan';
 import type { Finding, Severity } from '../engine/types';
 import { WorkspaceContext } from '../engine/workspaceContext';
@@ -263,7 +263,7 @@ async function onChangedLines(findings: Finding[], workspace: WorkspaceContext, 
     return findings;
   }
   const reported = reportedLinesOf(await git.addedLines());
-  return findings.filter((finding) => touchesLines(finding.range, reported(finding.file)));
+  return findings.filter((finding) => touchesLines(finding.range, linesReported(reported, finding.file)));
 }
 
 /**

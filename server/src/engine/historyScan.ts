@@ -116,7 +116,7 @@ async function judgeVersion(workspace: WorkspaceContext, options: HistoryScanOpt
   if (text === null || text.length > maxFileBytes) return [];
   const ruleIds = new Set<string>(options.rules.map((rule) => rule.id));
   // Rules may skip work whose findings could not land on the added lines (the workspace's secret index).
-  const reportedLines = (relPath: string) => (relPath === file.path ? added : NO_LINES);
+  const reportedLines = new Map([[file.path, added]]);
   const findings = await analyzeDocument(new SourceDocument(file.path, text), workspace, { rules: options.rules, log: options.log, workspaceFacts: 'wait', reportedLines });
   // A suppression comment's own problems belong to the file as it is now, not to its history.
   return findings.filter((finding) => ruleIds.has(finding.ruleId)).map(({ fixes, ...finding }) => {
@@ -124,8 +124,6 @@ async function judgeVersion(workspace: WorkspaceContext, options: HistoryScanOpt
     return finding;
   });
 }
-
-const NO_LINES: ReadonlySet<number> = new Set();
 
 function versionKey(file: CommitFile): string {
   return `${file.blob}\0${file.path}`;

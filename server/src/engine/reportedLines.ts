@@ -1,22 +1,23 @@
 import type { AddedLines } from '../workspace/contracts';
 import type { Range } from './types';
 
-/** The 1-based lines of a file whose findings are reported; undefined: every line. */
-export type ReportedLines = (relPath: string) => ReadonlySet<number> | undefined;
-
 /**
- * What `check --changed-lines` reports, by file: every line of a file the branch added, the added
- * lines of one it changed, nothing of one it did not add lines to.
+ * The files whose findings are reported, each with its 1-based lines (undefined: all of them); a
+ * file not listed reports nothing.
  */
+export type ReportedLines = ReadonlyMap<string, ReadonlySet<number> | undefined>;
+
+const NONE: ReadonlySet<number> = new Set();
+
+/** What `check --changed-lines` reports: every line of a file the branch added, the added lines of one it changed. */
 export function reportedLinesOf(added: ReadonlyMap<string, AddedLines>): ReportedLines {
-  const sets = new Map<string, ReadonlySet<number>>();
-  return (relPath) => {
-    const change = added.get(relPath);
-    if (change?.isNew) return undefined;
-    let lines = sets.get(relPath);
-    if (!lines) sets.set(relPath, (lines = new Set(change?.lines ?? [])));
-    return lines;
-  };
+  return new Map([...added].map(([file, change]) => [file, change.isNew ? undefined : new Set(change.lines)]));
+}
+
+/** The lines of a file whose findings are reported; undefined: all of them (with no `reported`, every file's). */
+export function linesReported(reported: ReportedLines | undefined, relPath: string): ReadonlySet<number> | undefined {
+  if (!reported) return undefined;
+  return reported.has(relPath) ? reported.get(relPath) : NONE;
 }
 
 /** Whether a range (0-based, as findings have it) touches one of the lines; undefined lines: all of them. */

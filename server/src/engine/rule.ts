@@ -27,9 +27,9 @@ export interface RuleContext {
   /** Judge history too (CLI `--all`); otherwise migrations already on the base branch are history. */
   includeHistory: boolean;
   /**
-   * The 1-based lines of a file whose findings will be reported (`check --changed-lines`), or
-   * undefined when all of them will be. The caller drops the others; a rule may use this only to
-   * skip work whose findings could not land on these lines, never to report differently on them.
+   * Where findings will be reported (`check --changed-lines`, the history scan's added lines), or
+   * undefined when everywhere. The caller drops the others; a rule may use this only to skip work
+   * whose findings could not land on these lines, never to report differently on them.
    */
   reportedLines?: ReportedLines;
 }

@@ -2,7 +2,7 @@ import type { SourceDocument } from '../../engine/document';
 import type { RuleContext } from '../../engine/rule';
 import type { Report } from '../../engine/types';
 import type { SecretCategory, SecretFact } from './analysis/facts';
-import { touchesLines } from '../../engine/reportedLines';
+import { linesReported, touchesLines } from '../../engine/reportedLines';
 import { privateKeyBlocks } from './analysis/pem';
 import { scanFile, secretFacts } from './analysis/scan';
 import { hintsFor, otherOccurrences, secretIndex, secretOccurrences, type FileRole, type SecretIndex, type SecretOccurrences } from './analysis/workspaceIndex';
@@ -18,7 +18,7 @@ const NOTHING: SecretFindings = { facts: [], index: undefined, occurrences: unde
 
 /** The file's secret facts with what the workspace says about it (roles, object names), when known. */
 export async function secretFindings(doc: SourceDocument, ctx: RuleContext): Promise<SecretFindings> {
-  if (!doc.parse('secret/may-report', () => mayFindOnReportedLines(doc, ctx.reportedLines?.(doc.relPath)))) return NOTHING;
+  if (!doc.parse('secret/may-report', () => mayFindOnReportedLines(doc, linesReported(ctx.reportedLines, doc.relPath)))) return NOTHING;
   const index = await secretIndex(ctx);
   const facts = secretFacts(doc, hintsFor(index, doc.relPath));
   // A private key block in the text is reported too (secret/private-key adds it to these facts).
