@@ -31,7 +31,10 @@ const LONG_RUN_MS = 10_000;
  * commit, or at `replay`, one of the commits the corpus replays against their first parent.
  */
 export type RealCase =
-  /** `check --base <commit>^`: the one-commit pull request. */
+  /**
+   * The one-commit pull request: `check --base <commit>^ --changed-lines` (what the pull request
+   * wrote, the target's figure) and `check --base <commit>^` (every finding of the tree).
+   */
   | { kind: 'branch'; repo: string; replay?: string }
   /** `check --all` on a Django project, merged migrations included. */
   | { kind: 'history'; repo: string }
@@ -127,10 +130,14 @@ function measureCase(c: RealCase, dir: string, commit: string, runs: number, too
   switch (c.kind) {
     case 'branch': {
       const changed = git(dir, 'diff', '--name-only', `${commit}^`, commit).split('\n').filter(Boolean).length;
-      const m = interleaved(runs, () => cli(dir, ['check', '--base', `${commit}^`, ...check]), [rgRead]);
+      const pr = interleaved(runs, () => cli(dir, ['check', '--base', `${commit}^`, '--changed-lines', ...check]), [rgRead]);
+      const tree = interleaved(runs, () => cli(dir, ['check', '--base', `${commit}^`, ...check]), [rgRead]);
       return {
-        rows: [row(`${at}: check --base ${short}^ (one commit, ${changed} files changed)`, m.ours, rgFloor(m.floors[0]), m.floors[0], GOALS.branch)],
-        output: m.output(`${c.repo} check --base`, findingsOf),
+        rows: [
+          row(`${at}: check --base ${short}^ --changed-lines (one commit, ${changed} files changed)`, pr.ours, rgFloor(pr.floors[0]), pr.floors[0], GOALS.branch),
+          row(`${at}: check --base ${short}^, the whole tree's findings`, tree.ours, rgFloor(tree.floors[0]), tree.floors[0]),
+        ],
+        output: `${pr.output(`${c.repo} check --base --changed-lines`, findingsOf)}; ${tree.output(`${c.repo} check --base`, findingsOf)}`,
       };
     }
     case 'history': {
