@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { APPLY_FIX_COMMAND, OPEN_RULE_DOCS_COMMAND, SHOW_TESTS_COMMAND, SUPPRESS_WITH_REASON_COMMAND, type ApplyFixArgs, type ShowTestsArgs, type SuppressWithReasonArgs } from '../../server/src/lsp/protocol';
+import { APPLY_FIX_COMMAND, OPEN_RULE_DOCS_COMMAND, SHOW_TESTS_COMMAND, SUPPRESS_WITH_REASON_COMMAND, type ApplyFixArgs, type FlagEntry, type ShowTestsArgs, type SuppressWithReasonArgs } from '../../server/src/lsp/protocol';
+import type { Keep } from '../../server/src/rules/flag/removal/keep';
 import { applyFix, applyServerEdit } from './applyEdit';
 import { removeFlag, type RemovalPreviewContent } from './flagRemoval';
 import type { FlagTreeNode, FlagTreeProvider } from './flagTree';
+import { pickKeep } from './keepChoice';
 import { showTests } from './testLenses';
 
 interface CommandDeps {
@@ -46,13 +48,15 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
   register(SUPPRESS_WITH_REASON_COMMAND, (args: SuppressWithReasonArgs) => suppressWithReason(deps.client(), args));
   register('deployrisk.showHistory', () => setShowHistory(true));
   register('deployrisk.hideHistory', () => setShowHistory(false));
-  const remove = async (node: FlagTreeNode, keep: 'enabled' | 'disabled') => {
+  const remove = async (node: FlagTreeNode, keep: Keep | ((flag: FlagEntry) => Promise<Keep | undefined>)) => {
     const client = deps.client();
     if (node?.type !== 'flag' || !client?.isRunning()) return;
-    if (await removeFlag(client, deps.removalPreview, deps.output, node.flag.key, keep)) deps.flagTree.refresh();
+    const kept = typeof keep === 'function' ? await keep(node.flag) : keep;
+    if (kept !== undefined && (await removeFlag(client, deps.removalPreview, deps.output, node.flag.key, kept))) deps.flagTree.refresh();
   };
   register('deployrisk.flags.removeKeepEnabled', (node: FlagTreeNode) => remove(node, 'enabled'));
   register('deployrisk.flags.removeKeepDisabled', (node: FlagTreeNode) => remove(node, 'disabled'));
+  register('deployrisk.flags.removeKeepChoice', (node: FlagTreeNode) => remove(node, pickKeep));
   register('deployrisk.flags.filterToCurrentFile', () => filterFlags(deps, vscode.window.activeTextEditor?.document.uri));
   register('deployrisk.flags.clearFilter', () => filterFlags(deps, undefined));
   // While filtered, the view follows the active editor.

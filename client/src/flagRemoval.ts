@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { REMOVE_FLAG_REQUEST, type RemoveFlagParams, type RemoveFlagResult } from '../../server/src/lsp/protocol';
+import { describeKeep } from '../../server/src/rules/flag/removal/keep';
 import { applyServerEdit } from './applyEdit';
 
 const PREVIEW_SCHEME = 'deployrisk-removal';
@@ -51,7 +52,7 @@ export async function removeFlag(client: LanguageClient, preview: RemovalPreview
     void vscode.window.showWarningMessage(`DeployRisk found nothing it can rewrite for flag "${key}".${left.length ? ` Left for you: ${left.join('; ')}` : ''}`);
     return false;
   }
-  const title = `Remove flag ${key} (keep ${keep} path)`;
+  const title = `Remove flag ${key} (keep ${describeKeep(keep)})`;
   const changes: [vscode.Uri, vscode.Uri, vscode.Uri][] = [];
   for (const [uri, edits] of edit.entries()) changes.push([uri, uri, preview.show(uri, await textAfter(uri, edits), key)]);
   await vscode.commands.executeCommand('vscode.changes', title, changes);
@@ -64,7 +65,7 @@ export async function removeFlag(client: LanguageClient, preview: RemovalPreview
   const touched = new Set(changes.map(([uri]) => uri.toString()));
   await Promise.all(vscode.workspace.textDocuments.filter((d) => d.isDirty && touched.has(d.uri.toString())).map((d) => d.save()));
   if (left.length) output.show(true);
-  void vscode.window.showInformationMessage(`Removed flag "${key}", keeping its ${keep} path: ${result.changedFiles.join(', ')}.`);
+  void vscode.window.showInformationMessage(`Removed flag "${key}", keeping ${describeKeep(keep)}: ${result.changedFiles.join(', ')}.`);
   return true;
 }
 

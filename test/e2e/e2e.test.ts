@@ -277,6 +277,35 @@ describe('DeployRisk in a real VS Code (code-server)', { timeout: 600_000 }, () 
     });
   });
 
+  describe('variant flag removal', () => {
+    const removal = join(__dirname, '..', 'fixtures', 'flag-removal');
+    const session = openedWorkspace(false, join(removal, 'workspace'));
+
+    test('a variant flag is removed keeping one variant, named in the view; the result is the reviewed one and type-checks', async () => {
+      const page = session.page();
+      await wb.waitForStatusItem(page, STATUS_ID, (t) => t.includes('DeployRisk'));
+      await wb.openViewContainer(page, 'DeployRisk');
+      await wb.treeItemContextAction(page, 'checkout-theme', 'Remove Flag, Keep a Variant or Value…');
+      const choices = await wb.chooseQuickPick(page, 'Another variant, by name…');
+      assert.match(choices, /Remove flag checkout-theme: what should every evaluation answer\?/);
+      assert.match(choices, /A value, as JSON…/);
+      await page.locator('.quick-input-widget', { hasText: 'The name of the variant to keep' }).waitFor({ timeout: 10_000 });
+      await wb.answerInputBox(page, 'dark');
+      const title = 'Remove flag checkout-theme (keep variant dark)';
+      // The module, the key constants and the registry entry.
+      assert.match(await wb.waitForNotification(page, title), /3 files change/);
+      await shot(page, 'flag-removal-variant-preview.png');
+      await wb.clickNotificationButton(page, title, 'Apply');
+      const expected = join(removal, 'expected', 'checkout-theme.variant-dark');
+      const files = ['src/theme.ts', 'src/flagKeys.ts', 'flags.yaml'];
+      const written = () => files.every((file) => readFileSync(join(session.root(), file), 'utf8') === readFileSync(join(expected, file), 'utf8'));
+      // The edit is applied, then each changed file saved: poll until the last save lands.
+      for (const deadline = Date.now() + 15_000; Date.now() < deadline && !written(); ) await page.waitForTimeout(200);
+      for (const file of files) assert.equal(readFileSync(join(session.root(), file), 'utf8'), readFileSync(join(expected, file), 'utf8'), file);
+      assert.deepEqual(typeErrors(session.root()), []);
+    });
+  });
+
   describe('unguarded feature on a git branch', () => {
     const wrap = join(__dirname, '..', 'fixtures', 'unguarded-wrap');
     // A repository with the base on main and the new route on a feature branch, as a developer has it.

@@ -124,6 +124,16 @@ export async function chooseQuickFix(page: Page, title: string): Promise<void> {
   throw new Error(`no quick fix titled "${title}"`);
 }
 
+/** Picks an entry of the open quick pick by typing its label, as a keyboard user would; returns what the quick pick showed. */
+export async function chooseQuickPick(page: Page, label: string): Promise<string> {
+  await page.waitForSelector(`${SEL.quickInput} .monaco-list-row`, { state: 'visible' });
+  const shown = normalise(await page.locator(SEL.quickInput).innerText());
+  await page.keyboard.type(label);
+  await page.locator(`${SEL.quickInput} .monaco-list-row.focused`, { hasText: label }).first().waitFor({ timeout: 5_000 });
+  await page.keyboard.press('Enter');
+  return shown;
+}
+
 export async function answerInputBox(page: Page, text: string): Promise<string> {
   await page.waitForSelector(SEL.quickInputBox, { state: 'visible' });
   const prompt = normalise(await page.locator(SEL.quickInput).innerText());
