@@ -2,6 +2,7 @@ import { excludedByConfig } from '../workspace/fileIndex';
 import type { CommitFile } from '../workspace/contracts';
 import { analyzeDocument, anyRuleApplies, type EngineLog } from './analyze';
 import { SourceDocument } from './document';
+import { linesInRanges } from './reportedLines';
 import type { Rule } from './rule';
 import type { Finding } from './types';
 import type { WorkspaceContext } from './workspaceContext';
@@ -66,14 +67,8 @@ export async function scanHistory(workspace: WorkspaceContext, options: HistoryS
 
   const seen = new Set(options.treeFindings.map(identity));
   // The lines each file version was added with, by any commit: only findings there are kept.
-  const addedWith = new Map<string, Set<number>>();
-  for (const commit of history.commits) {
-    for (const file of commit.files) {
-      const lines = addedWith.get(versionKey(file)) ?? new Set<number>();
-      for (const [first, count] of file.added) for (let line = first; line < first + count; line++) lines.add(line);
-      addedWith.set(versionKey(file), lines);
-    }
-  }
+  const addedWith = new Map<string, [number, number][]>();
+  for (const commit of history.commits) for (const file of commit.files) addedWith.set(versionKey(file), [...(addedWith.get(versionKey(file)) ?? []), ...file.added]);
   const versions = new Map<string, Promise<Finding[]>>();
   const judge = (file: CommitFile) => {
     const key = versionKey(file);
@@ -110,13 +105,13 @@ export async function scanHistory(workspace: WorkspaceContext, options: HistoryS
 }
 
 /** The rules' findings on one file as a commit left it; its fixes are left out (they would edit the file as it is now). */
-async function judgeVersion(workspace: WorkspaceContext, options: HistoryScanOptions, file: CommitFile, added: ReadonlySet<number>, maxFileBytes: number): Promise<Finding[]> {
+async function judgeVersion(workspace: WorkspaceContext, options: HistoryScanOptions, file: CommitFile, added: readonly [number, number][], maxFileBytes: number): Promise<Finding[]> {
   const git = await workspace.git();
   const text = await git.blobText(file.blob);
   if (text === null || text.length > maxFileBytes) return [];
   const ruleIds = new Set<string>(options.rules.map((rule) => rule.id));
   // Rules may skip work whose findings could not land on the added lines (the workspace's secret index).
-  const reportedLines = new Map([[file.path, added]]);
+  const reportedLines = new Map([[file.path, linesInRanges(added)]]);
   const findings = await analyzeDocument(new SourceDocument(file.path, text), workspace, { rules: options.rules, log: options.log, workspaceFacts: 'wait', reportedLines });
   // A suppression comment's own problems belong to the file as it is now, not to its history.
   return findings.filter((finding) => ruleIds.has(finding.ruleId)).map(({ fixes, ...finding }) => {

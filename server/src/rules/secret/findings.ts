@@ -2,7 +2,7 @@ import type { SourceDocument } from '../../engine/document';
 import type { RuleContext } from '../../engine/rule';
 import type { Report } from '../../engine/types';
 import type { SecretCategory, SecretFact } from './analysis/facts';
-import { linesReported, touchesLines } from '../../engine/reportedLines';
+import { linesReported, touchesLines, type Lines } from '../../engine/reportedLines';
 import { privateKeyBlocks } from './analysis/pem';
 import { scanFile, secretFacts } from './analysis/scan';
 import { hintsFor, otherOccurrences, secretIndex, secretOccurrences, type FileRole, type SecretIndex, type SecretOccurrences } from './analysis/workspaceIndex';
@@ -37,7 +37,7 @@ const NO_NAMES: ReadonlySet<string> = new Set();
  * secret it could report. When none is on those lines, the index of every manifest of the
  * workspace is not built for it.
  */
-function mayFindOnReportedLines(doc: SourceDocument, lines: ReadonlySet<number> | undefined): boolean {
+function mayFindOnReportedLines(doc: SourceDocument, lines: Lines | undefined): boolean {
   if (!lines || doc.text.includes('secretGenerator')) return true;
   const touches = (start: number, end: number) => touchesLines(doc.rangeOf(start, end), lines);
   if (doc.text.includes('PRIVATE KEY') && privateKeyBlocks(doc.text).some((block) => touches(block.start, block.markerEnd))) return true;
