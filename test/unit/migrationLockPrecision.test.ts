@@ -103,6 +103,37 @@ describe('migrations one pull request ships together', () => {
     }
   });
 
+  test('the folders of one repository are read together, each with its own history: an import starting a later folder is still an import', async () => {
+    const imported = Object.fromEntries(Object.entries({ 'db/migrations/0001_cases.sql': 'CREATE TABLE cases (id int, stable_at timestamptz);\n', ...many(2), 'db/migrations/0011_drop.sql': drop }).map(([file, text]) => [file.replace('db/', 'billing/'), text]));
+    const ws = tempWorkspace({ 'db/migrations/0001_users.sql': 'CREATE TABLE users (id int);\n' });
+    try {
+      git(ws.root, ['init', '-q']);
+      commitAll(ws.root, 'base');
+      for (const [file, text] of Object.entries(imported)) ws.write(file, text);
+      commitAll(ws.root, 'import billing');
+      const list = await analyse('billing/migrations/0011_drop.sql', drop, { root: ws.root, trusted: true, includeHistory: true });
+      assert.equal(list.filter((f) => f.ruleId === DESTRUCTIVE).length, 1);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  test('a folder named otherwise (goose) is read on its own: a pull request of many migrations still ships together', async () => {
+    const goose = (sql: string) => `-- +goose Up\n${sql}\n-- +goose Down\nSELECT 1;\n`;
+    const ws = tempWorkspace({ 'db/goose/0001_users.sql': goose('CREATE TABLE users (id int);'), 'db/migrations/0001_other.sql': 'CREATE TABLE other (id int);\n' });
+    try {
+      git(ws.root, ['init', '-q']);
+      commitAll(ws.root, 'base');
+      const steps = Object.fromEntries(Object.entries(many(3)).map(([file, text]) => [file.replace('db/migrations/', 'db/goose/'), goose(text.trim())]));
+      for (const [file, text] of Object.entries({ 'db/goose/0002_cases.sql': goose('CREATE TABLE cases (id int, stable_at timestamptz);'), ...steps, 'db/goose/0012_drop.sql': goose(drop.trim()) })) ws.write(file, text);
+      commitAll(ws.root, 'case management (#1)');
+      const list = await analyse('db/goose/0012_drop.sql', goose(drop.trim()), { root: ws.root, trusted: true, includeHistory: true });
+      assert.deepEqual(list.filter((f) => f.ruleId === DESTRUCTIVE), []);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
   test('a commit that starts the folder with many migrations is an import: its drops are still judged', async () => {
     const ws = tempWorkspace({ 'db/migrations/0001_cases.sql': 'CREATE TABLE cases (id int, stable_at timestamptz);\n', ...many(2), 'db/migrations/0011_drop.sql': drop });
     try {

@@ -123,8 +123,8 @@ export interface GitFacts {
   /** A file's content by object id; null when the repository lacks it (a partial clone) or it is binary. */
   blobText(id: string): Promise<string | null>;
   /**
-   * For the committed files under a folder, the first-parent commit that added each: the change (a
-   * merged pull request) that shipped it. Empty when git cannot say.
+   * For the committed files under the folders, the first-parent commit that added each: the change
+   * (a merged pull request) that shipped it, newest first. Empty when git cannot say.
    */
-  commitsAdding(relDir: string): Promise<Map<string, string>>;
+  commitsAdding(relDirs: readonly string[]): Promise<Map<string, string>>;
 }

@@ -163,10 +163,10 @@ function factsOf(git: Git, gitPath: string, root: string, state: RepositoryState
       // Binary content (a NUL in its first 8 KB, as the file index decides) is not judged.
       return typeof text === 'string' && !text.slice(0, 8192).includes('\0') ? text.replace(/^\uFEFF/, '') : null;
     },
-    async commitsAdding(relDir) {
-      if (!hasHead) return new Map();
+    async commitsAdding(relDirs) {
+      if (!hasHead || relDirs.length === 0) return new Map();
       // Renames are followed (a moved file was not added by the move), as far as git detects them.
-      const output = await git(['log', '--first-parent', '--diff-filter=A', '--format=%x00%H', '--name-only', '--', toRepoPath(relDir)], repoRoot).catch(() => '');
+      const output = await git(['log', '--first-parent', '--diff-filter=A', '--format=%x00%H', '--name-only', '--', ...relDirs.map(toRepoPath)], repoRoot).catch(() => '');
       const added = new Map<string, string>();
       for (const entry of output.split('\0')) {
         const [commit, ...files] = entry.split('\n').filter(Boolean);

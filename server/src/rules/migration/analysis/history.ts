@@ -1,10 +1,10 @@
 import * as path from 'node:path';
 import type { RuleContext } from '../../../engine/rule';
-import type { FileIndexSnapshot } from '../../../workspace/contracts';
+import type { FileIndexSnapshot, GitFacts } from '../../../workspace/contracts';
 import { renamedField, type DjangoEvent, type DjangoField } from './django';
 import { followKeys, keyNames, type UniqueKey } from './keys';
 import type { Operation } from './operations';
-import { recognizeMigration, type MigrationFile } from './recognize';
+import { migrationsFolderOf, recognizeMigration, type MigrationFile } from './recognize';
 import { declaredColumnType, mentionsTable } from './sql';
 
 /**
@@ -277,7 +277,41 @@ function bareName(name: string): string {
   return name.replace(/^.*\./, '').replace(/"/g, '');
 }
 
-const additions = new WeakMap<FileIndexSnapshot, Map<string, Promise<Map<string, string>>>>();
+const additions = new WeakMap<FileIndexSnapshot, { all: Promise<Map<string, string>>; covered: Set<string>; byFolder: Map<string, Promise<Map<string, string>>> }>();
+
+/**
+ * The first-parent commit that added each committed file under a folder, newest first. The
+ * folders named as migration tools name theirs are read in one `git log` for the whole workspace
+ * (one per folder took most of a Django project's check: 12 s for its 26 apps against 0.3 s);
+ * a folder named otherwise (goose, sqitch, drizzle) is read on its own.
+ */
+function additionsIn(git: GitFacts, snapshot: FileIndexSnapshot, folder: string): Promise<Map<string, string>> {
+  let known = additions.get(snapshot);
+  if (!known) {
+    let covered = new Set<string>();
+    for (const file of snapshot.files) {
+      const named = migrationsFolderOf(file.relPath);
+      if (named) covered.add(named);
+    }
+    // A command line stays short: past this, each folder is read on its own.
+    if (covered.size > MAX_BATCHED_FOLDERS) covered = new Set();
+    additions.set(snapshot, (known = { all: git.commitsAdding([...covered]), covered, byFolder: new Map() }));
+  }
+  let inFolder = known.byFolder.get(folder);
+  if (!inFolder) {
+    const covering = [...folderAndAncestors(folder)].some((dir) => known.covered.has(dir));
+    const prefix = `${folder}/`;
+    inFolder = covering ? known.all.then((all) => new Map([...all].filter(([file]) => file.startsWith(prefix)))) : git.commitsAdding([folder]);
+    known.byFolder.set(folder, inFolder);
+  }
+  return inFolder;
+}
+
+const MAX_BATCHED_FOLDERS = 1000;
+
+function* folderAndAncestors(folder: string): Iterable<string> {
+  for (let dir = folder; dir !== '.' && dir !== ''; dir = path.posix.dirname(dir)) yield dir;
+}
 
 /**
  * The migrations that reach production with this one: in a branch, every migration the branch
@@ -293,11 +327,7 @@ async function shippedWith(ctx: RuleContext, folder: string, relPath: string): P
     const landed = await Promise.all(inFolder.map((p) => git.existsAtBase(p)));
     return new Set(inFolder.filter((_, i) => !landed[i]));
   }
-  const byFolder = additions.get(snapshot) ?? new Map<string, Promise<Map<string, string>>>();
-  additions.set(snapshot, byFolder);
-  let commits = byFolder.get(folder);
-  if (!commits) byFolder.set(folder, (commits = git.commitsAdding(folder)));
-  const added = await commits;
+  const added = await additionsIn(git, snapshot, folder);
   const commit = added.get(relPath);
   const together = commit ? [...added].filter(([, c]) => c === commit).map(([p]) => p) : [];
   // A commit that started the folder with many migrations at once is an import or a move git did

@@ -27,10 +27,20 @@ export interface Section {
   end: number;
 }
 
+/** The names of the folders migration tools keep their files in (`db/migrate`, `alembic/versions`, `prisma/migrations`). */
+const MIGRATIONS_DIR = /^(?:migrations?|migrate|[a-z_]+_migrate|versions|changelogs?|schema_migrations|flyway)$/;
+
+/** The deepest folder of the path named as migration tools name theirs; undefined when none is. */
+export function migrationsFolderOf(relPath: string): string | undefined {
+  const segments = relPath.split('/').slice(0, -1);
+  for (let i = segments.length - 1; i >= 0; i--) if (MIGRATIONS_DIR.test(segments[i].toLowerCase())) return segments.slice(0, i + 1).join('/');
+  return undefined;
+}
+
 export function recognizeMigration(relPath: string, text: string, extraPaths: (relPath: string) => boolean = () => false): MigrationFile | null {
   const lower = relPath.toLowerCase();
   const name = lower.slice(lower.lastIndexOf('/') + 1);
-  const inMigrationsDir = /(^|\/)(migrations?|migrate|db\/migrate|[a-z_]+_migrate|versions|changelog|changelogs|schema_migrations|flyway)\//.test(lower);
+  const inMigrationsDir = lower.split('/').slice(0, -1).some((segment) => MIGRATIONS_DIR.test(segment));
   const sql = (framework: Framework, wholeFileDown = false, transactional = true): MigrationFile => ({
     framework,
     language: 'sql',
