@@ -38,13 +38,16 @@ export const ALL_RULES: readonly Rule[] = [
   editedAfterMergeRule,
   invalidPlanRule,
   unparseableStatementRule,
+  // Before the lifecycle rules: a changed file adding features has it ask for the whole flag scan,
+  // which then also tells them where the file's flags are (`check --changed-lines`), instead of a
+  // second scan narrowed to the changed files.
+  unguardedFeatureRule,
   flagExpiredRule,
   flagStaleRule,
   flagInconsistentDefaultRule,
   flagUnregisteredRule,
   flagDeadRule,
   flagRolledOutRule,
-  unguardedFeatureRule,
   untestedFileRule,
   untestedExportRule,
   uncoveredLinesRule,

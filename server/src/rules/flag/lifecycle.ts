@@ -1,11 +1,11 @@
 import type { SourceDocument } from '../../engine/document';
 import type { RuleContext } from '../../engine/rule';
-import { linesReported, touchesLines, type ReportedLines } from '../../engine/reportedLines';
+import { linesReported, touchesLines } from '../../engine/reportedLines';
 import type { Fix, Range, RelatedLocation, Report } from '../../engine/types';
 import { codeContext } from './codeContext';
 import { detectByPattern, patternLanguage } from './detect/patterns';
 import { parseRegistry } from './registry';
-import { DATA, scanFlags, type FlagScan } from './scan';
+import { DATA, reportedFilesScan } from './scan';
 import { CODE } from './sdkImports';
 import { INVENTORY_FACT, buildInventory, type Inventory, type InventoryFlag, type InventoryLocation, type InventoryReference } from './inventory';
 
@@ -77,21 +77,16 @@ function mayPlaceFlags(relPath: string, text: string): boolean {
   return facts.references.length > 0 || facts.declarations.length > 0;
 }
 
-const reportedScans = new WeakMap<ReportedLines, Promise<FlagScan>>();
-
 /**
  * Whether a lifecycle finding could land on the lines reported of a code file (`check
  * --changed-lines`): one lands on a reference, a declaration or a declared default, so when the
  * file's own flags, read with the flag APIs it can reach (as a removal reads its candidates), are
- * on none of those lines, the workspace's inventory is not built for it. The reported code files
- * are read in one scan.
+ * on none of those lines, the workspace's inventory is not built for it.
  */
 async function mayPlaceOnReportedLines(doc: SourceDocument, ctx: RuleContext): Promise<boolean> {
-  const reported = ctx.reportedLines;
-  const lines = linesReported(reported, doc.relPath);
-  if (!reported || !lines || !CODE.test(doc.relPath)) return true;
-  let scan = reportedScans.get(reported);
-  if (!scan) reportedScans.set(reported, (scan = scanFlags(ctx.workspace, new Set([...reported.keys()].filter((file) => CODE.test(file))))));
+  const lines = linesReported(ctx.reportedLines, doc.relPath);
+  const scan = reportedFilesScan(ctx.workspace, ctx.reportedLines);
+  if (!scan || !lines || !CODE.test(doc.relPath)) return true;
   // A file the scan found nothing in is not among its files.
   const facts = (await scan).files.get(doc.relPath)?.facts;
   if (!facts) return false;

@@ -1,6 +1,7 @@
 import { IO_CONCURRENCY, mapLimit } from '../../engine/concurrency';
 import { cachedFact } from '../../engine/factCache';
 import { isStackOverflow, noteTooDeep } from '../../engine/stackDepth';
+import type { ReportedLines } from '../../engine/reportedLines';
 import type { WorkspaceContext } from '../../engine/workspaceContext';
 import { workspaceModules } from '../../engine/workspaceModules';
 import type { ModuleResolver } from '../../workspace/moduleResolution';
@@ -79,6 +80,23 @@ export async function scanFlags(workspace: WorkspaceContext, only?: ReadonlySet<
   const scan = runScan(workspace, clients);
   scans.set(workspace, { key: snapshot, base, scan });
   scan.catch(() => scans.delete(workspace));
+  return scan;
+}
+
+const reportedScans = new WeakMap<ReportedLines, Promise<FlagScan>>();
+
+/**
+ * When only some lines are reported (`check --changed-lines`): the scan of the reported code files
+ * with the code they can reach flag APIs in, which tells what those files evaluate and declare,
+ * without detecting the rest of the workspace (or the whole scan, when something asked for it
+ * already). Undefined when every line is reported.
+ */
+export function reportedFilesScan(workspace: WorkspaceContext, reported: ReportedLines | undefined): Promise<FlagScan> | undefined {
+  if (!reported) return undefined;
+  // Once the whole workspace's scan was asked for (new features need every flag API), it answers.
+  if (scans.has(workspace)) return scanFlags(workspace);
+  let scan = reportedScans.get(reported);
+  if (!scan) reportedScans.set(reported, (scan = scanFlags(workspace, new Set([...reported.keys()].filter((file) => CODE.test(file))))));
   return scan;
 }
 
