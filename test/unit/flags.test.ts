@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cpSync, readFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import Ajv from 'ajv';
@@ -8,6 +8,7 @@ import flagsSchema from '../../schemas/flags.schema.json';
 import { SourceDocument } from '../../server/src/engine/document';
 import { WorkspaceContext } from '../../server/src/engine/workspaceContext';
 import { ALL_RULES } from '../../server/src/rules';
+import { detectByPattern, mayReferenceByPattern } from '../../server/src/rules/flag/detect/patterns';
 import { buildInventory } from '../../server/src/rules/flag/inventory';
 import { analyse, captureLog } from '../helpers/engine';
 import { tempWorkspace } from '../helpers/fixtures';
@@ -182,6 +183,23 @@ test('every provider in the catalog is found in the provider fixture, attributed
     inventory.flags.map((f) => [f.key, f.provider, f.references.map((r) => `${r.file}:${r.startLine}:${r.startColumn}:${r.kind}`).join(' ')]),
     EVERY_PROVIDER,
   );
+});
+
+test('the cheap test before a pattern detection passes every file the detection finds a flag in, and not a file without a provider', () => {
+  const fixtures = [join(__dirname, '..', 'fixtures', 'flag-providers', 'app'), join(__dirname, '..', 'fixtures', 'flags', 'app')];
+  let detected = 0;
+  for (const dir of fixtures) {
+    for (const name of readdirSync(dir)) {
+      const text = readFileSync(join(dir, name), 'utf8');
+      if (detectByPattern(text, `app/${name}`).references.length === 0) continue;
+      detected++;
+      assert.ok(mayReferenceByPattern(text), name);
+    }
+  }
+  assert.ok(detected >= 5, `${detected} fixture files with flags`);
+  const template = '{% load waffle_tags %}\n{% switch "new_banner" %}<b>new</b>{% endswitch %}\n';
+  assert.ok(detectByPattern(template, 'templates/home.html').references.length > 0 && mayReferenceByPattern(template));
+  assert.equal(mayReferenceByPattern('def view(request):\n    return render(request, "home.html")\n'), false);
 });
 
 test('the registry schema accepts every registry here and names the mistakes in a bad one', () => {

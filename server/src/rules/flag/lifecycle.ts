@@ -3,7 +3,7 @@ import type { RuleContext } from '../../engine/rule';
 import { linesReported, touchesLines } from '../../engine/reportedLines';
 import type { Fix, Range, RelatedLocation, Report } from '../../engine/types';
 import { codeContext } from './codeContext';
-import { detectByPattern, patternLanguage } from './detect/patterns';
+import { detectByPattern, mayReferenceByPattern, patternLanguage } from './detect/patterns';
 import { parseRegistry } from './registry';
 import { DATA, reportedFilesScan } from './scan';
 import { CODE } from './sdkImports';
@@ -72,7 +72,7 @@ export async function reportPerFlag(doc: SourceDocument, ctx: RuleContext, rule:
 function mayPlaceFlags(relPath: string, text: string): boolean {
   if (CODE.test(relPath)) return true;
   if (DATA.test(relPath)) return codeContext(relPath) === 'production' && parseRegistry(relPath, text).entries.length > 0;
-  if (!patternLanguage(relPath)) return false;
+  if (!patternLanguage(relPath) || !mayReferenceByPattern(text)) return false;
   const facts = detectByPattern(text, relPath);
   return facts.references.length > 0 || facts.declarations.length > 0;
 }

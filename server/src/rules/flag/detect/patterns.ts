@@ -26,6 +26,15 @@ export function detectByPattern(text: string, relPath?: string): FileFlagFacts {
   return facts;
 }
 
+/**
+ * Whether `detectByPattern` can find a reference in the text, told without its work (comments
+ * blanked, a Python module's constants read): a provider's name its import tests look for (in a
+ * comment too), or waffle's template tags.
+ */
+export function mayReferenceByPattern(text: string): boolean {
+  return PATTERN_CALLS.some((pattern) => pattern.imports.test(text)) || text.includes('waffle_tags');
+}
+
 const LANGUAGES: [RegExp, PatternLanguage][] = [
   [/\.py$/, 'python'],
   [/\.go$/, 'go'],
