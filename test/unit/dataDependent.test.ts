@@ -211,3 +211,17 @@ describe('NOT NULL restated on a column already NOT NULL', () => {
     assert.deepEqual(await dataDependent('migrations/20200201000000-widen.js', change('key'), relaxed), [3]);
   });
 });
+
+describe('a type conversion every existing value survives', () => {
+  const created = { 'db/migrations/0001_shapes.sql': 'CREATE TABLE shapes (id serial PRIMARY KEY, width integer NOT NULL, depth bigint);\n' };
+
+  test('an integer into a numeric with as many digits before the point', async () => {
+    const text = 'ALTER TABLE shapes ALTER COLUMN width SET DATA TYPE DECIMAL(65,30);\nALTER TABLE shapes ALTER COLUMN depth TYPE numeric(21,2);\n';
+    assert.deepEqual(await dataDependent('db/migrations/0002_shapes.sql', text, created), []);
+  });
+
+  test('a numeric with fewer digits before the point than the integer holds still fails on large values', async () => {
+    const text = 'ALTER TABLE shapes ALTER COLUMN width TYPE numeric(10,2);\nALTER TABLE shapes ALTER COLUMN depth TYPE numeric(19,1);\n';
+    assert.deepEqual(await dataDependent('db/migrations/0002_shapes.sql', text, created), [1, 2]);
+  });
+});
