@@ -165,6 +165,17 @@ describe('defaults the framework writes into existing rows', () => {
     assert.deepEqual(await dataDependent('shop/migrations/0002_items.py', some, { 'shop/migrations/0001_initial.py': initial }), [15]);
   });
 
+  test('filters on another model, value-only queries and a dict lookup leave every row of this one visited', async () => {
+    const fill = (loop: string) =>
+      `from django.db import migrations, models\n\n\ndef fill(apps, schema_editor):\n    Order = apps.get_model("shop", "Order")\n    Store = apps.get_model("shop", "Store")\n    cache = {}\n${loop}\n\nclass Migration(migrations.Migration):\n    dependencies = [("shop", "0001_initial")]\n    operations = [\n        migrations.RunPython(fill, migrations.RunPython.noop),\n        migrations.AlterField(model_name="order", name="items", field=models.IntegerField()),\n    ]\n`;
+    const everyRow = fill('    taken = set(Order.objects.filter(items__gt=0).values_list("id", flat=True))\n    for order in Order.objects.all():\n        store = cache.get(order.store_id) or Store.objects.filter(open=True).first()\n        order.items = store.default_items\n        order.save()\n');
+    const earlier = { 'shop/migrations/0001_initial.py': initial };
+    assert.deepEqual(await dataDependent('shop/migrations/0002_items.py', everyRow, earlier), []);
+    // The same function visiting only some orders (a filter of Order whose objects it saves) fills only those.
+    const someRows = everyRow.replace('Order.objects.all()', 'Order.objects.filter(kind="a")');
+    assert.deepEqual(await dataDependent('shop/migrations/0002_items.py', someRows, earlier), [19]);
+  });
+
   test('a RunPython in a migration of its own leaves a window: rows the running code inserts before the NOT NULL miss the field', async () => {
     const fill = dataMigration('items').replace(/\n        migrations\.AlterField[^\n]*\n/, '\n');
     const alter = django('        migrations.AlterField(model_name="order", name="items", field=models.IntegerField()),\n', '0002_fill');

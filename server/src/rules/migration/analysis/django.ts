@@ -403,8 +403,10 @@ function runPython(source: Source, emit: Emitter, call: Call, app: string | unde
     // each model it loads, so a NOT NULL that follows counts them filled. Not a SQL statement: no lock is judged on it.
     const fields = pythonWrites(source, body);
     if (fields.length === 0) continue;
-    const where = rowsVisited(source, body);
-    for (const table of modelsLoaded(source, body)) emit.add([{ kind: 'backfill', part, start: call.start, end: call.end, statementStart: call.start, statementEnd: call.end, parsed: false, table, columns: fields, ...(where !== undefined ? { where } : {}) }]);
+    for (const table of modelsLoaded(source, body)) {
+      const where = rowsVisited(source, body, table);
+      emit.add([{ kind: 'backfill', part, start: call.start, end: call.end, statementStart: call.start, statementEnd: call.end, parsed: false, table, columns: fields, ...(where !== undefined ? { where } : {}) }]);
+    }
   }
 }
 
@@ -414,22 +416,45 @@ const KEYWORD_ARGUMENT = /(?:^|[,(\s])(\w+)[ \t]*=(?!=)/g;
 
 const QUERYSET_FILTER = /\.(?:filter|exclude|get)\(/g;
 
+/** Query methods that return values, not model objects: the rows they match are read, never saved. */
+const READ_ONLY = new Set(['values', 'values_list', 'exists', 'count', 'aggregate']);
+
 /**
- * Which rows a RunPython function visits, as a condition: none when it filters nothing (every row),
- * `<field> IS NULL` when its only filters are `<field>__isnull=True` (the NULL rows, all of them),
- * else a condition nobody reads as either, so its writes fill no column for a NOT NULL after.
+ * Which rows of `table` a RunPython function visits, as a condition: none when no query on that
+ * model filters (every row), `<field> IS NULL` when its only filters are `<field>__isnull=True`
+ * (the NULL rows, all of them), else a condition nobody reads as either, so its writes fill no
+ * column for a NOT NULL after. A filter on another model the function loads, a query that only
+ * reads values (`values_list`, `exists`, `count`), and a dict's `get(key)` restrict nothing; a
+ * query whose model is not known (a related manager, a parameter) may be this one's.
  */
-function rowsVisited(source: Source, body: Span): string | undefined {
+function rowsVisited(source: Source, body: Span, table: string): string | undefined {
   const nulls: string[] = [];
   for (const m of source.code.slice(body.start, body.end).matchAll(QUERYSET_FILTER)) {
-    const open = body.start + m.index + m[0].length - 1;
+    const index = body.start + m.index;
+    const open = index + m[0].length - 1;
     const close = source.closing(open);
     const args = close < 0 ? '' : source.code.slice(open + 1, close).trim();
+    if (m[0] === '.get(' && !args.includes('=')) continue;
+    const receiver = querysetSource(source, /^\w+/.exec(source.code.slice(chainStart(source, index), index))?.[0], body, index);
+    const model = receiver && modelOfVariable(source, receiver, body);
+    if ((model !== undefined && model !== table) || (close >= 0 && readsOnly(source, close + 1))) continue;
     const isNull = /^(\w{1,64})__isnull[ \t]*=[ \t]*True$/.exec(args);
     if (!isNull || m[0] !== '.filter(') return '(filtered rows)';
     nulls.push(`${isNull[1]} IS NULL`);
   }
   return nulls.length ? nulls.join(' AND ') : undefined;
+}
+
+/** Whether the call chain going on at `from` (`.order_by(…).values_list(…)`) ends in values rather than objects. */
+function readsOnly(source: Source, from: number): boolean {
+  let at = from;
+  for (let link = /^\s*\.(\w+)\(/.exec(source.code.slice(at, at + 200)); link; link = /^\s*\.(\w+)\(/.exec(source.code.slice(at, at + 200))) {
+    if (READ_ONLY.has(link[1])) return true;
+    const close = source.closing(at + link[0].length - 1);
+    if (close < 0) return false;
+    at = close + 1;
+  }
+  return false;
 }
 
 /** The fields a RunPython function writes, each also as `<field>_id` (a ForeignKey set by its object). */
