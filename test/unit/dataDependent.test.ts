@@ -236,3 +236,31 @@ describe('a type conversion every existing value survives', () => {
     assert.deepEqual(await dataDependent('db/migrations/0002_shapes.sql', text, created), [1, 2]);
   });
 });
+
+describe('Django unique_together followed through the migrations', () => {
+  const django = (dependency: string, operations: string) =>
+    `from django.db import migrations, models\n\nclass Migration(migrations.Migration):\n    dependencies = [("shop", "${dependency}")]\n    operations = [\n${operations}    ]\n`;
+  const model = (options: string, code = 'models.CharField(max_length=10)') =>
+    `        migrations.CreateModel(name="CartLine", fields=[("id", models.AutoField(primary_key=True)), ("cart", models.ForeignKey(on_delete=models.CASCADE, to="shop.cart")), ("code", ${code}), ("kind", models.CharField(max_length=10))]${options}),\n`;
+  const initial = { 'shop/migrations/0001_initial.py': django('0000_none', model(', options={"unique_together": {("cart", "code")}}')) };
+  const together = (sets: string) => `        migrations.AlterUniqueTogether(name="cartline", unique_together=${sets}),\n`;
+
+  test('a set restated after a RenameField, or widened by a column, is implied by the one the rows hold', async () => {
+    const renamed = django('0001_initial', '        migrations.RenameField(model_name="cartline", old_name="code", new_name="sku"),\n' + together('{("cart", "sku")}'));
+    assert.deepEqual(await dataDependent('shop/migrations/0002_sku.py', renamed, initial), []);
+    assert.deepEqual(await dataDependent('shop/migrations/0002_kind.py', django('0001_initial', together('{("cart", "code", "kind")}')), initial), []);
+  });
+
+  test('a set over other columns depends on the rows', async () => {
+    assert.deepEqual(await dataDependent('shop/migrations/0002_kind.py', django('0001_initial', together('{("cart", "kind")}')), initial), [6]);
+  });
+
+  test('a set an earlier AlterUniqueTogether removed, or a unique=True an AlterField removed, holds no more', async () => {
+    const cleared = { ...initial, 'shop/migrations/0002_clear.py': django('0001_initial', together('set()')) };
+    assert.deepEqual(await dataDependent('shop/migrations/0003_again.py', django('0002_clear', together('(("cart", "code", "kind"),)')), cleared), [6]);
+    const unique = { 'shop/migrations/0001_initial.py': django('0000_none', model('', 'models.CharField(max_length=10, unique=True)')) };
+    assert.deepEqual(await dataDependent('shop/migrations/0002_kind.py', django('0001_initial', together('{("code", "kind")}')), unique), []);
+    const relaxed = { ...unique, 'shop/migrations/0002_relax.py': django('0001_initial', '        migrations.AlterField(model_name="cartline", name="code", field=models.CharField(max_length=10)),\n') };
+    assert.deepEqual(await dataDependent('shop/migrations/0003_kind.py', django('0002_relax', together('{("code", "kind")}')), relaxed), [6]);
+  });
+});

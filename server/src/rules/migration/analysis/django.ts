@@ -89,12 +89,19 @@ export function djangoOperations(source: Source, emit: Emitter, app: string | un
         if (dbTable) modelTables.set(name, dbTable);
         createdHere.add(name);
         events.push({ model: name, table: dbTable ?? null });
-        emit.push('create-table', span, { table: name });
-        for (const [field, def] of modelFields(source, call)) {
+        const created = emit.push('create-table', span, { table: name });
+        const fields = modelFields(source, call);
+        for (const [field, def] of fields) {
           local.set(`${name}.${field}`, def);
           events.push({ model: name, field, def });
           if (!def.manyToMany) emit.push('add-column', span, { table: name, column: def.column, ...(def.type ? { columnType: def.type } : {}), mapped: false });
         }
+        // The keys the table is created with, for the keys a later migration adds over its columns (keys.ts).
+        const together = uniqueTogether(source, objectOf(source, keyword(call, 'options'))?.get('unique_together'));
+        created.keys = [
+          ...fields.filter(([, def]) => !def.manyToMany && (def.primaryKey || def.unique)).map(([, def]) => ({ columns: [def.column], primary: def.primaryKey })),
+          ...(together ?? []).map((names) => ({ columns: names.map((n) => fieldBefore(name, n)?.column ?? n), primary: false, name: UNIQUE_TOGETHER })),
+        ];
         break;
       }
       case 'DeleteModel': {
@@ -126,6 +133,9 @@ export function djangoOperations(source: Source, emit: Emitter, app: string | un
         local.set(`${model}.${fieldName}`, def);
         events.push({ model, field: fieldName, def });
         if (old) alterField(emit, span, model, old, def);
+        // The field before unknown (a migration of the history is read without its own history): a
+        // unique key on the column may be dropped here, so the keys followed forget it.
+        else if (!def.unique && !def.primaryKey && !def.manyToMany) emit.push('drop-constraint', span, { table: model, columns: [def.column], mapped: false });
         break;
       }
       case 'RenameField': {
@@ -182,8 +192,15 @@ export function djangoOperations(source: Source, emit: Emitter, app: string | un
       }
       case 'AlterUniqueTogether': {
         const name = nameOf(source, keyword(call, 'name') ?? positional(call)[0])?.toLowerCase();
-        const together = keyword(call, 'unique_together') ?? positional(call)[1];
-        if (name && together && !/^(?:set\(\)|\{\}|\(\)|\[\]|None)$/.test(together.text.replace(/\s/g, ''))) emit.push('add-unique', span, { table: name });
+        const arg = keyword(call, 'unique_together') ?? positional(call)[1];
+        if (!name || !arg) break;
+        // Django drops the sets the new value leaves out and creates the ones it adds: read as every
+        // earlier set dropped (not a statement: no lock judged) and each set of the value added, so a
+        // set restated unchanged (after a RenameField, say) is implied by the one the rows already hold.
+        emit.push('drop-constraint', span, { table: name, name: UNIQUE_TOGETHER, mapped: false });
+        const together = uniqueTogether(source, arg);
+        if (together) for (const names of together) emit.push('add-unique', span, { table: name, columns: names.map((n) => fieldBefore(name, n)?.column ?? n) });
+        else if (!EMPTY_TOGETHER.test(arg.text.replace(/\s/g, ''))) emit.push('add-unique', span, { table: name });
         break;
       }
       case 'AlterIndexTogether': {
@@ -207,6 +224,25 @@ export function djangoOperations(source: Source, emit: Emitter, app: string | un
   }
   for (const call of runPythons) runPython(source, emit, call, app);
   return events;
+}
+
+/** The name given to every `unique_together` set: an AlterUniqueTogether replaces them all (keys.ts ends the keys of that name). */
+const UNIQUE_TOGETHER = '(unique_together)';
+const EMPTY_TOGETHER = /^(?:set\(\)|\{\}|\(\)|\[\]|None)$/;
+
+/**
+ * The field-name sets of a `unique_together` value: `{("a", "b"), ("c", "d")}`, a list, or one
+ * set written flat (`("a", "b")`); [] when empty, undefined when not written out in names.
+ */
+function uniqueTogether(source: Source, arg: Arg | undefined): string[][] | undefined {
+  if (!arg) return undefined;
+  if (EMPTY_TOGETHER.test(arg.text.replace(/\s/g, ''))) return [];
+  if (!'{[('.includes(source.code[arg.start]) || source.closing(arg.start) !== arg.end - 1) return undefined;
+  const items = source.splitArgs(arg.start + 1, arg.end - 1);
+  const flat = items.map((item) => nameOf(source, item));
+  if (flat.every((n): n is string => n !== undefined)) return flat.length ? [flat] : [];
+  const sets = items.map((item) => namesOf(source, item));
+  return sets.every((names): names is string[] => names !== undefined && names.length > 0) ? sets : undefined;
 }
 
 /** Spans of `state_operations` (a list, or the variable assigned the list it names). */
@@ -267,6 +303,8 @@ function alterField(emit: Emitter, span: Span, model: string, old: DjangoField, 
   const oldUnique = old.unique || old.primaryKey;
   const newUnique = def.unique || def.primaryKey;
   if (newUnique && !oldUnique) emit.push(def.primaryKey && !old.primaryKey ? 'add-primary-key' : 'add-unique', span, { ...target, columns: [def.column] });
+  // Not a statement the lock rules judge; it ends the key the history knew (keys.ts).
+  else if (oldUnique && !newUnique) emit.push('drop-constraint', span, { table: model, columns: [def.column], mapped: false });
   else if (def.index && !old.index && !newUnique) emit.push('create-index', span, { ...target, columns: [def.column] });
   else if (old.index && !def.index && !oldUnique) emit.push('drop-index', span, target);
   const relationChanged = def.relation !== undefined && def.dbConstraint && (!old.dbConstraint || old.relation === undefined || normalizeRelation(old.relation) !== normalizeRelation(def.relation));
