@@ -224,11 +224,26 @@ describe('NOT NULL restated on a column already NOT NULL', () => {
 });
 
 describe('a type conversion every existing value survives', () => {
-  const created = { 'db/migrations/0001_shapes.sql': 'CREATE TABLE shapes (id serial PRIMARY KEY, width integer NOT NULL, depth bigint);\n' };
+  const created = { 'db/migrations/0001_shapes.sql': 'CREATE TABLE shapes (id serial PRIMARY KEY, width integer NOT NULL, depth bigint, label text);\n' };
 
   test('an integer into a numeric with as many digits before the point', async () => {
     const text = 'ALTER TABLE shapes ALTER COLUMN width SET DATA TYPE DECIMAL(65,30);\nALTER TABLE shapes ALTER COLUMN depth TYPE numeric(21,2);\n';
     assert.deepEqual(await dataDependent('db/migrations/0002_shapes.sql', text, created), []);
+  });
+
+  test('a USING expression no value makes fail: a NULL test, a CASE over comparisons whose results are constants of the new type', async () => {
+    const text = 'ALTER TABLE shapes ALTER COLUMN width TYPE boolean USING CASE WHEN width = 0 THEN false WHEN width IN (1, 2) THEN true ELSE NULL END;\nALTER TABLE shapes ALTER COLUMN depth TYPE boolean USING (depth IS NOT NULL);\nALTER TABLE shapes ALTER COLUMN depth SET NOT NULL;\n';
+    assert.deepEqual(await dataDependent('db/migrations/0002_shapes.sql', text, created), []);
+  });
+
+  test('a USING expression with a cast, a column as a result, or a constant the type cannot hold still depends on the values', async () => {
+    const text = "ALTER TABLE shapes ALTER COLUMN width TYPE boolean USING CASE WHEN width::text = '0' THEN false ELSE true END;\nALTER TABLE shapes ALTER COLUMN depth TYPE int2 USING CASE WHEN depth > 0 THEN depth ELSE 0 END;\nALTER TABLE shapes ALTER COLUMN label TYPE varchar(2) USING CASE WHEN label = 'a' THEN 'one' ELSE 'x' END;\n";
+    assert.deepEqual(await dataDependent('db/migrations/0002_shapes.sql', text, created), [1, 2, 3]);
+  });
+
+  test('a CASE without an ELSE leaves NULL in the rows no WHEN matches: a SET NOT NULL after it still depends on them', async () => {
+    const text = 'ALTER TABLE shapes ALTER COLUMN depth TYPE boolean USING CASE WHEN depth = 0 THEN false END;\nALTER TABLE shapes ALTER COLUMN depth SET NOT NULL;\n';
+    assert.deepEqual(await dataDependent('db/migrations/0002_shapes.sql', text, created), [2]);
   });
 
   test('a numeric with fewer digits before the point than the integer holds still fails on large values', async () => {

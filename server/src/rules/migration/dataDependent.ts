@@ -47,7 +47,7 @@ function dependsOnRows(op: Operation, before: Operation[]): boolean {
     case 'add-required-column':
       return !op.existingRowsFilled;
     case 'change-type':
-      return op.typeEffect?.mayFail === true;
+      return op.typeEffect?.mayFail === true && op.safeConversion === undefined;
     case 'add-unique':
       // NULLs never collide: one key column that holds only NULLs makes every key distinct.
       return !(op.columns ?? []).some((column) => addedEmpty(op, column, before));
@@ -126,11 +126,13 @@ function usingIndex(text: string, op: Operation): boolean {
   return (op.kind === 'add-unique' || op.kind === 'add-primary-key') && (op.usingIndex !== undefined || /\bUSING\s+INDEX\b/i.test(text.slice(op.statementStart, op.statementEnd)));
 }
 
-/** An UPDATE earlier in the migration sets the column on every row (or every NULL one), or a DELETE removes its NULLs. */
+/** An UPDATE earlier in the migration sets the column on every row (or every NULL one), a DELETE removes its NULLs, or a conversion left none. */
 function filledEarlier(op: Operation, ups: Operation[]): boolean {
   const isNull = new RegExp(`(^|[\\s("])${op.column?.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?\\s+IS\\s+NULL\\b`, 'i');
   return ups.slice(0, ups.indexOf(op)).some((o) => sameName(o.table, op.table) && (
     ((o.kind === 'update-all' || o.kind === 'update-rows' || o.kind === 'backfill') && (o.columns ?? []).includes(op.column!) && (o.where === undefined || isNull.test(o.where))) ||
-    (o.kind === 'delete-rows' && o.where !== undefined && isNull.test(o.where))
+    (o.kind === 'delete-rows' && o.where !== undefined && isNull.test(o.where)) ||
+    // Converted by an expression that yields a value for every row (`USING (x IS NOT NULL)`).
+    ((o.kind === 'change-type' || o.kind === 'narrow-type') && o.column === op.column && o.safeConversion?.neverNull === true)
   ));
 }

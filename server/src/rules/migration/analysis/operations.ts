@@ -66,6 +66,8 @@ export interface Operation {
   usingIndex?: string;
   /** ALTER COLUMN TYPE … USING an expression (more than a cast of the column): PostgreSQL rewrites the table whatever the types. */
   usingExpression?: boolean;
+  /** ALTER COLUMN TYPE … USING an expression no value makes fail (a NULL test, a CASE of constants): whether it also leaves no NULL. */
+  safeConversion?: { neverNull: boolean };
   /** ADD COLUMN: what its default costs existing rows. */
   fill?: 'none' | 'constant' | 'volatile' | 'serial' | 'identity' | 'generated-stored';
   /** A CHECK constraint that says `column IS NOT NULL` (what lets SET NOT NULL skip its scan from PostgreSQL 12). */

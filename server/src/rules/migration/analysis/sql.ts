@@ -1,6 +1,7 @@
 import type * as PgQuery from 'libpg-query';
 import { ContentCache } from '../../../engine/contentCache';
 import type { Operation, OperationKind } from './operations';
+import { safeUsing } from './using';
 
 /**
  * SQL statements to operations with the real PostgreSQL parser (libpg-query, WASM). Statements
@@ -288,7 +289,9 @@ function alterTable(node: JsonNode, tokens: Token[], op: Build, table: string | 
       case 'AT_AlterColumnType': {
         const def = (cmd.def as JsonNode)?.ColumnDef as JsonNode;
         const type = typeText(def?.typeName as JsonNode | undefined);
-        const extra = { table, column, columnType: type, usingExpression: rewritingUsing(def?.raw_default as JsonNode | undefined, column) };
+        const using = def?.raw_default as JsonNode | undefined;
+        const safe = safeUsing(using, type);
+        const extra = { table, column, columnType: type, usingExpression: rewritingUsing(using, column), ...(safe ? { safeConversion: safe } : {}) };
         const kind = VECTOR_TYPE.test(type) ? 'change-embedding' : isNarrowing(type) ? 'narrow-type' : 'change-type';
         result.push(op(kind, extra, range));
         break;
