@@ -40,6 +40,24 @@ test('a column added without a default is NULL in every row: no duplicate for a 
   assert.deepEqual(await dataDependent('db/migrations/0002_code.sql', 'ALTER TABLE tokens ADD COLUMN code text;\nALTER TABLE tokens ADD PRIMARY KEY (code);\n'), [2]);
 });
 
+test('a column a data migration shipped alongside filled is no longer NULL in every row: a unique key over it depends on the rows', async () => {
+  const django = (dependency: string, operations: string, functions = '') =>
+    `from django.db import migrations, models\n\n${functions}\nclass Migration(migrations.Migration):\n    dependencies = [("shop", "${dependency}")]\n    operations = [\n${operations}    ]\n`;
+  const ws = tempWorkspace({ 'shop/migrations/0001_initial.py': django('0000_none', '        migrations.CreateModel(name="Order", fields=[("id", models.AutoField(primary_key=True)), ("items", models.IntegerField())]),\n') });
+  try {
+    git(ws.root, ['init', '-q']);
+    commitAll(ws.root, 'initial');
+    ws.write('shop/migrations/0002_code.py', django('0001_initial', '        migrations.AddField(model_name="order", name="code", field=models.CharField(max_length=10, null=True)),\n'));
+    ws.write('shop/migrations/0003_fill.py', django('0002_code', '        migrations.RunPython(fill, migrations.RunPython.noop),\n', 'def fill(apps, schema_editor):\n    Order = apps.get_model("shop", "Order")\n    for order in Order.objects.all():\n        order.code = str(order.items)\n        order.save()\n\n'));
+    const unique = django('0003_fill', '        migrations.AlterField(model_name="order", name="code", field=models.CharField(max_length=10, null=True, unique=True)),\n');
+    ws.write('shop/migrations/0004_unique.py', unique);
+    commitAll(ws.root, 'code, filled, then unique, in one change');
+    assert.deepEqual(lines(await analyse('shop/migrations/0004_unique.py', unique, { root: ws.root, trusted: true, includeHistory: true })), [7]);
+  } finally {
+    ws.cleanup();
+  }
+});
+
 describe('a table the migration emptied first', () => {
   test('DELETE of every row before a NOT NULL column without default', async () => {
     assert.deepEqual(await dataDependent('db/migrations/0002_scope.sql', 'DELETE FROM subscriptions;\nALTER TABLE subscriptions ADD COLUMN document_id uuid NOT NULL;\n'), []);

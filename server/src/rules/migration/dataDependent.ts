@@ -27,9 +27,12 @@ export const dataDependentRule: Rule = {
     // What the migrations shipped with this one did first counts as earlier in it, but for writes
     // by application code (a RunPython): in a migration of its own, rows the running code inserts
     // before the next one runs miss the field again.
-    const before = [...(analysis.history?.shippedBefore ?? []).filter((o) => !(o.kind === 'backfill' && !o.parsed && !o.mapped)), ...ups];
+    const shipped = analysis.history?.shippedBefore ?? [];
+    const before = [...shipped.filter((o) => !(o.kind === 'backfill' && !o.parsed && !o.mapped)), ...ups];
+    // Whether a column is still empty counts every write, those of the running code's window too.
+    const writes = [...shipped, ...ups];
     return ups
-      .filter((op) => op.kind in WHAT && dependsOnRows(op, before) && !usingIndex(doc.text, op) && !guaranteedHere(op, ups, doc.text, analysis.history))
+      .filter((op) => op.kind in WHAT && dependsOnRows(op, before, writes) && !usingIndex(doc.text, op) && !guaranteedHere(op, ups, doc.text, analysis.history))
       .map((op) => opReport(doc, op, `Depends on existing data: ${WHAT[op.kind]}. It passed on your database, not necessarily on production's: check the data first (or backfill) in an earlier migration, and know the forward fix if it fails halfway.`));
   },
 };
@@ -41,7 +44,7 @@ export const dataDependentRule: Rule = {
  * NULL, and NULLs never collide), not for SET NOT NULL once this migration filled the column, and a type change only
  * when its conversion can fail.
  */
-function dependsOnRows(op: Operation, before: Operation[]): boolean {
+function dependsOnRows(op: Operation, before: Operation[], writes: Operation[]): boolean {
   if (op.freshTable) return false;
   switch (op.kind) {
     case 'add-required-column':
@@ -50,7 +53,7 @@ function dependsOnRows(op: Operation, before: Operation[]): boolean {
       return op.typeEffect?.mayFail === true && op.safeConversion === undefined;
     case 'add-unique':
       // NULLs never collide: one key column that holds only NULLs makes every key distinct.
-      return !(op.columns ?? []).some((column) => addedEmpty(op, column, before));
+      return !(op.columns ?? []).some((column) => addedEmpty(op, column, writes));
     case 'add-primary-key':
       // A primary key admits no NULL: a column that holds only NULLs fails it on the first row.
       return true;
