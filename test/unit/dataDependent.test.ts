@@ -53,6 +53,10 @@ test('a column a data migration shipped alongside filled is no longer NULL in ev
     ws.write('shop/migrations/0004_unique.py', unique);
     commitAll(ws.root, 'code, filled, then unique, in one change');
     assert.deepEqual(lines(await analyse('shop/migrations/0004_unique.py', unique, { root: ws.root, trusted: true, includeHistory: true })), [7]);
+    // The same fill written in a helper the forward function calls.
+    ws.write('shop/migrations/0003_fill.py', django('0002_code', '        migrations.RunPython(fill, migrations.RunPython.noop),\n', 'def set_code(order):\n    order.code = str(order.items)\n    order.save()\n\n\ndef fill(apps, schema_editor):\n    Order = apps.get_model("shop", "Order")\n    for order in Order.objects.all():\n        set_code(order)\n\n'));
+    commitAll(ws.root, 'the fill in a helper');
+    assert.deepEqual(lines(await analyse('shop/migrations/0004_unique.py', unique, { root: ws.root, trusted: true, includeHistory: true })), [7]);
   } finally {
     ws.cleanup();
   }
@@ -181,6 +185,13 @@ describe('defaults the framework writes into existing rows', () => {
   test('a RunPython that sets the field on some rows only (a filter other than the NULL ones) does not fill it', async () => {
     const some = dataMigration('items').replace('Order.objects.filter(items__isnull=True)', 'Order.objects.filter(kind="a")');
     assert.deepEqual(await dataDependent('shop/migrations/0002_items.py', some, { 'shop/migrations/0001_initial.py': initial }), [15]);
+  });
+
+  test('a RunPython whose helper sets the field fills it; a helper that filters the rows it sets does not', async () => {
+    const helper = (rows: string) => dataMigration('items').replace('def fill(apps, schema_editor):', `def set_items(Order):\n    for order in ${rows}:\n        order.items = 0\n        order.save()\n\n\ndef fill(apps, schema_editor):`).replace(/    for order in Order\.objects\.filter\(items__isnull=True\):\n        order\.items = 0\n        order\.save\(\)\n/, '    set_items(Order)\n');
+    const earlier = { 'shop/migrations/0001_initial.py': initial };
+    assert.deepEqual(await dataDependent('shop/migrations/0002_items.py', helper('Order.objects.all()'), earlier), []);
+    assert.deepEqual(await dataDependent('shop/migrations/0002_items.py', helper('Order.objects.filter(kind="a")'), earlier), [19]);
   });
 
   test('filters on another model, value-only queries and a dict lookup leave every row of this one visited', async () => {

@@ -439,13 +439,39 @@ function runPython(source: Source, emit: Emitter, call: Call, app: string | unde
     // A data migration setting fields (`obj.field = …; obj.save()`, `.update(field=…)`,
     // `bulk_update(objs, ["field"])`) fills them for the rows it visits: read as a backfill of
     // each model it loads, so a NOT NULL that follows counts them filled. Not a SQL statement: no lock is judged on it.
-    const fields = pythonWrites(source, body);
+    // The functions of the file it calls (a helper setting the fields per batch) write for it too.
+    const bodies = [body, ...calledFunctions(source, body)];
+    const fields = [...new Set(bodies.flatMap((b) => pythonWrites(source, b)))];
     if (fields.length === 0) continue;
-    for (const table of modelsLoaded(source, body)) {
-      const where = rowsVisited(source, body, table);
+    for (const table of new Set(bodies.flatMap((b) => modelsLoaded(source, b)))) {
+      const conditions = bodies.map((b) => rowsVisited(source, b, table)).filter((w): w is string => w !== undefined);
+      const where = conditions.includes(FILTERED) ? FILTERED : conditions.length ? conditions.join(' AND ') : undefined;
       emit.add([{ kind: 'backfill', part, start: call.start, end: call.end, statementStart: call.start, statementEnd: call.end, parsed: false, table, columns: fields, ...(where !== undefined ? { where } : {}) }]);
     }
   }
+}
+
+/**
+ * The bodies of the functions defined in the file that a function's body calls, and those they
+ * call in turn (each once): `set_code(Model, rows)` called from the forward function.
+ */
+function calledFunctions(source: Source, body: Span): Span[] {
+  const found: Span[] = [];
+  const seen = new Set<string>();
+  const queue = [body];
+  for (let span = queue.shift(); span; span = queue.shift()) {
+    for (const m of source.code.slice(span.start, span.end).matchAll(/\b(\w+)\(/g)) {
+      if (seen.has(m[1])) continue;
+      seen.add(m[1]);
+      const def = new RegExp(`^[ \\t]*def\\s+${m[1]}\\s*\\(`, 'm').exec(source.code);
+      if (!def) continue;
+      const called = source.pythonBlockAfter(def.index);
+      if (called.start === body.start) continue;
+      found.push(called);
+      queue.push(called);
+    }
+  }
+  return found;
 }
 
 const ASSIGNED_FIELD = /\.(\w+)[ \t]*=(?!=)/g;
@@ -453,6 +479,9 @@ const UPDATE_CALL = /\.(?:update|bulk_update)\(/g;
 const KEYWORD_ARGUMENT = /(?:^|[,(\s])(\w+)[ \t]*=(?!=)/g;
 
 const QUERYSET_FILTER = /\.(?:filter|exclude|get)\(/g;
+
+/** Rows visited under a filter nobody reads as every row or every NULL one. */
+const FILTERED = '(filtered rows)';
 
 /** Query methods that return values, not model objects: the rows they match are read, never saved. */
 const READ_ONLY = new Set(['values', 'values_list', 'exists', 'count', 'aggregate']);
@@ -477,7 +506,7 @@ function rowsVisited(source: Source, body: Span, table: string): string | undefi
     const model = receiver && modelOfVariable(source, receiver, body);
     if ((model !== undefined && model !== table) || (close >= 0 && readsOnly(source, close + 1))) continue;
     const isNull = /^(\w{1,64})__isnull[ \t]*=[ \t]*True$/.exec(args);
-    if (!isNull || m[0] !== '.filter(') return '(filtered rows)';
+    if (!isNull || m[0] !== '.filter(') return FILTERED;
     nulls.push(`${isNull[1]} IS NULL`);
   }
   return nulls.length ? nulls.join(' AND ') : undefined;
