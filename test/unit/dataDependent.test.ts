@@ -308,3 +308,26 @@ describe('Django unique_together followed through the migrations', () => {
     assert.deepEqual(await dataDependent('shop/migrations/0003_kind.py', django('0002_relax', together('{("code", "kind")}')), relaxed), [6]);
   });
 });
+
+describe('a key over a column copied from a unique one', () => {
+  const created = { 'db/migrations/0001_lines.sql': 'CREATE TABLE lines (id serial PRIMARY KEY, number integer NOT NULL);\n' };
+  const sql = (source: string, key = 'CREATE UNIQUE INDEX lines_old_id ON lines (old_id);') => `ALTER TABLE lines ADD COLUMN old_id integer;\nUPDATE lines SET old_id = ${source};\n${key}\n`;
+
+  test('SQL: every row copied from the primary key, then a unique index', async () => {
+    assert.deepEqual(await dataDependent('db/migrations/0002_old_id.sql', sql('id'), created), []);
+  });
+
+  test('copied from a column that is not unique, or made a primary key (rows written since hold NULL), it depends on the rows', async () => {
+    assert.deepEqual(await dataDependent('db/migrations/0002_old_id.sql', sql('number'), created), [3]);
+    assert.deepEqual(await dataDependent('db/migrations/0002_old_id.sql', sql('id', 'ALTER TABLE lines ADD PRIMARY KEY (old_id);'), created), [3]);
+  });
+
+  test('Django: .update(old_id=F("id")) in a RunPython, then unique=True', async () => {
+    const django = (dependency: string, operations: string, functions = '') =>
+      `from django.db import migrations, models\nfrom django.db.models import F\n\n${functions}\nclass Migration(migrations.Migration):\n    dependencies = [("shop", "${dependency}")]\n    operations = [\n${operations}    ]\n`;
+    const initial = { 'shop/migrations/0001_initial.py': django('0000_none', '        migrations.CreateModel(name="Line", fields=[("id", models.AutoField(primary_key=True)), ("number", models.IntegerField())]),\n') };
+    const copy = (source: string) => django('0001_initial', '        migrations.AddField(model_name="line", name="old_id", field=models.IntegerField(null=True)),\n        migrations.RunPython(copy, migrations.RunPython.noop),\n        migrations.AlterField(model_name="line", name="old_id", field=models.IntegerField(null=True, unique=True)),\n', `def copy(apps, schema_editor):\n    Line = apps.get_model("shop", "Line")\n    Line.objects.update(old_id=F("${source}"))\n\n`);
+    assert.deepEqual(await dataDependent('shop/migrations/0002_old_id.py', copy('id'), initial), []);
+    assert.deepEqual(await dataDependent('shop/migrations/0002_old_id.py', copy('number'), initial), [14]);
+  });
+});

@@ -32,7 +32,7 @@ export const dataDependentRule: Rule = {
     // Whether a column is still empty counts every write, those of the running code's window too.
     const writes = [...shipped, ...ups];
     return ups
-      .filter((op) => op.kind in WHAT && dependsOnRows(op, before, writes) && !usingIndex(doc.text, op) && !guaranteedHere(op, ups, doc.text, analysis.history))
+      .filter((op) => op.kind in WHAT && dependsOnRows(op, before, writes) && !usingIndex(doc.text, op) && !guaranteedHere(op, ups, writes, doc.text, analysis.history))
       .map((op) => opReport(doc, op, `Depends on existing data: ${WHAT[op.kind]}. It passed on your database, not necessarily on production's: check the data first (or backfill) in an earlier migration, and know the forward fix if it fails halfway.`));
   },
 };
@@ -71,7 +71,7 @@ function dependsOnRows(op: Operation, before: Operation[], writes: Operation[]):
  * unique key over some of the new key's columns (before this migration, or added or dropped by it
  * with the key's values left alone since).
  */
-function guaranteedHere(op: Operation, ups: Operation[], text: string, history: MigrationHistory | undefined): boolean {
+function guaranteedHere(op: Operation, ups: Operation[], writes: Operation[], text: string, history: MigrationHistory | undefined): boolean {
   const earlier = ups.slice(0, ups.indexOf(op)).filter((o) => sameName(o.table, op.table));
   if (earlier.some((o) => (o.kind === 'delete-all' || o.kind === 'truncate') && !INSERT.test(text.slice(o.statementEnd, op.statementStart)))) return true;
   // SET NOT NULL restating a column an earlier migration left NOT NULL (Sequelize's changeColumn states the whole column).
@@ -85,6 +85,9 @@ function guaranteedHere(op: Operation, ups: Operation[], text: string, history: 
   if (primary ? generated.length === columns.length : generated.length > 0) return true;
   const keys = followKeys(history?.uniqueKeys(op.table) ?? [], earlier, op.table, false);
   const unique = ['ctid', ...keys.filter((key) => key.columns.length === 1).map((key) => key.columns[0])];
+  // A unique key over a column every row got copied from a unique one (`SET old_id = id`): rows
+  // written since without it hold NULL, which never collides (a primary key admits none).
+  if (!primary && columns.some((column) => copiedDistinct(op, column, writes, unique))) return true;
   if (earlier.some((o) => o.kind === 'delete-rows' && removesDuplicates(text.slice(o.statementStart, o.statementEnd), columns, unique))) return true;
   const filled = (column: string) => earlier.some((o) => o.kind === 'add-column' && o.column === column && o.defaultValue !== undefined && !/^null$/i.test(o.defaultValue));
   return keys.some((key) => impliedBy(key, columns, primary, filled));
@@ -111,6 +114,17 @@ function removesDuplicates(statement: string, columns: string[], unique: string[
       new RegExp(`\\b(?:MIN|MAX)\\s{0,20}\\(\\s{0,20}(?:\\w{1,64}\\.)?${name}\\s{0,20}\\)`, 'i').test(statement) ||
       new RegExp(`\\bROW_NUMBER\\s{0,20}\\(\\s{0,20}\\)\\s{0,20}OVER\\b[^;]{0,400}?\\bORDER\\s+BY\\s+(?:\\w{1,64}\\.)?${name}\\b`, 'i').test(statement);
   });
+}
+
+/**
+ * The last write of the column before the operation set it on every row to another column of the
+ * row that is unique in the table (`UPDATE t SET old_id = id`, Django's `.update(old_id=F("id"))`).
+ */
+function copiedDistinct(op: Operation, column: string, writes: Operation[], unique: string[]): boolean {
+  const earlier = writes.slice(0, writes.indexOf(op)).filter((o) => sameName(o.table, op.table) && (o.columns ?? []).includes(column));
+  const last = earlier[earlier.length - 1];
+  const source = last?.copies?.[column];
+  return last !== undefined && last.where === undefined && source !== undefined && unique.includes(source);
 }
 
 /** The column was added before with no default, and nothing filled it since: every existing row holds NULL. */

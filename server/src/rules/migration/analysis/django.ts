@@ -446,7 +446,8 @@ function runPython(source: Source, emit: Emitter, call: Call, app: string | unde
     for (const table of new Set(bodies.flatMap((b) => modelsLoaded(source, b)))) {
       const conditions = bodies.map((b) => rowsVisited(source, b, table)).filter((w): w is string => w !== undefined);
       const where = conditions.includes(FILTERED) ? FILTERED : conditions.length ? conditions.join(' AND ') : undefined;
-      emit.add([{ kind: 'backfill', part, start: call.start, end: call.end, statementStart: call.start, statementEnd: call.end, parsed: false, table, columns: fields, ...(where !== undefined ? { where } : {}) }]);
+      const copies = pythonCopies(source, bodies);
+      emit.add([{ kind: 'backfill', part, start: call.start, end: call.end, statementStart: call.start, statementEnd: call.end, parsed: false, table, columns: fields, ...(where !== undefined ? { where } : {}), ...(copies ? { copies } : {}) }]);
     }
   }
 }
@@ -524,6 +525,23 @@ function readsOnly(source: Source, from: number): boolean {
   return false;
 }
 
+/** `.update(old_id=F("id"))`: fields set to another field of the same row, by field (each also as its `_id` column). */
+function pythonCopies(source: Source, bodies: Span[]): Record<string, string> | undefined {
+  const copies: Record<string, string> = {};
+  for (const body of bodies) {
+    for (const m of source.code.slice(body.start, body.end).matchAll(UPDATE_CALL)) {
+      const open = body.start + m.index + m[0].length - 1;
+      const close = source.closing(open);
+      if (close < 0 || m[0] !== '.update(') continue;
+      for (const arg of source.splitArgs(open + 1, close)) {
+        const from = arg.key && /^(?:models\.)?F\(\s*["'](\w+)["']\s*\)$/.exec(arg.text)?.[1];
+        if (arg.key && from && from !== arg.key) copies[arg.key] = from === 'pk' ? 'id' : from;
+      }
+    }
+  }
+  return Object.keys(copies).length ? copies : undefined;
+}
+
 /** The fields a RunPython function writes, each also as `<field>_id` (a ForeignKey set by its object). */
 function pythonWrites(source: Source, body: Span): string[] {
   const fields = new Set<string>();
@@ -534,8 +552,8 @@ function pythonWrites(source: Source, body: Span): string[] {
     const close = source.closing(open);
     if (close < 0) continue;
     for (const k of source.code.slice(open + 1, close).matchAll(KEYWORD_ARGUMENT)) fields.add(k[1]);
-    // bulk_update's field list is in strings, blanked in `code`.
-    for (const k of source.text.slice(open + 1, close).matchAll(/["'](\w+)["']/g)) fields.add(k[1]);
+    // bulk_update's field list is in strings, blanked in `code` (an update's strings are values, not fields).
+    if (m[0] === '.bulk_update(') for (const k of source.text.slice(open + 1, close).matchAll(/["'](\w+)["']/g)) fields.add(k[1]);
   }
   return [...fields].flatMap((field) => [field, `${field}_id`]);
 }

@@ -53,6 +53,8 @@ export interface Operation {
   parsed: boolean;
   /** The index, constraint or enum value the statement names (`idx_users_email`, `fk_user`). */
   name?: string;
+  /** An UPDATE's columns set to another column of the same row, unchanged (`SET old_id = id`): column to source. */
+  copies?: Record<string, string>;
   /** The columns an index or constraint covers (for a CHECK, those it tests); for update-rows, the columns it sets. */
   columns?: string[];
   /** The table a FOREIGN KEY references. */

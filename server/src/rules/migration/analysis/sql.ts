@@ -196,7 +196,8 @@ function fromStatement(stmt: JsonNode, tokens: Token[], text: string, at: number
       if (columns.length > 0 && ((node.targetList as JsonNode[]) ?? []).every(assignsItself)) return [op('backfill', { table: relName(node.relation), columns: [], ...where })];
       // Positions renumbered in their existing order keep what they meant: every version sorts the rows the same way.
       if (columns.length === 1 && renumbersInOrder(node, columns[0])) return [op('backfill', { table: relName(node.relation), columns: [], ...where })];
-      return [op(node.whereClause ? 'update-rows' : 'update-all', { table: relName(node.relation), columns, ...where })];
+      const copies = copiedColumns(node);
+      return [op(node.whereClause ? 'update-rows' : 'update-all', { table: relName(node.relation), columns, ...where, ...(copies ? { copies } : {}) })];
     }
     case 'RenameStmt': {
       const table = relName(node.relation);
@@ -438,6 +439,17 @@ function rewritingUsing(using: JsonNode | undefined, column: string | undefined)
   if (!using) return false;
   const fields = ((((using.TypeCast as JsonNode | undefined)?.arg as JsonNode | undefined)?.ColumnRef as JsonNode | undefined)?.fields as JsonNode[] | undefined) ?? [];
   return !(fields.length === 1 && (fields[0].String as JsonNode | undefined)?.sval === column);
+}
+
+/** The assignments of an UPDATE that copy another column of the row (`SET old_id = id`), by target column. */
+function copiedColumns(update: JsonNode): Record<string, string> | undefined {
+  const copies: Record<string, string> = {};
+  for (const target of ((update.targetList as JsonNode[]) ?? []).map((t) => t.ResTarget as JsonNode | undefined)) {
+    const fields = ((target?.val as JsonNode | undefined)?.ColumnRef as JsonNode | undefined)?.fields as JsonNode[] | undefined;
+    const source = fields?.length === 1 ? ((fields[0].String as JsonNode | undefined)?.sval as string | undefined) : undefined;
+    if (target?.name && source && source !== target.name) copies[target.name as string] = source;
+  }
+  return Object.keys(copies).length ? copies : undefined;
 }
 
 /** The column a CHECK constraint tests for `IS NOT NULL` (and nothing else), if that is what it is. */
