@@ -275,6 +275,17 @@ describe('a type conversion every existing value survives', () => {
     assert.deepEqual(await dataDependent('db/migrations/0002_shapes.sql', text, created), [2]);
   });
 
+  test('Django: IPAddressField to GenericIPAddressField (both inet on PostgreSQL), HStoreField to JSONField (the cast takes every hstore)', async () => {
+    const django = (dependency: string, operations: string) =>
+      `from django.contrib.postgres.fields import HStoreField\nfrom django.db import migrations, models\n\nclass Migration(migrations.Migration):\n    dependencies = [("shop", "${dependency}")]\n    operations = [\n${operations}    ]\n`;
+    const initial = { 'shop/migrations/0001_initial.py': django('0000_none', '        migrations.CreateModel(name="Visit", fields=[("id", models.AutoField(primary_key=True)), ("ip", models.IPAddressField(null=True)), ("tags", HStoreField()), ("note", models.TextField())]),\n') };
+    const alter = (field: string) => django('0001_initial', `        migrations.AlterField(model_name="visit", ${field}),\n`);
+    assert.deepEqual(await dataDependent('shop/migrations/0002_ip.py', alter('name="ip", field=models.GenericIPAddressField(null=True)'), initial), []);
+    assert.deepEqual(await dataDependent('shop/migrations/0002_tags.py', alter('name="tags", field=models.JSONField()'), initial), []);
+    // Text into JSON still fails on any value that is not JSON.
+    assert.deepEqual(await dataDependent('shop/migrations/0002_note.py', alter('name="note", field=models.JSONField()'), initial), [7]);
+  });
+
   test('a numeric with fewer digits before the point than the integer holds still fails on large values', async () => {
     const text = 'ALTER TABLE shapes ALTER COLUMN width TYPE numeric(10,2);\nALTER TABLE shapes ALTER COLUMN depth TYPE numeric(19,1);\n';
     assert.deepEqual(await dataDependent('db/migrations/0002_shapes.sql', text, created), [1, 2]);

@@ -353,7 +353,7 @@ const FIELD_TYPES: Record<string, (call: Call, source: Source) => string | undef
   },
   CharField: (call) => varchar(call, undefined), SlugField: (call) => varchar(call, 50), EmailField: (call) => varchar(call, 254),
   URLField: (call) => varchar(call, 200), FileField: (call) => varchar(call, 100), ImageField: (call) => varchar(call, 100),
-  FilePathField: (call) => varchar(call, 100), GenericIPAddressField: () => 'inet', IPAddressField: () => 'char(15)',
+  FilePathField: (call) => varchar(call, 100), GenericIPAddressField: () => 'inet', IPAddressField: () => 'inet',
   TextField: () => 'text', DateTimeField: () => 'timestamptz', DateField: () => 'date', TimeField: () => 'time',
   DurationField: () => 'interval', UUIDField: () => 'uuid', JSONField: () => 'jsonb', BinaryField: () => 'bytea',
   HStoreField: () => 'hstore', SearchVectorField: () => 'tsvector', CITextField: () => 'citext', CICharField: () => 'citext', CIEmailField: () => 'citext',

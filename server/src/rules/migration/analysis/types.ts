@@ -99,6 +99,8 @@ export function typeChangeEffect(from: PgType, to: PgType): TypeEffect | null {
   if (a === 'cidr' && b === 'inet') return effect(false, true);
   if (a === 'varbit' && b === 'varbit') return (to.mods[0] ?? Infinity) >= (from.mods[0] ?? Infinity) ? effect(false, true) : effect(true, true, true);
   if ((a === 'json' && b === 'jsonb') || (a === 'jsonb' && b === 'json')) return effect(true, true);
+  // The hstore extension's casts to json and jsonb take every hstore value (an object of strings); code reads another type.
+  if (a === 'hstore' && (b === 'json' || b === 'jsonb')) return effect(true, false);
   // Anything reads back as a string, and string writes of the old values still work.
   if ((a === 'uuid' || a.startsWith('user:') || a in INTEGER_WIDTH || a === 'numeric' || a === 'bool') && STRINGS.has(b)) return effect(true, a !== 'bool' && !(a in INTEGER_WIDTH) && a !== 'numeric');
   if (STRINGS.has(a) && b === 'uuid') return effect(true, true, true);
