@@ -286,6 +286,20 @@ describe('a type conversion every existing value survives', () => {
     assert.deepEqual(await dataDependent('shop/migrations/0002_note.py', alter('name="note", field=models.JSONField()'), initial), [7]);
   });
 
+  test('values the migration first set to one constant the new type takes', async () => {
+    const docs = { 'db/migrations/0001_docs.sql': 'CREATE TABLE docs (id serial PRIMARY KEY, body text, kind text);\n' };
+    const convert = (update: string) => `${update}\nALTER TABLE docs ALTER COLUMN body TYPE jsonb USING body::jsonb;\n`;
+    assert.deepEqual(await dataDependent('db/migrations/0002_body.sql', convert("UPDATE docs SET body = '{}';"), docs), []);
+    // Not JSON, or only some rows set: the conversion still meets the values.
+    assert.deepEqual(await dataDependent('db/migrations/0002_body.sql', convert("UPDATE docs SET body = 'none';"), docs), [2]);
+    assert.deepEqual(await dataDependent('db/migrations/0002_body.sql', convert("UPDATE docs SET body = '{}' WHERE kind = 'a';"), docs), [2]);
+    const django = (value: string) =>
+      `from django.db import migrations, models\n\n\ndef clear(apps, schema_editor):\n    Doc = apps.get_model("shop", "Doc")\n    Doc.objects.all().update(body=${value})\n\n\nclass Migration(migrations.Migration):\n    dependencies = [("shop", "0001_initial")]\n    operations = [\n        migrations.RunPython(clear, migrations.RunPython.noop),\n        migrations.AlterField(model_name="doc", name="body", field=models.JSONField(default=dict)),\n    ]\n`;
+    const initial = { 'shop/migrations/0001_initial.py': 'from django.db import migrations, models\n\nclass Migration(migrations.Migration):\n    operations = [\n        migrations.CreateModel(name="Doc", fields=[("id", models.AutoField(primary_key=True)), ("body", models.TextField())]),\n    ]\n' };
+    assert.deepEqual(await dataDependent('shop/migrations/0002_body.py', django('"{}"'), initial), []);
+    assert.deepEqual(await dataDependent('shop/migrations/0002_body.py', django('F("title")'), initial), [13]);
+  });
+
   test('a numeric with fewer digits before the point than the integer holds still fails on large values', async () => {
     const text = 'ALTER TABLE shapes ALTER COLUMN width TYPE numeric(10,2);\nALTER TABLE shapes ALTER COLUMN depth TYPE numeric(19,1);\n';
     assert.deepEqual(await dataDependent('db/migrations/0002_shapes.sql', text, created), [1, 2]);

@@ -3,6 +3,7 @@ import { isMigrationCandidate } from './analysis/analyze';
 import { sameName, type MigrationHistory } from './analysis/history';
 import { followKeys, impliedBy } from './analysis/keys';
 import { generatesDistinctValues, type Operation } from './analysis/operations';
+import { literalFits } from './analysis/using';
 import { judgedMigration, opReport } from './common';
 
 const WHAT: Record<string, string> = {
@@ -66,7 +67,8 @@ function dependsOnRows(op: Operation, before: Operation[], writes: Operation[]):
 
 /**
  * What this migration did first that the rows cannot defeat: it emptied the table (and wrote no
- * rows back); for SET NOT NULL, the column was NOT NULL already; for a new key, it gave a key column distinct values (a sequence, a random UUID),
+ * rows back); for a type change, it set every value to a constant the new type takes; for SET NOT
+ * NULL, the column was NOT NULL already; for a new key, it gave a key column distinct values (a sequence, a random UUID),
  * removed the duplicates (a DELETE keeping one row per key value), or the table already holds a
  * unique key over some of the new key's columns (before this migration, or added or dropped by it
  * with the key's values left alone since).
@@ -77,6 +79,12 @@ function guaranteedHere(op: Operation, ups: Operation[], writes: Operation[], te
   // SET NOT NULL restating a column an earlier migration left NOT NULL (Sequelize's changeColumn states the whole column).
   // Only if this migration left the column alone before: dropped, re-added or renamed into place, it is not the one the history knew.
   if (op.kind === 'set-not-null' && op.table && op.column && !earlier.some((o) => REPLACES_COLUMN.has(o.kind) && (o.column === op.column || o.newName === op.column)) && history?.nullableBefore(op.table, op.column) === false) return true;
+  // A conversion of values this migration just set to one constant the new type takes (`content = '{}'` into jsonb).
+  if (op.kind === 'change-type' && op.column !== undefined) {
+    const last = earlier.filter((o) => (o.columns ?? []).includes(op.column!)).pop();
+    const literal = last?.where === undefined ? last?.literals?.[op.column] : undefined;
+    if (literal && literalFits(literal, op.columnType)) return true;
+  }
   if (op.kind !== 'add-unique' && op.kind !== 'add-primary-key') return false;
   const columns = op.columns ?? [];
   if (columns.length === 0 || columns.includes('expression') || !op.table) return false;

@@ -2,6 +2,7 @@ import { boolOf, callOf, keyword, nameOf, namesOf, objectOf, positional, type Ar
 import type { Emitter, Span } from './emitter';
 import type { Operation } from './operations';
 import { parsePgType, typeChangeEffect } from './types';
+import type { Literal } from './using';
 
 /**
  * Django migrations read as Django's schema editor runs them on PostgreSQL. Operations are judged
@@ -446,8 +447,7 @@ function runPython(source: Source, emit: Emitter, call: Call, app: string | unde
     for (const table of new Set(bodies.flatMap((b) => modelsLoaded(source, b)))) {
       const conditions = bodies.map((b) => rowsVisited(source, b, table)).filter((w): w is string => w !== undefined);
       const where = conditions.includes(FILTERED) ? FILTERED : conditions.length ? conditions.join(' AND ') : undefined;
-      const copies = pythonCopies(source, bodies);
-      emit.add([{ kind: 'backfill', part, start: call.start, end: call.end, statementStart: call.start, statementEnd: call.end, parsed: false, table, columns: fields, ...(where !== undefined ? { where } : {}), ...(copies ? { copies } : {}) }]);
+      emit.add([{ kind: 'backfill', part, start: call.start, end: call.end, statementStart: call.start, statementEnd: call.end, parsed: false, table, columns: fields, ...(where !== undefined ? { where } : {}), ...pythonAssignments(source, bodies) }]);
     }
   }
 }
@@ -525,21 +525,37 @@ function readsOnly(source: Source, from: number): boolean {
   return false;
 }
 
-/** `.update(old_id=F("id"))`: fields set to another field of the same row, by field (each also as its `_id` column). */
-function pythonCopies(source: Source, bodies: Span[]): Record<string, string> | undefined {
+/**
+ * `.update(old_id=F("id"), content="{}")`: fields set to another field of the same row, and fields
+ * set to a constant, by field.
+ */
+function pythonAssignments(source: Source, bodies: Span[]): Pick<Operation, 'copies' | 'literals'> {
   const copies: Record<string, string> = {};
+  const literals: Record<string, Literal> = {};
   for (const body of bodies) {
     for (const m of source.code.slice(body.start, body.end).matchAll(UPDATE_CALL)) {
       const open = body.start + m.index + m[0].length - 1;
       const close = source.closing(open);
       if (close < 0 || m[0] !== '.update(') continue;
       for (const arg of source.splitArgs(open + 1, close)) {
-        const from = arg.key && /^(?:models\.)?F\(\s*["'](\w+)["']\s*\)$/.exec(arg.text)?.[1];
-        if (arg.key && from && from !== arg.key) copies[arg.key] = from === 'pk' ? 'id' : from;
+        if (!arg.key) continue;
+        const from = /^(?:models\.)?F\(\s*["'](\w+)["']\s*\)$/.exec(arg.text)?.[1];
+        if (from && from !== arg.key) copies[arg.key] = from === 'pk' ? 'id' : from;
+        const literal = pythonLiteral(arg.text);
+        if (literal) literals[arg.key] = literal;
       }
     }
   }
-  return Object.keys(copies).length ? copies : undefined;
+  return { ...(Object.keys(copies).length ? { copies } : {}), ...(Object.keys(literals).length ? { literals } : {}) };
+}
+
+/** A Python constant: a string without escapes, an integer, True or False. */
+function pythonLiteral(text: string): Literal | undefined {
+  const string = /^(["'])([^"'\\\n]*)\1$/.exec(text);
+  if (string) return { kind: 'string', value: string[2] };
+  if (/^-?\d{1,18}$/.test(text)) return { kind: 'integer', value: text };
+  if (text === 'True' || text === 'False') return { kind: 'boolean', value: text.toLowerCase() };
+  return undefined;
 }
 
 /** The fields a RunPython function writes, each also as `<field>_id` (a ForeignKey set by its object). */

@@ -1,3 +1,4 @@
+import type { Literal } from './using';
 /**
  * One operation model for every framework: SQL statements, ORM DSL calls and changelog entries
  * all become these, so every rule works for every framework.
@@ -55,6 +56,8 @@ export interface Operation {
   name?: string;
   /** An UPDATE's columns set to another column of the same row, unchanged (`SET old_id = id`): column to source. */
   copies?: Record<string, string>;
+  /** An UPDATE's columns set to a constant (`SET content = '{}'`): column to the constant. */
+  literals?: Record<string, Literal>;
   /** The columns an index or constraint covers (for a CHECK, those it tests); for update-rows, the columns it sets. */
   columns?: string[];
   /** The table a FOREIGN KEY references. */

@@ -1,7 +1,7 @@
 import type * as PgQuery from 'libpg-query';
 import { ContentCache } from '../../../engine/contentCache';
 import type { Operation, OperationKind } from './operations';
-import { safeUsing } from './using';
+import { literalOf, safeUsing, type Literal } from './using';
 
 /**
  * SQL statements to operations with the real PostgreSQL parser (libpg-query, WASM). Statements
@@ -196,8 +196,7 @@ function fromStatement(stmt: JsonNode, tokens: Token[], text: string, at: number
       if (columns.length > 0 && ((node.targetList as JsonNode[]) ?? []).every(assignsItself)) return [op('backfill', { table: relName(node.relation), columns: [], ...where })];
       // Positions renumbered in their existing order keep what they meant: every version sorts the rows the same way.
       if (columns.length === 1 && renumbersInOrder(node, columns[0])) return [op('backfill', { table: relName(node.relation), columns: [], ...where })];
-      const copies = copiedColumns(node);
-      return [op(node.whereClause ? 'update-rows' : 'update-all', { table: relName(node.relation), columns, ...where, ...(copies ? { copies } : {}) })];
+      return [op(node.whereClause ? 'update-rows' : 'update-all', { table: relName(node.relation), columns, ...where, ...assignedValues(node) })];
     }
     case 'RenameStmt': {
       const table = relName(node.relation);
@@ -441,15 +440,21 @@ function rewritingUsing(using: JsonNode | undefined, column: string | undefined)
   return !(fields.length === 1 && (fields[0].String as JsonNode | undefined)?.sval === column);
 }
 
-/** The assignments of an UPDATE that copy another column of the row (`SET old_id = id`), by target column. */
-function copiedColumns(update: JsonNode): Record<string, string> | undefined {
+/** The assignments of an UPDATE that copy another column of the row (`SET old_id = id`) or write a constant (`SET content = '{}'`), by target column. */
+function assignedValues(update: JsonNode): Pick<Operation, 'copies' | 'literals'> {
   const copies: Record<string, string> = {};
+  const literals: Record<string, Literal> = {};
   for (const target of ((update.targetList as JsonNode[]) ?? []).map((t) => t.ResTarget as JsonNode | undefined)) {
-    const fields = ((target?.val as JsonNode | undefined)?.ColumnRef as JsonNode | undefined)?.fields as JsonNode[] | undefined;
+    const name = target?.name as string | undefined;
+    const val = target?.val as JsonNode | undefined;
+    if (!name || !val) continue;
+    const fields = (val.ColumnRef as JsonNode | undefined)?.fields as JsonNode[] | undefined;
     const source = fields?.length === 1 ? ((fields[0].String as JsonNode | undefined)?.sval as string | undefined) : undefined;
-    if (target?.name && source && source !== target.name) copies[target.name as string] = source;
+    if (source && source !== name) copies[name] = source;
+    const literal = val.A_Const ? literalOf(val.A_Const as JsonNode) : undefined;
+    if (literal) literals[name] = literal;
   }
-  return Object.keys(copies).length ? copies : undefined;
+  return { ...(Object.keys(copies).length ? { copies } : {}), ...(Object.keys(literals).length ? { literals } : {}) };
 }
 
 /** The column a CHECK constraint tests for `IS NOT NULL` (and nothing else), if that is what it is. */

@@ -55,23 +55,58 @@ function operand(node: JsonNode | undefined): boolean {
 
 const INTEGER_RANGE: Record<string, number> = { int2: 32767, int4: 2147483647 };
 
+/** A constant written in SQL or in an ORM call: `'{}'`, `0`, `true`. */
+export interface Literal {
+  kind: 'string' | 'integer' | 'boolean';
+  value: string;
+}
+
+/** Whether a column of `targetType` takes the constant (converted the way ALTER COLUMN TYPE converts a stored value). */
+export function literalFits(literal: Literal, targetType: string | undefined): boolean {
+  const target = parsePgType(targetType);
+  return target !== null && !target.array && fits(literal, target.base, target.mods);
+}
+
 /** A NULL, or a constant literal of the new type's kind that it holds (a string within a varchar's limit, an integer within range). */
 function constantFits(node: JsonNode, base: string, mods: number[]): boolean {
   const constant = node.A_Const as JsonNode | undefined;
   if (!constant) return false;
   if (constant.isnull) return true;
-  if ('boolval' in constant) return base === 'bool';
-  if ('ival' in constant) {
-    // libpg-query leaves a zero out: `{ ival: {} }`.
-    const value = Math.abs(((constant.ival as JsonNode).ival as number | undefined) ?? 0);
-    if (base in INTEGER_RANGE) return value <= INTEGER_RANGE[base];
-    return base === 'int8' || base === 'float4' || base === 'float8' || (base === 'numeric' && mods.length === 0);
+  const literal = literalOf(constant);
+  return literal !== undefined && fits(literal, base, mods);
+}
+
+/** The constant an `A_Const` node holds (libpg-query leaves a zero or false out: `{ ival: {} }`). */
+export function literalOf(constant: JsonNode): Literal | undefined {
+  if ('boolval' in constant) return { kind: 'boolean', value: String(((constant.boolval as JsonNode).boolval as boolean | undefined) ?? false) };
+  if ('ival' in constant) return { kind: 'integer', value: String(((constant.ival as JsonNode).ival as number | undefined) ?? 0) };
+  if ('sval' in constant) return { kind: 'string', value: ((constant.sval as JsonNode).sval as string | undefined) ?? '' };
+  return undefined;
+}
+
+function fits(literal: Literal, base: string, mods: number[]): boolean {
+  switch (literal.kind) {
+    case 'boolean':
+      return base === 'bool';
+    case 'integer': {
+      const value = Math.abs(Number(literal.value));
+      if (base in INTEGER_RANGE) return value <= INTEGER_RANGE[base];
+      return base === 'int8' || base === 'float4' || base === 'float8' || (base === 'numeric' && mods.length === 0);
+    }
+    case 'string': {
+      // `char` without a length is char(1).
+      const limit = base === 'varchar' ? mods[0] ?? Infinity : base === 'bpchar' ? mods[0] ?? 1 : Infinity;
+      if (base === 'text' || base === 'varchar' || base === 'citext' || base === 'bpchar') return [...literal.value].length <= limit;
+      return (base === 'json' || base === 'jsonb') && parsesAsJson(literal.value);
+    }
   }
-  if ('sval' in constant) {
-    const text = ((constant.sval as JsonNode).sval as string | undefined) ?? '';
-    // `char` without a length is char(1).
-    const limit = base === 'varchar' ? mods[0] ?? Infinity : base === 'bpchar' ? mods[0] ?? 1 : Infinity;
-    return (base === 'text' || base === 'varchar' || base === 'citext' || base === 'bpchar') && [...text].length <= limit;
+}
+
+function parsesAsJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return !text.includes('\\u0000');
+  } catch {
+    return false;
   }
-  return false;
 }
