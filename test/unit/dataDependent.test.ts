@@ -347,6 +347,15 @@ describe('a key over a column copied from a unique one', () => {
     assert.deepEqual(await dataDependent('db/migrations/0002_old_id.sql', sql('id', 'ALTER TABLE lines ADD PRIMARY KEY (old_id);'), created), [3]);
   });
 
+  test('a value generated for each row: every row, or the NULL rows of a column just added empty', async () => {
+    assert.deepEqual(await dataDependent('db/migrations/0002_old_id.sql', sql('gen_random_uuid()::text'), created), []);
+    const fresh = 'ALTER TABLE lines ADD COLUMN code text;\nUPDATE lines SET code = gen_random_uuid()::text WHERE code IS NULL;\nCREATE UNIQUE INDEX lines_code ON lines (code);\n';
+    assert.deepEqual(await dataDependent('db/migrations/0002_code.sql', fresh, created), []);
+    // A column that held values already: the rows it leaves alone may share one.
+    const held = { 'db/migrations/0001_lines.sql': 'CREATE TABLE lines (id serial PRIMARY KEY, code text);\n' };
+    assert.deepEqual(await dataDependent('db/migrations/0002_code.sql', 'UPDATE lines SET code = gen_random_uuid()::text WHERE code IS NULL;\nCREATE UNIQUE INDEX lines_code ON lines (code);\n', held), [2]);
+  });
+
   test('Django: .update(old_id=F("id")) in a RunPython, then unique=True', async () => {
     const django = (dependency: string, operations: string, functions = '') =>
       `from django.db import migrations, models\nfrom django.db.models import F\n\n${functions}\nclass Migration(migrations.Migration):\n    dependencies = [("shop", "${dependency}")]\n    operations = [\n${operations}    ]\n`;
@@ -354,5 +363,6 @@ describe('a key over a column copied from a unique one', () => {
     const copy = (source: string) => django('0001_initial', '        migrations.AddField(model_name="line", name="old_id", field=models.IntegerField(null=True)),\n        migrations.RunPython(copy, migrations.RunPython.noop),\n        migrations.AlterField(model_name="line", name="old_id", field=models.IntegerField(null=True, unique=True)),\n', `def copy(apps, schema_editor):\n    Line = apps.get_model("shop", "Line")\n    Line.objects.update(old_id=F("${source}"))\n\n`);
     assert.deepEqual(await dataDependent('shop/migrations/0002_old_id.py', copy('id'), initial), []);
     assert.deepEqual(await dataDependent('shop/migrations/0002_old_id.py', copy('number'), initial), [14]);
+    assert.deepEqual(await dataDependent('shop/migrations/0002_old_id.py', copy('id').replace('F("id")', 'RandomUUID()'), initial), []);
   });
 });

@@ -93,9 +93,10 @@ function guaranteedHere(op: Operation, ups: Operation[], writes: Operation[], te
   if (primary ? generated.length === columns.length : generated.length > 0) return true;
   const keys = followKeys(history?.uniqueKeys(op.table) ?? [], earlier, op.table, false);
   const unique = ['ctid', ...keys.filter((key) => key.columns.length === 1).map((key) => key.columns[0])];
-  // A unique key over a column every row got copied from a unique one (`SET old_id = id`): rows
-  // written since without it hold NULL, which never collides (a primary key admits none).
-  if (!primary && columns.some((column) => copiedDistinct(op, column, writes, unique))) return true;
+  // A unique key over a column every row got a value of its own for (`SET old_id = id`,
+  // `SET code = gen_random_uuid()`): rows written since without it hold NULL, which never collides
+  // (a primary key admits none).
+  if (!primary && columns.some((column) => distinctByWrite(op, column, writes, unique))) return true;
   if (earlier.some((o) => o.kind === 'delete-rows' && removesDuplicates(text.slice(o.statementStart, o.statementEnd), columns, unique))) return true;
   const filled = (column: string) => earlier.some((o) => o.kind === 'add-column' && o.column === column && o.defaultValue !== undefined && !/^null$/i.test(o.defaultValue));
   return keys.some((key) => impliedBy(key, columns, primary, filled));
@@ -125,14 +126,20 @@ function removesDuplicates(statement: string, columns: string[], unique: string[
 }
 
 /**
- * The last write of the column before the operation set it on every row to another column of the
- * row that is unique in the table (`UPDATE t SET old_id = id`, Django's `.update(old_id=F("id"))`).
+ * The last write of the column before the operation gave every row a value of its own: copied
+ * from another column of the row that is unique in the table (`UPDATE t SET old_id = id`,
+ * Django's `.update(old_id=F("id"))`), or generated for each row (`gen_random_uuid()`, Django's
+ * `RandomUUID()`). A write restricted to the column's NULL rows counts when the column was added
+ * empty just before it.
  */
-function copiedDistinct(op: Operation, column: string, writes: Operation[], unique: string[]): boolean {
-  const earlier = writes.slice(0, writes.indexOf(op)).filter((o) => sameName(o.table, op.table) && (o.columns ?? []).includes(column));
-  const last = earlier[earlier.length - 1];
-  const source = last?.copies?.[column];
-  return last !== undefined && last.where === undefined && source !== undefined && unique.includes(source);
+function distinctByWrite(op: Operation, column: string, writes: Operation[], unique: string[]): boolean {
+  const earlier = writes.slice(0, writes.indexOf(op)).filter((o) => sameName(o.table, op.table));
+  const at = earlier.map((o) => (o.columns ?? []).includes(column)).lastIndexOf(true);
+  const last = earlier[at];
+  if (!last) return false;
+  const source = last.copies?.[column];
+  if (!(source !== undefined && unique.includes(source)) && !last.generated?.includes(column)) return false;
+  return last.where === undefined || (isNullTest(column).test(last.where) && addedEmpty(last, column, earlier));
 }
 
 /** The column was added before with no default, and nothing filled it since: every existing row holds NULL. */
@@ -153,11 +160,16 @@ function usingIndex(text: string, op: Operation): boolean {
 
 /** An UPDATE earlier in the migration sets the column on every row (or every NULL one), a DELETE removes its NULLs, or a conversion left none. */
 function filledEarlier(op: Operation, ups: Operation[]): boolean {
-  const isNull = new RegExp(`(^|[\\s("])${op.column?.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?\\s+IS\\s+NULL\\b`, 'i');
+  const isNull = isNullTest(op.column ?? '');
   return ups.slice(0, ups.indexOf(op)).some((o) => sameName(o.table, op.table) && (
     ((o.kind === 'update-all' || o.kind === 'update-rows' || o.kind === 'backfill') && (o.columns ?? []).includes(op.column!) && (o.where === undefined || isNull.test(o.where))) ||
     (o.kind === 'delete-rows' && o.where !== undefined && isNull.test(o.where)) ||
     // Converted by an expression that yields a value for every row (`USING (x IS NOT NULL)`).
     ((o.kind === 'change-type' || o.kind === 'narrow-type') && o.column === op.column && o.safeConversion?.neverNull === true)
   ));
+}
+
+/** `<column> IS NULL` (the column quoted or not) in a WHERE condition's text. */
+function isNullTest(column: string): RegExp {
+  return new RegExp(`(^|[\\s("])${column.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?\\s+IS\\s+NULL\\b`, 'i');
 }

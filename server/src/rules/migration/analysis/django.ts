@@ -526,12 +526,13 @@ function readsOnly(source: Source, from: number): boolean {
 }
 
 /**
- * `.update(old_id=F("id"), content="{}")`: fields set to another field of the same row, and fields
- * set to a constant, by field.
+ * `.update(old_id=F("id"), content="{}", token=RandomUUID())`: fields set to another field of the
+ * same row, to a constant, or to a value generated for each row, by field.
  */
-function pythonAssignments(source: Source, bodies: Span[]): Pick<Operation, 'copies' | 'literals'> {
+function pythonAssignments(source: Source, bodies: Span[]): Pick<Operation, 'copies' | 'literals' | 'generated'> {
   const copies: Record<string, string> = {};
   const literals: Record<string, Literal> = {};
+  const generated: string[] = [];
   for (const body of bodies) {
     for (const m of source.code.slice(body.start, body.end).matchAll(UPDATE_CALL)) {
       const open = body.start + m.index + m[0].length - 1;
@@ -543,10 +544,12 @@ function pythonAssignments(source: Source, bodies: Span[]): Pick<Operation, 'cop
         if (from && from !== arg.key) copies[arg.key] = from === 'pk' ? 'id' : from;
         const literal = pythonLiteral(arg.text);
         if (literal) literals[arg.key] = literal;
+        // Django's RandomUUID() is PostgreSQL's gen_random_uuid(), evaluated for each row.
+        if (/^(?:\w+\.)*RandomUUID\(\s*\)$/.test(arg.text)) generated.push(arg.key);
       }
     }
   }
-  return { ...(Object.keys(copies).length ? { copies } : {}), ...(Object.keys(literals).length ? { literals } : {}) };
+  return { ...(Object.keys(copies).length ? { copies } : {}), ...(Object.keys(literals).length ? { literals } : {}), ...(generated.length ? { generated } : {}) };
 }
 
 /** A Python constant: a string without escapes, an integer, True or False. */

@@ -58,6 +58,8 @@ export interface Operation {
   copies?: Record<string, string>;
   /** An UPDATE's columns set to a constant (`SET content = '{}'`): column to the constant. */
   literals?: Record<string, Literal>;
+  /** An UPDATE's columns set to a value generated for each row (`gen_random_uuid()`, Django's `RandomUUID()`). */
+  generated?: string[];
   /** The columns an index or constraint covers (for a CHECK, those it tests); for update-rows, the columns it sets. */
   columns?: string[];
   /** The table a FOREIGN KEY references. */
@@ -132,7 +134,7 @@ export const INCOMPATIBLE: ReadonlySet<OperationKind> = new Set(['rename-table',
  * A column whose default gives every row a value of its own (a serial or identity, a sequence's
  * nextval, a UUID generator): no two existing rows collide on it, and re-adding it regenerates it.
  */
-export function generatesDistinctValues(op: Operation): boolean {
+export function generatesDistinctValues(op: Pick<Operation, 'fill' | 'defaultValue'>): boolean {
   return op.fill === 'serial' || op.fill === 'identity' || op.defaultValue === 'generated' || /\b(?:nextval|gen_random_uuid|uuid_generate_v1|uuid_generate_v1mc|uuid_generate_v4)\s*\(/i.test(op.defaultValue ?? '');
 }
 

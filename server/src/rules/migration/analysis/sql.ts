@@ -1,6 +1,6 @@
 import type * as PgQuery from 'libpg-query';
 import { ContentCache } from '../../../engine/contentCache';
-import type { Operation, OperationKind } from './operations';
+import { generatesDistinctValues, type Operation, type OperationKind } from './operations';
 import { literalOf, safeUsing, type Literal } from './using';
 
 /**
@@ -440,10 +440,14 @@ function rewritingUsing(using: JsonNode | undefined, column: string | undefined)
   return !(fields.length === 1 && (fields[0].String as JsonNode | undefined)?.sval === column);
 }
 
-/** The assignments of an UPDATE that copy another column of the row (`SET old_id = id`) or write a constant (`SET content = '{}'`), by target column. */
-function assignedValues(update: JsonNode): Pick<Operation, 'copies' | 'literals'> {
+/**
+ * The assignments of an UPDATE that copy another column of the row (`SET old_id = id`), write a
+ * constant (`SET content = '{}'`) or a generated value (`SET code = gen_random_uuid()`), by target column.
+ */
+function assignedValues(update: JsonNode): Pick<Operation, 'copies' | 'literals' | 'generated'> {
   const copies: Record<string, string> = {};
   const literals: Record<string, Literal> = {};
+  const generated: string[] = [];
   for (const target of ((update.targetList as JsonNode[]) ?? []).map((t) => t.ResTarget as JsonNode | undefined)) {
     const name = target?.name as string | undefined;
     const val = target?.val as JsonNode | undefined;
@@ -453,8 +457,11 @@ function assignedValues(update: JsonNode): Pick<Operation, 'copies' | 'literals'
     if (source && source !== name) copies[name] = source;
     const literal = val.A_Const ? literalOf(val.A_Const as JsonNode) : undefined;
     if (literal) literals[name] = literal;
+    // `gen_random_uuid()`, `gen_random_uuid()::text`: a value of its own for each row.
+    const call = ((val.TypeCast as JsonNode | undefined)?.arg as JsonNode | undefined ?? val).FuncCall as JsonNode | undefined;
+    if (call && generatesDistinctValues({ defaultValue: `${qualified(call.funcname)}()` })) generated.push(name);
   }
-  return { ...(Object.keys(copies).length ? { copies } : {}), ...(Object.keys(literals).length ? { literals } : {}) };
+  return { ...(Object.keys(copies).length ? { copies } : {}), ...(Object.keys(literals).length ? { literals } : {}), ...(generated.length ? { generated } : {}) };
 }
 
 /** The column a CHECK constraint tests for `IS NOT NULL` (and nothing else), if that is what it is. */
