@@ -62,6 +62,18 @@ test('a column a data migration shipped alongside filled is no longer NULL in ev
   }
 });
 
+describe('CREATE TABLE IF NOT EXISTS', () => {
+  test('a table the migration creates and leaves as created is new: a key on it finds no rows', async () => {
+    const text = 'CREATE TABLE IF NOT EXISTS api_keys (id text PRIMARY KEY, token text NOT NULL);\nCREATE UNIQUE INDEX IF NOT EXISTS api_keys_token ON api_keys (token);\n';
+    assert.deepEqual(await dataDependent('db/migrations/0002_keys.sql', text), []);
+  });
+
+  test('a table whose columns the migration then adapts may be an older one with rows', async () => {
+    const text = 'CREATE TABLE IF NOT EXISTS carts (id text PRIMARY KEY, currency text NOT NULL);\nALTER TABLE carts ADD COLUMN IF NOT EXISTS currency text NOT NULL;\nALTER TABLE carts ALTER COLUMN region SET NOT NULL;\n';
+    assert.deepEqual(await dataDependent('db/migrations/0002_carts.sql', text), [2, 3]);
+  });
+});
+
 describe('a table the migration emptied first', () => {
   test('DELETE of every row before a NOT NULL column without default', async () => {
     assert.deepEqual(await dataDependent('db/migrations/0002_scope.sql', 'DELETE FROM subscriptions;\nALTER TABLE subscriptions ADD COLUMN document_id uuid NOT NULL;\n'), []);
