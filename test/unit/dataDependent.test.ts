@@ -378,3 +378,19 @@ describe('a key over a column copied from a unique one', () => {
     assert.deepEqual(await dataDependent('shop/migrations/0002_old_id.py', copy('id').replace('F("id")', 'RandomUUID()'), initial), []);
   });
 });
+
+describe('nullability declared in a SQL CREATE TABLE', () => {
+  const tags = (b: string) => ({ 'db/migrations/0001_tags.sql': `CREATE TABLE feature_tags (feature text NOT NULL, tag ${b}, UNIQUE (feature, tag));\n` });
+
+  test('a primary key over the NOT NULL columns of a unique key the table has', async () => {
+    assert.deepEqual(await dataDependent('db/migrations/0002_pk.sql', 'ALTER TABLE feature_tags ADD PRIMARY KEY (feature, tag);\n', tags('text NOT NULL')), []);
+  });
+
+  test('not when a column of it may hold NULL (a unique key lets NULLs repeat)', async () => {
+    assert.deepEqual(await dataDependent('db/migrations/0002_pk.sql', 'ALTER TABLE feature_tags ADD PRIMARY KEY (feature, tag);\n', tags('text')), [1]);
+  });
+
+  test('SET NOT NULL restating a column the CREATE TABLE declared NOT NULL', async () => {
+    assert.deepEqual(await dataDependent('db/migrations/0002_nn.sql', 'ALTER TABLE feature_tags ALTER COLUMN feature SET NOT NULL;\nALTER TABLE feature_tags ALTER COLUMN tag SET NOT NULL;\n', tags('text')), [2]);
+  });
+});

@@ -98,8 +98,12 @@ function guaranteedHere(op: Operation, ups: Operation[], writes: Operation[], te
   // (a primary key admits none).
   if (!primary && columns.some((column) => distinctByWrite(op, column, writes, unique))) return true;
   if (earlier.some((o) => o.kind === 'delete-rows' && removesDuplicates(text.slice(o.statementStart, o.statementEnd), columns, unique))) return true;
+  // A column holds no NULL: added here with a default, made NOT NULL here, or NOT NULL as the earlier migrations left it.
   const filled = (column: string) => earlier.some((o) => o.kind === 'add-column' && o.column === column && o.defaultValue !== undefined && !/^null$/i.test(o.defaultValue));
-  return keys.some((key) => impliedBy(key, columns, primary, filled));
+  const notNull = (column: string) =>
+    filled(column) || earlier.some((o) => o.kind === 'set-not-null' && o.column === column) ||
+    (!earlier.some((o) => REPLACES_COLUMN.has(o.kind) && (o.column === column || o.newName === column)) && history?.nullableBefore(op.table!, column) === false);
+  return keys.some((key) => impliedBy(key, columns, primary, notNull));
 }
 
 /** Operations after which a column of that name is not the one the earlier migrations left. */

@@ -101,6 +101,8 @@ export async function migrationHistory(ctx: RuleContext, relPath: string, file: 
           if (op.part !== 'up' || !sameName(op.table, table)) continue;
           // What a dropped table or column held says nothing of the one there now.
           if (op.kind === 'drop-table' || (op.kind === 'drop-column' && op.column === name)) return undefined;
+          // The table starts here: its CREATE TABLE (SQL) declares the column's NULL, if it declares the column.
+          if (op.kind === 'create-table') return op.columnNullable?.[name];
           if (op.kind === 'rename-column' && op.newName === name && op.column) name = op.column;
           else if (op.column !== name) continue;
           else if (op.kind === 'drop-not-null') return true;

@@ -119,6 +119,8 @@ export interface Operation {
   existingRowsFilled?: boolean;
   /** The author acknowledged this risk in the code (`safety_assured`): reported as information naming it. */
   acknowledged?: string;
+  /** create-table (SQL): whether each column it declares may hold NULL. */
+  columnNullable?: Record<string, boolean>;
   /** create-table: the primary key and unique constraints it declares (on plain columns). */
   keys?: { columns: string[]; primary: boolean; name?: string }[];
   /** The table was created earlier in this migration: empty, and no running code uses it. */

@@ -219,7 +219,7 @@ function fromStatement(stmt: JsonNode, tokens: Token[], text: string, at: number
     }
     case 'CreateStmt': {
       const keys = tableKeys(node);
-      return [op('create-table', { table: relName(node.relation), ...(keys.length ? { keys } : {}) })];
+      return [op('create-table', { table: relName(node.relation), ...(keys.length ? { keys } : {}), columnNullable: columnNullability(node, keys) })];
     }
     case 'ViewStmt':
       return [op('create-view', { table: relName(node.view), readsTables: [...JSON.stringify(node.query).matchAll(/"relname":"([^"]+)"/g)].map((m) => m[1]) })];
@@ -486,6 +486,20 @@ function tableKeys(node: JsonNode): NonNullable<Operation['keys']> {
     else add(element.Constraint as JsonNode | undefined, constraintColumns((element.Constraint as JsonNode | undefined) ?? {}));
   }
   return keys;
+}
+
+/** Whether each column a CREATE TABLE declares may hold NULL: not with NOT NULL or in its primary key. */
+function columnNullability(node: JsonNode, keys: NonNullable<Operation['keys']>): Record<string, boolean> {
+  const primary = new Set(keys.filter((key) => key.primary).flatMap((key) => key.columns));
+  const nullable: Record<string, boolean> = {};
+  for (const element of (node.tableElts as JsonNode[]) ?? []) {
+    const column = element.ColumnDef as JsonNode | undefined;
+    const name = column?.colname as string | undefined;
+    if (!column || !name) continue;
+    const notNull = ((column.constraints as JsonNode[]) ?? []).some((c) => (c.Constraint as JsonNode | undefined)?.contype === 'CONSTR_NOTNULL');
+    nullable[name] = !notNull && !primary.has(name);
+  }
+  return nullable;
 }
 
 function constraintColumns(constraint: JsonNode): string[] {
