@@ -394,3 +394,19 @@ describe('nullability declared in a SQL CREATE TABLE', () => {
     assert.deepEqual(await dataDependent('db/migrations/0002_nn.sql', 'ALTER TABLE feature_tags ALTER COLUMN feature SET NOT NULL;\nALTER TABLE feature_tags ALTER COLUMN tag SET NOT NULL;\n', tags('text')), [2]);
   });
 });
+
+describe('a key over a column numbered per partition', () => {
+  const created = { 'db/migrations/0001_items.sql': 'CREATE TABLE items (id text PRIMARY KEY, owner text NOT NULL, parent text, pos integer NOT NULL);\n' };
+  const renumber = (over: string, by = 'id') => `WITH ordered AS (\n  SELECT id, ${over} AS n FROM items\n)\nUPDATE items i SET pos = o.n FROM ordered o WHERE i.${by} = o.${by};\n`;
+
+  test('ROW_NUMBER() per the other key columns, joined back by the primary key', async () => {
+    const text = renumber('ROW_NUMBER() OVER (PARTITION BY parent ORDER BY pos, id)') + 'ALTER TABLE items ADD CONSTRAINT items_owner_parent_pos_key UNIQUE (owner, parent, pos);\n';
+    assert.deepEqual(await dataDependent('db/migrations/0002_pos.sql', text, created), []);
+  });
+
+  test('RANK() ties, and a partition wider than the key leaves numbers shared across it', async () => {
+    const key = 'ALTER TABLE items ADD CONSTRAINT items_parent_pos_key UNIQUE (parent, pos);\n';
+    assert.deepEqual(await dataDependent('db/migrations/0002_pos.sql', renumber('RANK() OVER (PARTITION BY parent ORDER BY pos, id)') + key, created), [5]);
+    assert.deepEqual(await dataDependent('db/migrations/0002_pos.sql', renumber('ROW_NUMBER() OVER (PARTITION BY owner, parent ORDER BY pos, id)') + key, created), [5]);
+  });
+});

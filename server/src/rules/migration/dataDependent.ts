@@ -97,6 +97,7 @@ function guaranteedHere(op: Operation, ups: Operation[], writes: Operation[], te
   // `SET code = gen_random_uuid()`): rows written since without it hold NULL, which never collides
   // (a primary key admits none).
   if (!primary && columns.some((column) => distinctByWrite(op, column, writes, unique))) return true;
+  if (!primary && rankedWithin(op, columns, writes, unique)) return true;
   if (earlier.some((o) => o.kind === 'delete-rows' && removesDuplicates(text.slice(o.statementStart, o.statementEnd), columns, unique))) return true;
   // A column holds no NULL: added here with a default, made NOT NULL here, or NOT NULL as the earlier migrations left it.
   const filled = (column: string) => earlier.some((o) => o.kind === 'add-column' && o.column === column && o.defaultValue !== undefined && !/^null$/i.test(o.defaultValue));
@@ -144,6 +145,20 @@ function distinctByWrite(op: Operation, column: string, writes: Operation[], uni
   const source = last.copies?.[column];
   if (!(source !== undefined && unique.includes(source)) && !last.generated?.includes(column)) return false;
   return last.where === undefined || (isNullTest(column).test(last.where) && addedEmpty(last, column, earlier));
+}
+
+/**
+ * The last write of a key column numbered every row with ROW_NUMBER() over a partition whose
+ * columns are all in the key, joined back by a unique column: no two rows of a partition share a
+ * number (hoppscotch's orderIndex renumbered per parent before its unique key).
+ */
+function rankedWithin(op: Operation, columns: string[], writes: Operation[], unique: string[]): boolean {
+  const earlier = writes.slice(0, writes.indexOf(op)).filter((o) => sameName(o.table, op.table));
+  return columns.some((column) => {
+    const last = earlier.filter((o) => (o.columns ?? []).includes(column) || o.ranked?.column === column).pop();
+    const ranked = last?.ranked;
+    return ranked !== undefined && unique.includes(ranked.by) && ranked.partition.every((c) => columns.includes(c));
+  });
 }
 
 /** The column was added before with no default, and nothing filled it since: every existing row holds NULL. */

@@ -58,6 +58,8 @@ export interface Operation {
   copies?: Record<string, string>;
   /** An UPDATE's columns set to a constant (`SET content = '{}'`): column to the constant. */
   literals?: Record<string, Literal>;
+  /** An UPDATE numbering `column` with ROW_NUMBER() per `partition`, joined back by `by`: distinct within each partition if `by` is unique. */
+  ranked?: { column: string; partition: string[]; by: string };
   /** An UPDATE's columns set to a value generated for each row (`gen_random_uuid()`, Django's `RandomUUID()`). */
   generated?: string[];
   /** The columns an index or constraint covers (for a CHECK, those it tests); for update-rows, the columns it sets. */

@@ -195,7 +195,10 @@ function fromStatement(stmt: JsonNode, tokens: Token[], text: string, at: number
       // `SET c = c` writes every value back unchanged (to fire a trigger): a pass over the rows that fills and overwrites nothing.
       if (columns.length > 0 && ((node.targetList as JsonNode[]) ?? []).every(assignsItself)) return [op('backfill', { table: relName(node.relation), columns: [], ...where })];
       // Positions renumbered in their existing order keep what they meant: every version sorts the rows the same way.
-      if (columns.length === 1 && renumbersInOrder(node, columns[0])) return [op('backfill', { table: relName(node.relation), columns: [], ...where })];
+      if (columns.length === 1 && renumbersInOrder(node, columns[0])) {
+        const ranked = rankedBy(node, columns[0]);
+        return [op('backfill', { table: relName(node.relation), columns: [], ...where, ...(ranked ? { ranked } : {}) })];
+      }
       return [op(node.whereClause ? 'update-rows' : 'update-all', { table: relName(node.relation), columns, ...where, ...assignedValues(node) })];
     }
     case 'RenameStmt': {
@@ -579,6 +582,40 @@ function renumbersInOrder(update: JsonNode, column: string): boolean {
       return res.name === rankName && ['row_number', 'rank', 'dense_rank'].includes(fn as string) && first?.sortby_dir !== 'SORTBY_DESC' && (by[by.length - 1]?.String as JsonNode | undefined)?.sval === column;
     });
   });
+}
+
+/**
+ * `UPDATE t SET pos = o.n FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY a, b …) AS n FROM t) o
+ * WHERE t.id = o.id` (or the ranking in a CTE): each row gets its own number within its partition,
+ * when the join column is unique (the rule knows the table's keys). Rank and dense rank tie.
+ */
+function rankedBy(update: JsonNode, column: string): Operation['ranked'] {
+  const target = ((update.targetList as JsonNode[])[0].ResTarget as JsonNode | undefined)?.val as JsonNode | undefined;
+  const rankName = lastName((target?.ColumnRef as JsonNode | undefined)?.fields);
+  const table = (update.relation as JsonNode).relname;
+  const join = (update.whereClause as JsonNode | undefined)?.A_Expr as JsonNode | undefined;
+  const [left, right] = [join?.lexpr, join?.rexpr].map((side) => lastName(((side as JsonNode | undefined)?.ColumnRef as JsonNode | undefined)?.fields));
+  const opName = (((join?.name as JsonNode[] | undefined) ?? [])[0]?.String as JsonNode | undefined)?.sval;
+  if (!rankName || join?.kind !== 'AEXPR_OP' || opName !== '=' || !left || left !== right) return undefined;
+  const ctes = (((update.withClause as JsonNode | undefined)?.ctes as JsonNode[]) ?? []).map((c) => (c.CommonTableExpr as JsonNode).ctequery as JsonNode);
+  const subqueries = ((update.fromClause as JsonNode[]) ?? []).map((f) => (f.RangeSubselect as JsonNode | undefined)?.subquery as JsonNode | undefined);
+  for (const query of [...ctes, ...subqueries]) {
+    const select = query?.SelectStmt as JsonNode | undefined;
+    if (!select || select.whereClause || !((select.fromClause as JsonNode[]) ?? []).some((f) => (f.RangeVar as JsonNode | undefined)?.relname === table)) continue;
+    for (const t of (select.targetList as JsonNode[]) ?? []) {
+      const res = t.ResTarget as JsonNode;
+      const call = (res.val as JsonNode | undefined)?.FuncCall as JsonNode | undefined;
+      if (res.name !== rankName || lastName(call?.funcname) !== 'row_number') continue;
+      const partition = (((call?.over as JsonNode | undefined)?.partitionClause as JsonNode[]) ?? []).map((n) => lastName((n.ColumnRef as JsonNode | undefined)?.fields));
+      if (partition.every((c): c is string => c !== undefined)) return { column, partition, by: left };
+    }
+  }
+  return undefined;
+}
+
+function lastName(fields: unknown): string | undefined {
+  const list = (fields as JsonNode[] | undefined) ?? [];
+  return (list[list.length - 1]?.String as JsonNode | undefined)?.sval as string | undefined;
 }
 
 /** The text after a DELETE's or UPDATE's top-level WHERE. */
