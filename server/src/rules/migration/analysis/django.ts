@@ -452,6 +452,8 @@ function runPython(source: Source, emit: Emitter, call: Call, app: string | unde
   }
 }
 
+const MAX_CALLED = 100;
+
 /**
  * The bodies of the functions defined in the file that a function's body calls, and those they
  * call in turn (each once): `set_code(Model, rows)` called from the forward function.
@@ -463,6 +465,8 @@ function calledFunctions(source: Source, body: Span): Span[] {
   for (let span = queue.shift(); span; span = queue.shift()) {
     for (const m of source.code.slice(span.start, span.end).matchAll(/\b(\w+)\(/g)) {
       if (seen.has(m[1])) continue;
+      // Each name is looked up in the whole file: a bounded number of them.
+      if (seen.size >= MAX_CALLED) return found;
       seen.add(m[1]);
       const def = new RegExp(`^[ \\t]*def\\s+${m[1]}\\s*\\(`, 'm').exec(source.code);
       if (!def) continue;
@@ -481,6 +485,8 @@ const KEYWORD_ARGUMENT = /(?:^|[,(\s])(\w+)[ \t]*=(?!=)/g;
 
 const QUERYSET_FILTER = /\.(?:filter|exclude|get)\(/g;
 
+const MAX_QUERIES = 100;
+
 /** Rows visited under a filter nobody reads as every row or every NULL one. */
 const FILTERED = '(filtered rows)';
 
@@ -497,7 +503,11 @@ const READ_ONLY = new Set(['values', 'values_list', 'exists', 'count', 'aggregat
  */
 function rowsVisited(source: Source, body: Span, table: string): string | undefined {
   const nulls: string[] = [];
+  let queries = 0;
   for (const m of source.code.slice(body.start, body.end).matchAll(QUERYSET_FILTER)) {
+    // Each query's model is looked up through the function's assignments: past a data migration's
+    // usual handful, the rows count as filtered (bounded work on any text).
+    if (++queries > MAX_QUERIES) return FILTERED;
     const index = body.start + m.index;
     const open = index + m[0].length - 1;
     const close = source.closing(open);
