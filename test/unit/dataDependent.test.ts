@@ -410,3 +410,17 @@ describe('a key over a column numbered per partition', () => {
     assert.deepEqual(await dataDependent('db/migrations/0002_pos.sql', renumber('ROW_NUMBER() OVER (PARTITION BY owner, parent ORDER BY pos, id)') + key, created), [5]);
   });
 });
+
+describe('a write to the NULL rows of a column just added empty visits every row', () => {
+  const created = { 'db/migrations/0001_lines.sql': 'CREATE TABLE lines (id serial PRIMARY KEY, price integer NOT NULL, old integer);\n' };
+
+  test('two columns added together, filled by a write filtering on the first', async () => {
+    const text = 'ALTER TABLE lines ADD COLUMN gross integer;\nALTER TABLE lines ADD COLUMN net integer;\nUPDATE lines SET gross = price, net = price WHERE gross IS NULL;\nALTER TABLE lines ALTER COLUMN net SET NOT NULL;\n';
+    assert.deepEqual(await dataDependent('db/migrations/0002_totals.sql', text, created), []);
+  });
+
+  test('not when the filtered column held values already: the rows it skips keep their NULLs elsewhere', async () => {
+    const text = 'ALTER TABLE lines ADD COLUMN net integer;\nUPDATE lines SET net = price WHERE old IS NULL;\nALTER TABLE lines ALTER COLUMN net SET NOT NULL;\n';
+    assert.deepEqual(await dataDependent('db/migrations/0002_totals.sql', text, created), [3]);
+  });
+});

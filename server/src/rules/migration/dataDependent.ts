@@ -181,11 +181,21 @@ function usingIndex(text: string, op: Operation): boolean {
 function filledEarlier(op: Operation, ups: Operation[]): boolean {
   const isNull = isNullTest(op.column ?? '');
   return ups.slice(0, ups.indexOf(op)).some((o) => sameName(o.table, op.table) && (
-    ((o.kind === 'update-all' || o.kind === 'update-rows' || o.kind === 'backfill') && (o.columns ?? []).includes(op.column!) && (o.where === undefined || isNull.test(o.where))) ||
+    ((o.kind === 'update-all' || o.kind === 'update-rows' || o.kind === 'backfill') && (o.columns ?? []).includes(op.column!) && (o.where === undefined || isNull.test(o.where) || nullRowsOfEmpty(o, ups))) ||
     (o.kind === 'delete-rows' && o.where !== undefined && isNull.test(o.where)) ||
     // Converted by an expression that yields a value for every row (`USING (x IS NOT NULL)`).
     ((o.kind === 'change-type' || o.kind === 'narrow-type') && o.column === op.column && o.safeConversion?.neverNull === true)
   ));
+}
+
+/**
+ * A write restricted to `c IS NULL` (and nothing else) where `c` was added empty just before it:
+ * every row is NULL there, so it visits every row (both columns of a pair added together and the
+ * write filtering on the first).
+ */
+function nullRowsOfEmpty(write: Operation, ups: Operation[]): boolean {
+  const column = /^"?(\w{1,64})"?\s+IS\s+NULL$/i.exec(write.where?.trim() ?? '')?.[1];
+  return column !== undefined && addedEmpty(write, column, ups);
 }
 
 /** `<column> IS NULL` (the column quoted or not) in a WHERE condition's text. */
