@@ -40,6 +40,40 @@ test('a column added without a default is NULL in every row: no duplicate for a 
   assert.deepEqual(await dataDependent('db/migrations/0002_code.sql', 'ALTER TABLE tokens ADD COLUMN code text;\nALTER TABLE tokens ADD PRIMARY KEY (code);\n'), [2]);
 });
 
+test('a column a data migration shipped alongside filled is no longer NULL in every row: a unique key over it depends on the rows', async () => {
+  const django = (dependency: string, operations: string, functions = '') =>
+    `from django.db import migrations, models\n\n${functions}\nclass Migration(migrations.Migration):\n    dependencies = [("shop", "${dependency}")]\n    operations = [\n${operations}    ]\n`;
+  const ws = tempWorkspace({ 'shop/migrations/0001_initial.py': django('0000_none', '        migrations.CreateModel(name="Order", fields=[("id", models.AutoField(primary_key=True)), ("items", models.IntegerField())]),\n') });
+  try {
+    git(ws.root, ['init', '-q']);
+    commitAll(ws.root, 'initial');
+    ws.write('shop/migrations/0002_code.py', django('0001_initial', '        migrations.AddField(model_name="order", name="code", field=models.CharField(max_length=10, null=True)),\n'));
+    ws.write('shop/migrations/0003_fill.py', django('0002_code', '        migrations.RunPython(fill, migrations.RunPython.noop),\n', 'def fill(apps, schema_editor):\n    Order = apps.get_model("shop", "Order")\n    for order in Order.objects.all():\n        order.code = str(order.items)\n        order.save()\n\n'));
+    const unique = django('0003_fill', '        migrations.AlterField(model_name="order", name="code", field=models.CharField(max_length=10, null=True, unique=True)),\n');
+    ws.write('shop/migrations/0004_unique.py', unique);
+    commitAll(ws.root, 'code, filled, then unique, in one change');
+    assert.deepEqual(lines(await analyse('shop/migrations/0004_unique.py', unique, { root: ws.root, trusted: true, includeHistory: true })), [7]);
+    // The same fill written in a helper the forward function calls.
+    ws.write('shop/migrations/0003_fill.py', django('0002_code', '        migrations.RunPython(fill, migrations.RunPython.noop),\n', 'def set_code(order):\n    order.code = str(order.items)\n    order.save()\n\n\ndef fill(apps, schema_editor):\n    Order = apps.get_model("shop", "Order")\n    for order in Order.objects.all():\n        set_code(order)\n\n'));
+    commitAll(ws.root, 'the fill in a helper');
+    assert.deepEqual(lines(await analyse('shop/migrations/0004_unique.py', unique, { root: ws.root, trusted: true, includeHistory: true })), [7]);
+  } finally {
+    ws.cleanup();
+  }
+});
+
+describe('CREATE TABLE IF NOT EXISTS', () => {
+  test('a table the migration creates and leaves as created is new: a key on it finds no rows', async () => {
+    const text = 'CREATE TABLE IF NOT EXISTS api_keys (id text PRIMARY KEY, token text NOT NULL);\nCREATE UNIQUE INDEX IF NOT EXISTS api_keys_token ON api_keys (token);\n';
+    assert.deepEqual(await dataDependent('db/migrations/0002_keys.sql', text), []);
+  });
+
+  test('a table whose columns the migration then adapts may be an older one with rows', async () => {
+    const text = 'CREATE TABLE IF NOT EXISTS carts (id text PRIMARY KEY, currency text NOT NULL);\nALTER TABLE carts ADD COLUMN IF NOT EXISTS currency text NOT NULL;\nALTER TABLE carts ALTER COLUMN region SET NOT NULL;\n';
+    assert.deepEqual(await dataDependent('db/migrations/0002_carts.sql', text), [2, 3]);
+  });
+});
+
 describe('a table the migration emptied first', () => {
   test('DELETE of every row before a NOT NULL column without default', async () => {
     assert.deepEqual(await dataDependent('db/migrations/0002_scope.sql', 'DELETE FROM subscriptions;\nALTER TABLE subscriptions ADD COLUMN document_id uuid NOT NULL;\n'), []);
@@ -165,6 +199,24 @@ describe('defaults the framework writes into existing rows', () => {
     assert.deepEqual(await dataDependent('shop/migrations/0002_items.py', some, { 'shop/migrations/0001_initial.py': initial }), [15]);
   });
 
+  test('a RunPython whose helper sets the field fills it; a helper that filters the rows it sets does not', async () => {
+    const helper = (rows: string) => dataMigration('items').replace('def fill(apps, schema_editor):', `def set_items(Order):\n    for order in ${rows}:\n        order.items = 0\n        order.save()\n\n\ndef fill(apps, schema_editor):`).replace(/    for order in Order\.objects\.filter\(items__isnull=True\):\n        order\.items = 0\n        order\.save\(\)\n/, '    set_items(Order)\n');
+    const earlier = { 'shop/migrations/0001_initial.py': initial };
+    assert.deepEqual(await dataDependent('shop/migrations/0002_items.py', helper('Order.objects.all()'), earlier), []);
+    assert.deepEqual(await dataDependent('shop/migrations/0002_items.py', helper('Order.objects.filter(kind="a")'), earlier), [19]);
+  });
+
+  test('filters on another model, value-only queries and a dict lookup leave every row of this one visited', async () => {
+    const fill = (loop: string) =>
+      `from django.db import migrations, models\n\n\ndef fill(apps, schema_editor):\n    Order = apps.get_model("shop", "Order")\n    Store = apps.get_model("shop", "Store")\n    cache = {}\n${loop}\n\nclass Migration(migrations.Migration):\n    dependencies = [("shop", "0001_initial")]\n    operations = [\n        migrations.RunPython(fill, migrations.RunPython.noop),\n        migrations.AlterField(model_name="order", name="items", field=models.IntegerField()),\n    ]\n`;
+    const everyRow = fill('    taken = set(Order.objects.filter(items__gt=0).values_list("id", flat=True))\n    for order in Order.objects.all():\n        store = cache.get(order.store_id) or Store.objects.filter(open=True).first()\n        order.items = store.default_items\n        order.save()\n');
+    const earlier = { 'shop/migrations/0001_initial.py': initial };
+    assert.deepEqual(await dataDependent('shop/migrations/0002_items.py', everyRow, earlier), []);
+    // The same function visiting only some orders (a filter of Order whose objects it saves) fills only those.
+    const someRows = everyRow.replace('Order.objects.all()', 'Order.objects.filter(kind="a")');
+    assert.deepEqual(await dataDependent('shop/migrations/0002_items.py', someRows, earlier), [19]);
+  });
+
   test('a RunPython in a migration of its own leaves a window: rows the running code inserts before the NOT NULL miss the field', async () => {
     const fill = dataMigration('items').replace(/\n        migrations\.AlterField[^\n]*\n/, '\n');
     const alter = django('        migrations.AlterField(model_name="order", name="items", field=models.IntegerField()),\n', '0002_fill');
@@ -209,5 +261,166 @@ describe('NOT NULL restated on a column already NOT NULL', () => {
   test('not once a later migration let it be NULL', async () => {
     const relaxed = { ...created, 'migrations/20200115000000-relax.js': sequelize('    await queryInterface.changeColumn("attachments", "key", { type: Sequelize.STRING, allowNull: true });\n') };
     assert.deepEqual(await dataDependent('migrations/20200201000000-widen.js', change('key'), relaxed), [3]);
+  });
+});
+
+describe('a type conversion every existing value survives', () => {
+  const created = { 'db/migrations/0001_shapes.sql': 'CREATE TABLE shapes (id serial PRIMARY KEY, width integer NOT NULL, depth bigint, label text);\n' };
+
+  test('an integer into a numeric with as many digits before the point', async () => {
+    const text = 'ALTER TABLE shapes ALTER COLUMN width SET DATA TYPE DECIMAL(65,30);\nALTER TABLE shapes ALTER COLUMN depth TYPE numeric(21,2);\n';
+    assert.deepEqual(await dataDependent('db/migrations/0002_shapes.sql', text, created), []);
+  });
+
+  test('a USING expression no value makes fail: a NULL test, a CASE over comparisons whose results are constants of the new type', async () => {
+    const text = 'ALTER TABLE shapes ALTER COLUMN width TYPE boolean USING CASE WHEN width = 0 THEN false WHEN width IN (1, 2) THEN true ELSE NULL END;\nALTER TABLE shapes ALTER COLUMN depth TYPE boolean USING (depth IS NOT NULL);\nALTER TABLE shapes ALTER COLUMN depth SET NOT NULL;\n';
+    assert.deepEqual(await dataDependent('db/migrations/0002_shapes.sql', text, created), []);
+  });
+
+  test('a USING expression with a cast, a column as a result, or a constant the type cannot hold still depends on the values', async () => {
+    const text = "ALTER TABLE shapes ALTER COLUMN width TYPE boolean USING CASE WHEN width::text = '0' THEN false ELSE true END;\nALTER TABLE shapes ALTER COLUMN depth TYPE int2 USING CASE WHEN depth > 0 THEN depth ELSE 0 END;\nALTER TABLE shapes ALTER COLUMN label TYPE varchar(2) USING CASE WHEN label = 'a' THEN 'one' ELSE 'x' END;\n";
+    assert.deepEqual(await dataDependent('db/migrations/0002_shapes.sql', text, created), [1, 2, 3]);
+  });
+
+  test('a CASE without an ELSE leaves NULL in the rows no WHEN matches: a SET NOT NULL after it still depends on them', async () => {
+    const text = 'ALTER TABLE shapes ALTER COLUMN depth TYPE boolean USING CASE WHEN depth = 0 THEN false END;\nALTER TABLE shapes ALTER COLUMN depth SET NOT NULL;\n';
+    assert.deepEqual(await dataDependent('db/migrations/0002_shapes.sql', text, created), [2]);
+  });
+
+  test('Django: IPAddressField to GenericIPAddressField (both inet on PostgreSQL), HStoreField to JSONField (the cast takes every hstore)', async () => {
+    const django = (dependency: string, operations: string) =>
+      `from django.contrib.postgres.fields import HStoreField\nfrom django.db import migrations, models\n\nclass Migration(migrations.Migration):\n    dependencies = [("shop", "${dependency}")]\n    operations = [\n${operations}    ]\n`;
+    const initial = { 'shop/migrations/0001_initial.py': django('0000_none', '        migrations.CreateModel(name="Visit", fields=[("id", models.AutoField(primary_key=True)), ("ip", models.IPAddressField(null=True)), ("tags", HStoreField()), ("note", models.TextField())]),\n') };
+    const alter = (field: string) => django('0001_initial', `        migrations.AlterField(model_name="visit", ${field}),\n`);
+    assert.deepEqual(await dataDependent('shop/migrations/0002_ip.py', alter('name="ip", field=models.GenericIPAddressField(null=True)'), initial), []);
+    assert.deepEqual(await dataDependent('shop/migrations/0002_tags.py', alter('name="tags", field=models.JSONField()'), initial), []);
+    // Text into JSON still fails on any value that is not JSON.
+    assert.deepEqual(await dataDependent('shop/migrations/0002_note.py', alter('name="note", field=models.JSONField()'), initial), [7]);
+  });
+
+  test('values the migration first set to one constant the new type takes', async () => {
+    const docs = { 'db/migrations/0001_docs.sql': 'CREATE TABLE docs (id serial PRIMARY KEY, body text, kind text);\n' };
+    const convert = (update: string) => `${update}\nALTER TABLE docs ALTER COLUMN body TYPE jsonb USING body::jsonb;\n`;
+    assert.deepEqual(await dataDependent('db/migrations/0002_body.sql', convert("UPDATE docs SET body = '{}';"), docs), []);
+    // Not JSON, or only some rows set: the conversion still meets the values.
+    assert.deepEqual(await dataDependent('db/migrations/0002_body.sql', convert("UPDATE docs SET body = 'none';"), docs), [2]);
+    assert.deepEqual(await dataDependent('db/migrations/0002_body.sql', convert("UPDATE docs SET body = '{}' WHERE kind = 'a';"), docs), [2]);
+    const django = (value: string) =>
+      `from django.db import migrations, models\n\n\ndef clear(apps, schema_editor):\n    Doc = apps.get_model("shop", "Doc")\n    Doc.objects.all().update(body=${value})\n\n\nclass Migration(migrations.Migration):\n    dependencies = [("shop", "0001_initial")]\n    operations = [\n        migrations.RunPython(clear, migrations.RunPython.noop),\n        migrations.AlterField(model_name="doc", name="body", field=models.JSONField(default=dict)),\n    ]\n`;
+    const initial = { 'shop/migrations/0001_initial.py': 'from django.db import migrations, models\n\nclass Migration(migrations.Migration):\n    operations = [\n        migrations.CreateModel(name="Doc", fields=[("id", models.AutoField(primary_key=True)), ("body", models.TextField())]),\n    ]\n' };
+    assert.deepEqual(await dataDependent('shop/migrations/0002_body.py', django('"{}"'), initial), []);
+    assert.deepEqual(await dataDependent('shop/migrations/0002_body.py', django('F("title")'), initial), [13]);
+  });
+
+  test('a numeric with fewer digits before the point than the integer holds still fails on large values', async () => {
+    const text = 'ALTER TABLE shapes ALTER COLUMN width TYPE numeric(10,2);\nALTER TABLE shapes ALTER COLUMN depth TYPE numeric(19,1);\n';
+    assert.deepEqual(await dataDependent('db/migrations/0002_shapes.sql', text, created), [1, 2]);
+  });
+});
+
+describe('Django unique_together followed through the migrations', () => {
+  const django = (dependency: string, operations: string) =>
+    `from django.db import migrations, models\n\nclass Migration(migrations.Migration):\n    dependencies = [("shop", "${dependency}")]\n    operations = [\n${operations}    ]\n`;
+  const model = (options: string, code = 'models.CharField(max_length=10)') =>
+    `        migrations.CreateModel(name="CartLine", fields=[("id", models.AutoField(primary_key=True)), ("cart", models.ForeignKey(on_delete=models.CASCADE, to="shop.cart")), ("code", ${code}), ("kind", models.CharField(max_length=10))]${options}),\n`;
+  const initial = { 'shop/migrations/0001_initial.py': django('0000_none', model(', options={"unique_together": {("cart", "code")}}')) };
+  const together = (sets: string) => `        migrations.AlterUniqueTogether(name="cartline", unique_together=${sets}),\n`;
+
+  test('a set restated after a RenameField, or widened by a column, is implied by the one the rows hold', async () => {
+    const renamed = django('0001_initial', '        migrations.RenameField(model_name="cartline", old_name="code", new_name="sku"),\n' + together('{("cart", "sku")}'));
+    assert.deepEqual(await dataDependent('shop/migrations/0002_sku.py', renamed, initial), []);
+    assert.deepEqual(await dataDependent('shop/migrations/0002_kind.py', django('0001_initial', together('{("cart", "code", "kind")}')), initial), []);
+  });
+
+  test('a set over other columns depends on the rows', async () => {
+    assert.deepEqual(await dataDependent('shop/migrations/0002_kind.py', django('0001_initial', together('{("cart", "kind")}')), initial), [6]);
+  });
+
+  test('a set an earlier AlterUniqueTogether removed, or a unique=True an AlterField removed, holds no more', async () => {
+    const cleared = { ...initial, 'shop/migrations/0002_clear.py': django('0001_initial', together('set()')) };
+    assert.deepEqual(await dataDependent('shop/migrations/0003_again.py', django('0002_clear', together('(("cart", "code", "kind"),)')), cleared), [6]);
+    const unique = { 'shop/migrations/0001_initial.py': django('0000_none', model('', 'models.CharField(max_length=10, unique=True)')) };
+    assert.deepEqual(await dataDependent('shop/migrations/0002_kind.py', django('0001_initial', together('{("code", "kind")}')), unique), []);
+    const relaxed = { ...unique, 'shop/migrations/0002_relax.py': django('0001_initial', '        migrations.AlterField(model_name="cartline", name="code", field=models.CharField(max_length=10)),\n') };
+    assert.deepEqual(await dataDependent('shop/migrations/0003_kind.py', django('0002_relax', together('{("code", "kind")}')), relaxed), [6]);
+  });
+});
+
+describe('a key over a column copied from a unique one', () => {
+  const created = { 'db/migrations/0001_lines.sql': 'CREATE TABLE lines (id serial PRIMARY KEY, number integer NOT NULL);\n' };
+  const sql = (source: string, key = 'CREATE UNIQUE INDEX lines_old_id ON lines (old_id);') => `ALTER TABLE lines ADD COLUMN old_id integer;\nUPDATE lines SET old_id = ${source};\n${key}\n`;
+
+  test('SQL: every row copied from the primary key, then a unique index', async () => {
+    assert.deepEqual(await dataDependent('db/migrations/0002_old_id.sql', sql('id'), created), []);
+  });
+
+  test('copied from a column that is not unique, or made a primary key (rows written since hold NULL), it depends on the rows', async () => {
+    assert.deepEqual(await dataDependent('db/migrations/0002_old_id.sql', sql('number'), created), [3]);
+    assert.deepEqual(await dataDependent('db/migrations/0002_old_id.sql', sql('id', 'ALTER TABLE lines ADD PRIMARY KEY (old_id);'), created), [3]);
+  });
+
+  test('a value generated for each row: every row, or the NULL rows of a column just added empty', async () => {
+    assert.deepEqual(await dataDependent('db/migrations/0002_old_id.sql', sql('gen_random_uuid()::text'), created), []);
+    const fresh = 'ALTER TABLE lines ADD COLUMN code text;\nUPDATE lines SET code = gen_random_uuid()::text WHERE code IS NULL;\nCREATE UNIQUE INDEX lines_code ON lines (code);\n';
+    assert.deepEqual(await dataDependent('db/migrations/0002_code.sql', fresh, created), []);
+    // A column that held values already: the rows it leaves alone may share one.
+    const held = { 'db/migrations/0001_lines.sql': 'CREATE TABLE lines (id serial PRIMARY KEY, code text);\n' };
+    assert.deepEqual(await dataDependent('db/migrations/0002_code.sql', 'UPDATE lines SET code = gen_random_uuid()::text WHERE code IS NULL;\nCREATE UNIQUE INDEX lines_code ON lines (code);\n', held), [2]);
+  });
+
+  test('Django: .update(old_id=F("id")) in a RunPython, then unique=True', async () => {
+    const django = (dependency: string, operations: string, functions = '') =>
+      `from django.db import migrations, models\nfrom django.db.models import F\n\n${functions}\nclass Migration(migrations.Migration):\n    dependencies = [("shop", "${dependency}")]\n    operations = [\n${operations}    ]\n`;
+    const initial = { 'shop/migrations/0001_initial.py': django('0000_none', '        migrations.CreateModel(name="Line", fields=[("id", models.AutoField(primary_key=True)), ("number", models.IntegerField())]),\n') };
+    const copy = (source: string) => django('0001_initial', '        migrations.AddField(model_name="line", name="old_id", field=models.IntegerField(null=True)),\n        migrations.RunPython(copy, migrations.RunPython.noop),\n        migrations.AlterField(model_name="line", name="old_id", field=models.IntegerField(null=True, unique=True)),\n', `def copy(apps, schema_editor):\n    Line = apps.get_model("shop", "Line")\n    Line.objects.update(old_id=F("${source}"))\n\n`);
+    assert.deepEqual(await dataDependent('shop/migrations/0002_old_id.py', copy('id'), initial), []);
+    assert.deepEqual(await dataDependent('shop/migrations/0002_old_id.py', copy('number'), initial), [14]);
+    assert.deepEqual(await dataDependent('shop/migrations/0002_old_id.py', copy('id').replace('F("id")', 'RandomUUID()'), initial), []);
+  });
+});
+
+describe('nullability declared in a SQL CREATE TABLE', () => {
+  const tags = (b: string) => ({ 'db/migrations/0001_tags.sql': `CREATE TABLE feature_tags (feature text NOT NULL, tag ${b}, UNIQUE (feature, tag));\n` });
+
+  test('a primary key over the NOT NULL columns of a unique key the table has', async () => {
+    assert.deepEqual(await dataDependent('db/migrations/0002_pk.sql', 'ALTER TABLE feature_tags ADD PRIMARY KEY (feature, tag);\n', tags('text NOT NULL')), []);
+  });
+
+  test('not when a column of it may hold NULL (a unique key lets NULLs repeat)', async () => {
+    assert.deepEqual(await dataDependent('db/migrations/0002_pk.sql', 'ALTER TABLE feature_tags ADD PRIMARY KEY (feature, tag);\n', tags('text')), [1]);
+  });
+
+  test('SET NOT NULL restating a column the CREATE TABLE declared NOT NULL', async () => {
+    assert.deepEqual(await dataDependent('db/migrations/0002_nn.sql', 'ALTER TABLE feature_tags ALTER COLUMN feature SET NOT NULL;\nALTER TABLE feature_tags ALTER COLUMN tag SET NOT NULL;\n', tags('text')), [2]);
+  });
+});
+
+describe('a key over a column numbered per partition', () => {
+  const created = { 'db/migrations/0001_items.sql': 'CREATE TABLE items (id text PRIMARY KEY, owner text NOT NULL, parent text, pos integer NOT NULL);\n' };
+  const renumber = (over: string, by = 'id') => `WITH ordered AS (\n  SELECT id, ${over} AS n FROM items\n)\nUPDATE items i SET pos = o.n FROM ordered o WHERE i.${by} = o.${by};\n`;
+
+  test('ROW_NUMBER() per the other key columns, joined back by the primary key', async () => {
+    const text = renumber('ROW_NUMBER() OVER (PARTITION BY parent ORDER BY pos, id)') + 'ALTER TABLE items ADD CONSTRAINT items_owner_parent_pos_key UNIQUE (owner, parent, pos);\n';
+    assert.deepEqual(await dataDependent('db/migrations/0002_pos.sql', text, created), []);
+  });
+
+  test('RANK() ties, and a partition wider than the key leaves numbers shared across it', async () => {
+    const key = 'ALTER TABLE items ADD CONSTRAINT items_parent_pos_key UNIQUE (parent, pos);\n';
+    assert.deepEqual(await dataDependent('db/migrations/0002_pos.sql', renumber('RANK() OVER (PARTITION BY parent ORDER BY pos, id)') + key, created), [5]);
+    assert.deepEqual(await dataDependent('db/migrations/0002_pos.sql', renumber('ROW_NUMBER() OVER (PARTITION BY owner, parent ORDER BY pos, id)') + key, created), [5]);
+  });
+});
+
+describe('a write to the NULL rows of a column just added empty visits every row', () => {
+  const created = { 'db/migrations/0001_lines.sql': 'CREATE TABLE lines (id serial PRIMARY KEY, price integer NOT NULL, old integer);\n' };
+
+  test('two columns added together, filled by a write filtering on the first', async () => {
+    const text = 'ALTER TABLE lines ADD COLUMN gross integer;\nALTER TABLE lines ADD COLUMN net integer;\nUPDATE lines SET gross = price, net = price WHERE gross IS NULL;\nALTER TABLE lines ALTER COLUMN net SET NOT NULL;\n';
+    assert.deepEqual(await dataDependent('db/migrations/0002_totals.sql', text, created), []);
+  });
+
+  test('not when the filtered column held values already: the rows it skips keep their NULLs elsewhere', async () => {
+    const text = 'ALTER TABLE lines ADD COLUMN net integer;\nUPDATE lines SET net = price WHERE old IS NULL;\nALTER TABLE lines ALTER COLUMN net SET NOT NULL;\n';
+    assert.deepEqual(await dataDependent('db/migrations/0002_totals.sql', text, created), [3]);
   });
 });

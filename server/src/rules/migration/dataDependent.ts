@@ -3,6 +3,7 @@ import { isMigrationCandidate } from './analysis/analyze';
 import { sameName, type MigrationHistory } from './analysis/history';
 import { followKeys, impliedBy } from './analysis/keys';
 import { generatesDistinctValues, type Operation } from './analysis/operations';
+import { literalFits } from './analysis/using';
 import { judgedMigration, opReport } from './common';
 
 const WHAT: Record<string, string> = {
@@ -27,9 +28,12 @@ export const dataDependentRule: Rule = {
     // What the migrations shipped with this one did first counts as earlier in it, but for writes
     // by application code (a RunPython): in a migration of its own, rows the running code inserts
     // before the next one runs miss the field again.
-    const before = [...(analysis.history?.shippedBefore ?? []).filter((o) => !(o.kind === 'backfill' && !o.parsed && !o.mapped)), ...ups];
+    const shipped = analysis.history?.shippedBefore ?? [];
+    const before = [...shipped.filter((o) => !(o.kind === 'backfill' && !o.parsed && !o.mapped)), ...ups];
+    // Whether a column is still empty counts every write, those of the running code's window too.
+    const writes = [...shipped, ...ups];
     return ups
-      .filter((op) => op.kind in WHAT && dependsOnRows(op, before) && !usingIndex(doc.text, op) && !guaranteedHere(op, ups, doc.text, analysis.history))
+      .filter((op) => op.kind in WHAT && dependsOnRows(op, before, writes) && !usingIndex(doc.text, op) && !guaranteedHere(op, ups, writes, doc.text, analysis.history))
       .map((op) => opReport(doc, op, `Depends on existing data: ${WHAT[op.kind]}. It passed on your database, not necessarily on production's: check the data first (or backfill) in an earlier migration, and know the forward fix if it fails halfway.`));
   },
 };
@@ -41,16 +45,16 @@ export const dataDependentRule: Rule = {
  * NULL, and NULLs never collide), not for SET NOT NULL once this migration filled the column, and a type change only
  * when its conversion can fail.
  */
-function dependsOnRows(op: Operation, before: Operation[]): boolean {
+function dependsOnRows(op: Operation, before: Operation[], writes: Operation[]): boolean {
   if (op.freshTable) return false;
   switch (op.kind) {
     case 'add-required-column':
       return !op.existingRowsFilled;
     case 'change-type':
-      return op.typeEffect?.mayFail === true;
+      return op.typeEffect?.mayFail === true && op.safeConversion === undefined;
     case 'add-unique':
       // NULLs never collide: one key column that holds only NULLs makes every key distinct.
-      return !(op.columns ?? []).some((column) => addedEmpty(op, column, before));
+      return !(op.columns ?? []).some((column) => addedEmpty(op, column, writes));
     case 'add-primary-key':
       // A primary key admits no NULL: a column that holds only NULLs fails it on the first row.
       return true;
@@ -63,17 +67,24 @@ function dependsOnRows(op: Operation, before: Operation[]): boolean {
 
 /**
  * What this migration did first that the rows cannot defeat: it emptied the table (and wrote no
- * rows back); for SET NOT NULL, the column was NOT NULL already; for a new key, it gave a key column distinct values (a sequence, a random UUID),
+ * rows back); for a type change, it set every value to a constant the new type takes; for SET NOT
+ * NULL, the column was NOT NULL already; for a new key, it gave a key column distinct values (a sequence, a random UUID),
  * removed the duplicates (a DELETE keeping one row per key value), or the table already holds a
  * unique key over some of the new key's columns (before this migration, or added or dropped by it
  * with the key's values left alone since).
  */
-function guaranteedHere(op: Operation, ups: Operation[], text: string, history: MigrationHistory | undefined): boolean {
+function guaranteedHere(op: Operation, ups: Operation[], writes: Operation[], text: string, history: MigrationHistory | undefined): boolean {
   const earlier = ups.slice(0, ups.indexOf(op)).filter((o) => sameName(o.table, op.table));
   if (earlier.some((o) => (o.kind === 'delete-all' || o.kind === 'truncate') && !INSERT.test(text.slice(o.statementEnd, op.statementStart)))) return true;
   // SET NOT NULL restating a column an earlier migration left NOT NULL (Sequelize's changeColumn states the whole column).
   // Only if this migration left the column alone before: dropped, re-added or renamed into place, it is not the one the history knew.
   if (op.kind === 'set-not-null' && op.table && op.column && !earlier.some((o) => REPLACES_COLUMN.has(o.kind) && (o.column === op.column || o.newName === op.column)) && history?.nullableBefore(op.table, op.column) === false) return true;
+  // A conversion of values this migration just set to one constant the new type takes (`content = '{}'` into jsonb).
+  if (op.kind === 'change-type' && op.column !== undefined) {
+    const last = earlier.filter((o) => (o.columns ?? []).includes(op.column!)).pop();
+    const literal = last?.where === undefined ? last?.literals?.[op.column] : undefined;
+    if (literal && literalFits(literal, op.columnType)) return true;
+  }
   if (op.kind !== 'add-unique' && op.kind !== 'add-primary-key') return false;
   const columns = op.columns ?? [];
   if (columns.length === 0 || columns.includes('expression') || !op.table) return false;
@@ -82,9 +93,18 @@ function guaranteedHere(op: Operation, ups: Operation[], text: string, history: 
   if (primary ? generated.length === columns.length : generated.length > 0) return true;
   const keys = followKeys(history?.uniqueKeys(op.table) ?? [], earlier, op.table, false);
   const unique = ['ctid', ...keys.filter((key) => key.columns.length === 1).map((key) => key.columns[0])];
+  // A unique key over a column every row got a value of its own for (`SET old_id = id`,
+  // `SET code = gen_random_uuid()`): rows written since without it hold NULL, which never collides
+  // (a primary key admits none).
+  if (!primary && columns.some((column) => distinctByWrite(op, column, writes, unique))) return true;
+  if (!primary && rankedWithin(op, columns, writes, unique)) return true;
   if (earlier.some((o) => o.kind === 'delete-rows' && removesDuplicates(text.slice(o.statementStart, o.statementEnd), columns, unique))) return true;
+  // A column holds no NULL: added here with a default, made NOT NULL here, or NOT NULL as the earlier migrations left it.
   const filled = (column: string) => earlier.some((o) => o.kind === 'add-column' && o.column === column && o.defaultValue !== undefined && !/^null$/i.test(o.defaultValue));
-  return keys.some((key) => impliedBy(key, columns, primary, filled));
+  const notNull = (column: string) =>
+    filled(column) || earlier.some((o) => o.kind === 'set-not-null' && o.column === column) ||
+    (!earlier.some((o) => REPLACES_COLUMN.has(o.kind) && (o.column === column || o.newName === column)) && history?.nullableBefore(op.table!, column) === false);
+  return keys.some((key) => impliedBy(key, columns, primary, notNull));
 }
 
 /** Operations after which a column of that name is not the one the earlier migrations left. */
@@ -110,6 +130,37 @@ function removesDuplicates(statement: string, columns: string[], unique: string[
   });
 }
 
+/**
+ * The last write of the column before the operation gave every row a value of its own: copied
+ * from another column of the row that is unique in the table (`UPDATE t SET old_id = id`,
+ * Django's `.update(old_id=F("id"))`), or generated for each row (`gen_random_uuid()`, Django's
+ * `RandomUUID()`). A write restricted to the column's NULL rows counts when the column was added
+ * empty just before it.
+ */
+function distinctByWrite(op: Operation, column: string, writes: Operation[], unique: string[]): boolean {
+  const earlier = writes.slice(0, writes.indexOf(op)).filter((o) => sameName(o.table, op.table));
+  const at = earlier.map((o) => (o.columns ?? []).includes(column)).lastIndexOf(true);
+  const last = earlier[at];
+  if (!last) return false;
+  const source = last.copies?.[column];
+  if (!(source !== undefined && unique.includes(source)) && !last.generated?.includes(column)) return false;
+  return last.where === undefined || (isNullTest(column).test(last.where) && addedEmpty(last, column, earlier));
+}
+
+/**
+ * The last write of a key column numbered every row with ROW_NUMBER() over a partition whose
+ * columns are all in the key, joined back by a unique column: no two rows of a partition share a
+ * number (hoppscotch's orderIndex renumbered per parent before its unique key).
+ */
+function rankedWithin(op: Operation, columns: string[], writes: Operation[], unique: string[]): boolean {
+  const earlier = writes.slice(0, writes.indexOf(op)).filter((o) => sameName(o.table, op.table));
+  return columns.some((column) => {
+    const last = earlier.filter((o) => (o.columns ?? []).includes(column) || o.ranked?.column === column).pop();
+    const ranked = last?.ranked;
+    return ranked !== undefined && unique.includes(ranked.by) && ranked.partition.every((c) => columns.includes(c));
+  });
+}
+
 /** The column was added before with no default, and nothing filled it since: every existing row holds NULL. */
 function addedEmpty(op: Operation, column: string, before: Operation[]): boolean {
   const earlier = before.slice(0, before.indexOf(op));
@@ -126,11 +177,28 @@ function usingIndex(text: string, op: Operation): boolean {
   return (op.kind === 'add-unique' || op.kind === 'add-primary-key') && (op.usingIndex !== undefined || /\bUSING\s+INDEX\b/i.test(text.slice(op.statementStart, op.statementEnd)));
 }
 
-/** An UPDATE earlier in the migration sets the column on every row (or every NULL one), or a DELETE removes its NULLs. */
+/** An UPDATE earlier in the migration sets the column on every row (or every NULL one), a DELETE removes its NULLs, or a conversion left none. */
 function filledEarlier(op: Operation, ups: Operation[]): boolean {
-  const isNull = new RegExp(`(^|[\\s("])${op.column?.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?\\s+IS\\s+NULL\\b`, 'i');
+  const isNull = isNullTest(op.column ?? '');
   return ups.slice(0, ups.indexOf(op)).some((o) => sameName(o.table, op.table) && (
-    ((o.kind === 'update-all' || o.kind === 'update-rows' || o.kind === 'backfill') && (o.columns ?? []).includes(op.column!) && (o.where === undefined || isNull.test(o.where))) ||
-    (o.kind === 'delete-rows' && o.where !== undefined && isNull.test(o.where))
+    ((o.kind === 'update-all' || o.kind === 'update-rows' || o.kind === 'backfill') && (o.columns ?? []).includes(op.column!) && (o.where === undefined || isNull.test(o.where) || nullRowsOfEmpty(o, ups))) ||
+    (o.kind === 'delete-rows' && o.where !== undefined && isNull.test(o.where)) ||
+    // Converted by an expression that yields a value for every row (`USING (x IS NOT NULL)`).
+    ((o.kind === 'change-type' || o.kind === 'narrow-type') && o.column === op.column && o.safeConversion?.neverNull === true)
   ));
+}
+
+/**
+ * A write restricted to `c IS NULL` (and nothing else) where `c` was added empty just before it:
+ * every row is NULL there, so it visits every row (both columns of a pair added together and the
+ * write filtering on the first).
+ */
+function nullRowsOfEmpty(write: Operation, ups: Operation[]): boolean {
+  const column = /^"?(\w{1,64})"?\s+IS\s+NULL$/i.exec(write.where?.trim() ?? '')?.[1];
+  return column !== undefined && addedEmpty(write, column, ups);
+}
+
+/** `<column> IS NULL` (the column quoted or not) in a WHERE condition's text. */
+function isNullTest(column: string): RegExp {
+  return new RegExp(`(^|[\\s("])${column.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?\\s+IS\\s+NULL\\b`, 'i');
 }

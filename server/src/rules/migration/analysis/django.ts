@@ -2,6 +2,7 @@ import { boolOf, callOf, keyword, nameOf, namesOf, objectOf, positional, type Ar
 import type { Emitter, Span } from './emitter';
 import type { Operation } from './operations';
 import { parsePgType, typeChangeEffect } from './types';
+import type { Literal } from './using';
 
 /**
  * Django migrations read as Django's schema editor runs them on PostgreSQL. Operations are judged
@@ -89,12 +90,19 @@ export function djangoOperations(source: Source, emit: Emitter, app: string | un
         if (dbTable) modelTables.set(name, dbTable);
         createdHere.add(name);
         events.push({ model: name, table: dbTable ?? null });
-        emit.push('create-table', span, { table: name });
-        for (const [field, def] of modelFields(source, call)) {
+        const created = emit.push('create-table', span, { table: name });
+        const fields = modelFields(source, call);
+        for (const [field, def] of fields) {
           local.set(`${name}.${field}`, def);
           events.push({ model: name, field, def });
           if (!def.manyToMany) emit.push('add-column', span, { table: name, column: def.column, ...(def.type ? { columnType: def.type } : {}), mapped: false });
         }
+        // The keys the table is created with, for the keys a later migration adds over its columns (keys.ts).
+        const together = uniqueTogether(source, objectOf(source, keyword(call, 'options'))?.get('unique_together'));
+        created.keys = [
+          ...fields.filter(([, def]) => !def.manyToMany && (def.primaryKey || def.unique)).map(([, def]) => ({ columns: [def.column], primary: def.primaryKey })),
+          ...(together ?? []).map((names) => ({ columns: names.map((n) => fieldBefore(name, n)?.column ?? n), primary: false, name: UNIQUE_TOGETHER })),
+        ];
         break;
       }
       case 'DeleteModel': {
@@ -126,6 +134,9 @@ export function djangoOperations(source: Source, emit: Emitter, app: string | un
         local.set(`${model}.${fieldName}`, def);
         events.push({ model, field: fieldName, def });
         if (old) alterField(emit, span, model, old, def);
+        // The field before unknown (a migration of the history is read without its own history): a
+        // unique key on the column may be dropped here, so the keys followed forget it.
+        else if (!def.unique && !def.primaryKey && !def.manyToMany) emit.push('drop-constraint', span, { table: model, columns: [def.column], mapped: false });
         break;
       }
       case 'RenameField': {
@@ -182,8 +193,15 @@ export function djangoOperations(source: Source, emit: Emitter, app: string | un
       }
       case 'AlterUniqueTogether': {
         const name = nameOf(source, keyword(call, 'name') ?? positional(call)[0])?.toLowerCase();
-        const together = keyword(call, 'unique_together') ?? positional(call)[1];
-        if (name && together && !/^(?:set\(\)|\{\}|\(\)|\[\]|None)$/.test(together.text.replace(/\s/g, ''))) emit.push('add-unique', span, { table: name });
+        const arg = keyword(call, 'unique_together') ?? positional(call)[1];
+        if (!name || !arg) break;
+        // Django drops the sets the new value leaves out and creates the ones it adds: read as every
+        // earlier set dropped (not a statement: no lock judged) and each set of the value added, so a
+        // set restated unchanged (after a RenameField, say) is implied by the one the rows already hold.
+        emit.push('drop-constraint', span, { table: name, name: UNIQUE_TOGETHER, mapped: false });
+        const together = uniqueTogether(source, arg);
+        if (together) for (const names of together) emit.push('add-unique', span, { table: name, columns: names.map((n) => fieldBefore(name, n)?.column ?? n) });
+        else if (!EMPTY_TOGETHER.test(arg.text.replace(/\s/g, ''))) emit.push('add-unique', span, { table: name });
         break;
       }
       case 'AlterIndexTogether': {
@@ -207,6 +225,25 @@ export function djangoOperations(source: Source, emit: Emitter, app: string | un
   }
   for (const call of runPythons) runPython(source, emit, call, app);
   return events;
+}
+
+/** The name given to every `unique_together` set: an AlterUniqueTogether replaces them all (keys.ts ends the keys of that name). */
+const UNIQUE_TOGETHER = '(unique_together)';
+const EMPTY_TOGETHER = /^(?:set\(\)|\{\}|\(\)|\[\]|None)$/;
+
+/**
+ * The field-name sets of a `unique_together` value: `{("a", "b"), ("c", "d")}`, a list, or one
+ * set written flat (`("a", "b")`); [] when empty, undefined when not written out in names.
+ */
+function uniqueTogether(source: Source, arg: Arg | undefined): string[][] | undefined {
+  if (!arg) return undefined;
+  if (EMPTY_TOGETHER.test(arg.text.replace(/\s/g, ''))) return [];
+  if (!'{[('.includes(source.code[arg.start]) || source.closing(arg.start) !== arg.end - 1) return undefined;
+  const items = source.splitArgs(arg.start + 1, arg.end - 1);
+  const flat = items.map((item) => nameOf(source, item));
+  if (flat.every((n): n is string => n !== undefined)) return flat.length ? [flat] : [];
+  const sets = items.map((item) => namesOf(source, item));
+  return sets.every((names): names is string[] => names !== undefined && names.length > 0) ? sets : undefined;
 }
 
 /** Spans of `state_operations` (a list, or the variable assigned the list it names). */
@@ -267,6 +304,8 @@ function alterField(emit: Emitter, span: Span, model: string, old: DjangoField, 
   const oldUnique = old.unique || old.primaryKey;
   const newUnique = def.unique || def.primaryKey;
   if (newUnique && !oldUnique) emit.push(def.primaryKey && !old.primaryKey ? 'add-primary-key' : 'add-unique', span, { ...target, columns: [def.column] });
+  // Not a statement the lock rules judge; it ends the key the history knew (keys.ts).
+  else if (oldUnique && !newUnique) emit.push('drop-constraint', span, { table: model, columns: [def.column], mapped: false });
   else if (def.index && !old.index && !newUnique) emit.push('create-index', span, { ...target, columns: [def.column] });
   else if (old.index && !def.index && !oldUnique) emit.push('drop-index', span, target);
   const relationChanged = def.relation !== undefined && def.dbConstraint && (!old.dbConstraint || old.relation === undefined || normalizeRelation(old.relation) !== normalizeRelation(def.relation));
@@ -315,7 +354,7 @@ const FIELD_TYPES: Record<string, (call: Call, source: Source) => string | undef
   },
   CharField: (call) => varchar(call, undefined), SlugField: (call) => varchar(call, 50), EmailField: (call) => varchar(call, 254),
   URLField: (call) => varchar(call, 200), FileField: (call) => varchar(call, 100), ImageField: (call) => varchar(call, 100),
-  FilePathField: (call) => varchar(call, 100), GenericIPAddressField: () => 'inet', IPAddressField: () => 'char(15)',
+  FilePathField: (call) => varchar(call, 100), GenericIPAddressField: () => 'inet', IPAddressField: () => 'inet',
   TextField: () => 'text', DateTimeField: () => 'timestamptz', DateField: () => 'date', TimeField: () => 'time',
   DurationField: () => 'interval', UUIDField: () => 'uuid', JSONField: () => 'jsonb', BinaryField: () => 'bytea',
   HStoreField: () => 'hstore', SearchVectorField: () => 'tsvector', CITextField: () => 'citext', CICharField: () => 'citext', CIEmailField: () => 'citext',
@@ -401,11 +440,43 @@ function runPython(source: Source, emit: Emitter, call: Call, app: string | unde
     // A data migration setting fields (`obj.field = …; obj.save()`, `.update(field=…)`,
     // `bulk_update(objs, ["field"])`) fills them for the rows it visits: read as a backfill of
     // each model it loads, so a NOT NULL that follows counts them filled. Not a SQL statement: no lock is judged on it.
-    const fields = pythonWrites(source, body);
+    // The functions of the file it calls (a helper setting the fields per batch) write for it too.
+    const bodies = [body, ...calledFunctions(source, body)];
+    const fields = [...new Set(bodies.flatMap((b) => pythonWrites(source, b)))];
     if (fields.length === 0) continue;
-    const where = rowsVisited(source, body);
-    for (const table of modelsLoaded(source, body)) emit.add([{ kind: 'backfill', part, start: call.start, end: call.end, statementStart: call.start, statementEnd: call.end, parsed: false, table, columns: fields, ...(where !== undefined ? { where } : {}) }]);
+    for (const table of new Set(bodies.flatMap((b) => modelsLoaded(source, b)))) {
+      const conditions = bodies.map((b) => rowsVisited(source, b, table)).filter((w): w is string => w !== undefined);
+      const where = conditions.includes(FILTERED) ? FILTERED : conditions.length ? conditions.join(' AND ') : undefined;
+      emit.add([{ kind: 'backfill', part, start: call.start, end: call.end, statementStart: call.start, statementEnd: call.end, parsed: false, table, columns: fields, ...(where !== undefined ? { where } : {}), ...pythonAssignments(source, bodies) }]);
+    }
   }
+}
+
+const MAX_CALLED = 100;
+
+/**
+ * The bodies of the functions defined in the file that a function's body calls, and those they
+ * call in turn (each once): `set_code(Model, rows)` called from the forward function.
+ */
+function calledFunctions(source: Source, body: Span): Span[] {
+  const found: Span[] = [];
+  const seen = new Set<string>();
+  const queue = [body];
+  for (let span = queue.shift(); span; span = queue.shift()) {
+    for (const m of source.code.slice(span.start, span.end).matchAll(/\b(\w+)\(/g)) {
+      if (seen.has(m[1])) continue;
+      // Each name is looked up in the whole file: a bounded number of them.
+      if (seen.size >= MAX_CALLED) return found;
+      seen.add(m[1]);
+      const def = new RegExp(`^[ \\t]*def\\s+${m[1]}\\s*\\(`, 'm').exec(source.code);
+      if (!def) continue;
+      const called = source.pythonBlockAfter(def.index);
+      if (called.start === body.start) continue;
+      found.push(called);
+      queue.push(called);
+    }
+  }
+  return found;
 }
 
 const ASSIGNED_FIELD = /\.(\w+)[ \t]*=(?!=)/g;
@@ -414,22 +485,90 @@ const KEYWORD_ARGUMENT = /(?:^|[,(\s])(\w+)[ \t]*=(?!=)/g;
 
 const QUERYSET_FILTER = /\.(?:filter|exclude|get)\(/g;
 
+const MAX_QUERIES = 100;
+
+/** Rows visited under a filter nobody reads as every row or every NULL one. */
+const FILTERED = '(filtered rows)';
+
+/** Query methods that return values, not model objects: the rows they match are read, never saved. */
+const READ_ONLY = new Set(['values', 'values_list', 'exists', 'count', 'aggregate']);
+
 /**
- * Which rows a RunPython function visits, as a condition: none when it filters nothing (every row),
- * `<field> IS NULL` when its only filters are `<field>__isnull=True` (the NULL rows, all of them),
- * else a condition nobody reads as either, so its writes fill no column for a NOT NULL after.
+ * Which rows of `table` a RunPython function visits, as a condition: none when no query on that
+ * model filters (every row), `<field> IS NULL` when its only filters are `<field>__isnull=True`
+ * (the NULL rows, all of them), else a condition nobody reads as either, so its writes fill no
+ * column for a NOT NULL after. A filter on another model the function loads, a query that only
+ * reads values (`values_list`, `exists`, `count`), and a dict's `get(key)` restrict nothing; a
+ * query whose model is not known (a related manager, a parameter) may be this one's.
  */
-function rowsVisited(source: Source, body: Span): string | undefined {
+function rowsVisited(source: Source, body: Span, table: string): string | undefined {
   const nulls: string[] = [];
+  let queries = 0;
   for (const m of source.code.slice(body.start, body.end).matchAll(QUERYSET_FILTER)) {
-    const open = body.start + m.index + m[0].length - 1;
+    // Each query's model is looked up through the function's assignments: past a data migration's
+    // usual handful, the rows count as filtered (bounded work on any text).
+    if (++queries > MAX_QUERIES) return FILTERED;
+    const index = body.start + m.index;
+    const open = index + m[0].length - 1;
     const close = source.closing(open);
     const args = close < 0 ? '' : source.code.slice(open + 1, close).trim();
+    if (m[0] === '.get(' && !args.includes('=')) continue;
+    const receiver = querysetSource(source, /^\w+/.exec(source.code.slice(chainStart(source, index), index))?.[0], body, index);
+    const model = receiver && modelOfVariable(source, receiver, body);
+    if ((model !== undefined && model !== table) || (close >= 0 && readsOnly(source, close + 1))) continue;
     const isNull = /^(\w{1,64})__isnull[ \t]*=[ \t]*True$/.exec(args);
-    if (!isNull || m[0] !== '.filter(') return '(filtered rows)';
+    if (!isNull || m[0] !== '.filter(') return FILTERED;
     nulls.push(`${isNull[1]} IS NULL`);
   }
   return nulls.length ? nulls.join(' AND ') : undefined;
+}
+
+/** Whether the call chain going on at `from` (`.order_by(…).values_list(…)`) ends in values rather than objects. */
+function readsOnly(source: Source, from: number): boolean {
+  let at = from;
+  for (let link = /^\s*\.(\w+)\(/.exec(source.code.slice(at, at + 200)); link; link = /^\s*\.(\w+)\(/.exec(source.code.slice(at, at + 200))) {
+    if (READ_ONLY.has(link[1])) return true;
+    const close = source.closing(at + link[0].length - 1);
+    if (close < 0) return false;
+    at = close + 1;
+  }
+  return false;
+}
+
+/**
+ * `.update(old_id=F("id"), content="{}", token=RandomUUID())`: fields set to another field of the
+ * same row, to a constant, or to a value generated for each row, by field.
+ */
+function pythonAssignments(source: Source, bodies: Span[]): Pick<Operation, 'copies' | 'literals' | 'generated'> {
+  const copies: Record<string, string> = {};
+  const literals: Record<string, Literal> = {};
+  const generated: string[] = [];
+  for (const body of bodies) {
+    for (const m of source.code.slice(body.start, body.end).matchAll(UPDATE_CALL)) {
+      const open = body.start + m.index + m[0].length - 1;
+      const close = source.closing(open);
+      if (close < 0 || m[0] !== '.update(') continue;
+      for (const arg of source.splitArgs(open + 1, close)) {
+        if (!arg.key) continue;
+        const from = /^(?:models\.)?F\(\s*["'](\w+)["']\s*\)$/.exec(arg.text)?.[1];
+        if (from && from !== arg.key) copies[arg.key] = from === 'pk' ? 'id' : from;
+        const literal = pythonLiteral(arg.text);
+        if (literal) literals[arg.key] = literal;
+        // Django's RandomUUID() is PostgreSQL's gen_random_uuid(), evaluated for each row.
+        if (/^(?:\w+\.)*RandomUUID\(\s*\)$/.test(arg.text)) generated.push(arg.key);
+      }
+    }
+  }
+  return { ...(Object.keys(copies).length ? { copies } : {}), ...(Object.keys(literals).length ? { literals } : {}), ...(generated.length ? { generated } : {}) };
+}
+
+/** A Python constant: a string without escapes, an integer, True or False. */
+function pythonLiteral(text: string): Literal | undefined {
+  const string = /^(["'])([^"'\\\n]*)\1$/.exec(text);
+  if (string) return { kind: 'string', value: string[2] };
+  if (/^-?\d{1,18}$/.test(text)) return { kind: 'integer', value: text };
+  if (text === 'True' || text === 'False') return { kind: 'boolean', value: text.toLowerCase() };
+  return undefined;
 }
 
 /** The fields a RunPython function writes, each also as `<field>_id` (a ForeignKey set by its object). */
@@ -442,8 +581,8 @@ function pythonWrites(source: Source, body: Span): string[] {
     const close = source.closing(open);
     if (close < 0) continue;
     for (const k of source.code.slice(open + 1, close).matchAll(KEYWORD_ARGUMENT)) fields.add(k[1]);
-    // bulk_update's field list is in strings, blanked in `code`.
-    for (const k of source.text.slice(open + 1, close).matchAll(/["'](\w+)["']/g)) fields.add(k[1]);
+    // bulk_update's field list is in strings, blanked in `code` (an update's strings are values, not fields).
+    if (m[0] === '.bulk_update(') for (const k of source.text.slice(open + 1, close).matchAll(/["'](\w+)["']/g)) fields.add(k[1]);
   }
   return [...fields].flatMap((field) => [field, `${field}_id`]);
 }

@@ -101,6 +101,8 @@ export async function migrationHistory(ctx: RuleContext, relPath: string, file: 
           if (op.part !== 'up' || !sameName(op.table, table)) continue;
           // What a dropped table or column held says nothing of the one there now.
           if (op.kind === 'drop-table' || (op.kind === 'drop-column' && op.column === name)) return undefined;
+          // The table starts here: its CREATE TABLE (SQL) declares the column's NULL, if it declares the column.
+          if (op.kind === 'create-table') return op.columnNullable?.[name];
           if (op.kind === 'rename-column' && op.newName === name && op.column) name = op.column;
           else if (op.column !== name) continue;
           else if (op.kind === 'drop-not-null') return true;
@@ -164,7 +166,8 @@ export async function migrationHistory(ctx: RuleContext, relPath: string, file: 
     createdBefore: (table) => earlier.length > 0 ? earlier.some((f) => factsOf(f).operations.some((op) => op.part === 'up' && ((op.kind === 'create-table' && sameName(op.table, table)) || (op.kind === 'rename-table' && sameName(op.newName, table))))) : undefined,
     uniqueKeys: (table) => {
       const before = all.slice(0, index);
-      const onTable = naming(before, table);
+      // A Django migration names the model (`cartline`), not its table (`checkout_cartline`).
+      const onTable = before.filter((f) => mentionsTable(f.text, table) || (f.file.framework === 'django' && djangoModelWords(table).some((word) => mentionsTable(f.text, word))));
       // A DROP INDEX names only the index: the files naming one of the table's keys are read too.
       const names = keyNames(onTable.flatMap((f) => factsOf(f).operations), table);
       const files = names.length ? before.filter((f) => onTable.includes(f) || mentionsAny(f.text.toLowerCase(), names)) : onTable;
@@ -221,6 +224,12 @@ function indexRecreations(all: HistoryFile[], factsOf: (f: HistoryFile) => FileF
       return candidates.some((i) => i >= from && all[i].file.language === 'sql' && mentionsTable(all[i].text, table) && declaredColumnType(all[i].text, table, column) !== null);
     },
   };
+}
+
+/** The words a Django table `<app>_<model>` may be named by in its migrations: each part after an underscore (app labels hold underscores too). */
+function djangoModelWords(table: string): string[] {
+  const name = bareName(table);
+  return [...name.matchAll(/_/g)].map((m) => name.slice(m.index + 1)).filter((word) => word.length > 0);
 }
 
 function mentionsAny(lowerText: string, names: string[]): boolean {

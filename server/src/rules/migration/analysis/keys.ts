@@ -44,10 +44,13 @@ export function keyNames(ops: Operation[], table: string): string[] {
   return [...new Set(ops.filter((op) => op.part === 'up' && bare(op.table) === bare(table)).flatMap((op) => keyOf(op, table) ?? []).flatMap((key) => [...key.names]))];
 }
 
-/** Whether `key` implies `op`'s key: its columns are among the new key's (a primary key also needs no NULL). */
+/**
+ * Whether `key` implies `op`'s key: its columns are among the new key's. A primary key also needs
+ * no NULL in any of its columns: those of an old primary key hold none, the others must be NOT NULL.
+ */
 export function impliedBy(key: UniqueKey, columns: string[], primary: boolean, nonNull: (column: string) => boolean): boolean {
   if (!key.columns.every((column) => columns.includes(column))) return false;
-  return !primary || (key.primary && columns.every((column) => key.columns.includes(column) || nonNull(column)));
+  return !primary || columns.every((column) => (key.primary && key.columns.includes(column)) || nonNull(column));
 }
 
 /** The keys an operation creates: a table's own (CREATE TABLE), a unique index or constraint, a primary key. */

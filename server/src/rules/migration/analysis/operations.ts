@@ -1,3 +1,4 @@
+import type { Literal } from './using';
 /**
  * One operation model for every framework: SQL statements, ORM DSL calls and changelog entries
  * all become these, so every rule works for every framework.
@@ -53,6 +54,14 @@ export interface Operation {
   parsed: boolean;
   /** The index, constraint or enum value the statement names (`idx_users_email`, `fk_user`). */
   name?: string;
+  /** An UPDATE's columns set to another column of the same row, unchanged (`SET old_id = id`): column to source. */
+  copies?: Record<string, string>;
+  /** An UPDATE's columns set to a constant (`SET content = '{}'`): column to the constant. */
+  literals?: Record<string, Literal>;
+  /** An UPDATE numbering `column` with ROW_NUMBER() per `partition`, joined back by `by`: distinct within each partition if `by` is unique. */
+  ranked?: { column: string; partition: string[]; by: string };
+  /** An UPDATE's columns set to a value generated for each row (`gen_random_uuid()`, Django's `RandomUUID()`). */
+  generated?: string[];
   /** The columns an index or constraint covers (for a CHECK, those it tests); for update-rows, the columns it sets. */
   columns?: string[];
   /** The table a FOREIGN KEY references. */
@@ -66,6 +75,8 @@ export interface Operation {
   usingIndex?: string;
   /** ALTER COLUMN TYPE … USING an expression (more than a cast of the column): PostgreSQL rewrites the table whatever the types. */
   usingExpression?: boolean;
+  /** ALTER COLUMN TYPE … USING an expression no value makes fail (a NULL test, a CASE of constants): whether it also leaves no NULL. */
+  safeConversion?: { neverNull: boolean };
   /** ADD COLUMN: what its default costs existing rows. */
   fill?: 'none' | 'constant' | 'volatile' | 'serial' | 'identity' | 'generated-stored';
   /** A CHECK constraint that says `column IS NOT NULL` (what lets SET NOT NULL skip its scan from PostgreSQL 12). */
@@ -110,6 +121,8 @@ export interface Operation {
   existingRowsFilled?: boolean;
   /** The author acknowledged this risk in the code (`safety_assured`): reported as information naming it. */
   acknowledged?: string;
+  /** create-table (SQL): whether each column it declares may hold NULL. */
+  columnNullable?: Record<string, boolean>;
   /** create-table: the primary key and unique constraints it declares (on plain columns). */
   keys?: { columns: string[]; primary: boolean; name?: string }[];
   /** The table was created earlier in this migration: empty, and no running code uses it. */
@@ -125,7 +138,7 @@ export const INCOMPATIBLE: ReadonlySet<OperationKind> = new Set(['rename-table',
  * A column whose default gives every row a value of its own (a serial or identity, a sequence's
  * nextval, a UUID generator): no two existing rows collide on it, and re-adding it regenerates it.
  */
-export function generatesDistinctValues(op: Operation): boolean {
+export function generatesDistinctValues(op: Pick<Operation, 'fill' | 'defaultValue'>): boolean {
   return op.fill === 'serial' || op.fill === 'identity' || op.defaultValue === 'generated' || /\b(?:nextval|gen_random_uuid|uuid_generate_v1|uuid_generate_v1mc|uuid_generate_v4)\s*\(/i.test(op.defaultValue ?? '');
 }
 

@@ -78,12 +78,22 @@ function clickHouse(ops: Operation[], text: string): Operation[] {
   return [...ops.filter((op) => op.kind !== 'unparseable' && op.kind !== 'create-table').map((op) => ({ ...op, parsed: false })), ...creates].sort((a, b) => a.start - b.start);
 }
 
+/** Changes to a table's columns: after a CREATE TABLE IF NOT EXISTS, the author expects an older table to be there. */
+const ADAPTS = new Set<Operation['kind']>(['add-column', 'add-required-column', 'drop-column', 'rename-column', 'change-type', 'narrow-type', 'set-not-null', 'drop-not-null', 'drop-default']);
+
+function adapted(create: Operation, ops: Operation[]): boolean {
+  return ops.some((op) => op.part === 'up' && op.start > create.start && ADAPTS.has(op.kind) && sameName(op.table, create.table));
+}
+
 /** Kinds whose `column` is a column (for indexes and constraints it is their name). */
 const COLUMN_KINDS = new Set<Operation['kind']>(['drop-column', 'rename-column', 'change-type', 'narrow-type', 'add-column', 'add-required-column', 'drop-default', 'set-not-null', 'drop-not-null']);
 
 /**
- * Sets `freshTable` on operations on a table this migration created earlier in its up part (not
- * `IF NOT EXISTS`, which may find one with rows), and `freshColumn` on those on a column it added.
+ * Sets `freshTable` on operations on a table this migration created earlier in its up part, and
+ * `freshColumn` on those on a column it added. A `CREATE TABLE IF NOT EXISTS` may find a table
+ * with rows: it counts as creating the table unless the migration then adapts that table's columns
+ * (adds, drops, retypes, renames one, or changes its NULL or default), the sign that its author
+ * expects an older table there (Medusa's v2 modules upgrading v1 tables).
  */
 function markFresh(ops: Operation[], text: string, shippedBefore: Operation[]): void {
   const tables = new Set<string>();
@@ -99,7 +109,7 @@ function markFresh(ops: Operation[], text: string, shippedBefore: Operation[]): 
     const opColumns = op.columns ?? (op.column && COLUMN_KINDS.has(op.kind) ? [op.column] : []);
     const creates = op.kind === 'add-column' || op.kind === 'add-required-column';
     if (op.freshTable || (!creates && opColumns.length > 0 && opColumns.every((c) => columns.has(key(op.table, c))))) op.freshColumn = true;
-    record(op, op.kind !== 'create-table' || !/^\s*create\s+table\s+if\s+not\s+exists\b/i.test(text.slice(op.statementStart, op.statementEnd)));
+    record(op, op.kind !== 'create-table' || !/^\s*create\s+table\s+if\s+not\s+exists\b/i.test(text.slice(op.statementStart, op.statementEnd)) || !adapted(op, ops));
   }
 
   function record(op: Operation, creates: boolean): void {

@@ -1,6 +1,7 @@
 import type * as PgQuery from 'libpg-query';
 import { ContentCache } from '../../../engine/contentCache';
-import type { Operation, OperationKind } from './operations';
+import { generatesDistinctValues, type Operation, type OperationKind } from './operations';
+import { literalOf, safeUsing, type Literal } from './using';
 
 /**
  * SQL statements to operations with the real PostgreSQL parser (libpg-query, WASM). Statements
@@ -194,8 +195,11 @@ function fromStatement(stmt: JsonNode, tokens: Token[], text: string, at: number
       // `SET c = c` writes every value back unchanged (to fire a trigger): a pass over the rows that fills and overwrites nothing.
       if (columns.length > 0 && ((node.targetList as JsonNode[]) ?? []).every(assignsItself)) return [op('backfill', { table: relName(node.relation), columns: [], ...where })];
       // Positions renumbered in their existing order keep what they meant: every version sorts the rows the same way.
-      if (columns.length === 1 && renumbersInOrder(node, columns[0])) return [op('backfill', { table: relName(node.relation), columns: [], ...where })];
-      return [op(node.whereClause ? 'update-rows' : 'update-all', { table: relName(node.relation), columns, ...where })];
+      if (columns.length === 1 && renumbersInOrder(node, columns[0])) {
+        const ranked = rankedBy(node, columns[0]);
+        return [op('backfill', { table: relName(node.relation), columns: [], ...where, ...(ranked ? { ranked } : {}) })];
+      }
+      return [op(node.whereClause ? 'update-rows' : 'update-all', { table: relName(node.relation), columns, ...where, ...assignedValues(node) })];
     }
     case 'RenameStmt': {
       const table = relName(node.relation);
@@ -218,7 +222,7 @@ function fromStatement(stmt: JsonNode, tokens: Token[], text: string, at: number
     }
     case 'CreateStmt': {
       const keys = tableKeys(node);
-      return [op('create-table', { table: relName(node.relation), ...(keys.length ? { keys } : {}) })];
+      return [op('create-table', { table: relName(node.relation), ...(keys.length ? { keys } : {}), columnNullable: columnNullability(node, keys) })];
     }
     case 'ViewStmt':
       return [op('create-view', { table: relName(node.view), readsTables: [...JSON.stringify(node.query).matchAll(/"relname":"([^"]+)"/g)].map((m) => m[1]) })];
@@ -288,7 +292,9 @@ function alterTable(node: JsonNode, tokens: Token[], op: Build, table: string | 
       case 'AT_AlterColumnType': {
         const def = (cmd.def as JsonNode)?.ColumnDef as JsonNode;
         const type = typeText(def?.typeName as JsonNode | undefined);
-        const extra = { table, column, columnType: type, usingExpression: rewritingUsing(def?.raw_default as JsonNode | undefined, column) };
+        const using = def?.raw_default as JsonNode | undefined;
+        const safe = safeUsing(using, type);
+        const extra = { table, column, columnType: type, usingExpression: rewritingUsing(using, column), ...(safe ? { safeConversion: safe } : {}) };
         const kind = VECTOR_TYPE.test(type) ? 'change-embedding' : isNarrowing(type) ? 'narrow-type' : 'change-type';
         result.push(op(kind, extra, range));
         break;
@@ -437,6 +443,30 @@ function rewritingUsing(using: JsonNode | undefined, column: string | undefined)
   return !(fields.length === 1 && (fields[0].String as JsonNode | undefined)?.sval === column);
 }
 
+/**
+ * The assignments of an UPDATE that copy another column of the row (`SET old_id = id`), write a
+ * constant (`SET content = '{}'`) or a generated value (`SET code = gen_random_uuid()`), by target column.
+ */
+function assignedValues(update: JsonNode): Pick<Operation, 'copies' | 'literals' | 'generated'> {
+  const copies: Record<string, string> = {};
+  const literals: Record<string, Literal> = {};
+  const generated: string[] = [];
+  for (const target of ((update.targetList as JsonNode[]) ?? []).map((t) => t.ResTarget as JsonNode | undefined)) {
+    const name = target?.name as string | undefined;
+    const val = target?.val as JsonNode | undefined;
+    if (!name || !val) continue;
+    const fields = (val.ColumnRef as JsonNode | undefined)?.fields as JsonNode[] | undefined;
+    const source = fields?.length === 1 ? ((fields[0].String as JsonNode | undefined)?.sval as string | undefined) : undefined;
+    if (source && source !== name) copies[name] = source;
+    const literal = val.A_Const ? literalOf(val.A_Const as JsonNode) : undefined;
+    if (literal) literals[name] = literal;
+    // `gen_random_uuid()`, `gen_random_uuid()::text`: a value of its own for each row.
+    const call = ((val.TypeCast as JsonNode | undefined)?.arg as JsonNode | undefined ?? val).FuncCall as JsonNode | undefined;
+    if (call && generatesDistinctValues({ defaultValue: `${qualified(call.funcname)}()` })) generated.push(name);
+  }
+  return { ...(Object.keys(copies).length ? { copies } : {}), ...(Object.keys(literals).length ? { literals } : {}), ...(generated.length ? { generated } : {}) };
+}
+
 /** The column a CHECK constraint tests for `IS NOT NULL` (and nothing else), if that is what it is. */
 function notNullTested(constraint: JsonNode | undefined): string | undefined {
   const test = (constraint?.raw_expr as JsonNode | undefined)?.NullTest as JsonNode | undefined;
@@ -459,6 +489,20 @@ function tableKeys(node: JsonNode): NonNullable<Operation['keys']> {
     else add(element.Constraint as JsonNode | undefined, constraintColumns((element.Constraint as JsonNode | undefined) ?? {}));
   }
   return keys;
+}
+
+/** Whether each column a CREATE TABLE declares may hold NULL: not with NOT NULL or in its primary key. */
+function columnNullability(node: JsonNode, keys: NonNullable<Operation['keys']>): Record<string, boolean> {
+  const primary = new Set(keys.filter((key) => key.primary).flatMap((key) => key.columns));
+  const nullable: Record<string, boolean> = {};
+  for (const element of (node.tableElts as JsonNode[]) ?? []) {
+    const column = element.ColumnDef as JsonNode | undefined;
+    const name = column?.colname as string | undefined;
+    if (!column || !name) continue;
+    const notNull = ((column.constraints as JsonNode[]) ?? []).some((c) => (c.Constraint as JsonNode | undefined)?.contype === 'CONSTR_NOTNULL');
+    nullable[name] = !notNull && !primary.has(name);
+  }
+  return nullable;
 }
 
 function constraintColumns(constraint: JsonNode): string[] {
@@ -538,6 +582,40 @@ function renumbersInOrder(update: JsonNode, column: string): boolean {
       return res.name === rankName && ['row_number', 'rank', 'dense_rank'].includes(fn as string) && first?.sortby_dir !== 'SORTBY_DESC' && (by[by.length - 1]?.String as JsonNode | undefined)?.sval === column;
     });
   });
+}
+
+/**
+ * `UPDATE t SET pos = o.n FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY a, b …) AS n FROM t) o
+ * WHERE t.id = o.id` (or the ranking in a CTE): each row gets its own number within its partition,
+ * when the join column is unique (the rule knows the table's keys). Rank and dense rank tie.
+ */
+function rankedBy(update: JsonNode, column: string): Operation['ranked'] {
+  const target = ((update.targetList as JsonNode[])[0].ResTarget as JsonNode | undefined)?.val as JsonNode | undefined;
+  const rankName = lastName((target?.ColumnRef as JsonNode | undefined)?.fields);
+  const table = (update.relation as JsonNode).relname;
+  const join = (update.whereClause as JsonNode | undefined)?.A_Expr as JsonNode | undefined;
+  const [left, right] = [join?.lexpr, join?.rexpr].map((side) => lastName(((side as JsonNode | undefined)?.ColumnRef as JsonNode | undefined)?.fields));
+  const opName = (((join?.name as JsonNode[] | undefined) ?? [])[0]?.String as JsonNode | undefined)?.sval;
+  if (!rankName || join?.kind !== 'AEXPR_OP' || opName !== '=' || !left || left !== right) return undefined;
+  const ctes = (((update.withClause as JsonNode | undefined)?.ctes as JsonNode[]) ?? []).map((c) => (c.CommonTableExpr as JsonNode).ctequery as JsonNode);
+  const subqueries = ((update.fromClause as JsonNode[]) ?? []).map((f) => (f.RangeSubselect as JsonNode | undefined)?.subquery as JsonNode | undefined);
+  for (const query of [...ctes, ...subqueries]) {
+    const select = query?.SelectStmt as JsonNode | undefined;
+    if (!select || select.whereClause || !((select.fromClause as JsonNode[]) ?? []).some((f) => (f.RangeVar as JsonNode | undefined)?.relname === table)) continue;
+    for (const t of (select.targetList as JsonNode[]) ?? []) {
+      const res = t.ResTarget as JsonNode;
+      const call = (res.val as JsonNode | undefined)?.FuncCall as JsonNode | undefined;
+      if (res.name !== rankName || lastName(call?.funcname) !== 'row_number') continue;
+      const partition = (((call?.over as JsonNode | undefined)?.partitionClause as JsonNode[]) ?? []).map((n) => lastName((n.ColumnRef as JsonNode | undefined)?.fields));
+      if (partition.every((c): c is string => c !== undefined)) return { column, partition, by: left };
+    }
+  }
+  return undefined;
+}
+
+function lastName(fields: unknown): string | undefined {
+  const list = (fields as JsonNode[] | undefined) ?? [];
+  return (list[list.length - 1]?.String as JsonNode | undefined)?.sval as string | undefined;
 }
 
 /** The text after a DELETE's or UPDATE's top-level WHERE. */

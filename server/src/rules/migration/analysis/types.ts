@@ -60,6 +60,8 @@ export function formatPgType(type: PgType): string {
 }
 
 const INTEGER_WIDTH: Record<string, number> = { int2: 2, int4: 4, int8: 8 };
+/** Decimal digits of each integer type's largest value (32767, 2147483647, 9223372036854775807). */
+const INTEGER_DIGITS: Record<string, number> = { int2: 5, int4: 10, int8: 19 };
 const STRINGS = new Set(['varchar', 'text', 'citext', 'bpchar']);
 const TIMESTAMPS = new Set(['timestamp', 'timestamptz']);
 /** Types whose modifier is a count of fractional-second digits. */
@@ -79,7 +81,8 @@ export function typeChangeEffect(from: PgType, to: PgType): TypeEffect | null {
   const [a, b] = [from.base, to.base];
   if (STRINGS.has(a) && STRINGS.has(b)) return stringChange(from, to);
   if (a in INTEGER_WIDTH && b in INTEGER_WIDTH) return INTEGER_WIDTH[b] > INTEGER_WIDTH[a] ? effect(true, true) : effect(true, true, true);
-  if (a in INTEGER_WIDTH && (b === 'numeric' || b === 'float8' || b === 'float4')) return effect(true, true, b === 'numeric' && to.mods.length > 0);
+  // A numeric with as many digits before the point as the integer type can hold takes every value (int4 into numeric(65,30)).
+  if (a in INTEGER_WIDTH && (b === 'numeric' || b === 'float8' || b === 'float4')) return effect(true, true, b === 'numeric' && to.mods.length > 0 && !(to.mods[0] - (to.mods[1] ?? 0) >= INTEGER_DIGITS[a]));
   if (a === 'numeric' && b === 'numeric') return numericChange(from, to);
   if ((a === 'numeric' || a === 'float4' || a === 'float8') && b in INTEGER_WIDTH) return effect(true, true, true, true);
   if ((a === 'numeric' || a === 'float4') && b === 'float8') return effect(true, true, false, a === 'numeric');
@@ -96,6 +99,8 @@ export function typeChangeEffect(from: PgType, to: PgType): TypeEffect | null {
   if (a === 'cidr' && b === 'inet') return effect(false, true);
   if (a === 'varbit' && b === 'varbit') return (to.mods[0] ?? Infinity) >= (from.mods[0] ?? Infinity) ? effect(false, true) : effect(true, true, true);
   if ((a === 'json' && b === 'jsonb') || (a === 'jsonb' && b === 'json')) return effect(true, true);
+  // The hstore extension's casts to json and jsonb take every hstore value (an object of strings); code reads another type.
+  if (a === 'hstore' && (b === 'json' || b === 'jsonb')) return effect(true, false);
   // Anything reads back as a string, and string writes of the old values still work.
   if ((a === 'uuid' || a.startsWith('user:') || a in INTEGER_WIDTH || a === 'numeric' || a === 'bool') && STRINGS.has(b)) return effect(true, a !== 'bool' && !(a in INTEGER_WIDTH) && a !== 'numeric');
   if (STRINGS.has(a) && b === 'uuid') return effect(true, true, true);
