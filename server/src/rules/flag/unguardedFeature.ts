@@ -24,6 +24,7 @@ import { importedReceivers, Receivers } from './unguarded/receivers';
 import { FileSymbols } from './unguarded/symbols';
 import { branchChangesKnown, newCode, newSyntax, type NewCode } from '../../engine/newCode';
 import { pythonFeatures } from './unguarded/python';
+import { reportedInEarlierFile } from './unguarded/repeated';
 import { wrapInFlag, wrapSelection } from './unguarded/wrapFix';
 
 const CODE = /\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/;
@@ -32,6 +33,8 @@ const CODE = /\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/;
  * (`.hygen/`, `_templates/`, plop), examples and demos, and build-tool configuration (`vite.config.ts`).
  */
 const NOT_FEATURE_CODE = /(\.|_)(test|spec|stories|story)\.[jt]sx?$|\.d\.[cm]?ts$|(^|\/)(__tests__|__mocks__|tests?|e2e|cypress|fixtures?|mocks?|seeds?|\.hygen|_templates|\.storybook|examples?|demos?|playgrounds?)\/|(^|\/)seed\.[cm]?[jt]s$|(^|\/)[^/]*\.config\.[cm]?[jt]s$|(^|\/)plopfile\.[cm]?[jt]s$/;
+/** A TS/JS file whose new code can be a feature. */
+const isFeatureFile = (relPath: string) => CODE.test(relPath) && !NOT_FEATURE_CODE.test(relPath);
 /** Packages whose modules, imported by a file, make what they export a flag client. */
 const SDK_PACKAGES = [...new Set([...FLAG_CALLS, ...FLAG_COMPONENTS, ...PROPERTY_HOOKS].flatMap((entry) => entry.packages))];
 
@@ -85,6 +88,7 @@ async function typeScriptFeatures(doc: SourceDocument, ctx: RuleContext, code: N
     const otherSyntax = other && target ? await newSyntax(target, other, ctx) : null;
     return other && otherSyntax ? { source: other, syntax: otherSyntax } : undefined;
   });
+  const newFunctions = new NewFunctions(symbols, syntax, imported);
   const features = findFeatures({
     source,
     relPath: doc.relPath,
@@ -96,7 +100,7 @@ async function typeScriptFeatures(doc: SourceDocument, ctx: RuleContext, code: N
     base: syntax.base,
     isNew: syntax.isNew,
     newNodes: syntax.newNodes,
-    newFunctions: new NewFunctions(symbols, syntax, imported),
+    newFunctions,
     removedLines: code.removed,
     entryPointsOnly: await inPublishedLibrary(doc.relPath, ctx),
     renderedMore: syntax.renderedMore,
@@ -117,6 +121,7 @@ async function typeScriptFeatures(doc: SourceDocument, ctx: RuleContext, code: N
   const reports: Report[] = [];
   for (const feature of features) {
     if (guards.isGuarded(feature) || movedRoute(feature, code) || (await handlerGuardedElsewhere(feature, symbols, resolve, flagOffsets, options, ctx)) || (await guardedByCallers(doc.relPath, source, feature.node, guards, ctx, detection))) continue;
+    if (await reportedInEarlierFile(feature, doc.relPath, symbols, (name, at) => newFunctions.isWritten(name, at), (from, specifier) => modules.resolveJs(from, specifier), isFeatureFile, flagOffsets, ctx)) continue;
     const entry = ENTRY_KINDS.has(feature.kind);
     if (!entry && options.minorFeatureSeverity === 'off') continue;
     const kind = featureKind(doc, feature);

@@ -470,27 +470,50 @@ function loadingState(node: TS.Node, unit: TS.Node): boolean {
 }
 
 /**
- * Rendered only when a prop the branch added is passed (`{onDownloadClick && <Button …/>}`): the
- * component that passes it is where the feature is switched on.
+ * Rendered only when a prop the branch added is passed (`{onDownloadClick && <Button …/>}`,
+ * `{this.props.statusFrame && <Frame …/>}`): the component that passes it is where the feature is
+ * switched on. A prop is new when the branch added it to the component's parameters, or, read
+ * through `props.x` or `this.props.x` (its type declared elsewhere), when the file at the
+ * merge-base never named it.
  */
 function optedInByNewProp(node: TS.Node, unit: TS.Node, context: ChangeContext): boolean {
-  if (!ts.isFunctionLike(unit)) return false;
   const newProps = new Set<string>();
-  for (const parameter of unit.parameters) {
-    const collect = (name: TS.BindingName) => {
-      if (ts.isIdentifier(name)) {
-        if (context.isNew(name.parent)) newProps.add(name.text);
-      } else for (const element of name.elements) if (!ts.isOmittedExpression(element)) collect(element.name);
-    };
-    collect(parameter.name);
+  if (ts.isFunctionLike(unit)) {
+    for (const parameter of unit.parameters) {
+      const collect = (name: TS.BindingName) => {
+        if (ts.isIdentifier(name)) {
+          if (context.isNew(name.parent)) newProps.add(name.text);
+        } else for (const element of name.elements) if (!ts.isOmittedExpression(element)) collect(element.name);
+      };
+      collect(parameter.name);
+    }
   }
-  if (newProps.size === 0) return false;
   for (let child = node, parent = node.parent; parent && parent !== unit; child = parent, parent = parent.parent) {
     const test = ts.isConditionalExpression(parent) && child !== parent.condition ? parent.condition : ts.isBinaryExpression(parent) && child === parent.right ? parent.left : ts.isIfStatement(parent) && child !== parent.expression ? parent.expression : undefined;
     const path = test && accessPath(unwrap(test));
-    if (path && (newProps.has(path[0]) || (path[0] === 'props' && newProps.has(path[1] ?? '')))) return true;
+    if (!path) continue;
+    if (newProps.has(path[0]) || (path[0] === 'props' && newProps.has(path[1] ?? ''))) return true;
+    const prop = path[0] === 'props' ? path[1] : path[0] === 'this' && path[1] === 'props' ? path[2] : undefined;
+    if (prop && !namesAtBase(context).has(prop)) return true;
   }
   return false;
+}
+
+const baseNames = new WeakMap<TS.SourceFile, Set<string>>();
+
+/** Every identifier the file at the merge-base has (declared, read or a property name). */
+function namesAtBase(context: ChangeContext): Set<string> {
+  let names = baseNames.get(context.base!);
+  if (!names) {
+    const found = new Set<string>();
+    const visit = (node: TS.Node): void => {
+      if (ts.isIdentifier(node)) found.add(node.text);
+      ts.forEachChild(node, visit);
+    };
+    visit(context.base!);
+    baseNames.set(context.base!, (names = found));
+  }
+  return names;
 }
 
 /** In the test of an `if`, a ternary, a loop, or the left of `&&`/`||`: a value that decides, not an action. */

@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Finding } from '../../server/src/engine/types';
+import { analyse } from '../helpers/engine';
+import { tempWorkspace, type TempWorkspace } from '../helpers/fixtures';
+import { commitAll, git } from '../helpers/git';
+
+const RULE = 'flag/unguarded-feature';
+
+/**
+ * More classes found by replaying real feature commits (issue 18, second pass), each as a minimal
+ * change of our own: a base commit and a branch on top.
+ */
+const BASE: Record<string, string> = {
+  // A class component and a function component reading props through `this.props` / `props`.
+  'web/types.ts': `export interface CanvasProps {
+  readOnly?: boolean;
+}
+`,
+  'web/Canvas.tsx': `import React from 'react';
+import type { CanvasProps } from './types';
+import { Toolbar } from './Toolbar';
+
+export class Canvas extends React.Component<CanvasProps> {
+  render() {
+    return (
+      <div>
+        {!this.props.readOnly && <Toolbar />}
+      </div>
+    );
+  }
+}
+`,
+  'web/Panel.tsx': `import type { PanelProps } from './panelTypes';
+import { Title } from './Title';
+
+export function Panel(props: PanelProps) {
+  return (
+    <section>
+      <Title text={props.title} />
+    </section>
+  );
+}
+`,
+  // Two login strategies that will share one new state store.
+  'auth/github.ts': `import { Strategy } from 'passport-github2';
+
+export const github = new Strategy({ clientID: 'gh', store: true }, () => undefined);
+`,
+  'auth/google.ts': `import { Strategy } from 'passport-google-oauth20';
+
+export const google = new Strategy({ clientID: 'go', store: true }, () => undefined);
+`,
+};
+
+const BRANCH: Record<string, string> = {
+  'auth/stateStore.ts': `export class StateStore {
+  constructor(private readonly secret: string) {}
+
+  store(req: unknown, state: string, done: (err: unknown, handle?: string) => void) {
+    done(null, Buffer.from(this.secret + state).toString('base64url'));
+  }
+}
+`,
+  'auth/github.ts': `import { Strategy } from 'passport-github2';
+import { StateStore } from './stateStore';
+
+export const github = new Strategy({ clientID: 'gh', store: new StateStore('s1') }, () => undefined);
+`,
+  'auth/google.ts': `import { Strategy } from 'passport-google-oauth20';
+import { StateStore } from './stateStore';
+
+export const google = new Strategy({ clientID: 'go', store: new StateStore('s1') }, () => undefined);
+`,
+  'web/types.ts': `export interface CanvasProps {
+  readOnly?: boolean;
+  statusFrame?: { label: string };
+}
+`,
+  'web/Canvas.tsx': `import React from 'react';
+import type { CanvasProps } from './types';
+import { Toolbar } from './Toolbar';
+import { StatusFrame } from './StatusFrame';
+import { Minimap } from './Minimap';
+
+export class Canvas extends React.Component<CanvasProps> {
+  render() {
+    return (
+      <div>
+        {!this.props.readOnly && <Toolbar />}
+        {this.props.statusFrame && <StatusFrame status={this.props.statusFrame} />}
+        <Minimap />
+      </div>
+    );
+  }
+}
+`,
+  'web/Panel.tsx': `import type { PanelProps } from './panelTypes';
+import { Title } from './Title';
+import { ExportButton } from './ExportButton';
+
+export function Panel(props: PanelProps) {
+  return (
+    <section>
+      <Title text={props.title} />
+      {props.onExport && <ExportButton onClick={props.onExport} />}
+    </section>
+  );
+}
+`,
+};
+
+describe('flag/unguarded-feature on the classes found replaying real commits (second pass)', () => {
+  let ws: TempWorkspace;
+  const findings = async (file: string): Promise<Finding[]> => (await analyse(file, readFileSync(join(ws.root, file), 'utf8'), { root: ws.root, trusted: true })).filter((f) => f.ruleId === RULE);
+  const summary = async (file: string) => (await findings(file)).map((f) => `${f.range.start.line + 1} ${f.severity} ${/^New (.*?)( in existing code)? is not/.exec(f.message)?.[1]}`);
+
+  before(() => {
+    ws = tempWorkspace(BASE);
+    git(ws.root, ['init', '-q']);
+    commitAll(ws.root, 'base', '2026-10-01T12:00:00Z');
+    git(ws.root, ['checkout', '-q', '-b', 'feature']);
+    for (const [file, text] of Object.entries(BRANCH)) ws.write(file, text);
+    commitAll(ws.root, 'feature', '2026-11-20T12:00:00Z');
+  });
+  after(() => ws.cleanup());
+
+  test('an element rendered only when a new prop is passed, read through this.props or props, is switched on by the host', async () => {
+    // The element shown to everyone is the feature; the opt-in one is the host's to switch on.
+    assert.deepEqual(await summary('web/Canvas.tsx'), ['13 info <Minimap>']);
+    assert.deepEqual(await summary('web/Panel.tsx'), []);
+  });
+
+  test('a function the branch wrote, put to use in several files, is one finding: in the first file', async () => {
+    assert.deepEqual(await summary('auth/github.ts'), ['4 info new StateStore()']);
+    assert.deepEqual(await summary('auth/google.ts'), []);
+  });
+});
