@@ -53,9 +53,79 @@ export const github = new Strategy({ clientID: 'gh', store: true }, () => undefi
 
 export const google = new Strategy({ clientID: 'go', store: true }, () => undefined);
 `,
+  // Follow state kept by the editor; the host's session class will own it.
+  'live/editor.ts': `import { Emitter } from './emitter';
+
+export class Editor {
+  emitter = new Emitter();
+
+  update(prev: { leader?: { id: string } }, next: { leader?: { id: string } }) {
+    if (prev.leader?.id !== next.leader?.id) {
+      if (prev.leader) {
+        this.emitter.trigger({ leader: prev.leader, action: 'UNFOLLOW' });
+      }
+      if (next.leader) {
+        this.emitter.trigger({ leader: next.leader, action: 'FOLLOW' });
+      }
+    }
+  }
+}
+`,
+  'live/session.ts': `import { Portal } from './portal';
+
+export class Session {
+  portal = new Portal();
+  leader: { id: string } | null = null;
+
+  setLeader(leader: { id: string } | null) {
+    this.leader = leader;
+  }
+
+  rename(name: string) {
+    this.portal.send({ name });
+  }
+}
+`,
 };
 
 const BRANCH: Record<string, string> = {
+  'live/editor.ts': `import { Emitter } from './emitter';
+
+export class Editor {
+  emitter = new Emitter();
+
+  update(prev: { leader?: { id: string } }, next: { leader?: { id: string } }) {
+    this.emitter.flush();
+  }
+}
+`,
+  'live/session.ts': `import { Portal } from './portal';
+
+export class Session {
+  portal = new Portal();
+  leader: { id: string } | null = null;
+
+  setLeader(leader: { id: string } | null) {
+    const prev = this.leader;
+    if (prev?.id !== leader?.id && this.portal.socket) {
+      if (prev) {
+        this.portal.trigger({ leader: prev, action: 'UNFOLLOW' });
+      }
+      if (leader) {
+        this.portal.trigger({ leader, action: 'FOLLOW' });
+      }
+    }
+    this.leader = leader;
+  }
+
+  rename(name: string) {
+    if (name.startsWith('@')) {
+      this.portal.send({ handle: name.slice(1), mention: true });
+    }
+    this.portal.send({ name });
+  }
+}
+`,
   'auth/stateStore.ts': `export class StateStore {
   constructor(private readonly secret: string) {}
 
@@ -131,6 +201,10 @@ describe('flag/unguarded-feature on the classes found replaying real commits (se
     // The element shown to everyone is the feature; the opt-in one is the host's to switch on.
     assert.deepEqual(await summary('web/Canvas.tsx'), ['13 info <Minimap>']);
     assert.deepEqual(await summary('web/Panel.tsx'), []);
+  });
+
+  test('a branch moved into another class with its receivers renamed is not new; a branch written here is', async () => {
+    assert.deepEqual(await summary('live/session.ts'), ['21 info branch if (name.startsWith(\'@\'))']);
   });
 
   test('a function the branch wrote, put to use in several files, is one finding: in the first file', async () => {

@@ -104,6 +104,7 @@ async function typeScriptFeatures(doc: SourceDocument, ctx: RuleContext, code: N
     removedLines: code.removed,
     entryPointsOnly: await inPublishedLibrary(doc.relPath, ctx),
     renderedMore: syntax.renderedMore,
+    removedShare: syntax.removedShare,
   });
   if (features.length === 0) return [];
   // Calls through the workspace's own flag clients (`lib/flags.ts`, imported here) are flag checks.

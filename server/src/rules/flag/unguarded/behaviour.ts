@@ -23,6 +23,8 @@ export interface ChangeContext extends EntryContext {
   entryPointsOnly: boolean;
   /** How many more elements of a component the branch renders than the merge-base did. */
   renderedMore(tag: string): number;
+  /** The share of a subtree's names and literals the branch removed, here or in another file. */
+  removedShare(node: TS.Node): number;
 }
 
 /** Hooks whose function computes a value rather than being a named function. */
@@ -31,6 +33,11 @@ const VALUE_HOOK = /^(useMemo|useState|useRef|useReducer|computed|lazy|createSel
 const LISTENER_CALL = /^(addEventListener|addListener|on|once|subscribe|listen|observe|setInterval|registerCommand|registerHandler|onDidChange\w*)$/;
 /** A branch needs this many new nodes in its bodies to be new behaviour (a rewritten condition around old code has none). */
 const MIN_NEW_NODES = 3;
+/**
+ * A branch this much made of names and literals the branch removed was moved or rewritten, not
+ * written (new behaviour measured at most half; moved ones from 0.7 up, on replayed commits).
+ */
+const MOVED_SHARE = 0.7;
 /** A function value in an object needs this many new nodes to be behaviour rather than a one-line adapter. */
 const MIN_NEW_FUNCTION = 8;
 /** Components that only render text (a changed or added sentence is not a feature). */
@@ -158,7 +165,7 @@ function isStyledMarkup(name: string, at: TS.Node, context: ChangeContext): bool
 function ifBranch(node: TS.IfStatement, context: ChangeContext): Feature | undefined {
   // A new `else if` on a new `if`: the chain is one branch.
   if (ts.isIfStatement(node.parent) && node.parent.elseStatement === node && context.isNew(node.parent)) return undefined;
-  if (!inExistingCode(node, context) || isDefensive(node.expression) || inValidation(node) || restated(node.expression, context)) return undefined;
+  if (!inExistingCode(node, context) || isDefensive(node.expression) || inValidation(node) || restated(node.expression, context) || moved(node, context)) return undefined;
   const label = `branch if (${oneLine(node.expression, context.source)})`;
   if (!doesSomething([node.thenStatement])) {
     // A guard clause is hardening, unless it enforces a rule the branch adds (a new limit, a new
@@ -168,6 +175,15 @@ function ifBranch(node: TS.IfStatement, context: ChangeContext): Feature | undef
   const bodies = [node.thenStatement, ...(node.elseStatement && !ts.isIfStatement(node.elseStatement) ? [node.elseStatement] : [])];
   if (!hasNewCode(bodies, context) || rejectsInput([node.thenStatement])) return undefined;
   return { kind: 'branch', node, anchor: node.expression, label };
+}
+
+/**
+ * Made of code the branch removed, here or from another file, with its receivers renamed
+ * (`appState.followedBy.has(appState.userToFollow.socketId)` → `this.followedBy.has(userToFollow.socketId)`
+ * as the state moved into another class): moved, not written.
+ */
+function moved(node: TS.Node, context: ChangeContext): boolean {
+  return context.removedShare(node) >= MOVED_SHARE;
 }
 
 /** Whether a condition reads a name the branch declared: a new constant, parameter, property or import. */
@@ -208,7 +224,7 @@ function importSpecifier(source: TS.SourceFile, name: string): TS.Node | undefin
 
 function caseBranch(node: TS.CaseClause, context: ChangeContext): Feature | undefined {
   if (!inExistingCode(node, context) || !hasNewCode([...node.statements], context) || !doesSomething([...node.statements])) return undefined;
-  if (rejectsInput([...node.statements]) || inValidation(node) || context.isNew(node.parent.parent)) return undefined;
+  if (rejectsInput([...node.statements]) || inValidation(node) || context.isNew(node.parent.parent) || moved(node, context)) return undefined;
   return { kind: 'branch', node, anchor: node.expression, label: `branch case ${oneLine(node.expression, context.source)}` };
 }
 
@@ -217,7 +233,7 @@ function ternary(node: TS.ConditionalExpression, context: ChangeContext): Featur
   // Choosing a class name, a label or a markup variant is presentation; a new component in a choice is reported as an element.
   if (choices.every((c) => isLiteral(c) || ts.isJsxElement(c) || ts.isJsxSelfClosingElement(c) || ts.isJsxFragment(c))) return undefined;
   if (insideJsxAttribute(node) || !inExistingCode(node, context) || !hasNewCode(choices, context)) return undefined;
-  if (isDefensive(node.condition) || inValidation(node) || restated(node.condition, context)) return undefined;
+  if (isDefensive(node.condition) || inValidation(node) || restated(node.condition, context) || moved(node, context)) return undefined;
   return { kind: 'branch', node, anchor: node.condition, label: `branch ${oneLine(node.condition, context.source)} ? …` };
 }
 
