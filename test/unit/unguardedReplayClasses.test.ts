@@ -86,9 +86,38 @@ export class Session {
   }
 }
 `,
+  // An app importing a shared library through tsconfig aliases, one exact and one with a wildcard.
+  'apps/web/tsconfig.json': `{ "compilerOptions": { "paths": { "@acme/common": ["../../libs/common/src/index.ts"], "@acme/common/*": ["../../libs/common/src/*"] } } }
+`,
+  'libs/common/src/index.ts': `export const version = '1.0.0';
+`,
+  'apps/web/src/main.ts': `import { version } from '@acme/common';
+
+export function start(platform: string) {
+  if (platform === 'desktop') {
+    console.log(version);
+  }
+}
+`,
 };
 
 const BRANCH: Record<string, string> = {
+  'libs/common/src/zoom.ts': `export function useZoomEffect() {
+  const level = Number(localStorage.getItem('zoom') ?? '1');
+  document.body.style.setProperty('zoom', String(level));
+  window.addEventListener('storage', () => document.body.style.setProperty('zoom', localStorage.getItem('zoom') ?? '1'));
+}
+`,
+  'apps/web/src/main.ts': `import { version } from '@acme/common';
+import { useZoomEffect } from '@acme/common/zoom';
+
+export function start(platform: string) {
+  if (platform === 'desktop') {
+    console.log(version);
+    useZoomEffect();
+  }
+}
+`,
   'live/editor.ts': `import { Emitter } from './emitter';
 
 export class Editor {
@@ -205,6 +234,10 @@ describe('flag/unguarded-feature on the classes found replaying real commits (se
 
   test('a branch moved into another class with its receivers renamed is not new; a branch written here is', async () => {
     assert.deepEqual(await summary('live/session.ts'), ['21 info branch if (name.startsWith(\'@\'))']);
+  });
+
+  test('a call of a function the branch wrote, imported through a subpath of an alias that also names the package root, is reported', async () => {
+    assert.deepEqual(await summary('apps/web/src/main.ts'), ['7 info call to useZoomEffect()']);
   });
 
   test('a function the branch wrote, put to use in several files, is one finding: in the first file', async () => {
