@@ -99,9 +99,42 @@ export function start(platform: string) {
   }
 }
 `,
+  // An editor node view that toggles classes on its element.
+  'editor/tableView.ts': `export class TableView {
+  constructor(private readonly dom: HTMLElement, private rows: string[][]) {}
+
+  update(rows: string[][]) {
+    this.rows = rows;
+    this.dom.classList.toggle('wide', this.isWide());
+  }
+
+  private isWide() {
+    return this.rows.some((row) => row.length > 8);
+  }
+}
+`,
 };
 
 const BRANCH: Record<string, string> = {
+  'editor/tableView.ts': `export class TableView {
+  constructor(private readonly dom: HTMLElement, private rows: string[][]) {}
+
+  update(rows: string[][]) {
+    this.rows = rows;
+    this.dom.classList.toggle('wide', this.isWide());
+    console.debug('sticky', this.hasHeaderColumn());
+    this.dom.classList.toggle('sticky-first-column', this.hasHeaderColumn());
+  }
+
+  private isWide() {
+    return this.rows.some((row) => row.length > 8);
+  }
+
+  private hasHeaderColumn() {
+    return this.rows.length > 0 && this.rows.every((row) => row[0]?.startsWith('#') ?? false);
+  }
+}
+`,
   'libs/common/src/zoom.ts': `export function useZoomEffect() {
   const level = Number(localStorage.getItem('zoom') ?? '1');
   document.body.style.setProperty('zoom', String(level));
@@ -238,6 +271,10 @@ describe('flag/unguarded-feature on the classes found replaying real commits (se
 
   test('a call of a function the branch wrote, imported through a subpath of an alias that also names the package root, is reported', async () => {
     assert.deepEqual(await summary('apps/web/src/main.ts'), ['7 info call to useZoomEffect()']);
+  });
+
+  test("a predicate the branch wrote is a feature when its answer is handed to an action, not when it is logged", async () => {
+    assert.deepEqual(await summary('editor/tableView.ts'), ['8 info call to hasHeaderColumn()']);
   });
 
   test('a function the branch wrote, put to use in several files, is one finding: in the first file', async () => {

@@ -244,8 +244,10 @@ function call(node: TS.CallExpression | TS.NewExpression, context: ChangeContext
   if (!inExistingCode(node, context)) return undefined;
   const path = accessPath(unwrap(callee)) ?? [];
   const name = path[path.length - 1] ?? callee.getText(context.source);
-  // A predicate (`isValidProxyUrl(x)`) or a check decides, it does nothing a user meets; error handling is hardening.
-  if (VALIDATION_NAME.test(name) || inTest(node) || inDefensiveBranch(node)) return undefined;
+  // A predicate (`isValidProxyUrl(x)`) or a check decides, it does nothing a user meets, unless
+  // its answer is handed to an action (`classList.toggle('sticky', this.hasHeaderColumn(node))`);
+  // error handling is hardening.
+  if ((VALIDATION_NAME.test(name) && !handedToAction(node)) || inTest(node) || inDefensiveBranch(node)) return undefined;
   const awaited = ts.isAwaitExpression(node.parent) ? node.parent : node;
   const statement = ts.isExpressionStatement(awaited.parent) ? awaited.parent : undefined;
   return {
@@ -255,6 +257,19 @@ function call(node: TS.CallExpression | TS.NewExpression, context: ChangeContext
     label: ts.isNewExpression(node) ? `new ${name}()` : `call to ${name}()`,
     handler: context.newFunctions.functionOf(target),
   };
+}
+
+/**
+ * A predicate's answer passed straight to a call that acts on it (`classList.toggle(cls, has(x))`,
+ * `setVisible(canEdit(doc))`), not to one that checks, reports or logs it (`assert`, `expect`,
+ * `logger.info`).
+ */
+function handedToAction(node: TS.CallExpression | TS.NewExpression): boolean {
+  const outer = node.parent;
+  if (!ts.isCallExpression(outer) || !outer.arguments.includes(node as TS.Expression)) return false;
+  const path = accessPath(unwrap(outer.expression)) ?? [];
+  const last = path[path.length - 1] ?? '';
+  return !!last && !VALIDATION_NAME.test(last) && !REPORTS_PROBLEM.test(last) && !REPORTS_PROBLEM.test(path[0] ?? '') && !/^(expect|assert|invariant|ok|equal|deepEqual|strictEqual)$/.test(last);
 }
 
 /** `window.addEventListener('keydown', onKeyDown)` with a function the branch wrote: a new listener. */
