@@ -113,9 +113,76 @@ export function start(platform: string) {
   }
 }
 `,
+  // A host app whose root component the branch gives two new hooks.
+  'host/env.ts': `export const isDevEnv = () => import.meta.env.MODE === 'development';
+`,
+  'host/App.tsx': `import { useState } from 'react';
+import { Editor } from './Editor';
+
+export function App() {
+  const [api, setApi] = useState<{ update(peers: string[]): void } | null>(null);
+  return <Editor onReady={setApi} />;
+}
+
+export function Status({ api }: { api: { update(peers: string[]): void } | null }) {
+  return <p>{api ? 'connected' : 'offline'}</p>;
+}
+`,
 };
 
 const BRANCH: Record<string, string> = {
+  'host/fakePeers.ts': `import { useEffect } from 'react';
+import { isDevEnv } from './env';
+
+export const useFakePeers = (api: { update(peers: string[]): void } | null) => {
+  useEffect(() => {
+    if (!isDevEnv() || !api) {
+      return;
+    }
+    // ?peers=<N> fills the canvas with N fake collaborators, to exercise the avatar list without a room.
+    const count = Number(new URLSearchParams(window.location.search).get('peers') ?? 0);
+    if (!Number.isFinite(count) || count <= 0) {
+      return;
+    }
+    let cancelled = false;
+    const names = Array.from({ length: Math.floor(count) }, (_, i) => \`peer-\${i + 1}\`);
+    Promise.resolve(names).then((peers) => {
+      if (!cancelled) {
+        api.update(peers);
+      }
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [api]);
+};
+`,
+  'host/livePeers.ts': `import { useEffect } from 'react';
+
+export const useLivePeers = (api: { update(peers: string[]): void } | null) => {
+  useEffect(() => {
+    const source = new EventSource('/peers');
+    source.onmessage = (event) => api?.update(JSON.parse(event.data));
+    return () => source.close();
+  }, [api]);
+};
+`,
+  'host/App.tsx': `import { useState } from 'react';
+import { Editor } from './Editor';
+import { useFakePeers } from './fakePeers';
+import { useLivePeers } from './livePeers';
+
+export function App() {
+  const [api, setApi] = useState<{ update(peers: string[]): void } | null>(null);
+  useFakePeers(api);
+  return <Editor onReady={setApi} />;
+}
+
+export function Status({ api }: { api: { update(peers: string[]): void } | null }) {
+  useLivePeers(api);
+  return <p>{api ? 'connected' : 'offline'}</p>;
+}
+`,
   'editor/tableView.ts': `export class TableView {
   constructor(private readonly dom: HTMLElement, private rows: string[][]) {}
 
@@ -275,6 +342,10 @@ describe('flag/unguarded-feature on the classes found replaying real commits (se
 
   test("a predicate the branch wrote is a feature when its answer is handed to an action, not when it is logged", async () => {
     assert.deepEqual(await summary('editor/tableView.ts'), ['8 info call to hasHeaderColumn()']);
+  });
+
+  test('a new call of a helper from another module that returns early unless in development is guarded; one that always runs is not', async () => {
+    assert.deepEqual(await summary('host/App.tsx'), ['13 info call to useLivePeers()']);
   });
 
   test('a function the branch wrote, put to use in several files, is one finding: in the first file', async () => {
