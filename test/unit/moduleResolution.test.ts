@@ -40,6 +40,18 @@ test('tsconfig paths: the nearest config wins, extends is followed, targets are 
   assert.equal(modules.resolveJs('apps/api/src/routes/users.ts', '@shared/money'), undefined);
 });
 
+test('tsconfig paths: an alias without a wildcard names one module, not the subpaths a wildcard alias beside it maps', async () => {
+  const modules = await resolverOf({
+    'apps/web/tsconfig.json': '{ "compilerOptions": { "paths": { "@acme/common": ["../../libs/common/src/index.ts"], "@acme/common/*": ["../../libs/common/src/*"] } } }',
+    'libs/common/src/index.ts': '',
+    'libs/common/src/composables/zoom.ts': '',
+    'apps/web/src/main.ts': '',
+  });
+  assert.equal(modules.resolveJs('apps/web/src/main.ts', '@acme/common'), 'libs/common/src/index.ts');
+  assert.equal(modules.resolveJs('apps/web/src/main.ts', '@acme/common/composables/zoom'), 'libs/common/src/composables/zoom.ts');
+  assert.equal(modules.resolveJs('apps/web/src/main.ts', '@acme/commonplace'), undefined);
+});
+
 test('workspace packages by name: exports with conditions and patterns, build output mapped to sources, main, plain subpaths', async () => {
   const modules = await resolverOf({
     'packages/core/package.json': JSON.stringify({ name: '@org/core', exports: { '.': { types: './dist/index.d.ts', import: './dist/index.mjs' }, './http/*': './dist/http/*.js' } }),

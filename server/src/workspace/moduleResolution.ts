@@ -22,6 +22,8 @@ const BUILD_DIRS = /^(dist|lib|build|out|esm|cjs|es|types)(\/|$)/;
 export interface AliasPattern {
   prefix: string;
   suffix: string;
+  /** An alias without `*`: it matches that specifier only. */
+  exact?: boolean;
   targets: string[];
 }
 
@@ -106,6 +108,7 @@ function aliasPatterns(config: ResolvedConfig): AliasPattern[] {
       patterns.push({
         prefix: star < 0 ? alias : alias.slice(0, star),
         suffix: star < 0 ? '' : alias.slice(star + 1),
+        ...(star < 0 ? { exact: true } : {}),
         targets: targets.filter((t): t is string => typeof t === 'string').map((t) => join(base, t)),
       });
     }
@@ -167,6 +170,8 @@ export class ModuleResolver {
     if (config) {
       for (const pattern of config.patterns) {
         if (!specifier.startsWith(pattern.prefix) || !specifier.endsWith(pattern.suffix) || specifier.length < pattern.prefix.length + pattern.suffix.length) continue;
+        // An alias without `*` names one module: `@app/common` is not `@app/common/composables/zoom`.
+        if (pattern.exact && specifier !== pattern.prefix) continue;
         const middle = specifier.slice(pattern.prefix.length, specifier.length - pattern.suffix.length);
         const found = this.firstFile(pattern.targets.map((target) => target.replace('*', middle)));
         if (found) return found;

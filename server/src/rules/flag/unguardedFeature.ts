@@ -21,9 +21,10 @@ import { exportedDeclarations, importedNewness, NewFunctions } from './unguarded
 import { checkKind, nearestFlagCheck, type CheckKind } from './unguarded/nearestCheck';
 import { inPublishedLibrary } from './unguarded/packages';
 import { importedReceivers, Receivers } from './unguarded/receivers';
-import { FileSymbols } from './unguarded/symbols';
+import { FileSymbols, unwrap } from './unguarded/symbols';
 import { branchChangesKnown, newCode, newSyntax, type NewCode } from '../../engine/newCode';
 import { pythonFeatures } from './unguarded/python';
+import { reportedInEarlierFile } from './unguarded/repeated';
 import { wrapInFlag, wrapSelection } from './unguarded/wrapFix';
 
 const CODE = /\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/;
@@ -32,6 +33,8 @@ const CODE = /\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/;
  * (`.hygen/`, `_templates/`, plop), examples and demos, and build-tool configuration (`vite.config.ts`).
  */
 const NOT_FEATURE_CODE = /(\.|_)(test|spec|stories|story)\.[jt]sx?$|\.d\.[cm]?ts$|(^|\/)(__tests__|__mocks__|tests?|e2e|cypress|fixtures?|mocks?|seeds?|\.hygen|_templates|\.storybook|examples?|demos?|playgrounds?)\/|(^|\/)seed\.[cm]?[jt]s$|(^|\/)[^/]*\.config\.[cm]?[jt]s$|(^|\/)plopfile\.[cm]?[jt]s$/;
+/** A TS/JS file whose new code can be a feature. */
+const isFeatureFile = (relPath: string) => CODE.test(relPath) && !NOT_FEATURE_CODE.test(relPath);
 /** Packages whose modules, imported by a file, make what they export a flag client. */
 const SDK_PACKAGES = [...new Set([...FLAG_CALLS, ...FLAG_COMPONENTS, ...PROPERTY_HOOKS].flatMap((entry) => entry.packages))];
 
@@ -85,6 +88,7 @@ async function typeScriptFeatures(doc: SourceDocument, ctx: RuleContext, code: N
     const otherSyntax = other && target ? await newSyntax(target, other, ctx) : null;
     return other && otherSyntax ? { source: other, syntax: otherSyntax } : undefined;
   });
+  const newFunctions = new NewFunctions(symbols, syntax, imported);
   const features = findFeatures({
     source,
     relPath: doc.relPath,
@@ -96,10 +100,11 @@ async function typeScriptFeatures(doc: SourceDocument, ctx: RuleContext, code: N
     base: syntax.base,
     isNew: syntax.isNew,
     newNodes: syntax.newNodes,
-    newFunctions: new NewFunctions(symbols, syntax, imported),
+    newFunctions,
     removedLines: code.removed,
     entryPointsOnly: await inPublishedLibrary(doc.relPath, ctx),
     renderedMore: syntax.renderedMore,
+    removedShare: syntax.removedShare,
   });
   if (features.length === 0) return [];
   // Calls through the workspace's own flag clients (`lib/flags.ts`, imported here) are flag checks.
@@ -117,6 +122,8 @@ async function typeScriptFeatures(doc: SourceDocument, ctx: RuleContext, code: N
   const reports: Report[] = [];
   for (const feature of features) {
     if (guards.isGuarded(feature) || movedRoute(feature, code) || (await handlerGuardedElsewhere(feature, symbols, resolve, flagOffsets, options, ctx)) || (await guardedByCallers(doc.relPath, source, feature.node, guards, ctx, detection))) continue;
+    if (await calledFunctionGuarded(feature, symbols, modules, flagOffsets, apis, options, ctx)) continue;
+    if (await reportedInEarlierFile(feature, doc.relPath, symbols, (name, at) => newFunctions.isWritten(name, at), (from, specifier) => modules.resolveJs(from, specifier), isFeatureFile, flagOffsets, ctx)) continue;
     const entry = ENTRY_KINDS.has(feature.kind);
     if (!entry && options.minorFeatureSeverity === 'off') continue;
     const kind = featureKind(doc, feature);
@@ -159,6 +166,53 @@ async function handlerGuardedElsewhere(feature: Feature, symbols: FileSymbols, r
   if (!fn?.body || !ts.isBlock(fn.body)) return false;
   const guards = new FlagGuards(tree, await flagOffsets(file, tree), flagComponentNames(options.homeGrown.components.map((c) => c.name)));
   return fn.body.statements.some((s) => ts.isIfStatement(s) && guards.readsFlag(s.expression));
+}
+
+/**
+ * A new call of a function the branch wrote in another workspace module that does nothing unless
+ * a flag or gate holds: its body opens with an early return on one, or is made of effects that do
+ * (`useEffect(() => { if (!isDevEnv()) return; … })`): a development-only helper, a flagged service.
+ * (A function of this file is judged by `FlagGuards` through the feature's handler.)
+ */
+async function calledFunctionGuarded(feature: Feature, symbols: FileSymbols, modules: Awaited<ReturnType<typeof workspaceModules>>, flagOffsets: (file: string, tree: TS.SourceFile) => Promise<number[]>, apis: ReturnType<typeof flagFunctions>, options: FlagOptions, ctx: RuleContext): Promise<boolean> {
+  const ts = typescript();
+  const imported = feature.kind === 'call' && ts.isIdentifier(feature.anchor) ? symbols.imports.get(feature.anchor.text) : undefined;
+  const target = imported && imported.name !== '*' ? modules.resolveJs(symbols.source.fileName, imported.module) : undefined;
+  const text = target && (await ctx.workspace.readText(target).catch(() => null));
+  if (!imported || !target || typeof text !== 'string') return false;
+  const tree = parseSource(target, text);
+  const declaration = exportedDeclarations(tree).get(imported.name);
+  const initializer = declaration && ts.isVariableDeclaration(declaration) && declaration.initializer ? unwrap(declaration.initializer) : undefined;
+  const fn = declaration && ts.isFunctionDeclaration(declaration) ? declaration : initializer && (ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer)) ? initializer : undefined;
+  if (!fn?.body || !ts.isBlock(fn.body)) return false;
+  const otherSymbols = new FileSymbols(tree);
+  const resolve = (specifier: string) => modules.resolveJs(target, specifier);
+  const load = async (specifier: string) => {
+    const file = resolve(specifier);
+    const source = file && (await ctx.workspace.readText(file).catch(() => null));
+    return file && typeof source === 'string' ? parseSource(file, source) : undefined;
+  };
+  const offsets = await flagOffsets(target, tree);
+  const gates = new Gates(otherSymbols, apis, resolve, await gateNames(otherSymbols, apis, resolve, load, async (other) => (other === tree ? offsets : flagOffsets(other.fileName, other))));
+  const guards = new FlagGuards(tree, offsets, flagComponentNames(options.homeGrown.components.map((c) => c.name)), gates);
+  const opensWithGuard = (block: TS.Block) => {
+    const first = block.statements[0];
+    return !!first && ts.isIfStatement(first) && exitsAt(first.thenStatement) && guards.readsFlag(first.expression);
+  };
+  if (opensWithGuard(fn.body)) return true;
+  const effects = fn.body.statements.map((statement) => {
+    const call = ts.isExpressionStatement(statement) && ts.isCallExpression(statement.expression) ? statement.expression : undefined;
+    const callback = call && ts.isIdentifier(call.expression) && /^use(Layout|Insertion)?Effect$/.test(call.expression.text) ? call.arguments[0] : undefined;
+    return callback && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) && ts.isBlock(callback.body) ? callback.body : undefined;
+  });
+  return effects.length > 0 && effects.every((body) => !!body && opensWithGuard(body));
+}
+
+/** A statement that leaves: a return or throw, alone or ending its block. */
+function exitsAt(statement: TS.Statement): boolean {
+  const ts = typescript();
+  const last = ts.isBlock(statement) ? statement.statements[statement.statements.length - 1] : statement;
+  return !!last && (ts.isReturnStatement(last) || ts.isThrowStatement(last));
 }
 
 /** The kind of flag check a feature would copy: a component's for JSX and hooks, a server's otherwise. */

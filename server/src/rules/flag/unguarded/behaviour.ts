@@ -23,6 +23,8 @@ export interface ChangeContext extends EntryContext {
   entryPointsOnly: boolean;
   /** How many more elements of a component the branch renders than the merge-base did. */
   renderedMore(tag: string): number;
+  /** The share of a subtree's names and literals the branch removed, here or in another file. */
+  removedShare(node: TS.Node): number;
 }
 
 /** Hooks whose function computes a value rather than being a named function. */
@@ -31,6 +33,11 @@ const VALUE_HOOK = /^(useMemo|useState|useRef|useReducer|computed|lazy|createSel
 const LISTENER_CALL = /^(addEventListener|addListener|on|once|subscribe|listen|observe|setInterval|registerCommand|registerHandler|onDidChange\w*)$/;
 /** A branch needs this many new nodes in its bodies to be new behaviour (a rewritten condition around old code has none). */
 const MIN_NEW_NODES = 3;
+/**
+ * A branch this much made of names and literals the branch removed was moved or rewritten, not
+ * written (new behaviour measured at most half; moved ones from 0.7 up, on replayed commits).
+ */
+const MOVED_SHARE = 0.7;
 /** A function value in an object needs this many new nodes to be behaviour rather than a one-line adapter. */
 const MIN_NEW_FUNCTION = 8;
 /** Components that only render text (a changed or added sentence is not a feature). */
@@ -158,7 +165,7 @@ function isStyledMarkup(name: string, at: TS.Node, context: ChangeContext): bool
 function ifBranch(node: TS.IfStatement, context: ChangeContext): Feature | undefined {
   // A new `else if` on a new `if`: the chain is one branch.
   if (ts.isIfStatement(node.parent) && node.parent.elseStatement === node && context.isNew(node.parent)) return undefined;
-  if (!inExistingCode(node, context) || isDefensive(node.expression) || inValidation(node) || restated(node.expression, context)) return undefined;
+  if (!inExistingCode(node, context) || isDefensive(node.expression) || inValidation(node) || restated(node.expression, context) || moved(node, context)) return undefined;
   const label = `branch if (${oneLine(node.expression, context.source)})`;
   if (!doesSomething([node.thenStatement])) {
     // A guard clause is hardening, unless it enforces a rule the branch adds (a new limit, a new
@@ -168,6 +175,15 @@ function ifBranch(node: TS.IfStatement, context: ChangeContext): Feature | undef
   const bodies = [node.thenStatement, ...(node.elseStatement && !ts.isIfStatement(node.elseStatement) ? [node.elseStatement] : [])];
   if (!hasNewCode(bodies, context) || rejectsInput([node.thenStatement])) return undefined;
   return { kind: 'branch', node, anchor: node.expression, label };
+}
+
+/**
+ * Made of code the branch removed, here or from another file, with its receivers renamed
+ * (`appState.followedBy.has(appState.userToFollow.socketId)` → `this.followedBy.has(userToFollow.socketId)`
+ * as the state moved into another class): moved, not written.
+ */
+function moved(node: TS.Node, context: ChangeContext): boolean {
+  return context.removedShare(node) >= MOVED_SHARE;
 }
 
 /** Whether a condition reads a name the branch declared: a new constant, parameter, property or import. */
@@ -208,7 +224,7 @@ function importSpecifier(source: TS.SourceFile, name: string): TS.Node | undefin
 
 function caseBranch(node: TS.CaseClause, context: ChangeContext): Feature | undefined {
   if (!inExistingCode(node, context) || !hasNewCode([...node.statements], context) || !doesSomething([...node.statements])) return undefined;
-  if (rejectsInput([...node.statements]) || inValidation(node) || context.isNew(node.parent.parent)) return undefined;
+  if (rejectsInput([...node.statements]) || inValidation(node) || context.isNew(node.parent.parent) || moved(node, context)) return undefined;
   return { kind: 'branch', node, anchor: node.expression, label: `branch case ${oneLine(node.expression, context.source)}` };
 }
 
@@ -217,7 +233,7 @@ function ternary(node: TS.ConditionalExpression, context: ChangeContext): Featur
   // Choosing a class name, a label or a markup variant is presentation; a new component in a choice is reported as an element.
   if (choices.every((c) => isLiteral(c) || ts.isJsxElement(c) || ts.isJsxSelfClosingElement(c) || ts.isJsxFragment(c))) return undefined;
   if (insideJsxAttribute(node) || !inExistingCode(node, context) || !hasNewCode(choices, context)) return undefined;
-  if (isDefensive(node.condition) || inValidation(node) || restated(node.condition, context)) return undefined;
+  if (isDefensive(node.condition) || inValidation(node) || restated(node.condition, context) || moved(node, context)) return undefined;
   return { kind: 'branch', node, anchor: node.condition, label: `branch ${oneLine(node.condition, context.source)} ? …` };
 }
 
@@ -228,8 +244,10 @@ function call(node: TS.CallExpression | TS.NewExpression, context: ChangeContext
   if (!inExistingCode(node, context)) return undefined;
   const path = accessPath(unwrap(callee)) ?? [];
   const name = path[path.length - 1] ?? callee.getText(context.source);
-  // A predicate (`isValidProxyUrl(x)`) or a check decides, it does nothing a user meets; error handling is hardening.
-  if (VALIDATION_NAME.test(name) || inTest(node) || inDefensiveBranch(node)) return undefined;
+  // A predicate (`isValidProxyUrl(x)`) or a check decides, it does nothing a user meets, unless
+  // its answer is handed to an action (`classList.toggle('sticky', this.hasHeaderColumn(node))`);
+  // error handling is hardening.
+  if ((VALIDATION_NAME.test(name) && !handedToAction(node)) || inTest(node) || inDefensiveBranch(node)) return undefined;
   const awaited = ts.isAwaitExpression(node.parent) ? node.parent : node;
   const statement = ts.isExpressionStatement(awaited.parent) ? awaited.parent : undefined;
   return {
@@ -239,6 +257,19 @@ function call(node: TS.CallExpression | TS.NewExpression, context: ChangeContext
     label: ts.isNewExpression(node) ? `new ${name}()` : `call to ${name}()`,
     handler: context.newFunctions.functionOf(target),
   };
+}
+
+/**
+ * A predicate's answer passed straight to a call that acts on it (`classList.toggle(cls, has(x))`,
+ * `setVisible(canEdit(doc))`), not to one that checks, reports or logs it (`assert`, `expect`,
+ * `logger.info`).
+ */
+function handedToAction(node: TS.CallExpression | TS.NewExpression): boolean {
+  const outer = node.parent;
+  if (!ts.isCallExpression(outer) || !outer.arguments.includes(node as TS.Expression)) return false;
+  const path = accessPath(unwrap(outer.expression)) ?? [];
+  const last = path[path.length - 1] ?? '';
+  return !!last && !VALIDATION_NAME.test(last) && !REPORTS_PROBLEM.test(last) && !REPORTS_PROBLEM.test(path[0] ?? '') && !/^(expect|assert|invariant|ok|equal|deepEqual|strictEqual)$/.test(last);
 }
 
 /** `window.addEventListener('keydown', onKeyDown)` with a function the branch wrote: a new listener. */
@@ -470,27 +501,50 @@ function loadingState(node: TS.Node, unit: TS.Node): boolean {
 }
 
 /**
- * Rendered only when a prop the branch added is passed (`{onDownloadClick && <Button …/>}`): the
- * component that passes it is where the feature is switched on.
+ * Rendered only when a prop the branch added is passed (`{onDownloadClick && <Button …/>}`,
+ * `{this.props.statusFrame && <Frame …/>}`): the component that passes it is where the feature is
+ * switched on. A prop is new when the branch added it to the component's parameters, or, read
+ * through `props.x` or `this.props.x` (its type declared elsewhere), when the file at the
+ * merge-base never named it.
  */
 function optedInByNewProp(node: TS.Node, unit: TS.Node, context: ChangeContext): boolean {
-  if (!ts.isFunctionLike(unit)) return false;
   const newProps = new Set<string>();
-  for (const parameter of unit.parameters) {
-    const collect = (name: TS.BindingName) => {
-      if (ts.isIdentifier(name)) {
-        if (context.isNew(name.parent)) newProps.add(name.text);
-      } else for (const element of name.elements) if (!ts.isOmittedExpression(element)) collect(element.name);
-    };
-    collect(parameter.name);
+  if (ts.isFunctionLike(unit)) {
+    for (const parameter of unit.parameters) {
+      const collect = (name: TS.BindingName) => {
+        if (ts.isIdentifier(name)) {
+          if (context.isNew(name.parent)) newProps.add(name.text);
+        } else for (const element of name.elements) if (!ts.isOmittedExpression(element)) collect(element.name);
+      };
+      collect(parameter.name);
+    }
   }
-  if (newProps.size === 0) return false;
   for (let child = node, parent = node.parent; parent && parent !== unit; child = parent, parent = parent.parent) {
     const test = ts.isConditionalExpression(parent) && child !== parent.condition ? parent.condition : ts.isBinaryExpression(parent) && child === parent.right ? parent.left : ts.isIfStatement(parent) && child !== parent.expression ? parent.expression : undefined;
     const path = test && accessPath(unwrap(test));
-    if (path && (newProps.has(path[0]) || (path[0] === 'props' && newProps.has(path[1] ?? '')))) return true;
+    if (!path) continue;
+    if (newProps.has(path[0]) || (path[0] === 'props' && newProps.has(path[1] ?? ''))) return true;
+    const prop = path[0] === 'props' ? path[1] : path[0] === 'this' && path[1] === 'props' ? path[2] : undefined;
+    if (prop && !namesAtBase(context).has(prop)) return true;
   }
   return false;
+}
+
+const baseNames = new WeakMap<TS.SourceFile, Set<string>>();
+
+/** Every identifier the file at the merge-base has (declared, read or a property name). */
+function namesAtBase(context: ChangeContext): Set<string> {
+  let names = baseNames.get(context.base!);
+  if (!names) {
+    const found = new Set<string>();
+    const visit = (node: TS.Node): void => {
+      if (ts.isIdentifier(node)) found.add(node.text);
+      ts.forEachChild(node, visit);
+    };
+    visit(context.base!);
+    baseNames.set(context.base!, (names = found));
+  }
+  return names;
 }
 
 /** In the test of an `if`, a ternary, a loop, or the left of `&&`/`||`: a value that decides, not an action. */
