@@ -667,6 +667,97 @@ describe('reachability: a test reaches code through the imports the runtime foll
   });
 });
 
+describe('a test the branch extends reaches what it runs through the project (issue 19)', () => {
+  const base = {
+    'package.json': '{ "name": "app", "devDependencies": { "vitest": "^3" } }\n',
+    'src/cursor.ts': "export function cursorFor(tool: string) {\n  return tool;\n}\n",
+    'src/Toolbar.tsx': "import { cursorFor } from './cursor';\n\nexport function Toolbar() {\n  return <div style={{ cursor: cursorFor('fill') }} />;\n}\n",
+    'src/App.tsx': "import { Toolbar } from './Toolbar';\n\nexport function App() {\n  return <Toolbar />;\n}\n",
+    'src/App.test.tsx': "import { expect, it } from 'vitest';\nimport { App } from './App';\n\nit('renders', () => {\n  expect(App()).toBeTruthy();\n});\n",
+  };
+  const cursor = "export function cursorFor(tool: string) {\n  return tool === 'fill' ? 'crosshair' : tool;\n}\n";
+  const extendedTest = `${base['src/App.test.tsx']}\nit('shows the fill cursor', () => {\n  expect(JSON.stringify(App())).toContain('crosshair');\n});\n`;
+
+  test('a module changed beside a test the branch extends, reached through the rendered tree (App → Toolbar → cursor), is tested; its exports are not reported one by one (found on excalidraw, trpc)', async () => {
+    const ws = branchRepository(base, { 'src/cursor.ts': cursor, 'src/App.test.tsx': extendedTest });
+    try {
+      assert.deepEqual(summary(await testFindings(ws.root)), []);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  test('without test code added in the branch (none, or only an import changed), the module reached through the tree is still reported', async () => {
+    const importOnly = base['src/App.test.tsx'].replace("import { App } from './App';", "import { App } from './App';\nimport { Toolbar } from './Toolbar';");
+    const branches: Record<string, string>[] = [{ 'src/cursor.ts': cursor }, { 'src/cursor.ts': cursor, 'src/App.test.tsx': importOnly }];
+    for (const branch of branches) {
+      const ws = branchRepository(base, branch);
+      try {
+        assert.deepEqual(summary(await testFindings(ws.root)), ['src/cursor.ts:2:3 test/untested-file']);
+      } finally {
+        ws.cleanup();
+      }
+    }
+  });
+});
+
+describe('Vue single-file components: the code in their <script> blocks needs a test (issue 19)', () => {
+  const component = (filter: string, title: string, color: string) =>
+    [
+      '<template>',
+      `  <h1>{{ '${title}' }}</h1>`,
+      '  <li v-for="item in shown" :key="item">{{ item }}</li>',
+      '</template>',
+      '',
+      '<script setup lang="ts">',
+      "import { computed } from 'vue';",
+      '',
+      'const props = defineProps<{ items: string[] }>();',
+      `const shown = computed(() => props.items.filter((item) => ${filter}));`,
+      '</script>',
+      '',
+      '<style scoped>',
+      `h1 { color: ${color}; }`,
+      '</style>',
+      '',
+    ].join('\n');
+  const base = {
+    'package.json': '{ "name": "app", "devDependencies": { "vitest": "^3", "vue": "^3" } }\n',
+    'src/components/Switcher.vue': component('item.length > 0', 'Instances', 'red'),
+  };
+
+  test('a changed script is reported at its lines, with the conventional test to write (Switcher.spec.ts, no quick fix); template and style changes alone are markup', async () => {
+    const ws = branchRepository(base, { 'src/components/Switcher.vue': component("!item.startsWith('cloud')", 'Instances', 'red') });
+    try {
+      const findings = await testFindings(ws.root);
+      assert.deepEqual(summary(findings), ['src/components/Switcher.vue:10:1 test/untested-file']);
+      assert.match(findings[0].message, /there is no src\/components\/Switcher\.test\.ts \(or another test by the project's convention\)/);
+      assert.match(findings[0].message, /No test file is proposed for a Vue component: mount it in a test with @vue\/test-utils\.$/);
+      assert.equal(findings[0].fixes, undefined);
+    } finally {
+      ws.cleanup();
+    }
+    const markup = branchRepository(base, { 'src/components/Switcher.vue': component('item.length > 0', 'Your instances', 'blue') });
+    try {
+      assert.deepEqual(summary(await testFindings(markup.root)), []);
+    } finally {
+      markup.cleanup();
+    }
+  });
+
+  test('a test mounting the component (importing the .vue file) tests it', async () => {
+    const ws = branchRepository(
+      { ...base, 'src/components/mount.test.ts': "import { expect, it } from 'vitest';\nimport { mount } from '@vue/test-utils';\nimport Switcher from './Switcher.vue';\n\nit('lists the items', () => {\n  expect(mount(Switcher, { props: { items: ['a'] } }).text()).toContain('a');\n});\n" },
+      { 'src/components/Switcher.vue': component("!item.startsWith('cloud')", 'Instances', 'red') },
+    );
+    try {
+      assert.deepEqual(summary(await testFindings(ws.root)), []);
+    } finally {
+      ws.cleanup();
+    }
+  });
+});
+
 describe('what needs a test is a policy: exempt kinds by default, configurable (issue 19)', () => {
   const base = {
     'package.json': '{ "name": "app", "devDependencies": { "vitest": "^3" } }\n',

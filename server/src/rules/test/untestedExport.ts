@@ -25,8 +25,10 @@ export const untestedExportRule: Rule = {
     // A fresh coverage report decides by line (`test/uncovered-lines`, `test/untested-file`), not by name.
     if (!source || source.coverage || source.covering.length === 0) return [];
     // Which exports the tests use is known from their imports: a test named after the module that
-    // reaches it another way (the package's public API, a rendered component tree) names none of them.
-    const reachedOtherwise = (source.index.importers.get(doc.relPath) ?? []).length === 0 && source.covering.some((c) => importsProjectCode(source.index, c.file));
+    // reaches it another way (the package's public API, a rendered component tree), or a test the
+    // branch extends that reaches it through other project code, names none of them.
+    const reachedOtherwise =
+      source.covering.some((c) => c.how === 'reach') || ((source.index.importers.get(doc.relPath) ?? []).length === 0 && source.covering.some((c) => importsProjectCode(source.index, c.file)));
     if (reachedOtherwise) return [];
     const untestedClasses = new Set<string>();
     const reports: Report[] = [];

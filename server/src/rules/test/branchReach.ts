@@ -1,0 +1,76 @@
+import type { RuleContext } from '../../engine/rule';
+import type { AddedLines } from '../../workspace/contracts';
+import { importersOf } from '../flag/unguarded/importers';
+import type { TestIndex } from './testIndex';
+
+/**
+ * The tests this branch adds test code to that reach `relPath` through other project code: the
+ * test imports a module whose production imports lead, however deep, to `relPath` (a component
+ * rendered in the tree of the one the test renders, a helper of the link the test builds).
+ *
+ * Following every import from every test would count a module as tested because some test of the
+ * same tree exists, and hide the gaps of that tree. A test written or extended in the same change
+ * is what a reviewer reads as "this change comes with its tests": it reaches the change through
+ * the tree the developer chose to exercise. Which exports it uses is not known.
+ */
+export async function branchTestsReaching(ctx: RuleContext, index: TestIndex, relPath: string): Promise<string[]> {
+  const roots = await branchTestRoots(ctx, index);
+  if (roots.size === 0) return [];
+  const importers = await importersOf(ctx);
+  if (!importers) return [];
+  const reaching = new Set<string>();
+  const visited = new Set([relPath]);
+  const queue = [relPath];
+  // Upwards from the module through the files importing it, until every importer was seen once.
+  while (queue.length) {
+    const module = queue.pop()!;
+    for (const test of roots.get(module) ?? []) reaching.add(test);
+    for (const importer of importers.get(module) ?? []) {
+      if (visited.has(importer)) continue;
+      visited.add(importer);
+      queue.push(importer);
+    }
+  }
+  // A test importing the module itself is counted by its imports, with the names it uses.
+  for (const importer of index.importers.get(relPath) ?? []) reaching.delete(importer.testFile);
+  return [...reaching];
+}
+
+const rootsOf = new WeakMap<TestIndex, WeakMap<Map<string, AddedLines>, Promise<Map<string, string[]>>>>();
+
+/** The modules the branch's extended tests import (directly or through re-exports) → those tests. */
+async function branchTestRoots(ctx: RuleContext, index: TestIndex): Promise<Map<string, string[]>> {
+  const added = await (await ctx.workspace.git()).addedLines();
+  let byAdded = rootsOf.get(index);
+  if (!byAdded) rootsOf.set(index, (byAdded = new WeakMap()));
+  let roots = byAdded.get(added);
+  if (!roots) byAdded.set(added, (roots = computeRoots(ctx, index, added)));
+  return roots;
+}
+
+async function computeRoots(ctx: RuleContext, index: TestIndex, added: Map<string, AddedLines>): Promise<Map<string, string[]>> {
+  const extended = new Set<string>();
+  for (const [file, lines] of added) {
+    if (index.tests.get(file)?.runs !== true) continue;
+    const text = await ctx.workspace.readText(file).catch(() => null);
+    if (text !== null && addsTestCode(text, lines)) extended.add(file);
+  }
+  const roots = new Map<string, string[]>();
+  if (extended.size === 0) return roots;
+  for (const [module, importers] of index.importers) {
+    const tests = importers.map((i) => i.testFile).filter((file) => extended.has(file));
+    if (tests.length) roots.set(module, [...new Set(tests)]);
+  }
+  return roots;
+}
+
+/** Whether the added lines hold more than imports, blank lines and comments: test code, not a renamed import. */
+function addsTestCode(text: string, added: AddedLines): boolean {
+  const lines = text.split(/\r?\n|\r/);
+  const indices = added.isNew ? [...lines.keys()] : added.lines.map((line) => line - 1);
+  for (const i of indices) {
+    const line = (lines[i] ?? '').trim();
+    if (line && !/^(import\b|export\s*[{*]|from\s|\}\s*from\b|\/\/|\/\*|\*|#)/.test(line)) return true;
+  }
+  return false;
+}
