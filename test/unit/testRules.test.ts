@@ -348,7 +348,8 @@ describe('patch coverage from coverage reports', () => {
       w.write('coverage/lcov.info', 'SF:src/price.ts\nDA:1,3\nDA:2,3\nDA:6,0\nDA:7,0\nDA:8,0\nend_of_record\n');
       const hourAgo = new Date(Date.now() - 3_600_000);
       const halfHourAgo = new Date(Date.now() - 1_800_000);
-      for (const file of ['src/price.ts', 'src/price.test.ts']) utimesSync(join(w.root, file), hourAgo, hourAgo);
+      // checkout.test.ts, which the branch extends, reaches price.ts through checkout.ts: it ran too.
+      for (const file of ['src/price.ts', 'src/price.test.ts', 'src/checkout.test.ts']) utimesSync(join(w.root, file), hourAgo, hourAgo);
       utimesSync(join(w.root, 'coverage/lcov.info'), halfHourAgo, halfHourAgo);
     });
     try {
@@ -796,6 +797,46 @@ describe('what needs a test is a policy: exempt kinds by default, configurable (
     const ws = branchRepository({ ...base, '.deployrisk.yaml': 'test:\n  exempt:\n    bootstrap: false\n    schemas: false\n' }, branch);
     try {
       assert.deepEqual(summary(await testFindings(ws.root)), ['src/main.ts:6:3 test/untested-file', 'src/schema.ts:3:1 test/untested-file', 'src/styles.ts:4:3 test/untested-file', 'src/user.dto.ts:7:3 test/untested-file']);
+    } finally {
+      ws.cleanup();
+    }
+  });
+});
+
+describe('tables of data need no test of their own: what reads them does (issue 19)', () => {
+  const defaults = (entries: string, args: string) =>
+    [
+      "import { Setting } from './setting';",
+      '',
+      `export const SYNCED = [${entries === '' ? 'Setting.Port' : 'Setting.Port, Setting.ProxyUrl'}];`,
+      '',
+      'export function defaultSettings(env: Record<string, string | undefined>) {',
+      '  const rows = [',
+      "    { name: Setting.Port, value: env.PORT || '3000', encrypted: false },",
+      entries,
+      '  ];',
+      `  return rows.filter((row) => row.value !== undefined).map((row) => [${args}]);`,
+      '}',
+      '',
+      'export function isSynced(name: Setting) {',
+      '  return SYNCED.includes(name);',
+      '}',
+      '',
+    ].join('\n');
+  const base = {
+    'package.json': '{ "name": "app", "devDependencies": { "vitest": "^3" } }\n',
+    'src/setting.ts': "export enum Setting {\n  Port = 'PORT',\n  ProxyUrl = 'PROXY_URL',\n}\n",
+    'src/defaults.ts': defaults('', 'row.name, row.value'),
+    'src/defaults.test.ts': "import { expect, it } from 'vitest';\nimport { isSynced } from './defaults';\nimport { Setting } from './setting';\n\nit('syncs the port', () => {\n  expect(isSynced(Setting.Port)).toBe(true);\n});\n",
+  };
+
+  test('a record added to a list of records, a constant added to a module-level list: no finding; the code reading them changed: reported (found on hoppscotch)', async () => {
+    const record = "    { name: Setting.ProxyUrl, value: env.PROXY_URL ?? 'https://proxy.example', encrypted: false },";
+    const ws = branchRepository(base, { 'src/defaults.ts': defaults(record, 'row.name, row.value') });
+    try {
+      assert.deepEqual(summary(await testFindings(ws.root)), []);
+      ws.write('src/defaults.ts', defaults(record, 'row.name, row.value, row.encrypted'));
+      assert.deepEqual(summary(await testFindings(ws.root)), ['src/defaults.ts:10:3 test/untested-export']);
     } finally {
       ws.cleanup();
     }

@@ -92,6 +92,18 @@ export function typeScriptSourceFacts(doc: SourceDocument): SourceFacts {
       addCode(statement);
     }
   }
+  // Entries of a table of data are declared: records (`{ name: Config.SMTP, key: 'smtp' }`) in a
+  // list wherever it is, and constants or registered names in a list of the module's own (a list of
+  // values in a function is often the arguments of a call). What reads the table is the code to test.
+  const visit = (node: TS.Node): void => {
+    const table = ts.isVariableDeclaration(node) && node.initializer ? unwrap(node.initializer) : undefined;
+    if (table && ts.isArrayLiteralExpression(table)) {
+      const moduleLevel = ts.isVariableStatement(node.parent.parent) && ts.isSourceFile(node.parent.parent.parent);
+      for (const element of table.elements) if ((moduleLevel || ts.isObjectLiteralExpression(unwrap(element as TS.Expression))) && isData(element)) addDeclarative(element);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
   const declaredNames = [...locals.keys()];
   const bootstrap = !exportsSomething && ENTRY_STEMS.test(doc.relPath);
   return { exported, codeLines, declaredNames, declarative, bootstrap };
@@ -204,6 +216,22 @@ function isLiteral(expression: TS.Expression): boolean {
   if (ts.isIdentifier(inner)) return inner.text === 'undefined';
   if (ts.isArrayLiteralExpression(inner)) return inner.elements.every((e) => ts.isExpression(e) && isLiteral(e));
   if (ts.isObjectLiteralExpression(inner)) return inner.properties.every((p) => ts.isPropertyAssignment(p) && isLiteral(p.initializer));
+  return false;
+}
+
+/**
+ * Data: literals, names and property paths (`InfraConfigEnum.SMTP`, `process.env.PORT`), a default
+ * for one (`process.env.URL || 'https://…'`), and objects and arrays of data. No call, no function.
+ */
+function isData(expression: TS.Expression): boolean {
+  const inner = unwrap(expression);
+  if (isLiteral(inner) || ts.isIdentifier(inner)) return true;
+  if (ts.isPropertyAccessExpression(inner) || ts.isNonNullExpression(inner)) return isData(inner.expression);
+  if (ts.isBinaryExpression(inner)) return [ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(inner.operatorToken.kind) && isData(inner.left) && isData(inner.right);
+  if (ts.isArrayLiteralExpression(inner)) return inner.elements.every((e) => (ts.isSpreadElement(e) ? isData(e.expression) : isData(e)));
+  if (ts.isObjectLiteralExpression(inner)) {
+    return inner.properties.every((p) => ts.isShorthandPropertyAssignment(p) || (ts.isPropertyAssignment(p) && isData(p.initializer)) || (ts.isSpreadAssignment(p) && isData(p.expression)));
+  }
   return false;
 }
 
