@@ -793,6 +793,33 @@ describe('what needs a test is a policy: exempt kinds by default, configurable (
     }
   });
 
+  test('class names a component is styled with are presentation: a Tailwind class added to className or to the strings of cn()/cva() needs no test (found on documenso)', async () => {
+    const dialog = (classes: string, size: string, open: string) =>
+      [
+        "import { cva } from 'class-variance-authority';",
+        "import { cn } from './cn';",
+        '',
+        `const variants = cva('fixed z-50', { variants: { side: { top: 'inset-x-0 top-0', bottom: '${size}' } } });`,
+        '',
+        'export function Dialog({ open, side }: { open: boolean; side: "top" | "bottom" }) {',
+        `  if (!open) return ${open};`,
+        `  return <div className="${classes}"><span className={cn('grid gap-4', open && 'visible', variants({ side }))} /></div>;`,
+        '}',
+        '',
+      ].join('\n');
+    const ws = branchRepository(
+      { 'package.json': '{ "name": "app", "devDependencies": { "vitest": "^3" } }\n', 'src/cn.ts': 'export const cn = (...names: unknown[]) => names.join(" ");\n', 'src/Dialog.tsx': dialog('rounded-lg border', 'inset-x-0 bottom-0', 'null') },
+      { 'src/Dialog.tsx': dialog('rounded-lg border focus:outline-none', 'inset-x-0 bottom-0 border-t', 'null') },
+    );
+    try {
+      assert.deepEqual(summary(await testFindings(ws.root)), []);
+      ws.write('src/Dialog.tsx', dialog('rounded-lg border focus:outline-none', 'inset-x-0 bottom-0 border-t', '<span />'));
+      assert.deepEqual(summary(await testFindings(ws.root)), ['src/Dialog.tsx:7:3 test/untested-file']);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
   test('test.exempt turns an exemption off: bootstrap modules and schemas are judged again', async () => {
     const ws = branchRepository({ ...base, '.deployrisk.yaml': 'test:\n  exempt:\n    bootstrap: false\n    schemas: false\n' }, branch);
     try {
