@@ -688,6 +688,24 @@ describe('a test the branch extends reaches what it runs through the project (is
     }
   });
 
+  test('the tree must import what changed: a module whose changed function the tree does not import (only an enum beside it) is still reported (found on hoppscotch)', async () => {
+    const mailer = (body: string) => `export enum AuthType {\n  Login = 'login',\n  OAuth2 = 'oauth2',\n}\n\nexport function transport(type: string) {\n  return ${body};\n}\n`;
+    const validate = (imported: string) => `import { ${imported} } from './mailer';\n\nexport function validate(type: string) {\n  return (Object.values(AuthType) as string[]).includes(type)${imported.includes('transport') ? ' && !!transport(type)' : ''};\n}\n`;
+    const test = "import { expect, it } from 'vitest';\nimport { validate } from './validate';\n\nit('accepts login', () => {\n  expect(validate('login')).toBe(true);\n});\n";
+    const extended = `${test}\nit('rejects kerberos', () => {\n  expect(validate('kerberos')).toBe(false);\n});\n`;
+    for (const [imported, expected] of [['AuthType', ['src/mailer.ts:7:3 test/untested-file']], ['AuthType, transport', []]] as const) {
+      const ws = branchRepository(
+        { 'package.json': '{ "name": "app", "devDependencies": { "vitest": "^3" } }\n', 'src/mailer.ts': mailer('{ type }'), 'src/validate.ts': validate(imported), 'src/validate.test.ts': test },
+        { 'src/mailer.ts': mailer("type === 'oauth2' ? { type, oauth: true } : { type }"), 'src/validate.test.ts': extended },
+      );
+      try {
+        assert.deepEqual(summary(await testFindings(ws.root)), expected, imported);
+      } finally {
+        ws.cleanup();
+      }
+    }
+  });
+
   test('without test code added in the branch (none, or only an import changed), the module reached through the tree is still reported', async () => {
     const importOnly = base['src/App.test.tsx'].replace("import { App } from './App';", "import { App } from './App';\nimport { Toolbar } from './Toolbar';");
     const branches: Record<string, string>[] = [{ 'src/cursor.ts': cursor }, { 'src/cursor.ts': cursor, 'src/App.test.tsx': importOnly }];

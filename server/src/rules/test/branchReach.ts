@@ -1,5 +1,8 @@
+import type * as TS from 'typescript';
 import type { RuleContext } from '../../engine/rule';
+import { workspaceModules } from '../../engine/workspaceModules';
 import type { AddedLines } from '../../workspace/contracts';
+import { parseSource, typescript } from '../flag/detect/typescriptModule';
 import { importersOf } from '../flag/unguarded/importers';
 import type { TestIndex } from './testIndex';
 
@@ -12,16 +15,26 @@ import type { TestIndex } from './testIndex';
  * same tree exists, and hide the gaps of that tree. A test written or extended in the same change
  * is what a reviewer reads as "this change comes with its tests": it reaches the change through
  * the tree the developer chose to exercise. Which exports it uses is not known.
+ *
+ * `changedExports`: the exports whose declarations changed, when every changed line is in one;
+ * then only the files importing one of them (or the whole module) lead to the change: a tree
+ * importing an enum of the module does not run the function changed beside it.
  */
-export async function branchTestsReaching(ctx: RuleContext, index: TestIndex, relPath: string): Promise<string[]> {
+export async function branchTestsReaching(ctx: RuleContext, index: TestIndex, relPath: string, changedExports: ReadonlySet<string> | undefined): Promise<string[]> {
   const roots = await branchTestRoots(ctx, index);
   if (roots.size === 0) return [];
   const importers = await importersOf(ctx);
   if (!importers) return [];
   const reaching = new Set<string>();
   const visited = new Set([relPath]);
-  const queue = [relPath];
-  // Upwards from the module through the files importing it, until every importer was seen once.
+  for (const test of roots.get(relPath) ?? []) reaching.add(test);
+  const queue: string[] = [];
+  for (const importer of importers.get(relPath) ?? []) {
+    if (changedExports && !(await importsAnyOf(ctx, importer, relPath, changedExports))) continue;
+    visited.add(importer);
+    queue.push(importer);
+  }
+  // Upwards through the files importing those, until every importer was seen once.
   while (queue.length) {
     const module = queue.pop()!;
     for (const test of roots.get(module) ?? []) reaching.add(test);
@@ -73,4 +86,32 @@ function addsTestCode(text: string, added: AddedLines): boolean {
     if (line && !/^(import\b|export\s*[{*]|from\s|\}\s*from\b|\/\/|\/\*|\*|#)/.test(line)) return true;
   }
   return false;
+}
+
+/** Whether `importer` imports one of `names` from `target`, its default export, or the whole module (a namespace, `export *`, `require`, `import()`). */
+async function importsAnyOf(ctx: RuleContext, importer: string, target: string, names: ReadonlySet<string>): Promise<boolean> {
+  const text = await ctx.workspace.readText(importer).catch(() => null);
+  if (text === null) return true;
+  const ts: typeof TS = typescript();
+  const modules = await workspaceModules(ctx.workspace);
+  const source = parseSource(importer, text);
+  let statically = false;
+  for (const statement of source.statements) {
+    const specifier = (ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) && statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : undefined;
+    if (specifier === undefined || modules.resolveJs(importer, specifier) !== target) continue;
+    statically = true;
+    if (ts.isExportDeclaration(statement)) {
+      const clause = statement.exportClause;
+      if (!clause || !ts.isNamedExports(clause) || clause.elements.some((e) => names.has((e.propertyName ?? e.name).text))) return true;
+      continue;
+    }
+    const clause = (statement as TS.ImportDeclaration).importClause;
+    if (!clause || clause.isTypeOnly) continue;
+    if (clause.name && names.has('default')) return true;
+    const bindings = clause.namedBindings;
+    if (bindings && ts.isNamespaceImport(bindings)) return true;
+    if (bindings && bindings.elements.some((e) => !e.isTypeOnly && names.has((e.propertyName ?? e.name).text))) return true;
+  }
+  // Not among the static imports: a `require` or `import()` the pre-processor found.
+  return !statically;
 }

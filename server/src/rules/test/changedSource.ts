@@ -75,7 +75,7 @@ async function compute(doc: SourceDocument, ctx: RuleContext): Promise<ChangedSo
   const index = await testIndexFact(ctx);
   if (!index) return undefined;
   const covering = testsCovering(index, doc.relPath, language, facts);
-  if (newLines && language === 'js') for (const file of await branchTestsReaching(ctx, index, doc.relPath)) if (!covering.some((c) => c.file === file)) covering.push({ file, how: 'reach' });
+  if (newLines && language === 'js') for (const file of await branchTestsReaching(ctx, index, doc.relPath, changedExports(facts, changed))) if (!covering.some((c) => c.file === file)) covering.push({ file, how: 'reach' });
   const coverage = await freshCoverage(doc, ctx.workspace, index, options, covering);
   return { language, facts, changed, index, covering, ...(coverage ? { coverage } : {}), options };
 }
@@ -143,6 +143,20 @@ export function largestChangedRun(doc: SourceDocument, source: ChangedSource, fr
   }
   if (!best) return undefined;
   return { start: { line: best[0], character: Math.max(0, doc.lineText(best[0]).search(/\S/)) }, end: { line: best[1], character: doc.lineText(best[1]).length } };
+}
+
+/**
+ * The exports whose declarations changed (a method by its class), when each changed line is in
+ * one of them; undefined when code outside them changed (a helper any export may call).
+ */
+function changedExports(facts: SourceFacts, changed: Set<number>): Set<string> | undefined {
+  const names = new Set<string>();
+  for (const line of changed) {
+    const holders = facts.exported.filter((symbol) => symbol.startLine <= line && line <= symbol.endLine);
+    if (holders.length === 0) return undefined;
+    for (const symbol of holders) names.add(symbol.memberOf ?? symbol.exportedAs);
+  }
+  return names;
 }
 
 /** Whether a symbol's declaration has a changed line. */
