@@ -785,6 +785,7 @@ describe('what needs a test is a policy: exempt kinds by default, configurable (
     'src/styles.ts': "import styled from 'styled-components';\n\nexport const Box = styled.div`\n  color: red;\n`;\n",
     'src/repo.ts': 'export abstract class Repo {\n  abstract find(id: string): Promise<string>;\n}\n',
     'src/service.ts': 'export class Service {\n  run(input: string) {\n    return input;\n  }\n}\n',
+    'src/owner.ts': 'export function settings(delegate: boolean) {\n  return { delegate: delegate, at: Date.now() };\n}\n',
     'src/main.ts': "import { NestFactory } from '@nestjs/core';\n\nasync function bootstrap() {\n  const app = await NestFactory.create({});\n  await app.listen(3000);\n}\nbootstrap();\n",
     '.hygen/property/new/index.js': 'module.exports = { prompt: () => [] };\n',
   };
@@ -795,6 +796,8 @@ describe('what needs a test is a policy: exempt kinds by default, configurable (
     'src/repo.ts': 'export abstract class Repo {\n  abstract find(id: string): Promise<string>;\n  abstract update(id: string, value: string): Promise<void>;\n}\n',
     // Types, comments and layout only: nothing that runs changed.
     'src/service.ts': 'export class Service {\n  // Trims nothing yet.\n  run(\n    input: string,\n  ): string {\n    return input;\n  }\n}\n',
+    // A property written as shorthand: the same object (found on documenso).
+    'src/owner.ts': 'export function settings(delegate: boolean) {\n  return { delegate, at: Date.now() };\n}\n',
     'src/main.ts': "import { NestFactory } from '@nestjs/core';\nimport helmet from 'helmet';\n\nasync function bootstrap() {\n  const app = await NestFactory.create({});\n  app.use(helmet());\n  await app.listen(3000);\n}\nbootstrap();\n",
     '.hygen/property/new/index.js': "module.exports = { prompt: () => [{ name: 'shouldAutoLoad' }] };\n",
   };

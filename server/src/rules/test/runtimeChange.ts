@@ -6,7 +6,7 @@ let ts: typeof TS;
 
 /**
  * The changed lines of a TS/JS module whose change the running program does not see: types,
- * comments and layout, and the class names a component is styled with (presentation a unit test
+ * comments and layout (a property written as shorthand among them), and the class names a component is styled with (presentation a unit test
  * would not assert: `className="… focus:outline-none"`, the strings of `cn(…)` and `cva(…)`). Each top-level statement and each class member is a unit; a changed unit
  * whose tokens, types and comments left out, are those of some unit at the merge-base changed
  * nothing that runs (a parameter typed, a comment reworded, an argument list rewrapped, a function
@@ -91,6 +91,8 @@ export function runtimeTokens(source: TS.SourceFile, node: TS.Node, exclude: [nu
   const visit = (n: TS.Node): void => {
     if (isTypeOnly(n)) return skip(n.getFullStart(), n.getEnd());
     if ((ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) && holdsClassNames(n)) classNames.add(n.getStart(source));
+    // `{ owner: owner }` is `{ owner }`: the same object.
+    if (ts.isPropertyAssignment(n) && ts.isIdentifier(n.name) && ts.isIdentifier(n.initializer) && n.name.text === n.initializer.text) skip(n.name.getEnd(), n.getEnd());
     if (ts.isAsExpression(n) || ts.isSatisfiesExpression(n) || ts.isTypeAssertionExpression(n)) {
       if (ts.isTypeAssertionExpression(n)) skip(n.getStart(source), n.expression.getFullStart());
       else skip(n.expression.getEnd(), n.getEnd());
