@@ -889,6 +889,38 @@ describe('tables of data need no test of their own: what reads them does (issue 
       ws.cleanup();
     }
   });
+
+  test("a module's map of registrations and route metadata beside its schemas are declared: adding a route to a router, OpenAPI meta, needs no test (found on documenso)", async () => {
+    const routes = (extra: string) =>
+      [
+        "import { z } from 'zod';",
+        "import { router } from './trpc';",
+        "import { auditPdfRoute, auditRoute, findRoute } from './handlers';",
+        '',
+        `export const auditMeta = { openapi: { method: 'GET', path: '/audit${extra ? '/pdf' : ''}', headers: z.object({ type: z.literal('application/pdf') }) } };`,
+        '',
+        'export const envelopeRouter = router({',
+        '  find: findRoute,',
+        `  audit: { find: auditRoute${extra} },`,
+        '});',
+        '',
+      ].join('\n');
+    const ws = branchRepository(
+      {
+        'package.json': '{ "name": "app", "devDependencies": { "vitest": "^3" } }\n',
+        'src/trpc.ts': 'export const router = <T>(routes: T) => routes;\n',
+        'src/handlers.ts': 'export const findRoute = () => [];\nexport const auditRoute = () => [];\nexport const auditPdfRoute = () => new Uint8Array();\n',
+        'src/handlers.test.ts': "import { expect, it } from 'vitest';\nimport { auditPdfRoute, auditRoute, findRoute } from './handlers';\n\nit('answers', () => {\n  expect([findRoute(), auditRoute(), auditPdfRoute()]).toHaveLength(3);\n});\n",
+        'src/router.ts': routes(''),
+      },
+      { 'src/router.ts': routes(', downloadPdf: auditPdfRoute') },
+    );
+    try {
+      assert.deepEqual(summary(await testFindings(ws.root)), []);
+    } finally {
+      ws.cleanup();
+    }
+  });
 });
 
 describe('a test counts when it runs (issue 19)', () => {
