@@ -706,6 +706,16 @@ describe('a test the branch extends reaches what it runs through the project (is
     }
   });
 
+  test('a type-only import leads nowhere at run time: a module reached only through one is still reported (found on outline: server tests reached client stores through `import type { Editor } from "~/editor"`)', async () => {
+    const typed = { ...base, 'src/App.tsx': "import type { Toolbar } from './Toolbar';\n\nexport function App(bar?: typeof Toolbar) {\n  return <div>{String(bar)}</div>;\n}\n" };
+    const ws = branchRepository(typed, { 'src/cursor.ts': cursor, 'src/App.test.tsx': extendedTest });
+    try {
+      assert.deepEqual(summary(await testFindings(ws.root)), ['src/cursor.ts:2:3 test/untested-file']);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
   test('without test code added in the branch (none, or only an import changed), the module reached through the tree is still reported', async () => {
     const importOnly = base['src/App.test.tsx'].replace("import { App } from './App';", "import { App } from './App';\nimport { Toolbar } from './Toolbar';");
     const branches: Record<string, string>[] = [{ 'src/cursor.ts': cursor }, { 'src/cursor.ts': cursor, 'src/App.test.tsx': importOnly }];

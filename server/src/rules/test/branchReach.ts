@@ -3,12 +3,12 @@ import type { RuleContext } from '../../engine/rule';
 import { workspaceModules } from '../../engine/workspaceModules';
 import type { AddedLines } from '../../workspace/contracts';
 import { parseSource, typescript } from '../flag/detect/typescriptModule';
-import { importersOf } from '../flag/unguarded/importers';
+import { runtimeImportersOf } from './runtimeImporters';
 import type { TestIndex } from './testIndex';
 
 /**
  * The tests this branch adds test code to that reach `relPath` through other project code: the
- * test imports a module whose production imports lead, however deep, to `relPath` (a component
+ * test imports a module whose run-time imports lead, however deep, to `relPath` (a component
  * rendered in the tree of the one the test renders, a helper of the link the test builds).
  *
  * Following every import from every test would count a module as tested because some test of the
@@ -23,7 +23,7 @@ import type { TestIndex } from './testIndex';
 export async function branchTestsReaching(ctx: RuleContext, index: TestIndex, relPath: string, changedExports: ReadonlySet<string> | undefined): Promise<string[]> {
   const roots = await branchTestRoots(ctx, index);
   if (roots.size === 0) return [];
-  const importers = await importersOf(ctx);
+  const importers = await runtimeImportersOf(ctx);
   if (!importers) return [];
   const reaching = new Set<string>();
   const visited = new Set([relPath]);
