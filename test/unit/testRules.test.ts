@@ -716,9 +716,11 @@ describe('a test the branch extends reaches what it runs through the project (is
     }
   });
 
-  test('without test code added in the branch (none, or only an import changed), the module reached through the tree is still reported', async () => {
+  test('without test code added to an existing test (none, only an import changed, or a new test file), the module reached through the tree is still reported', async () => {
     const importOnly = base['src/App.test.tsx'].replace("import { App } from './App';", "import { App } from './App';\nimport { Toolbar } from './Toolbar';");
-    const branches: Record<string, string>[] = [{ 'src/cursor.ts': cursor }, { 'src/cursor.ts': cursor, 'src/App.test.tsx': importOnly }];
+    // A new test file is the unit test of what it names (found on outline: a new StorePersistence test built the root store of every store).
+    const newTest = { 'src/cursor.ts': cursor, 'src/render.test.tsx': extendedTest };
+    const branches: Record<string, string>[] = [{ 'src/cursor.ts': cursor }, { 'src/cursor.ts': cursor, 'src/App.test.tsx': importOnly }, newTest];
     for (const branch of branches) {
       const ws = branchRepository(base, branch);
       try {

@@ -7,12 +7,12 @@ import { runtimeImportersOf } from './runtimeImporters';
 import type { TestIndex } from './testIndex';
 
 /**
- * The tests this branch adds test code to that reach `relPath` through other project code: the
+ * The existing tests this branch adds test code to that reach `relPath` through other project code: the
  * test imports a module whose run-time imports lead, however deep, to `relPath` (a component
  * rendered in the tree of the one the test renders, a helper of the link the test builds).
  *
  * Following every import from every test would count a module as tested because some test of the
- * same tree exists, and hide the gaps of that tree. A test written or extended in the same change
+ * same tree exists, and hide the gaps of that tree. An existing test extended in the same change
  * is what a reviewer reads as "this change comes with its tests": it reaches the change through
  * the tree the developer chose to exercise. Which exports it uses is not known.
  *
@@ -64,7 +64,9 @@ async function branchTestRoots(ctx: RuleContext, index: TestIndex): Promise<Map<
 async function computeRoots(ctx: RuleContext, index: TestIndex, added: Map<string, AddedLines>): Promise<Map<string, string[]>> {
   const extended = new Set<string>();
   for (const [file, lines] of added) {
-    if (index.tests.get(file)?.runs !== true) continue;
+    // A test file the branch adds is the unit test of what it is written for, which it imports by
+    // name; the trees it builds to get there (a root store holding every store) are scaffolding.
+    if (lines.isNew || index.tests.get(file)?.runs !== true) continue;
     const text = await ctx.workspace.readText(file).catch(() => null);
     if (text !== null && addsTestCode(text, lines)) extended.add(file);
   }
@@ -80,8 +82,7 @@ async function computeRoots(ctx: RuleContext, index: TestIndex, added: Map<strin
 /** Whether the added lines hold more than imports, blank lines and comments: test code, not a renamed import. */
 function addsTestCode(text: string, added: AddedLines): boolean {
   const lines = text.split(/\r?\n|\r/);
-  const indices = added.isNew ? [...lines.keys()] : added.lines.map((line) => line - 1);
-  for (const i of indices) {
+  for (const i of added.lines.map((line) => line - 1)) {
     const line = (lines[i] ?? '').trim();
     if (line && !/^(import\b|export\s*[{*]|from\s|\}\s*from\b|\/\/|\/\*|\*|#)/.test(line)) return true;
   }
