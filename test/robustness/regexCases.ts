@@ -22,6 +22,8 @@ import { decodeBase64, decodedText, findConnectionSecrets, harmlessValue, isPubl
 import { parseYaml } from '../../server/src/rules/secret/analysis/yamlModel';
 import { privateKeyRule } from '../../server/src/rules/secret/privateKey';
 import { mayReexport } from '../../server/src/rules/test/testIndex';
+import { typeOnlyImport } from '../../server/src/rules/test/runtimeImporters';
+import { vueScriptText } from '../../server/src/rules/test/vue';
 import { camelCaseKey } from '../../server/src/rules/flag/inventory';
 import { importsClientModule, mayDeclareFlags, mayHoldFlags } from '../../server/src/rules/flag/scan';
 import { mayReferToOthers } from '../../server/src/rules/secret/analysis/workspaceIndex';
@@ -148,6 +150,8 @@ export const REGEX_CASES: RegexCase[] = [
   { name: 'application code: models, SQL and query builders', run: (t) => ['src/a.ts', 'app/models.py', 'app/models/user.rb', 'prisma/schema.prisma'].map((relPath) => findReferences({ files: [{ relPath, facts: codeFacts(relPath, t) }] }, { table: 'users', column: 'email' })), keywords: ["'", '`', '@Entity(', "@Entity('users')", 'class User(models.Model):', 'models.CharField(', '__tablename__ = ', 'class User < ApplicationRecord', 'model User {', 'SELECT email FROM users', "knex('users')", "selectFrom('users')", '@@map("users")'], parser: PARSER_LINES },
   { name: 'YAML nesting bound', run: isTooDeepForYaml, keywords: ['[', '- ', ' '] },
   { name: 'test index: re-export prefilter', run: mayReexport, keywords: ['export {', 'export ', '{', 'export type {'] },
+  { name: 'test reach: type-only imports', run: (t) => [typeOnlyImport(t, t.length), typeOnlyImport(t, t.length >> 1)], keywords: ['import type ', 'export type ', 'import type {', 'type * as a from ', "from '", 'import'] },
+  { name: 'Vue components: <script> blocks kept', run: vueScriptText, keywords: ['<script', '<script setup lang="ts">', '</script>', '>', '<template>'] },
   { name: 'flag prefilter: imports of client modules', run: (t) => importsClientModule(t, new Map([['src/lib/flags.ts', ['@launchdarkly/node-server-sdk']]])), keywords: ["from '", 'import(', "require('", "'"] },
   { name: 'printable output: control characters escaped', run: printable, keywords: ['\n', '\u001b[31m', '\u2028', '\u202e'] },
   { name: 'flag prefilter: files naming only a flag method\'s class', run: (t) => mayDeclareFlags(t, new Set(['Marker'])), keywords: ['ld', 'Flag', 'Marker', 'posthog'] },

@@ -348,7 +348,8 @@ describe('patch coverage from coverage reports', () => {
       w.write('coverage/lcov.info', 'SF:src/price.ts\nDA:1,3\nDA:2,3\nDA:6,0\nDA:7,0\nDA:8,0\nend_of_record\n');
       const hourAgo = new Date(Date.now() - 3_600_000);
       const halfHourAgo = new Date(Date.now() - 1_800_000);
-      for (const file of ['src/price.ts', 'src/price.test.ts']) utimesSync(join(w.root, file), hourAgo, hourAgo);
+      // checkout.test.ts, which the branch extends, reaches price.ts through checkout.ts: it ran too.
+      for (const file of ['src/price.ts', 'src/price.test.ts', 'src/checkout.test.ts']) utimesSync(join(w.root, file), hourAgo, hourAgo);
       utimesSync(join(w.root, 'coverage/lcov.info'), halfHourAgo, halfHourAgo);
     });
     try {
@@ -667,6 +668,127 @@ describe('reachability: a test reaches code through the imports the runtime foll
   });
 });
 
+describe('a test the branch extends reaches what it runs through the project (issue 19)', () => {
+  const base = {
+    'package.json': '{ "name": "app", "devDependencies": { "vitest": "^3" } }\n',
+    'src/cursor.ts': "export function cursorFor(tool: string) {\n  return tool;\n}\n",
+    'src/Toolbar.tsx': "import { cursorFor } from './cursor';\n\nexport function Toolbar() {\n  return <div style={{ cursor: cursorFor('fill') }} />;\n}\n",
+    'src/App.tsx': "import { Toolbar } from './Toolbar';\n\nexport function App() {\n  return <Toolbar />;\n}\n",
+    'src/App.test.tsx': "import { expect, it } from 'vitest';\nimport { App } from './App';\n\nit('renders', () => {\n  expect(App()).toBeTruthy();\n});\n",
+  };
+  const cursor = "export function cursorFor(tool: string) {\n  return tool === 'fill' ? 'crosshair' : tool;\n}\n";
+  const extendedTest = `${base['src/App.test.tsx']}\nit('shows the fill cursor', () => {\n  expect(JSON.stringify(App())).toContain('crosshair');\n});\n`;
+
+  test('a module changed beside a test the branch extends, reached through the rendered tree (App → Toolbar → cursor), is tested; its exports are not reported one by one (found on excalidraw, trpc)', async () => {
+    const ws = branchRepository(base, { 'src/cursor.ts': cursor, 'src/App.test.tsx': extendedTest });
+    try {
+      assert.deepEqual(summary(await testFindings(ws.root)), []);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  test('the tree must import what changed: a module whose changed function the tree does not import (only an enum beside it) is still reported (found on hoppscotch)', async () => {
+    const mailer = (body: string) => `export enum AuthType {\n  Login = 'login',\n  OAuth2 = 'oauth2',\n}\n\nexport function transport(type: string) {\n  return ${body};\n}\n`;
+    const validate = (imported: string) => `import { ${imported} } from './mailer';\n\nexport function validate(type: string) {\n  return (Object.values(AuthType) as string[]).includes(type)${imported.includes('transport') ? ' && !!transport(type)' : ''};\n}\n`;
+    const test = "import { expect, it } from 'vitest';\nimport { validate } from './validate';\n\nit('accepts login', () => {\n  expect(validate('login')).toBe(true);\n});\n";
+    const extended = `${test}\nit('rejects kerberos', () => {\n  expect(validate('kerberos')).toBe(false);\n});\n`;
+    for (const [imported, expected] of [['AuthType', ['src/mailer.ts:7:3 test/untested-file']], ['AuthType, transport', []]] as const) {
+      const ws = branchRepository(
+        { 'package.json': '{ "name": "app", "devDependencies": { "vitest": "^3" } }\n', 'src/mailer.ts': mailer('{ type }'), 'src/validate.ts': validate(imported), 'src/validate.test.ts': test },
+        { 'src/mailer.ts': mailer("type === 'oauth2' ? { type, oauth: true } : { type }"), 'src/validate.test.ts': extended },
+      );
+      try {
+        assert.deepEqual(summary(await testFindings(ws.root)), expected, imported);
+      } finally {
+        ws.cleanup();
+      }
+    }
+  });
+
+  test('a type-only import leads nowhere at run time: a module reached only through one is still reported (found on outline: server tests reached client stores through `import type { Editor } from "~/editor"`)', async () => {
+    const typed = { ...base, 'src/App.tsx': "import type { Toolbar } from './Toolbar';\n\nexport function App(bar?: typeof Toolbar) {\n  return <div>{String(bar)}</div>;\n}\n" };
+    const ws = branchRepository(typed, { 'src/cursor.ts': cursor, 'src/App.test.tsx': extendedTest });
+    try {
+      assert.deepEqual(summary(await testFindings(ws.root)), ['src/cursor.ts:2:3 test/untested-file']);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  test('without test code added to an existing test (none, only an import changed, or a new test file), the module reached through the tree is still reported', async () => {
+    const importOnly = base['src/App.test.tsx'].replace("import { App } from './App';", "import { App } from './App';\nimport { Toolbar } from './Toolbar';");
+    // A new test file is the unit test of what it names (found on outline: a new StorePersistence test built the root store of every store).
+    const newTest = { 'src/cursor.ts': cursor, 'src/render.test.tsx': extendedTest };
+    const branches: Record<string, string>[] = [{ 'src/cursor.ts': cursor }, { 'src/cursor.ts': cursor, 'src/App.test.tsx': importOnly }, newTest];
+    for (const branch of branches) {
+      const ws = branchRepository(base, branch);
+      try {
+        assert.deepEqual(summary(await testFindings(ws.root)), ['src/cursor.ts:2:3 test/untested-file']);
+      } finally {
+        ws.cleanup();
+      }
+    }
+  });
+});
+
+describe('Vue single-file components: the code in their <script> blocks needs a test (issue 19)', () => {
+  const component = (filter: string, title: string, color: string) =>
+    [
+      '<template>',
+      `  <h1>{{ '${title}' }}</h1>`,
+      '  <li v-for="item in shown" :key="item">{{ item }}</li>',
+      '</template>',
+      '',
+      '<script setup lang="ts">',
+      "import { computed } from 'vue';",
+      '',
+      'const props = defineProps<{ items: string[] }>();',
+      `const shown = computed(() => props.items.filter((item) => ${filter}));`,
+      '</script>',
+      '',
+      '<style scoped>',
+      `h1 { color: ${color}; }`,
+      '</style>',
+      '',
+    ].join('\n');
+  const base = {
+    'package.json': '{ "name": "app", "devDependencies": { "vitest": "^3", "vue": "^3" } }\n',
+    'src/components/Switcher.vue': component('item.length > 0', 'Instances', 'red'),
+  };
+
+  test('a changed script is reported at its lines, with the conventional test to write (Switcher.spec.ts, no quick fix); template and style changes alone are markup', async () => {
+    const ws = branchRepository(base, { 'src/components/Switcher.vue': component("!item.startsWith('cloud')", 'Instances', 'red') });
+    try {
+      const findings = await testFindings(ws.root);
+      assert.deepEqual(summary(findings), ['src/components/Switcher.vue:10:1 test/untested-file']);
+      assert.match(findings[0].message, /there is no src\/components\/Switcher\.test\.ts \(or another test by the project's convention\)/);
+      assert.match(findings[0].message, /No test file is proposed for a Vue component: mount it in a test with @vue\/test-utils\.$/);
+      assert.equal(findings[0].fixes, undefined);
+    } finally {
+      ws.cleanup();
+    }
+    const markup = branchRepository(base, { 'src/components/Switcher.vue': component('item.length > 0', 'Your instances', 'blue') });
+    try {
+      assert.deepEqual(summary(await testFindings(markup.root)), []);
+    } finally {
+      markup.cleanup();
+    }
+  });
+
+  test('a test mounting the component (importing the .vue file) tests it', async () => {
+    const ws = branchRepository(
+      { ...base, 'src/components/mount.test.ts': "import { expect, it } from 'vitest';\nimport { mount } from '@vue/test-utils';\nimport Switcher from './Switcher.vue';\n\nit('lists the items', () => {\n  expect(mount(Switcher, { props: { items: ['a'] } }).text()).toContain('a');\n});\n" },
+      { 'src/components/Switcher.vue': component("!item.startsWith('cloud')", 'Instances', 'red') },
+    );
+    try {
+      assert.deepEqual(summary(await testFindings(ws.root)), []);
+    } finally {
+      ws.cleanup();
+    }
+  });
+});
+
 describe('what needs a test is a policy: exempt kinds by default, configurable (issue 19)', () => {
   const base = {
     'package.json': '{ "name": "app", "devDependencies": { "vitest": "^3" } }\n',
@@ -675,6 +797,7 @@ describe('what needs a test is a policy: exempt kinds by default, configurable (
     'src/styles.ts': "import styled from 'styled-components';\n\nexport const Box = styled.div`\n  color: red;\n`;\n",
     'src/repo.ts': 'export abstract class Repo {\n  abstract find(id: string): Promise<string>;\n}\n',
     'src/service.ts': 'export class Service {\n  run(input: string) {\n    return input;\n  }\n}\n',
+    'src/owner.ts': 'export function settings(delegate: boolean) {\n  return { delegate: delegate, at: Date.now() };\n}\n',
     'src/main.ts': "import { NestFactory } from '@nestjs/core';\n\nasync function bootstrap() {\n  const app = await NestFactory.create({});\n  await app.listen(3000);\n}\nbootstrap();\n",
     '.hygen/property/new/index.js': 'module.exports = { prompt: () => [] };\n',
   };
@@ -685,6 +808,8 @@ describe('what needs a test is a policy: exempt kinds by default, configurable (
     'src/repo.ts': 'export abstract class Repo {\n  abstract find(id: string): Promise<string>;\n  abstract update(id: string, value: string): Promise<void>;\n}\n',
     // Types, comments and layout only: nothing that runs changed.
     'src/service.ts': 'export class Service {\n  // Trims nothing yet.\n  run(\n    input: string,\n  ): string {\n    return input;\n  }\n}\n',
+    // A property written as shorthand: the same object (found on documenso).
+    'src/owner.ts': 'export function settings(delegate: boolean) {\n  return { delegate, at: Date.now() };\n}\n',
     'src/main.ts': "import { NestFactory } from '@nestjs/core';\nimport helmet from 'helmet';\n\nasync function bootstrap() {\n  const app = await NestFactory.create({});\n  app.use(helmet());\n  await app.listen(3000);\n}\nbootstrap();\n",
     '.hygen/property/new/index.js': "module.exports = { prompt: () => [{ name: 'shouldAutoLoad' }] };\n",
   };
@@ -701,10 +826,109 @@ describe('what needs a test is a policy: exempt kinds by default, configurable (
     }
   });
 
+  test('class names a component is styled with are presentation: a Tailwind class added to className or to the strings of cn()/cva() needs no test (found on documenso)', async () => {
+    const dialog = (classes: string, size: string, open: string) =>
+      [
+        "import { cva } from 'class-variance-authority';",
+        "import { cn } from './cn';",
+        '',
+        `const variants = cva('fixed z-50', { variants: { side: { top: 'inset-x-0 top-0', bottom: '${size}' } } });`,
+        '',
+        'export function Dialog({ open, side }: { open: boolean; side: "top" | "bottom" }) {',
+        `  if (!open) return ${open};`,
+        `  return <div className="${classes}"><span className={cn('grid gap-4', open && 'visible', variants({ side }))} /></div>;`,
+        '}',
+        '',
+      ].join('\n');
+    const ws = branchRepository(
+      { 'package.json': '{ "name": "app", "devDependencies": { "vitest": "^3" } }\n', 'src/cn.ts': 'export const cn = (...names: unknown[]) => names.join(" ");\n', 'src/Dialog.tsx': dialog('rounded-lg border', 'inset-x-0 bottom-0', 'null') },
+      { 'src/Dialog.tsx': dialog('rounded-lg border focus:outline-none', 'inset-x-0 bottom-0 border-t', 'null') },
+    );
+    try {
+      assert.deepEqual(summary(await testFindings(ws.root)), []);
+      ws.write('src/Dialog.tsx', dialog('rounded-lg border focus:outline-none', 'inset-x-0 bottom-0 border-t', '<span />'));
+      assert.deepEqual(summary(await testFindings(ws.root)), ['src/Dialog.tsx:7:3 test/untested-file']);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
   test('test.exempt turns an exemption off: bootstrap modules and schemas are judged again', async () => {
     const ws = branchRepository({ ...base, '.deployrisk.yaml': 'test:\n  exempt:\n    bootstrap: false\n    schemas: false\n' }, branch);
     try {
       assert.deepEqual(summary(await testFindings(ws.root)), ['src/main.ts:6:3 test/untested-file', 'src/schema.ts:3:1 test/untested-file', 'src/styles.ts:4:3 test/untested-file', 'src/user.dto.ts:7:3 test/untested-file']);
+    } finally {
+      ws.cleanup();
+    }
+  });
+});
+
+describe('tables of data need no test of their own: what reads them does (issue 19)', () => {
+  const defaults = (entries: string, args: string) =>
+    [
+      "import { Setting } from './setting';",
+      '',
+      `export const SYNCED = [${entries === '' ? 'Setting.Port' : 'Setting.Port, Setting.ProxyUrl'}];`,
+      '',
+      'export function defaultSettings(env: Record<string, string | undefined>) {',
+      '  const rows = [',
+      "    { name: Setting.Port, value: env.PORT || '3000', encrypted: false },",
+      entries,
+      '  ];',
+      `  return rows.filter((row) => row.value !== undefined).map((row) => [${args}]);`,
+      '}',
+      '',
+      'export function isSynced(name: Setting) {',
+      '  return SYNCED.includes(name);',
+      '}',
+      '',
+    ].join('\n');
+  const base = {
+    'package.json': '{ "name": "app", "devDependencies": { "vitest": "^3" } }\n',
+    'src/setting.ts': "export enum Setting {\n  Port = 'PORT',\n  ProxyUrl = 'PROXY_URL',\n}\n",
+    'src/defaults.ts': defaults('', 'row.name, row.value'),
+    'src/defaults.test.ts': "import { expect, it } from 'vitest';\nimport { isSynced } from './defaults';\nimport { Setting } from './setting';\n\nit('syncs the port', () => {\n  expect(isSynced(Setting.Port)).toBe(true);\n});\n",
+  };
+
+  test('a record added to a list of records, a constant added to a module-level list: no finding; the code reading them changed: reported (found on hoppscotch)', async () => {
+    const record = "    { name: Setting.ProxyUrl, value: env.PROXY_URL ?? 'https://proxy.example', encrypted: false },";
+    const ws = branchRepository(base, { 'src/defaults.ts': defaults(record, 'row.name, row.value') });
+    try {
+      assert.deepEqual(summary(await testFindings(ws.root)), []);
+      ws.write('src/defaults.ts', defaults(record, 'row.name, row.value, row.encrypted'));
+      assert.deepEqual(summary(await testFindings(ws.root)), ['src/defaults.ts:10:3 test/untested-export']);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  test("a module's map of registrations and route metadata beside its schemas are declared: adding a route to a router, OpenAPI meta, needs no test (found on documenso)", async () => {
+    const routes = (extra: string) =>
+      [
+        "import { z } from 'zod';",
+        "import { router } from './trpc';",
+        "import { auditPdfRoute, auditRoute, findRoute } from './handlers';",
+        '',
+        `export const auditMeta = { openapi: { method: 'GET', path: '/audit${extra ? '/pdf' : ''}', headers: z.object({ type: z.literal('application/pdf') }) } };`,
+        '',
+        'export const envelopeRouter = router({',
+        '  find: findRoute,',
+        `  audit: { find: auditRoute${extra} },`,
+        '});',
+        '',
+      ].join('\n');
+    const ws = branchRepository(
+      {
+        'package.json': '{ "name": "app", "devDependencies": { "vitest": "^3" } }\n',
+        'src/trpc.ts': 'export const router = <T>(routes: T) => routes;\n',
+        'src/handlers.ts': 'export const findRoute = () => [];\nexport const auditRoute = () => [];\nexport const auditPdfRoute = () => new Uint8Array();\n',
+        'src/handlers.test.ts': "import { expect, it } from 'vitest';\nimport { auditPdfRoute, auditRoute, findRoute } from './handlers';\n\nit('answers', () => {\n  expect([findRoute(), auditRoute(), auditPdfRoute()]).toHaveLength(3);\n});\n",
+        'src/router.ts': routes(''),
+      },
+      { 'src/router.ts': routes(', downloadPdf: auditPdfRoute') },
+    );
+    try {
+      assert.deepEqual(summary(await testFindings(ws.root)), []);
     } finally {
       ws.cleanup();
     }

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import type { SourceDocument } from '../../engine/document';
+import { SourceDocument } from '../../engine/document';
 import { branchChangesKnown, newCode } from '../../engine/newCode';
 import { noteTooDeep } from '../../engine/stackDepth';
 import { isGenerated } from '../../engine/generated';
@@ -15,8 +15,10 @@ import type { SourceFacts, SourceSymbol } from './source/model';
 import { runtimeChangedLines } from './runtimeChange';
 import { patternSourceFacts } from './source/patterns';
 import { typeScriptSourceFacts } from './source/typescript';
+import { branchTestsReaching } from './branchReach';
 import { buildTestIndex, type TestIndex } from './testIndex';
 import { testsCovering, type CoveringTest } from './testsOf';
+import { isVueComponent, vueScriptText } from './vue';
 
 /** A source file with code changed in this branch, and the tests that cover it. */
 export interface ChangedSource {
@@ -61,18 +63,19 @@ async function compute(doc: SourceDocument, ctx: RuleContext): Promise<ChangedSo
   }
   if (options.exempt.has('generated') && isGenerated(doc.text)) return undefined;
   const facts = sourceFacts(doc, language);
-  if (language === 'js') noteTooDeep(ctx.workspace, doc.relPath, isUnparsed(parseSource(doc.relPath, doc.text)), 'test checks');
+  if (language === 'js') noteTooDeep(ctx.workspace, doc.relPath, isUnparsed(parseSource(doc.relPath, codeText(doc.relPath, doc.text))), 'test checks');
   if (facts.bootstrap && options.exempt.has('bootstrap')) return undefined;
   let changed = newLines ? new Set([...newLines].filter((line) => facts.codeLines.has(line))) : new Set(facts.codeLines);
   if (options.exempt.has('schemas')) for (const line of facts.declarative) changed.delete(line);
   if (changed.size > 0 && newLines && language === 'js' && options.exempt.has('types')) {
     const base = await (await ctx.workspace.git()).baseText(doc.relPath);
-    if (base !== null) changed = runtimeChangedLines(doc.relPath, base, doc.text, changed, (offset) => doc.positionAt(offset).line);
+    if (base !== null) changed = runtimeChangedLines(doc.relPath, codeText(doc.relPath, base), codeText(doc.relPath, doc.text), changed, (offset) => doc.positionAt(offset).line);
   }
   if (changed.size === 0) return undefined;
   const index = await testIndexFact(ctx);
   if (!index) return undefined;
   const covering = testsCovering(index, doc.relPath, language, facts);
+  if (newLines && language === 'js') for (const file of await branchTestsReaching(ctx, index, doc.relPath, changedExports(facts, changed))) if (!covering.some((c) => c.file === file)) covering.push({ file, how: 'reach' });
   const coverage = await freshCoverage(doc, ctx.workspace, index, options, covering);
   return { language, facts, changed, index, covering, ...(coverage ? { coverage } : {}), options };
 }
@@ -103,7 +106,13 @@ export function changedCoverage(source: ChangedSource): { measured: number[]; ra
 }
 
 export function sourceFacts(doc: SourceDocument, language: Language): SourceFacts {
-  return language === 'js' ? typeScriptSourceFacts(doc) : patternSourceFacts(doc, language);
+  if (language !== 'js') return patternSourceFacts(doc, language);
+  return typeScriptSourceFacts(isVueComponent(doc.relPath) ? new SourceDocument(doc.relPath, vueScriptText(doc.text)) : doc);
+}
+
+/** The code of a TS/JS source: a Vue component's `<script>` blocks, at their own offsets. */
+function codeText(relPath: string, text: string): string {
+  return isVueComponent(relPath) ? vueScriptText(text) : text;
 }
 
 /** The workspace's test index: the CLI waits for it, the editor gets it once built. */
@@ -134,6 +143,20 @@ export function largestChangedRun(doc: SourceDocument, source: ChangedSource, fr
   }
   if (!best) return undefined;
   return { start: { line: best[0], character: Math.max(0, doc.lineText(best[0]).search(/\S/)) }, end: { line: best[1], character: doc.lineText(best[1]).length } };
+}
+
+/**
+ * The exports whose declarations changed (a method by its class), when each changed line is in
+ * one of them; undefined when code outside them changed (a helper any export may call).
+ */
+function changedExports(facts: SourceFacts, changed: Set<number>): Set<string> | undefined {
+  const names = new Set<string>();
+  for (const line of changed) {
+    const holders = facts.exported.filter((symbol) => symbol.startLine <= line && line <= symbol.endLine);
+    if (holders.length === 0) return undefined;
+    for (const symbol of holders) names.add(symbol.memberOf ?? symbol.exportedAs);
+  }
+  return names;
 }
 
 /** Whether a symbol's declaration has a changed line. */

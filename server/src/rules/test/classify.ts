@@ -5,7 +5,7 @@ import type { TestOptions } from './options';
 export type Language = 'js' | 'python' | 'go' | 'ruby' | 'java';
 
 const EXTENSIONS: [RegExp, Language][] = [
-  [/\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/, 'js'],
+  [/\.(ts|tsx|js|jsx|mjs|cjs|mts|cts|vue)$/, 'js'],
   [/\.py$/, 'python'],
   [/\.go$/, 'go'],
   [/\.rb$/, 'ruby'],

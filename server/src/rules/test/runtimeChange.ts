@@ -6,7 +6,8 @@ let ts: typeof TS;
 
 /**
  * The changed lines of a TS/JS module whose change the running program does not see: types,
- * comments and layout. Each top-level statement and each class member is a unit; a changed unit
+ * comments and layout (a property written as shorthand among them), and the class names a component is styled with (presentation a unit test
+ * would not assert: `className="… focus:outline-none"`, the strings of `cn(…)` and `cva(…)`). Each top-level statement and each class member is a unit; a changed unit
  * whose tokens, types and comments left out, are those of some unit at the merge-base changed
  * nothing that runs (a parameter typed, a comment reworded, an argument list rewrapped, a function
  * moved). The other changed lines are returned.
@@ -85,8 +86,13 @@ export function runtimeTokens(source: TS.SourceFile, node: TS.Node, exclude: [nu
   const skip = (from: number, to: number): void => {
     skipped.push([from, to]);
   };
+  /** Starts of the strings that hold class names: each stands as one placeholder token. */
+  const classNames = new Set<number>();
   const visit = (n: TS.Node): void => {
     if (isTypeOnly(n)) return skip(n.getFullStart(), n.getEnd());
+    if ((ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) && holdsClassNames(n)) classNames.add(n.getStart(source));
+    // `{ owner: owner }` is `{ owner }`: the same object.
+    if (ts.isPropertyAssignment(n) && ts.isIdentifier(n.name) && ts.isIdentifier(n.initializer) && n.name.text === n.initializer.text) skip(n.name.getEnd(), n.getEnd());
     if (ts.isAsExpression(n) || ts.isSatisfiesExpression(n) || ts.isTypeAssertionExpression(n)) {
       if (ts.isTypeAssertionExpression(n)) skip(n.getStart(source), n.expression.getFullStart());
       else skip(n.expression.getEnd(), n.getEnd());
@@ -117,7 +123,7 @@ export function runtimeTokens(source: TS.SourceFile, node: TS.Node, exclude: [nu
     const at = scanner.getTokenStart();
     while (next < merged.length && merged[next][1] <= at) next++;
     if (next < merged.length && merged[next][0] <= at) continue;
-    tokens.push(scanner.getTokenText());
+    tokens.push(classNames.has(at) ? '"class names"' : scanner.getTokenText());
   }
   // Layout a formatter changes: semicolons, and commas trailing a list.
   return tokens.filter((token, i) => token !== ';' && !(token === ',' && CLOSERS.has(tokens[i + 1]))).join(' ');
@@ -134,6 +140,34 @@ function mergeRanges(ranges: [number, number][]): [number, number][] {
     else merged.push([from, to]);
   }
   return merged;
+}
+
+/** Functions that join and vary Tailwind or CSS class names (clsx, classnames, tailwind-merge, cva, tailwind-variants). */
+const CLASS_BUILDERS = new Set(['cn', 'cx', 'clsx', 'classNames', 'classnames', 'twMerge', 'twJoin', 'cva', 'tv']);
+
+/**
+ * A string that is class names: the value of a `className`/`class` attribute, or an argument of a
+ * class builder, directly or inside the objects, arrays and `&&`/`||`/`? :` branches it is given.
+ */
+function holdsClassNames(literal: TS.StringLiteral | TS.NoSubstitutionTemplateLiteral): boolean {
+  let child: TS.Node = literal;
+  for (let node = literal.parent; node; child = node, node = node.parent) {
+    if (ts.isJsxAttribute(node)) return ['className', 'class'].includes(node.name.getText());
+    if (ts.isCallExpression(node)) {
+      const callee = ts.isPropertyAccessExpression(node.expression) ? node.expression.name : node.expression;
+      return node.arguments.includes(child as TS.Expression) && ts.isIdentifier(callee) && CLASS_BUILDERS.has(callee.text);
+    }
+    const passes =
+      ts.isJsxExpression(node) ||
+      ts.isParenthesizedExpression(node) ||
+      ts.isArrayLiteralExpression(node) ||
+      ts.isObjectLiteralExpression(node) ||
+      (ts.isPropertyAssignment(node) && node.initializer === child) ||
+      (ts.isConditionalExpression(node) && node.condition !== child) ||
+      (ts.isBinaryExpression(node) && [ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(node.operatorToken.kind));
+    if (!passes) return false;
+  }
+  return false;
 }
 
 let TYPE_MODIFIERS: Set<TS.SyntaxKind> | undefined;

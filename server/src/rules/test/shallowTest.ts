@@ -9,6 +9,7 @@ import { shallowPythonCases } from './depth/python';
 import { assertingExports, shallowTypeScriptCases } from './depth/typescript';
 import { testOptions } from './options';
 import type { TestIndex } from './testIndex';
+import { isVueComponent } from './vue';
 
 const WHAT: Record<Shallowness, string> = {
   'no-assertion': 'asserts nothing',
@@ -32,7 +33,7 @@ export const shallowTestRule: Rule = {
   appliesTo: (relPath, _text, config) => {
     const language = languageOf(relPath);
     const options = testOptions(config);
-    return (language === 'js' || language === 'python') && isTestFile(relPath, options) && !options.isIgnored(relPath);
+    return (language === 'js' || language === 'python') && !isVueComponent(relPath) && isTestFile(relPath, options) && !options.isIgnored(relPath);
   },
   async check(doc, ctx) {
     let changed: Set<number> | undefined;

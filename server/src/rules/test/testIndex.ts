@@ -12,6 +12,7 @@ import { patternTestFacts } from './facts/patterns';
 import { typeScriptTestFacts } from './facts/typescript';
 import { MANIFEST_FILES, type Framework, type ProjectManifests } from './frameworks';
 import { testOptions } from './options';
+import { isVueComponent, vueScriptText } from './vue';
 import { workspaceModules } from '../../engine/workspaceModules';
 
 /** A test file that imports a source module, and what of it its tests use. */
@@ -74,7 +75,8 @@ export async function buildTestIndex(workspace: WorkspaceContext): Promise<TestI
   const fileSet: ReadonlySet<string> = new Set(byPath.keys());
   for (const relPath of [...cache.keys()]) if (!byPath.has(relPath)) cache.delete(relPath);
 
-  const testFiles = files.filter((file) => isTestFile(file.relPath, options) && languageOf(file.relPath) !== undefined);
+  // A Vue component in a test folder is a fixture the tests mount, not a test.
+  const testFiles = files.filter((file) => isTestFile(file.relPath, options) && languageOf(file.relPath) !== undefined && !isVueComponent(file.relPath));
   const testPaths = new Set(testFiles.map((file) => file.relPath));
   const manifestFiles = files.filter((file) => MANIFEST_FILES.test(file.relPath));
   await mapLimit([...testFiles, ...manifestFiles], IO_CONCURRENCY, async (file) => {
@@ -134,7 +136,7 @@ export async function buildTestIndex(workspace: WorkspaceContext): Promise<TestI
     let entry = cache.get(module);
     if (!fresh(entry, file) || !entry?.reexports) {
       const text = await workspace.readText(module).catch(() => '');
-      const reexports = cachedFact(stored, 'test/reexports', file, text, '', REEXPORTS, () => (language === 'js' ? readReexports(module, text) : readPythonReexports(text)));
+      const reexports = cachedFact(stored, 'test/reexports', file, text, '', REEXPORTS, () => (language === 'js' ? readReexports(module, isVueComponent(module) ? vueScriptText(text) : text) : readPythonReexports(text)));
       entry = { mtimeMs: file.mtimeMs, size: file.size, reexports };
       cache.set(module, entry);
     }

@@ -6,7 +6,8 @@ import type { TestIndex } from './testIndex';
 /** A test file that covers a source file, and how DeployRisk knows. */
 export interface CoveringTest {
   file: string;
-  how: 'convention' | 'import' | 'name';
+  /** `reach`: a test the branch extends, reaching the file through other project code (branchReach.ts). */
+  how: 'convention' | 'import' | 'name' | 'reach';
 }
 
 /**
@@ -94,6 +95,6 @@ export function pendingTestsOfSymbol(index: TestIndex, relPath: string, symbol: 
 }
 
 function sameLanguage(a: string, b: string): boolean {
-  const family = (p: string) => (/\.[cm]?[jt]sx?$/.test(p) ? 'js' : path.posix.extname(p));
+  const family = (p: string) => (/\.([cm]?[jt]sx?|vue)$/.test(p) ? 'js' : path.posix.extname(p));
   return family(a) === family(b);
 }

@@ -23,15 +23,19 @@ export const untestedExportRule: Rule = {
   async check(doc, ctx) {
     const source = await changedSource(doc, ctx);
     // A fresh coverage report decides by line (`test/uncovered-lines`, `test/untested-file`), not by name.
-    if (!source || source.coverage || source.covering.length === 0) return [];
-    // Which exports the tests use is known from their imports: a test named after the module that
-    // reaches it another way (the package's public API, a rendered component tree) names none of them.
-    const reachedOtherwise = (source.index.importers.get(doc.relPath) ?? []).length === 0 && source.covering.some((c) => importsProjectCode(source.index, c.file));
+    if (!source || source.coverage) return [];
+    // Which exports the tests use is known from their imports. A test the branch extends that
+    // reaches the module through other code (branchReach.ts), or a test named after the module that
+    // reaches it another way (the package's public API, a rendered component tree), names none of
+    // them; where tests import the module, their names decide.
+    const covering = source.covering.filter((c) => c.how !== 'reach');
+    if (covering.length === 0) return [];
+    const reachedOtherwise = (source.index.importers.get(doc.relPath) ?? []).length === 0 && covering.some((c) => importsProjectCode(source.index, c.file));
     if (reachedOtherwise) return [];
     const untestedClasses = new Set<string>();
     const reports: Report[] = [];
     // The tests to extend: the conventional test file first, else the first that imports the module.
-    const target = source.covering.find((c) => c.how === 'convention') ?? source.covering[0];
+    const target = covering.find((c) => c.how === 'convention') ?? covering[0];
     for (const symbol of source.facts.exported) {
       if (symbol.kind === 'value' || !isChanged(symbol, source.changed)) continue;
       if (symbol.memberOf !== undefined && untestedClasses.has(symbol.memberOf)) continue;
@@ -41,7 +45,7 @@ export const untestedExportRule: Rule = {
       if (symbol.kind === 'class') untestedClasses.add(symbol.exportedAs);
       const label = symbol.memberOf !== undefined ? `${symbol.memberOf}.${symbol.name}` : symbol.name;
       const fix = await addTestFix({ doc, language: source.language, symbols: [symbol] }, target.file, ctx.workspace, source.index, source.options, label);
-      const tested = source.covering.map((c) => c.file);
+      const tested = covering.map((c) => c.file);
       reports.push({
         message: `Exported ${KIND_LABEL[symbol.kind]} ${label}${ctx.includeHistory ? ' has no test that uses it' : ' changed in this branch, and no test uses it'}: ${tested.slice(0, 2).join(', ')}${tested.length > 2 ? ` and ${tested.length - 2} more` : ''} ${tested.length === 1 ? 'tests' : 'test'} this module, but not ${label}. Add a test for it${fix ? ' (quick fix)' : ''}, or suppress with the reason it needs none.`,
         range: largestChangedRun(doc, source, symbol.startLine, symbol.endLine) ?? doc.rangeOf(symbol.nameStart, symbol.nameEnd),

@@ -6,6 +6,7 @@ import { testOptions } from './options';
 import { detectFramework } from './frameworks';
 import { createTestFileFix } from './scaffold/fixes';
 import { testFilePath } from './scaffold/placement';
+import { isVueComponent } from './vue';
 
 /**
  * A source file with code changed in this branch that no test covers: by a fresh coverage report,
@@ -39,7 +40,11 @@ export const untestedFileRule: Rule = {
       : existing
         ? `${existing} has no test that runs (its tests are pending, skipped or empty, or it does not import this module), ${how}`
         : `there is no ${conventional} (or another test by the project's convention), ${how}`;
-    const noRunner = fix ? '' : ' No test runner covers this folder, so no test file is proposed: set one up (vitest or jest) first.';
+    const noRunner = fix
+      ? ''
+      : isVueComponent(doc.relPath)
+        ? ' No test file is proposed for a Vue component: mount it in a test with @vue/test-utils.'
+        : ' No test runner covers this folder, so no test file is proposed: set one up (vitest or jest) first.';
     return [
       {
         message: `${doc.relPath} has code ${ctx.includeHistory ? '' : 'changed in this branch '}that no test covers: ${missing}. Untested changes reach production unnoticed: ${fix ? 'write the test (quick fix)' : 'write a test'}, or suppress with the reason it needs none.${noRunner}`,

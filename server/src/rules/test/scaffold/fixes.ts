@@ -10,6 +10,7 @@ import type { TestOptions } from '../options';
 import type { SourceSymbol } from '../source/model';
 import type { TestIndex } from '../testIndex';
 import { testFilePath } from './placement';
+import { isVueComponent } from '../vue';
 import { headerLines, jsImportLine, newTestFileText, runnerImports, testBlock, type Subject, type TestTarget } from './templates';
 
 /** What a fix knows of the code under test. */
@@ -41,6 +42,8 @@ export async function createTestFileFix(untested: Untested, index: TestIndex, op
 
 /** Where the module's test goes by the project's conventions, in which framework; undefined when no runner would run it. */
 function conventionalTestFile(untested: Untested, index: TestIndex, options: TestOptions): { framework: Framework; testFile: string } | undefined {
+  // A Vue component is tested by mounting it (@vue/test-utils), which the templates do not write.
+  if (isVueComponent(untested.doc.relPath)) return undefined;
   const component = untested.language === 'js' && /\.[jt]sx$/.test(untested.doc.relPath);
   const framework = frameworkFor(untested, index, options, !component);
   return framework ? { framework, testFile: testFilePath(untested.doc.relPath, untested.language, framework, index, options) } : undefined;

@@ -3,6 +3,7 @@ import { conventionallyTests, languageOf, pathKey, type Language } from '../clas
 import type { Framework } from '../frameworks';
 import type { TestOptions } from '../options';
 import type { TestIndex } from '../testIndex';
+import { isVueComponent } from '../vue';
 
 /** How a test's folder derives from its source's: `src/billing` → `test/billing`, or `lib` → `lib/__tests__`. */
 interface FolderMapping {
@@ -20,7 +21,8 @@ export function testFilePath(source: string, language: Language, framework: Fram
   const dir = path.posix.dirname(source) === '.' ? '' : path.posix.dirname(source);
   const file = path.posix.basename(source);
   const fullStem = file.replace(/\.[^.]+$/, '');
-  const ext = file.slice(fullStem.length);
+  // A Vue component's test is a TS module (`Switcher.spec.ts`).
+  const ext = isVueComponent(file) ? '.ts' : file.slice(fullStem.length);
   // `_decoders.py` is tested by `test_decoders.py`, as the convention matches it.
   const stem = language === 'python' ? pathKey(source, false).stem : fullStem;
   const join = (...parts: string[]) => parts.filter(Boolean).join('/');

@@ -92,6 +92,23 @@ export function typeScriptSourceFacts(doc: SourceDocument): SourceFacts {
       addCode(statement);
     }
   }
+  // Entries of a table of data are declared: records (`{ name: Config.SMTP, key: 'smtp' }`) in a
+  // list wherever it is, and constants or registered names in a list of the module's own (a list of
+  // values in a function is often the arguments of a call). What reads the table is the code to test.
+  // A module's own map of data, and the maps it registers (`router({ find: findRoute })`,
+  // route metadata beside its schemas), are declared the same way.
+  const data = (expression: TS.Expression) => isData(expression, schemaNames);
+  const visit = (node: TS.Node): void => {
+    const table = ts.isVariableDeclaration(node) && node.initializer ? unwrap(node.initializer) : undefined;
+    const moduleLevel = table !== undefined && ts.isVariableStatement(node.parent.parent) && ts.isSourceFile(node.parent.parent.parent);
+    if (table && ts.isArrayLiteralExpression(table)) {
+      for (const element of table.elements) if ((moduleLevel || ts.isObjectLiteralExpression(unwrap(element as TS.Expression))) && data(element)) addDeclarative(element);
+    }
+    if (moduleLevel && ts.isObjectLiteralExpression(table) && data(table)) addDeclarative(table);
+    if (moduleLevel && ts.isCallExpression(table) && table.arguments.length > 0 && table.arguments.every((a) => ts.isObjectLiteralExpression(a) && data(a))) for (const a of table.arguments) addDeclarative(a);
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
   const declaredNames = [...locals.keys()];
   const bootstrap = !exportsSomething && ENTRY_STEMS.test(doc.relPath);
   return { exported, codeLines, declaredNames, declarative, bootstrap };
@@ -204,6 +221,25 @@ function isLiteral(expression: TS.Expression): boolean {
   if (ts.isIdentifier(inner)) return inner.text === 'undefined';
   if (ts.isArrayLiteralExpression(inner)) return inner.elements.every((e) => ts.isExpression(e) && isLiteral(e));
   if (ts.isObjectLiteralExpression(inner)) return inner.properties.every((p) => ts.isPropertyAssignment(p) && isLiteral(p.initializer));
+  return false;
+}
+
+/**
+ * Data: literals, names and property paths (`InfraConfigEnum.SMTP`, `process.env.PORT`), a default
+ * for one (`process.env.URL || 'https://…'`), schemas, and objects and arrays of data. No other
+ * call, no function.
+ */
+function isData(expression: TS.Expression, schemaNames: ReadonlySet<string>): boolean {
+  const data = (e: TS.Expression) => isData(e, schemaNames);
+  const inner = unwrap(expression);
+  if (isLiteral(inner) || ts.isIdentifier(inner)) return true;
+  if (ts.isPropertyAccessExpression(inner) || ts.isNonNullExpression(inner)) return data(inner.expression);
+  if (ts.isCallExpression(inner) || ts.isTaggedTemplateExpression(inner)) return isDeclarativeValue(inner, schemaNames);
+  if (ts.isBinaryExpression(inner)) return [ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(inner.operatorToken.kind) && data(inner.left) && data(inner.right);
+  if (ts.isArrayLiteralExpression(inner)) return inner.elements.every((e) => (ts.isSpreadElement(e) ? data(e.expression) : data(e)));
+  if (ts.isObjectLiteralExpression(inner)) {
+    return inner.properties.every((p) => ts.isShorthandPropertyAssignment(p) || (ts.isPropertyAssignment(p) && data(p.initializer)) || (ts.isSpreadAssignment(p) && data(p.expression)));
+  }
   return false;
 }
 
