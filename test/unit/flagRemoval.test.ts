@@ -312,3 +312,17 @@ test('a JSON value kept for a call with a type argument keeps that type on the v
     ws.cleanup();
   }
 });
+
+test('a test that names the flag where no setting is read (a mocked variant) is listed for review, not passed over', async () => {
+  const ws = tempWorkspace({
+    'src/stats.ts': "import { initialize } from 'unleash-client';\nconst unleash = initialize({ url: '', appName: '' });\nexport const cached = () => unleash.getVariant('cache-stats').feature_enabled;\n",
+    'src/stats.test.ts': "import { cached } from './stats';\n\nit.each([true, false])('caches when %s', (on) => {\n  mockVariant({ name: 'cache-stats', feature_enabled: on });\n  expect(cached()).toBe(on);\n});\n",
+  });
+  try {
+    const plan = await planFlagRemoval(workspace(ws.root), 'cache-stats', 'disabled');
+    assert.deepEqual(plan.removedTests, []);
+    assert.deepEqual(plan.review.map((r) => `${r.file}:${r.line} ${r.reason}`), ['src/stats.test.ts:4 a test names the flag where DeployRisk reads no setting of it: check which path it tests']);
+  } finally {
+    ws.cleanup();
+  }
+});
