@@ -250,3 +250,79 @@ test('a removal reads only the files that can name the flag: its key, the names 
     ws.cleanup();
   }
 });
+
+test("a field of the flag's own record (`promoPanel: { name: 'promo-panel' }`) is no name for the key: unrelated files, comments and tests saying `name` are left alone", async () => {
+  const ws = tempWorkspace({
+    'src/flags.ts': "export const defaults = {\n  promoPanel: { name: 'promo-panel', enabled: false },\n};\n",
+    'src/Promo.tsx': "import { useVariant } from '@unleash/proxy-client-react';\n\nexport function Promo() {\n  const variant = useVariant('promo-panel');\n  return variant.name === 'gold' ? 'gold promo' : null;\n}\n",
+    'src/users.ts': "// Every user has a name and an enabled state.\nexport const users = () => [{ name: 'disabled', enabled: false }];\n",
+    'src/users.test.ts': "import { users } from './users';\n\nit('lists users', () => {\n  expect(users()).toEqual([{ name: 'disabled', enabled: false }]);\n});\n",
+  });
+  try {
+    const candidates = await flagCandidates(workspace(ws.root), 'promo-panel');
+    assert.deepEqual([...candidates.holders], []);
+    assert.deepEqual([...candidates.files].sort(), ['src/Promo.tsx', 'src/flags.ts']);
+    const plan = await planFlagRemoval(workspace(ws.root), 'promo-panel', { variant: 'gold' });
+    assert.deepEqual(plan.removedTests, []);
+    assert.ok(!plan.files.some((f) => f.file.startsWith('src/users')), plan.files.map((f) => f.file).join(', '));
+    assert.match(plan.files.find((f) => f.file === 'src/Promo.tsx')!.after, /return 'gold promo';/);
+    assert.ok(!plan.review.some((r) => r.file.startsWith('src/users')), JSON.stringify(plan.review));
+  } finally {
+    ws.cleanup();
+  }
+});
+
+test('`x && flag && y` keeping the enabled path is `x && y` also where the value is used; `x && flag` there stays', () => {
+  const text = [
+    `export function f(c: any, ready: boolean, count: number) {`,
+    `  const on = c.boolVariation('actions', {}, false);`,
+    `  return { shown: ready && on && count > 0, plain: ready && on };`,
+    `}`,
+    ``,
+  ].join('\n');
+  const kept = remove(text, 'actions', 'enabled');
+  assert.equal(kept.text, [`export function f(c: any, ready: boolean, count: number) {`, `  return { shown: ready && count > 0, plain: ready && true };`, `}`, ``].join('\n'));
+});
+
+test('a JSON value kept for a call with a type argument keeps that type on the variable, so optional fields still type-check', async () => {
+  const ws = tempWorkspace({
+    'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, noEmit: true, skipLibCheck: true, jsx: 'react-jsx', module: 'esnext', moduleResolution: 'bundler', target: 'es2022', types: [] }, include: ['src', 'types'] }),
+    'types/growthbook.d.ts': "declare module '@growthbook/growthbook-react' {\n  export function useFeatureValue<T>(key: string, fallback: T): T;\n}\n",
+    'src/Banner.ts': [
+      `import { useFeatureValue } from '@growthbook/growthbook-react';`,
+      ``,
+      `type BannerConfig = { title?: string; pill?: string };`,
+      ``,
+      `export function banner(): string {`,
+      `  const config = useFeatureValue<BannerConfig | null>('promo-banner', null);`,
+      `  return (config?.title ?? '') + (config?.pill ?? '');`,
+      `}`,
+      ``,
+    ].join('\n'),
+  });
+  try {
+    assert.deepEqual(typeErrors(ws.root), []);
+    const plan = await planFlagRemoval(workspace(ws.root), 'promo-banner', { value: { title: 'Hi' } });
+    assert.deepEqual(plan.skipped, []);
+    const after = plan.files.find((f) => f.file === 'src/Banner.ts')!.after;
+    assert.match(after, /const config: BannerConfig \| null = \{ title: 'Hi' \};/);
+    writeFileSync(join(ws.root, 'src/Banner.ts'), after);
+    assert.deepEqual(typeErrors(ws.root), []);
+  } finally {
+    ws.cleanup();
+  }
+});
+
+test('a test that names the flag where no setting is read (a mocked variant) is listed for review, not passed over', async () => {
+  const ws = tempWorkspace({
+    'src/stats.ts': "import { initialize } from 'unleash-client';\nconst unleash = initialize({ url: '', appName: '' });\nexport const cached = () => unleash.getVariant('cache-stats').feature_enabled;\n",
+    'src/stats.test.ts': "import { cached } from './stats';\n\nit.each([true, false])('caches when %s', (on) => {\n  mockVariant({ name: 'cache-stats', feature_enabled: on });\n  expect(cached()).toBe(on);\n});\n",
+  });
+  try {
+    const plan = await planFlagRemoval(workspace(ws.root), 'cache-stats', 'disabled');
+    assert.deepEqual(plan.removedTests, []);
+    assert.deepEqual(plan.review.map((r) => `${r.file}:${r.line} ${r.reason}`), ['src/stats.test.ts:4 a test names the flag where DeployRisk reads no setting of it: check which path it tests']);
+  } finally {
+    ws.cleanup();
+  }
+});

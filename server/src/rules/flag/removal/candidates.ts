@@ -43,7 +43,7 @@ export async function flagCandidates(workspace: WorkspaceContext, key: string): 
   const quoted = ['\'', '"', '`'].map((quote) => `${quote}${key}${quote}`);
   for (const file of writesKey) {
     const text = all.get(file)!;
-    if (CODE.test(file) && quoted.some((form) => text.includes(form))) for (const name of holdersOfKey(file, text, key)) holders.add(name);
+    if (CODE.test(file) && quoted.some((form) => text.includes(form))) for (const name of holdersOfKey(file, text, key, forms)) holders.add(name);
   }
   const mentions = holders.size ? wordsPattern(holders) : undefined;
   const candidates = new Set(writesKey);
@@ -66,7 +66,7 @@ export function wordsPattern(names: Iterable<string>): RegExp {
 }
 
 /** `const KEY = 'x'`, `{ KEY: 'x' }` and `enum { KEY = 'x' }` in a file: the names that hold the key. */
-function holdersOfKey(relPath: string, text: string, key: string): string[] {
+function holdersOfKey(relPath: string, text: string, key: string, forms: string[]): string[] {
   const ts = typescript();
   const names: string[] = [];
   const visit = (node: TS.Node): void => {
@@ -74,7 +74,9 @@ function holdersOfKey(relPath: string, text: string, key: string): string[] {
       let holder: TS.Node = node;
       while (ts.isAsExpression(holder.parent) || ts.isSatisfiesExpression(holder.parent) || ts.isParenthesizedExpression(holder.parent)) holder = holder.parent;
       const parent = holder.parent;
-      const named = (ts.isVariableDeclaration(parent) || ts.isEnumMember(parent) || (ts.isPropertyAssignment(parent) && inConstantObject(parent))) && parent.initializer === holder;
+      const named =
+        (ts.isVariableDeclaration(parent) || ts.isEnumMember(parent) || (ts.isPropertyAssignment(parent) && inConstantObject(parent) && !inRecordOfKey(parent, forms))) &&
+        parent.initializer === holder;
       if (named && (ts.isIdentifier(parent.name) || ts.isStringLiteral(parent.name))) names.push(parent.name.text);
     }
     ts.forEachChild(node, visit);
@@ -98,5 +100,26 @@ function inConstantObject(property: TS.PropertyAssignment): boolean {
     while (ts.isAsExpression(outer) || ts.isSatisfiesExpression(outer) || ts.isParenthesizedExpression(outer)) outer = outer.parent;
     if (ts.isPropertyAssignment(outer) && ts.isObjectLiteralExpression(outer.parent)) node = outer.parent;
     else return ts.isVariableDeclaration(outer) || ts.isExportAssignment(outer);
+  }
+}
+
+/**
+ * Whether a property is a field of the flag's own record: an object that a property or constant
+ * named by the key's own form holds (`flags = { learningLab: { name: 'learningLab', enabled: … } }`).
+ * Code reaches that field through the key's form, which is searched anyway; the field's name
+ * (`name`, `key`) is no name for the key. Taken for one, every file saying `name` became a
+ * candidate, every comment saying it a mention to review, and every test writing
+ * `{ name: 'disabled' }` a test of the removed path (unleash: nine unrelated test files cut).
+ */
+function inRecordOfKey(property: TS.PropertyAssignment, forms: string[]): boolean {
+  const ts = typescript();
+  let node: TS.Node = property.parent;
+  for (;;) {
+    let outer = node.parent;
+    while (ts.isAsExpression(outer) || ts.isSatisfiesExpression(outer) || ts.isParenthesizedExpression(outer)) outer = outer.parent;
+    const name = ts.isPropertyAssignment(outer) || ts.isVariableDeclaration(outer) ? outer.name : undefined;
+    if (name && (ts.isIdentifier(name) || ts.isStringLiteral(name)) && forms.includes(name.text)) return true;
+    if (!ts.isPropertyAssignment(outer) || !ts.isObjectLiteralExpression(outer.parent)) return false;
+    node = outer.parent;
   }
 }

@@ -117,7 +117,21 @@ function valueEdit(evaluation: TS.Expression, value: FlagValue, context: SiteCon
     const problem = nonBooleanUse(target);
     if (problem) return { reason: `the result is ${problem}, so it is not a boolean here: remove this use by hand` };
   }
-  return { edits: [{ start: target.getStart(), end: target.getEnd(), text: context.values.marker(value) }] };
+  return { edits: [{ start: target.getStart(), end: target.getEnd(), text: context.values.marker(value) }, ...declaredType(evaluation, target, value, context.source)] };
+}
+
+/**
+ * `const config = useFeatureValue<Banner | null>(key, null)` declares `config` a `Banner | null`
+ * through the call's type argument. An object or array kept in the call's place would narrow
+ * `config` to the literal's own type, and every optional field the code reads that the kept JSON
+ * does not write becomes a type error: the declaration takes the type argument as its type.
+ */
+function declaredType(evaluation: TS.Expression, target: TS.Expression, value: FlagValue, source: TS.SourceFile): TextEdit[] {
+  if (value.primitive || !ts.isCallExpression(evaluation) || evaluation.typeArguments?.length !== 1) return [];
+  const declaration = target.parent;
+  if (!ts.isVariableDeclaration(declaration) || declaration.initializer !== target || declaration.type || !ts.isIdentifier(declaration.name)) return [];
+  const end = declaration.name.getEnd();
+  return [{ start: end, end, text: `: ${evaluation.typeArguments[0].getText(source)}` }];
 }
 
 function withAwait(evaluation: TS.Expression): TS.Expression {

@@ -1,9 +1,10 @@
+import type * as TS from 'typescript';
 import { SourceDocument } from '../../../engine/document';
 import { formatLikeTheProject } from '../../../engine/format/projectFormatter';
 import type { WorkspaceContext } from '../../../engine/workspaceContext';
 import { isTestFile } from '../../test/classify';
 import { testOptions } from '../../test/options';
-import { parseSource } from '../detect/typescriptModule';
+import { parseSource, typescript } from '../detect/typescriptModule';
 import { apiLabel } from '../apis/model';
 import { camelCaseKey, candidateInventory, shownFlag, type Inventory, type InventoryReference } from '../inventory';
 import { flagOptions } from '../options';
@@ -112,6 +113,14 @@ export async function planFlagRemoval(workspace: WorkspaceContext, key: string, 
     const removed = removeFromTests(file, text, names, keep, []);
     for (const title of removed.removedCases) plan.removedTests.push({ file, title });
     for (const r of removed.review) plan.review.push({ file, line: lineOf(text, r.start), reason: r.reason });
+    // The key written where no setting is read (a mocked variant's `name`, a table of cases): which path the test covers is for a person.
+    const reviewed = new Set(removed.review.map((r) => lineOf(text, r.start)));
+    for (const start of keyStrings(file, text, key)) {
+      const line = lineOf(text, start);
+      if (reviewed.has(line) || removed.edits.some((e) => e.start <= start && start < e.end)) continue;
+      reviewed.add(line);
+      plan.review.push({ file, line, reason: 'a test names the flag where DeployRisk reads no setting of it: check which path it tests' });
+    }
     if (removed.edits.length) after.set(file, withoutNewlyUnused(file, applyEdits(text, removed.edits), countUses(parseSource(file, text))));
   }
 
@@ -174,6 +183,18 @@ export async function planFlagRemovalOf(workspace: WorkspaceContext, given: stri
 function shifted(site: FlagSite, edits: TextEdit[]): FlagSite {
   const delta = edits.filter((e) => e.end <= site.start).reduce((sum, e) => sum + e.text.length - (e.end - e.start), 0);
   return { ...site, start: site.start + delta, end: site.end + delta };
+}
+
+/** Offsets of the string literals that are the key itself. */
+function keyStrings(file: string, text: string, key: string): number[] {
+  const ts = typescript();
+  const found: number[] = [];
+  const visit = (node: TS.Node): void => {
+    if (ts.isStringLiteralLike(node) && node.text === key) found.push(node.getStart());
+    ts.forEachChild(node, visit);
+  };
+  visit(parseSource(file, text));
+  return found;
 }
 
 function lineOf(text: string, offset: number): number {

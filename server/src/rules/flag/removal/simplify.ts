@@ -76,7 +76,10 @@ function rewriteBinary(source: TS.SourceFile, node: TS.BinaryExpression): TextEd
   }
   // `x && flag` is `x` only where just truthiness counts (a condition), not where the value is used.
   const right = truthiness(node.right);
-  if (right === undefined || !inCondition(node)) return null;
+  if (right === undefined) return null;
+  // `x && true && y` is `(x && true) && y`, which is `x && y` whatever the values: wherever x is truthy, both answer y.
+  if (operator === ts.SyntaxKind.AmpersandAmpersandToken && right && leftOfAnd(node)) return replaceExpression(source, node, node.left);
+  if (!inCondition(node)) return null;
   if (operator === ts.SyntaxKind.AmpersandAmpersandToken) return right ? replaceExpression(source, node, node.left) : isPure(node.left) ? [replace(node, values.marker(FALSE))] : null;
   if (operator === ts.SyntaxKind.BarBarToken) return right ? (isPure(node.left) ? [replace(node, values.marker(TRUE))] : null) : replaceExpression(source, node, node.left);
   return null;
@@ -273,6 +276,14 @@ function inCondition(node: TS.Expression): boolean {
   if (ts.isPrefixUnaryExpression(parent) && parent.operator === ts.SyntaxKind.ExclamationToken) return true;
   if (ts.isBinaryExpression(parent) && (parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || parent.operatorToken.kind === ts.SyntaxKind.BarBarToken)) return inCondition(parent);
   return false;
+}
+
+/** Whether the expression is the left operand of an `&&`: `(x && true) && y`. */
+function leftOfAnd(node: TS.Expression): boolean {
+  let child: TS.Node = node;
+  let parent = node.parent;
+  while (ts.isParenthesizedExpression(parent)) [child, parent] = [parent, parent.parent];
+  return ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken && parent.left === child;
 }
 
 /** Dropping it cannot skip a side effect: names, property reads, literals. */
