@@ -256,7 +256,7 @@ describe('DeployRisk in a real VS Code (code-server)', { timeout: 600_000 }, () 
       const page = session.page();
       const layout = join(session.root(), 'src', 'layout.ts');
       await wb.treeItemContextAction(page, 'legacy-layout', 'Remove Flag, Keep Enabled Path');
-      const title = 'Remove flag legacy-layout (keep enabled path)';
+      const title = 'Remove flag legacy-layout (keep the enabled path)';
       const notification = await wb.waitForNotification(page, title);
       assert.match(notification, /2 files change/);
       // The multi-file diff is open while the question is asked; nothing is written yet.
