@@ -11,3 +11,15 @@ export function commitAll(cwd: string, message: string, date?: string): void {
   git(cwd, ['add', '-A']);
   git(cwd, ['commit', '-q', '-m', message], date);
 }
+
+/**
+ * A repository as a developer has it at the end of a feature: the workspace's files committed on
+ * main, then `branch` written over them and committed on the branch `feature`.
+ */
+export function commitFeatureBranch(ws: { root: string; write(relPath: string, text: string): void }, branch: Record<string, string>): void {
+  git(ws.root, ['init', '-q']);
+  commitAll(ws.root, 'base', '2026-10-01T12:00:00Z');
+  git(ws.root, ['checkout', '-q', '-b', 'feature']);
+  for (const [file, text] of Object.entries(branch)) ws.write(file, text);
+  commitAll(ws.root, 'feature', '2026-11-20T12:00:00Z');
+}

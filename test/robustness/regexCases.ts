@@ -22,7 +22,7 @@ import { decodeBase64, decodedText, findConnectionSecrets, harmlessValue, isPubl
 import { parseYaml } from '../../server/src/rules/secret/analysis/yamlModel';
 import { privateKeyRule } from '../../server/src/rules/secret/privateKey';
 import { mayReexport } from '../../server/src/rules/test/testIndex';
-import { typeOnlyImport } from '../../server/src/rules/test/runtimeImporters';
+import { typeOnlyImport } from '../../server/src/engine/importGraph';
 import { vueScriptText } from '../../server/src/rules/test/vue';
 import { camelCaseKey } from '../../server/src/rules/flag/inventory';
 import { importsClientModule, mayDeclareFlags, mayHoldFlags } from '../../server/src/rules/flag/scan';

@@ -10,7 +10,7 @@ import { analyse, captureLog } from '../helpers/engine';
 import { applyTextEdits } from '../helpers/edits';
 import { typeErrors } from '../helpers/typecheck';
 import { tempWorkspace, type TempWorkspace } from '../helpers/fixtures';
-import { commitAll, git } from '../helpers/git';
+import { commitAll, commitFeatureBranch, git } from '../helpers/git';
 
 const RULE = 'flag/unguarded-feature';
 
@@ -181,11 +181,7 @@ describe('flag/unguarded-feature on a git branch', () => {
 
   before(() => {
     ws = tempWorkspace(BASE);
-    git(ws.root, ['init', '-q']);
-    commitAll(ws.root, 'base', '2026-10-01T12:00:00Z');
-    git(ws.root, ['checkout', '-q', '-b', 'feature']);
-    for (const [file, text] of Object.entries(BRANCH)) ws.write(file, text);
-    commitAll(ws.root, 'feature work', '2026-11-20T12:00:00Z');
+    commitFeatureBranch(ws, BRANCH);
     // Working tree: a staged command, an unstaged job, an untracked route file.
     ws.write('src/cli.ts', `${BASE['src/cli.ts'].replace('program.parse();\n', '')}program.command('export <file>').action(() => undefined);\nprogram.parse();\n`);
     git(ws.root, ['add', 'src/cli.ts']);

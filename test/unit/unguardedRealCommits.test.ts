@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Finding } from '../../server/src/engine/types';
 import { analyse } from '../helpers/engine';
 import { tempWorkspace, type TempWorkspace } from '../helpers/fixtures';
-import { commitAll, git } from '../helpers/git';
+import { commitFeatureBranch } from '../helpers/git';
 
 const RULE = 'flag/unguarded-feature';
 
@@ -367,11 +367,7 @@ describe('flag/unguarded-feature on the classes found in real commits', () => {
 
   before(() => {
     ws = tempWorkspace(BASE);
-    git(ws.root, ['init', '-q']);
-    commitAll(ws.root, 'base', '2026-10-01T12:00:00Z');
-    git(ws.root, ['checkout', '-q', '-b', 'feature']);
-    for (const [file, text] of Object.entries(BRANCH)) ws.write(file, text);
-    commitAll(ws.root, 'feature', '2026-11-20T12:00:00Z');
+    commitFeatureBranch(ws, BRANCH);
   });
   after(() => ws.cleanup());
 
