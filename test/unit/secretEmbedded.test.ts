@@ -524,3 +524,31 @@ test('a header list item describing one profile does not make a self-hosting com
   const local = ['# For local development only.', '', ...body].join('\n');
   assert.deepEqual(await secrets('docker-compose.yml', local, quiet), []);
 });
+
+test("an example project's compose and .env files are development context; its manifests are deployed", async () => {
+  const env = 'NEXTAUTH_SECRET=Example-Env-Secret-26\nDATABASE_URL=postgres://shop@db.internal/shop\n';
+  const quiet = workspace({});
+  assert.deepEqual(await secrets('examples/next-starter/.env', env, quiet), []);
+  assert.deepEqual(await secrets('demo/.env', env, quiet), []);
+  assert.equal((await secrets('apps/web/.env', env, quiet)).length, 1);
+  // A manifest in an examples folder is written to be applied as it is.
+  const manifest = ['apiVersion: v1', 'kind: Secret', 'metadata:', '  name: app', 'stringData:', '  password: Example-Manifest-Pw-27', ''].join('\n');
+  assert.equal((await secrets('examples/app/secret.yaml', manifest, quiet)).length, 1);
+});
+
+test('a .env file whose every address is this machine configures a local run; one remote address leaves it deployed', async () => {
+  const local = ['# General', 'DATABASE_HOSTNAME=localhost', 'DATABASE_CREDENTIALS=shop:Local-Env-Pw-28', 'REDIS_URL=redis://127.0.0.1:6379', ''].join('\n');
+  const quiet = workspace({});
+  assert.deepEqual(await secrets('data/.env', local, quiet), []);
+  const remote = local.replace('REDIS_URL=redis://127.0.0.1:6379', 'REDIS_URL=redis://cache.internal:6379');
+  assertFoundAt(await secrets('data/.env', remote, quiet), remote, ['Local-Env-Pw-28']);
+  // A URL's own host counts: credentials for a database elsewhere are deployed ones.
+  const url = 'DATABASE_URL=postgres://shop:Remote-Env-Pw-29@db.internal:5432/shop\nAPP_HOST=localhost\n';
+  assertFoundAt(await secrets('.env', url, quiet), url, ['Remote-Env-Pw-29']);
+  // No address at all says nothing about where the file runs.
+  const bare = 'API_SECRET=Bare-Env-Secret-30\n';
+  assertFoundAt(await secrets('.env', bare, quiet), bare, ['Bare-Env-Secret-30']);
+  const loud = workspace({ '.deployrisk.yaml': 'secret:\n  testAndDevelopment: warning\n' });
+  const [reported] = await secrets('data/.env', local, loud);
+  assert.match(reported.message, /\(In a development context\.\)$/);
+});

@@ -4,6 +4,8 @@
  * Helm values or a compose file, but only a field name in an OpenAPI schema; and a credential in
  * a test fixture or a developer's local compose file guards nothing that is deployed.
  */
+import { keyValueLines } from './embedded';
+
 export type SecretFileKind =
   | 'kubernetes' // YAML/JSON with a kind (incl. Argo CD, Flux, SealedSecret, ExternalSecret, kustomize patches)
   | 'kustomization'
@@ -59,6 +61,11 @@ const DEVELOPMENT_DIRS = new Set(['.devcontainer', 'devcontainer', '.dev', 'dev'
 /** Folders of compose and `.env` files that set up a developer's machine. */
 const LOCAL_DEVELOPMENT_DIRS = new Set(['develop', 'development', 'local-development', 'localdev', 'sandbox']);
 /**
+ * Folders of example and demo projects: their compose and `.env` files start a copy on a
+ * developer's machine. Manifests there stay deployed: they are written to be applied.
+ */
+const EXAMPLE_DIRS = new Set(['example', 'examples', 'sample', 'samples', 'demo', 'demos']);
+/**
  * A build context named for local development: `./docker/dev`, `./docker/local-postgres`. A `dev-`
  * prefix is not enough: `dev-portal` is as often a product for developers as a development copy.
  */
@@ -82,7 +89,7 @@ export function secretContext(relPath: string, text: string, kind: SecretFileKin
   const local = kind === 'compose' || kind === 'dotenv' || kind === 'app-config';
   // `docker/development/compose.yml` runs on a laptop; a `development/` folder of manifests or
   // values deploys to a development cluster, which is deployed.
-  if (local && dirs.some((dir) => LOCAL_DEVELOPMENT_DIRS.has(dir))) return 'development';
+  if (local && dirs.some((dir) => LOCAL_DEVELOPMENT_DIRS.has(dir) || EXAMPLE_DIRS.has(dir))) return 'development';
   const stem = name.replace(/\.(ya?ml|json|properties|env)$/, '');
   // `values-dev.yaml` deploys to a development cluster; `docker-compose.dev.yml` runs on a laptop.
   if ((kind === 'compose' || kind === 'dotenv' || kind === 'app-config' || kind === 'helm-values') && TEST_WORDS.test(stem)) return 'test';
@@ -92,7 +99,30 @@ export function secretContext(relPath: string, text: string, kind: SecretFileKin
     if (said) return said;
   }
   if (kind === 'compose' && composeSetsUpDevelopment(text)) return 'development';
+  if (kind === 'dotenv' && envAddressesOnlyThisMachine(text)) return 'development';
   return 'deployed';
+}
+
+/** Addresses of the machine itself: a service there runs beside the developer's shell. */
+const THIS_MACHINE = /^(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|0\.0\.0\.0|\[?::1\]?|host\.docker\.internal)$/i;
+/** `DATABASE_HOSTNAME`, `REDIS_HOST`, `SMTP_SERVER`: variables that hold a host. */
+const HOST_VARIABLE = /(^|_)(HOST|HOSTNAME|SERVER|ADDR|ADDRESS)$/i;
+
+/**
+ * A `.env` file whose every address (host variables and the hosts of URLs) is this machine
+ * configures a local run: `DATABASE_HOSTNAME=localhost` opens a database on the developer's
+ * laptop. One remote address, or none at all, leaves the file deployed.
+ */
+function envAddressesOnlyThisMachine(text: string): boolean {
+  let addresses = 0;
+  for (const { key, value } of keyValueLines(text.slice(0, 65536), 'env')) {
+    const url = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?(\[[^\]/]*\]|[^:/?#]*)/i.exec(value);
+    const host = url ? url[1] : HOST_VARIABLE.test(key) ? value.replace(/:\d+$/, '') : '';
+    if (host === '') continue;
+    if (!THIS_MACHINE.test(host)) return false;
+    addresses++;
+  }
+  return addresses > 0;
 }
 
 /** Test code by its file name: `foo.test.ts`, `foo_test.go`, `test_foo.py`, `conftest.py`, `FooTest.java`. */
