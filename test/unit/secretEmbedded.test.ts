@@ -536,7 +536,7 @@ test("an example project's compose and .env files are development context; its m
   assert.equal((await secrets('examples/app/secret.yaml', manifest, quiet)).length, 1);
 });
 
-test('a .env file whose every address is this machine configures a local run; one remote address leaves it deployed', async () => {
+test('a .env file whose every address is this machine and holding no provider token configures a local run; one remote address or a token leaves it deployed', async () => {
   const local = ['# General', 'DATABASE_HOSTNAME=localhost', 'DATABASE_CREDENTIALS=shop:Local-Env-Pw-28', 'REDIS_URL=redis://127.0.0.1:6379', ''].join('\n');
   const quiet = workspace({});
   assert.deepEqual(await secrets('data/.env', local, quiet), []);
@@ -545,6 +545,10 @@ test('a .env file whose every address is this machine configures a local run; on
   // A URL's own host counts: credentials for a database elsewhere are deployed ones.
   const url = 'DATABASE_URL=postgres://shop:Remote-Env-Pw-29@db.internal:5432/shop\nAPP_HOST=localhost\n';
   assertFoundAt(await secrets('.env', url, quiet), url, ['Remote-Env-Pw-29']);
+  // A provider's issued token works from anywhere: the file carries real credentials.
+  const stripe = tokenSamples('local env').find((sample) => sample.kind === 'Stripe key')!.value;
+  const withToken = `${local}STRIPE_SECRET_KEY=${stripe}\n`;
+  assertFoundAt(await secrets('data/.env', withToken, quiet), withToken, ['Local-Env-Pw-28', stripe]);
   // No address at all says nothing about where the file runs.
   const bare = 'API_SECRET=Bare-Env-Secret-30\n';
   assertFoundAt(await secrets('.env', bare, quiet), bare, ['Bare-Env-Secret-30']);

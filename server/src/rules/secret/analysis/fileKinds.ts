@@ -5,6 +5,7 @@
  * a test fixture or a developer's local compose file guards nothing that is deployed.
  */
 import { keyValueLines } from './embedded';
+import { findTokens } from './tokens';
 
 export type SecretFileKind =
   | 'kubernetes' // YAML/JSON with a kind (incl. Argo CD, Flux, SealedSecret, ExternalSecret, kustomize patches)
@@ -99,7 +100,7 @@ export function secretContext(relPath: string, text: string, kind: SecretFileKin
     if (said) return said;
   }
   if (kind === 'compose' && composeSetsUpDevelopment(text)) return 'development';
-  if (kind === 'dotenv' && envAddressesOnlyThisMachine(text)) return 'development';
+  if (kind === 'dotenv' && envAddressesOnlyThisMachine(text) && findTokens(text).length === 0) return 'development';
   return 'deployed';
 }
 
@@ -111,7 +112,10 @@ const HOST_VARIABLE = /(^|_)(HOST|HOSTNAME|SERVER|ADDR|ADDRESS)$/i;
 /**
  * A `.env` file whose every address (host variables and the hosts of URLs) is this machine
  * configures a local run: `DATABASE_HOSTNAME=localhost` opens a database on the developer's
- * laptop. One remote address, or none at all, leaves the file deployed.
+ * laptop. One remote address, or none at all, leaves the file deployed: a production `.env` on a
+ * single host reaches its database on `127.0.0.1` too, but names its public URL or mail server.
+ * The caller also keeps a file holding a provider's issued token deployed: such a token works
+ * from anywhere, and shows the file carries real credentials.
  */
 function envAddressesOnlyThisMachine(text: string): boolean {
   let addresses = 0;
