@@ -556,3 +556,24 @@ test('a .env file whose every address is this machine and holding no provider to
   const [reported] = await secrets('data/.env', local, loud);
   assert.match(reported.message, /\(In a development context\.\)$/);
 });
+
+test('annotations naming Secrets and checksums of them are not secrets', async () => {
+  const text = [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    '  name: web',
+    '  annotations:',
+    '    secret.reloader.stakater.com/reload: "web-credentials,db-password-prod"',
+    '    configmap.reloader.stakater.com/reload: web-config',
+    '    vault.hashicorp.com/agent-inject-secret-db-creds: database/creds/db-app',
+    '    vault.hashicorp.com/agent-inject-token: "true"',
+    'spec:',
+    '  template:',
+    '    metadata:',
+    '      annotations:',
+    '        checksum/secret: 5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8',
+    '',
+  ].join('\n');
+  assert.deepEqual(await secrets('k8s/deploy.yaml', text), []);
+});
