@@ -52,8 +52,33 @@ interface JsonFlag {
 }
 
 export function evaluateRepo(repo: CorpusRepo): RepoResult {
-  const dir = join(REPOS_DIR, repo.name);
-  if (!existsSync(join(dir, '.git'))) throw new Error(`not prepared: run npm run eval:prepare -- ${repo.name}`);
+  const prepared = join(REPOS_DIR, repo.name);
+  if (!existsSync(join(prepared, '.git'))) throw new Error(`not prepared: run npm run eval:prepare -- ${repo.name}`);
+  const dir = privateCopy(prepared);
+  try {
+    return evaluateIn(dir, repo);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A working copy of the prepared clone for one evaluation, sharing its objects and its sparse
+ * patterns: the runs check out commit after commit, and two evaluations of one repository at once
+ * (from two worktrees) must not check out under each other.
+ */
+function privateCopy(prepared: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'deployrisk-eval-repo-'));
+  git(dir, 'clone', '--quiet', '--shared', '--no-checkout', prepared, '.');
+  const sparse = spawnSync('git', ['-C', prepared, 'sparse-checkout', 'list'], { encoding: 'utf8' });
+  if (sparse.status === 0 && sparse.stdout.trim()) {
+    const set = spawnSync('git', ['-C', dir, 'sparse-checkout', 'set', '--no-cone', '--stdin'], { input: sparse.stdout, encoding: 'utf8' });
+    if (set.status !== 0) throw new Error(`git sparse-checkout set in ${dir}: ${set.stderr.trim()}`);
+  }
+  return dir;
+}
+
+function evaluateIn(dir: string, repo: CorpusRepo): RepoResult {
   checkout(dir, repo.commit);
   const items: Item[] = [];
   const runs: RunFigure[] = [];
@@ -115,7 +140,7 @@ function cli(cwd: string, args: string[], caseId: string): { stdout: string; fig
 function checkout(dir: string, commit: string): void {
   git(dir, 'checkout', '--quiet', '--force', '--detach', commit);
   const dirty = git(dir, 'status', '--porcelain', '--untracked-files=normal');
-  if (dirty.trim()) throw new Error(`${dir} has changes of its own (${dirty.split('\n')[0].trim()}…): run npm run eval:prepare again`);
+  if (dirty.trim()) throw new Error(`${dir} has changes after checking out ${commit.slice(0, 12)} (${dirty.split('\n')[0].trim()}…)`);
 }
 
 function git(cwd: string, ...args: string[]): string {

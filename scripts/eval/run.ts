@@ -64,7 +64,7 @@ for (const repo of selected) {
   const baseline = loadBaseline(repo);
   // References are not judged one by one: they count only towards the labelled references' recall.
   const judgeable = (items: Identified[]) => items.filter((item) => item.rule !== REFERENCE_RULE);
-  const sample = unjudgedSample(dedupe([...judgeable(result.items), ...judgeable(baseline ?? [])]), judgements, perRule);
+  const sample = unjudgedSample(judgeable(result.items), judgeable(baseline ?? []), judgements, perRule);
   const byIdentity = new Map(result.items.map((item) => [identity(item), item]));
   writeFileSync(
     join(UNJUDGED, `${repo.name}.jsonl`),
@@ -115,10 +115,6 @@ function loadBaseline(repo: CorpusRepo): Identified[] | undefined {
   const saved = JSON.parse(readFileSync(baselineFile(repo.name), 'utf8')) as { commit: string; items: [string, string, string, number][] };
   if (saved.commit !== repo.commit) return undefined;
   return saved.items.map(([c, rule, file, line]) => ({ case: c, rule, file, line }));
-}
-
-function dedupe(items: Identified[]): Identified[] {
-  return [...new Map(items.map((item) => [identity(item), item])).values()];
 }
 
 function writeAccuracyDoc(markdown: string): void {

@@ -1,7 +1,6 @@
 // Judged precision and labelled recall, per repository and rule, for the items of a run and for
 // the baseline's items (the engine when the harness was introduced), with the same judgements.
 import { identity, type Judgement, type Label } from './corpus';
-import type { Item } from './execute';
 
 export interface Identified {
   case: string;
@@ -64,21 +63,39 @@ export function labelFound(label: Label, item: Identified): boolean {
   return item.line === 0 || (item.line >= label.lines[0] && item.line <= label.lines[1]);
 }
 
-/** Unjudged items to review, at most `perRule` per rule: a seeded, repeatable random sample. */
-export function unjudgedSample(items: (Item | Identified)[], judgements: Map<string, Judgement>, perRule: number): (Item | Identified)[] {
-  const byRule = new Map<string, (Item | Identified)[]>();
-  const seen = new Set<string>();
-  for (const item of items) {
-    const id = identity(item);
-    if (judgements.has(id) || seen.has(id)) continue;
-    seen.add(id);
-    byRule.set(item.rule, [...(byRule.get(item.rule) ?? []), item]);
-  }
+/**
+ * Unjudged items to review: per rule, enough to bring the judged findings of this run up to
+ * `perRule`, drawn by a seeded, repeatable random order. Findings of this run come first; `older`
+ * (the baseline engine's findings this run no longer reports) only fill what room is left, and
+ * their judgements do not count towards the room: they say nothing of the current findings.
+ */
+export function unjudgedSample(current: Identified[], older: Identified[], judgements: Map<string, Judgement>, perRule: number): Identified[] {
   const judgedPerRule = new Map<string, number>();
-  for (const item of items) if (judgements.has(identity(item))) judgedPerRule.set(item.rule, (judgedPerRule.get(item.rule) ?? 0) + 1);
-  return [...byRule.entries()].flatMap(([rule, list]) => {
+  const seen = new Set<string>();
+  for (const item of current) {
+    const id = identity(item);
+    if (seen.has(id)) continue;
+    seen.add(id);
+    if (judgements.has(id)) judgedPerRule.set(item.rule, (judgedPerRule.get(item.rule) ?? 0) + 1);
+  }
+  const candidates = (items: Identified[], skip: Set<string>) => {
+    const byRule = new Map<string, Identified[]>();
+    for (const item of items) {
+      const id = identity(item);
+      if (judgements.has(id) || skip.has(id)) continue;
+      skip.add(id);
+      byRule.set(item.rule, [...(byRule.get(item.rule) ?? []), item]);
+    }
+    for (const list of byRule.values()) list.sort((a, b) => hash(identity(a)) - hash(identity(b)) || identity(a).localeCompare(identity(b)));
+    return byRule;
+  };
+  const taken = new Set<string>();
+  const fresh = candidates(current, taken);
+  const stale = candidates(older, taken);
+  const rules = new Set([...fresh.keys(), ...stale.keys()]);
+  return [...rules].flatMap((rule) => {
     const room = Math.max(0, perRule - (judgedPerRule.get(rule) ?? 0));
-    return list.sort((a, b) => hash(identity(a)) - hash(identity(b)) || identity(a).localeCompare(identity(b))).slice(0, room);
+    return [...(fresh.get(rule) ?? []), ...(stale.get(rule) ?? [])].slice(0, room);
   });
 }
 

@@ -74,8 +74,17 @@ test('scoring: judged precision, unjudged apart, labels found by rule, file, cas
   assert.deepEqual(score, { findings: 3, tp: 1, fp: 1, unjudged: 1, policyTp: 0, labels: 3, found: 1 });
   assert.equal(labelFound(labels[0], { ...items[0], rule: 'migration/destructive-without-plan' }), false);
   // The sample fills each rule up to the limit, counting what is already judged.
-  assert.deepEqual(unjudgedSample(items, judgements, 3).map((i) => i.file), ['b.sql']);
-  assert.deepEqual(unjudgedSample(items, judgements, 2), []);
+  assert.deepEqual(unjudgedSample(items, [], judgements, 3).map((i) => i.file), ['b.sql']);
+  assert.deepEqual(unjudgedSample(items, [], judgements, 2), []);
+  // Judged findings only the baseline engine reported leave the room to this run's findings, and
+  // its unjudged ones come after them.
+  const older = [
+    { case: 'tree', rule: 'migration/lock-risk', file: 'old.sql', line: 1 },
+    { case: 'tree', rule: 'migration/lock-risk', file: 'old.sql', line: 2 },
+  ];
+  const withOlder = new Map([...judgements, [identity(older[0]), { ...older[0], verdict: 'fp' as const, reason: 'no longer reported' }]]);
+  assert.deepEqual(unjudgedSample(items.slice(2), older, withOlder, 1).map((i) => i.file), ['b.sql']);
+  assert.deepEqual(unjudgedSample(items.slice(2), older, withOlder, 2).map((i) => `${i.file}:${i.line}`), ['b.sql:1', 'old.sql:2']);
 });
 
 function safeReaddir(dir: string): string[] {
