@@ -83,6 +83,18 @@ test('a file the project\'s formatter had not formatted is formatted only where 
   assert.equal(lastGone.text, BEFORE);
 });
 
+test('changes far apart are formatted each where it is: the code between them stays as it was', async () => {
+  // A removal that drops an import and edits a function below it; the type between is laid out
+  // otherwise than this Prettier would (another version, or by hand), and the check of the
+  // project's own formatter accepts it.
+  const between = "type Mode =\n  | 'a'\n  | 'b';\nconst  untouched = {x:1}\n";
+  const before = `import { a } from './a';\nimport { flag } from './flags';\n\n${between}\nexport function f() {\n    if (flag('x')) {\n        return a('x');\n    }\n    return a('y');\n}\n`;
+  const after = `import { a } from './a';\n\n${between}\nexport function f() {\n    return a(\n        'x'\n    );\n}\n`;
+  const result = await formatIn({ '.prettierrc.json': JSON.stringify({ singleQuote: true, tabWidth: 4 }) }, before, after);
+  assert.equal(result.formatter, 'Prettier 3.10.1');
+  assert.equal(result.text, `import { a } from './a';\n\n${between}\nexport function f() {\n    return a('x');\n}\n`);
+});
+
 test('a project without a formatter keeps the removal\'s own layout, and says nothing', async () => {
   const result = await formatIn({ 'package.json': JSON.stringify({ name: 'shop', devDependencies: { typescript: '5.9.0' } }) });
   assert.deepEqual(result, { text: AFTER });

@@ -1,3 +1,4 @@
+import { diffLines } from 'diff';
 import type { WorkspaceContext } from '../workspaceContext';
 import { projectBiome } from './biome';
 import { projectPrettier } from './prettier';
@@ -25,7 +26,7 @@ const CODE = /\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/;
  * in process from DeployRisk's bundle (never the workspace's copy, which would be running
  * workspace code). A project that formats with Biome gets the change unformatted, with the
  * command to run. Only the changed lines are formatted (the formatter widens them to the
- * statements around them), so the change does not reformat code it did not touch. On a file that
+ * statements around them), region by region, so the change does not reformat code it did not touch. On a file that
  * was formatted this is what formatting it whole gives (82 of 82 files of twelve removals on
  * unleash, measured when DeployRisk ran Biome), at less than half the cost of checking the file
  * before and formatting it after: the formatter's code runs cold, and a removal formats a handful
@@ -37,8 +38,11 @@ export async function formatLikeTheProject(workspace: WorkspaceContext, relPath:
   if (!formatter) return { text: after };
   if ('reason' in formatter) return { text: after, note: `not formatted: ${formatter.reason}` };
   try {
-    const [start, end] = changedSpan(before, after);
-    const formatted = await formatter.formatRange(after, start, end);
+    // Each changed region apart, last first so the offsets of those above stay true: one range
+    // from the first change to the last would reformat everything between them, and Prettier
+    // widens a range spanning two top-level statements to the whole file.
+    let formatted = after;
+    for (const [start, end] of changedRegions(before, after).reverse()) formatted = await formatter.formatRange(formatted, start, end);
     // Blank lines the removal left at the end of the file (a last test case removed) go, unless the file had them.
     return { text: oneFinalLineBreak(before) === before ? oneFinalLineBreak(formatted) : formatted, formatter: formatter.name };
   } catch (error) {
@@ -51,16 +55,33 @@ async function projectFormatter(workspace: WorkspaceContext, relPath: string): P
   return (await projectBiome(workspace, relPath)) ?? (await projectPrettier(workspace, relPath));
 }
 
-/** Where `after` differs from `before`: the whole lines of `after` between their common start and end. */
-function changedSpan(before: string, after: string): [number, number] {
-  let start = 0;
-  while (start < before.length && start < after.length && before[start] === after[start]) start++;
-  let tail = 0;
-  while (tail < before.length - start && tail < after.length - start && before[before.length - 1 - tail] === after[after.length - 1 - tail]) tail++;
-  const lineStart = after.lastIndexOf('\n', start - 1) + 1;
-  const endAt = after.length - tail;
-  const lineEnd = after.indexOf('\n', endAt);
-  return [lineStart, lineEnd < 0 ? after.length : lineEnd];
+/**
+ * Where `after` differs from `before`, region by region: the whole lines of `after` each run of
+ * changed lines covers. A region only removed is the line where the removed lines were, so the
+ * statement they left is formatted.
+ */
+function changedRegions(before: string, after: string): [number, number][] {
+  const regions: [number, number][] = [];
+  let offset = 0;
+  for (const part of diffLines(before, after)) {
+    if (part.removed) {
+      const lineEnd = after.indexOf('\n', offset);
+      addRegion(regions, offset, lineEnd < 0 ? after.length : lineEnd);
+    } else if (part.added) {
+      addRegion(regions, offset, Math.max(offset, offset + part.value.length - 1));
+      offset += part.value.length;
+    } else {
+      offset += part.value.length;
+    }
+  }
+  return regions;
+}
+
+/** A removal and the addition after it (a replaced line) are one region. */
+function addRegion(regions: [number, number][], start: number, end: number): void {
+  const last = regions.at(-1);
+  if (last && start <= last[1] + 1) last[1] = Math.max(last[1], end);
+  else regions.push([start, end]);
 }
 
 /** Both formatters end a file with one line break; range formatting leaves blank lines before it. */
