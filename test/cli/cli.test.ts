@@ -4,7 +4,7 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { runCli } from '../helpers/cli';
-import { deterministicPem, indent, keyBodySlices, pemKey, tempWorkspace, type TempWorkspace } from '../helpers/fixtures';
+import { deterministicPem, indent, keyBodySlices, pemKey, secretBehind, tempWorkspace, type TempWorkspace } from '../helpers/fixtures';
 import { validateSarif } from '../helpers/sarif';
 
 const GOLDEN = join(__dirname, 'golden');
@@ -142,12 +142,12 @@ test('redaction: no output format contains any labelled fixture secret', () => {
   try {
     cpSync(fixtures, ws.root, { recursive: true });
     const json = JSON.parse(runCli(['check', '--format', 'json', '--fail-on', 'none'], ws.root).stdout);
-    // The secret is the text each finding points at.
+    // The secret is the text each finding points at, or the file that text names.
     const secrets: string[] = json.findings
       .filter((f: { ruleId: string }) => f.ruleId.startsWith('secret/'))
       .map((f: { file: string; startLine: number; startColumn: number; endLine: number; endColumn: number }) => {
         const lines = readFileSync(join(ws.root, f.file), 'utf8').split('\n');
-        return lines[f.startLine - 1].slice(f.startColumn - 1, f.endLine === f.startLine ? f.endColumn - 1 : undefined).replace(/^["']|["']$/g, '');
+        return secretBehind(ws.root, f.file, lines[f.startLine - 1].slice(f.startColumn - 1, f.endLine === f.startLine ? f.endColumn - 1 : undefined).replace(/^["']|["']$/g, ''));
       });
     assert.ok(secrets.length >= 20);
     for (const format of ['text', 'json', 'sarif']) {

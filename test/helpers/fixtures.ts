@@ -1,5 +1,5 @@
 import { createHash, generateKeyPairSync } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -58,4 +58,14 @@ export function deterministicPem(label: string, seed: string, lines = 12): strin
     body.push((state + createHash('sha256').update(`${state}!`).digest('base64')).replace(/=/g, '').slice(0, 64));
   }
   return `-----BEGIN ${label}PRIVATE KEY-----\n${body.join('\n')}\n-----END ${label}PRIVATE KEY-----\n`;
+}
+
+/**
+ * The secret behind the text a secret finding points at in `file`: that text, or, where the text
+ * names a file beside `file` (an entry of a kustomize `secretGenerator`'s `files:`, reported where
+ * the generator reads it), that file's trimmed text: the name is shown, the content never is.
+ */
+export function secretBehind(root: string, file: string, pointed: string): string {
+  const named = join(root, dirname(file), pointed);
+  return pointed !== '' && existsSync(named) && statSync(named).isFile() ? readFileSync(named, 'utf8').trim() : pointed;
 }

@@ -8,7 +8,7 @@ import type { Rule } from '../../server/src/engine/rule';
 import { ALL_RULES } from '../../server/src/rules';
 import { runCli } from '../helpers/cli';
 import { analyse, captureLog } from '../helpers/engine';
-import { pemKey, tempWorkspace } from '../helpers/fixtures';
+import { pemKey, secretBehind, tempWorkspace } from '../helpers/fixtures';
 import { TestLspClient } from '../helpers/lspClient';
 import { checksummedToken, cryptoRandom } from '../helpers/tokens';
 
@@ -51,11 +51,11 @@ test('hovers, code actions, logs and status over LSP never contain a secret of t
   cpSync(join(__dirname, '..', 'fixtures', 'secrets'), ws.root, { recursive: true });
   const client = await TestLspClient.start(ws.root, { trusted: false });
   try {
-    // The secrets are the text each finding points at, as in the CLI's redaction test.
+    // The secrets are the text each finding points at (or the file it names), as in the CLI's redaction test.
     const findings: { ruleId: string; file: string; startLine: number; startColumn: number; endLine: number; endColumn: number }[] = JSON.parse(runCli(['check', '--format', 'json', '--fail-on', 'none'], ws.root).stdout).findings.filter((f: { ruleId: string }) => f.ruleId.startsWith('secret/'));
     const secrets = findings.map((f) => {
       const lines = readFileSync(join(ws.root, f.file), 'utf8').split('\n');
-      return f.endLine === f.startLine ? lines[f.startLine - 1].slice(f.startColumn - 1, f.endColumn - 1).replace(/^["']|["']$/g, '') : lines[f.startLine].trim();
+      return f.endLine === f.startLine ? secretBehind(ws.root, f.file, lines[f.startLine - 1].slice(f.startColumn - 1, f.endColumn - 1).replace(/^["']|["']$/g, '')) : lines[f.startLine].trim();
     });
     assert.ok(secrets.length >= 20, `${secrets.length} secrets`);
     await client.waitFor('the scan', () => client.statuses.at(-1)?.scan === 'done', 30_000);

@@ -16,7 +16,7 @@ test('labelled secret fixtures: every labelled secret is found, nothing else is 
   let knownMisses = 0;
   const problems: string[] = [];
   for (const [file, label] of Object.entries(labels)) {
-    const findings = await analyse(file, readFileSync(join(FIXTURES, file), 'utf8'));
+    const findings = await analyse(file, readFileSync(join(FIXTURES, file), 'utf8'), { root: FIXTURES });
     const actual = new Set(findings.filter((f) => f.ruleId.startsWith('secret/')).map((f) => `${f.ruleId}:${f.range.start.line + 1}`));
     const wanted = new Set(label.expected.map(key));
     for (const item of wanted) (actual.has(item) ? found++ : problems.push(`${file}: missed ${item}`));
