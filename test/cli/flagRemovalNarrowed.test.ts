@@ -124,3 +124,28 @@ test('a flag read through a project hook that answers its declared boolean is re
     ws.cleanup();
   }
 });
+
+test('a variant flag read through a project hook that hands out its declared type is refused, naming that type', () => {
+  const ws = gitWorkspace();
+  try {
+    ws.write('src/flagStore.ts', [
+      'export interface Variant { name: string; enabled: boolean }',
+      'export interface UiFlags { newNav?: boolean; other?: boolean; recorder?: Variant }',
+      'export const readFlag = (name: string): boolean => name.length > 0;',
+      '',
+    ].join('\n'));
+    ws.write('src/useUiFlag.ts', [
+      "import type { UiFlags } from './flagStore';",
+      'const flags: UiFlags = {};',
+      'export const useUiFlag = <K extends keyof UiFlags>(flag: K) => flags?.[flag] || false;',
+      '',
+    ].join('\n'));
+    ws.write('src/recorder.ts', ["import { useUiFlag } from './useUiFlag';", '', 'export function recorderName(): string {', "  const flag = useUiFlag('recorder');", "  return flag ? flag.name : 'off';", '}', ''].join('\n'));
+    assert.deepEqual(typeErrors(ws.root), []);
+    const removed = runCli(['flags', 'remove', 'recorder', '--keep', 'variant:compact'], ws.root);
+    assert.match(removed.stdout + removed.stderr, /recorder\.ts:4: left in place: `useUiFlag` hands out the flag as declared \(`variant`\)/);
+    assert.doesNotMatch(removed.stdout + removed.stderr, /details or result object/);
+  } finally {
+    ws.cleanup();
+  }
+});

@@ -19,15 +19,22 @@ export interface FlagSite {
 
 export type SiteEdit = { edits: TextEdit[] } | { reason: string };
 
+export interface DeclaredApis {
+  names: ReadonlySet<string>;
+  /** The flag's declared type (`boolean`, `Variant`). */
+  type: string;
+}
+
 export interface SiteContext {
   source: TS.SourceFile;
   providers: string[];
   homeGrown: string[];
   /**
    * The project's own flag APIs that answer the flag itself (`useUiFlag` answers `UiFlags[K]`),
-   * when the flag is declared a boolean: their calls are the boolean, not an object to leave alone.
+   * with the flag's declared type: for a boolean their calls are the boolean, not an object to
+   * leave alone; for another type the refusal names it.
    */
-  booleanApis?: ReadonlySet<string>;
+  declaredApis?: DeclaredApis;
   keep: Keep;
   values: FlagValues;
 }
@@ -62,7 +69,11 @@ export function evaluationEdit(site: FlagSite, context: SiteContext): SiteEdit {
   if (!ts.isCallExpression(call) || !call.arguments.includes(argument as TS.Expression)) return { reason: 'not a flag call DeployRisk can rewrite' };
   const name = ts.isIdentifier(call.expression) ? call.expression.text : ts.isPropertyAccessExpression(call.expression) ? call.expression.name.text : '';
   const known = answerOf(call, name, context.providers, context.homeGrown);
-  const answer: Answer = known.type === 'other' && site.via !== undefined && context.booleanApis?.has(site.via) ? { type: 'boolean', inverted: false } : known;
+  const declared = known.type === 'other' && site.via !== undefined && context.declaredApis?.names.has(site.via) ? context.declaredApis.type : undefined;
+  if (declared !== undefined && declared !== 'boolean') {
+    return { reason: `\`${name}\` hands out the flag as declared (\`${declared}\`), and DeployRisk rewrites a project API's answer for boolean flags only: remove this use by hand` };
+  }
+  const answer: Answer = declared === 'boolean' ? { type: 'boolean', inverted: false } : known;
   if (answer.type === 'other') return { reason: `${answer.what}: remove this use by hand` };
   if (answer.type === 'variant') {
     const kept = keptVariant(name, context.keep, quoteAt(source, key));

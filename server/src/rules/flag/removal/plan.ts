@@ -60,7 +60,7 @@ export async function planFlagRemoval(workspace: WorkspaceContext, key: string, 
   const tests = testOptions(config);
   const homeGrownNames = [...homeGrown.functions.map((f) => f.name), ...homeGrown.components.map((c) => c.name)];
   // A hook handing out the flag's declared value (`useUiFlag` of `UiFlags`) answers a boolean flag's boolean.
-  const booleanApis = new Set(flag.valueType === 'boolean' ? apis.map(apiLabel) : []);
+  const declaredApis = flag.valueType ? { names: new Set(apis.map(apiLabel)), type: flag.valueType } : undefined;
   const keyForms = new Set([key, camelCaseKey(key)]);
   const names = new Set([...keyForms, ...candidates.holders]);
   const plan: FlagRemovalPlan = { key, keep, files: [], skipped: [], removedTests: [], review: [], formatting: [] };
@@ -100,7 +100,7 @@ export async function planFlagRemoval(workspace: WorkspaceContext, key: string, 
       for (const r of removed.review) plan.review.push({ file, line: doc.positionAt(r.start).line + 1, reason: r.reason });
       if (removed.edits.length) current = withoutNewlyUnused(file, current, countUses(parseSource(file, text)));
     }
-    const result = removeFlagFromSource(file, current, sites, { keep, providers: flag.provider.split(', '), homeGrown: homeGrownNames, booleanApis });
+    const result = removeFlagFromSource(file, current, sites, { keep, providers: flag.provider.split(', '), homeGrown: homeGrownNames, declaredApis });
     for (const s of result.skipped) plan.skipped.push({ file, line: new SourceDocument(file, current).positionAt(s.start).line + 1, reason: s.reason });
     after.set(file, result.text);
   }

@@ -1,4 +1,4 @@
-import { evaluationEdit, type FlagSite } from './evaluations';
+import { evaluationEdit, type DeclaredApis, type FlagSite } from './evaluations';
 import { parseSource as parse } from '../detect/typescriptModule';
 import type { Keep } from './keep';
 import { FlagValues } from './markers';
@@ -19,7 +19,7 @@ const MAX_STEPS = 1000;
  * A flag removed from one TS/JS file: each evaluation becomes what the flag keeps, the code
  * around it is simplified step by step, and what that leaves unused is removed.
  */
-export function removeFlagFromSource(fileName: string, text: string, sites: FlagSite[], options: { keep: Keep; providers: string[]; homeGrown: string[]; booleanApis?: ReadonlySet<string> }): SourceRemoval {
+export function removeFlagFromSource(fileName: string, text: string, sites: FlagSite[], options: { keep: Keep; providers: string[]; homeGrown: string[]; declaredApis?: DeclaredApis }): SourceRemoval {
   const original = parse(fileName, text);
   const values = new FlagValues();
   const skipped: SourceRemoval['skipped'] = [];
