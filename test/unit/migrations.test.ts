@@ -351,3 +351,35 @@ test('the SET NOT NULL and NOT VALID fixes quote names that need it (found by fu
   const fixedCheck = applyFix(order, check.fixes![0]) + (check.fixes![0].newFiles ?? []).map((f) => f.text).join('');
   assert.match(fixedCheck, /ALTER TABLE "order" VALIDATE CONSTRAINT "Check_Qty"/);
 });
+
+test('a folder of SQL migrations is scanned once per file: statements take their tokens from the file, and the history reads each file once', async () => {
+  const pg = require('libpg-query') as { scanSync: (text: string) => unknown };
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 40; i++) {
+    files[`db/migrations/${String(i).padStart(4, '0')}_step.sql`] = [
+      `CREATE TABLE t${i} (id bigint PRIMARY KEY, c${i} integer);`,
+      `ALTER TABLE t${i} ADD COLUMN d${i} text;`,
+      `CREATE INDEX t${i}_d ON t${i} (d${i});`,
+      '',
+    ].join('\n');
+  }
+  const last = 'db/migrations/0040_change.sql';
+  const text = "SET lock_timeout = '5s';\nALTER TABLE t7 ALTER COLUMN c7 TYPE bigint;\nALTER TABLE t7 ALTER COLUMN c7 SET NOT NULL;\n";
+  const ws = tempWorkspace({ ...files, [last]: text });
+  const scan = pg.scanSync;
+  let scans = 0;
+  pg.scanSync = (sql: string) => {
+    scans++;
+    return scan(sql);
+  };
+  try {
+    const findings = await analyse(last, text, { root: ws.root });
+    // The type change is judged by the type the history declared (integer to bigint rewrites the table).
+    assert.ok(findings.some((f) => f.ruleId === 'migration/lock-risk' && f.range.start.line === 1), JSON.stringify(findings.map((f) => [f.ruleId, f.range.start.line])));
+    // 41 files, 123 statements: one scan per file (scanning each statement again made it 164).
+    assert.ok(scans <= 41, `${scans} scans`);
+  } finally {
+    pg.scanSync = scan;
+    ws.cleanup();
+  }
+});

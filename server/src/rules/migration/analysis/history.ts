@@ -79,13 +79,23 @@ export async function migrationHistory(ctx: RuleContext, relPath: string, file: 
   };
   const earlier = all.slice(0, index).reverse();
   const laterStart = found >= 0 ? index + 1 : index;
+  const folderIndex = () => {
+    let known = indexes.get(all);
+    if (!known) indexes.set(all, (known = indexFolder(all, factsOf)));
+    return known;
+  };
+  /** The earlier files among `indices` (ascending), nearest first. */
+  const earlierOf = (indices: Iterable<number>): HistoryFile[] => [...indices].filter((i) => i < index).sort((a, b) => b - a).map((i) => all[i]);
   const batch = await shippedWith(ctx, folder, relPath);
   const shippedBefore = earlier.filter((f) => batch.has(f.relPath)).reverse().flatMap((f) => factsOf(f).operations.filter((op) => op.part === 'up'));
   return {
     shippedBefore,
     typeBefore: (table, column) => {
       let name = column;
-      for (const f of earlier) {
+      // Only a SQL file naming the table, or another with an operation on it, can declare the column.
+      const { mentioning, operatingOn } = folderIndex();
+      const candidates = new Set([...mentioning(table).filter((i) => all[i].file.language === 'sql'), ...operatingOn(table).filter((i) => all[i].file.language !== 'sql')]);
+      for (const f of earlierOf(candidates)) {
         const type = declaredType(f, factsOf, table, name);
         if (typeof type === 'object' && type !== null) name = type.renamedFrom;
         else if (type !== undefined) return type ?? undefined;
@@ -94,7 +104,7 @@ export async function migrationHistory(ctx: RuleContext, relPath: string, file: 
     },
     nullableBefore: (table, column) => {
       let name = column;
-      for (const f of earlier) {
+      for (const f of earlierOf(folderIndex().operatingOn(table))) {
         const ops = factsOf(f).operations;
         for (let i = ops.length - 1; i >= 0; i--) {
           const op = ops[i];
@@ -150,14 +160,14 @@ export async function migrationHistory(ctx: RuleContext, relPath: string, file: 
       return undefined;
     },
     indexTable: (name) => {
-      for (const f of naming(earlier, name)) {
+      for (const f of earlierOf(folderIndex().mentioning(name))) {
         const created = factsOf(f).operations.find((op) => op.part === 'up' && (op.kind === 'create-index' || op.kind === 'add-unique') && op.name === name);
         if (created?.table) return created.table;
       }
       return undefined;
     },
     notNullCheck: (table, name) => {
-      for (const f of naming(earlier, name)) {
+      for (const f of earlierOf(folderIndex().mentioning(name))) {
         const check = factsOf(f).operations.find((op) => op.part === 'up' && op.kind === 'add-check' && sameName(op.table, table) && op.name === name);
         if (check) return check.checksNotNull;
       }
@@ -166,62 +176,80 @@ export async function migrationHistory(ctx: RuleContext, relPath: string, file: 
     createdBefore: (table) => earlier.length > 0 ? earlier.some((f) => factsOf(f).operations.some((op) => op.part === 'up' && ((op.kind === 'create-table' && sameName(op.table, table)) || (op.kind === 'rename-table' && sameName(op.newName, table))))) : undefined,
     uniqueKeys: (table) => {
       const before = all.slice(0, index);
+      const { mentioning } = folderIndex();
       // A Django migration names the model (`cartline`), not its table (`checkout_cartline`).
-      const onTable = before.filter((f) => mentionsTable(f.text, table) || (f.file.framework === 'django' && djangoModelWords(table).some((word) => mentionsTable(f.text, word))));
+      const naming = new Set([...mentioning(table), ...djangoModelWords(table).flatMap((word) => mentioning(word).filter((i) => all[i].file.framework === 'django'))]);
+      const onTable = before.filter((_, i) => naming.has(i));
       // A DROP INDEX names only the index: the files naming one of the table's keys are read too.
       const names = keyNames(onTable.flatMap((f) => factsOf(f).operations), table);
-      const files = names.length ? before.filter((f) => onTable.includes(f) || mentionsAny(f.text.toLowerCase(), names)) : onTable;
+      const files = names.length ? before.filter((f, i) => naming.has(i) || mentionsAny(lowerText(f), names)) : onTable;
       return followKeys([], files.flatMap((f) => factsOf(f).operations), table, true);
     },
-    recreatedLater: (table, column) => {
-      let known = recreations.get(all);
-      if (!known) recreations.set(all, (known = indexRecreations(all, factsOf)));
-      return known.recreatedFrom(laterStart, table, column);
-    },
+    recreatedLater: (table, column) => folderIndex().recreatedFrom(laterStart, table, column),
   };
 }
 
 /**
- * Where each name is created again in a folder's history, read once: a drop asks whether any later
- * migration re-creates its table or column, and asking every later file for every drop took time
- * quadratic in the folder's migrations (most of a check of 2,000 SQL migrations).
+ * A folder's history read once for the questions each migration asks of it: asking every earlier
+ * or later file for every drop, type change and key took time quadratic in the folder's
+ * migrations (most of a check of 2,000 SQL migrations).
  */
-interface Recreations {
+interface FolderIndex {
   /** Whether a migration at `from` or after creates the table (or the column) again. */
   recreatedFrom(from: number, table: string, column: string | undefined): boolean;
+  /** The files (ascending) whose text names the word as mentionsTable tests it. */
+  mentioning(word: string): number[];
+  /** The files (ascending) with an up operation on the table. */
+  operatingOn(table: string): number[];
 }
 
-const recreations = new WeakMap<HistoryFile[], Recreations>();
+const indexes = new WeakMap<HistoryFile[], FolderIndex>();
+const lowered = new WeakMap<HistoryFile, string>();
 
-function indexRecreations(all: HistoryFile[], factsOf: (f: HistoryFile) => FileFacts): Recreations {
+function lowerText(f: HistoryFile): string {
+  let text = lowered.get(f);
+  if (text === undefined) lowered.set(f, (text = f.text.toLowerCase()));
+  return text;
+}
+
+function indexFolder(all: HistoryFile[], factsOf: (f: HistoryFile) => FileFacts): FolderIndex {
   // By name as sameName compares them; the value is the last file creating it.
   const tables = new Map<string, number>();
   const columns = new Map<string, number>();
-  // SQL files by the words they hold, for the tables whose columns they may declare.
-  const sqlWords = new Map<string, number[]>();
+  const byTable = new Map<string, number[]>();
+  const add = (map: Map<string, number[]>, key: string, i: number) => {
+    const files = map.get(key);
+    if (!files) map.set(key, [i]);
+    else if (files[files.length - 1] !== i) files.push(i);
+  };
   all.forEach((f, i) => {
     for (const op of factsOf(f).operations) {
       if (op.part !== 'up' || op.table === undefined) continue;
+      add(byTable, bareName(op.table), i);
       if (op.kind === 'create-table') tables.set(bareName(op.table), i);
       else if (op.kind === 'rename-table' && op.newName !== undefined) tables.set(bareName(op.newName), i);
       else if (op.kind === 'add-column' && op.column !== undefined) columns.set(`${bareName(op.table)}\0${op.column}`, i);
       else if (op.kind === 'rename-column' && op.newName !== undefined) columns.set(`${bareName(op.table)}\0${op.newName}`, i);
     }
-    if (f.file.language !== 'sql') return;
-    for (const word of new Set(f.text.toLowerCase().match(/\w+/g))) {
-      const files = sqlWords.get(word);
-      if (files) files.push(i);
-      else sqlWords.set(word, [i]);
-    }
   });
+  // mentionsTable's test (`\bword\b`, ignoring case) holds exactly where a run of word characters is the word.
+  let words: Map<string, number[]> | undefined;
+  const mentioning = (name: string): number[] => {
+    const word = name.replace(/[^\w]/g, '').toLowerCase();
+    if (word === '') return all.flatMap((f, i) => (mentionsTable(f.text, name) ? [i] : []));
+    if (!words) {
+      words = new Map();
+      for (const [i, f] of all.entries()) for (const run of f.text.match(/\w+/g) ?? []) add(words, run.toLowerCase(), i);
+    }
+    return words.get(word) ?? [];
+  };
   return {
+    mentioning,
+    operatingOn: (table) => byTable.get(bareName(table)) ?? [],
     recreatedFrom(from, table, column) {
       if (column === undefined) return (tables.get(bareName(table)) ?? -1) >= from;
       if ((columns.get(`${bareName(table)}\0${column}`) ?? -1) >= from) return true;
-      // mentionsTable's word, looked up rather than searched for in every later file.
-      const word = table.replace(/[^\w]/g, '').toLowerCase();
-      const candidates = word === '' ? all.map((_, i) => i) : (sqlWords.get(word) ?? []);
-      return candidates.some((i) => i >= from && all[i].file.language === 'sql' && mentionsTable(all[i].text, table) && declaredColumnType(all[i].text, table, column) !== null);
+      return mentioning(table).some((i) => i >= from && all[i].file.language === 'sql' && declaredColumnType(all[i].text, table, column) !== null);
     },
   };
 }
@@ -234,11 +262,6 @@ function djangoModelWords(table: string): string[] {
 
 function mentionsAny(lowerText: string, names: string[]): boolean {
   return names.some((name) => lowerText.includes(name));
-}
-
-/** Of the files, those whose text names a word: few migrations name a given index or constraint, and only they are parsed. */
-function naming(files: HistoryFile[], word: string): HistoryFile[] {
-  return files.filter((f) => mentionsTable(f.text, word));
 }
 
 /**

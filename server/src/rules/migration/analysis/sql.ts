@@ -35,15 +35,36 @@ interface Token {
 
 type JsonNode = Record<string, unknown>;
 
-/** Operations of a SQL text that sits at `base` in the file; `part` says whether it rolls forward. */
+/**
+ * Operations of a SQL text that sits at `base` in the file; `part` says whether it rolls forward.
+ * Each call gets operations of its own to refine (callers set fields on them); the parse behind
+ * them is done once per text: a check reads each migration as a document and again as the
+ * history of the others.
+ */
 export function sqlOperations(sql: string, base: number, part: 'up' | 'down'): Operation[] {
+  return fileOperations.get(sql, () => parseOperations(sql, base, part), `${base}:${part}`).map((op) => ({ ...op }));
+}
+
+// An operation takes about 1 KB; texts count at least 256 characters so that many small files do not hold more than the budget says.
+const fileOperations = new ContentCache<Operation[]>(4 * 1024 * 1024, 256);
+
+function parseOperations(sql: string, base: number, part: 'up' | 'down'): Operation[] {
   const operations: Operation[] = [];
   const batch = { start: base, end: base + sql.length };
-  for (const statement of splitStatements(sql)) {
+  // The scan that splits the text also gives each statement its tokens: scanning every statement
+  // again cost as much as the split (a third of reading 2,000 SQL migrations).
+  let scanned: Token[] | undefined;
+  const parts = splits.get(sql, (text) => {
+    const split = scanStatements(text);
+    scanned = split.tokens;
+    return split.parts;
+  });
+  const ofStatement = tokensWithin(scanned);
+  for (const statement of parts) {
     const text = sql.slice(statement.start, statement.end);
     if (!/\S/.test(stripComments(text))) continue;
     const at = base + statement.start;
-    const parsed = parseStatement(text);
+    const parsed = parseStatement(text, ofStatement && (() => ofStatement(statement)));
     if (!parsed) {
       operations.push(...tolerantOperations(text, at, part, batch));
       continue;
@@ -69,11 +90,14 @@ interface ParsedStatement {
 const statements = new ContentCache<ParsedStatement | null>(512 * 1024, 128);
 const splits = new ContentCache<{ start: number; end: number }[]>(4 * 1024 * 1024);
 
-/** One statement's tokens and parse tree, or null when PostgreSQL cannot read it. Shared: never mutate it. */
-function parseStatement(text: string): ParsedStatement | null {
+/**
+ * One statement's tokens and parse tree, or null when PostgreSQL cannot read it. Shared: never
+ * mutate it. `tokens` gives the statement's tokens when the caller has them already.
+ */
+function parseStatement(text: string, tokens?: () => Token[]): ParsedStatement | null {
   return statements.get(text, () => {
     try {
-      return { tokens: scanTokens(text), tree: pg.parseSync(text) as ParsedStatement['tree'] };
+      return { tokens: tokens ? tokens() : scanTokens(text), tree: pg.parseSync(text) as ParsedStatement['tree'] };
     } catch {
       return null;
     }
@@ -82,10 +106,29 @@ function parseStatement(text: string): ParsedStatement | null {
 
 /** Statement boundaries by the scanner's `;` tokens (strings, dollar quotes and comments respected). */
 export function splitStatements(sql: string): { start: number; end: number }[] {
-  return splits.get(sql, scanStatements);
+  return splits.get(sql, (text) => scanStatements(text).parts);
 }
 
-function scanStatements(sql: string): { start: number; end: number }[] {
+/**
+ * The tokens of each statement, taken from the whole text's: a statement starts after a `;`, where
+ * the scanner is in its first state, so scanning it alone gives the same tokens. Statements are
+ * asked for in order.
+ */
+function tokensWithin(tokens: Token[] | undefined): ((statement: { start: number; end: number }) => Token[]) | undefined {
+  if (!tokens) return undefined;
+  let next = 0;
+  return ({ start, end }) => {
+    while (next < tokens.length && tokens[next].start < start) next++;
+    const within: Token[] = [];
+    for (let i = next; i < tokens.length && tokens[i].end <= end; i++) {
+      const token = tokens[i];
+      within.push({ start: token.start - start, end: token.end - start, text: token.text, upper: token.upper });
+    }
+    return within;
+  };
+}
+
+function scanStatements(sql: string): { parts: { start: number; end: number }[]; tokens?: Token[] } {
   let tokens: Token[];
   try {
     tokens = scanTokens(sql);
@@ -98,7 +141,7 @@ function scanStatements(sql: string): { start: number; end: number }[] {
       start = match.index + 1;
     }
     if (start < sql.length) parts.push({ start, end: sql.length });
-    return parts;
+    return { parts };
   }
   const parts: { start: number; end: number }[] = [];
   let start = 0;
@@ -108,7 +151,7 @@ function scanStatements(sql: string): { start: number; end: number }[] {
     start = token.end;
   }
   if (start < sql.length) parts.push({ start, end: sql.length });
-  return parts;
+  return { parts, tokens };
 }
 
 /** How many statements (not blank, not only comments) a SQL text holds. */
@@ -694,8 +737,16 @@ function tolerantOperations(text: string, at: number, part: 'up' | 'down', batch
 
 /** Whether SQL names the table as a word (case-insensitive): what can declare its columns. */
 export function mentionsTable(sql: string, table: string): boolean {
-  return new RegExp(`\\b${table.replace(/[^\w]/g, '')}\\b`, 'i').test(sql);
+  let pattern = wordPatterns.get(table);
+  if (!pattern) {
+    if (wordPatterns.size >= 4096) wordPatterns.clear();
+    wordPatterns.set(table, (pattern = new RegExp(`\\b${table.replace(/[^\w]/g, '')}\\b`, 'i')));
+  }
+  return pattern.test(sql);
 }
+
+/** Compiled once per name: the history asks about the same few tables file after file. */
+const wordPatterns = new Map<string, RegExp>();
 
 const TYPE_STOPS = new Set(['NOT', 'NULL', 'DEFAULT', 'PRIMARY', 'REFERENCES', 'UNIQUE', 'CHECK', 'CONSTRAINT', 'GENERATED', 'COLLATE', ',', ')', ';']);
 
