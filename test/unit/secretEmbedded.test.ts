@@ -7,7 +7,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
 import type { Finding } from '../../server/src/engine/types';
-import { analyse } from '../helpers/engine';
+import { analyzeDocument } from '../../server/src/engine/analyze';
+import { SourceDocument } from '../../server/src/engine/document';
+import { WorkspaceContext } from '../../server/src/engine/workspaceContext';
+import { ALL_RULES } from '../../server/src/rules';
+import { SECRET_OCCURRENCES_FACT } from '../../server/src/rules/secret/analysis/workspaceIndex';
+import { analyse, captureLog } from '../helpers/engine';
 import { tokenSamples } from '../helpers/tokens';
 
 const b64 = (text: string) => Buffer.from(text).toString('base64');
@@ -576,4 +581,22 @@ test('annotations naming Secrets and checksums of them are not secrets', async (
     '',
   ].join('\n');
   assert.deepEqual(await secrets('k8s/deploy.yaml', text), []);
+});
+
+test("where else a secret is, is looked for only when one is reported: a test fixture's secret does not scan the workspace", async () => {
+  const fixture = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\nstringData:\n  password: Fixture-Secret-Pw-31\n';
+  const root = workspace({ 'deploy/other.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: other\ndata:\n  a: b\n' });
+  const built = async (relPath: string, config?: string) => {
+    if (config !== undefined) writeFileSync(join(root, '.deployrisk.yaml'), config);
+    const facts: string[] = [];
+    const context = new WorkspaceContext({ root, trusted: false, knownRuleIds: new Set(ALL_RULES.map((r) => r.id)), onFactReady: (key) => facts.push(key) });
+    const findings = await analyzeDocument(new SourceDocument(relPath, fixture), context, { rules: ALL_RULES, log: captureLog(), workspaceFacts: 'wait' });
+    return { facts, secrets: findings.filter((f) => f.ruleId.startsWith('secret/')).length };
+  };
+  const quiet = await built('test/fixtures/secret.yaml');
+  assert.deepEqual([quiet.secrets, quiet.facts.includes(SECRET_OCCURRENCES_FACT)], [0, false]);
+  const deployed = await built('deploy/secret.yaml');
+  assert.deepEqual([deployed.secrets, deployed.facts.includes(SECRET_OCCURRENCES_FACT)], [1, true]);
+  const loud = await built('test/fixtures/secret.yaml', 'secret:\n  testAndDevelopment: warning\n');
+  assert.deepEqual([loud.secrets, loud.facts.includes(SECRET_OCCURRENCES_FACT)], [1, true]);
 });

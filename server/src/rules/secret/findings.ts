@@ -3,6 +3,7 @@ import type { RuleContext } from '../../engine/rule';
 import type { Report } from '../../engine/types';
 import type { SecretCategory, SecretFact } from './analysis/facts';
 import { linesReported, touchesLines, type Lines } from '../../engine/reportedLines';
+import { secretContext, secretFileKind, type SecretContext } from './analysis/fileKinds';
 import { privateKeyBlocks } from './analysis/pem';
 import { scanFile, secretFacts } from './analysis/scan';
 import { hintsFor, otherOccurrences, secretIndex, secretOccurrences, type FileRole, type SecretIndex, type SecretOccurrences } from './analysis/workspaceIndex';
@@ -21,8 +22,13 @@ export async function secretFindings(doc: SourceDocument, ctx: RuleContext): Pro
   if (!doc.parse('secret/may-report', () => mayFindOnReportedLines(doc, linesReported(ctx.reportedLines, doc.relPath)))) return NOTHING;
   const index = await secretIndex(ctx);
   const facts = secretFacts(doc, hintsFor(index, doc.relPath));
-  // A private key block in the text is reported too (secret/private-key adds it to these facts).
-  const occurrences = facts.length > 0 || doc.text.includes('PRIVATE KEY') ? await secretOccurrences(ctx) : undefined;
+  // Where else each secret is: asked only when one will be reported, for every manifest, values
+  // and env file of the workspace is scanned for it. With `secret.testAndDevelopment` off, a
+  // fixture's secret is not. A private key block in the text is reported too (secret/private-key
+  // adds it to these facts), in the file's context.
+  const reported = (context: SecretContext) => context === 'deployed' || secretOptions(ctx.config).testAndDevelopment !== 'off';
+  const keyBlock = doc.text.includes('PRIVATE KEY') && reported(secretContext(doc.relPath, doc.text, secretFileKind(doc.relPath, doc.text)));
+  const occurrences = keyBlock || facts.some((fact) => reported(fact.context)) ? await secretOccurrences(ctx) : undefined;
   return { facts, index, occurrences };
 }
 
