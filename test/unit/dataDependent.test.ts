@@ -424,3 +424,56 @@ describe('a write to the NULL rows of a column just added empty visits every row
     assert.deepEqual(await dataDependent('db/migrations/0002_totals.sql', text, created), [3]);
   });
 });
+
+describe('a key followed through a table rename', () => {
+  const created = { 'db/migrations/0001_init.sql': 'CREATE TABLE project_team (project_id text NOT NULL, team_id text NOT NULL, role text, CONSTRAINT project_team_pkey PRIMARY KEY (project_id, team_id));\n' };
+
+  test('renamed in the same migration, the primary key rebuilt over the renamed columns', async () => {
+    const text = 'ALTER TABLE project_team RENAME TO workspace_team;\nALTER TABLE workspace_team RENAME COLUMN project_id TO workspace_id;\nALTER TABLE workspace_team DROP CONSTRAINT project_team_pkey;\nALTER TABLE workspace_team ADD CONSTRAINT workspace_team_pkey PRIMARY KEY (workspace_id, team_id);\n';
+    assert.deepEqual(await dataDependent('db/migrations/0002_rename.sql', text, created), []);
+  });
+
+  test('renamed by an earlier migration, a wider key over its columns', async () => {
+    const renamed = { ...created, 'db/migrations/0002_rename.sql': 'ALTER TABLE project_team RENAME TO workspace_team;\n' };
+    assert.deepEqual(await dataDependent('db/migrations/0003_key.sql', 'CREATE UNIQUE INDEX workspace_team_key ON workspace_team (project_id, team_id, role);\n', renamed), []);
+  });
+
+  test('a key over other columns, or a key dropped under the new name since, still depends on the rows', async () => {
+    const renamed = { ...created, 'db/migrations/0002_rename.sql': 'ALTER TABLE project_team RENAME TO workspace_team;\n' };
+    assert.deepEqual(await dataDependent('db/migrations/0003_key.sql', 'CREATE UNIQUE INDEX workspace_team_role ON workspace_team (team_id, role);\n', renamed), [1]);
+    const dropped = { ...renamed, 'db/migrations/0003_drop.sql': 'ALTER TABLE workspace_team DROP CONSTRAINT workspace_team_pkey;\n' };
+    assert.deepEqual(await dataDependent('db/migrations/0004_key.sql', 'CREATE UNIQUE INDEX workspace_team_key ON workspace_team (project_id, team_id, role);\n', dropped), [1]);
+  });
+
+  test('another table renamed to the name holds none of its keys', async () => {
+    const replaced = { ...created, 'db/migrations/0002_swap.sql': 'ALTER TABLE project_team RENAME TO project_team_old;\nCREATE TABLE staging (project_id text, team_id text, role text);\n', 'db/migrations/0003_swap.sql': 'ALTER TABLE staging RENAME TO project_team;\n' };
+    assert.deepEqual(await dataDependent('db/migrations/0004_key.sql', 'CREATE UNIQUE INDEX project_team_key ON project_team (project_id, team_id, role);\n', replaced), [1]);
+  });
+
+  test('Django: a unique_together restated after a RenameModel', async () => {
+    const django = (dependency: string, operations: string) =>
+      `from django.db import migrations, models\n\nclass Migration(migrations.Migration):\n    dependencies = [("shop", "${dependency}")]\n    operations = [\n${operations}    ]\n`;
+    const initial = { 'shop/migrations/0001_initial.py': django('0000_none', '        migrations.CreateModel(name="ProductTranslation", fields=[("id", models.AutoField(primary_key=True)), ("language_code", models.CharField(max_length=10)), ("name", models.CharField(max_length=10)), ("product", models.ForeignKey(on_delete=models.CASCADE, to="shop.product"))], options={"unique_together": {("language_code", "product")}}),\n') };
+    // The key's field is a foreign key: its column (`product_id`) is known from the model's fields before the rename.
+    const renamed = django('0001_initial', '        migrations.RenameModel(old_name="ProductTranslation", new_name="ItemTranslation"),\n        migrations.AlterUniqueTogether(name="itemtranslation", unique_together={("language_code", "product")}),\n');
+    assert.deepEqual(await dataDependent('shop/migrations/0002_rename.py', renamed, initial), []);
+    const other = django('0001_initial', '        migrations.RenameModel(old_name="ProductTranslation", new_name="ItemTranslation"),\n        migrations.AlterUniqueTogether(name="itemtranslation", unique_together={("name",)}),\n');
+    assert.deepEqual(await dataDependent('shop/migrations/0002_rename.py', other, initial), [7]);
+  });
+});
+
+describe('a fill followed through a column rename', () => {
+  const created = { 'db/migrations/0001_keys.sql': 'CREATE TABLE attribute_keys (id text PRIMARY KEY, kind text);\n' };
+
+  test('a column filled on every row, then renamed into place, then NOT NULL', async () => {
+    const text = "ALTER TABLE attribute_keys ADD COLUMN kind_new text;\nUPDATE attribute_keys SET kind_new = CASE WHEN kind = 'auto' THEN 'default' ELSE 'custom' END;\nALTER TABLE attribute_keys DROP COLUMN kind;\nALTER TABLE attribute_keys RENAME COLUMN kind_new TO kind;\nALTER TABLE attribute_keys ALTER COLUMN kind SET NOT NULL;\n";
+    assert.deepEqual(await dataDependent('db/migrations/0002_kind.sql', text, created), []);
+  });
+
+  test('a fill of the column a rename moved away, or of one dropped before the name was added again, fills another column', async () => {
+    const away = "UPDATE attribute_keys SET kind = 'custom';\nALTER TABLE attribute_keys RENAME COLUMN kind TO kind_old;\nALTER TABLE attribute_keys ADD COLUMN kind text;\nALTER TABLE attribute_keys ALTER COLUMN kind SET NOT NULL;\n";
+    assert.deepEqual(await dataDependent('db/migrations/0002_kind.sql', away, created), [4]);
+    const readded = "UPDATE attribute_keys SET kind = 'custom';\nALTER TABLE attribute_keys DROP COLUMN kind;\nALTER TABLE attribute_keys ADD COLUMN kind text;\nALTER TABLE attribute_keys ALTER COLUMN kind SET NOT NULL;\n";
+    assert.deepEqual(await dataDependent('db/migrations/0002_kind.sql', readded, created), [4]);
+  });
+});

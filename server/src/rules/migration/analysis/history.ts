@@ -167,9 +167,21 @@ export async function migrationHistory(ctx: RuleContext, relPath: string, file: 
     uniqueKeys: (table) => {
       const before = all.slice(0, index);
       // A Django migration names the model (`cartline`), not its table (`checkout_cartline`).
-      const onTable = before.filter((f) => mentionsTable(f.text, table) || (f.file.framework === 'django' && djangoModelWords(table).some((word) => mentionsTable(f.text, word))));
+      const naming = (name: string) => before.filter((f) => mentionsTable(f.text, name) || (f.file.framework === 'django' && djangoModelWords(name).some((word) => mentionsTable(f.text, word))));
+      // The files naming the table, or a name it had before a rename (its keys came along).
+      const tables = new Set([table]);
+      let onTable = naming(table);
+      for (let added = true; added; ) {
+        added = false;
+        for (const op of onTable.flatMap((f) => factsOf(f).operations)) {
+          if (op.kind !== 'rename-table' || op.part !== 'up' || !op.table || ![...tables].some((name) => sameName(name, op.newName)) || [...tables].some((name) => sameName(name, op.table))) continue;
+          tables.add(op.table);
+          onTable = [...new Set([...onTable, ...naming(op.table)])].sort((a, b) => before.indexOf(a) - before.indexOf(b));
+          added = true;
+        }
+      }
       // A DROP INDEX names only the index: the files naming one of the table's keys are read too.
-      const names = keyNames(onTable.flatMap((f) => factsOf(f).operations), table);
+      const names = [...tables].flatMap((name) => keyNames(onTable.flatMap((f) => factsOf(f).operations), name));
       const files = names.length ? before.filter((f) => onTable.includes(f) || mentionsAny(f.text.toLowerCase(), names)) : onTable;
       return followKeys([], files.flatMap((f) => factsOf(f).operations), table, true);
     },
