@@ -477,3 +477,19 @@ describe('a fill followed through a column rename', () => {
     assert.deepEqual(await dataDependent('db/migrations/0002_kind.sql', readded, created), [4]);
   });
 });
+
+describe('a key over columns copied from those of a unique key', () => {
+  const created = { 'db/migrations/0001_keys.sql': 'CREATE TABLE attribute_keys (id text PRIMARY KEY, name text NOT NULL, env text NOT NULL, label text);\nCREATE UNIQUE INDEX attribute_keys_name_env_key ON attribute_keys (name, env);\n' };
+
+  test('copied on every row, the old key dropped, the new one over the copy', async () => {
+    const text = "ALTER TABLE attribute_keys ADD COLUMN key text NOT NULL DEFAULT '';\nUPDATE attribute_keys SET key = name;\nDROP INDEX attribute_keys_name_env_key;\nCREATE UNIQUE INDEX attribute_keys_key_env_key ON attribute_keys (key, env);\n";
+    assert.deepEqual(await dataDependent('db/migrations/0002_key.sql', text, created), []);
+  });
+
+  test('copied from a column of no key, or on some rows only, it depends on the rows', async () => {
+    const other = "ALTER TABLE attribute_keys ADD COLUMN key text NOT NULL DEFAULT '';\nUPDATE attribute_keys SET key = label;\nCREATE UNIQUE INDEX attribute_keys_key_env_key ON attribute_keys (key, env);\n";
+    assert.deepEqual(await dataDependent('db/migrations/0002_key.sql', other, created), [3]);
+    const some = "ALTER TABLE attribute_keys ADD COLUMN key text NOT NULL DEFAULT '';\nUPDATE attribute_keys SET key = name WHERE label IS NOT NULL;\nCREATE UNIQUE INDEX attribute_keys_key_env_key ON attribute_keys (key, env);\n";
+    assert.deepEqual(await dataDependent('db/migrations/0002_key.sql', some, created), [3]);
+  });
+});

@@ -100,6 +100,10 @@ function guaranteedHere(op: Operation, ups: Operation[], writes: Operation[], te
   // (a primary key admits none).
   if (!primary && columns.some((column) => distinctByWrite(op, column, writes, unique))) return true;
   if (!primary && rankedWithin(op, columns, writes, unique)) return true;
+  // Columns copied on every row from those of a unique key the rows hold (`SET key = name`, then
+  // UNIQUE (key, env) where (name, env) was unique): the same values under other names.
+  const sources = columns.map((column) => copiedFrom(op, column, writes) ?? column);
+  if (!primary && sources.some((source, i) => source !== columns[i]) && keys.some((key) => impliedBy(key, sources, false, () => false))) return true;
   if (earlier.some((o) => o.kind === 'delete-rows' && removesDuplicates(text.slice(o.statementStart, o.statementEnd), columns, unique))) return true;
   // A column holds no NULL: added here with a default, made NOT NULL here, or NOT NULL as the earlier migrations left it.
   const filled = (column: string) => earlier.some((o) => o.kind === 'add-column' && o.column === column && o.defaultValue !== undefined && !/^null$/i.test(o.defaultValue));
@@ -147,6 +151,12 @@ function distinctByWrite(op: Operation, column: string, writes: Operation[], uni
   const source = last.copies?.[column];
   if (!(source !== undefined && unique.includes(source)) && !last.generated?.includes(column)) return false;
   return last.where === undefined || (isNullTest(column).test(last.where) && addedEmpty(last, column, earlier));
+}
+
+/** The column of the same row the last write of `column` copied into it on every row (`UPDATE t SET key = name`). */
+function copiedFrom(op: Operation, column: string, writes: Operation[]): string | undefined {
+  const last = writes.slice(0, writes.indexOf(op)).filter((o) => sameName(o.table, op.table) && (o.columns ?? []).includes(column)).pop();
+  return last?.where === undefined ? last?.copies?.[column] : undefined;
 }
 
 /**
