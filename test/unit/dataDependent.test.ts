@@ -493,3 +493,23 @@ describe('a key over columns copied from those of a unique key', () => {
     assert.deepEqual(await dataDependent('db/migrations/0002_key.sql', some, created), [3]);
   });
 });
+
+describe('the keys a Sequelize createTable declares', () => {
+  const sequelize = (body: string) => `module.exports = {\n  async up(queryInterface, Sequelize) {\n${body}  },\n};\n`;
+  const created = { 'migrations/20200101000000-providers.js': sequelize('    await queryInterface.createTable("providers", {\n      id: { type: Sequelize.UUID, primaryKey: true },\n      providerId: { type: Sequelize.STRING, allowNull: false, unique: true },\n      teamId: { type: Sequelize.UUID, allowNull: false },\n      name: { type: Sequelize.STRING },\n      slug: { type: Sequelize.STRING, unique: "providers_team_slug" },\n      region: { type: Sequelize.STRING, unique: "providers_team_slug" },\n    });\n') };
+  const scoped = (fields: string) => sequelize(`    await queryInterface.removeConstraint("providers", "providers_providerId_key");\n    await queryInterface.addConstraint("providers", { type: "unique", fields: [${fields}], name: "providers_scoped_uk" });\n`);
+
+  test('a column created unique: true, its key dropped just before one wider over it', async () => {
+    assert.deepEqual(await dataDependent('migrations/20200201000000-scope.js', scoped('"providerId", "teamId"'), created), []);
+  });
+
+  test('columns grouped by a unique name, and the primary key', async () => {
+    assert.deepEqual(await dataDependent('migrations/20200201000000-scope.js', scoped('"slug", "region", "teamId"'), created), []);
+    assert.deepEqual(await dataDependent('migrations/20200201000000-scope.js', scoped('"id", "name"'), created), []);
+  });
+
+  test('a key over columns no declared key covers still depends on the rows', async () => {
+    assert.deepEqual(await dataDependent('migrations/20200201000000-scope.js', scoped('"teamId", "name"'), created), [4]);
+    assert.deepEqual(await dataDependent('migrations/20200201000000-scope.js', scoped('"slug", "teamId"'), created), [4]);
+  });
+});
