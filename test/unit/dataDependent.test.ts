@@ -513,3 +513,22 @@ describe('the keys a Sequelize createTable declares', () => {
     assert.deepEqual(await dataDependent('migrations/20200201000000-scope.js', scoped('"slug", "teamId"'), created), [4]);
   });
 });
+
+describe('a Django key recorded by an earlier migration over a field of a migration before it', () => {
+  const django = (dependency: string, operations: string) =>
+    `from django.db import migrations, models\n\nclass Migration(migrations.Migration):\n    dependencies = [("shop", "${dependency}")]\n    operations = [\n${operations}    ]\n`;
+  const history = {
+    'shop/migrations/0001_initial.py': django('0000_none', '        migrations.CreateModel(name="Stock", fields=[("id", models.AutoField(primary_key=True)), ("variant", models.ForeignKey(on_delete=models.CASCADE, to="shop.variant")), ("quantity", models.IntegerField())]),\n'),
+    'shop/migrations/0002_location.py': django('0001_initial', '        migrations.AddField(model_name="stock", name="location_link", field=models.ForeignKey(on_delete=models.CASCADE, to="shop.location")),\n        migrations.AlterUniqueTogether(name="stock", unique_together={("variant", "location_link")}),\n'),
+  };
+
+  test('the foreign key of the migration before is its _id column: a set restated after a RenameField is implied', async () => {
+    const renamed = django('0002_location', '        migrations.RenameField(model_name="stock", old_name="location_link", new_name="location"),\n        migrations.AlterUniqueTogether(name="stock", unique_together={("variant", "location")}),\n');
+    assert.deepEqual(await dataDependent('shop/migrations/0003_rename.py', renamed, history), []);
+  });
+
+  test('a set over another column still depends on the rows', async () => {
+    const other = django('0002_location', '        migrations.AlterUniqueTogether(name="stock", unique_together={("variant", "quantity")}),\n');
+    assert.deepEqual(await dataDependent('shop/migrations/0003_other.py', other, history), [6]);
+  });
+});

@@ -51,7 +51,10 @@ interface FileFacts {
   djangoEvents: DjangoEvent[];
 }
 
-type Parse = (relPath: string, text: string, file: MigrationFile, events: DjangoEvent[]) => Operation[];
+/** What a Django migration of the history learns from those before it: its models' fields and tables. */
+type DjangoState = Pick<MigrationHistory, 'djangoField' | 'djangoTable'>;
+
+type Parse = (relPath: string, text: string, file: MigrationFile, events: DjangoEvent[], before?: DjangoState) => Operation[];
 
 const folders = new WeakMap<FileIndexSnapshot, Map<string, Promise<HistoryFile[]>>>();
 const facts = new WeakMap<HistoryFile, FileFacts>();
@@ -70,11 +73,20 @@ export async function migrationHistory(ctx: RuleContext, relPath: string, file: 
   // A migration not on disk yet (a new buffer) runs after those its name sorts after; an Alembic one, last.
   const index = found >= 0 ? found : file.framework === 'alembic' ? all.length : all.filter((f) => f.relPath < relPath).length;
   const factsOf = (f: HistoryFile): FileFacts => {
-    let known = facts.get(f);
-    if (!known) {
-      const djangoEvents: DjangoEvent[] = [];
-      facts.set(f, (known = { operations: parse(f.relPath, f.text, f.file, djangoEvents), djangoEvents }));
-    }
+    const known = facts.get(f);
+    if (known) return known;
+    // A Django migration names fields, not columns (a foreign key `variant` is `variant_id`): it is
+    // read with the state the migrations before it leave, so those are read first, in order (one
+    // at a time: a chain of lookups reading back through hundreds of files would overflow the stack).
+    if (file.framework !== 'django') return parsed(f, undefined);
+    const at = all.indexOf(f);
+    for (let i = 0; i < at; i++) if (!facts.has(all[i])) parsed(all[i], djangoState(all.slice(0, i).reverse(), factsOf));
+    return parsed(f, djangoState(all.slice(0, Math.max(at, 0)).reverse(), factsOf));
+  };
+  const parsed = (f: HistoryFile, before: DjangoState | undefined): FileFacts => {
+    const djangoEvents: DjangoEvent[] = [];
+    const known = { operations: parse(f.relPath, f.text, f.file, djangoEvents, before), djangoEvents };
+    facts.set(f, known);
     return known;
   };
   const earlier = all.slice(0, index).reverse();
@@ -112,43 +124,7 @@ export async function migrationHistory(ctx: RuleContext, relPath: string, file: 
       }
       return undefined;
     },
-    djangoField: (model, field) => {
-      let [m, name] = [model, field];
-      // Renames met walking back, undone on the field found (a renamed field's column was renamed too).
-      const renames: [string, string][] = [];
-      for (const f of earlier) {
-        const events = factsOf(f).djangoEvents;
-        for (let i = events.length - 1; i >= 0; i--) {
-          const event = events[i];
-          if ('renamedModelTo' in event) {
-            if (event.renamedModelTo === m) m = event.model;
-          } else if (event.model !== m || 'table' in event) {
-            continue;
-          } else if ('renamedTo' in event) {
-            if (event.renamedTo === name) {
-              renames.unshift([event.field, name]);
-              name = event.field;
-            }
-          } else if (event.field === name) {
-            return event.def && renames.reduce((def, [from, to]) => renamedField(def, from, to), event.def);
-          }
-        }
-      }
-      return undefined;
-    },
-    djangoTable: (model) => {
-      let m = model;
-      for (const f of earlier) {
-        const events = factsOf(f).djangoEvents;
-        for (let i = events.length - 1; i >= 0; i--) {
-          const event = events[i];
-          // A renamed model keeps the table its db_table names.
-          if ('renamedModelTo' in event && event.renamedModelTo === m) m = event.model;
-          else if ('table' in event && event.model === m) return event.table ?? undefined;
-        }
-      }
-      return undefined;
-    },
+    ...djangoState(earlier, factsOf),
     indexTable: (name) => {
       for (const f of naming(earlier, name)) {
         const created = factsOf(f).operations.find((op) => op.part === 'up' && (op.kind === 'create-index' || op.kind === 'add-unique') && op.name === name);
@@ -189,6 +165,49 @@ export async function migrationHistory(ctx: RuleContext, relPath: string, file: 
       let known = recreations.get(all);
       if (!known) recreations.set(all, (known = indexRecreations(all, factsOf)));
       return known.recreatedFrom(laterStart, table, column);
+    },
+  };
+}
+
+/** The Django model state the migrations in `earlier` (newest first) leave. */
+function djangoState(earlier: HistoryFile[], factsOf: (f: HistoryFile) => FileFacts): DjangoState {
+  return {
+    djangoField: (model, field) => {
+      let [m, name] = [model, field];
+      // Renames met walking back, undone on the field found (a renamed field's column was renamed too).
+      const renames: [string, string][] = [];
+      for (const f of earlier) {
+        const events = factsOf(f).djangoEvents;
+        for (let i = events.length - 1; i >= 0; i--) {
+          const event = events[i];
+          if ('renamedModelTo' in event) {
+            if (event.renamedModelTo === m) m = event.model;
+          } else if (event.model !== m || 'table' in event) {
+            continue;
+          } else if ('renamedTo' in event) {
+            if (event.renamedTo === name) {
+              renames.unshift([event.field, name]);
+              name = event.field;
+            }
+          } else if (event.field === name) {
+            return event.def && renames.reduce((def, [from, to]) => renamedField(def, from, to), event.def);
+          }
+        }
+      }
+      return undefined;
+    },
+    djangoTable: (model) => {
+      let m = model;
+      for (const f of earlier) {
+        const events = factsOf(f).djangoEvents;
+        for (let i = events.length - 1; i >= 0; i--) {
+          const event = events[i];
+          // A renamed model keeps the table its db_table names.
+          if ('renamedModelTo' in event && event.renamedModelTo === m) m = event.model;
+          else if ('table' in event && event.model === m) return event.table ?? undefined;
+        }
+      }
+      return undefined;
     },
   };
 }
