@@ -424,3 +424,111 @@ describe('a write to the NULL rows of a column just added empty visits every row
     assert.deepEqual(await dataDependent('db/migrations/0002_totals.sql', text, created), [3]);
   });
 });
+
+describe('a key followed through a table rename', () => {
+  const created = { 'db/migrations/0001_init.sql': 'CREATE TABLE project_team (project_id text NOT NULL, team_id text NOT NULL, role text, CONSTRAINT project_team_pkey PRIMARY KEY (project_id, team_id));\n' };
+
+  test('renamed in the same migration, the primary key rebuilt over the renamed columns', async () => {
+    const text = 'ALTER TABLE project_team RENAME TO workspace_team;\nALTER TABLE workspace_team RENAME COLUMN project_id TO workspace_id;\nALTER TABLE workspace_team DROP CONSTRAINT project_team_pkey;\nALTER TABLE workspace_team ADD CONSTRAINT workspace_team_pkey PRIMARY KEY (workspace_id, team_id);\n';
+    assert.deepEqual(await dataDependent('db/migrations/0002_rename.sql', text, created), []);
+  });
+
+  test('renamed by an earlier migration, a wider key over its columns', async () => {
+    const renamed = { ...created, 'db/migrations/0002_rename.sql': 'ALTER TABLE project_team RENAME TO workspace_team;\n' };
+    assert.deepEqual(await dataDependent('db/migrations/0003_key.sql', 'CREATE UNIQUE INDEX workspace_team_key ON workspace_team (project_id, team_id, role);\n', renamed), []);
+  });
+
+  test('a key over other columns, or a key dropped under the new name since, still depends on the rows', async () => {
+    const renamed = { ...created, 'db/migrations/0002_rename.sql': 'ALTER TABLE project_team RENAME TO workspace_team;\n' };
+    assert.deepEqual(await dataDependent('db/migrations/0003_key.sql', 'CREATE UNIQUE INDEX workspace_team_role ON workspace_team (team_id, role);\n', renamed), [1]);
+    const dropped = { ...renamed, 'db/migrations/0003_drop.sql': 'ALTER TABLE workspace_team DROP CONSTRAINT workspace_team_pkey;\n' };
+    assert.deepEqual(await dataDependent('db/migrations/0004_key.sql', 'CREATE UNIQUE INDEX workspace_team_key ON workspace_team (project_id, team_id, role);\n', dropped), [1]);
+  });
+
+  test('another table renamed to the name holds none of its keys', async () => {
+    const replaced = { ...created, 'db/migrations/0002_swap.sql': 'ALTER TABLE project_team RENAME TO project_team_old;\nCREATE TABLE staging (project_id text, team_id text, role text);\n', 'db/migrations/0003_swap.sql': 'ALTER TABLE staging RENAME TO project_team;\n' };
+    assert.deepEqual(await dataDependent('db/migrations/0004_key.sql', 'CREATE UNIQUE INDEX project_team_key ON project_team (project_id, team_id, role);\n', replaced), [1]);
+  });
+
+  test('Django: a unique_together restated after a RenameModel', async () => {
+    const django = (dependency: string, operations: string) =>
+      `from django.db import migrations, models\n\nclass Migration(migrations.Migration):\n    dependencies = [("shop", "${dependency}")]\n    operations = [\n${operations}    ]\n`;
+    const initial = { 'shop/migrations/0001_initial.py': django('0000_none', '        migrations.CreateModel(name="ProductTranslation", fields=[("id", models.AutoField(primary_key=True)), ("language_code", models.CharField(max_length=10)), ("name", models.CharField(max_length=10)), ("product", models.ForeignKey(on_delete=models.CASCADE, to="shop.product"))], options={"unique_together": {("language_code", "product")}}),\n') };
+    // The key's field is a foreign key: its column (`product_id`) is known from the model's fields before the rename.
+    const renamed = django('0001_initial', '        migrations.RenameModel(old_name="ProductTranslation", new_name="ItemTranslation"),\n        migrations.AlterUniqueTogether(name="itemtranslation", unique_together={("language_code", "product")}),\n');
+    assert.deepEqual(await dataDependent('shop/migrations/0002_rename.py', renamed, initial), []);
+    const other = django('0001_initial', '        migrations.RenameModel(old_name="ProductTranslation", new_name="ItemTranslation"),\n        migrations.AlterUniqueTogether(name="itemtranslation", unique_together={("name",)}),\n');
+    assert.deepEqual(await dataDependent('shop/migrations/0002_rename.py', other, initial), [7]);
+  });
+});
+
+describe('a fill followed through a column rename', () => {
+  const created = { 'db/migrations/0001_keys.sql': 'CREATE TABLE attribute_keys (id text PRIMARY KEY, kind text);\n' };
+
+  test('a column filled on every row, then renamed into place, then NOT NULL', async () => {
+    const text = "ALTER TABLE attribute_keys ADD COLUMN kind_new text;\nUPDATE attribute_keys SET kind_new = CASE WHEN kind = 'auto' THEN 'default' ELSE 'custom' END;\nALTER TABLE attribute_keys DROP COLUMN kind;\nALTER TABLE attribute_keys RENAME COLUMN kind_new TO kind;\nALTER TABLE attribute_keys ALTER COLUMN kind SET NOT NULL;\n";
+    assert.deepEqual(await dataDependent('db/migrations/0002_kind.sql', text, created), []);
+  });
+
+  test('a fill of the column a rename moved away, or of one dropped before the name was added again, fills another column', async () => {
+    const away = "UPDATE attribute_keys SET kind = 'custom';\nALTER TABLE attribute_keys RENAME COLUMN kind TO kind_old;\nALTER TABLE attribute_keys ADD COLUMN kind text;\nALTER TABLE attribute_keys ALTER COLUMN kind SET NOT NULL;\n";
+    assert.deepEqual(await dataDependent('db/migrations/0002_kind.sql', away, created), [4]);
+    const readded = "UPDATE attribute_keys SET kind = 'custom';\nALTER TABLE attribute_keys DROP COLUMN kind;\nALTER TABLE attribute_keys ADD COLUMN kind text;\nALTER TABLE attribute_keys ALTER COLUMN kind SET NOT NULL;\n";
+    assert.deepEqual(await dataDependent('db/migrations/0002_kind.sql', readded, created), [4]);
+  });
+});
+
+describe('a key over columns copied from those of a unique key', () => {
+  const created = { 'db/migrations/0001_keys.sql': 'CREATE TABLE attribute_keys (id text PRIMARY KEY, name text NOT NULL, env text NOT NULL, label text);\nCREATE UNIQUE INDEX attribute_keys_name_env_key ON attribute_keys (name, env);\n' };
+
+  test('copied on every row, the old key dropped, the new one over the copy', async () => {
+    const text = "ALTER TABLE attribute_keys ADD COLUMN key text NOT NULL DEFAULT '';\nUPDATE attribute_keys SET key = name;\nDROP INDEX attribute_keys_name_env_key;\nCREATE UNIQUE INDEX attribute_keys_key_env_key ON attribute_keys (key, env);\n";
+    assert.deepEqual(await dataDependent('db/migrations/0002_key.sql', text, created), []);
+  });
+
+  test('copied from a column of no key, or on some rows only, it depends on the rows', async () => {
+    const other = "ALTER TABLE attribute_keys ADD COLUMN key text NOT NULL DEFAULT '';\nUPDATE attribute_keys SET key = label;\nCREATE UNIQUE INDEX attribute_keys_key_env_key ON attribute_keys (key, env);\n";
+    assert.deepEqual(await dataDependent('db/migrations/0002_key.sql', other, created), [3]);
+    const some = "ALTER TABLE attribute_keys ADD COLUMN key text NOT NULL DEFAULT '';\nUPDATE attribute_keys SET key = name WHERE label IS NOT NULL;\nCREATE UNIQUE INDEX attribute_keys_key_env_key ON attribute_keys (key, env);\n";
+    assert.deepEqual(await dataDependent('db/migrations/0002_key.sql', some, created), [3]);
+  });
+});
+
+describe('the keys a Sequelize createTable declares', () => {
+  const sequelize = (body: string) => `module.exports = {\n  async up(queryInterface, Sequelize) {\n${body}  },\n};\n`;
+  const created = { 'migrations/20200101000000-providers.js': sequelize('    await queryInterface.createTable("providers", {\n      id: { type: Sequelize.UUID, primaryKey: true },\n      providerId: { type: Sequelize.STRING, allowNull: false, unique: true },\n      teamId: { type: Sequelize.UUID, allowNull: false },\n      name: { type: Sequelize.STRING },\n      slug: { type: Sequelize.STRING, unique: "providers_team_slug" },\n      region: { type: Sequelize.STRING, unique: "providers_team_slug" },\n    });\n') };
+  const scoped = (fields: string) => sequelize(`    await queryInterface.removeConstraint("providers", "providers_providerId_key");\n    await queryInterface.addConstraint("providers", { type: "unique", fields: [${fields}], name: "providers_scoped_uk" });\n`);
+
+  test('a column created unique: true, its key dropped just before one wider over it', async () => {
+    assert.deepEqual(await dataDependent('migrations/20200201000000-scope.js', scoped('"providerId", "teamId"'), created), []);
+  });
+
+  test('columns grouped by a unique name, and the primary key', async () => {
+    assert.deepEqual(await dataDependent('migrations/20200201000000-scope.js', scoped('"slug", "region", "teamId"'), created), []);
+    assert.deepEqual(await dataDependent('migrations/20200201000000-scope.js', scoped('"id", "name"'), created), []);
+  });
+
+  test('a key over columns no declared key covers still depends on the rows', async () => {
+    assert.deepEqual(await dataDependent('migrations/20200201000000-scope.js', scoped('"teamId", "name"'), created), [4]);
+    assert.deepEqual(await dataDependent('migrations/20200201000000-scope.js', scoped('"slug", "teamId"'), created), [4]);
+  });
+});
+
+describe('a Django key recorded by an earlier migration over a field of a migration before it', () => {
+  const django = (dependency: string, operations: string) =>
+    `from django.db import migrations, models\n\nclass Migration(migrations.Migration):\n    dependencies = [("shop", "${dependency}")]\n    operations = [\n${operations}    ]\n`;
+  const history = {
+    'shop/migrations/0001_initial.py': django('0000_none', '        migrations.CreateModel(name="Stock", fields=[("id", models.AutoField(primary_key=True)), ("variant", models.ForeignKey(on_delete=models.CASCADE, to="shop.variant")), ("quantity", models.IntegerField())]),\n'),
+    'shop/migrations/0002_location.py': django('0001_initial', '        migrations.AddField(model_name="stock", name="location_link", field=models.ForeignKey(on_delete=models.CASCADE, to="shop.location")),\n        migrations.AlterUniqueTogether(name="stock", unique_together={("variant", "location_link")}),\n'),
+  };
+
+  test('the foreign key of the migration before is its _id column: a set restated after a RenameField is implied', async () => {
+    const renamed = django('0002_location', '        migrations.RenameField(model_name="stock", old_name="location_link", new_name="location"),\n        migrations.AlterUniqueTogether(name="stock", unique_together={("variant", "location")}),\n');
+    assert.deepEqual(await dataDependent('shop/migrations/0003_rename.py', renamed, history), []);
+  });
+
+  test('a set over another column still depends on the rows', async () => {
+    const other = django('0002_location', '        migrations.AlterUniqueTogether(name="stock", unique_together={("variant", "quantity")}),\n');
+    assert.deepEqual(await dataDependent('shop/migrations/0003_other.py', other, history), [6]);
+  });
+});

@@ -1,7 +1,7 @@
 import type { Rule } from '../../engine/rule';
 import { isMigrationCandidate } from './analysis/analyze';
 import { sameName, type MigrationHistory } from './analysis/history';
-import { followKeys, impliedBy } from './analysis/keys';
+import { followKeys, impliedBy, traceName } from './analysis/keys';
 import { generatesDistinctValues, type Operation } from './analysis/operations';
 import { literalFits } from './analysis/using';
 import { judgedMigration, opReport } from './common';
@@ -91,13 +91,19 @@ function guaranteedHere(op: Operation, ups: Operation[], writes: Operation[], te
   const primary = op.kind === 'add-primary-key';
   const generated = columns.filter((column) => [...earlier, op].some((o) => o.kind === 'add-column' && o.column === column && generatesDistinctValues(o)));
   if (primary ? generated.length === columns.length : generated.length > 0) return true;
-  const keys = followKeys(history?.uniqueKeys(op.table) ?? [], earlier, op.table, false);
+  // The keys the table held when the migration started, under the name it had then (renamed here, its keys came along).
+  const sinceStart = ups.slice(0, ups.indexOf(op));
+  const keys = followKeys(history?.uniqueKeys(traceName(sinceStart, op.table).name) ?? [], sinceStart, op.table, false);
   const unique = ['ctid', ...keys.filter((key) => key.columns.length === 1).map((key) => key.columns[0])];
   // A unique key over a column every row got a value of its own for (`SET old_id = id`,
   // `SET code = gen_random_uuid()`): rows written since without it hold NULL, which never collides
   // (a primary key admits none).
   if (!primary && columns.some((column) => distinctByWrite(op, column, writes, unique))) return true;
   if (!primary && rankedWithin(op, columns, writes, unique)) return true;
+  // Columns copied on every row from those of a unique key the rows hold (`SET key = name`, then
+  // UNIQUE (key, env) where (name, env) was unique): the same values under other names.
+  const sources = columns.map((column) => copiedFrom(op, column, writes) ?? column);
+  if (!primary && sources.some((source, i) => source !== columns[i]) && keys.some((key) => impliedBy(key, sources, false, () => false))) return true;
   if (earlier.some((o) => o.kind === 'delete-rows' && removesDuplicates(text.slice(o.statementStart, o.statementEnd), columns, unique))) return true;
   // A column holds no NULL: added here with a default, made NOT NULL here, or NOT NULL as the earlier migrations left it.
   const filled = (column: string) => earlier.some((o) => o.kind === 'add-column' && o.column === column && o.defaultValue !== undefined && !/^null$/i.test(o.defaultValue));
@@ -147,6 +153,12 @@ function distinctByWrite(op: Operation, column: string, writes: Operation[], uni
   return last.where === undefined || (isNullTest(column).test(last.where) && addedEmpty(last, column, earlier));
 }
 
+/** The column of the same row the last write of `column` copied into it on every row (`UPDATE t SET key = name`). */
+function copiedFrom(op: Operation, column: string, writes: Operation[]): string | undefined {
+  const last = writes.slice(0, writes.indexOf(op)).filter((o) => sameName(o.table, op.table) && (o.columns ?? []).includes(column)).pop();
+  return last?.where === undefined ? last?.copies?.[column] : undefined;
+}
+
 /**
  * The last write of a key column numbered every row with ROW_NUMBER() over a partition whose
  * columns are all in the key, joined back by a unique column: no two rows of a partition share a
@@ -177,15 +189,30 @@ function usingIndex(text: string, op: Operation): boolean {
   return (op.kind === 'add-unique' || op.kind === 'add-primary-key') && (op.usingIndex !== undefined || /\bUSING\s+INDEX\b/i.test(text.slice(op.statementStart, op.statementEnd)));
 }
 
-/** An UPDATE earlier in the migration sets the column on every row (or every NULL one), a DELETE removes its NULLs, or a conversion left none. */
+/** An UPDATE earlier in the migration sets the column (under this or an earlier name) on every row (or every NULL one), a DELETE removes its NULLs, or a conversion left none. */
 function filledEarlier(op: Operation, ups: Operation[]): boolean {
-  const isNull = isNullTest(op.column ?? '');
-  return ups.slice(0, ups.indexOf(op)).some((o) => sameName(o.table, op.table) && (
-    ((o.kind === 'update-all' || o.kind === 'update-rows' || o.kind === 'backfill') && (o.columns ?? []).includes(op.column!) && (o.where === undefined || isNull.test(o.where) || nullRowsOfEmpty(o, ups))) ||
-    (o.kind === 'delete-rows' && o.where !== undefined && isNull.test(o.where)) ||
-    // Converted by an expression that yields a value for every row (`USING (x IS NOT NULL)`).
-    ((o.kind === 'change-type' || o.kind === 'narrow-type') && o.column === op.column && o.safeConversion?.neverNull === true)
-  ));
+  const earlier = ups.slice(0, ups.indexOf(op));
+  // The column under each name it had in this migration: renamed, it keeps the values written before.
+  let name = op.column ?? '';
+  const names = new Map<Operation, string>();
+  for (let i = earlier.length - 1; i >= 0; i--) {
+    const o = earlier[i];
+    names.set(o, name);
+    if (!sameName(o.table, op.table)) continue;
+    if (o.kind === 'rename-column' && o.newName === name && o.column) name = o.column;
+    // Before it was added (or once another column of its name was dropped or renamed away), the name was another column's.
+    else if ((o.kind === 'add-column' || o.kind === 'drop-column' || o.kind === 'rename-column') && o.column === name) name = '';
+  }
+  return earlier.some((o) => {
+    const column = names.get(o)!;
+    const isNull = isNullTest(column);
+    return column !== '' && sameName(o.table, op.table) && (
+      ((o.kind === 'update-all' || o.kind === 'update-rows' || o.kind === 'backfill') && (o.columns ?? []).includes(column) && (o.where === undefined || isNull.test(o.where) || nullRowsOfEmpty(o, ups))) ||
+      (o.kind === 'delete-rows' && o.where !== undefined && isNull.test(o.where)) ||
+      // Converted by an expression that yields a value for every row (`USING (x IS NOT NULL)`).
+      ((o.kind === 'change-type' || o.kind === 'narrow-type') && o.column === column && o.safeConversion?.neverNull === true)
+    );
+  });
 }
 
 /**

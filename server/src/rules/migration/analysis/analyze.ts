@@ -75,7 +75,7 @@ async function compute(doc: SourceDocument, ctx: RuleContext): Promise<Migration
 }
 
 /** A migration's operations as its framework runs them; Django's model state changes go to `djangoEvents`. */
-function parseOperations(relPath: string, text: string, file: MigrationFile, djangoEvents: DjangoEvent[], history?: MigrationHistory): Operation[] {
+function parseOperations(relPath: string, text: string, file: MigrationFile, djangoEvents: DjangoEvent[], history?: Pick<MigrationHistory, 'djangoField' | 'djangoTable'>): Operation[] {
   const parts = sections(text, file);
   if (file.language === 'sql') return parts.flatMap((section) => sqlOperations(text.slice(section.start, section.end), section.start, section.part));
   if (file.framework === 'liquibase') return liquibaseOperations(text);

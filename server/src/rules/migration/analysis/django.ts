@@ -71,9 +71,11 @@ export function djangoOperations(source: Source, emit: Emitter, app: string | un
   const stateOnly = stateOnlySpans(source, calls);
   // This file's own changes come first: a field created above an AlterField is the one it alters.
   const local = new Map<string, DjangoField | null>();
+  // Models this file renames, by their new name: the earlier migrations know their fields by the old one.
+  const renamedFrom = new Map<string, string>();
   const fieldBefore = (model: string, field: string) => {
     const key = `${model}.${field}`;
-    return local.has(key) ? local.get(key) : lookup(model, field);
+    return local.has(key) ? local.get(key) : lookup(renamedFrom.get(model) ?? model, field);
   };
   for (const call of calls) {
     const kind = call.name.replace(/^\w+\./, '');
@@ -157,6 +159,8 @@ export function djangoOperations(source: Source, emit: Emitter, app: string | un
         const newName = nameOf(source, keyword(call, 'new_name') ?? positional(call)[1])?.toLowerCase();
         if (!oldName || !newName) break;
         events.push({ model: oldName, renamedModelTo: newName });
+        renamedFrom.set(newName, renamedFrom.get(oldName) ?? oldName);
+        for (const [key, def] of [...local]) if (key.startsWith(`${oldName}.`)) local.set(`${newName}${key.slice(oldName.length)}`, def);
         emit.push('rename-table', span, { table: oldName, newName });
         break;
       }

@@ -51,7 +51,10 @@ interface FileFacts {
   djangoEvents: DjangoEvent[];
 }
 
-type Parse = (relPath: string, text: string, file: MigrationFile, events: DjangoEvent[]) => Operation[];
+/** What a Django migration of the history learns from those before it: its models' fields and tables. */
+type DjangoState = Pick<MigrationHistory, 'djangoField' | 'djangoTable'>;
+
+type Parse = (relPath: string, text: string, file: MigrationFile, events: DjangoEvent[], before?: DjangoState) => Operation[];
 
 const folders = new WeakMap<FileIndexSnapshot, Map<string, Promise<HistoryFile[]>>>();
 const facts = new WeakMap<HistoryFile, FileFacts>();
@@ -70,11 +73,20 @@ export async function migrationHistory(ctx: RuleContext, relPath: string, file: 
   // A migration not on disk yet (a new buffer) runs after those its name sorts after; an Alembic one, last.
   const index = found >= 0 ? found : file.framework === 'alembic' ? all.length : all.filter((f) => f.relPath < relPath).length;
   const factsOf = (f: HistoryFile): FileFacts => {
-    let known = facts.get(f);
-    if (!known) {
-      const djangoEvents: DjangoEvent[] = [];
-      facts.set(f, (known = { operations: parse(f.relPath, f.text, f.file, djangoEvents), djangoEvents }));
-    }
+    const known = facts.get(f);
+    if (known) return known;
+    // A Django migration names fields, not columns (a foreign key `variant` is `variant_id`): it is
+    // read with the state the migrations before it leave, so those are read first, in order (one
+    // at a time: a chain of lookups reading back through hundreds of files would overflow the stack).
+    if (file.framework !== 'django') return parsed(f, undefined);
+    const at = all.indexOf(f);
+    for (let i = 0; i < at; i++) if (!facts.has(all[i])) parsed(all[i], djangoState(all.slice(0, i).reverse(), factsOf));
+    return parsed(f, djangoState(all.slice(0, Math.max(at, 0)).reverse(), factsOf));
+  };
+  const parsed = (f: HistoryFile, before: DjangoState | undefined): FileFacts => {
+    const djangoEvents: DjangoEvent[] = [];
+    const known = { operations: parse(f.relPath, f.text, f.file, djangoEvents, before), djangoEvents };
+    facts.set(f, known);
     return known;
   };
   const earlier = all.slice(0, index).reverse();
@@ -122,6 +134,54 @@ export async function migrationHistory(ctx: RuleContext, relPath: string, file: 
       }
       return undefined;
     },
+    ...djangoState(earlier, factsOf),
+    indexTable: (name) => {
+      for (const f of earlierOf(folderIndex().mentioning(name))) {
+        const created = factsOf(f).operations.find((op) => op.part === 'up' && (op.kind === 'create-index' || op.kind === 'add-unique') && op.name === name);
+        if (created?.table) return created.table;
+      }
+      return undefined;
+    },
+    notNullCheck: (table, name) => {
+      for (const f of earlierOf(folderIndex().mentioning(name))) {
+        const check = factsOf(f).operations.find((op) => op.part === 'up' && op.kind === 'add-check' && sameName(op.table, table) && op.name === name);
+        if (check) return check.checksNotNull;
+      }
+      return undefined;
+    },
+    createdBefore: (table) => earlier.length > 0 ? earlier.some((f) => factsOf(f).operations.some((op) => op.part === 'up' && ((op.kind === 'create-table' && sameName(op.table, table)) || (op.kind === 'rename-table' && sameName(op.newName, table))))) : undefined,
+    uniqueKeys: (table) => {
+      const before = all.slice(0, index);
+      const { mentioning } = folderIndex();
+      // A Django migration names the model (`cartline`), not its table (`checkout_cartline`).
+      const naming = (name: string) => {
+        const at = new Set([...mentioning(name), ...djangoModelWords(name).flatMap((word) => mentioning(word).filter((i) => all[i].file.framework === 'django'))]);
+        return before.filter((_, i) => at.has(i));
+      };
+      // The files naming the table, or a name it had before a rename (its keys came along).
+      const tables = new Set([table]);
+      let onTable = naming(table);
+      for (let added = true; added; ) {
+        added = false;
+        for (const op of onTable.flatMap((f) => factsOf(f).operations)) {
+          if (op.kind !== 'rename-table' || op.part !== 'up' || !op.table || ![...tables].some((name) => sameName(name, op.newName)) || [...tables].some((name) => sameName(name, op.table))) continue;
+          tables.add(op.table);
+          onTable = [...new Set([...onTable, ...naming(op.table)])].sort((a, b) => before.indexOf(a) - before.indexOf(b));
+          added = true;
+        }
+      }
+      // A DROP INDEX names only the index: the files naming one of the table's keys are read too.
+      const names = [...tables].flatMap((name) => keyNames(onTable.flatMap((f) => factsOf(f).operations), name));
+      const files = names.length ? before.filter((f) => onTable.includes(f) || mentionsAny(lowerText(f), names)) : onTable;
+      return followKeys([], files.flatMap((f) => factsOf(f).operations), table, true);
+    },
+    recreatedLater: (table, column) => folderIndex().recreatedFrom(laterStart, table, column),
+  };
+}
+
+/** The Django model state the migrations in `earlier` (newest first) leave. */
+function djangoState(earlier: HistoryFile[], factsOf: (f: HistoryFile) => FileFacts): DjangoState {
+  return {
     djangoField: (model, field) => {
       let [m, name] = [model, field];
       // Renames met walking back, undone on the field found (a renamed field's column was renamed too).
@@ -159,33 +219,6 @@ export async function migrationHistory(ctx: RuleContext, relPath: string, file: 
       }
       return undefined;
     },
-    indexTable: (name) => {
-      for (const f of earlierOf(folderIndex().mentioning(name))) {
-        const created = factsOf(f).operations.find((op) => op.part === 'up' && (op.kind === 'create-index' || op.kind === 'add-unique') && op.name === name);
-        if (created?.table) return created.table;
-      }
-      return undefined;
-    },
-    notNullCheck: (table, name) => {
-      for (const f of earlierOf(folderIndex().mentioning(name))) {
-        const check = factsOf(f).operations.find((op) => op.part === 'up' && op.kind === 'add-check' && sameName(op.table, table) && op.name === name);
-        if (check) return check.checksNotNull;
-      }
-      return undefined;
-    },
-    createdBefore: (table) => earlier.length > 0 ? earlier.some((f) => factsOf(f).operations.some((op) => op.part === 'up' && ((op.kind === 'create-table' && sameName(op.table, table)) || (op.kind === 'rename-table' && sameName(op.newName, table))))) : undefined,
-    uniqueKeys: (table) => {
-      const before = all.slice(0, index);
-      const { mentioning } = folderIndex();
-      // A Django migration names the model (`cartline`), not its table (`checkout_cartline`).
-      const naming = new Set([...mentioning(table), ...djangoModelWords(table).flatMap((word) => mentioning(word).filter((i) => all[i].file.framework === 'django'))]);
-      const onTable = before.filter((_, i) => naming.has(i));
-      // A DROP INDEX names only the index: the files naming one of the table's keys are read too.
-      const names = keyNames(onTable.flatMap((f) => factsOf(f).operations), table);
-      const files = names.length ? before.filter((f, i) => naming.has(i) || mentionsAny(lowerText(f), names)) : onTable;
-      return followKeys([], files.flatMap((f) => factsOf(f).operations), table, true);
-    },
-    recreatedLater: (table, column) => folderIndex().recreatedFrom(laterStart, table, column),
   };
 }
 

@@ -75,12 +75,23 @@ function sequelize(source: Source, emit: Emitter): void {
         emit.push('rename-column', span(call), { table, column: name(1), newName: name(2) });
         break;
       case 'createTable': {
-        emit.push('create-table', span(call), { table });
+        const created = emit.push('create-table', span(call), { table });
+        // The keys the table is created with (for the keys a later migration adds over its columns,
+        // keys.ts): `primaryKey: true` columns form one primary key, `unique: true` makes a column's
+        // own key and `unique: 'name'` groups the columns that give the same name into one.
+        const primary: string[] = [];
+        const unique = new Map<string, { columns: string[]; name?: string }>();
         for (const [column, definition] of objectOf(source, args[1]) ?? []) {
           const options = objectOf(source, definition);
           const type = sequelizeType(source, options?.get('type') ?? definition);
           emit.push('add-column', span(call), { table, column, ...(type ? { columnType: type } : {}), nullable: sequelizeNullable(options), mapped: false });
+          if (boolOf(options?.get('primaryKey')) === true) primary.push(column);
+          const group = options?.get('unique');
+          const name = group && nameOf(source, group);
+          if (boolOf(group) === true) unique.set(`\0${column}`, { columns: [column] });
+          else if (name) unique.set(name, { columns: [...(unique.get(name)?.columns ?? []), column], name });
         }
+        created.keys = [...(primary.length ? [{ columns: primary, primary: true }] : []), ...[...unique.values()].map((key) => ({ ...key, primary: false }))];
         break;
       }
       case 'dropTable':

@@ -15,28 +15,60 @@ export interface UniqueKey {
   names: Set<string>;
 }
 
-/** The keys after `ops` ran, from `keys` before; `drops` says whether a drop ends a key. */
+/**
+ * The keys after `ops` ran, from `keys` before; `table` is the table's name after them (keys held
+ * under an earlier name, before a rename to this one, are followed: a renamed table keeps its rows
+ * and its indexes); `drops` says whether a drop ends a key.
+ */
 export function followKeys(keys: UniqueKey[], ops: Operation[], table: string, drops: boolean): UniqueKey[] {
-  let current = keys;
-  for (const op of ops) {
-    if (op.part !== 'up') continue;
-    // Renamed to this name, or away from it: the keys held here are another table's now.
-    if (op.kind === 'rename-table' && op.newName !== undefined && (bare(op.newName) === bare(table) || bare(op.table) === bare(table))) {
-      current = [];
-      continue;
+  const trace = traceName(ops, table);
+  const start = Math.max(trace.from, 0);
+  let current = trace.from >= 0 ? [] : keys;
+  let name = trace.name;
+  ops.slice(start).forEach((op, offset) => {
+    if (op.part !== 'up') return;
+    if (op.kind === 'rename-table' && op.newName !== undefined) {
+      if (trace.renames.has(start + offset)) {
+        // The same rows under a new name: its keys hold, and can be dropped by the new table's default names too.
+        name = op.newName;
+        current = current.map((key) => ({ ...key, names: new Set([...key.names, ...defaultNames(op.newName!, key.columns, key.primary, undefined)]) }));
+      } else if (bare(op.newName) === bare(name) || bare(op.table) === bare(name)) {
+        // Renamed away, or another table renamed to this name: the keys held here are another table's now.
+        current = [];
+      }
+      return;
     }
     // DROP INDEX names no table: its name alone tells which key it ends.
     const unplaced = op.table === undefined && op.kind === 'drop-index';
-    if (bare(op.table) !== bare(table) && !unplaced) continue;
-    const added = keyOf(op, table);
+    if (bare(op.table) !== bare(name) && !unplaced) return;
+    const added = keyOf(op, name);
     if (added) current = [...current, ...added];
     else if (op.kind === 'rename-column' && op.column !== undefined && op.newName !== undefined) {
       // A renamed column keeps its values: the keys over it hold under the new name.
       const [from, to] = [op.column, op.newName];
       current = current.map((key) => (key.columns.includes(from) ? { ...key, columns: key.columns.map((c) => (c === from ? to : c)) } : key));
     } else current = current.filter((key) => !ends(op, key, drops));
-  }
+  });
   return current;
+}
+
+/**
+ * The name the table called `table` after `ops` had before them, found walking back through the
+ * renames to it: the renames followed, and where the table starts (its CREATE TABLE, or the DROP of
+ * the one that had its name before; -1 when it is older than `ops`).
+ */
+export function traceName(ops: Operation[], table: string): { name: string; from: number; renames: Set<number> } {
+  let name = table;
+  const renames = new Set<number>();
+  for (let i = ops.length - 1; i >= 0; i--) {
+    const op = ops[i];
+    if (op.part !== 'up') continue;
+    if (op.kind === 'rename-table' && op.table !== undefined && op.newName !== undefined && bare(op.newName) === bare(name) && bare(op.table) !== bare(name)) {
+      renames.add(i);
+      name = op.table;
+    } else if ((op.kind === 'create-table' || op.kind === 'drop-table') && bare(op.table) === bare(name)) return { name, from: i, renames };
+  }
+  return { name, from: -1, renames };
 }
 
 /** Every name a key created on `table` by `ops` can be dropped by (what to look for in other migrations). */
