@@ -34,7 +34,7 @@ const EXPECTED: Record<string, string[]> = {
   rspec: ['lib/coupon.rb:1:1 test/untested-file'],
   junit: ['src/main/java/com/acme/Invoice.java:3:1 test/untested-file'],
   unittest: ['app/labels.py:4:1 test/untested-file', 'app/shipping.py:8:1 test/untested-export'],
-  minitest: ['lib/coupon.rb:1:1 test/untested-file', 'lib/receipt.rb:7:5 test/untested-file'],
+  minitest: ['lib/receipt.rb:7:5 test/untested-file', 'lib/voucher.rb:2:1 test/untested-file'],
   junit4: ['src/main/java/com/acme/Order.java:3:1 test/untested-file', 'src/main/java/com/acme/Shelf.java:5:9 test/untested-file'],
 };
 
@@ -50,7 +50,7 @@ const NEW_TEST_FILES: Record<string, string[]> = {
   junit: ['Create test file src/test/java/com/acme/InvoiceTest.java (junit5)'],
   // A unittest project's tests package `__init__.py` names no framework: the new file is unittest's.
   unittest: ['Create test file tests/test_labels.py (unittest)'],
-  minitest: ['Create test file test/coupon_test.rb (minitest)'],
+  minitest: ['Create test file test/voucher_test.rb (minitest)'],
   junit4: ['Create test file src/test/java/com/acme/OrderTest.java (junit4)'],
 };
 

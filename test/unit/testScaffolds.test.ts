@@ -124,6 +124,7 @@ const RUNNERS: Runner[] = [
     fixture: 'unittest',
     written: ['tests/test_labels.py', 'tests/test_shipping.py'],
     commands: () => [['python3', ['-m', 'unittest', 'discover', '-s', 'tests', '-t', '.']]],
+    missing: () => (runs('python3', ['-c', 'import unittest']) ? undefined : 'python3 does not run here'),
     // A placeholder argument the code cannot use raises in the code under test: an error, not a failure.
     failed: [/Ran 5 tests/, /FAILED \(failures=1, errors=3\)/],
     placeholder: [/AssertionError: \['post', 'courier'\] != 'the expected result'/, /AttributeError: 'ellipsis' object has no attribute 'split'/],
@@ -152,10 +153,10 @@ const RUNNERS: Runner[] = [
   },
   {
     fixture: 'minitest',
-    written: ['test/coupon_test.rb', 'test/receipt_test.rb'],
+    written: ['test/receipt_test.rb', 'test/voucher_test.rb'],
     commands: () => [['rake', ['test']]],
     failed: [/4 runs, \d+ assertions, 2 failures, 0 errors, 1 skips/],
-    placeholder: [/not written yet: test Coupon\.apply/, /not written yet: test Receipt\.total/],
+    placeholder: [/not written yet: test Voucher\.redeem/, /not written yet: test Receipt\.total/],
     wrong: RUBY_WRONG,
     missing: () => (runs('rake', ['--version']) && runs('ruby', ['-e', 'require "minitest"']) ? undefined : `Minitest or rake is not installed here ${installs}`),
   },
