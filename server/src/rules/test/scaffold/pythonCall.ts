@@ -54,7 +54,7 @@ export function pythonConstructorArguments(doc: SourceDocument, name: string): s
     bodyIndent ??= indent;
     if (indent === bodyIndent && /^\s*def\s+__init__\s*\(/.test(text)) return pythonArguments(doc, i, true);
   }
-  const plain = /^class\s+\w+\s*(\(\s*(object)?\s*\))?\s*:/.test(lines[start]) && decorators(doc, start).length === 0;
+  const plain = /^class\s+\w+\s*(\(\s*(object\s*)?\)\s*)?:/.test(lines[start]) && decorators(doc, start).length === 0;
   return plain ? '' : undefined;
 }
 
