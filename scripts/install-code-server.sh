@@ -4,21 +4,14 @@
 # code-server 4.100.3 (VS Code 1.100.3, the last line that runs on Node 20) into its own
 # git-ignored folder, never as a dependency of the extension.
 set -euo pipefail
+source "$(dirname "$0")/lib/debian-packages.sh"
 cd "$(dirname "$0")/.."
 
 CODE_SERVER_VERSION=4.100.3
 PREFIX=.vscode-test/code-server
 APT_PACKAGES=(libkrb5-dev libxkbfile-dev libsecret-1-dev libx11-dev pkg-config ripgrep chromium)
 
-missing=()
-for pkg in "${APT_PACKAGES[@]}"; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "installing Debian packages: ${missing[*]}"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+install_debian_packages "${APT_PACKAGES[@]}"
 
 if [ -x "$PREFIX/node_modules/.bin/code-server" ] && grep -q "\"version\": \"$CODE_SERVER_VERSION\"" "$PREFIX/node_modules/code-server/package.json" 2>/dev/null; then
   echo "code-server $CODE_SERVER_VERSION already installed in $PREFIX"

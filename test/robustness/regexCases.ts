@@ -31,6 +31,7 @@ import { apiSources } from '../../server/src/rules/flag/apis/apiSources';
 import { mayDefineFlagApi, passesKeyTo } from '../../server/src/rules/flag/apis/mayDefineApi';
 import { detectFramework, frameworkOfTestText } from '../../server/src/rules/test/frameworks';
 import { shallowPythonCases } from '../../server/src/rules/test/depth/python';
+import { isPythonProperty, pythonArguments, pythonConstructorArguments } from '../../server/src/rules/test/scaffold/pythonCall';
 import { majorVersion } from '../../server/src/engine/format/configFiles';
 import { editorconfigProperties, isRootEditorconfig } from '../../server/src/engine/format/editorconfig';
 import { wordsPattern } from '../../server/src/rules/flag/removal/candidates';
@@ -159,6 +160,7 @@ export const REGEX_CASES: RegexCase[] = [
   { name: 'secret index prefilter: keys referring to other files and objects', run: (t) => mayReferToOthers(t), keywords: ['"kind"', ' kind', 'patches', 'secretKeyRef', '{'] },
   { name: 'flag prefilter: declarations and reads of flags', run: (t) => mayHoldFlags(t, { functions: [], components: [], envPrefixes: [], propertyReads: [], modules: [] }, new Map()), keywords: ['const ', 'type ', 'interface a', 'const a: ', 'flag:', 'Flags', '.env.'] },
   { name: 'test framework of a test file', run: (t) => ['js', 'python', 'ruby', 'java'].map((language) => frameworkOfTestText(language as never, t)), keywords: ['describe', 'describe ', 'RSpec.', 'from ', 'require(', 'import '] },
+  { name: 'Python call placeholders from signatures', run: pythonCallCases, keywords: ['def f(', 'class A(', 'class A:\n    def __init__(self, ', '@property\n', '(', ')', '"', "'", ',', '=', '*', '#', '\n'] },
   { name: 'test framework of the project files', run: (t) => ['python', 'ruby', 'java'].map((language) => detectFramework(language as never, 'src/a', { packageJsons: new Map(), markers: new Map([['pyproject.toml', t], ['Gemfile', t], ['pom.xml', t]]) }, new Map())), keywords: ['[tool', 'pytest', 'junit', 'rspec'] },
   {
     name: 'flag removal: files that may define a flag API',
@@ -190,4 +192,11 @@ export function adversarialLines(keyword: string, filler: string, length = LINE_
   const once = (keyword + filler.repeat(Math.ceil(length / filler.length))).slice(0, length);
   const repeated = (keyword + filler).repeat(Math.ceil(length / (keyword.length + filler.length))).slice(0, length);
   return [once, repeated];
+}
+
+/** Every reading of Python signatures a written test's calls make: from the first line, the last, and a class's `__init__`. */
+function pythonCallCases(text: string): unknown[] {
+  const doc = new SourceDocument('a.py', text);
+  const last = doc.lineCount - 1;
+  return [pythonArguments(doc, 0, true), pythonArguments(doc, last, false), pythonConstructorArguments(doc, 'A'), isPythonProperty(doc, last)];
 }

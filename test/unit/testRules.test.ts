@@ -33,6 +33,9 @@ const EXPECTED: Record<string, string[]> = {
   go: ['pkg/price/discount.go:4:1 test/untested-file'],
   rspec: ['lib/coupon.rb:1:1 test/untested-file'],
   junit: ['src/main/java/com/acme/Invoice.java:3:1 test/untested-file'],
+  unittest: ['app/labels.py:4:1 test/untested-file', 'app/shipping.py:8:1 test/untested-export'],
+  minitest: ['lib/receipt.rb:7:5 test/untested-file', 'lib/voucher.rb:2:1 test/untested-file'],
+  junit4: ['src/main/java/com/acme/Order.java:3:1 test/untested-file', 'src/main/java/com/acme/Shelf.java:5:9 test/untested-file'],
 };
 
 // Where each fixture's "Create test file" puts the test, in which framework.
@@ -45,6 +48,10 @@ const NEW_TEST_FILES: Record<string, string[]> = {
   go: ['Create test file pkg/price/discount_test.go (go)'],
   rspec: ['Create test file spec/coupon_spec.rb (rspec)'],
   junit: ['Create test file src/test/java/com/acme/InvoiceTest.java (junit5)'],
+  // A unittest project's tests package `__init__.py` names no framework: the new file is unittest's.
+  unittest: ['Create test file tests/test_labels.py (unittest)'],
+  minitest: ['Create test file test/voucher_test.rb (minitest)'],
+  junit4: ['Create test file src/test/java/com/acme/OrderTest.java (junit4)'],
 };
 
 describe('the fixture repositories match their hand-written expectations', () => {
@@ -81,11 +88,65 @@ describe('what the findings say and fix', () => {
       assert.match(refunds.message, /src\/refunds\.ts has code changed in this branch that no test covers: there is no src\/refunds\.test\.ts/);
       assert.equal(
         refunds.fixes![0].newFiles![0].text,
-        "import { describe, expect, it } from 'vitest';\nimport { refund, RefundQueue } from './refunds';\n\ndescribe(refund.name, () => {\n  it('returns the expected result', () => {\n    // Give refund real arguments, then write the result it should have.\n    expect(refund(/* arguments */)).toEqual('the expected result');\n  });\n});\n\ndescribe(RefundQueue.name, () => {\n  it('push', () => {\n    // Give RefundQueue.push real arguments, then write the result it should have.\n    expect(new RefundQueue(/* arguments */).push(/* arguments */)).toEqual('the expected result');\n  });\n});\n",
+        "import { describe, expect, it } from 'vitest';\nimport { refund, RefundQueue } from './refunds';\n\ndescribe(refund.name, () => {\n  it('returns the expected result', async () => {\n    // Give refund real arguments, then write the result it should have.\n    expect(await refund(/* arguments */)).toEqual('the expected result');\n  });\n});\n\ndescribe(RefundQueue.name, () => {\n  it('push', () => {\n    // Give RefundQueue.push real arguments, then write the result it should have.\n    expect(new RefundQueue(/* arguments */).push(/* arguments */)).toEqual('the expected result');\n  });\n});\n",
       );
       const clear = findings.find((f) => f.file === 'src/cart.ts')!;
       assert.match(clear.message, /Exported method Cart\.clear changed in this branch, and no test uses it: src\/cart\.test\.ts tests this module, but not Cart\.clear/);
       assert.equal(clear.fixes![0].title, 'Add test for Cart.clear to src/cart.test.ts');
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  test('a Python test calls each symbol with as many placeholders as its signature requires: none for `vat(self)`, a property read, keyword-only by name, the constructor by its __init__ (the written tests failed with "takes 1 positional argument but 2 were given")', async () => {
+    const source = [
+      'import dataclasses',
+      '',
+      '',
+      'def rate(weight, zone="eu", *, currency, rounding=None, **extra):',
+      '    return weight',
+      '',
+      '',
+      'def carriers():',
+      '    return []',
+      '',
+      '',
+      'def label(address: dict[str, str] = {"a": "b,c"},',
+      '          lines=(1, 2)):',
+      '    return address',
+      '',
+      '',
+      'class Parcel:',
+      '    def __init__(self, weight, *sizes):',
+      '        self.weight = weight',
+      '',
+      '    def vat(self):',
+      '        return 0',
+      '',
+      '    @property',
+      '    def heavy(self):',
+      '        return self.weight > 10',
+      '',
+      '    @staticmethod',
+      '    def parse(text, /, strict):',
+      '        return text',
+      '',
+      '',
+      '@dataclasses.dataclass',
+      'class Box:',
+      '    width: int',
+      '',
+      '    def area(self):',
+      '        return self.width',
+      '',
+    ].join('\n');
+    const ws = branchRepository({ 'pytest.ini': '[pytest]\n' }, { 'app/shipping.py': source });
+    try {
+      const text = (await testFindings(ws.root)).find((f) => f.file === 'app/shipping.py')!.fixes![0].newFiles![0].text;
+      const calls = text.split('\n').filter((line) => line.startsWith('    assert ')).map((line) => line.slice('    assert '.length, line.indexOf(' == ')));
+      // A dataclass's constructor is not in its body: its arguments stay one placeholder.
+      assert.deepEqual(calls, ['rate(..., currency=...)', 'carriers()', 'label()', 'Parcel(...).vat()', 'Parcel(...).heavy', 'Parcel(...).parse(..., ...)', 'Box(...).area()']);
+      assert.match(text, /def test_carriers\(\):\n    # Write the result carriers should have\./);
     } finally {
       ws.cleanup();
     }

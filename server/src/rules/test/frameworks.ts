@@ -106,9 +106,13 @@ export function frameworkOfTestText(language: Language, text: string): Framework
       if (/['"](node:)?test['"]/.test(text)) return 'node:test';
       if (/['"](mocha|chai)['"]/.test(text)) return 'mocha';
       return undefined;
-    case 'python':
-      if (/^[ \t]*import unittest|^[ \t]*from unittest import/m.test(text) && !/^[ \t]*import pytest/m.test(text)) return 'unittest';
-      return 'pytest';
+    case 'python': {
+      const pytest = /^[ \t]*(import|from)[ \t]+pytest\b/m.test(text);
+      if (/^[ \t]*import unittest|^[ \t]*from unittest import/m.test(text) && !pytest) return 'unittest';
+      // Module-level test functions are pytest's; a file showing neither (a test package's
+      // `__init__.py`, a helper) names no framework, so it does not outvote the unittest tests.
+      return pytest || /^(async[ \t]+)?def[ \t]+test/m.test(text) ? 'pytest' : undefined;
+    }
     case 'ruby':
       return /RSpec\.describe/.test(text) || hasFollowedBy(text, /\bdescribe\b/, /\bdo\b/, '\n\r') ? 'rspec' : /Minitest::Test/.test(text) ? 'minitest' : undefined;
     case 'java':

@@ -10,8 +10,9 @@ import type { TestOptions } from '../options';
 import type { SourceSymbol } from '../source/model';
 import type { TestIndex } from '../testIndex';
 import { testFilePath } from './placement';
+import { isPythonProperty, pythonArguments, pythonConstructorArguments } from './pythonCall';
 import { isVueComponent } from '../vue';
-import { headerLines, jsImportLine, newTestFileText, runnerImports, testBlock, type Subject, type TestTarget } from './templates';
+import { blockGap, headerLines, jsImportLine, newTestFileText, runnerImports, testBlock, type Subject, type TestTarget } from './templates';
 
 /** What a fix knows of the code under test. */
 export interface Untested {
@@ -119,15 +120,16 @@ export function subjectsOf(untested: Untested): Subject[] {
       subject = { name: symbol.memberOf ? owner : name, binding: nameable && untested.language === 'js' ? { exported: owner, local } : nameable && untested.language === 'python' ? { exported: owner, local: owner } : undefined, cases: [] };
       subjects.set(owner, subject);
     }
-    if (symbol.kind === 'method') subject.cases.push({ title: symbol.exportedAs, id: `${owner} ${symbol.exportedAs}`, subject: `${subject.name}.${symbol.exportedAs}`, call: methodCall(untested.language, subject, symbol) });
+    if (symbol.kind === 'method') subject.cases.push({ title: symbol.exportedAs, id: `${owner} ${symbol.exportedAs}`, subject: `${subject.name}.${symbol.exportedAs}`, call: methodCall(untested.language, untested.doc, subject, symbol), ...awaited(symbol) });
   }
   for (const subject of subjects.values()) {
     if (subject.cases.length > 0) continue;
     const local = subject.binding?.local;
-    const isClass = untested.symbols.some((s) => (s.memberOf ?? s.exportedAs) === (subject.binding?.exported ?? '') && s.kind === 'class');
-    const args = untested.language === 'python' ? '...' : '/* arguments */';
+    const symbol = untested.symbols.find((s) => (s.memberOf ?? s.exportedAs) === (subject.binding?.exported ?? ''));
+    const isClass = symbol?.kind === 'class';
+    const args = untested.language === 'python' ? ((isClass && local ? pythonConstructorArguments(untested.doc, local) : symbol && pythonArguments(untested.doc, symbol.startLine, false)) ?? '...') : '/* arguments */';
     const call = local && (untested.language === 'python' || untested.language === 'js') ? `${isClass && untested.language === 'js' ? 'new ' : ''}${local}(${args})` : undefined;
-    subject.cases.push({ title: 'returns the expected result', id: subject.name, subject: local ?? subject.name, call });
+    subject.cases.push({ title: 'returns the expected result', id: subject.name, subject: local ?? subject.name, call, ...(symbol && awaited(symbol)) });
   }
   if (subjects.size === 0) {
     const stem = path.posix.basename(untested.doc.relPath).replace(/\..*$/, '');
@@ -136,11 +138,19 @@ export function subjectsOf(untested: Untested): Subject[] {
   return [...subjects.values()];
 }
 
+/** An async function's promise is awaited: compared as it is, it never equals the result, and its rejection goes unhandled. */
+function awaited(symbol: SourceSymbol): { awaited?: true } {
+  return symbol.async ? { awaited: true } : {};
+}
+
 /** The call of a method a new test makes, so it tests the method and DeployRisk counts it as the method's test. */
-function methodCall(language: Language, subject: Subject, symbol: SourceSymbol): string | undefined {
+function methodCall(language: Language, doc: SourceDocument, subject: Subject, symbol: SourceSymbol): string | undefined {
   const local = subject.binding?.local;
   if (!local) return undefined;
-  if (language === 'python') return `${local}(...).${symbol.exportedAs}(...)`;
+  if (language === 'python') {
+    const instance = `${local}(${pythonConstructorArguments(doc, local) ?? '...'})`;
+    return isPythonProperty(doc, symbol.startLine) ? `${instance}.${symbol.exportedAs}` : `${instance}.${symbol.exportedAs}(${pythonArguments(doc, symbol.startLine, true) ?? '...'})`;
+  }
   if (language !== 'js' || !nameableMethod(symbol)) return undefined;
   return symbol.reachableAs === 'prototype' ? `new ${local}(/* arguments */).${symbol.exportedAs}(/* arguments */)` : `${local}.${symbol.exportedAs}(/* arguments */)`;
 }
@@ -291,17 +301,16 @@ function mergeJsImport(test: SourceDocument, module: string, bindings: { exporte
   return insertAfterImports(line ? [line] : []);
 }
 
-/** The pending tests, appended at the end (inside the test class for Java and Minitest). */
+/** The pending tests, appended at the end (inside the test class for Java; Ruby reopens a Minitest class). */
 function appendEdit(test: SourceDocument, framework: Framework, subjects: Subject[]): TextEdit {
   const eol = test.eol;
-  const blocks = subjects.map((s) => testBlock(framework, s, eol)).join(eol + eol);
+  const blocks = subjects.map((s) => testBlock(framework, s, eol)).join(blockGap(framework, eol));
   if (framework === 'junit5' || framework === 'junit4') {
     const close = test.text.lastIndexOf('}');
     if (close >= 0) return { range: test.rangeOf(close, close), newText: `${eol}${blocks}${eol}` };
   }
   const trimmedEnd = test.text.trimEnd().length;
-  const gap = framework === 'pytest' ? eol + eol + eol : eol + eol;
-  return { range: test.rangeOf(trimmedEnd, test.text.length), newText: `${gap}${blocks}${eol}` };
+  return { range: test.rangeOf(trimmedEnd, test.text.length), newText: `${blockGap(framework, eol)}${blocks}${eol}` };
 }
 
 // The local name an import binds: `b` of `a as b` and `a: b`, else the name. Split into words (one

@@ -19,6 +19,8 @@ export interface PendingCase {
   call?: string;
   /** What the call is named in the failure message (`refund`, `Invoice.vat`). */
   subject?: string;
+  /** The call returns a promise (an async TS/JS function): the test awaits it, and compares what it resolves to. */
+  awaited?: true;
 }
 
 /** How the new test reaches the code under test. */
@@ -44,10 +46,15 @@ export function newTestFileText(target: TestTarget, subjects: Subject[]): string
   const { eol } = target;
   const header = headerLines(target, subjects);
   const blocks = subjects.map((subject) => testBlock(target.framework, subject, eol));
-  const joined = blocks.join(eol + eol);
+  const joined = blocks.join(blockGap(target.framework, eol));
   const java = target.framework === 'junit5' ? 'class' : target.framework === 'junit4' ? 'public class' : undefined;
   const body = java ? [`${java} ${target.testClass} {`, joined, '}'].join(eol) : joined;
   return [...header, body].join(eol) + eol;
+}
+
+/** What separates two top-level tests: two blank lines in Python (PEP 8), one elsewhere. */
+export function blockGap(framework: Framework, eol: string): string {
+  return framework === 'pytest' || framework === 'unittest' ? eol + eol + eol : eol + eol;
 }
 
 /** The lines that import the framework and the code under test. */
@@ -120,12 +127,13 @@ export function runnerImports(framework: Framework): [string, string][] {
 function failingAssertion(framework: Framework, c: PendingCase): string {
   const what = c.subject ?? c.title;
   const message = `'${PENDING}: ${what.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  const call = c.awaited ? `await ${c.call}` : c.call;
   switch (framework) {
     case 'vitest':
     case 'jest':
-      return c.call ? `expect(${c.call}).toEqual('${EXPECTED}');` : framework === 'vitest' ? `expect.fail(${message});` : `throw new Error(${message});`;
+      return c.call ? `expect(${call}).toEqual('${EXPECTED}');` : framework === 'vitest' ? `expect.fail(${message});` : `throw new Error(${message});`;
     default:
-      return c.call ? `assert.deepEqual(${c.call}, '${EXPECTED}');` : `assert.fail(${message});`;
+      return c.call ? `assert.deepEqual(${call}, '${EXPECTED}');` : `assert.fail(${message});`;
   }
 }
 
@@ -143,14 +151,14 @@ export function testBlock(framework: Framework, subject: Subject, eol: string): 
     case 'mocha':
       return lines([
         `describe(${describeName}, () => {`,
-        ...each((c) => [`  it(${quoted(c.title)}, () => {`, `    // ${c.call ? `Give ${c.subject ?? c.title} real arguments, then write the result it should have.` : `Write the test of ${c.subject ?? c.title}.`}`, `    ${failingAssertion(framework, c)}`, '  });']),
+        ...each((c) => [`  it(${quoted(c.title)}, ${c.awaited && c.call ? 'async ' : ''}() => {`, `    // ${c.call ? `Give ${c.subject ?? c.title} real arguments, then write the result it should have.` : `Write the test of ${c.subject ?? c.title}.`}`, `    ${failingAssertion(framework, c)}`, '  });']),
         '});',
       ]);
     case 'pytest':
       // `f(...)` passes Ellipsis: valid Python that runs, and fails on the placeholder until completed.
-      return cases.map((c) => lines([`def test_${snake(c.id)}():`, `    # Give ${c.subject ?? c.title} real arguments, then write the result it should have.`, c.call ? `    assert ${c.call} == "${EXPECTED}"` : `    pytest.fail("${PENDING}")`])).join(eol + eol + eol);
+      return cases.map((c) => lines([`def test_${snake(c.id)}():`, `    # ${pythonHint(c)}`, c.call ? `    assert ${c.call} == "${EXPECTED}"` : `    pytest.fail("${PENDING}")`])).join(eol + eol + eol);
     case 'unittest':
-      return lines([`class Test${pascal(subject.name)}(unittest.TestCase):`, ...each((c) => [`    def test_${snake(c.id)}(self):`, c.call ? `        self.assertEqual(${c.call}, "${EXPECTED}")` : `        self.fail("${PENDING}")`])]);
+      return lines([`class Test${pascal(subject.name)}(unittest.TestCase):`, ...each((c) => [`    def test_${snake(c.id)}(self):`, `        # ${pythonHint(c)}`, c.call ? `        self.assertEqual(${c.call}, "${EXPECTED}")` : `        self.fail("${PENDING}")`])]);
     // These run and fail, naming what to test, until the test is written: a skipped or pending test
     // covers nothing, so writing one would leave the code as untested as it was.
     case 'go':
@@ -164,6 +172,12 @@ export function testBlock(framework: Framework, subject: Subject, eol: string): 
     case 'junit4':
       return lines(each((c) => ['    @Test', `    public void ${camel(c.id)}() {`, `        fail(${doubleQuoted(pendingOf(c))});`, '    }']));
   }
+}
+
+/** What to complete in a Python test: the placeholder arguments (`...`) where the call has some, the expected result. */
+function pythonHint(c: PendingCase): string {
+  const what = c.subject ?? c.title;
+  return c.call?.includes('...') ? `Give ${what} real arguments, then write the result it should have.` : c.call ? `Write the result ${what} should have.` : `Write the test of ${what}.`;
 }
 
 /** What a placeholder test says it waits for: the code it is to test, by name. */

@@ -13,6 +13,8 @@ export interface SourceSymbol {
    * accessors and arrow-function properties, which have no such name.
    */
   reachableAs?: 'prototype' | 'static';
+  /** A TS/JS `async` function or method: a test awaits what it returns. */
+  async?: true;
   /** For classes: a React class component, which tests render through the tree above it rather than name. */
   component?: true;
   /** Offsets of the declared name, where findings and code lenses go. */

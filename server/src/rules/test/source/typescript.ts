@@ -32,6 +32,7 @@ export function typeScriptSourceFacts(doc: SourceDocument): SourceFacts {
     nameStart: name.getStart(source),
     nameEnd: name.getEnd(),
     ...span(node),
+    ...(kind !== 'class' && isAsync(node) ? { async: true as const } : {}),
   });
   const addDeclarative = (node: TS.Node) => {
     const { startLine, endLine } = span(node);
@@ -201,6 +202,14 @@ function isBindableName(name: string): boolean {
   const token = ts.createScanner(ts.ScriptTarget.Latest, true, ts.LanguageVariant.Standard, name).scan();
   const between = (first: TS.SyntaxKind, last: TS.SyntaxKind) => token >= first && token <= last;
   return !between(ts.SyntaxKind.FirstReservedWord, ts.SyntaxKind.LastReservedWord) && !between(ts.SyntaxKind.FirstFutureReservedWord, ts.SyntaxKind.LastFutureReservedWord);
+}
+
+/** An `async` function: declared so, or a variable, property or default export holding an async arrow or function expression. */
+function isAsync(node: TS.Node): boolean {
+  let inner: TS.Node | undefined = ts.isVariableDeclaration(node) || ts.isPropertyDeclaration(node) ? node.initializer : ts.isExportAssignment(node) ? node.expression : node;
+  while (inner && (ts.isParenthesizedExpression(inner) || ts.isAsExpression(inner) || ts.isSatisfiesExpression(inner))) inner = inner.expression;
+  const modifiers = inner && ts.canHaveModifiers(inner) ? ts.getModifiers(inner) ?? [] : [];
+  return modifiers.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
 }
 
 function kindOf(expression: TS.Expression): SourceSymbol['kind'] {
