@@ -14,7 +14,7 @@ import { ALL_RULES } from '../../server/src/rules';
 import { analyse, captureLog } from '../helpers/engine';
 import { tempWorkspace } from '../helpers/fixtures';
 import { commitAll, git } from '../helpers/git';
-import { fixtureRepository, summary, testFindings, workspaceOf } from '../helpers/testFixtures';
+import { branchRepository, fixtureRepository, summary, testFindings, workspaceOf } from '../helpers/testFixtures';
 import { applyTextEdits } from '../helpers/edits';
 
 // Hand-written expectations for test/fixtures/tests: every finding, `file:line:column rule`.
@@ -500,15 +500,6 @@ describe('conventions and frameworks', () => {
 });
 
 /** A repository with `base` committed on main and `branch` written on a feature branch. */
-function branchRepository(base: Record<string, string>, branch: Record<string, string>) {
-  const ws = tempWorkspace(base);
-  git(ws.root, ['init', '-q']);
-  commitAll(ws.root, 'base');
-  git(ws.root, ['checkout', '-q', '-b', 'feature']);
-  for (const [file, text] of Object.entries(branch)) ws.write(file, text);
-  return ws;
-}
-
 describe('reachability: a test reaches code through the imports the runtime follows (issue 19)', () => {
   test('a Python private module re-exported by the package __init__ (star and by name) is tested through the package', async () => {
     const ws = branchRepository(
