@@ -33,6 +33,10 @@ describe('request paths of tests reach the route handlers a project declares (is
     assert.equal(reaches(create, route('/envelope/create', 'POST')), true);
     assert.equal(reaches(requested("fetch('http://localhost:3000/api/v2/envelope/create', { method: 'POST' })"), route('/envelope/create', 'POST')), true);
     assert.deepEqual(requestedPaths('e2e/a.spec.ts', 'request(app).post(url);\nrequest.post(`${base}${path}`);\nrouter.get("/x", (req, res) => res.end());\n'), []);
+    // A `const` the call names is read, and a computed query string at the end is no segment.
+    const find = requested("const find = async (params: string) => {\n  const url = `${baseUrl}/document${params ? `?${params}` : ''}`;\n  return request.get(url);\n};\n");
+    assert.deepEqual([find.segments, find.helper], [['document'], 'find']);
+    assert.equal(reaches(find, route('/document', 'GET')), true);
   });
 
   test('a page visit reaches a page route only, with nothing before it', () => {
@@ -90,9 +94,9 @@ describe('a module reached by the requests a branch writes in an end-to-end test
     assert.deepEqual(summary(findings), ['src/auth-apple/auth-apple.service.ts:3:5 test/untested-file']);
   });
 
-  test('a request an existing test made before the branch, or a path the test holds in a variable, does not claim the change tested', async () => {
-    const variable = `  const url = '/api/v1/auth/email/login';\n${newCase('url')}`;
-    for (const branch of [changed, { ...changed, 'test/auth.e2e-spec.ts': e2e(variable) }]) {
+  test('a request an existing test made before the branch, or a path passed in as a parameter, does not claim the change tested', async () => {
+    const parameter = `  const refuse = (url: string) => {\n    return request(app).post(url).send({ token: '' }).expect(422);\n  };\n  it('refuses an empty token', () => refuse(process.env.LOGIN_PATH!));\n`;
+    for (const branch of [changed, { ...changed, 'test/auth.e2e-spec.ts': e2e(parameter) }]) {
       const findings = await branchTestFindings(base, branch);
       assert.deepEqual(summary(findings), ['src/auth-apple/auth-apple.service.ts:3:5 test/untested-file', 'src/auth/auth.service.ts:3:5 test/untested-file']);
     }

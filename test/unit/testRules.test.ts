@@ -14,7 +14,7 @@ import { ALL_RULES } from '../../server/src/rules';
 import { analyse, captureLog } from '../helpers/engine';
 import { tempWorkspace } from '../helpers/fixtures';
 import { commitAll, git } from '../helpers/git';
-import { branchRepository, fixtureRepository, summary, testFindings, workspaceOf } from '../helpers/testFixtures';
+import { branchRepository, branchTestFindings, fixtureRepository, summary, testFindings, workspaceOf } from '../helpers/testFixtures';
 import { applyTextEdits } from '../helpers/edits';
 
 // Hand-written expectations for test/fixtures/tests: every finding, `file:line:column rule`.
@@ -815,6 +815,14 @@ describe('what needs a test is a policy: exempt kinds by default, configurable (
     } finally {
       ws.cleanup();
     }
+  });
+
+  test('a stub serving nothing (an OpenAPI documentation procedure that logs and throws NOT_IMPLEMENTED while another server answers the route) needs no test; a procedure doing work does (found on documenso)', async () => {
+    const procedure = (body: string) => `export const downloadRoute = authenticatedProcedure\n  .meta(downloadMeta)\n  .query(({ input, ctx }) => {\n    ctx.logger.info({ input });\n${body}\n  });\n`;
+    const stub = "    // Served by the Hono server.\n    throw new Error('NOT_IMPLEMENTED');";
+    const branch = { 'src/download.ts': procedure(stub), 'src/legacy.ts': "export function exportPdf(id: string): never {\n  throw new Error(`not implemented: ${id}`);\n}\n" };
+    assert.deepEqual(summary(await branchTestFindings(base, branch)), []);
+    assert.deepEqual(summary(await branchTestFindings(base, { 'src/download.ts': procedure('    return render(input.id);') })), ['src/download.ts:1:1 test/untested-file']);
   });
 
   test('class names a component is styled with are presentation: a Tailwind class added to className or to the strings of cn()/cva() needs no test (found on documenso)', async () => {

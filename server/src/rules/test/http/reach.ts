@@ -60,14 +60,6 @@ async function computeReach(ctx: RuleContext, index: TestIndex): Promise<HttpRea
   const code = files.filter((file) => CODE.test(file.relPath));
   const read = (relPath: string) => ctx.workspace.readText(relPath).catch(() => null);
 
-  const facts = new Map<string, RouteFacts>();
-  const sources = code.filter((file) => !isTestFile(file.relPath, options));
-  await mapLimit(sources, IO_CONCURRENCY, async (file) => {
-    const text = await read(file.relPath);
-    if (text === null) return;
-    const fact = cachedFact(stored, 'test/routes', file, text, '', ROUTE_FACTS, () => routeFacts(file.relPath, text));
-    if (fact.routes.length || fact.mounts.length || fact.metaRoutes.length || fact.metas.length) facts.set(file.relPath, fact);
-  });
   const requests = new Map<string, RequestedPath[]>();
   const tests = code.filter((file) => index.tests.get(file.relPath)?.runs === true);
   await mapLimit(tests, IO_CONCURRENCY, async (file) => {
@@ -77,6 +69,16 @@ async function computeReach(ctx: RuleContext, index: TestIndex): Promise<HttpRea
     if (found.length) requests.set(file.relPath, found);
   });
 
+  // Most workspaces' tests request nothing: their sources are not read for routes.
+  if (requests.size === 0) return { handlers: new Map(), hits: new Map() };
+  const facts = new Map<string, RouteFacts>();
+  const sources = code.filter((file) => !isTestFile(file.relPath, options));
+  await mapLimit(sources, IO_CONCURRENCY, async (file) => {
+    const text = await read(file.relPath);
+    if (text === null) return;
+    const fact = cachedFact(stored, 'test/routes', file, text, '', ROUTE_FACTS, () => routeFacts(file.relPath, text));
+    if (fact.routes.length || fact.mounts.length || fact.metaRoutes.length || fact.metas.length) facts.set(file.relPath, fact);
+  });
   const routes = declaredRoutes(facts, (from, specifier) => modules.resolveJs(from, specifier));
   const handlers = new Map<string, [number, number][]>();
   const byLast = new Map<string, { file: string; route: DeclaredRoute }[]>();
@@ -86,7 +88,9 @@ async function computeReach(ctx: RuleContext, index: TestIndex): Promise<HttpRea
       // By the last segment: a literal one is reached only by requests ending with it, a parameter by any.
       const last = route.segments[route.segments.length - 1];
       const key = last === undefined || last === PARAM || last === REST ? '' : last;
-      byLast.set(key, [...(byLast.get(key) ?? []), { file, route }]);
+      const bucket = byLast.get(key) ?? [];
+      bucket.push({ file, route });
+      byLast.set(key, bucket);
     }
   }
   const hits = new Map<string, RouteHit[]>();
@@ -96,7 +100,9 @@ async function computeReach(ctx: RuleContext, index: TestIndex): Promise<HttpRea
       const literal = last === undefined || last === DYNAMIC ? [] : byLast.get(last) ?? [];
       for (const { file, route } of [...literal, ...(byLast.get('') ?? [])]) {
         if (!reaches(request, route)) continue;
-        hits.set(file, [...(hits.get(file) ?? []), { test, line: request.line, ...(request.helper ? { helper: request.helper } : {}), start: route.start, end: route.end, page: route.page, ...(route.uses ? { uses: route.uses } : {}) }]);
+        const found = hits.get(file) ?? [];
+        found.push({ test, line: request.line, ...(request.helper ? { helper: request.helper } : {}), start: route.start, end: route.end, page: route.page, ...(route.uses ? { uses: route.uses } : {}) });
+        hits.set(file, found);
       }
     }
   }
@@ -115,7 +121,10 @@ function declaredRoutes(facts: Map<string, RouteFacts>, resolve: (from: string, 
     if (fact.metas.length) metas.set(file, fact.metas);
     for (const mount of fact.mounts) {
       const target = resolve(file, mount.specifier);
-      if (target && target !== file) mountedAt.set(target, [...(mountedAt.get(target) ?? []), { path: mount.path, by: file }]);
+      if (!target || target === file) continue;
+      const at = mountedAt.get(target) ?? [];
+      at.push({ path: mount.path, by: file });
+      mountedAt.set(target, at);
     }
   }
   const prefixes = (file: string, depth: number, seen: Set<string>): string[][] => {

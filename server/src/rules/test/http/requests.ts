@@ -12,9 +12,10 @@ const MAY_REQUEST = /\.(?:get|post|put|patch|delete|del|head|options|goto|visit)
 
 /**
  * The paths a TS/JS test requests over HTTP or visits in a browser, where the path is written in
- * the call: a string, or a template whose computed parts are path segments or the base URL in
- * front (`${baseUrl}/envelope/create`). A path held in a variable, or built from parts DeployRisk
- * cannot place (`${base}${path}`), is left out: the test is not claimed to reach anything.
+ * the call or in the `const` it names: a string, or a template whose computed parts are path
+ * segments or the base URL in front (`${baseUrl}/envelope/create`). A path passed in as a
+ * parameter, assigned, or built from parts DeployRisk cannot place (`${base}${path}`) is left out:
+ * the test is not claimed to reach anything.
  */
 export function requestedPaths(relPath: string, text: string): RequestedPath[] {
   if (!mayRequest(text)) return [];
@@ -74,8 +75,16 @@ function requestOf(call: TS.CallExpression): { method?: string; visit: boolean }
   return undefined;
 }
 
-/** The segments of a written path, and whether a computed value stands in front of it. */
-function pathOf(node: TS.Expression): { segments: string[]; openHead: boolean } | undefined {
+/**
+ * The segments of a written path, and whether a computed value stands in front of it. A name is
+ * read through its `const` declaration in the scopes around the call (`const url = \`${baseUrl}/document\``),
+ * once; a computed query string at the end (`${params ? \`?${params}\` : ''}`) is no segment.
+ */
+function pathOf(node: TS.Expression, follow = true): { segments: string[]; openHead: boolean } | undefined {
+  if (ts.isIdentifier(node)) {
+    const initializer = follow ? constInitializer(node) : undefined;
+    return initializer && pathOf(initializer, false);
+  }
   if (ts.isStringLiteralLike(node)) {
     const segments = pathSegments(node.text);
     return segments ? { segments, openHead: false } : undefined;
@@ -86,8 +95,29 @@ function pathOf(node: TS.Expression): { segments: string[]; openHead: boolean } 
   if (openHead && !node.templateSpans[0].literal.text.startsWith('/')) return undefined;
   let text = node.head.text;
   node.templateSpans.forEach((span, i) => {
-    text += `${openHead && i === 0 ? '' : '\0'}${span.literal.text}`;
+    const last = i === node.templateSpans.length - 1 && span.literal.text === '';
+    text += `${(openHead && i === 0) || (last && isQueryString(span.expression)) ? '' : '\0'}${span.literal.text}`;
   });
   const segments = pathSegments(text);
   return segments ? { segments, openHead } : undefined;
+}
+
+/** `cond ? \`?${params}\` : ''`: a value that is empty or starts with `?` or `#`. */
+function isQueryString(node: TS.Expression): boolean {
+  const expression = ts.isParenthesizedExpression(node) ? node.expression : node;
+  if (ts.isConditionalExpression(expression)) return isQueryString(expression.whenTrue) && isQueryString(expression.whenFalse);
+  const text = ts.isStringLiteralLike(expression) ? expression.text : ts.isTemplateExpression(expression) ? expression.head.text : undefined;
+  return text !== undefined && (text === '' || text.startsWith('?') || text.startsWith('#'));
+}
+
+/** The initializer of the `const` a name refers to, declared in a block around it. */
+function constInitializer(name: TS.Identifier): TS.Expression | undefined {
+  for (let scope: TS.Node | undefined = name.parent; scope; scope = scope.parent) {
+    if (!ts.isBlock(scope) && !ts.isSourceFile(scope)) continue;
+    for (const statement of scope.statements) {
+      if (!ts.isVariableStatement(statement) || !(statement.declarationList.flags & ts.NodeFlags.Const)) continue;
+      for (const declaration of statement.declarationList.declarations) if (ts.isIdentifier(declaration.name) && declaration.name.text === name.text) return declaration.initializer;
+    }
+  }
+  return undefined;
 }
