@@ -825,6 +825,12 @@ describe('what needs a test is a policy: exempt kinds by default, configurable (
     assert.deepEqual(summary(await branchTestFindings(base, { 'src/download.ts': procedure('    return render(input.id);') })), ['src/download.ts:1:1 test/untested-file']);
   });
 
+  test('a function that only returns a style sheet (`(props) => css\`…\``) is a style sheet: a CSS rule changed in it needs no test (found on outline)', async () => {
+    const sheet = (rule: string) => `import { css } from 'styled-components';\n\nexport const tableStyle = (props: { rtl: boolean }) => css\`\n  table {\n    ${rule}\n  }\n\`;\n\nexport function cellStyle() {\n  return css\`\n    td {\n      ${rule}\n    }\n  \`;\n}\n`;
+    const styles = { ...base, 'src/tableStyle.ts': sheet('position: relative;') };
+    assert.deepEqual(summary(await branchTestFindings(styles, { 'src/tableStyle.ts': sheet('position: sticky;\n    top: 0;') })), []);
+  });
+
   test('class names a component is styled with are presentation: a Tailwind class added to className or to the strings of cn()/cva() needs no test (found on documenso)', async () => {
     const dialog = (classes: string, size: string, open: string) =>
       [

@@ -55,7 +55,7 @@ export function typeScriptSourceFacts(doc: SourceDocument): SourceFacts {
       addCode(statement);
     } else if (ts.isFunctionDeclaration(statement) && statement.body) {
       addCode(statement);
-      if (isStub(statement)) addDeclarative(statement);
+      if (isStub(statement) || returnsStyleSheet(statement, schemaNames)) addDeclarative(statement);
       // An anonymous `export default function` is named `default`, found at the statement.
       const name = statement.name?.text ?? 'default';
       declare(name, [{ ...symbolOf(statement.name ?? statement, 'function', statement), name }]);
@@ -145,6 +145,7 @@ function schemaBindings(source: TS.SourceFile): Set<string> {
  */
 function isDeclarativeValue(expression: TS.Expression, schemaNames: ReadonlySet<string>): boolean {
   const inner = unwrap(expression);
+  if (ts.isArrowFunction(inner) || ts.isFunctionExpression(inner)) return returnsStyleSheet(inner, schemaNames);
   if (ts.isTaggedTemplateExpression(inner)) {
     const root = rootIdentifier(inner.tag);
     return root !== undefined && STYLE_TAGS.has(root);
@@ -181,6 +182,14 @@ function onlyStubs(expression: TS.Expression): boolean {
   };
   visit(expression);
   return functions > 0 && stubs;
+}
+
+/** `(props: Props) => css\`…\``, `function style() { return css\`…\`; }`: a function that only returns a style sheet declares it too. */
+function returnsStyleSheet(fn: TS.ArrowFunction | TS.FunctionExpression | TS.FunctionDeclaration, schemaNames: ReadonlySet<string>): boolean {
+  const body = fn.body;
+  const only = body && ts.isBlock(body) && body.statements.length === 1 ? body.statements[0] : undefined;
+  const returned = body && !ts.isBlock(body) ? body : only && ts.isReturnStatement(only) ? only.expression : undefined;
+  return !!returned && ts.isTaggedTemplateExpression(unwrap(returned)) && isDeclarativeValue(returned, schemaNames);
 }
 
 function unwrap(expression: TS.Expression): TS.Expression {
