@@ -707,6 +707,13 @@ describe('a test the branch extends reaches what it runs through the project (is
     }
   });
 
+  test('a test importing only types of a module does not test it (found on trpc: `import type { HTTPLinkBaseOptions }` from httpUtils.ts in an unrelated test)', async () => {
+    const price = (body: string) => `export type Price = number;\n\nexport function price(amount: number): Price {\n  return ${body};\n}\n`;
+    const typesOnly = "import { expect, it } from 'vitest';\nimport type { Price } from './price';\nimport { type Price as Other } from './price';\n\nit('types', () => {\n  const value: Price | Other = 1;\n  expect(value).toBe(1);\n});\n";
+    const findings = await branchTestFindings({ 'package.json': base['package.json'], 'src/price.ts': price('amount'), 'src/types.test.ts': typesOnly }, { 'src/price.ts': price('Math.round(amount)') });
+    assert.deepEqual(summary(findings), ['src/price.ts:4:3 test/untested-file']);
+  });
+
   test('without test code added to an existing test (none, only an import changed, or a new test file), the module reached through the tree is still reported', async () => {
     const importOnly = base['src/App.test.tsx'].replace("import { App } from './App';", "import { App } from './App';\nimport { Toolbar } from './Toolbar';");
     // A new test file is the unit test of what it names (found on outline: a new StorePersistence test built the root store of every store).
