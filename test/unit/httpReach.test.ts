@@ -68,6 +68,8 @@ describe('request paths of tests reach the route handlers a project declares (is
     assert.deepEqual(hono.mounts, [{ path: ['sub'], specifier: './sub', name: 'sub' }]);
     const procedure = routeFacts('src/find.ts', "import { findMeta } from './find.types';\nexport const findRoute = authenticatedProcedure\n  .meta(findMeta)\n  .query(async () => []);\n");
     assert.deepEqual(procedure.metaRoutes.map((m) => m.name), ['findMeta']);
+    const next = routeFacts('src/app/api/users/[id]/route.ts', 'export async function POST(request: Request) {\n  return Response.json(await request.json());\n}\n');
+    assert.deepEqual(next.routes.map((r) => `${r.method} /${r.segments.join('/')}`), ['POST /api/users/:']);
     const meta = routeFacts('src/find.types.ts', "export const findMeta = {\n  openapi: { method: 'GET', path: '/envelope/{id}' },\n};\n");
     assert.deepEqual(meta.metas, [{ name: 'findMeta', method: 'GET', segments: ['envelope', ':'] }]);
   });

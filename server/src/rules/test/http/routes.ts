@@ -43,7 +43,7 @@ export function routeFacts(relPath: string, text: string): RouteFacts {
     const entry = entryPoint(node, context);
     if (entry?.kind === 'page') page = true;
     if (entry?.kind === 'route' && fileRoute && !ts.isCallExpression(entry.node)) {
-      facts.routes.push({ ...methodOf(entry.label), segments: fileRoute.segments, page: false, ...lines(entry.node) });
+      facts.routes.push({ ...methodOf(entry.anchor.getText(source)), segments: fileRoute.segments, page: false, ...lines(entry.node) });
     } else if (entry?.kind === 'route' && ts.isCallExpression(entry.node)) {
       // A link of a chain (`new Hono().post('/a', …).post('/b', …)`) starts at its method, not at the chain's start.
       const call = entry.node;
@@ -68,11 +68,10 @@ export function mayRoute(text: string): boolean {
   return MAY_ROUTE.test(text);
 }
 
-function methodOf(label: string): { method?: string } {
-  // `route GET` (Next.js) or `route loader of …` / `route action of …` (Remix).
-  const word = label.split(' ')[1];
-  if (/^[A-Z]+$/.test(word)) return { method: word };
-  return word === 'loader' ? { method: 'GET' } : {};
+/** A file route's method by the name of its handler: `export function POST` (Next.js), `loader` (Remix); any for an action or a default export. */
+function methodOf(name: string): { method?: string } {
+  if (/^[A-Z]+$/.test(name)) return { method: name };
+  return name === 'loader' ? { method: 'GET' } : {};
 }
 
 /** Where a handler is and what it mentions. */
