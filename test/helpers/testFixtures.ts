@@ -26,6 +26,26 @@ export function fixtureRepository(name: string, branch: 'committed' | 'uncommitt
   return ws;
 }
 
+/** A repository with `base` committed on main, then a feature branch with `branch` written over it, uncommitted. */
+export function branchRepository(base: Record<string, string>, branch: Record<string, string>): TempWorkspace {
+  const ws = tempWorkspace(base);
+  git(ws.root, ['init', '-q']);
+  commitAll(ws.root, 'base');
+  git(ws.root, ['checkout', '-q', '-b', 'feature']);
+  for (const [file, text] of Object.entries(branch)) ws.write(file, text);
+  return ws;
+}
+
+/** The test findings of such a branch (the repository removed after). */
+export async function branchTestFindings(base: Record<string, string>, branch: Record<string, string>): Promise<Finding[]> {
+  const ws = branchRepository(base, branch);
+  try {
+    return await testFindings(ws.root);
+  } finally {
+    ws.cleanup();
+  }
+}
+
 export function workspaceOf(root: string): WorkspaceContext {
   return new WorkspaceContext({ root, trusted: true, knownRuleIds: new Set(ALL_RULES.map((r) => r.id)) });
 }

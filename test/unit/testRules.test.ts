@@ -14,7 +14,7 @@ import { ALL_RULES } from '../../server/src/rules';
 import { analyse, captureLog } from '../helpers/engine';
 import { tempWorkspace } from '../helpers/fixtures';
 import { commitAll, git } from '../helpers/git';
-import { fixtureRepository, summary, testFindings, workspaceOf } from '../helpers/testFixtures';
+import { branchRepository, branchTestFindings, fixtureRepository, summary, testFindings, workspaceOf } from '../helpers/testFixtures';
 import { applyTextEdits } from '../helpers/edits';
 
 // Hand-written expectations for test/fixtures/tests: every finding, `file:line:column rule`.
@@ -561,15 +561,6 @@ describe('conventions and frameworks', () => {
 });
 
 /** A repository with `base` committed on main and `branch` written on a feature branch. */
-function branchRepository(base: Record<string, string>, branch: Record<string, string>) {
-  const ws = tempWorkspace(base);
-  git(ws.root, ['init', '-q']);
-  commitAll(ws.root, 'base');
-  git(ws.root, ['checkout', '-q', '-b', 'feature']);
-  for (const [file, text] of Object.entries(branch)) ws.write(file, text);
-  return ws;
-}
-
 describe('reachability: a test reaches code through the imports the runtime follows (issue 19)', () => {
   test('a Python private module re-exported by the package __init__ (star and by name) is tested through the package', async () => {
     const ws = branchRepository(
@@ -777,6 +768,13 @@ describe('a test the branch extends reaches what it runs through the project (is
     }
   });
 
+  test('a test importing only types of a module does not test it (found on trpc: `import type { HTTPLinkBaseOptions }` from httpUtils.ts in an unrelated test)', async () => {
+    const price = (body: string) => `export type Price = number;\n\nexport function price(amount: number): Price {\n  return ${body};\n}\n`;
+    const typesOnly = "import { expect, it } from 'vitest';\nimport type { Price } from './price';\nimport { type Price as Other } from './price';\n\nit('types', () => {\n  const value: Price | Other = 1;\n  expect(value).toBe(1);\n});\n";
+    const findings = await branchTestFindings({ 'package.json': base['package.json'], 'src/price.ts': price('amount'), 'src/types.test.ts': typesOnly }, { 'src/price.ts': price('Math.round(amount)') });
+    assert.deepEqual(summary(findings), ['src/price.ts:4:3 test/untested-file']);
+  });
+
   test('without test code added to an existing test (none, only an import changed, or a new test file), the module reached through the tree is still reported', async () => {
     const importOnly = base['src/App.test.tsx'].replace("import { App } from './App';", "import { App } from './App';\nimport { Toolbar } from './Toolbar';");
     // A new test file is the unit test of what it names (found on outline: a new StorePersistence test built the root store of every store).
@@ -885,6 +883,20 @@ describe('what needs a test is a policy: exempt kinds by default, configurable (
     } finally {
       ws.cleanup();
     }
+  });
+
+  test('a stub serving nothing (an OpenAPI documentation procedure that logs and throws NOT_IMPLEMENTED while another server answers the route) needs no test; a procedure doing work does (found on documenso)', async () => {
+    const procedure = (body: string) => `export const downloadRoute = authenticatedProcedure\n  .meta(downloadMeta)\n  .query(({ input, ctx }) => {\n    ctx.logger.info({ input });\n${body}\n  });\n`;
+    const stub = "    // Served by the Hono server.\n    throw new Error('NOT_IMPLEMENTED');";
+    const branch = { 'src/download.ts': procedure(stub), 'src/legacy.ts': "export function exportPdf(id: string): never {\n  throw new Error(`not implemented: ${id}`);\n}\n" };
+    assert.deepEqual(summary(await branchTestFindings(base, branch)), []);
+    assert.deepEqual(summary(await branchTestFindings(base, { 'src/download.ts': procedure('    return render(input.id);') })), ['src/download.ts:1:1 test/untested-file']);
+  });
+
+  test('a function that only returns a style sheet (`(props) => css\`…\``) is a style sheet: a CSS rule changed in it needs no test (found on outline)', async () => {
+    const sheet = (rule: string) => `import { css } from 'styled-components';\n\nexport const tableStyle = (props: { rtl: boolean }) => css\`\n  table {\n    ${rule}\n  }\n\`;\n\nexport function cellStyle() {\n  return css\`\n    td {\n      ${rule}\n    }\n  \`;\n}\n`;
+    const styles = { ...base, 'src/tableStyle.ts': sheet('position: relative;') };
+    assert.deepEqual(summary(await branchTestFindings(styles, { 'src/tableStyle.ts': sheet('position: sticky;\n    top: 0;') })), []);
   });
 
   test('class names a component is styled with are presentation: a Tailwind class added to className or to the strings of cn()/cva() needs no test (found on documenso)', async () => {

@@ -23,9 +23,20 @@ import type { TestIndex } from './testIndex';
 export async function branchTestsReaching(ctx: RuleContext, index: TestIndex, relPath: string, changedExports: ReadonlySet<string> | undefined): Promise<string[]> {
   const roots = await branchTestRoots(ctx, index);
   if (roots.size === 0) return [];
-  const importers = await runtimeImportersOf(ctx);
-  if (!importers) return [];
+  const reaching = await testsReachingThrough(ctx, relPath, changedExports, roots);
+  // A test importing the module itself is counted by its imports, with the names it uses.
+  for (const importer of index.importers.get(relPath) ?? []) reaching.delete(importer.testFile);
+  return [...reaching];
+}
+
+/**
+ * The tests of `roots` (module → the tests reaching it) that reach `relPath` through the modules
+ * importing it at run time, however deep. `changedExports`: see above.
+ */
+export async function testsReachingThrough(ctx: RuleContext, relPath: string, changedExports: ReadonlySet<string> | undefined, roots: ReadonlyMap<string, readonly string[]>): Promise<Set<string>> {
   const reaching = new Set<string>();
+  const importers = await runtimeImportersOf(ctx);
+  if (!importers) return reaching;
   const visited = new Set([relPath]);
   for (const test of roots.get(relPath) ?? []) reaching.add(test);
   const queue: string[] = [];
@@ -44,9 +55,7 @@ export async function branchTestsReaching(ctx: RuleContext, index: TestIndex, re
       queue.push(importer);
     }
   }
-  // A test importing the module itself is counted by its imports, with the names it uses.
-  for (const importer of index.importers.get(relPath) ?? []) reaching.delete(importer.testFile);
-  return [...reaching];
+  return reaching;
 }
 
 const rootsOf = new WeakMap<TestIndex, WeakMap<Map<string, AddedLines>, Promise<Map<string, string[]>>>>();

@@ -16,6 +16,7 @@ import { runtimeChangedLines } from './runtimeChange';
 import { patternSourceFacts } from './source/patterns';
 import { typeScriptSourceFacts } from './source/typescript';
 import { branchTestsReaching } from './branchReach';
+import { httpTestsReaching } from './http/reach';
 import { buildTestIndex, type TestIndex } from './testIndex';
 import { testsCovering, type CoveringTest } from './testsOf';
 import { isVueComponent, vueScriptText } from './vue';
@@ -28,6 +29,8 @@ export interface ChangedSource {
   changed: Set<number>;
   index: TestIndex;
   covering: CoveringTest[];
+  /** What of the module the route handlers the `http` tests request mention, when they reach it directly (http/reach.ts). */
+  httpUses?: ReadonlySet<string>;
   /**
    * The file's lines in a fresh coverage report, when one has it and the document is as saved (the
    * report's line numbers are those on disk): then patch coverage decides, the mapping is the fallback.
@@ -75,9 +78,16 @@ async function compute(doc: SourceDocument, ctx: RuleContext): Promise<ChangedSo
   const index = await testIndexFact(ctx);
   if (!index) return undefined;
   const covering = testsCovering(index, doc.relPath, language, facts);
-  if (newLines && language === 'js') for (const file of await branchTestsReaching(ctx, index, doc.relPath, changedExports(facts, changed))) if (!covering.some((c) => c.file === file)) covering.push({ file, how: 'reach' });
+  let httpUses: ReadonlySet<string> | undefined;
+  if (newLines && language === 'js') {
+    const exports = changedExports(facts, changed);
+    for (const file of await branchTestsReaching(ctx, index, doc.relPath, exports)) if (!covering.some((c) => c.file === file)) covering.push({ file, how: 'reach' });
+    const http = await httpTestsReaching(ctx, index, doc.relPath, changed, exports);
+    for (const file of http.tests) if (!covering.some((c) => c.file === file)) covering.push({ file, how: 'http' });
+    if (http.tests.length && http.uses) httpUses = http.uses;
+  }
   const coverage = await freshCoverage(doc, ctx.workspace, index, options, covering);
-  return { language, facts, changed, index, covering, ...(coverage ? { coverage } : {}), options };
+  return { language, facts, changed, index, covering, ...(httpUses ? { httpUses } : {}), ...(coverage ? { coverage } : {}), options };
 }
 
 /**

@@ -6,8 +6,11 @@ import type { TestIndex } from './testIndex';
 /** A test file that covers a source file, and how DeployRisk knows. */
 export interface CoveringTest {
   file: string;
-  /** `reach`: a test the branch extends, reaching the file through other project code (branchReach.ts). */
-  how: 'convention' | 'import' | 'name' | 'reach';
+  /**
+   * `reach`: a test the branch extends, reaching the file through other project code (branchReach.ts);
+   * `http`: a request the branch writes in a test reaching a route the file declares, or one whose handler imports it (http/reach.ts).
+   */
+  how: 'convention' | 'import' | 'name' | 'reach' | 'http';
 }
 
 /**

@@ -27,10 +27,15 @@ export const untestedExportRule: Rule = {
     // Which exports the tests use is known from their imports. A test the branch extends that
     // reaches the module through other code (branchReach.ts), or a test named after the module that
     // reaches it another way (the package's public API, a rendered component tree), names none of
-    // them; where tests import the module, their names decide.
-    const covering = source.covering.filter((c) => c.how !== 'reach');
+    // them; where tests import the module, their names decide. Requests a branch's end-to-end tests
+    // make reach route handlers (http/reach.ts): what those handlers mention decides, when they
+    // import the module themselves; deeper, another module between them may run any export.
+    const http = source.covering.some((c) => c.how === 'http') ? source.httpUses : undefined;
+    const imported = source.covering.filter((c) => c.how !== 'reach' && c.how !== 'http');
+    const covering = imported.length ? imported : http ? source.covering.filter((c) => c.how === 'http') : [];
     if (covering.length === 0) return [];
-    const reachedOtherwise = (source.index.importers.get(doc.relPath) ?? []).length === 0 && covering.some((c) => importsProjectCode(source.index, c.file));
+    const overHttp = imported.length === 0;
+    const reachedOtherwise = !overHttp && (source.index.importers.get(doc.relPath) ?? []).length === 0 && covering.some((c) => importsProjectCode(source.index, c.file));
     if (reachedOtherwise) return [];
     const untestedClasses = new Set<string>();
     const reports: Report[] = [];
@@ -41,13 +46,18 @@ export const untestedExportRule: Rule = {
       if (symbol.memberOf !== undefined && untestedClasses.has(symbol.memberOf)) continue;
       // A component is rendered through the tree above it, not named by tests: its own methods are checked one by one.
       if (symbol.component) continue;
-      if (testsOfSymbol(source.index, doc.relPath, symbol).length > 0) continue;
+      // Over HTTP a class is run through its methods, which are checked one by one.
+      if (http && (http.has(symbol.name) || http.has(symbol.exportedAs) || (overHttp && symbol.kind === 'class'))) continue;
+      if (!overHttp && testsOfSymbol(source.index, doc.relPath, symbol).length > 0) continue;
       if (symbol.kind === 'class') untestedClasses.add(symbol.exportedAs);
       const label = symbol.memberOf !== undefined ? `${symbol.memberOf}.${symbol.name}` : symbol.name;
-      const fix = await addTestFix({ doc, language: source.language, symbols: [symbol] }, target.file, ctx.workspace, source.index, source.options, label);
+      // An end-to-end spec is no place for a unit test of the module: no test is written into it.
+      const fix = overHttp ? undefined : await addTestFix({ doc, language: source.language, symbols: [symbol] }, target.file, ctx.workspace, source.index, source.options, label);
       const tested = covering.map((c) => c.file);
+      const files = `${tested.slice(0, 2).join(', ')}${tested.length > 2 ? ` and ${tested.length - 2} more` : ''}`;
+      const how = overHttp ? `the requests of ${files} reach route handlers that run this module` : `${files} ${tested.length === 1 ? 'tests' : 'test'} this module`;
       reports.push({
-        message: `Exported ${KIND_LABEL[symbol.kind]} ${label}${ctx.includeHistory ? ' has no test that uses it' : ' changed in this branch, and no test uses it'}: ${tested.slice(0, 2).join(', ')}${tested.length > 2 ? ` and ${tested.length - 2} more` : ''} ${tested.length === 1 ? 'tests' : 'test'} this module, but not ${label}. Add a test for it${fix ? ' (quick fix)' : ''}, or suppress with the reason it needs none.`,
+        message: `Exported ${KIND_LABEL[symbol.kind]} ${label}${ctx.includeHistory ? ' has no test that uses it' : ' changed in this branch, and no test uses it'}: ${how}, but not ${label}. Add a test for it${fix ? ' (quick fix)' : ''}, or suppress with the reason it needs none.`,
         range: largestChangedRun(doc, source, symbol.startLine, symbol.endLine) ?? doc.rangeOf(symbol.nameStart, symbol.nameEnd),
         ...(fix ? { fixes: [fix] } : {}),
       });

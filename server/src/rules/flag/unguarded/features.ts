@@ -90,7 +90,8 @@ const LOGGING = /^(console|logger|log)$|\.(logger|log)$/;
  * but a logger on the way (an OpenAPI documentation stub throwing `NOT_IMPLEMENTED` while another
  * server answers the route). The route that does the work is the feature.
  */
-function isStub(handler: TS.FunctionLikeDeclaration | undefined): boolean {
+export function isStub(handler: TS.FunctionLikeDeclaration | undefined): boolean {
+  ts ??= typescript();
   const body = handler?.body;
   if (!body || !ts.isBlock(body)) return false;
   const last = body.statements[body.statements.length - 1];

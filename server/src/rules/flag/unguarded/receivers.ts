@@ -68,11 +68,13 @@ export class Receivers {
 
   kind(expression: TS.Expression, depth = 0): ReceiverKind {
     if (depth > MAX_DEPTH) return 'unknown';
-    const node = unwrap(expression);
-    if (ts.isCallExpression(node)) {
+    let node = unwrap(expression);
+    // A chain (`new Hono().get(…).route(…)…`) is followed link by link at no cost in depth: it is
+    // syntax, finite, where depth bounds the data flow followed through names.
+    while (ts.isCallExpression(node)) {
       const callee = unwrap(node.expression);
-      if (ts.isPropertyAccessExpression(callee) && CHAINING.has(callee.name.text)) return this.kind(callee.expression, depth + 1);
-      return this.factory(callee, node);
+      if (!ts.isPropertyAccessExpression(callee) || !CHAINING.has(callee.name.text)) return this.factory(callee, node);
+      node = unwrap(callee.expression);
     }
     if (ts.isNewExpression(node)) return this.factory(unwrap(node.expression), node);
     if (ts.isIdentifier(node)) return this.identifier(node, depth);

@@ -47,9 +47,12 @@ export function typeScriptTestFacts(relPath: string, text: string): TestFileFact
     if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {
       const specifier = statement.moduleSpecifier.text;
       const clause = statement.importClause;
-      importOf(specifier);
       declarationNodes.add(statement);
-      if (!clause || clause.isTypeOnly) continue;
+      // A type-only import is erased: the test does not run the module through it (found on trpc:
+      // `import type { HTTPLinkBaseOptions }` made a test "test" httpUtils.ts).
+      if (clause && !bindsAtRunTime(clause)) continue;
+      importOf(specifier);
+      if (!clause) continue;
       if (clause.name) bindings.set(clause.name.text, { import: importOf(specifier), exported: 'default' });
       const named = clause.namedBindings;
       if (named && ts.isNamespaceImport(named)) bindings.set(named.name.text, { import: importOf(specifier) });
@@ -269,4 +272,11 @@ function readFlagAssignment(node: TS.BinaryExpression, out: FlagSetting[]): void
   const target = node.left;
   if (ts.isPropertyAccessExpression(target)) out.push({ name: target.name.text, on });
   else if (ts.isElementAccessExpression(target) && ts.isStringLiteralLike(target.argumentExpression)) out.push({ name: target.argumentExpression.text, on });
+}
+
+/** Whether an import binds something the emitted JavaScript keeps: not `import type`, nor only `type` names. */
+function bindsAtRunTime(clause: TS.ImportClause): boolean {
+  if (clause.isTypeOnly) return false;
+  const named = clause.namedBindings;
+  return !!clause.name || !named || ts.isNamespaceImport(named) || named.elements.length === 0 || named.elements.some((element) => !element.isTypeOnly);
 }

@@ -1,6 +1,7 @@
 import type * as TS from 'typescript';
 import type { SourceDocument } from '../../../engine/document';
 import { parseSource, typescript } from '../../flag/detect/typescriptModule';
+import { isStub } from '../../flag/unguarded/features';
 import { isCommentOrBlank, type SourceFacts, type SourceSymbol } from './model';
 
 let ts: typeof TS;
@@ -55,6 +56,7 @@ export function typeScriptSourceFacts(doc: SourceDocument): SourceFacts {
       addCode(statement);
     } else if (ts.isFunctionDeclaration(statement) && statement.body) {
       addCode(statement);
+      if (isStub(statement) || returnsStyleSheet(statement, schemaNames)) addDeclarative(statement);
       // An anonymous `export default function` is named `default`, found at the statement.
       const name = statement.name?.text ?? 'default';
       declare(name, [{ ...symbolOf(statement.name ?? statement, 'function', statement), name }]);
@@ -71,7 +73,7 @@ export function typeScriptSourceFacts(doc: SourceDocument): SourceFacts {
       for (const declaration of statement.declarationList.declarations) {
         if (!declaration.initializer || isLiteral(declaration.initializer)) continue;
         addCode(declaration);
-        if (isDeclarativeValue(declaration.initializer, schemaNames)) addDeclarative(declaration);
+        if (isDeclarativeValue(declaration.initializer, schemaNames) || onlyStubs(declaration.initializer)) addDeclarative(declaration);
         if (!ts.isIdentifier(declaration.name) || !isBindableName(declaration.name.text)) continue;
         const name = declaration.name.text;
         declare(name, [symbolOf(declaration.name, kindOf(declaration.initializer), declaration)]);
@@ -144,6 +146,7 @@ function schemaBindings(source: TS.SourceFile): Set<string> {
  */
 function isDeclarativeValue(expression: TS.Expression, schemaNames: ReadonlySet<string>): boolean {
   const inner = unwrap(expression);
+  if (ts.isArrowFunction(inner) || ts.isFunctionExpression(inner)) return returnsStyleSheet(inner, schemaNames);
   if (ts.isTaggedTemplateExpression(inner)) {
     const root = rootIdentifier(inner.tag);
     return root !== undefined && STYLE_TAGS.has(root);
@@ -161,6 +164,33 @@ function isDeclarativeValue(expression: TS.Expression, schemaNames: ReadonlySet<
   };
   visit(inner);
   return declarative;
+}
+
+/**
+ * A value whose functions are all stubs serving nothing (they end by throwing and call nothing but
+ * a logger: an OpenAPI documentation procedure throwing `NOT_IMPLEMENTED` while another server
+ * answers the route), and that has at least one: there is no behaviour for a test to check.
+ */
+function onlyStubs(expression: TS.Expression): boolean {
+  let functions = 0;
+  let stubs = true;
+  const visit = (node: TS.Node): void => {
+    if (!stubs) return;
+    if (ts.isFunctionLike(node)) {
+      functions++;
+      stubs = isStub(node as TS.FunctionLikeDeclaration);
+    } else ts.forEachChild(node, visit);
+  };
+  visit(expression);
+  return functions > 0 && stubs;
+}
+
+/** `(props: Props) => css\`…\``, `function style() { return css\`…\`; }`: a function that only returns a style sheet declares it too. */
+function returnsStyleSheet(fn: TS.ArrowFunction | TS.FunctionExpression | TS.FunctionDeclaration, schemaNames: ReadonlySet<string>): boolean {
+  const body = fn.body;
+  const only = body && ts.isBlock(body) && body.statements.length === 1 ? body.statements[0] : undefined;
+  const returned = body && !ts.isBlock(body) ? body : only && ts.isReturnStatement(only) ? only.expression : undefined;
+  return !!returned && ts.isTaggedTemplateExpression(unwrap(returned)) && isDeclarativeValue(returned, schemaNames);
 }
 
 function unwrap(expression: TS.Expression): TS.Expression {

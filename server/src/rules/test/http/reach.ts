@@ -1,0 +1,226 @@
+import { IO_CONCURRENCY, mapLimit } from '../../../engine/concurrency';
+import { cachedFact } from '../../../engine/factCache';
+import { arr, bool, num, obj, opt, str } from '../../../engine/factSchema';
+import type { RuleContext } from '../../../engine/rule';
+import { workspaceModules } from '../../../engine/workspaceModules';
+import { testsReachingThrough } from '../branchReach';
+import { isTestFile } from '../classify';
+import { runtimeImportersOf } from '../runtimeImporters';
+import { testOptions } from '../options';
+import type { TestIndex } from '../testIndex';
+import { DYNAMIC, PARAM, REST, reaches, type DeclaredRoute, type RequestedPath } from './paths';
+import { requestedPaths } from './requests';
+import { routeFacts, type RouteFacts } from './routes';
+
+const CODE = /\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/;
+/** How many routers deep a mount is followed (`/api/auth` → `/email-password` → `/authorize`). */
+const MAX_MOUNT_DEPTH = 4;
+
+/** A request of a test that reaches a route handler of a source file. */
+export interface RouteHit {
+  test: string;
+  /** 0-based line of the request in the test. */
+  line: number;
+  /** The test file's function making the request, when it is a helper the tests call. */
+  helper?: string;
+  /** The handler's 0-based lines in the route file. */
+  start: number;
+  end: number;
+  page: boolean;
+  uses?: string[];
+}
+
+/** The routes the workspace declares and which test requests reach them: plain data, a workspace fact. */
+export interface HttpReach {
+  /** Route file → the lines of every handler it declares, reached or not. */
+  handlers: Map<string, [number, number][]>;
+  /** Route file → the requests reaching its handlers. */
+  hits: Map<string, RouteHit[]>;
+}
+
+const segments = arr(str);
+const ROUTE_FACTS = obj({
+  routes: arr(obj({ method: opt(str), segments, page: bool, start: num, end: num, uses: opt(segments) })),
+  mounts: arr(obj({ path: segments, specifier: str, name: str })),
+  metaRoutes: arr(obj({ specifier: str, name: str, start: num, end: num, uses: opt(segments) })),
+  metas: arr(obj({ name: str, method: opt(str), segments })),
+});
+const REQUESTS = arr(obj({ method: opt(str), segments, openHead: bool, visit: bool, line: num, helper: opt(str) }));
+
+/** Which route handlers the workspace's tests request, computed once per analysis. */
+export function httpReachOf(ctx: RuleContext, index: TestIndex): Promise<HttpReach | undefined> {
+  return ctx.workspaceFact('test/http-reach', () => computeReach(ctx, index));
+}
+
+async function computeReach(ctx: RuleContext, index: TestIndex): Promise<HttpReach> {
+  const options = testOptions(await ctx.workspace.config());
+  const { files } = await ctx.workspace.files();
+  const stored = await ctx.workspace.factCache();
+  const modules = await workspaceModules(ctx.workspace);
+  const code = files.filter((file) => CODE.test(file.relPath));
+  const read = (relPath: string) => ctx.workspace.readText(relPath).catch(() => null);
+
+  const requests = new Map<string, RequestedPath[]>();
+  const tests = code.filter((file) => index.tests.get(file.relPath)?.runs === true);
+  await mapLimit(tests, IO_CONCURRENCY, async (file) => {
+    const text = await read(file.relPath);
+    if (text === null) return;
+    const found = cachedFact(stored, 'test/requests', file, text, '', REQUESTS, () => requestedPaths(file.relPath, text));
+    if (found.length) requests.set(file.relPath, found);
+  });
+
+  // Most workspaces' tests request nothing: their sources are not read for routes.
+  if (requests.size === 0) return { handlers: new Map(), hits: new Map() };
+  const facts = new Map<string, RouteFacts>();
+  const sources = code.filter((file) => !isTestFile(file.relPath, options));
+  await mapLimit(sources, IO_CONCURRENCY, async (file) => {
+    const text = await read(file.relPath);
+    if (text === null) return;
+    const fact = cachedFact(stored, 'test/routes', file, text, '', ROUTE_FACTS, () => routeFacts(file.relPath, text));
+    if (fact.routes.length || fact.mounts.length || fact.metaRoutes.length || fact.metas.length) facts.set(file.relPath, fact);
+  });
+  const routes = declaredRoutes(facts, (from, specifier) => modules.resolveJs(from, specifier));
+  const handlers = new Map<string, [number, number][]>();
+  const byLast = new Map<string, { file: string; route: DeclaredRoute }[]>();
+  for (const [file, declared] of routes) {
+    handlers.set(file, declared.map((route) => [route.start, route.end]));
+    for (const route of declared) {
+      // By the last segment: a literal one is reached only by requests ending with it, a parameter by any.
+      const last = route.segments[route.segments.length - 1];
+      const key = last === undefined || last === PARAM || last === REST ? '' : last;
+      const bucket = byLast.get(key) ?? [];
+      bucket.push({ file, route });
+      byLast.set(key, bucket);
+    }
+  }
+  const hits = new Map<string, RouteHit[]>();
+  for (const [test, found] of requests) {
+    for (const request of found) {
+      const last = request.segments[request.segments.length - 1];
+      const literal = last === undefined || last === DYNAMIC ? [] : byLast.get(last) ?? [];
+      for (const { file, route } of [...literal, ...(byLast.get('') ?? [])]) {
+        if (!reaches(request, route)) continue;
+        const found = hits.get(file) ?? [];
+        found.push({ test, line: request.line, ...(request.helper ? { helper: request.helper } : {}), start: route.start, end: route.end, page: route.page, ...(route.uses ? { uses: route.uses } : {}) });
+        hits.set(file, found);
+      }
+    }
+  }
+  return { handlers, hits };
+}
+
+/**
+ * Each file's routes with their full paths: prefixed by the paths the routers of the file are
+ * mounted at in other modules (as far as mounts are written with literal paths), and procedures
+ * whose OpenAPI metadata another module exports given its path.
+ */
+function declaredRoutes(facts: Map<string, RouteFacts>, resolve: (from: string, specifier: string) => string | undefined): Map<string, DeclaredRoute[]> {
+  const mountedAt = new Map<string, { path: string[]; by: string }[]>();
+  const metas = new Map<string, RouteFacts['metas']>();
+  for (const [file, fact] of facts) {
+    if (fact.metas.length) metas.set(file, fact.metas);
+    for (const mount of fact.mounts) {
+      const target = resolve(file, mount.specifier);
+      if (!target || target === file) continue;
+      const at = mountedAt.get(target) ?? [];
+      at.push({ path: mount.path, by: file });
+      mountedAt.set(target, at);
+    }
+  }
+  const prefixes = (file: string, depth: number, seen: Set<string>): string[][] => {
+    const mounts = (mountedAt.get(file) ?? []).filter((m) => !seen.has(m.by));
+    if (mounts.length === 0 || depth >= MAX_MOUNT_DEPTH) return [[]];
+    return mounts.flatMap((m) => prefixes(m.by, depth + 1, new Set([...seen, m.by])).map((outer) => [...outer, ...m.path]));
+  };
+  const routes = new Map<string, DeclaredRoute[]>();
+  for (const [file, fact] of facts) {
+    const own: DeclaredRoute[] = [...fact.routes];
+    for (const use of fact.metaRoutes) {
+      const declaring = resolve(file, use.specifier);
+      const meta = declaring ? metas.get(declaring)?.find((m) => m.name === use.name) : undefined;
+      if (meta) own.push({ ...(meta.method ? { method: meta.method } : {}), segments: meta.segments, page: false, start: use.start, end: use.end, ...(use.uses ? { uses: use.uses } : {}) });
+    }
+    if (own.length === 0) continue;
+    const outer = prefixes(file, 0, new Set([file]));
+    routes.set(
+      file,
+      own.flatMap((route) => (route.page ? [route] : outer.map((prefix) => ({ ...route, segments: [...prefix, ...route.segments] })))),
+    );
+  }
+  return routes;
+}
+
+/**
+ * The tests whose requests reach `relPath`: when it declares routes, a change inside a handler a
+ * test requests (or outside every handler: code they share); else a change to a module an API
+ * handler a test requests imports at run time, however deep (`changedExports` as in
+ * `branchReach.ts`). A page a test visits is reached itself, not what it imports: a visit renders
+ * the page, not every dialog and branch of its tree (a component shown only on the cloud, a
+ * dialog no test opens).
+ *
+ * Only requests the branch writes count: in a test it adds, on the lines it adds to one, or in a
+ * helper of the tests (`findEnvelopes(request, token, query)`, `apiSignin(page)` from the fixtures)
+ * that those lines call. A request existing tests make runs the route as they exercised it before
+ * the branch, not the branch that changes it (a sign-in refused when a new setting is off, while
+ * every test signs in with it on).
+ */
+export async function httpTestsReaching(ctx: RuleContext, index: TestIndex, relPath: string, changed: ReadonlySet<number>, changedExports: ReadonlySet<string> | undefined): Promise<HttpCoverage> {
+  const reach = await httpReachOf(ctx, index);
+  if (!reach || reach.hits.size === 0) return { tests: [] };
+  const written = await writtenRequests(ctx, index);
+  const tests = new Set<string>();
+  const own = reach.hits.get(relPath) ?? [];
+  const handlers = reach.handlers.get(relPath) ?? [];
+  for (const hit of own.filter(written)) {
+    if ([...changed].some((line) => (hit.start <= line && line <= hit.end) || !handlers.some(([start, end]) => start <= line && line <= end))) tests.add(hit.test);
+  }
+  const roots = new Map<string, string[]>();
+  for (const [file, hits] of reach.hits) {
+    const api = file === relPath ? [] : hits.filter((hit) => !hit.page && written(hit));
+    if (api.length) roots.set(file, [...new Set(api.map((hit) => hit.test))]);
+  }
+  if (roots.size) for (const test of await testsReachingThrough(ctx, relPath, changedExports, roots)) tests.add(test);
+  if (tests.size === 0) return { tests: [] };
+  // What of the module runs: what the handlers declared in it, or in the route modules importing it,
+  // mention, whichever tests request them (as any test importing a module names what it uses). A
+  // page runs whole; through modules in between, any export may run.
+  const importers = (await runtimeImportersOf(ctx))?.get(relPath) ?? [];
+  const direct = importers.filter((file) => reach.hits.get(file)?.some((hit) => !hit.page));
+  const deeper = new Map([...roots].filter(([file]) => !direct.includes(file)));
+  if (own.some((hit) => hit.page) || (deeper.size && (await testsReachingThrough(ctx, relPath, changedExports, deeper)).size)) return { tests: [...tests] };
+  const used = [...own, ...direct.flatMap((file) => reach.hits.get(file)!.filter((hit) => !hit.page))];
+  return { tests: [...tests], uses: new Set(used.flatMap((hit) => hit.uses ?? [])) };
+}
+
+/** The tests whose requests reach a module, and what of it they run when known. */
+export interface HttpCoverage {
+  tests: string[];
+  /**
+   * The names the requested handlers mention (the module's own, or those of the route modules
+   * importing it); undefined when a page or modules in between reach it.
+   */
+  uses?: Set<string>;
+}
+
+/** Whether a hit's request is one the branch writes (above). */
+async function writtenRequests(ctx: RuleContext, index: TestIndex): Promise<(hit: RouteHit) => boolean> {
+  const added = await (await ctx.workspace.git()).addedLines();
+  const calls = new Set<string>();
+  for (const [file, lines] of added) {
+    if (!index.tests.has(file)) continue;
+    const text = await ctx.workspace.readText(file).catch(() => null);
+    if (text === null) continue;
+    const all = text.split(/\r?\n|\r/);
+    for (const line of lines.isNew ? all : lines.lines.map((n) => all[n - 1] ?? '')) for (const name of calledNames(line)) calls.add(name);
+  }
+  return (hit) => {
+    const lines = added.get(hit.test);
+    if (lines && (lines.isNew || lines.lines.includes(hit.line + 1))) return true;
+    return hit.helper !== undefined && calls.has(hit.helper);
+  };
+}
+
+/** The names a line calls: `findEnvelopes(` (the helper a new test case calls). */
+export function calledNames(line: string): string[] {
+  return [...line.matchAll(/\b([A-Za-z_]\w*)\s*\(/g)].map((match) => match[1]);
+}

@@ -1,0 +1,123 @@
+import type * as TS from 'typescript';
+import { parseSource, typescript } from '../../flag/detect/typescriptModule';
+import { pathSegments, type RequestedPath } from './paths';
+
+let ts: typeof TS;
+
+/** Methods of request builders and clients: supertest, Playwright's `request`, axios, ky, framework test agents. */
+const VERBS: Record<string, string> = { get: 'GET', post: 'POST', put: 'PUT', patch: 'PATCH', delete: 'DELETE', del: 'DELETE', head: 'HEAD', options: 'OPTIONS' };
+/** Browser navigation: Playwright and Puppeteer `page.goto`, Cypress `cy.visit`. */
+const VISITS = new Set(['goto', 'visit']);
+const MAY_REQUEST = /\.(?:get|post|put|patch|delete|del|head|options|goto|visit)\s*\(|\bfetch\s*\(/;
+
+/**
+ * The paths a TS/JS test requests over HTTP or visits in a browser, where the path is written in
+ * the call or in the `const` it names: a string, or a template whose computed parts are path
+ * segments or the base URL in front (`${baseUrl}/envelope/create`). A path passed in as a
+ * parameter, assigned, or built from parts DeployRisk cannot place (`${base}${path}`) is left out:
+ * the test is not claimed to reach anything.
+ */
+export function requestedPaths(relPath: string, text: string): RequestedPath[] {
+  if (!mayRequest(text)) return [];
+  ts ??= typescript();
+  const source = parseSource(relPath, text);
+  const found: RequestedPath[] = [];
+  const visit = (node: TS.Node): void => {
+    if (ts.isCallExpression(node) && node.arguments.length > 0) {
+      const request = requestOf(node);
+      if (request) {
+        const path = pathOf(node.arguments[0]);
+        const helper = helperOf(node);
+        if (path) found.push({ ...request, ...path, line: source.getLineAndCharacterOfPosition(node.arguments[0].getStart(source)).line, ...(helper ? { helper } : {}) });
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+/** Whether a file may request anything (a prefilter: most test files do not, and are not parsed again). */
+export function mayRequest(text: string): boolean {
+  return MAY_REQUEST.test(text);
+}
+
+/**
+ * The named function a request is made in: `async function findEnvelopes(…)`, `const apiSignin =
+ * async (…) => …`, a method; undefined inside a test's own callback (`test('…', async () => …)`).
+ */
+function helperOf(node: TS.Node): string | undefined {
+  for (let at = node.parent; at; at = at.parent) {
+    if (!ts.isFunctionLike(at)) continue;
+    if ((ts.isFunctionDeclaration(at) || ts.isMethodDeclaration(at)) && at.name) return at.name.getText();
+    if ((ts.isArrowFunction(at) || ts.isFunctionExpression(at)) && ts.isVariableDeclaration(at.parent) && ts.isIdentifier(at.parent.name)) return at.parent.name.text;
+    // An anonymous callback (a test's, a `describe`'s, `.then(…)`'s): look further out.
+  }
+  return undefined;
+}
+
+/** The method and kind of a call that requests its first argument, or undefined. */
+function requestOf(call: TS.CallExpression): { method?: string; visit: boolean } | undefined {
+  const callee = call.expression;
+  const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
+  if (!name) return undefined;
+  // `router.get('/x', handler)` in a test declares a route of a test server: it requests nothing.
+  if (call.arguments.slice(1).some((a) => ts.isArrowFunction(a) || ts.isFunctionExpression(a))) return undefined;
+  if (ts.isPropertyAccessExpression(callee) && VERBS[name]) return { method: VERBS[name], visit: false };
+  if (ts.isPropertyAccessExpression(callee) && VISITS.has(name)) return { method: 'GET', visit: true };
+  if (name === 'fetch') {
+    const init = call.arguments[1];
+    if (!init) return { method: 'GET', visit: false };
+    const method = init && ts.isObjectLiteralExpression(init) ? init.properties.find((p) => ts.isPropertyAssignment(p) && p.name.getText() === 'method') : undefined;
+    const value = method && ts.isPropertyAssignment(method) && ts.isStringLiteralLike(method.initializer) ? method.initializer.text.toUpperCase() : undefined;
+    return { ...(value ? { method: value } : {}), visit: false };
+  }
+  return undefined;
+}
+
+/**
+ * The segments of a written path, and whether a computed value stands in front of it. A name is
+ * read through its `const` declaration in the scopes around the call (`const url = \`${baseUrl}/document\``),
+ * once; a computed query string at the end (`${params ? \`?${params}\` : ''}`) is no segment.
+ */
+function pathOf(node: TS.Expression, follow = true): { segments: string[]; openHead: boolean } | undefined {
+  if (ts.isIdentifier(node)) {
+    const initializer = follow ? constInitializer(node) : undefined;
+    return initializer && pathOf(initializer, false);
+  }
+  if (ts.isStringLiteralLike(node)) {
+    const segments = pathSegments(node.text);
+    return segments ? { segments, openHead: false } : undefined;
+  }
+  if (!ts.isTemplateExpression(node)) return undefined;
+  // `${baseUrl}/envelope/create`: the value in front is the server's address or a prefix.
+  const openHead = node.head.text === '';
+  if (openHead && !node.templateSpans[0].literal.text.startsWith('/')) return undefined;
+  let text = node.head.text;
+  node.templateSpans.forEach((span, i) => {
+    const last = i === node.templateSpans.length - 1 && span.literal.text === '';
+    text += `${(openHead && i === 0) || (last && isQueryString(span.expression)) ? '' : '\0'}${span.literal.text}`;
+  });
+  const segments = pathSegments(text);
+  return segments ? { segments, openHead } : undefined;
+}
+
+/** `cond ? \`?${params}\` : ''`: a value that is empty or starts with `?` or `#`. */
+function isQueryString(node: TS.Expression): boolean {
+  const expression = ts.isParenthesizedExpression(node) ? node.expression : node;
+  if (ts.isConditionalExpression(expression)) return isQueryString(expression.whenTrue) && isQueryString(expression.whenFalse);
+  const text = ts.isStringLiteralLike(expression) ? expression.text : ts.isTemplateExpression(expression) ? expression.head.text : undefined;
+  return text !== undefined && (text === '' || text.startsWith('?') || text.startsWith('#'));
+}
+
+/** The initializer of the `const` a name refers to, declared in a block around it. */
+function constInitializer(name: TS.Identifier): TS.Expression | undefined {
+  for (let scope: TS.Node | undefined = name.parent; scope; scope = scope.parent) {
+    if (!ts.isBlock(scope) && !ts.isSourceFile(scope)) continue;
+    for (const statement of scope.statements) {
+      if (!ts.isVariableStatement(statement) || !(statement.declarationList.flags & ts.NodeFlags.Const)) continue;
+      for (const declaration of statement.declarationList.declarations) if (ts.isIdentifier(declaration.name) && declaration.name.text === name.text) return declaration.initializer;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,163 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { reaches, routeSegments, type DeclaredRoute, type RequestedPath } from '../../server/src/rules/test/http/paths';
+import { requestedPaths } from '../../server/src/rules/test/http/requests';
+import { fileRoutePath, routeFacts } from '../../server/src/rules/test/http/routes';
+import { branchTestFindings, summary } from '../helpers/testFixtures';
+
+const route = (path: string, method?: string, page = false): DeclaredRoute => ({ ...(method ? { method } : {}), segments: routeSegments(path), page, start: 0, end: 0 });
+const requested = (test: string): RequestedPath => {
+  const [found] = requestedPaths('e2e/a.spec.ts', test);
+  assert.ok(found, `no request in ${test}`);
+  return found;
+};
+
+describe('request paths of tests reach the route handlers a project declares (issue 19)', () => {
+  test('parameters in either form, a global prefix and a URI version before the route, the method', () => {
+    const login = requested("request(app).post('/api/v1/auth/email/login')");
+    assert.equal(reaches(login, route('auth/email/login', 'POST')), true);
+    assert.equal(reaches(login, route('auth/email/login', 'GET')), false);
+    assert.equal(reaches(login, route('auth/apple/login', 'POST')), false);
+    // The head must be a prefix or a version: `/admin/auth/email/login` is another route.
+    assert.equal(reaches(requested("request(app).post('/admin/auth/email/login')"), route('auth/email/login', 'POST')), false);
+    const user = requested('request(app).patch(`/api/v1/users/${id}`)');
+    for (const path of ['users/:id', 'users/{id}', 'users/[id]']) assert.equal(reaches(user, route(path)), true, path);
+    // A value computed by the test is not a literal segment the route names.
+    assert.equal(reaches(user, route('users/me')), false);
+    assert.equal(reaches(requested("request(app).get('/api/v1/users/me')"), route('users/:id', 'GET')), true);
+  });
+
+  test('a base URL computed in front stands for any prefix; a path built in a way that cannot be read is not a request', () => {
+    const create = requested('request.post(`${baseUrl}/envelope/create`, { data })');
+    assert.equal(create.openHead, true);
+    assert.equal(reaches(create, route('/envelope/create', 'POST')), true);
+    assert.equal(reaches(requested("fetch('http://localhost:3000/api/v2/envelope/create', { method: 'POST' })"), route('/envelope/create', 'POST')), true);
+    assert.deepEqual(requestedPaths('e2e/a.spec.ts', 'request(app).post(url);\nrequest.post(`${base}${path}`);\nrouter.get("/x", (req, res) => res.end());\n'), []);
+    // A `const` the call names is read, and a computed query string at the end is no segment.
+    const find = requested("const find = async (params: string) => {\n  const url = `${baseUrl}/document${params ? `?${params}` : ''}`;\n  return request.get(url);\n};\n");
+    assert.deepEqual([find.segments, find.helper], [['document'], 'find']);
+    assert.equal(reaches(find, route('/document', 'GET')), true);
+  });
+
+  test('a page visit reaches a page route only, with nothing before it', () => {
+    const visit = requested('await page.goto(`/t/${team.url}/documents`)');
+    assert.equal(visit.visit, true);
+    assert.equal(reaches(visit, { ...route('t/:teamUrl/documents', 'GET', true) }), true);
+    assert.equal(reaches(visit, route('t/:teamUrl/documents', 'GET')), false);
+    assert.equal(reaches(requested("await page.goto('/api/t/x/documents')"), route('t/:teamUrl/documents', 'GET', true)), false);
+  });
+
+  test('file routes: Remix flat routes with + folders and pathless layouts, Next.js pages and route handlers', () => {
+    assert.deepEqual(fileRoutePath('apps/web/app/routes/_authenticated+/t.$teamUrl+/documents._index.tsx')?.segments, ['t', ':', 'documents']);
+    assert.deepEqual(fileRoutePath('app/routes/reset-password.$token.tsx')?.segments, ['reset-password', ':']);
+    assert.deepEqual(fileRoutePath('src/app/(auth)/settings/[id]/page.tsx')?.segments, ['settings', ':']);
+    assert.deepEqual(fileRoutePath('pages/api/users/index.ts')?.segments, ['api', 'users']);
+    assert.equal(fileRoutePath('src/app/components/button.tsx'), undefined);
+    assert.equal(fileRoutePath('pages/_app.tsx'), undefined);
+  });
+
+  test('route declarations: NestJS controllers with their prefix, a Hono chain longer than six links, tRPC procedures with OpenAPI metadata', () => {
+    const nest = routeFacts('src/users.controller.ts', "import { Controller, Get } from '@nestjs/common';\n@Controller({ path: 'users', version: '1' })\nexport class UsersController {\n  @Get(':id')\n  one() {\n    return 1;\n  }\n  @Get(['me', 'self'])\n  me() {\n    return 2;\n  }\n}\n");
+    assert.deepEqual(
+      nest.routes.map((r) => `${r.method} /${r.segments.join('/')} ${r.start}-${r.end}`),
+      ['GET /users/: 3-6', 'GET /users/me 7-10', 'GET /users/self 7-10'],
+    );
+    const links = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].map((name) => `.post('/${name}', (c) => c.json({}))`).join('\n  ');
+    const hono = routeFacts('src/auth.ts', `import { Hono } from 'hono';\nimport { sub } from './sub';\nexport const auth = new Hono()\n  ${links}\n  .route('/sub', sub);\n`);
+    assert.deepEqual(hono.routes.map((r) => r.segments.join('/')).sort(), ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']);
+    assert.deepEqual(hono.mounts, [{ path: ['sub'], specifier: './sub', name: 'sub' }]);
+    const procedure = routeFacts('src/find.ts', "import { findMeta } from './find.types';\nexport const findRoute = authenticatedProcedure\n  .meta(findMeta)\n  .query(async () => []);\n");
+    assert.deepEqual(procedure.metaRoutes.map((m) => m.name), ['findMeta']);
+    const next = routeFacts('src/app/api/users/[id]/route.ts', 'export async function POST(request: Request) {\n  return Response.json(await request.json());\n}\n');
+    assert.deepEqual(next.routes.map((r) => `${r.method} /${r.segments.join('/')}`), ['POST /api/users/:']);
+    const meta = routeFacts('src/find.types.ts', "export const findMeta = {\n  openapi: { method: 'GET', path: '/envelope/{id}' },\n};\n");
+    assert.deepEqual(meta.metas, [{ name: 'findMeta', method: 'GET', segments: ['envelope', ':'] }]);
+  });
+});
+
+describe('a module reached by the requests a branch writes in an end-to-end test is tested (issue 19)', () => {
+  const controller = (name: string, path: string, route: string) =>
+    `import { Body, Controller, Post } from '@nestjs/common';\nimport { ${name}Service } from './${path}.service';\n\n@Controller({ path: '${route}', version: '1' })\nexport class ${name}Controller {\n  constructor(private readonly service: ${name}Service) {}\n\n  @Post('login')\n  login(@Body() body: { token: string }) {\n    return this.service.login(body.token);\n  }\n}\n`;
+  const service = (name: string, body: string) => `export class ${name}Service {\n  login(token: string) {\n    return ${body};\n  }\n}\n`;
+  const e2e = (cases: string) => `import request from 'supertest';\n\nconst app = process.env.APP_URL ?? 'http://localhost:3000';\n\ndescribe('auth', () => {\n  it('logs in', () => {\n    return request(app).post('/api/v1/auth/email/login').send({ token: 'a' }).expect(200);\n  });\n${cases}});\n`;
+  const base = {
+    'package.json': '{ "name": "api", "devDependencies": { "jest": "^29", "supertest": "^7" } }\n',
+    'src/auth/auth.controller.ts': controller('Auth', 'auth', 'auth/email'),
+    'src/auth/auth.service.ts': service('Auth', '{ token }'),
+    'src/auth-apple/auth-apple.controller.ts': controller('AuthApple', 'auth-apple', 'auth/apple'),
+    'src/auth-apple/auth-apple.service.ts': service('AuthApple', '{ token }'),
+    'test/auth.e2e-spec.ts': e2e(''),
+  };
+  const changed = { 'src/auth/auth.service.ts': service('Auth', "token ? { token } : { error: 'empty' }"), 'src/auth-apple/auth-apple.service.ts': service('AuthApple', "token ? { token } : { error: 'empty' }") };
+  const newCase = (path: string) => `  it('refuses an empty token', () => {\n    return request(app).post(${path}).send({ token: '' }).expect(422);\n  });\n`;
+
+  test('the service behind the route a new e2e case requests is tested; the one behind a route no test requests is still reported (found on nestjs-boilerplate: Apple, Facebook and Google login)', async () => {
+    const findings = await branchTestFindings(base, { ...changed, 'test/auth.e2e-spec.ts': e2e(newCase("'/api/v1/auth/email/login'")) });
+    assert.deepEqual(summary(findings), ['src/auth-apple/auth-apple.service.ts:3:5 test/untested-file']);
+  });
+
+  test('a request an existing test made before the branch, or a path passed in as a parameter, does not claim the change tested', async () => {
+    const parameter = `  const refuse = (url: string) => {\n    return request(app).post(url).send({ token: '' }).expect(422);\n  };\n  it('refuses an empty token', () => refuse(process.env.LOGIN_PATH!));\n`;
+    for (const branch of [changed, { ...changed, 'test/auth.e2e-spec.ts': e2e(parameter) }]) {
+      const findings = await branchTestFindings(base, branch);
+      assert.deepEqual(summary(findings), ['src/auth-apple/auth-apple.service.ts:3:5 test/untested-file', 'src/auth/auth.service.ts:3:5 test/untested-file']);
+    }
+  });
+
+  test('untested-export over HTTP: the changed methods no requested handler mentions are reported, those an existing test requests are not (found on nestjs-boilerplate: validateSocialLogin beside the tested login and confirm)', async () => {
+    const authService = (body: string) =>
+      `export class AuthService {\n  login(token: string) {\n    return ${body};\n  }\n\n  confirm(hash: string) {\n    return ${body.replace('token', 'hash').replace('token', 'hash')};\n  }\n\n  validateSocialLogin(token: string) {\n    return ${body};\n  }\n}\n`;
+    const authController =
+      "import { Body, Controller, Post } from '@nestjs/common';\nimport { AuthService } from './auth.service';\n\n@Controller({ path: 'auth', version: '1' })\nexport class AuthController {\n  constructor(private readonly service: AuthService) {}\n\n  @Post('email/login')\n  login(@Body() body: { token: string }) {\n    return this.service.login(body.token);\n  }\n\n  @Post('email/confirm')\n  confirm(@Body() body: { hash: string }) {\n    return this.service.confirm(body.hash);\n  }\n}\n";
+    const appleController =
+      "import { Body, Controller, Post } from '@nestjs/common';\nimport { AuthService } from '../auth/auth.service';\n\n@Controller({ path: 'auth/apple', version: '1' })\nexport class AuthAppleController {\n  constructor(private readonly auth: AuthService) {}\n\n  @Post('login')\n  login(@Body() body: { token: string }) {\n    return this.auth.validateSocialLogin(body.token);\n  }\n}\n";
+    const confirmCase = "  it('confirms', () => {\n    return request(app).post('/api/v1/auth/email/confirm').send({ hash: 'h' }).expect(204);\n  });\n";
+    const findings = await branchTestFindings(
+      { ...base, 'src/auth/auth.service.ts': authService('{ token }'), 'src/auth/auth.controller.ts': authController, 'src/auth-apple/auth-apple.controller.ts': appleController, 'test/auth.e2e-spec.ts': e2e(confirmCase) },
+      { 'src/auth/auth.service.ts': authService("token ? { token } : { error: 'empty' }"), 'test/auth.e2e-spec.ts': e2e(`${confirmCase}${newCase("'/api/v1/auth/email/login'")}`) },
+    );
+    assert.deepEqual(summary(findings), ['src/auth/auth.service.ts:11:5 test/untested-export']);
+    assert.match(findings[0].message, /AuthService\.validateSocialLogin .*the requests of test\/auth\.e2e-spec\.ts reach route handlers/);
+  });
+
+  test('a route mounted through Hono routers, and a tRPC procedure whose OpenAPI path its types module exports, are reached with the modules they call', async () => {
+    const findings = await branchTestFindings(
+      {
+        'package.json': '{ "name": "web", "devDependencies": { "@playwright/test": "^1" } }\n',
+        'src/server.ts': "import { Hono } from 'hono';\nimport { auth } from './auth';\n\nexport const app = new Hono().route('/api/auth', auth);\n",
+        'src/auth/index.ts': "import { Hono } from 'hono';\nimport { passwordRoute } from './password';\n\nexport const auth = new Hono().route('/email-password', passwordRoute);\n",
+        'src/auth/password.ts': "import { Hono } from 'hono';\n\nexport const passwordRoute = new Hono().post('/authorize', async (c) => {\n  return c.json({ ok: true });\n});\n",
+        'src/trpc/find.types.ts': "export const findMeta = {\n  openapi: { method: 'GET', path: '/envelope/find' },\n};\n",
+        'src/trpc/find.ts': "import { findEnvelopes } from '../lib/find-envelopes';\nimport { findMeta } from './find.types';\n\nexport const findRoute = authenticatedProcedure\n  .meta(findMeta)\n  .query(async ({ input }) => findEnvelopes(input));\n",
+        'src/lib/find-envelopes.ts': 'export function findEnvelopes(input: { query: string }) {\n  return [input.query];\n}\n',
+        'e2e/api.spec.ts': "import { expect, test } from '@playwright/test';\n\ntest('health', async ({ request }) => {\n  expect((await request.get('/health')).ok()).toBe(true);\n});\n",
+      },
+      {
+        'src/auth/password.ts': "import { Hono } from 'hono';\n\nexport const passwordRoute = new Hono().post('/authorize', async (c) => {\n  const body = await c.req.json();\n  return c.json({ ok: !!body.email });\n});\n",
+        'src/lib/find-envelopes.ts': 'export function findEnvelopes(input: { query: string }) {\n  return [input.query.trim()];\n}\n',
+        'e2e/api.spec.ts':
+          "import { expect, test } from '@playwright/test';\n\ntest('health', async ({ request }) => {\n  expect((await request.get('/health')).ok()).toBe(true);\n});\n\ntest('signs in and finds', async ({ request }) => {\n  expect((await request.post('/api/auth/email-password/authorize', { data: { email: 'a' } })).ok()).toBe(true);\n  expect((await request.get(`${process.env.BASE_URL}/api/v2/envelope/find`)).ok()).toBe(true);\n});\n",
+      },
+    );
+    assert.deepEqual(summary(findings), []);
+  });
+
+  test('a page a new browser test visits is reached itself, not the components it renders (found on documenso: cloud-only upsells on visited settings pages)', async () => {
+    const page = (extra: string) => `import { Upsell } from '~/components/upsell';\n\nexport function loader() {\n  return { cloud: process.env.CLOUD === '1'${extra} };\n}\n\nexport default function Branding() {\n  return <Upsell />;\n}\n`;
+    const findings = await branchTestFindings(
+      {
+        'package.json': '{ "name": "web", "devDependencies": { "@playwright/test": "^1" } }\n',
+        'tsconfig.json': '{ "compilerOptions": { "paths": { "~/*": ["./app/*"] } } }\n',
+        'app/components/upsell.tsx': 'export function Upsell() {\n  return <div>Upgrade</div>;\n}\n',
+        'app/routes/_authenticated+/t.$teamUrl+/settings.branding.tsx': page(''),
+        'e2e/branding.spec.ts': "import { test } from '@playwright/test';\n\ntest('opens', async ({ page }) => {\n  await page.goto('/');\n});\n",
+      },
+      {
+        'app/components/upsell.tsx': "export function Upsell() {\n  return <div>{String(Date.now() > 0 ? 'Upgrade now' : '')}</div>;\n}\n",
+        'app/routes/_authenticated+/t.$teamUrl+/settings.branding.tsx': page(", plan: process.env.PLAN ?? 'free'"),
+        'e2e/branding.spec.ts': "import { expect, test } from '@playwright/test';\n\ntest('opens', async ({ page }) => {\n  await page.goto('/');\n});\n\ntest('shows branding', async ({ page }) => {\n  await page.goto(`/t/${'team'}/settings/branding`);\n  await expect(page.getByText('Upgrade')).toBeVisible();\n});\n",
+      },
+    );
+    assert.deepEqual(summary(findings), ['app/components/upsell.tsx:2:3 test/untested-file']);
+  });
+});
