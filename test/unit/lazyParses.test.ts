@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import { WorkspaceContext } from '../../server/src/engine/workspaceContext';
 import { ALL_RULES } from '../../server/src/rules';
+import { mayDefineFlagApi } from '../../server/src/rules/flag/apis/mayDefineApi';
 import { treesParsed } from '../../server/src/rules/flag/detect/typescriptModule';
 import { scanFlags } from '../../server/src/rules/flag/scan';
 import { buildTestIndex } from '../../server/src/rules/test/testIndex';
@@ -101,4 +102,55 @@ test('the flag scan tests each file for flags once per scan by its own text, and
   } finally {
     ws.cleanup();
   }
+});
+
+test('a changed file’s flag scan detects the modules whose text may define a flag API, read by the receivers of their SDK calls, not by any mention', async () => {
+  const ws = tempWorkspace({
+    // A client module: what it exports is the SDK's.
+    'src/flags.ts': `${unique()}import { OpenFeature } from '@openfeature/server-sdk';\n\nexport const client = OpenFeature.getClient();\n`,
+    // Wraps an evaluation through the client module's export: an API.
+    'src/wrap.ts': `${unique()}import { client } from './flags';\n\nexport async function isOn(key: string): Promise<boolean> {\n  return client.getBooleanValue(key, false);\n}\n`,
+    // Wraps an evaluation on a receiver named for its provider, no SDK imported: an API.
+    'src/gb.ts': `${unique()}export function flagOf(gb: { isOn(key: string): boolean }, key: string): boolean {\n  return gb.isOn(key);\n}\n`,
+    // Imports the client module too, but calls a method of the catalog's name on something else.
+    'src/table.ts': `${unique()}import { client } from './flags';\n\nexport const source = client;\n\nexport function cell(rows: { getValue(column: string): string }, column: string): string {\n  return rows.getValue(column);\n}\n`,
+    // Names a provider in a comment only (growthbook), and calls the same method on something else.
+    'src/sheet.ts': `${unique()}// Rows exported from growthbook.\nexport function value(rows: { getValue(column: string): string }, column: string): string {\n  return rows.getValue(column);\n}\n`,
+    'src/page.ts': `${unique()}import { isOn } from './wrap';\nimport { flagOf } from './gb';\nimport { cell } from './table';\nimport { value } from './sheet';\n\ndeclare const gb: { isOn(key: string): boolean };\nexport const shown = async () => (await isOn('beta')) && flagOf(gb, 'gamma') && cell({ getValue: () => 'x' }, 'a') && value({ getValue: () => 'y' }, 'b');\n`,
+  });
+  try {
+    const before = treesParsed();
+    const scan = await scanFlags(workspace(ws.root), new Set(['src/page.ts']));
+    assert.deepEqual(scan.apis.map((api) => `${api.file} ${api.name}`).sort(), ['src/gb.ts flagOf', 'src/wrap.ts isOn']);
+    assert.deepEqual(scan.files.get('src/page.ts')?.facts.references.map((r) => r.key).sort(), ['beta', 'gamma']);
+    // The two wrappers and the changed file; src/table.ts and src/sheet.ts are not parsed.
+    assert.equal(treesParsed() - before, 3);
+  } finally {
+    ws.cleanup();
+  }
+});
+
+test('the text test for a flag API reads a method call’s receiver and chain as the detection does, and assumes the most where the text cannot tell', () => {
+  const noHomeGrown = { functions: [], components: [], envPrefixes: [], propertyReads: [], modules: [] };
+  const clients = new Map([['src/client.ts', ['unleash-client']]]);
+  const resolver = { resolveJs: (_from: string, specifier: string) => (specifier === './client' ? 'src/client.ts' : undefined) };
+  const may = (text: string) => mayDefineFlagApi('src/a.ts', text, noHomeGrown, clients, resolver);
+  const body = (call: string) => `export function check(key: string) {\n  return ${call};\n}\n`;
+  const cases: [string, boolean][] = [
+    // A name bound by an import of the client module, at the root of the chain.
+    [`import { flags } from './client';\n${body('flags?.client!.isEnabled(key)')}`, true],
+    [`import {\n  other,\n  flags,\n} from './client';\n${body('flags.isEnabled(key)')}`, true],
+    [`const { flags } = require('./client');\n${body('flags.isEnabled(key)')}`, true],
+    [`import { isEnabled } from './client';\n${body('isEnabled(key)')}`, true],
+    // The chain starts elsewhere.
+    [`import { flags } from './client';\n${body('rows.client.isEnabled(key)')}`, false],
+    [`import { flags } from './client';\n${body('this.flags.isEnabled(key)')}`, false],
+    // What the text cannot tell: a call, a line break before the dot.
+    [`import { flags } from './client';\n${body('make().isEnabled(key)')}`, true],
+    [`import { flags } from './client';\n${body('rows\n    .isEnabled(key)')}`, true],
+    // A receiver named for a provider, no SDK imported; and one that is not, the provider named in a comment.
+    [body('this.ldClient.variation(key, false)'), true],
+    [`// Exported from LaunchDarkly.\n${body('this.rows.variation(key, false)')}`, false],
+  ];
+  for (const [text, expected] of cases) assert.equal(may(text), expected, text);
 });
