@@ -131,18 +131,21 @@ function chainRoot(text: string, dot: number): string | undefined {
  */
 function namesFromClients(relPath: string, text: string, clients: ClientModules, resolver: Pick<ModuleResolver, 'resolveJs'>): Set<string> | 'any' {
   const names = new Set<string>();
+  // The text before this was read for an earlier import already: each character is read once.
+  let read = 0;
   for (const match of text.matchAll(IMPORTED)) {
     const imported = resolver.resolveJs(relPath, match[1]);
     if (imported === undefined || !clients.has(imported)) continue;
     let line = text.lastIndexOf('\n', match.index) + 1;
-    for (let lines = 0; !STATEMENT_START.test(text.slice(line, line + 64)); lines++) {
+    for (let lines = 0; line > read && !STATEMENT_START.test(text.slice(line, line + 64)); lines++) {
       // A statement that long, or none: anything may be bound.
       if (line === 0 || lines === MAX_STATEMENT_LINES) return 'any';
       line = line >= 2 ? text.lastIndexOf('\n', line - 2) + 1 : 0;
     }
-    const statement = text.slice(line, match.index);
+    const statement = text.slice(Math.max(line, read), match.index);
     if (statement.includes('\\')) return 'any';
     for (const word of statement.match(WORDS) ?? []) names.add(word);
+    read = match.index;
   }
   return names;
 }
