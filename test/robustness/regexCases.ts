@@ -172,7 +172,7 @@ export const REGEX_CASES: RegexCase[] = [
       mayDefineFlagApi('a.ts', t, { functions: [], components: [], envPrefixes: [], propertyReads: [], modules: [] }, new Map([['b.ts', ['unleash-client']]]), { resolveJs: () => 'b.ts' }),
       passesKeyTo(t, ['useFlag', 'isEnabled'], [{ file: 'b.ts', name: 'useFlag', shape: 'function', key: { arg: 0 }, provider: 'home-grown', returns: 'boolean', via: 'flags[…]', exportedAs: ['useFlag'] }]),
     ],
-    keywords: ['isEnabled', 'isEnabled(', "isEnabled('", '.isEnabled(a', 'useFlag', 'useFlag (', 'flag', 'lags', 'flags?.[', 'myFlags as ', 'unleash', 'ld', ' ', "from '", '<'],
+    keywords: ['isEnabled', 'isEnabled(', "isEnabled('", '.isEnabled(a', 'a.b?.c!.isEnabled(a', 'useFlag', 'useFlag (', 'flag', 'lags', 'flags?.[', 'myFlags as ', 'unleash', 'ld', ' ', "from '", "import { a } from '", "const { a } = require('", '\n', '<'],
   },
   { name: 'flag removal: files a removal can reach flag APIs in', run: (t) => apiSources(['a.ts'], new Map([['a.ts', t], ['b.ts', t]]), { resolveJs: () => 'b.ts' }, () => true), keywords: ['class a', 'class A extends B implements C ', 'const a = {', 'this.flagResolver.isEnabled(', 'a?.b(', 'new ', ': ', "from '", 'require('] },
   { name: 'camelCase flag keys', run: camelCaseKey, keywords: ['-', 'a-', 'a.b'] },

@@ -31,3 +31,23 @@ test('without a fixed part the budget counts characters; the newest result stays
   get('aaaaaaaaaa');
   assert.equal(parses.at(-1), 'aaaaaaaaaa', 'the others made room for it');
 });
+
+test('widened: results got while the callback runs stay for it, and the cache shrinks back to its budget after', () => {
+  const cache = new ContentCache<string>(25);
+  const { parses, get } = counting(cache);
+  const texts = ['aaaaaaaaaa', 'bbbbbbbbbb', 'cccccccccc'];
+  // Thirty characters cycled through a budget of twenty-five: least recently used first out, every get misses.
+  for (const text of [...texts, ...texts]) get(text);
+  assert.equal(parses.length, 6, 'a cycle over more than the budget misses every time');
+  const answer = cache.widened(30, () => {
+    for (const text of [...texts, ...texts, ...texts]) get(text);
+    return 'done';
+  });
+  assert.equal(answer, 'done', 'the callback’s value is returned');
+  assert.deepEqual(parses.slice(6), ['aaaaaaaaaa'], 'with the room lent, only the text evicted before was parsed again');
+  get('aaaaaaaaaa');
+  assert.equal(parses.length, 8, 'afterwards the least recently used was evicted again: the budget is as before');
+  assert.throws(() => cache.widened(30, () => { throw new Error('boom'); }), /boom/);
+  for (const text of ['dddddddddd', 'eeeeeeeeee', 'ffffffffff', 'dddddddddd']) get(text);
+  assert.deepEqual(parses.slice(8), ['dddddddddd', 'eeeeeeeeee', 'ffffffffff', 'dddddddddd'], 'the room is given back when the callback throws too');
+});

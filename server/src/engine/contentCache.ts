@@ -12,6 +12,8 @@ import { createHash } from 'node:crypto';
 export class ContentCache<T> {
   private readonly entries = new Map<string, { value: T; size: number }>();
   private size = 0;
+  /** Room lent for the time of a `widened` call. */
+  private extraChars = 0;
 
   /**
    * `entryChars` is what a result costs whatever its text's length, in characters of text: a
@@ -38,11 +40,32 @@ export class ContentCache<T> {
     const size = text.length + this.entryChars;
     this.entries.set(key, { value, size });
     this.size += size;
+    this.evict(key);
+    return value;
+  }
+
+  /**
+   * Runs `during` with room for `extraChars` more characters of results, then shrinks back to the
+   * budget. For work that reads the same set of texts again and again (the flag scan's discovery
+   * rounds) where the set is known to be bounded but exceeds the budget: least recently used
+   * first out, a cycle over more than the cache holds would miss on every text.
+   */
+  widened<R>(extraChars: number, during: () => R): R {
+    this.extraChars += extraChars;
+    try {
+      return during();
+    } finally {
+      this.extraChars -= extraChars;
+      this.evict();
+    }
+  }
+
+  /** Drops the least recently used entries until the texts cached fit the budget; `keep` (the entry just added) stays. */
+  private evict(keep?: string): void {
     for (const [oldest, entry] of this.entries) {
-      if (this.size <= this.budgetChars || oldest === key) break;
+      if (this.size <= this.budgetChars + this.extraChars || oldest === keep) break;
       this.entries.delete(oldest);
       this.size -= entry.size;
     }
-    return value;
   }
 }

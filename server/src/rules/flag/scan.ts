@@ -16,7 +16,7 @@ import { detectByPattern, patternLanguage } from './detect/patterns';
 import { detectTypeScript, mentionsProviderClient, type DetectionEnv } from './detect/typescript';
 import { FILE_FLAG_FACTS, MODULE_EXPORTS } from './factShapes';
 import { ModuleScope } from './detect/tsScope';
-import { isUnparsed, parseSource } from './detect/typescriptModule';
+import { isUnparsed, keepingTrees, parseSource } from './detect/typescriptModule';
 import { flagOptions } from './options';
 import { parseRegistry, type RegistryEntry } from './registry';
 import { CODE, SDK_IMPORT } from './sdkImports';
@@ -50,6 +50,14 @@ export const DATA = /\.(ya?ml|json)$/;
 const MAX_ROUNDS = 8;
 /** Detections kept per file: one per set of APIs it could see, so a round does not undo the last. */
 const SIGNATURES_KEPT = 4;
+/**
+ * Room for the trees of the files the rounds detect, kept for the next round (which detects a file
+ * again when the APIs it sees changed), in characters of source; a tree takes about thirty bytes
+ * per character, so at most some 60 MB more while the rounds run. Least recently used first out,
+ * a round over more than the tree cache's own budget parsed every file again: growthbook's
+ * one-commit check detects 1.3 million characters, outline's 0.9 million.
+ */
+const ROUND_TREE_CHARS = 2 * 1024 * 1024;
 
 interface CacheEntry {
   stamp: string;
@@ -144,10 +152,17 @@ async function runScan(workspace: WorkspaceContext, clients: ClientModules, only
     return entry.exports;
   };
 
+  // The text tests do not depend on the round: each file is tested once per scan.
   const apiSourceTests = new Map<string, boolean>();
   const apiSource = (relPath: string, text: string) => {
     let may = apiSourceTests.get(relPath);
     if (may === undefined) apiSourceTests.set(relPath, (may = mayDefineFlagApi(relPath, text, options.homeGrown, clients, resolver)));
+    return may;
+  };
+  const holdsFlagTests = new Map<string, boolean>();
+  const holdsFlags = (relPath: string, text: string) => {
+    let may = holdsFlagTests.get(relPath);
+    if (may === undefined) holdsFlagTests.set(relPath, (may = mayHoldFlags(text, options.homeGrown, clients)));
     return may;
   };
   let apis: FlagApi[] = [];
@@ -171,39 +186,42 @@ async function runScan(workspace: WorkspaceContext, clients: ClientModules, only
   // change which APIs there are, and are read once the rounds are done (`mayDeclareFlags`).
   let ownerOnly: { relPath: string; visible: string[] }[] = [];
   let lastIndex = index;
-  for (let round = 0; round < MAX_ROUNDS; round++) {
-    const names = [...index.names];
-    const callNames = [...index.callNames];
-    ownerOnly = [];
-    lastIndex = index;
-    for (const relPath of code) {
-      const text = texts.get(relPath)!;
-      const visible = names.filter((name) => text.includes(name));
-      // A file outside `only` is read for the APIs it may define: its references are not asked for.
-      const worthParsing = only && !only.has(relPath) ? apiSource(relPath, text) || passesKeyTo(text, visible, apis) : callNames.some((name) => text.includes(name)) || mayHoldFlags(text, options.homeGrown, clients);
-      if (!worthParsing) {
-        facts.set(relPath, EMPTY);
-        if (visible.length > 0 && (!only || only.has(relPath))) ownerOnly.push({ relPath, visible });
-        continue;
+  const discover = () => {
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const names = [...index.names];
+      const callNames = [...index.callNames];
+      ownerOnly = [];
+      lastIndex = index;
+      for (const relPath of code) {
+        const text = texts.get(relPath)!;
+        const visible = names.filter((name) => text.includes(name));
+        // A file outside `only` is read for the APIs it may define: its references are not asked for.
+        const worthParsing = only && !only.has(relPath) ? apiSource(relPath, text) || passesKeyTo(text, visible, apis) : callNames.some((name) => text.includes(name)) || holdsFlags(relPath, text);
+        if (!worthParsing) {
+          facts.set(relPath, EMPTY);
+          if (visible.length > 0 && (!only || only.has(relPath))) ownerOnly.push({ relPath, visible });
+          continue;
+        }
+        detect(relPath, text, visible, index);
       }
-      detect(relPath, text, visible, index);
+      const found = new Map<string, FlagApi>();
+      for (const relPath of code) {
+        if (codeContext(relPath) !== 'production') continue;
+        for (const api of facts.get(relPath)!.apis) found.set(apiId(api), api);
+      }
+      const next = [...found.values()];
+      const changed = next.length !== apis.length || next.some((api, i) => apiId(api) !== apiId(apis[i]));
+      apis = next;
+      index = new FlagApiIndex(apis, resolver, exportsOf, [...cache.values()].flatMap((entry) => (entry.exports ? [entry.exports] : [])));
+      if (!changed) break;
     }
-    const found = new Map<string, FlagApi>();
-    for (const relPath of code) {
-      if (codeContext(relPath) !== 'production') continue;
-      for (const api of facts.get(relPath)!.apis) found.set(apiId(api), api);
+    const typeNames = new Set([...facts.values()].flatMap((fileFacts) => fileFacts.registryTypes.map((use) => use.name)));
+    for (const { relPath, visible } of ownerOnly) {
+      const text = texts.get(relPath)!;
+      if (mayDeclareFlags(text, typeNames)) detect(relPath, text, visible, lastIndex);
     }
-    const next = [...found.values()];
-    const changed = next.length !== apis.length || next.some((api, i) => apiId(api) !== apiId(apis[i]));
-    apis = next;
-    index = new FlagApiIndex(apis, resolver, exportsOf, [...cache.values()].flatMap((entry) => (entry.exports ? [entry.exports] : [])));
-    if (!changed) break;
-  }
-  const typeNames = new Set([...facts.values()].flatMap((fileFacts) => fileFacts.registryTypes.map((use) => use.name)));
-  for (const { relPath, visible } of ownerOnly) {
-    const text = texts.get(relPath)!;
-    if (mayDeclareFlags(text, typeNames)) detect(relPath, text, visible, lastIndex);
-  }
+  };
+  keepingTrees(ROUND_TREE_CHARS, discover);
 
   const scanned = new Map<string, ScannedFile>();
   for (const relPath of paths) {

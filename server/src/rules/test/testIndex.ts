@@ -43,6 +43,8 @@ interface CachedEntry {
   /** Manifests and module re-exports keep what they need; other files are not cached. */
   text?: string;
   reexports?: Reexports;
+  /** The re-exports were read from the text alone, without the module's own exports (`Reexports.own`). */
+  withoutOwn?: boolean;
 }
 
 /**
@@ -129,15 +131,23 @@ export async function buildTestIndex(workspace: WorkspaceContext): Promise<TestI
     if (!resolved.has(key)) resolved.set(key, language === 'js' ? modules.resolveJs(fromFile, specifier) : language === 'python' ? modules.resolvePython(fromFile, specifier) : undefined);
     return resolved.get(key);
   };
-  const reexportsOf = async (module: string) => {
+  /**
+   * A module's re-exports. Its own exports (`own`, which needs a syntax tree) are read only when
+   * `needOwn` (a module reached through `export *`); without them, a module whose text cannot
+   * re-export (most modules a test imports) is not parsed.
+   */
+  const reexportsOf = async (module: string, needOwn: boolean) => {
     const file = byPath.get(module);
     const language = languageOf(module);
     if (!file || (language !== 'js' && language !== 'python')) return undefined;
     let entry = cache.get(module);
-    if (!fresh(entry, file) || !entry?.reexports) {
+    if (!fresh(entry, file) || !entry?.reexports || (needOwn && entry.withoutOwn)) {
       const text = await workspace.readText(module).catch(() => '');
-      const reexports = cachedFact(stored, 'test/reexports', file, text, '', REEXPORTS, () => (language === 'js' ? readReexports(module, isVueComponent(module) ? vueScriptText(text) : text) : readPythonReexports(text)));
-      entry = { mtimeMs: file.mtimeMs, size: file.size, reexports };
+      const code = language === 'js' && isVueComponent(module) ? vueScriptText(text) : text;
+      entry =
+        language === 'js' && !needOwn && !mayReexport(code)
+          ? { mtimeMs: file.mtimeMs, size: file.size, reexports: { named: new Map(), stars: [] }, withoutOwn: true }
+          : { mtimeMs: file.mtimeMs, size: file.size, reexports: cachedFact(stored, 'test/reexports', file, text, '', REEXPORTS, () => (language === 'js' ? readReexports(module, code) : readPythonReexports(text))) };
       cache.set(module, entry);
     }
     return entry.reexports;
@@ -149,7 +159,7 @@ export async function buildTestIndex(workspace: WorkspaceContext): Promise<TestI
    */
   const follow = async (module: string, importer: Importer, depth: number, visited: Set<string>, viaStar = false) => {
     visited.add(module);
-    const reexports = await reexportsOf(module);
+    const reexports = await reexportsOf(module, viaStar);
     // Through `export *`, a module is reached only for the names it exports (it may pass them on).
     const names = [...importer.names.keys()];
     if (viaStar && !importer.wholeModule && reexports?.own && reexports.stars.length === 0 && !names.some((n) => reexports.own!.has(n) || reexports.named.has(n))) return;

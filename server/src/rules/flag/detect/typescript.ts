@@ -352,6 +352,11 @@ function namesProvider(receiver: string | undefined, provider: string): boolean 
   return receiver !== undefined && PROVIDER_RECEIVERS[provider]?.test(receiver) === true;
 }
 
+/** Whether a receiver so named is some provider's client (`namesProvider` for any provider). */
+export function namesAnyProvider(receiver: string): boolean {
+  return Object.values(PROVIDER_RECEIVERS).some((pattern) => pattern.test(receiver));
+}
+
 /** The variable a method call starts from: `ldClient` in `ldClient.variation(…)`, `this.ld` → `ld`. */
 function rootName(callee: TS.Expression): string | undefined {
   let current = ts.isPropertyAccessExpression(callee) ? callee.expression : callee;

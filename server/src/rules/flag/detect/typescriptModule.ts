@@ -21,6 +21,22 @@ export function typescript(): typeof TS {
 const trees = new ContentCache<TS.SourceFile>(512 * 1024, 1024);
 /** Trees that stand for a text the parser threw on: empty, not the file. */
 const unparsed = new WeakSet<TS.SourceFile>();
+/** Texts parsed so far (cache hits not counted): what the tests of lazier work count. */
+let parses = 0;
+
+/** How many texts this process has parsed into trees: a test reads it before and after the work it checks. */
+export function treesParsed(): number {
+  return parses;
+}
+
+/**
+ * Runs `during` (synchronous) with room for `chars` more characters of trees: a flag scan's
+ * discovery rounds detect the same files again in each round, and when their texts add up to more
+ * than the cache holds every round would parse them all again.
+ */
+export function keepingTrees<R>(chars: number, during: () => R): R {
+  return trees.widened(chars, during);
+}
 
 /**
  * A TS/JS syntax tree with parent links, its script kind from the file name; an unchanged text is
@@ -34,6 +50,7 @@ export function parseSource(fileName: string, text: string): TS.SourceFile {
   const ts = typescript();
   const kind = /\.tsx$/.test(fileName) ? ts.ScriptKind.TSX : /\.jsx$/.test(fileName) ? ts.ScriptKind.JSX : /\.(js|mjs|cjs)$/.test(fileName) ? ts.ScriptKind.JS : ts.ScriptKind.TS;
   return trees.get(text, () => {
+    parses++;
     try {
       return ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, kind);
     } catch {

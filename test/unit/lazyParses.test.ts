@@ -1,0 +1,156 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { test } from 'node:test';
+import { WorkspaceContext } from '../../server/src/engine/workspaceContext';
+import { ALL_RULES } from '../../server/src/rules';
+import { mayDefineFlagApi } from '../../server/src/rules/flag/apis/mayDefineApi';
+import { treesParsed } from '../../server/src/rules/flag/detect/typescriptModule';
+import { scanFlags } from '../../server/src/rules/flag/scan';
+import { buildTestIndex } from '../../server/src/rules/test/testIndex';
+import { tempWorkspace } from '../helpers/fixtures';
+
+/**
+ * Work a branch check does not need is not done, and work it needs is not done twice: each test
+ * counts the syntax trees built (`treesParsed`) while one workspace fact is computed. Every text is
+ * made unique, so no tree another test parsed answers from the cache.
+ */
+
+function workspace(root: string) {
+  return new WorkspaceContext({ root, trusted: false, knownRuleIds: new Set(ALL_RULES.map((r) => r.id)) });
+}
+
+/** A comment no other test's text holds. */
+const unique = () => `// ${randomBytes(8).toString('hex')}\n`;
+
+test('the test index parses the tests and the modules that can re-export, not every module a test imports', async () => {
+  const ws = tempWorkspace({
+    // Imported directly, re-exports nothing: its own exports are never asked for.
+    'src/price.ts': `${unique()}export function price(n: number): number {\n  return n * 2;\n}\n`,
+    // A barrel: parsed for its re-exports.
+    'src/index.ts': `${unique()}export * from './total';\nexport * from './other';\nexport { price } from './price';\n`,
+    // Reached through `export *`: parsed for the names it declares, which decide whether it is an importer.
+    'src/total.ts': `${unique()}export function total(): number {\n  return 1;\n}\n`,
+    'src/other.ts': `${unique()}export const other = 1;\n`,
+    'src/price.test.ts': `${unique()}import { price } from './price';\n\ntest('doubles', () => {\n  expect(price(1)).toBe(2);\n});\n`,
+    'src/index.test.ts': `${unique()}import { total } from './index';\n\ntest('totals', () => {\n  expect(total()).toBe(1);\n});\n`,
+  });
+  try {
+    const before = treesParsed();
+    const index = await buildTestIndex(workspace(ws.root));
+    // Two tests, the barrel and the two modules behind its `export *`; not src/price.ts.
+    assert.equal(treesParsed() - before, 5);
+    const importers = (module: string) => (index.importers.get(module) ?? []).map((i) => `${i.testFile} ${[...i.names.keys()].join(',')}`);
+    assert.deepEqual(importers('src/price.ts'), ['src/price.test.ts price']);
+    assert.deepEqual(importers('src/index.ts'), ['src/index.test.ts total']);
+    assert.deepEqual(importers('src/total.ts'), ['src/index.test.ts total']);
+    assert.deepEqual(importers('src/other.ts'), [], 'a module behind `export *` that does not declare the name is no importer');
+  } finally {
+    ws.cleanup();
+  }
+});
+
+test('a module read without its own exports is parsed for them when a later import reaches it through `export *`', async () => {
+  const ws = tempWorkspace({
+    'src/total.ts': `${unique()}export function total(): number {\n  return 1;\n}\n`,
+    'src/other.ts': `${unique()}export const other = 1;\n`,
+    'src/index.ts': `${unique()}export * from './total';\nexport * from './other';\n`,
+    // Imports src/other.ts directly, first (path order): it is read without its own exports.
+    'src/a.test.ts': `${unique()}import { other } from './other';\n\ntest('a', () => {\n  expect(other).toBe(1);\n});\n`,
+    // Reaches it through the barrel for a name it does not declare: that takes its own exports.
+    'src/b.test.ts': `${unique()}import { total } from './index';\n\ntest('b', () => {\n  expect(total()).toBe(1);\n});\n`,
+  });
+  try {
+    const index = await buildTestIndex(workspace(ws.root));
+    assert.deepEqual((index.importers.get('src/other.ts') ?? []).map((i) => i.testFile), ['src/a.test.ts'], 'b.test.ts does not use src/other.ts');
+    assert.deepEqual((index.importers.get('src/total.ts') ?? []).map((i) => i.testFile), ['src/b.test.ts']);
+  } finally {
+    ws.cleanup();
+  }
+});
+
+test('a file the flag scan detects again in a later round is parsed once, even when the rounds read more than the tree cache holds', async () => {
+  // src/big.ts holds flags by its text, so round 0 detects it; it calls `isOn`, which round 0 finds
+  // to be a flag API, so round 1 detects it again. Its 600,000 characters alone exceed the tree
+  // cache's budget: without room kept for the rounds, parsing src/flags.ts evicted it.
+  const ws = tempWorkspace({
+    'src/flags.ts': `${unique()}import { OpenFeature } from '@openfeature/server-sdk';\n\nconst client = OpenFeature.getClient();\n\nexport async function isOn(key: string): Promise<boolean> {\n  return client.getBooleanValue(key, false);\n}\n`,
+    'src/big.ts': `${unique()}import { isOn } from './flags';\n\n/* ${'x'.repeat(600_000)} */\nexport async function checkout(): Promise<boolean> {\n  return isOn('new-checkout');\n}\n`,
+  });
+  try {
+    const before = treesParsed();
+    const scan = await scanFlags(workspace(ws.root));
+    assert.deepEqual(scan.apis.map((api) => api.name), ['isOn'], 'the wrapper was discovered');
+    assert.deepEqual(scan.files.get('src/big.ts')?.facts.references.map((r) => r.key), ['new-checkout'], 'and the call through it is an evaluation, found in round 1');
+    assert.equal(treesParsed() - before, 2, 'each file parsed once over both rounds');
+  } finally {
+    ws.cleanup();
+  }
+});
+
+test('the flag scan tests each file for flags once per scan by its own text, and parses only the files that may hold them', async () => {
+  const ws = tempWorkspace({
+    // First in path order, and nothing in it can be a flag.
+    'src/a.ts': `${unique()}export const answer = 42;\n`,
+    'src/b.ts': `${unique()}import { OpenFeature } from '@openfeature/server-sdk';\n\nconst client = OpenFeature.getClient();\n\nexport const beta = client.getBooleanValue('beta', false);\n`,
+  });
+  try {
+    const before = treesParsed();
+    const scan = await scanFlags(workspace(ws.root));
+    assert.deepEqual(scan.files.get('src/b.ts')?.facts.references.map((r) => r.key), ['beta']);
+    assert.equal(scan.files.has('src/a.ts'), false);
+    assert.equal(treesParsed() - before, 1, 'src/a.ts is not parsed');
+  } finally {
+    ws.cleanup();
+  }
+});
+
+test('a changed file’s flag scan detects the modules whose text may define a flag API, read by the receivers of their SDK calls, not by any mention', async () => {
+  const ws = tempWorkspace({
+    // A client module: what it exports is the SDK's.
+    'src/flags.ts': `${unique()}import { OpenFeature } from '@openfeature/server-sdk';\n\nexport const client = OpenFeature.getClient();\n`,
+    // Wraps an evaluation through the client module's export: an API.
+    'src/wrap.ts': `${unique()}import { client } from './flags';\n\nexport async function isOn(key: string): Promise<boolean> {\n  return client.getBooleanValue(key, false);\n}\n`,
+    // Wraps an evaluation on a receiver named for its provider, no SDK imported: an API.
+    'src/gb.ts': `${unique()}export function flagOf(gb: { isOn(key: string): boolean }, key: string): boolean {\n  return gb.isOn(key);\n}\n`,
+    // Imports the client module too, but calls a method of the catalog's name on something else.
+    'src/table.ts': `${unique()}import { client } from './flags';\n\nexport const source = client;\n\nexport function cell(rows: { getValue(column: string): string }, column: string): string {\n  return rows.getValue(column);\n}\n`,
+    // Names a provider in a comment only (growthbook), and calls the same method on something else.
+    'src/sheet.ts': `${unique()}// Rows exported from growthbook.\nexport function value(rows: { getValue(column: string): string }, column: string): string {\n  return rows.getValue(column);\n}\n`,
+    'src/page.ts': `${unique()}import { isOn } from './wrap';\nimport { flagOf } from './gb';\nimport { cell } from './table';\nimport { value } from './sheet';\n\ndeclare const gb: { isOn(key: string): boolean };\nexport const shown = async () => (await isOn('beta')) && flagOf(gb, 'gamma') && cell({ getValue: () => 'x' }, 'a') && value({ getValue: () => 'y' }, 'b');\n`,
+  });
+  try {
+    const before = treesParsed();
+    const scan = await scanFlags(workspace(ws.root), new Set(['src/page.ts']));
+    assert.deepEqual(scan.apis.map((api) => `${api.file} ${api.name}`).sort(), ['src/gb.ts flagOf', 'src/wrap.ts isOn']);
+    assert.deepEqual(scan.files.get('src/page.ts')?.facts.references.map((r) => r.key).sort(), ['beta', 'gamma']);
+    // The two wrappers and the changed file; src/table.ts and src/sheet.ts are not parsed.
+    assert.equal(treesParsed() - before, 3);
+  } finally {
+    ws.cleanup();
+  }
+});
+
+test('the text test for a flag API reads a method call’s receiver and chain as the detection does, and assumes the most where the text cannot tell', () => {
+  const noHomeGrown = { functions: [], components: [], envPrefixes: [], propertyReads: [], modules: [] };
+  const clients = new Map([['src/client.ts', ['unleash-client']]]);
+  const resolver = { resolveJs: (_from: string, specifier: string) => (specifier === './client' ? 'src/client.ts' : undefined) };
+  const may = (text: string) => mayDefineFlagApi('src/a.ts', text, noHomeGrown, clients, resolver);
+  const body = (call: string) => `export function check(key: string) {\n  return ${call};\n}\n`;
+  const cases: [string, boolean][] = [
+    // A name bound by an import of the client module, at the root of the chain.
+    [`import { flags } from './client';\n${body('flags?.client!.isEnabled(key)')}`, true],
+    [`import {\n  other,\n  flags,\n} from './client';\n${body('flags.isEnabled(key)')}`, true],
+    [`const { flags } = require('./client');\n${body('flags.isEnabled(key)')}`, true],
+    [`import { isEnabled } from './client';\n${body('isEnabled(key)')}`, true],
+    // The chain starts elsewhere.
+    [`import { flags } from './client';\n${body('rows.client.isEnabled(key)')}`, false],
+    [`import { flags } from './client';\n${body('this.flags.isEnabled(key)')}`, false],
+    // What the text cannot tell: a call, a line break before the dot.
+    [`import { flags } from './client';\n${body('make().isEnabled(key)')}`, true],
+    [`import { flags } from './client';\n${body('rows\n    .isEnabled(key)')}`, true],
+    // A receiver named for a provider, no SDK imported; and one that is not, the provider named in a comment.
+    [body('this.ldClient.variation(key, false)'), true],
+    [`// Exported from LaunchDarkly.\n${body('this.rows.variation(key, false)')}`, false],
+  ];
+  for (const [text, expected] of cases) assert.equal(may(text), expected, text);
+});
