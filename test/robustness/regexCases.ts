@@ -25,8 +25,9 @@ import { mayReexport } from '../../server/src/rules/test/testIndex';
 import { typeOnlyImport } from '../../server/src/engine/importGraph';
 import { vueScriptText } from '../../server/src/rules/test/vue';
 import { calledNames } from '../../server/src/rules/test/http/reach';
+import { pathSegments, routeSegments } from '../../server/src/rules/test/http/paths';
 import { mayRequest } from '../../server/src/rules/test/http/requests';
-import { mayRoute } from '../../server/src/rules/test/http/routes';
+import { fileRoutePath, mayRoute } from '../../server/src/rules/test/http/routes';
 import { camelCaseKey } from '../../server/src/rules/flag/inventory';
 import { importsClientModule, mayDeclareFlags, mayHoldFlags } from '../../server/src/rules/flag/scan';
 import { mayReferToOthers } from '../../server/src/rules/secret/analysis/workspaceIndex';
@@ -156,7 +157,8 @@ export const REGEX_CASES: RegexCase[] = [
   { name: 'YAML nesting bound', run: isTooDeepForYaml, keywords: ['[', '- ', ' '] },
   { name: 'test index: re-export prefilter', run: mayReexport, keywords: ['export {', 'export ', '{', 'export type {'] },
   { name: 'test reach: type-only imports', run: (t) => [typeOnlyImport(t, t.length), typeOnlyImport(t, t.length >> 1)], keywords: ['import type ', 'export type ', 'import type {', 'type * as a from ', "from '", 'import'] },
-  { name: 'test reach over HTTP: request and route prefilters, names a line calls', run: (t) => [mayRequest(t), mayRoute(t), calledNames(t)], keywords: ['.get(', '.post (', 'fetch(', '@nestjs/', 'openapi', 'a(', 'a (', '.meta('] },
+  { name: 'test reach over HTTP: request and route prefilters, names a line calls', run: (t) => [mayRequest(t), mayRoute(t), calledNames(t)], keywords: ['.get(', '.post (', 'fetch(', '@nestjs/', 'openapi', 'a(', 'a (', '.meta(', 'function a(', 'function '] },
+  { name: 'test reach over HTTP: request and route paths, file routes', run: (t) => [pathSegments(t), pathSegments(`/${t}`), routeSegments(t), fileRoutePath(`app/routes/${t}.tsx`), fileRoutePath(`app/${t}/page.tsx`)], keywords: ['/', 'https://', '?', '#', ':id', '{id}', '[id]', '[...a]', '$', '+', '.', '(a)', '_'] },
   { name: 'Vue components: <script> blocks kept', run: vueScriptText, keywords: ['<script', '<script setup lang="ts">', '</script>', '>', '<template>'] },
   { name: 'flag prefilter: imports of client modules', run: (t) => importsClientModule(t, new Map([['src/lib/flags.ts', ['@launchdarkly/node-server-sdk']]])), keywords: ["from '", 'import(', "require('", "'"] },
   { name: 'printable output: control characters escaped', run: printable, keywords: ['\n', '\u001b[31m', '\u2028', '\u202e'] },

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { reaches, routeSegments, type DeclaredRoute, type RequestedPath } from '../../server/src/rules/test/http/paths';
+import { calledNames } from '../../server/src/rules/test/http/reach';
 import { requestedPaths } from '../../server/src/rules/test/http/requests';
 import { fileRoutePath, routeFacts } from '../../server/src/rules/test/http/routes';
 import { branchTestFindings, summary } from '../helpers/testFixtures';
@@ -72,6 +73,54 @@ describe('request paths of tests reach the route handlers a project declares (is
     assert.deepEqual(next.routes.map((r) => `${r.method} /${r.segments.join('/')}`), ['POST /api/users/:']);
     const meta = routeFacts('src/find.types.ts', "export const findMeta = {\n  openapi: { method: 'GET', path: '/envelope/{id}' },\n};\n");
     assert.deepEqual(meta.metas, [{ name: 'findMeta', method: 'GET', segments: ['envelope', ':'] }]);
+  });
+});
+
+describe('what claims a route tested is bounded and exact (found by review)', () => {
+  test('catch-alls before the end are matched in time linear in the splits, not in their combinations', () => {
+    const many = route(`${'/*'.repeat(14)}/y/x`, 'GET');
+    const started = Date.now();
+    assert.equal(reaches(requested(`request(app).get('${'/a'.repeat(40)}/x')`), many), false);
+    assert.equal(reaches(requested(`request(app).get('${'/a'.repeat(40)}/y/x')`), many), true);
+    assert.ok(Date.now() - started < 1000, `${Date.now() - started} ms`);
+  });
+
+  test('a root page is visited by the base URL alone; a route of parameters only is reached by a request written whole', () => {
+    assert.equal(reaches(requested('page.goto(`${WEBAPP_BASE_URL}/settings/profile`)'), route('/', undefined, true)), false);
+    assert.equal(reaches(requested('page.goto(`${WEBAPP_BASE_URL}/`)'), route('/', undefined, true)), true);
+    assert.equal(reaches(requested("request(app).get('/api/health')"), route('/:slug', 'GET')), false);
+    assert.equal(reaches(requested('request.get(`${base}/health`)'), route('/:slug', 'GET')), false);
+    assert.equal(reaches(requested("request(app).get('/health')"), route('/:slug', 'GET')), true);
+  });
+
+  test('network mocks, collections and a test router given a handler request nothing; a client still does', () => {
+    const text = [
+      "nock('https://api.github.com').get('/users/octocat').reply(200, {});",
+      "fetchMock.get('/api/users', { users: [] });",
+      "new Map().get('/health');",
+      "cache.get('/api/orders');",
+      "url.searchParams.get('/x');",
+      "router.get('/x', listUsers);",
+      "rest.get('/api/users', resolver);",
+      "await request(app).get('/api/users');",
+      "await api.get('/api/orders', { params });",
+    ].join('\n');
+    assert.deepEqual(requestedPaths('e2e/a.spec.ts', text).map((r) => [r.line, r.segments.join('/')]), [[7, 'api/users'], [8, 'api/orders']]);
+  });
+
+  test('a parameter, a `let` or a loop variable of the same name hides the `const` around it', () => {
+    const text = [
+      "const url = '/admin/users';",
+      'async function call(url: string) { return request(app).delete(url); }',
+      "function other() { let url = pick(); return request(app).get(url); }",
+      "for (const url of urls) request(app).put(url);",
+      'request(app).post(url);',
+    ].join('\n');
+    assert.deepEqual(requestedPaths('e2e/a.spec.ts', text).map((r) => [r.line, r.method, r.segments.join('/')]), [[4, 'POST', 'admin/users']]);
+  });
+
+  test('a line declaring a function does not call it', () => {
+    assert.deepEqual(calledNames('export async function login(page: Page) { await apiSignin(page); }'), ['apiSignin']);
   });
 });
 

@@ -95,6 +95,18 @@ test('changes far apart are formatted each where it is: the code between them st
   assert.equal(result.text, `import { a } from './a';\n\n${between}\nexport function f() {\n    return a('x');\n}\n`);
 });
 
+test('two changes in one statement are formatted once with it: the statement after it stays as it was', async () => {
+  // Formatting the second change formats the whole object, whose blank lines go; the first
+  // change's offsets then point past it, into the untouched statements below.
+  const blank = '\n'.repeat(200);
+  const tail = Array.from({ length: 30 }, (_, i) => `const  untouched${i} = {x:${i}}\n`).join('');
+  const before = `export const config = {${blank}    a: flag('x') ? 1 : 2,\n    b: 2,\n    c: flag('x') ? 3 : 4,\n};\n${tail}`;
+  const after = `export const config = {${blank}    a:\n        1,\n    b: 2,\n    c:\n        3,\n};\n${tail}`;
+  const result = await formatIn({ '.prettierrc.json': JSON.stringify({ singleQuote: true, tabWidth: 4 }) }, before, after);
+  assert.equal(result.formatter, 'Prettier 3.10.1');
+  assert.equal(result.text, `export const config = {\n    a: 1,\n    b: 2,\n    c: 3,\n};\n${tail}`);
+});
+
 test('a project without a formatter keeps the removal\'s own layout, and says nothing', async () => {
   const result = await formatIn({ 'package.json': JSON.stringify({ name: 'shop', devDependencies: { typescript: '5.9.0' } }) });
   assert.deepEqual(result, { text: AFTER });

@@ -42,7 +42,15 @@ export async function formatLikeTheProject(workspace: WorkspaceContext, relPath:
     // from the first change to the last would reformat everything between them, and Prettier
     // widens a range spanning two top-level statements to the whole file.
     let formatted = after;
-    for (const [start, end] of changedRegions(before, after).reverse()) formatted = await formatter.formatRange(formatted, start, end);
+    const regions = changedRegions(before, after);
+    for (let region = regions.pop(); region; region = regions.pop()) {
+      const next = await formatter.formatRange(formatted, region[0], region[1]);
+      // The formatter widens a region to the statements around it, and may rewrite text before
+      // it: the regions there were formatted with it, and their offsets no longer hold.
+      const unchanged = commonPrefix(formatted, next);
+      while (regions.length > 0 && regions[regions.length - 1][1] >= unchanged) regions.pop();
+      formatted = next;
+    }
     // Blank lines the removal left at the end of the file (a last test case removed) go, unless the file had them.
     return { text: oneFinalLineBreak(before) === before ? oneFinalLineBreak(formatted) : formatted, formatter: formatter.name };
   } catch (error) {
@@ -75,6 +83,12 @@ function changedRegions(before: string, after: string): [number, number][] {
     }
   }
   return regions;
+}
+
+function commonPrefix(a: string, b: string): number {
+  let at = 0;
+  while (at < a.length && at < b.length && a[at] === b[at]) at++;
+  return at;
 }
 
 /** A removal and the addition after it (a replaced line) are one region. */

@@ -119,7 +119,7 @@ const HOST_VARIABLE = /(^|_)(HOST|HOSTNAME|SERVER|ADDR|ADDRESS)$/i;
  */
 function envAddressesOnlyThisMachine(text: string): boolean {
   let addresses = 0;
-  for (const { key, value } of keyValueLines(text.slice(0, 65536), 'env')) {
+  for (const { key, value } of keyValueLines(text, 'env')) {
     const url = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?(\[[^\]/]*\]|[^:/?#]*)/i.exec(value);
     const host = url ? url[1] : HOST_VARIABLE.test(key) ? value.replace(/:\d+$/, '') : '';
     if (host === '') continue;

@@ -66,30 +66,47 @@ export function routeSegments(path: string): string[] {
  */
 const PREFIX_SEGMENT = /^(?:api|rest|v\d+(?:[.-]\w+)?)$/i;
 
+/** Longer paths are not matched: no real route or request has this many segments. */
+const MAX_SEGMENTS = 64;
+
 /**
  * Whether the request reaches the route: the route's segments are the end of the request's, each
  * literal equal and each parameter any one segment (a catch-all one or more); what comes before
  * is a global prefix or a version, or anything when the test builds that part at run time. A
- * computed request segment reaches a parameter only: `/users/${id}` does not reach `/users/me`.
+ * computed request segment reaches a parameter only: `/users/${id}` does not reach `/users/me`. A
+ * route of parameters only (`/:slug`) would end every path: it is reached only by a request
+ * written whole, with nothing before it; a route at the root only by the root.
  */
 export function reaches(request: RequestedPath, route: DeclaredRoute): boolean {
   if (request.visit !== route.page) return false;
   if (request.method && route.method && request.method !== route.method) return false;
-  // An API route at the root (`GET /`) would end every path: it is reached only by the root itself.
-  if (!route.page && route.segments.length === 0) return request.segments.length === 0 && !request.openHead;
   const q = request.segments;
+  const r = route.segments;
+  if (q.length > MAX_SEGMENTS || r.length > MAX_SEGMENTS) return false;
+  // A page at the root is visited by the base URL itself (`page.goto(BASE_URL)`); an API route there only by a request for `/`.
+  if (r.length === 0) return q.length === 0 && (route.page || !request.openHead);
+  const literal = r.some((segment) => segment !== PARAM && segment !== REST);
+  const matched = new Map<number, boolean>();
+  // Whether q[i…] matches r[j…]: remembered, so catch-alls try each split once (not each combination).
+  const matchFrom = (i: number, j: number): boolean => {
+    if (j === r.length) return i === q.length;
+    const key = i * (r.length + 1) + j;
+    let result = matched.get(key);
+    if (result !== undefined) return result;
+    if (r[j] === REST) {
+      result = false;
+      for (let end = i + 1; end <= q.length && !result; end++) result = matchFrom(end, j + 1);
+    } else {
+      result = i < q.length && (r[j] === PARAM || q[i] === r[j]) && matchFrom(i + 1, j + 1);
+    }
+    matched.set(key, result);
+    return result;
+  };
+  if (!literal) return !request.openHead && matchFrom(0, 0);
   for (let head = 0; head <= q.length; head++) {
     if (head > 0 && !request.openHead && !PREFIX_SEGMENT.test(q[head - 1])) return false;
     if (head > 0 && route.page && !request.openHead) return false;
-    if (matchFrom(q, head, route.segments, 0)) return true;
+    if (matchFrom(head, 0)) return true;
   }
   return false;
-}
-
-function matchFrom(q: string[], i: number, r: string[], j: number): boolean {
-  if (j === r.length) return i === q.length;
-  if (r[j] === REST) return i < q.length && (j === r.length - 1 || [...Array(q.length - i).keys()].some((k) => matchFrom(q, i + k + 1, r, j + 1)));
-  if (i === q.length) return false;
-  if (r[j] === PARAM) return matchFrom(q, i + 1, r, j + 1);
-  return q[i] === r[j] && matchFrom(q, i + 1, r, j + 1);
 }

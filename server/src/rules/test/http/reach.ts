@@ -3,6 +3,7 @@ import { cachedFact } from '../../../engine/factCache';
 import { arr, bool, num, obj, opt, str } from '../../../engine/factSchema';
 import type { RuleContext } from '../../../engine/rule';
 import { workspaceModules } from '../../../engine/workspaceModules';
+import { typescript } from '../../flag/detect/typescriptModule';
 import { testsReachingThrough } from '../branchReach';
 import { isTestFile } from '../classify';
 import { runtimeImportersOf } from '../runtimeImporters';
@@ -15,6 +16,8 @@ import { routeFacts, type RouteFacts } from './routes';
 const CODE = /\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/;
 /** How many routers deep a mount is followed (`/api/auth` → `/email-password` → `/authorize`). */
 const MAX_MOUNT_DEPTH = 4;
+/** How many distinct paths a router's routes are given through its mounts: mounts multiply at each level. */
+const MAX_PREFIXES = 64;
 
 /** A request of a test that reaches a route handler of a source file. */
 export interface RouteHit {
@@ -130,7 +133,15 @@ function declaredRoutes(facts: Map<string, RouteFacts>, resolve: (from: string, 
   const prefixes = (file: string, depth: number, seen: Set<string>): string[][] => {
     const mounts = (mountedAt.get(file) ?? []).filter((m) => !seen.has(m.by));
     if (mounts.length === 0 || depth >= MAX_MOUNT_DEPTH) return [[]];
-    return mounts.flatMap((m) => prefixes(m.by, depth + 1, new Set([...seen, m.by])).map((outer) => [...outer, ...m.path]));
+    const distinct = new Map<string, string[]>();
+    for (const m of mounts) {
+      for (const outer of prefixes(m.by, depth + 1, new Set([...seen, m.by]))) {
+        const prefix = [...outer, ...m.path];
+        distinct.set(prefix.join('/'), prefix);
+        if (distinct.size >= MAX_PREFIXES) return [...distinct.values()];
+      }
+    }
+    return [...distinct.values()];
   };
   const routes = new Map<string, DeclaredRoute[]>();
   for (const [file, fact] of facts) {
@@ -202,25 +213,39 @@ export interface HttpCoverage {
   uses?: Set<string>;
 }
 
-/** Whether a hit's request is one the branch writes (above). */
+/**
+ * Whether a hit's request is one the branch writes (above). A helper's request counts when a line
+ * the branch adds calls it in the helper's own file or in a test file importing that file: a new
+ * `login(` elsewhere calls another `login`.
+ */
 async function writtenRequests(ctx: RuleContext, index: TestIndex): Promise<(hit: RouteHit) => boolean> {
   const added = await (await ctx.workspace.git()).addedLines();
-  const calls = new Set<string>();
+  const modules = await workspaceModules(ctx.workspace);
+  const ts = typescript();
+  /** Helper name → the files a new line calling it is in, and the files those import. */
+  const callers = new Map<string, Set<string>>();
   for (const [file, lines] of added) {
     if (!index.tests.has(file)) continue;
     const text = await ctx.workspace.readText(file).catch(() => null);
     if (text === null) continue;
     const all = text.split(/\r?\n|\r/);
-    for (const line of lines.isNew ? all : lines.lines.map((n) => all[n - 1] ?? '')) for (const name of calledNames(line)) calls.add(name);
+    const names = new Set((lines.isNew ? all : lines.lines.map((n) => all[n - 1] ?? '')).flatMap(calledNames));
+    if (names.size === 0) continue;
+    const reachable = new Set([file, ...ts.preProcessFile(text, true, true).importedFiles.flatMap((imported) => modules.resolveJs(file, imported.fileName) ?? [])]);
+    for (const name of names) {
+      const known = callers.get(name) ?? new Set<string>();
+      for (const target of reachable) known.add(target);
+      callers.set(name, known);
+    }
   }
   return (hit) => {
     const lines = added.get(hit.test);
     if (lines && (lines.isNew || lines.lines.includes(hit.line + 1))) return true;
-    return hit.helper !== undefined && calls.has(hit.helper);
+    return hit.helper !== undefined && (callers.get(hit.helper)?.has(hit.test) ?? false);
   };
 }
 
-/** The names a line calls: `findEnvelopes(` (the helper a new test case calls). */
+/** The names a line calls: `findEnvelopes(` (the helper a new test case calls), not one it declares (`function login(`). */
 export function calledNames(line: string): string[] {
-  return [...line.matchAll(/\b([A-Za-z_]\w*)\s*\(/g)].map((match) => match[1]);
+  return [...line.matchAll(/(\bfunction\s+)?\b([A-Za-z_]\w*)\s*\(/g)].filter((match) => match[1] === undefined).map((match) => match[2]);
 }

@@ -63,16 +63,46 @@ function requestOf(call: TS.CallExpression): { method?: string; visit: boolean }
   if (!name) return undefined;
   // `router.get('/x', handler)` in a test declares a route of a test server: it requests nothing.
   if (call.arguments.slice(1).some((a) => ts.isArrowFunction(a) || ts.isFunctionExpression(a))) return undefined;
+  if (ts.isPropertyAccessExpression(callee) && !requestsThrough(callee.expression, call)) return undefined;
   if (ts.isPropertyAccessExpression(callee) && VERBS[name]) return { method: VERBS[name], visit: false };
   if (ts.isPropertyAccessExpression(callee) && VISITS.has(name)) return { method: 'GET', visit: true };
   if (name === 'fetch') {
     const init = call.arguments[1];
     if (!init) return { method: 'GET', visit: false };
-    const method = init && ts.isObjectLiteralExpression(init) ? init.properties.find((p) => ts.isPropertyAssignment(p) && p.name.getText() === 'method') : undefined;
+    const method = ts.isObjectLiteralExpression(init) ? init.properties.find((p) => ts.isPropertyAssignment(p) && p.name.getText() === 'method') : undefined;
     const value = method && ts.isPropertyAssignment(method) && ts.isStringLiteralLike(method.initializer) ? method.initializer.text.toUpperCase() : undefined;
     return { ...(value ? { method: value } : {}), visit: false };
   }
   return undefined;
+}
+
+/** Receivers that keep values or fake the network by their name's end: `userCache.get(key)`, `nock(host).get(path)`, `rest.get(path, resolver)`. */
+const NOT_A_CLIENT = ['map', 'cache', 'store', 'storage', 'set', 'params', 'headers', 'cookies', 'nock', 'msw', 'rest'];
+/** Receivers that declare routes when handed a handler by name: `router.get('/x', listUsers)` in a test's own server. */
+const ROUTER = /^(?:app|router|server|route|routes|api)$/i;
+
+/**
+ * Whether `receiver.get(…)` may send a request: not a collection or a cache (`new Map()`, `cache`,
+ * `searchParams`), not a network mock (nock, fetch-mock, MSW), and not a test's router given a
+ * handler. Judged by the names along the receiver's chain: `request(app).get` is, `nock(url).get`
+ * is not.
+ */
+function requestsThrough(receiver: TS.Expression, call: TS.CallExpression): boolean {
+  for (let at: TS.Expression = receiver; ; ) {
+    if (ts.isNewExpression(at)) return false;
+    const name = ts.isIdentifier(at) ? at.text : ts.isPropertyAccessExpression(at) ? at.name.text : undefined;
+    if (name !== undefined && notAClient(name)) return false;
+    if (at === receiver && name !== undefined && ROUTER.test(name) && call.arguments.length > 1 && ts.isIdentifier(call.arguments[1])) return false;
+    if (ts.isPropertyAccessExpression(at) || ts.isElementAccessExpression(at) || ts.isNonNullExpression(at) || ts.isParenthesizedExpression(at) || ts.isAwaitExpression(at)) at = at.expression;
+    else if (ts.isCallExpression(at)) at = at.expression;
+    else return true;
+  }
+}
+
+/** `searchParams`, `fetchMock`, `mockServer`: a collection or a fake of the network, by its name. */
+function notAClient(name: string): boolean {
+  const lower = name.toLowerCase();
+  return lower.includes('mock') || NOT_A_CLIENT.some((end) => lower.endsWith(end));
 }
 
 /**
@@ -110,13 +140,22 @@ function isQueryString(node: TS.Expression): boolean {
   return text !== undefined && (text === '' || text.startsWith('?') || text.startsWith('#'));
 }
 
-/** The initializer of the `const` a name refers to, declared in a block around it. */
+/**
+ * The initializer of the `const` a name refers to, declared in a block around it. A nearer
+ * parameter, `let` or `var` of that name hides it: the value is then not the one written there.
+ */
 function constInitializer(name: TS.Identifier): TS.Expression | undefined {
+  const named = (binding: TS.BindingName) => ts.isIdentifier(binding) && binding.text === name.text;
   for (let scope: TS.Node | undefined = name.parent; scope; scope = scope.parent) {
+    if (ts.isFunctionLike(scope) && scope.parameters.some((parameter) => named(parameter.name))) return undefined;
+    if ((ts.isForOfStatement(scope) || ts.isForInStatement(scope) || ts.isForStatement(scope)) && scope.initializer && ts.isVariableDeclarationList(scope.initializer) && scope.initializer.declarations.some((d) => named(d.name))) return undefined;
     if (!ts.isBlock(scope) && !ts.isSourceFile(scope)) continue;
     for (const statement of scope.statements) {
-      if (!ts.isVariableStatement(statement) || !(statement.declarationList.flags & ts.NodeFlags.Const)) continue;
-      for (const declaration of statement.declarationList.declarations) if (ts.isIdentifier(declaration.name) && declaration.name.text === name.text) return declaration.initializer;
+      if (!ts.isVariableStatement(statement)) continue;
+      for (const declaration of statement.declarationList.declarations) {
+        if (!named(declaration.name)) continue;
+        return statement.declarationList.flags & ts.NodeFlags.Const ? declaration.initializer : undefined;
+      }
     }
   }
   return undefined;
