@@ -104,8 +104,10 @@ describe('what claims a route tested is bounded and exact (found by review)', ()
       "rest.get('/api/users', resolver);",
       "await request(app).get('/api/users');",
       "await api.get('/api/orders', { params });",
+      // A test client taking the acting user (outline's `server.post(path, user, body)`) requests.
+      "await server.post('/api/users.list', admin, { filter });",
     ].join('\n');
-    assert.deepEqual(requestedPaths('e2e/a.spec.ts', text).map((r) => [r.line, r.segments.join('/')]), [[7, 'api/users'], [8, 'api/orders']]);
+    assert.deepEqual(requestedPaths('e2e/a.spec.ts', text).map((r) => [r.line, r.segments.join('/')]), [[7, 'api/users'], [8, 'api/orders'], [9, 'api/users.list']]);
   });
 
   test('a parameter, a `let` or a loop variable of the same name hides the `const` around it', () => {

@@ -78,8 +78,11 @@ function requestOf(call: TS.CallExpression): { method?: string; visit: boolean }
 
 /** Receivers that keep values or fake the network by their name's end: `userCache.get(key)`, `nock(host).get(path)`, `rest.get(path, resolver)`. */
 const NOT_A_CLIENT = ['map', 'cache', 'store', 'storage', 'set', 'params', 'headers', 'cookies', 'nock', 'msw', 'rest'];
-/** Receivers that declare routes when handed a handler by name: `router.get('/x', listUsers)` in a test's own server. */
-const ROUTER = /^(?:app|router|server|route|routes|api)$/i;
+/**
+ * Receivers that declare routes when handed a handler by name: `router.get('/x', listUsers)` in a
+ * test's own server. Not `server`: a test client takes the acting user there (`server.post(path, user, body)`).
+ */
+const ROUTER = /^(?:app|router|route|routes)$/i;
 
 /**
  * Whether `receiver.get(…)` may send a request: not a collection or a cache (`new Map()`, `cache`,
