@@ -600,3 +600,9 @@ test("where else a secret is, is looked for only when one is reported: a test fi
   const loud = await built('test/fixtures/secret.yaml', 'secret:\n  testAndDevelopment: warning\n');
   assert.deepEqual([loud.secrets, loud.facts.includes(SECRET_OCCURRENCES_FACT)], [1, true]);
 });
+
+test('a hex token shaped like a number in e-notation or a count of days is a secret; real numbers and durations are not', async () => {
+  // Found by the soak: random hex values of digits and one `e` or some `d`s read as harmless.
+  const text = ['API_TOKEN=123456789012e45678', 'SESSION_SECRET=999999999999999d9d', 'TIMEOUT_SECRET=1e6', 'TOKEN_TTL=1h30m', 'TOKEN_EXPIRY=720h', ''].join('\n');
+  assertFoundAt(await secrets('.env.production', text), text, ['123456789012e45678', '999999999999999d9d']);
+});

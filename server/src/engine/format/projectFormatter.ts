@@ -26,11 +26,11 @@ const CODE = /\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/;
  * in process from DeployRisk's bundle (never the workspace's copy, which would be running
  * workspace code). A project that formats with Biome gets the change unformatted, with the
  * command to run. Only the changed lines are formatted (the formatter widens them to the
- * statements around them), region by region, so the change does not reformat code it did not touch. On a file that
- * was formatted this is what formatting it whole gives (82 of 82 files of twelve removals on
- * unleash, measured when DeployRisk ran Biome), at less than half the cost of checking the file
- * before and formatting it after: the formatter's code runs cold, and a removal formats a handful
- * of files.
+ * statements around them), region by region, so the change does not reformat code it did not
+ * touch. On a file that was formatted this is what formatting it whole gives (82 of 82 files of
+ * twelve removals on unleash, measured when DeployRisk ran Biome), at less than half the cost of
+ * checking the file before and formatting it after: the formatter's code runs cold, and a removal
+ * formats a handful of files.
  */
 export async function formatLikeTheProject(workspace: WorkspaceContext, relPath: string, before: string, after: string): Promise<FormatResult> {
   if (!CODE.test(relPath) || before === after) return { text: after };

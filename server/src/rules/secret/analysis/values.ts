@@ -44,9 +44,10 @@ export function harmlessValue(value: string): Harmless | null {
   if (v.length > MAX_SHAPED_CHARS) return null;
   if (isDocumentationValue(v)) return 'documentation';
   if (isPlaceholder(v)) return 'placeholder';
-  if (/^[+-]?\d{1,12}(\.\d+)?([eE][+-]?\d+)?$/.test(v)) return 'number';
+  // An exponent of a few digits: a hex token of digits and one `e` (`123456789012e45678`) is no number.
+  if (/^[+-]?\d{1,12}(\.\d+)?([eE][+-]?\d{1,3})?$/.test(v)) return 'number';
   if (/^(true|false|yes|no|on|off|enabled?|disabled?)$/i.test(v)) return 'boolean';
-  if (/^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h|d|w|y))+$/.test(v) || /^P(\d+[YMWD])*(T(\d+[HMS])+)?$/.test(v) && v.length > 1) return 'duration';
+  if (isDuration(v)) return 'duration';
   if (isNetwork(v)) return 'network';
   if (isAlgorithm(v)) return 'algorithm';
   if (isPath(v)) return 'path';
@@ -78,6 +79,17 @@ export function isTemplated(value: string): boolean {
     /#\{[\w.-]+\}#?/.test(value) ||
     /%\([\w.]+\)s/.test(value)
   );
+}
+
+/**
+ * `30s`, `1h30m`, `720h`, `PT5M`: each unit once, each count of at most ten digits. A hex token of
+ * digits and `d`s (`999999999999999d9d`) is no duration.
+ */
+function isDuration(v: string): boolean {
+  if (/^P(\d+[YMWD])*(T(\d+[HMS])+)?$/.test(v) && v.length > 1) return true;
+  if (!/^(\d{1,10}(\.\d{1,10})?(ns|us|µs|ms|s|m|h|d|w|y))+$/.test(v)) return false;
+  const units = v.match(/[a-zµ]+/g) ?? [];
+  return new Set(units).size === units.length;
 }
 
 /** `store-name:key_name`, where the part after the colon reads as a key's name. */
