@@ -2,6 +2,7 @@ import { IO_CONCURRENCY, mapLimit } from '../../../engine/concurrency';
 import { cachedFact } from '../../../engine/factCache';
 import { arr, bool, num, obj, opt, str } from '../../../engine/factSchema';
 import type { RuleContext } from '../../../engine/rule';
+import type { AddedLines } from '../../../workspace/contracts';
 import { workspaceModules } from '../../../engine/workspaceModules';
 import { typescript } from '../../flag/detect/typescriptModule';
 import { testsReachingThrough } from '../branchReach';
@@ -219,7 +220,18 @@ export interface HttpCoverage {
  * `login(` elsewhere calls another `login`.
  */
 async function writtenRequests(ctx: RuleContext, index: TestIndex): Promise<(hit: RouteHit) => boolean> {
+  // Asked for each changed source file: the branch's test lines are read once per branch state and test index.
   const added = await (await ctx.workspace.git()).addedLines();
+  const known = written.get(added);
+  if (known?.index === index) return known.predicate;
+  const predicate = readWrittenRequests(ctx, index, added);
+  written.set(added, { index, predicate });
+  return predicate;
+}
+
+const written = new WeakMap<Map<string, AddedLines>, { index: TestIndex; predicate: Promise<(hit: RouteHit) => boolean> }>();
+
+async function readWrittenRequests(ctx: RuleContext, index: TestIndex, added: Map<string, AddedLines>): Promise<(hit: RouteHit) => boolean> {
   const modules = await workspaceModules(ctx.workspace);
   const ts = typescript();
   /** Helper name → the files a new line calling it is in, and the files those import. */
