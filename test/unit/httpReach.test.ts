@@ -4,6 +4,7 @@ import { reaches, routeSegments, type DeclaredRoute, type RequestedPath } from '
 import { calledNames } from '../../server/src/rules/test/http/reach';
 import { requestedPaths } from '../../server/src/rules/test/http/requests';
 import { fileRoutePath, routeFacts } from '../../server/src/rules/test/http/routes';
+import { treesParsed } from '../../server/src/rules/flag/detect/typescriptModule';
 import { branchTestFindings, summary } from '../helpers/testFixtures';
 
 const route = (path: string, method?: string, page = false): DeclaredRoute => ({ ...(method ? { method } : {}), segments: routeSegments(path), page, start: 0, end: 0 });
@@ -73,6 +74,19 @@ describe('request paths of tests reach the route handlers a project declares (is
     assert.deepEqual(next.routes.map((r) => `${r.method} /${r.segments.join('/')}`), ['POST /api/users/:']);
     const meta = routeFacts('src/find.types.ts', "export const findMeta = {\n  openapi: { method: 'GET', path: '/envelope/{id}' },\n};\n");
     assert.deepEqual(meta.metas, [{ name: 'findMeta', method: 'GET', segments: ['envelope', ':'] }]);
+  });
+
+  test('a source is parsed for routes only when a call names a path, so a Map or Promise.all does not cost a parse (found on outline: 409 of 2,161 sources parsed, 120 now)', () => {
+    const before = treesParsed();
+    assert.deepEqual(routeFacts('src/cache.ts', 'const cache = new Map<string, number>();\nexport const read = (key: string) => cache.get(key);\nexport const all = (keys: string[]) => Promise.all(keys.map(read));\n'), { routes: [], mounts: [], metaRoutes: [], metas: [] });
+    assert.equal(treesParsed(), before);
+    for (const [file, text, routes] of [
+      ['src/koa.ts', "import Router from '@koa/router';\nconst router = new Router();\nrouter.post(\n  'collections.duplicate',\n  handler,\n);\n", ['POST collections.duplicate']],
+      ['src/legacy.ts', "import Router from '@koa/router';\nconst router = new Router();\nrouter.del(`/orders/:id`, remove);\n", ['DELETE orders/:']],
+      ['src/server.ts', "import fastify from 'fastify';\nconst server = fastify();\nserver.get( \"/health\", async () => 1);\n", ['GET health']],
+    ] as const) {
+      assert.deepEqual(routeFacts(file, text).routes.map((r) => `${r.method} ${r.segments.join('/')}`), routes, file);
+    }
   });
 });
 

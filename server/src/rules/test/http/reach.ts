@@ -177,6 +177,10 @@ function declaredRoutes(facts: Map<string, RouteFacts>, resolve: (from: string, 
  * every test signs in with it on).
  */
 export async function httpTestsReaching(ctx: RuleContext, index: TestIndex, relPath: string, changed: ReadonlySet<number>, changedExports: ReadonlySet<string> | undefined): Promise<HttpCoverage> {
+  // Only requests the branch writes count, and it writes them in test files: a branch that changes
+  // no test reaches nothing over HTTP, and the workspace's routes and requests are not read.
+  const added = await (await ctx.workspace.git()).addedLines();
+  if (![...added.keys()].some((file) => index.tests.has(file))) return { tests: [] };
   const reach = await httpReachOf(ctx, index);
   if (!reach || reach.hits.size === 0) return { tests: [] };
   const written = await writtenRequests(ctx, index);

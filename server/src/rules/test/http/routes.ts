@@ -19,7 +19,12 @@ export interface RouteFacts {
   metas: { name: string; method?: string; segments: string[] }[];
 }
 
-const MAY_ROUTE = /@nestjs\/|\bopenapi\b|\.(?:get|post|put|patch|delete|all|route|use|meta)\s*\(/;
+/**
+ * A route or mount names its path as a literal first argument (`literalPath`), so `.get(` alone (a
+ * `Map`, a query builder, `Promise.all(`) does not make a file worth parsing; `.route(` takes a
+ * Fastify options object and `.meta(` an imported OpenAPI object, so those pass as they are.
+ */
+const MAY_ROUTE = /@nestjs\/|\bopenapi\b|\.(?:route|meta)\s*\(|\.(?:get|post|put|patch|delete|del|all|use)\s*\(\s*['"`]/;
 const NEST_METHODS: Record<string, string | undefined> = { Get: 'GET', Post: 'POST', Put: 'PUT', Patch: 'PATCH', Delete: 'DELETE', Options: 'OPTIONS', Head: 'HEAD', Sse: 'GET', All: undefined };
 
 /**
