@@ -606,3 +606,13 @@ test('a hex token shaped like a number in e-notation or a count of days is a sec
   const text = ['API_TOKEN=123456789012e45678', 'SESSION_SECRET=999999999999999d9d', 'TIMEOUT_SECRET=1e6', 'TOKEN_TTL=1h30m', 'TOKEN_EXPIRY=720h', ''].join('\n');
   assertFoundAt(await secrets('.env.production', text), text, ['123456789012e45678', '999999999999999d9d']);
 });
+
+test('package managers’ lock files are not read: generated integrity hashes and registry URLs, megabytes of YAML in a monorepo (found on hoppscotch: a third of a branch check)', async () => {
+  const url = 'https://ci-bot:Zq8vN3kLp7Rt2WxY@npm.acme-corp.io/repo';
+  const lock = ["lockfileVersion: '9.0'", 'packages:', '  left-pad@1.3.0:', `    resolution: {integrity: sha512-${'XI5MPzVNApjAyhQzphX8BkmKsKUxD4LdyK24iZeQ'.repeat(2)}==, tarball: ${url}/left-pad-1.3.0.tgz}`, ''].join('\n');
+  for (const name of ['pnpm-lock.yaml', 'apps/web/package-lock.json', 'npm-shrinkwrap.json', 'src/Api/packages.lock.json']) {
+    assert.deepEqual(await secrets(name, name.endsWith('.json') ? JSON.stringify({ packages: { 'left-pad': { resolved: `${url}/left-pad.tgz` } } }) : lock), [], name);
+  }
+  // The same URL in a deployed values file is a credential.
+  assert.equal((await secrets('deploy/values.yaml', `registry:\n  url: ${url}\n`)).length, 1);
+});

@@ -35,7 +35,7 @@ export function secretFileKind(relPath: string, text: string): SecretFileKind | 
   if (/^(application|bootstrap)([-.][\w.-]+)?\.properties$/.test(name)) return 'app-config';
   if (/^helmfile(\.[\w-]+)?\.ya?ml(\.gotmpl)?$/.test(name) || (/(^|\/)helmfile\.d\/[^/]+\.ya?ml(\.gotmpl)?$/.test(lower))) return 'helmfile';
   if (!/\.(ya?ml|json|tpl)$/.test(name)) return null;
-  if (name === 'package.json' || name === 'package-lock.json' || name.endsWith('.schema.json') || name === 'tsconfig.json' || name === '.sops.yaml') return null;
+  if (name === 'package.json' || LOCK_FILES.has(name) || name.endsWith('.schema.json') || name === 'tsconfig.json' || name === '.sops.yaml') return null;
   if (/(^|\/)templates\//.test(lower) && text.includes('{{')) return 'helm-template';
   if (/^kustomization\.ya?ml$/.test(name)) return 'kustomization';
   if (/^(docker-)?compose([.-][\w.-]+)?\.ya?ml$/.test(name)) return 'compose';
@@ -46,6 +46,13 @@ export function secretFileKind(relPath: string, text: string): SecretFileKind | 
   if (/^(application|bootstrap)([-.][\w.-]+)?\.ya?ml$/.test(name) || /^appsettings([.-][\w.-]+)?\.json$/.test(name)) return 'app-config';
   return 'other-config';
 }
+
+/**
+ * Package managers' lock files: generated, holding integrity hashes and registry URLs the package
+ * manager writes without credentials (as gitleaks' default allowlist has them). A monorepo's
+ * `pnpm-lock.yaml` is megabytes of YAML, the costliest file a scan would read.
+ */
+const LOCK_FILES = new Set(['package-lock.json', 'npm-shrinkwrap.json', 'pnpm-lock.yaml', 'packages.lock.json', 'project.assets.json']);
 
 /** `values.yaml`, `values-prod.yaml`, `grafana-values.yaml`, `values/prod.yaml`: Helm values by their name. */
 function isValuesName(lower: string, name: string): boolean {
