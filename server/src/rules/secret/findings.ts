@@ -5,7 +5,7 @@ import type { SecretCategory, SecretFact } from './analysis/facts';
 import { linesReported, touchesLines, type Lines } from '../../engine/reportedLines';
 import { secretContext, secretFileKind, type SecretContext } from './analysis/fileKinds';
 import { privateKeyBlocks } from './analysis/pem';
-import { scanFile, secretFacts } from './analysis/scan';
+import { scanFile, scannedContext, secretFacts } from './analysis/scan';
 import { hintsFor, otherOccurrences, secretIndex, secretOccurrences, type FileRole, type SecretIndex, type SecretOccurrences } from './analysis/workspaceIndex';
 import { secretOptions } from './options';
 
@@ -21,7 +21,11 @@ const NOTHING: SecretFindings = { facts: [], index: undefined, occurrences: unde
 export async function secretFindings(doc: SourceDocument, ctx: RuleContext): Promise<SecretFindings> {
   if (!doc.parse('secret/may-report', () => mayFindOnReportedLines(doc, linesReported(ctx.reportedLines, doc.relPath)))) return NOTHING;
   const index = await secretIndex(ctx);
-  const facts = secretFacts(doc, hintsFor(index, doc.relPath));
+  const hints = hintsFor(index, doc.relPath);
+  // With `secret.testAndDevelopment` off, nothing in a test or development file is reported (see
+  // `reported` below), so it is not scanned: a test's recorded HTTP cassettes are megabytes of YAML.
+  if (secretOptions(ctx.config).testAndDevelopment === 'off' && scannedContext(doc.relPath, doc.text, hints) !== 'deployed') return NOTHING;
+  const facts = secretFacts(doc, hints);
   // Where else each secret is: asked only when one will be reported, for every manifest, values
   // and env file of the workspace is scanned for it. With `secret.testAndDevelopment` off, a
   // fixture's secret is not. A private key block in the text is reported too (secret/private-key

@@ -4,7 +4,7 @@ import { fingerprint } from '../../../engine/fingerprint';
 import { redactTokens } from '../report';
 import { keyValueLines } from './embedded';
 import type { Found, ScanHints, SecretFact } from './facts';
-import { secretContext, secretFileKind, type SecretFileKind } from './fileKinds';
+import { secretContext, secretFileKind, type SecretContext, type SecretFileKind } from './fileKinds';
 import { judgeValue, scanState, type Place, type ScanState } from './judge';
 import { objectNamesIn } from './objectNames';
 import { fileView, valueView, type View } from './textView';
@@ -41,10 +41,24 @@ export function scanFile(relPath: string, text: string, hints: ScanHints = {}): 
   return scans.get(text, () => scan(relPath, text, hints), `${relPath}\0${hintsKey(hints)}`);
 }
 
-function scan(relPath: string, text: string, hints: ScanHints): SecretFact[] {
+/**
+ * The context the facts of a file are in, unless a place in it says test (a fact's context is
+ * never more deployed than its file's); null for a file no secret is read in.
+ */
+export function scannedContext(relPath: string, text: string, hints: ScanHints): SecretContext | null {
+  const fileKind = scannedKind(relPath, text, hints);
+  return fileKind && secretContext(relPath, text, fileKind);
+}
+
+/** The kind a file is read as: its role in the workspace when its name says less (a values file referenced by an Argo CD Application). */
+function scannedKind(relPath: string, text: string, hints: ScanHints): SecretFileKind | null {
   const named = secretFileKind(relPath, text);
-  if (!named) return [];
-  const fileKind: SecretFileKind = hints.role && (named === 'other-config' || (hints.role === 'helm-secrets' && named === 'helm-values')) ? hints.role : named;
+  return named && hints.role && (named === 'other-config' || (hints.role === 'helm-secrets' && named === 'helm-values')) ? hints.role : named;
+}
+
+function scan(relPath: string, text: string, hints: ScanHints): SecretFact[] {
+  const fileKind = scannedKind(relPath, text, hints);
+  if (!fileKind) return [];
   const context = secretContext(relPath, text, fileKind);
   const facts: SecretFact[] = [];
   const add = (found: Found) => {
