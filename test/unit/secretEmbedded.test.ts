@@ -11,6 +11,7 @@ import { analyzeDocument } from '../../server/src/engine/analyze';
 import { SourceDocument } from '../../server/src/engine/document';
 import { WorkspaceContext } from '../../server/src/engine/workspaceContext';
 import { ALL_RULES } from '../../server/src/rules';
+import { secretFileKind } from '../../server/src/rules/secret/analysis/fileKinds';
 import { SECRET_OCCURRENCES_FACT } from '../../server/src/rules/secret/analysis/workspaceIndex';
 import { analyse, captureLog } from '../helpers/engine';
 import { tokenSamples } from '../helpers/tokens';
@@ -615,4 +616,20 @@ test('package managers’ lock files are not read: generated integrity hashes an
   }
   // The same URL in a deployed values file is a credential.
   assert.equal((await secrets('deploy/values.yaml', `registry:\n  url: ${url}\n`)).length, 1);
+});
+
+test('translation catalogs and OpenAPI descriptions are not configuration: their strings and examples are not read (found on formbricks: a third of a whole-tree check for no finding)', async () => {
+  const token = tokenSamples().find((sample) => sample.kind.startsWith('GitHub'))!.value;
+  const catalog = JSON.stringify({ settings: { api_key_label: 'API-Schlüssel', token_hint: `Beispiel: ${token}` } }, null, 2);
+  const yamlApi = ['openapi: 3.0.3', 'components:', '  securitySchemes:', '    bearer:', '      type: http', `      example: ${token}`, ''].join('\n');
+  const jsonApi = JSON.stringify({ swagger: '2.0', info: { title: 'API' }, definitions: { Auth: { example: { token } } } }, null, 2);
+  for (const [file, text] of [['apps/web/locales/de-DE.json', catalog], ['src/i18n/de.yaml', `token_hint: "${token}"\n`], ['docs/api/openapi.yml', yamlApi], ['docs/swagger.json', jsonApi]]) {
+    assert.equal(secretFileKind(file, text), null, file);
+    assert.deepEqual(await secrets(file, text), [], file);
+  }
+  // A CRD's schema key is no API description, and the same token in other config is reported.
+  const crd = ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: app', 'data:', '  openAPIV3Schema: "3"', `  GITHUB_TOKEN: ${token}`, ''].join('\n');
+  assert.equal(secretFileKind('deploy/app.yaml', crd), 'kubernetes');
+  assert.equal((await secrets('deploy/app.yaml', crd)).length, 1);
+  assert.equal((await secrets('config/settings.json', JSON.stringify({ token_hint: token }))).length, 1);
 });
