@@ -20,6 +20,7 @@ import { isUnparsed, keepingTrees, parseSource } from './detect/typescriptModule
 import { flagOptions } from './options';
 import { parseRegistry, type RegistryEntry } from './registry';
 import { CODE, SDK_IMPORT } from './sdkImports';
+import { ENV_FLAG_PREFIXES, ENV_SWITCH_PREFIXES } from './catalog';
 
 /**
  * The workspace read for flags: every file's references, declarations and registry entries, and
@@ -276,11 +277,24 @@ export function mayHoldFlags(text: string, homeGrown: HomeGrownFlags, clients: C
     SDK_IMPORT.test(text) ||
     importsClientModule(text, clients) ||
     mentionsProviderClient(text) ||
-    text.includes('.env.') ||
+    readsEnvironmentFlag(text, homeGrown) ||
     /[fF]lags\b|[tT]oggles\b|\bflag\s*:/.test(text) ||
     mentionsHomeGrown(text, homeGrown) ||
     (/lag|eature|oggle|FLAG|FEATURE|TOGGLE/.test(text) && DECLARES_FLAGS.some((pattern) => pattern.test(text)))
   );
+}
+
+/**
+ * Whether the text reads an environment variable the detection takes for a flag or a switch
+ * (`process.env.FEATURE_X`, `import.meta.env.VITE_ENABLE_X`, a configured prefix): most files
+ * reading the environment read settings, and are not parsed for it.
+ */
+function readsEnvironmentFlag(text: string, homeGrown: HomeGrownFlags): boolean {
+  const prefixes = [...ENV_FLAG_PREFIXES, ...ENV_SWITCH_PREFIXES, ...homeGrown.envPrefixes];
+  for (let at = text.indexOf('.env.'); at >= 0; at = text.indexOf('.env.', at + 5)) {
+    if (prefixes.some((prefix) => text.startsWith(prefix, at + 5))) return true;
+  }
+  return false;
 }
 
 /**
