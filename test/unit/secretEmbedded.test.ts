@@ -623,7 +623,7 @@ test('translation catalogs and OpenAPI descriptions are not configuration: their
   const catalog = JSON.stringify({ settings: { api_key_label: 'API-Schlüssel', token_hint: `Beispiel: ${token}` } }, null, 2);
   const yamlApi = ['openapi: 3.0.3', 'components:', '  securitySchemes:', '    bearer:', '      type: http', `      example: ${token}`, ''].join('\n');
   const jsonApi = JSON.stringify({ swagger: '2.0', info: { title: 'API' }, definitions: { Auth: { example: { token } } } }, null, 2);
-  for (const [file, text] of [['apps/web/locales/de-DE.json', catalog], ['src/i18n/de.yaml', `token_hint: "${token}"\n`], ['docs/api/openapi.yml', yamlApi], ['docs/swagger.json', jsonApi]]) {
+  for (const [file, text] of [['apps/web/locales/de-DE.json', catalog], ['src/i18n/de.yaml', `token_hint: "${token}"\n`], ['docs/api/openapi.yml', yamlApi], ['docs/swagger.json', jsonApi], ['public/api.json', JSON.stringify(JSON.parse(jsonApi))]]) {
     assert.equal(secretFileKind(file, text), null, file);
     assert.deepEqual(await secrets(file, text), [], file);
   }

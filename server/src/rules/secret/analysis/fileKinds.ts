@@ -63,10 +63,10 @@ const LOCK_FILES = new Set(['package-lock.json', 'npm-shrinkwrap.json', 'pnpm-lo
 const TRANSLATION_DIRS = new Set(['locales', 'locale', 'i18n', 'l10n', 'translations', 'lang', 'langs']);
 /**
  * An OpenAPI or Swagger description, by its top-level version key (`openapi: 3.0.3`, `"swagger":
- * "2.0"`): documentation of an API, its example tokens documentation values. A CRD's
+ * "2.0"`, minified or not): documentation of an API, its example tokens documentation values. A CRD's
  * `openAPIV3Schema` is another key.
  */
-const API_DESCRIPTION = /^(?:["']?(?:openapi|swagger)["']?|[ \t]{1,4}"(?:openapi|swagger)")[ \t]*:[ \t]*["']?\d/m;
+const API_DESCRIPTION = /^(?:\{?["']?(?:openapi|swagger)["']?|[ \t]{1,4}"(?:openapi|swagger)")[ \t]*:[ \t]*["']?\d/m;
 
 /** `values.yaml`, `values-prod.yaml`, `grafana-values.yaml`, `values/prod.yaml`: Helm values by their name. */
 function isValuesName(lower: string, name: string): boolean {
