@@ -191,6 +191,24 @@ test('a dropped column still used by application code is an error with related l
   }
 });
 
+test('still-referenced looks for what a migration names: columns splatted from a literal list, not the table of a list it cannot read; a dated one-off script is no application code (found on rubygems.org and outline)', async () => {
+  const ws = tempWorkspace({
+    'app/models/api_key.rb': 'class ApiKey < ApplicationRecord\n  self.table_name = "api_keys"\n  self.ignored_columns += %w[push_rubygem]\nend\n',
+    'app/queries/keys.rb': 'KEYS = "SELECT show_dashboard FROM api_keys"\n',
+    'server/scripts/20230313000000-migrate-settings.ts': 'export const run = (db: any) => db.query("SELECT event FROM notification_settings");\n',
+  });
+  const referenced = async (file: string, text: string) => (await migrationFindings(file, text, { root: ws.root })).filter((f) => f.ruleId === 'migration/still-referenced').map((f) => f.message.replace(/,.*/, ''));
+  try {
+    const literal = 'class RemoveScopes < ActiveRecord::Migration[7.1]\n  def change\n    remove_columns :api_keys,\n      *%i[show_dashboard push_rubygem],\n      type: :boolean\n  end\nend\n';
+    assert.deepEqual(await referenced('db/migrate/20240507181615_remove_scopes.rb', literal), ['This migration drops column api_keys.show_dashboard']);
+    const constant = literal.replace('*%i[show_dashboard push_rubygem]', '*LEGACY_COLUMNS');
+    assert.deepEqual(await referenced('db/migrate/20240507181616_remove_scopes.rb', constant), []);
+    assert.deepEqual(await referenced('server/migrations/20230430213332-remove-settings.sql', 'DROP TABLE notification_settings;\n'), []);
+  } finally {
+    ws.cleanup();
+  }
+});
+
 // The history's re-creations are indexed once per folder (history.ts): a drop counts a later
 // migration that adds the column, declares it in a CREATE TABLE or creates the table, never an earlier one.
 test('a dropped column or table a later migration creates again is not still referenced; one created only before is', async () => {

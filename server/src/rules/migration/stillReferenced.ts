@@ -22,7 +22,9 @@ export const stillReferencedRule: Rule = {
   appliesTo: isMigrationCandidate,
   async check(doc, ctx) {
     const analysis = await judgedMigration(doc, ctx);
-    const ops = analysis?.operations.filter((op) => op.part === 'up' && REMOVES.has(op.kind) && op.table && !op.freshTable && !op.freshColumn && !createdAgain(analysis, op)) ?? [];
+    // A column the file does not name (`remove_columns :t, *COLUMNS`) cannot be looked for: its table is not what is removed.
+    const named = (op: Operation) => !op.kind.endsWith('column') || op.column !== undefined;
+    const ops = analysis?.operations.filter((op) => op.part === 'up' && REMOVES.has(op.kind) && op.table && named(op) && !op.freshTable && !op.freshColumn && !createdAgain(analysis, op)) ?? [];
     if (!analysis || ops.length === 0) return [];
     const references = await codeReferences(ctx, ops.map((op) => ({ table: op.table!, ...(op.kind.endsWith('column') && op.column ? { column: op.column } : {}), ...(analysis.file.framework === 'clickhouse' ? { clickhouse: true } : {}) })));
     if (!references) return [];

@@ -25,9 +25,14 @@ const CODE_FILE = /\.(ts|tsx|js|jsx|mjs|cjs|py|rb|prisma)$/;
 /** Code that does not run in production, or does not use the schema: tests, fixtures, generated code, migrations, schema dumps. */
 const NOT_APPLICATION = /(^|\/)(?:tests?|__tests__|specs?|e2e|fixtures?|__fixtures__|__mocks__|mocks?|migrations?|migrate|seeds?|generated|__generated__)\/|\.(?:test|spec|e2e|stories)\.[cm]?[jt]sx?$|(^|\/)(?:test_[^/]*|[^/]*_tests?|conftest)\.py$|_spec\.rb$|\.d\.ts$|\.generated\.|(^|\/)db\/schema\.rb$/;
 const PYTHON_REVISIONS = /(^|\/)versions\/[^/]+\.py$/;
+/**
+ * A one-off data script named like a migration (`server/scripts/20230313000000-migrate-notification-settings.ts`):
+ * it ran once, before the migration that drops what it moved, and does not run with the code.
+ */
+const DATED_SCRIPT = /(^|\/)scripts?\/(?:[^/]*\/)*\d{8,}[-_][^/]*$/;
 
 export function isApplicationCode(relPath: string): boolean {
-  return CODE_FILE.test(relPath) && !NOT_APPLICATION.test(relPath) && !PYTHON_REVISIONS.test(relPath);
+  return CODE_FILE.test(relPath) && !NOT_APPLICATION.test(relPath) && !PYTHON_REVISIONS.test(relPath) && !DATED_SCRIPT.test(relPath);
 }
 
 async function codeIndex(ctx: RuleContext): Promise<CodeIndex | undefined> {

@@ -114,7 +114,7 @@ function schemaCall(source: Source, emit: Emitter, call: Call): void {
       emit.push('drop-column', span, { table, column: name(1) });
       return;
     case 'remove_columns':
-      for (const arg of args.slice(1)) emit.push('drop-column', span, { table, column: nameOf(source, arg) });
+      for (const arg of args.slice(1)) for (const column of listedNames(source, arg)) emit.push('drop-column', span, { table, column });
       return;
     case 'remove_timestamps':
       for (const column of ['created_at', 'updated_at']) emit.push('drop-column', span, { table, column });
@@ -424,6 +424,17 @@ const RAILS_TYPES: Record<string, string | null> = {
 };
 
 /** The PostgreSQL type of a Rails column type with its options (`limit:`, `precision:`, `scale:`, `array:`). */
+/**
+ * The names an argument spells: `:a`, or each of a literal list splatted into the call (`*%i[a b]`,
+ * `*[:a, :b]`); [undefined] for one it does not spell (`*COLUMNS`), a column dropped under a name
+ * the file does not say.
+ */
+function listedNames(source: Source, arg: Arg): (string | undefined)[] {
+  const splat = /^\*\s*/.exec(arg.text);
+  const list = splat ? namesOf(source, { start: arg.start + splat[0].length, end: arg.end, text: arg.text.slice(splat[0].length) }) : undefined;
+  return list ?? [nameOf(source, arg)];
+}
+
 export function railsType(source: Source, typeArg: Arg | undefined, call: Call, typeName?: string): string | undefined {
   const type = typeName ?? nameOf(source, typeArg);
   if (!type) return undefined;
