@@ -111,3 +111,75 @@ test('a flag declared as a JSON value is remote configuration (a banner, a widge
   assert.equal(inventory.flags.find((f) => f.key === 'chat-widget')!.stale, undefined);
   assert.deepEqual(findings, ['flag/stale src/features.ts:2']);
 });
+
+const GB = ["import { GrowthBook } from '@growthbook/growthbook';", 'const gb = new GrowthBook();'];
+
+test('an upper-case code among camelCase or kebab-case declared flags is an edition or plan marker, never stale; where every key is upper case none is', async () => {
+  const keys = (names: string[]) => ({
+    'src/features.ts': `export type AppFeatures = {\n${names.map((n) => `  '${n}': boolean;\n`).join('')}};\n`,
+    'src/app.ts': [...GB.slice(0, 1), "import type { AppFeatures } from './features';", 'const gb = new GrowthBook<AppFeatures>();', ...names.map((n, i) => `export const f${i} = gb.isOn('${n}');`), ''].join('\n'),
+  });
+  const mixed = await lifecycle(keys(['EE', 'new-nav', 'dark-mode', 'beta-search']));
+  assert.equal(mixed.inventory.flags.find((f) => f.key === 'EE')!.permanent, 'entitlement (an upper-case edition or plan code among the declared flags)');
+  assert.deepEqual(mixed.findings, ['flag/stale src/features.ts:3', 'flag/stale src/features.ts:4', 'flag/stale src/features.ts:5']);
+  const upper = await lifecycle(keys(['NEW_NAV', 'DARK_MODE']));
+  assert.deepEqual(upper.findings, ['flag/stale src/features.ts:2', 'flag/stale src/features.ts:3']);
+});
+
+test('a flag the comment over its evaluation calls a kill switch stays; an uncommented one of the same age is stale', async () => {
+  const { inventory, findings } = await lifecycle({
+    'src/jobs.ts': [
+      ...GB,
+      'export function sweep(): boolean {',
+      '  // Killswitch for the nightly sweep: flip it off in an incident.',
+      '  if (',
+      "    !gb.isOn('nightly-sweep')",
+      '  ) {',
+      '    return false;',
+      '  }',
+      '  // The new layout of the report.',
+      "  return gb.isOn('new-report');",
+      '}',
+      '',
+    ].join('\n'),
+  });
+  assert.equal(inventory.flags.find((f) => f.key === 'nightly-sweep')!.permanent, 'kill switch (the comment above its evaluation says so)');
+  assert.deepEqual(findings, ['flag/stale src/jobs.ts:11']);
+});
+
+test('a tuning value (a temperature, an interval) and a demo mode are settings that stay, never stale', async () => {
+  const { inventory, findings } = await lifecycle({
+    'src/app.ts': [
+      ...GB,
+      "export const temperature = gb.getFeatureValue('ai-suggestions-temperature', 0.1);",
+      "export const refresh = gb.getFeatureValue('usage-refresh-interval', 30);",
+      "export const demo = gb.isOn('demo');",
+      "export const nav = gb.isOn('new-nav');",
+      '',
+    ].join('\n'),
+  });
+  assert.equal(inventory.flags.find((f) => f.key === 'ai-suggestions-temperature')!.permanent, 'tuning value');
+  assert.equal(inventory.flags.find((f) => f.key === 'demo')!.permanent, 'operational switch');
+  assert.deepEqual(findings, ['flag/stale src/app.ts:6']);
+});
+
+test('a flag whose value is only handed on as data (a banner variant, a survey configuration) is remote configuration, never stale; one also tested is', async () => {
+  const { inventory, findings } = await lifecycle({
+    'src/app.ts': [
+      ...GB,
+      'declare function render(value: unknown): void;',
+      "render(gb.getFeatureValue('promo-banner', '') ?? '');",
+      "const survey: unknown = gb.getFeatureValue('nps-survey', 0);",
+      'render(survey);',
+      "render(gb.getFeatureValue('welcome-copy', ''));",
+      "export const short = gb.getFeatureValue('welcome-copy', '') === 'short';",
+      "export const shown = Boolean(gb.getFeatureValue('promo-strip', ''));",
+      "render(gb.isOn('new-nav'));",
+      '',
+    ].join('\n'),
+  });
+  assert.equal(inventory.flags.find((f) => f.key === 'promo-banner')!.permanent, 'remote configuration (its value is only handed on as data)');
+  assert.equal(inventory.flags.find((f) => f.key === 'nps-survey')!.stale, undefined);
+  // Tested somewhere, converted to a boolean, or a boolean itself: a release toggle like any other.
+  assert.deepEqual(findings, ['flag/stale src/app.ts:10', 'flag/stale src/app.ts:7', 'flag/stale src/app.ts:9']);
+});

@@ -8,7 +8,7 @@ import type { CodeContext } from './codeContext';
 import { emptyFacts, type ClientModules, type CodeDeclaration, type FileFlagFacts, type HomeGrownFlags, type KeyPart, type RawReference, type SymbolicKey } from './detect/model';
 import { detectByPattern, patternLanguage } from './detect/patterns';
 import { flagOptions } from './options';
-import { permanenceByName } from './permanence';
+import { editionMarkers, permanenceByName } from './permanence';
 import type { RegistryEntry } from './registry';
 import { detectCode, mayHoldFlags, scanFlags, type FlagScan } from './scan';
 import { CODE } from './sdkImports';
@@ -224,6 +224,9 @@ async function aggregate(workspace: WorkspaceContext, scan: FlagScan, config: Re
   // Why a flag stays, as the API evaluating it says (a django-waffle switch is operational) or its
   // declared type (a JSON value is remote configuration: a banner's content, a widget's settings).
   const permanentByUse = new Map<string, string>();
+  // Flags an evaluation hands on whole as data, and flags some evaluation reads otherwise (tests, compares).
+  const asData = new Set<string>();
+  const testedOrUsed = new Set<string>();
   for (const r of resolved) {
     const { file, reference, context } = r;
     const flag = flags.get(keyOf(r));
@@ -235,9 +238,13 @@ async function aggregate(workspace: WorkspaceContext, scan: FlagScan, config: Re
     if (reference.defaultValue !== undefined && !flag.defaults.includes(reference.defaultValue)) flag.defaults.push(reference.defaultValue);
     if (reference.returns) returns.set(flag.key, (returns.get(flag.key) ?? new Set()).add(reference.returns));
     if (reference.permanence) permanentByUse.set(flag.key, reference.permanence);
+    if (reference.kind === 'evaluation') (reference.asData ? asData : testedOrUsed).add(flag.key);
   }
+  for (const key of asData) if (!testedOrUsed.has(key)) permanentByUse.set(key, 'remote configuration (its value is only handed on as data)');
+  const markers = editionMarkersOf(declarations);
   for (const [key, list] of declarations) {
     const flag = flags.get(key)!;
+    if (markers.has(key)) permanentByUse.set(key, 'entitlement (an upper-case edition or plan code among the declared flags)');
     flag.declarations = list.map(({ file, declaration }) => ({ ...location(file, declaration.start, declaration.end), source: declaration.container, ...(isGenerated(files.get(file)!.text) ? { generated: true as const } : {}) }));
     const valueType = list.find((d) => d.declaration.valueType)?.declaration.valueType;
     if (valueType === 'json') permanentByUse.set(key, 'remote configuration (declared as a JSON value)');
@@ -298,6 +305,20 @@ async function aggregate(workspace: WorkspaceContext, scan: FlagScan, config: Re
 
 function withoutSource({ file, startLine, startColumn, endLine, endColumn }: InventoryLocation & { source: string }): InventoryLocation {
   return { file, startLine, startColumn, endLine, endColumn };
+}
+
+/** The keys each declaring container (a union, a typed map) marks as editions or plans by their case. */
+function editionMarkersOf(declarations: Map<string, { file: string; declaration: CodeDeclaration }[]>): Set<string> {
+  const containers = new Map<string, string[]>();
+  for (const [key, list] of declarations) {
+    for (const { file, declaration } of list) {
+      const id = `${file}\0${declaration.container}`;
+      const keys = containers.get(id);
+      if (keys) keys.push(key);
+      else containers.set(id, [key]);
+    }
+  }
+  return new Set([...containers.values()].flatMap((keys) => [...editionMarkers(keys)]));
 }
 
 /** A registry that says the flag is fully on, or the definitions whose declared default is `true` (a temporary flag on for everyone). */
