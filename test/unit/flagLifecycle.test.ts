@@ -183,3 +183,18 @@ test('a flag whose value is only handed on as data (a banner variant, a survey c
   // Tested somewhere, converted to a boolean, or a boolean itself: a release toggle like any other.
   assert.deepEqual(findings, ['flag/stale src/app.ts:10', 'flag/stale src/app.ts:7', 'flag/stale src/app.ts:9']);
 });
+
+test('a flag named in a list of flags evaluated for a call (impact metrics labelled with flagNames) is evaluated, not dead', async () => {
+  const { inventory, findings } = await lifecycle({
+    'src/features.ts': "export type AppFeatures = {\n  'new-nav': boolean;\n  'usage-billing': boolean;\n  'old-promo': boolean;\n};\n",
+    'src/app.ts': APP,
+    // A file with no SDK import: the list alone brings it into the scan.
+    'src/metrics.ts': [
+      'declare const metrics: { increment(name: string, by: number, labels: { flagNames: string[] }): void };',
+      "metrics.increment('requests', 1, { flagNames: ['usage-billing'] });",
+      '',
+    ].join('\n'),
+  });
+  assert.notEqual(inventory.flags.find((f) => f.key === 'usage-billing')!.state, 'dead');
+  assert.deepEqual(findings.filter((f) => f.startsWith('flag/dead')), ['flag/dead src/features.ts:4']);
+});

@@ -26,6 +26,8 @@ const FLAG_CONTAINER = /^(?:flags|\w*Flags|featureToggles)$/;
 export const FLAG_STORE = /^(?:flags|[a-z][a-zA-Z]*Flags)$/;
 /** Object properties that name the flag a route or menu entry is behind: `{ path: '/x', flag: 'newNav' }`. */
 const FLAG_PROPERTY = /^(?:flag|flagKey|flagName|featureFlag|featureFlagKey|feature_flag|flag_key|requiredFlag)$/;
+/** A list of flags evaluated for the call (`{ flagNames: ['x'] }`, Unleash's impact metrics label the metric with each flag's state). */
+const FLAG_LIST_PROPERTY = /^(?:flagNames|flagKeys|featureFlags|requiredFlags)$/;
 
 /**
  * Flag references in one TS/JS file, by its syntax tree (no type checker, so it is fast enough to
@@ -183,6 +185,8 @@ export function detectTypeScript(relPath: string, text: string, env: DetectionEn
     else if (ts.isPropertyAssignment(node) && (ts.isIdentifier(node.name) || ts.isStringLiteral(node.name)) && FLAG_PROPERTY.test(node.name.text) && ts.isObjectLiteralExpression(node.parent)) {
       // `{ path: '/admin/x', flag: 'newAdmin' }`: a table entry shown when the flag is on.
       addKey(node.initializer, { provider: 'home-grown', returns: 'unknown', via: `${node.name.text}: property`, weak: true });
+    } else if (ts.isPropertyAssignment(node) && ts.isIdentifier(node.name) && FLAG_LIST_PROPERTY.test(node.name.text) && ts.isArrayLiteralExpression(node.initializer) && ts.isObjectLiteralExpression(node.parent)) {
+      for (const element of node.initializer.elements) addKey(element, { provider: 'home-grown', returns: 'unknown', via: `${node.name.text}: list`, weak: true });
     }
     ts.forEachChild(node, visit);
   };
