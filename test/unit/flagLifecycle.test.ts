@@ -15,12 +15,16 @@ const NOW = new Date('2026-11-24T12:00:00Z');
 const LIFECYCLE = ['flag/dead', 'flag/rolled-out', 'flag/stale'];
 
 /** The workspace's files in one commit of `date`, its inventory and the lifecycle findings of each file. */
-async function lifecycle(files: Record<string, string>, date = '2024-01-01T00:00:00Z') {
+async function lifecycle(files: Record<string, string>, date = '2024-01-01T00:00:00Z', later?: { files: Record<string, string>; date: string }) {
   const ws = tempWorkspace();
   try {
     for (const [file, text] of Object.entries(files)) ws.write(file, text);
     git(ws.root, ['init', '-q']);
     commitAll(ws.root, 'flags', date);
+    if (later) {
+      for (const [file, text] of Object.entries(later.files)) ws.write(file, text);
+      commitAll(ws.root, 'later', later.date);
+    }
     const context = new WorkspaceContext({ root: ws.root, trusted: true, knownRuleIds: new Set(ALL_RULES.map((r) => r.id)) });
     const inventory = await buildInventory(context, NOW);
     const findings: string[] = [];
@@ -197,4 +201,17 @@ test('a flag named in a list of flags evaluated for a call (impact metrics label
   });
   assert.notEqual(inventory.flags.find((f) => f.key === 'usage-billing')!.state, 'dead');
   assert.deepEqual(findings.filter((f) => f.startsWith('flag/dead')), ['flag/dead src/features.ts:4']);
+});
+
+test('a flag its files did not name two weeks before HEAD is declared ahead of its code, not dead; an old key on a line edited since is', async () => {
+  const typing = (promo: string, extra: string) => `export type AppFeatures = {\n  'new-nav': boolean;\n  'old-promo': boolean;${promo}\n${extra}};\n`;
+  const { inventory, findings } = await lifecycle({ 'src/features.ts': typing('', ''), 'src/app.ts': APP }, '2024-01-01T00:00:00Z', {
+    files: { 'src/features.ts': typing(' // TODO: remove', "  'next-checkout': boolean;\n") },
+    date: '2024-03-01T00:00:00Z',
+  });
+  // HEAD's commit is the repository's present (2024-03-01), not the clock: next-checkout is new there.
+  assert.equal(inventory.flags.find((f) => f.key === 'next-checkout')!.state, 'active');
+  // Its line was edited on 2024-03-01 too, but the key was there long before.
+  assert.equal(inventory.flags.find((f) => f.key === 'old-promo')!.state, 'dead');
+  assert.deepEqual(findings, ['flag/dead src/features.ts:3', 'flag/stale src/features.ts:2']);
 });

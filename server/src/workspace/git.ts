@@ -143,6 +143,15 @@ function factsOf(git: Git, gitPath: string, root: string, state: RepositoryState
       const output = await git(['blame', '--no-textconv', '--porcelain', '-w', ...lineRanges(lines), '--', toRepoPath(relPath)], repoRoot).catch(() => '');
       return blameTimes(output, new Set(lines));
     },
+    async headTime() {
+      if (!hasHead) return null;
+      return Number((await git(['log', '-1', '--format=%ct', 'HEAD'], repoRoot).catch(() => '')).trim()) || null;
+    },
+    async textBefore(relPath, time) {
+      if (!hasHead) return null;
+      const commit = (await git(['rev-list', '-1', `--before=@${Math.floor(time)}`, 'HEAD'], repoRoot).catch(() => '')).trim();
+      return commit ? ((await readBase(`${commit}:${toRepoPath(relPath)}`)) ?? '') : null;
+    },
     async existsAtBase(relPath) {
       if (!baseRef) return false;
       // One listing of the base tree answers every file (a workspace can hold thousands of migrations).
@@ -373,6 +382,8 @@ function unavailable(limitation: GitLimitation): GitFacts {
     deletedFiles: async () => [],
     baseText: async () => null,
     lineLastChanged: async () => new Map(),
+    headTime: async () => null,
+    textBefore: async () => null,
     existsAtBase: async () => false,
     commits: async () => ({ commits: [], truncated: null, failed: true }),
     blobText: async () => null,

@@ -274,6 +274,7 @@ async function aggregate(workspace: WorkspaceContext, scan: FlagScan, config: Re
   }
 
   if (gitDates) await addGitDates(workspace, flags, registered);
+  const ahead = gitDates ? await declaredAhead(workspace, flags, registered) : new Set<string>();
   const hasRegistryFile = registered.size > 0;
   const today = now.toISOString().slice(0, 10);
   for (const flag of flags.values()) {
@@ -284,7 +285,7 @@ async function aggregate(workspace: WorkspaceContext, scan: FlagScan, config: Re
     // A typing generated from the provider's account lists flags other apps of that account
     // evaluate: one this code does not evaluate is not dead unless the project itself declares it.
     const declared = item !== undefined || (flag.declarations ?? []).some((d) => !d.generated);
-    const dead = declared && evaluations.length === 0;
+    const dead = declared && evaluations.length === 0 && !ahead.has(flag.key);
     const permanent = item?.kind === 'permanent' ? (item.permanence ?? `kind: permanent in ${item.file}`) : item?.kind === 'temporary' ? undefined : (permanenceByName(flag.key) ?? permanentByUse.get(flag.key));
     if (permanent) Object.assign(flag, { permanent, kind: flag.kind ?? 'permanent' });
     const rolledOut = rolledOutFact(item, declarations.get(flag.key), location);
@@ -301,6 +302,35 @@ async function aggregate(workspace: WorkspaceContext, scan: FlagScan, config: Re
   }
   const sorted = [...flags.values()].sort((a, b) => (a.key < b.key ? -1 : 1));
   return { version: 1, flags: [...sorted, ...unresolved.values()] };
+}
+
+/**
+ * Teams add a flag's key first and the code evaluating it next: a flag that nothing evaluates and
+ * that none of the files declaring it named two weeks before HEAD's commit is declared ahead of
+ * its code, not dead. The files are read as of then (a blame dates a line's last edit: a comment
+ * added to an old key, a merge fix). Without a commit that old, nothing is declared ahead.
+ */
+const DECLARED_AHEAD_DAYS = 14;
+
+async function declaredAhead(workspace: WorkspaceContext, flags: Map<string, InventoryFlag>, registered: Map<string, RegistryEntry[]>): Promise<Set<string>> {
+  const git = await workspace.git();
+  const head = git.repoRoot ? await git.headTime() : null;
+  const ahead = new Set<string>();
+  if (head === null) return ahead;
+  const since = new Date((head - DECLARED_AHEAD_DAYS * 86_400) * 1000).toISOString().slice(0, 10);
+  const then = new Map<string, Promise<string | null>>();
+  const textThen = (file: string) => {
+    let text = then.get(file);
+    if (!text) then.set(file, (text = git.textBefore(file, head - DECLARED_AHEAD_DAYS * 86_400)));
+    return text;
+  };
+  for (const flag of flags.values()) {
+    const recent = (registered.get(flag.key)?.[0].created ?? flag.firstSeen ?? '') >= since;
+    if (!recent || !flag.declarations?.length || flag.references.some((r) => r.kind === 'evaluation' && !r.context)) continue;
+    const before = await Promise.all([...new Set(flag.declarations.map((d) => d.file))].map(textThen));
+    if (before.every((text) => text !== null && !text.includes(flag.key))) ahead.add(flag.key);
+  }
+  return ahead;
 }
 
 function withoutSource({ file, startLine, startColumn, endLine, endColumn }: InventoryLocation & { source: string }): InventoryLocation {
