@@ -90,10 +90,12 @@ export function detectTypeScript(relPath: string, text: string, env: DetectionEn
       ...(reached.returns !== 'unknown' ? { returns: reached.returns } : {}),
     };
     if (!('key' in value) && !('symbol' in value) && !('template' in value)) reference.expression = expressionLabel(keyNode.getText(source));
-    const permanence = reference.kind === 'evaluation' ? permanenceByComment(leadingComments(keyNode, source)) : undefined;
-    if (permanence) reference.permanence = permanence;
-    const evaluation = evaluationOf(keyNode);
-    if (reached.returns !== 'boolean' && evaluation && handedOnAsData(evaluation)) reference.asData = true;
+    if (reference.kind === 'evaluation') {
+      const permanence = permanenceByComment(leadingComments(keyNode, source));
+      if (permanence) reference.permanence = permanence;
+      const evaluation = evaluationOf(keyNode);
+      if (reached.returns !== 'boolean' && evaluation && handedOnAsData(evaluation)) reference.asData = true;
+    }
     facts.references.push(reference);
   };
 
@@ -266,7 +268,6 @@ export function detectTypeScript(relPath: string, text: string, env: DetectionEn
   return facts;
 }
 
-/** The key's expression in a call: the argument, or the property of an object argument. */
 /** The call a key is an argument of (directly or as a property of an object argument). */
 function evaluationOf(keyNode: TS.Node): TS.CallExpression | undefined {
   let node = keyNode;
@@ -303,6 +304,7 @@ function leadingComments(node: TS.Node, source: TS.SourceFile): string {
   return ranges.map((range) => source.text.slice(range.pos, range.end)).join('\n');
 }
 
+/** The key's expression in a call: the argument, or the property of an object argument. */
 function keyArgument(call: TS.CallExpression, key: KeyPosition): TS.Expression | undefined {
   const argument = call.arguments[key.arg];
   if (!argument) return undefined;
