@@ -100,6 +100,9 @@ async function repositoryState(git: Git, gitPath: string, options: GitOptions): 
   return { repoRoot, isShallow, hasHead, baseRef, mergeBase, limitation, commits, baseTexts: new Map(), objects };
 }
 
+/** A `log` that runs no program the repository configures: no external diff or text conversion, no signature check. */
+const LOG_SAFE = ['--no-ext-diff', '--no-textconv', '--no-show-signature'];
+
 function factsOf(git: Git, gitPath: string, root: string, state: RepositoryState): GitFacts {
   const { repoRoot, hasHead, baseRef, mergeBase } = state;
   const prefix = path.relative(repoRoot, root).split(path.sep).join('/');
@@ -145,11 +148,11 @@ function factsOf(git: Git, gitPath: string, root: string, state: RepositoryState
     },
     async headTime() {
       if (!hasHead) return null;
-      return Number((await git(['log', '-1', '--format=%ct', 'HEAD'], repoRoot).catch(() => '')).trim()) || null;
+      return Number((await git(['log', '-1', '--format=%ct', ...LOG_SAFE, 'HEAD'], repoRoot).catch(() => '')).trim()) || null;
     },
     async textBefore(relPath, time) {
       if (!hasHead) return null;
-      const commit = (await git(['rev-list', '-1', `--before=@${Math.floor(time)}`, 'HEAD'], repoRoot).catch(() => '')).trim();
+      const commit = (await git(['log', '-1', '--format=%H', `--before=@${Math.floor(time)}`, ...LOG_SAFE, 'HEAD'], repoRoot).catch(() => '')).trim();
       return commit ? ((await readBase(`${commit}:${toRepoPath(relPath)}`)) ?? '') : null;
     },
     async existsAtBase(relPath) {
