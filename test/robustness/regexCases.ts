@@ -29,6 +29,7 @@ import { pathSegments, routeSegments } from '../../server/src/rules/test/http/pa
 import { mayRequest } from '../../server/src/rules/test/http/requests';
 import { fileRoutePath, mayRoute } from '../../server/src/rules/test/http/routes';
 import { camelCaseKey } from '../../server/src/rules/flag/inventory';
+import { editionMarkers, permanenceByComment, permanenceByName } from '../../server/src/rules/flag/permanence';
 import { importsClientModule, mayDeclareFlags, mayHoldFlags } from '../../server/src/rules/flag/scan';
 import { mayReferToOthers } from '../../server/src/rules/secret/analysis/workspaceIndex';
 import { apiSources } from '../../server/src/rules/flag/apis/apiSources';
@@ -164,7 +165,8 @@ export const REGEX_CASES: RegexCase[] = [
   { name: 'printable output: control characters escaped', run: printable, keywords: ['\n', '\u001b[31m', '\u2028', '\u202e'] },
   { name: 'flag prefilter: files naming only a flag method\'s class', run: (t) => mayDeclareFlags(t, new Set(['Marker'])), keywords: ['ld', 'Flag', 'Marker', 'posthog'] },
   { name: 'secret index prefilter: keys referring to other files and objects', run: (t) => mayReferToOthers(t), keywords: ['"kind"', ' kind', 'patches', 'secretKeyRef', '{'] },
-  { name: 'flag prefilter: declarations and reads of flags', run: (t) => mayHoldFlags(t, { functions: [], components: [], envPrefixes: [], propertyReads: [], modules: [] }, new Map()), keywords: ['const ', 'type ', 'interface a', 'const a: ', 'flag:', 'Flags', '.env.'] },
+  { name: 'flag prefilter: declarations and reads of flags', run: (t) => mayHoldFlags(t, { functions: [], components: [], envPrefixes: [], propertyReads: [], modules: [] }, new Map()), keywords: ['const ', 'type ', 'interface a', 'const a: ', 'flag:', 'Flags', '.env.', 'flagNames', 'flag'] },
+  { name: 'flag permanence: a key\'s words, the comment over an evaluation', run: (t) => [permanenceByName(t), permanenceByComment(t), editionMarkers([t, 'a', 'b', 'c'])], keywords: ['kill', 'kill switch', 'Kill-', 'demo', 'Interval', 'Lock', 'A_', 'Rate'] },
   { name: 'test framework of a test file', run: (t) => ['js', 'python', 'ruby', 'java'].map((language) => frameworkOfTestText(language as never, t)), keywords: ['describe', 'describe ', 'RSpec.', 'from ', 'require(', 'import '] },
   { name: 'Python call placeholders from signatures', run: pythonCallCases, keywords: ['def f(', 'class A(', 'class A:\n    def __init__(self, ', '@property\n', '(', ')', '"', "'", ',', '=', '*', '#', '\n'] },
   { name: 'test framework of the project files', run: (t) => ['python', 'ruby', 'java'].map((language) => detectFramework(language as never, 'src/a', { packageJsons: new Map(), markers: new Map([['pyproject.toml', t], ['Gemfile', t], ['pom.xml', t]]) }, new Map())), keywords: ['[tool', 'pytest', 'junit', 'rspec'] },

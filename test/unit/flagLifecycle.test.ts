@@ -15,12 +15,16 @@ const NOW = new Date('2026-11-24T12:00:00Z');
 const LIFECYCLE = ['flag/dead', 'flag/rolled-out', 'flag/stale'];
 
 /** The workspace's files in one commit of `date`, its inventory and the lifecycle findings of each file. */
-async function lifecycle(files: Record<string, string>, date = '2024-01-01T00:00:00Z') {
+async function lifecycle(files: Record<string, string>, date = '2024-01-01T00:00:00Z', later?: { files: Record<string, string>; date: string }) {
   const ws = tempWorkspace();
   try {
     for (const [file, text] of Object.entries(files)) ws.write(file, text);
     git(ws.root, ['init', '-q']);
     commitAll(ws.root, 'flags', date);
+    if (later) {
+      for (const [file, text] of Object.entries(later.files)) ws.write(file, text);
+      commitAll(ws.root, 'later', later.date);
+    }
     const context = new WorkspaceContext({ root: ws.root, trusted: true, knownRuleIds: new Set(ALL_RULES.map((r) => r.id)) });
     const inventory = await buildInventory(context, NOW);
     const findings: string[] = [];
@@ -110,4 +114,104 @@ test('a flag declared as a JSON value is remote configuration (a banner, a widge
   assert.equal(inventory.flags.find((f) => f.key === 'promo-banner')!.permanent, 'remote configuration (declared as a JSON value)');
   assert.equal(inventory.flags.find((f) => f.key === 'chat-widget')!.stale, undefined);
   assert.deepEqual(findings, ['flag/stale src/features.ts:2']);
+});
+
+const GB = ["import { GrowthBook } from '@growthbook/growthbook';", 'const gb = new GrowthBook();'];
+
+test('an upper-case code among camelCase or kebab-case declared flags is an edition or plan marker, never stale; where every key is upper case none is', async () => {
+  const keys = (names: string[]) => ({
+    'src/features.ts': `export type AppFeatures = {\n${names.map((n) => `  '${n}': boolean;\n`).join('')}};\n`,
+    'src/app.ts': [...GB.slice(0, 1), "import type { AppFeatures } from './features';", 'const gb = new GrowthBook<AppFeatures>();', ...names.map((n, i) => `export const f${i} = gb.isOn('${n}');`), ''].join('\n'),
+  });
+  const mixed = await lifecycle(keys(['EE', 'new-nav', 'dark-mode', 'beta-search']));
+  assert.equal(mixed.inventory.flags.find((f) => f.key === 'EE')!.permanent, 'entitlement (an upper-case edition or plan code among the declared flags)');
+  assert.deepEqual(mixed.findings, ['flag/stale src/features.ts:3', 'flag/stale src/features.ts:4', 'flag/stale src/features.ts:5']);
+  const upper = await lifecycle(keys(['NEW_NAV', 'DARK_MODE']));
+  assert.deepEqual(upper.findings, ['flag/stale src/features.ts:2', 'flag/stale src/features.ts:3']);
+});
+
+test('a flag the comment over its evaluation calls a kill switch stays; an uncommented one of the same age is stale', async () => {
+  const { inventory, findings } = await lifecycle({
+    'src/jobs.ts': [
+      ...GB,
+      'export function sweep(): boolean {',
+      '  // Killswitch for the nightly sweep: flip it off in an incident.',
+      '  if (',
+      "    !gb.isOn('nightly-sweep')",
+      '  ) {',
+      '    return false;',
+      '  }',
+      '  // The new layout of the report.',
+      "  return gb.isOn('new-report');",
+      '}',
+      '',
+    ].join('\n'),
+  });
+  assert.equal(inventory.flags.find((f) => f.key === 'nightly-sweep')!.permanent, 'kill switch (the comment above its evaluation says so)');
+  assert.deepEqual(findings, ['flag/stale src/jobs.ts:11']);
+});
+
+test('a tuning value (a temperature, an interval) and a demo mode are settings that stay, never stale', async () => {
+  const { inventory, findings } = await lifecycle({
+    'src/app.ts': [
+      ...GB,
+      "export const temperature = gb.getFeatureValue('ai-suggestions-temperature', 0.1);",
+      "export const refresh = gb.getFeatureValue('usage-refresh-interval', 30);",
+      "export const demo = gb.isOn('demo');",
+      "export const nav = gb.isOn('new-nav');",
+      '',
+    ].join('\n'),
+  });
+  assert.equal(inventory.flags.find((f) => f.key === 'ai-suggestions-temperature')!.permanent, 'tuning value');
+  assert.equal(inventory.flags.find((f) => f.key === 'demo')!.permanent, 'operational switch');
+  assert.deepEqual(findings, ['flag/stale src/app.ts:6']);
+});
+
+test('a flag whose value is only handed on as data (a banner variant, a survey configuration) is remote configuration, never stale; one also tested is', async () => {
+  const { inventory, findings } = await lifecycle({
+    'src/app.ts': [
+      ...GB,
+      'declare function render(value: unknown): void;',
+      "render(gb.getFeatureValue('promo-banner', '') ?? '');",
+      "const survey: unknown = gb.getFeatureValue('nps-survey', 0);",
+      'render(survey);',
+      "render(gb.getFeatureValue('welcome-copy', ''));",
+      "export const short = gb.getFeatureValue('welcome-copy', '') === 'short';",
+      "export const shown = Boolean(gb.getFeatureValue('promo-strip', ''));",
+      "render(gb.isOn('new-nav'));",
+      '',
+    ].join('\n'),
+  });
+  assert.equal(inventory.flags.find((f) => f.key === 'promo-banner')!.permanent, 'remote configuration (its value is only handed on as data)');
+  assert.equal(inventory.flags.find((f) => f.key === 'nps-survey')!.stale, undefined);
+  // Tested somewhere, converted to a boolean, or a boolean itself: a release toggle like any other.
+  assert.deepEqual(findings, ['flag/stale src/app.ts:10', 'flag/stale src/app.ts:7', 'flag/stale src/app.ts:9']);
+});
+
+test('a flag named in a list of flags evaluated for a call (impact metrics labelled with flagNames) is evaluated, not dead', async () => {
+  const { inventory, findings } = await lifecycle({
+    'src/features.ts': "export type AppFeatures = {\n  'new-nav': boolean;\n  'usage-billing': boolean;\n  'old-promo': boolean;\n};\n",
+    'src/app.ts': APP,
+    // A file with no SDK import: the list alone brings it into the scan.
+    'src/metrics.ts': [
+      'declare const metrics: { increment(name: string, by: number, labels: { flagNames: string[] }): void };',
+      "metrics.increment('requests', 1, { flagNames: ['usage-billing'] });",
+      '',
+    ].join('\n'),
+  });
+  assert.notEqual(inventory.flags.find((f) => f.key === 'usage-billing')!.state, 'dead');
+  assert.deepEqual(findings.filter((f) => f.startsWith('flag/dead')), ['flag/dead src/features.ts:4']);
+});
+
+test('a flag its files did not name two weeks before HEAD is declared ahead of its code, not dead; an old key on a line edited since is', async () => {
+  const typing = (promo: string, extra: string) => `export type AppFeatures = {\n  'new-nav': boolean;\n  'old-promo': boolean;${promo}\n${extra}};\n`;
+  const { inventory, findings } = await lifecycle({ 'src/features.ts': typing('', ''), 'src/app.ts': APP }, '2024-01-01T00:00:00Z', {
+    files: { 'src/features.ts': typing(' // TODO: remove', "  'next-checkout': boolean;\n") },
+    date: '2024-03-01T00:00:00Z',
+  });
+  // HEAD's commit is the repository's present (2024-03-01), not the clock: next-checkout is new there.
+  assert.equal(inventory.flags.find((f) => f.key === 'next-checkout')!.state, 'active');
+  // Its line was edited on 2024-03-01 too, but the key was there long before.
+  assert.equal(inventory.flags.find((f) => f.key === 'old-promo')!.state, 'dead');
+  assert.deepEqual(findings, ['flag/dead src/features.ts:3', 'flag/stale src/features.ts:2']);
 });

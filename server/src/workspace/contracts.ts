@@ -113,6 +113,10 @@ export interface GitFacts {
   baseText(relPath: string): Promise<string | null>;
   /** Unix seconds of the commit that last changed each requested 1-based line (blame), for one file. */
   lineLastChanged(relPath: string, lines: number[]): Promise<Map<number, number>>;
+  /** Unix seconds of HEAD's commit: the repository's present, which a checkout of an older commit keeps. Null without a commit. */
+  headTime(): Promise<number | null>;
+  /** The file's text in the last commit of HEAD's history before the time (Unix seconds): empty when the file was not there, null when there is no such commit. */
+  textBefore(relPath: string, time: number): Promise<string | null>;
   /** Whether the file exists, unchanged or not, at the base ref (has "landed"). */
   existsAtBase(relPath: string): Promise<boolean>;
   /**

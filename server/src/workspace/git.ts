@@ -100,6 +100,9 @@ async function repositoryState(git: Git, gitPath: string, options: GitOptions): 
   return { repoRoot, isShallow, hasHead, baseRef, mergeBase, limitation, commits, baseTexts: new Map(), objects };
 }
 
+/** A `log` that runs no program the repository configures: no external diff or text conversion, no signature check. */
+const LOG_SAFE = ['--no-ext-diff', '--no-textconv', '--no-show-signature'];
+
 function factsOf(git: Git, gitPath: string, root: string, state: RepositoryState): GitFacts {
   const { repoRoot, hasHead, baseRef, mergeBase } = state;
   const prefix = path.relative(repoRoot, root).split(path.sep).join('/');
@@ -142,6 +145,15 @@ function factsOf(git: Git, gitPath: string, root: string, state: RepositoryState
       if (!hasHead || lines.length === 0) return new Map();
       const output = await git(['blame', '--no-textconv', '--porcelain', '-w', ...lineRanges(lines), '--', toRepoPath(relPath)], repoRoot).catch(() => '');
       return blameTimes(output, new Set(lines));
+    },
+    async headTime() {
+      if (!hasHead) return null;
+      return Number((await git(['log', '-1', '--format=%ct', ...LOG_SAFE, 'HEAD'], repoRoot).catch(() => '')).trim()) || null;
+    },
+    async textBefore(relPath, time) {
+      if (!hasHead) return null;
+      const commit = (await git(['log', '-1', '--format=%H', `--before=@${Math.floor(time)}`, ...LOG_SAFE, 'HEAD'], repoRoot).catch(() => '')).trim();
+      return commit ? ((await readBase(`${commit}:${toRepoPath(relPath)}`)) ?? '') : null;
     },
     async existsAtBase(relPath) {
       if (!baseRef) return false;
@@ -373,6 +385,8 @@ function unavailable(limitation: GitLimitation): GitFacts {
     deletedFiles: async () => [],
     baseText: async () => null,
     lineLastChanged: async () => new Map(),
+    headTime: async () => null,
+    textBefore: async () => null,
     existsAtBase: async () => false,
     commits: async () => ({ commits: [], truncated: null, failed: true }),
     blobText: async () => null,

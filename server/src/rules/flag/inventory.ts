@@ -8,7 +8,7 @@ import type { CodeContext } from './codeContext';
 import { emptyFacts, type ClientModules, type CodeDeclaration, type FileFlagFacts, type HomeGrownFlags, type KeyPart, type RawReference, type SymbolicKey } from './detect/model';
 import { detectByPattern, patternLanguage } from './detect/patterns';
 import { flagOptions } from './options';
-import { permanenceByName } from './permanence';
+import { editionMarkers, permanenceByName } from './permanence';
 import type { RegistryEntry } from './registry';
 import { detectCode, mayHoldFlags, scanFlags, type FlagScan } from './scan';
 import { CODE } from './sdkImports';
@@ -224,6 +224,9 @@ async function aggregate(workspace: WorkspaceContext, scan: FlagScan, config: Re
   // Why a flag stays, as the API evaluating it says (a django-waffle switch is operational) or its
   // declared type (a JSON value is remote configuration: a banner's content, a widget's settings).
   const permanentByUse = new Map<string, string>();
+  // Flags an evaluation hands on whole as data, and flags some evaluation reads otherwise (tests, compares).
+  const asData = new Set<string>();
+  const testedOrUsed = new Set<string>();
   for (const r of resolved) {
     const { file, reference, context } = r;
     const flag = flags.get(keyOf(r));
@@ -235,9 +238,13 @@ async function aggregate(workspace: WorkspaceContext, scan: FlagScan, config: Re
     if (reference.defaultValue !== undefined && !flag.defaults.includes(reference.defaultValue)) flag.defaults.push(reference.defaultValue);
     if (reference.returns) returns.set(flag.key, (returns.get(flag.key) ?? new Set()).add(reference.returns));
     if (reference.permanence) permanentByUse.set(flag.key, reference.permanence);
+    if (reference.kind === 'evaluation') (reference.asData ? asData : testedOrUsed).add(flag.key);
   }
+  for (const key of asData) if (!testedOrUsed.has(key)) permanentByUse.set(key, 'remote configuration (its value is only handed on as data)');
+  const markers = editionMarkersOf(declarations);
   for (const [key, list] of declarations) {
     const flag = flags.get(key)!;
+    if (markers.has(key)) permanentByUse.set(key, 'entitlement (an upper-case edition or plan code among the declared flags)');
     flag.declarations = list.map(({ file, declaration }) => ({ ...location(file, declaration.start, declaration.end), source: declaration.container, ...(isGenerated(files.get(file)!.text) ? { generated: true as const } : {}) }));
     const valueType = list.find((d) => d.declaration.valueType)?.declaration.valueType;
     if (valueType === 'json') permanentByUse.set(key, 'remote configuration (declared as a JSON value)');
@@ -267,6 +274,7 @@ async function aggregate(workspace: WorkspaceContext, scan: FlagScan, config: Re
   }
 
   if (gitDates) await addGitDates(workspace, flags, registered);
+  const ahead = gitDates ? await declaredAhead(workspace, flags, registered) : new Set<string>();
   const hasRegistryFile = registered.size > 0;
   const today = now.toISOString().slice(0, 10);
   for (const flag of flags.values()) {
@@ -277,7 +285,7 @@ async function aggregate(workspace: WorkspaceContext, scan: FlagScan, config: Re
     // A typing generated from the provider's account lists flags other apps of that account
     // evaluate: one this code does not evaluate is not dead unless the project itself declares it.
     const declared = item !== undefined || (flag.declarations ?? []).some((d) => !d.generated);
-    const dead = declared && evaluations.length === 0;
+    const dead = declared && evaluations.length === 0 && !ahead.has(flag.key);
     const permanent = item?.kind === 'permanent' ? (item.permanence ?? `kind: permanent in ${item.file}`) : item?.kind === 'temporary' ? undefined : (permanenceByName(flag.key) ?? permanentByUse.get(flag.key));
     if (permanent) Object.assign(flag, { permanent, kind: flag.kind ?? 'permanent' });
     const rolledOut = rolledOutFact(item, declarations.get(flag.key), location);
@@ -296,8 +304,51 @@ async function aggregate(workspace: WorkspaceContext, scan: FlagScan, config: Re
   return { version: 1, flags: [...sorted, ...unresolved.values()] };
 }
 
+/**
+ * Teams add a flag's key first and the code evaluating it next: a flag that nothing evaluates and
+ * that none of the files declaring it named two weeks before HEAD's commit is declared ahead of
+ * its code, not dead. The files are read as of then (a blame dates a line's last edit: a comment
+ * added to an old key, a merge fix). Without a commit that old, nothing is declared ahead.
+ */
+const DECLARED_AHEAD_DAYS = 14;
+
+async function declaredAhead(workspace: WorkspaceContext, flags: Map<string, InventoryFlag>, registered: Map<string, RegistryEntry[]>): Promise<Set<string>> {
+  const git = await workspace.git();
+  const head = git.repoRoot ? await git.headTime() : null;
+  const ahead = new Set<string>();
+  if (head === null) return ahead;
+  const since = new Date((head - DECLARED_AHEAD_DAYS * 86_400) * 1000).toISOString().slice(0, 10);
+  const then = new Map<string, Promise<string | null>>();
+  const textThen = (file: string) => {
+    let text = then.get(file);
+    if (!text) then.set(file, (text = git.textBefore(file, head - DECLARED_AHEAD_DAYS * 86_400)));
+    return text;
+  };
+  for (const flag of flags.values()) {
+    const recent = (registered.get(flag.key)?.[0].created ?? flag.firstSeen ?? '') >= since;
+    if (!recent || !flag.declarations?.length || flag.references.some((r) => r.kind === 'evaluation' && !r.context)) continue;
+    const before = await Promise.all([...new Set(flag.declarations.map((d) => d.file))].map(textThen));
+    if (before.every((text) => text !== null && !text.includes(flag.key))) ahead.add(flag.key);
+  }
+  return ahead;
+}
+
 function withoutSource({ file, startLine, startColumn, endLine, endColumn }: InventoryLocation & { source: string }): InventoryLocation {
   return { file, startLine, startColumn, endLine, endColumn };
+}
+
+/** The keys each declaring container (a union, a typed map) marks as editions or plans by their case. */
+function editionMarkersOf(declarations: Map<string, { file: string; declaration: CodeDeclaration }[]>): Set<string> {
+  const containers = new Map<string, string[]>();
+  for (const [key, list] of declarations) {
+    for (const { file, declaration } of list) {
+      const id = `${file}\0${declaration.container}`;
+      const keys = containers.get(id);
+      if (keys) keys.push(key);
+      else containers.set(id, [key]);
+    }
+  }
+  return new Set([...containers.values()].flatMap((keys) => [...editionMarkers(keys)]));
 }
 
 /** A registry that says the flag is fully on, or the definitions whose declared default is `true` (a temporary flag on for everyone). */

@@ -278,7 +278,7 @@ export function mayHoldFlags(text: string, homeGrown: HomeGrownFlags, clients: C
     importsClientModule(text, clients) ||
     mentionsProviderClient(text) ||
     readsEnvironmentFlag(text, homeGrown) ||
-    /[fF]lags\b|[tT]oggles\b|\bflag\s*:/.test(text) ||
+    /[fF]lags\b|[tT]oggles\b|\bflag\s*:|\bflag(?:Names|Keys)\b/.test(text) ||
     mentionsHomeGrown(text, homeGrown) ||
     (/lag|eature|oggle|FLAG|FEATURE|TOGGLE/.test(text) && DECLARES_FLAGS.some((pattern) => pattern.test(text)))
   );

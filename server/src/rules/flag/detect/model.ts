@@ -42,6 +42,12 @@ export interface RawReference {
   returns?: FlagApi['returns'];
   /** Why the flag stays, when the API's kind of toggle says so (a django-waffle switch is operational). */
   permanence?: string;
+  /**
+   * The evaluation's value is handed on whole as data, not tested: an argument of another call
+   * (`useVariant(flags.banner)`) or a value declared `unknown` for a parser. A flag only ever read
+   * so is remote configuration (a banner's content, a survey's settings).
+   */
+  asData?: true;
 }
 
 /**

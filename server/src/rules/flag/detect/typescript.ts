@@ -4,6 +4,7 @@ import type { FlagApiIndex } from '../apis/flagApiIndex';
 import { apiOfParameter, type Reached } from '../apis/discovery';
 import { apiLabel, type FlagApi, type KeyPosition } from '../apis/model';
 import { emptyFacts, expressionLabel, type ClientModules, type FileFlagFacts, type HomeGrownFlags, type RawReference } from './model';
+import { permanenceByComment } from '../permanence';
 import { codeDeclarations } from './tsDeclarations';
 import { ModuleScope, bindingOf, unwrap, type KeyValue } from './tsScope';
 import { parseSource, typescript } from './typescriptModule';
@@ -25,6 +26,8 @@ const FLAG_CONTAINER = /^(?:flags|\w*Flags|featureToggles)$/;
 export const FLAG_STORE = /^(?:flags|[a-z][a-zA-Z]*Flags)$/;
 /** Object properties that name the flag a route or menu entry is behind: `{ path: '/x', flag: 'newNav' }`. */
 const FLAG_PROPERTY = /^(?:flag|flagKey|flagName|featureFlag|featureFlagKey|feature_flag|flag_key|requiredFlag)$/;
+/** A list of flags evaluated for the call (`{ flagNames: ['x'] }`, Unleash's impact metrics label the metric with each flag's state). */
+const FLAG_LIST_PROPERTY = /^(?:flagNames|flagKeys|featureFlags|requiredFlags)$/;
 
 /**
  * Flag references in one TS/JS file, by its syntax tree (no type checker, so it is fast enough to
@@ -87,6 +90,12 @@ export function detectTypeScript(relPath: string, text: string, env: DetectionEn
       ...(reached.returns !== 'unknown' ? { returns: reached.returns } : {}),
     };
     if (!('key' in value) && !('symbol' in value) && !('template' in value)) reference.expression = expressionLabel(keyNode.getText(source));
+    if (reference.kind === 'evaluation') {
+      const permanence = permanenceByComment(leadingComments(keyNode, source));
+      if (permanence) reference.permanence = permanence;
+      const evaluation = evaluationOf(keyNode);
+      if (reached.returns !== 'boolean' && evaluation && handedOnAsData(evaluation)) reference.asData = true;
+    }
     facts.references.push(reference);
   };
 
@@ -178,6 +187,8 @@ export function detectTypeScript(relPath: string, text: string, env: DetectionEn
     else if (ts.isPropertyAssignment(node) && (ts.isIdentifier(node.name) || ts.isStringLiteral(node.name)) && FLAG_PROPERTY.test(node.name.text) && ts.isObjectLiteralExpression(node.parent)) {
       // `{ path: '/admin/x', flag: 'newAdmin' }`: a table entry shown when the flag is on.
       addKey(node.initializer, { provider: 'home-grown', returns: 'unknown', via: `${node.name.text}: property`, weak: true });
+    } else if (ts.isPropertyAssignment(node) && ts.isIdentifier(node.name) && FLAG_LIST_PROPERTY.test(node.name.text) && ts.isArrayLiteralExpression(node.initializer) && ts.isObjectLiteralExpression(node.parent)) {
+      for (const element of node.initializer.elements) addKey(element, { provider: 'home-grown', returns: 'unknown', via: `${node.name.text}: list`, weak: true });
     }
     ts.forEachChild(node, visit);
   };
@@ -245,7 +256,7 @@ export function detectTypeScript(relPath: string, text: string, env: DetectionEn
     const weak = configured ? {} : { weak: true, discover: FLAG_STORE.test(containerName) };
     if (ts.isIdentifier(keyNode) && ts.isPropertyAccessExpression(node)) {
       const start = keyNode.getStart(source);
-      facts.references.push({ provider: reached.provider, kind: 'evaluation', start, end: keyNode.getEnd(), key: keyNode.text, via: `${containerName}.${keyNode.text}`, ...(configured ? {} : { weak: true }) });
+      facts.references.push({ provider: reached.provider, kind: 'evaluation', start, end: keyNode.getEnd(), key: keyNode.text, via: `${containerName}.${keyNode.text}`, ...(configured ? {} : { weak: true }), ...(handedOnAsData(node) ? { asData: true as const } : {}) });
     } else if (!ts.isPropertyAccessExpression(node)) {
       // `flags[key]` with `key` a parameter: the function reading it is a flag API.
       addKey(keyNode, { ...reached, ...weak });
@@ -255,6 +266,42 @@ export function detectTypeScript(relPath: string, text: string, env: DetectionEn
   visit(source);
   facts.apis = [...discovered.values()];
   return facts;
+}
+
+/** The call a key is an argument of (directly or as a property of an object argument). */
+function evaluationOf(keyNode: TS.Node): TS.CallExpression | undefined {
+  let node = keyNode;
+  while (ts.isPropertyAssignment(node.parent) || ts.isObjectLiteralExpression(node.parent)) node = node.parent;
+  return ts.isCallExpression(node.parent) && node.parent.arguments.includes(node as TS.Expression) ? node.parent : undefined;
+}
+
+/**
+ * Whether an evaluation's value is handed on whole as data: the argument of another call
+ * (`useVariant(flags.banner)`, `parse(getValue('x'))`; `Boolean(…)` tests it) or the initializer
+ * of a value declared `unknown` (`const config: unknown = useFeatureValue('survey', 0)`), through
+ * `await`, parentheses, `!` and a fallback (`?? {}`).
+ */
+function handedOnAsData(evaluation: TS.Expression): boolean {
+  let node: TS.Node = evaluation;
+  for (;;) {
+    const parent = node.parent;
+    const fallback = ts.isBinaryExpression(parent) && parent.left === node && (parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || parent.operatorToken.kind === ts.SyntaxKind.BarBarToken);
+    if (!(fallback || ts.isParenthesizedExpression(parent) || ts.isAwaitExpression(parent) || ts.isNonNullExpression(parent))) break;
+    node = parent;
+  }
+  const parent = node.parent;
+  if (ts.isCallExpression(parent)) return parent.arguments.includes(node as TS.Expression) && !(ts.isIdentifier(parent.expression) && parent.expression.text === 'Boolean');
+  return ts.isVariableDeclaration(parent) && parent.initializer === node && parent.type?.kind === ts.SyntaxKind.UnknownKeyword;
+}
+
+/** The comments right above the statement that holds the node (`// Killswitch for the sweep` over `if (!isOn('x')) return;`). */
+function leadingComments(node: TS.Node, source: TS.SourceFile): string {
+  let statement: TS.Node = node;
+  // Up to the statement, the object property or the arrow function's body it is in, not past them: a comment over a whole table or callback is about that.
+  const stops = (parent: TS.Node) => ts.isBlock(parent) || ts.isSourceFile(parent) || ts.isCaseClause(parent) || ts.isDefaultClause(parent) || ts.isObjectLiteralExpression(parent) || ts.isArrowFunction(parent);
+  while (statement.parent && !stops(statement.parent)) statement = statement.parent;
+  const ranges = ts.getLeadingCommentRanges(source.text, statement.getFullStart()) ?? [];
+  return ranges.map((range) => source.text.slice(range.pos, range.end)).join('\n');
 }
 
 /** The key's expression in a call: the argument, or the property of an object argument. */
