@@ -178,7 +178,7 @@ function factsOf(git: Git, gitPath: string, root: string, state: RepositoryState
     async commitsAdding(relDirs) {
       if (!hasHead || relDirs.length === 0) return new Map();
       // Renames are followed (a moved file was not added by the move), as far as git detects them.
-      const output = await git(['log', '--first-parent', '--diff-filter=A', '--format=%x00%H', '--name-only', '--', ...relDirs.map(toRepoPath)], repoRoot).catch(() => '');
+      const output = await git(['log', ...LOG_SAFE, '--first-parent', '--diff-filter=A', '--format=%x00%H', '--name-only', '--', ...relDirs.map(toRepoPath)], repoRoot).catch(() => '');
       const added = new Map<string, string>();
       for (const entry of output.split('\0')) {
         const [commit, ...files] = entry.split('\n').filter(Boolean);
