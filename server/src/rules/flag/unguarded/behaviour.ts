@@ -47,8 +47,11 @@ const PLUMBING_TAG = /(Provider|\.Provider|Consumer|Boundary|Portal|Suspense|Fra
 /** What shows while something loads: skeletons, spinners, placeholders. */
 const LOADING_TAG = /Skeleton|Spinner|Loader|Loading|Shimmer|Placeholder|Fallback/;
 const LOADING_TEST = /(^|[^A-Za-z])(is)?(loading|Loading|pending|Pending|fetching|Fetching|isLoading|isPending|isFetching)/;
-/** Code that checks input, by its function's name: `validateEnvValues`, `getConfigValidationIssues`, `isFieldEmpty`, `AreAnyConfigFieldsEmpty`. */
-const VALIDATION_NAME = /valid|Valid|check|Check|assert|Assert|ensure|Ensure|verify|Verify|sanitiz|Sanitiz|normali[sz]|Normali[sz]|Issues|Errors|^(is|has|are|can|should|must)[A-Z]|^(Is|Has|Are|Can|Should)[A-Z]/;
+/**
+ * Code that checks or repairs input, by its function's name: `validateEnvValues`, `getConfigValidationIssues`,
+ * `isFieldEmpty`, `AreAnyConfigFieldsEmpty`, `repairBoundTextElementOrder` (restoring a scene puts malformed data right).
+ */
+const VALIDATION_NAME = /valid|Valid|check|Check|assert|Assert|ensure|Ensure|verify|Verify|sanitiz|Sanitiz|normali[sz]|Normali[sz]|repair|Repair|Issues|Errors|^(is|has|are|can|should|must)[A-Z]|^(Is|Has|Are|Can|Should)[A-Z]/;
 /** Calls that report a problem with the input rather than do something: `ctx.addIssue`, `toast.error`, `setError`. */
 const REPORTS_PROBLEM = /^(addIssue|setError|setErrors|setFieldError|toast|notify|notification|showError|showToast|showNotification|alert|reportError|captureException|console|logger|log|warn|error|debug|info|fail|reject|throwError)$/;
 /** What a rejecting branch returns: `fail(…)`, `E.left(…)`, `err(…)`, `badRequest()`. */
@@ -296,13 +299,26 @@ function objectValue(node: TS.PropertyAssignment | TS.MethodDeclaration, context
   return { kind: 'registration', node, anchor: node.name, label: `function ${name} in an existing object` };
 }
 
-/** A new element of a registry array that existed: `[…, MentionMenuExtension]`, `[…, new StripeProvider()]`. */
+/**
+ * A new element of a registry array that existed: `[…, MentionMenuExtension]`, `[…, new StripeProvider()]`.
+ * Not a table of data joining a list of tables (`ALL_CONFIGS = [MAIL_CONFIGS, …, PROXY_URL_CONFIGS]`):
+ * a constant named in capitals, or one this file declares as an array or object literal, is data the
+ * code that reads the list acts on, not behaviour of its own.
+ */
 function arrayElement(node: TS.Expression, array: TS.ArrayLiteralExpression, context: ChangeContext): Feature | undefined {
-  const registered = (element: TS.Expression) => (ts.isIdentifier(element) && /^[A-Z]/.test(element.text)) || ((ts.isNewExpression(element) || ts.isCallExpression(element)) && ts.isIdentifier(element.expression) && /^[A-Z]/.test(element.expression.text));
+  const registered = (element: TS.Expression) => (ts.isIdentifier(element) && /^[A-Z]/.test(element.text) && !isDataConstant(element, context)) || ((ts.isNewExpression(element) || ts.isCallExpression(element)) && ts.isIdentifier(element.expression) && /^[A-Z]/.test(element.expression.text));
   if (!registered(node) || context.isNew(array) || isHookArgument(array) || insideJsxAttribute(array) || insideDecorator(array)) return undefined;
   const others = array.elements.filter((e) => e !== node && !context.isNew(e));
   if (others.length < 2 || others.filter(registered).length * 2 < others.length || !inExistingCode(array, context)) return undefined;
   return { kind: 'registration', node, anchor: node, label: `${oneLine(node, context.source)} registered` };
+}
+
+/** `MAIL_CONFIGS`, or `const Defaults = [ … ]` / `{ … }` here: a table of data, not a registrable component or class. */
+function isDataConstant(name: TS.Identifier, context: ChangeContext): boolean {
+  if (/^[A-Z][A-Z0-9_]+$/.test(name.text)) return true;
+  const declaration = context.symbols.declarationOf(name.text, name);
+  const value = declaration && ts.isVariableDeclaration(declaration) && declaration.initializer ? unwrap(declaration.initializer) : undefined;
+  return !!value && (ts.isArrayLiteralExpression(value) || ts.isObjectLiteralExpression(value));
 }
 
 function hasNewCode(bodies: TS.Node[], context: ChangeContext): boolean {
