@@ -56,6 +56,86 @@ export function exportScene(elements: { id: string }[]) {
   return JSON.stringify(elements);
 }
 `,
+  // Audit-log sentences, and what happens on a rejection.
+  'audit/describe.ts': `export function describeRejection(data: { reason?: string }, user: string) {
+  return { you: 'You rejected the document', user: \`\${user} rejected the document\` };
+}
+
+export function onRejected(data: { reason?: string }, mailer: { send(to: string): void }, user: string) {
+  mailer.send(user);
+}
+
+export function noticeFor(data: { reason?: string }) {
+  return null;
+}
+`,
+  // A list that fits as many names as its width allows.
+  'web/List.tsx': `import React, { useLayoutEffect, useRef, useState } from 'react';
+
+export function List({ items }: { items: string[] }) {
+  const wrapper = useRef<HTMLDivElement | null>(null);
+  const [max, setMax] = useState(4);
+  useLayoutEffect(() => {
+    if (wrapper.current) {
+      const updateMax = (width: number) => {
+        setMax(Math.max(1, Math.floor(width / 38)));
+      };
+      updateMax(wrapper.current.clientWidth);
+    }
+  }, []);
+  return <div ref={wrapper}>{items.slice(0, max).join(', ')}</div>;
+}
+`,
+  // A NestJS service reading its configuration.
+  'api/auth.service.ts': `import { Injectable, UnprocessableEntityException } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+
+@Injectable()
+export class AuthService {
+  constructor(private configService: ConfigService, private users: { findByEmail(email: string): Promise<unknown>; touch(email: string): Promise<void> }) {}
+
+  async forgotPassword(email: string) {
+    const user = await this.users.findByEmail(email);
+    if (!user) {
+      throw new UnprocessableEntityException({ errors: { email: 'emailNotExists' } });
+    }
+    return this.configService.getOrThrow('auth.forgotExpires', { infer: true });
+  }
+
+  async resetPassword(email: string) {
+    await this.users.touch(email);
+  }
+}
+`,
+  // Grouping shapes, and a canvas refreshing its cursor.
+  'draw/groups.ts': `export const allInSameGroup = (elements: { groupIds: string[] }[]) => {
+  if (elements.length >= 2) {
+    const groupIds = elements[0].groupIds;
+    for (const id of groupIds) {
+      if (elements.every((element) => element.groupIds.includes(id))) {
+        return true;
+      }
+    }
+  }
+  return false;
+};
+
+export function outerGroups(elements: { groupIds: string[] }[]) {
+  const ids = elements[0].groupIds;
+  return ids.map((id) => id.toUpperCase());
+}
+`,
+  'draw/canvas.ts': `export class Canvas {
+  state = { tool: 'selection', color: '#000' };
+  cursor = { apply: () => undefined };
+
+  didUpdate(prev: { tool: string; color: string }) {
+    if (prev.tool !== this.state.tool) {
+      this.cursor.apply();
+    }
+  }
+}
+`,
 };
 
 const BRANCH: Record<string, string> = {
@@ -119,6 +199,110 @@ export function exportScene(elements: { id: string }[]) {
   return json;
 }
 `,
+  'audit/describe.ts': `export function describeRejection(data: { reason?: string; isExternal?: boolean; byName?: string; byEmail?: string }, user: string) {
+  if (data.isExternal) {
+    const onBehalfOf = data.byName || data.byEmail;
+    if (onBehalfOf) {
+      return { you: \`Rejected externally by \${onBehalfOf}\`, user: \`Rejected externally by \${onBehalfOf} for \${user}\` };
+    }
+    return { you: 'Rejected externally', user: \`Rejected externally for \${user}\` };
+  }
+  return { you: 'You rejected the document', user: \`\${user} rejected the document\` };
+}
+
+export function onRejected(data: { reason?: string; isExternal?: boolean }, mailer: { send(to: string): void }, user: string) {
+  if (data.isExternal) {
+    mailer.send(\`\${user}-owner\`);
+    return;
+  }
+  mailer.send(user);
+}
+
+export function noticeFor(data: { reason?: string; isExternal?: boolean }) {
+  if (data.isExternal) {
+    return { tone: 'warning', text: 'This document was rejected on behalf of its recipient.' };
+  }
+  return null;
+}
+`,
+  'web/List.tsx': `import React, { useLayoutEffect, useRef, useState } from 'react';
+
+export function List({ items }: { items: string[] }) {
+  const wrapper = useRef<HTMLDivElement | null>(null);
+  const [width, setWidth] = useState(4 * 38);
+  useLayoutEffect(() => {
+    if (wrapper.current) {
+      const updateWidth = (next: number) => {
+        setWidth(next);
+      };
+      updateWidth(wrapper.current.clientWidth);
+    }
+  }, []);
+  const max = Math.max(1, Math.floor(width / 38));
+  return <div ref={wrapper}>{items.slice(0, max).join(', ')}</div>;
+}
+`,
+  'api/auth.service.ts': `import { Injectable, UnprocessableEntityException } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+
+@Injectable()
+export class AuthService {
+  constructor(private configService: ConfigService, private users: { findByEmail(email: string): Promise<unknown>; touch(email: string): Promise<void> }) {}
+
+  async forgotPassword(email: string) {
+    const user = await this.users.findByEmail(email);
+    if (!user) {
+      const uniformErrors = this.configService.getOrThrow('auth.uniformErrors', { infer: true });
+      if (uniformErrors) {
+        return;
+      }
+      throw new UnprocessableEntityException({ errors: { email: 'emailNotExists' } });
+    }
+    return this.configService.getOrThrow('auth.forgotExpires', { infer: true });
+  }
+
+  async resetPassword(email: string) {
+    const expires = this.configService.getOrThrow('auth.resetExpires', { infer: true });
+    if (expires > 3600) {
+      await this.users.touch(email.toLowerCase());
+      return;
+    }
+    await this.users.touch(email);
+  }
+}
+`,
+  'draw/groups.ts': `export const allInSameGroup = (elements: { groupIds: string[] }[], editingGroupId: string | null) => {
+  if (elements.length >= 2) {
+    const editingIndex = editingGroupId ? elements[0].groupIds.indexOf(editingGroupId) : -1;
+    const groupIds = editingIndex > -1 ? elements[0].groupIds.slice(0, editingIndex) : elements[0].groupIds;
+    for (const id of groupIds) {
+      if (elements.every((element) => element.groupIds.includes(id))) {
+        return true;
+      }
+    }
+  }
+  return false;
+};
+
+export function outerGroups(elements: { groupIds: string[] }[], editingGroupId: string | null) {
+  const ids = editingGroupId ? elements[0].groupIds.filter((id) => id !== editingGroupId) : elements[0].groupIds;
+  return ids.map((id) => id.toUpperCase());
+}
+`,
+  'draw/canvas.ts': `export class Canvas {
+  state = { tool: 'selection', color: '#000' };
+  cursor = { apply: () => undefined };
+
+  didUpdate(prev: { tool: string; color: string }) {
+    if (prev.tool !== this.state.tool) {
+      this.cursor.apply();
+    }
+    if (this.state.tool === 'fill' && prev.color !== this.state.color) {
+      this.cursor.apply();
+    }
+  }
+}
+`,
 };
 
 describe('flag/unguarded-feature on the classes found replaying real commits (third pass)', () => {
@@ -143,5 +327,25 @@ describe('flag/unguarded-feature on the classes found replaying real commits (th
 
   test('a new call of a helper that repairs data (a bug fix while restoring) is hardening; one that adds behaviour is a feature', async () => {
     assert.deepEqual(await summary('scene/restore.ts'), ['18 info call to withWatermark()']);
+  });
+
+  test('a branch that only chooses the wording of a message is presentation; one that acts, or shows text where there was none, is a feature', async () => {
+    assert.deepEqual(await summary('audit/describe.ts'), ['13 info branch if (data.isExternal)', '21 info branch if (data.isExternal)']);
+  });
+
+  test('a call of a local helper renamed with the code around it is not a new call', async () => {
+    assert.deepEqual(await summary('web/List.tsx'), []);
+  });
+
+  test('a value of the configuration service tested as on/off is an environment switch; one compared as a number is not', async () => {
+    assert.deepEqual(await summary('api/auth.service.ts'), ['22 info branch if (expires > 3600)']);
+  });
+
+  test('a branch in a function that only answers yes or no decides, it is no feature; one in a function that computes is', async () => {
+    assert.deepEqual(await summary('draw/groups.ts'), ['15 info branch editingGroupId ? …']);
+  });
+
+  test('a new condition for running what the function already ran is a refresh, not new behaviour', async () => {
+    assert.deepEqual(await summary('draw/canvas.ts'), []);
   });
 });

@@ -176,7 +176,7 @@ function ifBranch(node: TS.IfStatement, context: ChangeContext): Feature | undef
     return !node.elseStatement && readsNewDeclaration(node.expression, context) && !rejectsInput([node.thenStatement]) ? { kind: 'branch', node, anchor: node.expression, label } : undefined;
   }
   const bodies = [node.thenStatement, ...(node.elseStatement && !ts.isIfStatement(node.elseStatement) ? [node.elseStatement] : [])];
-  if (!hasNewCode(bodies, context) || rejectsInput([node.thenStatement])) return undefined;
+  if (!hasNewCode(bodies, context) || rejectsInput([node.thenStatement]) || choosesWording(node) || repeatsExisting(bodies, node, context)) return undefined;
   return { kind: 'branch', node, anchor: node.expression, label };
 }
 
@@ -251,6 +251,7 @@ function call(node: TS.CallExpression | TS.NewExpression, context: ChangeContext
   // its answer is handed to an action (`classList.toggle('sticky', this.hasHeaderColumn(node))`);
   // error handling is hardening.
   if ((VALIDATION_NAME.test(name) && !handedToAction(node)) || inTest(node) || inDefensiveBranch(node)) return undefined;
+  if (renamedLocalCall(node, context)) return undefined;
   const awaited = ts.isAwaitExpression(node.parent) ? node.parent : node;
   const statement = ts.isExpressionStatement(awaited.parent) ? awaited.parent : undefined;
   return {
@@ -260,6 +261,22 @@ function call(node: TS.CallExpression | TS.NewExpression, context: ChangeContext
     label: ts.isNewExpression(node) ? `new ${name}()` : `call to ${name}()`,
     handler: context.newFunctions.functionOf(target),
   };
+}
+
+/**
+ * A local helper renamed with the code around it: `updateMaxAvatars(wrapper.current.clientWidth)`
+ * → `updateWrapperWidth(wrapper.current.clientWidth)`, the closure declared in the function that
+ * calls it, and a line the branch removed calling another name with the same arguments. (A call
+ * wrapping old code, `withWatermark(JSON.stringify(x))`, or of an imported helper, is new.)
+ */
+function renamedLocalCall(node: TS.CallExpression | TS.NewExpression, context: ChangeContext): boolean {
+  const callee = node.expression;
+  const args = (node.arguments ?? []).map((arg) => arg.getText(context.source)).join(', ');
+  if (!ts.isIdentifier(callee) || !args || args.includes('\n')) return false;
+  const declaration = context.symbols.declarationOf(callee.text, node);
+  let local = false;
+  for (let current = declaration?.parent; current && !ts.isSourceFile(current); current = current.parent) if (ts.isFunctionLike(current)) local = true;
+  return local && [...context.removedLines].some((line) => line.includes(`(${args})`) && !line.includes(`${callee.text}(`));
 }
 
 /**
@@ -336,6 +353,76 @@ function doesSomething(body: TS.Statement[]): boolean {
   });
 }
 
+/**
+ * A branch whose every statement the function already ran at the merge-base, word for word
+ * (`if (colorChanged) { this.cursor.applyForTool(); }` beside the old `if (toolChanged) { this.cursor.applyForTool(); }`):
+ * a new moment to refresh what exists, not new behaviour. What it refreshes is the feature.
+ */
+function repeatsExisting(body: TS.Statement[], at: TS.Node, context: ChangeContext): boolean {
+  let fn: TS.Node | undefined = at.parent;
+  while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+  const old = fn && context.diff.counterpart(fn);
+  if (!old) return false;
+  const known = new Set<string>();
+  const collect = (node: TS.Node): void => {
+    if (ts.isExpressionStatement(node)) known.add(squash(node.getText(context.base)));
+    ts.forEachChild(node, collect);
+  };
+  collect(old);
+  const statements = body.flatMap((statement) => (ts.isBlock(statement) ? [...statement.statements] : [statement]));
+  return statements.length > 0 && statements.every((s) => ts.isExpressionStatement(s) && known.has(squash(s.getText(context.source))));
+}
+
+/** Calls that translate or format text: `t('key')`, `_(msg\`…\`)`, `i18n.t(…)`, `intl.formatMessage(…)`. */
+const TEXT_CALL = /^(t|_|translate|formatMessage|msg|defineMessage)$/;
+
+/**
+ * A branch that only chooses wording: it returns text (literals, templates, translated messages,
+ * objects of them) after naming values it reads (`const who = data.name || data.email`), where the
+ * code would have returned text anyway (its `else`, or the `return` after it). Which sentence an
+ * audit log shows is presentation, like a ternary choosing a label; a banner returned where there
+ * was none (`return null` after it) is not.
+ */
+function choosesWording(node: TS.IfStatement): boolean {
+  if (!onlyWording([node.thenStatement])) return false;
+  if (node.elseStatement) return onlyWording([node.elseStatement]);
+  const statements = ts.isBlock(node.parent) || ts.isSourceFile(node.parent) ? node.parent.statements : undefined;
+  const next = statements?.[statements.indexOf(node) + 1];
+  return !!next && ts.isReturnStatement(next) && !!next.expression && isText(next.expression);
+}
+
+function onlyWording(body: TS.Statement[]): boolean {
+  const statements = body.flatMap((statement) => (ts.isBlock(statement) ? [...statement.statements] : [statement]));
+  let returns = false;
+  const wording = statements.every((s) => {
+    if (ts.isReturnStatement(s)) return (returns = !!s.expression && isText(s.expression));
+    if (ts.isVariableStatement(s)) return s.declarationList.declarations.every((d) => !d.initializer || !containsCall(d.initializer));
+    if (ts.isIfStatement(s)) return onlyWording([s.thenStatement, ...(s.elseStatement ? [s.elseStatement] : [])]);
+    return false;
+  });
+  return wording && returns;
+}
+
+function isText(node: TS.Expression): boolean {
+  const value = unwrap(node);
+  if (ts.isStringLiteralLike(value) || ts.isTemplateExpression(value) || ts.isTaggedTemplateExpression(value)) return true;
+  if (ts.isObjectLiteralExpression(value)) return value.properties.length > 0 && value.properties.every((p) => ts.isPropertyAssignment(p) && isText(p.initializer));
+  if (ts.isConditionalExpression(value)) return isText(value.whenTrue) && isText(value.whenFalse);
+  if (ts.isCallExpression(value)) return TEXT_CALL.test((accessPath(unwrap(value.expression)) ?? ['']).pop() ?? '') && value.arguments.every((a) => !containsCall(a) || isText(a));
+  return false;
+}
+
+function containsCall(node: TS.Node): boolean {
+  let found = false;
+  const visit = (child: TS.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(child) || ts.isNewExpression(child) || ts.isAwaitExpression(child)) found = true;
+    else ts.forEachChild(child, visit);
+  };
+  visit(node);
+  return found;
+}
+
 /** Inside `if (!value)` or `if (error)` in its function: error handling, not a feature. */
 function inDefensiveBranch(node: TS.Node): boolean {
   for (let current = node.parent; current && !ts.isFunctionLike(current); current = current.parent) {
@@ -410,14 +497,48 @@ function isFailure(value: TS.Expression): boolean {
 
 /** Inside a function that checks input (by its name), or a schema refinement (`.superRefine((v, ctx) => …)`). */
 function inValidation(node: TS.Node): boolean {
+  let nearest = true;
   for (let current = node.parent; current; current = current.parent) {
     if (!ts.isFunctionLike(current)) continue;
     const name = functionName(current);
     if (name && VALIDATION_NAME.test(name)) return true;
+    if (nearest && name && isPredicate(current)) return true;
+    nearest = false;
     const call = current.parent;
     if (ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && /^(refine|superRefine|check|validate|transform)$/.test(call.expression.name.text)) return true;
   }
   return false;
+}
+
+/**
+ * A named function that only answers yes or no (`allElementsInSameGroup`: every return is `true`,
+ * `false`, a comparison, a negation or a logical combination of them): a predicate, whatever its
+ * name. It decides, the code that asks it acts.
+ */
+function isPredicate(fn: TS.SignatureDeclaration): boolean {
+  const body = (fn as { body?: TS.Node }).body;
+  if (!body || !ts.isBlock(body)) return false;
+  let returns = 0;
+  let other = false;
+  const visit = (node: TS.Node): void => {
+    if (other || ts.isFunctionLike(node)) return;
+    if (ts.isReturnStatement(node)) {
+      if (node.expression && isBooleanExpression(node.expression)) returns++;
+      else other = true;
+    } else ts.forEachChild(node, visit);
+  };
+  body.statements.forEach(visit);
+  return returns > 0 && !other;
+}
+
+function isBooleanExpression(node: TS.Expression): boolean {
+  const value = unwrap(node);
+  if (value.kind === ts.SyntaxKind.TrueKeyword || value.kind === ts.SyntaxKind.FalseKeyword) return true;
+  if (ts.isPrefixUnaryExpression(value)) return value.operator === ts.SyntaxKind.ExclamationToken;
+  if (!ts.isBinaryExpression(value)) return false;
+  const kind = value.operatorToken.kind;
+  if (kind === ts.SyntaxKind.AmpersandAmpersandToken || kind === ts.SyntaxKind.BarBarToken) return isBooleanExpression(value.left) && isBooleanExpression(value.right);
+  return [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken, ts.SyntaxKind.LessThanToken, ts.SyntaxKind.GreaterThanToken, ts.SyntaxKind.LessThanEqualsToken, ts.SyntaxKind.GreaterThanEqualsToken, ts.SyntaxKind.InstanceOfKeyword, ts.SyntaxKind.InKeyword].includes(kind);
 }
 
 function functionName(fn: TS.SignatureDeclaration): string | undefined {
