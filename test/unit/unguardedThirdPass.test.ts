@@ -136,6 +136,20 @@ export function outerGroups(elements: { groupIds: string[] }[]) {
   }
 }
 `,
+  // A Koa route suggesting users to mention.
+  'server/routes/suggestions.ts': `import Router from 'koa-router';
+import { User } from '../models';
+
+const router = new Router();
+
+router.post('suggestions.mention', async (ctx) => {
+  const { query } = ctx.request.body;
+  const users = await User.findAll({ where: { teamId: ctx.state.teamId, name: query }, order: [['name', 'ASC']], limit: 25 });
+  ctx.body = { data: { users } };
+});
+
+export default router;
+`,
 };
 
 const BRANCH: Record<string, string> = {
@@ -303,6 +317,34 @@ export function outerGroups(elements: { groupIds: string[] }[], editingGroupId: 
   }
 }
 `,
+  'server/helpers/Familiarity.ts': `export class Familiarity {
+  static order(groupIds: string[]) {
+    return groupIds.length ? [['sharedGroups', 'DESC']] : [];
+  }
+
+  static scores(users: { id: string }[], groupIds: string[]) {
+    return Object.fromEntries(users.map((user, index) => [user.id, groupIds.length / (index + 1)]));
+  }
+}
+`,
+  'server/routes/suggestions.ts': `import Router from 'koa-router';
+import { User } from '../models';
+import { Familiarity } from '../helpers/Familiarity';
+
+const router = new Router();
+
+router.post('suggestions.mention', async (ctx) => {
+  const { query } = ctx.request.body;
+  const suggestUsers = async () => {
+    const users = await User.findAll({ where: { teamId: ctx.state.teamId, name: query }, order: [...Familiarity.order(ctx.state.groupIds), ['name', 'ASC']], limit: 25 });
+    return { users, familiarity: Familiarity.scores(users, ctx.state.groupIds) };
+  };
+  const { users, familiarity } = await suggestUsers();
+  ctx.body = { data: { users, familiarity } };
+});
+
+export default router;
+`,
 };
 
 describe('flag/unguarded-feature on the classes found replaying real commits (third pass)', () => {
@@ -347,5 +389,9 @@ describe('flag/unguarded-feature on the classes found replaying real commits (th
 
   test('a new condition for running what the function already ran is a refresh, not new behaviour', async () => {
     assert.deepEqual(await summary('draw/canvas.ts'), []);
+  });
+
+  test('a new call inside a helper extracted from old code is a change of that code; a static method of a class the branch wrote is new', async () => {
+    assert.deepEqual(await summary('server/routes/suggestions.ts'), ['10 info call to order()']);
   });
 });

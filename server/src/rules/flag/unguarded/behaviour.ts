@@ -120,10 +120,17 @@ function isUnit(node: TS.Node): boolean {
   return ts.isExpressionStatement(holder) && ts.isSourceFile(holder.parent);
 }
 
-/** In code that existed: its unit is old (or it is at the top of a module that existed). */
+/**
+ * In code that existed: its unit is old (or it is at the top of a module that existed), or was
+ * extracted from old code (`const suggestUsers = async () => …` holding the query the handler ran
+ * inline): what the branch adds inside it is a change of that code.
+ */
 function inExistingCode(node: TS.Node, context: ChangeContext): boolean {
   const unit = unitOf(node, context);
-  return ts.isSourceFile(unit) || !context.isNew(unit);
+  if (ts.isSourceFile(unit) || !context.isNew(unit)) return true;
+  const holder = ts.isArrowFunction(unit) || ts.isFunctionExpression(unit) ? unit.parent : unit;
+  const name = ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name) ? holder.name : ts.isFunctionDeclaration(unit) ? unit.name : undefined;
+  return !!name && context.newFunctions.extracted(name.text, name);
 }
 
 function element(node: TS.JsxElement | TS.JsxSelfClosingElement, context: ChangeContext): Feature | undefined {
