@@ -47,8 +47,11 @@ const PLUMBING_TAG = /(Provider|\.Provider|Consumer|Boundary|Portal|Suspense|Fra
 /** What shows while something loads: skeletons, spinners, placeholders. */
 const LOADING_TAG = /Skeleton|Spinner|Loader|Loading|Shimmer|Placeholder|Fallback/;
 const LOADING_TEST = /(^|[^A-Za-z])(is)?(loading|Loading|pending|Pending|fetching|Fetching|isLoading|isPending|isFetching)/;
-/** Code that checks input, by its function's name: `validateEnvValues`, `getConfigValidationIssues`, `isFieldEmpty`, `AreAnyConfigFieldsEmpty`. */
-const VALIDATION_NAME = /valid|Valid|check|Check|assert|Assert|ensure|Ensure|verify|Verify|sanitiz|Sanitiz|normali[sz]|Normali[sz]|Issues|Errors|^(is|has|are|can|should|must)[A-Z]|^(Is|Has|Are|Can|Should)[A-Z]/;
+/**
+ * Code that checks or repairs input, by its function's name: `validateEnvValues`, `getConfigValidationIssues`,
+ * `isFieldEmpty`, `AreAnyConfigFieldsEmpty`, `repairBoundTextElementOrder` (restoring a scene puts malformed data right).
+ */
+const VALIDATION_NAME = /valid|Valid|check|Check|assert|Assert|ensure|Ensure|verify|Verify|sanitiz|Sanitiz|normali[sz]|Normali[sz]|repair|Repair|Issues|Errors|^(is|has|are|can|should|must)[A-Z]|^(Is|Has|Are|Can|Should)[A-Z]/;
 /** Calls that report a problem with the input rather than do something: `ctx.addIssue`, `toast.error`, `setError`. */
 const REPORTS_PROBLEM = /^(addIssue|setError|setErrors|setFieldError|toast|notify|notification|showError|showToast|showNotification|alert|reportError|captureException|console|logger|log|warn|error|debug|info|fail|reject|throwError)$/;
 /** What a rejecting branch returns: `fail(…)`, `E.left(…)`, `err(…)`, `badRequest()`. */
@@ -117,10 +120,17 @@ function isUnit(node: TS.Node): boolean {
   return ts.isExpressionStatement(holder) && ts.isSourceFile(holder.parent);
 }
 
-/** In code that existed: its unit is old (or it is at the top of a module that existed). */
+/**
+ * In code that existed: its unit is old (or it is at the top of a module that existed), or was
+ * extracted from old code (`const suggestUsers = async () => …` holding the query the handler ran
+ * inline): what the branch adds inside it is a change of that code.
+ */
 function inExistingCode(node: TS.Node, context: ChangeContext): boolean {
   const unit = unitOf(node, context);
-  return ts.isSourceFile(unit) || !context.isNew(unit);
+  if (ts.isSourceFile(unit) || !context.isNew(unit)) return true;
+  const holder = ts.isArrowFunction(unit) || ts.isFunctionExpression(unit) ? unit.parent : unit;
+  const name = ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name) ? holder.name : ts.isFunctionDeclaration(unit) ? unit.name : undefined;
+  return !!name && context.newFunctions.extracted(name.text, name);
 }
 
 function element(node: TS.JsxElement | TS.JsxSelfClosingElement, context: ChangeContext): Feature | undefined {
@@ -173,7 +183,7 @@ function ifBranch(node: TS.IfStatement, context: ChangeContext): Feature | undef
     return !node.elseStatement && readsNewDeclaration(node.expression, context) && !rejectsInput([node.thenStatement]) ? { kind: 'branch', node, anchor: node.expression, label } : undefined;
   }
   const bodies = [node.thenStatement, ...(node.elseStatement && !ts.isIfStatement(node.elseStatement) ? [node.elseStatement] : [])];
-  if (!hasNewCode(bodies, context) || rejectsInput([node.thenStatement])) return undefined;
+  if (!hasNewCode(bodies, context) || rejectsInput([node.thenStatement]) || choosesWording(node) || repeatsExisting(bodies, node, context)) return undefined;
   return { kind: 'branch', node, anchor: node.expression, label };
 }
 
@@ -248,6 +258,7 @@ function call(node: TS.CallExpression | TS.NewExpression, context: ChangeContext
   // its answer is handed to an action (`classList.toggle('sticky', this.hasHeaderColumn(node))`);
   // error handling is hardening.
   if ((VALIDATION_NAME.test(name) && !handedToAction(node)) || inTest(node) || inDefensiveBranch(node)) return undefined;
+  if (renamedLocalCall(node, context)) return undefined;
   const awaited = ts.isAwaitExpression(node.parent) ? node.parent : node;
   const statement = ts.isExpressionStatement(awaited.parent) ? awaited.parent : undefined;
   return {
@@ -257,6 +268,22 @@ function call(node: TS.CallExpression | TS.NewExpression, context: ChangeContext
     label: ts.isNewExpression(node) ? `new ${name}()` : `call to ${name}()`,
     handler: context.newFunctions.functionOf(target),
   };
+}
+
+/**
+ * A local helper renamed with the code around it: `updateMaxAvatars(wrapper.current.clientWidth)`
+ * → `updateWrapperWidth(wrapper.current.clientWidth)`, the closure declared in the function that
+ * calls it, and a line the branch removed calling another name with the same arguments. (A call
+ * wrapping old code, `withWatermark(JSON.stringify(x))`, or of an imported helper, is new.)
+ */
+function renamedLocalCall(node: TS.CallExpression | TS.NewExpression, context: ChangeContext): boolean {
+  const callee = node.expression;
+  const args = (node.arguments ?? []).map((arg) => arg.getText(context.source)).join(', ');
+  if (!ts.isIdentifier(callee) || !args || args.includes('\n')) return false;
+  const declaration = context.symbols.declarationOf(callee.text, node);
+  let local = false;
+  for (let current = declaration?.parent; current && !ts.isSourceFile(current); current = current.parent) if (ts.isFunctionLike(current)) local = true;
+  return local && [...context.removedLines].some((line) => line.includes(`(${args})`) && !line.includes(`${callee.text}(`));
 }
 
 /**
@@ -296,13 +323,26 @@ function objectValue(node: TS.PropertyAssignment | TS.MethodDeclaration, context
   return { kind: 'registration', node, anchor: node.name, label: `function ${name} in an existing object` };
 }
 
-/** A new element of a registry array that existed: `[…, MentionMenuExtension]`, `[…, new StripeProvider()]`. */
+/**
+ * A new element of a registry array that existed: `[…, MentionMenuExtension]`, `[…, new StripeProvider()]`.
+ * Not a table of data joining a list of tables (`ALL_CONFIGS = [MAIL_CONFIGS, …, PROXY_URL_CONFIGS]`):
+ * a constant named in capitals, or one this file declares as an array or object literal, is data the
+ * code that reads the list acts on, not behaviour of its own.
+ */
 function arrayElement(node: TS.Expression, array: TS.ArrayLiteralExpression, context: ChangeContext): Feature | undefined {
-  const registered = (element: TS.Expression) => (ts.isIdentifier(element) && /^[A-Z]/.test(element.text)) || ((ts.isNewExpression(element) || ts.isCallExpression(element)) && ts.isIdentifier(element.expression) && /^[A-Z]/.test(element.expression.text));
+  const registered = (element: TS.Expression) => (ts.isIdentifier(element) && /^[A-Z]/.test(element.text) && !isDataConstant(element, context)) || ((ts.isNewExpression(element) || ts.isCallExpression(element)) && ts.isIdentifier(element.expression) && /^[A-Z]/.test(element.expression.text));
   if (!registered(node) || context.isNew(array) || isHookArgument(array) || insideJsxAttribute(array) || insideDecorator(array)) return undefined;
   const others = array.elements.filter((e) => e !== node && !context.isNew(e));
   if (others.length < 2 || others.filter(registered).length * 2 < others.length || !inExistingCode(array, context)) return undefined;
   return { kind: 'registration', node, anchor: node, label: `${oneLine(node, context.source)} registered` };
+}
+
+/** `MAIL_CONFIGS`, or `const Defaults = [ … ]` / `{ … }` here: a table of data, not a registrable component or class. */
+function isDataConstant(name: TS.Identifier, context: ChangeContext): boolean {
+  if (/^[A-Z][A-Z0-9_]+$/.test(name.text)) return true;
+  const declaration = context.symbols.declarationOf(name.text, name);
+  const value = declaration && ts.isVariableDeclaration(declaration) && declaration.initializer ? unwrap(declaration.initializer) : undefined;
+  return !!value && (ts.isArrayLiteralExpression(value) || ts.isObjectLiteralExpression(value));
 }
 
 function hasNewCode(bodies: TS.Node[], context: ChangeContext): boolean {
@@ -318,6 +358,76 @@ function doesSomething(body: TS.Statement[]): boolean {
     if (ts.isExpressionStatement(s) && /^(console|logger|log|debug)\b/.test(s.expression.getText())) return false;
     return true;
   });
+}
+
+/**
+ * A branch whose every statement the function already ran at the merge-base, word for word
+ * (`if (colorChanged) { this.cursor.applyForTool(); }` beside the old `if (toolChanged) { this.cursor.applyForTool(); }`):
+ * a new moment to refresh what exists, not new behaviour. What it refreshes is the feature.
+ */
+function repeatsExisting(body: TS.Statement[], at: TS.Node, context: ChangeContext): boolean {
+  let fn: TS.Node | undefined = at.parent;
+  while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+  const old = fn && context.diff.counterpart(fn);
+  if (!old) return false;
+  const known = new Set<string>();
+  const collect = (node: TS.Node): void => {
+    if (ts.isExpressionStatement(node)) known.add(squash(node.getText(context.base)));
+    ts.forEachChild(node, collect);
+  };
+  collect(old);
+  const statements = body.flatMap((statement) => (ts.isBlock(statement) ? [...statement.statements] : [statement]));
+  return statements.length > 0 && statements.every((s) => ts.isExpressionStatement(s) && known.has(squash(s.getText(context.source))));
+}
+
+/** Calls that translate or format text: `t('key')`, `_(msg\`…\`)`, `i18n.t(…)`, `intl.formatMessage(…)`. */
+const TEXT_CALL = /^(t|_|translate|formatMessage|msg|defineMessage)$/;
+
+/**
+ * A branch that only chooses wording: it returns text (literals, templates, translated messages,
+ * objects of them) after naming values it reads (`const who = data.name || data.email`), where the
+ * code would have returned text anyway (its `else`, or the `return` after it). Which sentence an
+ * audit log shows is presentation, like a ternary choosing a label; a banner returned where there
+ * was none (`return null` after it) is not.
+ */
+function choosesWording(node: TS.IfStatement): boolean {
+  if (!onlyWording([node.thenStatement])) return false;
+  if (node.elseStatement) return onlyWording([node.elseStatement]);
+  const statements = ts.isBlock(node.parent) || ts.isSourceFile(node.parent) ? node.parent.statements : undefined;
+  const next = statements?.[statements.indexOf(node) + 1];
+  return !!next && ts.isReturnStatement(next) && !!next.expression && isText(next.expression);
+}
+
+function onlyWording(body: TS.Statement[]): boolean {
+  const statements = body.flatMap((statement) => (ts.isBlock(statement) ? [...statement.statements] : [statement]));
+  let returns = false;
+  const wording = statements.every((s) => {
+    if (ts.isReturnStatement(s)) return (returns = !!s.expression && isText(s.expression));
+    if (ts.isVariableStatement(s)) return s.declarationList.declarations.every((d) => !d.initializer || !containsCall(d.initializer));
+    if (ts.isIfStatement(s)) return onlyWording([s.thenStatement, ...(s.elseStatement ? [s.elseStatement] : [])]);
+    return false;
+  });
+  return wording && returns;
+}
+
+function isText(node: TS.Expression): boolean {
+  const value = unwrap(node);
+  if (ts.isStringLiteralLike(value) || ts.isTemplateExpression(value) || ts.isTaggedTemplateExpression(value)) return true;
+  if (ts.isObjectLiteralExpression(value)) return value.properties.length > 0 && value.properties.every((p) => ts.isPropertyAssignment(p) && isText(p.initializer));
+  if (ts.isConditionalExpression(value)) return isText(value.whenTrue) && isText(value.whenFalse);
+  if (ts.isCallExpression(value)) return TEXT_CALL.test((accessPath(unwrap(value.expression)) ?? ['']).pop() ?? '') && value.arguments.every((a) => !containsCall(a) || isText(a));
+  return false;
+}
+
+function containsCall(node: TS.Node): boolean {
+  let found = false;
+  const visit = (child: TS.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(child) || ts.isNewExpression(child) || ts.isAwaitExpression(child)) found = true;
+    else ts.forEachChild(child, visit);
+  };
+  visit(node);
+  return found;
 }
 
 /** Inside `if (!value)` or `if (error)` in its function: error handling, not a feature. */
@@ -394,14 +504,48 @@ function isFailure(value: TS.Expression): boolean {
 
 /** Inside a function that checks input (by its name), or a schema refinement (`.superRefine((v, ctx) => …)`). */
 function inValidation(node: TS.Node): boolean {
+  let nearest = true;
   for (let current = node.parent; current; current = current.parent) {
     if (!ts.isFunctionLike(current)) continue;
     const name = functionName(current);
     if (name && VALIDATION_NAME.test(name)) return true;
+    if (nearest && name && isPredicate(current)) return true;
+    nearest = false;
     const call = current.parent;
     if (ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && /^(refine|superRefine|check|validate|transform)$/.test(call.expression.name.text)) return true;
   }
   return false;
+}
+
+/**
+ * A named function that only answers yes or no (`allElementsInSameGroup`: every return is `true`,
+ * `false`, a comparison, a negation or a logical combination of them): a predicate, whatever its
+ * name. It decides, the code that asks it acts.
+ */
+function isPredicate(fn: TS.SignatureDeclaration): boolean {
+  const body = (fn as { body?: TS.Node }).body;
+  if (!body || !ts.isBlock(body)) return false;
+  let returns = 0;
+  let other = false;
+  const visit = (node: TS.Node): void => {
+    if (other || ts.isFunctionLike(node)) return;
+    if (ts.isReturnStatement(node)) {
+      if (node.expression && isBooleanExpression(node.expression)) returns++;
+      else other = true;
+    } else ts.forEachChild(node, visit);
+  };
+  body.statements.forEach(visit);
+  return returns > 0 && !other;
+}
+
+function isBooleanExpression(node: TS.Expression): boolean {
+  const value = unwrap(node);
+  if (value.kind === ts.SyntaxKind.TrueKeyword || value.kind === ts.SyntaxKind.FalseKeyword) return true;
+  if (ts.isPrefixUnaryExpression(value)) return value.operator === ts.SyntaxKind.ExclamationToken;
+  if (!ts.isBinaryExpression(value)) return false;
+  const kind = value.operatorToken.kind;
+  if (kind === ts.SyntaxKind.AmpersandAmpersandToken || kind === ts.SyntaxKind.BarBarToken) return isBooleanExpression(value.left) && isBooleanExpression(value.right);
+  return [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken, ts.SyntaxKind.LessThanToken, ts.SyntaxKind.GreaterThanToken, ts.SyntaxKind.LessThanEqualsToken, ts.SyntaxKind.GreaterThanEqualsToken, ts.SyntaxKind.InstanceOfKeyword, ts.SyntaxKind.InKeyword].includes(kind);
 }
 
 function functionName(fn: TS.SignatureDeclaration): string | undefined {

@@ -67,8 +67,12 @@ export function findFeatures(context: ChangeContext): Feature[] {
   // One finding per unit of code that existed (a component with its closures, a class method, a
   // handler registered at the top of a module): the changes in it are one change of it. A
   // component the branch wrote, rendered here (a new dialog), stands for them; else an element a
-  // user sees; else the first change.
-  const rank = (feature: Feature) => (feature.kind !== 'jsx' ? 2 : context.newFunctions.isWritten(feature.anchor.getText().split('.')[0], feature.node) ? 0 : 1);
+  // user sees; else the first change that runs code the branch wrote (the branch that sets a new
+  // cursor, not the value computed for it before); else the first change.
+  const rank = (feature: Feature) => {
+    if (feature.kind === 'jsx') return context.newFunctions.isWritten(feature.anchor.getText().split('.')[0], feature.node) ? 0 : 1;
+    return feature.kind === 'call' || (feature.kind === 'branch' && callsWritten(feature.node, context)) ? 2 : 3;
+  };
   const byGroup = new Map<TS.Node, Feature>();
   for (const change of changes.sort((a, b) => a.node.getStart() - b.node.getStart())) {
     // A change inside a new entry point is part of it; a new branch around one (a job registered
@@ -80,6 +84,18 @@ export function findFeatures(context: ChangeContext): Feature[] {
   }
   reported.push(...byGroup.values());
   return reported.sort((a, b) => a.anchor.getStart() - b.anchor.getStart());
+}
+
+/** Whether code calls a function the branch wrote (here, or in a workspace module it changed). */
+function callsWritten(node: TS.Node, context: ChangeContext): boolean {
+  let found = false;
+  const visit = (child: TS.Node): void => {
+    if (found) return;
+    if ((ts.isCallExpression(child) || ts.isNewExpression(child)) && context.newFunctions.written(child.expression, child)) found = true;
+    else ts.forEachChild(child, visit);
+  };
+  visit(node);
+  return found;
 }
 
 /** Calls a stub may make besides throwing: logging what it was asked. */

@@ -67,7 +67,7 @@ export class Gates {
   /** Whether this one expression (not its parts) reads a flag or a gate. */
   isGateRead(node: TS.Node): boolean {
     if (ts.isCallExpression(node)) {
-      if (isEnvCall(node)) return isSwitch(node, envCallName(node));
+      if (isEnvCall(node) || isConfigRead(node)) return isSwitch(node, envCallName(node));
       if (this.isFlagApiCall(node) || isDevCall(node)) return true;
       const callee = accessPath(unwrap(node.expression));
       if (callee?.length === 1 && this.gateNames.has(callee[0])) return true;
@@ -168,6 +168,16 @@ function isEnvCall(node: TS.CallExpression): boolean {
   return /^(env|getEnv|getEnvVar|readEnv|Deno\.env\.get|Env\.get)$/.test(callee) && !!node.arguments[0] && ts.isStringLiteralLike(node.arguments[0]);
 }
 
+/**
+ * `this.configService.get('auth.uniformErrors')`, `config.getOrThrow('x.enabled')`: a NestJS-style
+ * configuration service, whose values the deployment's environment sets. Read as on/off, it is
+ * an environment switch under another name.
+ */
+function isConfigRead(node: TS.CallExpression): boolean {
+  const path = accessPath(unwrap(node.expression));
+  return !!path && path.length >= 2 && /^(get|getOrThrow|getBoolean)$/.test(path[path.length - 1]) && /^(configService|config|appConfig|configuration)$/i.test(path[path.length - 2]) && !!node.arguments[0] && ts.isStringLiteralLike(node.arguments[0]);
+}
+
 function envCallName(node: TS.CallExpression): string {
   return (node.arguments[0] as TS.StringLiteral).text;
 }
@@ -184,7 +194,28 @@ function isSwitch(read: TS.Node, variable: string): boolean {
     const other = parent.left === read ? parent.right : parent.left;
     return (ts.isStringLiteralLike(other) && BOOLEAN_TEXT.test(other.text)) || other.kind === ts.SyntaxKind.TrueKeyword || other.kind === ts.SyntaxKind.FalseKeyword;
   }
+  if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return testedAsBoolean(parent.name);
   return ts.isPrefixUnaryExpression(parent) || ts.isIfStatement(parent) || (ts.isConditionalExpression(parent) && parent.condition === read);
+}
+
+/** `const uniformErrors = config.get('auth.uniformErrors'); if (uniformErrors) …`: a variable only ever tested as on/off. */
+function testedAsBoolean(name: TS.Identifier): boolean {
+  let scope: TS.Node = name.parent;
+  while (!ts.isBlock(scope) && !ts.isSourceFile(scope) && scope.parent) scope = scope.parent;
+  let uses = 0;
+  let other = false;
+  const visit = (node: TS.Node): void => {
+    if (other) return;
+    if (ts.isIdentifier(node) && node !== name && node.text === name.text && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node)) {
+      const parent = node.parent;
+      const test = (ts.isIfStatement(parent) && parent.expression === node) || (ts.isPrefixUnaryExpression(parent) && parent.operator === ts.SyntaxKind.ExclamationToken) || (ts.isConditionalExpression(parent) && parent.condition === node) || (ts.isBinaryExpression(parent) && parent.left === node && parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken);
+      if (test) uses++;
+      else other = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(scope);
+  return uses > 0 && !other;
 }
 
 /**

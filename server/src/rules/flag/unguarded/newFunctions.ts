@@ -80,6 +80,8 @@ export class NewFunctions {
       const declaration = this.declaration(path[0], at);
       return declaration && this.newness(declaration) === 'written' ? declaration : undefined;
     }
+    // `FamiliarityHelper.forUsers(…)`: a static method of a class, or a member of an object, the branch wrote in another module.
+    if (path.length === 2 && this.imported.get(path[0]) === 'written') return true;
     if (path.length === 2 && path[0] === 'this') {
       let owner: TS.Node | undefined = at.parent;
       while (owner && !ts.isClassLike(owner)) owner = owner.parent;
