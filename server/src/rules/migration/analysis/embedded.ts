@@ -1,6 +1,5 @@
 import { keyword, positional, type Arg, type Source } from './calls';
 import type { Emitter } from './emitter';
-import type { Operation } from './operations';
 import { sqlOperations } from './sql';
 
 /**
@@ -55,6 +54,8 @@ function read(source: Source, emit: Emitter, arg: Arg | undefined, part: 'down' 
 }
 
 interface Piece {
+  /** The literal, its prefix and quotes included (`r"…"`, `<<~'SQL'`). */
+  start: number;
   contentStart: number;
   contentEnd: number;
   interpolated: boolean;
@@ -109,27 +110,59 @@ function boundString(source: Source, name: string, use: number): Piece[] | null 
 }
 
 function parse(source: Source, emit: Emitter, pieces: Piece[], part: 'down' | undefined): void {
-  const text = pieces.map((p) => source.text.slice(p.contentStart, p.contentEnd)).join('');
+  const { text, offsets } = sqlText(source, pieces);
   // Templated SQL (`${table}`, `#{…}`) is read only for what it plainly changes.
   if (pieces.some((p) => p.interpolated) && !/\b(DROP|ALTER|TRUNCATE|RENAME|DELETE|UPDATE|CREATE)\b/i.test(text)) return;
   const base = pieces[0].contentStart;
   const at = part ?? emit.partAt(base);
-  let ops = sqlOperations(text, base, at).filter((op) => op.kind !== 'unparseable');
-  if (pieces.length > 1) ops = ops.map((op) => remap(op, pieces, base));
-  emit.add(ops);
+  if (!offsets) {
+    emit.add(sqlOperations(text, base, at).filter((op) => op.kind !== 'unparseable'));
+    return;
+  }
+  // Offsets in the read text back to the file, character by character.
+  const map = (offset: number) => offsets[Math.min(Math.max(offset, 0), offsets.length - 1)];
+  emit.add(
+    sqlOperations(text, 0, at)
+      .filter((op) => op.kind !== 'unparseable')
+      .map((op) => ({
+        ...op,
+        start: map(op.start),
+        end: map(op.end),
+        statementStart: map(op.statementStart),
+        statementEnd: map(op.statementEnd),
+        ...(op.batch ? { batch: { start: map(op.batch.start), end: map(op.batch.end) } } : {}),
+      })),
+  );
 }
 
-/** Offsets in the joined text (counted from `base`) back to the file, piece by piece. */
-function remap(op: Operation, pieces: Piece[], base: number): Operation {
-  const map = (offset: number) => {
-    let joined = offset - base;
-    for (const piece of pieces) {
-      const length = piece.contentEnd - piece.contentStart;
-      if (joined <= length) return piece.contentStart + joined;
-      joined -= length;
+/**
+ * The SQL the pieces hold, as the host language reads them: joined, and with escaped quotes
+ * unescaped (`'… check ("op" in (\'in\')) …'` holds PostgreSQL's `'in'`, which the
+ * parser would otherwise refuse). `offsets[i]` is where the text's i-th character stands in the
+ * file; null when the text is the one literal's contents unchanged.
+ */
+function sqlText(source: Source, pieces: Piece[]): { text: string; offsets: number[] | null } {
+  const raw = pieces.map((p) => source.text.slice(p.contentStart, p.contentEnd));
+  if (pieces.length === 1 && !(escapes(source, pieces[0]) && raw[0].includes('\\'))) return { text: raw[0], offsets: null };
+  let text = '';
+  const offsets: number[] = [];
+  pieces.forEach((piece, i) => {
+    const content = raw[i];
+    const decode = escapes(source, piece);
+    for (let k = 0; k < content.length; k++) {
+      offsets.push(piece.contentStart + k);
+      if (decode && content[k] === '\\' && /['"`\\]/.test(content[k + 1] ?? '')) k++;
+      text += content[k];
     }
-    const last = pieces[pieces.length - 1];
-    return last.contentEnd;
-  };
-  return { ...op, start: map(op.start), end: map(op.end), statementStart: map(op.statementStart), statementEnd: map(op.statementEnd) };
+  });
+  offsets.push(pieces[pieces.length - 1].contentEnd);
+  return { text, offsets };
+}
+
+/** Whether the literal's backslashes escape (not Python's raw strings, nor a Ruby heredoc with a quoted label). */
+function escapes(source: Source, piece: Piece): boolean {
+  const opening = source.text.slice(piece.start, Math.min(piece.contentStart, piece.start + 4));
+  if (source.language === 'python') return !/[rR]/.test(opening);
+  if (source.language === 'ruby') return !/^<<[~-]?'/.test(opening);
+  return true;
 }
