@@ -90,3 +90,19 @@ describe('a migrations folder moved from another path', () => {
     }
   });
 });
+
+describe('an index dropped by a generated name', () => {
+  const batch = (statements: string) => mikro(`    this.addSql(\`\n${statements}\`)\n`);
+
+  test('in one SQL string that already holds ACCESS EXCLUSIVE on the only table it works on: no lock to wait for', async () => {
+    const text = batch('      alter table parcel alter column label type text using label::text;\n      drop index if exists "IDX_3f9a1c0d5e7b2a4c6e8f0a1b2c";\n');
+    const list = await lockFindings('src/migrations/Migration20260101000000.ts', text);
+    assert.ok(!list.some((f) => /DROP INDEX/.test(f.message)), list.map((f) => f.message).join('\n'));
+  });
+
+  test('among statements on two tables nothing tells its table: still reported', async () => {
+    const text = batch('      alter table parcel alter column label type text using label::text;\n      alter table courier alter column code type text using code::text;\n      drop index if exists "IDX_3f9a1c0d5e7b2a4c6e8f0a1b2c";\n');
+    const list = await lockFindings('src/migrations/Migration20260101000000.ts', text);
+    assert.ok(list.some((f) => /DROP INDEX without CONCURRENTLY\./.test(f.message)), list.map((f) => f.message).join('\n'));
+  });
+});

@@ -146,7 +146,13 @@ class Judge {
     // `IDX_fulfillment_deleted_at`): of the tables this migration names, the longest such prefix.
     const name = op.name.toLowerCase().replace(/^(idx|ix|index|uq|uniq|unique|pk|fk)_/, '');
     const tables = [...new Set(this.ups.map((o) => o.table).filter((t): t is string => !!t))];
-    return tables.filter((t) => name.startsWith(`${t.toLowerCase()}_`)).sort((a, b) => b.length - a.length)[0];
+    const named = tables.filter((t) => name.startsWith(`${t.toLowerCase()}_`)).sort((a, b) => b.length - a.length)[0];
+    if (named || !op.batch) return named;
+    // A generated name (TypeORM's `IDX_<hash>`) tells nothing; dropped in one SQL string with
+    // statements that all work on one table, the index is that table's.
+    const batch = op.batch;
+    const around = new Set(this.ups.filter((o) => o.batch?.start === batch.start && o.batch.end === batch.end && o.table).map((o) => o.table));
+    return around.size === 1 ? [...around][0] : undefined;
   }
 
   lockAt(op: Operation): LockInfo | null {
