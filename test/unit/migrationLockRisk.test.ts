@@ -38,12 +38,29 @@ describe('SQL in a quoted string reads as the host language reads it', () => {
 describe('a table counts as created here in text order, and not after a CREATE TABLE IF NOT EXISTS the migration adapts', () => {
   test('an index on an older table the migration adapts after CREATE TABLE IF NOT EXISTS is reported', async () => {
     const text = mikro(
-      `    this.addSql('create table if not exists "parcel" ("id" text not null);')\n` +
-        `    this.addSql('alter table "parcel" add column "weight" numeric null;')\n` +
+      `    this.addSql('create table if not exists "parcel" ("id" text not null, "weight" numeric not null);')\n` +
+        `    this.addSql('alter table "parcel" alter column "weight" drop not null;')\n` +
         `    this.addSql('create index "IDX_parcel_weight" on "parcel" ("weight");')\n`,
     );
     const list = await lockFindings('src/migrations/Migration20260101000000.ts', text);
     assert.ok(list.some((f) => f.range.start.line + 1 === 7 && /CREATE INDEX without CONCURRENTLY on parcel/.test(f.message)), list.map((f) => f.message).join('\n'));
+  });
+
+  test('a column the CREATE TABLE IF NOT EXISTS does not declare, added after it (a reference to a later table), is no sign of an older table', async () => {
+    const sql =
+      'CREATE TABLE IF NOT EXISTS plans (id text PRIMARY KEY, name text NOT NULL);\n' +
+      'CREATE TABLE IF NOT EXISTS steps (id text PRIMARY KEY, plan_id text NOT NULL REFERENCES plans (id));\n' +
+      'ALTER TABLE plans ADD COLUMN IF NOT EXISTS active_step_id text REFERENCES steps (id);\n';
+    assert.deepEqual(await lockFindings('db/migrations/0007_plans.sql', sql), []);
+  });
+
+  test('adding a column the CREATE TABLE IF NOT EXISTS already declares only makes sense on an older table: its index is reported', async () => {
+    const sql =
+      'CREATE TABLE IF NOT EXISTS plans (id text PRIMARY KEY, name text NOT NULL, archived_at timestamptz);\n' +
+      'ALTER TABLE plans ADD COLUMN IF NOT EXISTS archived_at timestamptz;\n' +
+      'CREATE INDEX plans_archived_at ON plans (archived_at);\n';
+    const list = await lockFindings('db/migrations/0007_plans.sql', sql);
+    assert.ok(list.some((f) => f.range.start.line + 1 === 3 && /CREATE INDEX without CONCURRENTLY on plans/.test(f.message)), list.map((f) => f.message).join('\n'));
   });
 
   test('an upgrade path before the fresh-install path that creates the table: only the upgrade path is reported', async () => {

@@ -82,7 +82,16 @@ function clickHouse(ops: Operation[], text: string): Operation[] {
 const ADAPTS = new Set<Operation['kind']>(['add-column', 'add-required-column', 'drop-column', 'rename-column', 'change-type', 'narrow-type', 'set-not-null', 'drop-not-null', 'drop-default']);
 
 function adapted(create: Operation, ops: Operation[]): boolean {
-  return ops.some((op) => op.part === 'up' && op.start > create.start && ADAPTS.has(op.kind) && sameName(op.table, create.table));
+  return ops.some((op) => op.part === 'up' && op.start > create.start && ADAPTS.has(op.kind) && sameName(op.table, create.table) && !addsToNew(op, create));
+}
+
+/**
+ * A column the CREATE does not declare, added after it: the new table needs it too (a reference to
+ * a table created after this one), so it tells nothing of an older table. Adding one the CREATE
+ * declares only makes sense on an older table without it.
+ */
+function addsToNew(op: Operation, create: Operation): boolean {
+  return (op.kind === 'add-column' || op.kind === 'add-required-column') && !!op.column && !!create.columnNullable && !(op.column in create.columnNullable);
 }
 
 /** Kinds whose `column` is a column (for indexes and constraints it is their name). */
