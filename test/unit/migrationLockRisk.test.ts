@@ -123,3 +123,21 @@ describe('an index dropped by a generated name', () => {
     assert.ok(list.some((f) => /DROP INDEX without CONCURRENTLY\./.test(f.message)), list.map((f) => f.message).join('\n'));
   });
 });
+
+describe('ADD COLUMN IF NOT EXISTS on an older table', () => {
+  const DESTRUCTIVE = 'migration/destructive-without-plan';
+  test('may find the column there with its values: dropping it later in the migration loses them', async () => {
+    const sql =
+      'CREATE TABLE IF NOT EXISTS lists (id text PRIMARY KEY, status text);\n' +
+      'ALTER TABLE lists ALTER COLUMN status SET NOT NULL;\n' +
+      'ALTER TABLE lists ADD COLUMN IF NOT EXISTS name text;\n' +
+      'ALTER TABLE lists DROP COLUMN name;\n';
+    const list = (await analyse('db/migrations/0008_lists.sql', sql)).filter((f) => f.ruleId === DESTRUCTIVE);
+    assert.deepEqual(at(list), [4]);
+  });
+
+  test('on a table the migration creates, the column it adds holds nothing yet', async () => {
+    const sql = 'CREATE TABLE lists (id text PRIMARY KEY);\nALTER TABLE lists ADD COLUMN IF NOT EXISTS name text;\nALTER TABLE lists DROP COLUMN name;\n';
+    assert.deepEqual((await analyse('db/migrations/0008_lists.sql', sql)).filter((f) => f.ruleId === DESTRUCTIVE), []);
+  });
+});

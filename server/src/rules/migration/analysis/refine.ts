@@ -123,7 +123,8 @@ function markFresh(ops: Operation[], text: string, shippedBefore: Operation[]): 
 
   function record(op: Operation, creates: boolean): void {
     if (op.kind === 'create-table' && creates) tables.add(key(op.table));
-    if (op.kind === 'add-column' && op.column) columns.add(key(op.table, op.column));
+    // ADD COLUMN IF NOT EXISTS on an older table may find the column there, with its values.
+    if (op.kind === 'add-column' && op.column && !(op.guarded && !op.freshTable)) columns.add(key(op.table, op.column));
     if (op.kind === 'drop-table') tables.delete(key(op.table));
     if (op.kind === 'rename-table' && op.newName && tables.has(key(op.table))) tables.add(key(op.newName));
     if (op.kind === 'rename-column' && op.newName && columns.has(key(op.table, op.column))) columns.add(key(op.table, op.newName));
