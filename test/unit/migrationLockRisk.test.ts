@@ -35,6 +35,22 @@ describe('SQL in a quoted string reads as the host language reads it', () => {
   });
 });
 
+describe('escapes are the host language\'s', () => {
+  const alembic = (call: string) => `revision = "c1"\ndown_revision = None\n\nfrom alembic import op\n\n\ndef upgrade():\n    ${call}\n\n\ndef downgrade():\n    pass\n`;
+
+  test("Python's escaped quotes are read as quotes: the CHECK is seen", async () => {
+    const list = await lockFindings('alembic/versions/c1_kind.py', alembic("op.execute('ALTER TABLE users ADD CONSTRAINT kind_check CHECK (kind IN (\\'a\\', \\'b\\'))')"));
+    assert.ok(list.some((f) => /CHECK constraint without NOT VALID/.test(f.message)), list.map((f) => f.message).join('\n'));
+  });
+
+  test('a JavaScript line continuation joins the lines: the statement is read whole', async () => {
+    const text = mikro(`    this.addSql('alter table "parcel" add constraint "parcel_kind_check" \\\ncheck ("kind" in (\\'box\\'));')\n`);
+    const list = await lockFindings('src/migrations/Migration20260101000000.ts', text);
+    assert.deepEqual(at(list), [5]);
+    assert.match(list[0].message, /CHECK constraint without NOT VALID/);
+  });
+});
+
 describe('a table counts as created here in text order, and not after a CREATE TABLE IF NOT EXISTS the migration adapts', () => {
   test('an index on an older table the migration adapts after CREATE TABLE IF NOT EXISTS is reported', async () => {
     const text = mikro(

@@ -136,33 +136,63 @@ function parse(source: Source, emit: Emitter, pieces: Piece[], part: 'down' | un
 }
 
 /**
- * The SQL the pieces hold, as the host language reads them: joined, and with escaped quotes
- * unescaped (`'… check ("op" in (\'in\')) …'` holds PostgreSQL's `'in'`, which the
- * parser would otherwise refuse). `offsets[i]` is where the text's i-th character stands in the
- * file; null when the text is the one literal's contents unchanged.
+ * The SQL the pieces hold, as the host language reads them: joined, and with the literal's escapes
+ * undone (`'… check ("op" in (\'in\')) …'` sends PostgreSQL `'in'`, `'… default \'\';'` sends
+ * `default ''`; read as written the parser refuses them and their operations are lost).
+ * `offsets[i]` is where the text's i-th character stands in the file (and, last, where the text
+ * ends); null when the text is the one literal's contents unchanged.
  */
 function sqlText(source: Source, pieces: Piece[]): { text: string; offsets: number[] | null } {
   const raw = pieces.map((p) => source.text.slice(p.contentStart, p.contentEnd));
-  if (pieces.length === 1 && !(escapes(source, pieces[0]) && raw[0].includes('\\'))) return { text: raw[0], offsets: null };
+  const modes = pieces.map((p) => escapeMode(source, p));
+  if (pieces.length === 1 && (modes[0] === 'none' || !raw[0].includes('\\'))) return { text: raw[0], offsets: null };
   let text = '';
   const offsets: number[] = [];
   pieces.forEach((piece, i) => {
     const content = raw[i];
-    const decode = escapes(source, piece);
     for (let k = 0; k < content.length; k++) {
-      offsets.push(piece.contentStart + k);
-      if (decode && content[k] === '\\' && /['"`\\]/.test(content[k + 1] ?? '')) k++;
-      text += content[k];
+      const at = piece.contentStart + k;
+      const decoded = content[k] === '\\' && k + 1 < content.length ? unescape(modes[i], content[k + 1]) : null;
+      if (decoded === null) {
+        text += content[k];
+        offsets.push(at);
+        continue;
+      }
+      k++;
+      // A backslash before a line break continues the literal on the next line: no character.
+      if (decoded === '') continue;
+      text += decoded;
+      offsets.push(at);
     }
   });
   offsets.push(pieces[pieces.length - 1].contentEnd);
   return { text, offsets };
 }
 
-/** Whether the literal's backslashes escape (not Python's raw strings, nor a Ruby heredoc with a quoted label). */
-function escapes(source: Source, piece: Piece): boolean {
+/**
+ * How a literal's backslashes read: not at all (Python's raw strings, a Ruby heredoc with a quoted
+ * label), only before a quote or a backslash (Ruby's single quotes), Python's (an unknown escape
+ * keeps its backslash), or JavaScript's and Ruby's double quotes (an unknown escape is the
+ * character itself).
+ */
+type EscapeMode = 'none' | 'quotes' | 'python' | 'all';
+
+function escapeMode(source: Source, piece: Piece): EscapeMode {
   const opening = source.text.slice(piece.start, Math.min(piece.contentStart, piece.start + 4));
-  if (source.language === 'python') return !/[rR]/.test(opening);
-  if (source.language === 'ruby') return !/^<<[~-]?'/.test(opening);
-  return true;
+  if (source.language === 'python') return /[rR]/.test(opening) ? 'none' : 'python';
+  if (source.language === 'ruby') return /^<<[~-]?'/.test(opening) ? 'none' : /^(?:'|%q)/.test(opening) ? 'quotes' : 'all';
+  return 'all';
+}
+
+const CONTROL: Record<string, string> = { n: '\n', t: '\t', r: '\r' };
+
+/** What a backslash and `next` read as (empty: a line continuation), or null when the backslash stays. */
+function unescape(mode: EscapeMode, next: string): string | null {
+  if (mode === 'none') return null;
+  if (next === '\\' || next === "'") return next;
+  if (mode === 'quotes') return null;
+  if (next === '\n') return '';
+  if (CONTROL[next]) return CONTROL[next];
+  if (next === '"') return next;
+  return mode === 'all' ? next : null;
 }
