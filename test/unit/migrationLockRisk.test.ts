@@ -152,6 +152,22 @@ describe('ADD COLUMN IF NOT EXISTS on an older table', () => {
     assert.deepEqual(at(list), [4]);
   });
 
+  test('added by another migration of the same pull request, the column is that pull request\'s: dropping it loses nothing', async () => {
+    const ws = tempWorkspace({ 'db/migrations/0001_lists.sql': 'CREATE TABLE lists (id text PRIMARY KEY);\n' });
+    try {
+      git(ws.root, ['init', '-q']);
+      commitAll(ws.root, 'base');
+      const drop = 'ALTER TABLE lists DROP COLUMN IF EXISTS name;\n';
+      ws.write('db/migrations/0002_lists_name.sql', 'ALTER TABLE lists ADD COLUMN IF NOT EXISTS name text;\n');
+      ws.write('db/migrations/0003_drop_lists_name.sql', drop);
+      commitAll(ws.root, 'patch (#2)');
+      const list = (await analyse('db/migrations/0003_drop_lists_name.sql', drop, { root: ws.root, trusted: true, includeHistory: true })).filter((f) => f.ruleId === DESTRUCTIVE);
+      assert.deepEqual(list, []);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
   test('on a table the migration creates, the column it adds holds nothing yet', async () => {
     const sql = 'CREATE TABLE lists (id text PRIMARY KEY);\nALTER TABLE lists ADD COLUMN IF NOT EXISTS name text;\nALTER TABLE lists DROP COLUMN name;\n';
     assert.deepEqual((await analyse('db/migrations/0008_lists.sql', sql)).filter((f) => f.ruleId === DESTRUCTIVE), []);
