@@ -177,15 +177,21 @@ function factsOf(git: Git, gitPath: string, root: string, state: RepositoryState
     },
     async commitsAdding(relDirs) {
       if (!hasHead || relDirs.length === 0) return new Map();
-      // Renames are followed (a moved file was not added by the move), as far as git detects them.
       const output = await git(['log', ...LOG_SAFE, '--first-parent', '--diff-filter=A', '--format=%x00%H', '--name-only', '--', ...relDirs.map(toRepoPath)], repoRoot).catch(() => '');
       const added = new Map<string, string>();
-      for (const entry of output.split('\0')) {
-        const [commit, ...files] = entry.split('\n').filter(Boolean);
+      for (const [commit, files] of commitEntries(output, toWorkspacePath)) {
         // Newest first: a file added, deleted and added again shipped with its latest addition.
-        for (const file of files) {
-          const relPath = toWorkspacePath(file);
-          if (relPath !== null && !added.has(relPath)) added.set(relPath, commit);
+        for (const relPath of files) if (!added.has(relPath)) added.set(relPath, commit);
+      }
+      // A moved file was not added by the move. git pairs a rename only inside the path limit, so a
+      // folder moved from elsewhere (`modules/a-next/` to `modules/a/`) reads as added: the adding
+      // commits, read again without the limit, name what they moved (exact renames, which read no
+      // file contents), and those files have no adding commit.
+      const commits = [...new Set(added.values())];
+      for (let i = 0; i < commits.length; i += 1000) {
+        const moves = await git(['log', ...LOG_SAFE, '--no-walk=unsorted', '--diff-merges=first-parent', '--find-renames=100%', '--diff-filter=R', '--format=%x00%H', '--name-only', ...commits.slice(i, i + 1000)], repoRoot).catch(() => '');
+        for (const [commit, files] of commitEntries(moves, toWorkspacePath)) {
+          for (const relPath of files) if (added.get(relPath) === commit) added.delete(relPath);
         }
       }
       return added;
@@ -194,6 +200,14 @@ function factsOf(git: Git, gitPath: string, root: string, state: RepositoryState
 }
 
 type Git = (args: string[], cwd?: string) => Promise<string>;
+
+/** `git log --format=%x00%H --name-only` output: each commit with the workspace paths it lists. */
+function* commitEntries(output: string, toWorkspacePath: (repoPath: string) => string | null): Iterable<[string, string[]]> {
+  for (const entry of output.split('\0')) {
+    const [commit, ...files] = entry.split('\n').filter(Boolean);
+    if (commit) yield [commit, files.map(toWorkspacePath).filter((p): p is string => p !== null)];
+  }
+}
 
 const GIT_ENV = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' };
 const GIT_CONFIG = ['-c', 'core.quotePath=false', '-c', 'core.fsmonitor=false'];

@@ -95,6 +95,7 @@ const TIMEOUT_ADVICE = "Start the migration with SET lock_timeout = '5s' (and re
 /** The facts every check of one migration needs, computed once. */
 class Judge {
   readonly ups: Operation[];
+  /** Tables created in this migration, by any CREATE TABLE (a partition attached after it is new). */
   private readonly createdHere: Set<string>;
   private readonly version: number;
   private timeoutCandidate: Operation | undefined;
@@ -145,7 +146,13 @@ class Judge {
     // `IDX_fulfillment_deleted_at`): of the tables this migration names, the longest such prefix.
     const name = op.name.toLowerCase().replace(/^(idx|ix|index|uq|uniq|unique|pk|fk)_/, '');
     const tables = [...new Set(this.ups.map((o) => o.table).filter((t): t is string => !!t))];
-    return tables.filter((t) => name.startsWith(`${t.toLowerCase()}_`)).sort((a, b) => b.length - a.length)[0];
+    const named = tables.filter((t) => name.startsWith(`${t.toLowerCase()}_`)).sort((a, b) => b.length - a.length)[0];
+    if (named || !op.batch) return named;
+    // A generated name (TypeORM's `IDX_<hash>`) tells nothing; dropped in one SQL string with
+    // statements that all work on one table, the index is that table's.
+    const batch = op.batch;
+    const around = new Set(this.ups.filter((o) => o.batch?.start === batch.start && o.batch.end === batch.end && o.table).map((o) => o.table));
+    return around.size === 1 ? [...around][0] : undefined;
   }
 
   lockAt(op: Operation): LockInfo | null {
@@ -179,9 +186,20 @@ class Judge {
     for (const earlier of this.sameTransaction(op).filter((o) => o.start < op.start)) {
       const lock = this.lockAt(earlier);
       const table = await this.tableOf(earlier);
-      if (lock && table && !this.createdHere.has(table) && blocksTraffic(lock.mode)) held.push({ op: earlier, lock, table });
+      if (lock && table && !this.fresh(earlier, table) && blocksTraffic(lock.mode)) held.push({ op: earlier, lock, table });
     }
     return held;
+  }
+
+  /**
+   * Whether `op` works on a table created earlier in this migration (or by the pull request), as
+   * refine.ts marks it: in text order, and not after a CREATE TABLE IF NOT EXISTS the migration
+   * then adapts (an older table is there). A table told only here (an index dropped by name) is
+   * fresh when an earlier statement on it was.
+   */
+  private fresh(op: Operation, table: string | undefined): boolean {
+    if (op.freshTable) return true;
+    return !!table && table !== op.table && this.ups.some((o) => o.start < op.start && o.table === table && o.freshTable);
   }
 
   private line(op: Operation): number {
@@ -191,7 +209,7 @@ class Judge {
   async report(op: Operation): Promise<Report | null> {
     const table = await this.tableOf(op);
     const lock = this.lockAt(op);
-    const existing = !op.freshTable && !(table && this.createdHere.has(table));
+    const existing = !this.fresh(op, table);
     const placement = this.placement(op);
     const says = (message: string, extra: Partial<Report> = {}) => opReport(this.doc, op, message, extra);
     const lockText = lock ? ` It ${describeLock(lock, table)}.` : '';

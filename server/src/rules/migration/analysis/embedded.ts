@@ -1,6 +1,5 @@
 import { keyword, positional, type Arg, type Source } from './calls';
 import type { Emitter } from './emitter';
-import type { Operation } from './operations';
 import { sqlOperations } from './sql';
 
 /**
@@ -55,6 +54,8 @@ function read(source: Source, emit: Emitter, arg: Arg | undefined, part: 'down' 
 }
 
 interface Piece {
+  /** The literal, its prefix and quotes included (`r"…"`, `<<~'SQL'`). */
+  start: number;
   contentStart: number;
   contentEnd: number;
   interpolated: boolean;
@@ -109,27 +110,89 @@ function boundString(source: Source, name: string, use: number): Piece[] | null 
 }
 
 function parse(source: Source, emit: Emitter, pieces: Piece[], part: 'down' | undefined): void {
-  const text = pieces.map((p) => source.text.slice(p.contentStart, p.contentEnd)).join('');
+  const { text, offsets } = sqlText(source, pieces);
   // Templated SQL (`${table}`, `#{…}`) is read only for what it plainly changes.
   if (pieces.some((p) => p.interpolated) && !/\b(DROP|ALTER|TRUNCATE|RENAME|DELETE|UPDATE|CREATE)\b/i.test(text)) return;
   const base = pieces[0].contentStart;
   const at = part ?? emit.partAt(base);
-  let ops = sqlOperations(text, base, at).filter((op) => op.kind !== 'unparseable');
-  if (pieces.length > 1) ops = ops.map((op) => remap(op, pieces, base));
-  emit.add(ops);
+  if (!offsets) {
+    emit.add(sqlOperations(text, base, at).filter((op) => op.kind !== 'unparseable'));
+    return;
+  }
+  // Offsets in the read text back to the file, character by character.
+  const map = (offset: number) => offsets[Math.min(Math.max(offset, 0), offsets.length - 1)];
+  emit.add(
+    sqlOperations(text, 0, at)
+      .filter((op) => op.kind !== 'unparseable')
+      .map((op) => ({
+        ...op,
+        start: map(op.start),
+        end: map(op.end),
+        statementStart: map(op.statementStart),
+        statementEnd: map(op.statementEnd),
+        ...(op.batch ? { batch: { start: map(op.batch.start), end: map(op.batch.end) } } : {}),
+      })),
+  );
 }
 
-/** Offsets in the joined text (counted from `base`) back to the file, piece by piece. */
-function remap(op: Operation, pieces: Piece[], base: number): Operation {
-  const map = (offset: number) => {
-    let joined = offset - base;
-    for (const piece of pieces) {
-      const length = piece.contentEnd - piece.contentStart;
-      if (joined <= length) return piece.contentStart + joined;
-      joined -= length;
+/**
+ * The SQL the pieces hold, as the host language reads them: joined, and with the literal's escapes
+ * undone (`'… check ("op" in (\'in\')) …'` sends PostgreSQL `'in'`, `'… default \'\';'` sends
+ * `default ''`; read as written the parser refuses them and their operations are lost).
+ * `offsets[i]` is where the text's i-th character stands in the file (and, last, where the text
+ * ends); null when the text is the one literal's contents unchanged.
+ */
+function sqlText(source: Source, pieces: Piece[]): { text: string; offsets: number[] | null } {
+  const raw = pieces.map((p) => source.text.slice(p.contentStart, p.contentEnd));
+  const modes = pieces.map((p) => escapeMode(source, p));
+  if (pieces.length === 1 && (modes[0] === 'none' || !raw[0].includes('\\'))) return { text: raw[0], offsets: null };
+  let text = '';
+  const offsets: number[] = [];
+  pieces.forEach((piece, i) => {
+    const content = raw[i];
+    for (let k = 0; k < content.length; k++) {
+      const at = piece.contentStart + k;
+      const decoded = content[k] === '\\' && k + 1 < content.length ? unescape(modes[i], content[k + 1]) : null;
+      if (decoded === null) {
+        text += content[k];
+        offsets.push(at);
+        continue;
+      }
+      k++;
+      // A backslash before a line break continues the literal on the next line: no character.
+      if (decoded === '') continue;
+      text += decoded;
+      offsets.push(at);
     }
-    const last = pieces[pieces.length - 1];
-    return last.contentEnd;
-  };
-  return { ...op, start: map(op.start), end: map(op.end), statementStart: map(op.statementStart), statementEnd: map(op.statementEnd) };
+  });
+  offsets.push(pieces[pieces.length - 1].contentEnd);
+  return { text, offsets };
+}
+
+/**
+ * How a literal's backslashes read: not at all (Python's raw strings, a Ruby heredoc with a quoted
+ * label), only before a quote or a backslash (Ruby's single quotes), Python's (an unknown escape
+ * keeps its backslash), or JavaScript's and Ruby's double quotes (an unknown escape is the
+ * character itself).
+ */
+type EscapeMode = 'none' | 'quotes' | 'python' | 'all';
+
+function escapeMode(source: Source, piece: Piece): EscapeMode {
+  const opening = source.text.slice(piece.start, Math.min(piece.contentStart, piece.start + 4));
+  if (source.language === 'python') return /[rR]/.test(opening) ? 'none' : 'python';
+  if (source.language === 'ruby') return /^<<[~-]?'/.test(opening) ? 'none' : /^(?:'|%q)/.test(opening) ? 'quotes' : 'all';
+  return 'all';
+}
+
+const CONTROL: Record<string, string> = { n: '\n', t: '\t', r: '\r' };
+
+/** What a backslash and `next` read as (empty: a line continuation), or null when the backslash stays. */
+function unescape(mode: EscapeMode, next: string): string | null {
+  if (mode === 'none') return null;
+  if (next === '\\' || next === "'") return next;
+  if (mode === 'quotes') return null;
+  if (next === '\n') return '';
+  if (CONTROL[next]) return CONTROL[next];
+  if (next === '"') return next;
+  return mode === 'all' ? next : null;
 }

@@ -82,7 +82,16 @@ function clickHouse(ops: Operation[], text: string): Operation[] {
 const ADAPTS = new Set<Operation['kind']>(['add-column', 'add-required-column', 'drop-column', 'rename-column', 'change-type', 'narrow-type', 'set-not-null', 'drop-not-null', 'drop-default']);
 
 function adapted(create: Operation, ops: Operation[]): boolean {
-  return ops.some((op) => op.part === 'up' && op.start > create.start && ADAPTS.has(op.kind) && sameName(op.table, create.table));
+  return ops.some((op) => op.part === 'up' && op.start > create.start && ADAPTS.has(op.kind) && sameName(op.table, create.table) && !addsToNew(op, create));
+}
+
+/**
+ * A column the CREATE does not declare, added after it: the new table needs it too (a reference to
+ * a table created after this one), so it tells nothing of an older table. Adding one the CREATE
+ * declares only makes sense on an older table without it.
+ */
+function addsToNew(op: Operation, create: Operation): boolean {
+  return (op.kind === 'add-column' || op.kind === 'add-required-column') && !!op.column && !!create.columnNullable && !(op.column in create.columnNullable);
 }
 
 /** Kinds whose `column` is a column (for indexes and constraints it is their name). */
@@ -102,19 +111,22 @@ function markFresh(ops: Operation[], text: string, shippedBefore: Operation[]): 
   // What the migrations shipped with this one created first (their texts are not at hand: a
   // create-table's IF NOT EXISTS cannot be read there, so only tables are taken that no later
   // statement of theirs drops).
-  for (const op of shippedBefore) record(op, true);
+  for (const op of shippedBefore) record(op, true, false);
   for (const op of ops) {
     if (op.part !== 'up') continue;
     if (op.table && tables.has(key(op.table))) op.freshTable = true;
     const opColumns = op.columns ?? (op.column && COLUMN_KINDS.has(op.kind) ? [op.column] : []);
     const creates = op.kind === 'add-column' || op.kind === 'add-required-column';
     if (op.freshTable || (!creates && opColumns.length > 0 && opColumns.every((c) => columns.has(key(op.table, c))))) op.freshColumn = true;
-    record(op, op.kind !== 'create-table' || !/^\s*create\s+table\s+if\s+not\s+exists\b/i.test(text.slice(op.statementStart, op.statementEnd)) || !adapted(op, ops));
+    record(op, op.kind !== 'create-table' || !/^\s*create\s+table\s+if\s+not\s+exists\b/i.test(text.slice(op.statementStart, op.statementEnd)) || !adapted(op, ops), true);
   }
 
-  function record(op: Operation, creates: boolean): void {
+  function record(op: Operation, creates: boolean, own: boolean): void {
     if (op.kind === 'create-table' && creates) tables.add(key(op.table));
-    if (op.kind === 'add-column' && op.column) columns.add(key(op.table, op.column));
+    // This migration's ADD COLUMN IF NOT EXISTS on an older table may find the column there, with
+    // its values (an upgrade that copies it away and drops it). A shipped migration's is taken as
+    // its own column, like its tables: the pull request added it.
+    if (op.kind === 'add-column' && op.column && !(own && op.guarded && !op.freshTable)) columns.add(key(op.table, op.column));
     if (op.kind === 'drop-table') tables.delete(key(op.table));
     if (op.kind === 'rename-table' && op.newName && tables.has(key(op.table))) tables.add(key(op.newName));
     if (op.kind === 'rename-column' && op.newName && columns.has(key(op.table, op.column))) columns.add(key(op.table, op.newName));
