@@ -93,6 +93,16 @@ describe('a key implied by a unique key the table already has', () => {
     assert.deepEqual(await dataDependent('db/migrations/0002_origin.sql', text, usage), []);
   });
 
+  test('the same in one ALTER TABLE: the column, the drop and the wider key are read in their order (SQL, and SQL run by a JS migration)', async () => {
+    const text = "ALTER TABLE usage\n  ADD COLUMN origin text NOT NULL DEFAULT 'sdk',\n  DROP CONSTRAINT usage_pkey,\n  ADD PRIMARY KEY (day, grp, origin);\n";
+    assert.deepEqual(await dataDependent('db/migrations/0002_origin.sql', text, usage), []);
+    const js = `exports.up = function (db, cb) {\n  db.runSql(\`\n${text}\`, cb);\n};\n`;
+    assert.deepEqual(await dataDependent('src/migrations/20250101000000-origin.js', js, { 'src/migrations/20240101000000-usage.js': `exports.up = function (db, cb) {\n  db.runSql(\`${usage['db/migrations/0001_usage.sql']}\`, cb);\n};\n` }), []);
+    // Without the default the new column is NULL in every row: the primary key fails, on its own line.
+    const required = 'ALTER TABLE usage\n  ADD COLUMN origin text,\n  DROP CONSTRAINT usage_pkey,\n  ADD PRIMARY KEY (day, grp, origin);\n';
+    assert.deepEqual(await dataDependent('db/migrations/0002_origin.sql', required, usage), [4]);
+  });
+
   test('not when the migration rewrote a key column in between', async () => {
     const text = "ALTER TABLE usage ADD COLUMN origin text NOT NULL DEFAULT 'sdk';\nALTER TABLE usage DROP CONSTRAINT usage_pkey;\nUPDATE usage SET grp = 'all';\nALTER TABLE usage ADD PRIMARY KEY (day, grp, origin);\n";
     assert.deepEqual(await dataDependent('db/migrations/0002_origin.sql', text, usage), [4]);
