@@ -542,3 +542,46 @@ describe('a Django key recorded by an earlier migration over a field of a migrat
     assert.deepEqual(await dataDependent('shop/migrations/0003_other.py', other, history), [6]);
   });
 });
+
+describe('a data step earlier in the same Django migration that fills or deduplicates the rows the constraint needs', () => {
+  const migration = (functions: string, operation: string) =>
+    `import uuid\n\nfrom django.db import migrations, models\nfrom django.db.models import Count, Q\n\n\n${functions}\n\nclass Migration(migrations.Migration):\n    dependencies = [("shop", "0001_initial")]\n    operations = [\n        migrations.RunPython(step, migrations.RunPython.noop),\n        ${operation},\n    ]\n`;
+  const unique = 'migrations.AlterField(model_name="order", name="token", field=models.CharField(max_length=36, unique=True))';
+  const initial = { 'shop/migrations/0001_initial.py': 'from django.db import migrations, models\n\n\nclass Migration(migrations.Migration):\n    initial = True\n    operations = [\n        migrations.CreateModel(name="Order", fields=[("id", models.AutoField(primary_key=True)), ("name", models.CharField(max_length=100, null=True)), ("token", models.CharField(max_length=36, null=True))]),\n        migrations.CreateModel(name="Value", fields=[("id", models.AutoField(primary_key=True)), ("slug", models.CharField(max_length=100)), ("attribute", models.IntegerField()), ("locale", models.CharField(max_length=5))]),\n    ]\n' };
+  const line = (text: string) => text.split('\n').findIndex((l) => l.includes('migrations.Alter')) + 1;
+
+  test('every row given its own uuid4 (directly, or by a function of the file returning one) before a unique key', async () => {
+    for (const value of ['str(uuid.uuid4())', 'new_token()']) {
+      const text = migration(`def new_token():\n    return str(uuid.uuid4())\n\n\ndef step(apps, schema_editor):\n    Order = apps.get_model("shop", "Order")\n    for order in Order.objects.all():\n        order.token = ${value}\n        order.save()\n`, unique);
+      assert.deepEqual(await dataDependent('shop/migrations/0002_token.py', text, initial), [], value);
+    }
+    // A value that is not new at each call (copied from another field) may repeat.
+    const copied = migration('def step(apps, schema_editor):\n    Order = apps.get_model("shop", "Order")\n    for order in Order.objects.all():\n        order.token = order.name\n        order.save()\n', unique);
+    assert.deepEqual(await dataDependent('shop/migrations/0002_token.py', copied, initial), [line(copied)]);
+  });
+
+  test('the duplicates a grouped count finds deleted before a unique_together over the grouped fields (or more)', async () => {
+    const dedupe = (model: string) => `def step(apps, schema_editor):\n    Value = apps.get_model("shop", "${model}")\n    repeated = Value.objects.values("slug", "attribute").order_by().annotate(n=Count("id")).filter(n__gt=1)\n    for group in repeated:\n        extra = Value.objects.filter(slug=group["slug"], attribute=group["attribute"])[1:]\n        Value.objects.filter(id__in=[v.id for v in extra]).delete()\n`;
+    const together = (fields: string) => `migrations.AlterUniqueTogether(name="value", unique_together={(${fields})})`;
+    for (const fields of ['"slug", "attribute"', '"slug", "attribute", "locale"']) {
+      assert.deepEqual(await dataDependent('shop/migrations/0002_unique.py', migration(dedupe('Value'), together(fields)), initial), [], fields);
+    }
+    // Grouped on more than the key: rows equal on the key may differ on the extra field and both survive.
+    const narrower = migration(dedupe('Value'), together('"slug",'));
+    assert.deepEqual(await dataDependent('shop/migrations/0002_unique.py', narrower, initial), [line(narrower)]);
+    // The duplicates of another model removed: this table's rows are untouched.
+    const other = migration(dedupe('Option'), together('"slug", "attribute"'));
+    assert.deepEqual(await dataDependent('shop/migrations/0002_unique.py', other, initial), [line(other)]);
+    // A delete without the grouped count removes some rows, not necessarily the duplicates.
+    const plain = migration('def step(apps, schema_editor):\n    Value = apps.get_model("shop", "Value")\n    Value.objects.filter(slug="").delete()\n', together('"slug", "attribute"'));
+    assert.deepEqual(await dataDependent('shop/migrations/0002_unique.py', plain, initial), [line(plain)]);
+  });
+
+  test('a fill of the rows `Q(name="") | Q(name__isnull=True)` selects leaves no NULL; of the empty ones only, it does', async () => {
+    const notNull = 'migrations.AlterField(model_name="order", name="name", field=models.CharField(max_length=100))';
+    const fill = (filter: string) => migration(`def step(apps, schema_editor):\n    Order = apps.get_model("shop", "Order")\n    for order in Order.objects.filter(${filter}):\n        order.name = "unnamed"\n        order.save()\n`, notNull);
+    assert.deepEqual(await dataDependent('shop/migrations/0002_name.py', fill('Q(name="") | Q(name__isnull=True)'), initial), []);
+    const empty = fill('Q(name="") | Q(name=" ")');
+    assert.deepEqual(await dataDependent('shop/migrations/0002_name.py', empty, initial), [line(empty)]);
+  });
+});

@@ -105,12 +105,20 @@ function guaranteedHere(op: Operation, ups: Operation[], writes: Operation[], te
   const sources = columns.map((column) => copiedFrom(op, column, writes) ?? column);
   if (!primary && sources.some((source, i) => source !== columns[i]) && keys.some((key) => impliedBy(key, sources, false, () => false))) return true;
   if (earlier.some((o) => o.kind === 'delete-rows' && removesDuplicates(text.slice(o.statementStart, o.statementEnd), columns, unique))) return true;
+  // A data migration that deleted the duplicates it found by grouping on some of the key's columns (the rest only widen the key).
+  if (earlier.some((o) => o.kind === 'delete-rows' && o.deduplicates !== undefined && groupedWithin(o.deduplicates, columns))) return true;
   // A column holds no NULL: added here with a default, made NOT NULL here, or NOT NULL as the earlier migrations left it.
   const filled = (column: string) => earlier.some((o) => o.kind === 'add-column' && o.column === column && o.defaultValue !== undefined && !/^null$/i.test(o.defaultValue));
   const notNull = (column: string) =>
     filled(column) || earlier.some((o) => o.kind === 'set-not-null' && o.column === column) ||
     (!earlier.some((o) => REPLACES_COLUMN.has(o.kind) && (o.column === column || o.newName === column)) && history?.nullableBefore(op.table!, column) === false);
   return keys.some((key) => impliedBy(key, columns, primary, notNull));
+}
+
+/** Every field a deduplication grouped on (listed as `field` and `field_id`) is a column of the key. */
+function groupedWithin(grouped: string[], columns: string[]): boolean {
+  for (let i = 0; i < grouped.length; i += 2) if (!columns.includes(grouped[i]) && !columns.includes(grouped[i + 1])) return false;
+  return true;
 }
 
 /** Operations after which a column of that name is not the one the earlier migrations left. */
