@@ -585,3 +585,35 @@ describe('a data step earlier in the same Django migration that fills or dedupli
     assert.deepEqual(await dataDependent('shop/migrations/0002_name.py', empty, initial), [line(empty)]);
   });
 });
+
+describe('a data step earlier in the same Alembic revision that fills the column before its NOT NULL', () => {
+  const revision = (body: string, models = '') =>
+    `"""fill then require"""\nfrom alembic import op\nimport sqlalchemy as sa\nfrom sqlalchemy.sql import table\nfrom sqlalchemy.orm import Session\nfrom sqlalchemy.ext.declarative import declarative_base\n\nBase = declarative_base()\n\nrevision = "b2"\ndown_revision = "a1"\n\n${models}\ndef upgrade():\n${body}    op.alter_column("ticket", "status", existing_type=sa.VARCHAR(), nullable=False)\n\n\ndef downgrade():\n    pass\n`;
+  const model = 'class Ticket(Base):\n    __tablename__ = "ticket"\n    id = sa.Column(sa.Integer, primary_key=True)\n    status = sa.Column(sa.String)\n\n\n';
+  const session = (query: string, commit = '    session.commit()\n') => revision(`    session = Session(bind=op.get_bind())\n    for ticket in ${query}:\n        ticket.status = "open"\n${commit}`, model);
+  const line = (text: string) => text.split('\n').findIndex((l) => l.includes('nullable=False')) + 1;
+  const path = 'migrations/versions/b2_status.py';
+
+  test('an ORM session loop over every row, or over the NULL ones, setting the column, then committed', async () => {
+    for (const query of ['session.query(Ticket)', 'session.query(Ticket).filter(Ticket.status == None)', 'session.query(Ticket).filter(Ticket.status.is_(None))']) {
+      assert.deepEqual(await dataDependent(path, session(query)), [], query);
+    }
+  });
+
+  test('not over rows another filter picks, on another model, nor left uncommitted', async () => {
+    const filtered = session('session.query(Ticket).filter(Ticket.priority == 1)');
+    assert.deepEqual(await dataDependent(path, filtered), [line(filtered)]);
+    const other = revision('    session = Session(bind=op.get_bind())\n    for ticket in session.query(Note):\n        ticket.status = "open"\n    session.commit()\n', `${model}class Note(Base):\n    __tablename__ = "note"\n    id = sa.Column(sa.Integer, primary_key=True)\n\n\n`);
+    assert.deepEqual(await dataDependent(path, other), [line(other)]);
+    const uncommitted = session('session.query(Ticket)', '');
+    assert.deepEqual(await dataDependent(path, uncommitted), [line(uncommitted)]);
+  });
+
+  test('a Core loop over every row updating each by its own id', async () => {
+    const core = (where: string) => revision(`    tickets = table("ticket", sa.Column("id", sa.Integer), sa.Column("status", sa.String), sa.Column("state", sa.String))\n    conn = op.get_bind()\n    for row in conn.execute(tickets.select()):\n        conn.execute(tickets.update().where(${where}).values(status=row.state))\n`);
+    assert.deepEqual(await dataDependent(path, core('tickets.c.id == row.id')), []);
+    // Updating by another column may leave rows out (or hit others): not read as every row.
+    const other = core('tickets.c.state == row.id');
+    assert.deepEqual(await dataDependent(path, other), [line(other)]);
+  });
+});
