@@ -577,6 +577,17 @@ describe('a data step earlier in the same Django migration that fills or dedupli
     assert.deepEqual(await dataDependent('shop/migrations/0002_unique.py', plain, initial), [line(plain)]);
   });
 
+  test('complementary filters, filter(X) and exclude(X), each updating the field, visit every row', async () => {
+    const notNull = 'migrations.AlterField(model_name="order", name="name", field=models.CharField(max_length=100))';
+    const halves = (second: string) => migration(`def step(apps, schema_editor):\n    Order = apps.get_model("shop", "Order")\n    Order.objects.filter(Q(token__isnull=False)).update(name="tagged")\n    rest = Order.objects.${second}\n    rest.update(name="plain")\n`, notNull);
+    assert.deepEqual(await dataDependent('shop/migrations/0002_name.py', halves('exclude(Q(token__isnull=False))'), initial), []);
+    // Another condition in the second half leaves rows out; a half that sets another field leaves its rows NULL.
+    const other = halves('exclude(Q(token=""))');
+    assert.deepEqual(await dataDependent('shop/migrations/0002_name.py', other, initial), [line(other)]);
+    const elsewhere = migration('def step(apps, schema_editor):\n    Order = apps.get_model("shop", "Order")\n    Order.objects.filter(Q(token__isnull=False)).update(name="tagged")\n    Order.objects.exclude(Q(token__isnull=False)).update(token="none")\n', notNull);
+    assert.deepEqual(await dataDependent('shop/migrations/0002_name.py', elsewhere, initial), [line(elsewhere)]);
+  });
+
   test('a fill of the rows `Q(name="") | Q(name__isnull=True)` selects leaves no NULL; of the empty ones only, it does', async () => {
     const notNull = 'migrations.AlterField(model_name="order", name="name", field=models.CharField(max_length=100))';
     const fill = (filter: string) => migration(`def step(apps, schema_editor):\n    Order = apps.get_model("shop", "Order")\n    for order in Order.objects.filter(${filter}):\n        order.name = "unnamed"\n        order.save()\n`, notNull);

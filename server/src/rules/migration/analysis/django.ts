@@ -550,6 +550,7 @@ const READ_ONLY = new Set(['values', 'values_list', 'exists', 'count', 'aggregat
  */
 function rowsVisited(source: Source, body: Span, table: string): string | undefined {
   const nulls: string[] = [];
+  const restricted: { method: string; args: string; writes: string }[] = [];
   let queries = 0;
   for (const m of source.code.slice(body.start, body.end).matchAll(QUERYSET_FILTER)) {
     // Each query's model is looked up through the function's assignments: past a data migration's
@@ -564,10 +565,41 @@ function rowsVisited(source: Source, body: Span, table: string): string | undefi
     const model = receiver && modelOfVariable(source, receiver, body);
     if ((model !== undefined && model !== table) || (close >= 0 && readsOnly(source, close + 1))) continue;
     const isNull = /^(\w{1,64})__isnull[ \t]*=[ \t]*True$/.exec(args)?.[1] ?? nullsAmong(args);
-    if (!isNull || m[0] !== '.filter(') return FILTERED;
-    nulls.push(`${isNull} IS NULL`);
+    if (isNull && m[0] === '.filter(') nulls.push(`${isNull} IS NULL`);
+    else if (m[0] === '.get(' || close < 0) return FILTERED;
+    else restricted.push({ method: m[0], args: args.replace(/\s+/g, ''), writes: updatedFields(source, body, index, close) });
   }
+  // `filter(X).update(f=…)` and `exclude(X).update(f=…)`: the two halves visit every row, each setting the same fields.
+  const paired = restricted.every((q) => q.writes !== '' && restricted.some((p) => p.method !== q.method && p.args === q.args && p.writes === q.writes));
+  if (!paired) return FILTERED;
   return nulls.length ? nulls.join(' AND ') : undefined;
+}
+
+/**
+ * The fields a queryset's `.update(…)` sets (sorted, joined), the update chained to the query or
+ * called on the variable it is assigned to (`lines = M.objects.exclude(…)`, then `lines.update(f=…)`);
+ * '' when it is not updated so.
+ */
+function updatedFields(source: Source, body: Span, index: number, close: number): string {
+  let at = close + 1;
+  for (let link = /^\s*\.(\w+)\(/.exec(source.code.slice(at, at + 200)); link; link = /^\s*\.(\w+)\(/.exec(source.code.slice(at, at + 200))) {
+    const open = at + link[0].length - 1;
+    if (link[1] === 'update') return keywordsOf(source, open);
+    at = source.closing(open) + 1;
+    if (at <= 0) return '';
+  }
+  const start = chainStart(source, index);
+  const variable = /^[ \t]*(\w+)[ \t]*=[ \t]*$/.exec(source.code.slice(source.code.lastIndexOf('\n', start - 1) + 1, start))?.[1];
+  if (!variable) return '';
+  const update = new RegExp(`\\b${variable}\\.update\\(`).exec(source.code.slice(at, body.end));
+  return update ? keywordsOf(source, at + update.index + update[0].length - 1) : '';
+}
+
+/** The keyword arguments of the call whose parenthesis opens at `open`, sorted and joined. */
+function keywordsOf(source: Source, open: number): string {
+  const close = source.closing(open);
+  if (close < 0) return '';
+  return source.splitArgs(open + 1, close).map((arg) => arg.key).filter((key): key is string => key !== undefined).sort().join(',');
 }
 
 /**
@@ -600,6 +632,7 @@ function pythonAssignments(source: Source, bodies: Span[]): Pick<Operation, 'cop
   const copies: Record<string, string> = {};
   const literals: Record<string, Literal> = {};
   const generated: string[] = [];
+  const conflicting = new Set<string>();
   for (const body of bodies) {
     for (const m of source.code.slice(body.start, body.end).matchAll(UPDATE_CALL)) {
       const open = body.start + m.index + m[0].length - 1;
@@ -609,8 +642,14 @@ function pythonAssignments(source: Source, bodies: Span[]): Pick<Operation, 'cop
         if (!arg.key) continue;
         const from = /^(?:models\.)?F\(\s*["'](\w+)["']\s*\)$/.exec(arg.text)?.[1];
         if (from && from !== arg.key) copies[arg.key] = from === 'pk' ? 'id' : from;
+        // A field set to two different constants (`filter(X).update(f=True)`, `exclude(X).update(f=False)`) holds no one constant.
         const literal = pythonLiteral(arg.text);
-        if (literal) literals[arg.key] = literal;
+        const earlier = literals[arg.key];
+        if (literal && !conflicting.has(arg.key) && (!earlier || (earlier.kind === literal.kind && earlier.value === literal.value))) literals[arg.key] = literal;
+        else if (literal) {
+          conflicting.add(arg.key);
+          delete literals[arg.key];
+        }
         // Django's RandomUUID() is PostgreSQL's gen_random_uuid(), evaluated for each row.
         if (/^(?:\w+\.)*RandomUUID\(\s*\)$/.test(arg.text)) generated.push(arg.key);
       }
