@@ -101,6 +101,8 @@ describe('a key implied by a unique key the table already has', () => {
     // Without the default the new column is NULL in every row: the primary key fails, on its own line.
     const required = 'ALTER TABLE usage\n  ADD COLUMN origin text,\n  DROP CONSTRAINT usage_pkey,\n  ADD PRIMARY KEY (day, grp, origin);\n';
     assert.deepEqual(await dataDependent('db/migrations/0002_origin.sql', required, usage), [4]);
+    // Each unnamed constraint of the statement on its own line.
+    assert.deepEqual(await dataDependent('db/migrations/0002_requests.sql', 'ALTER TABLE usage\n  ADD CHECK (requests > 0),\n  ADD UNIQUE (requests);\n', usage), [3]);
   });
 
   test('not when the migration rewrote a key column in between', async () => {

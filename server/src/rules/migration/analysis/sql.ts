@@ -380,6 +380,8 @@ function alterTable(node: JsonNode, tokens: Token[], op: Build, table: string | 
         const constraint = (cmd.def as JsonNode)?.Constraint as JsonNode;
         const kind = TABLE_CONSTRAINT_KINDS[constraint?.contype as string];
         const name = constraint?.conname as string | undefined;
+        // Counted for every unnamed ADD, of a kind read or not, to find the next one's own keyword.
+        const position = name ? 0 : unnamed++;
         if (!kind) break;
         result.push(op(kind, {
           table,
@@ -389,7 +391,7 @@ function alterTable(node: JsonNode, tokens: Token[], op: Build, table: string | 
           notValid: constraint.skip_validation === true || constraint.initially_valid === false,
           usingIndex: constraint.indexname as string | undefined,
           checksNotNull: notNullTested(constraint),
-        }, name ? clauseRange(tokens, name) : unnamedConstraintRange(tokens, unnamed++)));
+        }, name ? clauseRange(tokens, name) : unnamedConstraintRange(tokens, position)));
         break;
       }
       case 'AT_ValidateConstraint':
