@@ -630,3 +630,21 @@ describe('a data step earlier in the same Alembic revision that fills the column
     assert.deepEqual(await dataDependent(path, other), [line(other)]);
   });
 });
+
+describe('a partial unique index after an UPDATE moving all but one row per key out of its condition', () => {
+  const table = { 'db/migrations/0001_requests.sql': 'CREATE TABLE requests (id serial PRIMARY KEY, created_by int NOT NULL, project text NOT NULL, state text NOT NULL, created_at timestamptz NOT NULL);\n' };
+  const migration = (partition: string, value: string, index = "WHERE state NOT IN ('Applied', 'Cancelled')") =>
+    `WITH ranked AS (\n  SELECT id, ROW_NUMBER() OVER (PARTITION BY ${partition} ORDER BY created_at DESC) AS rn\n  FROM requests\n  WHERE state NOT IN ('Applied', 'Cancelled')\n)\nUPDATE requests SET state = '${value}'\nWHERE id IN (SELECT id FROM ranked WHERE rn > 1);\nCREATE UNIQUE INDEX one_pending ON requests (created_by, project)\n  ${index};\n`;
+
+  test('the rows numbered after the first of each key, over the index\'s own condition, set to a value it excludes (SQL, and the same run by a JS migration)', async () => {
+    assert.deepEqual(await dataDependent('db/migrations/0002_pending.sql', migration('created_by, project', 'Cancelled'), table), []);
+    const js = `exports.up = (db, callback) => {\n  db.runSql(\`\n${migration('created_by, project', 'Cancelled')}\`, callback);\n};\n`;
+    assert.deepEqual(await dataDependent('src/migrations/20250101000000-pending.js', js, { 'src/migrations/20240101000000-requests.js': `exports.up = (db, callback) => {\n  db.runSql(\`${table['db/migrations/0001_requests.sql']}\`, callback);\n};\n` }), []);
+  });
+
+  test('not when the value stays inside the condition, the partition is wider than the key, or the index covers other rows', async () => {
+    assert.deepEqual(await dataDependent('db/migrations/0002_pending.sql', migration('created_by, project', 'Open'), table), [8]);
+    assert.deepEqual(await dataDependent('db/migrations/0002_pending.sql', migration('created_by, project, state', 'Cancelled'), table), [8]);
+    assert.deepEqual(await dataDependent('db/migrations/0002_pending.sql', migration('created_by, project', 'Cancelled', "WHERE state NOT IN ('Applied')"), table), [8]);
+  });
+});
