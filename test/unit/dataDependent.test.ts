@@ -93,6 +93,18 @@ describe('a key implied by a unique key the table already has', () => {
     assert.deepEqual(await dataDependent('db/migrations/0002_origin.sql', text, usage), []);
   });
 
+  test('the same in one ALTER TABLE: the column, the drop and the wider key are read in their order (SQL, and SQL run by a JS migration)', async () => {
+    const text = "ALTER TABLE usage\n  ADD COLUMN origin text NOT NULL DEFAULT 'sdk',\n  DROP CONSTRAINT usage_pkey,\n  ADD PRIMARY KEY (day, grp, origin);\n";
+    assert.deepEqual(await dataDependent('db/migrations/0002_origin.sql', text, usage), []);
+    const js = `exports.up = function (db, cb) {\n  db.runSql(\`\n${text}\`, cb);\n};\n`;
+    assert.deepEqual(await dataDependent('src/migrations/20250101000000-origin.js', js, { 'src/migrations/20240101000000-usage.js': `exports.up = function (db, cb) {\n  db.runSql(\`${usage['db/migrations/0001_usage.sql']}\`, cb);\n};\n` }), []);
+    // Without the default the new column is NULL in every row: the primary key fails, on its own line.
+    const required = 'ALTER TABLE usage\n  ADD COLUMN origin text,\n  DROP CONSTRAINT usage_pkey,\n  ADD PRIMARY KEY (day, grp, origin);\n';
+    assert.deepEqual(await dataDependent('db/migrations/0002_origin.sql', required, usage), [4]);
+    // Each unnamed constraint of the statement on its own line.
+    assert.deepEqual(await dataDependent('db/migrations/0002_requests.sql', 'ALTER TABLE usage\n  ADD CHECK (requests > 0),\n  ADD UNIQUE (requests);\n', usage), [3]);
+  });
+
   test('not when the migration rewrote a key column in between', async () => {
     const text = "ALTER TABLE usage ADD COLUMN origin text NOT NULL DEFAULT 'sdk';\nALTER TABLE usage DROP CONSTRAINT usage_pkey;\nUPDATE usage SET grp = 'all';\nALTER TABLE usage ADD PRIMARY KEY (day, grp, origin);\n";
     assert.deepEqual(await dataDependent('db/migrations/0002_origin.sql', text, usage), [4]);
@@ -530,5 +542,109 @@ describe('a Django key recorded by an earlier migration over a field of a migrat
   test('a set over another column still depends on the rows', async () => {
     const other = django('0002_location', '        migrations.AlterUniqueTogether(name="stock", unique_together={("variant", "quantity")}),\n');
     assert.deepEqual(await dataDependent('shop/migrations/0003_other.py', other, history), [6]);
+  });
+});
+
+describe('a data step earlier in the same Django migration that fills or deduplicates the rows the constraint needs', () => {
+  const migration = (functions: string, operation: string) =>
+    `import uuid\n\nfrom django.db import migrations, models\nfrom django.db.models import Count, Q\n\n\n${functions}\n\nclass Migration(migrations.Migration):\n    dependencies = [("shop", "0001_initial")]\n    operations = [\n        migrations.RunPython(step, migrations.RunPython.noop),\n        ${operation},\n    ]\n`;
+  const unique = 'migrations.AlterField(model_name="order", name="token", field=models.CharField(max_length=36, unique=True))';
+  const initial = { 'shop/migrations/0001_initial.py': 'from django.db import migrations, models\n\n\nclass Migration(migrations.Migration):\n    initial = True\n    operations = [\n        migrations.CreateModel(name="Order", fields=[("id", models.AutoField(primary_key=True)), ("name", models.CharField(max_length=100, null=True)), ("token", models.CharField(max_length=36, null=True))]),\n        migrations.CreateModel(name="Value", fields=[("id", models.AutoField(primary_key=True)), ("slug", models.CharField(max_length=100)), ("attribute", models.IntegerField()), ("locale", models.CharField(max_length=5))]),\n    ]\n' };
+  const line = (text: string) => text.split('\n').findIndex((l) => l.includes('migrations.Alter')) + 1;
+
+  test('every row given its own uuid4 (directly, or by a function of the file returning one) before a unique key', async () => {
+    for (const value of ['str(uuid.uuid4())', 'new_token()']) {
+      const text = migration(`def new_token():\n    return str(uuid.uuid4())\n\n\ndef step(apps, schema_editor):\n    Order = apps.get_model("shop", "Order")\n    for order in Order.objects.all():\n        order.token = ${value}\n        order.save()\n`, unique);
+      assert.deepEqual(await dataDependent('shop/migrations/0002_token.py', text, initial), [], value);
+    }
+    // A value that is not new at each call (copied from another field) may repeat.
+    const copied = migration('def step(apps, schema_editor):\n    Order = apps.get_model("shop", "Order")\n    for order in Order.objects.all():\n        order.token = order.name\n        order.save()\n', unique);
+    assert.deepEqual(await dataDependent('shop/migrations/0002_token.py', copied, initial), [line(copied)]);
+  });
+
+  test('the duplicates a grouped count finds deleted before a unique_together over the grouped fields (or more)', async () => {
+    const dedupe = (model: string) => `def step(apps, schema_editor):\n    Value = apps.get_model("shop", "${model}")\n    repeated = Value.objects.values("slug", "attribute").order_by().annotate(n=Count("id")).filter(n__gt=1)\n    for group in repeated:\n        extra = Value.objects.filter(slug=group["slug"], attribute=group["attribute"])[1:]\n        Value.objects.filter(id__in=[v.id for v in extra]).delete()\n`;
+    const together = (fields: string) => `migrations.AlterUniqueTogether(name="value", unique_together={(${fields})})`;
+    for (const fields of ['"slug", "attribute"', '"slug", "attribute", "locale"']) {
+      assert.deepEqual(await dataDependent('shop/migrations/0002_unique.py', migration(dedupe('Value'), together(fields)), initial), [], fields);
+    }
+    // Grouped on more than the key: rows equal on the key may differ on the extra field and both survive.
+    const narrower = migration(dedupe('Value'), together('"slug",'));
+    assert.deepEqual(await dataDependent('shop/migrations/0002_unique.py', narrower, initial), [line(narrower)]);
+    // The duplicates of another model removed: this table's rows are untouched.
+    const other = migration(dedupe('Option'), together('"slug", "attribute"'));
+    assert.deepEqual(await dataDependent('shop/migrations/0002_unique.py', other, initial), [line(other)]);
+    // A delete without the grouped count removes some rows, not necessarily the duplicates.
+    const plain = migration('def step(apps, schema_editor):\n    Value = apps.get_model("shop", "Value")\n    Value.objects.filter(slug="").delete()\n', together('"slug", "attribute"'));
+    assert.deepEqual(await dataDependent('shop/migrations/0002_unique.py', plain, initial), [line(plain)]);
+  });
+
+  test('complementary filters, filter(X) and exclude(X), each updating the field, visit every row', async () => {
+    const notNull = 'migrations.AlterField(model_name="order", name="name", field=models.CharField(max_length=100))';
+    const halves = (second: string) => migration(`def step(apps, schema_editor):\n    Order = apps.get_model("shop", "Order")\n    Order.objects.filter(Q(token__isnull=False)).update(name="tagged")\n    rest = Order.objects.${second}\n    rest.update(name="plain")\n`, notNull);
+    assert.deepEqual(await dataDependent('shop/migrations/0002_name.py', halves('exclude(Q(token__isnull=False))'), initial), []);
+    // Another condition in the second half leaves rows out; a half that sets another field leaves its rows NULL.
+    const other = halves('exclude(Q(token=""))');
+    assert.deepEqual(await dataDependent('shop/migrations/0002_name.py', other, initial), [line(other)]);
+    const elsewhere = migration('def step(apps, schema_editor):\n    Order = apps.get_model("shop", "Order")\n    Order.objects.filter(Q(token__isnull=False)).update(name="tagged")\n    Order.objects.exclude(Q(token__isnull=False)).update(token="none")\n', notNull);
+    assert.deepEqual(await dataDependent('shop/migrations/0002_name.py', elsewhere, initial), [line(elsewhere)]);
+  });
+
+  test('a fill of the rows `Q(name="") | Q(name__isnull=True)` selects leaves no NULL; of the empty ones only, it does', async () => {
+    const notNull = 'migrations.AlterField(model_name="order", name="name", field=models.CharField(max_length=100))';
+    const fill = (filter: string) => migration(`def step(apps, schema_editor):\n    Order = apps.get_model("shop", "Order")\n    for order in Order.objects.filter(${filter}):\n        order.name = "unnamed"\n        order.save()\n`, notNull);
+    assert.deepEqual(await dataDependent('shop/migrations/0002_name.py', fill('Q(name="") | Q(name__isnull=True)'), initial), []);
+    const empty = fill('Q(name="") | Q(name=" ")');
+    assert.deepEqual(await dataDependent('shop/migrations/0002_name.py', empty, initial), [line(empty)]);
+  });
+});
+
+describe('a data step earlier in the same Alembic revision that fills the column before its NOT NULL', () => {
+  const revision = (body: string, models = '') =>
+    `"""fill then require"""\nfrom alembic import op\nimport sqlalchemy as sa\nfrom sqlalchemy.sql import table\nfrom sqlalchemy.orm import Session\nfrom sqlalchemy.ext.declarative import declarative_base\n\nBase = declarative_base()\n\nrevision = "b2"\ndown_revision = "a1"\n\n${models}\ndef upgrade():\n${body}    op.alter_column("ticket", "status", existing_type=sa.VARCHAR(), nullable=False)\n\n\ndef downgrade():\n    pass\n`;
+  const model = 'class Ticket(Base):\n    __tablename__ = "ticket"\n    id = sa.Column(sa.Integer, primary_key=True)\n    status = sa.Column(sa.String)\n\n\n';
+  const session = (query: string, commit = '    session.commit()\n') => revision(`    session = Session(bind=op.get_bind())\n    for ticket in ${query}:\n        ticket.status = "open"\n${commit}`, model);
+  const line = (text: string) => text.split('\n').findIndex((l) => l.includes('nullable=False')) + 1;
+  const path = 'migrations/versions/b2_status.py';
+
+  test('an ORM session loop over every row, or over the NULL ones, setting the column, then committed', async () => {
+    for (const query of ['session.query(Ticket)', 'session.query(Ticket).filter(Ticket.status == None)', 'session.query(Ticket).filter(Ticket.status.is_(None))']) {
+      assert.deepEqual(await dataDependent(path, session(query)), [], query);
+    }
+  });
+
+  test('not over rows another filter picks, on another model, nor left uncommitted', async () => {
+    const filtered = session('session.query(Ticket).filter(Ticket.priority == 1)');
+    assert.deepEqual(await dataDependent(path, filtered), [line(filtered)]);
+    const other = revision('    session = Session(bind=op.get_bind())\n    for ticket in session.query(Note):\n        ticket.status = "open"\n    session.commit()\n', `${model}class Note(Base):\n    __tablename__ = "note"\n    id = sa.Column(sa.Integer, primary_key=True)\n\n\n`);
+    assert.deepEqual(await dataDependent(path, other), [line(other)]);
+    const uncommitted = session('session.query(Ticket)', '');
+    assert.deepEqual(await dataDependent(path, uncommitted), [line(uncommitted)]);
+  });
+
+  test('a Core loop over every row updating each by its own id', async () => {
+    const core = (where: string) => revision(`    tickets = table("ticket", sa.Column("id", sa.Integer), sa.Column("status", sa.String), sa.Column("state", sa.String))\n    conn = op.get_bind()\n    for row in conn.execute(tickets.select()):\n        conn.execute(tickets.update().where(${where}).values(status=row.state))\n`);
+    assert.deepEqual(await dataDependent(path, core('tickets.c.id == row.id')), []);
+    // Updating by another column may leave rows out (or hit others): not read as every row.
+    const other = core('tickets.c.state == row.id');
+    assert.deepEqual(await dataDependent(path, other), [line(other)]);
+  });
+});
+
+describe('a partial unique index after an UPDATE moving all but one row per key out of its condition', () => {
+  const table = { 'db/migrations/0001_requests.sql': 'CREATE TABLE requests (id serial PRIMARY KEY, created_by int NOT NULL, project text NOT NULL, state text NOT NULL, created_at timestamptz NOT NULL);\n' };
+  const migration = (partition: string, value: string, index = "WHERE state NOT IN ('Applied', 'Cancelled')") =>
+    `WITH ranked AS (\n  SELECT id, ROW_NUMBER() OVER (PARTITION BY ${partition} ORDER BY created_at DESC) AS rn\n  FROM requests\n  WHERE state NOT IN ('Applied', 'Cancelled')\n)\nUPDATE requests SET state = '${value}'\nWHERE id IN (SELECT id FROM ranked WHERE rn > 1);\nCREATE UNIQUE INDEX one_pending ON requests (created_by, project)\n  ${index};\n`;
+
+  test('the rows numbered after the first of each key, over the index\'s own condition, set to a value it excludes (SQL, and the same run by a JS migration)', async () => {
+    assert.deepEqual(await dataDependent('db/migrations/0002_pending.sql', migration('created_by, project', 'Cancelled'), table), []);
+    const js = `exports.up = (db, callback) => {\n  db.runSql(\`\n${migration('created_by, project', 'Cancelled')}\`, callback);\n};\n`;
+    assert.deepEqual(await dataDependent('src/migrations/20250101000000-pending.js', js, { 'src/migrations/20240101000000-requests.js': `exports.up = (db, callback) => {\n  db.runSql(\`${table['db/migrations/0001_requests.sql']}\`, callback);\n};\n` }), []);
+  });
+
+  test('not when the value stays inside the condition, the partition is wider than the key, or the index covers other rows', async () => {
+    assert.deepEqual(await dataDependent('db/migrations/0002_pending.sql', migration('created_by, project', 'Open'), table), [8]);
+    assert.deepEqual(await dataDependent('db/migrations/0002_pending.sql', migration('created_by, project, state', 'Cancelled'), table), [8]);
+    assert.deepEqual(await dataDependent('db/migrations/0002_pending.sql', migration('created_by, project', 'Cancelled', "WHERE state NOT IN ('Applied')"), table), [8]);
   });
 });

@@ -105,12 +105,47 @@ function guaranteedHere(op: Operation, ups: Operation[], writes: Operation[], te
   const sources = columns.map((column) => copiedFrom(op, column, writes) ?? column);
   if (!primary && sources.some((source, i) => source !== columns[i]) && keys.some((key) => impliedBy(key, sources, false, () => false))) return true;
   if (earlier.some((o) => o.kind === 'delete-rows' && removesDuplicates(text.slice(o.statementStart, o.statementEnd), columns, unique))) return true;
+  if (!primary && earlier.some((o) => o.kind === 'update-rows' && movesOutRanked(text, o, op, columns, unique))) return true;
+  // A data migration that deleted the duplicates it found by grouping on some of the key's columns (the rest only widen the key).
+  if (earlier.some((o) => o.kind === 'delete-rows' && o.deduplicates !== undefined && groupedWithin(o.deduplicates, columns))) return true;
   // A column holds no NULL: added here with a default, made NOT NULL here, or NOT NULL as the earlier migrations left it.
   const filled = (column: string) => earlier.some((o) => o.kind === 'add-column' && o.column === column && o.defaultValue !== undefined && !/^null$/i.test(o.defaultValue));
   const notNull = (column: string) =>
     filled(column) || earlier.some((o) => o.kind === 'set-not-null' && o.column === column) ||
     (!earlier.some((o) => REPLACES_COLUMN.has(o.kind) && (o.column === column || o.newName === column)) && history?.nullableBefore(op.table!, column) === false);
   return keys.some((key) => impliedBy(key, columns, primary, notNull));
+}
+
+/**
+ * A partial unique index after an UPDATE that moved every row but one per key out of the index's
+ * `WHERE`: the rows it leaves inside are the first of each partition that a `ROW_NUMBER() OVER
+ * (PARTITION BY …)` numbered over the index's own condition, the others (`rn > 1`, picked by a
+ * unique column) set to a constant the condition excludes (`state NOT IN (…, 'Cancelled')`). The
+ * partition's columns are all in the key. ROW_NUMBER numbers ties apart, so no two rows keep 1.
+ */
+function movesOutRanked(text: string, update: Operation, op: Operation, columns: string[], unique: string[]): boolean {
+  const index = text.slice(op.statementStart, op.statementEnd);
+  const condition = /\bWHERE\b([^;]{1,2000})$/i.exec(index.replace(/;\s*$/, ''))?.[1];
+  const picked = /^\s*"?(\w{1,64})"?\s+IN\s*\(\s*SELECT\s+"?(\w{1,64})"?\s+FROM\s+"?(\w{1,64})"?\s+WHERE\s+"?(\w{1,64})"?\s*>\s*1\s*\)\s*$/i.exec(update.where ?? '');
+  if (!condition || !picked || picked[1] !== picked[2] || !unique.includes(picked[1])) return false;
+  const normal = (sql: string) => sql.replace(/\s+/g, ' ').trim().toLowerCase();
+  const statement = normal(text.slice(update.statementStart, update.statementEnd));
+  const [, id, cte, rn] = [picked[0], picked[1].toLowerCase(), picked[3].toLowerCase(), picked[4].toLowerCase()];
+  const ranked = new RegExp(`\\b${cte} as \\( ?select ${id}, row_number\\(\\) over \\( ?partition by ([\\w", ]{1,400}?) order by [^()]{1,200}\\) as ${rn} from "?${(op.table ?? '').toLowerCase()}"? where (.{1,2000}?) ?\\) update\\b`).exec(statement);
+  if (!ranked || normal(ranked[2]) !== normal(condition)) return false;
+  const partition = ranked[1].split(',').map((c) => c.trim().replace(/"/g, ''));
+  if (!partition.every((c) => columns.map((k) => k.toLowerCase()).includes(c))) return false;
+  // Every value the UPDATE sets is one the index's condition leaves out.
+  const excluded = /^"?(\w{1,64})"?\s+NOT\s+IN\s*\(([^()]{1,1000})\)$/i.exec(condition.trim());
+  const literals = Object.entries(update.literals ?? {});
+  return excluded !== null && literals.length > 0 && literals.every(([column, literal]) =>
+    column === excluded[1] && literal.kind === 'string' && excluded[2].split(',').map((v) => v.trim()).includes(`'${literal.value}'`));
+}
+
+/** Every field a deduplication grouped on (listed as `field` and `field_id`) is a column of the key. */
+function groupedWithin(grouped: string[], columns: string[]): boolean {
+  for (let i = 0; i < grouped.length; i += 2) if (!columns.includes(grouped[i]) && !columns.includes(grouped[i + 1])) return false;
+  return true;
 }
 
 /** Operations after which a column of that name is not the one the earlier migrations left. */

@@ -1,5 +1,6 @@
 import { boolOf, callOf, keyword, nameOf, namesOf, positional, type Arg, type Call, type Source } from './calls';
 import type { Emitter, Span } from './emitter';
+import { alembicFills } from './alembicFills';
 import type { Operation } from './operations';
 
 /**
@@ -12,6 +13,7 @@ export const ALEMBIC_CALLS = /\bop\.(?:create_table|drop_table|rename_table|add_
 
 export function alembicOperations(source: Source, emit: Emitter): void {
   for (const call of source.calls(ALEMBIC_CALLS)) operation(source, emit, call, call.name.slice(3), undefined);
+  alembicFills(source, emit);
   // The calls of each batch alias, found once (in order) however many batches use it.
   const aliasCalls = new Map<string, Call[]>();
   for (const batch of source.calls(/\bop\.batch_alter_table\b/g)) {

@@ -439,13 +439,17 @@ function runPython(source: Source, emit: Emitter, call: Call, app: string | unde
     // Reported at the operation that runs the function, once per table it deletes from.
     const tables = new Map<string, boolean>();
     for (const deletion of pythonDeletes(source, body, app)) tables.set(deletion.table, (tables.get(deletion.table) ?? false) || deletion.all);
-    for (const [table, all] of tables) emit.add([{ kind: all ? 'delete-all' : 'delete-rows', part, start: call.start, end: call.end, statementStart: call.start, statementEnd: call.end, parsed: false, table }]);
+    // The functions of the file it calls (a helper setting the fields per batch) write for it too.
+    const bodies = [body, ...calledFunctions(source, body)];
+    const groups = part === 'up' ? duplicateGroups(source, bodies) : new Map<string, string[]>();
+    for (const [table, all] of tables) {
+      const deduplicates = all ? undefined : groups.get(table);
+      emit.add([{ kind: all ? 'delete-all' : 'delete-rows', part, start: call.start, end: call.end, statementStart: call.start, statementEnd: call.end, parsed: false, table, ...(deduplicates ? { deduplicates } : {}) }]);
+    }
     if (part !== 'up') continue;
     // A data migration setting fields (`obj.field = …; obj.save()`, `.update(field=…)`,
     // `bulk_update(objs, ["field"])`) fills them for the rows it visits: read as a backfill of
     // each model it loads, so a NOT NULL that follows counts them filled. Not a SQL statement: no lock is judged on it.
-    // The functions of the file it calls (a helper setting the fields per batch) write for it too.
-    const bodies = [body, ...calledFunctions(source, body)];
     const fields = [...new Set(bodies.flatMap((b) => pythonWrites(source, b)))];
     if (fields.length === 0) continue;
     for (const table of new Set(bodies.flatMap((b) => modelsLoaded(source, b)))) {
@@ -457,6 +461,45 @@ function runPython(source: Source, emit: Emitter, call: Call, app: string | unde
 }
 
 const MAX_CALLED = 100;
+
+/**
+ * The duplicates a data migration looks for, by table: a query grouping a model's rows by fields
+ * and keeping the groups of more than one (`Model.objects.values("slug", "attribute")
+ * .annotate(n=Count("id")).filter(n__gt=1)`). A deletion of that model's rows in the same function
+ * is read as removing those duplicates (the groups' fields, each also as `<field>_id`).
+ */
+function duplicateGroups(source: Source, bodies: Span[]): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
+  for (const body of bodies) {
+    for (const m of source.code.slice(body.start, body.end).matchAll(/\.annotate\(/g)) {
+      const index = body.start + m.index;
+      const open = index + m[0].length - 1;
+      const close = source.closing(open);
+      if (close < 0 || !/\bCount\(/.test(source.code.slice(open, close)) || !keepsRepeated(source, close + 1)) continue;
+      const start = chainStart(source, index);
+      const receiver = querysetSource(source, /^\w+/.exec(source.code.slice(start, start + 100))?.[0], body, index);
+      const model = receiver && modelOfVariable(source, receiver, body);
+      // The fields grouped on: the `.values(…)` before the count, in strings (blanked in `code`).
+      const values = /\.values\(([^()]*)\)/.exec(source.text.slice(start, index))?.[1];
+      const fields = values === undefined ? [] : [...values.matchAll(/["'](\w+)["']/g)].map((f) => f[1]);
+      if (model && fields.length > 0) groups.set(model, fields.flatMap((field) => [field, `${field}_id`]));
+    }
+  }
+  return groups;
+}
+
+/** Whether the call chain going on at `from` filters the count to more than one (`.filter(n__gt=1)`, `__gte=2`). */
+function keepsRepeated(source: Source, from: number): boolean {
+  let at = from;
+  for (let link = /^\s*\.(\w+)\(/.exec(source.code.slice(at, at + 200)); link; link = /^\s*\.(\w+)\(/.exec(source.code.slice(at, at + 200))) {
+    const open = at + link[0].length - 1;
+    const close = source.closing(open);
+    if (close < 0) return false;
+    if (link[1] === 'filter' && /^\s*\w{1,64}__(?:gt\s*=\s*1|gte\s*=\s*2)\s*$/.test(source.code.slice(open + 1, close))) return true;
+    at = close + 1;
+  }
+  return false;
+}
 
 /**
  * The bodies of the functions defined in the file that a function's body calls, and those they
@@ -507,6 +550,7 @@ const READ_ONLY = new Set(['values', 'values_list', 'exists', 'count', 'aggregat
  */
 function rowsVisited(source: Source, body: Span, table: string): string | undefined {
   const nulls: string[] = [];
+  const restricted: { method: string; args: string; writes: string }[] = [];
   let queries = 0;
   for (const m of source.code.slice(body.start, body.end).matchAll(QUERYSET_FILTER)) {
     // Each query's model is looked up through the function's assignments: past a data migration's
@@ -520,11 +564,52 @@ function rowsVisited(source: Source, body: Span, table: string): string | undefi
     const receiver = querysetSource(source, /^\w+/.exec(source.code.slice(chainStart(source, index), index))?.[0], body, index);
     const model = receiver && modelOfVariable(source, receiver, body);
     if ((model !== undefined && model !== table) || (close >= 0 && readsOnly(source, close + 1))) continue;
-    const isNull = /^(\w{1,64})__isnull[ \t]*=[ \t]*True$/.exec(args);
-    if (!isNull || m[0] !== '.filter(') return FILTERED;
-    nulls.push(`${isNull[1]} IS NULL`);
+    const isNull = /^(\w{1,64})__isnull[ \t]*=[ \t]*True$/.exec(args)?.[1] ?? nullsAmong(args);
+    if (isNull && m[0] === '.filter(') nulls.push(`${isNull} IS NULL`);
+    else if (m[0] === '.get(' || close < 0) return FILTERED;
+    else restricted.push({ method: m[0], args: args.replace(/\s+/g, ''), writes: updatedFields(source, body, index, close) });
   }
+  // `filter(X).update(f=…)` and `exclude(X).update(f=…)`: the two halves visit every row, each setting the same fields.
+  const paired = restricted.every((q) => q.writes !== '' && restricted.some((p) => p.method !== q.method && p.args === q.args && p.writes === q.writes));
+  if (!paired) return FILTERED;
   return nulls.length ? nulls.join(' AND ') : undefined;
+}
+
+/**
+ * The fields a queryset's `.update(…)` sets (sorted, joined), the update chained to the query or
+ * called on the variable it is assigned to (`lines = M.objects.exclude(…)`, then `lines.update(f=…)`);
+ * '' when it is not updated so.
+ */
+function updatedFields(source: Source, body: Span, index: number, close: number): string {
+  let at = close + 1;
+  for (let link = /^\s*\.(\w+)\(/.exec(source.code.slice(at, at + 200)); link; link = /^\s*\.(\w+)\(/.exec(source.code.slice(at, at + 200))) {
+    const open = at + link[0].length - 1;
+    if (link[1] === 'update') return keywordsOf(source, open);
+    at = source.closing(open) + 1;
+    if (at <= 0) return '';
+  }
+  const start = chainStart(source, index);
+  const variable = /^[ \t]*(\w+)[ \t]*=[ \t]*$/.exec(source.code.slice(source.code.lastIndexOf('\n', start - 1) + 1, start))?.[1];
+  if (!variable) return '';
+  const update = new RegExp(`\\b${variable}\\.update\\(`).exec(source.code.slice(at, body.end));
+  return update ? keywordsOf(source, at + update.index + update[0].length - 1) : '';
+}
+
+/** The keyword arguments of the call whose parenthesis opens at `open`, sorted and joined. */
+function keywordsOf(source: Source, open: number): string {
+  const close = source.closing(open);
+  if (close < 0) return '';
+  return source.splitArgs(open + 1, close).map((arg) => arg.key).filter((key): key is string => key !== undefined).sort().join(',');
+}
+
+/**
+ * `Q(name="") | Q(name__isnull=True)`: the rows matched include every NULL one of the field (a fill
+ * of those rows leaves no NULL). Each alternative a plain `Q(…)`; the field tested for NULL.
+ */
+function nullsAmong(args: string): string | undefined {
+  const alternatives = args.split('|').map((a) => a.trim());
+  if (alternatives.length < 2 || !alternatives.every((a) => /^Q\([^()]*\)$/.test(a))) return undefined;
+  return alternatives.map((a) => /^Q\(\s*(\w{1,64})__isnull\s*=\s*True\s*\)$/.exec(a)?.[1]).find((field) => field !== undefined);
 }
 
 /** Whether the call chain going on at `from` (`.order_by(…).values_list(…)`) ends in values rather than objects. */
@@ -547,6 +632,7 @@ function pythonAssignments(source: Source, bodies: Span[]): Pick<Operation, 'cop
   const copies: Record<string, string> = {};
   const literals: Record<string, Literal> = {};
   const generated: string[] = [];
+  const conflicting = new Set<string>();
   for (const body of bodies) {
     for (const m of source.code.slice(body.start, body.end).matchAll(UPDATE_CALL)) {
       const open = body.start + m.index + m[0].length - 1;
@@ -556,14 +642,42 @@ function pythonAssignments(source: Source, bodies: Span[]): Pick<Operation, 'cop
         if (!arg.key) continue;
         const from = /^(?:models\.)?F\(\s*["'](\w+)["']\s*\)$/.exec(arg.text)?.[1];
         if (from && from !== arg.key) copies[arg.key] = from === 'pk' ? 'id' : from;
+        // A field set to two different constants (`filter(X).update(f=True)`, `exclude(X).update(f=False)`) holds no one constant.
         const literal = pythonLiteral(arg.text);
-        if (literal) literals[arg.key] = literal;
+        const earlier = literals[arg.key];
+        if (literal && !conflicting.has(arg.key) && (!earlier || (earlier.kind === literal.kind && earlier.value === literal.value))) literals[arg.key] = literal;
+        else if (literal) {
+          conflicting.add(arg.key);
+          delete literals[arg.key];
+        }
         // Django's RandomUUID() is PostgreSQL's gen_random_uuid(), evaluated for each row.
         if (/^(?:\w+\.)*RandomUUID\(\s*\)$/.test(arg.text)) generated.push(arg.key);
       }
     }
+    // `obj.token = uuid.uuid4()` (or a function of the file returning one) on each object saved:
+    // a new random value per row.
+    for (const m of source.code.slice(body.start, body.end).matchAll(ASSIGNED_VALUE)) {
+      if (randomUuid(source, m[2].trim())) generated.push(m[1]);
+    }
   }
   return { ...(Object.keys(copies).length ? { copies } : {}), ...(Object.keys(literals).length ? { literals } : {}), ...(generated.length ? { generated } : {}) };
+}
+
+/** `.field = value` to the end of the line. */
+const ASSIGNED_VALUE = /\.(\w+)[ \t]*=(?!=)([^\n]*)/g;
+
+/** `uuid.uuid4()`, `uuid4()`, `str(uuid.uuid4())`, `uuid.uuid4().hex`: Python's random UUID, new at each call. */
+const UUID4 = /^(?:str\()?(?:uuid\.)?uuid4\(\)(?:\.hex)?\)?$/;
+
+/** An expression that is a new random UUID at each evaluation: uuid4() itself, or a call of a function of the file that returns one. */
+function randomUuid(source: Source, expression: string): boolean {
+  if (UUID4.test(expression)) return true;
+  const name = /^(\w+)\(\)$/.exec(expression)?.[1];
+  const def = name && new RegExp(`^[ \\t]*def\\s+${name}\\s*\\(`, 'm').exec(source.code);
+  if (!def) return false;
+  const block = source.pythonBlockAfter(def.index);
+  const returns = [...source.code.slice(block.start, block.end).matchAll(/\breturn\b([^\n]*)/g)].map((r) => r[1].trim());
+  return returns.length > 0 && returns.every((r) => UUID4.test(r));
 }
 
 /** A Python constant: a string without escapes, an integer, True or False. */

@@ -62,6 +62,8 @@ export interface Operation {
   ranked?: { column: string; partition: string[]; by: string };
   /** An UPDATE's columns set to a value generated for each row (`gen_random_uuid()`, Django's `RandomUUID()`). */
   generated?: string[];
+  /** A data migration's delete of the duplicates it found, grouping the rows by these columns: one row of each group is left. */
+  deduplicates?: string[];
   /** The columns an index or constraint covers (for a CHECK, those it tests); for update-rows, the columns it sets. */
   columns?: string[];
   /** The table a FOREIGN KEY references. */

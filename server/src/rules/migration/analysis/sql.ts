@@ -324,6 +324,7 @@ function qualified(names: unknown): string {
 
 function alterTable(node: JsonNode, tokens: Token[], op: Build, table: string | undefined): Operation[] {
   const result: Operation[] = [];
+  let unnamed = 0;
   for (const cmdWrapper of (node.cmds as JsonNode[]) ?? []) {
     const cmd = cmdWrapper.AlterTableCmd as JsonNode;
     const column = cmd.name as string | undefined;
@@ -379,6 +380,8 @@ function alterTable(node: JsonNode, tokens: Token[], op: Build, table: string | 
         const constraint = (cmd.def as JsonNode)?.Constraint as JsonNode;
         const kind = TABLE_CONSTRAINT_KINDS[constraint?.contype as string];
         const name = constraint?.conname as string | undefined;
+        // Counted for every unnamed ADD, of a kind read or not, to find the next one's own keyword.
+        const position = name ? 0 : unnamed++;
         if (!kind) break;
         result.push(op(kind, {
           table,
@@ -388,7 +391,7 @@ function alterTable(node: JsonNode, tokens: Token[], op: Build, table: string | 
           notValid: constraint.skip_validation === true || constraint.initially_valid === false,
           usingIndex: constraint.indexname as string | undefined,
           checksNotNull: notNullTested(constraint),
-        }, name ? clauseRange(tokens, name) : keywordRange(tokens, 'ADD')));
+        }, name ? clauseRange(tokens, name) : unnamedConstraintRange(tokens, position)));
         break;
       }
       case 'AT_ValidateConstraint':
@@ -670,6 +673,21 @@ function whereText(tokens: Token[], text: string): string {
     else if (depth === 0 && token.upper === 'WHERE') return text.slice(token.end).replace(/;\s*$/, '').trim();
   }
   return '';
+}
+
+const CONSTRAINT_KEYWORDS: ReadonlySet<string> = new Set(['PRIMARY', 'UNIQUE', 'FOREIGN', 'CHECK', 'EXCLUDE']);
+
+/**
+ * The n-th `ADD PRIMARY KEY` / `ADD UNIQUE` … of an ALTER TABLE, to the statement's end: not the
+ * first ADD, which may be an `ADD COLUMN` the constraint follows (the operations are ordered by
+ * where they start, and a key over the new column must come after it).
+ */
+function unnamedConstraintRange(tokens: Token[], n: number): { start: number; end: number } | undefined {
+  const adds = tokens.filter((t, i) => t.upper === 'ADD' && CONSTRAINT_KEYWORDS.has(tokens[i + 1]?.upper ?? ''));
+  const add = adds[n];
+  if (!add) return keywordRange(tokens, 'ADD');
+  const semicolon = tokens.findIndex((t) => t.start > add.start && t.text === ';');
+  return { start: add.start, end: semicolon > 0 ? tokens[semicolon - 1].end : tokens[tokens.length - 1].end };
 }
 
 function keywordRange(tokens: Token[], keyword: string): { start: number; end: number } | undefined {

@@ -1,0 +1,92 @@
+import type { Source } from './calls';
+import type { Emitter } from './emitter';
+
+/**
+ * Data steps an Alembic revision writes in Python, read as backfills of the table they loop over
+ * (so a NOT NULL after them counts the column filled), in two forms:
+ *
+ * - a SQLAlchemy session: `for row in session.query(Model)[.filter(Model.col == None)]:` setting
+ *   `row.col = …`, with the session committed or flushed after (else nothing is written). The
+ *   model is a class of the file with `__tablename__`; a filter that is not a NULL test of one
+ *   column restricts the rows to some nobody can tell, so it fills nothing;
+ * - SQLAlchemy Core: `for row in conn.execute(t.select()):` running
+ *   `t.update().where(t.c.id == row.id).values(col=…)`, `t` a `table("name", …)` of the file:
+ *   every row updated by its own key.
+ *
+ * Not a SQL statement: no lock is judged on it.
+ */
+export function alembicFills(source: Source, emit: Emitter): void {
+  const committed = /\.(?:commit|flush)\(\s*\)/;
+  for (const loop of source.code.matchAll(LOOP)) {
+    const variable = loop[1];
+    const iterable = (loop.index ?? 0) + loop[0].length;
+    const body = source.pythonBlockAfter(iterable);
+    const bodyCode = source.code.slice(body.start, body.end);
+    const span = { start: loop.index! + loop[0].length - loop[0].trimStart().length, end: iterable };
+    const query = /^(\w+)\.query\((\w+)\)/.exec(source.code.slice(iterable, iterable + 200));
+    if (query) {
+      const table = tableOfClass(source, query[2]);
+      const where = rowsOfQuery(source, iterable + query[0].length, query[2]);
+      const columns = [...bodyCode.matchAll(new RegExp(`^[ \\t]*${variable}\\.(\\w+)[ \\t]*=(?!=)`, 'gm'))].map((m) => m[1]);
+      if (table && where !== FILTERED && columns.length && committed.test(source.code.slice(body.end))) {
+        emit.push('backfill', span, { table, columns, mapped: false, ...(where ? { where } : {}) });
+      }
+      continue;
+    }
+    const core = /^(\w+)\.execute\((\w+)\.select\(\)\)[ \t]*:/.exec(source.code.slice(iterable, iterable + 200));
+    if (!core) continue;
+    const table = tableOfVariable(source, core[2]);
+    const t = core[2];
+    const update = new RegExp(`\\b${t}\\.update\\(\\)\\s*\\.where\\(\\s*${t}\\.c\\.(\\w+)\\s*==\\s*${variable}\\.(\\w+)\\s*\\)\\s*\\.values\\(`).exec(bodyCode);
+    if (!table || !update || update[1] !== update[2]) continue;
+    const open = body.start + update.index + update[0].length - 1;
+    const close = source.closing(open);
+    if (close < 0) continue;
+    const columns = source.splitArgs(open + 1, close).map((arg) => arg.key).filter((key): key is string => key !== undefined);
+    if (columns.length) emit.push('backfill', span, { table, columns, mapped: false });
+  }
+}
+
+/** `for x in ` at the start of a line: the iterable follows. */
+const LOOP = /^[ \t]*for[ \t]+(\w+)[ \t]+in[ \t]+/gm;
+
+const FILTERED = '(filtered rows)';
+
+/**
+ * The rows a `.query(Model)` chain going on at `from` visits, up to the loop's colon: none (every
+ * row), `col IS NULL` for `.filter(Model.col == None)` / `.filter(Model.col.is_(None))`, else FILTERED.
+ */
+function rowsOfQuery(source: Source, from: number, model: string): string | undefined {
+  const nulls: string[] = [];
+  let at = from;
+  for (let link = /^\.(\w+)\(/.exec(source.code.slice(at, at + 100)); link; link = /^\.(\w+)\(/.exec(source.code.slice(at, at + 100))) {
+    const open = at + link[0].length - 1;
+    const close = source.closing(open);
+    if (close < 0) return FILTERED;
+    const args = source.code.slice(open + 1, close).trim();
+    if (link[1] === 'filter') {
+      const column = new RegExp(`^${model}\\.(\\w{1,64})(?:\\s*==\\s*None|\\.is_\\(\\s*None\\s*\\))$`).exec(args)?.[1];
+      if (!column) return FILTERED;
+      nulls.push(`${column} IS NULL`);
+    } else if (!ORDERING.has(link[1])) return FILTERED;
+    at = close + 1;
+  }
+  if (!/^[ \t]*:/.test(source.code.slice(at, at + 20))) return FILTERED;
+  return nulls.length ? nulls.join(' AND ') : undefined;
+}
+
+/** Links of a query chain that do not change which rows it visits. */
+const ORDERING: ReadonlySet<string> = new Set(['all', 'order_by', 'yield_per', 'options']);
+
+/** `class Model(Base):` of the file with `__tablename__ = "name"`: the table's name. */
+function tableOfClass(source: Source, name: string): string | undefined {
+  const def = new RegExp(`^[ \\t]*class[ \\t]+${name}\\b`, 'm').exec(source.code);
+  if (!def) return undefined;
+  const block = source.pythonBlockAfter(def.index);
+  return /^[ \t]*__tablename__[ \t]*=[ \t]*["'](\w+)["']/m.exec(source.text.slice(block.start, block.end))?.[1];
+}
+
+/** `t = table("name", …)` (or `sa.table`, `sa.Table`) in the file: the table's name. */
+function tableOfVariable(source: Source, variable: string): string | undefined {
+  return new RegExp(`^[ \\t]*${variable}[ \\t]*=[ \\t]*(?:sa\\.)?(?:table|Table)\\(\\s*["'](\\w+)["']`, 'm').exec(source.text)?.[1];
+}
