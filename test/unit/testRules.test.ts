@@ -893,6 +893,28 @@ describe('what needs a test is a policy: exempt kinds by default, configurable (
     assert.deepEqual(summary(await branchTestFindings(base, { 'src/download.ts': procedure('    return render(input.id);') })), ['src/download.ts:1:1 test/untested-file']);
   });
 
+  test('a function only made exported (and given type parameters) runs as before: no test of it is asked for; one whose body changes too is (found on excalidraw: normalizeBoundElementsOrder exported for restore)', async () => {
+    const order = (declaration: string, comparison: string) =>
+      `${declaration} = <T extends number>(items: readonly T[]) => {\n  return items.filter((item) => item ${comparison} 0);\n};\n\nexport const sortAll = (items: readonly number[]) => [...items].sort();\n`;
+    const files = {
+      ...base,
+      'src/order.ts': order('const normalize', '>').replace(' = <T extends number>(items: readonly T[])', ' = (items: readonly number[])'),
+      'src/order.test.ts': "import { expect, it } from 'vitest';\nimport { sortAll } from './order';\n\nit('sorts', () => {\n  expect(sortAll([2, 1])).toEqual([1, 2]);\n});\n",
+    };
+    assert.deepEqual(summary(await branchTestFindings(files, { 'src/order.ts': order('export const normalize', '>') })), []);
+    assert.deepEqual(summary(await branchTestFindings(files, { 'src/order.ts': order('export const normalize', '>=') })), ['src/order.ts:1:1 test/untested-export']);
+  });
+
+  test('static markup (an icon: SVG paths handed to createIcon) is declared like a style sheet; markup computed from values is not (found on excalidraw: icons.tsx)', async () => {
+    const icons = (extra: string) =>
+      `import { createIcon, iconProps } from './createIcon';\n\nexport const plusIcon = createIcon(\n  <g strokeWidth="1.5">\n    <path d="M12 5v14" />\n  </g>,\n  iconProps,\n);\n${extra}`;
+    const chevron = 'export const chevronIcon = createIcon(\n  <g strokeWidth="1.5">\n    <polyline points="6 9 12 15 18 9" />\n  </g>,\n  iconProps,\n);\n';
+    const files = { ...base, 'src/icons.tsx': icons('') };
+    assert.deepEqual(summary(await branchTestFindings(files, { 'src/icons.tsx': icons(`\n${chevron}`) })), []);
+    const sized = 'export const sizedIcon = createIcon(\n  <g strokeWidth={iconProps.width / 2}>\n    <path d="M12 5v14" />\n  </g>,\n  iconProps,\n);\n';
+    assert.deepEqual(summary(await branchTestFindings(files, { 'src/icons.tsx': icons(`\n${sized}`) })), ['src/icons.tsx:10:1 test/untested-file']);
+  });
+
   test('a function that only returns a style sheet (`(props) => css\`…\``) is a style sheet: a CSS rule changed in it needs no test (found on outline)', async () => {
     const sheet = (rule: string) => `import { css } from 'styled-components';\n\nexport const tableStyle = (props: { rtl: boolean }) => css\`\n  table {\n    ${rule}\n  }\n\`;\n\nexport function cellStyle() {\n  return css\`\n    td {\n      ${rule}\n    }\n  \`;\n}\n`;
     const styles = { ...base, 'src/tableStyle.ts': sheet('position: relative;') };

@@ -6,7 +6,7 @@ let ts: typeof TS;
 
 /**
  * The changed lines of a TS/JS module whose change the running program does not see: types,
- * comments and layout (a property written as shorthand among them), and the class names a component is styled with (presentation a unit test
+ * comments and layout (a property written as shorthand among them), a declaration made exported, and the class names a component is styled with (presentation a unit test
  * would not assert: `className="… focus:outline-none"`, the strings of `cn(…)` and `cva(…)`). Each top-level statement and each class member is a unit; a changed unit
  * whose tokens, types and comments left out, are those of some unit at the merge-base changed
  * nothing that runs (a parameter typed, a comment reworded, an argument list rewrapped, a function
@@ -110,7 +110,11 @@ export function runtimeTokens(source: TS.SourceFile, node: TS.Node, exclude: [nu
     if (typed.exclamationToken) skip(typed.exclamationToken.getStart(source), typed.exclamationToken.getEnd());
     // A constructor parameter's `private` declares a field: that one runs.
     if (ts.canHaveModifiers(n) && !ts.isParameter(n)) {
-      for (const modifier of ts.getModifiers(n) ?? []) if (TYPE_MODIFIERS!.has(modifier.kind)) skip(modifier.getStart(source), modifier.getEnd());
+      const modifiers = ts.getModifiers(n) ?? [];
+      // `export` on a declaration makes it importable, not different: the new importer is the change
+      // (`export default` stays: `default` alone is no declaration).
+      const exported = !modifiers.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+      for (const modifier of modifiers) if (TYPE_MODIFIERS!.has(modifier.kind) || (exported && modifier.kind === ts.SyntaxKind.ExportKeyword)) skip(modifier.getStart(source), modifier.getEnd());
     }
     ts.forEachChild(n, visit);
   };

@@ -26,12 +26,13 @@ export const untestedExportRule: Rule = {
     if (!source || source.coverage) return [];
     // Which exports the tests use is known from their imports. A test the branch extends that
     // reaches the module through other code (branchReach.ts), or a test named after the module that
-    // reaches it another way (the package's public API, a rendered component tree), names none of
-    // them; where tests import the module, their names decide. Requests a branch's end-to-end tests
-    // make reach route handlers (http/reach.ts): what those handlers mention decides, when they
-    // import the module themselves; deeper, another module between them may run any export.
+    // reaches it another way (the package's public API, a rendered component tree), or one locating
+    // the component's elements (ui/locators.ts), names none of them; where tests import the module,
+    // their names decide. Requests a branch's end-to-end tests make reach route handlers
+    // (http/reach.ts): what those handlers mention decides, when they import the module
+    // themselves; deeper, another module between them may run any export.
     const http = source.covering.some((c) => c.how === 'http') ? source.httpUses : undefined;
-    const imported = source.covering.filter((c) => c.how !== 'reach' && c.how !== 'http');
+    const imported = source.covering.filter((c) => c.how !== 'reach' && c.how !== 'http' && c.how !== 'ui');
     const covering = imported.length ? imported : http ? source.covering.filter((c) => c.how === 'http') : [];
     if (covering.length === 0) return [];
     const overHttp = imported.length === 0;

@@ -1,0 +1,144 @@
+import type * as TS from 'typescript';
+import type { RuleContext } from '../../../engine/rule';
+import type { AddedLines } from '../../../workspace/contracts';
+import { parseSource, typescript } from '../../flag/detect/typescriptModule';
+import type { TestIndex } from '../testIndex';
+
+let ts: typeof TS;
+
+/**
+ * What an end-to-end or component test finds a rendered element by: a test id, or a phrase the
+ * element shows (its text, label, placeholder, title). A component holding that id or phrase is
+ * what the test clicks through: it renders, whatever page or dialog the test reached it by.
+ *
+ * Only the lines a branch adds count, as for requests (http/reach.ts): a test locating the
+ * element before the branch ran the component as it was. A test id is a name given for tests;
+ * a phrase counts only when it is more than one word (`Include Fields`, not `Download`, which a
+ * dozen buttons show).
+ */
+export interface Located {
+  /** `id`: a test id; `text`: a phrase the element shows. */
+  kind: 'id' | 'text';
+  value: string;
+  /** 0-based line of the locator in the test. */
+  line: number;
+}
+
+/** Locator methods of Playwright and Testing Library (`getByTestId`, `findAllByLabelText`...) → what they match. */
+const BY = /^(?:get|find|query)(?:All)?By(TestId|Text|Label|LabelText|Placeholder|PlaceholderText|Title|AltText|Role)$/;
+/** CSS selector methods (Playwright `locator`, Cypress `get`, the DOM's `querySelector`). */
+const SELECTORS = new Set(['locator', 'get', '$', '$$', 'querySelector', 'querySelectorAll']);
+/** Attributes a selector names an element by: test ids, and what the element shows. */
+const ID_ATTRIBUTES = new Set(['data-testid', 'data-test-id', 'data-test', 'data-cy', 'data-qa']);
+const TEXT_ATTRIBUTES = new Set(['title', 'aria-label', 'placeholder', 'alt']);
+/** `[name="value"]`, `[name='value']`, `[name=value]` in a selector: one alternative per opening character. */
+const ATTRIBUTE = /\[\s*([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\]\s"']+))\s*\]/g;
+const MAY_LOCATE = /By(?:TestId|Text|Label|Placeholder|Title|AltText|Role)|\[\s*(?:data-|title|aria-label|placeholder|alt)|\.contains\s*\(/;
+
+/** The ids and phrases a test file locates elements by, on the lines `lines` (1-based) or everywhere. */
+export function locatedStrings(relPath: string, text: string, lines?: ReadonlySet<number>): Located[] {
+  if (!MAY_LOCATE.test(text)) return [];
+  ts ??= typescript();
+  const source = parseSource(relPath, text);
+  const found: Located[] = [];
+  const add = (kind: Located['kind'], value: string, at: TS.Node): void => {
+    const line = source.getLineAndCharacterOfPosition(at.getStart(source)).line;
+    if (lines && !lines.has(line + 1)) return;
+    const normalized = normalize(value);
+    if (kind === 'id' ? normalized.length >= 3 : /\S\s\S/.test(normalized)) found.push({ kind, value: normalized, line });
+  };
+  const visit = (node: TS.Node): void => {
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.arguments.length > 0) {
+      const name = node.expression.name.text;
+      const first = node.arguments[0];
+      const literal = ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first) ? first.text : undefined;
+      const by = BY.exec(name)?.[1];
+      if (by === 'Role') {
+        // `getByRole('button', { name: 'Duplicate Document' })`: the accessible name is shown text.
+        const options = node.arguments[1];
+        const named = options && ts.isObjectLiteralExpression(options) ? options.properties.find((p) => ts.isPropertyAssignment(p) && p.name.getText() === 'name') : undefined;
+        if (named && ts.isPropertyAssignment(named) && ts.isStringLiteralLike(named.initializer)) add('text', named.initializer.text, named);
+      } else if (by && literal !== undefined) add(by === 'TestId' ? 'id' : 'text', literal, first);
+      else if (name === 'contains' && literal !== undefined) add('text', literal, first);
+      else if (SELECTORS.has(name) && literal !== undefined) {
+        for (const match of literal.matchAll(ATTRIBUTE)) {
+          const attribute = match[1].toLowerCase();
+          const value = match[2] ?? match[3] ?? match[4];
+          if (ID_ATTRIBUTES.has(attribute)) add('id', value, first);
+          else if (TEXT_ATTRIBUTES.has(attribute)) add('text', value, first);
+        }
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+/**
+ * The strings a component can render or tag an element with: its string literals (attribute
+ * values, props, translated messages such as msg`Include Fields`) and its JSX text, normalized.
+ */
+export function renderedStrings(relPath: string, text: string): Set<string> {
+  ts ??= typescript();
+  const source = parseSource(relPath, text);
+  const strings = new Set<string>();
+  const visit = (node: TS.Node): void => {
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isJsxText(node)) {
+      const value = normalize(node.text);
+      if (value) strings.add(value);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return strings;
+}
+
+/** Whitespace collapsed and case folded: a locator's phrase matches text however it wraps. */
+function normalize(value: string): string {
+  return value.replace(/\s+/g, ' ').trim().toLowerCase();
+}
+
+/** Files whose elements a test can locate: components written in JSX. */
+const COMPONENT = /\.(tsx|jsx)$/;
+
+/**
+ * The tests whose lines, added in this branch, locate an element by an id or phrase the component
+ * `relPath` holds. A string equal to a test's locator elsewhere (a constant, a schema's message)
+ * renders nothing: only components are matched.
+ */
+export async function uiTestsLocating(ctx: RuleContext, index: TestIndex, relPath: string, text: string): Promise<string[]> {
+  if (!COMPONENT.test(relPath)) return [];
+  const located = await branchLocators(ctx, index);
+  if (located.size === 0) return [];
+  const tests = new Set<string>();
+  for (const value of renderedStrings(relPath, text)) for (const test of located.get(value) ?? []) tests.add(test);
+  return [...tests];
+}
+
+const locatorsOf = new WeakMap<Map<string, AddedLines>, { index: TestIndex; located: Promise<Map<string, string[]>> }>();
+
+/** The branch's located ids and phrases → the test files locating them: read once per branch state and test index. */
+async function branchLocators(ctx: RuleContext, index: TestIndex): Promise<Map<string, string[]>> {
+  const added = await (await ctx.workspace.git()).addedLines();
+  const known = locatorsOf.get(added);
+  if (known?.index === index) return known.located;
+  const located = readLocators(ctx, index, added);
+  locatorsOf.set(added, { index, located });
+  return located;
+}
+
+async function readLocators(ctx: RuleContext, index: TestIndex, added: Map<string, AddedLines>): Promise<Map<string, string[]>> {
+  const located = new Map<string, string[]>();
+  for (const [file, lines] of added) {
+    if (!index.tests.has(file) || !/\.[cm]?[jt]sx?$/.test(file)) continue;
+    const text = await ctx.workspace.readText(file).catch(() => null);
+    if (text === null) continue;
+    for (const { value } of locatedStrings(file, text, lines.isNew ? undefined : new Set(lines.lines))) {
+      const tests = located.get(value) ?? [];
+      if (!tests.includes(file)) tests.push(file);
+      located.set(value, tests);
+    }
+  }
+  return located;
+}
