@@ -893,6 +893,18 @@ describe('what needs a test is a policy: exempt kinds by default, configurable (
     assert.deepEqual(summary(await branchTestFindings(base, { 'src/download.ts': procedure('    return render(input.id);') })), ['src/download.ts:1:1 test/untested-file']);
   });
 
+  test('a parameter renamed runs the same: no test is asked for; a rename that changes a key, or swaps what is used, is a change (found on nestjs-boilerplate: softDelete(user) to softDelete(userJwtPayload))', async () => {
+    const accounts = (method: string) => `export class Accounts {\n  constructor(private readonly users: { remove(id: string): void }) {}\n\n${method}}\n`;
+    const files = { ...base, 'src/accounts.ts': accounts('  remove(user: { id: string }, reason: string) {\n    return this.users.remove(user.id + reason);\n  }\n') };
+    const branchOf = (method: string) => ({ 'src/accounts.ts': accounts(method) });
+    assert.deepEqual(summary(await branchTestFindings(files, branchOf('  remove(payload: { id: string; sid: string }, why: string) {\n    return this.users.remove(payload.id + why);\n  }\n'))), []);
+    // The parameters swapped in the body: another call.
+    assert.deepEqual(summary(await branchTestFindings(files, branchOf('  remove(payload: { id: string }, why: string) {\n    return this.users.remove(why + payload.id);\n  }\n'))), ['src/accounts.ts:4:3 test/untested-file']);
+    // A renamed variable written as a shorthand key makes another object.
+    const keyed = (name: string) => `  remove(${name}: { id: string }, reason: string) {\n    return this.users.remove(JSON.stringify({ ${name}, reason }));\n  }\n`;
+    assert.deepEqual(summary(await branchTestFindings({ ...base, 'src/accounts.ts': accounts(keyed('user')) }, branchOf(keyed('payload')))), ['src/accounts.ts:4:3 test/untested-file']);
+  });
+
   test('a function only made exported (and given type parameters) runs as before: no test of it is asked for; one whose body changes too is (found on excalidraw: normalizeBoundElementsOrder exported for restore)', async () => {
     const order = (declaration: string, comparison: string) =>
       `${declaration} = <T extends number>(items: readonly T[]) => {\n  return items.filter((item) => item ${comparison} 0);\n};\n\nexport const sortAll = (items: readonly number[]) => [...items].sort();\n`;
