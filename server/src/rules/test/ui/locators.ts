@@ -119,7 +119,7 @@ export async function uiTestsLocating(ctx: RuleContext, index: TestIndex, relPat
 const locatorsOf = new WeakMap<Map<string, AddedLines>, { index: TestIndex; located: Promise<Map<string, string[]>> }>();
 
 /** The branch's located ids and phrases → the test files locating them: read once per branch state and test index. */
-async function branchLocators(ctx: RuleContext, index: TestIndex): Promise<Map<string, string[]>> {
+export async function branchLocators(ctx: RuleContext, index: TestIndex): Promise<Map<string, string[]>> {
   const added = await (await ctx.workspace.git()).addedLines();
   const known = locatorsOf.get(added);
   if (known?.index === index) return known.located;
