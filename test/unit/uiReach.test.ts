@@ -50,4 +50,25 @@ describe('components located by the elements a branch’s UI tests find (issue 1
     });
     assert.deepEqual(summary(findings), ['src/components/period-filter.tsx:2:3 test/untested-file', 'src/components/sender-filter.tsx:2:3 test/untested-file']);
   });
+
+  test('a component a located component renders every time is rendered too; one it renders under a condition or per item is not (found on documenso: the filter pill of the status filter; the radio group the bulk-download dialog shows for some envelopes only)', async () => {
+    const shared = (name: string, text: string) => `export function ${name}({ label }: { label: string }) {\n  return <span>${text}</span>;\n}\n`;
+    const filter = (extra: string) =>
+      `import { FilterPill } from './filter-pill';\nimport { Segmented } from './segmented';\n\nexport function StatusFilter({ rows }: { rows: string[] }) {\n  return (\n    <div data-testid="status-filter">\n      <FilterPill label="Status" />\n      {rows.length > 1 && <Segmented label="Rows" />}\n      {rows.map((row) => <Segmented key={row} label={row} />)}\n    </div>\n  );\n}\n${extra}`;
+    const spec = (body: string) => `import { expect, test } from '@playwright/test';\n\ntest('filters', async ({ page }) => {\n  await page.goto('/documents');\n${body}  await expect(page).toHaveURL(/status/);\n});\n`;
+    const base = {
+      'package.json': '{ "name": "web", "devDependencies": { "@playwright/test": "^1" } }\n',
+      'src/components/filter-pill.tsx': shared('FilterPill', '{label}'),
+      'src/components/segmented.tsx': shared('Segmented', '{label}'),
+      'src/components/status-filter.tsx': filter(''),
+      'e2e/documents.spec.ts': spec(''),
+    };
+    const findings = await branchTestFindings(base, {
+      'src/components/filter-pill.tsx': shared('FilterPill', '{label.trim()}'),
+      'src/components/segmented.tsx': shared('Segmented', '{label.trim()}'),
+      'src/components/status-filter.tsx': filter('\nexport const STATUS_FILTER = 1;\n'),
+      'e2e/documents.spec.ts': spec("  await page.getByTestId('status-filter').click();\n"),
+    });
+    assert.deepEqual(summary(findings), ['src/components/segmented.tsx:2:3 test/untested-file']);
+  });
 });

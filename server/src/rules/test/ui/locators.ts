@@ -1,6 +1,7 @@
 import type * as TS from 'typescript';
 import type { RuleContext } from '../../../engine/rule';
 import type { AddedLines } from '../../../workspace/contracts';
+import { workspaceModules } from '../../../engine/workspaceModules';
 import { parseSource, typescript } from '../../flag/detect/typescriptModule';
 import type { TestIndex } from '../testIndex';
 
@@ -113,7 +114,57 @@ export async function uiTestsLocating(ctx: RuleContext, index: TestIndex, relPat
   if (located.size === 0) return [];
   const tests = new Set<string>();
   for (const value of renderedStrings(relPath, text)) for (const test of located.get(value) ?? []) tests.add(test);
+  if (tests.size) return [...tests];
+  // Rendered whenever a located component the branch changes renders: the shared pill of two filters.
+  const modules = await workspaceModules(ctx.workspace);
+  for (const [parent] of await (await ctx.workspace.git()).addedLines()) {
+    if (parent === relPath || !COMPONENT.test(parent) || index.tests.has(parent)) continue;
+    const parentText = await ctx.workspace.readText(parent).catch(() => null);
+    if (parentText === null) continue;
+    const parentTests = [...renderedStrings(parent, parentText)].flatMap((value) => located.get(value) ?? []);
+    if (parentTests.length && rendersAlways(parent, parentText, (specifier) => modules.resolveJs(parent, specifier) === relPath)) for (const test of parentTests) tests.add(test);
+  }
   return [...tests];
+}
+
+/**
+ * Whether a component module renders an element of a component it imports (from a module
+ * `imports` accepts) every time it renders: not under a condition (`&&`, `? :`, `if`), nor in a
+ * callback (`items.map(…)` renders it per item, none when there are none). A radio group shown
+ * only for some rows of a dialog is not rendered by opening the dialog.
+ */
+export function rendersAlways(relPath: string, text: string, imports: (specifier: string) => boolean): boolean {
+  ts ??= typescript();
+  const source = parseSource(relPath, text);
+  const names = new Set<string>();
+  for (const statement of source.statements) {
+    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier) || statement.importClause?.isTypeOnly || !imports(statement.moduleSpecifier.text)) continue;
+    const clause = statement.importClause;
+    if (clause?.name) names.add(clause.name.text);
+    const bindings = clause?.namedBindings;
+    if (bindings && ts.isNamedImports(bindings)) for (const element of bindings.elements) if (!element.isTypeOnly) names.add(element.name.text);
+  }
+  if (names.size === 0) return false;
+  let always = false;
+  const visit = (node: TS.Node): void => {
+    if (always) return;
+    if ((ts.isJsxOpeningElement(node) || ts.isJsxSelfClosingElement(node)) && ts.isIdentifier(node.tagName) && names.has(node.tagName.text) && unconditional(node)) always = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return always;
+}
+
+/** No condition and no callback between an element and the component function returning it. */
+function unconditional(element: TS.Node): boolean {
+  let functions = 0;
+  for (let child = element, node = element.parent; node; child = node, node = node.parent) {
+    if (ts.isConditionalExpression(node) && child !== node.condition) return false;
+    if (ts.isBinaryExpression(node) && child === node.right && [ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(node.operatorToken.kind)) return false;
+    if (ts.isIfStatement(node) || ts.isSwitchStatement(node) || ts.isCaseClause(node) || ts.isTryStatement(node)) return false;
+    if (ts.isFunctionLike(node) && ++functions > 1) return false;
+  }
+  return functions === 1;
 }
 
 const locatorsOf = new WeakMap<Map<string, AddedLines>, { index: TestIndex; located: Promise<Map<string, string[]>> }>();
