@@ -71,4 +71,24 @@ describe('components located by the elements a branch’s UI tests find (issue 1
     });
     assert.deepEqual(summary(findings), ['src/components/segmented.tsx:2:3 test/untested-file']);
   });
+
+  test('a locator in a test helper a new line calls counts, in the fixtures the test imports; one in a helper no new line calls does not (found on documenso: the empty state checkDocumentTabCount finds)', async () => {
+    const pill = (id: string, text: string) => `export function Pill() {\n  return <button data-testid="${id}">${text}</button>;\n}\n`;
+    const fixtures =
+      "import type { Page } from '@playwright/test';\n\nexport const openPeriod = async (page: Page) => {\n  await page.getByTestId('period-filter').click();\n};\n\nexport async function openSender(page: Page) {\n  await page.getByTestId('sender-filter').click();\n}\n";
+    const spec = (body: string) => `import { expect, test } from '@playwright/test';\nimport { openPeriod, openSender } from './fixtures/documents';\n\ntest('filters', async ({ page }) => {\n  await openSender(page);\n${body}  await expect(page).toHaveURL(/period/);\n});\n`;
+    const base = {
+      'package.json': '{ "name": "web", "devDependencies": { "@playwright/test": "^1" } }\n',
+      'src/period-filter.tsx': pill('period-filter', 'Period'),
+      'src/sender-filter.tsx': pill('sender-filter', 'Sender'),
+      'e2e/fixtures/documents.ts': fixtures,
+      'e2e/documents.spec.ts': spec(''),
+    };
+    const findings = await branchTestFindings(base, {
+      'src/period-filter.tsx': pill('period-filter', 'Any period'),
+      'src/sender-filter.tsx': pill('sender-filter', 'Any sender'),
+      'e2e/documents.spec.ts': spec('  await openPeriod(page);\n'),
+    });
+    assert.deepEqual(summary(findings), ['src/sender-filter.tsx:2:3 test/untested-file']);
+  });
 });

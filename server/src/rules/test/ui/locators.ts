@@ -3,6 +3,8 @@ import type { RuleContext } from '../../../engine/rule';
 import type { AddedLines } from '../../../workspace/contracts';
 import { workspaceModules } from '../../../engine/workspaceModules';
 import { parseSource, typescript } from '../../flag/detect/typescriptModule';
+import { helperOf } from '../http/requests';
+import { calledNames } from '../http/reach';
 import type { TestIndex } from '../testIndex';
 
 let ts: typeof TS;
@@ -23,6 +25,8 @@ export interface Located {
   value: string;
   /** 0-based line of the locator in the test. */
   line: number;
+  /** The test file's function locating it, when it is a helper the tests call (`selectStatusFilter(page, …)`). */
+  helper?: string;
 }
 
 /** Locator methods of Playwright and Testing Library (`getByTestId`, `findAllByLabelText`...) → what they match. */
@@ -46,7 +50,8 @@ export function locatedStrings(relPath: string, text: string, lines?: ReadonlySe
     const line = source.getLineAndCharacterOfPosition(at.getStart(source)).line;
     if (lines && !lines.has(line + 1)) return;
     const normalized = normalize(value);
-    if (kind === 'id' ? normalized.length >= 3 : /\S\s\S/.test(normalized)) found.push({ kind, value: normalized, line });
+    const helper = helperOf(at);
+    if (kind === 'id' ? normalized.length >= 3 : /\S\s\S/.test(normalized)) found.push({ kind, value: normalized, line, ...(helper ? { helper } : {}) });
   };
   const visit = (node: TS.Node): void => {
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.arguments.length > 0) {
@@ -179,17 +184,37 @@ export async function branchLocators(ctx: RuleContext, index: TestIndex): Promis
   return located;
 }
 
+/**
+ * The branch's locators: on the lines it adds to tests, and in the test helpers those lines call
+ * (`selectStatusFilter(page, 'Pending')` locating the pill in the fixtures), in the calling file or
+ * a file it imports, as for requests (http/reach.ts).
+ */
 async function readLocators(ctx: RuleContext, index: TestIndex, added: Map<string, AddedLines>): Promise<Map<string, string[]>> {
+  const modules = await workspaceModules(ctx.workspace);
   const located = new Map<string, string[]>();
+  const add = (value: string, test: string) => {
+    const tests = located.get(value) ?? [];
+    if (!tests.includes(test)) tests.push(test);
+    located.set(value, tests);
+  };
+  const read = async (file: string) => ctx.workspace.readText(file).catch(() => null);
   for (const [file, lines] of added) {
-    if (!index.tests.has(file) || !/\.[cm]?[jt]sx?$/.test(file)) continue;
-    const text = await ctx.workspace.readText(file).catch(() => null);
+    if (!index.tests.has(file) || !JS.test(file)) continue;
+    const text = await read(file);
     if (text === null) continue;
-    for (const { value } of locatedStrings(file, text, lines.isNew ? undefined : new Set(lines.lines))) {
-      const tests = located.get(value) ?? [];
-      if (!tests.includes(file)) tests.push(file);
-      located.set(value, tests);
+    for (const { value } of locatedStrings(file, text, lines.isNew ? undefined : new Set(lines.lines))) add(value, file);
+    const all = text.split(/\r?\n|\r/);
+    const called = new Set((lines.isNew ? all : lines.lines.map((n) => all[n - 1] ?? '')).flatMap(calledNames));
+    if (called.size === 0) continue;
+    const helpers = new Set([file, ...typescript().preProcessFile(text, true, true).importedFiles.flatMap((imported) => modules.resolveJs(file, imported.fileName) ?? [])]);
+    for (const helperFile of helpers) {
+      if (!index.tests.has(helperFile) || !JS.test(helperFile)) continue;
+      const helperText = helperFile === file ? text : await read(helperFile);
+      if (helperText === null) continue;
+      for (const { value, helper } of locatedStrings(helperFile, helperText)) if (helper && called.has(helper)) add(value, file);
     }
   }
   return located;
 }
+
+const JS = /\.[cm]?[jt]sx?$/;
