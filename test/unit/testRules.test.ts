@@ -651,6 +651,22 @@ describe('reachability: a test reaches code through the imports the runtime foll
       ws.cleanup();
     }
   });
+  test('the changed method of a class component a test the branch extends renders runs through that test (found on excalidraw: isActiveToolPointerCapturing with the viewMode test of the fix); without the extended test it is still reported', async () => {
+    const clock = (step: number) =>
+      `import React from 'react';\n\nexport class Clock extends React.Component<{ at: number }> {\n  tick(by: number) {\n    return this.props.at + by * ${step};\n  }\n  render() {\n    return <span onClick={() => this.tick(1)}>now</span>;\n  }\n}\n`;
+    const appTest = (cases: string) => `import { expect, it } from 'vitest';\nimport { App } from './App';\n\nit('renders', () => {\n  expect(String(<App />)).toContain('App');\n});\n${cases}`;
+    const base = {
+      'package.json': '{ "name": "app", "devDependencies": { "vitest": "^3" } }\n',
+      'src/Clock.tsx': clock(1),
+      'src/Clock.test.tsx': "import { expect, it } from 'vitest';\nimport { Clock } from './Clock';\n\nit('is a component', () => {\n  expect(String(<Clock at={1} />)).toContain('Clock');\n});\n",
+      'src/App.tsx': "import { Clock } from './Clock';\n\nexport function App() {\n  return <Clock at={1} />;\n}\n",
+      'src/App.test.tsx': appTest(''),
+    };
+    const extended = appTest("\nit('ticks on click', () => {\n  expect(String(<App />)).toContain('tick');\n});\n");
+    assert.deepEqual(summary(await branchTestFindings(base, { 'src/Clock.tsx': clock(2), 'src/App.test.tsx': extended })), []);
+    assert.deepEqual(summary(await branchTestFindings(base, { 'src/Clock.tsx': clock(2) })), ['src/Clock.tsx:5:5 test/untested-export']);
+  });
+
   test('a React class component is rendered through the tree above it, not named by tests: the class is not reported as unused, its own changed methods are (found on excalidraw)', async () => {
     const board = (step: number) =>
       [

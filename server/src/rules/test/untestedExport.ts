@@ -39,6 +39,8 @@ export const untestedExportRule: Rule = {
     const reachedOtherwise = !overHttp && (source.index.importers.get(doc.relPath) ?? []).length === 0 && covering.some((c) => importsProjectCode(source.index, c.file));
     if (reachedOtherwise) return [];
     const untestedClasses = new Set<string>();
+    const components = new Set(source.facts.exported.filter((symbol) => symbol.component).map((symbol) => symbol.exportedAs));
+    const renderedByExtendedTest = source.covering.some((c) => c.how === 'reach');
     const reports: Report[] = [];
     // The tests to extend: the conventional test file first, else the first that imports the module.
     const target = covering.find((c) => c.how === 'convention') ?? covering[0];
@@ -47,6 +49,9 @@ export const untestedExportRule: Rule = {
       if (symbol.memberOf !== undefined && untestedClasses.has(symbol.memberOf)) continue;
       // A component is rendered through the tree above it, not named by tests: its own methods are checked one by one.
       if (symbol.component) continue;
+      // ...unless the branch extends a test rendering it (branchReach.ts): its methods run through the
+      // events that test fires, the change comes with its test (a custom tool capturing the pointer).
+      if (renderedByExtendedTest && symbol.memberOf !== undefined && components.has(symbol.memberOf)) continue;
       // Over HTTP a class is run through its methods, which are checked one by one.
       if (http && (http.has(symbol.name) || http.has(symbol.exportedAs) || (overHttp && symbol.kind === 'class'))) continue;
       if (!overHttp && testsOfSymbol(source.index, doc.relPath, symbol).length > 0) continue;
