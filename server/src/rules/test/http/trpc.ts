@@ -150,7 +150,7 @@ async function readCalls(ctx: RuleContext, index: TestIndex, procedures: Map<str
     const text = await ctx.workspace.readText(file).catch(() => null);
     if (text === null) continue;
     const all = text.split(/\r?\n|\r/);
-    for (const line of lines.isNew ? all : lines.lines.map((n) => all[n - 1] ?? '')) for (const match of line.matchAll(DOTTED)) reach(procedures.get(match[1]), file);
+    for (const line of lines.isNew ? all : lines.lines.map((n) => all[n - 1] ?? '')) for (const name of quotedDottedNames(line)) reach(procedures.get(name), file);
   }
   // Components the branch changes whose elements its tests locate call procedures from the browser.
   const located = await branchLocators(ctx, index);
@@ -161,8 +161,7 @@ async function readCalls(ctx: RuleContext, index: TestIndex, procedures: Map<str
     if (text === null || !/\btrpc\./.test(text)) continue;
     const tests = new Set([...renderedStrings(file, text)].flatMap((value) => located.get(value) ?? []));
     if (tests.size === 0) continue;
-    for (const match of text.matchAll(CLIENT_CALL)) {
-      const segments = match[1].slice(1).split('.');
+    for (const segments of clientCalls(text)) {
       // The longest leading path that names a procedure: `envelope.duplicate` of `envelope.duplicate.useMutation`.
       for (let end = segments.length; end > 0; end--) {
         const procedure = procedures.get(segments.slice(0, end).join('.'));
@@ -173,4 +172,14 @@ async function readCalls(ctx: RuleContext, index: TestIndex, procedures: Map<str
     }
   }
   return roots;
+}
+
+/** The quoted dotted names on a line: `'document.findDocumentsInternal'`. */
+export function quotedDottedNames(line: string): string[] {
+  return [...line.matchAll(DOTTED)].map((match) => match[1]);
+}
+
+/** The property chains after `trpc.` in a module: `['envelope', 'duplicate', 'useMutation']`. */
+export function clientCalls(text: string): string[][] {
+  return [...text.matchAll(CLIENT_CALL)].map((match) => match[1].slice(1).split('.'));
 }

@@ -36,13 +36,17 @@ const SELECTORS = new Set(['locator', 'get', '$', '$$', 'querySelector', 'queryS
 /** Attributes a selector names an element by: test ids, and what the element shows. */
 const ID_ATTRIBUTES = new Set(['data-testid', 'data-test-id', 'data-test', 'data-cy', 'data-qa']);
 const TEXT_ATTRIBUTES = new Set(['title', 'aria-label', 'placeholder', 'alt']);
-/** `[name="value"]`, `[name='value']`, `[name=value]` in a selector: one alternative per opening character. */
-const ATTRIBUTE = /\[\s*([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\]\s"']+))\s*\]/g;
+/**
+ * `[name="value"]`, `[name='value']`, `[name=value]` in a selector: one alternative per opening
+ * character, and an unquoted value stops at the next `[` or `=`, so a failed match never spans the
+ * start of another (`[a=[a=[a=…` stays linear).
+ */
+const ATTRIBUTE = /\[\s*([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\]\s"'[=]+))\s*\]/g;
 const MAY_LOCATE = /By(?:TestId|Text|Label|Placeholder|Title|AltText|Role)|\[\s*(?:data-|title|aria-label|placeholder|alt)|\.contains\s*\(/;
 
 /** The ids and phrases a test file locates elements by, on the lines `lines` (1-based) or everywhere. */
 export function locatedStrings(relPath: string, text: string, lines?: ReadonlySet<number>): Located[] {
-  if (!MAY_LOCATE.test(text)) return [];
+  if (!mayLocate(text)) return [];
   ts ??= typescript();
   const source = parseSource(relPath, text);
   const found: Located[] = [];
@@ -67,9 +71,7 @@ export function locatedStrings(relPath: string, text: string, lines?: ReadonlySe
       } else if (by && literal !== undefined) add(by === 'TestId' ? 'id' : 'text', literal, first);
       else if (name === 'contains' && literal !== undefined) add('text', literal, first);
       else if (SELECTORS.has(name) && literal !== undefined) {
-        for (const match of literal.matchAll(ATTRIBUTE)) {
-          const attribute = match[1].toLowerCase();
-          const value = match[2] ?? match[3] ?? match[4];
+        for (const [attribute, value] of selectorAttributes(literal)) {
           if (ID_ATTRIBUTES.has(attribute)) add('id', value, first);
           else if (TEXT_ATTRIBUTES.has(attribute)) add('text', value, first);
         }
@@ -79,6 +81,16 @@ export function locatedStrings(relPath: string, text: string, lines?: ReadonlySe
   };
   visit(source);
   return found;
+}
+
+/** Whether a test may locate anything (a prefilter: most test files are not parsed again). */
+export function mayLocate(text: string): boolean {
+  return MAY_LOCATE.test(text);
+}
+
+/** The `[name="value"]` pairs of a CSS selector, names lower-cased. */
+export function selectorAttributes(selector: string): [string, string][] {
+  return [...selector.matchAll(ATTRIBUTE)].map((match) => [match[1].toLowerCase(), match[2] ?? match[3] ?? match[4]]);
 }
 
 /**
