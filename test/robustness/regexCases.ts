@@ -27,6 +27,8 @@ import { vueScriptText } from '../../server/src/rules/test/vue';
 import { calledNames } from '../../server/src/rules/test/http/reach';
 import { pathSegments, routeSegments } from '../../server/src/rules/test/http/paths';
 import { mayRequest } from '../../server/src/rules/test/http/requests';
+import { clientCalls, quotedDottedNames } from '../../server/src/rules/test/http/trpc';
+import { mayLocate, selectorAttributes } from '../../server/src/rules/test/ui/locators';
 import { fileRoutePath, mayRoute } from '../../server/src/rules/test/http/routes';
 import { camelCaseKey } from '../../server/src/rules/flag/inventory';
 import { editionMarkers, permanenceByComment, permanenceByName } from '../../server/src/rules/flag/permanence';
@@ -160,6 +162,7 @@ export const REGEX_CASES: RegexCase[] = [
   { name: 'test reach: type-only imports', run: (t) => [typeOnlyImport(t, t.length), typeOnlyImport(t, t.length >> 1)], keywords: ['import type ', 'export type ', 'import type {', 'type * as a from ', "from '", 'import'] },
   { name: 'test reach over HTTP: request and route prefilters, names a line calls', run: (t) => [mayRequest(t), mayRoute(t), calledNames(t)], keywords: ['.get(', '.post (', 'fetch(', '@nestjs/', 'openapi', 'a(', 'a (', '.meta(', 'function a(', 'function '] },
   { name: 'test reach over HTTP: request and route paths, file routes', run: (t) => [pathSegments(t), pathSegments(`/${t}`), routeSegments(t), fileRoutePath(`app/routes/${t}.tsx`), fileRoutePath(`app/${t}/page.tsx`)], keywords: ['/', 'https://', '?', '#', ':id', '{id}', '[id]', '[...a]', '$', '+', '.', '(a)', '_'] },
+  { name: 'test reach through UI locators and tRPC paths: prefilter, selector attributes, dotted names, client calls', run: (t) => [mayLocate(t), selectorAttributes(t), quotedDottedNames(t), clientCalls(t)], keywords: ['getByTestId(', 'getByRole(', '[data-testid="', "[title='", '[a=', '.contains (', "'a.b'", '"a.b.c"', 'trpc.', 'trpc.a.b', '.'] },
   { name: 'Vue components: <script> blocks kept', run: vueScriptText, keywords: ['<script', '<script setup lang="ts">', '</script>', '>', '<template>'] },
   { name: 'flag prefilter: imports of client modules', run: (t) => importsClientModule(t, new Map([['src/lib/flags.ts', ['@launchdarkly/node-server-sdk']]])), keywords: ["from '", 'import(', "require('", "'"] },
   { name: 'printable output: control characters escaped', run: printable, keywords: ['\n', '\u001b[31m', '\u2028', '\u202e'] },

@@ -226,3 +226,34 @@ describe('a module reached by the requests a branch writes in an end-to-end test
     assert.deepEqual(summary(findings), ['app/components/upsell.tsx:2:3 test/untested-file']);
   });
 });
+
+describe('tRPC procedures called by the dotted path a branch’s tests pass, or from a component they click through (issue 19)', () => {
+  test('the procedure a new test calls by name, and the one a located component calls, are reached with what they run; a procedure nothing calls is reported (found on documenso: findDocumentsInternal and getStats, the duplicate dialog’s envelope.duplicate)', async () => {
+    const procedure = (name: string, body: string, imports = '') => `${imports}import { procedure } from '../trpc';\n\nexport const ${name} = procedure.query(async ({ input }) => {\n  return ${body};\n});\n`;
+    const dialog = (value: string) =>
+      `import { trpc } from '../trpc/react';\n\nexport function DuplicateDialog() {\n  const { mutate } = trpc.document.duplicate.useMutation();\n  return <label>Include Fields<input type="checkbox" onChange={() => mutate(${value})} /></label>;\n}\n`;
+    const spec = (body: string) =>
+      `import { expect, test, type Page } from '@playwright/test';\n\nconst trpcQuery = (page: Page, route: string) => page.context().request.get(\`/api/trpc/\${route}\`);\n\ntest('lists', async ({ page }) => {\n  await expect(page).toHaveURL('/');\n${body}});\n`;
+    const base = {
+      'package.json': '{ "name": "web", "devDependencies": { "@playwright/test": "^1" } }\n',
+      'src/trpc/trpc.ts': 'export const router = <T>(routes: T) => routes;\nexport const procedure = { query: (fn: unknown) => fn };\n',
+      'src/trpc/react.ts': "export const trpc = {} as any;\n",
+      'src/trpc/router.ts': "import { documentRouter } from './document/router';\nimport { router } from './trpc';\n\nexport const appRouter = router({ document: documentRouter });\n",
+      'src/trpc/document/router.ts': "import { router } from '../trpc';\nimport { duplicateRoute } from './duplicate';\nimport { findRoute } from './find';\nimport { statsRoute } from './stats';\n\nexport const documentRouter = router({\n  find: findRoute,\n  stats: statsRoute,\n  duplicate: duplicateRoute,\n});\n",
+      'src/trpc/document/find.ts': procedure('findRoute', 'getStats(input)', "import { getStats } from '../../lib/get-stats';\n"),
+      'src/trpc/document/stats.ts': procedure('statsRoute', 'input'),
+      'src/trpc/document/duplicate.ts': procedure('duplicateRoute', 'input'),
+      'src/lib/get-stats.ts': 'export function getStats(input: unknown) {\n  return [input];\n}\n',
+      'src/components/duplicate-dialog.tsx': dialog('1'),
+      'e2e/documents.spec.ts': spec(''),
+    };
+    const branch = {
+      'src/trpc/document/stats.ts': procedure('statsRoute', '[input]'),
+      'src/trpc/document/duplicate.ts': procedure('duplicateRoute', '[input]'),
+      'src/lib/get-stats.ts': 'export function getStats(input: unknown) {\n  return [input, 1];\n}\n',
+      'src/components/duplicate-dialog.tsx': dialog('2'),
+      'e2e/documents.spec.ts': spec("  expect((await trpcQuery(page, 'document.find')).ok()).toBe(true);\n  await page.getByLabel('Include Fields').check();\n  await expect(page.getByLabel('Include Fields')).toBeChecked();\n"),
+    };
+    assert.deepEqual(summary(await branchTestFindings(base, branch)), ['src/trpc/document/stats.ts:4:3 test/untested-file']);
+  });
+});

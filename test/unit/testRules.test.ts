@@ -651,6 +651,22 @@ describe('reachability: a test reaches code through the imports the runtime foll
       ws.cleanup();
     }
   });
+  test('the changed method of a class component a test the branch extends renders runs through that test (found on excalidraw: isActiveToolPointerCapturing with the viewMode test of the fix); without the extended test it is still reported', async () => {
+    const clock = (step: number) =>
+      `import React from 'react';\n\nexport class Clock extends React.Component<{ at: number }> {\n  tick(by: number) {\n    return this.props.at + by * ${step};\n  }\n  render() {\n    return <span onClick={() => this.tick(1)}>now</span>;\n  }\n}\n`;
+    const appTest = (cases: string) => `import { expect, it } from 'vitest';\nimport { App } from './App';\n\nit('renders', () => {\n  expect(String(<App />)).toContain('App');\n});\n${cases}`;
+    const base = {
+      'package.json': '{ "name": "app", "devDependencies": { "vitest": "^3" } }\n',
+      'src/Clock.tsx': clock(1),
+      'src/Clock.test.tsx': "import { expect, it } from 'vitest';\nimport { Clock } from './Clock';\n\nit('is a component', () => {\n  expect(String(<Clock at={1} />)).toContain('Clock');\n});\n",
+      'src/App.tsx': "import { Clock } from './Clock';\n\nexport function App() {\n  return <Clock at={1} />;\n}\n",
+      'src/App.test.tsx': appTest(''),
+    };
+    const extended = appTest("\nit('ticks on click', () => {\n  expect(String(<App />)).toContain('tick');\n});\n");
+    assert.deepEqual(summary(await branchTestFindings(base, { 'src/Clock.tsx': clock(2), 'src/App.test.tsx': extended })), []);
+    assert.deepEqual(summary(await branchTestFindings(base, { 'src/Clock.tsx': clock(2) })), ['src/Clock.tsx:5:5 test/untested-export']);
+  });
+
   test('a React class component is rendered through the tree above it, not named by tests: the class is not reported as unused, its own changed methods are (found on excalidraw)', async () => {
     const board = (step: number) =>
       [
@@ -891,6 +907,40 @@ describe('what needs a test is a policy: exempt kinds by default, configurable (
     const branch = { 'src/download.ts': procedure(stub), 'src/legacy.ts': "export function exportPdf(id: string): never {\n  throw new Error(`not implemented: ${id}`);\n}\n" };
     assert.deepEqual(summary(await branchTestFindings(base, branch)), []);
     assert.deepEqual(summary(await branchTestFindings(base, { 'src/download.ts': procedure('    return render(input.id);') })), ['src/download.ts:1:1 test/untested-file']);
+  });
+
+  test('a parameter renamed runs the same: no test is asked for; a rename that changes a key, or swaps what is used, is a change (found on nestjs-boilerplate: softDelete(user) to softDelete(userJwtPayload))', async () => {
+    const accounts = (method: string) => `export class Accounts {\n  constructor(private readonly users: { remove(id: string): void }) {}\n\n${method}}\n`;
+    const files = { ...base, 'src/accounts.ts': accounts('  remove(user: { id: string }, reason: string) {\n    return this.users.remove(user.id + reason);\n  }\n') };
+    const branchOf = (method: string) => ({ 'src/accounts.ts': accounts(method) });
+    assert.deepEqual(summary(await branchTestFindings(files, branchOf('  remove(payload: { id: string; sid: string }, why: string) {\n    return this.users.remove(payload.id + why);\n  }\n'))), []);
+    // The parameters swapped in the body: another call.
+    assert.deepEqual(summary(await branchTestFindings(files, branchOf('  remove(payload: { id: string }, why: string) {\n    return this.users.remove(why + payload.id);\n  }\n'))), ['src/accounts.ts:4:3 test/untested-file']);
+    // A renamed variable written as a shorthand key makes another object.
+    const keyed = (name: string) => `  remove(${name}: { id: string }, reason: string) {\n    return this.users.remove(JSON.stringify({ ${name}, reason }));\n  }\n`;
+    assert.deepEqual(summary(await branchTestFindings({ ...base, 'src/accounts.ts': accounts(keyed('user')) }, branchOf(keyed('payload')))), ['src/accounts.ts:4:3 test/untested-file']);
+  });
+
+  test('a function only made exported (and given type parameters) runs as before: no test of it is asked for; one whose body changes too is (found on excalidraw: normalizeBoundElementsOrder exported for restore)', async () => {
+    const order = (declaration: string, comparison: string) =>
+      `${declaration} = <T extends number>(items: readonly T[]) => {\n  return items.filter((item) => item ${comparison} 0);\n};\n\nexport const sortAll = (items: readonly number[]) => [...items].sort();\n`;
+    const files = {
+      ...base,
+      'src/order.ts': order('const normalize', '>').replace(' = <T extends number>(items: readonly T[])', ' = (items: readonly number[])'),
+      'src/order.test.ts': "import { expect, it } from 'vitest';\nimport { sortAll } from './order';\n\nit('sorts', () => {\n  expect(sortAll([2, 1])).toEqual([1, 2]);\n});\n",
+    };
+    assert.deepEqual(summary(await branchTestFindings(files, { 'src/order.ts': order('export const normalize', '>') })), []);
+    assert.deepEqual(summary(await branchTestFindings(files, { 'src/order.ts': order('export const normalize', '>=') })), ['src/order.ts:1:1 test/untested-export']);
+  });
+
+  test('static markup (an icon: SVG paths handed to createIcon) is declared like a style sheet; markup computed from values is not (found on excalidraw: icons.tsx)', async () => {
+    const icons = (extra: string) =>
+      `import { createIcon, iconProps } from './createIcon';\n\nexport const plusIcon = createIcon(\n  <g strokeWidth="1.5">\n    <path d="M12 5v14" />\n  </g>,\n  iconProps,\n);\n${extra}`;
+    const chevron = 'export const chevronIcon = createIcon(\n  <g strokeWidth="1.5">\n    <polyline points="6 9 12 15 18 9" />\n  </g>,\n  iconProps,\n);\n';
+    const files = { ...base, 'src/icons.tsx': icons('') };
+    assert.deepEqual(summary(await branchTestFindings(files, { 'src/icons.tsx': icons(`\n${chevron}`) })), []);
+    const sized = 'export const sizedIcon = createIcon(\n  <g strokeWidth={iconProps.width / 2}>\n    <path d="M12 5v14" />\n  </g>,\n  iconProps,\n);\n';
+    assert.deepEqual(summary(await branchTestFindings(files, { 'src/icons.tsx': icons(`\n${sized}`) })), ['src/icons.tsx:10:1 test/untested-file']);
   });
 
   test('a function that only returns a style sheet (`(props) => css\`…\``) is a style sheet: a CSS rule changed in it needs no test (found on outline)', async () => {

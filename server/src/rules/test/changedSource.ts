@@ -17,6 +17,8 @@ import { patternSourceFacts } from './source/patterns';
 import { typeScriptSourceFacts } from './source/typescript';
 import { branchTestsReaching } from './branchReach';
 import { httpTestsReaching } from './http/reach';
+import { trpcTestsReaching } from './http/trpc';
+import { uiTestsLocating } from './ui/locators';
 import { buildTestIndex, type TestIndex } from './testIndex';
 import { testsCovering, type CoveringTest } from './testsOf';
 import { isVueComponent, vueScriptText } from './vue';
@@ -85,6 +87,8 @@ async function compute(doc: SourceDocument, ctx: RuleContext): Promise<ChangedSo
     const http = await httpTestsReaching(ctx, index, doc.relPath, changed, exports);
     for (const file of http.tests) if (!covering.some((c) => c.file === file)) covering.push({ file, how: 'http' });
     if (http.tests.length && http.uses) httpUses = http.uses;
+    for (const file of await uiTestsLocating(ctx, index, doc.relPath, doc.text)) if (!covering.some((c) => c.file === file)) covering.push({ file, how: 'ui' });
+    for (const file of await trpcTestsReaching(ctx, index, doc.relPath, exports)) if (!covering.some((c) => c.file === file)) covering.push({ file, how: 'http' });
   }
   const coverage = await freshCoverage(doc, ctx.workspace, index, options, covering);
   return { language, facts, changed, index, covering, ...(httpUses ? { httpUses } : {}), ...(coverage ? { coverage } : {}), options };

@@ -6,7 +6,8 @@ let ts: typeof TS;
 
 /**
  * The changed lines of a TS/JS module whose change the running program does not see: types,
- * comments and layout (a property written as shorthand among them), and the class names a component is styled with (presentation a unit test
+ * comments and layout (a property written as shorthand among them), a parameter or local variable
+ * renamed, a declaration made exported, and the class names a component is styled with (presentation a unit test
  * would not assert: `className="… focus:outline-none"`, the strings of `cn(…)` and `cva(…)`). Each top-level statement and each class member is a unit; a changed unit
  * whose tokens, types and comments left out, are those of some unit at the merge-base changed
  * nothing that runs (a parameter typed, a comment reworded, an argument list rewrapped, a function
@@ -88,6 +89,7 @@ export function runtimeTokens(source: TS.SourceFile, node: TS.Node, exclude: [nu
   };
   /** Starts of the strings that hold class names: each stands as one placeholder token. */
   const classNames = new Set<number>();
+  const renamed = localNames(source, node);
   const visit = (n: TS.Node): void => {
     if (isTypeOnly(n)) return skip(n.getFullStart(), n.getEnd());
     if ((ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) && holdsClassNames(n)) classNames.add(n.getStart(source));
@@ -110,7 +112,11 @@ export function runtimeTokens(source: TS.SourceFile, node: TS.Node, exclude: [nu
     if (typed.exclamationToken) skip(typed.exclamationToken.getStart(source), typed.exclamationToken.getEnd());
     // A constructor parameter's `private` declares a field: that one runs.
     if (ts.canHaveModifiers(n) && !ts.isParameter(n)) {
-      for (const modifier of ts.getModifiers(n) ?? []) if (TYPE_MODIFIERS!.has(modifier.kind)) skip(modifier.getStart(source), modifier.getEnd());
+      const modifiers = ts.getModifiers(n) ?? [];
+      // `export` on a declaration makes it importable, not different: the new importer is the change
+      // (`export default` stays: `default` alone is no declaration).
+      const exported = !modifiers.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+      for (const modifier of modifiers) if (TYPE_MODIFIERS!.has(modifier.kind) || (exported && modifier.kind === ts.SyntaxKind.ExportKeyword)) skip(modifier.getStart(source), modifier.getEnd());
     }
     ts.forEachChild(n, visit);
   };
@@ -123,10 +129,54 @@ export function runtimeTokens(source: TS.SourceFile, node: TS.Node, exclude: [nu
     const at = scanner.getTokenStart();
     while (next < merged.length && merged[next][1] <= at) next++;
     if (next < merged.length && merged[next][0] <= at) continue;
-    tokens.push(classNames.has(at) ? '"class names"' : scanner.getTokenText());
+    tokens.push(classNames.has(at) ? '"class names"' : renamed.get(at) ?? scanner.getTokenText());
   }
   // Layout a formatter changes: semicolons, and commas trailing a list.
   return tokens.filter((token, i) => token !== ';' && !(token === ',' && CLOSERS.has(tokens[i + 1]))).join(' ');
+}
+
+/**
+ * The parameters and local variables of the functions inside a unit, each use standing as its
+ * place in the order they are declared (`$0`, `$1`): a parameter renamed (`user` to `payload`)
+ * runs the same. A name that is also a key (`{ user }`, `{ user: user }`, `const { user } = …`)
+ * keeps its text: renaming it changes the object. Start of each use → its stand-in.
+ */
+function localNames(source: TS.SourceFile, unit: TS.Node): Map<number, string> {
+  const order = new Map<string, string>();
+  const keys = new Set<string>();
+  const insideFunction = (n: TS.Node): boolean => {
+    for (let at: TS.Node | undefined = n.parent; at; at = at.parent) {
+      if (ts.isFunctionLike(at)) return true;
+      if (at === unit) return false;
+    }
+    return false;
+  };
+  const declare = (n: TS.Node): void => {
+    if ((ts.isParameter(n) || ts.isVariableDeclaration(n)) && ts.isIdentifier(n.name) && insideFunction(n.name) && !order.has(n.name.text)) order.set(n.name.text, `$${order.size}`);
+    if (ts.isShorthandPropertyAssignment(n)) keys.add(n.name.text);
+    if (ts.isPropertyAssignment(n) && ts.isIdentifier(n.name) && ts.isIdentifier(n.initializer) && n.name.text === n.initializer.text) keys.add(n.name.text);
+    if (ts.isBindingElement(n) && !n.propertyName && ts.isIdentifier(n.name)) keys.add(n.name.text);
+    ts.forEachChild(n, declare);
+  };
+  declare(unit);
+  for (const key of keys) order.delete(key);
+  const uses = new Map<number, string>();
+  if (order.size === 0) return uses;
+  const visit = (n: TS.Node): void => {
+    if (ts.isIdentifier(n) && order.has(n.text) && !isKey(n)) uses.set(n.getStart(source), order.get(n.text)!);
+    ts.forEachChild(n, visit);
+  };
+  visit(unit);
+  return uses;
+}
+
+/** An identifier naming a property, member or label rather than a variable (`a.user`, `{ user: 1 }`, `<Input user="…">`). */
+function isKey(n: TS.Identifier): boolean {
+  const parent = n.parent;
+  if (ts.isPropertyAccessExpression(parent)) return parent.name === n;
+  if (ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent) || ts.isMethodDeclaration(parent) || ts.isPropertySignature(parent) || ts.isGetAccessor(parent) || ts.isSetAccessor(parent) || ts.isEnumMember(parent)) return parent.name === n;
+  if (ts.isBindingElement(parent)) return parent.propertyName === n;
+  return ts.isJsxAttribute(parent) || ts.isLabeledStatement(parent) || ts.isBreakOrContinueStatement(parent) || ts.isImportSpecifier(parent) || ts.isExportSpecifier(parent);
 }
 
 const CLOSERS = new Set([')', ']', '}']);

@@ -8,9 +8,11 @@ export interface CoveringTest {
   file: string;
   /**
    * `reach`: a test the branch extends, reaching the file through other project code (branchReach.ts);
-   * `http`: a request the branch writes in a test reaching a route the file declares, or one whose handler imports it (http/reach.ts).
+   * `http`: a request the branch writes in a test reaching a route the file declares, or one whose handler imports it (http/reach.ts),
+   * or a tRPC procedure its tests call by name or through a component they click through (http/trpc.ts);
+   * `ui`: a locator the branch writes in a test finding an element by a test id or phrase the component holds (ui/locators.ts).
    */
-  how: 'convention' | 'import' | 'name' | 'reach' | 'http';
+  how: 'convention' | 'import' | 'name' | 'reach' | 'http' | 'ui';
 }
 
 /**

@@ -26,18 +26,21 @@ export const untestedExportRule: Rule = {
     if (!source || source.coverage) return [];
     // Which exports the tests use is known from their imports. A test the branch extends that
     // reaches the module through other code (branchReach.ts), or a test named after the module that
-    // reaches it another way (the package's public API, a rendered component tree), names none of
-    // them; where tests import the module, their names decide. Requests a branch's end-to-end tests
-    // make reach route handlers (http/reach.ts): what those handlers mention decides, when they
-    // import the module themselves; deeper, another module between them may run any export.
+    // reaches it another way (the package's public API, a rendered component tree), or one locating
+    // the component's elements (ui/locators.ts), names none of them; where tests import the module,
+    // their names decide. Requests a branch's end-to-end tests make reach route handlers
+    // (http/reach.ts): what those handlers mention decides, when they import the module
+    // themselves; deeper, another module between them may run any export.
     const http = source.covering.some((c) => c.how === 'http') ? source.httpUses : undefined;
-    const imported = source.covering.filter((c) => c.how !== 'reach' && c.how !== 'http');
+    const imported = source.covering.filter((c) => c.how !== 'reach' && c.how !== 'http' && c.how !== 'ui');
     const covering = imported.length ? imported : http ? source.covering.filter((c) => c.how === 'http') : [];
     if (covering.length === 0) return [];
     const overHttp = imported.length === 0;
     const reachedOtherwise = !overHttp && (source.index.importers.get(doc.relPath) ?? []).length === 0 && covering.some((c) => importsProjectCode(source.index, c.file));
     if (reachedOtherwise) return [];
     const untestedClasses = new Set<string>();
+    const components = new Set(source.facts.exported.filter((symbol) => symbol.component).map((symbol) => symbol.exportedAs));
+    const renderedByExtendedTest = source.covering.some((c) => c.how === 'reach');
     const reports: Report[] = [];
     // The tests to extend: the conventional test file first, else the first that imports the module.
     const target = covering.find((c) => c.how === 'convention') ?? covering[0];
@@ -46,6 +49,9 @@ export const untestedExportRule: Rule = {
       if (symbol.memberOf !== undefined && untestedClasses.has(symbol.memberOf)) continue;
       // A component is rendered through the tree above it, not named by tests: its own methods are checked one by one.
       if (symbol.component) continue;
+      // ...unless the branch extends a test rendering it (branchReach.ts): its methods run through the
+      // events that test fires, the change comes with its test (a custom tool capturing the pointer).
+      if (renderedByExtendedTest && symbol.memberOf !== undefined && components.has(symbol.memberOf)) continue;
       // Over HTTP a class is run through its methods, which are checked one by one.
       if (http && (http.has(symbol.name) || http.has(symbol.exportedAs) || (overHttp && symbol.kind === 'class'))) continue;
       if (!overHttp && testsOfSymbol(source.index, doc.relPath, symbol).length > 0) continue;

@@ -46,7 +46,8 @@ export function mayRequest(text: string): boolean {
  * The named function a request is made in: `async function findEnvelopes(…)`, `const apiSignin =
  * async (…) => …`, a method; undefined inside a test's own callback (`test('…', async () => …)`).
  */
-function helperOf(node: TS.Node): string | undefined {
+export function helperOf(node: TS.Node): string | undefined {
+  ts ??= typescript();
   for (let at = node.parent; at; at = at.parent) {
     if (!ts.isFunctionLike(at)) continue;
     if ((ts.isFunctionDeclaration(at) || ts.isMethodDeclaration(at)) && at.name) return at.name.getText();

@@ -73,7 +73,7 @@ export function typeScriptSourceFacts(doc: SourceDocument): SourceFacts {
       for (const declaration of statement.declarationList.declarations) {
         if (!declaration.initializer || isLiteral(declaration.initializer)) continue;
         addCode(declaration);
-        if (isDeclarativeValue(declaration.initializer, schemaNames) || onlyStubs(declaration.initializer)) addDeclarative(declaration);
+        if (isDeclarativeValue(declaration.initializer, schemaNames) || onlyStubs(declaration.initializer) || isStaticMarkup(declaration.initializer)) addDeclarative(declaration);
         if (!ts.isIdentifier(declaration.name) || !isBindableName(declaration.name.text)) continue;
         const name = declaration.name.text;
         declare(name, [symbolOf(declaration.name, kindOf(declaration.initializer), declaration)]);
@@ -164,6 +164,28 @@ function isDeclarativeValue(expression: TS.Expression, schemaNames: ReadonlySet<
   };
   visit(inner);
   return declarative;
+}
+
+/**
+ * Markup fixed when the module loads, drawn the same way every time: JSX whose attributes and
+ * children are literals (an icon's SVG paths), alone or handed to one call with names and literals
+ * beside it (`createIcon(<g>…</g>, tablerIconProps)`). Nothing in it decides anything; a test
+ * would restate the paths.
+ */
+function isStaticMarkup(expression: TS.Expression): boolean {
+  const inner = unwrap(expression);
+  const markup = (node: TS.Node): boolean => ts.isJsxElement(node) || ts.isJsxSelfClosingElement(node) || ts.isJsxFragment(node);
+  const candidates = ts.isCallExpression(inner) && ts.isIdentifier(inner.expression) ? inner.arguments : [inner];
+  if (!candidates.some(markup)) return false;
+  let fixed = true;
+  const visit = (node: TS.Node): void => {
+    if (!fixed) return;
+    // Markup, literals, names of elements and attributes, names handed over as they are: no call, no operator, no function.
+    if (ts.isCallExpression(node) || ts.isFunctionLike(node) || ts.isBinaryExpression(node) || ts.isConditionalExpression(node) || ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node) || ts.isTemplateExpression(node) || ts.isSpreadElement(node) || ts.isJsxSpreadAttribute(node)) fixed = false;
+    else ts.forEachChild(node, visit);
+  };
+  candidates.forEach(visit);
+  return fixed;
 }
 
 /**
