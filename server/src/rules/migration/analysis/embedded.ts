@@ -1,6 +1,5 @@
 import { keyword, positional, type Arg, type Source } from './calls';
 import type { Emitter } from './emitter';
-import type { Operation } from './operations';
 import { sqlOperations } from './sql';
 
 /**
@@ -109,27 +108,40 @@ function boundString(source: Source, name: string, use: number): Piece[] | null 
 }
 
 function parse(source: Source, emit: Emitter, pieces: Piece[], part: 'down' | undefined): void {
-  const text = pieces.map((p) => source.text.slice(p.contentStart, p.contentEnd)).join('');
+  const { text, offsets } = joined(source, pieces);
   // Templated SQL (`${table}`, `#{…}`) is read only for what it plainly changes.
   if (pieces.some((p) => p.interpolated) && !/\b(DROP|ALTER|TRUNCATE|RENAME|DELETE|UPDATE|CREATE)\b/i.test(text)) return;
   const base = pieces[0].contentStart;
   const at = part ?? emit.partAt(base);
-  let ops = sqlOperations(text, base, at).filter((op) => op.kind !== 'unparseable');
-  if (pieces.length > 1) ops = ops.map((op) => remap(op, pieces, base));
-  emit.add(ops);
+  const ops = sqlOperations(text, base, at).filter((op) => op.kind !== 'unparseable');
+  const map = (offset: number) => offsets[Math.min(offset - base, offsets.length - 1)];
+  emit.add(ops.map((op) => ({ ...op, start: map(op.start), end: map(op.end), statementStart: map(op.statementStart), statementEnd: map(op.statementEnd) })));
 }
 
-/** Offsets in the joined text (counted from `base`) back to the file, piece by piece. */
-function remap(op: Operation, pieces: Piece[], base: number): Operation {
-  const map = (offset: number) => {
-    let joined = offset - base;
-    for (const piece of pieces) {
-      const length = piece.contentEnd - piece.contentStart;
-      if (joined <= length) return piece.contentStart + joined;
-      joined -= length;
+/**
+ * The SQL the pieces spell, and for each of its characters (and its end) the offset in the file.
+ * A JavaScript literal's escapes are the language's, not SQL's: `'… DEFAULT \'\';'` sends
+ * `DEFAULT ''` (read as written, the statement does not parse and its operation is lost).
+ */
+function joined(source: Source, pieces: Piece[]): { text: string; offsets: number[] } {
+  let text = '';
+  const offsets: number[] = [];
+  for (const piece of pieces) {
+    for (let i = piece.contentStart; i < piece.contentEnd; i++) {
+      let ch = source.text[i];
+      const at = i;
+      if (ch === '\\' && source.language === 'js' && i + 1 < piece.contentEnd) {
+        const next = source.text[++i];
+        // A backslash before a line break continues the literal on the next line: no character.
+        if (next === '\n') continue;
+        ch = JS_ESCAPES[next] ?? next;
+      }
+      text += ch;
+      offsets.push(at);
     }
-    const last = pieces[pieces.length - 1];
-    return last.contentEnd;
-  };
-  return { ...op, start: map(op.start), end: map(op.end), statementStart: map(op.statementStart), statementEnd: map(op.statementEnd) };
+  }
+  offsets.push(pieces[pieces.length - 1].contentEnd);
+  return { text, offsets };
 }
+
+const JS_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r' };

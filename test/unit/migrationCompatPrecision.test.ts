@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { Finding } from '../../server/src/engine/types';
+import { analyse } from '../helpers/engine';
+
+/**
+ * False-positive classes of migration/incompatible-change and migration/destructive-without-plan
+ * found by judging the real-repository corpus (issue 15), each with a fixture of our own.
+ */
+const findings = async (relPath: string, text: string, rule: string) => (await analyse(relPath, text)).filter((f) => f.ruleId === rule);
+const DESTRUCTIVE = 'migration/destructive-without-plan';
+const mikro = (body: string) => `import { Migration } from '@mikro-orm/migrations';\n\nexport class Migration20260101000001 extends Migration {\n  async up(): Promise<void> {\n${body}  }\n}\n`;
+const where = (list: Finding[]) => list.map((f) => [f.range.start.line + 1, f.range.start.character]);
+
+describe('SQL in a JavaScript string literal is read with the literal\'s escapes undone', () => {
+  test('a column added with an escaped empty-string default and then filled: the fill overwrites nothing', async () => {
+    const text = mikro(
+      "    this.addSql('alter table \"orders\" add column if not exists \"label\" text not null default \\'\\';');\n" +
+        "    this.addSql('update orders set label = (select name from kinds where kinds.id = orders.kind_id);');\n",
+    );
+    assert.deepEqual(await findings('src/migrations/Migration20260101000001.ts', text, DESTRUCTIVE), []);
+  });
+
+  test('a statement after an escape is placed where the file says it', async () => {
+    const text = mikro("    this.addSql('alter table \"orders\" alter column \"state\" set default \\'open\\'; alter table \"orders\" drop column \"legacy\";');\n");
+    const list = await findings('src/migrations/Migration20260101000001.ts', text, DESTRUCTIVE);
+    assert.deepEqual(where(list), [[5, text.split('\n')[4].indexOf('drop column')]]);
+  });
+
+  test('the same fill without the column added before it still overwrites', async () => {
+    const text = mikro("    this.addSql('update orders set label = \\'none\\';');\n");
+    assert.equal((await findings('src/migrations/Migration20260101000001.ts', text, DESTRUCTIVE)).length, 1);
+  });
+});
