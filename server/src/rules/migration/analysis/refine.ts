@@ -85,6 +85,26 @@ function adapted(create: Operation, ops: Operation[]): boolean {
   return ops.some((op) => op.part === 'up' && op.start > create.start && ADAPTS.has(op.kind) && sameName(op.table, create.table));
 }
 
+/** Which of a migration's operations touch only what no released version used. */
+export interface Unreleased {
+  /** The operation's table was created since the last release (by `earlier` or this migration). */
+  table: boolean;
+  /** Every column it names was added since the last release. */
+  column: boolean;
+}
+
+/**
+ * The operations of `ops` on a table or columns created since the last release: by `earlier` (the
+ * up operations of the migrations that reached a release with this one) or earlier in this one.
+ * Read as markFresh reads a pull request's migrations, on copies: the operations the rules share keep
+ * their own freshness.
+ */
+export function unreleasedTargets(ops: Operation[], text: string, earlier: Operation[]): Map<Operation, Unreleased> {
+  const copies = ops.map(({ freshTable: _table, freshColumn: _column, ...op }): Operation => op);
+  markFresh(copies, text, earlier);
+  return new Map(ops.map((op, i) => [op, { table: copies[i].freshTable === true, column: copies[i].freshColumn === true }]));
+}
+
 /** Kinds whose `column` is a column (for indexes and constraints it is their name). */
 const COLUMN_KINDS = new Set<Operation['kind']>(['drop-column', 'rename-column', 'change-type', 'narrow-type', 'add-column', 'add-required-column', 'drop-default', 'set-not-null', 'drop-not-null']);
 
