@@ -32,3 +32,21 @@ describe('SQL in a JavaScript string literal is read with the literal\'s escapes
     assert.equal((await findings('src/migrations/Migration20260101000001.ts', text, DESTRUCTIVE)).length, 1);
   });
 });
+
+describe('an UPDATE that adds a JSON key to the rows lacking it keeps every value', () => {
+  const alembic = (sql: string) => `revision = "c1"\ndown_revision = None\n\n\ndef upgrade():\n    op.execute("""\n${sql}\n    """)\n\n\ndef downgrade():\n    pass\n`;
+
+  test('jsonb_set of the key the WHERE finds missing (->> IS NULL, NOT ?) overwrites nothing', async () => {
+    for (const where of ["options->>'selector' IS NULL", "(options -> 'selector') IS NULL", "NOT options ? 'selector'"]) {
+      const text = alembic(`    UPDATE alerts\n    SET options = jsonb_set(options, '{selector}', '"first"')\n    WHERE ${where};`);
+      assert.deepEqual(await findings('migrations/versions/c1_selector.py', text, DESTRUCTIVE), [], where);
+    }
+  });
+
+  test('jsonb_set without that condition, or of another key, still overwrites', async () => {
+    for (const where of ["id > 0", "options->>'other' IS NULL"]) {
+      const text = alembic(`    UPDATE alerts\n    SET options = jsonb_set(options, '{selector}', '"first"')\n    WHERE ${where};`);
+      assert.equal((await findings('migrations/versions/c1_selector.py', text, DESTRUCTIVE)).length, 1, where);
+    }
+  });
+});

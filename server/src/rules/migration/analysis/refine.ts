@@ -23,7 +23,7 @@ export function refineOperations(operations: Operation[], text: string, file: Mi
   const later = laterStatements(code);
   return ops
     .filter((op) => !dropsNothing(op) && !forcesNothing(op, history) && !restoredLater(op, later) && !(op.kind === 'drop-type' && !/\bCASCADE\b/i.test(text.slice(op.statementStart, op.statementEnd))))
-    .map((op) => (overwritesNothing(op, ops) ? { ...op, kind: 'backfill' } : op));
+    .map((op) => (overwritesNothing(op, ops, text) ? { ...op, kind: 'backfill' } : op));
 }
 
 /**
@@ -215,14 +215,27 @@ function forcesNothing(op: Operation, history: MigrationHistory | undefined): bo
  * An UPDATE whose SET columns this migration just added (a backfill), or which only fills NULLs
  * (`WHERE c IS NULL`), or of a table created here, overwrites nothing.
  */
-function overwritesNothing(op: Operation, ops: Operation[]): boolean {
+function overwritesNothing(op: Operation, ops: Operation[], text: string): boolean {
   if (op.part !== 'up' || (op.kind !== 'update-all' && op.kind !== 'update-rows')) return false;
   if (op.freshTable) return true;
   const set = op.columns ?? [];
   if (set.length === 0) return false;
   const fresh = (column: string) => ops.some((o) => o.part === 'up' && o.start < op.start && o.kind === 'add-column' && sameName(o.table, op.table) && o.column === column);
   const fillsNulls = (column: string) => op.where !== undefined && new RegExp(`(^|[\\s("])${escape(column)}"?\\s+IS\\s+NULL\\b`, 'i').test(op.where);
-  return set.every((column) => fresh(column) || fillsNulls(column));
+  return set.every((column) => fresh(column) || fillsNulls(column) || addsMissingKey(op, text, column));
+}
+
+/**
+ * `SET c = jsonb_set(c, '{k}', …) WHERE c->>'k' IS NULL` (or `NOT c ? 'k'`): a JSON key is added
+ * to the rows that lack it, every value already there is kept.
+ */
+function addsMissingKey(op: Operation, text: string, column: string): boolean {
+  if (op.where === undefined) return false;
+  const c = `"?${escape(column)}"?`;
+  const set = new RegExp(`\\bSET\\s+${c}\\s*=\\s*jsonb_set\\s*\\(\\s*${c}(?:::jsonb)?\\s*,\\s*'\\{"?(\\w+)"?\\}'`, 'i').exec(text.slice(op.statementStart, op.statementEnd));
+  if (!set) return false;
+  const key = escape(set[1]);
+  return new RegExp(`(?:^|[\\s(])${c}\\s*->>?\\s*'${key}'\\s*(?:\\)\\s*)?IS\\s+NULL\\b|\\bNOT\\s*(?:\\(\\s*)?${c}\\s*\\?\\s*'${key}'`, 'i').test(op.where);
 }
 
 interface LaterStatements {
