@@ -50,3 +50,24 @@ describe('an UPDATE that adds a JSON key to the rows lacking it keeps every valu
     }
   });
 });
+
+describe('an UPDATE to constants that the down part sets back to constants on the same rows', () => {
+  const goose = (up: string, down: string) => `-- +goose Up\n${up}\n-- +goose Down\n${down}\n`;
+  const up = "UPDATE labels SET title = 'Archive flags' WHERE code = 'ARCHIVE' AND scope = 'project';";
+
+  test('the overwritten values are written in the migration: nothing to report', async () => {
+    const text = goose(up, "UPDATE labels\n   SET title = 'Archive toggles'\n WHERE code = 'ARCHIVE'\n   AND scope = 'project';");
+    assert.deepEqual(await findings('db/migrations/20260101000001_labels.sql', text, DESTRUCTIVE), []);
+  });
+
+  test('a down part setting other rows, or no down part, leaves the overwrite reported', async () => {
+    for (const down of ["UPDATE labels SET title = 'Archive toggles' WHERE code = 'ARCHIVE';", 'SELECT 1;']) {
+      assert.equal((await findings('db/migrations/20260101000001_labels.sql', goose(up, down), DESTRUCTIVE)).length, 1, down);
+    }
+  });
+
+  test('an overwrite by an expression is not restored by constants', async () => {
+    const text = goose("UPDATE labels SET title = upper(title) WHERE code = 'ARCHIVE';", "UPDATE labels SET title = 'Archive' WHERE code = 'ARCHIVE';");
+    assert.equal((await findings('db/migrations/20260101000001_labels.sql', text, DESTRUCTIVE)).length, 1);
+  });
+});

@@ -1,7 +1,26 @@
 import type { Rule } from '../../engine/rule';
 import { isMigrationCandidate } from './analysis/analyze';
-import { DESTRUCTIVE, describeOperation } from './analysis/operations';
+import { sameName } from './analysis/history';
+import { DESTRUCTIVE, describeOperation, type Operation } from './analysis/operations';
 import { insertPlanFix, judgedMigration, opReport, planCovers } from './common';
+
+/**
+ * An UPDATE of the rows a WHERE picks to constants, which the down part sets back to constants on
+ * the same rows (`SET display_name = 'Create feature flags' WHERE permission = 'CREATE_FEATURE'`,
+ * down: `… = 'Create feature toggles'`): the values it overwrites are written in the migration,
+ * nothing is lost that a new migration could not write back from it.
+ */
+function restoredByDown(op: Operation, ops: Operation[]): boolean {
+  if (op.kind !== 'update-rows' || op.where === undefined || !op.literals) return false;
+  const set = Object.keys(op.literals);
+  if (set.length === 0 || set.length !== (op.columns?.length ?? 0)) return false;
+  const where = normalized(op.where);
+  return ops.some((o) => o.part === 'down' && o.kind === 'update-rows' && sameName(o.table, op.table) && o.where !== undefined && normalized(o.where) === where && set.every((c) => o.literals?.[c] !== undefined));
+}
+
+function normalized(condition: string): string {
+  return condition.replace(/\s+/g, ' ').trim();
+}
 
 /**
  * A migration that destroys or reshapes state (drop table/column/schema/type, truncate, DELETE or
@@ -18,7 +37,7 @@ export const destructiveWithoutPlanRule: Rule = {
     const analysis = await judgedMigration(doc, ctx);
     if (!analysis) return [];
     return analysis.operations
-      .filter((op) => op.part === 'up' && DESTRUCTIVE.has(op.kind) && !planCovers(analysis, op))
+      .filter((op) => op.part === 'up' && DESTRUCTIVE.has(op.kind) && !planCovers(analysis, op) && !restoredByDown(op, analysis.operations))
       .map((op) => {
         const fix = insertPlanFix(doc, analysis, op);
         return opReport(
