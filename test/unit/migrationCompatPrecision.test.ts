@@ -71,3 +71,17 @@ describe('an UPDATE to constants that the down part sets back to constants on th
     assert.equal((await findings('db/migrations/20260101000001_labels.sql', text, DESTRUCTIVE)).length, 1);
   });
 });
+
+describe('ADD COLUMN IF NOT EXISTS on a table that may be an older one', () => {
+  // CREATE TABLE IF NOT EXISTS, then adapted: the author expects an older table, with its columns.
+  const sql = (table: string) => `${table}\nALTER TABLE lists ADD COLUMN IF NOT EXISTS title text, ADD COLUMN IF NOT EXISTS name text;\nUPDATE lists SET title = name;\nALTER TABLE lists DROP COLUMN IF EXISTS name;\n`;
+
+  test('may find the column with its values: filling and dropping it are still reported', async () => {
+    const list = await findings('db/migrations/0001_lists.sql', sql('CREATE TABLE IF NOT EXISTS lists (id text);'), DESTRUCTIVE);
+    assert.deepEqual(where(list).map(([line]) => line), [3, 4]);
+  });
+
+  test('on a table this migration creates outright, the column is new: nothing to report', async () => {
+    assert.deepEqual(await findings('db/migrations/0001_lists.sql', sql('CREATE TABLE lists (id text);'), DESTRUCTIVE), []);
+  });
+});
