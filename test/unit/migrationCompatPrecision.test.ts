@@ -85,3 +85,12 @@ describe('ADD COLUMN IF NOT EXISTS on a table that may be an older one', () => {
     assert.deepEqual(await findings('db/migrations/0001_lists.sql', sql('CREATE TABLE lists (id text);'), DESTRUCTIVE), []);
   });
 });
+
+describe('a db-migrate migration whose parts are bound to names it exports', () => {
+  const text = "'use strict';\n\nconst up = function (db, cb) {\n  db.runSql(`ALTER TABLE envs ADD COLUMN label text;`, cb);\n};\n\nconst down = function (db, cb) {\n  db.runSql(`ALTER TABLE envs DROP COLUMN label;`, cb);\n};\n\nmodule.exports = { up, down };\n";
+
+  test('a drop in the up part is reported, one in the down part is not', async () => {
+    const swapped = text.replace('ADD COLUMN label text', 'DROP COLUMN legacy').replace('DROP COLUMN label', 'DROP COLUMN notes');
+    assert.deepEqual(where(await findings('src/migrations/20260101000001-env-label.js', swapped, DESTRUCTIVE)).map(([line]) => line), [4]);
+  });
+});
