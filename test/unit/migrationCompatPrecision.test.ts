@@ -94,3 +94,16 @@ describe('a db-migrate migration whose parts are bound to names it exports', () 
     assert.deepEqual(where(await findings('src/migrations/20260101000001-env-label.js', swapped, DESTRUCTIVE)).map(([line]) => line), [4]);
   });
 });
+
+describe("rows deleted from the framework's own record of applied migrations", () => {
+  const dbMigrate = (sql: string) => `'use strict';\n\nexports.up = function (db, cb) {\n  db.runSql(\`${sql}\`, cb);\n};\n\nexports.down = function (db, cb) {\n  cb();\n};\n`;
+
+  test("db-migrate's migrations table: bookkeeping, not data", async () => {
+    assert.deepEqual(await findings('src/migrations/20260101000001-rerun.js', dbMigrate("DELETE FROM migrations WHERE name = '/20251201000000-add-labels';"), DESTRUCTIVE), []);
+  });
+
+  test('a table of that name in another framework, or another table, is data', async () => {
+    assert.equal((await findings('db/migrations/0001_rerun.sql', "DELETE FROM migrations WHERE name = 'x';\n", DESTRUCTIVE)).length, 1);
+    assert.equal((await findings('src/migrations/20260101000001-rerun.js', dbMigrate("DELETE FROM labels WHERE name = 'x';"), DESTRUCTIVE)).length, 1);
+  });
+});
