@@ -40,6 +40,7 @@ import { detectFramework, frameworkOfTestText } from '../../server/src/rules/tes
 import { shallowPythonCases } from '../../server/src/rules/test/depth/python';
 import { isPythonProperty, pythonArguments, pythonConstructorArguments } from '../../server/src/rules/test/scaffold/pythonCall';
 import { majorVersion } from '../../server/src/engine/format/configFiles';
+import { isReleaseTag } from '../../server/src/workspace/releases';
 import { editorconfigProperties, isRootEditorconfig } from '../../server/src/engine/format/editorconfig';
 import { wordsPattern } from '../../server/src/rules/flag/removal/candidates';
 import { mentionsOf } from '../../server/src/rules/flag/removal/mentions';
@@ -146,7 +147,7 @@ export const REGEX_CASES: RegexCase[] = [
   { name: '.env lines and allowlist comments', run: (t) => secretFacts(new SourceDocument('.env', t)), keywords: ['export ', 'A=', 'A="', "A='", 'gitleaks:allow', 'pragma: allowlist'] },
   { name: 'private-key blocks', run: (t) => privateKeyRule.check(new SourceDocument('k.pem', t), { config: defaultConfig() } as never), keywords: ['-----BEGIN PRIVATE KEY-----', '-----BEGIN A B C D PRIVATE KEY-----', 'Proc-Type: ', '-----BEGIN PRIVATE KEY-----\\n'] },
   { name: 'migration recognition', run: (t) => recognizeMigration('db/migrations/1_x.sql', t), keywords: ['--', '-- +goose', '-- migrate:', '--> statement-breakpoint', 'runInTransaction:'] },
-  { name: 'up and down sections', run: (t) => [rails, alembic, knex].map((file) => sections(t, file)), keywords: ['def', 'exports.', 'public async up', 'export async function'] },
+  { name: 'up and down sections', run: (t) => [rails, alembic, knex].map((file) => sections(t, file)), keywords: ['def', 'exports.', 'public async up', 'export async function', 'const ', 'export const up ='] },
   { name: 'ORM migration calls (Rails, Django, Alembic, Knex)', run: (t) => [rails, django, alembic, knex].map((file) => dslOperations(t, file, [{ part: 'up', start: 0, end: t.length }])), keywords: ['remove_column', 'change_column_default', 'execute', 'execute <<~SQL', "migrations.AlterField(model_name='a', name='b'", 'migrations.RunSQL(', 'op.alter_column(', "op.add_column('t', sa.Column(", 'queryRunner.query(', 'sql`', "schema.alterTable('t'", 'knex.raw(', "migrations.RunPython(f)\ndef f(apps, s):\n    M = apps.get_model('a', 'M')\n    M.objects.filter(a__isnull=True).values_list('a').update(a=F('id'), b='{}', c=RandomUUID())\n    g(M)\ndef g(M):\n    ", "migrations.AlterUniqueTogether(name='m', unique_together={('a', 'b')})", "    M.objects.values('a').annotate(n=Count('id')).filter(n__gt=1)\n    M.objects.filter(Q(a='') | Q(a__isnull=True)).delete()\n    m.token = str(uuid.uuid4())\n    rest = M.objects.exclude(Q(a=1))\n    rest.update(b=2)\n", "class M(Base):\n    __tablename__ = 'm'\nfor r in s.query(M).filter(M.a == None).order_by(M.id):\n    r.a = 1\n", "for r in c.execute(t.select()):\n    c.execute(t.update().where(t.c.id == r.id).values(a=1))\n"], parser: PARSER_LINES },
   { name: 'ORM migration calls begun and not finished', run: (t) => [rails, django, alembic, knex].map((file) => dslOperations(t, file, [{ part: 'up', start: 0, end: t.length }])), keywords: unfinishedPrefixes(ORM_CALL_SAMPLES), fillers: ['\n', ' '], parser: PARSER_LINES },
   { name: 'Liquibase YAML and XML changes', run: liquibaseOperations, keywords: ['<dropColumn', '<rollback>', 'rollback:', '- dropColumn:', 'dropColumn:', '- changeSet:'] },
@@ -187,6 +188,7 @@ export const REGEX_CASES: RegexCase[] = [
   { name: 'flag removal: names of the flag in text', run: (t) => [wordsPattern(['new-checkout', 'NEW_CHECKOUT', '$x']).test(t), mentionsOf('docs/flags.md', t, wordsPattern(['new-checkout']))], keywords: ['new-checkout', 'NEW_CHECKOUT', 'new-', '$x'] },
   { name: 'flag removal: lines around a removed span', run: (t) => [removal(t, 0, 1), removal(t, t.length >> 1, (t.length >> 1) + 1), removal(t, t.length - 1, t.length)], keywords: ['{', '\n', '}', '\n\n'] },
   { name: 'formatter versions from package.json', run: majorVersion, keywords: ['^', '1', '1.', '~1.2.'] },
+  { name: 'release tag names', run: isReleaseTag, keywords: ['v1', '1.', '@1.', '/1.2.'] },
   { name: '.editorconfig sections and properties', run: (t) => [isRootEditorconfig(t), editorconfigProperties(t, 'src/a.ts')], keywords: ['root', ' = ', '[', '[*]\n', 'indent_size = ', '\n'] },
 ];
 

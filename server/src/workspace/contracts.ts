@@ -131,4 +131,10 @@ export interface GitFacts {
    * (a merged pull request) that shipped it, newest first. Empty when git cannot say.
    */
   commitsAdding(relDirs: readonly string[]): Promise<Map<string, string>>;
+  /**
+   * Whether two first-parent commits (`older` before `newer`) first reached a release together:
+   * a release tag (a version, not a pre-release) contains both, and none `older` alone. False when
+   * git cannot say or the repository tags no releases (releases.ts).
+   */
+  releasedTogether(older: string, newer: string): Promise<boolean>;
 }

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import type { AddedLines, GitFacts, GitLimitation } from './contracts';
 import { readCommits } from './gitHistory';
 import { GitObjectReader } from './gitObjects';
+import { isReleaseTag, readReleases, type Releases } from './releases';
 
 export interface GitOptions {
   root: string;
@@ -32,6 +33,7 @@ interface RepositoryState {
   commits: string | null;
   baseTexts: Map<string, Promise<string | null>>;
   baseFiles?: Promise<Set<string>>;
+  releases?: Promise<Releases | null>;
   /** Reads base texts through one `git cat-file --batch`. */
   objects: GitObjectReader;
 }
@@ -196,7 +198,30 @@ function factsOf(git: Git, gitPath: string, root: string, state: RepositoryState
       }
       return added;
     },
+    async releasedTogether(older, newer) {
+      if (!hasHead) return false;
+      state.releases ??= readRepositoryReleases(git, repoRoot);
+      return (await state.releases)?.together(older, newer) ?? false;
+    },
   };
+}
+
+/** The release tags and the commit graph they and HEAD span: three git calls, once per repository state. */
+async function readRepositoryReleases(git: Git, repoRoot: string): Promise<Releases | null> {
+  try {
+    const tags = (await git(['for-each-ref', '--format=%(refname:strip=2) %(objectname) %(*objectname)', 'refs/tags'], repoRoot))
+      .split('\n')
+      .map((line) => line.split(' '))
+      .filter(([name]) => name && isReleaseTag(name))
+      // An annotated tag names its commit through the tag object (`%(*objectname)`).
+      .map(([, object, peeled]) => peeled || object);
+    if (tags.length === 0) return null;
+    const chain = (await git(['rev-list', '--first-parent', 'HEAD'], repoRoot)).split('\n').filter(Boolean);
+    const graph = await git(['rev-list', '--topo-order', '--parents', 'HEAD', '--tags'], repoRoot);
+    return readReleases(chain, graph, tags);
+  } catch {
+    return null;
+  }
 }
 
 type Git = (args: string[], cwd?: string) => Promise<string>;
@@ -405,5 +430,6 @@ function unavailable(limitation: GitLimitation): GitFacts {
     commits: async () => ({ commits: [], truncated: null, failed: true }),
     blobText: async () => null,
     commitsAdding: async () => new Map(),
+    releasedTogether: async () => false,
   };
 }

@@ -1,7 +1,52 @@
 import type { Rule } from '../../engine/rule';
 import { isMigrationCandidate } from './analysis/analyze';
-import { DESTRUCTIVE, describeOperation } from './analysis/operations';
+import { sameName } from './analysis/history';
+import { DESTRUCTIVE, describeOperation, type Operation } from './analysis/operations';
+import type { Framework } from './analysis/recognize';
 import { insertPlanFix, judgedMigration, opReport, planCovers } from './common';
+
+/**
+ * An UPDATE of the rows a WHERE picks to constants, which the down part sets back to constants on
+ * the same rows (`SET display_name = 'Create feature flags' WHERE permission = 'CREATE_FEATURE'`,
+ * down: `… = 'Create feature toggles'`): the values it overwrites are written in the migration,
+ * nothing is lost that a new migration could not write back from it.
+ */
+function restoredByDown(op: Operation, ops: Operation[]): boolean {
+  if (op.kind !== 'update-rows' || op.where === undefined || !op.literals) return false;
+  const set = Object.keys(op.literals);
+  if (set.length === 0 || set.length !== (op.columns?.length ?? 0)) return false;
+  const where = normalized(op.where);
+  return ops.some((o) => o.part === 'down' && o.kind === 'update-rows' && sameName(o.table, op.table) && o.where !== undefined && normalized(o.where) === where && set.every((c) => o.literals?.[c] !== undefined));
+}
+
+/**
+ * The table each framework keeps its own record of applied migrations in (its default name). Rows
+ * deleted there are bookkeeping (a migration made to run again), not the application's data.
+ */
+const BOOKKEEPING: Partial<Record<Framework, string[]>> = {
+  'db-migrate': ['migrations'],
+  typeorm: ['migrations'],
+  knex: ['knex_migrations', 'knex_migrations_lock'],
+  sequelize: ['SequelizeMeta'],
+  rails: ['schema_migrations', 'ar_internal_metadata'],
+  django: ['django_migrations'],
+  alembic: ['alembic_version'],
+  flyway: ['flyway_schema_history'],
+  goose: ['goose_db_version'],
+  'golang-migrate': ['schema_migrations'],
+  dbmate: ['schema_migrations'],
+  mikroorm: ['mikro_orm_migrations'],
+  kysely: ['kysely_migration', 'kysely_migration_lock'],
+  prisma: ['_prisma_migrations'],
+};
+
+function editsBookkeeping(op: Operation, framework: Framework): boolean {
+  return (op.kind === 'delete-rows' || op.kind === 'update-rows') && (BOOKKEEPING[framework] ?? []).some((table) => sameName(op.table, table));
+}
+
+function normalized(condition: string): string {
+  return condition.replace(/\s+/g, ' ').trim();
+}
 
 /**
  * A migration that destroys or reshapes state (drop table/column/schema/type, truncate, DELETE or
@@ -18,7 +63,7 @@ export const destructiveWithoutPlanRule: Rule = {
     const analysis = await judgedMigration(doc, ctx);
     if (!analysis) return [];
     return analysis.operations
-      .filter((op) => op.part === 'up' && DESTRUCTIVE.has(op.kind) && !planCovers(analysis, op))
+      .filter((op) => op.part === 'up' && DESTRUCTIVE.has(op.kind) && !planCovers(analysis, op) && !restoredByDown(op, analysis.operations) && !editsBookkeeping(op, analysis.file.framework))
       .map((op) => {
         const fix = insertPlanFix(doc, analysis, op);
         return opReport(

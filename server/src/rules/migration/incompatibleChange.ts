@@ -1,7 +1,9 @@
+import type { SourceDocument } from '../../engine/document';
 import type { Rule } from '../../engine/rule';
-import { isMigrationCandidate } from './analysis/analyze';
+import { isMigrationCandidate, type MigrationAnalysis } from './analysis/analyze';
 import { sameName } from './analysis/history';
 import { INCOMPATIBLE, describeOperation, type Operation } from './analysis/operations';
+import { unreleasedTargets, type Unreleased } from './analysis/refine';
 import { acknowledged, judgedMigration, opReport } from './common';
 import { expandContractFix } from './expandContract';
 
@@ -17,17 +19,33 @@ const ADVICE: Partial<Record<Operation['kind'], string>> = {
 };
 
 /**
- * Whether the code running during the deploy notices: not on a table or column this migration (or
- * one shipped with it) created, which no running version uses, not for a type change it reads and
- * writes unchanged (varchar to text, a longer limit, more numeric precision, integer to bigint).
+ * Whether the code running during the deploy notices: not on a table or column created since the
+ * last release (by this migration, one shipped with it, or one that reached a release with it),
+ * which no running version uses, not for a type change it reads and writes unchanged (varchar to
+ * text, a longer limit, more numeric precision, integer to bigint).
  */
-function breaksRunningCode(op: Operation, before: Operation[]): boolean {
-  if (op.freshTable) return false;
-  // A column added with this migration or one shipped with it is one the running code never knew,
-  // unless it is renamed to the name of one it did know (dropped before, the new one takes its place).
+function breaksRunningCode(op: Operation, before: Operation[], unreleased: Unreleased | undefined): boolean {
+  if (op.freshTable || unreleased?.table) return false;
+  // A column added since the last release is one the running code never knew, unless it is renamed
+  // to the name of one it did know (dropped before, the new one takes its place).
   const takesDroppedName = op.kind === 'rename-column' && before.some((o) => o.kind === 'drop-column' && sameName(o.table, op.table) && o.column === op.newName);
-  if (op.freshColumn && (op.kind === 'change-type' || (op.kind === 'rename-column' && !takesDroppedName))) return false;
+  if ((op.freshColumn || unreleased?.column) && (UNKNOWN_TO_RUNNING_CODE.has(op.kind) || (op.kind === 'rename-column' && !takesDroppedName))) return false;
   return !(op.kind === 'change-type' && op.typeEffect?.compatible);
+}
+
+/** Changes to a column no running version knows that nothing running can notice. */
+const UNKNOWN_TO_RUNNING_CODE = new Set<Operation['kind']>(['change-type', 'drop-not-null', 'drop-default']);
+
+/**
+ * What of each candidate's target no released version used: created since the last release, by
+ * this migration or one that reached a release with it. Git is read only when there is a candidate.
+ * (Not for migration/destructive-without-plan: a main branch deployed between releases writes rows
+ * no release tag tells of; unleash cleared onboarding events its hosted service had collected
+ * from tables created earlier in the same release.)
+ */
+async function sinceRelease(doc: SourceDocument, analysis: MigrationAnalysis, candidates: Operation[]): Promise<Map<Operation, Unreleased>> {
+  if (candidates.length === 0 || !analysis.history) return new Map();
+  return unreleasedTargets(analysis.operations, doc.text, await analysis.history.releasedBefore());
 }
 
 /** A table swap: the renamed table's name is taken again later in the migration (created, or another table renamed to it). */
@@ -63,7 +81,9 @@ export const incompatibleChangeRule: Rule = {
       (op.kind === 'drop-not-null' && op.table !== undefined && op.column !== undefined && analysis.history?.nullableBefore(op.table, op.column) === true);
     const reports = [];
     const before = [...(analysis.history?.shippedBefore ?? []), ...ups];
-    for (const op of ups.filter((o) => INCOMPATIBLE.has(o.kind) && o.kind !== 'narrow-type' && !expanded(o) && breaksRunningCode(o, before.slice(0, before.indexOf(o))))) {
+    const candidates = ups.filter((o) => INCOMPATIBLE.has(o.kind) && o.kind !== 'narrow-type' && !expanded(o) && breaksRunningCode(o, before.slice(0, before.indexOf(o)), undefined));
+    const unreleased = await sinceRelease(doc, analysis, candidates);
+    for (const op of candidates.filter((o) => breaksRunningCode(o, before.slice(0, before.indexOf(o)), unreleased.get(o)))) {
       const fix = await expandContractFix(doc, ctx, analysis, op);
       reports.push(acknowledged(opReport(doc, op, `This migration ${describeOperation(op)}${typeChange(op)}: the app version still running during the deploy expects the old shape and breaks. Expand/contract instead: ${ADVICE[op.kind]}.`, fix ? { fixes: [fix] } : {}), op));
     }

@@ -37,6 +37,12 @@ export interface MigrationHistory {
    * production data yet when this one runs.
    */
   shippedBefore: Operation[];
+  /**
+   * The up operations of the earlier migrations that first reached a release with this one (those
+   * shipped with it included): merged since the last release before it, in a repository that tags
+   * releases. What they created no released version used. Read from git only when asked.
+   */
+  releasedBefore(): Promise<Operation[]>;
 }
 
 interface HistoryFile {
@@ -100,8 +106,10 @@ export async function migrationHistory(ctx: RuleContext, relPath: string, file: 
   const earlierOf = (indices: Iterable<number>): HistoryFile[] => [...indices].filter((i) => i < index).sort((a, b) => b - a).map((i) => all[i]);
   const batch = await shippedWith(ctx, folder, relPath);
   const shippedBefore = earlier.filter((f) => batch.has(f.relPath)).reverse().flatMap((f) => factsOf(f).operations.filter((op) => op.part === 'up'));
+  let released: Promise<Operation[]> | undefined;
   return {
     shippedBefore,
+    releasedBefore: () => (released ??= releasedWith(ctx, folder, relPath, earlier).then((files) => earlier.filter((f) => batch.has(f.relPath) || files.includes(f)).reverse().flatMap((f) => factsOf(f).operations.filter((op) => op.part === 'up')))),
     typeBefore: (table, column) => {
       let name = column;
       // Only a SQL file naming the table, or another with an operation on it, can declare the column.
@@ -395,14 +403,40 @@ async function shippedWith(ctx: RuleContext, folder: string, relPath: string): P
   const added = await additionsIn(git, snapshot, folder);
   const commit = added.get(relPath);
   const together = commit ? [...added].filter(([, c]) => c === commit).map(([p]) => p) : [];
-  // A commit that started the folder with many migrations at once is an import or a move git did
-  // not see as one, not a change that shipped them; on top of earlier history, it is a pull request
-  // that did (`added` lists the newest commit first).
-  const startedFolder = commit === [...added.values()].at(-1);
-  return new Set(together.length <= MAX_SHIPPED_TOGETHER || !startedFolder ? together : []);
+  return new Set(commit !== importCommit(added) ? together : []);
+}
+
+/**
+ * A commit that started the folder with many migrations at once: an import or a move git did not
+ * see as one, not a change that shipped them (on top of earlier history, a pull request of many
+ * migrations did). `added` lists the newest commit first.
+ */
+function importCommit(added: Map<string, string>): string | undefined {
+  const first = [...added.values()].at(-1);
+  return [...added.values()].filter((c) => c === first).length > MAX_SHIPPED_TOGETHER ? first : undefined;
 }
 
 const MAX_SHIPPED_TOGETHER = 8;
+
+/**
+ * The earlier migrations (nearest first) that first reached a release with this one: each added by
+ * a first-parent commit no release separates from the one that added this. A migration not
+ * committed yet has no release to share (only the branch's own migrations ship with it).
+ */
+async function releasedWith(ctx: RuleContext, folder: string, relPath: string, earlier: HistoryFile[]): Promise<HistoryFile[]> {
+  const git = await ctx.workspace.git();
+  if (!git.repoRoot) return [];
+  const added = await additionsIn(git, await ctx.workspace.files(), folder);
+  const commit = added.get(relPath);
+  // What an import added ran in production long before: it did not ship with anything after it.
+  const imported = importCommit(added);
+  if (!commit || commit === imported) return [];
+  const together = await Promise.all(earlier.map((f) => {
+    const before = added.get(f.relPath);
+    return before && before !== imported ? git.releasedTogether(before, commit) : false;
+  }));
+  return earlier.filter((_, i) => together[i]);
+}
 
 /** Which files share a history: a Django app's migrations, Prisma's migrations folder, otherwise the folder. */
 function historyFolder(relPath: string, file: MigrationFile): string {

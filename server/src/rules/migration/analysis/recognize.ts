@@ -118,7 +118,8 @@ export function sections(text: string, file: MigrationFile): Section[] {
     : file.framework === 'dbmate' ? /^--\s*migrate:(up|down)\b.*$/gim
     : file.language === 'ruby' ? /^[ \t]*def\s+(?:self\.)?(up|down|change)\b.*$/gm
     : file.framework === 'alembic' ? /^def\s+(upgrade|downgrade)\s*\(.*$/gm
-    : file.language === 'js' ? /^[ \t]*(?:(?:public\s+)?(?:export\s+)?(?:async\s+)?(?:function\s+)?|exports\.)(up|down)\s*(?:[:=]\s*(?:async\s*)?(?:function\s*)?)?\(.*$/gm
+    // db-migrate also binds them to names it exports (`const down = function …; module.exports = { up, down }`).
+    : file.language === 'js' ? /^[ \t]*(?:(?:public\s+)?(?:export\s+)?(?:async\s+)?(?:function\s+)?|exports\.|(?:export\s+)?(?:const|let|var)\s+)(up|down)\s*(?:[:=]\s*(?:async\s*)?(?:function\s*)?)?\(.*$/gm
     : null;
   if (file.framework === 'liquibase' && file.language === 'sql') return liquibaseSqlSections(text);
   if (!markers) return [{ part: 'up', start: 0, end: text.length }];

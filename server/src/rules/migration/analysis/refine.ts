@@ -23,7 +23,7 @@ export function refineOperations(operations: Operation[], text: string, file: Mi
   const later = laterStatements(code);
   return ops
     .filter((op) => !dropsNothing(op) && !forcesNothing(op, history) && !restoredLater(op, later) && !(op.kind === 'drop-type' && !/\bCASCADE\b/i.test(text.slice(op.statementStart, op.statementEnd))))
-    .map((op) => (overwritesNothing(op, ops) ? { ...op, kind: 'backfill' } : op));
+    .map((op) => (overwritesNothing(op, ops, text) ? { ...op, kind: 'backfill' } : op));
 }
 
 /**
@@ -94,6 +94,31 @@ function addsToNew(op: Operation, create: Operation): boolean {
   return (op.kind === 'add-column' || op.kind === 'add-required-column') && !!op.column && !!create.columnNullable && !(op.column in create.columnNullable);
 }
 
+/** A CREATE TABLE IF NOT EXISTS whose table the migration then adapts: an older table may be there. */
+function mayFindOlder(create: Operation, ops: Operation[], text: string): boolean {
+  return create.kind === 'create-table' && /^\s*create\s+table\s+if\s+not\s+exists\b/i.test(text.slice(create.statementStart, create.statementEnd)) && adapted(create, ops);
+}
+
+/** Which of a migration's operations touch only what no released version used. */
+export interface Unreleased {
+  /** The operation's table was created since the last release (by `earlier` or this migration). */
+  table: boolean;
+  /** Every column it names was added since the last release. */
+  column: boolean;
+}
+
+/**
+ * The operations of `ops` on a table or columns created since the last release: by `earlier` (the
+ * up operations of the migrations that reached a release with this one) or earlier in this one.
+ * Read as markFresh reads a pull request's migrations, on copies: the operations the rules share keep
+ * their own freshness.
+ */
+export function unreleasedTargets(ops: Operation[], text: string, earlier: Operation[]): Map<Operation, Unreleased> {
+  const copies = ops.map(({ freshTable: _table, freshColumn: _column, ...op }): Operation => op);
+  markFresh(copies, text, earlier);
+  return new Map(ops.map((op, i) => [op, { table: copies[i].freshTable === true, column: copies[i].freshColumn === true }]));
+}
+
 /** Kinds whose `column` is a column (for indexes and constraints it is their name). */
 const COLUMN_KINDS = new Set<Operation['kind']>(['drop-column', 'rename-column', 'change-type', 'narrow-type', 'add-column', 'add-required-column', 'drop-default', 'set-not-null', 'drop-not-null']);
 
@@ -118,7 +143,7 @@ function markFresh(ops: Operation[], text: string, shippedBefore: Operation[]): 
     const opColumns = op.columns ?? (op.column && COLUMN_KINDS.has(op.kind) ? [op.column] : []);
     const creates = op.kind === 'add-column' || op.kind === 'add-required-column';
     if (op.freshTable || (!creates && opColumns.length > 0 && opColumns.every((c) => columns.has(key(op.table, c))))) op.freshColumn = true;
-    record(op, op.kind !== 'create-table' || !/^\s*create\s+table\s+if\s+not\s+exists\b/i.test(text.slice(op.statementStart, op.statementEnd)) || !adapted(op, ops), true);
+    record(op, op.kind !== 'create-table' || !mayFindOlder(op, ops, text), true);
   }
 
   function record(op: Operation, creates: boolean, own: boolean): void {
@@ -207,14 +232,29 @@ function forcesNothing(op: Operation, history: MigrationHistory | undefined): bo
  * An UPDATE whose SET columns this migration just added (a backfill), or which only fills NULLs
  * (`WHERE c IS NULL`), or of a table created here, overwrites nothing.
  */
-function overwritesNothing(op: Operation, ops: Operation[]): boolean {
+function overwritesNothing(op: Operation, ops: Operation[], text: string): boolean {
   if (op.part !== 'up' || (op.kind !== 'update-all' && op.kind !== 'update-rows')) return false;
   if (op.freshTable) return true;
   const set = op.columns ?? [];
   if (set.length === 0) return false;
-  const fresh = (column: string) => ops.some((o) => o.part === 'up' && o.start < op.start && o.kind === 'add-column' && sameName(o.table, op.table) && o.column === column);
+  // An ADD COLUMN IF NOT EXISTS on a table this migration did not create may find the column there,
+  // with values (as markFresh reads it).
+  const fresh = (column: string) => ops.some((o) => o.part === 'up' && o.start < op.start && o.kind === 'add-column' && sameName(o.table, op.table) && o.column === column && !(o.guarded && !o.freshTable));
   const fillsNulls = (column: string) => op.where !== undefined && new RegExp(`(^|[\\s("])${escape(column)}"?\\s+IS\\s+NULL\\b`, 'i').test(op.where);
-  return set.every((column) => fresh(column) || fillsNulls(column));
+  return set.every((column) => fresh(column) || fillsNulls(column) || addsMissingKey(op, text, column));
+}
+
+/**
+ * `SET c = jsonb_set(c, '{k}', …) WHERE c->>'k' IS NULL` (or `NOT c ? 'k'`): a JSON key is added
+ * to the rows that lack it, every value already there is kept.
+ */
+function addsMissingKey(op: Operation, text: string, column: string): boolean {
+  if (op.where === undefined) return false;
+  const c = `"?${escape(column)}"?`;
+  const set = new RegExp(`\\bSET\\s+${c}\\s*=\\s*jsonb_set\\s*\\(\\s*${c}(?:::jsonb)?\\s*,\\s*'\\{"?(\\w+)"?\\}'`, 'i').exec(text.slice(op.statementStart, op.statementEnd));
+  if (!set) return false;
+  const key = escape(set[1]);
+  return new RegExp(`(?:^|[\\s(])${c}\\s*->>?\\s*'${key}'\\s*(?:\\)\\s*)?IS\\s+NULL\\b|\\bNOT\\s*(?:\\(\\s*)?${c}\\s*\\?\\s*'${key}'`, 'i').test(op.where);
 }
 
 interface LaterStatements {

@@ -1,0 +1,54 @@
+/**
+ * Which commits of HEAD's first-parent history reached a release together, read from the
+ * repository's release tags. A migration that renames or drops what an earlier one created in the
+ * same release changes something no released version ever used: between the two there was no
+ * release, so no production database held the old shape (a repository that tags releases is
+ * deployed from its releases; one without release tags has no boundaries to read, and then nothing
+ * counts as released together).
+ */
+export interface Releases {
+  /**
+   * Whether the first-parent commits `older` and `newer` first reached a release together: a
+   * release tag contains both, and none contains `older` without `newer`.
+   */
+  together(older: string, newer: string): boolean;
+}
+
+/**
+ * A release tag names a version (`v4.22.0`, `1.2`, `@scope/pkg@2.0.1`, `release/3.1.0`), not a
+ * pre-release (`v5.0.0-beta.1`, `2.0.0-rc1`): a beta is no deployment of production. The name is
+ * read after its last `@` or `/`; a tag naming no version (`staging`, `deploy-42`) is no release.
+ */
+export function isReleaseTag(name: string): boolean {
+  return /^v?\d+(?:\.\d+)+$/.test(name.slice(Math.max(name.lastIndexOf('@'), name.lastIndexOf('/')) + 1));
+}
+
+/**
+ * The releases of a history, from `chain` (HEAD's first-parent commits, newest first, as
+ * `git rev-list --first-parent HEAD` lists them), `graph` (`git rev-list --topo-order --parents
+ * HEAD --tags`: each commit with its parents, children before parents) and `tags` (each release
+ * tag's commit). A tag contains the chain up to the newest chain commit among its ancestors, its
+ * fork: that is found for every commit at once, parents before children.
+ */
+export function readReleases(chain: string[], graph: string, tagCommits: string[]): Releases {
+  const position = new Map<string, number>();
+  chain.forEach((commit, i) => position.set(commit, chain.length - 1 - i));
+  const fork = new Map<string, number>();
+  const lines = graph.split('\n').filter(Boolean);
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const [commit, ...parents] = lines[i].split(' ');
+    const own = position.get(commit);
+    fork.set(commit, own ?? Math.max(-1, ...parents.map((p) => fork.get(p) ?? -1)));
+  }
+  // The chain positions a release stops at, ascending: a release contains the chain up to one.
+  const forks = [...new Set(tagCommits.map((c) => fork.get(c) ?? -1).filter((f) => f >= 0))].sort((a, b) => a - b);
+  return {
+    together(older, newer) {
+      const from = position.get(older);
+      const to = position.get(newer);
+      if (from === undefined || to === undefined || from > to) return false;
+      // Released at all (a release contains `newer`), and no release stops between them.
+      return forks.some((f) => f >= to) && !forks.some((f) => f >= from && f < to);
+    },
+  };
+}

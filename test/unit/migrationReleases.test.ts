@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { isReleaseTag } from '../../server/src/workspace/releases';
+import { analyse } from '../helpers/engine';
+import { tempWorkspace } from '../helpers/fixtures';
+import { commitAll, git } from '../helpers/git';
+
+/**
+ * What no released version used (issue 15): a table or column created by an earlier pull request
+ * that reached a release only with the migration changing it. Judged on unleash, where a table
+ * created behind a flag was renamed a few days later, before any release held it.
+ */
+const INCOMPATIBLE = 'migration/incompatible-change';
+const DESTRUCTIVE = 'migration/destructive-without-plan';
+
+/**
+ * main: v1.0.0 holds `users`; a later pull request creates `sessions`; then `change` (the judged
+ * migration) in a pull request of its own, and `steps` run between them (a tag, a release branch).
+ */
+async function lines(change: string, rule: string, steps: { afterSessions?: (root: string) => void; afterChange?: (root: string) => void } = {}): Promise<number[]> {
+  const ws = tempWorkspace({ 'db/migrations/0001_users.sql': 'CREATE TABLE users (id int, name text NOT NULL);\n' });
+  try {
+    git(ws.root, ['init', '-q']);
+    commitAll(ws.root, 'users (#1)');
+    git(ws.root, ['tag', 'v1.0.0']);
+    ws.write('db/migrations/0002_sessions.sql', 'CREATE TABLE sessions (id int, token text NOT NULL);\n');
+    commitAll(ws.root, 'sessions (#2)');
+    steps.afterSessions?.(ws.root);
+    ws.write('db/migrations/0003_change.sql', change);
+    commitAll(ws.root, 'change (#3)');
+    (steps.afterChange ?? ((root: string) => git(root, ['tag', '-a', 'v1.1.0', '-m', 'release 1.1.0'])))(ws.root);
+    const findings = await analyse('db/migrations/0003_change.sql', change, { root: ws.root, trusted: true, includeHistory: true });
+    return findings.filter((f) => f.ruleId === rule).map((f) => f.range.start.line + 1);
+  } finally {
+    ws.cleanup();
+  }
+}
+
+const RENAMES = 'ALTER TABLE sessions RENAME COLUMN token TO secret;\nALTER TABLE users RENAME COLUMN name TO full_name;\nALTER TABLE sessions ALTER COLUMN secret DROP NOT NULL;\n';
+const DROPS = 'DROP TABLE sessions;\nALTER TABLE users DROP COLUMN name;\n';
+
+describe('a table created since the last release', () => {
+  test('renamed or made nullable in the release that creates it: only the released table is reported', async () => {
+    assert.deepEqual(await lines(RENAMES, INCOMPATIBLE), [2]);
+  });
+
+  test('dropped in the release that creates it: still destructive (a main branch deployed between releases may have written rows)', async () => {
+    assert.deepEqual(await lines(DROPS, DESTRUCTIVE), [1, 2]);
+  });
+
+  test('a pre-release between them is no release: still quiet', async () => {
+    assert.deepEqual(await lines(RENAMES, INCOMPATIBLE, { afterSessions: (root) => git(root, ['tag', 'v1.1.0-beta.1']) }), [2]);
+  });
+
+  test('a release between them (a release branch cut after the table, tagged there) makes it released: reported', async () => {
+    const releaseBranch = (root: string) => {
+      git(root, ['checkout', '-q', '-b', 'release-1.0']);
+      git(root, ['commit', '-q', '--allow-empty', '-m', 'release 1.0.1']);
+      git(root, ['tag', 'v1.0.1']);
+      git(root, ['checkout', '-q', 'main']);
+    };
+    assert.deepEqual(await lines(RENAMES, INCOMPATIBLE, { afterSessions: releaseBranch }), [1, 2, 3]);
+  });
+
+  test('not released yet: no release tells the two apart, so only the same pull request counts', async () => {
+    assert.deepEqual(await lines(RENAMES, INCOMPATIBLE, { afterChange: () => undefined }), [1, 2, 3]);
+  });
+
+  test('migrations an import added (a folder moved in one commit) ran long before: they shipped with nothing after them', async () => {
+    const ws = tempWorkspace(Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`db/migrations/000${i + 1}_step.sql`, i === 0 ? 'CREATE TABLE sessions (id int, token text);\n' : `CREATE TABLE step_${i} (id int);\n`])));
+    try {
+      git(ws.root, ['init', '-q']);
+      commitAll(ws.root, 'move migrations (#1)');
+      ws.write('db/migrations/0010_change.sql', RENAMES);
+      commitAll(ws.root, 'change (#2)');
+      git(ws.root, ['tag', 'v2.0.0']);
+      const findings = await analyse('db/migrations/0010_change.sql', RENAMES, { root: ws.root, trusted: true, includeHistory: true });
+      assert.deepEqual(findings.filter((f) => f.ruleId === INCOMPATIBLE).map((f) => f.range.start.line + 1), [1, 2, 3]);
+    } finally {
+      ws.cleanup();
+    }
+  });
+});
+
+describe('release tags', () => {
+  test('a version is a release; a pre-release or a name without a version is not', () => {
+    for (const name of ['v4.22.0', '1.2', '@medusajs/medusa@1.20.10', 'release/3.1.0', 'v10.0.0']) assert.equal(isReleaseTag(name), true, name);
+    for (const name of ['v5.0.0-beta.1', '2.0.0-rc1', '@medusajs/medusa@2.0.0-next.3', 'staging', 'deploy-42', 'v1']) assert.equal(isReleaseTag(name), false, name);
+  });
+});
