@@ -99,6 +99,14 @@ function mayFindOlder(create: Operation, ops: Operation[], text: string): boolea
   return create.kind === 'create-table' && /^\s*create\s+table\s+if\s+not\s+exists\b/i.test(text.slice(create.statementStart, create.statementEnd)) && adapted(create, ops);
 }
 
+/**
+ * An `ADD COLUMN IF NOT EXISTS` on a table that may be an older one (see mayFindOlder) may find the
+ * column there, with its values (medusa's v2 modules adapting v1's `price_list`, which had `name`).
+ */
+function mayExistAlready(add: Operation, ops: Operation[], text: string): boolean {
+  return add.guarded === true && ops.some((o) => o.part === 'up' && o.start < add.start && sameName(o.table, add.table) && mayFindOlder(o, ops, text));
+}
+
 /** Which of a migration's operations touch only what no released version used. */
 export interface Unreleased {
   /** The operation's table was created since the last release (by `earlier` or this migration). */
@@ -136,22 +144,20 @@ function markFresh(ops: Operation[], text: string, shippedBefore: Operation[]): 
   // What the migrations shipped with this one created first (their texts are not at hand: a
   // create-table's IF NOT EXISTS cannot be read there, so only tables are taken that no later
   // statement of theirs drops).
-  for (const op of shippedBefore) record(op, true, false);
+  for (const op of shippedBefore) record(op, true);
   for (const op of ops) {
     if (op.part !== 'up') continue;
     if (op.table && tables.has(key(op.table))) op.freshTable = true;
     const opColumns = op.columns ?? (op.column && COLUMN_KINDS.has(op.kind) ? [op.column] : []);
     const creates = op.kind === 'add-column' || op.kind === 'add-required-column';
     if (op.freshTable || (!creates && opColumns.length > 0 && opColumns.every((c) => columns.has(key(op.table, c))))) op.freshColumn = true;
-    record(op, op.kind !== 'create-table' || !mayFindOlder(op, ops, text), true);
+    record(op, op.kind === 'create-table' ? !mayFindOlder(op, ops, text) : !(op.kind === 'add-column' && mayExistAlready(op, ops, text)));
   }
 
-  function record(op: Operation, creates: boolean, own: boolean): void {
+  function record(op: Operation, creates: boolean): void {
     if (op.kind === 'create-table' && creates) tables.add(key(op.table));
-    // This migration's ADD COLUMN IF NOT EXISTS on an older table may find the column there, with
-    // its values (an upgrade that copies it away and drops it). A shipped migration's is taken as
-    // its own column, like its tables: the pull request added it.
-    if (op.kind === 'add-column' && op.column && !(own && op.guarded && !op.freshTable)) columns.add(key(op.table, op.column));
+    // A shipped migration's column is taken as its own, like its tables: the pull request added it.
+    if (op.kind === 'add-column' && op.column && creates) columns.add(key(op.table, op.column));
     if (op.kind === 'drop-table') tables.delete(key(op.table));
     if (op.kind === 'rename-table' && op.newName && tables.has(key(op.table))) tables.add(key(op.newName));
     if (op.kind === 'rename-column' && op.newName && columns.has(key(op.table, op.column))) columns.add(key(op.table, op.newName));
@@ -237,9 +243,7 @@ function overwritesNothing(op: Operation, ops: Operation[], text: string): boole
   if (op.freshTable) return true;
   const set = op.columns ?? [];
   if (set.length === 0) return false;
-  // An ADD COLUMN IF NOT EXISTS on a table this migration did not create may find the column there,
-  // with values (as markFresh reads it).
-  const fresh = (column: string) => ops.some((o) => o.part === 'up' && o.start < op.start && o.kind === 'add-column' && sameName(o.table, op.table) && o.column === column && !(o.guarded && !o.freshTable));
+  const fresh = (column: string) => ops.some((o) => o.part === 'up' && o.start < op.start && o.kind === 'add-column' && sameName(o.table, op.table) && o.column === column && !mayExistAlready(o, ops, text));
   const fillsNulls = (column: string) => op.where !== undefined && new RegExp(`(^|[\\s("])${escape(column)}"?\\s+IS\\s+NULL\\b`, 'i').test(op.where);
   return set.every((column) => fresh(column) || fillsNulls(column) || addsMissingKey(op, text, column));
 }
