@@ -66,6 +66,21 @@ describe('a table created since the last release', () => {
     assert.deepEqual(await lines(RENAMES, INCOMPATIBLE, { afterChange: () => undefined }), [1, 2, 3]);
   });
 
+  test('before the first release a project was deployed some other way: a table created and renamed then is reported (found on outline: atlases renamed to collections months before its first tag)', async () => {
+    const ws = tempWorkspace({ 'db/migrations/0001_sessions.sql': 'CREATE TABLE sessions (id int, token text NOT NULL);\n' });
+    try {
+      git(ws.root, ['init', '-q']);
+      commitAll(ws.root, 'sessions (#1)');
+      ws.write('db/migrations/0002_change.sql', RENAMES);
+      commitAll(ws.root, 'change (#2)');
+      git(ws.root, ['tag', 'v0.1.0']);
+      const findings = await analyse('db/migrations/0002_change.sql', RENAMES, { root: ws.root, trusted: true, includeHistory: true });
+      assert.deepEqual(findings.filter((f) => f.ruleId === INCOMPATIBLE).map((f) => f.range.start.line + 1), [1, 2, 3]);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
   test('migrations an import added (a folder moved in one commit) ran long before: they shipped with nothing after them', async () => {
     const ws = tempWorkspace(Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`db/migrations/000${i + 1}_step.sql`, i === 0 ? 'CREATE TABLE sessions (id int, token text);\n' : `CREATE TABLE step_${i} (id int);\n`])));
     try {

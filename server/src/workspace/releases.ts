@@ -9,7 +9,8 @@
 export interface Releases {
   /**
    * Whether the first-parent commits `older` and `newer` first reached a release together: a
-   * release tag contains both, and none contains `older` without `newer`.
+   * release tag contains both, none contains `older` without `newer`, and one came before `older`
+   * (the project was releasing by then).
    */
   together(older: string, newer: string): boolean;
 }
@@ -47,8 +48,11 @@ export function readReleases(chain: string[], graph: string, tagCommits: string[
       const from = position.get(older);
       const to = position.get(newer);
       if (from === undefined || to === undefined || from > to) return false;
-      // Released at all (a release contains `newer`), and no release stops between them.
-      return forks.some((f) => f >= to) && !forks.some((f) => f >= from && f < to);
+      // Released at all (a release contains `newer`), and no release stops between them. Before its
+      // first release a project was deployed some other way (a hosted product from its main branch:
+      // outline tagged 0.1.0 a year and a half after its first migration), so `older` must come
+      // after a release for the releases to say when it was deployed.
+      return forks.some((f) => f >= to) && !forks.some((f) => f >= from && f < to) && forks.some((f) => f < from);
     },
   };
 }
