@@ -23,6 +23,9 @@ const DOCUMENTED: Record<string, string[]> = {
   log: ['--no-ext-diff', '--no-textconv', '--no-show-signature'],
   // Raw objects by name: no --textconv, no --filters, so no driver runs.
   'cat-file': ['--batch'],
+  // Release tags and the commits they contain (which migrations reached a release together).
+  'for-each-ref': [],
+  'rev-list': [],
 };
 /** Run only when the batch reader cannot answer (a path with a line break, git failing). */
 const FALLBACKS = new Set(['show']);
@@ -49,18 +52,23 @@ function hostileRepository(): { ws: TempWorkspace; ran: string } {
   ws.write('.gitignore', '.git-programs/\n');
   git(ws.root, ['init', '-q']);
   commitAll(ws.root, 'base');
+  // A migration after the first commit (which imported the folder), then a release (tagged below).
+  ws.write('db/migrations/0001b_orders_total.sql', "SET lock_timeout = '5s';\nALTER TABLE orders ADD COLUMN total bigint;\n");
+  commitAll(ws.root, 'orders total');
   // A signature header makes `git log` verify it with gpg.program when log.showSignature is on.
   const commit = git(ws.root, ['cat-file', 'commit', 'HEAD']).replace(/^(committer .*)$/m, '$1\ngpgsig -----BEGIN PGP SIGNATURE-----\n iQEzBAABCAAdFiEE\n -----END PGP SIGNATURE-----');
   const signed = execGit(ws.root, ['hash-object', '-t', 'commit', '-w', '--stdin'], commit).trim();
   git(ws.root, ['update-ref', 'refs/heads/main', signed]);
   git(ws.root, ['reset', '-q', '--hard', 'main']);
+  git(ws.root, ['tag', '-a', 'v1.0.0', '-m', 'release 1.0.0']);
   git(ws.root, ['checkout', '-q', '-b', 'feature']);
   ws.write('a.txt', 'one\ntwo\nthree\n');
   ws.write('src/checkout.ts', "import { useFlag } from '@unleash/proxy-client-react';\nexport const total = (n: number) => (useFlag('new-checkout') ? n * 0.9 : n);\nexport const banner = () => (useFlag('legacy-banner') ? 'old' : 'new');\n");
   ws.write('src/refunds.ts', "import express from 'express';\nconst app = express();\napp.post('/refunds', (req, res) => res.json({ ok: true }));\nexport default app;\n");
+  // Committed, so the migration rules ask which migrations reached a release together.
+  ws.write('db/migrations/0002_drop_note.sql', "SET lock_timeout = '5s';\nALTER TABLE orders DROP COLUMN note;\nALTER TABLE orders RENAME COLUMN total TO amount;\n");
   commitAll(ws.root, 'feature work');
   ws.write('a.txt', 'one\ntwo\nthree\nfour\n');
-  ws.write('db/migrations/0002_drop_note.sql', "SET lock_timeout = '5s';\nALTER TABLE orders DROP COLUMN note;\n");
   const config: [string, string][] = [
     ['core.fsmonitor', `${program} fsmonitor`],
     ['diff.external', `${program} external-diff`],
