@@ -633,3 +633,12 @@ test('translation catalogs and OpenAPI descriptions are not configuration: their
   assert.equal((await secrets('deploy/app.yaml', crd)).length, 1);
   assert.equal((await secrets('config/settings.json', JSON.stringify({ token_hint: token }))).length, 1);
 });
+
+test('a manifest in a service named like a translation folder, or before an OpenAPI document, is still read (found by review)', async () => {
+  const secret = ['apiVersion: v1', 'kind: Secret', 'metadata:', '  name: db', 'stringData:', '  password: Zq8vN3kLp7Rt2WxY', ''].join('\n');
+  for (const file of ['services/i18n/k8s/secret.yaml', 'apps/translations/secret.yaml']) assert.equal((await secrets(file, secret)).length, 1, file);
+  assert.equal((await secrets('deploy/bundle.yaml', `${secret}---\nopenapi: 3.0.0\ninfo:\n  title: API\n`)).length, 1);
+  assert.equal(secretFileKind('charts/translations/values.yaml', 'db:\n  password: x\n'), 'helm-values');
+  // A commented header before the version key is still an API description.
+  assert.equal(secretFileKind('docs/api.yaml', '# Generated\n# by the API build\nopenapi: 3.1.0\n'), null);
+});

@@ -190,8 +190,9 @@ function factsOf(git: Git, gitPath: string, root: string, state: RepositoryState
       // commits, read again without the limit, name what they moved (exact renames, which read no
       // file contents), and those files have no adding commit.
       const commits = [...new Set(added.values())];
-      for (let i = 0; i < commits.length; i += 1000) {
-        const moves = await git(['log', ...LOG_SAFE, '--no-walk=unsorted', '--diff-merges=first-parent', '--find-renames=100%', '--diff-filter=R', '--format=%x00%H', '--name-only', ...commits.slice(i, i + 1000)], repoRoot).catch(() => '');
+      // 300 hashes are 12 KB of arguments: under Windows' 32,767-character command line.
+      for (let i = 0; i < commits.length; i += 300) {
+        const moves = await git(['log', ...LOG_SAFE, '--no-walk=unsorted', '--diff-merges=first-parent', '--find-renames=100%', '--diff-filter=R', '--format=%x00%H', '--name-only', ...commits.slice(i, i + 300)], repoRoot).catch(() => '');
         for (const [commit, files] of commitEntries(moves, toWorkspacePath)) {
           for (const relPath of files) if (added.get(relPath) === commit) added.delete(relPath);
         }

@@ -4,6 +4,7 @@ import { sameName, type MigrationHistory } from './analysis/history';
 import { followKeys, impliedBy, traceName } from './analysis/keys';
 import { generatesDistinctValues, type Operation } from './analysis/operations';
 import { literalFits } from './analysis/using';
+import { escape } from './analysis/refine';
 import { judgedMigration, opReport } from './common';
 
 const WHAT: Record<string, string> = {
@@ -131,7 +132,7 @@ function movesOutRanked(text: string, update: Operation, op: Operation, columns:
   const normal = (sql: string) => sql.replace(/\s+/g, ' ').trim().toLowerCase();
   const statement = normal(text.slice(update.statementStart, update.statementEnd));
   const [, id, cte, rn] = [picked[0], picked[1].toLowerCase(), picked[3].toLowerCase(), picked[4].toLowerCase()];
-  const ranked = new RegExp(`\\b${cte} as \\( ?select ${id}, row_number\\(\\) over \\( ?partition by ([\\w", ]{1,400}?) order by [^()]{1,200}\\) as ${rn} from "?${(op.table ?? '').toLowerCase()}"? where (.{1,2000}?) ?\\) update\\b`).exec(statement);
+  const ranked = new RegExp(`\\b${cte} as \\( ?select ${id}, row_number\\(\\) over \\( ?partition by ([\\w", ]{1,400}?) order by [^()]{1,200}\\) as ${rn} from "?${escape((op.table ?? '').toLowerCase())}"? where (.{1,2000}?) ?\\) update\\b`).exec(statement);
   if (!ranked || normal(ranked[2]) !== normal(condition)) return false;
   const partition = ranked[1].split(',').map((c) => c.trim().replace(/"/g, ''));
   if (!partition.every((c) => columns.map((k) => k.toLowerCase()).includes(c))) return false;

@@ -91,7 +91,7 @@ function adapted(create: Operation, ops: Operation[]): boolean {
  * declares only makes sense on an older table without it.
  */
 function addsToNew(op: Operation, create: Operation): boolean {
-  return (op.kind === 'add-column' || op.kind === 'add-required-column') && !!op.column && !!create.columnNullable && !(op.column in create.columnNullable);
+  return (op.kind === 'add-column' || op.kind === 'add-required-column') && !!op.column && !!create.columnNullable && !Object.hasOwn(create.columnNullable, op.column);
 }
 
 /** A CREATE TABLE IF NOT EXISTS whose table the migration then adapts: an older table may be there. */
@@ -294,6 +294,7 @@ function restoredLater(op: Operation, later: LaterStatements): boolean {
   return false;
 }
 
-function escape(text: string): string {
+/** `text` as a regular expression matching it literally. */
+export function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -36,7 +36,6 @@ export function secretFileKind(relPath: string, text: string): SecretFileKind | 
   if (/^helmfile(\.[\w-]+)?\.ya?ml(\.gotmpl)?$/.test(name) || (/(^|\/)helmfile\.d\/[^/]+\.ya?ml(\.gotmpl)?$/.test(lower))) return 'helmfile';
   if (!/\.(ya?ml|json|tpl)$/.test(name)) return null;
   if (name === 'package.json' || LOCK_FILES.has(name) || name.endsWith('.schema.json') || name === 'tsconfig.json' || name === '.sops.yaml') return null;
-  if (lower.split('/').slice(0, -1).some((dir) => TRANSLATION_DIRS.has(dir)) || API_DESCRIPTION.test(text)) return null;
   if (/(^|\/)templates\//.test(lower) && text.includes('{{')) return 'helm-template';
   if (/^kustomization\.ya?ml$/.test(name)) return 'kustomization';
   if (/^(docker-)?compose([.-][\w.-]+)?\.ya?ml$/.test(name)) return 'compose';
@@ -45,6 +44,9 @@ export function secretFileKind(relPath: string, text: string): SecretFileKind | 
   if (isValuesName(lower, name)) return 'helm-values';
   if (/^[ \t]*"?kind"?\s*:/m.test(text) && (/^[ \t]*"?apiVersion"?\s*:/m.test(text) || /^[ \t]*"?metadata"?\s*:/m.test(text))) return 'kubernetes';
   if (/^(application|bootstrap)([-.][\w.-]+)?\.ya?ml$/.test(name) || /^appsettings([.-][\w.-]+)?\.json$/.test(name)) return 'app-config';
+  // Only what would be read as other configuration: a manifest, values or compose file in a
+  // service named `i18n`, or with an OpenAPI document after it, is read as what it is.
+  if (TRANSLATION_DIRS.has(lower.split('/').at(-2) ?? '') || API_DESCRIPTION.test(text.trimStart())) return null;
   return 'other-config';
 }
 
@@ -56,17 +58,17 @@ export function secretFileKind(relPath: string, text: string): SecretFileKind | 
 const LOCK_FILES = new Set(['package-lock.json', 'npm-shrinkwrap.json', 'pnpm-lock.yaml', 'packages.lock.json', 'project.assets.json']);
 
 /**
- * Folders of translation catalogs (`locales/de-DE.json`): user-facing strings, never configuration.
+ * Folders holding translation catalogs (`locales/de-DE.json`): user-facing strings, never configuration.
  * They are the largest JSON of a web app, each read for nothing (formbricks: ten of them, a
  * third of a whole-tree check).
  */
 const TRANSLATION_DIRS = new Set(['locales', 'locale', 'i18n', 'l10n', 'translations', 'lang', 'langs']);
 /**
- * An OpenAPI or Swagger description, by its top-level version key (`openapi: 3.0.3`, `"swagger":
- * "2.0"`, minified or not): documentation of an API, its example tokens documentation values. A CRD's
- * `openAPIV3Schema` is another key.
+ * An OpenAPI or Swagger description, by its first key, the version (`openapi: 3.0.3`, `"swagger":
+ * "2.0"`, minified or not, after comments): documentation of an API, its example tokens
+ * documentation values. A CRD's `openAPIV3Schema` is another key.
  */
-const API_DESCRIPTION = /^(?:\{?["']?(?:openapi|swagger)["']?|[ \t]{1,4}"(?:openapi|swagger)")[ \t]*:[ \t]*["']?\d/m;
+const API_DESCRIPTION = /^(?:#[^\n]*\n\s*)*\{?\s*["']?(?:openapi|swagger)["']?[ \t]*:[ \t]*["']?\d/;
 
 /** `values.yaml`, `values-prod.yaml`, `grafana-values.yaml`, `values/prod.yaml`: Helm values by their name. */
 function isValuesName(lower: string, name: string): boolean {
