@@ -290,9 +290,9 @@ export function mayHoldFlags(text: string, homeGrown: HomeGrownFlags, clients: C
  * reading the environment read settings, and are not parsed for it.
  */
 function readsEnvironmentFlag(text: string, homeGrown: HomeGrownFlags): boolean {
-  const prefixes = [...ENV_FLAG_PREFIXES, ...ENV_SWITCH_PREFIXES, ...homeGrown.envPrefixes];
   for (let at = text.indexOf('.env.'); at >= 0; at = text.indexOf('.env.', at + 5)) {
-    if (prefixes.some((prefix) => text.startsWith(prefix, at + 5))) return true;
+    const prefixed = (prefix: string) => text.startsWith(prefix, at + 5);
+    if (ENV_FLAG_PREFIXES.some(prefixed) || ENV_SWITCH_PREFIXES.some(prefixed) || homeGrown.envPrefixes.some(prefixed)) return true;
   }
   return false;
 }

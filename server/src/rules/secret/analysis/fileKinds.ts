@@ -46,7 +46,7 @@ export function secretFileKind(relPath: string, text: string): SecretFileKind | 
   if (/^(application|bootstrap)([-.][\w.-]+)?\.ya?ml$/.test(name) || /^appsettings([.-][\w.-]+)?\.json$/.test(name)) return 'app-config';
   // Only what would be read as other configuration: a manifest, values or compose file in a
   // service named `i18n`, or with an OpenAPI document after it, is read as what it is.
-  if (TRANSLATION_DIRS.has(lower.split('/').at(-2) ?? '') || API_DESCRIPTION.test(text.trimStart())) return null;
+  if (TRANSLATION_DIRS.has(lower.split('/').at(-2) ?? '') || API_DESCRIPTION.test(text)) return null;
   return 'other-config';
 }
 
@@ -68,7 +68,7 @@ const TRANSLATION_DIRS = new Set(['locales', 'locale', 'i18n', 'l10n', 'translat
  * "2.0"`, minified or not, after comments): documentation of an API, its example tokens
  * documentation values. A CRD's `openAPIV3Schema` is another key.
  */
-const API_DESCRIPTION = /^(?:#[^\n]*\n\s*)*\{?\s*["']?(?:openapi|swagger)["']?[ \t]*:[ \t]*["']?\d/;
+const API_DESCRIPTION = /^\s*(?:#[^\n]*\n\s*)*\{?\s*["']?(?:openapi|swagger)["']?[ \t]*:[ \t]*["']?\d/;
 
 /** `values.yaml`, `values-prod.yaml`, `grafana-values.yaml`, `values/prod.yaml`: Helm values by their name. */
 function isValuesName(lower: string, name: string): boolean {
