@@ -562,12 +562,22 @@ describe('a data step earlier in the same Django migration that fills or dedupli
     assert.deepEqual(await dataDependent('shop/migrations/0002_token.py', copied, initial), [line(copied)]);
   });
 
+  test('not one object given a uuid4, nor the objects a condition in the loop picks', async () => {
+    const one = migration('def step(apps, schema_editor):\n    Order = apps.get_model("shop", "Order")\n    order = Order.objects.first()\n    order.token = str(uuid.uuid4())\n    order.save()\n', unique);
+    assert.deepEqual(await dataDependent('shop/migrations/0002_token.py', one, initial), [line(one)]);
+    const some = migration('def step(apps, schema_editor):\n    Order = apps.get_model("shop", "Order")\n    for order in Order.objects.all():\n        if order.name:\n            order.token = str(uuid.uuid4())\n        order.save()\n', unique);
+    assert.deepEqual(await dataDependent('shop/migrations/0002_token.py', some, initial), [line(some)]);
+  });
+
   test('the duplicates a grouped count finds deleted before a unique_together over the grouped fields (or more)', async () => {
     const dedupe = (model: string) => `def step(apps, schema_editor):\n    Value = apps.get_model("shop", "${model}")\n    repeated = Value.objects.values("slug", "attribute").order_by().annotate(n=Count("id")).filter(n__gt=1)\n    for group in repeated:\n        extra = Value.objects.filter(slug=group["slug"], attribute=group["attribute"])[1:]\n        Value.objects.filter(id__in=[v.id for v in extra]).delete()\n`;
     const together = (fields: string) => `migrations.AlterUniqueTogether(name="value", unique_together={(${fields})})`;
     for (const fields of ['"slug", "attribute"', '"slug", "attribute", "locale"']) {
       assert.deepEqual(await dataDependent('shop/migrations/0002_unique.py', migration(dedupe('Value'), together(fields)), initial), [], fields);
     }
+    // The count written over several lines in parentheses, the delete in a block of the loop.
+    const wrapped = migration('def step(apps, schema_editor):\n    Value = apps.get_model("shop", "Value")\n    repeated = (\n        Value.objects.values("slug", "attribute")\n        .order_by()\n        .annotate(n=Count("id"))\n        .filter(n__gt=1)\n    )\n    for group in repeated:\n        extra = Value.objects.filter(slug=group["slug"], attribute=group["attribute"])[1:]\n        with transaction.atomic():\n            Value.objects.filter(id__in=[v.id for v in extra]).delete()\n', together('"slug", "attribute"'));
+    assert.deepEqual(await dataDependent('shop/migrations/0002_unique.py', wrapped, initial), []);
     // Grouped on more than the key: rows equal on the key may differ on the extra field and both survive.
     const narrower = migration(dedupe('Value'), together('"slug",'));
     assert.deepEqual(await dataDependent('shop/migrations/0002_unique.py', narrower, initial), [line(narrower)]);
@@ -577,6 +587,9 @@ describe('a data step earlier in the same Django migration that fills or dedupli
     // A delete without the grouped count removes some rows, not necessarily the duplicates.
     const plain = migration('def step(apps, schema_editor):\n    Value = apps.get_model("shop", "Value")\n    Value.objects.filter(slug="").delete()\n', together('"slug", "attribute"'));
     assert.deepEqual(await dataDependent('shop/migrations/0002_unique.py', plain, initial), [line(plain)]);
+    // The duplicates counted, but the delete is not of them: it runs outside the loop over the groups.
+    const unrelated = migration('def step(apps, schema_editor):\n    Value = apps.get_model("shop", "Value")\n    repeated = Value.objects.values("slug", "attribute").order_by().annotate(n=Count("id")).filter(n__gt=1)\n    for group in repeated:\n        print(group["slug"])\n    Value.objects.filter(locale="xx").delete()\n', together('"slug", "attribute"'));
+    assert.deepEqual(await dataDependent('shop/migrations/0002_unique.py', unrelated, initial), [line(unrelated)]);
   });
 
   test('complementary filters, filter(X) and exclude(X), each updating the field, visit every row', async () => {
@@ -588,6 +601,9 @@ describe('a data step earlier in the same Django migration that fills or dedupli
     assert.deepEqual(await dataDependent('shop/migrations/0002_name.py', other, initial), [line(other)]);
     const elsewhere = migration('def step(apps, schema_editor):\n    Order = apps.get_model("shop", "Order")\n    Order.objects.filter(Q(token__isnull=False)).update(name="tagged")\n    Order.objects.exclude(Q(token__isnull=False)).update(token="none")\n', notNull);
     assert.deepEqual(await dataDependent('shop/migrations/0002_name.py', elsewhere, initial), [line(elsewhere)]);
+    // Two conditions on each side pair link by link but leave out the rows matching one and not the other.
+    const chained = migration('def step(apps, schema_editor):\n    Order = apps.get_model("shop", "Order")\n    Order.objects.filter(Q(token__isnull=False)).filter(Q(name="")).update(name="tagged")\n    Order.objects.exclude(Q(token__isnull=False)).exclude(Q(name="")).update(name="tagged")\n', notNull);
+    assert.deepEqual(await dataDependent('shop/migrations/0002_name.py', chained, initial), [line(chained)]);
   });
 
   test('a fill of the rows `Q(name="") | Q(name__isnull=True)` selects leaves no NULL; of the empty ones only, it does', async () => {
@@ -622,12 +638,32 @@ describe('a data step earlier in the same Alembic revision that fills the column
     assert.deepEqual(await dataDependent(path, uncommitted), [line(uncommitted)]);
   });
 
+  test('not committed by a commit in another function, nor filled by an assignment under a condition', async () => {
+    // The downgrade's commit writes nothing of the upgrade's session.
+    const elsewhere = session('session.query(Ticket)', '').replace('def downgrade():\n    pass\n', 'def downgrade():\n    session = Session(bind=op.get_bind())\n    session.commit()\n');
+    assert.deepEqual(await dataDependent(path, elsewhere), [line(elsewhere)]);
+    const conditional = revision('    session = Session(bind=op.get_bind())\n    for ticket in session.query(Ticket):\n        if ticket.id > 10:\n            ticket.status = "open"\n    session.commit()\n', model);
+    assert.deepEqual(await dataDependent(path, conditional), [line(conditional)]);
+    // Set on both sides of the condition, every row is filled.
+    const both = revision('    session = Session(bind=op.get_bind())\n    for ticket in session.query(Ticket):\n        ticket.status = "closed"\n        if ticket.id > 10:\n            ticket.status = "open"\n    session.commit()\n', model);
+    assert.deepEqual(await dataDependent(path, both), []);
+    // After a condition's block, the loop's own statements run for every row again.
+    const after = revision('    session = Session(bind=op.get_bind())\n    for ticket in session.query(Ticket):\n        if ticket.id > 10:\n            print(ticket.id)\n        ticket.status = "open"\n    session.commit()\n', model);
+    assert.deepEqual(await dataDependent(path, after), []);
+  });
+
   test('a Core loop over every row updating each by its own id', async () => {
     const core = (where: string) => revision(`    tickets = table("ticket", sa.Column("id", sa.Integer), sa.Column("status", sa.String), sa.Column("state", sa.String))\n    conn = op.get_bind()\n    for row in conn.execute(tickets.select()):\n        conn.execute(tickets.update().where(${where}).values(status=row.state))\n`);
     assert.deepEqual(await dataDependent(path, core('tickets.c.id == row.id')), []);
     // Updating by another column may leave rows out (or hit others): not read as every row.
     const other = core('tickets.c.state == row.id');
     assert.deepEqual(await dataDependent(path, other), [line(other)]);
+    // Under a condition, some rows are updated, which nobody can tell.
+    const conditional = core('tickets.c.id == row.id').replace('        conn.execute(tickets.update()', '        if row.state:\n            conn.execute(tickets.update()');
+    assert.deepEqual(await dataDependent(path, conditional), [line(conditional)]);
+    // One statement written over several lines is still the loop's own.
+    const wrapped = core('tickets.c.id == row.id').replace('        conn.execute(tickets.update()', '        conn.execute(\n            tickets.update()');
+    assert.deepEqual(await dataDependent(path, wrapped), []);
   });
 });
 

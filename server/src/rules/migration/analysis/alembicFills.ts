@@ -27,8 +27,11 @@ export function alembicFills(source: Source, emit: Emitter): void {
     if (query) {
       const table = tableOfClass(source, query[2]);
       const where = rowsOfQuery(source, iterable + query[0].length, query[2]);
-      const columns = [...bodyCode.matchAll(new RegExp(`^[ \\t]*${variable}\\.(\\w+)[ \\t]*=(?!=)`, 'gm'))].map((m) => m[1]);
-      if (table && where !== FILTERED && columns.length && committed.test(source.code.slice(body.end))) {
+      const underCondition = conditionalCode(bodyCode);
+      const columns = [...bodyCode.matchAll(new RegExp(`^([ \\t]*)${variable}\\.(\\w+)[ \\t]*=(?!=)`, 'gm'))].filter((m) => !underCondition(m.index + m[1].length)).map((m) => m[2]);
+      // The commit must follow in the same function: the downgrade's commits write nothing of the upgrade's.
+      const scope = enclosingFunction(source, loop.index!);
+      if (table && where !== FILTERED && columns.length && committed.test(source.code.slice(body.end, scope.end))) {
         emit.push('backfill', span, { table, columns, mapped: false, ...(where ? { where } : {}) });
       }
       continue;
@@ -38,7 +41,7 @@ export function alembicFills(source: Source, emit: Emitter): void {
     const table = tableOfVariable(source, core[2]);
     const t = core[2];
     const update = new RegExp(`\\b${t}\\.update\\(\\)\\s*\\.where\\(\\s*${t}\\.c\\.(\\w+)\\s*==\\s*${variable}\\.(\\w+)\\s*\\)\\s*\\.values\\(`).exec(bodyCode);
-    if (!table || !update || update[1] !== update[2]) continue;
+    if (!table || !update || update[1] !== update[2] || conditionalCode(bodyCode)(update.index)) continue;
     const open = body.start + update.index + update[0].length - 1;
     const close = source.closing(open);
     if (close < 0) continue;
@@ -46,6 +49,54 @@ export function alembicFills(source: Source, emit: Emitter): void {
     if (columns.length) emit.push('backfill', span, { table, columns, mapped: false });
   }
 }
+
+/**
+ * Which code of a loop body runs under a condition of its own (an `if`, `else`, inner loop or
+ * `except` of the body): it fills some rows, which nobody can tell. One pass over the body's lines
+ * notes where each of its own statements starts and whether it opens such a block; a position
+ * belongs to the last one starting at or before it.
+ */
+function conditionalCode(body: string): (index: number) => boolean {
+  const level = /^[ \t]*(?=\S)/m.exec(body)?.[0].length ?? 0;
+  const starts: number[] = [];
+  const conditional: boolean[] = [];
+  for (let at = 0; at < body.length; ) {
+    const next = body.indexOf('\n', at);
+    const stop = next < 0 ? body.length : next;
+    const indent = /^[ \t]*/.exec(body.slice(at, Math.min(stop, at + 200)))![0].length;
+    if (at + indent < stop && indent <= level) {
+      starts.push(at + indent);
+      conditional.push(CONDITIONAL.test(body.slice(at + indent, Math.min(stop, at + indent + 10))));
+    }
+    at = stop + 1;
+  }
+  return (index) => {
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (starts[mid] <= index) low = mid;
+      else high = mid - 1;
+    }
+    // The code opening a statement of its own is not under that statement's block.
+    return starts[low] < index && conditional[low];
+  };
+}
+
+/** A compound statement's header whose block runs for some rows only. */
+const CONDITIONAL = /^(?:if|elif|else|for|while|except|match|case)\b/;
+
+/** The block of the innermost `def` holding `offset` (the whole file for module-level code). */
+function enclosingFunction(source: Source, offset: number): { start: number; end: number } {
+  let scope = { start: 0, end: source.code.length };
+  for (const def of source.code.slice(0, offset).matchAll(DEF)) {
+    const block = source.pythonBlockAfter(def.index!);
+    if (block.start <= offset && offset < block.end) scope = block;
+  }
+  return scope;
+}
+
+const DEF = /^[ \t]*(?:async[ \t]+)?def[ \t]+\w+/gm;
 
 /** `for x in ` at the start of a line: the iterable follows. */
 const LOOP = /^[ \t]*for[ \t]+(\w+)[ \t]+in[ \t]+/gm;

@@ -437,13 +437,18 @@ function runPython(source: Source, emit: Emitter, call: Call, app: string | unde
     const body = source.pythonBlockAfter(def.index);
     if (part === 'down') emit.markDown(body);
     // Reported at the operation that runs the function, once per table it deletes from.
-    const tables = new Map<string, boolean>();
-    for (const deletion of pythonDeletes(source, body, app)) tables.set(deletion.table, (tables.get(deletion.table) ?? false) || deletion.all);
     // The functions of the file it calls (a helper setting the fields per batch) write for it too.
     const bodies = [body, ...calledFunctions(source, body)];
-    const groups = part === 'up' ? duplicateGroups(source, bodies) : new Map<string, string[]>();
+    const groups = part === 'up' ? duplicateGroups(source, bodies) : new Map<string, DuplicateGroups>();
+    const tables = new Map<string, boolean>();
+    // A table's deletes remove its duplicates when one runs in a loop over the groups counted.
+    const deduplicated = new Set<string>();
+    for (const deletion of pythonDeletes(source, body, app)) {
+      tables.set(deletion.table, (tables.get(deletion.table) ?? false) || deletion.all);
+      if (groups.get(deletion.table)?.loops.some((loop) => loop.start <= deletion.at && deletion.at < loop.end)) deduplicated.add(deletion.table);
+    }
     for (const [table, all] of tables) {
-      const deduplicates = all ? undefined : groups.get(table);
+      const deduplicates = all || !deduplicated.has(table) ? undefined : groups.get(table)?.fields;
       emit.add([{ kind: all ? 'delete-all' : 'delete-rows', part, start: call.start, end: call.end, statementStart: call.start, statementEnd: call.end, parsed: false, table, ...(deduplicates ? { deduplicates } : {}) }]);
     }
     if (part !== 'up') continue;
@@ -468,10 +473,13 @@ const MAX_CALLED = 100;
  * .annotate(n=Count("id")).filter(n__gt=1)`). A deletion of that model's rows in the same function
  * is read as removing those duplicates (the groups' fields, each also as `<field>_id`).
  */
-function duplicateGroups(source: Source, bodies: Span[]): Map<string, string[]> {
-  const groups = new Map<string, string[]>();
+function duplicateGroups(source: Source, bodies: Span[]): Map<string, DuplicateGroups> {
+  const groups = new Map<string, DuplicateGroups>();
+  let counts = 0;
   for (const body of bodies) {
     for (const m of source.code.slice(body.start, body.end).matchAll(/\.annotate\(/g)) {
+      // Each count's loops are looked up in the rest of the body: a data migration's handful of them.
+      if (++counts > MAX_QUERIES) return new Map();
       const index = body.start + m.index;
       const open = index + m[0].length - 1;
       const close = source.closing(open);
@@ -482,10 +490,34 @@ function duplicateGroups(source: Source, bodies: Span[]): Map<string, string[]> 
       // The fields grouped on: the `.values(…)` before the count, in strings (blanked in `code`).
       const values = /\.values\(([^()]*)\)/.exec(source.text.slice(start, index))?.[1];
       const fields = values === undefined ? [] : [...values.matchAll(/["'](\w+)["']/g)].map((f) => f[1]);
-      if (model && fields.length > 0) groups.set(model, fields.flatMap((field) => [field, `${field}_id`]));
+      if (model && fields.length > 0) groups.set(model, { fields: fields.flatMap((field) => [field, `${field}_id`]), loops: loopsOver(source, body, start) });
     }
   }
   return groups;
+}
+
+/** The duplicates a grouped count finds: the fields grouped on, and the loops visiting the groups. */
+interface DuplicateGroups {
+  fields: string[];
+  loops: Span[];
+}
+
+/**
+ * The blocks of the `for` loops of `body` over the query chain starting at `chain`: the chain
+ * itself as the iterable, or the variable it is assigned to.
+ */
+function loopsOver(source: Source, body: Span, chain: number): Span[] {
+  // `groups = Model.objects…`, or `groups = (` with the chain on the lines below.
+  const before = source.code.slice(Math.max(body.start, chain - 200), chain);
+  const variable = /(?:^|\n)[ \t]*(\w+)[ \t]*=[ \t]*(?:\(\s*)?$/.exec(before)?.[1];
+  const loops: Span[] = [];
+  const header = /^[ \t]*for[ \t]+[\w, \t]+[ \t]in[ \t]+/gm;
+  header.lastIndex = chain;
+  for (let m = header.exec(source.code); m && m.index < body.end; m = header.exec(source.code)) {
+    const iterable = m.index + m[0].length;
+    if (iterable === chain || (variable && new RegExp(`^${variable}\\b`).test(source.code.slice(iterable, iterable + 100)))) loops.push(source.pythonBlockAfter(iterable));
+  }
+  return loops;
 }
 
 /** Whether the call chain going on at `from` filters the count to more than one (`.filter(n__gt=1)`, `__gte=2`). */
@@ -567,12 +599,27 @@ function rowsVisited(source: Source, body: Span, table: string): string | undefi
     const isNull = /^(\w{1,64})__isnull[ \t]*=[ \t]*True$/.exec(args)?.[1] ?? nullsAmong(args);
     if (isNull && m[0] === '.filter(') nulls.push(`${isNull} IS NULL`);
     else if (m[0] === '.get(' || close < 0) return FILTERED;
-    else restricted.push({ method: m[0], args: args.replace(/\s+/g, ''), writes: updatedFields(source, body, index, close) });
+    else restricted.push({ method: m[0], args: args.replace(/\s+/g, ''), writes: moreRestrictions(source, index, close) ? '' : updatedFields(source, body, index, close) });
   }
-  // `filter(X).update(f=…)` and `exclude(X).update(f=…)`: the two halves visit every row, each setting the same fields.
+  // `filter(X).update(f=…)` and `exclude(X).update(f=…)`: the two halves visit every row, each setting
+  // the same fields. Only halves of one condition each: `filter(X).filter(Y)` and `exclude(X).exclude(Y)`
+  // pair link by link yet leave out the rows matching X and not Y.
   const paired = restricted.every((q) => q.writes !== '' && restricted.some((p) => p.method !== q.method && p.args === q.args && p.writes === q.writes));
   if (!paired) return FILTERED;
   return nulls.length ? nulls.join(' AND ') : undefined;
+}
+
+/** Whether the query chain of the filter at `index` (its call closing at `close`) restricts its rows by another link too. */
+function moreRestrictions(source: Source, index: number, close: number): boolean {
+  if (/\.(?:filter|exclude|get)\(/.test(source.code.slice(chainStart(source, index), index))) return true;
+  let at = close + 1;
+  for (let link = /^\s*\.(\w+)\(/.exec(source.code.slice(at, at + 200)); link; link = /^\s*\.(\w+)\(/.exec(source.code.slice(at, at + 200))) {
+    if (link[1] === 'filter' || link[1] === 'exclude') return true;
+    if (link[1] === 'update') return false;
+    at = source.closing(at + link[0].length - 1) + 1;
+    if (at <= 0) return false;
+  }
+  return false;
 }
 
 /**
@@ -654,13 +701,39 @@ function pythonAssignments(source: Source, bodies: Span[]): Pick<Operation, 'cop
         if (/^(?:\w+\.)*RandomUUID\(\s*\)$/.test(arg.text)) generated.push(arg.key);
       }
     }
-    // `obj.token = uuid.uuid4()` (or a function of the file returning one) on each object saved:
-    // a new random value per row.
+    // `obj.token = uuid.uuid4()` (or a function of the file returning one) on each object a loop
+    // visits: a new random value per row. Not on one object, nor under a condition in the loop.
+    let inLoop: ((offset: number) => boolean) | undefined;
     for (const m of source.code.slice(body.start, body.end).matchAll(ASSIGNED_VALUE)) {
-      if (randomUuid(source, m[2].trim())) generated.push(m[1]);
+      if (!randomUuid(source, m[2].trim())) continue;
+      inLoop ??= loopStatements(source, body);
+      if (inLoop(body.start + m.index)) generated.push(m[1]);
     }
   }
   return { ...(Object.keys(copies).length ? { copies } : {}), ...(Object.keys(literals).length ? { literals } : {}), ...(generated.length ? { generated } : {}) };
+}
+
+/**
+ * Whether the statement at an offset of `body` is one of the own statements of a `for` loop of the
+ * body (not nested under an `if` in it): it runs for every object the loop visits. The loops are
+ * read once per body, a bounded number of them (past that, no statement counts).
+ */
+function loopStatements(source: Source, body: Span): (offset: number) => boolean {
+  const loops: { block: Span; level: number }[] = [];
+  const header = /^[ \t]*for[ \t]/gm;
+  header.lastIndex = body.start;
+  for (let m = header.exec(source.code); m && m.index < body.end; m = header.exec(source.code)) {
+    if (loops.length === MAX_QUERIES) return () => false;
+    const block = source.pythonBlockAfter(m.index);
+    loops.push({ block, level: /^[ \t]*(?=\S)/m.exec(source.code.slice(block.start, block.end))?.[0].length ?? -1 });
+  }
+  return (offset) => {
+    const lineStart = source.code.lastIndexOf('\n', offset - 1) + 1;
+    const indent = /^[ \t]*/.exec(source.code.slice(lineStart, offset))![0].length;
+    // The innermost loop holding it: the last one, in source order, whose block does.
+    const loop = loops.findLast(({ block }) => block.start <= offset && offset < block.end);
+    return loop?.level === indent;
+  };
 }
 
 /** `.field = value` to the end of the line. */
@@ -717,8 +790,8 @@ function modelsLoaded(source: Source, body: Span): string[] {
 
 const DELETE_CALL = /\.delete\(\s*\)/g;
 
-function pythonDeletes(source: Source, body: Span, app: string | undefined): { table: string; all: boolean }[] {
-  const result: { table: string; all: boolean }[] = [];
+function pythonDeletes(source: Source, body: Span, app: string | undefined): { table: string; all: boolean; at: number }[] {
+  const result: { table: string; all: boolean; at: number }[] = [];
   DELETE_CALL.lastIndex = body.start;
   for (let m = DELETE_CALL.exec(source.code); m && m.index < body.end; m = DELETE_CALL.exec(source.code)) {
     // `Model.objects.filter(…).delete()`, `qs.delete()`: the chain's first name.
@@ -728,7 +801,7 @@ function pythonDeletes(source: Source, body: Span, app: string | undefined): { t
     const model = modelOfVariable(source, receiver, body) ?? (app ? `${app}_${receiver.toLowerCase()}` : receiver.toLowerCase());
     const end = m.index + m[0].length;
     const all = /^\w+\.objects(?:\.all\(\))?\.delete\(/.test(source.code.slice(start, end).replace(/\s+/g, ''));
-    result.push({ table: model, all });
+    result.push({ table: model, all, at: m.index });
   }
   return result;
 }
