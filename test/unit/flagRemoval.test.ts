@@ -326,3 +326,40 @@ test('a test that names the flag where no setting is read (a mocked variant) is 
     ws.cleanup();
   }
 });
+
+test('a test double answering every flag the removed way, in a test of a module the removal changes, is listed for review', async () => {
+  const service = [
+    `import { initialize } from 'unleash-client';`,
+    `const unleash = initialize({ url: '', appName: '' });`,
+    `export class Tracker {`,
+    `  seen = new Set<string>();`,
+    `  track(id: string): void {`,
+    `    if (!unleash.isEnabled('track-ids')) return;`,
+    `    this.seen.add(id);`,
+    `  }`,
+    `}`,
+    ``,
+  ].join('\n');
+  const testOf = (double: string) => `import { Tracker } from './tracker.js';\n\nconst flags = ${double};\n\nit('tracks', () => {\n  const t = new Tracker();\n  t.track('a');\n  expect(t.seen.size).toBe(1);\n});\n`;
+  const ws = tempWorkspace({
+    'src/tracker.ts': service,
+    'src/tracker.test.ts': testOf('{\n  isEnabled() {\n    return true;\n  },\n}'),
+    'src/other.test.ts': `import { unrelated } from './unrelated';\n\nconst flags = { isEnabled: () => true };\n`,
+    'src/unrelated.ts': 'export const unrelated = 1;\n',
+    'src/off.test.ts': testOf('{ isEnabled: () => false }').replace('./tracker.js', './tracker'),
+  });
+  try {
+    const disabled = await planFlagRemoval(workspace(ws.root), 'track-ids', 'disabled');
+    assert.deepEqual(
+      disabled.review.map((r) => `${r.file}:${r.line}`),
+      ['src/tracker.test.ts:4'],
+      JSON.stringify(disabled.review),
+    );
+    assert.match(disabled.review[0].reason, /answers every flag true \(isEnabled\).*src\/tracker\.ts.*enabled path this removal takes out/);
+    // Keeping the enabled path, the double answering false ran the path that goes.
+    const enabled = await planFlagRemoval(workspace(ws.root), 'track-ids', 'enabled');
+    assert.deepEqual(enabled.review.map((r) => `${r.file}:${r.line}`), ['src/off.test.ts:3']);
+  } finally {
+    ws.cleanup();
+  }
+});

@@ -4,6 +4,7 @@ import type { WorkspaceContext } from '../../../engine/workspaceContext';
 import { camelCaseKey } from '../inventory';
 import { parseSource, typescript } from '../detect/typescriptModule';
 import { mayReexport } from '../../test/testIndex';
+import { CONSTANT_ANSWER } from './testDoubles';
 
 const CODE = /\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/;
 /** Where a flag's key can be written: code in any language the inventory reads, registries, docs. */
@@ -17,6 +18,8 @@ export interface FlagCandidates {
   holders: Set<string>;
   /** Each searched file's text, for the steps after the inventory (declarations, tests, comments). */
   texts: Map<string, string>;
+  /** Code that may define a test double answering every flag the same (see testDoubles.ts), with its text. */
+  doubles: Map<string, string>;
 }
 
 /**
@@ -48,16 +51,18 @@ export async function flagCandidates(workspace: WorkspaceContext, key: string): 
   const mentions = holders.size ? wordsPattern(holders) : undefined;
   const candidates = new Set(writesKey);
   const kept = new Map<string, string>();
+  const doubles = new Map<string, string>();
   for (const [file, text] of all) {
     if (!CODE.test(file)) {
       if (writesKey.has(file)) kept.set(file, text);
       continue;
     }
+    if (CONSTANT_ANSWER.test(text)) doubles.set(file, text);
     // A module re-exporting matters only for a name holding the key: the key itself is written where it is used.
     if (!candidates.has(file) && mentions && (mentions.test(text) || mayReexport(text))) candidates.add(file);
     if (candidates.has(file)) kept.set(file, text);
   }
-  return { files: candidates, holders, texts: kept };
+  return { files: candidates, holders, texts: kept, doubles };
 }
 
 /** A regex matching any of the names as a whole word: one pass over each text, whatever the count. */

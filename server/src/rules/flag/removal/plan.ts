@@ -6,7 +6,7 @@ import { isTestFile } from '../../test/classify';
 import { testOptions } from '../../test/options';
 import { parseSource, typescript } from '../detect/typescriptModule';
 import { apiLabel } from '../apis/model';
-import { camelCaseKey, candidateInventory, shownFlag, type Inventory, type InventoryReference } from '../inventory';
+import { camelCaseKey, candidateInventory, shownFlag, type Inventory, type InventoryFlag, type InventoryReference } from '../inventory';
 import { flagOptions } from '../options';
 import { redactTokens } from '../../secret/report';
 import { flagCandidates, wordsPattern } from './candidates';
@@ -17,6 +17,7 @@ import { mentionsOf } from './mentions';
 import { removeFromRegistry } from './registryRemoval';
 import { removeFlagFromSource, withoutNewlyUnused } from './removeFromSource';
 import { removeFromTests } from './testCases';
+import { constantDoubles, relativeImports } from './testDoubles';
 import { applyEdits, type TextEdit } from './textEdits';
 import { countUses } from './unused';
 
@@ -142,6 +143,8 @@ export async function planFlagRemoval(workspace: WorkspaceContext, key: string, 
     plan.review.push({ file: flag.registry.file, line: flag.registry.startLine, reason: `the registry entry stays while ${left} ${left === 1 ? 'evaluation is' : 'evaluations are'} left: remove it with them` });
   }
 
+  if (keep === 'enabled' || keep === 'disabled') reviewConstantDoubles(plan, flag, candidates.doubles, after, (file) => isTestFile(file, tests));
+
   const mentions = wordsPattern(names);
   for (const [file, text] of candidates.texts) {
     if (file === flag.registry?.file) continue;
@@ -161,6 +164,29 @@ export async function planFlagRemoval(workspace: WorkspaceContext, key: string, 
   }
   plan.files.sort((a, b) => (a.file < b.file ? -1 : 1));
   return plan;
+}
+
+/**
+ * Test files holding a double of the API evaluating the flag that answers the removed path
+ * (`isEnabled() { return true }` when the disabled path is kept) and importing a module the removal
+ * changes: their tests ran the path that goes without naming the flag. Listed at the double.
+ */
+function reviewConstantDoubles(plan: FlagRemovalPlan, flag: InventoryFlag, doubles: Map<string, string>, after: Map<string, string>, isTest: (file: string) => boolean): void {
+  const removedAnswer = plan.keep === 'disabled';
+  // The method each evaluation calls: the last word of the API it goes through (`FlagResolver.isEnabled`, `Unleash isEnabled`).
+  const methods = new Set(flag.references.flatMap((r) => (r.kind !== 'definition' && r.via ? (/\w+$/.exec(r.via) ?? []) : [])));
+  // Modules whose evaluations were rewritten (a declaration's removal changes no path).
+  const changed = new Set(flag.references.filter((r) => r.kind !== 'definition' && after.has(r.file) && !isTest(r.file)).map((r) => r.file));
+  if (methods.size === 0 || changed.size === 0) return;
+  for (const [file, text] of doubles) {
+    if (!isTest(file) || after.has(file)) continue;
+    const reached = [...new Set(relativeImports(file, text, changed))];
+    if (reached.length === 0) continue;
+    for (const double of constantDoubles(file, text, methods)) {
+      if (double.answer !== removedAnswer) continue;
+      plan.review.push({ file, line: lineOf(text, double.start), reason: `a test double answers every flag ${double.answer} (${double.method}): the tests here using it with ${reached.join(', ')} ran the ${double.answer ? 'enabled' : 'disabled'} path this removal takes out; change or remove them` });
+    }
+  }
 }
 
 /**
