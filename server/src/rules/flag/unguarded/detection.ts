@@ -7,7 +7,7 @@ import type { ClientModules, HomeGrownFlags, ModuleExports, RawReference } from 
 import { ModuleScope } from '../detect/tsScope';
 import { parseSource } from '../detect/typescriptModule';
 import { detectFlags } from '../inventory';
-import { scanFlags } from '../scan';
+import { reportedFilesScan, scanFlags } from '../scan';
 
 /** The project's own flag APIs, as the flag scan discovers them: plain data, so the editor's scan process can hand them over. */
 export const PROJECT_FLAG_APIS_FACT = 'flag/project-apis';
@@ -36,10 +36,13 @@ export class FlagDetection {
 
   /**
    * The detection for a rule run. In the editor the discovered APIs are the last scan's (none
-   * until the first one is done): typing never waits for a workspace scan.
+   * until the first one is done): typing never waits for a workspace scan. A branch check (the
+   * CLI's reported lines) takes the APIs its changed files can reach, the scan of those files and
+   * the modules they import, as the lifecycle rules do, not the whole workspace's.
    */
   static async of(ctx: RuleContext, homeGrown: HomeGrownFlags, clients: ClientModules): Promise<FlagDetection> {
-    const apis = (await ctx.workspaceFact(PROJECT_FLAG_APIS_FACT, async () => (await scanFlags(ctx.workspace)).apis)) ?? [];
+    const reported = reportedFilesScan(ctx.workspace, ctx.reportedLines);
+    const apis = reported ? (await reported).apis : ((await ctx.workspaceFact(PROJECT_FLAG_APIS_FACT, async () => (await scanFlags(ctx.workspace)).apis)) ?? []);
     const read = async (relPath: string) => {
       const text = await ctx.workspace.readText(relPath).catch(() => null);
       return typeof text === 'string' ? text : undefined;
