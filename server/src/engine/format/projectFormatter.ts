@@ -3,13 +3,23 @@ import type { WorkspaceContext } from '../workspaceContext';
 import { projectBiome } from './biome';
 import { projectPrettier } from './prettier';
 
-/** A formatter set up as the project configures it for one file. */
-export interface CodeFormatter {
-  /** `Prettier 3.10.1`. */
+/**
+ * A formatter set up as the project configures it for one file: one that formats a range
+ * (Prettier) formats the lines a change touched; one that formats whole files (Biome's API)
+ * formats a file only when it was formatted before the change.
+ */
+export type CodeFormatter = {
+  /** `Prettier 3.10.1`, `Biome 2.5.14`. */
   name: string;
-  /** The text with `[start, end)` formatted (the statements around it), the rest as it was. */
-  formatRange(text: string, start: number, end: number): Promise<string>;
-}
+} & (
+  | {
+      /** The text with `[start, end)` formatted (the statements around it), the rest as it was. */
+      formatRange(text: string, start: number, end: number): Promise<string>;
+    }
+  | {
+      formatFile(text: string): Promise<string>;
+    }
+);
 
 export interface FormatResult {
   text: string;
@@ -22,15 +32,16 @@ export interface FormatResult {
 const CODE = /\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/;
 
 /**
- * Code a fix changed, formatted as the project's own formatter would: Prettier as configured, run
- * in process from DeployRisk's bundle (never the workspace's copy, which would be running
- * workspace code). A project that formats with Biome gets the change unformatted, with the
- * command to run. Only the changed lines are formatted (the formatter widens them to the
+ * Code a fix changed, formatted as the project's own formatter would: Biome or Prettier as
+ * configured, run in process from DeployRisk's bundle (never the workspace's copy, which would be
+ * running workspace code). Prettier formats only the changed lines (it widens them to the
  * statements around them), region by region, so the change does not reformat code it did not
  * touch. On a file that was formatted this is what formatting it whole gives (82 of 82 files of
- * twelve removals on unleash, measured when DeployRisk ran Biome), at less than half the cost of
- * checking the file before and formatting it after: the formatter's code runs cold, and a removal
- * formats a handful of files.
+ * twelve removals on unleash, measured with Biome's own range formatting), at less than half the
+ * cost of checking the file before and formatting it after: the formatter's code runs cold, and a
+ * removal formats a handful of files. Biome's API formats whole files only, so a file is formatted
+ * with it only when Biome leaves the file before the change as it was: then the lines the change
+ * did not touch stay where they were.
  */
 export async function formatLikeTheProject(workspace: WorkspaceContext, relPath: string, before: string, after: string): Promise<FormatResult> {
   if (!CODE.test(relPath) || before === after) return { text: after };
@@ -38,6 +49,10 @@ export async function formatLikeTheProject(workspace: WorkspaceContext, relPath:
   if (!formatter) return { text: after };
   if ('reason' in formatter) return { text: after, note: `not formatted: ${formatter.reason}` };
   try {
+    if ('formatFile' in formatter) {
+      if ((await formatter.formatFile(before)) !== before) return { text: after, note: `not formatted: ${formatter.name} would reformat lines the change did not touch (the file was not formatted with the project's configuration before)` };
+      return { text: await formatter.formatFile(after), formatter: formatter.name };
+    }
     // Each changed region apart, last first so the offsets of those above stay true: one range
     // from the first change to the last would reformat everything between them, and Prettier
     // widens a range spanning two top-level statements to the whole file.
@@ -58,7 +73,7 @@ export async function formatLikeTheProject(workspace: WorkspaceContext, relPath:
   }
 }
 
-/** Biome when the project formats with it (DeployRisk does not run it: the reason), else Prettier. */
+/** Biome when the project formats with it, else Prettier. */
 async function projectFormatter(workspace: WorkspaceContext, relPath: string): Promise<CodeFormatter | { reason: string } | undefined> {
   return (await projectBiome(workspace, relPath)) ?? (await projectPrettier(workspace, relPath));
 }
