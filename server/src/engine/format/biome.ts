@@ -18,8 +18,7 @@ type Json = Record<string, unknown>;
  * the project does not use Biome, or uses it only to lint (Prettier may then format the file).
  *
  * The API formats a range but answers only the range's new text, not which text it replaces, so
- * Biome formats whole files: the caller does so only when the file before the change was already
- * as Biome prints it (then no line the change did not touch moves).
+ * Biome formats whole files, and the caller keeps what touches the change (formatLikeTheProject).
  */
 export async function projectBiome(workspace: WorkspaceContext, relPath: string): Promise<CodeFormatter | { reason: string } | undefined> {
   const found = await nearestConfig(workspace, foldersUp(relPath));

@@ -5,8 +5,7 @@ import { projectPrettier } from './prettier';
 
 /**
  * A formatter set up as the project configures it for one file: one that formats a range
- * (Prettier) formats the lines a change touched; one that formats whole files (Biome's API)
- * formats a file only when it was formatted before the change.
+ * (Prettier), or one that formats whole files only (Biome's API).
  */
 export type CodeFormatter = {
   /** `Prettier 3.10.1`, `Biome 2.5.14`. */
@@ -39,9 +38,9 @@ const CODE = /\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/;
  * touch. On a file that was formatted this is what formatting it whole gives (82 of 82 files of
  * twelve removals on unleash, measured with Biome's own range formatting), at less than half the
  * cost of checking the file before and formatting it after: the formatter's code runs cold, and a
- * removal formats a handful of files. Biome's API formats whole files only, so a file is formatted
- * with it only when Biome leaves the file before the change as it was: then the lines the change
- * did not touch stay where they were.
+ * removal formats a handful of files. Biome's API formats whole files only: a file Biome had
+ * formatted before the change is formatted whole (no line the change did not touch moves), and in
+ * one it had not, only the formatter's rewrites that meet the changed lines are kept.
  */
 export async function formatLikeTheProject(workspace: WorkspaceContext, relPath: string, before: string, after: string): Promise<FormatResult> {
   if (!CODE.test(relPath) || before === after) return { text: after };
@@ -50,8 +49,10 @@ export async function formatLikeTheProject(workspace: WorkspaceContext, relPath:
   if ('reason' in formatter) return { text: after, note: `not formatted: ${formatter.reason}` };
   try {
     if ('formatFile' in formatter) {
-      if ((await formatter.formatFile(before)) !== before) return { text: after, note: `not formatted: ${formatter.name} would reformat lines the change did not touch (the file was not formatted with the project's configuration before)` };
-      return { text: await formatter.formatFile(after), formatter: formatter.name };
+      const whole = await formatter.formatFile(after);
+      // A file the formatter had left as it was: formatted whole, as its check wants it.
+      if ((await formatter.formatFile(before)) === before) return { text: whole, formatter: formatter.name };
+      return { text: formattedWhereChanged(after, whole, changedRegions(before, after)), formatter: formatter.name };
     }
     // Each changed region apart, last first so the offsets of those above stay true: one range
     // from the first change to the last would reformat everything between them, and Prettier
@@ -98,6 +99,34 @@ function changedRegions(before: string, after: string): [number, number][] {
     }
   }
   return regions;
+}
+
+/**
+ * The file formatted whole, taken only where it touches a changed region: each run of lines the
+ * formatter rewrote is kept when it overlaps one (or meets it), and dropped otherwise, so the
+ * lines the change did not touch stay as they were, as with a formatter that formats a range.
+ */
+function formattedWhereChanged(after: string, whole: string, regions: [number, number][]): string {
+  let text = '';
+  let offset = 0;
+  let hunk = { removed: '', added: '' };
+  const flush = () => {
+    const [start, end] = [offset, offset + hunk.removed.length];
+    text += regions.some(([from, to]) => start <= to + 1 && from <= end) ? hunk.added : hunk.removed;
+    offset = end;
+    hunk = { removed: '', added: '' };
+  };
+  for (const part of diffLines(after, whole)) {
+    if (part.removed) hunk.removed += part.value;
+    else if (part.added) hunk.added += part.value;
+    else {
+      flush();
+      text += part.value;
+      offset += part.value.length;
+    }
+  }
+  flush();
+  return text;
 }
 
 function commonPrefix(a: string, b: string): number {
