@@ -110,6 +110,13 @@ test('a file Biome\'s includes leave out is not formatted; Biome only linting le
   const lintingOnly = await formatIn({ 'biome.jsonc': '// lint only\n{ "formatter": { "enabled": false } }', '.prettierrc.json': JSON.stringify({ singleQuote: true, tabWidth: 4 }) });
   assert.equal(lintingOnly.formatter, 'Prettier 3.10.1');
   assert.match(lintingOnly.text, /^ {4}return a\('x'\);$/m);
+  // A dependency on Biome without its configuration file: Biome's defaults (tabs, double quotes), unless Prettier is set up.
+  const biomeDependency = { name: 'shop', devDependencies: { '@biomejs/biome': '^2.0.0' } };
+  const defaults = await formatIn({ 'package.json': JSON.stringify(biomeDependency) });
+  assert.match(defaults.formatter!, /^Biome 2\.\d+\.\d+$/);
+  assert.match(defaults.text, /^\treturn a\("x"\);$/m);
+  const besidePrettier = await formatIn({ 'package.json': JSON.stringify(biomeDependency), '.prettierrc.json': JSON.stringify({ singleQuote: true, tabWidth: 4 }) });
+  assert.equal(besidePrettier.formatter, 'Prettier 3.10.1');
 });
 
 test('a file the project\'s formatter had not formatted is formatted only where the change is', async () => {

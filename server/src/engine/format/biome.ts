@@ -5,6 +5,7 @@ import type { Biome, Configuration } from '@biomejs/js-api/nodejs';
 import type { WorkspaceContext } from '../workspaceContext';
 import { dependencyVersions, foldersUp, isObject, joinPath, majorVersion, readIfPresent } from './configFiles';
 import { editorconfigFor } from './editorconfig';
+import { findConfig } from './prettier';
 import type { CodeFormatter } from './projectFormatter';
 
 type Json = Record<string, unknown>;
@@ -24,7 +25,9 @@ export async function projectBiome(workspace: WorkspaceContext, relPath: string)
   const found = await nearestConfig(workspace, foldersUp(relPath));
   if (found && 'reason' in found) return found;
   const versions = await dependencyVersions(workspace, relPath);
-  if (!found && !versions.has('@biomejs/biome')) return undefined;
+  // Without its configuration file Biome formats with its defaults; a project that also sets up
+  // Prettier then formats with Prettier and only lints with Biome.
+  if (!found && (!versions.has('@biomejs/biome') || versions.has('prettier') || (await findConfig(workspace, relPath)))) return undefined;
   const own = found?.config ?? {};
   const projectDir = found?.dir ?? '';
   const extended: Json[] = [];
