@@ -29,11 +29,13 @@ const common = {
 // The heavy parsers are bundled on their own and required the first time something needs them, so
 // a start of the CLI or the server does not parse them, and a workspace without TS/JS code never
 // loads TypeScript (3.5 MB minified), one without SQL migrations never instantiates PostgreSQL's
-// parser, and one without a flag removal never loads Prettier (4 MB): dist/<chunk>.js.
+// parser, one without a flag removal never loads Prettier (4 MB), and one without a Biome project's
+// removal never loads Biome's API nor compiles its WebAssembly (45 MB): dist/<chunk>.js.
 const LAZY_CHUNKS = [
   { chunk: 'typescript', imported: 'typescript', entry: 'typescript' },
   { chunk: 'libpg-query', imported: 'libpg-query', entry: 'libpg-query' },
   { chunk: 'prettier', imported: './prettierBundle', entry: 'server/src/engine/format/prettierBundle.ts' },
+  { chunk: 'biome', imported: './biomeBundle', entry: 'server/src/engine/format/biomeBundle.ts' },
 ];
 const lazyChunks = {
   name: 'lazy-chunks',
@@ -52,6 +54,7 @@ await Promise.all([
   build({ ...common, entryPoints: Object.fromEntries(LAZY_CHUNKS.map(({ chunk, entry }) => [chunk, entry])), outdir: 'dist' }),
 ]);
 
-// The PostgreSQL parser's WebAssembly is loaded from next to the bundle that uses it.
+// The PostgreSQL parser's and Biome's WebAssembly are loaded from next to the bundles that use them.
 mkdirSync('dist', { recursive: true });
 copyFileSync('node_modules/libpg-query/wasm/libpg-query.wasm', 'dist/libpg-query.wasm');
+copyFileSync('node_modules/@biomejs/wasm-nodejs/biome_wasm_bg.wasm', 'dist/biome_wasm_bg.wasm');

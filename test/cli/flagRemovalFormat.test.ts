@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCli } from '../helpers/cli';
@@ -58,21 +59,34 @@ test("flags remove formats what it changed with the project's Prettier configura
   }
 });
 
-test('flags remove in a project that formats with Biome writes the removal unformatted and names the file to run biome format on', () => {
-  const ws = tempWorkspace({ '.deployrisk.yaml': '', 'src/price.ts': PRICE, 'biome.json': JSON.stringify({ formatter: { indentStyle: 'space', indentWidth: 4, lineWidth: 60 } }) });
+test("flags remove formats what it changed with the project's Biome configuration, run from DeployRisk's bundle: the workspace's Biome is not run", () => {
+  const markers = mkdtempSync(join(tmpdir(), 'deployrisk-biome-'));
+  const js = `require('node:fs').writeFileSync(${JSON.stringify(join(markers, 'ran'))}, 'ran');\n`;
+  const ws = tempWorkspace({
+    '.deployrisk.yaml': '',
+    'src/price.ts': PRICE,
+    'biome.json': JSON.stringify({ formatter: { indentStyle: 'space', indentWidth: 4, lineWidth: 60 }, javascript: { formatter: { quoteStyle: 'single' } } }),
+    'package.json': JSON.stringify({ name: 'shop', devDependencies: { '@biomejs/biome': '2.0.0' } }),
+    // A Biome installed in the workspace, which would write the marker if it ran.
+    'node_modules/@biomejs/biome/package.json': JSON.stringify({ name: '@biomejs/biome', main: 'index.js', bin: { biome: 'bin/biome' } }),
+    'node_modules/@biomejs/biome/index.js': js,
+    'node_modules/@biomejs/biome/bin/biome': `#!/usr/bin/env node\n${js}`,
+    'node_modules/@biomejs/wasm-nodejs/package.json': JSON.stringify({ name: '@biomejs/wasm-nodejs', version: '2.0.0', main: 'biome_wasm.js' }),
+    'node_modules/@biomejs/wasm-nodejs/biome_wasm.js': js,
+  });
   try {
     const result = runCli(['flags', 'remove', 'new-pricing', '--keep', 'enabled', '--write'], ws.root);
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stderr, /^src\/price\.ts: not formatted: the project formats with Biome, which DeployRisk does not run: run `biome format --write src\/price\.ts`$/m);
-    const written = readFileSync(join(ws.root, 'src/price.ts'), 'utf8');
-    assert.doesNotMatch(written, /new-pricing/);
-    assert.notEqual(written, REMOVED);
+    assert.match(result.stderr, /^src\/price\.ts: formatted with Biome 2\.\d+\.\d+$/m);
+    assert.equal(readFileSync(join(ws.root, 'src/price.ts'), 'utf8'), REMOVED);
+    assert.deepEqual(readdirSync(markers), [], 'the workspace\'s Biome ran');
   } finally {
     ws.cleanup();
+    rmSync(markers, { recursive: true, force: true });
   }
 });
 
-test('the CLI starts without Prettier: --version does not load dist/prettier.js, a removal that formats does', () => {
+test('the CLI starts without the formatters: --version loads neither, a removal loads the one the project formats with', () => {
   const ws = tempWorkspace({
     '.deployrisk.yaml': '',
     'src/price.ts': PRICE,
@@ -88,6 +102,8 @@ test('the CLI starts without Prettier: --version does not load dist/prettier.js,
     };
     assert.deepEqual(loaded(['--version']), ['cli.js']);
     assert.deepEqual(loaded(['flags', 'remove', 'new-pricing', '--keep', 'enabled']), ['cli.js', 'prettier.js', 'typescript.js']);
+    ws.write('biome.json', JSON.stringify({ formatter: { indentStyle: 'space', indentWidth: 4, lineWidth: 60 }, javascript: { formatter: { quoteStyle: 'single' } } }));
+    assert.deepEqual(loaded(['flags', 'remove', 'new-pricing', '--keep', 'enabled']), ['biome.js', 'cli.js', 'typescript.js']);
   } finally {
     ws.cleanup();
   }

@@ -34,6 +34,9 @@ test('DeployRisk\'s own code loads nothing by a computed name and evaluates no t
   assert.deepEqual(hits.sort(), [
     'server/src/cli/main.ts: require(',
     'server/src/config/loadConfig.ts: require(',
+    'server/src/engine/format/biome.ts: require(',
+    'server/src/engine/format/biome.ts: require(',
+    'server/src/engine/format/biomeBundle.ts: require(',
     'server/src/engine/format/prettier.ts: require(',
     'server/src/engine/format/prettier.ts: require(',
     'server/src/engine/format/prettierBundle.ts: require(',
@@ -48,10 +51,12 @@ test('DeployRisk\'s own code loads nothing by a computed name and evaluates no t
     "server/src/workspace/gitObjects.ts: 'node:child_process'",
   ]);
   assert.match(readFileSync(join(REPO, 'server/src/rules/flag/detect/typescriptModule.ts'), 'utf8'), /require\('typescript'\)/);
-  // The formatter is loaded from DeployRisk's bundle on first use, by literal names: never the workspace's copy.
+  // The formatters are loaded from DeployRisk's bundle on first use, by literal names: never the workspace's copies.
   const requires = (file: string) => [...readFileSync(join(REPO, file), 'utf8').matchAll(/require\(([^)]*)\)/g)].map((m) => m[1]).sort();
   assert.deepEqual(requires('server/src/engine/format/prettier.ts'), ["'./prettierBundle'", "'prettier/package.json'"]);
   assert.deepEqual(requires('server/src/engine/format/prettierBundle.ts'), ["'prettier/plugins/babel'", "'prettier/plugins/estree'", "'prettier/plugins/typescript'", "'prettier/standalone'"]);
+  assert.deepEqual(requires('server/src/engine/format/biome.ts'), ["'./biomeBundle'", "'@biomejs/wasm-nodejs/package.json'"]);
+  assert.deepEqual(requires('server/src/engine/format/biomeBundle.ts'), ["'@biomejs/js-api/nodejs'"]);
   // The PostgreSQL parser, the config schema's validator and the MCP server are loaded on first use, by literal names too.
   assert.deepEqual(requires('server/src/rules/migration/analysis/sql.ts'), ["'libpg-query'"]);
   assert.deepEqual(requires('server/src/config/loadConfig.ts'), ["'ajv'"]);

@@ -327,6 +327,66 @@ test('a test that names the flag where no setting is read (a mocked variant) is 
   }
 });
 
+test('private members the removal leaves unread: a method goes with its doc comment, a field is listed for review; members still read, public ones and those a computed key may reach stay', async () => {
+  const service = [
+    `import { isEnabled } from 'unleash-client';`,
+    ``,
+    `export class Sync {`,
+    `  private flags = { isEnabled };`,
+    ``,
+    `  #cache = new Map<string, number>();`,
+    ``,
+    `  private log: string[] = [];`,
+    ``,
+    `  sync(now: number) {`,
+    `    if (!this.flags.isEnabled('bucket-sync')) return;`,
+    `    this.syncBuckets(now);`,
+    `    this.#remember(now);`,
+    `    this.log.push('synced');`,
+    `  }`,
+    ``,
+    `  /** Moves the current bucket to the previous one. */`,
+    `  private syncBuckets(now: number) {`,
+    `    this.#cache.set('bucket', now);`,
+    `  }`,
+    ``,
+    `  #remember(now: number) {`,
+    `    this.log.push(String(now));`,
+    `  }`,
+    ``,
+    `  private unusedBefore() {`,
+    `    return 1;`,
+    `  }`,
+    ``,
+    `  publicHelper() {`,
+    `    return this.log.length;`,
+    `  }`,
+    `}`,
+    ``,
+  ].join('\n');
+  const ws = tempWorkspace({ '.deployrisk.yaml': '', 'src/sync.ts': service });
+  try {
+    const plan = await planFlagRemoval(workspace(ws.root), 'bucket-sync', 'disabled');
+    const after = plan.files.find((f) => f.file === 'src/sync.ts')!.after;
+    // The disabled path returns at once: nothing calls syncBuckets or #remember any more, so they go;
+    // #cache was read only by syncBuckets, which leaves it unread too.
+    assert.doesNotMatch(after, /syncBuckets|#remember|Moves the current bucket/);
+    assert.match(after, /^ {2}private unusedBefore\(\) \{$/m, 'already unused before the removal: the author\'s business');
+    assert.match(after, /^ {2}publicHelper\(\) \{$/m);
+    assert.match(after, /^ {2}private log: string\[\] = \[\];$/m, 'still read by publicHelper');
+    const reviews = plan.review.filter((r) => r.file === 'src/sync.ts').map((r) => [after.split('\n')[r.line - 1].trim(), r.reason]);
+    assert.deepEqual(reviews, [
+      ['private flags = { isEnabled };', 'the private field `flags` is no longer read in its class: remove it and what assigns it'],
+      ['#cache = new Map<string, number>();', 'the private field `#cache` is no longer read in its class: remove it and what assigns it'],
+    ]);
+  } finally {
+    ws.cleanup();
+  }
+  // `this[key]` may reach any member: none is removed.
+  const computed = remove(`export class A {\n  private b() { return 1; }\n  run(c: any, key: 'b') {\n    if (c.boolVariation('x', {}, false)) return this.b();\n    return (this as any)[key]();\n  }\n}\n`, 'x', 'disabled');
+  assert.match(computed.text, /private b\(\)/);
+});
+
 test('a test double answering every flag the removed way, in a test of a module the removal changes, is listed for review', async () => {
   const service = [
     `import { initialize } from 'unleash-client';`,

@@ -58,17 +58,65 @@ test('a JavaScript Prettier configuration is read without running it; one that c
   assert.match(ignored.note!, /\.prettierignore lists it/);
 });
 
-test('a project that formats with Biome gets the change unformatted, with the command to run; Biome only linting leaves the file to Prettier', async () => {
-  const nested = await formatIn({ 'biome.json': JSON.stringify({ root: true, formatter: { indentWidth: 4 } }), 'src/biome.json': JSON.stringify({ root: false, extends: '//' }) });
-  assert.equal(nested.text, AFTER);
-  assert.equal(nested.formatter, undefined);
-  assert.equal(nested.note, 'not formatted: the project formats with Biome, which DeployRisk does not run: run `biome format --write src/f.ts`');
-  const dependency = await formatIn({ 'package.json': JSON.stringify({ name: 'shop', devDependencies: { '@biomejs/biome': '^2.0.0' } }) });
-  assert.equal(dependency.text, AFTER);
-  assert.match(dependency.note!, /biome format --write src\/f\.ts/);
+/** Biome's settings that print BEFORE as it is: 4 spaces, single quotes. */
+const BIOME = { formatter: { indentStyle: 'space', indentWidth: 4 }, javascript: { formatter: { quoteStyle: 'single' } } };
+const FORMATTED = "import { a } from './a';\n\nexport function f(on: boolean) {\n    return a('x');\n}\n";
+
+test('Biome as the project configures it formats the changed file, run from DeployRisk\'s bundle: biome.json, a nested configuration extending the root one, an override for the file', async () => {
+  const root = await formatIn({ 'biome.json': JSON.stringify(BIOME), '.prettierrc.json': JSON.stringify({ tabWidth: 2 }) });
+  assert.match(root.formatter!, /^Biome 2\.\d+\.\d+$/);
+  assert.equal(root.text, FORMATTED);
+  // `"//"`: the nested configuration is laid over the root one; its own settings win.
+  const nested = await formatIn({ 'biome.jsonc': `// root\n${JSON.stringify({ root: true, ...BIOME, formatter: { indentStyle: 'tab' } })}`, 'src/biome.json': JSON.stringify({ root: false, extends: '//', formatter: { indentStyle: 'space', indentWidth: 4 } }) });
+  assert.equal(nested.text, FORMATTED);
+  // An override for the file's folder (2 spaces), and a configuration file the project keeps beside biome.json.
+  const twoSpaces = (text: string) => text.replace(/ {4}/g, '  ');
+  const override = await formatIn(
+    { 'biome.json': JSON.stringify({ extends: ['./biome.base.json'], overrides: [{ includes: ['src/**'], formatter: { indentWidth: 2 } }] }), 'biome.base.json': JSON.stringify(BIOME) },
+    twoSpaces(BEFORE),
+    twoSpaces(AFTER),
+  );
+  assert.equal(override.text, twoSpaces(FORMATTED));
+});
+
+test('in a file Biome had not formatted, only what Biome rewrites where the change is is kept: the lines the change did not touch stay as they were', async () => {
+  const messy = (text: string) => text.replace("import { a } from './a';", "import {a} from './a'").replace('export function', 'const  untouched = {x:1}\nexport function');
+  const result = await formatIn({ 'biome.json': JSON.stringify(BIOME) }, messy(BEFORE), messy(AFTER));
+  assert.match(result.formatter!, /^Biome 2\.\d+\.\d+$/);
+  assert.equal(result.text, messy(FORMATTED));
+});
+
+test('a Biome configuration DeployRisk cannot use is a message, not a crash: malformed, refused by Biome, extending a file outside the workspace, another major version', async () => {
+  const malformed = await formatIn({ 'biome.json': '{\n  "formatter": { "indentWidth": 4 },,\n}' });
+  assert.deepEqual(malformed, { text: AFTER, note: 'not formatted: biome.json does not parse (PropertyNameExpected on line 2)' });
+  const refused = await formatIn({ 'biome.json': JSON.stringify({ formatter: { indentStyle: 'sideways' } }) });
+  assert.equal(refused.text, AFTER);
+  assert.equal(refused.note, 'not formatted: Biome does not accept the configuration (unknown variant `sideways`, expected `tab` or `space`) in biome.json');
+  const outside = await formatIn({ 'biome.json': JSON.stringify({ extends: ['../shared/biome.json'] }) });
+  assert.deepEqual(outside, { text: AFTER, note: 'not formatted: the Biome configuration extends ../shared/biome.json, outside the workspace' });
+  const escaping = await formatIn({ 'biome.json': JSON.stringify({ extends: ['@acme/../../../etc/biome.json'] }) });
+  assert.match(escaping.note!, /outside the workspace$/);
+  const older = await formatIn({ 'biome.json': JSON.stringify({ $schema: 'https://biomejs.dev/schemas/1.9.4/schema.json', formatter: { indentWidth: 4 } }) });
+  assert.match(older.note!, /^not formatted: the project's Biome 1 configuration is not Biome 2's, which DeployRisk runs: run `biome format --write src\/f\.ts`$/);
+});
+
+test('a file Biome\'s includes leave out is not formatted; Biome only linting leaves the file to Prettier', async () => {
+  const ignored = await formatIn({ 'biome.json': JSON.stringify({ ...BIOME, files: { includes: ['**', '!**/src'] } }) });
+  assert.deepEqual(ignored, { text: AFTER, note: 'not formatted: the project\'s Biome configuration leaves it out' });
+  const formatterOnly = await formatIn({ 'biome.json': JSON.stringify({ ...BIOME, formatter: { ...BIOME.formatter, includes: ['lib/**'] } }) });
+  assert.equal(formatterOnly.note, 'not formatted: the project\'s Biome configuration leaves it out');
+  const reincluded = await formatIn({ 'biome.json': JSON.stringify({ ...BIOME, files: { includes: ['**', '!src/**', 'src/f.ts'] } }) });
+  assert.equal(reincluded.text, FORMATTED);
   const lintingOnly = await formatIn({ 'biome.jsonc': '// lint only\n{ "formatter": { "enabled": false } }', '.prettierrc.json': JSON.stringify({ singleQuote: true, tabWidth: 4 }) });
   assert.equal(lintingOnly.formatter, 'Prettier 3.10.1');
   assert.match(lintingOnly.text, /^ {4}return a\('x'\);$/m);
+  // A dependency on Biome without its configuration file: Biome's defaults (tabs, double quotes), unless Prettier is set up.
+  const biomeDependency = { name: 'shop', devDependencies: { '@biomejs/biome': '^2.0.0' } };
+  const defaults = await formatIn({ 'package.json': JSON.stringify(biomeDependency) });
+  assert.match(defaults.formatter!, /^Biome 2\.\d+\.\d+$/);
+  assert.match(defaults.text, /^\treturn a\("x"\);$/m);
+  const besidePrettier = await formatIn({ 'package.json': JSON.stringify(biomeDependency), '.prettierrc.json': JSON.stringify({ singleQuote: true, tabWidth: 4 }) });
+  assert.equal(besidePrettier.formatter, 'Prettier 3.10.1');
 });
 
 test('a file the project\'s formatter had not formatted is formatted only where the change is', async () => {

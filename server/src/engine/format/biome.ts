@@ -1,29 +1,190 @@
-import { parse as parseJsonc } from 'jsonc-parser';
+import * as path from 'node:path';
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import picomatch from 'picomatch';
+import type { Biome, Configuration } from '@biomejs/js-api/nodejs';
 import type { WorkspaceContext } from '../workspaceContext';
-import { dependencyVersions, foldersUp, joinPath, readIfPresent } from './configFiles';
+import { dependencyVersions, foldersUp, isObject, joinPath, majorVersion, readIfPresent } from './configFiles';
+import { editorconfigFor } from './editorconfig';
+import { findConfig } from './prettier';
+import type { CodeFormatter } from './projectFormatter';
+
+type Json = Record<string, unknown>;
 
 /**
- * Whether the project formats a TS/JS file with Biome: the nearest `biome.json(c)` above it leaves
- * its formatter on, or the package depends on `@biomejs/biome`. DeployRisk does not run Biome (its
- * WebAssembly would make the .vsix six times larger for a formatter few projects use), so such a
- * file is left as the change wrote it, with the command that formats it.
+ * The project's Biome for a TS/JS file: the nearest `biome.json(c)` over what it `extends` (the
+ * root configuration for `"//"`, files beside it, packages' in node_modules, all inside the
+ * workspace and read as data), its overrides, `.editorconfig` when it says `useEditorconfig`; a
+ * file its `files.includes` or `formatter.includes` leave out is not formatted. Run with
+ * Biome's JavaScript API from DeployRisk's bundle, never the workspace's Biome. Undefined when
+ * the project does not use Biome, or uses it only to lint (Prettier may then format the file).
+ *
+ * The API formats a range but answers only the range's new text, not which text it replaces, so
+ * Biome formats whole files, and the caller keeps what touches the change (formatLikeTheProject).
  */
-export async function projectBiome(workspace: WorkspaceContext, relPath: string): Promise<{ reason: string } | undefined> {
-  const config = await nearestConfig(workspace, foldersUp(relPath));
-  const formatterOff = (keys: string[]) => keys.reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], config) === false;
-  if (config && (formatterOff(['formatter', 'enabled']) || formatterOff(['javascript', 'formatter', 'enabled']))) return undefined;
-  if (!config && !(await dependencyVersions(workspace, relPath)).has('@biomejs/biome')) return undefined;
-  return { reason: `the project formats with Biome, which DeployRisk does not run: run \`biome format --write ${relPath}\`` };
+export async function projectBiome(workspace: WorkspaceContext, relPath: string): Promise<CodeFormatter | { reason: string } | undefined> {
+  const found = await nearestConfig(workspace, foldersUp(relPath));
+  if (found && 'reason' in found) return found;
+  const versions = await dependencyVersions(workspace, relPath);
+  // Without its configuration file Biome formats with its defaults; a project that also sets up
+  // Prettier then formats with Prettier and only lints with Biome.
+  if (!found && (!versions.has('@biomejs/biome') || versions.has('prettier') || (await findConfig(workspace, relPath)))) return undefined;
+  const own = found?.config ?? {};
+  const projectDir = found?.dir ?? '';
+  const extended: Json[] = [];
+  for (const name of [own.extends ?? []].flat()) {
+    if (typeof name !== 'string') continue;
+    // `"//"`: a nested configuration (`"root": false`) extending the root one above it.
+    const base = name === '//' ? await nearestConfig(workspace, foldersUp(joinPath(projectDir, 'x')).slice(1), true) : await extendedConfig(workspace, projectDir, name);
+    if (!base) return { reason: `the Biome configuration extends ${name}, which is not in the workspace` };
+    if ('reason' in base) return base;
+    extended.push(base.config);
+  }
+  const merged = [...extended, own].map(formattingPart).reduce(mergeConfigurations, {});
+  const setting = (...keys: string[]) => keys.reduce<unknown>((value, key) => (isObject(value) ? value[key] : undefined), merged);
+  if (setting('formatter', 'enabled') === false || setting('javascript', 'formatter', 'enabled') === false) return undefined;
+  const schemaVersion = typeof own.$schema === 'string' ? /schemas\/(\d+)\./.exec(own.$schema)?.[1] : undefined;
+  const major = schemaVersion ? Number(schemaVersion) : majorVersion(versions.get('@biomejs/biome'));
+  if (major !== undefined && major !== BIOME_MAJOR) return { reason: `the project's Biome ${major} configuration is not Biome ${BIOME_MAJOR}'s, which DeployRisk runs: run \`biome format --write ${relPath}\`` };
+  const local = projectDir ? relPath.slice(projectDir.length + 1) : relPath;
+  if (!included(setting('files', 'includes'), local) || !included(setting('formatter', 'includes'), local)) return { reason: 'the project\'s Biome configuration leaves it out' };
+  const layout = setting('formatter', 'useEditorconfig') === true ? await editorconfigFor(workspace, relPath) : {};
+  const fromEditorconfig: Json = {
+    ...(layout.indentStyle && { indentStyle: layout.indentStyle }),
+    ...(layout.indentSize && { indentWidth: layout.indentSize }),
+    ...(layout.maxLineLength && { lineWidth: layout.maxLineLength }),
+    ...(layout.endOfLine && { lineEnding: layout.endOfLine }),
+  };
+  const configuration = mergeConfigurations({ formatter: fromEditorconfig }, merged) as Configuration;
+  const project = openProject(configuration);
+  if ('reason' in project) return { reason: `${project.reason} in ${found?.file ?? 'its Biome configuration'}` };
+  return {
+    name: `Biome ${BIOME_VERSION}`,
+    formatFile: async (text) => {
+      const result = project.biome.formatContent(project.key, text, { filePath: local });
+      // A file Biome cannot parse comes back as it was, with the syntax error.
+      const error = result.diagnostics.find((d) => d.severity === 'error' || d.severity === 'fatal');
+      if (error) throw new Error(`Biome cannot parse the file: ${String(error.description ?? '').split('\n')[0]}`);
+      return result.content;
+    },
+  };
 }
 
-async function nearestConfig(workspace: WorkspaceContext, folders: string[]): Promise<Record<string, unknown> | undefined> {
+const BIOME_VERSION: string = (require('@biomejs/wasm-nodejs/package.json') as { version: string }).version;
+const BIOME_MAJOR = Number(BIOME_VERSION.split('.')[0]);
+
+let biome: Biome | undefined;
+/** One Biome serves every configuration: each is a project in it (a folder of its own), by its JSON. */
+const projects = new Map<string, number>();
+let opened = 0;
+
+/**
+ * Biome's WebAssembly (45 MB, dist/biome_wasm_bg.wasm beside dist/biome.js) is compiled the
+ * first time a Biome project's file is formatted. A configuration Biome refuses is the reason.
+ */
+function openProject(configuration: Configuration): { biome: Biome; key: number } | { reason: string } {
+  // Loaded here, not imported: a removal in a project without Biome never parses it.
+  biome ??= new (require('./biomeBundle') as typeof import('./biomeBundle')).Biome();
+  const id = JSON.stringify(configuration);
+  let key = projects.get(id);
+  if (key === undefined) {
+    key = biome.openProject(`/${opened++}`).projectKey;
+    try {
+      biome.applyConfiguration(key, configuration);
+    } catch (error) {
+      return { reason: `Biome does not accept the configuration${wasmMessage(error)}` };
+    }
+    projects.set(id, key);
+  }
+  return { biome, key };
+}
+
+/** The API's error wraps what the WebAssembly threw, which may carry Biome's message. */
+function wasmMessage(error: unknown): string {
+  const thrown = (error as { stackTrace?: unknown }).stackTrace ?? error;
+  const text = (thrown instanceof Error ? thrown.message : typeof thrown === 'string' ? thrown : '').replace(/^Error: /, '');
+  return text ? ` (${text.split('\n')[0].slice(0, 120)})` : '';
+}
+
+async function nearestConfig(workspace: WorkspaceContext, folders: string[], rootOnly = false): Promise<{ dir: string; file: string; config: Json } | { reason: string } | undefined> {
   for (const dir of folders) {
     for (const name of ['biome.json', 'biome.jsonc']) {
-      const text = await readIfPresent(workspace, joinPath(dir, name));
+      const file = joinPath(dir, name);
+      const text = await readIfPresent(workspace, file);
       if (text === undefined) continue;
-      const config = parseJsonc(text) as unknown;
-      if (config && typeof config === 'object') return config as Record<string, unknown>;
+      const config = parseConfig(file, text);
+      if ('reason' in config) return config;
+      if (rootOnly && config.value.root === false) continue;
+      return { dir, file, config: config.value };
     }
   }
   return undefined;
+}
+
+/** A configuration `extends` names: a file beside it, or a package's in the workspace's node_modules. */
+async function extendedConfig(workspace: WorkspaceContext, dir: string, name: string): Promise<{ file: string; config: Json } | { reason: string } | undefined> {
+  const modules = joinPath(dir, 'node_modules');
+  const candidates = name.startsWith('.') ? [joinPath(dir, name)] : /\.jsonc?$/.test(name) ? [`${modules}/${name}`] : ['biome.json', 'biome.jsonc'].map((file) => `${modules}/${name}/${file}`);
+  for (const candidate of candidates) {
+    const file = path.posix.normalize(candidate);
+    // Read inside the workspace only, and a package's configuration inside node_modules.
+    if (path.posix.isAbsolute(name) || file.startsWith('../') || (!name.startsWith('.') && !file.startsWith(`${modules}/`))) return { reason: `the Biome configuration extends ${name}, outside the workspace` };
+    const text = await readIfPresent(workspace, file);
+    if (text === undefined) continue;
+    const config = parseConfig(file, text);
+    return 'reason' in config ? config : { file, config: config.value };
+  }
+  return undefined;
+}
+
+function parseConfig(file: string, text: string): { value: Json } | { reason: string } {
+  const errors: ParseError[] = [];
+  const value = parseJsonc(text, errors, { allowTrailingComma: true }) as unknown;
+  if (errors.length > 0) {
+    const line = text.slice(0, errors[0].offset).split('\n').length;
+    return { reason: `${file} does not parse (${printParseErrorCode(errors[0].error)} on line ${line})` };
+  }
+  return isObject(value) ? { value } : { reason: `${file} holds no configuration object` };
+}
+
+/**
+ * Whether a file is in a Biome `includes` list: the last pattern that matches it (or a folder
+ * above it) decides, `!` and `!!` leaving it out; with no positive pattern, everything not left
+ * out is in. Patterns are relative to the configuration's folder, as Biome 2 reads them.
+ */
+function included(patterns: unknown, local: string): boolean {
+  if (!Array.isArray(patterns)) return true;
+  const globs = patterns.filter((p): p is string => typeof p === 'string');
+  let inside = !globs.some((glob) => !glob.startsWith('!'));
+  const candidates = [local, ...foldersUp(local).filter(Boolean)];
+  for (const glob of globs) {
+    const negated = glob.startsWith('!');
+    const pattern = glob.replace(/^!{1,2}/, '').replace(/^\.\//, '');
+    if (candidates.some((candidate) => picomatch.isMatch(candidate, pattern, { dot: true }))) inside = !negated;
+  }
+  return inside;
+}
+
+/**
+ * What of a configuration shapes formatting: the linter, assist and plugins (GritQL files Biome
+ * would read from disk) are left out, as are overrides that set none of it, `extends` (handed over
+ * already read) and `vcs` (ignored files are not in DeployRisk's index in the first place). The
+ * includes lists are checked before (the API formats whatever file it is given).
+ */
+function formattingPart(config: Json): Json {
+  const pick = (from: Json, keys: string[]) => Object.fromEntries(Object.entries(from).filter(([key]) => keys.includes(key)));
+  const part = pick(config, ['files', 'formatter', 'javascript']);
+  if (Array.isArray(config.overrides)) part.overrides = config.overrides.filter((o): o is Json => isObject(o) && ('formatter' in o || 'javascript' in o)).map((o) => pick(o, ['includes', 'formatter', 'javascript']));
+  return part;
+}
+
+/** A configuration over the one it extends, as Biome merges them: objects field by field, `overrides` one after the other, other values replaced. */
+function mergeConfigurations(base: Json, over: Json): Json {
+  const result: Json = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const under = result[key];
+    if (key === 'overrides' && Array.isArray(under) && Array.isArray(value)) result[key] = [...under, ...value];
+    else if (isObject(under) && isObject(value)) result[key] = mergeConfigurations(under, value);
+    else result[key] = value;
+  }
+  return result;
 }

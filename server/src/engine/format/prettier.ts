@@ -86,7 +86,8 @@ async function formatWithPrettier(text: string, options: Options): Promise<strin
   return prettier.format(text, { ...options, plugins: [estree, options.parser === 'typescript' ? typescript : babel] });
 }
 
-async function findConfig(workspace: WorkspaceContext, relPath: string): Promise<{ dir: string; options: Options } | { reason: string } | undefined> {
+/** The nearest Prettier configuration up from a file, in Prettier's order of files. */
+export async function findConfig(workspace: WorkspaceContext, relPath: string): Promise<{ dir: string; options: Options } | { reason: string } | undefined> {
   for (const dir of foldersUp(relPath)) {
     for (const name of CONFIG_FILES) {
       const file = joinPath(dir, name);

@@ -3,13 +3,22 @@ import type { WorkspaceContext } from '../workspaceContext';
 import { projectBiome } from './biome';
 import { projectPrettier } from './prettier';
 
-/** A formatter set up as the project configures it for one file. */
-export interface CodeFormatter {
-  /** `Prettier 3.10.1`. */
+/**
+ * A formatter set up as the project configures it for one file: one that formats a range
+ * (Prettier), or one that formats whole files only (Biome's API).
+ */
+export type CodeFormatter = {
+  /** `Prettier 3.10.1`, `Biome 2.5.14`. */
   name: string;
-  /** The text with `[start, end)` formatted (the statements around it), the rest as it was. */
-  formatRange(text: string, start: number, end: number): Promise<string>;
-}
+} & (
+  | {
+      /** The text with `[start, end)` formatted (the statements around it), the rest as it was. */
+      formatRange(text: string, start: number, end: number): Promise<string>;
+    }
+  | {
+      formatFile(text: string): Promise<string>;
+    }
+);
 
 export interface FormatResult {
   text: string;
@@ -22,15 +31,16 @@ export interface FormatResult {
 const CODE = /\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/;
 
 /**
- * Code a fix changed, formatted as the project's own formatter would: Prettier as configured, run
- * in process from DeployRisk's bundle (never the workspace's copy, which would be running
- * workspace code). A project that formats with Biome gets the change unformatted, with the
- * command to run. Only the changed lines are formatted (the formatter widens them to the
+ * Code a fix changed, formatted as the project's own formatter would: Biome or Prettier as
+ * configured, run in process from DeployRisk's bundle (never the workspace's copy, which would be
+ * running workspace code). Prettier formats only the changed lines (it widens them to the
  * statements around them), region by region, so the change does not reformat code it did not
  * touch. On a file that was formatted this is what formatting it whole gives (82 of 82 files of
- * twelve removals on unleash, measured when DeployRisk ran Biome), at less than half the cost of
- * checking the file before and formatting it after: the formatter's code runs cold, and a removal
- * formats a handful of files.
+ * twelve removals on unleash, measured with Biome's own range formatting), at less than half the
+ * cost of checking the file before and formatting it after: the formatter's code runs cold, and a
+ * removal formats a handful of files. Biome's API formats whole files only: a file Biome had
+ * formatted before the change is formatted whole (no line the change did not touch moves), and in
+ * one it had not, only the formatter's rewrites that meet the changed lines are kept.
  */
 export async function formatLikeTheProject(workspace: WorkspaceContext, relPath: string, before: string, after: string): Promise<FormatResult> {
   if (!CODE.test(relPath) || before === after) return { text: after };
@@ -38,6 +48,12 @@ export async function formatLikeTheProject(workspace: WorkspaceContext, relPath:
   if (!formatter) return { text: after };
   if ('reason' in formatter) return { text: after, note: `not formatted: ${formatter.reason}` };
   try {
+    if ('formatFile' in formatter) {
+      const whole = await formatter.formatFile(after);
+      // A file the formatter had left as it was: formatted whole, as its check wants it.
+      if ((await formatter.formatFile(before)) === before) return { text: whole, formatter: formatter.name };
+      return { text: formattedWhereChanged(after, whole, changedRegions(before, after)), formatter: formatter.name };
+    }
     // Each changed region apart, last first so the offsets of those above stay true: one range
     // from the first change to the last would reformat everything between them, and Prettier
     // widens a range spanning two top-level statements to the whole file.
@@ -58,7 +74,7 @@ export async function formatLikeTheProject(workspace: WorkspaceContext, relPath:
   }
 }
 
-/** Biome when the project formats with it (DeployRisk does not run it: the reason), else Prettier. */
+/** Biome when the project formats with it, else Prettier. */
 async function projectFormatter(workspace: WorkspaceContext, relPath: string): Promise<CodeFormatter | { reason: string } | undefined> {
   return (await projectBiome(workspace, relPath)) ?? (await projectPrettier(workspace, relPath));
 }
@@ -83,6 +99,34 @@ function changedRegions(before: string, after: string): [number, number][] {
     }
   }
   return regions;
+}
+
+/**
+ * The file formatted whole, taken only where it touches a changed region: each run of lines the
+ * formatter rewrote is kept when it overlaps one (or meets it), and dropped otherwise, so the
+ * lines the change did not touch stay as they were, as with a formatter that formats a range.
+ */
+function formattedWhereChanged(after: string, whole: string, regions: [number, number][]): string {
+  let text = '';
+  let offset = 0;
+  let hunk = { removed: '', added: '' };
+  const flush = () => {
+    const [start, end] = [offset, offset + hunk.removed.length];
+    text += regions.some(([from, to]) => start <= to + 1 && from <= end) ? hunk.added : hunk.removed;
+    offset = end;
+    hunk = { removed: '', added: '' };
+  };
+  for (const part of diffLines(after, whole)) {
+    if (part.removed) hunk.removed += part.value;
+    else if (part.added) hunk.added += part.value;
+    else {
+      flush();
+      text += part.value;
+      offset += part.value.length;
+    }
+  }
+  flush();
+  return text;
 }
 
 function commonPrefix(a: string, b: string): number {

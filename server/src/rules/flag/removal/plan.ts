@@ -19,7 +19,7 @@ import { removeFlagFromSource, withoutNewlyUnused } from './removeFromSource';
 import { removeFromTests } from './testCases';
 import { constantDoubles, relativeImports } from './testDoubles';
 import { applyEdits, type TextEdit } from './textEdits';
-import { countUses } from './unused';
+import { countUses, unreadPrivateFields } from './unused';
 
 export interface FlagRemovalPlan {
   key: string;
@@ -158,6 +158,11 @@ export async function planFlagRemoval(workspace: WorkspaceContext, key: string, 
     // Imports removed one by one from the top of a file leave the blank line below them.
     const tidy = /^[ \t]*\r?\n/.test(original) ? text : text.replace(/^(?:[ \t]*\r?\n)+/, '');
     if (tidy === original) continue;
+    if (REWRITABLE.test(file)) {
+      for (const field of unreadPrivateFields(parseSource(file, original), parseSource(file, tidy))) {
+        plan.review.push({ file, line: lineOf(tidy, field.start), reason: `the private ${field.name} is no longer read in its class: remove it and what assigns it` });
+      }
+    }
     const formatted = await formatLikeTheProject(workspace, file, original, tidy);
     if (formatted.formatter || formatted.note) plan.formatting.push({ file, formatter: formatted.formatter, note: formatted.note });
     plan.files.push({ file, before: original, after: formatted.text });

@@ -8,16 +8,43 @@ let ts: typeof TS;
  * How often each name is used in a file: every identifier except the names declarations introduce
  * and property names. Counted per name, not per scope, so a name used anywhere keeps every
  * declaration of it: a removal may leave an unused declaration, never delete a used one.
+ * Members read are counted apart, as `.name` (`.#name`): a property read (not a plain assignment
+ * to it), a property destructured, and any string literal, which could name one (`obj['x']`,
+ * `spyOn(service, 'x')`).
  */
 export function countUses(source: TS.SourceFile): Map<string, number> {
   ts ??= typescript();
   const uses = new Map<string, number>();
+  const add = (name: string) => uses.set(name, (uses.get(name) ?? 0) + 1);
   const visit = (node: TS.Node): void => {
-    if (ts.isIdentifier(node) && isUse(node)) uses.set(node.text, (uses.get(node.text) ?? 0) + 1);
+    if (ts.isIdentifier(node) && isUse(node)) add(node.text);
+    const member = memberRead(node);
+    if (member !== undefined) add(`.${member}`);
     ts.forEachChild(node, visit);
   };
   visit(source);
   return uses;
+}
+
+function memberRead(node: TS.Node): string | undefined {
+  if (ts.isStringLiteralLike(node)) return node.text;
+  if (ts.isPrivateIdentifier(node) && !isMemberDeclaration(node.parent)) return node.text;
+  if (ts.isPropertyAccessExpression(node) && !isAssigned(node)) return node.name.text;
+  if (ts.isBindingElement(node) && ts.isObjectBindingPattern(node.parent)) {
+    const property = node.propertyName ?? node.name;
+    return ts.isIdentifier(property) ? property.text : undefined;
+  }
+  return undefined;
+}
+
+/** `this.x = value`: a write, which keeps nothing that reads `x` alive. */
+function isAssigned(node: TS.Expression): boolean {
+  const parent = node.parent;
+  return ts.isBinaryExpression(parent) && parent.left === node && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+}
+
+function isMemberDeclaration(node: TS.Node): boolean {
+  return ts.isPropertyDeclaration(node) || ts.isMethodDeclaration(node) || ts.isGetAccessorDeclaration(node) || ts.isSetAccessorDeclaration(node);
 }
 
 function isUse(node: TS.Identifier): boolean {
@@ -52,10 +79,84 @@ export function removeNewlyUnused(source: TS.SourceFile, usesBefore: Map<string,
       }
     }
     if (ts.isFunctionDeclaration(node) && !exported(node) && orphaned(node.name)) return void edits.push(removal(source.text, node.getStart(), node.getEnd()));
+    if (ts.isClassLike(node)) {
+      // A method does nothing until called: one nothing in the file names any more goes, with its
+      // doc comment. Fields and accessors are listed instead (`unreadPrivateFields`).
+      for (const method of orphanedPrivateMethods(node, usesBefore, usesNow)) edits.push(removal(source.text, Math.min(method.getStart(), ...ts.getJSDocCommentsAndTags(method).map((doc) => doc.getStart())), method.getEnd()));
+    }
     ts.forEachChild(node, visit);
   };
   visit(source);
   return edits;
+}
+
+/**
+ * The private fields and accessors (`private x`, `#x`) of a named class that its code read as
+ * `this.x` before the change and reads nowhere now (writes, `this.x = config.x`, are no reads):
+ * what Biome's `noUnusedPrivateClassMembers` reports. Listed for review, not removed: the value
+ * assigned to a field may be computed by a call that has to happen, and a read through another
+ * instance of the class (`other.x`) is not seen here.
+ */
+export function unreadPrivateFields(before: TS.SourceFile, after: TS.SourceFile): { start: number; name: string }[] {
+  ts ??= typescript();
+  const readBefore = thisReads(before);
+  const readNow = thisReads(after);
+  const fields: { start: number; name: string }[] = [];
+  const visit = (node: TS.Node): void => {
+    if (ts.isClassLike(node) && node.name && !readsComputed(node)) {
+      for (const member of node.members) {
+        if (!(ts.isPropertyDeclaration(member) || ts.isGetAccessorDeclaration(member) || ts.isSetAccessorDeclaration(member)) || !isPrivate(member)) continue;
+        const key = `${node.name.text}.${member.name.getText(after)}`;
+        if ((readBefore.get(key) ?? 0) > 0 && (readNow.get(key) ?? 0) === 0) fields.push({ start: member.getStart(), name: `${ts.isPropertyDeclaration(member) ? 'field' : 'accessor'} \`${member.name.getText(after)}\`` });
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(after);
+  return fields;
+}
+
+/** `this.x` and `this['x']` read (not assigned) in each named class, by `Class.x`. */
+function thisReads(source: TS.SourceFile): Map<string, number> {
+  const reads = new Map<string, number>();
+  const visit = (node: TS.Node, owner: string | undefined): void => {
+    const inside = ts.isClassLike(node) ? node.name?.text : owner;
+    if (inside && (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) && node.expression.kind === ts.SyntaxKind.ThisKeyword && !isAssigned(node)) {
+      const name = ts.isPropertyAccessExpression(node) ? node.name.text : ts.isStringLiteralLike(node.argumentExpression) ? node.argumentExpression.text : undefined;
+      if (name !== undefined) reads.set(`${inside}.${name}`, (reads.get(`${inside}.${name}`) ?? 0) + 1);
+    }
+    ts.forEachChild(node, (child) => visit(child, inside));
+  };
+  visit(source, undefined);
+  return reads;
+}
+
+/**
+ * A class's private methods named in the file before the change (a call, a string) and nowhere
+ * now: private, so nothing outside the class calls them without a cast.
+ */
+function orphanedPrivateMethods(node: TS.ClassLikeDeclaration, usesBefore: Map<string, number>, usesNow: Map<string, number>): TS.MethodDeclaration[] {
+  if (readsComputed(node)) return [];
+  return node.members.filter((member): member is TS.MethodDeclaration => {
+    if (!ts.isMethodDeclaration(member) || !isPrivate(member)) return false;
+    const name = ts.isPrivateIdentifier(member.name) || ts.isIdentifier(member.name) ? member.name.text : undefined;
+    return name !== undefined && (usesBefore.get(`.${name}`) ?? 0) > 0 && (usesNow.get(`.${name}`) ?? 0) === 0;
+  });
+}
+
+/** A class that reads `this[key]` with a computed key may reach any of its members. */
+function readsComputed(node: TS.ClassLikeDeclaration): boolean {
+  let computed = false;
+  const find = (child: TS.Node): void => {
+    if (ts.isElementAccessExpression(child) && child.expression.kind === ts.SyntaxKind.ThisKeyword && !ts.isStringLiteralLike(child.argumentExpression)) computed = true;
+    else ts.forEachChild(child, find);
+  };
+  find(node);
+  return computed;
+}
+
+function isPrivate(member: TS.ClassElement): boolean {
+  return (!!member.name && ts.isPrivateIdentifier(member.name)) || (ts.getCombinedModifierFlags(member as TS.Declaration) & ts.ModifierFlags.Private) !== 0;
 }
 
 function pruneImport(source: TS.SourceFile, statement: TS.ImportDeclaration, clause: TS.ImportClause, orphaned: (name: TS.Identifier | undefined) => boolean): TextEdit | undefined {
