@@ -12,6 +12,8 @@ import { commitAll, git } from '../helpers/git';
  */
 const INCOMPATIBLE = 'migration/incompatible-change';
 const DESTRUCTIVE = 'migration/destructive-without-plan';
+const LOCK = 'migration/lock-risk';
+const DATA = 'migration/data-dependent';
 
 /**
  * main: v1.0.0 holds `users`; a later pull request creates `sessions`; then `change` (the judged
@@ -23,7 +25,7 @@ async function lines(change: string, rule: string, steps: { afterSessions?: (roo
     git(ws.root, ['init', '-q']);
     commitAll(ws.root, 'users (#1)');
     git(ws.root, ['tag', 'v1.0.0']);
-    ws.write('db/migrations/0002_sessions.sql', 'CREATE TABLE sessions (id int, token text NOT NULL);\n');
+    ws.write('db/migrations/0002_sessions.sql', 'CREATE TABLE sessions (id int, token text NOT NULL);\nCREATE INDEX sessions_token_idx ON sessions (token);\n');
     commitAll(ws.root, 'sessions (#2)');
     steps.afterSessions?.(ws.root);
     ws.write('db/migrations/0003_change.sql', change);
@@ -94,6 +96,36 @@ describe('a table created since the last release', () => {
     } finally {
       ws.cleanup();
     }
+  });
+});
+
+/**
+ * Locks on a table created since the last release (issue 15, found on unleash: a foreign key, a
+ * unique index and a dropped index on tables created days before in the same release, and kitsune,
+ * which deploys its version tags to production): no release ran between the two migrations.
+ */
+describe('a lock on a table created since the last release', () => {
+  // Line 1 on the table of the earlier pull request (sessions), line 2 on the released one (users).
+  const INDEXES = 'CREATE INDEX sessions_id_idx ON sessions (id);\nCREATE INDEX users_name_idx ON users (name);\n';
+
+  test('is brief: only the released table is reported', async () => {
+    assert.deepEqual(await lines(INDEXES, LOCK), [2]);
+  });
+
+  test('an index dropped by name is judged on the table its name tells', async () => {
+    assert.deepEqual(await lines('DROP INDEX sessions_token_idx;\nDROP INDEX users_name_idx;\n', LOCK), [2]);
+  });
+
+  test('not released yet: only the same pull request counts', async () => {
+    assert.deepEqual(await lines(INDEXES, LOCK, { afterChange: () => undefined }), [1, 2]);
+  });
+
+  test('a release between them makes the table released: reported', async () => {
+    assert.deepEqual(await lines(INDEXES, LOCK, { afterSessions: (root) => git(root, ['tag', 'v1.0.1']) }), [1, 2]);
+  });
+
+  test('a unique key on it is still data-dependent: a main branch deployed between releases may have stored duplicates', async () => {
+    assert.deepEqual(await lines('CREATE UNIQUE INDEX sessions_token_key ON sessions (token);\n', DATA), [1]);
   });
 });
 

@@ -5,6 +5,7 @@ import { analyseMigration, isMigrationCandidate, type MigrationAnalysis } from '
 import { executionOf, refusesTransaction, type Execution, type Placement } from './analysis/execution';
 import { DESTRUCTIVE, describeOperation, type Operation } from './analysis/operations';
 import { migrationOptions } from './analysis/options';
+import { unreleasedTargets } from './analysis/refine';
 import { acknowledged, judgedMigration, opReport } from './common';
 import { concurrentlyFixes, guardFix } from './fixes/concurrently';
 import { notNullViaCheckFix, notValidFix, validateLaterFix } from './fixes/constraints';
@@ -101,6 +102,7 @@ class Judge {
   private timeoutCandidate: Operation | undefined;
   private readonly locks = new Map<Operation, LockInfo | null>();
   private readonly tables = new Map<Operation, Promise<string | undefined>>();
+  private sinceRelease: Promise<Set<Operation>> | undefined;
 
   private constructor(
     readonly doc: SourceDocument,
@@ -186,20 +188,36 @@ class Judge {
     for (const earlier of this.sameTransaction(op).filter((o) => o.start < op.start)) {
       const lock = this.lockAt(earlier);
       const table = await this.tableOf(earlier);
-      if (lock && table && !this.fresh(earlier, table) && blocksTraffic(lock.mode)) held.push({ op: earlier, lock, table });
+      if (lock && table && blocksTraffic(lock.mode) && !(await this.fresh(earlier, table))) held.push({ op: earlier, lock, table });
     }
     return held;
   }
 
   /**
-   * Whether `op` works on a table created earlier in this migration (or by the pull request), as
+   * Whether `op` works on a table created earlier in this migration or by the pull request (as
    * refine.ts marks it: in text order, and not after a CREATE TABLE IF NOT EXISTS the migration
-   * then adapts (an older table is there). A table told only here (an index dropped by name) is
-   * fresh when an earlier statement on it was.
+   * then adapts), or by a migration that first reached a release with this one (releases.ts): no
+   * release ran between them, so a database deployed from releases gets the table empty, and one
+   * deployed from the main branch had it for less than a release: it is small, and locking it is
+   * brief. A table told only here (an index dropped by name) is read the same way under that name.
    */
-  private fresh(op: Operation, table: string | undefined): boolean {
+  private async fresh(op: Operation, table: string | undefined): Promise<boolean> {
     if (op.freshTable) return true;
-    return !!table && table !== op.table && this.ups.some((o) => o.start < op.start && o.table === table && o.freshTable);
+    if (table && table !== op.table && this.ups.some((o) => o.start < op.start && o.table === table && o.freshTable)) return true;
+    return (await this.createdSinceRelease()).has(op);
+  }
+
+  /** The statements on a table created since the last release; git is read once per migration, when a lock is judged. */
+  private createdSinceRelease(): Promise<Set<Operation>> {
+    this.sinceRelease ??= (async () => {
+      const history = this.analysis.history;
+      if (!history) return new Set<Operation>();
+      const told = await Promise.all(this.ups.map((op) => this.tableOf(op)));
+      const named = this.ups.map((op, i) => (told[i] && told[i] !== op.table ? { ...op, table: told[i] } : op));
+      const targets = unreleasedTargets(named, this.doc.text, await history.releasedBefore());
+      return new Set(this.ups.filter((_, i) => targets.get(named[i])?.table));
+    })();
+    return this.sinceRelease;
   }
 
   private line(op: Operation): number {
@@ -209,7 +227,6 @@ class Judge {
   async report(op: Operation): Promise<Report | null> {
     const table = await this.tableOf(op);
     const lock = this.lockAt(op);
-    const existing = !this.fresh(op, table);
     const placement = this.placement(op);
     const says = (message: string, extra: Partial<Report> = {}) => opReport(this.doc, op, message, extra);
     const lockText = lock ? ` It ${describeLock(lock, table)}.` : '';
@@ -229,7 +246,7 @@ class Judge {
       }
       return says(`A CHECK added to domain ${op.table} is checked against every column of that type: each table is scanned under a lock that blocks its writes. Put the CHECK on the columns instead (NOT VALID, then VALIDATE).`);
     }
-    if (!existing || !lock) return null;
+    if (!lock || (await this.fresh(op, table))) return null;
 
     if ((op.kind === 'create-index' || (op.kind === 'add-unique' && op.method)) && !op.concurrently) {
       const held = (await this.heldBefore(op)).find((h) => h.table === table && h.lock.mode === 'ACCESS EXCLUSIVE');
@@ -256,13 +273,17 @@ class Judge {
     if (op.kind === 'attach-partition' && !(op.name && this.createdHere.has(op.name))) {
       return says(`ATTACH PARTITION scans ${op.name ?? 'the partition'} under ACCESS EXCLUSIVE to prove its rows fit the bound${this.version >= 12 ? ` (${table} itself takes only SHARE UPDATE EXCLUSIVE from PostgreSQL 12)` : `, and before PostgreSQL 12 it also takes ACCESS EXCLUSIVE on ${table}`}. Add a CHECK constraint that matches the bound first (NOT VALID, then VALIDATE): the attach then skips the scan.`);
     }
-    if ((op.kind === 'add-foreign-key' || op.kind === 'add-check') && !op.notValid) {
-      const held = await this.heldBefore(op);
-      const newColumns = op.columns?.length && op.columns.every((c) => this.ups.some((o) => o.kind === 'add-column' && o.table === table && o.column === c && o.start <= op.start && o.fill === 'none'));
-      // A foreign key on columns this migration just added finds only NULLs, and the table's ACCESS EXCLUSIVE from ADD COLUMN is held anyway.
-      if (op.kind === 'add-foreign-key' && newColumns && (op.start < this.ups.find((o) => o.kind === 'add-column' && o.table === table)!.end || held.some((h) => h.table === table && h.lock.mode === 'ACCESS EXCLUSIVE'))) return null;
+    // NOT VALID, or a foreign key written into the ADD COLUMN of its column without a default
+    // (PostgreSQL then checks nothing: every row is NULL), changes only the catalog.
+    if ((op.kind === 'add-foreign-key' || op.kind === 'add-check') && lock.work === 'scan') {
       const what = op.kind === 'add-foreign-key' ? 'FOREIGN KEY' : 'CHECK';
-      return says(`${what} constraint without NOT VALID: PostgreSQL checks every existing row of ${table} before it commits.${lockText} Add it NOT VALID (instant), then VALIDATE CONSTRAINT in a later transaction: validation takes only SHARE UPDATE EXCLUSIVE, and reads and writes go on.`, { fixes: await notValidFix(this.doc, this.ctx, this.analysis, this.execution, op) });
+      // Added by a statement of its own after the ADD COLUMN, the key is checked row by row like
+      // any other (test/postgres/locks.test.ts reads the scan), under the ADD COLUMN's ACCESS EXCLUSIVE.
+      const added = op.kind === 'add-foreign-key' && !!op.columns?.length && op.columns.every((c) => this.ups.some((o) => o.kind === 'add-column' && o.table === table && o.column === c && o.start < op.start));
+      const held = op.kind === 'add-foreign-key' ? (await this.heldBefore(op)).find((h) => h.table === table && h.lock.mode === 'ACCESS EXCLUSIVE') : undefined;
+      const nulls = added ? ` The column is new and NULL in every row, but PostgreSQL still reads them all: only a REFERENCES written in the ADD COLUMN itself, without a default, is not checked.` : '';
+      const worse = held ? ` This transaction already holds ACCESS EXCLUSIVE on ${table} (line ${this.line(held.op)}), so reads wait for the check too.` : '';
+      return says(`${what} constraint without NOT VALID: PostgreSQL checks every existing row of ${table} before it commits.${lockText}${nulls}${worse} Add it NOT VALID (instant), then VALIDATE CONSTRAINT in a later transaction: validation takes only SHARE UPDATE EXCLUSIVE, and reads and writes go on.`, { fixes: await notValidFix(this.doc, this.ctx, this.analysis, this.execution, op) });
     }
     if (op.kind === 'validate-constraint') {
       const added = this.sameTransaction(op).find((o) => o.start < op.start && o.name === op.name && o.notValid && (o.kind === 'add-foreign-key' || o.kind === 'add-check'));

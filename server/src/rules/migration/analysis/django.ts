@@ -283,7 +283,11 @@ function addField(emit: Emitter, span: Span, model: string, def: DjangoField, pr
   if (required) emit.push('add-required-column', span, { ...base, ...(fill !== undefined ? { existingRowsFilled: true } : {}) });
   if (def.unique || def.primaryKey) emit.push('add-unique', span, { table: model, columns: [def.column] });
   else if (def.index) emit.push('create-index', span, { table: model, columns: [def.column] });
-  if (def.relation && def.dbConstraint) emit.push('add-foreign-key', span, { table: model, columns: [def.column] });
+  // Django writes the constraint into the ADD COLUMN (`… REFERENCES … DEFERRABLE INITIALLY DEFERRED`),
+  // and PostgreSQL checks no row for a foreign key added with its column without a default: every
+  // row holds NULL. With a default (Django adds the column with it) every row is checked.
+  const empty = fill === undefined && !def.dbDefault && (def.default === undefined || def.default === 'None');
+  if (def.relation && def.dbConstraint) emit.push('add-foreign-key', span, { table: model, columns: [def.column], ...(empty ? { emptyColumn: true } : {}) });
 }
 
 /** What an AlterField changes in the database, field before against field after. */
