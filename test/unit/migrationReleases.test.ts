@@ -129,6 +129,28 @@ describe('a lock on a table created since the last release', () => {
   });
 });
 
+describe('a project that stopped releasing', () => {
+  test('migrations of a stretch of years without a release did not reach production together (found on kitsune: tags from 2010, then 1.0.0 in 2024)', async () => {
+    const ws = tempWorkspace({ 'db/migrations/0001_users.sql': 'CREATE TABLE users (id int, name text NOT NULL);\n' });
+    try {
+      git(ws.root, ['init', '-q']);
+      commitAll(ws.root, 'users', '2010-01-01T12:00:00Z');
+      git(ws.root, ['tag', 'v2.0']);
+      ws.write('db/migrations/0002_sessions.sql', 'CREATE TABLE sessions (id int, token text NOT NULL);\n');
+      commitAll(ws.root, 'sessions (#2)', '2013-09-01T12:00:00Z');
+      const change = 'CREATE INDEX sessions_token_idx ON sessions (token);\n' + RENAMES;
+      ws.write('db/migrations/0003_change.sql', change);
+      commitAll(ws.root, 'change (#3)', '2023-11-09T12:00:00Z');
+      git(ws.root, ['tag', '1.0.0']);
+      const findings = await analyse('db/migrations/0003_change.sql', change, { root: ws.root, trusted: true, includeHistory: true });
+      assert.deepEqual(findings.filter((f) => f.ruleId === LOCK && /CREATE INDEX/.test(f.message)).map((f) => f.range.start.line + 1), [1]);
+      assert.deepEqual(findings.filter((f) => f.ruleId === INCOMPATIBLE).map((f) => f.range.start.line + 1), [2, 3, 4]);
+    } finally {
+      ws.cleanup();
+    }
+  });
+});
+
 describe('release tags', () => {
   test('a version is a release; a pre-release or a name without a version is not', () => {
     for (const name of ['v4.22.0', '1.2', '@medusajs/medusa@1.20.10', 'release/3.1.0', 'v10.0.0']) assert.equal(isReleaseTag(name), true, name);

@@ -207,7 +207,7 @@ function factsOf(git: Git, gitPath: string, root: string, state: RepositoryState
   };
 }
 
-/** The release tags and the commit graph they and HEAD span: three git calls, once per repository state. */
+/** The release tags, HEAD's first-parent commits with their times, and the commit graph they and HEAD span: three git calls, once per repository state. */
 async function readRepositoryReleases(git: Git, repoRoot: string): Promise<Releases | null> {
   try {
     const tags = (await git(['for-each-ref', '--format=%(refname:strip=2) %(objectname) %(*objectname)', 'refs/tags'], repoRoot))
@@ -217,7 +217,13 @@ async function readRepositoryReleases(git: Git, repoRoot: string): Promise<Relea
       // An annotated tag names its commit through the tag object (`%(*objectname)`).
       .map(([, object, peeled]) => peeled || object);
     if (tags.length === 0) return null;
-    const chain = (await git(['rev-list', '--first-parent', 'HEAD'], repoRoot)).split('\n').filter(Boolean);
+    const chain = (await git(['rev-list', '--first-parent', '--timestamp', 'HEAD'], repoRoot))
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => {
+        const [time, commit] = line.split(' ');
+        return { commit, time: Number(time) };
+      });
     const graph = await git(['rev-list', '--topo-order', '--parents', 'HEAD', '--tags'], repoRoot);
     return readReleases(chain, graph, tags);
   } catch {

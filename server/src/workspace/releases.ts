@@ -10,7 +10,7 @@ export interface Releases {
   /**
    * Whether the first-parent commits `older` and `newer` first reached a release together: a
    * release tag contains both, none contains `older` without `newer`, and one came before `older`
-   * (the project was releasing by then).
+   * at most six months before that release (the project was releasing by then).
    */
   together(older: string, newer: string): boolean;
 }
@@ -25,15 +25,24 @@ export function isReleaseTag(name: string): boolean {
 }
 
 /**
- * The releases of a history, from `chain` (HEAD's first-parent commits, newest first, as
- * `git rev-list --first-parent HEAD` lists them), `graph` (`git rev-list --topo-order --parents
- * HEAD --tags`: each commit with its parents, children before parents) and `tags` (each release
- * tag's commit). A tag contains the chain up to the newest chain commit among its ancestors, its
- * fork: that is found for every commit at once, parents before children.
+ * A stretch longer than this without a release is not one release: the project was not deploying
+ * from releases then (kitsune tagged 2.0 in 2010 and 1.0.0 in 2024, and deployed its main branch in
+ * between; its migrations of those fourteen years all first reached 1.0.0).
  */
-export function readReleases(chain: string[], graph: string, tagCommits: string[]): Releases {
+const MAX_RELEASE_INTERVAL_SECONDS = 183 * 24 * 3600;
+
+/**
+ * The releases of a history, from `chain` (HEAD's first-parent commits, newest first, with their
+ * commit times, as `git rev-list --first-parent --timestamp HEAD` lists them), `graph` (`git
+ * rev-list --topo-order --parents HEAD --tags`: each commit with its parents, children before
+ * parents) and `tags` (each release tag's commit). A tag contains the chain up to the newest chain
+ * commit among its ancestors, its fork: that is found for every commit at once, parents before
+ * children.
+ */
+export function readReleases(chain: { commit: string; time: number }[], graph: string, tagCommits: string[]): Releases {
   const position = new Map<string, number>();
-  chain.forEach((commit, i) => position.set(commit, chain.length - 1 - i));
+  chain.forEach(({ commit }, i) => position.set(commit, chain.length - 1 - i));
+  const timeAt = (pos: number) => chain[chain.length - 1 - pos].time;
   const fork = new Map<string, number>();
   const lines = graph.split('\n').filter(Boolean);
   for (let i = lines.length - 1; i >= 0; i--) {
@@ -51,8 +60,11 @@ export function readReleases(chain: string[], graph: string, tagCommits: string[
       // Released at all (a release contains `newer`), and no release stops between them. Before its
       // first release a project was deployed some other way (a hosted product from its main branch:
       // outline tagged 0.1.0 a year and a half after its first migration), so `older` must come
-      // after a release for the releases to say when it was deployed.
-      return forks.some((f) => f >= to) && !forks.some((f) => f >= from && f < to) && forks.some((f) => f < from);
+      // after a release for the releases to say when it was deployed, and that release and the
+      // next must be close enough to be a release cadence.
+      const previous = forks.filter((f) => f < from).at(-1);
+      const next = forks.find((f) => f >= from);
+      return previous !== undefined && next !== undefined && next >= to && timeAt(next) - timeAt(previous) <= MAX_RELEASE_INTERVAL_SECONDS;
     },
   };
 }
