@@ -124,6 +124,26 @@ describe('a lock on a table created since the last release', () => {
     assert.deepEqual(await lines(INDEXES, LOCK, { afterSessions: (root) => git(root, ['tag', 'v1.0.1']) }), [1, 2]);
   });
 
+  test('dropping it still locks the older table its foreign key references (found on unleash: client_applications_usage dropped the day after it was created, locking client_applications)', async () => {
+    const ws = tempWorkspace({ 'db/migrations/0001_users.sql': 'CREATE TABLE users (id int PRIMARY KEY);\n' });
+    try {
+      git(ws.root, ['init', '-q']);
+      commitAll(ws.root, 'users (#1)');
+      git(ws.root, ['tag', 'v1.0.0']);
+      ws.write('db/migrations/0002_usage.sql', 'CREATE TABLE usage (user_id int REFERENCES users (id), hits int);\n');
+      commitAll(ws.root, 'usage (#2)');
+      const change = 'DROP TABLE IF EXISTS usage;\n';
+      ws.write('db/migrations/0003_drop_usage.sql', change);
+      commitAll(ws.root, 'drop usage (#3)');
+      git(ws.root, ['tag', 'v1.1.0']);
+      const lock = (await analyse('db/migrations/0003_drop_usage.sql', change, { root: ws.root, trusted: true, includeHistory: true })).filter((f) => f.ruleId === LOCK);
+      assert.equal(lock.length, 1, lock.map((f) => f.message).join('\n'));
+      assert.match(lock[0].message, /takes ACCESS EXCLUSIVE on users \(dropping usage drops its foreign key to it\)/);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
   test('a unique key on it is still data-dependent: a main branch deployed between releases may have stored duplicates', async () => {
     assert.deepEqual(await lines('CREATE UNIQUE INDEX sessions_token_key ON sessions (token);\n', DATA), [1]);
   });

@@ -5,6 +5,7 @@ import { analyseMigration, isMigrationCandidate, type MigrationAnalysis } from '
 import { executionOf, refusesTransaction, type Execution, type Placement } from './analysis/execution';
 import { DESTRUCTIVE, describeOperation, type Operation } from './analysis/operations';
 import { migrationOptions } from './analysis/options';
+import { sameName } from './analysis/history';
 import { unreleasedTargets } from './analysis/refine';
 import { acknowledged, judgedMigration, opReport } from './common';
 import { concurrentlyFixes, guardFix } from './fixes/concurrently';
@@ -99,7 +100,7 @@ class Judge {
   /** Tables created in this migration, by any CREATE TABLE (a partition attached after it is new). */
   private readonly createdHere: Set<string>;
   private readonly version: number;
-  private timeoutCandidate: Operation | undefined;
+  private timeoutCandidate: { op: Operation; referenced?: string } | undefined;
   private readonly locks = new Map<Operation, LockInfo | null>();
   private readonly tables = new Map<Operation, Promise<string | undefined>>();
   private sinceRelease: Promise<Set<Operation>> | undefined;
@@ -246,7 +247,14 @@ class Judge {
       }
       return says(`A CHECK added to domain ${op.table} is checked against every column of that type: each table is scanned under a lock that blocks its writes. Put the CHECK on the columns instead (NOT VALID, then VALIDATE).`);
     }
-    if (!lock || (await this.fresh(op, table))) return null;
+    if (!lock) return null;
+    if (await this.fresh(op, table)) {
+      // Dropping a table drops its foreign keys, and with them the triggers on each table they
+      // reference: PostgreSQL locks that table ACCESS EXCLUSIVE, however new the dropped one is.
+      const referenced = op.kind === 'drop-table' && table ? await this.olderReferenced(op, table) : undefined;
+      if (referenced) this.noteTimeoutCandidate(op, referenced);
+      return null;
+    }
 
     if ((op.kind === 'create-index' || (op.kind === 'add-unique' && op.method)) && !op.concurrently) {
       const held = (await this.heldBefore(op)).find((h) => h.table === table && h.lock.mode === 'ACCESS EXCLUSIVE');
@@ -374,20 +382,30 @@ class Judge {
     return this.ups.some((o) => o.start < op.start && o.kind === 'drop-index' && o.guarded && o.name === op.name);
   }
 
-  private noteTimeoutCandidate(op: Operation): void {
-    this.timeoutCandidate ??= op;
+  private noteTimeoutCandidate(op: Operation, referenced?: string): void {
+    this.timeoutCandidate ??= { op, ...(referenced ? { referenced } : {}) };
+  }
+
+  /** A table the dropped table's foreign keys reference that was not created since the last release (nor by this migration). */
+  private async olderReferenced(op: Operation, table: string): Promise<string | undefined> {
+    const earlier = [...((await this.analysis.history?.releasedBefore()) ?? []), ...this.ups.filter((o) => o.start < op.start)];
+    const creates = earlier.filter((o) => o.kind === 'create-table');
+    const create = creates.filter((o) => sameName(o.table, table)).at(-1);
+    return create?.references?.find((r) => !creates.some((o) => sameName(o.table, r)));
   }
 
   /** One finding per migration: the first statement that queues traffic behind its lock while no lock_timeout is set. */
   timeoutReport(): Report | null {
-    const op = this.timeoutCandidate;
+    const candidate = this.timeoutCandidate;
     // A project file that sets lock_timeout for every migration (lockTimeout.ts) covers this one too.
-    if (!op || this.analysis.lockTimeout) return null;
+    if (!candidate || this.analysis.lockTimeout) return null;
+    const { op, referenced } = candidate;
     const before = this.ups.filter((o) => o.start < op.start);
     if (before.some((o) => o.kind === 'set-lock-timeout' && o.timeoutMs !== 0)) return null;
     const fix: Fix | null = timeoutFix(this.doc, this.analysis, this.execution, this.ups);
     const lock = lockOf(op, { postgresVersion: this.version })!;
-    return acknowledged(opReport(this.doc, op, `No lock_timeout is set, and this statement takes ${lock.mode}${op.table ? ` on ${op.table}` : ''}: behind one long-running query it waits, and every ${lock.mode === 'ACCESS EXCLUSIVE' ? 'read and write' : 'write'} of the table queues behind it. ${TIMEOUT_ADVICE} that bounds how long the lock is held.`, { severity: 'info', ...(fix ? { fixes: [fix] } : {}) }), op);
+    const on = referenced ? ` on ${referenced} (dropping ${op.table} drops its foreign key to it)` : op.table ? ` on ${op.table}` : '';
+    return acknowledged(opReport(this.doc, op, `No lock_timeout is set, and this statement takes ${lock.mode}${on}: behind one long-running query it waits, and every ${lock.mode === 'ACCESS EXCLUSIVE' ? 'read and write' : 'write'} of the table queues behind it. ${TIMEOUT_ADVICE} that bounds how long the lock is held.`, { severity: 'info', ...(fix ? { fixes: [fix] } : {}) }), op);
   }
 }
 
