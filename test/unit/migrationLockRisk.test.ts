@@ -267,3 +267,40 @@ describe('a foreign key on a column the migration adds', () => {
     assert.match(list[0].message, /NULL in every row, but PostgreSQL still reads them all/);
   });
 });
+
+describe("a Django many-to-many field's join table", () => {
+  const django = (dependency: string, operations: string) =>
+    `from django.db import migrations, models\n\n\nclass Migration(migrations.Migration):\n    dependencies = [("messages", "${dependency}")]\n    operations = [\n${operations}    ]\n`;
+  const initial = django('0000_none', '        migrations.CreateModel(name="InboxMessage", fields=[("id", models.AutoField(primary_key=True)), ("body", models.TextField())]),\n');
+  const add = django('0001_initial', '        migrations.AddField(model_name="inboxmessage", name="to_group", field=models.ManyToManyField(to="auth.group")),\n');
+  const remove = django('0002_inboxmessage_to_group', '        migrations.RemoveField(model_name="inboxmessage", name="to_group"),\n');
+
+  test('is created by the AddField: dropped by a migration shipped with it, no lock to report (kitsune messages/0003)', async () => {
+    const ws = tempWorkspace({ 'messages/migrations/0001_initial.py': initial });
+    try {
+      git(ws.root, ['init', '-q']);
+      commitAll(ws.root, 'initial (#1)');
+      ws.write('messages/migrations/0002_inboxmessage_to_group.py', add);
+      ws.write('messages/migrations/0003_remove_inboxmessage_to_group.py', remove);
+      commitAll(ws.root, 'message groups, then not (#2)');
+      const list = (await analyse('messages/migrations/0003_remove_inboxmessage_to_group.py', remove, { root: ws.root, trusted: true, includeHistory: true })).filter((f) => f.ruleId === LOCK);
+      assert.deepEqual(list.map((f) => f.message), []);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  test('of a released field: its drop is still reported', async () => {
+    const ws = tempWorkspace({ 'messages/migrations/0001_initial.py': initial, 'messages/migrations/0002_inboxmessage_to_group.py': add });
+    try {
+      git(ws.root, ['init', '-q']);
+      commitAll(ws.root, 'message groups (#1)');
+      ws.write('messages/migrations/0003_remove_inboxmessage_to_group.py', remove);
+      commitAll(ws.root, 'no message groups (#2)');
+      const list = (await analyse('messages/migrations/0003_remove_inboxmessage_to_group.py', remove, { root: ws.root, trusted: true, includeHistory: true })).filter((f) => f.ruleId === LOCK);
+      assert.ok(list.some((f) => /ACCESS EXCLUSIVE on inboxmessage_to_group|ACCESS EXCLUSIVE on messages_inboxmessage_to_group/.test(f.message)), list.map((f) => f.message).join('\n'));
+    } finally {
+      ws.cleanup();
+    }
+  });
+});
