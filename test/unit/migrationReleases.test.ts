@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { isReleaseTag } from '../../server/src/workspace/releases';
+import { isReleaseTag, isVersionTag } from '../../server/src/workspace/releases';
 import { analyse } from '../helpers/engine';
 import { tempWorkspace } from '../helpers/fixtures';
 import { commitAll, git } from '../helpers/git';
@@ -171,9 +171,40 @@ describe('a project that stopped releasing', () => {
   });
 });
 
+describe('a long stretch to a release, with pre-releases along it (saleor: 3.0 alphas every few weeks for fourteen months)', () => {
+  test('is still one release: the project kept cutting versions', async () => {
+    const ws = tempWorkspace({ 'db/migrations/0001_users.sql': 'CREATE TABLE users (id int, name text NOT NULL);\n' });
+    try {
+      git(ws.root, ['init', '-q']);
+      commitAll(ws.root, 'users', '2020-08-01T12:00:00Z');
+      git(ws.root, ['tag', '2.11.0']);
+      ws.write('db/migrations/0002_sessions.sql', 'CREATE TABLE sessions (id int, token text NOT NULL);\n');
+      commitAll(ws.root, 'sessions (#2)', '2020-12-01T12:00:00Z');
+      git(ws.root, ['tag', '3.0.0-a.1']);
+      ws.write('README.md', 'alpha\n');
+      commitAll(ws.root, 'docs (#3)', '2021-04-01T12:00:00Z');
+      git(ws.root, ['tag', '3.0.0-a.20']);
+      const change = 'CREATE INDEX sessions_token_idx ON sessions (token);\n' + RENAMES;
+      ws.write('db/migrations/0003_change.sql', change);
+      commitAll(ws.root, 'change (#4)', '2021-08-01T12:00:00Z');
+      git(ws.root, ['tag', '3.0.0-b.1']);
+      ws.write('README.md', 'release\n');
+      commitAll(ws.root, 'release (#5)', '2021-10-01T12:00:00Z');
+      git(ws.root, ['tag', '3.0.0']);
+      const findings = await analyse('db/migrations/0003_change.sql', change, { root: ws.root, trusted: true, includeHistory: true });
+      assert.deepEqual(findings.filter((f) => f.ruleId === LOCK && /CREATE INDEX/.test(f.message)).map((f) => f.range.start.line + 1), []);
+      assert.deepEqual(findings.filter((f) => f.ruleId === INCOMPATIBLE).map((f) => f.range.start.line + 1), [3]);
+    } finally {
+      ws.cleanup();
+    }
+  });
+});
+
 describe('release tags', () => {
   test('a version is a release; a pre-release or a name without a version is not', () => {
     for (const name of ['v4.22.0', '1.2', '@medusajs/medusa@1.20.10', 'release/3.1.0', 'v10.0.0']) assert.equal(isReleaseTag(name), true, name);
     for (const name of ['v5.0.0-beta.1', '2.0.0-rc1', '@medusajs/medusa@2.0.0-next.3', 'staging', 'deploy-42', 'v1']) assert.equal(isReleaseTag(name), false, name);
+    for (const name of ['v5.0.0-beta.1', '2.0.0-rc1', '3.0.0-a.30.1', '2.0.0b2', '@medusajs/medusa@2.0.0-next.3', 'v4.22.0']) assert.equal(isVersionTag(name), true, name);
+    for (const name of ['staging', 'deploy-42', 'v1', 'before-prettier']) assert.equal(isVersionTag(name), false, name);
   });
 });
