@@ -144,6 +144,25 @@ describe('a lock on a table created since the last release', () => {
     }
   });
 
+  test('a foreign key added after the CREATE TABLE (Prisma) counts too', async () => {
+    const ws = tempWorkspace({ 'db/migrations/0001_users.sql': 'CREATE TABLE users (id int PRIMARY KEY);\n' });
+    try {
+      git(ws.root, ['init', '-q']);
+      commitAll(ws.root, 'users (#1)');
+      git(ws.root, ['tag', 'v1.0.0']);
+      ws.write('db/migrations/0002_usage.sql', 'CREATE TABLE usage (user_id int, hits int);\nALTER TABLE usage ADD CONSTRAINT usage_user_fkey FOREIGN KEY (user_id) REFERENCES users (id);\n');
+      commitAll(ws.root, 'usage (#2)');
+      const change = 'DROP TABLE usage;\n';
+      ws.write('db/migrations/0003_drop_usage.sql', change);
+      commitAll(ws.root, 'drop usage (#3)');
+      git(ws.root, ['tag', 'v1.1.0']);
+      const lock = (await analyse('db/migrations/0003_drop_usage.sql', change, { root: ws.root, trusted: true, includeHistory: true })).filter((f) => f.ruleId === LOCK);
+      assert.match(lock.map((f) => f.message).join('\n'), /takes ACCESS EXCLUSIVE on users \(dropping usage drops its foreign key to it\)/);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
   test('a unique key on it is still data-dependent: a main branch deployed between releases may have stored duplicates', async () => {
     assert.deepEqual(await lines('CREATE UNIQUE INDEX sessions_token_key ON sessions (token);\n', DATA), [1]);
   });

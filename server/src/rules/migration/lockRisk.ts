@@ -386,12 +386,15 @@ class Judge {
     this.timeoutCandidate ??= { op, ...(referenced ? { referenced } : {}) };
   }
 
-  /** A table the dropped table's foreign keys reference that was not created since the last release (nor by this migration). */
+  /** A table the dropped table's foreign keys reference that was not created since the last release (nor earlier in this migration). */
   private async olderReferenced(op: Operation, table: string): Promise<string | undefined> {
     const earlier = [...((await this.analysis.history?.releasedBefore()) ?? []), ...this.ups.filter((o) => o.start < op.start)];
     const creates = earlier.filter((o) => o.kind === 'create-table');
     const create = creates.filter((o) => sameName(o.table, table)).at(-1);
-    return create?.references?.find((r) => !creates.some((o) => sameName(o.table, r)));
+    if (!create) return undefined;
+    // Keys written in the CREATE TABLE, and those added to the table after it (Prisma's `ADD CONSTRAINT`).
+    const added = earlier.slice(earlier.indexOf(create)).filter((o) => o.kind === 'add-foreign-key' && sameName(o.table, table) && o.referencedTable).map((o) => o.referencedTable!);
+    return [...(create.references ?? []), ...added].find((r) => !creates.some((o) => sameName(o.table, r)));
   }
 
   /** One finding per migration: the first statement that queues traffic behind its lock while no lock_timeout is set. */
