@@ -83,6 +83,12 @@ const IN_TRANSACTION: Example[] = [
   { sql: 'ALTER TABLE orders ADD COLUMN ref text UNIQUE', table: 'orders' },
   { sql: 'ALTER TABLE orders ADD COLUMN owner_id bigint REFERENCES users (id)', table: 'orders', referenced: 'users' },
   { sql: 'ALTER TABLE orders ADD COLUMN owner_id bigint DEFAULT 1 REFERENCES users (id)', table: 'orders', referenced: 'users' },
+  // Django's AddField of a nullable ForeignKey: the key is written into the ADD COLUMN, nothing is checked.
+  { sql: 'ALTER TABLE orders ADD COLUMN owner_id bigint NULL CONSTRAINT orders_owner_fk REFERENCES users (id) DEFERRABLE INITIALLY DEFERRED', table: 'orders', referenced: 'users' },
+  // A key on a column just added, NULL in every row, but added by a clause or statement of its own
+  // (Alembic's create_foreign_key, Rails' add_reference, Prisma): PostgreSQL reads every row.
+  { sql: 'ALTER TABLE orders ADD COLUMN owner_id bigint, ADD CONSTRAINT orders_owner_fk FOREIGN KEY (owner_id) REFERENCES users (id)', table: 'orders', referenced: 'users' },
+  { sql: 'ALTER TABLE orders ADD CONSTRAINT orders_owner_fk FOREIGN KEY (owner_id) REFERENCES users (id)', table: 'orders', referenced: 'users', setup: 'ALTER TABLE orders ADD COLUMN owner_id bigint', teardown: 'ALTER TABLE orders DROP COLUMN owner_id' },
   { sql: 'ALTER TABLE orders ADD COLUMN weight int CHECK (weight > 0)', table: 'orders' },
   { sql: 'ALTER TABLE orders ADD COLUMN weight int DEFAULT 1 CHECK (weight > 0)', table: 'orders' },
   { sql: 'ALTER TABLE orders ADD CONSTRAINT orders_code_key UNIQUE (code)', table: 'orders' },

@@ -40,7 +40,7 @@ import { detectFramework, frameworkOfTestText } from '../../server/src/rules/tes
 import { shallowPythonCases } from '../../server/src/rules/test/depth/python';
 import { isPythonProperty, pythonArguments, pythonConstructorArguments } from '../../server/src/rules/test/scaffold/pythonCall';
 import { majorVersion } from '../../server/src/engine/format/configFiles';
-import { isReleaseTag } from '../../server/src/workspace/releases';
+import { isReleaseTag, isVersionTag } from '../../server/src/workspace/releases';
 import { editorconfigProperties, isRootEditorconfig } from '../../server/src/engine/format/editorconfig';
 import { wordsPattern } from '../../server/src/rules/flag/removal/candidates';
 import { mentionsOf } from '../../server/src/rules/flag/removal/mentions';
@@ -191,6 +191,7 @@ export const REGEX_CASES: RegexCase[] = [
   { name: 'flag removal: lines around a removed span', run: (t) => [removal(t, 0, 1), removal(t, t.length >> 1, (t.length >> 1) + 1), removal(t, t.length - 1, t.length)], keywords: ['{', '\n', '}', '\n\n'] },
   { name: 'formatter versions from package.json', run: majorVersion, keywords: ['^', '1', '1.', '~1.2.'] },
   { name: 'release tag names', run: isReleaseTag, keywords: ['v1', '1.', '@1.', '/1.2.'] },
+  { name: 'version tag names', run: isVersionTag, keywords: ['v1', '1.', '@1.', '/1.2.', '-a.', 'rc', 'b2'] },
   { name: '.editorconfig sections and properties', run: (t) => [isRootEditorconfig(t), editorconfigProperties(t, 'src/a.ts')], keywords: ['root', ' = ', '[', '[*]\n', 'indent_size = ', '\n'] },
 ];
 

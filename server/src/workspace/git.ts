@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type { AddedLines, GitFacts, GitLimitation } from './contracts';
 import { readCommits } from './gitHistory';
 import { GitObjectReader } from './gitObjects';
-import { isReleaseTag, readReleases, type Releases } from './releases';
+import { isReleaseTag, isVersionTag, readReleases, type Releases } from './releases';
 
 export interface GitOptions {
   root: string;
@@ -207,19 +207,25 @@ function factsOf(git: Git, gitPath: string, root: string, state: RepositoryState
   };
 }
 
-/** The release tags and the commit graph they and HEAD span: three git calls, once per repository state. */
+/** The release tags, HEAD's first-parent commits with their times, and the commit graph they and HEAD span: three git calls, once per repository state. */
 async function readRepositoryReleases(git: Git, repoRoot: string): Promise<Releases | null> {
   try {
     const tags = (await git(['for-each-ref', '--format=%(refname:strip=2) %(objectname) %(*objectname)', 'refs/tags'], repoRoot))
       .split('\n')
       .map((line) => line.split(' '))
-      .filter(([name]) => name && isReleaseTag(name))
+      .filter(([name]) => name && isVersionTag(name))
       // An annotated tag names its commit through the tag object (`%(*objectname)`).
-      .map(([, object, peeled]) => peeled || object);
-    if (tags.length === 0) return null;
-    const chain = (await git(['rev-list', '--first-parent', 'HEAD'], repoRoot)).split('\n').filter(Boolean);
+      .map(([name, object, peeled]) => ({ release: isReleaseTag(name), commit: peeled || object }));
+    if (!tags.some((t) => t.release)) return null;
+    const chain = (await git(['rev-list', '--first-parent', '--timestamp', 'HEAD'], repoRoot))
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => {
+        const [time, commit] = line.split(' ');
+        return { commit, time: Number(time) };
+      });
     const graph = await git(['rev-list', '--topo-order', '--parents', 'HEAD', '--tags'], repoRoot);
-    return readReleases(chain, graph, tags);
+    return readReleases(chain, graph, tags.filter((t) => t.release).map((t) => t.commit), tags.filter((t) => !t.release).map((t) => t.commit));
   } catch {
     return null;
   }

@@ -5,6 +5,8 @@ import { analyseMigration, isMigrationCandidate, type MigrationAnalysis } from '
 import { executionOf, refusesTransaction, type Execution, type Placement } from './analysis/execution';
 import { DESTRUCTIVE, describeOperation, type Operation } from './analysis/operations';
 import { migrationOptions } from './analysis/options';
+import { sameName } from './analysis/history';
+import { unreleasedTargets } from './analysis/refine';
 import { acknowledged, judgedMigration, opReport } from './common';
 import { concurrentlyFixes, guardFix } from './fixes/concurrently';
 import { notNullViaCheckFix, notValidFix, validateLaterFix } from './fixes/constraints';
@@ -98,9 +100,10 @@ class Judge {
   /** Tables created in this migration, by any CREATE TABLE (a partition attached after it is new). */
   private readonly createdHere: Set<string>;
   private readonly version: number;
-  private timeoutCandidate: Operation | undefined;
+  private timeoutCandidate: { op: Operation; referenced?: string } | undefined;
   private readonly locks = new Map<Operation, LockInfo | null>();
   private readonly tables = new Map<Operation, Promise<string | undefined>>();
+  private sinceRelease: Promise<Set<Operation>> | undefined;
 
   private constructor(
     readonly doc: SourceDocument,
@@ -186,20 +189,36 @@ class Judge {
     for (const earlier of this.sameTransaction(op).filter((o) => o.start < op.start)) {
       const lock = this.lockAt(earlier);
       const table = await this.tableOf(earlier);
-      if (lock && table && !this.fresh(earlier, table) && blocksTraffic(lock.mode)) held.push({ op: earlier, lock, table });
+      if (lock && table && blocksTraffic(lock.mode) && !(await this.fresh(earlier, table))) held.push({ op: earlier, lock, table });
     }
     return held;
   }
 
   /**
-   * Whether `op` works on a table created earlier in this migration (or by the pull request), as
+   * Whether `op` works on a table created earlier in this migration or by the pull request (as
    * refine.ts marks it: in text order, and not after a CREATE TABLE IF NOT EXISTS the migration
-   * then adapts (an older table is there). A table told only here (an index dropped by name) is
-   * fresh when an earlier statement on it was.
+   * then adapts), or by a migration that first reached a release with this one (releases.ts): no
+   * release ran between them, so a database deployed from releases gets the table empty, and one
+   * deployed from the main branch had it for less than a release: it is small, and locking it is
+   * brief. A table told only here (an index dropped by name) is read the same way under that name.
    */
-  private fresh(op: Operation, table: string | undefined): boolean {
+  private async fresh(op: Operation, table: string | undefined): Promise<boolean> {
     if (op.freshTable) return true;
-    return !!table && table !== op.table && this.ups.some((o) => o.start < op.start && o.table === table && o.freshTable);
+    if (table && table !== op.table && this.ups.some((o) => o.start < op.start && o.table === table && o.freshTable)) return true;
+    return (await this.createdSinceRelease()).has(op);
+  }
+
+  /** The statements on a table created since the last release; git is read once per migration, when a lock is judged. */
+  private createdSinceRelease(): Promise<Set<Operation>> {
+    this.sinceRelease ??= (async () => {
+      const history = this.analysis.history;
+      if (!history) return new Set<Operation>();
+      const told = await Promise.all(this.ups.map((op) => this.tableOf(op)));
+      const named = this.ups.map((op, i) => (told[i] && told[i] !== op.table ? { ...op, table: told[i] } : op));
+      const targets = unreleasedTargets(named, this.doc.text, await history.releasedBefore());
+      return new Set(this.ups.filter((_, i) => targets.get(named[i])?.table));
+    })();
+    return this.sinceRelease;
   }
 
   private line(op: Operation): number {
@@ -209,7 +228,6 @@ class Judge {
   async report(op: Operation): Promise<Report | null> {
     const table = await this.tableOf(op);
     const lock = this.lockAt(op);
-    const existing = !this.fresh(op, table);
     const placement = this.placement(op);
     const says = (message: string, extra: Partial<Report> = {}) => opReport(this.doc, op, message, extra);
     const lockText = lock ? ` It ${describeLock(lock, table)}.` : '';
@@ -229,7 +247,14 @@ class Judge {
       }
       return says(`A CHECK added to domain ${op.table} is checked against every column of that type: each table is scanned under a lock that blocks its writes. Put the CHECK on the columns instead (NOT VALID, then VALIDATE).`);
     }
-    if (!existing || !lock) return null;
+    if (!lock) return null;
+    if (await this.fresh(op, table)) {
+      // Dropping a table drops its foreign keys, and with them the triggers on each table they
+      // reference: PostgreSQL locks that table ACCESS EXCLUSIVE, however new the dropped one is.
+      const referenced = op.kind === 'drop-table' && table ? await this.olderReferenced(op, table) : undefined;
+      if (referenced) this.noteTimeoutCandidate(op, referenced);
+      return null;
+    }
 
     if ((op.kind === 'create-index' || (op.kind === 'add-unique' && op.method)) && !op.concurrently) {
       const held = (await this.heldBefore(op)).find((h) => h.table === table && h.lock.mode === 'ACCESS EXCLUSIVE');
@@ -256,13 +281,17 @@ class Judge {
     if (op.kind === 'attach-partition' && !(op.name && this.createdHere.has(op.name))) {
       return says(`ATTACH PARTITION scans ${op.name ?? 'the partition'} under ACCESS EXCLUSIVE to prove its rows fit the bound${this.version >= 12 ? ` (${table} itself takes only SHARE UPDATE EXCLUSIVE from PostgreSQL 12)` : `, and before PostgreSQL 12 it also takes ACCESS EXCLUSIVE on ${table}`}. Add a CHECK constraint that matches the bound first (NOT VALID, then VALIDATE): the attach then skips the scan.`);
     }
-    if ((op.kind === 'add-foreign-key' || op.kind === 'add-check') && !op.notValid) {
-      const held = await this.heldBefore(op);
-      const newColumns = op.columns?.length && op.columns.every((c) => this.ups.some((o) => o.kind === 'add-column' && o.table === table && o.column === c && o.start <= op.start && o.fill === 'none'));
-      // A foreign key on columns this migration just added finds only NULLs, and the table's ACCESS EXCLUSIVE from ADD COLUMN is held anyway.
-      if (op.kind === 'add-foreign-key' && newColumns && (op.start < this.ups.find((o) => o.kind === 'add-column' && o.table === table)!.end || held.some((h) => h.table === table && h.lock.mode === 'ACCESS EXCLUSIVE'))) return null;
+    // NOT VALID, or a foreign key written into the ADD COLUMN of its column without a default
+    // (PostgreSQL then checks nothing: every row is NULL), changes only the catalog.
+    if ((op.kind === 'add-foreign-key' || op.kind === 'add-check') && lock.work === 'scan') {
       const what = op.kind === 'add-foreign-key' ? 'FOREIGN KEY' : 'CHECK';
-      return says(`${what} constraint without NOT VALID: PostgreSQL checks every existing row of ${table} before it commits.${lockText} Add it NOT VALID (instant), then VALIDATE CONSTRAINT in a later transaction: validation takes only SHARE UPDATE EXCLUSIVE, and reads and writes go on.`, { fixes: await notValidFix(this.doc, this.ctx, this.analysis, this.execution, op) });
+      // Added by a statement of its own after the ADD COLUMN, the key is checked row by row like
+      // any other (test/postgres/locks.test.ts reads the scan), under the ADD COLUMN's ACCESS EXCLUSIVE.
+      const added = op.kind === 'add-foreign-key' && !!op.columns?.length && op.columns.every((c) => this.ups.some((o) => o.kind === 'add-column' && o.table === table && o.column === c && o.start < op.start));
+      const held = op.kind === 'add-foreign-key' ? (await this.heldBefore(op)).find((h) => h.table === table && h.lock.mode === 'ACCESS EXCLUSIVE') : undefined;
+      const nulls = added ? ` The column is new and NULL in every row, but PostgreSQL still reads them all: only a REFERENCES written in the ADD COLUMN itself, without a default, is not checked.` : '';
+      const worse = held ? ` This transaction already holds ACCESS EXCLUSIVE on ${table} (line ${this.line(held.op)}), so reads wait for the check too.` : '';
+      return says(`${what} constraint without NOT VALID: PostgreSQL checks every existing row of ${table} before it commits.${lockText}${nulls}${worse} Add it NOT VALID (instant), then VALIDATE CONSTRAINT in a later transaction: validation takes only SHARE UPDATE EXCLUSIVE, and reads and writes go on.`, { fixes: await notValidFix(this.doc, this.ctx, this.analysis, this.execution, op) });
     }
     if (op.kind === 'validate-constraint') {
       const added = this.sameTransaction(op).find((o) => o.start < op.start && o.name === op.name && o.notValid && (o.kind === 'add-foreign-key' || o.kind === 'add-check'));
@@ -353,20 +382,33 @@ class Judge {
     return this.ups.some((o) => o.start < op.start && o.kind === 'drop-index' && o.guarded && o.name === op.name);
   }
 
-  private noteTimeoutCandidate(op: Operation): void {
-    this.timeoutCandidate ??= op;
+  private noteTimeoutCandidate(op: Operation, referenced?: string): void {
+    this.timeoutCandidate ??= { op, ...(referenced ? { referenced } : {}) };
+  }
+
+  /** A table the dropped table's foreign keys reference that was not created since the last release (nor earlier in this migration). */
+  private async olderReferenced(op: Operation, table: string): Promise<string | undefined> {
+    const earlier = [...((await this.analysis.history?.releasedBefore()) ?? []), ...this.ups.filter((o) => o.start < op.start)];
+    const creates = earlier.filter((o) => o.kind === 'create-table');
+    const create = creates.filter((o) => sameName(o.table, table)).at(-1);
+    if (!create) return undefined;
+    // Keys written in the CREATE TABLE, and those added to the table after it (Prisma's `ADD CONSTRAINT`).
+    const added = earlier.slice(earlier.indexOf(create)).filter((o) => o.kind === 'add-foreign-key' && sameName(o.table, table) && o.referencedTable).map((o) => o.referencedTable!);
+    return [...(create.references ?? []), ...added].find((r) => !creates.some((o) => sameName(o.table, r)));
   }
 
   /** One finding per migration: the first statement that queues traffic behind its lock while no lock_timeout is set. */
   timeoutReport(): Report | null {
-    const op = this.timeoutCandidate;
+    const candidate = this.timeoutCandidate;
     // A project file that sets lock_timeout for every migration (lockTimeout.ts) covers this one too.
-    if (!op || this.analysis.lockTimeout) return null;
+    if (!candidate || this.analysis.lockTimeout) return null;
+    const { op, referenced } = candidate;
     const before = this.ups.filter((o) => o.start < op.start);
     if (before.some((o) => o.kind === 'set-lock-timeout' && o.timeoutMs !== 0)) return null;
     const fix: Fix | null = timeoutFix(this.doc, this.analysis, this.execution, this.ups);
     const lock = lockOf(op, { postgresVersion: this.version })!;
-    return acknowledged(opReport(this.doc, op, `No lock_timeout is set, and this statement takes ${lock.mode}${op.table ? ` on ${op.table}` : ''}: behind one long-running query it waits, and every ${lock.mode === 'ACCESS EXCLUSIVE' ? 'read and write' : 'write'} of the table queues behind it. ${TIMEOUT_ADVICE} that bounds how long the lock is held.`, { severity: 'info', ...(fix ? { fixes: [fix] } : {}) }), op);
+    const on = referenced ? ` on ${referenced} (dropping ${op.table} drops its foreign key to it)` : op.table ? ` on ${op.table}` : '';
+    return acknowledged(opReport(this.doc, op, `No lock_timeout is set, and this statement takes ${lock.mode}${on}: behind one long-running query it waits, and every ${lock.mode === 'ACCESS EXCLUSIVE' ? 'read and write' : 'write'} of the table queues behind it. ${TIMEOUT_ADVICE} that bounds how long the lock is held.`, { severity: 'info', ...(fix ? { fixes: [fix] } : {}) }), op);
   }
 }
 

@@ -26,6 +26,8 @@ export interface DjangoField {
   relation?: string;
   dbConstraint: boolean;
   manyToMany: boolean;
+  /** A ManyToManyField with a `through=` model: its join table is that model's, created by its own CreateModel. */
+  through?: boolean;
   /** The default Django fills existing rows with when it adds the column (then drops it): a `default=`, `now()` for `auto_now`. */
   default?: string;
   /** A `db_default=`: the database keeps it. */
@@ -117,7 +119,7 @@ export function djangoOperations(source: Source, emit: Emitter, app: string | un
         if (!model || !fieldName || !def) break;
         local.set(`${model}.${fieldName}`, def);
         events.push({ model, field: fieldName, def });
-        addField(emit, span, model, def, keyword(call, 'preserve_default'));
+        addField(emit, span, model, fieldName, def, keyword(call, 'preserve_default'));
         break;
       }
       case 'RemoveField': {
@@ -271,8 +273,13 @@ function stateOnlySpans(source: Source, calls: Call[]): Span[] {
   return spans;
 }
 
-function addField(emit: Emitter, span: Span, model: string, def: DjangoField, preserveDefault: Arg | undefined): void {
-  if (def.manyToMany) return;
+function addField(emit: Emitter, span: Span, model: string, field: string, def: DjangoField, preserveDefault: Arg | undefined): void {
+  // A many-to-many field adds no column: Django creates its join table `<table>_<field>` (the one
+  // RemoveField drops), unless a `through` model is the join table.
+  if (def.manyToMany) {
+    if (!def.through) emit.push('create-table', span, { table: `${model}_${field}` });
+    return;
+  }
   const required = !def.null && !def.dbDefault && !def.primaryKey;
   // Django adds a NOT NULL column with a default for the rows already there (the field's default,
   // '' for strings, or the one-off default of `preserve_default=False`), then drops that default.
@@ -283,7 +290,11 @@ function addField(emit: Emitter, span: Span, model: string, def: DjangoField, pr
   if (required) emit.push('add-required-column', span, { ...base, ...(fill !== undefined ? { existingRowsFilled: true } : {}) });
   if (def.unique || def.primaryKey) emit.push('add-unique', span, { table: model, columns: [def.column] });
   else if (def.index) emit.push('create-index', span, { table: model, columns: [def.column] });
-  if (def.relation && def.dbConstraint) emit.push('add-foreign-key', span, { table: model, columns: [def.column] });
+  // Django writes the constraint into the ADD COLUMN (`… REFERENCES … DEFERRABLE INITIALLY DEFERRED`),
+  // and PostgreSQL checks no row for a foreign key added with its column without a default: every
+  // row holds NULL. With a default (Django adds the column with it) every row is checked.
+  const empty = fill === undefined && !def.dbDefault && (def.default === undefined || def.default === 'None');
+  if (def.relation && def.dbConstraint) emit.push('add-foreign-key', span, { table: model, columns: [def.column], ...(empty ? { emptyColumn: true } : {}) });
 }
 
 /** What an AlterField changes in the database, field before against field after. */
@@ -413,6 +424,7 @@ export function fieldOf(source: Source, arg: Arg | undefined, name: string | und
     ...(relation !== undefined || oneToOne ? { relation: relation ?? '?' } : {}),
     dbConstraint: flag('db_constraint', true),
     manyToMany,
+    ...(manyToMany && keyword(call, 'through') ? { through: true } : {}),
     ...(keyword(call, 'default') ? { default: keyword(call, 'default')!.text } : flag('auto_now', false) || flag('auto_now_add', false) ? { default: 'now()' } : {}),
     dbDefault: keyword(call, 'db_default') !== undefined,
   };

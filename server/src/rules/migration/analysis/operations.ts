@@ -68,6 +68,8 @@ export interface Operation {
   columns?: string[];
   /** The table a FOREIGN KEY references. */
   referencedTable?: string;
+  /** The tables a CREATE TABLE's foreign keys reference: dropping the table locks each of them ACCESS EXCLUSIVE. */
+  references?: string[];
   /** `IF NOT EXISTS` / `IF EXISTS`: the statement can run again after a partial failure. */
   guarded?: boolean;
   /** An index's access method (`btree`, `gin`, `hnsw`, `ivfflat`) and its operator classes. */

@@ -265,7 +265,8 @@ function fromStatement(stmt: JsonNode, tokens: Token[], text: string, at: number
     }
     case 'CreateStmt': {
       const keys = tableKeys(node);
-      return [op('create-table', { table: relName(node.relation), ...(keys.length ? { keys } : {}), columnNullable: columnNullability(node, keys) })];
+      const references = referencedTables(node);
+      return [op('create-table', { table: relName(node.relation), ...(keys.length ? { keys } : {}), columnNullable: columnNullability(node, keys), ...(references.length ? { references } : {}) })];
     }
     case 'ViewStmt':
       return [op('create-view', { table: relName(node.view), readsTables: [...JSON.stringify(node.query).matchAll(/"relname":"([^"]+)"/g)].map((m) => m[1]) })];
@@ -535,6 +536,21 @@ function tableKeys(node: JsonNode): NonNullable<Operation['keys']> {
     else add(element.Constraint as JsonNode | undefined, constraintColumns((element.Constraint as JsonNode | undefined) ?? {}));
   }
   return keys;
+}
+
+/** The tables a CREATE TABLE's foreign keys reference (on a column or the table). */
+function referencedTables(node: JsonNode): string[] {
+  const tables = new Set<string>();
+  const add = (constraint: JsonNode | undefined) => {
+    const table = constraint?.contype === 'CONSTR_FOREIGN' ? relName(constraint.pktable) : undefined;
+    if (table) tables.add(table);
+  };
+  for (const element of (node.tableElts as JsonNode[]) ?? []) {
+    const column = element.ColumnDef as JsonNode | undefined;
+    if (column) for (const c of (column.constraints as JsonNode[]) ?? []) add(c.Constraint as JsonNode);
+    else add(element.Constraint as JsonNode | undefined);
+  }
+  return [...tables];
 }
 
 /** Whether each column a CREATE TABLE declares may hold NULL: not with NOT NULL or in its primary key. */
