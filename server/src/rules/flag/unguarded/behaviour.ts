@@ -4,6 +4,7 @@ import { typescript } from '../detect/typescriptModule';
 import type { EntryContext } from './entryPoints';
 import type { Feature } from './features';
 import type { NewFunctions } from './newFunctions';
+import { passesAlong, replacesHandedValue } from './plumbing';
 import { accessPath, unwrap } from './symbols';
 
 let ts: typeof TS;
@@ -63,7 +64,8 @@ const FAILURE_CALL = /^(fail|failure|failed|err|error|reject|left|invalid|badReq
  * behaviour registered as a value (a function in an object, an element of a registry array).
  * Not features: code inside functions the branch added (the place that calls or renders them is the
  * feature), restyled, reworded or re-propped elements (the syntax diff matches them), rewritten
- * conditions, branches that only reject input or guard against missing values, loading
+ * conditions, branches that only reject input, guard against missing values or pass a value along
+ * only when it is there, calls whose answer replaces a value the function was handed, loading
  * placeholders, text components, elements the branch only moved, and calls to predicates.
  */
 export function behaviourChange(node: TS.Node, context: ChangeContext): Feature | undefined {
@@ -175,7 +177,7 @@ function isStyledMarkup(name: string, at: TS.Node, context: ChangeContext): bool
 function ifBranch(node: TS.IfStatement, context: ChangeContext): Feature | undefined {
   // A new `else if` on a new `if`: the chain is one branch.
   if (ts.isIfStatement(node.parent) && node.parent.elseStatement === node && context.isNew(node.parent)) return undefined;
-  if (!inExistingCode(node, context) || isDefensive(node.expression) || inValidation(node) || restated(node.expression, context) || moved(node, context)) return undefined;
+  if (!inExistingCode(node, context) || isDefensive(node.expression) || inValidation(node) || restated(node.expression, context) || moved(node, context) || passesAlong(node, context)) return undefined;
   const label = `branch if (${oneLine(node.expression, context.source)})`;
   if (!doesSomething([node.thenStatement])) {
     // A guard clause is hardening, unless it enforces a rule the branch adds (a new limit, a new
@@ -240,10 +242,11 @@ function caseBranch(node: TS.CaseClause, context: ChangeContext): Feature | unde
 
 function ternary(node: TS.ConditionalExpression, context: ChangeContext): Feature | undefined {
   const choices = [node.whenTrue, node.whenFalse].map(unwrap);
-  // Choosing a class name, a label or a markup variant is presentation; a new component in a choice is reported as an element.
-  if (choices.every((c) => isLiteral(c) || ts.isJsxElement(c) || ts.isJsxSelfClosingElement(c) || ts.isJsxFragment(c))) return undefined;
+  // Choosing a class name, a label, a message (`n === 1 ? t('Link revoked') : t('{{ n }} links revoked')`)
+  // or a markup variant is presentation; a new component in a choice is reported as an element.
+  if (choices.every((c) => isLiteral(c) || isText(c) || ts.isJsxElement(c) || ts.isJsxSelfClosingElement(c) || ts.isJsxFragment(c))) return undefined;
   if (insideJsxAttribute(node) || !inExistingCode(node, context) || !hasNewCode(choices, context)) return undefined;
-  if (isDefensive(node.condition) || inValidation(node) || restated(node.condition, context) || moved(node, context)) return undefined;
+  if (isDefensive(node.condition) || inValidation(node) || restated(node.condition, context) || moved(node, context) || passesAlong(node, context)) return undefined;
   return { kind: 'branch', node, anchor: node.condition, label: `branch ${oneLine(node.condition, context.source)} ? …` };
 }
 
@@ -258,7 +261,7 @@ function call(node: TS.CallExpression | TS.NewExpression, context: ChangeContext
   // its answer is handed to an action (`classList.toggle('sticky', this.hasHeaderColumn(node))`);
   // error handling is hardening.
   if ((VALIDATION_NAME.test(name) && !handedToAction(node)) || inTest(node) || inDefensiveBranch(node)) return undefined;
-  if (renamedLocalCall(node, context)) return undefined;
+  if (renamedLocalCall(node, context) || replacesHandedValue(node, context)) return undefined;
   const awaited = ts.isAwaitExpression(node.parent) ? node.parent : node;
   const statement = ts.isExpressionStatement(awaited.parent) ? awaited.parent : undefined;
   return {
@@ -572,7 +575,16 @@ function restated(condition: TS.Expression, context: ChangeContext): boolean {
   };
   if (atoms.every(wasTested)) return true;
   const text = condition.getText(context.source);
-  return [...context.removedLines].some((line) => [`${text} ?`, `(${text})`, `${text} &&`, `${text} ||`].some((use) => line.includes(use)));
+  return [...context.removedLines].some((line) => [`${text} ?`, `(${text})`, `${text} &&`, `${text} ||`].some((use) => includesWhole(line, use)));
+}
+
+/**
+ * Whether a line holds a piece of code starting at a name's start: `userToFollow &&` is not in
+ * `appState.userToFollow &&` (another object's property: a local of the same name is not that test).
+ */
+function includesWhole(line: string, part: string): boolean {
+  for (let at = line.indexOf(part); at >= 0; at = line.indexOf(part, at + 1)) if (at === 0 || !/[\w$.]/.test(line[at - 1])) return true;
+  return false;
 }
 
 /** A tested variable stands for what it was set to: `const child = byId[id]; if (child)` tests `byId[id]`. */
