@@ -61,6 +61,20 @@ export function App({ following }: { following: { name: string } | null }) {
   return <main data-mode={mode} />;
 }
 `,
+  // A generic store's search and listing.
+  'stores/Store.ts': `export abstract class Store<T extends { name: string }> {
+  items: T[] = [];
+
+  findByQuery = (query: string, options?: { maxResults?: number }): T[] => {
+    const matches = this.items.filter((item) => item.name.includes(query));
+    return matches.slice(0, options?.maxResults);
+  };
+
+  list = (options?: { limit?: number }): T[] => {
+    return this.items.slice(0, options?.limit);
+  };
+}
+`,
   // A canvas that showed whom the user follows, from its state.
   'view/Canvas.tsx': `export function Canvas({ state }: { state: { following: { name: string } | null } }) {
   return <div>{state.following && <span>{state.following.name}</span>}</div>;
@@ -152,13 +166,28 @@ export function App({ following }: { following: { name: string } | null }) {
   return <main data-mode={mode} data-frame={frame?.label} />;
 }
 `,
+  'stores/Store.ts': `export abstract class Store<T extends { name: string }> {
+  items: T[] = [];
+
+  findByQuery = (query: string, options?: { maxResults?: number; weight?: (item: T) => number }): T[] => {
+    const weight = options?.weight;
+    const matches = this.items.filter((item) => item.name.includes(query));
+    return (weight ? matches.sort((a, b) => weight(b) - weight(a)) : matches).slice(0, options?.maxResults);
+  };
+
+  list = (options?: { limit?: number; reverse?: boolean }): T[] => {
+    const reverse = options?.reverse;
+    return (reverse ? [...this.items].reverse() : this.items).slice(0, options?.limit);
+  };
+}
+`,
   'view/Canvas.tsx': `export function Canvas({ following }: { following: { name: string } | null }) {
   const frame = following ? { label: following.name, border: 'blue' } : null;
   return <div data-frame={frame?.label} />;
 }
 `,
   'actions/selection.ts': `export const activeShare = (context: { selected: string[] }) => (context.selected.length === 1 ? { url: context.selected[0] } : undefined);
-export const sharePreview = (share: { url: string }) => share.url.slice(0, 10);
+export const sharePreview = (share: { url: string }) => new URL(share.url).hostname.toUpperCase();
 `,
   'actions/shares.ts': `import { createAction } from './create';
 import { copy } from './clipboard';
@@ -225,5 +254,9 @@ describe('flag/unguarded-feature on the classes found replaying real commits (fo
 
   test('a test of a local is not restated by a removed test of another object\'s property of the same name', async () => {
     assert.deepEqual(await summary('view/Canvas.tsx'), ['2 info branch following ? …']);
+  });
+
+  test('a branch running a callback the caller may now pass is the caller\'s feature; a new on/off option switching code written here is a branch', async () => {
+    assert.deepEqual(await summary('stores/Store.ts'), ['12 info branch reverse ? …']);
   });
 });

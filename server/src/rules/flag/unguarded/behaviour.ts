@@ -4,7 +4,7 @@ import { typescript } from '../detect/typescriptModule';
 import type { EntryContext } from './entryPoints';
 import type { Feature } from './features';
 import type { NewFunctions } from './newFunctions';
-import { passesAlong, replacesHandedValue } from './plumbing';
+import { passesAlong, replacesHandedValue, runsNewCallback } from './plumbing';
 import { accessPath, unwrap } from './symbols';
 
 let ts: typeof TS;
@@ -65,7 +65,8 @@ const FAILURE_CALL = /^(fail|failure|failed|err|error|reject|left|invalid|badReq
  * Not features: code inside functions the branch added (the place that calls or renders them is the
  * feature), restyled, reworded or re-propped elements (the syntax diff matches them), rewritten
  * conditions, branches that only reject input, guard against missing values or pass a value along
- * only when it is there, calls whose answer replaces a value the function was handed, loading
+ * only when it is there, branches running a callback the caller may now pass, calls whose answer
+ * replaces a value the function was handed, loading
  * placeholders, text components, elements the branch only moved, and calls to predicates.
  */
 export function behaviourChange(node: TS.Node, context: ChangeContext): Feature | undefined {
@@ -177,7 +178,7 @@ function isStyledMarkup(name: string, at: TS.Node, context: ChangeContext): bool
 function ifBranch(node: TS.IfStatement, context: ChangeContext): Feature | undefined {
   // A new `else if` on a new `if`: the chain is one branch.
   if (ts.isIfStatement(node.parent) && node.parent.elseStatement === node && context.isNew(node.parent)) return undefined;
-  if (!inExistingCode(node, context) || isDefensive(node.expression) || inValidation(node) || restated(node.expression, context) || moved(node, context) || passesAlong(node, context)) return undefined;
+  if (!inExistingCode(node, context) || isDefensive(node.expression) || inValidation(node) || restated(node.expression, context) || moved(node, context) || passesAlong(node, context) || runsNewCallback(node, context)) return undefined;
   const label = `branch if (${oneLine(node.expression, context.source)})`;
   if (!doesSomething([node.thenStatement])) {
     // A guard clause is hardening, unless it enforces a rule the branch adds (a new limit, a new
@@ -246,7 +247,7 @@ function ternary(node: TS.ConditionalExpression, context: ChangeContext): Featur
   // or a markup variant is presentation; a new component in a choice is reported as an element.
   if (choices.every((c) => isLiteral(c) || isText(c) || ts.isJsxElement(c) || ts.isJsxSelfClosingElement(c) || ts.isJsxFragment(c))) return undefined;
   if (insideJsxAttribute(node) || !inExistingCode(node, context) || !hasNewCode(choices, context)) return undefined;
-  if (isDefensive(node.condition) || inValidation(node) || restated(node.condition, context) || moved(node, context) || passesAlong(node, context)) return undefined;
+  if (isDefensive(node.condition) || inValidation(node) || restated(node.condition, context) || moved(node, context) || passesAlong(node, context) || runsNewCallback(node, context)) return undefined;
   return { kind: 'branch', node, anchor: node.condition, label: `branch ${oneLine(node.condition, context.source)} ? …` };
 }
 

@@ -65,6 +65,51 @@ export function replacesHandedValue(node: TS.CallExpression | TS.NewExpression, 
   return namedParameters(context.base).has(name) && !namedParameters(context.source).has(name);
 }
 
+/**
+ * A branch that runs a callback only when the caller passes one, where the branch added that
+ * callback as an optional parameter or option (`options?: { weight?: (item: T) => number }`, then
+ * `weight ? items.sort((a, b) => weight(b) - weight(a)) : items`): the behaviour is the caller's,
+ * like an element rendered only when a new prop is passed, and so is the feature. An option that
+ * switches behaviour written here (`reverse?: boolean`) is not this.
+ */
+export function runsNewCallback(node: TS.IfStatement | TS.ConditionalExpression, context: ChangeContext): boolean {
+  ts ??= typescript();
+  const condition = unwrap(ts.isIfStatement(node) ? node.expression : node.condition);
+  const runs = ts.isIfStatement(node) ? node.thenStatement : node.whenTrue;
+  return ts.isIdentifier(condition) && calls(runs, condition.text) && isNewOptionalCallback(condition, context);
+}
+
+/** A name declared as an optional function parameter, or read from one's optional function-typed member (`options?.weight`, `{ weight }`), that the branch added. */
+function isNewOptionalCallback(name: TS.Identifier, context: ChangeContext): boolean {
+  const declaration = context.symbols.declarationOf(name.text, name);
+  if (!declaration) return false;
+  if (ts.isParameter(declaration) && ts.isIdentifier(declaration.name)) return !!declaration.questionToken && !!declaration.type && ts.isFunctionTypeNode(declaration.type) && context.isNew(declaration);
+  let parameter: TS.Node | undefined = declaration;
+  let member = name.text;
+  if (ts.isVariableDeclaration(declaration) && declaration.initializer) {
+    const path = accessPath(unwrap(declaration.initializer));
+    if (path?.length !== 2) return false;
+    parameter = context.symbols.declarationOf(path[0], declaration);
+    member = path[1];
+  } else if (ts.isParameter(declaration) && ts.isObjectBindingPattern(declaration.name)) {
+    const element = declaration.name.elements.find((e) => ts.isIdentifier(e.name) && e.name.text === name.text);
+    member = element?.propertyName && ts.isIdentifier(element.propertyName) ? element.propertyName.text : name.text;
+  }
+  const type = parameter && ts.isParameter(parameter) ? parameter.type : undefined;
+  const signature = type && ts.isTypeLiteralNode(type) ? type.members.find((m) => ts.isPropertySignature(m) && !!m.name && ts.isIdentifier(m.name) && m.name.text === member) : undefined;
+  return !!signature && ts.isPropertySignature(signature) && !!signature.questionToken && !!signature.type && ts.isFunctionTypeNode(signature.type) && context.isNew(signature);
+}
+
+/** Whether code calls a name: `weight(b)`, `weight?.(item)`. */
+function calls(node: TS.Node, name: string): boolean {
+  if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === name) return true;
+  let found = false;
+  ts.forEachChild(node, (child) => {
+    found ||= calls(child, name);
+  });
+  return found;
+}
+
 const parameterNames = new WeakMap<TS.SourceFile, Set<string>>();
 
 /** Names handed to the file's functions by name: properties of destructured parameters (`({ share, can })`). */
