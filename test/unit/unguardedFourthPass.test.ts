@@ -61,6 +61,17 @@ export function App({ following }: { following: { name: string } | null }) {
   return <main data-mode={mode} />;
 }
 `,
+  // Rescheduling reminders.
+  'reminders/schedule.ts': `export async function reschedule(db: { update(data: object): Promise<void> }, next: Date, reset?: boolean) {
+  await db.update({ next });
+}
+
+export async function resend(db: { update(data: object): Promise<void> }, next: Date, reset?: boolean) {
+  await db.update({ next });
+}
+
+const countFor = (next: Date) => next.getDate();
+`,
   // A generic store's search and listing.
   'stores/Store.ts': `export abstract class Store<T extends { name: string }> {
   items: T[] = [];
@@ -181,6 +192,16 @@ export function App({ following }: { following: { name: string } | null }) {
   };
 }
 `,
+  'reminders/schedule.ts': `export async function reschedule(db: { update(data: object): Promise<void> }, next: Date, reset?: boolean) {
+  await db.update({ next, ...(reset ? { count: 0, sent: [] } : {}) });
+}
+
+export async function resend(db: { update(data: object): Promise<void> }, next: Date, reset?: boolean) {
+  await db.update({ next, ...(reset ? { count: countFor(next) } : {}) });
+}
+
+const countFor = (next: Date) => next.getDate();
+`,
   'view/Canvas.tsx': `export function Canvas({ following }: { following: { name: string } | null }) {
   const frame = following ? { label: following.name, border: 'blue' } : null;
   return <div data-frame={frame?.label} />;
@@ -258,5 +279,9 @@ describe('flag/unguarded-feature on the classes found replaying real commits (fo
 
   test('a branch running a callback the caller may now pass is the caller\'s feature; a new on/off option switching code written here is a branch', async () => {
     assert.deepEqual(await summary('stores/Store.ts'), ['12 info branch reverse ? …']);
+  });
+
+  test('a ternary choosing between constants is data; one computing a value is a branch', async () => {
+    assert.deepEqual(await summary('reminders/schedule.ts'), ['6 info branch reset ? …']);
   });
 });

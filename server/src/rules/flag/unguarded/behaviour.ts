@@ -243,9 +243,10 @@ function caseBranch(node: TS.CaseClause, context: ChangeContext): Feature | unde
 
 function ternary(node: TS.ConditionalExpression, context: ChangeContext): Feature | undefined {
   const choices = [node.whenTrue, node.whenFalse].map(unwrap);
-  // Choosing a class name, a label, a message (`n === 1 ? t('Link revoked') : t('{{ n }} links revoked')`)
-  // or a markup variant is presentation; a new component in a choice is reported as an element.
-  if (choices.every((c) => isLiteral(c) || isText(c) || ts.isJsxElement(c) || ts.isJsxSelfClosingElement(c) || ts.isJsxFragment(c))) return undefined;
+  // Choosing a class name, a label, a message (`n === 1 ? t('Link revoked') : t('{{ n }} links revoked')`),
+  // a constant (`reset ? { count: 0 } : {}`) or a markup variant is presentation or data; a new
+  // component in a choice is reported as an element.
+  if (choices.every((c) => isConstant(c) || isText(c) || ts.isJsxElement(c) || ts.isJsxSelfClosingElement(c) || ts.isJsxFragment(c))) return undefined;
   if (insideJsxAttribute(node) || !inExistingCode(node, context) || !hasNewCode(choices, context)) return undefined;
   if (isDefensive(node.condition) || inValidation(node) || restated(node.condition, context) || moved(node, context) || passesAlong(node, context) || runsNewCallback(node, context)) return undefined;
   return { kind: 'branch', node, anchor: node.condition, label: `branch ${oneLine(node.condition, context.source)} ? …` };
@@ -733,6 +734,14 @@ function isHookArgument(node: TS.Node): boolean {
 
 function isLiteral(node: TS.Expression): boolean {
   return ts.isStringLiteralLike(node) || ts.isNumericLiteral(node) || ts.isTemplateExpression(node) || node.kind === ts.SyntaxKind.TrueKeyword || node.kind === ts.SyntaxKind.FalseKeyword || node.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(node) && node.text === 'undefined');
+}
+
+/** A value fixed in the code: a literal, or an object or array made only of them (`{ count: 0 }`, `{}`). */
+function isConstant(node: TS.Expression): boolean {
+  const value = unwrap(node);
+  if (isLiteral(value)) return true;
+  if (ts.isObjectLiteralExpression(value)) return value.properties.every((p) => ts.isPropertyAssignment(p) && isConstant(p.initializer));
+  return ts.isArrayLiteralExpression(value) && value.elements.every(isConstant);
 }
 
 function oneLine(node: TS.Node, source: TS.SourceFile): string {
