@@ -61,6 +61,20 @@ export function App({ following }: { following: { name: string } | null }) {
   return <main data-mode={mode} />;
 }
 `,
+  // Token requests answering Either values, and a banner.
+  'auth/token.ts': `import * as E from 'fp-ts/Either';
+
+export async function requestToken(response: { data?: { access?: string; id?: string } }, preferId: boolean) {
+  if (response.data) {
+    return E.right(response.data);
+  }
+  return E.left('INVALID_RESPONSE' as const);
+}
+
+export function banner(notice: { text?: string }) {
+  return null;
+}
+`,
   // Rescheduling reminders.
   'reminders/schedule.ts': `export async function reschedule(db: { update(data: object): Promise<void> }, next: Date, reset?: boolean) {
   await db.update({ next });
@@ -192,6 +206,25 @@ export function App({ following }: { following: { name: string } | null }) {
   };
 }
 `,
+  'auth/token.ts': `import * as E from 'fp-ts/Either';
+
+export async function requestToken(response: { data?: { access?: string; id?: string } }, preferId: boolean) {
+  if (response.data) {
+    const token = response.data.access || response.data.id;
+    if (token) {
+      return E.right({ accessToken: token });
+    }
+  }
+  return E.left('INVALID_RESPONSE' as const);
+}
+
+export function banner(notice: { text?: string }) {
+  if (notice.text) {
+    return { title: 'Notice', body: notice.text.trim() };
+  }
+  return null;
+}
+`,
   'reminders/schedule.ts': `export async function reschedule(db: { update(data: object): Promise<void> }, next: Date, reset?: boolean) {
   await db.update({ next, ...(reset ? { count: 0, sent: [] } : {}) });
 }
@@ -283,5 +316,9 @@ describe('flag/unguarded-feature on the classes found replaying real commits (fo
 
   test('a ternary choosing between constants is data; one computing a value is a branch', async () => {
     assert.deepEqual(await summary('reminders/schedule.ts'), ['6 info branch reset ? …']);
+  });
+
+  test('a presence test answering with the value where the function fails after it is a guard clause inside out; one showing something where there was nothing is a branch', async () => {
+    assert.deepEqual(await summary('auth/token.ts'), ['14 info branch if (notice.text)']);
   });
 });

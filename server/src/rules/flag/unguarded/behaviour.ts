@@ -178,7 +178,7 @@ function isStyledMarkup(name: string, at: TS.Node, context: ChangeContext): bool
 function ifBranch(node: TS.IfStatement, context: ChangeContext): Feature | undefined {
   // A new `else if` on a new `if`: the chain is one branch.
   if (ts.isIfStatement(node.parent) && node.parent.elseStatement === node && context.isNew(node.parent)) return undefined;
-  if (!inExistingCode(node, context) || isDefensive(node.expression) || inValidation(node) || restated(node.expression, context) || moved(node, context) || passesAlong(node, context) || runsNewCallback(node, context)) return undefined;
+  if (!inExistingCode(node, context) || isDefensive(node.expression) || inValidation(node) || restated(node.expression, context) || moved(node, context) || passesAlong(node, context) || runsNewCallback(node, context) || returnsWhenPresent(node)) return undefined;
   const label = `branch if (${oneLine(node.expression, context.source)})`;
   if (!doesSomething([node.thenStatement])) {
     // A guard clause is hardening, unless it enforces a rule the branch adds (a new limit, a new
@@ -486,6 +486,37 @@ function rejectsInput(body: TS.Statement[]): boolean {
   });
   // A bare `return null` says nothing about input; a rejection reports or fails.
   return statements.length > 0 && rejects && reported;
+}
+
+/**
+ * A guard clause turned inside out: `if (token) { return E.right({ accessToken: token }); }` and the
+ * function failing after it (`return E.left(…)`, `throw`), where `if (!token) return E.left(…)`
+ * would stand first. A presence test that answers with the value or fails is validation.
+ */
+function returnsWhenPresent(node: TS.IfStatement): boolean {
+  const tested = accessPath(unwrap(node.expression));
+  const body = ts.isBlock(node.thenStatement) ? node.thenStatement.statements : [node.thenStatement];
+  const only = body.length === 1 ? body[0] : undefined;
+  if (!tested || node.elseStatement || !only || !ts.isReturnStatement(only) || !only.expression || !mentions(only.expression, tested.join('.'))) return false;
+  // The code that runs when the test fails: the next statement of the nearest block that has one.
+  for (let current: TS.Node = node; current.parent && !ts.isFunctionLike(current.parent); current = current.parent) {
+    const block = current.parent;
+    if (!ts.isBlock(block)) continue;
+    const next = block.statements[block.statements.indexOf(current as TS.Statement) + 1];
+    // A bare `return null` says nothing of input (a banner shown where there was none is new).
+    if (next) return ts.isThrowStatement(next) || (ts.isReturnStatement(next) && !!next.expression && isFailure(unwrap(next.expression)) && !isEmpty(unwrap(next.expression)));
+  }
+  return false;
+}
+
+/** Whether code reads a dotted path (`token`, `user.token`). */
+function mentions(node: TS.Node, path: string): boolean {
+  if (ts.isExpression(node) && accessPath(node)?.join('.') === path) return true;
+  let found = false;
+  ts.forEachChild(node, (child) => {
+    found ||= mentions(child, path);
+  });
+  return found;
 }
 
 function isEmpty(value: TS.Expression): boolean {
