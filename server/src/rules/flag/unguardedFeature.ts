@@ -120,9 +120,16 @@ async function typeScriptFeatures(doc: SourceDocument, ctx: RuleContext, code: N
   const oldReferences = references.filter((r) => !code.lines.has(doc.positionAt(r.start).line));
   const related = new Map<CheckKind, Report['related']>();
   const reports: Report[] = [];
-  for (const feature of features) {
-    if (guards.isGuarded(feature) || movedRoute(feature, code) || (await handlerGuardedElsewhere(feature, symbols, resolve, flagOffsets, options, ctx)) || (await guardedByCallers(doc.relPath, source, feature.node, guards, ctx, detection))) continue;
-    if (await calledFunctionGuarded(feature, symbols, modules, flagOffsets, apis, options, ctx)) continue;
+  // A change behind its own flag says nothing of the others in its unit: the first unguarded one stands for them.
+  const ownGuard = async (feature: Feature) => guards.isGuarded(feature) || (await calledFunctionGuarded(feature, symbols, modules, flagOffsets, apis, options, ctx));
+  for (const representative of features) {
+    let feature: Feature | undefined;
+    for (const candidate of [representative, ...(representative.alternatives ?? [])]) {
+      if (await ownGuard(candidate)) continue;
+      feature = candidate;
+      break;
+    }
+    if (!feature || movedRoute(feature, code) || (await handlerGuardedElsewhere(feature, symbols, resolve, flagOffsets, options, ctx)) || (await guardedByCallers(doc.relPath, source, feature.node, guards, ctx, detection))) continue;
     if (await reportedInEarlierFile(feature, doc.relPath, symbols, (name, at) => newFunctions.isWritten(name, at), (from, specifier) => modules.resolveJs(from, specifier), isFeatureFile, flagOffsets, ctx)) continue;
     const entry = ENTRY_KINDS.has(feature.kind);
     if (!entry && options.minorFeatureSeverity === 'off') continue;

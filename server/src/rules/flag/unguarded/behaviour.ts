@@ -4,6 +4,7 @@ import { typescript } from '../detect/typescriptModule';
 import type { EntryContext } from './entryPoints';
 import type { Feature } from './features';
 import type { NewFunctions } from './newFunctions';
+import { passesAlong, replacesHandedValue, runsNewCallback } from './plumbing';
 import { accessPath, unwrap } from './symbols';
 
 let ts: typeof TS;
@@ -63,7 +64,9 @@ const FAILURE_CALL = /^(fail|failure|failed|err|error|reject|left|invalid|badReq
  * behaviour registered as a value (a function in an object, an element of a registry array).
  * Not features: code inside functions the branch added (the place that calls or renders them is the
  * feature), restyled, reworded or re-propped elements (the syntax diff matches them), rewritten
- * conditions, branches that only reject input or guard against missing values, loading
+ * conditions, branches that only reject input, guard against missing values or pass a value along
+ * only when it is there, branches running a callback the caller may now pass, calls whose answer
+ * replaces a value the function was handed, loading
  * placeholders, text components, elements the branch only moved, and calls to predicates.
  */
 export function behaviourChange(node: TS.Node, context: ChangeContext): Feature | undefined {
@@ -175,7 +178,7 @@ function isStyledMarkup(name: string, at: TS.Node, context: ChangeContext): bool
 function ifBranch(node: TS.IfStatement, context: ChangeContext): Feature | undefined {
   // A new `else if` on a new `if`: the chain is one branch.
   if (ts.isIfStatement(node.parent) && node.parent.elseStatement === node && context.isNew(node.parent)) return undefined;
-  if (!inExistingCode(node, context) || isDefensive(node.expression) || inValidation(node) || restated(node.expression, context) || moved(node, context)) return undefined;
+  if (!inExistingCode(node, context) || isDefensive(node.expression) || inValidation(node) || restated(node.expression, context) || moved(node, context) || passesAlong(node, context) || runsNewCallback(node, context) || returnsWhenPresent(node)) return undefined;
   const label = `branch if (${oneLine(node.expression, context.source)})`;
   if (!doesSomething([node.thenStatement])) {
     // A guard clause is hardening, unless it enforces a rule the branch adds (a new limit, a new
@@ -240,10 +243,12 @@ function caseBranch(node: TS.CaseClause, context: ChangeContext): Feature | unde
 
 function ternary(node: TS.ConditionalExpression, context: ChangeContext): Feature | undefined {
   const choices = [node.whenTrue, node.whenFalse].map(unwrap);
-  // Choosing a class name, a label or a markup variant is presentation; a new component in a choice is reported as an element.
-  if (choices.every((c) => isLiteral(c) || ts.isJsxElement(c) || ts.isJsxSelfClosingElement(c) || ts.isJsxFragment(c))) return undefined;
+  // Choosing a class name, a label, a message (`n === 1 ? t('Link revoked') : t('{{ n }} links revoked')`),
+  // a constant (`reset ? { count: 0 } : {}`) or a markup variant is presentation or data; a new
+  // component in a choice is reported as an element.
+  if (choices.every((c) => isConstant(c) || isText(c) || ts.isJsxElement(c) || ts.isJsxSelfClosingElement(c) || ts.isJsxFragment(c))) return undefined;
   if (insideJsxAttribute(node) || !inExistingCode(node, context) || !hasNewCode(choices, context)) return undefined;
-  if (isDefensive(node.condition) || inValidation(node) || restated(node.condition, context) || moved(node, context)) return undefined;
+  if (isDefensive(node.condition) || inValidation(node) || restated(node.condition, context) || moved(node, context) || passesAlong(node, context) || runsNewCallback(node, context)) return undefined;
   return { kind: 'branch', node, anchor: node.condition, label: `branch ${oneLine(node.condition, context.source)} ? …` };
 }
 
@@ -258,7 +263,7 @@ function call(node: TS.CallExpression | TS.NewExpression, context: ChangeContext
   // its answer is handed to an action (`classList.toggle('sticky', this.hasHeaderColumn(node))`);
   // error handling is hardening.
   if ((VALIDATION_NAME.test(name) && !handedToAction(node)) || inTest(node) || inDefensiveBranch(node)) return undefined;
-  if (renamedLocalCall(node, context)) return undefined;
+  if (renamedLocalCall(node, context) || replacesHandedValue(node, context)) return undefined;
   const awaited = ts.isAwaitExpression(node.parent) ? node.parent : node;
   const statement = ts.isExpressionStatement(awaited.parent) ? awaited.parent : undefined;
   return {
@@ -483,6 +488,37 @@ function rejectsInput(body: TS.Statement[]): boolean {
   return statements.length > 0 && rejects && reported;
 }
 
+/**
+ * A guard clause turned inside out: `if (token) { return E.right({ accessToken: token }); }` and the
+ * function failing after it (`return E.left(…)`, `throw`), where `if (!token) return E.left(…)`
+ * would stand first. A presence test that answers with the value or fails is validation.
+ */
+function returnsWhenPresent(node: TS.IfStatement): boolean {
+  const tested = accessPath(unwrap(node.expression));
+  const body = ts.isBlock(node.thenStatement) ? node.thenStatement.statements : [node.thenStatement];
+  const only = body.length === 1 ? body[0] : undefined;
+  if (!tested || node.elseStatement || !only || !ts.isReturnStatement(only) || !only.expression || !mentions(only.expression, tested.join('.'))) return false;
+  // The code that runs when the test fails: the next statement of the nearest block that has one.
+  for (let current: TS.Node = node; current.parent && !ts.isFunctionLike(current.parent); current = current.parent) {
+    const block = current.parent;
+    if (!ts.isBlock(block)) continue;
+    const next = block.statements[block.statements.indexOf(current as TS.Statement) + 1];
+    // A bare `return null` says nothing of input (a banner shown where there was none is new).
+    if (next) return ts.isThrowStatement(next) || (ts.isReturnStatement(next) && !!next.expression && isFailure(unwrap(next.expression)) && !isEmpty(unwrap(next.expression)));
+  }
+  return false;
+}
+
+/** Whether code reads a dotted path (`token`, `user.token`). */
+function mentions(node: TS.Node, path: string): boolean {
+  if (ts.isExpression(node) && accessPath(node)?.join('.') === path) return true;
+  let found = false;
+  ts.forEachChild(node, (child) => {
+    found ||= mentions(child, path);
+  });
+  return found;
+}
+
 function isEmpty(value: TS.Expression): boolean {
   return value.kind === ts.SyntaxKind.FalseKeyword || value.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(value) && value.text === 'undefined');
 }
@@ -572,7 +608,16 @@ function restated(condition: TS.Expression, context: ChangeContext): boolean {
   };
   if (atoms.every(wasTested)) return true;
   const text = condition.getText(context.source);
-  return [...context.removedLines].some((line) => [`${text} ?`, `(${text})`, `${text} &&`, `${text} ||`].some((use) => line.includes(use)));
+  return [...context.removedLines].some((line) => [`${text} ?`, `(${text})`, `${text} &&`, `${text} ||`].some((use) => includesWhole(line, use)));
+}
+
+/**
+ * Whether a line holds a piece of code starting at a name's start: `userToFollow &&` is not in
+ * `appState.userToFollow &&` (another object's property: a local of the same name is not that test).
+ */
+function includesWhole(line: string, part: string): boolean {
+  for (let at = line.indexOf(part); at >= 0; at = line.indexOf(part, at + 1)) if (at === 0 || !/[\w$.]/.test(line[at - 1])) return true;
+  return false;
 }
 
 /** A tested variable stands for what it was set to: `const child = byId[id]; if (child)` tests `byId[id]`. */
@@ -720,6 +765,14 @@ function isHookArgument(node: TS.Node): boolean {
 
 function isLiteral(node: TS.Expression): boolean {
   return ts.isStringLiteralLike(node) || ts.isNumericLiteral(node) || ts.isTemplateExpression(node) || node.kind === ts.SyntaxKind.TrueKeyword || node.kind === ts.SyntaxKind.FalseKeyword || node.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(node) && node.text === 'undefined');
+}
+
+/** A value fixed in the code: a literal, or an object or array made only of them (`{ count: 0 }`, `{}`). */
+function isConstant(node: TS.Expression): boolean {
+  const value = unwrap(node);
+  if (isLiteral(value)) return true;
+  if (ts.isObjectLiteralExpression(value)) return value.properties.every((p) => ts.isPropertyAssignment(p) && isConstant(p.initializer));
+  return ts.isArrayLiteralExpression(value) && value.elements.every(isConstant);
 }
 
 function oneLine(node: TS.Node, source: TS.SourceFile): string {

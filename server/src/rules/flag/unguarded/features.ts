@@ -21,6 +21,11 @@ export interface Feature {
   label: string;
   /** The function that handles the entry point or that a new call runs, when there is one (a guard at its top counts). */
   handler?: TS.FunctionLikeDeclaration;
+  /**
+   * The other changes of the unit this change stands for, in the order they would stand for it:
+   * a flag around this one says nothing of them, so the first unguarded one is reported instead.
+   */
+  alternatives?: Feature[];
 }
 
 export interface EntryPointPatterns {
@@ -68,21 +73,24 @@ export function findFeatures(context: ChangeContext): Feature[] {
   // handler registered at the top of a module): the changes in it are one change of it. A
   // component the branch wrote, rendered here (a new dialog), stands for them; else an element a
   // user sees; else the first change that runs code the branch wrote (the branch that sets a new
-  // cursor, not the value computed for it before); else the first change.
+  // cursor, not the value computed for it before); else the first change. The others follow it as
+  // alternatives: a flag or gate around the first says nothing of them.
   const rank = (feature: Feature) => {
     if (feature.kind === 'jsx') return context.newFunctions.isWritten(feature.anchor.getText().split('.')[0], feature.node) ? 0 : 1;
     return feature.kind === 'call' || (feature.kind === 'branch' && callsWritten(feature.node, context)) ? 2 : 3;
   };
-  const byGroup = new Map<TS.Node, Feature>();
-  for (const change of changes.sort((a, b) => a.node.getStart() - b.node.getStart())) {
+  const byGroup = new Map<TS.Node, Feature[]>();
+  for (const change of changes) {
     // A change inside a new entry point is part of it; a new branch around one (a job registered
     // under `if (prod)`) has the entry point as its feature.
     if (reported.some((entry) => within(change.node, entry.node) || (entry.handler && within(change.node, entry.handler)) || within(entry.node, change.node))) continue;
     const group = groupOf(change.node, context);
-    const best = byGroup.get(group);
-    if (!best || rank(change) < rank(best)) byGroup.set(group, change);
+    byGroup.set(group, [...(byGroup.get(group) ?? []), change]);
   }
-  reported.push(...byGroup.values());
+  for (const group of byGroup.values()) {
+    const [best, ...others] = group.sort((a, b) => rank(a) - rank(b) || a.node.getStart() - b.node.getStart());
+    reported.push(others.length ? { ...best, alternatives: others } : best);
+  }
   return reported.sort((a, b) => a.anchor.getStart() - b.anchor.getStart());
 }
 
