@@ -2,7 +2,7 @@
 // .vsix); the default keeps source maps for development and stack traces in tests.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -62,8 +62,15 @@ copyFileSync('node_modules/@biomejs/wasm-nodejs/biome_wasm_bg.wasm', 'dist/biome
 
 // vsce's secret scan takes any `SG.<name>.<name>` for a SendGrid key, and the minifier may name a
 // namespace `SG` (`SG.ShowDocumentRequest.type`) after any change: packaging allows that one kind
-// (`--allow-package-secrets sendgrid`), and the build checks instead for the shape a real key has.
-for (const file of readdirSync('dist').filter((name) => name.endsWith('.js'))) {
-  if (/\bSG\.[\w-]{22}\.[\w-]{43}\b/.test(readFileSync(join('dist', file), 'utf8'))) throw new Error(`dist/${file} holds what looks like a SendGrid API key: find where it comes from before packaging.`);
+// (`--allow-package-secrets sendgrid`), and the build checks instead, in every text the .vsix
+// ships (.vscodeignore), for the shape a real key has.
+const shipped = [
+  ...readdirSync('dist').filter((name) => name.endsWith('.js')).map((name) => join('dist', name)),
+  ...['syntaxes', 'schemas', 'docs/rules'].flatMap((dir) => readdirSync(dir, { recursive: true }).map((name) => join(dir, String(name)))).filter((path) => statSync(path).isFile()),
+  'package.json',
+  'README.md',
+  'CHANGELOG.md',
+];
+for (const file of shipped) {
+  if (/\bSG\.[\w-]{22}\.[\w-]{43}\b/.test(readFileSync(file, 'utf8'))) throw new Error(`${file} holds what looks like a SendGrid API key: find where it comes from before packaging.`);
 }
-

@@ -578,6 +578,9 @@ describe('a data step earlier in the same Django migration that fills or dedupli
     // The count written over several lines in parentheses, the delete in a block of the loop.
     const wrapped = migration('def step(apps, schema_editor):\n    Value = apps.get_model("shop", "Value")\n    repeated = (\n        Value.objects.values("slug", "attribute")\n        .order_by()\n        .annotate(n=Count("id"))\n        .filter(n__gt=1)\n    )\n    for group in repeated:\n        extra = Value.objects.filter(slug=group["slug"], attribute=group["attribute"])[1:]\n        with transaction.atomic():\n            Value.objects.filter(id__in=[v.id for v in extra]).delete()\n', together('"slug", "attribute"'));
     assert.deepEqual(await dataDependent('shop/migrations/0002_unique.py', wrapped, initial), []);
+    // The loop iterating the count itself, with no variable between.
+    const direct = migration('def step(apps, schema_editor):\n    Value = apps.get_model("shop", "Value")\n    for group in Value.objects.values("slug", "attribute").order_by().annotate(n=Count("id")).filter(n__gt=1):\n        extra = Value.objects.filter(slug=group["slug"], attribute=group["attribute"])[1:]\n        Value.objects.filter(id__in=[v.id for v in extra]).delete()\n', together('"slug", "attribute"'));
+    assert.deepEqual(await dataDependent('shop/migrations/0002_unique.py', direct, initial), []);
     // Grouped on more than the key: rows equal on the key may differ on the extra field and both survive.
     const narrower = migration(dedupe('Value'), together('"slug",'));
     assert.deepEqual(await dataDependent('shop/migrations/0002_unique.py', narrower, initial), [line(narrower)]);
@@ -647,6 +650,9 @@ describe('a data step earlier in the same Alembic revision that fills the column
     // Set on both sides of the condition, every row is filled.
     const both = revision('    session = Session(bind=op.get_bind())\n    for ticket in session.query(Ticket):\n        ticket.status = "closed"\n        if ticket.id > 10:\n            ticket.status = "open"\n    session.commit()\n', model);
     assert.deepEqual(await dataDependent(path, both), []);
+    // A condition written over several lines is still a condition.
+    const wrappedIf = revision('    session = Session(bind=op.get_bind())\n    for ticket in session.query(Ticket):\n        if (\n            ticket.id > 10\n        ):\n            ticket.status = "open"\n    session.commit()\n', model);
+    assert.deepEqual(await dataDependent(path, wrappedIf), [line(wrappedIf)]);
     // After a condition's block, the loop's own statements run for every row again.
     const after = revision('    session = Session(bind=op.get_bind())\n    for ticket in session.query(Ticket):\n        if ticket.id > 10:\n            print(ticket.id)\n        ticket.status = "open"\n    session.commit()\n', model);
     assert.deepEqual(await dataDependent(path, after), []);

@@ -382,6 +382,9 @@ test('private members the removal leaves unread: a method goes with its doc comm
   } finally {
     ws.cleanup();
   }
+  // A decorated method is called by its framework (`@Cron`, `@OnEvent`): it stays.
+  const decorated = remove(`declare const Cron: (spec: string) => MethodDecorator;\nexport class A {\n  run(c: any) {\n    if (c.boolVariation('x', {}, false)) this.tick();\n  }\n\n  @Cron('* * * * *')\n  private tick() {}\n}\n`, 'x', 'disabled');
+  assert.match(decorated.text, /private tick\(\)/);
   // `this[key]` may reach any member: none is removed.
   const computed = remove(`export class A {\n  private b() { return 1; }\n  run(c: any, key: 'b') {\n    if (c.boolVariation('x', {}, false)) return this.b();\n    return (this as any)[key]();\n  }\n}\n`, 'x', 'disabled');
   assert.match(computed.text, /private b\(\)/);

@@ -163,6 +163,26 @@ describe('a lock on a table created since the last release', () => {
     }
   });
 
+  test('a foreign key added to it still locks the older table it references (found by review)', async () => {
+    const ws = tempWorkspace({ 'db/migrations/0001_users.sql': 'CREATE TABLE users (id int PRIMARY KEY);\n' });
+    try {
+      git(ws.root, ['init', '-q']);
+      commitAll(ws.root, 'users (#1)');
+      git(ws.root, ['tag', 'v1.0.0']);
+      ws.write('db/migrations/0002_usage.sql', 'CREATE TABLE usage (user_id int, hits int);\n');
+      commitAll(ws.root, 'usage (#2)');
+      const change = 'ALTER TABLE usage ADD CONSTRAINT usage_user_fkey FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;\n';
+      ws.write('db/migrations/0003_usage_fkey.sql', change);
+      commitAll(ws.root, 'usage key (#3)');
+      git(ws.root, ['tag', 'v1.1.0']);
+      const lock = (await analyse('db/migrations/0003_usage_fkey.sql', change, { root: ws.root, trusted: true, includeHistory: true })).filter((f) => f.ruleId === LOCK);
+      assert.equal(lock.length, 1, lock.map((f) => f.message).join('\n'));
+      assert.match(lock[0].message, /takes SHARE ROW EXCLUSIVE on users \(the foreign key on usage references it\)/);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
   test('a unique key on it is still data-dependent: a main branch deployed between releases may have stored duplicates', async () => {
     assert.deepEqual(await lines('CREATE UNIQUE INDEX sessions_token_key ON sessions (token);\n', DATA), [1]);
   });

@@ -77,6 +77,11 @@ test('Biome as the project configures it formats the changed file, run from Depl
     twoSpaces(AFTER),
   );
   assert.equal(override.text, twoSpaces(FORMATTED));
+  // Biome's formatter left on beside a Prettier configuration: the file Prettier had formatted (two
+  // spaces, which Biome's four would rewrite) is formatted by Prettier.
+  const prettierFile = await formatIn({ 'biome.json': JSON.stringify(BIOME), '.prettierrc.json': JSON.stringify({ tabWidth: 2, singleQuote: true }) }, twoSpaces(BEFORE), twoSpaces(AFTER));
+  assert.equal(prettierFile.formatter, 'Prettier 3.10.1');
+  assert.equal(prettierFile.text, twoSpaces(FORMATTED));
 });
 
 test('in a file Biome had not formatted, only what Biome rewrites where the change is is kept: the lines the change did not touch stay as they were', async () => {
@@ -96,6 +101,8 @@ test('a Biome configuration DeployRisk cannot use is a message, not a crash: mal
   assert.deepEqual(outside, { text: AFTER, note: 'not formatted: the Biome configuration extends ../shared/biome.json, outside the workspace' });
   const escaping = await formatIn({ 'biome.json': JSON.stringify({ extends: ['@acme/../../../etc/biome.json'] }) });
   assert.match(escaping.note!, /outside the workspace$/);
+  const chained = await formatIn({ 'biome.json': JSON.stringify({ extends: ['./biome.base.json'] }), 'biome.base.json': JSON.stringify({ ...BIOME, extends: ['./biome.team.json'] }), 'biome.team.json': '{}' });
+  assert.deepEqual(chained, { text: AFTER, note: 'not formatted: the Biome configuration ./biome.base.json extends further configurations, which DeployRisk does not follow: run `biome format --write src/f.ts`' });
   const older = await formatIn({ 'biome.json': JSON.stringify({ $schema: 'https://biomejs.dev/schemas/1.9.4/schema.json', formatter: { indentWidth: 4 } }) });
   assert.match(older.note!, /^not formatted: the project's Biome 1 configuration is not Biome 2's, which DeployRisk runs: run `biome format --write src\/f\.ts`$/);
 });

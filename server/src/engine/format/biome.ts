@@ -35,8 +35,10 @@ export async function projectBiome(workspace: WorkspaceContext, relPath: string)
     if (typeof name !== 'string') continue;
     // `"//"`: a nested configuration (`"root": false`) extending the root one above it.
     const base = name === '//' ? await nearestConfig(workspace, foldersUp(joinPath(projectDir, 'x')).slice(1), true) : await extendedConfig(workspace, projectDir, name);
-    if (!base) return { reason: `the Biome configuration extends ${name}, which is not in the workspace` };
+    if (!base) return { reason: `the Biome configuration extends ${name}, which DeployRisk could not resolve in the workspace` };
     if ('reason' in base) return base;
+    // One level is followed: formatting with part of the settings would be formatting otherwise.
+    if ([base.config.extends ?? []].flat().length > 0) return { reason: `the Biome configuration ${name} extends further configurations, which DeployRisk does not follow: run \`biome format --write ${relPath}\`` };
     extended.push(base.config);
   }
   const merged = [...extended, own].map(formattingPart).reduce(mergeConfigurations, {});

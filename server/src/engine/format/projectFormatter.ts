@@ -1,7 +1,7 @@
-import { diffLines } from 'diff';
+import { diffLines, type Change } from 'diff';
 import type { WorkspaceContext } from '../workspaceContext';
 import { projectBiome } from './biome';
-import { projectPrettier } from './prettier';
+import { findConfig, projectPrettier } from './prettier';
 
 /**
  * A formatter set up as the project configures it for one file: one that formats a range
@@ -44,7 +44,7 @@ const CODE = /\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/;
  */
 export async function formatLikeTheProject(workspace: WorkspaceContext, relPath: string, before: string, after: string): Promise<FormatResult> {
   if (!CODE.test(relPath) || before === after) return { text: after };
-  const formatter = await projectFormatter(workspace, relPath);
+  const formatter = await projectFormatter(workspace, relPath, before);
   if (!formatter) return { text: after };
   if ('reason' in formatter) return { text: after, note: `not formatted: ${formatter.reason}` };
   try {
@@ -74,10 +74,30 @@ export async function formatLikeTheProject(workspace: WorkspaceContext, relPath:
   }
 }
 
-/** Biome when the project formats with it, else Prettier. */
-async function projectFormatter(workspace: WorkspaceContext, relPath: string): Promise<CodeFormatter | { reason: string } | undefined> {
-  return (await projectBiome(workspace, relPath)) ?? (await projectPrettier(workspace, relPath));
+/**
+ * Biome when the project formats with it, else Prettier. A project configuring both (Biome's
+ * formatter left on beside a Prettier configuration) formats the file with the one that had
+ * formatted it: Biome when it leaves the file as it was, else Prettier.
+ */
+async function projectFormatter(workspace: WorkspaceContext, relPath: string, before: string): Promise<CodeFormatter | { reason: string } | undefined> {
+  const biome = await projectBiome(workspace, relPath);
+  if (!biome) return projectPrettier(workspace, relPath);
+  if (!('formatFile' in biome) || !(await findConfig(workspace, relPath))) return biome;
+  const formatsIt = await biome.formatFile(before).then((text) => text === before, () => false);
+  return formatsIt ? biome : ((await projectPrettier(workspace, relPath)) ?? biome);
 }
+
+/**
+ * The line diff of two texts, within a bound: a diff costs time by the size of the edit times the
+ * file's, so a formatter rewriting most of a large file leaves it unformatted, with the reason.
+ */
+function boundedDiff(from: string, to: string): Change[] {
+  const parts = diffLines(from, to, { maxEditLength: MAX_EDITED_LINES });
+  if (!parts) throw new Error(`more than ${MAX_EDITED_LINES} lines would change`);
+  return parts;
+}
+
+const MAX_EDITED_LINES = 5000;
 
 /**
  * Where `after` differs from `before`, region by region: the whole lines of `after` each run of
@@ -87,7 +107,7 @@ async function projectFormatter(workspace: WorkspaceContext, relPath: string): P
 function changedRegions(before: string, after: string): [number, number][] {
   const regions: [number, number][] = [];
   let offset = 0;
-  for (const part of diffLines(before, after)) {
+  for (const part of boundedDiff(before, after)) {
     if (part.removed) {
       const lineEnd = after.indexOf('\n', offset);
       addRegion(regions, offset, lineEnd < 0 ? after.length : lineEnd);
@@ -116,7 +136,7 @@ function formattedWhereChanged(after: string, whole: string, regions: [number, n
     offset = end;
     hunk = { removed: '', added: '' };
   };
-  for (const part of diffLines(after, whole)) {
+  for (const part of boundedDiff(after, whole)) {
     if (part.removed) hunk.removed += part.value;
     else if (part.added) hunk.added += part.value;
     else {

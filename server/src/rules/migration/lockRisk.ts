@@ -251,7 +251,8 @@ class Judge {
     if (await this.fresh(op, table)) {
       // Dropping a table drops its foreign keys, and with them the triggers on each table they
       // reference: PostgreSQL locks that table ACCESS EXCLUSIVE, however new the dropped one is.
-      const referenced = op.kind === 'drop-table' && table ? await this.olderReferenced(op, table) : undefined;
+      // A foreign key added to it takes SHARE ROW EXCLUSIVE on the table it references, as old as that one is.
+      const referenced = op.kind === 'drop-table' && table ? await this.olderReferenced(op, table) : op.kind === 'add-foreign-key' ? await this.older(op, op.referencedTable) : undefined;
       if (referenced) this.noteTimeoutCandidate(op, referenced);
       return null;
     }
@@ -386,15 +387,26 @@ class Judge {
     this.timeoutCandidate ??= { op, ...(referenced ? { referenced } : {}) };
   }
 
+  /** What this migration's statement before `op` and the migrations since the last release did. */
+  private async earlier(op: Operation): Promise<Operation[]> {
+    return [...((await this.analysis.history?.releasedBefore()) ?? []), ...this.ups.filter((o) => o.start < op.start)];
+  }
+
   /** A table the dropped table's foreign keys reference that was not created since the last release (nor earlier in this migration). */
   private async olderReferenced(op: Operation, table: string): Promise<string | undefined> {
-    const earlier = [...((await this.analysis.history?.releasedBefore()) ?? []), ...this.ups.filter((o) => o.start < op.start)];
+    const earlier = await this.earlier(op);
     const creates = earlier.filter((o) => o.kind === 'create-table');
     const create = creates.filter((o) => sameName(o.table, table)).at(-1);
     if (!create) return undefined;
     // Keys written in the CREATE TABLE, and those added to the table after it (Prisma's `ADD CONSTRAINT`).
     const added = earlier.slice(earlier.indexOf(create)).filter((o) => o.kind === 'add-foreign-key' && sameName(o.table, table) && o.referencedTable).map((o) => o.referencedTable!);
     return [...(create.references ?? []), ...added].find((r) => !creates.some((o) => sameName(o.table, r)));
+  }
+
+  /** `table` when it was not created since the last release (nor earlier in this migration). */
+  private async older(op: Operation, table: string | undefined): Promise<string | undefined> {
+    if (!table) return undefined;
+    return (await this.earlier(op)).some((o) => o.kind === 'create-table' && sameName(o.table, table)) ? undefined : table;
   }
 
   /** One finding per migration: the first statement that queues traffic behind its lock while no lock_timeout is set. */
@@ -407,7 +419,8 @@ class Judge {
     if (before.some((o) => o.kind === 'set-lock-timeout' && o.timeoutMs !== 0)) return null;
     const fix: Fix | null = timeoutFix(this.doc, this.analysis, this.execution, this.ups);
     const lock = lockOf(op, { postgresVersion: this.version })!;
-    const on = referenced ? ` on ${referenced} (dropping ${op.table} drops its foreign key to it)` : op.table ? ` on ${op.table}` : '';
+    const why = op.kind === 'drop-table' ? `dropping ${op.table} drops its foreign key to it` : `the foreign key on ${op.table} references it`;
+    const on = referenced ? ` on ${referenced} (${why})` : op.table ? ` on ${op.table}` : '';
     return acknowledged(opReport(this.doc, op, `No lock_timeout is set, and this statement takes ${lock.mode}${on}: behind one long-running query it waits, and every ${lock.mode === 'ACCESS EXCLUSIVE' ? 'read and write' : 'write'} of the table queues behind it. ${TIMEOUT_ADVICE} that bounds how long the lock is held.`, { severity: 'info', ...(fix ? { fixes: [fix] } : {}) }), op);
   }
 }

@@ -2,6 +2,8 @@ import type * as TS from 'typescript';
 import { SourceDocument } from '../../../engine/document';
 import { formatLikeTheProject } from '../../../engine/format/projectFormatter';
 import type { WorkspaceContext } from '../../../engine/workspaceContext';
+import { workspaceModules } from '../../../engine/workspaceModules';
+import type { ModuleResolver } from '../../../workspace/moduleResolution';
 import { isTestFile } from '../../test/classify';
 import { testOptions } from '../../test/options';
 import { parseSource, typescript } from '../detect/typescriptModule';
@@ -17,7 +19,7 @@ import { mentionsOf } from './mentions';
 import { removeFromRegistry } from './registryRemoval';
 import { removeFlagFromSource, withoutNewlyUnused } from './removeFromSource';
 import { removeFromTests } from './testCases';
-import { constantDoubles, relativeImports } from './testDoubles';
+import { constantDoubles, importedAmong } from './testDoubles';
 import { applyEdits, type TextEdit } from './textEdits';
 import { countUses, unreadPrivateFields } from './unused';
 
@@ -143,7 +145,7 @@ export async function planFlagRemoval(workspace: WorkspaceContext, key: string, 
     plan.review.push({ file: flag.registry.file, line: flag.registry.startLine, reason: `the registry entry stays while ${left} ${left === 1 ? 'evaluation is' : 'evaluations are'} left: remove it with them` });
   }
 
-  if (keep === 'enabled' || keep === 'disabled') reviewConstantDoubles(plan, flag, candidates.doubles, after, (file) => isTestFile(file, tests));
+  if (keep === 'enabled' || keep === 'disabled') reviewConstantDoubles(plan, flag, candidates.doubles, after, (file) => isTestFile(file, tests), await workspaceModules(workspace));
 
   const mentions = wordsPattern(names);
   for (const [file, text] of candidates.texts) {
@@ -158,12 +160,13 @@ export async function planFlagRemoval(workspace: WorkspaceContext, key: string, 
     // Imports removed one by one from the top of a file leave the blank line below them.
     const tidy = /^[ \t]*\r?\n/.test(original) ? text : text.replace(/^(?:[ \t]*\r?\n)+/, '');
     if (tidy === original) continue;
+    const formatted = await formatLikeTheProject(workspace, file, original, tidy);
+    // Lines of the text written: formatting a file whole may move them.
     if (REWRITABLE.test(file)) {
-      for (const field of unreadPrivateFields(parseSource(file, original), parseSource(file, tidy))) {
-        plan.review.push({ file, line: lineOf(tidy, field.start), reason: `the private ${field.name} is no longer read in its class: remove it and what assigns it` });
+      for (const field of unreadPrivateFields(parseSource(file, original), parseSource(file, formatted.text))) {
+        plan.review.push({ file, line: lineOf(formatted.text, field.start), reason: `the private ${field.name} is no longer read in its class: remove it and what assigns it` });
       }
     }
-    const formatted = await formatLikeTheProject(workspace, file, original, tidy);
     if (formatted.formatter || formatted.note) plan.formatting.push({ file, formatter: formatted.formatter, note: formatted.note });
     plan.files.push({ file, before: original, after: formatted.text });
   }
@@ -176,7 +179,7 @@ export async function planFlagRemoval(workspace: WorkspaceContext, key: string, 
  * (`isEnabled() { return true }` when the disabled path is kept) and importing a module the removal
  * changes: their tests ran the path that goes without naming the flag. Listed at the double.
  */
-function reviewConstantDoubles(plan: FlagRemovalPlan, flag: InventoryFlag, doubles: Map<string, string>, after: Map<string, string>, isTest: (file: string) => boolean): void {
+function reviewConstantDoubles(plan: FlagRemovalPlan, flag: InventoryFlag, doubles: Map<string, string>, after: Map<string, string>, isTest: (file: string) => boolean, modules: ModuleResolver): void {
   const removedAnswer = plan.keep === 'disabled';
   // The method each evaluation calls: the last word of the API it goes through (`FlagResolver.isEnabled`, `Unleash isEnabled`).
   const methods = new Set(flag.references.flatMap((r) => (r.kind !== 'definition' && r.via ? (/\w+$/.exec(r.via) ?? []) : [])));
@@ -185,7 +188,7 @@ function reviewConstantDoubles(plan: FlagRemovalPlan, flag: InventoryFlag, doubl
   if (methods.size === 0 || changed.size === 0) return;
   for (const [file, text] of doubles) {
     if (!isTest(file) || after.has(file)) continue;
-    const reached = [...new Set(relativeImports(file, text, changed))];
+    const reached = importedAmong(file, text, changed, modules);
     if (reached.length === 0) continue;
     for (const double of constantDoubles(file, text, methods)) {
       if (double.answer !== removedAnswer) continue;

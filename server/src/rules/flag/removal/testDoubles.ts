@@ -1,5 +1,5 @@
 import type * as TS from 'typescript';
-import { posix } from 'node:path';
+import type { ModuleResolver } from '../../../workspace/moduleResolution';
 import { parseSource, typescript } from '../detect/typescriptModule';
 
 /**
@@ -14,7 +14,7 @@ import { parseSource, typescript } from '../detect/typescriptModule';
  * A method or property answering a constant boolean with no parameters, found by text before
  * anything is parsed: `isEnabled() { return true }`, `isEnabled: () => false`.
  */
-export const CONSTANT_ANSWER = /\b\w+\s*(?::\s*(?:async\s+)?\(\s*\)\s*=>\s*(?:true|false)\b|\(\s*\)\s*\{\s*return\s+(?:true|false)\s*;?\s*\})/;
+export const CONSTANT_ANSWER = /\b\w+\s*(?::\s*(?:async\s+)?\(\s*\)\s*=>\s*(?:true|false)\b|\(\s*\)\s*\{\s*return\s+(?:true|false)\s*(?:;\s*)?\})/;
 
 export interface ConstantDouble {
   /** Offset of the double's method or property. */
@@ -52,19 +52,8 @@ function constantAnswer(ts: typeof TS, fn: TS.Node | undefined): boolean | undef
   return undefined;
 }
 
-const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
-
-/**
- * The workspace files a module imports by relative path (`./service.js` is `service.ts` in a
- * TypeScript project compiled to ES modules), among `known`.
- */
-export function relativeImports(file: string, text: string, known: ReadonlySet<string>): string[] {
-  const found: string[] = [];
-  for (const m of text.matchAll(/\bfrom\s*["'](\.{1,2}\/[^"'\n]{1,300})["']|\b(?:require|import)\(\s*["'](\.{1,2}\/[^"'\n]{1,300})["']\s*\)/g)) {
-    const target = posix.normalize(posix.join(posix.dirname(file), m[1] ?? m[2]));
-    const stem = target.replace(/\.(?:[mc]?js|jsx)$/, '');
-    const match = [target, ...EXTENSIONS.map((ext) => stem + ext), ...EXTENSIONS.map((ext) => `${target}/index${ext}`)].find((path) => known.has(path));
-    if (match) found.push(match);
-  }
-  return found;
+/** The modules among `known` a file imports, resolved as the compiler does (relative paths, `.js` for `.ts`, tsconfig paths). */
+export function importedAmong(file: string, text: string, known: ReadonlySet<string>, modules: Pick<ModuleResolver, 'resolveJs'>): string[] {
+  const found = typescript().preProcessFile(text, true, true).importedFiles.flatMap((imported) => modules.resolveJs(file, imported.fileName) ?? []);
+  return [...new Set(found.filter((target) => known.has(target)))];
 }

@@ -133,12 +133,13 @@ function thisReads(source: TS.SourceFile): Map<string, number> {
 
 /**
  * A class's private methods named in the file before the change (a call, a string) and nowhere
- * now: private, so nothing outside the class calls them without a cast.
+ * now, undecorated: private, so nothing outside the class calls them without a cast.
  */
 function orphanedPrivateMethods(node: TS.ClassLikeDeclaration, usesBefore: Map<string, number>, usesNow: Map<string, number>): TS.MethodDeclaration[] {
   if (readsComputed(node)) return [];
   return node.members.filter((member): member is TS.MethodDeclaration => {
-    if (!ts.isMethodDeclaration(member) || !isPrivate(member)) return false;
+    // A decorated method (`@Cron`, `@OnEvent`, `@HostListener`) is called by its framework.
+    if (!ts.isMethodDeclaration(member) || !isPrivate(member) || (ts.getDecorators(member)?.length ?? 0) > 0) return false;
     const name = ts.isPrivateIdentifier(member.name) || ts.isIdentifier(member.name) ? member.name.text : undefined;
     return name !== undefined && (usesBefore.get(`.${name}`) ?? 0) > 0 && (usesNow.get(`.${name}`) ?? 0) === 0;
   });

@@ -1,5 +1,5 @@
 import type { Source } from './calls';
-import type { Emitter } from './emitter';
+import type { Emitter, Span } from './emitter';
 
 /**
  * Data steps an Alembic revision writes in Python, read as backfills of the table they loop over
@@ -17,6 +17,7 @@ import type { Emitter } from './emitter';
  */
 export function alembicFills(source: Source, emit: Emitter): void {
   const committed = /\.(?:commit|flush)\(\s*\)/;
+  let functions: Span[] | undefined;
   for (const loop of source.code.matchAll(LOOP)) {
     const variable = loop[1];
     const iterable = (loop.index ?? 0) + loop[0].length;
@@ -30,7 +31,8 @@ export function alembicFills(source: Source, emit: Emitter): void {
       const underCondition = conditionalCode(bodyCode);
       const columns = [...bodyCode.matchAll(new RegExp(`^([ \\t]*)${variable}\\.(\\w+)[ \\t]*=(?!=)`, 'gm'))].filter((m) => !underCondition(m.index + m[1].length)).map((m) => m[2]);
       // The commit must follow in the same function: the downgrade's commits write nothing of the upgrade's.
-      const scope = enclosingFunction(source, loop.index!);
+      functions ??= functionBlocks(source);
+      const scope = functions.findLast((block) => block.start <= loop.index! && loop.index! < block.end) ?? { start: 0, end: source.code.length };
       if (table && where !== FILTERED && columns.length && committed.test(source.code.slice(body.end, scope.end))) {
         emit.push('backfill', span, { table, columns, mapped: false, ...(where ? { where } : {}) });
       }
@@ -60,13 +62,20 @@ function conditionalCode(body: string): (index: number) => boolean {
   const level = /^[ \t]*(?=\S)/m.exec(body)?.[0].length ?? 0;
   const starts: number[] = [];
   const conditional: boolean[] = [];
+  // Brackets still open at a line's start make it a continuation (`if (\n    a\n):`), not a statement.
+  let depth = 0;
   for (let at = 0; at < body.length; ) {
     const next = body.indexOf('\n', at);
     const stop = next < 0 ? body.length : next;
     const indent = /^[ \t]*/.exec(body.slice(at, Math.min(stop, at + 200)))![0].length;
-    if (at + indent < stop && indent <= level) {
+    if (depth === 0 && at + indent < stop && indent <= level) {
       starts.push(at + indent);
       conditional.push(CONDITIONAL.test(body.slice(at + indent, Math.min(stop, at + indent + 10))));
+    }
+    for (let i = at; i < stop; i++) {
+      const c = body.charCodeAt(i);
+      if (c === 40 || c === 91 || c === 123) depth++;
+      else if ((c === 41 || c === 93 || c === 125) && depth > 0) depth--;
     }
     at = stop + 1;
   }
@@ -86,14 +95,9 @@ function conditionalCode(body: string): (index: number) => boolean {
 /** A compound statement's header whose block runs for some rows only. */
 const CONDITIONAL = /^(?:if|elif|else|for|while|except|match|case)\b/;
 
-/** The block of the innermost `def` holding `offset` (the whole file for module-level code). */
-function enclosingFunction(source: Source, offset: number): { start: number; end: number } {
-  let scope = { start: 0, end: source.code.length };
-  for (const def of source.code.slice(0, offset).matchAll(DEF)) {
-    const block = source.pythonBlockAfter(def.index!);
-    if (block.start <= offset && offset < block.end) scope = block;
-  }
-  return scope;
+/** The blocks of the file's `def`s, in source order (an inner one after the one holding it). */
+function functionBlocks(source: Source): Span[] {
+  return [...source.code.matchAll(DEF)].map((def) => source.pythonBlockAfter(def.index!));
 }
 
 const DEF = /^[ \t]*(?:async[ \t]+)?def[ \t]+\w+/gm;

@@ -523,8 +523,9 @@ function loopsOver(source: Source, body: Span, chain: number): Span[] {
   const before = source.code.slice(Math.max(body.start, chain - 200), chain);
   const variable = /(?:^|\n)[ \t]*(\w+)[ \t]*=[ \t]*(?:\(\s*)?$/.exec(before)?.[1];
   const loops: Span[] = [];
-  const header = /^[ \t]*for[ \t]+[\w, \t]+[ \t]in[ \t]+/gm;
-  header.lastIndex = chain;
+  const header = /^[ \t]*for[ \t][^\n:]*?[ \t]in[ \t]+/gm;
+  // From the chain's own line: `for g in Model.objects…annotate(…):` loops over it directly.
+  header.lastIndex = source.code.lastIndexOf('\n', chain - 1) + 1;
   for (let m = header.exec(source.code); m && m.index < body.end; m = header.exec(source.code)) {
     const iterable = m.index + m[0].length;
     if (iterable === chain || (variable && new RegExp(`^${variable}\\b`).test(source.code.slice(iterable, iterable + 100)))) loops.push(source.pythonBlockAfter(iterable));
