@@ -251,8 +251,11 @@ class Judge {
     if (await this.fresh(op, table)) {
       // Dropping a table drops its foreign keys, and with them the triggers on each table they
       // reference: PostgreSQL locks that table ACCESS EXCLUSIVE, however new the dropped one is.
-      // A foreign key added to it takes SHARE ROW EXCLUSIVE on the table it references, as old as that one is.
-      const referenced = op.kind === 'drop-table' && table ? await this.olderReferenced(op, table) : op.kind === 'add-foreign-key' ? await this.older(op, op.referencedTable) : undefined;
+      // A foreign key added to it by a later migration takes SHARE ROW EXCLUSIVE on the table it
+      // references, as old as that one is. (One added in the migration creating the table is judged
+      // as the CREATE TABLE's own REFERENCES are.)
+      const createdHere = this.ups.some((o) => o.start < op.start && o.kind === 'create-table' && sameName(o.table, op.table));
+      const referenced = op.kind === 'drop-table' && table ? await this.olderReferenced(op, table) : op.kind === 'add-foreign-key' && !createdHere ? await this.older(op, op.referencedTable) : undefined;
       if (referenced) this.noteTimeoutCandidate(op, referenced);
       return null;
     }
