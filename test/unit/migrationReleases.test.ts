@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import type { Finding } from '../../server/src/engine/types';
 import { isReleaseTag, isVersionTag } from '../../server/src/workspace/releases';
 import { analyse } from '../helpers/engine';
 import { tempWorkspace } from '../helpers/fixtures';
@@ -104,6 +105,30 @@ describe('a table created since the last release', () => {
  * unique index and a dropped index on tables created days before in the same release, and kitsune,
  * which deploys its version tags to production): no release ran between the two migrations.
  */
+/**
+ * `users` released in v1.0.0, then `usage` created by a migration after it; `add` commits a later
+ * migration (tagging a release after it when given one) and answers its lock-risk findings.
+ */
+async function nextRelease(usage: string, check: (add: (file: string, text: string, tag?: string) => Promise<Finding[]>) => Promise<void>): Promise<void> {
+  const ws = tempWorkspace({ 'db/migrations/0001_users.sql': 'CREATE TABLE users (id int PRIMARY KEY);\n' });
+  try {
+    git(ws.root, ['init', '-q']);
+    commitAll(ws.root, 'users (#1)');
+    git(ws.root, ['tag', 'v1.0.0']);
+    ws.write('db/migrations/0002_usage.sql', usage);
+    commitAll(ws.root, 'usage (#2)');
+    let pullRequest = 3;
+    await check(async (file, text, tag) => {
+      ws.write(file, text);
+      commitAll(ws.root, `${file} (#${pullRequest++})`);
+      if (tag) git(ws.root, ['tag', tag]);
+      return (await analyse(file, text, { root: ws.root, trusted: true, includeHistory: true })).filter((f) => f.ruleId === LOCK);
+    });
+  } finally {
+    ws.cleanup();
+  }
+}
+
 describe('a lock on a table created since the last release', () => {
   // Line 1 on the table of the earlier pull request (sessions), line 2 on the released one (users).
   const INDEXES = 'CREATE INDEX sessions_id_idx ON sessions (id);\nCREATE INDEX users_name_idx ON users (name);\n';
@@ -125,67 +150,29 @@ describe('a lock on a table created since the last release', () => {
   });
 
   test('dropping it still locks the older table its foreign key references (found on unleash: client_applications_usage dropped the day after it was created, locking client_applications)', async () => {
-    const ws = tempWorkspace({ 'db/migrations/0001_users.sql': 'CREATE TABLE users (id int PRIMARY KEY);\n' });
-    try {
-      git(ws.root, ['init', '-q']);
-      commitAll(ws.root, 'users (#1)');
-      git(ws.root, ['tag', 'v1.0.0']);
-      ws.write('db/migrations/0002_usage.sql', 'CREATE TABLE usage (user_id int REFERENCES users (id), hits int);\n');
-      commitAll(ws.root, 'usage (#2)');
-      const change = 'DROP TABLE IF EXISTS usage;\n';
-      ws.write('db/migrations/0003_drop_usage.sql', change);
-      commitAll(ws.root, 'drop usage (#3)');
-      git(ws.root, ['tag', 'v1.1.0']);
-      const lock = (await analyse('db/migrations/0003_drop_usage.sql', change, { root: ws.root, trusted: true, includeHistory: true })).filter((f) => f.ruleId === LOCK);
+    await nextRelease('CREATE TABLE usage (user_id int REFERENCES users (id), hits int);\n', async (add) => {
+      const lock = await add('db/migrations/0003_drop_usage.sql', 'DROP TABLE IF EXISTS usage;\n', 'v1.1.0');
       assert.equal(lock.length, 1, lock.map((f) => f.message).join('\n'));
       assert.match(lock[0].message, /takes ACCESS EXCLUSIVE on users \(dropping usage drops its foreign key to it\)/);
-    } finally {
-      ws.cleanup();
-    }
+    });
   });
 
   test('a foreign key added after the CREATE TABLE (Prisma) counts too', async () => {
-    const ws = tempWorkspace({ 'db/migrations/0001_users.sql': 'CREATE TABLE users (id int PRIMARY KEY);\n' });
-    try {
-      git(ws.root, ['init', '-q']);
-      commitAll(ws.root, 'users (#1)');
-      git(ws.root, ['tag', 'v1.0.0']);
-      ws.write('db/migrations/0002_usage.sql', 'CREATE TABLE usage (user_id int, hits int);\nALTER TABLE usage ADD CONSTRAINT usage_user_fkey FOREIGN KEY (user_id) REFERENCES users (id);\n');
-      commitAll(ws.root, 'usage (#2)');
-      const change = 'DROP TABLE usage;\n';
-      ws.write('db/migrations/0003_drop_usage.sql', change);
-      commitAll(ws.root, 'drop usage (#3)');
-      git(ws.root, ['tag', 'v1.1.0']);
-      const lock = (await analyse('db/migrations/0003_drop_usage.sql', change, { root: ws.root, trusted: true, includeHistory: true })).filter((f) => f.ruleId === LOCK);
+    await nextRelease('CREATE TABLE usage (user_id int, hits int);\nALTER TABLE usage ADD CONSTRAINT usage_user_fkey FOREIGN KEY (user_id) REFERENCES users (id);\n', async (add) => {
+      const lock = await add('db/migrations/0003_drop_usage.sql', 'DROP TABLE usage;\n', 'v1.1.0');
       assert.match(lock.map((f) => f.message).join('\n'), /takes ACCESS EXCLUSIVE on users \(dropping usage drops its foreign key to it\)/);
-    } finally {
-      ws.cleanup();
-    }
+    });
   });
 
   test('a foreign key added to it still locks the older table it references (found by review)', async () => {
-    const ws = tempWorkspace({ 'db/migrations/0001_users.sql': 'CREATE TABLE users (id int PRIMARY KEY);\n' });
-    try {
-      git(ws.root, ['init', '-q']);
-      commitAll(ws.root, 'users (#1)');
-      git(ws.root, ['tag', 'v1.0.0']);
-      ws.write('db/migrations/0002_usage.sql', 'CREATE TABLE usage (user_id int, hits int);\n');
-      commitAll(ws.root, 'usage (#2)');
-      const change = 'ALTER TABLE usage ADD CONSTRAINT usage_user_fkey FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;\n';
-      ws.write('db/migrations/0003_usage_fkey.sql', change);
-      commitAll(ws.root, 'usage key (#3)');
-      git(ws.root, ['tag', 'v1.1.0']);
-      const lock = (await analyse('db/migrations/0003_usage_fkey.sql', change, { root: ws.root, trusted: true, includeHistory: true })).filter((f) => f.ruleId === LOCK);
+    await nextRelease('CREATE TABLE usage (user_id int, hits int);\n', async (add) => {
+      const lock = await add('db/migrations/0003_usage_fkey.sql', 'ALTER TABLE usage ADD CONSTRAINT usage_user_fkey FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;\n', 'v1.1.0');
       assert.equal(lock.length, 1, lock.map((f) => f.message).join('\n'));
       assert.match(lock[0].message, /takes SHARE ROW EXCLUSIVE on users \(the foreign key on usage references it\)/);
       // Added by the migration creating the table, it is judged as that CREATE TABLE's own REFERENCES are: quiet.
-      const created = 'CREATE TABLE visits (user_id int);\nALTER TABLE visits ADD CONSTRAINT visits_user_fkey FOREIGN KEY (user_id) REFERENCES users (id);\n';
-      ws.write('db/migrations/0004_visits.sql', created);
-      commitAll(ws.root, 'visits (#4)');
-      assert.deepEqual((await analyse('db/migrations/0004_visits.sql', created, { root: ws.root, trusted: true, includeHistory: true })).filter((f) => f.ruleId === LOCK), []);
-    } finally {
-      ws.cleanup();
-    }
+      const created = await add('db/migrations/0004_visits.sql', 'CREATE TABLE visits (user_id int);\nALTER TABLE visits ADD CONSTRAINT visits_user_fkey FOREIGN KEY (user_id) REFERENCES users (id);\n');
+      assert.deepEqual(created, []);
+    });
   });
 
   test('a unique key on it is still data-dependent: a main branch deployed between releases may have stored duplicates', async () => {

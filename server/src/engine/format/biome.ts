@@ -76,7 +76,7 @@ const BIOME_MAJOR = Number(BIOME_VERSION.split('.')[0]);
 
 let biome: Biome | undefined;
 /** One Biome serves every configuration: each is a project in it (a folder of its own), by its JSON. */
-const projects = new Map<string, number>();
+const projects = new Map<string, number | { reason: string }>();
 let opened = 0;
 
 /**
@@ -87,17 +87,19 @@ function openProject(configuration: Configuration): { biome: Biome; key: number 
   // Loaded here, not imported: a removal in a project without Biome never parses it.
   biome ??= new (require('./biomeBundle') as typeof import('./biomeBundle')).Biome();
   const id = JSON.stringify(configuration);
-  let key = projects.get(id);
-  if (key === undefined) {
-    key = biome.openProject(`/${opened++}`).projectKey;
+  let project = projects.get(id);
+  if (project === undefined) {
+    // A configuration Biome refuses is remembered as refused: it opens no second project.
+    const key = biome.openProject(`/${opened++}`).projectKey;
     try {
       biome.applyConfiguration(key, configuration);
+      project = key;
     } catch (error) {
-      return { reason: `Biome does not accept the configuration${wasmMessage(error)}` };
+      project = { reason: `Biome does not accept the configuration${wasmMessage(error)}` };
     }
-    projects.set(id, key);
+    projects.set(id, project);
   }
-  return { biome, key };
+  return typeof project === 'number' ? { biome, key: project } : project;
 }
 
 /** The API's error wraps what the WebAssembly threw, which may carry Biome's message. */

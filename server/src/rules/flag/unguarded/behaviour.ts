@@ -5,7 +5,7 @@ import type { EntryContext } from './entryPoints';
 import type { Feature } from './features';
 import type { NewFunctions } from './newFunctions';
 import { passesAlong, replacesHandedValue, runsNewCallback } from './plumbing';
-import { accessPath, unwrap } from './symbols';
+import { accessPath, isNullish, unwrap } from './symbols';
 
 let ts: typeof TS;
 
@@ -520,11 +520,11 @@ function mentions(node: TS.Node, path: string): boolean {
 }
 
 function isEmpty(value: TS.Expression): boolean {
-  return value.kind === ts.SyntaxKind.FalseKeyword || value.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(value) && value.text === 'undefined');
+  return value.kind === ts.SyntaxKind.FalseKeyword || isNullish(value);
 }
 
 function isFailure(value: TS.Expression): boolean {
-  if (value.kind === ts.SyntaxKind.FalseKeyword || value.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(value) && value.text === 'undefined')) return true;
+  if (isEmpty(value)) return true;
   if (ts.isNewExpression(value) && /Error$/.test(value.expression.getText())) return true;
   if (ts.isCallExpression(value)) {
     const path = accessPath(unwrap(value.expression)) ?? [];

@@ -1,7 +1,7 @@
 import type * as TS from 'typescript';
 import { typescript } from '../detect/typescriptModule';
 import type { ChangeContext } from './behaviour';
-import { accessPath, unwrap } from './symbols';
+import { accessPath, isNullish, unwrap } from './symbols';
 
 let ts: typeof TS;
 
@@ -32,7 +32,7 @@ export function passesAlong(node: TS.IfStatement | TS.ConditionalExpression, con
   };
   if (ts.isConditionalExpression(node)) {
     const [yes, no] = [unwrap(node.whenTrue), unwrap(node.whenFalse)];
-    return isNothing(no) ? passes(yes) : isNothing(yes) && passes(no);
+    return isNullish(no) ? passes(yes) : isNullish(yes) && passes(no);
   }
   if (node.elseStatement) return false;
   const statements = ts.isBlock(node.thenStatement) ? [...node.thenStatement.statements] : [node.thenStatement];
@@ -135,6 +135,3 @@ function namedParameters(source: TS.SourceFile): Set<string> {
   return names;
 }
 
-function isNothing(node: TS.Expression): boolean {
-  return node.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(node) && node.text === 'undefined');
-}

@@ -102,3 +102,9 @@ export function unwrap(node: TS.Expression): TS.Expression {
   while (ts.isParenthesizedExpression(current) || ts.isNonNullExpression(current) || ts.isAsExpression(current) || ts.isAwaitExpression(current) || ts.isSatisfiesExpression(current) || ts.isTypeAssertionExpression(current)) current = current.expression;
   return current;
 }
+
+/** `null` or `undefined`: no value. */
+export function isNullish(node: TS.Expression): boolean {
+  ts ??= typescript();
+  return node.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(node) && node.text === 'undefined');
+}
