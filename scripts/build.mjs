@@ -42,15 +42,22 @@ const lazyChunks = {
   name: 'lazy-chunks',
   setup(build) {
     for (const { chunk, imported } of LAZY_CHUNKS) {
-      build.onResolve({ filter: new RegExp(`^${imported.replace(/[./]/g, '\\$&')}$`) }, () => ({ path: `./${chunk}.js`, external: true }));
+      build.onResolve({ filter: new RegExp(`^${imported.replace(/[./]/g, '\\$&')}$`) }, () => ({ path: chunk, namespace: 'lazy-chunk' }));
     }
+    // Each chunk is loaded with V8's code cache (server/src/engine/compileCache.ts).
+    build.onLoad({ filter: /.*/, namespace: 'lazy-chunk' }, ({ path }) => ({
+      contents: `module.exports = require('./compileCache').requireCompiled(require('node:path').join(__dirname, ${JSON.stringify(`${path}.js`)}));`,
+      resolveDir: 'server/src/engine',
+      loader: 'js',
+    }));
   },
 };
 
 await Promise.all([
   build({ ...common, entryPoints: { client: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] }),
   build({ ...common, entryPoints: { server: 'server/src/lsp/main.ts' }, outdir: 'dist', plugins: [lazyChunks] }),
-  build({ ...common, entryPoints: { cli: 'server/src/cli/bin.ts' }, outdir: 'dist', plugins: [lazyChunks], banner: { js: '#!/usr/bin/env node' } }),
+  build({ ...common, entryPoints: { cli: 'server/src/cli/bin.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } }),
+  build({ ...common, entryPoints: { 'cli-main': 'server/src/cli/process.ts' }, outdir: 'dist', plugins: [lazyChunks] }),
   build({ ...common, entryPoints: { action: 'server/src/cli/githubAction.ts' }, outdir: 'dist', plugins: [lazyChunks] }),
   build({ ...common, entryPoints: Object.fromEntries(LAZY_CHUNKS.map(({ chunk, entry }) => [chunk, entry])), outdir: 'dist' }),
 ]);

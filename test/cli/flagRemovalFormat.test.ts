@@ -100,10 +100,10 @@ test('the CLI starts without the formatters: --version loads neither, a removal 
       assert.equal(result.status, 0, result.stderr);
       return /^loaded: (.*)$/m.exec(result.stderr)![1].split(' ');
     };
-    assert.deepEqual(loaded(['--version']), ['cli.js']);
-    assert.deepEqual(loaded(['flags', 'remove', 'new-pricing', '--keep', 'enabled']), ['cli.js', 'prettier.js', 'typescript.js']);
+    assert.deepEqual(loaded(['--version']), ['cli-main.js', 'cli.js']);
+    assert.deepEqual(loaded(['flags', 'remove', 'new-pricing', '--keep', 'enabled']), ['cli-main.js', 'cli.js', 'prettier.js', 'typescript.js']);
     ws.write('biome.json', JSON.stringify({ formatter: { indentStyle: 'space', indentWidth: 4, lineWidth: 60 }, javascript: { formatter: { quoteStyle: 'single' } } }));
-    assert.deepEqual(loaded(['flags', 'remove', 'new-pricing', '--keep', 'enabled']), ['biome.js', 'cli.js', 'typescript.js']);
+    assert.deepEqual(loaded(['flags', 'remove', 'new-pricing', '--keep', 'enabled']), ['biome.js', 'cli-main.js', 'cli.js', 'typescript.js']);
   } finally {
     ws.cleanup();
   }

@@ -45,24 +45,24 @@ const MODULE = "export function total(a: number, b: number): number {\n  return 
 test('a YAML-only workspace loads neither TypeScript nor the PostgreSQL parser, and its secret is found', () => {
   const { rules, loaded } = checkAll({ 'k8s/secret.yaml': SECRET });
   assert.deepEqual(rules, ['secret/k8s-secret-plaintext']);
-  assert.deepEqual(loaded, ['cli.js']);
+  assert.deepEqual(loaded, ['cli-main.js', 'cli.js']);
 });
 
 test('a SQL-only workspace loads the PostgreSQL parser and not TypeScript, and its migration is judged', () => {
   const { rules, loaded } = checkAll({ 'db/migrations/001_drop.sql': MIGRATION });
   assert.ok(rules.includes('migration/destructive-without-plan'), rules.join());
   assert.ok(rules.includes('migration/lock-risk'), rules.join());
-  assert.deepEqual(loaded, ['cli.js', 'libpg-query.js']);
+  assert.deepEqual(loaded, ['cli-main.js', 'cli.js', 'libpg-query.js']);
 });
 
 test('a Django project loads the PostgreSQL parser for its migrations (RunSQL) and not TypeScript', () => {
   const { rules, loaded } = checkAll({ 'shop/migrations/0002_drop.py': DJANGO_MIGRATION, 'shop/migrations/__init__.py': '', 'shop/models.py': 'class Order:\n    pass\n' });
   assert.ok(rules.includes('migration/destructive-without-plan'), rules.join());
-  assert.deepEqual(loaded, ['cli.js', 'libpg-query.js']);
+  assert.deepEqual(loaded, ['cli-main.js', 'cli.js', 'libpg-query.js']);
 });
 
 test('a TypeScript module loads TypeScript, and only it', () => {
   const { rules, loaded } = checkAll({ 'src/total.ts': MODULE, 'package.json': '{"name":"app"}' });
   assert.ok(rules.includes('test/untested-file'), rules.join());
-  assert.deepEqual(loaded, ['cli.js', 'typescript.js']);
+  assert.deepEqual(loaded, ['cli-main.js', 'cli.js', 'typescript.js']);
 });
