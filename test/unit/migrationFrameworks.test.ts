@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { SourceDocument } from '../../server/src/engine/document';
 import type { Finding, Fix } from '../../server/src/engine/types';
-import { analyse } from '../helpers/engine';
+import { analyzeDocument } from '../../server/src/engine/analyze';
+import { WorkspaceContext } from '../../server/src/engine/workspaceContext';
+import { ALL_RULES } from '../../server/src/rules';
+import { analyse, captureLog } from '../helpers/engine';
 import { tempWorkspace } from '../helpers/fixtures';
 
 /**
@@ -137,5 +140,44 @@ describe('Alembic and JavaScript ORMs', () => {
 
   test('a Knex index is a CREATE INDEX', async () => {
     assert.deepEqual(ids(await findings('migrations/20260101_a.js', 'exports.up = function (knex) {\n  return knex.schema.alterTable("users", (t) => { t.index(["email"]); });\n};\nexports.down = function () {};\n')), ['migration/lock-risk@2']);
+  });
+});
+
+describe('a migration on disk is parsed once (its folder history holds it)', () => {
+  /** Every migration's findings, each analysed in one workspace as a check does, in order and again. */
+  async function inOneWorkspace(root: string, files: Record<string, string>, edit: (text: string) => string): Promise<string[][]> {
+    const workspace = new WorkspaceContext({ root, trusted: false, knownRuleIds: new Set(ALL_RULES.map((r) => r.id)) });
+    const passes: string[][] = [];
+    for (let pass = 0; pass < 2; pass++) {
+      const found: string[] = [];
+      for (const [relPath, text] of Object.entries(files)) {
+        const list = await analyzeDocument(new SourceDocument(relPath, edit(text)), workspace, { rules: ALL_RULES, log: captureLog(), workspaceFacts: 'wait', includeHistory: true });
+        found.push(...list.filter((f) => f.ruleId.startsWith('migration/')).map((f) => `${relPath}:${f.ruleId}@${f.range.start.line + 1}:${f.message}`));
+      }
+      passes.push(found.sort());
+    }
+    return passes;
+  }
+
+  test('the operations the history parsed judge as a fresh parse of the buffer does, and refining them leaves the history as it was', async () => {
+    const files = {
+      'shop/migrations/0002_a.py': django('        migrations.AlterField(model_name="order", name="email", field=models.CharField(max_length=200)),\n'),
+      'shop/migrations/0003_a.py': django('        migrations.AlterField(model_name="order", name="total", field=models.CharField(max_length=10)),\n        migrations.AddField(model_name="order", name="note", field=models.TextField(default="")),\n'),
+      'shop/migrations/0004_a.py': django('        migrations.AlterField(model_name="order", name="email", field=models.CharField(max_length=20)),\n        migrations.RemoveField(model_name="order", name="note"),\n'),
+      'db/migrations/0001_users.sql': 'CREATE TABLE users (id int, name varchar(50));\nALTER TABLE users ADD COLUMN email text;\n',
+      'db/migrations/0002_change.sql': 'ALTER TABLE users ALTER COLUMN name TYPE varchar(20);\nALTER TABLE users ALTER COLUMN email SET NOT NULL;\nCREATE UNIQUE INDEX users_email ON users (email);\n',
+    };
+    const initial = django('        migrations.CreateModel(\n            name="Order",\n            fields=[\n                ("id", models.AutoField(primary_key=True)),\n                ("email", models.CharField(max_length=100)),\n                ("total", models.IntegerField()),\n            ],\n        ),\n');
+    const ws = tempWorkspace({ 'shop/migrations/0001_initial.py': initial, ...files });
+    try {
+      const reused = await inOneWorkspace(ws.root, files, (text) => text);
+      // A buffer that is not the file's text is parsed on its own, with the same history.
+      const parsed = await inOneWorkspace(ws.root, files, (text) => `${text}${text.includes('django') ? '# edited' : '-- edited'}\n`);
+      assert.ok(reused[0].length >= 5, reused[0].join('\n'));
+      assert.deepEqual(reused[1], reused[0]);
+      assert.deepEqual(reused[0], parsed[0]);
+    } finally {
+      ws.cleanup();
+    }
   });
 });

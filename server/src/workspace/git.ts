@@ -190,9 +190,11 @@ function factsOf(git: Git, gitPath: string, root: string, state: RepositoryState
       // commits, read again without the limit, name what they moved (exact renames, which read no
       // file contents), and those files have no adding commit.
       const commits = [...new Set(added.values())];
-      // 300 hashes are 12 KB of arguments: under Windows' 32,767-character command line.
-      for (let i = 0; i < commits.length; i += 300) {
-        const moves = await git(['log', ...LOG_SAFE, '--no-walk=unsorted', '--diff-merges=first-parent', '--find-renames=100%', '--diff-filter=R', '--format=%x00%H', '--name-only', ...commits.slice(i, i + 300)], repoRoot).catch(() => '');
+      // 300 hashes are 12 KB of arguments: under Windows' 32,767-character command line. The
+      // batches run at once: each is a git process waiting on its own reads.
+      const batches = Array.from({ length: Math.ceil(commits.length / 300) }, (_, i) => commits.slice(i * 300, (i + 1) * 300));
+      const moved = await Promise.all(batches.map((batch) => git(['log', ...LOG_SAFE, '--no-walk=unsorted', '--diff-merges=first-parent', '--find-renames=100%', '--diff-filter=R', '--format=%x00%H', '--name-only', ...batch], repoRoot).catch(() => '')));
+      for (const moves of moved) {
         for (const [commit, files] of commitEntries(moves, toWorkspacePath)) {
           for (const relPath of files) if (added.get(relPath) === commit) added.delete(relPath);
         }
@@ -207,7 +209,7 @@ function factsOf(git: Git, gitPath: string, root: string, state: RepositoryState
   };
 }
 
-/** The release tags, HEAD's first-parent commits with their times, and the commit graph they and HEAD span: three git calls, once per repository state. */
+/** The release tags, HEAD's first-parent commits with their times, and the commit graph they and HEAD span: three git calls (the last two at once), once per repository state. */
 async function readRepositoryReleases(git: Git, repoRoot: string): Promise<Releases | null> {
   try {
     const tags = (await git(['for-each-ref', '--format=%(refname:strip=2) %(objectname) %(*objectname)', 'refs/tags'], repoRoot))
@@ -217,14 +219,14 @@ async function readRepositoryReleases(git: Git, repoRoot: string): Promise<Relea
       // An annotated tag names its commit through the tag object (`%(*objectname)`).
       .map(([name, object, peeled]) => ({ release: isReleaseTag(name), commit: peeled || object }));
     if (!tags.some((t) => t.release)) return null;
-    const chain = (await git(['rev-list', '--first-parent', '--timestamp', 'HEAD'], repoRoot))
+    const [firstParents, graph] = await Promise.all([git(['rev-list', '--first-parent', '--timestamp', 'HEAD'], repoRoot), git(['rev-list', '--topo-order', '--parents', 'HEAD', '--tags'], repoRoot)]);
+    const chain = firstParents
       .split('\n')
       .filter(Boolean)
       .map((line) => {
         const [time, commit] = line.split(' ');
         return { commit, time: Number(time) };
       });
-    const graph = await git(['rev-list', '--topo-order', '--parents', 'HEAD', '--tags'], repoRoot);
     return readReleases(chain, graph, tags.filter((t) => t.release).map((t) => t.commit), tags.filter((t) => !t.release).map((t) => t.commit));
   } catch {
     return null;

@@ -63,7 +63,7 @@ async function compute(doc: SourceDocument, ctx: RuleContext): Promise<Migration
   return {
     file,
     get operations() {
-      operations ??= refineOperations(parseOperations(doc.relPath, doc.text, file, [], history), doc.text, file, history);
+      operations ??= refineOperations(history?.ownOperations(doc.text) ?? parseOperations(doc.relPath, doc.text, file, [], history), doc.text, file, history);
       return operations;
     },
     plan,

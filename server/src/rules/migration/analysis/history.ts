@@ -32,6 +32,13 @@ export interface MigrationHistory {
   /** The unique keys (primary key, unique constraints and indexes) the table holds when this migration starts. */
   uniqueKeys(table: string): UniqueKey[];
   /**
+   * The migration's own operations as the history parsed them, a copy for the caller to refine,
+   * when the history holds this file with `text` (the folder's files are parsed for the questions
+   * above anyway: the document's analysis does not parse it again). Undefined for a buffer whose
+   * text is not the file's.
+   */
+  ownOperations(text: string): Operation[] | undefined;
+  /**
    * The up operations of the earlier migrations that ship with this one: the other migrations new
    * in the branch, or (for merged ones) those the same change added. What they create holds no
    * production data yet when this one runs.
@@ -184,6 +191,8 @@ export async function migrationHistory(ctx: RuleContext, relPath: string, file: 
       return followKeys([], files.flatMap((f) => factsOf(f).operations), table, true);
     },
     recreatedLater: (table, column) => folderIndex().recreatedFrom(laterStart, table, column),
+    // Refining sets fields of the operations (a fresh table's, a column's declared type): on copies.
+    ownOperations: (text) => (found >= 0 && all[found].text === text ? factsOf(all[found]).operations.map((op) => ({ ...op })) : undefined),
   };
 }
 
