@@ -133,6 +133,15 @@ describe('a key implied by a unique key the table already has', () => {
     const text = 'module.exports = {\n  async up(queryInterface) {\n    await queryInterface.removeIndex("providers", "providers_provider_id");\n    await queryInterface.addConstraint("providers", { type: "unique", fields: ["providerId", "teamId"], name: "providers_provider_team" });\n  },\n};\n';
     assert.deepEqual(await dataDependent('migrations/20200201000000-scope.js', text, earlier), []);
   });
+
+  test('Rails: the columns of both indexes given by constants of the file (a frozen %i[] list), the wider one after the narrower is removed', async () => {
+    const earlier = { 'db/migrate/20200101000000_create_claims.rb': 'class CreateClaims < ActiveRecord::Migration[7.0]\n  def change\n    create_table :claims do |t|\n      t.string :owner\n      t.string :repo\n    end\n    add_index :claims, %i[owner repo], unique: true, name: "index_claims_key"\n  end\nend\n' };
+    const migration = (narrow: string, wide: string) =>
+      `class WidenClaimsKey < ActiveRecord::Migration[7.0]\n  OLD_COLUMNS = ${narrow}.freeze\n  NEW_COLUMNS = ${wide}.freeze\n\n  def up\n    remove_index :claims, OLD_COLUMNS, name: "index_claims_key"\n    add_index :claims,\n      NEW_COLUMNS,\n      name: "index_claims_key", unique: true\n  end\nend\n`;
+    assert.deepEqual(await dataDependent('db/migrate/20200201000000_widen_claims_key.rb', migration('%i[owner repo]', '%i[owner repo\n    workflow]'), earlier), []);
+    // A key that leaves out a column of the old one can find duplicates.
+    assert.deepEqual(await dataDependent('db/migrate/20200201000000_widen_claims_key.rb', migration('%i[owner repo]', '[:owner, :workflow]'), earlier), [7]);
+  });
 });
 
 describe('the history of a Prisma migrations folder named otherwise', () => {
