@@ -430,6 +430,32 @@ describe('nullability declared in a SQL CREATE TABLE', () => {
   });
 });
 
+describe('a key over a column copied by a join from a unique column of another table', () => {
+  const created = { 'db/migrations/0001_orgs.sql': 'CREATE TABLE orgs (id text PRIMARY KEY, name text);\nCREATE TABLE files (id text PRIMARY KEY, org_id text, label text);\n' };
+  const fill = (update: string) =>
+    `ALTER TABLE orgs ADD COLUMN portal_id text;\nCREATE TABLE portals (id text PRIMARY KEY, org_id text, kind text);\nINSERT INTO portals (id, org_id) SELECT gen_random_uuid()::text, o.id FROM orgs o;\n${update}\nCREATE UNIQUE INDEX orgs_portal_id ON orgs (portal_id);\n`;
+
+  test('each row given the key of the row of another table matched by its own key: distinct', async () => {
+    assert.deepEqual(await dataDependent('db/migrations/0002_portals.sql', fill('UPDATE orgs o SET portal_id = p.id FROM portals p WHERE p.org_id = o.id AND o.portal_id IS NULL;'), created), []);
+    // The same from an older table, named without aliases, its key known from the earlier migration.
+    const files = 'ALTER TABLE orgs ADD COLUMN file_id text;\nUPDATE orgs SET file_id = files.id FROM files WHERE orgs.id = files.org_id;\nCREATE UNIQUE INDEX orgs_file_id ON orgs (file_id);\n';
+    assert.deepEqual(await dataDependent('db/migrations/0002_files.sql', files, created), []);
+  });
+
+  test('not when either side of the match, or the value copied, is not unique, nor when the column held values before', async () => {
+    // Matched on a column of orgs that repeats: two orgs of one name take the same portal.
+    assert.deepEqual(await dataDependent('db/migrations/0002_portals.sql', fill('UPDATE orgs o SET portal_id = p.id FROM portals p WHERE p.org_id = o.name;'), created), [5]);
+    // A value of the other table that repeats.
+    assert.deepEqual(await dataDependent('db/migrations/0002_portals.sql', fill('UPDATE orgs o SET portal_id = p.kind FROM portals p WHERE p.org_id = o.id;'), created), [5]);
+    // The match is one side of an OR: any portal may match any org.
+    assert.deepEqual(await dataDependent('db/migrations/0002_portals.sql', fill("UPDATE orgs o SET portal_id = p.id FROM portals p WHERE p.org_id = o.id OR p.kind = 'shared';"), created), [5]);
+    // A column that held values: the rows no portal matches keep theirs.
+    const held = { 'db/migrations/0001_orgs.sql': 'CREATE TABLE orgs (id text PRIMARY KEY, name text, portal_id text);\n' };
+    const text = 'CREATE TABLE portals (id text PRIMARY KEY, org_id text);\nUPDATE orgs o SET portal_id = p.id FROM portals p WHERE p.org_id = o.id;\nCREATE UNIQUE INDEX orgs_portal_id ON orgs (portal_id);\n';
+    assert.deepEqual(await dataDependent('db/migrations/0002_portals.sql', text, held), [3]);
+  });
+});
+
 describe('a key over a column numbered per partition', () => {
   const created = { 'db/migrations/0001_items.sql': 'CREATE TABLE items (id text PRIMARY KEY, owner text NOT NULL, parent text, pos integer NOT NULL);\n' };
   const renumber = (over: string, by = 'id') => `WITH ordered AS (\n  SELECT id, ${over} AS n FROM items\n)\nUPDATE items i SET pos = o.n FROM ordered o WHERE i.${by} = o.${by};\n`;
