@@ -133,6 +133,15 @@ describe('a key implied by a unique key the table already has', () => {
     const text = 'module.exports = {\n  async up(queryInterface) {\n    await queryInterface.removeIndex("providers", "providers_provider_id");\n    await queryInterface.addConstraint("providers", { type: "unique", fields: ["providerId", "teamId"], name: "providers_provider_team" });\n  },\n};\n';
     assert.deepEqual(await dataDependent('migrations/20200201000000-scope.js', text, earlier), []);
   });
+
+  test('Rails: the columns of both indexes given by constants of the file (a frozen %i[] list), the wider one after the narrower is removed', async () => {
+    const earlier = { 'db/migrate/20200101000000_create_claims.rb': 'class CreateClaims < ActiveRecord::Migration[7.0]\n  def change\n    create_table :claims do |t|\n      t.string :owner\n      t.string :repo\n    end\n    add_index :claims, %i[owner repo], unique: true, name: "index_claims_key"\n  end\nend\n' };
+    const migration = (narrow: string, wide: string) =>
+      `class WidenClaimsKey < ActiveRecord::Migration[7.0]\n  OLD_COLUMNS = ${narrow}.freeze\n  NEW_COLUMNS = ${wide}.freeze\n\n  def up\n    remove_index :claims, OLD_COLUMNS, name: "index_claims_key"\n    add_index :claims,\n      NEW_COLUMNS,\n      name: "index_claims_key", unique: true\n  end\nend\n`;
+    assert.deepEqual(await dataDependent('db/migrate/20200201000000_widen_claims_key.rb', migration('%i[owner repo]', '%i[owner repo\n    workflow]'), earlier), []);
+    // A key that leaves out a column of the old one can find duplicates.
+    assert.deepEqual(await dataDependent('db/migrate/20200201000000_widen_claims_key.rb', migration('%i[owner repo]', '[:owner, :workflow]'), earlier), [7]);
+  });
 });
 
 describe('the history of a Prisma migrations folder named otherwise', () => {
@@ -389,6 +398,20 @@ describe('a key over a column copied from a unique one', () => {
     assert.deepEqual(await dataDependent('shop/migrations/0002_old_id.py', copy('number'), initial), [14]);
     assert.deepEqual(await dataDependent('shop/migrations/0002_old_id.py', copy('id').replace('F("id")', 'RandomUUID()'), initial), []);
   });
+
+  test('Django: an earlier .update() whose value filters on id (a Subquery) writes no id: the primary key the copy relies on still holds', async () => {
+    const django = (dependency: string, operations: string, functions = '') =>
+      `from django.db import migrations, models\nfrom django.db.models import F, OuterRef, Subquery\n\n${functions}\nclass Migration(migrations.Migration):\n    dependencies = [("shop", "${dependency}")]\n    operations = [\n${operations}    ]\n`;
+    const earlier = {
+      'shop/migrations/0001_initial.py': django('0000_none', '        migrations.CreateModel(name="Line", fields=[("id", models.AutoField(primary_key=True)), ("number", models.IntegerField()), ("total", models.IntegerField(null=True))]),\n'),
+      'shop/migrations/0002_total.py': django('0001_initial', '        migrations.RunPython(total, migrations.RunPython.noop),\n', 'def total(apps, schema_editor):\n    Line = apps.get_model("shop", "Line")\n    Line.objects.update(\n        total=Subquery(Line.objects.filter(id=OuterRef("id")).values("number")[:1], output_field=models.IntegerField())\n    )\n\n'),
+    };
+    const text = django('0002_total', '        migrations.AddField(model_name="line", name="old_id", field=models.IntegerField(null=True)),\n        migrations.RunPython(copy, migrations.RunPython.noop),\n        migrations.AlterField(model_name="line", name="old_id", field=models.IntegerField(null=True, unique=True)),\n', 'def copy(apps, schema_editor):\n    Line = apps.get_model("shop", "Line")\n    Line.objects.update(old_id=F("id"))\n\n');
+    assert.deepEqual(await dataDependent('shop/migrations/0003_old_id.py', text, earlier), []);
+    // An update that does set id (to another field) leaves the key over it unknown: the copy is reported.
+    const rewrites = { ...earlier, 'shop/migrations/0002_total.py': earlier['shop/migrations/0002_total.py'].replace('total=Subquery(', 'id=F("number"), total=Subquery(') };
+    assert.deepEqual(await dataDependent('shop/migrations/0003_old_id.py', text, rewrites), [14]);
+  });
 });
 
 describe('nullability declared in a SQL CREATE TABLE', () => {
@@ -404,6 +427,32 @@ describe('nullability declared in a SQL CREATE TABLE', () => {
 
   test('SET NOT NULL restating a column the CREATE TABLE declared NOT NULL', async () => {
     assert.deepEqual(await dataDependent('db/migrations/0002_nn.sql', 'ALTER TABLE feature_tags ALTER COLUMN feature SET NOT NULL;\nALTER TABLE feature_tags ALTER COLUMN tag SET NOT NULL;\n', tags('text')), [2]);
+  });
+});
+
+describe('a key over a column copied by a join from a unique column of another table', () => {
+  const created = { 'db/migrations/0001_orgs.sql': 'CREATE TABLE orgs (id text PRIMARY KEY, name text);\nCREATE TABLE files (id text PRIMARY KEY, org_id text, label text);\n' };
+  const fill = (update: string) =>
+    `ALTER TABLE orgs ADD COLUMN portal_id text;\nCREATE TABLE portals (id text PRIMARY KEY, org_id text, kind text);\nINSERT INTO portals (id, org_id) SELECT gen_random_uuid()::text, o.id FROM orgs o;\n${update}\nCREATE UNIQUE INDEX orgs_portal_id ON orgs (portal_id);\n`;
+
+  test('each row given the key of the row of another table matched by its own key: distinct', async () => {
+    assert.deepEqual(await dataDependent('db/migrations/0002_portals.sql', fill('UPDATE orgs o SET portal_id = p.id FROM portals p WHERE p.org_id = o.id AND o.portal_id IS NULL;'), created), []);
+    // The same from an older table, named without aliases, its key known from the earlier migration.
+    const files = 'ALTER TABLE orgs ADD COLUMN file_id text;\nUPDATE orgs SET file_id = files.id FROM files WHERE orgs.id = files.org_id;\nCREATE UNIQUE INDEX orgs_file_id ON orgs (file_id);\n';
+    assert.deepEqual(await dataDependent('db/migrations/0002_files.sql', files, created), []);
+  });
+
+  test('not when either side of the match, or the value copied, is not unique, nor when the column held values before', async () => {
+    // Matched on a column of orgs that repeats: two orgs of one name take the same portal.
+    assert.deepEqual(await dataDependent('db/migrations/0002_portals.sql', fill('UPDATE orgs o SET portal_id = p.id FROM portals p WHERE p.org_id = o.name;'), created), [5]);
+    // A value of the other table that repeats.
+    assert.deepEqual(await dataDependent('db/migrations/0002_portals.sql', fill('UPDATE orgs o SET portal_id = p.kind FROM portals p WHERE p.org_id = o.id;'), created), [5]);
+    // The match is one side of an OR: any portal may match any org.
+    assert.deepEqual(await dataDependent('db/migrations/0002_portals.sql', fill("UPDATE orgs o SET portal_id = p.id FROM portals p WHERE p.org_id = o.id OR p.kind = 'shared';"), created), [5]);
+    // A column that held values: the rows no portal matches keep theirs.
+    const held = { 'db/migrations/0001_orgs.sql': 'CREATE TABLE orgs (id text PRIMARY KEY, name text, portal_id text);\n' };
+    const text = 'CREATE TABLE portals (id text PRIMARY KEY, org_id text);\nUPDATE orgs o SET portal_id = p.id FROM portals p WHERE p.org_id = o.id;\nCREATE UNIQUE INDEX orgs_portal_id ON orgs (portal_id);\n';
+    assert.deepEqual(await dataDependent('db/migrations/0002_portals.sql', text, held), [3]);
   });
 });
 

@@ -99,7 +99,12 @@ function guaranteedHere(op: Operation, ups: Operation[], writes: Operation[], te
   // A unique key over a column every row got a value of its own for (`SET old_id = id`,
   // `SET code = gen_random_uuid()`): rows written since without it hold NULL, which never collides
   // (a primary key admits none).
-  if (!primary && columns.some((column) => distinctByWrite(op, column, writes, unique))) return true;
+  // The one-column keys of another table when this migration's UPDATE `at` ran (for a copy by a join).
+  const uniqueIn = (table: string, at: Operation): string[] => {
+    const before = ups.slice(0, Math.max(ups.indexOf(at), 0));
+    return ups.includes(at) ? followKeys(history?.uniqueKeys(traceName(before, table).name) ?? [], before, table, false).filter((key) => key.columns.length === 1).map((key) => key.columns[0]) : [];
+  };
+  if (!primary && columns.some((column) => distinctByWrite(op, column, writes, unique, uniqueIn))) return true;
   if (!primary && rankedWithin(op, columns, writes, unique)) return true;
   // Columns copied on every row from those of a unique key the rows hold (`SET key = name`, then
   // UNIQUE (key, env) where (name, env) was unique): the same values under other names.
@@ -175,15 +180,21 @@ function removesDuplicates(statement: string, columns: string[], unique: string[
 /**
  * The last write of the column before the operation gave every row a value of its own: copied
  * from another column of the row that is unique in the table (`UPDATE t SET old_id = id`,
+ * or by a join, `UPDATE t SET c = s.id FROM s WHERE s.t_id = t.id`, both sides unique,
  * Django's `.update(old_id=F("id"))`), or generated for each row (`gen_random_uuid()`, Django's
  * `RandomUUID()`). A write restricted to the column's NULL rows counts when the column was added
  * empty just before it.
  */
-function distinctByWrite(op: Operation, column: string, writes: Operation[], unique: string[]): boolean {
+function distinctByWrite(op: Operation, column: string, writes: Operation[], unique: string[], uniqueIn: (table: string, at: Operation) => string[]): boolean {
   const earlier = writes.slice(0, writes.indexOf(op)).filter((o) => sameName(o.table, op.table));
   const at = earlier.map((o) => (o.columns ?? []).includes(column)).lastIndexOf(true);
   const last = earlier[at];
   if (!last) return false;
+  // Copied by a join from a unique column of another table, matched by a unique column of this
+  // one: each row of the other table gives its value to one row at most. The rows it matches no
+  // row for keep what they held: NULL, in a column added empty just before.
+  const joined = last.joinCopies?.[column];
+  if (joined) return unique.includes(joined.on) && uniqueIn(joined.table, last).includes(joined.column) && addedEmpty(last, column, earlier);
   const source = last.copies?.[column];
   if (!(source !== undefined && unique.includes(source)) && !last.generated?.includes(column)) return false;
   return last.where === undefined || (isNullTest(column).test(last.where) && addedEmpty(last, column, earlier));

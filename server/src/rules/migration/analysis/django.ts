@@ -573,7 +573,6 @@ function calledFunctions(source: Source, body: Span): Span[] {
 
 const ASSIGNED_FIELD = /\.(\w+)[ \t]*=(?!=)/g;
 const UPDATE_CALL = /\.(?:update|bulk_update)\(/g;
-const KEYWORD_ARGUMENT = /(?:^|[,(\s])(\w+)[ \t]*=(?!=)/g;
 
 const QUERYSET_FILTER = /\.(?:filter|exclude|get)\(/g;
 
@@ -784,7 +783,9 @@ function pythonWrites(source: Source, body: Span): string[] {
     const open = body.start + m.index + m[0].length - 1;
     const close = source.closing(open);
     if (close < 0) continue;
-    for (const k of source.code.slice(open + 1, close).matchAll(KEYWORD_ARGUMENT)) fields.add(k[1]);
+    // update's fields are its own keyword arguments, not those of the calls in its values
+    // (`Subquery(Order.objects.filter(id=OuterRef("id")))` writes no `id`).
+    if (m[0] === '.update(') for (const arg of source.splitArgs(open + 1, close)) if (arg.key) fields.add(arg.key);
     // bulk_update's field list is in strings, blanked in `code` (an update's strings are values, not fields).
     if (m[0] === '.bulk_update(') for (const k of source.text.slice(open + 1, close).matchAll(/["'](\w+)["']/g)) fields.add(k[1]);
   }

@@ -56,6 +56,12 @@ export interface Operation {
   name?: string;
   /** An UPDATE's columns set to another column of the same row, unchanged (`SET old_id = id`): column to source. */
   copies?: Record<string, string>;
+  /**
+   * An UPDATE … FROM's columns set to a column of another table whose row it matches by an
+   * equality with a column of the updated row (`SET c = s.k FROM s WHERE s.f = t.u`): column to
+   * `{ table: s, column: k, match: f, on: u }`.
+   */
+  joinCopies?: Record<string, { table: string; column: string; match: string; on: string }>;
   /** An UPDATE's columns set to a constant (`SET content = '{}'`): column to the constant. */
   literals?: Record<string, Literal>;
   /** An UPDATE numbering `column` with ROW_NUMBER() per `partition`, joined back by `by`: distinct within each partition if `by` is unique. */

@@ -53,10 +53,10 @@ function schemaCall(source: Source, emit: Emitter, call: Call): void {
       addColumn(source, emit, span, table, name(1), args[2], call);
       return;
     case 'add_index':
-      index(source, emit, span, table, namesOf(source, args[1]), call);
+      index(source, emit, span, table, columnsOf(source, args[1]), call);
       return;
     case 'remove_index': {
-      const columns = namesOf(source, kw('column') ?? args[1]);
+      const columns = columnsOf(source, kw('column') ?? args[1]);
       emit.push('drop-index', span, { table, ...objectName(source, call), ...(columns ? { columns } : {}), concurrently: isConcurrent(source, kw('algorithm')) });
       return;
     }
@@ -141,7 +141,7 @@ function schemaCall(source: Source, emit: Emitter, call: Call): void {
     case 'add_unique_constraint': {
       // `using_index:` attaches an index built before (CONCURRENTLY): no build under the lock.
       const usingIndex = nameOf(source, kw('using_index'));
-      emit.push('add-unique', span, { table, ...objectName(source, call), ...(args[1] ? { columns: namesOf(source, args[1]) } : {}), ...(usingIndex ? { usingIndex } : {}) });
+      emit.push('add-unique', span, { table, ...objectName(source, call), ...(args[1] ? { columns: columnsOf(source, args[1]) } : {}), ...(usingIndex ? { usingIndex } : {}) });
       return;
     }
     case 'add_exclusion_constraint':
@@ -197,7 +197,7 @@ function tableBlock(source: Source, emit: Emitter, call: Call): void {
         emit.push('change-type', span, { table, column: name(0), columnType: railsType(source, args[1], inner) });
         break;
       case 'index':
-        if (!creating) index(source, emit, span, table, namesOf(source, args[0]), inner);
+        if (!creating) index(source, emit, span, table, columnsOf(source, args[0]), inner);
         break;
       case 'remove_index':
         emit.push('drop-index', span, { table, ...objectName(source, inner), concurrently: isConcurrent(source, keyword(inner, 'algorithm')) });
@@ -424,6 +424,25 @@ const RAILS_TYPES: Record<string, string | null> = {
 };
 
 /** The PostgreSQL type of a Rails column type with its options (`limit:`, `precision:`, `scale:`, `array:`). */
+/**
+ * The columns an index call names: written in the call (`:a`, `%i[a b]`, `[:a, :b]`), or a
+ * constant of the file assigned once a literal list (`COLUMNS = %i[a b].freeze`, then
+ * `add_index :t, COLUMNS`): Ruby warns on a constant assigned again, so that list is its value.
+ */
+function columnsOf(source: Source, arg: Arg | undefined): string[] | undefined {
+  const names = namesOf(source, arg);
+  if (names || !arg || !/^[A-Z][A-Z0-9_]{0,63}$/.test(arg.text)) return names;
+  const assigned = [...source.code.matchAll(new RegExp(`^[ \\t]*${arg.text}[ \\t]*=(?![=~])[ \\t]*`, 'gm'))];
+  if (assigned.length !== 1) return undefined;
+  const start = assigned[0].index + assigned[0][0].length;
+  const words = /^%[iIwW]([([{<])/.exec(source.code.slice(start, start + 3));
+  const close = words ? source.code.indexOf(CLOSING[words[1]], start + 3) : source.code[start] === '[' ? source.closing(start) : -1;
+  if (close < 0) return undefined;
+  return namesOf(source, { start, end: close + 1, text: source.text.slice(start, close + 1) });
+}
+
+const CLOSING: Record<string, string> = { '(': ')', '[': ']', '{': '}', '<': '>' };
+
 /**
  * The names an argument spells: `:a`, or each of a literal list splatted into the call (`*%i[a b]`,
  * `*[:a, :b]`); [undefined] for one it does not spell (`*COLUMNS`), a column dropped under a name

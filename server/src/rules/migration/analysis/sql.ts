@@ -242,7 +242,7 @@ function fromStatement(stmt: JsonNode, tokens: Token[], text: string, at: number
         const ranked = rankedBy(node, columns[0]);
         return [op('backfill', { table: relName(node.relation), columns: [], ...where, ...(ranked ? { ranked } : {}) })];
       }
-      return [op(node.whereClause ? 'update-rows' : 'update-all', { table: relName(node.relation), columns, ...where, ...assignedValues(node) })];
+      return [op(node.whereClause ? 'update-rows' : 'update-all', { table: relName(node.relation), columns, ...where, ...assignedValues(node), ...joinedValues(node) })];
     }
     case 'RenameStmt': {
       const table = relName(node.relation);
@@ -512,6 +512,45 @@ function assignedValues(update: JsonNode): Pick<Operation, 'copies' | 'literals'
     if (call && generatesDistinctValues({ defaultValue: `${qualified(call.funcname)}()` })) generated.push(name);
   }
   return { ...(Object.keys(copies).length ? { copies } : {}), ...(Object.keys(literals).length ? { literals } : {}), ...(generated.length ? { generated } : {}) };
+}
+
+/**
+ * The assignments of an `UPDATE t SET c = s.k FROM s WHERE s.f = t.u` (the equality one of the
+ * WHERE's own conjuncts) that copy a column of a table the FROM lists, matched to the updated row
+ * by an equality with one of its columns: by target column. When `u` is unique in `t` and `k` in
+ * `s`, the rows updated get distinct values: one row of `s` matches at most one row of `t`.
+ */
+function joinedValues(update: JsonNode): Pick<Operation, 'joinCopies'> {
+  const from = ((update.fromClause as JsonNode[]) ?? []).map((f) => f.RangeVar as JsonNode | undefined);
+  if (from.length === 0 || from.some((f) => f === undefined)) return {};
+  const target = update.relation as JsonNode;
+  const targetName = ((target.alias as JsonNode | undefined)?.aliasname as string | undefined) ?? (target.relname as string);
+  const tables = new Map(from.map((f) => [((f!.alias as JsonNode | undefined)?.aliasname as string | undefined) ?? (f!.relname as string), f!.relname as string]));
+  if (tables.has(targetName)) return {};
+  const ref = (node: unknown) => {
+    const fields = ((node as JsonNode | undefined)?.ColumnRef as JsonNode | undefined)?.fields as JsonNode[] | undefined;
+    const names = (fields ?? []).map((f) => (f.String as JsonNode | undefined)?.sval as string | undefined);
+    return names.length === 2 && names.every((n) => n !== undefined) ? { of: names[0]!, column: names[1]! } : undefined;
+  };
+  const where = update.whereClause as JsonNode | undefined;
+  const and = where?.BoolExpr as JsonNode | undefined;
+  const conjuncts = and ? (and.boolop === 'AND_EXPR' ? (and.args as JsonNode[]) : []) : where ? [where] : [];
+  // The equalities `s.f = t.u`, either way round: source alias to [f, u].
+  const matches: [string, string, string][] = [];
+  for (const conjunct of conjuncts) {
+    const eq = conjunct.A_Expr as JsonNode | undefined;
+    if (eq?.kind !== 'AEXPR_OP' || (((eq.name as JsonNode[]) ?? [])[0]?.String as JsonNode | undefined)?.sval !== '=') continue;
+    const [left, right] = [ref(eq.lexpr), ref(eq.rexpr)];
+    if (!left || !right) continue;
+    for (const [a, b] of [[left, right], [right, left]]) if (tables.has(a.of) && b.of === targetName) matches.push([a.of, a.column, b.column]);
+  }
+  const joinCopies: NonNullable<Operation['joinCopies']> = {};
+  for (const res of ((update.targetList as JsonNode[]) ?? []).map((t) => t.ResTarget as JsonNode | undefined)) {
+    const value = ref(res?.val);
+    const match = value && matches.find(([alias]) => alias === value.of);
+    if (res?.name && value && match) joinCopies[res.name as string] = { table: tables.get(value.of)!, column: value.column, match: match[1], on: match[2] };
+  }
+  return Object.keys(joinCopies).length ? { joinCopies } : {};
 }
 
 /** The column a CHECK constraint tests for `IS NOT NULL` (and nothing else), if that is what it is. */
