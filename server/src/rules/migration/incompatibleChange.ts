@@ -30,27 +30,7 @@ function breaksRunningCode(op: Operation, before: Operation[], unreleased: Unrel
   // to the name of one it did know (dropped before, the new one takes its place).
   const takesDroppedName = op.kind === 'rename-column' && before.some((o) => o.kind === 'drop-column' && sameName(o.table, op.table) && o.column === op.newName);
   if ((op.freshColumn || unreleased?.column) && (UNKNOWN_TO_RUNNING_CODE.has(op.kind) || (op.kind === 'rename-column' && !takesDroppedName))) return false;
-  if (UNKNOWN_TO_RUNNING_CODE.has(op.kind) && renamedToUnknownName(op, before)) return false;
   return !(op.kind === 'change-type' && op.typeEffect?.compatible);
-}
-
-/**
- * Whether the column's name came from a rename since the last deploy (earlier in this migration or
- * one shipped with it) and names no column the running code knew (none was dropped under that
- * name before): the running code never reads or writes it by that name, so dropping its default
- * or NOT NULL is invisible to it. Whatever the rename breaks is the rename's own finding (or its
- * expand step's: the old name added again).
- */
-function renamedToUnknownName(op: Operation, before: Operation[]): boolean {
-  // The last operation before this one that gave the table a column of this name.
-  for (let i = before.length - 1; i >= 0; i--) {
-    const o = before[i];
-    if (!sameName(o.table, op.table)) continue;
-    if (o.kind === 'rename-column' && o.newName === op.column) return !before.slice(0, i).some((d) => d.kind === 'drop-column' && sameName(d.table, op.table) && d.column === op.column);
-    if ((o.kind === 'add-column' || o.kind === 'add-required-column' || o.kind === 'drop-column') && o.column === op.column) return false;
-    if (o.kind === 'rename-column' && o.column === op.column) return false;
-  }
-  return false;
 }
 
 /** Changes to a column no running version knows that nothing running can notice. */
