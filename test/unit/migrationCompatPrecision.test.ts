@@ -107,3 +107,29 @@ describe("rows deleted from the framework's own record of applied migrations", (
     assert.equal((await findings('src/migrations/20260101000001-rerun.js', dbMigrate("DELETE FROM labels WHERE name = 'x';"), DESTRUCTIVE)).length, 1);
   });
 });
+
+describe('orphans deleted before the same migration adds an ON DELETE CASCADE foreign key to their parent', () => {
+  const file = 'db/migrations/20260101000003_pin_notes.sql';
+  const orphans = 'DELETE FROM pins WHERE NOT EXISTS (SELECT 1 FROM notes n WHERE n.id = pins.note_id);\n';
+  const key = (onDelete: string) => `ALTER TABLE pins ADD CONSTRAINT pins_note_fk FOREIGN KEY (note_id) REFERENCES notes (id)${onDelete};\n`;
+
+  test('the rows the cascade would have deleted with their parents: nothing to report', async () => {
+    assert.deepEqual(await findings(file, orphans + key(' ON DELETE CASCADE'), DESTRUCTIVE), []);
+  });
+
+  test('a Sequelize changeColumn adding the reference with onDelete cascade, the outer column unqualified', async () => {
+    const text = `module.exports = {\n  up: async (queryInterface, Sequelize) => {\n    await queryInterface.sequelize.query(\`DELETE FROM pins WHERE NOT EXISTS (SELECT NULL FROM notes WHERE notes.id = "noteId")\`);\n    await queryInterface.changeColumn("pins", "noteId", { type: Sequelize.UUID, onDelete: "cascade", references: { model: "notes" } });\n  },\n  down: async () => {},\n};\n`;
+    assert.deepEqual(await findings('server/migrations/20260101000003-pin-notes.js', text, DESTRUCTIVE), []);
+  });
+
+  test('without the cascade, with a key on another column or parent, or another condition, the delete is reported', async () => {
+    for (const text of [
+      orphans + key(''),
+      orphans + key(' ON DELETE SET NULL'),
+      orphans,
+      orphans + 'ALTER TABLE pins ADD CONSTRAINT pins_board_fk FOREIGN KEY (board_id) REFERENCES notes (id) ON DELETE CASCADE;\n',
+      orphans + 'ALTER TABLE pins ADD CONSTRAINT pins_note_fk FOREIGN KEY (note_id) REFERENCES boards (id) ON DELETE CASCADE;\n',
+      'DELETE FROM pins WHERE NOT EXISTS (SELECT 1 FROM notes n WHERE n.id = pins.note_id) OR archived;\n' + key(' ON DELETE CASCADE'),
+    ]) assert.equal((await findings(file, text, DESTRUCTIVE)).length, 1, text);
+  });
+});

@@ -20,6 +20,20 @@ function restoredByDown(op: Operation, ops: Operation[]): boolean {
 }
 
 /**
+ * A DELETE of the orphans (rows whose column matches no parent row) before the same migration adds
+ * a foreign key on that column to that parent with ON DELETE CASCADE: the rows are those the
+ * schema's own rule would have deleted with their parents, had the key been there. Deleting them
+ * applies that rule to the rows it missed; nothing the application keeps is lost. (With any other
+ * ON DELETE the application keeps such rows, or their other columns: the delete stays reported.)
+ */
+function cascadesOrphans(op: Operation, ops: Operation[]): boolean {
+  const orphans = op.kind === 'delete-rows' ? op.orphansOf : undefined;
+  return orphans !== undefined && ops.some((o) =>
+    o.part === 'up' && o.start > op.start && o.kind === 'add-foreign-key' && o.onDeleteCascade === true && sameName(o.table, op.table) &&
+    sameName(o.referencedTable, orphans.table) && o.columns?.length === 1 && o.columns[0] === orphans.column);
+}
+
+/**
  * The table each framework keeps its own record of applied migrations in (its default name). Rows
  * deleted there are bookkeeping (a migration made to run again), not the application's data.
  */
@@ -63,7 +77,7 @@ export const destructiveWithoutPlanRule: Rule = {
     const analysis = await judgedMigration(doc, ctx);
     if (!analysis) return [];
     return analysis.operations
-      .filter((op) => op.part === 'up' && DESTRUCTIVE.has(op.kind) && !planCovers(analysis, op) && !restoredByDown(op, analysis.operations) && !editsBookkeeping(op, analysis.file.framework))
+      .filter((op) => op.part === 'up' && DESTRUCTIVE.has(op.kind) && !planCovers(analysis, op) && !restoredByDown(op, analysis.operations) && !cascadesOrphans(op, analysis.operations) && !editsBookkeeping(op, analysis.file.framework))
       .map((op) => {
         const fix = insertPlanFix(doc, analysis, op);
         return opReport(

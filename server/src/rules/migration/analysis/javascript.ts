@@ -35,6 +35,12 @@ const span = (call: Call): Span => ({ start: call.start, end: call.end });
 
 export const SEQUELIZE_CALLS = /\b\w+\.(?:addColumn|removeColumn|changeColumn|renameColumn|createTable|dropTable|renameTable|addIndex|removeIndex|addConstraint|bulkDelete|bulkUpdate)\b/g;
 
+/** A column's `references: { model: 'documents' }` and `onDelete: 'cascade'`, where written as plain strings. */
+function sequelizeReference(source: Source, options: Map<string, Arg>): { referencedTable?: string; onDeleteCascade: boolean } {
+  const model = nameOf(source, objectOf(source, options.get('references'))?.get('model'));
+  return { ...(model ? { referencedTable: model } : {}), onDeleteCascade: nameOf(source, options.get('onDelete'))?.toLowerCase() === 'cascade' };
+}
+
 function sequelize(source: Source, emit: Emitter): void {
   for (const call of source.calls(SEQUELIZE_CALLS)) {
     const method = call.name.replace(/^\w+\./, '');
@@ -50,7 +56,7 @@ function sequelize(source: Source, emit: Emitter): void {
         emit.push('add-column', span(call), { ...extra, nullable: sequelizeNullable(options) });
         if (boolOf(options?.get('allowNull')) === false && !defaultValue) emit.push('add-required-column', span(call), extra);
         if (boolOf(options?.get('unique')) === true) emit.push('add-unique', span(call), { table, columns: [name(1)!] });
-        if (options?.get('references')) emit.push('add-foreign-key', span(call), { table, columns: [name(1)!] });
+        if (options?.get('references')) emit.push('add-foreign-key', span(call), { table, columns: [name(1)!], ...sequelizeReference(source, options) });
         break;
       }
       case 'removeColumn':
@@ -68,7 +74,7 @@ function sequelize(source: Source, emit: Emitter): void {
         if (boolOf(options?.get('allowNull')) === false) emit.push('set-not-null', span(call), target);
         else if (!references) emit.push('drop-not-null', span(call), target);
         if (boolOf(options?.get('unique')) === true) emit.push('add-unique', span(call), { table, columns: [name(1)!] });
-        if (options?.get('references')) emit.push('add-foreign-key', span(call), { table, columns: [name(1)!] });
+        if (options?.get('references')) emit.push('add-foreign-key', span(call), { table, columns: [name(1)!], ...sequelizeReference(source, options) });
         break;
       }
       case 'renameColumn':

@@ -74,6 +74,13 @@ export interface Operation {
   columns?: string[];
   /** The table a FOREIGN KEY references. */
   referencedTable?: string;
+  /** A FOREIGN KEY's ON DELETE CASCADE: deleting a referenced row deletes the rows referencing it. */
+  onDeleteCascade?: boolean;
+  /**
+   * A DELETE of only the rows whose `column` matches no row of `table` (`WHERE NOT EXISTS (SELECT …
+   * FROM table WHERE table.id = column)`): the orphans a foreign key on the column would refuse.
+   */
+  orphansOf?: { column: string; table: string };
   /** The tables a CREATE TABLE's foreign keys reference: dropping the table locks each of them ACCESS EXCLUSIVE. */
   references?: string[];
   /** `IF NOT EXISTS` / `IF EXISTS`: the statement can run again after a partial failure. */

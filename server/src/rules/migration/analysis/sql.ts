@@ -229,7 +229,9 @@ function fromStatement(stmt: JsonNode, tokens: Token[], text: string, at: number
     case 'TruncateStmt':
       return ((node.relations as JsonNode[]) ?? []).map((rel) => op('truncate', { table: relName(rel.RangeVar), cascade: node.behavior === 'DROP_CASCADE' }));
     case 'DeleteStmt':
-      return node.whereClause ? [op('delete-rows', { table: relName(node.relation), where: whereText(tokens, text) })] : [op('delete-all', { table: relName(node.relation) })];
+      if (!node.whereClause) return [op('delete-all', { table: relName(node.relation) })];
+      const orphans = orphanTest(node.whereClause as JsonNode, node.relation as JsonNode);
+      return [op('delete-rows', { table: relName(node.relation), where: whereText(tokens, text), ...(orphans ? { orphansOf: orphans } : {}) })];
     case 'UpdateStmt': {
       const columns = ((node.targetList as JsonNode[]) ?? []).map((t) => (t.ResTarget as JsonNode)?.name as string).filter(Boolean);
       // PostgreSQL refuses an UPDATE that assigns a column twice ("multiple assignments to same column"): it changes nothing.
@@ -361,7 +363,7 @@ function alterTable(node: JsonNode, tokens: Token[], op: Build, table: string | 
         const fill = columnFill(type, constraints);
         for (const constraint of constraints) {
           const kind = COLUMN_CONSTRAINT_KINDS[constraint?.contype as string];
-          if (kind) result.push(op(kind, { table, columns: name ? [name] : [], name: constraint.conname as string | undefined, referencedTable: relName(constraint.pktable), notValid: constraint.skip_validation === true, checksNotNull: notNullTested(constraint), emptyColumn: fill === 'none' && kind === 'add-foreign-key' }, addRange));
+          if (kind) result.push(op(kind, { table, columns: name ? [name] : [], name: constraint.conname as string | undefined, referencedTable: relName(constraint.pktable), onDeleteCascade: constraint.fk_del_action === 'c', notValid: constraint.skip_validation === true, checksNotNull: notNullTested(constraint), emptyColumn: fill === 'none' && kind === 'add-foreign-key' }, addRange));
         }
         break;
       }
@@ -389,6 +391,7 @@ function alterTable(node: JsonNode, tokens: Token[], op: Build, table: string | 
           name,
           columns: constraintColumns(constraint),
           referencedTable: relName(constraint.pktable),
+          onDeleteCascade: constraint.fk_del_action === 'c',
           notValid: constraint.skip_validation === true || constraint.initially_valid === false,
           usingIndex: constraint.indexname as string | undefined,
           checksNotNull: notNullTested(constraint),
@@ -578,6 +581,45 @@ function tableKeys(node: JsonNode): NonNullable<Operation['keys']> {
 }
 
 /** The tables a CREATE TABLE's foreign keys reference (on a column or the table). */
+/**
+ * `NOT EXISTS (SELECT … FROM parent [p] WHERE p.key = [t.]column)`, the whole WHERE of a DELETE on
+ * `relation`: the rows whose column matches no row of the parent. The outer column may be left
+ * unqualified as it usually is (PostgreSQL would take it from the parent if the parent had a
+ * column of that name; not the same name as the parent's key, which would compare it with itself).
+ */
+function orphanTest(where: JsonNode, relation: JsonNode): { column: string; table: string } | undefined {
+  const not = where.BoolExpr as JsonNode | undefined;
+  const args = (not?.args as JsonNode[] | undefined) ?? [];
+  const link = args[0]?.SubLink as JsonNode | undefined;
+  if (not?.boolop !== 'NOT_EXPR' || args.length !== 1 || link?.subLinkType !== 'EXISTS_SUBLINK') return undefined;
+  const select = (link.subselect as JsonNode | undefined)?.SelectStmt as JsonNode | undefined;
+  const from = (select?.fromClause as JsonNode[] | undefined) ?? [];
+  const parent = from[0]?.RangeVar as JsonNode | undefined;
+  const test = (select?.whereClause as JsonNode | undefined)?.A_Expr as JsonNode | undefined;
+  const table = relName(parent);
+  if (from.length !== 1 || !table || test?.kind !== 'AEXPR_OP' || operatorName(test) !== '=') return undefined;
+  const parentNames = [table, (parent!.alias as JsonNode | undefined)?.aliasname].filter(Boolean);
+  const outerNames = [relation.relname, (relation.alias as JsonNode | undefined)?.aliasname].filter(Boolean);
+  const sides = [columnPath(test.lexpr as JsonNode), columnPath(test.rexpr as JsonNode)];
+  for (const [key, outer] of [sides, [sides[1], sides[0]]]) {
+    if (key?.length !== 2 || !parentNames.includes(key[0]) || !outer) continue;
+    if (outer.length === 2 && outerNames.includes(outer[0])) return { column: outer[1], table };
+    if (outer.length === 1 && outer[0] !== key[1]) return { column: outer[0], table };
+  }
+  return undefined;
+}
+
+/** A column reference's names (`["doc", "id"]`, `["documentId"]`), or undefined for anything else. */
+function columnPath(node: JsonNode | undefined): string[] | undefined {
+  const fields = (node?.ColumnRef as JsonNode | undefined)?.fields as JsonNode[] | undefined;
+  const names = fields?.map((f) => (f.String as JsonNode | undefined)?.sval as string | undefined);
+  return names && names.every((n): n is string => n !== undefined) ? names : undefined;
+}
+
+function operatorName(expr: JsonNode): string | undefined {
+  return (((expr.name as JsonNode[] | undefined) ?? [])[0]?.String as JsonNode | undefined)?.sval as string | undefined;
+}
+
 function referencedTables(node: JsonNode): string[] {
   const tables = new Set<string>();
   const add = (constraint: JsonNode | undefined) => {
