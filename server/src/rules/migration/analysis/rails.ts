@@ -423,7 +423,6 @@ const RAILS_TYPES: Record<string, string | null> = {
   serial: 'serial', bigserial: 'bigserial', primary_key: 'bigserial', tsvector: 'tsvector', interval: 'interval', money: 'money', xml: 'xml',
 };
 
-/** The PostgreSQL type of a Rails column type with its options (`limit:`, `precision:`, `scale:`, `array:`). */
 /**
  * The columns an index call names: written in the call (`:a`, `%i[a b]`, `[:a, :b]`), or a
  * constant of the file assigned once a literal list (`COLUMNS = %i[a b].freeze`, then
@@ -454,6 +453,7 @@ function listedNames(source: Source, arg: Arg): (string | undefined)[] {
   return list ?? [nameOf(source, arg)];
 }
 
+/** The PostgreSQL type of a Rails column type with its options (`limit:`, `precision:`, `scale:`, `array:`). */
 export function railsType(source: Source, typeArg: Arg | undefined, call: Call, typeName?: string): string | undefined {
   const type = typeName ?? nameOf(source, typeArg);
   if (!type) return undefined;

@@ -580,7 +580,6 @@ function tableKeys(node: JsonNode): NonNullable<Operation['keys']> {
   return keys;
 }
 
-/** The tables a CREATE TABLE's foreign keys reference (on a column or the table). */
 /**
  * `NOT EXISTS (SELECT … FROM parent [p] WHERE p.key = [t.]column)`, the whole WHERE of a DELETE on
  * `relation`: the rows whose column matches no row of the parent. The outer column may be left
@@ -620,6 +619,7 @@ function operatorName(expr: JsonNode): string | undefined {
   return (((expr.name as JsonNode[] | undefined) ?? [])[0]?.String as JsonNode | undefined)?.sval as string | undefined;
 }
 
+/** The tables a CREATE TABLE's foreign keys reference (on a column or the table). */
 function referencedTables(node: JsonNode): string[] {
   const tables = new Set<string>();
   const add = (constraint: JsonNode | undefined) => {
