@@ -6,7 +6,10 @@ import { isTooDeepForYaml } from '../../server/src/engine/yamlDepth';
 import type { Finding, Fix } from '../../server/src/engine/types';
 import { secretKeyKind } from '../../server/src/rules/secret/analysis/secretKeys';
 import { harmlessValue, urlPassword } from '../../server/src/rules/secret/analysis/values';
+import { buildSecretIndex, mayReferToOthers } from '../../server/src/rules/secret/analysis/workspaceIndex';
+import { WorkspaceContext } from '../../server/src/engine/workspaceContext';
 import { analyse, captureLog } from '../helpers/engine';
+import { tempWorkspace } from '../helpers/fixtures';
 
 function applyFix(text: string, fix: Fix): string {
   const doc = new SourceDocument('x', text);
@@ -219,4 +222,23 @@ test('a manifest bundle is judged document by document as the whole stream is: p
   // A directive belongs to the document after it: such a stream is parsed whole, and still judged.
   const directed = `%YAML 1.2\n---\n${configMap}...\n%YAML 1.2\n---\n${secret}`;
   assert.deepEqual((await analyse('deploy/directed.yaml', directed)).map((f) => `${f.ruleId}@${f.range.start.line}`), ['secret/hardcoded-credential@9', 'secret/k8s-secret-plaintext@19']);
+});
+
+test('the secret index reads a JSON file by its own parse: a data fixture with kind fields gives no role nor name, a JSON manifest still does', async () => {
+  const fixture = JSON.stringify([{ model: 'product.attribute', fields: { kind: 'dropdown', name: 'Size' } }, { model: 'product.attribute', fields: { kind: 'swatch' } }], null, 2);
+  assert.equal(mayReferToOthers(fixture, 'static/populatedb_data.json'), false);
+  // The same text read as YAML keeps the text test (a nested `kind` may be a document's in a stream).
+  assert.equal(mayReferToOthers(fixture, 'static/data.yaml'), true);
+  const manifest = JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db-credentials' }, stringData: { user: 'app' } });
+  const nested = JSON.stringify({ services: [{ db: { auth: { existingSecret: 'shared-auth' } } }] });
+  assert.equal(mayReferToOthers(manifest, 'deploy/secret.json'), true);
+  assert.equal(mayReferToOthers(nested, 'deploy/config.json'), true);
+  assert.equal(mayReferToOthers(`// comment\n${fixture}`, 'static/commented.json'), true, 'JSON with comments is left to the YAML model');
+  const ws = tempWorkspace({ 'static/populatedb_data.json': fixture, 'deploy/secret.json': manifest, 'deploy/config.json': nested });
+  try {
+    const index = await buildSecretIndex(new WorkspaceContext({ root: ws.root, trusted: false, knownRuleIds: new Set() }));
+    assert.deepEqual([...index.objectNames].sort(), ['db-credentials', 'shared-auth']);
+  } finally {
+    ws.cleanup();
+  }
 });

@@ -88,13 +88,46 @@ async function candidateFiles(workspace: WorkspaceContext): Promise<{ paths: Set
 /**
  * Whether a manifest has a key that gives another file a role or names an object holding secrets
  * (`readRoles`, `objectNamesIn`), written as a YAML or JSON key: a file without one is not parsed
- * for them (translation files, schemas, fixtures).
+ * for them (translation files, schemas, fixtures). A JSON file is asked by its own parse, which is
+ * a hundred times faster than the YAML model's: a `kind` counts only as its document's own (data
+ * fixtures have `kind` fields: saleor's 250 KB `populatedb_data.json` was parsed for nothing).
  */
-export function mayReferToOthers(text: string): boolean {
-  return REFERRING_KEY.test(text);
+export function mayReferToOthers(text: string, relPath = ''): boolean {
+  if (!REFERRING_KEY.test(text)) return false;
+  if (!/\.json$/i.test(relPath)) return true;
+  let value: unknown;
+  try {
+    value = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch {
+    // JSON with comments, or YAML named .json: the YAML model reads it.
+    return true;
+  }
+  return (isObject(value) && typeof value.kind === 'string') || hasReferringKey(value);
 }
 
-const REFERRING_KEY = /(?:^|[\s{,[?])["']?(?:kind|target|secretGenerator|configMapGenerator|patches|patchesJson6902|patchesStrategicMerge|helmCharts|releases|environments|secretName|existingSecret|existingSecretName|existingConfigMap|configMapName|secretRefName|credentialsSecret|passwordSecret|secretKeyRef|secretRef|configMapKeyRef|configMapRef|valuesFrom|imagePullSecrets|pullSecrets|passwordSecretRef)["']?\s*:/m;
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Whether any object of a parsed JSON value has a key REFERRING_KEY names (other than `kind`), however deep. */
+function hasReferringKey(root: unknown): boolean {
+  const stack = [root];
+  while (stack.length) {
+    const value = stack.pop();
+    if (Array.isArray(value)) for (const item of value) stack.push(item);
+    else if (isObject(value)) {
+      for (const [key, inner] of Object.entries(value)) {
+        if (REFERRING_KEYS.has(key)) return true;
+        stack.push(inner);
+      }
+    }
+  }
+  return false;
+}
+
+/** Keys that give another file a role or name an object holding secrets (besides a document's `kind`). */
+const REFERRING_KEYS = new Set(['target', 'secretGenerator', 'configMapGenerator', 'patches', 'patchesJson6902', 'patchesStrategicMerge', 'helmCharts', 'releases', 'environments', 'secretName', 'existingSecret', 'existingSecretName', 'existingConfigMap', 'configMapName', 'secretRefName', 'credentialsSecret', 'passwordSecret', 'secretKeyRef', 'secretRef', 'configMapKeyRef', 'configMapRef', 'valuesFrom', 'imagePullSecrets', 'pullSecrets', 'passwordSecretRef']);
+const REFERRING_KEY = new RegExp(`(?:^|[\\s{,[?])["']?(?:${['kind', ...REFERRING_KEYS].join('|')})["']?\\s*:`, 'm');
 
 export async function buildSecretIndex(workspace: WorkspaceContext): Promise<SecretIndex> {
   const { paths, candidates } = await candidateFiles(workspace);
@@ -104,7 +137,7 @@ export async function buildSecretIndex(workspace: WorkspaceContext): Promise<Sec
   for (const { relPath, text } of candidates) {
     if (text.length > MAX_ROLE_FILE_CHARS) continue;
     const kind = secretFileKind(relPath, text);
-    if (!kind || kind === 'dotenv' || kind === 'app-config' || !mayReferToOthers(text)) continue;
+    if (!kind || kind === 'dotenv' || kind === 'app-config' || !mayReferToOthers(text, relPath)) continue;
     const { documents } = parseSecretYaml(text, kind, false);
     for (const name of objectNamesIn(documents)) names.add(name);
     readRoles(relPath, documents, paths, index, generatorReads);
