@@ -739,3 +739,14 @@ describe('a partial unique index after an UPDATE moving all but one row per key 
     assert.deepEqual(await dataDependent('db/migrations/0002_pending.sql', migration('created_by, project', 'Cancelled', "WHERE state NOT IN ('Applied')"), table), [8]);
   });
 });
+
+test('Django: a third-party CharField subclass (CountryField, PhoneNumberField) added without null gets the empty string on existing rows, as CharField does', async () => {
+  const migration = (field: string) =>
+    `from django.db import migrations, models\nimport django_countries.fields\nimport phonenumber_field.modelfields\n\nclass Migration(migrations.Migration):\n    dependencies = [("shop", "0001_initial")]\n    operations = [\n        migrations.AddField(model_name="voucher", name="extra", field=${field}),\n    ]\n`;
+  const initial = `from django.db import migrations, models\n\nclass Migration(migrations.Migration):\n    initial = True\n    operations = [\n        migrations.CreateModel(name="Voucher", fields=[("id", models.AutoField(primary_key=True))]),\n    ]\n`;
+  const earlier = { 'shop/migrations/0001_initial.py': initial };
+  assert.deepEqual(await dataDependent('shop/migrations/0002_extra.py', migration('django_countries.fields.CountryField(blank=True, max_length=749, multiple=True)'), earlier), []);
+  assert.deepEqual(await dataDependent('shop/migrations/0002_extra.py', migration('phonenumber_field.modelfields.PhoneNumberField(blank=True, region=None)'), earlier), []);
+  // A field of unknown class without null or default still depends on the data.
+  assert.deepEqual(await dataDependent('shop/migrations/0002_extra.py', migration('money.fields.MoneyField(max_digits=12)'), earlier), [8]);
+});

@@ -373,6 +373,9 @@ const FIELD_TYPES: Record<string, (call: Call, source: Source) => string | undef
   TextField: () => 'text', DateTimeField: () => 'timestamptz', DateField: () => 'date', TimeField: () => 'time',
   DurationField: () => 'interval', UUIDField: () => 'uuid', JSONField: () => 'jsonb', BinaryField: () => 'bytea',
   HStoreField: () => 'hstore', SearchVectorField: () => 'tsvector', CITextField: () => 'citext', CICharField: () => 'citext', CIEmailField: () => 'citext',
+  // Third-party CharField subclasses: django-countries' CountryField (two letters, or a list of codes
+  // with `multiple=True`) and django-phonenumber-field's PhoneNumberField (128 by default).
+  CountryField: (call) => (boolOf(keyword(call, 'multiple')) === true ? undefined : varchar(call, 2)), PhoneNumberField: (call) => varchar(call, 128),
   ArrayField: (call, source) => {
     const base = callOf(source, keyword(call, 'base_field') ?? positional(call)[0]);
     const inner = base && family(base.name.replace(/^.*\./, ''));
@@ -380,7 +383,7 @@ const FIELD_TYPES: Record<string, (call: Call, source: Source) => string | undef
     return type ? `${type}[]` : undefined;
   },
 };
-const STRING_FIELDS = new Set(['CharField', 'SlugField', 'EmailField', 'URLField', 'FileField', 'ImageField', 'FilePathField', 'TextField', 'GenericIPAddressField', 'IPAddressField', 'CITextField', 'CICharField', 'CIEmailField']);
+const STRING_FIELDS = new Set(['CharField', 'SlugField', 'EmailField', 'URLField', 'FileField', 'ImageField', 'FilePathField', 'TextField', 'GenericIPAddressField', 'IPAddressField', 'CITextField', 'CICharField', 'CIEmailField', 'CountryField', 'PhoneNumberField']);
 const FAMILIES = Object.keys(FIELD_TYPES).sort((a, b) => b.length - a.length);
 
 /** A model field class that has a column: a known field class or one ending with its name, or a relation to one row. */
