@@ -82,7 +82,9 @@ export async function linkKeys(units: Feature[], context: LinkContext): Promise<
   const newImports = newlyImported(source, context);
   const declaredKeys = keysOnNewLines(source, context.newLines);
   const names = new Set<string>();
-  let frontier: TS.Node[] = units.map((u) => u.node);
+  // The unit's new code: the changes, and the new statements of the functions they are in (the
+  // click handler's new call and the branch using its answer).
+  let frontier: TS.Node[] = [...new Set(units.flatMap((u) => [u.node, ...newStatementsAround(u.node, context.isNew)]))];
   const seen = new Set<TS.Node>(frontier);
   for (let round = 0; round < 3 && frontier.length; round++) {
     const next: TS.Node[] = [];
@@ -125,6 +127,21 @@ async function importKeys(module: TS.SourceFile, context: LinkContext): Promise<
     }
   }
   return keys;
+}
+
+/** The new statements of the function around a node (none at a module's top level). */
+function newStatementsAround(node: TS.Node, isNew: (node: TS.Node) => boolean): TS.Node[] {
+  let fn: TS.Node | undefined = node.parent;
+  while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+  const body = fn && (fn as TS.FunctionLikeDeclaration).body;
+  if (!body || !ts.isBlock(body)) return [];
+  const statements: TS.Node[] = [];
+  const visit = (child: TS.Node): void => {
+    if (ts.isStatement(child) && !ts.isBlock(child) && isNew(child)) statements.push(child);
+    else if (!ts.isFunctionLike(child)) ts.forEachChild(child, visit);
+  };
+  body.statements.forEach(visit);
+  return statements;
 }
 
 /** Names and name-like string literals in a subtree (identifiers cover property names, JSX tags, keys). */
