@@ -5,6 +5,7 @@ import { isTooDeepForYaml } from '../../server/src/engine/yamlDepth';
 import { detectByPattern } from '../../server/src/rules/flag/detect/patterns';
 import { isRegistryFile } from '../../server/src/rules/flag/registry';
 import { pythonFeatures } from '../../server/src/rules/flag/unguarded/python';
+import { wordsOf } from '../../server/src/rules/flag/unguarded/oneFeature';
 import { findReferences } from '../../server/src/rules/migration/analysis/codeReferences';
 import { codeFacts } from '../../server/src/rules/migration/analysis/codeModels';
 import { dslOperations, liquibaseOperations } from '../../server/src/rules/migration/analysis/dsl';
@@ -160,6 +161,7 @@ export const REGEX_CASES: RegexCase[] = [
   { name: 'flag registry detection', run: (t) => isRegistryFile('x.json', t), keywords: ['"flags"', '"defaultVariant"'] },
   { name: 'application code: models, SQL and query builders', run: (t) => ['src/a.ts', 'app/models.py', 'app/models/user.rb', 'prisma/schema.prisma'].map((relPath) => findReferences({ files: [{ relPath, facts: codeFacts(relPath, t) }] }, { table: 'users', column: 'email' })), keywords: ["'", '`', '@Entity(', "@Entity('users')", 'class User(models.Model):', 'models.CharField(', '__tablename__ = ', 'class User < ApplicationRecord', 'model User {', 'SELECT email FROM users', "knex('users')", "selectFrom('users')", '@@map("users")'], parser: PARSER_LINES },
   { name: 'YAML nesting bound', run: isTooDeepForYaml, keywords: ['[', '- ', ' '] },
+  { name: 'unguarded features: words of a file at the merge-base', run: wordsOf, keywords: ['a', '_', '$', 'aB', 'a_b', '1', ' '] },
   { name: 'test index: re-export prefilter', run: mayReexport, keywords: ['export {', 'export ', '{', 'export type {'] },
   { name: 'test reach: type-only imports', run: (t) => [typeOnlyImport(t, t.length), typeOnlyImport(t, t.length >> 1)], keywords: ['import type ', 'export type ', 'import type {', 'type * as a from ', "from '", 'import'] },
   { name: 'test reach over HTTP: request and route prefilters, names a line calls', run: (t) => [mayRequest(t), mayRoute(t), calledNames(t)], keywords: ['.get(', '.post (', 'fetch(', '@nestjs/', 'openapi', 'a(', 'a (', '.meta(', 'function a(', 'function '] },

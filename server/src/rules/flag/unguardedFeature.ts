@@ -1,5 +1,5 @@
 import type * as TS from 'typescript';
-import type { SourceDocument } from '../../engine/document';
+import { SourceDocument } from '../../engine/document';
 import type { WorkspaceContext } from '../../engine/workspaceContext';
 import { workspaceModules } from '../../engine/workspaceModules';
 import type { Rule, RuleContext } from '../../engine/rule';
@@ -14,6 +14,7 @@ import { inventory } from './lifecycle';
 import { flagOptions, type FlagOptions } from './options';
 import { registryEntryEdit } from './registryEntry';
 import { ENTRY_KINDS, findFeatures, type Feature } from './unguarded/features';
+import { entryPoint } from './unguarded/entryPoints';
 import { guardedByCallers } from './unguarded/callers';
 import { flagFunctions, gateNames, Gates } from './unguarded/gates';
 import { FlagGuards, flagComponentNames } from './unguarded/guards';
@@ -25,6 +26,7 @@ import { FileSymbols, unwrap } from './unguarded/symbols';
 import { branchChangesKnown, newCode, newSyntax, type NewCode } from '../../engine/newCode';
 import { pythonFeatures } from './unguarded/python';
 import { reportedInEarlierFile } from './unguarded/repeated';
+import { foldAcrossFiles, linkKeys, rememberedFindings, wordsOf, type FileFinding } from './unguarded/oneFeature';
 import { wrapInFlag, wrapSelection } from './unguarded/wrapFix';
 
 const CODE = /\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/;
@@ -62,12 +64,29 @@ export const unguardedFeatureRule: Rule = {
       }));
     }
     // A walk that runs out of stack throws: the engine notes the file as too deep.
-    return typeScriptFeatures(doc, ctx, code, options);
+    const changes = await (await ctx.workspace.git()).addedLines();
+    const own = await rememberedFindings(ctx.workspace, doc.relPath, doc.text, [changes, ctx.config], () => typeScriptFeatures(doc, ctx, code, options));
+    if (own.length === 0) return [];
+    // One feature, several files: the findings of the change's other files decide which stands for it.
+    const others = await Promise.all(
+      [...changes.values()]
+        .filter((other) => other.file !== doc.relPath && isFeatureFile(other.file))
+        .map(async (other) => {
+          const text = await ctx.workspace.readText(other.file).catch(() => null);
+          if (typeof text !== 'string') return [];
+          return rememberedFindings(ctx.workspace, other.file, text, [changes, ctx.config], async () => {
+            const otherDoc = new SourceDocument(other.file, text);
+            const otherCode = await newCode(otherDoc, ctx.workspace);
+            return otherCode && otherCode.lines.size ? typeScriptFeatures(otherDoc, ctx, otherCode, options).catch(() => []) : [];
+          });
+        }),
+    );
+    return foldAcrossFiles(doc.relPath, [...own, ...others.flat()]);
   },
 };
 
-/** New features of a TS/JS document that no flag guards, with the wrap fix where it applies. */
-async function typeScriptFeatures(doc: SourceDocument, ctx: RuleContext, code: NewCode, options: FlagOptions): Promise<Report[]> {
+/** New features of a TS/JS document that no flag guards, with the wrap fix where it applies, and what links each to other files' findings. */
+async function typeScriptFeatures(doc: SourceDocument, ctx: RuleContext, code: NewCode, options: FlagOptions): Promise<FileFinding[]> {
   const source = parseSource(doc.relPath, doc.text);
   noteTooDeep(ctx.workspace, doc.relPath, isUnparsed(source), 'new-feature checks');
   const syntax = await newSyntax(doc.relPath, source, ctx);
@@ -89,7 +108,7 @@ async function typeScriptFeatures(doc: SourceDocument, ctx: RuleContext, code: N
     return other && otherSyntax ? { source: other, syntax: otherSyntax } : undefined;
   });
   const newFunctions = new NewFunctions(symbols, syntax, imported);
-  const features = findFeatures({
+  const changeContext = {
     source,
     relPath: doc.relPath,
     symbols,
@@ -105,7 +124,8 @@ async function typeScriptFeatures(doc: SourceDocument, ctx: RuleContext, code: N
     entryPointsOnly: await inPublishedLibrary(doc.relPath, ctx),
     renderedMore: syntax.renderedMore,
     removedShare: syntax.removedShare,
-  });
+  };
+  const features = findFeatures(changeContext);
   if (features.length === 0) return [];
   // Calls through the workspace's own flag clients (`lib/flags.ts`, imported here) are flag checks.
   // So are calls of the project's own flag APIs the inventory's wrapper discovery found.
@@ -119,7 +139,26 @@ async function typeScriptFeatures(doc: SourceDocument, ctx: RuleContext, code: N
   const guards = new FlagGuards(source, offsets, flagComponentNames(options.homeGrown.components.map((c) => c.name)), gates);
   const oldReferences = references.filter((r) => !code.lines.has(doc.positionAt(r.start).line));
   const related = new Map<CheckKind, Report['related']>();
-  const reports: Report[] = [];
+  const reports: FileFinding[] = [];
+  const addedModules = new Map<string, Promise<TS.SourceFile | undefined>>();
+  const linkContext = {
+    source,
+    relPath: doc.relPath,
+    symbols,
+    baseWords: wordsOf(syntax.base?.text ?? ''),
+    newLines: code.lines,
+    isNew: syntax.isNew,
+    resolve: (from: string, specifier: string) => modules.resolveJs(from, specifier),
+    addedModule: (file: string) => {
+      let module = addedModules.get(file);
+      if (!module) addedModules.set(file, (module = changed.get(file)?.isNew ? ctx.workspace.readText(file).then((text) => parseSource(file, text), () => undefined) : Promise.resolve(undefined)));
+      return module;
+    },
+    insideEntryPoint: (node: TS.Node) => {
+      for (let outer = node.parent; outer; outer = outer.parent) if (entryPoint(outer, changeContext)) return true;
+      return false;
+    },
+  };
   // A change behind its own flag says nothing of the others in its unit: the first unguarded one stands for them.
   const ownGuard = async (feature: Feature) => guards.isGuarded(feature) || (await calledFunctionGuarded(feature, symbols, modules, flagOffsets, apis, options, ctx));
   for (const representative of features) {
@@ -137,12 +176,19 @@ async function typeScriptFeatures(doc: SourceDocument, ctx: RuleContext, code: N
     if (!related.has(kind)) related.set(kind, await nearestFlagCheck(doc, kind, oldReferences, ctx, detection));
     const nearest = related.get(kind)!;
     const fix = await wrapFix(doc, source, feature, offsets, ctx, code.replaced.get(doc.positionAt(feature.node.getStart(source)).line));
+    const links = await linkKeys([representative, ...(representative.alternatives ?? [])], linkContext);
     reports.push({
-      message: message(feature.label, entry),
-      range: doc.rangeOf(feature.anchor.getStart(source), feature.anchor.getEnd()),
-      ...(entry ? {} : { severity: options.minorFeatureSeverity as Report['severity'] }),
-      ...(nearest.length ? { related: nearest } : {}),
-      ...(fix ? { fixes: [fix] } : {}),
+      file: doc.relPath,
+      label: feature.label,
+      kind: feature.kind,
+      links,
+      report: {
+        message: message(feature.label, entry),
+        range: doc.rangeOf(feature.anchor.getStart(source), feature.anchor.getEnd()),
+        ...(entry ? {} : { severity: options.minorFeatureSeverity as Report['severity'] }),
+        ...(nearest.length ? { related: nearest } : {}),
+        ...(fix ? { fixes: [fix] } : {}),
+      },
     });
   }
   return reports;
