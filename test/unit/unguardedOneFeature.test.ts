@@ -3,7 +3,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Finding } from '../../server/src/engine/types';
-import { analyse } from '../helpers/engine';
+import { analyzeDocument } from '../../server/src/engine/analyze';
+import { SourceDocument } from '../../server/src/engine/document';
+import { WorkspaceContext } from '../../server/src/engine/workspaceContext';
+import { ALL_RULES } from '../../server/src/rules';
+import { unguardedFeatureRule } from '../../server/src/rules/flag/unguardedFeature';
+import { analyse, captureLog } from '../helpers/engine';
 import { tempWorkspace, type TempWorkspace } from '../helpers/fixtures';
 import { commitFeatureBranch } from '../helpers/git';
 
@@ -329,6 +334,24 @@ describe('flag/unguarded-feature: one feature reported once across the files it 
     assert.deepEqual(lines(page), [7]);
     assert.deepEqual(relatedFiles(page[0]), ['web/filters/OwnerFilter.tsx:7']);
     assert.deepEqual(await findings('web/filters/OwnerFilter.tsx'), []);
+  });
+
+  test('in the editor the other files are a workspace fact: the file shows its own finding while they are worked out, folded once they are', async () => {
+    const workspace = new WorkspaceContext({ root: ws.root, trusted: true, knownRuleIds: new Set(ALL_RULES.map((r) => r.id)) });
+    const doc = new SourceDocument('web/filters/OwnerFilter.tsx', readFileSync(join(ws.root, 'web/filters/OwnerFilter.tsx'), 'utf8'));
+    const pull = async (workspaceFacts: 'wait' | { whenReady: () => void }) => lines((await analyzeDocument(doc, workspace, { rules: [unguardedFeatureRule], log: captureLog(), workspaceFacts })).filter((f) => f.ruleId === RULE));
+    // Pull as the editor does, again when a fact it did not wait for is ready, until its own finding shows.
+    const pulls: number[][] = [];
+    while (pulls.length < 20 && !pulls.some((found) => found.length > 0)) {
+      let ready!: () => void;
+      const settled = new Promise<void>((resolve) => (ready = resolve));
+      pulls.push(await pull({ whenReady: () => ready() }));
+      await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, 3000))]);
+    }
+    assert.deepEqual(pulls.at(-1), [7], `its own finding, while the branch's other files are worked out: ${JSON.stringify(pulls)}`);
+    // Once every fact is ready (as the CLI waits for them), the editor folds it into the page's finding.
+    assert.deepEqual(await pull('wait'), []);
+    assert.deepEqual(await pull({ whenReady: () => undefined }), []);
   });
 
   test('an option key the form adds and the flow reads is one feature: on the form', async () => {

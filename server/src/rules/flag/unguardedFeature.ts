@@ -63,27 +63,38 @@ export const unguardedFeatureRule: Rule = {
         range: { start: { line: f.line, character: doc.lineText(f.line).search(/\S/) }, end: { line: f.line, character: doc.lineText(f.line).length } },
       }));
     }
-    // A walk that runs out of stack throws: the engine notes the file as too deep.
     const changes = await (await ctx.workspace.git()).addedLines();
+    // A walk that runs out of stack throws: the engine notes the file as too deep.
     const own = await rememberedFindings(ctx.workspace, doc.relPath, doc.text, [changes, ctx.config], () => typeScriptFeatures(doc, ctx, code, options));
     if (own.length === 0) return [];
-    // One feature, several files: the findings of the change's other files decide which stands for it.
-    const others = await Promise.all(
-      [...changes.values()]
-        .filter((other) => other.file !== doc.relPath && isFeatureFile(other.file))
-        .map(async (other) => {
-          const text = await ctx.workspace.readText(other.file).catch(() => null);
-          if (typeof text !== 'string') return [];
-          return rememberedFindings(ctx.workspace, other.file, text, [changes, ctx.config], async () => {
-            const otherDoc = new SourceDocument(other.file, text);
-            const otherCode = await newCode(otherDoc, ctx.workspace);
-            return otherCode && otherCode.lines.size ? typeScriptFeatures(otherDoc, ctx, otherCode, options).catch(() => []) : [];
-          });
-        }),
-    );
-    return foldAcrossFiles(doc.relPath, [...own, ...others.flat()]);
+    // One feature, several files: the findings of the change's other files decide which stands for
+    // it. They are a workspace fact: the editor shows this file's findings while they are worked out
+    // after a save, and folds them once they are (the CLI waits).
+    const others = (await ctx.workspaceFact(BRANCH_FINDINGS, () => branchFindings(ctx, options))) ?? [];
+    return foldAcrossFiles(doc.relPath, [...own, ...others.filter((other) => other.file !== doc.relPath)]);
   },
 };
+
+const BRANCH_FINDINGS = 'flag/unguarded-branch-findings';
+
+/** The findings of every TS/JS file the branch changed, as they are on disk. */
+async function branchFindings(ctx: RuleContext, options: FlagOptions): Promise<FileFinding[]> {
+  const changes = await (await ctx.workspace.git()).addedLines();
+  const findings = await Promise.all(
+    [...changes.values()]
+      .filter((changed) => isFeatureFile(changed.file))
+      .map(async (changed) => {
+        const text = await ctx.workspace.readText(changed.file).catch(() => null);
+        if (typeof text !== 'string') return [];
+        return rememberedFindings(ctx.workspace, changed.file, text, [changes, ctx.config], async () => {
+          const doc = new SourceDocument(changed.file, text);
+          const code = await newCode(doc, ctx.workspace);
+          return code && code.lines.size ? typeScriptFeatures(doc, ctx, code, options).catch(() => []) : [];
+        });
+      }),
+  );
+  return findings.flat();
+}
 
 /** New features of a TS/JS document that no flag guards, with the wrap fix where it applies, and what links each to other files' findings. */
 async function typeScriptFeatures(doc: SourceDocument, ctx: RuleContext, code: NewCode, options: FlagOptions): Promise<FileFinding[]> {
