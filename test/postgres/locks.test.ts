@@ -235,3 +235,32 @@ async function until(condition: () => boolean): Promise<void> {
   }
   throw new Error('timed out waiting on PostgreSQL');
 }
+
+/**
+ * DROP TABLE of a table whose foreign key references another: PostgreSQL removes the key's
+ * triggers from the referenced table under ACCESS EXCLUSIVE on it (the lock rule names that table,
+ * lockRisk.ts); a key from another table to the dropped one is removed by CASCADE under the same lock.
+ */
+describe('dropping a table locks the tables its foreign keys join it to', { skip: postgresSkip() }, () => {
+  let pg: Postgres;
+  before(() => {
+    pg = startPostgres();
+  });
+  after(() => pg?.stop());
+
+  test('DROP TABLE takes ACCESS EXCLUSIVE on the table its key references, and with CASCADE on the table whose key references it', async () => {
+    const db = await pg.database();
+    assert.ok(db.run('CREATE TABLE parent (id bigint PRIMARY KEY); CREATE TABLE child (id bigint PRIMARY KEY, parent_id bigint REFERENCES parent (id)); CREATE TABLE grandchild (id bigint PRIMARY KEY, child_id bigint REFERENCES child (id)); CREATE TABLE lone (id bigint PRIMARY KEY);').ok);
+    const locks = (drop: string) => {
+      const measured = db.run(['BEGIN;', 'SET client_min_messages = warning;', `${drop};`, "SELECT 'lock|' || c.relname || '|' || l.mode FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE l.pid = pg_backend_pid() AND c.relname IN ('parent', 'child', 'grandchild', 'lone');", 'ROLLBACK;'].join('\n'));
+      assert.ok(measured.ok, measured.output);
+      return measured.output.split('\n').map((line) => line.trim().split('|')).filter((l) => l[0] === 'lock').map((l) => `${l[1]} ${MODE_NAMES[l[2]]}`).sort();
+    };
+    assert.deepEqual(locks('DROP TABLE child CASCADE'), ['grandchild ACCESS EXCLUSIVE', 'parent ACCESS EXCLUSIVE']);
+    // (The dropped table's own lock is not listed: its catalog row is gone in the transaction.)
+    assert.deepEqual(locks('DROP TABLE grandchild'), ['child ACCESS EXCLUSIVE']);
+    assert.deepEqual(locks('DROP TABLE lone'), []);
+    // Without CASCADE a key referencing the table makes PostgreSQL refuse the drop.
+    assert.ok(!db.run('DROP TABLE child;').ok);
+  });
+});

@@ -182,3 +182,58 @@ describe('RunPython deletes through a queryset variable', () => {
     assert.match(finding.message, /deletes rows of products_version /);
   });
 });
+
+describe('DROP TABLE of a table no code uses any more', () => {
+  // The migrations before the drop: a settings table with no foreign key, a log table whose key
+  // references users, a table an ORM created (its keys unread), and the code that still uses one.
+  const history = {
+    'db/migrations/0001_users.sql': 'CREATE TABLE users (id bigint PRIMARY KEY, email text);\n',
+    'db/migrations/0002_rates.sql': 'CREATE TABLE IF NOT EXISTS exchange_rates (id serial PRIMARY KEY, currency text NOT NULL, rate numeric NOT NULL);\n',
+    'db/migrations/0003_login_log.sql': 'CREATE TABLE login_log (id bigint PRIMARY KEY, user_id bigint REFERENCES users (id), at timestamptz);\n',
+    'db/migrations/0004_notes.sql': 'CREATE TABLE notes (id bigint PRIMARY KEY, body text);\nALTER TABLE notes ADD COLUMN user_id bigint;\nALTER TABLE notes ADD CONSTRAINT notes_user_fk FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;\n',
+    'db/migrations/0005_notes_fk.sql': 'ALTER TABLE notes DROP CONSTRAINT notes_user_fk;\n',
+    'db/migrations/0006_audit.sql': 'CREATE TABLE audit (id bigint PRIMARY KEY, what text);\n',
+    'src/audit.ts': 'export const recent = (db: any) => db.query("SELECT what FROM audit ORDER BY id DESC");\n',
+  };
+  const drop = async (ws: { root: string }, sql: string) =>
+    (await analyse('db/migrations/0010_drop.sql', sql, { root: ws.root, trusted: true, includeHistory: true })).filter((f) => f.ruleId === LOCK);
+
+  test('no finding when the table has no foreign key and no code uses it: nothing queues behind its lock', async () => {
+    const ws = tempWorkspace(history);
+    try {
+      assert.deepEqual(await drop(ws, 'DROP TABLE IF EXISTS exchange_rates;\n'), []);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  test('its foreign key to a live table: the lock on that table is named', async () => {
+    const ws = tempWorkspace(history);
+    try {
+      const [finding] = await drop(ws, 'DROP TABLE login_log;\n');
+      assert.match(finding.message, /takes ACCESS EXCLUSIVE on users \(dropping login_log drops its foreign key to it\)/);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  test('still reported when code uses the table, when a key was dropped by a name the history cannot match, or with CASCADE', async () => {
+    const ws = tempWorkspace(history);
+    try {
+      assert.match((await drop(ws, 'DROP TABLE audit;\n'))[0]?.message ?? '', /takes ACCESS EXCLUSIVE on audit:/);
+      assert.match((await drop(ws, 'DROP TABLE notes;\n'))[0]?.message ?? '', /takes ACCESS EXCLUSIVE on notes:/);
+      assert.match((await drop(ws, 'DROP TABLE exchange_rates CASCADE;\n'))[0]?.message ?? '', /takes ACCESS EXCLUSIVE on exchange_rates:/);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  test('still reported for a table the history never created (its keys are unknown)', async () => {
+    const ws = tempWorkspace(history);
+    try {
+      assert.match((await drop(ws, 'DROP TABLE IF EXISTS plugin_cache;\n'))[0]?.message ?? '', /takes ACCESS EXCLUSIVE on plugin_cache:/);
+    } finally {
+      ws.cleanup();
+    }
+  });
+});

@@ -7,6 +7,7 @@ import { DESTRUCTIVE, describeOperation, type Operation } from './analysis/opera
 import { migrationOptions } from './analysis/options';
 import { sameName } from './analysis/history';
 import { unreleasedTargets } from './analysis/refine';
+import { codeReferences } from './analysis/codeReferences';
 import { acknowledged, judgedMigration, opReport } from './common';
 import { concurrentlyFixes, guardFix } from './fixes/concurrently';
 import { notNullViaCheckFix, notValidFix, validateLaterFix } from './fixes/constraints';
@@ -259,6 +260,15 @@ class Judge {
       if (referenced) this.noteTimeoutCandidate(op, referenced);
       return null;
     }
+    if (op.kind === 'drop-table' && table) {
+      const unused = await this.unusedTable(op, table);
+      if (unused) {
+        // Nothing queues behind the lock on a table no code uses; the lock its foreign key takes on
+        // a table still there is the one traffic waits for.
+        if (unused.referenced) this.noteTimeoutCandidate(op, unused.referenced);
+        return null;
+      }
+    }
 
     if ((op.kind === 'create-index' || (op.kind === 'add-unique' && op.method)) && !op.concurrently) {
       const held = (await this.heldBefore(op)).find((h) => h.table === table && h.lock.mode === 'ACCESS EXCLUSIVE');
@@ -404,6 +414,26 @@ class Judge {
     // Keys written in the CREATE TABLE, and those added to the table after it (Prisma's `ADD CONSTRAINT`).
     const added = earlier.slice(earlier.indexOf(create)).filter((o) => o.kind === 'add-foreign-key' && sameName(o.table, table) && o.referencedTable).map((o) => o.referencedTable!);
     return [...(create.references ?? []), ...added].find((r) => !creates.some((o) => sameName(o.table, r)));
+  }
+
+  /**
+   * A table this DROP TABLE removes that no application code uses (what migration/still-referenced
+   * reads), not created again later, whose foreign keys the earlier migrations tell: the live
+   * table the first of them references, whose lock traffic can wait for (PostgreSQL drops the key's
+   * triggers under ACCESS EXCLUSIVE on it; test/postgres/locks.test.ts reads it), if any. Without
+   * CASCADE no other table's key can reference it (PostgreSQL refuses the drop), so none is locked
+   * that way. Undefined when any of that is not known.
+   */
+  private async unusedTable(op: Operation, table: string): Promise<{ referenced?: string } | undefined> {
+    if (!op.parsed || op.cascade || this.ups.some((o) => o.start < op.start && sameName(o.table, table))) return undefined;
+    if (this.ups.some((o) => o.start > op.start && (o.kind === 'create-table' || o.kind === 'create-view') && sameName(o.table, table)) || this.analysis.history?.recreatedLater(table)) return undefined;
+    const keys = this.analysis.history?.foreignKeysOf(table);
+    if (!keys) return undefined;
+    const uses = await codeReferences(this.ctx, [{ table }]);
+    if (!uses || uses[0].length > 0) return undefined;
+    // A referenced table this migration drops too is judged by its own DROP.
+    const referenced = keys.find((name) => !this.ups.some((o) => o.kind === 'drop-table' && sameName(o.table, name)));
+    return referenced ? { referenced } : {};
   }
 
   /** `table` when it was not created since the last release (nor earlier in this migration). */

@@ -32,6 +32,13 @@ export interface MigrationHistory {
   /** The unique keys (primary key, unique constraints and indexes) the table holds when this migration starts. */
   uniqueKeys(table: string): UniqueKey[];
   /**
+   * The tables the foreign keys of `table` reference when this migration starts, those still there
+   * (not dropped since): undefined unless the earlier migrations tell them all, from a CREATE TABLE
+   * PostgreSQL's parser read and the keys added to it after (each naming its table), with no key
+   * dropped by name while some are left that the name cannot be matched to.
+   */
+  foreignKeysOf(table: string): string[] | undefined;
+  /**
    * The migration's own operations as the history parsed them, a copy for the caller to refine,
    * when the history holds this file with `text` (the folder's files are parsed for the questions
    * above anyway: the document's analysis does not parse it again). Undefined for a buffer whose
@@ -189,6 +196,33 @@ export async function migrationHistory(ctx: RuleContext, relPath: string, file: 
       const names = [...tables].flatMap((name) => keyNames(onTable.flatMap((f) => factsOf(f).operations), name));
       const files = names.length ? before.filter((f) => onTable.includes(f) || mentionsAny(lowerText(f), names)) : onTable;
       return followKeys([], files.flatMap((f) => factsOf(f).operations), table, true);
+    },
+    foreignKeysOf: (table) => {
+      const { mentioning } = folderIndex();
+      const opsNaming = (name: string) => earlierOf(mentioning(name)).reverse().flatMap((f) => factsOf(f).operations.filter((op) => op.part === 'up'));
+      let known = false;
+      let references: string[] = [];
+      for (const op of opsNaming(table)) {
+        if (op.kind === 'rename-table' && (sameName(op.table, table) || sameName(op.newName, table))) known = false;
+        if (!sameName(op.table, table)) continue;
+        if (op.kind === 'create-table') [known, references] = [op.parsed, [...(op.references ?? [])]];
+        else if (op.kind === 'drop-table') known = false;
+        else if (op.kind === 'add-foreign-key') {
+          if (op.referencedTable) references.push(op.referencedTable);
+          else known = false;
+        } else if ((op.kind === 'drop-constraint' || op.kind === 'drop-column') && references.length > 0) known = false;
+      }
+      if (!known) return undefined;
+      // A table dropped (or renamed away) by the last earlier migration that created, dropped or renamed it is gone.
+      const live = (name: string) => {
+        let there = true;
+        for (const op of opsNaming(name)) {
+          if ((op.kind === 'create-table' && sameName(op.table, name)) || (op.kind === 'rename-table' && sameName(op.newName, name))) there = true;
+          else if ((op.kind === 'drop-table' || op.kind === 'rename-table') && sameName(op.table, name)) there = false;
+        }
+        return there;
+      };
+      return [...new Set(references)].filter((name) => !sameName(name, table) && live(name));
     },
     recreatedLater: (table, column) => folderIndex().recreatedFrom(laterStart, table, column),
     // Refining sets fields of the operations (a fresh table's, a column's declared type): on copies.
