@@ -117,6 +117,8 @@ describe('a default or NOT NULL dropped from a column under the name a rename ju
 
   test('the running code never knew the new name: only the rename is reported', async () => {
     assert.deepEqual(lines(await findings(file, rename + relax, INCOMPATIBLE)), [1]);
+    // A type change under the new name too (Django's AlterField turning a field into a foreign key renames `x` to `x_id` and retypes it).
+    assert.deepEqual(lines(await findings(file, rename + 'ALTER TABLE "members" ALTER COLUMN "old_kind" TYPE integer;\n', INCOMPATIBLE)), [1]);
   });
 
   test('with the old name added again (the expand step), nothing is reported', async () => {

@@ -39,8 +39,9 @@ function breaksRunningCode(op: Operation, before: Operation[], unreleased: Unrel
  * Whether the column's name came from a rename since the last deploy (earlier in this migration or
  * one shipped with it) and no operation before that rename names a column of the table so (none
  * dropped, renamed away, added or changed under it): the running code never reads or writes it by
- * that name, so dropping its default or NOT NULL is invisible to it. What the rename breaks is the
- * rename's own finding, or its expand step's (the old name added again, retypedReAdd).
+ * that name, so dropping its default or NOT NULL, or changing its type, is invisible to it. What
+ * the rename breaks is the rename's own finding, or its expand step's (the old name added again
+ * with another type, retypedReAdd).
  */
 function renamedToUnknownName(op: Operation, before: Operation[]): boolean {
   const names = (o: Operation) => sameName(o.table, op.table) && (o.column === op.column || (o.kind === 'rename-column' && o.newName === op.column));
@@ -117,7 +118,9 @@ export const incompatibleChangeRule: Rule = {
     for (const op of candidates.filter((o) => breaksRunningCode(o, before.slice(0, before.indexOf(o)), unreleased.get(o)))) {
       const reAdd = retypedReAdd(op, ups);
       if (reAdd) {
-        reports.push(acknowledged(opReport(doc, reAdd, `This migration renames column ${op.table}.${op.column} to ${op.newName} and adds ${op.table}.${op.column} again as ${reAdd.columnType}: the app version still running during the deploy reads and writes ${op.table}.${op.column} as before and meets a type change from ${reAdd.fromType} to ${reAdd.columnType}. Expand/contract instead: ${ADVICE['change-type']}.`), reAdd));
+        // Types as written, without the quotes one source keeps and another drops (`"Role"`, `Role`).
+        const [from, to] = [reAdd.fromType, reAdd.columnType].map((t) => t?.replace(/"/g, ''));
+        reports.push(acknowledged(opReport(doc, reAdd, `This migration renames column ${op.table}.${op.column} to ${op.newName} and adds ${op.table}.${op.column} again as ${to}: the app version still running during the deploy reads and writes ${op.table}.${op.column} as before and meets a type change from ${from} to ${to}. Expand/contract instead: ${ADVICE['change-type']}.`), reAdd));
         continue;
       }
       const fix = await expandContractFix(doc, ctx, analysis, op);
