@@ -108,6 +108,33 @@ describe("rows deleted from the framework's own record of applied migrations", (
   });
 });
 
+describe('a default or NOT NULL dropped from a column under the name a rename just gave it', () => {
+  const INCOMPATIBLE = 'migration/incompatible-change';
+  const file = 'db/migrations/20260101000002_member_kind.sql';
+  const lines = (list: Finding[]) => list.map((f) => f.range.start.line + 1);
+  const rename = 'ALTER TABLE "members" RENAME COLUMN "kind" TO "old_kind";\n';
+  const relax = 'ALTER TABLE "members" ALTER COLUMN "old_kind" DROP NOT NULL;\nALTER TABLE "members" ALTER COLUMN "old_kind" DROP DEFAULT;\n';
+
+  test('the running code never knew the new name: only the rename is reported', async () => {
+    assert.deepEqual(lines(await findings(file, rename + relax, INCOMPATIBLE)), [1]);
+    // A type change under the new name too (Django's AlterField turning a field into a foreign key renames `x` to `x_id` and retypes it).
+    assert.deepEqual(lines(await findings(file, rename + 'ALTER TABLE "members" ALTER COLUMN "old_kind" TYPE integer;\n', INCOMPATIBLE)), [1]);
+  });
+
+  test('with the old name added again (the expand step), nothing is reported', async () => {
+    assert.deepEqual(lines(await findings(file, rename + relax + 'ALTER TABLE "members" ADD COLUMN "kind" text;\n', INCOMPATIBLE)), []);
+  });
+
+  test('a name the running code knew (a column dropped, or renamed away, under it before), or no rename at all: reported', async () => {
+    const dropFirst = 'ALTER TABLE "members" DROP COLUMN "old_kind";\n';
+    assert.deepEqual(lines(await findings(file, dropFirst + rename + relax, INCOMPATIBLE)), [2, 3, 4]);
+    // kind -> old_kind -> kind: "kind" is the running code's column again.
+    const back = 'ALTER TABLE "members" RENAME COLUMN "old_kind" TO "kind";\nALTER TABLE "members" ALTER COLUMN "kind" DROP NOT NULL;\n';
+    assert.deepEqual(lines(await findings(file, rename + back, INCOMPATIBLE)), [1, 2, 3]);
+    assert.deepEqual(lines(await findings(file, relax, INCOMPATIBLE)), [1, 2]);
+  });
+});
+
 describe('orphans deleted before the same migration adds an ON DELETE CASCADE foreign key to their parent', () => {
   const file = 'db/migrations/20260101000003_pin_notes.sql';
   const orphans = 'DELETE FROM pins WHERE NOT EXISTS (SELECT 1 FROM notes n WHERE n.id = pins.note_id);\n';

@@ -134,3 +134,100 @@ describe('rollback-not-a-plan', () => {
     }
   });
 });
+
+describe('a renamed column whose old name is added again with another type', () => {
+  /**
+   * One framework's files: an earlier migration declaring the column, and the migration renaming it
+   * and adding its name again as `type` (the re-adding statement on line `line` of the result).
+   */
+  interface Framework {
+    name: string;
+    earlier: Record<string, string>;
+    path: string;
+    reAdd: (type: 'same' | 'other' | 'wider') => string;
+    line: number;
+  }
+  const sqlType = { same: '"MemberKind" NOT NULL DEFAULT \'viewer\'', other: '"OrgRole" NOT NULL DEFAULT \'member\'', wider: 'text' };
+  const railsType = { same: ':integer', other: ':string', wider: ':bigint' };
+  const djangoType = { same: 'models.IntegerField(null=True)', other: 'models.CharField(max_length=20, null=True)', wider: 'models.BigIntegerField(null=True)' };
+  const alembicType = { same: 'sa.Integer()', other: 'sa.String()', wider: 'sa.BigInteger()' };
+  const sequelizeType = { same: 'Sequelize.INTEGER', other: 'Sequelize.STRING', wider: 'Sequelize.BIGINT' };
+  const frameworks: Framework[] = [
+    {
+      name: 'SQL',
+      earlier: { 'db/migrations/20260101000000_members.sql': 'CREATE TYPE "MemberKind" AS ENUM (\'admin\', \'viewer\');\nCREATE TABLE "members" (\n  "id" text PRIMARY KEY,\n  "kind" "MemberKind" NOT NULL DEFAULT \'viewer\'\n);\n' },
+      path: 'db/migrations/20260201000000_org_roles.sql',
+      reAdd: (t) => `ALTER TABLE "members" RENAME COLUMN "kind" TO "old_kind";\nALTER TABLE "members" ALTER COLUMN "old_kind" DROP NOT NULL;\nCREATE TYPE "OrgRole" AS ENUM ('owner', 'member');\nALTER TABLE "members" ADD COLUMN "kind" ${t === 'wider' ? '"MemberKind"' : sqlType[t]};\n`,
+      line: 4,
+    },
+    {
+      name: 'Rails',
+      earlier: { 'db/migrate/20260101000000_create_users.rb': 'class C < ActiveRecord::Migration[7.1]\n  def change\n    create_table :users do |t|\n      t.integer :age\n    end\n  end\nend\n' },
+      path: 'db/migrate/20260201000000_age_text.rb',
+      reAdd: (t) => `class X < ActiveRecord::Migration[7.1]\n  def change\n    rename_column :users, :age, :old_age\n    add_column :users, :age, ${railsType[t]}\n  end\nend\n`,
+      line: 4,
+    },
+    {
+      name: 'Django',
+      earlier: { 'shop/migrations/0001_initial.py': 'from django.db import migrations, models\n\nclass Migration(migrations.Migration):\n    initial = True\n    operations = [\n        migrations.CreateModel(\n            name="Order",\n            fields=[\n                ("id", models.AutoField(primary_key=True)),\n                ("total", models.IntegerField()),\n            ],\n        ),\n    ]\n' },
+      path: 'shop/migrations/0002_total_text.py',
+      reAdd: (t) => `from django.db import migrations, models\n\nclass Migration(migrations.Migration):\n    dependencies = [("shop", "0001_initial")]\n    operations = [\n        migrations.RenameField(model_name="order", old_name="total", new_name="old_total"),\n        migrations.AddField(model_name="order", name="total", field=${djangoType[t]}),\n    ]\n`,
+      line: 7,
+    },
+    {
+      name: 'Alembic',
+      earlier: { 'migrations/versions/a1_project.py': 'revision = "a1"\ndown_revision = None\n\n\ndef upgrade():\n    op.create_table("project", sa.Column("id", sa.Integer(), primary_key=True), sa.Column("state", sa.Integer(), nullable=True))\n\n\ndef downgrade():\n    op.drop_table("project")\n' },
+      path: 'migrations/versions/b2_state_text.py',
+      reAdd: (t) => `revision = "b2"\ndown_revision = "a1"\n\n\ndef upgrade():\n    op.alter_column("project", "state", new_column_name="old_state")\n    op.add_column("project", sa.Column("state", ${alembicType[t]}, nullable=True))\n\n\ndef downgrade():\n    pass\n`,
+      line: 7,
+    },
+    {
+      name: 'Sequelize',
+      earlier: { 'server/migrations/20260101000000-create.js': sequelize('    await queryInterface.createTable("members", {\n      id: { type: Sequelize.UUID, primaryKey: true },\n      kind: { type: Sequelize.INTEGER },\n    });\n') },
+      path: 'server/migrations/20260201000000-kind-text.js',
+      reAdd: (t) => sequelize(`    await queryInterface.renameColumn("members", "kind", "oldKind");\n    await queryInterface.addColumn("members", "kind", { type: ${sequelizeType[t]} });\n`),
+      line: 4,
+    },
+  ];
+  const incompatible = (list: Finding[]) => list.filter((f) => f.ruleId === 'migration/incompatible-change');
+
+  for (const fw of frameworks) {
+    test(`${fw.name}: another type is reported at the re-adding statement, the same or a compatible one is the rename's expand step`, async () => {
+      const ws = tempWorkspace(fw.earlier);
+      try {
+        const other = incompatible(await findings(fw.path, fw.reAdd('other'), ws.root));
+        assert.deepEqual(ids(other), [`migration/incompatible-change@${fw.line}`]);
+        assert.match(other[0].message, /adds \S+ again as .*meets a type change from [^"\s]+ to [^"\s]+\./);
+        assert.deepEqual(ids(incompatible(await findings(fw.path, fw.reAdd('same'), ws.root))), []);
+        assert.deepEqual(ids(incompatible(await findings(fw.path, fw.reAdd('wider'), ws.root))), []);
+      } finally {
+        ws.cleanup();
+      }
+    });
+  }
+
+  test('the type before unknown (no earlier migration), or the renamed column added by the same migration: the expand step, quiet', async () => {
+    const ws = tempWorkspace();
+    try {
+      const sql = frameworks[0];
+      assert.deepEqual(ids(incompatible(await findings(sql.path, sql.reAdd('other'), ws.root))), []);
+      const fresh = 'ALTER TABLE "members" ADD COLUMN "kind" integer;\nALTER TABLE "members" RENAME COLUMN "kind" TO "old_kind";\nALTER TABLE "members" ADD COLUMN "kind" text;\n';
+      assert.deepEqual(ids(incompatible(await findings(sql.path, fresh, ws.root))), []);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  test('a type the same migration gave the column before the rename is the one the running code meets', async () => {
+    const ws = tempWorkspace();
+    try {
+      const text = 'ALTER TABLE "members" ALTER COLUMN "kind" TYPE integer USING "kind"::integer;\nALTER TABLE "members" RENAME COLUMN "kind" TO "old_kind";\nALTER TABLE "members" ADD COLUMN "kind" boolean;\n';
+      const list = incompatible(await findings('db/migrations/20260201000000_kind.sql', text, ws.root));
+      // The type change itself is a narrowing (migration/destructive-without-plan judges it).
+      assert.deepEqual(ids(list), ['migration/incompatible-change@3']);
+      assert.match(list[0].message, /from int4 to bool/);
+    } finally {
+      ws.cleanup();
+    }
+  });
+});

@@ -39,7 +39,8 @@ async function lines(change: string, rule: string, steps: { afterSessions?: (roo
   }
 }
 
-const RENAMES = 'ALTER TABLE sessions RENAME COLUMN token TO secret;\nALTER TABLE users RENAME COLUMN name TO full_name;\nALTER TABLE sessions ALTER COLUMN secret DROP NOT NULL;\n';
+// NOT NULL is dropped before the rename: dropped from `secret` after it, no running code would notice.
+const RENAMES = 'ALTER TABLE sessions ALTER COLUMN token DROP NOT NULL;\nALTER TABLE users RENAME COLUMN name TO full_name;\nALTER TABLE sessions RENAME COLUMN token TO secret;\n';
 const DROPS = 'DROP TABLE sessions;\nALTER TABLE users DROP COLUMN name;\n';
 
 describe('a table created since the last release', () => {
@@ -85,7 +86,7 @@ describe('a table created since the last release', () => {
   });
 
   test('migrations an import added (a folder moved in one commit) ran long before: they shipped with nothing after them', async () => {
-    const ws = tempWorkspace(Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`db/migrations/000${i + 1}_step.sql`, i === 0 ? 'CREATE TABLE sessions (id int, token text);\n' : `CREATE TABLE step_${i} (id int);\n`])));
+    const ws = tempWorkspace(Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`db/migrations/000${i + 1}_step.sql`, i === 0 ? 'CREATE TABLE sessions (id int, token text NOT NULL);\n' : `CREATE TABLE step_${i} (id int);\n`])));
     try {
       git(ws.root, ['init', '-q']);
       commitAll(ws.root, 'move migrations (#1)');

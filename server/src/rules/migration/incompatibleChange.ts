@@ -4,6 +4,7 @@ import { isMigrationCandidate, type MigrationAnalysis } from './analysis/analyze
 import { sameName } from './analysis/history';
 import { INCOMPATIBLE, describeOperation, type Operation } from './analysis/operations';
 import { unreleasedTargets, type Unreleased } from './analysis/refine';
+import { parsePgType, typeChangeEffect } from './analysis/types';
 import { acknowledged, judgedMigration, opReport } from './common';
 import { expandContractFix } from './expandContract';
 
@@ -30,7 +31,23 @@ function breaksRunningCode(op: Operation, before: Operation[], unreleased: Unrel
   // to the name of one it did know (dropped before, the new one takes its place).
   const takesDroppedName = op.kind === 'rename-column' && before.some((o) => o.kind === 'drop-column' && sameName(o.table, op.table) && o.column === op.newName);
   if ((op.freshColumn || unreleased?.column) && (UNKNOWN_TO_RUNNING_CODE.has(op.kind) || (op.kind === 'rename-column' && !takesDroppedName))) return false;
+  if (UNKNOWN_TO_RUNNING_CODE.has(op.kind) && renamedToUnknownName(op, before)) return false;
   return !(op.kind === 'change-type' && op.typeEffect?.compatible);
+}
+
+/**
+ * Whether the column's name came from a rename since the last deploy (earlier in this migration or
+ * one shipped with it) and no operation before that rename names a column of the table so (none
+ * dropped, renamed away, added or changed under it): the running code never reads or writes it by
+ * that name, so dropping its default or NOT NULL, or changing its type, is invisible to it. What
+ * the rename breaks is the rename's own finding, or its expand step's (the old name added again
+ * with another type, retypedReAdd).
+ */
+function renamedToUnknownName(op: Operation, before: Operation[]): boolean {
+  const names = (o: Operation) => sameName(o.table, op.table) && (o.column === op.column || (o.kind === 'rename-column' && o.newName === op.column));
+  // The last rename that gave the name: what comes after it acts on the renamed column (or a fresh one).
+  const at = before.findLastIndex((o) => o.kind === 'rename-column' && o.newName === op.column && sameName(o.table, op.table));
+  return at >= 0 && !before.slice(0, at).some(names);
 }
 
 /** Changes to a column no running version knows that nothing running can notice. */
@@ -51,6 +68,21 @@ async function sinceRelease(doc: SourceDocument, analysis: MigrationAnalysis, ca
 /** A table swap: the renamed table's name is taken again later in the migration (created, or another table renamed to it). */
 function takesName(op: Operation, table: string | undefined): boolean {
   return (op.kind === 'create-table' && sameName(op.table, table)) || (op.kind === 'rename-table' && sameName(op.newName, table));
+}
+
+/**
+ * The column a rename's old name is added again as, when it is no expand step: its type differs
+ * from the renamed column's (both known) in a way the code still running, which reads and writes
+ * the new column by the old name, cannot live with (another enum, text to integer). Same types or
+ * a compatible change (varchar to text) are the expand step; unknown types stay quiet.
+ */
+function retypedReAdd(rename: Operation, ups: Operation[]): Operation | undefined {
+  if (rename.kind !== 'rename-column') return undefined;
+  const reAdd = ups.find((o) => o.kind === 'add-column' && o.start > rename.start && o.table === rename.table && o.column === rename.column);
+  const [from, to] = [parsePgType(reAdd?.fromType), parsePgType(reAdd?.columnType)];
+  if (!reAdd || !from || !to) return undefined;
+  const effect = typeChangeEffect(from, to);
+  return effect && !effect.compatible ? reAdd : undefined;
 }
 
 function typeChange(op: Operation): string {
@@ -75,7 +107,7 @@ export const incompatibleChangeRule: Rule = {
     const ups = analysis.operations.filter((op) => op.part === 'up');
     const expanded = (op: Operation) =>
       (op.kind === 'rename-table' && ups.some((o) => (o.kind === 'create-view' && o.table === op.table) || (o.start > op.start && takesName(o, op.table)))) ||
-      (op.kind === 'rename-column' && ups.some((o) => o.kind === 'add-column' && o.table === op.table && o.column === op.column)) ||
+      (op.kind === 'rename-column' && ups.some((o) => o.kind === 'add-column' && o.table === op.table && o.column === op.column) && !retypedReAdd(op, ups)) ||
       ((op.kind === 'drop-default' || op.kind === 'drop-not-null') && ups.some((o) => (o.kind === 'add-column' || o.kind === 'add-required-column') && o.start < op.start && o.table === op.table && o.column === op.column)) ||
       // Restated, not dropped: the column already allowed NULL (Sequelize's changeColumn sends DROP NOT NULL whenever allowNull is not false).
       (op.kind === 'drop-not-null' && op.table !== undefined && op.column !== undefined && analysis.history?.nullableBefore(op.table, op.column) === true);
@@ -84,6 +116,13 @@ export const incompatibleChangeRule: Rule = {
     const candidates = ups.filter((o) => INCOMPATIBLE.has(o.kind) && o.kind !== 'narrow-type' && !expanded(o) && breaksRunningCode(o, before.slice(0, before.indexOf(o)), undefined));
     const unreleased = await sinceRelease(doc, analysis, candidates);
     for (const op of candidates.filter((o) => breaksRunningCode(o, before.slice(0, before.indexOf(o)), unreleased.get(o)))) {
+      const reAdd = retypedReAdd(op, ups);
+      if (reAdd) {
+        // Types as written, without the quotes one source keeps and another drops (`"Role"`, `Role`).
+        const [from, to] = [reAdd.fromType, reAdd.columnType].map((t) => t?.replace(/"/g, ''));
+        reports.push(acknowledged(opReport(doc, reAdd, `This migration renames column ${op.table}.${op.column} to ${op.newName} and adds ${op.table}.${op.column} again as ${to}: the app version still running during the deploy reads and writes ${op.table}.${op.column} as before and meets a type change from ${from} to ${to}. Expand/contract instead: ${ADVICE['change-type']}.`), reAdd));
+        continue;
+      }
       const fix = await expandContractFix(doc, ctx, analysis, op);
       reports.push(acknowledged(opReport(doc, op, `This migration ${describeOperation(op)}${typeChange(op)}: the app version still running during the deploy expects the old shape and breaks. Expand/contract instead: ${ADVICE[op.kind]}.`, fix ? { fixes: [fix] } : {}), op));
     }

@@ -124,7 +124,10 @@ export interface Operation {
   columnType?: string;
   /** add-column: whether the column may hold NULL as declared (known where the declaration says). */
   nullable?: boolean;
-  /** change-type: the type before, from the migration history. */
+  /**
+   * change-type: the type before, from the migration history. add-column under the name a rename
+   * of the same migration moved away: the type the column had that the running code knew by it.
+   */
   fromType?: string;
   /** change-type with both types known. */
   typeEffect?: TypeEffect;

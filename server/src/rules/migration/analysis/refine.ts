@@ -20,6 +20,7 @@ export function refineOperations(operations: Operation[], text: string, file: Mi
   for (const op of ops) if (op.parsed) describeFromSql(op, text);
   markFresh(ops, text, history?.shippedBefore ?? []);
   ops = ops.flatMap((op) => refineTypeChange(op, ops, text, history));
+  for (const op of ops) markReAdded(op, ops, text, history);
   const later = laterStatements(code);
   return ops
     .filter((op) => !dropsNothing(op) && !forcesNothing(op, history) && !restoredLater(op, later) && !(op.kind === 'drop-type' && !/\bCASCADE\b/i.test(text.slice(op.statementStart, op.statementEnd))))
@@ -179,6 +180,27 @@ function refineTypeChange(op: Operation, ops: Operation[], text: string, history
   const effect = typeChangeEffect(from, to);
   if (effect === null) return [];
   return [{ ...op, kind: effect.lossy ? 'narrow-type' : 'change-type', columnType: formatPgType(to), fromType: formatPgType(from), typeEffect: effect }];
+}
+
+/**
+ * A column added under the name an earlier rename of the same migration moved away (`RENAME role
+ * TO old_role`, then `ADD role`): the code still running reads and writes the new column as it did
+ * the old one, so the type that column had is the re-added one's `fromType`.
+ */
+function markReAdded(op: Operation, ops: Operation[], text: string, history: MigrationHistory | undefined): void {
+  if (op.kind !== 'add-column' || op.part !== 'up' || !op.table || !op.column) return;
+  const at = ops.indexOf(op);
+  // The last operation before it that names the column: a rename away from it, or anything else (then no rename moved it away last).
+  let rename: Operation | undefined;
+  for (let i = at - 1; i >= 0 && !rename; i--) {
+    const other = ops[i];
+    if (other.part !== 'up' || !sameName(other.table, op.table) || (other.column !== op.column && !(other.kind === 'rename-column' && other.newName === op.column))) continue;
+    if (other.kind !== 'rename-column' || other.column !== op.column) return;
+    rename = other;
+  }
+  if (!rename) return;
+  const fromType = typeEarlierInFile(rename, ops, text) ?? history?.typeBefore(op.table, op.column);
+  if (fromType) op.fromType = fromType;
 }
 
 /** The type an earlier statement or call of the same migration gave the column. */
