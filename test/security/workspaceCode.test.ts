@@ -34,6 +34,8 @@ test('DeployRisk\'s own code loads nothing by a computed name and evaluates no t
   assert.deepEqual(hits.sort(), [
     'server/src/cli/main.ts: require(',
     'server/src/config/loadConfig.ts: require(',
+    "server/src/engine/compileCache.ts: 'node:vm'",
+    'server/src/engine/compileCache.ts: createRequire(',
     'server/src/engine/format/biome.ts: require(',
     'server/src/engine/format/biome.ts: require(',
     'server/src/engine/format/biomeBundle.ts: require(',
@@ -61,6 +63,12 @@ test('DeployRisk\'s own code loads nothing by a computed name and evaluates no t
   assert.deepEqual(requires('server/src/rules/migration/analysis/sql.ts'), ["'libpg-query'"]);
   assert.deepEqual(requires('server/src/config/loadConfig.ts'), ["'ajv'"]);
   assert.deepEqual(requires('server/src/cli/main.ts'), ["'./mcp'"]);
+  // The code cache runs DeployRisk's own bundles, named by literals next to the running one: the CLI's
+  // body (bin.ts) and the lazily loaded parsers (the build's chunk plugin, over its fixed list).
+  const compiled = (file: string) => [...readFileSync(join(REPO, file), 'utf8').matchAll(/requireCompiled\(([^;]*)\);/g)].map((m) => m[1]);
+  assert.deepEqual(compiled('server/src/cli/bin.ts'), ["join(__dirname, 'cli-main.js')"]);
+  assert.deepEqual(compiled('scripts/build.mjs'), ['require(\'node:path\').join(__dirname, ${JSON.stringify(`${path}.js`)})']);
+  assert.match(readFileSync(join(REPO, 'scripts/build.mjs'), 'utf8'), /build\.onResolve\(\{ filter: new RegExp\(`\^\$\{imported\.replace[^`]*`\) \}, \(\) => \(\{ path: chunk, namespace: 'lazy-chunk' \}\)\)/);
   // The scan process is the server's own bundle; the object and history readers run the git that git.ts names.
   assert.match(readFileSync(join(REPO, 'server/src/lsp/scanProcess.ts'), 'utf8'), /fork\(script, \[SCAN_FLAG\]/);
   assert.match(readFileSync(join(REPO, 'server/src/workspace/gitObjects.ts'), 'utf8'), /spawn\(this\.command, \[\.\.\.this\.args, 'cat-file', '--batch'\]/);
