@@ -636,7 +636,7 @@ function initializerAtoms(atom: string, at: TS.Node): string[] {
 }
 
 /** `a && !b.c || x === Y` → ['a', 'b.c', 'x===Y', 'Y===x']. */
-function conditionAtoms(condition: TS.Expression): string[] {
+export function conditionAtoms(condition: TS.Expression): string[] {
   const node = unwrap(condition);
   if (ts.isBinaryExpression(node) && [ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(node.operatorToken.kind)) return [...conditionAtoms(node.left), ...conditionAtoms(node.right)];
   if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.ExclamationToken) return conditionAtoms(node.operand);

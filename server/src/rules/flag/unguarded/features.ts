@@ -2,6 +2,7 @@ import type * as TS from 'typescript';
 import { typescript } from '../detect/typescriptModule';
 import { behaviourChange, groupOf, type ChangeContext } from './behaviour';
 import { entryPoint, tsRestHandlers } from './entryPoints';
+import { splitByTrigger } from './triggers';
 
 /**
  * What counts as a feature in TS/JS, by syntax tree. Entry points (routes, handlers, jobs,
@@ -50,7 +51,8 @@ let ts: typeof TS;
 /**
  * The features a file's new code adds, one per feature: what lies inside a new entry point is part
  * of it; of the changes inside one function that existed, the first stands for them all (a new
- * column and the branch that fills it are one change of that component).
+ * column and the branch that fills it are one change of that component), unless they are branches
+ * and calls running on independent conditions (two features, see `splitByTrigger`).
  */
 export function findFeatures(context: ChangeContext): Feature[] {
   ts ??= typescript();
@@ -87,9 +89,13 @@ export function findFeatures(context: ChangeContext): Feature[] {
     const group = groupOf(change.node, context);
     byGroup.set(group, [...(byGroup.get(group) ?? []), change]);
   }
-  for (const group of byGroup.values()) {
-    const [best, ...others] = group.sort((a, b) => rank(a) - rank(b) || a.node.getStart() - b.node.getStart());
-    reported.push(others.length ? { ...best, alternatives: others } : best);
+  // Changes on independent conditions (a new filter option, a new status arm) are features of
+  // their own, each standing for the changes on its condition.
+  for (const [group, changesOfGroup] of byGroup) {
+    for (const part of splitByTrigger(changesOfGroup, group)) {
+      const [best, ...others] = part.sort((a, b) => rank(a) - rank(b) || a.node.getStart() - b.node.getStart());
+      reported.push(others.length ? { ...best, alternatives: others } : best);
+    }
   }
   return reported.sort((a, b) => a.anchor.getStart() - b.anchor.getStart());
 }
