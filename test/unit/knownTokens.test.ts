@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { findTokens, TOKEN_PATTERNS } from '../../server/src/rules/secret/analysis/tokens';
+import { findTokens, keywordsIn, TOKEN_PATTERNS } from '../../server/src/rules/secret/analysis/tokens';
 import { base62, crc32, hasBase62Checksum, hasGrafanaChecksum, isBech32 } from '../../server/src/rules/secret/analysis/tokenChecks';
 import { namesAround } from '../../server/src/rules/secret/analysis/tokenContext';
 import type { Finding } from '../../server/src/engine/types';
@@ -168,3 +168,21 @@ function assertNotShown(finding: Finding, sample: TokenSample): void {
   const secretPart = sample.value.slice(-24);
   assert.ok(!shown.includes(secretPart), `${sample.kind}: its end is shown by ${finding.ruleId}`);
 }
+
+test('one scan finds the keywords every includes() would: overlapping, nested and adjacent ones too', () => {
+  const keywords = [...new Set(TOKEN_PATTERNS.flatMap((p) => p.keywords.map((k) => k.toLowerCase())))];
+  // A fixed sequence (a linear congruential generator): the same texts on every run.
+  let state = 21;
+  const random = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)];
+  for (let i = 0; i < 5000; i++) {
+    // Keywords and their tails run together, so one keyword's end can start another.
+    let text = '';
+    for (let j = 1 + Math.floor(random() * 6); j > 0; j--) {
+      const keyword = pick(keywords);
+      text += random() < 0.5 ? keyword : keyword.slice(Math.floor(random() * keyword.length));
+      if (random() < 0.3) text += pick([' ', 'x', '_', '-']);
+    }
+    assert.deepEqual([...keywordsIn(text)].sort(), keywords.filter((k) => text.includes(k)).sort(), text);
+  }
+});

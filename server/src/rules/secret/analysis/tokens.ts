@@ -30,8 +30,27 @@ export const TOKEN_PATTERNS: TokenPattern[] = [
 ];
 
 const LOWER_KEYWORDS = new Map(TOKEN_PATTERNS.map((pattern) => [pattern, pattern.keywords.map((keyword) => keyword.toLowerCase())]));
-/** Every keyword once: each is looked for once per text, and most texts (a message, a key) hold none. */
-const ALL_KEYWORDS = [...new Set([...LOWER_KEYWORDS.values()].flat())];
+/** Every keyword once, longest first: what the scan below tries at each place. */
+const ALL_KEYWORDS = [...new Set([...LOWER_KEYWORDS.values()].flat())].sort((a, b) => b.length - a.length);
+/**
+ * Each keyword's occurrence at a place of the text, one scan for all of them (a lookahead, so the
+ * scan tries every place, overlapping occurrences included); a place reports its longest keyword,
+ * which stands for the keywords inside it too (`WITHIN`). Over the 4,000 messages of a saleor
+ * check, a sixth of the time the 211 `includes` of each text took.
+ */
+const KEYWORD_AT = new RegExp(`(?=(${ALL_KEYWORDS.map((keyword) => keyword.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')}))`, 'g');
+const WITHIN = new Map(ALL_KEYWORDS.map((keyword) => [keyword, ALL_KEYWORDS.filter((other) => keyword.includes(other))]));
+
+/** The keywords the lowercased text holds. */
+export function keywordsIn(lower: string): Set<string> {
+  const present = new Set<string>();
+  KEYWORD_AT.lastIndex = 0;
+  for (let match = KEYWORD_AT.exec(lower); match; match = KEYWORD_AT.exec(lower)) {
+    for (const keyword of WITHIN.get(match[1])!) present.add(keyword);
+    KEYWORD_AT.lastIndex = match.index + 1;
+  }
+  return present;
+}
 
 export interface TokenMatch {
   pattern: TokenPattern;
@@ -45,8 +64,7 @@ export interface TokenMatch {
  * Google API key inside a Google Chat webhook URL) the longer match names it.
  */
 export function findTokens(text: string): TokenMatch[] {
-  const lower = text.toLowerCase();
-  const present = new Set(ALL_KEYWORDS.filter((keyword) => lower.includes(keyword)));
+  const present = keywordsIn(text.toLowerCase());
   if (present.size === 0) return [];
   const matches: TokenMatch[] = [];
   for (const pattern of TOKEN_PATTERNS) {
