@@ -8,7 +8,7 @@ import { Script, constants as vmConstants } from 'node:vm';
 /**
  * Loads DeployRisk's own CommonJS bundles (the CLI's body, TypeScript, PostgreSQL's parser, the
  * formatters) with V8's code cache. Compiling TypeScript's 9 MB bundle and the CLI's 3 MB costs a
- * short run a fifth of its CPU time (outline's one-commit check: 2.30 s of CPU without the cache,
+ * short run a tenth of its CPU time (outline's one-commit check: 2.30 s of CPU without the cache,
  * 2.08 s with it); a cached run deserialises the compiled code instead. This is what Node 22's
  * `module.enableCompileCache()` does (tsc turns it on); Node 20, which VS Code and CI run, lacks it,
  * and one mechanism on both is simpler than two.
