@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { constants } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { GIT_CONCURRENCY, mapLimit } from '../engine/concurrency';
 import type { AddedLines, GitFacts, GitLimitation } from './contracts';
 import { readCommits } from './gitHistory';
 import { GitObjectReader } from './gitObjects';
@@ -191,9 +192,9 @@ function factsOf(git: Git, gitPath: string, root: string, state: RepositoryState
       // file contents), and those files have no adding commit.
       const commits = [...new Set(added.values())];
       // 300 hashes are 12 KB of arguments: under Windows' 32,767-character command line. The
-      // batches run at once: each is a git process waiting on its own reads.
+      // batches run a few at once: each is a git process waiting on its own reads.
       const batches = Array.from({ length: Math.ceil(commits.length / 300) }, (_, i) => commits.slice(i * 300, (i + 1) * 300));
-      const moved = await Promise.all(batches.map((batch) => git(['log', ...LOG_SAFE, '--no-walk=unsorted', '--diff-merges=first-parent', '--find-renames=100%', '--diff-filter=R', '--format=%x00%H', '--name-only', ...batch], repoRoot).catch(() => '')));
+      const moved = await mapLimit(batches, GIT_CONCURRENCY, (batch) => git(['log', ...LOG_SAFE, '--no-walk=unsorted', '--diff-merges=first-parent', '--find-renames=100%', '--diff-filter=R', '--format=%x00%H', '--name-only', ...batch], repoRoot).catch(() => ''));
       for (const moves of moved) {
         for (const [commit, files] of commitEntries(moves, toWorkspacePath)) {
           for (const relPath of files) if (added.get(relPath) === commit) added.delete(relPath);
