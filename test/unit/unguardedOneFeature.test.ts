@@ -1,16 +1,15 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Finding } from '../../server/src/engine/types';
 import { analyzeDocument } from '../../server/src/engine/analyze';
 import { SourceDocument } from '../../server/src/engine/document';
 import { WorkspaceContext } from '../../server/src/engine/workspaceContext';
 import { ALL_RULES } from '../../server/src/rules';
 import { unguardedFeatureRule } from '../../server/src/rules/flag/unguardedFeature';
-import { analyse, captureLog } from '../helpers/engine';
-import { tempWorkspace, type TempWorkspace } from '../helpers/fixtures';
-import { commitFeatureBranch } from '../helpers/git';
+import { captureLog } from '../helpers/engine';
+import { featureBranch } from '../helpers/featureBranch';
 
 const RULE = 'flag/unguarded-feature';
 
@@ -318,16 +317,9 @@ router.get('/archive', (req, res) => {
 };
 
 describe('flag/unguarded-feature: one feature reported once across the files it touches', () => {
-  let ws: TempWorkspace;
-  const findings = async (file: string): Promise<Finding[]> => (await analyse(file, readFileSync(join(ws.root, file), 'utf8'), { root: ws.root, trusted: true })).filter((f) => f.ruleId === RULE);
+  const { root, findings } = featureBranch(BASE, BRANCH);
   const lines = (list: Finding[]) => list.map((f) => f.range.start.line + 1);
   const relatedFiles = (finding: Finding | undefined) => (finding?.related ?? []).filter((r) => r.message.startsWith('part of this feature')).map((r) => `${r.file}:${r.range.start.line + 1}`);
-
-  before(() => {
-    ws = tempWorkspace(BASE);
-    commitFeatureBranch(ws, BRANCH);
-  });
-  after(() => ws.cleanup());
 
   test('a new component used by a new filter and by an existing one is one feature: on the page rendering the new filter', async () => {
     const page = await findings('web/pages/Documents.tsx');
@@ -337,8 +329,8 @@ describe('flag/unguarded-feature: one feature reported once across the files it 
   });
 
   test('in the editor the other files are a workspace fact: the file shows its own finding while they are worked out, folded once they are', async () => {
-    const workspace = new WorkspaceContext({ root: ws.root, trusted: true, knownRuleIds: new Set(ALL_RULES.map((r) => r.id)) });
-    const doc = new SourceDocument('web/filters/OwnerFilter.tsx', readFileSync(join(ws.root, 'web/filters/OwnerFilter.tsx'), 'utf8'));
+    const workspace = new WorkspaceContext({ root: root(), trusted: true, knownRuleIds: new Set(ALL_RULES.map((r) => r.id)) });
+    const doc = new SourceDocument('web/filters/OwnerFilter.tsx', readFileSync(join(root(), 'web/filters/OwnerFilter.tsx'), 'utf8'));
     const pull = async (workspaceFacts: 'wait' | { whenReady: () => void }) => lines((await analyzeDocument(doc, workspace, { rules: [unguardedFeatureRule], log: captureLog(), workspaceFacts })).filter((f) => f.ruleId === RULE));
     // Pull as the editor does, again when a fact it did not wait for is ready, until its own finding shows.
     const pulls: number[][] = [];

@@ -1,13 +1,6 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import type { Finding } from '../../server/src/engine/types';
-import { analyse } from '../helpers/engine';
-import { tempWorkspace, type TempWorkspace } from '../helpers/fixtures';
-import { commitFeatureBranch } from '../helpers/git';
-
-const RULE = 'flag/unguarded-feature';
+import { describe, test } from 'node:test';
+import { featureBranch } from '../helpers/featureBranch';
 
 /**
  * More classes found by replaying real feature commits (issue 18, second pass), each as a minimal
@@ -312,15 +305,7 @@ export function Panel(props: PanelProps) {
 };
 
 describe('flag/unguarded-feature on the classes found replaying real commits (second pass)', () => {
-  let ws: TempWorkspace;
-  const findings = async (file: string): Promise<Finding[]> => (await analyse(file, readFileSync(join(ws.root, file), 'utf8'), { root: ws.root, trusted: true })).filter((f) => f.ruleId === RULE);
-  const summary = async (file: string) => (await findings(file)).map((f) => `${f.range.start.line + 1} ${f.severity} ${/^New (.*?)( in existing code)? is not/.exec(f.message)?.[1]}`);
-
-  before(() => {
-    ws = tempWorkspace(BASE);
-    commitFeatureBranch(ws, BRANCH);
-  });
-  after(() => ws.cleanup());
+  const { summary } = featureBranch(BASE, BRANCH);
 
   test('an element rendered only when a new prop is passed, read through this.props or props, is switched on by the host', async () => {
     // The element shown to everyone is the feature; the opt-in one is the host's to switch on.

@@ -1,13 +1,6 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import type { Finding } from '../../server/src/engine/types';
-import { analyse } from '../helpers/engine';
-import { tempWorkspace, type TempWorkspace } from '../helpers/fixtures';
-import { commitFeatureBranch } from '../helpers/git';
-
-const RULE = 'flag/unguarded-feature';
+import { describe, test } from 'node:test';
+import { featureBranch } from '../helpers/featureBranch';
 
 /**
  * Classes found judging the replayed commits a third time (issue 18), each as a minimal change of
@@ -348,15 +341,7 @@ export default router;
 };
 
 describe('flag/unguarded-feature on the classes found replaying real commits (third pass)', () => {
-  let ws: TempWorkspace;
-  const findings = async (file: string): Promise<Finding[]> => (await analyse(file, readFileSync(join(ws.root, file), 'utf8'), { root: ws.root, trusted: true })).filter((f) => f.ruleId === RULE);
-  const summary = async (file: string) => (await findings(file)).map((f) => `${f.range.start.line + 1} ${f.severity} ${/^New (.*?)( in existing code)? is not/.exec(f.message)?.[1]}`);
-
-  before(() => {
-    ws = tempWorkspace(BASE);
-    commitFeatureBranch(ws, BRANCH);
-  });
-  after(() => ws.cleanup());
+  const { summary } = featureBranch(BASE, BRANCH);
 
   test('a table of data joining a list of tables is not a registration; an extension joining a registry is', async () => {
     assert.deepEqual(await summary('admin/configs.ts'), []);

@@ -1,13 +1,6 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import type { Finding } from '../../server/src/engine/types';
-import { analyse } from '../helpers/engine';
-import { tempWorkspace, type TempWorkspace } from '../helpers/fixtures';
-import { commitFeatureBranch } from '../helpers/git';
-
-const RULE = 'flag/unguarded-feature';
+import { describe, test } from 'node:test';
+import { featureBranch, featureOf } from '../helpers/featureBranch';
 
 /**
  * Two features in one function that existed (issue 18): changes on independent conditions are
@@ -206,15 +199,8 @@ export function buildReport(rows: string[], options: { totals?: boolean; compact
 };
 
 describe('flag/unguarded-feature: two features in one function', () => {
-  let ws: TempWorkspace;
-  const findings = async (file: string): Promise<Finding[]> => (await analyse(file, readFileSync(join(ws.root, file), 'utf8'), { root: ws.root, trusted: true })).filter((f) => f.ruleId === RULE);
-  const summary = async (file: string) => (await findings(file)).map((f) => `${f.range.start.line + 1} ${/^New (.*?)( in existing code)? is not/.exec(f.message)?.[1]}`);
-
-  before(() => {
-    ws = tempWorkspace(BASE);
-    commitFeatureBranch(ws, BRANCH);
-  });
-  after(() => ws.cleanup());
+  const { findings } = featureBranch(BASE, BRANCH);
+  const summary = async (file: string) => (await findings(file)).map((f) => `${f.range.start.line + 1} ${featureOf(f)}`);
 
   test('a new filter option and a new status arm of one query function are two features; the arm on the same status in two scopes is one', async () => {
     assert.deepEqual(await summary('orders/find.ts'), ['11 branch if (options.late)', '21 call to filterLate()']);
