@@ -152,11 +152,12 @@ async function typeScriptFeatures(doc: SourceDocument, ctx: RuleContext, code: N
   const related = new Map<CheckKind, Report['related']>();
   const reports: FileFinding[] = [];
   const addedModules = new Map<string, Promise<TS.SourceFile | undefined>>();
+  let baseWords: Set<string> | undefined;
   const linkContext = {
     source,
     relPath: doc.relPath,
     symbols,
-    baseWords: wordsOf(syntax.base?.text ?? ''),
+    baseWords: () => (baseWords ??= wordsOf(syntax.base?.text ?? '')),
     newLines: code.lines,
     isNew: syntax.isNew,
     resolve: (from: string, specifier: string) => modules.resolveJs(from, specifier),

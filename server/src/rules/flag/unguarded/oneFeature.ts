@@ -33,8 +33,8 @@ export interface LinkContext {
   source: TS.SourceFile;
   relPath: string;
   symbols: FileSymbols;
-  /** The words (names) of the file at the merge-base; empty for a file the change adds. */
-  baseWords: Set<string>;
+  /** The words (names) of the file at the merge-base; empty for a file the change adds. Asked only when a finding links. */
+  baseWords(): Set<string>;
   /** 0-based lines the change added to the file. */
   newLines: Set<number>;
   isNew(node: TS.Node): boolean;
@@ -71,16 +71,13 @@ export function wordsOf(text: string): Set<string> {
  */
 export async function linkKeys(units: Feature[], context: LinkContext): Promise<Map<string, boolean>> {
   ts ??= typescript();
-  const { source, symbols } = context;
+  const { symbols } = context;
   const keys = new Map<string, boolean>();
   // A change to what an existing route or handler answers serves that API's callers, whoever else
   // in the change sends them the new input (outline's documents.deleted filters and the trash page
   // sending them): its own finding.
   if (units.some((unit) => context.insideEntryPoint(unit.node))) return keys;
-  const written = writtenDeclarations(source, context.isNew);
-  const exported = new Set([...exportedDeclarations(source).keys()]);
-  const newImports = newlyImported(source, context);
-  const declaredKeys = keysOnNewLines(source, context.newLines);
+  const { written, exported, newImports, declaredKeys } = fileFacts(context);
   const names = new Set<string>();
   // The unit's new code: the changes, and the new statements of the functions they are in (the
   // click handler's new call and the branch using its answer).
@@ -104,13 +101,26 @@ export async function linkKeys(units: Feature[], context: LinkContext): Promise<
     const imported = symbols.imports.get(name);
     const target = imported && imported.name !== '*' ? context.resolve(context.relPath, imported.module) : undefined;
     if (imported && target) {
-      if (newImports.has(name) || !context.baseWords.has(name)) keys.set(`${target}#${imported.name}`, false);
+      if (newImports.has(name) || !context.baseWords().has(name)) keys.set(`${target}#${imported.name}`, false);
       const added = await context.addedModule(target);
       for (const key of added ? await importKeys(added, context) : []) if (!keys.has(key)) keys.set(key, true);
     } else if (exported.has(name)) keys.set(`${context.relPath}#${name}`, false);
-    else if (COMPOUND.test(name) && declaredKeys.has(name) && !context.baseWords.has(name)) keys.set(`key:${name}`, false);
+    else if (COMPOUND.test(name) && declaredKeys.has(name) && !context.baseWords().has(name)) keys.set(`key:${name}`, false);
   }
   return keys;
+}
+
+/** What `linkKeys` reads of the whole file: walked once per analysis of the file (one context), however many of its findings ask. */
+const factsOfFile = new WeakMap<LinkContext, { written: Map<string, TS.Node[]>; exported: Set<string>; newImports: Set<string>; declaredKeys: Set<string> }>();
+
+function fileFacts(context: LinkContext) {
+  let facts = factsOfFile.get(context);
+  if (!facts) {
+    const { source } = context;
+    facts = { written: writtenDeclarations(source, context.isNew), exported: new Set([...exportedDeclarations(source).keys()]), newImports: newlyImported(source, context), declaredKeys: keysOnNewLines(source, context.newLines) };
+    factsOfFile.set(context, facts);
+  }
+  return facts;
 }
 
 /** What a module the change added imports from other modules the change added, as `file#name` keys (its new pill, not its database client). */
