@@ -47,7 +47,7 @@ const VALUE_EVALUATIONS: Record<string, { names: string[]; off?: 'false' | 'unde
  */
 export function answerOf(call: TS.CallExpression, name: string, providers: string[], homeGrown: string[]): Answer {
   const ts = typescript();
-  if (homeGrown.includes(name)) return /variant/i.test(name) ? { type: 'variant' } : { type: 'boolean', inverted: false };
+  if (homeGrown.some((declared) => declared === name || declared === receiverQualified(call))) return /variant/i.test(name) ? { type: 'variant' } : { type: 'boolean', inverted: false };
   for (const provider of providers) {
     const fallback = defaultArgument(call, provider, name);
     const booleanDefault = fallback?.kind === ts.SyntaxKind.TrueKeyword || fallback?.kind === ts.SyntaxKind.FalseKeyword;
@@ -60,6 +60,16 @@ export function answerOf(call: TS.CallExpression, name: string, providers: strin
     if (value) return { type: 'value', off: fallback ?? value.off };
   }
   return { type: 'other', what: `\`${name}\` answers a details or result object, not the flag's value` };
+}
+
+/** `flagResolver.isEnabled` of `this.flagResolver.isEnabled(…)` or `ctx.flagResolver?.isEnabled(…)`: how a home-grown API may be configured (`flag.functions`). */
+function receiverQualified(call: TS.CallExpression): string | undefined {
+  const ts = typescript();
+  const callee = call.expression;
+  if (!ts.isPropertyAccessExpression(callee)) return undefined;
+  const receiver = callee.expression;
+  const last = ts.isIdentifier(receiver) ? receiver : ts.isPropertyAccessExpression(receiver) ? receiver.name : undefined;
+  return last && ts.isIdentifier(last) ? `${last.text}.${callee.name.text}` : undefined;
 }
 
 /** The default value written at the call, where the provider's catalog entry says it goes. */

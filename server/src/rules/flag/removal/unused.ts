@@ -23,6 +23,7 @@ export function countUses(source: TS.SourceFile): Map<string, number> {
     ts.forEachChild(node, visit);
   };
   visit(source);
+  for (const [member, count] of thisReads(source)) uses.set(`this:${member}`, count);
   return uses;
 }
 
@@ -30,11 +31,7 @@ function memberRead(node: TS.Node): string | undefined {
   if (ts.isStringLiteralLike(node)) return node.text;
   if (ts.isPrivateIdentifier(node) && !isMemberDeclaration(node.parent)) return node.text;
   if (ts.isPropertyAccessExpression(node) && !isAssigned(node)) return node.name.text;
-  if (ts.isBindingElement(node) && ts.isObjectBindingPattern(node.parent)) {
-    const property = node.propertyName ?? node.name;
-    return ts.isIdentifier(property) ? property.text : undefined;
-  }
-  return undefined;
+  return ts.isBindingElement(node) && ts.isObjectBindingPattern(node.parent) ? bindingProperty(node) : undefined;
 }
 
 /** `this.x = value`: a write, which keeps nothing that reads `x` alive. */
@@ -81,8 +78,13 @@ export function removeNewlyUnused(source: TS.SourceFile, usesBefore: Map<string,
     if (ts.isFunctionDeclaration(node) && !exported(node) && orphaned(node.name)) return void edits.push(removal(source.text, node.getStart(), node.getEnd()));
     if (ts.isClassLike(node)) {
       // A method does nothing until called: one nothing in the file names any more goes, with its
-      // doc comment. Fields and accessors are listed instead (`unreadPrivateFields`).
-      for (const method of orphanedPrivateMethods(node, usesBefore, usesNow)) edits.push(removal(source.text, Math.min(method.getStart(), ...ts.getJSDocCommentsAndTags(method).map((doc) => doc.getStart())), method.getEnd()));
+      // doc comment. A field goes with its writes when they compute nothing (`orphanedPrivateFields`);
+      // other fields and accessors are listed instead (`unreadPrivateFields`).
+      for (const member of orphanedPrivateMethods(node, usesBefore, usesNow)) edits.push(removal(source.text, withDocComment(member), member.getEnd()));
+      for (const field of orphanedPrivateFields(source, node, usesBefore)) {
+        edits.push(removal(source.text, withDocComment(field.declaration), field.declaration.getEnd()));
+        for (const write of field.writes) edits.push(removal(source.text, write.getStart(), write.getEnd()));
+      }
     }
     ts.forEachChild(node, visit);
   };
@@ -143,6 +145,102 @@ function orphanedPrivateMethods(node: TS.ClassLikeDeclaration, usesBefore: Map<s
     const name = ts.isPrivateIdentifier(member.name) || ts.isIdentifier(member.name) ? member.name.text : undefined;
     return name !== undefined && (usesBefore.get(`.${name}`) ?? 0) > 0 && (usesNow.get(`.${name}`) ?? 0) === 0;
   });
+}
+
+/**
+ * A class's private fields its code read as `this.x` before the change and that nothing in the file
+ * names now but their own writes, when removing them changes nothing that runs: undecorated (a
+ * framework may inject or read a decorated one), every write a statement `this.x = value;`, and
+ * the initializer and every value computed without effects (names, property reads, literals), as
+ * unleash's `this.flagResolver = config.flagResolver` is. A field whose value comes from a call or
+ * a `new` stays listed for review (`unreadPrivateFields`): that call may have to happen.
+ */
+function orphanedPrivateFields(source: TS.SourceFile, node: TS.ClassLikeDeclaration, usesBefore: Map<string, number>): { declaration: TS.PropertyDeclaration; writes: TS.ExpressionStatement[] }[] {
+  if (!node.name || readsComputed(node)) return [];
+  const found: { declaration: TS.PropertyDeclaration; writes: TS.ExpressionStatement[] }[] = [];
+  for (const member of node.members) {
+    if (!ts.isPropertyDeclaration(member) || !isPrivate(member) || (ts.getDecorators(member)?.length ?? 0) > 0) continue;
+    if (!(ts.isIdentifier(member.name) || ts.isPrivateIdentifier(member.name))) continue;
+    const name = member.name.text;
+    if ((usesBefore.get(`this:${node.name.text}.${name}`) ?? 0) === 0 || (member.initializer && !computesNothing(member.initializer))) continue;
+    const writes = namingsOf(source, name, member);
+    if (writes?.every((write) => thisClassOf(write) === node)) found.push({ declaration: member, writes });
+  }
+  return found;
+}
+
+/** The class whose instance `this` is at a node: arrow functions keep the outer `this`, other functions have their own. */
+function thisClassOf(node: TS.Node): TS.ClassLikeDeclaration | undefined {
+  for (let at = node.parent; at; at = at.parent) {
+    if (ts.isClassLike(at)) return at;
+    if (ts.isFunctionDeclaration(at) || ts.isFunctionExpression(at)) return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * What in the file names the member `name` besides its declaration: each must be a removable write
+ * (`this.x = value;` whose value computes nothing), else undefined. A string, a destructuring or a
+ * read through any object names it too (a string type does not).
+ */
+function namingsOf(source: TS.SourceFile, name: string, declaration: TS.PropertyDeclaration): TS.ExpressionStatement[] | undefined {
+  const writes: TS.ExpressionStatement[] = [];
+  let other = false;
+  const visit = (node: TS.Node): void => {
+    if (other || node === declaration.name) return;
+    if (ts.isExpressionStatement(node) && isThisWrite(node) && memberName((node.expression as TS.BinaryExpression).left) === name) {
+      writes.push(node);
+      // The value's own property reads (`config.flagResolver`) go with the write.
+      return;
+    }
+    // A string type (`Pick<Config, 'x'>`) never names a private member: `keyof` leaves those out.
+    const named = ts.isStringLiteralLike(node) ? (ts.isLiteralTypeNode(node.parent) ? undefined : node.text) : memberName(node) ?? (ts.isBindingElement(node) && ts.isObjectBindingPattern(node.parent) ? bindingProperty(node) : undefined);
+    if (named === name) other = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return other ? undefined : writes;
+}
+
+/** `this.x = value;` with a value that computes nothing. */
+function isThisWrite(statement: TS.Node): boolean {
+  if (!ts.isExpressionStatement(statement)) return false;
+  const assignment = statement.expression;
+  return (
+    ts.isBinaryExpression(assignment) &&
+    assignment.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    ts.isPropertyAccessExpression(assignment.left) &&
+    assignment.left.expression.kind === ts.SyntaxKind.ThisKeyword &&
+    computesNothing(assignment.right)
+  );
+}
+
+function memberName(node: TS.Node): string | undefined {
+  if (ts.isPropertyAccessExpression(node)) return node.name.text;
+  if (ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression)) return node.argumentExpression.text;
+  return undefined;
+}
+
+function bindingProperty(node: TS.BindingElement): string | undefined {
+  const property = node.propertyName ?? node.name;
+  return ts.isIdentifier(property) ? property.text : undefined;
+}
+
+/** A name, `this`, a property read of one, a literal, or an object or array of those: evaluating it runs no code of the project (getters aside). */
+function computesNothing(expression: TS.Expression): boolean {
+  if (ts.isParenthesizedExpression(expression) || ts.isAsExpression(expression) || ts.isSatisfiesExpression(expression) || ts.isNonNullExpression(expression)) return computesNothing(expression.expression);
+  if (ts.isIdentifier(expression) || ts.isLiteralExpression(expression) || ts.isNoSubstitutionTemplateLiteral(expression)) return true;
+  if ([ts.SyntaxKind.ThisKeyword, ts.SyntaxKind.TrueKeyword, ts.SyntaxKind.FalseKeyword, ts.SyntaxKind.NullKeyword].includes(expression.kind)) return true;
+  if (ts.isPropertyAccessExpression(expression)) return computesNothing(expression.expression);
+  if (ts.isArrayLiteralExpression(expression)) return expression.elements.every((element) => !ts.isSpreadElement(element) && computesNothing(element));
+  if (ts.isObjectLiteralExpression(expression)) {
+    return expression.properties.every((p) => ts.isShorthandPropertyAssignment(p) || (ts.isPropertyAssignment(p) && !ts.isComputedPropertyName(p.name) && computesNothing(p.initializer)));
+  }
+  return false;
+}
+
+function withDocComment(member: TS.ClassElement): number {
+  return Math.min(member.getStart(), ...ts.getJSDocCommentsAndTags(member).map((doc) => doc.getStart()));
 }
 
 /** A class that reads `this[key]` with a computed key may reach any of its members. */
