@@ -237,3 +237,45 @@ describe('DROP TABLE of a table no code uses any more', () => {
     }
   });
 });
+
+describe('the join table of a Django many-to-many field', () => {
+  // The app's earlier migrations: a product and a promotion whose many-to-many field Django backs
+  // with the join table `shop_promotion_products`, keyed to both models' tables.
+  const initial = django(
+    '        migrations.CreateModel(name="Product", fields=[("id", models.AutoField(primary_key=True)), ("name", models.CharField(max_length=100))]),\n' +
+      '        migrations.CreateModel(name="Promotion", fields=[("id", models.AutoField(primary_key=True)), ("products", models.ManyToManyField(to="shop.Product"))]),\n',
+  ).replace('[("shop", "0001_initial")]', '[]');
+  const drop = async (ws: { root: string }, operations: string) =>
+    (await analyse('shop/migrations/0002_drop.py', django(operations), { root: ws.root, trusted: true, includeHistory: true })).filter((f) => f.ruleId === LOCK);
+
+  test('dropping it with its model names the live table its other key references', async () => {
+    const ws = tempWorkspace({ 'shop/migrations/0001_initial.py': initial });
+    try {
+      const [finding, ...rest] = await drop(ws, '        migrations.RemoveField(model_name="promotion", name="products"),\n        migrations.DeleteModel(name="Promotion"),\n');
+      assert.equal(rest.length, 0);
+      assert.match(finding.message, /takes ACCESS EXCLUSIVE on shop_product \(dropping shop_promotion_products drops its foreign key to it\)/);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  test('dropping it alone names the table of the model that keeps living', async () => {
+    const ws = tempWorkspace({ 'shop/migrations/0001_initial.py': initial });
+    try {
+      const [finding] = await drop(ws, '        migrations.RemoveField(model_name="promotion", name="products"),\n');
+      assert.match(finding.message, /takes ACCESS EXCLUSIVE on shop_promotion \(dropping shop_promotion_products drops its foreign key to it\)/);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  test('a target named by a setting (settings.AUTH_USER_MODEL) leaves the keys unknown: the join table itself is named', async () => {
+    const ws = tempWorkspace({ 'shop/migrations/0001_initial.py': initial.replace('to="shop.Product"', 'to=settings.AUTH_USER_MODEL') });
+    try {
+      const [finding] = await drop(ws, '        migrations.RemoveField(model_name="promotion", name="products"),\n        migrations.DeleteModel(name="Promotion"),\n');
+      assert.match(finding.message, /takes ACCESS EXCLUSIVE on shop_promotion_products:/);
+    } finally {
+      ws.cleanup();
+    }
+  });
+});

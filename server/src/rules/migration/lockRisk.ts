@@ -425,9 +425,10 @@ class Judge {
    * that way. Undefined when any of that is not known.
    */
   private async unusedTable(op: Operation, table: string): Promise<{ referenced?: string } | undefined> {
-    if (!op.parsed || op.cascade || this.ups.some((o) => o.start < op.start && sameName(o.table, table))) return undefined;
+    // A Django join table's drop names its keys itself (django.ts: the model's table and the target's).
+    if (!(op.parsed || op.references) || op.cascade || this.ups.some((o) => o.start < op.start && sameName(o.table, table))) return undefined;
     if (this.ups.some((o) => o.start > op.start && (o.kind === 'create-table' || o.kind === 'create-view') && sameName(o.table, table)) || this.analysis.history?.recreatedLater(table)) return undefined;
-    const keys = this.analysis.history?.foreignKeysOf(table);
+    const keys = op.references ?? this.analysis.history?.foreignKeysOf(table);
     if (!keys) return undefined;
     const uses = await codeReferences(this.ctx, [{ table }]);
     if (!uses || uses[0].length > 0) return undefined;

@@ -28,6 +28,8 @@ export interface DjangoField {
   manyToMany: boolean;
   /** A ManyToManyField with a `through=` model: its join table is that model's, created by its own CreateModel. */
   through?: boolean;
+  /** A ManyToManyField's target model as a string names it (`Product`, `product.Product`): its join table's second key references it. */
+  target?: string;
   /** The default Django fills existing rows with when it adds the column (then drops it): a `default=`, `now()` for `auto_now`. */
   default?: string;
   /** A `db_default=`: the database keeps it. */
@@ -100,6 +102,7 @@ export function djangoOperations(source: Source, emit: Emitter, app: string | un
           local.set(`${name}.${field}`, def);
           events.push({ model: name, field, def });
           if (!def.manyToMany) emit.push('add-column', span, { table: name, column: def.column, ...(def.type ? { columnType: def.type } : {}), mapped: false });
+          else if (!def.through) emit.push('create-table', span, { table: `${name}_${field}`, ...joinKeys(name, def) });
         }
         // The keys the table is created with, for the keys a later migration adds over its columns (keys.ts).
         const together = uniqueTogether(source, objectOf(source, keyword(call, 'options'))?.get('unique_together'));
@@ -127,7 +130,7 @@ export function djangoOperations(source: Source, emit: Emitter, app: string | un
         const old = fieldBefore(model, fieldName);
         local.set(`${model}.${fieldName}`, null);
         events.push({ model, field: fieldName, def: null });
-        if (old?.manyToMany) emit.push('drop-table', span, { table: `${model}_${fieldName}` });
+        if (old?.manyToMany) emit.push('drop-table', span, { table: `${model}_${fieldName}`, ...joinKeys(model, old) });
         else emit.push('drop-column', span, { table: model, column: old?.column ?? fieldName });
         break;
       }
@@ -225,8 +228,11 @@ export function djangoOperations(source: Source, emit: Emitter, app: string | un
     // State operations change Django's model state, not the database.
     if (inState) emit.operations.splice(before);
   }
+  const tableName = (model: string) => modelTables.get(model) ?? (createdHere.has(model) ? undefined : tableOf(model)) ?? (app ? `${app}_${model}` : model);
   for (const op of emit.operations.slice(first)) {
-    if (op.table) op.table = modelTables.get(op.table) ?? (createdHere.has(op.table) ? undefined : tableOf(op.table)) ?? (app ? `${app}_${op.table}` : op.table);
+    if (op.table) op.table = tableName(op.table);
+    // A join table's keys name models: of this app by name, of another as `app.model` (Django's default table `app_model`).
+    if (op.references && (op.kind === 'create-table' || op.kind === 'drop-table')) op.references = op.references.map((ref) => (ref.includes('.') ? ref.replace('.', '_') : tableName(ref)));
     if (app && op.kind === 'rename-table' && op.newName && !explicitTables.has(op)) op.newName = `${app}_${op.newName}`;
   }
   for (const call of runPythons) runPython(source, emit, call, app);
@@ -277,7 +283,7 @@ function addField(emit: Emitter, span: Span, model: string, field: string, def: 
   // A many-to-many field adds no column: Django creates its join table `<table>_<field>` (the one
   // RemoveField drops), unless a `through` model is the join table.
   if (def.manyToMany) {
-    if (!def.through) emit.push('create-table', span, { table: `${model}_${field}` });
+    if (!def.through) emit.push('create-table', span, { table: `${model}_${field}`, ...joinKeys(model, def) });
     return;
   }
   const required = !def.null && !def.dbDefault && !def.primaryKey;
@@ -295,6 +301,18 @@ function addField(emit: Emitter, span: Span, model: string, field: string, def: 
   // row holds NULL. With a default (Django adds the column with it) every row is checked.
   const empty = fill === undefined && !def.dbDefault && (def.default === undefined || def.default === 'None');
   if (def.relation && def.dbConstraint) emit.push('add-foreign-key', span, { table: model, columns: [def.column], ...(empty ? { emptyColumn: true } : {}) });
+}
+
+/**
+ * The foreign keys of the join table Django creates for a many-to-many field (and drops with it,
+ * `DROP TABLE … CASCADE`, which reaches no other table: none references a join table): one to the
+ * model's table, one to the target's. Dropping the join table locks both ACCESS EXCLUSIVE. Unknown
+ * (no `references`) when the target is not a string (`settings.AUTH_USER_MODEL`).
+ */
+function joinKeys(model: string, def: DjangoField): Pick<Operation, 'references'> {
+  if (!def.target) return {};
+  const [app, name] = def.target.includes('.') ? def.target.toLowerCase().split('.', 2) : [undefined, def.target.toLowerCase()];
+  return { references: [model, app ? `${app}.${name}` : name === 'self' ? model : name] };
 }
 
 /** What an AlterField changes in the database, field before against field after. */
@@ -428,6 +446,7 @@ export function fieldOf(source: Source, arg: Arg | undefined, name: string | und
     dbConstraint: flag('db_constraint', true),
     manyToMany,
     ...(manyToMany && keyword(call, 'through') ? { through: true } : {}),
+    ...(manyToMany && nameOf(source, keyword(call, 'to') ?? positional(call)[0]) ? { target: nameOf(source, keyword(call, 'to') ?? positional(call)[0]) } : {}),
     ...(keyword(call, 'default') ? { default: keyword(call, 'default')!.text } : flag('auto_now', false) || flag('auto_now_add', false) ? { default: 'now()' } : {}),
     dbDefault: keyword(call, 'db_default') !== undefined,
   };
