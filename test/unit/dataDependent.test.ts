@@ -534,6 +534,32 @@ describe('a key followed through a table rename', () => {
   });
 });
 
+describe("Django's join table of a many-to-many field", () => {
+  const django = (dependency: string, operations: string) =>
+    `from django.db import migrations, models\n\nclass Migration(migrations.Migration):\n    dependencies = [("stock", "${dependency}")]\n    operations = [\n${operations}    ]\n`;
+  const earlier = {
+    'stock/migrations/0001_initial.py': django('0000_none', '        migrations.CreateModel(name="Depot", fields=[("id", models.AutoField(primary_key=True))]),\n'),
+    'stock/migrations/0002_regions.py': django('0001_initial', '        migrations.AddField(model_name="depot", name="regions", field=models.ManyToManyField(to="geo.Region")),\n'),
+  };
+  // The join table made a model of its own: renamed, and its pairs declared unique in the model state.
+  const through = (together: string) =>
+    django(
+      '0002_regions',
+      '        migrations.SeparateDatabaseAndState(\n            database_operations=[migrations.RunSQL("ALTER TABLE stock_depot_regions RENAME TO stock_depotregion")],\n' +
+        '            state_operations=[migrations.CreateModel(name="DepotRegion", fields=[("id", models.AutoField(primary_key=True)), ("depot", models.ForeignKey(on_delete=models.CASCADE, to="stock.depot")), ("region", models.ForeignKey(on_delete=models.CASCADE, to="geo.region"))])],\n        ),\n' +
+        `        migrations.AlterUniqueTogether(name="depotregion", unique_together={${together}}),\n`,
+    );
+
+  test('holds one row per pair: a unique key over the pair finds no duplicate', async () => {
+    assert.deepEqual(await dataDependent('stock/migrations/0003_through.py', through('("depot", "region")'), earlier), []);
+  });
+
+  test('a key over one side of the pair still depends on the rows', async () => {
+    const text = through('("region",)');
+    assert.deepEqual(await dataDependent('stock/migrations/0003_through.py', text, earlier), [text.split('\n').findIndex((line) => line.includes('AlterUniqueTogether')) + 1]);
+  });
+});
+
 describe('a fill followed through a column rename', () => {
   const created = { 'db/migrations/0001_keys.sql': 'CREATE TABLE attribute_keys (id text PRIMARY KEY, kind text);\n' };
 

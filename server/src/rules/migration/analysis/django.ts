@@ -28,6 +28,8 @@ export interface DjangoField {
   manyToMany: boolean;
   /** A ManyToManyField with a `through=` model: its join table is that model's, created by its own CreateModel. */
   through?: boolean;
+  /** A ManyToManyField's target model, as written (`channel.Channel`, `self`). */
+  joins?: string;
   /** The default Django fills existing rows with when it adds the column (then drops it): a `default=`, `now()` for `auto_now`. */
   default?: string;
   /** A `db_default=`: the database keeps it. */
@@ -277,7 +279,7 @@ function addField(emit: Emitter, span: Span, model: string, field: string, def: 
   // A many-to-many field adds no column: Django creates its join table `<table>_<field>` (the one
   // RemoveField drops), unless a `through` model is the join table.
   if (def.manyToMany) {
-    if (!def.through) emit.push('create-table', span, { table: `${model}_${field}` });
+    if (!def.through) emit.push('create-table', span, { table: `${model}_${field}`, keys: joinTableKeys(model, def.joins) });
     return;
   }
   const required = !def.null && !def.dbDefault && !def.primaryKey;
@@ -295,6 +297,17 @@ function addField(emit: Emitter, span: Span, model: string, field: string, def: 
   // row holds NULL. With a default (Django adds the column with it) every row is checked.
   const empty = fill === undefined && !def.dbDefault && (def.default === undefined || def.default === 'None');
   if (def.relation && def.dbConstraint) emit.push('add-foreign-key', span, { table: model, columns: [def.column], ...(empty ? { emptyColumn: true } : {}) });
+}
+
+/**
+ * The unique key of the join table Django creates for a many-to-many field: one row per pair, over
+ * `<model>_id` and `<target>_id` (`from_<model>_id` and `to_<model>_id` when the model joins itself).
+ * None when the target is not a string naming the model (`settings.AUTH_USER_MODEL`).
+ */
+function joinTableKeys(model: string, target: string | undefined): { columns: string[]; primary: boolean }[] {
+  const to = target === 'self' ? model : target?.replace(/^.*\./, '').toLowerCase();
+  if (!to || !/^\w+$/.test(to)) return [];
+  return [{ columns: to === model ? [`from_${model}_id`, `to_${model}_id`] : [`${model}_id`, `${to}_id`], primary: false }];
 }
 
 /** What an AlterField changes in the database, field before against field after. */
@@ -414,6 +427,7 @@ export function fieldOf(source: Source, arg: Arg | undefined, name: string | und
   const relation = /^(?:ForeignKey|OneToOneField|ParentalKey|TreeForeignKey)$/.test(cls) || /ForeignKey$/.test(cls) ? (nameOf(source, keyword(call, 'to') ?? positional(call)[0]) ?? keyword(call, 'to')?.text ?? positional(call)[0]?.text ?? '?') : undefined;
   const oneToOne = /OneToOneField$/.test(cls);
   const manyToMany = /ManyToManyField$|Manager$/.test(cls);
+  const joins = /ManyToManyField$/.test(cls) ? nameOf(source, keyword(call, 'to') ?? positional(call)[0]) : undefined;
   const known = family(cls);
   const dbColumn = nameOf(source, keyword(call, 'db_column'));
   return {
@@ -428,6 +442,7 @@ export function fieldOf(source: Source, arg: Arg | undefined, name: string | und
     dbConstraint: flag('db_constraint', true),
     manyToMany,
     ...(manyToMany && keyword(call, 'through') ? { through: true } : {}),
+    ...(joins ? { joins } : {}),
     ...(keyword(call, 'default') ? { default: keyword(call, 'default')!.text } : flag('auto_now', false) || flag('auto_now_add', false) ? { default: 'now()' } : {}),
     dbDefault: keyword(call, 'db_default') !== undefined,
   };
