@@ -79,6 +79,15 @@ describe('a table the migration emptied first', () => {
     assert.deepEqual(await dataDependent('db/migrations/0002_scope.sql', 'DELETE FROM subscriptions;\nALTER TABLE subscriptions ADD COLUMN document_id uuid NOT NULL;\n'), []);
   });
 
+  test('a NOT NULL column added without a default fails on any row: a key after it is reached only on an empty table', async () => {
+    const text = 'ALTER TABLE parcels ADD COLUMN id text NOT NULL;\nALTER TABLE parcels ADD COLUMN label text NOT NULL;\nALTER TABLE parcels ADD PRIMARY KEY (id);\nALTER TABLE parcels ALTER COLUMN note SET NOT NULL;\n';
+    // Each such column is reported, the key and the NOT NULL after them are not.
+    assert.deepEqual(await dataDependent('db/migrations/0002_parcels.sql', text), [1, 2]);
+    // IF NOT EXISTS skips a column already there, on a table with rows.
+    const guarded = 'ALTER TABLE parcels ADD COLUMN IF NOT EXISTS id text NOT NULL;\nALTER TABLE parcels ADD PRIMARY KEY (id);\n';
+    assert.deepEqual(await dataDependent('db/migrations/0002_parcels.sql', guarded), [1, 2]);
+  });
+
   test('rows inserted again after the DELETE are data again', async () => {
     const text = 'DELETE FROM subscriptions;\nINSERT INTO subscriptions (id) SELECT id FROM legacy_subscriptions;\nALTER TABLE subscriptions ADD COLUMN document_id uuid NOT NULL;\n';
     assert.deepEqual(await dataDependent('db/migrations/0002_scope.sql', text), [3]);
