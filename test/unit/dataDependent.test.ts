@@ -79,6 +79,15 @@ describe('a table the migration emptied first', () => {
     assert.deepEqual(await dataDependent('db/migrations/0002_scope.sql', 'DELETE FROM subscriptions;\nALTER TABLE subscriptions ADD COLUMN document_id uuid NOT NULL;\n'), []);
   });
 
+  test('a NOT NULL column added without a default fails on any row: a key after it is reached only on an empty table', async () => {
+    const text = 'ALTER TABLE parcels ADD COLUMN id text NOT NULL;\nALTER TABLE parcels ADD COLUMN label text NOT NULL;\nALTER TABLE parcels ADD PRIMARY KEY (id);\nALTER TABLE parcels ALTER COLUMN note SET NOT NULL;\n';
+    // Each such column is reported, the key and the NOT NULL after them are not.
+    assert.deepEqual(await dataDependent('db/migrations/0002_parcels.sql', text), [1, 2]);
+    // IF NOT EXISTS skips a column already there, on a table with rows.
+    const guarded = 'ALTER TABLE parcels ADD COLUMN IF NOT EXISTS id text NOT NULL;\nALTER TABLE parcels ADD PRIMARY KEY (id);\n';
+    assert.deepEqual(await dataDependent('db/migrations/0002_parcels.sql', guarded), [1, 2]);
+  });
+
   test('rows inserted again after the DELETE are data again', async () => {
     const text = 'DELETE FROM subscriptions;\nINSERT INTO subscriptions (id) SELECT id FROM legacy_subscriptions;\nALTER TABLE subscriptions ADD COLUMN document_id uuid NOT NULL;\n';
     assert.deepEqual(await dataDependent('db/migrations/0002_scope.sql', text), [3]);
@@ -125,6 +134,15 @@ describe('a key implied by a unique key the table already has', () => {
   test('not once an earlier migration dropped that index', async () => {
     const dropped = { ...jobs, 'db/migrations/0002_drop.sql': 'DROP INDEX jobs_cron;\n' };
     const text = 'CREATE UNIQUE INDEX CONCURRENTLY jobs_cron_cond ON jobs (cron_key, cron_at) WHERE cron_key IS NOT NULL;\n';
+    assert.deepEqual(await dataDependent('db/migrations/0003_cond.sql', text, dropped), [1]);
+  });
+
+  test('a write to a key column while the key is in force: the key checked it, the rows still satisfy it', async () => {
+    const written = { ...jobs, 'db/migrations/0002_lower.sql': 'UPDATE jobs SET cron_key = lower(cron_key);\n' };
+    const text = 'CREATE UNIQUE INDEX CONCURRENTLY jobs_cron_cond ON jobs (cron_key, cron_at) WHERE cron_key IS NOT NULL;\n';
+    assert.deepEqual(await dataDependent('db/migrations/0003_cond.sql', text, written), []);
+    // Written after a drop, nothing checked the values.
+    const dropped = { ...jobs, 'db/migrations/0002_lower.sql': 'DROP INDEX jobs_cron;\nUPDATE jobs SET cron_key = lower(cron_key);\n' };
     assert.deepEqual(await dataDependent('db/migrations/0003_cond.sql', text, dropped), [1]);
   });
 
@@ -408,9 +426,11 @@ describe('a key over a column copied from a unique one', () => {
     };
     const text = django('0002_total', '        migrations.AddField(model_name="line", name="old_id", field=models.IntegerField(null=True)),\n        migrations.RunPython(copy, migrations.RunPython.noop),\n        migrations.AlterField(model_name="line", name="old_id", field=models.IntegerField(null=True, unique=True)),\n', 'def copy(apps, schema_editor):\n    Line = apps.get_model("shop", "Line")\n    Line.objects.update(old_id=F("id"))\n\n');
     assert.deepEqual(await dataDependent('shop/migrations/0003_old_id.py', text, earlier), []);
-    // An update that does set id (to another field) leaves the key over it unknown: the copy is reported.
+    // One that does set id (to another field) ran under the primary key, which checked every value it wrote: the key still holds.
     const rewrites = { ...earlier, 'shop/migrations/0002_total.py': earlier['shop/migrations/0002_total.py'].replace('total=Subquery(', 'id=F("number"), total=Subquery(') };
-    assert.deepEqual(await dataDependent('shop/migrations/0003_old_id.py', text, rewrites), [14]);
+    assert.deepEqual(await dataDependent('shop/migrations/0003_old_id.py', text, rewrites), []);
+    // Copied from a column no key holds, it is reported.
+    assert.deepEqual(await dataDependent('shop/migrations/0003_old_id.py', text.replace('old_id=F("id")', 'old_id=F("number")'), earlier), [14]);
   });
 });
 
@@ -520,6 +540,32 @@ describe('a key followed through a table rename', () => {
     assert.deepEqual(await dataDependent('shop/migrations/0002_rename.py', renamed, initial), []);
     const other = django('0001_initial', '        migrations.RenameModel(old_name="ProductTranslation", new_name="ItemTranslation"),\n        migrations.AlterUniqueTogether(name="itemtranslation", unique_together={("name",)}),\n');
     assert.deepEqual(await dataDependent('shop/migrations/0002_rename.py', other, initial), [7]);
+  });
+});
+
+describe("Django's join table of a many-to-many field", () => {
+  const django = (dependency: string, operations: string) =>
+    `from django.db import migrations, models\n\nclass Migration(migrations.Migration):\n    dependencies = [("stock", "${dependency}")]\n    operations = [\n${operations}    ]\n`;
+  const earlier = {
+    'stock/migrations/0001_initial.py': django('0000_none', '        migrations.CreateModel(name="Depot", fields=[("id", models.AutoField(primary_key=True))]),\n'),
+    'stock/migrations/0002_regions.py': django('0001_initial', '        migrations.AddField(model_name="depot", name="regions", field=models.ManyToManyField(to="geo.Region")),\n'),
+  };
+  // The join table made a model of its own: renamed, and its pairs declared unique in the model state.
+  const through = (together: string) =>
+    django(
+      '0002_regions',
+      '        migrations.SeparateDatabaseAndState(\n            database_operations=[migrations.RunSQL("ALTER TABLE stock_depot_regions RENAME TO stock_depotregion")],\n' +
+        '            state_operations=[migrations.CreateModel(name="DepotRegion", fields=[("id", models.AutoField(primary_key=True)), ("depot", models.ForeignKey(on_delete=models.CASCADE, to="stock.depot")), ("region", models.ForeignKey(on_delete=models.CASCADE, to="geo.region"))])],\n        ),\n' +
+        `        migrations.AlterUniqueTogether(name="depotregion", unique_together={${together}}),\n`,
+    );
+
+  test('holds one row per pair: a unique key over the pair finds no duplicate', async () => {
+    assert.deepEqual(await dataDependent('stock/migrations/0003_through.py', through('("depot", "region")'), earlier), []);
+  });
+
+  test('a key over one side of the pair still depends on the rows', async () => {
+    const text = through('("region",)');
+    assert.deepEqual(await dataDependent('stock/migrations/0003_through.py', text, earlier), [text.split('\n').findIndex((line) => line.includes('AlterUniqueTogether')) + 1]);
   });
 });
 

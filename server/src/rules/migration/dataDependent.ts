@@ -76,7 +76,10 @@ function dependsOnRows(op: Operation, before: Operation[], writes: Operation[]):
  */
 function guaranteedHere(op: Operation, ups: Operation[], writes: Operation[], text: string, history: MigrationHistory | undefined): boolean {
   const earlier = ups.slice(0, ups.indexOf(op)).filter((o) => sameName(o.table, op.table));
-  if (earlier.some((o) => (o.kind === 'delete-all' || o.kind === 'truncate') && !INSERT.test(text.slice(o.statementEnd, op.statementStart)))) return true;
+  // The table is empty here: the migration emptied it, or (for what is not itself such a column) got
+  // past a NOT NULL column added without a default, which fails on any row; and wrote no rows back.
+  const empties = (o: Operation) => o.kind === 'delete-all' || o.kind === 'truncate' || (op.kind !== 'add-required-column' && failsOnRows(o, earlier));
+  if (earlier.some((o) => empties(o) && !INSERT.test(text.slice(o.statementEnd, op.statementStart)))) return true;
   // SET NOT NULL restating a column an earlier migration left NOT NULL (Sequelize's changeColumn states the whole column).
   // Only if this migration left the column alone before: dropped, re-added or renamed into place, it is not the one the history knew.
   if (op.kind === 'set-not-null' && op.table && op.column && !earlier.some((o) => REPLACES_COLUMN.has(o.kind) && (o.column === op.column || o.newName === op.column)) && history?.nullableBefore(op.table, op.column) === false) return true;
@@ -152,6 +155,16 @@ function movesOutRanked(text: string, update: Operation, op: Operation, columns:
 function groupedWithin(grouped: string[], columns: string[]): boolean {
   for (let i = 0; i < grouped.length; i += 2) if (!columns.includes(grouped[i]) && !columns.includes(grouped[i + 1])) return false;
   return true;
+}
+
+/**
+ * A NOT NULL column added without a default or a fill for the rows there: PostgreSQL fails the ADD
+ * COLUMN on a table with rows (not under IF NOT EXISTS: a column already there skips it).
+ */
+function failsOnRows(o: Operation, earlier: Operation[]): boolean {
+  if (o.kind !== 'add-required-column' || o.existingRowsFilled) return false;
+  const added = earlier.slice(0, earlier.indexOf(o)).filter((a) => a.kind === 'add-column' && a.column === o.column).pop();
+  return added?.guarded !== true;
 }
 
 /** Operations after which a column of that name is not the one the earlier migrations left. */

@@ -102,7 +102,7 @@ export function djangoOperations(source: Source, emit: Emitter, app: string | un
           local.set(`${name}.${field}`, def);
           events.push({ model: name, field, def });
           if (!def.manyToMany) emit.push('add-column', span, { table: name, column: def.column, ...(def.type ? { columnType: def.type } : {}), mapped: false });
-          else if (!def.through) emit.push('create-table', span, { table: `${name}_${field}`, ...joinKeys(name, def) });
+          else if (!def.through) emit.push('create-table', span, { table: `${name}_${field}`, ...joinKeys(name, def), keys: joinTableKeys(name, def) });
         }
         // The keys the table is created with, for the keys a later migration adds over its columns (keys.ts).
         const together = uniqueTogether(source, objectOf(source, keyword(call, 'options'))?.get('unique_together'));
@@ -283,7 +283,7 @@ function addField(emit: Emitter, span: Span, model: string, field: string, def: 
   // A many-to-many field adds no column: Django creates its join table `<table>_<field>` (the one
   // RemoveField drops), unless a `through` model is the join table.
   if (def.manyToMany) {
-    if (!def.through) emit.push('create-table', span, { table: `${model}_${field}`, ...joinKeys(model, def) });
+    if (!def.through) emit.push('create-table', span, { table: `${model}_${field}`, ...joinKeys(model, def), keys: joinTableKeys(model, def) });
     return;
   }
   const required = !def.null && !def.dbDefault && !def.primaryKey;
@@ -313,6 +313,18 @@ function joinKeys(model: string, def: DjangoField): Pick<Operation, 'references'
   if (!def.target) return {};
   const [app, name] = def.target.includes('.') ? def.target.toLowerCase().split('.', 2) : [undefined, def.target.toLowerCase()];
   return { references: [model, app ? `${app}.${name}` : name === 'self' ? model : name] };
+}
+
+/**
+ * The unique key of the join table Django creates for a many-to-many field: one row per pair, over
+ * `<model>_id` and `<target>_id` (`from_<model>_id` and `to_<model>_id` when the model joins itself).
+ * None when the target is not a string naming the model (`settings.AUTH_USER_MODEL`).
+ */
+function joinTableKeys(model: string, def: DjangoField): { columns: string[]; primary: boolean }[] {
+  if (!/ManyToManyField$/.test(def.cls)) return [];
+  const to = def.target === 'self' ? model : def.target?.replace(/^.*\./, '').toLowerCase();
+  if (!to || !/^\w+$/.test(to)) return [];
+  return [{ columns: to === model ? [`from_${model}_id`, `to_${model}_id`] : [`${model}_id`, `${to}_id`], primary: false }];
 }
 
 /** What an AlterField changes in the database, field before against field after. */

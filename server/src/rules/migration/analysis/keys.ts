@@ -13,6 +13,11 @@ export interface UniqueKey {
   primary: boolean;
   /** The names a later migration can drop it by: the one written, and the frameworks' default names. */
   names: Set<string>;
+  /**
+   * Dropped by the migration being read (where a drop does not end a key): the rows satisfied it
+   * then, but it no longer checks the writes that follow.
+   */
+  dropped?: boolean;
 }
 
 /**
@@ -47,7 +52,7 @@ export function followKeys(keys: UniqueKey[], ops: Operation[], table: string, d
       // A renamed column keeps its values: the keys over it hold under the new name.
       const [from, to] = [op.column, op.newName];
       current = current.map((key) => (key.columns.includes(from) ? { ...key, columns: key.columns.map((c) => (c === from ? to : c)) } : key));
-    } else current = current.filter((key) => !ends(op, key, drops));
+    } else current = current.filter((key) => !ends(op, key, drops)).map((key) => (!drops && dropsKey(op, key) ? { ...key, dropped: true } : key));
   });
   return current;
 }
@@ -95,22 +100,22 @@ function keyOf(op: Operation, table: string): UniqueKey[] | undefined {
   return [{ columns, primary: op.kind === 'add-primary-key', names: defaultNames(table, columns, op.kind === 'add-primary-key', op.name ?? op.column) }];
 }
 
-/** Whether the operation ends the key: a drop naming it (or naming nothing known), a write to or loss of one of its columns. */
+/**
+ * Whether the operation ends the key: a drop naming it (or naming nothing known), a write to one of
+ * its columns once it was dropped (a key in force checks every write: no UPDATE gets a duplicate
+ * past it), the loss of one of its columns.
+ */
 function ends(op: Operation, key: UniqueKey, drops: boolean): boolean {
   switch (op.kind) {
     case 'drop-table':
       return true;
     case 'drop-index':
-    case 'drop-constraint': {
-      if (!drops) return false;
-      const name = op.name ?? op.column;
-      if (name !== undefined) return key.names.has(name.toLowerCase());
-      return op.columns === undefined || sameColumns(op.columns, key.columns);
-    }
+    case 'drop-constraint':
+      return drops && dropsKey(op, key);
     case 'update-all':
     case 'update-rows':
     case 'backfill':
-      return op.columns === undefined || op.columns.some((column) => key.columns.includes(column));
+      return key.dropped === true && (op.columns === undefined || op.columns.some((column) => key.columns.includes(column)));
     case 'drop-column':
     case 'rename-column':
     case 'change-type':
@@ -119,6 +124,14 @@ function ends(op: Operation, key: UniqueKey, drops: boolean): boolean {
     default:
       return false;
   }
+}
+
+/** A DROP INDEX or DROP CONSTRAINT naming the key (or naming nothing known). */
+function dropsKey(op: Operation, key: UniqueKey): boolean {
+  if (op.kind !== 'drop-index' && op.kind !== 'drop-constraint') return false;
+  const name = op.name ?? op.column;
+  if (name !== undefined) return key.names.has(name.toLowerCase());
+  return op.columns === undefined || sameColumns(op.columns, key.columns);
 }
 
 function sameColumns(a: string[], b: string[]): boolean {
