@@ -29,11 +29,13 @@ const common = {
 // The heavy parsers are bundled on their own and required the first time something needs them, so
 // a start of the CLI or the server does not parse them, and a workspace without TS/JS code never
 // loads TypeScript (3.5 MB minified), one without SQL migrations never instantiates PostgreSQL's
-// parser, and one without a flag removal never loads Prettier (4 MB): dist/<chunk>.js.
+// parser, one without a flag removal never loads Prettier (4 MB), and one without Vue components never
+// loads Vue's template compiler (0.6 MB): dist/<chunk>.js.
 const LAZY_CHUNKS = [
   { chunk: 'typescript', imported: 'typescript', entry: 'typescript' },
   { chunk: 'libpg-query', imported: 'libpg-query', entry: 'libpg-query' },
   { chunk: 'prettier', imported: './prettierBundle', entry: 'server/src/engine/format/prettierBundle.ts' },
+  { chunk: 'vue-compiler', imported: '@vue/compiler-dom', entry: '@vue/compiler-dom' },
 ];
 const lazyChunks = {
   name: 'lazy-chunks',

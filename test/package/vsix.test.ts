@@ -41,7 +41,7 @@ test('the .vsix holds only what runs, and stays under the size budget', async ()
   ];
   const unexpected = names.filter((name) => !allowed.some((pattern) => pattern.test(name)));
   assert.deepEqual(unexpected, []);
-  for (const required of ['dist/client.js', 'dist/server.js', 'dist/prettier.js', 'dist/typescript.js', 'dist/libpg-query.js', 'package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'media/icon.png', 'docs/rules/secret/private-key.md', 'schemas/flags.schema.json']) {
+  for (const required of ['dist/client.js', 'dist/server.js', 'dist/prettier.js', 'dist/typescript.js', 'dist/libpg-query.js', 'dist/vue-compiler.js', 'package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'media/icon.png', 'docs/rules/secret/private-key.md', 'schemas/flags.schema.json']) {
     assert.ok(names.some((name) => name.toLowerCase() === required.toLowerCase()), `missing ${required}`);
   }
   assert.ok(!names.some((name) => name.endsWith('.map')), 'source maps must not ship');

@@ -24,6 +24,7 @@ import { importedReceivers, Receivers } from './unguarded/receivers';
 import { FileSymbols, unwrap } from './unguarded/symbols';
 import { branchChangesKnown, newCode, newSyntax, type NewCode } from '../../engine/newCode';
 import { pythonFeatures } from './unguarded/python';
+import { vueComponentFeatures } from './unguarded/vueComponent';
 import { reportedInEarlierFile } from './unguarded/repeated';
 import { wrapInFlag, wrapSelection } from './unguarded/wrapFix';
 
@@ -49,7 +50,7 @@ export const unguardedFeatureRule: Rule = {
   area: 'flag',
   defaultSeverity: 'warning',
   description: 'New feature code (a route, handler, job, command, rendered component or branch) not behind a feature flag.',
-  appliesTo: (relPath) => (CODE.test(relPath) || relPath.endsWith('.py')) && !NOT_FEATURE_CODE.test(relPath),
+  appliesTo: (relPath) => (CODE.test(relPath) || relPath.endsWith('.py') || relPath.endsWith('.vue')) && !NOT_FEATURE_CODE.test(relPath),
   async check(doc, ctx) {
     if (!(await branchChangesKnown(ctx))) return [];
     const code = await newCode(doc, ctx.workspace);
@@ -62,6 +63,7 @@ export const unguardedFeatureRule: Rule = {
       }));
     }
     // A walk that runs out of stack throws: the engine notes the file as too deep.
+    if (doc.relPath.endsWith('.vue')) return vueComponentFeatures(doc, ctx, options, { scriptFeatures: () => typeScriptFeatures(doc, ctx, code, options), importedClients: (symbols, resolve) => importedClients(symbols, resolve, ctx), message });
     return typeScriptFeatures(doc, ctx, code, options);
   },
 };
