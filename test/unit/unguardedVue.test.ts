@@ -66,7 +66,35 @@ const save = async () => {
 };
 </script>
 `,
-  'src/flags.ts': `export const enabled = (key: string) => true;\n`,
+  'src/pages/layout.vue': `<template>
+  <Panes class="main">
+    <Sidebar :items="menu" />
+    <ul>
+      <MenuItem v-for="item in menu" :key="item.id" :label="item.label" @click="open(item)" />
+    </ul>
+  </Panes>
+</template>
+
+<script setup lang="ts">
+import { menu, open } from '~/menu';
+</script>
+`,
+  'src/pages/orders.vue': `<template>
+  <main>
+    <OrderTable :orders="orders" />
+  </main>
+</template>
+
+<script setup lang="ts">
+import { ref } from 'vue';
+
+const orders = ref<{ id: string; late: boolean }[]>([]);
+
+const refresh = async () => {
+  orders.value = await (await fetch('/api/orders')).json();
+};
+</script>
+`,
 };
 
 const BRANCH: Record<string, string> = {
@@ -111,6 +139,47 @@ const t = useI18n();
 const selected = ref('details');
 
 const pendingCount = (tab: string) => (tab === 'details' ? 3 : 0);
+</script>
+`,
+  // The page's content moved into a new layout pane, and the menu item restyled as a plain element doing the same.
+  'src/pages/layout.vue': `<template>
+  <Splitter>
+    <Pane size="20">
+      <Panes class="main">
+        <Sidebar :items="menu" />
+        <ul>
+          <li v-for="item in menu" :key="item.id" class="menu-item" @click="open(item)">{{ item.label }}</li>
+        </ul>
+      </Panes>
+    </Pane>
+  </Splitter>
+</template>
+
+<script setup lang="ts">
+import { menu, open } from '~/menu';
+</script>
+`,
+  // A new filter above the table and the script's fetch that serves it: one change of one component.
+  'src/pages/orders.vue': `<template>
+  <main>
+    <LateFilter v-model="lateOnly" />
+    <OrderTable :orders="orders" />
+  </main>
+</template>
+
+<script setup lang="ts">
+import { ref } from 'vue';
+
+const orders = ref<{ id: string; late: boolean }[]>([]);
+const lateOnly = ref(false);
+
+const refresh = async () => {
+  if (lateOnly.value) {
+    orders.value = await (await fetch('/api/orders?late=1')).json();
+    return;
+  }
+  orders.value = await (await fetch('/api/orders')).json();
+};
 </script>
 `,
   // A new branch in an existing function of <script setup>: drafts are saved elsewhere.
@@ -169,6 +238,16 @@ describe('unguarded features in Vue single-file components', () => {
     assert.equal(found.length, 1, JSON.stringify(found));
     assert.equal(found[0].range.start.line, lineOf('src/pages/tabs.vue', ':badge="pendingCount'));
     assert.match(found[0].message, /call to pendingCount\(\)/);
+  });
+
+  test('content moved into a new wrapper and a control restyled as another tag are not new', async () => {
+    assert.deepEqual(await findings('src/pages/layout.vue'), []);
+  });
+
+  test('a new section and a new branch of the script are one change of one component: one finding, on the section', async () => {
+    const found = await findings('src/pages/orders.vue');
+    assert.equal(found.length, 1, JSON.stringify(found));
+    assert.equal(found[0].range.start.line, lineOf('src/pages/orders.vue', '<LateFilter'));
   });
 
   test('a new branch in <script setup> is found at its line in the .vue file', async () => {

@@ -2,7 +2,7 @@ import type * as VueCompiler from '@vue/compiler-dom';
 import { ContentCache } from './contentCache';
 
 export type VueElement = VueCompiler.ElementNode;
-export type VueNode = VueCompiler.TemplateChildNode;
+export type VueDirective = VueCompiler.DirectiveNode;
 
 let loaded: typeof VueCompiler | undefined;
 

@@ -32,8 +32,13 @@ export interface VueHooks {
 export async function vueComponentFeatures(doc: SourceDocument, ctx: RuleContext, options: FlagOptions, hooks: VueHooks): Promise<Report[]> {
   // The wrap fix edits TS or JSX; a component's script and markup get none yet.
   const script = (await hooks.scriptFeatures()).map(({ fixes: _fixes, ...report }) => report);
-  const template = await templateFeature(doc, ctx, options, hooks);
-  return template ? [...script, template] : script;
+  // Entry points keep the rule's severity; the rest are changes of this one component.
+  const entries = script.filter((report) => report.severity === undefined);
+  const changes = script.filter((report) => report.severity !== undefined);
+  // One component, one finding for its changes: a section or call in its markup, a user sees or
+  // acts on, else the first change of its script (its `<script setup>` is the component's body).
+  const change = (await templateFeature(doc, ctx, options, hooks)) ?? changes[0];
+  return change ? [...entries, change] : entries;
 }
 
 /** Built-in and routing components that lay out or wire what is around them rather than show something: `<component :is>`, `<Transition>`, `<RouterView>`. */
@@ -73,7 +78,8 @@ async function templateFeature(doc: SourceDocument, ctx: RuleContext, options: F
 /**
  * New sections: the outermost new element holding a new component a user sees, or a new control
  * (a listener, `v-model`), that no flag guards. Plain markup (`<div>`, `<p>`), icons, text
- * components and loading placeholders are not features; what a new section holds is part of it.
+ * components, loading placeholders and new elements that only wrap old ones are not features;
+ * what a new section holds is part of it.
  */
 function sections(changes: TemplateChanges, guarded: (element: VueElement) => boolean): Candidate[] {
   const result: Candidate[] = [];
@@ -81,11 +87,17 @@ function sections(changes: TemplateChanges, guarded: (element: VueElement) => bo
     const parent = changes.parents.get(element);
     if (parent && changes.added.has(parent)) continue;
     let feature = false;
-    walk(element, parent, (inner) => void (feature ||= changes.added.has(inner) && userFacing(inner) && !guarded(inner)));
+    walk(element, parent, (inner) => void (feature ||= changes.added.has(inner) && userFacing(inner) && !wrapsOld(inner, changes) && !guarded(inner)));
     const start = element.loc.start.offset + 1;
     if (feature) result.push({ start, end: start + element.tag.length, label: `<${element.tag}>`, rank: 1 });
   }
   return result;
+}
+
+/** A new element around old ones only, or around such wrappers (layout panes the page's content moved into): it arranges what was there. */
+function wrapsOld(element: VueElement, changes: TemplateChanges): boolean {
+  const children = childElements(element);
+  return children.length > 0 && children.every((child) => !changes.added.has(child) || wrapsOld(child, changes));
 }
 
 /** A component a user sees, or an element a user acts on. */

@@ -1,4 +1,4 @@
-import { vueKinds, type VueElement } from '../../../engine/vueSfc';
+import { vueKinds, type VueDirective, type VueElement } from '../../../engine/vueSfc';
 
 /** A bound expression of the template: a directive's value (`:x="…"`, `@click="…"`, `v-if`) or an interpolation. */
 export interface TemplateExpression {
@@ -21,10 +21,13 @@ export interface TemplateChanges {
 /**
  * Pairs the elements of two templates as the TS comparison pairs JSX: by component or tag (kebab
  * and Pascal case alike: `<users-list>` is `<UsersList>`) and place among their siblings (the
- * longest common sequence), level by level under paired parents. What is left unpaired and has the
- * same shape as markup the branch removed (a section moved or wrapped in a new `<div>`) was moved,
- * not written. So reordered attributes, reworded text and restyled classes change no element, and
- * an element whose lines equal old ones is still new.
+ * longest common sequence), level by level under paired parents; an element whose tag changed
+ * pairs with the old one in its place that did the same (the same `v-for`, `v-model` or
+ * listeners: a `<SmartItem @click>` restyled as a `<div @click>`). What is left unpaired and is
+ * an element the branch removed elsewhere in the template (the same shape: a section moved, or
+ * wrapped in a new `<div>`; or the same tag and attributes, whose children then pair with the old
+ * ones) was moved, not written. So reordered attributes, reworded text and restyled classes
+ * change no element, and an element whose lines equal old ones is still new.
  */
 export function templateChanges(base: VueElement | undefined, head: VueElement): TemplateChanges {
   const parents = new Map<VueElement, VueElement | undefined>();
@@ -32,24 +35,32 @@ export function templateChanges(base: VueElement | undefined, head: VueElement):
   const expressions: TemplateExpression[] = [];
   const paired = new Map<VueElement, VueElement>();
   if (base) pair(base, head, paired);
-  const oldShapes = new Map<string, number>();
+  // What the branch removed: a head element matching one of these moved.
   const pairedBase = new Set(paired.values());
-  if (base) walk(base, undefined, (element) => void (!pairedBase.has(element) && oldShapes.set(shape(element), (oldShapes.get(shape(element)) ?? 0) + 1)));
+  const removed: VueElement[] = [];
+  if (base) walk(base, undefined, (element) => void (!pairedBase.has(element) && removed.push(element)));
+  const take = (key: (element: VueElement) => string | undefined, element: VueElement): VueElement | undefined => {
+    const wanted = key(element);
+    const index = wanted === undefined ? -1 : removed.findIndex((old) => key(old) === wanted);
+    return index < 0 ? undefined : removed.splice(index, 1)[0];
+  };
   const moved = new Set<VueElement>();
   walk(head, undefined, (element, parent) => {
     parents.set(element, parent);
     if (element === head) return;
-    const old = paired.get(element);
-    if (old) {
-      expressions.push(...changedExpressions(old, element));
-      return;
-    }
     if (parent && moved.has(parent)) return void moved.add(element);
-    const count = oldShapes.get(shape(element)) ?? 0;
-    if (count > 0) {
-      oldShapes.set(shape(element), count - 1);
-      moved.add(element);
-    } else added.add(element);
+    let old = paired.get(element);
+    if (!old) {
+      if (take(shape, element)) return void moved.add(element);
+      old = take(opening, element);
+      if (old) {
+        pair(old, element, paired);
+        const taken = new Set(paired.values());
+        for (let i = removed.length - 1; i >= 0; i--) if (taken.has(removed[i])) removed.splice(i, 1);
+      }
+    }
+    if (old) expressions.push(...changedExpressions(old, element));
+    else added.add(element);
   });
   return { added, expressions, parents };
 }
@@ -59,7 +70,40 @@ function pair(base: VueElement, head: VueElement, paired: Map<VueElement, VueEle
   paired.set(head, base);
   const olds = childElements(base);
   const news = childElements(head);
-  for (const [old, now] of commonSequence(olds.map(tagKey), news.map(tagKey))) pair(olds[old], news[now], paired);
+  const matches = commonSequence(olds.map(tagKey), news.map(tagKey));
+  // Between two paired siblings, an element that does what the old one there did is that element restyled.
+  const bounds: [number, number][] = [[-1, -1], ...matches, [olds.length, news.length]];
+  for (let gap = 0; gap + 1 < bounds.length; gap++) {
+    const free = olds.slice(bounds[gap][0] + 1, bounds[gap + 1][0]);
+    for (let now = bounds[gap][1] + 1; now < bounds[gap + 1][1]; now++) {
+      const role = roleOf(news[now]);
+      const index = role === undefined ? -1 : free.findIndex((old) => roleOf(old) === role);
+      if (index >= 0) matches.push([olds.indexOf(free.splice(index, 1)[0]), now]);
+    }
+  }
+  for (const [old, now] of matches) pair(olds[old], news[now], paired);
+}
+
+/** What an element does, when it does something: its `v-for`, `v-model` and listeners. */
+function roleOf(element: VueElement): string | undefined {
+  const { nodes } = vueKinds();
+  const parts = element.props.flatMap((prop) => (prop.type === nodes.DIRECTIVE && (prop.name === 'for' || prop.name === 'model' || prop.name === 'on') ? [directiveKey(prop)] : [])).sort();
+  return parts.length ? parts.join('\0') : undefined;
+}
+
+/** An element's opening tag, attributes in any order; none for a bare tag (`<div>`), which says nothing of where it came from. */
+function opening(element: VueElement): string | undefined {
+  const { nodes } = vueKinds();
+  if (element.props.length === 0) return undefined;
+  const props = element.props.map((prop) => (prop.type === nodes.ATTRIBUTE ? `${prop.name}=${prop.value?.content ?? ''}` : directiveKey(prop)));
+  return `${tagKey(element)} ${props.sort().join('\0')}`;
+}
+
+/** `on:click=save()`: a directive, its argument and its expression without whitespace. */
+function directiveKey(prop: VueDirective): string {
+  const { nodes } = vueKinds();
+  const arg = prop.arg?.type === nodes.SIMPLE_EXPRESSION ? prop.arg.content : '';
+  return `${prop.name}:${arg}=${squeeze(prop.exp?.type === nodes.SIMPLE_EXPRESSION ? prop.exp.content : '')}`;
 }
 
 /** Index pairs of the longest common subsequence of two key lists. */
