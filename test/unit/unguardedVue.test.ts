@@ -79,6 +79,30 @@ const save = async () => {
 import { menu, open } from '~/menu';
 </script>
 `,
+  'src/pages/providers.vue': `<template>
+  <Accordion v-for="provider in providers" :key="provider.id" :initial-open="enabled.includes(provider.id)">
+    <ProviderForm :provider="provider" />
+  </Accordion>
+</template>
+
+<script setup lang="ts">
+import { providers, enabled } from '~/providers';
+</script>
+`,
+  'src/pages/versions.vue': `<template>
+  <ul>
+    <VersionItem v-for="version in versions" :key="version.id" :label="version.name" @click="go(version)" />
+  </ul>
+</template>
+`,
+  'src/pages/account.vue': `<template>
+  <Tabs>
+    <Tab id="profile"><ProfileForm /></Tab>
+    <Tab id="security"><PasswordForm /></Tab>
+    <Tab id="sessions"><SessionList /></Tab>
+  </Tabs>
+</template>
+`,
   'src/pages/orders.vue': `<template>
   <main>
     <OrderTable :orders="orders" />
@@ -148,7 +172,7 @@ const pendingCount = (tab: string) => (tab === 'details' ? 3 : 0);
       <Panes class="main">
         <Sidebar :items="menu" />
         <ul>
-          <li v-for="item in menu" :key="item.id" class="menu-item" @click="open(item)">{{ item.label }}</li>
+          <li v-for="item in menu" :key="item.id" class="menu-item" @click="open(item.id)">{{ item.label }}</li>
         </ul>
       </Panes>
     </Pane>
@@ -158,6 +182,38 @@ const pendingCount = (tab: string) => (tab === 'details' ? 3 : 0);
 <script setup lang="ts">
 import { menu, open } from '~/menu';
 </script>
+`,
+  // An existing prop computed by a new helper: the same value, another way.
+  'src/pages/providers.vue': `<template>
+  <Accordion v-for="provider in providers" :key="provider.id" :initial-open="shouldOpen(provider.id)">
+    <ProviderForm :provider="provider" />
+  </Accordion>
+</template>
+
+<script setup lang="ts">
+import { providers, enabled } from '~/providers';
+
+const shouldOpen = (id: string) => enabled.includes(id) || providers.length === 1;
+</script>
+`,
+  // The list's items wrapped in a new row that repeats instead of them.
+  'src/pages/versions.vue': `<template>
+  <ul>
+    <div v-for="version in versions" :key="version.id" class="row">
+      <VersionItem :label="version.name" :live="version.live" @click="go(version)" />
+    </div>
+  </ul>
+</template>
+`,
+  // A tab inserted among tabs: the tabs after it are the old ones, not new.
+  'src/pages/account.vue': `<template>
+  <Tabs>
+    <Tab id="profile"><ProfileForm /></Tab>
+    <Tab id="security"><PasswordForm /></Tab>
+    <Tab id="billing"><BillingForm /></Tab>
+    <Tab id="sessions"><SessionList /></Tab>
+  </Tabs>
+</template>
 `,
   // A new filter above the table and the script's fetch that serves it: one change of one component.
   'src/pages/orders.vue': `<template>
@@ -238,6 +294,20 @@ describe('unguarded features in Vue single-file components', () => {
     assert.equal(found.length, 1, JSON.stringify(found));
     assert.equal(found[0].range.start.line, lineOf('src/pages/tabs.vue', ':badge="pendingCount'));
     assert.match(found[0].message, /call to pendingCount\(\)/);
+  });
+
+  test('list items wrapped in a new repeated row are the old items', async () => {
+    assert.deepEqual(await findings('src/pages/versions.vue'), []);
+  });
+
+  test('an existing prop whose value a new helper computes is not a new call', async () => {
+    assert.deepEqual(await findings('src/pages/providers.vue'), []);
+  });
+
+  test('a tab inserted among tabs is the new one, whatever its place', async () => {
+    const found = await findings('src/pages/account.vue');
+    assert.equal(found.length, 1, JSON.stringify(found));
+    assert.equal(found[0].range.start.line, lineOf('src/pages/account.vue', 'id="billing"'));
   });
 
   test('content moved into a new wrapper and a control restyled as another tag are not new', async () => {

@@ -1,6 +1,6 @@
 import { vueKinds, type VueDirective, type VueElement } from '../../../engine/vueSfc';
 
-/** A bound expression of the template: a directive's value (`:x="…"`, `@click="…"`, `v-if`) or an interpolation. */
+/** A bound expression of the template: a directive's value (`:x="…"`, `@click="…"`, `v-if`). */
 export interface TemplateExpression {
   element: VueElement;
   /** The expression's code and where it starts in the `.vue` text. */
@@ -12,7 +12,7 @@ export interface TemplateExpression {
 export interface TemplateChanges {
   /** Elements nothing at the merge-base is: not paired with an old element, not moved from one. */
   added: Set<VueElement>;
-  /** Expressions of old elements that are new or changed (a new prop, a new handler, new text interpolated). */
+  /** Expressions of directives old elements did not have (a new prop, a new handler). */
   expressions: TemplateExpression[];
   /** Each element's parent element (the template's top elements have none). */
   parents: Map<VueElement, VueElement | undefined>;
@@ -20,10 +20,8 @@ export interface TemplateChanges {
 
 /**
  * Pairs the elements of two templates as the TS comparison pairs JSX: by component or tag (kebab
- * and Pascal case alike: `<users-list>` is `<UsersList>`) and place among their siblings (the
- * longest common sequence), level by level under paired parents; an element whose tag changed
- * pairs with the old one in its place that did the same (the same `v-for`, `v-model` or
- * listeners: a `<SmartItem @click>` restyled as a `<div @click>`). What is left unpaired and is
+ * and Pascal case alike: `<users-list>` is `<UsersList>`), name and place among their siblings,
+ * level by level under paired parents (see `pair`). What is left unpaired and is
  * an element the branch removed elsewhere in the template (the same shape: a section moved, or
  * wrapped in a new `<div>`; or the same tag and attributes, whose children then pair with the old
  * ones) was moved, not written. So reordered attributes, reworded text and restyled classes
@@ -65,38 +63,91 @@ export function templateChanges(base: VueElement | undefined, head: VueElement):
   return { added, expressions, parents };
 }
 
-/** Pairs two elements' children, and theirs under each pair. */
+/**
+ * Pairs two elements' children, and theirs under each pair: first those that name themselves
+ * alike (the same tag and `id`, `key`, `name`, `ref`, `to`, `href`, slot or `v-for`), in order;
+ * then, between two such pairs, each old element with the new one of its tag most like it (the
+ * attributes and child tags they share: a tab inserted among tabs does not shift the others);
+ * then an old element with one of its tag just inside a new element in its place (wrapped); then
+ * an element whose tag changed with the old one in its place that did the same (the same `v-for`,
+ * `v-model` or listeners: a `<SmartItem @click>` restyled as a `<div @click>`).
+ */
 function pair(base: VueElement, head: VueElement, paired: Map<VueElement, VueElement>): void {
   paired.set(head, base);
   const olds = childElements(base);
   const news = childElements(head);
-  const matches = commonSequence(olds.map(tagKey), news.map(tagKey));
-  // Between two paired siblings, an element that does what the old one there did is that element restyled.
+  const unique = (side: string) => (element: VueElement, index: number) => identityOf(element) ?? `\0${side}${index}`;
+  const matches = commonSequence(olds.map(unique('old')), news.map(unique('new')));
   const bounds: [number, number][] = [[-1, -1], ...matches, [olds.length, news.length]];
   for (let gap = 0; gap + 1 < bounds.length; gap++) {
-    const free = olds.slice(bounds[gap][0] + 1, bounds[gap + 1][0]);
-    for (let now = bounds[gap][1] + 1; now < bounds[gap + 1][1]; now++) {
-      const role = roleOf(news[now]);
-      const index = role === undefined ? -1 : free.findIndex((old) => roleOf(old) === role);
-      if (index >= 0) matches.push([olds.indexOf(free.splice(index, 1)[0]), now]);
+    const freeOld = olds.slice(bounds[gap][0] + 1, bounds[gap + 1][0]);
+    const freeNew = news.slice(bounds[gap][1] + 1, bounds[gap + 1][1]);
+    for (const old of [...freeOld]) {
+      const candidates = freeNew.filter((now) => tagKey(now) === tagKey(old));
+      const best = candidates.reduce<VueElement | undefined>((top, now) => (!top || likeness(old, now) > likeness(old, top) ? now : top), undefined);
+      if (!best) continue;
+      matches.push([olds.indexOf(old), news.indexOf(best)]);
+      freeOld.splice(freeOld.indexOf(old), 1);
+      freeNew.splice(freeNew.indexOf(best), 1);
+    }
+    // An old element now inside a new one in its place (a list item wrapped in a new `<div v-for>`) is that element, wrapped.
+    for (const old of [...freeOld]) {
+      const inner = freeNew.flatMap((now) => childElements(now)).find((child) => tagKey(child) === tagKey(old));
+      if (!inner) continue;
+      pair(old, inner, paired);
+      freeOld.splice(freeOld.indexOf(old), 1);
+    }
+    for (const now of freeNew) {
+      const role = roleOf(now);
+      const index = role === undefined ? -1 : freeOld.findIndex((old) => roleOf(old) === role);
+      if (index >= 0) matches.push([olds.indexOf(freeOld.splice(index, 1)[0]), news.indexOf(now)]);
     }
   }
   for (const [old, now] of matches) pair(olds[old], news[now], paired);
 }
 
-/** What an element does, when it does something: its `v-for`, `v-model` and listeners. */
+/** Attributes that name an element among its siblings. */
+const NAMING = new Set(['id', 'key', 'name', 'ref', 'to', 'href']);
+
+/** An element's tag with what names it, when something does. */
+function identityOf(element: VueElement): string | undefined {
+  const { nodes } = vueKinds();
+  for (const prop of element.props) {
+    if (prop.type === nodes.ATTRIBUTE && NAMING.has(prop.name)) return `${tagKey(element)}#${prop.value?.content ?? ''}`;
+    const arg = prop.type === nodes.DIRECTIVE && prop.arg?.type === nodes.SIMPLE_EXPRESSION ? prop.arg.content : undefined;
+    if (prop.type === nodes.DIRECTIVE && ((prop.name === 'bind' && arg && NAMING.has(arg)) || prop.name === 'slot' || prop.name === 'for')) return `${tagKey(element)}#${directiveKey(prop)}`;
+  }
+  return undefined;
+}
+
+/** How alike two elements of one tag are: the attributes and child tags they share. */
+function likeness(a: VueElement, b: VueElement): number {
+  const propsOf = (element: VueElement) => new Set(openingProps(element));
+  const childrenOf = (element: VueElement) => new Set(childElements(element).map(tagKey));
+  const [propsA, childrenA] = [propsOf(a), childrenOf(a)];
+  return [...propsOf(b)].filter((p) => propsA.has(p)).length + [...childrenOf(b)].filter((c) => childrenA.has(c)).length;
+}
+
+/** What an element does, when it does something: the list it repeats for, else its `v-model` and the events it listens to. */
 function roleOf(element: VueElement): string | undefined {
   const { nodes } = vueKinds();
-  const parts = element.props.flatMap((prop) => (prop.type === nodes.DIRECTIVE && (prop.name === 'for' || prop.name === 'model' || prop.name === 'on') ? [directiveKey(prop)] : [])).sort();
+  const directives = element.props.filter((prop): prop is VueDirective => prop.type === nodes.DIRECTIVE);
+  // A list is the list it iterates, whatever its items now do when clicked.
+  const list = directives.find((d) => d.name === 'for');
+  if (list) return directiveKey(list);
+  const parts = directives.flatMap((d) => (d.name === 'model' ? [directiveKey(d)] : d.name === 'on' ? [`on:${d.arg?.type === nodes.SIMPLE_EXPRESSION ? d.arg.content : ''}`] : [])).sort();
   return parts.length ? parts.join('\0') : undefined;
 }
 
 /** An element's opening tag, attributes in any order; none for a bare tag (`<div>`), which says nothing of where it came from. */
 function opening(element: VueElement): string | undefined {
+  return element.props.length === 0 ? undefined : `${tagKey(element)} ${openingProps(element).sort().join('\0')}`;
+}
+
+/** An element's attributes and directives, each as `name=value` or `on:click=save()`. */
+function openingProps(element: VueElement): string[] {
   const { nodes } = vueKinds();
-  if (element.props.length === 0) return undefined;
-  const props = element.props.map((prop) => (prop.type === nodes.ATTRIBUTE ? `${prop.name}=${prop.value?.content ?? ''}` : directiveKey(prop)));
-  return `${tagKey(element)} ${props.sort().join('\0')}`;
+  return element.props.map((prop) => (prop.type === nodes.ATTRIBUTE ? `${prop.name}=${prop.value?.content ?? ''}` : directiveKey(prop)));
 }
 
 /** `on:click=save()`: a directive, its argument and its expression without whitespace. */
@@ -119,25 +170,26 @@ function commonSequence(a: string[], b: string[]): [number, number][] {
   return pairs;
 }
 
-/** The expressions of an element that its old self did not have: by directive and argument, compared without whitespace. */
+/**
+ * The directives an element has that its old self did not (a new prop, handler or condition): what
+ * they run is new. A prop whose value was rewritten computes what it computed before another way,
+ * and interpolated text is text, as a reworded sentence is.
+ */
 function changedExpressions(old: VueElement, element: VueElement): TemplateExpression[] {
-  const before = new Set(expressionsOf(old).map((e) => `${e.slot}\0${squeeze(e.code)}`));
-  return expressionsOf(element)
-    .filter((e) => !before.has(`${e.slot}\0${squeeze(e.code)}`))
+  const before = new Set(directivesOf(old).map((d) => d.slot));
+  return directivesOf(element)
+    .filter((d) => !before.has(d.slot))
     .map(({ code, offset }) => ({ element, code, offset }));
 }
 
-/** An element's own expressions (its children's belong to them), each with the directive it fills (`bind:indicator`, `on:click`, `{{}}`). */
-function expressionsOf(element: VueElement): { slot: string; code: string; offset: number }[] {
+/** An element's own directives with an expression, each with what it fills (`bind:indicator`, `on:click`). */
+function directivesOf(element: VueElement): { slot: string; code: string; offset: number }[] {
   const { nodes } = vueKinds();
   const result: { slot: string; code: string; offset: number }[] = [];
   for (const prop of element.props) {
     if (prop.type !== nodes.DIRECTIVE || !prop.exp || prop.exp.type !== nodes.SIMPLE_EXPRESSION) continue;
     const arg = prop.arg?.type === nodes.SIMPLE_EXPRESSION ? prop.arg.content : '';
     result.push({ slot: `${prop.name}:${arg}`, code: prop.exp.content, offset: prop.exp.loc.start.offset });
-  }
-  for (const child of element.children) {
-    if (child.type === nodes.INTERPOLATION && child.content.type === nodes.SIMPLE_EXPRESSION) result.push({ slot: '{{}}', code: child.content.content, offset: child.content.loc.start.offset });
   }
   return result;
 }
