@@ -40,6 +40,7 @@ test('DeployRisk\'s own code loads nothing by a computed name and evaluates no t
     'server/src/engine/format/prettierBundle.ts: require(',
     'server/src/engine/format/prettierBundle.ts: require(',
     'server/src/engine/format/prettierBundle.ts: require(',
+    'server/src/engine/vueSfc.ts: require(',
     "server/src/lsp/scanProcess.ts: 'node:child_process'",
     'server/src/rules/flag/detect/typescriptModule.ts: require(',
     'server/src/rules/migration/analysis/sql.ts: require(',
@@ -56,6 +57,8 @@ test('DeployRisk\'s own code loads nothing by a computed name and evaluates no t
   assert.deepEqual(requires('server/src/rules/migration/analysis/sql.ts'), ["'libpg-query'"]);
   assert.deepEqual(requires('server/src/config/loadConfig.ts'), ["'ajv'"]);
   assert.deepEqual(requires('server/src/cli/main.ts'), ["'./mcp'"]);
+  // Vue's template compiler is DeployRisk's bundled copy, by its literal name.
+  assert.deepEqual(requires('server/src/engine/vueSfc.ts'), ["'@vue/compiler-dom'"]);
   // The scan process is the server's own bundle; the object and history readers run the git that git.ts names.
   assert.match(readFileSync(join(REPO, 'server/src/lsp/scanProcess.ts'), 'utf8'), /fork\(script, \[SCAN_FLAG\]/);
   assert.match(readFileSync(join(REPO, 'server/src/workspace/gitObjects.ts'), 'utf8'), /spawn\(this\.command, \[\.\.\.this\.args, 'cat-file', '--batch'\]/);
