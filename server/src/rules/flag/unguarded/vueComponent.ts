@@ -26,8 +26,9 @@ export interface VueHooks {
 /**
  * The new features of a Vue single-file component: its `<script>` blocks as a TS module (their
  * findings, lines and all, are the TS analysis's), and its `<template>` compared with the
- * template at the merge-base by syntax tree. A template is one component's markup, as a React
- * component's JSX is: its changes are one change of that component, one finding.
+ * template at the merge-base by syntax tree. A component is one unit, as a React component with
+ * its JSX and closures is: the changes of its markup and script are one change of it, one
+ * finding; entry points in its script are reported as such.
  */
 export async function vueComponentFeatures(doc: SourceDocument, ctx: RuleContext, options: FlagOptions, hooks: VueHooks): Promise<Report[]> {
   // The wrap fix edits TS or JSX; a component's script and markup get none yet.
