@@ -67,9 +67,10 @@ export function wordsOf(text: string): Set<string> {
  *   whose new lines declare it (an object's property, a schema's field): an option the change adds.
  * What the unit uses is followed into the file's declarations the change wrote (a new local, a new
  * method: `this.enablePersistence()`), twice, and into the imports of a module the change added
- * that the unit uses (a new filter rendering a new pill): then `throughModule`.
+ * that the unit uses (a new filter rendering a new pill): then `throughModule`. `used`: names the
+ * unit uses that are not in the file's tree (a Vue template's, read with its script's scope).
  */
-export async function linkKeys(units: Feature[], context: LinkContext): Promise<Map<string, boolean>> {
+export async function linkKeys(units: Feature[], context: LinkContext, used: Iterable<string> = []): Promise<Map<string, boolean>> {
   ts ??= typescript();
   const { symbols } = context;
   const keys = new Map<string, boolean>();
@@ -83,18 +84,19 @@ export async function linkKeys(units: Feature[], context: LinkContext): Promise<
   // click handler's new call and the branch using its answer).
   let frontier: TS.Node[] = [...new Set(units.flatMap((u) => [u.node, ...newStatementsAround(u.node, context.isNew)]))];
   const seen = new Set<TS.Node>(frontier);
+  const follow = (name: string, next: TS.Node[]) => {
+    names.add(name);
+    for (const declaration of written.get(name) ?? []) {
+      if (seen.has(declaration) || units.some((u) => within(declaration, u.node))) continue;
+      seen.add(declaration);
+      next.push(declaration);
+    }
+  };
+  // Names the unit uses outside the tree (a Vue template's new markup using its script's names).
+  for (const name of used) follow(name, frontier);
   for (let round = 0; round < 3 && frontier.length; round++) {
     const next: TS.Node[] = [];
-    for (const node of frontier) {
-      for (const name of namesIn(node)) {
-        names.add(name);
-        for (const declaration of written.get(name) ?? []) {
-          if (seen.has(declaration) || units.some((u) => within(declaration, u.node))) continue;
-          seen.add(declaration);
-          next.push(declaration);
-        }
-      }
-    }
+    for (const node of frontier) for (const name of namesIn(node)) follow(name, next);
     frontier = next;
   }
   for (const name of names) {
@@ -155,7 +157,8 @@ function newStatementsAround(node: TS.Node, isNew: (node: TS.Node) => boolean): 
 }
 
 /** Names and name-like string literals in a subtree (identifiers cover property names, JSX tags, keys). */
-function namesIn(node: TS.Node): Set<string> {
+export function namesIn(node: TS.Node): Set<string> {
+  ts ??= typescript();
   const names = new Set<string>();
   const visit = (child: TS.Node): void => {
     if (ts.isIdentifier(child)) names.add(child.text);
