@@ -26,6 +26,8 @@ export interface FileFinding {
    * through a module the change added (it renders or runs the new code that uses the symbol).
    */
   links: Map<string, boolean>;
+  /** Workspace files whose components this finding's component renders (a Vue page and the settings panel it shows). */
+  renders?: ReadonlySet<string>;
 }
 
 /** What `linkKeys` needs of the file a finding is in. */
@@ -169,12 +171,20 @@ export function namesIn(node: TS.Node): Set<string> {
   return names;
 }
 
-/** The declarations of the file the change wrote (variables, functions, methods, properties), by name. */
+/**
+ * The declarations of the file the change wrote (variables, functions, methods, properties), by
+ * name; each name a destructuring declares leads to the whole declaration (`const { confirm } =
+ * useSwitch()`: what `confirm` is comes from the call).
+ */
 function writtenDeclarations(source: TS.SourceFile, isNew: (node: TS.Node) => boolean): Map<string, TS.Node[]> {
   const written = new Map<string, TS.Node[]>();
+  const declare = (name: TS.BindingName, node: TS.Node): void => {
+    if (ts.isIdentifier(name)) written.set(name.text, [...(written.get(name.text) ?? []), node]);
+    else for (const element of name.elements) if (!ts.isOmittedExpression(element)) declare(element.name, node);
+  };
   const visit = (node: TS.Node): void => {
     const named = ts.isVariableDeclaration(node) || ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) || ts.isPropertyDeclaration(node) ? node.name : undefined;
-    if (named && ts.isIdentifier(named) && isNew(node)) written.set(named.text, [...(written.get(named.text) ?? []), node]);
+    if (named && (ts.isIdentifier(named) || (ts.isVariableDeclaration(node) && (ts.isObjectBindingPattern(named) || ts.isArrayBindingPattern(named)))) && isNew(node)) declare(named as TS.BindingName, node);
     ts.forEachChild(node, visit);
   };
   visit(source);
@@ -240,7 +250,8 @@ function shared(a: FileFinding, b: FileFinding): string[] {
  * lists those folded into it. Findings of one file are never folded into each other (each is its own
  * unit there). Greedy in rank order, so a folded finding always lands on one that is reported; of two
  * of the same rank, one reaching the shared symbol through a module the change added (the page
- * rendering the new filter that renders the new pill) stands for one using it directly.
+ * rendering the new filter that renders the new pill), or one rendering the other's component (a
+ * settings page and a panel of it), stands for the other.
  */
 export function foldAcrossFiles(relPath: string, all: FileFinding[]): Report[] {
   const kept: FileFinding[] = [];
@@ -252,7 +263,8 @@ export function foldAcrossFiles(relPath: string, all: FileFinding[]): Report[] {
       continue;
     }
     const into = kept[at];
-    const deeper = entry(into) === entry(finding) && into.kind === finding.kind && shared(into, finding).some((key) => finding.links.get(key) && !into.links.get(key));
+    // Of two alike, the one rendering the other's component (the page around the panel) is the one a user reaches.
+    const deeper = entry(into) === entry(finding) && into.kind === finding.kind && (shared(into, finding).some((key) => finding.links.get(key) && !into.links.get(key)) || !!finding.renders?.has(into.file));
     if (deeper) {
       kept[at] = finding;
       folded.set(finding, [...(folded.get(into) ?? []), into]);

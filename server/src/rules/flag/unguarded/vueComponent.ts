@@ -47,7 +47,42 @@ export async function vueComponentFeatures(doc: SourceDocument, ctx: RuleContext
   if (!change) return entries;
   const links = template.names.size ? await hooks.templateLinks(template.names) : new Map<string, boolean>();
   for (const other of changes) for (const [key, throughModule] of other.links) links.set(key, links.get(key) || throughModule);
-  return [...entries, { ...change, links }];
+  return [...entries, { ...change, links, renders: await renderedFiles(doc, ctx) }];
+}
+
+/**
+ * The changed components this component's template renders: by the `<script>` import of its tag,
+ * or, registered globally (Nuxt, unplugin-vue-components), by the name its file gives it: the file
+ * name (`AuthConfigurations.vue`), or its folders under `components/` and its name
+ * (`components/settings/AuthConfigurations.vue` is `<SettingsAuthConfigurations>`).
+ */
+async function renderedFiles(doc: SourceDocument, ctx: RuleContext): Promise<Set<string>> {
+  const { elements } = vueKinds();
+  const head = parseVue(doc.text).template;
+  const tags = new Set<string>();
+  if (head) walk(head, undefined, (element) => void (element.tagType === elements.COMPONENT && tags.add(pascalCase(element.tag))));
+  const files = new Set<string>();
+  if (tags.size === 0) return files;
+  const symbols = new FileSymbols(parseSource(doc.relPath, doc.text));
+  const modules = await workspaceModules(ctx.workspace);
+  for (const tag of tags) {
+    const imported = symbols.imports.get(tag);
+    const target = imported && modules.resolveJs(doc.relPath, imported.module);
+    if (target) files.add(target);
+  }
+  for (const file of (await (await ctx.workspace.git()).addedLines()).keys()) {
+    if (file.endsWith('.vue') && file !== doc.relPath && componentNames(file).some((name) => tags.has(name))) files.add(file);
+  }
+  return files;
+}
+
+/** The names a component registered globally goes by, from its path. */
+function componentNames(file: string): string[] {
+  const parts = file.slice(0, -'.vue'.length).split('/');
+  const own = pascalCase(parts[parts.length - 1]);
+  const under = parts.lastIndexOf('components');
+  const folders = under >= 0 ? parts.slice(under + 1, -1).map(pascalCase).join('') : '';
+  return folders ? [own, folders + own] : [own];
 }
 
 /** Built-in and routing components that lay out or wire what is around them rather than show something: `<component :is>`, `<Transition>`, `<RouterView>`. */
@@ -94,13 +129,13 @@ async function templateFeature(doc: SourceDocument, ctx: RuleContext, options: F
  */
 function usedNames(changes: TemplateChanges): Set<string> {
   const ts = typescript();
-  const { nodes } = vueKinds();
+  const { nodes, elements } = vueKinds();
   const names = new Set<string>();
   const expression = (code: string) => {
     for (const name of namesIn(ts.createSourceFile('expression.ts', `(${code})`, ts.ScriptTarget.Latest, true))) names.add(name);
   };
   for (const element of changes.added) {
-    names.add(element.tag.replace(/(^|-)([a-z])/g, (_, _dash: string, letter: string) => letter.toUpperCase()));
+    if (element.tagType === elements.COMPONENT) names.add(pascalCase(element.tag));
     for (const prop of element.props) if (prop.type === nodes.DIRECTIVE && prop.exp?.type === nodes.SIMPLE_EXPRESSION) expression(prop.exp.content);
   }
   for (const { code } of changes.expressions) expression(code);
@@ -136,7 +171,7 @@ function wrapsOld(element: VueElement, changes: TemplateChanges): boolean {
 function userFacing(element: VueElement): boolean {
   const { nodes, elements } = vueKinds();
   if (element.tagType === elements.COMPONENT) {
-    const pascal = element.tag.replace(/(^|-)([a-z])/g, (_, _dash: string, letter: string) => letter.toUpperCase());
+    const pascal = pascalCase(element.tag);
     if (!STRUCTURAL.has(tagKey(element)) && !ICON_TAG.test(element.tag) && !TEXT_COMPONENTS.has(pascal) && !LOADING_TAG.test(pascal) && !PLUMBING_TAG.test(pascal)) return true;
   }
   return element.props.some((prop) => prop.type === nodes.DIRECTIVE && (prop.name === 'on' || prop.name === 'model'));
@@ -261,4 +296,9 @@ async function templateGuards(doc: SourceDocument, ctx: RuleContext, options: Fl
 function flagComponent(element: VueElement, options: FlagOptions): boolean {
   const names = flagComponentNames(options.homeGrown.components.map((c) => c.name)).map((name) => name.replace(/-/g, '').toLowerCase());
   return names.includes(tagKey(element));
+}
+
+/** `users-teams` → `UsersTeams`: a component's tag as `<script setup>` imports it. */
+function pascalCase(tag: string): string {
+  return tag.replace(/(^|-)([a-z])/g, (_, _dash: string, letter: string) => letter.toUpperCase());
 }
