@@ -30,13 +30,15 @@ const common = {
 // The heavy parsers are bundled on their own and required the first time something needs them, so
 // a start of the CLI or the server does not parse them, and a workspace without TS/JS code never
 // loads TypeScript (3.5 MB minified), one without SQL migrations never instantiates PostgreSQL's
-// parser, one without a flag removal never loads Prettier (4 MB), and one without a Biome project's
-// removal never loads Biome's API nor compiles its WebAssembly (45 MB): dist/<chunk>.js.
+// parser, one without a flag removal never loads Prettier (4 MB), one without a Biome project's
+// removal never loads Biome's API nor compiles its WebAssembly (45 MB), and one without Vue
+// components never loads Vue's template compiler (0.6 MB): dist/<chunk>.js.
 const LAZY_CHUNKS = [
   { chunk: 'typescript', imported: 'typescript', entry: 'typescript' },
   { chunk: 'libpg-query', imported: 'libpg-query', entry: 'libpg-query' },
   { chunk: 'prettier', imported: './prettierBundle', entry: 'server/src/engine/format/prettierBundle.ts' },
   { chunk: 'biome', imported: './biomeBundle', entry: 'server/src/engine/format/biomeBundle.ts' },
+  { chunk: 'vue-compiler', imported: '@vue/compiler-dom', entry: '@vue/compiler-dom' },
 ];
 const lazyChunks = {
   name: 'lazy-chunks',

@@ -61,8 +61,15 @@ test('a Django project loads the PostgreSQL parser for its migrations (RunSQL) a
   assert.deepEqual(loaded, ['cli-main.js', 'cli.js', 'libpg-query.js']);
 });
 
-test('a TypeScript module loads TypeScript, and only it', () => {
+test('a TypeScript module loads TypeScript, and only it (not the Vue compiler)', () => {
   const { rules, loaded } = checkAll({ 'src/total.ts': MODULE, 'package.json': '{"name":"app"}' });
   assert.ok(rules.includes('test/untested-file'), rules.join());
   assert.deepEqual(loaded, ['cli-main.js', 'cli.js', 'typescript.js']);
+});
+
+test("a Vue component loads Vue's template compiler beside TypeScript, and its untested script is found", () => {
+  const component = '<template>\n  <p>{{ total(1, 2) }}</p>\n</template>\n\n<script setup lang="ts">\nconst total = (a: number, b: number) => a + b;\n</script>\n';
+  const { rules, loaded } = checkAll({ 'src/Total.vue': component, 'package.json': '{"name":"app"}' });
+  assert.ok(rules.includes('test/untested-file'), rules.join());
+  assert.deepEqual(loaded, ['cli-main.js', 'cli.js', 'typescript.js', 'vue-compiler.js']);
 });

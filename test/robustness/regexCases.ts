@@ -65,7 +65,8 @@ export interface RegexCase {
    * costs about 1.5 µs a token and 20 µs a statement (a 1 MB line of 500,000 one-character
    * statements takes 20 s in it alone), so 1 MB lines would spend minutes of the suite in the
    * library; growth tells linear from quadratic at any length. The same holds for the migration
-   * and code-model readers (calls.ts), which lex every character before they read any call.
+   * and code-model readers (calls.ts), which lex every character before they read any call, and
+   * for Vue's template compiler, which reads a component's blocks (about 2 µs a character).
    */
   parser?: { lineLength: number };
   /** Filler to use instead of FILLERS (cases with many keywords keep the run short). */
@@ -167,7 +168,7 @@ export const REGEX_CASES: RegexCase[] = [
   { name: 'test reach over HTTP: request and route prefilters, names a line calls', run: (t) => [mayRequest(t), mayRoute(t), calledNames(t)], keywords: ['.get(', '.post (', 'fetch(', '@nestjs/', 'openapi', 'a(', 'a (', '.meta(', 'function a(', 'function '] },
   { name: 'test reach over HTTP: request and route paths, file routes', run: (t) => [pathSegments(t), pathSegments(`/${t}`), routeSegments(t), fileRoutePath(`app/routes/${t}.tsx`), fileRoutePath(`app/${t}/page.tsx`)], keywords: ['/', 'https://', '?', '#', ':id', '{id}', '[id]', '[...a]', '$', '+', '.', '(a)', '_'] },
   { name: 'test reach through UI locators and tRPC paths: prefilter, selector attributes, dotted names, client calls', run: (t) => [mayLocate(t), selectorAttributes(t), quotedDottedNames(t), clientCalls(t)], keywords: ['getByTestId(', 'getByRole(', '[data-testid="', "[title='", '[a=', '.contains (', "'a.b'", '"a.b.c"', 'trpc.', 'trpc.a.b', '.'] },
-  { name: 'Vue components: <script> blocks kept', run: vueScriptText, keywords: ['<script', '<script setup lang="ts">', '</script>', '>', '<template>'] },
+  { name: 'Vue components: <script> blocks kept', run: vueScriptText, keywords: ['<script', '<script setup lang="ts">', '</script>', '>', '<template>'], parser: PARSER_LINES },
   { name: 'flag prefilter: imports of client modules', run: (t) => importsClientModule(t, new Map([['src/lib/flags.ts', ['@launchdarkly/node-server-sdk']]])), keywords: ["from '", 'import(', "require('", "'"] },
   { name: 'printable output: control characters escaped', run: printable, keywords: ['\n', '\u001b[31m', '\u2028', '\u202e'] },
   { name: 'flag prefilter: files naming only a flag method\'s class', run: (t) => mayDeclareFlags(t, new Set(['Marker'])), keywords: ['ld', 'Flag', 'Marker', 'posthog'] },

@@ -45,6 +45,7 @@ test('DeployRisk\'s own code loads nothing by a computed name and evaluates no t
     'server/src/engine/format/prettierBundle.ts: require(',
     'server/src/engine/format/prettierBundle.ts: require(',
     'server/src/engine/format/prettierBundle.ts: require(',
+    'server/src/engine/vueSfc.ts: require(',
     "server/src/lsp/scanProcess.ts: 'node:child_process'",
     'server/src/rules/flag/detect/typescriptModule.ts: require(',
     'server/src/rules/migration/analysis/sql.ts: require(',
@@ -69,6 +70,8 @@ test('DeployRisk\'s own code loads nothing by a computed name and evaluates no t
   assert.deepEqual(compiled('server/src/cli/bin.ts'), ["join(__dirname, 'cli-main.js')"]);
   assert.deepEqual(compiled('scripts/build.mjs'), ['require(\'node:path\').join(__dirname, ${JSON.stringify(`${path}.js`)})']);
   assert.match(readFileSync(join(REPO, 'scripts/build.mjs'), 'utf8'), /build\.onResolve\(\{ filter: new RegExp\(`\^\$\{imported\.replace[^`]*`\) \}, \(\) => \(\{ path: chunk, namespace: 'lazy-chunk' \}\)\)/);
+  // Vue's template compiler is DeployRisk's bundled copy, by its literal name.
+  assert.deepEqual(requires('server/src/engine/vueSfc.ts'), ["'@vue/compiler-dom'"]);
   // The scan process is the server's own bundle; the object and history readers run the git that git.ts names.
   assert.match(readFileSync(join(REPO, 'server/src/lsp/scanProcess.ts'), 'utf8'), /fork\(script, \[SCAN_FLAG\]/);
   assert.match(readFileSync(join(REPO, 'server/src/workspace/gitObjects.ts'), 'utf8'), /spawn\(this\.command, \[\.\.\.this\.args, 'cat-file', '--batch'\]/);

@@ -106,7 +106,8 @@ export function isSecretKey(key: string): boolean {
  * modules wrapping an SDK) count.
  */
 export function detectFlags(relPath: string, text: string, homeGrown: HomeGrownFlags, clients: ClientModules = NO_CLIENTS, apis?: FlagApiIndex): FileFlagFacts {
-  if (CODE.test(relPath)) {
+  // A Vue component's `<script>` blocks are read as code (`parseSource`), at their places in the file.
+  if (CODE.test(relPath) || relPath.endsWith('.vue')) {
     const env = { homeGrown, clients, apis: apis ?? FlagApiIndex.catalogOnly(clients) };
     if (![...env.apis.names].some((name) => text.includes(name)) && !mayHoldFlags(text, homeGrown, clients)) return emptyFacts();
     return detectCode(relPath, text, env);

@@ -23,10 +23,13 @@ import { checkKind, nearestFlagCheck, type CheckKind } from './unguarded/nearest
 import { inPublishedLibrary } from './unguarded/packages';
 import { importedReceivers, Receivers } from './unguarded/receivers';
 import { FileSymbols, unwrap } from './unguarded/symbols';
-import { branchChangesKnown, newCode, newSyntax, type NewCode } from '../../engine/newCode';
+import { branchChangesKnown, newCode, newSyntax, type NewCode, type NewSyntax } from '../../engine/newCode';
+import type { AddedLines } from '../../workspace/contracts';
+import type { ModuleResolver } from '../../workspace/moduleResolution';
 import { pythonFeatures } from './unguarded/python';
+import { vueComponentFeatures } from './unguarded/vueComponent';
 import { reportedInEarlierFile } from './unguarded/repeated';
-import { foldAcrossFiles, linkKeys, rememberedFindings, wordsOf, type FileFinding } from './unguarded/oneFeature';
+import { foldAcrossFiles, linkKeys, rememberedFindings, wordsOf, type FileFinding, type LinkContext } from './unguarded/oneFeature';
 import { wrapInFlag, wrapSelection } from './unguarded/wrapFix';
 
 const CODE = /\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/;
@@ -35,8 +38,8 @@ const CODE = /\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/;
  * (`.hygen/`, `_templates/`, plop), examples and demos, and build-tool configuration (`vite.config.ts`).
  */
 const NOT_FEATURE_CODE = /(\.|_)(test|spec|stories|story)\.[jt]sx?$|\.d\.[cm]?ts$|(^|\/)(__tests__|__mocks__|tests?|e2e|cypress|fixtures?|mocks?|seeds?|\.hygen|_templates|\.storybook|examples?|demos?|playgrounds?)\/|(^|\/)seed\.[cm]?[jt]s$|(^|\/)[^/]*\.config\.[cm]?[jt]s$|(^|\/)plopfile\.[cm]?[jt]s$/;
-/** A TS/JS file whose new code can be a feature. */
-const isFeatureFile = (relPath: string) => CODE.test(relPath) && !NOT_FEATURE_CODE.test(relPath);
+/** A TS/JS file or Vue component whose new code can be a feature. */
+const isFeatureFile = (relPath: string) => (CODE.test(relPath) || relPath.endsWith('.vue')) && !NOT_FEATURE_CODE.test(relPath);
 /** Packages whose modules, imported by a file, make what they export a flag client. */
 const SDK_PACKAGES = [...new Set([...FLAG_CALLS, ...FLAG_COMPONENTS, ...PROPERTY_HOOKS].flatMap((entry) => entry.packages))];
 
@@ -51,7 +54,7 @@ export const unguardedFeatureRule: Rule = {
   area: 'flag',
   defaultSeverity: 'warning',
   description: 'New feature code (a route, handler, job, command, rendered component or branch) not behind a feature flag.',
-  appliesTo: (relPath) => (CODE.test(relPath) || relPath.endsWith('.py')) && !NOT_FEATURE_CODE.test(relPath),
+  appliesTo: (relPath) => isFeatureFile(relPath) || (relPath.endsWith('.py') && !NOT_FEATURE_CODE.test(relPath)),
   async check(doc, ctx) {
     if (!(await branchChangesKnown(ctx))) return [];
     const code = await newCode(doc, ctx.workspace);
@@ -65,7 +68,7 @@ export const unguardedFeatureRule: Rule = {
     }
     const changes = await (await ctx.workspace.git()).addedLines();
     // A walk that runs out of stack throws: the engine notes the file as too deep.
-    const own = await rememberedFindings(ctx.workspace, doc.relPath, doc.text, [changes, ctx.config], () => typeScriptFeatures(doc, ctx, code, options));
+    const own = await rememberedFindings(ctx.workspace, doc.relPath, doc.text, [changes, ctx.config], () => fileFeatures(doc, ctx, code, options));
     if (own.length === 0) return [];
     // One feature, several files: the findings of the change's other files decide which stands for
     // it. They are a workspace fact: the editor shows this file's findings while they are worked out
@@ -77,7 +80,7 @@ export const unguardedFeatureRule: Rule = {
 
 const BRANCH_FINDINGS = 'flag/unguarded-branch-findings';
 
-/** The findings of every TS/JS file the branch changed, as they are on disk. */
+/** The findings of every TS/JS file and Vue component the branch changed, as they are on disk. */
 async function branchFindings(ctx: RuleContext, options: FlagOptions): Promise<FileFinding[]> {
   const changes = await (await ctx.workspace.git()).addedLines();
   const findings = await Promise.all(
@@ -89,11 +92,29 @@ async function branchFindings(ctx: RuleContext, options: FlagOptions): Promise<F
         return rememberedFindings(ctx.workspace, changed.file, text, [changes, ctx.config], async () => {
           const doc = new SourceDocument(changed.file, text);
           const code = await newCode(doc, ctx.workspace);
-          return code && code.lines.size ? typeScriptFeatures(doc, ctx, code, options).catch(() => []) : [];
+          return code && code.lines.size ? fileFeatures(doc, ctx, code, options).catch(() => []) : [];
         });
       }),
   );
   return findings.flat();
+}
+
+/** New features of a TS/JS document or a Vue component (its scripts and its template), with what links each to other files' findings. */
+function fileFeatures(doc: SourceDocument, ctx: RuleContext, code: NewCode, options: FlagOptions): Promise<FileFinding[]> {
+  if (!doc.relPath.endsWith('.vue')) return typeScriptFeatures(doc, ctx, code, options);
+  return vueComponentFeatures(doc, ctx, options, {
+    scriptFeatures: () => typeScriptFeatures(doc, ctx, code, options),
+    importedClients: (symbols, resolve) => importedClients(symbols, resolve, ctx),
+    message,
+    templateLinks: async (names) => {
+      const source = parseSource(doc.relPath, doc.text);
+      const syntax = await newSyntax(doc.relPath, source, ctx);
+      const git = await ctx.workspace.git();
+      if (!syntax) return new Map();
+      const context = linkContextOf(doc, source, new FileSymbols(source), syntax, code, await git.addedLines(), await workspaceModules(ctx.workspace), ctx, () => false, (await git.baseText(doc.relPath)) ?? '');
+      return linkKeys([], context, names);
+    },
+  });
 }
 
 /** New features of a TS/JS document that no flag guards, with the wrap fix where it applies, and what links each to other files' findings. */
@@ -151,26 +172,13 @@ async function typeScriptFeatures(doc: SourceDocument, ctx: RuleContext, code: N
   const oldReferences = references.filter((r) => !code.lines.has(doc.positionAt(r.start).line));
   const related = new Map<CheckKind, Report['related']>();
   const reports: FileFinding[] = [];
-  const addedModules = new Map<string, Promise<TS.SourceFile | undefined>>();
-  let baseWords: Set<string> | undefined;
-  const linkContext = {
-    source,
-    relPath: doc.relPath,
-    symbols,
-    baseWords: () => (baseWords ??= wordsOf(syntax.base?.text ?? '')),
-    newLines: code.lines,
-    isNew: syntax.isNew,
-    resolve: (from: string, specifier: string) => modules.resolveJs(from, specifier),
-    addedModule: (file: string) => {
-      let module = addedModules.get(file);
-      if (!module) addedModules.set(file, (module = changed.get(file)?.isNew ? ctx.workspace.readText(file).then((text) => parseSource(file, text), () => undefined) : Promise.resolve(undefined)));
-      return module;
-    },
-    insideEntryPoint: (node: TS.Node) => {
-      for (let outer = node.parent; outer; outer = outer.parent) if (entryPoint(outer, changeContext)) return true;
-      return false;
-    },
+  const insideEntryPoint = (node: TS.Node) => {
+    for (let outer = node.parent; outer; outer = outer.parent) if (entryPoint(outer, changeContext)) return true;
+    return false;
   };
+  // A Vue component's tree is its scripts alone: what it named before is its whole text's, markup included.
+  const baseText = doc.relPath.endsWith('.vue') ? ((await git.baseText(doc.relPath)) ?? '') : undefined;
+  const linkContext = linkContextOf(doc, source, symbols, syntax, code, changed, modules, ctx, insideEntryPoint, baseText);
   // A change behind its own flag says nothing of the others in its unit: the first unguarded one stands for them.
   const ownGuard = async (feature: Feature) => guards.isGuarded(feature) || (await calledFunctionGuarded(feature, symbols, modules, flagOffsets, apis, options, ctx));
   for (const representative of features) {
@@ -204,6 +212,30 @@ async function typeScriptFeatures(doc: SourceDocument, ctx: RuleContext, code: N
     });
   }
   return reports;
+}
+
+/**
+ * What ties a file's findings to other files' (see `linkKeys`). The words the file named before
+ * are its text's at the merge-base (a Vue component's, markup included), read only when a finding links.
+ */
+function linkContextOf(doc: SourceDocument, source: TS.SourceFile, symbols: FileSymbols, syntax: NewSyntax, code: NewCode, changed: ReadonlyMap<string, AddedLines>, modules: ModuleResolver, ctx: RuleContext, insideEntryPoint: (node: TS.Node) => boolean, baseText = syntax.base?.text ?? ''): LinkContext {
+  const addedModules = new Map<string, Promise<TS.SourceFile | undefined>>();
+  let baseWords: Set<string> | undefined;
+  return {
+    source,
+    relPath: doc.relPath,
+    symbols,
+    baseWords: () => (baseWords ??= wordsOf(baseText)),
+    newLines: code.lines,
+    isNew: syntax.isNew,
+    resolve: (from: string, specifier: string) => modules.resolveJs(from, specifier),
+    addedModule: (file: string) => {
+      let module = addedModules.get(file);
+      if (!module) addedModules.set(file, (module = changed.get(file)?.isNew ? ctx.workspace.readText(file).then((text) => parseSource(file, text), () => undefined) : Promise.resolve(undefined)));
+      return module;
+    },
+    insideEntryPoint,
+  };
 }
 
 /**

@@ -1,5 +1,6 @@
 import type * as TS from 'typescript';
 import { ContentCache } from '../../../engine/contentCache';
+import { vueScriptModule } from '../../../engine/vueSfc';
 
 let loaded: typeof TS | undefined;
 
@@ -41,7 +42,8 @@ export function keepingTrees<R>(chars: number, during: () => R): R {
 /**
  * A TS/JS syntax tree with parent links (without, when `parentLinks` is false: a walk that passes
  * each node its parent parses in 60% of the time; such a tree's nodes answer `getText(source)`,
- * never `getText()`), its script kind from the file name; an unchanged text is
+ * never `getText()`), its script kind from the file name (a `.vue` file's is its `<script>`
+ * blocks', see `vueScriptModule`); an unchanged text is
  * parsed once (the tree is shared: never mutate it). The tree's fileName is the first parse's. A
  * text the parser throws on reads as empty, which costs that file's findings rather than every
  * flag analysis of the workspace (the inventory parses every file): the parser recurses, so code
@@ -50,7 +52,11 @@ export function keepingTrees<R>(chars: number, during: () => R): R {
  */
 export function parseSource(fileName: string, text: string, parentLinks = true): TS.SourceFile {
   const ts = typescript();
-  const kind = /\.tsx$/.test(fileName) ? ts.ScriptKind.TSX : /\.jsx$/.test(fileName) ? ts.ScriptKind.JSX : /\.(js|mjs|cjs)$/.test(fileName) ? ts.ScriptKind.JS : ts.ScriptKind.TS;
+  // A Vue component is read as the module its `<script>` blocks make, at their places in the file.
+  const vue = fileName.endsWith('.vue') ? vueScriptModule(text) : undefined;
+  if (vue) text = vue.text;
+  const kindOf = vue ? `.${vue.typed ? 'ts' : 'js'}${vue.jsx ? 'x' : ''}` : fileName;
+  const kind = /\.tsx$/.test(kindOf) ? ts.ScriptKind.TSX : /\.jsx$/.test(kindOf) ? ts.ScriptKind.JSX : /\.(js|mjs|cjs)$/.test(kindOf) ? ts.ScriptKind.JS : ts.ScriptKind.TS;
   return trees.get(text, () => {
     parses++;
     try {

@@ -42,11 +42,11 @@ const MOVED_SHARE = 0.7;
 /** A function value in an object needs this many new nodes to be behaviour rather than a one-line adapter. */
 const MIN_NEW_FUNCTION = 8;
 /** Components that only render text (a changed or added sentence is not a feature). */
-const TEXT_COMPONENTS = new Set(['Trans', 'FormattedMessage', 'Translation', 'T', 'Text', 'Typography']);
+export const TEXT_COMPONENTS = new Set(['Trans', 'FormattedMessage', 'Translation', 'T', 'Text', 'Typography']);
 /** Components that wire state rather than render anything a user sees: context providers, boundaries. */
-const PLUMBING_TAG = /(Provider|\.Provider|Consumer|Boundary|Portal|Suspense|Fragment)$/;
+export const PLUMBING_TAG = /(Provider|\.Provider|Consumer|Boundary|Portal|Suspense|Fragment)$/;
 /** What shows while something loads: skeletons, spinners, placeholders. */
-const LOADING_TAG = /Skeleton|Spinner|Loader|Loading|Shimmer|Placeholder|Fallback/;
+export const LOADING_TAG = /Skeleton|Spinner|Loader|Loading|Shimmer|Placeholder|Fallback/;
 const LOADING_TEST = /(^|[^A-Za-z])(is)?(loading|Loading|pending|Pending|fetching|Fetching|isLoading|isPending|isFetching)/;
 /**
  * Code that checks or repairs input, by its function's name: `validateEnvValues`, `getConfigValidationIssues`,

@@ -26,6 +26,8 @@ export interface FileFinding {
    * through a module the change added (it renders or runs the new code that uses the symbol).
    */
   links: Map<string, boolean>;
+  /** Workspace files whose components this finding's component renders (a Vue page and the settings panel it shows). */
+  renders?: ReadonlySet<string>;
 }
 
 /** What `linkKeys` needs of the file a finding is in. */
@@ -67,9 +69,10 @@ export function wordsOf(text: string): Set<string> {
  *   whose new lines declare it (an object's property, a schema's field): an option the change adds.
  * What the unit uses is followed into the file's declarations the change wrote (a new local, a new
  * method: `this.enablePersistence()`), twice, and into the imports of a module the change added
- * that the unit uses (a new filter rendering a new pill): then `throughModule`.
+ * that the unit uses (a new filter rendering a new pill): then `throughModule`. `used`: names the
+ * unit uses that are not in the file's tree (a Vue template's, read with its script's scope).
  */
-export async function linkKeys(units: Feature[], context: LinkContext): Promise<Map<string, boolean>> {
+export async function linkKeys(units: Feature[], context: LinkContext, used: Iterable<string> = []): Promise<Map<string, boolean>> {
   ts ??= typescript();
   const { symbols } = context;
   const keys = new Map<string, boolean>();
@@ -83,18 +86,19 @@ export async function linkKeys(units: Feature[], context: LinkContext): Promise<
   // click handler's new call and the branch using its answer).
   let frontier: TS.Node[] = [...new Set(units.flatMap((u) => [u.node, ...newStatementsAround(u.node, context.isNew)]))];
   const seen = new Set<TS.Node>(frontier);
+  const follow = (name: string, next: TS.Node[]) => {
+    names.add(name);
+    for (const declaration of written.get(name) ?? []) {
+      if (seen.has(declaration) || units.some((u) => within(declaration, u.node))) continue;
+      seen.add(declaration);
+      next.push(declaration);
+    }
+  };
+  // Names the unit uses outside the tree (a Vue template's new markup using its script's names).
+  for (const name of used) follow(name, frontier);
   for (let round = 0; round < 3 && frontier.length; round++) {
     const next: TS.Node[] = [];
-    for (const node of frontier) {
-      for (const name of namesIn(node)) {
-        names.add(name);
-        for (const declaration of written.get(name) ?? []) {
-          if (seen.has(declaration) || units.some((u) => within(declaration, u.node))) continue;
-          seen.add(declaration);
-          next.push(declaration);
-        }
-      }
-    }
+    for (const node of frontier) for (const name of namesIn(node)) follow(name, next);
     frontier = next;
   }
   for (const name of names) {
@@ -155,7 +159,8 @@ function newStatementsAround(node: TS.Node, isNew: (node: TS.Node) => boolean): 
 }
 
 /** Names and name-like string literals in a subtree (identifiers cover property names, JSX tags, keys). */
-function namesIn(node: TS.Node): Set<string> {
+export function namesIn(node: TS.Node): Set<string> {
+  ts ??= typescript();
   const names = new Set<string>();
   const visit = (child: TS.Node): void => {
     if (ts.isIdentifier(child)) names.add(child.text);
@@ -166,12 +171,20 @@ function namesIn(node: TS.Node): Set<string> {
   return names;
 }
 
-/** The declarations of the file the change wrote (variables, functions, methods, properties), by name. */
+/**
+ * The declarations of the file the change wrote (variables, functions, methods, properties), by
+ * name; each name a destructuring declares leads to the whole declaration (`const { confirm } =
+ * useSwitch()`: what `confirm` is comes from the call).
+ */
 function writtenDeclarations(source: TS.SourceFile, isNew: (node: TS.Node) => boolean): Map<string, TS.Node[]> {
   const written = new Map<string, TS.Node[]>();
+  const declare = (name: TS.BindingName, node: TS.Node): void => {
+    if (ts.isIdentifier(name)) written.set(name.text, [...(written.get(name.text) ?? []), node]);
+    else for (const element of name.elements) if (!ts.isOmittedExpression(element)) declare(element.name, node);
+  };
   const visit = (node: TS.Node): void => {
     const named = ts.isVariableDeclaration(node) || ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) || ts.isPropertyDeclaration(node) ? node.name : undefined;
-    if (named && ts.isIdentifier(named) && isNew(node)) written.set(named.text, [...(written.get(named.text) ?? []), node]);
+    if (named && (ts.isIdentifier(named) || (ts.isVariableDeclaration(node) && (ts.isObjectBindingPattern(named) || ts.isArrayBindingPattern(named)))) && isNew(node)) declare(named as TS.BindingName, node);
     ts.forEachChild(node, visit);
   };
   visit(source);
@@ -237,7 +250,8 @@ function shared(a: FileFinding, b: FileFinding): string[] {
  * lists those folded into it. Findings of one file are never folded into each other (each is its own
  * unit there). Greedy in rank order, so a folded finding always lands on one that is reported; of two
  * of the same rank, one reaching the shared symbol through a module the change added (the page
- * rendering the new filter that renders the new pill) stands for one using it directly.
+ * rendering the new filter that renders the new pill), or one rendering the other's component (a
+ * settings page and a panel of it), stands for the other.
  */
 export function foldAcrossFiles(relPath: string, all: FileFinding[]): Report[] {
   const kept: FileFinding[] = [];
@@ -249,7 +263,8 @@ export function foldAcrossFiles(relPath: string, all: FileFinding[]): Report[] {
       continue;
     }
     const into = kept[at];
-    const deeper = entry(into) === entry(finding) && into.kind === finding.kind && shared(into, finding).some((key) => finding.links.get(key) && !into.links.get(key));
+    // Of two alike, the one rendering the other's component (the page around the panel) is the one a user reaches.
+    const deeper = entry(into) === entry(finding) && into.kind === finding.kind && (shared(into, finding).some((key) => finding.links.get(key) && !into.links.get(key)) || !!finding.renders?.has(into.file));
     if (deeper) {
       kept[at] = finding;
       folded.set(finding, [...(folded.get(into) ?? []), into]);
