@@ -203,7 +203,7 @@ describe('flag/unguarded-feature: two features in one function', () => {
   const summary = async (file: string) => (await findings(file)).map((f) => `${f.range.start.line + 1} ${featureOf(f)}`);
 
   test('a new filter option and a new status arm of one query function are two features; the arm on the same status in two scopes is one', async () => {
-    assert.deepEqual(await summary('orders/find.ts'), ['11 branch if (options.late)', '21 call to filterLate()']);
+    assert.deepEqual(await summary('orders/find.ts'), ['11 branch if (options.late)', "21 branch .with('LATE')"]);
   });
 
   test('two new branches of one key handler on independent keys are two features', async () => {

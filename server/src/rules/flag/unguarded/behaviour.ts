@@ -4,8 +4,9 @@ import { typescript } from '../detect/typescriptModule';
 import type { EntryContext } from './entryPoints';
 import type { Feature } from './features';
 import type { NewFunctions } from './newFunctions';
-import { passesAlong, replacesHandedValue, runsNewCallback } from './plumbing';
-import { accessPath, isNullish, unwrap } from './symbols';
+import { ensuresMember, passesAlong, replacesHandedValue, runsNewCallback } from './plumbing';
+import { accessPath, isNullish, matchOfArm, unwrap } from './symbols';
+import { armBody } from './triggers';
 
 let ts: typeof TS;
 
@@ -60,12 +61,14 @@ const FAILURE_CALL = /^(fail|failure|failed|err|error|reject|left|invalid|badReq
 
 /**
  * A change in code that existed, when it is new behaviour a user can meet: a new component
- * element, a new branch (an `if`, a `case`, a ternary), a call to a function the branch wrote, or
- * behaviour registered as a value (a function in an object, an element of a registry array).
+ * element or a form field described as data, a new branch (an `if`, a `case`, a pattern-match arm,
+ * a ternary), a call to a function the branch wrote, or behaviour registered as a value (a function
+ * in an object, an element of a registry array).
  * Not features: code inside functions the branch added (the place that calls or renders them is the
  * feature), restyled, reworded or re-propped elements (the syntax diff matches them), rewritten
  * conditions, branches that only reject input, guard against missing values or pass a value along
- * only when it is there, branches running a callback the caller may now pass, calls whose answer
+ * only when it is there, branches putting into a list a value they found missing there, branches
+ * running a callback the caller may now pass, calls whose answer
  * replaces a value the function was handed, loading
  * placeholders, text components, elements the branch only moved, and calls to predicates.
  */
@@ -76,9 +79,10 @@ export function behaviourChange(node: TS.Node, context: ChangeContext): Feature 
   if (ts.isIfStatement(node)) return ifBranch(node, context);
   if (ts.isCaseClause(node)) return caseBranch(node, context);
   if (ts.isConditionalExpression(node)) return ternary(node, context);
+  if (ts.isCallExpression(node) && matchOfArm(node)) return matchArm(node, context);
   if (ts.isCallExpression(node) || ts.isNewExpression(node)) return call(node, context);
   if ((ts.isPropertyAssignment(node) || ts.isMethodDeclaration(node)) && ts.isObjectLiteralExpression(node.parent)) return objectValue(node, context);
-  if (ts.isArrayLiteralExpression(node.parent)) return arrayElement(node as TS.Expression, node.parent, context);
+  if (ts.isArrayLiteralExpression(node.parent)) return ts.isObjectLiteralExpression(node) ? describedField(node, node.parent, context) : arrayElement(node as TS.Expression, node.parent, context);
   return undefined;
 }
 
@@ -178,7 +182,7 @@ function isStyledMarkup(name: string, at: TS.Node, context: ChangeContext): bool
 function ifBranch(node: TS.IfStatement, context: ChangeContext): Feature | undefined {
   // A new `else if` on a new `if`: the chain is one branch.
   if (ts.isIfStatement(node.parent) && node.parent.elseStatement === node && context.isNew(node.parent)) return undefined;
-  if (!inExistingCode(node, context) || isDefensive(node.expression) || inValidation(node) || restated(node.expression, context) || moved(node, context) || passesAlong(node, context) || runsNewCallback(node, context) || returnsWhenPresent(node)) return undefined;
+  if (!inExistingCode(node, context) || isDefensive(node.expression) || inValidation(node) || restated(node.expression, context) || moved(node, context) || passesAlong(node, context) || runsNewCallback(node, context) || returnsWhenPresent(node) || ensuresMember(node)) return undefined;
   const label = `branch if (${oneLine(node.expression, context.source)})`;
   if (!doesSomething([node.thenStatement])) {
     // A guard clause is hardening, unless it enforces a rule the branch adds (a new limit, a new
@@ -239,6 +243,27 @@ function caseBranch(node: TS.CaseClause, context: ChangeContext): Feature | unde
   if (!inExistingCode(node, context) || !hasNewCode([...node.statements], context) || !doesSomething([...node.statements])) return undefined;
   if (rejectsInput([...node.statements]) || inValidation(node) || context.isNew(node.parent.parent) || moved(node, context)) return undefined;
   return { kind: 'branch', node, anchor: node.expression, label: `branch case ${oneLine(node.expression, context.source)}` };
+}
+
+/**
+ * A new arm of a pattern match that existed (ts-pattern's `.with(Status.EXPIRED, () => q.where(…))`
+ * added to `match(status)`): a new `case`. An arm that only answers data (a message, a constant,
+ * an empty state's `{ title: msg\`…\`, icon: TimerOff }`) chooses presentation, like a ternary
+ * choosing a label; one that runs something is a branch.
+ */
+function matchArm(node: TS.CallExpression, context: ChangeContext): Feature | undefined {
+  if (context.isNew(matchOfArm(node)!) || !inExistingCode(node, context)) return undefined;
+  const body = armBody(node);
+  if (!hasNewCode([body], context) || !runsSomething(body) || inValidation(node) || moved(node, context)) return undefined;
+  const pattern = node.arguments[0];
+  return { kind: 'branch', node, anchor: pattern, label: `branch .with(${oneLine(pattern, context.source)})` };
+}
+
+/** Whether code calls something other than a translation (`t('…')`, `msg\`…\``): it acts, not only answers data. */
+function runsSomething(node: TS.Node): boolean {
+  if (ts.isCallExpression(node) && TEXT_CALL.test((accessPath(unwrap(node.expression)) ?? ['']).pop() ?? '')) return false;
+  if (ts.isCallExpression(node) || ts.isNewExpression(node)) return true;
+  return !ts.isFunctionLike(node) && !!ts.forEachChild(node, (child) => runsSomething(child) || undefined);
 }
 
 function ternary(node: TS.ConditionalExpression, context: ChangeContext): Feature | undefined {
@@ -340,6 +365,32 @@ function arrayElement(node: TS.Expression, array: TS.ArrayLiteralExpression, con
   const others = array.elements.filter((e) => e !== node && !context.isNew(e));
   if (others.length < 2 || others.filter(registered).length * 2 < others.length || !inExistingCode(array, context)) return undefined;
   return { kind: 'registration', node, anchor: node, label: `${oneLine(node, context.source)} registered` };
+}
+
+/** What a user reads of a field or an item described as data. */
+const SHOWN_AS = /^(label|title|text|placeholder)$/;
+
+/**
+ * A new field of a form or a menu described as data, in a list of such fields that existed, and
+ * bound to state the branch wrote: `{ id: 'tokenType', label: 'Token Type', type: 'dropdown', ref: tokenType }`
+ * among a grant type's form fields, where `tokenType` is new. What a user meets, like an element
+ * (and so it stands for the other changes of its function before a call); a row of a data table,
+ * bound to nothing new, is data.
+ */
+function describedField(node: TS.ObjectLiteralExpression, array: TS.ArrayLiteralExpression, context: ChangeContext): Feature | undefined {
+  const shown = (object: TS.Expression) => (ts.isObjectLiteralExpression(object) ? object.properties.find((p): p is TS.PropertyAssignment => ts.isPropertyAssignment(p) && SHOWN_AS.test(p.name.getText(context.source)) && isText(p.initializer)) : undefined);
+  const label = shown(node);
+  if (!label || context.isNew(array) || isHookArgument(array) || insideJsxAttribute(array) || !inExistingCode(array, context)) return undefined;
+  // Other fields of the list, beside lists spread into it (`...pkceFields.value`).
+  const others = array.elements.filter((e) => e !== node && !context.isNew(e) && !ts.isSpreadElement(e));
+  if (others.length === 0 || !others.every((e) => !!shown(unwrap(e)))) return undefined;
+  const bound = node.properties.some((p) => {
+    const value = ts.isShorthandPropertyAssignment(p) ? p.name : ts.isPropertyAssignment(p) ? unwrap(p.initializer) : undefined;
+    const declaration = value && ts.isIdentifier(value) ? context.symbols.declarationOf(value.text, value) : undefined;
+    return !!declaration && !ts.isParameter(declaration) && context.isNew(declaration);
+  });
+  if (!bound) return undefined;
+  return { kind: 'field', node, anchor: label, label: `field ${oneLine(label.initializer, context.source)}` };
 }
 
 /** `MAIL_CONFIGS`, or `const Defaults = [ … ]` / `{ … }` here: a table of data, not a registrable component or class. */

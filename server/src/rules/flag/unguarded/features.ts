@@ -10,7 +10,7 @@ import { splitByTrigger } from './triggers';
  * and registrations are new behaviour inside code that existed. The policy is documented in
  * docs/rules/flag/unguarded-feature.md.
  */
-export type FeatureKind = 'route' | 'handler' | 'job' | 'command' | 'page' | 'jsx' | 'branch' | 'call' | 'registration';
+export type FeatureKind = 'route' | 'handler' | 'job' | 'command' | 'page' | 'jsx' | 'field' | 'branch' | 'call' | 'registration';
 
 export interface Feature {
   kind: FeatureKind;
@@ -74,11 +74,12 @@ export function findFeatures(context: ChangeContext): Feature[] {
   // One finding per unit of code that existed (a component with its closures, a class method, a
   // handler registered at the top of a module): the changes in it are one change of it. A
   // component the branch wrote, rendered here (a new dialog), stands for them; else an element a
-  // user sees; else the first change that runs code the branch wrote (the branch that sets a new
+  // user sees, or a form field described as data; else the first change that runs code the branch wrote (the branch that sets a new
   // cursor, not the value computed for it before); else the first change. The others follow it as
   // alternatives: a flag or gate around the first says nothing of them.
   const rank = (feature: Feature) => {
     if (feature.kind === 'jsx') return context.newFunctions.isWritten(feature.anchor.getText().split('.')[0], feature.node) ? 0 : 1;
+    if (feature.kind === 'field') return 1;
     return feature.kind === 'call' || (feature.kind === 'branch' && callsWritten(feature.node, context)) ? 2 : 3;
   };
   const byGroup = new Map<TS.Node, Feature[]>();

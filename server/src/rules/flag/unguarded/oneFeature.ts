@@ -221,7 +221,7 @@ function within(inner: TS.Node, outer: TS.Node): boolean {
 }
 
 /** Kinds in the order a user sees them: an element before a call, a call before a registration or a branch. */
-const KIND_ORDER: Record<string, number> = { jsx: 0, call: 1, registration: 2, branch: 3 };
+const KIND_ORDER: Record<string, number> = { jsx: 0, field: 0, call: 1, registration: 2, branch: 3 };
 
 const entry = (f: FileFinding) => (ENTRY_KINDS.has(f.kind) ? 0 : 1);
 
@@ -238,9 +238,14 @@ function rank(a: FileFinding, b: FileFinding): number {
   );
 }
 
-/** The keys two findings share, none when they are the same change made in two places (the same new filter in two APIs: each serves its own callers). */
-function shared(a: FileFinding, b: FileFinding): string[] {
-  if (a.file === b.file || a.label === b.label) return [];
+/**
+ * The keys two findings share, none when they are the same change made in two places (the same new
+ * filter in two APIs: each serves its own callers), or when their files each hold that change: the
+ * new filter of one API is not part of another change of the other (a new status arm beside that
+ * API's filter, both using the new query helper). `labels`: `file|label` of every finding.
+ */
+function shared(a: FileFinding, b: FileFinding, labels: ReadonlySet<string>): string[] {
+  if (a.file === b.file || a.label === b.label || labels.has(`${a.file}|${b.label}`) || labels.has(`${b.file}|${a.label}`)) return [];
   return [...a.links.keys()].filter((key) => b.links.has(key));
 }
 
@@ -256,15 +261,16 @@ function shared(a: FileFinding, b: FileFinding): string[] {
 export function foldAcrossFiles(relPath: string, all: FileFinding[]): Report[] {
   const kept: FileFinding[] = [];
   const folded = new Map<FileFinding, FileFinding[]>();
+  const labels = new Set(all.map((f) => `${f.file}|${f.label}`));
   for (const finding of [...all].sort(rank)) {
-    const at = kept.findIndex((k) => shared(k, finding).length > 0);
+    const at = kept.findIndex((k) => shared(k, finding, labels).length > 0);
     if (at < 0) {
       kept.push(finding);
       continue;
     }
     const into = kept[at];
     // Of two alike, the one rendering the other's component (the page around the panel) is the one a user reaches.
-    const deeper = entry(into) === entry(finding) && into.kind === finding.kind && (shared(into, finding).some((key) => finding.links.get(key) && !into.links.get(key)) || !!finding.renders?.has(into.file));
+    const deeper = entry(into) === entry(finding) && into.kind === finding.kind && (shared(into, finding, labels).some((key) => finding.links.get(key) && !into.links.get(key)) || !!finding.renders?.has(into.file));
     if (deeper) {
       kept[at] = finding;
       folded.set(finding, [...(folded.get(into) ?? []), into]);

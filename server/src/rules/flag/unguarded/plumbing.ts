@@ -52,6 +52,47 @@ export function passesAlong(node: TS.IfStatement | TS.ConditionalExpression, con
 }
 
 /**
+ * A branch that only puts into a list or set a value the condition found missing there:
+ * `if (parsed.includes('EMAIL') && !parsed.includes('MAILER')) { parsed.push('MAILER'); }`,
+ * `if (!seen.has(id)) seen.add(id)`. It keeps data consistent (an invariant other code keeps
+ * too), whatever its other conditions; what reads the list acts on it, and is the feature.
+ */
+export function ensuresMember(node: TS.IfStatement): boolean {
+  ts ??= typescript();
+  if (node.elseStatement) return false;
+  const statements = ts.isBlock(node.thenStatement) ? [...node.thenStatement.statements] : [node.thenStatement];
+  const missing = missingMembers(node.expression);
+  return (
+    statements.length > 0 &&
+    statements.every((s) => {
+      const call = ts.isExpressionStatement(s) ? unwrap(s.expression) : undefined;
+      if (!call || !ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression) || !/^(push|add|unshift)$/.test(call.expression.name.text)) return false;
+      const list = call.expression.expression.getText();
+      return call.arguments.length > 0 && call.arguments.every((arg) => missing.has(`${list}#${unwrap(arg).getText()}`));
+    })
+  );
+}
+
+/** `list#value` for each `!list.includes(value)`, `!set.has(value)`, `list.indexOf(value) === -1` a condition holds (through `&&`). */
+function missingMembers(condition: TS.Expression): Set<string> {
+  const found = new Set<string>();
+  const visit = (node: TS.Expression): void => {
+    const value = unwrap(node);
+    if (ts.isBinaryExpression(value) && value.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) {
+      visit(value.left);
+      visit(value.right);
+      return;
+    }
+    const negated = ts.isPrefixUnaryExpression(value) && value.operator === ts.SyntaxKind.ExclamationToken ? unwrap(value.operand) : undefined;
+    const notFound = ts.isBinaryExpression(value) && [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken].includes(value.operatorToken.kind) && value.right.getText() === '-1' ? unwrap(value.left) : undefined;
+    const test = negated && ts.isCallExpression(negated) && ts.isPropertyAccessExpression(negated.expression) && /^(includes|has)$/.test(negated.expression.name.text) ? negated : notFound && ts.isCallExpression(notFound) && ts.isPropertyAccessExpression(notFound.expression) && notFound.expression.name.text === 'indexOf' ? notFound : undefined;
+    if (test && test.arguments.length === 1) found.add(`${(test.expression as TS.PropertyAccessExpression).expression.getText()}#${unwrap(test.arguments[0]).getText()}`);
+  };
+  visit(condition);
+  return found;
+}
+
+/**
  * A new call whose answer takes the name of a value the file's functions were handed by name at the
  * merge-base and are not any more (`const share = activeShare(context)` where a factory had
  * `({ share }: { share: Share })`): where the value comes from changed, not what is done with it.

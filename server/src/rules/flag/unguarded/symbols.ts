@@ -108,3 +108,15 @@ export function isNullish(node: TS.Expression): boolean {
   ts ??= typescript();
   return node.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(node) && node.text === 'undefined');
 }
+
+/**
+ * The `match(x)` call a pattern-match arm (ts-pattern's `match(x).with(pattern…, handler)`) is
+ * chained on; undefined for any other call.
+ */
+export function matchOfArm(call: TS.CallExpression): TS.CallExpression | undefined {
+  ts ??= typescript();
+  if (!ts.isPropertyAccessExpression(call.expression) || call.expression.name.text !== 'with' || call.arguments.length < 2) return undefined;
+  let receiver = unwrap(call.expression.expression);
+  while (ts.isCallExpression(receiver) && ts.isPropertyAccessExpression(receiver.expression)) receiver = unwrap(receiver.expression.expression);
+  return ts.isCallExpression(receiver) && ts.isIdentifier(receiver.expression) && receiver.expression.text === 'match' && receiver.arguments.length === 1 ? receiver : undefined;
+}

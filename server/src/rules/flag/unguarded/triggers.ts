@@ -3,7 +3,7 @@ import { squash } from '../../../engine/syntaxDiff';
 import { typescript } from '../detect/typescriptModule';
 import { conditionAtoms } from './behaviour';
 import type { Feature } from './features';
-import { unwrap } from './symbols';
+import { matchOfArm, unwrap } from './symbols';
 
 let ts: typeof TS;
 
@@ -41,8 +41,16 @@ export function splitByTrigger(changes: Feature[], group: TS.Node): Feature[][] 
 
 function acts(change: Feature): boolean {
   if (change.kind === 'call') return true;
-  const body = ts.isIfStatement(change.node) ? [change.node.thenStatement] : ts.isCaseClause(change.node) ? [...change.node.statements] : [];
+  const node = change.node;
+  const body = ts.isIfStatement(node) ? [node.thenStatement] : ts.isCaseClause(node) ? [...node.statements] : ts.isCallExpression(node) && armTest(node) ? [armBody(node)] : [];
   return body.some(containsCall);
+}
+
+/** What an arm runs: its handler's body (`() => q.where(…)`), or the value it answers. */
+export function armBody(arm: TS.CallExpression): TS.Node {
+  ts ??= typescript();
+  const handler = unwrap(arm.arguments[arm.arguments.length - 1]);
+  return ts.isArrowFunction(handler) || ts.isFunctionExpression(handler) ? handler.body : handler;
 }
 
 function containsCall(node: TS.Node): boolean {
@@ -63,6 +71,10 @@ function triggerOf(node: TS.Node, group: TS.Node): Set<string> {
   if (ts.isIfStatement(node)) add(node.expression, false);
   else if (ts.isConditionalExpression(node)) add(node.condition, false);
   else if (ts.isCaseClause(node)) atoms.add(`${squash(node.parent.parent.expression.getText())}===${squash(node.expression.getText())}`);
+  else if (ts.isCallExpression(node)) {
+    const arm = armTest(node);
+    if (arm) atoms.add(arm);
+  }
   for (let child = node, current = node.parent; current && current !== group; child = current, current = current.parent) {
     if (ts.isIfStatement(current) && child !== current.expression) add(current.expression, child === current.elseStatement);
     else if (ts.isConditionalExpression(current) && child !== current.condition) add(current.condition, child === current.whenFalse);
@@ -79,14 +91,19 @@ function triggerOf(node: TS.Node, group: TS.Node): Set<string> {
 
 /**
  * A pattern-match arm (ts-pattern's `match(status).with(Status.EXPIRED, () => …)`) holding a
- * change in its handler: `status===Status.EXPIRED`. Only on a chain that starts at `match(…)`.
+ * change in its handler: `status===Status.EXPIRED`.
  */
 function matchArm(call: TS.CallExpression, child: TS.Node): string | undefined {
-  const callee = call.expression;
-  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'with' || call.arguments.length < 2 || call.arguments.indexOf(child as TS.Expression) < 1) return undefined;
-  let receiver = unwrap(callee.expression);
-  while (ts.isCallExpression(receiver) && ts.isPropertyAccessExpression(receiver.expression)) receiver = unwrap(receiver.expression.expression);
-  if (!ts.isCallExpression(receiver) || !ts.isIdentifier(receiver.expression) || receiver.expression.text !== 'match' || receiver.arguments.length !== 1) return undefined;
+  return call.arguments.indexOf(child as TS.Expression) >= 1 ? armTest(call) : undefined;
+}
+
+/**
+ * The test of a pattern-match arm, `status===Status.EXPIRED` for `.with(Status.EXPIRED, handler)`,
+ * on a chain that starts at `match(…)`; undefined for any other call.
+ */
+export function armTest(call: TS.CallExpression): string | undefined {
+  const root = matchOfArm(call);
+  if (!root) return undefined;
   const patterns = call.arguments.slice(0, -1).map((pattern) => squash(pattern.getText()));
-  return `${squash(receiver.arguments[0].getText())}===${patterns.join('|')}`;
+  return `${squash(root.arguments[0].getText())}===${patterns.join('|')}`;
 }
