@@ -18,7 +18,9 @@ export interface UniqueKey {
 /**
  * The keys after `ops` ran, from `keys` before; `table` is the table's name after them (keys held
  * under an earlier name, before a rename to this one, are followed: a renamed table keeps its rows
- * and its indexes); `drops` says whether a drop ends a key.
+ * and its indexes); `drops` says whether the keys are constraints in place (a drop ends one, a
+ * write cannot break one) or those the rows just satisfied (a drop keeps it, a write to one of its
+ * columns may break it).
  */
 export function followKeys(keys: UniqueKey[], ops: Operation[], table: string, drops: boolean): UniqueKey[] {
   const trace = traceName(ops, table);
@@ -110,7 +112,8 @@ function ends(op: Operation, key: UniqueKey, drops: boolean): boolean {
     case 'update-all':
     case 'update-rows':
     case 'backfill':
-      return op.columns === undefined || op.columns.some((column) => key.columns.includes(column));
+      // A key still in place refuses the duplicates a write would make; one just dropped does not.
+      return !drops && (op.columns === undefined || op.columns.some((column) => key.columns.includes(column)));
     case 'drop-column':
     case 'rename-column':
     case 'change-type':
