@@ -4,14 +4,14 @@ import type { Operation } from './operations';
 /** A node of libpg-query's JSON parse tree. */
 type JsonNode = Record<string, unknown>;
 
-/**
- * The constant values a statement names rows by: the rows an INSERT writes (`VALUES (…)`, or a
- * `SELECT` of constants from no table) and the `column = constant` tests of an UPDATE's or
- * DELETE's WHERE. What is not a constant (a subquery, a function, a column) is left out: it is
- * not known which value it holds.
- */
+// The constant values a statement names rows by: the rows an INSERT writes and the `column =
+// constant` tests of an UPDATE's or DELETE's WHERE. What is not a constant (a subquery, a function,
+// a column) is left out: which value it holds is not known from the migration.
 
-/** The tables an INSERT writes and the rows it writes each, its WITH clause's INSERTs included. */
+/**
+ * The tables an INSERT writes and the constant values of each row it writes (`VALUES (…)`, or a
+ * `SELECT` of constants from no table), its WITH clause's INSERTs included.
+ */
 export function insertedRows(insert: JsonNode): { table: string; rows: Record<string, Literal>[] }[] {
   const nested = ((((insert.withClause as JsonNode | undefined)?.ctes as JsonNode[] | undefined) ?? []))
     .map((cte) => ((cte.CommonTableExpr as JsonNode | undefined)?.ctequery as JsonNode | undefined)?.InsertStmt as JsonNode | undefined)

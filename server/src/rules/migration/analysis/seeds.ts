@@ -13,7 +13,8 @@ import type { Literal } from './using';
  * Assumed, as the migrations cannot tell: the application does not let its users edit those
  * values of its built-in rows. Not taken for a seed: a row keyed by values that are not unique
  * (every user's `theme` setting shares `key = 'theme'`), or by a value written into a template
- * (`'${p.name}'`), or a row of a table that an earlier migration emptied, dropped or renamed.
+ * (`'${p.name}'`), a row an earlier migration deleted by its key, or a row of a table an earlier
+ * migration emptied, dropped or renamed.
  */
 export function rewritesSeedRow(op: Operation, ownOperations: Operation[], history: MigrationHistory | undefined): boolean {
   if (op.kind !== 'update-rows' || !op.table || !op.keyedBy || !history) return false;
@@ -46,8 +47,8 @@ function seedRows(ops: Operation[]): Row[] {
         rows.push(...(op.rows ?? []).map((values) => new Map(Object.entries(values).filter(([, literal]) => !templated(literal)).map(([column, literal]) => [column, literal.value]))));
         break;
       case 'delete-rows':
-        // Only a row the WHERE surely picks is known to be gone; a seed left where it is unsure
-        // is still the application's row (no user writes under its key but by the application).
+        // Only a row the WHERE surely picks is known to be gone. One it may pick (duplicates found
+        // by a subquery) is taken to stay: a migration removes a built-in row by naming it.
         if (op.keyedBy?.exact) rows = rows.filter((row) => picks(op, row) !== 'surely');
         break;
       case 'update-rows':
