@@ -417,7 +417,7 @@ describe('a key over a column copied from a unique one', () => {
     assert.deepEqual(await dataDependent('shop/migrations/0002_old_id.py', copy('id').replace('F("id")', 'RandomUUID()'), initial), []);
   });
 
-  test('Django: an earlier .update() whose value filters on id (a Subquery) writes no id: the primary key the copy relies on still holds', async () => {
+  test('Django: an earlier .update() (a Subquery filtered on id, or id itself rewritten) runs under the primary key: the key the copy relies on still holds', async () => {
     const django = (dependency: string, operations: string, functions = '') =>
       `from django.db import migrations, models\nfrom django.db.models import F, OuterRef, Subquery\n\n${functions}\nclass Migration(migrations.Migration):\n    dependencies = [("shop", "${dependency}")]\n    operations = [\n${operations}    ]\n`;
     const earlier = {

@@ -3,6 +3,7 @@ import { isMigrationCandidate } from './analysis/analyze';
 import { sameName } from './analysis/history';
 import { DESTRUCTIVE, describeOperation, type Operation } from './analysis/operations';
 import type { Framework } from './analysis/recognize';
+import { rewritesSeedRow } from './analysis/seeds';
 import { insertPlanFix, judgedMigration, opReport, planCovers } from './common';
 
 /**
@@ -77,7 +78,8 @@ export const destructiveWithoutPlanRule: Rule = {
     const analysis = await judgedMigration(doc, ctx);
     if (!analysis) return [];
     return analysis.operations
-      .filter((op) => op.part === 'up' && DESTRUCTIVE.has(op.kind) && !planCovers(analysis, op) && !restoredByDown(op, analysis.operations) && !cascadesOrphans(op, analysis.operations) && !editsBookkeeping(op, analysis.file.framework))
+      .filter((op) => op.part === 'up' && DESTRUCTIVE.has(op.kind) && !planCovers(analysis, op))
+      .filter((op) => !restoredByDown(op, analysis.operations) && !cascadesOrphans(op, analysis.operations) && !editsBookkeeping(op, analysis.file.framework) && !rewritesSeedRow(op, analysis.operations, analysis.history))
       .map((op) => {
         const fix = insertPlanFix(doc, analysis, op);
         return opReport(

@@ -29,6 +29,8 @@ export interface MigrationHistory {
   recreatedLater(table: string, column?: string): boolean;
   /** Whether an earlier migration of the folder created (or renamed a table to) `table`; undefined when none runs before this one. */
   createdBefore(table: string): boolean | undefined;
+  /** The up operations of the earlier migrations on `table` (named so there), oldest first. */
+  operationsBefore(table: string): Operation[];
   /** The unique keys (primary key, unique constraints and indexes) the table holds when this migration starts. */
   uniqueKeys(table: string): UniqueKey[];
   /**
@@ -172,6 +174,7 @@ export async function migrationHistory(ctx: RuleContext, relPath: string, file: 
       return undefined;
     },
     createdBefore: (table) => earlier.length > 0 ? earlier.some((f) => factsOf(f).operations.some((op) => op.part === 'up' && ((op.kind === 'create-table' && sameName(op.table, table)) || (op.kind === 'rename-table' && sameName(op.newName, table))))) : undefined,
+    operationsBefore: (table) => earlierOf(folderIndex().operatingOn(table)).reverse().flatMap((f) => factsOf(f).operations.filter((op) => op.part === 'up' && sameName(op.table, table))),
     uniqueKeys: (table) => {
       const before = all.slice(0, index);
       const { mentioning } = folderIndex();

@@ -14,6 +14,8 @@ export type OperationKind =
   | 'attach-partition' | 'detach-partition' | 'add-enum-value' | 'rename-enum-value' | 'rename-schema' | 'domain-constraint'
   | 'refresh-materialized-view' | 'update-rows' | 'set-statement-timeout' | 'rollback'
   | 'delete-rows' | 'drop-constraint'
+  /** An INSERT: rows the migration itself writes (those of constant values are the application's own, seeds.ts). */
+  | 'insert-rows'
   /** An UPDATE that overwrites nothing: it fills columns this migration added, or only NULLs, writes values back unchanged, or renumbers positions in their order. */
   | 'backfill'
   /** A vector column's dimension or its index's distance operator class changed: every stored embedding must be recomputed. */
@@ -70,6 +72,13 @@ export interface Operation {
   generated?: string[];
   /** A data migration's delete of the duplicates it found, grouping the rows by these columns: one row of each group is left. */
   deduplicates?: string[];
+  /** insert-rows: each row's constant values by column (a value that is not a constant is left out). */
+  rows?: Record<string, Literal>[];
+  /**
+   * An UPDATE's or DELETE's WHERE conjuncts `column = constant`, and whether they are all it tests
+   * (`exact`): the rows it picks are among those holding these values.
+   */
+  keyedBy?: { values: Record<string, Literal>; exact: boolean };
   /** The columns an index or constraint covers (for a CHECK, those it tests); for update-rows, the columns it sets. */
   columns?: string[];
   /** The table a FOREIGN KEY references. */

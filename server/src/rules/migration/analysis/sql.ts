@@ -1,6 +1,7 @@
 import type * as PgQuery from 'libpg-query';
 import { ContentCache } from '../../../engine/contentCache';
 import { generatesDistinctValues, type Operation, type OperationKind } from './operations';
+import { insertedRows, keyedBy } from './rowValues';
 import { literalOf, safeUsing, type Literal } from './using';
 
 /**
@@ -231,7 +232,9 @@ function fromStatement(stmt: JsonNode, tokens: Token[], text: string, at: number
     case 'DeleteStmt':
       if (!node.whereClause) return [op('delete-all', { table: relName(node.relation) })];
       const orphans = orphanTest(node.whereClause as JsonNode, node.relation as JsonNode);
-      return [op('delete-rows', { table: relName(node.relation), where: whereText(tokens, text), ...(orphans ? { orphansOf: orphans } : {}) })];
+      return [op('delete-rows', { table: relName(node.relation), where: whereText(tokens, text), ...(orphans ? { orphansOf: orphans } : {}), ...keyedBy(node.whereClause as JsonNode, node.relation as JsonNode) })];
+    case 'InsertStmt':
+      return insertedRows(node).map(({ table, rows }) => op('insert-rows', { table, rows }));
     case 'UpdateStmt': {
       const columns = ((node.targetList as JsonNode[]) ?? []).map((t) => (t.ResTarget as JsonNode)?.name as string).filter(Boolean);
       // PostgreSQL refuses an UPDATE that assigns a column twice ("multiple assignments to same column"): it changes nothing.
@@ -244,7 +247,7 @@ function fromStatement(stmt: JsonNode, tokens: Token[], text: string, at: number
         const ranked = rankedBy(node, columns[0]);
         return [op('backfill', { table: relName(node.relation), columns: [], ...where, ...(ranked ? { ranked } : {}) })];
       }
-      return [op(node.whereClause ? 'update-rows' : 'update-all', { table: relName(node.relation), columns, ...where, ...assignedValues(node), ...joinedValues(node) })];
+      return [op(node.whereClause ? 'update-rows' : 'update-all', { table: relName(node.relation), columns, ...where, ...assignedValues(node), ...joinedValues(node), ...keyedBy(node.whereClause as JsonNode | undefined, node.relation as JsonNode) })];
     }
     case 'RenameStmt': {
       const table = relName(node.relation);
