@@ -125,6 +125,32 @@ items.post('/items.list', (req, res) => {
   return fetch('/items.list', { method: 'POST', body: JSON.stringify({ page }) });
 }
 `,
+  // A mail transport reading its settings, an admin form editing them, and a digest job.
+  'mail/transport.ts': `export function transport(env: { INFRA: Record<string, string | undefined> }) {
+  const url = env.INFRA.MAILER_SMTP_URL;
+  return { url };
+}
+`,
+  'admin/SmtpForm.tsx': `export function SmtpForm({ config }: { config: Record<string, string> }) {
+  return (
+    <form>
+      <input name="MAILER_SMTP_URL" defaultValue={config.MAILER_SMTP_URL} />
+    </form>
+  );
+}
+`,
+  'admin/AuthTypeTabs.tsx': `export function AuthTypeTabs({ name, value }: { name: string; value: string }) {
+  return <select name={name} defaultValue={value} />;
+}
+`,
+  'mail/digest.ts': `export function digest(env: { INFRA: Record<string, string | undefined> }, send: (hour: number) => void) {
+  send(9);
+}
+`,
+  'jobs/schedule.ts': `export function schedule(env: { INFRA: Record<string, string | undefined> }, plan: (hour: number) => void) {
+  plan(9);
+}
+`,
   'package.json': '{ "name": "app", "private": true }\n',
 };
 
@@ -316,6 +342,59 @@ router.get('/archive', (req, res) => {
 `,
 };
 
+Object.assign(BRANCH, {
+  'mail/transport.ts': `function oauthTransport(url: string | undefined, user: string | undefined) {
+  return { url, auth: { type: 'OAuth2', user } };
+}
+
+export function transport(env: { INFRA: Record<string, string | undefined> }) {
+  const url = env.INFRA.MAILER_SMTP_URL;
+  const authType = env.INFRA.MAILER_SMTP_AUTH_TYPE?.trim();
+  if (authType === 'oauth2') {
+    return oauthTransport(url, env.INFRA.MAILER_SMTP_USER);
+  }
+  return { url };
+}
+`,
+  'admin/SmtpForm.tsx': `import { AuthTypeTabs } from './AuthTypeTabs';
+
+export function SmtpForm({ config }: { config: Record<string, string> }) {
+  return (
+    <form>
+      <input name="MAILER_SMTP_URL" defaultValue={config.MAILER_SMTP_URL} />
+      <AuthTypeTabs name="MAILER_SMTP_AUTH_TYPE" value={config.MAILER_SMTP_AUTH_TYPE} />
+    </form>
+  );
+}
+`,
+  'mail/digest.ts': `function hourOf(value: string) {
+  return Number.parseInt(value, 10);
+}
+
+export function digest(env: { INFRA: Record<string, string | undefined> }, send: (hour: number) => void) {
+  const mode = env.INFRA.MAILER_DIGEST_MODE?.trim();
+  if (mode === 'weekly') {
+    send(hourOf('18'));
+    return;
+  }
+  send(9);
+}
+`,
+  'jobs/schedule.ts': `function atHour(value: string) {
+  return Number.parseInt(value, 10) % 24;
+}
+
+export function schedule(env: { INFRA: Record<string, string | undefined> }, plan: (hour: number) => void) {
+  const mode = env.INFRA.MAILER_DIGEST_MODE?.trim();
+  if (mode === 'weekly') {
+    plan(atHour('18'));
+    return;
+  }
+  plan(9);
+}
+`,
+});
+
 describe('flag/unguarded-feature: one feature reported once across the files it touches', () => {
   const { root, findings } = featureBranch(BASE, BRANCH);
   const lines = (list: Finding[]) => list.map((f) => f.range.start.line + 1);
@@ -378,6 +457,18 @@ describe('flag/unguarded-feature: one feature reported once across the files it 
   test("a change in an existing route's handler serves that API's callers: not folded into the client sending the new key", async () => {
     assert.equal((await findings('server/items.ts')).length, 1);
     assert.equal((await findings('web/itemsClient.ts')).length, 1);
+  });
+
+  test('a setting a form adds and the server newly reads is one feature: on the code reading it, though the form is an element', async () => {
+    const transport = await findings('mail/transport.ts');
+    assert.deepEqual(lines(transport), [8]);
+    assert.deepEqual(relatedFiles(transport[0]), ['admin/SmtpForm.tsx:7']);
+    assert.deepEqual(await findings('admin/SmtpForm.tsx'), []);
+  });
+
+  test('two files that only read the same new setting are not tied by it', async () => {
+    assert.equal((await findings('mail/digest.ts')).length, 1);
+    assert.equal((await findings('jobs/schedule.ts')).length, 1);
   });
 
   test('two changes sharing nothing the change brings in stay two findings', async () => {

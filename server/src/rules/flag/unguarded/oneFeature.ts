@@ -51,6 +51,8 @@ export interface LinkContext {
 /** A name made of two words or more (`tokenType`, `MAILER_SMTP_URL`): a key that two unrelated features are unlikely both to bring in. */
 const COMPOUND = /[a-z0-9][A-Z]|[A-Za-z0-9]_[A-Za-z0-9]/;
 const NAME = /^[A-Za-z_$][\w$]*$/;
+/** A setting's name as servers read it from their environment or configuration (`MAILER_SMTP_AUTH_TYPE`). */
+const SETTING = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
 /** Words of a text, for "did the file name this before": one linear scan. */
 const WORD = /[A-Za-z_$][\w$]*/g;
 
@@ -66,7 +68,9 @@ export function wordsOf(text: string): Set<string> {
  *   or did not name before, or that the file declares itself (a helper of this module another file
  *   starts to import);
  * - a key of two words or more (`tokenType`, `'MAILER_SMTP_URL'`) the file did not name before and
- *   whose new lines declare it (an object's property, a schema's field): an option the change adds.
+ *   whose new lines declare it (an object's property, a schema's field): an option the change adds;
+ * - a setting's name (`MAILER_SMTP_AUTH_TYPE`) the file did not name before and reads without
+ *   declaring it, `reads:`: tied to a file declaring it (a settings form), which it stands for.
  * What the unit uses is followed into the file's declarations the change wrote (a new local, a new
  * method: `this.enablePersistence()`), twice, and into the imports of a module the change added
  * that the unit uses (a new filter rendering a new pill): then `throughModule`. `used`: names the
@@ -109,7 +113,10 @@ export async function linkKeys(units: Feature[], context: LinkContext, used: Ite
       const added = await context.addedModule(target);
       for (const key of added ? await importKeys(added, context) : []) if (!keys.has(key)) keys.set(key, true);
     } else if (exported.has(name)) keys.set(`${context.relPath}#${name}`, false);
-    else if (COMPOUND.test(name) && declaredKeys.has(name) && !context.baseWords().has(name)) keys.set(`key:${name}`, false);
+    else if (COMPOUND.test(name) && !context.baseWords().has(name)) {
+      if (declaredKeys.has(name)) keys.set(`key:${name}`, false);
+      else if (SETTING.test(name)) keys.set(`reads:${name}`, false);
+    }
   }
   return keys;
 }
@@ -246,7 +253,12 @@ function rank(a: FileFinding, b: FileFinding): number {
  */
 function shared(a: FileFinding, b: FileFinding, labels: ReadonlySet<string>): string[] {
   if (a.file === b.file || a.label === b.label || labels.has(`${a.file}|${b.label}`) || labels.has(`${b.file}|${a.label}`)) return [];
-  return [...a.links.keys()].filter((key) => b.links.has(key));
+  return [...a.links.keys()].filter((key) => (b.links.has(key) && !key.startsWith('reads:')) || b.links.has(readerOf(key)));
+}
+
+/** For a declared setting, the key of a file reading it, and the other way round (two files reading one setting are not tied by it). */
+function readerOf(key: string): string {
+  return key.startsWith('key:') ? `reads:${key.slice(4)}` : key.startsWith('reads:') ? `key:${key.slice(6)}` : key;
 }
 
 /**
@@ -269,8 +281,11 @@ export function foldAcrossFiles(relPath: string, all: FileFinding[]): Report[] {
       continue;
     }
     const into = kept[at];
+    const keys = shared(into, finding, labels);
+    // The code acting on a setting is the feature; the form declaring it configures it, whatever it renders.
+    const reads = keys.some((key) => key.startsWith('key:') && finding.links.has(readerOf(key)));
     // Of two alike, the one rendering the other's component (the page around the panel) is the one a user reaches.
-    const deeper = entry(into) === entry(finding) && into.kind === finding.kind && (shared(into, finding, labels).some((key) => finding.links.get(key) && !into.links.get(key)) || !!finding.renders?.has(into.file));
+    const deeper = entry(into) === entry(finding) && (reads || (into.kind === finding.kind && (keys.some((key) => finding.links.get(key) && !into.links.get(key)) || !!finding.renders?.has(into.file))));
     if (deeper) {
       kept[at] = finding;
       folded.set(finding, [...(folded.get(into) ?? []), into]);
