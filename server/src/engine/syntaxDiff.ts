@@ -233,13 +233,22 @@ class TreeIndex {
 
 /** The node's children without whitespace between JSX children (formatting). */
 function listChildren(node: TS.Node): TS.Node[] {
-  let children = NO_CHILDREN;
-  ts.forEachChild(node, (child) => {
-    if (ts.isJsxText(child) && child.containsOnlyTriviaWhiteSpaces) return;
-    if (children === NO_CHILDREN) children = [];
-    children.push(child);
-  });
+  collected = NO_CHILDREN;
+  ts.forEachChild(node, collect);
+  const children = collected;
+  collected = NO_CHILDREN;
   return children;
+}
+
+/** What `collect` gathered: one callback for every node rather than a closure per node. */
+let collected: TS.Node[] = NO_CHILDREN;
+
+/** Returns nothing: `forEachChild` stops at a callback's first truthy answer. */
+function collect(child: TS.Node): undefined {
+  if (ts.isJsxText(child) && child.containsOnlyTriviaWhiteSpaces) return undefined;
+  if (collected === NO_CHILDREN) collected = [];
+  collected.push(child);
+  return undefined;
 }
 
 /**
