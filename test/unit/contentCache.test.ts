@@ -51,3 +51,22 @@ test('widened: results got while the callback runs stay for it, and the cache sh
   for (const text of ['dddddddddd', 'eeeeeeeeee', 'ffffffffff', 'dddddddddd']) get(text);
   assert.deepEqual(parses.slice(8), ['dddddddddd', 'eeeeeeeeee', 'ffffffffff', 'dddddddddd'], 'the room is given back when the callback throws too');
 });
+
+test('per source: at most that many results of one source are kept, the least recently used going first; other sources keep theirs', () => {
+  const cache = new ContentCache<string>(1000, 0, 2);
+  const parses: string[] = [];
+  const get = (text: string, source: string) => cache.get(text, (t) => (parses.push(t), t.toUpperCase()), '', source);
+  get('base', 'a.ts');
+  get('other', 'b.ts');
+  get('keystroke 1', 'a.ts');
+  get('base', 'a.ts');
+  get('keystroke 2', 'a.ts');
+  assert.deepEqual(parses, ['base', 'other', 'keystroke 1', 'keystroke 2']);
+  get('base', 'a.ts');
+  get('other', 'b.ts');
+  assert.equal(parses.length, 4, 'the base, used more recently than the first keystroke, stayed; so did the other source');
+  assert.equal(get('keystroke 1', 'a.ts'), 'KEYSTROKE 1', 'a result dropped is parsed again when asked for');
+  assert.equal(parses.length, 5, 'the first keystroke was dropped for the second');
+  assert.equal(get('keystroke 2', 'a.ts'), 'KEYSTROKE 2');
+  assert.equal(parses.length, 6, 'and the second for the first again: two per source');
+});

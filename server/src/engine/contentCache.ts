@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
  * mutate them.
  */
 export class ContentCache<T> {
-  private readonly entries = new Map<string, { value: T; size: number }>();
+  private readonly entries = new Map<string, { value: T; size: number; source?: string }>();
   private size = 0;
   /** Room lent for the time of a `widened` call. */
   private extraChars = 0;
@@ -19,14 +19,24 @@ export class ContentCache<T> {
    * `entryChars` is what a result costs whatever its text's length, in characters of text: a
    * syntax tree of a three-line module still holds its source file's tables. Without it, the
    * budget fills with thousands of one-keystroke texts (the soak's server grew by 60 MB so).
+   * `perSource` bounds the results kept for one source (see `get`).
    */
   constructor(
     private readonly budgetChars: number,
     private readonly entryChars = 0,
+    private readonly perSource = Infinity,
   ) {}
 
-  /** `variant` tells apart parses of the same text that differ (a TS file parsed as TSX or not). */
-  get(text: string, parse: (text: string) => T, variant = ''): T {
+  /**
+   * `variant` tells apart parses of the same text that differ (a TS file parsed as TSX or not).
+   * `source` names where the text came from (a file's path): while someone types, each keystroke
+   * gives a file a new text and the one before is never asked for again, so at most `perSource`
+   * results of one source and variant are kept (the merge-base's, the disk's and the buffer's),
+   * least recently used first out. Without it the budget held the last eight keystrokes' trees of a
+   * 55 K-character module, each kept long enough to reach V8's old generation (and with it what
+   * is keyed by the tree), which a full collection then had to reclaim every few keystrokes.
+   */
+  get(text: string, parse: (text: string) => T, variant = '', source?: string): T {
     // Short texts (a statement) are their own key; a hash keeps long ones from being held twice.
     const key = text.length <= 64 ? `${variant}\0${text}` : createHash('sha1').update(variant).update('\0').update(text).digest('base64');
     const hit = this.entries.get(key);
@@ -38,10 +48,25 @@ export class ContentCache<T> {
     }
     const value = parse(text);
     const size = text.length + this.entryChars;
-    this.entries.set(key, { value, size });
+    const group = source === undefined || this.perSource === Infinity ? undefined : `${variant}\0${source}`;
+    this.entries.set(key, { value, size, source: group });
     this.size += size;
+    if (group !== undefined) this.evictSource(group, key);
     this.evict(key);
     return value;
+  }
+
+  /** Drops the least recently used results of `group` beyond `perSource`; `keep` (the entry just added) stays. */
+  private evictSource(group: string, keep: string): void {
+    let count = 0;
+    for (const entry of this.entries.values()) if (entry.source === group) count++;
+    for (const [key, entry] of this.entries) {
+      if (count <= this.perSource) break;
+      if (entry.source !== group || key === keep) continue;
+      this.entries.delete(key);
+      this.size -= entry.size;
+      count--;
+    }
   }
 
   /**

@@ -48,21 +48,29 @@ const SIMILARITY_TOKENS = 400;
 
 let ts: typeof TS;
 
-interface Facts {
-  hash: number;
-  size: number;
-  /** Kind and name: what a node is called in its parent, '' for unnamed nodes. */
-  key: string;
-  /** The children the matcher sees, listed once: each pass over a tree walks them again. */
-  children: TS.Node[];
-}
+/** A leaf's children: one shared empty list instead of one per leaf (about half of a tree's nodes). */
+const NO_CHILDREN: TS.Node[] = [];
 
-/** Hashes, sizes and names of every node of a tree, computed once per tree (trees are shared and immutable). */
+/**
+ * Hashes, sizes and names of every node of a tree, computed once per tree (trees are shared and
+ * immutable). Each node has a number, its place in post-order, and its facts sit in arrays at that
+ * number: while typing, each keystroke indexes the whole new tree, and one object of facts per node
+ * was a third of the garbage a keystroke in a large module left.
+ */
 class TreeIndex {
-  readonly facts = new Map<TS.Node, Facts>();
+  /** The indexed nodes by number (post-order: children before their parent, the root last). */
+  readonly nodes: TS.Node[] = [];
+  private readonly ids = new Map<TS.Node, number>();
+  private readonly hashes: number[] = [];
+  private readonly sizes: number[] = [];
+  /** The children the matcher sees, listed once: each pass over a tree walks them again. */
+  private readonly childLists: TS.Node[][] = [];
+  /** Kind and name, computed when first asked for (most nodes of an unchanged file never are). */
+  private readonly keys: (string | undefined)[];
   private readonly importedAs = new Map<string, string>();
   private parentsCache: Map<TS.Node, TS.Node> | undefined;
   private occurrencesCache: Map<number, { count: number; node: TS.Node }> | undefined;
+  private countsCache: Map<number, number> | undefined;
 
   constructor(readonly source: TS.SourceFile) {
     for (const statement of source.statements) {
@@ -76,27 +84,43 @@ class TreeIndex {
       }
     }
     this.index(source);
+    this.keys = new Array<string | undefined>(this.nodes.length);
+  }
+
+  /** The node's number, undefined for a node this index does not hold (another tree's, a JSDoc comment, whitespace between JSX children). */
+  id(node: TS.Node): number | undefined {
+    return this.ids.get(node);
+  }
+
+  hash(id: number): number {
+    return this.hashes[id];
+  }
+
+  size(id: number): number {
+    return this.sizes[id];
+  }
+
+  /** Kind and name: what a node is called in its parent, ending in ':' for unnamed nodes. */
+  key(id: number): string {
+    let key = this.keys[id];
+    if (key === undefined) {
+      const node = this.nodes[id];
+      this.keys[id] = key = `${identityKind(node)}:${this.nameOf(node)}`;
+    }
+    return key;
   }
 
   /** The node's children without formatting; shared, not to be mutated. */
   children(node: TS.Node): TS.Node[] {
-    return this.facts.get(node)?.children ?? this.listChildren(node);
-  }
-
-  private listChildren(node: TS.Node): TS.Node[] {
-    const children: TS.Node[] = [];
-    ts.forEachChild(node, (child) => {
-      // Whitespace between JSX children is formatting.
-      if (!(ts.isJsxText(child) && child.containsOnlyTriviaWhiteSpaces)) children.push(child);
-    });
-    return children;
+    const id = this.ids.get(node);
+    return id === undefined ? listChildren(node) : this.childLists[id];
   }
 
   /** Each node's parent among the indexed nodes. */
   get parents(): Map<TS.Node, TS.Node> {
     if (!this.parentsCache) {
       this.parentsCache = new Map();
-      for (const [node, facts] of this.facts) for (const child of facts.children) this.parentsCache.set(child, node);
+      for (let id = 0; id < this.nodes.length; id++) for (const child of this.childLists[id]) this.parentsCache.set(child, this.nodes[id]);
     }
     return this.parentsCache;
   }
@@ -105,14 +129,23 @@ class TreeIndex {
   get occurrences(): Map<number, { count: number; node: TS.Node }> {
     if (!this.occurrencesCache) {
       this.occurrencesCache = new Map();
-      for (const [node, facts] of this.facts) {
-        if (facts.size < UNIQUE_MIN_SIZE) continue;
-        const seen = this.occurrencesCache.get(facts.hash);
+      for (let id = 0; id < this.nodes.length; id++) {
+        if (this.sizes[id] < UNIQUE_MIN_SIZE) continue;
+        const seen = this.occurrencesCache.get(this.hashes[id]);
         if (seen) seen.count++;
-        else this.occurrencesCache.set(facts.hash, { count: 1, node });
+        else this.occurrencesCache.set(this.hashes[id], { count: 1, node: this.nodes[id] });
       }
     }
     return this.occurrencesCache;
+  }
+
+  /** How many subtrees of at least `UNIQUE_MIN_SIZE` nodes have each hash (`occurrences` without the nodes). */
+  get counts(): Map<number, number> {
+    if (!this.countsCache) {
+      this.countsCache = new Map();
+      for (let id = 0; id < this.nodes.length; id++) if (this.sizes[id] >= UNIQUE_MIN_SIZE) this.countsCache.set(this.hashes[id], (this.countsCache.get(this.hashes[id]) ?? 0) + 1);
+    }
+    return this.countsCache;
   }
 
   /** A local name as it is imported, so a component renamed on import is the same component. */
@@ -124,34 +157,47 @@ class TreeIndex {
   }
 
   private index(root: TS.Node): void {
-    // Iterative post-order: deep trees (long `+` chains) must not exhaust the stack.
-    const stack: { node: TS.Node; children?: TS.Node[] }[] = [{ node: root }];
+    // Iterative post-order: deep trees (long `+` chains) must not exhaust the stack. A node's
+    // children are listed when it is first met, and it is numbered when it is met again, after them.
+    const stack: TS.Node[] = [root];
+    const listed: (TS.Node[] | undefined)[] = [undefined];
     while (stack.length) {
-      const top = stack[stack.length - 1];
-      if (!top.children) {
-        top.children = this.listChildren(top.node);
-        for (let i = top.children.length - 1; i >= 0; i--) stack.push({ node: top.children[i] });
+      const top = stack.length - 1;
+      const node = stack[top];
+      let children = listed[top];
+      if (!children) {
+        listed[top] = children = listChildren(node);
+        for (let i = children.length - 1; i >= 0; i--) {
+          stack.push(children[i]);
+          listed.push(undefined);
+        }
         continue;
       }
       stack.pop();
-      let h1 = mix(0x811c9dc5, top.node.kind);
-      let h2 = mix(0x01000193, top.node.kind + 7919);
-      const label = labelOf(top.node);
+      listed.pop();
+      let h1 = mix(0x811c9dc5, node.kind);
+      let h2 = mix(0x01000193, node.kind + 7919);
+      const label = labelOf(node);
       if (label) {
         h1 = mixString(h1, label);
         h2 = mixString(h2 ^ 0x5bd1e995, label);
       }
       let size = 1;
-      for (const child of top.children) {
-        const facts = this.facts.get(child)!;
-        h1 = mix(h1, facts.hash >>> 21);
-        h1 = mix(h1, facts.hash & 0x1fffff);
-        h2 = mix(h2 ^ 0x27d4eb2d, facts.hash % 0x7fffffff);
-        size += facts.size;
+      for (const child of children) {
+        const id = this.ids.get(child)!;
+        const childHash = this.hashes[id];
+        h1 = mix(h1, childHash >>> 21);
+        h1 = mix(h1, childHash & 0x1fffff);
+        h2 = mix(h2 ^ 0x27d4eb2d, childHash % 0x7fffffff);
+        size += this.sizes[id];
       }
       // 53 bits: a safe integer, so hashes key maps as numbers.
       const hash = (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff);
-      this.facts.set(top.node, { hash, size, key: `${identityKind(top.node)}:${this.nameOf(top.node)}`, children: top.children });
+      this.ids.set(node, this.nodes.length);
+      this.nodes.push(node);
+      this.hashes.push(hash);
+      this.sizes.push(size);
+      this.childLists.push(children);
     }
   }
 
@@ -185,6 +231,26 @@ class TreeIndex {
   }
 }
 
+/** The node's children without whitespace between JSX children (formatting). */
+function listChildren(node: TS.Node): TS.Node[] {
+  collected = NO_CHILDREN;
+  ts.forEachChild(node, collect);
+  const children = collected;
+  collected = NO_CHILDREN;
+  return children;
+}
+
+/** What `collect` gathered: one callback for every node rather than a closure per node. */
+let collected: TS.Node[] = NO_CHILDREN;
+
+/** Returns nothing: `forEachChild` stops at a callback's first truthy answer. */
+function collect(child: TS.Node): undefined {
+  if (ts.isJsxText(child) && child.containsOnlyTriviaWhiteSpaces) return undefined;
+  if (collected === NO_CHILDREN) collected = [];
+  collected.push(child);
+  return undefined;
+}
+
 /**
  * Matches `head` against `base` (undefined: the file is new, every node is new). Both trees stay
  * untouched; the answer is computed once and read many times.
@@ -193,8 +259,7 @@ export function diffSyntax(base: TS.SourceFile | undefined, head: TS.SourceFile)
   ts ??= typescript();
   initKinds();
   const headIndex = indexOf(head);
-  const pairs = new Map<TS.Node, TS.Node>();
-  const matcher = base ? new Matcher(indexOf(base), headIndex, pairs) : undefined;
+  const matcher = base ? new Matcher(indexOf(base), headIndex) : undefined;
   matcher?.run();
   const newCounts = new Map<TS.Node, number>();
   const countNew = (root: TS.Node) => {
@@ -208,17 +273,22 @@ export function diffSyntax(base: TS.SourceFile | undefined, head: TS.SourceFile)
         continue;
       }
       stack.pop();
-      newCounts.set(top.node, top.children.reduce((sum, child) => sum + (newCounts.get(child) ?? 0), pairs.has(top.node) ? 0 : 1));
+      newCounts.set(top.node, top.children.reduce((sum, child) => sum + (newCounts.get(child) ?? 0), matcher?.paired(top.node) ? 0 : 1));
     }
   };
   countNew(head);
-  const facts = (node: TS.Node) => headIndex.facts.get(node);
   return {
-    counterpart: (node) => pairs.get(node),
-    isNew: (node) => !pairs.has(node),
+    counterpart: (node) => matcher?.counterpart(node),
+    isNew: (node) => !matcher?.paired(node),
     newNodes: (node) => newCounts.get(node) ?? 0,
-    size: (node) => facts(node)?.size ?? 0,
-    hash: (node) => facts(node)?.hash ?? 0,
+    size: (node) => {
+      const id = headIndex.id(node);
+      return id === undefined ? 0 : headIndex.size(id);
+    },
+    hash: (node) => {
+      const id = headIndex.id(node);
+      return id === undefined ? 0 : headIndex.hash(id);
+    },
     removedTokens: () => matcher?.leftoverTokens() ?? new Map(),
   };
 }
@@ -226,8 +296,9 @@ export function diffSyntax(base: TS.SourceFile | undefined, head: TS.SourceFile)
 /** The hashes of a tree's subtrees of at least `minSize` nodes, with how often each occurs. */
 export function subtreeHashes(source: TS.SourceFile, minSize: number): Map<number, number> {
   ts ??= typescript();
+  const index = indexOf(source);
   const counts = new Map<number, number>();
-  for (const facts of indexOf(source).facts.values()) if (facts.size >= minSize) counts.set(facts.hash, (counts.get(facts.hash) ?? 0) + 1);
+  for (let id = 0; id < index.nodes.length; id++) if (index.size(id) >= minSize) counts.set(index.hash(id), (counts.get(index.hash(id)) ?? 0) + 1);
   return counts;
 }
 
@@ -239,9 +310,11 @@ export function jsxTags(source: TS.SourceFile): Map<string, number> {
   ts ??= typescript();
   const index = indexOf(source);
   const counts = new Map<string, number>();
-  for (const [node, facts] of index.facts) {
+  for (let id = 0; id < index.nodes.length; id++) {
+    const node = index.nodes[id];
     if (!ts.isJsxElement(node) && !ts.isJsxSelfClosingElement(node)) continue;
-    const tag = facts.key.slice(facts.key.indexOf(':') + 1);
+    const key = index.key(id);
+    const tag = key.slice(key.indexOf(':') + 1);
     counts.set(tag, (counts.get(tag) ?? 0) + 1);
   }
   return counts;
@@ -250,8 +323,11 @@ export function jsxTags(source: TS.SourceFile): Map<string, number> {
 /** A component's tag as `jsxTags` and the element keys name it. */
 export function canonicalTag(element: TS.JsxElement | TS.JsxSelfClosingElement): string {
   ts ??= typescript();
-  const facts = indexOf(element.getSourceFile()).facts.get(element);
-  return facts ? facts.key.slice(facts.key.indexOf(':') + 1) : '';
+  const index = indexOf(element.getSourceFile());
+  const id = index.id(element);
+  if (id === undefined) return '';
+  const key = index.key(id);
+  return key.slice(key.indexOf(':') + 1);
 }
 
 const indexes = new WeakMap<TS.SourceFile, TreeIndex>();
@@ -263,8 +339,14 @@ function indexOf(source: TS.SourceFile): TreeIndex {
 }
 
 class Matcher {
-  /** Base node → head node: the inverse of `pairs`. */
-  private readonly taken = new Map<TS.Node, TS.Node>();
+  /**
+   * The pairs, by node number (see `TreeIndex`): head node → its base node's number + 1, and base
+   * node → its head node's number + 1; 0 where unpaired. Arrays of numbers rather than maps of
+   * nodes: pairing an unchanged file writes one entry per node, and while typing it is paired again
+   * at every keystroke.
+   */
+  private readonly pairOf: Int32Array;
+  private readonly takenBy: Int32Array;
   /**
    * Roots of subtrees paired whole with identical twins: every node under them is paired (or
    * taken), so the passes that look for what is left skip them. Most of a file a keystroke did not
@@ -276,8 +358,29 @@ class Matcher {
   constructor(
     private readonly base: TreeIndex,
     private readonly head: TreeIndex,
-    private readonly pairs: Map<TS.Node, TS.Node>,
-  ) {}
+  ) {
+    this.pairOf = new Int32Array(head.nodes.length);
+    this.takenBy = new Int32Array(base.nodes.length);
+  }
+
+  /** Whether a head node has a base node. */
+  paired(h: TS.Node): boolean {
+    const id = this.head.id(h);
+    return id !== undefined && this.pairOf[id] !== 0;
+  }
+
+  /** The base node a head node is. */
+  counterpart(h: TS.Node): TS.Node | undefined {
+    const id = this.head.id(h);
+    const pair = id === undefined ? 0 : this.pairOf[id];
+    return pair === 0 ? undefined : this.base.nodes[pair - 1];
+  }
+
+  /** Whether a base node has a head node. */
+  private isTaken(b: TS.Node): boolean {
+    const id = this.base.id(b);
+    return id !== undefined && this.takenBy[id] !== 0;
+  }
 
   run(): void {
     this.uniqueTwins();
@@ -292,11 +395,12 @@ class Matcher {
    */
   private uniqueTwins(): void {
     const inBase = this.base.occurrences;
-    const inHead = this.head.occurrences;
+    const inHead = this.head.counts;
     this.walk(this.head, this.head.source, this.pairedWhole, (node) => {
-      if (this.pairs.has(node)) return false;
-      const facts = this.fact(this.head, node);
-      const once = facts.size >= UNIQUE_MIN_SIZE && inHead.get(facts.hash)?.count === 1 ? inBase.get(facts.hash) : undefined;
+      if (this.paired(node)) return false;
+      const id = this.head.id(node)!;
+      const hash = this.head.hash(id);
+      const once = this.head.size(id) >= UNIQUE_MIN_SIZE && inHead.get(hash) === 1 ? inBase.get(hash) : undefined;
       if (once?.count !== 1) return true;
       this.pairIdentical(once.node, node);
       return false;
@@ -307,33 +411,44 @@ class Matcher {
   leftoverTokens(): Map<string, number> {
     const tokens = new Map<string, number>();
     this.walk(this.base, this.base.source, this.takenWhole, (node) => {
-      const label = this.taken.has(node) ? undefined : labelOf(node);
+      const label = this.isTaken(node) ? undefined : labelOf(node);
       if (label) tokens.set(label, (tokens.get(label) ?? 0) + 1);
     });
     return tokens;
   }
 
   private pair(b: TS.Node, h: TS.Node): void {
-    this.pairs.set(h, b);
-    this.taken.set(b, h);
+    this.pairIds(this.base.id(b)!, this.head.id(h)!);
+  }
+
+  private pairIds(b: number, h: number): void {
+    this.pairOf[h] = b + 1;
+    this.takenBy[b] = h + 1;
   }
 
   /** Identical subtrees: every node pairs with its twin. */
   private pairIdentical(b: TS.Node, h: TS.Node): void {
+    const bRoot = this.base.id(b)!;
+    const hRoot = this.head.id(h)!;
+    // A subtree's nodes are numbered in a row, ending at its root (post-order), and that row's
+    // sizes spell its shape: equal rows, equal shapes, so the k-th node of one is the k-th of the other.
+    const count = this.base.size(bRoot);
+    let sameShape = count === this.head.size(hRoot);
+    for (let k = 0; sameShape && k < count; k++) sameShape = this.base.size(bRoot - k) === this.head.size(hRoot - k);
+    if (sameShape) {
+      for (let k = 0; k < count; k++) this.pairIds(bRoot - k, hRoot - k);
+      this.pairedWhole.add(h);
+      this.takenWhole.add(b);
+      return;
+    }
+    // Equal hashes of unequal trees (a collision): children pair in order as far as they go, and the subtree is not paired whole.
     const stack: [TS.Node, TS.Node][] = [[b, h]];
-    // Equal hashes of unequal trees (a collision) leave children unpaired: then not whole.
-    let whole = true;
     while (stack.length) {
       const [x, y] = stack.pop()!;
       this.pair(x, y);
       const xs = this.base.children(x);
       const ys = this.head.children(y);
-      if (xs.length !== ys.length) whole = false;
       for (let i = 0; i < xs.length && i < ys.length; i++) stack.push([xs[i], ys[i]]);
-    }
-    if (whole) {
-      this.pairedWhole.add(h);
-      this.takenWhole.add(b);
     }
   }
 
@@ -342,8 +457,8 @@ class Matcher {
     const work: [TS.Node, TS.Node][] = [[b, h]];
     while (work.length) {
       const [x, y] = work.pop()!;
-      if (this.pairs.has(y) || this.taken.has(x)) continue;
-      if (this.fact(this.base, x).hash === this.fact(this.head, y).hash) {
+      if (this.paired(y) || this.isTaken(x)) continue;
+      if (this.hashOf(this.base, x) === this.hashOf(this.head, y)) {
         this.pairIdentical(x, y);
         continue;
       }
@@ -358,7 +473,7 @@ class Matcher {
     const ys = this.head.children(h);
     const matched: [TS.Node, TS.Node][] = [];
     // Identical children in order (or already paired with each other): the unchanged parts anchor the rest.
-    const same = (x: TS.Node, y: TS.Node) => this.pairs.get(y) === x || (!this.pairs.has(y) && !this.taken.has(x) && this.fact(this.base, x).hash === this.fact(this.head, y).hash);
+    const same = (x: TS.Node, y: TS.Node) => this.counterpart(y) === x || (!this.paired(y) && !this.isTaken(x) && this.hashOf(this.base, x) === this.hashOf(this.head, y));
     const aligned = diffArrays(xs, ys, { comparator: same });
     const gaps: { b: TS.Node[]; h: TS.Node[] }[] = [{ b: [], h: [] }];
     let i = 0;
@@ -368,16 +483,16 @@ class Matcher {
       if (part.removed) for (let k = 0; k < count; k++) gaps[gaps.length - 1].b.push(xs[i++]);
       else if (part.added) for (let k = 0; k < count; k++) gaps[gaps.length - 1].h.push(ys[j++]);
       else {
-        for (let k = 0; k < count; k++, i++, j++) if (!this.pairs.has(ys[j])) this.pairIdentical(xs[i], ys[j]);
+        for (let k = 0; k < count; k++, i++, j++) if (!this.paired(ys[j])) this.pairIdentical(xs[i], ys[j]);
         gaps.push({ b: [], h: [] });
       }
     }
-    const free = (node: TS.Node) => !this.taken.has(node) && !this.pairs.has(node);
+    const free = (node: TS.Node) => !this.isTaken(node) && !this.paired(node);
     // Named children by name, wherever they went (reordered props, methods, routes).
     const byKey = new Map<string, TS.Node[]>();
     for (const gap of gaps) {
       for (const x of gap.b) {
-        const key = this.fact(this.base, x).key;
+        const key = this.keyOf(this.base, x);
         if (!key.endsWith(':') && free(x)) listed(byKey, key).push(x);
       }
     }
@@ -385,7 +500,7 @@ class Matcher {
     for (const gap of gaps) {
       for (const y of gap.h) {
         if (!free(y)) continue;
-        const x = byKey.get(this.fact(this.head, y).key)?.shift();
+        const x = byKey.get(this.keyOf(this.head, y))?.shift();
         if (!x) continue;
         matched.push([x, y]);
         paired.add(x).add(y);
@@ -396,18 +511,18 @@ class Matcher {
     for (const gap of gaps) {
       for (const y of gap.h) {
         if (paired.has(y) || !free(y)) continue;
-        const key = this.fact(this.head, y).key;
+        const key = this.keyOf(this.head, y);
         for (const x of gap.b) {
           if (paired.has(x) || !free(x)) continue;
           const inner = !key.endsWith(':') ? this.findKey(this.base, x, key) : undefined;
-          if (inner && !this.taken.has(inner)) {
+          if (inner && !this.isTaken(inner)) {
             matched.push([inner, y]);
             paired.add(x).add(y);
             break;
           }
-          const xKey = this.fact(this.base, x).key;
+          const xKey = this.keyOf(this.base, x);
           const outer = !xKey.endsWith(':') ? this.findKey(this.head, y, xKey) : undefined;
-          if (outer && !this.pairs.has(outer)) {
+          if (outer && !this.paired(outer)) {
             matched.push([x, outer]);
             paired.add(x).add(y);
             break;
@@ -430,7 +545,7 @@ class Matcher {
         let best: TS.Node | undefined;
         let bestScore = SAME_PLACE_SIMILARITY;
         for (const x of gap.b) {
-          if (paired.has(x) || !free(x) || x.kind !== y.kind || !this.fact(this.base, x).key.endsWith(':')) continue;
+          if (paired.has(x) || !free(x) || x.kind !== y.kind || !this.keyOf(this.base, x).endsWith(':')) continue;
           const score = similarity(this.base, x, this.head, y);
           if (score >= bestScore) [best, bestScore] = [x, score];
         }
@@ -447,7 +562,7 @@ class Matcher {
   private findKey(index: TreeIndex, root: TS.Node, key: string): TS.Node | undefined {
     let level = index.children(root);
     for (let depth = 0; depth < WRAPPER_DEPTH && level.length; depth++) {
-      const found = level.find((node) => this.fact(index, node).key === key);
+      const found = level.find((node) => this.keyOf(index, node) === key);
       if (found) return found;
       level = level.flatMap((node) => index.children(node));
     }
@@ -459,28 +574,29 @@ class Matcher {
     const unpairedBase = new Map<number, TS.Node[]>();
     const baseByKey = new Map<string, TS.Node[]>();
     this.walk(this.base, this.base.source, this.takenWhole, (node) => {
-      if (this.taken.has(node)) return;
-      const facts = this.fact(this.base, node);
-      if (facts.size >= MOVE_MIN_SIZE) listed(unpairedBase, facts.hash).push(node);
-      if (movableByKey(node, facts.key)) listed(baseByKey, facts.key).push(node);
+      if (this.isTaken(node)) return;
+      const id = this.base.id(node)!;
+      if (this.base.size(id) >= MOVE_MIN_SIZE) listed(unpairedBase, this.base.hash(id)).push(node);
+      const key = this.base.key(id);
+      if (movableByKey(node, key)) listed(baseByKey, key).push(node);
     });
-    const free = (list: TS.Node[] | undefined) => list?.find((x) => !this.taken.has(x));
+    const free = (list: TS.Node[] | undefined) => list?.find((x) => !this.isTaken(x));
     // Identical subtrees first, the largest first (pre-order), so a moved block takes its contents along.
     this.walk(this.head, this.head.source, this.pairedWhole, (node) => {
-      if (this.pairs.has(node)) return;
-      const facts = this.fact(this.head, node);
-      if (facts.size < MOVE_MIN_SIZE) return;
-      const twin = free(unpairedBase.get(facts.hash));
+      if (this.paired(node)) return;
+      const id = this.head.id(node)!;
+      if (this.head.size(id) < MOVE_MIN_SIZE) return;
+      const twin = free(unpairedBase.get(this.head.hash(id)));
       if (twin) this.pairIdentical(twin, node);
     });
     // Then named nodes moved and edited: a declaration anywhere; a JSX element within the same component.
     this.walk(this.head, this.head.source, this.pairedWhole, (node) => {
-      const key = this.fact(this.head, node).key;
-      if (this.pairs.has(node) || !movableByKey(node, key)) return;
+      const key = this.keyOf(this.head, node);
+      if (this.paired(node) || !movableByKey(node, key)) return;
       const isJsx = ts.isJsxElement(node) || ts.isJsxSelfClosingElement(node);
-      const owner = isJsx ? this.pairs.get(enclosingFunction(node) ?? this.head.source) : undefined;
+      const owner = isJsx ? this.counterpart(enclosingFunction(node) ?? this.head.source) : undefined;
       if (isJsx && !owner) return;
-      const twin = baseByKey.get(key)?.find((x) => !this.taken.has(x) && (!owner || (enclosingFunction(x) ?? this.base.source) === owner));
+      const twin = baseByKey.get(key)?.find((x) => !this.isTaken(x) && (!owner || (enclosingFunction(x) ?? this.base.source) === owner));
       if (twin) this.topDown(twin, node);
     });
   }
@@ -492,13 +608,13 @@ class Matcher {
    */
   private renames(): void {
     this.walk(this.head, this.head.source, this.pairedWhole, (node) => {
-      if (this.pairs.has(node) || !RENAMABLE.has(node.kind)) return;
+      if (this.paired(node) || !RENAMABLE.has(node.kind)) return;
       const { body, initializer } = node as { body?: TS.Node; initializer?: TS.Node };
       const inner = initializer && (ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer)) ? initializer.body : undefined;
       for (const part of [body, initializer, inner]) {
-        let owner = part && this.pairs.get(part);
+        let owner = part && this.counterpart(part);
         for (let up = 0; owner && owner.kind !== node.kind && up < 2; up++) owner = this.base.parents.get(owner);
-        if (owner && owner.kind === node.kind && !this.taken.has(owner)) {
+        if (owner && owner.kind === node.kind && !this.isTaken(owner)) {
           this.topDown(owner, node);
           return;
         }
@@ -512,18 +628,18 @@ class Matcher {
       return place;
     };
     this.walk(this.base, this.base.source, this.takenWhole, (node) => {
-      if (this.taken.has(node) || !RENAMABLE.has(node.kind)) return;
-      const place = placeOf(node, (n) => this.base.parents.get(n), (n) => this.taken.has(n));
+      if (this.isTaken(node) || !RENAMABLE.has(node.kind)) return;
+      const place = placeOf(node, (n) => this.base.parents.get(n), (n) => this.isTaken(n));
       if (place) listed(leftovers, place).push(node);
     });
     this.walk(this.head, this.head.source, this.pairedWhole, (node) => {
-      if (this.pairs.has(node) || !RENAMABLE.has(node.kind)) return;
-      const place = placeOf(node, (n) => n.parent, (n) => this.pairs.has(n));
-      const candidates = (place && leftovers.get(this.pairs.get(place)!)) ?? [];
+      if (this.paired(node) || !RENAMABLE.has(node.kind)) return;
+      const place = placeOf(node, (n) => n.parent, (n) => this.paired(n));
+      const candidates = (place && leftovers.get(this.counterpart(place)!)) ?? [];
       let best: TS.Node | undefined;
       let bestScore = RENAME_SIMILARITY;
       for (const old of candidates) {
-        if (this.taken.has(old) || old.kind !== node.kind) continue;
+        if (this.isTaken(old) || old.kind !== node.kind) continue;
         const score = similarity(this.base, old, this.head, node);
         if (score >= bestScore) [best, bestScore] = [old, score];
       }
@@ -545,8 +661,12 @@ class Matcher {
     }
   }
 
-  private fact(index: TreeIndex, node: TS.Node): Facts {
-    return index.facts.get(node)!;
+  private hashOf(index: TreeIndex, node: TS.Node): number {
+    return index.hash(index.id(node)!);
+  }
+
+  private keyOf(index: TreeIndex, node: TS.Node): string {
+    return index.key(index.id(node)!);
   }
 }
 

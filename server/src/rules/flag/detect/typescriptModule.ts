@@ -17,9 +17,10 @@ export function typescript(): typeof TS {
  * A tree takes about thirty bytes per character of source plus some 9 KB of its own (measured on
  * 150-character modules), and while typing every keystroke's text is new: the cache holds the
  * last few files parsed (a scan parses a file for the flag inventory and again for its new
- * features; the editor parses for a pull, a hover, a code action), at most a few hundred small ones.
+ * features; the editor parses for a pull, a hover, a code action), at most a few hundred small ones,
+ * and at most three texts of one file (its merge-base, disk and buffer texts: see `ContentCache.get`).
  */
-const trees = new ContentCache<TS.SourceFile>(512 * 1024, 1024);
+const trees = new ContentCache<TS.SourceFile>(512 * 1024, 1024, 3);
 /** Trees that stand for a text the parser threw on: empty, not the file. */
 const unparsed = new WeakSet<TS.SourceFile>();
 /** Texts parsed so far (cache hits not counted): what the tests of lazier work count. */
@@ -66,7 +67,7 @@ export function parseSource(fileName: string, text: string, parentLinks = true):
       unparsed.add(empty);
       return empty;
     }
-  }, parentLinks ? String(kind) : `${kind} without parent links`);
+  }, parentLinks ? String(kind) : `${kind} without parent links`, fileName);
 }
 
 /** Whether the tree is the empty stand-in for a text the parser threw on (see parseSource). */

@@ -23,6 +23,7 @@ const MCP_METHODS = ['tool', 'registerTool', 'resource', 'registerResource', 'pr
 const MCP_PACKAGES = ['@modelcontextprotocol/sdk', 'fastmcp'];
 /** Schedulers whose jobs are classes or objects: `CronJob.from({ … })` (cron), `new CronJob(…)`, bullmq `new Worker(…)`. */
 const JOB_PACKAGES: Record<string, string[]> = { cron: ['CronJob'], bullmq: ['Worker'], 'node-cron': ['ScheduledTask'], toad: ['SimpleIntervalJob', 'CronJob'], 'toad-scheduler': ['SimpleIntervalJob', 'CronJob', 'LongIntervalJob'] };
+const JOB_PACKAGE_NAMES = Object.keys(JOB_PACKAGES);
 
 export interface EntryContext {
   source: TS.SourceFile;
@@ -185,7 +186,7 @@ function isProcedureChain(expression: TS.Expression): boolean {
 function isJobClass(name: string, symbols: FileSymbols, patterns: EntryPointPatterns): boolean {
   const imported = symbols.imports.get(name);
   if (imported && JOB_PACKAGES[imported.module]?.includes(imported.name)) return true;
-  return patterns.jobConstructors.includes(name) && symbols.importsPackage(Object.keys(JOB_PACKAGES));
+  return patterns.jobConstructors.includes(name) && symbols.importsPackage(JOB_PACKAGE_NAMES);
 }
 
 function isGraphqlFile(context: EntryContext): boolean {

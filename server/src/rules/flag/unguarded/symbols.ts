@@ -16,6 +16,8 @@ export interface ImportedName {
 export class FileSymbols {
   readonly imports = new Map<string, ImportedName>();
   readonly modules = new Set<string>();
+  /** `importsPackage` by list (the lists are constants): it is asked at every call of a file. */
+  private readonly packagesImported = new Map<readonly string[], boolean>();
 
   constructor(readonly source: TS.SourceFile) {
     ts ??= typescript();
@@ -49,8 +51,13 @@ export class FileSymbols {
 
   /** Whether the file imports the package or a module under it. */
   importsPackage(packages: readonly string[]): boolean {
-    for (const module of this.modules) if (packages.some((p) => module === p || module.startsWith(`${p}/`))) return true;
-    return false;
+    let imported = this.packagesImported.get(packages);
+    if (imported === undefined) {
+      imported = false;
+      for (const module of this.modules) if (packages.some((p) => module === p || module.startsWith(`${p}/`))) imported = true;
+      this.packagesImported.set(packages, imported);
+    }
+    return imported;
   }
 
   /** The declaration of `name` visible at `at`: a variable, parameter, function or class; undefined for imports and globals. */
