@@ -66,8 +66,6 @@ export class WorkspaceContext {
   private indexed: Map<string, IndexedFile> | undefined;
   /** Texts read, with the size and mtime they were read at (none for files outside the index). */
   private readonly texts = new Map<string, { stamp: string; text: Promise<string> }>();
-  /** Path checks (`pathProblem`) with when they were made; dropped by any file change. */
-  private readonly pathChecks = new Map<string, { at: number; problem: Promise<string | undefined> }>();
   private factSource: FactSource | undefined;
   private factCachePromise: Promise<FactCache | undefined> | undefined;
 
@@ -214,21 +212,9 @@ export class WorkspaceContext {
     if (cache) await cache.save(await this.filePaths());
   }
 
-  /**
-   * Why a path from configuration, a report or a fix cannot be used (`workspacePathProblem`), looked
-   * at as this context reads files. A check is reused until a file changes (the editor hears of
-   * every change in the folder: a link created or a folder replaced by one) and for at most
-   * `PATH_CHECK_MS`: the same fixes are checked at every keystroke, each with an `lstat` per part
-   * of its path.
-   */
+  /** Why a path from configuration, a report or a fix cannot be used (`workspacePathProblem`), looked at as this context reads files. */
   pathProblem(relPath: string): Promise<string | undefined> {
-    const now = performance.now();
-    const checked = this.pathChecks.get(relPath);
-    if (checked && now - checked.at < PATH_CHECK_MS) return checked.problem;
-    if (this.pathChecks.size >= MAX_PATH_CHECKS) this.pathChecks.clear();
-    const problem = workspacePathProblem(this.options.root, relPath, this.access);
-    this.pathChecks.set(relPath, { at: now, problem });
-    return problem;
+    return workspacePathProblem(this.options.root, relPath, this.access);
   }
 
   private watchIndex(index: Promise<FileIndexSnapshot>): void {
@@ -333,7 +319,6 @@ export class WorkspaceContext {
     // is ready, instead of dropping the findings that depend on it for the time of the rebuild.
     for (const [key, fact] of this.derivedFacts) if (fact.settled && fact.value !== undefined) this.previousFacts.set(key, fact.value);
     this.derivedFacts.clear();
-    this.pathChecks.clear();
     for (const relPath of changedRelPaths) this.texts.delete(relPath);
     if (!this.indexPromise) return 'files';
     const previous = this.indexPromise;
@@ -357,7 +342,6 @@ export class WorkspaceContext {
 
   invalidateAll(): void {
     this.derivedFacts.clear();
-    this.pathChecks.clear();
     this.previousFacts.clear();
     // Indexed texts stay: the new index's sizes and mtimes tell which are still current.
     for (const [relPath, entry] of this.texts) if (entry.stamp === '') this.texts.delete(relPath);
@@ -368,11 +352,6 @@ export class WorkspaceContext {
     this.previousGit = undefined;
   }
 }
-
-/** How long a path check is reused when no file change was heard of. */
-const PATH_CHECK_MS = 5_000;
-/** Path checks kept at most (a whole-tree check offers fixes to thousands of files). */
-const MAX_PATH_CHECKS = 10_000;
 
 const NO_FILES: FileIndexSnapshot = { files: [], skipped: [] };
 
