@@ -875,5 +875,9 @@ describe('an enum swapped for a new type (Prisma drops a value this way)', () =>
     // The rows hold only draft or live now (the first swap was the one that could fail).
     assert.deepEqual(await dataDependent('db/migrations/0003_again.sql', swap(`'live', 'draft'`), swapped), []);
     assert.deepEqual(await dataDependent('db/migrations/0003_again.sql', swap(`'live'`), swapped), [4]);
+    // Prisma names every swap's new type `x_new`: the second one's is not the type the first renamed to `x`.
+    const reused = { ...earlier, 'db/migrations/0002_scheduled.sql': swap(`'draft', 'live'`) };
+    assert.deepEqual(await dataDependent('db/migrations/0003_again.sql', swap(`'live'`), reused), [4]);
+    assert.deepEqual(await dataDependent('db/migrations/0003_again.sql', swap(`'live', 'draft'`), reused), []);
   });
 });

@@ -24,7 +24,7 @@ export interface ValueMapping {
 }
 
 /** One enum type: its values (undefined where the migrations do not tell them) and every name it had. */
-interface EnumType {
+export interface EnumType {
   values: string[] | undefined;
   names: Set<string>;
 }
@@ -69,23 +69,28 @@ export class EnumTypes {
     }
   }
 
-  /** The values of the type called `name` now, when known. */
-  values(name: string | undefined): string[] | undefined {
-    const key = typeKey(name);
-    return key === undefined ? undefined : this.live.get(key)?.values;
-  }
-
   /**
-   * The values of the type a column was declared with under `name` at some earlier point: the one
-   * type still there that ever had that name (a column's type can be renamed, as the swap renames
-   * `x_new` to `x`, but not dropped while the column uses it). Undefined when several could be it.
+   * The type a column an earlier migration declared of type `declared` has: the one type still
+   * there that ever had that name (a column's type can be renamed, as the swap renames `x_new` to
+   * `x`, but not dropped while the column uses it). Undefined when several could be it.
    */
-  valuesOfDeclared(name: string | undefined): string[] | undefined {
-    const key = typeKey(name);
+  declaredType(declared: string | undefined): EnumType | undefined {
+    const key = typeKey(declared);
     if (key === undefined) return undefined;
     const alive = new Set(this.live.values());
     const candidates = this.all.filter((type) => alive.has(type) && type.names.has(key));
-    return candidates.length === 1 ? candidates[0].values : undefined;
+    return candidates.length === 1 ? candidates[0] : undefined;
+  }
+
+  /** The type called `name` now. */
+  named(name: string | undefined): EnumType | undefined {
+    const key = typeKey(name);
+    return key === undefined ? undefined : this.live.get(key);
+  }
+
+  /** The name the type has now (undefined once dropped). */
+  nameOf(type: EnumType): string | undefined {
+    return [...this.live].find(([, t]) => t === type)?.[0];
   }
 
   /** A copy to follow further without changing this one. */
@@ -124,12 +129,12 @@ export function valuesNotTaken(op: Operation, ups: Operation[], start: EnumTypes
   const from = parsePgType(declared);
   if (!target?.base.startsWith('user:') || !from || from.array !== target.array || !op.conversion || !op.table || !op.column) return undefined;
   const types = start.copy();
-  let held = valueSet(start.valuesOfDeclared(declared));
+  let held = valueSet(start.declaredType(declared)?.values);
   for (const o of ups.slice(0, Math.max(ups.indexOf(op), 0))) {
     types.apply(o);
     if (held && bare(o.table) === bare(op.table)) held = afterStatement(o, op.column, from.array, held);
   }
-  const allowed = types.values(op.columnType);
+  const allowed = types.named(op.columnType)?.values;
   const converted = held && allowed && mapValues(held, op.conversion);
   return converted ? [...converted].filter((value) => !allowed!.includes(value)) : undefined;
 }
