@@ -132,7 +132,9 @@ export function valuesNotTaken(op: Operation, ups: Operation[], start: EnumTypes
   let held = valueSet(start.declaredType(declared)?.values);
   for (const o of ups.slice(0, Math.max(ups.indexOf(op), 0))) {
     types.apply(o);
-    if (held && bare(o.table) === bare(op.table)) held = afterStatement(o, op.column, from.array, held);
+    // Another table renamed to this one brings rows of its own.
+    if (o.kind === 'rename-table' && bare(o.newName) === bare(op.table)) held = undefined;
+    else if (held && bare(o.table) === bare(op.table)) held = afterStatement(o, op.column, from.array, held);
   }
   const allowed = types.named(op.columnType)?.values;
   const converted = held && allowed && mapValues(held, op.conversion);
@@ -182,7 +184,9 @@ function afterStatement(o: Operation, column: string, array: boolean, held: Set<
     case 'rename-table':
     case 'drop-table':
     case 'create-table':
+      return undefined;
     case 'backfill':
+      // `SET c = c` and positions renumbered in order list no column: they write no value of their own.
       return (o.columns ?? [column]).includes(column) ? undefined : held;
     default:
       return held;
