@@ -796,3 +796,88 @@ test('Django: a third-party CharField subclass (CountryField, PhoneNumberField) 
   // A field of unknown class without null or default still depends on the data.
   assert.deepEqual(await dataDependent('shop/migrations/0002_extra.py', migration('money.fields.MoneyField(max_digits=12)'), earlier), [8]);
 });
+
+describe('an enum swapped for a new type (Prisma drops a value this way)', () => {
+  // The earlier migrations: the type, a value added later, the table using it.
+  const earlier = {
+    'db/migrations/0001_init.sql': `CREATE TYPE "Status" AS ENUM ('draft', 'live', 'archived');\nCREATE TABLE "Survey" (id text PRIMARY KEY, "status" "Status" NOT NULL DEFAULT 'draft');\n`,
+    'db/migrations/0002_scheduled.sql': `ALTER TYPE "Status" ADD VALUE 'scheduled';\n`,
+  };
+  const swap = (values: string, using = `("status"::text::"Status_new")`, before = '') =>
+    `${before}BEGIN;\nCREATE TYPE "Status_new" AS ENUM (${values});\nALTER TABLE "Survey" ALTER COLUMN "status" DROP DEFAULT;\n` +
+    `ALTER TABLE "Survey" ALTER COLUMN "status" TYPE "Status_new" USING ${using};\nALTER TYPE "Status" RENAME TO "Status_old";\n` +
+    `ALTER TYPE "Status_new" RENAME TO "Status";\nDROP TYPE "Status_old";\nALTER TABLE "Survey" ALTER COLUMN "status" SET DEFAULT 'draft';\nCOMMIT;\n`;
+  const at = (before: string) => before.split('\n').length - 1 + 4;
+
+  test('the new type keeps every value the old one had (reordered, one added): nothing to fail', async () => {
+    assert.deepEqual(await dataDependent('db/migrations/0003_reorder.sql', swap(`'scheduled', 'draft', 'live', 'archived', 'paused'`), earlier), []);
+  });
+
+  test('a value dropped while rows may hold it stays reported, naming it', async () => {
+    const ws = tempWorkspace(earlier);
+    try {
+      const findings = (await analyse('db/migrations/0003_drop.sql', swap(`'draft', 'live', 'scheduled'`), { root: ws.root })).filter((f) => f.ruleId === RULE);
+      assert.deepEqual(findings.map((f) => f.range.start.line + 1), [4]);
+      assert.match(findings[0].message, /holding 'archived', which the new type does not have/);
+    } finally {
+      ws.cleanup();
+    }
+    // The value ADD VALUE brought is one the rows may hold too.
+    assert.deepEqual(await dataDependent('db/migrations/0003_drop.sql', swap(`'draft', 'live', 'archived'`), earlier), [4]);
+  });
+
+  test('an UPDATE earlier in the migration moved every row off the dropped values', async () => {
+    const before = `UPDATE "Survey" SET "status" = 'draft' WHERE "status" IN ('archived', 'scheduled');\n`;
+    assert.deepEqual(await dataDependent('db/migrations/0003_drop.sql', swap(`'draft', 'live'`, undefined, before), earlier), []);
+    const each = `UPDATE "Survey" SET "status" = 'live' WHERE "status" = 'scheduled';\nDELETE FROM "Survey" WHERE "status"::text = 'archived';\n`;
+    assert.deepEqual(await dataDependent('db/migrations/0003_drop.sql', swap(`'draft', 'live'`, undefined, each), earlier), []);
+  });
+
+  test('an UPDATE that leaves rows on a dropped value, or moves them onto one, does not count', async () => {
+    // Only some of the scheduled rows move (another condition), or one dropped value is left.
+    const partial = `UPDATE "Survey" SET "status" = 'draft' WHERE "status" = 'scheduled' AND id <> 'keep';\n`;
+    assert.deepEqual(await dataDependent('db/migrations/0003_drop.sql', swap(`'draft', 'live', 'archived'`, undefined, partial), earlier), [at(partial)]);
+    const one = `UPDATE "Survey" SET "status" = 'draft' WHERE "status" = 'scheduled';\n`;
+    assert.deepEqual(await dataDependent('db/migrations/0003_drop.sql', swap(`'draft', 'live'`, undefined, one), earlier), [at(one)]);
+    // Moved onto a value the new type lacks.
+    const onto = `UPDATE "Survey" SET "status" = 'archived' WHERE "status" = 'scheduled';\n`;
+    assert.deepEqual(await dataDependent('db/migrations/0003_drop.sql', swap(`'draft', 'live', 'scheduled'`, undefined, onto), earlier), [at(onto)]);
+  });
+
+  test('a USING CASE mapping every dropped value to one the new type has', async () => {
+    const mapped = `(CASE "status"::text WHEN 'archived' THEN 'draft' WHEN 'scheduled' THEN 'live' ELSE "status"::text END)::"Status_new"`;
+    assert.deepEqual(await dataDependent('db/migrations/0003_drop.sql', swap(`'draft', 'live'`, mapped), earlier), []);
+    const searched = `CASE WHEN "status" IN ('archived', 'scheduled') THEN 'draft'::"Status_new" ELSE "status"::text::"Status_new" END`;
+    assert.deepEqual(await dataDependent('db/migrations/0003_drop.sql', swap(`'draft', 'live'`, searched), earlier), []);
+    // One dropped value left to the ELSE, or no ELSE (NULL on a NOT NULL column).
+    const missed = `(CASE "status"::text WHEN 'archived' THEN 'draft' ELSE "status"::text END)::"Status_new"`;
+    assert.deepEqual(await dataDependent('db/migrations/0003_drop.sql', swap(`'draft', 'live'`, missed), earlier), [4]);
+    const noElse = `(CASE "status"::text WHEN 'archived' THEN 'draft' WHEN 'scheduled' THEN 'live' WHEN 'draft' THEN 'draft' END)::"Status_new"`;
+    assert.deepEqual(await dataDependent('db/migrations/0003_drop.sql', swap(`'draft', 'live'`, noElse), earlier), [4]);
+  });
+
+  test('through text and a type dropped and created again under its own name (medusa writes it so)', async () => {
+    const text = (values: string) => `ALTER TABLE "Survey" ALTER COLUMN "status" TYPE text USING "status"::text;\nDROP TYPE "Status";\nCREATE TYPE "Status" AS ENUM (${values});\nALTER TABLE "Survey" ALTER COLUMN "status" TYPE "Status" USING "status"::text::"Status";\n`;
+    assert.deepEqual(await dataDependent('db/migrations/0003_text.sql', text(`'open', 'draft', 'live', 'archived', 'scheduled'`), earlier), []);
+    assert.deepEqual(await dataDependent('db/migrations/0003_text.sql', text(`'open', 'draft', 'live', 'archived'`), earlier), [4]);
+  });
+
+  test('a type whose values the migrations do not tell stays reported', async () => {
+    // Created in a DO block (possibly there before, with other values), or never created by the history.
+    const block = { ...earlier, 'db/migrations/0002_scheduled.sql': `DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_type WHERE typname = 'Status') THEN CREATE TYPE "Status" AS ENUM ('draft'); END IF; END $$;\n` };
+    assert.deepEqual(await dataDependent('db/migrations/0003_reorder.sql', swap(`'draft', 'live', 'archived', 'scheduled'`), block), [4]);
+    const unknown = { 'db/migrations/0001_init.sql': `CREATE TABLE "Survey" (id text PRIMARY KEY, "status" "Status" NOT NULL DEFAULT 'draft');\n` };
+    assert.deepEqual(await dataDependent('db/migrations/0003_reorder.sql', swap(`'draft', 'live', 'archived', 'scheduled'`), unknown), [4]);
+  });
+
+  test('an earlier swap renamed its new type to the old name: the column has that type', async () => {
+    const swapped = { ...earlier, 'db/migrations/0002_scheduled.sql': swap(`'draft', 'live'`).replace(/"Status_new"/g, '"Status_tmp"') };
+    // The rows hold only draft or live now (the first swap was the one that could fail).
+    assert.deepEqual(await dataDependent('db/migrations/0003_again.sql', swap(`'live', 'draft'`), swapped), []);
+    assert.deepEqual(await dataDependent('db/migrations/0003_again.sql', swap(`'live'`), swapped), [4]);
+    // Prisma names every swap's new type `x_new`: the second one's is not the type the first renamed to `x`.
+    const reused = { ...earlier, 'db/migrations/0002_scheduled.sql': swap(`'draft', 'live'`) };
+    assert.deepEqual(await dataDependent('db/migrations/0003_again.sql', swap(`'live'`), reused), [4]);
+    assert.deepEqual(await dataDependent('db/migrations/0003_again.sql', swap(`'live', 'draft'`), reused), []);
+  });
+});

@@ -160,3 +160,17 @@ describe('orphans deleted before the same migration adds an ON DELETE CASCADE fo
     ]) assert.equal((await findings(file, text, DESTRUCTIVE)).length, 1, text);
   });
 });
+
+describe('a type change a later one of the same column supersedes in the same transaction', () => {
+  const INCOMPATIBLE = 'migration/incompatible-change';
+  const steps = 'ALTER TABLE "return" ALTER COLUMN "status" TYPE text USING "status"::text;\nDROP TYPE return_status;\nCREATE TYPE return_status AS ENUM (\'open\', \'requested\');\nALTER TABLE "return" ALTER COLUMN "status" TYPE return_status USING "status"::text::return_status;\n';
+
+  test('through text and back into an enum in one transaction: only the last change is judged', async () => {
+    const text = mikro(`    this.addSql(\`\n${steps}\`);\n`);
+    assert.deepEqual((await findings('src/migrations/Migration20260101000001.ts', text, INCOMPATIBLE)).map((f) => f.range.start.line + 1), [9]);
+  });
+
+  test('outside a transaction the running code meets the text column in between', async () => {
+    assert.deepEqual((await findings('db/migrations/0002_status.sql', steps, INCOMPATIBLE)).map((f) => f.range.start.line + 1), [1, 4]);
+  });
+});

@@ -4,6 +4,7 @@ import { sameName, type MigrationHistory } from './analysis/history';
 import { followKeys, impliedBy, traceName } from './analysis/keys';
 import { generatesDistinctValues, type Operation } from './analysis/operations';
 import { literalFits } from './analysis/using';
+import { valuesNotTaken } from './analysis/enums';
 import { escape } from './analysis/refine';
 import { judgedMigration, opReport } from './common';
 
@@ -33,9 +34,14 @@ export const dataDependentRule: Rule = {
     const before = [...shipped.filter((o) => !(o.kind === 'backfill' && !o.parsed && !o.mapped)), ...ups];
     // Whether a column is still empty counts every write, those of the running code's window too.
     const writes = [...shipped, ...ups];
+    const history = analysis.history;
+    // For a conversion into an enum, the values rows may hold that it lacks, where the migrations tell them.
+    const notTaken = (op: Operation) => op.kind === 'change-type' && history && op.table && op.column ? valuesNotTaken(op, ups, history.enumTypes(), history.typeBefore(op.table, op.column)) : undefined;
     return ups
-      .filter((op) => op.kind in WHAT && dependsOnRows(op, before, writes) && !usingIndex(doc.text, op) && !guaranteedHere(op, ups, writes, doc.text, analysis.history))
-      .map((op) => opReport(doc, op, `Depends on existing data: ${WHAT[op.kind]}. It passed on your database, not necessarily on production's: check the data first (or backfill) in an earlier migration, and know the forward fix if it fails halfway.`));
+      .filter((op) => op.kind in WHAT && dependsOnRows(op, before, writes) && !usingIndex(doc.text, op) && !guaranteedHere(op, ups, writes, doc.text, history))
+      .map((op) => [op, notTaken(op)] as const)
+      .filter(([, values]) => values?.length !== 0)
+      .map(([op, values]) => opReport(doc, op, `Depends on existing data: ${values ? `the conversion fails on any row holding ${values.map((v) => `'${v}'`).join(', ')}, which the new type does not have` : WHAT[op.kind]}. It passed on your database, not necessarily on production's: check the data first (or backfill) in an earlier migration, and know the forward fix if it fails halfway.`));
   },
 };
 

@@ -1,6 +1,7 @@
 import type { SourceDocument } from '../../engine/document';
 import type { Rule } from '../../engine/rule';
 import { isMigrationCandidate, type MigrationAnalysis } from './analysis/analyze';
+import { executionOf } from './analysis/execution';
 import { sameName } from './analysis/history';
 import { INCOMPATIBLE, describeOperation, type Operation } from './analysis/operations';
 import { unreleasedTargets, type Unreleased } from './analysis/refine';
@@ -111,9 +112,14 @@ export const incompatibleChangeRule: Rule = {
       ((op.kind === 'drop-default' || op.kind === 'drop-not-null') && ups.some((o) => (o.kind === 'add-column' || o.kind === 'add-required-column') && o.start < op.start && o.table === op.table && o.column === op.column)) ||
       // Restated, not dropped: the column already allowed NULL (Sequelize's changeColumn sends DROP NOT NULL whenever allowNull is not false).
       (op.kind === 'drop-not-null' && op.table !== undefined && op.column !== undefined && analysis.history?.nullableBefore(op.table, op.column) === true);
+    // A type change a later one of the same column supersedes in the same transaction: the running code sees only the last.
+    const execution = await executionOf(doc, ctx, analysis);
+    const transaction = (op: Operation) => execution.placements.get(op)?.transaction ?? null;
+    const superseded = (op: Operation) => op.kind === 'change-type' && transaction(op) !== null &&
+      ups.some((o) => o.start > op.start && (o.kind === 'change-type' || o.kind === 'narrow-type') && sameName(o.table, op.table) && o.column === op.column && transaction(o) === transaction(op));
     const reports = [];
     const before = [...(analysis.history?.shippedBefore ?? []), ...ups];
-    const candidates = ups.filter((o) => INCOMPATIBLE.has(o.kind) && o.kind !== 'narrow-type' && !expanded(o) && breaksRunningCode(o, before.slice(0, before.indexOf(o)), undefined));
+    const candidates = ups.filter((o) => INCOMPATIBLE.has(o.kind) && o.kind !== 'narrow-type' && !expanded(o) && !superseded(o) && breaksRunningCode(o, before.slice(0, before.indexOf(o)), undefined));
     const unreleased = await sinceRelease(doc, analysis, candidates);
     for (const op of candidates.filter((o) => breaksRunningCode(o, before.slice(0, before.indexOf(o)), unreleased.get(o)))) {
       const reAdd = retypedReAdd(op, ups);

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type { RuleContext } from '../../../engine/rule';
 import type { FileIndexSnapshot, GitFacts } from '../../../workspace/contracts';
 import { renamedField, type DjangoEvent, type DjangoField } from './django';
+import { EnumTypes } from './enums';
 import { followKeys, keyNames, type UniqueKey } from './keys';
 import type { Operation } from './operations';
 import { migrationsFolderOf, recognizeMigration, type MigrationFile } from './recognize';
@@ -31,6 +32,8 @@ export interface MigrationHistory {
   createdBefore(table: string): boolean | undefined;
   /** The up operations of the earlier migrations on `table` (named so there), oldest first. */
   operationsBefore(table: string): Operation[];
+  /** The enum types and their values when this migration starts, as the earlier migrations left them (a copy is the caller's to follow further). */
+  enumTypes(): EnumTypes;
   /** The unique keys (primary key, unique constraints and indexes) the table holds when this migration starts. */
   uniqueKeys(table: string): UniqueKey[];
   /**
@@ -123,6 +126,7 @@ export async function migrationHistory(ctx: RuleContext, relPath: string, file: 
   const batch = await shippedWith(ctx, folder, relPath);
   const shippedBefore = earlier.filter((f) => batch.has(f.relPath)).reverse().flatMap((f) => factsOf(f).operations.filter((op) => op.part === 'up'));
   let released: Promise<Operation[]> | undefined;
+  let enums: EnumTypes | undefined;
   return {
     shippedBefore,
     releasedBefore: () => (released ??= releasedWith(ctx, folder, relPath, earlier).then((files) => earlier.filter((f) => batch.has(f.relPath) || files.includes(f)).reverse().flatMap((f) => factsOf(f).operations.filter((op) => op.part === 'up')))),
@@ -174,6 +178,13 @@ export async function migrationHistory(ctx: RuleContext, relPath: string, file: 
       return undefined;
     },
     createdBefore: (table) => earlier.length > 0 ? earlier.some((f) => factsOf(f).operations.some((op) => op.part === 'up' && ((op.kind === 'create-table' && sameName(op.table, table)) || (op.kind === 'rename-table' && sameName(op.newName, table))))) : undefined,
+    enumTypes: () => {
+      if (!enums) {
+        enums = new EnumTypes();
+        for (const f of all.slice(0, index)) for (const op of factsOf(f).operations) enums.apply(op);
+      }
+      return enums.copy();
+    },
     operationsBefore: (table) => earlierOf(folderIndex().operatingOn(table)).reverse().flatMap((f) => factsOf(f).operations.filter((op) => op.part === 'up' && sameName(op.table, table))),
     uniqueKeys: (table) => {
       const before = all.slice(0, index);

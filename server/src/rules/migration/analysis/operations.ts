@@ -1,3 +1,4 @@
+import type { ValueMapping } from './enums';
 import type { Literal } from './using';
 /**
  * One operation model for every framework: SQL statements, ORM DSL calls and changelog entries
@@ -14,6 +15,10 @@ export type OperationKind =
   | 'attach-partition' | 'detach-partition' | 'add-enum-value' | 'rename-enum-value' | 'rename-schema' | 'domain-constraint'
   | 'refresh-materialized-view' | 'update-rows' | 'set-statement-timeout' | 'rollback'
   | 'delete-rows' | 'drop-constraint'
+  /** CREATE TYPE … AS ENUM (`values`), or a type a DO block may create or change (no `values`: unknown). */
+  | 'create-enum'
+  /** ALTER TYPE … RENAME TO: `table` is the type's name, `newName` the new one. */
+  | 'rename-type'
   /** An INSERT: rows the migration itself writes (those of constant values are the application's own, seeds.ts). */
   | 'insert-rows'
   /** An UPDATE that overwrites nothing: it fills columns this migration added, or only NULLs, writes values back unchanged, or renumbers positions in their order. */
@@ -72,6 +77,16 @@ export interface Operation {
   generated?: string[];
   /** A data migration's delete of the duplicates it found, grouping the rows by these columns: one row of each group is left. */
   deduplicates?: string[];
+  /** create-enum: the type's values in order (absent: not known, as for a type a DO block may create). */
+  values?: string[];
+  /**
+   * change-type: how the conversion maps each stored value, read as text (enums.ts): a cast of the
+   * column (`c::text::"Role_new"`) keeps it, a CASE over the column maps some values to constants.
+   * Absent when the USING is anything else.
+   */
+  conversion?: ValueMapping;
+  /** An UPDATE's or DELETE's WHERE that picks exactly the rows whose `column` holds one of `values` (`c = 'a'`, `c IN ('a', 'b')`). */
+  valuesIn?: { column: string; values: string[] };
   /** insert-rows: each row's constant values by column (a value that is not a constant is left out). */
   rows?: Record<string, Literal>[];
   /**

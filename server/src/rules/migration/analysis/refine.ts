@@ -173,13 +173,32 @@ function markFresh(ops: Operation[], text: string, shippedBefore: Operation[]): 
 function refineTypeChange(op: Operation, ops: Operation[], text: string, history: MigrationHistory | undefined): Operation[] {
   if ((op.kind !== 'change-type' && op.kind !== 'narrow-type') || op.typeEffect || !op.table || !op.column) return [op];
   const toType = op.columnType ?? (op.parsed ? alterTypeTarget(text, op) : undefined);
-  const fromType = op.fromType ?? typeEarlierInFile(op, ops, text) ?? history?.typeBefore(op.table, op.column);
+  const inFile = op.fromType ?? typeEarlierInFile(op, ops, text);
+  let fromType = inFile ?? history?.typeBefore(op.table, op.column);
+  // An enum an earlier migration declared may have been renamed since, and its old name reused (Prisma's `x_new`).
+  const identity = inFile === undefined && history ? enumIdentity(history, fromType, toType, ops.slice(0, ops.indexOf(op))) : undefined;
+  if (identity) fromType = identity.name;
   const from = parsePgType(fromType);
   const to = parsePgType(toType);
   if (!from || !to) return [op];
-  const effect = typeChangeEffect(from, to);
+  // Another enum under the same name (dropped and created again) is a change between two types like any other.
+  const effect = typeChangeEffect(from, to) ?? (identity?.same === false ? { rewrite: true, compatible: false, mayFail: true, lossy: false } : null);
   if (effect === null) return [];
   return [{ ...op, kind: effect.lossy ? 'narrow-type' : 'change-type', columnType: formatPgType(to), fromType: formatPgType(from), typeEffect: effect }];
+}
+
+/**
+ * The enum a column was declared of before this migration, followed to where `before` (this
+ * migration's earlier operations) leaves it: its name when the migration started, and whether
+ * `target` names it there.
+ */
+function enumIdentity(history: MigrationHistory, declared: string | undefined, target: string | undefined, before: Operation[]): { name: string; same: boolean } | undefined {
+  const types = history.enumTypes();
+  const type = types.declaredType(declared);
+  const name = type && types.nameOf(type);
+  if (!type || name === undefined) return undefined;
+  for (const o of before) types.apply(o);
+  return { name, same: types.named(target) === type };
 }
 
 /**

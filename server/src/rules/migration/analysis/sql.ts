@@ -1,6 +1,7 @@
 import type * as PgQuery from 'libpg-query';
 import { ContentCache } from '../../../engine/contentCache';
 import { generatesDistinctValues, type Operation, type OperationKind } from './operations';
+import { pickedValues, valueMapping } from './enums';
 import { insertedRows, keyedBy } from './rowValues';
 import { literalOf, safeUsing, type Literal } from './using';
 
@@ -232,7 +233,7 @@ function fromStatement(stmt: JsonNode, tokens: Token[], text: string, at: number
     case 'DeleteStmt':
       if (!node.whereClause) return [op('delete-all', { table: relName(node.relation) })];
       const orphans = orphanTest(node.whereClause as JsonNode, node.relation as JsonNode);
-      return [op('delete-rows', { table: relName(node.relation), where: whereText(tokens, text), ...(orphans ? { orphansOf: orphans } : {}), ...keyedBy(node.whereClause as JsonNode, node.relation as JsonNode) })];
+      return [op('delete-rows', { table: relName(node.relation), where: whereText(tokens, text), ...(orphans ? { orphansOf: orphans } : {}), ...keyedBy(node.whereClause as JsonNode, node.relation as JsonNode), ...picked(node) })];
     case 'InsertStmt':
       return insertedRows(node).map(({ table, rows }) => op('insert-rows', { table, rows }));
     case 'UpdateStmt': {
@@ -247,13 +248,14 @@ function fromStatement(stmt: JsonNode, tokens: Token[], text: string, at: number
         const ranked = rankedBy(node, columns[0]);
         return [op('backfill', { table: relName(node.relation), columns: [], ...where, ...(ranked ? { ranked } : {}) })];
       }
-      return [op(node.whereClause ? 'update-rows' : 'update-all', { table: relName(node.relation), columns, ...where, ...assignedValues(node), ...joinedValues(node), ...keyedBy(node.whereClause as JsonNode | undefined, node.relation as JsonNode) })];
+      return [op(node.whereClause ? 'update-rows' : 'update-all', { table: relName(node.relation), columns, ...where, ...assignedValues(node), ...joinedValues(node), ...keyedBy(node.whereClause as JsonNode | undefined, node.relation as JsonNode), ...picked(node) })];
     }
     case 'RenameStmt': {
       const table = relName(node.relation);
       if (node.renameType === 'OBJECT_COLUMN') return [op('rename-column', { table, column: node.subname as string, newName: node.newname as string }, keywordRange(tokens, 'RENAME'))];
       if (node.renameType === 'OBJECT_TABLE') return [op('rename-table', { table, newName: node.newname as string }, keywordRange(tokens, 'RENAME'))];
       if (node.renameType === 'OBJECT_SCHEMA') return [op('rename-schema', { table: node.subname as string, newName: node.newname as string }, keywordRange(tokens, 'RENAME'))];
+      if (node.renameType === 'OBJECT_TYPE') return [op('rename-type', { table: qualified(((node.object as JsonNode | undefined)?.List as JsonNode | undefined)?.items), newName: node.newname as string }, keywordRange(tokens, 'RENAME'))];
       return [];
     }
     case 'IndexStmt': {
@@ -286,6 +288,11 @@ function fromStatement(stmt: JsonNode, tokens: Token[], text: string, at: number
     }
     case 'AlterTableStmt':
       return node.objtype === 'OBJECT_TABLE' ? alterTable(node, tokens, op, relName(node.relation)) : [];
+    case 'CreateEnumStmt':
+      return [op('create-enum', { table: qualified(node.typeName), values: ((node.vals as JsonNode[]) ?? []).map((v) => (v.String as JsonNode).sval as string) })];
+    case 'DoStmt':
+      // The block's statements are PL/pgSQL, not read: a type it may create or change has values no longer known.
+      return [...doBody(node).matchAll(TYPE_IN_BLOCK)].map((m) => op('create-enum', { table: m[1] }));
     case 'AlterEnumStmt': {
       const typeName = ((node.typeName as JsonNode[]) ?? []).map((n) => (n.String as JsonNode).sval).join('.');
       if (node.oldVal) return [op('rename-enum-value', { table: typeName, name: node.oldVal as string, newName: node.newVal as string })];
@@ -320,6 +327,21 @@ function fromStatement(stmt: JsonNode, tokens: Token[], text: string, at: number
   }
 }
 
+/** The values an UPDATE's or DELETE's WHERE picks its rows by, as an operation's field. */
+function picked(node: JsonNode): Pick<Operation, 'valuesIn'> {
+  const valuesIn = node.whereClause ? pickedValues(node) : undefined;
+  return valuesIn ? { valuesIn } : {};
+}
+
+/** A DO block's code. */
+function doBody(node: JsonNode): string {
+  const body = ((node.args as JsonNode[]) ?? []).map((a) => a.DefElem as JsonNode | undefined).find((d) => d?.defname === 'as');
+  return ((body?.arg as JsonNode | undefined)?.String as JsonNode | undefined)?.sval as string | undefined ?? '';
+}
+
+/** `CREATE TYPE name`, `ALTER TYPE name`, `DROP TYPE [IF EXISTS] name` in a DO block (the name quoted or not, with its schema or not). */
+const TYPE_IN_BLOCK = /\b(?:CREATE|ALTER|DROP)\s+TYPE\s+(?:IF\s+EXISTS\s+)?((?:"[^"]{1,63}"|\w{1,63})(?:\.(?:"[^"]{1,63}"|\w{1,63}))?)/gi;
+
 function relName(rel: unknown): string | undefined {
   return (rel as JsonNode | undefined)?.relname as string | undefined;
 }
@@ -344,7 +366,8 @@ function alterTable(node: JsonNode, tokens: Token[], op: Build, table: string | 
         const type = typeText(def?.typeName as JsonNode | undefined);
         const using = def?.raw_default as JsonNode | undefined;
         const safe = safeUsing(using, type);
-        const extra = { table, column, columnType: type, usingExpression: rewritingUsing(using, column), ...(safe ? { safeConversion: safe } : {}) };
+        const conversion = valueMapping(using, column);
+        const extra = { table, column, columnType: type, usingExpression: rewritingUsing(using, column), ...(safe ? { safeConversion: safe } : {}), ...(conversion ? { conversion } : {}) };
         const kind = VECTOR_TYPE.test(type) ? 'change-embedding' : isNarrowing(type) ? 'narrow-type' : 'change-type';
         result.push(op(kind, extra, range));
         break;
@@ -869,13 +892,17 @@ const wordPatterns = new Map<string, RegExp>();
 const TYPE_STOPS = new Set(['NOT', 'NULL', 'DEFAULT', 'PRIMARY', 'REFERENCES', 'UNIQUE', 'CHECK', 'CONSTRAINT', 'GENERATED', 'COLLATE', ',', ')', ';']);
 
 /**
- * The declared type of `table.column` in SQL that creates it (CREATE TABLE or ADD COLUMN), as
+ * The declared type of `table.column` in SQL that creates it (CREATE TABLE or ADD COLUMN) or
+ * changes it (`ALTER COLUMN c [SET DATA] TYPE t`, as written: callers strip the keywords), as
  * written in the source (`varchar(100)`, `timestamptz`), or null when this SQL does not declare it.
+ * The last such statement counts: a migration may change a column twice (into text, then into a
+ * new enum). Other ALTER COLUMN actions (`DROP DEFAULT`, `SET NOT NULL`) declare no type.
  */
 export function declaredColumnType(sql: string, table: string, column: string): string | null {
   const mentions = (text: string) => mentionsTable(text, table) && text.toLowerCase().includes(column.toLowerCase());
   // Most migrations never name the table and column: they are not even split.
   if (!mentions(sql)) return null;
+  let declared: string | null = null;
   for (const statement of splitStatements(sql)) {
     const text = sql.slice(statement.start, statement.end);
     if (!mentions(text)) continue;
@@ -888,7 +915,9 @@ export function declaredColumnType(sql: string, table: string, column: string): 
     if (relation !== table || (type !== 'CreateStmt' && type !== 'AlterTableStmt')) continue;
     for (let i = 0; i < tokens.length - 1; i++) {
       const previous = tokens[i - 1]?.upper;
-      if (tokens[i].text.replace(/^"|"$/g, '') !== column || !['(', ',', 'COLUMN', 'ADD'].includes(previous ?? '')) continue;
+      // A CREATE TABLE lists its columns after `(` and `,`; an ALTER TABLE names them after ADD or COLUMN (there, `(c` is an expression's).
+      if (tokens[i].text.replace(/^"|"$/g, '') !== column || !(type === 'CreateStmt' ? ['(', ','] : ['COLUMN', 'ADD']).includes(previous ?? '')) continue;
+      if (previous === 'COLUMN' && tokens[i - 2]?.upper === 'ALTER' && !ALTERS_TYPE.test(tokens.slice(i + 1, i + 4).map((t) => t.upper).join(' '))) continue;
       const typeTokens: Token[] = [];
       let depth = 0;
       for (let j = i + 1; j < tokens.length; j++) {
@@ -898,8 +927,14 @@ export function declaredColumnType(sql: string, table: string, column: string): 
         if (token.text === ')') depth--;
         typeTokens.push(token);
       }
-      if (typeTokens.length > 0) return text.slice(typeTokens[0].start, typeTokens[typeTokens.length - 1].end);
+      if (typeTokens.length === 0) continue;
+      declared = text.slice(typeTokens[0].start, typeTokens[typeTokens.length - 1].end);
+      // A table declares each column once: what follows (`CHECK (c IN (…))`) is no declaration.
+      if (type === 'CreateStmt') break;
     }
   }
-  return null;
+  return declared;
 }
+
+/** The words after `ALTER COLUMN c` that change its type. */
+const ALTERS_TYPE = /^(?:TYPE|SET DATA TYPE)\b/;
