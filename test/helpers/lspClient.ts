@@ -261,6 +261,25 @@ export class TestLspClient {
     return this.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics } });
   }
 
+  /**
+   * The code action titled `title` on the first diagnostic of `rule`, pulled again until the server
+   * offers it: a fix that needs a workspace fact (the flag inventory, for the registry entry of a
+   * wrap) is offered in full once the fact is ready, and on a loaded machine that is seconds later.
+   */
+  async codeActionUntil(uri: string, rule: string, title: string, timeoutMs = 30_000): Promise<CodeAction> {
+    const deadline = Date.now() + timeoutMs;
+    let titles: string[] = [];
+    while (Date.now() < deadline) {
+      const [diagnostic] = (await this.pullUntil(uri, (items) => items.some((d) => d.code === rule))).filter((d) => d.code === rule);
+      const actions = await this.codeActions(uri, diagnostic.range, [diagnostic]);
+      const found = actions.find((a) => a.title === title);
+      if (found) return found;
+      titles = actions.map((a) => a.title);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`never offered "${title}": ${JSON.stringify(titles)}`);
+  }
+
   async filesChanged(changes: { relPath?: string; uri?: string; type: 1 | 2 | 3 }[]): Promise<void> {
     await this.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: changes.map((c) => ({ uri: c.uri ?? this.uri(c.relPath!), type: c.type })) });
   }

@@ -94,11 +94,7 @@ describe('no lost text: edits are computed from open buffers and versioned (bund
       await client.open('flags.yaml', `# Owners answer for their flags in an incident.\n${readFileSync(join(ws.root, 'flags.yaml'), 'utf8')}`, 'yaml');
       const registryBuffer = client.text(registry);
       const uri = await client.open('src/server.ts', readFileSync(join(ws.root, 'src/server.ts'), 'utf8'), 'typescript');
-      const wrapFix = async () => {
-        const [unguarded] = (await client.pullUntil(uri, (items) => items.some((d) => d.code === 'flag/unguarded-feature'))).filter((d) => d.code === 'flag/unguarded-feature');
-        const actions = await client.codeActions(uri, unguarded.range, [unguarded]);
-        return editOf(actions.find((a) => a.title === 'Wrap in feature flag "refunds" (and add it to flags.yaml)'));
-      };
+      const wrapFix = async () => editOf(await client.codeActionUntil(uri, 'flag/unguarded-feature', 'Wrap in feature flag "refunds" (and add it to flags.yaml)'));
       const stale = await wrapFix();
       await insertLines(client, uri, 8, '// Refunds go through the billing team:\n// they are idempotent per order,\n// and logged.\n');
       assert.throws(() => client.applyEdit(stale), RefusedEdit);

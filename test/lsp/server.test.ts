@@ -296,6 +296,28 @@ describe('language server configuration and trust', () => {
     }
   });
 
+  test('documents opened after the scan: the wrap fix computed before the flag inventory was handed over is computed again, and adds the registry entry', async () => {
+    const ws = tempWorkspace();
+    const wrap = join(__dirname, '..', 'fixtures', 'unguarded-wrap');
+    cpSync(join(wrap, 'base'), ws.root, { recursive: true });
+    git(ws.root, ['init', '-q']);
+    commitAll(ws.root, 'base');
+    git(ws.root, ['checkout', '-q', '-b', 'feature']);
+    cpSync(join(wrap, 'branch'), ws.root, { recursive: true });
+    const client = await TestLspClient.start(ws.root, { trusted: true });
+    try {
+      // The server takes the inventory from its scan: the first analysis goes on without it, and its
+      // new-feature findings (the fix without the registry part) were once kept for good.
+      await client.waitFor('the scan to finish', () => client.statuses.at(-1)?.scan === 'done', 60_000);
+      const uri = await client.open('src/server.ts', readFileSync(join(ws.root, 'src/server.ts'), 'utf8'), 'typescript');
+      const fix = await client.codeActionUntil(uri, 'flag/unguarded-feature', 'Wrap in feature flag "refunds" (and add it to flags.yaml)', 15_000);
+      assert.match(JSON.stringify(editOf(fix)), /refunds:/);
+    } finally {
+      await client.stop();
+      ws.cleanup();
+    }
+  });
+
   test('a new route on a branch: the finding, its Wrap in feature flag fix, and the refactoring on a selection', async () => {
     const ws = tempWorkspace();
     const wrap = join(__dirname, '..', 'fixtures', 'unguarded-wrap');
@@ -315,9 +337,7 @@ describe('language server configuration and trust', () => {
         if (diagnostics.length === 0) await new Promise((resolve) => setTimeout(resolve, 100));
       }
       assert.deepEqual(diagnostics.map((d) => [d.range.start.line, d.severity]), [[8, 2]]);
-      const fixes = await client.codeActions(uri, diagnostics[0].range, diagnostics);
-      const wrapFix = fixes.find((a) => a.title === 'Wrap in feature flag "refunds" (and add it to flags.yaml)');
-      const wrapEdit = editOf(wrapFix);
+      const wrapEdit = editOf(await client.codeActionUntil(uri, 'flag/unguarded-feature', 'Wrap in feature flag "refunds" (and add it to flags.yaml)'));
       assert.deepEqual(wrapEdit.documentChanges?.map((change) => ('textDocument' in change ? change.textDocument : change)), [{ uri, version: 1 }, { uri: client.uri('flags.yaml'), version: null }]);
       // The `if (coupon === 'HALF') { … }` block of an async function that already has a flag client.
       const pricing = await client.open('src/pricing.ts', readFileSync(join(ws.root, 'src/pricing.ts'), 'utf8'), 'typescript');

@@ -171,6 +171,7 @@ async function ruleContext(workspace: WorkspaceContext, options: AnalyzeOptions)
       const fact = workspace.derived(key, compute);
       if (options.workspaceFacts === 'wait') return fact.promise;
       if (fact.settled) return fact.value;
+      workspace.factMissed();
       const { whenReady } = options.workspaceFacts;
       fact.promise.then(whenReady, whenReady);
       return fact.previous;

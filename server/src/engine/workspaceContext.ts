@@ -59,6 +59,8 @@ export class WorkspaceContext {
   private previousGit: Promise<GitFacts> | undefined;
   /** Facts rules derive from the whole workspace (e.g. the code index), dropped with the index. */
   private readonly derivedFacts = new Map<string, Settled<unknown>>();
+  /** How many times an analysis went on without a workspace fact that was not ready (see `factMissed`). */
+  private missedFacts = 0;
   /** Values of facts dropped by a file change, served while they are recomputed (never to the CLI). */
   private readonly previousFacts = new Map<string, unknown>();
   private readonly notesByKey = new Map<string, string>();
@@ -265,6 +267,19 @@ export class WorkspaceContext {
       entry = created;
     }
     return entry;
+  }
+
+  /**
+   * An analysis went on without a workspace fact that was not ready yet (the editor does not wait
+   * for them): what it computed is provisional, and a result remembered across analyses must be
+   * computed again once the fact is there. `factsMissed` counts these.
+   */
+  factMissed(): void {
+    this.missedFacts++;
+  }
+
+  get factsMissed(): number {
+    return this.missedFacts;
   }
 
   /**

@@ -304,15 +304,23 @@ export function foldAcrossFiles(relPath: string, all: FileFinding[]): Report[] {
  * The findings of every file of the change, each computed once per text and set of changes and
  * shared by the checks of one workspace (a branch check analyses each changed file once).
  */
-const memo = new WeakMap<WorkspaceContext, Map<string, { text: string; facts: readonly unknown[]; findings: Promise<FileFinding[]> }>>();
+const memo = new WeakMap<WorkspaceContext, Map<string, { text: string; facts: readonly unknown[]; findings: Promise<FileFinding[]>; provisional: boolean }>>();
 
 /** `facts`: what else the findings depend on (the change's lines, the configuration), compared by identity. */
 export function rememberedFindings(workspace: WorkspaceContext, file: string, text: string, facts: readonly unknown[], compute: () => Promise<FileFinding[]>): Promise<FileFinding[]> {
   let files = memo.get(workspace);
   if (!files) memo.set(workspace, (files = new Map()));
   const known = files.get(file);
-  if (known && known.text === text && known.facts.length === facts.length && known.facts.every((fact, i) => fact === facts[i])) return known.findings;
+  if (known && !known.provisional && known.text === text && known.facts.length === facts.length && known.facts.every((fact, i) => fact === facts[i])) return known.findings;
+  // Findings computed while a workspace fact was not ready (the editor went on without the flag
+  // inventory or the project's flag APIs) are computed again by the next analysis, not kept.
+  const missed = workspace.factsMissed;
   const findings = compute();
-  files.set(file, { text, facts, findings });
+  const entry = { text, facts, findings, provisional: false };
+  files.set(file, entry);
+  void findings.then(
+    () => (entry.provisional = workspace.factsMissed !== missed),
+    () => undefined,
+  );
   return findings;
 }
