@@ -15,12 +15,17 @@ export const TEST_FIXTURES = join(__dirname, '..', 'fixtures', 'tests');
  * feature branch with `branch/` laid over it, committed or left as working-tree changes.
  */
 export function fixtureRepository(name: string, branch: 'committed' | 'uncommitted', prepare?: (ws: TempWorkspace) => void): TempWorkspace {
+  return branchFixture(join(TEST_FIXTURES, name), branch, prepare);
+}
+
+/** The same for any fixture folder holding `base/` and `branch/` (test/fixtures/unguarded-wrap). */
+export function branchFixture(folder: string, branch: 'committed' | 'uncommitted', prepare?: (ws: TempWorkspace) => void): TempWorkspace {
   const ws = tempWorkspace();
-  cpSync(join(TEST_FIXTURES, name, 'base'), ws.root, { recursive: true });
+  cpSync(join(folder, 'base'), ws.root, { recursive: true });
   git(ws.root, ['init', '-q']);
   commitAll(ws.root, 'base');
   git(ws.root, ['checkout', '-q', '-b', 'feature']);
-  cpSync(join(TEST_FIXTURES, name, 'branch'), ws.root, { recursive: true });
+  cpSync(join(folder, 'branch'), ws.root, { recursive: true });
   if (branch === 'committed') commitAll(ws.root, 'the feature');
   prepare?.(ws);
   return ws;

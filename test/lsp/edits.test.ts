@@ -7,9 +7,8 @@ import { parse } from 'yaml';
 import type { RemoveFlagResult } from '../../server/src/lsp/protocol';
 import { RefusedEdit } from '../helpers/edits';
 import { tempWorkspace, type TempWorkspace } from '../helpers/fixtures';
-import { commitAll, git } from '../helpers/git';
 import { TestLspClient, editOf } from '../helpers/lspClient';
-import { fixtureRepository } from '../helpers/testFixtures';
+import { branchFixture, fixtureRepository } from '../helpers/testFixtures';
 
 const FIXTURES = join(__dirname, '..', 'fixtures');
 
@@ -82,13 +81,7 @@ describe('no lost text: edits are computed from open buffers and versioned (bund
   });
 
   test('Wrap in feature flag: typed above since, the edit is refused; computed again, the guard lands in the handler and the entry after the unsaved registry', async () => {
-    const ws = tempWorkspace();
-    const wrap = join(FIXTURES, 'unguarded-wrap');
-    cpSync(join(wrap, 'base'), ws.root, { recursive: true });
-    git(ws.root, ['init', '-q']);
-    commitAll(ws.root, 'base');
-    git(ws.root, ['checkout', '-q', '-b', 'feature']);
-    cpSync(join(wrap, 'branch'), ws.root, { recursive: true });
+    const ws = branchFixture(join(FIXTURES, 'unguarded-wrap'), 'uncommitted');
     await session(ws, true, async (client) => {
       const registry = client.uri('flags.yaml');
       await client.open('flags.yaml', `# Owners answer for their flags in an incident.\n${readFileSync(join(ws.root, 'flags.yaml'), 'utf8')}`, 'yaml');

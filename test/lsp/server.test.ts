@@ -8,6 +8,7 @@ import type { SuppressWithReasonArgs } from '../../server/src/lsp/protocol';
 import { indent, keyBodySlices, pemKey, tempWorkspace, type TempWorkspace } from '../helpers/fixtures';
 import { commitAll, git } from '../helpers/git';
 import { TestLspClient, editOf } from '../helpers/lspClient';
+import { branchFixture } from '../helpers/testFixtures';
 
 const key = pemKey('ec');
 const yamlWithKey = `# clé de démo – 🔐\ntls:\n  key: |\n${indent(key, 4)}\n`;
@@ -297,13 +298,7 @@ describe('language server configuration and trust', () => {
   });
 
   test('documents opened after the scan: the wrap fix computed before the flag inventory was handed over is computed again, and adds the registry entry', async () => {
-    const ws = tempWorkspace();
-    const wrap = join(__dirname, '..', 'fixtures', 'unguarded-wrap');
-    cpSync(join(wrap, 'base'), ws.root, { recursive: true });
-    git(ws.root, ['init', '-q']);
-    commitAll(ws.root, 'base');
-    git(ws.root, ['checkout', '-q', '-b', 'feature']);
-    cpSync(join(wrap, 'branch'), ws.root, { recursive: true });
+    const ws = branchFixture(join(__dirname, '..', 'fixtures', 'unguarded-wrap'), 'uncommitted');
     const client = await TestLspClient.start(ws.root, { trusted: true });
     try {
       // The server takes the inventory from its scan: the first analysis goes on without it, and its
@@ -319,13 +314,7 @@ describe('language server configuration and trust', () => {
   });
 
   test('a new route on a branch: the finding, its Wrap in feature flag fix, and the refactoring on a selection', async () => {
-    const ws = tempWorkspace();
-    const wrap = join(__dirname, '..', 'fixtures', 'unguarded-wrap');
-    cpSync(join(wrap, 'base'), ws.root, { recursive: true });
-    git(ws.root, ['init', '-q']);
-    commitAll(ws.root, 'base');
-    git(ws.root, ['checkout', '-q', '-b', 'feature']);
-    cpSync(join(wrap, 'branch'), ws.root, { recursive: true });
+    const ws = branchFixture(join(__dirname, '..', 'fixtures', 'unguarded-wrap'), 'uncommitted');
     const client = await TestLspClient.start(ws.root, { trusted: true });
     try {
       const text = readFileSync(join(ws.root, 'src/server.ts'), 'utf8');
