@@ -141,6 +141,21 @@ describe('Alembic and JavaScript ORMs', () => {
   test('a Knex index is a CREATE INDEX', async () => {
     assert.deepEqual(ids(await findings('migrations/20260101_a.js', 'exports.up = function (knex) {\n  return knex.schema.alterTable("users", (t) => { t.index(["email"]); });\n};\nexports.down = function () {};\n')), ['migration/lock-risk@2']);
   });
+
+  test('SQL a MikroORM migration binds to a local before addSql is read where it is written; down binds its own', async () => {
+    const text =
+      'import { Migration } from "@mikro-orm/migrations"\n\nexport class Migration20260101 extends Migration {\n  async up(): Promise<void> {\n    const sql = `\n      CREATE INDEX "IDX_order_email" ON "order" (email);\n    `\n    this.addSql(sql)\n  }\n\n' +
+      '  async down(): Promise<void> {\n    const sql = `DROP INDEX "IDX_order_email";`\n    this.addSql(sql)\n  }\n}\n';
+    const list = await findings('src/migrations/Migration20260101.ts', text);
+    assert.deepEqual(ids(list), ['migration/lock-risk@6']);
+    assert.match(list[0].message, /\border\b.*SHARE|SHARE.*\border\b/);
+  });
+
+  test('a name bound to something other than a string literal is not read as SQL', async () => {
+    const text =
+      'import { Migration } from "@mikro-orm/migrations"\n\nexport class Migration20260102 extends Migration {\n  async up(): Promise<void> {\n    const sql = buildStatements("order")\n    this.addSql(sql)\n  }\n}\n';
+    assert.deepEqual(await findings('src/migrations/Migration20260102.ts', text), []);
+  });
 });
 
 describe('a migration on disk is parsed once (its folder history holds it)', () => {

@@ -76,7 +76,7 @@ function stringPieces(source: Source, arg: Arg): Piece[] | null {
   const trailing = /(?:\.(?:squish|strip_heredoc|strip|freeze|format\([^()]*\)))+\s*$/.exec(source.code.slice(start, end));
   if (trailing) end -= trailing[0].length;
   const name = /^\s*(\w+)\s*$/.exec(source.code.slice(start, end));
-  if (name && source.language !== 'js') return boundString(source, name[1], start);
+  if (name) return boundString(source, name[1], start);
   const pieces: Piece[] = [];
   let at = start;
   while (at < end) {
@@ -94,13 +94,15 @@ function stringPieces(source: Source, arg: Arg): Piece[] | null {
 }
 
 /**
- * A Python module or class constant (`DROP_SQL = """…"""`), or a local bound in the function:
- * the last binding before the use, so `upgrade()` and `downgrade()` may each bind `query` to their
- * own SQL (a module constant a function uses may also come after it).
+ * A module or class constant (`DROP_SQL = """…"""`, `const sql = `…``), or a local bound in the
+ * function: the last binding before the use, so `upgrade()` and `downgrade()` (or `up()` and
+ * `down()`) may each bind `query` to their own SQL (a module constant a function uses may also
+ * come after it).
  */
 function boundString(source: Source, name: string, use: number): Piece[] | null {
   let binding: RegExpMatchArray | undefined;
-  for (const assignment of source.code.matchAll(new RegExp(`^[ \\t]*${name}\\s*=\\s*`, 'gm'))) {
+  const declaration = source.language === 'js' ? '(?:(?:export\\s+)?(?:const|let|var)\\s+)?' : '';
+  for (const assignment of source.code.matchAll(new RegExp(`^[ \\t]*${declaration}${name}\\s*=\\s*`, 'gm'))) {
     if (binding && assignment.index >= use) break;
     binding = assignment;
   }
