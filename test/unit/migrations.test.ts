@@ -349,6 +349,21 @@ test('lock-risk judges PostgreSQL only: ClickHouse migrations (by folder or by t
   assert.ok(postgres.some((f) => f.ruleId === 'migration/lock-risk' && f.severity === 'warning'));
 });
 
+
+test('ClickHouse: a statement PostgreSQL cannot parse is no gap, but a second statement started inside it (semicolon missing) is reported where it starts', async () => {
+  const update = (n: number) => `alter table analytics.events\nupdate label = concat(label, '-${n}')\nwhere kind = ${n}\n`;
+  const missing = await migrationFindings('db/clickhouse/migrations/01_labels.sql', `-- relabel\n${update(1)}\n${update(2)}`);
+  assert.deepEqual(ids(missing.filter((f) => f.ruleId === 'migration/unparseable-statement')), ['migration/unparseable-statement@6']);
+  const finding = missing.find((f) => f.ruleId === 'migration/unparseable-statement')!;
+  assert.match(finding.message, /no semicolon/);
+  assert.equal(finding.severity, 'warning');
+  // Terminated, the same statements are ClickHouse's own syntax: nothing to say.
+  const terminated = await migrationFindings('db/clickhouse/migrations/01_labels.sql', `${update(1).trimEnd()};\n\n${update(2).trimEnd()};\n`);
+  assert.deepEqual(terminated.filter((f) => f.ruleId === 'migration/unparseable-statement'), []);
+  // A statement continued on lines of its own (a view's query, an INSERT's SELECT, a table's engine) is one statement.
+  const continued = 'CREATE MATERIALIZED VIEW analytics.daily\nENGINE = SummingMergeTree ORDER BY day\nAS\nSELECT toDate(ts) AS day, count() AS n\nFROM analytics.events\nGROUP BY day;\nINSERT INTO analytics.daily\nSELECT toDate(ts), count() FROM analytics.events GROUP BY 1\n';
+  assert.deepEqual((await migrationFindings('db/clickhouse/migrations/02_daily.sql', continued)).filter((f) => f.ruleId === 'migration/unparseable-statement'), []);
+});
 test('Sequelize does not wrap migrations: a concurrent build sent alone is not "inside a transaction"', async () => {
   const text = "module.exports = {\n  async up(queryInterface) {\n    await queryInterface.sequelize.query('CREATE INDEX CONCURRENTLY IF NOT EXISTS users_email_idx ON users (email)');\n  },\n  async down() {},\n};\n";
   const findings = await migrationFindings('migrations/20260101000000-email-index.js', text);

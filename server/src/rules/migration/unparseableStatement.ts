@@ -14,6 +14,11 @@ export const unparseableStatementRule: Rule = {
     if (!analysis) return [];
     return analysis.operations
       .filter((op) => op.kind === 'unparseable')
-      .map((op) => opReport(doc, op, 'PostgreSQL could not parse this statement (another dialect, or a syntax error), so DeployRisk did not judge it. The statements around it were checked.'));
+      .map((op) =>
+        op.unterminated
+          ? // Not a gap in what was judged but a migration that fails: a warning.
+            opReport(doc, op, 'A new statement starts here, but the one before it has no semicolon: the database reads both as one statement and refuses it, so the migration fails here. End the statement above with `;`.', { severity: 'warning' })
+          : opReport(doc, op, 'PostgreSQL could not parse this statement (another dialect, or a syntax error), so DeployRisk did not judge it. The statements around it were checked.'),
+      );
   },
 };

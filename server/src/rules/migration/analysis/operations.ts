@@ -59,6 +59,8 @@ export interface Operation {
   readsTables?: string[];
   /** Whether the statement is PostgreSQL that the real parser read (locks are judged only then). */
   parsed: boolean;
+  /** For unparseable: a second statement starts inside it (at `start`), the semicolon before it missing. */
+  unterminated?: boolean;
   /** The index, constraint or enum value the statement names (`idx_users_email`, `fk_user`). */
   name?: string;
   /** An UPDATE's columns set to another column of the same row, unchanged (`SET old_id = id`): column to source. */

@@ -69,14 +69,43 @@ function clauseEnd(text: string, from: number, statementEnd: number): number {
 
 /**
  * ClickHouse statements are not PostgreSQL: no lock rule applies, and what PostgreSQL could not
- * parse is not a gap. Its CREATE TABLE and CREATE MATERIALIZED VIEW are read here, so a table
- * swap (create a copy, rename it into place) is seen for what it is.
+ * parse is not a gap, unless a second statement starts inside it (the semicolon between them is
+ * missing, and ClickHouse refuses the pair as PostgreSQL would). Its CREATE TABLE and CREATE
+ * MATERIALIZED VIEW are read here, so a table swap (create a copy, rename it into place) is seen
+ * for what it is.
  */
 function clickHouse(ops: Operation[], text: string): Operation[] {
   const creates: Operation[] = [...text.matchAll(/\bCREATE\s+(?:OR\s+REPLACE\s+)?(?:TABLE|MATERIALIZED\s+VIEW|VIEW)\s+(?:IF\s+NOT\s+EXISTS\s+)?((?:[\w"`]+\.)?[\w"`]+)/gi)].map((m) => ({
     kind: 'create-table', part: 'up', start: m.index, end: m.index + m[0].length, statementStart: m.index, statementEnd: m.index + m[0].length, parsed: false, table: m[1].replace(/[`"]/g, ''),
   }));
-  return [...ops.filter((op) => op.kind !== 'unparseable' && op.kind !== 'create-table').map((op) => ({ ...op, parsed: false })), ...creates].sort((a, b) => a.start - b.start);
+  const unterminated = ops.flatMap((op) => (op.kind === 'unparseable' ? secondStatement(op, text) : []));
+  return [...ops.filter((op) => op.kind !== 'unparseable' && op.kind !== 'create-table').map((op) => ({ ...op, parsed: false })), ...creates, ...unterminated].sort((a, b) => a.start - b.start);
+}
+
+/**
+ * A statement that starts a line of another: DDL or an INSERT at the line's first column. Not
+ * a SELECT or an UPDATE, which continue statements (`CREATE VIEW … AS` / `SELECT`, ClickHouse's
+ * `ALTER TABLE t` / `UPDATE …`).
+ */
+const STATEMENT_LINE = /^(?:ALTER|CREATE|DROP|RENAME|TRUNCATE|INSERT|OPTIMIZE)[ \t]+(?:TABLE|INTO|VIEW|MATERIALIZED|DATABASE|DICTIONARY|OR[ \t]+REPLACE)\b/gim;
+
+/** The unparseable statement's second statement, when one starts on a line of its own after the first's. */
+function secondStatement(op: Operation, text: string): Operation[] {
+  const statement = text.slice(op.statementStart, op.statementEnd);
+  const starts = [...statement.matchAll(STATEMENT_LINE)].map((m) => m.index);
+  if (starts.length < 2 || starts[0] !== 0 || insideParentheses(statement, starts[1])) return [];
+  const at = op.statementStart + starts[1];
+  const lineEnd = text.indexOf('\n', at);
+  return [{ ...op, start: at, end: lineEnd < 0 ? op.statementEnd : Math.min(lineEnd, op.statementEnd), unterminated: true }];
+}
+
+function insideParentheses(text: string, at: number): boolean {
+  let depth = 0;
+  for (let i = 0; i < at; i++) {
+    if (text[i] === '(') depth++;
+    else if (text[i] === ')') depth--;
+  }
+  return depth > 0;
 }
 
 /** Changes to a table's columns: after a CREATE TABLE IF NOT EXISTS, the author expects an older table to be there. */
