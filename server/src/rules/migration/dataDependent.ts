@@ -121,8 +121,8 @@ function guaranteedHere(op: Operation, ups: Operation[], writes: Operation[], te
   if (!primary && sources.some((source, i) => source !== columns[i]) && keys.some((key) => impliedBy(key, sources, false, () => false))) return true;
   if (earlier.some((o) => o.kind === 'delete-rows' && removesDuplicates(text.slice(o.statementStart, o.statementEnd), columns, unique))) return true;
   if (!primary && earlier.some((o) => o.kind === 'update-rows' && movesOutRanked(text, o, op, columns, unique))) return true;
-  // A data migration that deleted the duplicates it found by grouping on some of the key's columns (the rest only widen the key).
-  if (earlier.some((o) => o.kind === 'delete-rows' && o.deduplicates !== undefined && groupedWithin(o.deduplicates, columns))) return true;
+  // A data migration that deleted (or renamed) the duplicates it found by grouping on some of the key's columns (the rest only widen the key).
+  if (earlier.some((o) => (o.kind === 'delete-rows' || o.kind === 'backfill') && o.deduplicates !== undefined && groupedWithin(o.deduplicates, columns))) return true;
   // A column holds no NULL: added here with a default, made NOT NULL here, or NOT NULL as the earlier migrations left it.
   const filled = (column: string) => earlier.some((o) => o.kind === 'add-column' && o.column === column && o.defaultValue !== undefined && !/^null$/i.test(o.defaultValue));
   const notNull = (column: string) =>

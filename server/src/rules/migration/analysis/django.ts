@@ -34,6 +34,8 @@ export interface DjangoField {
   default?: string;
   /** A `db_default=`: the database keeps it. */
   dbDefault: boolean;
+  /** A ForeignKey's `related_name`: the manager of the target's objects that sets it (`page_type.pages.add(page)`). */
+  relatedName?: string;
 }
 
 /**
@@ -235,7 +237,14 @@ export function djangoOperations(source: Source, emit: Emitter, app: string | un
     if (op.references && (op.kind === 'create-table' || op.kind === 'drop-table')) op.references = op.references.map((ref) => (ref.includes('.') ? ref.replace('.', '_') : tableName(ref)));
     if (app && op.kind === 'rename-table' && op.newName && !explicitTables.has(op)) op.newName = `${app}_${op.newName}`;
   }
-  for (const call of runPythons) runPython(source, emit, call, app);
+  // The foreign keys this file declares, by the name of the manager that sets them from the target's side.
+  const related = new Map<string, { table: string; field: string }[]>();
+  for (const [key, def] of local) {
+    if (!def?.relatedName) continue;
+    const [model, field] = key.split('.');
+    related.set(def.relatedName, [...(related.get(def.relatedName) ?? []), { table: tableName(model), field }]);
+  }
+  for (const call of runPythons) runPython(source, emit, call, app, related);
   return events;
 }
 
@@ -461,6 +470,7 @@ export function fieldOf(source: Source, arg: Arg | undefined, name: string | und
     ...(manyToMany && nameOf(source, keyword(call, 'to') ?? positional(call)[0]) ? { target: nameOf(source, keyword(call, 'to') ?? positional(call)[0]) } : {}),
     ...(keyword(call, 'default') ? { default: keyword(call, 'default')!.text } : flag('auto_now', false) || flag('auto_now_add', false) ? { default: 'now()' } : {}),
     dbDefault: keyword(call, 'db_default') !== undefined,
+    ...(relation !== undefined && nameOf(source, keyword(call, 'related_name')) ? { relatedName: nameOf(source, keyword(call, 'related_name')) } : {}),
   };
 }
 
@@ -474,7 +484,7 @@ function indexColumns(source: Source, call: Call): string[] | undefined {
  * are data lost. The forward function runs in the up part, the reverse one in the down part.
  * Functions the forward function calls are not followed.
  */
-function runPython(source: Source, emit: Emitter, call: Call, app: string | undefined): void {
+function runPython(source: Source, emit: Emitter, call: Call, app: string | undefined, related: ReadonlyMap<string, { table: string; field: string }[]>): void {
   const [forward, reverse] = [keyword(call, 'code') ?? positional(call)[0], keyword(call, 'reverse_code') ?? positional(call)[1]];
   for (const [arg, part] of [[forward, 'up'], [reverse, 'down']] as const) {
     const name = arg && /^\w+$/.exec(arg.text)?.[0];
@@ -488,25 +498,39 @@ function runPython(source: Source, emit: Emitter, call: Call, app: string | unde
     const groups = part === 'up' ? duplicateGroups(source, bodies) : new Map<string, DuplicateGroups>();
     const tables = new Map<string, boolean>();
     // A table's deletes remove its duplicates when one runs in a loop over the groups counted.
-    const deduplicated = new Set<string>();
-    for (const deletion of pythonDeletes(source, body, app)) {
+    // (the fields grouped on, by table)
+    const deduplicated = new Map<string, string[]>();
+    const filed = part === 'up' ? groupedInDict(source, body) : [];
+    for (const found of pythonDeletes(source, body, app)) {
+      // An object of a group a dict collected is one of the grouped model's, whatever the loop's variable is named.
+      const inDict = filed.find((group) => group.deletes.includes(found.at));
+      const deletion = inDict ? { ...found, table: inDict.table } : found;
       tables.set(deletion.table, (tables.get(deletion.table) ?? false) || deletion.all);
-      if (groups.get(deletion.table)?.loops.some((loop) => loop.start <= deletion.at && deletion.at < loop.end)) deduplicated.add(deletion.table);
+      const counted = groups.get(deletion.table);
+      if (inDict) deduplicated.set(deletion.table, inDict.fields);
+      else if (counted?.loops.some((loop) => loop.start <= deletion.at && deletion.at < loop.end)) deduplicated.set(deletion.table, counted.fields);
     }
     for (const [table, all] of tables) {
-      const deduplicates = all || !deduplicated.has(table) ? undefined : groups.get(table)?.fields;
+      const deduplicates = all ? undefined : deduplicated.get(table);
       emit.add([{ kind: all ? 'delete-all' : 'delete-rows', part, start: call.start, end: call.end, statementStart: call.start, statementEnd: call.end, parsed: false, table, ...(deduplicates ? { deduplicates } : {}) }]);
     }
     if (part !== 'up') continue;
+    // Duplicates renamed rather than deleted: what the count grouped on, rewritten on the rows of its model.
+    for (const [table, group] of groups) {
+      const renamed = renamedGroupFields(source, bodies, table, group.fields);
+      if (renamed.length) emit.add([{ kind: 'backfill', part, start: call.start, end: call.end, statementStart: call.start, statementEnd: call.end, parsed: false, table, columns: renamed, where: FILTERED, deduplicates: group.fields }]);
+    }
     // A data migration setting fields (`obj.field = …; obj.save()`, `.update(field=…)`,
     // `bulk_update(objs, ["field"])`) fills them for the rows it visits: read as a backfill of
     // each model it loads, so a NOT NULL that follows counts them filled. Not a SQL statement: no lock is judged on it.
     const fields = [...new Set(bodies.flatMap((b) => pythonWrites(source, b)))];
-    if (fields.length === 0) continue;
-    for (const table of new Set(bodies.flatMap((b) => modelsLoaded(source, b)))) {
+    const added = managedWrites(source, bodies, related);
+    if (fields.length === 0 && added.size === 0) continue;
+    for (const table of new Set([...bodies.flatMap((b) => modelsLoaded(source, b)), ...added.keys()])) {
       const conditions = bodies.map((b) => rowsVisited(source, b, table)).filter((w): w is string => w !== undefined);
       const where = conditions.includes(FILTERED) ? FILTERED : conditions.length ? conditions.join(' AND ') : undefined;
-      emit.add([{ kind: 'backfill', part, start: call.start, end: call.end, statementStart: call.start, statementEnd: call.end, parsed: false, table, columns: fields, ...(where !== undefined ? { where } : {}), ...pythonAssignments(source, bodies) }]);
+      const columns = [...new Set([...fields, ...(added.get(table) ?? [])])];
+      emit.add([{ kind: 'backfill', part, start: call.start, end: call.end, statementStart: call.start, statementEnd: call.end, parsed: false, table, columns, ...(where !== undefined ? { where } : {}), ...pythonAssignments(source, bodies) }]);
     }
   }
 }
@@ -532,11 +556,11 @@ function duplicateGroups(source: Source, bodies: Span[]): Map<string, DuplicateG
       if (close < 0 || !/\bCount\(/.test(source.code.slice(open, close)) || !keepsRepeated(source, close + 1)) continue;
       const start = chainStart(source, index);
       const receiver = querysetSource(source, /^\w+/.exec(source.code.slice(start, start + 100))?.[0], body, index);
-      const model = receiver && modelOfVariable(source, receiver, body);
       // The fields grouped on: the `.values(…)` before the count, in strings (blanked in `code`).
       const values = /\.values\(([^()]*)\)/.exec(source.text.slice(start, index))?.[1];
       const fields = values === undefined ? [] : [...values.matchAll(/["'](\w+)["']/g)].map((f) => f[1]);
-      if (model && fields.length > 0) groups.set(model, { fields: fields.flatMap((field) => [field, `${field}_id`]), loops: loopsOver(source, body, start) });
+      if (!receiver || fields.length === 0) continue;
+      for (const model of modelsOfVariable(source, receiver, body)) groups.set(model, { fields: fields.flatMap((field) => [field, `${field}_id`]), loops: loopsOver(source, body, start) });
     }
   }
   return groups;
@@ -906,4 +930,174 @@ function modelOfVariable(source: Source, variable: string, body: Span): string |
   const names = args.map((a) => nameOf(source, a));
   const [app, model] = names.length >= 2 ? names : (names[0]?.split('.') ?? []);
   return app && model ? `${app}_${model}`.toLowerCase() : undefined;
+}
+
+/**
+ * The tables a model variable stands for: the model `apps.get_model("app", "Model")` names, or,
+ * where the model's name is the variable of a loop around the assignment over a list of names
+ * (`for name in ["Category", "Collection"]:`, the list written there or assigned once before in the
+ * function), each model the list names. Empty when neither is written out.
+ */
+function modelsOfVariable(source: Source, variable: string, body: Span): string[] {
+  const one = modelOfVariable(source, variable, body);
+  if (one) return [one];
+  const assignment = new RegExp(`\\b${variable}\\s*=\\s*apps\\.get_model\\(`, 'g');
+  assignment.lastIndex = body.start;
+  const m = assignment.exec(source.code);
+  if (!m || m.index >= body.end) return [];
+  const call = source.callAt(m.index + m[0].indexOf('apps.get_model'), 'apps.get_model');
+  const [appArg, nameArg] = call ? positional(call) : [];
+  const app = nameOf(source, appArg);
+  const loopVariable = nameArg && /^\w+$/.exec(nameArg.text)?.[0];
+  if (!app || !loopVariable) return [];
+  const header = new RegExp(`^[ \\t]*for[ \\t]+${loopVariable}[ \\t]+in[ \\t]+`, 'gm');
+  header.lastIndex = body.start;
+  let names: string[] | undefined;
+  for (let h = header.exec(source.code); h && h.index < m.index; h = header.exec(source.code)) {
+    const block = source.pythonBlockAfter(h.index);
+    if (block.start <= m.index && m.index < block.end) names = listedNames(source, h.index + h[0].length, body);
+  }
+  return (names ?? []).map((name) => `${app}_${name}`.toLowerCase());
+}
+
+/**
+ * The strings of the list (or tuple) at `at`, or of the one a name there was assigned in the
+ * function; undefined unless every element is a plain string.
+ */
+function listedNames(source: Source, at: number, body: Span): string[] | undefined {
+  let open = at;
+  const name = /^(\w+)[ \t]*:/.exec(source.code.slice(at, at + 100))?.[1];
+  if (name) {
+    const assigned = new RegExp(`^[ \\t]*${name}[ \\t]*=[ \\t]*(?=[[(])`, 'gm');
+    assigned.lastIndex = body.start;
+    const a = assigned.exec(source.code);
+    if (!a || a.index >= at) return undefined;
+    open = a.index + a[0].length;
+  }
+  const close = '[('.includes(source.code[open]) ? source.closing(open) : -1;
+  if (close < 0) return undefined;
+  const names: string[] = [];
+  for (const arg of source.splitArgs(open + 1, close)) {
+    const span = source.stringAt(arg.start);
+    if (!span || span.end !== arg.end || span.interpolated) return undefined;
+    names.push(source.text.slice(span.contentStart, span.contentEnd));
+  }
+  return names.length ? names : undefined;
+}
+
+/**
+ * The grouped fields a data migration rewrites on the rows of `table` to end their duplicates:
+ * assigned (`instance.slug = unique_slug(…)`) to the objects of a loop over a query of that model,
+ * each object saved in the loop (`instance.save(…)`). The fields are among those its grouped count
+ * found repeated.
+ */
+function renamedGroupFields(source: Source, bodies: Span[], table: string, grouped: string[]): string[] {
+  const renamed = new Set<string>();
+  let loops = 0;
+  for (const body of bodies) {
+    const header = /^[ \t]*for[ \t]+(\w+)[ \t]+in[ \t]+/gm;
+    header.lastIndex = body.start;
+    for (let h = header.exec(source.code); h && h.index < body.end; h = header.exec(source.code)) {
+      if (++loops > MAX_QUERIES) return [];
+      const iterable = h.index + h[0].length;
+      const start = /^\w+/.exec(source.code.slice(iterable, iterable + 100))?.[0];
+      const receiver = querysetSource(source, start, body, iterable);
+      if (!receiver || !modelsOfVariable(source, receiver, body).includes(table)) continue;
+      const block = source.pythonBlockAfter(h.index);
+      const code = source.code.slice(block.start, block.end);
+      if (!new RegExp(`\\b${h[1]}\\.save\\(`).test(code)) continue;
+      for (const a of code.matchAll(new RegExp(`\\b${h[1]}\\.(\\w+)[ \\t]*=(?!=)`, 'g'))) if (grouped.includes(a[1])) renamed.add(a[1]);
+    }
+  }
+  return [...renamed].flatMap((field) => [field, `${field}_id`]);
+}
+
+/**
+ * The foreign keys a function sets through the target's manager: `page_type.pages.add(*pages)`
+ * sets `page_type` on every page of `pages`, a variable holding a query of the key's model (all of
+ * its rows, or those its filters pick: rowsVisited reads them). One key of the file per manager name
+ * (two models naming theirs alike are not told apart). By table, each field also as `<field>_id`.
+ */
+function managedWrites(source: Source, bodies: Span[], related: ReadonlyMap<string, { table: string; field: string }[]>): Map<string, string[]> {
+  const writes = new Map<string, string[]>();
+  if (related.size === 0) return writes;
+  for (const body of bodies) {
+    for (const m of source.code.slice(body.start, body.end).matchAll(/\.(\w+)\.add\(\s*\*(\w+)\s*\)/g)) {
+      const keys = related.get(m[1]);
+      if (keys?.length !== 1) continue;
+      const [{ table, field }] = keys;
+      const receiver = querysetSource(source, m[2], body, body.start + m.index);
+      if (receiver && receiver !== m[2] && modelOfVariable(source, receiver, body) === table && wholeQuery(source, m[2], body, body.start + m.index)) writes.set(table, [...(writes.get(table) ?? []), field, `${field}_id`]);
+    }
+  }
+  return writes;
+}
+
+/** Query links that keep a queryset's objects: those of every row but for the filters (FILTERS). */
+const KEEPS_ROWS = new Set(['all', 'order_by', 'iterator', 'select_related', 'prefetch_related', 'only', 'defer', 'distinct']);
+const FILTERS = new Set(['filter', 'exclude']);
+
+/**
+ * Whether the last assignment of `variable` before `use` is a query of a model's objects whose
+ * links only filter or order them (`Page.objects.all()`): not sliced, not one object (`first()`).
+ */
+function wholeQuery(source: Source, variable: string, body: Span, use: number): boolean {
+  const pattern = new RegExp(`^[ \\t]*${variable}[ \\t]*=(?!=)[ \\t]*\\w+\\.objects\\b`, 'gm');
+  pattern.lastIndex = body.start;
+  let at: number | undefined;
+  for (let m = pattern.exec(source.code); m && m.index < use; m = pattern.exec(source.code)) at = m.index + m[0].length;
+  const end = at === undefined ? -1 : queryEnd(source, at, true);
+  return end >= 0 && /^[ \t]*(?:\n|$)/.test(source.code.slice(end, end + 100));
+}
+
+/** Where the links of a query going on at `at` end (-1 at a link that does more than filter, when `filters`, or order its objects). */
+function queryEnd(source: Source, at: number, filters: boolean): number {
+  for (let link = /^\s*\.(\w+)\(/.exec(source.code.slice(at, at + 200)); link; link = /^\s*\.(\w+)\(/.exec(source.code.slice(at, at + 200))) {
+    if (!KEEPS_ROWS.has(link[1]) && !(filters && FILTERS.has(link[1]))) return -1;
+    at = source.closing(at + link[0].length - 1) + 1;
+    if (at <= 0) return -1;
+  }
+  return at;
+}
+
+/**
+ * Duplicates found by filing every row of a model in a dict and deleted but for one per group: a
+ * loop over every row of the model (`for t in Topic.objects.all():`) files each object under a
+ * field of its own (`by_slug[t.slug]`, or through a name given it: `slug = t.slug`, then
+ * `by_slug[slug]`), and a loop over that dict after it deletes the objects that are not the one
+ * kept (`if t.id != kept.id:` then `t.delete()`). By the model's table: the field (also as
+ * `<field>_id`) and where each such delete is.
+ */
+function groupedInDict(source: Source, body: Span): { table: string; fields: string[]; deletes: number[] }[] {
+  const found: { table: string; fields: string[]; deletes: number[] }[] = [];
+  const header = /^[ \t]*for[ \t]+(\w+)[ \t]+in[ \t]+/gm;
+  header.lastIndex = body.start;
+  let loops = 0;
+  for (let h = header.exec(source.code); h && h.index < body.end; h = header.exec(source.code)) {
+    if (++loops > MAX_QUERIES) break;
+    const iterable = h.index + h[0].length;
+    const model = /^(\w+)\.objects\b/.exec(source.code.slice(iterable, iterable + 100));
+    const table = model && modelOfVariable(source, model[1], body);
+    const end = model ? queryEnd(source, iterable + model[0].length, false) : -1;
+    if (!table || end < 0 || !/^[ \t]*:/.test(source.code.slice(end, end + 100))) continue;
+    const block = source.pythonBlockAfter(h.index);
+    const code = source.code.slice(block.start, block.end);
+    const object = h[1];
+    const direct = new RegExp(`\\b(\\w+)\\[[ \\t]*${object}\\.(\\w+)[ \\t]*\\]`).exec(code);
+    const named = direct ? null : new RegExp(`^[ \\t]*(\\w+)[ \\t]*=[ \\t]*${object}\\.(\\w+)[ \\t]*$`, 'm').exec(code);
+    const indexed = named && new RegExp(`\\b(\\w+)\\[[ \\t]*${named[1]}[ \\t]*\\]`).exec(code);
+    const [dict, field] = direct ? [direct[1], direct[2]] : indexed && named ? [indexed[1], named[2]] : [];
+    if (!dict || !field) continue;
+    const deletes: number[] = [];
+    const over = new RegExp(`^[ \\t]*for[ \\t][^\\n:]*?[ \\t]in[ \\t]+${dict}\\b`, 'gm');
+    over.lastIndex = block.end;
+    for (let o = over.exec(source.code); o && o.index < body.end; o = over.exec(source.code)) {
+      const loop = source.pythonBlockAfter(o.index);
+      for (const d of source.code.slice(loop.start, loop.end).matchAll(/^[ \t]*if[ \t]+(\w+)\.(?:id|pk)[ \t]*!=[ \t]*\w+\.(?:id|pk)[ \t]*:[ \t]*\n[ \t]+(\w+)\.delete\(\s*\)/gm)) {
+        if (d[1] === d[2]) deletes.push(loop.start + d.index + d[0].lastIndexOf('.delete('));
+      }
+    }
+    if (deletes.length) found.push({ table, fields: [field, `${field}_id`], deletes });
+  }
+  return found;
 }

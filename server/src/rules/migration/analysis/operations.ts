@@ -77,7 +77,7 @@ export interface Operation {
   ranked?: { column: string; partition: string[]; by: string };
   /** An UPDATE's columns set to a value generated for each row (`gen_random_uuid()`, Django's `RandomUUID()`). */
   generated?: string[];
-  /** A data migration's delete of the duplicates it found, grouping the rows by these columns: one row of each group is left. */
+  /** A data migration's delete (or rename) of the duplicates it found, grouping the rows by these columns: one row of each group is left (or each keeps a value of its own). */
   deduplicates?: string[];
   /** create-enum: the type's values in order (absent: not known, as for a type a DO block may create). */
   values?: string[];
