@@ -162,6 +162,22 @@ describe('a key implied by a unique key the table already has', () => {
   });
 });
 
+describe('a key dropped by a name that tells its columns (Django), then created again over them', () => {
+  // Django names a unique constraint `<table>_<columns>_<md5(table, columns)[:8]>_uniq`: this one is shop_membership (team_id, user_id).
+  const drop = (name: string, guard = '') => `ALTER TABLE shop_membership DROP CONSTRAINT ${guard}${name};\nALTER TABLE shop_membership ADD CONSTRAINT shop_membership_pair_uniq UNIQUE (team_id, user_id);\n`;
+
+  test('a table older than the migrations (Django\'s own auth tables): the drop proves the rows held the key', async () => {
+    assert.deepEqual(await dataDependent('db/migrations/0002_rename.sql', drop('shop_membership_team_id_user_id_96b5ecb8_uniq')), []);
+  });
+
+  test('not when the digest is not that of the columns, the drop is IF EXISTS, or the new key leaves a column out', async () => {
+    assert.deepEqual(await dataDependent('db/migrations/0002_rename.sql', drop('shop_membership_team_id_user_id_96b5ecb9_uniq')), [2]);
+    assert.deepEqual(await dataDependent('db/migrations/0002_rename.sql', drop('shop_membership_team_id_user_id_96b5ecb8_uniq', 'IF EXISTS ')), [2]);
+    const narrower = 'ALTER TABLE shop_membership DROP CONSTRAINT shop_membership_team_id_user_id_96b5ecb8_uniq;\nCREATE UNIQUE INDEX shop_membership_user ON shop_membership (user_id);\n';
+    assert.deepEqual(await dataDependent('db/migrations/0002_rename.sql', narrower), [2]);
+  });
+});
+
 describe('the history of a Prisma migrations folder named otherwise', () => {
   const init = { 'packages/database/migration/20240101000000_init/migration.sql': 'CREATE TABLE "Attribute" ("id" TEXT NOT NULL, "classId" TEXT NOT NULL, "personId" TEXT NOT NULL, CONSTRAINT "Attribute_pkey" PRIMARY KEY ("id"));\nCREATE UNIQUE INDEX "Attribute_classId_personId_key" ON "Attribute"("classId", "personId");\n' };
 
