@@ -492,6 +492,25 @@ describe('a key over a column copied by a join from a unique column of another t
   });
 });
 
+describe('a key re-created over a column a join mapped one-to-one from a column of the old key', () => {
+  const earlier = { 'db/migrations/0001_links.sql': 'CREATE TABLE docs (id integer PRIMARY KEY, kind text);\nCREATE TABLE links (id text PRIMARY KEY, doc_id integer NOT NULL, email text NOT NULL);\nCREATE UNIQUE INDEX links_doc_id_email_key ON links (doc_id, email);\n' };
+  const rekey = (update: string, between = '', key = 'envelope_id, email') =>
+    `DROP INDEX links_doc_id_email_key;\nALTER TABLE links ADD COLUMN envelope_id text;\nCREATE TABLE envelopes (id text PRIMARY KEY, legacy_id text NOT NULL, doc_id integer);\nINSERT INTO envelopes (id, legacy_id, doc_id) SELECT gen_random_uuid()::text, 'doc_' || d.id, d.id FROM docs d;\n${update}\n${between}ALTER TABLE links DROP COLUMN doc_id;\nCREATE UNIQUE INDEX links_envelope_key ON links (${key});\n`;
+
+  test('each row given the key of the parent\'s new row, found through a join on a prefixed copy of its id or by the id itself: the old key renamed', async () => {
+    assert.deepEqual(await dataDependent('db/migrations/0002_envelopes.sql', rekey("UPDATE links SET envelope_id = e.id FROM docs d JOIN envelopes e ON e.legacy_id = 'doc_' || d.id WHERE links.doc_id = d.id;"), earlier), []);
+    assert.deepEqual(await dataDependent('db/migrations/0002_envelopes.sql', rekey('UPDATE links l SET envelope_id = e.id FROM envelopes e WHERE e.doc_id = l.doc_id;'), earlier), []);
+  });
+
+  test('not when the join is no one-to-one function of the old column, the value repeats, a key column is written after, or the new key leaves one out', async () => {
+    // Two columns concatenated can trade characters: ('a', 12) and ('a1', 2) give the same text.
+    assert.deepEqual(await dataDependent('db/migrations/0002_envelopes.sql', rekey('UPDATE links SET envelope_id = e.id FROM docs d JOIN envelopes e ON e.legacy_id = d.kind || d.id WHERE links.doc_id = d.id;'), earlier), [7]);
+    assert.deepEqual(await dataDependent('db/migrations/0002_envelopes.sql', rekey('UPDATE links l SET envelope_id = e.legacy_id FROM envelopes e WHERE e.doc_id = l.doc_id;'), earlier), [7]);
+    assert.deepEqual(await dataDependent('db/migrations/0002_envelopes.sql', rekey('UPDATE links l SET envelope_id = e.id FROM envelopes e WHERE e.doc_id = l.doc_id;', 'UPDATE links SET email = lower(email);\n'), earlier), [8]);
+    assert.deepEqual(await dataDependent('db/migrations/0002_envelopes.sql', rekey('UPDATE links l SET envelope_id = e.id FROM envelopes e WHERE e.doc_id = l.doc_id;', '', 'envelope_id'), earlier), [7]);
+  });
+});
+
 describe('a key over a column numbered per partition', () => {
   const created = { 'db/migrations/0001_items.sql': 'CREATE TABLE items (id text PRIMARY KEY, owner text NOT NULL, parent text, pos integer NOT NULL);\n' };
   const renumber = (over: string, by = 'id') => `WITH ordered AS (\n  SELECT id, ${over} AS n FROM items\n)\nUPDATE items i SET pos = o.n FROM ordered o WHERE i.${by} = o.${by};\n`;
