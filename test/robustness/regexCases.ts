@@ -7,6 +7,7 @@ import { isRegistryFile } from '../../server/src/rules/flag/registry';
 import { pythonFeatures } from '../../server/src/rules/flag/unguarded/python';
 import { wordsOf } from '../../server/src/rules/flag/unguarded/oneFeature';
 import { findReferences } from '../../server/src/rules/migration/analysis/codeReferences';
+import { djangoUniqueColumns } from '../../server/src/rules/migration/analysis/keys';
 import { codeFacts } from '../../server/src/rules/migration/analysis/codeModels';
 import { dslOperations, liquibaseOperations } from '../../server/src/rules/migration/analysis/dsl';
 import { parseInlinePlan, parsePlanFile } from '../../server/src/rules/migration/analysis/plan';
@@ -155,6 +156,7 @@ export const REGEX_CASES: RegexCase[] = [
   { name: 'ORM migration calls begun and not finished', run: (t) => [rails, django, alembic, knex].map((file) => dslOperations(t, file, [{ part: 'up', start: 0, end: t.length }])), keywords: unfinishedPrefixes(ORM_CALL_SAMPLES), fillers: ['\n', ' '], parser: PARSER_LINES },
   { name: 'Liquibase YAML and XML changes', run: liquibaseOperations, keywords: ['<dropColumn', '<rollback>', 'rollback:', '- dropColumn:', 'dropColumn:', '- changeSet:'] },
   { name: 'SQL statements (scanner, tolerant recogniser, column types)', run: (t) => [sqlOperations(t, 0, 'up'), splitStatements(t), declaredColumnType(t, 'users', 'email')], keywords: ['DROP TABLE ', 'ALTER TABLE t DROP ', 'ALTER TABLE t CHANGE ', 'DELETE FROM ', "'", ';', '--', '/*', 'CREATE TABLE users (email', 'DO $$ BEGIN CREATE TYPE "a', 'ALTER TYPE a.', ' $$;'], parser: PARSER_LINES },
+  { name: 'Django unique constraint names', run: djangoUniqueColumns, keywords: ['a_', 'a_b_0123abcd_uniq', '_uniq'] },
   { name: 'forward-fix plans', run: (t) => [parseInlinePlan(t), parsePlanFile('x.md', t)], keywords: ['-- forward-fix:', '# forward-fix:', '/* forward-fix:', '- **fix**:', 'fix:', '-- forward-fix: new ', 'a new migration', 're-', 'https://'] },
   { name: 'suppression directives', run: (t) => { const doc = new SourceDocument('x.yaml', t); return [applySuppressions(doc, [], ignoreIds), commentAnchorLine(doc, 0)]; }, keywords: ['# deployrisk-ignore', '-- deployrisk-ignore ', '<!-- deployrisk-ignore a/b: c', 'key: |'] },
   { name: 'flag calls in Python, Go, Ruby, Java', run: (t) => detectByPattern(`ldclient unleash openfeature growthbook splitio statsig posthog configcat Flipper\n${t}`, 'a.py'), keywords: ['variation(', 'is_enabled(', 'getTreatment(', 'checkGate(', 'BooleanValue(', 'Flipper.enabled?(', '"""'] },

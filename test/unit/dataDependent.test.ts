@@ -162,6 +162,22 @@ describe('a key implied by a unique key the table already has', () => {
   });
 });
 
+describe('a key dropped by a name that tells its columns (Django), then created again over them', () => {
+  // Django names a unique constraint `<table>_<columns>_<md5(table, columns)[:8]>_uniq`: this one is shop_membership (team_id, user_id).
+  const drop = (name: string, guard = '') => `ALTER TABLE shop_membership DROP CONSTRAINT ${guard}${name};\nALTER TABLE shop_membership ADD CONSTRAINT shop_membership_pair_uniq UNIQUE (team_id, user_id);\n`;
+
+  test('a table older than the migrations (Django\'s own auth tables): the drop proves the rows held the key', async () => {
+    assert.deepEqual(await dataDependent('db/migrations/0002_rename.sql', drop('shop_membership_team_id_user_id_96b5ecb8_uniq')), []);
+  });
+
+  test('not when the digest is not that of the columns, the drop is IF EXISTS, or the new key leaves a column out', async () => {
+    assert.deepEqual(await dataDependent('db/migrations/0002_rename.sql', drop('shop_membership_team_id_user_id_96b5ecb9_uniq')), [2]);
+    assert.deepEqual(await dataDependent('db/migrations/0002_rename.sql', drop('shop_membership_team_id_user_id_96b5ecb8_uniq', 'IF EXISTS ')), [2]);
+    const narrower = 'ALTER TABLE shop_membership DROP CONSTRAINT shop_membership_team_id_user_id_96b5ecb8_uniq;\nCREATE UNIQUE INDEX shop_membership_user ON shop_membership (user_id);\n';
+    assert.deepEqual(await dataDependent('db/migrations/0002_rename.sql', narrower), [2]);
+  });
+});
+
 describe('the history of a Prisma migrations folder named otherwise', () => {
   const init = { 'packages/database/migration/20240101000000_init/migration.sql': 'CREATE TABLE "Attribute" ("id" TEXT NOT NULL, "classId" TEXT NOT NULL, "personId" TEXT NOT NULL, CONSTRAINT "Attribute_pkey" PRIMARY KEY ("id"));\nCREATE UNIQUE INDEX "Attribute_classId_personId_key" ON "Attribute"("classId", "personId");\n' };
 
@@ -473,6 +489,25 @@ describe('a key over a column copied by a join from a unique column of another t
     const held = { 'db/migrations/0001_orgs.sql': 'CREATE TABLE orgs (id text PRIMARY KEY, name text, portal_id text);\n' };
     const text = 'CREATE TABLE portals (id text PRIMARY KEY, org_id text);\nUPDATE orgs o SET portal_id = p.id FROM portals p WHERE p.org_id = o.id;\nCREATE UNIQUE INDEX orgs_portal_id ON orgs (portal_id);\n';
     assert.deepEqual(await dataDependent('db/migrations/0002_portals.sql', text, held), [3]);
+  });
+});
+
+describe('a key re-created over a column a join mapped one-to-one from a column of the old key', () => {
+  const earlier = { 'db/migrations/0001_links.sql': 'CREATE TABLE docs (id integer PRIMARY KEY, kind text);\nCREATE TABLE links (id text PRIMARY KEY, doc_id integer NOT NULL, email text NOT NULL);\nCREATE UNIQUE INDEX links_doc_id_email_key ON links (doc_id, email);\n' };
+  const rekey = (update: string, between = '', key = 'envelope_id, email') =>
+    `DROP INDEX links_doc_id_email_key;\nALTER TABLE links ADD COLUMN envelope_id text;\nCREATE TABLE envelopes (id text PRIMARY KEY, legacy_id text NOT NULL, doc_id integer);\nINSERT INTO envelopes (id, legacy_id, doc_id) SELECT gen_random_uuid()::text, 'doc_' || d.id, d.id FROM docs d;\n${update}\n${between}ALTER TABLE links DROP COLUMN doc_id;\nCREATE UNIQUE INDEX links_envelope_key ON links (${key});\n`;
+
+  test('each row given the key of the parent\'s new row, found through a join on a prefixed copy of its id or by the id itself: the old key renamed', async () => {
+    assert.deepEqual(await dataDependent('db/migrations/0002_envelopes.sql', rekey("UPDATE links SET envelope_id = e.id FROM docs d JOIN envelopes e ON e.legacy_id = 'doc_' || d.id WHERE links.doc_id = d.id;"), earlier), []);
+    assert.deepEqual(await dataDependent('db/migrations/0002_envelopes.sql', rekey('UPDATE links l SET envelope_id = e.id FROM envelopes e WHERE e.doc_id = l.doc_id;'), earlier), []);
+  });
+
+  test('not when the join is no one-to-one function of the old column, the value repeats, a key column is written after, or the new key leaves one out', async () => {
+    // Two columns concatenated can trade characters: ('a', 12) and ('a1', 2) give the same text.
+    assert.deepEqual(await dataDependent('db/migrations/0002_envelopes.sql', rekey('UPDATE links SET envelope_id = e.id FROM docs d JOIN envelopes e ON e.legacy_id = d.kind || d.id WHERE links.doc_id = d.id;'), earlier), [7]);
+    assert.deepEqual(await dataDependent('db/migrations/0002_envelopes.sql', rekey('UPDATE links l SET envelope_id = e.legacy_id FROM envelopes e WHERE e.doc_id = l.doc_id;'), earlier), [7]);
+    assert.deepEqual(await dataDependent('db/migrations/0002_envelopes.sql', rekey('UPDATE links l SET envelope_id = e.id FROM envelopes e WHERE e.doc_id = l.doc_id;', 'UPDATE links SET email = lower(email);\n'), earlier), [8]);
+    assert.deepEqual(await dataDependent('db/migrations/0002_envelopes.sql', rekey('UPDATE links l SET envelope_id = e.id FROM envelopes e WHERE e.doc_id = l.doc_id;', '', 'envelope_id'), earlier), [7]);
   });
 });
 

@@ -1,7 +1,7 @@
 import type { Rule } from '../../engine/rule';
 import { isMigrationCandidate } from './analysis/analyze';
 import { sameName, type MigrationHistory } from './analysis/history';
-import { followKeys, impliedBy, traceName } from './analysis/keys';
+import { followKeys, impliedBy, traceName, type UniqueKey } from './analysis/keys';
 import { generatesDistinctValues, type Operation } from './analysis/operations';
 import { literalFits } from './analysis/using';
 import { valuesNotTaken } from './analysis/enums';
@@ -119,6 +119,10 @@ function guaranteedHere(op: Operation, ups: Operation[], writes: Operation[], te
   // UNIQUE (key, env) where (name, env) was unique): the same values under other names.
   const sources = columns.map((column) => copiedFrom(op, column, writes) ?? column);
   if (!primary && sources.some((source, i) => source !== columns[i]) && keys.some((key) => impliedBy(key, sources, false, () => false))) return true;
+  if (!primary && mappedFromKey(op, columns, writes, uniqueIn, (at) => {
+    const before = ups.slice(0, ups.indexOf(at));
+    return followKeys(history?.uniqueKeys(traceName(before, op.table!).name) ?? [], before, op.table!, false);
+  })) return true;
   if (earlier.some((o) => o.kind === 'delete-rows' && removesDuplicates(text.slice(o.statementStart, o.statementEnd), columns, unique))) return true;
   if (!primary && earlier.some((o) => o.kind === 'update-rows' && movesOutRanked(text, o, op, columns, unique))) return true;
   // A data migration that deleted (or renamed) the duplicates it found by grouping on some of the key's columns (the rest only widen the key).
@@ -218,6 +222,34 @@ function distinctByWrite(op: Operation, column: string, writes: Operation[], uni
   if (!(source !== undefined && unique.includes(source)) && !last.generated?.includes(column)) return false;
   return last.where === undefined || (isNullTest(column).test(last.where) && addedEmpty(last, column, earlier));
 }
+
+/**
+ * A key over columns one UPDATE of this migration set by a join, each from a unique column of the
+ * table it joins, matched one-to-one from a column of the row (`UPDATE t SET c = s.id FROM s WHERE
+ * s.t_id = t.u`, or through a join, `s.f = 'doc_' || d.id … WHERE d.id = t.u`): rows with different
+ * `u` get different `c`. Where the table held a key with `u` when the UPDATE ran (still, or dropped
+ * with its values left alone), the new key with `c` in its place holds too, its other columns not
+ * written nor rows inserted since: the old key renamed onto the new column (a table re-keyed onto
+ * its parent's new id). The rows the join matched none for keep the NULL of a column added empty
+ * just before, which never collides.
+ */
+function mappedFromKey(op: Operation, columns: string[], writes: Operation[], uniqueIn: (table: string, at: Operation) => string[], keysAt: (at: Operation) => UniqueKey[]): boolean {
+  const earlier = writes.slice(0, writes.indexOf(op)).filter((o) => sameName(o.table, op.table));
+  const lastWrite = (column: string) => earlier.filter((o) => (o.columns ?? []).includes(column)).pop();
+  const at = columns.map(lastWrite).find((o) => o?.joinCopies !== undefined);
+  if (!at) return false;
+  const mapped = (column: string): string | undefined => {
+    const joined = at.joinCopies?.[column];
+    return joined && lastWrite(column) === at && uniqueIn(joined.table, at).includes(joined.column) && addedEmpty(at, column, earlier) ? joined.on : undefined;
+  };
+  const sources = columns.map((column) => mapped(column) ?? column);
+  if (sources.every((source, i) => source === columns[i])) return false;
+  const since = earlier.slice(earlier.indexOf(at) + 1);
+  if (since.some((o) => o.kind === 'insert-rows' || (WRITES.has(o.kind) && (o.columns === undefined || o.columns.some((column) => columns.includes(column)))))) return false;
+  return keysAt(at).some((key) => impliedBy(key, sources, false, () => false));
+}
+
+const WRITES: ReadonlySet<Operation['kind']> = new Set(['update-all', 'update-rows', 'backfill']);
 
 /** The column of the same row the last write of `column` copied into it on every row (`UPDATE t SET key = name`). */
 function copiedFrom(op: Operation, column: string, writes: Operation[]): string | undefined {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Operation } from './operations';
 
 /**
@@ -52,7 +53,11 @@ export function followKeys(keys: UniqueKey[], ops: Operation[], table: string, d
       // A renamed column keeps its values: the keys over it hold under the new name.
       const [from, to] = [op.column, op.newName];
       current = current.map((key) => (key.columns.includes(from) ? { ...key, columns: key.columns.map((c) => (c === from ? to : c)) } : key));
-    } else current = current.filter((key) => !ends(op, key, drops)).map((key) => (!drops && dropsKey(op, key) ? { ...key, dropped: true } : key));
+    } else {
+      const named = namedKey(op, current, drops);
+      current = current.filter((key) => !ends(op, key, drops)).map((key) => (!drops && dropsKey(op, key) ? { ...key, dropped: true } : key));
+      if (named) current = [...current, named];
+    }
   });
   return current;
 }
@@ -79,6 +84,43 @@ export function traceName(ops: Operation[], table: string): { name: string; from
 /** Every name a key created on `table` by `ops` can be dropped by (what to look for in other migrations). */
 export function keyNames(ops: Operation[], table: string): string[] {
   return [...new Set(ops.filter((op) => op.part === 'up' && bare(op.table) === bare(table)).flatMap((op) => keyOf(op, table) ?? []).flatMap((key) => [...key.names]))];
+}
+
+/**
+ * A key no earlier migration told of, that this one drops by a name telling its columns: Django's
+ * `<table>_<columns>_<digest>_uniq`, the digest the first 8 hex digits of the MD5 of the table's
+ * and the columns' names (a key of Django's own `auth` tables, which the project's migrations never
+ * created). The DROP CONSTRAINT (without IF EXISTS) fails unless the table held it: the rows
+ * satisfied it then.
+ */
+function namedKey(op: Operation, current: UniqueKey[], drops: boolean): UniqueKey | undefined {
+  if (drops || op.kind !== 'drop-constraint' || op.guarded || op.name === undefined || current.some((key) => dropsKey(op, key))) return undefined;
+  const columns = djangoUniqueColumns(op.name);
+  return columns && { columns, primary: false, names: new Set([op.name.toLowerCase()]), dropped: true };
+}
+
+/**
+ * The columns of a unique constraint Django named (`auth_permission_content_type_id_codename_01ab375a_uniq`):
+ * the split of the name's words into a table and columns whose digest the name carries. Names
+ * Django shortened to fit 63 characters do not tell their columns whole and are not read.
+ */
+export function djangoUniqueColumns(name: string): string[] | undefined {
+  const match = /^([a-z0-9_]{1,80})_([0-9a-f]{8})_uniq$/.exec(name);
+  const words = match?.[1].split('_') ?? [];
+  if (!match || words.length < 2 || words.length > 16 || words.includes('')) return undefined;
+  // Each of the 2^(n-1) ways to cut the words into groups: the first group is the table, the others columns.
+  for (let cuts = 1; cuts < 1 << (words.length - 1); cuts++) {
+    const groups = [[words[0]]];
+    for (let i = 1; i < words.length; i++) {
+      if (cuts & (1 << (i - 1))) groups.push([words[i]]);
+      else groups[groups.length - 1].push(words[i]);
+    }
+    const names = groups.map((group) => group.join('_'));
+    const digest = createHash('md5');
+    for (const part of names) digest.update(part);
+    if (digest.digest('hex').slice(0, 8) === match[2]) return names.slice(1);
+  }
+  return undefined;
 }
 
 /**

@@ -547,39 +547,93 @@ function assignedValues(update: JsonNode): Pick<Operation, 'copies' | 'literals'
  * The assignments of an `UPDATE t SET c = s.k FROM s WHERE s.f = t.u` (the equality one of the
  * WHERE's own conjuncts) that copy a column of a table the FROM lists, matched to the updated row
  * by an equality with one of its columns: by target column. When `u` is unique in `t` and `k` in
- * `s`, the rows updated get distinct values: one row of `s` matches at most one row of `t`.
+ * `s`, the rows updated get distinct values: one row of `s` matches at most one row of `t`. `s` may
+ * also be reached through an inner join from a table the WHERE matches (`FROM d JOIN s ON s.f =
+ * 'doc_' || d.id WHERE d.id = t.u`), when the join's side is `d`'s column alone or with string
+ * constants around it: `s.f` is then a one-to-one function of `t.u`, as good as an equality.
  */
 function joinedValues(update: JsonNode): Pick<Operation, 'joinCopies'> {
-  const from = ((update.fromClause as JsonNode[]) ?? []).map((f) => f.RangeVar as JsonNode | undefined);
-  if (from.length === 0 || from.some((f) => f === undefined)) return {};
+  const tables = new Map<string, string>();
+  const links: JsonNode[] = [];
+  // The tables the FROM lists (alias to name), through inner joins, whose conditions are kept.
+  const collect = (item: JsonNode): boolean => {
+    const range = item.RangeVar as JsonNode | undefined;
+    if (range) {
+      tables.set(((range.alias as JsonNode | undefined)?.aliasname as string | undefined) ?? (range.relname as string), range.relname as string);
+      return true;
+    }
+    const join = item.JoinExpr as JsonNode | undefined;
+    if (!join || join.jointype !== 'JOIN_INNER' || join.alias || !join.larg || !join.rarg) return false;
+    links.push(...conjunctsOf(join.quals as JsonNode | undefined));
+    return collect(join.larg as JsonNode) && collect(join.rarg as JsonNode);
+  };
+  const from = (update.fromClause as JsonNode[]) ?? [];
+  if (from.length === 0 || !from.every(collect)) return {};
   const target = update.relation as JsonNode;
   const targetName = ((target.alias as JsonNode | undefined)?.aliasname as string | undefined) ?? (target.relname as string);
-  const tables = new Map(from.map((f) => [((f!.alias as JsonNode | undefined)?.aliasname as string | undefined) ?? (f!.relname as string), f!.relname as string]));
   if (tables.has(targetName)) return {};
-  const ref = (node: unknown) => {
-    const fields = ((node as JsonNode | undefined)?.ColumnRef as JsonNode | undefined)?.fields as JsonNode[] | undefined;
-    const names = (fields ?? []).map((f) => (f.String as JsonNode | undefined)?.sval as string | undefined);
-    return names.length === 2 && names.every((n) => n !== undefined) ? { of: names[0]!, column: names[1]! } : undefined;
-  };
-  const where = update.whereClause as JsonNode | undefined;
-  const and = where?.BoolExpr as JsonNode | undefined;
-  const conjuncts = and ? (and.boolop === 'AND_EXPR' ? (and.args as JsonNode[]) : []) : where ? [where] : [];
   // The equalities `s.f = t.u`, either way round: source alias to [f, u].
   const matches: [string, string, string][] = [];
-  for (const conjunct of conjuncts) {
-    const eq = conjunct.A_Expr as JsonNode | undefined;
-    if (eq?.kind !== 'AEXPR_OP' || (((eq.name as JsonNode[]) ?? [])[0]?.String as JsonNode | undefined)?.sval !== '=') continue;
-    const [left, right] = [ref(eq.lexpr), ref(eq.rexpr)];
+  for (const conjunct of conjunctsOf(update.whereClause as JsonNode | undefined)) {
+    const eq = equality(conjunct);
+    const [left, right] = [columnRef(eq?.[0]), columnRef(eq?.[1])];
     if (!left || !right) continue;
     for (const [a, b] of [[left, right], [right, left]]) if (tables.has(a.of) && b.of === targetName) matches.push([a.of, a.column, b.column]);
   }
+  // Through a join condition `s.f = F(d.g)`, F one-to-one, and the WHERE's `d.g = t.u`: s matched on f by u.
+  for (const link of links) {
+    const eq = equality(link);
+    for (const [side, other] of eq ? [[eq[0], eq[1]], [eq[1], eq[0]]] : []) {
+      const joined = columnRef(side);
+      const through = oneToOne(other);
+      const bridge = through && matches.find(([alias, column]) => alias === through.of && column === through.column);
+      if (joined && bridge && joined.of !== through.of && tables.has(joined.of)) matches.push([joined.of, joined.column, bridge[2]]);
+    }
+  }
   const joinCopies: NonNullable<Operation['joinCopies']> = {};
   for (const res of ((update.targetList as JsonNode[]) ?? []).map((t) => t.ResTarget as JsonNode | undefined)) {
-    const value = ref(res?.val);
+    const value = columnRef(res?.val);
     const match = value && matches.find(([alias]) => alias === value.of);
     if (res?.name && value && match) joinCopies[res.name as string] = { table: tables.get(value.of)!, column: value.column, match: match[1], on: match[2] };
   }
   return Object.keys(joinCopies).length ? { joinCopies } : {};
+}
+
+/** The conjuncts of a condition: its AND's arguments, or itself (none for an OR). */
+function conjunctsOf(condition: JsonNode | undefined): JsonNode[] {
+  const and = condition?.BoolExpr as JsonNode | undefined;
+  return and ? (and.boolop === 'AND_EXPR' ? (and.args as JsonNode[]) : []) : condition ? [condition] : [];
+}
+
+/** The two sides of an `a = b`. */
+function equality(node: JsonNode): [unknown, unknown] | undefined {
+  const eq = node.A_Expr as JsonNode | undefined;
+  return eq?.kind === 'AEXPR_OP' && (((eq.name as JsonNode[]) ?? [])[0]?.String as JsonNode | undefined)?.sval === '=' ? [eq.lexpr, eq.rexpr] : undefined;
+}
+
+/** `alias.column`. */
+function columnRef(node: unknown): { of: string; column: string } | undefined {
+  const fields = ((node as JsonNode | undefined)?.ColumnRef as JsonNode | undefined)?.fields as JsonNode[] | undefined;
+  const names = (fields ?? []).map((f) => (f.String as JsonNode | undefined)?.sval as string | undefined);
+  return names.length === 2 && names.every((n) => n !== undefined) ? { of: names[0]!, column: names[1]! } : undefined;
+}
+
+/**
+ * The column an expression is a one-to-one function of: `d.g` itself, or concatenated with string
+ * constants (`'doc_' || d.g`: one column among constants; two columns can trade characters).
+ */
+function oneToOne(node: unknown): { of: string; column: string } | undefined {
+  const ref = columnRef(node);
+  if (ref) return ref;
+  const columns: { of: string; column: string }[] = [];
+  const leaves = (n: JsonNode | undefined): boolean => {
+    const concat = n?.A_Expr as JsonNode | undefined;
+    if (concat?.kind === 'AEXPR_OP' && (((concat.name as JsonNode[]) ?? [])[0]?.String as JsonNode | undefined)?.sval === '||') return leaves(concat.lexpr as JsonNode) && leaves(concat.rexpr as JsonNode);
+    const column = columnRef(n);
+    if (column) columns.push(column);
+    return column !== undefined || typeof ((n?.A_Const as JsonNode | undefined)?.sval as JsonNode | undefined)?.sval === 'string';
+  };
+  return leaves(node as JsonNode) && columns.length === 1 && (node as JsonNode).A_Expr !== undefined ? columns[0] : undefined;
 }
 
 /** The column a CHECK constraint tests for `IS NOT NULL` (and nothing else), if that is what it is. */

@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { analyse } from '../helpers/engine';
+import { tempWorkspace } from '../helpers/fixtures';
+import { postgresSkip, startPostgres, type Postgres } from '../helpers/postgres';
+
+/**
+ * migration/data-dependent on a unique key re-created over a column a join mapped one-to-one from
+ * a column of the old key (a table re-keyed onto its parent's new id) says what PostgreSQL does:
+ * on rows that satisfy the old key, the new key is built exactly when the rule stays quiet.
+ */
+const EARLIER = {
+  'db/migrations/0001_links.sql': 'CREATE TABLE docs (id integer PRIMARY KEY);\nCREATE TABLE links (id text PRIMARY KEY, doc_id integer NOT NULL, email text NOT NULL);\nCREATE UNIQUE INDEX links_doc_id_email_key ON links (doc_id, email);\n',
+};
+// Two documents shared with the same address, one with two addresses: distinct under (doc_id, email) only.
+const ROWS = "INSERT INTO docs VALUES (1), (2), (12);\nINSERT INTO links VALUES ('a', 1, 'x@example.com'), ('b', 2, 'x@example.com'), ('c', 12, 'y@example.com'), ('d', 1, 'z@example.com');\n";
+
+const rekey = (between = '', key = 'envelope_id, email') =>
+  'BEGIN;\nDROP INDEX links_doc_id_email_key;\nALTER TABLE links ADD COLUMN envelope_id text;\nCREATE TABLE envelopes (id text PRIMARY KEY, legacy_id text NOT NULL);\n' +
+  "INSERT INTO envelopes (id, legacy_id) SELECT gen_random_uuid()::text, 'doc_' || d.id FROM docs d;\n" +
+  "UPDATE links SET envelope_id = e.id FROM docs d JOIN envelopes e ON e.legacy_id = 'doc_' || d.id WHERE links.doc_id = d.id;\n" +
+  `${between}ALTER TABLE links DROP COLUMN doc_id;\nCREATE UNIQUE INDEX links_envelope_key ON links (${key});\nCOMMIT;\n`;
+
+const CASES: { name: string; text: string; fails: boolean }[] = [
+  { name: 'the old key renamed onto the envelope', text: rekey(), fails: false },
+  { name: 'a key that leaves out a column of the old one', text: rekey('', 'envelope_id'), fails: true },
+  { name: 'a key column rewritten after the mapping', text: rekey("UPDATE links SET email = 'x@example.com';\n"), fails: true },
+];
+
+describe('a key re-created over a column mapped one-to-one from the old key is reported exactly when PostgreSQL refuses it', { skip: postgresSkip() }, () => {
+  let pg: Postgres;
+  before(() => {
+    pg = startPostgres();
+  });
+  after(() => pg?.stop());
+
+  for (const c of CASES) {
+    test(c.name, async () => {
+      const db = await pg.database();
+      const setup = db.run(Object.values(EARLIER).join('') + ROWS, 'statements');
+      assert.ok(setup.ok, setup.errors);
+      const run = db.run(c.text, 'statements');
+      assert.equal(!run.ok, c.fails, run.errors || 'ran');
+      if (c.fails) assert.match(run.errors, /could not create unique index/);
+      const ws = tempWorkspace(EARLIER);
+      try {
+        const reported = (await analyse('db/migrations/0002_envelopes.sql', c.text, { root: ws.root })).filter((f) => f.ruleId === 'migration/data-dependent');
+        assert.equal(reported.length > 0, c.fails);
+      } finally {
+        ws.cleanup();
+      }
+    });
+  }
+});
