@@ -4,12 +4,13 @@ import { generatesDistinctValues, type Operation, type OperationKind } from './o
 import { pickedValues, valueMapping } from './enums';
 import { insertedRows, keyedBy } from './rowValues';
 import { literalOf, safeUsing, type Literal } from './using';
+import { lexSql } from './sqlLexer';
 
 /**
  * SQL statements to operations with the real PostgreSQL parser (libpg-query, WASM). Statements
- * are split with the parser's own scanner and parsed one by one, so a syntax error blinds only
- * its statement. libpg-query reports UTF-8 byte offsets and gives no location for sub-commands
- * (`DROP COLUMN x`), so ranges come from the scanner's tokens, converted to UTF-16 offsets.
+ * are split by PostgreSQL's lexical rules (`sqlLexer.ts`) and parsed one by one, so a syntax error
+ * blinds only its statement. libpg-query gives no location for sub-commands (`DROP COLUMN x`), so
+ * ranges come from the lexer's tokens.
  * What PostgreSQL cannot parse (MySQL dialect, templating) goes to a tolerant recogniser of the
  * destructive and renaming statements.
  */
@@ -161,41 +162,11 @@ export function statementCount(sql: string): number {
   return splitStatements(sql).filter((part) => /\S/.test(stripComments(sql.slice(part.start, part.end)).replace(/;/g, ''))).length;
 }
 
-// PostgreSQL's scanner nests block comments, and on text with many unclosed openers it takes time
-// quadratic in their number (64 KB of `/*-` repeated takes seconds; 1 MB would take minutes). Such
-// text fails to scan anyway (an unterminated comment), so it is not handed to the parser: the
-// statement split falls back to line-ending semicolons and the statement to the tolerant recogniser.
-const MAX_UNCLOSED_COMMENTS = 64;
-
 function scanTokens(text: string): Token[] {
-  if (count(text, '/*') - count(text, '*/') > MAX_UNCLOSED_COMMENTS) throw new Error('unterminated block comments');
-  const toOffset = utf8ToUtf16(text);
-  return pg.scanSync(text).tokens.map((token) => {
-    const start = toOffset(token.start);
-    const end = toOffset(token.end);
+  return lexSql(text).map(({ start, end }) => {
     const raw = text.slice(start, end);
     return { start, end, text: raw, upper: raw.toUpperCase() };
   });
-}
-
-function count(text: string, needle: string): number {
-  let n = 0;
-  for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + needle.length)) n++;
-  return n;
-}
-
-/** A converter from UTF-8 byte offsets in `text` to UTF-16 offsets (what JS strings and LSP count). */
-export function utf8ToUtf16(text: string): (byteOffset: number) => number {
-  if (!/[^\x00-\x7f]/.test(text)) return (byteOffset) => byteOffset;
-  const map: number[] = [];
-  for (let i = 0; i < text.length; i++) {
-    const code = text.codePointAt(i)!;
-    const bytes = code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
-    for (let b = 0; b < bytes; b++) map.push(i);
-    if (code >= 0x10000) i++;
-  }
-  map.push(text.length);
-  return (byteOffset) => map[Math.min(byteOffset, map.length - 1)];
 }
 
 type Build = (kind: OperationKind, extra?: Partial<Operation>, range?: { start: number; end: number }) => Operation;
