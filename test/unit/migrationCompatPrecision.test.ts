@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Finding } from '../../server/src/engine/types';
 import { analyse } from '../helpers/engine';
+import { tempWorkspace } from '../helpers/fixtures';
+import { commitFeatureBranch } from '../helpers/git';
 
 /**
  * False-positive classes of migration/incompatible-change and migration/destructive-without-plan
@@ -163,7 +165,8 @@ describe('orphans deleted before the same migration adds an ON DELETE CASCADE fo
 
 describe('a type change a later one of the same column supersedes in the same transaction', () => {
   const INCOMPATIBLE = 'migration/incompatible-change';
-  const steps = 'ALTER TABLE "return" ALTER COLUMN "status" TYPE text USING "status"::text;\nDROP TYPE return_status;\nCREATE TYPE return_status AS ENUM (\'open\', \'requested\');\nALTER TABLE "return" ALTER COLUMN "status" TYPE return_status USING "status"::text::return_status;\n';
+  // Through a type other than text: a change to text from a type no migration tells is quiet on its own.
+  const steps = 'ALTER TABLE "return" ALTER COLUMN "status" TYPE jsonb USING to_jsonb("status"::text);\nDROP TYPE return_status;\nCREATE TYPE return_status AS ENUM (\'open\', \'requested\');\nALTER TABLE "return" ALTER COLUMN "status" TYPE return_status USING "status"::text::return_status;\n';
 
   test('through text and back into an enum in one transaction: only the last change is judged', async () => {
     const text = mikro(`    this.addSql(\`\n${steps}\`);\n`);
@@ -172,5 +175,106 @@ describe('a type change a later one of the same column supersedes in the same tr
 
   test('outside a transaction the running code meets the text column in between', async () => {
     assert.deepEqual((await findings('db/migrations/0002_status.sql', steps, INCOMPATIBLE)).map((f) => f.range.start.line + 1), [1, 4]);
+  });
+});
+
+describe('a type changed to text from a type no migration tells', () => {
+  const INCOMPATIBLE = 'migration/incompatible-change';
+  const inWorkspace = async (relPath: string, text: string, earlier: Record<string, string>) => {
+    const ws = tempWorkspace(earlier);
+    try {
+      return (await analyse(relPath, text, { root: ws.root })).filter((f) => f.ruleId === INCOMPATIBLE);
+    } finally {
+      ws.cleanup();
+    }
+  };
+
+  test('to text or an unlimited varchar: code reads and writes the same strings from any string type or enum, nothing to report', async () => {
+    for (const type of ['text', 'varchar', 'character varying']) {
+      assert.deepEqual(await findings('db/migrations/0002_shop.sql', `ALTER TABLE shop ALTER COLUMN title TYPE ${type} USING title::${type};\n`, INCOMPATIBLE), [], type);
+    }
+  });
+
+  test('from a number the history tells, or to another type: still reported', async () => {
+    const list = await inWorkspace('db/migrations/0002_shop.sql', 'ALTER TABLE shop ALTER COLUMN title TYPE text USING title::text;\n', { 'db/migrations/0001_init.sql': 'CREATE TABLE shop (id text PRIMARY KEY, title integer);\n' });
+    assert.equal(list.length, 1);
+    assert.match(list[0].message, /from int4 to text/);
+    for (const type of ['numeric', 'jsonb', 'uuid', 'text[]']) {
+      assert.equal((await findings('db/migrations/0002_shop.sql', `ALTER TABLE shop ALTER COLUMN title TYPE ${type};\n`, INCOMPATIBLE)).length, 1, type);
+    }
+  });
+
+  test('from an enum the history tells: a widening for code, quiet as before', async () => {
+    const earlier = { 'db/migrations/0001_init.sql': "CREATE TYPE price_kind AS ENUM ('flat', 'calculated');\nCREATE TABLE shop (id text PRIMARY KEY, kind price_kind);\n" };
+    assert.deepEqual(await inWorkspace('db/migrations/0002_shop.sql', 'ALTER TABLE shop ALTER COLUMN kind TYPE text USING kind::text;\n', earlier), []);
+  });
+});
+
+describe('an enum swapped for another under the same name', () => {
+  const INCOMPATIBLE = 'migration/incompatible-change';
+  const earlier = {
+    'db/migrations/0001_init.sql': `CREATE TYPE "Phase" AS ENUM ('draft', 'live', 'retired');\nCREATE TABLE "Plan" (id text PRIMARY KEY, "phase" "Phase" NOT NULL DEFAULT 'draft');\n`,
+  };
+  // Prisma's generated swap: the new type is renamed to the old name at the end.
+  const swap = (values: string, finalName = 'Phase') =>
+    `BEGIN;\nCREATE TYPE "Phase_new" AS ENUM (${values});\nALTER TABLE "Plan" ALTER COLUMN "phase" DROP DEFAULT;\n` +
+    `ALTER TABLE "Plan" ALTER COLUMN "phase" TYPE "Phase_new" USING ("phase"::text::"Phase_new");\nALTER TYPE "Phase" RENAME TO "Phase_old";\n` +
+    `ALTER TYPE "Phase_new" RENAME TO "${finalName}";\nDROP TYPE "Phase_old";\nALTER TABLE "Plan" ALTER COLUMN "phase" SET DEFAULT 'draft';\nCOMMIT;\n`;
+  const run = async (relPath: string, text: string, code: Record<string, string> = {}) => {
+    const ws = tempWorkspace({ ...earlier, ...code });
+    try {
+      return (await analyse(relPath, text, { root: ws.root })).filter((f) => f.ruleId === INCOMPATIBLE).map((f) => f.range.start.line + 1);
+    } finally {
+      ws.cleanup();
+    }
+  };
+
+  test('a superset of the old values (reordered, one added): the running code writes and reads values the type takes', async () => {
+    assert.deepEqual(await run('db/migrations/0002_phase.sql', swap(`'live', 'draft', 'paused', 'retired'`)), []);
+    // Through text, the type dropped and created again under its name (in one transaction).
+    const recreated = `BEGIN;\nALTER TABLE "Plan" ALTER COLUMN "phase" TYPE text USING "phase"::text;\nDROP TYPE "Phase";\nCREATE TYPE "Phase" AS ENUM ('open', 'draft', 'live', 'retired');\nALTER TABLE "Plan" ALTER COLUMN "phase" TYPE "Phase" USING "phase"::text::"Phase";\nCOMMIT;\n`;
+    assert.deepEqual(await run('db/migrations/0002_phase.sql', recreated), []);
+  });
+
+  test('the new type under another name, or values not known: reported', async () => {
+    // The running code casts to "Phase", which is gone.
+    assert.deepEqual(await run('db/migrations/0002_phase.sql', swap(`'draft', 'live', 'retired'`, 'Stage')), [4]);
+    // No migration tells the old values.
+    const ws = tempWorkspace({ 'db/migrations/0001_init.sql': `CREATE TABLE "Plan" (id text PRIMARY KEY, "phase" "Phase" NOT NULL);\n` });
+    try {
+      const list = (await analyse('db/migrations/0002_phase.sql', swap(`'draft', 'live', 'retired'`), { root: ws.root })).filter((f) => f.ruleId === INCOMPATIBLE);
+      assert.deepEqual(list.map((f) => f.range.start.line + 1), [4]);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  // The migration new in the branch: the running code is the branch's with the lines it removed.
+  const inBranch = async (base: Record<string, string>, branch: Record<string, string>) => {
+    const ws = tempWorkspace({ ...earlier, ...base });
+    const dropped = swap(`'draft', 'live'`);
+    try {
+      commitFeatureBranch(ws, { ...branch, 'db/migrations/0002_phase.sql': dropped });
+      return (await analyse('db/migrations/0002_phase.sql', dropped, { root: ws.root, trusted: true })).filter((f) => f.ruleId === INCOMPATIBLE).map((f) => f.range.start.line + 1);
+    } finally {
+      ws.cleanup();
+    }
+  };
+  const display = "export const label = (phase: string) => (phase === 'live' ? 'Live' : 'Draft');\n";
+
+  test('a value dropped that no code before or after the branch writes: quiet', async () => {
+    assert.deepEqual(await inBranch({ 'src/plans.ts': display }, {}), []);
+    // Tests are not the code that runs.
+    assert.deepEqual(await inBranch({ 'src/plans.ts': display, 'src/plans.test.ts': "expect(plan.phase).toBe('retired');\n" }, {}), []);
+  });
+
+  test('a value the branch stopped writing, or still writes: the code running writes it', async () => {
+    const retire = "export const retire = (id: string) => db.plan.update({ where: { id }, data: { phase: 'retired' } });\n";
+    assert.deepEqual(await inBranch({ 'src/plans.ts': retire }, { 'src/plans.ts': 'export const retire = (id: string) => db.plan.delete({ where: { id } });\n' }), [4]);
+    assert.deepEqual(await inBranch({ 'src/plans.ts': display }, { 'src/plans.ts': 'export const retire = (id: string) => db.plan.update({ where: { id }, data: { phase: Phase.retired } });\n' }), [4]);
+  });
+
+  test('without a merge-base the present code cannot tell what the code before the migration wrote: reported', async () => {
+    assert.deepEqual(await run('db/migrations/0002_phase.sql', swap(`'draft', 'live'`), { 'src/plans.ts': display }), [4]);
   });
 });

@@ -1,11 +1,14 @@
 import type { SourceDocument } from '../../engine/document';
 import type { Rule } from '../../engine/rule';
+import type { RuleContext } from '../../engine/rule';
 import { isMigrationCandidate, type MigrationAnalysis } from './analysis/analyze';
 import { executionOf } from './analysis/execution';
 import { sameName } from './analysis/history';
 import { INCOMPATIBLE, describeOperation, type Operation } from './analysis/operations';
 import { unreleasedTargets, type Unreleased } from './analysis/refine';
 import { parsePgType, typeChangeEffect } from './analysis/types';
+import { valuesCodeMayWrite } from './analysis/codeValues';
+import { valuesLost } from './analysis/enums';
 import { acknowledged, judgedMigration, opReport } from './common';
 import { expandContractFix } from './expandContract';
 
@@ -33,7 +36,21 @@ function breaksRunningCode(op: Operation, before: Operation[], unreleased: Unrel
   const takesDroppedName = op.kind === 'rename-column' && before.some((o) => o.kind === 'drop-column' && sameName(o.table, op.table) && o.column === op.newName);
   if ((op.freshColumn || unreleased?.column) && (UNKNOWN_TO_RUNNING_CODE.has(op.kind) || (op.kind === 'rename-column' && !takesDroppedName))) return false;
   if (UNKNOWN_TO_RUNNING_CODE.has(op.kind) && renamedToUnknownName(op, before)) return false;
+  if (op.kind === 'change-type' && !op.typeEffect && takesAnyString(op.columnType)) return false;
   return !(op.kind === 'change-type' && op.typeEffect?.compatible);
+}
+
+/**
+ * Whether the type is text or an unlimited varchar, with the type before unknown (no migration of
+ * the history tells it: a table an older version of the product created). From any string type, an
+ * enum or a uuid the change is invisible to code, which reads and writes the same strings; from a
+ * number, boolean or JSON type the driver would return strings instead, but nothing says the column
+ * was one, and the finding would rest on that guess. Known before, such a type change is judged
+ * with both types (typeChangeEffect): integer to text is reported.
+ */
+function takesAnyString(type: string | undefined): boolean {
+  const parsed = parsePgType(type);
+  return !!parsed && !parsed.array && (parsed.base === 'text' || (parsed.base === 'varchar' && parsed.mods.length === 0));
 }
 
 /**
@@ -86,6 +103,27 @@ function retypedReAdd(rename: Operation, ups: Operation[]): Operation | undefine
   return effect && !effect.compatible ? reAdd : undefined;
 }
 
+/**
+ * The type changes among `ops` that swap the column's enum for one under the same name (Prisma's
+ * `x_new` renamed to `x`, a type dropped and created again) keeping every value the code still
+ * running may write: a superset, or, for a migration new in the branch, the values it lacks appear
+ * nowhere in the code before or after the branch as a value (valuesCodeMayWrite). The running
+ * code's casts name the type, which resolves to the new one, and it reads and writes values the new
+ * type takes. Rows holding a value the new type lacks fail the cast: data-dependent's finding.
+ */
+async function enumSwapsKeepingWrites(ctx: RuleContext, analysis: MigrationAnalysis, ops: Operation[], ups: Operation[]): Promise<Set<Operation>> {
+  const history = analysis.history;
+  const kept = new Set<Operation>();
+  if (!history) return kept;
+  for (const op of ops) {
+    if (op.kind !== 'change-type' || !op.table || !op.column) continue;
+    const lost = valuesLost(op, ups, history.enumTypes(), history.typeBefore(op.table, op.column));
+    // Which values the running code writes is known only for a migration new in the branch.
+    if (lost && (lost.length === 0 || (analysis.scope === 'new' && (await valuesCodeMayWrite(ctx, lost))?.length === 0))) kept.add(op);
+  }
+  return kept;
+}
+
 function typeChange(op: Operation): string {
   return op.kind === 'change-type' && op.fromType && op.columnType ? ` from ${op.fromType} to ${op.columnType}` : '';
 }
@@ -121,7 +159,9 @@ export const incompatibleChangeRule: Rule = {
     const before = [...(analysis.history?.shippedBefore ?? []), ...ups];
     const candidates = ups.filter((o) => INCOMPATIBLE.has(o.kind) && o.kind !== 'narrow-type' && !expanded(o) && !superseded(o) && breaksRunningCode(o, before.slice(0, before.indexOf(o)), undefined));
     const unreleased = await sinceRelease(doc, analysis, candidates);
-    for (const op of candidates.filter((o) => breaksRunningCode(o, before.slice(0, before.indexOf(o)), unreleased.get(o)))) {
+    const breaking = candidates.filter((o) => breaksRunningCode(o, before.slice(0, before.indexOf(o)), unreleased.get(o)));
+    const swapsKeepingWrites = await enumSwapsKeepingWrites(ctx, analysis, breaking, ups);
+    for (const op of breaking.filter((o) => !swapsKeepingWrites.has(o))) {
       const reAdd = retypedReAdd(op, ups);
       if (reAdd) {
         // Types as written, without the quotes one source keeps and another drops (`"Role"`, `Role`).

@@ -141,6 +141,31 @@ export function valuesNotTaken(op: Operation, ups: Operation[], start: EnumTypes
   return converted ? [...converted].filter((value) => !allowed!.includes(value)) : undefined;
 }
 
+/**
+ * For a type change into an enum that leaves the column, once the migration is done, with an enum
+ * under the name its type had when the migration started (a swap: Prisma's `x_new` renamed to `x`,
+ * or the type dropped and created again under its name through text): the values of the type at
+ * the start that the final one lacks ([] for a superset). The code still running casts to the name,
+ * which resolves to the new type, and reads and writes values: only the ones it writes can fail.
+ * Undefined when the change is no such swap, or either type's values are not known.
+ */
+export function valuesLost(op: Operation, ups: Operation[], start: EnumTypes, declared: string | undefined): string[] | undefined {
+  const from = parsePgType(declared);
+  const to = parsePgType(op.columnType);
+  const before = start.declaredType(declared);
+  const name = before && start.nameOf(before);
+  if (!from || !to || from.array !== to.array || !to.base.startsWith('user:') || !before?.values || name === undefined) return undefined;
+  const types = start.copy();
+  const at = ups.indexOf(op);
+  if (at < 0) return undefined;
+  for (const o of ups.slice(0, at)) types.apply(o);
+  const target = types.named(op.columnType);
+  if (!target) return undefined;
+  for (const o of ups.slice(at)) types.apply(o);
+  const after = target.values;
+  return types.nameOf(target) === name && after ? before.values.filter((value) => !after.includes(value)) : undefined;
+}
+
 function valueSet(values: string[] | undefined): Set<string> | undefined {
   return values && new Set(values);
 }
