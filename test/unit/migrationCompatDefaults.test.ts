@@ -44,6 +44,8 @@ describe('a required column whose default the same transaction sets after adding
       `class AddPaidToBaskets < ActiveRecord::Migration[7.1]\n  def change\n    add_column :baskets, :paid, :boolean, null: false\n    change_column_default :baskets, :${column}, from: nil, to: false\n  end\nend\n`;
     assert.deepEqual(await lines('db/migrate/20260101000001_add_paid_to_baskets.rb', rails('paid')), []);
     assert.deepEqual(await lines('db/migrate/20260101000001_add_paid_to_baskets.rb', rails('closed')), [3]);
+    // disable_ddl_transaction!: each statement commits on its own, an insert can land in between.
+    assert.deepEqual(await lines('db/migrate/20260101000001_add_paid_to_baskets.rb', rails('paid').replace('  def change', '  disable_ddl_transaction!\n\n  def change')), [5]);
     const alembic = (column: string) =>
       `revision = "b2"\ndown_revision = "a1"\n\n\ndef upgrade():\n    op.add_column("baskets", sa.Column("paid", sa.Boolean(), nullable=False))\n    op.alter_column("baskets", "${column}", server_default=sa.false())\n\n\ndef downgrade():\n    pass\n`;
     assert.deepEqual(await lines('migrations/versions/b2_paid.py', alembic('paid')), []);
