@@ -26,11 +26,13 @@ const ADVICE: Partial<Record<Operation['kind'], string>> = {
 /**
  * Whether the code running during the deploy notices: not on a table or column created since the
  * last release (by this migration, one shipped with it, or one that reached a release with it),
- * which no running version uses, not for a type change it reads and writes unchanged (varchar to
- * text, a longer limit, more numeric precision, integer to bigint).
+ * which no running version uses, nor on a table under a name a rename just gave it, not for a type
+ * change it reads and writes unchanged (varchar to text, a longer limit, more numeric precision,
+ * integer to bigint).
  */
-function breaksRunningCode(op: Operation, before: Operation[], unreleased: Unreleased | undefined): boolean {
+function breaksRunningCode(op: Operation, before: Operation[], unreleased: Unreleased | undefined, ups: Operation[]): boolean {
   if (op.freshTable || unreleased?.table) return false;
+  if ((UNKNOWN_TO_RUNNING_CODE.has(op.kind) || op.kind === 'add-required-column') && renamedToUnknownTable(op, before, ups)) return false;
   // A column added since the last release is one the running code never knew, unless it is renamed
   // to the name of one it did know (dropped before, the new one takes its place).
   const takesDroppedName = op.kind === 'rename-column' && before.some((o) => o.kind === 'drop-column' && sameName(o.table, op.table) && o.column === op.newName);
@@ -68,6 +70,23 @@ function renamedToUnknownName(op: Operation, before: Operation[]): boolean {
   return at >= 0 && !before.slice(0, at).some(names);
 }
 
+/**
+ * Whether the table's name came from a rename since the last deploy (earlier in this migration or
+ * one shipped with it), no operation before that rename names a table so, and no view keeps the
+ * old name: the running code queries the old name, which is gone, and never reaches the table
+ * under the new one. Its columns' NOT NULL, default or type, or a required column added to it, are
+ * invisible to that code; the rename carries the break. Column renames are still reported: each is
+ * a change of its own to expand.
+ */
+function renamedToUnknownTable(op: Operation, before: Operation[], ups: Operation[]): boolean {
+  const at = before.findLastIndex((o) => o.kind === 'rename-table' && sameName(o.newName, op.table));
+  if (at < 0) return false;
+  const oldName = before[at].table;
+  const names = (o: Operation) => sameName(o.table, op.table) || (o.kind === 'rename-table' && sameName(o.newName, op.table));
+  const viewed = [...before, ...ups].some((o) => o.kind === 'create-view' && sameName(o.table, oldName));
+  return !viewed && !before.slice(0, at).some(names);
+}
+
 /** Changes to a column no running version knows that nothing running can notice. */
 const UNKNOWN_TO_RUNNING_CODE = new Set<Operation['kind']>(['change-type', 'drop-not-null', 'drop-default']);
 
@@ -81,6 +100,21 @@ const UNKNOWN_TO_RUNNING_CODE = new Set<Operation['kind']>(['change-type', 'drop
 async function sinceRelease(doc: SourceDocument, analysis: MigrationAnalysis, candidates: Operation[]): Promise<Map<Operation, Unreleased>> {
   if (candidates.length === 0 || !analysis.history) return new Map();
   return unreleasedTargets(analysis.operations, doc.text, await analysis.history.releasedBefore());
+}
+
+/**
+ * A required column whose default the same transaction sets again after adding it (Django adds a
+ * field's default and drops it; a RunSQL, `execute` or `op.alter_column(server_default=…)` after
+ * it sets a database default): the transaction commits the column and its default together, so
+ * the running code never meets the column without one and its inserts that omit it get the
+ * default. Outside a transaction (Django's `atomic = False`, a plain SQL file run statement by
+ * statement) an insert can land between the two statements, and the finding stays. A default
+ * dropped again after it counts as none.
+ */
+function defaultedLater(op: Operation, ups: Operation[], transaction: (op: Operation) => number | null): boolean {
+  if (op.kind !== 'add-required-column' || transaction(op) === null) return false;
+  const last = ups.findLast((o) => (o.kind === 'set-default' || o.kind === 'drop-default') && o.start > op.start && sameName(o.table, op.table) && o.column === op.column);
+  return last?.kind === 'set-default' && transaction(last) === transaction(op);
 }
 
 /** A table swap: the renamed table's name is taken again later in the migration (created, or another table renamed to it). */
@@ -132,7 +166,8 @@ function typeChange(op: Operation): string {
  * A change the code still running during the deploy cannot live with: renames, type changes, a new
  * NOT NULL column without a default, a dropped default or NOT NULL. The expand step that makes it
  * safe (a compatibility view with the old table name, the old column kept or re-added) silences
- * it, and so does a default or NOT NULL dropped from a column this migration adds (no code knows it yet).
+ * it, and so does a default or NOT NULL dropped from a column this migration adds (no code knows it
+ * yet), or a required column whose default the same transaction sets after adding it.
  */
 export const incompatibleChangeRule: Rule = {
   id: 'migration/incompatible-change',
@@ -153,13 +188,14 @@ export const incompatibleChangeRule: Rule = {
     // A type change a later one of the same column supersedes in the same transaction: the running code sees only the last.
     const execution = await executionOf(doc, ctx, analysis);
     const transaction = (op: Operation) => execution.placements.get(op)?.transaction ?? null;
-    const superseded = (op: Operation) => op.kind === 'change-type' && transaction(op) !== null &&
-      ups.some((o) => o.start > op.start && (o.kind === 'change-type' || o.kind === 'narrow-type') && sameName(o.table, op.table) && o.column === op.column && transaction(o) === transaction(op));
+    const superseded = (op: Operation) => (op.kind === 'change-type' && transaction(op) !== null &&
+      ups.some((o) => o.start > op.start && (o.kind === 'change-type' || o.kind === 'narrow-type') && sameName(o.table, op.table) && o.column === op.column && transaction(o) === transaction(op))) ||
+      defaultedLater(op, ups, transaction);
     const reports = [];
     const before = [...(analysis.history?.shippedBefore ?? []), ...ups];
-    const candidates = ups.filter((o) => INCOMPATIBLE.has(o.kind) && o.kind !== 'narrow-type' && !expanded(o) && !superseded(o) && breaksRunningCode(o, before.slice(0, before.indexOf(o)), undefined));
+    const candidates = ups.filter((o) => INCOMPATIBLE.has(o.kind) && o.kind !== 'narrow-type' && !expanded(o) && !superseded(o) && breaksRunningCode(o, before.slice(0, before.indexOf(o)), undefined, ups));
     const unreleased = await sinceRelease(doc, analysis, candidates);
-    const breaking = candidates.filter((o) => breaksRunningCode(o, before.slice(0, before.indexOf(o)), unreleased.get(o)));
+    const breaking = candidates.filter((o) => breaksRunningCode(o, before.slice(0, before.indexOf(o)), unreleased.get(o), ups));
     const swapsKeepingWrites = await enumSwapsKeepingWrites(ctx, analysis, breaking, ups);
     for (const op of breaking.filter((o) => !swapsKeepingWrites.has(o))) {
       const reAdd = retypedReAdd(op, ups);

@@ -123,7 +123,7 @@ function operation(source: Source, emit: Emitter, call: Call, method: string, ba
   }
 }
 
-/** `op.alter_column('t', 'c', type_=…, existing_type=…, nullable=…, new_column_name=…, server_default=None)`. */
+/** `op.alter_column('t', 'c', type_=…, existing_type=…, nullable=…, new_column_name=…, server_default=…)`. */
 function alterColumn(source: Source, emit: Emitter, span: Span, table: string | undefined, column: string | undefined, call: Call): void {
   const kw = (key: string) => keyword(call, key);
   const newName = nameOf(source, kw('new_column_name'));
@@ -139,6 +139,7 @@ function alterColumn(source: Source, emit: Emitter, span: Span, table: string | 
   if (nullable === true && boolOf(kw('existing_nullable')) !== true) emit.push('drop-not-null', span, { table, column });
   const serverDefault = kw('server_default');
   if (serverDefault?.text === 'None' && kw('existing_server_default')?.text !== 'None') emit.push('drop-default', span, { table, column });
+  else if (serverDefault && serverDefault.text !== 'None') emit.push('set-default', span, { table, column });
 }
 
 /** SQLAlchemy types (`sa.String(50)`, `postgresql.JSONB()`, `sa.DateTime(timezone=True)`) as PostgreSQL types. */

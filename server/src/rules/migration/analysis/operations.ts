@@ -24,7 +24,9 @@ export type OperationKind =
   /** An UPDATE that overwrites nothing: it fills columns this migration added, or only NULLs, writes values back unchanged, or renumbers positions in their order. */
   | 'backfill'
   /** A vector column's dimension or its index's distance operator class changed: every stored embedding must be recomputed. */
-  | 'change-embedding';
+  | 'change-embedding'
+  /** ALTER COLUMN … SET DEFAULT: inserts that omit the column get the default (no lock rule judges it). */
+  | 'set-default';
 
 /**
  * What a type change does to the values, when the types before and after are both known
@@ -203,6 +205,7 @@ export function describeOperation(op: Operation): string {
     case 'change-type': return `changes the type of ${target}`;
     case 'add-required-column': return `adds NOT NULL column ${target} without a default`;
     case 'drop-default': return `drops the default of ${target}`;
+    case 'set-default': return `sets the default of ${target}`;
     case 'drop-not-null': return `lets ${target} be NULL (DROP NOT NULL)`;
     case 'drop-database': return `drops database ${target}`;
     case 'truncate': return `truncates ${target}${op.cascade ? ' and, by CASCADE, every table that references it' : ''}`;

@@ -96,9 +96,9 @@ function schemaCall(source: Source, emit: Emitter, call: Call): void {
       return;
     }
     case 'change_column_default': {
-      // `change_column_default :t, :c, nil` or `from: x, to: nil`.
+      // `change_column_default :t, :c, nil` or `from: x, to: nil` drops it; any other value sets it.
       const to = kw('to') ?? (kw('from') ? undefined : args[2]);
-      if (to && /^nil$/.test(to.text)) emit.push('drop-default', span, { table, column: name(1) });
+      if (to) emit.push(/^nil$/.test(to.text) ? 'drop-default' : 'set-default', span, { table, column: name(1) });
       return;
     }
     case 'change_column':

@@ -368,7 +368,7 @@ function alterTable(node: JsonNode, tokens: Token[], op: Build, table: string | 
         result.push(op('drop-constraint', { table, name: column, guarded: cmd.missing_ok === true }, range));
         break;
       case 'AT_ColumnDefault':
-        if (!cmd.def) result.push(op('drop-default', { table, column }, range));
+        result.push(op(cmd.def ? 'set-default' : 'drop-default', { table, column }, range));
         break;
       case 'AT_SetNotNull':
         result.push(op('set-not-null', { table, column }, range));
