@@ -287,7 +287,7 @@ describe('a lock the transaction already holds, taken by the same ORM call', () 
   test("Django's AddField of a ForeignKey: the index on the new column is built under the ADD COLUMN's ACCESS EXCLUSIVE, so reads wait too", async () => {
     const list = await findings('shop/migrations/0002_owner.py', addField('models.ForeignKey(null=True, on_delete=models.CASCADE, to="shop.customer")'), LOCK);
     const build = list.find((f) => /CREATE INDEX without CONCURRENTLY/.test(f.message));
-    assert.match(build?.message ?? '', /already holds ACCESS EXCLUSIVE on shop_order \(line 6, taken first by its add column shop_order\.owner_id\), so reads wait for the build too/);
+    assert.match(build?.message ?? '', /already holds ACCESS EXCLUSIVE on shop_order \(line 6, taken by the add column of shop_order\.owner_id before it\), so reads wait for the build too/);
     // The missing lock_timeout stays on the ADD COLUMN: the index build waits for no new lock.
     assert.equal(list.filter((f) => /lock_timeout/.test(f.message)).length, 1);
   });

@@ -231,9 +231,11 @@ class Judge {
     return this.doc.positionAt(op.statementStart).line + 1;
   }
 
-  /** Where a held lock was taken: its line, and the statement when the same call or statement ran it first. */
+  /** Where a held lock was taken: its line, and what took it when the same call or statement ran that first. */
   private heldWhere(holder: Operation, op: Operation): string {
-    return holder.statementStart === op.statementStart ? `line ${this.line(holder)}, taken first by its ${describeOperation(holder)}` : `line ${this.line(holder)}`;
+    if (holder.statementStart !== op.statementStart) return `line ${this.line(holder)}`;
+    const target = holder.column ? `${holder.table}.${holder.column}` : holder.table;
+    return `line ${this.line(holder)}, taken by the ${holder.kind.replace(/-/g, ' ')}${target ? ` of ${target}` : ''} before it`;
   }
 
   async report(op: Operation): Promise<Report | null> {
