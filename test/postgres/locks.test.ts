@@ -264,3 +264,33 @@ describe('dropping a table locks the tables its foreign keys join it to', { skip
     assert.ok(!db.run('DROP TABLE child;').ok);
   });
 });
+
+/**
+ * Django's AddField of a ForeignKey runs two statements in the migration's transaction: the ADD
+ * COLUMN (with its key written in) and the index on the new column. The index is built while the
+ * ADD COLUMN's ACCESS EXCLUSIVE is held, so reads wait for the build too (lockRisk.ts says so).
+ */
+describe('an index built after an ADD COLUMN in the same transaction', { skip: postgresSkip() }, () => {
+  let pg: Postgres;
+  before(() => {
+    pg = startPostgres();
+  });
+  after(() => pg?.stop());
+
+  test('is built while the ADD COLUMN holds ACCESS EXCLUSIVE: a read from another session waits', async () => {
+    const db = await pg.database();
+    assert.ok(db.run(SCHEMA).ok);
+    const migration = db.session();
+    migration.send('BEGIN; ALTER TABLE orders ADD COLUMN owner_id bigint NULL CONSTRAINT orders_owner_fk REFERENCES users (id) DEFERRABLE INITIALLY DEFERRED; CREATE INDEX orders_owner_id_idx ON orders (owner_id);');
+    const pid = await migration.pid();
+    // CREATE INDEX has taken its SHARE lock: it is building (or built) the index, the transaction still open.
+    await until(() => db.rows(`SELECT 1 FROM pg_locks WHERE pid = ${pid} AND relation = 'orders'::regclass AND mode = 'ShareLock' AND granted`).length > 0);
+    const held = db.rows(`SELECT mode FROM pg_locks WHERE pid = ${pid} AND relation = 'orders'::regclass AND granted`).map((r) => MODE_NAMES[r[0]]);
+    assert.ok(held.includes('ACCESS EXCLUSIVE'), held.join(', '));
+    const read = db.start('SELECT count(*) FROM orders', 'one query');
+    await until(() => db.rows(`SELECT 1 FROM pg_locks WHERE relation = 'orders'::regclass AND NOT granted AND mode = 'AccessShareLock'`).length > 0);
+    migration.send('ROLLBACK;');
+    assert.ok((await read).ok);
+    await migration.close();
+  });
+});

@@ -279,3 +279,29 @@ describe('the join table of a Django many-to-many field', () => {
     }
   });
 });
+
+describe('a lock the transaction already holds, taken by the same ORM call', () => {
+  const addField = (field: string) =>
+    django(`        migrations.AddField(\n            model_name="order",\n            name="owner",\n            field=${field},\n        ),\n`);
+
+  test("Django's AddField of a ForeignKey: the index on the new column is built under the ADD COLUMN's ACCESS EXCLUSIVE, so reads wait too", async () => {
+    const list = await findings('shop/migrations/0002_owner.py', addField('models.ForeignKey(null=True, on_delete=models.CASCADE, to="shop.customer")'), LOCK);
+    const build = list.find((f) => /CREATE INDEX without CONCURRENTLY/.test(f.message));
+    assert.match(build?.message ?? '', /already holds ACCESS EXCLUSIVE on shop_order \(line 6, taken by the add column of shop_order\.owner_id before it\), so reads wait for the build too/);
+    // The missing lock_timeout stays on the ADD COLUMN: the index build waits for no new lock.
+    assert.equal(list.filter((f) => /lock_timeout/.test(f.message)).length, 1);
+  });
+
+  test('an index built alone holds only SHARE: nothing says reads wait', async () => {
+    const text = django('        migrations.AddIndex(\n            model_name="order",\n            index=models.Index(fields=["owner"], name="order_owner_idx"),\n        ),\n');
+    const [build] = await findings('shop/migrations/0003_owner_idx.py', text, LOCK);
+    assert.match(build.message, /CREATE INDEX without CONCURRENTLY on shop_order/);
+    assert.doesNotMatch(build.message, /already holds/);
+  });
+
+  test('a scan under a lock an earlier statement took is still reported: the lock is held for the scan too', async () => {
+    const sql = 'BEGIN;\nALTER TABLE users DROP COLUMN legacy;\nALTER TABLE users ALTER COLUMN email SET NOT NULL;\nCOMMIT;\n';
+    const list = await findings('db/migrations/003_users.sql', sql, LOCK);
+    assert.ok(list.some((f) => f.range.start.line === 2 && /SET NOT NULL on users\.email checks every row/.test(f.message)), list.map((f) => f.message).join('\n'));
+  });
+});

@@ -184,10 +184,15 @@ class Judge {
     return false;
   }
 
-  /** Strong locks already held when `op` starts: taken by earlier statements of its transaction. */
+  /**
+   * Strong locks already held when `op` starts: taken by earlier statements of its transaction. One
+   * ORM call may run several statements from one place (Django's AddField of a ForeignKey: ADD
+   * COLUMN, then the index on it): `ups` keeps them in the order they run.
+   */
   private async heldBefore(op: Operation): Promise<{ op: Operation; lock: LockInfo; table: string }[]> {
     const held = [];
-    for (const earlier of this.sameTransaction(op).filter((o) => o.start < op.start)) {
+    const at = this.ups.indexOf(op);
+    for (const earlier of this.sameTransaction(op).filter((o) => this.ups.indexOf(o) < at)) {
       const lock = this.lockAt(earlier);
       const table = await this.tableOf(earlier);
       if (lock && table && blocksTraffic(lock.mode) && !(await this.fresh(earlier, table))) held.push({ op: earlier, lock, table });
@@ -224,6 +229,13 @@ class Judge {
 
   private line(op: Operation): number {
     return this.doc.positionAt(op.statementStart).line + 1;
+  }
+
+  /** Where a held lock was taken: its line, and what took it when the same call or statement ran that first. */
+  private heldWhere(holder: Operation, op: Operation): string {
+    if (holder.statementStart !== op.statementStart) return `line ${this.line(holder)}`;
+    const target = holder.column ? `${holder.table}.${holder.column}` : holder.table;
+    return `line ${this.line(holder)}, taken by the ${holder.kind.replace(/-/g, ' ')}${target ? ` of ${target}` : ''} before it`;
   }
 
   async report(op: Operation): Promise<Report | null> {
@@ -273,7 +285,7 @@ class Judge {
     if ((op.kind === 'create-index' || (op.kind === 'add-unique' && op.method)) && !op.concurrently) {
       const held = (await this.heldBefore(op)).find((h) => h.table === table && h.lock.mode === 'ACCESS EXCLUSIVE');
       const vector = op.method === 'hnsw' || op.method === 'ivfflat' ? ` A pgvector ${op.method} build takes minutes to hours on a populated table.` : '';
-      const worse = held ? ` This transaction already holds ACCESS EXCLUSIVE on ${table} (line ${this.line(held.op)}), so reads wait for the build too.` : '';
+      const worse = held ? ` This transaction already holds ACCESS EXCLUSIVE on ${table} (${this.heldWhere(held.op, op)}), so reads wait for the build too.` : '';
       return says(`CREATE ${op.kind === 'add-unique' ? 'UNIQUE ' : ''}INDEX without CONCURRENTLY on ${table}, a table that already exists.${lockText}${vector}${worse} Build it CONCURRENTLY, outside a transaction.`, { fixes: await concurrentlyFixes(this.doc, this.ctx, this.analysis, this.execution, op) });
     }
     // The retry advice is SQL's (IF NOT EXISTS, DROP … IF EXISTS); ORM calls have no such form here yet.
@@ -304,7 +316,7 @@ class Judge {
       const added = op.kind === 'add-foreign-key' && !!op.columns?.length && op.columns.every((c) => this.ups.some((o) => o.kind === 'add-column' && o.table === table && o.column === c && o.start < op.start));
       const held = op.kind === 'add-foreign-key' ? (await this.heldBefore(op)).find((h) => h.table === table && h.lock.mode === 'ACCESS EXCLUSIVE') : undefined;
       const nulls = added ? ` The column is new and NULL in every row, but PostgreSQL still reads them all: only a REFERENCES written in the ADD COLUMN itself, without a default, is not checked.` : '';
-      const worse = held ? ` This transaction already holds ACCESS EXCLUSIVE on ${table} (line ${this.line(held.op)}), so reads wait for the check too.` : '';
+      const worse = held ? ` This transaction already holds ACCESS EXCLUSIVE on ${table} (${this.heldWhere(held.op, op)}), so reads wait for the check too.` : '';
       return says(`${what} constraint without NOT VALID: PostgreSQL checks every existing row of ${table} before it commits.${lockText}${nulls}${worse} Add it NOT VALID (instant), then VALIDATE CONSTRAINT in a later transaction: validation takes only SHARE UPDATE EXCLUSIVE, and reads and writes go on.`, { fixes: await notValidFix(this.doc, this.ctx, this.analysis, this.execution, op) });
     }
     if (op.kind === 'validate-constraint') {
@@ -352,7 +364,7 @@ class Judge {
     if (op.kind === 'update-all' || op.kind === 'update-rows' || op.kind === 'backfill') {
       const held = (await this.heldBefore(op)).filter((h) => h.lock.mode === 'ACCESS EXCLUSIVE' || h.table === table);
       if (held.length === 0) return null;
-      const tables = [...new Set(held.map((h) => `${h.table} (line ${this.line(h.op)})`))].join(', ');
+      const tables = [...new Set(held.map((h) => `${h.table} (${this.heldWhere(h.op, op)})`))].join(', ');
       return says(`This UPDATE backfills ${table} inside the transaction that already holds ${held[0].lock.mode} on ${tables}: ${held.some((h) => h.lock.mode === 'ACCESS EXCLUSIVE') ? 'every read and write' : 'every write'} of ${held.length > 1 ? 'them' : 'it'} waits until the whole backfill commits. Backfill in a migration of its own, in batches, after the schema change has committed.`);
     }
     // A lock the transaction already holds is not waited for again: lock_timeout belongs where it was first requested.
