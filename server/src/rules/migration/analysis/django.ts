@@ -28,7 +28,10 @@ export interface DjangoField {
   manyToMany: boolean;
   /** A ManyToManyField with a `through=` model: its join table is that model's, created by its own CreateModel. */
   through?: boolean;
-  /** A ManyToManyField's target model as a string names it (`Product`, `product.Product`): its join table's second key references it. */
+  /**
+   * A relation's target model as a string names it (`Product`, `product.Product`): the table a
+   * foreign key's column references, or a ManyToManyField's join table's second key.
+   */
   target?: string;
   /** The default Django fills existing rows with when it adds the column (then drops it): a `default=`, `now()` for `auto_now`. */
   default?: string;
@@ -44,12 +47,27 @@ export type DjangoEvent =
   | { model: string; field: string; def: DjangoField | null }
   | { model: string; field: string; renamedTo: string }
   | { model: string; renamedModelTo: string }
-  | { model: string; table: string | null };
+  | { model: string; table: string | null; swappable?: string };
 
 /** The field as the app's earlier migrations left it: undefined when unknown, null when removed. */
 export type FieldLookup = (model: string, field: string) => DjangoField | null | undefined;
 /** The table an earlier migration's `db_table` gave the model: undefined when it named none. */
 export type TableLookup = (model: string) => string | undefined;
+/** The setting an earlier migration's `swappable` option names for the model (`AUTH_USER_MODEL`). */
+export type SwappableLookup = (model: string) => string | undefined;
+/** The values the project's settings give a setting (`"account.User"`), every assignment found. */
+export type SettingLookup = (setting: string) => readonly string[] | undefined;
+/** Every field of a model as the earlier migrations left it: undefined when none of them created it. */
+export type FieldsLookup = (model: string) => ReadonlyMap<string, DjangoField> | undefined;
+
+/** What a Django migration is read with beyond its own text: the app's earlier state and the project's settings. */
+export interface DjangoContext {
+  field?: FieldLookup;
+  table?: TableLookup;
+  swappable?: SwappableLookup;
+  setting?: SettingLookup;
+  fields?: FieldsLookup;
+}
 
 export const DJANGO_OPERATIONS = /\b(?:\w+\.)?(?:CreateModel|DeleteModel|AddField|RemoveField|AlterField|RenameField|RenameModel|AlterModelTable|AddIndex|AddIndexConcurrently|RemoveIndex|RemoveIndexConcurrently|AddConstraint|RemoveConstraint|AlterUniqueTogether|AlterIndexTogether|SeparateDatabaseAndState|RunPython)\b/g;
 
@@ -62,7 +80,9 @@ export function isSquashed(source: Source): boolean {
  * state is kept by model name, as migrations write it; operations name the tables Django creates
  * for them (`<app>_<model>`), as SQL in the same migrations does.
  */
-export function djangoOperations(source: Source, emit: Emitter, app: string | undefined, lookup: FieldLookup = () => undefined, tableOf: TableLookup = () => undefined): DjangoEvent[] {
+export function djangoOperations(source: Source, emit: Emitter, app: string | undefined, context: DjangoContext = {}): DjangoEvent[] {
+  const lookup = context.field ?? (() => undefined);
+  const tableOf = context.table ?? (() => undefined);
   const events: DjangoEvent[] = [];
   const first = emit.operations.length;
   const explicitTables = new Set<Operation>();
@@ -73,6 +93,9 @@ export function djangoOperations(source: Source, emit: Emitter, app: string | un
   const runPythons: Call[] = [];
   const calls = source.calls(DJANGO_OPERATIONS);
   const stateOnly = stateOnlySpans(source, calls);
+  // Models this file creates `swappable` (Django's own auth.User): by model, the setting naming the swap.
+  const swappableHere = new Map<string, string>();
+  const swapped = (model: string | undefined) => model !== undefined && app !== undefined && isSwapped(app, model, swappableHere.get(model) ?? context.swappable?.(model), context.setting);
   // This file's own changes come first: a field created above an AlterField is the one it alters.
   const local = new Map<string, DjangoField | null>();
   // Models this file renames, by their new name: the earlier migrations know their fields by the old one.
@@ -92,10 +115,13 @@ export function djangoOperations(source: Source, emit: Emitter, app: string | un
       case 'CreateModel': {
         const name = nameOf(source, keyword(call, 'name') ?? positional(call)[0])?.toLowerCase();
         if (!name) break;
-        const dbTable = nameOf(source, objectOf(source, keyword(call, 'options'))?.get('db_table'));
+        const options = objectOf(source, keyword(call, 'options'));
+        const dbTable = nameOf(source, options?.get('db_table'));
+        const swappable = nameOf(source, options?.get('swappable'));
         if (dbTable) modelTables.set(name, dbTable);
+        if (swappable) swappableHere.set(name, swappable);
         createdHere.add(name);
-        events.push({ model: name, table: dbTable ?? null });
+        events.push({ model: name, table: dbTable ?? null, ...(swappable ? { swappable } : {}) });
         const created = emit.push('create-table', span, { table: name });
         const fields = modelFields(source, call);
         for (const [field, def] of fields) {
@@ -114,7 +140,17 @@ export function djangoOperations(source: Source, emit: Emitter, app: string | un
       }
       case 'DeleteModel': {
         const name = nameOf(source, keyword(call, 'name') ?? positional(call)[0])?.toLowerCase();
-        if (name) emit.push('drop-table', span, { table: name });
+        if (!name) break;
+        // Its fields as the earlier migrations and this file left them: the tables its keys (and
+        // its join tables' keys, dropped with it) reference, each locked ACCESS EXCLUSIVE by the drop.
+        const before = createdHere.has(name) ? new Map<string, DjangoField>() : context.fields?.(renamedFrom.get(name) ?? name);
+        const fields = new Map(before);
+        for (const [key, def] of local) {
+          if (!key.startsWith(`${name}.`)) continue;
+          if (def) fields.set(key.slice(name.length + 1), def);
+          else fields.delete(key.slice(name.length + 1));
+        }
+        emit.push('drop-table', span, { table: name, ...(before ? modelKeys(name, fields.values()) : {}) });
         break;
       }
       case 'AddField': {
@@ -225,8 +261,10 @@ export function djangoOperations(source: Source, emit: Emitter, app: string | un
       default:
         break;
     }
-    // State operations change Django's model state, not the database.
-    if (inState) emit.operations.splice(before);
+    // State operations change Django's model state, not the database; nor does any operation on
+    // a swapped model (Django's migrate skips a model whose `_meta.swapped` is set: the project's
+    // setting names another model, auth.User under AUTH_USER_MODEL = "account.User").
+    if (inState || swapped(model ?? nameOf(source, keyword(call, 'name'))?.toLowerCase())) emit.operations.splice(before);
   }
   const tableName = (model: string) => modelTables.get(model) ?? (createdHere.has(model) ? undefined : tableOf(model)) ?? (app ? `${app}_${model}` : model);
   for (const op of emit.operations.slice(first)) {
@@ -237,6 +275,17 @@ export function djangoOperations(source: Source, emit: Emitter, app: string | un
   }
   for (const call of runPythons) runPython(source, emit, call, app);
   return events;
+}
+
+/**
+ * Whether `app.model`, created with `swappable` naming a setting, is swapped out: every value the
+ * project's settings give that setting names another model (Django compares `app_label.model`
+ * case-insensitively). A setting the settings do not assign (AUTH_USER_MODEL defaults to
+ * auth.User) or assign otherwise than as a string leaves the model in place.
+ */
+function isSwapped(app: string, model: string, setting: string | undefined, settings: SettingLookup | undefined): boolean {
+  const values = setting ? settings?.(setting) : undefined;
+  return values !== undefined && values.length > 0 && values.every((value) => value.toLowerCase() !== `${app}.${model}`.toLowerCase());
 }
 
 /** The name given to every `unique_together` set: an AlterUniqueTogether replaces them all (keys.ts ends the keys of that name). */
@@ -313,6 +362,22 @@ function joinKeys(model: string, def: DjangoField): Pick<Operation, 'references'
   if (!def.target) return {};
   const [app, name] = def.target.includes('.') ? def.target.toLowerCase().split('.', 2) : [undefined, def.target.toLowerCase()];
   return { references: [model, app ? `${app}.${name}` : name === 'self' ? model : name] };
+}
+
+/**
+ * The models a model's foreign keys reference (its own and its join tables' keys to the other
+ * side), as joinKeys names them: none known when a relation's target is not a string.
+ */
+function modelKeys(model: string, fields: Iterable<DjangoField>): Pick<Operation, 'references'> {
+  const references: string[] = [];
+  for (const def of fields) {
+    if (def.manyToMany && def.through) continue;
+    if (!def.manyToMany && (def.relation === undefined || !def.dbConstraint)) continue;
+    const keys = joinKeys(model, def).references;
+    if (!keys) return {};
+    references.push(keys[1]);
+  }
+  return { references: [...new Set(references)].filter((ref) => ref !== model) };
 }
 
 /**
@@ -458,7 +523,7 @@ export function fieldOf(source: Source, arg: Arg | undefined, name: string | und
     dbConstraint: flag('db_constraint', true),
     manyToMany,
     ...(manyToMany && keyword(call, 'through') ? { through: true } : {}),
-    ...(manyToMany && nameOf(source, keyword(call, 'to') ?? positional(call)[0]) ? { target: nameOf(source, keyword(call, 'to') ?? positional(call)[0]) } : {}),
+    ...((manyToMany || relation !== undefined) && nameOf(source, keyword(call, 'to') ?? positional(call)[0]) ? { target: nameOf(source, keyword(call, 'to') ?? positional(call)[0]) } : {}),
     ...(keyword(call, 'default') ? { default: keyword(call, 'default')!.text } : flag('auto_now', false) || flag('auto_now_add', false) ? { default: 'now()' } : {}),
     dbDefault: keyword(call, 'db_default') !== undefined,
   };
