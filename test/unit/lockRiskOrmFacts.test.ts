@@ -114,3 +114,17 @@ describe('dropping a Django model with a foreign key names the table the key ref
     assert.match(finding?.message ?? '', /takes ACCESS EXCLUSIVE on notes_reminder:/);
   });
 });
+
+test('a many-to-many join table is named from its model\'s db_table, and a target written `app.Model` of the same app is that model\'s table', async () => {
+  const ops =
+    '        migrations.CreateModel(name="Product", fields=[("id", models.AutoField(primary_key=True))], options={"db_table": "catalog_product"}),\n' +
+    '        migrations.CreateModel(name="Promotion", fields=[("id", models.AutoField(primary_key=True)), ("products", models.ManyToManyField(to="shop.Product"))], options={"db_table": "legacy_promo"}),\n';
+  const file = (depends: string, operations: string) => `from django.db import migrations, models\n\n\nclass Migration(migrations.Migration):\n    dependencies = [${depends}]\n\n    operations = [\n${operations}    ]\n`;
+  const ws = tempWorkspace({ 'shop/migrations/0001_initial.py': file('', ops) });
+  try {
+    const list = await lockFindings('shop/migrations/0002_drop.py', file('("shop", "0001_initial")', '        migrations.RemoveField(model_name="promotion", name="products"),\n'), ws.root);
+    assert.match(list[0]?.message ?? '', /on legacy_promo and catalog_product \(dropping legacy_promo_products drops its foreign keys to them\)/, says(list));
+  } finally {
+    ws.cleanup();
+  }
+});

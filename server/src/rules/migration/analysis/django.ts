@@ -90,6 +90,8 @@ export function djangoOperations(source: Source, emit: Emitter, app: string | un
   // (a model an earlier migration created so keeps its table here: `tableOf`).
   const modelTables = new Map<string, string>();
   const createdHere = new Set<string>();
+  // Join tables of many-to-many fields: Django names each `<model's table>_<field>`.
+  const joins = new Map<Operation, { model: string; field: string }>();
   const runPythons: Call[] = [];
   const calls = source.calls(DJANGO_OPERATIONS);
   const stateOnly = stateOnlySpans(source, calls);
@@ -128,7 +130,7 @@ export function djangoOperations(source: Source, emit: Emitter, app: string | un
           local.set(`${name}.${field}`, def);
           events.push({ model: name, field, def });
           if (!def.manyToMany) emit.push('add-column', span, { table: name, column: def.column, ...(def.type ? { columnType: def.type } : {}), mapped: false });
-          else if (!def.through) emit.push('create-table', span, { table: `${name}_${field}`, ...joinKeys(name, def), keys: joinTableKeys(name, def) });
+          else if (!def.through) joins.set(emit.push('create-table', span, { table: `${name}_${field}`, ...joinKeys(name, def), keys: joinTableKeys(name, def) }), { model: name, field });
         }
         // The keys the table is created with, for the keys a later migration adds over its columns (keys.ts).
         const together = uniqueTogether(source, objectOf(source, keyword(call, 'options'))?.get('unique_together'));
@@ -158,7 +160,8 @@ export function djangoOperations(source: Source, emit: Emitter, app: string | un
         if (!model || !fieldName || !def) break;
         local.set(`${model}.${fieldName}`, def);
         events.push({ model, field: fieldName, def });
-        addField(emit, span, model, fieldName, def, keyword(call, 'preserve_default'));
+        const join = addField(emit, span, model, fieldName, def, keyword(call, 'preserve_default'));
+        if (join) joins.set(join, { model, field: fieldName });
         break;
       }
       case 'RemoveField': {
@@ -166,7 +169,7 @@ export function djangoOperations(source: Source, emit: Emitter, app: string | un
         const old = fieldBefore(model, fieldName);
         local.set(`${model}.${fieldName}`, null);
         events.push({ model, field: fieldName, def: null });
-        if (old?.manyToMany) emit.push('drop-table', span, { table: `${model}_${fieldName}`, ...joinKeys(model, old) });
+        if (old?.manyToMany) joins.set(emit.push('drop-table', span, { table: `${model}_${fieldName}`, ...joinKeys(model, old) }), { model, field: fieldName });
         else emit.push('drop-column', span, { table: model, column: old?.column ?? fieldName });
         break;
       }
@@ -267,10 +270,17 @@ export function djangoOperations(source: Source, emit: Emitter, app: string | un
     if (inState || swapped(model ?? nameOf(source, keyword(call, 'name'))?.toLowerCase())) emit.operations.splice(before);
   }
   const tableName = (model: string) => modelTables.get(model) ?? (createdHere.has(model) ? undefined : tableOf(model)) ?? (app ? `${app}_${model}` : model);
+  // A model named `app.model`: of this app, its table; of another, Django's default table `app_model`.
+  const modelTable = (ref: string) => {
+    const [label, name] = ref.includes('.') ? ref.split('.', 2) : [app, ref];
+    return label === app || !label ? tableName(name) : `${label}_${name}`;
+  };
   for (const op of emit.operations.slice(first)) {
-    if (op.table) op.table = tableName(op.table);
-    // A join table's keys name models: of this app by name, of another as `app.model` (Django's default table `app_model`).
-    if (op.references && (op.kind === 'create-table' || op.kind === 'drop-table')) op.references = op.references.map((ref) => (ref.includes('.') ? ref.replace('.', '_') : tableName(ref)));
+    const join = joins.get(op);
+    if (join) op.table = `${tableName(join.model)}_${join.field}`;
+    else if (op.table) op.table = tableName(op.table);
+    // The keys of a join table, or of a dropped model, name models.
+    if (op.references && (op.kind === 'create-table' || op.kind === 'drop-table')) op.references = op.references.map(modelTable);
     if (app && op.kind === 'rename-table' && op.newName && !explicitTables.has(op)) op.newName = `${app}_${op.newName}`;
   }
   for (const call of runPythons) runPython(source, emit, call, app);
@@ -328,12 +338,12 @@ function stateOnlySpans(source: Source, calls: Call[]): Span[] {
   return spans;
 }
 
-function addField(emit: Emitter, span: Span, model: string, field: string, def: DjangoField, preserveDefault: Arg | undefined): void {
+/** Emits what AddField runs; returns the join table a many-to-many field creates. */
+function addField(emit: Emitter, span: Span, model: string, field: string, def: DjangoField, preserveDefault: Arg | undefined): Operation | undefined {
   // A many-to-many field adds no column: Django creates its join table `<table>_<field>` (the one
   // RemoveField drops), unless a `through` model is the join table.
   if (def.manyToMany) {
-    if (!def.through) emit.push('create-table', span, { table: `${model}_${field}`, ...joinKeys(model, def), keys: joinTableKeys(model, def) });
-    return;
+    return def.through ? undefined : emit.push('create-table', span, { table: `${model}_${field}`, ...joinKeys(model, def), keys: joinTableKeys(model, def) });
   }
   const required = !def.null && !def.dbDefault && !def.primaryKey;
   // Django adds a NOT NULL column with a default for the rows already there (the field's default,
