@@ -472,7 +472,7 @@ class Judge {
     const fix: Fix | null = timeoutFix(this.doc, this.analysis, this.execution, this.ups);
     const lock = lockOf(op, { postgresVersion: this.version })!;
     const many = (referenced?.length ?? 0) > 1;
-    const names = referenced ? referenced.join(' and ') : '';
+    const names = referenced ? [referenced.slice(0, -1).join(', '), referenced.at(-1)].filter(Boolean).join(' and ') : '';
     const why = op.kind === 'drop-table' ? `dropping ${op.table} drops its foreign key${many ? 's' : ''} to ${many ? 'them' : 'it'}` : `the foreign key on ${op.table} references it`;
     const on = !referenced ? (op.table ? ` on ${op.table}` : '') : own ? ` on ${op.table} and on ${names} (its foreign key${many ? 's reference them' : ' references it'})` : ` on ${names} (${why})`;
     const tables = referenced && (own || many) ? 'each of these tables' : 'the table';
