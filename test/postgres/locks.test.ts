@@ -85,6 +85,8 @@ const IN_TRANSACTION: Example[] = [
   { sql: 'ALTER TABLE orders ADD COLUMN owner_id bigint DEFAULT 1 REFERENCES users (id)', table: 'orders', referenced: 'users' },
   // Django's AddField of a nullable ForeignKey: the key is written into the ADD COLUMN, nothing is checked.
   { sql: 'ALTER TABLE orders ADD COLUMN owner_id bigint NULL CONSTRAINT orders_owner_fk REFERENCES users (id) DEFERRABLE INITIALLY DEFERRED', table: 'orders', referenced: 'users' },
+  // Sequelize's addColumn with `references` (its PostgreSQL dialect writes the key into the ADD COLUMN): nothing is checked.
+  { sql: 'ALTER TABLE "orders" ADD COLUMN "owner_id" BIGINT REFERENCES "users" ("id") ON DELETE SET NULL ON UPDATE CASCADE', table: 'orders', referenced: 'users' },
   // A key on a column just added, NULL in every row, but added by a clause or statement of its own
   // (Alembic's create_foreign_key, Rails' add_reference, Prisma): PostgreSQL reads every row.
   { sql: 'ALTER TABLE orders ADD COLUMN owner_id bigint, ADD CONSTRAINT orders_owner_fk FOREIGN KEY (owner_id) REFERENCES users (id)', table: 'orders', referenced: 'users' },

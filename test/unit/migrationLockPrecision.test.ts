@@ -259,11 +259,11 @@ describe('the join table of a Django many-to-many field', () => {
     }
   });
 
-  test('dropping it alone names the table of the model that keeps living', async () => {
+  test('dropping it alone names the tables of both models, which keep living', async () => {
     const ws = tempWorkspace({ 'shop/migrations/0001_initial.py': initial });
     try {
       const [finding] = await drop(ws, '        migrations.RemoveField(model_name="promotion", name="products"),\n');
-      assert.match(finding.message, /takes ACCESS EXCLUSIVE on shop_promotion \(dropping shop_promotion_products drops its foreign key to it\)/);
+      assert.match(finding.message, /takes ACCESS EXCLUSIVE on shop_promotion and shop_product \(dropping shop_promotion_products drops its foreign keys to them\)/);
     } finally {
       ws.cleanup();
     }

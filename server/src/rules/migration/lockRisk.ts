@@ -101,7 +101,11 @@ class Judge {
   /** Tables created in this migration, by any CREATE TABLE (a partition attached after it is new). */
   private readonly createdHere: Set<string>;
   private readonly version: number;
-  private timeoutCandidate: { op: Operation; referenced?: string } | undefined;
+  /**
+   * The statement the missing lock_timeout is reported on, with the older tables its foreign keys
+   * lock (`referenced`) and whether its own table's lock is one traffic waits for too (`own`).
+   */
+  private timeoutCandidate: { op: Operation; referenced?: string[]; own?: boolean } | undefined;
   private readonly locks = new Map<Operation, LockInfo | null>();
   private readonly tables = new Map<Operation, Promise<string | undefined>>();
   private sinceRelease: Promise<Set<Operation>> | undefined;
@@ -268,8 +272,8 @@ class Judge {
       // references, as old as that one is. (One added in the migration creating the table is judged
       // as the CREATE TABLE's own REFERENCES are.)
       const createdHere = this.ups.some((o) => o.start < op.start && o.kind === 'create-table' && sameName(o.table, op.table));
-      const referenced = op.kind === 'drop-table' && table ? await this.olderReferenced(op, table) : op.kind === 'add-foreign-key' && !createdHere ? await this.older(op, op.referencedTable) : undefined;
-      if (referenced) this.noteTimeoutCandidate(op, referenced);
+      const referenced = op.kind === 'drop-table' && table ? await this.olderReferenced(op, table) : op.kind === 'add-foreign-key' && !createdHere ? [await this.older(op, op.referencedTable)].filter((t) => t !== undefined) : [];
+      if (referenced.length) this.noteTimeoutCandidate(op, referenced);
       return null;
     }
     if (op.kind === 'drop-table' && table) {
@@ -277,7 +281,7 @@ class Judge {
       if (unused) {
         // Nothing queues behind the lock on a table no code uses; the lock its foreign key takes on
         // a table still there is the one traffic waits for.
-        if (unused.referenced) this.noteTimeoutCandidate(op, unused.referenced);
+        if (unused.referenced.length) this.noteTimeoutCandidate(op, unused.referenced);
         return null;
       }
     }
@@ -368,7 +372,10 @@ class Judge {
       return says(`This UPDATE backfills ${table} inside the transaction that already holds ${held[0].lock.mode} on ${tables}: ${held.some((h) => h.lock.mode === 'ACCESS EXCLUSIVE') ? 'every read and write' : 'every write'} of ${held.length > 1 ? 'them' : 'it'} waits until the whole backfill commits. Backfill in a migration of its own, in batches, after the schema change has committed.`);
     }
     // A lock the transaction already holds is not waited for again: lock_timeout belongs where it was first requested.
-    if (blocksTraffic(lock.mode) && !op.concurrently && !(await this.heldBefore(op)).some((h) => h.table === table && (h.lock.mode === 'ACCESS EXCLUSIVE' || h.lock.mode === lock.mode))) this.noteTimeoutCandidate(op);
+    if (blocksTraffic(lock.mode) && !op.concurrently && !(await this.heldBefore(op)).some((h) => h.table === table && (h.lock.mode === 'ACCESS EXCLUSIVE' || h.lock.mode === lock.mode))) {
+      // A dropped table still in use: the older tables its foreign keys reference are locked too.
+      this.noteTimeoutCandidate(op, op.kind === 'drop-table' && table ? await this.keptReferenced(op, table) : [], true);
+    }
     return null;
   }
 
@@ -408,8 +415,8 @@ class Judge {
     return this.ups.some((o) => o.start < op.start && o.kind === 'drop-index' && o.guarded && o.name === op.name);
   }
 
-  private noteTimeoutCandidate(op: Operation, referenced?: string): void {
-    this.timeoutCandidate ??= { op, ...(referenced ? { referenced } : {}) };
+  private noteTimeoutCandidate(op: Operation, referenced: string[], own = false): void {
+    this.timeoutCandidate ??= { op, ...(referenced.length ? { referenced } : {}), own };
   }
 
   /** What this migration's statement before `op` and the migrations since the last release did. */
@@ -417,15 +424,27 @@ class Judge {
     return [...((await this.analysis.history?.releasedBefore()) ?? []), ...this.ups.filter((o) => o.start < op.start)];
   }
 
-  /** A table the dropped table's foreign keys reference that was not created since the last release (nor earlier in this migration). */
-  private async olderReferenced(op: Operation, table: string): Promise<string | undefined> {
+  /** The tables the dropped table's foreign keys reference that were not created since the last release (nor earlier in this migration). */
+  private async olderReferenced(op: Operation, table: string): Promise<string[]> {
     const earlier = await this.earlier(op);
     const creates = earlier.filter((o) => o.kind === 'create-table');
     const create = creates.filter((o) => sameName(o.table, table)).at(-1);
-    if (!create) return undefined;
+    if (!create) return [];
     // Keys written in the CREATE TABLE, and those added to the table after it (Prisma's `ADD CONSTRAINT`).
     const added = earlier.slice(earlier.indexOf(create)).filter((o) => o.kind === 'add-foreign-key' && sameName(o.table, table) && o.referencedTable).map((o) => o.referencedTable!);
-    return [...(create.references ?? []), ...added].find((r) => !creates.some((o) => sameName(o.table, r)));
+    return [...new Set([...(create.references ?? []), ...added])].filter((r) => !sameName(r, table) && !creates.some((o) => sameName(o.table, r)));
+  }
+
+  /**
+   * The tables a dropped table's foreign keys reference (as the DROP tells them, a Django model's
+   * from its fields, or the earlier migrations), those this migration does not drop too and not
+   * created since the last release: PostgreSQL locks each ACCESS EXCLUSIVE to remove the key's triggers.
+   */
+  private async keptReferenced(op: Operation, table: string): Promise<string[]> {
+    const keys = op.references ?? this.analysis.history?.foreignKeysOf(table) ?? [];
+    const kept = keys.filter((name) => !sameName(name, table) && !this.ups.some((o) => o.kind === 'drop-table' && sameName(o.table, name)));
+    const older = await Promise.all(kept.map((name) => this.older(op, name)));
+    return [...new Set(older.filter((name) => name !== undefined))];
   }
 
   /**
@@ -436,7 +455,7 @@ class Judge {
    * CASCADE no other table's key can reference it (PostgreSQL refuses the drop), so none is locked
    * that way. Undefined when any of that is not known.
    */
-  private async unusedTable(op: Operation, table: string): Promise<{ referenced?: string } | undefined> {
+  private async unusedTable(op: Operation, table: string): Promise<{ referenced: string[] } | undefined> {
     // A Django join table's drop names its keys itself (django.ts: the model's table and the target's).
     if (!(op.parsed || op.references) || op.cascade || this.ups.some((o) => o.start < op.start && sameName(o.table, table))) return undefined;
     if (this.ups.some((o) => o.start > op.start && (o.kind === 'create-table' || o.kind === 'create-view') && sameName(o.table, table)) || this.analysis.history?.recreatedLater(table)) return undefined;
@@ -445,8 +464,7 @@ class Judge {
     const uses = await codeReferences(this.ctx, [{ table }]);
     if (!uses || uses[0].length > 0) return undefined;
     // A referenced table this migration drops too is judged by its own DROP.
-    const referenced = keys.find((name) => !this.ups.some((o) => o.kind === 'drop-table' && sameName(o.table, name)));
-    return referenced ? { referenced } : {};
+    return { referenced: [...new Set(keys.filter((name) => !sameName(name, table) && !this.ups.some((o) => o.kind === 'drop-table' && sameName(o.table, name))))] };
   }
 
   /** `table` when it was not created since the last release (nor earlier in this migration). */
@@ -460,14 +478,17 @@ class Judge {
     const candidate = this.timeoutCandidate;
     // A project file that sets lock_timeout for every migration (lockTimeout.ts) covers this one too.
     if (!candidate || this.analysis.lockTimeout) return null;
-    const { op, referenced } = candidate;
+    const { op, referenced, own } = candidate;
     const before = this.ups.filter((o) => o.start < op.start);
     if (before.some((o) => o.kind === 'set-lock-timeout' && o.timeoutMs !== 0)) return null;
     const fix: Fix | null = timeoutFix(this.doc, this.analysis, this.execution, this.ups);
     const lock = lockOf(op, { postgresVersion: this.version })!;
-    const why = op.kind === 'drop-table' ? `dropping ${op.table} drops its foreign key to it` : `the foreign key on ${op.table} references it`;
-    const on = referenced ? ` on ${referenced} (${why})` : op.table ? ` on ${op.table}` : '';
-    return acknowledged(opReport(this.doc, op, `No lock_timeout is set, and this statement takes ${lock.mode}${on}: behind one long-running query it waits, and every ${lock.mode === 'ACCESS EXCLUSIVE' ? 'read and write' : 'write'} of the table queues behind it. ${TIMEOUT_ADVICE} that bounds how long the lock is held.`, { severity: 'info', ...(fix ? { fixes: [fix] } : {}) }), op);
+    const many = (referenced?.length ?? 0) > 1;
+    const names = referenced ? [referenced.slice(0, -1).join(', '), referenced.at(-1)].filter(Boolean).join(' and ') : '';
+    const why = op.kind === 'drop-table' ? `dropping ${op.table} drops its foreign key${many ? 's' : ''} to ${many ? 'them' : 'it'}` : `the foreign key on ${op.table} references it`;
+    const on = !referenced ? (op.table ? ` on ${op.table}` : '') : own ? ` on ${op.table} and on ${names} (its foreign key${many ? 's reference them' : ' references it'})` : ` on ${names} (${why})`;
+    const tables = referenced && (own || many) ? 'each of these tables' : 'the table';
+    return acknowledged(opReport(this.doc, op, `No lock_timeout is set, and this statement takes ${lock.mode}${on}: behind one long-running query it waits, and every ${lock.mode === 'ACCESS EXCLUSIVE' ? 'read and write' : 'write'} of ${tables} queues behind it. ${TIMEOUT_ADVICE} that bounds how long the lock is held.`, { severity: 'info', ...(fix ? { fixes: [fix] } : {}) }), op);
   }
 }
 

@@ -2,7 +2,8 @@ import * as path from 'node:path';
 import type { SourceDocument } from '../../../engine/document';
 import type { RuleContext } from '../../../engine/rule';
 import type { ResolvedConfig } from '../../../config/config';
-import type { DjangoEvent } from './django';
+import type { DjangoEvent, SettingLookup } from './django';
+import { djangoModelSettings } from './djangoSettings';
 import { dslOperations, liquibaseOperations } from './dsl';
 import { migrationHistory, type MigrationHistory } from './history';
 import { configuredLockTimeout } from './lockTimeout';
@@ -55,7 +56,9 @@ async function compute(doc: SourceDocument, ctx: RuleContext): Promise<Migration
   const plan = parseInlinePlan(doc.text) ?? (await siblingPlan(doc, ctx));
   const where = await scope(doc, ctx);
   const judged = where.scope !== 'history' || ctx.includeHistory;
-  const history = judged ? await migrationHistory(ctx, doc.relPath, file, parseOperations) : undefined;
+  const setting = file.framework === 'django' ? await djangoModelSettings(ctx) : undefined;
+  const parse: Parse = (relPath, text, f, events, before) => parseOperations(relPath, text, f, events, before, setting);
+  const history = judged ? await migrationHistory(ctx, doc.relPath, file, parse) : undefined;
   const lockTimeout = judged ? await configuredLockTimeout(ctx, doc.relPath, file) : undefined;
   // Parsed on first use: most migrations of a workspace are history, which only a hover (or
   // `--all`) looks into, so a scan does not parse them.
@@ -63,7 +66,7 @@ async function compute(doc: SourceDocument, ctx: RuleContext): Promise<Migration
   return {
     file,
     get operations() {
-      operations ??= refineOperations(history?.ownOperations(doc.text) ?? parseOperations(doc.relPath, doc.text, file, [], history), doc.text, file, history);
+      operations ??= refineOperations(history?.ownOperations(doc.text) ?? parse(doc.relPath, doc.text, file, [], history), doc.text, file, history);
       return operations;
     },
     plan,
@@ -74,12 +77,23 @@ async function compute(doc: SourceDocument, ctx: RuleContext): Promise<Migration
   };
 }
 
-/** A migration's operations as its framework runs them; Django's model state changes go to `djangoEvents`. */
-function parseOperations(relPath: string, text: string, file: MigrationFile, djangoEvents: DjangoEvent[], history?: Pick<MigrationHistory, 'djangoField' | 'djangoTable'>): Operation[] {
+type DjangoState = Pick<MigrationHistory, 'djangoField' | 'djangoTable' | 'djangoSwappable' | 'djangoFields'>;
+type Parse = (relPath: string, text: string, file: MigrationFile, djangoEvents: DjangoEvent[], history?: DjangoState) => Operation[];
+
+/**
+ * A migration's operations as its framework runs them; Django's model state changes go to
+ * `djangoEvents`, and a Django migration reads the project's model settings (`setting`).
+ */
+function parseOperations(relPath: string, text: string, file: MigrationFile, djangoEvents: DjangoEvent[], history?: DjangoState, setting?: SettingLookup): Operation[] {
   const parts = sections(text, file);
   if (file.language === 'sql') return parts.flatMap((section) => sqlOperations(text.slice(section.start, section.end), section.start, section.part));
   if (file.framework === 'liquibase') return liquibaseOperations(text);
-  return dslOperations(text, file, parts, { relPath, djangoEvents, ...(history ? { djangoField: history.djangoField, djangoTable: history.djangoTable } : {}) });
+  return dslOperations(text, file, parts, {
+    relPath,
+    djangoEvents,
+    ...(history ? { djangoField: history.djangoField, djangoTable: history.djangoTable, djangoSwappable: history.djangoSwappable, djangoFields: history.djangoFields } : {}),
+    ...(setting ? { djangoSetting: setting } : {}),
+  });
 }
 
 async function siblingPlan(doc: SourceDocument, ctx: RuleContext): Promise<ForwardFixPlan | null> {

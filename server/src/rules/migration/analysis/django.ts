@@ -28,7 +28,10 @@ export interface DjangoField {
   manyToMany: boolean;
   /** A ManyToManyField with a `through=` model: its join table is that model's, created by its own CreateModel. */
   through?: boolean;
-  /** A ManyToManyField's target model as a string names it (`Product`, `product.Product`): its join table's second key references it. */
+  /**
+   * A relation's target model as a string names it (`Product`, `product.Product`): the table a
+   * foreign key's column references, or a ManyToManyField's join table's second key.
+   */
   target?: string;
   /** The default Django fills existing rows with when it adds the column (then drops it): a `default=`, `now()` for `auto_now`. */
   default?: string;
@@ -46,12 +49,27 @@ export type DjangoEvent =
   | { model: string; field: string; def: DjangoField | null }
   | { model: string; field: string; renamedTo: string }
   | { model: string; renamedModelTo: string }
-  | { model: string; table: string | null };
+  | { model: string; table: string | null; swappable?: string };
 
 /** The field as the app's earlier migrations left it: undefined when unknown, null when removed. */
 export type FieldLookup = (model: string, field: string) => DjangoField | null | undefined;
 /** The table an earlier migration's `db_table` gave the model: undefined when it named none. */
 export type TableLookup = (model: string) => string | undefined;
+/** The setting an earlier migration's `swappable` option names for the model (`AUTH_USER_MODEL`). */
+export type SwappableLookup = (model: string) => string | undefined;
+/** The values the project's settings give a setting (`"account.User"`), every assignment found. */
+export type SettingLookup = (setting: string) => readonly string[] | undefined;
+/** Every field of a model as the earlier migrations left it: undefined when none of them created it. */
+export type FieldsLookup = (model: string) => ReadonlyMap<string, DjangoField> | undefined;
+
+/** What a Django migration is read with beyond its own text: the app's earlier state and the project's settings. */
+export interface DjangoContext {
+  field?: FieldLookup;
+  table?: TableLookup;
+  swappable?: SwappableLookup;
+  setting?: SettingLookup;
+  fields?: FieldsLookup;
+}
 
 export const DJANGO_OPERATIONS = /\b(?:\w+\.)?(?:CreateModel|DeleteModel|AddField|RemoveField|AlterField|RenameField|RenameModel|AlterModelTable|AddIndex|AddIndexConcurrently|RemoveIndex|RemoveIndexConcurrently|AddConstraint|RemoveConstraint|AlterUniqueTogether|AlterIndexTogether|SeparateDatabaseAndState|RunPython)\b/g;
 
@@ -64,7 +82,9 @@ export function isSquashed(source: Source): boolean {
  * state is kept by model name, as migrations write it; operations name the tables Django creates
  * for them (`<app>_<model>`), as SQL in the same migrations does.
  */
-export function djangoOperations(source: Source, emit: Emitter, app: string | undefined, lookup: FieldLookup = () => undefined, tableOf: TableLookup = () => undefined): DjangoEvent[] {
+export function djangoOperations(source: Source, emit: Emitter, app: string | undefined, context: DjangoContext = {}): DjangoEvent[] {
+  const lookup = context.field ?? (() => undefined);
+  const tableOf = context.table ?? (() => undefined);
   const events: DjangoEvent[] = [];
   const first = emit.operations.length;
   const explicitTables = new Set<Operation>();
@@ -72,9 +92,14 @@ export function djangoOperations(source: Source, emit: Emitter, app: string | un
   // (a model an earlier migration created so keeps its table here: `tableOf`).
   const modelTables = new Map<string, string>();
   const createdHere = new Set<string>();
+  // Join tables of many-to-many fields: Django names each `<model's table>_<field>`.
+  const joins = new Map<Operation, { model: string; field: string }>();
   const runPythons: Call[] = [];
   const calls = source.calls(DJANGO_OPERATIONS);
   const stateOnly = stateOnlySpans(source, calls);
+  // Models this file creates `swappable` (Django's own auth.User): by model, the setting naming the swap.
+  const swappableHere = new Map<string, string>();
+  const swapped = (model: string | undefined) => model !== undefined && app !== undefined && isSwapped(app, model, swappableHere.get(model) ?? context.swappable?.(model), context.setting);
   // This file's own changes come first: a field created above an AlterField is the one it alters.
   const local = new Map<string, DjangoField | null>();
   // Models this file renames, by their new name: the earlier migrations know their fields by the old one.
@@ -94,17 +119,20 @@ export function djangoOperations(source: Source, emit: Emitter, app: string | un
       case 'CreateModel': {
         const name = nameOf(source, keyword(call, 'name') ?? positional(call)[0])?.toLowerCase();
         if (!name) break;
-        const dbTable = nameOf(source, objectOf(source, keyword(call, 'options'))?.get('db_table'));
+        const options = objectOf(source, keyword(call, 'options'));
+        const dbTable = nameOf(source, options?.get('db_table'));
+        const swappable = nameOf(source, options?.get('swappable'));
         if (dbTable) modelTables.set(name, dbTable);
+        if (swappable) swappableHere.set(name, swappable);
         createdHere.add(name);
-        events.push({ model: name, table: dbTable ?? null });
+        events.push({ model: name, table: dbTable ?? null, ...(swappable ? { swappable } : {}) });
         const created = emit.push('create-table', span, { table: name });
         const fields = modelFields(source, call);
         for (const [field, def] of fields) {
           local.set(`${name}.${field}`, def);
           events.push({ model: name, field, def });
           if (!def.manyToMany) emit.push('add-column', span, { table: name, column: def.column, ...(def.type ? { columnType: def.type } : {}), mapped: false });
-          else if (!def.through) emit.push('create-table', span, { table: `${name}_${field}`, ...joinKeys(name, def), keys: joinTableKeys(name, def) });
+          else if (!def.through) joins.set(emit.push('create-table', span, { table: `${name}_${field}`, ...joinKeys(name, def), keys: joinTableKeys(name, def) }), { model: name, field });
         }
         // The keys the table is created with, for the keys a later migration adds over its columns (keys.ts).
         const together = uniqueTogether(source, objectOf(source, keyword(call, 'options'))?.get('unique_together'));
@@ -116,7 +144,17 @@ export function djangoOperations(source: Source, emit: Emitter, app: string | un
       }
       case 'DeleteModel': {
         const name = nameOf(source, keyword(call, 'name') ?? positional(call)[0])?.toLowerCase();
-        if (name) emit.push('drop-table', span, { table: name });
+        if (!name) break;
+        // Its fields as the earlier migrations and this file left them: the tables its keys (and
+        // its join tables' keys, dropped with it) reference, each locked ACCESS EXCLUSIVE by the drop.
+        const before = createdHere.has(name) ? new Map<string, DjangoField>() : context.fields?.(renamedFrom.get(name) ?? name);
+        const fields = new Map(before);
+        for (const [key, def] of local) {
+          if (!key.startsWith(`${name}.`)) continue;
+          if (def) fields.set(key.slice(name.length + 1), def);
+          else fields.delete(key.slice(name.length + 1));
+        }
+        emit.push('drop-table', span, { table: name, ...(before ? modelKeys(name, fields.values()) : {}) });
         break;
       }
       case 'AddField': {
@@ -124,7 +162,8 @@ export function djangoOperations(source: Source, emit: Emitter, app: string | un
         if (!model || !fieldName || !def) break;
         local.set(`${model}.${fieldName}`, def);
         events.push({ model, field: fieldName, def });
-        addField(emit, span, model, fieldName, def, keyword(call, 'preserve_default'));
+        const join = addField(emit, span, model, fieldName, def, keyword(call, 'preserve_default'));
+        if (join) joins.set(join, { model, field: fieldName });
         break;
       }
       case 'RemoveField': {
@@ -132,7 +171,7 @@ export function djangoOperations(source: Source, emit: Emitter, app: string | un
         const old = fieldBefore(model, fieldName);
         local.set(`${model}.${fieldName}`, null);
         events.push({ model, field: fieldName, def: null });
-        if (old?.manyToMany) emit.push('drop-table', span, { table: `${model}_${fieldName}`, ...joinKeys(model, old) });
+        if (old?.manyToMany) joins.set(emit.push('drop-table', span, { table: `${model}_${fieldName}`, ...joinKeys(model, old) }), { model, field: fieldName });
         else emit.push('drop-column', span, { table: model, column: old?.column ?? fieldName });
         break;
       }
@@ -227,14 +266,23 @@ export function djangoOperations(source: Source, emit: Emitter, app: string | un
       default:
         break;
     }
-    // State operations change Django's model state, not the database.
-    if (inState) emit.operations.splice(before);
+    // State operations change Django's model state, not the database; nor does any operation on
+    // a swapped model (Django's migrate skips a model whose `_meta.swapped` is set: the project's
+    // setting names another model, auth.User under AUTH_USER_MODEL = "account.User").
+    if (inState || swapped(model ?? nameOf(source, keyword(call, 'name'))?.toLowerCase())) emit.operations.splice(before);
   }
   const tableName = (model: string) => modelTables.get(model) ?? (createdHere.has(model) ? undefined : tableOf(model)) ?? (app ? `${app}_${model}` : model);
+  // A model named `app.model`: of this app, its table; of another, Django's default table `app_model`.
+  const modelTable = (ref: string) => {
+    const [label, name] = ref.includes('.') ? ref.split('.', 2) : [app, ref];
+    return label === app || !label ? tableName(name) : `${label}_${name}`;
+  };
   for (const op of emit.operations.slice(first)) {
-    if (op.table) op.table = tableName(op.table);
-    // A join table's keys name models: of this app by name, of another as `app.model` (Django's default table `app_model`).
-    if (op.references && (op.kind === 'create-table' || op.kind === 'drop-table')) op.references = op.references.map((ref) => (ref.includes('.') ? ref.replace('.', '_') : tableName(ref)));
+    const join = joins.get(op);
+    if (join) op.table = `${tableName(join.model)}_${join.field}`;
+    else if (op.table) op.table = tableName(op.table);
+    // The keys of a join table, or of a dropped model, name models.
+    if (op.references && (op.kind === 'create-table' || op.kind === 'drop-table')) op.references = op.references.map(modelTable);
     if (app && op.kind === 'rename-table' && op.newName && !explicitTables.has(op)) op.newName = `${app}_${op.newName}`;
   }
   // The foreign keys this file declares, by the name of the manager that sets them from the target's side.
@@ -246,6 +294,17 @@ export function djangoOperations(source: Source, emit: Emitter, app: string | un
   }
   for (const call of runPythons) runPython(source, emit, call, app, related);
   return events;
+}
+
+/**
+ * Whether `app.model`, created with `swappable` naming a setting, is swapped out: every value the
+ * project's settings give that setting names another model (Django compares `app_label.model`
+ * case-insensitively). A setting the settings do not assign (AUTH_USER_MODEL defaults to
+ * auth.User) or assign otherwise than as a string leaves the model in place.
+ */
+function isSwapped(app: string, model: string, setting: string | undefined, settings: SettingLookup | undefined): boolean {
+  const values = setting ? settings?.(setting) : undefined;
+  return values !== undefined && values.length > 0 && values.every((value) => value.toLowerCase() !== `${app}.${model}`.toLowerCase());
 }
 
 /** The name given to every `unique_together` set: an AlterUniqueTogether replaces them all (keys.ts ends the keys of that name). */
@@ -288,12 +347,12 @@ function stateOnlySpans(source: Source, calls: Call[]): Span[] {
   return spans;
 }
 
-function addField(emit: Emitter, span: Span, model: string, field: string, def: DjangoField, preserveDefault: Arg | undefined): void {
+/** Emits what AddField runs; returns the join table a many-to-many field creates. */
+function addField(emit: Emitter, span: Span, model: string, field: string, def: DjangoField, preserveDefault: Arg | undefined): Operation | undefined {
   // A many-to-many field adds no column: Django creates its join table `<table>_<field>` (the one
   // RemoveField drops), unless a `through` model is the join table.
   if (def.manyToMany) {
-    if (!def.through) emit.push('create-table', span, { table: `${model}_${field}`, ...joinKeys(model, def), keys: joinTableKeys(model, def) });
-    return;
+    return def.through ? undefined : emit.push('create-table', span, { table: `${model}_${field}`, ...joinKeys(model, def), keys: joinTableKeys(model, def) });
   }
   const required = !def.null && !def.dbDefault && !def.primaryKey;
   // Django adds a NOT NULL column with a default for the rows already there (the field's default,
@@ -322,6 +381,22 @@ function joinKeys(model: string, def: DjangoField): Pick<Operation, 'references'
   if (!def.target) return {};
   const [app, name] = def.target.includes('.') ? def.target.toLowerCase().split('.', 2) : [undefined, def.target.toLowerCase()];
   return { references: [model, app ? `${app}.${name}` : name === 'self' ? model : name] };
+}
+
+/**
+ * The models a model's foreign keys reference (its own and its join tables' keys to the other
+ * side), as joinKeys names them: none known when a relation's target is not a string.
+ */
+function modelKeys(model: string, fields: Iterable<DjangoField>): Pick<Operation, 'references'> {
+  const references: string[] = [];
+  for (const def of fields) {
+    if (def.manyToMany && def.through) continue;
+    if (!def.manyToMany && (def.relation === undefined || !def.dbConstraint)) continue;
+    const keys = joinKeys(model, def).references;
+    if (!keys) return {};
+    references.push(keys[1]);
+  }
+  return { references: [...new Set(references)].filter((ref) => ref !== model) };
 }
 
 /**
@@ -467,7 +542,7 @@ export function fieldOf(source: Source, arg: Arg | undefined, name: string | und
     dbConstraint: flag('db_constraint', true),
     manyToMany,
     ...(manyToMany && keyword(call, 'through') ? { through: true } : {}),
-    ...(manyToMany && nameOf(source, keyword(call, 'to') ?? positional(call)[0]) ? { target: nameOf(source, keyword(call, 'to') ?? positional(call)[0]) } : {}),
+    ...((manyToMany || relation !== undefined) && nameOf(source, keyword(call, 'to') ?? positional(call)[0]) ? { target: nameOf(source, keyword(call, 'to') ?? positional(call)[0]) } : {}),
     ...(keyword(call, 'default') ? { default: keyword(call, 'default')!.text } : flag('auto_now', false) || flag('auto_now_add', false) ? { default: 'now()' } : {}),
     dbDefault: keyword(call, 'db_default') !== undefined,
     ...(relation !== undefined && nameOf(source, keyword(call, 'related_name')) ? { relatedName: nameOf(source, keyword(call, 'related_name')) } : {}),

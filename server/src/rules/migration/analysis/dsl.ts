@@ -1,6 +1,6 @@
 import { ALEMBIC_CALLS, alembicOperations } from './alembic';
 import { Source, type Language } from './calls';
-import { DJANGO_OPERATIONS, djangoOperations, isSquashed, type DjangoEvent, type FieldLookup, type TableLookup } from './django';
+import { DJANGO_OPERATIONS, djangoOperations, isSquashed, type DjangoEvent, type FieldLookup, type FieldsLookup, type SettingLookup, type SwappableLookup, type TableLookup } from './django';
 import { Emitter } from './emitter';
 import { EMBEDDED_SQL_CALLS, embeddedSql } from './embedded';
 import { DB_MIGRATE_CALLS, javascriptOperations, KNEX_CALLS, KYSELY_CALLS, SEQUELIZE_CALLS, TYPEORM_CALLS } from './javascript';
@@ -20,6 +20,12 @@ export interface DslContext {
   djangoField?: FieldLookup;
   /** Django: the table an earlier migration's `db_table` gave a model. */
   djangoTable?: TableLookup;
+  /** Django: the setting an earlier migration's `swappable` option names for a model. */
+  djangoSwappable?: SwappableLookup;
+  /** Django: the values the project's settings modules give a setting. */
+  djangoSetting?: SettingLookup;
+  /** Django: every field of a model as the earlier migrations left it. */
+  djangoFields?: FieldsLookup;
   /** Django: filled with this file's changes of the model state. */
   djangoEvents?: DjangoEvent[];
 }
@@ -40,7 +46,7 @@ export function dslOperations(text: string, file: MigrationFile, parts: Section[
     // A squashed migration runs none of its SQL where the migrations it replaces ran.
     if (isSquashed(source)) return [];
     const app = context.relPath && /([^/]+)\/migrations\/[^/]+$/.exec(context.relPath)?.[1];
-    const events = djangoOperations(source, emit, app || undefined, context.djangoField, context.djangoTable);
+    const events = djangoOperations(source, emit, app || undefined, { field: context.djangoField, table: context.djangoTable, swappable: context.djangoSwappable, setting: context.djangoSetting, fields: context.djangoFields });
     context.djangoEvents?.push(...events);
   } else if (file.framework === 'alembic') alembicOperations(source, emit);
   else javascriptOperations(source, file.framework, emit);

@@ -23,6 +23,10 @@ export interface MigrationHistory {
   djangoField(model: string, field: string): DjangoField | null | undefined;
   /** The table a Django model's `db_table` names, as the earlier migrations left it. */
   djangoTable(model: string): string | undefined;
+  /** The setting a Django model's `swappable` option names (`AUTH_USER_MODEL`), as the earlier migrations left it. */
+  djangoSwappable(model: string): string | undefined;
+  /** Every field of a Django model as the earlier migrations left it; undefined when none of them created it. */
+  djangoFields(model: string): ReadonlyMap<string, DjangoField> | undefined;
   /** The table an earlier migration created the index `name` on. */
   indexTable(name: string): string | undefined;
   /** The column a CHECK constraint of `table` named `name`, added by an earlier migration, tests for IS NOT NULL. */
@@ -77,7 +81,7 @@ interface FileFacts {
 }
 
 /** What a Django migration of the history learns from those before it: its models' fields and tables. */
-type DjangoState = Pick<MigrationHistory, 'djangoField' | 'djangoTable'>;
+type DjangoState = Pick<MigrationHistory, 'djangoField' | 'djangoTable' | 'djangoSwappable' | 'djangoFields'>;
 
 type Parse = (relPath: string, text: string, file: MigrationFile, events: DjangoEvent[], before?: DjangoState) => Operation[];
 
@@ -283,6 +287,50 @@ function djangoState(earlier: HistoryFile[], factsOf: (f: HistoryFile) => FileFa
         }
       }
       return undefined;
+    },
+    djangoSwappable: (model) => {
+      let m = model;
+      for (const f of earlier) {
+        const events = factsOf(f).djangoEvents;
+        for (let i = events.length - 1; i >= 0; i--) {
+          const event = events[i];
+          if ('renamedModelTo' in event && event.renamedModelTo === m) m = event.model;
+          else if ('table' in event && event.model === m) return event.swappable;
+        }
+      }
+      return undefined;
+    },
+    djangoFields: (model) => {
+      // Replayed oldest first from the model's creation: fields added, removed and renamed, and
+      // the model renamed (to `model`, or away from it).
+      let fields: Map<string, DjangoField> | undefined;
+      let m = model;
+      // The name the model had in the earliest migration: renames met walking back, newest first.
+      for (const f of earlier) {
+        for (const event of [...factsOf(f).djangoEvents].reverse()) if ('renamedModelTo' in event && event.renamedModelTo === m) m = event.model;
+      }
+      for (const f of [...earlier].reverse()) {
+        for (const event of factsOf(f).djangoEvents) {
+          if ('renamedModelTo' in event) {
+            if (event.model === m) m = event.renamedModelTo;
+          } else if (event.model !== m) {
+            continue;
+          } else if ('table' in event) {
+            fields = new Map();
+          } else if (!fields) {
+            continue;
+          } else if ('renamedTo' in event) {
+            const def = fields.get(event.field);
+            fields.delete(event.field);
+            if (def) fields.set(event.renamedTo, renamedField(def, event.field, event.renamedTo));
+          } else if (event.def) {
+            fields.set(event.field, event.def);
+          } else {
+            fields.delete(event.field);
+          }
+        }
+      }
+      return m === model ? fields : undefined;
     },
   };
 }

@@ -56,7 +56,11 @@ function sequelize(source: Source, emit: Emitter): void {
         emit.push('add-column', span(call), { ...extra, nullable: sequelizeNullable(options) });
         if (boolOf(options?.get('allowNull')) === false && !defaultValue) emit.push('add-required-column', span(call), extra);
         if (boolOf(options?.get('unique')) === true) emit.push('add-unique', span(call), { table, columns: [name(1)!] });
-        if (options?.get('references')) emit.push('add-foreign-key', span(call), { table, columns: [name(1)!], ...sequelizeReference(source, options) });
+        // Its PostgreSQL dialect writes the reference into the ADD COLUMN (`ADD COLUMN "c" UUID
+        // REFERENCES "t" ("id")`), as it writes the DEFAULT: without a default (or a serial's, from
+        // autoIncrement) every existing row holds NULL and PostgreSQL checks none of them.
+        const emptyColumn = !defaultValue && boolOf(options?.get('autoIncrement')) !== true;
+        if (options?.get('references')) emit.push('add-foreign-key', span(call), { table, columns: [name(1)!], ...sequelizeReference(source, options), ...(emptyColumn ? { emptyColumn } : {}) });
         break;
       }
       case 'removeColumn':
