@@ -85,3 +85,26 @@ describe('a delete of the orphans a foreign key ON DELETE CASCADE deletes with t
     assert.deepEqual(at(await inRepository({ ...history, 'db/migrations/0003_cascade.sql': recascade }, { 'db/migrations/0004_required.sql': nullable }, 'db/migrations/0004_required.sql')), [1]);
   });
 });
+
+describe('what the finding names', () => {
+  const migration = (functions: string, operations: string) =>
+    `from django.db import migrations, models\n\n${functions}\nclass Migration(migrations.Migration):\n    dependencies = [("shop", "0001_initial")]\n    operations = [\n${operations}    ]\n`;
+
+  test('a delete of a many-to-many field\'s join table rows (`Model.field.through.objects`) names the join table, not the model\'s', async () => {
+    const revoke = 'def revoke(apps, schema_editor):\n    Seller = apps.get_model("shop", "Seller")\n    Seller.roles.through.objects.filter(role__name="admin").delete()\n\n';
+    const [finding, ...rest] = await destructive('shop/migrations/0002_revoke.py', migration(revoke, '        migrations.RunPython(revoke, migrations.RunPython.noop),\n'));
+    assert.equal(rest.length, 0);
+    assert.match(finding.message, /deletes rows of shop_seller_roles\b/);
+  });
+
+  test('a column dropped before its table is dropped in the same migration: one finding, at the table\'s drop', async () => {
+    const both = '        migrations.RemoveField(model_name="receipt", name="order"),\n        migrations.DeleteModel(name="Receipt"),\n';
+    const list = await destructive('shop/migrations/0002_receipts.py', migration('', both));
+    assert.deepEqual(list.map((f) => f.message.replace(/ and has no .*/s, '')), ['This migration drops table shop_receipt']);
+  });
+
+  test('the column dropped alone (its table stays) is still reported', async () => {
+    const list = await destructive('shop/migrations/0002_receipts.py', migration('', '        migrations.RemoveField(model_name="receipt", name="order"),\n'));
+    assert.deepEqual(list.map((f) => f.message.replace(/ and has no .*/s, '')), ['This migration drops column shop_receipt.order']);
+  });
+});

@@ -42,6 +42,14 @@ const BOOKKEEPING: Partial<Record<Framework, string[]>> = {
   prisma: ['_prisma_migrations'],
 };
 
+/**
+ * A column dropped before the same migration drops its table (Django's RemoveField of a foreign key,
+ * then DeleteModel): the table's drop is the loss to plan for, reported once there.
+ */
+function droppedWithTable(op: Operation, ops: Operation[]): boolean {
+  return op.kind === 'drop-column' && ops.some((o) => o.part === 'up' && o.start > op.start && o.kind === 'drop-table' && sameName(o.table, op.table));
+}
+
 function editsBookkeeping(op: Operation, framework: Framework): boolean {
   return (op.kind === 'delete-rows' || op.kind === 'update-rows') && (BOOKKEEPING[framework] ?? []).some((table) => sameName(op.table, table));
 }
@@ -66,7 +74,7 @@ export const destructiveWithoutPlanRule: Rule = {
     if (!analysis) return [];
     return analysis.operations
       .filter((op) => op.part === 'up' && DESTRUCTIVE.has(op.kind) && !planCovers(analysis, op))
-      .filter((op) => !restoredByDown(op, analysis.operations) && !deletesOrphans(op, analysis.operations, analysis.history) && !editsBookkeeping(op, analysis.file.framework) && !rewritesSeedRow(op, analysis.operations, analysis.history))
+      .filter((op) => !restoredByDown(op, analysis.operations) && !deletesOrphans(op, analysis.operations, analysis.history) && !droppedWithTable(op, analysis.operations) && !editsBookkeeping(op, analysis.file.framework) && !rewritesSeedRow(op, analysis.operations, analysis.history))
       .map((op) => {
         const fix = insertPlanFix(doc, analysis, op);
         return opReport(
