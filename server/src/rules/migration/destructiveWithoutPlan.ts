@@ -2,6 +2,7 @@ import type { Rule } from '../../engine/rule';
 import { isMigrationCandidate } from './analysis/analyze';
 import { sameName } from './analysis/history';
 import { DESTRUCTIVE, describeOperation, type Operation } from './analysis/operations';
+import { deletesOrphans } from './analysis/orphans';
 import type { Framework } from './analysis/recognize';
 import { rewritesSeedRow } from './analysis/seeds';
 import { insertPlanFix, judgedMigration, opReport, planCovers } from './common';
@@ -18,20 +19,6 @@ function restoredByDown(op: Operation, ops: Operation[]): boolean {
   if (set.length === 0 || set.length !== (op.columns?.length ?? 0)) return false;
   const where = normalized(op.where);
   return ops.some((o) => o.part === 'down' && o.kind === 'update-rows' && sameName(o.table, op.table) && o.where !== undefined && normalized(o.where) === where && set.every((c) => o.literals?.[c] !== undefined));
-}
-
-/**
- * A DELETE of the orphans (rows whose column matches no parent row) before the same migration adds
- * a foreign key on that column to that parent with ON DELETE CASCADE: the rows are those the
- * schema's own rule would have deleted with their parents, had the key been there. Deleting them
- * applies that rule to the rows it missed; nothing the application keeps is lost. (With any other
- * ON DELETE the application keeps such rows, or their other columns: the delete stays reported.)
- */
-function cascadesOrphans(op: Operation, ops: Operation[]): boolean {
-  const orphans = op.kind === 'delete-rows' ? op.orphansOf : undefined;
-  return orphans !== undefined && ops.some((o) =>
-    o.part === 'up' && o.start > op.start && o.kind === 'add-foreign-key' && o.onDeleteCascade === true && sameName(o.table, op.table) &&
-    sameName(o.referencedTable, orphans.table) && o.columns?.length === 1 && o.columns[0] === orphans.column);
 }
 
 /**
@@ -54,6 +41,14 @@ const BOOKKEEPING: Partial<Record<Framework, string[]>> = {
   kysely: ['kysely_migration', 'kysely_migration_lock'],
   prisma: ['_prisma_migrations'],
 };
+
+/**
+ * A column dropped before the same migration drops its table (Django's RemoveField of a foreign key,
+ * then DeleteModel): the table's drop is the loss to plan for, reported once there.
+ */
+function droppedWithTable(op: Operation, ops: Operation[]): boolean {
+  return op.kind === 'drop-column' && ops.some((o) => o.part === 'up' && o.start > op.start && o.kind === 'drop-table' && sameName(o.table, op.table));
+}
 
 function editsBookkeeping(op: Operation, framework: Framework): boolean {
   return (op.kind === 'delete-rows' || op.kind === 'update-rows') && (BOOKKEEPING[framework] ?? []).some((table) => sameName(op.table, table));
@@ -79,7 +74,7 @@ export const destructiveWithoutPlanRule: Rule = {
     if (!analysis) return [];
     return analysis.operations
       .filter((op) => op.part === 'up' && DESTRUCTIVE.has(op.kind) && !planCovers(analysis, op))
-      .filter((op) => !restoredByDown(op, analysis.operations) && !cascadesOrphans(op, analysis.operations) && !editsBookkeeping(op, analysis.file.framework) && !rewritesSeedRow(op, analysis.operations, analysis.history))
+      .filter((op) => !restoredByDown(op, analysis.operations) && !deletesOrphans(op, analysis.operations, analysis.history) && !droppedWithTable(op, analysis.operations) && !editsBookkeeping(op, analysis.file.framework) && !rewritesSeedRow(op, analysis.operations, analysis.history))
       .map((op) => {
         const fix = insertPlanFix(doc, analysis, op);
         return opReport(

@@ -947,8 +947,11 @@ function pythonDeletes(source: Source, body: Span, app: string | undefined): { t
     if (!receiver || /^(?:self|cursor|connection|schema_editor)$/.test(receiver)) continue;
     const model = modelOfVariable(source, receiver, body) ?? (app ? `${app}_${receiver.toLowerCase()}` : receiver.toLowerCase());
     const end = m.index + m[0].length;
-    const all = /^\w+\.objects(?:\.all\(\))?\.delete\(/.test(source.code.slice(start, end).replace(/\s+/g, ''));
-    result.push({ table: model, all, at: m.index });
+    const chain = source.code.slice(start, end).replace(/\s+/g, '');
+    // `Model.field.through.objects…`: the rows of a many-to-many field's join table, `<table>_<field>`.
+    const through = /^\w+\.(\w+)\.through\.objects\./.exec(chain)?.[1];
+    const all = /^\w+\.(?:\w+\.through\.)?objects(?:\.all\(\))?\.delete\(/.test(chain);
+    result.push({ table: through ? `${model}_${through.toLowerCase()}` : model, all, at: m.index });
   }
   return result;
 }

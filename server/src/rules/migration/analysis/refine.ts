@@ -24,7 +24,7 @@ export function refineOperations(operations: Operation[], text: string, file: Mi
   const later = laterStatements(code);
   return ops
     .filter((op) => !dropsNothing(op) && !forcesNothing(op, history) && !restoredLater(op, later) && !(op.kind === 'drop-type' && !/\bCASCADE\b/i.test(text.slice(op.statementStart, op.statementEnd))))
-    .map((op) => (overwritesNothing(op, ops, text) ? { ...op, kind: 'backfill' } : op));
+    .map((op) => (overwritesNothing(op, ops, text, history?.shippedBefore ?? []) ? { ...op, kind: 'backfill' } : op));
 }
 
 /**
@@ -305,17 +305,32 @@ function forcesNothing(op: Operation, history: MigrationHistory | undefined): bo
 }
 
 /**
- * An UPDATE whose SET columns this migration just added (a backfill), or which only fills NULLs
- * (`WHERE c IS NULL`), or of a table created here, overwrites nothing.
+ * An UPDATE whose SET columns this migration just added (a backfill), or another migration of the
+ * same pull request did (a sibling migration adds the column, the next fills it), or which only
+ * fills NULLs (`WHERE c IS NULL`), or of a table created here, overwrites nothing.
  */
-function overwritesNothing(op: Operation, ops: Operation[], text: string): boolean {
+function overwritesNothing(op: Operation, ops: Operation[], text: string, shippedBefore: Operation[]): boolean {
   if (op.part !== 'up' || (op.kind !== 'update-all' && op.kind !== 'update-rows')) return false;
   if (op.freshTable) return true;
   const set = op.columns ?? [];
   if (set.length === 0) return false;
-  const fresh = (column: string) => ops.some((o) => o.part === 'up' && o.start < op.start && o.kind === 'add-column' && sameName(o.table, op.table) && o.column === column && !mayExistAlready(o, ops, text));
+  const fresh = (column: string) => shippedColumn(shippedBefore, op.table, column) || ops.some((o) => o.part === 'up' && o.start < op.start && o.kind === 'add-column' && sameName(o.table, op.table) && o.column === column && !mayExistAlready(o, ops, text));
   const fillsNulls = (column: string) => op.where !== undefined && new RegExp(`(^|[\\s("])${escape(column)}"?\\s+IS\\s+NULL\\b`, 'i').test(op.where);
   return set.every((column) => fresh(column) || fillsNulls(column) || addsMissingKey(op, text, column));
+}
+
+/**
+ * Whether the migrations shipped with this one (the same pull request) leave `table.column` as one
+ * of them added: added, and not dropped (nor its table) after.
+ */
+function shippedColumn(shippedBefore: Operation[], table: string | undefined, column: string): boolean {
+  let added = false;
+  for (const o of shippedBefore) {
+    if (!sameName(o.table, table)) continue;
+    if (o.kind === 'add-column' && o.column === column) added = true;
+    else if (o.kind === 'drop-table' || (o.kind === 'drop-column' && o.column === column)) added = false;
+  }
+  return added;
 }
 
 /**

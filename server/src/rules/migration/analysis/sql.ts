@@ -632,29 +632,52 @@ function tableKeys(node: JsonNode): NonNullable<Operation['keys']> {
 }
 
 /**
- * `NOT EXISTS (SELECT … FROM parent [p] WHERE p.key = [t.]column)`, the whole WHERE of a DELETE on
- * `relation`: the rows whose column matches no row of the parent. The outer column may be left
- * unqualified as it usually is (PostgreSQL would take it from the parent if the parent had a
- * column of that name; not the same name as the parent's key, which would compare it with itself).
+ * The WHERE of a DELETE on `relation` that picks only orphans, rows whose column matches no row of
+ * the parent: `NOT EXISTS (SELECT … FROM parent [p] WHERE p.key = [t.]column)` or `[t.]column NOT
+ * IN (SELECT key FROM parent)` (no WHERE in the subquery: every parent row is in the list), alone
+ * or as one of the conditions AND joins (the others pick some of the orphans). The outer column may
+ * be left unqualified as it usually is (PostgreSQL would take it from the parent if the parent had
+ * a column of that name; not the same name as the parent's key, which would compare it with itself).
  */
 function orphanTest(where: JsonNode, relation: JsonNode): { column: string; table: string } | undefined {
-  const not = where.BoolExpr as JsonNode | undefined;
-  const args = (not?.args as JsonNode[] | undefined) ?? [];
+  const bool = where.BoolExpr as JsonNode | undefined;
+  const args = (bool?.args as JsonNode[] | undefined) ?? [];
+  if (bool?.boolop === 'AND_EXPR') {
+    for (const arg of args) {
+      const found = orphanTest(arg, relation);
+      if (found) return found;
+    }
+    return undefined;
+  }
   const link = args[0]?.SubLink as JsonNode | undefined;
-  if (not?.boolop !== 'NOT_EXPR' || args.length !== 1 || link?.subLinkType !== 'EXISTS_SUBLINK') return undefined;
+  if (bool?.boolop !== 'NOT_EXPR' || args.length !== 1 || !link) return undefined;
   const select = (link.subselect as JsonNode | undefined)?.SelectStmt as JsonNode | undefined;
   const from = (select?.fromClause as JsonNode[] | undefined) ?? [];
   const parent = from[0]?.RangeVar as JsonNode | undefined;
-  const test = (select?.whereClause as JsonNode | undefined)?.A_Expr as JsonNode | undefined;
   const table = relName(parent);
-  if (from.length !== 1 || !table || test?.kind !== 'AEXPR_OP' || operatorName(test) !== '=') return undefined;
+  if (from.length !== 1 || !table) return undefined;
   const parentNames = [table, (parent!.alias as JsonNode | undefined)?.aliasname].filter(Boolean);
   const outerNames = [relation.relname, (relation.alias as JsonNode | undefined)?.aliasname].filter(Boolean);
+  const outerColumn = (outer: string[] | undefined, key: string | undefined) => {
+    if (outer?.length === 2 && outerNames.includes(outer[0])) return outer[1];
+    if (outer?.length === 1 && outer[0] !== key) return outer[0];
+    return undefined;
+  };
+  if (link.subLinkType === 'ANY_SUBLINK') {
+    const targets = (select?.targetList as JsonNode[] | undefined) ?? [];
+    const key = columnPath((targets[0]?.ResTarget as JsonNode | undefined)?.val as JsonNode | undefined);
+    const operator = ((link.operName as JsonNode[] | undefined) ?? [])[0]?.String as JsonNode | undefined;
+    if (select?.whereClause || targets.length !== 1 || !key || (key.length === 2 && !parentNames.includes(key[0])) || (operator && operator.sval !== '=')) return undefined;
+    const column = outerColumn(columnPath(link.testexpr as JsonNode | undefined), undefined);
+    return column ? { column, table } : undefined;
+  }
+  const test = (select?.whereClause as JsonNode | undefined)?.A_Expr as JsonNode | undefined;
+  if (link.subLinkType !== 'EXISTS_SUBLINK' || test?.kind !== 'AEXPR_OP' || operatorName(test) !== '=') return undefined;
   const sides = [columnPath(test.lexpr as JsonNode), columnPath(test.rexpr as JsonNode)];
   for (const [key, outer] of [sides, [sides[1], sides[0]]]) {
-    if (key?.length !== 2 || !parentNames.includes(key[0]) || !outer) continue;
-    if (outer.length === 2 && outerNames.includes(outer[0])) return { column: outer[1], table };
-    if (outer.length === 1 && outer[0] !== key[1]) return { column: outer[0], table };
+    if (key?.length !== 2 || !parentNames.includes(key[0])) continue;
+    const column = outerColumn(outer, key[1]);
+    if (column) return { column, table };
   }
   return undefined;
 }
