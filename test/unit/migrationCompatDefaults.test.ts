@@ -56,7 +56,7 @@ describe('a required column whose default the same transaction sets after adding
 describe('a change to a table under the name a rename in the same migration just gave it', () => {
   const file = 'db/migrations/20260101000002_people_to_contacts.sql';
   const rename = 'ALTER TABLE "people" RENAME TO "contacts";\n';
-  const changes = 'ALTER TABLE "contacts" ALTER COLUMN "user_id" DROP NOT NULL;\nALTER TABLE "contacts" ALTER COLUMN "kind" DROP DEFAULT;\nALTER TABLE "contacts" ALTER COLUMN "score" TYPE text;\nALTER TABLE "contacts" ADD COLUMN "key" text NOT NULL;\n';
+  const changes = 'ALTER TABLE "contacts" ALTER COLUMN "user_id" DROP NOT NULL;\nALTER TABLE "contacts" ALTER COLUMN "kind" DROP DEFAULT;\nALTER TABLE "contacts" ALTER COLUMN "score" TYPE bigint;\nALTER TABLE "contacts" ADD COLUMN "key" text NOT NULL;\n';
 
   test('the running code queries the old name: only the rename is reported (a column rename too, a change of its own)', async () => {
     assert.deepEqual(await lines(file, rename + changes), [1]);
