@@ -55,6 +55,21 @@ export type TableLookup = (model: string) => string | undefined;
 
 export const DJANGO_OPERATIONS = /\b(?:\w+\.)?(?:CreateModel|DeleteModel|AddField|RemoveField|AlterField|RenameField|RenameModel|AlterModelTable|AddIndex|AddIndexConcurrently|RemoveIndex|RemoveIndexConcurrently|AddConstraint|RemoveConstraint|AlterUniqueTogether|AlterIndexTogether|SeparateDatabaseAndState|RunPython)\b/g;
 
+/** The `(app_label, migration_name)` pairs of a migration's `dependencies` list. */
+export function djangoDependencies(text: string): [string, string][] {
+  const start = /^[ \t]*dependencies\s*=\s*[[(]/m.exec(text);
+  if (!start) return [];
+  // The list ends at the bracket closing the one it opens with (tuples nest inside it).
+  let depth = 0;
+  let end = start.index + start[0].length - 1;
+  for (; end < text.length; end++) {
+    const c = text[end];
+    if (c === '[' || c === '(') depth++;
+    else if ((c === ']' || c === ')') && --depth === 0) break;
+  }
+  return [...text.slice(start.index, end).matchAll(/\(\s*["'](\w+)["']\s*,\s*["'](\w+)["']\s*,?\s*\)/g)].map((m) => [m[1], m[2]]);
+}
+
 export function isSquashed(source: Source): boolean {
   return /^[ \t]+replaces\s*=\s*\[/m.test(source.code);
 }
