@@ -78,6 +78,20 @@ describe('SET NOT NULL after a backfill in an earlier migration', () => {
     assert.deepEqual(lines, []);
   });
 
+  test('the table renamed since the column was added: its columns came along', async () => {
+    const basket = django([], '        migrations.CreateModel(name="Basket", fields=[("id", models.AutoField(primary_key=True)), ("items", models.IntegerField()), ("code", models.CharField(max_length=10, null=True))]),\n');
+    const renamed = django(['0001_initial'], '        migrations.RenameModel(old_name="Basket", new_name="Order"),\n');
+    const lines = await reported(
+      [
+        { files: { [`${M}0001_initial.py`]: basket }, tag: 'v1.0.0' },
+        { files: { [`${M}0002_order.py`]: renamed }, tag: 'v1.1.0' },
+        { files: { [`${M}0003_fill.py`]: fill('0002_order'), [`${M}0004_code.py`]: notNull('0003_fill') }, tag: 'v1.2.0' },
+      ],
+      `${M}0004_code.py`,
+    );
+    assert.deepEqual(lines, []);
+  });
+
   test('a backfill this migration does not depend on (a sibling a merge joins later) does not count', async () => {
     const lines = await reported(
       [

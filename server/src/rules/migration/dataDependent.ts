@@ -170,6 +170,8 @@ function knownBefore(op: Operation, column: string, earlier: EarlierMigration[],
       if (o.kind === 'rename-column' && o.newName === name && o.column) name = o.column;
       else if (o.kind === 'add-column' && o.column === name) return files[f].released;
       else if (o.kind === 'create-table') return files[f].released && o.columnNullable?.[name] !== undefined;
+      // Renamed to this table (runsAfterOn names its earlier operations so): the columns came along.
+      else if (o.kind === 'rename-table' && sameName(o.newName, op.table)) continue;
       else if (o.kind === 'drop-table' || o.kind === 'rename-table' || ((o.kind === 'drop-column' || o.kind === 'rename-column') && o.column === name)) return false;
     }
   }

@@ -142,6 +142,11 @@ export async function migrationHistory(ctx: RuleContext, relPath: string, file: 
   let releasedFiles: Promise<Set<HistoryFile>> | undefined;
   const withThis = () => (releasedFiles ??= releasedWith(ctx, folder, relPath, earlier).then((files) => new Set(earlier.filter((f) => batch.has(f.relPath) || files.includes(f)))));
   let ancestors: Set<number> | undefined;
+  /** The files (ascending) whose text names the table; a Django migration names the model (`cartline`), not its table (`checkout_cartline`). */
+  const fileNaming = (name: string): number[] => {
+    const { mentioning } = folderIndex();
+    return [...new Set([...mentioning(name), ...djangoModelWords(name).flatMap((word) => mentioning(word).filter((i) => all[i].file.framework === 'django'))])].sort((a, b) => a - b);
+  };
   let enums: EnumTypes | undefined;
   return {
     shippedBefore,
@@ -152,10 +157,19 @@ export async function migrationHistory(ctx: RuleContext, relPath: string, file: 
     runsAfterOn: async (table) => {
       const files = await withThis();
       ancestors ??= file.framework === 'django' && found >= 0 ? djangoAncestors(all, found) : new Set(all.keys());
-      return folderIndex()
-        .operatingOn(table)
-        .filter((i) => i < index && ancestors!.has(i))
-        .map((i) => ({ operations: factsOf(all[i]).operations.filter((op) => op.part === 'up' && sameName(op.table, table)), withThis: files.has(all[i]) }));
+      const runsBefore = (i: number) => i < index && ancestors!.has(i);
+      // The names the table had before an earlier migration renamed it to this one: its rows and columns came along.
+      const names = [table];
+      for (let k = 0; k < names.length && k < MAX_RENAMES; k++) {
+        for (const i of fileNaming(names[k]).filter(runsBefore)) {
+          for (const op of factsOf(all[i]).operations) if (op.part === 'up' && op.kind === 'rename-table' && sameName(op.newName, names[k]) && op.table && !names.some((n) => sameName(n, op.table))) names.push(op.table);
+        }
+      }
+      const onTable = (op: Operation) => op.part === 'up' && names.some((n) => sameName(op.table, n));
+      return [...new Set(names.flatMap((n) => folderIndex().operatingOn(n)))]
+        .filter(runsBefore)
+        .sort((a, b) => a - b)
+        .map((i) => ({ operations: factsOf(all[i]).operations.filter(onTable).map((op) => ({ ...op, table })), withThis: files.has(all[i]) }));
     },
     typeBefore: (table, column) => {
       let name = column;
@@ -215,10 +229,8 @@ export async function migrationHistory(ctx: RuleContext, relPath: string, file: 
     operationsBefore: (table) => earlierOf(folderIndex().operatingOn(table)).reverse().flatMap((f) => factsOf(f).operations.filter((op) => op.part === 'up' && sameName(op.table, table))),
     uniqueKeys: (table) => {
       const before = all.slice(0, index);
-      const { mentioning } = folderIndex();
-      // A Django migration names the model (`cartline`), not its table (`checkout_cartline`).
       const naming = (name: string) => {
-        const at = new Set([...mentioning(name), ...djangoModelWords(name).flatMap((word) => mentioning(word).filter((i) => all[i].file.framework === 'django'))]);
+        const at = new Set(fileNaming(name));
         return before.filter((_, i) => at.has(i));
       };
       // The files naming the table, or a name it had before a rename (its keys came along).
@@ -465,6 +477,9 @@ function additionsIn(git: GitFacts, snapshot: FileIndexSnapshot, folder: string)
 }
 
 const MAX_BATCHED_FOLDERS = 1000;
+
+/** How many earlier names of a table are followed back (a table renamed more often keeps the rest unknown). */
+const MAX_RENAMES = 8;
 
 function* folderAndAncestors(folder: string): Iterable<string> {
   for (let dir = folder; dir !== '.' && dir !== ''; dir = path.posix.dirname(dir)) yield dir;
