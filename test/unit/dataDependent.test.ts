@@ -272,17 +272,20 @@ describe('defaults the framework writes into existing rows', () => {
     assert.deepEqual(await dataDependent('shop/migrations/0002_items.py', someRows, earlier), [19]);
   });
 
-  test('a RunPython in a migration of its own leaves a window: rows the running code inserts before the NOT NULL miss the field', async () => {
-    const fill = dataMigration('items').replace(/\n        migrations\.AlterField[^\n]*\n/, '\n');
-    const alter = django('        migrations.AlterField(model_name="order", name="items", field=models.IntegerField()),\n', '0002_fill');
+  test('a RunPython in a migration of its own leaves a window: rows the running code inserts before the NOT NULL miss a field new in the change', async () => {
+    // The field added by the same change: the running version does not write it (one it wrote already: dataCheckedEarlier.test.ts).
+    const add = django('        migrations.AddField(model_name="order", name="total", field=models.IntegerField(null=True)),\n', '0001_initial');
+    const fill = dataMigration('total').replace(/\n        migrations\.AlterField[^\n]*\n/, '\n').replace('items__isnull', 'total__isnull').replace('"0001_initial"', '"0002_total"');
+    const alter = django('        migrations.AlterField(model_name="order", name="total", field=models.IntegerField()),\n', '0003_fill');
     const ws = tempWorkspace({ 'shop/migrations/0001_initial.py': initial });
     try {
       git(ws.root, ['init', '-q']);
       commitAll(ws.root, 'initial');
-      ws.write('shop/migrations/0002_fill.py', fill);
-      ws.write('shop/migrations/0003_items.py', alter);
-      commitAll(ws.root, 'fill, then NOT NULL, in one change');
-      assert.deepEqual(lines(await analyse('shop/migrations/0003_items.py', alter, { root: ws.root, trusted: true, includeHistory: true })), [6]);
+      ws.write('shop/migrations/0002_total.py', add);
+      ws.write('shop/migrations/0003_fill.py', fill);
+      ws.write('shop/migrations/0004_total.py', alter);
+      commitAll(ws.root, 'field, fill, then NOT NULL, in one change');
+      assert.deepEqual(lines(await analyse('shop/migrations/0004_total.py', alter, { root: ws.root, trusted: true, includeHistory: true })), [6]);
     } finally {
       ws.cleanup();
     }

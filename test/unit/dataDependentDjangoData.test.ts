@@ -104,3 +104,37 @@ describe('a foreign key set through the manager of its target', () => {
     }
   });
 });
+
+describe('duplicates found by a flat list of values, renamed with a numbered suffix', () => {
+  const suffix = (assigned: string) =>
+    migration(
+      `def rename_duplicates(apps, schema_editor):\n    Tag = apps.get_model("blog", "Tag")\n    repeated = (\n        Tag.objects.values_list("slug", flat=True)\n        .annotate(n=models.Count("slug"))\n        .filter(n__gt=1)\n    )\n    rows = Tag.objects.filter(slug__in=list(repeated))\n    for number, tag in enumerate(rows):\n        tag.${assigned} += f"-{number}"\n        tag.save(update_fields=["${assigned}"])\n`,
+      '        migrations.RunPython(rename_duplicates, migrations.RunPython.noop),\n        migrations.AlterField(model_name="tag", name="slug", field=models.SlugField(unique=True)),\n',
+    );
+
+  test('each repeated slug suffixed by its number in the loop: the slug is unique', async () => {
+    assert.deepEqual(await reported(suffix('slug'), initial), []);
+  });
+
+  test('another field suffixed leaves the duplicates', async () => {
+    const text = suffix('label');
+    assert.deepEqual(await reported(text, initial), [lineOf(text, 'migrations.AlterField')]);
+  });
+});
+
+describe('duplicates deleted one object at a time, in a loop over the extra rows of each group', () => {
+  const perObject = (model: string) =>
+    migration(
+      `def dedupe(apps, schema_editor):\n    Tag = apps.get_model("blog", "Tag")\n    Section = apps.get_model("blog", "Section")\n    groups = Tag.objects.values("slug").annotate(n=models.Count("*")).filter(n__gt=1)\n    for group in groups:\n        extra = ${model}.objects.filter(slug=group["slug"])[: group["n"] - 1]\n        for other in extra:\n            other.delete()\n`,
+      '        migrations.RunPython(dedupe, migrations.RunPython.noop),\n        migrations.AlterField(model_name="tag", name="slug", field=models.SlugField(unique=True)),\n',
+    );
+
+  test('the objects deleted are those of a query of the grouped model: the slug is unique', async () => {
+    assert.deepEqual(await reported(perObject('Tag'), initial), []);
+  });
+
+  test('objects of another model deleted leave the duplicates', async () => {
+    const text = perObject('Section');
+    assert.deepEqual(await reported(text, initial), [lineOf(text, 'migrations.AlterField')]);
+  });
+});

@@ -1,6 +1,6 @@
 import type { Rule } from '../../engine/rule';
 import { isMigrationCandidate } from './analysis/analyze';
-import { sameName, type MigrationHistory } from './analysis/history';
+import { sameName, type EarlierMigration, type MigrationHistory } from './analysis/history';
 import { followKeys, impliedBy, traceName, type UniqueKey } from './analysis/keys';
 import { generatesDistinctValues, type Operation } from './analysis/operations';
 import { literalFits } from './analysis/using';
@@ -37,8 +37,10 @@ export const dataDependentRule: Rule = {
     const history = analysis.history;
     // For a conversion into an enum, the values rows may hold that it lacks, where the migrations tell them.
     const notTaken = (op: Operation) => op.kind === 'change-type' && history && op.table && op.column ? valuesNotTaken(op, ups, history.enumTypes(), history.typeBefore(op.table, op.column)) : undefined;
-    return ups
-      .filter((op) => op.kind in WHAT && dependsOnRows(op, before, writes) && !usingIndex(doc.text, op) && !guaranteedHere(op, ups, writes, doc.text, history))
+    const found = ups.filter((op) => op.kind in WHAT && dependsOnRows(op, before, writes) && !usingIndex(doc.text, op) && !guaranteedHere(op, ups, writes, doc.text, history));
+    const unchecked: Operation[] = [];
+    for (const op of found) if (!(history && (await checkedEarlier(op, ups, history)))) unchecked.push(op);
+    return unchecked
       .map((op) => [op, notTaken(op)] as const)
       .filter(([, values]) => values?.length !== 0)
       .map(([op, values]) => opReport(doc, op, `Depends on existing data: ${values ? `the conversion fails on any row holding ${values.map((v) => `'${v}'`).join(', ')}, which the new type does not have` : WHAT[op.kind]}. It passed on your database, not necessarily on production's: check the data first (or backfill) in an earlier migration, and know the forward fix if it fails halfway.`));
@@ -133,6 +135,51 @@ function guaranteedHere(op: Operation, ups: Operation[], writes: Operation[], te
     filled(column) || earlier.some((o) => o.kind === 'set-not-null' && o.column === column) ||
     (!earlier.some((o) => REPLACES_COLUMN.has(o.kind) && (o.column === column || o.newName === column)) && history?.nullableBefore(op.table!, column) === false);
   return keys.some((key) => impliedBy(key, columns, primary, notNull));
+}
+
+/**
+ * The data check an earlier data migration did, where the running version cannot undo it: each
+ * column the operation needs was known to a released version before this one (added by a migration
+ * that did not ship with this one), so the running code writes it. Then a backfill of every row in
+ * any earlier migration this one runs after holds for SET NOT NULL (rows inserted since carry the
+ * value); a deduplication holds for a unique key only from a migration shipped or released with
+ * this one (the running code may write a duplicate again: only a deploy's window is left to it).
+ * A column new in this release is another matter: the running code leaves it NULL (see the rule's
+ * page, "A backfill in a migration of its own").
+ */
+async function checkedEarlier(op: Operation, ups: Operation[], history: MigrationHistory): Promise<boolean> {
+  if (!op.table || (op.kind !== 'set-not-null' && op.kind !== 'add-unique')) return false;
+  const columns = op.kind === 'set-not-null' ? (op.column ? [op.column] : []) : (op.columns ?? []);
+  if (columns.length === 0) return false;
+  const earlier = await history.runsAfterOn(op.table);
+  const own = ups.slice(0, ups.indexOf(op) + 1);
+  if (!columns.every((column) => knownBefore(op, column, earlier, own))) return false;
+  if (op.kind === 'set-not-null') return filledEarlier(op, [...earlier.flatMap((m) => m.operations), ...own]);
+  return earlier.some((m) => m.withThis && m.operations.some((o) => (o.kind === 'delete-rows' || o.kind === 'backfill') && o.deduplicates !== undefined && groupedWithin(o.deduplicates, columns)));
+}
+
+/**
+ * Whether the column (as named at `op`) was added, or its table created with it, by an earlier
+ * migration that did not ship with this one, following its renames back. Unknown (no migration
+ * adds it, or the table's CREATE does not tell its columns) is not known.
+ */
+function knownBefore(op: Operation, column: string, earlier: EarlierMigration[], own: Operation[]): boolean {
+  let name = column;
+  const files: { operations: Operation[]; released: boolean }[] = [...earlier.map((m) => ({ operations: m.operations, released: !m.withThis })), { operations: own.slice(0, -1), released: false }];
+  for (let f = files.length - 1; f >= 0; f--) {
+    const ops = files[f].operations;
+    for (let i = ops.length - 1; i >= 0; i--) {
+      const o = ops[i];
+      if (!sameName(o.table, op.table)) continue;
+      if (o.kind === 'rename-column' && o.newName === name && o.column) name = o.column;
+      else if (o.kind === 'add-column' && o.column === name) return files[f].released;
+      else if (o.kind === 'create-table') return files[f].released && o.columnNullable?.[name] !== undefined;
+      // Renamed to this table (runsAfterOn names its earlier operations so): the columns came along.
+      else if (o.kind === 'rename-table' && sameName(o.newName, op.table)) continue;
+      else if (o.kind === 'drop-table' || o.kind === 'rename-table' || ((o.kind === 'drop-column' || o.kind === 'rename-column') && o.column === name)) return false;
+    }
+  }
+  return false;
 }
 
 /**

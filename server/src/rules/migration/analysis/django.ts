@@ -73,6 +73,21 @@ export interface DjangoContext {
 
 export const DJANGO_OPERATIONS = /\b(?:\w+\.)?(?:CreateModel|DeleteModel|AddField|RemoveField|AlterField|RenameField|RenameModel|AlterModelTable|AddIndex|AddIndexConcurrently|RemoveIndex|RemoveIndexConcurrently|AddConstraint|RemoveConstraint|AlterUniqueTogether|AlterIndexTogether|SeparateDatabaseAndState|RunPython)\b/g;
 
+/** The `(app_label, migration_name)` pairs of a migration's `dependencies` list. */
+export function djangoDependencies(text: string): [string, string][] {
+  const start = /^[ \t]*dependencies\s*=\s*[[(]/m.exec(text);
+  if (!start) return [];
+  // The list ends at the bracket closing the one it opens with (tuples nest inside it).
+  let depth = 0;
+  let end = start.index + start[0].length - 1;
+  for (; end < text.length; end++) {
+    const c = text[end];
+    if (c === '[' || c === '(') depth++;
+    else if ((c === ']' || c === ')') && --depth === 0) break;
+  }
+  return [...text.slice(start.index, end).matchAll(/\(\s*["'](\w+)["']\s*,\s*["'](\w+)["']\s*,?\s*\)/g)].map((m) => [m[1], m[2]]);
+}
+
 export function isSquashed(source: Source): boolean {
   return /^[ \t]+replaces\s*=\s*\[/m.test(source.code);
 }
@@ -631,8 +646,8 @@ function duplicateGroups(source: Source, bodies: Span[]): Map<string, DuplicateG
       if (close < 0 || !/\bCount\(/.test(source.code.slice(open, close)) || !keepsRepeated(source, close + 1)) continue;
       const start = chainStart(source, index);
       const receiver = querysetSource(source, /^\w+/.exec(source.code.slice(start, start + 100))?.[0], body, index);
-      // The fields grouped on: the `.values(…)` before the count, in strings (blanked in `code`).
-      const values = /\.values\(([^()]*)\)/.exec(source.text.slice(start, index))?.[1];
+      // The fields grouped on: the `.values(…)` (or `.values_list(…, flat=True)`) before the count, in strings (blanked in `code`).
+      const values = /\.values(?:_list)?\(([^()]*)\)/.exec(source.text.slice(start, index))?.[1];
       const fields = values === undefined ? [] : [...values.matchAll(/["'](\w+)["']/g)].map((f) => f[1]);
       if (!receiver || fields.length === 0) continue;
       for (const model of modelsOfVariable(source, receiver, body)) groups.set(model, { fields: fields.flatMap((field) => [field, `${field}_id`]), loops: loopsOver(source, body, start) });
@@ -943,7 +958,9 @@ function pythonDeletes(source: Source, body: Span, app: string | undefined): { t
   for (let m = DELETE_CALL.exec(source.code); m && m.index < body.end; m = DELETE_CALL.exec(source.code)) {
     // `Model.objects.filter(…).delete()`, `qs.delete()`: the chain's first name.
     const start = chainStart(source, m.index);
-    const receiver = querysetSource(source, /^\w+/.exec(source.code.slice(start, start + 100))?.[0], body, m.index);
+    const name = /^\w+/.exec(source.code.slice(start, start + 100))?.[0];
+    // An object of a loop over a query (`for entry in extra:` then `entry.delete()`) is one of the query's model.
+    const receiver = querysetSource(source, (name && loopIterable(source, name, body, m.index)) ?? name, body, m.index);
     if (!receiver || /^(?:self|cursor|connection|schema_editor)$/.test(receiver)) continue;
     const model = modelOfVariable(source, receiver, body) ?? (app ? `${app}_${receiver.toLowerCase()}` : receiver.toLowerCase());
     const end = m.index + m[0].length;
@@ -954,6 +971,21 @@ function pythonDeletes(source: Source, body: Span, app: string | undefined): { t
     result.push({ table: through ? `${model}_${through.toLowerCase()}` : model, all, at: m.index });
   }
   return result;
+}
+
+/**
+ * The name a loop at `use` iterates over whose variable is `variable` (`for entry in extra:`), the
+ * innermost such loop around `use`.
+ */
+function loopIterable(source: Source, variable: string, body: Span, use: number): string | undefined {
+  const header = new RegExp(`^[ \\t]*for[ \\t]+${variable}[ \\t]+in[ \\t]+(\\w+)[ \\t]*:`, 'gm');
+  header.lastIndex = body.start;
+  let iterable: string | undefined;
+  for (let h = header.exec(source.code); h && h.index < use; h = header.exec(source.code)) {
+    const block = source.pythonBlockAfter(h.index);
+    if (block.start <= use && use < block.end) iterable = h[1];
+  }
+  return iterable;
 }
 
 /**
@@ -1073,18 +1105,21 @@ function renamedGroupFields(source: Source, bodies: Span[], table: string, group
   const renamed = new Set<string>();
   let loops = 0;
   for (const body of bodies) {
-    const header = /^[ \t]*for[ \t]+(\w+)[ \t]+in[ \t]+/gm;
+    // `for item in rows:`, or numbered: `for n, item in enumerate(rows):`.
+    const header = /^[ \t]*for[ \t]+(?:\w+[ \t]*,[ \t]*(\w+)[ \t]+in[ \t]+enumerate\(|(\w+)[ \t]+in[ \t]+)/gm;
     header.lastIndex = body.start;
     for (let h = header.exec(source.code); h && h.index < body.end; h = header.exec(source.code)) {
       if (++loops > MAX_QUERIES) return [];
+      const item = h[1] ?? h[2];
       const iterable = h.index + h[0].length;
       const start = /^\w+/.exec(source.code.slice(iterable, iterable + 100))?.[0];
       const receiver = querysetSource(source, start, body, iterable);
       if (!receiver || !modelsOfVariable(source, receiver, body).includes(table)) continue;
       const block = source.pythonBlockAfter(h.index);
       const code = source.code.slice(block.start, block.end);
-      if (!new RegExp(`\\b${h[1]}\\.save\\(`).test(code)) continue;
-      for (const a of code.matchAll(new RegExp(`\\b${h[1]}\\.(\\w+)[ \\t]*=(?!=)`, 'g'))) if (grouped.includes(a[1])) renamed.add(a[1]);
+      if (!new RegExp(`\\b${item}\\.save\\(`).test(code)) continue;
+      // Set anew or suffixed (`item.slug += f"-{n}"`).
+      for (const a of code.matchAll(new RegExp(`\\b${item}\\.(\\w+)[ \\t]*\\+?=(?!=)`, 'g'))) if (grouped.includes(a[1])) renamed.add(a[1]);
     }
   }
   return [...renamed].flatMap((field) => [field, `${field}_id`]);

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { RuleContext } from '../../../engine/rule';
 import type { FileIndexSnapshot, GitFacts } from '../../../workspace/contracts';
-import { renamedField, type DjangoEvent, type DjangoField } from './django';
+import { djangoDependencies, renamedField, type DjangoEvent, type DjangoField } from './django';
 import { EnumTypes } from './enums';
 import { followKeys, keyNames, type UniqueKey } from './keys';
 import type { Operation } from './operations';
@@ -66,6 +66,20 @@ export interface MigrationHistory {
    * releases. What they created no released version used. Read from git only when asked.
    */
   releasedBefore(): Promise<Operation[]>;
+  /**
+   * The earlier migrations with an up operation on `table` (named so there) that run before this
+   * one, oldest first: a Django migration's are those its `dependencies` reach in its app (a
+   * sibling a merge joins later may run after it), another framework's every earlier one. Each
+   * with those operations and whether it first reaches production with this one (shipped or
+   * released with it, as `releasedBefore`): what an earlier data migration did to the rows.
+   */
+  runsAfterOn(table: string): Promise<EarlierMigration[]>;
+}
+
+export interface EarlierMigration {
+  operations: Operation[];
+  /** Shipped or released with this migration: what it added no running version knew. */
+  withThis: boolean;
 }
 
 interface HistoryFile {
@@ -129,11 +143,38 @@ export async function migrationHistory(ctx: RuleContext, relPath: string, file: 
   const earlierOf = (indices: Iterable<number>): HistoryFile[] => [...indices].filter((i) => i < index).sort((a, b) => b - a).map((i) => all[i]);
   const batch = await shippedWith(ctx, folder, relPath);
   const shippedBefore = earlier.filter((f) => batch.has(f.relPath)).reverse().flatMap((f) => factsOf(f).operations.filter((op) => op.part === 'up'));
-  let released: Promise<Operation[]> | undefined;
+  let releasedFiles: Promise<Set<HistoryFile>> | undefined;
+  const withThis = () => (releasedFiles ??= releasedWith(ctx, folder, relPath, earlier).then((files) => new Set(earlier.filter((f) => batch.has(f.relPath) || files.includes(f)))));
+  let ancestors: Set<number> | undefined;
+  /** The files (ascending) whose text names the table; a Django migration names the model (`cartline`), not its table (`checkout_cartline`). */
+  const fileNaming = (name: string): number[] => {
+    const { mentioning } = folderIndex();
+    return [...new Set([...mentioning(name), ...djangoModelWords(name).flatMap((word) => mentioning(word).filter((i) => all[i].file.framework === 'django'))])].sort((a, b) => a - b);
+  };
   let enums: EnumTypes | undefined;
   return {
     shippedBefore,
-    releasedBefore: () => (released ??= releasedWith(ctx, folder, relPath, earlier).then((files) => earlier.filter((f) => batch.has(f.relPath) || files.includes(f)).reverse().flatMap((f) => factsOf(f).operations.filter((op) => op.part === 'up')))),
+    releasedBefore: async () => {
+      const files = await withThis();
+      return earlier.filter((f) => files.has(f)).reverse().flatMap((f) => factsOf(f).operations.filter((op) => op.part === 'up'));
+    },
+    runsAfterOn: async (table) => {
+      const files = await withThis();
+      ancestors ??= file.framework === 'django' && found >= 0 ? djangoAncestors(all, found) : new Set(all.keys());
+      const runsBefore = (i: number) => i < index && ancestors!.has(i);
+      // The names the table had before an earlier migration renamed it to this one: its rows and columns came along.
+      const names = [table];
+      for (let k = 0; k < names.length && k < MAX_RENAMES; k++) {
+        for (const i of fileNaming(names[k]).filter(runsBefore)) {
+          for (const op of factsOf(all[i]).operations) if (op.part === 'up' && op.kind === 'rename-table' && sameName(op.newName, names[k]) && op.table && !names.some((n) => sameName(n, op.table))) names.push(op.table);
+        }
+      }
+      const onTable = (op: Operation) => op.part === 'up' && names.some((n) => sameName(op.table, n));
+      return [...new Set(names.flatMap((n) => folderIndex().operatingOn(n)))]
+        .filter(runsBefore)
+        .sort((a, b) => a - b)
+        .map((i) => ({ operations: factsOf(all[i]).operations.filter(onTable).map((op) => ({ ...op, table })), withThis: files.has(all[i]) }));
+    },
     typeBefore: (table, column) => {
       let name = column;
       // Only a SQL file naming the table, or another with an operation on it, can declare the column.
@@ -192,10 +233,8 @@ export async function migrationHistory(ctx: RuleContext, relPath: string, file: 
     operationsBefore: (table) => earlierOf(folderIndex().operatingOn(table)).reverse().flatMap((f) => factsOf(f).operations.filter((op) => op.part === 'up' && sameName(op.table, table))),
     uniqueKeys: (table) => {
       const before = all.slice(0, index);
-      const { mentioning } = folderIndex();
-      // A Django migration names the model (`cartline`), not its table (`checkout_cartline`).
       const naming = (name: string) => {
-        const at = new Set([...mentioning(name), ...djangoModelWords(name).flatMap((word) => mentioning(word).filter((i) => all[i].file.framework === 'django'))]);
+        const at = new Set(fileNaming(name));
         return before.filter((_, i) => at.has(i));
       };
       // The files naming the table, or a name it had before a rename (its keys came along).
@@ -487,6 +526,9 @@ function additionsIn(git: GitFacts, snapshot: FileIndexSnapshot, folder: string)
 
 const MAX_BATCHED_FOLDERS = 1000;
 
+/** How many earlier names of a table are followed back (a table renamed more often keeps the rest unknown). */
+const MAX_RENAMES = 8;
+
 function* folderAndAncestors(folder: string): Iterable<string> {
   for (let dir = folder; dir !== '.' && dir !== ''; dir = path.posix.dirname(dir)) yield dir;
 }
@@ -541,6 +583,28 @@ async function releasedWith(ctx: RuleContext, folder: string, relPath: string, e
     return before && before !== imported ? git.releasedTogether(before, commit) : false;
   }));
   return earlier.filter((_, i) => together[i]);
+}
+
+/**
+ * The indices of the migrations a Django migration depends on in its app, directly or through
+ * others: its `dependencies` naming a file of the folder under the app's label (the label most of
+ * the folder's dependencies on its own files give: another app's `0001_initial` is not this one's).
+ */
+function djangoAncestors(all: HistoryFile[], at: number): Set<number> {
+  const byName = new Map(all.map((f, i) => [path.posix.basename(f.relPath, '.py'), i]));
+  const edges = all.map((f) => djangoDependencies(f.text).filter(([, name]) => byName.has(name)));
+  const labels = new Map<string, number>();
+  for (const [label] of edges.flat()) labels.set(label, (labels.get(label) ?? 0) + 1);
+  const own = [...labels].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const reached = new Set<number>();
+  const queue = [at];
+  while (queue.length) {
+    for (const [label, name] of edges[queue.pop()!]) {
+      const i = byName.get(name)!;
+      if (label === own && !reached.has(i)) queue.push(i), reached.add(i);
+    }
+  }
+  return reached;
 }
 
 /** Which files share a history: a Django app's migrations, Prisma's migrations folder, otherwise the folder. */
