@@ -160,8 +160,9 @@ export async function migrationHistory(ctx: RuleContext, relPath: string, file: 
     },
     runsAfterOn: async (table) => {
       const files = await withThis();
-      ancestors ??= file.framework === 'django' && found >= 0 ? djangoAncestors(all, found) : new Set(all.keys());
-      const runsBefore = (i: number) => i < index && ancestors!.has(i);
+      // Django runs what `dependencies` reach; every other framework, each file named before this one.
+      if (file.framework === 'django' && found >= 0) ancestors ??= djangoAncestors(all, found);
+      const runsBefore = (i: number) => i < index && (ancestors === undefined || ancestors.has(i));
       // The names the table had before an earlier migration renamed it to this one: its rows and columns came along.
       const names = [table];
       for (let k = 0; k < names.length && k < MAX_RENAMES; k++) {
