@@ -1,7 +1,11 @@
+import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { analyse } from './engine';
+import { tempWorkspace } from './fixtures';
 
 /**
  * A throwaway PostgreSQL for one test file: its own cluster in a temporary folder (initdb), reached
@@ -159,4 +163,44 @@ function openSession(psql: string, connection: string[]): Session {
         child.stdin.end('\\q\n');
       }),
   };
+}
+
+/** A migration run on a database holding rows, and whether PostgreSQL refuses it. */
+export interface RefusalCase {
+  name: string;
+  text: string;
+  fails: boolean;
+}
+
+/**
+ * One test per case: the earlier migrations and the rows are set up, the case's migration runs,
+ * PostgreSQL refuses it (with `refusal`) exactly when `fails`, and `rule` reports the migration,
+ * analysed at `relPath` after the earlier ones in a workspace, exactly then too.
+ */
+export function reportedExactlyWhenRefused(title: string, rule: string, relPath: string, earlier: Record<string, string>, rows: string, refusal: RegExp, cases: RefusalCase[]): void {
+  describe(title, { skip: postgresSkip() }, () => {
+    let pg: Postgres;
+    before(() => {
+      pg = startPostgres();
+    });
+    after(() => pg?.stop());
+
+    for (const c of cases) {
+      test(c.name, async () => {
+        const db = await pg.database();
+        const setup = db.run(Object.values(earlier).join('') + rows, 'statements');
+        assert.ok(setup.ok, setup.errors);
+        const run = db.run(c.text, 'statements');
+        assert.equal(!run.ok, c.fails, run.errors || 'ran');
+        if (c.fails) assert.match(run.errors, refusal);
+        const ws = tempWorkspace(earlier);
+        try {
+          const reported = (await analyse(relPath, c.text, { root: ws.root })).filter((f) => f.ruleId === rule);
+          assert.equal(reported.length > 0, c.fails);
+        } finally {
+          ws.cleanup();
+        }
+      });
+    }
+  });
 }

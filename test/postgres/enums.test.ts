@@ -1,8 +1,4 @@
-import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { analyse } from '../helpers/engine';
-import { tempWorkspace } from '../helpers/fixtures';
-import { postgresSkip, startPostgres, type Postgres } from '../helpers/postgres';
+import { reportedExactlyWhenRefused, type RefusalCase } from '../helpers/postgres';
 
 /**
  * migration/data-dependent on an enum swap says what PostgreSQL does: each migration runs on a
@@ -20,7 +16,7 @@ const swap = (values: string, using = `("status"::text::"Status_new")`, before =
   `ALTER TABLE "Survey" ALTER COLUMN "status" TYPE "Status_new" USING ${using};\nALTER TYPE "Status" RENAME TO "Status_old";\n` +
   `ALTER TYPE "Status_new" RENAME TO "Status";\nDROP TYPE "Status_old";\nALTER TABLE "Survey" ALTER COLUMN "status" SET DEFAULT 'draft';\nCOMMIT;\n`;
 
-const CASES: { name: string; text: string; fails: boolean }[] = [
+const CASES: RefusalCase[] = [
   { name: 'values reordered and one added', text: swap(`'scheduled', 'draft', 'live', 'archived', 'paused'`), fails: false },
   { name: 'a value dropped that a row holds', text: swap(`'draft', 'live', 'scheduled'`), fails: true },
   { name: 'the rows moved off the dropped values first', text: swap(`'draft', 'live'`, undefined, `UPDATE "Survey" SET "status" = 'draft' WHERE "status" IN ('archived', 'scheduled');\n`), fails: false },
@@ -28,28 +24,4 @@ const CASES: { name: string; text: string; fails: boolean }[] = [
   { name: 'a USING CASE mapping the dropped values', text: swap(`'draft', 'live'`, `(CASE "status"::text WHEN 'archived' THEN 'draft' WHEN 'scheduled' THEN 'live' ELSE "status"::text END)::"Status_new"`), fails: false },
 ];
 
-describe('an enum swap is reported exactly when PostgreSQL refuses it', { skip: postgresSkip() }, () => {
-  let pg: Postgres;
-  before(() => {
-    pg = startPostgres();
-  });
-  after(() => pg?.stop());
-
-  for (const c of CASES) {
-    test(c.name, async () => {
-      const db = await pg.database();
-      const setup = db.run(Object.values(EARLIER).join('') + ROWS, 'statements');
-      assert.ok(setup.ok, setup.errors);
-      const run = db.run(c.text, 'statements');
-      assert.equal(!run.ok, c.fails, run.errors || 'ran');
-      if (c.fails) assert.match(run.errors, /invalid input value for enum/);
-      const ws = tempWorkspace(EARLIER);
-      try {
-        const reported = (await analyse('db/migrations/0003_status.sql', c.text, { root: ws.root })).filter((f) => f.ruleId === 'migration/data-dependent');
-        assert.equal(reported.length > 0, c.fails);
-      } finally {
-        ws.cleanup();
-      }
-    });
-  }
-});
+reportedExactlyWhenRefused('an enum swap is reported exactly when PostgreSQL refuses it', 'migration/data-dependent', 'db/migrations/0003_status.sql', EARLIER, ROWS, /invalid input value for enum/, CASES);

@@ -1,8 +1,4 @@
-import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { analyse } from '../helpers/engine';
-import { tempWorkspace } from '../helpers/fixtures';
-import { postgresSkip, startPostgres, type Postgres } from '../helpers/postgres';
+import { reportedExactlyWhenRefused, type RefusalCase } from '../helpers/postgres';
 
 /**
  * migration/data-dependent on a unique key re-created over a column a join mapped one-to-one from
@@ -21,34 +17,10 @@ const rekey = (between = '', key = 'envelope_id, email') =>
   "UPDATE links SET envelope_id = e.id FROM docs d JOIN envelopes e ON e.legacy_id = 'doc_' || d.id WHERE links.doc_id = d.id;\n" +
   `${between}ALTER TABLE links DROP COLUMN doc_id;\nCREATE UNIQUE INDEX links_envelope_key ON links (${key});\nCOMMIT;\n`;
 
-const CASES: { name: string; text: string; fails: boolean }[] = [
+const CASES: RefusalCase[] = [
   { name: 'the old key renamed onto the envelope', text: rekey(), fails: false },
   { name: 'a key that leaves out a column of the old one', text: rekey('', 'envelope_id'), fails: true },
   { name: 'a key column rewritten after the mapping', text: rekey("UPDATE links SET email = 'x@example.com';\n"), fails: true },
 ];
 
-describe('a key re-created over a column mapped one-to-one from the old key is reported exactly when PostgreSQL refuses it', { skip: postgresSkip() }, () => {
-  let pg: Postgres;
-  before(() => {
-    pg = startPostgres();
-  });
-  after(() => pg?.stop());
-
-  for (const c of CASES) {
-    test(c.name, async () => {
-      const db = await pg.database();
-      const setup = db.run(Object.values(EARLIER).join('') + ROWS, 'statements');
-      assert.ok(setup.ok, setup.errors);
-      const run = db.run(c.text, 'statements');
-      assert.equal(!run.ok, c.fails, run.errors || 'ran');
-      if (c.fails) assert.match(run.errors, /could not create unique index/);
-      const ws = tempWorkspace(EARLIER);
-      try {
-        const reported = (await analyse('db/migrations/0002_envelopes.sql', c.text, { root: ws.root })).filter((f) => f.ruleId === 'migration/data-dependent');
-        assert.equal(reported.length > 0, c.fails);
-      } finally {
-        ws.cleanup();
-      }
-    });
-  }
-});
+reportedExactlyWhenRefused('a key re-created over a column mapped one-to-one from the old key is reported exactly when PostgreSQL refuses it', 'migration/data-dependent', 'db/migrations/0002_envelopes.sql', EARLIER, ROWS, /could not create unique index/, CASES);

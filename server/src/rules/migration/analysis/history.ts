@@ -290,6 +290,20 @@ export async function migrationHistory(ctx: RuleContext, relPath: string, file: 
 
 /** The Django model state the migrations in `earlier` (newest first) leave. */
 function djangoState(earlier: HistoryFile[], factsOf: (f: HistoryFile) => FileFacts): DjangoState {
+  /** The latest event before this migration giving the model its table (its creation, a new db_table), followed back through renames: its table and swap setting. */
+  const tableEvent = (model: string) => {
+    let m = model;
+    for (const f of earlier) {
+      const events = factsOf(f).djangoEvents;
+      for (let i = events.length - 1; i >= 0; i--) {
+        const event = events[i];
+        // A renamed model keeps the table its db_table names.
+        if ('renamedModelTo' in event && event.renamedModelTo === m) m = event.model;
+        else if ('table' in event && event.model === m) return event;
+      }
+    }
+    return undefined;
+  };
   return {
     djangoField: (model, field) => {
       let [m, name] = [model, field];
@@ -315,31 +329,8 @@ function djangoState(earlier: HistoryFile[], factsOf: (f: HistoryFile) => FileFa
       }
       return undefined;
     },
-    djangoTable: (model) => {
-      let m = model;
-      for (const f of earlier) {
-        const events = factsOf(f).djangoEvents;
-        for (let i = events.length - 1; i >= 0; i--) {
-          const event = events[i];
-          // A renamed model keeps the table its db_table names.
-          if ('renamedModelTo' in event && event.renamedModelTo === m) m = event.model;
-          else if ('table' in event && event.model === m) return event.table ?? undefined;
-        }
-      }
-      return undefined;
-    },
-    djangoSwappable: (model) => {
-      let m = model;
-      for (const f of earlier) {
-        const events = factsOf(f).djangoEvents;
-        for (let i = events.length - 1; i >= 0; i--) {
-          const event = events[i];
-          if ('renamedModelTo' in event && event.renamedModelTo === m) m = event.model;
-          else if ('table' in event && event.model === m) return event.swappable;
-        }
-      }
-      return undefined;
-    },
+    djangoTable: (model) => tableEvent(model)?.table ?? undefined,
+    djangoSwappable: (model) => tableEvent(model)?.swappable,
     djangoFields: (model) => {
       // Replayed oldest first from the model's creation: fields added, removed and renamed, and
       // the model renamed (to `model`, or away from it).
