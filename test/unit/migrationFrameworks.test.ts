@@ -151,6 +151,17 @@ describe('Alembic and JavaScript ORMs', () => {
     assert.match(list[0].message, /\border\b.*SHARE|SHARE.*\border\b/);
   });
 
+  test('a template placeholder of a name bound to a string stands for the string: the finding names the table, not the variable', async () => {
+    const migration = (binding: string) =>
+      `module.exports = {\n  up: async (queryInterface) => {\n    let tableName;\n    ${binding}\n    await queryInterface.sequelize.query(\`alter table "\${tableName}" add constraint "m_user_fk" foreign key ("userId") references "users" ("id") on delete cascade\`);\n  },\n  down: async () => {},\n};\n`;
+    const [bound] = (await findings('migrations/20260101000003-memberships-fk.js', migration('tableName = "memberships";'))).filter((f) => f.ruleId === 'migration/lock-risk');
+    assert.match(bound.message, /every existing row of memberships\b/);
+    assert.doesNotMatch(bound.message, /\$\{/);
+    // Bound to anything else (a call), the placeholder stays as written.
+    const [unbound] = (await findings('migrations/20260101000004-memberships-fk.js', migration('tableName = prefixed("memberships");'))).filter((f) => f.ruleId === 'migration/lock-risk');
+    assert.match(unbound.message, /\$\{tableName\}/);
+  });
+
   test('a name bound to something other than a string literal is not read as SQL', async () => {
     const text =
       'import { Migration } from "@mikro-orm/migrations"\n\nexport class Migration20260102 extends Migration {\n  async up(): Promise<void> {\n    const sql = buildStatements("order")\n    this.addSql(sql)\n  }\n}\n';

@@ -147,13 +147,22 @@ function parse(source: Source, emit: Emitter, pieces: Piece[], part: 'down' | un
 function sqlText(source: Source, pieces: Piece[]): { text: string; offsets: number[] | null } {
   const raw = pieces.map((p) => source.text.slice(p.contentStart, p.contentEnd));
   const modes = pieces.map((p) => escapeMode(source, p));
-  if (pieces.length === 1 && (modes[0] === 'none' || !raw[0].includes('\\'))) return { text: raw[0], offsets: null };
+  const substitutes = pieces.some((p) => p.interpolated && source.language === 'js');
+  if (pieces.length === 1 && !substitutes && (modes[0] === 'none' || !raw[0].includes('\\'))) return { text: raw[0], offsets: null };
   let text = '';
   const offsets: number[] = [];
   pieces.forEach((piece, i) => {
     const content = raw[i];
     for (let k = 0; k < content.length; k++) {
       const at = piece.contentStart + k;
+      const bound = substitutes && piece.interpolated ? boundPlaceholder(source, content, k, at) : null;
+      if (bound) {
+        // The bound string's characters all stand where the placeholder is written.
+        text += bound.value;
+        for (let c = 0; c < bound.value.length; c++) offsets.push(at);
+        k += bound.length - 1;
+        continue;
+      }
       const decoded = content[k] === '\\' && k + 1 < content.length ? unescape(modes[i], content[k + 1]) : null;
       if (decoded === null) {
         text += content[k];
@@ -169,6 +178,21 @@ function sqlText(source: Source, pieces: Piece[]): { text: string; offsets: numb
   });
   offsets.push(pieces[pieces.length - 1].contentEnd);
   return { text, offsets };
+}
+
+/**
+ * A template's placeholder of a name bound to a plain string in the file (`tableName = "users"`
+ * before `` `alter table "${tableName}" …` ``): the string it stands for, so the SQL names the
+ * table, not the variable. Null for any other placeholder (an expression, a name bound to
+ * something else), which stays as written.
+ */
+function boundPlaceholder(source: Source, content: string, k: number, use: number): { value: string; length: number } | null {
+  if (content[k] !== '$' || content[k + 1] !== '{') return null;
+  const name = /^\$\{\s*(\w+)\s*\}/.exec(content.slice(k, k + 120));
+  if (!name) return null;
+  const [piece] = boundString(source, name[1], use) ?? [];
+  if (!piece || piece.interpolated) return null;
+  return { value: source.text.slice(piece.contentStart, piece.contentEnd), length: name[0].length };
 }
 
 /**
