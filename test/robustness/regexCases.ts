@@ -11,6 +11,7 @@ import { djangoUniqueColumns } from '../../server/src/rules/migration/analysis/k
 import { codeFacts } from '../../server/src/rules/migration/analysis/codeModels';
 import { dslOperations, liquibaseOperations } from '../../server/src/rules/migration/analysis/dsl';
 import { modelSettings } from '../../server/src/rules/migration/analysis/djangoSettings';
+import { djangoDependencies } from '../../server/src/rules/migration/analysis/django';
 import { parseInlinePlan, parsePlanFile } from '../../server/src/rules/migration/analysis/plan';
 import { recognizeMigration, sections, type MigrationFile } from '../../server/src/rules/migration/analysis/recognize';
 import { declaredColumnType, splitStatements, sqlOperations } from '../../server/src/rules/migration/analysis/sql';
@@ -158,6 +159,8 @@ export const REGEX_CASES: RegexCase[] = [
   { name: 'Django settings: model settings (AUTH_USER_MODEL = "app.Model")', run: modelSettings, keywords: ['AUTH_USER_MODEL = "', 'A=', "A = 'a.", '\n', ' ', 'a.b'] },
   { name: 'Liquibase YAML and XML changes', run: liquibaseOperations, keywords: ['<dropColumn', '<rollback>', 'rollback:', '- dropColumn:', 'dropColumn:', '- changeSet:'] },
   { name: 'SQL statements (scanner, tolerant recogniser, column types)', run: (t) => [sqlOperations(t, 0, 'up'), splitStatements(t), declaredColumnType(t, 'users', 'email')], keywords: ['DROP TABLE ', 'ALTER TABLE t DROP ', 'ALTER TABLE t CHANGE ', 'DELETE FROM ', "'", ';', '--', '/*', 'CREATE TABLE users (email', 'DO $$ BEGIN CREATE TYPE "a', 'ALTER TYPE a.', ' $$;'], parser: PARSER_LINES },
+  { name: 'Django migration dependencies', run: djangoDependencies, keywords: ['dependencies = [("a", "0001_initial"', 'dependencies = [', '("a", "b"', ' ', ','] },
+  { name: 'SQL keys: lexing runs of operators and comments', run: (t) => sqlOperations(t, 0, 'up'), keywords: ['+', '-', '*+', '/*-*/', '@-', "E'\\", '$$', '$a$'], parser: PARSER_LINES },
   { name: 'Django unique constraint names', run: djangoUniqueColumns, keywords: ['a_', 'a_b_0123abcd_uniq', '_uniq'] },
   { name: 'forward-fix plans', run: (t) => [parseInlinePlan(t), parsePlanFile('x.md', t)], keywords: ['-- forward-fix:', '# forward-fix:', '/* forward-fix:', '- **fix**:', 'fix:', '-- forward-fix: new ', 'a new migration', 're-', 'https://'] },
   { name: 'suppression directives', run: (t) => { const doc = new SourceDocument('x.yaml', t); return [applySuppressions(doc, [], ignoreIds), commentAnchorLine(doc, 0)]; }, keywords: ['# deployrisk-ignore', '-- deployrisk-ignore ', '<!-- deployrisk-ignore a/b: c', 'key: |'] },

@@ -274,6 +274,18 @@ describe('an enum swapped for another under the same name', () => {
     assert.deepEqual(await inBranch({ 'src/plans.ts': display }, { 'src/plans.ts': 'export const retire = (id: string) => db.plan.update({ where: { id }, data: { phase: Phase.retired } });\n' }), [4]);
   });
 
+  test('a dropped value no word of code can spell (`on hold`) is taken as written: reported', async () => {
+    const ws = tempWorkspace({ 'db/migrations/0001_init.sql': earlier['db/migrations/0001_init.sql'].replace("'retired'", "'on hold'"), 'src/plans.ts': display });
+    const dropped = swap(`'draft', 'live'`);
+    try {
+      commitFeatureBranch(ws, { 'db/migrations/0002_phase.sql': dropped });
+      const list = (await analyse('db/migrations/0002_phase.sql', dropped, { root: ws.root, trusted: true })).filter((f) => f.ruleId === INCOMPATIBLE);
+      assert.deepEqual(list.map((f) => f.range.start.line + 1), [4]);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
   test('without a merge-base the present code cannot tell what the code before the migration wrote: reported', async () => {
     assert.deepEqual(await run('db/migrations/0002_phase.sql', swap(`'draft', 'live'`), { 'src/plans.ts': display }), [4]);
   });

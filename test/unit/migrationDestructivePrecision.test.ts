@@ -45,6 +45,11 @@ describe('a fill of a column another migration of the same pull request added', 
     const released = { ...base, 'db/migrations/0002_owner_ref.sql': add };
     assert.deepEqual(at(await inRepository(released, { 'db/migrations/0003_fill_owner_ref.sql': fill }, 'db/migrations/0003_fill_owner_ref.sql')), [1]);
   });
+
+  test('the sibling added it IF NOT EXISTS (the column may have been there, with values): the UPDATE is reported', async () => {
+    const guarded = add.replace('ADD COLUMN', 'ADD COLUMN IF NOT EXISTS');
+    assert.deepEqual(at(await inRepository(base, { 'db/migrations/0002_owner_ref.sql': guarded, 'db/migrations/0003_fill_owner_ref.sql': fill }, 'db/migrations/0003_fill_owner_ref.sql')), [1]);
+  });
 });
 
 describe('a delete of the orphans a foreign key ON DELETE CASCADE deletes with their parents', () => {

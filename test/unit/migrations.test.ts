@@ -360,6 +360,11 @@ test('ClickHouse: a statement PostgreSQL cannot parse is no gap, but a second st
   // Terminated, the same statements are ClickHouse's own syntax: nothing to say.
   const terminated = await migrationFindings('db/clickhouse/migrations/01_labels.sql', `${update(1).trimEnd()};\n\n${update(2).trimEnd()};\n`);
   assert.deepEqual(terminated.filter((f) => f.ruleId === 'migration/unparseable-statement'), []);
+  // Words in comments and strings start nothing; a comment before the first statement hides no missing semicolon.
+  const commented = "/* CREATE TABLE events_old (a Int32) ENGINE = MergeTree ORDER BY a */\nCREATE TABLE events (a Int32, note String DEFAULT '\nALTER TABLE x') ENGINE = MergeTree ORDER BY a;\n";
+  assert.deepEqual((await migrationFindings('db/clickhouse/migrations/03_events.sql', commented)).filter((f) => f.ruleId === 'migration/unparseable-statement'), []);
+  const afterComment = await migrationFindings('db/clickhouse/migrations/04_labels.sql', `-- CREATE TABLE was here\n${update(1)}\n${update(2)}`);
+  assert.deepEqual(ids(afterComment.filter((f) => f.ruleId === 'migration/unparseable-statement')), ['migration/unparseable-statement@6']);
   // A statement continued on lines of its own (a view's query, an INSERT's SELECT, a table's engine) is one statement.
   const continued = 'CREATE MATERIALIZED VIEW analytics.daily\nENGINE = SummingMergeTree ORDER BY day\nAS\nSELECT toDate(ts) AS day, count() AS n\nFROM analytics.events\nGROUP BY day;\nINSERT INTO analytics.daily\nSELECT toDate(ts), count() FROM analytics.events GROUP BY 1\n';
   assert.deepEqual((await migrationFindings('db/clickhouse/migrations/02_daily.sql', continued)).filter((f) => f.ruleId === 'migration/unparseable-statement'), []);

@@ -37,5 +37,10 @@ export async function valuesCodeMayWrite(ctx: RuleContext, values: string[]): Pr
     for (const line of await (await ctx.workspace.git()).removedLines()) valueWords(line, found);
     return found;
   });
-  return words && values.filter((value) => words.has(value.toLowerCase()));
+  // A value the word forms cannot hold (`in progress`, `v1.0`, `2fa`, a long one) is never found
+  // among the words: it is taken as written, so the finding stays.
+  return words && values.filter((value) => !WORD_VALUE.test(value) || words.has(value.toLowerCase()));
 }
+
+/** A value `VALUE_FORMS` can find in code: one word of at most 64 characters. */
+const WORD_VALUE = /^[A-Za-z_][\w-]{0,63}$/;

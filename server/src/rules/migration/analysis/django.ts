@@ -85,8 +85,11 @@ export function djangoDependencies(text: string): [string, string][] {
     if (c === '[' || c === '(') depth++;
     else if ((c === ']' || c === ')') && --depth === 0) break;
   }
-  return [...text.slice(start.index, end).matchAll(/\(\s*["'](\w+)["']\s*,\s*["'](\w+)["']\s*,?\s*\)/g)].map((m) => [m[1], m[2]]);
+  return [...text.slice(start.index, end).matchAll(DEPENDENCY)].map((m) => [m[1], m[2]]);
 }
+
+/** `("app", "0001_initial")`: `\s*(?:,\s*)?\)`, not `\s*,?\s*\)`, whose two adjacent blanks backtrack quadratically on a long blank run. */
+const DEPENDENCY = /\(\s*["'](\w+)["']\s*,\s*["'](\w+)["']\s*(?:,\s*)?\)/g;
 
 export function isSquashed(source: Source): boolean {
   return /^[ \t]+replaces\s*=\s*\[/m.test(source.code);

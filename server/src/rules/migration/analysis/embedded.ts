@@ -100,16 +100,29 @@ function stringPieces(source: Source, arg: Arg): Piece[] | null {
  * come after it).
  */
 function boundString(source: Source, name: string, use: number): Piece[] | null {
-  let binding: RegExpMatchArray | undefined;
-  const declaration = source.language === 'js' ? '(?:(?:export\\s+)?(?:const|let|var)\\s+)?' : '';
-  for (const assignment of source.code.matchAll(new RegExp(`^[ \\t]*${declaration}${name}\\s*=\\s*`, 'gm'))) {
-    if (binding && assignment.index >= use) break;
-    binding = assignment;
+  let value: number | undefined;
+  for (const at of bindingsOf(source, name)) {
+    if (value !== undefined && at >= use) break;
+    value = at;
   }
-  if (!binding) return null;
-  const span = source.stringAt(binding.index! + binding[0].length);
+  const span = value === undefined ? null : source.stringAt(value);
   return span ? [span] : null;
 }
+
+/** Where the values bound to `name` start, in order: found once per file and name (a template may name the same variable many times). */
+function bindingsOf(source: Source, name: string): number[] {
+  let byName = bindings.get(source);
+  if (!byName) bindings.set(source, (byName = new Map()));
+  let found = byName.get(name);
+  if (!found) {
+    const declaration = source.language === 'js' ? '(?:(?:export\\s+)?(?:const|let|var)\\s+)?' : '';
+    found = [...source.code.matchAll(new RegExp(`^[ \\t]*${declaration}${name}\\s*=\\s*`, 'gm'))].map((m) => m.index + m[0].length);
+    byName.set(name, found);
+  }
+  return found;
+}
+
+const bindings = new WeakMap<Source, Map<string, number[]>>();
 
 function parse(source: Source, emit: Emitter, pieces: Piece[], part: 'down' | undefined): void {
   const { text, offsets } = sqlText(source, pieces);

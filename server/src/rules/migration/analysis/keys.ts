@@ -95,27 +95,46 @@ export function keyNames(ops: Operation[], table: string): string[] {
  */
 function namedKey(op: Operation, current: UniqueKey[], drops: boolean): UniqueKey | undefined {
   if (drops || op.kind !== 'drop-constraint' || op.guarded || op.name === undefined || current.some((key) => dropsKey(op, key))) return undefined;
-  const columns = djangoUniqueColumns(op.name);
+  const columns = djangoUniqueColumns(op.name, op.table);
   return columns && { columns, primary: false, names: new Set([op.name.toLowerCase()]), dropped: true };
 }
 
 /**
  * The columns of a unique constraint Django named (`auth_permission_content_type_id_codename_01ab375a_uniq`):
- * the split of the name's words into a table and columns whose digest the name carries. Names
- * Django shortened to fit 63 characters do not tell their columns whole and are not read.
+ * the split of the name's words into a table and columns whose digest the name carries. With the
+ * table known (the constraint's own, when the name starts with it), only the columns are split. Names Django shortened to fit 63
+ * characters do not tell their columns whole and are not read. Each split costs a digest, and
+ * there are 2^(words-1): the words are capped, and each name is worked out once.
  */
-export function djangoUniqueColumns(name: string): string[] | undefined {
+export function djangoUniqueColumns(name: string, table?: string): string[] | undefined {
+  const key = `${table ?? ''}\0${name}`;
+  if (!uniqueColumnsOf.has(key)) {
+    if (uniqueColumnsOf.size >= 4096) uniqueColumnsOf.clear();
+    uniqueColumnsOf.set(key, splitByDigest(name, table));
+  }
+  return uniqueColumnsOf.get(key);
+}
+
+const uniqueColumnsOf = new Map<string, string[] | undefined>();
+const MAX_SPLIT_WORDS = 12;
+
+function splitByDigest(name: string, table: string | undefined): string[] | undefined {
   const match = /^([a-z0-9_]{1,80})_([0-9a-f]{8})_uniq$/.exec(name);
-  const words = match?.[1].split('_') ?? [];
-  if (!match || words.length < 2 || words.length > 16 || words.includes('')) return undefined;
-  // Each of the 2^(n-1) ways to cut the words into groups: the first group is the table, the others columns.
-  for (let cuts = 1; cuts < 1 << (words.length - 1); cuts++) {
+  if (!match) return undefined;
+  const bare = table?.slice(table.lastIndexOf('.') + 1).toLowerCase();
+  // A table renamed since keeps the constraint's old name: then the table is one of the splits too.
+  const prefix = bare !== undefined && match[1].startsWith(`${bare}_`) ? [bare] : [];
+  const words = (prefix.length ? match[1].slice(bare!.length + 1) : match[1]).split('_');
+  if (words.length + prefix.length < 2 || words.length > MAX_SPLIT_WORDS || words.includes('')) return undefined;
+  // Each of the 2^(n-1) ways to cut the words into groups: the table (when not given, the first group), then the columns.
+  for (let cuts = 0; cuts < 1 << (words.length - 1); cuts++) {
+    if (prefix.length === 0 && cuts === 0) continue;
     const groups = [[words[0]]];
     for (let i = 1; i < words.length; i++) {
       if (cuts & (1 << (i - 1))) groups.push([words[i]]);
       else groups[groups.length - 1].push(words[i]);
     }
-    const names = groups.map((group) => group.join('_'));
+    const names = [...prefix, ...groups.map((group) => group.join('_'))];
     const digest = createHash('md5');
     for (const part of names) digest.update(part);
     if (digest.digest('hex').slice(0, 8) === match[2]) return names.slice(1);

@@ -3,6 +3,7 @@ import { sameName } from './history';
 import type { Operation } from './operations';
 import type { MigrationFile } from './recognize';
 import { declaredColumnType } from './sql';
+import { lexSql } from './sqlLexer';
 import { formatPgType, parsePgType, typeChangeEffect } from './types';
 
 /**
@@ -78,24 +79,50 @@ function clickHouse(ops: Operation[], text: string): Operation[] {
   const creates: Operation[] = [...text.matchAll(/\bCREATE\s+(?:OR\s+REPLACE\s+)?(?:TABLE|MATERIALIZED\s+VIEW|VIEW)\s+(?:IF\s+NOT\s+EXISTS\s+)?((?:[\w"`]+\.)?[\w"`]+)/gi)].map((m) => ({
     kind: 'create-table', part: 'up', start: m.index, end: m.index + m[0].length, statementStart: m.index, statementEnd: m.index + m[0].length, parsed: false, table: m[1].replace(/[`"]/g, ''),
   }));
-  const unterminated = ops.flatMap((op) => (op.kind === 'unparseable' ? secondStatement(op, text) : []));
+  const code = codeOnly(text);
+  const unterminated = code === null ? [] : ops.flatMap((op) => (op.kind === 'unparseable' ? secondStatement(op, code) : []));
   return [...ops.filter((op) => op.kind !== 'unparseable' && op.kind !== 'create-table').map((op) => ({ ...op, parsed: false })), ...creates, ...unterminated].sort((a, b) => a.start - b.start);
 }
 
 /**
- * A statement that starts a line of another: DDL or an INSERT at the line's first column. Not
- * a SELECT or an UPDATE, which continue statements (`CREATE VIEW … AS` / `SELECT`, ClickHouse's
- * `ALTER TABLE t` / `UPDATE …`).
+ * A statement's first words (DDL or an INSERT), and where another statement starts a line inside
+ * one: at the line's first column. Not a SELECT or an UPDATE, which continue statements
+ * (`CREATE VIEW … AS` / `SELECT`, ClickHouse's `ALTER TABLE t` / `UPDATE …`).
  */
+const STATEMENT_HEAD = /(?:ALTER|CREATE|DROP|RENAME|TRUNCATE|INSERT|OPTIMIZE)[ \t]+(?:TABLE|INTO|VIEW|MATERIALIZED|DATABASE|DICTIONARY|OR[ \t]+REPLACE)\b/iy;
 const STATEMENT_LINE = /^(?:ALTER|CREATE|DROP|RENAME|TRUNCATE|INSERT|OPTIMIZE)[ \t]+(?:TABLE|INTO|VIEW|MATERIALIZED|DATABASE|DICTIONARY|OR[ \t]+REPLACE)\b/gim;
 
-/** The unparseable statement's second statement, when one starts on a line of its own after the first's. */
-function secondStatement(op: Operation, text: string): Operation[] {
-  const statement = text.slice(op.statementStart, op.statementEnd);
-  const starts = [...statement.matchAll(STATEMENT_LINE)].map((m) => m.index);
-  if (starts.length < 2 || starts[0] !== 0 || insideParentheses(statement, starts[1])) return [];
-  const at = op.statementStart + starts[1];
-  const lineEnd = text.indexOf('\n', at);
+/**
+ * The text with its comments and quoted strings blanked (line breaks kept), so that words in them
+ * start nothing; null when it does not lex (an unterminated string): then nothing is claimed.
+ */
+function codeOnly(text: string): string | null {
+  let tokens;
+  try {
+    tokens = lexSql(text);
+  } catch {
+    return null;
+  }
+  let code = '';
+  let at = 0;
+  for (const token of tokens) {
+    if (!/^(?:--|\/\*|[eEbBxXuU]?&?['"$])/.test(text.slice(token.start, token.start + 3)) || /^\$\d/.test(text.slice(token.start, token.start + 2))) continue;
+    code += text.slice(at, token.start) + text.slice(token.start, token.end).replace(/[^\n]/g, ' ');
+    at = token.end;
+  }
+  return code + text.slice(at);
+}
+
+/** The unparseable statement's second statement, when one starts on a line of its own after the first's (in `code`, comments and strings blanked). */
+function secondStatement(op: Operation, code: string): Operation[] {
+  const statement = code.slice(op.statementStart, op.statementEnd);
+  const first = statement.search(/\S/);
+  STATEMENT_HEAD.lastIndex = first;
+  if (first < 0 || !STATEMENT_HEAD.test(statement)) return [];
+  const second = [...statement.matchAll(STATEMENT_LINE)].map((m) => m.index).find((index) => index > first);
+  if (second === undefined || insideParentheses(statement, second)) return [];
+  const at = op.statementStart + second;
+  const lineEnd = code.indexOf('\n', at);
   return [{ ...op, start: at, end: lineEnd < 0 ? op.statementEnd : Math.min(lineEnd, op.statementEnd), unterminated: true }];
 }
 
@@ -327,7 +354,8 @@ function shippedColumn(shippedBefore: Operation[], table: string | undefined, co
   let added = false;
   for (const o of shippedBefore) {
     if (!sameName(o.table, table)) continue;
-    if (o.kind === 'add-column' && o.column === column) added = true;
+    // `ADD COLUMN IF NOT EXISTS` may have met a column holding data: not counted as new.
+    if (o.kind === 'add-column' && o.column === column) added = o.guarded !== true;
     else if (o.kind === 'drop-table' || (o.kind === 'drop-column' && o.column === column)) added = false;
   }
   return added;

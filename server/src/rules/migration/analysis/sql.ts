@@ -100,12 +100,36 @@ const splits = new ContentCache<{ start: number; end: number }[]>(4 * 1024 * 102
 function parseStatement(text: string, tokens?: () => Token[]): ParsedStatement | null {
   return statements.get(text, () => {
     try {
-      return { tokens: tokens ? tokens() : scanTokens(text), tree: pg.parseSync(text) as ParsedStatement['tree'] };
+      const scanned = tokens ? tokens() : scanTokens(text);
+      if (slowToScan(scanned)) return null;
+      return { tokens: scanned, tree: pg.parseSync(text) as ParsedStatement['tree'] };
     } catch {
       return null;
     }
   });
 }
+
+/**
+ * PostgreSQL's own scanner (inside parseSync) reads a run of operator characters again for each
+ * operator it splits off, and a comment made of them likewise: a statement holding thousands
+ * (`/*-*\/` repeated, a line of `+`) takes seconds to minutes. Such text is no migration a person
+ * wrote: it goes to the tolerant recogniser, unparsed.
+ */
+function slowToScan(tokens: Token[]): boolean {
+  let comments = 0;
+  let chain = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    if (token.text.startsWith('/*') && ++comments > MAX_BLOCK_COMMENTS) return true;
+    const operator = /^[~!@#^&|`?+\-*/%<>=]/.test(token.text) && !token.text.startsWith('--') && !token.text.startsWith('/*');
+    chain = operator ? (i > 0 && tokens[i - 1].end === token.start && chain > 0 ? chain : 0) + token.text.length : 0;
+    if (chain > MAX_OPERATOR_RUN) return true;
+  }
+  return false;
+}
+
+const MAX_BLOCK_COMMENTS = 64;
+const MAX_OPERATOR_RUN = 1000;
 
 /** Statement boundaries by the scanner's `;` tokens (strings, dollar quotes and comments respected). */
 export function splitStatements(sql: string): { start: number; end: number }[] {
