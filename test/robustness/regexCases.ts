@@ -12,6 +12,7 @@ import { codeFacts } from '../../server/src/rules/migration/analysis/codeModels'
 import { dslOperations, liquibaseOperations } from '../../server/src/rules/migration/analysis/dsl';
 import { modelSettings } from '../../server/src/rules/migration/analysis/djangoSettings';
 import { djangoDependencies } from '../../server/src/rules/migration/analysis/django';
+import { valueWords } from '../../server/src/rules/migration/analysis/codeValues';
 import { parseInlinePlan, parsePlanFile } from '../../server/src/rules/migration/analysis/plan';
 import { recognizeMigration, sections, type MigrationFile } from '../../server/src/rules/migration/analysis/recognize';
 import { declaredColumnType, splitStatements, sqlOperations } from '../../server/src/rules/migration/analysis/sql';
@@ -161,6 +162,8 @@ export const REGEX_CASES: RegexCase[] = [
   { name: 'SQL statements (scanner, tolerant recogniser, column types)', run: (t) => [sqlOperations(t, 0, 'up'), splitStatements(t), declaredColumnType(t, 'users', 'email')], keywords: ['DROP TABLE ', 'ALTER TABLE t DROP ', 'ALTER TABLE t CHANGE ', 'DELETE FROM ', "'", ';', '--', '/*', 'CREATE TABLE users (email', 'DO $$ BEGIN CREATE TYPE "a', 'ALTER TYPE a.', ' $$;'], parser: PARSER_LINES },
   { name: 'Django migration dependencies', run: djangoDependencies, keywords: ['dependencies = [("a", "0001_initial"', 'dependencies = [', '("a", "b"', ' ', ','] },
   { name: 'SQL keys: lexing runs of operators and comments', run: (t) => sqlOperations(t, 0, 'up'), keywords: ['+', '-', '*+', '/*-*/', '@-', "E'\\", '$$', '$a$'], parser: PARSER_LINES },
+  { name: 'enum values code may write (quoted words, members, symbols)', run: (t) => valueWords(t, new Set()), keywords: ["'", '"', '`', '.', ':', "'a-", 'a.b', '::a'] },
+  { name: 'Django data migrations: loops over querysets and models named by a loop', run: (t) => dslOperations(t, django, [{ part: 'up', start: 0, end: t.length }]), keywords: ['migrations.RunPython(f)\ndef f(apps, s):\n    for item in rows:\n        item.slug += "-x"\n        item.save()\n', '    for name in ["A", "B"]:\n        M = apps.get_model("shop", name)\n', 'for ', ' in ', 'M = apps.get_model(', ':\n'], parser: PARSER_LINES },
   { name: 'Django unique constraint names', run: djangoUniqueColumns, keywords: ['a_', 'a_b_0123abcd_uniq', '_uniq'] },
   { name: 'forward-fix plans', run: (t) => [parseInlinePlan(t), parsePlanFile('x.md', t)], keywords: ['-- forward-fix:', '# forward-fix:', '/* forward-fix:', '- **fix**:', 'fix:', '-- forward-fix: new ', 'a new migration', 're-', 'https://'] },
   { name: 'suppression directives', run: (t) => { const doc = new SourceDocument('x.yaml', t); return [applySuppressions(doc, [], ignoreIds), commentAnchorLine(doc, 0)]; }, keywords: ['# deployrisk-ignore', '-- deployrisk-ignore ', '<!-- deployrisk-ignore a/b: c', 'key: |'] },

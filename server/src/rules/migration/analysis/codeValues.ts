@@ -11,7 +11,7 @@ import { recognizeMigration } from './recognize';
  */
 const VALUE_FORMS = /(["'`])([A-Za-z_][\w-]{0,63})\1|\.([A-Za-z_]\w{0,63})|(?<![\w:]):([A-Za-z_]\w{0,63})/g;
 
-function valueWords(text: string, into: Set<string>): void {
+export function valueWords(text: string, into: Set<string>): void {
   for (const m of text.matchAll(VALUE_FORMS)) into.add((m[2] ?? m[3] ?? m[4]).toLowerCase());
 }
 
