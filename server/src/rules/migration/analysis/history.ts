@@ -234,10 +234,7 @@ export async function migrationHistory(ctx: RuleContext, relPath: string, file: 
     operationsBefore: (table) => earlierOf(folderIndex().operatingOn(table)).reverse().flatMap((f) => factsOf(f).operations.filter((op) => op.part === 'up' && sameName(op.table, table))),
     uniqueKeys: (table) => {
       const before = all.slice(0, index);
-      const naming = (name: string) => {
-        const at = new Set(fileNaming(name));
-        return before.filter((_, i) => at.has(i));
-      };
+      const naming = (name: string) => fileNaming(name).filter((i) => i < index).map((i) => all[i]);
       // The files naming the table, or a name it had before a rename (its keys came along).
       const tables = new Set([table]);
       let onTable = naming(table);
@@ -583,21 +580,29 @@ async function releasedWith(ctx: RuleContext, folder: string, relPath: string, e
  * the folder's dependencies on its own files give: another app's `0001_initial` is not this one's).
  */
 function djangoAncestors(all: HistoryFile[], at: number): Set<number> {
-  const byName = new Map(all.map((f, i) => [path.posix.basename(f.relPath, '.py'), i]));
-  const edges = all.map((f) => djangoDependencies(f.text).filter(([, name]) => byName.has(name)));
-  const labels = new Map<string, number>();
-  for (const [label] of edges.flat()) labels.set(label, (labels.get(label) ?? 0) + 1);
-  const own = [...labels].sort((a, b) => b[1] - a[1])[0]?.[0];
+  let edges = dependencyEdges.get(all);
+  if (!edges) dependencyEdges.set(all, (edges = ownDependencies(all)));
   const reached = new Set<number>();
   const queue = [at];
   while (queue.length) {
-    for (const [label, name] of edges[queue.pop()!]) {
-      const i = byName.get(name)!;
-      if (label === own && !reached.has(i)) queue.push(i), reached.add(i);
+    for (const i of edges[queue.pop()!]) {
+      if (!reached.has(i)) queue.push(i), reached.add(i);
     }
   }
   return reached;
 }
+
+/** Each file's dependencies on files of the folder under the app's own label, read once per folder (every migration of the app asks). */
+function ownDependencies(all: HistoryFile[]): number[][] {
+  const byName = new Map(all.map((f, i) => [path.posix.basename(f.relPath, '.py'), i]));
+  const named = all.map((f) => djangoDependencies(f.text).filter(([, name]) => byName.has(name)));
+  const labels = new Map<string, number>();
+  for (const [label] of named.flat()) labels.set(label, (labels.get(label) ?? 0) + 1);
+  const own = [...labels].sort((a, b) => b[1] - a[1])[0]?.[0];
+  return named.map((dependencies) => dependencies.filter(([label]) => label === own).map(([, name]) => byName.get(name)!));
+}
+
+const dependencyEdges = new WeakMap<HistoryFile[], number[][]>();
 
 /** Which files share a history: a Django app's migrations, Prisma's migrations folder, otherwise the folder. */
 function historyFolder(relPath: string, file: MigrationFile): string {
