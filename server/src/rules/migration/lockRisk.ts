@@ -98,6 +98,8 @@ const TIMEOUT_ADVICE = "Start the migration with SET lock_timeout = '5s' (and re
 /** The facts every check of one migration needs, computed once. */
 class Judge {
   readonly ups: Operation[];
+  /** Each operation's place in `ups`: the order statements run in (one ORM call's several share a start). */
+  private readonly order: Map<Operation, number>;
   /** Tables created in this migration, by any CREATE TABLE (a partition attached after it is new). */
   private readonly createdHere: Set<string>;
   private readonly version: number;
@@ -117,6 +119,7 @@ class Judge {
     readonly execution: Execution,
   ) {
     this.ups = analysis.operations.filter((op) => op.part === 'up' && judged(op)).sort((a, b) => a.start - b.start);
+    this.order = new Map(this.ups.map((op, i) => [op, i]));
     this.createdHere = new Set(this.ups.filter((op) => op.kind === 'create-table').map((op) => op.table!));
     this.version = migrationOptions(ctx.config).postgresVersion;
   }
@@ -195,8 +198,8 @@ class Judge {
    */
   private async heldBefore(op: Operation): Promise<{ op: Operation; lock: LockInfo; table: string }[]> {
     const held = [];
-    const at = this.ups.indexOf(op);
-    for (const earlier of this.sameTransaction(op).filter((o) => this.ups.indexOf(o) < at)) {
+    const at = this.order.get(op) ?? -1;
+    for (const earlier of this.sameTransaction(op).filter((o) => (this.order.get(o) ?? -1) < at)) {
       const lock = this.lockAt(earlier);
       const table = await this.tableOf(earlier);
       if (lock && table && blocksTraffic(lock.mode) && !(await this.fresh(earlier, table))) held.push({ op: earlier, lock, table });
