@@ -20,6 +20,8 @@ export interface FlagCandidates {
   texts: Map<string, string>;
   /** Code that may define a test double answering every flag the same (see testDoubles.ts), with its text. */
   doubles: Map<string, string>;
+  /** Every TS/JS file's text: the tests that ran the removed path by the flag's default are found among them (testsOnDefault.ts). */
+  code: Map<string, string>;
 }
 
 /**
@@ -52,17 +54,19 @@ export async function flagCandidates(workspace: WorkspaceContext, key: string): 
   const candidates = new Set(writesKey);
   const kept = new Map<string, string>();
   const doubles = new Map<string, string>();
+  const code = new Map<string, string>();
   for (const [file, text] of all) {
     if (!CODE.test(file)) {
       if (writesKey.has(file)) kept.set(file, text);
       continue;
     }
+    code.set(file, text);
     if (CONSTANT_ANSWER.test(text)) doubles.set(file, text);
     // A module re-exporting matters only for a name holding the key: the key itself is written where it is used.
     if (!candidates.has(file) && mentions && (mentions.test(text) || mayReexport(text))) candidates.add(file);
     if (candidates.has(file)) kept.set(file, text);
   }
-  return { files: candidates, holders, texts: kept, doubles };
+  return { files: candidates, holders, texts: kept, doubles, code };
 }
 
 /** A regex matching any of the names as a whole word: one pass over each text, whatever the count. */

@@ -20,6 +20,7 @@ import { removeFromRegistry } from './registryRemoval';
 import { removeFlagFromSource, withoutNewlyUnused } from './removeFromSource';
 import { removeFromTests } from './testCases';
 import { constantDoubles, importedAmong } from './testDoubles';
+import { testsOnDefault } from './testsOnDefault';
 import { applyEdits, type TextEdit } from './textEdits';
 import { countUses, unreadPrivateFields } from './unused';
 
@@ -145,7 +146,20 @@ export async function planFlagRemoval(workspace: WorkspaceContext, key: string, 
     plan.review.push({ file: flag.registry.file, line: flag.registry.startLine, reason: `the registry entry stays while ${left} ${left === 1 ? 'evaluation is' : 'evaluations are'} left: remove it with them` });
   }
 
-  if (keep === 'enabled' || keep === 'disabled') reviewConstantDoubles(plan, flag, candidates.doubles, after, (file) => isTestFile(file, tests), await workspaceModules(workspace));
+  const modules = await workspaceModules(workspace);
+  const isTest = (file: string) => isTestFile(file, tests);
+  if (keep === 'enabled' || keep === 'disabled') reviewConstantDoubles(plan, flag, candidates.doubles, after, isTest, modules);
+  const rewritten = new Map<string, { text: string; lines: number[] }>();
+  for (const r of flag.references) {
+    const left = plan.skipped.some((s) => s.file === r.file && s.line === r.startLine);
+    if (r.kind === 'definition' || left || after.get(r.file) === before.get(r.file) || isTest(r.file)) continue;
+    const entry = rewritten.get(r.file) ?? { text: before.get(r.file)!, lines: [] };
+    entry.lines.push(r.startLine - 1);
+    rewritten.set(r.file, entry);
+  }
+  for (const r of testsOnDefault({ flag, keep, mentions: wordsPattern(names), rewritten, code: candidates.code, isTest, modules })) {
+    plan.review.push({ ...r, line: sameLineAfter(candidates.code.get(r.file)!, after.get(r.file), r.line) + 1 });
+  }
 
   const mentions = wordsPattern(names);
   for (const [file, text] of candidates.texts) {
@@ -211,6 +225,21 @@ export async function planFlagRemovalOf(workspace: WorkspaceContext, given: stri
     if (!flag) throw error;
     return planFlagRemoval(workspace, flag.key, keep);
   }
+}
+
+/**
+ * Where a line of a test file is after the removal edited it (cases of the removed path gone): the
+ * same text nearest to where it was.
+ */
+function sameLineAfter(before: string, after: string | undefined, line: number): number {
+  if (after === undefined || after === before) return line;
+  const wanted = before.split(/\r?\n|\r/)[line];
+  const lines = after.split(/\r?\n|\r/);
+  let best = Math.min(line, lines.length - 1);
+  for (let i = 0, distance = Infinity; i < lines.length; i++) {
+    if (lines[i] === wanted && Math.abs(i - line) < distance) [best, distance] = [i, Math.abs(i - line)];
+  }
+  return best;
 }
 
 /** A site's offsets after edits made before it. */

@@ -118,7 +118,7 @@ async function computeReach(ctx: RuleContext, index: TestIndex): Promise<HttpRea
  * mounted at in other modules (as far as mounts are written with literal paths), and procedures
  * whose OpenAPI metadata another module exports given its path.
  */
-function declaredRoutes(facts: Map<string, RouteFacts>, resolve: (from: string, specifier: string) => string | undefined): Map<string, DeclaredRoute[]> {
+export function declaredRoutes(facts: Map<string, RouteFacts>, resolve: (from: string, specifier: string) => string | undefined): Map<string, DeclaredRoute[]> {
   const mountedAt = new Map<string, { path: string[]; by: string }[]>();
   const metas = new Map<string, RouteFacts['metas']>();
   for (const [file, fact] of facts) {

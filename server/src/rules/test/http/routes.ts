@@ -25,6 +25,9 @@ export interface RouteFacts {
  * Fastify options object and `.meta(` an imported OpenAPI object, so those pass as they are.
  */
 const MAY_ROUTE = /@nestjs\/|\bopenapi\b|\.(?:route|meta)\s*\(|\.(?:get|post|put|patch|delete|del|all|use)\s*\(\s*['"`]/;
+/** The verbs a controller class registers its own handlers with: `this.get('/', this.list)`. */
+const OWN_VERBS = new Set(['get', 'post', 'put', 'patch', 'delete']);
+const OWNED_ROUTERS = new Set(['app', 'router', 'server']);
 const NEST_METHODS: Record<string, string | undefined> = { Get: 'GET', Post: 'POST', Put: 'PUT', Patch: 'PATCH', Delete: 'DELETE', Options: 'OPTIONS', Head: 'HEAD', Sse: 'GET', All: undefined };
 
 /**
@@ -57,6 +60,8 @@ export function routeFacts(relPath: string, text: string): RouteFacts {
       for (const route of nestRoutes(entry.node)) facts.routes.push({ ...route, page: false, ...lines(entry.node) });
     } else if (entry?.kind === 'handler' && entry.label.startsWith('tRPC')) {
       procedureRoute(entry.node, facts, symbols, source, lines(entry.node));
+    } else if (!entry && ts.isCallExpression(node)) {
+      controllerRoute(node, facts, symbols, lines);
     }
     const meta = exportedMeta(node);
     if (meta) facts.metas.push(meta);
@@ -114,6 +119,55 @@ function callRoute(call: TS.CallExpression, facts: RouteFacts, symbols: FileSymb
   const path = literalPath(inner ?? first);
   if (!path) return;
   facts.routes.push({ ...(method === 'all' ? {} : { method: method === 'del' ? 'DELETE' : method.toUpperCase() }), segments: path, page: false, ...range });
+}
+
+/**
+ * What a controller class registers on itself: its own methods as handlers
+ * (`this.route({ method: 'get', path: '/:id', handler: this.getUser })`, `this.get('', this.list)`)
+ * and the routers it mounts (`this.app.use('/user-admin', new UserAdminController(config).router)`),
+ * the shape of servers built on a `Controller` base class (Unleash). The handler must be a method of
+ * the same class, so `this.cache.get('key', this.fallback)` is no route: the route's lines are the
+ * method's, where the request's work is done.
+ */
+function controllerRoute(call: TS.CallExpression, facts: RouteFacts, symbols: FileSymbols, lines: (node: TS.Node) => Span): void {
+  const callee = call.expression;
+  if (!ts.isPropertyAccessExpression(callee) || !onThis(callee.expression)) return;
+  const owner = ts.findAncestor(call, ts.isClassLike);
+  const first = call.arguments[0];
+  if (!owner || !first) return;
+  const method = callee.name.text;
+  if (method === 'use' && call.arguments.length === 2) {
+    const path = literalPath(first);
+    const router = call.arguments[1];
+    // `new X(config, services).router` or `new X(config)`: a controller of another module mounted at a path.
+    const created = ts.isPropertyAccessExpression(router) ? router.expression : router;
+    const imported = path && !path.includes(REST) && ts.isNewExpression(created) && ts.isIdentifier(created.expression) ? symbols.imports.get(created.expression.text) : undefined;
+    if (imported) facts.mounts.push({ path: path!, specifier: imported.module, name: imported.name });
+    return;
+  }
+  const options = method === 'route' && ts.isObjectLiteralExpression(first) ? first : undefined;
+  const path = options ? literalOf(property(options, 'path')) : OWN_VERBS.has(method) ? literalPath(first) : undefined;
+  const handler = options ? ownMethod(owner, property(options, 'handler')) : call.arguments.slice(1).map((a) => ownMethod(owner, a)).find(Boolean);
+  if (!path || !handler) return;
+  const verb = options ? property(options, 'method') : undefined;
+  const name = verb ? (ts.isStringLiteralLike(verb) ? verb.text : undefined) : method;
+  facts.routes.push({ ...(name ? { method: name.toUpperCase() } : {}), segments: path, page: false, ...lines(handler) });
+}
+
+/** `this`, or the app or router it owns (`this.app`, `this.router`): not `this.cache.get('/key', this.load)`. */
+function onThis(node: TS.Expression): boolean {
+  return node.kind === ts.SyntaxKind.ThisKeyword || (ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword && OWNED_ROUTERS.has(node.name.text));
+}
+
+/** The method (or function-valued property) of the class that `this.name` names. */
+function ownMethod(owner: TS.ClassLikeDeclaration, node: TS.Expression | undefined): TS.ClassElement | undefined {
+  if (!node || !ts.isPropertyAccessExpression(node) || node.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
+  const name = node.name.text;
+  return owner.members.find((member) => member.name && ts.isIdentifier(member.name) && member.name.text === name && (ts.isMethodDeclaration(member) || (ts.isPropertyDeclaration(member) && !!member.initializer && (ts.isArrowFunction(member.initializer) || ts.isFunctionExpression(member.initializer)))));
+}
+
+function literalOf(node: TS.Expression | undefined): string[] | undefined {
+  return node && literalPath(node);
 }
 
 function fastifyRoute(options: TS.ObjectLiteralExpression, facts: RouteFacts, range: Span): void {

@@ -1,0 +1,290 @@
+import type * as TS from 'typescript';
+import type { ModuleResolver } from '../../../workspace/moduleResolution';
+import { declaredRoutes } from '../../test/http/reach';
+import { reaches, type DeclaredRoute, type RequestedPath } from '../../test/http/paths';
+import { requestedPaths } from '../../test/http/requests';
+import { mayRoute, routeFacts, type RouteFacts } from '../../test/http/routes';
+import { parseSource, typescript } from '../detect/typescriptModule';
+import type { InventoryFlag } from '../inventory';
+import type { Keep } from './keep';
+import { wordsPattern } from './candidates';
+import { CONSTANT_ANSWER, constantDoubles } from './testDoubles';
+
+/**
+ * Tests that never set the flag ran the path its default answers. When a removal keeps the other
+ * path, those of them exercising the code it rewrites tested the path that goes, without naming
+ * the flag: nothing in their text says so, and they fail afterwards (an API test expecting the
+ * names an `anonymise` flag now hides). DeployRisk does not run them; it lists them for review:
+ * - tests requesting a route whose handler holds a rewritten evaluation (the route found as the test
+ *   rules find it, through the routers mounting it);
+ * - tests importing a rewritten module and naming the function or method holding the evaluation.
+ * A test case that names the flag sets it (the removal already edits those), and so does a file
+ * naming it outside its test cases (a setup every case shares); a file with a test double answering
+ * every flag the same ran no default.
+ */
+
+/** How many routers up a controller's mounts are followed (`/api` → `/admin` → `/users`). */
+const MAX_MOUNT_DEPTH = 4;
+const TEST_CALL = /^(?:it|test)$/;
+
+export interface DefaultReview {
+  file: string;
+  /** 0-based line of the first request or import. */
+  line: number;
+  reason: string;
+}
+
+export interface DefaultInputs {
+  flag: InventoryFlag;
+  keep: Keep;
+  /** The flag's key and the names holding it: a test naming one sets the flag. */
+  mentions: RegExp;
+  /** Non-test modules whose evaluations the removal rewrote → their text before it and the evaluations' 0-based lines. */
+  rewritten: Map<string, { text: string; lines: number[] }>;
+  /** Every code file's text, by path. */
+  code: Map<string, string>;
+  isTest: (file: string) => boolean;
+  modules: Pick<ModuleResolver, 'resolveJs'>;
+}
+
+/** The tests that ran the removed path by the flag's default, one line per test file and rewritten module. */
+export function testsOnDefault(input: DefaultInputs): DefaultReview[] {
+  const removed = removedByDefault(input.flag, input.keep);
+  if (!removed || input.rewritten.size === 0) return [];
+  const methods = new Set(input.flag.references.flatMap((r) => (r.kind !== 'definition' && r.via ? (/\w+$/.exec(r.via) ?? []) : [])));
+  // Tests are parsed only when their text can matter: they name the flag, a double, or a route's last segment.
+  const tests = [...input.code].filter(([file, text]) => input.isTest(file) && !wholeFileSets(file, text, input.mentions) && !(CONSTANT_ANSWER.test(text) && constantDoubles(file, text, methods).length));
+  const requests = new Map<string, TestRequests>();
+  const routers = new Routers(input.code, input.modules, input.isTest);
+  const requestsOf = (file: string, text: string) => requests.get(file) ?? requests.set(file, testRequests(file, text, input.mentions)).get(file)!;
+  const found: DefaultReview[] = [];
+  for (const [module, { text, lines }] of input.rewritten) {
+    const names = enclosingNames(module, text, lines);
+    const held = routesHolding(module, text, lines, names, routers);
+    const lastSegments = held.map((route) => [...route.segments].reverse().find((segment) => /\w/.test(segment))).filter((segment) => segment !== undefined);
+    for (const [test, testText] of tests) {
+      const request = lastSegments.some((segment) => testText.includes(segment)) ? firstRequest(requestsOf(test, testText), held) : undefined;
+      if (request) {
+        found.push({ file: test, line: request.line, reason: `a test requests ${request.label} without setting the flag: its handler in ${module} ran the ${removed} path, which this removal takes out; check what the test expects` });
+        continue;
+      }
+      const call = input.mentions.test(testText) ? undefined : callOf(test, testText, module, names, input.modules);
+      if (call) found.push({ file: test, line: call.line, reason: `the tests here call ${call.name} of ${module} without setting the flag: they ran its ${removed} path, which this removal takes out; check what they expect` });
+    }
+  }
+  return found;
+}
+
+/** The path a test that never sets the flag runs, when the removal takes it out: `disabled` for a flag off by default kept enabled. */
+function removedByDefault(flag: InventoryFlag, keep: Keep): 'enabled' | 'disabled' | undefined {
+  const declared = flag.declared?.default ?? (flag.defaults.length && flag.defaults.every((d) => d === flag.defaults[0]) ? flag.defaults[0] : flag.defaults.length ? undefined : 'false');
+  if (declared !== 'true' && declared !== 'false') return undefined;
+  const byDefault = declared === 'true' ? 'enabled' : 'disabled';
+  // A variant or a value kept is not what an unset flag serves (its disabled variant, the call's default).
+  const kept = keep === 'enabled' || keep === 'disabled' ? keep : 'enabled';
+  return kept === byDefault ? undefined : byDefault;
+}
+
+/** A test file naming the flag outside its test cases sets it for all of them (a shared setup). */
+function wholeFileSets(file: string, text: string, mentions: RegExp): boolean {
+  if (!mentions.test(text)) return false;
+  const ts = typescript();
+  let outside = false;
+  const visit = (node: TS.Node): void => {
+    if (outside || testCaseCall(ts, node)) return;
+    if ((ts.isIdentifier(node) || ts.isStringLiteralLike(node) || ts.isPrivateIdentifier(node)) && mentions.test(node.text)) outside = true;
+    ts.forEachChild(node, visit);
+  };
+  visit(parseSource(file, text));
+  return outside;
+}
+
+function testCaseCall(ts: typeof TS, node: TS.Node): boolean {
+  if (!ts.isCallExpression(node)) return false;
+  // `it(…)`, `test.only(…)`, `it.each(table)(…)`.
+  let callee: TS.Expression = node.expression;
+  while (ts.isCallExpression(callee) || ts.isPropertyAccessExpression(callee)) callee = ts.isCallExpression(callee) ? callee.expression : callee.expression;
+  return ts.isIdentifier(callee) && TEST_CALL.test(callee.text);
+}
+
+/**
+ * The routes of a module whose handlers hold a rewritten evaluation, or call a function of the
+ * module that does (`maybeAnonymise(events)`), with the paths the routers mounting it give them.
+ */
+function routesHolding(module: string, text: string, lines: number[], names: Set<string>, routers: Routers): DeclaredRoute[] {
+  if (!mayRoute(text)) return [];
+  const own = routers.factsOf(module, text);
+  const holds = (route: DeclaredRoute) => lines.some((line) => route.start <= line && line <= route.end) || (route.uses ?? []).some((name) => names.has(name));
+  if (!own.routes.some(holds)) return [];
+  const facts = new Map<string, RouteFacts>([[module, own]]);
+  let level = [module];
+  for (let depth = 0; depth < MAX_MOUNT_DEPTH && level.length; depth++) {
+    level = [...new Set(level.flatMap((target) => routers.mountersOf(target)))].filter((file) => !facts.has(file));
+    for (const file of level) facts.set(file, routers.factsOf(file, routers.code.get(file)!));
+  }
+  const declared = declaredRoutes(facts, (from, specifier) => routers.modules.resolveJs(from, specifier)).get(module) ?? [];
+  return declared.filter(holds);
+}
+
+/** Route facts of the workspace's modules and who mounts whom, read as the removal asks (each once). */
+class Routers {
+  private readonly facts = new Map<string, RouteFacts>();
+  private readonly mounters = new Map<string, string[]>();
+
+  constructor(
+    readonly code: Map<string, string>,
+    readonly modules: Pick<ModuleResolver, 'resolveJs'>,
+    private readonly isTest: (file: string) => boolean,
+  ) {}
+
+  factsOf(file: string, text: string): RouteFacts {
+    return this.facts.get(file) ?? this.facts.set(file, routeFacts(file, text)).get(file)!;
+  }
+
+  /** The non-test modules mounting a module's routers at a path. */
+  mountersOf(target: string): string[] {
+    const known = this.mounters.get(target);
+    if (known) return known;
+    const imports = importsOf(target);
+    const found: string[] = [];
+    for (const [file, text] of this.code) {
+      if (file === target || this.isTest(file) || !imports.test(text) || !mayRoute(text)) continue;
+      if (this.factsOf(file, text).mounts.some((mount) => this.modules.resolveJs(file, mount.specifier) === target)) found.push(file);
+    }
+    this.mounters.set(target, found);
+    return found;
+  }
+}
+
+/**
+ * A specifier that may import one of the modules: `'./event'`, `"../routes/event.js"`, and for an
+ * index its folder (`'./admin-api'`, `'./admin-api/index.js'`).
+ */
+function importsOf(module: string): RegExp {
+  const parts = module.replace(/\.[^./]+$/, '').split('/');
+  const last = parts[parts.length - 1];
+  // `'./index'` alone could be any folder's.
+  const stems = last === 'index' && parts.length > 1 ? [parts[parts.length - 2], `${parts[parts.length - 2]}/index`] : [last];
+  const escaped = stems.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`/(?:${escaped.join('|')})(?:\\.[cm]?[jt]sx?)?['"\`]`);
+}
+
+/** What an import of a module writes: its file name without extension, or its folder's for an `index`. */
+function stem(module: string): string {
+  const parts = module.replace(/\.[^./]+$/, '').split('/');
+  const last = parts.pop()!;
+  return last === 'index' && parts.length ? parts.pop()! : last;
+}
+
+/** The requests of a test file that run with the flag unset: outside the cases naming it, and not in a helper of a file without cases (its callers are elsewhere). */
+type TestRequests = RequestedPath[];
+
+function testRequests(file: string, text: string, mentions: RegExp): TestRequests {
+  const requests = requestedPaths(file, text);
+  if (requests.length === 0) return [];
+  const { setting, cases } = testCases(file, text, mentions);
+  return requests.filter((request) => !setting.some(([start, end]) => start <= request.line && request.line <= end) && (cases || !request.helper));
+}
+
+/** The first of the requests reaching one of the routes. */
+function firstRequest(requests: TestRequests, routes: DeclaredRoute[]): { line: number; label: string } | undefined {
+  for (const request of requests) {
+    const route = routes.find((r) => reaches(request, r));
+    if (route) return { line: request.line, label: `${route.method ?? ''} /${request.segments.join('/')}`.trim() };
+  }
+  return undefined;
+}
+
+/** Whether a file declares test cases, and the 0-based line spans of those naming the flag. */
+function testCases(file: string, text: string, mentions: RegExp): { setting: [number, number][]; cases: boolean } {
+  const ts = typescript();
+  const source = parseSource(file, text);
+  const setting: [number, number][] = [];
+  let cases = false;
+  const visit = (node: TS.Node): void => {
+    if (testCaseCall(ts, node)) {
+      cases = true;
+      if (mentions.test(node.getText(source))) setting.push([source.getLineAndCharacterOfPosition(node.getStart(source)).line, source.getLineAndCharacterOfPosition(node.getEnd()).line]);
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return { setting, cases };
+}
+
+/**
+ * The names of the functions and methods holding the evaluations, and of those in the module
+ * calling them (`getEvents` calling `maybeAnonymise`): what a unit test or a handler calls to run
+ * them. A function that is an object's property (`{ query: () => … }`) is no name a test calls: the
+ * function holding the object is.
+ */
+function enclosingNames(module: string, text: string, lines: number[]): Set<string> {
+  const ts = typescript();
+  const source = parseSource(module, text);
+  const starts = source.getLineStarts();
+  const names = new Set<string>();
+  for (const line of lines) {
+    const lineStart = starts[Math.min(line, starts.length - 1)];
+    const offset = lineStart + (/^\s*/.exec(text.slice(lineStart, lineStart + 200))?.[0].length ?? 0);
+    for (let node = innermostAt(ts, source, offset); node; node = node.parent) {
+      const name = functionName(ts, node);
+      if (name) {
+        names.add(name);
+        break;
+      }
+    }
+  }
+  // Each named function with the names its body mentions, for the functions calling the holders.
+  const bodies: [string, Set<string>][] = [];
+  const visit = (node: TS.Node): void => {
+    const name = functionName(ts, node);
+    if (name) bodies.push([name, mentioned(ts, node)]);
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  // One level: a caller's callers (`startMonitoring` registering every metric) run far more than the evaluation.
+  const holders = [...names];
+  for (const [name, uses] of bodies) if (holders.some((n) => uses.has(n))) names.add(name);
+  return names;
+}
+
+function mentioned(ts: typeof TS, root: TS.Node): Set<string> {
+  const names = new Set<string>();
+  const visit = (node: TS.Node): void => {
+    if (ts.isIdentifier(node)) names.add(node.text);
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(root, visit);
+  return names;
+}
+
+function functionName(ts: typeof TS, node: TS.Node): string | undefined {
+  if (ts.isFunctionDeclaration(node) && node.name) return node.name.text;
+  if (ts.isMethodDeclaration(node) && ts.isClassLike(node.parent) && ts.isIdentifier(node.name)) return node.name.text;
+  if ((ts.isArrowFunction(node) || ts.isFunctionExpression(node)) && (ts.isVariableDeclaration(node.parent) || ts.isPropertyDeclaration(node.parent)) && ts.isIdentifier(node.parent.name)) return node.parent.name.text;
+  return undefined;
+}
+
+/** The innermost node containing an offset. */
+function innermostAt(ts: typeof TS, source: TS.SourceFile, offset: number): TS.Node | undefined {
+  let found: TS.Node | undefined;
+  const visit = (node: TS.Node): void => {
+    if (node.getStart(source) <= offset && offset < node.getEnd()) {
+      found = node;
+      ts.forEachChild(node, visit);
+    }
+  };
+  ts.forEachChild(source, visit);
+  return found;
+}
+
+/** A test importing the module and naming a function holding an evaluation: the import's line and the name. */
+function callOf(file: string, text: string, module: string, names: Set<string>, modules: Pick<ModuleResolver, 'resolveJs'>): { line: number; name: string } | undefined {
+  if (names.size === 0 || !text.includes(stem(module))) return undefined;
+  const name = [...names].find((candidate) => wordsPattern([candidate]).test(text));
+  if (!name) return undefined;
+  const imported = typescript().preProcessFile(text, true, true).importedFiles.find((entry) => modules.resolveJs(file, entry.fileName) === module);
+  if (!imported) return undefined;
+  return { line: text.slice(0, imported.pos).split(/\r?\n|\r/).length - 1, name };
+}

@@ -1,0 +1,154 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { WorkspaceContext } from '../../server/src/engine/workspaceContext';
+import { ALL_RULES } from '../../server/src/rules';
+import { planFlagRemoval } from '../../server/src/rules/flag/removal/plan';
+import { tempWorkspace } from '../helpers/fixtures';
+
+function workspace(root: string) {
+  return new WorkspaceContext({ root, trusted: false, knownRuleIds: new Set(ALL_RULES.map((r) => r.id)) });
+}
+
+/**
+ * A server built on a Controller base class (the shape unleash uses): a report controller whose
+ * list handler redacts reports behind `redact-reports`, through a helper method, mounted under
+ * `/api` by another controller. The flag is off unless a test sets it.
+ */
+const FILES: Record<string, string> = {
+  'src/controller.ts': [
+    `export default class Controller {`,
+    `  app: any = {};`,
+    `  get router() {`,
+    `    return this.app;`,
+    `  }`,
+    `  route(options: { method: string; path: string; handler: unknown }): void {`,
+    `    this.app[options.method] = options;`,
+    `  }`,
+    `  use(path: string, router: unknown): void {`,
+    `    this.app[path] = router;`,
+    `  }`,
+    `}`,
+    ``,
+  ].join('\n'),
+  'src/flags.ts': `import { initialize } from 'unleash-client';\nexport const unleash = initialize({ url: '', appName: '' });\n`,
+  'src/reports.ts': [
+    `import Controller from './controller';`,
+    `import { unleash } from './flags';`,
+    ``,
+    `export default class ReportController extends Controller {`,
+    `  constructor() {`,
+    `    super();`,
+    `    this.route({ method: 'get', path: '/reports', handler: this.list });`,
+    `    this.route({ method: 'get', path: '/reports/:id', handler: this.one });`,
+    `  }`,
+    `  list(): string[] {`,
+    `    return this.redacted(['a@example.com']);`,
+    `  }`,
+    `  one(): string {`,
+    `    return 'a@example.com';`,
+    `  }`,
+    `  redacted(emails: string[]): string[] {`,
+    `    if (unleash.isEnabled('redact-reports')) {`,
+    `      return emails.map(() => '***');`,
+    `    }`,
+    `    return emails;`,
+    `  }`,
+    `}`,
+    ``,
+  ].join('\n'),
+  'src/api.ts': [
+    `import Controller from './controller';`,
+    `import ReportController from './reports';`,
+    ``,
+    `export class Api extends Controller {`,
+    `  constructor() {`,
+    `    super();`,
+    `    this.use('/api', new ReportController().router);`,
+    `  }`,
+    `}`,
+    ``,
+  ].join('\n'),
+  'src/summary.ts': [
+    `import { unleash } from './flags';`,
+    ``,
+    `export function summarize(emails: string[]): string {`,
+    `  return unleash.isEnabled('redact-reports') ? \`\${emails.length} reports\` : emails.join(', ');`,
+    `}`,
+    ``,
+    `export function count(emails: string[]): number {`,
+    `  return emails.length;`,
+    `}`,
+    ``,
+  ].join('\n'),
+  // Requests the list with the flag unset: it expects the emails the removal would redact.
+  'test/reports.e2e.test.ts': [
+    `import { request } from './helpers';`,
+    ``,
+    `it('lists reports', async () => {`,
+    `  const res = await request.get('/api/reports');`,
+    `  expect(res.body).toEqual(['a@example.com']);`,
+    `});`,
+    ``,
+  ].join('\n'),
+  // Only the handler that never evaluates the flag.
+  'test/report-one.e2e.test.ts': `import { request } from './helpers';\n\nit('shows one', async () => {\n  await request.get('/api/reports/7');\n});\n`,
+  // The flag set in a setup every case shares: its requests ran the enabled path.
+  'test/redacted.e2e.test.ts': [
+    `import { request, setup } from './helpers';`,
+    ``,
+    `beforeAll(() => setup({ flags: { 'redact-reports': true } }));`,
+    ``,
+    `it('redacts', async () => {`,
+    `  await request.get('/api/reports');`,
+    `});`,
+    ``,
+  ].join('\n'),
+  // One case sets the flag, the other relies on its default.
+  'test/mixed.e2e.test.ts': [
+    `import { request, setup } from './helpers';`,
+    ``,
+    `it('redacts when asked', async () => {`,
+    `  setup({ flags: { 'redact-reports': true } });`,
+    `  await request.get('/api/reports');`,
+    `});`,
+    ``,
+    `it('lists plainly', async () => {`,
+    `  await request.get('/api/reports');`,
+    `});`,
+    ``,
+  ].join('\n'),
+  'test/helpers.ts': `export const request = { get: async (path: string) => ({ body: [path] }) };\nexport function setup(options: unknown): void {\n  void options;\n}\n`,
+  // A unit test calling the function holding an evaluation, and one calling only its neighbour.
+  'src/summary.test.ts': `import { summarize } from './summary';\n\nit('joins', () => {\n  expect(summarize(['a'])).toBe('a');\n});\n`,
+  'src/count.test.ts': `import { count } from './summary';\n\nit('counts', () => {\n  expect(count(['a'])).toBe(1);\n});\n`,
+};
+
+test('keeping a flag off by default enabled lists the tests that ran its disabled path without naming it: by the routes they request and the functions they call (found on unleash: anonymiseEventLog)', async () => {
+  const ws = tempWorkspace(FILES);
+  try {
+    const plan = await planFlagRemoval(workspace(ws.root), 'redact-reports', 'enabled');
+    const onDefault = plan.review.filter((r) => /without setting the flag/.test(r.reason));
+    assert.deepEqual(
+      onDefault.map((r) => `${r.file}:${r.line}`).sort(),
+      ['src/summary.test.ts:1', 'test/mixed.e2e.test.ts:9', 'test/reports.e2e.test.ts:4'],
+      JSON.stringify(plan.review, null, 1),
+    );
+    const request = onDefault.find((r) => r.file === 'test/reports.e2e.test.ts')!;
+    assert.match(request.reason, /requests GET \/api\/reports without setting the flag: its handler in src\/reports\.ts ran the disabled path/);
+    assert.match(onDefault.find((r) => r.file === 'src/summary.test.ts')!.reason, /call summarize of src\/summary\.ts/);
+    // The removal itself still rewrites both modules.
+    assert.deepEqual(plan.files.map((f) => f.file).filter((f) => f.startsWith('src/') && !f.includes('test')), ['src/reports.ts', 'src/summary.ts']);
+  } finally {
+    ws.cleanup();
+  }
+});
+
+test('keeping the path the default already answers lists no such test: they ran what stays', async () => {
+  const ws = tempWorkspace(FILES);
+  try {
+    const plan = await planFlagRemoval(workspace(ws.root), 'redact-reports', 'disabled');
+    assert.deepEqual(plan.review.filter((r) => /without setting the flag/.test(r.reason)), []);
+  } finally {
+    ws.cleanup();
+  }
+});
