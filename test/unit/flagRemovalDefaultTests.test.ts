@@ -117,6 +117,20 @@ const FILES: Record<string, string> = {
     `});`,
     ``,
   ].join('\n'),
+  // The value comes in as a parameter: which cases test the path that goes, only a person can tell.
+  'test/setup-param.test.ts': [
+    `import { request, setup } from './helpers';`,
+    ``,
+    `function withFlag(redact: boolean) {`,
+    `  return setup({ flags: { redactReports: redact } });`,
+    `}`,
+    ``,
+    `it('lists plainly', async () => {`,
+    `  withFlag(false);`,
+    `  expect(await request.get('/api/reports')).toBeDefined();`,
+    `});`,
+    ``,
+  ].join('\n'),
   'test/helpers.ts': `export const request = { get: async (path: string) => ({ body: [path] }) };\nexport function setup(options: unknown): void {\n  void options;\n}\n`,
   // A unit test calling the function holding an evaluation, and one calling only its neighbour.
   'src/summary.test.ts': `import { summarize } from './summary';\n\nit('joins', () => {\n  expect(summarize(['a'])).toBe('a');\n});\n`,
@@ -136,6 +150,10 @@ test('keeping a flag off by default enabled lists the tests that ran its disable
     const request = onDefault.find((r) => r.file === 'test/reports.e2e.test.ts')!;
     assert.match(request.reason, /requests GET \/api\/reports without setting the flag: its handler in src\/reports\.ts ran the disabled path/);
     assert.match(onDefault.find((r) => r.file === 'src/summary.test.ts')!.reason, /call summarize of src\/summary\.ts/);
+    const computed = plan.review.find((r) => r.file === 'test/setup-param.test.ts');
+    assert.ok(computed, JSON.stringify(plan.review, null, 1));
+    assert.equal(computed.line, 4);
+    assert.match(computed.reason, /a test sets the flag to redact, a value DeployRisk does not read/);
     // The removal itself still rewrites both modules.
     assert.deepEqual(plan.files.map((f) => f.file).filter((f) => f.startsWith('src/') && !f.includes('test')), ['src/reports.ts', 'src/summary.ts']);
   } finally {

@@ -14,6 +14,8 @@ export interface DeclarationRemoval {
   edits: Map<string, TextEdit[]>;
   /** Declarations left because the flag is still named elsewhere, or in a list not recognisably of flags. */
   review: { file: string; start: number; reason: string }[];
+  /** Flag-map properties given a computed value (`flags: { newCheckout: enabled }`): in a test, a setting DeployRisk cannot read. */
+  computed: { file: string; start: number; value: string }[];
 }
 
 /** A list, type or map of flags says so in its name: `IFlagKey`, `UiFlags`, `FEATURES`, `flags`. */
@@ -50,10 +52,13 @@ export function removeDeclarations(texts: ReadonlyMap<string, string>, key: stri
     };
     visit(source);
   }
-  const result: DeclarationRemoval = { edits: new Map(), review: [] };
+  const result: DeclarationRemoval = { edits: new Map(), review: [], computed: [] };
   for (const declaration of declarations) {
     const source = sources.find((s) => s.file === declaration.file)!.source;
     const start = declaration.node.getStart(source);
+    const node = declaration.node;
+    const value = ts.isShorthandPropertyAssignment(node) ? node.name.text : ts.isPropertyAssignment(node) && !isLiteralValue(node.initializer) ? node.initializer.getText(source) : undefined;
+    if (value !== undefined) result.computed.push({ file: declaration.file, start, value });
     if (declaration.holds !== undefined && (uses.get(declaration.holds) ?? 0) > 0) continue;
     if (declaration.holds === undefined && keyStillWritten) {
       result.review.push({ file: declaration.file, start, reason: `declares the flag, which is still named in ${keyStillWritten.file}: remove both together` });
@@ -95,6 +100,10 @@ function collectDeclarations(file: string, source: TS.SourceFile, key: string, k
     ts.forEachChild(node, visit);
   };
   visit(source);
+}
+
+function isLiteralValue(node: TS.Expression): boolean {
+  return ts.isLiteralExpression(node) || node.kind === ts.SyntaxKind.TrueKeyword || node.kind === ts.SyntaxKind.FalseKeyword;
 }
 
 function isKeyLiteral(node: TS.Node, keyForms: ReadonlySet<string>): boolean {

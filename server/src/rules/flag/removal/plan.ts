@@ -137,7 +137,12 @@ export async function planFlagRemoval(workspace: WorkspaceContext, key: string, 
     const text = code.get(file)!;
     after.set(file, withoutNewlyUnused(file, applyEdits(text, edits), countUses(parseSource(file, text))));
   }
-  for (const r of declarations.review) plan.review.push({ file: r.file, line: lineOf(code.get(r.file)!, r.start), reason: r.reason });
+  // A test setting the flag from a parameter or a variable: which of its cases test the path that goes, only a person can tell.
+  const settings = declarations.computed.filter((c) => isTestFile(c.file, tests));
+  for (const c of settings) plan.review.push({ file: c.file, line: lineOf(code.get(c.file)!, c.start), reason: `a test sets the flag to ${c.value}, a value DeployRisk does not read: its cases given the value of the path that goes test what this removal takes out; check them` });
+  for (const r of declarations.review) {
+    if (!settings.some((c) => c.file === r.file && c.start === r.start)) plan.review.push({ file: r.file, line: lineOf(code.get(r.file)!, r.start), reason: r.reason });
+  }
   if (flag.registry && left === 0) {
     const text = await textOf(flag.registry.file);
     const removed = removeFromRegistry(flag.registry.file, text, key);
