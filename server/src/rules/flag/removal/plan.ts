@@ -162,7 +162,7 @@ export async function planFlagRemoval(workspace: WorkspaceContext, key: string, 
     entry.lines.push(r.startLine - 1);
     rewritten.set(r.file, entry);
   }
-  for (const r of testsOnDefault({ flag, keep, mentions: wordsPattern(names), rewritten, code: candidates.code, isTest, modules })) {
+  for (const r of testsOnDefault({ flag, keep, mentions: wordsPattern(names), rewritten, code: candidates.code, doubles: candidates.doubles, isTest, modules })) {
     plan.review.push({ ...r, line: sameLineAfter(candidates.code.get(r.file)!, after.get(r.file), r.line) + 1 });
   }
 

@@ -8,7 +8,7 @@ import { parseSource, typescript } from '../detect/typescriptModule';
 import type { InventoryFlag } from '../inventory';
 import type { Keep } from './keep';
 import { wordsPattern } from './candidates';
-import { CONSTANT_ANSWER, constantDoubles } from './testDoubles';
+import { constantDoubles } from './testDoubles';
 
 /**
  * Tests that never set the flag ran the path its default answers. When a removal keeps the other
@@ -43,6 +43,8 @@ export interface DefaultInputs {
   rewritten: Map<string, { text: string; lines: number[] }>;
   /** Every code file's text, by path. */
   code: Map<string, string>;
+  /** The files that may hold a test double answering every flag the same (`FlagCandidates.doubles`). */
+  doubles: ReadonlyMap<string, string>;
   isTest: (file: string) => boolean;
   modules: Pick<ModuleResolver, 'resolveJs'>;
 }
@@ -53,13 +55,14 @@ export function testsOnDefault(input: DefaultInputs): DefaultReview[] {
   if (!removed || input.rewritten.size === 0) return [];
   const methods = new Set(input.flag.references.flatMap((r) => (r.kind !== 'definition' && r.via ? (/\w+$/.exec(r.via) ?? []) : [])));
   // Tests are parsed only when their text can matter: they name the flag, a double, or a route's last segment.
-  const tests = [...input.code].filter(([file, text]) => input.isTest(file) && !wholeFileSets(file, text, input.mentions) && !(CONSTANT_ANSWER.test(text) && constantDoubles(file, text, methods).length));
+  const tests = [...input.code].filter(([file, text]) => input.isTest(file) && !wholeFileSets(file, text, input.mentions) && !(input.doubles.has(file) && constantDoubles(file, text, methods).length));
   const requests = new Map<string, TestRequests>();
   const routers = new Routers(input.code, input.modules, input.isTest);
   const requestsOf = (file: string, text: string) => requests.get(file) ?? requests.set(file, testRequests(file, text, input.mentions)).get(file)!;
   const found: DefaultReview[] = [];
   for (const [module, { text, lines }] of input.rewritten) {
     const names = enclosingNames(module, text, lines);
+    const called = names.size ? wordsPattern(names) : undefined;
     const held = routesHolding(module, text, lines, names, routers);
     const lastSegments = held.map((route) => [...route.segments].reverse().find((segment) => /\w/.test(segment))).filter((segment) => segment !== undefined);
     for (const [test, testText] of tests) {
@@ -68,7 +71,7 @@ export function testsOnDefault(input: DefaultInputs): DefaultReview[] {
         found.push({ file: test, line: request.line, reason: `a test requests ${request.label} without setting the flag: its handler in ${module} ran the ${removed} path, which this removal takes out; check what the test expects` });
         continue;
       }
-      const call = input.mentions.test(testText) ? undefined : callOf(test, testText, module, names, input.modules);
+      const call = called && !input.mentions.test(testText) ? callOf(test, testText, module, called, input.modules) : undefined;
       if (call) found.push({ file: test, line: call.line, reason: `the tests here call ${call.name} of ${module} without setting the flag: they ran its ${removed} path, which this removal takes out; check what they expect` });
     }
   }
@@ -280,9 +283,9 @@ function innermostAt(ts: typeof TS, source: TS.SourceFile, offset: number): TS.N
 }
 
 /** A test importing the module and naming a function holding an evaluation: the import's line and the name. */
-function callOf(file: string, text: string, module: string, names: Set<string>, modules: Pick<ModuleResolver, 'resolveJs'>): { line: number; name: string } | undefined {
-  if (names.size === 0 || !text.includes(stem(module))) return undefined;
-  const name = [...names].find((candidate) => wordsPattern([candidate]).test(text));
+function callOf(file: string, text: string, module: string, called: RegExp, modules: Pick<ModuleResolver, 'resolveJs'>): { line: number; name: string } | undefined {
+  if (!text.includes(stem(module))) return undefined;
+  const name = called.exec(text)?.[0];
   if (!name) return undefined;
   const imported = typescript().preProcessFile(text, true, true).importedFiles.find((entry) => modules.resolveJs(file, entry.fileName) === module);
   if (!imported) return undefined;
