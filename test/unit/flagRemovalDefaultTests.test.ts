@@ -131,31 +131,45 @@ const FILES: Record<string, string> = {
     `});`,
     ``,
   ].join('\n'),
+  // A page rendering a dialog that evaluates the flag: its test reaches the evaluation through the page.
+  'src/dialog.tsx': [
+    `import { unleash } from './flags';`,
+    ``,
+    `export function ArchiveDialog() {`,
+    `  return unleash.isEnabled('redact-reports') ? <p>redacted</p> : <p>plain</p>;`,
+    `}`,
+    ``,
+  ].join('\n'),
+  'src/page.tsx': `import { ArchiveDialog } from './dialog';\n\nexport function ArchivePage() {\n  return <ArchiveDialog />;\n}\n`,
+  'src/page.test.tsx': `import { ArchivePage } from './page';\n\nit('renders', () => {\n  expect(<ArchivePage />).toBeDefined();\n});\n`,
+  // Builds the controller whose method evaluates the flag: a method is not followed through the module building it.
+  'src/api.test.ts': `import { Api } from './api';\n\nit('builds', () => {\n  expect(new Api()).toBeDefined();\n});\n`,
   'test/helpers.ts': `export const request = { get: async (path: string) => ({ body: [path] }) };\nexport function setup(options: unknown): void {\n  void options;\n}\n`,
   // A unit test calling the function holding an evaluation, and one calling only its neighbour.
   'src/summary.test.ts': `import { summarize } from './summary';\n\nit('joins', () => {\n  expect(summarize(['a'])).toBe('a');\n});\n`,
   'src/count.test.ts': `import { count } from './summary';\n\nit('counts', () => {\n  expect(count(['a'])).toBe(1);\n});\n`,
 };
 
-test('keeping a flag off by default enabled lists the tests that ran its disabled path without naming it: by the routes they request and the functions they call (found on unleash: anonymiseEventLog)', async () => {
+test('keeping a flag off by default enabled lists the tests that ran its disabled path without naming it: by the routes they request and the functions they call, directly or through one module (found on unleash: anonymiseEventLog, automatedActions)', async () => {
   const ws = tempWorkspace(FILES);
   try {
     const plan = await planFlagRemoval(workspace(ws.root), 'redact-reports', 'enabled');
     const onDefault = plan.review.filter((r) => /without setting the flag/.test(r.reason));
     assert.deepEqual(
       onDefault.map((r) => `${r.file}:${r.line}`).sort(),
-      ['src/summary.test.ts:1', 'test/mixed.e2e.test.ts:9', 'test/reports.e2e.test.ts:4'],
+      ['src/page.test.tsx:1', 'src/summary.test.ts:1', 'test/mixed.e2e.test.ts:9', 'test/reports.e2e.test.ts:4'],
       JSON.stringify(plan.review, null, 1),
     );
     const request = onDefault.find((r) => r.file === 'test/reports.e2e.test.ts')!;
     assert.match(request.reason, /requests GET \/api\/reports without setting the flag: its handler in src\/reports\.ts ran the disabled path/);
-    assert.match(onDefault.find((r) => r.file === 'src/summary.test.ts')!.reason, /call summarize of src\/summary\.ts/);
+    assert.match(onDefault.find((r) => r.file === 'src/summary.test.ts')!.reason, /call summarize of src\/summary\.ts without/);
+    assert.match(onDefault.find((r) => r.file === 'src/page.test.tsx')!.reason, /call ArchivePage of src\/page\.tsx, which calls into src\/dialog\.tsx,/);
     const computed = plan.review.find((r) => r.file === 'test/setup-param.test.ts');
     assert.ok(computed, JSON.stringify(plan.review, null, 1));
     assert.equal(computed.line, 4);
     assert.match(computed.reason, /a test sets the flag to redact, a value DeployRisk does not read/);
     // The removal itself still rewrites both modules.
-    assert.deepEqual(plan.files.map((f) => f.file).filter((f) => f.startsWith('src/') && !f.includes('test')), ['src/reports.ts', 'src/summary.ts']);
+    assert.deepEqual(plan.files.map((f) => f.file).filter((f) => f.startsWith('src/') && !f.includes('test')), ['src/dialog.tsx', 'src/reports.ts', 'src/summary.ts']);
   } finally {
     ws.cleanup();
   }

@@ -60,22 +60,59 @@ export function testsOnDefault(input: DefaultInputs): DefaultReview[] {
   const routers = new Routers(input.code, input.modules, input.isTest);
   const requestsOf = (file: string, text: string) => requests.get(file) ?? requests.set(file, testRequests(file, text, input.mentions)).get(file)!;
   const found: DefaultReview[] = [];
-  for (const [module, { text, lines }] of input.rewritten) {
-    const names = enclosingNames(module, text, lines);
+  const listed = new Set<string>();
+  for (const { module, text, lines, names, via } of reachedModules(input)) {
     const called = names.size ? wordsPattern(names) : undefined;
     const held = routesHolding(module, text, lines, names, routers);
     const lastSegments = held.map((route) => [...route.segments].reverse().find((segment) => /\w/.test(segment))).filter((segment) => segment !== undefined);
+    const where = via ? `${module}, which calls into ${via},` : module;
     for (const [test, testText] of tests) {
+      // A test already listed for the rewritten module is not listed again for a module calling into it.
+      if (via && listed.has(`${test}\0${via}`)) continue;
       const request = lastSegments.some((segment) => testText.includes(segment)) ? firstRequest(requestsOf(test, testText), held) : undefined;
-      if (request) {
-        found.push({ file: test, line: request.line, reason: `a test requests ${request.label} without setting the flag: its handler in ${module} ran the ${removed} path, which this removal takes out; check what the test expects` });
-        continue;
-      }
-      const call = called && !input.mentions.test(testText) ? callOf(test, testText, module, called, input.modules) : undefined;
-      if (call) found.push({ file: test, line: call.line, reason: `the tests here call ${call.name} of ${module} without setting the flag: they ran its ${removed} path, which this removal takes out; check what they expect` });
+      const call = request || !called || input.mentions.test(testText) ? undefined : callOf(test, testText, module, called, input.modules);
+      if (request) found.push({ file: test, line: request.line, reason: `a test requests ${request.label} without setting the flag: its handler in ${where} ran the ${removed} path, which this removal takes out; check what the test expects` });
+      else if (call) found.push({ file: test, line: call.line, reason: `the tests here call ${call.name} of ${where} without setting the flag: they ran its ${removed} path, which this removal takes out; check what they expect` });
+      if (request || call) listed.add(`${test}\0${module}`);
     }
   }
   return found;
+}
+
+/** A module whose code runs a rewritten evaluation, with the names of what runs it. */
+interface Reached {
+  module: string;
+  text: string;
+  /** 0-based lines of its rewritten evaluations (none for a module calling into one). */
+  lines: number[];
+  names: Set<string>;
+  /** The rewritten module it calls into. */
+  via?: string;
+}
+
+/**
+ * The rewritten modules, then the modules importing by name a function holding one of its
+ * evaluations and calling it (a page rendering the dialog that evaluates the flag): one step, as a
+ * test reaching the evaluation through one module is as likely to run it. A method is not followed
+ * (`service.sync()` names no class, and a module building every service is not one that runs it).
+ */
+function reachedModules(input: DefaultInputs): Reached[] {
+  const ts = typescript();
+  const reached: Reached[] = [];
+  for (const [module, { text, lines }] of input.rewritten) reached.push({ module, text, lines, names: enclosingNames(module, text, lines) });
+  for (const target of [...reached]) {
+    if (target.names.size === 0) continue;
+    const imports = importsOf(target.module);
+    const names = wordsPattern(target.names);
+    for (const [file, text] of input.code) {
+      if (input.rewritten.has(file) || input.isTest(file) || !imports.test(text) || !names.test(text)) continue;
+      const source = parseSource(file, text);
+      const local = importedNames(ts, source, (specifier) => input.modules.resolveJs(file, specifier) === target.module, target.names);
+      const callers = local.size ? callersIn(ts, source, local) : local;
+      if (callers.size) reached.push({ module: file, text, lines: [], names: callers, via: target.module });
+    }
+  }
+  return reached;
 }
 
 /** The path a test that never sets the flag runs, when the removal takes it out: `disabled` for a flag off by default kept enabled. */
@@ -238,18 +275,33 @@ function enclosingNames(module: string, text: string, lines: number[]): Set<stri
       }
     }
   }
-  // Each named function with the names its body mentions, for the functions calling the holders.
-  const bodies: [string, Set<string>][] = [];
+  // One level: a caller's callers (`startMonitoring` registering every metric) run far more than the evaluation.
+  for (const caller of callersIn(ts, source, names)) names.add(caller);
+  return names;
+}
+
+/** The local names a module imports from the modules `from` accepts, of the exports among `names`. */
+function importedNames(ts: typeof TS, source: TS.SourceFile, from: (specifier: string) => boolean, names: ReadonlySet<string>): Set<string> {
+  const local = new Set<string>();
+  for (const statement of source.statements) {
+    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier) || !from(statement.moduleSpecifier.text)) continue;
+    const bindings = statement.importClause?.namedBindings;
+    if (!bindings || !ts.isNamedImports(bindings)) continue;
+    for (const element of bindings.elements) if (names.has((element.propertyName ?? element.name).text)) local.add(element.name.text);
+  }
+  return local;
+}
+
+/** The named functions and methods of a module whose bodies mention one of the names. */
+function callersIn(ts: typeof TS, source: TS.SourceFile, names: ReadonlySet<string>): Set<string> {
+  const callers = new Set<string>();
   const visit = (node: TS.Node): void => {
     const name = functionName(ts, node);
-    if (name) bodies.push([name, mentioned(ts, node)]);
+    if (name && !names.has(name) && [...mentioned(ts, node)].some((n) => names.has(n))) callers.add(name);
     ts.forEachChild(node, visit);
   };
   visit(source);
-  // One level: a caller's callers (`startMonitoring` registering every metric) run far more than the evaluation.
-  const holders = [...names];
-  for (const [name, uses] of bodies) if (holders.some((n) => uses.has(n))) names.add(name);
-  return names;
+  return callers;
 }
 
 function mentioned(ts: typeof TS, root: TS.Node): Set<string> {
