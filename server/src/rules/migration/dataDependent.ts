@@ -6,6 +6,7 @@ import { generatesDistinctValues, type Operation } from './analysis/operations';
 import { literalFits } from './analysis/using';
 import { valuesNotTaken } from './analysis/enums';
 import { escape } from './analysis/refine';
+import { earlierOnTable, operationsOn } from './analysis/tableIndex';
 import { judgedMigration, opReport } from './common';
 
 const WHAT: Record<string, string> = {
@@ -83,7 +84,7 @@ function dependsOnRows(op: Operation, before: Operation[], writes: Operation[]):
  * with the key's values left alone since).
  */
 function guaranteedHere(op: Operation, ups: Operation[], writes: Operation[], text: string, history: MigrationHistory | undefined): boolean {
-  const earlier = ups.slice(0, ups.indexOf(op)).filter((o) => sameName(o.table, op.table));
+  const earlier = earlierOnTable(ups, op);
   // The table is empty here: the migration emptied it, or (for what is not itself such a column) got
   // past a NOT NULL column added without a default, which fails on any row; and wrote no rows back.
   const empties = (o: Operation) => o.kind === 'delete-all' || o.kind === 'truncate' || (op.kind !== 'add-required-column' && failsOnRows(o, earlier));
@@ -152,25 +153,27 @@ async function checkedEarlier(op: Operation, ups: Operation[], history: Migratio
   const columns = op.kind === 'set-not-null' ? (op.column ? [op.column] : []) : (op.columns ?? []);
   if (columns.length === 0) return false;
   const earlier = await history.runsAfterOn(op.table);
-  const own = ups.slice(0, ups.indexOf(op) + 1);
-  if (!columns.every((column) => knownBefore(op, column, earlier, own))) return false;
+  const at = ups.indexOf(op);
+  const own = ups.slice(0, at + 1);
+  const ownBefore = at >= 0 ? earlierOnTable(ups, op) : [];
+  if (!columns.every((column) => knownBefore(op, column, earlier, ownBefore))) return false;
   if (op.kind === 'set-not-null') return filledEarlier(op, [...earlier.flatMap((m) => m.operations), ...own]);
   return earlier.some((m) => m.withThis && m.operations.some((o) => (o.kind === 'delete-rows' || o.kind === 'backfill') && o.deduplicates !== undefined && groupedWithin(o.deduplicates, columns)));
 }
 
 /**
  * Whether the column (as named at `op`) was added, or its table created with it, by an earlier
- * migration that did not ship with this one, following its renames back. Unknown (no migration
- * adds it, or the table's CREATE does not tell its columns) is not known.
+ * migration that did not ship with this one, following its renames back (`ownBefore`: this
+ * migration's operations on the table before it). Unknown (no migration adds it, or the table's
+ * CREATE does not tell its columns) is not known.
  */
-function knownBefore(op: Operation, column: string, earlier: EarlierMigration[], own: Operation[]): boolean {
+function knownBefore(op: Operation, column: string, earlier: EarlierMigration[], ownBefore: readonly Operation[]): boolean {
   let name = column;
-  const files: { operations: Operation[]; released: boolean }[] = [...earlier.map((m) => ({ operations: m.operations, released: !m.withThis })), { operations: own.slice(0, -1), released: false }];
+  const files: { operations: readonly Operation[]; released: boolean }[] = [...earlier.map((m) => ({ operations: m.operations, released: !m.withThis })), { operations: ownBefore, released: false }];
   for (let f = files.length - 1; f >= 0; f--) {
-    const ops = files[f].operations;
+    const ops = operationsOn(files[f].operations, op.table);
     for (let i = ops.length - 1; i >= 0; i--) {
       const o = ops[i];
-      if (!sameName(o.table, op.table)) continue;
       if (o.kind === 'rename-column' && o.newName === name && o.column) name = o.column;
       else if (o.kind === 'add-column' && o.column === name) return files[f].released;
       else if (o.kind === 'create-table') return files[f].released && o.columnNullable?.[name] !== undefined;
@@ -256,7 +259,7 @@ function removesDuplicates(statement: string, columns: string[], unique: string[
  * empty just before it.
  */
 function distinctByWrite(op: Operation, column: string, writes: Operation[], unique: string[], uniqueIn: (table: string, at: Operation) => string[]): boolean {
-  const earlier = writes.slice(0, writes.indexOf(op)).filter((o) => sameName(o.table, op.table));
+  const earlier = earlierOnTable(writes, op);
   const at = earlier.map((o) => (o.columns ?? []).includes(column)).lastIndexOf(true);
   const last = earlier[at];
   if (!last) return false;
@@ -281,7 +284,7 @@ function distinctByWrite(op: Operation, column: string, writes: Operation[], uni
  * just before, which never collides.
  */
 function mappedFromKey(op: Operation, columns: string[], writes: Operation[], uniqueIn: (table: string, at: Operation) => string[], keysAt: (at: Operation) => UniqueKey[]): boolean {
-  const earlier = writes.slice(0, writes.indexOf(op)).filter((o) => sameName(o.table, op.table));
+  const earlier = earlierOnTable(writes, op);
   const lastWrite = (column: string) => earlier.filter((o) => (o.columns ?? []).includes(column)).pop();
   const at = columns.map(lastWrite).find((o) => o?.joinCopies !== undefined);
   if (!at) return false;
@@ -300,7 +303,7 @@ const WRITES: ReadonlySet<Operation['kind']> = new Set(['update-all', 'update-ro
 
 /** The column of the same row the last write of `column` copied into it on every row (`UPDATE t SET key = name`). */
 function copiedFrom(op: Operation, column: string, writes: Operation[]): string | undefined {
-  const last = writes.slice(0, writes.indexOf(op)).filter((o) => sameName(o.table, op.table) && (o.columns ?? []).includes(column)).pop();
+  const last = earlierOnTable(writes, op).filter((o) => (o.columns ?? []).includes(column)).pop();
   return last?.where === undefined ? last?.copies?.[column] : undefined;
 }
 
@@ -310,7 +313,7 @@ function copiedFrom(op: Operation, column: string, writes: Operation[]): string 
  * number (hoppscotch's orderIndex renumbered per parent before its unique key).
  */
 function rankedWithin(op: Operation, columns: string[], writes: Operation[], unique: string[]): boolean {
-  const earlier = writes.slice(0, writes.indexOf(op)).filter((o) => sameName(o.table, op.table));
+  const earlier = earlierOnTable(writes, op);
   return columns.some((column) => {
     const last = earlier.filter((o) => (o.columns ?? []).includes(column) || o.ranked?.column === column).pop();
     const ranked = last?.ranked;
@@ -320,13 +323,13 @@ function rankedWithin(op: Operation, columns: string[], writes: Operation[], uni
 
 /** The column was added before with no default, and nothing filled it since: every existing row holds NULL. */
 function addedEmpty(op: Operation, column: string, before: Operation[]): boolean {
-  const earlier = before.slice(0, before.indexOf(op));
-  return earlier.some((o) => o.kind === 'add-column' && sameName(o.table, op.table) && o.column === column && o.defaultValue === undefined) &&
-    !earlier.some((o) => ['update-all', 'update-rows', 'backfill'].includes(o.kind) && sameName(o.table, op.table) && (o.columns ?? []).includes(column));
+  const earlier = earlierOnTable(before, op);
+  return earlier.some((o) => o.kind === 'add-column' && o.column === column && o.defaultValue === undefined) &&
+    !earlier.some((o) => ['update-all', 'update-rows', 'backfill'].includes(o.kind) && (o.columns ?? []).includes(column));
 }
 
 function addedWithDefault(op: Operation, before: Operation[]): boolean {
-  return before.slice(0, before.indexOf(op)).some((o) => o.kind === 'add-column' && sameName(o.table, op.table) && o.column === op.column && o.defaultValue !== undefined);
+  return earlierOnTable(before, op).some((o) => o.kind === 'add-column' && o.column === op.column && o.defaultValue !== undefined);
 }
 
 /** `ADD CONSTRAINT … UNIQUE USING INDEX` (Rails `using_index:`): the unique index it adopts already holds the data to it. */
@@ -336,24 +339,30 @@ function usingIndex(text: string, op: Operation): boolean {
 
 /** An UPDATE earlier in the migration sets the column (under this or an earlier name) on every row (or every NULL one), a DELETE removes its NULLs, or a conversion left none. */
 function filledEarlier(op: Operation, ups: Operation[]): boolean {
-  const earlier = ups.slice(0, ups.indexOf(op));
+  // Only the table's operations can fill it.
+  const earlier = earlierOnTable(ups, op);
   // The column under each name it had in this migration: renamed, it keeps the values written before.
   let name = op.column ?? '';
   const names = new Map<Operation, string>();
   for (let i = earlier.length - 1; i >= 0; i--) {
     const o = earlier[i];
     names.set(o, name);
-    if (!sameName(o.table, op.table)) continue;
     if (o.kind === 'rename-column' && o.newName === name && o.column) name = o.column;
     // Before it was added (or once another column of its name was dropped or renamed away), the name was another column's.
     else if ((o.kind === 'add-column' || o.kind === 'drop-column' || o.kind === 'rename-column') && o.column === name) name = '';
   }
+  // The pattern of each name, built when a write of the table asks for it (not once per earlier operation).
+  const nullTests = new Map<string, RegExp>();
+  const isNull = (column: string, where: string) => {
+    let test = nullTests.get(column);
+    if (!test) nullTests.set(column, (test = isNullTest(column)));
+    return test.test(where);
+  };
   return earlier.some((o) => {
     const column = names.get(o)!;
-    const isNull = isNullTest(column);
-    return column !== '' && sameName(o.table, op.table) && (
-      ((o.kind === 'update-all' || o.kind === 'update-rows' || o.kind === 'backfill') && (o.columns ?? []).includes(column) && (o.where === undefined || isNull.test(o.where) || nullRowsOfEmpty(o, ups))) ||
-      (o.kind === 'delete-rows' && o.where !== undefined && isNull.test(o.where)) ||
+    return column !== '' && (
+      ((o.kind === 'update-all' || o.kind === 'update-rows' || o.kind === 'backfill') && (o.columns ?? []).includes(column) && (o.where === undefined || isNull(column, o.where) || nullRowsOfEmpty(o, ups))) ||
+      (o.kind === 'delete-rows' && o.where !== undefined && isNull(column, o.where)) ||
       // Converted by an expression that yields a value for every row (`USING (x IS NOT NULL)`).
       ((o.kind === 'change-type' || o.kind === 'narrow-type') && o.column === column && o.safeConversion?.neverNull === true)
     );

@@ -5,6 +5,7 @@ import { DESTRUCTIVE, describeOperation, type Operation } from './analysis/opera
 import { deletesOrphans } from './analysis/orphans';
 import type { Framework } from './analysis/recognize';
 import { rewritesSeedRow } from './analysis/seeds';
+import { operationsOn } from './analysis/tableIndex';
 import { insertPlanFix, judgedMigration, opReport, planCovers } from './common';
 
 /**
@@ -18,7 +19,7 @@ function restoredByDown(op: Operation, ops: Operation[]): boolean {
   const set = Object.keys(op.literals);
   if (set.length === 0 || set.length !== (op.columns?.length ?? 0)) return false;
   const where = normalized(op.where);
-  return ops.some((o) => o.part === 'down' && o.kind === 'update-rows' && sameName(o.table, op.table) && o.where !== undefined && normalized(o.where) === where && set.every((c) => o.literals?.[c] !== undefined));
+  return operationsOn(ops, op.table).some((o) => o.part === 'down' && o.kind === 'update-rows' && o.where !== undefined && normalized(o.where) === where && set.every((c) => o.literals?.[c] !== undefined));
 }
 
 /**
@@ -47,7 +48,7 @@ const BOOKKEEPING: Partial<Record<Framework, string[]>> = {
  * then DeleteModel): the table's drop is the loss to plan for, reported once there.
  */
 function droppedWithTable(op: Operation, ops: Operation[]): boolean {
-  return op.kind === 'drop-column' && ops.some((o) => o.part === 'up' && o.start > op.start && o.kind === 'drop-table' && sameName(o.table, op.table));
+  return op.kind === 'drop-column' && operationsOn(ops, op.table).some((o) => o.part === 'up' && o.start > op.start && o.kind === 'drop-table');
 }
 
 function editsBookkeeping(op: Operation, framework: Framework): boolean {

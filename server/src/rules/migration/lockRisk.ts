@@ -7,6 +7,7 @@ import { DESTRUCTIVE, describeOperation, type Operation } from './analysis/opera
 import { migrationOptions } from './analysis/options';
 import { sameName } from './analysis/history';
 import { unreleasedTargets } from './analysis/refine';
+import { operationsOn } from './analysis/tableIndex';
 import { codeReferences } from './analysis/codeReferences';
 import { acknowledged, judgedMigration, opReport } from './common';
 import { concurrentlyFixes, guardFix } from './fixes/concurrently';
@@ -181,7 +182,7 @@ class Judge {
 
   /** A validated CHECK (column IS NOT NULL) on the table: added and validated here, or added earlier and validated here. */
   private provenNotNull(op: Operation): boolean {
-    const before = this.ups.filter((o) => o.start < op.start && o.table === op.table);
+    const before = (op.table === undefined ? this.ups : operationsOn(this.ups, op.table)).filter((o) => o.start < op.start && o.table === op.table);
     const checks = before.filter((o) => o.kind === 'add-check' && o.checksNotNull === op.column);
     if (checks.some((c) => !c.notValid || before.some((v) => v.kind === 'validate-constraint' && v.name === c.name))) return true;
     for (const validate of before.filter((o) => o.kind === 'validate-constraint' && o.name)) {

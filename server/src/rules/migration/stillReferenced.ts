@@ -3,6 +3,7 @@ import { isMigrationCandidate, type MigrationAnalysis } from './analysis/analyze
 import { codeReferences } from './analysis/codeReferences';
 import { sameName } from './analysis/history';
 import { describeOperation, type Operation } from './analysis/operations';
+import { operationsOn } from './analysis/tableIndex';
 import { judgedMigration, opReport } from './common';
 
 const REMOVES = new Set(['drop-table', 'drop-column', 'rename-table', 'rename-column']);
@@ -41,9 +42,11 @@ export const stillReferencedRule: Rule = {
 function createdAgain(analysis: MigrationAnalysis, op: Operation): boolean {
   const table = op.table!;
   const column = op.kind.endsWith('column') ? op.column : undefined;
-  const later = analysis.operations.filter((o) => o.part === 'up' && o.start > op.start);
+  const later = (o: Operation) => o.part === 'up' && o.start > op.start;
+  // The table's own operations, from its index: asked for each removal, a pass over all of them was quadratic.
+  const onTable = operationsOn(analysis.operations, table);
   const again = column === undefined
-    ? later.some((o) => (o.kind === 'create-table' && sameName(o.table, table)) || (o.kind === 'rename-table' && sameName(o.newName, table)) || (o.kind === 'create-view' && sameName(o.table, table)))
-    : later.some((o) => sameName(o.table, table) && ((o.kind === 'add-column' && o.column === column) || (o.kind === 'rename-column' && o.newName === column)));
+    ? onTable.some((o) => later(o) && (o.kind === 'create-table' || o.kind === 'create-view')) || analysis.operations.some((o) => o.kind === 'rename-table' && later(o) && sameName(o.newName, table))
+    : onTable.some((o) => later(o) && ((o.kind === 'add-column' && o.column === column) || (o.kind === 'rename-column' && o.newName === column)));
   return again || (analysis.history?.recreatedLater(table, column) ?? false);
 }

@@ -14,6 +14,27 @@ export function describeSecret(fact: Pick<SecretFact, 'shownPrefix' | 'length' |
  * prefix, length and fingerprint. The token formats are the ones secret/known-token reports.
  */
 export function redactTokens(text: string): string {
+  const known = redactedTexts.get(text);
+  if (known !== undefined) return known;
+  const shown = redactedText(text);
+  if (text.length <= REMEMBERED_LENGTH) {
+    redactedTexts.set(text, shown);
+    if (redactedTexts.size > REMEMBERED_TEXTS) redactedTexts.delete(redactedTexts.keys().next().value!);
+  }
+  return shown;
+}
+
+/**
+ * Redactions already made, by text: every keystroke in a migration shows its few hundred messages
+ * (and fix titles) again, nearly all the same as the keystroke before, and looking each for tokens
+ * took about a tenth of the keystroke. Bounded, first in first out (moving each hit to the back
+ * cost more than the lookup: the messages are the same from one keystroke to the next).
+ */
+const redactedTexts = new Map<string, string>();
+const REMEMBERED_TEXTS = 4096;
+const REMEMBERED_LENGTH = 4096;
+
+function redactedText(text: string): string {
   const tokens = findTokens(text).sort((a, b) => a.start - b.start);
   if (tokens.length === 0) return text;
   let shown = '';

@@ -46,8 +46,16 @@ export function analyseMigration(doc: SourceDocument, ctx: RuleContext): Promise
 }
 
 export function isMigrationCandidate(relPath: string, text: string, config: ResolvedConfig): boolean {
-  return recognizeMigration(relPath, text, migrationPaths(config)) !== null;
+  const paths = migrationPaths(config);
+  // Each migration rule asks of the same document in turn: its text is read once (a dozen
+  // pattern tests over the whole text, for each of ten rules, at every keystroke).
+  if (lastCandidate?.relPath !== relPath || lastCandidate.text !== text || lastCandidate.paths !== paths) {
+    lastCandidate = { relPath, text, paths, migration: recognizeMigration(relPath, text, paths) !== null };
+  }
+  return lastCandidate.migration;
 }
+
+let lastCandidate: { relPath: string; text: string; paths: (relPath: string) => boolean; migration: boolean } | undefined;
 
 async function compute(doc: SourceDocument, ctx: RuleContext): Promise<MigrationAnalysis | null> {
   const file = recognizeMigration(doc.relPath, doc.text, migrationPaths(ctx.config));

@@ -1,7 +1,7 @@
 import { IO_CONCURRENCY, mapLimit } from '../../../engine/concurrency';
 import type { RuleContext } from '../../../engine/rule';
 import type { RelatedLocation } from '../../../engine/types';
-import { codeFacts, type CodeFacts, type Place } from './codeModels';
+import { codeFacts, type CodeFacts, type CodeModel, type CodeSql, type Place } from './codeModels';
 import { recognizeMigration } from './recognize';
 
 /**
@@ -61,19 +61,57 @@ export function findReferences(index: CodeIndex, removal: Removal, limit = 20): 
   const target = removal.column ? `${removal.table}.${removal.column}` : removal.table;
   const related: RelatedLocation[] = [];
   const add = (file: string, at: Place) => related.push({ file, range: { start: { line: at.line, character: at.character }, end: { line: at.line, character: at.character + at.length } }, message: `still uses ${target} here` });
-  for (const { relPath, facts } of index.files) {
-    for (const model of removal.clickhouse ? [] : facts.models) {
-      if (bare(model.table) !== table) continue;
+  let file = -1;
+  for (const use of usesOf(index).get(table) ?? []) {
+    // Files in order, and no more once one of them brought the count to the limit.
+    if (use.file !== file && related.length >= limit) return related.slice(0, limit);
+    file = use.file;
+    const relPath = index.files[file].relPath;
+    if (use.model) {
+      const model = use.model;
+      if (removal.clickhouse) continue;
       if (column === undefined) add(relPath, model);
       else if (!model.ignored.some((c) => c.toLowerCase() === column)) for (const field of model.columns.filter((c) => c.column.toLowerCase() === column)) add(relPath, field);
-    }
-    for (const sql of facts.sql) {
+    } else if (use.sql) {
+      const sql = use.sql;
       if ((sql.clickhouse ?? false) !== (removal.clickhouse ?? false)) continue;
-      if (sql.tables.includes(table) && (column === undefined || sql.columns.includes(`${table}.${column}`))) add(relPath, sql);
+      if (column === undefined || sql.columns.includes(`${table}.${column}`)) add(relPath, sql);
     }
-    if (related.length >= limit) return related.slice(0, limit);
   }
-  return related;
+  return related.length >= limit ? related.slice(0, limit) : related;
+}
+
+interface Use {
+  /** Its file's place in the index. */
+  file: number;
+  model?: CodeModel;
+  sql?: CodeSql;
+}
+
+/**
+ * The models and SQL of the index by the table they name, each list in the index's order (by
+ * file, a file's models before its SQL), built once per index: a migration's removals each
+ * went through every file of the index, on every keystroke in it.
+ */
+const uses = new WeakMap<CodeIndex['files'], { files: number; byTable: Map<string, Use[]> }>();
+
+function usesOf(index: CodeIndex): Map<string, Use[]> {
+  let known = uses.get(index.files);
+  if (!known || known.files !== index.files.length) {
+    const byTable = new Map<string, Use[]>();
+    const note = (table: string, use: Use) => {
+      const list = byTable.get(table);
+      if (list) list.push(use);
+      else byTable.set(table, [use]);
+    };
+    index.files.forEach(({ facts }, file) => {
+      for (const model of facts.models) note(bare(model.table), { file, model });
+      for (const sql of facts.sql) for (const table of new Set(sql.tables)) note(table, { file, sql });
+    });
+    known = { files: index.files.length, byTable };
+    uses.set(index.files, known);
+  }
+  return known.byTable;
 }
 
 /** A table name without schema and quotes, lower case: `"public"."User"` is `user`. */

@@ -476,11 +476,20 @@ function alterTarget(declared: string): string {
 
 /** Names match whatever their quoting and schema (`"public"."User"` is `User`). */
 export function sameName(a: string | undefined, b: string | undefined): boolean {
-  return a !== undefined && b !== undefined && bareName(a) === bareName(b);
+  if (a === undefined || b === undefined) return false;
+  if (a === b) return true;
+  // Asked for every pair of a migration's operations by the rules (500 statements: a quarter of a
+  // keystroke went to the two replaces below): a name with no dot and no quote is its own bare name.
+  if (plainName(a) && plainName(b)) return false;
+  return bareName(a) === bareName(b);
 }
 
-function bareName(name: string): string {
-  return name.replace(/^.*\./, '').replace(/"/g, '');
+function plainName(name: string): boolean {
+  return !name.includes('.') && !name.includes('"');
+}
+
+export function bareName(name: string): string {
+  return plainName(name) ? name : name.replace(/^.*\./, '').replace(/"/g, '');
 }
 
 const additions = new WeakMap<FileIndexSnapshot, { all: Promise<Map<string, string>>; covered: Set<string>; byFolder: Map<string, Promise<Map<string, string>>> }>();

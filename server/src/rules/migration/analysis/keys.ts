@@ -211,5 +211,7 @@ function defaultNames(table: string, columns: string[], primary: boolean, writte
 }
 
 function bare(name: string | undefined): string {
-  return (name ?? '').replace(/^.*\./, '').replace(/"/g, '');
+  const written = name ?? '';
+  // Asked for each operation of the migration for each key looked for: most names are plain.
+  return written.includes('.') || written.includes('"') ? written.replace(/^.*\./, '').replace(/"/g, '') : written;
 }

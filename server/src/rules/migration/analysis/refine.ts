@@ -1,5 +1,5 @@
 import type { MigrationHistory } from './history';
-import { sameName } from './history';
+import { bareName, sameName } from './history';
 import type { Operation } from './operations';
 import type { MigrationFile } from './recognize';
 import { declaredColumnType } from './sql';
@@ -197,7 +197,7 @@ const COLUMN_KINDS = new Set<Operation['kind']>(['drop-column', 'rename-column',
 function markFresh(ops: Operation[], text: string, shippedBefore: Operation[]): void {
   const tables = new Set<string>();
   const columns = new Set<string>();
-  const key = (table: string | undefined, column?: string) => `${(table ?? '').replace(/^.*\./, '').replace(/"/g, '')}${column === undefined ? '' : `.${column}`}`;
+  const key = (table: string | undefined, column?: string) => `${bareName(table ?? '')}${column === undefined ? '' : `.${column}`}`;
   // What the migrations shipped with this one created first (their texts are not at hand: a
   // create-table's IF NOT EXISTS cannot be read there, so only tables are taken that no later
   // statement of theirs drops).
@@ -269,7 +269,7 @@ function markReAdded(op: Operation, ops: Operation[], text: string, history: Mig
   let rename: Operation | undefined;
   for (let i = at - 1; i >= 0 && !rename; i--) {
     const other = ops[i];
-    if (other.part !== 'up' || !sameName(other.table, op.table) || (other.column !== op.column && !(other.kind === 'rename-column' && other.newName === op.column))) continue;
+    if (other.part !== 'up' || (other.column !== op.column && !(other.kind === 'rename-column' && other.newName === op.column)) || !sameName(other.table, op.table)) continue;
     if (other.kind !== 'rename-column' || other.column !== op.column) return;
     rename = other;
   }
@@ -282,7 +282,7 @@ function markReAdded(op: Operation, ops: Operation[], text: string, history: Mig
 function typeEarlierInFile(op: Operation, ops: Operation[], text: string): string | undefined {
   for (let i = ops.indexOf(op) - 1; i >= 0; i--) {
     const other = ops[i];
-    if (other.part !== 'up' || !sameName(other.table, op.table) || other.column !== op.column) continue;
+    if (other.part !== 'up' || other.column !== op.column || !sameName(other.table, op.table)) continue;
     if (other.kind === 'add-column' || other.kind === 'change-type' || other.kind === 'narrow-type') {
       if (other.columnType) return other.columnType;
       if (other.parsed) {

@@ -1,6 +1,7 @@
-import { sameName, type MigrationHistory } from './history';
+import type { MigrationHistory } from './history';
 import { followKeys, traceName } from './keys';
 import type { Operation } from './operations';
+import { operationsOn } from './tableIndex';
 import type { Literal } from './using';
 
 /**
@@ -21,12 +22,12 @@ export function rewritesSeedRow(op: Operation, ownOperations: Operation[], histo
   const set = op.columns ?? [];
   if (set.length === 0 || set.some((column) => op.literals?.[column] === undefined)) return false;
   const key = Object.entries(op.keyedBy.values).filter(([, literal]) => !templated(literal));
-  const own = ownOperations.filter((o) => o.part === 'up' && o.start < op.start);
   // The rows first: the migrations that touched this table are indexed, while the table's keys are
   // read from every migration naming it or one of its keys (asked for every UPDATE by a constant
   // key, that made a check of 2,000 migrations spend a tenth of its time on keys).
-  const before = [...history.operationsBefore(op.table), ...own.filter((o) => sameName(o.table, op.table))];
+  const before = [...history.operationsBefore(op.table), ...operationsOn(ownOperations, op.table).filter((o) => o.part === 'up' && o.start < op.start)];
   if (!seedRows(before).some((row) => key.every(([column, literal]) => row.get(column) === literal.value))) return false;
+  const own = ownOperations.filter((o) => o.part === 'up' && o.start < op.start);
   const keys = followKeys(history.uniqueKeys(traceName(own, op.table).name), own, op.table, true);
   return keys.some((k) => k.columns.every((column) => key.some(([c]) => c === column)));
 }

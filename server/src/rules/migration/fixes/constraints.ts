@@ -99,8 +99,21 @@ async function railsNotValid(doc: SourceDocument, ctx: RuleContext, analysis: Mi
 
 /** The statement is the only command of its ALTER TABLE (NOT VALID follows the one constraint). */
 function alone(analysis: MigrationAnalysis, op: Operation): boolean {
-  return analysis.operations.filter((o) => o.statementStart === op.statementStart).length === 1;
+  return commandsOf(analysis.operations).get(op.statementStart) === 1;
 }
+
+/** How many operations each statement (by its start) holds: counted once per list, not once per constraint asked about. */
+function commandsOf(ops: readonly Operation[]): Map<number, number> {
+  let known = commandCounts.get(ops);
+  if (!known || known.length !== ops.length) {
+    const counts = new Map<number, number>();
+    for (const o of ops) counts.set(o.statementStart, (counts.get(o.statementStart) ?? 0) + 1);
+    commandCounts.set(ops, (known = { length: ops.length, counts }));
+  }
+  return known.counts;
+}
+
+const commandCounts = new WeakMap<readonly Operation[], { length: number; counts: Map<number, number> }>();
 
 const RESERVED = new Set('all analyse analyze and any array as asc asymmetric both case cast check collate column constraint create current_date current_role current_time current_timestamp current_user default deferrable desc distinct do else end except false fetch for foreign from grant group having in initially intersect into lateral leading limit localtime localtimestamp not null offset on only or order placing primary references returning select session_user some symmetric table then to trailing true union unique user using variadic when where window with'.split(' '));
 
