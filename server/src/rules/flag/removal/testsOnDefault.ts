@@ -17,7 +17,8 @@ import { constantDoubles } from './testDoubles';
  * names an `anonymise` flag now hides). DeployRisk does not run them; it lists them for review:
  * - tests requesting a route whose handler holds a rewritten evaluation (the route found as the test
  *   rules find it, through the routers mounting it);
- * - tests importing a rewritten module and naming the function or method holding the evaluation.
+ * - tests importing a rewritten module and naming the function or method holding the evaluation;
+ * - both through one module in between that imports such a function by name and calls it.
  * A test case that names the flag sets it (the removal already edits those), and so does a file
  * naming it outside its test cases (a setup every case shares); a file with a test double answering
  * every flag the same ran no default.
@@ -117,7 +118,9 @@ function reachedModules(input: DefaultInputs): Reached[] {
 
 /** The path a test that never sets the flag runs, when the removal takes it out: `disabled` for a flag off by default kept enabled. */
 function removedByDefault(flag: InventoryFlag, keep: Keep): 'enabled' | 'disabled' | undefined {
-  const declared = flag.declared?.default ?? (flag.defaults.length && flag.defaults.every((d) => d === flag.defaults[0]) ? flag.defaults[0] : flag.defaults.length ? undefined : 'false');
+  // Declared, else written alike at every evaluation, else an SDK's own: off.
+  const written = new Set(flag.defaults);
+  const declared = flag.declared?.default ?? (written.size === 0 ? 'false' : written.size === 1 ? flag.defaults[0] : undefined);
   if (declared !== 'true' && declared !== 'false') return undefined;
   const byDefault = declared === 'true' ? 'enabled' : 'disabled';
   // A variant or a value kept is not what an unset flag serves (its disabled variant, the call's default).
@@ -143,7 +146,7 @@ function testCaseCall(ts: typeof TS, node: TS.Node): boolean {
   if (!ts.isCallExpression(node)) return false;
   // `it(…)`, `test.only(…)`, `it.each(table)(…)`.
   let callee: TS.Expression = node.expression;
-  while (ts.isCallExpression(callee) || ts.isPropertyAccessExpression(callee)) callee = ts.isCallExpression(callee) ? callee.expression : callee.expression;
+  while (ts.isCallExpression(callee) || ts.isPropertyAccessExpression(callee)) callee = callee.expression;
   return ts.isIdentifier(callee) && TEST_CALL.test(callee.text);
 }
 
