@@ -138,6 +138,8 @@ describe('a value renamed that the down part renames back', () => {
     assert.deepEqual(at(await destructive(file, goose(merge, back))), [2, 3]);
     const inserted = `INSERT INTO tickets (id, state) VALUES (1, 'closed');\n${rename}`;
     assert.deepEqual(at(await destructive(file, goose(inserted, back))), [3]);
+    const filledAfter = `${rename}\nUPDATE tickets SET state = 'closed' WHERE state IS NULL;`;
+    assert.deepEqual(at(await destructive(file, goose(filledAfter, back))), [2]);
     const base = { 'db/migrations/20250101000001_tickets.sql': "-- +goose Up\nCREATE TABLE tickets (id int PRIMARY KEY, state text);\nALTER TABLE tickets ALTER COLUMN state SET DEFAULT 'closed';\n" };
     assert.deepEqual(at(await inRepository(base, { [file]: goose(rename, back) }, file)), [2]);
     assert.deepEqual(await inRepository({ 'db/migrations/20250101000001_tickets.sql': '-- +goose Up\nCREATE TABLE tickets (id int PRIMARY KEY, state text);\n' }, { [file]: goose(rename, back) }, file), []);

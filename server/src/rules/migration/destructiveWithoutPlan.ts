@@ -26,9 +26,9 @@ function restoredByDown(op: Operation, ops: Operation[]): boolean {
  * renames back, `SET c = 'old' WHERE c = 'new'`: the down part is the repair. It is exact when no
  * row held `'new'` before, which an application renaming its own value (an event type, a status)
  * takes for granted. The migrations can say otherwise, and then it stays reported: an earlier
- * migration, or this one before the rename, wrote `'new'` into the column (inserted it, set it,
- * made it the default), or this one renames another value to `'new'` as well (two values merged:
- * no inverse can tell them apart again).
+ * migration wrote `'new'` into the column (inserted it, set it, made it the default), or this one
+ * writes it otherwise too (inserts it, or renames another value to it: two values merged, which no
+ * inverse can tell apart again).
  */
 function renamedBackByDown(op: Operation, ops: Operation[], history: MigrationHistory | undefined): boolean {
   const rename = valueRename(op);
@@ -39,11 +39,10 @@ function renamedBackByDown(op: Operation, ops: Operation[], history: MigrationHi
     return o.part === 'down' && sameName(o.table, op.table) && inverse?.column === column && inverse.from === to && inverse.to === from;
   };
   if (!ops.some(back)) return false;
-  const same = (o: Operation) => o !== op && o.part === 'up' && sameName(o.table, op.table);
-  // A default this migration sets applies to rows written after it, by the version that writes 'new'.
-  const written = ops.filter((o) => same(o) && o.start < op.start && o.kind !== 'set-default' && o.kind !== 'add-column');
-  const merges = ops.some((o) => same(o) && (o.kind === 'update-rows' || o.kind === 'update-all') && o.literals?.[column]?.value === to);
-  return !merges && ![...history?.operationsBefore(op.table) ?? [], ...written].some((o) => writesValue(o, column, to));
+  // This migration's other writes of 'new', before or after the rename (a second value renamed to it
+  // merges the two). A default it sets applies to rows written after it, by the version that writes 'new'.
+  const own = ops.filter((o) => o !== op && o.part === 'up' && sameName(o.table, op.table) && o.kind !== 'set-default' && o.kind !== 'add-column');
+  return ![...(history?.operationsBefore(op.table) ?? []), ...own].some((o) => writesValue(o, column, to));
 }
 
 /** `SET c = 'new' WHERE c = 'old'`: one column set to a constant, the rows picked by one constant of it. */
