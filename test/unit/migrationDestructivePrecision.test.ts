@@ -113,3 +113,80 @@ describe('what the finding names', () => {
     assert.deepEqual(list.map((f) => f.message.replace(/ and has no .*/s, '')), ['This migration drops column shop_receipt.order']);
   });
 });
+
+describe('a value renamed that the down part renames back', () => {
+  const goose = (up: string, down: string) => `-- +goose Up\n${up}\n-- +goose Down\n${down}\n`;
+  const rename = "UPDATE tickets SET state = 'closed' WHERE state = 'done';";
+  const back = "UPDATE tickets SET state = 'done' WHERE state = 'closed';";
+  const file = 'db/migrations/20260101000002_ticket_state.sql';
+
+  test('SET c = new WHERE c = old, down SET c = old WHERE c = new: no finding', async () => {
+    assert.deepEqual(await destructive(file, goose(rename, back)), []);
+    // A default the migration sets first is for rows the new version writes: they hold 'closed' rightly.
+    assert.deepEqual(await destructive(file, goose(`ALTER TABLE tickets ALTER COLUMN state SET DEFAULT 'closed';\n${rename}`, back)), []);
+  });
+
+  test('no inverse, an inverse of other values, or a rename picking rows by more than the value: reported', async () => {
+    assert.deepEqual(at(await destructive(file, goose(rename, 'SELECT 1;'))), [2]);
+    assert.deepEqual(at(await destructive(file, goose(rename, "UPDATE tickets SET state = 'open' WHERE state = 'closed';"))), [2]);
+    const scoped = "UPDATE tickets SET state = 'closed' WHERE state = 'done' AND queue = 'ops';";
+    assert.deepEqual(at(await destructive(file, goose(scoped, "UPDATE tickets SET state = 'done' WHERE state = 'closed' AND queue = 'ops';"))), [2]);
+  });
+
+  test('two values renamed to one (merged), or \'new\' held by rows before: reported', async () => {
+    const merge = `${rename}\nUPDATE tickets SET state = 'closed' WHERE state = 'resolved';`;
+    assert.deepEqual(at(await destructive(file, goose(merge, back))), [2, 3]);
+    const inserted = `INSERT INTO tickets (id, state) VALUES (1, 'closed');\n${rename}`;
+    assert.deepEqual(at(await destructive(file, goose(inserted, back))), [3]);
+    const filledAfter = `${rename}\nUPDATE tickets SET state = 'closed' WHERE state IS NULL;`;
+    assert.deepEqual(at(await destructive(file, goose(filledAfter, back))), [2]);
+    const base = { 'db/migrations/20250101000001_tickets.sql': "-- +goose Up\nCREATE TABLE tickets (id int PRIMARY KEY, state text);\nALTER TABLE tickets ALTER COLUMN state SET DEFAULT 'closed';\n" };
+    assert.deepEqual(at(await inRepository(base, { [file]: goose(rename, back) }, file)), [2]);
+    assert.deepEqual(await inRepository({ 'db/migrations/20250101000001_tickets.sql': '-- +goose Up\nCREATE TABLE tickets (id int PRIMARY KEY, state text);\n' }, { [file]: goose(rename, back) }, file), []);
+  });
+});
+
+describe('a delete of the extra rows of each key before the same migration adds that key', () => {
+  const file = 'db/migrations/0007_seats.sql';
+  const selfJoin = 'DELETE FROM seats s USING seats o WHERE s.room = o.room AND s.label = o.label AND s.id < o.id;';
+  const minimum = 'DELETE FROM seats WHERE "booked_at" NOT IN (SELECT MIN("booked_at") FROM seats GROUP BY "room", "label");';
+  const ranked = 'WITH numbered AS (SELECT ctid, row_number() OVER (PARTITION BY room, label ORDER BY booked_at DESC) AS n FROM seats)\nDELETE FROM seats WHERE ctid IN (SELECT ctid FROM numbered WHERE n > 1);';
+  const unique = 'ALTER TABLE seats ADD CONSTRAINT seats_room_label_key UNIQUE (room, label);';
+  const primary = 'ALTER TABLE seats ADD PRIMARY KEY (room, label);';
+
+  test('self-join ordered by a column, all but each group\'s MIN, all but each partition\'s first by ctid: no finding', async () => {
+    for (const dedupe of [selfJoin, minimum, ranked]) {
+      assert.deepEqual(await destructive(file, `${dedupe}\n${unique}\n`), [], dedupe);
+      assert.deepEqual(await destructive(file, `${dedupe}\n${primary}\n`), [], dedupe);
+    }
+  });
+
+  test('no key after it, a key over a column it did not group by, or a delete that may empty a group: reported', async () => {
+    for (const dedupe of [selfJoin, minimum, ranked]) {
+      assert.equal((await destructive(file, `${dedupe}\n`)).length, 1, dedupe);
+      assert.equal((await destructive(file, `${dedupe}\nALTER TABLE seats ADD CONSTRAINT seats_room_row_key UNIQUE (room, row_no);\n`)).length, 1, dedupe);
+    }
+    const unordered = 'DELETE FROM seats s USING seats o WHERE s.room = o.room AND s.label = o.label AND s.id <> o.id;';
+    const filtered = 'DELETE FROM seats WHERE booked_at NOT IN (SELECT MIN(booked_at) FROM seats WHERE paid GROUP BY room, label);';
+    const byId = 'DELETE FROM seats WHERE id IN (SELECT id FROM (SELECT id, row_number() OVER (PARTITION BY room, label ORDER BY id) AS n FROM seats) t WHERE n > 1);';
+    for (const dedupe of [unordered, filtered, byId]) assert.deepEqual(at(await destructive(file, `${dedupe}\n${unique}\n`)), [1], dedupe);
+  });
+});
+
+describe('a fill of the rows whose written columns are NULL', () => {
+  const file = 'db/migrations/0008_notes.sql';
+
+  test('each column set tested IS NULL on the updated table, by its alias in an UPDATE … FROM: no finding', async () => {
+    assert.deepEqual(await destructive(file, 'UPDATE notes n SET closed_at = p.closed_at FROM notes p WHERE n.parent_id = p.id AND n.closed_at IS NULL;\n'), []);
+    assert.deepEqual(await destructive(file, 'UPDATE notes SET closed_at = now(), closed_by = 0 WHERE closed_at IS NULL AND "closed_by" IS NULL;\n'), []);
+  });
+
+  test('the NULL test on the joined table, OR-ed, or on only one of two columns set: reported', async () => {
+    for (const sql of [
+      'UPDATE notes n SET closed_at = p.closed_at FROM notes p WHERE n.parent_id = p.id AND p.closed_at IS NULL;',
+      'UPDATE notes n SET closed_at = p.closed_at FROM notes p WHERE n.parent_id = p.id AND p."closed_at" IS NULL;',
+      'UPDATE notes SET closed_at = now() WHERE closed_at IS NULL OR archived;',
+      'UPDATE notes n SET closed_at = p.closed_at, closed_by = p.closed_by FROM notes p WHERE n.parent_id = p.id AND n.closed_at IS NULL;',
+    ]) assert.deepEqual(at(await destructive(file, `${sql}\n`)), [1], sql);
+  });
+});

@@ -73,6 +73,8 @@ export interface Operation {
    * `{ table: s, column: k, match: f, on: u }`.
    */
   joinCopies?: Record<string, { table: string; column: string; match: string; on: string }>;
+  /** An UPDATE's (parsed SQL) columns its WHERE requires NULL (`c IS NULL`, joined by AND): the rows it writes held nothing there. */
+  nullsOnly?: string[];
   /** An UPDATE's columns set to a constant (`SET content = '{}'`): column to the constant. */
   literals?: Record<string, Literal>;
   /** An UPDATE numbering `column` with ROW_NUMBER() per `partition`, joined back by `by`: distinct within each partition if `by` is unique. */
@@ -81,6 +83,12 @@ export interface Operation {
   generated?: string[];
   /** A data migration's delete (or rename) of the duplicates it found, grouping the rows by these columns: one row of each group is left (or each keeps a value of its own). */
   deduplicates?: string[];
+  /**
+   * A DELETE that removes only rows sharing these columns' values with a row it leaves (a self-join
+   * ordered by a column, all but each group's MIN or MAX, all but each partition's first by ctid,
+   * dedupes.ts): at least one row of each group stays, ties may leave more.
+   */
+  keepsOnePer?: string[];
   /** create-enum: the type's values in order (absent: not known, as for a type a DO block may create). */
   values?: string[];
   /**
@@ -159,7 +167,7 @@ export interface Operation {
   fromType?: string;
   /** change-type with both types known. */
   typeEffect?: TypeEffect;
-  /** add-column: the default expression as SQL, when the column has one. */
+  /** add-column: the default expression as SQL, when the column has one; set-default (SQL): the default, when a constant. */
   defaultValue?: string;
   /**
    * add-required-column: existing rows get a value as the column is added (Django's temporary

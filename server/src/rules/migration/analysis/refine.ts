@@ -342,7 +342,8 @@ function overwritesNothing(op: Operation, ops: Operation[], text: string, shippe
   const set = op.columns ?? [];
   if (set.length === 0) return false;
   const fresh = (column: string) => shippedColumn(shippedBefore, op.table, column) || ops.some((o) => o.part === 'up' && o.start < op.start && o.kind === 'add-column' && sameName(o.table, op.table) && o.column === column && !mayExistAlready(o, ops, text));
-  const fillsNulls = (column: string) => op.where !== undefined && new RegExp(`(^|[\\s("])${escape(column)}"?\\s+IS\\s+NULL\\b`, 'i').test(op.where);
+  // Parsed SQL says which columns a conjunct of the WHERE tests, and on which table (`t.c IS NULL` of an UPDATE … FROM).
+  const fillsNulls = (column: string) => op.parsed ? (op.nullsOnly ?? []).includes(column) : op.where !== undefined && new RegExp(`(^|[\\s("])${escape(column)}"?\\s+IS\\s+NULL\\b`, 'i').test(op.where);
   return set.every((column) => fresh(column) || fillsNulls(column) || addsMissingKey(op, text, column));
 }
 

@@ -74,7 +74,7 @@ function equality(node: JsonNode, names: Set<string>): { column: string; literal
 }
 
 /** A constant, or a constant cast (`'root'::text`); NULL is no value a row is named by. */
-function constantOf(node: JsonNode | undefined): Literal | undefined {
+export function constantOf(node: JsonNode | undefined): Literal | undefined {
   const value = ((node?.TypeCast as JsonNode | undefined)?.arg as JsonNode | undefined) ?? node;
   const constant = value?.A_Const as JsonNode | undefined;
   return constant && !constant.isnull ? literalOf(constant) : undefined;

@@ -1,8 +1,9 @@
 import type * as PgQuery from 'libpg-query';
 import { ContentCache } from '../../../engine/contentCache';
+import { keptPerGroup } from './dedupes';
 import { generatesDistinctValues, type Operation, type OperationKind } from './operations';
 import { pickedValues, valueMapping } from './enums';
-import { insertedRows, keyedBy } from './rowValues';
+import { constantOf, insertedRows, keyedBy } from './rowValues';
 import { literalOf, safeUsing, type Literal } from './using';
 import { lexSql } from './sqlLexer';
 
@@ -228,7 +229,8 @@ function fromStatement(stmt: JsonNode, tokens: Token[], text: string, at: number
     case 'DeleteStmt':
       if (!node.whereClause) return [op('delete-all', { table: relName(node.relation) })];
       const orphans = orphanTest(node.whereClause as JsonNode, node.relation as JsonNode);
-      return [op('delete-rows', { table: relName(node.relation), where: whereText(tokens, text), ...(orphans ? { orphansOf: orphans } : {}), ...keyedBy(node.whereClause as JsonNode, node.relation as JsonNode), ...picked(node) })];
+      const kept = keptPerGroup(node);
+      return [op('delete-rows', { table: relName(node.relation), where: whereText(tokens, text), ...(orphans ? { orphansOf: orphans } : {}), ...(kept ? { keepsOnePer: kept } : {}), ...keyedBy(node.whereClause as JsonNode, node.relation as JsonNode), ...picked(node) })];
     case 'InsertStmt':
       return insertedRows(node).map(({ table, rows }) => op('insert-rows', { table, rows }));
     case 'UpdateStmt': {
@@ -243,7 +245,7 @@ function fromStatement(stmt: JsonNode, tokens: Token[], text: string, at: number
         const ranked = rankedBy(node, columns[0]);
         return [op('backfill', { table: relName(node.relation), columns: [], ...where, ...(ranked ? { ranked } : {}) })];
       }
-      return [op(node.whereClause ? 'update-rows' : 'update-all', { table: relName(node.relation), columns, ...where, ...assignedValues(node), ...joinedValues(node), ...keyedBy(node.whereClause as JsonNode | undefined, node.relation as JsonNode), ...picked(node) })];
+      return [op(node.whereClause ? 'update-rows' : 'update-all', { table: relName(node.relation), columns, ...where, ...assignedValues(node), ...joinedValues(node), ...keyedBy(node.whereClause as JsonNode | undefined, node.relation as JsonNode), ...picked(node), ...nullsTested(node) })];
     }
     case 'RenameStmt': {
       const table = relName(node.relation);
@@ -322,6 +324,33 @@ function fromStatement(stmt: JsonNode, tokens: Token[], text: string, at: number
   }
 }
 
+/**
+ * The columns of the updated table an UPDATE's WHERE requires to be NULL (`c IS NULL`, `t.c IS NULL`
+ * by the table's name or alias, alone or joined by AND): on the rows it writes they held nothing.
+ */
+function nullsTested(update: JsonNode): Pick<Operation, 'nullsOnly'> {
+  const where = update.whereClause as JsonNode | undefined;
+  const relation = update.relation as JsonNode | undefined;
+  if (!where || !relation) return {};
+  const bool = where.BoolExpr as JsonNode | undefined;
+  const conjuncts = bool?.boolop === 'AND_EXPR' ? ((bool.args as JsonNode[] | undefined) ?? []) : [where];
+  const names = [relation.relname, (relation.alias as JsonNode | undefined)?.aliasname ?? relation.relname];
+  const columns = conjuncts.flatMap((conjunct) => {
+    const test = conjunct.NullTest as JsonNode | undefined;
+    const path = test?.nulltesttype === 'IS_NULL' ? columnPath(test.arg as JsonNode | undefined) : undefined;
+    if (path?.length === 1) return [path[0]];
+    return path?.length === 2 && names.includes(path[0]) ? [path[1]] : [];
+  });
+  return columns.length ? { nullsOnly: columns } : {};
+}
+
+/** SET DEFAULT of a constant, as SQL (`'active'`, `0`), the way an added column's default is kept. */
+function defaultConstant(def: JsonNode | undefined): Pick<Operation, 'defaultValue'> {
+  const constant = constantOf(def);
+  if (!constant) return {};
+  return { defaultValue: constant.kind === 'string' ? `'${constant.value.replace(/'/g, "''")}'` : constant.value };
+}
+
 /** The values an UPDATE's or DELETE's WHERE picks its rows by, as an operation's field. */
 function picked(node: JsonNode): Pick<Operation, 'valuesIn'> {
   const valuesIn = node.whereClause ? pickedValues(node) : undefined;
@@ -392,7 +421,7 @@ function alterTable(node: JsonNode, tokens: Token[], op: Build, table: string | 
         result.push(op('drop-constraint', { table, name: column, guarded: cmd.missing_ok === true }, range));
         break;
       case 'AT_ColumnDefault':
-        result.push(op(cmd.def ? 'set-default' : 'drop-default', { table, column }, range));
+        result.push(op(cmd.def ? 'set-default' : 'drop-default', { table, column, ...defaultConstant(cmd.def as JsonNode | undefined) }, range));
         break;
       case 'AT_SetNotNull':
         result.push(op('set-not-null', { table, column }, range));
