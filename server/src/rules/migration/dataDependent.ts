@@ -28,10 +28,10 @@ export const dataDependentRule: Rule = {
     if (!analysis) return [];
     const ups = analysis.operations.filter((op) => op.part === 'up');
     // What the migrations shipped with this one did first counts as earlier in it, but for writes
-    // by application code (a RunPython): in a migration of its own, rows the running code inserts
+    // by application code (a RunPython, and the SQL it sends): in a migration of its own, rows the running code inserts
     // before the next one runs miss the field again.
     const shipped = analysis.history?.shippedBefore ?? [];
-    const before = [...shipped.filter((o) => !(o.kind === 'backfill' && !o.parsed && !o.mapped)), ...ups];
+    const before = [...shipped.filter((o) => !(o.kind === 'backfill' && !o.parsed && !o.mapped) && o.runsAt === undefined), ...ups];
     // Whether a column is still empty counts every write, those of the running code's window too.
     const writes = [...shipped, ...ups];
     const history = analysis.history;
@@ -352,12 +352,21 @@ function filledEarlier(op: Operation, ups: Operation[]): boolean {
     const column = names.get(o)!;
     const isNull = isNullTest(column);
     return column !== '' && sameName(o.table, op.table) && (
-      ((o.kind === 'update-all' || o.kind === 'update-rows' || o.kind === 'backfill') && (o.columns ?? []).includes(column) && (o.where === undefined || isNull.test(o.where) || nullRowsOfEmpty(o, ups))) ||
+      ((o.kind === 'update-all' || o.kind === 'update-rows' || o.kind === 'backfill') && (o.columns ?? []).includes(column) && !batchOnce(o) && (o.where === undefined || isNull.test(o.where) || nullRowsOfEmpty(o, ups))) ||
       (o.kind === 'delete-rows' && o.where !== undefined && isNull.test(o.where)) ||
       // Converted by an expression that yields a value for every row (`USING (x IS NOT NULL)`).
       ((o.kind === 'change-type' || o.kind === 'narrow-type') && o.column === column && o.safeConversion?.neverNull === true)
     );
   });
+}
+
+/**
+ * A statement that takes a batch of the rows its condition picks (`WHERE id IN (SELECT … WHERE c IS
+ * NULL LIMIT 1000)`) and is not sent again by a loop of the RunPython function: the rows past the
+ * first batch keep their NULL. `LIMIT 1` is a probe (`EXISTS (SELECT 1 … LIMIT 1)`), not a batch.
+ */
+function batchOnce(o: Operation): boolean {
+  return o.repeated !== true && /\bLIMIT\s+(?!1\b)\S/i.test(o.where ?? '');
 }
 
 /**
