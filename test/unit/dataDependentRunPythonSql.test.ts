@@ -10,7 +10,9 @@ import { commitAll, git } from '../helpers/git';
  * parameters) as that operation's statements, where the operation stands: a fill there counts for
  * a SET NOT NULL after it as RunSQL's does, a fill of a batch (`LIMIT`) only when a `while` loop
  * sends it again, and a loop that runs until the model has no NULL in the field fills it whatever
- * its SQL. Each fixture has a neighbour that fills nothing for the constraint and stays reported.
+ * its SQL; a deduplication that marks the row each group keeps in a column added empty and deletes
+ * the unmarked rows counts for a unique key over the groups' columns. Each fixture has a neighbour
+ * that does not do the work for the constraint and stays reported.
  */
 const RULE = 'migration/data-dependent';
 const M = 'shop/migrations/';
@@ -118,6 +120,42 @@ describe('raw SQL sent by a RunPython function, in an earlier migration', () => 
       `${M}0004_code.py`,
     );
     assert.deepEqual(lines, [ALTER_LINE]);
+  });
+});
+
+describe('a deduplication by marks: the row each group keeps marked in a temporary column, the unmarked rows deleted', () => {
+  const mark = (group: string) => `UPDATE shop_order o SET keep = t.id FROM (SELECT MIN(id) AS id FROM shop_order GROUP BY ${group}) t WHERE o.id = t.id`;
+  const dedupe = (group: string, sweep = 'cursor.execute("DELETE FROM shop_order WHERE keep IS NULL")') =>
+    fill('0002_keep', `    with connection.cursor() as cursor:\n        cursor.execute("${mark(group)}")\n        ${sweep}`);
+  const unique = django(['0003_fill'], '        migrations.AlterField(model_name="order", name="code", field=models.CharField(max_length=10, null=True, unique=True)),\n');
+  /** `code` came with release v1.0.0; the mark column, the deduplication and the key ship in v1.1.0. */
+  const lines = (data: string) =>
+    reported(
+      [
+        { files: { [`${M}0001_initial.py`]: initial(', ("code", models.CharField(max_length=10, null=True))') }, tag: 'v1.0.0' },
+        {
+          files: {
+            [`${M}0002_keep.py`]: django(['0001_initial'], '        migrations.AddField(model_name="order", name="keep", field=models.IntegerField(null=True)),\n'),
+            [`${M}0003_fill.py`]: data,
+            [`${M}0004_code.py`]: unique,
+          },
+          tag: 'v1.1.0',
+        },
+      ],
+      `${M}0004_code.py`,
+    );
+
+  test('the least id of each code marked, every unmarked row deleted: the unique code holds', async () => {
+    assert.deepEqual(await lines(dedupe('code')), []);
+  });
+
+  test('grouped by another column, the codes may still repeat: reported', async () => {
+    assert.deepEqual(await lines(dedupe('note')), [ALTER_LINE]);
+  });
+
+  test('a batch of the unmarked rows deleted once leaves the others: reported', async () => {
+    const batch = 'cursor.execute("DELETE FROM shop_order WHERE id IN (SELECT id FROM shop_order WHERE keep IS NULL LIMIT %s)", [500])';
+    assert.deepEqual(await lines(dedupe('code', batch)), [ALTER_LINE]);
   });
 });
 

@@ -79,6 +79,14 @@ export interface Operation {
   ranked?: { column: string; partition: string[]; by: string };
   /** An UPDATE's columns set to a value generated for each row (`gen_random_uuid()`, Django's `RandomUUID()`). */
   generated?: string[];
+  /**
+   * An UPDATE setting `column` on the row of least (or greatest) `by` of each group of `groups`
+   * (`SET m = s.x FROM (SELECT MIN(id) AS id, … GROUP BY a, b) s WHERE t.id = s.id`): the row each
+   * group keeps, when a DELETE of the rows whose `column` is NULL follows (`sweeps`).
+   */
+  keeps?: { column: string; groups: string[]; by: string };
+  /** A DELETE of the rows whose `column` is NULL (`batch`: of a LIMIT of them). */
+  sweeps?: { column: string; batch: boolean };
   /** A data migration's delete (or rename) of the duplicates it found, grouping the rows by these columns: one row of each group is left (or each keeps a value of its own). */
   deduplicates?: string[];
   /** create-enum: the type's values in order (absent: not known, as for a type a DO block may create). */
