@@ -29,10 +29,10 @@ export const dataDependentRule: Rule = {
     if (!analysis) return [];
     const ups = analysis.operations.filter((op) => op.part === 'up');
     // What the migrations shipped with this one did first counts as earlier in it, but for writes
-    // by application code (a RunPython): in a migration of its own, rows the running code inserts
+    // by application code (a RunPython, and the SQL it sends): in a migration of its own, rows the running code inserts
     // before the next one runs miss the field again.
     const shipped = analysis.history?.shippedBefore ?? [];
-    const before = [...shipped.filter((o) => !(o.kind === 'backfill' && !o.parsed && !o.mapped)), ...ups];
+    const before = [...shipped.filter((o) => !(o.kind === 'backfill' && !o.parsed && !o.mapped) && o.runsAt === undefined), ...ups];
     // Whether a column is still empty counts every write, those of the running code's window too.
     const writes = [...shipped, ...ups];
     const history = analysis.history;
@@ -130,6 +130,8 @@ function guaranteedHere(op: Operation, ups: Operation[], writes: Operation[], te
   if (!primary && earlier.some((o) => o.kind === 'update-rows' && movesOutRanked(text, o, op, columns, unique))) return true;
   // A data migration that deleted (or renamed) the duplicates it found by grouping on some of the key's columns (the rest only widen the key).
   if (earlier.some((o) => (o.kind === 'delete-rows' || o.kind === 'backfill') && o.deduplicates !== undefined && groupedWithin(o.deduplicates, columns))) return true;
+  // Or that marked the row each group keeps in a column added empty, and deleted the unmarked rows.
+  if (!primary && keptByMarks(writes.slice(0, writes.indexOf(op)), op.table, columns, unique, (sweep) => ups.includes(sweep))) return true;
   // A column holds no NULL: added here with a default, made NOT NULL here, or NOT NULL as the earlier migrations left it.
   const filled = (column: string) => earlier.some((o) => o.kind === 'add-column' && o.column === column && o.defaultValue !== undefined && !/^null$/i.test(o.defaultValue));
   const notNull = (column: string) =>
@@ -157,8 +159,35 @@ async function checkedEarlier(op: Operation, ups: Operation[], history: Migratio
   const own = ups.slice(0, at + 1);
   const ownBefore = at >= 0 ? earlierOnTable(ups, op) : [];
   if (!columns.every((column) => knownBefore(op, column, earlier, ownBefore))) return false;
-  if (op.kind === 'set-not-null') return filledEarlier(op, [...earlier.flatMap((m) => m.operations), ...own]);
-  return earlier.some((m) => m.withThis && m.operations.some((o) => (o.kind === 'delete-rows' || o.kind === 'backfill') && o.deduplicates !== undefined && groupedWithin(o.deduplicates, columns)));
+  const all = [...earlier.flatMap((m) => m.operations), ...own];
+  if (op.kind === 'set-not-null') return filledEarlier(op, all);
+  if (earlier.some((m) => m.withThis && m.operations.some((o) => (o.kind === 'delete-rows' || o.kind === 'backfill') && o.deduplicates !== undefined && groupedWithin(o.deduplicates, columns)))) return true;
+  const withThis = new Set(earlier.filter((m) => m.withThis).flatMap((m) => m.operations));
+  const unique = ['ctid', ...history.uniqueKeys(op.table).filter((key) => key.columns.length === 1).map((key) => key.columns[0])];
+  return keptByMarks(all, op.table, columns, unique, (sweep) => withThis.has(sweep));
+}
+
+/**
+ * A deduplication by marks (a temporary column): the column added empty, set by an UPDATE on the
+ * row of least (or greatest) unique `by` of each group (`keeps`), then a DELETE of every row whose
+ * mark is NULL (`sweeps`; a batch only when a loop of the RunPython function sends it again). Each
+ * group keeps one row at most, the marked one (a group the marking left out loses every row), so
+ * a key over the groups' columns (and maybe more) holds. Nothing else may write the mark from its
+ * addition to the DELETE; `counts` tells the DELETEs that count (this migration's, or one shipped
+ * or released with the key).
+ */
+function keptByMarks(ops: Operation[], table: string, columns: string[], unique: string[], counts: (sweep: Operation) => boolean): boolean {
+  const onTable = ops.filter((o) => sameName(o.table, table));
+  return onTable.some((sweep, i) => {
+    if (sweep.kind !== 'delete-rows' || !sweep.sweeps || (sweep.sweeps.batch && !sweep.repeated) || !counts(sweep)) return false;
+    const mark = sweep.sweeps.column;
+    const before = onTable.slice(0, i);
+    const marking = before.filter((o) => o.keeps?.column === mark);
+    if (marking.length === 0 || !addedEmpty(marking[0], mark, before)) return false;
+    const since = before.slice(before.indexOf(marking[0]));
+    if (since.some((o) => WRITES.has(o.kind) && !o.keeps && (o.columns === undefined || o.columns.includes(mark)))) return false;
+    return marking.every((o) => unique.includes(o.keeps!.by) && o.keeps!.groups.every((group) => columns.includes(group)));
+  });
 }
 
 /**
@@ -361,12 +390,21 @@ function filledEarlier(op: Operation, ups: Operation[]): boolean {
   return earlier.some((o) => {
     const column = names.get(o)!;
     return column !== '' && (
-      ((o.kind === 'update-all' || o.kind === 'update-rows' || o.kind === 'backfill') && (o.columns ?? []).includes(column) && (o.where === undefined || isNull(column, o.where) || nullRowsOfEmpty(o, ups))) ||
+      ((o.kind === 'update-all' || o.kind === 'update-rows' || o.kind === 'backfill') && (o.columns ?? []).includes(column) && !batchOnce(o) && (o.where === undefined || isNull(column, o.where) || nullRowsOfEmpty(o, ups))) ||
       (o.kind === 'delete-rows' && o.where !== undefined && isNull(column, o.where)) ||
       // Converted by an expression that yields a value for every row (`USING (x IS NOT NULL)`).
       ((o.kind === 'change-type' || o.kind === 'narrow-type') && o.column === column && o.safeConversion?.neverNull === true)
     );
   });
+}
+
+/**
+ * A statement that takes a batch of the rows its condition picks (`WHERE id IN (SELECT … WHERE c IS
+ * NULL LIMIT 1000)`) and is not sent again by a loop of the RunPython function: the rows past the
+ * first batch keep their NULL. `LIMIT 1` is a probe (`EXISTS (SELECT 1 … LIMIT 1)`), not a batch.
+ */
+function batchOnce(o: Operation): boolean {
+  return o.repeated !== true && /\bLIMIT\s+(?!1\b)\S/i.test(o.where ?? '');
 }
 
 /**

@@ -574,8 +574,8 @@ function indexColumns(source: Source, call: Call): string[] | undefined {
 
 /**
  * `RunPython(forward, reverse)`: deletes in the functions it runs (`Model.objects.filter(…).delete()`)
- * are data lost. The forward function runs in the up part, the reverse one in the down part.
- * Functions the forward function calls are not followed.
+ * are data lost. The forward function runs in the up part, the reverse one in the down part, and
+ * so does the SQL they send (read by embedded.ts, in the order of the operations).
  */
 function runPython(source: Source, emit: Emitter, call: Call, app: string | undefined, related: ReadonlyMap<string, { table: string; field: string }[]>): void {
   const [forward, reverse] = [keyword(call, 'code') ?? positional(call)[0], keyword(call, 'reverse_code') ?? positional(call)[1]];
@@ -588,6 +588,10 @@ function runPython(source: Source, emit: Emitter, call: Call, app: string | unde
     // Reported at the operation that runs the function, once per table it deletes from.
     // The functions of the file it calls (a helper setting the fields per batch) write for it too.
     const bodies = [body, ...calledFunctions(source, body)];
+    // The SQL these functions send (embedded.ts) runs at this operation; in a `while` loop, again and again.
+    const loops = whileLoops(source, bodies);
+    const blocks = loops.map((loop) => loop.block);
+    emit.runBy(bodies, [...blocks, ...(blocks.length ? calledFunctions(source, ...blocks) : [])], call.start, part);
     const groups = part === 'up' ? duplicateGroups(source, bodies) : new Map<string, DuplicateGroups>();
     const tables = new Map<string, boolean>();
     // A table's deletes remove its duplicates when one runs in a loop over the groups counted.
@@ -608,6 +612,8 @@ function runPython(source: Source, emit: Emitter, call: Call, app: string | unde
       emit.add([{ kind: all ? 'delete-all' : 'delete-rows', part, start: call.start, end: call.end, statementStart: call.start, statementEnd: call.end, parsed: false, table, ...(deduplicates ? { deduplicates } : {}) }]);
     }
     if (part !== 'up') continue;
+    // A loop that ends only once the model has no NULL in the field: whatever fills it, no row is left NULL.
+    for (const filled of untilFilled(source, bodies, loops)) emit.add([{ kind: 'backfill', part, start: call.start, end: call.end, statementStart: call.start, statementEnd: call.end, parsed: false, ...filled }]);
     // Duplicates renamed rather than deleted: what the count grouped on, rewritten on the rows of its model.
     for (const [table, group] of groups) {
       const renamed = renamedGroupFields(source, bodies, table, group.fields);
@@ -629,6 +635,44 @@ function runPython(source: Source, emit: Emitter, call: Call, app: string | unde
 }
 
 const MAX_CALLED = 100;
+
+/** The `while` loops of the functions' bodies: the condition's text (in code) and the block it repeats. */
+function whileLoops(source: Source, bodies: Span[]): { condition: string; block: Span }[] {
+  const loops: { condition: string; block: Span }[] = [];
+  for (const body of bodies) {
+    for (const m of source.code.slice(body.start, body.end).matchAll(/^[ \t]*while\b/gm)) {
+      if (loops.length >= MAX_QUERIES) return loops;
+      const header = body.start + m.index + m[0].length;
+      // The condition runs to the colon ending the header, past any brackets (a chain over several lines).
+      let end = header;
+      while (end < body.end && source.code[end] !== ':' && source.code[end] !== '\n') end = source.code[end] === '(' && source.closing(end) > end ? source.closing(end) + 1 : end + 1;
+      if (source.code[end] !== ':') continue;
+      loops.push({ condition: source.code.slice(header, end), block: source.pythonBlockAfter(end) });
+    }
+  }
+  return loops;
+}
+
+/**
+ * The fields a `while` loop of the forward function (or of one it calls) fills on every row of a model: its condition
+ * is that the model still has a row whose field is NULL (`while Model.objects.filter(
+ * product__isnull=True).exists():`, the query only that filter) and nothing in it leaves the loop
+ * early (`break`, `return`, `raise`), so it ends only once no row is NULL, whatever its body does (a
+ * batch of raw SQL). The field also as `<field>_id` (a foreign key).
+ */
+function untilFilled(source: Source, bodies: Span[], loops: { condition: string; block: Span }[]): { table: string; columns: string[] }[] {
+  const filled: { table: string; columns: string[] }[] = [];
+  for (const loop of loops) {
+    // The model is the one its function loads.
+    const body = bodies.find((b) => b.start <= loop.block.start && loop.block.end <= b.end);
+    if (!body) continue;
+    const condition = /^\(?(\w{1,64})\.objects\.filter\((\w{1,64})__isnull=True\)(?:\.values_list\([^()]{0,200}\)|\.values\([^()]{0,200}\))?\.exists\(\)\)?$/.exec(loop.condition.replace(/\s+/g, ''));
+    if (!condition || /\b(?:break|return|raise)\b/.test(source.code.slice(loop.block.start, loop.block.end))) continue;
+    const table = modelOfVariable(source, condition[1], body);
+    if (table) filled.push({ table, columns: [condition[2], `${condition[2]}_id`] });
+  }
+  return filled;
+}
 
 /**
  * The duplicates a data migration looks for, by table: a query grouping a model's rows by fields
@@ -698,13 +742,14 @@ function keepsRepeated(source: Source, from: number): boolean {
 }
 
 /**
- * The bodies of the functions defined in the file that a function's body calls, and those they
- * call in turn (each once): `set_code(Model, rows)` called from the forward function.
+ * The bodies of the functions defined in the file that code calls (a function's body, the blocks of
+ * its loops), and those they call in turn (each once): `set_code(Model, rows)` called from the
+ * forward function.
  */
-function calledFunctions(source: Source, body: Span): Span[] {
+function calledFunctions(source: Source, ...roots: Span[]): Span[] {
   const found: Span[] = [];
   const seen = new Set<string>();
-  const queue = [body];
+  const queue = [...roots];
   for (let span = queue.shift(); span; span = queue.shift()) {
     for (const m of source.code.slice(span.start, span.end).matchAll(/\b(\w+)\(/g)) {
       if (seen.has(m[1])) continue;
@@ -714,7 +759,7 @@ function calledFunctions(source: Source, body: Span): Span[] {
       const def = new RegExp(`^[ \\t]*def\\s+${m[1]}\\s*\\(`, 'm').exec(source.code);
       if (!def) continue;
       const called = source.pythonBlockAfter(def.index);
-      if (called.start === body.start) continue;
+      if (roots.some((root) => root.start === called.start)) continue;
       found.push(called);
       queue.push(called);
     }

@@ -1,5 +1,6 @@
 import { keyword, positional, type Arg, type Source } from './calls';
 import type { Emitter } from './emitter';
+import type { Operation } from './operations';
 import { sqlOperations } from './sql';
 
 /**
@@ -25,7 +26,11 @@ export function embeddedSql(source: Source, emit: Emitter): void {
       for (const arg of listItems(source, reverse)) read(source, emit, arg, 'down');
       continue;
     }
-    read(source, emit, positional(call)[0], undefined);
+    const [sql, params] = positional(call);
+    const ops = read(source, emit, sql, undefined, source.language === 'python' && (params ?? keyword(call, 'params')) !== undefined);
+    // SQL a Django RunPython function sends runs where that operation stands, in its part.
+    const runner = source.language === 'python' ? emit.runnerAt(call.start) : undefined;
+    if (runner) for (const op of ops) Object.assign(op, { runsAt: runner.at, part: runner.part }, runner.looped ? { repeated: true } : {});
   }
   // Tagged templates: sql`…` (Kysely, Drizzle).
   if (source.language === 'js') {
@@ -48,9 +53,18 @@ function listItems(source: Source, arg: Arg | undefined): Arg[] {
   return [arg];
 }
 
-function read(source: Source, emit: Emitter, arg: Arg | undefined, part: 'down' | undefined): void {
+/** The operations of the SQL an argument holds; with `params`, a DB-API call's `%s` placeholders are bound. */
+function read(source: Source, emit: Emitter, arg: Arg | undefined, part: 'down' | undefined, params = false): Operation[] {
   const pieces = arg && stringPieces(source, arg);
-  if (pieces?.length) parse(source, emit, pieces, part);
+  return pieces?.length ? parse(source, emit, pieces, part, params) : [];
+}
+
+/**
+ * A DB-API placeholder, `%s` or `%(name)s` (psycopg binds them when the call passes parameters,
+ * `%%` being a percent sign): as PostgreSQL's `$1`, padded to the same length, so offsets stay.
+ */
+function bindPlaceholders(text: string): string {
+  return text.replace(/%%|%(?:\(\w{1,64}\))?s/g, (m) => (m === '%%' ? m : `$1${' '.repeat(m.length - 2)}`));
 }
 
 interface Piece {
@@ -124,19 +138,18 @@ function bindingsOf(source: Source, name: string): number[] {
 
 const bindings = new WeakMap<Source, Map<string, number[]>>();
 
-function parse(source: Source, emit: Emitter, pieces: Piece[], part: 'down' | undefined): void {
-  const { text, offsets } = sqlText(source, pieces);
+function parse(source: Source, emit: Emitter, pieces: Piece[], part: 'down' | undefined, params = false): Operation[] {
+  const read = sqlText(source, pieces);
+  const { offsets } = read;
+  const text = params ? bindPlaceholders(read.text) : read.text;
   // Templated SQL (`${table}`, `#{…}`) is read only for what it plainly changes.
-  if (pieces.some((p) => p.interpolated) && !/\b(DROP|ALTER|TRUNCATE|RENAME|DELETE|UPDATE|CREATE)\b/i.test(text)) return;
+  if (pieces.some((p) => p.interpolated) && !/\b(DROP|ALTER|TRUNCATE|RENAME|DELETE|UPDATE|CREATE)\b/i.test(text)) return [];
   const base = pieces[0].contentStart;
   const at = part ?? emit.partAt(base);
-  if (!offsets) {
-    emit.add(sqlOperations(text, base, at).filter((op) => op.kind !== 'unparseable'));
-    return;
-  }
+  if (!offsets) return emit.add(sqlOperations(text, base, at).filter((op) => op.kind !== 'unparseable'));
   // Offsets in the read text back to the file, character by character.
   const map = (offset: number) => offsets[Math.min(Math.max(offset, 0), offsets.length - 1)];
-  emit.add(
+  return emit.add(
     sqlOperations(text, 0, at)
       .filter((op) => op.kind !== 'unparseable')
       .map((op) => ({

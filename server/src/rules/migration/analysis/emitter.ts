@@ -7,6 +7,13 @@ export interface Span {
   end: number;
 }
 
+interface Runner {
+  spans: Span[];
+  loops: Span[];
+  at: number;
+  part: 'up' | 'down';
+}
+
 /**
  * Collects the operations a framework interpreter reads from a migration, each in the part
  * (up or down) its offset falls in, unless the interpreter knows better (a Rails `dir.down` block,
@@ -16,6 +23,8 @@ export class Emitter {
   readonly operations: Operation[] = [];
   /** Code that only rolls back, found inside an up part (a Rails `dir.down` block, a Django reverse function). */
   private readonly downSpans: Span[] = [];
+  /** Django functions a `RunPython` operation runs (and those they call): where, and in which part, the SQL they send runs. */
+  private readonly runners: Runner[] = [];
 
   constructor(private readonly parts: Section[]) {}
 
@@ -28,6 +37,26 @@ export class Emitter {
     this.downSpans.push(span);
   }
 
+  /**
+   * The function bodies `spans` run at the operation starting at `at` (a Django `RunPython`), in
+   * `part`; the code in `loops` runs again and again (a `while` loop, and the functions it calls).
+   */
+  runBy(spans: Span[], loops: Span[], at: number, part: 'up' | 'down'): void {
+    this.runners.push({ spans, loops, at, part });
+  }
+
+  /**
+   * The operation that runs the code at `offset`, and in which part: the first `RunPython` whose
+   * forward function reaches it, else the first whose reverse one does; undefined for code no
+   * operation runs by name.
+   */
+  runnerAt(offset: number): { at: number; part: 'up' | 'down'; looped: boolean } | undefined {
+    const inside = (s: Span) => s.start <= offset && offset < s.end;
+    const reaching = this.runners.filter((r) => r.spans.some(inside));
+    const runner = reaching.find((r) => r.part === 'up') ?? reaching[0];
+    return runner && { at: runner.at, part: runner.part, looped: runner.loops.some(inside) };
+  }
+
   /** An ORM call mapped onto an operation PostgreSQL runs as such. */
   push(kind: OperationKind, span: Span, extra: Partial<Operation> = {}): Operation {
     const op: Operation = { kind, part: this.partAt(span.start), start: span.start, end: span.end, statementStart: span.start, statementEnd: span.end, parsed: false, mapped: true, ...extra };
@@ -35,7 +64,8 @@ export class Emitter {
     return op;
   }
 
-  add(ops: Operation[]): void {
+  add(ops: Operation[]): Operation[] {
     this.operations.push(...ops);
+    return ops;
   }
 }

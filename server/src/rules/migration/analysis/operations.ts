@@ -81,6 +81,14 @@ export interface Operation {
   ranked?: { column: string; partition: string[]; by: string };
   /** An UPDATE's columns set to a value generated for each row (`gen_random_uuid()`, Django's `RandomUUID()`). */
   generated?: string[];
+  /**
+   * An UPDATE setting `column` on the row of least (or greatest) `by` of each group of `groups`
+   * (`SET m = s.x FROM (SELECT MIN(id) AS id, … GROUP BY a, b) s WHERE t.id = s.id`): the row each
+   * group keeps, when a DELETE of the rows whose `column` is NULL follows (`sweeps`).
+   */
+  keeps?: { column: string; groups: string[]; by: string };
+  /** A DELETE of the rows whose `column` is NULL (`batch`: of a LIMIT of them). */
+  sweeps?: { column: string; batch: boolean };
   /** A data migration's delete (or rename) of the duplicates it found, grouping the rows by these columns: one row of each group is left (or each keeps a value of its own). */
   deduplicates?: string[];
   /**
@@ -185,10 +193,26 @@ export interface Operation {
   freshTable?: boolean;
   /** Every column it names was added earlier in this migration. */
   freshColumn?: boolean;
+  /**
+   * SQL a Django `RunPython` function sends (`cursor.execute(…)`, `schema_editor.execute(…)`, also
+   * from the functions of the file it calls): the offset of that operation, where the statement runs
+   * among the migration's operations (it is reported where it is written).
+   */
+  runsAt?: number;
+  /**
+   * Sent in a `while` loop of the RunPython function (or from a function such a loop calls): a
+   * statement that takes a batch of its rows (`LIMIT`) is sent again until the loop ends.
+   */
+  repeated?: boolean;
 }
 
 export const DESTRUCTIVE: ReadonlySet<OperationKind> = new Set(['drop-table', 'drop-column', 'drop-schema', 'drop-type', 'truncate', 'delete-all', 'update-all', 'narrow-type', 'drop-database', 'change-embedding', 'delete-rows', 'update-rows']);
 export const INCOMPATIBLE: ReadonlySet<OperationKind> = new Set(['rename-table', 'rename-column', 'change-type', 'narrow-type', 'add-required-column', 'drop-default', 'rename-enum-value', 'rename-schema', 'drop-not-null']);
+
+/** Where an operation runs among the file's: SQL a Django RunPython function sends, at that operation. */
+export function orderOf(op: Pick<Operation, 'start' | 'runsAt'>): number {
+  return op.runsAt ?? op.start;
+}
 
 /**
  * A column whose default gives every row a value of its own (a serial or identity, a sequence's

@@ -230,7 +230,7 @@ function fromStatement(stmt: JsonNode, tokens: Token[], text: string, at: number
       if (!node.whereClause) return [op('delete-all', { table: relName(node.relation) })];
       const orphans = orphanTest(node.whereClause as JsonNode, node.relation as JsonNode);
       const kept = keptPerGroup(node);
-      return [op('delete-rows', { table: relName(node.relation), where: whereText(tokens, text), ...(orphans ? { orphansOf: orphans } : {}), ...(kept ? { keepsOnePer: kept } : {}), ...keyedBy(node.whereClause as JsonNode, node.relation as JsonNode), ...picked(node) })];
+      return [op('delete-rows', { table: relName(node.relation), where: whereText(tokens, text), ...(orphans ? { orphansOf: orphans } : {}), ...(kept ? { keepsOnePer: kept } : {}), ...keyedBy(node.whereClause as JsonNode, node.relation as JsonNode), ...picked(node), ...sweptNulls(node) })];
     case 'InsertStmt':
       return insertedRows(node).map(({ table, rows }) => op('insert-rows', { table, rows }));
     case 'UpdateStmt': {
@@ -245,7 +245,7 @@ function fromStatement(stmt: JsonNode, tokens: Token[], text: string, at: number
         const ranked = rankedBy(node, columns[0]);
         return [op('backfill', { table: relName(node.relation), columns: [], ...where, ...(ranked ? { ranked } : {}) })];
       }
-      return [op(node.whereClause ? 'update-rows' : 'update-all', { table: relName(node.relation), columns, ...where, ...assignedValues(node), ...joinedValues(node), ...keyedBy(node.whereClause as JsonNode | undefined, node.relation as JsonNode), ...picked(node), ...nullsTested(node) })];
+      return [op(node.whereClause ? 'update-rows' : 'update-all', { table: relName(node.relation), columns, ...where, ...assignedValues(node), ...joinedValues(node), ...keyedBy(node.whereClause as JsonNode | undefined, node.relation as JsonNode), ...picked(node), ...nullsTested(node), ...marksKept(node) })];
     }
     case 'RenameStmt': {
       const table = relName(node.relation);
@@ -881,6 +881,57 @@ function rankedBy(update: JsonNode, column: string): Operation['ranked'] {
     }
   }
   return undefined;
+}
+
+/**
+ * `UPDATE t SET m = s.x FROM (SELECT MIN(k) AS k, … FROM t GROUP BY g1, g2 …) s WHERE t.k = s.k`:
+ * the row of least (or greatest) `k` of each group gets `m` set, one row per group when `k` is
+ * unique (the rule knows the keys). A HAVING or a LIMIT leaves groups out, whose rows keep their
+ * `m`. The subquery reads the whole table (no WHERE).
+ */
+function marksKept(update: JsonNode): Pick<Operation, 'keeps'> {
+  const targets = (update.targetList as JsonNode[]) ?? [];
+  const column = (targets[0]?.ResTarget as JsonNode | undefined)?.name as string | undefined;
+  const join = (update.whereClause as JsonNode | undefined)?.A_Expr as JsonNode | undefined;
+  const [left, right] = [join?.lexpr, join?.rexpr].map((side) => lastName(((side as JsonNode | undefined)?.ColumnRef as JsonNode | undefined)?.fields));
+  const opName = (((join?.name as JsonNode[] | undefined) ?? [])[0]?.String as JsonNode | undefined)?.sval;
+  const from = (update.fromClause as JsonNode[]) ?? [];
+  if (targets.length !== 1 || !column || join?.kind !== 'AEXPR_OP' || opName !== '=' || !left || left !== right || from.length !== 1) return {};
+  const select = (((from[0].RangeSubselect as JsonNode | undefined)?.subquery as JsonNode | undefined)?.SelectStmt) as JsonNode | undefined;
+  const tables = ((select?.fromClause as JsonNode[]) ?? []).map((f) => relName(f.RangeVar));
+  if (!select || select.whereClause || tables.length !== 1 || tables[0] !== relName(update.relation)) return {};
+  const groups = ((select.groupClause as JsonNode[]) ?? []).map((g) => lastName((g.ColumnRef as JsonNode | undefined)?.fields));
+  if (groups.length === 0 || !groups.every((g): g is string => g !== undefined)) return {};
+  const picks = ((select.targetList as JsonNode[]) ?? []).some((t) => {
+    const res = t.ResTarget as JsonNode;
+    const call = (res.val as JsonNode | undefined)?.FuncCall as JsonNode | undefined;
+    const args = (call?.args as JsonNode[] | undefined) ?? [];
+    return res.name === left && ['min', 'max'].includes(lastName(call?.funcname) ?? '') && args.length === 1 && lastName((args[0].ColumnRef as JsonNode | undefined)?.fields) === left;
+  });
+  return picks ? { keeps: { column, groups, by: left } } : {};
+}
+
+/**
+ * A DELETE of the rows whose `column` is NULL: `WHERE c IS NULL`, or `WHERE k IN (SELECT k FROM t
+ * WHERE c IS NULL …)` over the same table, a batch when that subquery takes a LIMIT.
+ */
+function sweptNulls(node: JsonNode): Pick<Operation, 'sweeps'> {
+  const nullTest = (where: JsonNode | undefined) => {
+    const test = where?.NullTest as JsonNode | undefined;
+    return test?.nulltesttype === 'IS_NULL' ? lastName(((test.arg as JsonNode | undefined)?.ColumnRef as JsonNode | undefined)?.fields) : undefined;
+  };
+  const where = node.whereClause as JsonNode | undefined;
+  const direct = nullTest(where);
+  if (direct) return { sweeps: { column: direct, batch: false } };
+  const link = where?.SubLink as JsonNode | undefined;
+  const select = (link?.subselect as JsonNode | undefined)?.SelectStmt as JsonNode | undefined;
+  const key = lastName(((link?.testexpr as JsonNode | undefined)?.ColumnRef as JsonNode | undefined)?.fields);
+  const targets = (select?.targetList as JsonNode[]) ?? [];
+  const tables = ((select?.fromClause as JsonNode[]) ?? []).map((f) => relName(f.RangeVar));
+  const column = nullTest(select?.whereClause as JsonNode | undefined);
+  if (link?.subLinkType !== 'ANY_SUBLINK' || !select || !key || !column || tables.length !== 1 || tables[0] !== relName(node.relation)) return {};
+  if (targets.length !== 1 || lastName((((targets[0].ResTarget as JsonNode | undefined)?.val as JsonNode | undefined)?.ColumnRef as JsonNode | undefined)?.fields) !== key) return {};
+  return { sweeps: { column, batch: select.limitCount !== undefined } };
 }
 
 function lastName(fields: unknown): string | undefined {
