@@ -181,6 +181,18 @@ describe('a fill of the rows whose written columns are NULL', () => {
     assert.deepEqual(await destructive(file, 'UPDATE notes SET closed_at = now(), closed_by = 0 WHERE closed_at IS NULL AND "closed_by" IS NULL;\n'), []);
   });
 
+  test('a batch of the table\'s own rows by key, picked by the NULL test in the subquery: no finding (found on saleor: attribute/0036\'s raw SQL batches)', async () => {
+    assert.deepEqual(await destructive(file, 'UPDATE notes SET closed_at = now() WHERE id IN (SELECT id FROM notes WHERE closed_at IS NULL ORDER BY id FOR UPDATE LIMIT 1000);\n'), []);
+  });
+
+  test('a subquery selecting another column, over another table, or testing another column: reported', async () => {
+    for (const sql of [
+      'UPDATE notes SET closed_at = now() WHERE id IN (SELECT parent_id FROM notes WHERE closed_at IS NULL);',
+      'UPDATE notes SET closed_at = now() WHERE id IN (SELECT id FROM drafts WHERE closed_at IS NULL);',
+      'UPDATE notes SET closed_at = now() WHERE id IN (SELECT id FROM notes WHERE archived_at IS NULL);',
+    ]) assert.deepEqual(at(await destructive(file, `${sql}\n`)), [1], sql);
+  });
+
   test('the NULL test on the joined table, OR-ed, or on only one of two columns set: reported', async () => {
     for (const sql of [
       'UPDATE notes n SET closed_at = p.closed_at FROM notes p WHERE n.parent_id = p.id AND p.closed_at IS NULL;',

@@ -332,16 +332,30 @@ function nullsTested(update: JsonNode): Pick<Operation, 'nullsOnly'> {
   const where = update.whereClause as JsonNode | undefined;
   const relation = update.relation as JsonNode | undefined;
   if (!where || !relation) return {};
+  // A batch of the table's own rows by key (`WHERE id IN (SELECT id FROM t WHERE c IS NULL LIMIT 1000)`): the subquery's tests pick them.
+  const link = where.SubLink as JsonNode | undefined;
+  const select = (link?.subselect as JsonNode | undefined)?.SelectStmt as JsonNode | undefined;
+  const from = ((select?.fromClause as JsonNode[] | undefined) ?? []).map((f) => f.RangeVar as JsonNode | undefined);
+  const key = lastName(((link?.testexpr as JsonNode | undefined)?.ColumnRef as JsonNode | undefined)?.fields);
+  const targets = (select?.targetList as JsonNode[] | undefined) ?? [];
+  const selected = targets.length === 1 ? lastName((((targets[0].ResTarget as JsonNode | undefined)?.val as JsonNode | undefined)?.ColumnRef as JsonNode | undefined)?.fields) : undefined;
+  const batch = link?.subLinkType === 'ANY_SUBLINK' && key !== undefined && selected === key && from.length === 1 && from[0] && relName(from[0]) === relName(relation);
+  const columns = batch ? nullColumns(select!.whereClause as JsonNode | undefined, from[0]!) : nullColumns(where, relation);
+  return columns.length ? { nullsOnly: columns } : {};
+}
+
+/** The columns of a table that a WHERE tests IS NULL in a conjunct: bare, or qualified by the table's name or alias. */
+function nullColumns(where: JsonNode | undefined, relation: JsonNode): string[] {
+  if (!where) return [];
   const bool = where.BoolExpr as JsonNode | undefined;
   const conjuncts = bool?.boolop === 'AND_EXPR' ? ((bool.args as JsonNode[] | undefined) ?? []) : [where];
   const names = [relation.relname, (relation.alias as JsonNode | undefined)?.aliasname ?? relation.relname];
-  const columns = conjuncts.flatMap((conjunct) => {
+  return conjuncts.flatMap((conjunct) => {
     const test = conjunct.NullTest as JsonNode | undefined;
     const path = test?.nulltesttype === 'IS_NULL' ? columnPath(test.arg as JsonNode | undefined) : undefined;
     if (path?.length === 1) return [path[0]];
     return path?.length === 2 && names.includes(path[0]) ? [path[1]] : [];
   });
-  return columns.length ? { nullsOnly: columns } : {};
 }
 
 /** SET DEFAULT of a constant, as SQL (`'active'`, `0`), the way an added column's default is kept. */
