@@ -65,7 +65,8 @@ export function testsOnDefault(input: DefaultInputs): DefaultReview[] {
   for (const { module, text, lines, names, via } of reachedModules(input)) {
     const called = names.size ? wordsPattern(names) : undefined;
     const held = routesHolding(module, text, lines, names, routers);
-    const lastSegments = held.map((route) => [...route.segments].reverse().find((segment) => /\w/.test(segment))).filter((segment) => segment !== undefined);
+    // Tests not writing it are not parsed.
+    const lastSegments = held.map(literalTail).filter((tail) => tail !== undefined);
     const where = via ? `${module}, which calls into ${via},` : module;
     for (const [test, testText] of tests) {
       // A test already listed for the rewritten module is not listed again for a module calling into it.
@@ -114,6 +115,15 @@ function reachedModules(input: DefaultInputs): Reached[] {
     }
   }
   return reached;
+}
+
+/**
+ * The route's last literal segment after a slash, as any request to it writes it (`/events` of
+ * `/api/admin/events/:id`, however the test builds the part before).
+ */
+function literalTail(route: DeclaredRoute): string | undefined {
+  const last = [...route.segments].reverse().find((segment) => /\w/.test(segment));
+  return last === undefined ? undefined : `/${last}`;
 }
 
 /** The path a test that never sets the flag runs, when the removal takes it out: `disabled` for a flag off by default kept enabled. */
