@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import { analyse } from './engine';
+import { tempWorkspace, type TempWorkspace } from './fixtures';
 
 /** Runs git in a test repository with a fixed identity and, optionally, a fixed date. */
 export function git(cwd: string, args: string[], date?: string): string {
@@ -22,4 +24,25 @@ export function commitFeatureBranch(ws: { root: string; write(relPath: string, t
   git(ws.root, ['checkout', '-q', '-b', 'feature']);
   for (const [file, text] of Object.entries(branch)) ws.write(file, text);
   commitAll(ws.root, 'feature', '2026-11-20T12:00:00Z');
+}
+
+/**
+ * The 1-based lines a rule reports in `relPath` of a git repository whose commits each write some
+ * files, one a month, tagged where a release name is given (history-aware rules read the tags).
+ */
+export async function reportedAfterCommits(steps: { files: Record<string, string>; tag?: string }[], relPath: string, ruleId: string): Promise<number[]> {
+  const ws: TempWorkspace = tempWorkspace({});
+  try {
+    git(ws.root, ['init', '-q']);
+    steps.forEach((step, i) => {
+      for (const [file, text] of Object.entries(step.files)) ws.write(file, text);
+      commitAll(ws.root, `change ${i + 1}`, `2026-0${i + 1}-01T12:00:00Z`);
+      if (step.tag) git(ws.root, ['tag', step.tag]);
+    });
+    const text = steps.flatMap((s) => Object.entries(s.files)).filter(([file]) => file === relPath).at(-1)![1];
+    const findings = await analyse(relPath, text, { root: ws.root, trusted: true, includeHistory: true });
+    return findings.filter((f) => f.ruleId === ruleId).map((f) => f.range.start.line + 1);
+  } finally {
+    ws.cleanup();
+  }
 }

@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { analyse } from '../helpers/engine';
-import { tempWorkspace, type TempWorkspace } from '../helpers/fixtures';
-import { commitAll, git } from '../helpers/git';
+import { reportedAfterCommits } from '../helpers/git';
 
 /**
  * migration/data-dependent counts the data check an earlier data migration did (a backfill of every
@@ -22,23 +20,7 @@ const fill = (dependency: string) =>
   django([dependency], '        migrations.RunPython(fill, migrations.RunPython.noop),\n', 'def fill(apps, schema_editor):\n    Order = apps.get_model("shop", "Order")\n    for order in Order.objects.filter(code__isnull=True):\n        order.code = str(order.items)\n        order.save()\n\n');
 const notNull = (dependency: string) => django([dependency], '        migrations.AlterField(model_name="order", name="code", field=models.CharField(max_length=10)),\n');
 
-/** A git repository whose commits each write some files, tagged where a release name is given. */
-async function reported(steps: { files: Record<string, string>; tag?: string }[], relPath: string): Promise<number[]> {
-  const ws: TempWorkspace = tempWorkspace({});
-  try {
-    git(ws.root, ['init', '-q']);
-    steps.forEach((step, i) => {
-      for (const [file, text] of Object.entries(step.files)) ws.write(file, text);
-      commitAll(ws.root, `change ${i + 1}`, `2026-0${i + 1}-01T12:00:00Z`);
-      if (step.tag) git(ws.root, ['tag', step.tag]);
-    });
-    const text = steps.flatMap((s) => Object.entries(s.files)).filter(([file]) => file === relPath).at(-1)![1];
-    const findings = await analyse(relPath, text, { root: ws.root, trusted: true, includeHistory: true });
-    return findings.filter((f) => f.ruleId === RULE).map((f) => f.range.start.line + 1);
-  } finally {
-    ws.cleanup();
-  }
-}
+const reported = (steps: { files: Record<string, string>; tag?: string }[], relPath: string) => reportedAfterCommits(steps, relPath, RULE);
 
 const M = 'shop/migrations/';
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { analyse } from '../helpers/engine';
-import { tempWorkspace, type TempWorkspace } from '../helpers/fixtures';
-import { commitAll, git } from '../helpers/git';
+import { tempWorkspace } from '../helpers/fixtures';
+import { reportedAfterCommits } from '../helpers/git';
 
 /**
  * migration/data-dependent reads the SQL a Django RunPython function sends (`cursor.execute(…)`,
@@ -30,23 +30,7 @@ const notNull = (dependency: string) => django([dependency], codeNotNull);
 /** A data migration whose function (and the helper it calls) sends `body`. */
 const fill = (dependency: string, body: string, module = '') => django([dependency], runFill, `${module}def fill(apps, schema_editor):\n${body}\n`);
 
-/** A git repository whose commits each write some files, tagged where a release name is given. */
-async function reported(steps: { files: Record<string, string>; tag?: string }[], relPath: string): Promise<number[]> {
-  const ws: TempWorkspace = tempWorkspace({});
-  try {
-    git(ws.root, ['init', '-q']);
-    steps.forEach((step, i) => {
-      for (const [file, text] of Object.entries(step.files)) ws.write(file, text);
-      commitAll(ws.root, `change ${i + 1}`, `2026-0${i + 1}-01T12:00:00Z`);
-      if (step.tag) git(ws.root, ['tag', step.tag]);
-    });
-    const text = steps.flatMap((s) => Object.entries(s.files)).filter(([file]) => file === relPath).at(-1)![1];
-    const findings = await analyse(relPath, text, { root: ws.root, trusted: true, includeHistory: true });
-    return findings.filter((f) => f.ruleId === RULE).map((f) => f.range.start.line + 1);
-  } finally {
-    ws.cleanup();
-  }
-}
+const reported = (steps: { files: Record<string, string>; tag?: string }[], relPath: string) => reportedAfterCommits(steps, relPath, RULE);
 
 /** The column came with release v1.0.0; the data migration and the NOT NULL ship in v1.1.0. */
 const afterRelease = (data: string) =>

@@ -1,4 +1,4 @@
-type JsonNode = Record<string, unknown>;
+import { columnPath, operatorName, type JsonNode } from './parseTree';
 
 /**
  * The columns a DELETE (its parse tree) groups the rows by when it removes only rows that share
@@ -148,16 +148,6 @@ function ownColumn(path: string[] | undefined, table: JsonNode): string | undefi
 
 function lastName(node: JsonNode | undefined): string | undefined {
   return columnPath(node)?.at(-1);
-}
-
-function columnPath(node: JsonNode | undefined): string[] | undefined {
-  const fields = (node?.ColumnRef as JsonNode | undefined)?.fields as JsonNode[] | undefined;
-  const names = fields?.map((f) => (f.String as JsonNode | undefined)?.sval as string | undefined);
-  return names && names.every((n): n is string => n !== undefined) ? names : undefined;
-}
-
-function operatorName(expr: JsonNode): string | undefined {
-  return (((expr.name as JsonNode[] | undefined) ?? [])[0]?.String as JsonNode | undefined)?.sval as string | undefined;
 }
 
 function functionName(call: JsonNode): string | undefined {

@@ -6,6 +6,7 @@ import { pickedValues, valueMapping } from './enums';
 import { constantOf, insertedRows, keyedBy } from './rowValues';
 import { literalOf, safeUsing, type Literal } from './using';
 import { lexSql } from './sqlLexer';
+import { columnPath, operatorName, type JsonNode } from './parseTree';
 
 /**
  * SQL statements to operations with the real PostgreSQL parser (libpg-query, WASM). Statements
@@ -37,7 +38,6 @@ interface Token {
   upper: string;
 }
 
-type JsonNode = Record<string, unknown>;
 
 /**
  * Operations of a SQL text that sits at `base` in the file; `part` says whether it rolls forward.
@@ -747,17 +747,6 @@ function orphanTest(where: JsonNode, relation: JsonNode): { column: string; tabl
     if (column) return { column, table };
   }
   return undefined;
-}
-
-/** A column reference's names (`["doc", "id"]`, `["documentId"]`), or undefined for anything else. */
-function columnPath(node: JsonNode | undefined): string[] | undefined {
-  const fields = (node?.ColumnRef as JsonNode | undefined)?.fields as JsonNode[] | undefined;
-  const names = fields?.map((f) => (f.String as JsonNode | undefined)?.sval as string | undefined);
-  return names && names.every((n): n is string => n !== undefined) ? names : undefined;
-}
-
-function operatorName(expr: JsonNode): string | undefined {
-  return (((expr.name as JsonNode[] | undefined) ?? [])[0]?.String as JsonNode | undefined)?.sval as string | undefined;
 }
 
 /** The tables a CREATE TABLE's foreign keys reference (on a column or the table). */
