@@ -184,3 +184,54 @@ test('keeping the path the default already answers lists no such test: they ran 
     ws.cleanup();
   }
 });
+
+test('a listed request is placed on the line it has in the text written, after the cases of the removed path went (found by review)', async () => {
+  const ws = tempWorkspace({
+    ...FILES,
+    'test/order.e2e.test.ts': [
+      `import { request, setup } from './helpers';`,
+      ``,
+      `it('plain when off', async () => {`,
+      `  setup({ flags: { 'redact-reports': false } });`,
+      `  await request.get('/api/reports');`,
+      `});`,
+      ``,
+      `it('lists twice', async () => {`,
+      `  await request.get('/api/reports');`,
+      `  await request.get('/api/reports');`,
+      `});`,
+      ``,
+    ].join('\n'),
+  });
+  try {
+    const plan = await planFlagRemoval(workspace(ws.root), 'redact-reports', 'enabled');
+    const written = plan.files.find((f) => f.file === 'test/order.e2e.test.ts');
+    assert.ok(written, 'the case of the removed path goes');
+    assert.doesNotMatch(written.after, /plain when off/);
+    const lines = written.after.split('\n');
+    const first = lines.findIndex((line) => line.includes("request.get('/api/reports')")) + 1;
+    const listed = plan.review.find((r) => r.file === 'test/order.e2e.test.ts' && /without setting the flag/.test(r.reason));
+    assert.equal(listed?.line, first, JSON.stringify(plan.review.filter((r) => r.file === 'test/order.e2e.test.ts')));
+  } finally {
+    ws.cleanup();
+  }
+});
+
+test('a route naming an imported handler that evaluates the flag reaches it (found by review: the Express layout of routes and controllers)', async () => {
+  const ws = tempWorkspace({
+    'src/flags.ts': FILES['src/flags.ts'],
+    'src/handlers.ts': `import { unleash } from './flags';\n\nexport function listNotes(): string[] {\n  return unleash.isEnabled('redact-reports') ? ['***'] : ['a@example.com'];\n}\n`,
+    'src/routes.ts': `import express from 'express';\nimport { listNotes } from './handlers';\n\nexport const app = express();\napp.get('/notes', listNotes);\n`,
+    'test/notes.e2e.test.ts': `import { request } from './helpers';\n\nit('lists notes', async () => {\n  await request.get('/notes');\n});\n`,
+    'test/other.e2e.test.ts': `import { request } from './helpers';\n\nit('lists tags', async () => {\n  await request.get('/tags');\n});\n`,
+    'test/helpers.ts': FILES['test/helpers.ts'],
+  });
+  try {
+    const plan = await planFlagRemoval(workspace(ws.root), 'redact-reports', 'enabled');
+    const listed = plan.review.filter((r) => /without setting the flag/.test(r.reason));
+    assert.deepEqual(listed.map((r) => `${r.file}:${r.line}`), ['test/notes.e2e.test.ts:4'], JSON.stringify(plan.review));
+    assert.match(listed[0].reason, /handler in src\/routes\.ts, which calls into src\/handlers\.ts, ran the disabled path/);
+  } finally {
+    ws.cleanup();
+  }
+});

@@ -100,6 +100,9 @@ describe('request paths of tests reach the route handlers a project declares (is
       facts.routes.map((r) => `${r.method} /${r.segments.join('/')} ${r.start}-${r.end}`),
       ['GET /: 9-11', 'POST / 12-12'],
     );
+    // An API client's `this.get` in a method, a cache's outside a constructor or with a key for a path, a class declaring `get` itself: no route.
+    const client = routeFacts('src/userApi.ts', "import BaseApi from './base';\nexport class UserApi extends BaseApi {\n  constructor() {\n    super();\n    this.get('config', this.toUser);\n  }\n  list() {\n    return this.get('/users', this.toUser);\n  }\n  toUser() {\n    return 1;\n  }\n}\nexport class Cache extends Map {\n  constructor() {\n    super();\n    this.get('/warm', this.load);\n  }\n  get(key) {\n    return key;\n  }\n  load() {\n    return 2;\n  }\n}\n");
+    assert.deepEqual(client.routes, []);
     const api = routeFacts('src/api.ts', "import Controller from './controller';\nimport ReportController from './reports';\nexport class Api extends Controller {\n  constructor() {\n    super();\n    this.app.use('/reports', new ReportController(config).router);\n    this.use('/health', new Health().router);\n  }\n}\n");
     assert.deepEqual(api.mounts, [{ path: ['reports'], specifier: './reports', name: 'default' }]);
   });

@@ -399,12 +399,14 @@ function filledEarlier(op: Operation, ups: Operation[]): boolean {
 }
 
 /**
- * A statement that takes a batch of the rows its condition picks (`WHERE id IN (SELECT … WHERE c IS
- * NULL LIMIT 1000)`) and is not sent again by a loop of the RunPython function: the rows past the
- * first batch keep their NULL. `LIMIT 1` is a probe (`EXISTS (SELECT 1 … LIMIT 1)`), not a batch.
+ * A statement a RunPython function sends that takes a batch of the rows its condition picks
+ * (`WHERE id IN (SELECT … WHERE c IS NULL LIMIT 1000)`) and is not sent again by a loop of the
+ * function: the rows past the first batch keep their NULL. Only there are the loops around SQL
+ * read; a batch in a knex or Rails loop counts as a fill, as it did. `LIMIT 1` is a probe
+ * (`EXISTS (SELECT 1 … LIMIT 1)`), not a batch.
  */
 function batchOnce(o: Operation): boolean {
-  return o.repeated !== true && /\bLIMIT\s+(?!1\b)\S/i.test(o.where ?? '');
+  return o.runsAt !== undefined && o.repeated !== true && /\bLIMIT\s+(?!1\b)\S/i.test(o.where ?? '');
 }
 
 /**

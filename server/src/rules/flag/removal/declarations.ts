@@ -102,7 +102,10 @@ function collectDeclarations(file: string, source: TS.SourceFile, key: string, k
   visit(source);
 }
 
+/** A value written as it is: `true`, `'on'`, `-1`, `'on' as const`, `(0)`. */
 function isLiteralValue(node: TS.Expression): boolean {
+  if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node)) return isLiteralValue(node.expression);
+  if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.MinusToken) return ts.isNumericLiteral(node.operand);
   return ts.isLiteralExpression(node) || node.kind === ts.SyntaxKind.TrueKeyword || node.kind === ts.SyntaxKind.FalseKeyword;
 }
 

@@ -1,4 +1,5 @@
 import type * as TS from 'typescript';
+import { diffLines } from 'diff';
 import { SourceDocument } from '../../../engine/document';
 import { formatLikeTheProject } from '../../../engine/format/projectFormatter';
 import type { WorkspaceContext } from '../../../engine/workspaceContext';
@@ -162,9 +163,7 @@ export async function planFlagRemoval(workspace: WorkspaceContext, key: string, 
     entry.lines.push(r.startLine - 1);
     rewritten.set(r.file, entry);
   }
-  for (const r of testsOnDefault({ flag, keep, mentions: wordsPattern(names), rewritten, code: candidates.code, doubles: candidates.doubles, isTest, modules })) {
-    plan.review.push({ ...r, line: sameLineAfter(candidates.code.get(r.file)!, after.get(r.file), r.line) + 1 });
-  }
+  const onDefault = testsOnDefault({ flag, keep, mentions: wordsPattern(names), rewritten, code: candidates.code, doubles: candidates.doubles, isTest, modules });
 
   const mentions = wordsPattern(names);
   for (const [file, text] of candidates.texts) {
@@ -188,6 +187,11 @@ export async function planFlagRemoval(workspace: WorkspaceContext, key: string, 
     }
     if (formatted.formatter || formatted.note) plan.formatting.push({ file, formatter: formatted.formatter, note: formatted.note });
     plan.files.push({ file, before: original, after: formatted.text });
+  }
+  // Their lines are of the test as it was: mapped onto the text written (cases removed, formatted).
+  for (const r of onDefault) {
+    const written = plan.files.find((f) => f.file === r.file);
+    plan.review.push({ ...r, line: (written ? lineAfter(written.before, written.after, r.line) : r.line) + 1 });
   }
   plan.files.sort((a, b) => (a.file < b.file ? -1 : 1));
   return plan;
@@ -232,19 +236,23 @@ export async function planFlagRemovalOf(workspace: WorkspaceContext, given: stri
   }
 }
 
-/**
- * Where a line of a test file is after the removal edited it (cases of the removed path gone): the
- * same text nearest to where it was.
- */
-function sameLineAfter(before: string, after: string | undefined, line: number): number {
-  if (after === undefined || after === before) return line;
-  const wanted = before.split(/\r?\n|\r/)[line];
-  const lines = after.split(/\r?\n|\r/);
-  let best = Math.min(line, lines.length - 1);
-  for (let i = 0, distance = Infinity; i < lines.length; i++) {
-    if (lines[i] === wanted && Math.abs(i - line) < distance) [best, distance] = [i, Math.abs(i - line)];
+/** Where a 0-based line of a text is in its edited form: the line itself when kept, else where its removal left off. */
+function lineAfter(before: string, after: string, line: number): number {
+  let old = 0;
+  let now = 0;
+  for (const change of diffLines(before, after)) {
+    const count = change.count ?? 0;
+    if (change.added) now += count;
+    else if (change.removed) {
+      if (line < old + count) return now;
+      old += count;
+    } else {
+      if (line < old + count) return now + (line - old);
+      old += count;
+      now += count;
+    }
   }
-  return best;
+  return now;
 }
 
 /** A site's offsets after edits made before it. */

@@ -56,29 +56,43 @@ export function testsOnDefault(input: DefaultInputs): DefaultReview[] {
   if (!removed || input.rewritten.size === 0) return [];
   const methods = new Set(input.flag.references.flatMap((r) => (r.kind !== 'definition' && r.via ? (/\w+$/.exec(r.via) ?? []) : [])));
   // Tests are parsed only when their text can matter: they name the flag, a double, or a route's last segment.
-  const tests = [...input.code].filter(([file, text]) => input.isTest(file) && !wholeFileSets(file, text, input.mentions) && !(input.doubles.has(file) && constantDoubles(file, text, methods).length));
-  const requests = new Map<string, TestRequests>();
+  const tests = [...input.code]
+    .filter(([file, text]) => input.isTest(file) && !wholeFileSets(file, text, input.mentions) && !(input.doubles.has(file) && constantDoubles(file, text, methods).length))
+    .map(([file, text]): TestView => ({ file, text, namesFlag: input.mentions.test(text) }));
   const routers = new Routers(input.code, input.modules, input.isTest);
-  const requestsOf = (file: string, text: string) => requests.get(file) ?? requests.set(file, testRequests(file, text, input.mentions)).get(file)!;
   const found: DefaultReview[] = [];
   const listed = new Set<string>();
   for (const { module, text, lines, names, via } of reachedModules(input)) {
     const called = names.size ? wordsPattern(names) : undefined;
     const held = routesHolding(module, text, lines, names, routers);
-    // Tests not writing it are not parsed.
-    const lastSegments = held.map(literalTail).filter((tail) => tail !== undefined);
+    const lastSegments = [...new Set(held.map(literalTail).filter((tail) => tail !== undefined))];
     const where = via ? `${module}, which calls into ${via},` : module;
-    for (const [test, testText] of tests) {
+    for (const test of tests) {
       // A test already listed for the rewritten module is not listed again for a module calling into it.
-      if (via && listed.has(`${test}\0${via}`)) continue;
-      const request = lastSegments.some((segment) => testText.includes(segment)) ? firstRequest(requestsOf(test, testText), held) : undefined;
-      const call = request || !called || input.mentions.test(testText) ? undefined : callOf(test, testText, module, called, input.modules);
-      if (request) found.push({ file: test, line: request.line, reason: `a test requests ${request.label} without setting the flag: its handler in ${where} ran the ${removed} path, which this removal takes out; check what the test expects` });
-      else if (call) found.push({ file: test, line: call.line, reason: `the tests here call ${call.name} of ${where} without setting the flag: they ran its ${removed} path, which this removal takes out; check what they expect` });
-      if (request || call) listed.add(`${test}\0${module}`);
+      if (via && listed.has(`${test.file}\0${via}`)) continue;
+      const request = lastSegments.some((segment) => test.text.includes(segment)) ? firstRequest(requestsOf(test, input.mentions), held) : undefined;
+      const call = request || !called || test.namesFlag ? undefined : callOf(test, module, names, called, input.modules);
+      if (request) found.push({ file: test.file, line: request.line, reason: `a test requests ${request.label} without setting the flag: its handler in ${where} ran the ${removed} path, which this removal takes out; check what the test expects` });
+      else if (call) found.push({ file: test.file, line: call.line, reason: `the tests here call ${call.name} of ${where} without setting the flag: they ran its ${removed} path, which this removal takes out; check what they expect` });
+      if (request || call) listed.add(`${test.file}\0${module}`);
     }
   }
   return found;
+}
+
+/** A test file, and what the review has read of it so far (each read once, whatever the modules asked about). */
+interface TestView {
+  file: string;
+  text: string;
+  namesFlag: boolean;
+  requests?: TestRequests;
+  /** Each module it imports → the names it imports from it, and the import's 0-based line. */
+  imports?: Map<string, { names: Set<string>; line: number }>;
+}
+
+function requestsOf(test: TestView, mentions: RegExp): TestRequests {
+  test.requests ??= testRequests(test.file, test.text, mentions);
+  return test.requests;
 }
 
 /** A module whose code runs a rewritten evaluation, with the names of what runs it. */
@@ -110,8 +124,9 @@ function reachedModules(input: DefaultInputs): Reached[] {
       if (input.rewritten.has(file) || input.isTest(file) || !imports.test(text) || !names.test(text)) continue;
       const source = parseSource(file, text);
       const local = importedNames(ts, source, (specifier) => input.modules.resolveJs(file, specifier) === target.module, target.names);
-      const callers = local.size ? callersIn(ts, source, local) : local;
-      if (callers.size) reached.push({ module: file, text, lines: [], names: callers, via: target.module });
+      if (local.size === 0) continue;
+      // The imported functions themselves too: a route naming one as its handler (`router.get('/events', getEvents)`) runs it.
+      reached.push({ module: file, text, lines: [], names: new Set([...local, ...callersIn(ts, source, local)]), via: target.module });
     }
   }
   return reached;
@@ -317,10 +332,14 @@ function callersIn(ts: typeof TS, source: TS.SourceFile, names: ReadonlySet<stri
   return callers;
 }
 
+/** The names a function calls or reads: identifiers, and properties of `this` (`this.anonymise(…)`), not another object's (`map.get(…)`). */
 function mentioned(ts: typeof TS, root: TS.Node): Set<string> {
   const names = new Set<string>();
   const visit = (node: TS.Node): void => {
-    if (ts.isIdentifier(node)) names.add(node.text);
+    const parent = node.parent;
+    const propertyOfOther = parent && ts.isPropertyAccessExpression(parent) && parent.name === node && parent.expression.kind !== ts.SyntaxKind.ThisKeyword;
+    const declared = parent && (ts.isPropertyAssignment(parent) || ts.isMethodDeclaration(parent) || ts.isPropertyDeclaration(parent)) && parent.name === node;
+    if (ts.isIdentifier(node) && !propertyOfOther && !declared) names.add(node.text);
     ts.forEachChild(node, visit);
   };
   ts.forEachChild(root, visit);
@@ -347,12 +366,31 @@ function innermostAt(ts: typeof TS, source: TS.SourceFile, offset: number): TS.N
   return found;
 }
 
-/** A test importing the module and naming a function holding an evaluation: the import's line and the name. */
-function callOf(file: string, text: string, module: string, called: RegExp, modules: Pick<ModuleResolver, 'resolveJs'>): { line: number; name: string } | undefined {
-  if (!text.includes(stem(module))) return undefined;
-  const name = called.exec(text)?.[0];
-  if (!name) return undefined;
-  const imported = typescript().preProcessFile(text, true, true).importedFiles.find((entry) => modules.resolveJs(file, entry.fileName) === module);
+/**
+ * A test importing the module and calling what holds an evaluation: a function it imports by name,
+ * or a method it calls (`.sync(`) on something imported from the module. The import's line and the name.
+ */
+function callOf(test: TestView, module: string, names: ReadonlySet<string>, called: RegExp, modules: Pick<ModuleResolver, 'resolveJs'>): { line: number; name: string } | undefined {
+  if (!test.text.includes(stem(module)) || !called.test(test.text)) return undefined;
+  test.imports ??= importsByModule(test, modules);
+  const imported = test.imports.get(module);
   if (!imported) return undefined;
-  return { line: text.slice(0, imported.pos).split(/\r?\n|\r/).length - 1, name };
+  const name = [...names].find((n) => imported.names.has(n)) ?? [...names].find((n) => test.text.includes(`.${n}(`));
+  return name === undefined ? undefined : { line: imported.line, name };
+}
+
+function importsByModule(test: TestView, modules: Pick<ModuleResolver, 'resolveJs'>): Map<string, { names: Set<string>; line: number }> {
+  const ts = typescript();
+  const source = parseSource(test.file, test.text);
+  const imports = new Map<string, { names: Set<string>; line: number }>();
+  for (const statement of source.statements) {
+    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
+    const target = modules.resolveJs(test.file, statement.moduleSpecifier.text);
+    if (!target) continue;
+    const entry = imports.get(target) ?? { names: new Set<string>(), line: source.getLineAndCharacterOfPosition(statement.getStart(source)).line };
+    const bindings = statement.importClause?.namedBindings;
+    if (bindings && ts.isNamedImports(bindings)) for (const element of bindings.elements) entry.names.add((element.propertyName ?? element.name).text);
+    imports.set(target, entry);
+  }
+  return imports;
 }

@@ -146,12 +146,24 @@ function controllerRoute(call: TS.CallExpression, facts: RouteFacts, symbols: Fi
     return;
   }
   const options = method === 'route' && ts.isObjectLiteralExpression(first) ? first : undefined;
-  const path = options ? literalOf(property(options, 'path')) : OWN_VERBS.has(method) ? literalPath(first) : undefined;
+  const path = options ? literalOf(property(options, 'path')) : OWN_VERBS.has(method) && registersOwnVerb(call, owner, method, first) ? literalPath(first) : undefined;
   const handler = options ? ownMethod(owner, property(options, 'handler')) : call.arguments.slice(1).map((a) => ownMethod(owner, a)).find(Boolean);
   if (!path || !handler) return;
   const verb = options ? property(options, 'method') : undefined;
   const name = verb ? (ts.isStringLiteralLike(verb) ? verb.text : undefined) : method;
   facts.routes.push({ ...(name ? { method: name.toUpperCase() } : {}), segments: path, page: false, ...lines(handler) });
+}
+
+/**
+ * `this.get('/x', this.list)` registers a route when a controller's constructor writes it, its class
+ * extending the base that declares `get`, with a path (`''` or `/…`): an API client's
+ * `this.get('/users', this.toUser)` in a method, or a cache's `this.get('config', this.load)`, does not.
+ */
+function registersOwnVerb(call: TS.CallExpression, owner: TS.ClassLikeDeclaration, verb: string, path: TS.Expression): boolean {
+  const inConstructor = ts.findAncestor(call, (node) => ts.isConstructorDeclaration(node) || node === owner);
+  const extendsBase = (owner.heritageClauses ?? []).some((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword);
+  const declaresVerb = owner.members.some((member) => member.name && ts.isIdentifier(member.name) && member.name.text === verb);
+  return !!inConstructor && ts.isConstructorDeclaration(inConstructor) && extendsBase && !declaresVerb && ts.isStringLiteralLike(path) && (path.text === '' || path.text.startsWith('/'));
 }
 
 /** `this`, or the app or router it owns (`this.app`, `this.router`): not `this.cache.get('/key', this.load)`. */
