@@ -131,7 +131,7 @@ function guaranteedHere(op: Operation, ups: Operation[], writes: Operation[], te
   // A data migration that deleted (or renamed) the duplicates it found by grouping on some of the key's columns (the rest only widen the key).
   if (earlier.some((o) => (o.kind === 'delete-rows' || o.kind === 'backfill') && o.deduplicates !== undefined && groupedWithin(o.deduplicates, columns))) return true;
   // Or that marked the row each group keeps in a column added empty, and deleted the unmarked rows.
-  if (!primary && keptByMarks(writes.slice(0, writes.indexOf(op)), op.table, columns, unique, (sweep) => ups.includes(sweep))) return true;
+  if (!primary && keptByMarks(earlierOnTable(writes, op), op.table, columns, unique, (sweep) => ups.includes(sweep))) return true;
   // A column holds no NULL: added here with a default, made NOT NULL here, or NOT NULL as the earlier migrations left it.
   const filled = (column: string) => earlier.some((o) => o.kind === 'add-column' && o.column === column && o.defaultValue !== undefined && !/^null$/i.test(o.defaultValue));
   const notNull = (column: string) =>
@@ -177,7 +177,7 @@ async function checkedEarlier(op: Operation, ups: Operation[], history: Migratio
  * or released with the key).
  */
 function keptByMarks(ops: Operation[], table: string, columns: string[], unique: string[], counts: (sweep: Operation) => boolean): boolean {
-  const onTable = ops.filter((o) => sameName(o.table, table));
+  const onTable = operationsOn(ops, table);
   return onTable.some((sweep, i) => {
     if (sweep.kind !== 'delete-rows' || !sweep.sweeps || (sweep.sweeps.batch && !sweep.repeated) || !counts(sweep)) return false;
     const mark = sweep.sweeps.column;
@@ -354,7 +354,7 @@ function rankedWithin(op: Operation, columns: string[], writes: Operation[], uni
 function addedEmpty(op: Operation, column: string, before: Operation[]): boolean {
   const earlier = earlierOnTable(before, op);
   return earlier.some((o) => o.kind === 'add-column' && o.column === column && o.defaultValue === undefined) &&
-    !earlier.some((o) => ['update-all', 'update-rows', 'backfill'].includes(o.kind) && (o.columns ?? []).includes(column));
+    !earlier.some((o) => WRITES.has(o.kind) && (o.columns ?? []).includes(column));
 }
 
 function addedWithDefault(op: Operation, before: Operation[]): boolean {
@@ -390,7 +390,7 @@ function filledEarlier(op: Operation, ups: Operation[]): boolean {
   return earlier.some((o) => {
     const column = names.get(o)!;
     return column !== '' && (
-      ((o.kind === 'update-all' || o.kind === 'update-rows' || o.kind === 'backfill') && (o.columns ?? []).includes(column) && !batchOnce(o) && (o.where === undefined || isNull(column, o.where) || nullRowsOfEmpty(o, ups))) ||
+      (WRITES.has(o.kind) && (o.columns ?? []).includes(column) && !batchOnce(o) && (o.where === undefined || isNull(column, o.where) || nullRowsOfEmpty(o, ups))) ||
       (o.kind === 'delete-rows' && o.where !== undefined && isNull(column, o.where)) ||
       // Converted by an expression that yields a value for every row (`USING (x IS NOT NULL)`).
       ((o.kind === 'change-type' || o.kind === 'narrow-type') && o.column === column && o.safeConversion?.neverNull === true)

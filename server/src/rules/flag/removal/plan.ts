@@ -20,7 +20,7 @@ import { mentionsOf } from './mentions';
 import { removeFromRegistry } from './registryRemoval';
 import { removeFlagFromSource, withoutNewlyUnused } from './removeFromSource';
 import { removeFromTests } from './testCases';
-import { constantDoubles, importedAmong } from './testDoubles';
+import { constantDoubles, evaluatingMethods, importedAmong } from './testDoubles';
 import { testsOnDefault } from './testsOnDefault';
 import { applyEdits, type TextEdit } from './textEdits';
 import { countUses, unreadPrivateFields } from './unused';
@@ -204,8 +204,7 @@ export async function planFlagRemoval(workspace: WorkspaceContext, key: string, 
  */
 function reviewConstantDoubles(plan: FlagRemovalPlan, flag: InventoryFlag, doubles: Map<string, string>, after: Map<string, string>, isTest: (file: string) => boolean, modules: ModuleResolver): void {
   const removedAnswer = plan.keep === 'disabled';
-  // The method each evaluation calls: the last word of the API it goes through (`FlagResolver.isEnabled`, `Unleash isEnabled`).
-  const methods = new Set(flag.references.flatMap((r) => (r.kind !== 'definition' && r.via ? (/\w+$/.exec(r.via) ?? []) : [])));
+  const methods = evaluatingMethods(flag);
   // Modules whose evaluations were rewritten (a declaration's removal changes no path).
   const changed = new Set(flag.references.filter((r) => r.kind !== 'definition' && after.has(r.file) && !isTest(r.file)).map((r) => r.file));
   if (methods.size === 0 || changed.size === 0) return;

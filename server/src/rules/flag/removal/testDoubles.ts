@@ -1,6 +1,7 @@
 import type * as TS from 'typescript';
 import type { ModuleResolver } from '../../../workspace/moduleResolution';
 import { parseSource, typescript } from '../detect/typescriptModule';
+import type { InventoryFlag } from '../inventory';
 
 /**
  * Test doubles of a flag API that answer every flag the same (`const alwaysOn = { isEnabled() {
@@ -50,6 +51,11 @@ function constantAnswer(ts: typeof TS, fn: TS.Node | undefined): boolean | undef
   if (value?.kind === ts.SyntaxKind.TrueKeyword) return true;
   if (value?.kind === ts.SyntaxKind.FalseKeyword) return false;
   return undefined;
+}
+
+/** The methods a flag's evaluations call: the last word of the API each goes through (`FlagResolver.isEnabled`, `Unleash isEnabled`). */
+export function evaluatingMethods(flag: Pick<InventoryFlag, 'references'>): Set<string> {
+  return new Set(flag.references.flatMap((r) => (r.kind !== 'definition' && r.via ? (/\w+$/.exec(r.via) ?? []) : [])));
 }
 
 /** The modules among `known` a file imports, resolved as the compiler does (relative paths, `.js` for `.ts`, tsconfig paths). */

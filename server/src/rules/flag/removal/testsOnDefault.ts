@@ -8,7 +8,7 @@ import { parseSource, typescript } from '../detect/typescriptModule';
 import type { InventoryFlag } from '../inventory';
 import type { Keep } from './keep';
 import { wordsPattern } from './candidates';
-import { constantDoubles } from './testDoubles';
+import { constantDoubles, evaluatingMethods } from './testDoubles';
 
 /**
  * Tests that never set the flag ran the path its default answers. When a removal keeps the other
@@ -54,7 +54,7 @@ export interface DefaultInputs {
 export function testsOnDefault(input: DefaultInputs): DefaultReview[] {
   const removed = removedByDefault(input.flag, input.keep);
   if (!removed || input.rewritten.size === 0) return [];
-  const methods = new Set(input.flag.references.flatMap((r) => (r.kind !== 'definition' && r.via ? (/\w+$/.exec(r.via) ?? []) : [])));
+  const methods = evaluatingMethods(input.flag);
   // Tests are parsed only when their text can matter: they name the flag, a double, or a route's last segment.
   const tests = [...input.code]
     .filter(([file, text]) => input.isTest(file) && !wholeFileSets(file, text, input.mentions) && !(input.doubles.has(file) && constantDoubles(file, text, methods).length))

@@ -332,25 +332,30 @@ function nullsTested(update: JsonNode): Pick<Operation, 'nullsOnly'> {
   const where = update.whereClause as JsonNode | undefined;
   const relation = update.relation as JsonNode | undefined;
   if (!where || !relation) return {};
-  // A batch of the table's own rows by key (`WHERE id IN (SELECT id FROM t WHERE c IS NULL LIMIT 1000)`): the subquery's tests pick them.
-  const link = where.SubLink as JsonNode | undefined;
+  // A batch of the table's own rows by key: the subquery's tests pick them.
+  const own = ownRowsByKey(where, relation);
+  const columns = own ? nullColumns(own.select.whereClause as JsonNode | undefined, own.table) : nullColumns(where, relation);
+  return columns.length ? { nullsOnly: columns } : {};
+}
+
+/**
+ * `k IN (SELECT k FROM t WHERE …)`, `t` the statement's own table: its rows picked by key through
+ * the subquery (`WHERE id IN (SELECT id FROM t WHERE c IS NULL LIMIT 1000)`, a batch).
+ */
+function ownRowsByKey(where: JsonNode | undefined, relation: JsonNode | undefined): { select: JsonNode; table: JsonNode } | undefined {
+  const link = where?.SubLink as JsonNode | undefined;
   const select = (link?.subselect as JsonNode | undefined)?.SelectStmt as JsonNode | undefined;
   const from = ((select?.fromClause as JsonNode[] | undefined) ?? []).map((f) => f.RangeVar as JsonNode | undefined);
-  const key = lastName(((link?.testexpr as JsonNode | undefined)?.ColumnRef as JsonNode | undefined)?.fields);
   const targets = (select?.targetList as JsonNode[] | undefined) ?? [];
-  const selected = targets.length === 1 ? lastName((((targets[0].ResTarget as JsonNode | undefined)?.val as JsonNode | undefined)?.ColumnRef as JsonNode | undefined)?.fields) : undefined;
-  const batch = link?.subLinkType === 'ANY_SUBLINK' && key !== undefined && selected === key && from.length === 1 && from[0] && relName(from[0]) === relName(relation);
-  const columns = batch ? nullColumns(select!.whereClause as JsonNode | undefined, from[0]!) : nullColumns(where, relation);
-  return columns.length ? { nullsOnly: columns } : {};
+  const key = columnName(link?.testexpr as JsonNode | undefined);
+  if (link?.subLinkType !== 'ANY_SUBLINK' || !select || !key || targets.length !== 1 || columnName((targets[0].ResTarget as JsonNode | undefined)?.val as JsonNode | undefined) !== key) return undefined;
+  return from.length === 1 && from[0] && relName(from[0]) === relName(relation) ? { select, table: from[0] } : undefined;
 }
 
 /** The columns of a table that a WHERE tests IS NULL in a conjunct: bare, or qualified by the table's name or alias. */
 function nullColumns(where: JsonNode | undefined, relation: JsonNode): string[] {
-  if (!where) return [];
-  const bool = where.BoolExpr as JsonNode | undefined;
-  const conjuncts = bool?.boolop === 'AND_EXPR' ? ((bool.args as JsonNode[] | undefined) ?? []) : [where];
   const names = [relation.relname, (relation.alias as JsonNode | undefined)?.aliasname ?? relation.relname];
-  return conjuncts.flatMap((conjunct) => {
+  return conjunctsOf(where).flatMap((conjunct) => {
     const test = conjunct.NullTest as JsonNode | undefined;
     const path = test?.nulltesttype === 'IS_NULL' ? columnPath(test.arg as JsonNode | undefined) : undefined;
     if (path?.length === 1) return [path[0]];
@@ -646,14 +651,13 @@ function conjunctsOf(condition: JsonNode | undefined): JsonNode[] {
 /** The two sides of an `a = b`. */
 function equality(node: JsonNode): [unknown, unknown] | undefined {
   const eq = node.A_Expr as JsonNode | undefined;
-  return eq?.kind === 'AEXPR_OP' && (((eq.name as JsonNode[]) ?? [])[0]?.String as JsonNode | undefined)?.sval === '=' ? [eq.lexpr, eq.rexpr] : undefined;
+  return eq?.kind === 'AEXPR_OP' && operatorName(eq) === '=' ? [eq.lexpr, eq.rexpr] : undefined;
 }
 
 /** `alias.column`. */
 function columnRef(node: unknown): { of: string; column: string } | undefined {
-  const fields = ((node as JsonNode | undefined)?.ColumnRef as JsonNode | undefined)?.fields as JsonNode[] | undefined;
-  const names = (fields ?? []).map((f) => (f.String as JsonNode | undefined)?.sval as string | undefined);
-  return names.length === 2 && names.every((n) => n !== undefined) ? { of: names[0]!, column: names[1]! } : undefined;
+  const path = columnPath(node as JsonNode | undefined);
+  return path?.length === 2 ? { of: path[0], column: path[1] } : undefined;
 }
 
 /**
@@ -666,7 +670,7 @@ function oneToOne(node: unknown): { of: string; column: string } | undefined {
   const columns: { of: string; column: string }[] = [];
   const leaves = (n: JsonNode | undefined): boolean => {
     const concat = n?.A_Expr as JsonNode | undefined;
-    if (concat?.kind === 'AEXPR_OP' && (((concat.name as JsonNode[]) ?? [])[0]?.String as JsonNode | undefined)?.sval === '||') return leaves(concat.lexpr as JsonNode) && leaves(concat.rexpr as JsonNode);
+    if (concat?.kind === 'AEXPR_OP' && operatorName(concat) === '||') return leaves(concat.lexpr as JsonNode) && leaves(concat.rexpr as JsonNode);
     const column = columnRef(n);
     if (column) columns.push(column);
     return column !== undefined || typeof ((n?.A_Const as JsonNode | undefined)?.sval as JsonNode | undefined)?.sval === 'string';
@@ -864,12 +868,11 @@ function renumbersInOrder(update: JsonNode, column: string): boolean {
  */
 function rankedBy(update: JsonNode, column: string): Operation['ranked'] {
   const target = ((update.targetList as JsonNode[])[0].ResTarget as JsonNode | undefined)?.val as JsonNode | undefined;
-  const rankName = lastName((target?.ColumnRef as JsonNode | undefined)?.fields);
+  const rankName = columnName(target);
   const table = (update.relation as JsonNode).relname;
   const join = (update.whereClause as JsonNode | undefined)?.A_Expr as JsonNode | undefined;
-  const [left, right] = [join?.lexpr, join?.rexpr].map((side) => lastName(((side as JsonNode | undefined)?.ColumnRef as JsonNode | undefined)?.fields));
-  const opName = (((join?.name as JsonNode[] | undefined) ?? [])[0]?.String as JsonNode | undefined)?.sval;
-  if (!rankName || join?.kind !== 'AEXPR_OP' || opName !== '=' || !left || left !== right) return undefined;
+  const [left, right] = [join?.lexpr, join?.rexpr].map((side) => columnName(side as JsonNode | undefined));
+  if (!rankName || join?.kind !== 'AEXPR_OP' || operatorName(join) !== '=' || !left || left !== right) return undefined;
   const ctes = (((update.withClause as JsonNode | undefined)?.ctes as JsonNode[]) ?? []).map((c) => (c.CommonTableExpr as JsonNode).ctequery as JsonNode);
   const subqueries = ((update.fromClause as JsonNode[]) ?? []).map((f) => (f.RangeSubselect as JsonNode | undefined)?.subquery as JsonNode | undefined);
   for (const query of [...ctes, ...subqueries]) {
@@ -879,7 +882,7 @@ function rankedBy(update: JsonNode, column: string): Operation['ranked'] {
       const res = t.ResTarget as JsonNode;
       const call = (res.val as JsonNode | undefined)?.FuncCall as JsonNode | undefined;
       if (res.name !== rankName || lastName(call?.funcname) !== 'row_number') continue;
-      const partition = (((call?.over as JsonNode | undefined)?.partitionClause as JsonNode[]) ?? []).map((n) => lastName((n.ColumnRef as JsonNode | undefined)?.fields));
+      const partition = (((call?.over as JsonNode | undefined)?.partitionClause as JsonNode[]) ?? []).map((n) => columnName(n));
       if (partition.every((c): c is string => c !== undefined)) return { column, partition, by: left };
     }
   }
@@ -896,20 +899,19 @@ function marksKept(update: JsonNode): Pick<Operation, 'keeps'> {
   const targets = (update.targetList as JsonNode[]) ?? [];
   const column = (targets[0]?.ResTarget as JsonNode | undefined)?.name as string | undefined;
   const join = (update.whereClause as JsonNode | undefined)?.A_Expr as JsonNode | undefined;
-  const [left, right] = [join?.lexpr, join?.rexpr].map((side) => lastName(((side as JsonNode | undefined)?.ColumnRef as JsonNode | undefined)?.fields));
-  const opName = (((join?.name as JsonNode[] | undefined) ?? [])[0]?.String as JsonNode | undefined)?.sval;
+  const [left, right] = [join?.lexpr, join?.rexpr].map((side) => columnName(side as JsonNode | undefined));
   const from = (update.fromClause as JsonNode[]) ?? [];
-  if (targets.length !== 1 || !column || join?.kind !== 'AEXPR_OP' || opName !== '=' || !left || left !== right || from.length !== 1) return {};
+  if (targets.length !== 1 || !column || join?.kind !== 'AEXPR_OP' || operatorName(join) !== '=' || !left || left !== right || from.length !== 1) return {};
   const select = (((from[0].RangeSubselect as JsonNode | undefined)?.subquery as JsonNode | undefined)?.SelectStmt) as JsonNode | undefined;
   const tables = ((select?.fromClause as JsonNode[]) ?? []).map((f) => relName(f.RangeVar));
   if (!select || select.whereClause || tables.length !== 1 || tables[0] !== relName(update.relation)) return {};
-  const groups = ((select.groupClause as JsonNode[]) ?? []).map((g) => lastName((g.ColumnRef as JsonNode | undefined)?.fields));
+  const groups = ((select.groupClause as JsonNode[]) ?? []).map((g) => columnName(g));
   if (groups.length === 0 || !groups.every((g): g is string => g !== undefined)) return {};
   const picks = ((select.targetList as JsonNode[]) ?? []).some((t) => {
     const res = t.ResTarget as JsonNode;
     const call = (res.val as JsonNode | undefined)?.FuncCall as JsonNode | undefined;
     const args = (call?.args as JsonNode[] | undefined) ?? [];
-    return res.name === left && ['min', 'max'].includes(lastName(call?.funcname) ?? '') && args.length === 1 && lastName((args[0].ColumnRef as JsonNode | undefined)?.fields) === left;
+    return res.name === left && ['min', 'max'].includes(lastName(call?.funcname) ?? '') && args.length === 1 && columnName(args[0]) === left;
   });
   return picks ? { keeps: { column, groups, by: left } } : {};
 }
@@ -921,20 +923,19 @@ function marksKept(update: JsonNode): Pick<Operation, 'keeps'> {
 function sweptNulls(node: JsonNode): Pick<Operation, 'sweeps'> {
   const nullTest = (where: JsonNode | undefined) => {
     const test = where?.NullTest as JsonNode | undefined;
-    return test?.nulltesttype === 'IS_NULL' ? lastName(((test.arg as JsonNode | undefined)?.ColumnRef as JsonNode | undefined)?.fields) : undefined;
+    return test?.nulltesttype === 'IS_NULL' ? columnName(test.arg as JsonNode | undefined) : undefined;
   };
   const where = node.whereClause as JsonNode | undefined;
   const direct = nullTest(where);
   if (direct) return { sweeps: { column: direct, batch: false } };
-  const link = where?.SubLink as JsonNode | undefined;
-  const select = (link?.subselect as JsonNode | undefined)?.SelectStmt as JsonNode | undefined;
-  const key = lastName(((link?.testexpr as JsonNode | undefined)?.ColumnRef as JsonNode | undefined)?.fields);
-  const targets = (select?.targetList as JsonNode[]) ?? [];
-  const tables = ((select?.fromClause as JsonNode[]) ?? []).map((f) => relName(f.RangeVar));
-  const column = nullTest(select?.whereClause as JsonNode | undefined);
-  if (link?.subLinkType !== 'ANY_SUBLINK' || !select || !key || !column || tables.length !== 1 || tables[0] !== relName(node.relation)) return {};
-  if (targets.length !== 1 || lastName((((targets[0].ResTarget as JsonNode | undefined)?.val as JsonNode | undefined)?.ColumnRef as JsonNode | undefined)?.fields) !== key) return {};
-  return { sweeps: { column, batch: select.limitCount !== undefined } };
+  const own = ownRowsByKey(where, node.relation as JsonNode | undefined);
+  const column = nullTest(own?.select.whereClause as JsonNode | undefined);
+  return own && column ? { sweeps: { column, batch: own.select.limitCount !== undefined } } : {};
+}
+
+/** A column reference's last name (`id` of `t.id`). */
+function columnName(node: JsonNode | undefined): string | undefined {
+  return lastName((node?.ColumnRef as JsonNode | undefined)?.fields);
 }
 
 function lastName(fields: unknown): string | undefined {
