@@ -55,6 +55,8 @@ export class TestLspClient {
   readonly logs: string[] = [];
   /** How many times the server asked for code lenses anew. */
   codeLensRefreshes = 0;
+  /** How many times the server asked for diagnostics anew (a workspace fact it went on without is ready). */
+  diagnosticRefreshes = 0;
   /** Work-done progress the server created, by token, with every value it sent in order. */
   readonly progress = new Map<string, WorkDoneProgressValue[]>();
   initializeResult!: InitializeResult;
@@ -102,6 +104,7 @@ export class TestLspClient {
     connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => (options.answerSettings === false ? new Promise(() => {}) : params.items.map(() => options.settings ?? null)));
     // As VS Code does: a refresh cancels the workspace request under way and sends a new one.
     connection.onRequest('workspace/diagnostic/refresh', () => {
+      client.diagnosticRefreshes++;
       client.pullWorkspace();
       return null;
     });

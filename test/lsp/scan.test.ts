@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { WorkDoneProgressBegin, WorkDoneProgressReport } from 'vscode-languageserver-protocol';
 import { tempWorkspace } from '../helpers/fixtures';
+import { commitFeatureBranch } from '../helpers/git';
 import { TestLspClient, type WorkDoneProgressValue } from '../helpers/lspClient';
 
 /** Enough manifests that the background scan is still running while the tests act on it. */
@@ -102,6 +105,31 @@ describe('background scan over LSP (bundled dist/server.js)', () => {
       await client.waitFor('a second scan', () => client.progress.size === 2);
       await client.waitFor('every manifest delivered', () => deliveredWithFindings(client) === MANIFESTS, 60_000);
       await client.waitFor('done status', () => client.statuses.at(-1)?.scan === 'done');
+    } finally {
+      await client.stop();
+      ws.cleanup();
+    }
+  });
+  test('a document first opened after the scan gets the facts the scan computed: complete at once, nothing computed again', async () => {
+    const ws = tempWorkspace({ 'src/price.ts': 'export function price(cents: number): string {\n  return (cents / 100).toFixed(2);\n}\n', 'src/price.test.ts': "import { price } from './price';\ntest('price', () => expect(price(100)).toBe('1.00'));\n" });
+    // A branch adding an untested export to a tested module and a route no flag guards: rules that need the test index, the flag inventory and git.
+    commitFeatureBranch(ws, {
+      'src/price.ts': 'export function price(cents: number): string {\n  return (cents / 100).toFixed(2);\n}\n\nexport function discount(cents: number, percent: number): number {\n  return Math.round(cents * (1 - percent / 100));\n}\n',
+      'src/routes.ts': "import { Router } from 'express';\nimport { discount } from './price';\n\nexport const routes = Router();\nroutes.post('/discounts', (req, res) => {\n  res.json({ cents: discount(req.body.cents, 10) });\n});\n",
+    });
+    const client = await TestLspClient.start(ws.root);
+    try {
+      await client.waitFor('the scan done', () => client.statuses.at(-1)?.scan === 'done', 60_000);
+      const refreshes = client.diagnosticRefreshes;
+      const uri = await client.open('src/price.ts', readFileSync(join(ws.root, 'src/price.ts'), 'utf8'), 'typescript');
+      const first = (await client.pullItems(uri)).map((d) => String(d.code));
+      assert.ok(first.includes('test/untested-export'), first.join(', '));
+      // A fact the analysis had to go on without would be computed now and followed by a refresh.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      assert.equal(client.diagnosticRefreshes, refreshes, 'the server computed a workspace fact the scan had delivered');
+      const routes = await client.open('src/routes.ts', readFileSync(join(ws.root, 'src/routes.ts'), 'utf8'), 'typescript');
+      assert.ok((await client.pullItems(routes)).some((d) => d.code === 'flag/unguarded-feature'));
+      assert.deepEqual((await client.pullItems(uri)).map((d) => String(d.code)), first);
     } finally {
       await client.stop();
       ws.cleanup();

@@ -308,6 +308,18 @@ export class WorkspaceContext {
     this.factSource = source;
   }
 
+  /**
+   * Facts another process computed for the workspace as it is now (a finished scan's): each one
+   * not asked for yet is taken as settled, until a change to the files or settings drops it.
+   */
+  adoptFacts(facts: ReadonlyMap<string, unknown>): void {
+    for (const [key, value] of facts) {
+      if (this.derivedFacts.has(key)) continue;
+      this.derivedFacts.set(key, { promise: Promise.resolve(value), settled: true, value });
+      this.previousFacts.delete(key);
+    }
+  }
+
   get editorSettings(): EditorSettings | undefined {
     return this.options.editorSettings;
   }

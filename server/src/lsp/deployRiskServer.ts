@@ -804,8 +804,10 @@ export class DeployRiskServer {
     } finally {
       if (folder.scan === scan) {
         folder.scan = undefined;
-        // Facts nobody delivers now are computed here; what waited on the scan stops waiting.
+        // Facts nobody delivers now are computed here; what waited on the scan stops waiting. What
+        // it did deliver is kept, so the first analysis after a scan does not compute it all again.
         folder.context.takeFactsFrom(undefined);
+        folder.context.adoptFacts(scan.deliveredFacts());
       }
     }
   }

@@ -42,6 +42,8 @@ export interface RunningScan {
   result: Promise<ScanResult>;
   /** A workspace-wide fact as the scan computes it, or undefined when the scan ends without it. */
   fact: FactSource;
+  /** The facts delivered so far that no change since has made stale: a finished scan's are kept. */
+  deliveredFacts(): ReadonlyMap<string, unknown>;
   /** Files changed while the scan runs: the scan's workspace context updates as the server's does. */
   filesChanged(relPaths: string[]): void;
   setEditorSettings(settings: EditorSettings | undefined): void;
@@ -120,7 +122,7 @@ export function startScan(
     child.on('exit', (code, signal) => settle(() => reject(new Error(`the scan process ended (${signal ?? `exit code ${code}`})`))));
   });
   send({ type: 'start', options });
-  return { result, fact, filesChanged: (relPaths) => send({ type: 'filesChanged', relPaths }), setEditorSettings: (settings) => send({ type: 'settings', settings }) };
+  return { result, fact, deliveredFacts: () => facts, filesChanged: (relPaths) => send({ type: 'filesChanged', relPaths }), setEditorSettings: (settings) => send({ type: 'settings', settings }) };
 }
 
 /** Runs the scan when this process was started by `startScan`; false otherwise. */
