@@ -33,3 +33,41 @@ test('after a file change, a workspace fact keeps its previous value until the n
     ws.cleanup();
   }
 });
+
+test('the file index and facts a scan delivered are taken instead of walked or computed again, until a file changes', async () => {
+  const ws = tempWorkspace({ 'a.ts': 'export const a = 1;\n', 'b.ts': 'export const b = 2;\n' });
+  try {
+    // What the scan's process sends: its own context tells each fact, the file index among them.
+    const told = new Map<string, unknown>();
+    const scanSide = new WorkspaceContext({ root: ws.root, trusted: false, knownRuleIds: new Set(), onFactReady: (key, value) => told.set(key, value) });
+    const walked = await scanSide.files();
+    assert.deepEqual(walked.files.map((f) => f.relPath), ['a.ts', 'b.ts']);
+    await scanSide.derived('fact', async () => 'from the scan').promise;
+    // The delivered index is the scan's: a file written since shows only in a walk of this process.
+    ws.write('c.ts', 'export const c = 3;\n');
+    const editor = new WorkspaceContext({ root: ws.root, trusted: false, knownRuleIds: new Set() });
+    editor.takeFactsFrom(async (key) => (told.has(key) ? { value: told.get(key) } : undefined));
+    assert.deepEqual((await editor.files()).files.map((f) => f.relPath), ['a.ts', 'b.ts']);
+
+    // A scan that ends: what it delivered is kept, what it did not is computed here.
+    const after = new WorkspaceContext({ root: ws.root, trusted: false, knownRuleIds: new Set() });
+    after.adoptFacts(told);
+    let computed = 0;
+    const fact = after.derived('fact', async () => `computed ${++computed}`);
+    assert.equal(fact.settled, true);
+    assert.equal(fact.value, 'from the scan');
+    assert.equal(await after.derived('other', async () => `computed ${++computed}`).promise, 'computed 1');
+    assert.deepEqual((await after.files()).files.map((f) => f.relPath), ['a.ts', 'b.ts']);
+    // A change drops the adopted fact and updates the adopted index.
+    await after.filesChanged(['c.ts']);
+    assert.equal(await after.derived('fact', async () => `computed ${++computed}`).promise, 'computed 2');
+    assert.deepEqual((await after.files()).files.map((f) => f.relPath), ['a.ts', 'b.ts', 'c.ts']);
+
+    // No source delivering the index: the tree is walked.
+    const alone = new WorkspaceContext({ root: ws.root, trusted: false, knownRuleIds: new Set() });
+    alone.takeFactsFrom(async () => undefined);
+    assert.deepEqual((await alone.files()).files.map((f) => f.relPath), ['a.ts', 'b.ts', 'c.ts']);
+  } finally {
+    ws.cleanup();
+  }
+});

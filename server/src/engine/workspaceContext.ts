@@ -102,7 +102,10 @@ export class WorkspaceContext {
     if (this.options.detached) return Promise.resolve(NO_FILES);
     if (!this.indexPromise) {
       const onContent = (file: IndexedFile, bytes: Buffer) => this.texts.set(file.relPath, { stamp: stampOf(file), text: Promise.resolve(decodeFileText(bytes)) });
-      this.indexPromise = this.config().then((config) => buildFileIndex({ root: this.options.root, exclude: config.exclude, maxFileBytes: config.maxFileBytes, onContent, access: this.access }));
+      const build = () => this.config().then((config) => buildFileIndex({ root: this.options.root, exclude: config.exclude, maxFileBytes: config.maxFileBytes, onContent, access: this.access }));
+      // The scan walks the same tree: its index spares the editor's process a walk of every file.
+      const source = this.factSource;
+      this.indexPromise = source ? source(FILE_INDEX_FACT).then((delivered) => (delivered ? (delivered.value as FileIndexSnapshot) : build())) : build();
       this.watchIndex(this.indexPromise);
     }
     return this.indexPromise;
@@ -222,7 +225,9 @@ export class WorkspaceContext {
   private watchIndex(index: Promise<FileIndexSnapshot>): void {
     index.then(
       (snapshot) => {
-        if (this.indexPromise === index) this.indexed = new Map(snapshot.files.map((file) => [file.relPath, file]));
+        if (this.indexPromise !== index) return;
+        this.indexed = new Map(snapshot.files.map((file) => [file.relPath, file]));
+        this.options.onFactReady?.(FILE_INDEX_FACT, snapshot);
       },
       () => undefined,
     );
@@ -314,6 +319,10 @@ export class WorkspaceContext {
    */
   adoptFacts(facts: ReadonlyMap<string, unknown>): void {
     for (const [key, value] of facts) {
+      if (key === FILE_INDEX_FACT) {
+        if (!this.indexPromise) this.watchIndex((this.indexPromise = Promise.resolve(value as FileIndexSnapshot)));
+        continue;
+      }
       if (this.derivedFacts.has(key)) continue;
       this.derivedFacts.set(key, { promise: Promise.resolve(value), settled: true, value });
       this.previousFacts.delete(key);
@@ -381,6 +390,8 @@ export class WorkspaceContext {
 }
 
 const NO_FILES: FileIndexSnapshot = { files: [], skipped: [] };
+/** The file index, handed from the scan's process to the editor's like a workspace-wide fact. */
+const FILE_INDEX_FACT = 'workspace/file-index';
 
 function stampOf(file: IndexedFile): string {
   return `${file.size}:${file.mtimeMs}`;
