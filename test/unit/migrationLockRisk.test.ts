@@ -305,3 +305,31 @@ describe("a Django many-to-many field's join table", () => {
     }
   });
 });
+
+describe('SQL a RunPython function sends runs where the operation stands, not where the function is written', () => {
+  const M = 'shop/migrations/';
+  const django = (operations: string, functions: string) =>
+    `from django.db import migrations, models\n\n${functions}\nclass Migration(migrations.Migration):\n    dependencies = [("shop", "0001_initial")]\n    operations = [\n${operations}    ]\n`;
+  const initial = 'from django.db import migrations, models\n\nclass Migration(migrations.Migration):\n    operations = [\n        migrations.CreateModel(name="Order", fields=[("id", models.AutoField(primary_key=True)), ("note", models.TextField(null=True))]),\n    ]\n';
+  const addNotValid = '        migrations.RunSQL("ALTER TABLE shop_order ADD CONSTRAINT note_set CHECK (note IS NOT NULL) NOT VALID", migrations.RunSQL.noop),\n';
+  const validate = 'def validate(apps, schema_editor):\n    schema_editor.execute("ALTER TABLE shop_order VALIDATE CONSTRAINT note_set")\n\n';
+  const runValidate = '        migrations.RunPython(validate, migrations.RunPython.noop),\n';
+  const validateFindings = async (text: string) => {
+    const ws = tempWorkspace({ [`${M}0001_initial.py`]: initial });
+    try {
+      return (await analyse(`${M}0002_note.py`, text, { root: ws.root })).filter((f) => f.ruleId === LOCK && /VALIDATE/.test(f.message));
+    } finally {
+      ws.cleanup();
+    }
+  };
+
+  test('a VALIDATE sent after the NOT VALID operation, by a function written above it, is in the same transaction: reported', async () => {
+    const found = await validateFindings(django(addNotValid + runValidate, validate));
+    assert.deepEqual(at(found), [4]);
+    assert.match(found[0].message, /same transaction that added it NOT VALID \(line 10\)/);
+  });
+
+  test('the RunPython operation standing before the NOT VALID one: its VALIDATE runs first, not reported as the same transaction', async () => {
+    assert.deepEqual(at(await validateFindings(django(runValidate + addNotValid, validate))), []);
+  });
+});

@@ -1,7 +1,7 @@
 import type { Rule } from '../../engine/rule';
 import { isMigrationCandidate } from './analysis/analyze';
 import { sameName, type MigrationHistory } from './analysis/history';
-import { DESTRUCTIVE, describeOperation, orderOf, type Operation } from './analysis/operations';
+import { DESTRUCTIVE, describeOperation, runsBefore, type Operation } from './analysis/operations';
 import { deletesOrphans } from './analysis/orphans';
 import type { Framework } from './analysis/recognize';
 import { rewritesSeedRow } from './analysis/seeds';
@@ -87,7 +87,7 @@ function sqlConstant(text: string): string {
 function dedupesBeforeKey(op: Operation, ops: Operation[]): boolean {
   const groups = op.kind === 'delete-rows' ? (op.keepsOnePer ?? op.deduplicates) : undefined;
   if (!groups) return false;
-  return ops.some((o) => o.part === 'up' && orderOf(o) > orderOf(op) && (o.kind === 'add-primary-key' || o.kind === 'add-unique') && sameName(o.table, op.table) && (o.columns?.length ?? 0) > 0 && o.columns!.every((column) => groups.includes(column)));
+  return ops.some((o) => o.part === 'up' && runsBefore(op, o) && (o.kind === 'add-primary-key' || o.kind === 'add-unique') && sameName(o.table, op.table) && (o.columns?.length ?? 0) > 0 && o.columns!.every((column) => groups.includes(column)));
 }
 
 /**
@@ -116,7 +116,7 @@ const BOOKKEEPING: Partial<Record<Framework, string[]>> = {
  * then DeleteModel): the table's drop is the loss to plan for, reported once there.
  */
 function droppedWithTable(op: Operation, ops: Operation[]): boolean {
-  return op.kind === 'drop-column' && operationsOn(ops, op.table).some((o) => o.part === 'up' && orderOf(o) > orderOf(op) && o.kind === 'drop-table');
+  return op.kind === 'drop-column' && operationsOn(ops, op.table).some((o) => o.part === 'up' && runsBefore(op, o) && o.kind === 'drop-table');
 }
 
 function editsBookkeeping(op: Operation, framework: Framework): boolean {

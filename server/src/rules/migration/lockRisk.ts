@@ -3,7 +3,7 @@ import type { Rule, RuleContext } from '../../engine/rule';
 import type { Fix, Report } from '../../engine/types';
 import { analyseMigration, isMigrationCandidate, type MigrationAnalysis } from './analysis/analyze';
 import { executionOf, refusesTransaction, type Execution, type Placement } from './analysis/execution';
-import { DESTRUCTIVE, describeOperation, type Operation } from './analysis/operations';
+import { DESTRUCTIVE, describeOperation, runsBefore, type Operation } from './analysis/operations';
 import { migrationOptions } from './analysis/options';
 import { sameName } from './analysis/history';
 import { unreleasedTargets } from './analysis/refine';
@@ -119,7 +119,7 @@ class Judge {
     readonly analysis: MigrationAnalysis,
     readonly execution: Execution,
   ) {
-    this.ups = analysis.operations.filter((op) => op.part === 'up' && judged(op)).sort((a, b) => a.start - b.start);
+    this.ups = analysis.operations.filter((op) => op.part === 'up' && judged(op)).sort((a, b) => (runsBefore(a, b) ? -1 : runsBefore(b, a) ? 1 : 0));
     this.order = new Map(this.ups.map((op, i) => [op, i]));
     this.createdHere = new Set(this.ups.filter((op) => op.kind === 'create-table').map((op) => op.table!));
     this.version = migrationOptions(ctx.config).postgresVersion;
@@ -150,7 +150,7 @@ class Judge {
 
   private async indexTable(op: Operation): Promise<string | undefined> {
     if (!op.name) return undefined;
-    const here = this.ups.find((o) => o.start < op.start && (o.kind === 'create-index' || o.kind === 'add-unique') && o.name === op.name);
+    const here = this.ups.find((o) => runsBefore(o, op) && (o.kind === 'create-index' || o.kind === 'add-unique') && o.name === op.name);
     if (here?.table) return here.table;
     const before = this.analysis.history?.indexTable(op.name);
     if (before) return before;
@@ -182,7 +182,7 @@ class Judge {
 
   /** A validated CHECK (column IS NOT NULL) on the table: added and validated here, or added earlier and validated here. */
   private provenNotNull(op: Operation): boolean {
-    const before = (op.table === undefined ? this.ups : operationsOn(this.ups, op.table)).filter((o) => o.start < op.start && o.table === op.table);
+    const before = (op.table === undefined ? this.ups : operationsOn(this.ups, op.table)).filter((o) => runsBefore(o, op) && o.table === op.table);
     const checks = before.filter((o) => o.kind === 'add-check' && o.checksNotNull === op.column);
     if (checks.some((c) => !c.notValid || before.some((v) => v.kind === 'validate-constraint' && v.name === c.name))) return true;
     for (const validate of before.filter((o) => o.kind === 'validate-constraint' && o.name)) {
@@ -218,7 +218,7 @@ class Judge {
    */
   private async fresh(op: Operation, table: string | undefined): Promise<boolean> {
     if (op.freshTable) return true;
-    if (table && table !== op.table && this.ups.some((o) => o.start < op.start && o.table === table && o.freshTable)) return true;
+    if (table && table !== op.table && this.ups.some((o) => runsBefore(o, op) && o.table === table && o.freshTable)) return true;
     return (await this.createdSinceRelease()).has(op);
   }
 
@@ -255,10 +255,10 @@ class Judge {
 
     if (refusesTransaction(op) && placement.transaction !== null) return says(this.refusedMessage(op, placement), { severity: 'error', fixes: await concurrentlyFixes(this.doc, this.ctx, this.analysis, this.execution, op) });
     if (op.kind === 'add-enum-value' && placement.transaction !== null) return this.enumValueReport(op, placement);
-    if (op.kind === 'begin' && this.execution.wrapped && placement.by === 'BEGIN' && !this.ups.some((o) => o.start < op.start && (o.kind === 'commit' || o.kind === 'rollback'))) {
+    if (op.kind === 'begin' && this.execution.wrapped && placement.by === 'BEGIN' && !this.ups.some((o) => runsBefore(o, op) && (o.kind === 'commit' || o.kind === 'rollback'))) {
       return says(`${this.execution.framework} already runs this migration in a transaction: this BEGIN only warns, and the COMMIT that follows ends the framework's transaction early, so the statements after it run without one.${this.execution.marker ? ` Remove BEGIN and COMMIT, or turn the framework's transaction off with \`${this.execution.marker}\`.` : ' Remove BEGIN and COMMIT.'}`);
     }
-    if (op.kind === 'begin' && !this.ups.some((o) => o.start > op.start && (o.kind === 'commit' || o.kind === 'rollback'))) {
+    if (op.kind === 'begin' && !this.ups.some((o) => runsBefore(op, o) && (o.kind === 'commit' || o.kind === 'rollback'))) {
       return says('BEGIN without COMMIT: the migration runs, then its transaction is rolled back when the connection closes, and nothing of it stays. Add COMMIT at the end.', { severity: 'error' });
     }
     // ALTER DOMAIN … ADD CONSTRAINT checks every column of the domain, each table under SHARE (not the domain's own lock).
@@ -275,7 +275,7 @@ class Judge {
       // A foreign key added to it by a later migration takes SHARE ROW EXCLUSIVE on the table it
       // references, as old as that one is. (One added in the migration creating the table is judged
       // as the CREATE TABLE's own REFERENCES are.)
-      const createdHere = this.ups.some((o) => o.start < op.start && o.kind === 'create-table' && sameName(o.table, op.table));
+      const createdHere = this.ups.some((o) => runsBefore(o, op) && o.kind === 'create-table' && sameName(o.table, op.table));
       const referenced = op.kind === 'drop-table' && table ? await this.olderReferenced(op, table) : op.kind === 'add-foreign-key' && !createdHere ? [await this.older(op, op.referencedTable)].filter((t) => t !== undefined) : [];
       if (referenced.length) this.noteTimeoutCandidate(op, referenced);
       return null;
@@ -321,14 +321,14 @@ class Judge {
       const what = op.kind === 'add-foreign-key' ? 'FOREIGN KEY' : 'CHECK';
       // Added by a statement of its own after the ADD COLUMN, the key is checked row by row like
       // any other (test/postgres/locks.test.ts reads the scan), under the ADD COLUMN's ACCESS EXCLUSIVE.
-      const added = op.kind === 'add-foreign-key' && !!op.columns?.length && op.columns.every((c) => this.ups.some((o) => o.kind === 'add-column' && o.table === table && o.column === c && o.start < op.start));
+      const added = op.kind === 'add-foreign-key' && !!op.columns?.length && op.columns.every((c) => this.ups.some((o) => o.kind === 'add-column' && o.table === table && o.column === c && runsBefore(o, op)));
       const held = op.kind === 'add-foreign-key' ? (await this.heldBefore(op)).find((h) => h.table === table && h.lock.mode === 'ACCESS EXCLUSIVE') : undefined;
       const nulls = added ? ` The column is new and NULL in every row, but PostgreSQL still reads them all: only a REFERENCES written in the ADD COLUMN itself, without a default, is not checked.` : '';
       const worse = held ? ` This transaction already holds ACCESS EXCLUSIVE on ${table} (${this.heldWhere(held.op, op)}), so reads wait for the check too.` : '';
       return says(`${what} constraint without NOT VALID: PostgreSQL checks every existing row of ${table} before it commits.${lockText}${nulls}${worse} Add it NOT VALID (instant), then VALIDATE CONSTRAINT in a later transaction: validation takes only SHARE UPDATE EXCLUSIVE, and reads and writes go on.`, { fixes: await notValidFix(this.doc, this.ctx, this.analysis, this.execution, op) });
     }
     if (op.kind === 'validate-constraint') {
-      const added = this.sameTransaction(op).find((o) => o.start < op.start && o.name === op.name && o.notValid && (o.kind === 'add-foreign-key' || o.kind === 'add-check'));
+      const added = this.sameTransaction(op).find((o) => runsBefore(o, op) && o.name === op.name && o.notValid && (o.kind === 'add-foreign-key' || o.kind === 'add-check'));
       if (!added) return null;
       const addedLock = (this.lockAt(added))!;
       return says(`VALIDATE CONSTRAINT ${op.name} runs in the same transaction that added it NOT VALID (line ${this.line(added)}), so the ${addedLock.mode} lock of the ADD is still held while every row is checked: NOT VALID gains nothing. Validate it in the next migration.`, { fixes: await validateLaterFix(this.doc, this.ctx, this.analysis, op) });
@@ -405,18 +405,18 @@ class Judge {
       return opReport(this.doc, op, `Before PostgreSQL 12, ALTER TYPE … ADD VALUE cannot run inside a transaction block, and ${placement.by === 'framework' ? `${this.execution.framework} runs this migration in one` : 'this migration runs it in one'}: the migration fails. Add the value in a migration that runs outside a transaction.`, { severity: 'error' });
     }
     const quoted = `'${op.name}'`;
-    const use = this.sameTransaction(op).find((o) => o.start > op.start && this.doc.text.slice(o.statementStart, o.statementEnd).includes(quoted));
+    const use = this.sameTransaction(op).find((o) => runsBefore(op, o) && this.doc.text.slice(o.statementStart, o.statementEnd).includes(quoted));
     if (!use) return null;
     return opReport(this.doc, op, `The new enum value ${quoted} is used at line ${this.line(use)} in the same transaction that adds it: PostgreSQL refuses that ("unsafe use of new value") until the ADD VALUE commits. Add the value in an earlier migration.`, { severity: 'error' });
   }
 
   /** `DROP INDEX IF EXISTS x` that clears a failed earlier attempt of the `CREATE INDEX CONCURRENTLY x` after it. */
   private guardedRetry(op: Operation): boolean {
-    return op.guarded === true && this.ups.some((o) => o.start > op.start && (o.kind === 'create-index' || o.kind === 'add-unique') && o.concurrently && o.name === op.name);
+    return op.guarded === true && this.ups.some((o) => runsBefore(op, o) && (o.kind === 'create-index' || o.kind === 'add-unique') && o.concurrently && o.name === op.name);
   }
 
   private guardedByDrop(op: Operation): boolean {
-    return this.ups.some((o) => o.start < op.start && o.kind === 'drop-index' && o.guarded && o.name === op.name);
+    return this.ups.some((o) => runsBefore(o, op) && o.kind === 'drop-index' && o.guarded && o.name === op.name);
   }
 
   private noteTimeoutCandidate(op: Operation, referenced: string[], own = false): void {
@@ -425,7 +425,7 @@ class Judge {
 
   /** What this migration's statement before `op` and the migrations since the last release did. */
   private async earlier(op: Operation): Promise<Operation[]> {
-    return [...((await this.analysis.history?.releasedBefore()) ?? []), ...this.ups.filter((o) => o.start < op.start)];
+    return [...((await this.analysis.history?.releasedBefore()) ?? []), ...this.ups.filter((o) => runsBefore(o, op))];
   }
 
   /** The tables the dropped table's foreign keys reference that were not created since the last release (nor earlier in this migration). */
@@ -461,8 +461,8 @@ class Judge {
    */
   private async unusedTable(op: Operation, table: string): Promise<{ referenced: string[] } | undefined> {
     // A Django join table's drop names its keys itself (django.ts: the model's table and the target's).
-    if (!(op.parsed || op.references) || op.cascade || this.ups.some((o) => o.start < op.start && sameName(o.table, table))) return undefined;
-    if (this.ups.some((o) => o.start > op.start && (o.kind === 'create-table' || o.kind === 'create-view') && sameName(o.table, table)) || this.analysis.history?.recreatedLater(table)) return undefined;
+    if (!(op.parsed || op.references) || op.cascade || this.ups.some((o) => runsBefore(o, op) && sameName(o.table, table))) return undefined;
+    if (this.ups.some((o) => runsBefore(op, o) && (o.kind === 'create-table' || o.kind === 'create-view') && sameName(o.table, table)) || this.analysis.history?.recreatedLater(table)) return undefined;
     const keys = op.references ?? this.analysis.history?.foreignKeysOf(table);
     if (!keys) return undefined;
     const uses = await codeReferences(this.ctx, [{ table }]);
@@ -483,7 +483,7 @@ class Judge {
     // A project file that sets lock_timeout for every migration (lockTimeout.ts) covers this one too.
     if (!candidate || this.analysis.lockTimeout) return null;
     const { op, referenced, own } = candidate;
-    const before = this.ups.filter((o) => o.start < op.start);
+    const before = this.ups.filter((o) => runsBefore(o, op));
     if (before.some((o) => o.kind === 'set-lock-timeout' && o.timeoutMs !== 0)) return null;
     const fix: Fix | null = timeoutFix(this.doc, this.analysis, this.execution, this.ups);
     const lock = lockOf(op, { postgresVersion: this.version })!;

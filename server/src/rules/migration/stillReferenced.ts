@@ -2,7 +2,7 @@ import type { Rule } from '../../engine/rule';
 import { isMigrationCandidate, type MigrationAnalysis } from './analysis/analyze';
 import { codeReferences } from './analysis/codeReferences';
 import { sameName } from './analysis/history';
-import { describeOperation, type Operation } from './analysis/operations';
+import { describeOperation, runsBefore, type Operation } from './analysis/operations';
 import { operationsOn } from './analysis/tableIndex';
 import { judgedMigration, opReport } from './common';
 
@@ -42,7 +42,7 @@ export const stillReferencedRule: Rule = {
 function createdAgain(analysis: MigrationAnalysis, op: Operation): boolean {
   const table = op.table!;
   const column = op.kind.endsWith('column') ? op.column : undefined;
-  const later = (o: Operation) => o.part === 'up' && o.start > op.start;
+  const later = (o: Operation) => o.part === 'up' && runsBefore(op, o);
   // The table's own operations, from its index: asked for each removal, a pass over all of them was quadratic.
   const onTable = operationsOn(analysis.operations, table);
   const again = column === undefined

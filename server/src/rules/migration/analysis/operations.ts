@@ -214,6 +214,11 @@ export function orderOf(op: Pick<Operation, 'start' | 'runsAt'>): number {
   return op.runsAt ?? op.start;
 }
 
+/** Whether `a` runs before `b`: by orderOf, and in the order they are written among one RunPython function's statements. */
+export function runsBefore(a: Pick<Operation, 'start' | 'runsAt'>, b: Pick<Operation, 'start' | 'runsAt'>): boolean {
+  return orderOf(a) < orderOf(b) || (orderOf(a) === orderOf(b) && a.start < b.start);
+}
+
 /**
  * A column whose default gives every row a value of its own (a serial or identity, a sequence's
  * nextval, a UUID generator): no two existing rows collide on it, and re-adding it regenerates it.

@@ -1,6 +1,6 @@
 import type { MigrationHistory } from './history';
 import { bareName, sameName } from './history';
-import { orderOf, type Operation } from './operations';
+import { runsBefore, type Operation } from './operations';
 import type { MigrationFile } from './recognize';
 import { declaredColumnType } from './sql';
 import { lexSql } from './sqlLexer';
@@ -139,7 +139,7 @@ function insideParentheses(text: string, at: number): boolean {
 const ADAPTS = new Set<Operation['kind']>(['add-column', 'add-required-column', 'drop-column', 'rename-column', 'change-type', 'narrow-type', 'set-not-null', 'drop-not-null', 'drop-default']);
 
 function adapted(create: Operation, ops: Operation[]): boolean {
-  return ops.some((op) => op.part === 'up' && orderOf(op) > orderOf(create) && ADAPTS.has(op.kind) && sameName(op.table, create.table) && !addsToNew(op, create));
+  return ops.some((op) => op.part === 'up' && runsBefore(create, op) && ADAPTS.has(op.kind) && sameName(op.table, create.table) && !addsToNew(op, create));
 }
 
 /**
@@ -161,7 +161,7 @@ function mayFindOlder(create: Operation, ops: Operation[], text: string): boolea
  * column there, with its values (medusa's v2 modules adapting v1's `price_list`, which had `name`).
  */
 function mayExistAlready(add: Operation, ops: Operation[], text: string): boolean {
-  return add.guarded === true && ops.some((o) => o.part === 'up' && orderOf(o) < orderOf(add) && sameName(o.table, add.table) && mayFindOlder(o, ops, text));
+  return add.guarded === true && ops.some((o) => o.part === 'up' && runsBefore(o, add) && sameName(o.table, add.table) && mayFindOlder(o, ops, text));
 }
 
 /** Which of a migration's operations touch only what no released version used. */
@@ -341,7 +341,7 @@ function overwritesNothing(op: Operation, ops: Operation[], text: string, shippe
   if (op.freshTable) return true;
   const set = op.columns ?? [];
   if (set.length === 0) return false;
-  const fresh = (column: string) => shippedColumn(shippedBefore, op.table, column) || ops.some((o) => o.part === 'up' && orderOf(o) < orderOf(op) && o.kind === 'add-column' && sameName(o.table, op.table) && o.column === column && !mayExistAlready(o, ops, text));
+  const fresh = (column: string) => shippedColumn(shippedBefore, op.table, column) || ops.some((o) => o.part === 'up' && runsBefore(o, op) && o.kind === 'add-column' && sameName(o.table, op.table) && o.column === column && !mayExistAlready(o, ops, text));
   // Parsed SQL says which columns a conjunct of the WHERE tests, and on which table (`t.c IS NULL` of an UPDATE … FROM).
   const fillsNulls = (column: string) => op.parsed ? (op.nullsOnly ?? []).includes(column) : op.where !== undefined && new RegExp(`(^|[\\s("])${escape(column)}"?\\s+IS\\s+NULL\\b`, 'i').test(op.where);
   return set.every((column) => fresh(column) || fillsNulls(column) || addsMissingKey(op, text, column));
