@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { WorkDoneProgressBegin, WorkDoneProgressReport } from 'vscode-languageserver-protocol';
@@ -130,6 +130,25 @@ describe('background scan over LSP (bundled dist/server.js)', () => {
       const routes = await client.open('src/routes.ts', readFileSync(join(ws.root, 'src/routes.ts'), 'utf8'), 'typescript');
       assert.ok((await client.pullItems(routes)).some((d) => d.code === 'flag/unguarded-feature'));
       assert.deepEqual((await client.pullItems(uri)).map((d) => String(d.code)), first);
+    } finally {
+      await client.stop();
+      ws.cleanup();
+    }
+  });
+  test('after a file is saved, the facts it changes are worked out in a process of its own and reach the open document', async () => {
+    const ws = tempWorkspace();
+    cpSync(join(__dirname, '..', 'fixtures', 'flags'), ws.root, { recursive: true });
+    const client = await TestLspClient.start(ws.root);
+    try {
+      await client.waitFor('the scan done', () => client.statuses.at(-1)?.scan === 'done', 60_000);
+      const code = await client.open('src/checkout.ts', readFileSync(join(ws.root, 'src/checkout.ts'), 'utf8'), 'typescript');
+      await client.pullUntil(code, (items) => items.some((d) => d.code === 'flag/unregistered'));
+      // The registry, not open, gains the flag: the inventory every analysis reads changes.
+      const registry = readFileSync(join(ws.root, 'flags.yaml'), 'utf8');
+      ws.write('flags.yaml', `${registry.trimEnd()}\n  legacy-banner:\n    owner: team-web\n    created: 2026-11-24\n    expires: 2027-02-28\n`);
+      await client.filesChanged([{ relPath: 'flags.yaml', type: 2 }]);
+      await client.pullUntil(code, (items) => !items.some((d) => d.code === 'flag/unregistered'));
+      await client.waitFor('the refresh logged', () => client.logs.some((l) => /Refreshed .* after a changed file: 2 files analysed/.test(l)));
     } finally {
       await client.stop();
       ws.cleanup();

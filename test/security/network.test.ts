@@ -76,6 +76,8 @@ test('nothing is sent over the network: the CLI and the language server make no 
       await client.connection.sendRequest('deployrisk/flagInventory');
       await client.connection.sendRequest('deployrisk/removeFlag', { key: 'new-checkout', keep: 'disabled' });
       await client.filesChanged([{ relPath: 'src/checkout.ts', type: 2 }]);
+      // A saved file is worked out in a scan process too: that one runs to its end before the rescan.
+      await client.waitFor('the refresh after the change', () => client.logs.some((l) => /Refreshed .* after a changed file/.test(l)), 30_000);
       await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
       await client.waitFor('the second scan', () => client.progress.size === 2 && [...client.progress.values()][1].at(-1)?.kind === 'end', 30_000);
     } finally {

@@ -169,7 +169,8 @@ export class WorkspaceContext {
 
   /**
    * The findings not to report (`baseline` in the config, or `--baseline`); undefined when there is
-   * none. A baseline that cannot be read is a note, and then nothing is hidden.
+   * none. A baseline that cannot be read is a note, and then nothing is hidden. Every analysis waits
+   * for it, so it is read here (`local`), never waited for from a scan.
    */
   baseline(): Promise<Baseline | undefined> {
     return this.derived('workspace/baseline', async () => {
@@ -194,7 +195,7 @@ export class WorkspaceContext {
       }
       this.note('baseline', undefined);
       return parsed.baseline;
-    }).promise;
+    }, { local: true }).promise;
   }
 
   /** Keeps per-file facts in this cache from now on (the CLI knows where once the config is read). */
@@ -249,13 +250,15 @@ export class WorkspaceContext {
   /**
    * A workspace-wide fact computed once and shared until files change. `settled` tells whether it
    * is ready, so the editor can answer now and refresh later instead of waiting on a scan; while a
-   * changed workspace recomputes it, `previous` holds the value from before the change.
+   * changed workspace recomputes it, `previous` holds the value from before the change. `local`: a
+   * cheap fact the editor awaits while typing is computed here, never waited for from the process
+   * handing facts over (see takeFactsFrom).
    */
-  derived<T>(key: string, compute: () => Promise<T>): Settled<T> {
+  derived<T>(key: string, compute: () => Promise<T>, options: { local?: boolean } = {}): Settled<T> {
     let entry = this.derivedFacts.get(key) as Settled<T> | undefined;
     if (!entry) {
       const previous = this.previousFacts.get(key) as T | undefined;
-      const source = this.factSource;
+      const source = options.local ? undefined : this.factSource;
       const promise = source ? source(key).then((delivered) => (delivered ? (delivered.value as T) : compute())) : compute();
       const created: Settled<T> = { promise, settled: false, previous };
       created.promise.then(

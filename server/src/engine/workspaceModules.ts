@@ -6,8 +6,9 @@ const resolvers = new WeakMap<ModuleMap, WeakMap<ReadonlySet<string>, ModuleReso
 
 /**
  * How imports resolve in this workspace (tsconfig paths, workspace packages, Python roots). The
- * configuration it reads is a few small files, so it is awaited even while typing; it is rebuilt
- * with the other workspace facts when files change.
+ * configuration it reads is a few small files, so it is awaited even while typing, and computed in
+ * the editor's process rather than waited for from a scan; it is rebuilt with the other workspace
+ * facts when files change.
  */
 export async function workspaceModules(workspace: WorkspaceContext): Promise<ModuleResolver> {
   const files = await workspace.filePaths();
@@ -16,6 +17,7 @@ export async function workspaceModules(workspace: WorkspaceContext): Promise<Mod
       [...files].filter(isModuleConfigFile),
       (relPath) => workspace.readText(relPath).catch(() => undefined),
     ),
+    { local: true },
   ).promise;
   let byFiles = resolvers.get(map);
   if (!byFiles) resolvers.set(map, (byFiles = new WeakMap()));

@@ -36,7 +36,7 @@ import { findingLines } from '../cli/format/text';
 import { workspacePathProblem } from '../workspace/workspacePath';
 import { fileSuppressionTemplate, suppressionTemplate } from '../engine/suppression';
 import { AREAS, type Area, type Finding, type Position, type TextEdit } from '../engine/types';
-import { WorkspaceContext } from '../engine/workspaceContext';
+import { WorkspaceContext, type WorkspaceOptions } from '../engine/workspaceContext';
 import { validateEditorSettings } from '../config/config';
 import { ALL_RULES } from '../rules';
 import { shownFlag, workspaceInventory } from '../rules/flag/inventory';
@@ -96,6 +96,12 @@ interface Folder {
   scanGeneration: number;
   /** The user cancelled the last scan, so files that are not open are only partly checked. */
   scanCancelled: boolean;
+  /** Files changed while no scan ran, worked out in a scan process of its own (see refreshInBackground). */
+  refresh?: RunningScan;
+  /** Bumped to cancel a refresh under way: a newer change starts one covering both, or a scan starts. */
+  refreshGeneration: number;
+  /** Changed files a refresh has yet to analyse: a refresh a newer change cancels leaves them to the next. */
+  refreshPending: Set<string>;
   /** Why the last scan failed, after its retry failed too; files that are not open are not checked. */
   scanFailure?: string;
   /** Settings of the wrong type, ignored (for the status item). */
@@ -253,7 +259,7 @@ export class DeployRiskServer {
     let markSettingsApplied = () => {};
     const settingsApplied = new Promise<void>((resolve) => (markSettingsApplied = resolve));
     const context = new WorkspaceContext({ root, trusted: this.trusted, knownRuleIds: KNOWN_RULE_IDS, openText: (relPath) => this.openText(root, relPath) });
-    const folder: Folder = { uri, root, scanGeneration: 0, scanCancelled: false, settingsProblems: [], settingsApplied, markSettingsApplied, testCodeLens: true, enabled: true, parent, workingDirectories: [], context };
+    const folder: Folder = { uri, root, scanGeneration: 0, scanCancelled: false, refreshGeneration: 0, refreshPending: new Set(), settingsProblems: [], settingsApplied, markSettingsApplied, testCodeLens: true, enabled: true, parent, workingDirectories: [], context };
     this.folders.set(uri, folder);
     return folder;
   }
@@ -691,11 +697,13 @@ export class DeployRiskServer {
       if (folder) byFolder.set(folder, [...(byFolder.get(folder) ?? []), uri]);
     }
     let needsFullRefresh = false;
+    const changedPaths = new Map<Folder, string[]>();
     for (const [folder, changed] of byFolder) {
       const relPaths = changed.flatMap((uri) => {
         const file = localPath(uri);
         return file === undefined ? [] : [toRelPath(folder.root, file)];
       });
+      changedPaths.set(folder, relPaths);
       folder.scan?.filesChanged(relPaths);
       if ((await folder.context.filesChanged(relPaths)) === 'everything') needsFullRefresh = true;
     }
@@ -704,11 +712,104 @@ export class DeployRiskServer {
       return;
     }
     this.epoch++;
+    // A running scan hears of the change itself, but it may have read a changed file already: those are analysed here.
+    const refreshed = new Set([...changedPaths.keys()].filter((folder) => !folder.scan && folder.enabled));
+    for (const folder of refreshed) this.refreshInBackground(folder, changedPaths.get(folder)!);
     for (const uri of uris) {
-      if (!this.documents.get(uri)) await this.reanalyseOnDisk(uri);
+      const folder = this.folderOf(uri);
+      if (!this.documents.get(uri) && !(folder && refreshed.has(folder))) await this.reanalyseOnDisk(uri);
     }
     this.refreshDiagnostics();
     this.scheduleStatus();
+  }
+
+  /**
+   * What changed files change, worked out in a scan process as the scan does, so the editor's
+   * process stays free for typing: it analyses the changed files that are not open, and analysing
+   * the open documents there computes again the workspace-wide facts the change made stale, which
+   * the editor's analyses take from it. Computed on the editor's process, they held typing up for
+   * seconds after a save in a workspace of 10,000 files. A newer change cancels a refresh under way
+   * and starts one covering both.
+   */
+  private refreshInBackground(folder: Folder, relPaths: string[]): void {
+    for (const relPath of relPaths) folder.refreshPending.add(relPath);
+    const generation = ++folder.refreshGeneration;
+    // What the refresh under way computed before this change is stale: it drops it, and what waits on it asks the new one.
+    folder.refresh?.filesChanged(relPaths);
+    const pending = [...folder.refreshPending];
+    const open = this.documents.keys().flatMap((uri) => {
+      const file = this.folderOf(uri) === folder ? localPath(uri) : undefined;
+      return file === undefined ? [] : [toRelPath(folder.root, file)];
+    });
+    const published = new Set<string>();
+    const started = Date.now();
+    const refresh = startScan(this.script, this.scanOptions(folder), {
+      isCancelled: () => folder.refreshGeneration !== generation,
+      log: this.log,
+      stallMs: this.scanStallMs,
+      onProgress: () => undefined,
+      onFile: (relPath, findings) => {
+        published.add(relPath);
+        const uri = fileUri(folder.root, relPath);
+        if (!this.documents.get(uri)) this.hold(uri, findings, folder.root);
+      },
+    }, [...new Set([...pending, ...open])]);
+    folder.refresh = refresh;
+    folder.context.takeFactsFrom((key) => this.refreshedFact(folder, refresh, key));
+    const current = () => folder.refresh === refresh;
+    void refresh.result
+      .then(
+        (result) => {
+          if (!current() || result.cancelled) return;
+          this.log.info(`Refreshed ${folder.root} after ${pending.length === 1 ? 'a changed file' : `${pending.length} changed files`}: ${result.filesAnalysed} files analysed in ${Date.now() - started} ms.`);
+          // A changed file the refresh did not analyse is gone, or no longer indexed: so are its findings.
+          for (const relPath of pending) {
+            const uri = fileUri(folder.root, relPath);
+            if (!published.has(relPath) && !this.documents.get(uri)) this.release(uri);
+            folder.refreshPending.delete(relPath);
+          }
+        },
+        async (error: unknown) => {
+          if (!current()) return;
+          // Messages are the scan module's own (how the process ended), never file content.
+          this.log.error(`Refreshing ${folder.root} after a change failed: ${error instanceof Error ? error.message : String(error)}. The changed files are analysed here instead.`);
+          folder.refresh = undefined;
+          folder.context.takeFactsFrom(undefined);
+          for (const relPath of pending) {
+            folder.refreshPending.delete(relPath);
+            const uri = fileUri(folder.root, relPath);
+            if (!this.documents.get(uri)) await this.reanalyseOnDisk(uri);
+          }
+        },
+      )
+      .finally(() => {
+        if (!current()) return;
+        folder.refresh = undefined;
+        folder.context.takeFactsFrom(undefined);
+        folder.context.adoptFacts(refresh.deliveredFacts());
+      });
+  }
+
+  /** A fact from a refresh, or from the refresh that replaced it; undefined when none delivers it (it is computed here). */
+  private async refreshedFact(folder: Folder, refresh: RunningScan, key: string): Promise<{ value: unknown } | undefined> {
+    for (let asked = refresh; ; ) {
+      const delivered = await asked.fact(key);
+      if (delivered || !folder.refresh || folder.refresh === asked) return delivered;
+      asked = folder.refresh;
+    }
+  }
+
+  /** A scan makes a refresh under way needless: it analyses every file. */
+  private cancelRefresh(folder: Folder): void {
+    folder.refreshGeneration++;
+    folder.refresh = undefined;
+    folder.refreshPending.clear();
+  }
+
+  private scanOptions(folder: Folder): WorkspaceOptions {
+    // One cache file per folder in the extension's storage, named for the folder's path.
+    const factCache = this.cacheFolder === undefined ? undefined : { file: path.join(this.cacheFolder, `${createHash('sha256').update(folder.root).digest('hex').slice(0, 16)}.json`), strategy: 'metadata' as const };
+    return { root: folder.root, trusted: this.trusted, knownRuleIds: KNOWN_RULE_IDS, editorSettings: folder.context.editorSettings, factCache };
   }
 
   /**
@@ -768,9 +869,8 @@ export class DeployRiskServer {
   private async scanOnce(folder: Folder, isCancelled: () => boolean, progress: ScanProgress): Promise<string | undefined> {
     const seen = new Set<string>();
     const started = Date.now();
-    // One cache file per folder in the extension's storage, named for the folder's path.
-    const factCache = this.cacheFolder === undefined ? undefined : { file: path.join(this.cacheFolder, `${createHash('sha256').update(folder.root).digest('hex').slice(0, 16)}.json`), strategy: 'metadata' as const };
-    const scan = startScan(this.script, { root: folder.root, trusted: this.trusted, knownRuleIds: KNOWN_RULE_IDS, editorSettings: folder.context.editorSettings, factCache }, {
+    this.cancelRefresh(folder);
+    const scan = startScan(this.script, this.scanOptions(folder), {
       isCancelled,
       log: this.log,
       stallMs: this.scanStallMs,

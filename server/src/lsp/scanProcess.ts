@@ -24,7 +24,8 @@ const HEARTBEAT_MS = 1000;
 export const DEFAULT_SCAN_STALL_MS = 60_000;
 
 type ToScan =
-  | { type: 'start'; options: WorkspaceOptions }
+  /** `files`: only these workspace-relative files are analysed (a refresh after files changed); all when absent. */
+  | { type: 'start'; options: WorkspaceOptions; files?: string[] }
   | { type: 'filesChanged'; relPaths: string[] }
   | { type: 'settings'; settings: EditorSettings | undefined };
 
@@ -54,6 +55,7 @@ export function startScan(
   script: string,
   options: WorkspaceOptions,
   handlers: { onFile: (relPath: string, findings: Finding[]) => void; onProgress: (done: number, total: number) => void; isCancelled: () => boolean; log: EngineLog; stallMs?: number },
+  files?: string[],
 ): RunningScan {
   const stallMs = handlers.stallMs ?? DEFAULT_SCAN_STALL_MS;
   // No inherited execArgv: a debugged server's --inspect port would clash.
@@ -121,7 +123,7 @@ export function startScan(
     child.on('error', (error) => settle(() => reject(error)));
     child.on('exit', (code, signal) => settle(() => reject(new Error(`the scan process ended (${signal ?? `exit code ${code}`})`))));
   });
-  send({ type: 'start', options });
+  send({ type: 'start', options, ...(files ? { files } : {}) });
   return { result, fact, deliveredFacts: () => facts, filesChanged: (relPaths) => send({ type: 'filesChanged', relPaths }), setEditorSettings: (settings) => send({ type: 'settings', settings }) };
 }
 
@@ -165,6 +167,7 @@ export function serveScan(): boolean {
       context = new WorkspaceContext({ ...message.options, blockingReads: true, onFactReady: factReady });
       scanWorkspace(context, {
         rules: ALL_RULES,
+        ...(message.files ? { files: new Set(message.files) } : {}),
         log,
         // In the background, so it waits for workspace-wide facts.
         workspaceFacts: 'wait',
