@@ -8,8 +8,9 @@ import { since } from './measure';
 
 const PULL_TIMEOUT_MS = 60_000;
 
-export async function startServer(root: string, typingDebounceMs?: number): Promise<TestLspClient> {
-  return TestLspClient.start(root, { trusted: true, typingDebounceMs });
+/** `cacheFolder`: where the scan keeps per-file facts, as the extension's storage (none: computed every time). */
+export async function startServer(root: string, typingDebounceMs?: number, cacheFolder?: string): Promise<TestLspClient> {
+  return TestLspClient.start(root, { trusted: true, typingDebounceMs, cacheFolder });
 }
 
 /** Whether the server's last status said a workspace scan is running. */

@@ -77,7 +77,7 @@ export class TestLspClient {
    */
   static async start(
     root: string,
-    options: { trusted?: boolean; settings?: unknown; answerSettings?: boolean; env?: NodeJS.ProcessEnv; typingDebounceMs?: number; scanStallMs?: number; cwd?: string; folders?: string[] | null; workspaceCapabilities?: Record<string, unknown> } = {},
+    options: { trusted?: boolean; settings?: unknown; answerSettings?: boolean; env?: NodeJS.ProcessEnv; typingDebounceMs?: number; scanStallMs?: number; cacheFolder?: string; cwd?: string; folders?: string[] | null; workspaceCapabilities?: Record<string, unknown> } = {},
   ): Promise<TestLspClient> {
     const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe', env: options.env, cwd: options.cwd });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
@@ -125,7 +125,7 @@ export class TestLspClient {
         workspace: options.workspaceCapabilities ?? { configuration: true, workspaceFolders: true, diagnostics: { refreshSupport: true }, codeLens: { refreshSupport: true } },
         textDocument: { diagnostic: { dynamicRegistration: false }, codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } } },
       },
-      initializationOptions: { trusted: options.trusted ?? true, typingDebounceMs: options.typingDebounceMs, scanStallMs: options.scanStallMs },
+      initializationOptions: { trusted: options.trusted ?? true, typingDebounceMs: options.typingDebounceMs, scanStallMs: options.scanStallMs, cacheFolder: options.cacheFolder },
     });
     await connection.sendNotification('initialized', {});
     client.pullWorkspace();
