@@ -154,4 +154,28 @@ describe('background scan over LSP (bundled dist/server.js)', () => {
       ws.cleanup();
     }
   });
+  test('saves in quick succession: each cancels the refresh before it, the last content is what shows, and no scan process is left', async () => {
+    const ws = tempWorkspace({ 'deploy/app.yaml': manifest(0) });
+    const client = await TestLspClient.start(ws.root);
+    try {
+      await client.waitFor('the scan done', () => client.statuses.at(-1)?.scan === 'done', 60_000);
+      const uri = client.uri('deploy/app.yaml');
+      await client.waitFor('the secret shown', () => client.workspaceDiagnostics.get(uri)?.length === 1);
+      for (let save = 1; save <= 10; save++) {
+        // Every other save removes the secret; the last one removes it.
+        ws.write('deploy/app.yaml', save % 2 === 0 ? 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  LOG_LEVEL: info\n' : manifest(save));
+        await client.filesChanged([{ relPath: 'deploy/app.yaml', type: 2 }]);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await client.waitFor('a refresh to its end', () => client.logs.some((l) => /Refreshed .* after a changed file/.test(l)), 30_000);
+      await client.waitFor('the secret gone', () => client.workspaceDiagnostics.get(uri)?.length === 0);
+      await client.waitFor('no scan process left', () => client.scanProcesses().length === 0, 10_000);
+      // Nothing a cancelled refresh analysed arrives after the last one.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      assert.equal(client.workspaceDiagnostics.get(uri)?.length, 0);
+    } finally {
+      await client.stop();
+      ws.cleanup();
+    }
+  });
 });
