@@ -773,8 +773,6 @@ export class DeployRiskServer {
           if (!current()) return;
           // Messages are the scan module's own (how the process ended), never file content.
           this.log.error(`Refreshing ${folder.root} after a change failed: ${error instanceof Error ? error.message : String(error)}. The changed files are analysed here instead.`);
-          folder.refresh = undefined;
-          folder.context.takeFactsFrom(undefined);
           for (const relPath of pending) {
             folder.refreshPending.delete(relPath);
             const uri = fileUri(folder.root, relPath);

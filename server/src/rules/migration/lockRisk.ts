@@ -3,7 +3,7 @@ import type { Rule, RuleContext } from '../../engine/rule';
 import type { Fix, Report } from '../../engine/types';
 import { analyseMigration, isMigrationCandidate, type MigrationAnalysis } from './analysis/analyze';
 import { executionOf, refusesTransaction, type Execution, type Placement } from './analysis/execution';
-import { DESTRUCTIVE, describeOperation, runsBefore, type Operation } from './analysis/operations';
+import { DESTRUCTIVE, byRunOrder, describeOperation, runsBefore, type Operation } from './analysis/operations';
 import { migrationOptions } from './analysis/options';
 import { sameName } from './analysis/history';
 import { unreleasedTargets } from './analysis/refine';
@@ -119,7 +119,7 @@ class Judge {
     readonly analysis: MigrationAnalysis,
     readonly execution: Execution,
   ) {
-    this.ups = analysis.operations.filter((op) => op.part === 'up' && judged(op)).sort((a, b) => (runsBefore(a, b) ? -1 : runsBefore(b, a) ? 1 : 0));
+    this.ups = analysis.operations.filter((op) => op.part === 'up' && judged(op)).sort(byRunOrder);
     this.order = new Map(this.ups.map((op, i) => [op, i]));
     this.createdHere = new Set(this.ups.filter((op) => op.kind === 'create-table').map((op) => op.table!));
     this.version = migrationOptions(ctx.config).postgresVersion;

@@ -4,7 +4,7 @@ import { DJANGO_OPERATIONS, djangoOperations, isSquashed, type DjangoEvent, type
 import { Emitter } from './emitter';
 import { EMBEDDED_SQL_CALLS, embeddedSql } from './embedded';
 import { DB_MIGRATE_CALLS, javascriptOperations, KNEX_CALLS, KYSELY_CALLS, SEQUELIZE_CALLS, TYPEORM_CALLS } from './javascript';
-import { runsBefore, type Operation, type OperationKind } from './operations';
+import { byRunOrder, type Operation, type OperationKind } from './operations';
 import { RAILS_CALLS, RAILS_UPDATE_ALL, railsOperations } from './rails';
 import type { MigrationFile, Section } from './recognize';
 
@@ -51,7 +51,7 @@ export function dslOperations(text: string, file: MigrationFile, parts: Section[
   } else if (file.framework === 'alembic') alembicOperations(source, emit);
   else javascriptOperations(source, file.framework, emit);
   embeddedSql(source, emit);
-  return emit.operations.sort((a, b) => (runsBefore(a, b) ? -1 : runsBefore(b, a) ? 1 : 0));
+  return emit.operations.sort(byRunOrder);
 }
 
 /**

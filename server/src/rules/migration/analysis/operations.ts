@@ -210,13 +210,18 @@ export const DESTRUCTIVE: ReadonlySet<OperationKind> = new Set(['drop-table', 'd
 export const INCOMPATIBLE: ReadonlySet<OperationKind> = new Set(['rename-table', 'rename-column', 'change-type', 'narrow-type', 'add-required-column', 'drop-default', 'rename-enum-value', 'rename-schema', 'drop-not-null']);
 
 /** Where an operation runs among the file's: SQL a Django RunPython function sends, at that operation. */
-export function orderOf(op: Pick<Operation, 'start' | 'runsAt'>): number {
+function orderOf(op: Pick<Operation, 'start' | 'runsAt'>): number {
   return op.runsAt ?? op.start;
 }
 
 /** Whether `a` runs before `b`: by orderOf, and in the order they are written among one RunPython function's statements. */
 export function runsBefore(a: Pick<Operation, 'start' | 'runsAt'>, b: Pick<Operation, 'start' | 'runsAt'>): boolean {
   return orderOf(a) < orderOf(b) || (orderOf(a) === orderOf(b) && a.start < b.start);
+}
+
+/** Sorts operations in the order they run (see runsBefore). */
+export function byRunOrder(a: Pick<Operation, 'start' | 'runsAt'>, b: Pick<Operation, 'start' | 'runsAt'>): number {
+  return orderOf(a) - orderOf(b) || a.start - b.start;
 }
 
 /**
