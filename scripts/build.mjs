@@ -61,6 +61,8 @@ await Promise.all([
   build({ ...common, entryPoints: { cli: 'server/src/cli/bin.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } }),
   build({ ...common, entryPoints: { 'cli-main': 'server/src/cli/process.ts' }, outdir: 'dist', plugins: [lazyChunks] }),
   build({ ...common, entryPoints: { action: 'server/src/cli/githubAction.ts' }, outdir: 'dist', plugins: [lazyChunks] }),
+  // Biome's worker thread (server/src/engine/format/biomeThread.ts), which loads dist/biome.js.
+  build({ ...common, entryPoints: { 'biome-worker': 'server/src/engine/format/biomeWorker.ts' }, outdir: 'dist', plugins: [lazyChunks] }),
   build({ ...common, entryPoints: Object.fromEntries(LAZY_CHUNKS.map(({ chunk, entry }) => [chunk, entry])), outdir: 'dist' }),
 ]);
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -91,20 +91,45 @@ test('the CLI starts without the formatters: --version loads neither, a removal 
     '.deployrisk.yaml': '',
     'src/price.ts': PRICE,
     '.prettierrc.json': JSON.stringify({ singleQuote: true, tabWidth: 4, printWidth: 60 }),
-    // Preloaded into the CLI's process: on exit, prints the bundle files it loaded.
-    'loaded.cjs': "process.on('exit', () => process.stderr.write(`loaded: ${Object.keys(require.cache).filter((f) => f.includes('dist')).map((f) => require('path').basename(f)).sort().join(' ')}\\n`));\n",
+    // Preloaded into the CLI's process and its threads: prints the bundle files each loaded, the
+    // process on exit, Biome's thread after each request it answers.
+    'loaded.cjs': [
+      "const { isMainThread, parentPort } = require('node:worker_threads');",
+      "const loaded = (who) => process.stderr.write(`${who}: ${Object.keys(require.cache).filter((f) => f.includes('dist')).map((f) => require('path').basename(f)).sort().join(' ')}\\n`);",
+      "if (isMainThread) process.on('exit', () => loaded('loaded')); else parentPort.on('message', () => setImmediate(() => loaded('thread loaded')));",
+    ].join('\n'),
   });
   try {
     const loaded = (args: string[]) => {
       const result = spawnSync(process.execPath, ['--require', join(ws.root, 'loaded.cjs'), CLI, ...args], { cwd: ws.root, encoding: 'utf8' });
       assert.equal(result.status, 0, result.stderr);
-      return /^loaded: (.*)$/m.exec(result.stderr)![1].split(' ');
+      const thread = [...result.stderr.matchAll(/^thread loaded: (.*)$/gm)].pop()?.[1].split(' ');
+      return { process: /^loaded: (.*)$/m.exec(result.stderr)![1].split(' '), ...(thread && { thread }) };
     };
-    assert.deepEqual(loaded(['--version']), ['cli-main.js', 'cli.js']);
-    assert.deepEqual(loaded(['flags', 'remove', 'new-pricing', '--keep', 'enabled']), ['cli-main.js', 'cli.js', 'prettier.js', 'typescript.js']);
+    assert.deepEqual(loaded(['--version']), { process: ['cli-main.js', 'cli.js'] });
+    assert.deepEqual(loaded(['flags', 'remove', 'new-pricing', '--keep', 'enabled']), { process: ['cli-main.js', 'cli.js', 'prettier.js', 'typescript.js'] });
     ws.write('biome.json', JSON.stringify({ formatter: { indentStyle: 'space', indentWidth: 4, lineWidth: 60 }, javascript: { formatter: { quoteStyle: 'single' } } }));
-    assert.deepEqual(loaded(['flags', 'remove', 'new-pricing', '--keep', 'enabled']), ['biome.js', 'cli-main.js', 'cli.js', 'typescript.js']);
+    // Biome runs in a thread of its own.
+    assert.deepEqual(loaded(['flags', 'remove', 'new-pricing', '--keep', 'enabled']), { process: ['cli-main.js', 'cli.js', 'typescript.js'], thread: ['biome-worker.js', 'biome.js'] });
   } finally {
     ws.cleanup();
+  }
+});
+
+test("Biome's thread failing (its WebAssembly missing beside the bundle) leaves the removal done and unformatted, with the reason; the CLI does not hang", () => {
+  // The CLI's bundles without dist/biome_wasm_bg.wasm.
+  const dist = mkdtempSync(join(tmpdir(), 'deployrisk-dist-'));
+  for (const file of ['cli.js', 'cli-main.js', 'typescript.js', 'biome.js', 'biome-worker.js']) copyFileSync(join(__dirname, '..', '..', 'dist', file), join(dist, file));
+  const ws = tempWorkspace({ '.deployrisk.yaml': '', 'src/price.ts': PRICE, 'biome.json': JSON.stringify({ formatter: { indentStyle: 'space', indentWidth: 4, lineWidth: 60 } }) });
+  try {
+    const result = spawnSync(process.execPath, [join(dist, 'cli.js'), 'flags', 'remove', 'new-pricing', '--keep', 'enabled', '--write'], { cwd: ws.root, encoding: 'utf8', timeout: 60_000 });
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stderr, /^src\/price\.ts: not formatted: Biome failed \(.*biome_wasm_bg\.wasm.*\)$/m);
+    const written = readFileSync(join(ws.root, 'src/price.ts'), 'utf8');
+    assert.doesNotMatch(written, /new-pricing/);
+    assert.match(written, /return sum\(\n {8}base,\n {8}shipping \* 0,\n {4}\);/);
+  } finally {
+    ws.cleanup();
+    rmSync(dist, { recursive: true, force: true });
   }
 });

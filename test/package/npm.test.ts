@@ -13,7 +13,7 @@ test('the npm package holds only what runs, installs offline into an empty proje
   try {
     const packed = JSON.parse(execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', scratch.root], { cwd: ROOT, encoding: 'utf8' })) as { filename: string; size: number; files: { path: string }[] }[];
     const [tarball] = packed;
-    const allowed = [/^dist\/(cli|cli-main|prettier|biome|typescript|libpg-query)\.js$/, /^dist\/[\w.-]+\.wasm$/, /^docs\/rules\/[a-z]+\/[a-z0-9-]+\.md$/, /^schemas\/(deployrisk|flags)\.schema\.json$/, /^(package\.json|README\.md|CHANGELOG\.md|LICENSE)$/];
+    const allowed = [/^dist\/(cli|cli-main|prettier|biome|biome-worker|typescript|libpg-query)\.js$/, /^dist\/[\w.-]+\.wasm$/, /^docs\/rules\/[a-z]+\/[a-z0-9-]+\.md$/, /^schemas\/(deployrisk|flags)\.schema\.json$/, /^(package\.json|README\.md|CHANGELOG\.md|LICENSE)$/];
     assert.deepEqual(tarball.files.map((f) => f.path).filter((p) => !allowed.some((pattern) => pattern.test(p))), []);
     // Biome's WebAssembly (for removals in projects that format with Biome) is 11 MB of it.
     assert.ok(tarball.size < 15 * 1024 * 1024, `the tarball is ${tarball.size} bytes`);

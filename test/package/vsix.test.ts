@@ -32,7 +32,7 @@ test('the .vsix holds only what runs, and stays under the size budget', async ()
   assert.ok(size < BUDGET_BYTES, `.vsix is ${size} bytes, budget ${BUDGET_BYTES}`);
   const names = (await listEntries(VSIX)).map((e) => e.name).filter((n) => n.startsWith('extension/')).map((n) => n.slice('extension/'.length));
   const allowed = [
-    /^dist\/(client|server|prettier|biome|typescript|libpg-query|vue-compiler)\.js$/,
+    /^dist\/(client|server|prettier|biome|biome-worker|typescript|libpg-query|vue-compiler)\.js$/,
     /^dist\/[\w.-]+\.wasm$/,
     /^syntaxes\/[\w.-]+\.json$/,
     /^schemas\/(deployrisk|flags)\.schema\.json$/,
@@ -42,7 +42,7 @@ test('the .vsix holds only what runs, and stays under the size budget', async ()
   ];
   const unexpected = names.filter((name) => !allowed.some((pattern) => pattern.test(name)));
   assert.deepEqual(unexpected, []);
-  for (const required of ['dist/client.js', 'dist/server.js', 'dist/prettier.js', 'dist/biome.js', 'dist/biome_wasm_bg.wasm', 'dist/typescript.js', 'dist/libpg-query.js', 'dist/vue-compiler.js', 'package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'media/icon.png', 'docs/rules/secret/private-key.md', 'schemas/flags.schema.json']) {
+  for (const required of ['dist/client.js', 'dist/server.js', 'dist/prettier.js', 'dist/biome.js', 'dist/biome-worker.js', 'dist/biome_wasm_bg.wasm', 'dist/typescript.js', 'dist/libpg-query.js', 'dist/vue-compiler.js', 'package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'media/icon.png', 'docs/rules/secret/private-key.md', 'schemas/flags.schema.json']) {
     assert.ok(names.some((name) => name.toLowerCase() === required.toLowerCase()), `missing ${required}`);
   }
   assert.ok(!names.some((name) => name.endsWith('.map')), 'source maps must not ship');

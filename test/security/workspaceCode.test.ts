@@ -25,7 +25,7 @@ test('DeployRisk\'s own code loads nothing by a computed name and evaluates no t
         else if (ts.isIdentifier(callee) && ['require', 'eval', 'createRequire'].includes(callee.text)) hit(`${callee.text}(`);
         else if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'binding' && callee.expression.getText(source) === 'process') hit('process.binding(');
       }
-      if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'Function') hit('new Function');
+      if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && ['Function', 'Worker'].includes(node.expression.text)) hit(`new ${node.expression.text}`);
       if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier) && /^(node:)?(child_process|vm)$/.test(node.moduleSpecifier.text)) hit(`'${node.moduleSpecifier.text}'`);
       ts.forEachChild(node, visit);
     };
@@ -37,8 +37,10 @@ test('DeployRisk\'s own code loads nothing by a computed name and evaluates no t
     "server/src/engine/compileCache.ts: 'node:vm'",
     'server/src/engine/compileCache.ts: createRequire(',
     'server/src/engine/format/biome.ts: require(',
-    'server/src/engine/format/biome.ts: require(',
     'server/src/engine/format/biomeBundle.ts: require(',
+    'server/src/engine/format/biomeThread.ts: new Worker',
+    'server/src/engine/format/biomeThread.ts: new Worker',
+    'server/src/engine/format/biomeWorker.ts: require(',
     'server/src/engine/format/prettier.ts: require(',
     'server/src/engine/format/prettier.ts: require(',
     'server/src/engine/format/prettierBundle.ts: require(',
@@ -58,8 +60,12 @@ test('DeployRisk\'s own code loads nothing by a computed name and evaluates no t
   const requires = (file: string) => [...readFileSync(join(REPO, file), 'utf8').matchAll(/require\(([^)]*)\)/g)].map((m) => m[1]).sort();
   assert.deepEqual(requires('server/src/engine/format/prettier.ts'), ["'./prettierBundle'", "'prettier/package.json'"]);
   assert.deepEqual(requires('server/src/engine/format/prettierBundle.ts'), ["'prettier/plugins/babel'", "'prettier/plugins/estree'", "'prettier/plugins/typescript'", "'prettier/standalone'"]);
-  assert.deepEqual(requires('server/src/engine/format/biome.ts'), ["'./biomeBundle'", "'@biomejs/wasm-nodejs/package.json'"]);
+  assert.deepEqual(requires('server/src/engine/format/biome.ts'), ["'@biomejs/wasm-nodejs/package.json'"]);
+  assert.deepEqual(requires('server/src/engine/format/biomeWorker.ts'), ["'./biomeBundle'"]);
   assert.deepEqual(requires('server/src/engine/format/biomeBundle.ts'), ["'@biomejs/js-api/nodejs'"]);
+  // Biome's thread runs DeployRisk's own worker bundle beside the running one (from the sources, the module through tsx).
+  const workers = [...readFileSync(join(REPO, 'server/src/engine/format/biomeThread.ts'), 'utf8').matchAll(/new Worker\((.*)\);$/gm)].map((m) => m[1]);
+  assert.deepEqual(workers, ["path.join(__dirname, 'biome-worker.js')", "`require('tsx/cjs'); require(${JSON.stringify(path.join(__dirname, 'biomeWorker.ts'))});`, { eval: true }"]);
   // The PostgreSQL parser, the config schema's validator and the MCP server are loaded on first use, by literal names too.
   assert.deepEqual(requires('server/src/rules/migration/analysis/sql.ts'), ["'libpg-query'"]);
   assert.deepEqual(requires('server/src/config/loadConfig.ts'), ["'ajv'"]);

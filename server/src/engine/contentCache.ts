@@ -71,18 +71,27 @@ export class ContentCache<T> {
 
   /**
    * Runs `during` with room for `extraChars` more characters of results, then shrinks back to the
-   * budget. For work that reads the same set of texts again and again (the flag scan's discovery
-   * rounds) where the set is known to be bounded but exceeds the budget: least recently used
-   * first out, a cycle over more than the cache holds would miss on every text.
+   * budget (once its promise settles, for asynchronous work). For work that reads the same set of
+   * texts again and again (the flag scan's discovery rounds, a flag removal's passes over the
+   * files it rewrites) where the set is known to be bounded but exceeds the budget: least recently
+   * used first out, a cycle over more than the cache holds would miss on every text.
    */
   widened<R>(extraChars: number, during: () => R): R {
     this.extraChars += extraChars;
-    try {
-      return during();
-    } finally {
+    const shrink = () => {
       this.extraChars -= extraChars;
       this.evict();
+    };
+    let result: R;
+    try {
+      result = during();
+    } catch (error) {
+      shrink();
+      throw error;
     }
+    if (result instanceof Promise) return result.finally(shrink) as R;
+    shrink();
+    return result;
   }
 
   /** Drops the least recently used entries until the texts cached fit the budget; `keep` (the entry just added) stays. */

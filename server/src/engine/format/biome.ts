@@ -1,8 +1,8 @@
 import * as path from 'node:path';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import picomatch from 'picomatch';
-import type { Biome, Configuration } from '@biomejs/js-api/nodejs';
 import type { WorkspaceContext } from '../workspaceContext';
+import { askBiome } from './biomeThread';
 import { dependencyVersions, foldersUp, isObject, joinPath, majorVersion, readIfPresent } from './configFiles';
 import { editorconfigFor } from './editorconfig';
 import { findConfig } from './prettier';
@@ -22,6 +22,37 @@ type Json = Record<string, unknown>;
  * Biome formats whole files, and the caller keeps what touches the change (formatLikeTheProject).
  */
 export async function projectBiome(workspace: WorkspaceContext, relPath: string): Promise<CodeFormatter | { reason: string } | undefined> {
+  const settings = await biomeSettings(workspace, relPath);
+  if (!settings || 'reason' in settings) return settings;
+  const { configuration, local, file } = settings;
+  // Opening the project first tells a configuration Biome refuses apart from a file it cannot format.
+  const opened = await askBiome({ configuration });
+  if (opened.refused) return { reason: `${opened.refused} in ${file}` };
+  if (opened.error) return { reason: opened.error };
+  return {
+    name: `Biome ${BIOME_VERSION}`,
+    formatFile: async (text) => {
+      const result = await askBiome({ configuration, text, filePath: local });
+      if (result.content === undefined) throw new Error(result.error ?? result.refused);
+      return result.content;
+    },
+  };
+}
+
+/**
+ * Asks Biome's thread to open the file's project, when Biome formats the file, without waiting for
+ * the answer: the thread loads Biome meanwhile. Resolves once the configuration is read.
+ */
+export async function openBiomeProject(workspace: WorkspaceContext, relPath: string): Promise<void> {
+  const settings = await biomeSettings(workspace, relPath);
+  if (settings && 'configuration' in settings) void askBiome({ configuration: settings.configuration });
+}
+
+/**
+ * The configuration Biome formats the file with (its JSON), the file's path in the project and
+ * the configuration file's; the reason when DeployRisk cannot use it; undefined without Biome.
+ */
+async function biomeSettings(workspace: WorkspaceContext, relPath: string): Promise<{ configuration: string; local: string; file: string } | { reason: string } | undefined> {
   const found = await nearestConfig(workspace, foldersUp(relPath));
   if (found && 'reason' in found) return found;
   const versions = await dependencyVersions(workspace, relPath);
@@ -56,58 +87,11 @@ export async function projectBiome(workspace: WorkspaceContext, relPath: string)
     ...(layout.maxLineLength && { lineWidth: layout.maxLineLength }),
     ...(layout.endOfLine && { lineEnding: layout.endOfLine }),
   };
-  const configuration = mergeConfigurations({ formatter: fromEditorconfig }, merged) as Configuration;
-  const project = openProject(configuration);
-  if ('reason' in project) return { reason: `${project.reason} in ${found?.file ?? 'its Biome configuration'}` };
-  return {
-    name: `Biome ${BIOME_VERSION}`,
-    formatFile: async (text) => {
-      const result = project.biome.formatContent(project.key, text, { filePath: local });
-      // A file Biome cannot parse comes back as it was, with the syntax error.
-      const error = result.diagnostics.find((d) => d.severity === 'error' || d.severity === 'fatal');
-      if (error) throw new Error(`Biome cannot parse the file: ${String(error.description ?? '').split('\n')[0]}`);
-      return result.content;
-    },
-  };
+  return { configuration: JSON.stringify(mergeConfigurations({ formatter: fromEditorconfig }, merged)), local, file: found?.file ?? 'its Biome configuration' };
 }
 
 const BIOME_VERSION: string = (require('@biomejs/wasm-nodejs/package.json') as { version: string }).version;
 const BIOME_MAJOR = Number(BIOME_VERSION.split('.')[0]);
-
-let biome: Biome | undefined;
-/** One Biome serves every configuration: each is a project in it (a folder of its own), by its JSON. */
-const projects = new Map<string, number | { reason: string }>();
-let opened = 0;
-
-/**
- * Biome's WebAssembly (45 MB, dist/biome_wasm_bg.wasm beside dist/biome.js) is compiled the
- * first time a Biome project's file is formatted. A configuration Biome refuses is the reason.
- */
-function openProject(configuration: Configuration): { biome: Biome; key: number } | { reason: string } {
-  // Loaded here, not imported: a removal in a project without Biome never parses it.
-  biome ??= new (require('./biomeBundle') as typeof import('./biomeBundle')).Biome();
-  const id = JSON.stringify(configuration);
-  let project = projects.get(id);
-  if (project === undefined) {
-    // A configuration Biome refuses is remembered as refused: it opens no second project.
-    const key = biome.openProject(`/${opened++}`).projectKey;
-    try {
-      biome.applyConfiguration(key, configuration);
-      project = key;
-    } catch (error) {
-      project = { reason: `Biome does not accept the configuration${wasmMessage(error)}` };
-    }
-    projects.set(id, project);
-  }
-  return typeof project === 'number' ? { biome, key: project } : project;
-}
-
-/** The API's error wraps what the WebAssembly threw, which may carry Biome's message. */
-function wasmMessage(error: unknown): string {
-  const thrown = (error as { stackTrace?: unknown }).stackTrace ?? error;
-  const text = (thrown instanceof Error ? thrown.message : typeof thrown === 'string' ? thrown : '').replace(/^Error: /, '');
-  return text ? ` (${text.split('\n')[0].slice(0, 120)})` : '';
-}
 
 async function nearestConfig(workspace: WorkspaceContext, folders: string[], rootOnly = false): Promise<{ dir: string; file: string; config: Json } | { reason: string } | undefined> {
   for (const dir of folders) {

@@ -1,6 +1,6 @@
 import { diffLines, type Change } from 'diff';
 import type { WorkspaceContext } from '../workspaceContext';
-import { projectBiome } from './biome';
+import { openBiomeProject, projectBiome } from './biome';
 import { findConfig, projectPrettier } from './prettier';
 
 /**
@@ -43,16 +43,33 @@ const CODE = /\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/;
  * one it had not, only the formatter's rewrites that meet the changed lines are kept.
  */
 export async function formatLikeTheProject(workspace: WorkspaceContext, relPath: string, before: string, after: string): Promise<FormatResult> {
-  if (!CODE.test(relPath) || before === after) return { text: after };
-  const formatter = await projectFormatter(workspace, relPath, before);
-  if (!formatter) return { text: after };
+  if (before === after) return { text: after };
+  return formatWith(await formatterOf(workspace, relPath, before), before, after);
+}
+
+/** The formatter a file is formatted with (see formatLikeTheProject), or why none runs. */
+export type FileFormatter = CodeFormatter | { reason: string } | undefined;
+
+/**
+ * The file's formatter, ready to format: a caller formatting several files asks each one's first,
+ * then starts every format at once, and Biome's thread formats them while the caller goes on.
+ */
+export async function formatterOf(workspace: WorkspaceContext, relPath: string, before: string): Promise<FileFormatter> {
+  return CODE.test(relPath) ? projectFormatter(workspace, relPath, before) : undefined;
+}
+
+/** The changed text formatted with the file's formatter (formatterOf); Biome's format is asked before this first awaits. */
+export async function formatWith(formatter: FileFormatter, before: string, after: string): Promise<FormatResult> {
+  if (!formatter || before === after) return { text: after };
   if ('reason' in formatter) return { text: after, note: `not formatted: ${formatter.reason}` };
   try {
     if ('formatFile' in formatter) {
       const whole = await formatter.formatFile(after);
-      // A file the formatter had left as it was: formatted whole, as its check wants it.
-      if ((await formatter.formatFile(before)) === before) return { text: whole, formatter: formatter.name };
-      return { text: formattedWhereChanged(after, whole, changedRegions(before, after)), formatter: formatter.name };
+      const whereChanged = formattedWhereChanged(after, whole, changedRegions(before, after));
+      // A file the formatter had left as it was: formatted whole, as its check wants it. Whether
+      // it had is asked (one more format of the file) only when the answers differ.
+      if (whereChanged !== whole && (await formatter.formatFile(before)) === before) return { text: whole, formatter: formatter.name };
+      return { text: whereChanged, formatter: formatter.name };
     }
     // Each changed region apart, last first so the offsets of those above stay true: one range
     // from the first change to the last would reformat everything between them, and Prettier
@@ -72,6 +89,15 @@ export async function formatLikeTheProject(workspace: WorkspaceContext, relPath:
   } catch (error) {
     return { text: after, note: `not formatted: ${formatter.name} failed (${String((error as Error).message ?? error).split('\n')[0].slice(0, 120)})` };
   }
+}
+
+/**
+ * Starts what formatting the file will take: when the project formats with Biome, its thread loads
+ * Biome (a quarter of a second of compiling) while the caller goes on. Resolves once the
+ * configuration is read, not when Biome is ready.
+ */
+export async function prepareFormatter(workspace: WorkspaceContext, relPath: string): Promise<void> {
+  if (CODE.test(relPath)) await openBiomeProject(workspace, relPath);
 }
 
 /**

@@ -32,9 +32,10 @@ export function treesParsed(): number {
 }
 
 /**
- * Runs `during` (synchronous) with room for `chars` more characters of trees: a flag scan's
- * discovery rounds detect the same files again in each round, and when their texts add up to more
- * than the cache holds every round would parse them all again.
+ * Runs `during` with room for `chars` more characters of trees (until its promise settles, when it
+ * is asynchronous): a flag scan's discovery rounds detect the same files again in each round, and
+ * a flag removal reads the files it rewrites in several passes; when their texts add up to more
+ * than the cache holds, every pass would parse them all again.
  */
 export function keepingTrees<R>(chars: number, during: () => R): R {
   return trees.widened(chars, during);

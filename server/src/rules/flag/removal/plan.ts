@@ -1,13 +1,13 @@
 import type * as TS from 'typescript';
 import { diffLines } from 'diff';
 import { SourceDocument } from '../../../engine/document';
-import { formatLikeTheProject } from '../../../engine/format/projectFormatter';
+import { formatterOf, formatWith, prepareFormatter } from '../../../engine/format/projectFormatter';
 import type { WorkspaceContext } from '../../../engine/workspaceContext';
 import { workspaceModules } from '../../../engine/workspaceModules';
 import type { ModuleResolver } from '../../../workspace/moduleResolution';
 import { isTestFile } from '../../test/classify';
 import { testOptions } from '../../test/options';
-import { parseSource, typescript } from '../detect/typescriptModule';
+import { keepingTrees, parseSource, typescript } from '../detect/typescriptModule';
 import { apiLabel } from '../apis/model';
 import { camelCaseKey, candidateInventory, shownFlag, type Inventory, type InventoryFlag, type InventoryReference } from '../inventory';
 import { flagOptions } from '../options';
@@ -55,11 +55,26 @@ const REWRITABLE = /\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/;
  * registry entry gone, what still names the flag listed for review. Nothing is written here; the
  * editor previews the plan as one workspace edit and the CLI prints it as a diff or writes it.
  */
-export async function planFlagRemoval(workspace: WorkspaceContext, key: string, keep: Keep): Promise<FlagRemovalPlan> {
+export function planFlagRemoval(workspace: WorkspaceContext, key: string, keep: Keep): Promise<FlagRemovalPlan> {
+  return keepingTrees(REMOVAL_TREE_CHARS, () => removalPlan(workspace, key, keep));
+}
+
+/**
+ * Room for the trees of a removal's files (unleash's removal of one flag parses 2.4 million
+ * characters of them, a million of those again when the cache kept only its own budget): its
+ * passes (the inventory, the rewrite, the declarations, the tests that ran the default, the
+ * mentions left) each read the same modules and tests.
+ */
+const REMOVAL_TREE_CHARS = 2 * 1024 * 1024;
+
+async function removalPlan(workspace: WorkspaceContext, key: string, keep: Keep): Promise<FlagRemovalPlan> {
   const candidates = await flagCandidates(workspace, key);
   const { inventory, apis } = await candidateInventory(workspace, candidates.files);
   const flag = inventory.flags.find((f) => f.key === key && f.state !== 'unresolved');
   if (!flag) throw new NoSuchFlagError(`No flag "${redactTokens(key)}" in the inventory of ${workspace.root}.`);
+  // Biome, when the project formats with it, loads in its thread while the removal is worked out.
+  const rewritable = flag.references.find((r) => REWRITABLE.test(r.file));
+  if (rewritable) await prepareFormatter(workspace, rewritable.file);
   const config = await workspace.config();
   const { homeGrown } = flagOptions(config);
   const tests = testOptions(config);
@@ -163,6 +178,20 @@ export async function planFlagRemoval(workspace: WorkspaceContext, key: string, 
     entry.lines.push(r.startLine - 1);
     rewritten.set(r.file, entry);
   }
+  const changed = [...after].flatMap(([file, text]) => {
+    const original = before.get(file)!;
+    // Imports removed one by one from the top of a file leave the blank line below them.
+    const tidy = /^[ \t]*\r?\n/.test(original) ? text : text.replace(/^(?:[ \t]*\r?\n)+/, '');
+    return tidy === original ? [] : [{ file, original, tidy }];
+  });
+  // Every format is asked before the tests and mentions are reviewed: Biome formats them meanwhile, in its thread.
+  const formatters = await Promise.all(changed.map(({ file, original }) => formatterOf(workspace, file, original)));
+  const formatting = changed.map(({ file, original, tidy }, i) => {
+    const formatted = formatWith(formatters[i], original, tidy);
+    // Awaited below; a review failing first must not leave its rejection unhandled.
+    formatted.catch(() => undefined);
+    return { file, original, formatted };
+  });
   const onDefault = testsOnDefault({ flag, keep, mentions: wordsPattern(names), rewritten, code: candidates.code, doubles: candidates.doubles, isTest, modules });
 
   const mentions = wordsPattern(names);
@@ -173,12 +202,8 @@ export async function planFlagRemoval(workspace: WorkspaceContext, key: string, 
     for (const start of mentionsOf(file, now, mentions)) plan.review.push({ file, line: lineOf(now, start), reason: kind });
   }
 
-  for (const [file, text] of after) {
-    const original = before.get(file)!;
-    // Imports removed one by one from the top of a file leave the blank line below them.
-    const tidy = /^[ \t]*\r?\n/.test(original) ? text : text.replace(/^(?:[ \t]*\r?\n)+/, '');
-    if (tidy === original) continue;
-    const formatted = await formatLikeTheProject(workspace, file, original, tidy);
+  for (const { file, original, formatted: pending } of formatting) {
+    const formatted = await pending;
     // Lines of the text written: formatting a file whole may move them.
     if (REWRITABLE.test(file)) {
       for (const field of unreadPrivateFields(parseSource(file, original), parseSource(file, formatted.text))) {
