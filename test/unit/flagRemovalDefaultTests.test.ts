@@ -235,3 +235,28 @@ test('a route naming an imported handler that evaluates the flag reaches it (fou
     ws.cleanup();
   }
 });
+
+test('modules are found however their importers name them: a folder for its index, a file with its extension (the importers are read once for every module)', async () => {
+  const files: Record<string, string> = { ...FILES };
+  delete files['src/reports.ts'];
+  // The controller as a folder's index, mounted under /admin by `import … from './reports'` (a
+  // request for /admin/reports reaches it only through that mount); the dialog imported as `./dialog.js`.
+  files['src/reports/index.ts'] = FILES['src/reports.ts'].replace(`from './controller'`, `from '../controller'`).replace(`from './flags'`, `from '../flags'`);
+  files['src/api.ts'] = FILES['src/api.ts'].replace(`this.use('/api'`, `this.use('/admin'`);
+  files['test/reports.e2e.test.ts'] = FILES['test/reports.e2e.test.ts'].replace(`'/api/reports'`, `'/admin/reports'`);
+  files['src/page.tsx'] = FILES['src/page.tsx'].replace(`from './dialog'`, `from './dialog.js'`);
+  const ws = tempWorkspace(files);
+  try {
+    const plan = await planFlagRemoval(workspace(ws.root), 'redact-reports', 'enabled');
+    const onDefault = plan.review.filter((r) => /without setting the flag/.test(r.reason));
+    assert.deepEqual(
+      onDefault.map((r) => `${r.file}:${r.line}`).sort(),
+      ['src/page.test.tsx:1', 'src/summary.test.ts:1', 'test/reports.e2e.test.ts:4'],
+      JSON.stringify(plan.review, null, 1),
+    );
+    assert.match(onDefault.find((r) => r.file === 'test/reports.e2e.test.ts')!.reason, /requests GET \/admin\/reports without setting the flag: its handler in src\/reports\/index\.ts ran/);
+    assert.match(onDefault.find((r) => r.file === 'src/page.test.tsx')!.reason, /call ArchivePage of src\/page\.tsx, which calls into src\/dialog\.tsx,/);
+  } finally {
+    ws.cleanup();
+  }
+});

@@ -59,10 +59,11 @@ export function testsOnDefault(input: DefaultInputs): DefaultReview[] {
   const tests = [...input.code]
     .filter(([file, text]) => input.isTest(file) && !wholeFileSets(file, text, input.mentions) && !(input.doubles.has(file) && constantDoubles(file, text, methods).length))
     .map(([file, text]): TestView => ({ file, text, namesFlag: input.mentions.test(text) }));
-  const routers = new Routers(input.code, input.modules, input.isTest);
+  const importers = new Importers(input.code);
+  const routers = new Routers(input.code, input.modules, input.isTest, importers);
   const found: DefaultReview[] = [];
   const listed = new Set<string>();
-  for (const { module, text, lines, names, via } of reachedModules(input)) {
+  for (const { module, text, lines, names, via } of reachedModules(input, importers)) {
     const called = names.size ? wordsPattern(names) : undefined;
     const held = routesHolding(module, text, lines, names, routers);
     const lastSegments = [...new Set(held.map(literalTail).filter((tail) => tail !== undefined))];
@@ -112,16 +113,16 @@ interface Reached {
  * test reaching the evaluation through one module is as likely to run it. A method is not followed
  * (`service.sync()` names no class, and a module building every service is not one that runs it).
  */
-function reachedModules(input: DefaultInputs): Reached[] {
+function reachedModules(input: DefaultInputs, importers: Importers): Reached[] {
   const ts = typescript();
   const reached: Reached[] = [];
   for (const [module, { text, lines }] of input.rewritten) reached.push({ module, text, lines, names: enclosingNames(module, text, lines) });
   for (const target of [...reached]) {
     if (target.names.size === 0) continue;
-    const imports = importsOf(target.module);
     const names = wordsPattern(target.names);
-    for (const [file, text] of input.code) {
-      if (input.rewritten.has(file) || input.isTest(file) || !imports.test(text) || !names.test(text)) continue;
+    for (const file of importers.of(target.module)) {
+      const text = input.code.get(file)!;
+      if (input.rewritten.has(file) || input.isTest(file) || !names.test(text)) continue;
       const source = parseSource(file, text);
       const local = importedNames(ts, source, (specifier) => input.modules.resolveJs(file, specifier) === target.module, target.names);
       if (local.size === 0) continue;
@@ -203,6 +204,7 @@ class Routers {
     readonly code: Map<string, string>,
     readonly modules: Pick<ModuleResolver, 'resolveJs'>,
     private readonly isTest: (file: string) => boolean,
+    private readonly importers: Importers,
   ) {}
 
   factsOf(file: string, text: string): RouteFacts {
@@ -213,10 +215,10 @@ class Routers {
   mountersOf(target: string): string[] {
     const known = this.mounters.get(target);
     if (known) return known;
-    const imports = importsOf(target);
     const found: string[] = [];
-    for (const [file, text] of this.code) {
-      if (file === target || this.isTest(file) || !imports.test(text) || !mayRoute(text)) continue;
+    for (const file of this.importers.of(target)) {
+      const text = this.code.get(file)!;
+      if (file === target || this.isTest(file) || !mayRoute(text)) continue;
       if (this.factsOf(file, text).mounts.some((mount) => this.modules.resolveJs(file, mount.specifier) === target)) found.push(file);
     }
     this.mounters.set(target, found);
@@ -225,16 +227,46 @@ class Routers {
 }
 
 /**
- * A specifier that may import one of the modules: `'./event'`, `"../routes/event.js"`, and for an
- * index its folder (`'./admin-api'`, `'./admin-api/index.js'`).
+ * The code files whose text may import a module: a specifier ending in the module's name, with
+ * or without its extension (`'./event'`, `"../routes/event.js"`), and for an index its folder
+ * (`'./admin-api'`, `'./admin-api/index.js'`). Every file's specifiers are read once, the first
+ * time a module is asked about, not once per module (a flag evaluated in fifty modules read every
+ * file fifty times); the files come in the code's order.
  */
-function importsOf(module: string): RegExp {
-  const parts = module.replace(/\.[^./]+$/, '').split('/');
-  const last = parts[parts.length - 1];
-  // `'./index'` alone could be any folder's.
-  const stems = last === 'index' && parts.length > 1 ? [parts[parts.length - 2], `${parts[parts.length - 2]}/index`] : [last];
-  const escaped = stems.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`/(?:${escaped.join('|')})(?:\\.[cm]?[jt]sx?)?['"\`]`);
+class Importers {
+  /** Each name a specifier ends in → the positions in the code's order of the files writing it. */
+  private byName: Map<string, Set<number>> | undefined;
+  private readonly files: string[];
+
+  constructor(private readonly code: Map<string, string>) {
+    this.files = [...code.keys()];
+  }
+
+  of(module: string): string[] {
+    this.byName ??= this.index();
+    const parts = module.replace(/\.[^./]+$/, '').split('/');
+    const last = parts[parts.length - 1];
+    // `'./index'` alone could be any folder's.
+    const names = last === 'index' && parts.length > 1 ? [parts[parts.length - 2], `${parts[parts.length - 2]}/index`] : [last];
+    const found = new Set(names.flatMap((name) => [...(this.byName!.get(name) ?? [])]));
+    return [...found].sort((a, b) => a - b).map((at) => this.files[at]);
+  }
+
+  private index(): Map<string, Set<number>> {
+    const byName = new Map<string, Set<number>>();
+    const add = (name: string, at: number) => (byName.get(name) ?? byName.set(name, new Set()).get(name)!).add(at);
+    this.files.forEach((file, at) => {
+      const text = this.code.get(file)!;
+      // The last segment before a closing quote, and for `folder/index` the folder too.
+      for (const match of text.matchAll(/\/([^/'"`\n]{1,200})['"`]/g)) {
+        const name = match[1].replace(/\.[cm]?[jt]sx?$/, '');
+        add(name, at);
+        const slash = name === 'index' ? text.lastIndexOf('/', match.index - 1) : -1;
+        if (slash >= 0 && match.index - slash <= 200) add(`${text.slice(slash + 1, match.index)}/index`, at);
+      }
+    });
+    return byName;
+  }
 }
 
 /** What an import of a module writes: its file name without extension, or its folder's for an `index`. */
