@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { WorkspaceContext } from '../../server/src/engine/workspaceContext';
-import { formatLikeTheProject } from '../../server/src/engine/format/projectFormatter';
+import { formatterOf, formatWith } from '../../server/src/engine/format/projectFormatter';
 import { ALL_RULES } from '../../server/src/rules';
 import { tempWorkspace } from '../helpers/fixtures';
 
@@ -16,7 +16,7 @@ const AFTER = "import { a } from './a';\n\nexport function f(on: boolean) {\n   
 async function formatIn(files: Record<string, string>, before = BEFORE, after = AFTER, file = 'src/f.ts') {
   const ws = tempWorkspace({ [file]: before, ...files });
   try {
-    return await formatLikeTheProject(workspace(ws.root), file, before, after);
+    return await formatWith(await formatterOf(workspace(ws.root), file, before), before, after);
   } finally {
     ws.cleanup();
   }

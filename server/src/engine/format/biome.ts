@@ -19,7 +19,7 @@ type Json = Record<string, unknown>;
  * the project does not use Biome, or uses it only to lint (Prettier may then format the file).
  *
  * The API formats a range but answers only the range's new text, not which text it replaces, so
- * Biome formats whole files, and the caller keeps what touches the change (formatLikeTheProject).
+ * Biome formats whole files, and the caller keeps what touches the change (`formatWith`).
  */
 export async function projectBiome(workspace: WorkspaceContext, relPath: string): Promise<CodeFormatter | { reason: string } | undefined> {
   const settings = await biomeSettings(workspace, relPath);

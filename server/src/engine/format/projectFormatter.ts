@@ -30,24 +30,7 @@ export interface FormatResult {
 
 const CODE = /\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/;
 
-/**
- * Code a fix changed, formatted as the project's own formatter would: Biome or Prettier as
- * configured, run in process from DeployRisk's bundle (never the workspace's copy, which would be
- * running workspace code). Prettier formats only the changed lines (it widens them to the
- * statements around them), region by region, so the change does not reformat code it did not
- * touch. On a file that was formatted this is what formatting it whole gives (82 of 82 files of
- * twelve removals on unleash, measured with Biome's own range formatting), at less than half the
- * cost of checking the file before and formatting it after: the formatter's code runs cold, and a
- * removal formats a handful of files. Biome's API formats whole files only: a file Biome had
- * formatted before the change is formatted whole (no line the change did not touch moves), and in
- * one it had not, only the formatter's rewrites that meet the changed lines are kept.
- */
-export async function formatLikeTheProject(workspace: WorkspaceContext, relPath: string, before: string, after: string): Promise<FormatResult> {
-  if (before === after) return { text: after };
-  return formatWith(await formatterOf(workspace, relPath, before), before, after);
-}
-
-/** The formatter a file is formatted with (see formatLikeTheProject), or why none runs. */
+/** The formatter a file is formatted with (see formatWith), or why none runs. */
 export type FileFormatter = CodeFormatter | { reason: string } | undefined;
 
 /**
@@ -58,7 +41,20 @@ export async function formatterOf(workspace: WorkspaceContext, relPath: string, 
   return CODE.test(relPath) ? projectFormatter(workspace, relPath, before) : undefined;
 }
 
-/** The changed text formatted with the file's formatter (formatterOf); Biome's format is asked before this first awaits. */
+/**
+ * Code a fix changed, formatted as the project's own formatter would (`formatterOf`): Biome or
+ * Prettier as configured, run from DeployRisk's bundle (never the workspace's copy, which would be
+ * running workspace code). Prettier formats only the changed lines (it widens them to the
+ * statements around them), region by region, so the change does not reformat code it did not
+ * touch. On a file that was formatted this is what formatting it whole gives (82 of 82 files of
+ * twelve removals on unleash, measured with Biome's own range formatting), at less than half the
+ * cost of checking the file before and formatting it after: the formatter's code runs cold, and a
+ * removal formats a handful of files. Biome's API formats whole files only: a file Biome had
+ * formatted before the change is formatted whole (no line the change did not touch moves), and in
+ * one it had not, only the formatter's rewrites that meet the changed lines are kept. Biome's
+ * format is asked before this function first awaits. A formatter that fails gives the text
+ * unformatted, with the reason: the promise never rejects.
+ */
 export async function formatWith(formatter: FileFormatter, before: string, after: string): Promise<FormatResult> {
   if (!formatter || before === after) return { text: after };
   if ('reason' in formatter) return { text: after, note: `not formatted: ${formatter.reason}` };

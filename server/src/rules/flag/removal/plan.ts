@@ -186,12 +186,8 @@ async function removalPlan(workspace: WorkspaceContext, key: string, keep: Keep)
   });
   // Every format is asked before the tests and mentions are reviewed: Biome formats them meanwhile, in its thread.
   const formatters = await Promise.all(changed.map(({ file, original }) => formatterOf(workspace, file, original)));
-  const formatting = changed.map(({ file, original, tidy }, i) => {
-    const formatted = formatWith(formatters[i], original, tidy);
-    // Awaited below; a review failing first must not leave its rejection unhandled.
-    formatted.catch(() => undefined);
-    return { file, original, formatted };
-  });
+  // formatWith answers a failure with its reason, never a rejection, so nothing is left unhandled while the review runs.
+  const formatting = changed.map(({ file, original, tidy }, i) => ({ file, original, formatted: formatWith(formatters[i], original, tidy) }));
   const onDefault = testsOnDefault({ flag, keep, mentions: wordsPattern(names), rewritten, code: candidates.code, doubles: candidates.doubles, isTest, modules });
 
   const mentions = wordsPattern(names);
