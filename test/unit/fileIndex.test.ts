@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { IO_CONCURRENCY } from '../../server/src/engine/concurrency';
+import { BLOCKING_ACCESS } from '../../server/src/workspace/fileAccess';
 import { buildFileIndex, indexOneFile } from '../../server/src/workspace/fileIndex';
 import { tempWorkspace } from '../helpers/fixtures';
 
@@ -85,6 +87,33 @@ test('an exclude of "/" alone is ignored (picomatch threw on the empty pattern l
     const { files } = await buildFileIndex({ root: ws.root, exclude: ['/'], maxFileBytes: MB });
     assert.deepEqual(files.map((f) => f.relPath), ['a.yaml']);
   } finally {
+    ws.cleanup();
+  }
+});
+
+test('with blocking reads (the CLI) the walk lets the event loop turn every few reads, whatever the number of folders: git processes started beside it go on', async () => {
+  // 200 folders of 10 files: a pass per folder read one file of every folder per turn.
+  const files: Record<string, string> = {};
+  for (let folder = 0; folder < 200; folder++) for (let file = 0; file < 10; file++) files[`pkg${folder}/src/m${file}.ts`] = 'export {};\n';
+  const ws = tempWorkspace(files);
+  let turn = 0;
+  let ticking = true;
+  const tick = () => {
+    turn++;
+    if (ticking) setImmediate(tick);
+  };
+  setImmediate(tick);
+  const readsPerTurn = new Map<number, number>();
+  const access = { ...BLOCKING_ACCESS, head: (file: string, bytesFor: (size: number) => number | null) => {
+    readsPerTurn.set(turn, (readsPerTurn.get(turn) ?? 0) + 1);
+    return BLOCKING_ACCESS.head(file, bytesFor);
+  } };
+  try {
+    const { files: indexed } = await buildFileIndex({ root: ws.root, exclude: [], maxFileBytes: MB, access });
+    assert.equal(indexed.length, 2000);
+    assert.ok(Math.max(...readsPerTurn.values()) <= IO_CONCURRENCY, `at most ${IO_CONCURRENCY} reads a turn, not ${Math.max(...readsPerTurn.values())}`);
+  } finally {
+    ticking = false;
     ws.cleanup();
   }
 });
