@@ -97,6 +97,14 @@ test('a Biome configuration DeployRisk cannot use is a message, not a crash: mal
   const refused = await formatIn({ 'biome.json': JSON.stringify({ formatter: { indentStyle: 'sideways' } }) });
   assert.equal(refused.text, AFTER);
   assert.equal(refused.note, 'not formatted: Biome does not accept the configuration (unknown variant `sideways`, expected `tab` or `space`) in biome.json');
+  // Refused beside a Prettier configuration: still the reason, not Prettier formatting a file Biome may own.
+  const refusedBesidePrettier = await formatIn({ 'biome.json': JSON.stringify({ formatter: { indentStyle: 'sideways' } }), '.prettierrc.json': JSON.stringify({ tabWidth: 4 }) });
+  assert.equal(refusedBesidePrettier.note, refused.note);
+  // A text Biome cannot parse is left as it is, with Biome's reason.
+  const broken = "export function f( {\n    return a('x');\n}\n";
+  const unparsable = await formatIn({ 'biome.json': JSON.stringify(BIOME) }, BEFORE, broken);
+  assert.equal(unparsable.text, broken);
+  assert.match(unparsable.note!, /^not formatted: Biome 2\.\d+\.\d+ failed \(Biome cannot parse the file: .+\)$/);
   const outside = await formatIn({ 'biome.json': JSON.stringify({ extends: ['../shared/biome.json'] }) });
   assert.deepEqual(outside, { text: AFTER, note: 'not formatted: the Biome configuration extends ../shared/biome.json, outside the workspace' });
   const escaping = await formatIn({ 'biome.json': JSON.stringify({ extends: ['@acme/../../../etc/biome.json'] }) });

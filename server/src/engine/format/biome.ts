@@ -6,7 +6,7 @@ import { askBiome } from './biomeThread';
 import { dependencyVersions, foldersUp, isObject, joinPath, majorVersion, readIfPresent } from './configFiles';
 import { editorconfigFor } from './editorconfig';
 import { findConfig } from './prettier';
-import type { CodeFormatter } from './projectFormatter';
+import { FormatterUnavailable, type CodeFormatter } from './projectFormatter';
 
 type Json = Record<string, unknown>;
 
@@ -25,16 +25,14 @@ export async function projectBiome(workspace: WorkspaceContext, relPath: string)
   const settings = await biomeSettings(workspace, relPath);
   if (!settings || 'reason' in settings) return settings;
   const { configuration, local, file } = settings;
-  // Opening the project first tells a configuration Biome refuses apart from a file it cannot format.
-  const opened = await askBiome({ configuration });
-  if (opened.refused) return { reason: `${opened.refused} in ${file}` };
-  if (opened.error) return { reason: opened.error };
   return {
     name: `Biome ${BIOME_VERSION}`,
+    // Asked at once, not after Biome has loaded: its thread answers in order, whatever the caller does meanwhile.
     formatFile: async (text) => {
       const result = await askBiome({ configuration, text, filePath: local });
-      if (result.content === undefined) throw new Error(result.error ?? result.refused);
-      return result.content;
+      if (result.content !== undefined) return result.content;
+      if (result.unparsable !== undefined) throw new Error(result.unparsable);
+      throw new FormatterUnavailable(result.refused ? `${result.refused} in ${file}` : result.error!);
     },
   };
 }

@@ -16,11 +16,12 @@ export interface BiomeRequest {
   filePath?: string;
 }
 
-/** The formatted text, or why there is none: the configuration refused, or Biome failed. */
+/** The formatted text, or why there is none: the configuration refused, the file not parsed, or Biome failed. */
 export interface BiomeReply {
   id: number;
   content?: string;
   refused?: string;
+  unparsable?: string;
   error?: string;
 }
 

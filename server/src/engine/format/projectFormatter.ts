@@ -20,6 +20,9 @@ export type CodeFormatter = {
     }
 );
 
+/** Thrown by a formatter that cannot run at all (its configuration refused, its code not loading): the message says why. */
+export class FormatterUnavailable extends Error {}
+
 export interface FormatResult {
   text: string;
   /** The formatter that formatted it. */
@@ -83,6 +86,7 @@ export async function formatWith(formatter: FileFormatter, before: string, after
     // Blank lines the removal left at the end of the file (a last test case removed) go, unless the file had them.
     return { text: oneFinalLineBreak(before) === before ? oneFinalLineBreak(formatted) : formatted, formatter: formatter.name };
   } catch (error) {
+    if (error instanceof FormatterUnavailable) return { text: after, note: `not formatted: ${error.message}` };
     return { text: after, note: `not formatted: ${formatter.name} failed (${String((error as Error).message ?? error).split('\n')[0].slice(0, 120)})` };
   }
 }
@@ -105,7 +109,9 @@ async function projectFormatter(workspace: WorkspaceContext, relPath: string, be
   const biome = await projectBiome(workspace, relPath);
   if (!biome) return projectPrettier(workspace, relPath);
   if (!('formatFile' in biome) || !(await findConfig(workspace, relPath))) return biome;
-  const formatsIt = await biome.formatFile(before).then((text) => text === before, () => false);
+  const formatsIt = await biome.formatFile(before).then((text) => text === before, (error: unknown) => (error instanceof FormatterUnavailable ? error : false));
+  // Biome unable to run at all (its configuration refused) is the reason, not a file Prettier formats.
+  if (formatsIt instanceof FormatterUnavailable) return { reason: formatsIt.message };
   return formatsIt ? biome : ((await projectPrettier(workspace, relPath)) ?? biome);
 }
 
