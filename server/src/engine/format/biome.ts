@@ -6,7 +6,8 @@ import { askBiome } from './biomeThread';
 import { dependencyVersions, foldersUp, isObject, joinPath, majorVersion, readIfPresent } from './configFiles';
 import { editorconfigFor } from './editorconfig';
 import { findConfig } from './prettier';
-import { FormatterUnavailable, type CodeFormatter } from './projectFormatter';
+import { FormatterUnavailable } from './formatterUnavailable';
+import type { CodeFormatter } from './projectFormatter';
 
 type Json = Record<string, unknown>;
 

@@ -1,6 +1,7 @@
 import { diffLines, type Change } from 'diff';
 import type { WorkspaceContext } from '../workspaceContext';
 import { openBiomeProject, projectBiome } from './biome';
+import { FormatterUnavailable } from './formatterUnavailable';
 import { findConfig, projectPrettier } from './prettier';
 
 /**
@@ -19,9 +20,6 @@ export type CodeFormatter = {
       formatFile(text: string): Promise<string>;
     }
 );
-
-/** Thrown by a formatter that cannot run at all (its configuration refused, its code not loading): the message says why. */
-export class FormatterUnavailable extends Error {}
 
 export interface FormatResult {
   text: string;
