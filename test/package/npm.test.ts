@@ -15,6 +15,8 @@ test('the npm package holds only what runs, installs offline into an empty proje
     const [tarball] = packed;
     const allowed = [/^dist\/(cli|cli-main|prettier|biome|biome-worker|typescript|libpg-query)\.js$/, /^dist\/[\w.-]+\.wasm$/, /^docs\/rules\/[a-z]+\/[a-z0-9-]+\.md$/, /^schemas\/(deployrisk|flags)\.schema\.json$/, /^(package\.json|README\.md|CHANGELOG\.md|LICENSE)$/];
     assert.deepEqual(tarball.files.map((f) => f.path).filter((p) => !allowed.some((pattern) => pattern.test(p))), []);
+    // What a removal in a Biome project runs: its thread's script, the API and the WebAssembly.
+    for (const required of ['dist/biome-worker.js', 'dist/biome.js', 'dist/biome_wasm_bg.wasm']) assert.ok(tarball.files.some((f) => f.path === required), `${required} is in the package`);
     // Biome's WebAssembly (for removals in projects that format with Biome) is 11 MB of it.
     assert.ok(tarball.size < 15 * 1024 * 1024, `the tarball is ${tarball.size} bytes`);
     const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { private?: boolean; dependencies?: object; bin: Record<string, string> };

@@ -236,14 +236,17 @@ test('a route naming an imported handler that evaluates the flag reaches it (fou
   }
 });
 
-test('modules are found however their importers name them: a folder for its index, a file with its extension (the importers are read once for every module)', async () => {
+test('modules are found however their importers name them: a folder for its index, with or without `/index.js`, a folder whose name ends like an extension (the importers are read once for every module)', async () => {
   const files: Record<string, string> = { ...FILES };
   delete files['src/reports.ts'];
-  // The controller as a folder's index, mounted under /admin by `import … from './reports'` (a
-  // request for /admin/reports reaches it only through that mount); the dialog imported as `./dialog.js`.
+  delete files['src/dialog.tsx'];
+  // The controller as a folder's index, mounted under /admin by `import … from './reports/index.js'`
+  // (a request for /admin/reports reaches it only through that mount); the dialog in a folder
+  // `dialog.js/`, which the page imports as `'./dialog.js'`.
   files['src/reports/index.ts'] = FILES['src/reports.ts'].replace(`from './controller'`, `from '../controller'`).replace(`from './flags'`, `from '../flags'`);
-  files['src/api.ts'] = FILES['src/api.ts'].replace(`this.use('/api'`, `this.use('/admin'`);
+  files['src/api.ts'] = FILES['src/api.ts'].replace(`this.use('/api'`, `this.use('/admin'`).replace(`from './reports'`, `from './reports/index.js'`);
   files['test/reports.e2e.test.ts'] = FILES['test/reports.e2e.test.ts'].replace(`'/api/reports'`, `'/admin/reports'`);
+  files['src/dialog.js/index.tsx'] = FILES['src/dialog.tsx'].replace(`from './flags'`, `from '../flags'`);
   files['src/page.tsx'] = FILES['src/page.tsx'].replace(`from './dialog'`, `from './dialog.js'`);
   const ws = tempWorkspace(files);
   try {
@@ -255,7 +258,7 @@ test('modules are found however their importers name them: a folder for its inde
       JSON.stringify(plan.review, null, 1),
     );
     assert.match(onDefault.find((r) => r.file === 'test/reports.e2e.test.ts')!.reason, /requests GET \/admin\/reports without setting the flag: its handler in src\/reports\/index\.ts ran/);
-    assert.match(onDefault.find((r) => r.file === 'src/page.test.tsx')!.reason, /call ArchivePage of src\/page\.tsx, which calls into src\/dialog\.tsx,/);
+    assert.match(onDefault.find((r) => r.file === 'src/page.test.tsx')!.reason, /call ArchivePage of src\/page\.tsx, which calls into src\/dialog\.js\/index\.tsx,/);
   } finally {
     ws.cleanup();
   }

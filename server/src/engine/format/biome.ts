@@ -32,7 +32,7 @@ export async function projectBiome(workspace: WorkspaceContext, relPath: string)
     formatFile: async (text) => {
       const result = await askBiome({ configuration, text, filePath: local });
       if (result.content !== undefined) return result.content;
-      if (result.unparsable !== undefined) throw new Error(result.unparsable);
+      if (result.failed !== undefined) throw new Error(result.failed);
       throw new FormatterUnavailable(result.refused ? `${result.refused} in ${file}` : result.error!);
     },
   };

@@ -16,12 +16,16 @@ export interface BiomeRequest {
   filePath?: string;
 }
 
-/** The formatted text, or why there is none: the configuration refused, the file not parsed, or Biome failed. */
+/**
+ * The formatted text, or why there is none: the configuration refused or the thread failed (Biome
+ * cannot run: `refused`, `error`), or this file not formatted (`failed`: Biome could not parse it,
+ * or threw on it).
+ */
 export interface BiomeReply {
   id: number;
   content?: string;
   refused?: string;
-  unparsable?: string;
+  failed?: string;
   error?: string;
 }
 
@@ -35,7 +39,7 @@ export function askBiome(request: Omit<BiomeRequest, 'id'>): Promise<BiomeReply>
   try {
     thread ??= new BiomeThread();
   } catch (error) {
-    return Promise.resolve({ id: -1, error: `Biome's thread did not start (${String((error as Error).message ?? error).split('\n')[0].slice(0, 120)})` });
+    return Promise.resolve({ id: -1, error: `Biome's thread did not start (${firstLine(error)})` });
   }
   return thread.ask(request);
 }
@@ -54,7 +58,8 @@ class BiomeThread {
       this.pending.delete(reply.id);
       this.settle();
     });
-    this.worker.on('error', (error) => this.end(`Biome failed (${error.message.split('\n')[0].slice(0, 120)})`));
+    this.worker.on('error', (error: unknown) => this.end(`Biome failed (${firstLine(error)})`));
+    this.worker.on('messageerror', () => this.end('Biome\'s answer could not be read'));
     this.worker.on('exit', (code) => this.end(`Biome's thread stopped (exit code ${code})`));
   }
 
@@ -64,23 +69,40 @@ class BiomeThread {
     this.worker.ref();
     return new Promise((resolve) => {
       this.pending.set(id, resolve);
-      this.worker.postMessage({ ...request, id });
+      try {
+        this.worker.postMessage({ ...request, id });
+      } catch (error) {
+        this.pending.delete(id);
+        this.settle();
+        resolve({ id, error: `Biome could not be asked (${firstLine(error)})` });
+      }
     });
   }
 
   private settle(): void {
     if (this.pending.size > 0) return;
     this.worker.unref();
-    this.idle = setTimeout(() => void this.worker.terminate(), IDLE_MS).unref();
+    this.idle = setTimeout(() => {
+      // A request from now on starts another thread: this one may stop before it could answer.
+      if (thread === this) thread = undefined;
+      void this.worker.terminate();
+    }, IDLE_MS).unref();
   }
 
-  /** Every request under way is answered with the reason; the next request starts another thread. */
+  /** Every request under way is answered with the reason and the thread stopped; the next request starts another thread. */
   private end(reason: string): void {
     if (thread === this) thread = undefined;
     clearTimeout(this.idle);
     for (const [id, resolve] of this.pending) resolve({ id, error: reason });
     this.pending.clear();
+    this.worker.unref();
+    void this.worker.terminate();
   }
+}
+
+/** The first line of what was thrown: a thread may throw anything, not only an Error. */
+function firstLine(error: unknown): string {
+  return String((error as Error | undefined)?.message ?? error).split('\n')[0].slice(0, 120);
 }
 
 /**

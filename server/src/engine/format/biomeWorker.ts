@@ -24,10 +24,10 @@ function answer(request: BiomeRequest): BiomeReply {
     const result = biome.formatContent(project, request.text, { filePath: request.filePath ?? 'file.ts' });
     // A file Biome cannot parse comes back as it was, with the syntax error.
     const error = result.diagnostics.find((d) => d.severity === 'error' || d.severity === 'fatal');
-    if (error) return { id: request.id, unparsable: `Biome cannot parse the file: ${String(error.description ?? '').split('\n')[0]}` };
+    if (error) return { id: request.id, failed: `Biome cannot parse the file: ${String(error.description ?? '').split('\n')[0]}` };
     return { id: request.id, content: result.content };
   } catch (error) {
-    return { id: request.id, error: `Biome failed${wasmMessage(error)}` };
+    return { id: request.id, failed: `Biome failed on the file${wasmMessage(error)}` };
   }
 }
 

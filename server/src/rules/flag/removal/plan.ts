@@ -73,8 +73,9 @@ async function removalPlan(workspace: WorkspaceContext, key: string, keep: Keep)
   const flag = inventory.flags.find((f) => f.key === key && f.state !== 'unresolved');
   if (!flag) throw new NoSuchFlagError(`No flag "${redactTokens(key)}" in the inventory of ${workspace.root}.`);
   // Biome, when the project formats with it, loads in its thread while the removal is worked out.
-  const rewritable = flag.references.find((r) => REWRITABLE.test(r.file));
-  if (rewritable) await prepareFormatter(workspace, rewritable.file);
+  // Only a hint: a configuration that cannot be read is reported when the file is formatted.
+  const evaluated = flag.references.find((r) => r.kind !== 'definition' && REWRITABLE.test(r.file));
+  if (evaluated) await prepareFormatter(workspace, evaluated.file).catch(() => undefined);
   const config = await workspace.config();
   const { homeGrown } = flagOptions(config);
   const tests = testOptions(config);

@@ -257,12 +257,14 @@ class Importers {
     const add = (name: string, at: number) => (byName.get(name) ?? byName.set(name, new Set()).get(name)!).add(at);
     this.files.forEach((file, at) => {
       const text = this.code.get(file)!;
-      // The last segment before a closing quote, and for `folder/index` the folder too.
-      for (const match of text.matchAll(/\/([^/'"`\n]{1,200})['"`]/g)) {
-        const name = match[1].replace(/\.[cm]?[jt]sx?$/, '');
-        add(name, at);
-        const slash = name === 'index' ? text.lastIndexOf('/', match.index - 1) : -1;
-        if (slash >= 0 && match.index - slash <= 200) add(`${text.slice(slash + 1, match.index)}/index`, at);
+      // The last segment before a closing quote, as written and without an extension (a module
+      // named `chart.js/index.ts` is imported as `'./chart.js'`), and for `folder/index` the folder too.
+      for (const match of text.matchAll(/\/([^/'"`\n]+)['"`]/g)) {
+        for (const name of new Set([match[1], match[1].replace(/\.[cm]?[jt]sx?$/, '')])) {
+          add(name, at);
+          const slash = name === 'index' ? text.lastIndexOf('/', match.index - 1) : -1;
+          if (slash >= 0) add(`${text.slice(slash + 1, match.index)}/index`, at);
+        }
       }
     });
     return byName;
