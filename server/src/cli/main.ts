@@ -20,6 +20,7 @@ import { buildInventory, shownFlag } from '../rules/flag/inventory';
 import { redactTokens } from '../rules/secret/report';
 import { NoSuchFlagError, planFlagRemovalOf } from '../rules/flag/removal/plan';
 import { describeKeep, parseKeep, type Keep } from '../rules/flag/removal/keep';
+import { readHistoryAhead } from '../rules/migration/analysis/history';
 import { formatGithub } from './format/github';
 import { formatGitlab } from './format/gitlab';
 import { formatJson } from './format/json';
@@ -154,6 +155,8 @@ async function cliScan(values: { base?: string; config?: string; all?: boolean; 
   workspace.git().then((git) => git.addedLines()).catch(() => undefined);
   const added = changedLines ? await branchAddedLines(workspace) : undefined;
   const files = added && new Set(added.keys());
+  // So is what the migrations' history asks of git (which commits added them, the releases), once the files are indexed.
+  readHistoryAhead(workspace, files).catch(() => undefined);
   const result = await scanWorkspace(workspace, { rules: ALL_RULES, log, only, files, workspaceFacts: 'wait', includeHistory: values.all, ...(added ? { reportedLines: reportedLinesOf(added) } : {}) });
   // The commits too: the branch's (a secret one commit adds and another removes is in every
   // clone), or with --history every commit, as gitleaks reads them.

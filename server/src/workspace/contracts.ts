@@ -137,4 +137,6 @@ export interface GitFacts {
    * git cannot say or the repository tags no releases (releases.ts).
    */
   releasedTogether(older: string, newer: string): Promise<boolean>;
+  /** Starts reading the releases `releasedTogether` answers from (once per repository state), to have them before it is asked. */
+  readReleases(): void;
 }

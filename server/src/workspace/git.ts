@@ -207,6 +207,9 @@ function factsOf(git: Git, gitPath: string, root: string, state: RepositoryState
       state.releases ??= readRepositoryReleases(git, repoRoot);
       return (await state.releases)?.together(older, newer) ?? false;
     },
+    readReleases() {
+      if (hasHead) state.releases ??= readRepositoryReleases(git, repoRoot);
+    },
   };
 }
 
@@ -441,5 +444,6 @@ function unavailable(limitation: GitLimitation): GitFacts {
     blobText: async () => null,
     commitsAdding: async () => new Map(),
     releasedTogether: async () => false,
+    readReleases: () => undefined,
   };
 }

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { RuleContext } from '../../../engine/rule';
+import type { WorkspaceContext } from '../../../engine/workspaceContext';
 import type { FileIndexSnapshot, GitFacts } from '../../../workspace/contracts';
 import { djangoDependencies, renamedField, type DjangoEvent, type DjangoField } from './django';
 import { EnumTypes } from './enums';
@@ -523,6 +524,24 @@ function additionsIn(git: GitFacts, snapshot: FileIndexSnapshot, folder: string)
 }
 
 const MAX_BATCHED_FOLDERS = 1000;
+
+/**
+ * Starts, before any migration asks, the git reads the first migration's history waits on, one
+ * after the other: whether it is on the base branch, the commits that added the workspace's
+ * migrations, and the repository's releases. They run in git's processes while the scan computes
+ * other facts (saleor's `check --all` waited about a second on them, its thread idle). Only when
+ * the scan analyses a migration under a folder named as migration tools name theirs: `files` are
+ * the files it analyses (undefined: every indexed file).
+ */
+export async function readHistoryAhead(workspace: WorkspaceContext, files?: ReadonlySet<string>): Promise<void> {
+  const snapshot = await workspace.files();
+  const first = snapshot.files.find((file) => (!files || files.has(file.relPath)) && migrationsFolderOf(file.relPath) !== undefined);
+  if (!first) return;
+  const git = await workspace.git();
+  if (!git.repoRoot) return;
+  git.readReleases();
+  await Promise.all([git.existsAtBase(first.relPath), additionsIn(git, snapshot, migrationsFolderOf(first.relPath)!)]);
+}
 
 /** How many earlier names of a table are followed back (a table renamed more often keeps the rest unknown). */
 const MAX_RENAMES = 8;
