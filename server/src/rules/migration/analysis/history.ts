@@ -526,9 +526,9 @@ function additionsIn(git: GitFacts, snapshot: FileIndexSnapshot, folder: string)
 const MAX_BATCHED_FOLDERS = 1000;
 
 /**
- * Starts, before any migration asks, the git reads the first migration's history waits on, one
- * after the other: whether it is on the base branch, the commits that added the workspace's
- * migrations, and the repository's releases. They run in git's processes while the scan computes
+ * Starts, before any migration asks, the git reads the first migration's history would wait on
+ * in turn: whether it is on the base branch, the commits that added the workspace's migrations,
+ * and the repository's releases. They run in git's processes while the scan computes
  * other facts (saleor's `check --all` waited about a second on them, its thread idle). Only when
  * the scan analyses a migration under a folder named as migration tools name theirs: `files` are
  * the files it analyses (undefined: every indexed file).
