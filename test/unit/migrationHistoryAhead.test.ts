@@ -31,12 +31,20 @@ test('the CLI reads the migrations\' history from git ahead of the rules, only w
     git(ws.root, ['init', '-q']);
     commitAll(ws.root, 'first');
     const whole = await recorded(ws.root);
-    await readHistoryAhead(whole.workspace);
+    await readHistoryAhead(whole.workspace, { includeHistory: true });
     assert.deepEqual(whole.asked, ['releases', 'on base: db/migrate/20260101000000_create_users.rb', 'added under: db/migrate']);
     // A scan of files without a migration asks nothing.
     const code = await recorded(ws.root);
-    await readHistoryAhead(code.workspace, new Set(['app/models/user.rb']));
+    await readHistoryAhead(code.workspace, { files: new Set(['app/models/user.rb']), includeHistory: true });
     assert.deepEqual(code.asked, []);
+    // Without history judged (the default), a merged migration asks nothing; one the branch adds does.
+    const merged = await recorded(ws.root);
+    await readHistoryAhead(merged.workspace, { includeHistory: false });
+    assert.deepEqual(merged.asked, []);
+    ws.write('db/migrate/20260201000000_add_email.rb', 'class AddEmail < ActiveRecord::Migration[7.1]\n  def change\n    add_column :users, :email, :string\n  end\nend\n');
+    const added = await recorded(ws.root);
+    await readHistoryAhead(added.workspace, { includeHistory: false });
+    assert.deepEqual(added.asked, ['releases', 'on base: db/migrate/20260201000000_add_email.rb', 'added under: db/migrate']);
   } finally {
     ws.cleanup();
   }

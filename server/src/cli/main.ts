@@ -155,11 +155,8 @@ async function cliScan(values: { base?: string; config?: string; all?: boolean; 
   workspace.git().then((git) => git.addedLines()).catch(() => undefined);
   const added = changedLines ? await branchAddedLines(workspace) : undefined;
   const files = added && new Set(added.keys());
-  // So is what the migrations' history asks of git (which commits added them, the releases), once
-  // the files are indexed, for the migrations the check judges: every one with --all, else those
-  // the branch changes (a merged migration asks no history).
-  const judged = values.all ? Promise.resolve(files) : workspace.git().then(async (git) => new Set((await git.addedLines()).keys()));
-  judged.then((only) => readHistoryAhead(workspace, only)).catch(() => undefined);
+  // So is what the migrations' history asks of git (which commits added them, the releases).
+  readHistoryAhead(workspace, { files, includeHistory: values.all === true }).catch(() => undefined);
   const result = await scanWorkspace(workspace, { rules: ALL_RULES, log, only, files, workspaceFacts: 'wait', includeHistory: values.all, ...(added ? { reportedLines: reportedLinesOf(added) } : {}) });
   // The commits too: the branch's (a secret one commit adds and another removes is in every
   // clone), or with --history every commit, as gitleaks reads them.

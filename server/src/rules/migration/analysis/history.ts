@@ -528,17 +528,19 @@ const MAX_BATCHED_FOLDERS = 1000;
 /**
  * Starts, before any migration asks, the git reads the first migration's history would wait on
  * in turn: whether it is on the base branch, the commits that added the workspace's migrations,
- * and the repository's releases. They run in git's processes while the scan computes
- * other facts (saleor's `check --all` waited about a second on them, its thread idle). Only when
- * the scan analyses a migration under a folder named as migration tools name theirs: `files` are
- * the files it analyses (undefined: every indexed file).
+ * and the repository's releases. They run in git's processes while the scan computes other facts
+ * (saleor's `check --all` waited about a second on them, its thread idle). Only when the scan
+ * judges a migration under a folder named as migration tools name theirs: of the files it analyses
+ * (`files`; undefined: every indexed file), every one with `includeHistory`, else those the branch
+ * changes (a merged migration asks no history).
  */
-export async function readHistoryAhead(workspace: WorkspaceContext, files?: ReadonlySet<string>): Promise<void> {
-  const snapshot = await workspace.files();
-  const first = snapshot.files.find((file) => (!files || files.has(file.relPath)) && migrationsFolderOf(file.relPath) !== undefined);
-  if (!first) return;
-  const git = await workspace.git();
+export async function readHistoryAhead(workspace: WorkspaceContext, scan: { files?: ReadonlySet<string>; includeHistory: boolean }): Promise<void> {
+  const [snapshot, git] = await Promise.all([workspace.files(), workspace.git()]);
   if (!git.repoRoot) return;
+  const changed = scan.includeHistory ? undefined : await git.addedLines();
+  const judged = (relPath: string) => (!scan.files || scan.files.has(relPath)) && (!changed || changed.has(relPath));
+  const first = snapshot.files.find((file) => judged(file.relPath) && migrationsFolderOf(file.relPath) !== undefined);
+  if (!first) return;
   git.readReleases();
   await Promise.all([git.existsAtBase(first.relPath), additionsIn(git, snapshot, migrationsFolderOf(first.relPath)!)]);
 }
