@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -87,23 +87,28 @@ test("flags remove formats what it changed with the project's Biome configuratio
 });
 
 test('the CLI starts without the formatters: --version loads neither, a removal loads the one the project formats with', () => {
+  // What Biome's thread loaded is written to a file, synchronously: its stderr goes through the
+  // process's, which may exit before the thread's last line gets there.
+  const logs = mkdtempSync(join(tmpdir(), 'deployrisk-loaded-'));
+  const threadLog = join(logs, 'thread.log');
   const ws = tempWorkspace({
     '.deployrisk.yaml': '',
     'src/price.ts': PRICE,
     '.prettierrc.json': JSON.stringify({ singleQuote: true, tabWidth: 4, printWidth: 60 }),
-    // Preloaded into the CLI's process and its threads: prints the bundle files each loaded, the
-    // process on exit, Biome's thread after each request it answers.
+    // Preloaded into the CLI's process and its threads: the bundle files each loaded, the process's
+    // on exit, Biome's thread's at each request (its script has run by then, the request waited).
     'loaded.cjs': [
       "const { isMainThread, parentPort } = require('node:worker_threads');",
-      "const loaded = (who) => process.stderr.write(`${who}: ${Object.keys(require.cache).filter((f) => f.includes('dist')).map((f) => require('path').basename(f)).sort().join(' ')}\\n`);",
-      "if (isMainThread) process.on('exit', () => loaded('loaded')); else parentPort.on('message', () => setImmediate(() => loaded('thread loaded')));",
+      "const loaded = () => Object.keys(require.cache).filter((f) => f.includes('dist')).map((f) => require('path').basename(f)).sort().join(' ');",
+      `if (isMainThread) process.on('exit', () => process.stderr.write(\`loaded: \${loaded()}\\n\`)); else parentPort.on('message', () => require('node:fs').writeFileSync(${JSON.stringify(threadLog)}, loaded()));`,
     ].join('\n'),
   });
   try {
     const loaded = (args: string[]) => {
+      rmSync(threadLog, { force: true });
       const result = spawnSync(process.execPath, ['--require', join(ws.root, 'loaded.cjs'), CLI, ...args], { cwd: ws.root, encoding: 'utf8' });
       assert.equal(result.status, 0, result.stderr);
-      const thread = [...result.stderr.matchAll(/^thread loaded: (.*)$/gm)].pop()?.[1].split(' ');
+      const thread = existsSync(threadLog) ? readFileSync(threadLog, 'utf8').split(' ') : undefined;
       return { process: /^loaded: (.*)$/m.exec(result.stderr)![1].split(' '), ...(thread && { thread }) };
     };
     assert.deepEqual(loaded(['--version']), { process: ['cli-main.js', 'cli.js'] });
@@ -113,6 +118,7 @@ test('the CLI starts without the formatters: --version loads neither, a removal 
     assert.deepEqual(loaded(['flags', 'remove', 'new-pricing', '--keep', 'enabled']), { process: ['cli-main.js', 'cli.js', 'typescript.js'], thread: ['biome-worker.js', 'biome.js'] });
   } finally {
     ws.cleanup();
+    rmSync(logs, { recursive: true, force: true });
   }
 });
 
