@@ -5,7 +5,6 @@ import { scanWorkspace, type ScanResult } from '../engine/scan';
 import type { Finding } from '../engine/types';
 import { WorkspaceContext, type FactSource, type WorkspaceOptions } from '../engine/workspaceContext';
 import { ALL_RULES } from '../rules';
-import { readHistoryAhead } from '../rules/migration/analysis/history';
 import { describeFailure } from './processGuard';
 
 /**
@@ -166,13 +165,9 @@ export function serveScan(): boolean {
       context?.setEditorSettings(message.settings);
     } else if (!context) {
       context = new WorkspaceContext({ ...message.options, blockingReads: true, onFactReady: factReady });
-      const files = message.files ? new Set(message.files) : undefined;
-      // What the migrations' history asks of git, read while the scan computes other facts (as the CLI does).
-      const scanning = context;
-      scanning.config().then((config) => readHistoryAhead(scanning, { files, includeHistory: config.includeHistory === true })).catch(() => undefined);
       scanWorkspace(context, {
         rules: ALL_RULES,
-        ...(files ? { files } : {}),
+        ...(message.files ? { files: new Set(message.files) } : {}),
         log,
         // In the background, so it waits for workspace-wide facts.
         workspaceFacts: 'wait',
