@@ -197,7 +197,7 @@ export const REGEX_CASES: RegexCase[] = [
     ],
     keywords: ['isEnabled', 'isEnabled(', "isEnabled('", '.isEnabled(a', 'a.b?.c!.isEnabled(a', 'useFlag', 'useFlag (', 'flag', 'lags', 'flags?.[', 'myFlags as ', 'unleash', 'ld', ' ', "from '", "import { a } from '", "const { a } = require('", '\n', '<'],
   },
-  { name: 'flag removal: files a removal can reach flag APIs in', run: (t) => apiSources(['a.ts'], new Map([['a.ts', t], ['b.ts', t]]), { resolveJs: () => 'b.ts' }, () => true), keywords: ['class a', 'class A extends B implements C ', 'const a = {', 'this.flagResolver.isEnabled(', 'a?.b(', 'new ', ': ', "from '", 'require('] },
+  { name: 'flag removal: files a removal can reach flag APIs in', run: (t) => apiSources(['a.ts'], new Map([['a.ts', t], ['b.ts', t]]), { resolveJs: () => 'b.ts' }, () => true), keywords: ['class a', 'class A extends B implements C ', 'class A extends B<', 'const a = {', 'this.flagResolver.isEnabled(', 'a?.b(', 'a(', 'a(b', 'a(b).c(', 'a.b', 'a: A', 'a = new A', 'new ', ': ', "from '", 'require('] },
   { name: 'camelCase flag keys', run: camelCaseKey, keywords: ['-', 'a-', 'a.b'] },
   { name: 'shallow Python tests', run: shallowPythonCases, keywords: ['def test_a(', 'def test_a():\n    assert ', '    assert a, "', '    self.assertTrue(', 'from a import ', '    try:\n', '    x = Mock(', 'def helper():\n    assert '] },
   { name: 'flag removal: names of the flag in text', run: (t) => [wordsPattern(['new-checkout', 'NEW_CHECKOUT', '$x']).test(t), mentionsOf('docs/flags.md', t, wordsPattern(['new-checkout']))], keywords: ['new-checkout', 'NEW_CHECKOUT', 'new-', '$x'] },

@@ -5,15 +5,24 @@ import { normaliseOwner } from './flagApiIndex';
 const MAX_DEPTH = 8;
 const IMPORTED = /(?:\bfrom|\bimport(?:\s*\()?|\brequire\s*\()\s*['"]([^'"\n]{1,300})['"]/g;
 /**
- * The names a receiver has (`FlagApiIndex.methods`): what a method is called on
- * (`this.flagResolver.isEnabled(`, `flags?.isOn(`), the class it is made from (`new FlagResolver`)
- * and the type it is declared with (`resolver: IFlagResolver`). A name is matched from its first
- * character only, so a long word is not tried again from each of its characters.
+ * A method called on a receiver (`FlagApiIndex.methods`), with the name the receiver has: the word
+ * before the dot (`this.flagResolver.isEnabled(`, `flags?.isOn(`) or the function that hands it
+ * out (`getFlagResolver().isEnabled(`). A lookahead: `this.getFlags().isOn(` is two calls, each
+ * matched at its own receiver. A name is matched from its first character only, so a long word is
+ * not tried again from each of its characters.
  */
-const RECEIVER = /(?<![\w$])([\w$]{1,100})\s{0,10}\??\.\s{0,10}[\w$]{1,100}\s{0,10}\(|(?:\bnew\s{1,10}|:\s{0,10})([\w$]{1,100})/g;
-/** `class FlagResolver extends Base implements IFlagResolver {`, `const flags = {`: what a method API's owner can be. */
-const OWNER = /\bclass\s{1,10}([\w$]{1,100})([^{]{0,300})\{|\b(?:const|let|var)\s{1,10}([\w$]{1,100})\s{0,10}=\s{0,10}\{/g;
+const METHOD_CALL = /(?<![\w$])([\w$]{1,100})(?=\s{0,10}(?:\([^()]{0,200}\)\s{0,10})?\??\.\s{0,10}([\w$]{1,100})\s{0,10}\()/g;
+/** The other names a receiver has: the type it is declared with (`resolver: IFlagResolver`) and the class it is made from (`resolver = new FlagResolver`). */
+const DECLARED = /(?<![\w$])([\w$]{1,100})\s{0,10}(?:\??\s{0,10}:|=\s{0,10}new\s)\s{0,10}([\w$.]{1,200})/g;
+/**
+ * `class FlagResolver extends Base<T> implements IFlagResolver {`, `const flags = {`: what a method
+ * API's owner can be. A class's heading holds names and type arguments only: prose saying "class"
+ * (`// the class name to apply: …`) is none.
+ */
+const OWNER = /\bclass\s{1,10}([\w$]{1,100})([\w$\s,.<>()[\]|&]{0,300})\{|\b(?:const|let|var)\s{1,10}([\w$]{1,100})\s{0,10}=\s{0,10}\{/g;
 const WORD = /[\w$]+/g;
+/** Words not written after a dot: a method's definition (`isOn(key) {`, `isOn: (key) =>`, `{ isOn }`) is one, a call (`.isOn(`) is not. */
+const NAMED_OUTSIDE_CALLS = /(?<![\w$.])[\w$]+/g;
 
 /**
  * The files a set of call sites can reach the project's flag APIs in, found by text: the modules
@@ -26,6 +35,14 @@ const WORD = /[\w$]+/g;
  */
 export function apiSources(start: Iterable<string>, texts: ReadonlyMap<string, string>, resolver: Pick<ModuleResolver, 'resolveJs'>, eligible: (relPath: string) => boolean): Set<string> {
   const owners = ownersByName(texts, eligible);
+  // A method API is called by its name: an owner whose file never names a method called on the receiver defines none of them.
+  const named = new Map<string, Set<string>>();
+  const definesAny = (owner: string, methods: ReadonlySet<string>) => {
+    let names = named.get(owner);
+    if (!names) named.set(owner, (names = new Set(texts.get(owner)!.match(NAMED_OUTSIDE_CALLS))));
+    for (const method of methods) if (names.has(method)) return true;
+    return false;
+  };
   const found = new Set<string>();
   let frontier = [...start].filter((file) => texts.has(file));
   for (let depth = 0; depth <= MAX_DEPTH && frontier.length > 0; depth++) {
@@ -39,10 +56,19 @@ export function apiSources(start: Iterable<string>, texts: ReadonlyMap<string, s
       found.add(file);
       const text = texts.get(file)!;
       for (const match of text.matchAll(IMPORTED)) add(resolver.resolveJs(file, match[1]));
-      for (const match of text.matchAll(RECEIVER)) {
+      const called = new Map<string, Set<string>>();
+      for (const [, receiver, method] of text.matchAll(METHOD_CALL)) called.set(receiver, (called.get(receiver) ?? new Set()).add(method));
+      const reach = (name: string, methods: ReadonlySet<string>) => {
         // An owner matches a receiver it ends (`uiFlagResolver` for `FlagResolver`): each ending is looked up once.
-        const receiver = normaliseOwner(match[1] ?? match[2]);
-        for (let i = 0; i + 4 <= receiver.length; i++) owners.get(receiver.slice(i))?.forEach(add);
+        const receiver = normaliseOwner(name);
+        for (let i = 0; i + 4 <= receiver.length; i++) {
+          for (const owner of owners.get(receiver.slice(i)) ?? []) if (definesAny(owner, methods)) add(owner);
+        }
+      };
+      for (const [receiver, methods] of called) reach(receiver, methods);
+      for (const [, name, type] of text.matchAll(DECLARED)) {
+        const methods = called.get(name);
+        if (methods) reach(type.slice(type.lastIndexOf('.') + 1), methods);
       }
     }
     frontier = next;
@@ -56,9 +82,26 @@ function ownersByName(texts: ReadonlyMap<string, string>, eligible: (relPath: st
   for (const [file, text] of texts) {
     if (!eligible(file)) continue;
     for (const match of text.matchAll(OWNER)) {
-      const names = match[1] ? [match[1], ...(match[2].match(WORD) ?? []).filter((word) => word !== 'extends' && word !== 'implements')] : [match[3]];
+      const names = match[1] ? [match[1], ...(outsideTypeArguments(match[2]).match(WORD) ?? []).filter((word) => word !== 'extends' && word !== 'implements')] : [match[3]];
       for (const name of names.map(normaliseOwner)) if (name.length >= 4) owners.set(name, (owners.get(name) ?? new Set()).add(file));
     }
   }
   return owners;
 }
+
+/** `Base<Props, string> implements IStore<T>` without what is inside the angle brackets: a class is known by its bases and interfaces, not by their type arguments. */
+function outsideTypeArguments(heritage: string): string {
+  let depth = 0;
+  let kept = '';
+  for (const char of heritage) {
+    if (char === '<') depth++;
+    else if (char === '>') depth = Math.max(0, depth - 1);
+    else if (depth === 0) {
+      kept += char;
+      continue;
+    }
+    kept += ' ';
+  }
+  return kept;
+}
+
