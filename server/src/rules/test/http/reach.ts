@@ -181,9 +181,11 @@ export async function httpTestsReaching(ctx: RuleContext, index: TestIndex, relP
   // no test reaches nothing over HTTP, and the workspace's routes and requests are not read.
   const added = await (await ctx.workspace.git()).addedLines();
   if (![...added.keys()].some((file) => index.tests.has(file))) return { tests: [] };
+  // Nor does one whose tests, and the helpers their new lines call, make no request on a line it writes.
+  const { written, any } = await writtenRequests(ctx, index);
+  if (!any) return { tests: [] };
   const reach = await httpReachOf(ctx, index);
   if (!reach || reach.hits.size === 0) return { tests: [] };
-  const written = await writtenRequests(ctx, index);
   const tests = new Set<string>();
   const own = reach.hits.get(relPath) ?? [];
   const handlers = reach.handlers.get(relPath) ?? [];
@@ -218,24 +220,30 @@ export interface HttpCoverage {
   uses?: Set<string>;
 }
 
-/**
- * Whether a hit's request is one the branch writes (above). A helper's request counts when a line
- * the branch adds calls it in the helper's own file or in a test file importing that file: a new
- * `login(` elsewhere calls another `login`.
- */
-async function writtenRequests(ctx: RuleContext, index: TestIndex): Promise<(hit: RouteHit) => boolean> {
-  // Asked for each changed source file: the branch's test lines are read once per branch state and test index.
-  const added = await (await ctx.workspace.git()).addedLines();
-  const known = written.get(added);
-  if (known?.index === index) return known.predicate;
-  const predicate = readWrittenRequests(ctx, index, added);
-  written.set(added, { index, predicate });
-  return predicate;
+/** Whether a request is one the branch writes (above), and whether the branch writes any. */
+interface WrittenRequests {
+  written: (request: Pick<RouteHit, 'test' | 'line' | 'helper'>) => boolean;
+  any: boolean;
 }
 
-const written = new WeakMap<Map<string, AddedLines>, { index: TestIndex; predicate: Promise<(hit: RouteHit) => boolean> }>();
+/**
+ * The branch's requests (above). A helper's request counts when a line the branch adds calls it in
+ * the helper's own file or in a test file importing that file: a new `login(` elsewhere calls
+ * another `login`. So only the tests the branch writes to, and the files they import, can hold one.
+ */
+async function writtenRequests(ctx: RuleContext, index: TestIndex): Promise<WrittenRequests> {
+  // Asked for each changed source file: the branch's test lines are read once per branch state and test index.
+  const added = await (await ctx.workspace.git()).addedLines();
+  const known = branchRequests.get(added);
+  if (known?.index === index) return known.requests;
+  const requests = readWrittenRequests(ctx, index, added);
+  branchRequests.set(added, { index, requests });
+  return requests;
+}
 
-async function readWrittenRequests(ctx: RuleContext, index: TestIndex, added: Map<string, AddedLines>): Promise<(hit: RouteHit) => boolean> {
+const branchRequests = new WeakMap<Map<string, AddedLines>, { index: TestIndex; requests: Promise<WrittenRequests> }>();
+
+async function readWrittenRequests(ctx: RuleContext, index: TestIndex, added: Map<string, AddedLines>): Promise<WrittenRequests> {
   const modules = await workspaceModules(ctx.workspace);
   const ts = typescript();
   /** Helper name → the files a new line calling it is in, and the files those import. */
@@ -254,11 +262,23 @@ async function readWrittenRequests(ctx: RuleContext, index: TestIndex, added: Ma
       callers.set(name, known);
     }
   }
-  return (hit) => {
-    const lines = added.get(hit.test);
-    if (lines && (lines.isNew || lines.lines.includes(hit.line + 1))) return true;
-    return hit.helper !== undefined && (callers.get(hit.helper)?.has(hit.test) ?? false);
+  const written = (request: Pick<RouteHit, 'test' | 'line' | 'helper'>) => {
+    const lines = added.get(request.test);
+    if (lines && (lines.isNew || lines.lines.includes(request.line + 1))) return true;
+    return request.helper !== undefined && (callers.get(request.helper)?.has(request.test) ?? false);
   };
+  const holders = new Set([...added.keys(), ...[...callers.values()].flatMap((files) => [...files])]);
+  const { files } = await ctx.workspace.files();
+  const stored = await ctx.workspace.factCache();
+  for (const file of files) {
+    // The workspace's requests are those of the tests that run (`computeReach`).
+    if (!holders.has(file.relPath) || index.tests.get(file.relPath)?.runs !== true) continue;
+    const text = await ctx.workspace.readText(file.relPath).catch(() => null);
+    if (text === null) continue;
+    const requests = cachedFact(stored, 'test/requests', file, text, '', REQUESTS, () => requestedPaths(file.relPath, text));
+    if (requests.some((request) => written({ test: file.relPath, ...request }))) return { written, any: true };
+  }
+  return { written, any: false };
 }
 
 /** The names a line calls: `findEnvelopes(` (the helper a new test case calls), not one it declares (`function login(`). */
