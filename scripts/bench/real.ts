@@ -36,6 +36,13 @@ export type RealCase =
    * wrote, the target's figure) and `check --base <commit>^` (every finding of the tree).
    */
   | { kind: 'branch'; repo: string; replay?: string }
+  /**
+   * The one-commit checks of recent history: the last `count` commits up to the pinned one that
+   * change TS/JS code (merges left out), each `check --base <c>^ --changed-lines` at that commit,
+   * once. One pinned commit says little of a pull request's cost: growthbook's changes one script
+   * and docs, where a commit with a test takes three times as long.
+   */
+  | { kind: 'commits'; repo: string; count: number }
   /** `check --all` on a Django project, merged migrations included. */
   | { kind: 'history'; repo: string }
   /** `check --all` on a chart collection, with its peak memory and the peer secret scanner. */
@@ -49,6 +56,7 @@ export const REAL_CASES: RealCase[] = [
   { kind: 'branch', repo: 'growthbook-growthbook' },
   { kind: 'branch', repo: 'outline-outline', replay: '7c78773dc6a3d801a47afeb5cb8262198027cd3e' },
   { kind: 'branch', repo: 'formbricks-formbricks' },
+  { kind: 'commits', repo: 'growthbook-growthbook', count: 12 },
   { kind: 'history', repo: 'saleor-saleor' },
   { kind: 'history', repo: 'mozilla-kitsune' },
   { kind: 'charts', repo: 'prometheus-community-helm-charts' },
@@ -140,6 +148,27 @@ function measureCase(c: RealCase, dir: string, commit: string, runs: number, too
         output: `${pr.output(`${c.repo} check --base --changed-lines`, findingsOf)}; ${tree.output(`${c.repo} check --base`, findingsOf)}`,
       };
     }
+    case 'commits': {
+      const recent = git(dir, 'log', '--no-merges', '--format=%H', `-${c.count}`, commit, '--', ...CODE_GLOBS).split('\n').filter(Boolean);
+      const measured: { sha: string; run: TimedRun; floor: TimedRun; changed: number }[] = [];
+      try {
+        for (const sha of recent) {
+          git(dir, 'checkout', '--quiet', '--detach', sha);
+          const changed = git(dir, 'diff', '--name-only', `${sha}^`, sha).split('\n').filter(Boolean).length;
+          measured.push({ sha, run: cli(dir, ['check', '--base', `${sha}^`, '--changed-lines', ...check]), floor: rgRead(), changed });
+        }
+      } finally {
+        git(dir, 'checkout', '--quiet', '--detach', commit);
+      }
+      const byWall = [...measured].sort((a, b) => a.run.ms - b.run.ms);
+      const middle = byWall[Math.floor((byWall.length - 1) / 2)];
+      const slowest = byWall[byWall.length - 1];
+      const each = (m: (typeof measured)[number], label: string) => row(`${at}: ${label}, ${m.sha.slice(0, 7)} (${m.changed} files changed): check --base <c>^ --changed-lines`, [m.run], rgFloor([m.floor]), [m.floor], GOALS.branch);
+      return {
+        rows: [each(middle, `the median of the last ${measured.length} commits changing TS/JS code`), each(slowest, 'the slowest of them')],
+        output: `${c.repo} recent commits: ${byWall.map((m) => `${m.sha.slice(0, 7)} ${ms(m.run.ms)} ${findingsOf(m.run.stdout)}`).join(', ')}`,
+      };
+    }
     case 'history': {
       const m = interleaved(runs, () => cli(dir, ['check', '--all', ...check]), [rgRead]);
       return { rows: [row(`${at}: check --all`, m.ours, rgFloor(m.floors[0]), m.floors[0], GOALS.history)], output: m.output(`${c.repo} check --all`, findingsOf) };
@@ -190,6 +219,9 @@ function measureCase(c: RealCase, dir: string, commit: string, runs: number, too
     }
   }
 }
+
+/** The files a commit must change to be one of the recent commits measured. */
+const CODE_GLOBS = ['*.ts', '*.tsx', '*.js', '*.jsx', '*.mjs', '*.cjs', '*.mts', '*.cts'];
 
 const RG_ALL = ['--hidden', '--no-ignore', '--glob', '!.git', '--no-messages'];
 

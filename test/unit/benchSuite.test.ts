@@ -101,5 +101,5 @@ test('every real-repository figure is measured at a commit the corpus pins or re
   assert.throws(() => resolveCase({ kind: 'history', repo: 'nosuch-repo' }, corpus), /not in test\/realworld\/corpus.json/);
   assert.throws(() => resolveCase({ kind: 'branch', repo: 'outline-outline', replay: 'f'.repeat(40) }, corpus), /not a commit the corpus replays/);
   const kinds = new Set(REAL_CASES.map((c) => c.kind));
-  for (const kind of ['branch', 'history', 'charts', 'removal', 'sql'] as const) assert.ok(kinds.has(kind), `a figure of kind ${kind}`);
+  for (const kind of ['branch', 'commits', 'history', 'charts', 'removal', 'sql'] as const) assert.ok(kinds.has(kind), `a figure of kind ${kind}`);
 });
