@@ -104,4 +104,3 @@ function outsideTypeArguments(heritage: string): string {
   }
   return kept;
 }
-
