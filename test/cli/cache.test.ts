@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCli } from '../helpers/cli';
 import { tempWorkspace, type TempWorkspace } from '../helpers/fixtures';
-import { git } from '../helpers/git';
+import { commitFeatureBranch, git } from '../helpers/git';
 
 /**
  * `check --cache` through the bundled CLI on real temp workspaces: the second run takes the
@@ -218,6 +218,43 @@ test('the cache folder is never analysed, whatever .gitignore says', () => {
     writeFileSync(join(ws.root, '.deployrisk-cache/leak.yaml'), deployment(randomBytes(12).toString('base64url')));
     const run = check(ws.root);
     assert.ok(!run.findings.some((f) => f.startsWith('.deployrisk-cache/')), run.findings.join('\n'));
+  } finally {
+    ws.cleanup();
+  }
+});
+
+test('the import graph is built from each module’s imports kept in the cache: a second run pre-processes none, a module whose imports changed is read again', () => {
+  const cursor = (body: string) => `export function cursor(): string {\n  return ${body};\n}\n`;
+  const toolbar = (imports: boolean) => (imports ? `import { cursor } from './cursor';\n\nexport function toolbar(): string {\n  return cursor();\n}\n` : `export function toolbar(): string {\n  return 'none';\n}\n`);
+  const toolbarTest = (cases: number) => `import { toolbar } from './toolbar';\nimport { test, expect } from 'vitest';\n${Array.from({ length: cases }, (_, i) => `\ntest('draws ${i}', () => {\n  expect(toolbar()).toBe(toolbar());\n});\n`).join('')}`;
+  const ws = tempWorkspace({
+    'package.json': JSON.stringify({ name: 'app', devDependencies: { vitest: '1.0.0' } }),
+    'src/cursor.ts': cursor("'arrow'"),
+    'src/toolbar.ts': toolbar(true),
+    'src/toolbar.test.ts': toolbarTest(1),
+  });
+  try {
+    // The branch changes the cursor and extends the toolbar's test, which reaches it through the toolbar.
+    commitFeatureBranch(ws, { 'src/cursor.ts': cursor("'hand'"), 'src/toolbar.test.ts': toolbarTest(2) });
+    const branch = (...args: string[]) => {
+      const result = runCli(['check', '--base', 'main', '--format', 'json', '--fail-on', 'none', ...args], ws.root);
+      const counted = /^note: cache .*: (\d+) facts reused, (\d+) computed$/m.exec(result.stderr);
+      return { findings: (JSON.parse(result.stdout) as { findings: { ruleId: string; file: string }[] }).findings.map((f) => `${f.file} ${f.ruleId}`), reused: Number(counted?.[1] ?? -1), computed: Number(counted?.[2] ?? -1) };
+    };
+    const uncached = branch();
+    assert.ok(!uncached.findings.some((f) => f.startsWith('src/cursor.ts')), `the extended test reaches the cursor: ${uncached.findings.join('\n')}`);
+    const first = branch('--cache');
+    assert.deepEqual(first.findings, uncached.findings);
+    assert.match(readFileSync(join(ws.root, CACHE_FILE), 'utf8'), /"imports\/specifiers"/);
+    const second = branch('--cache');
+    assert.deepEqual([second.findings, second.reused, second.computed], [uncached.findings, first.computed, 0]);
+
+    // The toolbar no longer imports the cursor: its imports are read again, and the cursor is untested.
+    ws.write('src/toolbar.ts', toolbar(false));
+    const changed = branch('--cache');
+    assert.deepEqual(changed.findings, branch().findings);
+    assert.ok(changed.findings.includes('src/cursor.ts test/untested-file'), changed.findings.join('\n'));
+    assert.ok(changed.computed > 0 && changed.reused > 0, `${changed.reused} reused, ${changed.computed} computed`);
   } finally {
     ws.cleanup();
   }

@@ -1,4 +1,6 @@
 import { IO_CONCURRENCY, mapLimit } from './concurrency';
+import { cachedFact } from './factCache';
+import { arr, bool, obj, str } from './factSchema';
 import type { WorkspaceContext } from './workspaceContext';
 import { workspaceModules } from './workspaceModules';
 import { typescript } from '../rules/flag/detect/typescriptModule';
@@ -15,16 +17,14 @@ const CODE = /\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/;
 export async function importersAmong(workspace: WorkspaceContext, importing: (relPath: string) => boolean, runtimeOnly: boolean): Promise<[string, string[]][]> {
   const { files } = await workspace.files();
   const modules = await workspaceModules(workspace);
+  const stored = await workspace.factCache();
   const code = files.filter((f) => CODE.test(f.relPath) && importing(f.relPath));
   const texts = await mapLimit(code, IO_CONCURRENCY, (file) => workspace.readText(file.relPath).catch(() => ''));
   const importers = new Map<string, string[]>();
-  const ts = typescript();
   code.forEach((file, i) => {
-    // Most files import nothing of the workspace's: skip the pre-processor for them.
-    if (!/from\s*['"]|require\(|import\s*\(/.test(texts[i])) return;
-    for (const imported of ts.preProcessFile(texts[i], true, true).importedFiles) {
-      if (runtimeOnly && typeOnlyImport(texts[i], imported.pos)) continue;
-      const target = modules.resolveJs(file.relPath, imported.fileName);
+    for (const imported of cachedFact(stored, 'imports/specifiers', file, texts[i], '', SPECIFIERS, () => importSpecifiers(texts[i]))) {
+      if (runtimeOnly && imported.typeOnly) continue;
+      const target = modules.resolveJs(file.relPath, imported.specifier);
       if (!target || target === file.relPath) continue;
       const list = importers.get(target) ?? [];
       if (!list.includes(file.relPath)) list.push(file.relPath);
@@ -32,6 +32,22 @@ export async function importersAmong(workspace: WorkspaceContext, importing: (re
     }
   });
   return [...importers];
+}
+
+const SPECIFIERS = arr(obj({ specifier: str, typeOnly: bool }));
+
+/**
+ * What a module imports, as written (resolving depends on the workspace's tsconfig paths and
+ * packages, which the module's text does not tell): a fact of its text alone, kept between runs
+ * (`--cache`, the editor's scan process), so a graph is built again after a save without
+ * pre-processing every module again.
+ */
+function importSpecifiers(text: string): { specifier: string; typeOnly: boolean }[] {
+  // Most files import nothing of the workspace's: skip the pre-processor for them.
+  if (!/from\s*['"]|require\(|import\s*\(/.test(text)) return [];
+  return typescript()
+    .preProcessFile(text, true, true)
+    .importedFiles.map((imported) => ({ specifier: imported.fileName, typeOnly: typeOnlyImport(text, imported.pos) }));
 }
 
 /**
