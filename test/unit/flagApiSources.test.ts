@@ -24,14 +24,37 @@ test('a method call reaches the class or object named like its receiver that def
   assert.deepEqual(reached(files), ['src/flags.ts', 'src/resolver.ts']);
 });
 
-test('a receiver reaches an owner by the function handing it out, the type it is declared with, and the class it is made from', () => {
+test('a receiver reaches an owner by the function handing it out, the type it is declared with, and the class it is made from, in every form the detection unwraps (found by review)', () => {
+  const typed = (call: string) => `export function a(checks: IFlagResolver) {\n  return ${call};\n}\n`;
   const cases = [
     "export const a = () => getFlagResolver().isEnabled('a');\n",
     "export const a = () => this.services.getFlagResolver(config).isEnabled('a');\n",
-    "export function a(checks: IFlagResolver) {\n  return checks.isEnabled('a');\n}\n",
+    "export const a = () => getFlagResolver<Ctx>().isEnabled('a');\n",
+    "export const a = async () => (await getFlagResolver()).isEnabled('a');\n",
+    "export const a = (cfg) => getFlagResolver(cfg.get('x')).isEnabled('a');\n",
+    typed("checks.isEnabled('a')"),
+    typed("checks!.isEnabled('a')"),
+    typed("checks.isEnabled?.('a')"),
+    typed("checks.isEnabled<boolean>('a')"),
+    typed("checks\n                .isEnabled('a')"),
+    "export function a(checks) {\n  return (checks as IFlagResolver).isEnabled('a');\n}\n",
+    "export function a(\n  checks:\n              IFlagResolver,\n) {\n  return checks.isEnabled('a');\n}\n",
     "const checks = new FlagResolver();\nexport const a = () => checks.isEnabled('a');\n",
   ];
   for (const page of cases) assert.deepEqual(reached({ 'src/resolver.ts': resolver, 'src/page.ts': page }), ['src/resolver.ts'], page);
+  // A destructured parameter's names take its type.
+  const destructured = "export function a({ checks }: Services) {\n  return checks.isEnabled('a');\n}\n";
+  const services = 'export class Services implements IServices {\n  isEnabled(key: string) {\n    return sdk.isEnabled(key);\n  }\n}\n';
+  assert.deepEqual(reached({ 'src/services.ts': services, 'src/page.ts': destructured }), ['src/services.ts']);
+});
+
+test('a class is an owner whatever its heading holds: type parameters with defaults, quoted or function type arguments, a comment; so is an object declared with a type (found by review)', () => {
+  const page = "export const a = (flagResolver, flags) => flagResolver.isEnabled('a') && flags.isOn('b');\n";
+  const headings = ['export class FlagResolver<T = unknown> implements IFlagResolver', "export class FlagResolver extends Base<'x'>", 'export class FlagResolver extends Base<() => void>', 'export class FlagResolver // legacy\n  implements IFlagResolver'];
+  for (const heading of headings) {
+    const files = { 'src/resolver.ts': resolver.replace('export class FlagResolver implements IFlagResolver', heading), 'src/flags.ts': 'export const flags: Flags = {\n  isOn: (key: string) => client.isOn(key),\n};\n', 'src/page.ts': page };
+    assert.deepEqual(reached(files), ['src/flags.ts', 'src/resolver.ts'], heading);
+  }
 });
 
 test('an owner that never names the method called on the receiver is not reached', () => {

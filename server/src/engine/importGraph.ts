@@ -19,10 +19,13 @@ export async function importersAmong(workspace: WorkspaceContext, importing: (re
   const modules = await workspaceModules(workspace);
   const stored = await workspace.factCache();
   const code = files.filter((f) => CODE.test(f.relPath) && importing(f.relPath));
-  const texts = await mapLimit(code, IO_CONCURRENCY, (file) => workspace.readText(file.relPath).catch(() => ''));
+  const texts = await mapLimit(code, IO_CONCURRENCY, (file) => workspace.readText(file.relPath).catch(() => null));
   const importers = new Map<string, string[]>();
   code.forEach((file, i) => {
-    for (const imported of cachedFact(stored, 'imports/specifiers', file, texts[i], '', SPECIFIERS, () => importSpecifiers(texts[i]))) {
+    const text = texts[i];
+    // A file that could not be read imports nothing this run, and nothing is kept for it.
+    if (text === null) return;
+    for (const imported of cachedFact(stored, 'imports/specifiers', file, text, '', SPECIFIERS, () => importSpecifiers(text))) {
       if (runtimeOnly && imported.typeOnly) continue;
       const target = modules.resolveJs(file.relPath, imported.specifier);
       if (!target || target === file.relPath) continue;

@@ -4,25 +4,49 @@ import { normaliseOwner } from './flagApiIndex';
 /** Wrappers of wrappers are a few levels deep (the scan's discovery rounds): imports are followed as far. */
 const MAX_DEPTH = 8;
 const IMPORTED = /(?:\bfrom|\bimport(?:\s*\()?|\brequire\s*\()\s*['"]([^'"\n]{1,300})['"]/g;
+/** Type arguments (`<boolean>`, `<Record<string, T>>`) and call arguments (`(cfg.get('x'))`), one level of nesting deep. */
+const TYPE_ARGS = String.raw`<(?:[^<>()]|<[^<>()]{0,100}>){0,100}>`;
+const ARGS = String.raw`\((?:[^()]|\([^()]{0,100}\)){0,200}\)`;
 /**
  * A method called on a receiver (`FlagApiIndex.methods`), with the name the receiver has: the word
- * before the dot (`this.flagResolver.isEnabled(`, `flags?.isOn(`) or the function that hands it
- * out (`getFlagResolver().isEnabled(`). A lookahead: `this.getFlags().isOn(` is two calls, each
- * matched at its own receiver. A name is matched from its first character only, so a long word is
- * not tried again from each of its characters.
+ * before the dot (`this.flagResolver.isEnabled(`, `flags?.isOn(`, `flags!.isOn(`, `(flags as
+ * Flags).isOn(`, `flags\n  .isOn<boolean>(`, `flags.isOn?.(`) or the function that hands it out
+ * (`getFlagResolver().isEnabled(`, `(await getFlags<Ctx>(cfg)).isOn(`), as the detection unwraps
+ * them (`receiverNames`). A lookahead: `this.getFlags().isOn(` is two calls, each matched at its own
+ * receiver. A name is matched from its first character only, so a long word is not tried again
+ * from each of its characters. Each optional part takes the blanks after it, so no two runs of
+ * blanks meet. A statement after a sentence in a comment (`the query.\n  if (`) is no call.
  */
-const METHOD_CALL = /(?<![\w$])([\w$]{1,100})(?=\s{0,10}(?:\([^()]{0,200}\)\s{0,10})?\??\.\s{0,10}([\w$]{1,100})\s{0,10}\()/g;
-/** The other names a receiver has: the type it is declared with (`resolver: IFlagResolver`) and the class it is made from (`resolver = new FlagResolver`). */
-const DECLARED = /(?<![\w$])([\w$]{1,100})\s{0,10}(?:\??\s{0,10}:|=\s{0,10}new\s)\s{0,10}([\w$.]{1,200})/g;
+const METHOD_CALL = new RegExp(
+  String.raw`(?<![\w$])([\w$]{1,100})(?=\s{0,200}(?:${TYPE_ARGS}\s{0,200})?(?:${ARGS}\s{0,200})?(?:!\s{0,200})?(?:(?:as|satisfies)\s{1,10}[\w$.]{1,100}\s{0,200}(?:${TYPE_ARGS}\s{0,200})?)?(?:\)\s{0,200})?\??\.\s{0,10}(?!(?:if|for|while|switch|catch|return)\b)([\w$]{1,100})\s{0,200}(?:${TYPE_ARGS}\s{0,200})?(?:\?\.\s{0,200})?\()`,
+  'g',
+);
 /**
- * `class FlagResolver extends Base<T> implements IFlagResolver {`, `const flags = {`: what a method
- * API's owner can be. A class's heading holds names and type arguments only: prose saying "class"
- * (`// the class name to apply: …`) is none.
+ * The other names a receiver has: the type it is declared with (`resolver: IFlagResolver`, `resolver
+ * as IFlagResolver`) and the class it is made from (`resolver = new FlagResolver`); and the type of
+ * a destructured parameter (`({ flags }: Services)`), for each name it binds.
  */
-const OWNER = /\bclass\s{1,10}([\w$]{1,100})([\w$\s,.<>()[\]|&]{0,300})\{|\b(?:const|let|var)\s{1,10}([\w$]{1,100})\s{0,10}=\s{0,10}\{/g;
+const DECLARED = /(?<![\w$])([\w$]{1,100})(?:\s{0,200}(?:(?:\?\s{0,10})?:|=\s{0,10}new\s)|\s{1,200}(?:as|satisfies)\s)\s{0,200}([\w$.]{1,200})/g;
+const DESTRUCTURED = /\{([^{}]{0,300})\}\s{0,200}(?:\?\s{0,10})?:\s{0,200}([\w$.]{1,200})/g;
+/**
+ * `class FlagResolver extends Base<T> implements IFlagResolver {`, `const flags: Flags = {`: what
+ * a method API's owner can be. A class's name is followed by its type parameters, `extends`,
+ * `implements` or its body (a comment too): prose saying "class" (`// the class name to apply`) is
+ * none.
+ */
+const OWNER = /\bclass\s{1,10}([\w$]{1,100})(?=\s{0,10}(?:[<{/]|extends\b|implements\b))([^{]{0,300})\{|\b(?:const|let|var)\s{1,10}([\w$]{1,100})\s{0,10}(?::[^=;{}]{0,200})?=\s{0,10}\{/g;
 const WORD = /[\w$]+/g;
-/** Words not written after a dot: a method's definition (`isOn(key) {`, `isOn: (key) =>`, `{ isOn }`) is one, a call (`.isOn(`) is not. */
-const NAMED_OUTSIDE_CALLS = /(?<![\w$.])[\w$]+/g;
+/**
+ * The names a module defines members by (`memberOf` in discovery.ts): a method (`isOn(key) {`,
+ * `async isOn<T>(key): boolean {`, `get isOn() {`, `'isOn'(key) {`), a property or a field
+ * (`isOn: (key) =>`, `isOn?: …`, `isOn = (key) =>`), never after a dot nor after `const`, `let`,
+ * `var` or `function`. A superset (an object key, a reassigned variable, `if (x) {` count too),
+ * and far fewer names than every word of the module: a call (`join(dir)`) is none.
+ */
+const DEFINED_NAMES = new RegExp(
+  String.raw`(?<![\w$.])(?<!\b(?:const|let|var|function)\s{1,10})['"]?([\w$]{1,100})['"]?\s{0,200}(?:\?\s{0,10})?(?:${TYPE_ARGS}\s{0,200})?(?:${ARGS}\s{0,200}(?::[^{};=]{0,200})?\{|[:]|=(?![=>]))`,
+  'g',
+);
 
 /**
  * The files a set of call sites can reach the project's flag APIs in, found by text: the modules
@@ -35,11 +59,11 @@ const NAMED_OUTSIDE_CALLS = /(?<![\w$.])[\w$]+/g;
  */
 export function apiSources(start: Iterable<string>, texts: ReadonlyMap<string, string>, resolver: Pick<ModuleResolver, 'resolveJs'>, eligible: (relPath: string) => boolean): Set<string> {
   const owners = ownersByName(texts, eligible);
-  // A method API is called by its name: an owner whose file never names a method called on the receiver defines none of them.
-  const named = new Map<string, Set<string>>();
+  // A method API is called by its name: an owner whose module defines no method called on the receiver holds none of them.
+  const defined = new Map<string, Set<string>>();
   const definesAny = (owner: string, methods: ReadonlySet<string>) => {
-    let names = named.get(owner);
-    if (!names) named.set(owner, (names = new Set(texts.get(owner)!.match(NAMED_OUTSIDE_CALLS))));
+    let names = defined.get(owner);
+    if (!names) defined.set(owner, (names = new Set(Array.from(texts.get(owner)!.matchAll(DEFINED_NAMES), (match) => match[1]))));
     for (const method of methods) if (names.has(method)) return true;
     return false;
   };
@@ -66,10 +90,12 @@ export function apiSources(start: Iterable<string>, texts: ReadonlyMap<string, s
         }
       };
       for (const [receiver, methods] of called) reach(receiver, methods);
-      for (const [, name, type] of text.matchAll(DECLARED)) {
+      const declared = (name: string, type: string) => {
         const methods = called.get(name);
         if (methods) reach(type.slice(type.lastIndexOf('.') + 1), methods);
-      }
+      };
+      for (const [, name, type] of text.matchAll(DECLARED)) declared(name, type);
+      for (const [, names, type] of text.matchAll(DESTRUCTURED)) for (const name of names.match(WORD) ?? []) declared(name, type);
     }
     frontier = next;
   }
