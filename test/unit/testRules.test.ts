@@ -901,6 +901,22 @@ describe('what needs a test is a policy: exempt kinds by default, configurable (
     }
   });
 
+  test('tooling in hidden folders needs no test; a Python file no test can import gets no fix that writes one (found on saleor: `.semgrep/` rule samples, a fix importing `from .semgrep.correctness…`)', async () => {
+    const code = 'def check(path):\n    return path.strip()\n';
+    const ws = branchRepository({ 'pytest.ini': '[pytest]\n' }, { '.semgrep/correctness/celery-task.py': code, '.github/actions/notify/main.py': code, 'tools/check-links.py': code, 'app/links.py': code });
+    try {
+      const findings = (await testFindings(ws.root)).filter((f) => f.ruleId === 'test/untested-file');
+      assert.deepEqual(findings.map((f) => f.file).sort(), ['app/links.py', 'tools/check-links.py']);
+      // `from tools.check-links import check` would not parse: no fix, and the message does not promise one.
+      const unimportable = findings.find((f) => f.file === 'tools/check-links.py')!;
+      assert.deepEqual(unimportable.fixes ?? [], []);
+      assert.match(unimportable.message, /write a test, or suppress/);
+      assert.match(findings.find((f) => f.file === 'app/links.py')!.fixes![0].newFiles![0].text, /^from app\.links import check$/m);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
   test('a stub serving nothing (an OpenAPI documentation procedure that logs and throws NOT_IMPLEMENTED while another server answers the route) needs no test; a procedure doing work does (found on documenso)', async () => {
     const procedure = (body: string) => `export const downloadRoute = authenticatedProcedure\n  .meta(downloadMeta)\n  .query(({ input, ctx }) => {\n    ctx.logger.info({ input });\n${body}\n  });\n`;
     const stub = "    // Served by the Hono server.\n    throw new Error('NOT_IMPLEMENTED');";

@@ -42,7 +42,8 @@ const EXEMPT_PATHS: [Exemption, RegExp][] = [
   ['declarations', /\.d\.[cm]?ts$/],
   ['configuration', /(^|\/)[^/]*\.config\.[cm]?[jt]s$|(^|\/)\.?[^/]*rc\.[cm]?js$|(^|\/)(config|configs|constants)\/[^/]*\.[cm]?[jt]sx?$|(^|\/)(setup|settings|apps|conftest)\.py$|(^|\/)(config|db)\/[^/]*\.rb$|(^|\/)(Gemfile|Rakefile)$/],
   ['stories', /\.(stories|story)\.[jt]sx?$/],
-  ['scripts', /(^|\/)(fixtures?|mocks?|__fixtures__|stubs?|examples?|scripts|vendor|third_party|seeds?|seeders|generators?|_templates|\.hygen|codegen)\//],
+  // Hidden folders hold the repository's tooling (`.github/`, `.semgrep/` rule samples, `.husky/`, `.storybook/`), not the product.
+  ['scripts', /(^|\/)(fixtures?|mocks?|__fixtures__|stubs?|examples?|scripts|vendor|third_party|seeds?|seeders|generators?|_templates|codegen|\.[^/]+)\//],
   ['generated', /(^|\/)(generated|__generated__)\/|\.(gen|generated)\.[cm]?[jt]sx?$|_pb2(_grpc)?\.py$|\.pb\.go$|_gen\.go$/],
   ['migrations', /(^|\/)(migrations?|migrate|alembic)\//],
   ['barrels', /(^|\/)__init__\.py$/],

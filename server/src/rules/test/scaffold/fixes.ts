@@ -37,6 +37,7 @@ export async function createTestFileFix(untested: Untested, index: TestIndex, op
     return addTestFix(untested, testFile, workspace, index, options, subjectsOf(untested).map((s) => s.name).join(', '));
   }
   const target = targetFor(untested, testFile, framework, index);
+  if (!target) return undefined;
   const text = newTestFileText(target, subjectsOf(untested));
   return { title: `Create test file ${testFile} (${framework})`, edits: [], newFiles: [{ file: testFile, text }], isPreferred: true };
 }
@@ -69,7 +70,9 @@ export async function addTestFix(untested: Untested, testFile: string, workspace
   const test = testDocument(testFile, text);
   const facts = index.tests.get(testFile);
   const framework = facts?.framework && LANGUAGE_OF_FRAMEWORK[facts.framework] === untested.language ? facts.framework : frameworkFor(untested, index, options)!;
-  const target = { ...targetFor(untested, testFile, framework, index), eol: test.eol };
+  const reached = targetFor(untested, testFile, framework, index);
+  if (!reached) return undefined;
+  const target = { ...reached, eol: test.eol };
   const edits = [...importEdits(test, target, subjects), appendEdit(test, framework, subjects)];
   return { title: `Add test for ${label} to ${testFile}`, edits: [], otherFiles: [{ file: testFile, edits }], isPreferred: true };
 }
@@ -164,16 +167,18 @@ function identifierFrom(name: string, relPath: string): string {
   return /^[A-Za-z_$]/.test(candidate) ? candidate : `subject${candidate}`;
 }
 
-/** How `testFile` reaches the source: a relative TS/JS specifier, a Python module, a package, requires. */
-function targetFor(untested: Untested, testFile: string, framework: Framework, index: TestIndex): TestTarget {
+/** How `testFile` reaches the source: a relative TS/JS specifier, a Python module, a package, requires (undefined: it cannot import it). */
+function targetFor(untested: Untested, testFile: string, framework: Framework, index: TestIndex): TestTarget | undefined {
   const { doc } = untested;
   const source = doc.relPath;
   const eol = doc.eol;
   switch (untested.language) {
     case 'js':
       return { framework, module: jsSpecifier(testFile, source, index), moduleKind: jsModuleKind(testFile, doc, index), eol };
-    case 'python':
-      return { framework, module: source.replace(/\.py$/, '').replace(/^src\//, '').split('/').join('.'), moduleKind: 'esm', eol };
+    case 'python': {
+      const module = pythonModule(source);
+      return module ? { framework, module, moduleKind: 'esm', eol } : undefined;
+    }
     case 'go':
       return { framework, module: /^package\s+(\w+)/m.exec(doc.text)?.[1] ?? path.posix.basename(path.posix.dirname(source)), moduleKind: 'esm', eol };
     case 'ruby': {
@@ -186,6 +191,18 @@ function targetFor(untested: Untested, testFile: string, framework: Framework, i
       return { framework, module: /^[ \t]*package\s+([\w.]+)\s*;/m.exec(doc.text)?.[1] ?? '', moduleKind: 'esm', testClass: path.posix.basename(testFile).replace(/\.java$/, ''), eol };
   }
 }
+
+/**
+ * The dotted name a test imports a Python file by, when every part is an identifier: `from
+ * tools.check-links import …` or `from .semgrep.rules import …` would not parse (the file is run,
+ * or loaded by path, not imported).
+ */
+function pythonModule(source: string): string | undefined {
+  const parts = source.replace(/\.py$/, '').replace(/^src\//, '').split('/');
+  return parts.every((part) => /^[A-Za-z_]\w*$/.test(part) && !PYTHON_KEYWORDS.has(part)) ? parts.join('.') : undefined;
+}
+
+const PYTHON_KEYWORDS = new Set(['False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif', 'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise', 'return', 'try', 'while', 'with', 'yield']);
 
 /**
  * `./price`, or with an extension where the project's tests write them: `./price.js` (ES modules
