@@ -228,6 +228,7 @@ function linkContextOf(doc: SourceDocument, source: TS.SourceFile, symbols: File
     baseWords: () => (baseWords ??= wordsOf(baseText)),
     newLines: code.lines,
     isNew: syntax.isNew,
+    hasNew: (node) => syntax.diff.newNodes(node) > 0,
     resolve: (from: string, specifier: string) => modules.resolveJs(from, specifier),
     addedModule: (file: string) => {
       let module = addedModules.get(file);

@@ -59,6 +59,8 @@ export function findFeatures(context: ChangeContext): Feature[] {
   const entries: Feature[] = [];
   const changes: Feature[] = [];
   const visit = (node: TS.Node): void => {
+    // A feature is a new node (an entry point, or a change, of the node or one under it): a subtree the diff paired whole holds none.
+    if (context.diff.newNodes(node) === 0) return;
     const entry = entryPoint(node, context);
     if (entry && context.isNew(entry.node) && !isStub(entry.handler)) entries.push(entry);
     for (const handler of tsRestHandlers(node, context)) if (context.isNew(handler.node)) entries.push(handler);

@@ -40,6 +40,8 @@ export interface LinkContext {
   /** 0-based lines the change added to the file. */
   newLines: Set<number>;
   isNew(node: TS.Node): boolean;
+  /** Whether any node of the subtree is new (false: `isNew` holds for none of it, and a walk looking for new nodes skips it). */
+  hasNew(node: TS.Node): boolean;
   /** The workspace file an import specifier of this file resolves to (undefined for a package). */
   resolve(from: string, specifier: string): string | undefined;
   /** The syntax tree of a workspace file the change adds; undefined for any other. */
@@ -128,7 +130,7 @@ function fileFacts(context: LinkContext) {
   let facts = factsOfFile.get(context);
   if (!facts) {
     const { source } = context;
-    facts = { written: writtenDeclarations(source, context.isNew), exported: new Set([...exportedDeclarations(source).keys()]), newImports: newlyImported(source, context), declaredKeys: keysOnNewLines(source, context.newLines) };
+    facts = { written: writtenDeclarations(source, context), exported: new Set([...exportedDeclarations(source).keys()]), newImports: newlyImported(source, context), declaredKeys: keysOnNewLines(source, context.newLines) };
     factsOfFile.set(context, facts);
   }
   return facts;
@@ -183,13 +185,14 @@ export function namesIn(node: TS.Node): Set<string> {
  * name; each name a destructuring declares leads to the whole declaration (`const { confirm } =
  * useSwitch()`: what `confirm` is comes from the call).
  */
-function writtenDeclarations(source: TS.SourceFile, isNew: (node: TS.Node) => boolean): Map<string, TS.Node[]> {
+function writtenDeclarations(source: TS.SourceFile, { isNew, hasNew }: Pick<LinkContext, 'isNew' | 'hasNew'>): Map<string, TS.Node[]> {
   const written = new Map<string, TS.Node[]>();
   const declare = (name: TS.BindingName, node: TS.Node): void => {
     if (ts.isIdentifier(name)) written.set(name.text, [...(written.get(name.text) ?? []), node]);
     else for (const element of name.elements) if (!ts.isOmittedExpression(element)) declare(element.name, node);
   };
   const visit = (node: TS.Node): void => {
+    if (!hasNew(node)) return;
     const named = ts.isVariableDeclaration(node) || ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) || ts.isPropertyDeclaration(node) ? node.name : undefined;
     if (named && (ts.isIdentifier(named) || (ts.isVariableDeclaration(node) && (ts.isObjectBindingPattern(named) || ts.isArrayBindingPattern(named)))) && isNew(node)) declare(named as TS.BindingName, node);
     ts.forEachChild(node, visit);
@@ -213,7 +216,22 @@ function newlyImported(source: TS.SourceFile, context: LinkContext): Set<string>
 /** Keys the new lines declare: properties of objects, types and classes, and string keys (`{ tokenType: … }`, `'MAILER_SMTP_URL'`). */
 function keysOnNewLines(source: TS.SourceFile, newLines: Set<number>): Set<string> {
   const keys = new Set<string>();
+  const lines = [...newLines].sort((a, b) => a - b);
+  // Whether a new line falls in the node's lines (its trivia included): the rest of the file is not walked.
+  const touchesNewLine = (node: TS.Node) => {
+    const first = source.getLineAndCharacterOfPosition(node.pos).line;
+    const last = source.getLineAndCharacterOfPosition(node.end).line;
+    let low = 0;
+    let high = lines.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (lines[middle] < first) low = middle + 1;
+      else high = middle;
+    }
+    return low < lines.length && lines[low] <= last;
+  };
   const visit = (node: TS.Node): void => {
+    if (!touchesNewLine(node)) return;
     const name = ts.isPropertyAssignment(node) || ts.isShorthandPropertyAssignment(node) || ts.isPropertySignature(node) || ts.isPropertyDeclaration(node) || ts.isEnumMember(node) ? node.name : ts.isStringLiteral(node) ? node : undefined;
     const text = name && (ts.isIdentifier(name) || ts.isStringLiteral(name)) ? name.text : undefined;
     if (text && newLines.has(source.getLineAndCharacterOfPosition(name!.getStart(source)).line)) keys.add(text);
