@@ -290,3 +290,42 @@ describe('an enum swapped for another under the same name', () => {
     assert.deepEqual(await run('db/migrations/0002_phase.sql', swap(`'draft', 'live'`), { 'src/plans.ts': display }), [4]);
   });
 });
+
+describe('an enum a DO block creates only when it is absent (Drizzle, medusa)', () => {
+  const table = `CREATE TABLE "Plan" (id text PRIMARY KEY, "phase" "Phase" NOT NULL);\n`;
+  const drizzle = `DO $$ BEGIN\n CREATE TYPE "public"."Phase" AS ENUM('draft', 'live', 'retired');\nEXCEPTION\n WHEN duplicate_object THEN null;\nEND $$;\n`;
+  const checked = `DO $$\n  BEGIN\n    IF NOT EXISTS (SELECT 1 FROM pg_type WHERE typname = 'phase') THEN\n      CREATE TYPE phase AS ENUM ('draft', 'live', 'retired');\n    END IF;\nEND$$;\n`;
+  const recreated = (values: string) => `BEGIN;\nALTER TABLE "Plan" ALTER COLUMN "phase" TYPE text USING "phase"::text;\nDROP TYPE "Phase";\nCREATE TYPE "Phase" AS ENUM (${values});\nALTER TABLE "Plan" ALTER COLUMN "phase" TYPE "Phase" USING "phase"::text::"Phase";\nCOMMIT;\n`;
+  const run = async (init: string, text: string) => {
+    const ws = tempWorkspace({ 'db/migrations/0001_init.sql': init + table });
+    try {
+      return (await analyse('db/migrations/0002_phase.sql', text, { root: ws.root })).filter((f) => f.ruleId === 'migration/incompatible-change' || f.ruleId === 'migration/data-dependent').map((f) => `${f.range.start.line + 1} ${f.ruleId}`).sort();
+    } finally {
+      ws.cleanup();
+    }
+  };
+
+  test('its values are known: a superset swapped in through text is quiet; a value dropped is reported and named', async () => {
+    for (const init of [drizzle, checked]) {
+      assert.deepEqual(await run(init, recreated(`'open', 'draft', 'live', 'retired'`)), [], init);
+      const ws = tempWorkspace({ 'db/migrations/0001_init.sql': init + table });
+      try {
+        const list = (await analyse('db/migrations/0002_phase.sql', recreated(`'draft', 'live'`), { root: ws.root })).filter((f) => f.ruleId === 'migration/data-dependent');
+        assert.match(list[0]?.message ?? '', /any row holding 'retired'/, init);
+      } finally {
+        ws.cleanup();
+      }
+    }
+  });
+
+  test('a type there already keeps its values; a block creating two types under one handler, or creating one unguarded, leaves them unknown', async () => {
+    const earlierType = `CREATE TYPE "Phase" AS ENUM ('draft', 'live', 'retired', 'paused');\n`;
+    // The guarded CREATE finds "Phase" there and does nothing: 'paused' is still a value, lost by the swap.
+    assert.deepEqual(await run(earlierType + drizzle, recreated(`'open', 'draft', 'live', 'retired'`)), ['5 migration/data-dependent', '5 migration/incompatible-change']);
+    // The first CREATE failing skips the second: what the block leaves is not known.
+    const two = drizzle.replace(`EXCEPTION`, ` CREATE TYPE "Other" AS ENUM('a');\nEXCEPTION`);
+    assert.deepEqual(await run(two, recreated(`'open', 'draft', 'live', 'retired'`)), ['5 migration/data-dependent', '5 migration/incompatible-change']);
+    const unguarded = `DO $$ BEGIN\n CREATE TYPE "Phase" AS ENUM('draft', 'live', 'retired');\nEND $$;\n`;
+    assert.deepEqual(await run(unguarded, recreated(`'open', 'draft', 'live', 'retired'`)), ['5 migration/data-dependent', '5 migration/incompatible-change']);
+  });
+});

@@ -45,6 +45,8 @@ export class EnumTypes {
     const type = this.live.get(name);
     switch (op.kind) {
       case 'create-enum':
+        // Created only when absent (a DO block's guarded CREATE): a type already there stays as it is.
+        if (type && op.guarded) break;
         // A DO block's type (no values) may be one already there, with values of its own: unknown either way.
         if (type && !op.values) type.values = undefined;
         else this.add({ values: op.values && [...op.values], names: new Set([name]) });

@@ -287,9 +287,16 @@ function fromStatement(stmt: JsonNode, tokens: Token[], text: string, at: number
       return node.objtype === 'OBJECT_TABLE' ? alterTable(node, tokens, op, relName(node.relation)) : [];
     case 'CreateEnumStmt':
       return [op('create-enum', { table: qualified(node.typeName), values: ((node.vals as JsonNode[]) ?? []).map((v) => (v.String as JsonNode).sval as string) })];
-    case 'DoStmt':
-      // The block's statements are PL/pgSQL, not read: a type it may create or change has values no longer known.
-      return [...doBody(node).matchAll(TYPE_IN_BLOCK)].map((m) => op('create-enum', { table: m[1] }));
+    case 'DoStmt': {
+      // The block's statements are PL/pgSQL, not read: a type it may create or change has values no
+      // longer known, but for an enum it creates only when absent (see absentOnlyEnum).
+      const body = doBody(node);
+      const types = [...body.matchAll(TYPE_IN_BLOCK)];
+      return types.map((m) => {
+        const values = absentOnlyEnum(body, m, types.length);
+        return op('create-enum', values ? { table: m[1], values, guarded: true } : { table: m[1] });
+      });
+    }
     case 'AlterEnumStmt': {
       const typeName = ((node.typeName as JsonNode[]) ?? []).map((n) => (n.String as JsonNode).sval).join('.');
       if (node.oldVal) return [op('rename-enum-value', { table: typeName, name: node.oldVal as string, newName: node.newVal as string })];
@@ -381,6 +388,33 @@ function doBody(node: JsonNode): string {
   const body = ((node.args as JsonNode[]) ?? []).map((a) => a.DefElem as JsonNode | undefined).find((d) => d?.defname === 'as');
   return ((body?.arg as JsonNode | undefined)?.String as JsonNode | undefined)?.sval as string | undefined ?? '';
 }
+
+/**
+ * The values of an enum a DO block creates only when no type of its name exists: inside `IF NOT
+ * EXISTS (SELECT … FROM pg_type WHERE typname = 'name')`, or as the block's one type statement
+ * with `EXCEPTION WHEN duplicate_object` (Drizzle writes every CREATE TYPE so). A type already there
+ * keeps its values; otherwise it has these. Undefined for any other type statement.
+ */
+function absentOnlyEnum(body: string, statement: RegExpMatchArray, typeStatements: number): string[] | undefined {
+  const at = statement.index ?? 0;
+  if (!/^CREATE\b/i.test(statement[0])) return undefined;
+  const list = ENUM_VALUES.exec(body.slice(at + statement[0].length, at + statement[0].length + 20_000))?.[1];
+  if (list === undefined) return undefined;
+  const name = statement[1].split('.').pop()!.replace(/"/g, '').toLowerCase();
+  const checked = [...body.slice(0, at).matchAll(TYPNAME_TEST)].some((test) => {
+    const before = body.slice(Math.max(0, (test.index ?? 0) - 200), test.index).toLowerCase();
+    return test[1].toLowerCase() === name && /\bnot\s+exists\b/.test(before) && before.includes('pg_type');
+  });
+  if (!checked && !(typeStatements === 1 && DUPLICATE_HANDLER.test(body))) return undefined;
+  return [...list.matchAll(/'((?:[^']|''){0,1000})'/g)].map((value) => value[1].replace(/''/g, "'"));
+}
+
+/** `AS ENUM (…)` after a type's name: the quoted values. */
+const ENUM_VALUES = /^\s+AS\s+ENUM\s*\(([^()]*)\)/i;
+/** `typname = 'name'`, the test of a type's presence in `pg_type`. */
+const TYPNAME_TEST = /\btypname\s{0,20}=\s{0,20}'([^']{1,63})'/gi;
+/** A block that does nothing when its statement finds the type there already. */
+const DUPLICATE_HANDLER = /\bEXCEPTION\s+WHEN\s+duplicate_object\s+THEN\b/i;
 
 /** `CREATE TYPE name`, `ALTER TYPE name`, `DROP TYPE [IF EXISTS] name` in a DO block (the name quoted or not, with its schema or not). */
 const TYPE_IN_BLOCK = /\b(?:CREATE|ALTER|DROP)\s+TYPE\s+(?:IF\s+EXISTS\s+)?((?:"[^"]{1,63}"|\w{1,63})(?:\.(?:"[^"]{1,63}"|\w{1,63}))?)/gi;
