@@ -292,8 +292,9 @@ function fromStatement(stmt: JsonNode, tokens: Token[], text: string, at: number
       // longer known, but for an enum it creates only when absent (see absentOnlyEnum).
       const body = doBody(node);
       const types = [...body.matchAll(TYPE_IN_BLOCK)];
+      const checks = presenceChecks(body);
       return types.map((m) => {
-        const values = absentOnlyEnum(body, m, types.length);
+        const values = absentOnlyEnum(body, m, types.length, checks);
         return op('create-enum', values ? { table: m[1], values, guarded: true } : { table: m[1] });
       });
     }
@@ -395,22 +396,31 @@ function doBody(node: JsonNode): string {
  * with `EXCEPTION WHEN duplicate_object` (Drizzle writes every CREATE TYPE so). A type already there
  * keeps its values; otherwise it has these. Undefined for any other type statement.
  */
-function absentOnlyEnum(body: string, statement: RegExpMatchArray, typeStatements: number): string[] | undefined {
+function absentOnlyEnum(body: string, statement: RegExpMatchArray, typeStatements: number, checks: ReadonlyMap<string, number>): string[] | undefined {
   const at = statement.index ?? 0;
   if (!/^CREATE\b/i.test(statement[0])) return undefined;
-  const list = ENUM_VALUES.exec(body.slice(at + statement[0].length, at + statement[0].length + 20_000))?.[1];
+  ENUM_VALUES.lastIndex = at + statement[0].length;
+  const list = ENUM_VALUES.exec(body)?.[1];
   if (list === undefined) return undefined;
   const name = statement[1].split('.').pop()!.replace(/"/g, '').toLowerCase();
-  const checked = [...body.slice(0, at).matchAll(TYPNAME_TEST)].some((test) => {
-    const before = body.slice(Math.max(0, (test.index ?? 0) - 200), test.index).toLowerCase();
-    return test[1].toLowerCase() === name && /\bnot\s+exists\b/.test(before) && before.includes('pg_type');
-  });
+  const checked = (checks.get(name) ?? Infinity) < at;
   if (!checked && !(typeStatements === 1 && DUPLICATE_HANDLER.test(body))) return undefined;
   return [...list.matchAll(/'((?:[^']|''){0,1000})'/g)].map((value) => value[1].replace(/''/g, "'"));
 }
 
-/** `AS ENUM (…)` after a type's name: the quoted values. */
-const ENUM_VALUES = /^\s+AS\s+ENUM\s*\(([^()]*)\)/i;
+/** Where a block first tests that a type is absent (`NOT EXISTS (SELECT … FROM pg_type WHERE typname = 'x')`), by the type's name. */
+function presenceChecks(body: string): Map<string, number> {
+  const first = new Map<string, number>();
+  for (const test of body.matchAll(TYPNAME_TEST)) {
+    const name = test[1].toLowerCase();
+    const before = body.slice(Math.max(0, (test.index ?? 0) - 200), test.index).toLowerCase();
+    if (!first.has(name) && /\bnot\s+exists\b/.test(before) && before.includes('pg_type')) first.set(name, test.index ?? 0);
+  }
+  return first;
+}
+
+/** `AS ENUM (…)` right after a type's name (sticky): the quoted values, up to the list's end (or the next parenthesis or statement, where it is none). */
+const ENUM_VALUES = /\s+AS\s+ENUM\s*\(([^();]*)\)/iy;
 /** `typname = 'name'`, the test of a type's presence in `pg_type`. */
 const TYPNAME_TEST = /\btypname\s{0,20}=\s{0,20}'([^']{1,63})'/gi;
 /** A block that does nothing when its statement finds the type there already. */
