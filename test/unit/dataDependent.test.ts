@@ -901,9 +901,12 @@ describe('an enum swapped for a new type (Prisma drops a value this way)', () =>
   });
 
   test('a type whose values the migrations do not tell stays reported', async () => {
-    // Created in a DO block (possibly there before, with other values), or never created by the history.
-    const block = { ...earlier, 'db/migrations/0002_scheduled.sql': `DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_type WHERE typname = 'Status') THEN CREATE TYPE "Status" AS ENUM ('draft'); END IF; END $$;\n` };
+    // Changed in a DO block (what it leaves is not read), or never created by the history.
+    const block = { ...earlier, 'db/migrations/0002_scheduled.sql': `DO $$ BEGIN ALTER TYPE "Status" ADD VALUE 'paused'; EXCEPTION WHEN duplicate_object THEN null; END $$;\n` };
     assert.deepEqual(await dataDependent('db/migrations/0003_reorder.sql', swap(`'draft', 'live', 'archived', 'scheduled'`), block), [4]);
+    // Created by a DO block only when absent: the type was there, and keeps its values.
+    const guarded = { ...earlier, 'db/migrations/0002_scheduled.sql': `DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_type WHERE typname = 'Status') THEN CREATE TYPE "Status" AS ENUM ('draft'); END IF; END $$;\n` };
+    assert.deepEqual(await dataDependent('db/migrations/0003_reorder.sql', swap(`'draft', 'live', 'archived'`), guarded), []);
     const unknown = { 'db/migrations/0001_init.sql': `CREATE TABLE "Survey" (id text PRIMARY KEY, "status" "Status" NOT NULL DEFAULT 'draft');\n` };
     assert.deepEqual(await dataDependent('db/migrations/0003_reorder.sql', swap(`'draft', 'live', 'archived', 'scheduled'`), unknown), [4]);
   });
