@@ -105,10 +105,10 @@ export function isSecretKey(key: string): boolean {
  * the providers' SDKs, the configured home-grown flags and the `clients` (the workspace's own
  * modules wrapping an SDK) count.
  */
-export function detectFlags(relPath: string, text: string, homeGrown: HomeGrownFlags, clients: ClientModules = NO_CLIENTS, apis?: FlagApiIndex): FileFlagFacts {
+export function detectFlags(relPath: string, text: string, homeGrown: HomeGrownFlags, clients: ClientModules = NO_CLIENTS, apis?: FlagApiIndex, referencesOnly = false): FileFlagFacts {
   // A Vue component's `<script>` blocks are read as code (`parseSource`), at their places in the file.
   if (CODE.test(relPath) || relPath.endsWith('.vue')) {
-    const env = { homeGrown, clients, apis: apis ?? FlagApiIndex.catalogOnly(clients) };
+    const env = { homeGrown, clients, apis: apis ?? FlagApiIndex.catalogOnly(clients), referencesOnly };
     if (![...env.apis.names].some((name) => text.includes(name)) && !mayHoldFlags(text, homeGrown, clients)) return emptyFacts();
     return detectCode(relPath, text, env);
   }

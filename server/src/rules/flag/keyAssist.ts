@@ -13,7 +13,7 @@ import { camelCaseKey, detectFlags, isSecretKey, shownFlag, workspaceInventory, 
 
 async function referenceAt(doc: SourceDocument, workspace: WorkspaceContext, offset: number): Promise<RawReference | undefined> {
   const { homeGrown, clients, apis } = await workspaceDetectionEnv(workspace);
-  return detectFlags(doc.relPath, doc.text, homeGrown, clients, apis).references.find((r) => r.start <= offset && offset <= r.end);
+  return detectFlags(doc.relPath, doc.text, homeGrown, clients, apis, true).references.find((r) => r.start <= offset && offset <= r.end);
 }
 
 export async function flagHover(doc: SourceDocument, workspace: WorkspaceContext, offset: number): Promise<{ markdown: string; range: Range } | null> {

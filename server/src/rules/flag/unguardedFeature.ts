@@ -349,7 +349,7 @@ export async function wrapSelectionFix(doc: SourceDocument, workspace: Workspace
   if (!CODE.test(doc.relPath)) return undefined;
   const options = flagOptions(await workspace.config());
   const source = parseSource(doc.relPath, doc.text);
-  const offsets = detectFlags(doc.relPath, doc.text, options.homeGrown, await workspaceClients(workspace)).references.map((r) => r.start);
+  const offsets = detectFlags(doc.relPath, doc.text, options.homeGrown, await workspaceClients(workspace), undefined, true).references.map((r) => r.start);
   const key = selectionKey(source, start);
   const edits = wrapSelection(doc, source, start, end, key, offsets);
   return edits && { title: `Wrap selection in feature flag "${key}"`, edits };

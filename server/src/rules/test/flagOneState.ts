@@ -28,7 +28,7 @@ export const flagOneStateRule: Rule = {
     // tests are history, like its migrations.
     const code = (await newCode(doc, ctx.workspace))?.lines;
     if (!code) return [];
-    const raw = detectFlags(doc.relPath, doc.text, flagOptions(ctx.config).homeGrown, await clientModules(ctx)).references.filter((r) => r.kind === 'evaluation' && code.has(doc.positionAt(r.start).line));
+    const raw = detectFlags(doc.relPath, doc.text, flagOptions(ctx.config).homeGrown, await clientModules(ctx), undefined, true).references.filter((r) => r.kind === 'evaluation' && code.has(doc.positionAt(r.start).line));
     if (raw.length === 0) return [];
     const facts = await inventory(ctx);
     if (!facts) return [];

@@ -18,6 +18,8 @@ export interface DetectionEnv {
   clients: ClientModules;
   /** The project's own flag APIs (discovered wrappers), and how this file's imports resolve. */
   apis: FlagApiIndex;
+  /** Only the references are wanted (a new feature's guards): the declarations of keys and SDK type arguments are not looked for. */
+  referencesOnly?: boolean;
 }
 
 /** Objects whose properties are flags by name: `flags.x`, `uiConfig.flags[key]`, `featureFlags`. */
@@ -42,7 +44,7 @@ export function detectTypeScript(relPath: string, text: string, env: DetectionEn
   const scope = new ModuleScope(source);
   const facts = emptyFacts();
   facts.exports = scope.exports;
-  const { declarations, registryTypes } = codeDeclarations(source, scope);
+  const { declarations, registryTypes } = env.referencesOnly ? { declarations: [], registryTypes: [] } : codeDeclarations(source, scope);
   facts.declarations = declarations;
   facts.registryTypes = registryTypes;
   const { homeGrown, clients, apis } = env;

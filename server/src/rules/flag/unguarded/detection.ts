@@ -62,7 +62,7 @@ export class FlagDetection {
   async references(relPath: string, text: string, source?: TS.SourceFile): Promise<RawReference[]> {
     const index = this.index && [...this.index.callNames].some((name) => text.includes(name)) ? this.index : undefined;
     if (index) await this.preload(relPath, source ?? parseSource(relPath, text), index);
-    return detectFlags(relPath, text, this.homeGrown, this.clients, index).references;
+    return detectFlags(relPath, text, this.homeGrown, this.clients, index, true).references;
   }
 
   /** Reads the re-exports on the way from the file's imports of API names to the modules defining them. */
