@@ -917,6 +917,22 @@ describe('what needs a test is a policy: exempt kinds by default, configurable (
     }
   });
 
+  test("a new test goes to the tests folder of the module's own folder when that is where the project's tests sit (a Django app's `shop/tests/`), not to another app's (found on saleor)", async () => {
+    const code = 'def total(items):\n    return sum(items)\n';
+    const test = (module: string) => `from ${module} import total\n\n\ndef test_total():\n    assert total([1, 2]) == 3\n`;
+    const ws = branchRepository(
+      { 'pytest.ini': '[pytest]\n', 'shop/__init__.py': '', 'shop/cart.py': code, 'shop/tests/__init__.py': '', 'shop/tests/test_cart.py': test('shop.cart'), 'billing/__init__.py': '', 'billing/invoice.py': code, 'billing/tests/__init__.py': '', 'billing/tests/test_invoice.py': test('billing.invoice'), 'blog/__init__.py': '' },
+      { 'blog/views.py': code },
+    );
+    try {
+      const finding = (await testFindings(ws.root)).find((f) => f.file === 'blog/views.py')!;
+      assert.equal(finding.fixes![0].title, 'Create test file blog/tests/test_views.py (pytest)');
+      assert.match(finding.message, /there is no blog\/tests\/test_views\.py/);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
   test('a stub serving nothing (an OpenAPI documentation procedure that logs and throws NOT_IMPLEMENTED while another server answers the route) needs no test; a procedure doing work does (found on documenso)', async () => {
     const procedure = (body: string) => `export const downloadRoute = authenticatedProcedure\n  .meta(downloadMeta)\n  .query(({ input, ctx }) => {\n    ctx.logger.info({ input });\n${body}\n  });\n`;
     const stub = "    // Served by the Hono server.\n    throw new Error('NOT_IMPLEMENTED');";
