@@ -901,9 +901,10 @@ describe('what needs a test is a policy: exempt kinds by default, configurable (
     }
   });
 
-  test('tooling in hidden folders needs no test; a Python file no test can import gets no fix that writes one (found on saleor: `.semgrep/` rule samples, a fix importing `from .semgrep.correctness…`)', async () => {
+  test('tooling in hidden folders and a package\'s __main__.py need no test; a Python file no test can import gets no fix that writes one (found on saleor: `.semgrep/` rule samples, a fix importing `from .semgrep.correctness…`)', async () => {
     const code = 'def check(path):\n    return path.strip()\n';
-    const ws = branchRepository({ 'pytest.ini': '[pytest]\n' }, { '.semgrep/correctness/celery-task.py': code, '.github/actions/notify/main.py': code, 'tools/check-links.py': code, 'app/links.py': code });
+    // A package's `__main__.py` starts it (`python -m app`, saleor's runs uvicorn): bootstrap, as `manage.py` is.
+    const ws = branchRepository({ 'pytest.ini': '[pytest]\n' }, { '.semgrep/correctness/celery-task.py': code, '.github/actions/notify/main.py': code, 'tools/check-links.py': code, 'app/links.py': code, 'app/__main__.py': 'import uvicorn\n\nuvicorn.run("app.asgi:application")\n' });
     try {
       const findings = (await testFindings(ws.root)).filter((f) => f.ruleId === 'test/untested-file');
       assert.deepEqual(findings.map((f) => f.file).sort(), ['app/links.py', 'tools/check-links.py']);

@@ -47,7 +47,7 @@ const EXEMPT_PATHS: [Exemption, RegExp][] = [
   ['generated', /(^|\/)(generated|__generated__)\/|\.(gen|generated)\.[cm]?[jt]sx?$|_pb2(_grpc)?\.py$|\.pb\.go$|_gen\.go$/],
   ['migrations', /(^|\/)(migrations?|migrate|alembic)\//],
   ['barrels', /(^|\/)__init__\.py$/],
-  ['bootstrap', /(^|\/)(manage|wsgi|asgi)\.py$|(^|\/)app\/(.*\/)?(layout|loading|error|not-found|template|default)\.[jt]sx?$|(^|\/)(main|doc)\.go$|(^|\/)bin\/[^/]*\.rb$|(^|\/)(package-info|module-info)\.java$/],
+  ['bootstrap', /(^|\/)(manage|wsgi|asgi|__main__)\.py$|(^|\/)app\/(.*\/)?(layout|loading|error|not-found|template|default)\.[jt]sx?$|(^|\/)(main|doc)\.go$|(^|\/)bin\/[^/]*\.rb$|(^|\/)(package-info|module-info)\.java$/],
 ];
 
 /** Why a path needs no tests of its own, if it does not (an exemption the configuration keeps on). */
