@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import type { Finding } from '../../server/src/engine/types';
 import { analyse } from '../helpers/engine';
 import { tempWorkspace } from '../helpers/fixtures';
+import { loadSqlParser, sqlOperations } from '../../server/src/rules/migration/analysis/sql';
 import { commitFeatureBranch } from '../helpers/git';
 
 /**
@@ -316,6 +317,32 @@ describe('an enum a DO block creates only when it is absent (Drizzle, medusa)', 
         ws.cleanup();
       }
     }
+  });
+
+  test('only those two forms, with plain quoted values, give the values (found by review)', async () => {
+    await loadSqlParser();
+    const created = (sql: string) => sqlOperations(sql, 0, 'up').filter((o) => o.kind === 'create-enum').map((o) => o.values ?? 'unknown');
+    const drizzle = (statements: string, handler = 'null') => `DO $$ BEGIN ${statements} EXCEPTION WHEN duplicate_object THEN ${handler}; END $$;`;
+    const checked = (test: string, create: string) => `DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_type WHERE typname = '${test}') THEN ${create} END IF; END $$;`;
+    // A parenthesis or a doubled quote inside a value is part of it.
+    assert.deepEqual(created(drizzle(`CREATE TYPE mood AS ENUM ('ok', 'n/a :)', 'it''s');`)), [['ok', 'n/a :)', "it's"]]);
+    assert.deepEqual(created(checked('mood', `CREATE TYPE mood AS ENUM ('a');`)), [['a']]);
+    for (const sql of [
+      // Not plain quoted values: a comment in the list, an escape string.
+      drizzle(`CREATE TYPE mood AS ENUM ('a', -- don't\n 'b');`),
+      drizzle(`CREATE TYPE mood AS ENUM (E'a\\'b', 'c');`),
+      // Another statement in the block may raise duplicate_object first, rolling the whole block back.
+      drizzle(`ALTER TABLE t ADD CONSTRAINT c FOREIGN KEY (u) REFERENCES u (id); CREATE TYPE mood AS ENUM ('a');`),
+      drizzle(`CREATE TYPE mood AS ENUM ('a'); ALTER TABLE t ADD CONSTRAINT c CHECK (x > 0);`),
+      // A handler that does something, or another error's.
+      drizzle(`CREATE TYPE mood AS ENUM ('a');`, 'ALTER TABLE t ADD COLUMN x mood'),
+      `DO $$ BEGIN CREATE TYPE mood AS ENUM ('a'); EXCEPTION WHEN others THEN null; END $$;`,
+      // The test names another type, or this one in another case (unquoted names are folded to lower case).
+      checked('other', `CREATE TYPE mood AS ENUM ('a');`),
+      checked('Mood', `CREATE TYPE Mood AS ENUM ('a');`),
+      // The CREATE is not what the test guards.
+      `DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_type WHERE typname = 'mood') THEN RAISE NOTICE 'missing'; END IF; IF current_setting('app.env') = 'prod' THEN CREATE TYPE mood AS ENUM ('a'); END IF; END $$;`,
+    ]) assert.deepEqual(created(sql), ['unknown'], sql);
   });
 
   test('a type there already keeps its values; a block creating two types under one handler, or creating one unguarded, leaves them unknown', async () => {

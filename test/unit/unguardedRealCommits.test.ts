@@ -410,3 +410,21 @@ describe('flag/unguarded-feature on the classes found in real commits', () => {
     assert.match(finding.related![0].message, /existing flag check in this package/);
   });
 });
+
+describe('a new tRPC procedure whose body the merge-base had (found by review: the walks that skip old code)', () => {
+  const trpc = 'export const publicProcedure = { query: (f: any) => f, mutation: (f: any) => f };\nexport const router = (x: any) => x;\n';
+  const envelope = (procedures: string) => `import { publicProcedure, router } from './trpc';\nimport { archive, archive2 } from './archive';\n\nexport const envelopeRouter = router({\n  get: publicProcedure.query(({ input }) => ({ id: input })),\n${procedures}});\n`;
+  const { summary } = featureBranch(
+    {
+      'package.json': '{"name":"x","dependencies":{"@trpc/server":"10"}}',
+      'trpc/trpc.ts': trpc,
+      'trpc/archive.ts': 'export function archive(x: unknown) { return x; }\nexport function archive2(x: unknown) { return [x]; }\n',
+      'trpc/envelope.ts': envelope('  archive: publicProcedure.mutation(async ({ input }) => archive(input)),\n'),
+    },
+    { 'trpc/envelope.ts': envelope('  archive: publicProcedure.mutation(async ({ input }) => archive2(input, 1)),\n  archiveLegacy: publicProcedure.mutation(async ({ input }) => archive(input)),\n') },
+  );
+
+  test('the procedure is its property, which is new, though the call under it was paired with the old one: reported', async () => {
+    assert.deepEqual(await summary('trpc/envelope.ts'), ['7 warning tRPC mutation archiveLegacy']);
+  });
+});

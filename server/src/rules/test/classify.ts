@@ -42,8 +42,9 @@ const EXEMPT_PATHS: [Exemption, RegExp][] = [
   ['declarations', /\.d\.[cm]?ts$/],
   ['configuration', /(^|\/)[^/]*\.config\.[cm]?[jt]s$|(^|\/)\.?[^/]*rc\.[cm]?js$|(^|\/)(config|configs|constants)\/[^/]*\.[cm]?[jt]sx?$|(^|\/)(setup|settings|apps|conftest)\.py$|(^|\/)(config|db)\/[^/]*\.rb$|(^|\/)(Gemfile|Rakefile)$/],
   ['stories', /\.(stories|story)\.[jt]sx?$/],
-  // Hidden folders hold the repository's tooling (`.github/`, `.semgrep/` rule samples, `.husky/`, `.storybook/`), not the product.
-  ['scripts', /(^|\/)(fixtures?|mocks?|__fixtures__|stubs?|examples?|scripts|vendor|third_party|seeds?|seeders|generators?|_templates|codegen|\.[^/]+)\//],
+  // The hidden folders of the repository's tooling (CI, hooks, editors, linters' rule samples), not
+  // any hidden folder: Remix and React Router keep product code in `.server/` and `.client/`.
+  ['scripts', /(^|\/)(fixtures?|mocks?|__fixtures__|stubs?|examples?|scripts|vendor|third_party|seeds?|seeders|generators?|_templates|codegen|\.(?:github|gitlab|circleci|husky|storybook|semgrep|hygen|vscode|devcontainer|yarn|changeset))\//],
   ['generated', /(^|\/)(generated|__generated__)\/|\.(gen|generated)\.[cm]?[jt]sx?$|_pb2(_grpc)?\.py$|\.pb\.go$|_gen\.go$/],
   ['migrations', /(^|\/)(migrations?|migrate|alembic)\//],
   ['barrels', /(^|\/)__init__\.py$/],

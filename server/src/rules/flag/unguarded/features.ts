@@ -59,8 +59,6 @@ export function findFeatures(context: ChangeContext): Feature[] {
   const entries: Feature[] = [];
   const changes: Feature[] = [];
   const visit = (node: TS.Node): void => {
-    // A feature is a new node (an entry point, or a change, of the node or one under it): a subtree the diff paired whole holds none.
-    if (context.diff.newNodes(node) === 0) return;
     const entry = entryPoint(node, context);
     if (entry && context.isNew(entry.node) && !isStub(entry.handler)) entries.push(entry);
     for (const handler of tsRestHandlers(node, context)) if (context.isNew(handler.node)) entries.push(handler);
@@ -68,7 +66,9 @@ export function findFeatures(context: ChangeContext): Feature[] {
       const change = behaviourChange(node, context);
       if (change) changes.push(change);
     }
-    ts.forEachChild(node, visit);
+    // A feature is a new node: a change, or an entry point, which is the node found or its parent (a
+    // tRPC procedure is the property holding the call). Under a subtree the diff paired whole, none is.
+    if (context.diff.newNodes(node) > 0) ts.forEachChild(node, visit);
   };
   visit(context.source);
   const within = (inner: TS.Node, outer: TS.Node) => ownStart(outer) <= inner.getStart() && inner.getEnd() <= outer.getEnd();

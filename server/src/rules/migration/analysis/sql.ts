@@ -291,10 +291,8 @@ function fromStatement(stmt: JsonNode, tokens: Token[], text: string, at: number
       // The block's statements are PL/pgSQL, not read: a type it may create or change has values no
       // longer known, but for an enum it creates only when absent (see absentOnlyEnum).
       const body = doBody(node);
-      const types = [...body.matchAll(TYPE_IN_BLOCK)];
-      const checks = presenceChecks(body);
-      return types.map((m) => {
-        const values = absentOnlyEnum(body, m, types.length, checks);
+      return [...body.matchAll(TYPE_IN_BLOCK)].map((m) => {
+        const values = absentOnlyEnum(body, m);
         return op('create-enum', values ? { table: m[1], values, guarded: true } : { table: m[1] });
       });
     }
@@ -391,40 +389,91 @@ function doBody(node: JsonNode): string {
 }
 
 /**
- * The values of an enum a DO block creates only when no type of its name exists: inside `IF NOT
- * EXISTS (SELECT … FROM pg_type WHERE typname = 'name')`, or as the block's one type statement
- * with `EXCEPTION WHEN duplicate_object` (Drizzle writes every CREATE TYPE so). A type already there
- * keeps its values; otherwise it has these. Undefined for any other type statement.
+ * The values of an enum a DO block creates only when no type of its name exists, written as
+ * medusa and Drizzle write it: right after `IF NOT EXISTS (SELECT 1 FROM pg_type WHERE typname =
+ * 'name') THEN` (the name as PostgreSQL keeps it), or as the whole block with a handler that does
+ * nothing else (`BEGIN CREATE TYPE … AS ENUM (…); EXCEPTION WHEN duplicate_object THEN null; END`).
+ * A type already there keeps its values; otherwise it has these. Undefined for anything else, or a
+ * value list that is not plain quoted strings: what the block leaves is not known.
  */
-function absentOnlyEnum(body: string, statement: RegExpMatchArray, typeStatements: number, checks: ReadonlyMap<string, number>): string[] | undefined {
+function absentOnlyEnum(body: string, statement: RegExpMatchArray): string[] | undefined {
   const at = statement.index ?? 0;
   if (!/^CREATE\b/i.test(statement[0])) return undefined;
-  ENUM_VALUES.lastIndex = at + statement[0].length;
-  const list = ENUM_VALUES.exec(body)?.[1];
-  if (list === undefined) return undefined;
-  const name = statement[1].split('.').pop()!.replace(/"/g, '').toLowerCase();
-  const checked = (checks.get(name) ?? Infinity) < at;
-  if (!checked && !(typeStatements === 1 && DUPLICATE_HANDLER.test(body))) return undefined;
-  return [...list.matchAll(/'((?:[^']|''){0,1000})'/g)].map((value) => value[1].replace(/''/g, "'"));
+  const list = enumList(body, at + statement[0].length);
+  if (!list) return undefined;
+  if (at <= 100 && /^\s*BEGIN\s+$/i.test(body.slice(0, at)) && DUPLICATE_ONLY.test(body.slice(list.end))) return list.values;
+  return testedAbsent(body, at, pgTypeName(statement[1])) ? list.values : undefined;
 }
 
-/** Where a block first tests that a type is absent (`NOT EXISTS (SELECT … FROM pg_type WHERE typname = 'x')`), by the type's name. */
-function presenceChecks(body: string): Map<string, number> {
-  const first = new Map<string, number>();
-  for (const test of body.matchAll(TYPNAME_TEST)) {
-    const name = test[1].toLowerCase();
-    const before = body.slice(Math.max(0, (test.index ?? 0) - 200), test.index).toLowerCase();
-    if (!first.has(name) && /\bnot\s+exists\b/.test(before) && before.includes('pg_type')) first.set(name, test.index ?? 0);
+/** `AS ENUM ('a', 'it''s')` from `from` on (sticky): its values and where it ends; undefined for any other list. */
+function enumList(text: string, from: number): { values: string[]; end: number } | undefined {
+  ENUM_HEAD.lastIndex = from;
+  if (!ENUM_HEAD.test(text)) return undefined;
+  let i = ENUM_HEAD.lastIndex;
+  const skipSpace = () => {
+    while (i < text.length && /\s/.test(text[i])) i++;
+  };
+  const values: string[] = [];
+  skipSpace();
+  if (text[i] === ')') return { values, end: i + 1 };
+  for (;;) {
+    if (text[i] !== "'") return undefined;
+    let value = '';
+    for (i++; ; ) {
+      const close = text.indexOf("'", i);
+      if (close < 0) return undefined;
+      value += text.slice(i, close);
+      i = close + 1;
+      if (text[i] !== "'") break;
+      value += "'";
+      i++;
+    }
+    values.push(value);
+    skipSpace();
+    if (text[i] === ')') return { values, end: i + 1 };
+    if (text[i] !== ',') return undefined;
+    i++;
+    skipSpace();
   }
-  return first;
 }
 
-/** `AS ENUM (…)` right after a type's name (sticky): the quoted values, up to the list's end (or the next parenthesis or statement, where it is none). */
-const ENUM_VALUES = /\s+AS\s+ENUM\s*\(([^();]*)\)/iy;
-/** `typname = 'name'`, the test of a type's presence in `pg_type`. */
-const TYPNAME_TEST = /\btypname\s{0,20}=\s{0,20}'([^']{1,63})'/gi;
-/** A block that does nothing when its statement finds the type there already. */
-const DUPLICATE_HANDLER = /\bEXCEPTION\s+WHEN\s+duplicate_object\s+THEN\b/i;
+/**
+ * Whether the statement at `at` is the body of `IF NOT EXISTS (SELECT … FROM pg_type WHERE typname
+ * = 'name') THEN`: read backwards from the statement, each part where it must be.
+ */
+function testedAbsent(body: string, at: number, name: string): boolean {
+  let i = at;
+  const back = () => {
+    while (i > 0 && /\s/.test(body[i - 1])) i--;
+  };
+  const expect = (word: RegExp, length: number) => {
+    back();
+    if (!word.test(body.slice(Math.max(0, i - length - 1), i))) return false;
+    i -= length;
+    return true;
+  };
+  if (!expect(/(^|[^\w$])THEN$/i, 4) || !expect(/\)$/, 1)) return false;
+  back();
+  if (body[i - 1] !== "'") return false;
+  const open = body.lastIndexOf("'", i - 2);
+  if (open < 0 || i - 1 - open > 64 || body.slice(open + 1, i - 1) !== name) return false;
+  i = open;
+  if (!expect(/=$/, 1) || !expect(/(^|[^\w$])typname$/i, 7)) return false;
+  const condition = body.slice(Math.max(0, i - 300), i);
+  const statement = condition.slice(condition.lastIndexOf(';') + 1);
+  return /\bIF\s+NOT\s+EXISTS\s*\(\s*SELECT\b/i.test(statement) && /\bFROM\s+(?:pg_catalog\.)?pg_type\s+WHERE\s*$/i.test(statement);
+}
+
+/** A type's name as `pg_type.typname` holds it: unquoted folded to lower case, quoted as written, without its schema. */
+function pgTypeName(written: string): string {
+  const last = /(?:^|\.)("(?:[^"]|"")*"|[^."]+)$/.exec(written)?.[1] ?? written;
+  return last.startsWith('"') ? last.slice(1, -1).replace(/""/g, '"') : last.toLowerCase();
+}
+
+/** `AS ENUM (` after a type's name (sticky). */
+const ENUM_HEAD = /\s+AS\s+ENUM\s*\(/iy;
+/** What follows the block's one CREATE TYPE in Drizzle's form: a handler that does nothing, and the end. */
+const DUPLICATE_ONLY = /^\s*;\s*EXCEPTION\s+WHEN\s+duplicate_object\s+THEN\s+null\s*;\s*END\s*;?\s*$/i;
 
 /** `CREATE TYPE name`, `ALTER TYPE name`, `DROP TYPE [IF EXISTS] name` in a DO block (the name quoted or not, with its schema or not). */
 const TYPE_IN_BLOCK = /\b(?:CREATE|ALTER|DROP)\s+TYPE\s+(?:IF\s+EXISTS\s+)?((?:"[^"]{1,63}"|\w{1,63})(?:\.(?:"[^"]{1,63}"|\w{1,63}))?)/gi;

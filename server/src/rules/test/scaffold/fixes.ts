@@ -199,7 +199,7 @@ function targetFor(untested: Untested, testFile: string, framework: Framework, i
  */
 function pythonModule(source: string): string | undefined {
   const parts = source.replace(/\.py$/, '').replace(/^src\//, '').split('/');
-  return parts.every((part) => /^[A-Za-z_]\w*$/.test(part) && !PYTHON_KEYWORDS.has(part)) ? parts.join('.') : undefined;
+  return parts.every((part) => /^[\p{ID_Start}_]\p{ID_Continue}*$/u.test(part) && !PYTHON_KEYWORDS.has(part)) ? parts.join('.') : undefined;
 }
 
 const PYTHON_KEYWORDS = new Set(['False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif', 'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise', 'return', 'try', 'while', 'with', 'yield']);
