@@ -933,6 +933,16 @@ describe('what needs a test is a policy: exempt kinds by default, configurable (
     } finally {
       ws.cleanup();
     }
+    // Two levels down (found by review): `shop/tests/unit/`.
+    const nested = branchRepository(
+      { 'pytest.ini': '[pytest]\n', 'shop/__init__.py': '', 'shop/cart.py': code, 'shop/tests/unit/test_cart.py': test('shop.cart'), 'billing/__init__.py': '', 'billing/invoice.py': code, 'billing/tests/unit/test_invoice.py': test('billing.invoice'), 'blog/__init__.py': '' },
+      { 'blog/views.py': code },
+    );
+    try {
+      assert.equal((await testFindings(nested.root)).find((f) => f.file === 'blog/views.py')!.fixes![0].title, 'Create test file blog/tests/unit/test_views.py (pytest)');
+    } finally {
+      nested.cleanup();
+    }
   });
 
   test('a stub serving nothing (an OpenAPI documentation procedure that logs and throws NOT_IMPLEMENTED while another server answers the route) needs no test; a procedure doing work does (found on documenso)', async () => {

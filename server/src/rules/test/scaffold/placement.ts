@@ -128,9 +128,10 @@ function mappingVotes(index: TestIndex, language: Language): { mapping: FolderMa
 function mappingOf(sourceDir: string, testDir: string): FolderMapping {
   if (testDir === sourceDir) return { sourcePrefix: '', testPrefix: '', testSuffix: '' };
   if (testDir === `${sourceDir ? `${sourceDir}/` : ''}__tests__`) return { sourcePrefix: '', testPrefix: '', testSuffix: '/__tests__' };
-  // A tests folder of the source's own folder (a Django app's `shop/tests/` for `shop/cart.py`): each folder has its own.
+  // A tests folder in the source's own folder (a Django app's `shop/tests/` or `shop/tests/unit/`
+  // for `shop/cart.py`): each folder has its own.
   const inner = sourceDir && testDir.startsWith(`${sourceDir}/`) ? testDir.slice(sourceDir.length + 1) : undefined;
-  if (inner && !inner.includes('/')) return { sourcePrefix: '', testPrefix: '', testSuffix: `/${inner}` };
+  if (inner) return { sourcePrefix: '', testPrefix: '', testSuffix: `/${inner}` };
   const source = sourceDir ? sourceDir.split('/') : [];
   const test = testDir ? testDir.split('/') : [];
   let shared = 0;
