@@ -904,11 +904,13 @@ describe('what needs a test is a policy: exempt kinds by default, configurable (
   test('tooling in hidden folders and a package\'s __main__.py need no test; a Python file no test can import gets no fix that writes one (found on saleor: `.semgrep/` rule samples, a fix importing `from .semgrep.correctness…`)', async () => {
     const code = 'def check(path):\n    return path.strip()\n';
     // A package's `__main__.py` starts it (`python -m app`, saleor's runs uvicorn): bootstrap, as `manage.py` is.
-    const ws = branchRepository({ 'pytest.ini': '[pytest]\n' }, { '.semgrep/correctness/celery-task.py': code, '.github/actions/notify/main.py': code, 'tools/check-links.py': code, 'app/links.py': code, 'app/__main__.py': 'import uvicorn\n\nuvicorn.run("app.asgi:application")\n', 'app/.server/billing.py': code });
+    const ws = branchRepository({ 'pytest.ini': '[pytest]\n' }, { '.semgrep/correctness/celery-task.py': code, '.github/actions/notify/main.py': code, 'tools/check-links.py': code, 'app/links.py': code, 'app/__main__.py': 'import uvicorn\n\nuvicorn.run("app.asgi:application")\n', 'app/.server/billing.py': code, 'app/café.py': code });
     try {
       const findings = (await testFindings(ws.root)).filter((f) => f.ruleId === 'test/untested-file');
       // Not any hidden folder: Remix keeps server-only product code in `.server/`.
-      assert.deepEqual(findings.map((f) => f.file).sort(), ['app/.server/billing.py', 'app/links.py', 'tools/check-links.py']);
+      assert.deepEqual(findings.map((f) => f.file).sort(), ['app/.server/billing.py', 'app/café.py', 'app/links.py', 'tools/check-links.py']);
+      // A module name may be any identifier Python takes, not only ASCII (found by review).
+      assert.match(findings.find((f) => f.file === 'app/café.py')!.fixes![0].newFiles![0].text, /^from app\.café import check$/m);
       // `from tools.check-links import check` would not parse: no fix, and the message does not promise one.
       const unimportable = findings.find((f) => f.file === 'tools/check-links.py')!;
       assert.deepEqual(unimportable.fixes ?? [], []);
