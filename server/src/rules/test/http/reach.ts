@@ -1,8 +1,8 @@
 import { IO_CONCURRENCY, mapLimit } from '../../../engine/concurrency';
-import { cachedFact } from '../../../engine/factCache';
+import { cachedFact, type FactCache } from '../../../engine/factCache';
 import { arr, bool, num, obj, opt, str } from '../../../engine/factSchema';
 import type { RuleContext } from '../../../engine/rule';
-import type { AddedLines } from '../../../workspace/contracts';
+import type { AddedLines, IndexedFile } from '../../../workspace/contracts';
 import { workspaceModules } from '../../../engine/workspaceModules';
 import { typescript } from '../../flag/detect/typescriptModule';
 import { testsReachingThrough } from '../branchReach';
@@ -51,6 +51,11 @@ const ROUTE_FACTS = obj({
 });
 const REQUESTS = arr(obj({ method: opt(str), segments, openHead: bool, visit: bool, line: num, helper: opt(str) }));
 
+/** A test's requests, kept per text between runs (`--cache`, the editor's scan process). */
+function requestsOf(stored: FactCache | undefined, file: IndexedFile, text: string): RequestedPath[] {
+  return cachedFact(stored, 'test/requests', file, text, '', REQUESTS, () => requestedPaths(file.relPath, text));
+}
+
 /** Which route handlers the workspace's tests request, computed once per analysis. */
 export function httpReachOf(ctx: RuleContext, index: TestIndex): Promise<HttpReach | undefined> {
   return ctx.workspaceFact('test/http-reach', () => computeReach(ctx, index));
@@ -69,7 +74,7 @@ async function computeReach(ctx: RuleContext, index: TestIndex): Promise<HttpRea
   await mapLimit(tests, IO_CONCURRENCY, async (file) => {
     const text = await read(file.relPath);
     if (text === null) return;
-    const found = cachedFact(stored, 'test/requests', file, text, '', REQUESTS, () => requestedPaths(file.relPath, text));
+    const found = requestsOf(stored, file, text);
     if (found.length) requests.set(file.relPath, found);
   });
 
@@ -275,7 +280,7 @@ async function readWrittenRequests(ctx: RuleContext, index: TestIndex, added: Ma
     if (!holders.has(file.relPath) || index.tests.get(file.relPath)?.runs !== true) continue;
     const text = await ctx.workspace.readText(file.relPath).catch(() => null);
     if (text === null) continue;
-    const requests = cachedFact(stored, 'test/requests', file, text, '', REQUESTS, () => requestedPaths(file.relPath, text));
+    const requests = requestsOf(stored, file, text);
     if (requests.some((request) => written({ test: file.relPath, ...request }))) return { written, any: true };
   }
   return { written, any: false };
