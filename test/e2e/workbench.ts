@@ -32,12 +32,29 @@ export async function openFolder(page: Page, serverUrl: string, folder: string):
   await page.waitForSelector(SEL.workbench, { timeout: 60_000 });
 }
 
+/**
+ * Opens a quick input with its key (Ctrl+P, Ctrl+G, F1) and fills it, then waits for `ready`. A key
+ * pressed while the workbench moves focus can be lost, so the gesture is retried as a person would.
+ * Fill rather than type (keystrokes sent while the input opens can land elsewhere), and only the
+ * visible input: the workbench keeps more than one quick-input widget in the page.
+ */
+async function fillQuickInput(page: Page, key: string, text: string, ready: string, what: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press(key);
+    const filled = await page
+      .locator(`${SEL.quickInputBox} >> visible=true`)
+      .first()
+      .fill(text, { timeout: 5_000 })
+      .then(() => true, () => false);
+    if (filled && (await page.waitForSelector(ready, { state: 'visible', timeout: 5_000 }).then(() => true, () => false))) return;
+    if (attempt === 3) throw new Error(`${what} never opened with ${key}`);
+  }
+}
+
 export async function quickOpen(page: Page, fileName: string): Promise<void> {
-  await page.keyboard.press('Control+P');
-  await page.waitForSelector(SEL.quickInputBox, { state: 'visible' });
-  await page.keyboard.type(fileName);
   // Enter only once the list shows the file, or the previous results would be picked.
-  await page.waitForSelector(`${SEL.quickInput} .monaco-list-row.focused[aria-label*="${fileName}"]`, { state: 'visible' });
+  await fillQuickInput(page, 'Control+P', fileName, `${SEL.quickInput} .monaco-list-row.focused[aria-label*="${fileName}"]`, `quick open of ${fileName}`);
   await page.keyboard.press('Enter');
   await page.waitForSelector(`.tab.active[aria-label*="${fileName}"]`, { timeout: 15_000 });
   await page.waitForSelector(SEL.editorLines);
@@ -45,19 +62,7 @@ export async function quickOpen(page: Page, fileName: string): Promise<void> {
 
 export async function runCommand(page: Page, title: string): Promise<void> {
   const row = `${SEL.quickInput} .monaco-list-row[aria-label*="${title.split(': ').pop()}"]`;
-  for (let attempt = 0; ; attempt++) {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('F1');
-    // Fill rather than type (keystrokes sent while the palette opens can land elsewhere), and only
-    // the visible input: the workbench keeps more than one quick-input widget in the page.
-    const filled = await page
-      .locator(`${SEL.quickInputBox} >> visible=true`)
-      .first()
-      .fill(`>${title}`, { timeout: 5_000 })
-      .then(() => true, () => false);
-    if (filled && (await page.waitForSelector(row, { state: 'visible', timeout: 5_000 }).then(() => true, () => false))) break;
-    if (attempt === 3) throw new Error(`the command palette never offered "${title}"`);
-  }
+  await fillQuickInput(page, 'F1', `>${title}`, row, `the command palette offering "${title}"`);
   await page.keyboard.press('Enter');
 }
 
@@ -91,9 +96,8 @@ export async function waitForSquiggle(page: Page): Promise<void> {
 }
 
 export async function goToLine(page: Page, line: number, column = 1): Promise<void> {
-  await page.keyboard.press('Control+G');
-  await page.waitForSelector(SEL.quickInputBox, { state: 'visible' });
-  await page.keyboard.type(`${line}:${column}`);
+  // Ctrl+G opens quick access at its ':' prefix; its one row says where Enter goes once it has read the text.
+  await fillQuickInput(page, 'Control+G', `:${line}:${column}`, `${SEL.quickInput} >> text=/line ${line}\\b/i`, `go to line ${line}`);
   await page.keyboard.press('Enter');
 }
 
@@ -135,7 +139,7 @@ export async function chooseQuickPick(page: Page, label: string): Promise<string
 }
 
 export async function answerInputBox(page: Page, text: string): Promise<string> {
-  await page.waitForSelector(SEL.quickInputBox, { state: 'visible' });
+  await page.locator(`${SEL.quickInputBox} >> visible=true`).first().waitFor({ state: 'visible' });
   const prompt = normalise(await page.locator(SEL.quickInput).innerText());
   await page.keyboard.type(text);
   await page.keyboard.press('Enter');
