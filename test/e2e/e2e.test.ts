@@ -449,9 +449,10 @@ describe('DeployRisk in a real VS Code (code-server)', { timeout: 600_000 }, () 
   });
 
   describe('a large workspace', () => {
-    // Enough manifests that the background scan lasts a few seconds.
+    // Enough manifests that the background scan lasts a few seconds, long enough for the cancel to
+    // land before it ends on a loaded machine (8,000 were not, with both cores busy).
     const session = openedWorkspace(false, undefined, (root) => {
-      for (let i = 0; i < 8000; i++) {
+      for (let i = 0; i < 16000; i++) {
         const dir = join(root, 'deploy', String(i % 40));
         mkdirSync(dir, { recursive: true });
         writeFileSync(join(dir, `app-${i}.yaml`), `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-${i}\ndata:\n  DB_PASSWORD: "e2e-${i}-pw-${i * 7}"\n`);
@@ -462,7 +463,7 @@ describe('DeployRisk in a real VS Code (code-server)', { timeout: 600_000 }, () 
       const page = session.page();
       // Under way: some files are checked, most are not.
       const progress = await wb.waitForWindowProgress(page, (t) => Number(/: (\d+) of \d+ files/.exec(t)?.[1] ?? 0) >= 100, 60_000);
-      assert.match(progress, /DeployRisk: scanning deployrisk-test-\w+: \d+ of 80\d\d files/);
+      assert.match(progress, /DeployRisk: scanning deployrisk-test-\w+: \d+ of 160\d\d files/);
       await shot(page, 'scan-progress.png');
       await wb.cancelWindowProgress(page, 'DeployRisk: scanning');
       // What the scan found before the cancel stays.
@@ -470,7 +471,7 @@ describe('DeployRisk in a real VS Code (code-server)', { timeout: 600_000 }, () 
       assert.match(status, /DeployRisk \(scan cancelled\): .*\d+ secret/);
       await shot(page, 'scan-cancelled.png');
       await wb.runCommand(page, 'DeployRisk: Refresh');
-      await wb.waitForStatusItem(page, STATUS_ID, (t) => !t.includes('scan cancelled') && /\d+ secret/.test(t));
+      await wb.waitForStatusItem(page, STATUS_ID, (t) => !t.includes('scan cancelled') && /\d+ secret/.test(t), 90_000);
     });
   });
 
