@@ -264,7 +264,7 @@ test('modules are found however their importers name them: a folder for its inde
   }
 });
 
-test('a test is read for requests only where it writes the route outside its imports: importing from a folder named like the route is no request, a request below the imports still is', async () => {
+test('a test is read for requests only where it writes the route outside its imports: importing from a folder named like the route is no request, a request below the imports or in an exported helper still is', async () => {
   const ws = tempWorkspace({
     ...FILES,
     'src/reports/format.ts': `export function format(emails: string[]): string {\n  return emails.join(', ');\n}\n`,
@@ -272,11 +272,14 @@ test('a test is read for requests only where it writes the route outside its imp
     'test/format.test.ts': [`import {`, `  format,`, `} from '../src/reports/format';`, `const { format: f } = require('../src/reports/format');`, ``, `it('formats', () => {`, `  expect(format(['a'])).toBe(f(['a']));`, `});`, ``].join('\n'),
     // The same imports, then a request of the list.
     'test/format.e2e.test.ts': [`import { format } from '../src/reports/format';`, `import { request } from './helpers';`, ``, `it('lists formatted', async () => {`, `  const res = await request.get('/api/reports');`, `  expect(format(res.body)).toBeDefined();`, `});`, ``].join('\n'),
+    // A helper exported on one line requests the list; a case calls it.
+    'test/listing.e2e.test.ts': [`import { request } from './helpers';`, ``, `export const list = () => request.get('/api/reports');`, ``, `it('lists', async () => {`, `  await list();`, `});`, ``].join('\n'),
   });
   try {
     const plan = await planFlagRemoval(workspace(ws.root), 'redact-reports', 'enabled');
     const listed = plan.review.filter((r) => /without setting the flag/.test(r.reason)).map((r) => `${r.file}:${r.line}`);
     assert.ok(listed.includes('test/format.e2e.test.ts:5'), JSON.stringify(listed));
+    assert.ok(listed.includes('test/listing.e2e.test.ts:3'), JSON.stringify(listed));
     assert.ok(!listed.some((l) => l.startsWith('test/format.test.ts')), JSON.stringify(listed));
   } finally {
     ws.cleanup();

@@ -142,8 +142,11 @@ function literalTail(route: DeclaredRoute): string | undefined {
   return last === undefined ? undefined : `/${last}`;
 }
 
-/** A line importing a module: its specifier names folders (`'../features/x'`), never a route a test requests. */
-const IMPORT_LINE = /^\s*(?:import|export)\b|\bfrom\s*['"`]|\b(?:require|import)\s*\(/;
+/**
+ * A line importing a module: its specifier names folders (`'../features/x'`), never a route a test
+ * requests. Not any `export` line: a helper exported on one line may request the route.
+ */
+const IMPORT_LINE = /^\s*import[\s{*'"]|\bfrom\s*['"`]|\b(?:require|import)\s*\(/;
 
 /**
  * Whether the text writes a route's last segment on a line that imports nothing: a test is parsed
