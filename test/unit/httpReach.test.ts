@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { reaches, routeSegments, type DeclaredRoute, type RequestedPath } from '../../server/src/rules/test/http/paths';
 import { calledNames } from '../../server/src/rules/test/http/reach';
-import { requestedPaths } from '../../server/src/rules/test/http/requests';
+import { pathPassing, requestedPaths } from '../../server/src/rules/test/http/requests';
 import { fileRoutePath, routeFacts } from '../../server/src/rules/test/http/routes';
 import { treesParsed } from '../../server/src/rules/flag/detect/typescriptModule';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -284,6 +284,54 @@ describe('a module reached by the requests a branch writes in an end-to-end test
       },
     );
     assert.deepEqual(summary(findings), ['app/components/upsell.tsx:2:3 test/untested-file']);
+  });
+});
+
+describe('a path a test hands to a helper that requests it (found on documenso: `apiSignin({ page, redirectPath })`)', () => {
+  test('the helper’s parameter is read by position or by property, under the base URL it puts in front; a parameter assigned again is not', () => {
+    const fixture = [
+      `export const apiSignin = async ({ page, redirectPath = '/' }: { page: Page; redirectPath?: string }) => {`,
+      `  await page.goto(\`\${BASE_URL()}\${redirectPath}\`);`,
+      `};`,
+      `export async function visit(page: Page, to: string) {`,
+      `  await page.goto(to);`,
+      `}`,
+      `export async function open(page: Page, to: string) {`,
+      `  to = to.toLowerCase();`,
+      `  await page.goto(to);`,
+      `}`,
+      `test('inline', async ({ page }) => {`,
+      `  const go = (to: string) => page.goto(to);`,
+      `});`,
+    ].join('\n');
+    assert.deepEqual(pathPassing('e2e/fixtures/auth.ts', fixture).parameters, [
+      { helper: 'apiSignin', index: 0, property: 'redirectPath', openHead: true, method: 'GET', visit: true },
+      { helper: 'visit', index: 1, openHead: false, method: 'GET', visit: true },
+      { helper: 'go', index: 0, openHead: false, method: 'GET', visit: true },
+    ]);
+    const spec = "const path = '/settings';\ntest('a', async ({ page }) => {\n  await apiSignin({ page, redirectPath: `/t/${team.url}/documents` });\n  await visit(page, path);\n  await track({ page }, '');\n});\n";
+    assert.deepEqual(pathPassing('e2e/a.spec.ts', spec).passed, [
+      { callee: 'apiSignin', index: 0, property: 'redirectPath', segments: ['t', '*', 'documents'], openHead: false, line: 2 },
+      { callee: 'visit', index: 1, segments: ['settings'], openHead: false, line: 3 },
+    ]);
+  });
+
+  const documentsPage = (extra: string) => `export function loader() {\n  return { status: 'ALL'${extra} };\n}\n\nexport default function Documents() {\n  return <main />;\n}\n`;
+  const signin = "import type { Page } from '@playwright/test';\n\nexport const apiSignin = async ({ page, redirectPath = '/' }: { page: Page; redirectPath?: string }) => {\n  await page.request.post('/api/auth/signin');\n  await page.goto(`${process.env.BASE_URL}${redirectPath}`);\n};\n";
+  const spec = (signinFrom: string, body: string) => `import { expect, test } from '@playwright/test';\nimport { apiSignin } from '${signinFrom}';\n\ntest('signs in', async ({ page }) => {\n  await apiSignin({ page });\n});\n${body}`;
+  const base = (signinFrom: string) => ({
+    'package.json': '{ "name": "web", "devDependencies": { "@playwright/test": "^1" } }\n',
+    'app/routes/_authenticated+/t.$teamUrl+/documents._index.tsx': documentsPage(''),
+    'e2e/fixtures/authentication.ts': signin,
+    'e2e/fixtures/other.ts': "export const apiSignin = async (options: { redirectPath: string }) => options;\n",
+    'e2e/documents.spec.ts': spec(signinFrom, ''),
+  });
+  const newCase = "\ntest('filters', async ({ page }) => {\n  await apiSignin({ page, redirectPath: `/t/${'team'}/documents` });\n  await expect(page.getByText('Expired')).toBeVisible();\n});\n";
+
+  test('a new test signing in with the page to open reaches that page; the same call of a function that requests nothing does not', async () => {
+    const branch = (signinFrom: string) => ({ 'app/routes/_authenticated+/t.$teamUrl+/documents._index.tsx': documentsPage(", expired: true"), 'e2e/documents.spec.ts': spec(signinFrom, newCase) });
+    assert.deepEqual(summary(await branchTestFindings(base('./fixtures/authentication'), branch('./fixtures/authentication'))), []);
+    assert.deepEqual(summary(await branchTestFindings(base('./fixtures/other'), branch('./fixtures/other'))), ['app/routes/_authenticated+/t.$teamUrl+/documents._index.tsx:2:3 test/untested-file']);
   });
 });
 

@@ -11,7 +11,7 @@ import { runtimeImportersOf } from '../runtimeImporters';
 import { testOptions } from '../options';
 import type { TestIndex } from '../testIndex';
 import { DYNAMIC, PARAM, REST, reaches, type DeclaredRoute, type RequestedPath } from './paths';
-import { requestedPaths } from './requests';
+import { pathPassing, requestedPaths, type PathArgument, type PathParameter } from './requests';
 import { routeFacts, type RouteFacts } from './routes';
 
 const CODE = /\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/;
@@ -51,9 +51,57 @@ const ROUTE_FACTS = obj({
 });
 const REQUESTS = arr(obj({ method: opt(str), segments, openHead: bool, visit: bool, line: num, helper: opt(str) }));
 
-/** A test's requests, kept per text between runs (`--cache`, the editor's scan process). */
-function requestsOf(stored: FactCache | undefined, file: IndexedFile, text: string): RequestedPath[] {
-  return cachedFact(stored, 'test/requests', file, text, '', REQUESTS, () => requestedPaths(file.relPath, text));
+const PATH_PASSING = obj({
+  parameters: arr(obj({ helper: str, index: num, property: opt(str), method: opt(str), visit: bool, openHead: bool })),
+  passed: arr(obj({ callee: str, index: num, property: opt(str), segments, openHead: bool, line: num, helper: opt(str) })),
+});
+
+/** What a test reads to find its requests, once per analysis: the workspace's files, fact cache, module resolver and test index. */
+interface RequestSources {
+  read: (relPath: string) => Promise<string | null>;
+  byPath: Map<string, IndexedFile>;
+  stored: FactCache | undefined;
+  modules: Awaited<ReturnType<typeof workspaceModules>>;
+  index: TestIndex;
+}
+
+/**
+ * A test's requests: those it writes, and the paths it hands to a helper of its own file or of a
+ * test file it imports that requests what it is handed (`apiSignin({ page, redirectPath })` in
+ * the fixtures), at the line of the path it hands. Each file's facts are kept per text between
+ * runs (`--cache`, the editor's scan process).
+ */
+async function requestsOf(sources: RequestSources, file: IndexedFile, text: string): Promise<RequestedPath[]> {
+  const own = cachedFact(sources.stored, 'test/requests', file, text, '', REQUESTS, () => requestedPaths(file.relPath, text));
+  const passing = pathPassingOf(sources, file, text);
+  if (passing.passed.length === 0) return own;
+  const parameters = [...passing.parameters];
+  for (const testImport of sources.index.tests.get(file.relPath)?.imports ?? []) {
+    const target = sources.modules.resolveJs(file.relPath, testImport.specifier);
+    const targetFile = target === undefined || target === file.relPath || !sources.index.tests.has(target) ? undefined : sources.byPath.get(target);
+    const targetText = targetFile && (await sources.read(targetFile.relPath));
+    if (targetFile && targetText) parameters.push(...pathPassingOf(sources, targetFile, targetText).parameters);
+  }
+  return parameters.length === 0 ? own : [...own, ...passing.passed.flatMap((argument) => parameters.filter((parameter) => handedTo(argument, parameter)).map((parameter) => handedRequest(argument, parameter)))];
+}
+
+function pathPassingOf(sources: RequestSources, file: IndexedFile, text: string): { parameters: PathParameter[]; passed: PathArgument[] } {
+  return cachedFact(sources.stored, 'test/path-passing', file, text, '', PATH_PASSING, () => pathPassing(file.relPath, text));
+}
+
+function handedTo(argument: PathArgument, parameter: PathParameter): boolean {
+  return argument.callee === parameter.helper && argument.index === parameter.index && argument.property === parameter.property;
+}
+
+function handedRequest(argument: PathArgument, parameter: PathParameter): RequestedPath {
+  return {
+    ...(parameter.method ? { method: parameter.method } : {}),
+    segments: argument.segments,
+    openHead: parameter.openHead || argument.openHead,
+    visit: parameter.visit,
+    line: argument.line,
+    ...(argument.helper ? { helper: argument.helper } : {}),
+  };
 }
 
 /** Which route handlers the workspace's tests request, computed once per analysis. */
@@ -68,13 +116,14 @@ async function computeReach(ctx: RuleContext, index: TestIndex): Promise<HttpRea
   const modules = await workspaceModules(ctx.workspace);
   const code = files.filter((file) => CODE.test(file.relPath));
   const read = (relPath: string) => ctx.workspace.readText(relPath).catch(() => null);
+  const requestSources: RequestSources = { read, byPath: new Map(files.map((file) => [file.relPath, file])), stored, modules, index };
 
   const requests = new Map<string, RequestedPath[]>();
   const tests = code.filter((file) => index.tests.get(file.relPath)?.runs === true);
   await mapLimit(tests, IO_CONCURRENCY, async (file) => {
     const text = await read(file.relPath);
     if (text === null) return;
-    const found = requestsOf(stored, file, text);
+    const found = await requestsOf(requestSources, file, text);
     if (found.length) requests.set(file.relPath, found);
   });
 
@@ -274,13 +323,14 @@ async function readWrittenRequests(ctx: RuleContext, index: TestIndex, added: Ma
   };
   const holders = new Set([...added.keys(), ...[...callers.values()].flatMap((files) => [...files])]);
   const { files } = await ctx.workspace.files();
-  const stored = await ctx.workspace.factCache();
+  const read = (relPath: string) => ctx.workspace.readText(relPath).catch(() => null);
+  const sources: RequestSources = { read, byPath: new Map(files.map((file) => [file.relPath, file])), stored: await ctx.workspace.factCache(), modules, index };
   for (const file of files) {
     // The workspace's requests are those of the tests that run (`computeReach`).
     if (!holders.has(file.relPath) || index.tests.get(file.relPath)?.runs !== true) continue;
-    const text = await ctx.workspace.readText(file.relPath).catch(() => null);
+    const text = await read(file.relPath);
     if (text === null) continue;
-    const requests = requestsOf(stored, file, text);
+    const requests = await requestsOf(sources, file, text);
     if (requests.some((request) => written({ test: file.relPath, ...request }))) return { written, any: true };
   }
   return { written, any: false };

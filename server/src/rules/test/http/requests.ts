@@ -37,6 +37,139 @@ export function requestedPaths(relPath: string, text: string): RequestedPath[] {
   return found;
 }
 
+/**
+ * A helper that requests a path its caller hands it: `apiSignin({ page, redirectPath })` visiting
+ * `${NEXT_PUBLIC_WEBAPP_URL()}${redirectPath}`. The path is the parameter at `index`, or the
+ * `property` of the object there.
+ */
+export interface PathParameter {
+  helper: string;
+  index: number;
+  property?: string;
+  method?: string;
+  visit: boolean;
+  /** A value DeployRisk cannot read stands in front of the parameter (the base URL). */
+  openHead: boolean;
+}
+
+/** A written path a call hands to a function (`apiSignin({ page, redirectPath: \`/t/${team.url}/documents\` })`). */
+export interface PathArgument {
+  callee: string;
+  index: number;
+  property?: string;
+  segments: string[];
+  openHead: boolean;
+  /** 0-based line of the path. */
+  line: number;
+  /** The named function the call is made in, as `RequestedPath.helper`. */
+  helper?: string;
+}
+
+/**
+ * The paths a file hands to functions, and its helpers' requests of the paths they are handed: a
+ * test's request written at the call, with the helper's method and base URL (`requestsHanded` in
+ * reach.ts joins the two). A parameter reassigned or shadowed inside the helper is not followed:
+ * only the plain `param`, `${base}${param}` or the parameter's own template `${param}`.
+ */
+export function pathPassing(relPath: string, text: string): { parameters: PathParameter[]; passed: PathArgument[] } {
+  const parameters: PathParameter[] = [];
+  const passed: PathArgument[] = [];
+  // A helper requests, and a handed path is written as one (`'/settings'`, `\`${base}/x\``): most test files do neither, and are not parsed.
+  if (!mayRequest(text) && !WRITTEN_PATH.test(text)) return { parameters, passed };
+  ts ??= typescript();
+  const source = parseSource(relPath, text);
+  const lineOf = (node: TS.Node) => source.getLineAndCharacterOfPosition(node.getStart(source)).line;
+  const visit = (node: TS.Node): void => {
+    if (ts.isCallExpression(node) && node.arguments.length > 0) {
+      const request = requestOf(node);
+      if (request) {
+        const handed = pathOf(node.arguments[0]) ? undefined : handedParameter(node, node.arguments[0]);
+        if (handed) parameters.push({ ...handed, ...(request.method ? { method: request.method } : {}), visit: request.visit });
+      } else {
+        const callee = ts.isIdentifier(node.expression) ? node.expression.text : ts.isPropertyAccessExpression(node.expression) ? node.expression.name.text : undefined;
+        const helper = callee === undefined ? undefined : helperOf(node);
+        const add = (value: TS.Expression, index: number, property?: string) => {
+          if (ts.isStringLiteralLike(value) && value.text === '') return;
+          const path = pathOf(value);
+          if (path && callee !== undefined) passed.push({ callee, index, ...(property !== undefined ? { property } : {}), ...path, line: lineOf(value), ...(helper ? { helper } : {}) });
+        };
+        node.arguments.forEach((argument, index) => {
+          if (!ts.isObjectLiteralExpression(argument)) return add(argument, index);
+          for (const property of argument.properties) {
+            if (ts.isPropertyAssignment(property) && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name))) add(property.initializer, index, property.name.text);
+            else if (ts.isShorthandPropertyAssignment(property)) add(property.name, index, property.name.text);
+          }
+        });
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return { parameters, passed };
+}
+
+/** A string that may be a path: starting with a slash or an origin, or a template whose first value is followed by a slash. */
+const WRITTEN_PATH = /['"`](?:\/|https?:\/\/)|`\$\{[^`{}]{0,200}\}\//;
+
+/**
+ * The parameter of the named function around a request whose path is that parameter: `param`,
+ * `${param}`, or `${base}${param}` (then with an open head); by position, or by property for a
+ * destructured object (`{ page, redirectPath = '/' }`).
+ */
+function handedParameter(call: TS.CallExpression, path: TS.Expression): Omit<PathParameter, 'method' | 'visit'> | undefined {
+  let name: TS.Identifier | undefined;
+  let openHead = false;
+  if (ts.isIdentifier(path)) name = path;
+  else if (ts.isTemplateExpression(path) && path.head.text === '' && path.templateSpans.every((span) => span.literal.text === '') && path.templateSpans.length <= 2) {
+    const last = path.templateSpans[path.templateSpans.length - 1].expression;
+    if (ts.isIdentifier(last)) name = last;
+    openHead = path.templateSpans.length === 2;
+  }
+  if (!name) return undefined;
+  for (let at: TS.Node | undefined = call.parent; at; at = at.parent) {
+    if (!ts.isFunctionLike(at)) continue;
+    const found = bindingOf(at.parameters, name.text);
+    if (!found) continue;
+    // The function binding it must be the helper a test calls by name, and the path its own.
+    const helper = helperOf(call);
+    const named = ts.isFunctionDeclaration(at) || ts.isMethodDeclaration(at) ? at.name?.getText() : (ts.isArrowFunction(at) || ts.isFunctionExpression(at)) && ts.isVariableDeclaration(at.parent) && ts.isIdentifier(at.parent.name) ? at.parent.name.text : undefined;
+    return helper !== undefined && named === helper && !assigned(at, name.text) ? { helper, ...found, openHead } : undefined;
+  }
+  return undefined;
+}
+
+/** Where a parameter list binds a name: a parameter, or a property of a destructured object parameter. */
+function bindingOf(parameters: TS.NodeArray<TS.ParameterDeclaration>, name: string): { index: number; property?: string } | undefined {
+  for (let index = 0; index < parameters.length; index++) {
+    const binding = parameters[index].name;
+    if (ts.isIdentifier(binding)) {
+      if (binding.text === name) return { index };
+      continue;
+    }
+    if (!ts.isObjectBindingPattern(binding)) continue;
+    for (const element of binding.elements) {
+      if (element.dotDotDotToken || !ts.isIdentifier(element.name) || element.name.text !== name) continue;
+      const property = element.propertyName ?? element.name;
+      return ts.isIdentifier(property) || ts.isStringLiteral(property) ? { index, property: property.text } : undefined;
+    }
+  }
+  return undefined;
+}
+
+/** Whether the function assigns to the name or declares it again (the value is then not the one handed in). */
+function assigned(fn: TS.SignatureDeclaration, name: string): boolean {
+  let found = false;
+  const visit = (node: TS.Node): void => {
+    if (found) return;
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment && ts.isIdentifier(node.left) && node.left.text === name) found = true;
+    else if ((ts.isVariableDeclaration(node) || ts.isParameter(node)) && ts.isIdentifier(node.name) && node.name.text === name && node.parent !== fn) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  const body = (fn as TS.FunctionLikeDeclaration).body;
+  if (body) visit(body);
+  return found;
+}
+
 /** Whether a file may request anything (a prefilter: most test files do not, and are not parsed again). */
 export function mayRequest(text: string): boolean {
   return MAY_REQUEST.test(text);
