@@ -161,13 +161,16 @@ describe('what claims a route tested is bounded and exact (found by review)', ()
     assert.deepEqual(requestedPaths('e2e/a.spec.ts', text).map((r) => [r.line, r.segments.join('/')]), [[7, 'api/users'], [8, 'api/orders'], [9, 'api/users.list']]);
   });
 
-  test('a parameter, a `let` or a loop variable of the same name hides the `const` around it', () => {
+  test('a parameter, a `let` or a loop variable of the same name hides the `const` around it, destructured too (found by review)', () => {
     const text = [
       "const url = '/admin/users';",
       'async function call(url: string) { return request(app).delete(url); }',
       "function other() { let url = pick(); return request(app).get(url); }",
       "for (const url of urls) request(app).put(url);",
       'request(app).post(url);',
+      "for (const { url } of cases) request(app).patch(url);",
+      "test('each', async ({ request, url }) => { await request.head(url); });",
+      "function nested() { const { a: [url] } = config; return request(app).options(url); }",
     ].join('\n');
     assert.deepEqual(requestedPaths('e2e/a.spec.ts', text).map((r) => [r.line, r.method, r.segments.join('/')]), [[4, 'POST', 'admin/users']]);
   });
@@ -288,17 +291,29 @@ describe('a module reached by the requests a branch writes in an end-to-end test
 });
 
 describe('a path a test hands to a helper that requests it (found on documenso: `apiSignin({ page, redirectPath })`)', () => {
-  test('the helper’s parameter is read by position or by property, under the base URL it puts in front; a parameter assigned again is not', () => {
+  test('a top-level helper’s own parameter is read by position or by property, under the base URL it puts in front; one it may write, a closure’s, a rest parameter are not (found by review)', () => {
     const fixture = [
       `export const apiSignin = async ({ page, redirectPath = '/' }: { page: Page; redirectPath?: string }) => {`,
       `  await page.goto(\`\${BASE_URL()}\${redirectPath}\`);`,
       `};`,
-      `export async function visit(page: Page, to: string) {`,
+      `export async function visit(this: void, page: Page, to: string) {`,
       `  await page.goto(to);`,
       `}`,
-      `export async function open(page: Page, to: string) {`,
-      `  to = to.toLowerCase();`,
+      `export async function reassigned(page: Page, to: string) {`,
+      `  [to] = ['/'];`,
       `  await page.goto(to);`,
+      `}`,
+      `export async function looped(page: Page, to: string) {`,
+      `  for (to of ['/home']) await page.goto(to);`,
+      `}`,
+      `export async function shadowed(page: Page, to: string) {`,
+      `  [['/a']].map(([to]) => page.goto(to));`,
+      `}`,
+      `export const later = (page: Page, to: string) => async () => {`,
+      `  await page.goto(to);`,
+      `};`,
+      `export function rest(page: Page, ...to: string[]) {`,
+      `  page.goto(to);`,
       `}`,
       `test('inline', async ({ page }) => {`,
       `  const go = (to: string) => page.goto(to);`,
@@ -307,12 +322,31 @@ describe('a path a test hands to a helper that requests it (found on documenso: 
     assert.deepEqual(pathPassing('e2e/fixtures/auth.ts', fixture).parameters, [
       { helper: 'apiSignin', index: 0, property: 'redirectPath', openHead: true, method: 'GET', visit: true },
       { helper: 'visit', index: 1, openHead: false, method: 'GET', visit: true },
-      { helper: 'go', index: 0, openHead: false, method: 'GET', visit: true },
     ]);
-    const spec = "const path = '/settings';\ntest('a', async ({ page }) => {\n  await apiSignin({ page, redirectPath: `/t/${team.url}/documents` });\n  await visit(page, path);\n  await track({ page }, '');\n});\n";
+  });
+
+  test('a path is taken where a function is called by its name, before any spread, unless a spread property after it may replace it; a method’s or a local function’s call is not (found by review)', () => {
+    const spec = [
+      `const path = '/settings';`,
+      `test('a', async ({ page }) => {`,
+      `  await apiSignin({ page, redirectPath: \`/t/\${team.url}/documents\` });`,
+      `  await visit(page, path);`,
+      `  await track({ page }, '');`,
+      `  await visit(...args, '/spread');`,
+      `  await apiSignin({ page, redirectPath: '/replaced', ...overrides });`,
+      `  await apiSignin({ ...defaults, page, redirectPath: '/kept' });`,
+      `  await fixtures.visit(page, '/method');`,
+      `});`,
+      `test('b', async ({ page }) => {`,
+      `  const visit = (p: Page, to: string) => expect(p).toHaveURL(to);`,
+      `  await visit(page, '/local');`,
+      `});`,
+      `for (const { path } of cases) test(path, async ({ page }) => visit(page, path));`,
+    ].join('\n');
     assert.deepEqual(pathPassing('e2e/a.spec.ts', spec).passed, [
       { callee: 'apiSignin', index: 0, property: 'redirectPath', segments: ['t', '*', 'documents'], openHead: false, line: 2 },
       { callee: 'visit', index: 1, segments: ['settings'], openHead: false, line: 3 },
+      { callee: 'apiSignin', index: 0, property: 'redirectPath', segments: ['kept'], openHead: false, line: 7 },
     ]);
   });
 
@@ -332,6 +366,13 @@ describe('a path a test hands to a helper that requests it (found on documenso: 
     const branch = (signinFrom: string) => ({ 'app/routes/_authenticated+/t.$teamUrl+/documents._index.tsx': documentsPage(", expired: true"), 'e2e/documents.spec.ts': spec(signinFrom, newCase) });
     assert.deepEqual(summary(await branchTestFindings(base('./fixtures/authentication'), branch('./fixtures/authentication'))), []);
     assert.deepEqual(summary(await branchTestFindings(base('./fixtures/other'), branch('./fixtures/other'))), ['app/routes/_authenticated+/t.$teamUrl+/documents._index.tsx:2:3 test/untested-file']);
+  });
+
+  test('a helper of an imported file that the test does not import by that name is not the one it calls (found by review)', async () => {
+    const withOpen = { ...base('./fixtures/authentication'), 'e2e/fixtures/authentication.ts': `${signin}\nasync function openPage(page: Page, to: string) {\n  await page.goto(to);\n}\n`, 'e2e/fixtures/other.ts': 'export const openPage = async (page: unknown, to: string) => [page, to];\n' };
+    const calling = "import { expect, test } from '@playwright/test';\nimport { apiSignin } from './fixtures/authentication';\nimport { openPage } from './fixtures/other';\n\ntest('signs in', async ({ page }) => {\n  await apiSignin({ page });\n});\n\ntest('filters', async ({ page }) => {\n  await openPage(page, `/t/${'team'}/documents`);\n  await expect(page.getByText('Expired')).toBeVisible();\n});\n";
+    const findings = await branchTestFindings(withOpen, { 'app/routes/_authenticated+/t.$teamUrl+/documents._index.tsx': documentsPage(", expired: true"), 'e2e/documents.spec.ts': calling });
+    assert.deepEqual(summary(findings), ['app/routes/_authenticated+/t.$teamUrl+/documents._index.tsx:2:3 test/untested-file']);
   });
 });
 

@@ -63,30 +63,53 @@ interface RequestSources {
   stored: FactCache | undefined;
   modules: Awaited<ReturnType<typeof workspaceModules>>;
   index: TestIndex;
+  /** Each test file's handed paths and path parameters, read once however many tests import it. */
+  passing: Map<string, Promise<PathPassing | undefined>>;
+}
+
+type PathPassing = ReturnType<typeof pathPassing>;
+
+function requestSources(ctx: RuleContext, files: IndexedFile[], stored: FactCache | undefined, modules: RequestSources['modules'], index: TestIndex): RequestSources {
+  return { read: (relPath) => ctx.workspace.readText(relPath).catch(() => null), byPath: new Map(files.map((file) => [file.relPath, file])), stored, modules, index, passing: new Map() };
 }
 
 /**
- * A test's requests: those it writes, and the paths it hands to a helper of its own file or of a
- * test file it imports that requests what it is handed (`apiSignin({ page, redirectPath })` in
- * the fixtures), at the line of the path it hands. Each file's facts are kept per text between
- * runs (`--cache`, the editor's scan process).
+ * A test's requests: those it writes, and the paths it hands to a helper that requests them (the
+ * fixtures' `apiSignin({ page, redirectPath })`), at the line of the path: a top-level helper of
+ * its own file, or one it imports by that name from a test file. Each file's facts are kept per
+ * text between runs (`--cache`, the editor's scan process).
  */
 async function requestsOf(sources: RequestSources, file: IndexedFile, text: string): Promise<RequestedPath[]> {
   const own = cachedFact(sources.stored, 'test/requests', file, text, '', REQUESTS, () => requestedPaths(file.relPath, text));
-  const passing = pathPassingOf(sources, file, text);
-  if (passing.passed.length === 0) return own;
+  const passing = await pathPassingOf(sources, file.relPath, text);
+  if (!passing || passing.passed.length === 0) return own;
   const parameters = [...passing.parameters];
+  const imported = new Map<string, Set<string>>();
   for (const testImport of sources.index.tests.get(file.relPath)?.imports ?? []) {
     const target = sources.modules.resolveJs(file.relPath, testImport.specifier);
-    const targetFile = target === undefined || target === file.relPath || !sources.index.tests.has(target) ? undefined : sources.byPath.get(target);
-    const targetText = targetFile && (await sources.read(targetFile.relPath));
-    if (targetFile && targetText) parameters.push(...pathPassingOf(sources, targetFile, targetText).parameters);
+    if (target === undefined || target === file.relPath || !sources.index.tests.has(target)) continue;
+    const names = imported.get(target) ?? new Set<string>();
+    for (const name of testImport.names.keys()) names.add(name);
+    imported.set(target, names);
+  }
+  for (const [target, names] of imported) {
+    const facts = await pathPassingOf(sources, target);
+    parameters.push(...(facts?.parameters ?? []).filter((parameter) => names.has(parameter.helper)));
   }
   return parameters.length === 0 ? own : [...own, ...passing.passed.flatMap((argument) => parameters.filter((parameter) => handedTo(argument, parameter)).map((parameter) => handedRequest(argument, parameter)))];
 }
 
-function pathPassingOf(sources: RequestSources, file: IndexedFile, text: string): { parameters: PathParameter[]; passed: PathArgument[] } {
-  return cachedFact(sources.stored, 'test/path-passing', file, text, '', PATH_PASSING, () => pathPassing(file.relPath, text));
+function pathPassingOf(sources: RequestSources, relPath: string, known?: string): Promise<PathPassing | undefined> {
+  let facts = sources.passing.get(relPath);
+  if (!facts) {
+    const file = sources.byPath.get(relPath);
+    facts = (async () => {
+      const text = known ?? (file ? await sources.read(relPath) : null);
+      return file && text !== null ? cachedFact(sources.stored, 'test/path-passing', file, text, '', PATH_PASSING, () => pathPassing(relPath, text)) : undefined;
+    })();
+    sources.passing.set(relPath, facts);
+  }
+  return facts;
 }
 
 function handedTo(argument: PathArgument, parameter: PathParameter): boolean {
@@ -115,15 +138,15 @@ async function computeReach(ctx: RuleContext, index: TestIndex): Promise<HttpRea
   const stored = await ctx.workspace.factCache();
   const modules = await workspaceModules(ctx.workspace);
   const code = files.filter((file) => CODE.test(file.relPath));
-  const read = (relPath: string) => ctx.workspace.readText(relPath).catch(() => null);
-  const requestSources: RequestSources = { read, byPath: new Map(files.map((file) => [file.relPath, file])), stored, modules, index };
+  const testRequests = requestSources(ctx, files, stored, modules, index);
+  const read = testRequests.read;
 
   const requests = new Map<string, RequestedPath[]>();
   const tests = code.filter((file) => index.tests.get(file.relPath)?.runs === true);
   await mapLimit(tests, IO_CONCURRENCY, async (file) => {
     const text = await read(file.relPath);
     if (text === null) return;
-    const found = await requestsOf(requestSources, file, text);
+    const found = await requestsOf(testRequests, file, text);
     if (found.length) requests.set(file.relPath, found);
   });
 
@@ -323,12 +346,11 @@ async function readWrittenRequests(ctx: RuleContext, index: TestIndex, added: Ma
   };
   const holders = new Set([...added.keys(), ...[...callers.values()].flatMap((files) => [...files])]);
   const { files } = await ctx.workspace.files();
-  const read = (relPath: string) => ctx.workspace.readText(relPath).catch(() => null);
-  const sources: RequestSources = { read, byPath: new Map(files.map((file) => [file.relPath, file])), stored: await ctx.workspace.factCache(), modules, index };
+  const sources = requestSources(ctx, files, await ctx.workspace.factCache(), modules, index);
   for (const file of files) {
     // The workspace's requests are those of the tests that run (`computeReach`).
     if (!holders.has(file.relPath) || index.tests.get(file.relPath)?.runs !== true) continue;
-    const text = await read(file.relPath);
+    const text = await sources.read(file.relPath);
     if (text === null) continue;
     const requests = await requestsOf(sources, file, text);
     if (requests.some((request) => written({ test: file.relPath, ...request }))) return { written, any: true };

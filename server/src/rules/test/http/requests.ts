@@ -67,9 +67,12 @@ export interface PathArgument {
 
 /**
  * The paths a file hands to functions, and its helpers' requests of the paths they are handed: a
- * test's request written at the call, with the helper's method and base URL (`requestsHanded` in
- * reach.ts joins the two). A parameter reassigned or shadowed inside the helper is not followed:
- * only the plain `param`, `${base}${param}` or the parameter's own template `${param}`.
+ * test's request written at the call, with the helper's method and base URL (`requestsOf` in
+ * reach.ts joins the two, for helpers the test's file declares or imports by name). Only what is
+ * read exactly: a helper declared at the top of its file that requests its own parameter
+ * (`param`, `${param}` or `${base}${param}`) in its own body, and never writes or shadows it; a
+ * call of a function by its name (not a method: `http.get('/x', resolver)` is a mock's), with the
+ * path before any spread argument and not followed by a spread property that may replace it.
  */
 export function pathPassing(relPath: string, text: string): { parameters: PathParameter[]; passed: PathArgument[] } {
   const parameters: PathParameter[] = [];
@@ -85,20 +88,25 @@ export function pathPassing(relPath: string, text: string): { parameters: PathPa
       if (request) {
         const handed = pathOf(node.arguments[0]) ? undefined : handedParameter(node, node.arguments[0]);
         if (handed) parameters.push({ ...handed, ...(request.method ? { method: request.method } : {}), visit: request.visit });
-      } else {
-        const callee = ts.isIdentifier(node.expression) ? node.expression.text : ts.isPropertyAccessExpression(node.expression) ? node.expression.name.text : undefined;
-        const helper = callee === undefined ? undefined : helperOf(node);
+      } else if (ts.isIdentifier(node.expression) && !declaredInside(node.expression)) {
+        const callee = node.expression.text;
+        const helper = helperOf(node);
         const add = (value: TS.Expression, index: number, property?: string) => {
           if (ts.isStringLiteralLike(value) && value.text === '') return;
           const path = pathOf(value);
-          if (path && callee !== undefined) passed.push({ callee, index, ...(property !== undefined ? { property } : {}), ...path, line: lineOf(value), ...(helper ? { helper } : {}) });
+          if (path) passed.push({ callee, index, ...(property !== undefined ? { property } : {}), ...path, line: lineOf(value), ...(helper ? { helper } : {}) });
         };
+        // After a spread argument, positions are not known.
+        const spread = node.arguments.findIndex((argument) => ts.isSpreadElement(argument));
         node.arguments.forEach((argument, index) => {
+          if (spread >= 0 && index >= spread) return;
           if (!ts.isObjectLiteralExpression(argument)) return add(argument, index);
-          for (const property of argument.properties) {
+          const lastSpread = argument.properties.map((property) => ts.isSpreadAssignment(property)).lastIndexOf(true);
+          argument.properties.forEach((property, at) => {
+            if (at < lastSpread) return;
             if (ts.isPropertyAssignment(property) && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name))) add(property.initializer, index, property.name.text);
             else if (ts.isShorthandPropertyAssignment(property)) add(property.name, index, property.name.text);
-          }
+          });
         });
       }
     }
@@ -108,13 +116,13 @@ export function pathPassing(relPath: string, text: string): { parameters: PathPa
   return { parameters, passed };
 }
 
-/** A string that may be a path: starting with a slash or an origin, or a template whose first value is followed by a slash. */
-const WRITTEN_PATH = /['"`](?:\/|https?:\/\/)|`\$\{[^`{}]{0,200}\}\//;
+/** A string that may be a path: starting with a slash (escaped or not) or an origin, or a template starting with a value. */
+const WRITTEN_PATH = /['"`](?:\\?\/|https?:)|`\$\{/i;
 
 /**
- * The parameter of the named function around a request whose path is that parameter: `param`,
- * `${param}`, or `${base}${param}` (then with an open head); by position, or by property for a
- * destructured object (`{ page, redirectPath = '/' }`).
+ * The parameter of a top-level helper whose own request's path is that parameter: `param`,
+ * `${param}`, or `${base}${param}` (then with an open head); by position among the arguments a
+ * caller passes, or by property for a destructured object (`{ page, redirectPath = '/' }`).
  */
 function handedParameter(call: TS.CallExpression, path: TS.Expression): Omit<PathParameter, 'method' | 'visit'> | undefined {
   let name: TS.Identifier | undefined;
@@ -126,22 +134,31 @@ function handedParameter(call: TS.CallExpression, path: TS.Expression): Omit<Pat
     openHead = path.templateSpans.length === 2;
   }
   if (!name) return undefined;
-  for (let at: TS.Node | undefined = call.parent; at; at = at.parent) {
-    if (!ts.isFunctionLike(at)) continue;
-    const found = bindingOf(at.parameters, name.text);
-    if (!found) continue;
-    // The function binding it must be the helper a test calls by name, and the path its own.
-    const helper = helperOf(call);
-    const named = ts.isFunctionDeclaration(at) || ts.isMethodDeclaration(at) ? at.name?.getText() : (ts.isArrowFunction(at) || ts.isFunctionExpression(at)) && ts.isVariableDeclaration(at.parent) && ts.isIdentifier(at.parent.name) ? at.parent.name.text : undefined;
-    return helper !== undefined && named === helper && !assigned(at, name.text) ? { helper, ...found, openHead } : undefined;
-  }
-  return undefined;
+  // The request is the helper's own statement: a callback or a function it returns runs at another time, if at all.
+  let fn: TS.Node | undefined = call.parent;
+  while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+  if (!fn || !ts.isFunctionLike(fn) || !topLevel(fn)) return undefined;
+  const helper = functionName(fn);
+  const found = helper === undefined ? undefined : bindingOf(fn.parameters, name.text);
+  return helper !== undefined && found && !written(fn, name.text) ? { helper, ...found, openHead } : undefined;
 }
 
-/** Where a parameter list binds a name: a parameter, or a property of a destructured object parameter. */
+/** A function declared at the top of its file: `function f(…)` or `const f = (…) => …`, exported or not. */
+function topLevel(fn: TS.SignatureDeclaration): boolean {
+  if (ts.isFunctionDeclaration(fn)) return ts.isSourceFile(fn.parent);
+  return (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isVariableDeclaration(fn.parent) && ts.isVariableStatement(fn.parent.parent.parent) && ts.isSourceFile(fn.parent.parent.parent.parent);
+}
+
+/**
+ * Where a parameter list binds a name, as callers pass it: the argument's position (a `this`
+ * parameter takes none), or a property of a destructured object there. A rest parameter is not read.
+ */
 function bindingOf(parameters: TS.NodeArray<TS.ParameterDeclaration>, name: string): { index: number; property?: string } | undefined {
-  for (let index = 0; index < parameters.length; index++) {
-    const binding = parameters[index].name;
+  const passed = parameters.filter((parameter) => !(ts.isIdentifier(parameter.name) && parameter.name.text === 'this'));
+  for (let index = 0; index < passed.length; index++) {
+    const parameter = passed[index];
+    if (parameter.dotDotDotToken) return undefined;
+    const binding = parameter.name;
     if (ts.isIdentifier(binding)) {
       if (binding.text === name) return { index };
       continue;
@@ -156,18 +173,54 @@ function bindingOf(parameters: TS.NodeArray<TS.ParameterDeclaration>, name: stri
   return undefined;
 }
 
-/** Whether the function assigns to the name or declares it again (the value is then not the one handed in). */
-function assigned(fn: TS.SignatureDeclaration, name: string): boolean {
+/**
+ * Whether the function may give the name another value than the one handed in: an assignment in
+ * any form (`to = …`, `[to] = …`, `({ to } = …)`, `to++`, `for (to of …)`), a declaration of it
+ * in the body (a shadow), or `arguments` (which aliases parameters in sloppy code).
+ */
+function written(fn: TS.SignatureDeclaration, name: string): boolean {
   let found = false;
+  const writes = (identifier: TS.Identifier): boolean => {
+    for (let child: TS.Node = identifier, at = identifier.parent; at && at !== fn; child = at, at = at.parent) {
+      if (ts.isBinaryExpression(at) && at.left === child && at.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && at.operatorToken.kind <= ts.SyntaxKind.LastAssignment) return true;
+      if ((ts.isForOfStatement(at) || ts.isForInStatement(at)) && at.initializer === child) return true;
+      if ((ts.isVariableDeclaration(at) || ts.isBindingElement(at) || ts.isParameter(at) || ts.isFunctionDeclaration(at) || ts.isClassDeclaration(at)) && at.name === child) return true;
+      if ((ts.isPrefixUnaryExpression(at) || ts.isPostfixUnaryExpression(at)) && (at.operator === ts.SyntaxKind.PlusPlusToken || at.operator === ts.SyntaxKind.MinusMinusToken)) return true;
+    }
+    return false;
+  };
   const visit = (node: TS.Node): void => {
     if (found) return;
-    if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment && ts.isIdentifier(node.left) && node.left.text === name) found = true;
-    else if ((ts.isVariableDeclaration(node) || ts.isParameter(node)) && ts.isIdentifier(node.name) && node.name.text === name && node.parent !== fn) found = true;
+    if (ts.isIdentifier(node) && (node.text === 'arguments' || (node.text === name && writes(node)))) found = true;
     else ts.forEachChild(node, visit);
   };
   const body = (fn as TS.FunctionLikeDeclaration).body;
   if (body) visit(body);
   return found;
+}
+
+/**
+ * Whether a name is declared in a function or block around it below the top of the file (a
+ * parameter, a variable, a function): a call of it then calls that one, not the file's helper or
+ * import of that name.
+ */
+function declaredInside(name: TS.Identifier): boolean {
+  for (let scope: TS.Node | undefined = name.parent; scope && !ts.isSourceFile(scope); scope = scope.parent) {
+    if (ts.isFunctionLike(scope) && (scope.parameters.some((parameter) => binds(parameter.name, name.text)) || (ts.isFunctionDeclaration(scope) && scope.name?.text === name.text))) return true;
+    if ((ts.isForOfStatement(scope) || ts.isForInStatement(scope) || ts.isForStatement(scope)) && scope.initializer && ts.isVariableDeclarationList(scope.initializer) && scope.initializer.declarations.some((d) => binds(d.name, name.text))) return true;
+    if (!ts.isBlock(scope)) continue;
+    for (const statement of scope.statements) {
+      if (ts.isVariableStatement(statement) && statement.declarationList.declarations.some((d) => binds(d.name, name.text))) return true;
+      if (ts.isFunctionDeclaration(statement) && statement.name?.text === name.text) return true;
+    }
+  }
+  return false;
+}
+
+/** Whether a binding (a name, or a destructuring pattern at any depth) binds the name. */
+function binds(binding: TS.BindingName, name: string): boolean {
+  if (ts.isIdentifier(binding)) return binding.text === name;
+  return binding.elements.some((element) => !ts.isOmittedExpression(element) && binds(element.name, name));
 }
 
 /** Whether a file may request anything (a prefilter: most test files do not, and are not parsed again). */
@@ -183,10 +236,17 @@ export function helperOf(node: TS.Node): string | undefined {
   ts ??= typescript();
   for (let at = node.parent; at; at = at.parent) {
     if (!ts.isFunctionLike(at)) continue;
-    if ((ts.isFunctionDeclaration(at) || ts.isMethodDeclaration(at)) && at.name) return at.name.getText();
-    if ((ts.isArrowFunction(at) || ts.isFunctionExpression(at)) && ts.isVariableDeclaration(at.parent) && ts.isIdentifier(at.parent.name)) return at.parent.name.text;
+    const name = functionName(at);
+    if (name !== undefined) return name;
     // An anonymous callback (a test's, a `describe`'s, `.then(…)`'s): look further out.
   }
+  return undefined;
+}
+
+/** A function's name as its callers write it: declared, a method's, or the `const` holding it. */
+function functionName(fn: TS.SignatureDeclaration): string | undefined {
+  if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) && fn.name) return fn.name.getText();
+  if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) return fn.parent.name.text;
   return undefined;
 }
 
@@ -282,7 +342,8 @@ function isQueryString(node: TS.Expression): boolean {
  * parameter, `let` or `var` of that name hides it: the value is then not the one written there.
  */
 function constInitializer(name: TS.Identifier): TS.Expression | undefined {
-  const named = (binding: TS.BindingName) => ts.isIdentifier(binding) && binding.text === name.text;
+  // A destructured parameter or variable of the name hides the `const` as a plain one does.
+  const named = (binding: TS.BindingName) => binds(binding, name.text);
   for (let scope: TS.Node | undefined = name.parent; scope; scope = scope.parent) {
     if (ts.isFunctionLike(scope) && scope.parameters.some((parameter) => named(parameter.name))) return undefined;
     if ((ts.isForOfStatement(scope) || ts.isForInStatement(scope) || ts.isForStatement(scope)) && scope.initializer && ts.isVariableDeclarationList(scope.initializer) && scope.initializer.declarations.some((d) => named(d.name))) return undefined;
@@ -291,7 +352,7 @@ function constInitializer(name: TS.Identifier): TS.Expression | undefined {
       if (!ts.isVariableStatement(statement)) continue;
       for (const declaration of statement.declarationList.declarations) {
         if (!named(declaration.name)) continue;
-        return statement.declarationList.flags & ts.NodeFlags.Const ? declaration.initializer : undefined;
+        return ts.isIdentifier(declaration.name) && statement.declarationList.flags & ts.NodeFlags.Const ? declaration.initializer : undefined;
       }
     }
   }
