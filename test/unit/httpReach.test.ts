@@ -318,10 +318,28 @@ describe('a path a test hands to a helper that requests it (found on documenso: 
       `test('inline', async ({ page }) => {`,
       `  const go = (to: string) => page.goto(to);`,
       `});`,
+      `export function* steps(page: Page, to: string) {`,
+      `  page.goto(to);`,
+      `}`,
+      `export let replaced = (page: Page, to: string) => page.goto(to);`,
+      `function swapped(page: Page, to: string) {`,
+      `  return page.goto(to);`,
+      `}`,
+      `swapped = () => undefined;`,
+      `export function defaulted(page: Page, to: string, _ = (to = '/x')) {`,
+      `  return page.goto(to);`,
+      `}`,
+      `export function classy(page: Page, to: string) {`,
+      `  return class { opened = page.goto(to); };`,
+      `}`,
+      `function local(page: Page, to: string) {`,
+      `  return page.goto(to);`,
+      `}`,
     ].join('\n');
     assert.deepEqual(pathPassing('e2e/fixtures/auth.ts', fixture).parameters, [
-      { helper: 'apiSignin', index: 0, property: 'redirectPath', openHead: true, method: 'GET', visit: true },
-      { helper: 'visit', index: 1, openHead: false, method: 'GET', visit: true },
+      { helper: 'apiSignin', exported: true, index: 0, property: 'redirectPath', openHead: true, method: 'GET', visit: true },
+      { helper: 'visit', exported: true, index: 1, openHead: false, method: 'GET', visit: true },
+      { helper: 'local', exported: false, index: 1, openHead: false, method: 'GET', visit: true },
     ]);
   });
 
@@ -342,11 +360,25 @@ describe('a path a test hands to a helper that requests it (found on documenso: 
       `  await visit(page, '/local');`,
       `});`,
       `for (const { path } of cases) test(path, async ({ page }) => visit(page, path));`,
+      `test('c', async ({ page }) => {`,
+      `  await apiSignin({ page, redirectPath: '/computed', [key]: '/' });`,
+      `  await apiSignin({ redirectPath: '/twice', redirectPath: '/last' });`,
+      `  await apiSignin({ redirectPath: '/getter', get redirectPath() { return '/x'; } });`,
+      `  try { await run(); } catch (visit) { visit(page, '/caught'); }`,
+      `  { var visit = (p: Page, to: string) => [p, to]; }`,
+      `  visit(page, '/hoisted');`,
+      `});`,
+      `const named = function visit(page: Page, to: string) { return visit(page, '/recursive'); };`,
     ].join('\n');
     assert.deepEqual(pathPassing('e2e/a.spec.ts', spec).passed, [
       { callee: 'apiSignin', index: 0, property: 'redirectPath', segments: ['t', '*', 'documents'], openHead: false, line: 2 },
       { callee: 'visit', index: 1, segments: ['settings'], openHead: false, line: 3 },
       { callee: 'apiSignin', index: 0, property: 'redirectPath', segments: ['kept'], openHead: false, line: 7 },
+      { callee: 'apiSignin', index: 0, property: 'redirectPath', segments: ['last'], openHead: false, line: 17 },
+    ]);
+    // An imported callee carries the module and the name it is imported by.
+    assert.deepEqual(pathPassing('e2e/b.spec.ts', "import { apiSignin as signin } from './fixtures/auth';\nsignin({ redirectPath: '/docs' });\n").passed, [
+      { callee: 'signin', imported: { specifier: './fixtures/auth', name: 'apiSignin' }, index: 0, property: 'redirectPath', segments: ['docs'], openHead: false, line: 1 },
     ]);
   });
 
@@ -366,6 +398,14 @@ describe('a path a test hands to a helper that requests it (found on documenso: 
     const branch = (signinFrom: string) => ({ 'app/routes/_authenticated+/t.$teamUrl+/documents._index.tsx': documentsPage(", expired: true"), 'e2e/documents.spec.ts': spec(signinFrom, newCase) });
     assert.deepEqual(summary(await branchTestFindings(base('./fixtures/authentication'), branch('./fixtures/authentication'))), []);
     assert.deepEqual(summary(await branchTestFindings(base('./fixtures/other'), branch('./fixtures/other'))), ['app/routes/_authenticated+/t.$teamUrl+/documents._index.tsx:2:3 test/untested-file']);
+  });
+
+  test('a call reaches the helper through the name it is imported by: an alias of another module’s export is not that helper (found by review)', async () => {
+    const aliased = "import { expect, test } from '@playwright/test';\nimport { apiSignin } from './fixtures/other';\nimport { apiSignin as signin } from './fixtures/authentication';\n\ntest('signs in', async ({ page }) => {\n  await signin({ page });\n});\n\ntest('filters', async ({ page }) => {\n  await apiSignin({ page, redirectPath: `/t/${'team'}/documents` });\n  await expect(page.getByText('Expired')).toBeVisible();\n});\n";
+    const untested = async (spec: string) => summary(await branchTestFindings(base('./fixtures/authentication'), { 'app/routes/_authenticated+/t.$teamUrl+/documents._index.tsx': documentsPage(", expired: true"), 'e2e/documents.spec.ts': spec })).filter((f) => f.endsWith('test/untested-file'));
+    assert.deepEqual(await untested(aliased), ['app/routes/_authenticated+/t.$teamUrl+/documents._index.tsx:2:3 test/untested-file']);
+    const renamed = aliased.replace("import { apiSignin } from './fixtures/other';\n", '').replace('await apiSignin({ page, redirectPath', 'await signin({ page, redirectPath');
+    assert.deepEqual(await untested(renamed), []);
   });
 
   test('a helper of an imported file that the test does not import by that name is not the one it calls (found by review)', async () => {

@@ -52,8 +52,8 @@ const ROUTE_FACTS = obj({
 const REQUESTS = arr(obj({ method: opt(str), segments, openHead: bool, visit: bool, line: num, helper: opt(str) }));
 
 const PATH_PASSING = obj({
-  parameters: arr(obj({ helper: str, index: num, property: opt(str), method: opt(str), visit: bool, openHead: bool })),
-  passed: arr(obj({ callee: str, index: num, property: opt(str), segments, openHead: bool, line: num, helper: opt(str) })),
+  parameters: arr(obj({ helper: str, exported: bool, index: num, property: opt(str), method: opt(str), visit: bool, openHead: bool })),
+  passed: arr(obj({ callee: str, imported: opt(obj({ specifier: str, name: str })), index: num, property: opt(str), segments, openHead: bool, line: num, helper: opt(str) })),
 });
 
 /** What a test reads to find its requests, once per analysis: the workspace's files, fact cache, module resolver and test index. */
@@ -76,27 +76,27 @@ function requestSources(ctx: RuleContext, files: IndexedFile[], stored: FactCach
 /**
  * A test's requests: those it writes, and the paths it hands to a helper that requests them (the
  * fixtures' `apiSignin({ page, redirectPath })`), at the line of the path: a top-level helper of
- * its own file, or one it imports by that name from a test file. Each file's facts are kept per
- * text between runs (`--cache`, the editor's scan process).
+ * its own file called by its name, or an exported one of a test file called through the name it
+ * is imported by. Each file's facts are kept per text between runs (`--cache`, the editor's scan
+ * process).
  */
 async function requestsOf(sources: RequestSources, file: IndexedFile, text: string): Promise<RequestedPath[]> {
   const own = cachedFact(sources.stored, 'test/requests', file, text, '', REQUESTS, () => requestedPaths(file.relPath, text));
   const passing = await pathPassingOf(sources, file.relPath, text);
   if (!passing || passing.passed.length === 0) return own;
-  const parameters = [...passing.parameters];
-  const imported = new Map<string, Set<string>>();
-  for (const testImport of sources.index.tests.get(file.relPath)?.imports ?? []) {
-    const target = sources.modules.resolveJs(file.relPath, testImport.specifier);
-    if (target === undefined || target === file.relPath || !sources.index.tests.has(target)) continue;
-    const names = imported.get(target) ?? new Set<string>();
-    for (const name of testImport.names.keys()) names.add(name);
-    imported.set(target, names);
+  const handed: RequestedPath[] = [];
+  for (const argument of passing.passed) {
+    let parameters = passing.parameters;
+    let helper = argument.callee;
+    if (argument.imported) {
+      const target = sources.modules.resolveJs(file.relPath, argument.imported.specifier);
+      const facts = target !== undefined && target !== file.relPath && sources.index.tests.has(target) ? await pathPassingOf(sources, target) : undefined;
+      parameters = (facts?.parameters ?? []).filter((parameter) => parameter.exported);
+      helper = argument.imported.name;
+    }
+    for (const parameter of parameters) if (handedTo(argument, helper, parameter)) handed.push(handedRequest(argument, parameter));
   }
-  for (const [target, names] of imported) {
-    const facts = await pathPassingOf(sources, target);
-    parameters.push(...(facts?.parameters ?? []).filter((parameter) => names.has(parameter.helper)));
-  }
-  return parameters.length === 0 ? own : [...own, ...passing.passed.flatMap((argument) => parameters.filter((parameter) => handedTo(argument, parameter)).map((parameter) => handedRequest(argument, parameter)))];
+  return handed.length ? [...own, ...handed] : own;
 }
 
 function pathPassingOf(sources: RequestSources, relPath: string, known?: string): Promise<PathPassing | undefined> {
@@ -112,8 +112,9 @@ function pathPassingOf(sources: RequestSources, relPath: string, known?: string)
   return facts;
 }
 
-function handedTo(argument: PathArgument, parameter: PathParameter): boolean {
-  return argument.callee === parameter.helper && argument.index === parameter.index && argument.property === parameter.property;
+/** Whether the argument is the parameter of the helper the call reaches (by the name the helper is declared with). */
+function handedTo(argument: PathArgument, helper: string, parameter: PathParameter): boolean {
+  return helper === parameter.helper && argument.index === parameter.index && argument.property === parameter.property;
 }
 
 function handedRequest(argument: PathArgument, parameter: PathParameter): RequestedPath {

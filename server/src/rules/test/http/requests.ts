@@ -44,6 +44,8 @@ export function requestedPaths(relPath: string, text: string): RequestedPath[] {
  */
 export interface PathParameter {
   helper: string;
+  /** Declared with `export`: a test importing the name from its file calls it. */
+  exported: boolean;
   index: number;
   property?: string;
   method?: string;
@@ -55,6 +57,8 @@ export interface PathParameter {
 /** A written path a call hands to a function (`apiSignin({ page, redirectPath: \`/t/${team.url}/documents\` })`). */
 export interface PathArgument {
   callee: string;
+  /** The import binding the callee: the module written and the name it exports (`import { apiSignin as signin } from './fixtures'`). */
+  imported?: { specifier: string; name: string };
   index: number;
   property?: string;
   segments: string[];
@@ -82,6 +86,7 @@ export function pathPassing(relPath: string, text: string): { parameters: PathPa
   ts ??= typescript();
   const source = parseSource(relPath, text);
   const lineOf = (node: TS.Node) => source.getLineAndCharacterOfPosition(node.getStart(source)).line;
+  const imports = namedImports(source);
   const visit = (node: TS.Node): void => {
     if (ts.isCallExpression(node) && node.arguments.length > 0) {
       const request = requestOf(node);
@@ -90,22 +95,25 @@ export function pathPassing(relPath: string, text: string): { parameters: PathPa
         if (handed) parameters.push({ ...handed, ...(request.method ? { method: request.method } : {}), visit: request.visit });
       } else if (ts.isIdentifier(node.expression) && !declaredInside(node.expression)) {
         const callee = node.expression.text;
+        const bound = imports.get(callee);
         const helper = helperOf(node);
         const add = (value: TS.Expression, index: number, property?: string) => {
           if (ts.isStringLiteralLike(value) && value.text === '') return;
           const path = pathOf(value);
-          if (path) passed.push({ callee, index, ...(property !== undefined ? { property } : {}), ...path, line: lineOf(value), ...(helper ? { helper } : {}) });
+          if (path) passed.push({ callee, ...(bound ? { imported: bound } : {}), index, ...(property !== undefined ? { property } : {}), ...path, line: lineOf(value), ...(helper ? { helper } : {}) });
         };
         // After a spread argument, positions are not known.
         const spread = node.arguments.findIndex((argument) => ts.isSpreadElement(argument));
         node.arguments.forEach((argument, index) => {
           if (spread >= 0 && index >= spread) return;
           if (!ts.isObjectLiteralExpression(argument)) return add(argument, index);
-          const lastSpread = argument.properties.map((property) => ts.isSpreadAssignment(property)).lastIndexOf(true);
+          // A later property may replace the value: one of the same name, a spread, a computed name, an accessor.
+          const names = argument.properties.map(plainPropertyName);
           argument.properties.forEach((property, at) => {
-            if (at < lastSpread) return;
-            if (ts.isPropertyAssignment(property) && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name))) add(property.initializer, index, property.name.text);
-            else if (ts.isShorthandPropertyAssignment(property)) add(property.name, index, property.name.text);
+            const name = names[at];
+            if (name === undefined || names.slice(at + 1).some((later) => later === undefined || later === name)) return;
+            if (ts.isPropertyAssignment(property)) add(property.initializer, index, name);
+            else if (ts.isShorthandPropertyAssignment(property)) add(property.name, index, name);
           });
         });
       }
@@ -114,6 +122,25 @@ export function pathPassing(relPath: string, text: string): { parameters: PathPa
   };
   visit(source);
   return { parameters, passed };
+}
+
+/** The name of a property written `name: value` or `name`; undefined for a spread, a computed name, a method or an accessor. */
+function plainPropertyName(property: TS.ObjectLiteralElementLike): string | undefined {
+  if (ts.isShorthandPropertyAssignment(property)) return property.name.text;
+  return ts.isPropertyAssignment(property) && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) ? property.name.text : undefined;
+}
+
+/** The file's named imports at run time, by local name: the module written and the name it exports. */
+function namedImports(source: TS.SourceFile): Map<string, { specifier: string; name: string }> {
+  const found = new Map<string, { specifier: string; name: string }>();
+  for (const statement of source.statements) {
+    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
+    const clause = statement.importClause;
+    const bindings = clause?.namedBindings;
+    if (!clause || clause.isTypeOnly || !bindings || !ts.isNamedImports(bindings)) continue;
+    for (const element of bindings.elements) if (!element.isTypeOnly) found.set(element.name.text, { specifier: statement.moduleSpecifier.text, name: (element.propertyName ?? element.name).text });
+  }
+  return found;
 }
 
 /** A string that may be a path: starting with a slash (escaped or not) or an origin, or a template starting with a value. */
@@ -134,19 +161,41 @@ function handedParameter(call: TS.CallExpression, path: TS.Expression): Omit<Pat
     openHead = path.templateSpans.length === 2;
   }
   if (!name) return undefined;
-  // The request is the helper's own statement: a callback or a function it returns runs at another time, if at all.
+  // The request is the helper's own statement: a callback, a class or a function it returns runs at another time, if at all.
   let fn: TS.Node | undefined = call.parent;
-  while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
-  if (!fn || !ts.isFunctionLike(fn) || !topLevel(fn)) return undefined;
-  const helper = functionName(fn);
-  const found = helper === undefined ? undefined : bindingOf(fn.parameters, name.text);
-  return helper !== undefined && found && !written(fn, name.text) ? { helper, ...found, openHead } : undefined;
+  while (fn && !ts.isFunctionLike(fn) && !ts.isClassLike(fn)) fn = fn.parent;
+  if (!fn || !ts.isFunctionLike(fn)) return undefined;
+  const declared = topLevelHelper(fn);
+  const found = declared && bindingOf(fn.parameters, name.text);
+  return declared && found && !written(fn, name.text) ? { helper: declared.name, exported: declared.exported, ...found, openHead } : undefined;
 }
 
-/** A function declared at the top of its file: `function f(…)` or `const f = (…) => …`, exported or not. */
-function topLevel(fn: TS.SignatureDeclaration): boolean {
-  if (ts.isFunctionDeclaration(fn)) return ts.isSourceFile(fn.parent);
-  return (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isVariableDeclaration(fn.parent) && ts.isVariableStatement(fn.parent.parent.parent) && ts.isSourceFile(fn.parent.parent.parent.parent);
+/**
+ * A function that runs when called, declared once at the top of its file under the name its
+ * callers use: `function f(…)` never assigned again, or `const f = (…) => …`; exported when its
+ * declaration says so (`export { g as f }` is not read). Not a generator: calling one runs nothing.
+ */
+function topLevelHelper(fn: TS.SignatureDeclaration): { name: string; exported: boolean } | undefined {
+  if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.asteriskToken) return undefined;
+  const exported = (node: TS.Node) => ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword);
+  if (ts.isFunctionDeclaration(fn) && fn.name && ts.isSourceFile(fn.parent)) return reassigned(fn.parent, fn.name.text) ? undefined : { name: fn.name.text, exported: exported(fn) };
+  if (!(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || !ts.isVariableDeclaration(fn.parent) || !ts.isIdentifier(fn.parent.name)) return undefined;
+  const list = fn.parent.parent;
+  const statement = list.parent;
+  if (!ts.isVariableDeclarationList(list) || (list.flags & ts.NodeFlags.Const) === 0 || !ts.isVariableStatement(statement) || !ts.isSourceFile(statement.parent)) return undefined;
+  return { name: fn.parent.name.text, exported: exported(statement) };
+}
+
+/** Whether the file assigns to the name (`visit = other`): a function declaration can be replaced. */
+function reassigned(source: TS.SourceFile, name: string): boolean {
+  let found = false;
+  const visit = (node: TS.Node): void => {
+    if (found) return;
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment && ts.isIdentifier(node.left) && node.left.text === name) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
 }
 
 /**
@@ -194,27 +243,66 @@ function written(fn: TS.SignatureDeclaration, name: string): boolean {
     if (ts.isIdentifier(node) && (node.text === 'arguments' || (node.text === name && writes(node)))) found = true;
     else ts.forEachChild(node, visit);
   };
+  // A default of another parameter runs too (`_ = (to = '/x')`).
+  for (const parameter of fn.parameters) if (parameter.initializer) visit(parameter.initializer);
   const body = (fn as TS.FunctionLikeDeclaration).body;
   if (body) visit(body);
   return found;
 }
 
 /**
- * Whether a name is declared in a function or block around it below the top of the file (a
- * parameter, a variable, a function): a call of it then calls that one, not the file's helper or
- * import of that name.
+ * Whether a name is declared in a function or block around it below the top of the file: a call
+ * of it then calls that one, not the file's helper or import of that name.
  */
 function declaredInside(name: TS.Identifier): boolean {
-  for (let scope: TS.Node | undefined = name.parent; scope && !ts.isSourceFile(scope); scope = scope.parent) {
-    if (ts.isFunctionLike(scope) && (scope.parameters.some((parameter) => binds(parameter.name, name.text)) || (ts.isFunctionDeclaration(scope) && scope.name?.text === name.text))) return true;
-    if ((ts.isForOfStatement(scope) || ts.isForInStatement(scope) || ts.isForStatement(scope)) && scope.initializer && ts.isVariableDeclarationList(scope.initializer) && scope.initializer.declarations.some((d) => binds(d.name, name.text))) return true;
-    if (!ts.isBlock(scope)) continue;
-    for (const statement of scope.statements) {
-      if (ts.isVariableStatement(statement) && statement.declarationList.declarations.some((d) => binds(d.name, name.text))) return true;
-      if (ts.isFunctionDeclaration(statement) && statement.name?.text === name.text) return true;
+  const declared = declarationOf(name);
+  return declared !== undefined && !declared.topLevel;
+}
+
+/** The declaration a name refers to where it is written: a `const`'s initializer, or another kind of binding; and whether it is the file's own. */
+type Declaration = { initializer?: TS.Expression; constant: boolean; topLevel: boolean };
+
+/**
+ * What a name refers to, walking out through the scopes around it: the nearest parameter, catch or
+ * loop variable, `var` anywhere in an enclosing function (hoisted), or variable, function or class
+ * declared in an enclosing block, case clause or the file. Undefined when none declares it (a
+ * global, or an import).
+ */
+function declarationOf(name: TS.Identifier): Declaration | undefined {
+  const other = (scope: TS.Node): Declaration => ({ constant: false, topLevel: ts.isSourceFile(scope) });
+  for (let scope: TS.Node | undefined = name.parent; scope; scope = scope.parent) {
+    if (ts.isFunctionLike(scope)) {
+      if (scope.parameters.some((parameter) => binds(parameter.name, name.text))) return other(scope);
+      if (ts.isFunctionExpression(scope) && scope.name?.text === name.text) return other(scope);
+      const body = (scope as TS.FunctionLikeDeclaration).body;
+      if (body && hoistsVar(body, name.text)) return other(scope);
     }
+    if (ts.isCatchClause(scope) && scope.variableDeclaration && binds(scope.variableDeclaration.name, name.text)) return other(scope);
+    if ((ts.isForOfStatement(scope) || ts.isForInStatement(scope) || ts.isForStatement(scope)) && scope.initializer && ts.isVariableDeclarationList(scope.initializer) && scope.initializer.declarations.some((d) => binds(d.name, name.text))) return other(scope);
+    if (!ts.isBlock(scope) && !ts.isSourceFile(scope) && !ts.isCaseClause(scope) && !ts.isDefaultClause(scope)) continue;
+    for (const statement of scope.statements) {
+      if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name?.text === name.text) return other(scope);
+      if (!ts.isVariableStatement(statement)) continue;
+      const declaration = statement.declarationList.declarations.find((d) => binds(d.name, name.text));
+      if (!declaration) continue;
+      const constant = ts.isIdentifier(declaration.name) && (statement.declarationList.flags & ts.NodeFlags.Const) !== 0;
+      return { ...other(scope), constant, ...(constant && declaration.initializer ? { initializer: declaration.initializer } : {}) };
+    }
+    if (ts.isSourceFile(scope) && hoistsVar(scope, name.text)) return other(scope);
   }
-  return false;
+  return undefined;
+}
+
+/** Whether a `var` of the name is declared in the node's own code (nested blocks, not nested functions): it is the function's (or the file's) variable. */
+function hoistsVar(node: TS.Node, name: string): boolean {
+  let found = false;
+  const visit = (child: TS.Node): void => {
+    if (found || ts.isFunctionLike(child)) return;
+    if (ts.isVariableDeclarationList(child) && (child.flags & ts.NodeFlags.BlockScoped) === 0 && child.declarations.some((d) => binds(d.name, name))) found = true;
+    else ts.forEachChild(child, visit);
+  };
+  ts.forEachChild(node, visit);
+  return found;
 }
 
 /** Whether a binding (a name, or a destructuring pattern at any depth) binds the name. */
@@ -339,22 +427,9 @@ function isQueryString(node: TS.Expression): boolean {
 
 /**
  * The initializer of the `const` a name refers to, declared in a block around it. A nearer
- * parameter, `let` or `var` of that name hides it: the value is then not the one written there.
+ * parameter, `let`, `var`, catch or loop variable of that name (destructured too) hides it: the
+ * value is then not the one written there.
  */
 function constInitializer(name: TS.Identifier): TS.Expression | undefined {
-  // A destructured parameter or variable of the name hides the `const` as a plain one does.
-  const named = (binding: TS.BindingName) => binds(binding, name.text);
-  for (let scope: TS.Node | undefined = name.parent; scope; scope = scope.parent) {
-    if (ts.isFunctionLike(scope) && scope.parameters.some((parameter) => named(parameter.name))) return undefined;
-    if ((ts.isForOfStatement(scope) || ts.isForInStatement(scope) || ts.isForStatement(scope)) && scope.initializer && ts.isVariableDeclarationList(scope.initializer) && scope.initializer.declarations.some((d) => named(d.name))) return undefined;
-    if (!ts.isBlock(scope) && !ts.isSourceFile(scope)) continue;
-    for (const statement of scope.statements) {
-      if (!ts.isVariableStatement(statement)) continue;
-      for (const declaration of statement.declarationList.declarations) {
-        if (!named(declaration.name)) continue;
-        return ts.isIdentifier(declaration.name) && statement.declarationList.flags & ts.NodeFlags.Const ? declaration.initializer : undefined;
-      }
-    }
-  }
-  return undefined;
+  return declarationOf(name)?.initializer;
 }
