@@ -76,7 +76,7 @@ export interface PathArgument {
  * read exactly: a helper declared at the top of its file that requests its own parameter
  * (`param`, `${param}` or `${base}${param}`) in its own body, and never writes or shadows it; a
  * call of a function by its name (not a method: `http.get('/x', resolver)` is a mock's), with the
- * path before any spread argument and not followed by a spread property that may replace it.
+ * path before any spread argument and no property after it that may replace it.
  */
 export function pathPassing(relPath: string, text: string): { parameters: PathParameter[]; passed: PathArgument[] } {
   const parameters: PathParameter[] = [];
@@ -93,14 +93,17 @@ export function pathPassing(relPath: string, text: string): { parameters: PathPa
       if (request) {
         const handed = pathOf(node.arguments[0]) ? undefined : handedParameter(node, node.arguments[0]);
         if (handed) parameters.push({ ...handed, ...(request.method ? { method: request.method } : {}), visit: request.visit });
-      } else if (ts.isIdentifier(node.expression) && !declaredInside(node.expression)) {
-        const callee = node.expression.text;
+      } else if (ts.isIdentifier(node.expression)) {
+        const calleeNode = node.expression;
+        const callee = calleeNode.text;
         const bound = imports.get(callee);
         const helper = helperOf(node);
+        let shadowed: boolean | undefined;
         const add = (value: TS.Expression, index: number, property?: string) => {
           if (ts.isStringLiteralLike(value) && value.text === '') return;
           const path = pathOf(value);
-          if (path) passed.push({ callee, ...(bound ? { imported: bound } : {}), index, ...(property !== undefined ? { property } : {}), ...path, line: lineOf(value), ...(helper ? { helper } : {}) });
+          // Asked only of calls handing a path: most calls of a file hand none.
+          if (path && !(shadowed ??= declaredInside(calleeNode))) passed.push({ callee, ...(bound ? { imported: bound } : {}), index, ...(property !== undefined ? { property } : {}), ...path, line: lineOf(value), ...(helper ? { helper } : {}) });
         };
         // After a spread argument, positions are not known.
         const spread = node.arguments.findIndex((argument) => ts.isSpreadElement(argument));
@@ -109,9 +112,11 @@ export function pathPassing(relPath: string, text: string): { parameters: PathPa
           if (!ts.isObjectLiteralExpression(argument)) return add(argument, index);
           // A later property may replace the value: one of the same name, a spread, a computed name, an accessor.
           const names = argument.properties.map(plainPropertyName);
+          const lastUnknown = names.lastIndexOf(undefined);
+          const last = new Map(names.map((name, at) => [name, at]));
           argument.properties.forEach((property, at) => {
             const name = names[at];
-            if (name === undefined || names.slice(at + 1).some((later) => later === undefined || later === name)) return;
+            if (name === undefined || at < lastUnknown || last.get(name) !== at) return;
             if (ts.isPropertyAssignment(property)) add(property.initializer, index, name);
             else if (ts.isShorthandPropertyAssignment(property)) add(property.name, index, name);
           });
@@ -269,46 +274,56 @@ type Declaration = { initializer?: TS.Expression; constant: boolean; topLevel: b
  * global, or an import).
  */
 function declarationOf(name: TS.Identifier): Declaration | undefined {
-  const other = (scope: TS.Node): Declaration => ({ constant: false, topLevel: ts.isSourceFile(scope) });
   for (let scope: TS.Node | undefined = name.parent; scope; scope = scope.parent) {
-    if (ts.isFunctionLike(scope)) {
-      if (scope.parameters.some((parameter) => binds(parameter.name, name.text))) return other(scope);
-      if (ts.isFunctionExpression(scope) && scope.name?.text === name.text) return other(scope);
-      const body = (scope as TS.FunctionLikeDeclaration).body;
-      if (body && hoistsVar(body, name.text)) return other(scope);
-    }
-    if (ts.isCatchClause(scope) && scope.variableDeclaration && binds(scope.variableDeclaration.name, name.text)) return other(scope);
-    if ((ts.isForOfStatement(scope) || ts.isForInStatement(scope) || ts.isForStatement(scope)) && scope.initializer && ts.isVariableDeclarationList(scope.initializer) && scope.initializer.declarations.some((d) => binds(d.name, name.text))) return other(scope);
-    if (!ts.isBlock(scope) && !ts.isSourceFile(scope) && !ts.isCaseClause(scope) && !ts.isDefaultClause(scope)) continue;
-    for (const statement of scope.statements) {
-      if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name?.text === name.text) return other(scope);
-      if (!ts.isVariableStatement(statement)) continue;
-      const declaration = statement.declarationList.declarations.find((d) => binds(d.name, name.text));
-      if (!declaration) continue;
-      const constant = ts.isIdentifier(declaration.name) && (statement.declarationList.flags & ts.NodeFlags.Const) !== 0;
-      return { ...other(scope), constant, ...(constant && declaration.initializer ? { initializer: declaration.initializer } : {}) };
-    }
-    if (ts.isSourceFile(scope) && hoistsVar(scope, name.text)) return other(scope);
+    const found = declaredIn(scope).get(name.text);
+    if (found) return found;
   }
   return undefined;
 }
 
-/** Whether a `var` of the name is declared in the node's own code (nested blocks, not nested functions): it is the function's (or the file's) variable. */
-function hoistsVar(node: TS.Node, name: string): boolean {
-  let found = false;
-  const visit = (child: TS.Node): void => {
-    if (found || ts.isFunctionLike(child)) return;
-    if (ts.isVariableDeclarationList(child) && (child.flags & ts.NodeFlags.BlockScoped) === 0 && child.declarations.some((d) => binds(d.name, name))) found = true;
-    else ts.forEachChild(child, visit);
-  };
-  ts.forEachChild(node, visit);
-  return found;
-}
+/** Each scope's own declarations by name, read once per tree: a file's calls ask about many names in the same scopes. */
+const scopeNames = new WeakMap<TS.Node, Map<string, Declaration>>();
 
-/** Whether a binding (a name, or a destructuring pattern at any depth) binds the name. */
-function binds(binding: TS.BindingName, name: string): boolean {
-  if (ts.isIdentifier(binding)) return binding.text === name;
-  return binding.elements.some((element) => !ts.isOmittedExpression(element) && binds(element.name, name));
+function declaredIn(scope: TS.Node): Map<string, Declaration> {
+  let names = scopeNames.get(scope);
+  if (names) return names;
+  names = new Map();
+  scopeNames.set(scope, names);
+  const topLevel = ts.isSourceFile(scope);
+  const other: Declaration = { constant: false, topLevel };
+  const add = (binding: TS.BindingName | undefined, declaration: Declaration = other) => {
+    if (!binding) return;
+    if (ts.isIdentifier(binding)) {
+      if (!names!.has(binding.text)) names!.set(binding.text, declaration);
+      return;
+    }
+    for (const element of binding.elements) if (!ts.isOmittedExpression(element)) add(element.name);
+  };
+  if (ts.isFunctionLike(scope)) {
+    for (const parameter of scope.parameters) add(parameter.name);
+    if (ts.isFunctionExpression(scope)) add(scope.name);
+  }
+  if (ts.isCatchClause(scope)) add(scope.variableDeclaration?.name);
+  if ((ts.isForOfStatement(scope) || ts.isForInStatement(scope) || ts.isForStatement(scope)) && scope.initializer && ts.isVariableDeclarationList(scope.initializer)) for (const d of scope.initializer.declarations) add(d.name);
+  if (ts.isBlock(scope) || ts.isSourceFile(scope) || ts.isCaseClause(scope) || ts.isDefaultClause(scope)) {
+    for (const statement of scope.statements) {
+      if (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) add(statement.name);
+      if (!ts.isVariableStatement(statement)) continue;
+      const constant = (statement.declarationList.flags & ts.NodeFlags.Const) !== 0;
+      for (const d of statement.declarationList.declarations) add(d.name, constant && ts.isIdentifier(d.name) ? { constant, topLevel, ...(d.initializer ? { initializer: d.initializer } : {}) } : other);
+    }
+  }
+  // A `var` anywhere in a function's (or the file's) own code, nested blocks included, is its variable.
+  if (ts.isFunctionLike(scope) || ts.isSourceFile(scope)) {
+    const visit = (child: TS.Node): void => {
+      if (ts.isFunctionLike(child)) return;
+      if (ts.isVariableDeclarationList(child) && (child.flags & ts.NodeFlags.BlockScoped) === 0) for (const d of child.declarations) add(d.name);
+      ts.forEachChild(child, visit);
+    };
+    const body = ts.isSourceFile(scope) ? scope : (scope as TS.FunctionLikeDeclaration).body;
+    if (body) ts.forEachChild(body, visit);
+  }
+  return names;
 }
 
 /** Whether a file may request anything (a prefilter: most test files do not, and are not parsed again). */
