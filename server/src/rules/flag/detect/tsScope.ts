@@ -332,5 +332,6 @@ function requiredModule(initializer: TS.Expression | undefined): string | undefi
 }
 
 export function hasModifier(node: TS.Node, kind: TS.SyntaxKind): boolean {
+  ts ??= typescript();
   return (ts.canHaveModifiers(node) ? ts.getModifiers(node) : undefined)?.some((m) => m.kind === kind) ?? false;
 }

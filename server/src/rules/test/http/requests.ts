@@ -1,4 +1,5 @@
 import type * as TS from 'typescript';
+import { hasModifier } from '../../flag/detect/tsScope';
 import { parseSource, typescript } from '../../flag/detect/typescriptModule';
 import { pathSegments, type RequestedPath } from './paths';
 
@@ -182,13 +183,12 @@ function handedParameter(call: TS.CallExpression, path: TS.Expression): Omit<Pat
  */
 function topLevelHelper(fn: TS.SignatureDeclaration): { name: string; exported: boolean } | undefined {
   if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.asteriskToken) return undefined;
-  const exported = (node: TS.Node) => ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword);
-  if (ts.isFunctionDeclaration(fn) && fn.name && ts.isSourceFile(fn.parent)) return reassigned(fn.parent, fn.name.text) ? undefined : { name: fn.name.text, exported: exported(fn) };
+  if (ts.isFunctionDeclaration(fn) && fn.name && ts.isSourceFile(fn.parent)) return reassigned(fn.parent, fn.name.text) ? undefined : { name: fn.name.text, exported: hasModifier(fn, ts.SyntaxKind.ExportKeyword) };
   if (!(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || !ts.isVariableDeclaration(fn.parent) || !ts.isIdentifier(fn.parent.name)) return undefined;
   const list = fn.parent.parent;
   const statement = list.parent;
   if (!ts.isVariableDeclarationList(list) || (list.flags & ts.NodeFlags.Const) === 0 || !ts.isVariableStatement(statement) || !ts.isSourceFile(statement.parent)) return undefined;
-  return { name: fn.parent.name.text, exported: exported(statement) };
+  return { name: fn.parent.name.text, exported: hasModifier(statement, ts.SyntaxKind.ExportKeyword) };
 }
 
 /** Whether the file assigns to the name (`visit = other`): a function declaration can be replaced. */
@@ -196,11 +196,16 @@ function reassigned(source: TS.SourceFile, name: string): boolean {
   let found = false;
   const visit = (node: TS.Node): void => {
     if (found) return;
-    if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment && ts.isIdentifier(node.left) && node.left.text === name) found = true;
+    if (isAssignment(node) && ts.isIdentifier(node.left) && node.left.text === name) found = true;
     else ts.forEachChild(node, visit);
   };
   visit(source);
   return found;
+}
+
+/** `x = …`, `x += …`, `[x] = …`: a binary expression assigning to its left side. */
+function isAssignment(node: TS.Node): node is TS.BinaryExpression {
+  return ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
 }
 
 /**
@@ -236,7 +241,7 @@ function written(fn: TS.SignatureDeclaration, name: string): boolean {
   let found = false;
   const writes = (identifier: TS.Identifier): boolean => {
     for (let child: TS.Node = identifier, at = identifier.parent; at && at !== fn; child = at, at = at.parent) {
-      if (ts.isBinaryExpression(at) && at.left === child && at.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && at.operatorToken.kind <= ts.SyntaxKind.LastAssignment) return true;
+      if (isAssignment(at) && at.left === child) return true;
       if ((ts.isForOfStatement(at) || ts.isForInStatement(at)) && at.initializer === child) return true;
       if ((ts.isVariableDeclaration(at) || ts.isBindingElement(at) || ts.isParameter(at) || ts.isFunctionDeclaration(at) || ts.isClassDeclaration(at)) && at.name === child) return true;
       if ((ts.isPrefixUnaryExpression(at) || ts.isPostfixUnaryExpression(at)) && (at.operator === ts.SyntaxKind.PlusPlusToken || at.operator === ts.SyntaxKind.MinusMinusToken)) return true;
