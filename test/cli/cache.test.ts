@@ -259,3 +259,43 @@ test('the import graph is built from each module’s imports kept in the cache: 
     ws.cleanup();
   }
 });
+
+test('a changed-lines check reaches flag APIs through module facts kept in the cache: a second run reads none again, a changed owner is read again', () => {
+  // The resolver is reached by the receiver's name only (no import): its owners and defined names are facts too.
+  const resolver = (method: string) =>
+    `import { OpenFeature } from '@openfeature/server-sdk';\n\nconst client = OpenFeature.getClient();\n\nexport class FlagResolver {\n  async ${method}(key: string): Promise<boolean> {\n    return client.getBooleanValue(key, false);\n  }\n}\n`;
+  const server = (reports: boolean) =>
+    `import express from 'express';\n\nexport function routes(app: express.Express, flagResolver: { isEnabled(key: string): Promise<boolean> }) {\n  app.get('/health', (req, res) => {\n    res.send('ok');\n  });\n${
+      reports ? `\n  app.get('/reports', async (req, res) => {\n    if (!(await flagResolver.isEnabled('reports'))) return res.sendStatus(404);\n    res.send('reports');\n  });\n` : ''
+    }}\n`;
+  const ws = tempWorkspace({
+    'package.json': JSON.stringify({ name: 'app', dependencies: { express: '4.0.0', '@openfeature/server-sdk': '1.0.0' } }),
+    'src/flagResolver.ts': resolver('isEnabled'),
+    'src/server.ts': server(false),
+  });
+  try {
+    commitFeatureBranch(ws, { 'src/server.ts': server(true) });
+    const branch = (...args: string[]) => {
+      const result = runCli(['check', '--base', 'main', '--changed-lines', '--format', 'json', '--fail-on', 'none', ...args], ws.root);
+      const counted = /^note: cache .*: (\d+) facts reused, (\d+) computed$/m.exec(result.stderr);
+      return { findings: (JSON.parse(result.stdout) as { findings: { ruleId: string; file: string; startLine: number }[] }).findings.map((f) => `${f.file}:${f.startLine} ${f.ruleId}`), reused: Number(counted?.[1] ?? -1), computed: Number(counted?.[2] ?? -1) };
+    };
+    const uncached = branch();
+    assert.ok(!uncached.findings.some((f) => f.includes('flag/unguarded-feature')), `the route is behind the resolver's flag: ${uncached.findings.join('\n')}`);
+    const first = branch('--cache');
+    assert.deepEqual(first.findings, uncached.findings);
+    const stored = readFileSync(join(ws.root, CACHE_FILE), 'utf8');
+    for (const area of ['flag/module-calls', 'flag/owners', 'flag/defined-names']) assert.ok(stored.includes(`"${area}"`), `${area} is kept`);
+    const second = branch('--cache');
+    assert.deepEqual([second.findings, second.reused, second.computed], [uncached.findings, first.computed, 0]);
+
+    // The resolver no longer defines the method the route calls: the route is unguarded, with the cache as without.
+    ws.write('src/flagResolver.ts', resolver('isOn'));
+    const changed = branch('--cache');
+    assert.deepEqual(changed.findings, branch().findings);
+    assert.ok(changed.findings.some((f) => f.startsWith('src/server.ts:') && f.endsWith('flag/unguarded-feature')), changed.findings.join('\n'));
+    assert.ok(changed.computed > 0 && changed.reused > 0, `${changed.reused} reused, ${changed.computed} computed`);
+  } finally {
+    ws.cleanup();
+  }
+});

@@ -5,7 +5,7 @@ import type { ReportedLines } from '../../engine/reportedLines';
 import type { WorkspaceContext } from '../../engine/workspaceContext';
 import { workspaceModules } from '../../engine/workspaceModules';
 import type { ModuleResolver } from '../../workspace/moduleResolution';
-import { apiSources } from './apis/apiSources';
+import { apiSources, type TextFact } from './apis/apiSources';
 import { mayDefineFlagApi, passesKeyTo } from './apis/mayDefineApi';
 import { FlagApiIndex } from './apis/flagApiIndex';
 import { apiId, type FlagApi } from './apis/model';
@@ -141,7 +141,8 @@ async function runScan(workspace: WorkspaceContext, clients: ClientModules, only
   const paths = needed.map((file) => file.relPath).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   // With `only`, APIs are discovered where its files can reach them: the rest of the code is not detected.
   const production = (relPath: string) => CODE.test(relPath) && codeContext(relPath) === 'production';
-  const sources = only && apiSources(only, texts, resolver, production);
+  const textFact: TextFact = (relPath, area, schema, compute) => cachedFact(stored, area, indexed.get(relPath)!, texts.get(relPath)!, '', schema, compute);
+  const sources = only && apiSources(only, texts, resolver, production, textFact);
   const code = paths.filter((relPath) => CODE.test(relPath) && (!sources || only!.has(relPath) || sources.has(relPath)));
   const base = JSON.stringify([options.homeGrown, [...clients].sort()]);
   // Exports are read when a lookup passes through the module: most modules export components, not keys.

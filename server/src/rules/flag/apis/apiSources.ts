@@ -1,4 +1,5 @@
 import type { ModuleResolver } from '../../../workspace/moduleResolution';
+import { arr, map, obj, str, type Schema } from '../../../engine/factSchema';
 import { normaliseOwner } from './flagApiIndex';
 
 /** Wrappers of wrappers are a few levels deep (the scan's discovery rounds): imports are followed as far. */
@@ -48,6 +49,24 @@ const DEFINED_NAMES = new RegExp(
   'g',
 );
 
+/** What the reach reads of a module it reaches: a fact of the text alone, kept between runs (`--cache`). */
+interface ModuleCalls {
+  /** The specifiers it imports, as written. */
+  imports: string[];
+  /** Each receiver it calls methods on, with those methods. */
+  calls: Map<string, string[]>;
+  /** The other names of those receivers (a declared type, the class one is made from, a destructured parameter's type). */
+  types: Map<string, string[]>;
+}
+
+const MODULE_CALLS: Schema<ModuleCalls> = obj({ imports: arr(str), calls: map(arr(str)), types: map(arr(str)) });
+const NAMES: Schema<string[]> = arr(str);
+
+/** How the reach gets a fact of a module's text: computed, or read from the fact cache (the scan hands one over). */
+export type TextFact = <T>(relPath: string, area: string, schema: Schema<T>, compute: () => T) => T;
+
+const computed: TextFact = (_relPath, _area, _schema, compute) => compute();
+
 /**
  * The files a set of call sites can reach the project's flag APIs in, found by text: the modules
  * they import (and those import in turn, as deep as wrappers go), and the classes and objects
@@ -57,15 +76,18 @@ const DEFINED_NAMES = new RegExp(
  * (`FlagApiIndex.methods`): discovering APIs in these files finds every API the call sites can
  * resolve to, without detecting the rest of the workspace.
  */
-export function apiSources(start: Iterable<string>, texts: ReadonlyMap<string, string>, resolver: Pick<ModuleResolver, 'resolveJs'>, eligible: (relPath: string) => boolean): Set<string> {
-  const owners = ownersByName(texts, eligible);
+export function apiSources(start: Iterable<string>, texts: ReadonlyMap<string, string>, resolver: Pick<ModuleResolver, 'resolveJs'>, eligible: (relPath: string) => boolean, fact: TextFact = computed): Set<string> {
+  const owners = ownersByName(texts, eligible, fact);
   // A method API is called by its name: an owner whose module defines no method called on the receiver holds none of them.
   const defined = new Map<string, Set<string>>();
-  const definesAny = (owner: string, methods: ReadonlySet<string>) => {
+  const definedIn = (owner: string) => {
     let names = defined.get(owner);
-    if (!names) defined.set(owner, (names = new Set(Array.from(texts.get(owner)!.matchAll(DEFINED_NAMES), (match) => match[1]))));
-    for (const method of methods) if (names.has(method)) return true;
-    return false;
+    if (!names) defined.set(owner, (names = new Set(fact(owner, 'flag/defined-names', NAMES, () => [...new Set(Array.from(texts.get(owner)!.matchAll(DEFINED_NAMES), (match) => match[1]))]))));
+    return names;
+  };
+  const definesAny = (owner: string, methods: readonly string[]) => {
+    const names = definedIn(owner);
+    return methods.some((method) => names.has(method));
   };
   const found = new Set<string>();
   let frontier = [...start].filter((file) => texts.has(file));
@@ -78,41 +100,65 @@ export function apiSources(start: Iterable<string>, texts: ReadonlyMap<string, s
     };
     for (const file of frontier) {
       found.add(file);
-      const text = texts.get(file)!;
-      for (const match of text.matchAll(IMPORTED)) add(resolver.resolveJs(file, match[1]));
-      const called = new Map<string, Set<string>>();
-      for (const [, receiver, method] of text.matchAll(METHOD_CALL)) called.set(receiver, (called.get(receiver) ?? new Set()).add(method));
-      const reach = (name: string, methods: ReadonlySet<string>) => {
+      const { imports, calls, types } = fact(file, 'flag/module-calls', MODULE_CALLS, () => moduleCalls(texts.get(file)!));
+      for (const specifier of imports) add(resolver.resolveJs(file, specifier));
+      const reach = (name: string, methods: readonly string[]) => {
         // An owner matches a receiver it ends (`uiFlagResolver` for `FlagResolver`): each ending is looked up once.
         const receiver = normaliseOwner(name);
         for (let i = 0; i + 4 <= receiver.length; i++) {
           for (const owner of owners.get(receiver.slice(i)) ?? []) if (definesAny(owner, methods)) add(owner);
         }
       };
-      for (const [receiver, methods] of called) reach(receiver, methods);
-      const declared = (name: string, type: string) => {
-        const methods = called.get(name);
-        if (methods) reach(type.slice(type.lastIndexOf('.') + 1), methods);
-      };
-      for (const [, name, type] of text.matchAll(DECLARED)) declared(name, type);
-      for (const [, names, type] of text.matchAll(DESTRUCTURED)) for (const name of names.match(WORD) ?? []) declared(name, type);
+      for (const [receiver, methods] of calls) {
+        reach(receiver, methods);
+        for (const type of types.get(receiver) ?? []) reach(type.slice(type.lastIndexOf('.') + 1), methods);
+      }
     }
     frontier = next;
   }
   return found;
 }
 
+function moduleCalls(text: string): ModuleCalls {
+  const imports = Array.from(text.matchAll(IMPORTED), (match) => match[1]);
+  const calls = new Map<string, string[]>();
+  for (const [, receiver, method] of text.matchAll(METHOD_CALL)) {
+    const methods = calls.get(receiver);
+    if (!methods) calls.set(receiver, [method]);
+    else if (!methods.includes(method)) methods.push(method);
+  }
+  // Only a receiver's other names are kept: a type annotation of anything else reaches nothing.
+  const types = new Map<string, string[]>();
+  const declared = (name: string, type: string) => {
+    if (!calls.has(name)) return;
+    const known = types.get(name);
+    if (!known) types.set(name, [type]);
+    else if (!known.includes(type)) known.push(type);
+  };
+  for (const [, name, type] of text.matchAll(DECLARED)) declared(name, type);
+  for (const [, names, type] of text.matchAll(DESTRUCTURED)) for (const name of names.match(WORD) ?? []) declared(name, type);
+  // A receiver reaches an owner by an ending of four characters or more, or by another name.
+  for (const receiver of calls.keys()) if (normaliseOwner(receiver).length < 4 && !types.has(receiver)) calls.delete(receiver);
+  return { imports, calls, types };
+}
+
 /** Class and object names (and the interfaces and bases a class names), normalised as receivers are, with the files defining them. */
-function ownersByName(texts: ReadonlyMap<string, string>, eligible: (relPath: string) => boolean): Map<string, Set<string>> {
+function ownersByName(texts: ReadonlyMap<string, string>, eligible: (relPath: string) => boolean, fact: TextFact): Map<string, Set<string>> {
   const owners = new Map<string, Set<string>>();
   for (const [file, text] of texts) {
     if (!eligible(file)) continue;
-    for (const match of text.matchAll(OWNER)) {
-      const names = match[1] ? [match[1], ...(outsideTypeArguments(match[2]).match(WORD) ?? []).filter((word) => word !== 'extends' && word !== 'implements')] : [match[3]];
-      for (const name of names.map(normaliseOwner)) if (name.length >= 4) owners.set(name, (owners.get(name) ?? new Set()).add(file));
-    }
+    for (const name of fact(file, 'flag/owners', NAMES, () => ownersIn(text))) owners.set(name, (owners.get(name) ?? new Set()).add(file));
   }
   return owners;
+}
+
+function ownersIn(text: string): string[] {
+  const owners = new Set<string>();
+  for (const match of text.matchAll(OWNER)) {
+    const names = match[1] ? [match[1], ...(outsideTypeArguments(match[2]).match(WORD) ?? []).filter((word) => word !== 'extends' && word !== 'implements')] : [match[3]];
+    for (const name of names.map(normaliseOwner)) if (name.length >= 4) owners.add(name);
+  }
+  return [...owners];
 }
 
 /** `Base<Props, string> implements IStore<T>` without what is inside the angle brackets: a class is known by its bases and interfaces, not by their type arguments. */
