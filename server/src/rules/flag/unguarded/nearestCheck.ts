@@ -1,6 +1,7 @@
 import { SourceDocument } from '../../../engine/document';
 import type { RuleContext } from '../../../engine/rule';
 import type { RelatedLocation } from '../../../engine/types';
+import type { IndexedFile } from '../../../workspace/contracts';
 import type { RawReference } from '../detect/model';
 import type { FlagDetection } from './detection';
 
@@ -39,13 +40,8 @@ interface Found {
 
 async function search(relPath: string, kind: CheckKind, ctx: RuleContext, detection: FlagDetection): Promise<Found | null> {
   const { files } = await ctx.workspace.files();
-  const paths = files.map((f) => f.relPath);
-  const packageDir = nearestPackage(relPath, new Set(paths));
-  const candidates = paths.filter((p) => p !== relPath && CODE.test(p) && !NOT_PRODUCTION.test(p));
-  // Nearest first: the longest shared folder prefix, then the path.
-  const shared = (p: string) => commonFolders(p, relPath);
-  candidates.sort((a, b) => shared(b) - shared(a) || a.localeCompare(b));
-  for (const file of candidates.slice(0, MAX_FILES_READ)) {
+  const packageDir = nearestPackage(relPath, new Set(files.map((f) => f.relPath)));
+  for (const file of nearestFirst(files, relPath).slice(0, MAX_FILES_READ)) {
     const text = await ctx.workspace.readText(file).catch(() => null);
     if (text === null) continue;
     const reference = (await detection.references(file, text)).find((r) => r.kind === 'evaluation' && checkKind(file, text, r) === kind);
@@ -56,16 +52,33 @@ async function search(relPath: string, kind: CheckKind, ctx: RuleContext, detect
   return null;
 }
 
+const sortedCandidates = new WeakMap<readonly IndexedFile[], string[]>();
+
+/**
+ * The production code files but `relPath`, nearest first: the most folders shared with it, then
+ * by path. The files sorted by path once per listing (the search runs for each folder with a new
+ * feature), then put in order by the folders shared in one pass.
+ */
+function nearestFirst(files: readonly IndexedFile[], relPath: string): string[] {
+  let sorted = sortedCandidates.get(files);
+  if (!sorted) {
+    const byPath = new Intl.Collator().compare;
+    sortedCandidates.set(files, (sorted = files.map((f) => f.relPath).filter((p) => CODE.test(p) && !NOT_PRODUCTION.test(p)).sort(byPath)));
+  }
+  const byShared: string[][] = [];
+  for (const path of sorted) if (path !== relPath) (byShared[commonFolders(path, relPath)] ??= []).push(path);
+  return byShared.reverse().flatMap((paths) => paths ?? []);
+}
+
 function folderOf(relPath: string): string {
   return relPath.includes('/') ? relPath.slice(0, relPath.lastIndexOf('/')) : '';
 }
 
+/** The folders two paths share from the root: the slashes of their common prefix (without splitting each path, as it runs for every file). */
 function commonFolders(a: string, b: string): number {
-  const x = a.split('/');
-  const y = b.split('/');
-  let i = 0;
-  while (i < x.length - 1 && i < y.length - 1 && x[i] === y[i]) i++;
-  return i;
+  let folders = 0;
+  for (let i = 0; i < a.length && i < b.length && a[i] === b[i]; i++) if (a[i] === '/') folders++;
+  return folders;
 }
 
 function nearestPackage(relPath: string, paths: ReadonlySet<string>): string {
