@@ -223,14 +223,19 @@ test('the cache folder is never analysed, whatever .gitignore says', () => {
   }
 });
 
-test('the import graph is built from each module’s imports kept in the cache: a second run pre-processes none, a module whose imports changed is read again', () => {
+test('importers are candidates by text, confirmed by the imports kept in the cache: a second run pre-processes none, a changed candidate is read again, a comment or a type import is no importer', () => {
   const cursor = (body: string) => `export function cursor(): string {\n  return ${body};\n}\n`;
-  const toolbar = (imports: boolean) => (imports ? `import { cursor } from './cursor';\n\nexport function toolbar(): string {\n  return cursor();\n}\n` : `export function toolbar(): string {\n  return 'none';\n}\n`);
+  const toolbar = (imports: 'value' | 'type' | 'comment') =>
+    ({
+      value: `import { cursor } from './cursor';\n\nexport function toolbar(): string {\n  return cursor();\n}\n`,
+      type: `import type { cursor } from './cursor';\n\nexport function toolbar(): ReturnType<typeof cursor> {\n  return 'none';\n}\n`,
+      comment: `// import { cursor } from './cursor';\nconst example = \`import { cursor } from './cursor';\`;\n\nexport function toolbar(): string {\n  return example;\n}\n`,
+    })[imports];
   const toolbarTest = (cases: number) => `import { toolbar } from './toolbar';\nimport { test, expect } from 'vitest';\n${Array.from({ length: cases }, (_, i) => `\ntest('draws ${i}', () => {\n  expect(toolbar()).toBe(toolbar());\n});\n`).join('')}`;
   const ws = tempWorkspace({
     'package.json': JSON.stringify({ name: 'app', devDependencies: { vitest: '1.0.0' } }),
     'src/cursor.ts': cursor("'arrow'"),
-    'src/toolbar.ts': toolbar(true),
+    'src/toolbar.ts': toolbar('value'),
     'src/toolbar.test.ts': toolbarTest(1),
   });
   try {
@@ -249,12 +254,16 @@ test('the import graph is built from each module’s imports kept in the cache: 
     const second = branch('--cache');
     assert.deepEqual([second.findings, second.reused, second.computed], [uncached.findings, first.computed, 0]);
 
-    // The toolbar no longer imports the cursor: its imports are read again, and the cursor is untested.
-    ws.write('src/toolbar.ts', toolbar(false));
-    const changed = branch('--cache');
-    assert.deepEqual(changed.findings, branch().findings);
-    assert.ok(changed.findings.includes('src/cursor.ts test/untested-file'), changed.findings.join('\n'));
-    assert.ok(changed.computed > 0 && changed.reused > 0, `${changed.reused} reused, ${changed.computed} computed`);
+    // The toolbar imports only the cursor's type, which the compiler erases: still a candidate by
+    // its text, its imports are read again, and the cursor is untested. So it is when the toolbar
+    // names it only in a comment and a string.
+    for (const imports of ['type', 'comment'] as const) {
+      ws.write('src/toolbar.ts', toolbar(imports));
+      const changed = branch('--cache');
+      assert.deepEqual(changed.findings, branch().findings);
+      assert.ok(changed.findings.includes('src/cursor.ts test/untested-file'), `${imports}: ${changed.findings.join('\n')}`);
+      assert.ok(changed.computed > 0 && changed.reused > 0, `${imports}: ${changed.reused} reused, ${changed.computed} computed`);
+    }
   } finally {
     ws.cleanup();
   }

@@ -52,6 +52,7 @@ import { mentionsOf } from '../../server/src/rules/flag/removal/mentions';
 import { removal } from '../../server/src/rules/flag/removal/textEdits';
 import { CONSTANT_ANSWER } from '../../server/src/rules/flag/removal/testDoubles';
 import { defaultConfig } from '../../server/src/config/config';
+import { candidateSpecifiers } from '../../server/src/engine/importGraph';
 
 /**
  * Every function that applies regular expressions to file text (or to a value or key taken from
@@ -198,6 +199,7 @@ export const REGEX_CASES: RegexCase[] = [
     keywords: ['isEnabled', 'isEnabled(', "isEnabled('", '.isEnabled(a', 'a.b?.c!.isEnabled(a', 'useFlag', 'useFlag (', 'flag', 'lags', 'flags?.[', 'myFlags as ', 'unleash', 'ld', ' ', "from '", "import { a } from '", "const { a } = require('", '\n', '<'],
   },
   { name: 'flag removal: files a removal can reach flag APIs in', run: (t) => apiSources(['a.ts'], new Map([['a.ts', t], ['b.ts', t]]), { resolveJs: () => 'b.ts' }, () => true), keywords: ['class a', 'class A extends B implements C ', 'class A extends B<', 'const a = {', 'this.flagResolver.isEnabled(', 'a?.b(', 'a(', 'a(b', 'a(b).c(', 'a.b', 'a: A', 'a = new A', 'a!.b(', 'a.b?.(', 'a.b<c>(', 'a<b>(', '(a as B).c(', 'a(b(c)).d(', '{ a }: B', '{ a', 'class A<T = B> {', 'class A // c', 'const a: A = {', 'a\n    .b(', ' as ', 'new ', ': ', "from '", 'require('] },
+  { name: 'import graphs: import-shaped strings', run: candidateSpecifiers, keywords: ['from', 'from ', 'import', 'import(', 'import( ', 'import(/* a */ ', 'require', 'require(', ' ', '\n', "'", '`', '/*', '*/', 'from \'a', 'define(', 'declare module', '\\'] },
   { name: 'camelCase flag keys', run: camelCaseKey, keywords: ['-', 'a-', 'a.b'] },
   { name: 'shallow Python tests', run: shallowPythonCases, keywords: ['def test_a(', 'def test_a():\n    assert ', '    assert a, "', '    self.assertTrue(', 'from a import ', '    try:\n', '    x = Mock(', 'def helper():\n    assert '] },
   { name: 'flag removal: names of the flag in text', run: (t) => [wordsPattern(['new-checkout', 'NEW_CHECKOUT', '$x']).test(t), mentionsOf('docs/flags.md', t, wordsPattern(['new-checkout']))], keywords: ['new-checkout', 'NEW_CHECKOUT', 'new-', '$x'] },

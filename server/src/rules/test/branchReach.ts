@@ -40,7 +40,7 @@ export async function testsReachingThrough(ctx: RuleContext, relPath: string, ch
   const visited = new Set([relPath]);
   for (const test of roots.get(relPath) ?? []) reaching.add(test);
   const queue: string[] = [];
-  for (const importer of importers.get(relPath) ?? []) {
+  for (const importer of await importers.of(relPath)) {
     if (changedExports && !(await importsAnyOf(ctx, importer, relPath, changedExports))) continue;
     visited.add(importer);
     queue.push(importer);
@@ -49,7 +49,7 @@ export async function testsReachingThrough(ctx: RuleContext, relPath: string, ch
   while (queue.length) {
     const module = queue.pop()!;
     for (const test of roots.get(module) ?? []) reaching.add(test);
-    for (const importer of importers.get(module) ?? []) {
+    for (const importer of await importers.of(module)) {
       if (visited.has(importer)) continue;
       visited.add(importer);
       queue.push(importer);

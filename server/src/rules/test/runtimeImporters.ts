@@ -1,4 +1,4 @@
-import { importersAmong } from '../../engine/importGraph';
+import { importCandidates, importersOfCandidates, type Importers } from '../../engine/importGraph';
 import type { RuleContext } from '../../engine/rule';
 import { isTestFile } from './classify';
 import { testOptions } from './options';
@@ -8,11 +8,11 @@ import { testOptions } from './options';
  * tests left out). The graph a test's reach follows upwards: a type import of `~/editor` in server
  * code must not make every client module reachable from a server test.
  */
-export function runtimeImportersOf(ctx: RuleContext): Promise<Map<string, string[]> | undefined> {
+export function runtimeImportersOf(ctx: RuleContext): Promise<Importers | undefined> {
   return ctx
     .workspaceFact('test/runtime-importers', async () => {
       const options = testOptions(await ctx.workspace.config());
-      return importersAmong(ctx.workspace, (relPath) => !isTestFile(relPath, options), true);
+      return importCandidates(ctx.workspace, (relPath) => !isTestFile(relPath, options));
     })
-    .then((pairs) => (pairs ? new Map(pairs) : undefined));
+    .then((pairs) => (pairs ? importersOfCandidates(ctx.workspace, pairs, true) : undefined));
 }

@@ -35,7 +35,7 @@ export async function guardedByCallers(relPath: string, source: TS.SourceFile, n
     const importers = await importersOf(ctx);
     if (!importers) return false;
     const modules = await workspaceModules(ctx.workspace);
-    for (const file of importers.get(relPath) ?? []) {
+    for (const file of await importers.of(relPath)) {
       const text = await ctx.workspace.readText(file).catch(() => null);
       if (text === null) continue;
       const other = parseSource(file, text);

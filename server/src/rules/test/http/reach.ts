@@ -280,7 +280,7 @@ export async function httpTestsReaching(ctx: RuleContext, index: TestIndex, relP
   // What of the module runs: what the handlers declared in it, or in the route modules importing it,
   // mention, whichever tests request them (as any test importing a module names what it uses). A
   // page runs whole; through modules in between, any export may run.
-  const importers = (await runtimeImportersOf(ctx))?.get(relPath) ?? [];
+  const importers = (await (await runtimeImportersOf(ctx))?.of(relPath)) ?? [];
   const direct = importers.filter((file) => reach.hits.get(file)?.some((hit) => !hit.page));
   const deeper = new Map([...roots].filter(([file]) => !direct.includes(file)));
   if (own.some((hit) => hit.page) || (deeper.size && (await testsReachingThrough(ctx, relPath, changedExports, deeper)).size)) return { tests: [...tests] };
