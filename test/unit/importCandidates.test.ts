@@ -46,15 +46,20 @@ test('the confirmed importers of a module are those the pre-processor reads in e
     const modules = await workspaceModules(workspace);
     const pairs = await importCandidates(workspace, () => true);
     for (const runtimeOnly of [false, true]) {
-      // What the whole graph said before: the pre-processor over every file.
+      // The pre-processor over every file, as the whole graph was built before (a side-effect
+      // import and an AMD dependency run the module; an augmentation is erased like a type import).
       const expected = Object.entries(FORMS)
-        .filter(([file, text]) => /from\s*['"]|require\(|import\s*\(/.test(text) && ts.preProcessFile(text, true, true).importedFiles.some((imported) => modules.resolveJs(file, imported.fileName) === 'src/target.ts' && !(runtimeOnly && typeOnlyImport(text, imported.pos))))
+        .filter(([file, text]) => ts.preProcessFile(text, true, true).importedFiles.some((imported) => modules.resolveJs(file, imported.fileName) === 'src/target.ts' && !(runtimeOnly && typeOnlyImport(text, imported.pos))))
         .map(([file]) => file)
         .sort();
       const importers = importersOfCandidates(workspace, pairs, runtimeOnly);
       const actual = [...(await importers.of('src/target.ts'))].sort();
       assert.deepEqual(actual, expected, `runtime only: ${runtimeOnly}`);
     }
+    const all = [...(await importersOfCandidates(workspace, pairs, false).of('src/target.ts'))];
+    const runtime = [...(await importersOfCandidates(workspace, pairs, true).of('src/target.ts'))];
+    assert.ok(all.includes('src/sideEffect.ts') && runtime.includes('src/sideEffect.ts') && runtime.includes('src/amd.js'), runtime.join(', '));
+    assert.ok(all.includes('src/augments.ts') && !runtime.includes('src/augments.ts') && !runtime.includes('src/type.ts'), runtime.join(', '));
     const candidates = new Map(pairs).get('src/target.ts') ?? [];
     // The pattern takes the comment and the template string too; the pre-processor drops them.
     assert.ok(candidates.includes('src/comment.ts') && candidates.includes('src/snippet.tsx'), candidates.join(', '));

@@ -131,8 +131,8 @@ function importsOf(stored: FactCache | undefined, file: IndexedFile, text: strin
 }
 
 function importSpecifiers(text: string): { specifier: string; typeOnly: boolean }[] {
-  // Most files import nothing of the workspace's: skip the pre-processor for them.
-  if (!/from\s*['"]|require\(|import\s*\(/.test(text)) return [];
+  // A file without an import-shaped string imports nothing: skip the pre-processor for it.
+  if (candidateSpecifiers(text)?.length === 0) return [];
   return typescript()
     .preProcessFile(text, true, true)
     .importedFiles.map((imported) => ({ specifier: imported.fileName, typeOnly: typeOnlyImport(text, imported.pos) }));
@@ -140,12 +140,14 @@ function importSpecifiers(text: string): { specifier: string; typeOnly: boolean 
 
 /**
  * Whether the import whose specifier starts at `at` is type-only (`import type { A } from '…'`,
- * `export type * from '…'`): the compiler erases it, so the module it names never runs through it.
- * The statement's keyword is looked for in the 1,000 characters before the specifier, so each
- * import costs a bounded look; a longer statement counts as a run-time import.
+ * `export type * from '…'`, a `declare module '…'` augmentation): the compiler erases it, so the
+ * module it names never runs through it. The statement's keyword is looked for in the 1,000
+ * characters before the specifier, so each import costs a bounded look; a longer statement
+ * counts as a run-time import.
  */
 export function typeOnlyImport(text: string, at: number): boolean {
   const before = text.slice(Math.max(0, at - 1000), at);
+  if (/\bdeclare\s+module\s*$/.test(before)) return true;
   const keyword = Math.max(before.lastIndexOf('import'), before.lastIndexOf('export'));
   return keyword >= 0 && /^(?:import|export)\s+type\b/.test(before.slice(keyword));
 }
