@@ -20,6 +20,8 @@ const FORMS: Record<string, string> = {
   'src/exportType.ts': `export type { One } from './target';\n`,
   'src/dynamic.ts': `export const load = () => import('./target');\n`,
   'src/chunk.ts': `export const load = () => import(/* webpackChunkName: "target" */ './target');\n`,
+  'src/lineComment.ts': `export const load = () =>\n  import(\n    // loaded when the page opens\n    './target'\n  );\n`,
+  'src/twoComments.ts': `export const load = () => import(/* a */ /* b */ './target');\n`,
   'src/template.ts': 'export const load = () => import(`./target`);\n',
   'src/require.js': `const target = require('./target');\nmodule.exports = target;\n`,
   'src/importEquals.ts': `import target = require('./target');\nexport = target;\n`,

@@ -9,18 +9,17 @@ import type { IndexedFile } from '../workspace/contracts';
 const CODE = /\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/;
 
 /**
- * A string after `from`, `import` or `require` (a comment may stand between `import(` and it, as
- * bundlers' chunk names do): every import TypeScript's pre-processor reads has this shape, so what
- * it matches is a superset of a module's imports (it also takes comments, prose and code in
- * template strings). Bounded, so linear.
+ * A string after `from`, `import` or `require` (and a parenthesis): the shape of the imports
+ * TypeScript's pre-processor reads, so what it matches is a superset of a module's imports (it also
+ * takes comments, prose and code in template strings). Bounded, so linear.
  */
-const IMPORT_SHAPED = /(?:\bfrom|\bimport|\brequire)\s*(?:\(\s*)?(?:\/\*[^*]{0,300}\*\/\s*)?['"`]([^'"`\n]{1,300})['"`]/g;
+const IMPORT_SHAPED = /(?:\bfrom|\bimport|\brequire)\s*(?:\(\s*)?['"`]([^'"`\n]{1,300})['"`]/g;
 /**
  * What the pre-processor reads that has no such shape: an AMD `define([...])`'s dependencies, a
- * `declare module '…'` augmentation, and a specifier written with escapes (which it reads cooked).
- * A file holding one is pre-processed to list its candidates.
+ * `declare module '…'` augmentation, a comment between the keyword and the string (a bundler's
+ * chunk name inside `import(…)`), and a specifier written with escapes (which it reads cooked). A file holding one is pre-processed to list its candidates.
  */
-const OTHER_IMPORTS = /\bdefine\s*\(|\bdeclare\s+module\b/;
+const OTHER_IMPORTS = /\bdefine\s*\(|\bdeclare\s+module\b|(?:\bfrom|\bimport|\brequire)\s*(?:\(\s*)?\/[/*]/;
 
 /**
  * Which of the workspace's TS/JS files that `importing` accepts may import each module (as the
