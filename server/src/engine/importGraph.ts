@@ -97,10 +97,7 @@ export class Importers {
   }
 
   private async read(relPath: string): Promise<ReadonlySet<string>> {
-    const { files } = await this.workspace.files();
-    let byPath = indexedByPath.get(files);
-    if (!byPath) indexedByPath.set(files, (byPath = new Map(files.map((f) => [f.relPath, f]))));
-    const file = byPath.get(relPath);
+    const file = (await this.workspace.indexedFiles()).get(relPath);
     if (!file) return new Set();
     const text = await this.workspace.readText(relPath).catch(() => null);
     if (text === null) return new Set();
@@ -115,8 +112,6 @@ export class Importers {
     return targets;
   }
 }
-
-const indexedByPath = new WeakMap<readonly IndexedFile[], Map<string, IndexedFile>>();
 
 const SPECIFIERS = arr(obj({ specifier: str, typeOnly: bool }));
 

@@ -50,6 +50,14 @@ export type FactSource = (key: string) => Promise<{ value: unknown } | undefined
  * Nothing here runs at construction, so opening an editor never waits on a scan.
  */
 const pathSets = new WeakMap<FileIndexSnapshot, ReadonlySet<string>>();
+const fileMaps = new WeakMap<FileIndexSnapshot, Map<string, IndexedFile>>();
+
+/** The index's files by path, one map per index. */
+function filesByPath(snapshot: FileIndexSnapshot): Map<string, IndexedFile> {
+  let byPath = fileMaps.get(snapshot);
+  if (!byPath) fileMaps.set(snapshot, (byPath = new Map(snapshot.files.map((file) => [file.relPath, file]))));
+  return byPath;
+}
 
 export class WorkspaceContext {
   private configPromise: Promise<{ config: ResolvedConfig; problems: ConfigProblem[] }> | undefined;
@@ -65,7 +73,7 @@ export class WorkspaceContext {
   private readonly previousFacts = new Map<string, unknown>();
   private readonly notesByKey = new Map<string, string>();
   /** The index, once built, by path: what `readText` checks a cached text against. */
-  private indexed: Map<string, IndexedFile> | undefined;
+  private indexed: ReadonlyMap<string, IndexedFile> | undefined;
   /** Texts read, with the size and mtime they were read at (none for files outside the index). */
   private readonly texts = new Map<string, { stamp: string; text: Promise<string> }>();
   private factSource: FactSource | undefined;
@@ -117,6 +125,11 @@ export class WorkspaceContext {
     let paths = pathSets.get(snapshot);
     if (!paths) pathSets.set(snapshot, (paths = new Set(snapshot.files.map((f) => f.relPath))));
     return paths;
+  }
+
+  /** The indexed files by path (the map `readText` checks stamps against). */
+  async indexedFiles(): Promise<ReadonlyMap<string, IndexedFile>> {
+    return filesByPath(await this.files());
   }
 
   /**
@@ -227,7 +240,7 @@ export class WorkspaceContext {
     index.then(
       (snapshot) => {
         if (this.indexPromise !== index) return;
-        this.indexed = new Map(snapshot.files.map((file) => [file.relPath, file]));
+        this.indexed = filesByPath(snapshot);
         this.options.onFactReady?.(FILE_INDEX_FACT, snapshot);
       },
       () => undefined,

@@ -40,7 +40,7 @@ interface Found {
 
 async function search(relPath: string, kind: CheckKind, ctx: RuleContext, detection: FlagDetection): Promise<Found | null> {
   const { files } = await ctx.workspace.files();
-  const packageDir = nearestPackage(relPath, new Set(files.map((f) => f.relPath)));
+  const packageDir = nearestPackage(relPath, await ctx.workspace.filePaths());
   for (const file of nearestFirst(files, relPath).slice(0, MAX_FILES_READ)) {
     const text = await ctx.workspace.readText(file).catch(() => null);
     if (text === null) continue;

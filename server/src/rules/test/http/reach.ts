@@ -59,7 +59,7 @@ const PATH_PASSING = obj({
 /** What a test reads to find its requests, once per analysis: the workspace's files, fact cache, module resolver and test index. */
 interface RequestSources {
   read: (relPath: string) => Promise<string | null>;
-  byPath: Map<string, IndexedFile>;
+  byPath: ReadonlyMap<string, IndexedFile>;
   stored: FactCache | undefined;
   modules: Awaited<ReturnType<typeof workspaceModules>>;
   index: TestIndex;
@@ -69,8 +69,8 @@ interface RequestSources {
 
 type PathPassing = ReturnType<typeof pathPassing>;
 
-function requestSources(ctx: RuleContext, files: IndexedFile[], stored: FactCache | undefined, modules: RequestSources['modules'], index: TestIndex): RequestSources {
-  return { read: (relPath) => ctx.workspace.readText(relPath).catch(() => null), byPath: new Map(files.map((file) => [file.relPath, file])), stored, modules, index, passing: new Map() };
+async function requestSources(ctx: RuleContext, stored: FactCache | undefined, modules: RequestSources['modules'], index: TestIndex): Promise<RequestSources> {
+  return { read: (relPath) => ctx.workspace.readText(relPath).catch(() => null), byPath: await ctx.workspace.indexedFiles(), stored, modules, index, passing: new Map() };
 }
 
 /**
@@ -139,7 +139,7 @@ async function computeReach(ctx: RuleContext, index: TestIndex): Promise<HttpRea
   const stored = await ctx.workspace.factCache();
   const modules = await workspaceModules(ctx.workspace);
   const code = files.filter((file) => CODE.test(file.relPath));
-  const testRequests = requestSources(ctx, files, stored, modules, index);
+  const testRequests = await requestSources(ctx, stored, modules, index);
   const read = testRequests.read;
 
   const requests = new Map<string, RequestedPath[]>();
@@ -347,7 +347,7 @@ async function readWrittenRequests(ctx: RuleContext, index: TestIndex, added: Ma
   };
   const holders = new Set([...added.keys(), ...[...callers.values()].flatMap((files) => [...files])]);
   const { files } = await ctx.workspace.files();
-  const sources = requestSources(ctx, files, await ctx.workspace.factCache(), modules, index);
+  const sources = await requestSources(ctx, await ctx.workspace.factCache(), modules, index);
   for (const file of files) {
     // The workspace's requests are those of the tests that run (`computeReach`).
     if (!holders.has(file.relPath) || index.tests.get(file.relPath)?.runs !== true) continue;
