@@ -95,7 +95,8 @@ test('trusted: git runs only the documented read commands, with the documented c
   const { ws, ran } = hostileRepository();
   const effects = new EffectsRecorder();
   const calls = join(effects.dir, 'git-calls.tsv');
-  const wrapper = fakeGitOnPath(`{ printf '%s\\t%s\\t%s' "$GIT_TERMINAL_PROMPT" "$GIT_OPTIONAL_LOCKS" "$LC_ALL"; for a in "$@"; do printf '\\t%s' "$a"; done; printf '\\n'; } >> "${calls}"\nexec "${REAL_GIT}" "$@"`);
+  // One write per call: git runs several at once (blames), and lines written piecemeal interleave.
+  const wrapper = fakeGitOnPath(`line=$(printf '%s\\t%s\\t%s' "$GIT_TERMINAL_PROMPT" "$GIT_OPTIONAL_LOCKS" "$LC_ALL"; for a in "$@"; do printf '\\t%s' "$a"; done)\nprintf '%s\\n' "$line" >> "${calls}"\nexec "${REAL_GIT}" "$@"`);
   const env = effects.env({ PATH: wrapper.path });
   try {
     // The same config makes plain git run the programs: the assertions below can fail.
