@@ -73,6 +73,11 @@ export class SourceDocument {
     return this.text.slice(this.lineStarts[line], this.lineEnd(line));
   }
 
+  /** Every line without its break, split once: rules asking per finding share it. */
+  get lines(): readonly string[] {
+    return this.parse('lines', () => Array.from({ length: this.lineCount }, (_, i) => this.lineText(i)));
+  }
+
   /** The line break the file uses, so inserted lines match it (CRLF files stay CRLF). */
   get eol(): string {
     const firstBreak = this.text.indexOf('\n');

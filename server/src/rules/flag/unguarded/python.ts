@@ -17,7 +17,7 @@ const DJANGO_PATH = /^\s*(?:re_)?path\(\s*[rbuf]?["']([^"']*)["']/;
  */
 export function pythonFeatures(doc: SourceDocument, newLines: Set<number>): PythonFeature[] {
   // The document's own lines (a lone \r breaks one too), so line numbers match its positions.
-  const lines = Array.from({ length: doc.lineCount }, (_, i) => doc.lineText(i));
+  const lines = doc.lines;
   const flagLines = new Set(detectByPattern(doc.text).references.map((r) => doc.positionAt(r.start).line));
   const features: PythonFeature[] = [];
   const isUrls = /(^|\/)urls\.py$/.test(doc.relPath);

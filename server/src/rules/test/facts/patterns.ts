@@ -137,10 +137,14 @@ function pythonImports(lines: string[], caseOf: (line: number) => number): TestI
   // A dotted name uses the locals that are its prefixes (`price` and `app.price` in `app.price.x`),
   // in the order they were bound: looked up by prefix rather than compared with every import.
   const order = new Map([...locals.keys()].map((local, i) => [local, i]));
+  // Every local begins with its first name: a dotted name whose first name begins none binds none.
+  const heads = new Set([...locals.keys()].map((local) => local.split('.')[0]));
   for (let i = 0; i < lines.length; i++) {
     if (importLines.has(i) || /^\s*#/.test(lines[i])) continue;
     const testCase = caseOf(i);
     for (const dotted of lines[i].match(/[A-Za-z_][\w.]{0,300}/g) ?? []) {
+      const dot = dotted.indexOf('.');
+      if (!heads.has(dot < 0 ? dotted : dotted.slice(0, dot))) continue;
       const bound: string[] = [];
       for (let end = dotted.indexOf('.'); ; end = dotted.indexOf('.', end + 1)) {
         const prefix = end < 0 ? dotted : dotted.slice(0, end);

@@ -251,7 +251,7 @@ function jsModuleKind(testFile: string, source: SourceDocument, index: TestIndex
 function importEdits(test: SourceDocument, target: TestTarget, subjects: Subject[]): TextEdit[] {
   const bindings = subjects.flatMap((s) => (s.binding ? [s.binding] : []));
   const text = test.text;
-  const lines = test.parse('lines', () => Array.from({ length: test.lineCount }, (_, i) => test.lineText(i)));
+  const lines = test.lines;
   const insertAfterImports = (newLines: string[]): TextEdit[] => {
     const missing = newLines.filter((line) => !lines.some((existing) => existing.trim() === line.trim()));
     if (missing.length === 0) return [];

@@ -42,7 +42,7 @@ export function isPythonProperty(doc: SourceDocument, line: number): boolean {
  * where the constructor is not in the class body.
  */
 export function pythonConstructorArguments(doc: SourceDocument, name: string): string | undefined {
-  const lines = Array.from({ length: doc.lineCount }, (_, i) => doc.lineText(i));
+  const lines = doc.lines;
   const start = lines.findIndex((line) => line.startsWith('class ') && new RegExp(`^class\\s+${name}\\b`).test(line));
   if (start < 0) return undefined;
   let bodyIndent: number | undefined;

@@ -25,7 +25,7 @@ function pythonFacts(doc: SourceDocument): SourceFacts {
   const declarative = new Set<number>();
   const declaredNames: string[] = [];
   const classes: { start: number; end: number }[] = [];
-  const lines = Array.from({ length: doc.lineCount }, (_, i) => doc.lineText(i));
+  const lines = doc.lines;
   const indentOf = (line: string) => /^\s*/.exec(line)![0].length;
   const significant = (i: number) => lines[i].trim() !== '' && !lines[i].trim().startsWith('#');
   /** The last line of the block a `def`/`class` at line `start` opens. */
