@@ -82,3 +82,43 @@ describe('what stays an overwrite of stored data', () => {
     assert.deepEqual(await destructiveLines(folder, 'migrations/20260101000002-wording.js', js("UPDATE access_levels SET label = 'x' WHERE code = '${code}';")), [2]);
   });
 });
+
+/**
+ * A catalog table keyed by a serial id alone (unleash's `permissions` before its name became the
+ * key): no key says its rows are unique by name, yet nothing says they repeat, and every row the
+ * migrations inserted is known.
+ */
+describe('a built-in row of a catalog with no declared key over the WHERE', () => {
+  const CATALOG = [
+    'CREATE TABLE grants (id serial PRIMARY KEY, grant_name text NOT NULL, label text, scope text);',
+    "INSERT INTO grants (grant_name, label, scope) VALUES ('EDIT_PAGE', 'Edit pages', 'root'), ('READ_PAGE', 'Read pages', 'root');",
+    '',
+  ].join('\n');
+  const relabel = "UPDATE grants SET label = 'Edit any page' WHERE grant_name = 'EDIT_PAGE';\n";
+
+  test('picked by values one inserted row holds: nothing to report', async () => {
+    assert.deepEqual(await destructiveLines({ 'db/migrations/0001_grants.sql': CATALOG }, 'db/migrations/0002_wording.sql', relabel), []);
+  });
+
+  test('a table referencing another (a row per user or team) stays reported', async () => {
+    const owned = CATALOG.replace('scope text', 'scope text, team_id int REFERENCES teams (id)').replace(/^/, 'CREATE TABLE teams (id serial PRIMARY KEY);\n');
+    assert.deepEqual(await destructiveLines({ 'db/migrations/0001_grants.sql': owned }, 'db/migrations/0002_wording.sql', relabel), [1]);
+  });
+
+  test('a natural key beside the id, or two inserted rows under the same values, stay reported', async () => {
+    const keyed = `${CATALOG}CREATE UNIQUE INDEX grants_scoped ON grants (grant_name, scope);\n`;
+    assert.deepEqual(await destructiveLines({ 'db/migrations/0001_grants.sql': keyed }, 'db/migrations/0002_wording.sql', relabel), [1]);
+    const twice = `${CATALOG}INSERT INTO grants (grant_name, label, scope) VALUES ('EDIT_PAGE', 'Edit pages', 'project');\n`;
+    assert.deepEqual(await destructiveLines({ 'db/migrations/0001_grants.sql': twice }, 'db/migrations/0002_wording.sql', relabel), [1]);
+  });
+
+  test('rows copied from another table, or written by a loop into a template, stay reported', async () => {
+    const copied = `${CATALOG}CREATE TABLE legacy (name text);\nINSERT INTO grants (grant_name, label) SELECT name, 'Imported' FROM legacy;\n`;
+    assert.deepEqual(await destructiveLines({ 'db/migrations/0001_grants.sql': copied }, 'db/migrations/0002_wording.sql', relabel), [1]);
+    const js = (sql: string) => `exports.up = function (db, cb) {\n  db.runSql(\`${sql}\`, cb);\n};\n\nexports.down = function (db, cb) {\n  cb();\n};\n`;
+    const perProject = "INSERT INTO grants (grant_name, label, scope) VALUES ('OWN_PROJECT', 'Owns', '${p.name}');";
+    const folder = { 'migrations/20260101000000-grants.js': js(CATALOG.trim()), 'migrations/20260101000001-projects.js': js(perProject) };
+    const update = js("UPDATE grants SET label = 'Owns the project' WHERE grant_name = 'OWN_PROJECT';");
+    assert.deepEqual(await destructiveLines(folder, 'migrations/20260101000002-wording.js', update), [2]);
+  });
+});
