@@ -18,6 +18,9 @@ const ROLES = [
   '',
 ].join('\n');
 
+/** A db-migrate migration running `sql` in its up part. */
+const js = (sql: string) => `exports.up = function (db, cb) {\n  db.runSql(\`${sql}\`, cb);\n};\n\nexports.down = function (db, cb) {\n  cb();\n};\n`;
+
 /** The destructive findings of `text`, a new migration after `earlier` (path to SQL), at their lines. */
 async function destructiveLines(earlier: Record<string, string>, relPath: string, text: string): Promise<number[]> {
   const ws = tempWorkspace(earlier);
@@ -77,7 +80,6 @@ describe('what stays an overwrite of stored data', () => {
     }
     const templated = "exports.up = function (db, cb) {\n  db.runSql(`INSERT INTO access_levels (code, label, scope) VALUES ('${code}', 'Custom', 'global');`, cb);\n};\n";
     const earlier = { 'db/migrations/0001_levels.sql': ROLES.replace(/INSERT[^\n]*\n/, '') };
-    const js = (sql: string) => `exports.up = function (db, cb) {\n  db.runSql(\`${sql}\`, cb);\n};\n\nexports.down = function (db, cb) {\n  cb();\n};\n`;
     const folder = { 'migrations/20260101000000-levels.js': js(earlier['db/migrations/0001_levels.sql'].trim()), 'migrations/20260101000001-custom.js': templated };
     assert.deepEqual(await destructiveLines(folder, 'migrations/20260101000002-wording.js', js("UPDATE access_levels SET label = 'x' WHERE code = '${code}';")), [2]);
   });
@@ -115,7 +117,6 @@ describe('a built-in row of a catalog with no declared key over the WHERE', () =
   test('rows copied from another table, or written by a loop into a template, stay reported', async () => {
     const copied = `${CATALOG}CREATE TABLE legacy (name text);\nINSERT INTO grants (grant_name, label) SELECT name, 'Imported' FROM legacy;\n`;
     assert.deepEqual(await destructiveLines({ 'db/migrations/0001_grants.sql': copied }, 'db/migrations/0002_wording.sql', relabel), [1]);
-    const js = (sql: string) => `exports.up = function (db, cb) {\n  db.runSql(\`${sql}\`, cb);\n};\n\nexports.down = function (db, cb) {\n  cb();\n};\n`;
     const perProject = "INSERT INTO grants (grant_name, label, scope) VALUES ('OWN_PROJECT', 'Owns', '${p.name}');";
     const folder = { 'migrations/20260101000000-grants.js': js(CATALOG.trim()), 'migrations/20260101000001-projects.js': js(perProject) };
     const update = js("UPDATE grants SET label = 'Owns the project' WHERE grant_name = 'OWN_PROJECT';");

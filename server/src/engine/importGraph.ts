@@ -17,7 +17,8 @@ const IMPORT_SHAPED = /(?:\bfrom|\bimport|\brequire)\s*(?:\(\s*)?['"`]([^'"`\n]{
 /**
  * What the pre-processor reads that has no such shape: an AMD `define([...])`'s dependencies, a
  * `declare module '…'` augmentation, a comment between the keyword and the string (a bundler's
- * chunk name inside `import(…)`), and a specifier written with escapes (which it reads cooked). A file holding one is pre-processed to list its candidates.
+ * chunk name inside `import(…)`), and a specifier written with escapes (which it reads cooked). A
+ * file holding one is pre-processed to list its candidates.
  */
 const OTHER_IMPORTS = /\bdefine\s*\(|\bdeclare\s+module\b|(?:\bfrom|\bimport|\brequire)\s*(?:\(\s*)?\/[/*]/;
 
