@@ -5,7 +5,7 @@ import { followKeys, impliedBy, traceName, type UniqueKey } from './analysis/key
 import { generatesDistinctValues, type Operation } from './analysis/operations';
 import { literalFits } from './analysis/using';
 import { valuesNotTaken } from './analysis/enums';
-import { escape } from './analysis/refine';
+import { escape } from './analysis/sql';
 import { earlierOnTable, operationsOn } from './analysis/tableIndex';
 import { judgedMigration, opReport } from './common';
 

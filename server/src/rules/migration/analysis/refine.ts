@@ -2,7 +2,7 @@ import type { MigrationHistory } from './history';
 import { bareName, sameName } from './history';
 import { runsBefore, type Operation } from './operations';
 import type { MigrationFile } from './recognize';
-import { declaredColumnType } from './sql';
+import { declaredColumnType, escape } from './sql';
 import { lexSql } from './sqlLexer';
 import { formatPgType, parsePgType, typeChangeEffect } from './types';
 
@@ -23,9 +23,10 @@ export function refineOperations(operations: Operation[], text: string, file: Mi
   ops = ops.flatMap((op) => refineTypeChange(op, ops, text, history));
   for (const op of ops) markReAdded(op, ops, text, history);
   const later = laterStatements(code);
+  const additions = columnAdditions(ops);
   return ops
     .filter((op) => !dropsNothing(op) && !forcesNothing(op, history) && !restoredLater(op, later) && !(op.kind === 'drop-type' && !/\bCASCADE\b/i.test(text.slice(op.statementStart, op.statementEnd))))
-    .map((op) => (overwritesNothing(op, ops, text, history?.shippedBefore ?? []) ? { ...op, kind: 'backfill' } : op));
+    .map((op) => (overwritesNothing(op, ops, additions, text, history?.shippedBefore ?? []) ? { ...op, kind: 'backfill' } : op));
 }
 
 /**
@@ -336,16 +337,34 @@ function forcesNothing(op: Operation, history: MigrationHistory | undefined): bo
  * same pull request did (a sibling migration adds the column, the next fills it), or which only
  * fills NULLs (`WHERE c IS NULL`), or of a table created here, overwrites nothing.
  */
-function overwritesNothing(op: Operation, ops: Operation[], text: string, shippedBefore: Operation[]): boolean {
+function overwritesNothing(op: Operation, ops: Operation[], additions: Map<string, Operation[]>, text: string, shippedBefore: Operation[]): boolean {
   if (op.part !== 'up' || (op.kind !== 'update-all' && op.kind !== 'update-rows')) return false;
   if (op.freshTable) return true;
   const set = op.columns ?? [];
   if (set.length === 0) return false;
-  const fresh = (column: string) => shippedColumn(shippedBefore, op.table, column) || ops.some((o) => o.part === 'up' && runsBefore(o, op) && o.kind === 'add-column' && sameName(o.table, op.table) && o.column === column && !mayExistAlready(o, ops, text));
+  const table = op.table;
+  const fresh = (column: string) => table !== undefined && (shippedColumn(shippedBefore, table, column) || (additions.get(columnKey(table, column)) ?? []).some((o) => runsBefore(o, op) && !mayExistAlready(o, ops, text)));
   // Parsed SQL says which columns a conjunct of the WHERE tests, and on which table (`t.c IS NULL` of an UPDATE … FROM).
   const fillsNulls = (column: string) => op.parsed ? (op.nullsOnly ?? []).includes(column) : op.where !== undefined && new RegExp(`(^|[\\s("])${escape(column)}"?\\s+IS\\s+NULL\\b`, 'i').test(op.where);
   return set.every((column) => fresh(column) || fillsNulls(column) || addsMissingKey(op, text, column));
 }
+
+/**
+ * The up part's ADD COLUMNs by table and column (bare names, as sameName compares them): an
+ * UPDATE is matched with its column's additions, not with every operation (500 statements made
+ * that a tenth of a keystroke).
+ */
+function columnAdditions(ops: Operation[]): Map<string, Operation[]> {
+  const additions = new Map<string, Operation[]>();
+  for (const o of ops) {
+    if (o.part !== 'up' || o.kind !== 'add-column' || !o.table || o.column === undefined) continue;
+    const key = columnKey(o.table, o.column);
+    additions.set(key, [...(additions.get(key) ?? []), o]);
+  }
+  return additions;
+}
+
+const columnKey = (table: string, column: string) => `${bareName(table)}\u0000${column}`;
 
 /**
  * Whether the migrations shipped with this one (the same pull request) leave `table.column` as one
@@ -406,9 +425,4 @@ function restoredLater(op: Operation, later: LaterStatements): boolean {
   if (op.kind === 'drop-default') return after(later.defaults.get(`${name}.${op.column}`));
   if (op.kind === 'drop-table') return after(later.views.get(name));
   return false;
-}
-
-/** `text` as a regular expression matching it literally. */
-export function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
