@@ -202,3 +202,33 @@ describe('a fill of the rows whose written columns are NULL', () => {
     ]) assert.deepEqual(at(await destructive(file, `${sql}\n`)), [1], sql);
   });
 });
+
+describe('a summary table emptied and computed again from the tables it sums up (found on unleash: its trend tables)', () => {
+  const file = 'db/migrations/0009_trends.sql';
+  const refill = "INSERT INTO weekly_totals (week, kind, total) SELECT date_trunc('week', s.day), e.kind, SUM(s.updates) FROM daily_stats s JOIN environments e ON e.name = s.env GROUP BY 1, 2;";
+
+  test('TRUNCATE or DELETE, then INSERT … SELECT grouping or aggregating other tables (its WITH clause too): no finding', async () => {
+    for (const sql of [
+      `TRUNCATE TABLE weekly_totals;\n${refill}`,
+      `DELETE FROM weekly_totals;\n${refill}`,
+      'DELETE FROM weekly_totals;\nWITH per_week AS (SELECT date_trunc(\'week\', day) AS week, count(*) AS n FROM events GROUP BY 1)\nINSERT INTO weekly_totals (week, total) SELECT week, n FROM per_week;',
+      'TRUNCATE weekly_totals;\nINSERT INTO weekly_totals (week, total) SELECT now(), count(*) FROM events;',
+    ]) assert.deepEqual(await destructive(file, `${sql}\n`), [], sql);
+  });
+
+  test('in a db-migrate migration\'s SQL: no finding', async () => {
+    const js = `exports.up = function (db, cb) {\n  db.runSql(\`\n    TRUNCATE TABLE weekly_totals;\n    ${refill}\n  \`, cb);\n};\n\nexports.down = function (db, cb) {\n  cb();\n};\n`;
+    assert.deepEqual(await destructive('migrations/20240408104624-weekly-totals.js', js), []);
+  });
+
+  test('rows copied or constants written back, a summary of itself or of another table, an earlier INSERT, or TRUNCATE … CASCADE: reported', async () => {
+    for (const sql of [
+      "DELETE FROM grants;\nINSERT INTO grants (role_id, permission_id) SELECT r.id, p.id FROM roles r, permissions p WHERE r.name = 'editor' AND p.name IN ('read', 'write');",
+      "TRUNCATE weekly_totals;\nINSERT INTO weekly_totals (week, total) VALUES ('2024-01-01', 0);",
+      'TRUNCATE weekly_totals;\nINSERT INTO weekly_totals (week, total) SELECT week, sum(total) FROM weekly_totals GROUP BY week;',
+      `TRUNCATE weekly_totals;\n${refill.replace('INSERT INTO weekly_totals', 'INSERT INTO monthly_totals')}`,
+      `${refill}\nTRUNCATE weekly_totals;`,
+      `TRUNCATE weekly_totals CASCADE;\n${refill}`,
+    ]) assert.equal((await destructive(file, `${sql}\n`)).filter((f) => /weekly_totals|grants/.test(f.message) && /truncates|deletes every row/.test(f.message)).length, 1, sql);
+  });
+});

@@ -115,6 +115,19 @@ const BOOKKEEPING: Partial<Record<Framework, string[]>> = {
  * A column dropped before the same migration drops its table (Django's RemoveField of a foreign key,
  * then DeleteModel): the table's drop is the loss to plan for, reported once there.
  */
+/**
+ * A summary table emptied and computed again from the tables it sums up, later in the same
+ * migration (`TRUNCATE trends; INSERT INTO trends SELECT …, sum(n) FROM stats GROUP BY …`): what
+ * it held was derived from data that stays, and running the computation again is the repair. An
+ * INSERT … SELECT that copies rows, or writes constants, is no summary (rowValues.ts): the rows
+ * it leaves out may hold what no other table has.
+ */
+function recomputedSummary(op: Operation, ops: Operation[]): boolean {
+  // TRUNCATE … CASCADE empties the tables referencing it too, which nothing fills again.
+  if ((op.kind !== 'truncate' && op.kind !== 'delete-all') || op.cascade) return false;
+  return operationsOn(ops, op.table).some((o) => o.part === 'up' && o.kind === 'insert-rows' && o.summarises !== undefined && sameName(o.table, op.table) && runsBefore(op, o));
+}
+
 function droppedWithTable(op: Operation, ops: Operation[]): boolean {
   return op.kind === 'drop-column' && operationsOn(ops, op.table).some((o) => o.part === 'up' && runsBefore(op, o) && o.kind === 'drop-table');
 }
@@ -143,7 +156,7 @@ export const destructiveWithoutPlanRule: Rule = {
     if (!analysis) return [];
     return analysis.operations
       .filter((op) => op.part === 'up' && DESTRUCTIVE.has(op.kind) && !planCovers(analysis, op))
-      .filter((op) => !restoredByDown(op, analysis.operations) && !renamedBackByDown(op, analysis.operations, analysis.history) && !dedupesBeforeKey(op, analysis.operations) && !deletesOrphans(op, analysis.operations, analysis.history) && !droppedWithTable(op, analysis.operations) && !editsBookkeeping(op, analysis.file.framework) && !rewritesSeedRow(op, analysis.operations, analysis.history))
+      .filter((op) => !restoredByDown(op, analysis.operations) && !renamedBackByDown(op, analysis.operations, analysis.history) && !dedupesBeforeKey(op, analysis.operations) && !deletesOrphans(op, analysis.operations, analysis.history) && !droppedWithTable(op, analysis.operations) && !editsBookkeeping(op, analysis.file.framework) && !rewritesSeedRow(op, analysis.operations, analysis.history) && !recomputedSummary(op, analysis.operations))
       .map((op) => {
         const fix = insertPlanFix(doc, analysis, op);
         return opReport(

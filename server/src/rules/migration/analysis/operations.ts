@@ -109,6 +109,8 @@ export interface Operation {
   valuesIn?: { column: string; values: string[] };
   /** insert-rows: each row's constant values by column (a value that is not a constant is left out). */
   rows?: Record<string, Literal>[];
+  /** insert-rows of an `INSERT … SELECT` that groups or aggregates rows: the other tables it summarises (rowValues.ts). */
+  summarises?: string[];
   /**
    * An UPDATE's or DELETE's WHERE conjuncts `column = constant`, and whether they are all it tests
    * (`exact`): the rows it picks are among those holding these values.

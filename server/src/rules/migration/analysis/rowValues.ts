@@ -38,6 +38,25 @@ export function insertedRows(insert: JsonNode): { table: string; rows: Record<st
   return [{ table, rows }, ...nested];
 }
 
+/** PostgreSQL's aggregate functions a summary table is computed with. */
+const AGGREGATE_CALL = /"FuncCall":\{"funcname":\[\{"String":\{"sval":"(?:count|sum|avg|min|max|array_agg|string_agg|json_agg|jsonb_agg|json_object_agg|jsonb_object_agg|bool_and|bool_or|every|bit_and|bit_or)"\}\}\]/;
+
+/**
+ * The tables an `INSERT … SELECT` summarises: its query (its WITH clause's included) groups rows
+ * (`GROUP BY`) or aggregates them (`count`, `sum`, …) of these tables, other than the one it
+ * writes. The rows it writes are computed from them: a trend or total table filled again from the
+ * data it sums up. Undefined when it writes constants or copies rows as they are.
+ */
+export function summarisedTables(insert: JsonNode): string[] | undefined {
+  const table = (insert.relation as JsonNode | undefined)?.relname as string | undefined;
+  if (!table || !insert.selectStmt) return undefined;
+  const query = JSON.stringify([insert.selectStmt, insert.withClause ?? null]);
+  if (!query.includes('"groupClause"') && !AGGREGATE_CALL.test(query)) return undefined;
+  const ctes = new Set(((((insert.withClause as JsonNode | undefined)?.ctes as JsonNode[] | undefined) ?? [])).map((cte) => (cte.CommonTableExpr as JsonNode | undefined)?.ctename as string | undefined));
+  const read = [...new Set(Array.from(query.matchAll(/"relname":"([^"]+)"/g), (match) => match[1]))].filter((name) => name !== table && !ctes.has(name));
+  return read.length > 0 ? read : undefined;
+}
+
 /**
  * The `column = constant` conjuncts of a WHERE, on the columns of the table the statement changes
  * (unqualified, or qualified by its name or alias: a FROM or USING table's columns are another

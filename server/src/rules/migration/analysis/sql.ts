@@ -3,7 +3,7 @@ import { ContentCache } from '../../../engine/contentCache';
 import { keptPerGroup } from './dedupes';
 import { generatesDistinctValues, type Operation, type OperationKind } from './operations';
 import { pickedValues, valueMapping } from './enums';
-import { constantOf, insertedRows, keyedBy } from './rowValues';
+import { constantOf, insertedRows, keyedBy, summarisedTables } from './rowValues';
 import { literalOf, safeUsing, type Literal } from './using';
 import { lexSql } from './sqlLexer';
 import { columnPath, operatorName, type JsonNode } from './parseTree';
@@ -231,8 +231,10 @@ function fromStatement(stmt: JsonNode, tokens: Token[], text: string, at: number
       const orphans = orphanTest(node.whereClause as JsonNode, node.relation as JsonNode);
       const kept = keptPerGroup(node);
       return [op('delete-rows', { table: relName(node.relation), where: whereText(tokens, text), ...(orphans ? { orphansOf: orphans } : {}), ...(kept ? { keepsOnePer: kept } : {}), ...keyedBy(node.whereClause as JsonNode, node.relation as JsonNode), ...picked(node), ...sweptNulls(node) })];
-    case 'InsertStmt':
-      return insertedRows(node).map(({ table, rows }) => op('insert-rows', { table, rows }));
+    case 'InsertStmt': {
+      const summarises = summarisedTables(node);
+      return insertedRows(node).map(({ table, rows }, i) => op('insert-rows', { table, rows, ...(i === 0 && summarises ? { summarises } : {}) }));
+    }
     case 'UpdateStmt': {
       const columns = ((node.targetList as JsonNode[]) ?? []).map((t) => (t.ResTarget as JsonNode)?.name as string).filter(Boolean);
       // PostgreSQL refuses an UPDATE that assigns a column twice ("multiple assignments to same column"): it changes nothing.
