@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { cpSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
@@ -309,6 +310,26 @@ describe('language server configuration and trust', () => {
       assert.match(JSON.stringify(editOf(fix)), /refunds:/);
     } finally {
       await client.stop();
+      ws.cleanup();
+    }
+  });
+
+  test('a workspace opened through a symbolic link: the branch\'s diff is read, so only the new route is reported', async () => {
+    const ws = branchFixture(join(__dirname, '..', 'fixtures', 'unguarded-wrap'), 'uncommitted');
+    const links = mkdtempSync(join(tmpdir(), 'dr-link-'));
+    symlinkSync(ws.root, join(links, 'project'));
+    const client = await TestLspClient.start(join(links, 'project'), { trusted: true });
+    try {
+      const uri = await client.open('src/server.ts', readFileSync(join(ws.root, 'src/server.ts'), 'utf8'), 'typescript');
+      let diagnostics: Diagnostic[] = [];
+      for (let attempt = 0; attempt < 50 && diagnostics.length === 0; attempt++) {
+        diagnostics = (await client.pullItems(uri)).filter((d) => d.code === 'flag/unguarded-feature');
+        if (diagnostics.length === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      assert.deepEqual(diagnostics.map((d) => [d.range.start.line, d.severity]), [[8, 2]]);
+    } finally {
+      await client.stop();
+      rmSync(links, { recursive: true, force: true });
       ws.cleanup();
     }
   });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { createGitFacts } from '../../server/src/workspace/git';
@@ -114,6 +115,25 @@ test('a workspace in a subfolder of the repository sees its own paths', async ()
     assert.deepEqual([...added.keys()].sort(), ['moved.txt', 'untracked é.txt']);
     assert.equal(await facts.existsAtBase('moved.txt'), false);
   } finally {
+    ws.cleanup();
+  }
+});
+
+test('a workspace opened through a symbolic link (to the repository or to a folder of it) sees its own paths', async () => {
+  const ws = featureRepo();
+  const links = mkdtempSync(join(tmpdir(), 'dr-links-'));
+  try {
+    symlinkSync(ws.root, join(links, 'repo'));
+    symlinkSync(join(ws.root, 'new'), join(links, 'folder'));
+    symlinkSync(join(ws.root, 'sub'), join(links, 'unchanged'));
+    const whole = await createGitFacts({ root: join(links, 'repo'), trusted: true });
+    assert.deepEqual((await whole.addedLines()).get('a.txt'), { file: 'a.txt', lines: [3, 7], isNew: false });
+    assert.equal(await whole.baseText('a.txt'), lines(5));
+    const folder = await createGitFacts({ root: join(links, 'folder'), trusted: true });
+    assert.deepEqual([...(await folder.addedLines()).keys()].sort(), ['moved.txt', 'untracked é.txt']);
+    assert.equal(await (await createGitFacts({ root: join(links, 'unchanged'), trusted: true })).baseText('s.txt'), lines(2));
+  } finally {
+    rmSync(links, { recursive: true, force: true });
     ws.cleanup();
   }
 });

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { constants } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import * as path from 'node:path';
 import { GIT_CONCURRENCY, mapLimit } from '../engine/concurrency';
 import type { AddedLines, GitFacts, GitLimitation } from './contracts';
@@ -25,6 +25,8 @@ const GIT_TIMEOUT_MS = 30_000;
  */
 interface RepositoryState {
   repoRoot: string;
+  /** The workspace's folder in the repository (`''` at its root), as git names paths. */
+  prefix: string;
   isShallow: boolean;
   hasHead: boolean;
   baseRef: string | null;
@@ -59,7 +61,7 @@ export async function createGitFacts(options: GitOptions, previous?: GitFacts): 
   const kept = previous && repositoryStates.get(previous);
   const state = kept && kept.commits !== null && (await currentCommits(git, kept.baseRef!)) === kept.commits ? kept : await repositoryState(git, gitPath, options);
   if ('kind' in state) return unavailable(state);
-  const facts = factsOf(git, gitPath, options.root, state);
+  const facts = factsOf(git, gitPath, state);
   repositoryStates.set(facts, state);
   return facts;
 }
@@ -100,15 +102,19 @@ async function repositoryState(git: Git, gitPath: string, options: GitOptions): 
   }
   const commits = hasHead && baseRef ? await currentCommits(git, baseRef) : null;
   const objects = new GitObjectReader(gitPath, GIT_CONFIG, { cwd: repoRoot, env: GIT_ENV, timeoutMs: GIT_TIMEOUT_MS });
-  return { repoRoot, isShallow, hasHead, baseRef, mergeBase, limitation, commits, baseTexts: new Map(), objects };
+  // git names the repository by its real path: a workspace opened through a symbolic link (macOS's
+  // /tmp, a linked projects folder) is placed in it by its own real path, or none of its files
+  // would match a path git reports (every line would count as new).
+  const realRoot = await realpath(options.root).catch(() => options.root);
+  const prefix = path.relative(repoRoot, realRoot).split(path.sep).join('/');
+  return { repoRoot, prefix, isShallow, hasHead, baseRef, mergeBase, limitation, commits, baseTexts: new Map(), objects };
 }
 
 /** A `log` that runs no program the repository configures: no external diff or text conversion, no signature check. */
 const LOG_SAFE = ['--no-ext-diff', '--no-textconv', '--no-show-signature'];
 
-function factsOf(git: Git, gitPath: string, root: string, state: RepositoryState): GitFacts {
-  const { repoRoot, hasHead, baseRef, mergeBase } = state;
-  const prefix = path.relative(repoRoot, root).split(path.sep).join('/');
+function factsOf(git: Git, gitPath: string, state: RepositoryState): GitFacts {
+  const { repoRoot, prefix, hasHead, baseRef, mergeBase } = state;
   const toWorkspacePath = (repoPath: string) => (prefix === '' ? repoPath : repoPath.startsWith(`${prefix}/`) ? repoPath.slice(prefix.length + 1) : null);
   const toRepoPath = (relPath: string) => (prefix === '' ? relPath : `${prefix}/${relPath}`);
 
