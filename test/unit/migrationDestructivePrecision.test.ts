@@ -226,6 +226,7 @@ describe('a summary table emptied and computed again from the tables it sums up 
       "DELETE FROM grants;\nINSERT INTO grants (role_id, permission_id) SELECT r.id, p.id FROM roles r, permissions p WHERE r.name = 'editor' AND p.name IN ('read', 'write');",
       "TRUNCATE weekly_totals;\nINSERT INTO weekly_totals (week, total) VALUES ('2024-01-01', 0);",
       'TRUNCATE weekly_totals;\nINSERT INTO weekly_totals (week, total) SELECT week, sum(total) FROM weekly_totals GROUP BY week;',
+      'TRUNCATE weekly_totals;\nINSERT INTO weekly_totals (week, total) SELECT w.week, sum(s.updates) FROM daily_stats s JOIN weekly_totals w ON w.week = s.week GROUP BY w.week;',
       `TRUNCATE weekly_totals;\n${refill.replace('INSERT INTO weekly_totals', 'INSERT INTO monthly_totals')}`,
       `${refill}\nTRUNCATE weekly_totals;`,
       `TRUNCATE weekly_totals CASCADE;\n${refill}`,

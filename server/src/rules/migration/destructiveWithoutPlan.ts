@@ -112,10 +112,6 @@ const BOOKKEEPING: Partial<Record<Framework, string[]>> = {
 };
 
 /**
- * A column dropped before the same migration drops its table (Django's RemoveField of a foreign key,
- * then DeleteModel): the table's drop is the loss to plan for, reported once there.
- */
-/**
  * A summary table emptied and computed again from the tables it sums up, later in the same
  * migration (`TRUNCATE trends; INSERT INTO trends SELECT …, sum(n) FROM stats GROUP BY …`): what
  * it held was derived from data that stays, and running the computation again is the repair. An
@@ -128,6 +124,10 @@ function recomputedSummary(op: Operation, ops: Operation[]): boolean {
   return operationsOn(ops, op.table).some((o) => o.part === 'up' && o.kind === 'insert-rows' && o.summarises !== undefined && sameName(o.table, op.table) && runsBefore(op, o));
 }
 
+/**
+ * A column dropped before the same migration drops its table (Django's RemoveField of a foreign key,
+ * then DeleteModel): the table's drop is the loss to plan for, reported once there.
+ */
 function droppedWithTable(op: Operation, ops: Operation[]): boolean {
   return op.kind === 'drop-column' && operationsOn(ops, op.table).some((o) => o.part === 'up' && runsBefore(op, o) && o.kind === 'drop-table');
 }

@@ -43,7 +43,7 @@ const AGGREGATE_CALL = /"FuncCall":\{"funcname":\[\{"String":\{"sval":"(?:count|
 
 /**
  * The tables an `INSERT … SELECT` summarises: its query (its WITH clause's included) groups rows
- * (`GROUP BY`) or aggregates them (`count`, `sum`, …) of these tables, other than the one it
+ * (`GROUP BY`) or aggregates them (`count`, `sum`, …) of these tables, none of them the one it
  * writes. The rows it writes are computed from them: a trend or total table filled again from the
  * data it sums up. Undefined when it writes constants or copies rows as they are.
  */
@@ -53,8 +53,9 @@ export function summarisedTables(insert: JsonNode): string[] | undefined {
   const query = JSON.stringify([insert.selectStmt, insert.withClause ?? null]);
   if (!query.includes('"groupClause"') && !AGGREGATE_CALL.test(query)) return undefined;
   const ctes = new Set(((((insert.withClause as JsonNode | undefined)?.ctes as JsonNode[] | undefined) ?? [])).map((cte) => (cte.CommonTableExpr as JsonNode | undefined)?.ctename as string | undefined));
-  const read = [...new Set(Array.from(query.matchAll(/"relname":"([^"]+)"/g), (match) => match[1]))].filter((name) => name !== table && !ctes.has(name));
-  return read.length > 0 ? read : undefined;
+  const read = [...new Set(Array.from(query.matchAll(/"relname":"([^"]+)"/g), (match) => match[1]))].filter((name) => !ctes.has(name));
+  // Reading the table it writes, it is no summary of others: emptied first, that table joins nothing.
+  return read.length > 0 && !read.includes(table) ? read : undefined;
 }
 
 /**
