@@ -19,7 +19,10 @@ export function refineOperations(operations: Operation[], text: string, file: Mi
   const code = file.language === 'sql' ? text.replace(/--[^\n]*/g, (comment) => ' '.repeat(comment.length)) : text;
   if (file.framework === 'clickhouse') ops = clickHouse(ops, code);
   for (const op of ops) if (op.parsed) describeFromSql(op, text);
-  markFresh(ops, text, history?.shippedBefore ?? []);
+  for (const [op, fresh] of freshness(ops, text, history?.shippedBefore ?? [])) {
+    if (fresh.table) op.freshTable = true;
+    if (fresh.column) op.freshColumn = true;
+  }
   ops = ops.flatMap((op) => refineTypeChange(op, ops, text, history));
   for (const op of ops) markReAdded(op, ops, text, history);
   const later = laterStatements(code);
@@ -176,26 +179,26 @@ export interface Unreleased {
 /**
  * The operations of `ops` on a table or columns created since the last release: by `earlier` (the
  * up operations of the migrations that reached a release with this one) or earlier in this one.
- * Read as markFresh reads a pull request's migrations, on copies: the operations the rules share keep
- * their own freshness.
+ * Read as refineOperations reads a pull request's migrations (freshness); an operation on neither
+ * is not in the map.
  */
 export function unreleasedTargets(ops: Operation[], text: string, earlier: Operation[]): Map<Operation, Unreleased> {
-  const copies = ops.map(({ freshTable: _table, freshColumn: _column, ...op }): Operation => op);
-  markFresh(copies, text, earlier);
-  return new Map(ops.map((op, i) => [op, { table: copies[i].freshTable === true, column: copies[i].freshColumn === true }]));
+  return freshness(ops, text, earlier);
 }
 
 /** Kinds whose `column` is a column (for indexes and constraints it is their name). */
 const COLUMN_KINDS = new Set<Operation['kind']>(['drop-column', 'rename-column', 'change-type', 'narrow-type', 'add-column', 'add-required-column', 'drop-default', 'set-not-null', 'drop-not-null']);
 
 /**
- * Sets `freshTable` on operations on a table this migration created earlier in its up part, and
- * `freshColumn` on those on a column it added. A `CREATE TABLE IF NOT EXISTS` may find a table
+ * The up operations on a table this migration (or one shipped with it) created earlier, and those
+ * on columns it added: the operations' freshness, computed without touching them (the rules read
+ * it again against the last release). A `CREATE TABLE IF NOT EXISTS` may find a table
  * with rows: it counts as creating the table unless the migration then adapts that table's columns
  * (adds, drops, retypes, renames one, or changes its NULL or default), the sign that its author
  * expects an older table there (Medusa's v2 modules upgrading v1 tables).
  */
-function markFresh(ops: Operation[], text: string, shippedBefore: Operation[]): void {
+function freshness(ops: Operation[], text: string, shippedBefore: Operation[]): Map<Operation, Unreleased> {
+  const found = new Map<Operation, Unreleased>();
   const tables = new Set<string>();
   const columns = new Set<string>();
   const key = (table: string | undefined, column?: string) => `${bareName(table ?? '')}${column === undefined ? '' : `.${column}`}`;
@@ -205,12 +208,14 @@ function markFresh(ops: Operation[], text: string, shippedBefore: Operation[]): 
   for (const op of shippedBefore) record(op, true);
   for (const op of ops) {
     if (op.part !== 'up') continue;
-    if (op.table && tables.has(key(op.table))) op.freshTable = true;
+    const table = !!op.table && tables.has(key(op.table));
     const opColumns = op.columns ?? (op.column && COLUMN_KINDS.has(op.kind) ? [op.column] : []);
     const creates = op.kind === 'add-column' || op.kind === 'add-required-column';
-    if (op.freshTable || (!creates && opColumns.length > 0 && opColumns.every((c) => columns.has(key(op.table, c))))) op.freshColumn = true;
+    const column = table || (!creates && opColumns.length > 0 && opColumns.every((c) => columns.has(key(op.table, c))));
+    if (column) found.set(op, { table, column });
     record(op, op.kind === 'create-table' ? !mayFindOlder(op, ops, text) : !(op.kind === 'add-column' && mayExistAlready(op, ops, text)));
   }
+  return found;
 
   function record(op: Operation, creates: boolean): void {
     if (op.kind === 'create-table' && creates) tables.add(key(op.table));
