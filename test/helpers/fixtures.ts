@@ -69,3 +69,8 @@ export function secretBehind(root: string, file: string, pointed: string): strin
   const named = join(root, dirname(file), pointed);
   return pointed !== '' && existsSync(named) && statSync(named).isFile() ? readFileSync(named, 'utf8').trim() : pointed;
 }
+
+/** A db-migrate migration running `sql` in its up part (a down part that does nothing). */
+export function dbMigrateMigration(sql: string): string {
+  return `exports.up = function (db, cb) {\n  db.runSql(\`${sql}\`, cb);\n};\n\nexports.down = function (db, cb) {\n  cb();\n};\n`;
+}

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Finding } from '../../server/src/engine/types';
 import { analyse } from '../helpers/engine';
-import { tempWorkspace } from '../helpers/fixtures';
+import { dbMigrateMigration, tempWorkspace } from '../helpers/fixtures';
 import { commitAll, git } from '../helpers/git';
 
 /**
@@ -217,8 +217,7 @@ describe('a summary table emptied and computed again from the tables it sums up 
   });
 
   test('in a db-migrate migration\'s SQL: no finding', async () => {
-    const js = `exports.up = function (db, cb) {\n  db.runSql(\`\n    TRUNCATE TABLE weekly_totals;\n    ${refill}\n  \`, cb);\n};\n\nexports.down = function (db, cb) {\n  cb();\n};\n`;
-    assert.deepEqual(await destructive('migrations/20240408104624-weekly-totals.js', js), []);
+    assert.deepEqual(await destructive('migrations/20240408104624-weekly-totals.js', dbMigrateMigration(`\n    TRUNCATE TABLE weekly_totals;\n    ${refill}\n  `)), []);
   });
 
   test('rows copied or constants written back, a summary of itself or of another table, an earlier INSERT, or TRUNCATE … CASCADE: reported', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { analyse } from '../helpers/engine';
-import { tempWorkspace } from '../helpers/fixtures';
+import { dbMigrateMigration, tempWorkspace } from '../helpers/fixtures';
 
 /**
  * migration/destructive-without-plan and the application's own rows (issue 15): an UPDATE that
@@ -18,8 +18,6 @@ const ROLES = [
   '',
 ].join('\n');
 
-/** A db-migrate migration running `sql` in its up part. */
-const js = (sql: string) => `exports.up = function (db, cb) {\n  db.runSql(\`${sql}\`, cb);\n};\n\nexports.down = function (db, cb) {\n  cb();\n};\n`;
 
 /** The destructive findings of `text`, a new migration after `earlier` (path to SQL), at their lines. */
 async function destructiveLines(earlier: Record<string, string>, relPath: string, text: string): Promise<number[]> {
@@ -80,8 +78,8 @@ describe('what stays an overwrite of stored data', () => {
     }
     const templated = "exports.up = function (db, cb) {\n  db.runSql(`INSERT INTO access_levels (code, label, scope) VALUES ('${code}', 'Custom', 'global');`, cb);\n};\n";
     const earlier = { 'db/migrations/0001_levels.sql': ROLES.replace(/INSERT[^\n]*\n/, '') };
-    const folder = { 'migrations/20260101000000-levels.js': js(earlier['db/migrations/0001_levels.sql'].trim()), 'migrations/20260101000001-custom.js': templated };
-    assert.deepEqual(await destructiveLines(folder, 'migrations/20260101000002-wording.js', js("UPDATE access_levels SET label = 'x' WHERE code = '${code}';")), [2]);
+    const folder = { 'migrations/20260101000000-levels.js': dbMigrateMigration(earlier['db/migrations/0001_levels.sql'].trim()), 'migrations/20260101000001-custom.js': templated };
+    assert.deepEqual(await destructiveLines(folder, 'migrations/20260101000002-wording.js', dbMigrateMigration("UPDATE access_levels SET label = 'x' WHERE code = '${code}';")), [2]);
   });
 });
 
@@ -118,8 +116,8 @@ describe('a built-in row of a catalog with no declared key over the WHERE', () =
     const copied = `${CATALOG}CREATE TABLE legacy (name text);\nINSERT INTO grants (grant_name, label) SELECT name, 'Imported' FROM legacy;\n`;
     assert.deepEqual(await destructiveLines({ 'db/migrations/0001_grants.sql': copied }, 'db/migrations/0002_wording.sql', relabel), [1]);
     const perProject = "INSERT INTO grants (grant_name, label, scope) VALUES ('OWN_PROJECT', 'Owns', '${p.name}');";
-    const folder = { 'migrations/20260101000000-grants.js': js(CATALOG.trim()), 'migrations/20260101000001-projects.js': js(perProject) };
-    const update = js("UPDATE grants SET label = 'Owns the project' WHERE grant_name = 'OWN_PROJECT';");
+    const folder = { 'migrations/20260101000000-grants.js': dbMigrateMigration(CATALOG.trim()), 'migrations/20260101000001-projects.js': dbMigrateMigration(perProject) };
+    const update = dbMigrateMigration("UPDATE grants SET label = 'Owns the project' WHERE grant_name = 'OWN_PROJECT';");
     assert.deepEqual(await destructiveLines(folder, 'migrations/20260101000002-wording.js', update), [2]);
   });
 });
