@@ -52,6 +52,21 @@ export class EffectsRecorder {
     };
   }
 
+  /**
+   * Waits until the preload has run in every scan process forked so far, besides `others`
+   * processes: a refresh forked just before the client stops could otherwise be ended before its
+   * preload runs, and the count of processes would be short by one. Gives up after `timeoutMs`
+   * and lets the test's own assertion say what is missing.
+   */
+  async scansStarted(others: number, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const { loadedIn, scans } = this.read();
+      if (loadedIn >= others + scans) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
   cleanup(): void {
     rmSync(this.dir, { recursive: true, force: true });
   }

@@ -125,6 +125,7 @@ test('trusted: git runs only the documented read commands, with the documented c
       assert.ok(found, 'the unguarded route in the editor');
       const inventory = (await client.connection.sendRequest('deployrisk/flagInventory')) as { flags: { key: string; firstSeen?: string }[] };
       assert.ok(inventory.flags.some((f) => f.key === 'new-checkout'));
+      await effects.scansStarted(3);
     } finally {
       await client.stop();
     }
@@ -174,6 +175,8 @@ test('untrusted: no git process starts at all, whatever the editor asks', async 
       assert.ok(inventory.flags.some((f) => f.key === 'new-checkout'), 'the inventory still works without git');
       await client.filesChanged([{ relPath: 'a.txt', type: 2 }]);
       await client.waitFor('the status after the change', () => client.statuses.at(-1)?.trusted === false);
+      // The change forks a refresh: stopping before its preload runs would leave the count short.
+      await effects.scansStarted(1);
     } finally {
       await client.stop();
     }

@@ -80,6 +80,7 @@ test('nothing is sent over the network: the CLI and the language server make no 
       await client.waitFor('the refresh after the change', () => client.logs.some((l) => /Refreshed .* after a changed file/.test(l)), 30_000);
       await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
       await client.waitFor('the second scan', () => client.progress.size === 2 && [...client.progress.values()][1].at(-1)?.kind === 'end', 30_000);
+      await effects.scansStarted(runs.length + 1);
     } finally {
       await client.stop();
     }

@@ -146,6 +146,7 @@ test('workspace code is never executed: scripts, configs, migrations and plugins
         await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 10 } });
       }
       await client.connection.sendRequest('deployrisk/flagInventory');
+      await effects.scansStarted(4);
     } finally {
       await client.stop();
     }
