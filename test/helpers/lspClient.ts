@@ -77,7 +77,7 @@ export class TestLspClient {
    */
   static async start(
     root: string,
-    options: { trusted?: boolean; settings?: unknown; answerSettings?: boolean; env?: NodeJS.ProcessEnv; typingDebounceMs?: number; scanStallMs?: number; cacheFolder?: string; cwd?: string; folders?: string[] | null; workspaceCapabilities?: Record<string, unknown> } = {},
+    options: { trusted?: boolean; settings?: unknown; answerSettings?: boolean; progressAnswerDelayMs?: number; env?: NodeJS.ProcessEnv; typingDebounceMs?: number; scanStallMs?: number; cacheFolder?: string; cwd?: string; folders?: string[] | null; workspaceCapabilities?: Record<string, unknown> } = {},
   ): Promise<TestLspClient> {
     const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe', env: options.env, cwd: options.cwd });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
@@ -91,7 +91,9 @@ export class TestLspClient {
       client.logs.push(params.message);
       client.notify();
     });
-    connection.onRequest('window/workDoneProgress/create', (params: { token: string }) => {
+    // progressAnswerDelayMs: an editor busy starting up, slow to answer the scan's progress request.
+    connection.onRequest('window/workDoneProgress/create', async (params: { token: string }) => {
+      if (options.progressAnswerDelayMs) await new Promise((resolve) => setTimeout(resolve, options.progressAnswerDelayMs));
       client.progress.set(String(params.token), []);
       return null;
     });

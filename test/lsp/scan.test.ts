@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { cpSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { WorkDoneProgressBegin, WorkDoneProgressReport } from 'vscode-languageserver-protocol';
 import { tempWorkspace } from '../helpers/fixtures';
@@ -135,6 +135,44 @@ describe('background scan over LSP (bundled dist/server.js)', () => {
       ws.cleanup();
     }
   });
+  test('a document pulled before the editor answers the scan\'s progress request takes the facts the scan computes: the server reads no other module', async () => {
+    const files: Record<string, string> = { 'src/open.ts': "import { useFlag } from '@unleash/proxy-client-react';\nexport const total = (n: number) => (useFlag('open-flag') ? n * 0.9 : n);\n" };
+    for (let i = 0; i < 20; i++) files[`src/other-${i}.ts`] = `import { useFlag } from '@unleash/proxy-client-react';\nexport const f${i} = () => useFlag('flag-${i}');\n`;
+    const ws = tempWorkspace(files);
+    // Preloaded into the server and its scan processes: the language server's own reads are recorded
+    // (whole files, and the opens of the file index's first bytes, which hold a small file whole).
+    const reads = join(ws.root, '..', `${basename(ws.root)}-reads.log`);
+    const preload = join(ws.root, '..', `${basename(ws.root)}-reads.cjs`);
+    writeFileSync(preload, `const fs = require('node:fs');
+if (!process.argv.includes('--deployrisk-scan')) {
+  const record = (file) => fs.appendFileSync(${JSON.stringify(reads)}, String(file) + '\\n');
+  const promised = fs.promises.readFile;
+  fs.promises.readFile = function (file, ...rest) { record(file); return promised.call(this, file, ...rest); };
+  const opened = fs.promises.open;
+  fs.promises.open = function (file, ...rest) { record(file); return opened.call(this, file, ...rest); };
+  const sync = fs.readFileSync;
+  fs.readFileSync = function (file, ...rest) { record(file); return sync.call(this, file, ...rest); };
+}
+`);
+    const env = { ...process.env, NODE_OPTIONS: `--require ${JSON.stringify(preload)}` };
+    // An editor that answers the progress request late, or never: the scan must not wait for it.
+    const client = await TestLspClient.start(ws.root, { env, progressAnswerDelayMs: 120_000 });
+    try {
+      const uri = await client.open('src/open.ts', files['src/open.ts'], 'typescript');
+      await client.pullItems(uri);
+      await client.waitFor('the scan done', () => client.statuses.at(-1)?.scan === 'done', 30_000);
+      const inventory = (await client.connection.sendRequest('deployrisk/flagInventory')) as { flags: { key: string }[] };
+      assert.equal(inventory.flags.length, 21, 'the scan found every flag');
+      const read = existsSync(reads) ? readFileSync(reads, 'utf8').split('\n') : [];
+      assert.deepEqual(read.filter((file) => /other-\d+\.ts$/.test(file)), [], 'the language server computed the flag inventory itself');
+    } finally {
+      await client.stop();
+      ws.cleanup();
+      console.log(existsSync(reads) ? readFileSync(reads, "utf8") : "NO READS");rmSync(reads, { force: true });
+      rmSync(preload, { force: true });
+    }
+  });
+
   test('after a file is saved, the facts it changes are worked out in a process of its own and reach the open document', async () => {
     const ws = tempWorkspace();
     cpSync(join(__dirname, '..', 'fixtures', 'flags'), ws.root, { recursive: true });

@@ -45,6 +45,7 @@ import { flagHover, flagKeyCompletion } from '../rules/flag/keyAssist';
 import { NoSuchFlagError, planFlagRemovalOf } from '../rules/flag/removal/plan';
 import { isKeep } from '../rules/flag/removal/keep';
 import { wrapSelectionFix } from '../rules/flag/unguardedFeature';
+import { parseOpenedScript } from '../rules/flag/detect/typescriptModule';
 import { testLenses } from '../rules/test/lenses';
 import { DEFAULT_SCAN_STALL_MS, startScan, type RunningScan } from './scanProcess';
 import { DIAGNOSTIC_SOURCE, fileUri, localPath, relPathOf, toDiagnostic } from './convert';
@@ -78,6 +79,8 @@ import {
 const DEFAULT_TYPING_DEBOUNCE_MS = 150;
 /** How long the editor may take to answer a settings request before the folder starts without them. */
 const SETTINGS_TIMEOUT_MS = 5000;
+/** How long after a script's first diagnostics are answered the server loads TypeScript and parses it. */
+const PARSE_OPENED_AFTER_MS = 50;
 /** Attempts at a folder's scan: one retry after a failure, then the status says it failed. */
 const SCAN_ATTEMPTS = 2;
 /** The context of documents with no file behind them (untitled ones): their own text only. */
@@ -301,12 +304,15 @@ export class DeployRiskServer {
       });
     }
     folder.markSettingsApplied();
+    // Started before anything is awaited: the pulls the settings let through take the workspace-wide
+    // facts from the scan process rather than computing them on the editor's thread.
+    const scanned = this.scanFolder(folder);
     const git = await folder.context.git();
     if (git.limitation && git.limitation.kind !== 'untrusted') {
       folder.gitLimitation = git.limitation.message;
       this.log.info(`${folder.root}: ${git.limitation.message}`);
     }
-    await this.scanFolder(folder);
+    await scanned;
   }
 
   /** The editor's settings for a folder, as it sent them (unchecked); none when it cannot answer. */
@@ -482,7 +488,15 @@ export class DeployRiskServer {
     if (cancelled()) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'document changed', { retriggerRequest: true });
     const firstAnalysis = !this.openAnalyses.has(uri);
     this.openAnalyses.set(uri, { version, findings, open });
-    if (firstAnalysis) this.refreshCodeLensesSoon();
+    if (firstAnalysis) {
+      this.refreshCodeLensesSoon();
+      // Once its first diagnostics are out, while the user reads them (a keystroke would pay it).
+      // Not at the next setImmediate: the reply is written at one too, queued after it.
+      setTimeout(() => {
+        const current = this.documents.get(uri);
+        if (current) parseOpenedScript(relPathOf(uri, root), current.getText());
+      }, PARSE_OPENED_AFTER_MS).unref();
+    }
     this.scheduleStatus();
     return { kind: DocumentDiagnosticReportKind.Full, resultId, items: findings.map((finding) => toDiagnostic(finding, root)) };
   }
@@ -845,7 +859,7 @@ export class DeployRiskServer {
     folder.scanFailure = undefined;
     this.scansRunning++;
     this.scheduleStatus();
-    const progress = await ScanProgress.begin(this.connection, path.basename(folder.root), () => this.cancelScan(folder, generation));
+    const progress = ScanProgress.begin(this.connection, path.basename(folder.root), () => this.cancelScan(folder, generation));
     try {
       for (let attempt = 1; attempt <= SCAN_ATTEMPTS && !isCancelled(); attempt++) {
         const failure = await this.scanOnce(folder, isCancelled, progress);
