@@ -477,6 +477,20 @@ describe('patch coverage from coverage reports', () => {
     }
   });
 
+  test('a report the tests write while the workspace is open is read within a second (the disk is looked at once a second, not for each file)', async () => {
+    const ws = fixtureRepository('vitest', 'uncommitted');
+    try {
+      const context = workspaceOf(ws.root);
+      const scan = async () => uncovered((await scanWorkspace(context, { rules: ALL_RULES, log: captureLog(), workspaceFacts: 'wait' })).findings);
+      assert.deepEqual(await scan(), []);
+      ws.write('coverage/lcov.info', 'SF:src/price.ts\nDA:1,3\nDA:2,3\nDA:6,1\nDA:7,0\nDA:8,0\nend_of_record\n');
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      assert.deepEqual(summary(await scan()), ['src/price.ts:7:3 test/uncovered-lines']);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
   test('a malformed report is a note, not a crash', async () => {
     const ws = fixtureRepository('pytest', 'uncommitted', (w) => w.write('coverage.xml', '<coverage><packages><class filename="x"'));
     try {

@@ -30,7 +30,7 @@ const staleFiles = new WeakMap<WorkspaceContext, Map<string, Set<string>>>();
  * parsed once per modification.
  */
 export async function coverageOf(workspace: WorkspaceContext, relPath: string, files: ReadonlySet<string>, configured: string[]): Promise<FileCoverage | 'stale' | undefined> {
-  const reports = await currentReports(workspace, files, configured);
+  const reports = await recentReports(workspace, files, configured);
   const candidates = reports.filter(([, report]) => report.byFile.has(relPath)).sort((a, b) => b[1].mtimeMs - a[1].mtimeMs);
   if (candidates.length === 0) return undefined;
   const [reportPath, report] = candidates[0];
@@ -39,6 +39,24 @@ export async function coverageOf(workspace: WorkspaceContext, relPath: string, f
   noteStaleness(workspace, reportPath, relPath, stale);
   if (stale) return 'stale';
   return { report: reportPath, reportTime: new Date(report.mtimeMs), hits: report.byFile.get(relPath)! };
+}
+
+/**
+ * How long a look at the reports on disk answers for. A scan asks for every file it analyses, each
+ * look a stat of every report path in turn: on saleor's `check --all` those stats left the thread
+ * idle for about a second. A test run writing a report is seconds apart from the next.
+ */
+const LOOK_AGAIN_AFTER_MS = 1000;
+const looks = new WeakMap<WorkspaceContext, { at: number; files: ReadonlySet<string>; configured: string; reports: Promise<[string, LoadedReport][]> }>();
+
+/** The reports as a look at the disk less than LOOK_AGAIN_AFTER_MS old found them (the same look for callers at once). */
+function recentReports(workspace: WorkspaceContext, files: ReadonlySet<string>, configured: string[]): Promise<[string, LoadedReport][]> {
+  const look = looks.get(workspace);
+  const key = configured.join('\0');
+  if (look && look.files === files && look.configured === key && Date.now() - look.at < LOOK_AGAIN_AFTER_MS) return look.reports;
+  const reports = currentReports(workspace, files, configured);
+  looks.set(workspace, { at: Date.now(), files, configured: key, reports });
+  return reports;
 }
 
 async function currentReports(workspace: WorkspaceContext, files: ReadonlySet<string>, configured: string[]): Promise<[string, LoadedReport][]> {
