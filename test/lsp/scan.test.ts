@@ -168,7 +168,7 @@ if (!process.argv.includes('--deployrisk-scan')) {
     } finally {
       await client.stop();
       ws.cleanup();
-      console.log(existsSync(reads) ? readFileSync(reads, "utf8") : "NO READS");rmSync(reads, { force: true });
+      rmSync(reads, { force: true });
       rmSync(preload, { force: true });
     }
   });
