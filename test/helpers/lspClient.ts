@@ -93,7 +93,8 @@ export class TestLspClient {
     });
     // progressAnswerDelayMs: an editor busy starting up, slow to answer the scan's progress request.
     connection.onRequest('window/workDoneProgress/create', async (params: { token: string }) => {
-      if (options.progressAnswerDelayMs) await new Promise((resolve) => setTimeout(resolve, options.progressAnswerDelayMs));
+      // Unreferenced: an answer still pending when the test ends does not keep its process alive.
+      if (options.progressAnswerDelayMs) await new Promise((resolve) => setTimeout(resolve, options.progressAnswerDelayMs).unref());
       client.progress.set(String(params.token), []);
       return null;
     });
