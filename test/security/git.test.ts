@@ -173,9 +173,12 @@ test('untrusted: no git process starts at all, whatever the editor asks', async 
       }
       const inventory = (await client.connection.sendRequest('deployrisk/flagInventory')) as { flags: { key: string }[] };
       assert.ok(inventory.flags.some((f) => f.key === 'new-checkout'), 'the inventory still works without git');
+      const forked = effects.read().scans;
       await client.filesChanged([{ relPath: 'a.txt', type: 2 }]);
       await client.waitFor('the status after the change', () => client.statuses.at(-1)?.trusted === false);
-      // The change forks a refresh: stopping before its preload runs would leave the count short.
+      // The change forks a refresh (after the server has read the change): stopping before it is
+      // forked, or before its preload runs, would leave the count of processes short.
+      await client.waitFor('the refresh the change starts', () => effects.read().scans > forked);
       await effects.scansStarted(1);
     } finally {
       await client.stop();
