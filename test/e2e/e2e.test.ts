@@ -483,8 +483,14 @@ describe('DeployRisk in a real VS Code (code-server)', { timeout: 600_000 }, () 
       const page = session.page();
       await wb.quickOpen(page, 'api.yaml');
       await wb.waitForProblems(page, (t) => t.includes('DB_PASSWORD'));
-      const logs = (readdirSync(session.server().userData, { recursive: true }) as string[]).filter((file) => file.endsWith('DeployRisk.log'));
-      const text = logs.map((file) => readFileSync(join(session.server().userData, file), 'utf8')).join('\n');
+      // VS Code writes the channel's log file a little after the lines appear: read until the trace is there.
+      let logs: string[] = [];
+      let text = '';
+      for (const deadline = Date.now() + 15_000; Date.now() < deadline && !/Received response 'textDocument\/diagnostic/.test(text); ) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        logs = (readdirSync(session.server().userData, { recursive: true }) as string[]).filter((file) => file.endsWith('DeployRisk.log'));
+        text = logs.map((file) => readFileSync(join(session.server().userData, file), 'utf8')).join('\n');
+      }
       assert.match(text, /Sending notification 'textDocument\/didOpen'/, `the trace is on: ${logs.join(', ')}\n${text.slice(0, 2000)}`);
       assert.match(text, /Received response 'textDocument\/diagnostic/);
       assert.ok(!text.includes(DB_PASSWORD) && !text.includes('shop-api'), 'a document text or a result is in the trace');
