@@ -1,13 +1,17 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
+import { reportedLinesOf } from '../../server/src/engine/reportedLines';
+import { scanWorkspace } from '../../server/src/engine/scan';
 import { WorkspaceContext } from '../../server/src/engine/workspaceContext';
 import { ALL_RULES } from '../../server/src/rules';
 import { mayDefineFlagApi } from '../../server/src/rules/flag/apis/mayDefineApi';
 import { treesParsed } from '../../server/src/rules/flag/detect/typescriptModule';
 import { scanFlags } from '../../server/src/rules/flag/scan';
 import { buildTestIndex } from '../../server/src/rules/test/testIndex';
+import { captureLog } from '../helpers/engine';
 import { tempWorkspace } from '../helpers/fixtures';
+import { commitFeatureBranch } from '../helpers/git';
 
 /**
  * Work a branch check does not need is not done, and work it needs is not done twice: each test
@@ -15,8 +19,8 @@ import { tempWorkspace } from '../helpers/fixtures';
  * made unique, so no tree another test parsed answers from the cache.
  */
 
-function workspace(root: string) {
-  return new WorkspaceContext({ root, trusted: false, knownRuleIds: new Set(ALL_RULES.map((r) => r.id)) });
+function workspace(root: string, trusted = false) {
+  return new WorkspaceContext({ root, trusted, knownRuleIds: new Set(ALL_RULES.map((r) => r.id)) });
 }
 
 /** A comment no other test's text holds. */
@@ -153,4 +157,32 @@ test('the text test for a flag API reads a method call’s receiver and chain as
     [`// Exported from LaunchDarkly.\n${body('this.rows.variation(key, false)')}`, false],
   ];
   for (const [text, expected] of cases) assert.equal(may(text), expected, text);
+});
+
+test('a check of the branch’s changed files parses each text once, even when their trees add up to more than the tree cache holds', async () => {
+  // Eight modules of 120,000 characters, each importing the next, each changed by the branch: their
+  // texts now and at the merge-base are twice the tree cache's budget. Every rule reads each tree,
+  // the new-feature check reads those of the changed modules it imports, and the syntax comparison
+  // those at the merge-base: without room kept for the run, each pass parsed them all again.
+  const count = 8;
+  const module = (i: number, added: string) =>
+    `${unique()}import { step${(i + 1) % count} } from './m${(i + 1) % count}';\n\n/* ${'x'.repeat(120_000)} */\nexport function step${i}(n: number): number {\n  return n > 0 ? step${(i + 1) % count}(n - 1) : ${i};\n}\n${added}`;
+  const base = Object.fromEntries(Array.from({ length: count }, (_, i) => [`src/m${i}.ts`, module(i, '')]));
+  const ws = tempWorkspace(base);
+  try {
+    const branch = Object.fromEntries(Array.from({ length: count }, (_, i) => [`src/m${i}.ts`, module(i, `\nexport function report${i}(rows: number[]): number {\n  return rows.reduce((a, b) => a + b, ${i});\n}\n`)]));
+    commitFeatureBranch(ws, branch);
+    const context = workspace(ws.root, true);
+    const git = await context.git();
+    const added = await git.addedLines();
+    assert.equal(added.size, count, 'every module changed');
+    const before = treesParsed();
+    const log = captureLog();
+    await scanWorkspace(context, { rules: ALL_RULES, log, files: new Set(added.keys()), workspaceFacts: 'wait', reportedLines: reportedLinesOf(added) });
+    assert.deepEqual(log.lines.filter((line) => line.startsWith('error')), []);
+    // Each module now and at the merge-base.
+    assert.equal(treesParsed() - before, 2 * count);
+  } finally {
+    ws.cleanup();
+  }
 });
