@@ -126,12 +126,42 @@ export interface NewSyntax {
 export async function newSyntax(relPath: string, source: TS.SourceFile, ctx: RuleContext): Promise<NewSyntax | null> {
   const git = await ctx.workspace.git();
   if (!git.repoRoot || !git.mergeBase) return null;
-  const added = (await git.addedLines()).get(relPath);
+  const addedLines = await git.addedLines();
+  const added = addedLines.get(relPath);
   const baseText = added?.isNew ? null : await git.baseText(relPath);
-  const base = baseText === null ? undefined : parseSource(relPath, baseText);
-  const diff = diffSyntax(base, source);
   const branch = await ctx.workspaceFact('git/branch-syntax', () => branchSyntax(ctx.workspace));
   const removedLines = await git.removedLines();
+  const inputs: SyntaxInputs = { relPath, addedLines, baseText, branch, removedLines };
+  const known = comparisons.get(source);
+  if (known && sameInputs(known.inputs, inputs)) return known.syntax;
+  const syntax = compareSyntax(source, inputs);
+  comparisons.set(source, { inputs, syntax });
+  return syntax;
+}
+
+/** What a tree's comparison depends on besides the tree: the branch's facts as git and the scan gave them. */
+interface SyntaxInputs {
+  relPath: string;
+  addedLines: ReadonlyMap<string, unknown>;
+  baseText: string | null;
+  branch: BranchSyntax | undefined;
+  removedLines: ReadonlySet<string>;
+}
+
+/**
+ * The last comparison of each tree, with what it was computed from: every rule, and every file of
+ * the branch importing the module, asks for it (growthbook's 180-file commit: 451 comparisons of
+ * 134 trees). A document's unchanged text has the cached tree, so its next pull finds it too.
+ */
+const comparisons = new WeakMap<TS.SourceFile, { inputs: SyntaxInputs; syntax: NewSyntax }>();
+
+function sameInputs(a: SyntaxInputs, b: SyntaxInputs): boolean {
+  return a.relPath === b.relPath && a.addedLines === b.addedLines && a.baseText === b.baseText && a.branch === b.branch && a.removedLines === b.removedLines;
+}
+
+function compareSyntax(source: TS.SourceFile, { relPath, baseText, branch, removedLines }: SyntaxInputs): NewSyntax {
+  const base = baseText === null ? undefined : parseSource(relPath, baseText);
+  const diff = diffSyntax(base, source);
   const removed = new Set(branch?.removed ?? []);
   const atBase = new Map(branch?.renderedAtBase ?? []);
   const elsewhere = new Map<string, number>();
