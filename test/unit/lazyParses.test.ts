@@ -159,30 +159,31 @@ test('the text test for a flag API reads a method call’s receiver and chain as
   for (const [text, expected] of cases) assert.equal(may(text), expected, text);
 });
 
-test('a check of the branch’s changed files parses each text once, even when their trees add up to more than the tree cache holds', async () => {
+test('a scan parses each module the branch changed once, now and at the merge-base, even when their trees add up to more than the tree cache holds', async () => {
   // Eight modules of 120,000 characters, each importing the next, each changed by the branch: their
   // texts now and at the merge-base are twice the tree cache's budget. Every rule reads each tree,
   // the new-feature check reads those of the changed modules it imports, and the syntax comparison
-  // those at the merge-base: without room kept for the run, each pass parsed them all again.
-  const count = 8;
-  const module = (i: number, added: string) =>
-    `${unique()}import { step${(i + 1) % count} } from './m${(i + 1) % count}';\n\n/* ${'x'.repeat(120_000)} */\nexport function step${i}(n: number): number {\n  return n > 0 ? step${(i + 1) % count}(n - 1) : ${i};\n}\n${added}`;
-  const base = Object.fromEntries(Array.from({ length: count }, (_, i) => [`src/m${i}.ts`, module(i, '')]));
-  const ws = tempWorkspace(base);
-  try {
-    const branch = Object.fromEntries(Array.from({ length: count }, (_, i) => [`src/m${i}.ts`, module(i, `\nexport function report${i}(rows: number[]): number {\n  return rows.reduce((a, b) => a + b, ${i});\n}\n`)]));
-    commitFeatureBranch(ws, branch);
-    const context = workspace(ws.root, true);
-    const git = await context.git();
-    const added = await git.addedLines();
-    assert.equal(added.size, count, 'every module changed');
-    const before = treesParsed();
-    const log = captureLog();
-    await scanWorkspace(context, { rules: ALL_RULES, log, files: new Set(added.keys()), workspaceFacts: 'wait', reportedLines: reportedLinesOf(added) });
-    assert.deepEqual(log.lines.filter((line) => line.startsWith('error')), []);
-    // Each module now and at the merge-base.
-    assert.equal(treesParsed() - before, 2 * count);
-  } finally {
-    ws.cleanup();
+  // those at the merge-base: without room kept for the scan, each pass parsed them all again.
+  for (const changedFilesOnly of [true, false]) {
+    const count = 8;
+    // Texts of their own in each round: no tree of the first answers the second from the cache.
+    const module = (i: number, added: string) =>
+      `${unique()}import { step${(i + 1) % count} } from './m${(i + 1) % count}';\n\n/* ${'x'.repeat(120_000)} */\nexport function step${i}(n: number): number {\n  return n > 0 ? step${(i + 1) % count}(n - 1) : ${i};\n}\n${added}`;
+    const ws = tempWorkspace(Object.fromEntries(Array.from({ length: count }, (_, i) => [`src/m${i}.ts`, module(i, '')])));
+    try {
+      const branch = Object.fromEntries(Array.from({ length: count }, (_, i) => [`src/m${i}.ts`, module(i, `\nexport function report${i}(rows: number[]): number {\n  return rows.reduce((a, b) => a + b, ${i});\n}\n`)]));
+      commitFeatureBranch(ws, branch);
+      const context = workspace(ws.root, true);
+      const added = await (await context.git()).addedLines();
+      assert.equal(added.size, count, 'every module changed');
+      const before = treesParsed();
+      const log = captureLog();
+      // As `check --changed-lines` reads the changed files, and as a whole-workspace scan.
+      await scanWorkspace(context, { rules: ALL_RULES, log, workspaceFacts: 'wait', ...(changedFilesOnly ? { files: new Set(added.keys()), reportedLines: reportedLinesOf(added) } : {}) });
+      assert.deepEqual(log.lines.filter((line) => line.startsWith('error')), []);
+      assert.equal(treesParsed() - before, 2 * count, changedFilesOnly ? 'the changed files' : 'the whole workspace');
+    } finally {
+      ws.cleanup();
+    }
   }
 });

@@ -44,21 +44,30 @@ export async function scanWorkspace(workspace: WorkspaceContext, options: ScanOp
   const only = options.only?.filter((p) => p !== '' && p !== '.');
   const within = only && only.length > 0 ? snapshot.files.filter((f) => only.some((p) => f.relPath === p || f.relPath.startsWith(`${p.replace(/\/$/, '')}/`))) : snapshot.files;
   const selected = options.files ? within.filter((f) => options.files!.has(f.relPath)) : within;
-  // A check of the branch's files reads each one's tree again and again: every rule, the branch's
-  // other files importing it or imported by it, its merge-base text. Once they add up to more than
-  // the tree cache holds, each pass parsed them all again (growthbook's 180-file commit: 4,896
-  // parses of 1,962 texts). They are kept for the run, at the merge-base and now.
-  if (options.files) {
-    const chars = selected.reduce((sum, file) => (SCRIPT.test(file.relPath) ? sum + 2 * file.size : sum), 0);
-    return keepingTrees(Math.min(chars, MAX_KEPT_TREE_CHARS), () => analyseFiles(workspace, options, selected, findings, skipped, config));
-  }
-  return analyseFiles(workspace, options, selected, findings, skipped, config);
+  options.onProgress?.(0, selected.length);
+  // The trees of the branch's changed modules are read again and again: by every rule, by the
+  // new-feature check of each changed file importing one, and with their merge-base texts by the
+  // syntax comparison. Once they add up to more than the tree cache holds, each pass parsed them
+  // all again (growthbook's 180-file commit: 4,908 parses of 1,961 texts); they are kept for the scan.
+  const room = await branchTreeChars(workspace, selected);
+  return keepingTrees(room, () => analyseFiles(workspace, options, selected, findings, skipped, config));
+}
+
+/** Twice the size of the selected scripts the branch changed (now and at the merge-base), at most `MAX_KEPT_TREE_CHARS`. */
+async function branchTreeChars(workspace: WorkspaceContext, selected: readonly IndexedFile[]): Promise<number> {
+  const scripts = selected.filter((file) => SCRIPT.test(file.relPath));
+  if (scripts.length === 0) return 0;
+  const changed = await workspace
+    .git()
+    .then((git) => git.addedLines())
+    .catch(() => new Map<string, unknown>());
+  const chars = scripts.reduce((sum, file) => (changed.has(file.relPath) ? sum + 2 * file.size : sum), 0);
+  return Math.min(chars, MAX_KEPT_TREE_CHARS);
 }
 
 /** Reads `selected` a batch at a time (bounded memory) and analyses each file its rules apply to, one by one. */
 async function analyseFiles(workspace: WorkspaceContext, options: ScanOptions, selected: readonly IndexedFile[], findings: Finding[], skipped: SkippedFile[], config: ResolvedConfig): Promise<ScanResult> {
   let filesAnalysed = 0;
-  options.onProgress?.(0, selected.length);
   // Files are read in parallel, a batch at a time (bounded memory), and analysed one by one.
   for (let batchStart = 0; batchStart < selected.length; batchStart += READ_BATCH) {
     const batch = selected.slice(batchStart, batchStart + READ_BATCH);
