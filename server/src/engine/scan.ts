@@ -9,7 +9,7 @@ import { keepingTrees } from '../rules/flag/detect/typescriptModule';
 
 const READ_BATCH = 256;
 const SCRIPT = /\.([cm]?[jt]sx?|vue)$/;
-/** The most a branch check keeps: at about thirty bytes a character, some 250 MB of trees. */
+/** The most room a scan keeps for the branch's trees: at about thirty bytes a character, some 250 MB. */
 const MAX_KEPT_TREE_CHARS = 8 * 1024 * 1024;
 
 export interface ScanOptions extends AnalyzeOptions {
