@@ -5,10 +5,9 @@ import type { Finding } from './types';
 import type { ResolvedConfig } from '../config/config';
 import type { WorkspaceContext } from './workspaceContext';
 import type { IndexedFile, SkippedFile } from '../workspace/contracts';
-import { keepingTrees } from '../rules/flag/detect/typescriptModule';
+import { isScriptFile, keepingTrees } from '../rules/flag/detect/typescriptModule';
 
 const READ_BATCH = 256;
-const SCRIPT = /\.([cm]?[jt]sx?|vue)$/;
 /** The most room a scan keeps for the branch's trees: at about thirty bytes a character, some 250 MB. */
 const MAX_KEPT_TREE_CHARS = 8 * 1024 * 1024;
 
@@ -55,7 +54,7 @@ export async function scanWorkspace(workspace: WorkspaceContext, options: ScanOp
 
 /** Twice the size of the selected scripts the branch changed (now and at the merge-base), at most `MAX_KEPT_TREE_CHARS`. */
 async function branchTreeChars(workspace: WorkspaceContext, selected: readonly IndexedFile[]): Promise<number> {
-  const scripts = selected.filter((file) => SCRIPT.test(file.relPath));
+  const scripts = selected.filter((file) => isScriptFile(file.relPath));
   if (scripts.length === 0) return 0;
   const changed = await workspace
     .git()

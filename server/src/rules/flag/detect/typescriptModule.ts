@@ -76,8 +76,10 @@ export function isUnparsed(source: TS.SourceFile): boolean {
   return unparsed.has(source);
 }
 
-/** Files whose text is read as a TS/JS module (a Vue component's by its scripts). */
-const SCRIPT_FILE = /\.([cm]?[jt]sx?|vue)$/;
+/** Whether a file's text is read as a TS/JS module (a Vue component's by its scripts). */
+export function isScriptFile(fileName: string): boolean {
+  return /\.([cm]?[jt]sx?|vue)$/.test(fileName);
+}
 
 /**
  * Loads TypeScript and parses a script the editor opens. Until the workspace scan hands over the
@@ -86,7 +88,7 @@ const SCRIPT_FILE = /\.([cm]?[jt]sx?|vue)$/;
  * and its parser's first, unoptimised run, on a keystroke. Opening the file pays it instead.
  */
 export function parseOpenedScript(fileName: string, text: string): void {
-  if (SCRIPT_FILE.test(fileName)) parseSource(fileName, text);
+  if (isScriptFile(fileName)) parseSource(fileName, text);
 }
 
 /**
