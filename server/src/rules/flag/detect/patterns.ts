@@ -32,8 +32,17 @@ export function detectByPattern(text: string, relPath?: string): FileFlagFacts {
  * comment too), or waffle's template tags.
  */
 export function mayReferenceByPattern(text: string): boolean {
-  return PATTERN_CALLS.some((pattern) => pattern.imports.test(text)) || text.includes('waffle_tags');
+  return ANY_IMPORT.some((pattern) => pattern.test(text)) || text.includes('waffle_tags');
 }
+
+/**
+ * The providers' import tests joined, one pattern per set of flags: most files name none of them,
+ * and each of them alone read every such file through once more.
+ */
+const ANY_IMPORT: RegExp[] = [...new Set(PATTERN_CALLS.map((pattern) => pattern.imports.flags))].map((flags) => {
+  const sources = new Set(PATTERN_CALLS.filter((pattern) => pattern.imports.flags === flags).map((pattern) => `(?:${pattern.imports.source})`));
+  return new RegExp([...sources].join('|'), flags);
+});
 
 const LANGUAGES: [RegExp, PatternLanguage][] = [
   [/\.py$/, 'python'],

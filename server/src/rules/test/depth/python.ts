@@ -1,3 +1,4 @@
+import { indentOf, isCodeLine as code } from '../pythonLines';
 import type { ShallowCase, Shallowness } from './model';
 
 type Verdict = 'meaningful' | Shallowness;
@@ -15,8 +16,7 @@ const ASSERTING_CALL = /\b(?:assert\w*|expect|verify\w*|fail)\s*\(|\bpytest\.(?:
 const MAX_SIGNATURE_LINES = 20;
 
 const opensBlock = (line: string) => (line.includes('#') ? line.slice(0, line.indexOf('#')) : line).trimEnd().endsWith(':');
-const indentOf = (line: string) => /^\s*/.exec(line)![0].length;
-const code = (line: string) => line.trim() !== '' && !line.trim().startsWith('#');
+
 
 /**
  * The pytest and unittest tests of a Python test file that run and assert nothing meaningful: no
@@ -44,9 +44,8 @@ export function shallowPythonCases(text: string): ShallowCase[] {
     for (let j = bodyStart + 1; j < lines.length && (!code(lines[j]) || indentOf(lines[j]) > indent); j++) if (code(lines[j])) end = j;
     const body = lines.slice(bodyStart + 1, end + 1);
     if (skipped(lines, i) || body.filter(code).every((l) => /^\s*(pass|\.\.\.|"""[^"]*"""|'[^']*'|"[^"]*")\s*$/.test(l))) continue;
-    const verdicts = judge(body, imported, helperCall);
-    if (verdicts.includes('meaningful')) continue;
-    const why = (verdicts.find((v) => v !== 'meaningful') as Shallowness | undefined) ?? 'no-assertion';
+    const why = judge(body, imported, helperCall);
+    if (why === 'meaningful') continue;
     const uses = [...imported].filter(([local]) => body.some((l) => new RegExp(`(^|[^\\w.])${local}\\b`).test(l))).map(([, binding]) => binding);
     cases.push({ title: def[2], start: starts[i] + indent, end: starts[i] + lines[i].length, startLine: i, endLine: end, why, uses, calls: [] });
   }
@@ -58,8 +57,9 @@ function skipped(lines: string[], def: number): boolean {
   return false;
 }
 
-function judge(body: string[], imported: Map<string, { specifier: string; name: string }>, helperCall: RegExp | null): Verdict[] {
-  const verdicts: Verdict[] = [];
+/** 'meaningful' at the first meaningful assertion; otherwise why the first assertion is not, or 'no-assertion'. */
+function judge(body: string[], imported: Map<string, { specifier: string; name: string }>, helperCall: RegExp | null): Verdict {
+  let first: Shallowness | undefined;
   const mocks = new Set<string>();
   // `try:` blocks whose `except` only passes: their assertions' failures are dropped.
   const swallowedLines = new Set<number>();
@@ -86,9 +86,10 @@ function judge(body: string[], imported: Map<string, { specifier: string; name: 
       verdict = args.every((a) => LITERAL.test(a)) ? 'literal' : /\bself\.(assertIsNotNone|assertTrue)\(/.test(line) && args.length === 1 && imported.has(args[0].split('.')[0]) ? 'existence' : 'meaningful';
     }
     else if (ASSERTING_CALL.test(line) || helperCall?.test(line)) verdict = 'meaningful';
-    if (verdict) verdicts.push(verdict === 'meaningful' && swallowedLines.has(i) ? 'swallowed' : verdict);
+    if (verdict === 'meaningful' && !swallowedLines.has(i)) return verdict;
+    if (verdict) first ??= verdict === 'meaningful' ? 'swallowed' : verdict;
   }
-  return verdicts;
+  return first ?? 'no-assertion';
 }
 
 /** `x == 1, "message"` → `x == 1`: the message after the last comma that opens a string. */

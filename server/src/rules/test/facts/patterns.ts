@@ -139,8 +139,13 @@ function pythonImports(lines: string[], caseOf: (line: number) => number): TestI
   const order = new Map([...locals.keys()].map((local, i) => [local, i]));
   // Every local begins with its first name: a dotted name whose first name begins none binds none.
   const heads = new Set([...locals.keys()].map((local) => local.split('.')[0]));
+  // A line holding none of the first names holds no use of a local: most lines are not scanned.
+  const anyHead = new RegExp([...heads].join('|'));
+  // The imports by specifier, the first of each: a submodule used as `module.name` joins its own.
+  const bySpecifier = new Map<string, TestImport>();
+  for (const entry of imports) if (!bySpecifier.has(entry.specifier)) bySpecifier.set(entry.specifier, entry);
   for (let i = 0; i < lines.length; i++) {
-    if (importLines.has(i) || /^\s*#/.test(lines[i])) continue;
+    if (importLines.has(i) || !anyHead.test(lines[i]) || /^\s*#/.test(lines[i])) continue;
     const testCase = caseOf(i);
     for (const dotted of lines[i].match(/[A-Za-z_][\w.]{0,300}/g) ?? []) {
       const dot = dotted.indexOf('.');
@@ -163,8 +168,12 @@ function pythonImports(lines: string[], caseOf: (line: number) => number): TestI
           if (binding.exported) {
             const parent = binding.import.specifier;
             const specifier = parent.endsWith('.') ? `${parent}${binding.exported}` : `${parent}.${binding.exported}`;
-            const submodule: TestImport = imports.find((x) => x.specifier === specifier) ?? { specifier, names: new Map(), wholeModule: false };
-            if (!imports.includes(submodule)) imports.push(submodule);
+            let submodule = bySpecifier.get(specifier);
+            if (!submodule) {
+              submodule = { specifier, names: new Map(), wholeModule: false };
+              imports.push(submodule);
+              bySpecifier.set(specifier, submodule);
+            }
             use(submodule, member, testCase);
             use(binding.import, binding.exported, testCase);
           } else use(binding.import, member, testCase);

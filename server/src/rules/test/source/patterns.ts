@@ -1,5 +1,6 @@
 import type { SourceDocument } from '../../../engine/document';
 import type { Language } from '../classify';
+import { indentOf, isCodeLine } from '../pythonLines';
 import { isCommentOrBlank, type SourceFacts, type SourceSymbol } from './model';
 
 /**
@@ -26,8 +27,7 @@ function pythonFacts(doc: SourceDocument): SourceFacts {
   const declaredNames: string[] = [];
   const classes: { start: number; end: number }[] = [];
   const lines = doc.lines;
-  const indentOf = (line: string) => /^\s*/.exec(line)![0].length;
-  const significant = (i: number) => lines[i].trim() !== '' && !lines[i].trim().startsWith('#');
+  const significant = (i: number) => isCodeLine(lines[i]);
   /** The last line of the block a `def`/`class` at line `start` opens. */
   const blockEnd = (start: number) => {
     const indent = indentOf(lines[start]);
