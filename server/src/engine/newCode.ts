@@ -1,6 +1,7 @@
 import { diffLines } from 'diff';
 import type * as TS from 'typescript';
 import { parseSource } from '../rules/flag/detect/typescriptModule';
+import { IO_CONCURRENCY, mapLimit } from './concurrency';
 import type { SourceDocument } from './document';
 import type { RuleContext } from './rule';
 import { diffSyntax, jsxTags, labelOf, subtreeHashes, type SyntaxDiff } from './syntaxDiff';
@@ -162,10 +163,8 @@ function sameInputs(a: SyntaxInputs, b: SyntaxInputs): boolean {
 function compareSyntax(source: TS.SourceFile, { relPath, baseText, branch, removedLines }: SyntaxInputs): NewSyntax {
   const base = baseText === null ? undefined : parseSource(relPath, baseText);
   const diff = diffSyntax(base, source);
-  const removed = new Set(branch?.removed ?? []);
-  const atBase = new Map(branch?.renderedAtBase ?? []);
-  const elsewhere = new Map<string, number>();
-  for (const [file, tags] of branch?.renderedNow ?? []) if (file !== relPath) for (const [tag, count] of tags) elsewhere.set(tag, (elsewhere.get(tag) ?? 0) + count);
+  const { removed, atBase, renderedNow, renderedIn } = branchLookups(branch);
+  const own = renderedIn.get(relPath);
   const here = jsxTags(source);
   const movedIn = (node: TS.Node) => diff.size(node) >= MOVED_MIN_SIZE && removed.has(diff.hash(node));
   const counts = new Map<TS.Node, number>();
@@ -200,8 +199,42 @@ function compareSyntax(source: TS.SourceFile, { relPath, baseText, branch, remov
       });
       return total === 0 ? 0 : found / total;
     },
-    renderedMore: (tag) => (branch ? (elsewhere.get(tag) ?? 0) + (here.get(tag) ?? 0) - (atBase.get(tag) ?? 0) : 1),
+    renderedMore: (tag) => (branch ? (renderedNow.get(tag) ?? 0) - (own?.get(tag) ?? 0) + (here.get(tag) ?? 0) - (atBase.get(tag) ?? 0) : 1),
   };
+}
+
+interface BranchLookups {
+  removed: ReadonlySet<number>;
+  atBase: ReadonlyMap<string, number>;
+  /** The elements the branch's files render, all of them together and by file. */
+  renderedNow: ReadonlyMap<string, number>;
+  renderedIn: ReadonlyMap<string, ReadonlyMap<string, number>>;
+}
+
+/**
+ * A branch's syntax facts as sets and maps, built once per fact: every comparison reads them (each
+ * keystroke's), and a branch of 500 changed files removed thousands of subtrees.
+ */
+const lookups = new WeakMap<BranchSyntax, BranchLookups>();
+const NO_BRANCH: BranchLookups = { removed: new Set(), atBase: new Map(), renderedNow: new Map(), renderedIn: new Map() };
+
+function branchLookups(branch: BranchSyntax | undefined): BranchLookups {
+  if (!branch) return NO_BRANCH;
+  let found = lookups.get(branch);
+  if (!found) {
+    const renderedNow = new Map<string, number>();
+    const renderedIn = new Map<string, Map<string, number>>();
+    for (const [file, tags] of branch.renderedNow) {
+      const inFile = renderedIn.get(file) ?? new Map<string, number>();
+      renderedIn.set(file, inFile);
+      for (const [tag, count] of tags) {
+        renderedNow.set(tag, (renderedNow.get(tag) ?? 0) + count);
+        inFile.set(tag, (inFile.get(tag) ?? 0) + count);
+      }
+    }
+    lookups.set(branch, (found = { removed: new Set(branch.removed), atBase: new Map(branch.renderedAtBase), renderedNow, renderedIn }));
+  }
+  return found;
 }
 
 /** The names and literals on the lines the branch removed anywhere, added to `tokens`. */
@@ -227,9 +260,10 @@ async function branchSyntax(workspace: WorkspaceContext): Promise<BranchSyntax> 
   const removed = new Set<number>();
   const renderedAtBase = new Map<string, number>();
   const renderedNow: [string, [string, number][]][] = [];
-  for (const file of files) {
-    const baseText = await git.baseText(file);
-    const headText = added.has(file) ? await workspace.readText(file).catch(() => null) : null;
+  // Read together: one after the other, a branch of 500 files waited on git 500 times in turn.
+  const texts = await mapLimit(files, IO_CONCURRENCY, async (file) => [await git.baseText(file), added.has(file) ? await workspace.readText(file).catch(() => null) : null] as const);
+  for (const [i, file] of files.entries()) {
+    const [baseText, headText] = texts[i];
     const base = baseText === null ? undefined : parseSource(file, baseText);
     const head = headText === null ? undefined : parseSource(file, headText);
     if (base) {
@@ -240,10 +274,11 @@ async function branchSyntax(workspace: WorkspaceContext): Promise<BranchSyntax> 
     if (head) renderedNow.push([file, [...jsxTags(head)]]);
   }
   // Files the branch adds render their elements too (a component moved into a new file).
-  for (const file of added.values()) {
-    if (!file.isNew || !TS_JS.test(file.file)) continue;
-    const text = await workspace.readText(file.file).catch(() => null);
-    if (text !== null) renderedNow.push([file.file, [...jsxTags(parseSource(file.file, text))]]);
+  const newFiles = [...added.values()].filter((file) => file.isNew && TS_JS.test(file.file)).map((file) => file.file);
+  const newTexts = await mapLimit(newFiles, IO_CONCURRENCY, (file) => workspace.readText(file).catch(() => null));
+  for (const [i, file] of newFiles.entries()) {
+    const text = newTexts[i];
+    if (text !== null) renderedNow.push([file, [...jsxTags(parseSource(file, text))]]);
   }
   return { removed: [...removed], renderedAtBase: [...renderedAtBase], renderedNow };
 }

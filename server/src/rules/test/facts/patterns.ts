@@ -1,5 +1,6 @@
 import type { Language } from '../classify';
 import { frameworkOfTestText } from '../frameworks';
+import { indentOf } from '../pythonLines';
 import type { FlagSetting, TestFileFacts, TestImport } from './model';
 
 /**
@@ -49,12 +50,12 @@ function isPending(language: Exclude<Language, 'js'>, lines: string[], start: nu
     return false;
   };
   const body = () => {
-    const indent = /^\s*/.exec(lines[start])![0].length;
+    const indent = indentOf(lines[start]);
     const statements: string[] = [];
     for (let i = start + 1; i < lines.length && statements.length < 3; i++) {
       const trimmed = lines[i].trim();
       if (trimmed === '' || trimmed.startsWith('#') || trimmed.startsWith('//')) continue;
-      if (language === 'python' && /^\s*/.exec(lines[i])![0].length <= indent) break;
+      if (language === 'python' && indentOf(lines[i]) <= indent) break;
       statements.push(trimmed);
     }
     return statements;
