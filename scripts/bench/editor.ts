@@ -8,8 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createProtocolConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node';
+import { VSIX_BUDGET_BYTES } from '../../test/package/vsixBudget';
 import { median, runCommand, since } from './measure';
-import { mb, ms, ratio, type Benchmark } from './suite';
+import { ms, ratio, type Benchmark } from './suite';
 
 const ROOT = join(__dirname, '..', '..');
 const SERVER = join(ROOT, 'dist', 'server.js');
@@ -80,7 +81,7 @@ export const benchmark: Benchmark = {
         { measure: 'extension activation in VS Code (activate() to the client started)', value: ms(activation), baseline: '' },
         { measure: 'language server start in VS Code (client start to ready)', value: ms(readyInVsCode), baseline: `${ms(minimalStart)} (the minimal server, spawn to initialize, above)`, ratio: ratio(readyInVsCode, minimalStart) },
         { measure: 'opening a file to its diagnostic in the Problems panel (includes Ctrl+P)', value: ms(openToProblems), baseline: '' },
-        { measure: '.vsix size', value: `${(vsixBytes / 1024).toFixed(0)} KB`, baseline: `${mb(8 * 1024 * 1024)} (the package test's budget)`, ratio: ratio(vsixBytes, 8 * 1024 * 1024) },
+        { measure: '.vsix size', value: `${(vsixBytes / 1024).toFixed(0)} KB`, baseline: `${(VSIX_BUDGET_BYTES / 1024 / 1024).toFixed(1)} MB (the package test's budget)`, ratio: ratio(vsixBytes, VSIX_BUDGET_BYTES) },
       ],
       notes: ['The in-VS Code figures come from one run of the real VS Code suite (code-server 1.100.3 in Debian\'s Chromium), which opens a small fixture workspace; it prints them as "e2e timings".'],
     };
