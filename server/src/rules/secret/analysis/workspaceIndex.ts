@@ -166,12 +166,15 @@ export async function buildSecretOccurrences(workspace: WorkspaceContext, index:
   const stored = await workspace.factCache();
   // A file's secrets depend on its text and the hints: the object names and generator files of the whole workspace, and its role.
   const hints = createHash('sha256').update(JSON.stringify([index.objectNames, index.generatorFiles])).digest('base64url');
-  const occurrences: SecretOccurrences = {};
-  for (const { file, relPath, text } of candidates) {
-    if (text.length > MAX_ROLE_FILE_CHARS) continue;
-    const found = cachedFact(stored, 'secret/occurrences', file, text, `${index.roles[relPath] ?? ''}|${hints}`, OCCURRENCES, () => occurrencesIn(relPath, text, index));
-    for (const { fingerprint, range } of found) (occurrences[fingerprint] ??= []).push({ file: relPath, range });
+  // Scanned last file first: the YAML chunk cache still holds the documents the index parsed last,
+  // and in the index's order each file's parse would have been evicted before its turn came.
+  const found = new Array<{ fingerprint: string; range: Range }[]>(candidates.length);
+  for (let i = candidates.length - 1; i >= 0; i--) {
+    const { file, relPath, text } = candidates[i];
+    found[i] = text.length > MAX_ROLE_FILE_CHARS ? [] : cachedFact(stored, 'secret/occurrences', file, text, `${index.roles[relPath] ?? ''}|${hints}`, OCCURRENCES, () => occurrencesIn(relPath, text, index));
   }
+  const occurrences: SecretOccurrences = {};
+  for (const [i, { relPath }] of candidates.entries()) for (const { fingerprint, range } of found[i]) (occurrences[fingerprint] ??= []).push({ file: relPath, range });
   return occurrences;
 }
 
