@@ -178,10 +178,7 @@ class TreeIndex {
       let h1 = mix(0x811c9dc5, node.kind);
       let h2 = mix(0x01000193, node.kind + 7919);
       const label = labelOf(node);
-      if (label) {
-        h1 = mixString(h1, label);
-        h2 = mixString(h2 ^ 0x5bd1e995, label);
-      }
+      if (label) [h1, h2] = mixStrings(h1, h2 ^ 0x5bd1e995, label);
       let size = 1;
       for (const child of children) {
         const id = this.ids.get(child)!;
@@ -676,12 +673,15 @@ const MOVABLE = new Set<number>();
 const RENAMABLE = new Set<number>();
 /** Parts of their parent: the body of a matched function is its body, whatever it now holds. */
 const PARTS = new Set<number>();
+/** Names and literals: the nodes with a label (`labelOf`). */
+const LABELLED = new Set<number>();
 
 function initKinds(): void {
   if (MOVABLE.size) return;
   const k = ts.SyntaxKind;
   for (const kind of [k.FunctionDeclaration, k.ClassDeclaration, k.MethodDeclaration, k.PropertyDeclaration, k.GetAccessor, k.SetAccessor, k.VariableStatement, k.InterfaceDeclaration, k.TypeAliasDeclaration, k.EnumDeclaration, k.PropertyAssignment, k.JsxElement, k.JsxSelfClosingElement, k.CaseClause]) MOVABLE.add(kind);
   for (const kind of [k.FunctionDeclaration, k.MethodDeclaration, k.VariableStatement, k.VariableDeclaration, k.PropertyAssignment, k.PropertyDeclaration, k.GetAccessor, k.SetAccessor, k.ClassDeclaration]) RENAMABLE.add(kind);
+  for (const kind of [k.Identifier, k.PrivateIdentifier, k.StringLiteral, k.NoSubstitutionTemplateLiteral, k.NumericLiteral, k.BigIntLiteral, k.RegularExpressionLiteral, k.TemplateHead, k.TemplateMiddle, k.TemplateTail, k.JsxText]) LABELLED.add(kind);
   for (const kind of [k.Block, k.CaseBlock, k.ModuleBlock, k.JsxAttributes, k.JsxOpeningElement, k.JsxClosingElement, k.JsxOpeningFragment, k.JsxClosingFragment, k.ParenthesizedExpression, k.ArrowFunction, k.FunctionExpression, k.ObjectLiteralExpression, k.ArrayLiteralExpression, k.VariableDeclarationList, k.TemplateExpression, k.JsxExpression, k.TypeLiteral, k.ParenthesizedType]) PARTS.add(kind);
 }
 
@@ -720,11 +720,11 @@ function enclosingFunction(node: TS.Node): TS.Node | undefined {
 /** What a leaf says: a name, a literal, some JSX text. Keywords and operators say it by kind. */
 export function labelOf(node: TS.Node): string | undefined {
   ts ??= typescript();
-  if (ts.isIdentifier(node) || ts.isPrivateIdentifier(node)) return node.text;
-  if (ts.isStringLiteralLike(node) || ts.isNumericLiteral(node) || ts.isBigIntLiteral(node) || ts.isRegularExpressionLiteral(node)) return node.text;
-  if (ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) return node.text;
-  if (ts.isJsxText(node)) return node.text.replace(/\s+/g, ' ').trim();
-  return undefined;
+  initKinds();
+  // One look-up by kind: every node of every tree indexed is asked.
+  if (!LABELLED.has(node.kind)) return undefined;
+  const text = (node as TS.Identifier | TS.LiteralLikeNode | TS.JsxText).text;
+  return node.kind === ts.SyntaxKind.JsxText ? text.replace(/\s+/g, ' ').trim() : text;
 }
 
 /** Dice coefficient of the two subtrees' tokens (names and literals, in bags). */
@@ -764,10 +764,16 @@ function mix(hash: number, value: number): number {
   return Math.imul(hash ^ value, 0x01000193) >>> 0;
 }
 
-function mixString(hash: number, text: string): number {
-  let h = hash;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h >>> 0;
+/** The text mixed into both hashes in one pass over its characters (every name and literal of a tree is). */
+function mixStrings(hash1: number, hash2: number, text: string): [number, number] {
+  let h1 = hash1;
+  let h2 = hash2;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ code, 0x01000193);
+    h2 = Math.imul(h2 ^ code, 0x01000193);
+  }
+  return [h1 >>> 0, h2 >>> 0];
 }
 
 /** Text without whitespace: names and conditions compared whatever their formatting. */
