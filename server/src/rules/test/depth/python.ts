@@ -1,4 +1,4 @@
-import { indentOf, isCodeLine as code } from '../pythonLines';
+import { indentOf, isCodeLine } from '../pythonLines';
 import type { ShallowCase, Shallowness } from './model';
 
 type Verdict = 'meaningful' | Shallowness;
@@ -16,7 +16,6 @@ const ASSERTING_CALL = /\b(?:assert\w*|expect|verify\w*|fail)\s*\(|\bpytest\.(?:
 const MAX_SIGNATURE_LINES = 20;
 
 const opensBlock = (line: string) => (line.includes('#') ? line.slice(0, line.indexOf('#')) : line).trimEnd().endsWith(':');
-
 
 /**
  * The pytest and unittest tests of a Python test file that run and assert nothing meaningful: no
@@ -41,9 +40,9 @@ export function shallowPythonCases(text: string): ShallowCase[] {
     // The signature may span lines; the body is every deeper-indented line after it.
     let bodyStart = i;
     while (bodyStart < Math.min(lines.length - 1, i + MAX_SIGNATURE_LINES) && !opensBlock(lines[bodyStart])) bodyStart++;
-    for (let j = bodyStart + 1; j < lines.length && (!code(lines[j]) || indentOf(lines[j]) > indent); j++) if (code(lines[j])) end = j;
+    for (let j = bodyStart + 1; j < lines.length && (!isCodeLine(lines[j]) || indentOf(lines[j]) > indent); j++) if (isCodeLine(lines[j])) end = j;
     const body = lines.slice(bodyStart + 1, end + 1);
-    if (skipped(lines, i) || body.filter(code).every((l) => /^\s*(pass|\.\.\.|"""[^"]*"""|'[^']*'|"[^"]*")\s*$/.test(l))) continue;
+    if (skipped(lines, i) || body.filter(isCodeLine).every((l) => /^\s*(pass|\.\.\.|"""[^"]*"""|'[^']*'|"[^"]*")\s*$/.test(l))) continue;
     const why = judge(body, imported, helperCall);
     if (why === 'meaningful') continue;
     const uses = [...imported].filter(([local]) => body.some((l) => new RegExp(`(^|[^\\w.])${local}\\b`).test(l))).map(([, binding]) => binding);
@@ -67,10 +66,10 @@ function judge(body: string[], imported: Map<string, { specifier: string; name: 
     if (!/^\s*try\s*:/.test(body[i])) continue;
     const indent = indentOf(body[i]);
     let j = i + 1;
-    while (j < body.length && (!code(body[j]) || indentOf(body[j]) > indent)) j++;
+    while (j < body.length && (!isCodeLine(body[j]) || indentOf(body[j]) > indent)) j++;
     if (j < body.length && /^\s*except\b/.test(body[j]) && indentOf(body[j]) === indent) {
       const handler: string[] = [];
-      for (let k = j + 1; k < body.length && (!code(body[k]) || indentOf(body[k]) > indent); k++) if (code(body[k])) handler.push(body[k].trim());
+      for (let k = j + 1; k < body.length && (!isCodeLine(body[k]) || indentOf(body[k]) > indent); k++) if (isCodeLine(body[k])) handler.push(body[k].trim());
       if (handler.every((h) => h === 'pass' || h === '...' || /^(print|logging\.\w+|logger\.\w+)\(/.test(h))) for (let k = i + 1; k < j; k++) swallowedLines.add(k);
     }
   }
@@ -133,7 +132,7 @@ function assertingHelpers(lines: string[]): Set<string> {
     const def = OTHER_DEF.exec(lines[i]);
     if (!def || def[2].startsWith('test')) continue;
     const indent = def[1].length;
-    for (let j = i + 1; j < lines.length && (!code(lines[j]) || indentOf(lines[j]) > indent); j++) {
+    for (let j = i + 1; j < lines.length && (!isCodeLine(lines[j]) || indentOf(lines[j]) > indent); j++) {
       if (/^\s*assert\b/.test(lines[j]) || ASSERTING_CALL.test(lines[j])) {
         helpers.add(def[2]);
         break;

@@ -140,7 +140,8 @@ function pythonImports(lines: string[], caseOf: (line: number) => number): TestI
   const order = new Map([...locals.keys()].map((local, i) => [local, i]));
   // Every local begins with its first name: a dotted name whose first name begins none binds none.
   const heads = new Set([...locals.keys()].map((local) => local.split('.')[0]));
-  // A line holding none of the first names holds no use of a local: most lines are not scanned.
+  // A line holding none of the first names holds no use of a local: most lines are not scanned
+  // (the names are words, with no character a pattern reads specially).
   const anyHead = new RegExp([...heads].join('|'));
   // The imports by specifier, the first of each: a submodule used as `module.name` joins its own.
   const bySpecifier = new Map<string, TestImport>();
