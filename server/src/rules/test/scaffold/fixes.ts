@@ -252,8 +252,10 @@ function importEdits(test: SourceDocument, target: TestTarget, subjects: Subject
   const bindings = subjects.flatMap((s) => (s.binding ? [s.binding] : []));
   const text = test.text;
   const lines = test.lines;
+  // Every untested export of a module suggests its test file: the same file's lines, looked up once.
+  const written = test.parse('trimmed-lines', () => new Set(lines.map((line) => line.trim())));
   const insertAfterImports = (newLines: string[]): TextEdit[] => {
-    const missing = newLines.filter((line) => !lines.some((existing) => existing.trim() === line.trim()));
+    const missing = newLines.filter((line) => !written.has(line.trim()));
     if (missing.length === 0) return [];
     const last = test.parse('last-import-line', () => lines.findLastIndex((line) => /^(import\s|from\s+\S+\s+import\s|const\s.*=\s*require\(|package\s|require(_relative)?\s)/.test(line)));
     const at = last >= 0 ? test.positionAt(test.lineEnd(last)) : { line: 0, character: 0 };
@@ -276,7 +278,7 @@ function importEdits(test: SourceDocument, target: TestTarget, subjects: Subject
     // The framework import goes first, the names into an existing `from module import` when there is one.
     const framework = header[0];
     const firstImport = lines.findIndex((line) => /^(import|from)\s/.test(line));
-    const frameworkEdit: TextEdit[] = lines.some((line) => line.trim() === framework)
+    const frameworkEdit: TextEdit[] = written.has(framework)
       ? []
       : [{ range: { start: { line: Math.max(0, firstImport), character: 0 }, end: { line: Math.max(0, firstImport), character: 0 } }, newText: `${framework}${target.eol}${target.eol}` }];
     const names = bindings.map((b) => b.exported);
