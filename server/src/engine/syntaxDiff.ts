@@ -178,7 +178,17 @@ class TreeIndex {
       let h1 = mix(0x811c9dc5, node.kind);
       let h2 = mix(0x01000193, node.kind + 7919);
       const label = labelOf(node);
-      if (label) [h1, h2] = mixStrings(h1, h2 ^ 0x5bd1e995, label);
+      if (label) {
+        // Both hashes in one pass over the text, and no pair returned: every name and literal of a tree comes here.
+        h2 ^= 0x5bd1e995;
+        for (let i = 0; i < label.length; i++) {
+          const code = label.charCodeAt(i);
+          h1 = Math.imul(h1 ^ code, 0x01000193);
+          h2 = Math.imul(h2 ^ code, 0x01000193);
+        }
+        h1 >>>= 0;
+        h2 >>>= 0;
+      }
       let size = 1;
       for (const child of children) {
         const id = this.ids.get(child)!;
@@ -762,18 +772,6 @@ function listed<K, V>(map: Map<K, V[]>, key: K): V[] {
 
 function mix(hash: number, value: number): number {
   return Math.imul(hash ^ value, 0x01000193) >>> 0;
-}
-
-/** The text mixed into both hashes in one pass over its characters (every name and literal of a tree is). */
-function mixStrings(hash1: number, hash2: number, text: string): [number, number] {
-  let h1 = hash1;
-  let h2 = hash2;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ code, 0x01000193);
-    h2 = Math.imul(h2 ^ code, 0x01000193);
-  }
-  return [h1 >>> 0, h2 >>> 0];
 }
 
 /** Text without whitespace: names and conditions compared whatever their formatting. */
