@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Diagnostic, DocumentDiagnosticReport } from 'vscode-languageserver-protocol';
@@ -29,6 +30,16 @@ const RSS_SAMPLE_EVERY = Math.max(1, Math.floor(CYCLES / 200));
 const CLOSE_ONE_IN = 30;
 /** Median RSS of the last tenth may exceed that of the second tenth by this much (GC makes RSS noisy). */
 const RSS_ALLOWANCE = { ratio: 1.2, bytes: 16 * 1024 * 1024 };
+/** The live heap, read after a full collection, sampled this many times over the run. */
+const LIVE_SAMPLES = 20;
+const LIVE_EVERY = Math.max(1, Math.floor(CYCLES / LIVE_SAMPLES));
+/**
+ * The live heap's growth over the last 40% of a run, in bytes per cycle, at most. The caches fill
+ * to their budgets over the first half (27 → 42 MB); after that it grew by 375 bytes a cycle (the
+ * SQL statement cache's last entries), and by 750 when the secret scans kept every keystroke's
+ * text of a manifest. Runs shorter than 10,000 cycles (SOAK_CYCLES) end while the caches fill.
+ */
+const LIVE_SLOPE_LIMIT = 512;
 const SERVER_CANCELLED = -32802;
 
 /** A document kind: its path and disk text, the comment that edits insert, and an unsaved-only finding to toggle. */
@@ -104,6 +115,35 @@ function rssBytes(pid: number): number {
   return Number(match[1]) * 1024;
 }
 
+/**
+ * The server's live heap after a full collection, through the probe preloaded into it
+ * (liveHeapProbe.cjs): it answers a SIGUSR2 with a line in `file`.
+ */
+async function liveHeapBytes(pid: number, file: string): Promise<number> {
+  const lines = () => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : []);
+  const before = lines().length;
+  process.kill(pid, 'SIGUSR2');
+  for (let waited = 0; waited < 10_000; waited += 20) {
+    const now = lines();
+    if (now.length > before) return Number(now.at(-1));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error('the server did not report its live heap');
+}
+
+/** Least-squares slope of `values` sampled at equal steps, per step. */
+function slope(values: number[]): number {
+  const meanX = (values.length - 1) / 2;
+  const meanY = values.reduce((a, b) => a + b, 0) / values.length;
+  let covariance = 0;
+  let variance = 0;
+  values.forEach((y, x) => {
+    covariance += (x - meanX) * (y - meanY);
+    variance += (x - meanX) ** 2;
+  });
+  return covariance / variance;
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
@@ -116,10 +156,16 @@ test(`soak: ${CYCLES} edit/pull cycles over LSP with closes and reopens`, { time
   // What the disk gives, from the CLI: the editor and CI must agree, and a closed file must come back to it.
   const cli: JsonFinding[] = JSON.parse(runCli(['check', '--format', 'json', '--fail-on', 'none'], ws.root).stdout).findings;
   const onDisk = (relPath: string) => cli.filter((f) => f.file === relPath).map(diskKey).sort();
-  const client = await TestLspClient.start(ws.root, { trusted: true });
+  const probeFolder = mkdtempSync(join(tmpdir(), 'deployrisk-soak-'));
+  const heapFile = join(probeFolder, 'live-heap.txt');
+  const client = await TestLspClient.start(ws.root, {
+    trusted: true,
+    env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${JSON.stringify(join(__dirname, 'liveHeapProbe.cjs'))}`, DEPLOYRISK_SOAK_HEAP_FILE: heapFile },
+  });
   const secrets: string[] = [];
   const started = Date.now();
   const rss: number[] = [];
+  const live: number[] = [];
   let cycles = 0;
   let cancelledPulls = 0;
   let closes = 0;
@@ -209,6 +255,7 @@ test(`soak: ${CYCLES} edit/pull cycles over LSP with closes and reopens`, { time
         }
         cycles++;
         if (cycles % RSS_SAMPLE_EVERY === 0) rss.push(rssBytes(client.pid));
+        if (cycles % LIVE_EVERY === 0) live.push(await liveHeapBytes(client.pid, heapFile));
       };
       const expectedCodes = () => (toggled === undefined ? baseline : [...baseline, kind.toggleRule].sort());
       const check = (report: Extract<DocumentDiagnosticReport, { kind: 'full' }>, expected: string[], what: string) => {
@@ -277,12 +324,17 @@ test(`soak: ${CYCLES} edit/pull cycles over LSP with closes and reopens`, { time
     console.log(
       `soak: ${cycles} cycles in ${(duration / 1000).toFixed(1)} s (${Math.round(cycles / (duration / 1000))}/s), ${closes} closes and reopens, ${cancelledPulls} ServerCancelled retriggers\n` +
         `soak: server RSS start ${mb(rss[0])}, middle ${mb(rss[Math.floor(rss.length / 2)])}, end ${mb(rss.at(-1)!)} (${rss.length} samples, one per ${RSS_SAMPLE_EVERY} cycles)\n` +
-        `soak: median RSS per tenth of the run: ${tenths.map(mb).join(', ')}; second tenth ${mb(early)}, last tenth ${mb(late)}`,
+        `soak: median RSS per tenth of the run: ${tenths.map(mb).join(', ')}; second tenth ${mb(early)}, last tenth ${mb(late)}\n` +
+        `soak: live heap after a full collection, every ${LIVE_EVERY} cycles: ${live.map(mb).join(', ')}`,
     );
     assert.ok(cycles >= CYCLES);
     assert.ok(late <= early * RSS_ALLOWANCE.ratio + RSS_ALLOWANCE.bytes, `RSS grew from ${mb(early)} to ${mb(late)}`);
+    const liveSlope = slope(live.slice(Math.floor(live.length * 0.6))) / LIVE_EVERY;
+    console.log(`soak: live heap over the last 40% of the run: ${Math.round(liveSlope)} bytes per cycle`);
+    if (CYCLES >= 10_000) assert.ok(liveSlope <= LIVE_SLOPE_LIMIT, `the live heap grew by ${Math.round(liveSlope)} bytes per cycle over the last 40% of the run`);
   } finally {
     await client.stop();
     ws.cleanup();
+    rmSync(probeFolder, { recursive: true, force: true });
   }
 });

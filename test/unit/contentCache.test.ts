@@ -70,3 +70,33 @@ test('per source: at most that many results of one source are kept, the least re
   assert.equal(get('keystroke 2', 'a.ts'), 'KEYSTROKE 2');
   assert.equal(parses.length, 6, 'and the second for the first again: two per source');
 });
+
+test('per source: a result the budget evicted leaves its source, which then keeps that many newer results', () => {
+  // Budget 30 characters, two results per source.
+  const cache = new ContentCache<string>(30, 0, 2);
+  const parses: string[] = [];
+  const get = (text: string, source: string) => cache.get(text, (t) => (parses.push(t), t.toUpperCase()), '', source);
+  get('a-first', 'a.ts');
+  get('b'.repeat(25), 'b.ts');
+  assert.equal(parses.length, 2);
+  get('a-second', 'a.ts');
+  get('a-third', 'a.ts');
+  assert.equal(parses.length, 4);
+  get('a-second', 'a.ts');
+  assert.equal(parses.length, 4, 'the second text of a.ts is still there: the first, evicted for the budget, no longer counted against the source');
+  get('a-first', 'a.ts');
+  assert.equal(parses.at(-1), 'a-first', 'the first was evicted');
+});
+
+test('per source: thousands of texts of one source keep at most that many results and stay fast', () => {
+  const cache = new ContentCache<string>(64 * 1024 * 1024, 0, 3);
+  const parses: string[] = [];
+  const started = performance.now();
+  // Four texts each of 12,500 files: counting a source's results by walking every entry took 12 s here, a list per source 0.2 s.
+  for (let n = 0; n < 50_000; n++) cache.get(`file ${n % 12_500} keystroke ${Math.floor(n / 12_500)}`, (t) => (parses.push(t), t), '', `file-${n % 12_500}.yaml`);
+  assert.ok(performance.now() - started < 3000, 'inserting is not quadratic in the entries cached');
+  for (const keystroke of [1, 2, 3]) cache.get(`file 7 keystroke ${keystroke}`, (t) => (parses.push(t), t), '', 'file-7.yaml');
+  assert.equal(parses.length, 50_000, 'the three latest texts of a file are cached');
+  cache.get('file 7 keystroke 0', (t) => (parses.push(t), t), '', 'file-7.yaml');
+  assert.equal(parses.length, 50_001, 'its oldest, a fourth, is not');
+});

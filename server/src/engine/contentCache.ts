@@ -11,6 +11,8 @@ import { createHash } from 'node:crypto';
  */
 export class ContentCache<T> {
   private readonly entries = new Map<string, { value: T; size: number; source?: string }>();
+  /** The keys of each source's results, least recently used first (`perSource` of them at most). */
+  private readonly sources = new Map<string, string[]>();
   private size = 0;
   /** Room lent for the time of a `widened` call. */
   private extraChars = 0;
@@ -44,6 +46,7 @@ export class ContentCache<T> {
       // Re-inserting moves the entry to the back of the Map's order: the most recently used.
       this.entries.delete(key);
       this.entries.set(key, hit);
+      if (hit.source !== undefined) this.touchInSource(hit.source, key);
       return hit.value;
     }
     const value = parse(text);
@@ -51,22 +54,38 @@ export class ContentCache<T> {
     const group = source === undefined || this.perSource === Infinity ? undefined : `${variant}\0${source}`;
     this.entries.set(key, { value, size, source: group });
     this.size += size;
-    if (group !== undefined) this.evictSource(group, key);
+    if (group !== undefined) this.addToSource(group, key);
     this.evict(key);
     return value;
   }
 
-  /** Drops the least recently used results of `group` beyond `perSource`; `keep` (the entry just added) stays. */
-  private evictSource(group: string, keep: string): void {
-    let count = 0;
-    for (const entry of this.entries.values()) if (entry.source === group) count++;
-    for (const [key, entry] of this.entries) {
-      if (count <= this.perSource) break;
-      if (entry.source !== group || key === keep) continue;
-      this.entries.delete(key);
-      this.size -= entry.size;
-      count--;
-    }
+  /** Moves `key` to the back of its source's list: its most recently used. */
+  private touchInSource(group: string, key: string): void {
+    const keys = this.sources.get(group);
+    if (!keys) return;
+    keys.splice(keys.indexOf(key), 1);
+    keys.push(key);
+  }
+
+  /** Records `key` (just added) under its source and drops that source's least recently used results beyond `perSource`. */
+  private addToSource(group: string, key: string): void {
+    let keys = this.sources.get(group);
+    if (!keys) this.sources.set(group, (keys = []));
+    keys.push(key);
+    while (keys.length > this.perSource) this.drop(keys[0]);
+  }
+
+  /** Removes one result, from its source's list too. */
+  private drop(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    this.entries.delete(key);
+    this.size -= entry.size;
+    if (entry.source === undefined) return;
+    const keys = this.sources.get(entry.source);
+    if (!keys) return;
+    keys.splice(keys.indexOf(key), 1);
+    if (keys.length === 0) this.sources.delete(entry.source);
   }
 
   /**
@@ -96,10 +115,9 @@ export class ContentCache<T> {
 
   /** Drops the least recently used entries until the texts cached fit the budget; `keep` (the entry just added) stays. */
   private evict(keep?: string): void {
-    for (const [oldest, entry] of this.entries) {
+    for (const oldest of this.entries.keys()) {
       if (this.size <= this.budgetChars + this.extraChars || oldest === keep) break;
-      this.entries.delete(oldest);
-      this.size -= entry.size;
+      this.drop(oldest);
     }
   }
 }

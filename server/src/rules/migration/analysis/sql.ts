@@ -43,26 +43,32 @@ interface Token {
  * Operations of a SQL text that sits at `base` in the file; `part` says whether it rolls forward.
  * Each call gets operations of its own to refine (callers set fields on them); the parse behind
  * them is done once per text: a check reads each migration as a document and again as the
- * history of the others.
+ * history of the others. `source` (the file's path) keeps a file's keystrokes from filling the
+ * caches: three texts of it at most.
  */
-export function sqlOperations(sql: string, base: number, part: 'up' | 'down'): Operation[] {
-  return fileOperations.get(sql, () => parseOperations(sql, base, part), `${base}:${part}`).map((op) => ({ ...op }));
+export function sqlOperations(sql: string, base: number, part: 'up' | 'down', source?: string): Operation[] {
+  return fileOperations.get(sql, () => parseOperations(sql, base, part, source), `${base}:${part}`, source).map((op) => ({ ...op }));
 }
 
 // An operation takes about 1 KB; texts count at least 256 characters so that many small files do not hold more than the budget says.
-const fileOperations = new ContentCache<Operation[]>(4 * 1024 * 1024, 256);
+const fileOperations = new ContentCache<Operation[]>(4 * 1024 * 1024, 256, 3);
 
-function parseOperations(sql: string, base: number, part: 'up' | 'down'): Operation[] {
+function parseOperations(sql: string, base: number, part: 'up' | 'down', source: string | undefined): Operation[] {
   const operations: Operation[] = [];
   const batch = { start: base, end: base + sql.length };
   // The scan that splits the text also gives each statement its tokens: scanning every statement
   // again cost as much as the split (a third of reading 2,000 SQL migrations).
   let scanned: Token[] | undefined;
-  const parts = splits.get(sql, (text) => {
-    const split = scanStatements(text);
-    scanned = split.tokens;
-    return split.parts;
-  });
+  const parts = splits.get(
+    sql,
+    (text) => {
+      const split = scanStatements(text);
+      scanned = split.tokens;
+      return split.parts;
+    },
+    '',
+    source,
+  );
   const ofStatement = tokensWithin(scanned);
   for (const statement of parts) {
     const text = sql.slice(statement.start, statement.end);
@@ -92,7 +98,7 @@ interface ParsedStatement {
  */
 // A statement's tokens and tree take about 2.7 KB beyond its text (measured on 80-character ones).
 const statements = new ContentCache<ParsedStatement | null>(512 * 1024, 128);
-const splits = new ContentCache<{ start: number; end: number }[]>(4 * 1024 * 1024);
+const splits = new ContentCache<{ start: number; end: number }[]>(4 * 1024 * 1024, 0, 3);
 
 /**
  * One statement's tokens and parse tree, or null when PostgreSQL cannot read it. Shared: never

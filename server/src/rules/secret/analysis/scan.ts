@@ -22,8 +22,13 @@ export function secretFacts(doc: SourceDocument, hints: ScanHints = {}): SecretF
   return doc.parse(`secret-facts\0${hintsKey(hints)}`, (text) => scanFile(doc.relPath, text, hints));
 }
 
-/** Scans of file texts, shared by the workspace index and the rules (the CLI reads each file for both). */
-const scans = new ContentCache<SecretFact[]>(64 * 1024 * 1024);
+/**
+ * Scans of file texts, shared by the workspace index and the rules (the CLI reads each file for
+ * both). Three texts of a file at most (the merge-base's, the disk's and the buffer's): without
+ * that bound every keystroke in a manifest stayed cached until 64 M characters of texts, a server
+ * growing by some 400 bytes per keystroke for hours.
+ */
+const scans = new ContentCache<SecretFact[]>(64 * 1024 * 1024, 0, 3);
 const hintIds = new WeakMap<object, number>();
 let nextHintId = 1;
 
@@ -38,7 +43,7 @@ function hintsKey(hints: ScanHints): string {
 }
 
 export function scanFile(relPath: string, text: string, hints: ScanHints = {}): SecretFact[] {
-  return scans.get(text, () => scan(relPath, text, hints), `${relPath}\0${hintsKey(hints)}`);
+  return scans.get(text, () => scan(relPath, text, hints), `${relPath}\0${hintsKey(hints)}`, relPath);
 }
 
 /**
