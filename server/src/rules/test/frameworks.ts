@@ -108,7 +108,8 @@ export function frameworkOfTestText(language: Language, text: string): Framework
       return undefined;
     case 'python': {
       const pytest = /^[ \t]*(import|from)[ \t]+pytest\b/m.test(text);
-      if (/^[ \t]*import unittest|^[ \t]*from unittest import/m.test(text) && !pytest) return 'unittest';
+      // A test for the word first: the multiline pattern reads every line of a file that has none.
+      if (!pytest && text.includes('unittest') && /^[ \t]*import unittest|^[ \t]*from unittest import/m.test(text)) return 'unittest';
       // Module-level test functions are pytest's; a file showing neither (a test package's
       // `__init__.py`, a helper) names no framework, so it does not outvote the unittest tests.
       return pytest || /^(async[ \t]+)?def[ \t]+test/m.test(text) ? 'pytest' : undefined;

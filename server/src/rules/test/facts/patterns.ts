@@ -96,6 +96,8 @@ function pythonImports(lines: string[], caseOf: (line: number) => number): TestI
   const locals = new Map<string, { import: TestImport; exported?: string }>();
   const importLines = new Set<number>();
   for (let i = 0; i < lines.length; i++) {
+    // Both statements name `import`: most lines are no import, and a test for it is cheaper than the patterns.
+    if (!lines[i].includes('import')) continue;
     const from = FROM_IMPORT.exec(lines[i]);
     if (from) {
       let names = from[2];
@@ -127,12 +129,12 @@ function pythonImports(lines: string[], caseOf: (line: number) => number): TestI
       locals.set(plain[2] ?? plain[1], { import: entry });
     }
   }
-  const uses = new Map<TestImport, Map<string, Set<number>>>();
+  const uses = new Map<TestImport, Map<string, CaseCount>>();
   const use = (entry: TestImport, name: string, testCase: number) => {
     let names = uses.get(entry);
     if (!names) uses.set(entry, (names = new Map()));
     let cases = names.get(name);
-    if (!cases) names.set(name, (cases = new Set()));
+    if (!cases) names.set(name, (cases = new CaseCount()));
     cases.add(testCase);
   };
   // A dotted name uses the locals that are its prefixes (`price` and `app.price` in `app.price.x`),
@@ -185,9 +187,8 @@ function pythonImports(lines: string[], caseOf: (line: number) => number): TestI
   }
   for (const [entry, names] of uses) {
     for (const [name, cases] of names) {
-      const count = countCases(cases);
-      if (count > 0) entry.names.set(name, count);
-      else if (cases.has(-1)) (entry.pendingNames ??= new Map()).set(name, 1);
+      if (cases.count > 0) entry.names.set(name, cases.count);
+      else if (cases.pending) (entry.pendingNames ??= new Map()).set(name, 1);
     }
   }
   return imports;
@@ -195,21 +196,48 @@ function pythonImports(lines: string[], caseOf: (line: number) => number): TestI
 
 /** `cart.total()`: attribute names per test case, for methods of imported classes. */
 function pythonMembers(lines: string[], caseOf: (line: number) => number): Map<string, number> {
-  const cases = new Map<string, Set<number>>();
-  for (const [i, line] of lines.entries()) {
-    for (const member of line.match(/\.[A-Za-z_]\w{0,200}/g) ?? []) {
-      const name = member.slice(1);
-      const seen = cases.get(name) ?? new Set<number>();
-      seen.add(caseOf(i));
-      cases.set(name, seen);
+  const uses = new Map<string, CaseCount>();
+  const attribute = /\.([A-Za-z_]\w{0,200})/g;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (!line.includes('.')) continue;
+    const testCase = caseOf(i);
+    attribute.lastIndex = 0;
+    for (let match = attribute.exec(line); match; match = attribute.exec(line)) {
+      let cases = uses.get(match[1]);
+      if (!cases) uses.set(match[1], (cases = new CaseCount()));
+      cases.add(testCase);
     }
   }
-  return new Map([...cases].map(([name, seen]) => [name, countCases(seen)] as [string, number]).filter(([, count]) => count > 0));
+  const members = new Map<string, number>();
+  for (const [name, cases] of uses) if (cases.count > 0) members.set(name, cases.count);
+  return members;
 }
 
-/** Test cases (n > 0) using a name; set-up code (0) counts once; uses in pending tests (-1) not at all. */
-function countCases(cases: Set<number>): number {
-  return [...cases].filter((c) => c > 0).length || (cases.has(0) ? 1 : 0);
+/**
+ * The test cases using a name, counted as the lines come: cases are numbered down the file, so a
+ * new one is greater than the last (no set of cases per name, for the millions of names a large
+ * Python suite reads). Set-up code is case 0, a pending test's lines -1.
+ */
+class CaseCount {
+  private last = 0;
+  private cases = 0;
+  private setUp = false;
+  /** Used in a pending test. */
+  pending = false;
+
+  add(testCase: number): void {
+    if (testCase > this.last) {
+      this.cases++;
+      this.last = testCase;
+    } else if (testCase === 0) this.setUp = true;
+    else if (testCase < 0) this.pending = true;
+  }
+
+  /** The test cases using the name; set-up code counts once; uses in pending tests not at all. */
+  get count(): number {
+    return this.cases || (this.setUp ? 1 : 0);
+  }
 }
 
 /** `("new-checkout", True)`, `"new-checkout": false`, `setenv("FEATURE_X", "1")` in any of the languages. */
