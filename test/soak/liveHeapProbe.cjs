@@ -4,8 +4,8 @@
 // room V8 keeps; the live heap after a full collection can, whenever it is read.
 'use strict';
 const file = process.env.DEPLOYRISK_SOAK_HEAP_FILE;
-// The scan processes the server starts run the same bundle with --scan and inherit the preload.
-if (file && !process.argv.includes('--scan')) {
+// The scan processes the server starts run the same bundle (with --deployrisk-scan) and inherit the preload.
+if (file && !process.argv.includes('--deployrisk-scan')) {
   const { appendFileSync } = require('node:fs');
   const v8 = require('node:v8');
   v8.setFlagsFromString('--expose-gc');

@@ -31,10 +31,10 @@ export class ContentCache<T> {
 
   /**
    * `variant` tells apart parses of the same text that differ (a TS file parsed as TSX or not).
-   * `source` names where the text came from (a file's path): while someone types, each keystroke
-   * gives a file a new text and the one before is never asked for again, so at most `perSource`
-   * results of one source and variant are kept (the merge-base's, the disk's and the buffer's),
-   * least recently used first out. Without it the budget held the last eight keystrokes' trees of a
+   * `source` names where the text came from (a file's path, with what else tells its results
+   * apart: the variant, a section of the file): while someone types, each keystroke gives a file a
+   * new text and the one before is never asked for again, so at most `perSource` results of one
+   * source are kept (the merge-base's, the disk's and the buffer's), least recently used first out. Without it the budget held the last eight keystrokes' trees of a
    * 55 K-character module, each kept long enough to reach V8's old generation (and with it what
    * is keyed by the tree), which a full collection then had to reclaim every few keystrokes.
    */
@@ -51,7 +51,7 @@ export class ContentCache<T> {
     }
     const value = parse(text);
     const size = text.length + this.entryChars;
-    const group = source === undefined || this.perSource === Infinity ? undefined : `${variant}\0${source}`;
+    const group = this.perSource === Infinity ? undefined : source;
     this.entries.set(key, { value, size, source: group });
     this.size += size;
     if (group !== undefined) this.addToSource(group, key);
@@ -59,12 +59,18 @@ export class ContentCache<T> {
     return value;
   }
 
+  /** How many results are cached: what the tests of the bounds count. */
+  get results(): number {
+    return this.entries.size;
+  }
+
   /** Moves `key` to the back of its source's list: its most recently used. */
   private touchInSource(group: string, key: string): void {
     const keys = this.sources.get(group);
-    if (!keys) return;
-    keys.splice(keys.indexOf(key), 1);
-    keys.push(key);
+    const at = keys ? keys.indexOf(key) : -1;
+    if (at < 0) return;
+    keys!.splice(at, 1);
+    keys!.push(key);
   }
 
   /** Records `key` (just added) under its source and drops that source's least recently used results beyond `perSource`. */
@@ -72,7 +78,13 @@ export class ContentCache<T> {
     let keys = this.sources.get(group);
     if (!keys) this.sources.set(group, (keys = []));
     keys.push(key);
-    while (keys.length > this.perSource) this.drop(keys[0]);
+    while (keys.length > this.perSource) {
+      const oldest = keys.shift()!;
+      const entry = this.entries.get(oldest);
+      if (!entry) continue;
+      this.entries.delete(oldest);
+      this.size -= entry.size;
+    }
   }
 
   /** Removes one result, from its source's list too. */
@@ -81,11 +93,16 @@ export class ContentCache<T> {
     if (!entry) return;
     this.entries.delete(key);
     this.size -= entry.size;
-    if (entry.source === undefined) return;
-    const keys = this.sources.get(entry.source);
-    if (!keys) return;
-    keys.splice(keys.indexOf(key), 1);
-    if (keys.length === 0) this.sources.delete(entry.source);
+    if (entry.source !== undefined) this.leaveSource(entry.source, key);
+  }
+
+  /** Takes `key` off its source's list. */
+  private leaveSource(group: string, key: string): void {
+    const keys = this.sources.get(group);
+    const at = keys ? keys.indexOf(key) : -1;
+    if (at < 0) return;
+    keys!.splice(at, 1);
+    if (keys!.length === 0) this.sources.delete(group);
   }
 
   /**

@@ -59,6 +59,7 @@ export function parseSource(fileName: string, text: string, parentLinks = true):
   if (vue) text = vue.text;
   const kindOf = vue ? `.${vue.typed ? 'ts' : 'js'}${vue.jsx ? 'x' : ''}` : fileName;
   const kind = /\.tsx$/.test(kindOf) ? ts.ScriptKind.TSX : /\.jsx$/.test(kindOf) ? ts.ScriptKind.JSX : /\.(js|mjs|cjs)$/.test(kindOf) ? ts.ScriptKind.JS : ts.ScriptKind.TS;
+  const variant = parentLinks ? String(kind) : `${kind} without parent links`;
   return trees.get(text, () => {
     parses++;
     try {
@@ -68,7 +69,7 @@ export function parseSource(fileName: string, text: string, parentLinks = true):
       unparsed.add(empty);
       return empty;
     }
-  }, parentLinks ? String(kind) : `${kind} without parent links`, fileName);
+  }, variant, `${variant}\0${fileName}`);
 }
 
 /** Whether the tree is the empty stand-in for a text the parser threw on (see parseSource). */

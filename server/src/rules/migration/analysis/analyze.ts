@@ -94,7 +94,8 @@ type Parse = (relPath: string, text: string, file: MigrationFile, djangoEvents: 
  */
 function parseOperations(relPath: string, text: string, file: MigrationFile, djangoEvents: DjangoEvent[], history?: DjangoState, setting?: SettingLookup): Operation[] {
   const parts = sections(text, file);
-  if (file.language === 'sql') return parts.flatMap((section) => sqlOperations(text.slice(section.start, section.end), section.start, section.part, relPath));
+  // Each section is a source of its own: typing in one moves the others, their texts unchanged.
+  if (file.language === 'sql') return parts.flatMap((section, i) => sqlOperations(text.slice(section.start, section.end), section.start, section.part, `${relPath}#${i}`));
   if (file.framework === 'liquibase') return liquibaseOperations(text);
   return dslOperations(text, file, parts, {
     relPath,

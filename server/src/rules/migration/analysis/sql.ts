@@ -43,8 +43,8 @@ interface Token {
  * Operations of a SQL text that sits at `base` in the file; `part` says whether it rolls forward.
  * Each call gets operations of its own to refine (callers set fields on them); the parse behind
  * them is done once per text: a check reads each migration as a document and again as the
- * history of the others. `source` (the file's path) keeps a file's keystrokes from filling the
- * caches: three texts of it at most.
+ * history of the others. `source` (the file's path and section) keeps a file's keystrokes from
+ * filling the caches: three texts of it at most.
  */
 export function sqlOperations(sql: string, base: number, part: 'up' | 'down', source?: string): Operation[] {
   return fileOperations.get(sql, () => parseOperations(sql, base, part, source), `${base}:${part}`, source).map((op) => ({ ...op }));
@@ -52,6 +52,11 @@ export function sqlOperations(sql: string, base: number, part: 'up' | 'down', so
 
 // An operation takes about 1 KB; texts count at least 256 characters so that many small files do not hold more than the budget says.
 const fileOperations = new ContentCache<Operation[]>(4 * 1024 * 1024, 256, 3);
+
+/** The SQL texts whose operations and statement bounds are cached: what the tests of the caches' bounds count. */
+export function cachedSqlTexts(): { operations: number; splits: number } {
+  return { operations: fileOperations.results, splits: splits.results };
+}
 
 function parseOperations(sql: string, base: number, part: 'up' | 'down', source: string | undefined): Operation[] {
   const operations: Operation[] = [];
