@@ -16,7 +16,6 @@ import { valueWords } from '../../server/src/rules/migration/analysis/codeValues
 import { parseInlinePlan, parsePlanFile } from '../../server/src/rules/migration/analysis/plan';
 import { recognizeMigration, sections, type MigrationFile } from '../../server/src/rules/migration/analysis/recognize';
 import { declaredColumnType, splitStatements, sqlOperations } from '../../server/src/rules/migration/analysis/sql';
-import { followTypeColumns } from '../../server/src/rules/migration/analysis/typeColumns';
 import { commandSecrets, shellCommands } from '../../server/src/rules/secret/analysis/commandLines';
 import { embeddedFormat, keyValueLines } from '../../server/src/rules/secret/analysis/embedded';
 import { secretContext, secretFileKind } from '../../server/src/rules/secret/analysis/fileKinds';
@@ -162,15 +161,6 @@ export const REGEX_CASES: RegexCase[] = [
   { name: 'Django settings: model settings (AUTH_USER_MODEL = "app.Model")', run: modelSettings, keywords: ['AUTH_USER_MODEL = "', 'A=', "A = 'a.", '\n', ' ', 'a.b'] },
   { name: 'Liquibase YAML and XML changes', run: liquibaseOperations, keywords: ['<dropColumn', '<rollback>', 'rollback:', '- dropColumn:', 'dropColumn:', '- changeSet:'] },
   { name: 'SQL statements (scanner, tolerant recogniser, column types)', run: (t) => [sqlOperations(t, 0, 'up'), splitStatements(t), declaredColumnType(t, 'users', 'email')], keywords: ['DROP TABLE ', 'ALTER TABLE t DROP ', 'ALTER TABLE t CHANGE ', 'DELETE FROM ', "'", ';', '--', '/*', 'CREATE TABLE users (email', 'DO $$ BEGIN CREATE TYPE "a', 'ALTER TYPE a.', ' $$;', " AS ENUM ('", "IF NOT EXISTS (SELECT 1 FROM pg_type WHERE typname = '", ' EXCEPTION WHEN duplicate_object THEN '], parser: PARSER_LINES },
-  {
-    name: 'columns of a type DROP TYPE … CASCADE takes (mentions, declarations, conversions)',
-    // One statement covering the line, read as a CREATE TABLE and as an ALTER COLUMN … TYPE; and no statement (comment lines).
-    run: (t) => [
-      followTypeColumns(t, [{ kind: 'create-table', part: 'up', parsed: true, start: 0, end: 0, statementStart: 0, statementEnd: t.length, table: 'a' }, { kind: 'change-type', part: 'up', parsed: true, start: 0, end: 0, statementStart: 0, statementEnd: t.length, table: 'a', column: 'b' }], 'status', []),
-      followTypeColumns(t, [], 'status', []),
-    ],
-    keywords: ['status', '(a status', ', "b" "public"."status"', '-- status', ' TYPE status', 'TYPE ', 'a.', '"'],
-  },
   { name: 'Django migration dependencies', run: djangoDependencies, keywords: ['dependencies = [("a", "0001_initial"', 'dependencies = [', '("a", "b"', ' ', ','] },
   { name: 'SQL keys: lexing runs of operators and comments', run: (t) => sqlOperations(t, 0, 'up'), keywords: ['+', '-', '*+', '/*-*/', '@-', "E'\\", '$$', '$a$'], parser: PARSER_LINES },
   { name: 'enum values code may write (quoted words, members, symbols)', run: (t) => valueWords(t, new Set()), keywords: ["'", '"', '`', '.', ':', "'a-", 'a.b', '::a'] },

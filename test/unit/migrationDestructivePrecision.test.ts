@@ -232,38 +232,3 @@ describe('a summary table emptied and computed again from the tables it sums up 
     ]) assert.equal((await destructive(file, `${sql}\n`)).filter((f) => /weekly_totals|grants/.test(f.message) && /truncates|deletes every row/.test(f.message)).length, 1, sql);
   });
 });
-
-describe('DROP TYPE … CASCADE after the migrations converted every column of the type', () => {
-  const created = "CREATE TYPE order_status AS ENUM ('open', 'paid');\nCREATE TABLE orders (id int PRIMARY KEY, status order_status NOT NULL);\n";
-  const convertAndDrop = "ALTER TABLE orders ALTER COLUMN status TYPE text USING status::text;\nDROP TYPE order_status CASCADE;\nCREATE TYPE order_status AS ENUM ('open', 'paid', 'refunded');\nALTER TABLE orders ALTER COLUMN status TYPE order_status USING status::order_status;\n";
-  const judged = 'db/migrations/0003_order_status.sql';
-  const lines = (earlier: Record<string, string>, text = convertAndDrop) => inRepository(earlier, { [judged]: text }, judged).then(at);
-
-  test('the only column made text first: the type holds nothing, no finding', async () => {
-    assert.deepEqual(await lines({ 'db/migrations/0001_orders.sql': created }), []);
-    // Added by a later migration, IF NOT EXISTS, with a default: still a column of the type, converted here.
-    const added = { 'db/migrations/0001_orders.sql': "CREATE TYPE order_status AS ENUM ('open', 'paid');\nCREATE TABLE orders (id int PRIMARY KEY);\n", 'db/migrations/0002_status.sql': "ALTER TABLE orders ADD COLUMN IF NOT EXISTS status order_status DEFAULT 'open';\n" };
-    assert.deepEqual(await lines(added), []);
-  });
-
-  test('a column of the type left unconverted, one the same migration adds, a type made outside the migrations, or one a function uses: reported', async () => {
-    const second = { 'db/migrations/0001_orders.sql': created, 'db/migrations/0002_refunds.sql': 'CREATE TABLE refunds (id int PRIMARY KEY, "status" "public"."order_status");\n' };
-    assert.deepEqual(await lines(second), [2]);
-    assert.deepEqual(await lines({ 'db/migrations/0001_orders.sql': created }, `ALTER TABLE orders ADD COLUMN previous order_status;\n${convertAndDrop}`), [3]);
-    assert.deepEqual(await lines({ 'db/migrations/0001_orders.sql': 'CREATE TABLE orders (id int PRIMARY KEY, status order_status NOT NULL);\n' }), [2]);
-    const used = { 'db/migrations/0001_orders.sql': created, 'db/migrations/0002_fn.sql': "CREATE FUNCTION open_status() RETURNS order_status AS $$ SELECT 'open'::order_status $$ LANGUAGE sql;\n" };
-    assert.deepEqual(await lines(used), [2]);
-  });
-
-  test('db-migrate: the enum column added IF NOT EXISTS, then made text before DROP TYPE IF EXISTS … CASCADE: no finding', async () => {
-    const folder = {
-      'migrations/20260101000000-schedules.js': dbMigrateMigration('CREATE TABLE schedules (id int PRIMARY KEY);'),
-      'migrations/20260101000001-status.js': dbMigrateMigration("CREATE TYPE schedule_status AS ENUM ('pending', 'failed');\n    ALTER TABLE schedules ADD COLUMN IF NOT EXISTS status schedule_status default 'pending';"),
-    };
-    const file = 'migrations/20260101000002-status-text.js';
-    const text = dbMigrateMigration('ALTER TABLE schedules ALTER COLUMN status TYPE text USING status::text;\n    COMMIT;\n    DROP TYPE IF EXISTS schedule_status CASCADE');
-    assert.deepEqual(at(await inRepository(folder, { [file]: text }, file)), []);
-    const kept = dbMigrateMigration('COMMIT;\n    DROP TYPE IF EXISTS schedule_status CASCADE');
-    assert.deepEqual(at(await inRepository(folder, { [file]: kept }, file)), [3]);
-  });
-});

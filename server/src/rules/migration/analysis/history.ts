@@ -8,7 +8,6 @@ import { followKeys, keyNames, type UniqueKey } from './keys';
 import type { Operation } from './operations';
 import { migrationsFolderOf, recognizeMigration, type MigrationFile } from './recognize';
 import { declaredColumnType, mentionsTable } from './sql';
-import { followTypeColumns, type TypeColumn } from './typeColumns';
 
 /**
  * The migrations that run before and after one, in their folder's order: what a column's type was
@@ -40,12 +39,6 @@ export interface MigrationHistory {
   operationsBefore(table: string): Operation[];
   /** The enum types and their values when this migration starts, as the earlier migrations left them (a copy is the caller's to follow further). */
   enumTypes(): EnumTypes;
-  /**
-   * The columns of type `type` when this migration starts, as the earlier migrations naming it
-   * declared and converted them (typeColumns.ts); undefined unless one of them created it and
-   * every statement of theirs naming it is one followed.
-   */
-  typeColumnsBefore(type: string): TypeColumn[] | undefined;
   /** The unique keys (primary key, unique constraints and indexes) the table holds when this migration starts. */
   uniqueKeys(table: string): UniqueKey[];
   /**
@@ -161,15 +154,6 @@ export async function migrationHistory(ctx: RuleContext, relPath: string, file: 
   };
   let enums: EnumTypes | undefined;
   return {
-    typeColumnsBefore: (type) => {
-      let columns: TypeColumn[] | undefined;
-      for (const f of earlierOf(folderIndex().mentioning(type)).reverse()) {
-        const left = followTypeColumns(f.text, factsOf(f).operations, type, columns);
-        if (left === 'unknown') return undefined;
-        columns = left;
-      }
-      return columns;
-    },
     shippedBefore,
     releasedBefore: async () => {
       const files = await withThis();

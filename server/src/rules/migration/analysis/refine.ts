@@ -4,7 +4,6 @@ import { runsBefore, type Operation } from './operations';
 import type { MigrationFile } from './recognize';
 import { declaredColumnType, escape } from './sql';
 import { lexSql } from './sqlLexer';
-import { followTypeColumns } from './typeColumns';
 import { formatPgType, parsePgType, typeChangeEffect } from './types';
 
 /**
@@ -29,21 +28,8 @@ export function refineOperations(operations: Operation[], text: string, file: Mi
   const later = laterStatements(code);
   const additions = columnAdditions(ops);
   return ops
-    .filter((op) => !dropsNothing(op) && !forcesNothing(op, history) && !restoredLater(op, later) && !(op.kind === 'drop-type' && dropsNoColumn(op, ops, text, history)))
+    .filter((op) => !dropsNothing(op) && !forcesNothing(op, history) && !restoredLater(op, later) && !(op.kind === 'drop-type' && !/\bCASCADE\b/i.test(text.slice(op.statementStart, op.statementEnd))))
     .map((op) => (overwritesNothing(op, ops, additions, text, history?.shippedBefore ?? []) ? { ...op, kind: 'backfill' } : op));
-}
-
-/**
- * A DROP TYPE that takes no column with it: without CASCADE PostgreSQL refuses to drop a type in
- * use; with it, the columns still of the type go too, and none are left when the migrations
- * converted every column they declared of it (the enum's column made text before the type is
- * dropped and made again).
- */
-function dropsNoColumn(op: Operation, ops: Operation[], text: string, history: MigrationHistory | undefined): boolean {
-  if (!/\bCASCADE\b/i.test(text.slice(op.statementStart, op.statementEnd))) return true;
-  if (!history || !op.table) return false;
-  const left = followTypeColumns(text, ops, op.table, history.typeColumnsBefore(op.table), op.statementStart);
-  return Array.isArray(left) && left.length === 0;
 }
 
 /**
