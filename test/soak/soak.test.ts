@@ -16,7 +16,8 @@ import { TestLspClient } from '../helpers/lspClient';
  * edit/pull cycles across a dozen documents of every kind, with closes and reopens. It asserts no
  * crash and no error response but ServerCancelled retriggers, that every pull matches the text it
  * was asked for, that a closed document is left with what its disk content gives (an unsaved-only
- * finding is gone), and that the server's resident memory shows no growth trend.
+ * finding is gone), and that neither the server's resident memory nor its live heap (read after a
+ * full collection) shows a growth trend.
  *
  * The server waits 150 ms after the last keystroke before it analyses a document, so one document
  * manages about six cycles a second: every document has its own lane of cycles and the lanes run

@@ -34,9 +34,10 @@ export class ContentCache<T> {
    * `source` names where the text came from (a file's path, with what else tells its results
    * apart: the variant, a section of the file): while someone types, each keystroke gives a file a
    * new text and the one before is never asked for again, so at most `perSource` results of one
-   * source are kept (the merge-base's, the disk's and the buffer's), least recently used first out. Without it the budget held the last eight keystrokes' trees of a
-   * 55 K-character module, each kept long enough to reach V8's old generation (and with it what
-   * is keyed by the tree), which a full collection then had to reclaim every few keystrokes.
+   * source are kept (the merge-base's, the disk's and the buffer's), least recently used first
+   * out. Without it the budget held the last eight keystrokes' trees of a 55 K-character module,
+   * each kept long enough to reach V8's old generation (and with it what is keyed by the tree),
+   * which a full collection then had to reclaim every few keystrokes.
    */
   get(text: string, parse: (text: string) => T, variant = '', source?: string): T {
     // Short texts (a statement) are their own key; a hash keeps long ones from being held twice.
