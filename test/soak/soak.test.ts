@@ -37,7 +37,7 @@ const LIVE_EVERY = Math.max(1, Math.floor(CYCLES / LIVE_SAMPLES));
 /**
  * The live heap's growth over the last 40% of a run, in bytes per cycle, at most. The caches fill
  * to their budgets over the first 5,500 cycles (27 → 42 MB); over the last 4,000 of 10,000 it grew
- * by 307 and 354 bytes a cycle in two runs (the SQL statement cache's last entries), and by 761
+ * by 307 to 354 bytes a cycle in five runs (the SQL statement cache's last entries), and by 761
  * when the secret scans kept every keystroke's text of a manifest. Runs shorter than 10,000 cycles
  * (SOAK_CYCLES) end while the caches fill.
  */
