@@ -47,7 +47,11 @@ export class ContentCache<T> {
       // Re-inserting moves the entry to the back of the Map's order: the most recently used.
       this.entries.delete(key);
       this.entries.set(key, hit);
-      if (hit.source !== undefined) this.touchInSource(hit.source, key);
+      if (hit.source !== undefined) {
+        // And to the back of its source's list.
+        this.leaveSource(hit.source, key);
+        this.addToSource(hit.source, key);
+      }
       return hit.value;
     }
     const value = parse(text);
@@ -65,27 +69,13 @@ export class ContentCache<T> {
     return this.entries.size;
   }
 
-  /** Moves `key` to the back of its source's list: its most recently used. */
-  private touchInSource(group: string, key: string): void {
-    const keys = this.sources.get(group);
-    const at = keys ? keys.indexOf(key) : -1;
-    if (at < 0) return;
-    keys!.splice(at, 1);
-    keys!.push(key);
-  }
-
-  /** Records `key` (just added) under its source and drops that source's least recently used results beyond `perSource`. */
+  /** Records `key` as its source's most recently used and drops that source's least recently used results beyond `perSource`. */
   private addToSource(group: string, key: string): void {
     let keys = this.sources.get(group);
     if (!keys) this.sources.set(group, (keys = []));
     keys.push(key);
-    while (keys.length > this.perSource) {
-      const oldest = keys.shift()!;
-      const entry = this.entries.get(oldest);
-      if (!entry) continue;
-      this.entries.delete(oldest);
-      this.size -= entry.size;
-    }
+    // Taken off the list first: the list shrinks whatever `drop` finds.
+    while (keys.length > this.perSource) this.drop(keys.shift()!);
   }
 
   /** Removes one result, from its source's list too. */
