@@ -1,6 +1,7 @@
 import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { ContentCache } from '../../../engine/contentCache';
 import { isTooDeepForYaml } from '../../../engine/yamlDepth';
+import { strictJsonDocuments } from './jsonAsYaml';
 
 /**
  * YAML documents with exact source ranges, parsed tolerantly: Helm template directives are masked
@@ -56,6 +57,8 @@ export function parseYaml(text: string, maskTemplates: boolean): ParsedYaml {
 }
 
 function parseChunk(text: string): Document[] {
+  const json = strictJsonDocuments(text);
+  if (json) return json;
   if (isTooDeepForYaml(text)) return [];
   try {
     const parsed = parseAllDocuments(text, { uniqueKeys: false, strict: false }) as Document[];
