@@ -46,12 +46,21 @@ export function frameworkInUse(language: Language, sourceRelPath: string, manife
   return used[0]?.[0];
 }
 
+/**
+ * The framework each package.json names, per set of manifests: a scan asks for every untested
+ * source file, and parsing a monorepo's root package.json each time took 0.5 s of outline's.
+ */
+const packageFrameworks = new WeakMap<Map<string, string>, Map<string, Framework | undefined>>();
+
 function fromPackageJson(sourceRelPath: string, packageJsons: Map<string, string>): Framework | undefined {
+  let known = packageFrameworks.get(packageJsons);
+  if (!known) packageFrameworks.set(packageJsons, (known = new Map()));
   for (let dir = path.posix.dirname(sourceRelPath); ; dir = path.posix.dirname(dir)) {
     const key = dir === '.' ? '' : dir;
     const text = packageJsons.get(key);
     if (text !== undefined) {
-      const framework = frameworkOfPackage(text);
+      if (!known.has(key)) known.set(key, frameworkOfPackage(text));
+      const framework = known.get(key);
       if (framework) return framework;
     }
     if (key === '') return undefined;
