@@ -77,18 +77,25 @@ function parseOperations(sql: string, base: number, part: 'up' | 'down', source:
   const ofStatement = tokensWithin(scanned);
   for (const statement of parts) {
     const text = sql.slice(statement.start, statement.end);
-    if (!/\S/.test(stripComments(text))) continue;
     const at = base + statement.start;
-    const parsed = parseStatement(text, ofStatement && (() => ofStatement(statement)));
-    if (!parsed) {
-      operations.push(...tolerantOperations(text, at, part, batch));
-      continue;
-    }
-    const { tokens, tree } = parsed;
-    for (const { stmt } of tree.stmts ?? []) {
-      if (stmt) operations.push(...fromStatement(stmt, tokens, text, at, part, batch));
-    }
+    const relative = statementOperations.get(text, () => operationsAtZero(text, part, ofStatement && (() => ofStatement(statement))), part);
+    for (const op of relative) operations.push({ ...op, start: op.start + at, end: op.end + at, statementStart: op.statementStart + at, statementEnd: op.statementEnd + at, batch });
   }
+  return operations;
+}
+
+/**
+ * A statement's operations as if it began the file, by its text: a keystroke in a migration
+ * changes one statement and moves the others, whose operations are only moved (the offsets and the
+ * batch are all of an operation that depends on where the statement is).
+ */
+function operationsAtZero(text: string, part: 'up' | 'down', tokens: (() => Token[]) | undefined): Operation[] {
+  if (!/\S/.test(stripComments(text))) return [];
+  const nowhere = { start: 0, end: 0 };
+  const parsed = parseStatement(text, tokens);
+  if (!parsed) return tolerantOperations(text, 0, part, nowhere);
+  const operations: Operation[] = [];
+  for (const { stmt } of parsed.tree.stmts ?? []) if (stmt) operations.push(...fromStatement(stmt, parsed.tokens, text, 0, part, nowhere));
   return operations;
 }
 
@@ -103,6 +110,8 @@ interface ParsedStatement {
  */
 // A statement's tokens and tree take about 2.7 KB beyond its text (measured on 80-character ones).
 const statements = new ContentCache<ParsedStatement | null>(512 * 1024, 128);
+// An operation takes about 1 KB (see fileOperations); most statements give one.
+const statementOperations = new ContentCache<Operation[]>(1024 * 1024, 256);
 const splits = new ContentCache<{ start: number; end: number }[]>(4 * 1024 * 1024, 0, 3);
 
 /**
