@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isMap, isScalar, isSeq, parseAllDocuments, type Node } from 'yaml';
+import { isTooDeepForYaml } from '../../server/src/engine/yamlDepth';
 import { strictJsonDocuments } from '../../server/src/rules/secret/analysis/jsonAsYaml';
 import { parseYaml } from '../../server/src/rules/secret/analysis/yamlModel';
 import { scanFile } from '../../server/src/rules/secret/analysis/scan';
@@ -44,22 +45,26 @@ for (const [name, text] of STRICT_JSON) {
 }
 
 test('what is not strict JSON goes to the YAML library: comments, trailing commas, a byte order mark, YAML, errors', () => {
-  for (const text of ['{"a": 1 // note\n}', '{"a": 1, /* c */ "b": 2}', '{"a": [1, 2,],}', '\uFEFF{"a": 1}', 'a: 1\n', '- 1\n', '{a: 1}', "{'a': 1}", '{"a": 1} {"b": 2}', '{"a": "tab\there"}', '{"a": 1', '', '   ']) {
+  // A lone carriage return: a line break to JSON, part of a key to YAML (`{"a":1,\r"b":2}`).
+  for (const text of ['{"a":1,\r"b":2}', '{"a": 1}\r', '{"a": 1 // note\n}', '{"a": 1, /* c */ "b": 2}', '{"a": [1, 2,],}', '\uFEFF{"a": 1}', 'a: 1\n', '- 1\n', '{a: 1}', "{'a': 1}", '{"a": 1} {"b": 2}', '{"a": "tab\there"}', '{"a": 1', '', '   ']) {
     assert.equal(strictJsonDocuments(text), null, JSON.stringify(text));
   }
   // parseYaml still reads such text as YAML.
   assert.equal(parseYaml('{a: 1}', false).documents.length, 1);
 });
 
-test('JSON nested deeper than the YAML limit gives no document, without recursing into it', () => {
+test('JSON nested deeper than the YAML limit gives no document, without recursing into it; below it, the documents the YAML path gives', () => {
   const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
   const started = performance.now();
   assert.deepEqual(strictJsonDocuments(deep), []);
   assert.deepEqual(parseYaml(deep, false).documents, []);
   assert.ok(performance.now() - started < 2000, 'linear');
-  // 150 levels, beyond what the YAML library's cheap bound lets through when pretty-printed, is read.
-  const nested = JSON.stringify(Array.from({ length: 150 }).reduce<unknown>((inner) => ({ next: inner }), { token: 'x' }), null, 1);
-  assert.equal(strictJsonDocuments(nested)?.length, 1);
+  // 150 levels: on one line both read it; pretty-printed, the YAML path's bound (which counts
+  // indentation) refuses it, and so does the JSON path, so a file gives the same either way.
+  const value = Array.from({ length: 150 }).reduce<unknown>((inner) => ({ next: inner }), { token: 'x' });
+  assert.equal(strictJsonDocuments(JSON.stringify(value))?.length, 1);
+  assert.deepEqual(strictJsonDocuments(JSON.stringify(value, null, 1)), []);
+  assert.ok(isTooDeepForYaml(JSON.stringify(value, null, 1)) && !isTooDeepForYaml(JSON.stringify(value)));
 });
 
 test('secrets in a JSON file are found as when the YAML library read it', () => {

@@ -11,7 +11,8 @@ test("a statement's operations are moved to where the statement is now, also whe
   await loadSqlParser();
   const drop = 'ALTER TABLE orders DROP COLUMN note;';
   const unreadable = 'ALTER TABLE orders DRPO COLUMN coupon;';
-  const migration = (typed: string) => `-- ${typed}\n${drop}\nUPDATE orders SET note = NULL;\n${unreadable}\n${drop}\nDROP TABLE legacy;\n`;
+  // The two drops follow a statement each: the same text, one cached entry for both.
+  const migration = (typed: string) => `-- ${typed}\nSET lock_timeout = '5s';\n${drop}\nUPDATE orders SET note = NULL;\n${unreadable}\n${drop}\nDROP TABLE legacy;\n`;
   for (const typed of ['', 'x', 'a longer comment that moves every statement']) {
     const text = migration(typed);
     // Offsets count from `base` (a section's start in its file).

@@ -1,29 +1,36 @@
 import { createScanner, parseTree, ScanError, SyntaxKind, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import { Document, Pair, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
-import { MAX_YAML_DEPTH } from '../../../engine/yamlDepth';
+import { isTooDeepForYaml, MAX_YAML_DEPTH } from '../../../engine/yamlDepth';
 
 /**
  * Strict JSON is YAML 1.2, and the YAML library reads it as such, but at about 1 MB a second: the
  * JSON files a secret scan reads (translations, schemas, fixtures: 4 MB in one corpus repository)
  * cost more than all its manifests. Strict JSON is read here by `jsonc-parser` instead, into the
  * same nodes the YAML library composes for it (flow collections, double-quoted keys and strings,
- * plain scalars, the same source ranges), so every reader of the YAML is unchanged.
+ * plain scalars, each node's start and end offsets), so every reader of the YAML is unchanged.
+ * The library's third offset (its end with what follows it up to the next token) is given for
+ * the document's root, the one read (a document's end); below it, it is the node's end.
  *
- * Returns the document; no document for JSON nested deeper than MAX_YAML_DEPTH (the parser
- * recurses once per level, as the YAML library does); null for anything that is not strict JSON
- * (comments, trailing commas, a byte order mark, any error), which goes to the YAML library.
+ * Returns the document; no document where the YAML library's depth bound (`isTooDeepForYaml`)
+ * gives none, as before; null for anything that is not strict JSON (comments, trailing commas, a
+ * byte order mark, a lone carriage return, which JSON reads as a line break and YAML does not,
+ * any error), which goes to the YAML library.
  */
 export function strictJsonDocuments(text: string): Document[] | null {
   const first = text.search(/\S/);
-  if (first < 0 || (text[first] !== '{' && text[first] !== '[')) return null;
+  if (first < 0 || (text[first] !== '{' && text[first] !== '[') || /\r(?!\n)/.test(text)) return null;
   const depth = nestingDepth(text);
   if (depth === null) return null;
-  if (depth > MAX_YAML_DEPTH) return [];
+  // The parser recurses once per level. Past half the bound, the YAML path's own check decides
+  // (its cheap bound counts a pretty-printed file's indentation), so both read the same files.
+  if (depth > MAX_YAML_DEPTH || (depth > MAX_YAML_DEPTH / 2 && isTooDeepForYaml(text))) return [];
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   if (!tree || errors.length > 0) return null;
   const document = new Document();
-  document.contents = convert(text, tree);
+  const root = convert(tree);
+  root.range![2] = afterBlanks(text, root.range![1]);
+  document.contents = root;
   return [document];
 }
 
@@ -40,20 +47,20 @@ function nestingDepth(text: string): number | null {
   return deepest;
 }
 
-function convert(text: string, node: JsonNode): Node {
+function convert(node: JsonNode): Node {
   const end = node.offset + node.length;
-  const range: [number, number, number] = [node.offset, end, afterBlanks(text, end)];
+  const range: [number, number, number] = [node.offset, end, end];
   let converted: Node;
   if (node.type === 'object') {
     const map = new YAMLMap();
     for (const property of node.children ?? []) {
       const [key, value] = property.children ?? [];
-      map.items.push(new Pair(convert(text, key), value ? convert(text, value) : null));
+      map.items.push(new Pair(convert(key), value ? convert(value) : null));
     }
     converted = map;
   } else if (node.type === 'array') {
     const seq = new YAMLSeq();
-    for (const item of node.children ?? []) seq.items.push(convert(text, item));
+    for (const item of node.children ?? []) seq.items.push(convert(item));
     converted = seq;
   } else {
     const scalar = new Scalar(node.value);
@@ -65,11 +72,11 @@ function convert(text: string, node: JsonNode): Node {
   return converted;
 }
 
-/** The YAML library's third offset of a node: its end, the blanks after it, and a line break after them. */
+/** The YAML library's third offset of a document's root: its end, the blanks after it, and a line break after them. */
 function afterBlanks(text: string, at: number): number {
   let end = at;
   while (text[end] === ' ' || text[end] === '\t') end++;
-  if (text[end] === '\r' && text[end + 1] === '\n') return end + 2;
-  if (text[end] === '\n' || text[end] === '\r') return end + 1;
-  return end;
+  // A carriage return here is followed by a line feed: a lone one is no strict JSON (above).
+  if (text[end] === '\r') return end + 2;
+  return text[end] === '\n' ? end + 1 : end;
 }
