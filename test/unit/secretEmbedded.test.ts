@@ -623,7 +623,8 @@ test('translation catalogs and OpenAPI descriptions are not configuration: their
   const catalog = JSON.stringify({ settings: { api_key_label: 'API-Schlüssel', token_hint: `Beispiel: ${token}` } }, null, 2);
   const yamlApi = ['openapi: 3.0.3', 'components:', '  securitySchemes:', '    bearer:', '      type: http', `      example: ${token}`, ''].join('\n');
   const jsonApi = JSON.stringify({ swagger: '2.0', info: { title: 'API' }, definitions: { Auth: { example: { token } } } }, null, 2);
-  for (const [file, text] of [['apps/web/locales/de-DE.json', catalog], ['src/i18n/de.yaml', `token_hint: "${token}"\n`], ['docs/api/openapi.yml', yamlApi], ['docs/swagger.json', jsonApi], ['public/api.json', JSON.stringify(JSON.parse(jsonApi))]]) {
+  // A catalog per language and namespace too (outline: 4 MB of them, the costliest files its scan read).
+  for (const [file, text] of [['apps/web/locales/de-DE.json', catalog], ['src/i18n/de.yaml', `token_hint: "${token}"\n`], ['shared/i18n/locales/de_DE/translation.json', catalog], ['src/i18n/ar/common.json', catalog], ['public/locales/pt-BR/app.json', catalog], ['docs/api/openapi.yml', yamlApi], ['docs/swagger.json', jsonApi], ['public/api.json', JSON.stringify(JSON.parse(jsonApi))]]) {
     assert.equal(secretFileKind(file, text), null, file);
     assert.deepEqual(await secrets(file, text), [], file);
   }
@@ -632,6 +633,8 @@ test('translation catalogs and OpenAPI descriptions are not configuration: their
   assert.equal(secretFileKind('deploy/app.yaml', crd), 'kubernetes');
   assert.equal((await secrets('deploy/app.yaml', crd)).length, 1);
   assert.equal((await secrets('config/settings.json', JSON.stringify({ token_hint: token }))).length, 1);
+  // Under a translation folder, a folder that names no language holds configuration.
+  for (const file of ['services/i18n/config/settings.json', 'locales/scripts/settings.json']) assert.equal((await secrets(file, JSON.stringify({ token_hint: token }))).length, 1, file);
 });
 
 test('a manifest in a service named like a translation folder, or before an OpenAPI document, is still read (found by review)', async () => {

@@ -46,7 +46,7 @@ export function secretFileKind(relPath: string, text: string): SecretFileKind | 
   if (/^(application|bootstrap)([-.][\w.-]+)?\.ya?ml$/.test(name) || /^appsettings([.-][\w.-]+)?\.json$/.test(name)) return 'app-config';
   // Only what would be read as other configuration: a manifest, values or compose file in a
   // service named `i18n`, or with an OpenAPI document after it, is read as what it is.
-  if (TRANSLATION_DIRS.has(lower.split('/').at(-2) ?? '') || API_DESCRIPTION.test(text)) return null;
+  if (isTranslationCatalog(lower) || API_DESCRIPTION.test(text)) return null;
   return 'other-config';
 }
 
@@ -63,6 +63,16 @@ const LOCK_FILES = new Set(['package-lock.json', 'npm-shrinkwrap.json', 'pnpm-lo
  * third of a whole-tree check).
  */
 const TRANSLATION_DIRS = new Set(['locales', 'locale', 'i18n', 'l10n', 'translations', 'lang', 'langs']);
+/** `locales/de-DE.json`, and a catalog per language and namespace: `i18n/ar/common.json`, `locales/de_DE/translation.json`. */
+function isTranslationCatalog(lower: string): boolean {
+  const folders = lower.split('/').slice(0, -1);
+  const parent = folders.at(-1) ?? '';
+  return TRANSLATION_DIRS.has(parent) || (TRANSLATION_DIRS.has(folders.at(-2) ?? '') && LANGUAGE_TAG.test(parent));
+}
+
+/** A language tag as catalogs are named: `de`, `pt-br`, `zh_hans`, `de_de` (the path is lower-cased). */
+const LANGUAGE_TAG = /^[a-z]{2,3}(?:[-_][a-z0-9]{2,8}){0,2}$/;
+
 /**
  * An OpenAPI or Swagger description, by its first key, the version (`openapi: 3.0.3`, `"swagger":
  * "2.0"`, minified or not, after comments): documentation of an API, its example tokens
