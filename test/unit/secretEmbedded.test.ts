@@ -645,3 +645,14 @@ test('a manifest in a service named like a translation folder, or before an Open
   // A commented header before the version key is still an API description.
   assert.equal(secretFileKind('docs/api.yaml', '# Generated\n# by the API build\nopenapi: 3.1.0\n'), null);
 });
+
+test("a file's kind follows its text: the same path with another text is told again", () => {
+  const manifest = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n';
+  assert.equal(secretFileKind('deploy/app.yaml', manifest), 'kubernetes');
+  assert.equal(secretFileKind('deploy/app.yaml', manifest), 'kubernetes');
+  assert.equal(secretFileKind('deploy/app.yaml', 'settings:\n  retries: 3\n'), 'other-config');
+  assert.equal(secretFileKind('deploy/app.yaml', `${manifest}`.slice(0)), 'kubernetes');
+  // Other files asked about in between do not mix their kinds in.
+  for (let i = 0; i < 20; i++) assert.equal(secretFileKind(`deploy/other-${i}.yaml`, 'a: 1\n'), 'other-config');
+  assert.equal(secretFileKind('deploy/app.yaml', manifest), 'kubernetes');
+});

@@ -29,6 +29,25 @@ export type SecretFileKind =
 export type SecretContext = 'deployed' | 'development' | 'test';
 
 export function secretFileKind(relPath: string, text: string): SecretFileKind | null {
+  const known = lastKinds.get(relPath);
+  if (known?.text === text) return known.kind;
+  const kind = fileKindOf(relPath, text);
+  lastKinds.delete(relPath);
+  if (lastKinds.size >= 8) lastKinds.delete(lastKinds.keys().next().value!);
+  lastKinds.set(relPath, { text, kind });
+  return kind;
+}
+
+/**
+ * The last kinds told, by path: the rules and the scan ask about a file one after another, and the
+ * patterns that tell a Kubernetes manifest try every line of the text (generated JSON files of
+ * megabytes, each asked about eight times, cost 0.5 s of a whole-tree check). The text is
+ * compared (the same string, mostly: a pointer), so a changed file is told again; eight files at
+ * most, so no large text is kept long.
+ */
+const lastKinds = new Map<string, { text: string; kind: SecretFileKind | null }>();
+
+function fileKindOf(relPath: string, text: string): SecretFileKind | null {
   const lower = relPath.toLowerCase();
   const name = lower.slice(lower.lastIndexOf('/') + 1);
   if (name === '.env' || name.startsWith('.env.') || name.endsWith('.env')) return isExampleEnv(name) ? null : 'dotenv';
