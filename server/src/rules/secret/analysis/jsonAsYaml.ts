@@ -49,11 +49,10 @@ function nestingDepth(text: string): number | null {
 }
 
 function convert(node: JsonNode): Node {
-  const end = node.offset + node.length;
-  const range: [number, number, number] = [node.offset, end, end];
   let converted: Node;
   if (node.type === 'object') {
     const map = new YAMLMap();
+    map.flow = true;
     for (const property of node.children ?? []) {
       const [key, value] = property.children ?? [];
       map.items.push(new Pair(convert(key), value ? convert(value) : null));
@@ -61,6 +60,7 @@ function convert(node: JsonNode): Node {
     converted = map;
   } else if (node.type === 'array') {
     const seq = new YAMLSeq();
+    seq.flow = true;
     for (const item of node.children ?? []) seq.items.push(convert(item));
     converted = seq;
   } else {
@@ -68,8 +68,8 @@ function convert(node: JsonNode): Node {
     scalar.type = node.type === 'string' ? Scalar.QUOTE_DOUBLE : Scalar.PLAIN;
     converted = scalar;
   }
-  if (node.type === 'object' || node.type === 'array') (converted as YAMLMap | YAMLSeq).flow = true;
-  converted.range = range;
+  const end = node.offset + node.length;
+  converted.range = [node.offset, end, end];
   return converted;
 }
 
