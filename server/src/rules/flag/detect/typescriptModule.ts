@@ -63,13 +63,29 @@ export function parseSource(fileName: string, text: string, parentLinks = true):
   return trees.get(text, () => {
     parses++;
     try {
-      return ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, parentLinks, kind);
+      return ts.createSourceFile(fileName, text, PARSE_OPTIONS(), parentLinks, kind);
     } catch {
-      const empty = ts.createSourceFile(fileName, '', ts.ScriptTarget.Latest, parentLinks, kind);
+      const empty = ts.createSourceFile(fileName, '', PARSE_OPTIONS(), parentLinks, kind);
       unparsed.add(empty);
       return empty;
     }
   }, variant, `${variant}\0${fileName}`);
+}
+
+/**
+ * JSDoc comments are left unparsed: only type checking reads them, and no analysis here does (a doc
+ * comment is found as the comment it is, see `docCommentStart`). Parsing them took about a tenth of
+ * a parse of real modules (measured on growthbook's back-end and front-end sources).
+ */
+const PARSE_OPTIONS = (): TS.CreateSourceFileOptions => ({ languageVersion: typescript().ScriptTarget.Latest, jsDocParsingMode: typescript().JSDocParsingMode.ParseNone });
+
+/**
+ * Where a declaration's doc comment (`/** … *\/`) begins, or its own start without one: the last
+ * doc comment among the comments right before it, the one TypeScript gives the declaration.
+ */
+export function docCommentStart(node: TS.Node, source: TS.SourceFile): number {
+  const docs = (typescript().getLeadingCommentRanges(source.text, node.pos) ?? []).filter((c) => source.text.startsWith('/**', c.pos) && !source.text.startsWith('/**/', c.pos));
+  return docs.length > 0 ? docs[docs.length - 1].pos : node.getStart(source);
 }
 
 /** Whether the tree is the empty stand-in for a text the parser threw on (see parseSource). */

@@ -1,5 +1,5 @@
 import type * as TS from 'typescript';
-import { typescript } from '../detect/typescriptModule';
+import { docCommentStart, typescript } from '../detect/typescriptModule';
 import { removal, type TextEdit } from './textEdits';
 
 let ts: typeof TS;
@@ -80,9 +80,9 @@ export function removeNewlyUnused(source: TS.SourceFile, usesBefore: Map<string,
       // A method does nothing until called: one nothing in the file names any more goes, with its
       // doc comment. A field goes with its writes when they compute nothing (`orphanedPrivateFields`);
       // other fields and accessors are listed instead (`unreadPrivateFields`).
-      for (const member of orphanedPrivateMethods(node, usesBefore, usesNow)) edits.push(removal(source.text, withDocComment(member), member.getEnd()));
+      for (const member of orphanedPrivateMethods(node, usesBefore, usesNow)) edits.push(removal(source.text, docCommentStart(member, source), member.getEnd()));
       for (const field of orphanedPrivateFields(source, node, usesBefore)) {
-        edits.push(removal(source.text, withDocComment(field.declaration), field.declaration.getEnd()));
+        edits.push(removal(source.text, docCommentStart(field.declaration, source), field.declaration.getEnd()));
         for (const write of field.writes) edits.push(removal(source.text, write.getStart(), write.getEnd()));
       }
     }
@@ -237,10 +237,6 @@ function computesNothing(expression: TS.Expression): boolean {
     return expression.properties.every((p) => ts.isShorthandPropertyAssignment(p) || (ts.isPropertyAssignment(p) && !ts.isComputedPropertyName(p.name) && computesNothing(p.initializer)));
   }
   return false;
-}
-
-function withDocComment(member: TS.ClassElement): number {
-  return Math.min(member.getStart(), ...ts.getJSDocCommentsAndTags(member).map((doc) => doc.getStart()));
 }
 
 /** A class that reads `this[key]` with a computed key may reach any of its members. */
