@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as ts from 'typescript';
+import { SourceDocument } from '../../server/src/engine/document';
 import { docCommentStart, parseSource } from '../../server/src/rules/flag/detect/typescriptModule';
+import { typeScriptSourceFacts } from '../../server/src/rules/test/source/typescript';
 
-// Trees are parsed without their JSDoc (only type checking reads it): a member's doc comment is
-// found from the comments before it, and must be the one TypeScript attaches when it does parse them.
+// TypeScript files are parsed without their JSDoc: a member's doc comment is found from the comments
+// before it, and must be the one TypeScript attaches when it does parse them.
 const text = [
   'export class A {',
   '  /** First. */',
@@ -32,4 +34,12 @@ test("a member's doc comment starts where TypeScript, parsing JSDoc, says it doe
   assert.equal(text.slice(expected[1]).split('\n')[0], 'private plain() {}');
   assert.equal(text.slice(expected[2]).split('\n')[0], 'private empty() {}');
   assert.equal(text.slice(expected[4]).split('\n')[0], '/** Kept. */ // and a line comment');
+});
+
+test('a default export is located at its `default` keyword, with a doc comment before it or not', () => {
+  for (const [file, text] of ['src/a.ts', 'src/a.js'].flatMap((f) => [[f, 'export default compute(1);\n'], [f, '/** Computes. */\nexport default compute(2);\n']])) {
+    const [symbol] = typeScriptSourceFacts(new SourceDocument(file, text)).exported;
+    assert.equal(symbol.name, 'default');
+    assert.equal(text.slice(symbol.nameStart, symbol.nameEnd), 'default');
+  }
 });

@@ -389,6 +389,35 @@ test('private members the removal leaves unread: a method goes with its doc comm
   assert.match(computed.text, /private b\(\)/);
 });
 
+test('in JavaScript a method its JSDoc marks @private is private: left uncalled by the removal, it goes with its doc comment', () => {
+  const text = [
+    `export class Clock {`,
+    `  run(c) {`,
+    `    if (!c.boolVariation('tick-clock', {}, false)) return;`,
+    `    this.tick();`,
+    `  }`,
+    ``,
+    `  /**`,
+    `   * Advances the clock.`,
+    `   * @private`,
+    `   */`,
+    `  tick() {`,
+    `    return 1;`,
+    `  }`,
+    ``,
+    `  /** Public: stays. */`,
+    `  reset() {`,
+    `    return 0;`,
+    `  }`,
+    `}`,
+    ``,
+  ].join('\n');
+  const start = text.indexOf(`'tick-clock'`);
+  const result = removeFlagFromSource('clock.js', text, [{ start, end: start + 12 }], { keep: 'disabled', providers: ['LaunchDarkly'], homeGrown: [] });
+  assert.doesNotMatch(result.text, /tick\(|Advances the clock|@private/);
+  assert.match(result.text, /\/\*\* Public: stays\. \*\/\n {2}reset\(\) \{/);
+});
+
 test('a private field the removal leaves unread goes with the writes that only copy a value into it, and the type import only it used; the result type-checks with noUnusedLocals', async () => {
   const controller = [
     `import type { FlagResolver } from './flags';`,

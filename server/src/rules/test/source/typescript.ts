@@ -83,7 +83,7 @@ export function typeScriptSourceFacts(doc: SourceDocument): SourceFacts {
       addCode(statement);
       const expression = statement.expression;
       if (ts.isIdentifier(expression)) exportLocal(expression.text, 'default');
-      else exported.push({ ...symbolOf(statement.getChildAt(1, source) ?? statement, kindOf(expression), statement), name: 'default', exportedAs: 'default' });
+      else exported.push({ ...symbolOf(statement.getChildren(source).find((child) => child.kind === ts.SyntaxKind.DefaultKeyword) ?? statement, kindOf(expression), statement), name: 'default', exportedAs: 'default' });
     } else if (ts.isExportDeclaration(statement) && !statement.moduleSpecifier && statement.exportClause && ts.isNamedExports(statement.exportClause)) {
       for (const element of statement.exportClause.elements) exportLocal((element.propertyName ?? element.name).text, element.name.text);
     } else if (ts.isExpressionStatement(statement)) {
