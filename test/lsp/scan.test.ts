@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { WorkDoneProgressBegin, WorkDoneProgressReport } from 'vscode-languageserver-protocol';
@@ -34,6 +34,17 @@ function reports(values: WorkDoneProgressValue[]): WorkDoneProgressReport[] {
 
 /** Files whose findings reached the client through the workspace diagnostic request. */
 const deliveredWithFindings = (client: TestLspClient) => [...client.workspaceDiagnostics.values()].filter((d) => d.length > 0).length;
+
+/** A process's parent and nice value (fields 4 and 19 of /proc/<pid>/stat); undefined when it is gone. */
+function procStat(pid: string): { ppid: number; nice: number } | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const after = fields.slice(fields.lastIndexOf(')') + 2).split(' ');
+    return { ppid: Number(after[1]), nice: Number(after[16]) };
+  } catch {
+    return undefined;
+  }
+}
 
 describe('background scan over LSP (bundled dist/server.js)', () => {
   test('the scan reports cancellable work-done progress: begin, growing percentages, end', async () => {
@@ -74,6 +85,23 @@ describe('background scan over LSP (bundled dist/server.js)', () => {
       assert.deepEqual(items.map((d) => d.code), ['secret/hardcoded-credential']);
       assert.equal(scanEndedBeforePull, false, 'the pull waited for the scan');
       assert.ok(deliveredWithFindings(client) < MANIFESTS, 'the pull waited for the scan');
+      await client.waitFor('progress end', () => values.at(-1)?.kind === 'end', 60_000);
+    } finally {
+      await client.stop();
+      ws.cleanup();
+    }
+  });
+
+  // Linux tells each process's nice value in /proc; elsewhere the OS has no such file to read.
+  test('the scan process runs below the server\'s priority: typing wins the CPU while it scans', { skip: process.platform !== 'linux' }, async () => {
+    const ws = bigWorkspace();
+    const client = await TestLspClient.start(ws.root);
+    try {
+      const { values } = await scanProgress(client);
+      await client.waitFor('the scan under way', () => reports(values).some((r) => r.percentage! > 0), 60_000);
+      const scan = readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).map(procStat).find((stat) => stat?.ppid === client.pid);
+      assert.ok(scan, 'the scan process, a child of the server');
+      assert.ok(scan.nice > procStat(String(client.pid))!.nice, `scan nice ${scan.nice}, server nice ${procStat(String(client.pid))!.nice}`);
       await client.waitFor('progress end', () => values.at(-1)?.kind === 'end', 60_000);
     } finally {
       await client.stop();

@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { constants, setPriority } from 'node:os';
 import type { EditorSettings } from '../config/config';
 import type { EngineLog } from '../engine/analyze';
 import { scanWorkspace, type ScanResult } from '../engine/scan';
@@ -130,6 +131,16 @@ export function startScan(
 /** Runs the scan when this process was started by `startScan`; false otherwise. */
 export function serveScan(): boolean {
   if (!process.argv.includes(SCAN_FLAG) || !process.send) return false;
+  // Below the editor's priority: on a busy machine the server's thread (a keystroke's analysis) and
+  // the editor itself get the CPU first, and the scan takes what is left. With the scan at normal
+  // priority, keystrokes during it took up to twice as long (the typing benchmark's p95 during a
+  // scan, 10,000 files on 2 cores: TS module 167-195 ms, against 102-108 ms below normal). On Linux
+  // this is the main thread's nice value, the thread that does the scan's work.
+  try {
+    setPriority(constants.priority.PRIORITY_BELOW_NORMAL);
+  } catch {
+    // Refused by the system: the scan runs at the server's priority.
+  }
   const send = (message: FromScan, then?: () => void) => process.send!(message, undefined, undefined, then);
   const log: EngineLog = { info: (message) => send({ type: 'log', level: 'info', message }), error: (message, frames) => send({ type: 'log', level: 'error', message, frames }) };
   let context: WorkspaceContext | undefined;
