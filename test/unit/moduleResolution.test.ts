@@ -101,6 +101,20 @@ test('Python: relative imports, and absolute ones from the root, src/ and every 
   assert.equal(modules.resolvePython('tests/test_x.py', 'mylib'), 'mylib/__init__.py');
 });
 
+test('answers are remembered by folder and specifier: asked again, or from another file of the folder, the same; from another folder, that folder\'s', async () => {
+  const modules = await resolverOf({ 'src/a.ts': '', 'src/b.ts': '', 'src/c.ts': '', 'lib/x.ts': '', 'lib/b.ts': '', 'pkg/m.py': '', 'pkg/sub/m.py': '', 'pkg/sub/n.py': '' });
+  for (let i = 0; i < 2; i++) {
+    assert.equal(modules.resolveJs('src/a.ts', './b'), 'src/b.ts');
+    assert.equal(modules.resolveJs('src/c.ts', './b'), 'src/b.ts');
+    assert.equal(modules.resolveJs('lib/x.ts', './b'), 'lib/b.ts');
+    assert.equal(modules.resolveJs('lib/x.ts', './c'), undefined);
+    assert.equal(modules.resolveJs('src/a.ts', './c'), 'src/c.ts');
+    assert.equal(modules.resolvePython('pkg/sub/n.py', '.m'), 'pkg/sub/m.py');
+    assert.equal(modules.resolvePython('pkg/x.py', '.m'), 'pkg/m.py');
+    assert.equal(modules.resolvePython('pkg/sub/n.py', '..m'), 'pkg/m.py');
+  }
+});
+
 test('CLI: a change tested from a separate tests package that imports the source package by name is not reported untested', () => {
   const ws = tempWorkspace({
     'package.json': JSON.stringify({ name: 'monorepo', private: true, workspaces: ['packages/*'], devDependencies: { vitest: '^3.0.0' } }),

@@ -154,9 +154,19 @@ function packageEntries(manifest: Record<string, unknown>): [string, string[]][]
   return [['.', [...root, './index']]];
 }
 
-/** Resolves imports against a module map and the indexed files. */
+/**
+ * Resolves imports against a module map and the indexed files, both fixed for the resolver's life
+ * (`workspaceModules` makes a new one when either changes).
+ */
 export class ModuleResolver {
   private readonly configOfDir = new Map<string, ModuleMap['configs'][number] | null>();
+  /**
+   * Answers by folder and specifier, all a resolution depends on: the modules of a folder import
+   * the same ones, and the flag reach, the import graph and the test index resolve the same
+   * imports again (a one-commit check of growthbook asked 42,315 times for 13,524 pairs).
+   */
+  private readonly resolvedJs = new Map<string, string | undefined>();
+  private readonly resolvedPython = new Map<string, string | undefined>();
 
   constructor(
     private readonly map: ModuleMap,
@@ -165,8 +175,12 @@ export class ModuleResolver {
 
   /** The workspace file a TS/JS specifier names, or undefined (an outside package, or nothing there). */
   resolveJs(fromFile: string, specifier: string): string | undefined {
-    if (specifier.startsWith('.') || specifier.startsWith('/')) return this.firstFile([join(dirOf(fromFile), specifier)]);
-    const config = this.configFor(dirOf(fromFile));
+    return remembered(this.resolvedJs, dirOf(fromFile), specifier, (dir) => this.resolveJsFrom(dir, specifier));
+  }
+
+  private resolveJsFrom(dir: string, specifier: string): string | undefined {
+    if (specifier.startsWith('.') || specifier.startsWith('/')) return this.firstFile([join(dir, specifier)]);
+    const config = this.configFor(dir);
     if (config) {
       for (const pattern of config.patterns) {
         if (!specifier.startsWith(pattern.prefix) || !specifier.endsWith(pattern.suffix) || specifier.length < pattern.prefix.length + pattern.suffix.length) continue;
@@ -182,11 +196,15 @@ export class ModuleResolver {
 
   /** The workspace file a Python import names: relative to the importing package, else from each project root. */
   resolvePython(fromFile: string, specifier: string): string | undefined {
+    return remembered(this.resolvedPython, dirOf(fromFile), specifier, (dir) => this.resolvePythonFrom(dir, specifier));
+  }
+
+  private resolvePythonFrom(fromDir: string, specifier: string): string | undefined {
     const dots = /^\.*/.exec(specifier)![0].length;
     const parts = specifier.slice(dots).split('.').filter(Boolean);
     const roots: string[] = [];
     if (dots > 0) {
-      let dir = dirOf(fromFile);
+      let dir = fromDir;
       for (let i = 1; i < dots; i++) dir = dirOf(dir);
       roots.push(dir);
     } else roots.push(...this.map.pythonRoots);
@@ -243,6 +261,22 @@ export class ModuleResolver {
     }
     return undefined;
   }
+}
+
+/**
+ * How many answers a resolver keeps: every import of a large workspace (growthbook's: about 13,500
+ * folder and specifier pairs), while in the editor each keystroke in an import's string is one
+ * more specifier, and the resolver lives until a file changes.
+ */
+const MAX_REMEMBERED = 100_000;
+
+function remembered(answers: Map<string, string | undefined>, dir: string, specifier: string, resolve: (dir: string) => string | undefined): string | undefined {
+  const key = `${dir}\0${specifier}`;
+  if (answers.has(key)) return answers.get(key);
+  if (answers.size >= MAX_REMEMBERED) answers.clear();
+  const answer = resolve(dir);
+  answers.set(key, answer);
+  return answer;
 }
 
 /** A package target and the sources its build output comes from (`dist/x.js` → `src/x.ts`, `x.ts`). */

@@ -124,13 +124,8 @@ export async function buildTestIndex(workspace: WorkspaceContext): Promise<TestI
     existing.push(importer);
     importers.set(module, existing);
   };
-  // Tests of one folder import the same modules: each specifier is resolved once per folder.
-  const resolved = new Map<string, string | undefined>();
-  const resolve = (fromFile: string, specifier: string, language: Language) => {
-    const key = `${language}\0${path.posix.dirname(fromFile)}\0${specifier}`;
-    if (!resolved.has(key)) resolved.set(key, language === 'js' ? modules.resolveJs(fromFile, specifier) : language === 'python' ? modules.resolvePython(fromFile, specifier) : undefined);
-    return resolved.get(key);
-  };
+  // The resolver remembers its answers by folder: tests of one folder import the same modules.
+  const resolve = (fromFile: string, specifier: string, language: Language) => (language === 'js' ? modules.resolveJs(fromFile, specifier) : language === 'python' ? modules.resolvePython(fromFile, specifier) : undefined);
   /**
    * A module's re-exports. Its own exports (`own`, which needs a syntax tree) are read only when
    * `needOwn` (a module reached through `export *`); without them, a module whose text cannot
