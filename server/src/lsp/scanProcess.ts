@@ -1,5 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { constants, setPriority } from 'node:os';
+import { constants, getPriority, setPriority } from 'node:os';
 import type { EditorSettings } from '../config/config';
 import type { EngineLog } from '../engine/analyze';
 import { scanWorkspace, type ScanResult } from '../engine/scan';
@@ -135,9 +135,10 @@ export function serveScan(): boolean {
   // the editor itself get the CPU first, and the scan takes what is left. With the scan at normal
   // priority, keystrokes during it took up to twice as long (the typing benchmark's p95 during a
   // scan, 10,000 files on 2 cores: TS module 167-195 ms, against 102-108 ms below normal). On Linux
-  // this is the main thread's nice value, the thread that does the scan's work.
+  // this is the main thread's nice value, the thread that does the scan's work. Never raised: a
+  // server already started below it (an editor run with `nice`) leaves the scan where it is.
   try {
-    setPriority(constants.priority.PRIORITY_BELOW_NORMAL);
+    setPriority(Math.max(getPriority(), constants.priority.PRIORITY_BELOW_NORMAL));
   } catch {
     // Refused by the system: the scan runs at the server's priority.
   }
