@@ -57,6 +57,14 @@ test('a class is an owner whatever its heading holds: type parameters with defau
   }
 });
 
+test('a receiver is a whole word: prose ending in "as" before a call is no cast (found on growthbook: `ideas\\napp.get(` read as `ide`)', () => {
+  const canvas = 'export class Canv {\n  isOn(key: string) {\n    return true;\n  }\n}\n';
+  const page = "// drawn on the canvas\nflags.isOn('a');\n";
+  assert.deepEqual(reached({ 'src/canv.ts': canvas, 'src/page.ts': page }), []);
+  // The cast itself still names the receiver's type.
+  assert.deepEqual(reached({ 'src/canv.ts': canvas, 'src/page.ts': "export const a = (x) => (x as Canv).isOn('a');\n" }), ['src/canv.ts']);
+});
+
 test('an owner that never names the method called on the receiver is not reached', () => {
   const files = {
     'src/result.ts': 'export const result = {\n  total: 1,\n};\n',
