@@ -57,7 +57,7 @@ test('a class is an owner whatever its heading holds: type parameters with defau
   }
 });
 
-test('a receiver is a whole word: prose ending in "as" before a call is no cast (found on growthbook: `ideas\\napp.get(` read as `ide`)', () => {
+test('a receiver is a whole word: prose ending in "as" before a call is no cast (`canvas\\nflags.isOn(` read as `canv`; found on growthbook)', () => {
   const canvas = 'export class Canv {\n  isOn(key: string) {\n    return true;\n  }\n}\n';
   const page = "// drawn on the canvas\nflags.isOn('a');\n";
   assert.deepEqual(reached({ 'src/canv.ts': canvas, 'src/page.ts': page }), []);

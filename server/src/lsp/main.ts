@@ -10,8 +10,9 @@ if (!serveScan()) {
   // lets the heap grow to several times what is live while allocation is fast, and a long-lived
   // editor process keeps it (470 MB). With 50% headroom over the live data a full collection
   // comes every nine keystrokes or so in a 2,000-line module instead of every four, which were
-  // the slow keystrokes (p95 84 → 67 ms), for about 25 MB more after 10,000 keystrokes
-  // (docs/performance.md, "Memory"). V8 reads this flag at every collection.
+  // the slow keystrokes (idle p95 80-89 → 67 ms), for 255 MB after 10,000 keystrokes against
+  // 230-253 MB in earlier runs at 20% (docs/performance.md, "Memory"). V8 reads this flag at
+  // every collection.
   setFlagsFromString('--heap-growing-percent=50');
   // The transport (--node-ipc, --stdio, --socket) is chosen from the command line by the library.
   const connection = createConnection(ProposedFeatures.all);

@@ -6,12 +6,13 @@ import { normaliseOwner } from './flagApiIndex';
 const MAX_DEPTH = 8;
 const IMPORTED = /(?:\bfrom|\bimport(?:\s*\()?|\brequire\s*\()\s*['"]([^'"\n]{1,300})['"]/g;
 /**
- * A word, captured whole: the lookahead takes all of it and the backreference consumes it, so a
- * failed match never gives characters back. A backtracking `([\w$]{1,100})` tried each shorter
- * start of a word too, and read prose as a receiver (`canvas\nflags.isOn(` as `canv` cast
- * `as` `flags`), at a quarter more time over a repository's modules.
+ * A word of at most 100 characters, captured whole: the lookahead takes all of it and the
+ * backreference consumes it, so a failed match never gives characters back (a longer word is none).
+ * A backtracking `([\w$]{1,100})` tried each shorter start of a word too, read prose as a receiver
+ * (`canvas\nflags.isOn(` as `canv` cast `as` `flags`), and took a third more time over a
+ * repository's modules. The capture must be its pattern's first group: `\1` names it.
  */
-const WHOLE_WORD = String.raw`(?=([\w$]{1,100}))\1`;
+const WHOLE_WORD = String.raw`(?=([\w$]{1,100}))\1(?![\w$])`;
 /** Type arguments (`<boolean>`, `<Record<string, T>>`) and call arguments (`(cfg.get('x'))`), one level of nesting deep. */
 const TYPE_ARGS = String.raw`<(?:[^<>()]|<[^<>()]{0,100}>){0,100}>`;
 const ARGS = String.raw`\((?:[^()]|\([^()]{0,100}\)){0,200}\)`;
