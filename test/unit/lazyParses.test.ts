@@ -9,6 +9,8 @@ import { mayDefineFlagApi } from '../../server/src/rules/flag/apis/mayDefineApi'
 import { treesParsed } from '../../server/src/rules/flag/detect/typescriptModule';
 import { scanFlags } from '../../server/src/rules/flag/scan';
 import { buildTestIndex } from '../../server/src/rules/test/testIndex';
+import { candidateSpecifiers } from '../../server/src/engine/importGraph';
+import { typeScriptTestFacts } from '../../server/src/rules/test/facts/typescript';
 import { captureLog } from '../helpers/engine';
 import { tempWorkspace } from '../helpers/fixtures';
 import { commitFeatureBranch } from '../helpers/git';
@@ -51,6 +53,70 @@ test('the test index parses the tests and the modules that can re-export, not ev
   } finally {
     ws.cleanup();
   }
+});
+
+test('a branch check parses the tests that can import a file the branch changes, and any other test only when a rule asks for it', async () => {
+  const files = () => ({
+    'src/a.ts': `${unique()}export function a(): number {\n  return 1;\n}\n`,
+    'src/b.ts': `${unique()}export function b(): number {\n  return 2;\n}\n`,
+    'src/index.ts': `${unique()}export * from './b';\n`,
+    'src/a.test.ts': `${unique()}import { a } from './a';\n\ntest('a', () => {\n  expect(a()).toBe(1);\n});\n`,
+    'src/more.test.ts': `${unique()}import { a } from './a';\n\ntest('more', () => {\n  expect(a()).toBe(1);\n});\n`,
+    'src/b.test.ts': `${unique()}import { b } from './b';\n\ntest('b', () => {\n  expect(b()).toBe(2);\n});\n`,
+    // Reaches b.ts through the barrel only.
+    'src/barrel.test.ts': `${unique()}import { b } from './index';\n\ntest('barrel', () => {\n  expect(b()).toBe(2);\n});\n`,
+  });
+  const built = async (branchOnly: boolean) => {
+    const ws = tempWorkspace(files());
+    try {
+      commitFeatureBranch(ws, { 'src/b.ts': `${unique()}export function b(): number {\n  return 3;\n}\n` });
+      const before = treesParsed();
+      const index = await buildTestIndex(new WorkspaceContext({ root: ws.root, trusted: true, knownRuleIds: new Set(ALL_RULES.map((r) => r.id)), branchOnly }));
+      const parsed = treesParsed() - before;
+      const importers = (module: string) => (index.importers.get(module) ?? []).map((i) => `${i.testFile} ${[...i.names.keys()].join(',')}`).sort();
+      const result = { parsed, b: importers('src/b.ts'), index: importers('src/index.ts'), tests: [...index.tests.keys()].sort() };
+      // A test no changed file is imported by is still there, parsed when asked for.
+      const asked = index.tests.get('src/a.test.ts');
+      const askedParses = treesParsed() - before - parsed;
+      // A test that imports project code, though not the branch's (untested-export asks it of a test named after a changed module).
+      return { ...result, askedParses, asked: asked && { runs: asked.runs, testCases: asked.testCases, imports: asked.imports.map((i) => i.specifier) }, importsProject: index.importsProject('src/more.test.ts') };
+    } finally {
+      ws.cleanup();
+    }
+  };
+  const branch = await built(true);
+  const whole = await built(false);
+  // Whole: four tests, the barrel and b.ts behind its `export *`. Branch: b.test.ts and barrel.test.ts, the barrel and b.ts.
+  assert.equal(whole.parsed, 6);
+  assert.equal(branch.parsed, 4);
+  assert.deepEqual(branch.b, ['src/b.test.ts b', 'src/barrel.test.ts b']);
+  assert.deepEqual(branch.b, whole.b);
+  assert.deepEqual(branch.index, whole.index);
+  assert.deepEqual(branch.tests, whole.tests);
+  assert.equal(branch.askedParses, 1, 'a test is parsed when a rule asks for it');
+  assert.equal(whole.askedParses, 0);
+  assert.deepEqual(branch.asked, { runs: true, testCases: 1, imports: ['./a'] });
+  assert.deepEqual(branch.asked, whole.asked);
+  assert.equal(branch.importsProject, true);
+  assert.equal(whole.importsProject, true);
+});
+
+test('the specifiers read from a test’s text hold every import its parse finds', () => {
+  const text = [
+    "import a from './a';",
+    "import * as b from \"./b\";",
+    "import {\n  c,\n  d as e,\n} from\n  './c';",
+    "import './side-effect';",
+    "import f = require('./f');",
+    "const g = require('./g');",
+    "const { h } = await import('./h');",
+    "import type { T } from './types';",
+    "test('uses them', () => {\n  expect(a + b.x + c + e + f + g + h).toBeTruthy();\n});",
+  ].join('\n');
+  const parsed = typeScriptTestFacts('src/x.test.ts', text).imports.map((i) => i.specifier);
+  assert.deepEqual(parsed.sort(), ['./a', './b', './c', './f', './g', './h', './side-effect']);
+  const read = candidateSpecifiers(text) ?? [];
+  assert.deepEqual(parsed.filter((specifier) => !read.includes(specifier)), []);
 });
 
 test('a module read without its own exports is parsed for them when a later import reaches it through `export *`', async () => {

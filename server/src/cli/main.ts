@@ -144,6 +144,7 @@ async function cliScan(values: { base?: string; config?: string; all?: boolean; 
     baseOverride: values.base,
     baselineOverride: baseline,
     blockingReads: true,
+    branchOnly: values.all !== true,
   });
   const cache = await factCacheOption(values, workspace, root, io);
   if (cache) workspace.keepFactsIn(cache);

@@ -29,6 +29,12 @@ export interface WorkspaceOptions {
   editorSettings?: EditorSettings;
   /** Nothing interactive runs on this thread (the CLI, a scan process): files are read with blocking calls. */
   blockingReads?: boolean;
+  /**
+   * The scan judges only the files the branch adds lines to (a CLI check without `--all`): a
+   * workspace-wide fact may then leave out what no such file can need (the test index parses only
+   * the tests that can import one). The editor keeps whole facts: any file may be opened next.
+   */
+  branchOnly?: boolean;
   /** Told each workspace-wide fact once it is computed (the scan process hands them to the editor). */
   onFactReady?: (key: string, value: unknown) => void;
   /** The text of a file open in the editor, unsaved changes included; undefined when it is not open. */
@@ -91,6 +97,11 @@ export class WorkspaceContext {
 
   get trusted(): boolean {
     return this.options.trusted;
+  }
+
+  /** See `WorkspaceOptions.branchOnly`. */
+  get branchOnly(): boolean {
+    return this.options.branchOnly === true;
   }
 
   loadedConfig(): Promise<{ config: ResolvedConfig; problems: ConfigProblem[] }> {

@@ -10,10 +10,11 @@ import type { TestFileFacts } from './facts/model';
 import { REEXPORTS, TEST_FILE_FACTS } from './factShapes';
 import { patternTestFacts } from './facts/patterns';
 import { typeScriptTestFacts } from './facts/typescript';
-import { MANIFEST_FILES, type Framework, type ProjectManifests } from './frameworks';
+import { MANIFEST_FILES, frameworkOfTestText, type Framework, type ProjectManifests } from './frameworks';
 import { testOptions } from './options';
 import { isVueComponent, vueScriptText } from './vue';
 import { workspaceModules } from '../../engine/workspaceModules';
+import { candidateSpecifiers } from '../../engine/importGraph';
 
 /** A test file that imports a source module, and what of it its tests use. */
 export interface Importer {
@@ -27,21 +28,35 @@ export interface Importer {
 /** Which tests exist and what each one exercises: the workspace-wide fact the test rules share. */
 export interface TestIndex {
   files: ReadonlySet<string>;
-  tests: Map<string, TestFileFacts>;
+  /** Every test file, each one's facts computed when first asked for (a branch check parses few). */
+  tests: ReadonlyMap<string, TestFileFacts>;
+  /**
+   * What each TS/JS test imports by: the import-shaped strings of its text (`candidateSpecifiers`:
+   * every import, and more), or the imports its parse found where only a parse can tell them.
+   */
+  specifiers: ReadonlyMap<string, readonly string[]>;
   /** Test files by the stem of the source they test by convention. */
   byStem: Map<string, { file: string; key: PathKey }[]>;
-  /** Source module → the test files importing it (directly, or through re-exporting modules). */
+  /**
+   * Source module → the test files importing it (directly, or through re-exporting modules). For a
+   * branch check (`WorkspaceContext.branchOnly`), complete for the branch's files and for the tests
+   * that can import one; a test that cannot is in no list.
+   */
   importers: Map<string, Importer[]>;
   frameworksUsed: Map<Framework, number>;
   manifests: ProjectManifests;
+  /** Whether a test that runs imports a module of the workspace (one that is no test): whether `importers` lists it anywhere, in a whole index. */
+  importsProject(testFile: string): boolean;
 }
 
 interface CachedEntry {
   mtimeMs: number;
   size: number;
   facts?: TestFileFacts;
-  /** Manifests and module re-exports keep what they need; other files are not cached. */
+  /** Manifests and module re-exports keep what they need, as does a TS/JS test until it is parsed; other files are not cached. */
   text?: string;
+  /** A TS/JS test's import-shaped strings (`candidateSpecifiers`), where its text alone tells them. */
+  specifiers?: string[];
   reexports?: Reexports;
   /** The re-exports were read from the text alone, without the module's own exports (`Reexports.own`). */
   withoutOwn?: boolean;
@@ -65,12 +80,15 @@ const MAX_REEXPORT_DEPTH = 8;
 /**
  * Builds the test index incrementally: a file is read and parsed again only when its size or
  * modification time changed, so after a one-file change the cost is that file plus the joins.
+ * Where the scan judges only the branch's files (`WorkspaceContext.branchOnly`), a TS/JS test is
+ * parsed only when it can import one of them (see `branchFocus`) or when a rule asks for its facts.
  */
 export async function buildTestIndex(workspace: WorkspaceContext): Promise<TestIndex> {
   const config = await workspace.config();
   const options = testOptions(config);
   const { files } = await workspace.files();
   const stored = await workspace.factCache();
+  const focus = await branchFocus(workspace);
   const cache = perWorkspace.get(workspace) ?? new Map<string, CachedEntry>();
   perWorkspace.set(workspace, cache);
   const byPath = new Map(files.map((file) => [file.relPath, file]));
@@ -79,25 +97,43 @@ export async function buildTestIndex(workspace: WorkspaceContext): Promise<TestI
 
   // A Vue component in a test folder is a fixture the tests mount, not a test.
   const testFiles = files.filter((file) => isTestFile(file.relPath, options) && languageOf(file.relPath) !== undefined && !isVueComponent(file.relPath));
-  const testPaths = new Set(testFiles.map((file) => file.relPath));
+  const testPaths: ReadonlySet<string> = new Set(testFiles.map((file) => file.relPath));
   const manifestFiles = files.filter((file) => MANIFEST_FILES.test(file.relPath));
+  /** The TS/JS tests not parsed yet: their facts are computed when first asked for. */
+  const unparsed = new Map<string, { file: IndexedFile; text: string }>();
   await mapLimit([...testFiles, ...manifestFiles], IO_CONCURRENCY, async (file) => {
-    if (fresh(cache.get(file.relPath), file)) return;
-    const text = await workspace.readText(file.relPath).catch(() => null);
+    const entry = cache.get(file.relPath);
+    const known = fresh(entry, file);
+    if (known && (entry?.facts || !testPaths.has(file.relPath))) return;
+    // A test a branch check left unparsed keeps its text.
+    const text = known && entry?.text !== undefined ? entry.text : await workspace.readText(file.relPath).catch(() => null);
     if (text === null) return cache.delete(file.relPath);
     const language = languageOf(file.relPath);
-    cache.set(
-      file.relPath,
-      testPaths.has(file.relPath) && language
-        ? { mtimeMs: file.mtimeMs, size: file.size, facts: cachedFact(stored, 'test/facts', file, text, '', TEST_FILE_FACTS, () => testFacts(file.relPath, language, text)) }
-        : { mtimeMs: file.mtimeMs, size: file.size, text },
-    );
+    if (!testPaths.has(file.relPath) || !language) return cache.set(file.relPath, { mtimeMs: file.mtimeMs, size: file.size, text });
+    // What only TypeScript's pre-processor can tell (escapes, AMD, augmentations) is parsed now.
+    const specifiers = language === 'js' ? candidateSpecifiers(text) : undefined;
+    if (focus && language === 'js' && specifiers) {
+      unparsed.set(file.relPath, { file, text });
+      return cache.set(file.relPath, { mtimeMs: file.mtimeMs, size: file.size, text, specifiers });
+    }
+    cache.set(file.relPath, { mtimeMs: file.mtimeMs, size: file.size, specifiers, facts: cachedFact(stored, 'test/facts', file, text, '', TEST_FILE_FACTS, () => testFacts(file.relPath, language, text)) });
   });
 
-  const tests = new Map<string, TestFileFacts>();
-  for (const file of testFiles) {
-    const facts = cache.get(file.relPath)?.facts;
-    if (facts) tests.set(file.relPath, facts);
+  const factsOf = (relPath: string): TestFileFacts | undefined => {
+    const entry = cache.get(relPath);
+    if (!entry || entry.facts || !unparsed.has(relPath)) return entry?.facts;
+    const { file, text } = unparsed.get(relPath)!;
+    unparsed.delete(relPath);
+    entry.facts = cachedFact(stored, 'test/facts', file, text, '', TEST_FILE_FACTS, () => typeScriptTestFacts(relPath, text));
+    entry.text = undefined;
+    return entry.facts;
+  };
+  const tests = new TestFacts(testFiles.map((file) => file.relPath).filter((relPath) => cache.get(relPath)?.facts || unparsed.has(relPath)), factsOf);
+  const specifiers = new Map<string, readonly string[]>();
+  for (const relPath of tests.keys()) {
+    if (languageOf(relPath) !== 'js') continue;
+    const entry = cache.get(relPath)!;
+    specifiers.set(relPath, entry.specifiers ?? entry.facts!.imports.map((i) => i.specifier));
   }
   const manifests: ProjectManifests = { packageJsons: new Map(), markers: new Map() };
   for (const file of manifestFiles) {
@@ -110,12 +146,15 @@ export async function buildTestIndex(workspace: WorkspaceContext): Promise<TestI
 
   const byStem = new Map<string, { file: string; key: PathKey }[]>();
   const frameworksUsed = new Map<Framework, number>();
-  for (const [file, facts] of tests) {
+  for (const file of tests.keys()) {
     const key = pathKey(file, true);
     const sameStem = byStem.get(key.stem) ?? [];
     sameStem.push({ file, key });
     byStem.set(key.stem, sameStem);
-    if (facts.framework) frameworksUsed.set(facts.framework, (frameworksUsed.get(facts.framework) ?? 0) + 1);
+    // A test's framework is read from its text: a test not parsed counts as a parsed one does.
+    const unread = unparsed.get(file);
+    const framework = unread ? frameworkOfTestText('js', unread.text) : tests.get(file)!.framework;
+    if (framework) frameworksUsed.set(framework, (frameworksUsed.get(framework) ?? 0) + 1);
   }
 
   const importers = new Map<string, Importer[]>();
@@ -184,7 +223,38 @@ export async function buildTestIndex(workspace: WorkspaceContext): Promise<TestI
       await follow(target, { testFile: importer.testFile, names: forwarded.get(specifier) ?? new Map(), wholeModule: importer.wholeModule || wholeTargets.has(specifier) }, depth + 1, visited, viaStar);
     }
   };
-  for (const [testFile, facts] of tests) {
+  /**
+   * Whether a module, or one it re-exports from (any name, any depth), is a file of the branch:
+   * what a test importing it may reach. More than `follow` finds, never less.
+   */
+  const reachesFocus = async (module: string): Promise<boolean> => {
+    const seen = new Set([module]);
+    for (const current of seen) {
+      if (focus!.has(current)) return true;
+      const reexports = await reexportsOf(current, false);
+      for (const specifier of [...(reexports?.stars ?? []), ...[...(reexports?.named.values() ?? [])].map((n) => n.specifier)]) {
+        const target = resolve(current, specifier, 'js');
+        if (target && !tests.has(target)) seen.add(target);
+      }
+    }
+    return false;
+  };
+  const reaching = new Map<string, Promise<boolean>>();
+  /** A TS/JS test that may import a file of the branch (by the specifiers its text holds), or is one. */
+  const mayReachFocus = async (testFile: string): Promise<boolean> => {
+    if (focus!.has(testFile)) return true;
+    for (const specifier of specifiers.get(testFile) ?? []) {
+      const module = resolve(testFile, specifier, 'js');
+      if (!module || tests.has(module)) continue;
+      let reaches = reaching.get(module);
+      if (!reaches) reaching.set(module, (reaches = reachesFocus(module)));
+      if (await reaches) return true;
+    }
+    return false;
+  };
+  for (const testFile of tests.keys()) {
+    if (unparsed.has(testFile) && !(await mayReachFocus(testFile))) continue;
+    const facts = tests.get(testFile)!;
     if (!facts.runs) continue;
     for (const testImport of facts.imports) {
       const module = resolve(testFile, testImport.specifier, facts.language);
@@ -192,7 +262,76 @@ export async function buildTestIndex(workspace: WorkspaceContext): Promise<TestI
       await follow(module, { testFile, names: testImport.names, wholeModule: testImport.wholeModule }, 0, new Set());
     }
   }
-  return { files: fileSet, tests, byStem, importers, frameworksUsed, manifests };
+  const projectImporters = new Map<string, boolean>();
+  const importsProject = (testFile: string): boolean => {
+    let imports = projectImporters.get(testFile);
+    if (imports === undefined) {
+      const facts = tests.get(testFile);
+      imports = facts?.runs === true && facts.imports.some((testImport) => {
+        const module = resolve(testFile, testImport.specifier, facts.language);
+        return module !== undefined && !tests.has(module);
+      });
+      projectImporters.set(testFile, imports);
+    }
+    return imports;
+  };
+  return { files: fileSet, tests, specifiers, byStem, importers, frameworksUsed, manifests, importsProject };
+}
+
+/**
+ * The files a check of the branch judges, when the scan judges only those
+ * (`WorkspaceContext.branchOnly`): those with lines the branch adds. Undefined otherwise (the
+ * editor, `check --all`) and without git facts (no test rule judges anything then).
+ */
+async function branchFocus(workspace: WorkspaceContext): Promise<ReadonlySet<string> | undefined> {
+  if (!workspace.branchOnly) return undefined;
+  const git = await workspace.git();
+  if (!git.repoRoot) return undefined;
+  return new Set((await git.addedLines()).keys());
+}
+
+/**
+ * The test files' facts by path, each TS/JS test parsed when first asked for (`factsOf`). Going
+ * through all of them (`values`, `entries`) parses every one: ask by path where a few will do.
+ */
+class TestFacts implements ReadonlyMap<string, TestFileFacts> {
+  private readonly paths: ReadonlySet<string>;
+
+  constructor(paths: Iterable<string>, private readonly factsOf: (relPath: string) => TestFileFacts | undefined) {
+    this.paths = new Set(paths);
+  }
+
+  get size(): number {
+    return this.paths.size;
+  }
+
+  has(relPath: string): boolean {
+    return this.paths.has(relPath);
+  }
+
+  get(relPath: string): TestFileFacts | undefined {
+    return this.paths.has(relPath) ? this.factsOf(relPath) : undefined;
+  }
+
+  keys(): IterableIterator<string> {
+    return this.paths.values();
+  }
+
+  *entries(): IterableIterator<[string, TestFileFacts]> {
+    for (const relPath of this.paths) yield [relPath, this.factsOf(relPath)!];
+  }
+
+  *values(): IterableIterator<TestFileFacts> {
+    for (const [, facts] of this.entries()) yield facts;
+  }
+
+  forEach(callback: (facts: TestFileFacts, relPath: string, map: ReadonlyMap<string, TestFileFacts>) => void): void {
+    for (const [relPath, facts] of this.entries()) callback(facts, relPath, this);
+  }
+
+  [Symbol.iterator](): IterableIterator<[string, TestFileFacts]> {
+    return this.entries();
+  }
 }
 
 function fresh(entry: CachedEntry | undefined, file: IndexedFile): boolean {

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { conventionallyTests, pathKey, type Language } from './classify';
+import { conventionallyTests, languageOf, pathKey, type Language } from './classify';
 import type { SourceFacts, SourceSymbol } from './source/model';
 import type { TestIndex } from './testIndex';
 
@@ -34,9 +34,11 @@ export function testsCovering(index: TestIndex, relPath: string, language: Langu
   for (const importer of index.importers.get(relPath) ?? []) if (!found.has(importer.testFile)) found.set(importer.testFile, 'import');
   if (language === 'go' || language === 'ruby' || language === 'java') {
     const names = language === 'java' ? [source.stem] : facts.declaredNames;
-    for (const [file, test] of index.tests) {
-      if (found.has(file) || test.language !== language) continue;
+    // By path first: a TS/JS test's facts may not be computed yet (TestIndex.tests).
+    for (const file of index.tests.keys()) {
+      if (found.has(file) || languageOf(file) !== language) continue;
       if (language === 'go' && path.posix.dirname(file) !== path.posix.dirname(relPath)) continue;
+      const test = index.tests.get(file)!;
       if (names.some((name) => test.words.has(name))) found.set(file, 'name');
     }
   }
@@ -57,18 +59,6 @@ export function testsOfSymbol(index: TestIndex, relPath: string, symbol: SourceS
     if (cases) result.set(importer.testFile, Math.max(result.get(importer.testFile) ?? 0, cases));
   }
   return [...result].map(([file, cases]) => ({ file, cases }));
-}
-
-const projectImporters = new WeakMap<TestIndex, Set<string>>();
-
-/** Whether a test file imports any module of the workspace (directly or through re-exports). */
-export function importsProjectCode(index: TestIndex, testFile: string): boolean {
-  let files = projectImporters.get(index);
-  if (!files) {
-    files = new Set([...index.importers.values()].flatMap((importers) => importers.map((i) => i.testFile)));
-    projectImporters.set(index, files);
-  }
-  return files.has(testFile);
 }
 
 const sourcesByStem = new WeakMap<TestIndex, Map<string, string[]>>();
