@@ -31,10 +31,6 @@ const FORMS: Record<string, string> = {
   // What has no import's shape, in a file that imports something else: the pre-processor reads it.
   'src/augmentsWithImport.ts': `import { b } from './unrelated';\nexport const a = b;\ndeclare module './target' {\n  interface One { extra: string }\n}\n`,
   'src/amdWithRequire.js': `const b = require('./unrelated');\ndefine(['./target'], function (target) {\n  return [b, target];\n});\n`,
-  'src/namedAmd.js': `jobs.define('report', ['./target'], function (target) {\n  return target;\n});\n`,
-  // Neither reads as an import: a scheduler's job, and prose ending a line with "from" above a comment.
-  'src/job.ts': `import { b } from './unrelated';\nagenda.define('./target', async () => b);\n`,
-  'src/proseFrom.ts': `import { b } from './unrelated';\n// the totals come from\n// './target', read once\nexport const a = b;\n`,
   'src/escaped.ts': `import target from '.\\/target';\nexport const a = target;\n`,
   'src/regexLiteral.ts': `export const pattern = /import x from '\\.\\/target'/;\n`,
   'src/comment.ts': `// import target from './target';\nexport const a = 1;\n`,

@@ -15,16 +15,12 @@ const CODE = /\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/;
  */
 const IMPORT_SHAPED = /(?:\bfrom|\bimport|\brequire)\s*(?:\(\s*)?['"`]([^'"`\n]{1,300})['"`]/g;
 /**
- * What the pre-processor reads that has no such shape: an AMD `define([...])`'s (or `define('name',
- * [...])`'s) dependencies, which it reads after any `define` (`jobs.define(` too), a `declare
- * module '…'` augmentation, comments (up to five, of up to 300 characters each) between the keyword
- * and the string (a bundler's chunk name inside `import(…)`), and a specifier written with escapes
- * (which it reads cooked). A file holding one is pre-processed to list its candidates. Only such a
- * comment followed by a string counts: prose ending a line with "from" above a `//` comment (a
- * third of growthbook's modules the pre-processor read) and a job scheduler's `define('name', fn)`
- * are none.
+ * What the pre-processor reads that has no such shape: an AMD `define([...])`'s dependencies, a
+ * `declare module '…'` augmentation, a comment between the keyword and the string (a bundler's
+ * chunk name inside `import(…)`), and a specifier written with escapes (which it reads cooked). A
+ * file holding one is pre-processed to list its candidates.
  */
-const OTHER_IMPORTS = /\bdefine\s*\(\s*(?:['"`][^'"`\n]{0,300}['"`]\s*,\s*)?\[|\bdeclare\s+module\b|(?:\bfrom|\bimport|\brequire)\s*(?:\(\s*)?(?:(?:\/\*(?:[^*]|\*(?!\/)){0,300}\*\/|\/\/[^\n]{0,300}\n)\s*){1,5}['"`]/;
+const OTHER_IMPORTS = /\bdefine\s*\(|\bdeclare\s+module\b|(?:\bfrom|\bimport|\brequire)\s*(?:\(\s*)?\/[/*]/;
 
 /**
  * Which of the workspace's TS/JS files that `importing` accepts may import each module (as the
