@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import ts from 'typescript';
-import { importCandidates, importersOfCandidates, typeOnlyImport } from '../../server/src/engine/importGraph';
+import { candidateSpecifiers, importCandidates, importersOfCandidates, typeOnlyImport } from '../../server/src/engine/importGraph';
 import { WorkspaceContext } from '../../server/src/engine/workspaceContext';
 import { workspaceModules } from '../../server/src/engine/workspaceModules';
 import { tempWorkspace } from '../helpers/fixtures';
@@ -69,4 +69,11 @@ test('the confirmed importers of a module are those the pre-processor reads in e
   } finally {
     ws.cleanup();
   }
+});
+
+test('an import-shaped string ends at its own kind of quote, and one too long for the pattern is left to the pre-processor', () => {
+  assert.deepEqual(candidateSpecifiers(`import a from "./it's";\nimport b from './say "hi"';\nconst c = require(\`./tpl\`);\n`), ["./it's", './say "hi"', './tpl']);
+  const long = `./${'a'.repeat(990)}`;
+  assert.deepEqual(candidateSpecifiers(`import a from '${long}';\n`), [long]);
+  assert.equal(candidateSpecifiers(`import a from '${long}${'b'.repeat(20)}';\n`), undefined);
 });

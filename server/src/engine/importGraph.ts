@@ -11,9 +11,12 @@ const CODE = /\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/;
 /**
  * A string after `from`, `import` or `require` (and a parenthesis): the shape of the imports
  * TypeScript's pre-processor reads, so what it matches is a superset of a module's imports (it also
- * takes comments, prose and code in template strings). Bounded, so linear.
+ * takes comments, prose and code in template strings). Each string ends at its own kind of quote
+ * (`"./it's"` is one), within 1,000 characters: bounded, so linear (`LONG_STRING` finds a longer one).
  */
-const IMPORT_SHAPED = /(?:\bfrom|\bimport|\brequire)\s*(?:\(\s*)?['"`]([^'"`\n]{1,300})['"`]/g;
+const IMPORT_SHAPED = /(?:\bfrom|\bimport|\brequire)\s*(?:\(\s*)?(?:'([^'\n\r]{1,1000})'|"([^"\n\r]{1,1000})"|`([^`\n\r]{1,1000})`)/g;
+/** A string after such a keyword that goes on for over 1,000 characters: a specifier `IMPORT_SHAPED` cannot vouch for. */
+const LONG_STRING = /(?:\bfrom|\bimport|\brequire)\s*(?:\(\s*)?(?:'[^'\n\r]{1001}|"[^"\n\r]{1001}|`[^`\n\r]{1001})/;
 /**
  * What the pre-processor reads that has no such shape: an AMD `define([...])`'s dependencies, a
  * `declare module '…'` augmentation, a comment between the keyword and the string (a bundler's
@@ -65,8 +68,8 @@ const allInstances = new WeakMap<[string, string[]][], Importers>();
 
 /** The import-shaped strings of a text, a superset of its imports; undefined when only the pre-processor can tell them. */
 export function candidateSpecifiers(text: string): string[] | undefined {
-  const specifiers = Array.from(text.matchAll(IMPORT_SHAPED), (match) => match[1]);
-  return OTHER_IMPORTS.test(text) || specifiers.some((specifier) => specifier.includes('\\')) ? undefined : specifiers;
+  const specifiers = Array.from(text.matchAll(IMPORT_SHAPED), (match) => match[1] ?? match[2] ?? match[3]);
+  return OTHER_IMPORTS.test(text) || LONG_STRING.test(text) || specifiers.some((specifier) => specifier.includes('\\')) ? undefined : specifiers;
 }
 
 /**

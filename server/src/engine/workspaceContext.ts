@@ -30,9 +30,11 @@ export interface WorkspaceOptions {
   /** Nothing interactive runs on this thread (the CLI, a scan process): files are read with blocking calls. */
   blockingReads?: boolean;
   /**
-   * The scan judges only the files the branch adds lines to (a CLI check without `--all`): a
-   * workspace-wide fact may then leave out what no such file can need (the test index parses only
-   * the tests that can import one). The editor keeps whole facts: any file may be opened next.
+   * The rules that judge new code judge only the lines the branch adds (a CLI check without
+   * `--all`; the other rules still judge the whole tree): a workspace-wide fact only they ask for
+   * may leave out what no file with added lines can need (the test index parses only the tests
+   * that can import one). The editor keeps whole facts: any file may be edited next, and its scan
+   * process hands facts over as plain data.
    */
   branchOnly?: boolean;
   /** Told each workspace-wide fact once it is computed (the scan process hands them to the editor). */

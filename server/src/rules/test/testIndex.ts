@@ -4,6 +4,7 @@ import { IO_CONCURRENCY, mapLimit } from '../../engine/concurrency';
 import { cachedFact } from '../../engine/factCache';
 import type { WorkspaceContext } from '../../engine/workspaceContext';
 import type { IndexedFile } from '../../workspace/contracts';
+import type { ModuleResolver } from '../../workspace/moduleResolution';
 import { parseSource, typescript } from '../flag/detect/typescriptModule';
 import { isTestFile, languageOf, pathKey, type Language, type PathKey } from './classify';
 import type { TestFileFacts } from './facts/model';
@@ -28,13 +29,17 @@ export interface Importer {
 /** Which tests exist and what each one exercises: the workspace-wide fact the test rules share. */
 export interface TestIndex {
   files: ReadonlySet<string>;
-  /** Every test file, each one's facts computed when first asked for (a branch check parses few). */
+  /**
+   * Every test file and its facts. For a branch check (`WorkspaceContext.branchOnly`) a TS/JS test
+   * that cannot import a file of the branch is parsed only when asked for (`get`, or going through
+   * them all); elsewhere a plain map, as workspace facts cross processes (the editor's scan).
+   */
   tests: ReadonlyMap<string, TestFileFacts>;
   /**
-   * What each TS/JS test imports by: the import-shaped strings of its text (`candidateSpecifiers`:
-   * every import, and more), or the imports its parse found where only a parse can tell them.
+   * The relative imports of the TS/JS tests that name a file of the workspace, each test's once,
+   * read from their texts (type-only ones too): how the project's tests spell a relative import.
    */
-  specifiers: ReadonlyMap<string, readonly string[]>;
+  relativeImports: string[];
   /** Test files by the stem of the source they test by convention. */
   byStem: Map<string, { file: string; key: PathKey }[]>;
   /**
@@ -45,15 +50,13 @@ export interface TestIndex {
   importers: Map<string, Importer[]>;
   frameworksUsed: Map<Framework, number>;
   manifests: ProjectManifests;
-  /** Whether a test that runs imports a module of the workspace (one that is no test): whether `importers` lists it anywhere, in a whole index. */
-  importsProject(testFile: string): boolean;
 }
 
 interface CachedEntry {
   mtimeMs: number;
   size: number;
   facts?: TestFileFacts;
-  /** Manifests and module re-exports keep what they need, as does a TS/JS test until it is parsed; other files are not cached. */
+  /** Manifests and module re-exports keep what they need; other files are not cached. */
   text?: string;
   /** A TS/JS test's import-shaped strings (`candidateSpecifiers`), where its text alone tells them. */
   specifiers?: string[];
@@ -99,42 +102,33 @@ export async function buildTestIndex(workspace: WorkspaceContext): Promise<TestI
   const testFiles = files.filter((file) => isTestFile(file.relPath, options) && languageOf(file.relPath) !== undefined && !isVueComponent(file.relPath));
   const testPaths: ReadonlySet<string> = new Set(testFiles.map((file) => file.relPath));
   const manifestFiles = files.filter((file) => MANIFEST_FILES.test(file.relPath));
-  /** The TS/JS tests not parsed yet: their facts are computed when first asked for. */
-  const unparsed = new Map<string, { file: IndexedFile; text: string }>();
+  /** A branch check's TS/JS tests not parsed yet, with their import-shaped strings. */
+  const unparsed = new Map<string, { file: IndexedFile; text: string; specifiers: string[] }>();
   await mapLimit([...testFiles, ...manifestFiles], IO_CONCURRENCY, async (file) => {
-    const entry = cache.get(file.relPath);
-    const known = fresh(entry, file);
-    if (known && (entry?.facts || !testPaths.has(file.relPath))) return;
-    // A test a branch check left unparsed keeps its text.
-    const text = known && entry?.text !== undefined ? entry.text : await workspace.readText(file.relPath).catch(() => null);
+    if (fresh(cache.get(file.relPath), file)) return;
+    const text = await workspace.readText(file.relPath).catch(() => null);
     if (text === null) return cache.delete(file.relPath);
     const language = languageOf(file.relPath);
     if (!testPaths.has(file.relPath) || !language) return cache.set(file.relPath, { mtimeMs: file.mtimeMs, size: file.size, text });
-    // What only TypeScript's pre-processor can tell (escapes, AMD, augmentations) is parsed now.
     const specifiers = language === 'js' ? candidateSpecifiers(text) : undefined;
-    if (focus && language === 'js' && specifiers) {
-      unparsed.set(file.relPath, { file, text });
-      return cache.set(file.relPath, { mtimeMs: file.mtimeMs, size: file.size, text, specifiers });
-    }
+    // Parsed below if it can import a file of the branch; now if only a parse can tell its imports.
+    if (focus && specifiers) return void unparsed.set(file.relPath, { file, text, specifiers });
     cache.set(file.relPath, { mtimeMs: file.mtimeMs, size: file.size, specifiers, facts: cachedFact(stored, 'test/facts', file, text, '', TEST_FILE_FACTS, () => testFacts(file.relPath, language, text)) });
   });
 
-  const factsOf = (relPath: string): TestFileFacts | undefined => {
-    const entry = cache.get(relPath);
-    if (!entry || entry.facts || !unparsed.has(relPath)) return entry?.facts;
-    const { file, text } = unparsed.get(relPath)!;
-    unparsed.delete(relPath);
-    entry.facts = cachedFact(stored, 'test/facts', file, text, '', TEST_FILE_FACTS, () => typeScriptTestFacts(relPath, text));
-    entry.text = undefined;
-    return entry.facts;
-  };
-  const tests = new TestFacts(testFiles.map((file) => file.relPath).filter((relPath) => cache.get(relPath)?.facts || unparsed.has(relPath)), factsOf);
-  const specifiers = new Map<string, readonly string[]>();
-  for (const relPath of tests.keys()) {
-    if (languageOf(relPath) !== 'js') continue;
-    const entry = cache.get(relPath)!;
-    specifiers.set(relPath, entry.specifiers ?? entry.facts!.imports.map((i) => i.specifier));
+  const parsed = new Map<string, TestFileFacts>();
+  for (const file of testFiles) {
+    const facts = cache.get(file.relPath)?.facts;
+    if (facts) parsed.set(file.relPath, facts);
   }
+  const tests: ReadonlyMap<string, TestFileFacts> = focus
+    ? new UnparsedTests(testFiles.map((file) => file.relPath).filter((relPath) => parsed.has(relPath) || unparsed.has(relPath)), parsed, (relPath) => {
+        const { file, text } = unparsed.get(relPath)!;
+        return cachedFact(stored, 'test/facts', file, text, '', TEST_FILE_FACTS, () => typeScriptTestFacts(relPath, text));
+      })
+    : parsed;
+  /** What a TS/JS test imports by: its import-shaped strings, or its parsed imports where only a parse can tell them. */
+  const specifiersOf = (relPath: string): readonly string[] => unparsed.get(relPath)?.specifiers ?? cache.get(relPath)?.specifiers ?? tests.get(relPath)?.imports.map((i) => i.specifier) ?? [];
   const manifests: ProjectManifests = { packageJsons: new Map(), markers: new Map() };
   for (const file of manifestFiles) {
     const text = cache.get(file.relPath)?.text;
@@ -153,7 +147,7 @@ export async function buildTestIndex(workspace: WorkspaceContext): Promise<TestI
     byStem.set(key.stem, sameStem);
     // A test's framework is read from its text: a test not parsed counts as a parsed one does.
     const unread = unparsed.get(file);
-    const framework = unread ? frameworkOfTestText('js', unread.text) : tests.get(file)!.framework;
+    const framework = unread ? frameworkOfTestText('js', unread.text) : parsed.get(file)!.framework;
     if (framework) frameworksUsed.set(framework, (frameworksUsed.get(framework) ?? 0) + 1);
   }
 
@@ -163,8 +157,7 @@ export async function buildTestIndex(workspace: WorkspaceContext): Promise<TestI
     existing.push(importer);
     importers.set(module, existing);
   };
-  // The resolver remembers its answers by folder: tests of one folder import the same modules.
-  const resolve = (fromFile: string, specifier: string, language: Language) => (language === 'js' ? modules.resolveJs(fromFile, specifier) : language === 'python' ? modules.resolvePython(fromFile, specifier) : undefined);
+  const resolve = (fromFile: string, specifier: string, language: Language) => resolveTestImport(modules, fromFile, specifier, language);
   /**
    * A module's re-exports. Its own exports (`own`, which needs a syntax tree) are read only when
    * `needOwn` (a module reached through `export *`); without them, a module whose text cannot
@@ -240,10 +233,10 @@ export async function buildTestIndex(workspace: WorkspaceContext): Promise<TestI
     return false;
   };
   const reaching = new Map<string, Promise<boolean>>();
-  /** A TS/JS test that may import a file of the branch (by the specifiers its text holds), or is one. */
+  /** An unparsed TS/JS test that may import a file of the branch (by the specifiers its text holds), or is one. */
   const mayReachFocus = async (testFile: string): Promise<boolean> => {
     if (focus!.has(testFile)) return true;
-    for (const specifier of specifiers.get(testFile) ?? []) {
+    for (const specifier of unparsed.get(testFile)!.specifiers) {
       const module = resolve(testFile, specifier, 'js');
       if (!module || tests.has(module)) continue;
       let reaches = reaching.get(module);
@@ -262,20 +255,8 @@ export async function buildTestIndex(workspace: WorkspaceContext): Promise<TestI
       await follow(module, { testFile, names: testImport.names, wholeModule: testImport.wholeModule }, 0, new Set());
     }
   }
-  const projectImporters = new Map<string, boolean>();
-  const importsProject = (testFile: string): boolean => {
-    let imports = projectImporters.get(testFile);
-    if (imports === undefined) {
-      const facts = tests.get(testFile);
-      imports = facts?.runs === true && facts.imports.some((testImport) => {
-        const module = resolve(testFile, testImport.specifier, facts.language);
-        return module !== undefined && !tests.has(module);
-      });
-      projectImporters.set(testFile, imports);
-    }
-    return imports;
-  };
-  return { files: fileSet, tests, specifiers, byStem, importers, frameworksUsed, manifests, importsProject };
+  const relativeImports = [...tests.keys()].filter((relPath) => languageOf(relPath) === 'js').flatMap((relPath) => [...new Set(specifiersOf(relPath))].filter((specifier) => specifier.startsWith('.') && resolve(relPath, specifier, 'js') !== undefined));
+  return { files: fileSet, tests, relativeImports, byStem, importers, frameworksUsed, manifests };
 }
 
 /**
@@ -291,14 +272,17 @@ async function branchFocus(workspace: WorkspaceContext): Promise<ReadonlySet<str
 }
 
 /**
- * The test files' facts by path, each TS/JS test parsed when first asked for (`factsOf`). Going
- * through all of them (`values`, `entries`) parses every one: ask by path where a few will do.
+ * A branch check's test facts by path (`TestIndex.tests`): the tests parsed while the index was
+ * built, and the others parsed when first asked for (`parse`). Going through all of them (`values`,
+ * `entries`) parses every one: ask by path where a few will do.
  */
-class TestFacts implements ReadonlyMap<string, TestFileFacts> {
+class UnparsedTests implements ReadonlyMap<string, TestFileFacts> {
   private readonly paths: ReadonlySet<string>;
+  private readonly known: Map<string, TestFileFacts>;
 
-  constructor(paths: Iterable<string>, private readonly factsOf: (relPath: string) => TestFileFacts | undefined) {
+  constructor(paths: Iterable<string>, parsed: ReadonlyMap<string, TestFileFacts>, private readonly parse: (relPath: string) => TestFileFacts) {
     this.paths = new Set(paths);
+    this.known = new Map(parsed);
   }
 
   get size(): number {
@@ -310,7 +294,10 @@ class TestFacts implements ReadonlyMap<string, TestFileFacts> {
   }
 
   get(relPath: string): TestFileFacts | undefined {
-    return this.paths.has(relPath) ? this.factsOf(relPath) : undefined;
+    if (!this.paths.has(relPath)) return undefined;
+    let facts = this.known.get(relPath);
+    if (!facts) this.known.set(relPath, (facts = this.parse(relPath)));
+    return facts;
   }
 
   keys(): IterableIterator<string> {
@@ -318,7 +305,7 @@ class TestFacts implements ReadonlyMap<string, TestFileFacts> {
   }
 
   *entries(): IterableIterator<[string, TestFileFacts]> {
-    for (const relPath of this.paths) yield [relPath, this.factsOf(relPath)!];
+    for (const relPath of this.paths) yield [relPath, this.get(relPath)!];
   }
 
   *values(): IterableIterator<TestFileFacts> {
@@ -332,6 +319,12 @@ class TestFacts implements ReadonlyMap<string, TestFileFacts> {
   [Symbol.iterator](): IterableIterator<[string, TestFileFacts]> {
     return this.entries();
   }
+}
+
+/** The module a test's import names: TS/JS and Python imports are resolved, others are not. */
+export function resolveTestImport(modules: Pick<ModuleResolver, 'resolveJs' | 'resolvePython'>, fromFile: string, specifier: string, language: Language): string | undefined {
+  // The resolver remembers its answers by folder: tests of one folder import the same modules.
+  return language === 'js' ? modules.resolveJs(fromFile, specifier) : language === 'python' ? modules.resolvePython(fromFile, specifier) : undefined;
 }
 
 function fresh(entry: CachedEntry | undefined, file: IndexedFile): boolean {

@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import { conventionallyTests, languageOf, pathKey, type Language } from './classify';
 import type { SourceFacts, SourceSymbol } from './source/model';
-import type { TestIndex } from './testIndex';
+import { resolveTestImport, type TestIndex } from './testIndex';
+import type { ModuleResolver } from '../../workspace/moduleResolution';
 
 /** A test file that covers a source file, and how DeployRisk knows. */
 export interface CoveringTest {
@@ -59,6 +60,28 @@ export function testsOfSymbol(index: TestIndex, relPath: string, symbol: SourceS
     if (cases) result.set(importer.testFile, Math.max(result.get(importer.testFile) ?? 0, cases));
   }
   return [...result].map(([file, cases]) => ({ file, cases }));
+}
+
+const projectImporters = new WeakMap<TestIndex, Map<string, boolean>>();
+
+/**
+ * Whether a test that runs imports a module of the workspace, one that is no test (so `importers`
+ * lists it somewhere, in a whole index): read from its own imports, so it holds for a test a
+ * branch check's index did not follow.
+ */
+export function importsProjectCode(index: TestIndex, testFile: string, modules: Pick<ModuleResolver, 'resolveJs' | 'resolvePython'>): boolean {
+  let known = projectImporters.get(index);
+  if (!known) projectImporters.set(index, (known = new Map()));
+  let imports = known.get(testFile);
+  if (imports === undefined) {
+    const facts = index.tests.get(testFile);
+    imports = facts?.runs === true && facts.imports.some((testImport) => {
+      const module = resolveTestImport(modules, testFile, testImport.specifier, facts.language);
+      return module !== undefined && !index.tests.has(module);
+    });
+    known.set(testFile, imports);
+  }
+  return imports;
 }
 
 const sourcesByStem = new WeakMap<TestIndex, Map<string, string[]>>();

@@ -5,7 +5,8 @@ import { needsTests } from './classify';
 import { testOptions } from './options';
 import { addTestFix } from './scaffold/fixes';
 import type { SourceSymbol } from './source/model';
-import { testsOfSymbol } from './testsOf';
+import { importsProjectCode, testsOfSymbol } from './testsOf';
+import { workspaceModules } from '../../engine/workspaceModules';
 
 const KIND_LABEL: Record<SourceSymbol['kind'], string> = { function: 'function', class: 'class', method: 'method', value: 'value' };
 
@@ -36,7 +37,8 @@ export const untestedExportRule: Rule = {
     const covering = imported.length ? imported : http ? source.covering.filter((c) => c.how === 'http') : [];
     if (covering.length === 0) return [];
     const overHttp = imported.length === 0;
-    const reachedOtherwise = !overHttp && (source.index.importers.get(doc.relPath) ?? []).length === 0 && covering.some((c) => source.index.importsProject(c.file));
+    const modules = await workspaceModules(ctx.workspace);
+    const reachedOtherwise = !overHttp && (source.index.importers.get(doc.relPath) ?? []).length === 0 && covering.some((c) => importsProjectCode(source.index, c.file, modules));
     if (reachedOtherwise) return [];
     const untestedClasses = new Set<string>();
     const components = new Set(source.facts.exported.filter((symbol) => symbol.component).map((symbol) => symbol.exportedAs));

@@ -224,7 +224,7 @@ const importExtensions = new WeakMap<TestIndex, 'ts' | 'js' | 'none'>();
 function importExtension(index: TestIndex): 'ts' | 'js' | 'none' {
   let extension = importExtensions.get(index);
   if (!extension) {
-    const relativeImports = [...index.specifiers.values()].flatMap((specifiers) => specifiers.filter((s) => s.startsWith('.')));
+    const relativeImports = index.relativeImports;
     const share = (pattern: RegExp) => relativeImports.filter((s) => pattern.test(s)).length * 2 > relativeImports.length;
     extension = share(/\.[cm]?tsx?$/) ? 'ts' : share(/\.[cm]?jsx?$/) ? 'js' : 'none';
     importExtensions.set(index, extension);
