@@ -130,6 +130,11 @@ test('the specifiers read from a test’s text hold every import its parse finds
     'import a from "./it\'s";',
     `import a from './${'x'.repeat(1200)}';`,
     "import a from '\\x2e/a';",
+    // A string ending in a keyword before the import, a specifier continued on the next line, an escaped keyword, a zero-width space.
+    "const kind = 'import'; import a from './a';",
+    "import a from './\\\na';",
+    "const a = requir\\u0065('./a');",
+    "import a from\u200b'./a';",
   ]) {
     const imports = typeScriptTestFacts('src/x.test.ts', `${tricky}\ntest('t', () => expect(a).toBeTruthy());\n`).imports.map((i) => i.specifier);
     assert.equal(imports.length, 1, tricky);

@@ -8,22 +8,29 @@ import type { IndexedFile } from '../workspace/contracts';
 
 const CODE = /\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/;
 
+/** What TypeScript's scanner reads as blanks and JavaScript's `\s` does not (U+0085, a zero-width space). */
+const BLANK = String.raw`[\s\u0085\u200b]`;
+/** A keyword an import starts with, and the blanks and parenthesis before its string. */
+const KEYWORD = String.raw`(?:\bfrom|\bimport|\brequire)${BLANK}*(?:\(${BLANK}*)?`;
 /**
  * A string after `from`, `import` or `require` (and a parenthesis): the shape of the imports
  * TypeScript's pre-processor reads, so what it matches is a superset of a module's imports (it also
  * takes comments, prose and code in template strings). Each string ends at its own kind of quote
- * (`"./it's"` is one), within 1,000 characters: bounded, so linear (`LONG_STRING` finds a longer one).
+ * (`"./it's"` is one), within 1,000 characters: bounded, so linear (`LONG_STRING` finds a longer
+ * one). Only the keyword is consumed (the string is looked ahead at), so a string that ends in a
+ * keyword (`'import'; import a from './a'`) does not hide the import after it.
  */
-const IMPORT_SHAPED = /(?:\bfrom|\bimport|\brequire)\s*(?:\(\s*)?(?:'([^'\n\r]{1,1000})'|"([^"\n\r]{1,1000})"|`([^`\n\r]{1,1000})`)/g;
+const IMPORT_SHAPED = new RegExp(String.raw`${KEYWORD}(?=(?:'([^'\n\r]{1,1000})'|"([^"\n\r]{1,1000})"|\`([^\`\n\r]{1,1000})\`))`, 'g');
 /** A string after such a keyword that goes on for over 1,000 characters: a specifier `IMPORT_SHAPED` cannot vouch for. */
-const LONG_STRING = /(?:\bfrom|\bimport|\brequire)\s*(?:\(\s*)?(?:'[^'\n\r]{1001}|"[^"\n\r]{1001}|`[^`\n\r]{1001})/;
+const LONG_STRING = new RegExp(String.raw`${KEYWORD}(?:'[^'\n\r]{1001}|"[^"\n\r]{1001}|\`[^\`\n\r]{1001})`);
 /**
  * What the pre-processor reads that has no such shape: an AMD `define([...])`'s dependencies, a
  * `declare module '…'` augmentation, a comment between the keyword and the string (a bundler's
- * chunk name inside `import(…)`), and a specifier written with escapes (which it reads cooked). A
+ * chunk name inside `import(…)`), a string continued on the next line (a backslash before the line
+ * break), and escapes (a specifier's, which it reads cooked, or a keyword's: `requir\u0065(`). A
  * file holding one is pre-processed to list its candidates.
  */
-const OTHER_IMPORTS = /\bdefine\s*\(|\bdeclare\s+module\b|(?:\bfrom|\bimport|\brequire)\s*(?:\(\s*)?\/[/*]/;
+const OTHER_IMPORTS = new RegExp(String.raw`\bdefine${BLANK}*\(|\bdeclare${BLANK}+module\b|${KEYWORD}\/[/*]|\\[\r\n]|\\u`);
 
 /**
  * Which of the workspace's TS/JS files that `importing` accepts may import each module (as the

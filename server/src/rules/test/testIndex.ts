@@ -37,7 +37,8 @@ export interface TestIndex {
   tests: ReadonlyMap<string, TestFileFacts>;
   /**
    * The relative imports of the TS/JS tests that name a file of the workspace, each test's once,
-   * read from their texts (type-only ones too): how the project's tests spell a relative import.
+   * read from their texts (type-only ones too; a test whose text only a parse can tell, by its
+   * parsed imports): how the project's tests spell a relative import.
    */
   relativeImports: string[];
   /** Test files by the stem of the source they test by convention. */
