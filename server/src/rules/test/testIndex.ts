@@ -84,8 +84,9 @@ const MAX_REEXPORT_DEPTH = 8;
 /**
  * Builds the test index incrementally: a file is read and parsed again only when its size or
  * modification time changed, so after a one-file change the cost is that file plus the joins.
- * Where the scan judges only the branch's files (`WorkspaceContext.branchOnly`), a TS/JS test is
- * parsed only when it can import one of them (see `branchFocus`) or when a rule asks for its facts.
+ * Where the test rules judge only the lines a branch adds (`WorkspaceContext.branchOnly`), a TS/JS
+ * test is parsed only when it can import a file with such lines (`branchFocus`), or when a rule
+ * asks for its facts.
  */
 export async function buildTestIndex(workspace: WorkspaceContext): Promise<TestIndex> {
   const config = await workspace.config();
@@ -261,9 +262,9 @@ export async function buildTestIndex(workspace: WorkspaceContext): Promise<TestI
 }
 
 /**
- * The files a check of the branch judges, when the scan judges only those
- * (`WorkspaceContext.branchOnly`): those with lines the branch adds. Undefined otherwise (the
- * editor, `check --all`) and without git facts (no test rule judges anything then).
+ * The files with lines the branch adds, where the test rules judge only those lines
+ * (`WorkspaceContext.branchOnly`). Undefined otherwise (the editor, `check --all`) and without git
+ * facts (no test rule judges anything then).
  */
 async function branchFocus(workspace: WorkspaceContext): Promise<ReadonlySet<string> | undefined> {
   if (!workspace.branchOnly) return undefined;
