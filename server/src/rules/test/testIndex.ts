@@ -209,7 +209,7 @@ export async function buildTestIndex(workspace: WorkspaceContext): Promise<TestI
       else if (named) forward(named.specifier, named.imported, count);
       else for (const star of reexports.stars) forward(star, name, count);
     }
-    const targets = new Set([...forwarded.keys(), ...wholeTargets, ...(importer.wholeModule ? [...reexports.stars, ...[...reexports.named.values()].map((n) => n.specifier)] : [])]);
+    const targets = new Set([...forwarded.keys(), ...wholeTargets, ...(importer.wholeModule ? reexportedFrom(reexports) : [])]);
     const language = languageOf(module) === 'python' ? 'python' : 'js';
     for (const specifier of targets) {
       const target = resolve(module, specifier, language);
@@ -227,7 +227,7 @@ export async function buildTestIndex(workspace: WorkspaceContext): Promise<TestI
     for (const current of seen) {
       if (focus!.has(current)) return true;
       const reexports = await reexportsOf(current, false);
-      for (const specifier of [...(reexports?.stars ?? []), ...[...(reexports?.named.values() ?? [])].map((n) => n.specifier)]) {
+      for (const specifier of reexports ? reexportedFrom(reexports) : []) {
         const target = resolve(current, specifier, 'js');
         if (target && !tests.has(target)) seen.add(target);
       }
@@ -327,6 +327,11 @@ class UnparsedTests implements ReadonlyMap<string, TestFileFacts> {
 export function resolveTestImport(modules: Pick<ModuleResolver, 'resolveJs' | 'resolvePython'>, fromFile: string, specifier: string, language: Language): string | undefined {
   // The resolver remembers its answers by folder: tests of one folder import the same modules.
   return language === 'js' ? modules.resolveJs(fromFile, specifier) : language === 'python' ? modules.resolvePython(fromFile, specifier) : undefined;
+}
+
+/** Every module a module re-exports from, by any name. */
+function reexportedFrom(reexports: Reexports): string[] {
+  return [...reexports.stars, ...[...reexports.named.values()].map((n) => n.specifier)];
 }
 
 function fresh(entry: CachedEntry | undefined, file: IndexedFile): boolean {
